@@ -1,0 +1,287 @@
+"""Shared input checks.
+
+Each check collects *all* the problems it finds and raises one error naming the
+source (file or table name), the column and a sample of the offending values.
+Nothing here prints; dropped rows are returned as counts so that callers can
+report them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import CRSError, InvalidCodeError, InvalidValueError, MissingColumnError
+
+__all__ = [
+    "INSEE_CODE_PATTERN",
+    "DropReport",
+    "describe_values",
+    "require_columns",
+    "normalize_insee_codes",
+    "check_insee_codes",
+    "check_unique",
+    "check_non_negative",
+    "to_numeric_column",
+    "require_projected_crs",
+]
+
+#: Five characters: two-digit department (or 2A/2B for Corsica), or 97x overseas, then commune number.
+INSEE_CODE_PATTERN = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
+
+_MAX_SHOWN = 8
+
+
+def describe_values(values: Iterable[Any], *, max_shown: int = _MAX_SHOWN) -> str:
+    """Return a short, readable list of offending values (``'a', 'b' ... and 3 more``).
+
+    Examples
+    --------
+    >>> describe_values(["x", "y", "z"], max_shown=2)
+    "'x', 'y' ... and 1 more"
+    """
+    vals = list(values)
+    shown = ", ".join(repr(v) for v in vals[:max_shown])
+    if len(vals) > max_shown:
+        shown += f" ... and {len(vals) - max_shown} more"
+    return shown
+
+
+def _where(source: str | None) -> str:
+    return f" in {source}" if source else ""
+
+
+@dataclass
+class DropReport:
+    """Counts of rows dropped or left unmatched by a reader or a function, with reasons.
+
+    Examples
+    --------
+    >>> r = DropReport(source="pop.csv")
+    >>> r.add("commune code unknown", 3, ["99999"])
+    >>> r.total
+    3
+    >>> print(r)
+    pop.csv: 3 row(s) dropped: 3 commune code unknown (e.g. '99999')
+    """
+
+    source: str = ""
+    reasons: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, reason: str, count: int, examples: Sequence[Any] = ()) -> None:
+        """Record ``count`` rows dropped for ``reason`` (no-op when ``count`` is 0)."""
+        if count <= 0:
+            return
+        self.reasons[reason] = self.reasons.get(reason, 0) + int(count)
+        self.examples.setdefault(reason, []).extend(list(examples)[: _MAX_SHOWN])
+
+    @property
+    def total(self) -> int:
+        """Total number of rows dropped."""
+        return sum(self.reasons.values())
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __str__(self) -> str:
+        if not self.reasons:
+            return f"{self.source}: no row dropped"
+        parts = []
+        for reason, n in self.reasons.items():
+            ex = self.examples.get(reason) or []
+            parts.append(f"{n} {reason}" + (f" (e.g. {describe_values(ex, max_shown=3)})" if ex else ""))
+        return f"{self.source}: {self.total} row(s) dropped: " + "; ".join(parts)
+
+
+def require_columns(
+    df: pd.DataFrame, columns: Iterable[str], *, source: str | None = None, hint: str = ""
+) -> None:
+    """Raise :class:`MissingColumnError` listing every required column that is absent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a"])
+    >>> try:
+    ...     require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], source="x.csv")
+    ... except MissingColumnError as e:
+    ...     print(e)
+    missing column(s) 'b' in x.csv; found columns: 'a'
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        msg = (
+            f"missing column(s) {describe_values(missing)}{_where(source)}; "
+            f"found columns: {describe_values(map(str, df.columns), max_shown=20)}"
+        )
+        if hint:
+            msg += f". {hint}"
+        raise MissingColumnError(msg)
+
+
+def normalize_insee_codes(values: pd.Series | Sequence[Any]) -> pd.Series:
+    """Turn codes read as numbers or padded strings into 5-character strings.
+
+    Integers lose their leading zero when a CSV is read without ``dtype=str``
+    (``1001`` for ``"01001"``); this restores it. Values that cannot be a code are
+    left as they are so that :func:`check_insee_codes` can report them.
+
+    Examples
+    --------
+    >>> normalize_insee_codes([1001, "2a004", " 75101 ", 1001.0]).tolist()
+    ['01001', '2A004', '75101', '01001']
+    """
+    s = pd.Series(values, copy=True)
+    out = []
+    for v in s.tolist():
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(v)
+            continue
+        if isinstance(v, (int, np.integer)) or (isinstance(v, (float, np.floating)) and float(v).is_integer()):
+            out.append(f"{int(v):05d}")
+            continue
+        t = str(v).strip().upper()
+        if t.isdigit() and len(t) == 4:
+            t = "0" + t
+        out.append(t)
+    return pd.Series(out, index=s.index, dtype=object, name=s.name)
+
+
+def check_insee_codes(
+    codes: pd.Series | pd.Index, *, source: str | None = None, column: str = "code_commune", unique: bool = False
+) -> None:
+    """Raise :class:`InvalidCodeError` for malformed (or, with ``unique``, duplicated) INSEE codes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_insee_codes(pd.Series(["01001", "2A004", "97101"]))
+    >>> try:
+    ...     check_insee_codes(pd.Series(["1001", "123456"]), source="t.csv", column="COM")
+    ... except InvalidCodeError as e:
+    ...     print(e)  # doctest: +ELLIPSIS
+    malformed INSEE code(s) in t.csv, column 'COM': '1001', '123456' (2 value(s))...
+    """
+    s = pd.Series(codes)
+    bad = [v for v in s.tolist() if not (isinstance(v, str) and INSEE_CODE_PATTERN.match(v))]
+    problems = []
+    if bad:
+        problems.append(
+            f"malformed INSEE code(s){_where(source)}, column {column!r}: {describe_values(bad)} "
+            f"({len(bad)} value(s)); a commune code is a 5-character string such as '01001' or '2A004' "
+            "(read the file with dtype=str to keep leading zeros)"
+        )
+    if unique:
+        dup = s[s.duplicated(keep=False)].dropna().unique().tolist()
+        if dup:
+            problems.append(
+                f"duplicated INSEE code(s){_where(source)}, column {column!r}: {describe_values(dup)} "
+                f"({len(dup)} code(s)); each commune must appear once"
+            )
+    if problems:
+        raise InvalidCodeError("; ".join(problems))
+
+
+def check_unique(
+    df: pd.DataFrame, columns: str | Sequence[str], *, source: str | None = None, what: str = "row"
+) -> None:
+    """Raise :class:`InvalidCodeError` if the key ``columns`` are duplicated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_unique(pd.DataFrame({"k": [1, 2]}), "k")
+    """
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    dup = df[df.duplicated(cols, keep=False)]
+    if len(dup):
+        keys = dup[cols].drop_duplicates().astype(str).agg("/".join, axis=1).tolist()
+        raise InvalidCodeError(
+            f"duplicated {what}(s){_where(source)} on column(s) {describe_values(cols)}: {describe_values(keys)} "
+            f"({len(keys)} key(s)); aggregate them or remove the duplicates first"
+        )
+
+
+def to_numeric_column(
+    df: pd.DataFrame, column: str, *, source: str | None = None, allow_nan: bool = False, non_negative: bool = True
+) -> pd.Series:
+    """Return ``df[column]`` as floats; raise :class:`InvalidValueError` naming bad values.
+
+    Accepts French decimal commas and thousands spaces (``"1 234,5"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> to_numeric_column(pd.DataFrame({"p": ["1 234,5", 3]}), "p").tolist()
+    [1234.5, 3.0]
+    """
+    raw = df[column]
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw):
+        cleaned = (
+            raw.astype("string")
+            .str.replace("\u00a0", "", regex=False)
+            .str.replace("\u202f", "", regex=False)
+            .str.replace(" ", "", regex=False)
+            .str.replace(",", ".", regex=False)
+            .replace({"": pd.NA})
+        )
+        num = pd.to_numeric(cleaned, errors="coerce").astype(float)
+        non_numeric = raw[num.isna() & cleaned.notna()]
+    else:
+        num = pd.to_numeric(raw, errors="coerce").astype(float)
+        non_numeric = raw[num.isna() & raw.notna()]
+    problems = []
+    if len(non_numeric):
+        problems.append(f"non-numeric value(s): {describe_values(non_numeric.tolist())} ({len(non_numeric)} row(s))")
+    nan_rows = raw[raw.isna()] if not allow_nan else raw.iloc[0:0]
+    if len(nan_rows):
+        idx = describe_values(nan_rows.index.tolist())
+        problems.append(f"missing value(s) (NaN) at row(s) {idx} ({len(nan_rows)} row(s))")
+    if non_negative:
+        neg = num[num < 0]
+        if len(neg):
+            problems.append(f"negative value(s): {describe_values(neg.tolist())} ({len(neg)} row(s))")
+    if problems:
+        raise InvalidValueError(f"column {column!r}{_where(source)}: " + "; ".join(problems))
+    return num
+
+
+def check_non_negative(values: pd.Series, *, column: str, source: str | None = None) -> None:
+    """Raise :class:`InvalidValueError` for NaN or negative values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_non_negative(pd.Series([0.0, 2.0]), column="population")
+    """
+    to_numeric_column(pd.DataFrame({column: values}), column, source=source)
+
+
+def require_projected_crs(gdf: Any, *, source: str | None = None) -> None:
+    """Refuse a missing or geographic CRS for distance work, saying how to fix it.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> require_projected_crs(gpd.GeoDataFrame(geometry=[Point(0, 0)], crs=2154))
+    """
+    crs = getattr(gdf, "crs", None)
+    if crs is None:
+        raise CRSError(
+            f"no CRS set{_where(source)}: distances need a projected CRS in metres. "
+            "Set it with gdf.set_crs(...) then reproject, e.g. gdf.to_crs(2154) for mainland France "
+            "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)."
+        )
+    if crs.is_geographic:
+        raise CRSError(
+            f"geographic CRS {crs.to_string()!r}{_where(source)}: distances in degrees are meaningless. "
+            "Reproject first, e.g. gdf.to_crs(2154) for mainland France "
+            "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)."
+        )

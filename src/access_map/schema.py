@@ -1,0 +1,100 @@
+"""Column names and vocabularies shared by readers, indicators and maps.
+
+Every commune table is indexed by :data:`CODE` (``code_commune``, 5-character
+string). These constants are the contract between modules: readers produce
+them, indicators consume them.
+
+Examples
+--------
+>>> from access_map.schema import AGE_BANDS, PROFESSIONS
+>>> len(AGE_BANDS), AGE_BANDS[0], AGE_BANDS[-1]
+(19, 'age_00_04', 'age_90_plus')
+>>> "medecin_generaliste" in PROFESSIONS
+True
+"""
+
+from __future__ import annotations
+
+from .communes import CODE
+
+__all__ = [
+    "CODE",
+    "AGE_BANDS",
+    "AGE_BAND_LABELS",
+    "PROFESSIONS",
+    "PROFESSION_LABELS",
+    "PRACTITIONER_COLUMNS",
+    "ZONING_CLASSES",
+    "ZONING_LABELS",
+    "DREES_ZONING_CODES",
+    "TIME_COLUMNS",
+]
+
+#: Nineteen five-year age bands used by the DREES standardisation (last band 90+).
+AGE_BANDS: tuple[str, ...] = tuple(f"age_{a:02d}_{a + 4:02d}" for a in range(0, 90, 5)) + ("age_90_plus",)
+
+#: French labels of :data:`AGE_BANDS`, in the wording of the DREES ``Paramètres`` sheet.
+AGE_BAND_LABELS: dict[str, str] = {
+    **{"age_00_04": "Moins de 5 ans"},
+    **{f"age_{a:02d}_{a + 4:02d}": f"{a} à {a + 4} ans" for a in range(5, 90, 5)},
+    "age_90_plus": "Plus de 90 ans",
+}
+
+#: The five professions of the APL, as used in the ``profession`` column of practitioner tables.
+PROFESSIONS: tuple[str, ...] = (
+    "medecin_generaliste",
+    "infirmier",
+    "masseur_kinesitherapeute",
+    "chirurgien_dentiste",
+    "sage_femme",
+)
+
+PROFESSION_LABELS: dict[str, str] = {
+    "medecin_generaliste": "Médecins généralistes",
+    "infirmier": "Infirmiers",
+    "masseur_kinesitherapeute": "Masseurs-kinésithérapeutes",
+    "chirurgien_dentiste": "Chirurgiens-dentistes",
+    "sage_femme": "Sages-femmes",
+}
+
+#: Practitioner-level supply table (one row per practitioner x practice site).
+#: ``acts``: consultations+visits+teleconsultations in the year (NaN allowed for a new practitioner);
+#: ``age`` in years; ``new_practitioner``: no liberal activity the previous year (5,400 acts imputed for GPs);
+#: ``health_centre``: salaried in a centre de santé (no activity bounds); ``etp``: full-time equivalent
+#: (other professions); ``share``: share of the practitioner's activity at this site (defaults to 1/number of sites).
+PRACTITIONER_COLUMNS: tuple[str, ...] = (
+    "practitioner_id",
+    CODE,
+    "profession",
+    "acts",
+    "age",
+    "new_practitioner",
+    "health_centre",
+    "etp",
+    "share",
+)
+
+#: GP zoning classes, from most to least under-served.
+ZONING_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HV")
+
+ZONING_LABELS: dict[str, str] = {
+    "ZIP": "Zone d'intervention prioritaire (ZIP)",
+    "ZAC": "Zone d'action complémentaire (ZAC)",
+    "ZV": "Zone de vigilance",
+    "HV": "Hors vivier",
+}
+
+#: DREES zoning-application export codes -> (class, QPV/GQ detail).
+DREES_ZONING_CODES: dict[str, str] = {
+    "1_ZIP": "ZIP",
+    "2_ZAC": "ZAC",
+    "3_QPV_ZIP": "ZIP",
+    "4_QPV_ZAC": "ZAC",
+    "5_ZV": "ZV",
+    "6_HZ": "HV",
+    "7_GQ_ZAC": "ZAC",
+    "8_GQ_ZIP": "ZIP",
+}
+
+#: The long travel-time table: one row per (origin, destination) pair within the catchment.
+TIME_COLUMNS: tuple[str, str, str] = ("origin", "destination", "minutes")

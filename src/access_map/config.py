@@ -1,0 +1,310 @@
+"""The refresh configuration (``territory.toml``): sources, vintages, professions, outputs.
+
+A configuration is parsed once into frozen dataclasses; unknown keys are errors
+(a misspelt option must not be silently ignored). Relative paths are resolved
+against the folder of the configuration file.
+
+Example ``territory.toml``::
+
+    name = "occitanie"
+    label = "Occitanie — APL 2023"
+
+    [sources]
+    communes = "data/ADMIN-EXPRESS.gpkg"          # IGN ADMIN EXPRESS or etalab contours
+    population_by_age = "data/pop-sexe-age-quinquennal.csv"
+    practitioners = "data/activite_praticiens.csv"  # package activity format
+    msp = "data/etalab-cs1100507-stock.csv"         # FINESS etalab extraction
+    cpts = "data/cpts.csv"
+    tvs = "data/tvs.csv"
+    qpv = "data/qpv.csv"
+    zoning_caps = "data/plafonds.csv"
+    previous_zoning = "data/zonage_ars_2022.csv"
+
+    [travel]
+    method = "crow_fly"     # or "file" with path = "metric.parquet"
+    max_minutes = 20.0
+
+    [[professions]]
+    name = "medecin_generaliste"
+    vintage = 2023
+    max_ages = [0, 65]      # 0 = all practitioners
+
+    [zoning]
+    rules = "2017"
+    max_age = 65
+
+    [msp]
+    minutes = [10, 20]
+
+    [outputs]
+    directory = "out/occitanie"
+    maps_directory = "maps/occitanie"
+
+Examples
+--------
+>>> cfg = parse_config({"name": "x", "sources": {"demo": True}})
+>>> cfg.professions[0].name, cfg.travel.max_minutes, cfg.outputs.maps_directory.name
+('medecin_generaliste', 20.0, 'x')
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import AccessMapError, SourceError
+from .schema import PROFESSIONS
+
+__all__ = [
+    "SOURCE_KEYS",
+    "SourcesConfig",
+    "TravelConfig",
+    "ProfessionConfig",
+    "ZoningConfig",
+    "OutputsConfig",
+    "RefreshConfig",
+    "load_config",
+    "parse_config",
+]
+
+#: Input files a configuration may name (all optional except what the chosen steps need).
+SOURCE_KEYS: tuple[str, ...] = (
+    "communes",
+    "cog_communes",
+    "populations",
+    "population_by_age",
+    "practitioners",
+    "msp",
+    "cpts",
+    "tvs",
+    "qpv",
+    "zoning_caps",
+    "previous_zoning",
+)
+
+
+class ConfigError(AccessMapError):
+    """The configuration file is malformed."""
+
+
+def _check_keys(section: dict[str, Any], allowed: set[str], where: str, source: str) -> None:
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key(s) {', '.join(map(repr, unknown))} in {where}; "
+            f"allowed keys: {', '.join(sorted(allowed))}"
+        )
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """Input files. ``demo=True`` takes every input from the embedded demo territory."""
+
+    demo: bool = False
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def get(self, key: str) -> Path | None:
+        """Path of input ``key`` or ``None``."""
+        return self.files.get(key)
+
+
+@dataclass(frozen=True)
+class TravelConfig:
+    """Travel times: crow-fly model from commune points, or a long table file."""
+
+    method: str = "crow_fly"
+    path: Path | None = None
+    max_minutes: float = 20.0
+    intercept_minutes: float = 2.0
+    minutes_per_km: float = 1.32
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProfessionConfig:
+    """One profession's APL: vintage of the parameters and practitioner-age variants (``None`` = all)."""
+
+    name: str = "medecin_generaliste"
+    vintage: int = 2023
+    max_ages: tuple[int | None, ...] = (None, 65)
+
+
+@dataclass(frozen=True)
+class ZoningConfig:
+    """GP zoning: rule set and the APL variant it uses (≤65 by default)."""
+
+    rules: str = "2017"
+    max_age: int | None = 65
+
+
+@dataclass(frozen=True)
+class OutputsConfig:
+    """Where and what to write."""
+
+    directory: Path = Path("out")
+    maps_directory: Path = Path("maps")
+    table_formats: tuple[str, ...] = ("csv", "parquet", "gpkg")
+    png: bool = True
+    raster: bool = True
+    raster_resolution_m: float = 1000.0
+    self_contained: bool = True
+    basemap: bool = False
+
+
+@dataclass(frozen=True)
+class RefreshConfig:
+    """A whole refresh configuration."""
+
+    name: str
+    label: str
+    sources: SourcesConfig
+    travel: TravelConfig = TravelConfig()
+    professions: tuple[ProfessionConfig, ...] = (ProfessionConfig(),)
+    zoning: ZoningConfig = ZoningConfig()
+    msp_minutes: tuple[float, ...] = (10.0, 20.0)
+    outputs: OutputsConfig = OutputsConfig()
+    source_file: Path | None = None
+
+
+def _path(value: Any, base: Path, where: str, source: str) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{source}: {where} must be a non-empty path string, found {value!r}")
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else (base / p)
+
+
+def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: str = "configuration") -> RefreshConfig:
+    """Build a :class:`RefreshConfig` from a parsed TOML mapping.
+
+    Parameters
+    ----------
+    data
+        The TOML content as a dict.
+    base_dir
+        Folder against which relative paths are resolved (the config file's folder).
+    source
+        Name used in error messages.
+
+    Examples
+    --------
+    >>> cfg = parse_config({"name": "t", "sources": {"demo": True}, "professions": [{"name": "infirmier"}]})
+    >>> cfg.professions[0].name, cfg.professions[0].max_ages
+    ('infirmier', (None,))
+    """
+    base = Path(base_dir)
+    _check_keys(data, {"name", "label", "sources", "travel", "professions", "zoning", "msp", "outputs"}, "the top level", source)
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        raise ConfigError(f"{source}: 'name' must be a short territory name without '/', found {name!r}")
+    label = str(data.get("label", name))
+
+    src = dict(data.get("sources", {}))
+    _check_keys(src, {"demo", *SOURCE_KEYS}, "[sources]", source)
+    demo = bool(src.pop("demo", False))
+    files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items()}
+    if not demo and not files:
+        raise ConfigError(f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})")
+    if not demo:
+        missing = [k for k in ("communes", "practitioners") if k not in files]
+        if "population_by_age" not in files and "populations" not in files:
+            missing.append("population_by_age (or populations)")
+        if missing:
+            raise ConfigError(f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL")
+    sources = SourcesConfig(demo=demo, files=files)
+
+    tr = dict(data.get("travel", {}))
+    _check_keys(tr, {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns"}, "[travel]", source)
+    method = tr.get("method", "crow_fly")
+    if method not in {"crow_fly", "file"}:
+        raise ConfigError(f"{source}: travel.method must be 'crow_fly' or 'file', found {method!r}")
+    if method == "file" and "path" not in tr:
+        raise ConfigError(f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)")
+    travel = TravelConfig(
+        method=method,
+        path=_path(tr["path"], base, "travel.path", source) if "path" in tr else None,
+        max_minutes=float(tr.get("max_minutes", 20.0)),
+        intercept_minutes=float(tr.get("intercept_minutes", 2.0)),
+        minutes_per_km=float(tr.get("minutes_per_km", 1.32)),
+        columns=dict(tr.get("columns", {})),
+    )
+    if travel.max_minutes <= 0 or travel.minutes_per_km <= 0 or travel.intercept_minutes < 0:
+        raise ConfigError(f"{source}: [travel] needs max_minutes > 0, minutes_per_km > 0 and intercept_minutes >= 0")
+
+    profs = []
+    for i, p in enumerate(data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}])):
+        _check_keys(p, {"name", "vintage", "max_ages"}, f"professions[{i}]", source)
+        pname = p.get("name", "medecin_generaliste")
+        if pname not in PROFESSIONS:
+            raise ConfigError(f"{source}: professions[{i}].name {pname!r} is not one of {', '.join(PROFESSIONS)}")
+        ages = tuple(None if int(a) == 0 else int(a) for a in p.get("max_ages", [0]))
+        bad = [a for a in ages if a not in (None, 65, 62, 60)]
+        if bad:
+            raise ConfigError(f"{source}: professions[{i}].max_ages accepts 0 (all), 65, 62, 60; found {bad}")
+        profs.append(ProfessionConfig(name=pname, vintage=int(p.get("vintage", 2023)), max_ages=ages))
+    if not profs:
+        raise ConfigError(f"{source}: [[professions]] is empty; name at least one profession")
+
+    zo = dict(data.get("zoning", {}))
+    _check_keys(zo, {"rules", "max_age"}, "[zoning]", source)
+    zmax = zo.get("max_age", 65)
+    zoning = ZoningConfig(rules=str(zo.get("rules", "2017")), max_age=None if not zmax else int(zmax))
+
+    ms = dict(data.get("msp", {}))
+    _check_keys(ms, {"minutes"}, "[msp]", source)
+    msp_minutes = tuple(float(m) for m in ms.get("minutes", [10, 20]))
+
+    ou = dict(data.get("outputs", {}))
+    _check_keys(
+        ou,
+        {"directory", "maps_directory", "table_formats", "png", "raster", "raster_resolution_m", "self_contained", "basemap"},
+        "[outputs]",
+        source,
+    )
+    formats = tuple(ou.get("table_formats", ("csv", "parquet", "gpkg")))
+    badf = [f for f in formats if f not in {"csv", "parquet", "gpkg"}]
+    if badf:
+        raise ConfigError(f"{source}: outputs.table_formats accepts csv, parquet, gpkg; found {badf}")
+    outputs = OutputsConfig(
+        directory=_path(ou.get("directory", f"out/{name}"), base, "outputs.directory", source),
+        maps_directory=_path(ou.get("maps_directory", f"maps/{name}"), base, "outputs.maps_directory", source),
+        table_formats=formats,
+        png=bool(ou.get("png", True)),
+        raster=bool(ou.get("raster", True)),
+        raster_resolution_m=float(ou.get("raster_resolution_m", 1000.0)),
+        self_contained=bool(ou.get("self_contained", True)),
+        basemap=bool(ou.get("basemap", False)),
+    )
+    return RefreshConfig(
+        name=name,
+        label=label,
+        sources=sources,
+        travel=travel,
+        professions=tuple(profs),
+        zoning=zoning,
+        msp_minutes=msp_minutes,
+        outputs=outputs,
+    )
+
+
+def load_config(path: str | Path) -> RefreshConfig:
+    """Read and validate a ``territory.toml`` refresh configuration.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.toml"
+    >>> _ = p.write_text('name = "demo"\\n[sources]\\ndemo = true\\n')
+    >>> load_config(p).sources.demo
+    True
+    """
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SourceError(f"configuration file {p} not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
+    cfg = parse_config(data, base_dir=p.resolve().parent, source=str(p))
+    return RefreshConfig(**{**cfg.__dict__, "source_file": p.resolve()})

@@ -1,0 +1,117 @@
+"""Tests of the shared CSV sniffing helpers (readers/_io.py)."""
+
+from __future__ import annotations
+
+import gzip
+import warnings
+
+import pandas as pd
+import pytest
+
+from access_map._validate import DropReport
+from access_map.errors import MissingColumnError, SourceError
+from access_map.readers._io import (
+    SourceWarning,
+    drop_report,
+    finish,
+    read_table,
+    read_text,
+    rename_aliases,
+    sniff_encoding,
+)
+
+TEXT = "code_commune;libelle\n01001;L'Abergement-Clémenciat\n2A004;Ajaccio\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("latin-1", "cp1252"), ("cp1252", "cp1252")],
+)
+def test_encodings_are_sniffed(tmp_path, encoding, expected):
+    p = tmp_path / "t.csv"
+    p.write_bytes(TEXT.encode(encoding))
+    df, enc, sep = read_table(p, required=["code_commune"])
+    assert enc == expected
+    assert sep == ";"
+    assert df["libelle"].tolist() == ["L'Abergement-Clémenciat", "Ajaccio"]
+    assert df["code_commune"].tolist() == ["01001", "2A004"]  # leading zero kept
+
+
+@pytest.mark.parametrize("sep", [";", ",", "|", "\t"])
+def test_separators_are_sniffed_and_gzip_handled(tmp_path, sep):
+    p = tmp_path / "t.csv.gz"
+    with gzip.open(p, "wt", encoding="utf-8") as fh:
+        fh.write(TEXT.replace(";", sep))
+    df, enc, got = read_table(p)
+    assert got == sep
+    assert df.shape == (2, 2)
+
+
+def test_latin1_byte_beyond_the_sniffed_sample_falls_back(tmp_path):
+    # 1 MiB of ASCII then a Latin-1 'é': the sample decodes as UTF-8, the full read must not fail
+    p = tmp_path / "big.csv"
+    body = "a;b\n" + "x;y\n" * 300_000 + "é;z\n"
+    p.write_bytes(body.encode("latin-1"))
+    df, enc, _ = read_table(p)
+    assert enc in {"cp1252", "latin-1"}
+    assert df["a"].iloc[-1] == "é"
+    assert len(df) == 300_001
+
+
+def test_trailing_pipe_column_dropped_and_na_strings_kept(tmp_path):
+    p = tmp_path / "ps.txt"
+    p.write_text('Nom|Code|\nNA|"10|\n', encoding="utf-8")
+    df, _, sep = read_table(p)
+    assert sep == "|"
+    assert list(df.columns) == ["Nom", "Code"]
+    assert df.iloc[0].tolist() == ["NA", '"10']  # no quoting in pipe files, 'NA' is a value
+
+
+def test_missing_file_and_missing_column_errors(tmp_path):
+    with pytest.raises(SourceError, match="nope.csv.*not found"):
+        read_table(tmp_path / "nope.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(SourceError, match="empty"):
+        read_table(empty)
+    p = tmp_path / "t.csv"
+    p.write_text(TEXT)
+    with pytest.raises(MissingColumnError, match=r"'population'.*found columns: 'code_commune', 'libelle'"):
+        read_table(p, required=["population"])
+    bad = tmp_path / "bad.csv.gz"
+    bad.write_bytes(b"not gzip at all")
+    with pytest.raises(SourceError, match="bad.csv.gz"):
+        read_table(bad)
+
+
+def test_read_text_and_sniff():
+    assert sniff_encoding(b"abc") == "utf-8"
+    assert sniff_encoding(b"\x81\xe9") == "latin-1"  # 0x81 undefined in cp1252
+
+
+def test_read_text_latin1(tmp_path):
+    p = tmp_path / "f.txt"
+    p.write_bytes("finess;etalab;Éé\n".encode("latin-1"))
+    text, enc = read_text(p)
+    assert text.startswith("finess;etalab;Éé") and enc == "cp1252"
+
+
+def test_rename_aliases_case_and_accent_insensitive():
+    df = pd.DataFrame({"CODGEO": ["01001"], "Libellé TVS": ["x"]})
+    out = rename_aliases(df, {"code_commune": ["codgeo"], "libelle_tvs": ["libelle tvs"]}, required=["code_commune"])
+    assert out.columns.tolist() == ["code_commune", "libelle_tvs"]
+    assert df.columns.tolist() == ["CODGEO", "Libellé TVS"]  # input untouched
+    with pytest.raises(MissingColumnError, match="'zonage'.*found columns: 'CODGEO'"):
+        rename_aliases(df, {"zonage": ["Zonage"]}, required=["zonage"], source="z.csv")
+
+
+def test_finish_warns_only_when_rows_dropped():
+    rep = DropReport(source="x.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = finish(pd.DataFrame({"a": [1]}), rep, source="x.csv")
+    assert drop_report(t) is rep
+    rep2 = DropReport(source="x.csv")
+    rep2.add("malformed code", 2, ["1", "2"])
+    with pytest.warns(SourceWarning, match="2 row"):
+        finish(pd.DataFrame({"a": [1]}), rep2, source="x.csv")

@@ -226,7 +226,8 @@ def read_table(
     sep, encoding
         Force the separator / encoding instead of sniffing them.
     usecols
-        Read only these columns (saves memory on national extracts); they are also required.
+        Read only these columns when present (saves memory on national extracts); absent
+        ones are simply missing from the result (list them in ``required`` to insist).
     skiprows
         Lines to skip before the header.
 
@@ -314,7 +315,14 @@ def read_table(
     empty_unnamed = [c for c in df.columns if (c == "" or c.startswith("Unnamed:")) and df[c].isna().all()]
     if empty_unnamed:
         df = df.drop(columns=empty_unnamed)
-    require_columns(df, [*required, *(cols_wanted or [])], source=name)
+    if cols_wanted and any(c not in df.columns for c in required):
+        # report every column of the file, not only the ones selected by usecols
+        with open_bytes(path, source=source) as fh3:
+            head = pd.read_csv(fh3, sep=the_sep, dtype=str, encoding=enc, nrows=0, skiprows=skiprows)
+        found = [str(c).strip().lstrip("\ufeff").strip() for c in head.columns]
+        require_columns(pd.DataFrame(columns=[c for c in found if c and not c.startswith("Unnamed:")]),
+                        required, source=name)
+    require_columns(df, required, source=name)
     return df, enc, the_sep
 
 

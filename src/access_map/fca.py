@@ -1,0 +1,432 @@
+"""Two-step floating catchment (2SFCA, E2SFCA) on sparse matrices.
+
+Notation: demand points *i* (communes of residence, demand ``P_i``), supply points *j*
+(communes of practice, supply ``S_j``), travel time ``t_ij`` and decay ``f``::
+
+    R_j = S_j / Σ_k f(t_kj) · P_k          (step 1: supply per unit of demand reachable from j)
+    A_i = Σ_j f(t_ij) · R_j                 (step 2)
+
+With ``decay=None`` the weight is 1 inside the catchment (classic 2SFCA, Luo & Wang 2003);
+with a decay it is the enhanced 2SFCA (Luo & Qi 2009) — the DREES APL is one. The decay is
+applied in *both* steps, so supply is conserved: ``Σ_i P_i A_i = Σ_j S_j`` over the supply
+points that reach some demand.
+
+Conventions
+-----------
+* The travel-time table is long: columns ``origin`` (demand commune), ``destination``
+  (supply commune), ``minutes``; a commune to itself must be present with 0.0 minutes.
+* Catchment threshold: a pair is kept when ``minutes <= max_minutes`` (``include_max=True``,
+  the default, as PySAL ``access``: ``cost <= max_cost``) or ``minutes < max_minutes``
+  (``include_max=False``). The decay is then applied and pairs of weight 0 are dropped.
+* Rows whose origin is not a demand point (or destination not a supply point, when a
+  supply index is given) carry no demand/supply and are ignored.
+* A demand point with no supply within reach gets 0. A supply point reaching no demand
+  (no pair, or only zero demand) cannot be shared: it is left out of ``R`` and a warning
+  says how many points and how much supply were lost.
+
+Performance: the pair table is turned once into a CSR matrix ``W`` (``W[i, j] = f(t_ij)``)
+by :func:`prepare_catchment`; each indicator is then two sparse matrix-vector products
+(:func:`fca_from_catchment`), so many supply variants can share one catchment.
+Codes are mapped to integer positions through categorical codes when ``origin`` /
+``destination`` are categorical (fastest), otherwise through :func:`pandas.factorize`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> times = pd.DataFrame({"origin": ["A", "A", "B", "B"], "destination": ["A", "B", "B", "A"],
+...                       "minutes": [0.0, 12.0, 0.0, 12.0]})
+>>> demand = pd.Series({"A": 100.0, "B": 300.0})
+>>> supply = pd.Series({"A": 8.0})
+>>> two_stage_fca(supply=supply, demand=demand, times=times, max_minutes=15).tolist()
+[0.02, 0.02]
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ._validate import describe_values, require_columns
+from .decay import Decay, check_minutes
+from .errors import InvalidCodeError, InvalidValueError
+
+__all__ = [
+    "Catchment",
+    "prepare_catchment",
+    "fca_from_catchment",
+    "two_stage_fca",
+    "enhanced_two_stage_fca",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Integer position of each value in ``index`` (-1 when absent), hashing each distinct value once."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = index.get_indexer(values.cat.categories)
+        codes = values.cat.codes.to_numpy()
+    else:
+        codes, uniques = pd.factorize(values)
+        lookup = index.get_indexer(uniques)
+    lookup = np.append(lookup, -1)  # code -1 (missing value) maps to the appended -1
+    return lookup[codes]
+
+
+def _distinct(values: pd.Series) -> pd.Index:
+    """Distinct values of a code column, as a string index (categories when categorical)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Index(values.cat.categories.astype(str))
+    return pd.Index(pd.unique(values.dropna()).astype(str))
+
+
+def _check_index(index: pd.Index, *, what: str) -> pd.Index:
+    if index.hasnans:
+        raise InvalidCodeError(f"{what} has missing (NaN) code(s) in its index; every row needs a commune code")
+    if not index.is_unique:
+        dup = index[index.duplicated()].unique().tolist()
+        raise InvalidCodeError(
+            f"{what} has duplicated code(s) in its index: {describe_values(dup)} ({len(dup)} code(s)); "
+            "aggregate them first (e.g. series.groupby(level=0).sum())"
+        )
+    return index
+
+
+def _check_values(series: pd.Series, *, what: str) -> np.ndarray:
+    if not isinstance(series, pd.Series):
+        raise TypeError(f"{what} must be a pandas Series indexed by commune code; got {type(series).__name__}")
+    try:
+        values = series.to_numpy(dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidValueError(f"{what} must hold numbers; found dtype {series.dtype}") from exc
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        shown = describe_values([f"{k}={v}" for k, v in zip(series.index[bad], series.to_numpy()[bad], strict=True)])
+        raise InvalidValueError(
+            f"{what}: {int(bad.sum())} value(s) negative, NaN or infinite: {shown}; "
+            "give 0 where there is nothing, never NaN"
+        )
+    return values
+
+
+@dataclass(frozen=True, eq=False)
+class Catchment:
+    """A prepared catchment: the sparse weight matrix ``W[i, j] = f(t_ij)`` between demand and supply points.
+
+    Build it with :func:`prepare_catchment`, then call :func:`fca_from_catchment` as many
+    times as there are supply (or demand) variants.
+
+    Attributes
+    ----------
+    demand_index
+        Codes of the demand points (rows of ``weights``).
+    supply_index
+        Codes of the supply points (columns of ``weights``).
+    weights
+        CSR matrix of shape ``(len(demand_index), len(supply_index))``.
+    weights_t
+        Its transpose, also CSR (kept to make step 1 a fast row-wise product).
+    max_minutes, include_max, decay
+        The catchment definition used to build it.
+    """
+
+    demand_index: pd.Index
+    supply_index: pd.Index
+    weights: sparse.csr_matrix
+    weights_t: sparse.csr_matrix
+    max_minutes: float
+    include_max: bool
+    decay: Decay | None
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of (demand, supply) pairs with a positive weight."""
+        return int(self.weights.nnz)
+
+
+def prepare_catchment(
+    times: pd.DataFrame,
+    *,
+    demand_index: pd.Index,
+    supply_index: pd.Index | None = None,
+    max_minutes: float | None = None,
+    decay: Decay | None = None,
+    include_max: bool = True,
+    source: str = "travel times",
+) -> Catchment:
+    """Turn a long travel-time table into a sparse catchment matrix.
+
+    Parameters
+    ----------
+    times
+        Columns ``origin`` (demand commune), ``destination`` (supply commune), ``minutes``.
+        Codes may be strings or categoricals (faster). Not modified.
+    demand_index
+        Codes of the demand points (the index of the demand Series).
+    supply_index
+        Codes of the supply points; default: every destination of ``times`` within the catchment.
+        Give it when the same catchment must accept any supply Series over a known set of communes.
+    max_minutes
+        Catchment radius; default ``decay.max_minutes``. Required when ``decay`` is ``None``.
+    decay
+        A decay from :mod:`access_map.decay`; ``None`` means weight 1 inside the catchment.
+    include_max
+        ``True``: keep pairs with ``minutes <= max_minutes``; ``False``: ``minutes < max_minutes``.
+    source
+        Name of the table, quoted in error messages.
+
+    Returns
+    -------
+    Catchment
+
+    Raises
+    ------
+    MissingColumnError, InvalidValueError, InvalidCodeError
+        Missing columns; NaN or negative minutes; duplicated (origin, destination) pairs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from access_map.decay import DREES_GP_DECAY
+    >>> times = pd.DataFrame({"origin": ["A", "A", "B"], "destination": ["A", "B", "B"],
+    ...                       "minutes": [0.0, 10.0, 0.0]})
+    >>> c = prepare_catchment(times, demand_index=pd.Index(["A", "B"]), decay=DREES_GP_DECAY)
+    >>> c.weights.toarray().round(3).tolist()
+    [[1.0, 0.667], [0.0, 1.0]]
+    """
+    require_columns(times, ["origin", "destination", "minutes"], source=source)
+    if max_minutes is None:
+        if decay is None:
+            raise InvalidValueError("a catchment needs max_minutes when no decay is given (e.g. max_minutes=20)")
+        max_minutes = float(decay.max_minutes)
+    max_minutes = float(max_minutes)
+    if not np.isfinite(max_minutes) or max_minutes <= 0:
+        raise InvalidValueError(f"max_minutes must be a finite number > 0; got {max_minutes!r}")
+    demand_index = _check_index(pd.Index(demand_index), what="demand")
+    minutes = check_minutes(times["minutes"].to_numpy(dtype=float), source=source)
+    keep = minutes <= max_minutes if include_max else minutes < max_minutes
+    origin = times["origin"][keep] if not keep.all() else times["origin"]
+    destination = times["destination"][keep] if not keep.all() else times["destination"]
+    minutes = minutes[keep]
+    if supply_index is None:
+        supply_index = _distinct(destination)
+    supply_index = _check_index(pd.Index(supply_index), what="supply")
+    rows = _positions(origin, demand_index)
+    cols = _positions(destination, supply_index)
+    weight = decay(minutes) if decay is not None else np.ones(len(minutes))
+    valid = (rows >= 0) & (cols >= 0) & (weight > 0)
+    if not valid.all():
+        rows, cols, weight = rows[valid], cols[valid], weight[valid]
+    shape = (len(demand_index), len(supply_index))
+    w = sparse.csr_matrix((weight, (rows, cols)), shape=shape)
+    if w.nnz < len(weight):
+        pairs = pd.DataFrame({"o": rows, "d": cols})
+        dup = pairs[pairs.duplicated(keep="first")].head(8)
+        examples = [f"{demand_index[o]}->{supply_index[d]}" for o, d in zip(dup["o"], dup["d"], strict=True)]
+        raise InvalidCodeError(
+            f"duplicated (origin, destination) pair(s) in {source}: {describe_values(examples)} "
+            f"({len(weight) - w.nnz} extra row(s)); keep one travel time per pair "
+            "(e.g. times.drop_duplicates(['origin', 'destination']))"
+        )
+    no_pair = np.diff(w.indptr) == 0
+    if no_pair.any():
+        warnings.warn(
+            f"{int(no_pair.sum())} demand commune(s) have no pair within {max_minutes:g} minutes in {source} "
+            f"(e.g. {describe_values(demand_index[no_pair][:3].tolist())}); their indicator will be 0. "
+            "A commune to itself should be present with 0.0 minutes.",
+            UserWarning,
+            stacklevel=2,
+        )
+    logger.debug("catchment: %d pairs, %d demand x %d supply points", w.nnz, *shape)
+    return Catchment(
+        demand_index=demand_index,
+        supply_index=supply_index,
+        weights=w,
+        weights_t=w.T.tocsr(),
+        max_minutes=max_minutes,
+        include_max=include_max,
+        decay=decay,
+    )
+
+
+def fca_from_catchment(
+    catchment: Catchment, *, supply: pd.Series, demand: pd.Series, name: str = "access"
+) -> pd.Series:
+    """Two-step floating catchment on a prepared catchment (two sparse matrix-vector products).
+
+    Parameters
+    ----------
+    catchment
+        From :func:`prepare_catchment`.
+    supply
+        Supply per supply commune (``S_j``, non-negative). Communes absent from the catchment's
+        supply index reach no demand: their supply is dropped with a warning.
+    demand
+        Demand per demand commune (``P_i``, non-negative), indexed by the same codes as
+        ``catchment.demand_index`` (any order).
+    name
+        Name of the returned Series.
+
+    Returns
+    -------
+    pandas.Series
+        ``A_i``, indexed like ``demand``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> times = pd.DataFrame({"origin": ["A", "B", "A", "B"], "destination": ["A", "B", "B", "A"],
+    ...                       "minutes": [0.0, 0.0, 5.0, 5.0]})
+    >>> demand = pd.Series({"A": 100.0, "B": 100.0})
+    >>> c = prepare_catchment(times, demand_index=demand.index, max_minutes=10)
+    >>> fca_from_catchment(c, supply=pd.Series({"A": 2.0}), demand=demand).tolist()
+    [0.01, 0.01]
+    >>> fca_from_catchment(c, supply=pd.Series({"B": 4.0}), demand=demand).tolist()
+    [0.02, 0.02]
+    """
+    p_values = _check_values(demand, what="demand")
+    s_values = _check_values(supply, what="supply")
+    d_index = _check_index(demand.index, what="demand")
+    s_index = _check_index(supply.index, what="supply")
+    if d_index.equals(catchment.demand_index):
+        p = p_values
+        order = None
+    else:
+        order = catchment.demand_index.get_indexer(d_index)
+        if (order < 0).any() or len(d_index) != len(catchment.demand_index):
+            extra = d_index[order < 0].tolist()
+            raise InvalidCodeError(
+                "demand is not indexed by the catchment's demand communes: "
+                f"{len(extra)} code(s) unknown to the catchment ({describe_values(extra)}), "
+                f"{len(catchment.demand_index)} expected and {len(d_index)} given; "
+                "prepare the catchment with demand_index=demand.index"
+            )
+        p = np.zeros(len(catchment.demand_index))
+        p[order] = p_values
+    s = np.zeros(len(catchment.supply_index))
+    s_pos = catchment.supply_index.get_indexer(s_index)
+    outside = (s_pos < 0) & (s_values > 0)
+    s[s_pos[s_pos >= 0]] = s_values[s_pos >= 0]
+    reached = catchment.weights_t @ p  # step 1: Σ_k f(t_kj) P_k for every supply point j
+    unreached = (s > 0) & ~(reached > 0)
+    n_lost = int(outside.sum() + unreached.sum())
+    if n_lost:
+        lost_supply = float(s_values[outside].sum() + s[unreached].sum())
+        codes = s_index[outside].tolist() + catchment.supply_index[unreached].tolist()
+        warnings.warn(
+            f"{n_lost} supply commune(s) reach no demand within the catchment "
+            f"(e.g. {describe_values(codes, max_shown=5)}): their supply ({lost_supply:g} of "
+            f"{float(s_values.sum()):g}) is left out of the indicator. Check that the travel times cover "
+            "these communes (a commune to itself with 0.0 minutes) and that demand is not 0 around them.",
+            UserWarning,
+            stacklevel=2,
+        )
+    ratio = np.divide(s, reached, out=np.zeros_like(s), where=reached > 0)
+    access = catchment.weights @ ratio  # step 2: Σ_j f(t_ij) R_j
+    values = access if order is None else access[order]
+    return pd.Series(values, index=demand.index, name=name)
+
+
+def two_stage_fca(
+    *,
+    supply: pd.Series,
+    demand: pd.Series,
+    times: pd.DataFrame,
+    max_minutes: float,
+    decay: Decay | None = None,
+    include_max: bool = True,
+    name: str = "2sfca",
+) -> pd.Series:
+    """Two-step floating catchment area (Luo & Wang 2003); with ``decay``, the enhanced variant.
+
+    Parameters
+    ----------
+    supply
+        Supply per supply commune (``S_j``).
+    demand
+        Demand per demand commune (``P_i``); the result is indexed like it.
+    times
+        Long table ``origin`` (demand), ``destination`` (supply), ``minutes``.
+    max_minutes
+        Catchment radius.
+    decay
+        Optional decay applied in both steps (default: weight 1 inside the catchment).
+    include_max
+        Keep pairs with ``minutes <= max_minutes`` (``True``, default) or ``< max_minutes``.
+    name
+        Name of the returned Series.
+
+    Returns
+    -------
+    pandas.Series
+        Supply accessible per unit of demand, indexed like ``demand``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> times = pd.DataFrame({"origin": ["A", "A", "B", "B"], "destination": ["A", "B", "A", "B"],
+    ...                       "minutes": [0.0, 20.0, 20.0, 0.0]})
+    >>> demand = pd.Series({"A": 100.0, "B": 100.0})
+    >>> two_stage_fca(supply=pd.Series({"A": 4.0}), demand=demand, times=times, max_minutes=20).tolist()
+    [0.02, 0.02]
+    >>> two_stage_fca(supply=pd.Series({"A": 4.0}), demand=demand, times=times, max_minutes=20,
+    ...               include_max=False).tolist()
+    [0.04, 0.0]
+    """
+    catchment = prepare_catchment(
+        times, demand_index=demand.index, max_minutes=max_minutes, decay=decay, include_max=include_max
+    )
+    return fca_from_catchment(catchment, supply=supply, demand=demand, name=name)
+
+
+def enhanced_two_stage_fca(
+    *,
+    supply: pd.Series,
+    demand: pd.Series,
+    times: pd.DataFrame,
+    decay: Decay,
+    max_minutes: float | None = None,
+    include_max: bool = True,
+    name: str = "e2sfca",
+) -> pd.Series:
+    """Enhanced two-step floating catchment area (Luo & Qi 2009): the decay weighs both steps.
+
+    Parameters
+    ----------
+    supply, demand, times
+        As :func:`two_stage_fca`.
+    decay
+        Step, Gaussian or gravity decay (:mod:`access_map.decay`), e.g. ``DREES_GP_DECAY``.
+    max_minutes
+        Catchment radius; default ``decay.max_minutes``.
+    include_max
+        Keep pairs with ``minutes <= max_minutes`` (``True``, default) or ``< max_minutes``.
+    name
+        Name of the returned Series.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed like ``demand``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from access_map.decay import DREES_GP_DECAY
+    >>> times = pd.DataFrame({"origin": ["A", "A", "B", "B"], "destination": ["A", "B", "A", "B"],
+    ...                       "minutes": [0.0, 12.0, 12.0, 0.0]})
+    >>> demand = pd.Series({"A": 300.0, "B": 300.0})
+    >>> # D_A = 300·1 + 300·2/3 = 500; R_A = 10/500 = 0.02; A_A = 0.02, A_B = 2/3·0.02
+    >>> enhanced_two_stage_fca(supply=pd.Series({"A": 10.0}), demand=demand, times=times,
+    ...                        decay=DREES_GP_DECAY).round(5).tolist()
+    [0.02, 0.01333]
+    """
+    catchment = prepare_catchment(
+        times, demand_index=demand.index, max_minutes=max_minutes, decay=decay, include_max=include_max
+    )
+    return fca_from_catchment(catchment, supply=supply, demand=demand, name=name)

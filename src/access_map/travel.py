@@ -803,7 +803,11 @@ def osrm_table_times(
         d_codes, d_ll = o_codes, o_ll
     else:
         d_codes, d_ll = _lonlat(destinations, code_column=code_column, what="destinations")
-    n_src, n_dst = _chunks(len(o_codes), len(d_codes), int(max_table_size))
+    if destinations is None:
+        # square tiles; a diagonal tile sends its points once, so n <= max_table_size fits in one request
+        n_src = n_dst = len(o_codes) if len(o_codes) <= max_table_size else int(max_table_size) // 2
+    else:
+        n_src, n_dst = _chunks(len(o_codes), len(d_codes), int(max_table_size))
     own_session = session is None
     http = requests.Session() if own_session else session
     rows_o: list[np.ndarray] = []
@@ -816,16 +820,21 @@ def osrm_table_times(
             s_idx = np.arange(s0, min(s0 + n_src, len(o_codes)))
             for d0 in range(0, len(d_codes), max(n_dst, 1)):
                 d_idx = np.arange(d0, min(d0 + n_dst, len(d_codes)))
-                coords = np.vstack([o_ll[s_idx], d_ll[d_idx]])
+                if destinations is None and s0 == d0:  # diagonal tile (same points both sides): send them once
+                    coords = o_ll[s_idx]
+                    dst_pos = range(len(d_idx))
+                else:
+                    coords = np.vstack([o_ll[s_idx], d_ll[d_idx]])
+                    dst_pos = range(len(s_idx), len(s_idx) + len(d_idx))
                 coord_text = ";".join(f"{lon:.6f},{lat:.6f}" for lon, lat in coords)
-                url = f"{base_url}/table/v1/{profile}/{coord_text}"
-                params = {
-                    "sources": ";".join(str(k) for k in range(len(s_idx))),
-                    "destinations": ";".join(str(len(s_idx) + k) for k in range(len(d_idx))),
-                    "annotations": "duration",
-                }
+                # literal ';' in the query, as in the OSRM documentation
+                url = (
+                    f"{base_url}/table/v1/{profile}/{coord_text}"
+                    f"?sources={';'.join(str(k) for k in range(len(s_idx)))}"
+                    f"&destinations={';'.join(str(k) for k in dst_pos)}&annotations=duration"
+                )
                 payload = _osrm_get(
-                    http, url, params, base_url=base_url, retries=retries,
+                    http, url, base_url=base_url, retries=retries,
                     timeout_seconds=timeout_seconds, backoff_seconds=backoff_seconds, requests=requests,
                 )
                 durations = payload.get("durations")
@@ -879,7 +888,6 @@ def osrm_table_times(
 def _osrm_get(
     http: Any,
     url: str,
-    params: dict[str, str],
     *,
     base_url: str,
     retries: int,
@@ -894,7 +902,7 @@ def _osrm_get(
         if attempt:
             time.sleep(backoff_seconds * 2 ** (attempt - 1))
         try:
-            resp = http.get(url, params=params, timeout=timeout_seconds)
+            resp = http.get(url, timeout=timeout_seconds)
         except (requests.ConnectionError, requests.Timeout) as exc:
             last = f"{type(exc).__name__}: {exc}"
             logger.info("OSRM request failed (attempt %d/%d): %s", attempt + 1, retries + 1, last)

@@ -1,0 +1,260 @@
+"""TVS APL (population-weighted mean of commune APL) and national classification.
+
+A territoire de vie-santé (TVS) groups communes. Its APL is the mean of its
+communes' APL weighted by their **standardised** population (DREES note; the
+zoning uses the APL to GPs aged 65 or less: pass that column). Each TVS is then
+classed by :func:`classify_apl`:
+
+====================================  =====================
+TVS APL                               category
+====================================  =====================
+APL ≤ ``zip_threshold`` (2.5)          ``national_selection`` (ZIP, zone A)
+2.5 < APL ≤ ``vivier_threshold`` (4)   ``vivier``
+APL > 4                                ``hors_vivier``
+====================================  =====================
+
+Comparisons are exact (no rounding): an APL of exactly 2.5 is national selection,
+exactly 4 is vivier. Round the APL yourself first if your source publishes rounded
+values and you want the published rounding to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._validate import check_insee_codes, describe_values, require_columns, to_numeric_column
+from ..communes import CODE
+from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from .rules import ZoningRules
+
+__all__ = [
+    "CATEGORIES",
+    "tvs_apl",
+    "classify_apl",
+    "tvs_membership",
+    "normalize_region_codes",
+]
+
+#: National categories of a TVS, from most to least under-served.
+CATEGORIES: tuple[str, str, str] = ("national_selection", "vivier", "hors_vivier")
+
+
+def normalize_region_codes(values: pd.Series | pd.Index | Sequence[object]) -> pd.Series:
+    """Region codes as strings, one-digit codes padded (``1`` → ``"01"``, ``75.0`` → ``"75"``).
+
+    Examples
+    --------
+    >>> normalize_region_codes([1, "75", 84.0, " 11 "]).tolist()
+    ['01', '75', '84', '11']
+    """
+    out = []
+    for v in list(values):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(np.nan)
+            continue
+        if isinstance(v, (int, np.integer)) or (isinstance(v, (float, np.floating)) and float(v).is_integer()):
+            t = str(int(v))
+        else:
+            t = str(v).strip()
+        if t.isdigit() and len(t) == 1:
+            t = "0" + t
+        out.append(t)
+    index = values.index if isinstance(values, pd.Series) else None
+    return pd.Series(out, index=index, dtype=object)
+
+
+def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") -> pd.DataFrame:
+    """Validate a TVS composition and return it indexed by ``code_commune``.
+
+    Parameters
+    ----------
+    tvs
+        Either a Series (index ``code_commune``, values TVS codes) or a DataFrame with
+        ``code_tvs`` (and optional ``libelle_tvs``) and the commune code as index or as
+        a ``code_commune`` column (the TVS composition CSV layout).
+    source
+        Name quoted in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_commune``; columns ``code_tvs`` (str) and ``libelle_tvs`` (str, the
+        TVS code when no label is given).
+
+    Raises
+    ------
+    InvalidCodeError
+        Malformed commune codes, missing TVS codes, or a commune listed in two TVS.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = tvs_membership(pd.DataFrame({"code_commune": ["01001", "01002"], "code_tvs": ["T1", "T1"]}))
+    >>> t["code_tvs"].tolist(), t.index.tolist()
+    (['T1', 'T1'], ['01001', '01002'])
+    """
+    if isinstance(tvs, pd.Series):
+        df = tvs.rename("code_tvs").to_frame()
+        if df.index.name != CODE:
+            df.index.name = CODE
+    else:
+        df = tvs.copy()
+    if CODE in df.columns:
+        df = df.reset_index(drop=True)
+    else:
+        if df.index.name != CODE:
+            raise MissingColumnError(
+                f"{source}: the commune code must be the index named {CODE!r} or a {CODE!r} column; "
+                f"found index {df.index.name!r} and columns {describe_values(map(str, df.columns))}"
+            )
+        df = df.reset_index()
+    require_columns(df, ["code_tvs"], source=source)
+    df[CODE] = df[CODE].astype(object)
+    check_insee_codes(df[CODE], source=source, column=CODE)
+    codes = df["code_tvs"]
+    bad = df.loc[codes.isna() | (codes.astype(str).str.strip() == ""), CODE].tolist()
+    if bad:
+        raise InvalidCodeError(
+            f"{source}: empty code_tvs for commune(s) {describe_values(bad)}; every commune needs a TVS"
+        )
+    df["code_tvs"] = codes.astype(str).str.strip().astype(object)
+    if "libelle_tvs" not in df.columns:
+        df["libelle_tvs"] = df["code_tvs"]
+    df["libelle_tvs"] = df["libelle_tvs"].fillna(df["code_tvs"]).astype(object)
+    df = df.drop_duplicates([CODE, "code_tvs"])
+    dup = df[df[CODE].duplicated(keep=False)]
+    if len(dup):
+        pairs = dup.groupby(CODE)["code_tvs"].agg(lambda s: "/".join(sorted(s))).items()
+        raise InvalidCodeError(
+            f"{source}: commune(s) listed in more than one TVS: "
+            f"{describe_values([f'{c} in {t}' for c, t in pairs])}; a commune belongs to exactly one TVS "
+            "(fix the composition file)"
+        )
+    out = df.set_index(CODE)[["code_tvs", "libelle_tvs"]].sort_index()
+    out.index = out.index.astype(object)
+    return out
+
+
+def tvs_apl(
+    apl: pd.Series,
+    *,
+    weights: pd.Series,
+    tvs: pd.DataFrame | pd.Series,
+) -> pd.DataFrame:
+    """Population-weighted mean APL of each TVS.
+
+    ``APL_TVS = Σ_i w_i · APL_i / Σ_i w_i`` over the communes *i* of the TVS, with
+    ``w_i`` the standardised population (DREES note on APL aggregation).
+
+    Parameters
+    ----------
+    apl
+        Commune APL indexed by ``code_commune`` (the ≤65 variant for the GP zoning).
+    weights
+        Weights indexed by ``code_commune`` (standardised population). Must cover every
+        commune of ``tvs``; non-negative; each TVS needs a positive total.
+    tvs
+        TVS composition (see :func:`tvs_membership`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_tvs``; columns ``libelle_tvs``, ``apl``, ``weight`` (sum of weights),
+        ``communes`` (count).
+
+    Raises
+    ------
+    InvalidCodeError
+        A commune of the TVS table has no APL or no weight.
+    InvalidValueError
+        NaN/negative APL or weights, or a TVS whose weights sum to 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> apl = pd.Series({"01001": 2.0, "01002": 5.0})
+    >>> w = pd.Series({"01001": 300.0, "01002": 100.0})
+    >>> t = tvs_apl(apl, weights=w, tvs=pd.Series({"01001": "T1", "01002": "T1"}))
+    >>> float(t.loc["T1", "apl"])  # (2*300 + 5*100) / 400
+    2.75
+    """
+    members = tvs_membership(tvs)
+    apl_s = _commune_values(apl, members.index, name="apl", what="APL")
+    w_s = _commune_values(weights, members.index, name="weights", what="weight")
+    frame = members.assign(_apl=apl_s, _w=w_s, _wa=apl_s * w_s)
+    grouped = frame.groupby("code_tvs", sort=True)
+    out = pd.DataFrame(
+        {
+            "libelle_tvs": grouped["libelle_tvs"].first(),
+            "weight": grouped["_w"].sum(),
+            "communes": grouped.size(),
+            "_wa": grouped["_wa"].sum(),
+        }
+    )
+    zero = out.index[out["weight"] <= 0].tolist()
+    if zero:
+        raise InvalidValueError(
+            f"TVS with a total weight of 0 (no standardised population): {describe_values(zero)}; "
+            "their APL is undefined — check the weights or drop these TVS"
+        )
+    out["apl"] = out["_wa"] / out["weight"]
+    out = out[["libelle_tvs", "apl", "weight", "communes"]]
+    out.index = out.index.astype(object)
+    out.index.name = "code_tvs"
+    return out
+
+
+def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Series:
+    """National category of each TVS from its APL (≤ 2.5 national selection, ≤ 4 vivier, else hors vivier).
+
+    Parameters
+    ----------
+    apl
+        TVS APL (any index).
+    rules
+        Thresholds; default :meth:`ZoningRules.arrete_2017`.
+
+    Returns
+    -------
+    pandas.Series
+        Same index, values in :data:`CATEGORIES`, named ``category``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> classify_apl(pd.Series([2.5, 2.50001, 4.0, 4.01])).tolist()
+    ['national_selection', 'vivier', 'vivier', 'hors_vivier']
+    """
+    rules = rules or ZoningRules.arrete_2017()
+    values = to_numeric_column(pd.DataFrame({"apl": apl}), "apl", source="TVS APL")
+    cat = np.where(
+        values <= rules.zip_threshold,
+        CATEGORIES[0],
+        np.where(values <= rules.vivier_threshold, CATEGORIES[1], CATEGORIES[2]),
+    )
+    return pd.Series(cat, index=apl.index, name="category", dtype=object)
+
+
+def _commune_values(values: pd.Series, codes: pd.Index, *, name: str, what: str) -> pd.Series:
+    """Align ``values`` on ``codes``; raise on missing, duplicated, NaN or negative values."""
+    if not isinstance(values, pd.Series):
+        raise InvalidValueError(f"{name} must be a pandas Series indexed by {CODE}; got {type(values).__name__}")
+    idx = pd.Index(values.index.astype(str))
+    if idx.duplicated().any():
+        raise InvalidCodeError(
+            f"{name}: duplicated commune code(s) {describe_values(idx[idx.duplicated()].unique().tolist())}"
+        )
+    s = pd.Series(values.to_numpy(), index=idx)
+    missing = codes.difference(idx)
+    if len(missing):
+        raise InvalidCodeError(
+            f"{len(missing)} commune(s) of the TVS table have no {what}: {describe_values(missing.tolist())}; "
+            f"give a {what} for every commune of the TVS table (or remove these communes from it)"
+        )
+    aligned = s.reindex(codes)
+    checked = to_numeric_column(pd.DataFrame({name: aligned}), name, source=f"{what} of the TVS communes")
+    checked.index = codes
+    return checked

@@ -1,0 +1,303 @@
+"""FINESS establishments (etalab extraction), located in Lambert 93.
+
+The "FINESS Extraction du Fichier des établissements" published on data.gouv.fr
+(``etalab-cs1100507-stock-AAAAMMJJ-HHMM.csv``) is a ``;``-separated Latin-1 file
+(recent extractions may be UTF-8: both are detected) without a column header:
+
+* first line ``finess;etalab;<version>;<date>``;
+* ``structureet`` records, 32 fields: section, nofinesset, nofinessej, rs, rslongue,
+  complrs, compldistrib, numvoie, typvoie, voie, compvoie, lieuditbp, commune,
+  departement, libdepartement, ligneacheminement, telephone, telecopie, categetab,
+  libcategetab, categagretab, libcategagretab, siret, codeape, codemft, libmft,
+  codesph, libsph, dateouv, dateautor, datemaj, numuai;
+* ``geolocalisation`` records: section, nofinesset, coordxet, coordyet,
+  sourcecoordet, datemaj. ``sourcecoordet`` names the coordinate system
+  (``...,EPSG:2154 RGF93 / Lambert-93 (Métropole)`` in recent files,
+  ``...,LAMBERT_93`` in older ones); overseas establishments use local UTM systems.
+
+``commune`` is the 3-character commune number inside ``departement``; the INSEE
+code is ``departement + commune`` (``2A`` + ``004`` = ``2A004``), except overseas
+where FINESS uses ``9A`` Guadeloupe, ``9B`` Martinique, ``9C`` Guyane, ``9D``
+La Réunion, ``9E`` Saint-Pierre-et-Miquelon, ``9F`` Mayotte (INSEE ``97`` +
+commune: ``9A`` + ``101`` = ``97101``) and ``9J``... for the Pacific (``98`` + commune).
+
+Categories of interest (``categetab``): **603** maison de santé pluriprofessionnelle
+(MSP), **124** centre de santé, **604** CPTS.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Collection
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS, Transformer
+from shapely import points
+
+from .._validate import INSEE_CODE_PATTERN, DropReport
+from ..errors import SourceError
+from ._io import PathLike, finish, read_text
+
+__all__ = [
+    "FINESS_CATEGORIES",
+    "STRUCTURE_FIELDS",
+    "GEOLOCATION_FIELDS",
+    "finess_commune_code",
+    "read_finess",
+]
+
+#: Categories (``categetab``) used by access_map, with their labels.
+FINESS_CATEGORIES: dict[str, str] = {
+    "603": "Maison de santé (L.6223-3)",
+    "124": "Centre de santé",
+    "604": "Communauté professionnelle territoriale de santé (CPTS)",
+}
+
+STRUCTURE_FIELDS: tuple[str, ...] = (
+    "section", "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie", "typvoie",
+    "voie", "compvoie", "lieuditbp", "commune", "departement", "libdepartement", "ligneacheminement",
+    "telephone", "telecopie", "categetab", "libcategetab", "categagretab", "libcategagretab", "siret", "codeape",
+    "codemft", "libmft", "codesph", "libsph", "dateouv", "dateautor", "datemaj", "numuai",
+)  # fmt: skip
+GEOLOCATION_FIELDS: tuple[str, ...] = ("section", "nofinesset", "coordxet", "coordyet", "sourcecoordet", "datemaj")
+
+#: FINESS overseas department codes -> INSEE prefix of the commune code.
+_OVERSEAS_PREFIX = {"9A": "97", "9B": "97", "9C": "97", "9D": "97", "9E": "97", "9F": "97"}
+
+#: Coordinate system keywords of older extractions -> EPSG code.
+_CRS_KEYWORDS = {
+    "LAMBERT_93": 2154,
+    "LAMBERT93": 2154,
+    "UTM_N20": 5490,
+    "UTM_N21": 4467,
+    "UTM_N22": 2972,
+    "UTM_S40": 2975,
+    "UTM_S38": 4471,
+    "WGS84": 4326,
+}
+#: Fallback coordinate system by FINESS department when ``sourcecoordet`` names none.
+_CRS_BY_DEPARTMENT = {"9A": 5490, "9B": 5490, "9C": 2972, "9D": 2975, "9E": 4467, "9F": 4471}
+
+
+def finess_commune_code(departement: str, commune: str) -> str | None:
+    """INSEE commune code from FINESS ``departement`` and ``commune`` fields (None if unusable).
+
+    Examples
+    --------
+    >>> finess_commune_code("01", "451"), finess_commune_code("2A", "4"), finess_commune_code("9A", "101")
+    ('01451', '2A004', '97101')
+    >>> finess_commune_code("9J", "613"), finess_commune_code("", "101")
+    ('98613', None)
+    """
+    dep = (departement or "").strip().upper()
+    com = (commune or "").strip()
+    if not dep or not com or not com.isdigit() or len(com) > 3:
+        return None
+    com = com.zfill(3)
+    if dep.isdigit():
+        return dep.zfill(2) + com
+    if dep in ("2A", "2B"):
+        return dep + com
+    if len(dep) == 2 and dep[0] == "9" and dep[1].isalpha():
+        return _OVERSEAS_PREFIX.get(dep, "98") + com
+    return None
+
+
+def _source_epsg(source: str, departement: str) -> int | None:
+    m = re.search(r"EPSG[:\s]*(\d{4,5})", source or "", flags=re.IGNORECASE)
+    if m:
+        return int(m.group(1))
+    tokens = re.split(r"[,\s]+", (source or "").upper())
+    for tok in reversed(tokens):
+        if tok in _CRS_KEYWORDS:
+            return _CRS_KEYWORDS[tok]
+    dep = (departement or "").strip().upper()
+    if dep in _CRS_BY_DEPARTMENT:
+        return _CRS_BY_DEPARTMENT[dep]
+    if dep.isdigit() or dep in ("2A", "2B"):
+        return 2154
+    return None
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    text = values.fillna("").astype(str).str.strip()
+    iso = pd.to_datetime(text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}$")), format="%Y-%m-%d", errors="coerce")
+    fr = pd.to_datetime(text.where(text.str.match(r"^\d{2}/\d{2}/\d{4}$")), format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(fr)
+
+
+def read_finess(
+    path: PathLike,
+    *,
+    categories: Collection[str | int] | None = ("603", "124", "604"),
+    crs: int | str = 2154,
+    drop_without_coordinates: bool = False,
+    encoding: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a FINESS etalab extraction into located establishments.
+
+    Parameters
+    ----------
+    path
+        The extraction (``.csv`` or ``.csv.gz``).
+    categories
+        ``categetab`` codes kept (default MSP 603, centre de santé 124, CPTS 604);
+        ``None`` keeps every category. Other rows are counted in ``attrs["selection"]``.
+    crs
+        Output CRS. Each point is transformed from the system named in its
+        ``sourcecoordet`` (or, failing that, the usual system of its department) to
+        this one. The default EPSG:2154 suits mainland France; for an overseas
+        department pass its own projected CRS (5490 Antilles, 2972 Guyane, 2975
+        La Réunion, 4471 Mayotte) and keep only its establishments.
+    drop_without_coordinates
+        Establishments without a usable ``geolocalisation`` record are kept with an
+        empty geometry (default) or dropped; either way they are counted in the report.
+    encoding
+        Force the encoding (Latin-1/cp1252 and UTF-8 are detected).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per establishment (``RangeIndex``): ``finess``, ``finess_ej``, ``nom``,
+        ``nom_long``, ``code_commune``, ``categorie`` (code as text), ``libelle_categorie``,
+        ``date_ouverture``, ``date_autorisation``, ``date_maj`` (datetimes), ``siret``,
+        ``geometry`` (points in ``crs``).
+
+    Raises
+    ------
+    SourceError
+        Not a FINESS extraction (no ``structureet`` record) or unreadable file.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> lines = ["finess;etalab;111;2026-05-12",
+    ...          "structureet;330000001;330000000;MSP DES VIGNES;MAISON DE SANTÉ DES VIGNES;;;1;R;DU PORT;;;063;33;"
+    ...          "GIRONDE;33000 BORDEAUX;;;603;Maison de santé (L.6223-3);1300;Autres;;;;;;;2015-03-01;2015-01-01;"
+    ...          "2024-01-01;",
+    ...          "geolocalisation;330000001;417000.0;6423000.0;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2024-01-01"]
+    >>> p = os.path.join(tempfile.mkdtemp(), "etalab.csv")
+    >>> _ = open(p, "wb").write("\\n".join(lines).encode("latin-1"))
+    >>> g = read_finess(p)
+    >>> g[["finess", "code_commune", "categorie"]].values.tolist(), g.crs.to_epsg(), g.geometry.x.tolist()
+    ([['330000001', '33063', '603']], 2154, [417000.0])
+    """
+    name = str(path)
+    text, _ = read_text(path, encoding=encoding, source=name)
+    structures: list[list[str]] = []
+    geoloc: list[list[str]] = []
+    report = DropReport(source=name)
+    selection: dict[str, int] = {}
+    bad_lines: list[int] = []
+    other_sections: dict[str, int] = {}
+    for lineno, fields in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not fields or not any(f.strip() for f in fields):
+            continue
+        section = fields[0].strip().lower().lstrip("\ufeff")
+        if section == "structureet":
+            if len(fields) < len(STRUCTURE_FIELDS) - 1 or len(fields) > len(STRUCTURE_FIELDS) + 1 or (
+                len(fields) == len(STRUCTURE_FIELDS) + 1 and fields[-1].strip()
+            ):
+                bad_lines.append(lineno)
+                continue
+            structures.append((fields + [""] * len(STRUCTURE_FIELDS))[: len(STRUCTURE_FIELDS)])
+        elif section == "geolocalisation":
+            if len(fields) < 4:
+                bad_lines.append(lineno)
+                continue
+            geoloc.append((fields + [""] * len(GEOLOCATION_FIELDS))[: len(GEOLOCATION_FIELDS)])
+        elif section == "finess" and lineno == 1:
+            continue
+        else:
+            other_sections[section] = other_sections.get(section, 0) + 1
+    if not structures:
+        raise SourceError(
+            f"{name} is not a FINESS etalab extraction: no 'structureet' record found "
+            f"(first line: {text.splitlines()[0][:80] if text else ''!r}). Download the "
+            "'FINESS Extraction du Fichier des établissements' (etalab, geolocated) file."
+        )
+    report.add("malformed FINESS line (wrong number of fields)", len(bad_lines), bad_lines)
+    if other_sections:
+        selection.update({f"'{k}' record ignored": v for k, v in other_sections.items()})
+    st = pd.DataFrame(structures, columns=list(STRUCTURE_FIELDS)).astype(object)
+    st["nofinesset"] = st["nofinesset"].str.strip()
+    st["categetab"] = st["categetab"].str.strip()
+    if categories is not None:
+        wanted = {str(c).strip() for c in categories}
+        keep = st["categetab"].isin(wanted)
+        if (~keep).any():
+            selection["category not requested"] = int((~keep).sum())
+        st = st[keep.to_numpy()]
+    dup = st["nofinesset"].duplicated()
+    report.add("duplicated FINESS number (first record kept)", int(dup.sum()), st.loc[dup, "nofinesset"].tolist())
+    st = st[~dup.to_numpy()]
+    codes = [finess_commune_code(d, c) for d, c in zip(st["departement"], st["commune"], strict=True)]
+    codes_s = pd.Series(codes, index=st.index, dtype=object)
+    ok = codes_s.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+    report.add(
+        "unusable commune (departement/commune fields)",
+        int((~ok).sum()),
+        (st.loc[~ok, "nofinesset"] + " " + st.loc[~ok, "departement"] + "/" + st.loc[~ok, "commune"]).tolist(),
+    )
+    st = st.assign(code_commune=codes_s)[ok.to_numpy()]
+
+    target = CRS.from_user_input(crs)
+    geo = pd.DataFrame(geoloc, columns=list(GEOLOCATION_FIELDS)).astype(object)
+    geo["nofinesset"] = geo["nofinesset"].str.strip()
+    geo = geo.drop_duplicates("nofinesset", keep="last")
+    merged = st.merge(geo[["nofinesset", "coordxet", "coordyet", "sourcecoordet"]], on="nofinesset", how="left")
+
+    def num(s: pd.Series) -> np.ndarray:
+        return pd.to_numeric(s.fillna("").astype(str).str.strip().str.replace(",", "."), errors="coerce").to_numpy(
+            dtype=float
+        )
+
+    x, y = num(merged["coordxet"]), num(merged["coordyet"])
+    epsg = np.array(
+        [_source_epsg(s if isinstance(s, str) else "", d) for s, d in zip(merged["sourcecoordet"], merged["departement"], strict=True)],
+        dtype=object,
+    )
+    has_xy = np.isfinite(x) & np.isfinite(y)
+    no_geoloc = merged["coordxet"].isna().to_numpy()
+    report.add("establishment without geolocalisation record" + ("" if drop_without_coordinates else " (kept, empty geometry)"),
+               int(no_geoloc.sum()), merged.loc[no_geoloc, "nofinesset"].tolist())
+    bad_xy = ~has_xy & ~no_geoloc
+    report.add("empty or non-numeric coordinates" + ("" if drop_without_coordinates else " (kept, empty geometry)"),
+               int(bad_xy.sum()), merged.loc[bad_xy, "nofinesset"].tolist())
+    unknown_crs = has_xy & np.array([e is None for e in epsg])
+    report.add("coordinate system not recognised" + ("" if drop_without_coordinates else " (kept, empty geometry)"),
+               int(unknown_crs.sum()), merged.loc[unknown_crs, "sourcecoordet"].tolist())
+    ox = np.full(len(merged), np.nan)
+    oy = np.full(len(merged), np.nan)
+    for code in {e for e in epsg[has_xy] if e is not None}:
+        sel = has_xy & (epsg == code)
+        tr = Transformer.from_crs(CRS.from_epsg(int(code)), target, always_xy=True)
+        ox[sel], oy[sel] = tr.transform(x[sel], y[sel])
+    located = np.isfinite(ox) & np.isfinite(oy)
+    geoms = np.array([None] * len(merged), dtype=object)
+    if located.any():
+        geoms[located] = points(ox[located], oy[located])
+    out = pd.DataFrame(
+        {
+            "finess": merged["nofinesset"].astype(object),
+            "finess_ej": merged["nofinessej"].str.strip().replace("", np.nan).astype(object),
+            "nom": merged["rs"].str.strip().astype(object),
+            "nom_long": merged["rslongue"].str.strip().replace("", np.nan).astype(object),
+            "code_commune": merged["code_commune"].astype(object),
+            "categorie": merged["categetab"].astype(object),
+            "libelle_categorie": merged["libcategetab"].str.strip().astype(object),
+            "date_ouverture": _parse_dates(merged["dateouv"]),
+            "date_autorisation": _parse_dates(merged["dateautor"]),
+            "date_maj": _parse_dates(merged["datemaj"]),
+            "siret": merged["siret"].str.strip().replace("", np.nan).astype(object),
+        }
+    )
+    gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, crs=target), crs=target)
+    if drop_without_coordinates:
+        gdf = gdf[located].reset_index(drop=True)
+    gdf.attrs["selection"] = selection
+    return finish(gdf, report, source=name)

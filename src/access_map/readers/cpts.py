@@ -1,0 +1,206 @@
+"""List of CPTS (communautés professionnelles territoriales de santé) and the communes they cover.
+
+There is no national open file of CPTS perimeters: ARS and CPAM keep them. This
+module defines the simple CSV an analyst fills (or exports) — one row per
+(CPTS, covered commune):
+
+====================  ===================================================================
+column                content
+====================  ===================================================================
+id_cpts               identifier of the CPTS (text; FINESS number if it has one)
+nom_cpts              name (identical on every row of the CPTS)
+statut                ``projet``, ``pré-projet`` or ``contrat ACI signé`` (spellings such as
+                      "Pre-projet", "ACI signé", "signé" are accepted)
+date_signature_aci    date the ACI contract was signed (``AAAA-MM-JJ`` or ``JJ/MM/AAAA``),
+                      empty when not signed
+code_commune          INSEE code of a covered commune (5 characters)
+====================  ===================================================================
+
+Example::
+
+    id_cpts;nom_cpts;statut;date_signature_aci;code_commune
+    C001;CPTS du Blayais;contrat ACI signé;2021-06-15;33058
+    C001;CPTS du Blayais;contrat ACI signé;2021-06-15;33059
+    C002;CPTS Rive droite;pré-projet;;33063
+
+:func:`read_cpts` returns the ``cpts`` table of the demo-territory contract
+(``id_cpts, nom_cpts, statut, date_signature, code_commune``; ``RangeIndex``); see
+:mod:`access_map.readers._io` for the return convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+
+from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes
+from ..errors import InvalidCodeError, InvalidValueError
+from ._io import PathLike, finish, normalize_label, read_table, rename_aliases
+
+__all__ = ["CPTS_STATUSES", "normalize_cpts_status", "parse_date_column", "read_cpts"]
+
+#: Normalised CPTS statuses, from least to most advanced.
+CPTS_STATUSES: tuple[str, ...] = ("pré-projet", "projet", "contrat ACI signé")
+
+_STATUS_ALIASES = {
+    "preprojet": "pré-projet",
+    "projet": "projet",
+    "projetdesante": "projet",
+    "contratacisigne": "contrat ACI signé",
+    "acisigne": "contrat ACI signé",
+    "contratsigne": "contrat ACI signé",
+    "signe": "contrat ACI signé",
+    "aci": "contrat ACI signé",
+}
+
+_ALIASES = {
+    "id_cpts": ["identifiant_cpts", "id", "code_cpts", "finess_cpts"],
+    "nom_cpts": ["nom", "libelle_cpts", "cpts"],
+    "statut": ["status", "etat", "statut_cpts"],
+    "date_signature_aci": ["date_signature", "date_aci", "date_signature_contrat"],
+    "code_commune": ["codgeo", "code_insee", "com", "insee_com", "code commune"],
+}
+
+
+def normalize_cpts_status(values: pd.Series, *, source: str | None = None, column: str = "statut") -> pd.Series:
+    """Map status spellings to :data:`CPTS_STATUSES`; raise on unknown values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_cpts_status(pd.Series(["Pre-projet", "PROJET", "ACI signé", "contrat ACI signé"])).tolist()
+    ['pré-projet', 'projet', 'contrat ACI signé', 'contrat ACI signé']
+    """
+    mapped = values.map(lambda v: _STATUS_ALIASES.get(normalize_label(v)) if isinstance(v, str) else None)
+    bad = values[mapped.isna()]
+    if len(bad):
+        raise InvalidValueError(
+            f"unknown CPTS status value(s) in {source or 'table'}, column {column!r}: "
+            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); "
+            f"expected one of {describe_values(CPTS_STATUSES)}"
+        )
+    return mapped.astype(object)
+
+
+def parse_date_column(values: pd.Series, *, source: str | None = None, column: str = "date") -> pd.Series:
+    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` dates (empty = NaT); raise on anything else.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_date_column(pd.Series(["2021-06-15", "15/06/2021", None])).tolist()
+    [Timestamp('2021-06-15 00:00:00'), Timestamp('2021-06-15 00:00:00'), NaT]
+    """
+    text = values.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v).strip())
+    text = pd.Series(text, index=values.index, dtype=object)
+    iso = pd.to_datetime(text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$")).str[:10],
+                         format="%Y-%m-%d", errors="coerce")
+    fr = pd.to_datetime(text.where(text.str.match(r"^\d{2}/\d{2}/\d{4}$")), format="%d/%m/%Y", errors="coerce")
+    out = iso.fillna(fr)
+    bad = text[(text != "") & out.isna()]
+    if len(bad):
+        raise InvalidValueError(
+            f"column {column!r} in {source or 'table'}: unreadable date(s) {describe_values(bad.unique().tolist())} "
+            f"({len(bad)} row(s)); write dates as AAAA-MM-JJ or JJ/MM/AAAA"
+        )
+    return out
+
+
+def read_cpts(
+    path: PathLike,
+    *,
+    known_communes: Collection[str] | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read the CPTS list (one row per CPTS x covered commune).
+
+    Parameters
+    ----------
+    path
+        CSV in the layout of the module docstring (``;`` or ``,``; UTF-8 or Latin-1).
+    known_communes
+        If given, rows whose commune is not in this reference are dropped and reported
+        (typically codes of another COG vintage: see :mod:`access_map.cog`).
+    sep, encoding
+        Force instead of sniffing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id_cpts, nom_cpts, statut, date_signature (datetime64, NaT if none), code_commune``.
+        Exact duplicate (CPTS, commune) rows are dropped and reported.
+
+    Raises
+    ------
+    InvalidValueError
+        Unknown status, unreadable date, or a CPTS whose name/status/date differ between its rows.
+    InvalidCodeError
+        Malformed commune codes.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "cpts.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "id_cpts;nom_cpts;statut;date_signature_aci;code_commune\\n"
+    ...     "C001;CPTS du Blayais;ACI signé;15/06/2021;33058\\n"
+    ...     "C002;CPTS Rive droite;pre-projet;;33063\\n")
+    >>> t = read_cpts(p)
+    >>> t[["id_cpts", "statut", "code_commune"]].values.tolist()
+    [['C001', 'contrat ACI signé', '33058'], ['C002', 'pré-projet', '33063']]
+    >>> t["date_signature"].dt.year.tolist()
+    [2021.0, nan]
+    """
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, _ALIASES, required=list(_ALIASES), source=name)
+    report = DropReport(source=name)
+    data = data[list(_ALIASES)].copy()
+    for col in ("id_cpts", "nom_cpts"):
+        data[col] = data[col].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+        empty = data[col].isna() | (data[col] == "")
+        if empty.any():
+            raise InvalidValueError(
+                f"column {col!r} in {name}: {int(empty.sum())} empty value(s) (rows "
+                f"{describe_values((data.index[empty] + 2).tolist())} of the file); every row needs it"
+            )
+    data["statut"] = normalize_cpts_status(data["statut"], source=name)
+    data["date_signature"] = parse_date_column(data["date_signature_aci"], source=name, column="date_signature_aci")
+    codes = normalize_insee_codes(data["code_commune"])
+    bad = codes[~codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)]
+    if len(bad):
+        raise InvalidCodeError(
+            f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
+            f"({len(bad)} row(s)); a commune code is a 5-character INSEE code such as '33063' or '2A004'"
+        )
+    data["code_commune"] = codes
+    per = data.groupby("id_cpts", sort=False).agg(
+        n_nom=("nom_cpts", "nunique"),
+        n_statut=("statut", "nunique"),
+        n_date=("date_signature", lambda s: s.nunique(dropna=False)),
+    )
+    inconsistent = per[(per[["n_nom", "n_statut", "n_date"]] > 1).any(axis=1)]
+    if len(inconsistent):
+        details = []
+        for cid, row in inconsistent.iterrows():
+            fields = [f for f, n in (("nom_cpts", row.n_nom), ("statut", row.n_statut),
+                                     ("date_signature_aci", row.n_date)) if n > 1]
+            details.append(f"{cid} ({', '.join(fields)})")
+        raise InvalidValueError(
+            f"inconsistent CPTS description in {name}: {describe_values(details)}; the name, status and "
+            "signature date of a CPTS must be identical on all its rows"
+        )
+    dup = data.duplicated(["id_cpts", "code_commune"])
+    report.add("duplicated CPTS x commune row", int(dup.sum()),
+               (data.loc[dup, "id_cpts"] + "/" + data.loc[dup, "code_commune"]).tolist())
+    data = data[~dup.to_numpy()]
+    if known_communes is not None:
+        unknown = ~data["code_commune"].isin(set(known_communes))
+        report.add("commune not in the commune reference", int(unknown.sum()), data.loc[unknown, "code_commune"].tolist())
+        data = data[~unknown.to_numpy()]
+    out = data[["id_cpts", "nom_cpts", "statut", "date_signature", "code_commune"]].reset_index(drop=True)
+    for col in ("id_cpts", "nom_cpts", "statut", "code_commune"):
+        out[col] = out[col].astype(object)
+    return finish(out, report, source=name)

@@ -1,0 +1,390 @@
+"""ARS zoning tables: GP zoning per commune, TVS composition, QPV list, regional caps.
+
+Each ARS publishes its zoning arrêté with a commune table; the DREES zoning
+application exports use codes ``1_ZIP`` … ``8_GQ_ZIP``. The readers accept the
+layouts below, with common column aliases matched case- and accent-insensitively
+(``CODGEO``, ``Code commune``, ``TVS``, ``Zonage``...):
+
+* zoning table: ``code_commune;libelle_commune;code_tvs;zonage`` — ``zonage`` in
+  ``ZIP``/``ZAC``/``ZV``/``HV``, in DREES codes (:data:`access_map.schema.DREES_ZONING_CODES`)
+  or in words ("Zone d'intervention prioritaire"...);
+* TVS composition: ``code_commune;code_tvs;libelle_tvs``;
+* QPV list: ``code_qpv;libelle_qpv;code_commune;population`` (one row per QPV x commune);
+* regional caps: ``code_region;part_max_zip;part_max_zac`` (fractions of the regional
+  population allowed in ZIP (zones A + B) and in ZAC).
+
+See :mod:`access_map.readers._io` for the return convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+import pandas as pd
+
+from .._validate import DropReport, describe_values, to_numeric_column
+from ..communes import CODE, validate_communes
+from ..errors import InvalidCodeError, InvalidValueError
+from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
+from ._io import PathLike, finish, normalize_label, read_table, rename_aliases
+
+__all__ = ["parse_zoning_codes", "read_zoning", "read_tvs", "read_qpv", "read_zoning_caps"]
+
+_COMMUNE_ALIASES = ["codgeo", "code commune", "code_insee", "insee", "com", "depcom", "code_com", "insee_com"]
+_ZONING_ALIASES = {
+    "code_commune": _COMMUNE_ALIASES,
+    "libelle_commune": ["libgeo", "libellé commune", "nom_commune", "nom commune", "commune", "libelle"],
+    "code_tvs": ["tvs", "code tvs", "codetvs", "id_tvs"],
+    "zonage": ["zonage_mg", "zonage mg", "zone", "classe", "zonage_medecin", "zonage_ars"],
+}
+_TVS_ALIASES = {
+    "code_commune": _COMMUNE_ALIASES,
+    "code_tvs": ["tvs", "code tvs", "codetvs", "id_tvs"],
+    "libelle_tvs": ["libellé tvs", "nom_tvs", "lib_tvs", "libtvs", "nom tvs"],
+}
+_QPV_ALIASES = {
+    "code_qpv": ["qpv", "code qpv", "codeqpv", "code_quartier"],
+    "libelle_qpv": ["libellé qpv", "nom_qpv", "lib_qpv", "nom qpv"],
+    "code_commune": _COMMUNE_ALIASES,
+    "population": ["pop", "population_qpv", "pmun", "pop_qpv"],
+}
+_CAPS_ALIASES = {
+    "code_region": ["reg", "region", "code région", "code_reg"],
+    "part_max_zip": ["zip_cap_share", "plafond_zip", "part_zip"],
+    "part_max_zac": ["zac_cap_share", "plafond_zac", "part_zac"],
+}
+
+_WORDS = {
+    "zip": "ZIP",
+    "zoneinterventionprioritaire": "ZIP",
+    "zonedinterventionprioritaire": "ZIP",
+    "zac": "ZAC",
+    "zoneactioncomplementaire": "ZAC",
+    "zonedactioncomplementaire": "ZAC",
+    "zv": "ZV",
+    "zonevigilance": "ZV",
+    "zonedevigilance": "ZV",
+    "vigilance": "ZV",
+    "hv": "HV",
+    "hz": "HV",
+    "horsvivier": "HV",
+    "horszonage": "HV",
+    "horszone": "HV",
+}
+_QPV_CODES = {code for code in DREES_ZONING_CODES if "QPV" in code}
+
+
+def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: str = "zonage") -> pd.DataFrame:
+    """Map raw zoning values to :data:`~access_map.schema.ZONING_CLASSES`, keeping the raw code.
+
+    Returns a DataFrame (same index) with ``zonage`` (class), ``zonage_brut`` (raw text) and
+    ``qpv`` (True for the DREES QPV codes ``3_QPV_ZIP``/``4_QPV_ZAC``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_zoning_codes(pd.Series(["1_ZIP", "zac", "Zone de vigilance", "6_HZ", "3_QPV_ZIP"])).values.tolist()
+    [['ZIP', '1_ZIP', False], ['ZAC', 'zac', False], ['ZV', 'Zone de vigilance', False], ['HV', '6_HZ', False], ['ZIP', '3_QPV_ZIP', True]]
+    """
+    drees = {k.upper(): v for k, v in DREES_ZONING_CODES.items()}
+
+    def conv(v: object) -> object:
+        if not isinstance(v, str):
+            return None
+        t = v.strip().upper()
+        if t in drees:
+            return drees[t]
+        return _WORDS.get(normalize_label(v))
+
+    mapped = values.map(conv)
+    bad = values[mapped.isna()]
+    if len(bad):
+        raise InvalidValueError(
+            f"unknown zoning value(s) in {source or 'table'}, column {column!r}: "
+            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); expected "
+            f"{describe_values(ZONING_CLASSES)} or a DREES code {describe_values(DREES_ZONING_CODES)}"
+        )
+    return pd.DataFrame(
+        {
+            "zonage": mapped.astype(object),
+            "zonage_brut": values.astype(object),
+            "qpv": values.map(lambda v: isinstance(v, str) and v.strip().upper() in _QPV_CODES).astype(bool),
+        },
+        index=values.index,
+    )
+
+
+def _restrict(table: pd.DataFrame, known_communes: Collection[str] | None, report: DropReport) -> pd.DataFrame:
+    if known_communes is None:
+        return table
+    unknown = ~table.index.isin(list(set(known_communes)))
+    report.add("commune not in the commune reference", int(unknown.sum()), table.index[unknown].tolist())
+    return table[~unknown]
+
+
+def read_zoning(
+    path: PathLike,
+    *,
+    known_communes: Collection[str] | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read an ARS / DREES GP zoning table into one class per commune.
+
+    A commune may have a commune row and QPV rows (DREES codes ``3_QPV_ZIP``,
+    ``4_QPV_ZAC``): the commune class comes from the commune row (or from the QPV row
+    when it is alone), ``qpv`` is True and ``zonage_qpv`` holds the most favourable QPV
+    class (ZIP before ZAC). Exact duplicate rows are dropped and reported; two different
+    commune-level classes for one commune raise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_commune``; columns ``zonage`` (ZIP/ZAC/ZV/HV), ``zonage_brut``,
+        ``qpv``, ``zonage_qpv`` and, when present, ``libelle_commune``, ``code_tvs``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "zonage.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "CODGEO;LIBGEO;TVS;Zonage\\n33063;Bordeaux;33063;2_ZAC\\n33063;Bordeaux;33063;3_QPV_ZIP\\n33058;Blaye;33058;1_ZIP\\n")
+    >>> z = read_zoning(p)
+    >>> z[["zonage", "qpv", "zonage_qpv"]].values.tolist()
+    [['ZIP', False, nan], ['ZAC', True, 'ZIP']]
+    """
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, _ZONING_ALIASES, required=["code_commune", "zonage"], source=name)
+    cols = [c for c in _ZONING_ALIASES if c in data.columns]
+    data = data[cols].reset_index(drop=True)
+    parsed = parse_zoning_codes(data["zonage"], source=name)
+    data = pd.concat([data.drop(columns="zonage"), parsed], axis=1)
+    report = DropReport(source=name)
+    dup = data.duplicated()
+    report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
+    data = data[~dup.to_numpy()]
+    from .._validate import INSEE_CODE_PATTERN, normalize_insee_codes
+
+    data = data.assign(code_commune=normalize_insee_codes(data["code_commune"]))
+    bad = data["code_commune"][~data["code_commune"].map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)]
+    if len(bad):
+        raise InvalidCodeError(
+            f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
+            f"({len(bad)} row(s)); use 5-character INSEE codes"
+        )
+    main = data[~data["qpv"]]
+    qpv = data[data["qpv"]]
+    conflicts = main.groupby("code_commune")["zonage"].nunique()
+    conflicts = conflicts[conflicts > 1]
+    if len(conflicts):
+        ex = [f"{c}: {sorted(main.loc[main['code_commune'] == c, 'zonage'].unique())}" for c in conflicts.index[:8]]
+        raise InvalidCodeError(
+            f"commune(s) with two different zoning classes in {name}: {describe_values(ex)} "
+            f"({len(conflicts)} commune(s)); a commune has one class (QPV rows aside)"
+        )
+    main = main.drop_duplicates("code_commune")
+    rank = {c: i for i, c in enumerate(ZONING_CLASSES)}
+    best_qpv = (
+        qpv.assign(_r=qpv["zonage"].map(rank)).sort_values("_r").drop_duplicates("code_commune")
+        .set_index("code_commune")["zonage"]
+    )
+    alone = qpv[~qpv["code_commune"].isin(main["code_commune"])].sort_values(
+        "zonage", key=lambda s: s.map(rank)).drop_duplicates("code_commune")
+    table = pd.concat([main, alone]).set_index("code_commune")
+    table["qpv"] = table.index.isin(best_qpv.index)
+    table["zonage_qpv"] = best_qpv.reindex(table.index).astype(object)
+    table = table.drop(columns=[c for c in ("_r",) if c in table.columns])
+    table, _ = validate_communes(table, source=name)
+    order = [c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv") if c in table.columns]
+    table = _restrict(table[order], known_communes, report)
+    return finish(table, report, source=name)
+
+
+def read_tvs(
+    path: PathLike,
+    *,
+    known_communes: Collection[str] | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read a TVS (territoire de vie-santé) composition: which TVS each commune belongs to.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_commune``; columns ``code_tvs``, ``libelle_tvs`` (NaN if absent).
+
+    Raises
+    ------
+    InvalidCodeError
+        A commune listed in two TVS, or malformed commune codes.
+    InvalidValueError
+        A TVS with two different labels, or a commune without TVS code.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "tvs.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "code_commune;code_tvs;libelle_tvs\\n33063;33063;Bordeaux\\n33318;33063;Bordeaux\\n")
+    >>> read_tvs(p)["code_tvs"].to_dict()
+    {'33063': '33063', '33318': '33063'}
+    """
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, _TVS_ALIASES, required=["code_commune", "code_tvs"], source=name)
+    if "libelle_tvs" not in data.columns:
+        data["libelle_tvs"] = np.nan
+    data = data[list(_TVS_ALIASES)].reset_index(drop=True)
+    data["code_tvs"] = data["code_tvs"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    empty = data["code_tvs"].isna() | (data["code_tvs"] == "")
+    if empty.any():
+        raise InvalidValueError(
+            f"column 'code_tvs' in {name}: {int(empty.sum())} commune(s) without TVS code "
+            f"({describe_values(data.loc[empty, 'code_commune'].tolist())})"
+        )
+    report = DropReport(source=name)
+    dup = data.duplicated()
+    report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
+    data = data[~dup.to_numpy()]
+    from .._validate import normalize_insee_codes
+
+    data = data.assign(code_commune=normalize_insee_codes(data["code_commune"]))
+    two = data.groupby("code_commune")["code_tvs"].nunique()
+    two = two[two > 1]
+    if len(two):
+        ex = [f"{c} in {sorted(data.loc[data['code_commune'] == c, 'code_tvs'])}" for c in two.index[:8]]
+        raise InvalidCodeError(
+            f"commune(s) in two TVS in {name}: {describe_values(ex)} ({len(two)} commune(s)); "
+            "each commune belongs to exactly one territoire de vie-santé"
+        )
+    labels = data.dropna(subset=["libelle_tvs"]).groupby("code_tvs")["libelle_tvs"].nunique()
+    labels = labels[labels > 1]
+    if len(labels):
+        raise InvalidValueError(
+            f"TVS with several labels in {name}: {describe_values(labels.index.tolist())}; "
+            "give each code_tvs one libelle_tvs"
+        )
+    table, _ = validate_communes(data.drop_duplicates("code_commune"), source=name)
+    table = _restrict(table[["code_tvs", "libelle_tvs"]], known_communes, report)
+    return finish(table, report, source=name)
+
+
+def read_qpv(
+    path: PathLike,
+    *,
+    known_communes: Collection[str] | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read the QPV (quartiers prioritaires de la ville) list: one row per QPV x commune.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``RangeIndex``; columns ``code_qpv``, ``libelle_qpv``, ``code_commune``,
+        ``population`` (float, inhabitants of the QPV part in that commune).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "qpv.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "code_qpv;libelle_qpv;code_commune;population\\nQN03301M;Les Aubiers;33063;3 120\\n")
+    >>> read_qpv(p).values.tolist()
+    [['QN03301M', 'Les Aubiers', '33063', 3120.0]]
+    """
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, _QPV_ALIASES, required=list(_QPV_ALIASES), source=name)
+    data = data[list(_QPV_ALIASES)].reset_index(drop=True)
+    from .._validate import INSEE_CODE_PATTERN, normalize_insee_codes
+
+    data["code_commune"] = normalize_insee_codes(data["code_commune"])
+    bad = data["code_commune"][~data["code_commune"].map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)]
+    if len(bad):
+        raise InvalidCodeError(
+            f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
+            f"({len(bad)} row(s)); use 5-character INSEE codes"
+        )
+    data["code_qpv"] = data["code_qpv"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    if data["code_qpv"].isna().any():
+        raise InvalidValueError(f"column 'code_qpv' in {name}: {int(data['code_qpv'].isna().sum())} empty value(s)")
+    data["population"] = to_numeric_column(data, "population", source=name)
+    report = DropReport(source=name)
+    dup = data.duplicated(["code_qpv", "code_commune"])
+    if dup.any():
+        conflicting = data[data.duplicated(["code_qpv", "code_commune"], keep=False)].groupby(
+            ["code_qpv", "code_commune"])["population"].nunique()
+        conflicting = conflicting[conflicting > 1]
+        if len(conflicting):
+            raise InvalidValueError(
+                f"QPV x commune pair(s) listed twice with different populations in {name}: "
+                f"{describe_values(['/'.join(k) for k in conflicting.index])}"
+            )
+        report.add("duplicated QPV x commune row", int(dup.sum()), data.loc[dup, "code_qpv"].tolist())
+        data = data[~dup.to_numpy()]
+    if known_communes is not None:
+        unknown = ~data["code_commune"].isin(set(known_communes))
+        report.add("commune not in the commune reference", int(unknown.sum()), data.loc[unknown, "code_commune"].tolist())
+        data = data[~unknown.to_numpy()]
+    out = data.reset_index(drop=True)
+    for col in ("code_qpv", "libelle_qpv", "code_commune"):
+        out[col] = out[col].astype(object)
+    return finish(out, report, source=name)
+
+
+def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | None = None) -> pd.DataFrame:
+    """Read regional zoning caps (maximum shares of the regional population in ZIP and in ZAC).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_region`` (2-character string); columns ``zip_cap_share``,
+        ``zac_cap_share`` (fractions in [0, 1]).
+
+    Raises
+    ------
+    InvalidValueError
+        A share outside [0, 1] (percentages must be written as fractions) or missing.
+    InvalidCodeError
+        A region listed twice.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "plafonds.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("code_region;part_max_zip;part_max_zac\\n75;0,25;0.40\\n")
+    >>> read_zoning_caps(p).to_dict("index")
+    {'75': {'zip_cap_share': 0.25, 'zac_cap_share': 0.4}}
+    """
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, _CAPS_ALIASES, required=list(_CAPS_ALIASES), source=name)
+    data = data[list(_CAPS_ALIASES)].reset_index(drop=True)
+    data["code_region"] = data["code_region"].astype(object).map(
+        lambda v: str(v).strip().zfill(2) if isinstance(v, str) and v.strip() else v
+    )
+    problems = []
+    for col in ("part_max_zip", "part_max_zac"):
+        vals = to_numeric_column(data, col, source=name)
+        out_of_range = data.loc[(vals < 0) | (vals > 1), "code_region"]
+        if len(out_of_range):
+            problems.append(
+                f"column {col!r}: value(s) {describe_values(vals[(vals < 0) | (vals > 1)].tolist())} outside [0, 1] "
+                f"for region(s) {describe_values(out_of_range.tolist())}"
+            )
+        data[col] = vals
+    if problems:
+        raise InvalidValueError(
+            f"{name}: " + "; ".join(problems) + ". Shares are fractions of the regional population (0.25 for 25 %)"
+        )
+    dup = data["code_region"][data["code_region"].duplicated()]
+    if len(dup):
+        raise InvalidCodeError(f"region(s) listed twice in {name}: {describe_values(dup.tolist())}")
+    out = data.rename(columns={"part_max_zip": "zip_cap_share", "part_max_zac": "zac_cap_share"})
+    out = out.set_index("code_region").sort_index()
+    out.index = out.index.astype(object)
+    return finish(out, DropReport(source=name), source=name)

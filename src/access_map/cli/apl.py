@@ -1,0 +1,324 @@
+"""``access-map apl``: the DREES APL per commune from population, supply and travel-time files."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..schema import AGE_BANDS, PROFESSIONS
+
+EPILOG = """\b
+INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
+commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
+
+\b
+--population, by --population-kind:
+  age (default)  code_commune + the 19 five-year bands age_00_04, age_05_09,
+                 ..., age_85_89, age_90_plus (both sexes) [+ women];
+                 or an INSEE "pop-sexe-age-quinquennal" file (CODGEO,
+                 ageq_recXXsYrpAAAA columns). Demand = population weighted by
+                 the official DREES age weights of --vintage (2022, 2023).
+  standardised   code_commune + standardised_population (or the DREES column
+                 pop_standardisee; a DREES file holding several years needs
+                 --population-year, column annee_population).
+  total          code_commune + population (not standardised: an
+                 approximation when ages are unknown).
+  Midwives (--profession sage_femme): demand = column women (any kind).
+
+\b
+--supply, by --supply-kind:
+  practitioners (default)  practitioner activity file, one row per
+                 practitioner x practice site:
+                 identifiant_pp;code_commune;profession;actes;age;
+                 nouvel_installe;centre_sante;etp;part_activite
+                 actes = consultations+visits+teleconsultations in the year
+                 (whole practitioner; empty if new), nouvel_installe and
+                 centre_sante = 1/0, etp = full-time equivalent (professions
+                 other than GPs), part_activite = share of activity at the site
+                 (empty = 1/number of sites). GP acts are counted as DREES does:
+                 < 250 -> 0, 250-3,600 -> 3,600, 3,601-6,000 -> actual,
+                 > 6,000 -> 6,000, new GP -> 5,400, centre de santé -> actual.
+  communes       code_commune + supply (acts or ETP already counted per
+                 commune of practice).
+
+\b
+Travel times, one of:
+  --times FILE   long table origin;destination;minutes (CSV or Parquet):
+                 origin = commune of residence, destination = commune of
+                 practice, one row per pair within 20 minutes, a commune to
+                 itself with 0.0 (INSEE Metric or OSRM export, `access-map
+                 travel` output).
+  --points FILE  commune points (GeoPackage, GeoJSON, Shapefile) with a
+                 code_commune / INSEE_COM / code / cinseea column (chefs-lieux;
+                 polygons are replaced by a point inside them); times are
+                 approximated by 2.0 + 1.32 x crow-fly km. A geographic CRS is
+                 reprojected to --points-crs (default EPSG:2154, mainland).
+
+\b
+OUTPUT
+  .csv   code_commune;apl[;apl_65;apl_62;apl_60 with --variants];demand;supply
+         (UTF-8, ';').
+  .gpkg  the same columns joined to --geometry (commune polygons: ADMIN
+         EXPRESS GeoPackage or GeoJSON contours), layer "apl".
+  Files are written atomically (temporary file, then rename).
+
+\b
+UNITS  GPs: consultations/visits accessible per standardised inhabitant per
+       year. Nurses, physiotherapists, dentists: ETP per 100,000 standardised
+       inhabitants; midwives: ETP per 100,000 women (their catchment is not
+       published: the GP decay is used, with a warning).
+
+\b
+Example:
+  access-map apl --population pop_age.csv --supply activite.csv \\
+      --points chefs_lieux.gpkg --max-age 65 --output apl.csv
+"""
+
+_CODE_ALIASES = ("code_commune", "CODGEO", "COM", "INSEE_COM", "codgeo", "code", "insee", "cinseea")
+
+
+def _echo(message: str) -> None:
+    click.echo(message, err=True)
+
+
+class _Step:
+    """Progress message on stderr with the elapsed time of each long step."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self) -> _Step:
+        self.start = time.perf_counter()
+        _echo(f"… {self.label}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            _echo(f"  ok ({time.perf_counter() - self.start:.1f} s)")
+
+
+def _code_column(columns: pd.Index, path: Path) -> str:
+    for name in _CODE_ALIASES:
+        if name in columns:
+            return name
+    raise click.BadParameter(
+        f"{path}: no commune code column (looked for {', '.join(_CODE_ALIASES)}); found {', '.join(map(str, columns))}"
+    )
+
+
+def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Series:
+    from ..apl import demand_from_population
+    from ..communes import validate_communes
+    from ..readers._io import read_table
+
+    name = str(path)
+    raw, _, _ = read_table(path, source=name)
+    if "annee_population" in raw.columns:
+        years = sorted(raw["annee_population"].dropna().unique().tolist())
+        if year is None and len(years) > 1:
+            raise click.UsageError(f"{name} holds several population years ({', '.join(years)}): pick one with "
+                                   "--population-year")
+        if year is not None:
+            if str(year) not in years:
+                raise click.UsageError(f"{name}: no population year {year}; available: {', '.join(years)}")
+            raw = raw[raw["annee_population"] == str(year)]
+    elif year is not None:
+        raise click.UsageError("--population-year only applies to a file with an annee_population column")
+    code = _code_column(raw.columns, path)
+    if params.demand_kind == "women":
+        table, _ = validate_communes(raw, code_column=code, count_columns=["women"], source=name)
+        return table["women"]
+    if kind == "age":
+        if all(b in raw.columns for b in AGE_BANDS):
+            table, _ = validate_communes(raw, code_column=code, count_columns=AGE_BANDS, source=name)
+        else:
+            from ..readers.insee import read_population_by_age
+
+            table = read_population_by_age(path, year=year)
+        return demand_from_population(table, params=params, source=name)
+    column = "population"
+    if kind == "standardised":
+        column = "standardised_population" if "standardised_population" in raw.columns else "pop_standardisee"
+        if column not in raw.columns:
+            column = "standardised_population"
+    table, _ = validate_communes(raw, code_column=code, count_columns=[column], source=name)
+    return table[column]
+
+
+def _read_supply(path: Path, kind: str, params) -> tuple[pd.Series, pd.DataFrame | None]:
+    from ..apl import supply_from_activity
+    from ..communes import validate_communes
+    from ..readers._io import read_table
+
+    if kind == "practitioners":
+        from ..readers.activity import read_practitioner_activity
+
+        table = read_practitioner_activity(path)
+        return supply_from_activity(table, params=params, source=str(path)), table
+    raw, _, _ = read_table(path, source=str(path))
+    code = _code_column(raw.columns, path)
+    table, _ = validate_communes(raw, code_column=code, count_columns=["supply"], source=str(path),
+                                 aggregate_duplicates=True)
+    return table["supply"], None
+
+
+def _read_points(path: Path, crs: str):
+    import geopandas as gpd
+
+    from ..errors import SourceError
+
+    try:
+        gdf = gpd.read_file(f"/vsigzip/{path}" if path.suffix.lower() == ".gz" else path)
+    except Exception as exc:  # pyogrio raises its own error types
+        raise SourceError(f"cannot read commune points {path}: {exc}") from exc
+    code = _code_column(gdf.columns, path)
+    gdf = gdf[[code, "geometry"]].rename(columns={code: "code_commune"})
+    gdf = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()]
+    if gdf.crs is None or gdf.crs.is_geographic:
+        if gdf.crs is None:
+            raise click.UsageError(f"{path} has no CRS: set one (e.g. EPSG:4326 or EPSG:2154) before using it")
+        _echo(f"  {path.name}: geographic CRS, reprojected to {crs}")
+        gdf = gdf.to_crs(crs)
+    if not (gdf.geom_type == "Point").all():
+        gdf = gdf.set_geometry(gdf.geometry.representative_point())
+    return gdf.set_index("code_commune")
+
+
+def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
+    from .._atomic import atomic_path
+
+    suffix = output.suffix.lower()
+    if suffix == ".gpkg":
+        if geometry is None:
+            raise click.UsageError("a .gpkg output needs --geometry (commune polygons)")
+        import geopandas as gpd
+
+        from ..readers.ign import read_contours
+
+        polygons = read_contours(geometry, level="commune")
+        joined = polygons[["geometry"]].join(result, how="inner")
+        missing = len(result) - len(joined)
+        if missing:
+            _echo(f"  warning: {missing} commune(s) of the result have no polygon in {geometry.name} "
+                  "(other COG vintage?) and are not in the GeoPackage")
+        gdf = gpd.GeoDataFrame(joined.reset_index(), geometry="geometry", crs=polygons.crs)
+        with atomic_path(output) as tmp:
+            gdf.to_file(tmp, layer="apl", driver="GPKG")
+    elif suffix == ".csv":
+        if geometry is not None:
+            raise click.UsageError("--geometry only applies to a .gpkg output")
+        with atomic_path(output) as tmp:
+            result.to_csv(tmp, sep=";", float_format="%.6g")
+    else:
+        raise click.UsageError(f"--output must end with .csv or .gpkg; got {output.name}")
+
+
+@click.command(name="apl", epilog=EPILOG, context_settings={"max_content_width": 100})
+@click.option("--population", "population_path", required=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Population per commune (see INPUT FILES).")
+@click.option("--population-kind", type=click.Choice(["age", "standardised", "total"]), default="age",
+              show_default=True, help="What the population file holds.")
+@click.option("--population-year", type=int, default=None,
+              help="Year to keep when the population file holds several (column annee_population).")
+@click.option("--supply", "supply_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Practitioner activity or supply per commune.")
+@click.option("--supply-kind", type=click.Choice(["practitioners", "communes"]), default="practitioners",
+              show_default=True, help="What the supply file holds.")
+@click.option("--times", "times_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Travel-time table origin;destination;minutes.")
+@click.option("--points", "points_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Commune points for crow-fly times (instead of --times).")
+@click.option("--points-crs", default="EPSG:2154", show_default=True,
+              help="Projected CRS for --points given in longitude/latitude.")
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Result file: .csv, or .gpkg with --geometry.")
+@click.option("--geometry", "geometry_path", type=click.Path(exists=True, path_type=Path),
+              help="Commune polygons for a .gpkg output.")
+@click.option("--profession", type=click.Choice(PROFESSIONS), default="medecin_generaliste", show_default=True)
+@click.option("--vintage", type=int, default=2023, show_default=True, help="Age weights of this APL vintage.")
+@click.option("--max-age", type=float, default=None,
+              help="Only practitioners aged at most this (DREES variants 65, 62, 60; zoning uses 65).")
+@click.option("--variants", is_flag=True,
+              help="Also compute apl_65, apl_62, apl_60 (needs --supply-kind practitioners).")
+def apl_command(
+    population_path: Path,
+    population_kind: str,
+    population_year: int | None,
+    supply_path: Path,
+    supply_kind: str,
+    times_path: Path | None,
+    points_path: Path | None,
+    points_crs: str,
+    output_path: Path,
+    geometry_path: Path | None,
+    profession: str,
+    vintage: int,
+    max_age: float | None,
+    variants: bool,
+) -> None:
+    """Compute the APL (accessibilité potentielle localisée, DREES) per commune."""
+    from ..apl import APLParams, apl_from_catchment, prepare_apl_catchment, supply_from_activity, variant_column
+    from ..errors import AccessMapError
+
+    if (times_path is None) == (points_path is None):
+        raise click.UsageError("give exactly one of --times FILE or --points FILE")
+    if variants and supply_kind != "practitioners":
+        raise click.UsageError("--variants needs --supply-kind practitioners (ages are per practitioner)")
+    if variants and max_age is not None:
+        raise click.UsageError("--variants already computes every age limit: drop --max-age")
+    if max_age is not None and supply_kind != "practitioners":
+        raise click.UsageError("--max-age needs --supply-kind practitioners (ages are per practitioner)")
+    if output_path.suffix.lower() not in (".csv", ".gpkg"):
+        raise click.UsageError(f"--output must end with .csv or .gpkg; got {output_path.name}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            params = APLParams.for_profession(profession, vintage, max_age=max_age)
+            with _Step(f"reading population {population_path.name}"):
+                demand = _read_population(population_path, population_kind, population_year, params)
+                _echo(f"  {len(demand)} communes, demand {demand.sum():,.0f}")
+            with _Step(f"reading supply {supply_path.name}"):
+                supply, practitioners = _read_supply(supply_path, supply_kind, params)
+                _echo(f"  {len(supply)} communes of practice, supply {supply.sum():,.1f}")
+            if times_path is not None:
+                from ..travel import read_travel_times
+
+                with _Step(f"reading travel times {times_path.name}"):
+                    times = read_travel_times(times_path, max_minutes=params.max_minutes)
+            else:
+                from ..travel import crow_fly_times
+
+                with _Step(f"crow-fly travel times from {points_path.name}"):
+                    times = crow_fly_times(_read_points(points_path, points_crs), max_minutes=params.max_minutes)
+            _echo(f"  {len(times):,} pairs within {params.max_minutes:g} minutes")
+            with _Step("computing the APL"):
+                catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params,
+                                                  source=str(times_path or points_path))
+                columns = {variant_column(max_age): apl_from_catchment(catchment, supply=supply, demand=demand,
+                                                                       params=params)}
+                if variants:
+                    from dataclasses import replace
+
+                    for age in (65, 62, 60):
+                        p = replace(params, max_age=age)
+                        s = supply_from_activity(practitioners, params=p, source=str(supply_path))
+                        columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand,
+                                                                          params=p)
+            result = pd.DataFrame(columns)
+            result["demand"] = demand
+            result["supply"] = supply.reindex(result.index).fillna(0.0)
+            result.index.name = "code_commune"
+            with _Step(f"writing {output_path}"):
+                _write(result, output_path, geometry_path)
+        except AccessMapError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            for w in caught:
+                _echo(f"warning: {w.message}")
+    main_col = variant_column(max_age)
+    mean = float((result[main_col] * result["demand"]).sum() / result["demand"].sum())
+    _echo(f"{main_col}: demand-weighted mean {mean:.3f} ({params.unit}); {len(result)} communes -> {output_path}")

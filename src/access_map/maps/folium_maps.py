@@ -372,7 +372,7 @@ def apl_map(
     title: str = "APL aux médecins généralistes (consultations/an/hab.)",
     layer_name: str = LAYER_NAMES["apl"],
     value_decimals: int = 2,
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     caption: str | None = None,
     source: str | None = None,
     tolerance_m: float | None = DEFAULT_TOLERANCE_M,
@@ -398,7 +398,7 @@ def apl_map(
     value_decimals : int
         Decimals of the APL in tooltips (French decimal comma).
     basemap : str or None
-        ``"cartodbpositron"`` (default), ``"openstreetmap"`` or ``None`` (no tiles, offline).
+        ``"openstreetmap"`` (default), ``"cartodbpositron"`` (CARTO may require an API key) or ``None`` (no tiles, offline).
     caption, source : str, optional
         Text of a visible box (e.g. ``caption="Territoire fictif"``, ``source="DREES, APL 2023"``).
     tolerance_m, decimals : float, int
@@ -437,7 +437,7 @@ def zoning_map(
     *,
     title: str = "Zonage des médecins généralistes",
     layer_name: str = LAYER_NAMES["zoning"],
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     caption: str | None = None,
     source: str | None = None,
     tolerance_m: float | None = DEFAULT_TOLERANCE_M,
@@ -479,7 +479,7 @@ def cpts_map(
     *,
     cpts_population: pd.Series | None = None,
     title: str = "Communautés professionnelles territoriales de santé",
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     caption: str | None = None,
     source: str | None = None,
     tolerance_m: float | None = DEFAULT_TOLERANCE_M,
@@ -536,7 +536,7 @@ def msp_map(
     *,
     communes_gdf: gpd.GeoDataFrame | None = None,
     title: str = "Maisons de santé et centres de santé",
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     caption: str | None = None,
     source: str | None = None,
     tolerance_m: float | None = DEFAULT_TOLERANCE_M,
@@ -586,7 +586,7 @@ def summary_map(
     value_decimals: int = 1,
     unit: str = "",
     cmap: str = "YlGnBu",
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     caption: str | None = None,
     source: str | None = None,
     tolerance_m: float | None = DEFAULT_TOLERANCE_M,
@@ -659,7 +659,7 @@ def deployment_map(
     scheme: str = "official",
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     caption: str | None = None,
     source: str | None = None,
     tolerance_m: float | None = DEFAULT_TOLERANCE_M,

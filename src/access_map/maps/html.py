@@ -169,7 +169,11 @@ def render_html(m: folium.Map, *, self_contained: bool = False, basemap: bool = 
     try:
         if not basemap:
             for key in _tile_layer_keys(m):
-                removed[key] = m._children.pop(key)
+                tile = m._children.pop(key)
+                removed[key] = tile
+                # a previous render left the layer's JavaScript in the figure: drop it too
+                for part in (root.header, root.html, root.script):
+                    part._children.pop(tile.get_name(), None)
             if removed and "access_map_background" not in root.header._children:
                 root.header.add_child(
                     Element(f"<style>.leaflet-container {{ background: {NO_BASEMAP_BACKGROUND}; }}</style>"),

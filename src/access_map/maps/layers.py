@@ -59,7 +59,7 @@ def _js_string(text: str) -> str:
 def base_map(
     gdf: gpd.GeoDataFrame,
     *,
-    basemap: str | None = "cartodbpositron",
+    basemap: str | None = "openstreetmap",
     width: str = "100%",
     height: str = "100%",
 ) -> folium.Map:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -83,6 +84,9 @@ OFFICIAL_APL_THRESHOLDS: tuple[float, float] = (2.5, 4.0)
 CPTS_SIZE_CLASSES: tuple[float, float, float] = (40_000.0, 80_000.0, 175_000.0)
 
 _SCHEMES = ("official", "quantiles", "fisher_jenks")
+#: Above this many values, Fisher-Jenks breaks are computed on a random sample of this size
+#: (``mapclassify.FisherJenksSampled``; exact Fisher-Jenks is quadratic in the number of values).
+_JENKS_SAMPLE = 2000
 
 
 _JS_TEMPLATE_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
@@ -203,7 +207,8 @@ def classify(
     scheme : {"official", "quantiles", "fisher_jenks"}
         ``"official"``: breaks at ``thresholds`` (default the zoning thresholds 2.5 and 4), classes
         closed on the right. ``"quantiles"`` / ``"fisher_jenks"``: ``k`` classes computed by
-        :mod:`mapclassify` on the non-missing values.
+        :mod:`mapclassify` on the non-missing values (Fisher-Jenks on a random sample of 2,000
+        values when there are more, with ``FisherJenksSampled``).
     k : int, optional
         Number of classes of the data-driven schemes (default 5). Not allowed with
         ``"official"``, whose number of classes is ``len(thresholds) + 1``.
@@ -261,7 +266,14 @@ def classify(
         elif scheme == "quantiles":
             upper = list(mapclassify.Quantiles(present, k=k_eff).bins)
         else:
-            upper = list(mapclassify.FisherJenks(present, k=k_eff).bins)
+            with warnings.catch_warnings():  # "Numba not installed": only slower
+                warnings.filterwarnings("ignore", message=".*[Nn]umba.*")
+                if present.size > _JENKS_SAMPLE:
+                    upper = list(
+                        mapclassify.FisherJenksSampled(present, k=k_eff, pct=_JENKS_SAMPLE / present.size).bins
+                    )
+                else:
+                    upper = list(mapclassify.FisherJenks(present, k=k_eff).bins)
         upper = sorted(set(float(b) for b in upper))
         codes[ok] = np.minimum(np.searchsorted(np.asarray(upper), present, side="left"), len(upper) - 1)
         lows = [float(present.min())] + upper[:-1]

@@ -1,0 +1,488 @@
+"""DREES APL workbooks and standardised populations.
+
+The DREES publishes the APL in xlsx workbooks (data.drees dataset
+``530_l-accessibilite-potentielle-localisee-apl``): a ``Paramètres`` sheet with the
+method parameters and one ``APL AAAA`` sheet per vintage. An ``APL AAAA`` sheet has
+several title rows, then a header row (``Code commune INSEE``, ``Commune``,
+``APL aux médecins généralistes``, ``APL aux médecins généralistes de 65 ans et
+moins``, ``… 62 …``, ``… 60 …``, ``Population standardisée 2021 pour la médecine
+générale``, ``Population totale 2021``), sometimes a units row, the communes, and
+notes at the bottom (``Lecture``, ``Champ``, ``Source``). Other professions use
+``APL aux infirmières``, ``APL aux sages-femmes``...
+
+* :func:`read_apl_sheet` — one ``APL AAAA`` sheet → commune table (``apl``, ``apl_65``,
+  ``apl_62``, ``apl_60``, ``standardised_population``, ``population``, ``nom``);
+* :func:`apl_sheet_years` — the vintages present in a workbook;
+* :func:`read_apl_parameters` — the ``Paramètres`` sheet → :class:`DreesAPLParameters`
+  (age weights per year, distance decay, activity bounds, acts imputed to new GPs);
+* :func:`read_standardised_population` — the long CSV of
+  ``shared/data/drees_population_standardisee`` (``annee_population, code_commune,
+  commune, pop_standardisee, pop_totale``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, to_numeric_column
+from ..communes import CODE, validate_communes
+from ..errors import InvalidValueError, MissingColumnError, SourceError
+from ..schema import AGE_BANDS
+from ._io import PathLike, finish, normalize_label, read_table
+
+__all__ = [
+    "DreesAPLParameters",
+    "apl_sheet_years",
+    "read_apl_sheet",
+    "read_apl_parameters",
+    "read_standardised_population",
+]
+
+_SHEET_PATTERN = re.compile(r"^\s*APL\s+(\d{4})\s*$", re.IGNORECASE)
+_MAX_HEADER_SEARCH = 40
+
+
+def _open_workbook(path: PathLike):  # noqa: ANN202 - openpyxl Workbook
+    from pathlib import Path
+
+    import openpyxl
+
+    p = Path(path)
+    if not p.exists():
+        raise SourceError(f"cannot read {path}: file not found ({p.resolve()})")
+    try:
+        return openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError...
+        raise SourceError(f"cannot read {path} as an xlsx workbook: {exc}") from exc
+
+
+def apl_sheet_years(path: PathLike) -> list[int]:
+    """Vintages of the ``APL AAAA`` sheets of a DREES workbook, in sheet order.
+
+    Examples
+    --------
+    >>> import tempfile, os, openpyxl
+    >>> wb = openpyxl.Workbook(); wb.active.title = "Paramètres"; _ = wb.create_sheet("APL 2022")
+    >>> p = os.path.join(tempfile.mkdtemp(), "apl.xlsx"); wb.save(p)
+    >>> apl_sheet_years(p)
+    [2022]
+    """
+    wb = _open_workbook(path)
+    try:
+        return [int(m.group(1)) for name in wb.sheetnames if (m := _SHEET_PATTERN.match(name))]
+    finally:
+        wb.close()
+
+
+def _rows(ws) -> list[list[object]]:  # noqa: ANN001
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _apl_column_name(label: str) -> str | None:
+    norm = normalize_label(label)
+    if norm.startswith("codecommune") or norm in {"codgeo", "codeinsee", "depcom"}:
+        return CODE
+    if norm in {"commune", "libellecommune", "nomcommune", "libgeo"}:
+        return "nom"
+    if norm.startswith("apl"):
+        m = re.search(r"de\s*(\d{2})\s*ans\s*et\s*moins", label, flags=re.IGNORECASE)
+        return f"apl_{m.group(1)}" if m else "apl"
+    if norm.startswith("populationstandardisee"):
+        return "standardised_population"
+    if norm.startswith("populationtotale"):
+        return "population"
+    if norm.startswith("population"):
+        return "population_" + re.sub(r"^population|\d{4}", "", norm)
+    return None
+
+
+def read_apl_sheet(
+    path: PathLike,
+    *,
+    year: int | None = None,
+    known_communes: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Read one ``APL AAAA`` sheet of a DREES APL workbook into a commune table.
+
+    Parameters
+    ----------
+    path
+        The xlsx workbook.
+    year
+        Vintage to read (sheet ``APL <year>``). May be omitted when the workbook has a
+        single APL sheet; otherwise the error lists the available vintages.
+    known_communes
+        Drop and report communes absent from this reference.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_commune``; ``nom`` and the float columns present among ``apl``,
+        ``apl_65``, ``apl_62``, ``apl_60``, ``standardised_population``, ``population``
+        (APL NaN where the sheet has no value). ``attrs["year"]`` holds the vintage and
+        ``attrs["columns"]`` the original header of each column. Title, unit and note
+        rows around the table are skipped (counted in ``attrs["selection"]``).
+
+    Raises
+    ------
+    SourceError
+        Missing sheet or no ``Code commune`` header in the first 40 rows.
+
+    Examples
+    --------
+    >>> import tempfile, os, openpyxl
+    >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "APL 2023"
+    >>> for row in [["Accessibilité potentielle localisée (APL) aux médecins généralistes"], [],
+    ...             ["Code commune INSEE", "Commune", "APL aux médecins généralistes",
+    ...              "APL aux médecins généralistes de 65 ans et moins ", "Population standardisée 2021 pour la "
+    ...              "médecine générale", "Population totale 2021"],
+    ...             ["01001", "L'Abergement-Clémenciat", 2.5, 2.1, 800.4, 780],
+    ...             ["Source : SNIIR-AM 2023, Cnam ; populations 2021, Insee ; traitements Drees."]]:
+    ...     ws.append(row)
+    >>> p = os.path.join(tempfile.mkdtemp(), "apl.xlsx"); wb.save(p)
+    >>> t = read_apl_sheet(p)
+    >>> t.attrs["year"], t.columns.tolist(), t["apl_65"].tolist()
+    (2023, ['nom', 'apl', 'apl_65', 'standardised_population', 'population'], [2.1])
+    """
+    name = str(path)
+    wb = _open_workbook(path)
+    try:
+        sheets = {int(m.group(1)): s for s in wb.sheetnames if (m := _SHEET_PATTERN.match(s))}
+        if year is None:
+            if len(sheets) != 1:
+                raise SourceError(
+                    f"{name}: {'several' if sheets else 'no'} 'APL AAAA' sheet(s) (sheets: "
+                    f"{describe_values(wb.sheetnames)}); pass year= one of {sorted(sheets)}"
+                )
+            year = next(iter(sheets))
+        if year not in sheets:
+            raise SourceError(
+                f"{name}: no sheet 'APL {year}'; available vintages: {sorted(sheets)} (sheets: "
+                f"{describe_values(wb.sheetnames)})"
+            )
+        rows = _rows(wb[sheets[year]])
+    finally:
+        wb.close()
+    source = f"{name} [APL {year}]"
+    header_at = None
+    for i, row in enumerate(rows[:_MAX_HEADER_SEARCH]):
+        if any(isinstance(c, str) and normalize_label(c).startswith("codecommune") for c in row):
+            header_at = i
+            break
+    if header_at is None:
+        raise SourceError(
+            f"{source}: no header row with a 'Code commune' cell in the first {_MAX_HEADER_SEARCH} rows; "
+            "is this a DREES APL sheet?"
+        )
+    header = rows[header_at]
+    names: dict[int, str] = {}
+    original: dict[str, str] = {}
+    for j, cell in enumerate(header):
+        if isinstance(cell, str) and (col := _apl_column_name(cell)) and col not in original:
+            names[j] = col
+            original[col] = cell.strip()
+    body = rows[header_at + 1 :]
+    data = pd.DataFrame({col: [r[j] if j < len(r) else None for r in body] for j, col in names.items()})
+    codes = normalize_insee_codes(data[CODE])
+    is_code = codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+    empty = data[CODE].isna() | (data[CODE].astype(str).str.strip() == "")
+    report = DropReport(source=source)
+    selection = {"title, unit or note row": int((~is_code).sum())}
+    # a row whose code cell looks like a damaged code (digits) is a data problem, not a note
+    damaged = ~is_code & ~empty & codes.astype(str).str.fullmatch(r"\d{1,6}").fillna(False).astype(bool)
+    report.add("malformed commune code", int(damaged.sum()), codes[damaged].tolist())
+    selection["title, unit or note row"] -= int(damaged.sum())
+    data = data[is_code.to_numpy()].assign(**{CODE: codes[is_code]})
+    for col in data.columns:
+        if col.startswith("apl") or col.startswith("population") or col == "standardised_population":
+            data[col] = to_numeric_column(data, col, source=source, allow_nan=True)
+    table, _ = validate_communes(data, source=source)
+    if known_communes is not None:
+        unknown = ~table.index.isin(list(set(known_communes)))
+        report.add("commune not in the commune reference", int(unknown.sum()), table.index[unknown].tolist())
+        table = table[~unknown]
+    order = ["nom", "apl", "apl_65", "apl_62", "apl_60", "standardised_population", "population"]
+    table = table[[c for c in order if c in table.columns] + [c for c in table.columns if c not in order]]
+    table.attrs["year"] = int(year)
+    table.attrs["columns"] = {k: v for k, v in original.items() if k in table.columns}
+    table.attrs["selection"] = selection
+    return finish(table, report, source=source)
+
+
+@dataclass(frozen=True)
+class DreesAPLParameters:
+    """Parameters read from the ``Paramètres`` sheet of a DREES APL workbook.
+
+    Attributes
+    ----------
+    age_weights
+        DataFrame indexed by :data:`~access_map.schema.AGE_BANDS`, one float column per year.
+    age_labels
+        The sheet's label of each band (same index).
+    decay
+        DataFrame ``min_minutes, max_minutes, weight`` (one row per travel-time class;
+        NaN bound = open interval), plus ``label``.
+    activity_bounds
+        DataFrame ``min_acts, max_acts, counted_acts, label``; ``counted_acts`` is NaN where
+        the actual activity is counted.
+    new_practitioner_acts
+        Acts imputed to a liberal GP with no activity the previous year (5,400), if stated.
+    field_text
+        The ``Champ de l'indicateur`` text.
+    """
+
+    age_weights: pd.DataFrame
+    age_labels: pd.Series
+    decay: pd.DataFrame
+    activity_bounds: pd.DataFrame
+    new_practitioner_acts: float | None = None
+    field_text: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
+
+
+def _bounds(label: str) -> tuple[float, float]:
+    """Numeric interval of 'Moins de 10 minutes', 'Entre 251 et 3 600', 'Plus de 6 000'."""
+    nums = [_number(n) for n in re.findall(r"\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?", label) if n.strip()]
+    low = normalize_label(label)
+    if low.startswith("moinsde") and nums:
+        return (np.nan, nums[0])
+    if low.startswith("plusde") and nums:
+        return (nums[0], np.nan)
+    if low.startswith("entre") and len(nums) >= 2:
+        return (nums[0], nums[1])
+    raise InvalidValueError(f"cannot read the interval {label!r}")
+
+
+def _band_of(label: str) -> str:
+    low = normalize_label(label)
+    nums = [int(n) for n in re.findall(r"\d+", label)]
+    if low.startswith("moinsde") and nums == [5]:
+        return "age_00_04"
+    if low.startswith("plusde") and nums == [90]:
+        return "age_90_plus"
+    if len(nums) == 2 and nums[1] == nums[0] + 4 and nums[0] % 5 == 0:
+        return f"age_{nums[0]:02d}_{nums[1]:02d}"
+    raise InvalidValueError(f"cannot map the age band label {label!r} to a five-year band")
+
+
+def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètres") -> DreesAPLParameters:
+    """Parse the cells of a ``Paramètres`` sheet (list of rows of cell values).
+
+    Examples
+    --------
+    >>> rows = [["Décroissance de l'accessibilité avec la distance"], ["Temps de trajet entre communes", "Accessibilité"],
+    ...         ["Moins de  10 minutes", 1], ["Plus de 10 minutes", 0], [],
+    ...         ["Tranche d'âge", "Poids de la tranche d'âge en 2023"], ["Moins de 5 ans", 1.12]]
+    >>> p = parse_parameter_cells(rows)
+    >>> p.decay[["min_minutes", "max_minutes", "weight"]].values.tolist()
+    [[nan, 10.0, 1.0], [10.0, nan, 0.0]]
+    >>> float(p.age_weights.loc["age_00_04", 2023])
+    1.12
+    """
+
+    def text(v: object) -> str:
+        return "" if v is None else str(v).strip()
+
+    def first(row: list[object]) -> str:
+        return text(row[0]) if row else ""
+
+    def is_blank(row: list[object]) -> bool:
+        return all(text(c) == "" for c in row)
+
+    age_rows: list[tuple[str, list[object]]] = []
+    years: list[int] = []
+    decay_rows: list[dict[str, object]] = []
+    bound_rows: list[dict[str, object]] = []
+    new_acts: float | None = None
+    field_text: str | None = None
+    notes: list[str] = []
+    i = 0
+    n = len(rows)
+    while i < n:
+        row = rows[i]
+        head = normalize_label(first(row))
+        if head.startswith("champdelindicateur") and i + 1 < n:
+            field_text = first(rows[i + 1]) or None
+        elif head.startswith("tranchedage"):
+            years = [int(m.group(1)) for c in row[1:] if (m := re.search(r"(\d{4})", text(c)))]
+            i += 1
+            while i < n and not is_blank(rows[i]) and re.search(r"\d+\s*ans", first(rows[i])):
+                age_rows.append((first(rows[i]), rows[i][1 : 1 + len(years)]))
+                i += 1
+            continue
+        elif head.startswith("tempsdetrajet"):
+            i += 1
+            while i < n and not is_blank(rows[i]) and "minute" in first(rows[i]).lower():
+                lo, hi = _bounds(first(rows[i]))
+                decay_rows.append({"label": first(rows[i]), "min_minutes": lo, "max_minutes": hi,
+                                   "weight": float(_number(text(rows[i][1])))})
+                i += 1
+            continue
+        elif re.match(r"^(moins de|entre|plus de)\s+[\d\s]+(et\s+[\d\s]+)?$", first(row).lower()):
+            lo, hi = _bounds(first(row))
+            value = text(row[1]) if len(row) > 1 else ""
+            try:
+                counted = float(_number(value))
+            except ValueError:
+                counted = np.nan  # "Nombre de consultations ... effectués": actual activity
+            bound_rows.append({"label": first(row), "min_acts": lo, "max_acts": hi, "counted_acts": counted})
+        elif head.startswith("exception"):
+            m = re.search(r"offre de\s+([\d\s\u00a0\u202f]+)\s+consultations", first(row))
+            if m:
+                new_acts = _number(m.group(1))
+            notes.append(first(row))
+        elif head.startswith(("source", "note", "champ")) and first(row):
+            notes.append(first(row))
+        i += 1
+    if not age_rows or not years:
+        raise MissingColumnError(
+            f"{source}: no age-weight table found (a row starting with \"Tranche d'âge\" followed by the "
+            "19 five-year bands); is this the 'Paramètres' sheet of a DREES APL workbook?"
+        )
+    bands = [_band_of(label) for label, _ in age_rows]
+    weights = pd.DataFrame(
+        [[float(_number(text(v))) for v in vals] for _, vals in age_rows], index=bands, columns=years
+    )
+    weights.index.name = "age_band"
+    missing = [b for b in AGE_BANDS if b not in weights.index] if len(bands) > 1 else []
+    if missing:
+        raise InvalidValueError(f"{source}: age bands missing from the weight table: {describe_values(missing)}")
+    if len(bands) > 1:
+        weights = weights.reindex(list(AGE_BANDS))
+    labels = pd.Series([label for label, _ in age_rows], index=bands, name="label")
+    decay = pd.DataFrame(decay_rows, columns=["label", "min_minutes", "max_minutes", "weight"])
+    bounds = pd.DataFrame(bound_rows, columns=["label", "min_acts", "max_acts", "counted_acts"])
+    return DreesAPLParameters(
+        age_weights=weights, age_labels=labels, decay=decay, activity_bounds=bounds,
+        new_practitioner_acts=new_acts, field_text=field_text, notes=tuple(notes),
+    )  # fmt: skip
+
+
+def read_apl_parameters(path: PathLike, *, sheet: str = "Paramètres") -> DreesAPLParameters:
+    """Read the ``Paramètres`` sheet of a DREES APL workbook.
+
+    Parameters
+    ----------
+    path
+        The xlsx workbook.
+    sheet
+        Sheet name (matched case/accent-insensitively: ``Parametres`` works too).
+
+    Returns
+    -------
+    DreesAPLParameters
+        Age weights per year (index :data:`~access_map.schema.AGE_BANDS`), distance decay,
+        activity bounds and the acts imputed to new GPs.
+
+    Examples
+    --------
+    >>> import tempfile, os, openpyxl
+    >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Paramètres"
+    >>> ws.append(["Tranche d'âge", "Poids de la tranche d'âge en 2022"])
+    >>> for i, w in enumerate([0.93] + [1.0] * 17 + [2.39]):
+    ...     ws.append(["Moins de 5 ans" if i == 0 else "Plus de 90 ans" if i == 18 else f"de {5*i} à {5*i+4} ans", w])
+    >>> p = os.path.join(tempfile.mkdtemp(), "apl.xlsx"); wb.save(p)
+    >>> read_apl_parameters(p).age_weights[2022].iloc[[0, -1]].tolist()
+    [0.93, 2.39]
+    """
+    wb = _open_workbook(path)
+    try:
+        match = [s for s in wb.sheetnames if normalize_label(s) == normalize_label(sheet)]
+        if not match:
+            raise SourceError(f"{path}: no sheet {sheet!r}; sheets: {describe_values(wb.sheetnames)}")
+        rows = _rows(wb[match[0]])
+    finally:
+        wb.close()
+    return parse_parameter_cells(rows, source=f"{path} [{match[0]}]")
+
+
+def read_standardised_population(
+    path: PathLike,
+    *,
+    year: int | None = None,
+    known_communes: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Read DREES standardised populations (``annee_population, code_commune, commune, pop_standardisee, pop_totale``).
+
+    Parameters
+    ----------
+    path
+        CSV (optionally gzipped), e.g. ``shared/data/drees_population_standardisee/population_standardisee_mg.csv.gz``.
+    year
+        Population reference year to keep (2014, 2016, 2020, 2021 in the shared file).
+        With a year the result is a commune table; without, the long table of every year.
+    known_communes
+        Drop and report communes absent from this reference (only with ``year``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        With ``year``: index ``code_commune``; columns ``nom``, ``standardised_population``,
+        ``population`` (NaN where the file gives none). Without ``year``: ``RangeIndex`` and an
+        ``annee_population`` (int) column before ``code_commune``. Rows without a standardised
+        population are dropped and reported.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "pop.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "annee_population,code_commune,commune,pop_standardisee,pop_totale\\n"
+    ...     "2014,01001,L'Abergement-Clémenciat,765.26,\\n2021,01001,L'Abergement-Clémenciat,790.5,832\\n")
+    >>> read_standardised_population(p, year=2021).values.tolist()
+    [["L'Abergement-Clémenciat", 790.5, 832.0]]
+    """
+    name = str(path)
+    cols = ["annee_population", "code_commune", "commune", "pop_standardisee", "pop_totale"]
+    raw, _, _ = read_table(path, required=cols[:2] + ["pop_standardisee"], source=name)
+    if "pop_totale" not in raw.columns:
+        raw["pop_totale"] = np.nan
+    if "commune" not in raw.columns:
+        raw["commune"] = np.nan
+    years = pd.to_numeric(raw["annee_population"], errors="coerce")
+    if years.isna().any():
+        bad = raw.loc[years.isna(), "annee_population"].tolist()
+        raise InvalidValueError(f"column 'annee_population' in {name}: non-numeric year(s) {describe_values(bad)}")
+    data = raw[cols].rename(columns={"commune": "nom", "pop_standardisee": "standardised_population",
+                                     "pop_totale": "population"})
+    data["annee_population"] = years.astype(int)
+    data["standardised_population"] = to_numeric_column(data, "standardised_population", source=name,
+                                                        allow_nan=True)
+    data["population"] = to_numeric_column(data, "population", source=name, allow_nan=True)
+    report = DropReport(source=name)
+    if year is not None:
+        data = data[data["annee_population"] == int(year)] if int(year) in set(data["annee_population"]) else data
+    no_pop = data["standardised_population"].isna()
+    report.add("commune without standardised population", int(no_pop.sum()),
+               (data.loc[no_pop, CODE].astype(str) + " (" + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist())
+    data = data[~no_pop.to_numpy()]
+    if year is None:
+        data[CODE] = normalize_insee_codes(data[CODE])
+        bad = data.loc[~data[CODE].map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool), CODE]
+        if len(bad):
+            from ..errors import InvalidCodeError
+
+            raise InvalidCodeError(f"malformed commune code(s) in {name}: {describe_values(bad.tolist())}")
+        out = data.reset_index(drop=True)
+        out[CODE] = out[CODE].astype(object)
+        return finish(out, report, source=name)
+    available = sorted(data["annee_population"].unique().tolist())
+    if int(year) not in available:
+        raise InvalidValueError(f"{name}: no population for year {year}; available years: {available}")
+    sel = data[data["annee_population"] == int(year)].drop(columns="annee_population")
+    table, _ = validate_communes(sel, source=f"{name} [{year}]")
+    if known_communes is not None:
+        unknown = ~table.index.isin(list(set(known_communes)))
+        report.add("commune not in the commune reference", int(unknown.sum()), table.index[unknown].tolist())
+        table = table[~unknown]
+    table.attrs["year"] = int(year)
+    return finish(table, report, source=name)

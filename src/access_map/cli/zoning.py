@@ -1,0 +1,354 @@
+"""``access-map zoning``: GP zoning (ZIP / ZAC / ZV / HV) of TVS from commune APL, with caps and a diff."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..errors import AccessMapError, InvalidValueError, MissingColumnError, SourceError
+
+EPILOG = """\b
+INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
+commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
+
+\b
+--apl FILE       commune APL: the CSV written by `access-map apl`
+                 (code_commune;apl[;apl_65;...];demand;supply) or any CSV with
+                 code_commune and the --apl-column. A DREES workbook (.xlsx)
+                 is read with access_map.readers.drees when available.
+                 --apl-column: default apl_65 when present (the zoning uses
+                 GPs aged 65 or less), else apl.
+--population FILE  optional commune table completing the APL file:
+                 code_commune (or CODGEO/COM), population (or PMUN,
+                 population_municipale), standardised_population (or
+                 pop_standardisee, demand), code_region (or REG). The
+                 populations légales file (REG;DEP;COM;PMUN;...) fits.
+                 Columns of --population win over those of --apl.
+    Weights of the TVS APL mean = standardised population (--weight-column,
+    default: standardised_population, demand or pop_standardisee, the first
+    found). Residents counted against the caps = population
+    (--population-column; default population, PMUN, population_municipale,
+    population_totale). Without it the standardised population is used, with
+    a warning. Region per commune: a code_region/REG column, or --region CODE
+    for a one-region run.
+--tvs FILE       TVS composition code_commune;code_tvs;libelle_tvs.
+--caps FILE      regional caps code_region;part_max_zip;part_max_zac
+                 (fractions of the regional population in ZIP A+B and in ZAC).
+--previous FILE  previous zoning (ARS table code_commune;...;zonage, classes
+                 or DREES codes) -> diff.csv and a before/after summary.
+--qpv FILE       QPV list code_qpv;libelle_qpv;code_commune;population.
+--qpv-selection FILE  QPV classed independently of their TVS:
+                 code_qpv;zonage (ZIP or ZAC).
+--selection FILE ARS list code_tvs;zonage[;code_region] (ZIP, ZAC, ZV, HV):
+                 replaces the default policy in the regions it names; vivier
+                 TVS it does not list become ZV. Broken rules are reported in
+                 violations.csv (never corrected); --strict fails instead.
+
+\b
+RULES  --rules 2017 (default), 2021, 2024: TVS APL <= 2.5 national selection
+       (ZIP A), <= 4 vivier, above: hors vivier; margin 5 % of the vivier
+       population for hors-vivier additions. 2025-style regional thresholds:
+       --zip-threshold 2.71 --vivier-threshold 3.98.
+       Default policy without an ARS list (--policy skip): vivier TVS by
+       increasing APL become ZIP B while they fit under the ZIP cap (a TVS
+       that does not fit is skipped, smaller ones are still tried), then ZAC
+       under the ZAC cap, the rest ZV. --policy stop: stop at the first TVS
+       that does not fit.
+
+\b
+OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
+  zoning_communes.csv  code_commune, code_tvs, code_region, apl, tvs_apl,
+                       population, category, zonage, subclass, drees_code,
+                       qpv_zonage, qpv_drees_code
+  zoning_tvs.csv       one row per (TVS, region) with its class and reason
+  zoning_qpv.csv       one row per (QPV, commune) (with --qpv)
+  regions.csv          populations and limits per region
+  summary.csv          share of the population per class, per region and
+                       nationally (before/after with --previous)
+  diff.csv             transitions before -> after with population (with
+                       --previous)
+  violations.csv       broken rules with limit and value (header only if none)
+Existing files are kept unless --overwrite is given.
+
+\b
+Example:
+  access-map zoning --apl apl.csv --population pop_legales.csv --tvs tvs.csv \\
+      --caps plafonds.csv --previous zonage_2022.csv --output-dir zonage/
+"""
+
+_CODE_ALIASES = ["codgeo", "com", "code_insee", "insee_com", "code commune", "depcom"]
+_WEIGHT_NAMES = ["standardised_population", "demand", "pop_standardisee", "population_standardisee"]
+_POPULATION_NAMES = ["population", "pmun", "population_municipale", "population_totale", "pop_totale", "ptot"]
+_REGION_NAMES = ["code_region", "reg", "region", "code région"]
+
+
+def _echo(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _find(df: pd.DataFrame, names: list[str]) -> str | None:
+    from ..readers._io import normalize_label
+
+    lookup = {normalize_label(c): c for c in df.columns}
+    for n in names:
+        if normalize_label(n) in lookup:
+            return lookup[normalize_label(n)]
+    return None
+
+
+def _read_commune_table(path: Path) -> pd.DataFrame:
+    """Read a commune CSV (or a DREES workbook) as text, indexed by code_commune."""
+    from .._validate import normalize_insee_codes
+
+    if path.suffix.lower() in {".xlsx", ".xls"}:
+        try:
+            from ..readers import drees
+        except ImportError as exc:  # pragma: no cover - depends on the readers present
+            raise SourceError(
+                f"{path}: reading DREES workbooks needs access_map.readers.drees, which is not available; "
+                "export the APL sheet to CSV (code_commune;apl_65;pop_standardisee;population)"
+            ) from exc
+        reader = getattr(drees, "read_apl", None) or getattr(drees, "read_apl_workbook", None)
+        if reader is None:  # pragma: no cover
+            raise SourceError(f"{path}: access_map.readers.drees has no read_apl function")
+        table = reader(path)
+        return table.reset_index() if "code_commune" in (table.index.name or "") else table
+    from ..readers._io import read_table
+
+    raw, _, _ = read_table(path, source=str(path))
+    code = "code_commune" if "code_commune" in raw.columns else _find(raw, _CODE_ALIASES)
+    if code is None:
+        raise MissingColumnError(
+            f"{path}: no commune code column (code_commune, CODGEO, COM...); found {', '.join(map(str, raw.columns))}"
+        )
+    raw = raw.rename(columns={code: "code_commune"})
+    raw["code_commune"] = normalize_insee_codes(raw["code_commune"]).to_numpy()
+    return raw
+
+
+def _numeric(df: pd.DataFrame, column: str, source: str) -> pd.Series:
+    from .._validate import to_numeric_column
+
+    return to_numeric_column(df, column, source=source).set_axis(df.index)
+
+
+def _build_communes(
+    apl_path: Path,
+    population_path: Path | None,
+    *,
+    apl_column: str | None,
+    weight_column: str | None,
+    population_column: str | None,
+    region: str | None,
+) -> tuple[pd.DataFrame, str]:
+    apl_raw = _read_commune_table(apl_path).set_index("code_commune")
+    if apl_raw.index.duplicated().any():
+        from .._validate import describe_values
+
+        raise InvalidValueError(f"{apl_path}: duplicated commune code(s) "
+                                f"{describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())}")
+    if apl_column is None:
+        apl_column = "apl_65" if "apl_65" in apl_raw.columns else "apl"
+        _echo(f"  APL column: {apl_column}" + ("" if apl_column == "apl_65" else
+                                              " (no apl_65 column: the official zoning uses GPs aged 65 or less)"))
+    if apl_column not in apl_raw.columns:
+        raise MissingColumnError(
+            f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
+            "(choose one with --apl-column)"
+        )
+    out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
+    tables = [(apl_raw, apl_path)]
+    if population_path is not None:
+        pop_raw = _read_commune_table(population_path)
+        pop_raw = pop_raw.drop_duplicates("code_commune").set_index("code_commune")
+        tables.insert(0, (pop_raw, population_path))  # population file first: its columns win
+
+    def pick(explicit: str | None, names: list[str], label: str) -> pd.Series | None:
+        for table, path in tables:
+            col = explicit if explicit is not None and explicit in table.columns else (
+                None if explicit is not None else _find(table, names))
+            if col is not None:
+                _echo(f"  {label}: column {col!r} of {path.name}")
+                return table[col]
+        if explicit is not None:
+            raise MissingColumnError(f"no column {explicit!r} for the {label} in {', '.join(str(p) for _, p in tables)}")
+        return None
+
+    weights = pick(weight_column, _WEIGHT_NAMES, "standardised population (weights)")
+    if weights is None:
+        raise MissingColumnError(
+            "no standardised population found (columns " + ", ".join(_WEIGHT_NAMES) + ") in --apl or --population; "
+            "the TVS APL is a mean weighted by it"
+        )
+    population = pick(population_column, _POPULATION_NAMES, "population (caps)")
+    regions = pick(None, _REGION_NAMES, "region")
+    w = weights.reindex(out.index)
+    out["standardised_population"] = _numeric(w.to_frame("w"), "w", "standardised population")
+    if population is None:
+        _echo("warning: no population column: the caps are counted on the standardised population")
+        out["population"] = out["standardised_population"]
+    else:
+        p = population.reindex(out.index)
+        out["population"] = _numeric(p.to_frame("p"), "p", "population")
+    if region is not None:
+        out["code_region"] = str(region)
+    elif regions is not None:
+        out["code_region"] = regions.reindex(out.index).to_numpy()
+    else:
+        raise MissingColumnError(
+            "no region per commune: give --region CODE (one-region run) or a --population file with a "
+            "code_region/REG column (e.g. the populations légales file)"
+        )
+    out.index.name = "code_commune"
+    return out, apl_column
+
+
+def _read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) -> pd.DataFrame:
+    from ..readers._io import read_table, rename_aliases
+
+    raw, _, _ = read_table(path, source=str(path))
+    return rename_aliases(raw, aliases, required=required, source=str(path))
+
+
+def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
+    from .._atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
+
+
+@click.command(
+    "zoning",
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    short_help="Zonage ZIP/ZAC des médecins généralistes à partir de l'APL.",
+)
+@click.option("--apl", "apl_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Commune APL (CSV from `access-map apl`, or DREES workbook).")
+@click.option("--apl-column", default=None, help="APL column (default apl_65 if present, else apl).")
+@click.option("--population", "population_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Commune population / standardised population / region table (see below).")
+@click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
+@click.option("--population-column", default=None, help="Population column counted against the caps.")
+@click.option("--region", default=None, help="Region code of every commune (one-region run).")
+@click.option("--tvs", "tvs_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TVS composition (code_commune;code_tvs;libelle_tvs).")
+@click.option("--caps", "caps_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Regional caps (code_region;part_max_zip;part_max_zac).")
+@click.option("--previous", "previous_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Previous zoning (ARS table) to compare with.")
+@click.option("--qpv", "qpv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="QPV list (code_qpv;libelle_qpv;code_commune;population).")
+@click.option("--qpv-selection", "qpv_selection_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="QPV classed ZIP/ZAC independently of their TVS (code_qpv;zonage).")
+@click.option("--selection", "selection_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="ARS list of TVS classes (code_tvs;zonage[;code_region]).")
+@click.option("--rules", "rules_name", type=click.Choice(["2017", "2021", "2024"]), default="2017", show_default=True,
+              help="Rule preset (thresholds 2.5 / 4, margin 5 %).")
+@click.option("--zip-threshold", type=float, default=None, help="Regional ZIP threshold (2025 arrêté), e.g. 2.71.")
+@click.option("--vivier-threshold", type=float, default=None, help="Regional vivier threshold, e.g. 3.98.")
+@click.option("--policy", type=click.Choice(["skip", "stop"]), default="skip", show_default=True,
+              help="Default choice of ZIP B / ZAC where no ARS list is given.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
+@click.option("--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the output CSV files.")
+@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+def zoning_command(
+    apl_path: Path, apl_column: str | None, population_path: Path | None, weight_column: str | None,
+    population_column: str | None, region: str | None, tvs_path: Path, caps_path: Path,
+    previous_path: Path | None, qpv_path: Path | None, qpv_selection_path: Path | None,
+    selection_path: Path | None, rules_name: str, zip_threshold: float | None, vivier_threshold: float | None,
+    policy: str, strict: bool, output_dir: Path, overwrite: bool,
+) -> None:
+    """Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.
+
+    Computes the TVS APL (mean of commune APL weighted by the standardised
+    population), classes each TVS (national selection / vivier / hors vivier),
+    chooses ZIP B and ZAC within the regional caps (or checks an ARS list),
+    applies QPV overrides and compares with a previous zoning.
+    """
+    from ..zoning import ZoningRules, compute_zoning, zoning_diff, zoning_summary
+
+    names = ["zoning_communes.csv", "zoning_tvs.csv", "regions.csv", "summary.csv", "violations.csv"]
+    if qpv_path is not None:
+        names.append("zoning_qpv.csv")
+    if previous_path is not None:
+        names.append("diff.csv")
+    existing = [n for n in names if (output_dir / n).exists()]
+    if existing and not overwrite:
+        raise click.UsageError(f"{output_dir}: {', '.join(existing)} already exist; pass --overwrite to replace them")
+    if (zip_threshold is None) != (vivier_threshold is None):
+        raise click.UsageError("--zip-threshold and --vivier-threshold go together")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
+
+            rules = ZoningRules.from_name(rules_name)
+            if zip_threshold is not None:
+                rules = rules.with_thresholds(zip_threshold=zip_threshold, vivier_threshold=vivier_threshold)
+            _echo(f"… reading {apl_path.name}" + (f" and {population_path.name}" if population_path else ""))
+            communes, used_column = _build_communes(
+                apl_path, population_path, apl_column=apl_column, weight_column=weight_column,
+                population_column=population_column, region=region,
+            )
+            tvs = read_tvs(tvs_path)
+            caps = read_zoning_caps(caps_path)
+            qpv = read_qpv(qpv_path) if qpv_path is not None else None
+            qpv_sel = None
+            if qpv_selection_path is not None:
+                qpv_sel = _read_list(qpv_selection_path, {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]},
+                                     ["code_qpv", "zonage"])
+            selection = None
+            if selection_path is not None:
+                selection = _read_list(
+                    selection_path,
+                    {"code_tvs": ["tvs", "code tvs"], "zonage": ["zone", "classe"], "code_region": ["reg", "region"]},
+                    ["code_tvs", "zonage"],
+                )
+            _echo(f"… zoning {tvs['code_tvs'].nunique()} TVS, {len(tvs)} communes ({rules.name} rules, "
+                  f"thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g})")
+            result = compute_zoning(
+                communes, tvs=tvs, caps=caps, rules=rules, selection=selection, qpv=qpv, qpv_selection=qpv_sel,
+                policy=policy, strict=strict,
+            )
+            outputs: dict[str, tuple[pd.DataFrame, bool]] = {
+                "zoning_communes.csv": (result.communes, True),
+                "zoning_tvs.csv": (result.tvs, False),
+                "regions.csv": (result.report.regions, False),
+                "violations.csv": (result.report.violations, False),
+            }
+            if qpv is not None:
+                outputs["zoning_qpv.csv"] = (result.qpv, False)
+            pop = result.communes["population"]
+            regions = result.communes["code_region"]
+            if previous_path is not None:
+                previous = read_zoning(previous_path)
+                diff = zoning_diff(previous["zonage"], result.communes["zonage"],
+                                   population=pop.reindex(previous.index.union(pop.index)).fillna(0.0),
+                                   regions=regions.reindex(previous.index.union(pop.index)).fillna("unknown"),
+                                   tvs=result.communes["code_tvs"])
+                outputs["diff.csv"] = (diff.transitions, False)
+                outputs["summary.csv"] = (diff.summary, False)
+                lines = diff.describe()
+            else:
+                summary = zoning_summary(result.communes["zonage"], population=pop, regions=regions)
+                outputs["summary.csv"] = (summary, False)
+                nat = summary[summary["code_region"] == "national"]
+                lines = [f"{r.zonage}: {100 * r.share:.1f} % of the population" for r in nat.itertuples()]
+            output_dir.mkdir(parents=True, exist_ok=True)
+            for name, (df, index) in outputs.items():
+                _write_csv(df, output_dir / name, index=index)
+        except AccessMapError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            for w in caught:
+                _echo(f"warning: {w.message}")
+    for line in lines:
+        _echo("  " + line)
+    n_err = len(result.report.errors)
+    _echo(f"{n_err} rule(s) broken" + (" — see violations.csv" if n_err else "") +
+          f"; {len(outputs)} files written to {output_dir} (APL column {used_column})")

@@ -1,0 +1,119 @@
+"""``access-map zoning`` round trips with click's CliRunner (and once as a subprocess)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from access_map.cli import main
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    # region 75, 1,000 inhabitants; caps ZIP 40 % (400), ZAC 30 % (300)
+    # A APL 2.0 (100) -> ZIP A; B 3.0 (300) -> 100 + 300 = 400 <= 400 -> ZIP B;
+    # C 3.5 (300) -> ZAC (300 = cap); D 5.0 (300) -> HV
+    apl = write(tmp_path / "apl.csv", "code_commune;apl;apl_65;demand;supply\n"
+                "33001;9;2.0;100;0\n33002;9;3.0;300;0\n33003;9;3.5;300;0\n33004;9;5.0;300;0\n")
+    pop = write(tmp_path / "pop.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n"
+                "75;33;33001;100;0;100\n75;33;33002;300;0;300\n75;33;33003;300;0;300\n75;33;33004;300;0;300\n")
+    tvs = write(tmp_path / "tvs.csv", "code_commune;code_tvs;libelle_tvs\n"
+                "33001;TA;Aa\n33002;TB;Bb\n33003;TC;Cc\n33004;TD;Dd\n")
+    caps = write(tmp_path / "caps.csv", "code_region;part_max_zip;part_max_zac\n75;0,4;0,3\n")
+    prev = write(tmp_path / "prev.csv", "code_commune;libelle_commune;code_tvs;zonage\n"
+                 "33001;Aa;TA;1_ZIP\n33002;Bb;TB;5_ZV\n33003;Cc;TC;5_ZV\n33004;Dd;TD;6_HZ\n")
+    return dict(apl=apl, pop=pop, tvs=tvs, caps=caps, prev=prev, out=tmp_path / "out")
+
+
+def args(inp, *extra):
+    return ["zoning", "--apl", str(inp["apl"]), "--population", str(inp["pop"]), "--tvs", str(inp["tvs"]),
+            "--caps", str(inp["caps"]), "--output-dir", str(inp["out"]), *extra]
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep=";", dtype={"code_commune": str, "code_region": str})
+
+
+def test_cli_round_trip_with_diff(inputs):
+    res = CliRunner().invoke(main, args(inputs, "--previous", str(inputs["prev"])))
+    assert res.exit_code == 0, res.output
+    out = inputs["out"]
+    assert sorted(p.name for p in out.iterdir()) == ["diff.csv", "regions.csv", "summary.csv", "violations.csv",
+                                                     "zoning_communes.csv", "zoning_tvs.csv"]
+    communes = read(out / "zoning_communes.csv").set_index("code_commune")
+    assert communes["drees_code"].to_dict() == {"33001": "1_ZIP", "33002": "1_ZIP", "33003": "2_ZAC",
+                                                "33004": "6_HZ"}
+    assert communes["apl"].tolist() == [2.0, 3.0, 3.5, 5.0]  # apl_65 chosen by default, not apl (9)
+    tvs = read(out / "zoning_tvs.csv").set_index("code_tvs")
+    assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
+    s = read(out / "summary.csv").query("code_region == 'national'").set_index("zonage")
+    # ZIP: 100/1000 before -> 400/1000 after; ZV 600 -> 0
+    assert s.loc["ZIP", ["share_before", "share_after"]].tolist() == [0.1, 0.4]
+    assert s.loc["ZV", "share_after"] == 0.0
+    d = read(out / "diff.csv").query("code_region == 'national'").set_index(["before", "after"])
+    assert d.loc[("ZV", "ZIP"), "population"] == 300 and d.loc[("ZV", "ZAC"), "population"] == 300
+    assert len(read(out / "violations.csv")) == 0
+    assert "ZIP: 10.0 % → 40.0 % of the population" in res.output
+    # no temporary file left behind
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_cli_overwrite_guard_selection_and_strict(inputs, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, args(inputs)).exit_code == 0
+    again = runner.invoke(main, args(inputs))
+    assert again.exit_code == 2 and "--overwrite" in again.output
+    # ARS list puts TC in ZIP too: 100 + 300 + 300 = 700 > 400
+    sel = write(tmp_path / "sel.csv", "code_tvs;zonage\nTB;ZIP\nTC;ZIP\n")
+    res = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite"))
+    assert res.exit_code == 0, res.output
+    v = read(inputs["out"] / "violations.csv")
+    assert v[["rule", "limit", "value", "units"]].values.tolist() == [["zip_cap", 400.0, 700.0, "TB, TC"]]
+    assert "1 rule(s) broken" in res.output
+    strict = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite", "--strict"))
+    assert strict.exit_code == 1 and "ZIP population 700 exceeds the cap 400" in strict.output
+
+
+def test_cli_regional_thresholds_and_errors(inputs):
+    runner = CliRunner()
+    # thresholds 3.0 / 3.4: A (2.0) and B (3.0 exactly) national; C 3.5 hors vivier
+    res = runner.invoke(main, args(inputs, "--zip-threshold", "3.0", "--vivier-threshold", "3.4"))
+    assert res.exit_code == 0, res.output
+    tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
+    assert tvs["category"].to_dict() == {"TA": "national_selection", "TB": "national_selection",
+                                         "TC": "hors_vivier", "TD": "hors_vivier"}
+    bad = runner.invoke(main, args(inputs, "--zip-threshold", "3.0", "--overwrite"))
+    assert bad.exit_code == 2 and "go together" in bad.output
+    # without the population file there is no region
+    no_region = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--tvs", str(inputs["tvs"]),
+                                     "--caps", str(inputs["caps"]), "--output-dir", str(inputs["out"]),
+                                     "--overwrite"])
+    assert no_region.exit_code == 1 and "no region per commune: give --region CODE" in no_region.output
+    # --region works, and the caps are then counted on the standardised population (warned)
+    ok = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--tvs", str(inputs["tvs"]), "--caps",
+                              str(inputs["caps"]), "--output-dir", str(inputs["out"]), "--overwrite", "--region", "75"])
+    assert ok.exit_code == 0 and "counted on the standardised population" in ok.output
+    missing_col = runner.invoke(main, args(inputs, "--apl-column", "apl_60", "--overwrite"))
+    assert missing_col.exit_code == 1 and "no APL column 'apl_60'" in missing_col.output
+
+
+def test_cli_help_as_subprocess():
+    import access_map
+
+    src = str(Path(access_map.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", "from access_map.cli import main; main()", "zoning", "--help"],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "--apl-column" in out.stdout and "violations.csv" in out.stdout and "--policy stop" in out.stdout

@@ -1,0 +1,469 @@
+"""``access-map cpts`` and ``access-map msp``: CPTS coverage and MSP disparities as tidy CSV tables.
+
+Thin layer over :mod:`access_map.cpts`, :mod:`access_map.msp` and :mod:`access_map.inequality`:
+it reads the files with the package readers, calls the library and writes each table
+atomically (temporary file + ``os.replace``). Library warnings (unknown communes,
+duplicates...) are shown once each on stderr and listed in ``anomalies.csv``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from ..errors import AccessMapError
+
+_BETWEEN = {"region": "entre régions", "departement": "entre départements"}
+
+_GEO_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".zip"}
+
+_COMMUNES_HELP = "Communes et populations (populations légales INSEE, CSV ou GeoPackage ; voir Entrées)."
+
+_INPUTS_COMMUNES = """  --communes  populations légales INSEE : REG;DEP;COM;PMUN;PCAP;PTOT (population
+              municipale PMUN utilisée) ; ou CSV code_commune;population
+              [;code_departement;code_region] ; ou GeoPackage ADMIN EXPRESS, couche
+              commune (INSEE_COM, INSEE_DEP, INSEE_REG, POPULATION)
+  --zoning    code_commune;libelle_commune;code_tvs;zonage (ZIP/ZAC/ZV/HV ou codes
+              DREES 1_ZIP ... 8_GQ_ZIP)"""
+
+
+# ----------------------------------------------------------------------------- helpers
+def _is_geo(path: Path) -> bool:
+    return any(s.lower() in _GEO_SUFFIXES for s in path.suffixes)
+
+
+def _load_communes(path: Path) -> pd.DataFrame:
+    """Commune table indexed by code_commune with population (+ department/region codes, geometry if any)."""
+    if _is_geo(path):
+        from ..readers.ign import read_contours
+
+        gdf = read_contours(path, level="commune")
+        if "population" not in gdf.columns:
+            raise click.UsageError(
+                f"{path}: the commune layer has no population field (POPULATION); give a populations légales CSV instead"
+            )
+        return gdf
+    from ..readers._io import read_table
+
+    head, _, _ = read_table(path, source=str(path))
+    cols = {c.strip().upper() for c in head.columns}
+    if "PMUN" in cols or "POPULATION MUNICIPALE" in cols:
+        from ..readers.insee import read_populations_legales
+
+        pop = read_populations_legales(path).rename(columns={"population_municipale": "population"})
+        return pop[[c for c in ("nom", "population", "code_departement", "code_region") if c in pop.columns]]
+    from ..communes import validate_communes
+
+    table, _ = validate_communes(head, count_columns=["population"], source=str(path))
+    return table
+
+
+def _load_geometry(path: Path | None, communes: pd.DataFrame) -> Any:
+    if path is None:
+        return communes if hasattr(communes, "geometry") and "geometry" in communes.columns else None
+    from ..readers.ign import read_contours
+
+    gdf = read_contours(path, level="commune")
+    gdf = gdf.drop(columns=[c for c in ("population",) if c in gdf.columns])
+    return gdf.join(communes[["population"]], how="inner")
+
+
+def _territories(path: Path | None, level: str) -> Any:
+    if path is None or not _is_geo(path):
+        return None
+    from ..readers.ign import read_contours
+
+    try:
+        return read_contours(path, level=level)
+    except (AccessMapError, OSError, ValueError):
+        return None
+
+
+def _levels(communes: pd.DataFrame) -> list[str]:
+    levels = ["nation"]
+    if "code_region" in communes.columns:
+        levels.append("region")
+    if "code_departement" in communes.columns:
+        levels.append("departement")
+    return levels
+
+
+def _check_targets(out: Path, names: Iterable[str], overwrite: bool) -> None:
+    existing = [n for n in names if (out / n).exists()]
+    if existing and not overwrite:
+        raise click.UsageError(
+            f"{len(existing)} output file(s) already exist in {out} ({', '.join(existing[:5])}); "
+            "pass --overwrite to replace them"
+        )
+
+
+def _write_csv(table: pd.DataFrame, path: Path, *, index: bool) -> None:
+    from .._atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, index=index, date_format="%Y-%m-%d")
+
+
+def _write_gpkg(gdf: Any, path: Path, *, layer: str) -> None:
+    from .._atomic import atomic_path
+
+    frame = gdf.copy()
+    for col in frame.columns:
+        if str(frame[col].dtype) == "Int64":
+            frame[col] = frame[col].astype("float64")
+    with atomic_path(path) as tmp:
+        frame.reset_index().to_file(tmp, layer=layer, driver="GPKG")
+
+
+def _run(steps: list[tuple[str, Callable[[], None]]], *, progress: bool, label: str) -> None:
+    if not progress:
+        for _, step in steps:
+            step()
+        return
+    with click.progressbar(steps, label=label, item_show_func=lambda s: s[0] if s else None, file=None) as bar:
+        for _, step in bar:
+            step()
+
+
+def _echo_warnings(records: list[warnings.WarningMessage]) -> list[str]:
+    seen: list[str] = []
+    for w in records:
+        msg = str(w.message)
+        if msg not in seen:
+            seen.append(msg)
+            click.echo(f"Attention : {msg}", err=True)
+    return seen
+
+
+def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
+    out = []
+    for v in values:
+        try:
+            out.append(pd.Timestamp(v))
+        except (ValueError, TypeError) as exc:
+            raise click.BadParameter(f"unreadable date {v!r}; use YYYY-MM-DD", param_hint="--date") from exc
+    return out
+
+
+_COMMON = [
+    click.option("--communes", "communes_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help=_COMMUNES_HELP),
+    click.option("--zoning", "zoning_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Zonage médecins par commune (voir Entrées) : ventilation par classe."),
+    click.option("--date", "dates", multiple=True, metavar="AAAA-MM-JJ",
+                 help="Date d'observation (répétable) : tableau d'évolution à ces dates."),
+    click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+                 help="Dossier de sortie (créé si besoin)."),
+    click.option("--overwrite", is_flag=True, help="Remplacer les fichiers de sortie existants."),
+    click.option("--progress/--no-progress", default=True, show_default=True, help="Afficher la progression."),
+]
+
+
+def _common(func: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed(_COMMON):
+        func = opt(func)
+    return func
+
+
+# ----------------------------------------------------------------------------- cpts
+@click.command("cpts", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--cpts", "cpts_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Liste des CPTS, une ligne par (CPTS, commune) ; voir Entrées.")
+@_common
+@click.option("--geometry", "geometry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Contours des communes (ADMIN EXPRESS GeoPackage ou GeoJSON) : écrit cpts_perimetres.gpkg "
+                   "(et couverture_departement/region.gpkg si le GeoPackage a ces couches).")
+@click.option("--signed-only", is_flag=True, help="Ne compter que les CPTS sous contrat ACI signé.")
+@click.option("--target", "target_percent", type=float, default=100.0, show_default=True,
+              help="Cible de couverture en % de la population (COG 2023-2027 : 100 %).")
+@click.option("--bound-in-lower-class", is_flag=True,
+              help="Une population égale à un seuil (40 000, 80 000, 175 000) va dans la classe inférieure "
+                   "(par défaut : supérieure, « taille 1 < 40 000 »).")
+def cpts_command(
+    cpts_path: Path,
+    communes_path: Path,
+    zoning_path: Path | None,
+    dates: tuple[str, ...],
+    out: Path,
+    overwrite: bool,
+    progress: bool,
+    geometry_path: Path | None,
+    signed_only: bool,
+    target_percent: float,
+    bound_in_lower_class: bool,
+) -> None:
+    """Couverture de la population par les CPTS.
+
+    \b
+    Entrées :
+      --cpts      id_cpts;nom_cpts;statut;date_signature_aci;code_commune
+                  (une ligne par commune couverte ; statut : projet, pré-projet,
+                  contrat ACI signé ; date AAAA-MM-JJ ou JJ/MM/AAAA, vide si non signé)
+    {communes}
+
+    Les codes commune absents du fichier --communes sont écartés et signalés (anomalies.csv) ;
+    les lignes en double sont comptées une fois ; une CPTS sans commune connue est signalée.
+    Taille ACI : 1 < 40 000 hab. ; 2 : 40 000-80 000 ; 3 : 80 000-175 000 ; 4 > 175 000.
+
+    \b
+    Sorties (CSV UTF-8, séparateur virgule) dans --out :
+      cpts.csv                     une ligne par CPTS : communes, population, taille ACI (1-4),
+                                   population partagée avec une autre CPTS
+      couverture_<niveau>.csv      nation / region / departement : population couverte (chaque
+                                   habitant compté une fois), %, écart à la cible (points, habitants)
+      communes_couverture.csv      chaque commune : nombre de CPTS, couverte ou non
+      chevauchements.csv           communes dans plusieurs CPTS
+      zones_blanches.csv           communes sans CPTS (avec leur zonage si --zoning)
+      zones_blanches_zonage.csv    population non couverte par classe de zonage (si --zoning)
+      evolution.csv                couverture à chaque --date (CPTS signées à cette date)
+      anomalies.csv                codes commune inconnus, doublons, CPTS sans commune
+      cpts_perimetres.gpkg         périmètres dissous (si contours disponibles)
+    """
+    from .. import cpts as C
+    from ..readers.cpts import read_cpts
+
+    when = _parse_dates(dates)
+    statuses = C.SIGNED if signed_only else None
+    size_classes = C.SizeClasses.aci_2019(lower_inclusive=not bound_in_lower_class)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            communes = _load_communes(communes_path)
+            cpts = read_cpts(cpts_path)
+            zoning = None
+            if zoning_path is not None:
+                from ..readers.zonage import read_zoning
+
+                zoning = read_zoning(zoning_path)
+            geo = _load_geometry(geometry_path, communes)
+            levels = _levels(communes)
+            names = ["cpts.csv", "communes_couverture.csv", "chevauchements.csv", "zones_blanches.csv", "anomalies.csv"]
+            names += [f"couverture_{lv}.csv" for lv in levels]
+            names += ["zones_blanches_zonage.csv"] if zoning is not None else []
+            names += ["evolution.csv"] if when else []
+            names += ["cpts_perimetres.gpkg"] if geo is not None else []
+            _check_targets(out, names, overwrite)
+            _, _, report = C.check_cpts(cpts, communes, source=str(cpts_path))
+
+            def _summary() -> None:
+                _write_csv(C.cpts_table(cpts, communes, size_classes=size_classes), out / "cpts.csv", index=True)
+
+            def _coverage() -> None:
+                for lv in levels:
+                    table = C.coverage(cpts, communes, level=lv, statuses=statuses, target_percent=target_percent)
+                    _write_csv(table, out / f"couverture_{lv}.csv", index=True)
+                    terr = _territories(geometry_path, lv) if lv != "nation" else None
+                    if terr is not None:
+                        _write_gpkg(C.with_geometry(table, terr), out / f"couverture_{lv}.gpkg", layer=lv)
+
+            def _communes() -> None:
+                cc = C.commune_coverage(cpts, communes, statuses=statuses).drop(columns="geometry", errors="ignore")
+                _write_csv(pd.DataFrame(cc), out / "communes_couverture.csv", index=True)
+                _write_csv(pd.DataFrame(C.overlaps(cpts, communes, statuses=statuses)).drop(columns="geometry", errors="ignore"),
+                           out / "chevauchements.csv", index=True)
+                white = C.uncovered_communes(cpts, communes, statuses=statuses, zoning=zoning)
+                _write_csv(pd.DataFrame(white).drop(columns="geometry", errors="ignore"), out / "zones_blanches.csv", index=True)
+                if zoning is not None:
+                    parts = [C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels]
+                    z = pd.concat([p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
+                                   for p, lv in zip(parts, levels)], ignore_index=True)
+                    _write_csv(z[["niveau", *[c for c in z.columns if c != "niveau"]]], out / "zones_blanches_zonage.csv",
+                               index=False)
+
+            def _progress() -> None:
+                if not when:
+                    return
+                frames = []
+                for lv in levels:
+                    p = C.coverage_progress(cpts, communes, when, level=lv, statuses=statuses,
+                                            target_percent=target_percent)
+                    frames.append(p.rename(columns={f"code_{lv}": "code"}).assign(niveau=lv))
+                prog = pd.concat(frames, ignore_index=True)
+                _write_csv(prog[["niveau", *[c for c in prog.columns if c != "niveau"]]], out / "evolution.csv",
+                           index=False)
+
+            def _perimeters() -> None:
+                if geo is not None:
+                    _write_gpkg(C.cpts_perimeters(cpts, geo, size_classes=size_classes), out / "cpts_perimetres.gpkg",
+                                layer="cpts")
+
+            steps = [("CPTS", _summary), ("couverture", _coverage), ("communes", _communes),
+                     ("évolution", _progress), ("périmètres", _perimeters)]
+            _run(steps, progress=progress, label="Couverture CPTS")
+        messages = _echo_warnings(rec)
+        anomalies = report.to_frame()
+        extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
+        _write_csv(pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
+                   out / "anomalies.csv", index=False)
+    except AccessMapError as exc:
+        raise click.ClickException(str(exc)) from exc
+    nat = pd.read_csv(out / "couverture_nation.csv")
+    click.echo(
+        f"Couverture CPTS : {nat['coverage_percent'].iloc[0]:.1f} % de la population "
+        f"({nat['covered_population'].iloc[0]:,.0f} hab. sur {nat['population'].iloc[0]:,.0f}) ; "
+        f"écart à la cible : {nat['gap_points'].iloc[0]:.1f} points. Tableaux dans {out}".replace(",", " ")
+    )
+
+
+# ----------------------------------------------------------------------------- msp
+def _load_structures(path: Path) -> pd.DataFrame:
+    with open(path, "rb") as fh:
+        first = fh.readline().decode("latin-1").strip().lower()
+    if first.startswith("finess;etalab"):
+        from ..readers.finess import read_finess
+
+        return pd.DataFrame(read_finess(path, categories=None))
+    from ..readers._io import read_table
+
+    table, _, _ = read_table(path, source=str(path))
+    return table
+
+
+@click.command("msp", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--structures", "structures_path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Établissements : extraction FINESS etalab ou CSV simple ; voir Entrées.")
+@_common
+@click.option("--category", "categories", multiple=True, default=("603",), show_default=True,
+              help="Catégorie(s) FINESS comptée(s) (répétable) : 603 MSP, 124 centre de santé.")
+@click.option("--times", "times_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Distancier commune → commune (voir Entrées) : population à moins de --max-minutes.")
+@click.option("--max-minutes", type=float, default=None, help="Seuil d'accès en minutes (obligatoire avec --times).")
+def msp_command(
+    structures_path: Path,
+    communes_path: Path,
+    zoning_path: Path | None,
+    dates: tuple[str, ...],
+    out: Path,
+    overwrite: bool,
+    progress: bool,
+    categories: tuple[str, ...],
+    times_path: Path | None,
+    max_minutes: float | None,
+) -> None:
+    """Disparités de l'offre en MSP (ou centres de santé) : nombre et taux pour 100 000 habitants.
+
+    \b
+    Entrées :
+      --structures  extraction FINESS etalab (1re ligne « finess;etalab;... ») ou CSV
+                    finess;nom;code_commune;categorie;date_ouverture
+                    (catégories FINESS : 603 MSP, 124 centre de santé, 604 CPTS)
+      --times       origin,destination,minutes (commune de résidence -> commune de la
+                    structure ; une ligne par couple, 0 minute pour la commune elle-même)
+    {communes}
+
+    Avec --date, une structure compte à partir de sa date d'ouverture (sans date : écartée
+    des comptes datés et signalée) ; zonage et accès sont calculés à la dernière date.
+
+    \b
+    Sorties (CSV UTF-8, séparateur virgule) dans --out :
+      structures_<niveau>.csv   nation / region / departement : nombre, population, pour 100 000 hab.
+                                (une ligne par territoire et par --date si des dates sont données)
+      inegalites.csv            Gini, Theil, coefficient de variation, max/min, P90/P10 entre
+                                départements, entre régions et entre départements de chaque région
+      zonage.csv                part des structures et de la population desservie par classe (si --zoning)
+      acces_<niveau>.csv        population à moins de --max-minutes d'une structure (si --times)
+      temps_acces_communes.csv  temps vers la structure la plus proche, par commune (si --times)
+      anomalies.csv             lignes écartées (autre catégorie, commune inconnue, doublon FINESS)
+    """
+    from .. import msp as M
+
+    if times_path is not None and max_minutes is None:
+        raise click.UsageError("--max-minutes is required with --times (e.g. --max-minutes 20)")
+    when = _parse_dates(dates)
+    cats = list(categories)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            communes = _load_communes(communes_path)
+            structures = _load_structures(structures_path)
+            zoning = None
+            if zoning_path is not None:
+                from ..readers.zonage import read_zoning
+
+                zoning = read_zoning(zoning_path)
+            times = None
+            if times_path is not None:
+                from ..travel import read_travel_times
+
+                times = read_travel_times(times_path)
+            levels = _levels(communes)
+            names = [f"structures_{lv}.csv" for lv in levels] + ["inegalites.csv", "anomalies.csv"]
+            names += ["zonage.csv"] if zoning is not None else []
+            names += [f"acces_{lv}.csv" for lv in levels] + ["temps_acces_communes.csv"] if times is not None else []
+            _check_targets(out, names, overwrite)
+            _, report = M.check_structures(structures, communes, categories=cats, source=str(structures_path))
+            tables: dict[str, pd.DataFrame] = {}
+
+            def _counts() -> None:
+                for lv in levels:
+                    t = M.structure_counts(structures, communes, level=lv, dates=when or None, categories=cats)
+                    tables[lv] = t
+                    _write_csv(t, out / f"structures_{lv}.csv", index=not when)
+
+            def _inequality() -> None:
+                frames = []
+                for lv in [lv for lv in levels if lv != "nation"]:
+                    t = tables[lv] if when else tables[lv].reset_index()
+                    for weighted in (False, True):
+                        d = M.disparities(t, weight_column="population" if weighted else None)
+                        frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
+                if "departement" in levels and "region" in levels:
+                    dep = tables["departement"] if when else tables["departement"].reset_index()
+                    reg_of = communes.groupby("code_departement")["code_region"].first()
+                    dep = dep.assign(code_region=dep["code_departement"].map(reg_of))
+                    d = M.disparities(dep, group_column="code_region")
+                    frames.append(d.assign(comparaison="entre départements de la région", pondere=True))
+                if frames:
+                    res = pd.concat(frames, ignore_index=True)
+                    first = ["comparaison", "pondere"] + [c for c in ("date", "code_region") if c in res.columns]
+                    _write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv",
+                               index=False)
+                else:
+                    _write_csv(pd.DataFrame(), out / "inegalites.csv", index=False)
+
+            def _zoning() -> None:
+                if zoning is not None:
+                    z = M.zoning_shares(structures, communes, zoning, categories=cats,
+                                        date=when[-1] if when else None, times=times, max_minutes=max_minutes)
+                    _write_csv(z, out / "zonage.csv", index=True)
+
+            def _access() -> None:
+                if times is None:
+                    return
+                for lv in levels:
+                    t = M.population_within(structures, communes, times, max_minutes=float(max_minutes), level=lv,
+                                            categories=cats, date=when[-1] if when else None)
+                    _write_csv(t, out / f"acces_{lv}.csv", index=True)
+                m = M.minutes_to_nearest(structures, communes, times, categories=cats, date=when[-1] if when else None)
+                _write_csv(m.to_frame(), out / "temps_acces_communes.csv", index=True)
+
+            steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
+            _run(steps, progress=progress, label="Disparités MSP")
+        messages = _echo_warnings(rec)
+        rows = [{"probleme": r, "valeur": ", ".join(map(str, report.examples.get(r, []))), "n_lignes": n}
+                for r, n in report.reasons.items()]
+        rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
+        _write_csv(pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / "anomalies.csv", index=False)
+    except AccessMapError as exc:
+        raise click.ClickException(str(exc)) from exc
+    nat = tables["nation"]
+    last = nat.iloc[-1]
+    click.echo(
+        f"{int(last['n_structures'])} structure(s) ({', '.join(cats)}) soit {last['per_100k']:.2f} pour 100 000 hab."
+        f"{' au ' + when[-1].strftime('%d/%m/%Y') if when else ''}. Tableaux dans {out}"
+    )
+
+
+for _cmd in (cpts_command, msp_command):
+    _cmd.help = inspect.cleandoc(_cmd.help or "").replace("{communes}", _INPUTS_COMMUNES.strip("\n"))
+
+__all__ = ["cpts_command", "msp_command"]

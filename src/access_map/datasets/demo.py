@@ -38,10 +38,8 @@ import geopandas as gpd
 import pandas as pd
 
 from .._atomic import atomic_path
-from .._validate import describe_values, to_numeric_column
-from ..communes import CODE, validate_communes
-from ..errors import InvalidValueError
-from ..schema import ZONING_CLASSES
+from .._validate import describe_values
+from ..communes import CODE
 from ._generate import (
     DEMO_LABEL,
     DEMO_SEED,
@@ -159,58 +157,6 @@ def write_demo(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> list[P
     return write_demo_files(directory, seed=seed)
 
 
-# ----------------------------------------------------------------- private parsers
-# (the zoning/TVS/QPV/caps files are small package-format CSVs; they are parsed here
-# with the shared CSV helpers when no dedicated reader exists)
-
-
-def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
-    from ..readers._io import read_table
-
-    df, _, _ = read_table(path, required=required, source=str(path))
-    return df
-
-
-def _parse_tvs(path: Path) -> pd.DataFrame:
-    df = _read_csv(path, ["code_commune", "code_tvs", "libelle_tvs"])
-    table, _ = validate_communes(df[["code_commune", "code_tvs", "libelle_tvs"]], source=str(path))
-    return table
-
-
-def _parse_zoning(path: Path) -> pd.DataFrame:
-    df = _read_csv(path, ["code_commune", "zonage"])
-    bad = df.loc[~df["zonage"].isin(ZONING_CLASSES), "zonage"]
-    if len(bad):
-        raise InvalidValueError(
-            f"column 'zonage' in {path}: unknown class(es) {describe_values(bad.unique().tolist())}; "
-            f"expected one of {describe_values(ZONING_CLASSES)}"
-        )
-    table, _ = validate_communes(df[["code_commune", "zonage"]], source=str(path))
-    return table
-
-
-def _parse_qpv(path: Path) -> pd.DataFrame:
-    df = _read_csv(path, ["code_qpv", "libelle_qpv", "code_commune", "population"])
-    out = df[["code_qpv", "libelle_qpv", "code_commune"]].copy()
-    out["population"] = to_numeric_column(df, "population", source=str(path))
-    return out.reset_index(drop=True)
-
-
-def _parse_caps(path: Path) -> pd.DataFrame:
-    df = _read_csv(path, ["code_region", "part_max_zip", "part_max_zac"])
-    out = pd.DataFrame(
-        {
-            "zip_cap_share": to_numeric_column(df, "part_max_zip", source=str(path)).to_numpy(),
-            "zac_cap_share": to_numeric_column(df, "part_max_zac", source=str(path)).to_numpy(),
-        },
-        index=pd.Index(df["code_region"].astype(str).str.zfill(2).to_numpy(), name="code_region", dtype=object),
-    )
-    over = out[(out > 1).any(axis=1)]
-    if len(over):
-        raise InvalidValueError(f"{path}: caps are fractions in [0, 1]; found {over.to_dict('index')}")
-    return out
-
-
 # ----------------------------------------------------------------- loading
 
 
@@ -220,6 +166,7 @@ def _read_territory(directory: Path) -> DemoTerritory:
     from ..readers.finess import read_finess
     from ..readers.ign import read_admin_express, read_chefs_lieux
     from ..readers.insee import read_population_by_age, read_populations_legales
+    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
 
     f = {k: directory / v for k, v in DEMO_FILES.items()}
     missing = [str(p) for p in f.values() if not p.exists()]
@@ -254,10 +201,10 @@ def _read_territory(directory: Path) -> DemoTerritory:
         crs=finess.crs,
     )
     cpts = read_cpts(f["cpts"], known_communes=known)
-    tvs = _parse_tvs(f["tvs"])
-    qpv = _parse_qpv(f["qpv"])
-    previous_zoning = _parse_zoning(f["zoning"])
-    caps = _parse_caps(f["caps"])
+    tvs = read_tvs(f["tvs"], known_communes=known)[["code_tvs", "libelle_tvs"]]
+    qpv = read_qpv(f["qpv"], known_communes=known)[["code_qpv", "libelle_qpv", "code_commune", "population"]]
+    previous_zoning = read_zoning(f["zoning"], known_communes=known)[["zonage"]]
+    caps = read_zoning_caps(f["caps"])[["zip_cap_share", "zac_cap_share"]]
     return DemoTerritory(
         communes=communes,
         chefs_lieux=chefs_lieux,

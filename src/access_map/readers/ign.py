@@ -377,10 +377,9 @@ def read_chefs_lieux(
     ----------
     path
         ADMIN EXPRESS GeoPackage (layer ``chflieu_commune`` by default), ``CHFLIEU_COMMUNE.shp``,
-        or the comhisto export (properties ``cinsee0``, ``cinseea``, ``dlnom``): there, the
-        point of a current commune is the feature whose initial code equals its current code
-        (``cinsee0 == cinseea``); the points of former communes merged since are counted in the
-        report (reason ``former commune``) without a warning.
+        or the comhisto export (properties ``cinsee0`` original code, ``cinseea`` code on
+        1/1/2020 — unique, used as the index —, ``dlnom`` name). Features without a point
+        (``source = absent``) are dropped and reported.
     layer
         GeoPackage layer (default ``chflieu_commune``).
     to_crs
@@ -416,24 +415,12 @@ def read_chefs_lieux(
         gdf = _read_vector(file, layer=lay, name=name)
     report = DropReport(source=name)
     lookup = {normalize_label(c): c for c in gdf.columns}
-    if "cinseea" in lookup and "cinsee0" in lookup:  # comhisto
-        current, initial = gdf[lookup["cinseea"]].astype("string"), gdf[lookup["cinsee0"]].astype("string")
-        former = (current != initial).fillna(True)
-        if former.any():
-            report.add("former commune (cinsee0 != cinseea)", int(former.sum()))
-            gdf = gdf[~former.to_numpy()]
+    if "cinseea" in lookup:  # comhisto: one point per code current on 1/1/2020 (cinsee0 = original code)
         mapping = {"code": lookup["cinseea"]}
         if "dlnom" in lookup:
             mapping["nom"] = lookup["dlnom"]
-        silent = dict(report.reasons)
-        report = DropReport(source=name)
     else:
         mapping = _find_fields(gdf, _AE_FIELDS["chflieu_commune"], required=("code",), name=name)
-        silent = {}
     out = _commune_frame(gdf, mapping, name=name, report=report)
     out = out.drop(columns=["code_departement"])
-    out = _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE)
-    full = out.attrs["drop_report"]
-    for reason, n in silent.items():
-        full.add(reason, n)
-    return out
+    return _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE)

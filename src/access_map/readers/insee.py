@@ -381,7 +381,7 @@ def read_population_by_age(
         (3-character commune number); counts in ``ageq_recXXsYrpAAAA`` columns: XX = 01
         (0-4 years) … 19 (90-94), 20 (95 and over); Y = 1 men, 2 women; AAAA = census
         year. If the file has a ``NIVGEO`` column only ``COM`` and ``ARM`` rows are kept
-        (others are counted in the report).
+        (others are counted in the report, without a warning).
     year
         Census year to read when the file holds several (required then); by default the
         only year present.
@@ -471,5 +471,10 @@ def read_population_by_age(
     table, rep = validate_communes(out, source=name, drop_invalid=True)
     for reason, n in rep.reasons.items():
         report.add(reason, n, rep.examples.get(reason, []))
+    unexpected = {k: v for k, v in report.reasons.items() if not k.startswith("NIVGEO")}
+    if unexpected:  # rows of other geographic levels are a selection, not a loss: no warning for them
+        warnings.warn(str(DropReport(source=name, reasons=unexpected)), SourceWarning, stacklevel=2)
+    table.attrs["drop_report"] = report
+    table.attrs["source"] = name
     table.attrs["year"] = year
-    return finish(table, report, source=name)
+    return table

@@ -1,0 +1,95 @@
+"""Baromètre des résultats: hand-made cases and the real DITP extracts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+
+from access_map.errors import InvalidCodeError, InvalidValueError
+from access_map.readers._io import SourceWarning, drop_report
+from access_map.readers.barometre import (
+    BAROMETRE_COLUMNS,
+    cpts_coverage_pct,
+    health_centre_counts,
+    indicator_values,
+    msp_counts,
+    read_barometre,
+)
+
+HEAD = ",".join(BAROMETRE_COLUMNS)
+
+
+def _write(tmp_path, rows, name="ind-311.csv"):
+    p = tmp_path / name
+    p.write_text(HEAD + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return p
+
+
+def test_codes_levels_and_drops(tmp_path):
+    rows = [
+        "IND-311,D01,2023-12-01,DEPT,,21.0,,",
+        "IND-311,D2B,2023-12-01,DEPT,,7.0,,",
+        "IND-311,D971,2023-12-01,DEPT,,3.0,,",
+        "IND-311,R94,2023-12-01,REG,,10.0,,",
+        "IND-311,FRANCE,2023-12-01,NAT,,2501.0,,14.29",
+        "IND-311,FRANCE,2026-12-01,NAT,,,4000.0,",
+        "IND-311,D01,2024-06-01,DEPT,,,,",  # nothing: dropped
+        "IND-311,D01,2023-12-01,DEPT,,21.0,,",  # exact duplicate: dropped
+    ]
+    with pytest.warns(SourceWarning, match="1 row without any value.*1 exact duplicate row"):
+        t = read_barometre(_write(tmp_path, rows))
+    assert list(zip(t["level"], t["code"], strict=True)) == [
+        ("DEPT", "01"), ("DEPT", "2B"), ("DEPT", "971"), ("NAT", "FR"), ("NAT", "FR"), ("REG", "94")
+    ]
+    assert drop_report(t).total == 2
+    assert msp_counts(t).to_dict() == {"01": 21.0, "2B": 7.0, "971": 3.0}
+    nat = msp_counts(t, level="NAT")
+    assert nat.tolist() == [2501.0] and nat.attrs["date"] == pd.Timestamp("2023-12-01")  # target row skipped
+    target = t[(t["level"] == "NAT") & (t["date"] == "2026-12-01")]["target"]
+    assert target.tolist() == [4000.0]
+
+
+@pytest.mark.parametrize(
+    ("row", "error", "match"),
+    [
+        ("IND-311,X01,2023-12-01,DEPT,,1.0,,", InvalidCodeError, "unknown zone identifier.*'X01'"),
+        ("IND-311,R84,2023-12-01,DEPT,,1.0,,", InvalidCodeError, "maille.*'R84/DEPT'"),
+        ("IND-311,D01,déc. 2023,DEPT,,1.0,,", InvalidValueError, "unreadable date"),
+        ("IND-311,D01,2023-12-01,DEPT,,beaucoup,,", InvalidValueError, "'indic_va'.*'beaucoup'"),
+    ],
+)
+def test_bad_rows(tmp_path, row, error, match):
+    with pytest.raises(error, match=match):
+        read_barometre(_write(tmp_path, [row]))
+
+
+def test_conflicting_rows_and_selection_errors(tmp_path):
+    with pytest.raises(InvalidValueError, match="several different rows.*IND-311 DEPT 01 2023-12-01"):
+        read_barometre(_write(tmp_path, ["IND-311,D01,2023-12-01,DEPT,,1.0,,", "IND-311,D01,2023-12-01,DEPT,,2.0,,"]))
+    t = read_barometre(_write(tmp_path, ["IND-311,D01,2023-12-01,DEPT,,1.0,,"]))
+    with pytest.raises(InvalidValueError, match=r"no value for indicator IND-589.*\['IND-311'\]"):
+        cpts_coverage_pct(t)
+    with pytest.raises(InvalidValueError, match=r"on 2022-12-01; dates with values: \['2023-12-01'\]"):
+        msp_counts(t, date="2022-12-01")
+
+
+def test_real_barometre_figures():
+    folder = shared_path("barometre_ditp_sante")
+    with pytest.warns(SourceWarning):  # target-only rows without value are reported
+        t = read_barometre(folder)
+    assert set(t["indicator"]) == {"IND-311", "IND-312", "IND-318", "IND-587", "IND-589", "IND-679"}
+    # SOURCES.md: MSP France 1,034 (June 2017) -> 2,501 (Dec 2023); CPTS coverage 86.1 % (May 2024)
+    assert msp_counts(t, level="NAT", date="2017-06-01").tolist() == [1034.0]
+    assert msp_counts(t, level="NAT").tolist() == [2501.0]
+    assert msp_counts(t, level="NAT").attrs["date"] == pd.Timestamp("2023-12-01")
+    assert cpts_coverage_pct(t, level="NAT").tolist() == [86.1]
+    assert cpts_coverage_pct(t, level="NAT").attrs["date"] == pd.Timestamp("2024-05-01")
+    assert health_centre_counts(t, level="NAT", date="2023-12-01").tolist() == [638.0]
+    dept = msp_counts(t, date="2023-12-01")
+    assert len(dept) == 101 and {"2A", "2B", "971", "976"} <= set(dept.index)
+    # independent consistency check: the department counts add up to the national count
+    assert dept.sum() == pytest.approx(msp_counts(t, level="NAT", date="2023-12-01").iloc[0], rel=0.01)
+    reg = msp_counts(t, level="REG", date="2023-12-01")
+    assert len(reg) == 18 and reg.sum() == pytest.approx(2501.0, rel=0.01)
+    assert indicator_values(t, "cpts_coverage_pct", level="REG", date="2023-12-01").between(0, 100).all()

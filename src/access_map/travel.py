@@ -46,14 +46,13 @@ from scipy.spatial import cKDTree
 from ._validate import (
     DropReport,
     check_insee_codes,
-    check_unique,
     describe_values,
     normalize_insee_codes,
     require_columns,
     require_projected_crs,
     to_numeric_column,
 )
-from .errors import CRSError, InvalidValueError, SourceError
+from .errors import CRSError, InvalidCodeError, InvalidValueError, SourceError
 
 __all__ = [
     "TRAVEL_COLUMNS",
@@ -146,54 +145,83 @@ def validate_travel_times(
         source=source,
         hint="map your file's columns with read_travel_times(path, origin=..., destination=..., minutes=...)",
     )
-    df = pd.DataFrame(
-        {
-            "origin": normalize_insee_codes(times["origin"]).to_numpy(),
-            "destination": normalize_insee_codes(times["destination"]).to_numpy(),
-            "minutes": times["minutes"].to_numpy(),
-        }
-    )
-    check_insee_codes(df["origin"], source=source, column="origin")
-    check_insee_codes(df["destination"], source=source, column="destination")
-    minutes = to_numeric_column(df, "minutes", source=source, allow_nan=True).to_numpy()
+    # codes are normalised and checked once per distinct value, then handled as integers
+    o_norm, o_idx = _factorize_codes(times["origin"], source=source, column="origin")
+    d_norm, d_idx = _factorize_codes(times["destination"], source=source, column="destination")
+    all_codes = np.union1d(o_norm, d_norm)  # sorted; every commune named in the table
+    o_int = np.searchsorted(all_codes, o_norm)[o_idx]
+    d_int = np.searchsorted(all_codes, d_norm)[d_idx]
+    minutes = to_numeric_column(
+        pd.DataFrame({"minutes": times["minutes"].to_numpy()}), "minutes", source=source, allow_nan=True
+    ).to_numpy()
+
+    def examples(mask: np.ndarray) -> list[str]:
+        pos = np.flatnonzero(mask)[:3]
+        return [f"{all_codes[o_int[k]]}->{all_codes[d_int[k]]}" for k in pos]
+
     report = DropReport(source=source)
     nan = np.isnan(minutes)
     sentinel = ~nan & (minutes >= SENTINEL_MINUTES)
-    report.add("missing time (NaN or empty)", int(nan.sum()), _pair_examples(df, nan))
-    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g})", int(sentinel.sum()), _pair_examples(df, sentinel))
-    keep = ~(nan | sentinel)
-    # every commune named in the file keeps its self pair, even if all its times were dropped
-    codes = np.union1d(df["origin"].to_numpy(dtype=str), df["destination"].to_numpy(dtype=str))
+    report.add("missing time (NaN or empty)", int(nan.sum()), examples(nan))
+    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g})", int(sentinel.sum()), examples(sentinel))
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
-    df = df.loc[keep].assign(minutes=minutes[keep])
-    check_unique(df, ["origin", "destination"], source=source, what="origin/destination pair")
-    is_self = (df["origin"] == df["destination"]).to_numpy()
-    nonzero_self = is_self & (df["minutes"].to_numpy() != 0.0)
+    keep = ~(nan | sentinel)
+    o_int, d_int, minutes = o_int[keep], d_int[keep], minutes[keep]
+
+    n = len(all_codes)
+    key = o_int.astype(np.int64) * n + d_int
+    order = np.argsort(key, kind="stable")
+    key_sorted = key[order]
+    dup = np.flatnonzero(key_sorted[1:] == key_sorted[:-1])
+    if dup.size:
+        dup_keys = np.unique(key_sorted[dup])
+        shown = [f"{all_codes[k // n]}/{all_codes[k % n]}" for k in dup_keys[:8].tolist()]
+        raise InvalidCodeError(
+            f"duplicated origin/destination pair(s) in {source}: {describe_values(shown)} "
+            f"({dup_keys.size} pair(s)); each pair must appear once: aggregate them or remove the duplicates first"
+        )
+    o_int, d_int, minutes = o_int[order], d_int[order], minutes[order]  # sorted by origin then destination
+
+    is_self = o_int == d_int
+    nonzero_self = is_self & (minutes != 0.0)
     if nonzero_self.any():
         warnings.warn(
             f"{source}: {int(nonzero_self.sum())} commune-to-itself time(s) were not 0 "
-            f"(e.g. {describe_values(df.loc[nonzero_self, 'origin'].tolist(), max_shown=3)}); "
+            f"(e.g. {describe_values(all_codes[o_int[nonzero_self]][:3].tolist(), max_shown=3)}); "
             "set to 0.0 (APL convention: time within a commune = 0)",
             UserWarning,
             stacklevel=2,
         )
-        df.loc[is_self, "minutes"] = 0.0
+        minutes = np.where(is_self, 0.0, minutes)
     if max_minutes is not None:
-        df = df.loc[(df["minutes"] <= max_minutes).to_numpy() | is_self]
-    present = set(df.loc[(df["origin"] == df["destination"]).to_numpy(), "origin"].tolist())
-    missing = np.array([c for c in codes if c not in present], dtype=object)
-    out = pd.concat(
-        [df, pd.DataFrame({"origin": missing, "destination": missing, "minutes": np.zeros(len(missing))})],
-        ignore_index=True,
-    )
-    out = out.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
-    return _frame(out["origin"].to_numpy(), out["destination"].to_numpy(), out["minutes"].to_numpy())
+        within = (minutes <= max_minutes) | is_self
+        o_int, d_int, minutes = o_int[within], d_int[within], minutes[within]
+    # every commune named in the table keeps its self pair, even if all its times were dropped
+    has_self = np.zeros(n, dtype=bool)
+    has_self[o_int[o_int == d_int]] = True
+    missing = np.flatnonzero(~has_self)
+    if missing.size:
+        o_int = np.concatenate([o_int, missing])
+        d_int = np.concatenate([d_int, missing])
+        minutes = np.concatenate([minutes, np.zeros(missing.size)])
+        order = np.lexsort((d_int, o_int))
+        o_int, d_int, minutes = o_int[order], d_int[order], minutes[order]
+    return _frame(all_codes[o_int], all_codes[d_int], minutes)
 
 
-def _pair_examples(df: pd.DataFrame, mask: np.ndarray) -> list[str]:
-    sub = df.loc[mask].head(3)
-    return [f"{o}->{d}" for o, d in zip(sub["origin"], sub["destination"])]
+def _factorize_codes(values: pd.Series, *, source: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct normalised codes (checked) and, per row, the position of its code among them."""
+    idx, uniques = pd.factorize(values, use_na_sentinel=True)
+    if (idx < 0).any():
+        rows = describe_values(np.flatnonzero(idx < 0).tolist())
+        raise InvalidCodeError(
+            f"missing INSEE code(s) in {source}, column {column!r}, at row(s) {rows} "
+            f"({int((idx < 0).sum())} row(s)); every row needs an origin and a destination commune"
+        )
+    norm = normalize_insee_codes(pd.Series(np.asarray(uniques, dtype=object)))
+    check_insee_codes(norm, source=source, column=column)
+    return norm.to_numpy(dtype=str), idx
 
 
 # ---------------------------------------------------------------------------
@@ -298,7 +326,7 @@ def read_travel_times(
                 path,
                 sep=separator,
                 encoding=enc,
-                dtype={origin: str, destination: str, minutes: str},
+                dtype={origin: str, destination: str},
                 keep_default_na=True,
             )
     except SourceError:
@@ -462,7 +490,11 @@ def crow_fly_times(
     4  01003       01003      0.0
     """
     model = CrowFlyModel(intercept_minutes=intercept_minutes, minutes_per_km=minutes_per_km)
-    if not (isinstance(max_minutes, (int, float)) and math.isfinite(max_minutes) and max_minutes >= 0):
+    try:
+        max_minutes = float(max_minutes)
+    except (TypeError, ValueError):
+        raise InvalidValueError(f"max_minutes must be a number, got {max_minutes!r}") from None
+    if not (math.isfinite(max_minutes) and max_minutes >= 0):
         raise InvalidValueError(f"max_minutes must be a finite number >= 0, got {max_minutes!r}")
     require_projected_crs(points, source="commune points")
     o_codes, o_xy = _points_xy(points, code_column=code_column, what="commune points")

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from shapely.geometry import Point, Polygon
 
@@ -279,6 +281,35 @@ def test_crow_fly_is_fast_on_a_national_sized_set():
     n_pairs = int((t["origin"] != t["destination"]).sum())
     assert 0.95 * expected < n_pairs < 1.01 * expected
     assert elapsed < 8.0, f"crow_fly_times took {elapsed:.2f} s"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30_000), st.integers(0, 30_000)), min_size=1, max_size=25),
+    st.floats(2.0, 30.0),
+)
+def test_crow_fly_properties(coords, max_minutes):
+    pts = _points(coords)
+    small = _as_dict(crow_fly_times(pts, max_minutes=max_minutes))
+    large = _as_dict(crow_fly_times(pts, max_minutes=max_minutes + 5.0))
+    assert all(small[(d, o)] == v for (o, d), v in small.items())  # symmetric
+    assert small.keys() <= large.keys()  # a wider catchment never loses a pair
+    assert all(small[(c, c)] == 0.0 for c in _codes(len(coords)))  # every self pair present
+    assert all(v <= max_minutes for v in small.values())
+    assert all(v >= 2.0 for (o, d), v in small.items() if o != d)  # at least the intercept
+
+
+def test_missing_code_is_an_error():
+    t = pd.DataFrame({"origin": ["01001", None], "destination": ["01002", "01001"], "minutes": [1.0, 2.0]})
+    with pytest.raises(InvalidCodeError, match=r"missing INSEE code\(s\) in t.csv, column 'origin', at row\(s\) 1"):
+        validate_travel_times(t, source="t.csv")
+
+
+def test_corsica_codes_sort_after_digits():
+    t = validate_travel_times(
+        pd.DataFrame({"origin": ["2A004", "01001"], "destination": ["2B002", "2A004"], "minutes": [30.0, 999.0]})
+    )
+    assert t["origin"].tolist() == ["01001", "01001", "2A004", "2A004", "2B002"]
 
 
 def test_model_minutes_array_and_scalar():

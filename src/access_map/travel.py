@@ -498,7 +498,9 @@ def crow_fly_times(
         raise InvalidValueError(f"max_minutes must be a finite number >= 0, got {max_minutes!r}")
     require_projected_crs(points, source="commune points")
     o_codes, o_xy = _points_xy(points, code_column=code_column, what="commune points")
-    radius_m = max(model.radius_km(max_minutes), 0.0) * 1000.0
+    # 1 micrometre of slack so that float rounding never loses a pair exactly on the radius;
+    # the final filter applies the time rule itself
+    radius_m = max(model.radius_km(max_minutes), 0.0) * 1000.0 + 1e-6
     # sort communes by code so that integer order is code order (cheap final sort)
     o_order = np.argsort(o_codes.astype(str), kind="stable")
     o_codes, o_xy = o_codes[o_order], o_xy[o_order]

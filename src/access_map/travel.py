@@ -353,9 +353,12 @@ class CrowFlyModel:
     """Linear road-time model ``minutes = intercept_minutes + minutes_per_km * crow-fly km``.
 
     The defaults (2.0 min + 1.32 min/km, so 20 min ≈ 13.6 km) are a published
-    French calibration (see ``methods.md`` §4); on the 2,434 Gironde pairs of
-    the DREES OSRM/Metric comparison they are close to a fresh fit. Calibrate
-    your own with :func:`calibrate`.
+    French calibration (see ``methods.md`` §4). On the Gironde pairs of the
+    DREES OSRM/Metric comparison up to 20 km crow-fly, a fresh fit gives
+    about 0.7–1.4 min + 1.14–1.17 min/km and the defaults overestimate times
+    by ≈ 3 min (MAE ≈ 4–5 min), so catchments come out somewhat smaller than
+    with road times; over long distances the slope falls to ≈ 0.85–0.9 min/km
+    (motorways). Calibrate your own with :func:`calibrate`.
 
     Parameters
     ----------

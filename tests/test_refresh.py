@@ -1,0 +1,176 @@
+"""Batch refresh: outputs, atomicity under a kill, determinism, provenance, configuration errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from access_map.cli import main
+from access_map.config import load_config, parse_config
+from access_map.errors import AccessMapError
+from access_map.refresh import demo_config, run_refresh
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("refresh")
+    steps: list[tuple[str, int, int]] = []
+    res = run_refresh(
+        demo_config(output_dir=root / "out", maps_dir=root / "maps"),
+        progress=lambda name, i, n: steps.append((name, i, n)),
+    )
+    return root, res, steps
+
+
+def test_demo_refresh_writes_every_output(first_run) -> None:
+    root, res, steps = first_run
+    out, maps = root / "out", root / "maps"
+    assert [s[1] for s in steps] == list(range(1, 11)) and all(s[2] == 10 for s in steps)
+    for name in ("apl_communes.csv", "apl_communes.gpkg", "apl_communes.parquet", "zonage_communes.csv",
+                 "zonage_diff_transitions.csv", "couverture_regions.csv", "zones_blanches.csv",
+                 "msp_departements.csv", "rapport.html", "provenance.json"):
+        assert (out / name).stat().st_size > 0, name
+    for prof in ("medecin_generaliste", "infirmier", "masseur_kinesitherapeute", "chirurgien_dentiste", "sage_femme"):
+        assert (maps / f"apl_{prof}.html").exists() and (maps / f"apl_{prof}.tif").exists()
+    for name in ("zonage.html", "cpts.html", "msp.html", "deploiement.html", "zonage.png"):
+        assert (maps / name).stat().st_size > 0
+    # no staging or backup folder left behind
+    assert not [p for p in root.iterdir() if p.name.startswith(".") or p.name.endswith(".previous")]
+    apl = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
+    # the ≤65 variant never exceeds the all-GP APL (it removes supply only)
+    assert (apl["medecin_generaliste__apl_65"] <= apl["medecin_generaliste__apl"] + 1e-12).all()
+    # zoning shares in the headline sum to 1 (every commune of the demo is in a TVS)
+    assert sum(res.headline["part_population_par_zonage"].values()) == pytest.approx(1.0)
+    report = (out / "rapport.html").read_text(encoding="utf-8")
+    assert "Chiffres clés" in report and "FICTIF" in report
+
+
+def test_provenance_records_inputs_parameters_versions_timings(first_run) -> None:
+    root, res, _ = first_run
+    prov = json.loads((root / "out" / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["access_map_version"]
+    assert len(prov["inputs"]) >= 10
+    for path, digest in prov["inputs"].items():
+        assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
+    assert prov["configuration"]["travel"]["max_minutes"] == 20.0
+    assert set(prov["timings_seconds"]) >= {"APL", "cartes", "total"}
+    assert "apl_communes.csv" in prov["outputs"]
+
+
+def test_unchanged_inputs_give_identical_outputs(first_run, tmp_path: Path) -> None:
+    root, _, _ = first_run
+    run_refresh(demo_config(output_dir=tmp_path / "out", maps_dir=tmp_path / "maps"))
+    for sub in ("out", "maps"):
+        a, b = _digests(root / sub), _digests(tmp_path / sub)
+        a.pop("provenance.json", None)
+        b.pop("provenance.json", None)
+        assert a.keys() == b.keys()
+        differing = [k for k in a if a[k] != b[k]]
+        assert not differing, differing
+    pa = json.loads((root / "out" / "provenance.json").read_text())
+    pb = json.loads((tmp_path / "out" / "provenance.json").read_text())
+    for key in ("timings_seconds", "created"):
+        pa.pop(key), pb.pop(key)
+    pa["configuration"].pop("outputs"), pb["configuration"].pop("outputs")
+    assert pa == pb
+
+
+def test_killed_run_leaves_previous_outputs_intact(first_run, tmp_path: Path) -> None:
+    root, _, _ = first_run
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    shutil.copytree(root / "out", out)
+    shutil.copytree(root / "maps", maps)
+    before = {"out": _digests(out), "maps": _digests(maps)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "access_map.cli.refresh_main", "--output-dir", str(out), "--maps-dir", str(maps)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    # wait until the run has started writing into its staging folder, then kill it hard
+    deadline = time.monotonic() + 60
+    staged: list[Path] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        staged = [p for p in tmp_path.glob(".out.staging-*") if any(p.iterdir())]
+        if staged:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+    assert staged, "the run never started staging its outputs"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert {"out": _digests(out), "maps": _digests(maps)} == before
+    # the next run cleans the leftovers of the killed one and succeeds
+    run_refresh(demo_config(output_dir=out, maps_dir=maps))
+    assert not list(tmp_path.glob(".*staging-*"))
+
+
+def test_failed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    out.mkdir()
+    (out / "ancien.csv").write_text("x\n1\n")
+    cfg = parse_config(
+        {"name": "t", "sources": {"demo": True}, "professions": [{"name": "medecin_generaliste", "max_ages": [0]}],
+         "zoning": {"max_age": 65}, "outputs": {"directory": str(out), "maps_directory": str(maps)}},
+        base_dir=tmp_path,
+    )
+    # the zoning asks for the ≤65 variant that this configuration does not compute
+    with pytest.raises(AccessMapError, match="max_ages"):
+        run_refresh(cfg)
+    assert (out / "ancien.csv").read_text() == "x\n1\n"
+    assert not maps.exists()
+    assert not list(tmp_path.glob(".*staging-*"))
+
+
+def test_config_errors_name_the_key(tmp_path: Path) -> None:
+    p = tmp_path / "t.toml"
+    p.write_text('name = "t"\n[sources]\ndemo = true\n[travel]\nmax_minute = 20\n')
+    with pytest.raises(AccessMapError, match=r"unknown key\(s\) 'max_minute' in \[travel\]"):
+        load_config(p)
+    p.write_text('name = "t"\n[sources]\ncommunes = "c.gpkg"\n')
+    with pytest.raises(AccessMapError, match="lacks practitioners"):
+        load_config(p)
+    p.write_text('name = "t"\n[sources]\ndemo = true\n[[professions]]\nname = "dentiste"\n')
+    with pytest.raises(AccessMapError, match="'dentiste' is not one of"):
+        load_config(p)
+    p.write_text('name = "t"\n[sources\n')
+    with pytest.raises(AccessMapError, match="not valid TOML"):
+        load_config(p)
+
+
+def test_cli_refresh_with_config_file(tmp_path: Path) -> None:
+    cfg = tmp_path / "territoire.toml"
+    cfg.write_text(
+        'name = "demo"\nlabel = "Essai"\n[sources]\ndemo = true\n'
+        '[[professions]]\nname = "medecin_generaliste"\nmax_ages = [0, 65]\n'
+        '[outputs]\ndirectory = "sorties"\nmaps_directory = "cartes"\npng = false\nraster = false\n'
+        'table_formats = ["csv"]\n',
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "sorties" / "zonage_communes.csv").exists()
+    assert (tmp_path / "cartes" / "deploiement.html").exists()
+    assert not list((tmp_path / "cartes").glob("*.png"))
+    assert not list((tmp_path / "sorties").glob("*.parquet"))
+    bad = CliRunner().invoke(main, ["refresh", "--config", str(tmp_path / "absent.toml")])
+    assert bad.exit_code != 0 and "absent.toml" in bad.output

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from access_map._atomic import atomic_path  # noqa: E402
+from access_map.inequality import theil_decomposition  # noqa: E402
 from access_map.msp import disparities, rates_per_100k  # noqa: E402
 from access_map.readers.insee import read_cog_departements, read_populations_legales  # noqa: E402
 
@@ -67,13 +68,20 @@ def read_barometre(path: Path) -> pd.DataFrame:
 
 
 def load_barometre(name: str) -> pd.DataFrame:
-    """Use R's reader when available, else the local parser above."""
+    """Use the package reader when available (else the local parser above), in the tidy layout above.
+
+    The value is ``indic_va``, else ``indic_vi``: the 2022-12 CPTS rows only carry the
+    initial value, which is the figure measured at that date.
+    """
     path = BAROMETRE / name
     try:
-        from access_map.readers.barometre import read_barometre as reader  # type: ignore[import-not-found]
+        from access_map.readers.barometre import read_barometre as reader
     except ImportError:
         return read_barometre(path)
-    return reader(path)
+    t = reader(path)
+    value = t["value"].fillna(t["initial"]) if "initial" in t.columns else t["value"]
+    return pd.DataFrame({"indicator": t["indicator"], "level": t["level"].map(_LEVELS), "code": t["code"].astype(str),
+                         "date": pd.to_datetime(t["date"]), "value": value, "target": t.get("target")})
 
 
 def populations() -> pd.DataFrame:
@@ -92,12 +100,10 @@ def populations() -> pd.DataFrame:
 
 
 def with_rates(counts: pd.DataFrame, pops: pd.DataFrame) -> pd.DataFrame:
-    out = []
-    for level, sub in counts.groupby("level"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Mayotte (976 / 06) has no population légale in these files
-            out.append(rates_per_100k(sub, pops[pops["level"] == level]))
-    return pd.concat(out).sort_values(["level", "code", "date"]).reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Mayotte (976 / 06) has no population légale in these files
+        out = rates_per_100k(counts, pops, by=("level",))
+    return out.sort_values(["level", "code", "date"]).reset_index(drop=True)
 
 
 def department_regions() -> pd.Series:
@@ -167,6 +173,17 @@ def inequality(msp: pd.DataFrame, cpts: dict[str, pd.DataFrame]) -> pd.DataFrame
     return pd.concat(rows, ignore_index=True)
 
 
+def decomposition(msp: pd.DataFrame) -> pd.DataFrame:
+    """Theil T of department MSP densities (population-weighted) split into between/within regions."""
+    dep = msp[(msp["level"] == "departement") & msp["per_100k"].notna()]
+    dep = dep.assign(code_region=dep["code"].map(department_regions()))
+    rows = {}
+    for date, sub in dep.groupby("date"):
+        sub = sub.set_index("code")
+        rows[date] = theil_decomposition(sub["per_100k"], sub["code_region"], weights=sub["population"])
+    return pd.DataFrame(rows).T.rename_axis("date").reset_index()
+
+
 def within_regions(msp: pd.DataFrame) -> pd.DataFrame:
     """Inequality of MSP per 100k between the departments of each region (population-weighted)."""
     dep = msp[(msp["level"] == "departement") & msp["per_100k"].notna()]
@@ -182,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     cpts = cpts_tables()
     ineq = inequality(msp["msp_rates"], cpts)
     within = within_regions(msp["msp_rates"])
+    decomp = decomposition(msp["msp_rates"])
     rates = msp["msp_rates"]
     nat = rates[rates["level"] == "nation"].set_index("date")
     print("MSP France:", nat[["value", "population", "per_100k"]].round(2).to_string(), sep="\n")
@@ -205,11 +223,15 @@ def main(argv: list[str] | None = None) -> int:
     key = ineq[ineq["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01", "2024-05-01"]))]
     cols = ["indicator", "level", "weighted", "date", "n", "gini", "theil", "cv", "max_min_ratio", "p90_p10_ratio"]
     print("\nInequality:", key[cols].round({c: 3 for c in cols[4:]}).to_string(index=False), sep="\n")
+    print("\nTheil (departments, weighted) between / within regions:",
+          decomp[decomp["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01"]))].round(3).to_string(index=False),
+          sep="\n")
     w = within[within["date"] == "2023-12-01"].sort_values("gini")
     print("\nMSP per 100k 2023-12, between departments within each region (weighted):",
           w[["code_region", "n", "gini", "theil", "cv", "max_min_ratio"]].round(3).to_string(index=False), sep="\n")
     if args.out:
-        for name, table in {**msp, **cpts, "inequality": ineq, "msp_within_regions": within}.items():
+        tables = {**msp, **cpts, "inequality": ineq, "msp_within_regions": within, "msp_theil_decomposition": decomp}
+        for name, table in tables.items():
             with atomic_path(args.out / f"{name}.csv") as tmp:
                 table.to_csv(tmp, index=False)
     return 0

@@ -139,8 +139,8 @@ def test_msp_round_trip(files, tmp_path):
     # within 20 min of 01001 or 02001 (as of 2023-12-31): 01001, 01002 (10), 02001, 02002 (15) = 215,000
     assert acc.loc[0, "population_within"] == 215_000
     anomalies = pd.read_csv(out / "anomalies.csv")
-    assert "other category" in anomalies["probleme"].tolist()
-    assert "commune code unknown" in anomalies["probleme"].tolist()
+    assert anomalies.set_index("probleme").loc["autre catégorie FINESS (non comptée)", "n_lignes"] == 1  # C1
+    assert anomalies.set_index("probleme").loc["code commune inconnu", "valeur"] == "99999"
     res_cds = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]), "--communes", str(files["pop.csv"]),
                                         "--category", "124", "--out", str(tmp_path / "cds"), "--no-progress"])
     assert res_cds.exit_code == 0, res_cds.output

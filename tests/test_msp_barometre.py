@@ -2,9 +2,9 @@
 
 Department/region consistency of the published aggregates, MSP per 100,000 inhabitants
 against a direct computation, and inequality indices against the O(n²) Gini oracle.
-The Baromètre files are parsed here with pandas (``indic_va``, else ``indic_vi`` — the
-2022-12 CPTS rows only carry the initial value) unless ``access_map.readers.barometre``
-exists, in which case its tidy output is used.
+The Baromètre files are read with ``access_map.readers.barometre`` when it exists (else
+parsed here with pandas); the value is ``indic_va``, else ``indic_vi`` — the 2022-12 CPTS
+rows only carry the initial value, measured at that date.
 """
 
 from __future__ import annotations
@@ -30,12 +30,10 @@ def _tidy(name: str) -> pd.DataFrame:
     if read_barometre is not None:
         t = read_barometre(path)
         if {"level", "code", "date", "value"} <= set(t.columns):
-            lv = t["level"].astype(str).str.lower()
-            lv = lv.replace({"dept": "departement", "département": "departement", "reg": "region", "nat": "nation",
-                             "région": "region"})
-            code = t["code"].astype(str).str.replace(r"^[DR](?=\w)", "", regex=True).replace({"FRANCE": "FR"})
-            return pd.DataFrame({"level": lv, "code": code, "date": pd.to_datetime(t["date"]),
-                                 "value": pd.to_numeric(t["value"], errors="coerce")}).dropna(subset=["value"])
+            lv = t["level"].astype(str).str.upper().map(_LEVELS)
+            value = t["value"].fillna(t["initial"]) if "initial" in t.columns else t["value"]
+            return pd.DataFrame({"level": lv, "code": t["code"].astype(str), "date": pd.to_datetime(t["date"]),
+                                 "value": pd.to_numeric(value, errors="coerce")}).dropna(subset=["value"])
     raw = pd.read_csv(path, dtype=str)
     zone = raw["enforce_zone_id"]
     va = pd.to_numeric(raw["indic_va"], errors="coerce")

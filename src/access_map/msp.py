@@ -102,6 +102,12 @@ def _cat(value: Any) -> str:
     return str(value).strip()
 
 
+def _finess(value: Any) -> str:
+    """FINESS numbers have 9 characters; numbers read as integers get their leading zeros back."""
+    text = _cat(value)
+    return text.zfill(9) if text.isdigit() and len(text) < 9 else text
+
+
 def check_structures(
     structures: pd.DataFrame,
     communes: pd.DataFrame | pd.Series,
@@ -133,11 +139,11 @@ def check_structures(
 
     Examples
     --------
-    >>> s = pd.DataFrame({"finess": ["1", "2"], "nom": ["a", "b"], "code_commune": [1001, "01001"],
+    >>> s = pd.DataFrame({"finess": [10000001, "010000002"], "nom": ["a", "b"], "code_commune": [1001, "01001"],
     ...     "categorie": ["603", 124]})
     >>> t, rep = check_structures(s, pd.Series({"01001": 10.0}))
     >>> t["finess"].tolist(), rep.reasons
-    (['1'], {'other category': 1})
+    (['010000001'], {'other category': 1})
     """
     com = commune_frame(communes)
     data = pd.DataFrame(structures).copy()
@@ -155,7 +161,7 @@ def check_structures(
         other = ~data["categorie"].isin(wanted)
         report.add("other category", int(other.sum()), data.loc[other, "categorie"].unique().tolist())
         data = data[~other.to_numpy()]
-    data["finess"] = data["finess"].map(_cat).astype(object)
+    data["finess"] = data["finess"].map(_finess).astype(object)
     dup = data.duplicated("finess")
     if dup.any():
         warnings.warn(
@@ -302,6 +308,7 @@ def rates_per_100k(
     date_column: str = "date",
     population_column: str = "population",
     population_date_column: str = "date",
+    by: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Join aggregated counts (per territory and date) with populations and compute rates per 100,000.
 
@@ -316,8 +323,15 @@ def rates_per_100k(
         counts of the Baromètre by department).
     population
         Long table ``code, date, population`` (several vintages, e.g. populations
-        légales 2016/2019/2021/2023 dated 1 January of the following reference year...),
-        or a Series indexed by code.
+        légales 2016/2019/2021/2023, each dated 1 January of its reference year),
+        or a Series indexed by code (one vintage).
+    code_column, value_column, date_column
+        Columns of ``counts`` (``code_column`` also names the code column of ``population``).
+    population_column, population_date_column
+        Columns of ``population``.
+    by
+        Extra key columns present in both tables, e.g. ``("level",)`` when departments,
+        regions and the nation are stacked in one table (a tidy Baromètre extract).
 
     Returns
     -------
@@ -333,27 +347,38 @@ def rates_per_100k(
     ...     "population": [500_000.0, 800_000.0]})
     >>> rates_per_100k(counts, pop)["per_100k"].tolist()
     [4.0, 5.0]
+    >>> stacked = counts.assign(level="departement")
+    >>> rates_per_100k(stacked, pop.assign(level="departement"), by=("level",))["population_date"].dt.year.tolist()
+    [2016, 2021]
     """
-    require_columns(counts, [code_column, date_column, value_column], source="counts table")
+    keys = [*by, code_column]
+    require_columns(counts, [*keys, date_column, value_column], source="counts table")
     c = counts.copy()
     c[date_column] = pd.to_datetime(c[date_column])
+
+    def _key(df: pd.DataFrame) -> pd.Series:
+        return df[keys].astype(str).agg(" / ".join, axis=1) if by else df[code_column].astype(str)
+
     if isinstance(population, pd.Series):
+        if by:
+            raise InvalidValueError("by= needs a population table with the same key columns, not a Series")
         p = pd.DataFrame(
-            {code_column: population.index.astype(str), "population_date": pd.Timestamp("1900-01-01"),
+            {"_key": population.index.astype(str), "population_date": pd.Timestamp("1900-01-01"),
              "population": population.to_numpy(dtype=float)}
         )
     else:
-        require_columns(population, [code_column, population_date_column, population_column], source="population table")
+        require_columns(population, [*keys, population_date_column, population_column], source="population table")
         p = pd.DataFrame(
             {
-                code_column: population[code_column].astype(str).to_numpy(),
+                "_key": _key(population).to_numpy(),
                 "population_date": pd.to_datetime(population[population_date_column]).to_numpy(),
                 "population": population[population_column].astype(float).to_numpy(),
             }
         )
     c["_order"] = np.arange(len(c))
-    c["_key"] = c[code_column].astype(str)
-    p = p.rename(columns={code_column: "_key"})
+    c["_key"] = _key(c).to_numpy() if len(c) else pd.Series(dtype=object)
+    c["_key"] = c["_key"].astype(str)
+    p["_key"] = p["_key"].astype(str)
     left = c.sort_values(date_column)
     right = p.sort_values("population_date")
     merged = pd.merge_asof(left, right, left_on=date_column, right_on="population_date", by="_key", direction="backward")

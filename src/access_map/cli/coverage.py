@@ -19,6 +19,12 @@ import pandas as pd
 
 from ..errors import AccessMapError
 
+_REASONS_FR = {
+    "other category": "autre catégorie FINESS (non comptée)",
+    "duplicated FINESS number": "numéro FINESS en double",
+    "commune code unknown": "code commune inconnu",
+}
+
 _BETWEEN = {"region": "entre régions", "departement": "entre départements"}
 
 _GEO_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".zip"}
@@ -449,8 +455,8 @@ def msp_command(
             steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
             _run(steps, progress=progress, label="Disparités MSP")
         messages = _echo_warnings(rec)
-        rows = [{"probleme": r, "valeur": ", ".join(map(str, report.examples.get(r, []))), "n_lignes": n}
-                for r, n in report.reasons.items()]
+        rows = [{"probleme": _REASONS_FR.get(r, r), "valeur": ", ".join(map(str, report.examples.get(r, []))),
+                 "n_lignes": n} for r, n in report.reasons.items()]
         rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
         _write_csv(pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / "anomalies.csv", index=False)
     except AccessMapError as exc:

@@ -365,3 +365,54 @@ def test_bad_radius():
         prepare_catchment(TIMES, demand_index=DEMAND.index)
     with pytest.raises(InvalidValueError, match="max_minutes must be a finite number > 0"):
         two_stage_fca(supply=SUPPLY, demand=DEMAND, times=TIMES, max_minutes=-5)
+
+
+# ---------------------------------------------------------------------------
+# the fast code-mapping path (INSEE codes in Arrow strings) agrees with the generic one
+# ---------------------------------------------------------------------------
+
+
+def test_insee_fast_path_matches_generic_path():
+    rng = np.random.default_rng(5)
+    codes = ["01001", "2A004", "2B033", "33063", "75101", "97101", "9Z999", "33001"]
+    pairs = [(a, b, float(rng.integers(0, 25))) for a in codes for b in codes if a == b or rng.uniform() < 0.6]
+    pairs = [(a, b, 0.0 if a == b else t) for a, b, t in pairs]
+    arrow = pd.DataFrame(pairs, columns=["origin", "destination", "minutes"]).astype(
+        {"origin": "str", "destination": "str"})
+    obj = arrow.astype({"origin": object, "destination": object})
+    demand = pd.Series(rng.uniform(1, 100, len(codes)), index=pd.Index(codes[::-1], dtype="str"))
+    supply = pd.Series(rng.uniform(0, 50, 4), index=["2A004", "97101", "33063", "01001"])
+    ref = fca_from_catchment(prepare_catchment(obj, demand_index=demand.index, decay=DREES_GP_DECAY),
+                             supply=supply, demand=demand)
+    fast = prepare_catchment(arrow, demand_index=demand.index, decay=DREES_GP_DECAY)
+    assert fast.supply_index.tolist() == sorted(codes)  # distinct destinations, decoded back from keys
+    pd.testing.assert_series_equal(fca_from_catchment(fast, supply=supply, demand=demand), ref)
+    # a sliced Arrow column (non-zero offset) and unsorted rows
+    shuffled = arrow.iloc[1:].sample(frac=1.0, random_state=1)
+    head = arrow.iloc[:1]
+    both = pd.concat([shuffled, head])
+    pd.testing.assert_series_equal(
+        fca_from_catchment(prepare_catchment(both, demand_index=demand.index, decay=DREES_GP_DECAY),
+                           supply=supply, demand=demand), ref)
+
+
+def test_non_insee_codes_fall_back_to_factorize():
+    times = TIMES.assign(origin=TIMES["origin"] + "-x", destination=TIMES["destination"] + "-x").astype(
+        {"origin": "str", "destination": "str"})
+    demand = DEMAND.rename(lambda c: c + "-x")
+    out = enhanced_two_stage_fca(supply=SUPPLY.rename(lambda c: c + "-x"), demand=demand, times=times,
+                                 decay=DREES_GP_DECAY)
+    np.testing.assert_allclose(out.to_numpy(), [3 + 30 / 91, 2 + 90 / 91, 1 + 90 / 91, 60 / 91], rtol=1e-13)
+
+
+def test_insee_keys_on_sliced_arrow_strings():
+    from access_map.fca import _decode_keys, _insee_keys
+
+    s = pd.Series(["01001", "2A004", "33063", "75101", "2B033"], dtype="str")
+    keys = _insee_keys(s)
+    # key = (c0 * 36 + c1) * 1000 + last three digits; "2A" -> (2 * 36 + 10) = 82
+    assert keys.tolist() == [1001, 82004, 111063, 257101, 83033]  # "75" -> 7 * 36 + 5 = 257
+    assert _insee_keys(s.iloc[2:]).tolist() == keys[2:].tolist()  # Arrow slice with an offset
+    assert _decode_keys(keys).tolist() == s.tolist()
+    assert _insee_keys(pd.Series(["0100", "01001"], dtype="str")) is None  # not 5 characters
+    assert _insee_keys(pd.Series(["01a01"], dtype="str")) is None  # lower case / letter in the number

@@ -27,8 +27,11 @@ Conventions
 Performance: the pair table is turned once into a CSR matrix ``W`` (``W[i, j] = f(t_ij)``)
 by :func:`prepare_catchment`; each indicator is then two sparse matrix-vector products
 (:func:`fca_from_catchment`), so many supply variants can share one catchment.
-Codes are mapped to integer positions through categorical codes when ``origin`` /
-``destination`` are categorical (fastest), otherwise through :func:`pandas.factorize`.
+Codes are mapped to integer positions without hashing every row: 5-character INSEE codes
+held as Arrow strings (pandas' default ``str`` dtype) go through an integer lookup table;
+categorical columns through their categories; anything else through :func:`pandas.factorize`.
+A pair table sorted by (origin, destination), as :func:`access_map.travel.crow_fly_times`
+returns it, becomes a CSR matrix without any sort.
 
 Examples
 --------
@@ -66,8 +69,84 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+# Fast path for INSEE codes: a 5-character code whose last three characters are digits maps to an
+# integer key (c0 * 36 + c1) * 1000 + ddd (c = 0-9 then A-Z), so a lookup table of 1,296,000 slots
+# replaces hashing 1.6 million strings. Key order is code order.
+_ALPHABET = np.full(256, 255, dtype=np.uint8)
+_ALPHABET[np.frombuffer(b"0123456789", dtype=np.uint8)] = np.arange(10)
+_ALPHABET[np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)] = np.arange(10, 36)
+_N_KEYS = 36 * 36 * 1000
+
+
+def _insee_keys(values: pd.Series | pd.Index) -> np.ndarray | None:
+    """Integer keys of 5-character INSEE-like codes held in Arrow strings, or ``None`` (use the generic path)."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is a dependency of pandas' str dtype
+        return None
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        if len(values) > 100_000 or not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            return None
+        try:  # small object/str arrays (indexes): convert, it is cheap
+            arr = pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+    else:
+        arr = pa.array(values.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+    if arr.null_count or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    n = len(arr)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    offset_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=offset_type)[arr.offset : arr.offset + n + 1]
+    if offsets[-1] - offsets[0] != 5 * n:  # total length 5n and every length >= 0 ...
+        return None
+    start = int(offsets[0])
+    if not np.array_equal(offsets, np.arange(start, start + 5 * n + 1, 5, dtype=offset_type)):  # ... each 5
+        return None
+    raw = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[start : start + 5 * n].reshape(n, 5)
+    chars = np.ascontiguousarray(raw.T)  # one contiguous row per character position
+    head0, head1 = _ALPHABET[chars[0]], _ALPHABET[chars[1]]
+    digits = chars[2:] - np.uint8(48)  # '0' -> 0 ... '9' -> 9; anything else wraps above 9
+    if max(int(head0.max()), int(head1.max())) > 35 or int(digits.max()) > 9:
+        return None
+    key = head0.astype(np.int32) * np.int32(36_000)
+    key += head1.astype(np.int32) * np.int32(1000)
+    key += digits[0].astype(np.int32) * np.int32(100)
+    key += digits[1] * np.int32(10)
+    key += digits[2]
+    return key
+
+
+def _lookup(index: pd.Index) -> np.ndarray | None:
+    """Table key -> position in ``index`` (-1 elsewhere), or ``None`` when ``index`` is not made of INSEE codes."""
+    keys = _insee_keys(index)
+    if keys is None:
+        return None
+    table = np.full(_N_KEYS, -1, dtype=np.int32)
+    table[keys] = np.arange(len(index), dtype=np.int32)
+    return table
+
+
+def _decode_keys(keys: np.ndarray) -> pd.Index:
+    """Inverse of :func:`_insee_keys` (for the distinct destinations of a pair table)."""
+    chars = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)
+    head, tail = np.divmod(keys, 1000)
+    c0, c1 = np.divmod(head, 36)
+    digits = np.stack([c0, c1, tail // 100, tail // 10 % 10, tail % 10], axis=1)
+    codes = np.frombuffer(chars[digits].astype(np.uint8).tobytes(), dtype="S5")
+    return pd.Index(codes.astype(str).astype(object), dtype=object)
+
+
+def _positions(values: pd.Series, index: pd.Index, *, keys: np.ndarray | None = None) -> np.ndarray:
     """Integer position of each value in ``index`` (-1 when absent), hashing each distinct value once."""
+    if keys is not None:
+        table = _lookup(index)
+        if table is not None:
+            return table[keys]
     if isinstance(values.dtype, pd.CategoricalDtype):
         lookup = index.get_indexer(values.cat.categories)
         codes = values.cat.codes.to_numpy()
@@ -78,11 +157,29 @@ def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
     return lookup[codes]
 
 
-def _distinct(values: pd.Series) -> pd.Index:
-    """Distinct values of a code column, as a string index (categories when categorical)."""
+def _distinct(values: pd.Series, *, keys: np.ndarray | None = None) -> pd.Index:
+    """Distinct values of a code column, sorted, as an object index of strings."""
+    if keys is not None:
+        present = np.zeros(_N_KEYS, dtype=bool)
+        present[keys] = True
+        return _decode_keys(np.flatnonzero(present))
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return pd.Index(values.cat.categories.astype(str))
-    return pd.Index(pd.unique(values.dropna()).astype(str))
+        return pd.Index(sorted(values.cat.categories.astype(str)), dtype=object)
+    return pd.Index(sorted(pd.unique(values.dropna()).astype(str)), dtype=object)
+
+
+def _sparse(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """CSR matrix from triplets; ``nnz`` < ``len(weight)`` reveals duplicated pairs (they are summed)."""
+    if len(rows) > 1:
+        step_r = np.diff(rows)
+        ordered = (step_r > 0) | ((step_r == 0) & (np.diff(cols) > 0))
+        if ordered.all():  # already sorted by (row, col) and no duplicate: build CSR directly, O(n)
+            indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+            m = sparse.csr_matrix((weight, cols.astype(np.int64), indptr), shape=shape)
+            m.has_sorted_indices = True
+            return m
+    return sparse.csr_matrix((weight, (rows, cols)), shape=shape)
 
 
 def _check_index(index: pd.Index, *, what: str) -> pd.Index:
@@ -130,7 +227,7 @@ class Catchment:
     weights
         CSR matrix of shape ``(len(demand_index), len(supply_index))``.
     weights_t
-        Its transpose, also CSR (kept to make step 1 a fast row-wise product).
+        Its transpose (a CSC view of the same arrays: no copy), used in step 1.
     max_minutes, include_max, decay
         The catchment definition used to build it.
     """
@@ -138,7 +235,7 @@ class Catchment:
     demand_index: pd.Index
     supply_index: pd.Index
     weights: sparse.csr_matrix
-    weights_t: sparse.csr_matrix
+    weights_t: sparse.csc_matrix
     max_minutes: float
     include_max: bool
     decay: Decay | None
@@ -213,17 +310,18 @@ def prepare_catchment(
     origin = times["origin"][keep] if not keep.all() else times["origin"]
     destination = times["destination"][keep] if not keep.all() else times["destination"]
     minutes = minutes[keep]
+    origin_keys, destination_keys = _insee_keys(origin), _insee_keys(destination)
     if supply_index is None:
-        supply_index = _distinct(destination)
+        supply_index = _distinct(destination, keys=destination_keys)
     supply_index = _check_index(pd.Index(supply_index), what="supply")
-    rows = _positions(origin, demand_index)
-    cols = _positions(destination, supply_index)
+    rows = _positions(origin, demand_index, keys=origin_keys)
+    cols = _positions(destination, supply_index, keys=destination_keys)
     weight = decay(minutes) if decay is not None else np.ones(len(minutes))
     valid = (rows >= 0) & (cols >= 0) & (weight > 0)
     if not valid.all():
         rows, cols, weight = rows[valid], cols[valid], weight[valid]
     shape = (len(demand_index), len(supply_index))
-    w = sparse.csr_matrix((weight, (rows, cols)), shape=shape)
+    w = _sparse(rows, cols, weight, shape)
     if w.nnz < len(weight):
         pairs = pd.DataFrame({"o": rows, "d": cols})
         dup = pairs[pairs.duplicated(keep="first")].head(8)
@@ -247,7 +345,7 @@ def prepare_catchment(
         demand_index=demand_index,
         supply_index=supply_index,
         weights=w,
-        weights_t=w.T.tocsr(),
+        weights_t=w.T,
         max_minutes=max_minutes,
         include_max=include_max,
         decay=decay,

@@ -81,6 +81,18 @@ def test_read_drops_nan_and_sentinel_with_counted_warning(tmp_path):
     }
 
 
+def test_read_gzipped_csv_with_na_markers(tmp_path):
+    import gzip
+
+    p = tmp_path / "osrm_export.csv.gz"
+    with gzip.open(p, "wt", encoding="utf-8") as fh:
+        fh.write('"from","to","duration"\n"01001","01002",4.5\n"01001","01003",NA\n"01002","01003",null\n')
+    with pytest.warns(UserWarning, match=r"2 row\(s\) dropped: 2 missing time"):
+        t = read_travel_times(p, origin="from", destination="to", minutes="duration")
+    assert _as_dict(t)[("01001", "01002")] == 4.5
+    assert len(t) == 4  # one pair + three self pairs
+
+
 def test_read_parquet_and_max_minutes(tmp_path):
     p = tmp_path / "osrm.parquet"
     pd.DataFrame(

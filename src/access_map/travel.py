@@ -34,7 +34,6 @@ import logging
 import math
 import time
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,7 @@ from ._validate import (
     require_projected_crs,
     to_numeric_column,
 )
-from .errors import CRSError, InvalidCodeError, InvalidValueError, SourceError
+from .errors import CRSError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 
 __all__ = [
     "TRAVEL_COLUMNS",
@@ -72,6 +71,9 @@ logger = logging.getLogger(__name__)
 
 #: Columns of every travel-time table.
 TRAVEL_COLUMNS: tuple[str, str, str] = ("origin", "destination", "minutes")
+
+#: Text markers of a missing time in exported matrices (besides an empty field).
+_NA_MARKERS = ["NA", "NaN", "nan", "null", "NULL", "None", "#N/A"]
 
 #: Times at or above this value are "not computed" markers in distancier exports
 #: (INSEE Metric writes 9999), never real road times.
@@ -229,28 +231,6 @@ def _factorize_codes(values: pd.Series, *, source: str, column: str) -> tuple[np
 # ---------------------------------------------------------------------------
 
 
-def _sniff_text(path: Path, encoding: str | None, sep: str | None) -> tuple[str, str]:
-    """Guess the encoding (UTF-8, else Latin-1) and the separator from the header line."""
-    raw = path.read_bytes()[:65536]
-    if encoding is None:
-        try:
-            raw.decode("utf-8")
-            encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-        except UnicodeDecodeError as exc:
-            # a truncated multi-byte character at the cut is not a Latin-1 file
-            encoding = "utf-8" if exc.start >= len(raw) - 3 else "latin-1"
-    if sep is None:
-        header = raw.decode(encoding, errors="replace").splitlines()[0] if raw else ""
-        counts = {s: header.count(s) for s in (";", ",", "\t", "|")}
-        sep = max(counts, key=lambda s: counts[s])
-        if counts[sep] == 0:
-            raise SourceError(
-                f"{path}: cannot find the column separator in the first line {header[:120]!r}; "
-                "pass sep=';' (or ',', '\\t', '|')"
-            )
-    return encoding, sep
-
-
 def read_travel_times(
     path: str | Path,
     *,
@@ -317,28 +297,31 @@ def read_travel_times(
         raise SourceError(f"travel-time file not found: {path} (check the path)")
     source = path.name
     mapping = {origin: "origin", destination: "destination", minutes: "minutes"}
-    try:
-        if path.suffix.lower() in {".parquet", ".pq"}:
+    hint = "pass the file's column names with origin=..., destination=..., minutes=..."
+    if path.suffix.lower() in {".parquet", ".pq"}:
+        try:
             raw = pd.read_parquet(path)
-        else:
-            enc, separator = _sniff_text(path, encoding, sep)
-            raw = pd.read_csv(
+        except (OSError, ValueError) as exc:
+            raise SourceError(f"cannot read travel-time file {path}: {exc}") from exc
+        require_columns(raw, list(mapping), source=source, hint=hint)
+    else:
+        from .readers._io import read_table  # shared sniffing: encoding, separator, gzip
+
+        try:
+            raw, _, _ = read_table(
                 path,
-                sep=separator,
-                encoding=enc,
-                dtype={origin: str, destination: str},
-                keep_default_na=True,
+                dtype={origin: str, destination: str},  # minutes parsed natively (fast); text handled below
+                required=list(mapping),
+                usecols=list(mapping),
+                source=source,
+                sep=sep,
+                encoding=encoding,
             )
-    except SourceError:
-        raise
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot read travel-time file {path}: {exc}") from exc
-    require_columns(
-        raw,
-        list(mapping),
-        source=source,
-        hint="pass the file's column names with origin=..., destination=..., minutes=...",
-    )
+        except MissingColumnError as exc:
+            raise MissingColumnError(f"{exc}. {hint}") from None
+        if not pd.api.types.is_numeric_dtype(raw[minutes]):
+            # "NA"/"null" markers written by R, SQL exports... are missing times, not bad values
+            raw = raw.assign(**{minutes: raw[minutes].replace(_NA_MARKERS, np.nan)})
     table = raw[list(mapping)].rename(columns=mapping)
     return validate_travel_times(table, source=source, max_minutes=max_minutes)
 

@@ -208,15 +208,13 @@ def calibrate_command(
 ) -> None:
     """Fit minutes = a + b x crow-fly km on observed pairs and compare with the default model."""
     import numpy as np
-    import pandas as pd
 
-    from .._validate import require_columns, to_numeric_column
-    from ..travel import SENTINEL_MINUTES, CrowFlyModel, _sniff_text, calibrate, crow_fly_km, evaluate_model
+    from .._validate import to_numeric_column
+    from ..readers._io import read_table
+    from ..travel import SENTINEL_MINUTES, CrowFlyModel, calibrate, crow_fly_km, evaluate_model
 
     try:
-        encoding, separator = _sniff_text(pairs_path, None, sep)
-        pairs = pd.read_csv(pairs_path, sep=separator, encoding=encoding)
-        require_columns(pairs, [x1, y1, x2, y2, observed], source=pairs_path.name)
+        pairs, _, _ = read_table(pairs_path, required=[x1, y1, x2, y2, observed], source=pairs_path.name, sep=sep)
         km = crow_fly_km(pairs, x1=x1, y1=y1, x2=x2, y2=y2, source=pairs_path.name).to_numpy()
         obs = to_numeric_column(pairs, observed, source=pairs_path.name, allow_nan=True).to_numpy()
     except AccessMapError as exc:

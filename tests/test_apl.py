@@ -23,7 +23,7 @@ from access_map.apl import (
     supply_from_activity,
 )
 from access_map.decay import DREES_GP_DECAY
-from access_map.errors import InvalidValueError, MissingColumnError
+from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from access_map.fca import enhanced_two_stage_fca
 from access_map.schema import AGE_BANDS
 
@@ -387,3 +387,9 @@ def test_gironde_real_data_distribution(gironde):
     assert (apl == 0).mean() < 0.05
     out = aggregate_apl(apl, weights=demand, groups=pd.Series("33", index=demand.index, name="dep"))
     assert out.loc["33", "apl"] == pytest.approx(weighted_mean)
+
+
+def test_compute_apl_rejects_codes_read_as_numbers():
+    supply = pd.Series({33001: 6000.0})
+    with pytest.raises(InvalidCodeError, match=r"malformed INSEE code\(s\) in supply, column 'index': 33001"):
+        compute_apl(supply=supply, demand=DEMAND, times=TIMES, params=APLParams.drees_mg())

@@ -50,7 +50,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._validate import describe_values, require_columns
+from ._validate import check_insee_codes, describe_values
 from .communes import CODE, validate_communes
 from .decay import DREES_GP_DECAY, StepDecay
 from .errors import InvalidCodeError, InvalidValueError
@@ -563,7 +563,11 @@ def demand_from_population(
     if params.demand_kind == "women":
         table, _ = validate_communes(population, count_columns=["women"], source=source)
         return table["women"].rename("women")
-    assert params.age_weights is not None  # guaranteed by the presets
+    if params.age_weights is None:
+        raise InvalidValueError(
+            f"params for {params.profession} have no age weights but demand_kind={params.demand_kind!r}; "
+            "give age_weights (e.g. dataclasses.replace(params, age_weights=AGE_WEIGHTS[2023]))"
+        )
     return standardised_population(population, weights=params.age_weights, source=source)
 
 
@@ -643,6 +647,8 @@ def compute_apl(*, supply: pd.Series, demand: pd.Series, times: pd.DataFrame, pa
     ...             times=times, params=APLParams.drees_mg()).tolist()
     [3.6, 0.0]
     """
+    check_insee_codes(demand.index, source="demand", column="index")
+    check_insee_codes(supply.index, source="supply", column="index")
     catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)
     return apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
 
@@ -697,6 +703,7 @@ def apl_variants(
     ...              max_ages=(None, 65)).to_dict("records")
     [{'apl': 9.0, 'apl_65': 4.0}]
     """
+    check_insee_codes(demand.index, source="demand", column="index")
     catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)
     columns = {}
     for age in max_ages:

@@ -160,6 +160,34 @@ def test_asymmetric_chunks_and_max_minutes(osrm):
     assert 0 < len(expected) < 36  # the filter did something
 
 
+def test_max_crow_km_requests_only_neighbourhoods(osrm):
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(0, 100_000, size=(150, 2)) + [400_000, 6_400_000]  # 100 km x 100 km in Lambert-93
+    codes = [f"33{k:03d}" for k in range(1, 151)]
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), index=codes, crs=2154)
+    t = osrm_table_times(pts, base_url=osrm.base_url, max_table_size=40, max_crow_km=15.0)
+    n_near = len(osrm.requests)
+    assert all(r["n_coords"] <= 40 for r in osrm.requests)
+    # independent expectation: pairs within 15 km in Lambert-93, times from the reprojected lon/lat
+    ll = pts.to_crs(4326).geometry
+    lon, lat = ll.x.to_numpy(), ll.y.to_numpy()
+    expected = {}
+    for a in range(150):
+        for b in range(150):
+            if math.hypot(*(xy[a] - xy[b])) <= 15_000:
+                expected[(codes[a], codes[b])] = (
+                    0.0 if a == b else _haversine_m(lon[a], lat[a], lon[b], lat[b]) / SPEED_M_PER_S / 60.0
+                )
+    got = {(o, d): m for o, d, m in zip(t["origin"], t["destination"], t["minutes"])}
+    assert got.keys() == expected.keys()
+    assert np.allclose([got[k] for k in expected], list(expected.values()), atol=1e-3)
+    # the whole matrix would need ceil(150 / 20)^2 = 64 requests
+    osrm.requests.clear()
+    osrm_table_times(pts, base_url=osrm.base_url, max_table_size=40)
+    assert len(osrm.requests) == 64
+    assert n_near < 64 / 2
+
+
 def test_retry_after_one_server_error(osrm):
     codes, lon, lat = _lonlat_points(3)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), index=codes, crs=4326)

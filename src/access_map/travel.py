@@ -749,8 +749,10 @@ def osrm_table_times(
     retries: int = 3,
     timeout_seconds: float = 30.0,
     backoff_seconds: float = 0.5,
+    max_crow_km: float | None = None,
     code_column: str | None = None,
     session: Any | None = None,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Road times from an OSRM server's ``table`` service, as the standard long table.
 
@@ -781,10 +783,18 @@ def osrm_table_times(
         Timeout of each HTTP request.
     backoff_seconds : float
         Wait before the first retry, doubled at each further retry.
+    max_crow_km : float, optional
+        Only ask for pairs at most this far apart as the crow flies (e.g. 30 km for a
+        20-minute catchment): origins are grouped by neighbourhood (kd-tree) and each
+        group is sent with the destinations near it, instead of the whole matrix. For
+        a region of a few thousand communes this cuts the number of requests by one
+        or two orders of magnitude. Pairs farther apart are left out of the result.
     code_column : str, optional
         Column holding the INSEE code instead of the index.
     session : requests.Session, optional
         HTTP session to reuse (default: a new :class:`requests.Session`).
+    progress : bool
+        Show a tqdm progress bar over the requests (the CLI turns it on).
 
     Returns
     -------
@@ -817,17 +827,19 @@ def osrm_table_times(
         raise InvalidValueError(f"max_table_size must be an integer >= 2, got {max_table_size!r}")
     if retries < 0:
         raise InvalidValueError(f"retries must be >= 0, got {retries!r}")
+    if max_crow_km is not None and not (math.isfinite(max_crow_km) and max_crow_km >= 0):
+        raise InvalidValueError(f"max_crow_km must be a finite number >= 0, got {max_crow_km!r}")
     base_url = base_url.rstrip("/")
     o_codes, o_ll = _lonlat(origins, code_column=code_column, what="origins")
     if destinations is None:
         d_codes, d_ll = o_codes, o_ll
     else:
         d_codes, d_ll = _lonlat(destinations, code_column=code_column, what="destinations")
-    if destinations is None:
-        # square tiles; a diagonal tile sends its points once, so n <= max_table_size fits in one request
-        n_src = n_dst = len(o_codes) if len(o_codes) <= max_table_size else int(max_table_size) // 2
+    if max_crow_km is not None:
+        o_xy, d_xy = _metric_xy(origins, destinations, code_column=code_column)
+        tiles = _near_tiles(o_xy, d_xy, max_crow_km=max_crow_km, max_table_size=int(max_table_size))
     else:
-        n_src, n_dst = _chunks(len(o_codes), len(d_codes), int(max_table_size))
+        tiles = _full_tiles(len(o_codes), len(d_codes), int(max_table_size), square=destinations is None)
     own_session = session is None
     http = requests.Session() if own_session else session
     rows_o: list[np.ndarray] = []
@@ -835,56 +847,57 @@ def osrm_table_times(
     rows_m: list[np.ndarray] = []
     unreachable = 0
     examples: list[str] = []
+    if progress:
+        from tqdm.auto import tqdm
+
+        tiles = tqdm(tiles, desc="OSRM table", unit="request")
     try:
-        for s0 in range(0, len(o_codes), max(n_src, 1)):
-            s_idx = np.arange(s0, min(s0 + n_src, len(o_codes)))
-            for d0 in range(0, len(d_codes), max(n_dst, 1)):
-                d_idx = np.arange(d0, min(d0 + n_dst, len(d_codes)))
-                if destinations is None and s0 == d0:  # diagonal tile (same points both sides): send them once
-                    coords = o_ll[s_idx]
-                    dst_pos = range(len(d_idx))
-                else:
-                    coords = np.vstack([o_ll[s_idx], d_ll[d_idx]])
-                    dst_pos = range(len(s_idx), len(s_idx) + len(d_idx))
-                coord_text = ";".join(f"{lon:.6f},{lat:.6f}" for lon, lat in coords)
-                # literal ';' in the query, as in the OSRM documentation
-                url = (
-                    f"{base_url}/table/v1/{profile}/{coord_text}"
-                    f"?sources={';'.join(str(k) for k in range(len(s_idx)))}"
-                    f"&destinations={';'.join(str(k) for k in dst_pos)}&annotations=duration"
+        for s_idx, d_idx, shared in tiles:
+            if shared:  # same points on both sides (diagonal tile): send them once
+                coords = o_ll[s_idx]
+                dst_pos = range(len(d_idx))
+            else:
+                coords = np.vstack([o_ll[s_idx], d_ll[d_idx]])
+                dst_pos = range(len(s_idx), len(s_idx) + len(d_idx))
+            coord_text = ";".join(f"{lon:.6f},{lat:.6f}" for lon, lat in coords)
+            # literal ';' in the query, as in the OSRM documentation
+            url = (
+                f"{base_url}/table/v1/{profile}/{coord_text}"
+                f"?sources={';'.join(str(k) for k in range(len(s_idx)))}"
+                f"&destinations={';'.join(str(k) for k in dst_pos)}&annotations=duration"
+            )
+            payload = _osrm_get(
+                http, url, base_url=base_url, retries=retries,
+                timeout_seconds=timeout_seconds, backoff_seconds=backoff_seconds, requests=requests,
+            )
+            durations = payload.get("durations")
+            if durations is None or len(durations) != len(s_idx):
+                raise SourceError(
+                    f"OSRM reply from {base_url} has no 'durations' matrix of {len(s_idx)} row(s) "
+                    f"(keys: {describe_values(sorted(payload))}); is it an OSRM table service?"
                 )
-                payload = _osrm_get(
-                    http, url, base_url=base_url, retries=retries,
-                    timeout_seconds=timeout_seconds, backoff_seconds=backoff_seconds, requests=requests,
+            mat = np.array([[np.nan if v is None else float(v) for v in row] for row in durations], dtype=float)
+            if mat.shape != (len(s_idx), len(d_idx)):
+                raise SourceError(
+                    f"OSRM reply from {base_url}: durations matrix is {mat.shape}, "
+                    f"expected {(len(s_idx), len(d_idx))}"
                 )
-                durations = payload.get("durations")
-                if durations is None or len(durations) != len(s_idx):
-                    raise SourceError(
-                        f"OSRM reply from {base_url} has no 'durations' matrix of {len(s_idx)} row(s) "
-                        f"(keys: {describe_values(sorted(payload))}); is it an OSRM table service?"
-                    )
-                mat = np.array(
-                    [[np.nan if v is None else float(v) for v in row] for row in durations], dtype=float
-                )
-                if mat.shape != (len(s_idx), len(d_idx)):
-                    raise SourceError(
-                        f"OSRM reply from {base_url}: durations matrix is {mat.shape}, "
-                        f"expected {(len(s_idx), len(d_idx))}"
-                    )
-                oi = np.repeat(s_idx, len(d_idx))
-                dj = np.tile(d_idx, len(s_idx))
-                minutes = mat.ravel() / 60.0
-                same = o_codes[oi] == d_codes[dj]
-                minutes = np.where(same, 0.0, minutes)
-                bad = np.isnan(minutes)
-                if bad.any():
-                    unreachable += int(bad.sum())
-                    if len(examples) < 3:
-                        examples += [f"{o_codes[a]}->{d_codes[b]}" for a, b in zip(oi[bad][:3], dj[bad][:3])]
-                good = ~bad
-                rows_o.append(o_codes[oi[good]])
-                rows_d.append(d_codes[dj[good]])
-                rows_m.append(minutes[good])
+            oi = np.repeat(s_idx, len(d_idx))
+            dj = np.tile(d_idx, len(s_idx))
+            minutes = mat.ravel() / 60.0
+            minutes = np.where(o_codes[oi] == d_codes[dj], 0.0, minutes)
+            if max_crow_km is not None:  # tiles hold a few farther pairs: keep the rule exact
+                near = np.hypot(*(o_xy[oi] - d_xy[dj]).T) <= max_crow_km * 1000.0
+                oi, dj, minutes = oi[near], dj[near], minutes[near]
+            bad = np.isnan(minutes)
+            if bad.any():
+                unreachable += int(bad.sum())
+                if len(examples) < 3:
+                    examples += [f"{o_codes[a]}->{d_codes[b]}" for a, b in zip(oi[bad][:3], dj[bad][:3])]
+            good = ~bad
+            rows_o.append(oi[good])
+            rows_d.append(dj[good])
+            rows_m.append(minutes[good])
     finally:
         if own_session:
             http.close()
@@ -895,14 +908,64 @@ def osrm_table_times(
             UserWarning,
             stacklevel=2,
         )
-    o = np.concatenate(rows_o) if rows_o else np.empty(0, dtype=object)
-    d = np.concatenate(rows_d) if rows_d else np.empty(0, dtype=object)
+    oi = np.concatenate(rows_o) if rows_o else np.empty(0, dtype=np.intp)
+    dj = np.concatenate(rows_d) if rows_d else np.empty(0, dtype=np.intp)
     m = np.concatenate(rows_m) if rows_m else np.empty(0)
+    o, d = o_codes[oi], d_codes[dj]
     if max_minutes is not None:
         keep = (m <= max_minutes) | (o == d)
         o, d, m = o[keep], d[keep], m[keep]
     order = np.lexsort((d.astype(str), o.astype(str))) if len(o) else np.empty(0, dtype=np.intp)
     return _frame(o[order], d[order], m[order])
+
+
+Tile = tuple[np.ndarray, np.ndarray, bool]
+
+
+def _full_tiles(n_origins: int, n_destinations: int, max_table_size: int, *, square: bool) -> list[Tile]:
+    """Tiles covering the whole origin x destination matrix.
+
+    ``square``: origins and destinations are the same points; tiles are square and
+    a diagonal tile sends its points once, so up to ``max_table_size`` points fit in one request.
+    """
+    if square:
+        n_src = n_dst = n_origins if n_origins <= max_table_size else max_table_size // 2
+    else:
+        n_src, n_dst = _chunks(n_origins, n_destinations, max_table_size)
+    tiles = []
+    for s0 in range(0, n_origins, max(n_src, 1)):
+        s_idx = np.arange(s0, min(s0 + n_src, n_origins))
+        for d0 in range(0, n_destinations, max(n_dst, 1)):
+            d_idx = np.arange(d0, min(d0 + n_dst, n_destinations))
+            tiles.append((s_idx, d_idx, square and s0 == d0))
+    return tiles
+
+
+def _near_tiles(o_xy: np.ndarray, d_xy: np.ndarray, *, max_crow_km: float, max_table_size: int) -> list[Tile]:
+    """Tiles covering only the pairs within ``max_crow_km``: spatially compact groups of origins
+    (kd-tree leaf order) with the destinations near any of them."""
+    n_src = max(1, max_table_size // 4)  # a group's neighbourhood is larger than the group
+    order = cKDTree(o_xy, leafsize=max(n_src // 2, 1)).indices  # points grouped by kd-tree leaf
+    d_tree = cKDTree(d_xy)
+    tiles = []
+    for s0 in range(0, len(order), n_src):
+        s_idx = np.sort(order[s0 : s0 + n_src])
+        near = d_tree.query_ball_point(o_xy[s_idx], r=max_crow_km * 1000.0)
+        dests = np.unique(np.concatenate([np.asarray(n, dtype=np.intp) for n in near]))
+        n_dst = max_table_size - len(s_idx)
+        for d0 in range(0, len(dests), n_dst):
+            tiles.append((s_idx, dests[d0 : d0 + n_dst], False))
+    return tiles
+
+
+def _metric_xy(origins: Any, destinations: Any | None, *, code_column: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates in metres (the points' projected CRS, or their UTM zone if geographic)."""
+    crs = origins.crs if not origins.crs.is_geographic else origins.estimate_utm_crs()
+    _, o_xy = _points_xy(origins.to_crs(crs), code_column=code_column, what="origins")
+    if destinations is None:
+        return o_xy, o_xy
+    _, d_xy = _points_xy(destinations.to_crs(crs), code_column=code_column, what="destinations")
+    return o_xy, d_xy
 
 
 def _osrm_get(

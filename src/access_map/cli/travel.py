@@ -139,10 +139,12 @@ def crowfly_command(
               help="Coordinates per request (osrm-routed --max-table-size).")
 @click.option("--retries", type=int, default=3, show_default=True,
               help="Extra attempts after a connection error or HTTP 5xx (with back-off).")
+@click.option("--max-crow-km", type=float, default=None,
+              help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).")
 def osrm_command(
     points_path: Path, layer: str | None, code_column: str | None, to_crs: str | None, representative_points: bool,
     output: Path, overwrite: bool, base_url: str, profile: str, max_minutes: float | None, max_table_size: int,
-    retries: int,
+    retries: int, max_crow_km: float | None,
 ) -> None:
     """Road times from a self-hosted OSRM server (table service)."""
     from ..travel import osrm_table_times
@@ -151,7 +153,8 @@ def osrm_command(
                           representative_points=representative_points)
     try:
         times = osrm_table_times(points, base_url=base_url, profile=profile, max_minutes=max_minutes,
-                                 max_table_size=max_table_size, retries=retries)
+                                 max_table_size=max_table_size, retries=retries, max_crow_km=max_crow_km,
+                                 progress=True)
     except AccessMapError as exc:
         raise _fail(exc) from exc
     _write_table(times, output, overwrite=overwrite)

@@ -202,6 +202,17 @@ def _tncc(name: str) -> tuple[str, str]:
     return ("1" if name[0] in "AEIOUY" else "0"), name
 
 
+def _of(name: str) -> str:
+    """French "of" + commune name, contracting the article: ``du Solac``, ``de la Brume``, ``de l'Arine``."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("La "):
+        return "de la " + name[3:]
+    if name.startswith("L'"):
+        return "de l'" + name[2:]
+    return ("d'" if name[0] in "AEIOUY" else "de ") + name
+
+
 # --------------------------------------------------------------------------- geometry
 
 
@@ -510,8 +521,7 @@ def _structures(rng, codes, names, pop, xy, cells, town_idx, xss_idx, practition
         finess = f"{code[:2]}{'0' if is_msp else '1'}{seq:06d}"
         year = int(rng.integers(2010, 2025))
         date = f"{year}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
-        stem = names[i].split(" <")[0]
-        nom = (f"MSP de {stem}" if is_msp else f"Centre de santé municipal de {stem}")
+        nom = (f"MSP {_of(names[i])}" if is_msp else f"Centre de santé municipal {_of(names[i])}")
         # a point inside the commune, near its chef-lieu
         for _ in range(50):
             p = xy[i] + rng.normal(0, 250, 2)
@@ -577,7 +587,7 @@ def _cpts(rng, codes, names, pop, xy, adj, town_idx, xss_idx) -> pd.DataFrame:
         members = set(np.flatnonzero(d <= radius * 1_000).tolist())
         if k == 6:  # overlap: this project also claims the 5 communes of CPTS 1 nearest to its pole
             members |= set(sorted(first - members, key=lambda i: d[i])[:5])
-        nom = f"CPTS du Pays de {names[pole]}"
+        nom = f"CPTS du Pays {_of(names[pole])}"
         if k == 7:
             nom = XSS_CPTS_NAME
         date = "" if year is None else f"{year}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"

@@ -300,7 +300,8 @@ def harmonize_to_cog(
 
             data[col] = to_numeric_column(data, col, source="table to harmonise")
         codes = sorted(set(data[code_column].dropna().tolist()))
-    mapping, events = code_mapping(codes, movements=mvt, source_date=start, target_date=end, split_weights=split_weights)
+    mapping, events = code_mapping(codes, movements=mvt, source_date=start, target_date=end,
+                                   split_weights=split_weights)
     # codes whose commune changed (including a split kept whole on the same code)
     moved = {c: m for c, m in mapping.items() if m != {c: 1.0} or c in events}
 

@@ -67,6 +67,7 @@ __all__ = [
     "rename_aliases",
     "finish",
     "drop_report",
+    "is_insee_code",
 ]
 
 PathLike = str | os.PathLike
@@ -400,6 +401,20 @@ def finish(table: pd.DataFrame, report: DropReport, *, source: str, stacklevel: 
     if report:
         warnings.warn(str(report), SourceWarning, stacklevel=stacklevel)
     return table
+
+
+def is_insee_code(values: pd.Series) -> pd.Series:
+    """Boolean Series: is each value a well-formed 5-character INSEE commune code?
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_insee_code(pd.Series(["01001", "2A004", "1001", None])).tolist()
+    [True, True, False, False]
+    """
+    from .._validate import INSEE_CODE_PATTERN
+
+    return values.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
 
 
 def drop_report(table: pd.DataFrame) -> DropReport:

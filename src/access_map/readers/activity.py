@@ -50,7 +50,7 @@ from .._validate import DropReport, describe_values, to_numeric_column
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
-from ._io import PathLike, finish, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, normalize_label, read_table
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -165,7 +165,8 @@ def parse_bool(values: pd.Series, *, source: str | None = None, column: str = "f
     bad = values[out.isna()]
     if len(bad):
         raise InvalidValueError(
-            f"column {column!r} in {source or 'table'}: value(s) {describe_values(pd.unique(bad.astype(object)).tolist())} "
+            f"column {column!r} in {source or 'table'}: value(s) "
+            f"{describe_values(pd.unique(bad.astype(object)).tolist())} "
             f"are not booleans ({len(bad)} row(s)); use 1/0, oui/non or true/false"
         )
     return out.astype(bool)
@@ -211,7 +212,7 @@ def validate_practitioners(
     >>> t["code_commune"].tolist(), t["share"].tolist()
     (['33063', '33318'], [0.5, 0.5])
     """
-    from .._validate import INSEE_CODE_PATTERN, normalize_insee_codes, require_columns
+    from .._validate import normalize_insee_codes, require_columns
 
     name = source or "practitioner table"
     rep = report if report is not None else DropReport(source=name)
@@ -227,7 +228,7 @@ def validate_practitioners(
             f"{describe_values(data.index[no_id].tolist())}); every row needs one"
         )
     codes = normalize_insee_codes(data[CODE])
-    valid = codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+    valid = is_insee_code(codes)
     if not valid.all():
         bad = codes[~valid].tolist()
         if not drop_invalid:

@@ -47,11 +47,11 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import INSEE_CODE_PATTERN, DropReport, normalize_insee_codes
+from .._validate import DropReport, normalize_insee_codes
 from ..communes import CODE
 from ..errors import InvalidValueError
 from ..schema import PROFESSIONS
-from ._io import PathLike, finish, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, normalize_label, read_table
 from .activity import validate_practitioners
 
 __all__ = [
@@ -107,7 +107,7 @@ def _sites_to_table(
     sites = sites[~dup.to_numpy()]
     total_sites = sites.groupby(["practitioner_id", "profession"], sort=False)["site"].transform("size")
     codes = normalize_insee_codes(sites[CODE])
-    valid = codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+    valid = is_insee_code(codes)
     missing = sites[CODE].isna().to_numpy()
     report.add("practice site without commune code (abroad or not geocoded)", int(missing.sum()),
                sites.loc[missing, "practitioner_id"].tolist())

@@ -129,7 +129,9 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
         bad_date = dates.isna() & has_value  # rows without value are dropped (and reported) below
         if bad_date.any():
             badd = raw.loc[bad_date, "metric_enforce_date"].unique().tolist()
-            raise InvalidValueError(f"column 'metric_enforce_date' in {name}: unreadable date(s) {describe_values(badd)}")
+            raise InvalidValueError(
+                f"column 'metric_enforce_date' in {name}: unreadable date(s) {describe_values(badd)}"
+            )
         frames.append(
             pd.DataFrame(
                 {
@@ -143,7 +145,8 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
         )
     table = pd.concat(frames, ignore_index=True)
     empty = table[["value", "target", "initial", "progress_pct"]].isna().all(axis=1)
-    report.add("row without any value", int(empty.sum()), (table.loc[empty, "indicator"] + " " + table.loc[empty, "code"]).tolist())
+    report.add("row without any value", int(empty.sum()),
+               (table.loc[empty, "indicator"] + " " + table.loc[empty, "code"]).tolist())
     table = table[~empty.to_numpy()]
     dup = table.duplicated()
     report.add("exact duplicate row", int(dup.sum()), table.loc[dup, "indicator"].tolist())

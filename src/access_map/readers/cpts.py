@@ -34,9 +34,9 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes
+from .._validate import DropReport, describe_values, normalize_insee_codes
 from ..errors import InvalidCodeError, InvalidValueError
-from ._io import PathLike, finish, normalize_label, read_table, rename_aliases
+from ._io import PathLike, finish, is_insee_code, normalize_label, read_table, rename_aliases
 
 __all__ = ["CPTS_STATUSES", "normalize_cpts_status", "parse_date_column", "read_cpts"]
 
@@ -169,7 +169,7 @@ def read_cpts(
     data["statut"] = normalize_cpts_status(data["statut"], source=name)
     data["date_signature"] = parse_date_column(data["date_signature_aci"], source=name, column="date_signature_aci")
     codes = normalize_insee_codes(data["code_commune"])
-    bad = codes[~codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)]
+    bad = codes[~is_insee_code(codes)]
     if len(bad):
         raise InvalidCodeError(
             f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
@@ -198,7 +198,8 @@ def read_cpts(
     data = data[~dup.to_numpy()]
     if known_communes is not None:
         unknown = ~data["code_commune"].isin(set(known_communes))
-        report.add("commune not in the commune reference", int(unknown.sum()), data.loc[unknown, "code_commune"].tolist())
+        report.add("commune not in the commune reference", int(unknown.sum()),
+                   data.loc[unknown, "code_commune"].tolist())
         data = data[~unknown.to_numpy()]
     out = data[["id_cpts", "nom_cpts", "statut", "date_signature", "code_commune"]].reset_index(drop=True)
     for col in ("id_cpts", "nom_cpts", "statut", "code_commune"):

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, to_numeric_column
+from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import CODE, validate_communes
 from ..errors import InvalidValueError, MissingColumnError, SourceError
 from ..schema import AGE_BANDS
-from ._io import PathLike, finish, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, normalize_label, read_table
 
 __all__ = [
     "DreesAPLParameters",
@@ -189,7 +189,7 @@ def read_apl_sheet(
     body = rows[header_at + 1 :]
     data = pd.DataFrame({col: [r[j] if j < len(r) else None for r in body] for j, col in names.items()})
     codes = normalize_insee_codes(data[CODE])
-    is_code = codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+    is_code = is_insee_code(codes)
     empty = data[CODE].isna() | (data[CODE].astype(str).str.strip() == "")
     report = DropReport(source=source)
     selection = {"title, unit or note row": int((~is_code).sum())}
@@ -279,7 +279,8 @@ def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètre
 
     Examples
     --------
-    >>> rows = [["Décroissance de l'accessibilité avec la distance"], ["Temps de trajet entre communes", "Accessibilité"],
+    >>> rows = [["Décroissance de l'accessibilité avec la distance"],
+    ...         ["Temps de trajet entre communes", "Accessibilité"],
     ...         ["Moins de  10 minutes", 1], ["Plus de 10 minutes", 0], [],
     ...         ["Tranche d'âge", "Poids de la tranche d'âge en 2023"], ["Moins de 5 ans", 1.12]]
     >>> p = parse_parameter_cells(rows)
@@ -463,11 +464,12 @@ def read_standardised_population(
         data = data[data["annee_population"] == int(year)] if int(year) in set(data["annee_population"]) else data
     no_pop = data["standardised_population"].isna()
     report.add("commune without standardised population", int(no_pop.sum()),
-               (data.loc[no_pop, CODE].astype(str) + " (" + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist())
+               (data.loc[no_pop, CODE].astype(str) + " ("
+                + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist())
     data = data[~no_pop.to_numpy()]
     if year is None:
         data[CODE] = normalize_insee_codes(data[CODE])
-        bad = data.loc[~data[CODE].map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool), CODE]
+        bad = data.loc[~is_insee_code(data[CODE]), CODE]
         if len(bad):
             from ..errors import InvalidCodeError
 

@@ -38,9 +38,9 @@ import pandas as pd
 from pyproj import CRS, Transformer
 from shapely import points
 
-from .._validate import INSEE_CODE_PATTERN, DropReport
+from .._validate import DropReport
 from ..errors import SourceError
-from ._io import PathLike, finish, read_text
+from ._io import PathLike, finish, is_insee_code, read_text
 
 __all__ = [
     "FINESS_CATEGORIES",
@@ -179,7 +179,8 @@ def read_finess(
     ...          "structureet;330000001;330000000;MSP DES VIGNES;MAISON DE SANTÉ DES VIGNES;;;1;R;DU PORT;;;063;33;"
     ...          "GIRONDE;33000 BORDEAUX;;;603;Maison de santé (L.6223-3);1300;Autres;;;;;;;2015-03-01;2015-01-01;"
     ...          "2024-01-01;",
-    ...          "geolocalisation;330000001;417000.0;6423000.0;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2024-01-01"]
+    ...          "geolocalisation;330000001;417000.0;6423000.0;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;"
+    ...          "2024-01-01"]
     >>> p = os.path.join(tempfile.mkdtemp(), "etalab.csv")
     >>> _ = open(p, "wb").write("\\n".join(lines).encode("latin-1"))
     >>> g = read_finess(p)
@@ -237,7 +238,7 @@ def read_finess(
     st = st[~dup.to_numpy()]
     codes = [finess_commune_code(d, c) for d, c in zip(st["departement"], st["commune"], strict=True)]
     codes_s = pd.Series(codes, index=st.index, dtype=object)
-    ok = codes_s.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+    ok = is_insee_code(codes_s)
     report.add(
         "unusable commune (departement/commune fields)",
         int((~ok).sum()),
@@ -258,18 +259,22 @@ def read_finess(
 
     x, y = num(merged["coordxet"]), num(merged["coordyet"])
     epsg = np.array(
-        [_source_epsg(s if isinstance(s, str) else "", d) for s, d in zip(merged["sourcecoordet"], merged["departement"], strict=True)],
+        [
+            _source_epsg(s if isinstance(s, str) else "", d)
+            for s, d in zip(merged["sourcecoordet"], merged["departement"], strict=True)
+        ],
         dtype=object,
     )
     has_xy = np.isfinite(x) & np.isfinite(y)
     no_geoloc = merged["coordxet"].isna().to_numpy()
-    report.add("establishment without geolocalisation record" + ("" if drop_without_coordinates else " (kept, empty geometry)"),
-               int(no_geoloc.sum()), merged.loc[no_geoloc, "nofinesset"].tolist())
+    kept = "" if drop_without_coordinates else " (kept, empty geometry)"
+    report.add("establishment without geolocalisation record" + kept, int(no_geoloc.sum()),
+               merged.loc[no_geoloc, "nofinesset"].tolist())
     bad_xy = ~has_xy & ~no_geoloc
-    report.add("empty or non-numeric coordinates" + ("" if drop_without_coordinates else " (kept, empty geometry)"),
+    report.add("empty or non-numeric coordinates" + kept,
                int(bad_xy.sum()), merged.loc[bad_xy, "nofinesset"].tolist())
     unknown_crs = has_xy & np.array([e is None for e in epsg])
-    report.add("coordinate system not recognised" + ("" if drop_without_coordinates else " (kept, empty geometry)"),
+    report.add("coordinate system not recognised" + kept,
                int(unknown_crs.sum()), merged.loc[unknown_crs, "sourcecoordet"].tolist())
     ox = np.full(len(merged), np.nan)
     oy = np.full(len(merged), np.nan)

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from .._validate import DropReport, describe_values, to_numeric_column
-from ..communes import CODE, validate_communes
+from ..communes import validate_communes
 from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
-from ._io import PathLike, finish, normalize_label, read_table, rename_aliases
+from ._io import PathLike, finish, is_insee_code, normalize_label, read_table, rename_aliases
 
 __all__ = ["parse_zoning_codes", "read_zoning", "read_tvs", "read_qpv", "read_zoning_caps"]
 
@@ -85,7 +85,8 @@ def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: 
     --------
     >>> import pandas as pd
     >>> parse_zoning_codes(pd.Series(["1_ZIP", "zac", "Zone de vigilance", "6_HZ", "3_QPV_ZIP"])).values.tolist()
-    [['ZIP', '1_ZIP', False], ['ZAC', 'zac', False], ['ZV', 'Zone de vigilance', False], ['HV', '6_HZ', False], ['ZIP', '3_QPV_ZIP', True]]
+    [['ZIP', '1_ZIP', False], ['ZAC', 'zac', False], ['ZV', 'Zone de vigilance', False], ['HV', '6_HZ', False], \
+['ZIP', '3_QPV_ZIP', True]]
     """
     drees = {k.upper(): v for k, v in DREES_ZONING_CODES.items()}
 
@@ -149,7 +150,8 @@ def read_zoning(
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "zonage.csv")
     >>> _ = open(p, "w", encoding="utf-8").write(
-    ...     "CODGEO;LIBGEO;TVS;Zonage\\n33063;Bordeaux;33063;2_ZAC\\n33063;Bordeaux;33063;3_QPV_ZIP\\n33058;Blaye;33058;1_ZIP\\n")
+    ...     "CODGEO;LIBGEO;TVS;Zonage\\n33063;Bordeaux;33063;2_ZAC\\n"
+    ...     "33063;Bordeaux;33063;3_QPV_ZIP\\n33058;Blaye;33058;1_ZIP\\n")
     >>> z = read_zoning(p)
     >>> z[["zonage", "qpv", "zonage_qpv"]].values.tolist()
     [['ZIP', False, nan], ['ZAC', True, 'ZIP']]
@@ -165,10 +167,10 @@ def read_zoning(
     dup = data.duplicated()
     report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
     data = data[~dup.to_numpy()]
-    from .._validate import INSEE_CODE_PATTERN, normalize_insee_codes
+    from .._validate import normalize_insee_codes
 
     data = data.assign(code_commune=normalize_insee_codes(data["code_commune"]))
-    bad = data["code_commune"][~data["code_commune"].map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)]
+    bad = data["code_commune"][~is_insee_code(data["code_commune"])]
     if len(bad):
         raise InvalidCodeError(
             f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
@@ -197,7 +199,8 @@ def read_zoning(
     table["zonage_qpv"] = best_qpv.reindex(table.index).astype(object)
     table = table.drop(columns=[c for c in ("_r",) if c in table.columns])
     table, _ = validate_communes(table, source=name)
-    order = [c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv") if c in table.columns]
+    order = [c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv")
+             if c in table.columns]
     table = _restrict(table[order], known_communes, report)
     return finish(table, report, source=name)
 
@@ -300,10 +303,10 @@ def read_qpv(
     raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
     data = rename_aliases(raw, _QPV_ALIASES, required=list(_QPV_ALIASES), source=name)
     data = data[list(_QPV_ALIASES)].reset_index(drop=True)
-    from .._validate import INSEE_CODE_PATTERN, normalize_insee_codes
+    from .._validate import normalize_insee_codes
 
     data["code_commune"] = normalize_insee_codes(data["code_commune"])
-    bad = data["code_commune"][~data["code_commune"].map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)]
+    bad = data["code_commune"][~is_insee_code(data["code_commune"])]
     if len(bad):
         raise InvalidCodeError(
             f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
@@ -328,7 +331,8 @@ def read_qpv(
         data = data[~dup.to_numpy()]
     if known_communes is not None:
         unknown = ~data["code_commune"].isin(set(known_communes))
-        report.add("commune not in the commune reference", int(unknown.sum()), data.loc[unknown, "code_commune"].tolist())
+        report.add("commune not in the commune reference", int(unknown.sum()),
+                   data.loc[unknown, "code_commune"].tolist())
         data = data[~unknown.to_numpy()]
     out = data.reset_index(drop=True)
     for col in ("code_qpv", "libelle_qpv", "code_commune"):

@@ -244,8 +244,12 @@ def _strip_accents(text: str) -> str:
 
 
 def _normalize_status(values: pd.Series, *, source: str) -> pd.Series:
-    keys = values.map(lambda v: "" if pd.isna(v) else "".join(ch for ch in _strip_accents(str(v)).lower() if ch.isalpha()))
-    out = keys.map(_STATUS_KEYS)
+    def canon(v: Any) -> Any:
+        key = "" if pd.isna(v) else "".join(ch for ch in _strip_accents(str(v)).lower() if ch.isalpha())
+        return _STATUS_KEYS.get(key)
+
+    lookup = {v: canon(v) for v in pd.unique(values.astype(object))}  # normalise each distinct spelling once
+    out = values.astype(object).map(lookup)
     bad = values[out.isna()]
     if len(bad):
         raise InvalidValueError(
@@ -562,14 +566,15 @@ def cpts_table(
 
 
 # ----------------------------------------------------------------------------- per commune / territory
-def _commune_coverage(com: pd.DataFrame, sel: pd.DataFrame) -> pd.DataFrame:
-    g = sel.groupby(CODE)["id_cpts"]
-    n = g.nunique().reindex(com.index).fillna(0).astype(int)
-    ids = g.agg(lambda s: ";".join(sorted(set(s)))).reindex(com.index).fillna("")
+def _commune_coverage(com: pd.DataFrame, sel: pd.DataFrame, *, with_ids: bool = True) -> pd.DataFrame:
+    n = sel.groupby(CODE)["id_cpts"].nunique().reindex(com.index).fillna(0).astype(int)
     out = com.copy()
     out["n_cpts"] = n
     out["covered"] = n > 0
-    out["cpts_ids"] = ids.astype(object)
+    if with_ids:
+        pairs = sel[[CODE, "id_cpts"]].drop_duplicates().sort_values([CODE, "id_cpts"])
+        ids = pairs.groupby(CODE)["id_cpts"].agg(";".join).reindex(com.index).fillna("")
+        out["cpts_ids"] = ids.astype(object)
     return out
 
 
@@ -700,7 +705,7 @@ def coverage(
     """
     com, links, registry = _prepare(cpts, communes)
     sel = _selected(links, registry, date=date, statuses=statuses)
-    cc = _commune_coverage(com, sel)
+    cc = _commune_coverage(com, sel, with_ids=False)
     return _coverage_from_communes(cc, sel, level=level, target_percent=target_percent)
 
 
@@ -733,7 +738,9 @@ def coverage_progress(
     frames = []
     for d in dates:
         sel = _selected(links, registry, date=d, statuses=statuses)
-        cov = _coverage_from_communes(_commune_coverage(com, sel), sel, level=level, target_percent=target_percent)
+        cov = _coverage_from_communes(
+            _commune_coverage(com, sel, with_ids=False), sel, level=level, target_percent=target_percent
+        )
         frames.append(cov.reset_index().assign(date=pd.Timestamp(d)))
     out = pd.concat(frames, ignore_index=True)
     return out[["date", *[c for c in out.columns if c != "date"]]]

@@ -96,6 +96,9 @@ def base_map(
         height=height,
         control_scale=True,
         prefer_canvas=False,
+        max_zoom=18,
+        # map-level maxZoom: without tiles Leaflet has none and MarkerCluster refuses to start
+        maxZoom=18,
     )
     if basemap is None:
         m.get_root().header.add_child(

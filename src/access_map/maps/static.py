@@ -128,7 +128,7 @@ def static_map(
         ax.set_axis_off()
         ax.set_aspect("equal")
         ax.set_title(title or STATIC_KINDS[kind], fontsize=13)
-        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title="Légende")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=True, title="Légende")
         if source:
             fig.text(0.01, 0.01, f"Source : {source}", fontsize=7, color="#444444")
         target = Path(path)

@@ -4,8 +4,8 @@ Colour conventions (fixed so that maps of different vintages and regions compare
 
 * **APL**: a red → yellow → blue ramp (ColorBrewer ``RdYlBu``): red = low accessibility
   (under-served), blue = high accessibility. With the ``"official"`` scheme the three classes are
-  ``APL ≤ 2,5`` (red, the national ZIP threshold), ``2,5 < APL ≤ 4`` (orange, the "vivier") and
-  ``APL > 4`` (blue).
+  ``APL ≤ 2,5`` (red ``#d7191c``, the national ZIP threshold), ``2,5 < APL ≤ 4`` (orange
+  ``#fdae61``, the "vivier") and ``APL > 4`` (blue ``#2c7bb6``).
 * **Zonage**: ZIP red ``#d7191c``, ZAC orange ``#fdae61``, zone de vigilance yellow ``#ffffbf``,
   hors vivier light green ``#c7e9c0`` (see :data:`ZONING_COLORS`).
 * **No data** ("Données manquantes"): mid grey ``#bdbdbd``, always its own legend entry.
@@ -49,6 +49,7 @@ __all__ = [
     "ZONING_COLORS",
     "ZONING_MAP_LABELS",
     "OFFICIAL_APL_THRESHOLDS",
+    "OFFICIAL_APL_COLORS",
     "CPTS_SIZE_CLASSES",
     "Classification",
     "classify",
@@ -78,6 +79,9 @@ ZONING_MAP_LABELS: dict[str, str] = {k: ZONING_LABELS[k] for k in ZONING_CLASSES
 
 #: GP APL thresholds of the 2017 zoning arrêté (ZIP ≤ 2.5 < vivier ≤ 4 < hors vivier).
 OFFICIAL_APL_THRESHOLDS: tuple[float, float] = (2.5, 4.0)
+
+#: Colours of the three official APL classes (≤ 2,5 red, 2,5–4 orange, > 4 blue; ColorBrewer RdYlBu).
+OFFICIAL_APL_COLORS: tuple[str, str, str] = ("#d7191c", "#fdae61", "#2c7bb6")
 
 #: ACI size classes of a CPTS by population covered (upper bounds, right-open): taille 1 < 40,000 ≤ taille 2
 #: < 80,000 ≤ taille 3 < 175,000 ≤ taille 4.
@@ -279,7 +283,10 @@ def classify(
         lows = [float(present.min())] + upper[:-1]
         labels = [f"de {_num(lo)} à {_num(hi)}" for lo, hi in zip(lows, upper)]
         all_bins = tuple(upper)
-    colors = ramp(len(labels), cmap=cmap)
+    if scheme == "official" and len(labels) == 3 and cmap == "RdYlBu":
+        colors = list(OFFICIAL_APL_COLORS)
+    else:
+        colors = ramp(len(labels), cmap=cmap)
     return Classification(
         codes=pd.Series(codes, index=values.index, name="classe"),
         bins=all_bins,

@@ -1,0 +1,217 @@
+"""``access-map map``: write an interactive map (HTML, optionally a static PNG) from files or the demo.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(map_command, ["--help"])
+>>> "apl|zoning|cpts|msp|deployment" in result.output
+True
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["map_command", "demo_map_inputs", "KINDS"]
+
+KINDS = ("apl", "zoning", "cpts", "msp", "deployment")
+
+
+def demo_map_inputs() -> dict[str, Any]:
+    """Inputs of every map on the fictional demo territory.
+
+    The APL is computed with the package's engine (:func:`access_map.apl.compute_apl`, DREES GP
+    parameters 2023) on crow-fly travel times (:func:`access_map.travel.crow_fly_times`, 20 min).
+
+    Returns
+    -------
+    dict
+        ``communes``, ``apl``, ``zonage`` (the demo's previous zoning), ``cpts``, ``msp``,
+        ``departements``, ``label``.
+
+    Examples
+    --------
+    >>> inputs = demo_map_inputs()
+    >>> sorted(inputs)
+    ['apl', 'communes', 'cpts', 'departements', 'label', 'msp', 'zonage']
+    >>> bool(inputs["apl"].index.isin(inputs["communes"].index).all())
+    True
+    """
+    from .. import apl as apl_engine
+    from .. import travel
+    from ..datasets import load_demo
+
+    demo = load_demo()
+    params = apl_engine.APLParams.drees_mg(2023)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        practitioners = demo.practitioners[demo.practitioners["profession"] == "medecin_generaliste"]
+        supply = apl_engine.supply_from_activity(practitioners, params=params)
+        demand = apl_engine.standardised_population(demo.population_by_age)
+        times = travel.crow_fly_times(demo.chefs_lieux, max_minutes=20.0)
+        apl = apl_engine.compute_apl(supply=supply, demand=demand, times=times, params=params)
+    return {
+        "communes": demo.communes,
+        "apl": apl,
+        "zonage": demo.previous_zoning["zonage"],
+        "cpts": demo.cpts,
+        "msp": demo.msp,
+        "departements": demo.departements,
+        "label": demo.label,
+    }
+
+
+def _read_values(path: Path, column: str | None, *, what: str):
+    """A commune-indexed Series from a CSV (``;`` or ``,``) with ``code_commune`` and a value column."""
+    import pandas as pd
+
+    from ..errors import MissingColumnError
+
+    table = pd.read_csv(path, sep=None, engine="python", dtype={"code_commune": str}, encoding="utf-8-sig")
+    if "code_commune" not in table.columns:
+        raise MissingColumnError(f"{path}: no 'code_commune' column (found {list(table.columns)})")
+    value_columns = [c for c in table.columns if c != "code_commune"]
+    col = column or (what if what in table.columns else (value_columns[0] if len(value_columns) == 1 else None))
+    if col is None or col not in table.columns:
+        raise MissingColumnError(
+            f"{path}: cannot tell which column holds the {what} values (columns {value_columns}); use --column"
+        )
+    return table.set_index("code_commune")[col]
+
+
+def _read_communes(path: Path, code_column: str, name_column: str):
+    import geopandas as gpd
+
+    from ..errors import MissingColumnError
+
+    gdf = gpd.read_file(path)
+    if code_column not in gdf.columns:
+        raise MissingColumnError(f"{path}: no {code_column!r} column (found {list(gdf.columns)}); use --code-column")
+    gdf = gdf.rename(columns={code_column: "code_commune", name_column: "nom"}).set_index("code_commune")
+    gdf.index = gdf.index.astype(str)
+    if "POPULATION" in gdf.columns and "population" not in gdf.columns:
+        gdf = gdf.rename(columns={"POPULATION": "population"})
+    return gdf
+
+
+@click.command(name="map")
+@click.argument("kind", type=click.Choice(KINDS), metavar="apl|zoning|cpts|msp|deployment")
+@click.option("--demo", is_flag=True, help="Utiliser le territoire de démonstration fictif embarqué.")
+@click.option("--communes", "communes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Contours des communes (GeoPackage, GeoJSON, shapefile).")
+@click.option("--code-column", default="code_commune", show_default=True, help="Colonne du code commune dans --communes.")
+@click.option("--name-column", default="nom", show_default=True, help="Colonne du nom de commune dans --communes.")
+@click.option("--values", "values_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV code_commune;valeur (APL pour 'apl', ZIP/ZAC/ZV/HV pour 'zoning').")
+@click.option("--column", default=None, help="Colonne des valeurs dans --values (déduite si une seule).")
+@click.option("--cpts", "cpts_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV des CPTS : id_cpts;nom_cpts;statut;date_signature(_aci);code_commune.")
+@click.option("--msp", "msp_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Points des MSP (fichier géographique avec nom, finess, categorie, date_ouverture).")
+@click.option("--scheme", type=click.Choice(["official", "quantiles", "fisher_jenks"]), default="official",
+              show_default=True, help="Classes de l'APL.")
+@click.option("-k", "--classes", "k", type=int, default=None, help="Nombre de classes (quantiles, fisher_jenks).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier HTML.")
+@click.option("--self-contained", is_flag=True, help="Intégrer JavaScript et CSS : le fichier s'ouvre hors ligne.")
+@click.option("--no-basemap", is_flag=True, help="Sans fond de carte (fond clair, aucun accès réseau).")
+@click.option("--png", "png_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; apl et zoning seulement.")
+@click.option("--source", default=None, help="Texte de source affiché sur la carte.")
+@click.option("--overwrite", is_flag=True, help="Remplacer les fichiers existants.")
+def map_command(
+    kind: str,
+    demo: bool,
+    communes_path: Path | None,
+    code_column: str,
+    name_column: str,
+    values_path: Path | None,
+    column: str | None,
+    cpts_path: Path | None,
+    msp_path: Path | None,
+    scheme: str,
+    k: int | None,
+    output: Path,
+    self_contained: bool,
+    no_basemap: bool,
+    png_path: Path | None,
+    source: str | None,
+    overwrite: bool,
+) -> None:
+    """Carte KIND (apl|zoning|cpts|msp|deployment) en HTML, depuis des fichiers ou --demo."""
+    import pandas as pd
+
+    from .. import maps
+    from ..errors import AccessMapError
+
+    for target in (output, png_path):
+        if target is not None and target.exists() and not overwrite:
+            raise click.UsageError(f"{target} exists; pass --overwrite to replace it")
+    caption = None
+    try:
+        if demo:
+            click.echo("Territoire de démonstration : calcul de l'APL…", err=True)
+            inputs = demo_map_inputs()
+            caption = "Territoire fictif"
+            source = source or inputs["label"]
+        else:
+            if communes_path is None and kind != "msp":
+                raise click.UsageError("give --communes FILE (or --demo)")
+            inputs = {}
+            if communes_path is not None:
+                inputs["communes"] = _read_communes(communes_path, code_column, name_column)
+            if values_path is not None:
+                key = "apl" if kind in ("apl", "deployment") else "zonage"
+                inputs[key] = _read_values(values_path, column, what="apl" if key == "apl" else "zonage")
+            if cpts_path is not None:
+                cpts = pd.read_csv(cpts_path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+                cpts = cpts.rename(columns={"date_signature_aci": "date_signature"})
+                if "date_signature" in cpts.columns:
+                    cpts["date_signature"] = pd.to_datetime(cpts["date_signature"], errors="coerce", dayfirst=True)
+                inputs["cpts"] = cpts
+            if msp_path is not None:
+                import geopandas as gpd
+
+                inputs["msp"] = gpd.read_file(msp_path)
+        needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]
+        missing = [n for n in needed if n not in inputs]
+        if missing:
+            option = {"apl": "--values", "zonage": "--values", "cpts": "--cpts", "msp": "--msp"}
+            raise click.UsageError(f"map {kind}: missing input(s) {', '.join(option[n] for n in missing)}")
+        basemap = None if no_basemap else "openstreetmap"
+        common = {"basemap": basemap, "caption": caption, "source": source}
+        click.echo(f"Construction de la carte {kind}…", err=True)
+        if kind == "apl":
+            m = maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)
+        elif kind == "zoning":
+            m = maps.zoning_map(inputs["communes"], inputs["zonage"], **common)
+        elif kind == "cpts":
+            m = maps.cpts_map(inputs["communes"], inputs["cpts"], **common)
+        elif kind == "msp":
+            m = maps.msp_map(inputs["msp"], communes_gdf=inputs.get("communes"), **common)
+        else:
+            m = maps.deployment_map(
+                inputs["communes"],
+                apl=inputs.get("apl"),
+                zonage=inputs.get("zonage"),
+                cpts_long=inputs.get("cpts"),
+                msp_gdf=inputs.get("msp"),
+                scheme=scheme,
+                k=k,
+                **common,
+            )
+        written = maps.save_map(m, output, self_contained=self_contained, basemap=not no_basemap)
+        click.echo(f"Carte écrite : {written} ({written.stat().st_size / 1e6:.2f} Mo)")
+        if png_path is not None:
+            if kind not in ("apl", "zoning"):
+                raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
+            column_name = "apl" if kind == "apl" else "zonage"
+            gdf = inputs["communes"].assign(**{column_name: inputs[column_name].reindex(inputs["communes"].index)})
+            static = maps.static_map(gdf, column_name, kind="apl" if kind == "apl" else "zoning", path=png_path,
+                                     scheme=scheme, k=k, source=source)
+            click.echo(f"Image écrite : {static}")
+    except AccessMapError as exc:
+        raise click.ClickException(str(exc)) from exc

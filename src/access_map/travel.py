@@ -533,7 +533,7 @@ def crow_fly_times(
     # distances exactly on the radius: keep by the time rule, not the float radius
     keep = mins <= max_minutes + 1e-9
     i, j, mins = i[keep], j[keep], mins[keep]
-    order = np.lexsort((j, i))
+    order = np.argsort(i.astype(np.int64) * len(d_codes) + j)  # unique keys: (origin, destination) order
     return _frame(o_codes[i[order]], d_codes[j[order]], mins[order])
 
 

@@ -54,7 +54,9 @@ Travel times, one of:
                  travel` output).
   --points FILE  commune points (GeoPackage, GeoJSON, Shapefile) with a
                  code_commune / INSEE_COM / code / cinseea column (chefs-lieux;
-                 polygons are replaced by a point inside them); times are
+                 layer chflieu_commune of an ADMIN EXPRESS GeoPackage, else the
+                 first layer; polygons are replaced by a point inside them);
+                 times are
                  approximated by 2.0 + 1.32 x crow-fly km. A geographic CRS is
                  reprojected to --points-crs (default EPSG:2154, mainland).
 
@@ -171,8 +173,13 @@ def _read_points(path: Path, crs: str):
 
     from ..errors import SourceError
 
+    target = f"/vsigzip/{path}" if path.suffix.lower() == ".gz" else str(path)
     try:
-        gdf = gpd.read_file(f"/vsigzip/{path}" if path.suffix.lower() == ".gz" else path)
+        import pyogrio
+
+        layers = [str(name) for name, _ in pyogrio.list_layers(target)]
+        layer = "chflieu_commune" if "chflieu_commune" in layers else None  # ADMIN EXPRESS chefs-lieux
+        gdf = gpd.read_file(target, layer=layer)
     except Exception as exc:  # pyogrio raises its own error types
         raise SourceError(f"cannot read commune points {path}: {exc}") from exc
     code = _code_column(gdf.columns, path)

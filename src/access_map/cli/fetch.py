@@ -73,7 +73,8 @@ def fetch_command(
             for row in group.itertuples():
                 mark = "*" if row.default else " "
                 pin = "sha256 pinned" if row.pinned else "not pinned"
-                click.echo(f"   {mark}{row.vintage}: {row.url} ({pin})")
+                checked = "" if row.url_checked else ", URL not verified"
+                click.echo(f"   {mark}{row.vintage}: {row.url} ({pin}{checked})")
         return
     if dataset is None:
         raise click.UsageError("give a DATASET name (see `access-map fetch --help` or `access-map fetch --list`)")

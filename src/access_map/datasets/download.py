@@ -172,7 +172,8 @@ def list_datasets() -> pd.DataFrame:
     -------
     DataFrame
         Columns ``name, vintage, default, title, publisher, licence, attribution, page, url,
-        file_name, pinned`` (``pinned``: a sha256 is registered).
+        file_name, pinned, url_checked`` (``pinned``: a sha256 is registered; ``url_checked``:
+        the URL was verified when the entry was written).
 
     Examples
     --------
@@ -197,6 +198,7 @@ def list_datasets() -> pd.DataFrame:
                     "url": v.url,
                     "file_name": v.file_name,
                     "pinned": v.sha256 is not None,
+                    "url_checked": v.url_checked,
                 }
             )
     return pd.DataFrame(rows)

@@ -56,7 +56,9 @@ def finess_file(tmp_path):
 def test_read_finess_default_categories(finess_file):
     with pytest.warns(SourceWarning) as rec:
         g = read_finess(finess_file)
-    assert "1 unusable commune" in str(rec[0].message)
+    messages = [str(r.message) for r in rec]
+    assert any("1 establishment(s) located in another projected system (EPSG:5490" in m for m in messages)
+    assert any("1 unusable commune" in m for m in messages)
     assert g.crs.to_epsg() == 2154
     assert g["finess"].tolist() == ["330000001", "2A0000017", "970100012", "330000019", "330000027"]
     assert g["code_commune"].tolist() == ["33063", "2A004", "97101", "33058", "33318"]
@@ -105,6 +107,14 @@ def test_all_categories_and_errors(finess_file, tmp_path):
         read_finess(not_finess)
     with pytest.raises(SourceError, match="not found"):
         read_finess(tmp_path / "missing.csv")
+
+
+def test_overseas_in_its_own_crs_without_warning(finess_file):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SourceWarning)
+        g = read_finess(finess_file, crs=5490)
+    pt = g.set_index("finess").geometry["970100012"]
+    assert (pt.x, pt.y) == pytest.approx((657242.9, 1795384.4))  # same system: unchanged
 
 
 def test_utf8_file_without_geolocalisation(tmp_path):

@@ -88,7 +88,9 @@ _OPTIONAL = (_COL_SF_CODE, _COL_SF_LABEL, _COL_FINESS, _COL_SITE, _COL_RS)
 
 def _is_gp(code: pd.Series, label: pd.Series) -> pd.Series:
     by_code = code.fillna("").str.strip().str.upper().isin(GP_SAVOIR_FAIRE_CODES)
-    by_label = label.fillna("").map(lambda v: "medecinegenerale" in normalize_label(v))
+    labels = label.fillna("")
+    lookup = {v: "medecinegenerale" in normalize_label(v) for v in labels.unique()}  # few distinct labels
+    by_label = labels.map(lookup)
     return (by_code | by_label.astype(bool)).astype(bool)
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Collection
 
 import geopandas as gpd
@@ -40,7 +41,7 @@ from shapely import points
 
 from .._validate import DropReport
 from ..errors import SourceError
-from ._io import PathLike, finish, is_insee_code, read_text
+from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text
 
 __all__ = [
     "FINESS_CATEGORIES",
@@ -283,6 +284,18 @@ def read_finess(
         tr = Transformer.from_crs(CRS.from_epsg(int(code)), target, always_xy=True)
         ox[sel], oy[sel] = tr.transform(x[sel], y[sel])
     located = np.isfinite(ox) & np.isfinite(oy)
+    if target.is_projected:
+        foreign = located & np.array([e is not None and e != 4326 and CRS.from_epsg(int(e)) != target for e in epsg])
+        if foreign.any():
+            systems = sorted({f"EPSG:{e}" for e in epsg[foreign]})
+            warnings.warn(
+                f"{name}: {int(foreign.sum())} establishment(s) located in another projected system "
+                f"({', '.join(systems)}: overseas) were reprojected into {target.name}, where distances are "
+                "distorted; read them with their own crs= (5490 Antilles, 2972 Guyane, 2975 La Réunion, "
+                "4471 Mayotte) for distance work",
+                SourceWarning,
+                stacklevel=2,
+            )
     geoms = np.array([None] * len(merged), dtype=object)
     if located.any():
         geoms[located] = points(ox[located], oy[located])

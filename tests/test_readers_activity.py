@@ -102,3 +102,13 @@ def test_roundtrip(tmp_path):
     write_practitioner_activity(t, out)
     back = read_practitioner_activity(out)
     pd.testing.assert_frame_equal(back.drop(columns="nom"), t.drop(columns="nom"), check_dtype=False)
+
+
+def test_default_share_counts_sites_outside_the_reference(tmp_path):
+    # 3 sites, one outside the territory: the two kept sites carry 1/3 each (not 1/2):
+    # the activity at the third site must not be moved onto them
+    rows = ["1;33063;infirmier;;40;0;0;1;", "1;33318;infirmier;;40;0;0;1;", "1;17300;infirmier;;40;0;0;1;"]
+    with pytest.warns(SourceWarning, match="1 practice commune not in the commune reference"):
+        t = read_practitioner_activity(_write(tmp_path, rows, head=";".join(ACTIVITY_COLUMNS)),
+                                       known_communes={"33063", "33318"})
+    assert t["share"].tolist() == pytest.approx([1 / 3, 1 / 3])

@@ -186,7 +186,7 @@ def validate_practitioners(
     ----------
     df
         Table with the schema columns; ``share`` may be NaN (then 1 / number of sites of the
-        practitioner for that profession). Not modified.
+        practitioner for that profession, counted before any row is dropped). Not modified.
     source
         Name quoted in errors.
     known_communes
@@ -227,6 +227,26 @@ def validate_practitioners(
             f"{name}: {int(no_id.sum())} row(s) without practitioner identifier (rows "
             f"{describe_values(data.index[no_id].tolist())}); every row needs one"
         )
+    data["profession"] = parse_profession(data["profession"], source=name)
+    share = to_numeric_column(data, "share", source=name, allow_nan=True)
+    bad_share = share[(share <= 0) | (share > 1)]
+    if len(bad_share):
+        raise InvalidValueError(
+            f"column 'share' (part_activite) in {name}: value(s) {describe_values(bad_share.tolist())} "
+            f"outside (0, 1] ({len(bad_share)} row(s)); it is the share of the practitioner's activity at the site"
+        )
+    # default shares count every site of the file, before dropping unusable ones: the activity of a
+    # site outside the reference is not moved onto the remaining sites
+    key = [data["practitioner_id"], data["profession"]]
+    n_sites = data.groupby(key, sort=False)[CODE].transform("size").astype(float)
+    data["share"] = share.fillna(1.0 / n_sites)
+    total = data.groupby(key, sort=False)["share"].transform("sum")
+    over = data.loc[total > 1 + 1e-6, "practitioner_id"].unique().tolist()
+    if over:
+        raise InvalidValueError(
+            f"column 'share' in {name}: the shares of practitioner(s) {describe_values(over)} sum to more than 1; "
+            "shares of the sites of one practitioner must add up to at most 1"
+        )
     codes = normalize_insee_codes(data[CODE])
     valid = is_insee_code(codes)
     if not valid.all():
@@ -244,7 +264,6 @@ def validate_practitioners(
         unknown = ~data[CODE].isin(known)
         rep.add("practice commune not in the commune reference", int(unknown.sum()), data.loc[unknown, CODE].tolist())
         data = data[~unknown.to_numpy()]
-    data["profession"] = parse_profession(data["profession"], source=name)
     data["acts"] = to_numeric_column(data, "acts", source=name, allow_nan=True)
     data["age"] = to_numeric_column(data, "age", source=name, allow_nan=True)
     out_of_range = data["age"][(data["age"] < 15) | (data["age"] > 110)]
@@ -256,23 +275,6 @@ def validate_practitioners(
     data["etp"] = to_numeric_column(data, "etp", source=name, allow_nan=True)
     data["new_practitioner"] = parse_bool(data["new_practitioner"], source=name, column="new_practitioner")
     data["health_centre"] = parse_bool(data["health_centre"], source=name, column="health_centre")
-    share = to_numeric_column(data, "share", source=name, allow_nan=True)
-    bad_share = share[(share <= 0) | (share > 1)]
-    if len(bad_share):
-        raise InvalidValueError(
-            f"column 'share' (part_activite) in {name}: value(s) {describe_values(bad_share.tolist())} "
-            f"outside (0, 1] ({len(bad_share)} row(s)); it is the share of the practitioner's activity at the site"
-        )
-    key = [data["practitioner_id"], data["profession"]]
-    n_sites = data.groupby(key, sort=False)[CODE].transform("size").astype(float)
-    data["share"] = share.fillna(1.0 / n_sites)
-    total = data.groupby(key, sort=False)["share"].transform("sum")
-    over = data.loc[total > 1 + 1e-6, "practitioner_id"].unique().tolist()
-    if over:
-        raise InvalidValueError(
-            f"column 'share' in {name}: the shares of practitioner(s) {describe_values(over)} sum to more than 1; "
-            "shares of the sites of one practitioner must add up to at most 1"
-        )
     dup = data.duplicated(["practitioner_id", "profession", CODE], keep=False)
     if dup.any():
         keys = data.loc[dup, ["practitioner_id", CODE]].astype(str).agg("/".join, axis=1).unique().tolist()

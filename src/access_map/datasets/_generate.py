@@ -33,7 +33,6 @@ from scipy.spatial import cKDTree
 from shapely.geometry import MultiPoint, Point, Polygon
 
 from .._atomic import atomic_path
-from ..schema import AGE_BANDS
 
 __all__ = ["DEMO_SEED", "DEMO_LABEL", "REGION_CODE", "DEPARTMENT_CODES", "DemoTables", "generate", "write_demo_files"]
 
@@ -340,8 +339,9 @@ def _supply_factor(xy: np.ndarray, dep_east: np.ndarray, rng: np.random.Generato
 
 def _draw_practitioners(
     rng: np.random.Generator, codes: np.ndarray, pop: np.ndarray, xy: np.ndarray, factor: np.ndarray,
-    town_idx: list[int], cds_communes: list[int],
+    cds_communes: list[int],
 ) -> pd.DataFrame:
+    """Practitioners of the five professions (one row per site), plus the salaried GPs of centres de santé."""
     rows = []
     total_pop = pop.sum()
     tree = cKDTree(xy)
@@ -484,14 +484,15 @@ def generate(seed: int = DEMO_SEED) -> DemoTables:
     # coordinated care sites
     factor = _supply_factor(points, east, rng)
     cds_communes = [town_idx[0], town_idx[0], town_idx[1], town_idx[2]]
-    practitioners = _draw_practitioners(rng, codes, pmun, points, factor, town_idx, sorted(set(cds_communes)))
+    practitioners = _draw_practitioners(rng, codes, pmun, points, factor, sorted(set(cds_communes)))
 
-    adj = _adjacency(cells)
-    structures, practitioners = _structures(rng, codes, names, pmun, points, cells, town_idx, xss_idx, practitioners)
-    tvs = _tvs(rng, codes, names, pmun, points, adj, town_idx, xss_idx)
-    cpts = _cpts(rng, codes, names, pmun, points, adj, town_idx, xss_idx)
-    qpv = _qpv(rng, codes, names, pmun, town_idx)
-    previous = _previous_zoning(rng, codes, pmun, points, practitioners, tvs)
+    lay = _Layout(rng=rng, codes=codes, names=names, pop=pmun, xy=points, cells=cells, adj=_adjacency(cells),
+                  town_idx=town_idx, xss_idx=xss_idx)
+    structures, practitioners = _structures(lay, practitioners)
+    tvs = _tvs(lay)
+    cpts = _cpts(lay)
+    qpv = _qpv(lay)
+    previous = _previous_zoning(lay, practitioners, tvs)
     caps = pd.DataFrame({"part_max_zip": [0.30], "part_max_zac": [0.35]},
                         index=pd.Index([REGION_CODE], name="code_region"))
     order = np.argsort(codes.astype(str))
@@ -503,8 +504,25 @@ def generate(seed: int = DEMO_SEED) -> DemoTables:
     )
 
 
-def _structures(rng, codes, names, pop, xy, cells, town_idx, xss_idx, practitioners):
+@dataclass(frozen=True)
+class _Layout:
+    """What the coordinated-care and zoning draws need about the communes (array order = drawing order)."""
+
+    rng: np.random.Generator
+    codes: np.ndarray  # INSEE codes (object)
+    names: list[str]
+    pop: np.ndarray  # population municipale
+    xy: np.ndarray  # chef-lieu coordinates (n, 2), EPSG:2154
+    cells: list  # commune polygons
+    adj: list[set[int]]  # adjacency between communes
+    town_idx: list[int]  # the four towns, largest first
+    xss_idx: int  # the commune carrying the HTML/JS test name
+
+
+def _structures(lay: _Layout, practitioners: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """MSP (603), centres de santé (124) with opening dates 2010-2024; GPs attached to them."""
+    rng, codes, names, pop, xy, cells = lay.rng, lay.codes, lay.names, lay.pop, lay.xy, lay.cells
+    town_idx, xss_idx = lay.town_idx, lay.xss_idx
     gp = practitioners[practitioners["profession"] == "medecin_generaliste"]
     gp_per_commune = gp[~gp["health_centre"]].groupby("code_commune").size()
     candidates = [i for i in np.argsort(-pop) if codes[i] in gp_per_commune.index and i != xss_idx
@@ -541,7 +559,10 @@ def _structures(rng, codes, names, pop, xy, cells, town_idx, xss_idx, practition
     return pd.DataFrame(rows), practitioners
 
 
-def _tvs(rng, codes, names, pop, xy, adj, town_idx, xss_idx) -> pd.DataFrame:
+def _tvs(lay: _Layout) -> pd.DataFrame:
+    """42 contiguous TVS grown on the adjacency graph from poles (the towns, then large communes 9 km apart)."""
+    codes, names, pop, xy = lay.codes, lay.names, lay.pop, lay.xy
+    adj, town_idx, xss_idx = lay.adj, lay.town_idx, lay.xss_idx
     n_tvs = 42
     order = [i for i in np.argsort(-pop) if i != xss_idx]
     seeds: list[int] = []
@@ -559,8 +580,10 @@ def _tvs(rng, codes, names, pop, xy, adj, town_idx, xss_idx) -> pd.DataFrame:
     )
 
 
-def _cpts(rng, codes, names, pop, xy, adj, town_idx, xss_idx) -> pd.DataFrame:
-    """Nine CPTS: some signed, some projects, one overlap, some uncovered communes."""
+def _cpts(lay: _Layout) -> pd.DataFrame:
+    """Eight CPTS: five signed, two projects, one pre-project; one overlap; some uncovered communes."""
+    rng, codes, names, pop, xy = lay.rng, lay.codes, lay.names, lay.pop, lay.xy
+    town_idx, xss_idx = lay.town_idx, lay.xss_idx
     spec = [  # (pole, statut, signature year, radius km)
         (town_idx[0], "contrat ACI signé", 2019, 14),
         (town_idx[1], "contrat ACI signé", 2021, 15),
@@ -597,20 +620,26 @@ def _cpts(rng, codes, names, pop, xy, adj, town_idx, xss_idx) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _qpv(rng, codes, names, pop, town_idx) -> pd.DataFrame:
+_QPV_NAMES = ["des Tilleuls", "du Levant", "des Hauts-Prés", "de la Gare", "du Port"]
+
+
+def _qpv(lay: _Layout) -> pd.DataFrame:
+    """Five QPV in the three largest towns."""
+    rng, codes, town_idx = lay.rng, lay.codes, lay.town_idx
     rows = []
     k = 0
     for t, n in zip(town_idx[:3], (3, 1, 1)):
         for j in range(n):
             k += 1
             rows.append({"code_qpv": f"QP0{codes[t][:2]}{k:03d}",
-                         "libelle_qpv": f"Quartier {['des Tilleuls', 'du Levant', 'des Hauts-Prés', 'de la Gare', 'du Port'][k - 1]}",
+                         "libelle_qpv": f"Quartier {_QPV_NAMES[k - 1]}",
                          "code_commune": codes[t], "population": int(rng.integers(1_500, 6_500))})
     return pd.DataFrame(rows)
 
 
-def _previous_zoning(rng, codes, pop, xy, practitioners, tvs) -> pd.DataFrame:
+def _previous_zoning(lay: _Layout, practitioners: pd.DataFrame, tvs: pd.DataFrame) -> pd.DataFrame:
     """A plausible earlier zoning: TVS ranked by a noisy GP density of their 15 km neighbourhood."""
+    rng, codes, pop, xy = lay.rng, lay.codes, lay.pop, lay.xy
     gp = practitioners[(practitioners["profession"] == "medecin_generaliste") & (practitioners["age"] <= 65)]
     gp_count = gp.groupby("code_commune")["share"].sum().reindex(codes).fillna(0).to_numpy()
     tree = cKDTree(xy)
@@ -712,7 +741,8 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
     written.append(out / FILES["cog_regions"])
     _write_text(written[-1], _csv(pd.DataFrame({
         "REG": reg.index, "CHEFLIEU": reg["cheflieu"].to_numpy(), "TNCC": "3",
-        "NCC": [_ascii_upper(n) for n in reg["nom"]], "NCCENR": reg["nom"].to_numpy(), "LIBELLE": reg["nom"].to_numpy()}),
+        "NCC": [_ascii_upper(n) for n in reg["nom"]], "NCCENR": reg["nom"].to_numpy(),
+        "LIBELLE": reg["nom"].to_numpy()}),
         ","))
 
     # --- populations légales (REG;DEP;COM;PMUN;PCAP;PTOT)
@@ -720,7 +750,8 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
     pcap = t.population_comptee_a_part.astype("int64")
     written.append(out / FILES["populations_legales"])
     _write_text(written[-1], _csv(pd.DataFrame({
-        "REG": c["code_region"].to_numpy(), "DEP": c["code_departement"].to_numpy(), "COM": c.index, "PMUN": pmun.to_numpy(),
+        "REG": c["code_region"].to_numpy(), "DEP": c["code_departement"].to_numpy(), "COM": c.index,
+        "PMUN": pmun.to_numpy(),
         "PCAP": pcap.to_numpy(), "PTOT": (pmun + pcap).to_numpy()}), ";"))
 
     # --- population by sex and five-year age band
@@ -779,7 +810,8 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
         code = r["code_commune"]
         rec = dict.fromkeys(FINESS_STRUCTURE_COLUMNS, "")
         rec.update({
-            "structureet": "structureet", "nofinesset": r["finess"], "nofinessej": r["finess"][:3] + "9" + r["finess"][4:],
+            "structureet": "structureet", "nofinesset": r["finess"],
+            "nofinessej": r["finess"][:3] + "9" + r["finess"][4:],
             "rs": _ascii_upper(r["nom"]), "rslongue": r["nom"], "commune": code[2:], "departement": code[:2],
             "libdepartement": _ascii_upper(DEPARTMENT_NAMES[code[:2]]),
             "ligneacheminement": f"{code[:2]}{int(code[2:]) % 90 + 100:03d} {_ascii_upper(names[code])}",

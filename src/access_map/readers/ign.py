@@ -316,8 +316,9 @@ def read_geojson_contours(
     --------
     >>> import tempfile, os, json
     >>> p = os.path.join(tempfile.mkdtemp(), "c.geojson")
+    >>> ring = [[-61.5, 16.2], [-61.4, 16.2], [-61.4, 16.3], [-61.5, 16.2]]
     >>> feat = {"type": "Feature", "properties": {"code": "97101", "nom": "Les Abymes"},
-    ...         "geometry": {"type": "Polygon", "coordinates": [[[-61.5, 16.2], [-61.4, 16.2], [-61.4, 16.3], [-61.5, 16.2]]]}}
+    ...         "geometry": {"type": "Polygon", "coordinates": [ring]}}
     >>> _ = open(p, "w").write(json.dumps({"type": "FeatureCollection", "features": [feat]}))
     >>> t = read_geojson_contours(p)
     >>> t.loc["97101", ["nom", "code_departement"]].tolist(), t.crs.to_epsg()

@@ -216,7 +216,8 @@ def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.Da
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "departements.csv")
     >>> _ = open(p, "w", encoding="utf-8").write(
-    ...     "DEP,REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\\n01,84,01053,5,AIN,Ain,Ain\\n2A,94,2A004,3,CORSE DU SUD,Corse-du-Sud,Corse-du-Sud\\n")
+    ...     "DEP,REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\\n01,84,01053,5,AIN,Ain,Ain\\n"
+    ...     "2A,94,2A004,3,CORSE DU SUD,Corse-du-Sud,Corse-du-Sud\\n")
     >>> read_cog_departements(p)[["nom", "code_region"]].to_dict("index")
     {'01': {'nom': 'Ain', 'code_region': '84'}, '2A': {'nom': 'Corse-du-Sud', 'code_region': '94'}}
     """

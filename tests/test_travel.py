@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 import warnings
 
 import geopandas as gpd
@@ -277,22 +276,19 @@ def test_crow_fly_catchment_below_intercept_keeps_self_pairs_only():
     assert _as_dict(t) == {("01001", "01001"): 0.0, ("01002", "01002"): 0.0}
 
 
-def test_crow_fly_is_fast_on_a_national_sized_set():
+def test_crow_fly_pair_count_on_a_national_sized_set():
     # 34,000 points spread over ~550,000 km2 (mainland France's area), like commune chefs-lieux:
-    # ~1.2 million ordered pairs within 20 min. The target is < 3 s; 8 s leaves room for a loaded CI machine.
+    # ~1.2 million ordered pairs within 20 min. (Speed is measured by benchmarks/bench_fca.py, not here.)
     rng = np.random.default_rng(3)
     side = math.sqrt(550_000) * 1000
     xy = rng.uniform(0, side, size=(34_000, 2))
     codes = np.array([f"{k:05d}" for k in range(1001, 35001)], dtype=object)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), index=codes, crs=2154)
-    start = time.perf_counter()
     t = crow_fly_times(pts)
-    elapsed = time.perf_counter() - start
     # expected ordered pairs: n * (n - 1) * pi r^2 / area (edge effects make it a little smaller), r = 18/1.32 km
     expected = 34_000 * 33_999 * math.pi * (18 / 1.32) ** 2 / 550_000
     n_pairs = int((t["origin"] != t["destination"]).sum())
     assert 0.95 * expected < n_pairs < 1.01 * expected
-    assert elapsed < 8.0, f"crow_fly_times took {elapsed:.2f} s"
 
 
 @settings(max_examples=30, deadline=None)

@@ -39,10 +39,12 @@ FR              10000.0              4000.0              40.0
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -239,6 +241,17 @@ class CPTSInputReport:
         return pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"])
 
 
+def _stacklevel() -> int:
+    """Stack level of the first frame outside access_map, so that warnings point at the user's code."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -253,7 +266,8 @@ def _normalize_status(values: pd.Series, *, source: str) -> pd.Series:
     bad = values[out.isna()]
     if len(bad):
         raise InvalidValueError(
-            f"unknown CPTS status(es) in {source}, column 'statut': {describe_values(bad.astype(str).unique().tolist())}; "
+            f"unknown CPTS status(es) in {source}, column 'statut': "
+            f"{describe_values(bad.astype(str).unique().tolist())}; "
             f"expected one of {describe_values(STATUSES)}"
         )
     return out.astype(object)
@@ -318,7 +332,8 @@ def zoning_series(zoning: pd.Series | pd.DataFrame, *, column: str = "zonage") -
         s = zoning[column]
     else:
         s = zoning
-    out = pd.Series(s.to_numpy(dtype=object), index=normalize_insee_codes(s.index.to_series()).to_numpy(), name="zonage")
+    codes = normalize_insee_codes(s.index.to_series()).to_numpy()
+    out = pd.Series(s.to_numpy(dtype=object), index=codes, name="zonage")
     out.index.name = CODE
     return out
 
@@ -339,7 +354,8 @@ def territory_key(communes: pd.DataFrame, level: str) -> pd.Series:
     if col not in communes.columns:
         raise MissingColumnError(
             f"level {level!r} needs column {col!r} in the commune table; found columns: "
-            f"{describe_values(map(str, communes.columns), max_shown=20)}. Add it (e.g. from the COG) or use level='nation'"
+            f"{describe_values(map(str, communes.columns), max_shown=20)}. "
+            "Add it (e.g. from the COG) or use level='nation'"
         )
     return communes[col].astype(object).rename(f"code_{level}")
 
@@ -389,11 +405,12 @@ def _check_cpts(
     dup = data.duplicated(["id_cpts", CODE])
     n_dup = int(dup.sum())
     if n_dup and warn:
+        dup_keys = data.loc[dup, ["id_cpts", CODE]].astype(str).agg("/".join, axis=1).tolist()
         warnings.warn(
             f"{source}: {n_dup} duplicate (CPTS, commune) row(s) dropped "
-            f"(e.g. {describe_values(data.loc[dup, ['id_cpts', CODE]].astype(str).agg('/'.join, axis=1).tolist(), max_shown=3)})",
+            f"(e.g. {describe_values(dup_keys, max_shown=3)})",
             UserWarning,
-            stacklevel=3,
+            stacklevel=_stacklevel(),
         )
     data = data[~dup.to_numpy()]
     known = data[CODE].isin(communes.index)
@@ -407,7 +424,7 @@ def _check_cpts(
             + (f" (malformed: {describe_values(malformed)})" if malformed else "")
             + "; check the COG vintage of both tables (see access_map.cog)",
             UserWarning,
-            stacklevel=3,
+            stacklevel=_stacklevel(),
         )
     links = data.loc[known.to_numpy(), ["id_cpts", CODE]].reset_index(drop=True)
     empty = tuple(sorted(set(registry.index) - set(links["id_cpts"])))
@@ -416,9 +433,11 @@ def _check_cpts(
         if on_empty == "raise":
             raise InvalidCodeError(msg + "; give each CPTS at least one valid commune code or remove it")
         if warn:
-            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=3)
+            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=_stacklevel())
     if n_missing and warn:
-        warnings.warn(f"{source}: {n_missing} row(s) without commune code dropped", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{source}: {n_missing} row(s) without commune code dropped", UserWarning, stacklevel=_stacklevel()
+        )
     report = CPTSInputReport(
         source=source,
         n_rows=n_rows,
@@ -560,7 +579,8 @@ def cpts_table(
         by_dep = lk.groupby(["id_cpts", "code_departement"])["population"].sum().reset_index()
         by_dep = by_dep.sort_values(["id_cpts", "population", "code_departement"], ascending=[True, False, True])
         out["code_departement"] = by_dep.drop_duplicates("id_cpts").set_index("id_cpts")["code_departement"]
-        out["n_departements"] = lk.groupby("id_cpts")["code_departement"].nunique().reindex(out.index).fillna(0).astype(int)
+        n_dep = lk.groupby("id_cpts")["code_departement"].nunique()
+        out["n_departements"] = n_dep.reindex(out.index).fillna(0).astype(int)
     out.index.name = "id_cpts"
     return out
 
@@ -704,6 +724,7 @@ def coverage(
     84                        300.0              75.0           100.0
     """
     com, links, registry = _prepare(cpts, communes)
+    territory_key(com, level)  # fail early, naming the commune table's own columns
     sel = _selected(links, registry, date=date, statuses=statuses)
     cc = _commune_coverage(com, sel, with_ids=False)
     return _coverage_from_communes(cc, sel, level=level, target_percent=target_percent)
@@ -735,6 +756,7 @@ def coverage_progress(
     [0.0, 25.0, 100.0]
     """
     com, links, registry = _prepare(cpts, communes)
+    territory_key(com, level)
     frames = []
     for d in dates:
         sel = _selected(links, registry, date=d, statuses=statuses)

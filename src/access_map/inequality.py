@@ -84,7 +84,8 @@ def _prepare(values: Any, weights: Any = None, *, name: str = "values") -> tuple
     if bad_x.any():
         raise InvalidValueError(
             f"{name} contain {int(bad_x.sum())} NaN or infinite value(s) at position(s) "
-            f"{describe_values(np.flatnonzero(bad_x).tolist())}; drop them first (inequality_table does it and counts them)"
+            f"{describe_values(np.flatnonzero(bad_x).tolist())}; "
+            "drop them first (inequality_table does it and counts them)"
         )
     if (x < 0).any():
         raise InvalidValueError(
@@ -93,7 +94,8 @@ def _prepare(values: Any, weights: Any = None, *, name: str = "values") -> tuple
         )
     if not np.isfinite(w).all() or (w < 0).any():
         raise InvalidValueError(
-            f"weights must be finite and non-negative; found {describe_values(w[~(np.isfinite(w) & (w >= 0))].tolist())}"
+            "weights must be finite and non-negative; found "
+            f"{describe_values(w[~(np.isfinite(w) & (w >= 0))].tolist())}"
         )
     if x.size == 0 or w.sum() <= 0:
         raise InvalidValueError(f"no {name} to measure (empty input or all weights zero)")

@@ -47,7 +47,7 @@ import pandas as pd
 
 from ._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, require_columns
 from .communes import CODE
-from .cpts import commune_frame, territory_key, zoning_series
+from .cpts import _stacklevel, commune_frame, territory_key, zoning_series
 from .errors import InvalidValueError, MissingColumnError
 from .inequality import inequality_table
 
@@ -168,7 +168,7 @@ def check_structures(
             f"{source}: {int(dup.sum())} row(s) with a duplicated FINESS number dropped "
             f"({describe_values(data.loc[dup, 'finess'].tolist())})",
             UserWarning,
-            stacklevel=2,
+            stacklevel=_stacklevel(),
         )
         report.add("duplicated FINESS number", int(dup.sum()), data.loc[dup, "finess"].tolist())
         data = data[~dup.to_numpy()]
@@ -183,7 +183,7 @@ def check_structures(
             f"{describe_values(bad)}" + (f" (malformed: {describe_values(malformed)})" if malformed else "")
             + "; check the COG vintage of both tables (see access_map.cog)",
             UserWarning,
-            stacklevel=2,
+            stacklevel=_stacklevel(),
         )
         report.add("commune code unknown", int((~known).sum()), bad)
         data = data[known.to_numpy()]
@@ -233,7 +233,7 @@ def _as_of(table: pd.DataFrame, date: Any, *, source: str) -> pd.DataFrame:
             f"{source}: {int(undated.sum())} structure(s) without opening date left out of dated counts "
             f"({describe_values(table.loc[undated, 'finess'].tolist())})",
             UserWarning,
-            stacklevel=3,
+            stacklevel=_stacklevel(),
         )
     return table[(~undated) & (table["date_ouverture"] <= when)]
 
@@ -381,8 +381,9 @@ def rates_per_100k(
     p["_key"] = p["_key"].astype(str)
     left = c.sort_values(date_column)
     right = p.sort_values("population_date")
-    merged = pd.merge_asof(left, right, left_on=date_column, right_on="population_date", by="_key", direction="backward")
-    fallback = pd.merge_asof(left, right, left_on=date_column, right_on="population_date", by="_key", direction="forward")
+    asof = {"left_on": date_column, "right_on": "population_date", "by": "_key"}
+    merged = pd.merge_asof(left, right, direction="backward", **asof)
+    fallback = pd.merge_asof(left, right, direction="forward", **asof)
     use_fb = merged["population"].isna()
     merged.loc[use_fb, "population"] = fallback.loc[use_fb, "population"]
     merged.loc[use_fb, "population_date"] = fallback.loc[use_fb, "population_date"]
@@ -392,18 +393,17 @@ def rates_per_100k(
         warnings.warn(
             f"no population for {len(missing)} territory(ies): {describe_values(missing)}; their rate is NaN",
             UserWarning,
-            stacklevel=2,
+            stacklevel=_stacklevel(),
         )
     with np.errstate(divide="ignore", invalid="ignore"):
-        merged["per_100k"] = 1e5 * merged[value_column].astype(float) / merged["population"].where(merged["population"] > 0)
+        denominator = merged["population"].where(merged["population"] > 0)
+        merged["per_100k"] = 1e5 * merged[value_column].astype(float) / denominator
     out = merged.drop(columns=["_order", "_key"]).reset_index(drop=True)
     out.index = counts.index
     return out
 
 
-def _served_communes(
-    table: pd.DataFrame, com: pd.DataFrame, times: pd.DataFrame | None, max_minutes: float | None
-) -> pd.Index:
+def _served_communes(table: pd.DataFrame, times: pd.DataFrame | None, max_minutes: float | None) -> pd.Index:
     hosts = pd.Index(table[CODE].unique())
     if times is None:
         return hosts
@@ -452,7 +452,7 @@ def zoning_shares(
     table, _ = check_structures(structures, com, categories=categories)
     table = _as_of(table, date, source="structure list")
     z = zoning_series(zoning).reindex(com.index).fillna(missing_label)
-    served = _served_communes(table, com, times, max_minutes)
+    served = _served_communes(table, times, max_minutes)
     pop = com["population"]
     df = pd.DataFrame(
         {"zonage": z, "population": pop, "population_served": pop.where(pop.index.isin(served), 0.0)}

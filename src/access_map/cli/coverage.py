@@ -52,7 +52,8 @@ def _load_communes(path: Path) -> pd.DataFrame:
         gdf = read_contours(path, level="commune")
         if "population" not in gdf.columns:
             raise click.UsageError(
-                f"{path}: the commune layer has no population field (POPULATION); give a populations légales CSV instead"
+                f"{path}: the commune layer has no population field (POPULATION); "
+                "give a populations légales CSV instead"
             )
         return gdf
     from ..readers._io import read_table
@@ -158,8 +159,8 @@ def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
 
 
 _COMMON = [
-    click.option("--communes", "communes_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                 help=_COMMUNES_HELP),
+    click.option("--communes", "communes_path", required=True,
+                 type=click.Path(exists=True, dir_okay=False, path_type=Path), help=_COMMUNES_HELP),
     click.option("--zoning", "zoning_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                  help="Zonage médecins par commune (voir Entrées) : ventilation par classe."),
     click.option("--date", "dates", multiple=True, metavar="AAAA-MM-JJ",
@@ -272,16 +273,18 @@ def cpts_command(
             def _communes() -> None:
                 cc = C.commune_coverage(cpts, communes, statuses=statuses).drop(columns="geometry", errors="ignore")
                 _write_csv(pd.DataFrame(cc), out / "communes_couverture.csv", index=True)
-                _write_csv(pd.DataFrame(C.overlaps(cpts, communes, statuses=statuses)).drop(columns="geometry", errors="ignore"),
-                           out / "chevauchements.csv", index=True)
-                white = C.uncovered_communes(cpts, communes, statuses=statuses, zoning=zoning)
-                _write_csv(pd.DataFrame(white).drop(columns="geometry", errors="ignore"), out / "zones_blanches.csv", index=True)
+                overlap = pd.DataFrame(C.overlaps(cpts, communes, statuses=statuses))
+                _write_csv(overlap.drop(columns="geometry", errors="ignore"), out / "chevauchements.csv", index=True)
+                white = pd.DataFrame(C.uncovered_communes(cpts, communes, statuses=statuses, zoning=zoning))
+                _write_csv(white.drop(columns="geometry", errors="ignore"), out / "zones_blanches.csv", index=True)
                 if zoning is not None:
-                    parts = [C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels]
+                    parts = [
+                        C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels
+                    ]
                     z = pd.concat([p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
                                    for p, lv in zip(parts, levels)], ignore_index=True)
-                    _write_csv(z[["niveau", *[c for c in z.columns if c != "niveau"]]], out / "zones_blanches_zonage.csv",
-                               index=False)
+                    z = z[["niveau", *[c for c in z.columns if c != "niveau"]]]
+                    _write_csv(z, out / "zones_blanches_zonage.csv", index=False)
 
             def _progress() -> None:
                 if not when:

@@ -11,7 +11,9 @@ Example ``territory.toml``::
 
     [sources]
     communes = "data/ADMIN-EXPRESS.gpkg"          # IGN ADMIN EXPRESS or etalab contours
-    population_by_age = "data/pop-sexe-age-quinquennal.csv"
+    population_by_age = "data/pop-sexe-age-quinquennal.csv"   # or, GPs only:
+    # standardised_population = "data/population_standardisee_mg.csv.gz"  (DREES)
+    # standardised_population_year = 2021
     practitioners = "data/activite_praticiens.csv"  # package activity format
     msp = "data/etalab-cs1100507-stock.csv"         # FINESS etalab extraction
     cpts = "data/cpts.csv"
@@ -75,6 +77,7 @@ SOURCE_KEYS: tuple[str, ...] = (
     "cog_communes",
     "populations",
     "population_by_age",
+    "standardised_population",
     "practitioners",
     "msp",
     "cpts",
@@ -104,6 +107,7 @@ class SourcesConfig:
 
     demo: bool = False
     files: dict[str, Path] = field(default_factory=dict)
+    standardised_population_year: int | None = None
 
     def get(self, key: str) -> Path | None:
         """Path of input ``key`` or ``None``."""
@@ -201,18 +205,21 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     label = str(data.get("label", name))
 
     src = dict(data.get("sources", {}))
-    _check_keys(src, {"demo", *SOURCE_KEYS}, "[sources]", source)
+    _check_keys(src, {"demo", "standardised_population_year", *SOURCE_KEYS}, "[sources]", source)
     demo = bool(src.pop("demo", False))
+    std_year = src.pop("standardised_population_year", None)
     files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items()}
     if not demo and not files:
         raise ConfigError(f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})")
     if not demo:
         missing = [k for k in ("communes", "practitioners") if k not in files]
-        if "population_by_age" not in files and "populations" not in files:
-            missing.append("population_by_age (or populations)")
+        if not {"population_by_age", "standardised_population"} & set(files):
+            missing.append("population_by_age (or standardised_population)")
         if missing:
             raise ConfigError(f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL")
-    sources = SourcesConfig(demo=demo, files=files)
+    sources = SourcesConfig(
+        demo=demo, files=files, standardised_population_year=None if std_year is None else int(std_year)
+    )
 
     tr = dict(data.get("travel", {}))
     _check_keys(tr, {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns"}, "[travel]", source)

@@ -76,8 +76,9 @@ class Territory:
     label: str
     communes: gpd.GeoDataFrame
     chefs_lieux: gpd.GeoDataFrame
-    population_by_age: pd.DataFrame
+    population_by_age: pd.DataFrame | None
     practitioners: pd.DataFrame
+    standardised_population: pd.Series | None = None
     departements: gpd.GeoDataFrame | None = None
     regions: gpd.GeoDataFrame | None = None
     msp: gpd.GeoDataFrame | None = None
@@ -158,19 +159,30 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
     else:
         pop = None
     by_age = read_population_by_age(f["population_by_age"]) if "population_by_age" in f else None
+    std = None
+    if "standardised_population" in f:
+        from .readers.drees import read_standardised_population
+
+        std_table = read_standardised_population(
+            f["standardised_population"], year=config.sources.standardised_population_year
+        )
+        std = std_table["standardised_population"]
+        if pop is None and std_table["population"].notna().all():
+            pop = std_table["population"]
     if pop is None and by_age is not None:
         from .schema import AGE_BANDS
 
         pop = by_age[list(AGE_BANDS)].sum(axis=1)
     if pop is None:
-        raise SourceError("no population: give sources.populations or sources.population_by_age")
+        raise SourceError(
+            "no population: give sources.populations (populations légales), a POPULATION field in "
+            "sources.communes, or sources.population_by_age"
+        )
     communes = communes.assign(population=pd.Series(pop).reindex(communes.index).to_numpy(dtype=float))
     missing_pop = communes["population"].isna()
     if missing_pop.any():
         warnings.warn(f"{int(missing_pop.sum())} commune(s) have no population and count as 0", stacklevel=2)
         communes = communes.assign(population=communes["population"].fillna(0.0))
-    if by_age is None:
-        raise SourceError("sources.population_by_age is required for the age-standardised APL demand")
     try:
         chefs_lieux = read_chefs_lieux(f["communes"])
     except AccessMapError:
@@ -200,6 +212,7 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
         chefs_lieux=chefs_lieux,
         population_by_age=by_age,
         practitioners=practitioners,
+        standardised_population=std,
         msp=msp,
         cpts=read_cpts(f["cpts"], known_communes=known) if "cpts" in f else None,
         tvs=read_tvs(f["tvs"], known_communes=known)[["code_tvs", "libelle_tvs"]] if "tvs" in f else None,
@@ -332,7 +345,15 @@ def _apl(config: RefreshConfig, territory: Territory, times: pd.DataFrame) -> tu
             # the catchment of non-GP professions is "to verify": the warning is recorded in the report
             warnings.simplefilter("ignore")
             params = APLParams.for_profession(prof.name, prof.vintage)
-        demand = demand_from_population(territory.population_by_age, params=params)
+        if territory.population_by_age is not None:
+            demand = demand_from_population(territory.population_by_age, params=params)
+        elif prof.name == "medecin_generaliste" and territory.standardised_population is not None:
+            demand = territory.standardised_population.reindex(territory.communes.index).fillna(0.0)
+        else:
+            raise AccessMapError(
+                f"the APL of {prof.name} needs sources.population_by_age (the standardised population "
+                "published by DREES only serves the GP APL)"
+            )
         demands[prof.name] = demand
         supply = territory.practitioners[territory.practitioners["profession"] == prof.name]
         with warnings.catch_warnings():

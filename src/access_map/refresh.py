@@ -348,7 +348,14 @@ def _apl(config: RefreshConfig, territory: Territory, times: pd.DataFrame) -> tu
         if territory.population_by_age is not None:
             demand = demand_from_population(territory.population_by_age, params=params)
         elif prof.name == "medecin_generaliste" and territory.standardised_population is not None:
-            demand = territory.standardised_population.reindex(territory.communes.index).fillna(0.0)
+            demand = territory.standardised_population.reindex(territory.communes.index)
+            if demand.isna().any():
+                warnings.warn(
+                    f"{int(demand.isna().sum())} commune(s) have no standardised population and count as 0 "
+                    f"(e.g. {', '.join(demand.index[demand.isna()][:5])}); check the COG vintages match",
+                    stacklevel=2,
+                )
+                demand = demand.fillna(0.0)
         else:
             raise AccessMapError(
                 f"the APL of {prof.name} needs sources.population_by_age (the standardised population "

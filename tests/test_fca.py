@@ -295,6 +295,22 @@ def test_agrees_with_pysal_on_hand_case():
     np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), rtol=0, atol=1e-9)
 
 
+def test_drees_left_closed_decay_agrees_with_pysal_step_fn_below_the_breaks():
+    # PySAL keeps weight v for time <= key; with keys just below 10, 15 and 20 (nextafter), "<= key" is
+    # exactly "< break" for every float, i.e. the DREES closed="left" convention (10.0 -> 2/3, 20.0 -> 0).
+    fn = pysal_weights.step_fn({np.nextafter(10.0, 0): 1.0, np.nextafter(15.0, 0): 2 / 3,
+                                np.nextafter(20.0, 0): 1 / 3})
+    rng = np.random.default_rng(4)
+    codes, pairs, demand, supply = random_problem(rng, 40, density=0.3)
+    times = pd.DataFrame(pairs, columns=["origin", "destination", "minutes"])
+    d, s = pd.Series(demand) + 1.0, pd.Series(supply)
+    ours = enhanced_two_stage_fca(supply=s, demand=d, times=times, decay=DREES_GP_DECAY)
+    theirs = pysal_e2sfca(times, d, s, max_cost=20, weight_fn=fn)
+    np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), rtol=0, atol=1e-9)
+    hand = pysal_e2sfca(TIMES, DEMAND, SUPPLY, max_cost=20, weight_fn=fn)
+    np.testing.assert_allclose(hand.to_numpy(), [3 + 30 / 91, 2 + 90 / 91, 1 + 90 / 91, 60 / 91], rtol=1e-13)
+
+
 @pytest.mark.parametrize(
     ("decay", "weight_fn"),
     [

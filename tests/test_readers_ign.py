@@ -199,3 +199,24 @@ def test_real_chefs_lieux_comhisto(real_communes):
     assert abs(pt.x - 417_000) < 3_000 and abs(pt.y - 6_423_000) < 3_000
     # SOURCES.md: 99.88 % of the 2018 codes have a point via cinseea
     assert round(real_communes.index.isin(ch.index).mean() * 100, 2) == 99.88
+
+
+def test_admin_express_arrondissements_municipaux(tmp_path):
+    p = tmp_path / "ae.gpkg"
+    gpd.GeoDataFrame(
+        {"INSEE_ARM": ["75101", "75102"], "NOM": ["Paris 1er Arrondissement", "Paris 2e Arrondissement"],
+         "INSEE_COM": ["75056", "75056"], "POPULATION": [15917, 21595]},
+        geometry=[box(651_000, 6_862_000, 652_000, 6_863_000), box(652_000, 6_862_000, 653_000, 6_863_000)],
+        crs=2154,
+    ).to_file(p, layer="arrondissement_municipal")
+    arm = read_admin_express(p, level="arrondissement_municipal")
+    assert arm.index.tolist() == ["75101", "75102"]
+    assert arm["commune_parente"].tolist() == ["75056", "75056"]
+    assert arm["code_departement"].tolist() == ["75", "75"]  # derived from the code (no INSEE_DEP field)
+    assert arm["population"].sum() == 15917 + 21595
+
+
+def test_read_contours_dispatches_geojson(tmp_path):
+    sq = [[2.0, 48.0], [2.1, 48.0], [2.1, 48.1], [2.0, 48.0]]
+    p = _geojson(tmp_path / "r.geojson", [_feature({"code": "11", "nom": "Île-de-France"}, sq)])
+    assert read_contours(p, level="region")["nom"].to_dict() == {"11": "Île-de-France"}

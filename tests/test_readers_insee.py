@@ -252,3 +252,23 @@ def test_population_by_age_is_pure(tmp_path):
     a, b = read_population_by_age(p), read_population_by_age(p)
     pd.testing.assert_frame_equal(a, b)
     assert all(pd.api.types.is_float_dtype(a[c]) for c in a.columns)
+
+
+def test_notes_above_the_header_are_skipped(tmp_path):
+    """INSEE workbooks saved as CSV keep their title and note lines above the header."""
+    pop = _write(
+        tmp_path / "pop.csv",
+        "Recensement de la population 2016\n"
+        "Populations légales des communes (population municipale, comptée à part, totale)\n"
+        ";;;\n"
+        "Code département;Code commune;Nom de la commune;Population municipale;Population comptée à part;"
+        "Population totale\n"
+        "01;001;L'Abergement-Clémenciat;767;18;785\n",
+        "latin-1",
+    )
+    t = read_populations_legales(pop)
+    assert t.index.tolist() == ["01001"] and t.loc["01001", "population_totale"] == 785.0
+    cols = _age_header(2019)
+    age = _write(tmp_path / "age.csv", "Population par sexe et âge quinquennal\nSource : Insee, RP 2019\n"
+                 "CODGEO;LIBGEO;" + ";".join(cols) + "\n01001;A;" + ";".join(["1"] * 40) + "\n")
+    assert read_population_by_age(age).loc["01001", "age_90_plus"] == 4.0  # 2 bands x 2 sexes

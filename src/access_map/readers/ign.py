@@ -48,13 +48,15 @@ logger = logging.getLogger(__name__)
 
 PathLike = str | os.PathLike
 
-#: Administrative levels handled by the boundary readers.
-LEVELS: tuple[str, ...] = ("commune", "departement", "region")
+#: Administrative levels handled by the boundary readers (``arrondissement_municipal``: Paris,
+#: Lyon, Marseille, indexed by ``code_commune`` like communes, with ``commune_parente``).
+LEVELS: tuple[str, ...] = ("commune", "arrondissement_municipal", "departement", "region")
 
 _SHAPEFILE_NAMES = {
     "commune": "COMMUNE",
     "departement": "DEPARTEMENT",
     "region": "REGION",
+    "arrondissement_municipal": "ARRONDISSEMENT_MUNICIPAL",
     "chflieu_commune": "CHFLIEU_COMMUNE",
 }
 
@@ -65,6 +67,12 @@ _AE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "nom": ("nom", "nom_com", "nom_m"),
         "code_departement": ("insee_dep",),
         "code_region": ("insee_reg",),
+        "population": ("population",),
+    },
+    "arrondissement_municipal": {
+        "code": ("insee_arm",),
+        "nom": ("nom", "nom_m"),
+        "commune_parente": ("insee_com",),
         "population": ("population",),
     },
     "departement": {"code": ("insee_dep",), "nom": ("nom", "nom_dep", "nom_m"), "code_region": ("insee_reg",)},
@@ -183,6 +191,8 @@ def _commune_frame(
         data["code_departement"] = codes.str.slice(0, 2).where(~codes.str.startswith("97"), codes.str.slice(0, 3))
     if "code_region" in mapping:
         data["code_region"] = gdf[mapping["code_region"]].astype("string").str.strip().to_numpy()
+    if "commune_parente" in mapping:
+        data["commune_parente"] = normalize_insee_codes(gdf[mapping["commune_parente"]]).to_numpy()
     count_columns = []
     if "population" in mapping:
         data["population"] = gdf[mapping["population"]].to_numpy()
@@ -241,7 +251,8 @@ def read_admin_express(
         The GeoPackage, a ``.shp`` file, or a directory searched for ``COMMUNE.shp``
         / ``DEPARTEMENT.shp`` / ``REGION.shp``.
     level
-        ``"commune"``, ``"departement"`` or ``"region"``.
+        ``"commune"``, ``"arrondissement_municipal"`` (Paris, Lyon, Marseille: ``INSEE_ARM``,
+        parent commune in ``commune_parente``), ``"departement"`` or ``"region"``.
     layer
         GeoPackage layer; by default the layer named like ``level`` (any case).
     to_crs
@@ -282,7 +293,7 @@ def read_admin_express(
     gdf = _read_vector(file, layer=lay, name=name)
     mapping = _find_fields(gdf, _AE_FIELDS[level], required=("code",), name=name)
     report = DropReport(source=name)
-    if level == "commune":
+    if level in ("commune", "arrondissement_municipal"):
         out = _commune_frame(gdf, mapping, name=name, report=report)
         return _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE)
     out = _keyed_frame(gdf, mapping, name=name, level=level, report=report)
@@ -299,7 +310,8 @@ def read_geojson_contours(
     path
         GeoJSON file (``.geojson`` or ``.geojson.gz``), WGS84 as published.
     level
-        ``"commune"``, ``"departement"`` or ``"region"``.
+        ``"commune"``, ``"arrondissement_municipal"`` (same layout as communes), ``"departement"``
+        or ``"region"``.
     to_crs
         Reproject to this CRS (e.g. ``2154`` for distances in mainland France).
     source
@@ -333,7 +345,7 @@ def read_geojson_contours(
     gdf = _read_vector(target, layer=None, name=name)
     mapping = _find_fields(gdf, {"code": ("code", "insee"), "nom": ("nom", "name")}, required=("code",), name=name)
     report = DropReport(source=name)
-    if level == "commune":
+    if level in ("commune", "arrondissement_municipal"):
         out = _commune_frame(gdf, mapping, name=name, report=report)
         return _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE)
     out = _keyed_frame(gdf, mapping, name=name, level=level, report=report)

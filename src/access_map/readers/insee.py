@@ -38,7 +38,7 @@ from .._validate import DropReport, describe_values, to_numeric_column
 from ..communes import CODE, validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from ..schema import AGE_BANDS
-from ._io import SourceWarning, finish, normalize_label, read_table, rename_aliases
+from ._io import SourceWarning, finish, normalize_label, open_bytes, read_table, rename_aliases, sniff_encoding
 
 __all__ = [
     "read_cog_communes",
@@ -75,6 +75,21 @@ def _drop_rows(
     if n:
         report.add(reason, n, examples[mask].astype(str).tolist())
     return df[~mask.to_numpy()]
+
+
+def _header_row(path: PathLike, markers: Sequence[str], *, source: str, max_lines: int = 30) -> int:
+    """Index of the first line containing one of ``markers`` (case-insensitive), for files converted from
+    INSEE workbooks whose header sits below a few lines of notes; 0 when the first line already has it."""
+    with open_bytes(path, source=source) as fh:
+        sample = fh.read(1 << 16)
+    text = sample.decode(sniff_encoding(sample, truncated=True), errors="replace")
+    wanted = [m.lower() for m in markers]
+    for i, line in enumerate(text.splitlines()[:max_lines]):
+        low = line.lower()
+        n_fields = max(low.count(sep) for sep in (";", ",", "\t", "|")) + 1
+        if n_fields >= 4 and any(m in low for m in wanted):  # a header row, not a note quoting the column
+            return i
+    return 0
 
 
 def _check_codes(values: pd.Series, pattern: re.Pattern[str], *, column: str, source: str, what: str) -> None:
@@ -318,7 +333,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
         population used by the APL), ``population_comptee_a_part`` (PCAP),
         ``population_totale`` (PTOT); text columns ``code_departement``, ``code_region``
         and ``nom`` when the file has them. Rows without a valid code are dropped and
-        reported.
+        reported. Lines of notes above the header (workbooks saved as CSV) are skipped.
 
     Raises
     ------
@@ -337,7 +352,8 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
     {'01001': {'population_municipale': 779.0, 'population_totale': 798.0}}
     """
     name = source or str(path)
-    raw, _, _ = read_table(path, source=name)
+    skip = _header_row(path, ["PMUN", "Population municipale"], source=name)
+    raw, _, _ = read_table(path, source=name, skiprows=skip)
     labels = {normalize_label(c): c for c in raw.columns}
     df = raw
     if "codecommune" in labels and "codedepartement" in labels:
@@ -382,7 +398,8 @@ def read_population_by_age(
         (3-character commune number); counts in ``ageq_recXXsYrpAAAA`` columns: XX = 01
         (0-4 years) … 19 (90-94), 20 (95 and over); Y = 1 men, 2 women; AAAA = census
         year. If the file has a ``NIVGEO`` column only ``COM`` and ``ARM`` rows are kept
-        (others are counted in the report, without a warning).
+        (others are counted in the report, without a warning). Lines of notes above the
+        header (the INSEE workbook saved as CSV) are skipped.
     year
         Census year to read when the file holds several (required then); by default the
         only year present.
@@ -415,7 +432,8 @@ def read_population_by_age(
     [2.0, 4.0, 20.0]
     """
     name = source or str(path)
-    raw, _, _ = read_table(path, source=name)
+    skip = _header_row(path, ["ageq_rec"], source=name)
+    raw, _, _ = read_table(path, source=name, skiprows=skip)
     matches = {c: _AGE_COLUMN.match(c) for c in raw.columns}
     found = {c: (int(m.group(1)), int(m.group(2)), int(m.group(3))) for c, m in matches.items() if m}
     if not found:

@@ -392,3 +392,15 @@ def test_inputs_not_modified(region):
     pd.testing.assert_frame_equal(communes, before[0])
     pd.testing.assert_series_equal(tvs, before[1])
     pd.testing.assert_frame_equal(caps, before[2])
+
+
+def test_tvs_of_communes_all_at_25_is_national_selection():
+    # three communes at APL exactly 2.5 with these weights: Σ w·2.5 / Σ w evaluates to
+    # 2.5000000000000004 in floating point, which would make the TVS vivier; the TVS APL must be 2.5
+    weights = [615.39, 383.68, 997.21]
+    assert sum(2.5 * w for w in weights) / sum(weights) != 2.5  # the noise is real
+    communes, tvs, caps = make([(f"3300{i}", "T", "75", 2.5, 100, w) for i, w in enumerate(weights, start=1)]
+                               + [("33009", "H", "75", 5.0, 700)])
+    t = tvs_apl(communes["apl"], weights=communes["standardised_population"], tvs=tvs)
+    assert t.loc["T", "apl"] == 2.5
+    assert classes(compute_zoning(communes, tvs=tvs, caps=caps))["T"] == "ZIP_A"

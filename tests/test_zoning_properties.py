@@ -91,7 +91,7 @@ def oracle(apl, pop, region, caps, policy, rules=ZoningRules()):
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(territories())
 def test_caps_never_exceeded_and_oracle(case):
     apl, pop, region, caps, policy = case
@@ -104,7 +104,7 @@ def test_caps_never_exceeded_and_oracle(case):
     assert z.tvs.set_index("code_tvs")["zonage"].to_dict() == oracle(apl, pop, region, caps, policy)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(territories(), st.data())
 def test_raising_a_tvs_apl_never_makes_it_more_under_served(case, data):
     apl, pop, region, caps, policy = case

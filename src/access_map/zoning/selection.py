@@ -51,7 +51,7 @@ from ..communes import CODE
 from ..errors import ConstraintError, InvalidCodeError, InvalidValueError, MissingColumnError
 from ..schema import ZONING_CLASSES
 from .rules import ZoningRules
-from .tvs import classify_apl, normalize_region_codes, tvs_apl, tvs_membership
+from .tvs import _weighted_mean, classify_apl, normalize_region_codes, tvs_membership
 
 __all__ = [
     "POLICIES",
@@ -558,7 +558,7 @@ def compute_zoning(
         communes, members, apl_column=apl_column, weight_column=weight_column,
         population_column=population_column, region_column=region_column,
     )
-    per_tvs = tvs_apl(table["apl"], weights=table["weight"], tvs=members)
+    per_tvs = _weighted_mean(table["apl"], table["weight"], members)
     per_tvs["category"] = classify_apl(per_tvs["apl"], rules=rules)
     frame = members.join(table)
     region_pop = frame.groupby("code_region")["population"].sum()

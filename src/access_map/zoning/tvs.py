@@ -147,7 +147,9 @@ def tvs_apl(
     """Population-weighted mean APL of each TVS.
 
     ``APL_TVS = Σ_i w_i · APL_i / Σ_i w_i`` over the communes *i* of the TVS, with
-    ``w_i`` the standardised population (DREES note on APL aggregation).
+    ``w_i`` the standardised population (DREES note on APL aggregation). The result is
+    rounded to 12 decimals so that floating-point noise cannot move a TVS across a
+    threshold (a TVS whose communes all have APL 2.5 has APL exactly 2.5).
 
     Parameters
     ----------
@@ -184,6 +186,11 @@ def tvs_apl(
     members = tvs_membership(tvs)
     apl_s = _commune_values(apl, members.index, name="apl", what="APL")
     w_s = _commune_values(weights, members.index, name="weights", what="weight")
+    return _weighted_mean(apl_s, w_s, members)
+
+
+def _weighted_mean(apl_s: pd.Series, w_s: pd.Series, members: pd.DataFrame) -> pd.DataFrame:
+    """:func:`tvs_apl` on validated, aligned inputs."""
     frame = members.assign(_apl=apl_s, _w=w_s, _wa=apl_s * w_s)
     grouped = frame.groupby("code_tvs", sort=True)
     out = pd.DataFrame(
@@ -200,7 +207,9 @@ def tvs_apl(
             f"TVS with a total weight of 0 (no standardised population): {describe_values(zero)}; "
             "their APL is undefined — check the weights or drop these TVS"
         )
-    out["apl"] = out["_wa"] / out["weight"]
+    # rounded to 12 decimals: removes the floating-point noise of the weighted mean, so that a TVS
+    # whose communes all have APL 2.5 is exactly 2.5 (national selection), not 2.5000000000000004
+    out["apl"] = (out["_wa"] / out["weight"]).round(12)
     out = out[["libelle_tvs", "apl", "weight", "communes"]]
     out.index = out.index.astype(object)
     out.index.name = "code_tvs"

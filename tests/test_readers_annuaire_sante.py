@@ -165,3 +165,23 @@ def test_rpps_2017_exclude_establishments():
     n_etab_gp = int(((raw["Specialite"] == "Spécialiste en Médecine Générale") & (raw["Etablissement"] == "oui")).sum())
     assert t.attrs["selection"]["activity in a FINESS establishment"] == n_etab_gp
     assert not t["etablissement"].any()
+
+
+def test_savoir_faire_in_a_separate_file(tmp_path):
+    # newer extractions: no savoir-faire columns in the activity file, a PS_LibreAcces_SavoirFaire file instead
+    keep = [i for i, c in enumerate(COLUMNS) if "savoir-faire" not in c.lower()]
+    head = "|".join(COLUMNS[i] for i in keep) + "|"
+    rows = ["|".join(r.split("|")[i] for i in keep) + "|" for r in ROWS[:2] + ROWS[8:9]]  # 10001 x2, neurologist
+    act = tmp_path / "PS_LibreAcces_Personne_activite.txt"
+    act.write_text(head + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(MissingColumnError, match="savoir_faire="):
+        read_annuaire_sante(act)
+    sf = tmp_path / "PS_LibreAcces_SavoirFaire.txt"
+    sf.write_text("Identification nationale PP|Code profession|Code type savoir-faire|Code savoir-faire|\n"
+                  "810001|10|S|SM54|\n810005|10|S|SM38|\n", encoding="utf-8")
+    t = read_annuaire_sante(act, savoir_faire=sf)
+    assert t[["practitioner_id", "code_commune", "share"]].values.tolist() == [
+        ["10001", "33063", 0.5], ["10001", "33318", 0.5]]
+    assert t.attrs["selection"] == {"doctor without general-practice savoir-faire": 1}
+    # nurses only: no savoir-faire needed
+    assert read_annuaire_sante(act, professions=["infirmier"]).empty

@@ -24,6 +24,10 @@ Two layouts are read:
   ``Raison sociale site``                   kept as ``raison_sociale``
   ========================================  ==============================================
 
+  Some extractions carry the savoir-faire in a separate ``PS_LibreAcces_SavoirFaire`` file
+  (``Identification nationale PP|Code profession|Code type savoir-faire|Code savoir-faire|...``):
+  pass it as ``savoir_faire=``.
+
 * :func:`read_rpps_2017` — the 2017 "ExtractionMonoTable_CAT18_ToutePopulation"
   layout as reduced in ``shared/data/rpps_gironde_2017`` (``RPPS, FINESS,
   RaisonSociale, Commune, LibCommune, CodePostal, Specialite, Etablissement``).
@@ -47,7 +51,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, normalize_insee_codes
+from .._validate import DropReport, describe_values, normalize_insee_codes
 from ..communes import CODE
 from ..errors import InvalidValueError
 from ..schema import PROFESSIONS
@@ -74,6 +78,7 @@ ANNUAIRE_PROFESSION_CODES: dict[str, str] = {
 GP_SAVOIR_FAIRE_CODES: frozenset[str] = frozenset({"SM26", "SM53", "SM54"})
 
 _COL_ID = "Identifiant PP"
+_COL_NAT_ID = "Identification nationale PP"
 _COL_PROF = "Code profession"
 _COL_SF_CODE = "Code savoir-faire"
 _COL_SF_LABEL = "Libellé savoir-faire"
@@ -83,7 +88,7 @@ _COL_FINESS = "Numéro FINESS site"
 _COL_SITE = "Identifiant technique de la structure"
 _COL_RS = "Raison sociale site"
 _REQUIRED = (_COL_ID, _COL_PROF, _COL_MODE, _COL_COMMUNE)
-_OPTIONAL = (_COL_SF_CODE, _COL_SF_LABEL, _COL_FINESS, _COL_SITE, _COL_RS)
+_OPTIONAL = (_COL_NAT_ID, _COL_SF_CODE, _COL_SF_LABEL, _COL_FINESS, _COL_SITE, _COL_RS)
 
 
 def _is_gp(code: pd.Series, label: pd.Series) -> pd.Series:
@@ -92,6 +97,36 @@ def _is_gp(code: pd.Series, label: pd.Series) -> pd.Series:
     lookup = {v: "medecinegenerale" in normalize_label(v) for v in labels.unique()}  # few distinct labels
     by_label = labels.map(lookup)
     return (by_code | by_label.astype(bool)).astype(bool)
+
+
+def _gp_flags(raw: pd.DataFrame, *, savoir_faire: PathLike | None, name: str, needed: bool) -> np.ndarray:
+    """True for rows of doctors with a general-practice savoir-faire (in the row or in the separate file)."""
+    if savoir_faire is None:
+        if needed and not raw.attrs.get("has_savoir_faire", True):
+            from ..errors import MissingColumnError
+
+            raise MissingColumnError(
+                f"no 'Code savoir-faire' / 'Libellé savoir-faire' column in {name}: recent extractions put the "
+                "savoir-faire in a separate file; pass savoir_faire='PS_LibreAcces_SavoirFaire_....txt'"
+            )
+        return _is_gp(raw[_COL_SF_CODE], raw[_COL_SF_LABEL]).to_numpy()
+    sf_name = str(savoir_faire)
+    sf, _, _ = read_table(savoir_faire, usecols=[_COL_NAT_ID, _COL_ID, _COL_SF_CODE, _COL_SF_LABEL],
+                          source=sf_name, sep="|")
+    key = _COL_NAT_ID if _COL_NAT_ID in sf.columns and raw[_COL_NAT_ID].notna().any() else _COL_ID
+    if key not in sf.columns or (_COL_SF_CODE not in sf.columns and _COL_SF_LABEL not in sf.columns):
+        from ..errors import MissingColumnError
+
+        raise MissingColumnError(
+            f"{sf_name} needs {_COL_NAT_ID!r} (or {_COL_ID!r}) and {_COL_SF_CODE!r} (or {_COL_SF_LABEL!r}); "
+            f"found columns: {describe_values(list(sf.columns))}"
+        )
+    for col in (_COL_SF_CODE, _COL_SF_LABEL):
+        if col not in sf.columns:
+            sf[col] = pd.NA
+    gp_ids = set(sf.loc[_is_gp(sf[_COL_SF_CODE], sf[_COL_SF_LABEL]).to_numpy(), key].astype(str).str.strip())
+    in_row = _is_gp(raw[_COL_SF_CODE], raw[_COL_SF_LABEL]).to_numpy()
+    return in_row | raw[key].astype(str).str.strip().isin(gp_ids).to_numpy()
 
 
 def _sites_to_table(
@@ -151,6 +186,7 @@ def read_annuaire_sante(
     professions: Sequence[str] = ("medecin_generaliste",),
     exercise_modes: Collection[str] = ("L",),
     finess: pd.DataFrame | None = None,
+    savoir_faire: PathLike | None = None,
     known_communes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Read ``PS_LibreAcces_Personne_activite`` into a practitioner table (practice sites).
@@ -170,6 +206,11 @@ def read_annuaire_sante(
         Optional FINESS table (:func:`access_map.readers.finess.read_finess`, columns
         ``finess`` and ``categorie``): sites of category 124 get ``health_centre=True``.
         Without it ``health_centre`` is False everywhere.
+    savoir_faire
+        Optional ``PS_LibreAcces_SavoirFaire`` file (pipe-separated; ``Identification nationale PP``
+        or ``Identifiant PP``, ``Code savoir-faire``, optional ``Libellé savoir-faire``), for
+        extractions whose activity file has no savoir-faire columns: a doctor is a GP when one
+        of his savoir-faire is general practice. Required in that case when GPs are requested.
     known_communes
         Drop and report practice communes absent from this reference.
 
@@ -201,9 +242,11 @@ def read_annuaire_sante(
         raise InvalidValueError(f"unknown profession(s) {unknown_prof}; expected some of {list(PROFESSIONS)}")
     name = str(path)
     raw, _, _ = read_table(path, required=_REQUIRED, usecols=[*_REQUIRED, *_OPTIONAL], source=name, sep="|")
+    has_sf = _COL_SF_CODE in raw.columns or _COL_SF_LABEL in raw.columns
     for col in _OPTIONAL:
         if col not in raw.columns:
             raw[col] = pd.NA
+    raw.attrs["has_savoir_faire"] = has_sf
     selection: dict[str, int] = {}
     report = DropReport(source=name)
     prof_code = raw[_COL_PROF].fillna("").str.strip()
@@ -213,7 +256,7 @@ def read_annuaire_sante(
     if n:
         selection["other profession"] = n
     is_doctor = (prof_code == "10").to_numpy()
-    gp = _is_gp(raw[_COL_SF_CODE], raw[_COL_SF_LABEL]).to_numpy()
+    gp = _gp_flags(raw, savoir_faire=savoir_faire, name=name, needed="medecin_generaliste" in professions)
     not_gp = keep & is_doctor & ~gp
     if not_gp.any():
         selection["doctor without general-practice savoir-faire"] = int(not_gp.sum())

@@ -226,7 +226,8 @@ def harmonize_to_cog(
         Either a commune table indexed by ``code_commune`` (rows are merged: counts summed
         into the new commune), or — with ``code_column`` — a long table whose code column is
         rewritten row by row (practitioner tables: supply follows its practice commune).
-        Not modified.
+        Not modified. Geometries are not dissolved: join the result to the geometries of the
+        target vintage instead.
     movements
         :func:`read_cog_movements` output (or a path to the INSEE file).
     source_vintage, source_date
@@ -235,7 +236,8 @@ def harmonize_to_cog(
         COG to reach.
     count_columns
         Additive columns (populations, counts): summed on mergers, apportioned on splits
-        with ``split_weights``. They must be non-negative numbers.
+        with ``split_weights`` (commune tables only: rows of a long table are never cut).
+        They must be non-negative numbers.
     how
         Aggregation of other columns of a commune table on mergers: ``"first"`` (default:
         the value of the commune keeping its code, else of the first merged code),

@@ -117,3 +117,27 @@ def test_cli_help_as_subprocess():
                          capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "--apl-column" in out.stdout and "violations.csv" in out.stdout and "--policy stop" in out.stdout
+
+
+def test_cli_reads_a_drees_workbook(inputs, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("access_map.readers.drees")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "APL 2023"
+    ws.append(["Accessibilité potentielle localisée (APL) aux médecins généralistes"])
+    ws.append([])
+    ws.append(["Code commune INSEE", "Commune", "APL aux médecins généralistes",
+               "APL aux médecins généralistes de 65 ans et moins", "Population standardisée 2021 pour la médecine "
+               "générale", "Population totale 2021"])
+    # same territory as the CSV fixture: APL <= 65 2.0 / 3.0 / 3.5 / 5.0, populations 100 / 300 / 300 / 300
+    for code, apl65, pop in [("33001", 2.0, 100), ("33002", 3.0, 300), ("33003", 3.5, 300), ("33004", 5.0, 300)]:
+        ws.append([code, "X", 9.0, apl65, pop, pop])
+    path = tmp_path / "apl.xlsx"
+    wb.save(path)
+    res = CliRunner().invoke(main, ["zoning", "--apl", str(path), "--region", "75", "--tvs", str(inputs["tvs"]),
+                                    "--caps", str(inputs["caps"]), "--output-dir", str(inputs["out"])])
+    assert res.exit_code == 0, res.output
+    tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
+    assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
+    assert "column 'population' of apl.xlsx" in res.output

@@ -31,7 +31,7 @@ import pandas as pd
 import pytest
 from conftest import shared_path
 
-from access_map.zoning import ZoningRules, compute_zoning, tvs_apl, zoning_diff
+from access_map.zoning import ZoningRules, compute_zoning, zoning_diff
 
 # --------------------------------------------------------------------------- demo
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..errors import AccessMapError, InvalidValueError, MissingColumnError, SourceError
+from ..errors import AccessMapError, InvalidValueError, MissingColumnError
 
 EPILOG = """\b
 INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
@@ -17,8 +17,9 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
 \b
 --apl FILE       commune APL: the CSV written by `access-map apl`
                  (code_commune;apl[;apl_65;...];demand;supply) or any CSV with
-                 code_commune and the --apl-column. A DREES workbook (.xlsx)
-                 is read with access_map.readers.drees when available.
+                 code_commune and the --apl-column; or a DREES APL workbook
+                 (.xlsx, sheet "APL AAAA": --apl-year picks the vintage; its
+                 APL <= 65, standardised and total population are used).
                  --apl-column: default apl_65 when present (the zoning uses
                  GPs aged 65 or less), else apl.
 --population FILE  optional commune table completing the APL file:
@@ -99,23 +100,16 @@ def _find(df: pd.DataFrame, names: list[str]) -> str | None:
     return None
 
 
-def _read_commune_table(path: Path) -> pd.DataFrame:
-    """Read a commune CSV (or a DREES workbook) as text, indexed by code_commune."""
+def _read_commune_table(path: Path, *, year: int | None = None) -> pd.DataFrame:
+    """Read a commune CSV (or a DREES APL workbook) with a ``code_commune`` column."""
     from .._validate import normalize_insee_codes
 
-    if path.suffix.lower() in {".xlsx", ".xls"}:
-        try:
-            from ..readers import drees
-        except ImportError as exc:  # pragma: no cover - depends on the readers present
-            raise SourceError(
-                f"{path}: reading DREES workbooks needs access_map.readers.drees, which is not available; "
-                "export the APL sheet to CSV (code_commune;apl_65;pop_standardisee;population)"
-            ) from exc
-        reader = getattr(drees, "read_apl", None) or getattr(drees, "read_apl_workbook", None)
-        if reader is None:  # pragma: no cover
-            raise SourceError(f"{path}: access_map.readers.drees has no read_apl function")
-        table = reader(path)
-        return table.reset_index() if "code_commune" in (table.index.name or "") else table
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        from ..readers.drees import read_apl_sheet
+
+        table = read_apl_sheet(path, year=year)
+        _echo(f"  DREES workbook: sheet APL {table.attrs.get('year', '?')}")
+        return table.reset_index()
     from ..readers._io import read_table
 
     raw, _, _ = read_table(path, source=str(path))
@@ -140,11 +134,12 @@ def _build_communes(
     population_path: Path | None,
     *,
     apl_column: str | None,
+    apl_year: int | None,
     weight_column: str | None,
     population_column: str | None,
     region: str | None,
 ) -> tuple[pd.DataFrame, str]:
-    apl_raw = _read_commune_table(apl_path).set_index("code_commune")
+    apl_raw = _read_commune_table(apl_path, year=apl_year).set_index("code_commune")
     if apl_raw.index.duplicated().any():
         from .._validate import describe_values
 
@@ -229,6 +224,8 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option("--apl", "apl_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Commune APL (CSV from `access-map apl`, or DREES workbook).")
 @click.option("--apl-column", default=None, help="APL column (default apl_65 if present, else apl).")
+@click.option("--apl-year", type=int, default=None,
+              help="Vintage of a DREES workbook with several 'APL AAAA' sheets (e.g. 2023).")
 @click.option("--population", "population_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Commune population / standardised population / region table (see below).")
 @click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
@@ -257,7 +254,8 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
               help="Folder for the output CSV files.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def zoning_command(
-    apl_path: Path, apl_column: str | None, population_path: Path | None, weight_column: str | None,
+    apl_path: Path, apl_column: str | None, apl_year: int | None, population_path: Path | None,
+    weight_column: str | None,
     population_column: str | None, region: str | None, tvs_path: Path, caps_path: Path,
     previous_path: Path | None, qpv_path: Path | None, qpv_selection_path: Path | None,
     selection_path: Path | None, rules_name: str, zip_threshold: float | None, vivier_threshold: float | None,
@@ -292,7 +290,7 @@ def zoning_command(
                 rules = rules.with_thresholds(zip_threshold=zip_threshold, vivier_threshold=vivier_threshold)
             _echo(f"… reading {apl_path.name}" + (f" and {population_path.name}" if population_path else ""))
             communes, used_column = _build_communes(
-                apl_path, population_path, apl_column=apl_column, weight_column=weight_column,
+                apl_path, population_path, apl_column=apl_column, apl_year=apl_year, weight_column=weight_column,
                 population_column=population_column, region=region,
             )
             tvs = read_tvs(tvs_path)

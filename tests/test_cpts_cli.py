@@ -151,6 +151,53 @@ def test_msp_round_trip(files, tmp_path):
     assert res_bad.exit_code == 2 and "--max-minutes" in res_bad.output
 
 
+BAROMETRE = """indic_id,enforce_zone_id,metric_enforce_date,maille,indic_vi,indic_va,indic_vc,indic_ta
+IND-311,D01,2017-06-01,DEPT,,4.0,,
+IND-311,D03,2017-06-01,DEPT,,1.0,,
+IND-311,D02,2017-06-01,DEPT,,9.0,,
+IND-311,R84,2017-06-01,REG,,5.0,,
+IND-311,R32,2017-06-01,REG,,9.0,,
+IND-311,FRANCE,2017-06-01,NAT,,14.0,,
+IND-311,D01,2023-12-01,DEPT,8.0,,,
+IND-311,D03,2023-12-01,DEPT,,2.0,,
+IND-311,D02,2023-12-01,DEPT,,18.0,,
+IND-311,R84,2023-12-01,REG,,11.0,,
+IND-311,R32,2023-12-01,REG,,18.0,,
+IND-311,FRANCE,2023-12-01,NAT,,28.0,,
+IND-311,FRANCE,2026-12-01,NAT,,,40.0,
+"""
+
+
+def test_msp_from_barometre(files, tmp_path):
+    baro = tmp_path / "ind-311.csv"
+    baro.write_text(BAROMETRE, encoding="utf-8")
+    pop23 = tmp_path / "pop23.csv"
+    pop23.write_text(POP.replace(";30000;0;30000", ";60000;0;60000"), encoding="utf-8")  # 01001 doubles by 2023
+    out = tmp_path / "baro"
+    res = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--population", f"2016-01-01={files['pop.csv']}",
+                                    "--population", f"2023-01-01={pop23}", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    nat = pd.read_csv(out / "structures_nation.csv")
+    # 2017-06 uses the 2016 vintage (280,000): 14 / 280,000 x 1e5 = 5.0 ;
+    # 2023-12 uses 2023 (310,000): 28 / 310,000 x 1e5
+    assert nat["per_100k"].tolist() == pytest.approx([5.0, 28 / 310_000 * 1e5])
+    dep = pd.read_csv(out / "structures_departement.csv", dtype={"code_departement": str})
+    d01 = dep[dep["code_departement"] == "01"].set_index("date")
+    # 2023-12 value only in indic_vi (initial) -> used: 8 / 110,000 x 1e5
+    assert d01.loc["2023-12-01", "per_100k"] == pytest.approx(8 / 110_000 * 1e5)
+    check = pd.read_csv(out / "controle_departements_regions.csv", dtype={"code_region": str})
+    # region 84 = dep 01 + dep 03: 4 + 1 = 5 (2017) but 8 + 2 = 10 != 11 (2023) -> reported
+    assert check.set_index(["code_region", "date"]).loc[("84", "2023-12-01"), "ecart"] == 1.0
+    assert "écart" in res.output
+    ineq = pd.read_csv(out / "inegalites.csv")
+    assert set(ineq["comparaison"]) == {"entre régions", "entre départements", "entre départements de la région"}
+    bad = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--out", str(tmp_path / "b2")])
+    assert bad.exit_code == 2 and "--population" in bad.output
+    both = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--structures", str(files["msp.csv"]),
+                                     "--out", str(tmp_path / "b3")])
+    assert both.exit_code == 2 and "either" in both.output
+
+
 def test_help_documents_formats():
     res = CliRunner().invoke(main, ["cpts", "--help"])
     assert res.exit_code == 0

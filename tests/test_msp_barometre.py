@@ -164,3 +164,25 @@ def test_cpts_region_equals_population_weighted_departments(cpts, pops, dep2reg)
     may_reg = weighted.xs(pd.Timestamp("2024-05-01"), level="date")
     assert may_reg.min() < 20 and may_reg.max() == pytest.approx(100.0)
     assert gini(may_reg.to_numpy()) > 0.05
+
+
+def test_cli_barometre_real_data(tmp_path):
+    from click.testing import CliRunner
+
+    from access_map.cli import main
+
+    baro = shared_path("barometre_ditp_sante", "ind-311.csv")
+    p16 = shared_path("population_legale_insee", "pop_legales_2016_cog2018_communes.csv.gz")
+    p23 = shared_path("population_legale_insee", "pop_legales_2023_cog2025.csv.gz")
+    out = tmp_path / "baro"
+    res = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--population", f"2016-01-01={p16}",
+                                    "--population", f"2023-01-01={p23}", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    nat = pd.read_csv(out / "structures_nation.csv").set_index("date")
+    # PMUN 2016 (COG 2018, France without Mayotte) = 66,361,658 ; PMUN 2023 = 68,094,280 (checked in SOURCES.md
+    # for metropolitan totals; DOM included here)
+    assert nat.loc["2017-06-01", "per_100k"] == pytest.approx(1034 / 66_361_658 * 1e5)
+    assert nat.loc["2023-12-01", "per_100k"] == pytest.approx(2501 / 68_094_280 * 1e5)
+    check = pd.read_csv(out / "controle_departements_regions.csv")
+    # the department -> region map comes from the population files, which lack Mayotte: 17 regions x 13 dates
+    assert len(check) == 17 * 13 and (check["ecart"] == 0).all()

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -61,6 +61,7 @@ __all__ = [
     "population_by_territory",
     "structure_counts",
     "rates_per_100k",
+    "population_vintages",
     "zoning_shares",
     "minutes_to_nearest",
     "population_within",
@@ -401,6 +402,54 @@ def rates_per_100k(
     out = merged.drop(columns=["_order", "_key"]).reset_index(drop=True)
     out.index = counts.index
     return out
+
+
+def population_vintages(
+    vintages: Mapping[Any, pd.DataFrame | pd.Series],
+    *,
+    levels: Sequence[str] = ("departement", "region", "nation"),
+) -> pd.DataFrame:
+    """Population per territory for several vintages, as the long table :func:`rates_per_100k` expects.
+
+    Parameters
+    ----------
+    vintages
+        ``{date: commune table}``: e.g. the populations légales 2019 and 2023, each dated
+        1 January of its reference year, as commune tables (``population``,
+        ``code_departement``, ``code_region``). Each vintage keeps its own commune
+        geography (COG); only department and region totals are used.
+    levels
+        Levels to aggregate; levels whose code column is missing in a vintage are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``level, code, date, population`` (``code`` ``FR`` at ``level="nation"``).
+
+    Examples
+    --------
+    >>> v19 = pd.DataFrame({"population": [10.0, 30.0], "code_departement": ["01", "02"]}, index=["01001", "02001"])
+    >>> v23 = v19.assign(population=[20.0, 40.0])
+    >>> t = population_vintages({"2019-01-01": v19, "2023-01-01": v23}, levels=("departement", "nation"))
+    >>> t[t["level"] == "nation"]["population"].tolist()
+    [40.0, 60.0]
+    """
+    frames = []
+    for when, communes in vintages.items():
+        com = commune_frame(communes)
+        for level in levels:
+            try:
+                key = territory_key(com, level)
+            except MissingColumnError:
+                continue
+            s = com["population"].groupby(key).sum()
+            frames.append(
+                pd.DataFrame({"level": level, "code": s.index.astype(str), "date": pd.Timestamp(when),
+                              "population": s.to_numpy(dtype=float)})
+            )
+    if not frames:
+        raise InvalidValueError("no population vintage given (or none with the requested levels)")
+    return pd.concat(frames, ignore_index=True).sort_values(["level", "code", "date"]).reset_index(drop=True)
 
 
 def _served_communes(table: pd.DataFrame, times: pd.DataFrame | None, max_minutes: float | None) -> pd.Index:

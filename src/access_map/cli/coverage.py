@@ -159,7 +159,7 @@ def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
 
 
 _COMMON = [
-    click.option("--communes", "communes_path", required=True,
+    click.option("--communes", "communes_path",
                  type=click.Path(exists=True, dir_okay=False, path_type=Path), help=_COMMUNES_HELP),
     click.option("--zoning", "zoning_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                  help="Zonage médecins par commune (voir Entrées) : ventilation par classe."),
@@ -235,6 +235,8 @@ def cpts_command(
     from .. import cpts as C
     from ..readers.cpts import read_cpts
 
+    if communes_path is None:
+        raise click.UsageError("--communes is required (populations légales or commune table)")
     when = _parse_dates(dates)
     statuses = C.SIGNED if signed_only else None
     size_classes = C.SizeClasses.aci_2019(lower_inclusive=not bound_in_lower_class)
@@ -336,9 +338,14 @@ def _load_structures(path: Path) -> pd.DataFrame:
 
 
 @click.command("msp", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--structures", "structures_path", required=True,
+@click.option("--structures", "structures_path",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Établissements : extraction FINESS etalab ou CSV simple ; voir Entrées.")
+@click.option("--barometre", "barometre_path", type=click.Path(exists=True, path_type=Path),
+              help="Au lieu de --structures : comptes agrégés du Baromètre de l'action publique "
+                   "(ind-311.csv MSP, ind-318.csv centres de santé, ou leur dossier) ; voir Entrées.")
+@click.option("--population", "population_specs", multiple=True, metavar="AAAA-MM-JJ=FICHIER",
+              help="Avec --barometre : populations légales d'un millésime, datées (répétable).")
 @_common
 @click.option("--category", "categories", multiple=True, default=("603",), show_default=True,
               help="Catégorie(s) FINESS comptée(s) (répétable) : 603 MSP, 124 centre de santé.")
@@ -346,8 +353,10 @@ def _load_structures(path: Path) -> pd.DataFrame:
               help="Distancier commune → commune (voir Entrées) : population à moins de --max-minutes.")
 @click.option("--max-minutes", type=float, default=None, help="Seuil d'accès en minutes (obligatoire avec --times).")
 def msp_command(
-    structures_path: Path,
-    communes_path: Path,
+    structures_path: Path | None,
+    barometre_path: Path | None,
+    population_specs: tuple[str, ...],
+    communes_path: Path | None,
     zoning_path: Path | None,
     dates: tuple[str, ...],
     out: Path,
@@ -366,6 +375,10 @@ def msp_command(
                     (catégories FINESS : 603 MSP, 124 centre de santé, 604 CPTS)
       --times       origin,destination,minutes (commune de résidence -> commune de la
                     structure ; une ligne par couple, 0 minute pour la commune elle-même)
+      --barometre   fichiers ind-XXX.csv du Baromètre (indic_id, enforce_zone_id,
+                    metric_enforce_date, maille, indic_vi, indic_va, indic_vc, indic_ta) avec
+                    --population 2019-01-01=pop_2019.csv ... (populations légales, REG;DEP;COM;PMUN) :
+                    chaque date prend le dernier millésime antérieur (sinon le plus ancien)
     {communes}
 
     Avec --date, une structure compte à partir de sa date d'ouverture (sans date : écartée
@@ -384,6 +397,14 @@ def msp_command(
     """
     from .. import msp as M
 
+    if (structures_path is None) == (barometre_path is None):
+        raise click.UsageError("give either --structures (list of establishments) or --barometre (aggregated counts)")
+    if barometre_path is not None:
+        _msp_from_barometre(barometre_path, population_specs, categories=categories, dates=dates, out=out,
+                            overwrite=overwrite)
+        return
+    if communes_path is None:
+        raise click.UsageError("--communes is required with --structures")
     if times_path is not None and max_minutes is None:
         raise click.UsageError("--max-minutes is required with --times (e.g. --max-minutes 20)")
     when = _parse_dates(dates)
@@ -470,6 +491,96 @@ def msp_command(
         f"{int(last['n_structures'])} structure(s) ({', '.join(cats)}) soit {last['per_100k']:.2f} pour 100 000 hab."
         f"{' au ' + when[-1].strftime('%d/%m/%Y') if when else ''}. Tableaux dans {out}"
     )
+
+
+_BAROMETRE_INDICATORS = {"603": "IND-311", "124": "IND-318"}
+_LEVEL_NAMES = {"DEPT": "departement", "REG": "region", "NAT": "nation"}
+
+
+def _msp_from_barometre(
+    path: Path,
+    population_specs: tuple[str, ...],
+    *,
+    categories: tuple[str, ...],
+    dates: tuple[str, ...],
+    out: Path,
+    overwrite: bool,
+) -> None:
+    """MSP (or centres de santé) per 100,000 inhabitants from the Baromètre aggregates."""
+    from .. import msp as M
+    from ..readers.barometre import read_barometre
+
+    if len(categories) != 1 or categories[0] not in _BAROMETRE_INDICATORS:
+        raise click.UsageError("with --barometre give one --category: 603 (MSP, IND-311) or 124 (centres, IND-318)")
+    if not population_specs:
+        raise click.UsageError("--barometre needs at least one --population AAAA-MM-JJ=FICHIER (populations légales)")
+    vintages: dict[pd.Timestamp, pd.DataFrame] = {}
+    for spec in population_specs:
+        when, sep, file = spec.partition("=")
+        if not sep or not Path(file).is_file():
+            raise click.BadParameter(f"expected AAAA-MM-JJ=FICHIER with an existing file, got {spec!r}",
+                                     param_hint="--population")
+        vintages[_parse_dates((when,))[0]] = _load_communes(Path(file))
+    indicator = _BAROMETRE_INDICATORS[categories[0]]
+    names = ["structures_departement.csv", "structures_region.csv", "structures_nation.csv", "inegalites.csv",
+             "controle_departements_regions.csv", "anomalies.csv"]
+    out.mkdir(parents=True, exist_ok=True)
+    _check_targets(out, names, overwrite)
+    try:
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            table = read_barometre(path)
+            table = table[table["indicator"] == indicator]
+            if table.empty:
+                raise click.UsageError(f"no {indicator} row in {path}")
+            value = table["value"].fillna(table["initial"])  # 2022-12 rows may only carry the initial value
+            counts = pd.DataFrame({"level": table["level"].map(_LEVEL_NAMES), "code": table["code"].astype(str),
+                                   "date": table["date"], "n_structures": value}).dropna(subset=["n_structures"])
+            if dates:
+                counts = counts[counts["date"].isin(_parse_dates(dates))]
+            pops = M.population_vintages(vintages)
+            rates = M.rates_per_100k(counts, pops, value_column="n_structures", by=("level",))
+            latest = vintages[max(vintages)]
+            reg_of = latest.groupby("code_departement")["code_region"].first() if "code_region" in latest else None
+            for lv in ("departement", "region", "nation"):
+                sub = rates[rates["level"] == lv].drop(columns="level").rename(columns={"code": f"code_{lv}"})
+                _write_csv(sub, out / f"structures_{lv}.csv", index=False)
+            frames = []
+            for lv in ("region", "departement"):
+                sub = rates[(rates["level"] == lv) & rates["per_100k"].notna()]
+                for weighted in (False, True):
+                    d = M.disparities(sub, weight_column="population" if weighted else None)
+                    frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
+            dep = rates[(rates["level"] == "departement") & rates["per_100k"].notna()]
+            check = pd.DataFrame()
+            if reg_of is not None:
+                dep = dep.assign(code_region=dep["code"].map(reg_of))
+                frames.append(M.disparities(dep.dropna(subset=["code_region"]), group_column="code_region")
+                              .assign(comparaison="entre départements de la région", pondere=True))
+                all_dep = counts[counts["level"] == "departement"]
+                region_of_dep = all_dep["code"].map(reg_of).rename("code_region")
+                sums = all_dep.groupby([region_of_dep, "date"])["n_structures"].sum()
+                reg = counts[counts["level"] == "region"].set_index(["code", "date"])["n_structures"]
+                reg.index.names = ["code_region", "date"]
+                check = pd.concat({"somme_departements": sums, "region": reg}, axis=1).dropna().reset_index()
+                check["ecart"] = check["region"] - check["somme_departements"]
+            res = pd.concat(frames, ignore_index=True)
+            first = ["comparaison", "pondere", "date"] + (["code_region"] if "code_region" in res.columns else [])
+            _write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False)
+            _write_csv(check, out / "controle_departements_regions.csv", index=False)
+        messages = _echo_warnings(rec)
+        _write_csv(pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")}),
+                   out / "anomalies.csv", index=False)
+    except AccessMapError as exc:
+        raise click.ClickException(str(exc)) from exc
+    nat = rates[rates["level"] == "nation"].sort_values("date")
+    if len(nat):
+        a, b = nat.iloc[0], nat.iloc[-1]
+        click.echo(f"{indicator} : {a['per_100k']:.2f} pour 100 000 hab. au {a['date']:%d/%m/%Y}, "
+                   f"{b['per_100k']:.2f} au {b['date']:%d/%m/%Y}. Tableaux dans {out}")
+    if len(check) and (check["ecart"] != 0).any():
+        click.echo(f"Attention : {int((check['ecart'] != 0).sum())} écart(s) entre la somme des départements et "
+                   "la région (controle_departements_regions.csv)", err=True)
 
 
 for _cmd in (cpts_command, msp_command):

@@ -7,6 +7,8 @@ import warnings
 import pandas as pd
 import pytest
 from conftest import shared_path
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from access_map.readers._io import SourceWarning, drop_report
@@ -272,3 +274,27 @@ def test_notes_above_the_header_are_skipped(tmp_path):
     age = _write(tmp_path / "age.csv", "Population par sexe et âge quinquennal\nSource : Insee, RP 2019\n"
                  "CODGEO;LIBGEO;" + ";".join(cols) + "\n01001;A;" + ";".join(["1"] * 40) + "\n")
     assert read_population_by_age(age).loc["01001", "age_90_plus"] == 4.0  # 2 bands x 2 sexes
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.dictionaries(
+        st.from_regex(r"(0[1-9]|[1-8][0-9]|9[0-5]|2[AB])[0-9]{3}", fullmatch=True),
+        st.tuples(st.integers(0, 2_000_000), st.integers(0, 50_000)),
+        min_size=1,
+        max_size=20,
+    ),
+    sep=st.sampled_from([";", ","]),
+    encoding=st.sampled_from(["utf-8", "latin-1", "utf-8-sig"]),
+)
+def test_populations_legales_round_trip(tmp_path, rows, sep, encoding):
+    """Whatever the separator and encoding, the populations written are the populations read."""
+    lines = [sep.join(["REG", "DEP", "COM", "PMUN", "PCAP", "PTOT", "Commune"])]
+    for code, (pmun, pcap) in rows.items():
+        lines.append(sep.join(["84", code[:2], code, str(pmun), str(pcap), str(pmun + pcap), "Étréchy"]))
+    p = _write(tmp_path / "p.csv", "\n".join(lines) + "\n", encoding)
+    t = read_populations_legales(p)
+    assert sorted(t.index) == sorted(rows)
+    assert t["population_municipale"].to_dict() == {k: float(v[0]) for k, v in rows.items()}
+    assert t["population_totale"].to_dict() == {k: float(v[0] + v[1]) for k, v in rows.items()}
+    assert set(t["nom"]) == {"Étréchy"}

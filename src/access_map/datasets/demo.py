@@ -69,7 +69,7 @@ __all__ = [
 DEMO_FILES: dict[str, str] = dict(FILES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DemoTerritory:
     """The fictional demo territory, as read back from its files.
 
@@ -106,7 +106,8 @@ class DemoTerritory:
     Notes
     -----
     The dataclass is frozen, but pandas tables are mutable: :func:`load_demo` returns
-    fresh copies on every call, so modifying one never affects the next call.
+    fresh copies on every call, so modifying one never affects the next call. Instances
+    compare by identity (``eq=False``): compare the tables themselves if needed.
     """
 
     communes: gpd.GeoDataFrame

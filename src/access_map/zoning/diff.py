@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import describe_values, to_numeric_column
-from ..errors import InvalidCodeError
+from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
 from .tvs import normalize_region_codes
 
@@ -156,8 +156,8 @@ class ZoningDiff:
         return t.pivot_table(index="before", columns="after", values=value, aggfunc="sum", fill_value=0,
                              sort=False)
 
-    def describe(self, region: str = NATIONAL) -> list[str]:
-        """Sentences such as ``"ZIP: 18.0 % → 30.0 % of the population"``.
+    def describe(self, region: str = NATIONAL, *, language: str = "en") -> list[str]:
+        """Sentences such as ``"ZIP: 18.0 % → 30.0 % of the population"`` (``language="fr"``: in French).
 
         Examples
         --------
@@ -166,8 +166,21 @@ class ZoningDiff:
         ...                 population=pd.Series({"01001": 3.0, "01002": 1.0}))
         >>> d.describe()[0]
         'ZIP: 25.0 % → 100.0 % of the population (+75.0 points)'
+        >>> d.describe(language="fr")[0]
+        'ZIP : 25,0 % → 100,0 % de la population (+75,0 points)'
         """
+        if language not in ("en", "fr"):
+            raise InvalidValueError(f"language must be 'en' or 'fr'; got {language!r}")
         s = self.summary[self.summary["code_region"] == region]
+        if language == "fr":
+            def fr(v: float, sign: str = "") -> str:
+                return f"{v:{sign}.1f}".replace(".", ",")
+
+            return [
+                f"{r.zonage} : {fr(100 * r.share_before)} % → {fr(100 * r.share_after)} % de la population "
+                f"({fr(r.change_points, '+')} points)"
+                for r in s.itertuples()
+            ]
         return [
             f"{r.zonage}: {100 * r.share_before:.1f} % → {100 * r.share_after:.1f} % of the population "
             f"({r.change_points:+.1f} points)"

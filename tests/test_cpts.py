@@ -240,6 +240,10 @@ def test_other_bad_inputs():
         coverage(CPTS, COMMUNES["population"], level="region")
     with pytest.raises(InvalidValueError, match="unknown level"):
         coverage(CPTS, COMMUNES, level="canton")
+    with pytest.raises(InvalidValueError, match="target_percent"):
+        coverage(CPTS, COMMUNES, target_percent=120.0)
+    with pytest.raises(InvalidValueError, match="non-empty list"):
+        coverage_progress(CPTS, COMMUNES, "2022-01-01")
 
 
 def test_official_csv_column_name_and_numeric_codes():

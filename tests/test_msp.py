@@ -216,6 +216,8 @@ def test_bad_structure_inputs():
         structure_counts(bad_date, COMMUNES)
     with pytest.raises(MissingColumnError, match="categorie"):
         structure_counts(STRUCTURES.drop(columns="categorie"), COMMUNES)
+    with pytest.raises(InvalidValueError, match="non-empty list"):
+        structure_counts(STRUCTURES, COMMUNES, dates=[])
     with pytest.raises(MissingColumnError, match="destination"):
         minutes_to_nearest(STRUCTURES, COMMUNES, TIMES.drop(columns="destination"))
 

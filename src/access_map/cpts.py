@@ -635,6 +635,11 @@ def commune_coverage(
     return _commune_coverage(com, _selected(links, registry, date=date, statuses=statuses))
 
 
+def _check_target(target_percent: float) -> None:
+    if not (isinstance(target_percent, (int, float)) and 0 < float(target_percent) <= 100):
+        raise InvalidValueError(f"target_percent must be in (0, 100]; got {target_percent!r}")
+
+
 def _coverage_from_communes(
     cc: pd.DataFrame, sel: pd.DataFrame, *, level: str, target_percent: float
 ) -> pd.DataFrame:
@@ -723,6 +728,7 @@ def coverage(
     code_region                                                      
     84                        300.0              75.0           100.0
     """
+    _check_target(target_percent)
     com, links, registry = _prepare(cpts, communes)
     territory_key(com, level)  # fail early, naming the commune table's own columns
     sel = _selected(links, registry, date=date, statuses=statuses)
@@ -755,6 +761,9 @@ def coverage_progress(
     >>> coverage_progress(cpts, communes, ["2019-12-31", "2021-12-31", "2022-12-31"])["coverage_percent"].tolist()
     [0.0, 25.0, 100.0]
     """
+    _check_target(target_percent)
+    if isinstance(dates, (str, pd.Timestamp)) or len(dates) == 0:
+        raise InvalidValueError(f"dates must be a non-empty list of dates; got {dates!r}")
     com, links, registry = _prepare(cpts, communes)
     territory_key(com, level)
     frames = []

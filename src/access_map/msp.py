@@ -278,9 +278,11 @@ def structure_counts(
     >>> structure_counts(s, communes, level="nation", dates=["2018-01-01", "2022-01-01"])["per_100k"].tolist()
     [0.5, 1.0]
     """
+    if dates is not None and (isinstance(dates, (str, pd.Timestamp)) or len(dates) == 0):
+        raise InvalidValueError(f"dates must be a non-empty list of dates (or None); got {dates!r}")
     com = commune_frame(communes)
-    table, _ = check_structures(structures, com, categories=categories)
     key = territory_key(com, level)
+    table, _ = check_structures(structures, com, categories=categories)
     pop = com["population"].groupby(key).sum()
 
     def _block(t: pd.DataFrame) -> pd.DataFrame:

@@ -40,6 +40,9 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
                  (fractions of the regional population in ZIP A+B and in ZAC).
 --previous FILE  previous zoning (ARS table code_commune;...;zonage, classes
                  or DREES codes) -> diff.csv and a before/after summary.
+                 Communes only in --previous (other COG vintage) appear as
+                 "absent" after, with population 0 and region "unknown"
+                 (a warning names them): harmonise the codes first.
 --qpv FILE       QPV list code_qpv;libelle_qpv;code_commune;population.
 --qpv-selection FILE  QPV classed independently of their TVS:
                  code_qpv;zonage (ZIP or ZAC).

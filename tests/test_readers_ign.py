@@ -220,3 +220,12 @@ def test_read_contours_dispatches_geojson(tmp_path):
     sq = [[2.0, 48.0], [2.1, 48.0], [2.1, 48.1], [2.0, 48.0]]
     p = _geojson(tmp_path / "r.geojson", [_feature({"code": "11", "nom": "Île-de-France"}, sq)])
     assert read_contours(p, level="region")["nom"].to_dict() == {"11": "Île-de-France"}
+
+
+def test_etalab_contours_with_departement_and_region_properties(tmp_path):
+    sq = [[2.0, 48.0], [2.1, 48.0], [2.1, 48.1], [2.0, 48.0]]
+    p = _geojson(tmp_path / "communes-100m.geojson", [
+        _feature({"code": "97411", "nom": "Saint-Denis", "departement": "974", "region": "04", "epci": "249740119"}, sq),
+    ])
+    c = read_geojson_contours(p)
+    assert c.loc["97411", ["code_departement", "code_region"]].tolist() == ["974", "04"]

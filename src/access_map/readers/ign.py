@@ -321,8 +321,10 @@ def read_geojson_contours(
     -------
     geopandas.GeoDataFrame
         ``commune``: indexed by ``code_commune``, columns ``nom``, ``code_departement``
-        (derived from the code: 3 characters overseas, else 2), ``geometry``.
-        ``departement``/``region``: indexed by ``code``, columns ``nom``, ``geometry``.
+        (the ``departement`` property of etalab files, else derived from the code: 3
+        characters overseas, else 2), ``code_region`` (when a ``region`` property exists),
+        ``geometry``. ``departement``/``region``: indexed by ``code``, columns ``nom``
+        (and ``code_region`` for departments when given), ``geometry``.
 
     Examples
     --------
@@ -343,7 +345,12 @@ def read_geojson_contours(
         raise SourceError(f"cannot read {name}: file not found ({p.resolve()})")
     target = f"/vsigzip/{p}" if p.suffix.lower() == ".gz" else p
     gdf = _read_vector(target, layer=None, name=name)
-    mapping = _find_fields(gdf, {"code": ("code", "insee"), "nom": ("nom", "name")}, required=("code",), name=name)
+    fields: dict[str, tuple[str, ...]] = {"code": ("code", "insee"), "nom": ("nom", "name")}
+    if level in ("commune", "arrondissement_municipal"):  # etalab contours also carry these properties
+        fields.update({"code_departement": ("departement",), "code_region": ("region",)})
+    elif level == "departement":
+        fields["code_region"] = ("region",)
+    mapping = _find_fields(gdf, fields, required=("code",), name=name)
     report = DropReport(source=name)
     if level in ("commune", "arrondissement_municipal"):
         out = _commune_frame(gdf, mapping, name=name, report=report)

@@ -127,6 +127,10 @@ def test_zoning_shares_commune_population():
     # ZAC: 03001 served (100k) of 01003 + 03001 (120k)
     assert t.loc["ZAC", "class_served_percent"] == pytest.approx(100 * 100 / 120)
     assert t.loc["total", "structures_percent"] == pytest.approx(100.0)
+    # ZIP or ZAC: 3 MSP of 5 (60 %); served 50k + 100k of 80k + 120k = 75 %
+    assert t.loc["ZIP ou ZAC", "structures_percent"] == pytest.approx(60.0)
+    assert t.loc["ZIP ou ZAC", "class_served_percent"] == pytest.approx(75.0)
+    assert t.loc["total", "n_structures"] == 5  # the combined row is not double counted
 
 
 def test_zoning_shares_within_minutes_and_unknown_class():

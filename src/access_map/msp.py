@@ -57,6 +57,7 @@ __all__ = [
     "CPTS_CATEGORY",
     "CATEGORY_LABELS",
     "STRUCTURE_COLUMNS",
+    "UNDER_SERVED_LABEL",
     "check_structures",
     "population_by_territory",
     "structure_counts",
@@ -85,6 +86,9 @@ CATEGORY_LABELS: dict[str, str] = {
 
 #: Columns of a structure list (``date_ouverture`` optional).
 STRUCTURE_COLUMNS: tuple[str, ...] = ("finess", "nom", CODE, "categorie", "date_ouverture")
+
+#: Row of :func:`zoning_shares` summing the two under-served classes.
+UNDER_SERVED_LABEL = "ZIP ou ZAC"
 
 
 def _categories(categories: str | int | Iterable[str | int] | None) -> list[str] | None:
@@ -483,7 +487,8 @@ def zoning_shares(
     Returns
     -------
     pandas.DataFrame
-        Index ``zonage`` (plus ``missing_label`` for communes without class) and a
+        Index ``zonage`` (plus ``missing_label`` for communes without class), a
+        ``"ZIP ou ZAC"`` row (sum of the two under-served classes, when present) and a
         ``total`` row; columns ``n_structures, structures_percent, population,
         population_served, population_served_percent`` (share of the total served
         population living in the class) and ``class_served_percent`` (share of the
@@ -498,6 +503,8 @@ def zoning_shares(
     >>> t = zoning_shares(s, communes, z)
     >>> t.loc["ZIP", ["n_structures", "structures_percent", "population_served", "class_served_percent"]].tolist()
     [2.0, 66.66666666666667, 1000.0, 25.0]
+    >>> t.index.tolist()
+    ['HV', 'ZIP', 'ZIP ou ZAC', 'total']
     """
     com = commune_frame(communes)
     table, _ = check_structures(structures, com, categories=categories)
@@ -510,7 +517,11 @@ def zoning_shares(
     )
     out = df.groupby("zonage").sum()
     out.insert(0, "n_structures", table[CODE].map(z).value_counts().reindex(out.index).fillna(0).astype(float))
-    out.loc["total"] = out.sum()
+    total = out.sum()
+    under_served = [c for c in ("ZIP", "ZAC") if c in out.index]
+    if under_served:
+        out.loc[UNDER_SERVED_LABEL] = out.loc[under_served].sum()
+    out.loc["total"] = total
     with np.errstate(divide="ignore", invalid="ignore"):
         out.insert(1, "structures_percent", 100.0 * out["n_structures"] / out.loc["total", "n_structures"])
         out["population_served_percent"] = 100.0 * out["population_served"] / out.loc["total", "population_served"]

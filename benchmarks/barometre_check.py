@@ -144,6 +144,9 @@ def cpts_tables() -> dict[str, pd.DataFrame]:
     reg.index.names = ["code_region", "date"]
     check = agg.join(reg, how="left")
     check["difference"] = check["region_published"] - check["weighted_mean"]
+    expected = department_regions().value_counts()  # departments per region in the COG
+    check["n_departements_cog"] = check.index.get_level_values("code_region").map(expected).to_numpy()
+    check["complete"] = check["n_departements"] == check["n_departements_cog"]
     nat = cov[cov["level"] == "nation"].set_index("date")["value"].rename("nation_published")
     gn = dep.dropna(subset=["population"]).groupby("date")
     nat_check = pd.concat([(gn["covered_population"].sum() / gn["population"].sum() * 100).rename("weighted_mean"), nat],
@@ -218,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\nCPTS region check (published vs population-weighted mean of departments):")
     print(c.dropna(subset=["region_published"])["difference"].abs().describe().round(2).to_string())
     may = c[c["date"] == "2024-05-01"].sort_values("weighted_mean")
-    print("CPTS coverage May 2024 by region (from departments):", may[["code_region", "weighted_mean"]].round(1).to_string(index=False), sep="\n")
+    print("CPTS coverage May 2024 by region (from departments; complete = every department published):",
+          may[["code_region", "weighted_mean", "n_departements", "n_departements_cog", "complete"]]
+          .round(1).to_string(index=False), sep="\n")
     print("CPTS nation check:", cpts["cpts_nation_check"].round({"weighted_mean": 2}).to_string(), sep="\n")
     key = ineq[ineq["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01", "2024-05-01"]))]
     cols = ["indicator", "level", "weighted", "date", "n", "gini", "theil", "cv", "max_min_ratio", "p90_p10_ratio"]

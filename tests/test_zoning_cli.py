@@ -141,3 +141,20 @@ def test_cli_reads_a_drees_workbook(inputs, tmp_path):
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
     assert "column 'population' of apl.xlsx" in res.output
+
+
+def test_cli_population_file_with_several_years(inputs, tmp_path):
+    # DREES layout: two years; the 2016 rows carry the weights used here (same as the fixture)
+    pop = write(tmp_path / "std.csv", "annee_population;code_commune;commune;pop_standardisee;pop_totale\n"
+                "2014;33001;a;1;1\n2014;33002;b;1;1\n2014;33003;c;1;1\n2014;33004;d;1;1\n"
+                "2016;33001;a;100;100\n2016;33002;b;300;300\n2016;33003;c;300;300\n2016;33004;d;300;300\n")
+    base = ["zoning", "--apl", str(inputs["apl"]), "--population", str(pop), "--region", "75", "--tvs",
+            str(inputs["tvs"]), "--caps", str(inputs["caps"]), "--output-dir", str(inputs["out"])]
+    runner = CliRunner()
+    res = runner.invoke(main, base)
+    assert res.exit_code == 1 and "several population years 2014, 2016; choose one with --population-year" in res.output
+    res = runner.invoke(main, [*base, "--population-year", "2016"])
+    assert res.exit_code == 0, res.output
+    tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
+    assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
+    assert "column 'pop_standardisee' of std.csv" in res.output and "column 'pop_totale' of std.csv" in res.output

@@ -26,7 +26,10 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
                  code_commune (or CODGEO/COM), population (or PMUN,
                  population_municipale), standardised_population (or
                  pop_standardisee, demand), code_region (or REG). The
-                 populations légales file (REG;DEP;COM;PMUN;...) fits.
+                 populations légales file (REG;DEP;COM;PMUN;...) fits, and
+                 so does the DREES standardised-population file
+                 (annee_population;code_commune;...;pop_standardisee;
+                 pop_totale) with --population-year.
                  Columns of --population win over those of --apl.
     Weights of the TVS APL mean = standardised population (--weight-column,
     default: standardised_population, demand or pop_standardisee, the first
@@ -138,6 +141,7 @@ def _build_communes(
     *,
     apl_column: str | None,
     apl_year: int | None,
+    population_year: int | None,
     weight_column: str | None,
     population_column: str | None,
     region: str | None,
@@ -161,7 +165,25 @@ def _build_communes(
     tables = [(apl_raw, apl_path)]
     if population_path is not None:
         pop_raw = _read_commune_table(population_path)
-        pop_raw = pop_raw.drop_duplicates("code_commune").set_index("code_commune")
+        if "annee_population" in pop_raw.columns:  # DREES standardised-population file (several years)
+            years = sorted(pop_raw["annee_population"].dropna().unique())
+            if population_year is None and len(years) > 1:
+                raise InvalidValueError(
+                    f"{population_path}: several population years {', '.join(map(str, years))}; "
+                    "choose one with --population-year"
+                )
+            if population_year is not None:
+                pop_raw = pop_raw[pop_raw["annee_population"].astype(str) == str(population_year)]
+                if pop_raw.empty:
+                    raise InvalidValueError(f"{population_path}: no row for --population-year {population_year} "
+                                            f"(years: {', '.join(map(str, years))})")
+        dup = pop_raw.loc[pop_raw["code_commune"].duplicated(), "code_commune"].unique().tolist()
+        if dup:
+            from .._validate import describe_values
+
+            raise InvalidValueError(f"{population_path}: duplicated commune code(s) {describe_values(dup)}; "
+                                    "one row per commune")
+        pop_raw = pop_raw.set_index("code_commune")
         tables.insert(0, (pop_raw, population_path))  # population file first: its columns win
 
     def pick(explicit: str | None, names: list[str], label: str) -> pd.Series | None:
@@ -231,6 +253,8 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
               help="Vintage of a DREES workbook with several 'APL AAAA' sheets (e.g. 2023).")
 @click.option("--population", "population_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Commune population / standardised population / region table (see below).")
+@click.option("--population-year", type=int, default=None,
+              help="Year to keep from a DREES standardised-population file (column annee_population).")
 @click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
 @click.option("--population-column", default=None, help="Population column counted against the caps.")
 @click.option("--region", default=None, help="Region code of every commune (one-region run).")
@@ -258,7 +282,7 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def zoning_command(
     apl_path: Path, apl_column: str | None, apl_year: int | None, population_path: Path | None,
-    weight_column: str | None,
+    population_year: int | None, weight_column: str | None,
     population_column: str | None, region: str | None, tvs_path: Path, caps_path: Path,
     previous_path: Path | None, qpv_path: Path | None, qpv_selection_path: Path | None,
     selection_path: Path | None, rules_name: str, zip_threshold: float | None, vivier_threshold: float | None,
@@ -293,7 +317,8 @@ def zoning_command(
                 rules = rules.with_thresholds(zip_threshold=zip_threshold, vivier_threshold=vivier_threshold)
             _echo(f"… reading {apl_path.name}" + (f" and {population_path.name}" if population_path else ""))
             communes, used_column = _build_communes(
-                apl_path, population_path, apl_column=apl_column, apl_year=apl_year, weight_column=weight_column,
+                apl_path, population_path, apl_column=apl_column, apl_year=apl_year, population_year=population_year,
+                weight_column=weight_column,
                 population_column=population_column, region=region,
             )
             tvs = read_tvs(tvs_path)

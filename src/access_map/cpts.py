@@ -145,7 +145,13 @@ class SizeClasses:
 
     @classmethod
     def aci_2019(cls, *, lower_inclusive: bool = True) -> SizeClasses:
-        """ACI CPTS classes (40,000 / 80,000 / 175,000 inhabitants), arrêté du 21 août 2019."""
+        """ACI CPTS classes (40,000 / 80,000 / 175,000 inhabitants), arrêté du 21 août 2019.
+
+        Examples
+        --------
+        >>> SizeClasses.aci_2019(lower_inclusive=False).classify([40_000]).tolist()
+        [1]
+        """
         return cls(bounds=(40_000.0, 80_000.0, 175_000.0), lower_inclusive=lower_inclusive)
 
     def classify(self, population: Any) -> pd.Series:

@@ -4,6 +4,15 @@ Thin layer over :mod:`access_map.cpts`, :mod:`access_map.msp` and :mod:`access_m
 it reads the files with the package readers, calls the library and writes each table
 atomically (temporary file + ``os.replace``). Library warnings (unknown communes,
 duplicates...) are shown once each on stderr and listed in ``anomalies.csv``.
+
+Examples
+--------
+>>> from click.testing import CliRunner
+>>> from access_map.cli import main
+>>> "id_cpts;nom_cpts;statut;date_signature_aci;code_commune" in CliRunner().invoke(main, ["cpts", "--help"]).output
+True
+>>> "--barometre" in CliRunner().invoke(main, ["msp", "--help"]).output
+True
 """
 
 from __future__ import annotations

@@ -112,8 +112,9 @@ def department_regions() -> pd.Series:
     return deps[col].astype(str).rename("code_region")
 
 
-def msp_tables() -> dict[str, pd.DataFrame]:
-    b = load_barometre("ind-311.csv")
+def msp_tables(name: str = "ind-311.csv") -> dict[str, pd.DataFrame]:
+    """Rates per 100k and department/region consistency for a count indicator (IND-311 MSP, IND-318 centres)."""
+    b = load_barometre(name)
     counts = b[b["value"].notna()].copy()
     rates = with_rates(counts, populations())
     dep2reg = department_regions()
@@ -199,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="directory for CSV tables")
     args = parser.parse_args(argv)
     msp = msp_tables()
+    cds = msp_tables("ind-318.csv")
     cpts = cpts_tables()
     ineq = inequality(msp["msp_rates"], cpts)
     within = within_regions(msp["msp_rates"])
@@ -211,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         r = r.sort_values("per_100k")
         print(f"\nMSP per 100k by region {date}: bottom", r.head(3)[["code", "value", "per_100k"]].round(2).to_dict("records"),
               "top", r.tail(3)[["code", "value", "per_100k"]].round(2).to_dict("records"))
+    cn = cds["msp_rates"][cds["msp_rates"]["level"] == "nation"].set_index("date")
+    print("\nCentres de santé France:", cn[["value", "population", "per_100k"]].round(2).to_string(), sep="\n")
+    cchk = cds["msp_region_check"]
+    print(f"Centres Σ departments vs region: {len(cchk)} region-dates, {int((cchk['difference'] != 0).sum())} mismatch(es)")
     chk = msp["msp_region_check"]
     bad = chk[chk["difference"] != 0]
     print(f"\nMSP Σ departments vs region: {len(chk)} region-dates compared, {len(bad)} mismatch(es)")
@@ -235,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\nMSP per 100k 2023-12, between departments within each region (weighted):",
           w[["code_region", "n", "gini", "theil", "cv", "max_min_ratio"]].round(3).to_string(index=False), sep="\n")
     if args.out:
-        tables = {**msp, **cpts, "inequality": ineq, "msp_within_regions": within, "msp_theil_decomposition": decomp}
+        tables = {**msp, **cpts, "inequality": ineq, "msp_within_regions": within, "msp_theil_decomposition": decomp,
+                  "centres_sante_rates": cds["msp_rates"], "centres_sante_region_check": cds["msp_region_check"]}
         for name, table in tables.items():
             with atomic_path(args.out / f"{name}.csv") as tmp:
                 table.to_csv(tmp, index=False)

@@ -86,21 +86,29 @@ def pops() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def test_msp_departments_add_up_to_regions_and_nation(msp, dep2reg):
-    dep = msp[msp["level"] == "departement"].assign(reg=lambda d: d["code"].map(dep2reg))
+@pytest.mark.parametrize(
+    ("fname", "n_pairs", "first", "last"),
+    [
+        # MSP: 18 regions x 13 dates (2017-06 ... 2023-12); 1,034 MSP in June 2017, 2,501 in December 2023
+        ("ind-311.csv", 18 * 13, ("2017-06-01", 1034), ("2023-12-01", 2501)),
+        # centres de santé: 14 regions x 3 dates (2017-2019, no overseas rows) + 18 x 4 (2020-2023)
+        ("ind-318.csv", 14 * 3 + 18 * 4, ("2017-12-01", 374), ("2023-12-01", 638)),
+    ],
+)
+def test_counts_departments_add_up_to_regions_and_nation(fname, n_pairs, first, last, dep2reg):
+    counts = _tidy(fname)
+    dep = counts[counts["level"] == "departement"].assign(reg=lambda d: d["code"].map(dep2reg))
     assert dep["reg"].notna().all(), "every Baromètre department is in the COG"
     sums = dep.groupby(["reg", "date"])["value"].sum()
-    reg = msp[msp["level"] == "region"].set_index(["code", "date"])["value"]
+    reg = counts[counts["level"] == "region"].set_index(["code", "date"])["value"]
     reg.index.names = ["reg", "date"]
     both = pd.concat({"sum_dep": sums, "region": reg}, axis=1).dropna()
-    # 18 regions x 13 dates (2017-06 ... 2023-12) are published at both levels
-    assert len(both) == 18 * 13
+    assert len(both) == n_pairs  # region-dates published at both levels
     mismatches = both[both["sum_dep"] != both["region"]]
     assert mismatches.empty, f"department sums differ from region counts:\n{mismatches}"
-    nat = msp[msp["level"] == "nation"].set_index("date")["value"]
+    nat = counts[counts["level"] == "nation"].set_index("date")["value"]
     assert (reg.groupby(level="date").sum().reindex(nat.index) == nat).all()
-    # published headline (SOURCES.md): 1,034 MSP in June 2017, 2,501 in December 2023
-    assert nat[pd.Timestamp("2017-06-01")] == 1034 and nat[pd.Timestamp("2023-12-01")] == 2501
+    assert nat[pd.Timestamp(first[0])] == first[1] and nat[pd.Timestamp(last[0])] == last[1]
 
 
 def test_msp_per_100k_france_2023(msp, pops):

@@ -93,7 +93,9 @@ def populations() -> pd.DataFrame:
             p = read_populations_legales(SHARED / "population_legale_insee" / fname)
         for level, col in (("departement", "code_departement"), ("region", "code_region")):
             s = p.groupby(col)["population_municipale"].sum()
-            frames.append(pd.DataFrame({"level": level, "code": s.index, "date": pd.Timestamp(date), "population": s.values}))
+            frames.append(
+                pd.DataFrame({"level": level, "code": s.index, "date": pd.Timestamp(date), "population": s.values})
+            )
         frames.append(pd.DataFrame({"level": "nation", "code": ["FR"], "date": [pd.Timestamp(date)],
                                     "population": [p["population_municipale"].sum()]}))
     return pd.concat(frames, ignore_index=True)
@@ -150,9 +152,13 @@ def cpts_tables() -> dict[str, pd.DataFrame]:
     check["complete"] = check["n_departements"] == check["n_departements_cog"]
     nat = cov[cov["level"] == "nation"].set_index("date")["value"].rename("nation_published")
     gn = dep.dropna(subset=["population"]).groupby("date")
-    nat_check = pd.concat([(gn["covered_population"].sum() / gn["population"].sum() * 100).rename("weighted_mean"), nat],
-                          axis=1, sort=True).dropna()
-    return {"cpts_departements": dep, "cpts_region_check": check.reset_index(), "cpts_nation_check": nat_check.reset_index()}
+    nat_mean = (gn["covered_population"].sum() / gn["population"].sum() * 100).rename("weighted_mean")
+    nat_check = pd.concat([nat_mean, nat], axis=1, sort=True).dropna()
+    return {
+        "cpts_departements": dep,
+        "cpts_region_check": check.reset_index(),
+        "cpts_nation_check": nat_check.reset_index(),
+    }
 
 
 def inequality(msp: pd.DataFrame, cpts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -211,12 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     for date in ("2017-06-01", "2023-12-01"):
         r = rates[(rates["level"] == "region") & (rates["date"] == date)].dropna(subset=["per_100k"])
         r = r.sort_values("per_100k")
-        print(f"\nMSP per 100k by region {date}: bottom", r.head(3)[["code", "value", "per_100k"]].round(2).to_dict("records"),
-              "top", r.tail(3)[["code", "value", "per_100k"]].round(2).to_dict("records"))
+        cols = ["code", "value", "per_100k"]
+        print(f"\nMSP per 100k by region {date}: bottom", r.head(3)[cols].round(2).to_dict("records"),
+              "top", r.tail(3)[cols].round(2).to_dict("records"))
     cn = cds["msp_rates"][cds["msp_rates"]["level"] == "nation"].set_index("date")
     print("\nCentres de santé France:", cn[["value", "population", "per_100k"]].round(2).to_string(), sep="\n")
     cchk = cds["msp_region_check"]
-    print(f"Centres Σ departments vs region: {len(cchk)} region-dates, {int((cchk['difference'] != 0).sum())} mismatch(es)")
+    n_bad = int((cchk["difference"] != 0).sum())
+    print(f"Centres Σ departments vs region: {len(cchk)} region-dates, {n_bad} mismatch(es)")
     chk = msp["msp_region_check"]
     bad = chk[chk["difference"] != 0]
     print(f"\nMSP Σ departments vs region: {len(chk)} region-dates compared, {len(bad)} mismatch(es)")
@@ -235,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     cols = ["indicator", "level", "weighted", "date", "n", "gini", "theil", "cv", "max_min_ratio", "p90_p10_ratio"]
     print("\nInequality:", key[cols].round({c: 3 for c in cols[4:]}).to_string(index=False), sep="\n")
     print("\nTheil (departments, weighted) between / within regions:",
-          decomp[decomp["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01"]))].round(3).to_string(index=False),
+          decomp[decomp["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01"]))]
+          .round({"total": 3, "between": 3, "within": 3, "between_share": 3}).to_string(index=False),
           sep="\n")
     w = within[within["date"] == "2023-12-01"].sort_values("gini")
     print("\nMSP per 100k 2023-12, between departments within each region (weighted):",

@@ -185,7 +185,7 @@ def test_unknown_commune_codes_are_counted_warned_and_listed():
         ignore_index=True,
     )
     with pytest.warns(UserWarning, match=r"2 row\(s\) with 2 commune code\(s\) absent.*'99999'.*malformed: 'ABC'"):
-        links, registry, report = check_cpts(bad, COMMUNES)
+        links, _, report = check_cpts(bad, COMMUNES)
     assert report.unknown_communes == ("99999", "ABC")
     assert report.unknown_rows == 2
     assert len(links) == len(CPTS)
@@ -202,7 +202,7 @@ def test_cpts_with_no_commune():
     bad = pd.concat([CPTS, extra], ignore_index=True)
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
-        links, registry, report = check_cpts(bad, COMMUNES)
+        _, _, report = check_cpts(bad, COMMUNES)
     messages = " | ".join(str(w.message) for w in rec)
     assert "2 CPTS with no known commune: 'E', 'F'" in messages
     assert report.empty_cpts == ("E", "F")

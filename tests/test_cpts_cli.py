@@ -78,7 +78,8 @@ def files(tmp_path: Path) -> dict[str, Path]:
 def test_cpts_round_trip(files, tmp_path):
     out = tmp_path / "out"
     args = ["cpts", "--cpts", str(files["cpts.csv"]), "--communes", str(files["pop.csv"]), "--zoning",
-            str(files["zonage.csv"]), "--date", "2021-12-31", "--date", "2022-03-15", "--out", str(out), "--no-progress"]
+            str(files["zonage.csv"]), "--date", "2021-12-31", "--date", "2022-03-15", "--out", str(out),
+            "--no-progress"]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     # 255,000 / 280,000 = 91.1 %
@@ -141,12 +142,14 @@ def test_msp_round_trip(files, tmp_path):
     anomalies = pd.read_csv(out / "anomalies.csv")
     assert anomalies.set_index("probleme").loc["autre catégorie FINESS (non comptée)", "n_lignes"] == 1  # C1
     assert anomalies.set_index("probleme").loc["code commune inconnu", "valeur"] == "99999"
-    res_cds = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]), "--communes", str(files["pop.csv"]),
+    res_cds = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]),
+                                        "--communes", str(files["pop.csv"]),
                                         "--category", "124", "--out", str(tmp_path / "cds"), "--no-progress"])
     assert res_cds.exit_code == 0, res_cds.output
     cds = pd.read_csv(tmp_path / "cds" / "structures_nation.csv")
     assert cds.loc[0, "n_structures"] == 1
-    res_bad = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]), "--communes", str(files["pop.csv"]),
+    res_bad = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]),
+                                        "--communes", str(files["pop.csv"]),
                                         "--times", str(files["times.csv"]), "--out", str(tmp_path / "x")])
     assert res_bad.exit_code == 2 and "--max-minutes" in res_bad.output
 

@@ -74,7 +74,8 @@ def test_demo_cli_on_shipped_files(tmp_path):
     d = datasets.demo_directory()
     from access_map.cli import main
 
-    res = CliRunner().invoke(main, ["cpts", "--cpts", str(d / "cpts.csv"), "--communes", str(d / "populations_legales.csv"),
+    res = CliRunner().invoke(main, ["cpts", "--cpts", str(d / "cpts.csv"),
+                                    "--communes", str(d / "populations_legales.csv"),
                                     "--geometry", str(d / "admin_express_demo.gpkg"), "--zoning",
                                     str(d / "zonage_precedent.csv"), "--out", str(tmp_path / "cpts"), "--no-progress"])
     assert res.exit_code == 0, res.output
@@ -82,6 +83,7 @@ def test_demo_cli_on_shipped_files(tmp_path):
     per = gpd.read_file(tmp_path / "cpts" / "cpts_perimetres.gpkg", layer="cpts")
     assert len(per) == 8 and {"id_cpts", "taille", "population"} <= set(per.columns)
     res = CliRunner().invoke(main, ["msp", "--structures", str(d / "finess_etalab_demo.csv"), "--communes",
-                                    str(d / "populations_legales.csv"), "--out", str(tmp_path / "msp"), "--no-progress"])
+                                    str(d / "populations_legales.csv"), "--out", str(tmp_path / "msp"),
+                                    "--no-progress"])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "msp" / "structures_departement.csv").exists()

@@ -29,7 +29,7 @@ def gini_oracle(x, w=None):
     x = [float(v) for v in x]
     w = [1.0] * len(x) if w is None else [float(v) for v in w]
     total_w = sum(w)
-    mu = sum(a * b for a, b in zip(w, x)) / total_w
+    mu = sum(a * b for a, b in zip(w, x, strict=True)) / total_w
     s = 0.0
     for i in range(len(x)):
         for j in range(len(x)):
@@ -137,7 +137,11 @@ def test_scale_invariance(x, c):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.floats(0.0, 100.0), st.floats(0.1, 10.0), st.sampled_from("abc")), min_size=2, max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 100.0), st.floats(0.1, 10.0), st.sampled_from("abc")), min_size=2, max_size=20
+    )
+)
 def test_theil_decomposition_adds_up(rows):
     x = pd.Series([r[0] for r in rows])
     if x.sum() <= 0:

@@ -153,7 +153,8 @@ def test_minutes_and_population_within():
     assert dep.loc["01", "percent_within"] == pytest.approx(80.0)
     assert dep.loc["02", "percent_within"] == pytest.approx(100.0)
     # 30 minutes reaches 01003 too
-    assert population_within(STRUCTURES, COMMUNES, TIMES, max_minutes=30.0, level="nation").loc["FR", "percent_within"] == 100.0
+    nat30 = population_within(STRUCTURES, COMMUNES, TIMES, max_minutes=30.0, level="nation")
+    assert nat30.loc["FR", "percent_within"] == 100.0
     # as of end 2017 only M1 (01001) is open: 02001/02002/03001 have no MSP in reach (NaN minutes)
     with pytest.warns(UserWarning, match="without opening date"):
         m17 = minutes_to_nearest(STRUCTURES, COMMUNES, TIMES, date="2017-12-31")
@@ -211,7 +212,10 @@ def test_bad_structure_inputs():
     assert report.reasons["duplicated FINESS number"] == 1
     assert report.reasons["other category"] == 3  # C1, C2, P1
     assert sorted(table["finess"]) == ["M1", "M2", "M3", "M4", "M5"]
-    with pytest.warns(UserWarning, match="absent from the commune table"), pytest.warns(UserWarning, match="duplicated"):
+    with (
+        pytest.warns(UserWarning, match="absent from the commune table"),
+        pytest.warns(UserWarning, match="duplicated"),
+    ):
         n = structure_counts(bad, COMMUNES, level="nation")
     assert n.loc["FR", "n_structures"] == 5
     bad_date = STRUCTURES.copy()

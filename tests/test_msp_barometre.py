@@ -76,13 +76,19 @@ def dep2reg() -> pd.Series:
 def pops() -> pd.DataFrame:
     """Department / region / nation populations (population municipale) for vintages 2021 and 2023."""
     frames = []
-    for date, fname in (("2021-01-01", "pop_legales_2021_cog2023.csv.gz"), ("2023-01-01", "pop_legales_2023_cog2025.csv.gz")):
+    vintages = {"2021-01-01": "pop_legales_2021_cog2023.csv.gz", "2023-01-01": "pop_legales_2023_cog2025.csv.gz"}
+    for date, fname in vintages.items():
         p = _pop(fname)
         for level, col in (("departement", "DEP"), ("region", "REG")):
             s = p.groupby(col)["PMUN"].sum()
-            frames.append(pd.DataFrame({"level": level, "code": s.index, "date": pd.Timestamp(date), "population": s.values}))
-        frames.append(pd.DataFrame({"level": "nation", "code": ["FR"], "date": [pd.Timestamp(date)],
-                                    "population": [p["PMUN"].sum()]}))
+            frames.append(
+                pd.DataFrame({"level": level, "code": s.index, "date": pd.Timestamp(date), "population": s.values})
+            )
+        frames.append(
+            pd.DataFrame(
+                {"level": "nation", "code": ["FR"], "date": [pd.Timestamp(date)], "population": [p["PMUN"].sum()]}
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 

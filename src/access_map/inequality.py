@@ -276,7 +276,7 @@ def theil_decomposition(values: pd.Series, groups: pd.Series, *, weights: pd.Ser
     between = theil(agg["mean"], weights=agg["w"])
     within = 0.0
     tot_wx = df["wx"].sum()
-    for key, sub in df.groupby("g", sort=True):
+    for _, sub in df.groupby("g", sort=True):
         if sub["wx"].sum() > 0:
             within += sub["wx"].sum() / tot_wx * theil(sub["x"], weights=sub["w"])
     return pd.Series(

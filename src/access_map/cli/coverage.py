@@ -293,7 +293,7 @@ def cpts_command(
                         C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels
                     ]
                     z = pd.concat([p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
-                                   for p, lv in zip(parts, levels)], ignore_index=True)
+                                   for p, lv in zip(parts, levels, strict=True)], ignore_index=True)
                     z = z[["niveau", *[c for c in z.columns if c != "niveau"]]]
                     _write_csv(z, out / "zones_blanches_zonage.csv", index=False)
 

@@ -361,3 +361,13 @@ def test_static_maps_png_and_svg(terr, tmp_path):
         static_map(communes, "apl", kind="heat", path=tmp_path / "x.png")
     with pytest.raises(MissingColumnError, match="'apl2' not found"):
         static_map(communes, "apl2", kind="apl", path=tmp_path / "x.png")
+
+
+def test_fisher_jenks_on_many_values_is_deterministic_and_covers_all():
+    rng = np.random.default_rng(1)
+    s = pd.Series(np.concatenate([rng.normal(1, 0.1, 3000), rng.normal(5, 0.1, 3000), rng.normal(9, 0.1, 3000)]))
+    a = classify(s, scheme="fisher_jenks", k=3)
+    b = classify(s, scheme="fisher_jenks", k=3)
+    assert a.bins == b.bins and a.bins[-1] == s.max()
+    # three well separated clusters of 3 000 values each end up in three classes
+    assert a.codes.value_counts().sort_index().tolist() == [3000, 3000, 3000]

@@ -177,9 +177,8 @@ def _apl_layer(
         for n, c, v in zip(names, disp.index, values)
     ]
     layer = polygon_layer(disp, name=name, fill=cls.color_of(), tooltip=tips, show=show)
-    items = list(zip(cls.colors, cls.labels))
-    if (cls.codes < 0).any() or True:
-        items.append((MISSING_COLOR, MISSING_LABEL))
+    # the "no data" class is always in the legend, even when every commune has a value
+    items = list(zip(cls.colors, cls.labels)) + [(MISSING_COLOR, MISSING_LABEL)]
     return layer, items
 
 

@@ -33,8 +33,9 @@ __all__ = ["display_geometries", "DEFAULT_TOLERANCE_M", "DEFAULT_DECIMALS"]
 logger = logging.getLogger(__name__)
 
 #: Default simplification tolerance (metres, ≈ square root of the area of removed triangles):
-#: invisible below zoom ≈ 12 and divides the size of detailed commune outlines by 5–20.
-DEFAULT_TOLERANCE_M = 50.0
+#: below one screen pixel up to zoom ≈ 10 (regional view). Outlines that are already simplified
+#: (e.g. the mapshaper-simplified Admin Express GeoJSON) lose little; full-resolution ones a lot.
+DEFAULT_TOLERANCE_M = 100.0
 #: Default number of decimals of EPSG:4326 coordinates (1e-5 degree ≈ 1.1 m in latitude).
 DEFAULT_DECIMALS = 5
 

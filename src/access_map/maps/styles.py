@@ -88,9 +88,9 @@ OFFICIAL_APL_COLORS: tuple[str, str, str] = ("#d7191c", "#fdae61", "#2c7bb6")
 CPTS_SIZE_CLASSES: tuple[float, float, float] = (40_000.0, 80_000.0, 175_000.0)
 
 _SCHEMES = ("official", "quantiles", "fisher_jenks")
-#: Above this many values, Fisher-Jenks breaks are computed on a random sample of this size
-#: (``mapclassify.FisherJenksSampled``; exact Fisher-Jenks is quadratic in the number of values).
-_JENKS_SAMPLE = 2000
+#: Above this many values, Fisher-Jenks breaks are computed on this many evenly spaced order statistics
+#: (a deterministic sample; exact Fisher-Jenks is quadratic in the number of values).
+_JENKS_SAMPLE = 500
 
 
 _JS_TEMPLATE_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
@@ -211,8 +211,8 @@ def classify(
     scheme : {"official", "quantiles", "fisher_jenks"}
         ``"official"``: breaks at ``thresholds`` (default the zoning thresholds 2.5 and 4), classes
         closed on the right. ``"quantiles"`` / ``"fisher_jenks"``: ``k`` classes computed by
-        :mod:`mapclassify` on the non-missing values (Fisher-Jenks on a random sample of 2,000
-        values when there are more, with ``FisherJenksSampled``).
+        :mod:`mapclassify` on the non-missing values (Fisher-Jenks on 500 evenly spaced order
+        statistics when there are more values, which keeps it fast and deterministic).
     k : int, optional
         Number of classes of the data-driven schemes (default 5). Not allowed with
         ``"official"``, whose number of classes is ``len(thresholds) + 1``.
@@ -272,12 +272,20 @@ def classify(
         else:
             with warnings.catch_warnings():  # "Numba not installed": only slower
                 warnings.filterwarnings("ignore", message=".*[Nn]umba.*")
-                if present.size > _JENKS_SAMPLE:
-                    upper = list(
-                        mapclassify.FisherJenksSampled(present, k=k_eff, pct=_JENKS_SAMPLE / present.size).bins
-                    )
-                else:
-                    upper = list(mapclassify.FisherJenks(present, k=k_eff).bins)
+                sample = present
+                if present.size > _JENKS_SAMPLE:  # evenly spaced order statistics: deterministic
+                    sample = np.sort(present)[np.linspace(0, present.size - 1, _JENKS_SAMPLE).round().astype(int)]
+                upper = list(mapclassify.FisherJenks(sample, k=min(k_eff, np.unique(sample).size)).bins)
+                if sample is not present:
+                    # values lying between a class's last sample value b and the next sample value n
+                    # go to the nearer side: the break becomes the largest value <= (b + n) / 2
+                    ordered = np.sort(present)
+                    for i, b in enumerate(upper[:-1]):
+                        following = sample[sample > b]
+                        if following.size:
+                            middle = (b + following.min()) / 2.0
+                            upper[i] = float(ordered[np.searchsorted(ordered, middle, side="right") - 1])
+                upper[-1] = float(present.max())
         upper = sorted(set(float(b) for b in upper))
         codes[ok] = np.minimum(np.searchsorted(np.asarray(upper), present, side="left"), len(upper) - 1)
         lows = [float(present.min())] + upper[:-1]

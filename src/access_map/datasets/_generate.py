@@ -493,7 +493,7 @@ def generate(seed: int = DEMO_SEED) -> DemoTables:
     cpts = _cpts(lay)
     qpv = _qpv(lay)
     previous = _previous_zoning(lay, practitioners, tvs)
-    caps = pd.DataFrame({"part_max_zip": [0.30], "part_max_zac": [0.35]},
+    caps = pd.DataFrame({"part_max_zip": [0.40], "part_max_zac": [0.15]},
                         index=pd.Index([REGION_CODE], name="code_region"))
     order = np.argsort(codes.astype(str))
     return DemoTables(

@@ -174,3 +174,36 @@ def test_cli_refresh_with_config_file(tmp_path: Path) -> None:
     assert not list((tmp_path / "sorties").glob("*.parquet"))
     bad = CliRunner().invoke(main, ["refresh", "--config", str(tmp_path / "absent.toml")])
     assert bad.exit_code != 0 and "absent.toml" in bad.output
+
+
+def test_refresh_from_files_fills_regions_and_falls_back_to_polygon_points(tmp_path: Path) -> None:
+    """Real-user path: files instead of the demo. A one-layer commune GeoPackage (no chef-lieu
+    layer, no region field) must work: regions come from the populations légales, points from
+    inside the polygons."""
+    from access_map.datasets.demo import DEMO_FILES, demo_directory
+    from access_map.readers.ign import read_admin_express
+
+    demo_dir = demo_directory()
+    communes = read_admin_express(demo_dir / DEMO_FILES["admin_express"], level="commune")
+    gpkg = tmp_path / "communes.gpkg"
+    communes.drop(columns=["code_region"]).rename(columns={"nom": "NOM"}).rename_axis("INSEE_COM").reset_index().to_file(
+        gpkg, layer="commune"
+    )
+    files = {
+        "communes": str(gpkg),
+        "populations": str(demo_dir / DEMO_FILES["populations_legales"]),
+        "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
+        "practitioners": str(demo_dir / DEMO_FILES["activity"]),
+    }
+    cfg = parse_config(
+        {"name": "f", "sources": files, "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+         "outputs": {"directory": str(tmp_path / "out"), "maps_directory": str(tmp_path / "maps"),
+                     "png": False, "raster": False, "table_formats": ["csv"]}},
+        base_dir=tmp_path,
+    )
+    res = run_refresh(cfg)
+    apl = pd.read_csv(tmp_path / "out" / "apl_communes.csv", dtype={"code_commune": str, "code_region": str})
+    assert len(apl) == len(communes) and (apl["code_region"] == "07").all()
+    # no TVS/CPTS/MSP given: those steps are skipped, the APL is there
+    assert not (tmp_path / "out" / "zonage_communes.csv").exists()
+    assert res.headline["apl_mg_moyenne"] > 0

@@ -152,8 +152,10 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
     communes = read_contours(f["communes"], level="commune")
     if communes.crs is None or communes.crs.is_geographic:
         communes = communes.to_crs(2154)
-    if "populations" in f:
-        pop = read_populations_legales(f["populations"])["population_municipale"]
+    pop_table = read_populations_legales(f["populations"]) if "populations" in f else None
+    communes = _complete_regions(communes, pop_table, f.get("cog_communes"))
+    if pop_table is not None:
+        pop = pop_table["population_municipale"]
     elif "population" in communes.columns:
         pop = communes["population"]
     else:
@@ -185,7 +187,7 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
         communes = communes.assign(population=communes["population"].fillna(0.0))
     try:
         chefs_lieux = read_chefs_lieux(f["communes"])
-    except AccessMapError:
+    except AccessMapError:  # no chef-lieu layer: a point inside each commune polygon
         chefs_lieux = gpd.GeoDataFrame(
             {"nom": communes["nom"]}, geometry=communes.geometry.representative_point(), crs=communes.crs
         )
@@ -223,6 +225,28 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
         zoning_caps=read_zoning_caps(f["zoning_caps"]) if "zoning_caps" in f else None,
         input_files=tuple(sorted(Path(p) for p in f.values())),
     )
+
+
+def _complete_regions(communes: gpd.GeoDataFrame, pop_table: pd.DataFrame | None, cog_path: Path | None) -> gpd.GeoDataFrame:
+    """Fill ``code_departement``/``code_region`` from the populations légales or the COG when the contours lack them."""
+    from .readers.insee import read_cog_communes
+
+    out = communes
+    for col in ("code_departement", "code_region"):
+        if col in out.columns and out[col].notna().all():
+            continue
+        filled = out[col] if col in out.columns else pd.Series(pd.NA, index=out.index, dtype=object)
+        for table in (pop_table, read_cog_communes(cog_path) if cog_path is not None else None):
+            if table is not None and col in table.columns:
+                filled = filled.fillna(table[col].reindex(out.index))
+        out = out.assign(**{col: filled})
+        missing = out.index[out[col].isna()]
+        if len(missing):
+            raise SourceError(
+                f"{len(missing)} commune(s) have no {col} (e.g. {', '.join(missing[:5])}): the contours lack it; "
+                "give sources.populations (populations légales, with REG/DEP) or sources.cog_communes"
+            )
+    return out
 
 
 def demo_config(*, output_dir: str | Path = "out/demo", maps_dir: str | Path = "maps/demo") -> RefreshConfig:

@@ -425,6 +425,7 @@ def read_chefs_lieux(
     name = source or str(path)
     p = Path(path)
     suffixes = [s.lower() for s in p.suffixes]
+    lay: str | None = None
     if any(s in (".geojson", ".json") for s in suffixes):
         if not p.exists():
             raise SourceError(f"cannot read {name}: file not found ({p.resolve()})")
@@ -433,6 +434,13 @@ def read_chefs_lieux(
     else:
         file, lay = _resolve_layer(p, layer, "chflieu_commune", name)
         gdf = _read_vector(file, layer=lay, name=name)
+    kinds = set(gdf.geometry.dropna().geom_type.unique())
+    if kinds - {"Point"}:
+        raise SourceError(
+            f"{name}: chef-lieu geometries must be points, found {describe_values(sorted(kinds))}"
+            f"{f' in layer {lay!r}' if lay else ''}; point to the ADMIN EXPRESS "
+            "chflieu_commune layer, or use the commune polygons' representative points instead"
+        )
     report = DropReport(source=name)
     lookup = {normalize_label(c): c for c in gdf.columns}
     if "cinseea" in lookup:  # comhisto: one point per code current on 1/1/2020 (cinsee0 = original code)

@@ -207,3 +207,18 @@ def test_refresh_from_files_fills_regions_and_falls_back_to_polygon_points(tmp_p
     # no TVS/CPTS/MSP given: those steps are skipped, the APL is there
     assert not (tmp_path / "out" / "zonage_communes.csv").exists()
     assert res.headline["apl_mg_moyenne"] > 0
+
+
+def test_split_maps_per_region(tmp_path: Path) -> None:
+    cfg = parse_config(
+        {"name": "s", "sources": {"demo": True}, "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+         "outputs": {"directory": str(tmp_path / "out"), "maps_directory": str(tmp_path / "maps"), "png": False,
+                     "raster": False, "table_formats": ["csv"], "split_maps": "region"}},
+        base_dir=tmp_path,
+    )
+    run_refresh(cfg)
+    names = {p.name for p in (tmp_path / "maps").glob("*.html")}
+    assert {"apl_medecin_generaliste_region_07.html", "zonage_region_07.html", "deploiement_region_07.html"} <= names
+    assert "apl_medecin_generaliste.html" not in names
+    with pytest.raises(AccessMapError, match="split_maps accepts"):
+        parse_config({"name": "s", "sources": {"demo": True}, "outputs": {"split_maps": "dept"}})

@@ -41,6 +41,7 @@ Example ``territory.toml``::
     [outputs]
     directory = "out/occitanie"
     maps_directory = "maps/occitanie"
+    split_maps = "auto"     # interactive maps per region above 6,000 communes ("region", "none")
 
 Examples
 --------
@@ -155,6 +156,7 @@ class OutputsConfig:
     raster_resolution_m: float = 1000.0
     self_contained: bool = True
     basemap: bool = False
+    split_maps: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,8 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     ou = dict(data.get("outputs", {}))
     _check_keys(
         ou,
-        {"directory", "maps_directory", "table_formats", "png", "raster", "raster_resolution_m", "self_contained", "basemap"},
+        {"directory", "maps_directory", "table_formats", "png", "raster", "raster_resolution_m", "self_contained",
+         "basemap", "split_maps"},
         "[outputs]",
         source,
     )
@@ -273,6 +276,9 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     badf = [f for f in formats if f not in {"csv", "parquet", "gpkg"}]
     if badf:
         raise ConfigError(f"{source}: outputs.table_formats accepts csv, parquet, gpkg; found {badf}")
+    split = ou.get("split_maps", "auto")
+    if split not in {"auto", "region", "none"}:
+        raise ConfigError(f"{source}: outputs.split_maps accepts auto, region, none; found {split!r}")
     outputs = OutputsConfig(
         directory=_path(ou.get("directory", f"out/{name}"), base, "outputs.directory", source),
         maps_directory=_path(ou.get("maps_directory", f"maps/{name}"), base, "outputs.maps_directory", source),
@@ -282,6 +288,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raster_resolution_m=float(ou.get("raster_resolution_m", 1000.0)),
         self_contained=bool(ou.get("self_contained", True)),
         basemap=bool(ou.get("basemap", False)),
+        split_maps=split,
     )
     return RefreshConfig(
         name=name,

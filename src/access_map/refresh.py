@@ -68,6 +68,10 @@ STEPS: tuple[str, ...] = (
 
 ProgressCallback = Callable[[str, int, int], None]
 
+#: With ``outputs.split_maps = "auto"``, interactive maps are drawn per region above this many communes
+#: (a region of ≈5,000 communes gives a self-contained HTML file under 10 MB; all of France, ≈54 MB).
+AUTO_SPLIT_COMMUNES = 6000
+
 
 @dataclass(frozen=True)
 class Territory:
@@ -523,14 +527,22 @@ def _headline(territory: Territory, apl_table: pd.DataFrame, zoning: dict[str, A
     return h
 
 
+def _split_regions(config: RefreshConfig, territory: Territory) -> list[str | None]:
+    """Regions to draw separately (``[None]`` = one map for the whole territory)."""
+    mode = config.outputs.split_maps
+    regions = sorted(territory.communes["code_region"].dropna().unique().tolist())
+    if mode == "region" or (mode == "auto" and len(regions) > 1 and len(territory.communes) > AUTO_SPLIT_COMMUNES):
+        return regions
+    return [None]
+
+
 def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, zoning: dict[str, Any], cpts_out: dict, msp_out: dict, directory: Path) -> list[Path]:
     from . import maps
 
     written: list[Path] = []
     basemap = "openstreetmap" if config.outputs.basemap else None
     caption = territory.label
-    communes = territory.communes
-    zonage = zoning["result"].communes["zonage"] if "result" in zoning else None
+    zonage_all = zoning["result"].communes["zonage"] if "result" in zoning else None
 
     def save(m: Any, name: str) -> None:
         page = maps.render_html(m, self_contained=config.outputs.self_contained, basemap=config.outputs.basemap)
@@ -539,40 +551,67 @@ def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, 
             tmp.write_text(_stable_ids(page), encoding="utf-8")
         written.append(path)
 
+    def png(gdf: gpd.GeoDataFrame, column: str, kind: str, name: str, title: str, scheme: str = "official") -> None:
+        if config.outputs.png:
+            path = directory / f"{name}.png"
+            maps.static_map(gdf, column, kind=kind, path=path, title=title, scheme=scheme, source=caption)
+            written.append(path)
+
+    # national static images (light whatever the size)
     for prof in config.professions:
         col = f"{prof.name}__apl"
-        if col not in apl_table:
-            continue
-        is_gp = prof.name == "medecin_generaliste"
-        title = f"APL — {PROFESSION_LABELS[prof.name]}"
-        m = maps.apl_map(
-            communes,
-            apl_table[col],
-            scheme="official" if is_gp else "quantiles",
-            title=title,
-            basemap=basemap,
-            caption=caption,
-        )
-        save(m, f"apl_{prof.name}")
-        if config.outputs.png:
-            gdf = communes.assign(apl=apl_table[col])
-            with atomic_path(directory / f"apl_{prof.name}.png") as tmp:
-                maps.static_map(gdf, "apl", kind="apl", path=tmp.with_suffix(".png"), title=title,
-                                scheme="official" if is_gp else "quantiles", source=caption)
-                tmp.with_suffix(".png").replace(tmp)
-            written.append(directory / f"apl_{prof.name}.png")
-    if zonage is not None:
-        save(maps.zoning_map(communes, zonage, basemap=basemap, caption=caption), "zonage")
-        if config.outputs.png:
-            with atomic_path(directory / "zonage.png") as tmp:
-                maps.static_map(communes.assign(zonage=zonage), "zonage", kind="zoning", path=tmp.with_suffix(".png"),
-                                title="Zonage des médecins généralistes", source=caption)
-                tmp.with_suffix(".png").replace(tmp)
-            written.append(directory / "zonage.png")
-    if territory.cpts is not None:
-        save(maps.cpts_map(communes, territory.cpts, basemap=basemap, caption=caption), "cpts")
-    if territory.msp is not None:
-        save(maps.msp_map(territory.msp, communes_gdf=communes, basemap=basemap, caption=caption), "msp")
+        if col in apl_table:
+            scheme = "official" if prof.name == "medecin_generaliste" else "quantiles"
+            png(territory.communes.assign(apl=apl_table[col]), "apl", "apl", f"apl_{prof.name}",
+                f"APL — {PROFESSION_LABELS[prof.name]}", scheme)
+    if zonage_all is not None:
+        png(territory.communes.assign(zonage=zonage_all), "zonage", "zoning", "zonage",
+            "Zonage des médecins généralistes")
+
+    # interactive maps, per region when the territory is too large for one light HTML file
+    for region in _split_regions(config, territory):
+        if region is None:
+            communes, suffix, where = territory.communes, "", ""
+        else:
+            communes = territory.communes[territory.communes["code_region"] == region]
+            suffix, where = f"_region_{region}", f" — région {region}"
+        codes = communes.index
+        zonage = zonage_all.reindex(codes) if zonage_all is not None else None
+        cpts = territory.cpts[territory.cpts[CODE].isin(codes)] if territory.cpts is not None else None
+        msp = territory.msp[territory.msp[CODE].isin(codes)] if territory.msp is not None else None
+        for prof in config.professions:
+            col = f"{prof.name}__apl"
+            if col not in apl_table:
+                continue
+            is_gp = prof.name == "medecin_generaliste"
+            m = maps.apl_map(
+                communes,
+                apl_table[col].reindex(codes),
+                scheme="official" if is_gp else "quantiles",
+                title=f"APL — {PROFESSION_LABELS[prof.name]}{where}",
+                basemap=basemap,
+                caption=caption,
+            )
+            save(m, f"apl_{prof.name}{suffix}")
+        if zonage is not None:
+            save(maps.zoning_map(communes, zonage, basemap=basemap, caption=caption), f"zonage{suffix}")
+        if cpts is not None and len(cpts):
+            save(maps.cpts_map(communes, cpts, basemap=basemap, caption=caption), f"cpts{suffix}")
+        if msp is not None and len(msp):
+            save(maps.msp_map(msp, communes_gdf=communes, basemap=basemap, caption=caption), f"msp{suffix}")
+        if zonage is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
+            m = maps.deployment_map(
+                communes,
+                apl=apl_table["medecin_generaliste__apl"].reindex(codes) if "medecin_generaliste__apl" in apl_table else None,
+                zonage=zonage,
+                cpts_long=cpts if cpts is not None and len(cpts) else None,
+                msp_gdf=msp if msp is not None and len(msp) else None,
+                basemap=basemap,
+                caption=caption,
+            )
+            save(m, f"deploiement{suffix}")
+
+    # department summaries (light: one polygon per department)
     if territory.departements is not None and "msp_departements" in msp_out:
         values = msp_out["msp_departements"]["per_100k"]
         save(
@@ -587,16 +626,6 @@ def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, 
                              basemap=basemap, caption=caption, unit="%"),
             "cpts_departements",
         )
-    m = maps.deployment_map(
-        communes,
-        apl=apl_table.get("medecin_generaliste__apl"),
-        zonage=zonage,
-        cpts_long=territory.cpts,
-        msp_gdf=territory.msp,
-        basemap=basemap,
-        caption=caption,
-    )
-    save(m, "deploiement")
     return written
 
 

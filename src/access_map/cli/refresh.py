@@ -42,7 +42,7 @@ The configuration (TOML) names the sources, the vintages, the professions and th
   [zoning]           rules = "2017" | "2021" | ..., max_age = 65
   [msp]              minutes = [10, 20]
   [outputs]          directory, maps_directory, table_formats, png, raster, raster_resolution_m,
-                     self_contained, basemap
+                     self_contained, basemap, split_maps (auto | region | none)
 Outputs are staged and swapped in at the end: a failed run leaves the previous outputs intact.""",
 )
 @click.option("--config", "config_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -254,3 +254,20 @@ def test_map_with_basemap_degrades_gracefully_offline(browser, demo_inputs, tmp_
         assert state["page"].locator(".leaflet-interactive").count() >= len(d["communes"])
     finally:
         state["page"].close()
+
+
+def test_deployment_legends_follow_the_layer_control(browser, demo_maps):
+    """The zoning layer starts hidden with its legend; ticking it shows both, unticking APL hides its legend."""
+    path, _ = demo_maps["deployment"]
+    state = open_page(browser, path)
+    page = state["page"]
+    try:
+        zoning_legend = page.locator(".access-map-legend", has_text="Zonage médecins")
+        apl_legend = page.locator(".access-map-legend", has_text="APL médecins généralistes")
+        assert zoning_legend.is_hidden() and apl_legend.is_visible()
+        page.locator(".leaflet-control-layers-overlays label", has_text="Zonage médecins").click()
+        page.locator(".leaflet-control-layers-overlays label", has_text="APL médecins généralistes").click()
+        assert zoning_legend.is_visible() and apl_legend.is_hidden()
+        assert state["page_errors"] == [] and state["console_errors"] == []
+    finally:
+        page.close()

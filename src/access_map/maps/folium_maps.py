@@ -46,7 +46,16 @@ from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
 from .geometry import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, display_geometries
-from .layers import add_caption, add_layer_control, add_legend, base_map, polygon_layer
+from .layers import (
+    HATCH_CLASS,
+    HATCH_SWATCH,
+    add_caption,
+    add_hatching,
+    add_layer_control,
+    add_legend,
+    base_map,
+    polygon_layer,
+)
 from .styles import (
     MISSING_COLOR,
     MISSING_LABEL,
@@ -229,8 +238,9 @@ def _cpts_layers(
     decimals: int,
     names: tuple[str, str],
     show: bool = True,
+    fill_opacity: float = 0.35,
 ) -> tuple[list[folium.GeoJson], list[tuple[str, str]]]:
-    """CPTS perimeters (dissolved communes) + zones blanches layer, and legend items."""
+    """CPTS perimeters (dissolved communes) + hatched zones blanches layer, and legend items."""
     table = _cpts_table(cpts_long)
     unknown = sorted(set(table["code_commune"]) - set(communes.index))
     if unknown:
@@ -291,7 +301,7 @@ def _cpts_layers(
                     fill=part["fill"],
                     tooltip=part["tip"],
                     popup=part["pop"],
-                    fill_opacity=0.35,
+                    fill_opacity=fill_opacity,
                     line_color="#222222",
                     line_weight=2.0 if signed else 1.5,
                     dash_array=dash,
@@ -317,10 +327,11 @@ def _cpts_layers(
                 fill_opacity=0.55,
                 dash_array="3 3",
                 line_color="#333333",
+                class_name=HATCH_CLASS,
                 show=show,
             )
         )
-        items.append((WHITE_ZONE_COLOR, WHITE_ZONE_LABEL))
+        items.append((HATCH_SWATCH, WHITE_ZONE_LABEL))
     return layers, items
 
 
@@ -488,7 +499,7 @@ def cpts_map(
 
     Popups give the CPTS name, status, signature date, number of communes, population covered and
     ACI size class. Signed CPTS have a solid outline, projects a dashed one; zones blanches are
-    dark grey with a dotted outline.
+    hatched (dark diagonal lines over a light grey veil, SVG pattern) with a dotted outline.
 
     Parameters
     ----------
@@ -524,6 +535,7 @@ def cpts_map(
         names=(LAYER_NAMES["cpts"], LAYER_NAMES["white_zones"]),
     )
     m = base_map(communes, basemap=basemap)
+    add_hatching(m)
     for layer in layers:
         layer.add_to(m)
     add_legend(m, title=title, items=items)
@@ -669,7 +681,10 @@ def deployment_map(
     Layers (French names, :data:`LAYER_NAMES`), each added when its input is given:
     "APL médecins généralistes" (shown), "Zonage médecins" (hidden at start, tick it in the
     control), "CPTS : contrat signé" / "CPTS : projets", "Zones blanches (sans CPTS)" and
-    "MSP et centres de santé" (clustered markers). One legend per layer.
+    "MSP et centres de santé" (clustered markers). One legend per layer, shown while its layer
+    is ticked in the layer control. Over an APL or zoning
+    layer, CPTS perimeters are drawn almost unfilled (outlines) and zones blanches hatched, so the
+    choropleth stays readable.
 
     Examples
     --------
@@ -688,17 +703,17 @@ def deployment_map(
     communes = _commune_frame(communes_gdf)
     disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
     m = base_map(disp, basemap=basemap)
-    m.get_root().title = "Déploiement de l'exercice coordonné"
+    m.get_root().title = esc("Déploiement de l'exercice coordonné")
     if apl is not None:
         layer, items = _apl_layer(
             disp, apl, scheme=scheme, k=k, thresholds=thresholds, name=LAYER_NAMES["apl"], decimals=2
         )
         layer.add_to(m)
-        add_legend(m, title="APL médecins généralistes", items=items)
+        add_legend(m, title="APL médecins généralistes", items=items, layers=[layer])
     if zonage is not None:
         layer, items = _zoning_layer(disp, zonage, name=LAYER_NAMES["zoning"], show=apl is None)
         layer.add_to(m)
-        add_legend(m, title="Zonage médecins", items=items)
+        add_legend(m, title="Zonage médecins", items=items, layers=[layer])
     if cpts_long is not None:
         layers, items = _cpts_layers(
             communes,
@@ -707,14 +722,18 @@ def deployment_map(
             tolerance_m=tolerance_m,
             decimals=decimals,
             names=(LAYER_NAMES["cpts"], LAYER_NAMES["white_zones"]),
+            fill_opacity=0.1 if (apl is not None or zonage is not None) else 0.35,
         )
+        add_hatching(m)
         for layer in layers:
             layer.add_to(m)
-        add_legend(m, title="CPTS", items=items, position="topleft")
+        add_legend(m, title="CPTS", items=items, position="topleft", layers=layers)
     if msp_gdf is not None:
         cluster, items = _msp_layer(msp_gdf, name=LAYER_NAMES["msp"])
         cluster.add_to(m)
-        add_legend(m, title="Structures d'exercice coordonné", items=items, shape="circle", position="topleft")
+        add_legend(
+            m, title="Structures d'exercice coordonné", items=items, shape="circle", position="topleft", layers=[cluster]
+        )
     add_caption(m, caption=caption or "Déploiement de l'exercice coordonné", source=source)
     add_layer_control(m)
     return m

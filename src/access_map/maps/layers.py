@@ -40,6 +40,9 @@ __all__ = [
     "add_legend",
     "add_caption",
     "add_layer_control",
+    "add_hatching",
+    "HATCH_CLASS",
+    "HATCH_SWATCH",
 ]
 
 #: Basemaps accepted by ``basemap=`` (folium tile names); ``None`` = no basemap (works offline).
@@ -120,6 +123,7 @@ def polygon_layer(
     line_weight: float = 0.5,
     fill_opacity: float = 0.75,
     dash_array: str | None = None,
+    class_name: str | None = None,
     show: bool = True,
 ) -> folium.GeoJson:
     """A :class:`folium.GeoJson` layer of polygons with one fill colour per row.
@@ -153,6 +157,8 @@ def polygon_layer(
     style = {"color": line_color, "weight": line_weight, "fillOpacity": fill_opacity, "opacity": 0.9}
     if dash_array:
         style["dashArray"] = dash_array
+    if class_name:
+        style["className"] = class_name
     layer = folium.GeoJson(
         data,
         name=esc(name),
@@ -173,20 +179,32 @@ class _Control(MacroElement):
         {% macro script(this, kwargs) %}
         (function() {
             var ctl = L.control({position: {{ this.position_js }}});
+            var map = {{ this._parent.get_name() }};
+            var linked = [{% for name in this.linked %}{{ name }}{% if not loop.last %}, {% endif %}{% endfor %}];
             ctl.onAdd = function() {
                 var div = L.DomUtil.create('div', {{ this.css_class_js }});
                 div.innerHTML = {{ this.html_js }};
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            ctl.addTo({{ this._parent.get_name() }});
+            ctl.addTo(map);
+            if (linked.length) {
+                // the legend follows its layers: hidden while none of them is ticked in the layer control
+                var sync = function() {
+                    var on = linked.some(function(l) { return map.hasLayer(l); });
+                    ctl.getContainer().style.display = on ? '' : 'none';
+                };
+                map.on('overlayadd overlayremove layeradd layerremove', sync);
+                sync();
+            }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_fragment: str, *, position: str, css_class: str) -> None:
+    def __init__(self, html_fragment: str, *, position: str, css_class: str, linked: Sequence = ()) -> None:
         super().__init__()
+        self.linked = [layer.get_name() for layer in linked]
         self._name = "AccessMapControl"
         self.position_js = _js_string(position)
         self.css_class_js = _js_string(css_class)
@@ -219,8 +237,12 @@ def add_legend(
     items: Sequence[tuple[str, str]],
     position: str = "bottomright",
     shape: str = "square",
+    layers: Sequence[object] = (),
 ) -> None:
     """Add a legend box (``items`` = (colour, label) pairs); every text is escaped here.
+
+    With ``layers`` (folium layers already added to ``m``), the legend is shown only while at
+    least one of them is displayed (ticked in the layer control).
 
     Examples
     --------
@@ -234,7 +256,9 @@ def add_legend(
         f'<div><i class="{css_class}" style="background:{esc(color)}"></i>{esc(label)}</div>' for color, label in items
     )
     _ensure_css(m)
-    _Control(f'<div class="titre">{esc(title)}</div>{rows}', position=position, css_class="access-map-legend").add_to(m)
+    _Control(
+        f'<div class="titre">{esc(title)}</div>{rows}', position=position, css_class="access-map-legend", linked=layers
+    ).add_to(m)
 
 
 def add_caption(m: folium.Map, *, caption: str | None = None, source: str | None = None) -> None:
@@ -267,3 +291,39 @@ def add_layer_control(m: folium.Map) -> folium.LayerControl:
     >>> _ = add_layer_control(folium.Map(tiles=None))
     """
     return folium.LayerControl(collapsed=False).add_to(m)
+
+
+#: CSS class of hatched polygons (zones blanches) and the CSS background drawing the legend swatch.
+HATCH_CLASS = "access-map-hachures"
+HATCH_SWATCH = "repeating-linear-gradient(45deg, #444 0 2px, rgba(255,255,255,0.6) 2px 6px)"
+
+
+def add_hatching(m: folium.Map) -> None:
+    """Define the SVG hatch pattern used by polygons of class :data:`HATCH_CLASS` (once per map).
+
+    The pattern (dark diagonal lines, transparent between them) lets the layer underneath show
+    through. It is plain SVG/CSS: no JavaScript, works offline.
+
+    Examples
+    --------
+    >>> m = folium.Map(tiles=None)
+    >>> add_hatching(m)
+    >>> "access-map-hachures" in m.get_root().render()
+    True
+    """
+    root = m.get_root()
+    if "access_map_hatching" in root.html._children:
+        return
+    root.header.add_child(
+        Element(f"<style>.{HATCH_CLASS} {{ fill: url(#{HATCH_CLASS}-motif); fill-opacity: 1; }}</style>"),
+        name="access_map_hatching_css",
+    )
+    root.html.add_child(
+        Element(
+            '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+            f'<pattern id="{HATCH_CLASS}-motif" patternUnits="userSpaceOnUse" width="8" height="8" '
+            'patternTransform="rotate(45)"><rect width="8" height="8" fill="rgba(90,90,90,0.25)"/>'
+            '<line x1="0" y1="0" x2="0" y2="8" stroke="#333" stroke-width="3"/></pattern></defs></svg>'
+        ),
+        name="access_map_hatching",
+    )

@@ -9,7 +9,8 @@ Colour conventions (fixed so that maps of different vintages and regions compare
 * **Zonage**: ZIP red ``#d7191c``, ZAC orange ``#fdae61``, zone de vigilance yellow ``#ffffbf``,
   hors vivier light green ``#c7e9c0`` (see :data:`ZONING_COLORS`).
 * **No data** ("Données manquantes"): mid grey ``#bdbdbd``, always its own legend entry.
-* **Zones blanches** (communes covered by no CPTS): dark grey ``#737373`` with a dashed outline.
+* **Zones blanches** (communes covered by no CPTS): hatched (dark diagonal lines over a light grey
+  veil, an SVG pattern; ``#737373`` where patterns are not available) with a dotted outline.
 
 Intervals are closed on the right, as in the official texts (``APL ≤ 2,5`` is ZIP): a value
 equal to a break falls in the lower class.

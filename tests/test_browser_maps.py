@@ -10,9 +10,7 @@ import io
 import shutil
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
 from conftest import ON_CI
 from test_maps_fixtures import XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE

@@ -346,7 +346,7 @@ def _msp_layer(msp_gdf: gpd.GeoDataFrame, *, name: str, show: bool = True) -> tu
     cluster = MarkerCluster(name=esc(name), show=show, options={"maxClusterRadius": 40})
     used: dict[str, tuple[str, str]] = {}
     for idx, row in pts.iterrows():
-        cat = str(row.get("categorie", "")).strip()
+        cat = str(row.get("categorie", "")).strip().removesuffix(".0")  # 603, "603" or 603.0
         label, color = MSP_CATEGORY_LABELS.get(cat, _OTHER_CATEGORY)
         used[label] = (color, label)
         finess = row.get("finess", idx)

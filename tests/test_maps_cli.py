@@ -58,8 +58,8 @@ def test_map_other_kinds_from_files(files, tmp_path, kind):
         "zoning": ["--values", str(files / "zonage.csv")],
         "cpts": ["--cpts", str(files / "cpts.csv")],
         "msp": ["--msp", str(files / "msp.gpkg")],
-        "deployment": ["--values", str(files / "apl.csv"), "--cpts", str(files / "cpts.csv"),
-                       "--msp", str(files / "msp.gpkg")],
+        "deployment": ["--values", str(files / "apl.csv"), "--zonage", str(files / "zonage.csv"),
+                       "--cpts", str(files / "cpts.csv"), "--msp", str(files / "msp.gpkg")],
     }[kind]
     out = tmp_path / f"{kind}.html"
     res = run([kind, "--communes", str(files / "communes.gpkg"), *args, "-o", str(out), "--no-basemap"])
@@ -68,6 +68,8 @@ def test_map_other_kinds_from_files(files, tmp_path, kind):
     expected = {"zoning": "Zone d&#x27;intervention prioritaire (ZIP)", "cpts": "12/03/2021",
                 "msp": "FINESS : 990000002", "deployment": "Zone blanche (aucune CPTS)"}[kind]
     assert expected in page
+    if kind == "deployment":
+        assert "Zone d&#x27;action complémentaire (ZAC)" in page  # the zoning layer came from --zonage
 
 
 def test_map_missing_input_is_a_usage_error(files, tmp_path):
@@ -75,6 +77,8 @@ def test_map_missing_input_is_a_usage_error(files, tmp_path):
     assert res.exit_code == 2 and "missing input(s) --cpts" in res.output
     res = run(["apl", "-o", str(tmp_path / "x.html")])
     assert res.exit_code == 2 and "--communes" in res.output
+    res = run(["cpts", "--demo", "-o", str(tmp_path / "x.html"), "--png", str(tmp_path / "x.png")])
+    assert res.exit_code == 2 and "--png is available" in res.output and not (tmp_path / "x.html").exists()
 
 
 def test_map_bad_zoning_value_is_reported(files, tmp_path):

@@ -108,6 +108,8 @@ def _read_communes(path: Path, code_column: str, name_column: str):
 @click.option("--values", "values_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV code_commune;valeur (APL pour 'apl', ZIP/ZAC/ZV/HV pour 'zoning').")
 @click.option("--column", default=None, help="Colonne des valeurs dans --values (déduite si une seule).")
+@click.option("--zonage", "zonage_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV code_commune;zonage (ZIP/ZAC/ZV/HV ou codes DREES) pour 'zoning' et 'deployment'.")
 @click.option("--cpts", "cpts_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV des CPTS : id_cpts;nom_cpts;statut;date_signature(_aci);code_commune.")
 @click.option("--msp", "msp_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -130,6 +132,7 @@ def map_command(
     name_column: str,
     values_path: Path | None,
     column: str | None,
+    zonage_path: Path | None,
     cpts_path: Path | None,
     msp_path: Path | None,
     scheme: str,
@@ -147,6 +150,8 @@ def map_command(
     from .. import maps
     from ..errors import AccessMapError
 
+    if png_path is not None and kind not in ("apl", "zoning"):
+        raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
     for target in (output, png_path):
         if target is not None and target.exists() and not overwrite:
             raise click.UsageError(f"{target} exists; pass --overwrite to replace it")
@@ -166,6 +171,8 @@ def map_command(
             if values_path is not None:
                 key = "apl" if kind in ("apl", "deployment") else "zonage"
                 inputs[key] = _read_values(values_path, column, what="apl" if key == "apl" else "zonage")
+            if zonage_path is not None:
+                inputs["zonage"] = _read_values(zonage_path, "zonage", what="zonage")
             if cpts_path is not None:
                 cpts = pd.read_csv(cpts_path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
                 cpts = cpts.rename(columns={"date_signature_aci": "date_signature"})
@@ -179,7 +186,7 @@ def map_command(
         needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]
         missing = [n for n in needed if n not in inputs]
         if missing:
-            option = {"apl": "--values", "zonage": "--values", "cpts": "--cpts", "msp": "--msp"}
+            option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
             raise click.UsageError(f"map {kind}: missing input(s) {', '.join(option[n] for n in missing)}")
         basemap = None if no_basemap else "openstreetmap"
         common = {"basemap": basemap, "caption": caption, "source": source}
@@ -206,8 +213,6 @@ def map_command(
         written = maps.save_map(m, output, self_contained=self_contained, basemap=not no_basemap)
         click.echo(f"Carte écrite : {written} ({written.stat().st_size / 1e6:.2f} Mo)")
         if png_path is not None:
-            if kind not in ("apl", "zoning"):
-                raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
             column_name = "apl" if kind == "apl" else "zonage"
             gdf = inputs["communes"].assign(**{column_name: inputs[column_name].reindex(inputs["communes"].index)})
             static = maps.static_map(gdf, column_name, kind="apl" if kind == "apl" else "zoning", path=png_path,

@@ -46,14 +46,15 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, describe_values, require_columns
-from ..errors import MissingColumnError, SourceError
+from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, require_columns
+from ..errors import InvalidCodeError, MissingColumnError, SourceError
 
 __all__ = [
     "SourceWarning",
@@ -68,6 +69,9 @@ __all__ = [
     "finish",
     "drop_report",
     "is_insee_code",
+    "commune_codes",
+    "strip_text",
+    "keep_known_communes",
 ]
 
 PathLike = str | os.PathLike
@@ -412,9 +416,74 @@ def is_insee_code(values: pd.Series) -> pd.Series:
     >>> is_insee_code(pd.Series(["01001", "2A004", "1001", None])).tolist()
     [True, True, False, False]
     """
-    from .._validate import INSEE_CODE_PATTERN
-
     return values.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v))).astype(bool)
+
+
+def commune_codes(values: pd.Series, *, source: str, column: str = "code_commune") -> pd.Series:
+    """Normalise commune codes (:func:`~access_map._validate.normalize_insee_codes`); raise on malformed ones.
+
+    Raises :class:`~access_map.errors.InvalidCodeError` naming the file, the column and the bad codes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> commune_codes(pd.Series([1001, " 33063 "]), source="t.csv").tolist()
+    ['01001', '33063']
+    >>> try:
+    ...     commune_codes(pd.Series(["3306X"]), source="t.csv")
+    ... except InvalidCodeError as e:
+    ...     print(str(e)[:66])
+    malformed commune code(s) in t.csv, column 'code_commune': '3306X'
+    """
+    codes = normalize_insee_codes(values)
+    bad = codes[~is_insee_code(codes)]
+    if len(bad):
+        raise InvalidCodeError(
+            f"malformed commune code(s) in {source}, column {column!r}: {describe_values(bad.tolist())} "
+            f"({len(bad)} row(s)); a commune code is a 5-character INSEE code such as '33063' or '2A004'"
+        )
+    return codes
+
+
+def strip_text(values: pd.Series) -> pd.Series:
+    """Object Series with the blanks around each string removed (other values kept as they are).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> strip_text(pd.Series([" C001 ", 7])).tolist()
+    ['C001', 7]
+    """
+    return values.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+
+
+def keep_known_communes(
+    table: pd.DataFrame,
+    known_communes: Collection[str] | None,
+    report: DropReport,
+    *,
+    column: str | None = None,
+    reason: str = "commune not in the commune reference",
+) -> pd.DataFrame:
+    """Drop (and add to ``report``) the rows whose commune is not in ``known_communes``.
+
+    The commune is read from ``column``, or from the index when ``column`` is None.
+    ``known_communes=None`` keeps every row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rep = DropReport(source="t.csv")
+    >>> t = pd.DataFrame({"code_commune": ["33063", "99999"]})
+    >>> keep_known_communes(t, {"33063"}, rep, column="code_commune")["code_commune"].tolist(), rep.total
+    (['33063'], 1)
+    """
+    if known_communes is None:
+        return table
+    codes = table.index if column is None else table[column]
+    unknown = ~np.asarray(codes.isin(list(set(known_communes))), dtype=bool)
+    report.add(reason, int(unknown.sum()), codes[unknown].tolist())
+    return table[~unknown]
 
 
 def drop_report(table: pd.DataFrame) -> DropReport:

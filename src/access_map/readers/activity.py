@@ -50,7 +50,7 @@ from .._validate import DropReport, describe_values, to_numeric_column
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
-from ._io import PathLike, finish, is_insee_code, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, keep_known_communes, normalize_label, read_table
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -259,11 +259,8 @@ def validate_practitioners(
         rep.add("malformed or missing commune code", len(bad), bad)
     data[CODE] = codes
     data = data[valid.to_numpy()]
-    if known_communes is not None:
-        known = set(known_communes)
-        unknown = ~data[CODE].isin(known)
-        rep.add("practice commune not in the commune reference", int(unknown.sum()), data.loc[unknown, CODE].tolist())
-        data = data[~unknown.to_numpy()]
+    data = keep_known_communes(data, known_communes, rep, column=CODE,
+                               reason="practice commune not in the commune reference")
     data["acts"] = to_numeric_column(data, "acts", source=name, allow_nan=True)
     data["age"] = to_numeric_column(data, "age", source=name, allow_nan=True)
     out_of_range = data["age"][(data["age"] < 15) | (data["age"] > 110)]

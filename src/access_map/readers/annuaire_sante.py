@@ -55,7 +55,7 @@ from .._validate import DropReport, describe_values, normalize_insee_codes
 from ..communes import CODE
 from ..errors import InvalidValueError
 from ..schema import PROFESSIONS
-from ._io import PathLike, finish, is_insee_code, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, keep_known_communes, normalize_label, read_table
 from .activity import validate_practitioners
 
 __all__ = [
@@ -151,11 +151,8 @@ def _sites_to_table(
     malformed = (~valid.to_numpy()) & ~missing
     report.add("malformed commune code", int(malformed.sum()), codes[malformed].tolist())
     data = sites.assign(**{CODE: codes, "total_sites": total_sites})[valid.to_numpy()]
-    if known_communes is not None:
-        unknown = ~data[CODE].isin(set(known_communes))
-        report.add("practice commune not in the commune reference", int(unknown.sum()),
-                   data.loc[unknown, CODE].tolist())
-        data = data[~unknown.to_numpy()]
+    data = keep_known_communes(data, known_communes, report, column=CODE,
+                               reason="practice commune not in the commune reference")
     extras = [c for c in data.columns if c not in {*key, "health_centre", "total_sites"}]
     agg = {"site": "size", "health_centre": "any", "total_sites": "first", **{c: "first" for c in extras}}
     per_commune = data.groupby(["practitioner_id", "profession", CODE], sort=False, as_index=False).agg(agg)

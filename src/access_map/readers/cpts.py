@@ -34,9 +34,18 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from .._validate import DropReport, describe_values, normalize_insee_codes
-from ..errors import InvalidCodeError, InvalidValueError
-from ._io import PathLike, finish, is_insee_code, normalize_label, read_table, rename_aliases
+from .._validate import DropReport, describe_values
+from ..errors import InvalidValueError
+from ._io import (
+    PathLike,
+    commune_codes,
+    finish,
+    keep_known_communes,
+    normalize_label,
+    read_table,
+    rename_aliases,
+    strip_text,
+)
 
 __all__ = ["CPTS_STATUSES", "normalize_cpts_status", "parse_date_column", "read_cpts"]
 
@@ -159,7 +168,7 @@ def read_cpts(
     report = DropReport(source=name)
     data = data[list(_ALIASES)].copy()
     for col in ("id_cpts", "nom_cpts"):
-        data[col] = data[col].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+        data[col] = strip_text(data[col])
         empty = data[col].isna() | (data[col] == "")
         if empty.any():
             raise InvalidValueError(
@@ -168,14 +177,7 @@ def read_cpts(
             )
     data["statut"] = normalize_cpts_status(data["statut"], source=name)
     data["date_signature"] = parse_date_column(data["date_signature_aci"], source=name, column="date_signature_aci")
-    codes = normalize_insee_codes(data["code_commune"])
-    bad = codes[~is_insee_code(codes)]
-    if len(bad):
-        raise InvalidCodeError(
-            f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
-            f"({len(bad)} row(s)); a commune code is a 5-character INSEE code such as '33063' or '2A004'"
-        )
-    data["code_commune"] = codes
+    data["code_commune"] = commune_codes(data["code_commune"], source=name)
     per = data.groupby("id_cpts", sort=False).agg(
         n_nom=("nom_cpts", "nunique"),
         n_statut=("statut", "nunique"),
@@ -196,11 +198,7 @@ def read_cpts(
     report.add("duplicated CPTS x commune row", int(dup.sum()),
                (data.loc[dup, "id_cpts"] + "/" + data.loc[dup, "code_commune"]).tolist())
     data = data[~dup.to_numpy()]
-    if known_communes is not None:
-        unknown = ~data["code_commune"].isin(set(known_communes))
-        report.add("commune not in the commune reference", int(unknown.sum()),
-                   data.loc[unknown, "code_commune"].tolist())
-        data = data[~unknown.to_numpy()]
+    data = keep_known_communes(data, known_communes, report, column="code_commune")
     out = data[["id_cpts", "nom_cpts", "statut", "date_signature", "code_commune"]].reset_index(drop=True)
     for col in ("id_cpts", "nom_cpts", "statut", "code_commune"):
         out[col] = out[col].astype(object)

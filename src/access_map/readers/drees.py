@@ -33,7 +33,7 @@ from .._validate import DropReport, describe_values, normalize_insee_codes, to_n
 from ..communes import CODE, validate_communes
 from ..errors import InvalidValueError, MissingColumnError, SourceError
 from ..schema import AGE_BANDS
-from ._io import PathLike, finish, is_insee_code, normalize_label, read_table
+from ._io import PathLike, commune_codes, finish, is_insee_code, keep_known_communes, normalize_label, read_table
 
 __all__ = [
     "DreesAPLParameters",
@@ -202,10 +202,7 @@ def read_apl_sheet(
         if col.startswith("apl") or col.startswith("population") or col == "standardised_population":
             data[col] = to_numeric_column(data, col, source=source, allow_nan=True)
     table, _ = validate_communes(data, source=source)
-    if known_communes is not None:
-        unknown = ~table.index.isin(list(set(known_communes)))
-        report.add("commune not in the commune reference", int(unknown.sum()), table.index[unknown].tolist())
-        table = table[~unknown]
+    table = keep_known_communes(table, known_communes, report)
     order = ["nom", "apl", "apl_65", "apl_62", "apl_60", "standardised_population", "population"]
     table = table[[c for c in order if c in table.columns] + [c for c in table.columns if c not in order]]
     table.attrs["year"] = int(year)
@@ -468,12 +465,7 @@ def read_standardised_population(
                 + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist())
     data = data[~no_pop.to_numpy()]
     if year is None:
-        data[CODE] = normalize_insee_codes(data[CODE])
-        bad = data.loc[~is_insee_code(data[CODE]), CODE]
-        if len(bad):
-            from ..errors import InvalidCodeError
-
-            raise InvalidCodeError(f"malformed commune code(s) in {name}: {describe_values(bad.tolist())}")
+        data[CODE] = commune_codes(data[CODE], source=name, column=CODE)
         out = data.reset_index(drop=True)
         out[CODE] = out[CODE].astype(object)
         return finish(out, report, source=name)
@@ -482,9 +474,6 @@ def read_standardised_population(
         raise InvalidValueError(f"{name}: no population for year {year}; available years: {available}")
     sel = data[data["annee_population"] == int(year)].drop(columns="annee_population")
     table, _ = validate_communes(sel, source=f"{name} [{year}]")
-    if known_communes is not None:
-        unknown = ~table.index.isin(list(set(known_communes)))
-        report.add("commune not in the commune reference", int(unknown.sum()), table.index[unknown].tolist())
-        table = table[~unknown]
+    table = keep_known_communes(table, known_communes, report)
     table.attrs["year"] = int(year)
     return finish(table, report, source=name)

@@ -23,11 +23,20 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, describe_values, to_numeric_column
+from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import validate_communes
 from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
-from ._io import PathLike, finish, is_insee_code, normalize_label, read_table, rename_aliases
+from ._io import (
+    PathLike,
+    commune_codes,
+    finish,
+    keep_known_communes,
+    normalize_label,
+    read_table,
+    rename_aliases,
+    strip_text,
+)
 
 __all__ = ["parse_zoning_codes", "read_zoning", "read_tvs", "read_qpv", "read_zoning_caps"]
 
@@ -116,14 +125,6 @@ def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: 
     )
 
 
-def _restrict(table: pd.DataFrame, known_communes: Collection[str] | None, report: DropReport) -> pd.DataFrame:
-    if known_communes is None:
-        return table
-    unknown = ~table.index.isin(list(set(known_communes)))
-    report.add("commune not in the commune reference", int(unknown.sum()), table.index[unknown].tolist())
-    return table[~unknown]
-
-
 def read_zoning(
     path: PathLike,
     *,
@@ -167,15 +168,7 @@ def read_zoning(
     dup = data.duplicated()
     report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
     data = data[~dup.to_numpy()]
-    from .._validate import normalize_insee_codes
-
-    data = data.assign(code_commune=normalize_insee_codes(data["code_commune"]))
-    bad = data["code_commune"][~is_insee_code(data["code_commune"])]
-    if len(bad):
-        raise InvalidCodeError(
-            f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
-            f"({len(bad)} row(s)); use 5-character INSEE codes"
-        )
+    data = data.assign(code_commune=commune_codes(data["code_commune"], source=name))
     main = data[~data["qpv"]]
     qpv = data[data["qpv"]]
     conflicts = main.groupby("code_commune")["zonage"].nunique()
@@ -201,7 +194,7 @@ def read_zoning(
     table, _ = validate_communes(table, source=name)
     order = [c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv")
              if c in table.columns]
-    table = _restrict(table[order], known_communes, report)
+    table = keep_known_communes(table[order], known_communes, report)
     return finish(table, report, source=name)
 
 
@@ -241,7 +234,7 @@ def read_tvs(
     if "libelle_tvs" not in data.columns:
         data["libelle_tvs"] = np.nan
     data = data[list(_TVS_ALIASES)].reset_index(drop=True)
-    data["code_tvs"] = data["code_tvs"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    data["code_tvs"] = strip_text(data["code_tvs"])
     empty = data["code_tvs"].isna() | (data["code_tvs"] == "")
     if empty.any():
         raise InvalidValueError(
@@ -252,8 +245,6 @@ def read_tvs(
     dup = data.duplicated()
     report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
     data = data[~dup.to_numpy()]
-    from .._validate import normalize_insee_codes
-
     data = data.assign(code_commune=normalize_insee_codes(data["code_commune"]))
     two = data.groupby("code_commune")["code_tvs"].nunique()
     two = two[two > 1]
@@ -271,7 +262,7 @@ def read_tvs(
             "give each code_tvs one libelle_tvs"
         )
     table, _ = validate_communes(data.drop_duplicates("code_commune"), source=name)
-    table = _restrict(table[["code_tvs", "libelle_tvs"]], known_communes, report)
+    table = keep_known_communes(table[["code_tvs", "libelle_tvs"]], known_communes, report)
     return finish(table, report, source=name)
 
 
@@ -303,16 +294,8 @@ def read_qpv(
     raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
     data = rename_aliases(raw, _QPV_ALIASES, required=list(_QPV_ALIASES), source=name)
     data = data[list(_QPV_ALIASES)].reset_index(drop=True)
-    from .._validate import normalize_insee_codes
-
-    data["code_commune"] = normalize_insee_codes(data["code_commune"])
-    bad = data["code_commune"][~is_insee_code(data["code_commune"])]
-    if len(bad):
-        raise InvalidCodeError(
-            f"malformed commune code(s) in {name}, column 'code_commune': {describe_values(bad.tolist())} "
-            f"({len(bad)} row(s)); use 5-character INSEE codes"
-        )
-    data["code_qpv"] = data["code_qpv"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    data["code_commune"] = commune_codes(data["code_commune"], source=name)
+    data["code_qpv"] = strip_text(data["code_qpv"])
     if data["code_qpv"].isna().any():
         raise InvalidValueError(f"column 'code_qpv' in {name}: {int(data['code_qpv'].isna().sum())} empty value(s)")
     data["population"] = to_numeric_column(data, "population", source=name)
@@ -329,11 +312,7 @@ def read_qpv(
             )
         report.add("duplicated QPV x commune row", int(dup.sum()), data.loc[dup, "code_qpv"].tolist())
         data = data[~dup.to_numpy()]
-    if known_communes is not None:
-        unknown = ~data["code_commune"].isin(set(known_communes))
-        report.add("commune not in the commune reference", int(unknown.sum()),
-                   data.loc[unknown, "code_commune"].tolist())
-        data = data[~unknown.to_numpy()]
+    data = keep_known_communes(data, known_communes, report, column="code_commune")
     out = data.reset_index(drop=True)
     for col in ("code_qpv", "libelle_qpv", "code_commune"):
         out[col] = out[col].astype(object)

@@ -28,6 +28,7 @@ __all__ = [
     "check_unique",
     "check_non_negative",
     "to_numeric_column",
+    "to_datetime_column",
     "require_projected_crs",
 ]
 
@@ -250,6 +251,36 @@ def to_numeric_column(
     if problems:
         raise InvalidValueError(f"column {column!r}{_where(source)}: " + "; ".join(problems))
     return num
+
+
+def to_datetime_column(
+    values: pd.Series, *, source: str, column: str, what: str = "date(s)", hint: str = ""
+) -> pd.Series:
+    """Parse ISO 8601 (``YYYY-MM-DD``...) or ``DD/MM/YYYY`` dates (empty = NaT) into ``datetime64[ns]``.
+
+    A column that already holds datetimes is only cast. Raises :class:`InvalidValueError`
+    naming the unreadable values; ``what`` and ``hint`` complete the message.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> to_datetime_column(pd.Series(["2021-06-15", "15/06/2021", ""]), source="t.csv", column="d").tolist()
+    [Timestamp('2021-06-15 00:00:00'), Timestamp('2021-06-15 00:00:00'), NaT]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
+    raw = values.astype(object).where(values.notna(), None)
+    text = raw.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    fr = pd.to_datetime(text.where(iso.isna()), errors="coerce", format="%d/%m/%Y")
+    out = iso.fillna(fr)
+    bad = text[out.isna() & text.notna()]
+    if len(bad):
+        raise InvalidValueError(
+            f"unreadable {what} in {source}, column {column!r}: {describe_values(bad.unique().tolist())}; "
+            f"use YYYY-MM-DD or DD/MM/YYYY{hint}"
+        )
+    return out.astype("datetime64[ns]")
 
 
 def check_non_negative(values: pd.Series, *, column: str, source: str | None = None) -> None:

@@ -41,7 +41,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,9 +49,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._validate import INSEE_CODE_PATTERN, describe_values, normalize_insee_codes, require_columns
+from ._validate import INSEE_CODE_PATTERN, describe_values, normalize_insee_codes, require_columns, to_datetime_column
 from .communes import CODE, validate_communes
 from .errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from .readers.cpts import CPTS_STATUSES, normalize_cpts_status
 
 __all__ = [
     "CPTS_COLUMNS",
@@ -83,7 +83,7 @@ logger = logging.getLogger(__name__)
 CPTS_COLUMNS: tuple[str, ...] = ("id_cpts", "nom_cpts", "statut", "date_signature", CODE)
 
 #: Canonical statuses, from least to most advanced.
-STATUSES: tuple[str, ...] = ("pré-projet", "projet", "contrat ACI signé")
+STATUSES: tuple[str, ...] = CPTS_STATUSES
 
 #: Status of a CPTS with a signed ACI contract.
 SIGNED: str = "contrat ACI signé"
@@ -93,15 +93,6 @@ LEVELS: dict[str, str | None] = {"departement": "code_departement", "region": "c
 
 #: Code given to the whole territory at ``level="nation"``.
 NATION_CODE = "FR"
-
-_STATUS_KEYS = {
-    "preprojet": "pré-projet",
-    "projet": "projet",
-    "contratacisigne": SIGNED,
-    "acisigne": SIGNED,
-    "signe": SIGNED,
-    "contratsigne": SIGNED,
-}
 
 
 # ----------------------------------------------------------------------------- size classes
@@ -258,44 +249,6 @@ def _stacklevel() -> int:
     return level
 
 
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _normalize_status(values: pd.Series, *, source: str) -> pd.Series:
-    def canon(v: Any) -> Any:
-        key = "" if pd.isna(v) else "".join(ch for ch in _strip_accents(str(v)).lower() if ch.isalpha())
-        return _STATUS_KEYS.get(key)
-
-    lookup = {v: canon(v) for v in pd.unique(values.astype(object))}  # normalise each distinct spelling once
-    out = values.astype(object).map(lookup)
-    bad = values[out.isna()]
-    if len(bad):
-        raise InvalidValueError(
-            f"unknown CPTS status(es) in {source}, column 'statut': "
-            f"{describe_values(bad.astype(str).unique().tolist())}; "
-            f"expected one of {describe_values(STATUSES)}"
-        )
-    return out.astype(object)
-
-
-def _parse_dates(values: pd.Series, *, source: str, column: str) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]")
-    raw = values.astype(object).where(values.notna(), None)
-    text = raw.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
-    iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    fr = pd.to_datetime(text.where(iso.isna()), errors="coerce", format="%d/%m/%Y")
-    out = iso.fillna(fr)
-    bad = text[out.isna() & text.notna()]
-    if len(bad):
-        raise InvalidValueError(
-            f"unreadable date(s) in {source}, column {column!r}: {describe_values(bad.unique().tolist())}; "
-            "use YYYY-MM-DD or DD/MM/YYYY, empty when there is no signature"
-        )
-    return out.astype("datetime64[ns]")
-
-
 def commune_frame(
     communes: pd.DataFrame | pd.Series, *, population_column: str = "population", source: str = "communes"
 ) -> pd.DataFrame:
@@ -390,8 +343,10 @@ def _check_cpts(
             f"{describe_values(data.index[ids_missing].tolist())}); every row must name its CPTS"
         )
     data["id_cpts"] = data["id_cpts"].astype(str).str.strip()
-    data["statut"] = _normalize_status(data["statut"], source=source)
-    data["date_signature"] = _parse_dates(data["date_signature"], source=source, column="date_signature")
+    data["statut"] = normalize_cpts_status(data["statut"], source=source)
+    data["date_signature"] = to_datetime_column(
+        data["date_signature"], source=source, column="date_signature", hint=", empty when there is no signature"
+    )
     # registry: one row per CPTS; attributes must agree across its rows
     attrs = ["nom_cpts", "statut", "date_signature"]
     n_distinct = data.groupby("id_cpts")[attrs].nunique(dropna=False)
@@ -512,7 +467,7 @@ def _selected(
     keep = pd.Series(True, index=registry.index)
     if statuses is not None:
         wanted = [statuses] if isinstance(statuses, str) else list(statuses)
-        canon = set(_normalize_status(pd.Series(wanted, dtype=object), source="statuses argument"))
+        canon = set(normalize_cpts_status(pd.Series(wanted, dtype=object), source="statuses argument"))
         keep &= registry["statut"].isin(canon)
     if date is not None:
         when = pd.Timestamp(date)

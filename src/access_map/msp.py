@@ -45,7 +45,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, require_columns
+from ._validate import (
+    INSEE_CODE_PATTERN,
+    DropReport,
+    describe_values,
+    normalize_insee_codes,
+    require_columns,
+    to_datetime_column,
+)
 from .communes import CODE
 from .cpts import _stacklevel, commune_frame, territory_key, zoning_series
 from .errors import InvalidValueError, MissingColumnError
@@ -192,20 +199,8 @@ def check_structures(
         )
         report.add("commune code unknown", int((~known).sum()), bad)
         data = data[known.to_numpy()]
-    dates = data["date_ouverture"]
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        text = dates.astype(object).map(lambda v: None if pd.isna(v) or str(v).strip() == "" else str(v).strip())
-        iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        fr = pd.to_datetime(text.where(iso.isna()), errors="coerce", format="%d/%m/%Y")
-        parsed = iso.fillna(fr)
-        bad_dates = text[parsed.isna() & text.notna()]
-        if len(bad_dates):
-            raise InvalidValueError(
-                f"unreadable opening date(s) in {source}, column 'date_ouverture': "
-                f"{describe_values(bad_dates.unique().tolist())}; use YYYY-MM-DD or DD/MM/YYYY"
-            )
-        dates = parsed
-    data["date_ouverture"] = dates.astype("datetime64[ns]").to_numpy()
+    dates = to_datetime_column(data["date_ouverture"], source=source, column="date_ouverture", what="opening date(s)")
+    data["date_ouverture"] = dates.to_numpy()
     out = data[list(STRUCTURE_COLUMNS)].reset_index(drop=True)
     if report:
         logger.info("%s", report)

@@ -81,7 +81,10 @@ def normalize_cpts_status(values: pd.Series, *, source: str | None = None, colum
     >>> normalize_cpts_status(pd.Series(["Pre-projet", "PROJET", "ACI signé", "contrat ACI signé"])).tolist()
     ['pré-projet', 'projet', 'contrat ACI signé', 'contrat ACI signé']
     """
-    mapped = values.map(lambda v: _STATUS_ALIASES.get(normalize_label(v)) if isinstance(v, str) else None)
+    # normalise each distinct spelling once (a national list repeats a few spellings on many rows)
+    lookup = {v: _STATUS_ALIASES.get(normalize_label(v)) if isinstance(v, str) else None
+              for v in pd.unique(values.astype(object))}
+    mapped = values.astype(object).map(lookup)
     bad = values[mapped.isna()]
     if len(bad):
         raise InvalidValueError(

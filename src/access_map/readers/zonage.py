@@ -125,6 +125,22 @@ def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: 
     )
 
 
+def _read_aliased(
+    path: PathLike, aliases: dict[str, list[str]], *, required: list[str], sep: str | None, encoding: str | None
+) -> tuple[str, pd.DataFrame]:
+    """Read ``path``, rename alias columns and keep the known ones (in ``aliases`` order, RangeIndex)."""
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, aliases, required=required, source=name)
+    return name, data[[c for c in aliases if c in data.columns]].reset_index(drop=True)
+
+
+def _drop_exact_duplicates(data: pd.DataFrame, report: DropReport) -> pd.DataFrame:
+    dup = data.duplicated()
+    report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
+    return data[~dup.to_numpy()]
+
+
 def read_zoning(
     path: PathLike,
     *,
@@ -157,17 +173,11 @@ def read_zoning(
     >>> z[["zonage", "qpv", "zonage_qpv"]].values.tolist()
     [['ZIP', False, nan], ['ZAC', True, 'ZIP']]
     """
-    name = str(path)
-    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
-    data = rename_aliases(raw, _ZONING_ALIASES, required=["code_commune", "zonage"], source=name)
-    cols = [c for c in _ZONING_ALIASES if c in data.columns]
-    data = data[cols].reset_index(drop=True)
+    name, data = _read_aliased(path, _ZONING_ALIASES, required=["code_commune", "zonage"], sep=sep, encoding=encoding)
     parsed = parse_zoning_codes(data["zonage"], source=name)
     data = pd.concat([data.drop(columns="zonage"), parsed], axis=1)
     report = DropReport(source=name)
-    dup = data.duplicated()
-    report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
-    data = data[~dup.to_numpy()]
+    data = _drop_exact_duplicates(data, report)
     data = data.assign(code_commune=commune_codes(data["code_commune"], source=name))
     main = data[~data["qpv"]]
     qpv = data[data["qpv"]]
@@ -228,12 +238,9 @@ def read_tvs(
     >>> read_tvs(p)["code_tvs"].to_dict()
     {'33063': '33063', '33318': '33063'}
     """
-    name = str(path)
-    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
-    data = rename_aliases(raw, _TVS_ALIASES, required=["code_commune", "code_tvs"], source=name)
+    name, data = _read_aliased(path, _TVS_ALIASES, required=["code_commune", "code_tvs"], sep=sep, encoding=encoding)
     if "libelle_tvs" not in data.columns:
         data["libelle_tvs"] = np.nan
-    data = data[list(_TVS_ALIASES)].reset_index(drop=True)
     data["code_tvs"] = strip_text(data["code_tvs"])
     empty = data["code_tvs"].isna() | (data["code_tvs"] == "")
     if empty.any():
@@ -242,9 +249,7 @@ def read_tvs(
             f"({describe_values(data.loc[empty, 'code_commune'].tolist())})"
         )
     report = DropReport(source=name)
-    dup = data.duplicated()
-    report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
-    data = data[~dup.to_numpy()]
+    data = _drop_exact_duplicates(data, report)
     data = data.assign(code_commune=normalize_insee_codes(data["code_commune"]))
     two = data.groupby("code_commune")["code_tvs"].nunique()
     two = two[two > 1]
@@ -290,10 +295,7 @@ def read_qpv(
     >>> read_qpv(p).values.tolist()
     [['QN03301M', 'Les Aubiers', '33063', 3120.0]]
     """
-    name = str(path)
-    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
-    data = rename_aliases(raw, _QPV_ALIASES, required=list(_QPV_ALIASES), source=name)
-    data = data[list(_QPV_ALIASES)].reset_index(drop=True)
+    name, data = _read_aliased(path, _QPV_ALIASES, required=list(_QPV_ALIASES), sep=sep, encoding=encoding)
     data["code_commune"] = commune_codes(data["code_commune"], source=name)
     data["code_qpv"] = strip_text(data["code_qpv"])
     if data["code_qpv"].isna().any():
@@ -343,10 +345,7 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
     >>> read_zoning_caps(p).to_dict("index")
     {'75': {'zip_cap_share': 0.25, 'zac_cap_share': 0.4}}
     """
-    name = str(path)
-    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
-    data = rename_aliases(raw, _CAPS_ALIASES, required=list(_CAPS_ALIASES), source=name)
-    data = data[list(_CAPS_ALIASES)].reset_index(drop=True)
+    name, data = _read_aliased(path, _CAPS_ALIASES, required=list(_CAPS_ALIASES), sep=sep, encoding=encoding)
     data["code_region"] = data["code_region"].astype(object).map(
         lambda v: str(v).strip().zfill(2) if isinstance(v, str) and v.strip() else v
     )

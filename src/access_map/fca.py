@@ -435,7 +435,7 @@ def two_stage_fca(
     supply: pd.Series,
     demand: pd.Series,
     times: pd.DataFrame,
-    max_minutes: float,
+    max_minutes: float | None,
     decay: Decay | None = None,
     include_max: bool = True,
     name: str = "2sfca",
@@ -451,7 +451,7 @@ def two_stage_fca(
     times
         Long table ``origin`` (demand), ``destination`` (supply), ``minutes``.
     max_minutes
-        Catchment radius.
+        Catchment radius; ``None`` means ``decay.max_minutes`` (then ``decay`` is required).
     decay
         Optional decay applied in both steps (default: weight 1 inside the catchment).
     include_max
@@ -524,7 +524,7 @@ def enhanced_two_stage_fca(
     ...                        decay=DREES_GP_DECAY).round(5).tolist()
     [0.02, 0.01333]
     """
-    catchment = prepare_catchment(
-        times, demand_index=demand.index, max_minutes=max_minutes, decay=decay, include_max=include_max
+    return two_stage_fca(
+        supply=supply, demand=demand, times=times, max_minutes=max_minutes, decay=decay, include_max=include_max,
+        name=name,
     )
-    return fca_from_catchment(catchment, supply=supply, demand=demand, name=name)

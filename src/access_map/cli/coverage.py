@@ -101,6 +101,14 @@ def _territories(path: Path | None, level: str) -> Any:
         return None
 
 
+def _load_zoning(path: Path | None) -> pd.DataFrame | None:
+    if path is None:
+        return None
+    from ..readers.zonage import read_zoning
+
+    return read_zoning(path)
+
+
 def _levels(communes: pd.DataFrame) -> list[str]:
     levels = ["nation"]
     if "code_region" in communes.columns:
@@ -255,11 +263,7 @@ def cpts_command(
             warnings.simplefilter("always")
             communes = _load_communes(communes_path)
             cpts = read_cpts(cpts_path)
-            zoning = None
-            if zoning_path is not None:
-                from ..readers.zonage import read_zoning
-
-                zoning = read_zoning(zoning_path)
+            zoning = _load_zoning(zoning_path)
             geo = _load_geometry(geometry_path, communes)
             levels = _levels(communes)
             names = ["cpts.csv", "communes_couverture.csv", "chevauchements.csv", "zones_blanches.csv", "anomalies.csv"]
@@ -424,11 +428,7 @@ def msp_command(
             warnings.simplefilter("always")
             communes = _load_communes(communes_path)
             structures = _load_structures(structures_path)
-            zoning = None
-            if zoning_path is not None:
-                from ..readers.zonage import read_zoning
-
-                zoning = read_zoning(zoning_path)
+            zoning = _load_zoning(zoning_path)
             times = None
             if times_path is not None:
                 from ..travel import read_travel_times

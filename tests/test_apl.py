@@ -24,7 +24,6 @@ from access_map.apl import (
 )
 from access_map.decay import DREES_GP_DECAY
 from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError
-from access_map.fca import enhanced_two_stage_fca
 from access_map.schema import AGE_BANDS
 
 # ---------------------------------------------------------------------------
@@ -267,9 +266,10 @@ def test_other_profession_scaled_per_100000():
     supply = pd.Series({"33002": 2.0})
     # R = 2 / (1000·2/3 + 500 + 2000 + 0) = 2 / 3166.67; 33004 does not reach 33002 (25 min)
     apl = compute_apl(supply=supply, demand=DEMAND, times=TIMES, params=params)
-    raw = enhanced_two_stage_fca(supply=supply, demand=DEMAND, times=TIMES, decay=DREES_GP_DECAY)
-    np.testing.assert_allclose(apl.to_numpy(), 1e5 * raw.to_numpy(), rtol=1e-15)
-    assert apl["33002"] == pytest.approx(1e5 * 2 / (9500 / 3), rel=1e-13) and apl["33004"] == 0.0
+    # APL_i = 1e5 · f(t_i,33002) · R with f(t_i,33002) = (2/3, 1, 1, 0) for 33001..33004 (10, 0, 5, 25 min)
+    r = 2 / (9500 / 3)
+    np.testing.assert_allclose(apl.to_numpy(), 1e5 * r * np.array([2 / 3, 1, 1, 0]), rtol=1e-13)
+    assert apl["33004"] == 0.0
 
 
 def test_apl_variants_share_one_catchment_and_match_single_runs():

@@ -254,6 +254,11 @@ def test_population_by_age_is_pure(tmp_path):
     a, b = read_population_by_age(p), read_population_by_age(p)
     pd.testing.assert_frame_equal(a, b)
     assert all(pd.api.types.is_float_dtype(a[c]) for c in a.columns)
+    # hand values: every cell is 2 -> a band = men 2 + women 2 = 4; age_90_plus folds 90-94 and 95+ = 4 + 4 = 8;
+    # women = 20 bands x 2 = 40
+    row = a.loc["01001"]
+    assert row[list(AGE_BANDS[:-1])].tolist() == [4.0] * 18
+    assert row["age_90_plus"] == 8.0 and row["women"] == 40.0
 
 
 def test_notes_above_the_header_are_skipped(tmp_path):

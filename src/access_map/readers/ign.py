@@ -163,7 +163,7 @@ def _drop_empty_geometries(gdf: gpd.GeoDataFrame, report: DropReport, code_col: 
 
 
 def _finish_geo(
-    gdf: gpd.GeoDataFrame, report: DropReport, *, name: str, to_crs: Any, index_name: str
+    gdf: gpd.GeoDataFrame, report: DropReport, *, name: str, to_crs: Any, index_name: str, stacklevel: int = 4
 ) -> gpd.GeoDataFrame:
     if to_crs is not None:
         if gdf.crs is None:
@@ -176,7 +176,7 @@ def _finish_geo(
     if n_invalid:
         logger.info("%s: %d invalid geometrie(s) kept as read", name, n_invalid)
     gdf.attrs["invalid_geometries"] = n_invalid
-    return finish(gdf, report, source=name, stacklevel=4)
+    return finish(gdf, report, source=name, stacklevel=stacklevel)
 
 
 def _commune_frame(
@@ -233,6 +233,18 @@ def _keyed_frame(
     out = data.set_index("code").sort_index()
     out.index = out.index.astype(object)
     return out
+
+
+def _level_frame(
+    gdf: gpd.GeoDataFrame, mapping: dict[str, str], *, level: str, name: str, to_crs: Any
+) -> gpd.GeoDataFrame:
+    """Commune levels indexed by ``code_commune``, departments/regions by ``code``; reprojected, report attached."""
+    report = DropReport(source=name)
+    if level in ("commune", "arrondissement_municipal"):
+        out = _commune_frame(gdf, mapping, name=name, report=report)
+        return _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE, stacklevel=5)
+    out = _keyed_frame(gdf, mapping, name=name, level=level, report=report)
+    return _finish_geo(out, report, name=name, to_crs=to_crs, index_name="code", stacklevel=5)
 
 
 def read_admin_express(
@@ -292,12 +304,7 @@ def read_admin_express(
     file, lay = _resolve_layer(Path(path), layer, level, name)
     gdf = _read_vector(file, layer=lay, name=name)
     mapping = _find_fields(gdf, _AE_FIELDS[level], required=("code",), name=name)
-    report = DropReport(source=name)
-    if level in ("commune", "arrondissement_municipal"):
-        out = _commune_frame(gdf, mapping, name=name, report=report)
-        return _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE)
-    out = _keyed_frame(gdf, mapping, name=name, level=level, report=report)
-    return _finish_geo(out, report, name=name, to_crs=to_crs, index_name="code")
+    return _level_frame(gdf, mapping, level=level, name=name, to_crs=to_crs)
 
 
 def read_geojson_contours(
@@ -351,12 +358,7 @@ def read_geojson_contours(
     elif level == "departement":
         fields["code_region"] = ("region",)
     mapping = _find_fields(gdf, fields, required=("code",), name=name)
-    report = DropReport(source=name)
-    if level in ("commune", "arrondissement_municipal"):
-        out = _commune_frame(gdf, mapping, name=name, report=report)
-        return _finish_geo(out, report, name=name, to_crs=to_crs, index_name=CODE)
-    out = _keyed_frame(gdf, mapping, name=name, level=level, report=report)
-    return _finish_geo(out, report, name=name, to_crs=to_crs, index_name="code")
+    return _level_frame(gdf, mapping, level=level, name=name, to_crs=to_crs)
 
 
 def read_contours(

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, require_columns
-from ..errors import InvalidCodeError, MissingColumnError, SourceError
+from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 
 __all__ = [
     "SourceWarning",
@@ -66,6 +66,7 @@ __all__ = [
     "open_bytes",
     "normalize_label",
     "rename_aliases",
+    "map_aliases",
     "finish",
     "drop_report",
     "is_insee_code",
@@ -388,6 +389,40 @@ def rename_aliases(
             f"found columns: {describe_values(map(str, df.columns), max_shown=20)}. Accepted names: {accepted}"
         )
     return df.rename(columns=mapping)
+
+
+def map_aliases(
+    values: pd.Series,
+    aliases: Mapping[str, str],
+    *,
+    what: str,
+    expected: Iterable[str],
+    source: str | None = None,
+    column: str,
+) -> pd.Series:
+    """Map each value through ``aliases`` (keys in :func:`normalize_label` form); raise on unknown values.
+
+    Each distinct spelling is normalised once. Raises :class:`~access_map.errors.InvalidValueError`
+    listing the unknown values and the ``expected`` ones.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> map_aliases(pd.Series(["Oui", "NON"]), {"oui": "yes", "non": "no"}, what="answer",
+    ...             expected=["oui", "non"], column="r").tolist()
+    ['yes', 'no']
+    """
+    lookup = {v: aliases.get(normalize_label(v)) if isinstance(v, str) else None
+              for v in pd.unique(values.astype(object))}
+    mapped = values.astype(object).map(lookup)
+    bad = values[mapped.isna()]
+    if len(bad):
+        raise InvalidValueError(
+            f"unknown {what} value(s) in {source or 'table'}, column {column!r}: "
+            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); "
+            f"expected one of {describe_values(expected)}"
+        )
+    return mapped.astype(object)
 
 
 def finish(table: pd.DataFrame, report: DropReport, *, source: str, stacklevel: int = 3) -> pd.DataFrame:

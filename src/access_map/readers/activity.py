@@ -50,7 +50,7 @@ from .._validate import DropReport, describe_values, to_numeric_column
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
-from ._io import PathLike, finish, is_insee_code, keep_known_communes, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, keep_known_communes, map_aliases, normalize_label, read_table
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -125,15 +125,8 @@ def parse_profession(values: pd.Series, *, source: str | None = None, column: st
     >>> parse_profession(pd.Series(["Médecin généraliste", "infirmier", "70"])).tolist()
     ['medecin_generaliste', 'infirmier', 'masseur_kinesitherapeute']
     """
-    mapped = values.map(lambda v: _PROFESSION_ALIASES.get(normalize_label(v)) if isinstance(v, str) else None)
-    bad = values[mapped.isna()]
-    if len(bad):
-        raise InvalidValueError(
-            f"unknown profession value(s) in {source or 'table'}, column {column!r}: "
-            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); "
-            f"expected one of {describe_values(PROFESSIONS)}"
-        )
-    return mapped.astype(object)
+    return map_aliases(values, _PROFESSION_ALIASES, what="profession", expected=PROFESSIONS, source=source,
+                       column=column)
 
 
 def parse_bool(values: pd.Series, *, source: str | None = None, column: str = "flag") -> pd.Series:

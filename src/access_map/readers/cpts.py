@@ -41,7 +41,7 @@ from ._io import (
     commune_codes,
     finish,
     keep_known_communes,
-    normalize_label,
+    map_aliases,
     read_table,
     rename_aliases,
     strip_text,
@@ -81,18 +81,8 @@ def normalize_cpts_status(values: pd.Series, *, source: str | None = None, colum
     >>> normalize_cpts_status(pd.Series(["Pre-projet", "PROJET", "ACI signé", "contrat ACI signé"])).tolist()
     ['pré-projet', 'projet', 'contrat ACI signé', 'contrat ACI signé']
     """
-    # normalise each distinct spelling once (a national list repeats a few spellings on many rows)
-    lookup = {v: _STATUS_ALIASES.get(normalize_label(v)) if isinstance(v, str) else None
-              for v in pd.unique(values.astype(object))}
-    mapped = values.astype(object).map(lookup)
-    bad = values[mapped.isna()]
-    if len(bad):
-        raise InvalidValueError(
-            f"unknown CPTS status value(s) in {source or 'table'}, column {column!r}: "
-            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); "
-            f"expected one of {describe_values(CPTS_STATUSES)}"
-        )
-    return mapped.astype(object)
+    return map_aliases(values, _STATUS_ALIASES, what="CPTS status", expected=CPTS_STATUSES, source=source,
+                       column=column)
 
 
 def parse_date_column(values: pd.Series, *, source: str | None = None, column: str = "date") -> pd.Series:

@@ -6,9 +6,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: no per-example deadline (the 2-core CI machine is shared); on CI, a fixed seed so that a
+# submission's result does not depend on which random examples a run happens to draw.
+settings.register_profile("default", deadline=None, print_blob=True)
+settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+settings.load_profile("ci" if ON_CI else "default")
 
 
 def shared_path(*parts: str) -> Path:

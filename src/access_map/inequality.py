@@ -102,6 +102,13 @@ def _prepare(values: Any, weights: Any = None, *, name: str = "values") -> tuple
     return x, w
 
 
+def _prepare_with_mean(values: Any, weights: Any) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """:func:`_prepare`, plus the total weight and the weighted mean."""
+    x, w = _prepare(values, weights)
+    total_w = w.sum()
+    return x, w, total_w, float((w * x).sum() / total_w)
+
+
 def gini(values: ArrayLike, *, weights: ArrayLike | None = None) -> float:
     """Gini index (mean-difference formula, not bias-corrected; see module docstring).
 
@@ -129,9 +136,7 @@ def gini(values: ArrayLike, *, weights: ArrayLike | None = None) -> float:
     >>> round(gini([1, 3], weights=[3, 1]), 4)  # mu=1.5; 2*3*1*2 / (2*16*1.5)
     0.25
     """
-    x, w = _prepare(values, weights)
-    total_w = w.sum()
-    mu = float((w * x).sum() / total_w)
+    x, w, total_w, mu = _prepare_with_mean(values, weights)
     if mu == 0:
         return float("nan")
     order = np.argsort(x, kind="mergesort")
@@ -152,9 +157,7 @@ def theil(values: ArrayLike, *, weights: ArrayLike | None = None) -> float:
     >>> round(theil([1, 3]), 6)  # mu=2: 0.5*(0.5*ln 0.5 + 1.5*ln 1.5)
     0.130812
     """
-    x, w = _prepare(values, weights)
-    total_w = w.sum()
-    mu = float((w * x).sum() / total_w)
+    x, w, total_w, mu = _prepare_with_mean(values, weights)
     if mu == 0:
         return float("nan")
     r = x / mu
@@ -171,9 +174,7 @@ def coefficient_of_variation(values: ArrayLike, *, weights: ArrayLike | None = N
     >>> coefficient_of_variation([1, 3])  # sd = 1, mean = 2
     0.5
     """
-    x, w = _prepare(values, weights)
-    total_w = w.sum()
-    mu = float((w * x).sum() / total_w)
+    x, w, total_w, mu = _prepare_with_mean(values, weights)
     if mu == 0:
         return float("nan")
     var = float((w * (x - mu) ** 2).sum() / total_w)

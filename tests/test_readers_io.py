@@ -9,11 +9,14 @@ import pandas as pd
 import pytest
 
 from access_map._validate import DropReport
-from access_map.errors import MissingColumnError, SourceError
+from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from access_map.readers._io import (
     SourceWarning,
+    commune_codes,
     drop_report,
     finish,
+    keep_known_communes,
+    map_aliases,
     read_table,
     read_text,
     rename_aliases,
@@ -115,3 +118,32 @@ def test_finish_warns_only_when_rows_dropped():
     rep2.add("malformed code", 2, ["1", "2"])
     with pytest.warns(SourceWarning, match="2 row"):
         finish(pd.DataFrame({"a": [1]}), rep2, source="x.csv")
+
+
+def test_commune_codes_pad_and_name_bad_codes():
+    assert commune_codes(pd.Series([1001, "2a004", " 33063"]), source="t.csv").tolist() == ["01001", "2A004", "33063"]
+    with pytest.raises(InvalidCodeError, match=r"in t.csv, column 'COM': '3306X', '123456' \(2 row\(s\)\)"):
+        commune_codes(pd.Series(["3306X", "123456", "33063"]), source="t.csv", column="COM")
+
+
+def test_keep_known_communes_on_index_or_column():
+    t = pd.DataFrame({"code_commune": ["33063", "99999", "99998"], "x": [1, 2, 3]})
+    rep = DropReport(source="t.csv")
+    assert keep_known_communes(t, None, rep) is t and rep.total == 0
+    by_col = keep_known_communes(t, ["33063"], rep, column="code_commune", reason="unknown")
+    assert by_col["x"].tolist() == [1] and rep.reasons == {"unknown": 2}
+    rep2 = DropReport(source="t.csv")
+    by_index = keep_known_communes(t.set_index("code_commune"), {"99999", "33063"}, rep2)
+    assert by_index.index.tolist() == ["33063", "99999"]
+    assert rep2.reasons == {"commune not in the commune reference": 1}
+    assert rep2.examples["commune not in the commune reference"] == ["99998"]
+
+
+def test_map_aliases_lists_unknown_values_once():
+    aliases = {"oui": "yes", "non": "no"}
+    assert map_aliases(pd.Series(["OUI", "Non", "oui"]), aliases, what="answer", expected=["oui", "non"],
+                       column="r").tolist() == ["yes", "no", "yes"]
+    with pytest.raises(InvalidValueError, match=r"unknown answer value\(s\) in q.csv, column 'r': 'peut-être' "
+                                                r"\(2 row\(s\)\); expected one of 'oui', 'non'"):
+        map_aliases(pd.Series(["peut-être", "oui", "peut-être"]), aliases, what="answer", expected=["oui", "non"],
+                    source="q.csv", column="r")

@@ -158,6 +158,15 @@ def _fmt_date(value: object) -> str:
     return "—" if pd.isna(ts) else ts.strftime("%d/%m/%Y")
 
 
+def _display_map(
+    communes_gdf: gpd.GeoDataFrame, *, basemap: str | None, tolerance_m: float | None, decimals: int
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, folium.Map]:
+    """Checked communes, their display geometries and a base map framed on them."""
+    communes = _commune_frame(communes_gdf)
+    disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
+    return communes, disp, base_map(disp, basemap=basemap)
+
+
 def _finish(m: folium.Map, *, caption: str | None, source: str | None, layer_control: bool = True) -> folium.Map:
     add_caption(m, caption=caption, source=source)
     if layer_control:
@@ -430,9 +439,7 @@ def apl_map(
     >>> "de 1 à 1,67" in m.get_root().render()
     True
     """
-    communes = _commune_frame(communes_gdf)
-    disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
-    m = base_map(disp, basemap=basemap)
+    _, disp, m = _display_map(communes_gdf, basemap=basemap, tolerance_m=tolerance_m, decimals=decimals)
     layer, items = _apl_layer(
         disp, apl, scheme=scheme, k=k, thresholds=thresholds, name=layer_name, decimals=value_decimals
     )
@@ -474,9 +481,7 @@ def zoning_map(
     >>> "Zone d&#x27;intervention prioritaire (ZIP)" in html
     True
     """
-    communes = _commune_frame(communes_gdf)
-    disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
-    m = base_map(disp, basemap=basemap)
+    _, disp, m = _display_map(communes_gdf, basemap=basemap, tolerance_m=tolerance_m, decimals=decimals)
     layer, items = _zoning_layer(disp, zonage, name=layer_name)
     layer.add_to(m)
     add_legend(m, title=title, items=items)
@@ -700,9 +705,7 @@ def deployment_map(
     """
     if all(x is None for x in (apl, zonage, cpts_long, msp_gdf)):
         raise InvalidValueError("deployment_map: give at least one of apl=, zonage=, cpts_long=, msp_gdf=")
-    communes = _commune_frame(communes_gdf)
-    disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
-    m = base_map(disp, basemap=basemap)
+    communes, disp, m = _display_map(communes_gdf, basemap=basemap, tolerance_m=tolerance_m, decimals=decimals)
     m.get_root().title = esc("Déploiement de l'exercice coordonné")
     if apl is not None:
         layer, items = _apl_layer(

@@ -46,7 +46,7 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -399,8 +399,9 @@ def map_aliases(
     expected: Iterable[str],
     source: str | None = None,
     column: str,
+    key: Callable[[Any], str] = normalize_label,
 ) -> pd.Series:
-    """Map each value through ``aliases`` (keys in :func:`normalize_label` form); raise on unknown values.
+    """Map each value through ``aliases`` (keys in ``key`` form, :func:`normalize_label` by default).
 
     Each distinct spelling is normalised once. Raises :class:`~access_map.errors.InvalidValueError`
     listing the unknown values and the ``expected`` ones.
@@ -412,7 +413,7 @@ def map_aliases(
     ...             expected=["oui", "non"], column="r").tolist()
     ['yes', 'no']
     """
-    lookup = {v: aliases.get(normalize_label(v)) if isinstance(v, str) else None
+    lookup = {v: aliases.get(key(v)) if isinstance(v, str) else None
               for v in pd.unique(values.astype(object))}
     mapped = values.astype(object).map(lookup)
     bad = values[mapped.isna()]

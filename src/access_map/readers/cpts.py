@@ -42,6 +42,7 @@ from ._io import (
     finish,
     keep_known_communes,
     map_aliases,
+    normalize_label,
     read_table,
     rename_aliases,
     strip_text,
@@ -72,17 +73,22 @@ _ALIASES = {
 }
 
 
+def _status_key(value: str) -> str:
+    # letters only: "Contrat ACI signé (2021)" is still a signed contract
+    return "".join(ch for ch in normalize_label(value) if not ch.isdigit())
+
+
 def normalize_cpts_status(values: pd.Series, *, source: str | None = None, column: str = "statut") -> pd.Series:
     """Map status spellings to :data:`CPTS_STATUSES`; raise on unknown values.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> normalize_cpts_status(pd.Series(["Pre-projet", "PROJET", "ACI signé", "contrat ACI signé"])).tolist()
+    >>> normalize_cpts_status(pd.Series(["Pre-projet", "PROJET", "ACI signé", "contrat ACI signé (2021)"])).tolist()
     ['pré-projet', 'projet', 'contrat ACI signé', 'contrat ACI signé']
     """
     return map_aliases(values, _STATUS_ALIASES, what="CPTS status", expected=CPTS_STATUSES, source=source,
-                       column=column)
+                       column=column, key=_status_key)
 
 
 def parse_date_column(values: pd.Series, *, source: str | None = None, column: str = "date") -> pd.Series:

@@ -445,3 +445,33 @@ def test_warnings_are_not_raised_on_clean_input():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         validate_travel_times(t)
+
+
+def test_crow_fly_times_local_measures_overseas_distances_in_their_own_crs():
+    """Réunion communes 10 km apart: in Lambert-93 (valid for mainland France only) the distance is
+    badly distorted; territory by territory (EPSG:2975 there) it matches the geodesic distance."""
+    from pyproj import Geod
+
+    from access_map.travel import crow_fly_times_local, local_crs
+
+    lon1, lat1, lon2, lat2 = 55.45, -20.88, 55.50, -20.95  # two points in La Réunion
+    _, _, meters = Geod(ellps="GRS80").inv(lon1, lat1, lon2, lat2)
+    km = meters / 1000.0  # ≈ 9.2 km
+    pts = gpd.GeoDataFrame(
+        geometry=[Point(lon1, lat1), Point(lon2, lat2), Point(-0.58, 44.84)],
+        index=pd.Index(["97411", "97415", "33063"], name="code_commune"),
+        crs=4326,
+    )
+    t = crow_fly_times_local(pts)
+    pair = t[(t.origin == "97411") & (t.destination == "97415")]["minutes"].item()
+    assert pair == pytest.approx(2.0 + 1.32 * km, rel=1e-3)
+    assert set(zip(t.origin, t.destination)) == {
+        ("97411", "97411"), ("97411", "97415"), ("97415", "97411"), ("97415", "97415"), ("33063", "33063")
+    }
+    # the same pair measured in Lambert-93 is off by far more than 0.1 %
+    l93 = pts.to_crs(2154)
+    km_l93 = l93.geometry.iloc[0].distance(l93.geometry.iloc[1]) / 1000.0
+    assert abs(km_l93 / km - 1) > 0.01
+    assert local_crs("97209") == ("972", 5490) and local_crs("2B033") == ("metropole", 2154)
+    with pytest.raises(InvalidCodeError, match="no local projected CRS"):
+        local_crs("98735")

@@ -348,14 +348,15 @@ def _fr(value: float, decimals: int = 1) -> str:
 
 
 def _travel_times(config: RefreshConfig, territory: Territory) -> pd.DataFrame:
-    from .travel import crow_fly_times, read_travel_times
+    from .travel import crow_fly_times_local, read_travel_times
 
     tr = config.travel
     if tr.method == "file":
         assert tr.path is not None
         cols = {k: tr.columns[k] for k in ("origin", "destination", "minutes") if k in tr.columns}
         return read_travel_times(tr.path, max_minutes=tr.max_minutes, **cols)
-    return crow_fly_times(
+    # each territory (mainland, each overseas department) in its own projected CRS
+    return crow_fly_times_local(
         territory.chefs_lieux,
         max_minutes=tr.max_minutes,
         intercept_minutes=tr.intercept_minutes,

@@ -61,6 +61,9 @@ __all__ = [
     "validate_travel_times",
     "read_travel_times",
     "crow_fly_times",
+    "crow_fly_times_local",
+    "LOCAL_CRS",
+    "local_crs",
     "crow_fly_km",
     "calibrate",
     "evaluate_model",
@@ -535,6 +538,96 @@ def crow_fly_times(
     i, j, mins = i[keep], j[keep], mins[keep]
     order = np.argsort(i.astype(np.int64) * len(d_codes) + j)  # unique keys: (origin, destination) order
     return _frame(o_codes[i[order]], d_codes[j[order]], mins[order])
+
+
+#: Projected CRS (metres) for distances, by territory: mainland France and Corsica, then the overseas
+#: departments (Antilles 971/972, Guyane 973, Réunion 974, Mayotte 976), as in the IGN's usage.
+LOCAL_CRS: dict[str, int] = {
+    "metropole": 2154,  # RGF93 v1 / Lambert-93
+    "971": 5490,  # RGAF09 / UTM zone 20N (Guadeloupe)
+    "972": 5490,  # RGAF09 / UTM zone 20N (Martinique)
+    "973": 2972,  # RGFG95 / UTM zone 22N (Guyane)
+    "974": 2975,  # RGR92 / UTM zone 40S (La Réunion)
+    "976": 4471,  # RGM04 / UTM zone 38S (Mayotte)
+}
+
+
+def local_crs(code: str) -> tuple[str, int]:
+    """Territory key and projected EPSG code to measure distances for an INSEE commune code.
+
+    Examples
+    --------
+    >>> local_crs("33063"), local_crs("2A004"), local_crs("97411")
+    (('metropole', 2154), ('metropole', 2154), ('974', 2975))
+    """
+    key = code[:3] if code[:2] in ("97", "98") else "metropole"
+    if key not in LOCAL_CRS:
+        raise InvalidCodeError(
+            f"no local projected CRS known for commune {code!r} (overseas collectivity?); "
+            f"known territories: {', '.join(LOCAL_CRS)}"
+        )
+    return key, LOCAL_CRS[key]
+
+
+def crow_fly_times_local(
+    points: Any,
+    *,
+    max_minutes: float = 20.0,
+    intercept_minutes: float = 2.0,
+    minutes_per_km: float = 1.32,
+    code_column: str | None = None,
+) -> pd.DataFrame:
+    """:func:`crow_fly_times` computed territory by territory, each in its own projected CRS.
+
+    Lambert-93 (EPSG:2154) is only valid for mainland France and Corsica: distances between
+    overseas communes must be measured in their local projection (:data:`LOCAL_CRS`). Points in
+    any CRS (geographic included) are split by territory from their INSEE code, reprojected,
+    and the pair tables concatenated; no pair crosses two territories (they are oceans apart).
+
+    Parameters
+    ----------
+    points : GeoDataFrame
+        Commune points with a CRS (EPSG:4326 accepted here), indexed by INSEE code (or ``code_column``).
+    max_minutes, intercept_minutes, minutes_per_km
+        As in :func:`crow_fly_times`.
+    code_column : str, optional
+        Column holding the INSEE code instead of the index.
+
+    Returns
+    -------
+    DataFrame
+        ``origin``, ``destination``, ``minutes``, sorted.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> pts = gpd.GeoDataFrame(geometry=[Point(-0.58, 44.84), Point(-0.62, 44.84), Point(55.45, -20.88),
+    ...                                  Point(55.49, -20.88)],
+    ...                        index=pd.Index(["33063", "33069", "97411", "97415"], name="code_commune"), crs=4326)
+    >>> t = crow_fly_times_local(pts)
+    >>> t[t.origin != t.destination][["origin", "destination"]].values.tolist()
+    [['33063', '33069'], ['33069', '33063'], ['97411', '97415'], ['97415', '97411']]
+    """
+    if getattr(points, "crs", None) is None:
+        require_projected_crs(points, source="commune points")
+    codes = pd.Index(normalize_insee_codes(points[code_column] if code_column else points.index.to_series()))
+    keys = np.array([local_crs(c)[0] if isinstance(c, str) else "metropole" for c in codes])
+    frames = []
+    for key in sorted(set(keys)):
+        part = points[keys == key]
+        part = part.set_index(codes[keys == key]) if code_column is None else part
+        frames.append(
+            crow_fly_times(
+                part.to_crs(LOCAL_CRS[key]),
+                max_minutes=max_minutes,
+                intercept_minutes=intercept_minutes,
+                minutes_per_km=minutes_per_km,
+                code_column=code_column,
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["origin", "destination"], ignore_index=True)
 
 
 def crow_fly_km(

@@ -57,8 +57,9 @@ Travel times, one of:
                  layer chflieu_commune of an ADMIN EXPRESS GeoPackage, else the
                  first layer; polygons are replaced by a point inside them);
                  times are
-                 approximated by 2.0 + 1.32 x crow-fly km. A geographic CRS is
-                 reprojected to --points-crs (default EPSG:2154, mainland).
+                 approximated by 2.0 + 1.32 x crow-fly km, measured in each
+                 territory's projected CRS (Lambert-93 mainland, UTM overseas;
+                 --points-crs forces one CRS).
 
 \b
 OUTPUT
@@ -185,10 +186,10 @@ def _read_points(path: Path, crs: str):
     code = _code_column(gdf.columns, path)
     gdf = gdf[[code, "geometry"]].rename(columns={code: "code_commune"})
     gdf = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()]
-    if gdf.crs is None or gdf.crs.is_geographic:
-        if gdf.crs is None:
-            raise click.UsageError(f"{path} has no CRS: set one (e.g. EPSG:4326 or EPSG:2154) before using it")
-        _echo(f"  {path.name}: geographic CRS, reprojected to {crs}")
+    if gdf.crs is None:
+        raise click.UsageError(f"{path} has no CRS: set one (e.g. EPSG:4326 or EPSG:2154) before using it")
+    if crs != "auto" and (gdf.crs.is_geographic or gdf.crs != crs):
+        _echo(f"  {path.name}: reprojected to {crs}")
         gdf = gdf.to_crs(crs)
     if not (gdf.geom_type == "Point").all():
         gdf = gdf.set_geometry(gdf.geometry.representative_point())
@@ -239,8 +240,9 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
               help="Travel-time table origin;destination;minutes.")
 @click.option("--points", "points_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Commune points for crow-fly times (instead of --times).")
-@click.option("--points-crs", default="EPSG:2154", show_default=True,
-              help="Projected CRS for --points given in longitude/latitude.")
+@click.option("--points-crs", default="auto", show_default=True,
+              help="Projected CRS for the distances; 'auto' measures each territory in its own CRS "
+                   "(Lambert-93 for mainland France, UTM for each overseas department).")
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Result file: .csv, or .gpkg with --geometry.")
 @click.option("--geometry", "geometry_path", type=click.Path(exists=True, path_type=Path),
@@ -297,10 +299,12 @@ def apl_command(
                 with _Step(f"reading travel times {times_path.name}"):
                     times = read_travel_times(times_path, max_minutes=params.max_minutes)
             else:
-                from ..travel import crow_fly_times
+                from ..travel import crow_fly_times, crow_fly_times_local
 
                 with _Step(f"crow-fly travel times from {points_path.name}"):
-                    times = crow_fly_times(_read_points(points_path, points_crs), max_minutes=params.max_minutes)
+                    pts = _read_points(points_path, points_crs)
+                    crow = crow_fly_times_local if points_crs == "auto" else crow_fly_times
+                    times = crow(pts, max_minutes=params.max_minutes)
             _echo(f"  {len(times):,} pairs within {params.max_minutes:g} minutes")
             with _Step("computing the APL"):
                 catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params,

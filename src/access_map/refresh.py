@@ -144,7 +144,7 @@ def load_territory(config: RefreshConfig) -> Territory:
 def _territory_from_files(config: RefreshConfig) -> Territory:
     from .readers.activity import read_practitioner_activity
     from .readers.cpts import read_cpts
-    from .readers.finess import read_finess
+    from .readers.finess import read_finess, structures_from_finess
     from .readers.ign import read_chefs_lieux, read_contours
     from .readers.insee import read_population_by_age, read_populations_legales
     from .readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
@@ -201,17 +201,7 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
     msp = None
     if "msp" in f:
         finess = read_finess(f["msp"], categories=("603", "124"))
-        msp = gpd.GeoDataFrame(
-            {
-                "finess": finess["finess"].to_numpy(),
-                "nom": finess["nom"].to_numpy(),
-                "code_commune": finess[CODE].to_numpy(),
-                "categorie": finess["categorie"].to_numpy(),
-                "date_ouverture": finess["date_ouverture"].to_numpy(),
-            },
-            geometry=finess.geometry.to_numpy(),
-            crs=finess.crs,
-        ).to_crs(communes.crs)
+        msp = structures_from_finess(finess).to_crs(communes.crs)
     return Territory(
         label=config.label,
         communes=communes,

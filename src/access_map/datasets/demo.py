@@ -39,7 +39,6 @@ import pandas as pd
 
 from .._atomic import atomic_path
 from .._validate import describe_values
-from ..communes import CODE
 from ._generate import (
     DEMO_LABEL,
     DEMO_SEED,
@@ -164,7 +163,7 @@ def write_demo(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> list[P
 def _read_territory(directory: Path) -> DemoTerritory:
     from ..readers.activity import read_practitioner_activity
     from ..readers.cpts import read_cpts
-    from ..readers.finess import read_finess
+    from ..readers.finess import read_finess, structures_from_finess
     from ..readers.ign import read_admin_express, read_chefs_lieux
     from ..readers.insee import read_population_by_age, read_populations_legales
     from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
@@ -190,17 +189,7 @@ def _read_territory(directory: Path) -> DemoTerritory:
     known = communes.index
     practitioners = read_practitioner_activity(f["activity"], known_communes=known)
     finess = read_finess(f["finess"], categories=("603", "124"))
-    msp = gpd.GeoDataFrame(
-        {
-            "finess": finess["finess"].to_numpy(),
-            "nom": finess["nom_long"].where(finess["nom_long"].notna(), finess["nom"]).to_numpy(),
-            "code_commune": finess[CODE].to_numpy(),
-            "categorie": finess["categorie"].to_numpy(),
-            "date_ouverture": finess["date_ouverture"].to_numpy(),
-        },
-        geometry=finess.geometry.to_numpy(),
-        crs=finess.crs,
-    )
+    msp = structures_from_finess(finess)
     cpts = read_cpts(f["cpts"], known_communes=known)
     tvs = read_tvs(f["tvs"], known_communes=known)[["code_tvs", "libelle_tvs"]]
     qpv = read_qpv(f["qpv"], known_communes=known)[["code_qpv", "libelle_qpv", "code_commune", "population"]]

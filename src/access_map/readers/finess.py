@@ -40,10 +40,12 @@ from pyproj import CRS, Transformer
 from shapely import points
 
 from .._validate import DropReport
+from ..communes import CODE
 from ..errors import SourceError
 from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text
 
 __all__ = [
+    "structures_from_finess",
     "FINESS_CATEGORIES",
     "STRUCTURE_FIELDS",
     "GEOLOCATION_FIELDS",
@@ -319,3 +321,32 @@ def read_finess(
         gdf = gdf[located].reset_index(drop=True)
     gdf.attrs["selection"] = selection
     return finish(gdf, report, source=name)
+
+
+def structures_from_finess(finess: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The MSP / centre de santé table used by the indicators and maps, from :func:`read_finess`.
+
+    Columns ``finess``, ``nom`` (the long name when given, else the short one), ``code_commune``,
+    ``categorie`` and ``date_ouverture``, with the point geometries.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, numpy as np
+    >>> from shapely.geometry import Point
+    >>> f = gpd.GeoDataFrame({"finess": ["330000001"], "nom": ["MSP X"], "nom_long": [np.nan],
+    ...     "code_commune": ["33063"], "categorie": ["603"], "date_ouverture": [None]},
+    ...     geometry=[Point(417000, 6423000)], crs=2154)
+    >>> structures_from_finess(f)[["nom", "categorie"]].values.tolist()
+    [['MSP X', '603']]
+    """
+    return gpd.GeoDataFrame(
+        {
+            "finess": finess["finess"].to_numpy(),
+            "nom": finess["nom_long"].where(finess["nom_long"].notna(), finess["nom"]).to_numpy(),
+            "code_commune": finess[CODE].to_numpy(),
+            "categorie": finess["categorie"].to_numpy(),
+            "date_ouverture": finess["date_ouverture"].to_numpy(),
+        },
+        geometry=finess.geometry.to_numpy(),
+        crs=finess.crs,
+    )

@@ -187,7 +187,11 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
     communes = communes.assign(population=pd.Series(pop).reindex(communes.index).to_numpy(dtype=float))
     missing_pop = communes["population"].isna()
     if missing_pop.any():
-        warnings.warn(f"{int(missing_pop.sum())} commune(s) have no population and count as 0", stacklevel=2)
+        warnings.warn(
+            f"{int(missing_pop.sum())} commune(s) have no population and count as 0 "
+            f"(e.g. {', '.join(communes.index[missing_pop][:5])}); check the COG vintages of the inputs match",
+            stacklevel=2,
+        )
         communes = communes.assign(population=communes["population"].fillna(0.0))
     try:
         chefs_lieux = read_chefs_lieux(f["communes"])
@@ -635,7 +639,25 @@ def _rasters(config: RefreshConfig, territory: Territory, apl_table: pd.DataFram
     return written
 
 
-def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any], tables: dict[str, pd.DataFrame], maps_written: list[Path], maps_dir: Path, path: Path) -> None:
+#: French titles of the maps listed in the report (file stem -> title).
+_MAP_TITLES: dict[str, str] = {
+    **{f"apl_{p}": f"APL — {label}" for p, label in PROFESSION_LABELS.items()},
+    "zonage": "Zonage des médecins généralistes",
+    "cpts": "CPTS et zones blanches",
+    "msp": "MSP et centres de santé",
+    "deploiement": "Déploiement de l'exercice coordonné",
+    "msp_departements": "MSP pour 100 000 habitants, par département",
+    "cpts_departements": "Couverture CPTS, par département",
+}
+
+
+def _map_title(stem: str) -> str:
+    base, _, region = stem.partition("_region_")
+    title = _MAP_TITLES.get(base, base)
+    return f"{title} — région {region}" if region else title
+
+
+def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any], tables: dict[str, pd.DataFrame], maps_written: list[Path], maps_dir: Path, path: Path, zoning: dict[str, Any]) -> None:
     esc = html.escape
     rows = []
 
@@ -655,10 +677,31 @@ def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any
         row("Population couverte par une CPTS", _fr(100 * headline["part_population_couverte_cpts"], 1) + " %")
     if "msp" in headline:
         row("MSP", f"{headline['msp']} ({_fr(headline['msp_pour_100000'], 1)} pour 100 000 hab.)")
+    evolution = ""
+    if "diff" in zoning:
+        items = "".join(f"<li>{esc(line)}</li>" for line in zoning["diff"].describe(language="fr"))
+        evolution = f"<h2>Zonage : évolution par rapport au zonage précédent</h2><ul>{items}</ul>"
+    controls = ""
+    if "result" in zoning:
+        v = zoning["result"].report.violations
+        n_err = int((v["severity"] == "error").sum()) if len(v) else 0
+        n_warn = len(v) - n_err
+        verdict = "toutes les règles sont respectées" if n_err == 0 else f"{n_err} règle(s) non respectée(s)"
+        details = "".join(f"<li>{esc(str(m))}</li>" for m in v["message"]) if len(v) else ""
+        controls = (
+            f"<p>Contrôles du zonage ({esc(config.zoning.rules)}) : {verdict}, {n_warn} avertissement(s) "
+            f"(détail : zonage_controles.csv).</p><ul>{details}</ul>"
+        )
     links = "".join(
-        f'<li><a href="{esc(os.path.relpath(maps_dir / p.name, path.parent))}">{esc(p.name)}</a></li>'
+        f'<li><a href="{esc(os.path.relpath(maps_dir / p.name, path.parent))}">{esc(_map_title(p.stem))}</a></li>'
         for p in maps_written
         if p.suffix == ".html"
+    )
+    images = "".join(
+        f'<figure><img src="{esc(os.path.relpath(maps_dir / p.name, path.parent))}" alt="{esc(_map_title(p.stem))}" '
+        f'style="max-width:100%"><figcaption>{esc(_map_title(p.stem))}</figcaption></figure>'
+        for p in maps_written
+        if p.suffix == ".png" and p.stem in ("apl_medecin_generaliste", "zonage")
     )
     table_list = "".join(f"<li>{esc(name)}</li>" for name in tables)
     page = f"""<!DOCTYPE html>
@@ -667,7 +710,8 @@ def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any
 td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
 <h2>Chiffres clés</h2><table>{''.join(rows)}</table>
-<h2>Cartes</h2><ul>{links}</ul><h2>Tableaux</h2><ul>{table_list}</ul>
+{evolution}{controls}{images}
+<h2>Cartes interactives</h2><ul>{links}</ul><h2>Tableaux</h2><ul>{table_list}</ul>
 <p><small>access_map {esc(__version__)} — voir provenance.json pour les fichiers d'entrée et les paramètres.</small></p>
 </body></html>
 """
@@ -793,7 +837,7 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                 result.files += _rasters(config, territory, apl_table, maps_dir)
         with step("rapport"):
             headline = _headline(territory, apl_table, zoning, cpts_out, msp_out)
-            _report(config, territory, headline, tables, maps_written, maps_target, out_dir / "rapport.html")
+            _report(config, territory, headline, tables, maps_written, maps_target, out_dir / "rapport.html", zoning)
             result.files.append(out_dir / "rapport.html")
         timings["total"] = round(time.perf_counter() - t_start, 3)
         provenance = {

@@ -222,3 +222,62 @@ def test_split_maps_per_region(tmp_path: Path) -> None:
     assert "apl_medecin_generaliste.html" not in names
     with pytest.raises(AccessMapError, match="split_maps accepts"):
         parse_config({"name": "s", "sources": {"demo": True}, "outputs": {"split_maps": "dept"}})
+
+
+def test_refresh_fetches_a_source_named_by_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``populations = "fetch:insee_populations_legales@2021"`` downloads the file (here from a local
+    HTTP server standing in for INSEE) into the cache and the refresh reads it like a local file."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from access_map.datasets import download
+    from access_map.datasets.demo import DEMO_FILES, demo_directory
+
+    demo_dir = demo_directory()
+    www = tmp_path / "www"
+    www.mkdir()
+    # the served file doubles every population, so the result shows which file was read
+    pop = pd.read_csv(demo_dir / DEMO_FILES["populations_legales"], sep=";", dtype=str)
+    pop["PMUN"] = (pop["PMUN"].astype(int) * 2).astype(str)
+    pop.to_csv(www / "donnees_communes.csv", sep=";", index=False)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(www))
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/donnees_communes.csv"
+    registry = {
+        "insee_populations_legales": {
+            "title": "populations légales", "publisher": "Insee", "page": "https://example.org/page",
+            "licence": "Licence Ouverte", "attribution": "Insee", "default_vintage": "2021",
+            "vintages": {"2021": {"url": url, "file_name": "donnees_communes.csv", "sha256": None, "member": None}},
+        }
+    }
+    monkeypatch.setattr(download, "_load_registry", lambda: registry)
+    monkeypatch.setenv("ACCESS_MAP_CACHE", str(tmp_path / "cache"))
+    try:
+        cfg = parse_config(
+            {"name": "f", "professions": [{"name": "medecin_generaliste", "max_ages": [0]}],
+             "sources": {"communes": str(demo_dir / DEMO_FILES["admin_express"]),
+                         "populations": "fetch:insee_populations_legales@2021",
+                         "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
+                         "practitioners": str(demo_dir / DEMO_FILES["activity"])},
+             "outputs": {"directory": str(tmp_path / "out"), "maps_directory": str(tmp_path / "maps"),
+                         "png": False, "raster": False, "table_formats": ["csv"]}},
+            base_dir=tmp_path,
+        )
+        assert cfg.sources.fetched == {"populations": ("insee_populations_legales", "2021")}
+        res = run_refresh(cfg)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    cached = list((tmp_path / "cache").rglob("donnees_communes.csv"))
+    assert len(cached) == 1
+    prov = json.loads((tmp_path / "out" / "provenance.json").read_text())
+    assert str(cached[0]) in prov["inputs"]
+    shipped = pd.read_csv(demo_dir / DEMO_FILES["populations_legales"], sep=";", dtype=str)["PMUN"].astype(int).sum()
+    assert res.headline["population"] == pytest.approx(2 * shipped)
+    with pytest.raises(AccessMapError, match="unknown dataset 'nope'"):
+        parse_config({"name": "f", "sources": {"demo": True, "communes": "fetch:nope"}})
+    with pytest.raises(AccessMapError, match="vintage '1999'"):
+        parse_config({"name": "f", "sources": {"demo": True, "populations": "fetch:insee_populations_legales@1999"}})

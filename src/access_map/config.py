@@ -9,8 +9,9 @@ Example ``territory.toml``::
     name = "occitanie"
     label = "Occitanie — APL 2023"
 
-    [sources]
+    [sources]                                       # a path, or "fetch:DATASET[@VINTAGE]" (access-map fetch --list)
     communes = "data/ADMIN-EXPRESS.gpkg"          # IGN ADMIN EXPRESS or etalab contours
+    populations = "fetch:insee_populations_legales@2021"
     population_by_age = "data/pop-sexe-age-quinquennal.csv"   # or, GPs only:
     # standardised_population = "data/population_standardisee_mg.csv.gz"  (DREES)
     # standardised_population_year = 2021
@@ -109,10 +110,16 @@ class SourcesConfig:
     demo: bool = False
     files: dict[str, Path] = field(default_factory=dict)
     standardised_population_year: int | None = None
+    #: inputs to download with :func:`access_map.datasets.fetch`: key -> (dataset name, vintage or None)
+    fetched: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     def get(self, key: str) -> Path | None:
-        """Path of input ``key`` or ``None``."""
+        """Path of input ``key`` or ``None`` (downloaded inputs are resolved by the refresh)."""
         return self.files.get(key)
+
+    def names(self) -> set[str]:
+        """Every input named, as a file or as a dataset to fetch."""
+        return set(self.files) | set(self.fetched)
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,31 @@ class RefreshConfig:
     source_file: Path | None = None
 
 
+_FETCH_PREFIX = "fetch:"
+
+
+def _is_fetch(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(_FETCH_PREFIX)
+
+
+def _fetch_spec(value: str, where: str, source: str) -> tuple[str, str | None]:
+    """Parse ``"fetch:NAME"`` or ``"fetch:NAME@VINTAGE"``; the name must be in the download registry."""
+    from .datasets.download import list_datasets
+
+    name, _, vintage = value[len(_FETCH_PREFIX):].partition("@")
+    registry = list_datasets()
+    known = sorted(set(registry["name"]))
+    if name not in known:
+        raise ConfigError(f"{source}: {where} = {value!r}: unknown dataset {name!r}; known: {', '.join(known)}")
+    if vintage:
+        vintages = sorted(set(registry.loc[registry["name"] == name, "vintage"].astype(str)))
+        if vintage not in vintages:
+            raise ConfigError(
+                f"{source}: {where} = {value!r}: vintage {vintage!r} of {name} unknown; known: {', '.join(vintages)}"
+            )
+    return name, vintage or None
+
+
 def _path(value: Any, base: Path, where: str, source: str) -> Path:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{source}: {where} must be a non-empty path string, found {value!r}")
@@ -210,17 +242,22 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     _check_keys(src, {"demo", "standardised_population_year", *SOURCE_KEYS}, "[sources]", source)
     demo = bool(src.pop("demo", False))
     std_year = src.pop("standardised_population_year", None)
-    files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items()}
-    if not demo and not files:
+    fetched = {k: _fetch_spec(v, f"sources.{k}", source) for k, v in src.items() if _is_fetch(v)}
+    files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items() if not _is_fetch(v)}
+    if not demo and not files and not fetched:
         raise ConfigError(f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})")
     if not demo:
-        missing = [k for k in ("communes", "practitioners") if k not in files]
-        if not {"population_by_age", "standardised_population"} & set(files):
+        named = set(files) | set(fetched)
+        missing = [k for k in ("communes", "practitioners") if k not in named]
+        if not {"population_by_age", "standardised_population"} & named:
             missing.append("population_by_age (or standardised_population)")
         if missing:
             raise ConfigError(f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL")
     sources = SourcesConfig(
-        demo=demo, files=files, standardised_population_year=None if std_year is None else int(std_year)
+        demo=demo,
+        files=files,
+        standardised_population_year=None if std_year is None else int(std_year),
+        fetched=fetched,
     )
 
     tr = dict(data.get("travel", {}))

@@ -149,7 +149,12 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
     from .readers.insee import read_population_by_age, read_populations_legales
     from .readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
 
-    f = config.sources.files
+    f = dict(config.sources.files)
+    if config.sources.fetched:
+        from .datasets import fetch
+
+        for key, (name, vintage) in sorted(config.sources.fetched.items()):
+            f[key] = fetch(name, vintage=vintage)  # cached; a clear SourceError says what to download by hand
     for key, path in f.items():
         if not Path(path).exists():
             raise SourceError(f"input file for sources.{key} not found: {path}")

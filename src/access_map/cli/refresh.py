@@ -36,7 +36,8 @@ def _run(config) -> None:  # type: ignore[no-untyped-def]
 The configuration (TOML) names the sources, the vintages, the professions and the outputs:
   name = "occitanie"
   [sources]          communes, populations, population_by_age, practitioners, msp,
-                     cpts, tvs, qpv, zoning_caps, previous_zoning (file paths), or demo = true
+                     cpts, tvs, qpv, zoning_caps, previous_zoning: a file path or
+                     "fetch:DATASET[@VINTAGE]" (see access-map fetch --list); or demo = true
   [travel]           method = "crow_fly" | "file", path, max_minutes, intercept_minutes, minutes_per_km
   [[professions]]    name, vintage, max_ages = [0, 65]   (0 = all practitioners)
   [zoning]           rules = "2017" | "2021" | ..., max_age = 65

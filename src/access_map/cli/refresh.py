@@ -35,7 +35,8 @@ def _run(config) -> None:  # type: ignore[no-untyped-def]
     epilog="""\b
 The configuration (TOML) names the sources, the vintages, the professions and the outputs:
   name = "occitanie"
-  [sources]          communes, populations, population_by_age, practitioners, msp,
+  [sources]          communes, populations, population_by_age (or standardised_population
+                     + standardised_population_year), practitioners, msp,
                      cpts, tvs, qpv, zoning_caps, previous_zoning: a file path or
                      "fetch:DATASET[@VINTAGE]" (see access-map fetch --list); or demo = true
   [travel]           method = "crow_fly" | "file", path, max_minutes, intercept_minutes, minutes_per_km

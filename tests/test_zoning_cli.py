@@ -158,3 +158,18 @@ def test_cli_population_file_with_several_years(inputs, tmp_path):
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
     assert "column 'pop_standardisee' of std.csv" in res.output and "column 'pop_totale' of std.csv" in res.output
+
+
+def test_cli_partial_selection_completed_by_the_policy(inputs, tmp_path):
+    # ARS list names only TC as ZIP: 100 (TA) + 300 = 400 = ZIP cap, so no ZIP room is left;
+    # with --complete-with-policy the unlisted vivier TB (300) goes to ZAC (room 300); without it TB is ZV.
+    sel = write(tmp_path / "partial.csv", "code_tvs;zonage\nTC;ZIP\n")
+    runner = CliRunner()
+    res = runner.invoke(main, args(inputs, "--selection", str(sel), "--complete-with-policy"))
+    assert res.exit_code == 0, res.output
+    tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
+    assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZAC", "TC": "ZIP_B", "TD": "HV"}
+    assert tvs.loc["TB", "decided_by"] == "policy"
+    res = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite"))
+    assert res.exit_code == 0, res.output
+    assert read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs").loc["TB", "subclass"] == "ZV"

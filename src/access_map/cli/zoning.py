@@ -53,6 +53,11 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
                  replaces the default policy in the regions it names; vivier
                  TVS it does not list become ZV. Broken rules are reported in
                  violations.csv (never corrected); --strict fails instead.
+--complete-with-policy  for a partial ARS list (e.g. only its ZIP B
+                 choices): the vivier TVS it does not list are classed by
+                 the default --policy within the room LEFT under the caps
+                 after the listed classes (ZIP B first, then ZAC, rest ZV);
+                 unlisted hors-vivier TVS stay HV.
 
 \b
 RULES  --rules 2017 (default), 2021, 2024: TVS APL <= 2.5 national selection
@@ -276,6 +281,8 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option("--vivier-threshold", type=float, default=None, help="Regional vivier threshold, e.g. 3.98.")
 @click.option("--policy", type=click.Choice(["skip", "stop"]), default="skip", show_default=True,
               help="Default choice of ZIP B / ZAC where no ARS list is given.")
+@click.option("--complete-with-policy", is_flag=True,
+              help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
 @click.option("--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the output CSV files.")
@@ -286,7 +293,7 @@ def zoning_command(
     population_column: str | None, region: str | None, tvs_path: Path, caps_path: Path,
     previous_path: Path | None, qpv_path: Path | None, qpv_selection_path: Path | None,
     selection_path: Path | None, rules_name: str, zip_threshold: float | None, vivier_threshold: float | None,
-    policy: str, strict: bool, output_dir: Path, overwrite: bool,
+    policy: str, complete_with_policy: bool, strict: bool, output_dir: Path, overwrite: bool,
 ) -> None:
     """Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.
 
@@ -339,7 +346,7 @@ def zoning_command(
                   f"thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g})")
             result = compute_zoning(
                 communes, tvs=tvs, caps=caps, rules=rules, selection=selection, qpv=qpv, qpv_selection=qpv_sel,
-                policy=policy, strict=strict,
+                policy=policy, strict=strict, complete_with_policy=complete_with_policy,
             )
             outputs: dict[str, tuple[pd.DataFrame, bool]] = {
                 "zoning_communes.csv": (result.communes, True),

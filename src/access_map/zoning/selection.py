@@ -31,6 +31,20 @@ when only its own APL rises.
 An ARS list (``selection``) replaces the policy **for the regions it names**: listed
 (TVS, region) units get the listed class; vivier units not listed become ZV;
 national-selection units not listed stay ZIP A; hors-vivier units not listed stay HV.
+
+Partial ARS lists (``complete_with_policy=True``): real lists often fix only some TVS
+(their ZIP B choices, some ZAC) and leave the rest to the rule. The listed units keep
+their listed class (checked against every rule as below); the **unlisted vivier** units
+of that region are then classed by the default policy (same ``policy``, same order)
+within the room **left** under each cap after everything already fixed in the region:
+ZIP room = ZIP cap − (national selection kept ZIP A + listed ZIP, whatever their
+category + QPV classed ZIP); ZAC room = ZAC cap − (listed ZAC + QPV classed ZAC). ZIP B
+first, then ZAC, the rest ZV. When the list already uses up (or breaks) a cap, the
+policy adds nothing to that class: the policy part never pushes a cap over, so the
+violations reported are exactly those of the list. Unlisted hors-vivier units stay HV,
+unlisted national selection stays ZIP A. A list naming every TVS of a region leaves
+nothing to the policy and gives the same result in both modes. The default
+(``complete_with_policy=False``) keeps the behaviour above (unlisted vivier → ZV).
 Every rule that the list (or the QPV list) breaks is reported with figures in
 :attr:`ZoningResult.report` — nothing is corrected. ``strict=True`` raises
 :class:`~access_map.errors.ConstraintError` instead.
@@ -478,6 +492,7 @@ def compute_zoning(
     qpv_selection: pd.DataFrame | pd.Series | None = None,
     policy: Literal["skip", "stop"] = "skip",
     strict: bool = False,
+    complete_with_policy: bool = False,
 ) -> ZoningResult:
     """GP zoning (ZIP / ZAC / ZV / HV) of TVS from commune APL.
 
@@ -505,7 +520,7 @@ def compute_zoning(
     selection
         Optional ARS list: ``code_tvs``, ``zonage`` (ZIP/ZAC/ZV/HV or DREES codes) and
         ``code_region`` (required for a TVS spanning regions). It replaces the default
-        policy in the regions it names.
+        policy in the regions it names (see ``complete_with_policy`` for partial lists).
     qpv
         Optional QPV composition: ``code_qpv``, ``libelle_qpv``, ``code_commune``, ``population``.
     qpv_selection
@@ -516,6 +531,18 @@ def compute_zoning(
     strict
         Raise :class:`~access_map.errors.ConstraintError` (with figures) when a user list
         breaks a rule, instead of only reporting it.
+    complete_with_policy
+        How vivier TVS that a **partial** ARS list does not name are classed, in the
+        regions the list names. ``False`` (default, unchanged behaviour): they become ZV.
+        ``True``: the listed TVS keep their listed class (checked against every rule,
+        never corrected) and the unlisted vivier TVS of that region are classed by
+        ``policy`` within the room **left** under the caps once the listed classes, the
+        national selection and the QPV overrides are counted (ZIP B first, then ZAC, the
+        rest ZV); their ``decided_by`` is ``policy`` and the region's is
+        ``ars_list+policy:<policy>``. If the list already fills or exceeds a cap, the
+        policy adds nothing to that class, so it never breaks a rule by itself.
+        Unlisted hors-vivier TVS stay HV and unlisted national selection stays ZIP A in
+        both modes; a list naming every TVS of a region gives the same result either way.
 
     Returns
     -------
@@ -549,6 +576,17 @@ def compute_zoning(
     '2_ZAC'
     >>> z.report.ok
     True
+
+    A partial ARS list naming only C as ZIP B (100 + 300 = 400 = ZIP cap); with
+    ``complete_with_policy=True`` the unlisted vivier TVS B fills the ZAC room
+    (300 ≤ 300), without it B is ZV:
+
+    >>> sel = pd.DataFrame({"code_tvs": ["C"], "zonage": ["ZIP"]})
+    >>> z = compute_zoning(communes, tvs=tvs, caps=caps, selection=sel, complete_with_policy=True)
+    >>> z.tvs.set_index("code_tvs")["subclass"].to_dict()
+    {'A': 'ZIP_A', 'B': 'ZAC', 'C': 'ZIP_B', 'D': 'HV'}
+    >>> compute_zoning(communes, tvs=tvs, caps=caps, selection=sel).tvs.set_index("code_tvs")["subclass"]["B"]
+    'ZV'
     """
     rules = rules or ZoningRules.arrete_2017()
     if policy not in POLICIES:
@@ -632,6 +670,7 @@ def compute_zoning(
                 reason[i] = f"APL {apl:.3f} > {rules.vivier_threshold}: hors vivier"
         if use_list:
             source = "ars_list"
+            unlisted_viv = []
             for i in viv:
                 key = (units.at[i, "code_tvs"], region)
                 apl = units.at[i, "apl"]
@@ -646,10 +685,26 @@ def compute_zoning(
                             value=np.nan, units=key[0],
                             message=(f"TVS {key[0]} is in the vivier ({rules.zip_threshold} < APL {apl:.3f} ≤ "
                                      f"{rules.vivier_threshold}) and cannot be hors vivier; choose ZIP, ZAC or ZV")))
+                elif complete_with_policy:
+                    unlisted_viv.append(i)
                 else:
                     subclass[i] = "ZV"
                     decided[i] = "default"
                     reason[i] = f"vivier (APL {apl:.3f}) not in the ARS list: zone de vigilance"
+            if unlisted_viv:
+                source = f"ars_list+policy:{policy}"
+                # room left under the caps after every class already fixed in this region
+                # (national selection kept ZIP A, listed TVS of any category, QPV overrides)
+                fixed = [i for i in units.index[in_r] if i not in unlisted_viv]
+                fixed_class = subclass[fixed].map(lambda s: "ZIP" if str(s).startswith("ZIP") else s)
+                zip_used = float(units.loc[fixed_class.index[fixed_class == "ZIP"], "cost"].sum()) + ovr_zip
+                zac_used = float(units.loc[fixed_class.index[fixed_class == "ZAC"], "cost"].sum()) + ovr_zac
+                classes, why = _apply_policy(units.loc[unlisted_viv], zip_limit=zip_limit, zac_limit=zac_limit,
+                                             zip_used=zip_used, zac_used=zac_used, policy=policy, tol=tol)
+                for i in unlisted_viv:
+                    subclass[i] = classes[i]
+                    decided[i] = "policy"
+                    reason[i] = f"not in the ARS list, default policy ({policy}) in the room left: {why[i]}"
         else:
             source = f"policy:{policy}"
             zip_used = float(units.loc[nat, "cost"].sum()) + ovr_zip

@@ -173,3 +173,69 @@ def test_cli_partial_selection_completed_by_the_policy(inputs, tmp_path):
     res = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite"))
     assert res.exit_code == 0, res.output
     assert read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs").loc["TB", "subclass"] == "ZV"
+
+
+# --------------------------------------------------------------------------- --five-levels mode
+
+
+@pytest.fixture
+def indicator(tmp_path):
+    # 10 territories of 100 inhabitants; indicator BV01 10.5 ... BV10 1.5 (French decimal commas),
+    # so ranks (least served first) are BV10, BV09, ..., BV01; aliases code_bv / APL / pop.
+    lines = ["code_bv;libelle;APL;pop"] + [f"BV{k:02d};t{k};{11 - k},5;100" for k in range(1, 11)]
+    return write(tmp_path / "indicator.csv", "\n".join(lines) + "\n")
+
+
+def test_cli_five_levels_round_trip(indicator, tmp_path):
+    # infirmiers 2020: boundaries 0.053, 0.147, 0.513, 0.717 (cumulated 5.3 / 9.4 / 36.6 / 20.4 %).
+    # midpoints by rank: 0.05 -> 1; 0.15 -> 3 (> 0.147); 0.25, 0.35, 0.45 -> 3; 0.55, 0.65 -> 4; 0.75..0.95 -> 5
+    out = tmp_path / "five"
+    runner = CliRunner()
+    res = runner.invoke(main, ["zoning", "--five-levels", "infirmiers_2020", "--indicator", str(indicator),
+                               "--output-dir", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == ["five_levels.csv"]  # no temporary file left
+    z = pd.read_csv(out / "five_levels.csv", sep=";").set_index("code")
+    assert z["level"].to_dict() == {"BV10": 1, "BV09": 3, "BV08": 3, "BV07": 3, "BV06": 3, "BV05": 4, "BV04": 4,
+                                    "BV03": 5, "BV02": 5, "BV01": 5}
+    assert z.loc["BV10", ["indicator", "population", "rank", "libelle"]].tolist() == [1.5, 100, 1, "Très sous-doté"]
+    # achieved 10 % (1 territory) in très sous-doté against 5.3 %; none in sous-doté against 9.4 %
+    assert "Très sous-doté: 10.0 % of the population (target 5.3 %)" in res.output
+    assert "Sous-doté: 0.0 % of the population (target 9.4 %)" in res.output
+    # overwrite guard, then first-inhabitant boundary: starts 0, 0.1, ..., 0.9 ->
+    # 0 -> 1; 0.1 -> 2; 0.2..0.5 -> 3 (0.5 < 0.513); 0.6, 0.7 -> 4 (0.7 < 0.717); 0.8, 0.9 -> 5
+    base = ["zoning", "--five-levels", "infirmiers_2020", "--indicator", str(indicator), "--output-dir", str(out)]
+    again = runner.invoke(main, base)
+    assert again.exit_code == 2 and "five_levels.csv already exists" in again.output
+    res = runner.invoke(main, [*base, "--boundary", "first_inhabitant", "--overwrite"])
+    assert res.exit_code == 0, res.output
+    z = pd.read_csv(out / "five_levels.csv", sep=";").set_index("code")
+    assert z["level"].to_dict() == {"BV10": 1, "BV09": 2, "BV08": 3, "BV07": 3, "BV06": 3, "BV05": 3, "BV04": 4,
+                                    "BV03": 4, "BV02": 5, "BV01": 5}
+
+
+def test_cli_five_levels_options_do_not_mix(inputs, indicator, tmp_path):
+    runner = CliRunner()
+    mixed = runner.invoke(main, ["zoning", "--five-levels", "sages_femmes_2019", "--indicator", str(indicator),
+                                 "--caps", str(inputs["caps"]), "--policy", "stop", "--output-dir", str(tmp_path)])
+    assert mixed.exit_code == 2 and "--caps, --policy belong to the GP zoning" in mixed.output
+    no_ind = runner.invoke(main, ["zoning", "--five-levels", "sages_femmes_2019", "--output-dir", str(tmp_path)])
+    assert no_ind.exit_code == 2 and "--five-levels needs --indicator FILE" in no_ind.output
+    stray = runner.invoke(main, args(inputs, "--indicator", str(indicator)))
+    assert stray.exit_code == 2 and "--indicator only go with --five-levels" in stray.output
+    no_gp = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--output-dir", str(tmp_path)])
+    assert no_gp.exit_code == 2 and "missing option(s) --tvs, --caps (required for the GP zoning" in no_gp.output
+    assert not (tmp_path / "five_levels.csv").exists()
+
+
+def test_cli_five_levels_bad_indicator_file(tmp_path):
+    runner = CliRunner()
+    no_pop = write(tmp_path / "nopop.csv", "code;indicator\nA;1\nB;2\n")
+    res = runner.invoke(main, ["zoning", "--five-levels", "orthophonistes_2018", "--indicator", str(no_pop),
+                               "--output-dir", str(tmp_path / "o")])
+    assert res.exit_code == 1 and "population" in res.output
+    dup = write(tmp_path / "dup.csv", "code;indicator;population\nA;1;10\nA;2;10\n")
+    res = runner.invoke(main, ["zoning", "--five-levels", "orthophonistes_2018", "--indicator", str(dup),
+                               "--output-dir", str(tmp_path / "o")])
+    assert res.exit_code == 1 and "duplicated territory code(s) 'A'" in res.output
+    assert not (tmp_path / "o").exists()

@@ -86,10 +86,38 @@ OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
 Existing files are kept unless --overwrite is given.
 
 \b
-Example:
+FIVE-LEVEL ZONING (nurses, physiotherapists, midwives, speech therapists)
+  --five-levels PRESET switches to a separate mode that takes ONLY
+  --indicator FILE, --boundary, --output-dir and --overwrite (the GP options
+  above are refused). PRESET: infirmiers_2020, masseurs_kinesitherapeutes_2018,
+  sages_femmes_2019, orthophonistes_2018 (national population shares of the
+  five classes, e.g. nurses 5.3 / 9.4 / 36.6 / 20.4 / 28.3 %).
+  --indicator FILE  one row per territory (bassin de vie, canton-ville...):
+                 code;indicator;population (aliases: code_territoire,
+                 code_bv, codgeo / apl, valeur / pop, population_totale).
+                 Territories are ranked by increasing indicator (least served
+                 first) and cut at the cumulative population shares; pass the
+                 whole nation for official-like classes.
+  --boundary midpoint (default): a territory goes to the class holding the
+                 middle of its population; first_inhabitant: the class of its
+                 first inhabitant.
+  Output: five_levels.csv (code, indicator, population, rank,
+  cumulative_share_start, cumulative_share_end, level 1-5, classe, libelle),
+  written atomically; achieved vs target shares are printed.
+
+\b
+Examples:
   access-map zoning --apl apl.csv --population pop_legales.csv --tvs tvs.csv \\
       --caps plafonds.csv --previous zonage_2022.csv --output-dir zonage/
+  access-map zoning --five-levels infirmiers_2020 --indicator apl_inf_bv.csv \\
+      --output-dir zonage_infirmiers/
 """
+
+#: ``--five-levels`` presets -> FiveLevelRules constructor name.
+FIVE_LEVEL_PRESETS = ("infirmiers_2020", "masseurs_kinesitherapeutes_2018", "sages_femmes_2019",
+                      "orthophonistes_2018")
+#: Options of the five-level mode (every other option belongs to the GP zoning).
+_FIVE_LEVEL_PARAMS = {"five_levels", "indicator_path", "boundary", "output_dir", "overwrite"}
 
 _CODE_ALIASES = ["codgeo", "com", "code_insee", "insee_com", "code commune", "depcom"]
 _WEIGHT_NAMES = ["standardised_population", "demand", "pop_standardisee", "population_standardisee"]
@@ -251,8 +279,8 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     short_help="Zonage ZIP/ZAC des médecins généralistes à partir de l'APL.",
 )
-@click.option("--apl", "apl_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Commune APL (CSV from `access-map apl`, or DREES workbook).")
+@click.option("--apl", "apl_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Commune APL (CSV from `access-map apl`, or DREES workbook). Required for the GP zoning.")
 @click.option("--apl-column", default=None, help="APL column (default apl_65 if present, else apl).")
 @click.option("--apl-year", type=int, default=None,
               help="Vintage of a DREES workbook with several 'APL AAAA' sheets (e.g. 2023).")
@@ -263,10 +291,10 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
 @click.option("--population-column", default=None, help="Population column counted against the caps.")
 @click.option("--region", default=None, help="Region code of every commune (one-region run).")
-@click.option("--tvs", "tvs_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="TVS composition (code_commune;code_tvs;libelle_tvs).")
-@click.option("--caps", "caps_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Regional caps (code_region;part_max_zip;part_max_zac).")
+@click.option("--tvs", "tvs_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TVS composition (code_commune;code_tvs;libelle_tvs). Required for the GP zoning.")
+@click.option("--caps", "caps_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Regional caps (code_region;part_max_zip;part_max_zac). Required for the GP zoning.")
 @click.option("--previous", "previous_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Previous zoning (ARS table) to compare with.")
 @click.option("--qpv", "qpv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -284,16 +312,24 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option("--complete-with-policy", is_flag=True,
               help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
+@click.option("--five-levels", "five_levels", type=click.Choice(FIVE_LEVEL_PRESETS), default=None, metavar="PRESET",
+              help="Five-level zoning of another profession instead of the GP zoning: "
+                   + ", ".join(FIVE_LEVEL_PRESETS) + " (see below).")
+@click.option("--indicator", "indicator_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --five-levels: territories code;indicator;population.")
+@click.option("--boundary", type=click.Choice(["midpoint", "first_inhabitant"]), default="midpoint",
+              show_default=True, help="With --five-levels: class of a territory straddling a boundary.")
 @click.option("--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the output CSV files.")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def zoning_command(
-    apl_path: Path, apl_column: str | None, apl_year: int | None, population_path: Path | None,
+    apl_path: Path | None, apl_column: str | None, apl_year: int | None, population_path: Path | None,
     population_year: int | None, weight_column: str | None,
-    population_column: str | None, region: str | None, tvs_path: Path, caps_path: Path,
+    population_column: str | None, region: str | None, tvs_path: Path | None, caps_path: Path | None,
     previous_path: Path | None, qpv_path: Path | None, qpv_selection_path: Path | None,
     selection_path: Path | None, rules_name: str, zip_threshold: float | None, vivier_threshold: float | None,
-    policy: str, complete_with_policy: bool, strict: bool, output_dir: Path, overwrite: bool,
+    policy: str, complete_with_policy: bool, strict: bool, five_levels: str | None, indicator_path: Path | None,
+    boundary: str, output_dir: Path, overwrite: bool,
 ) -> None:
     """Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.
 
@@ -301,8 +337,34 @@ def zoning_command(
     population), classes each TVS (national selection / vivier / hors vivier),
     chooses ZIP B and ZAC within the regional caps (or checks an ARS list),
     applies QPV overrides and compares with a previous zoning.
+
+    With --five-levels PRESET: five-level zoning of nurses, physiotherapists,
+    midwives or speech therapists from a territory indicator (--indicator).
     """
+    from click.core import ParameterSource
+
     from ..zoning import ZoningRules, compute_zoning, zoning_diff, zoning_summary
+
+    ctx = click.get_current_context()
+    given = [p for p in ctx.command.params
+             if p.name and ctx.get_parameter_source(p.name) not in (ParameterSource.DEFAULT, None)]
+    if five_levels is not None:
+        gp_only = [p.opts[0] for p in given if p.name not in _FIVE_LEVEL_PARAMS]
+        if gp_only:
+            raise click.UsageError(f"--five-levels takes only --indicator, --boundary, --output-dir and --overwrite; "
+                                   f"{', '.join(gp_only)} belong to the GP zoning")
+        if indicator_path is None:
+            raise click.UsageError("--five-levels needs --indicator FILE (code;indicator;population per territory)")
+        _five_levels_run(five_levels, indicator_path, boundary=boundary, output_dir=output_dir, overwrite=overwrite)
+        return
+    five_only = [p.opts[0] for p in given if p.name in {"indicator_path", "boundary"}]
+    if five_only:
+        raise click.UsageError(f"{', '.join(five_only)} only go with --five-levels PRESET")
+    missing = [opt for opt, value in (("--apl", apl_path), ("--tvs", tvs_path), ("--caps", caps_path))
+               if value is None]
+    if missing:
+        raise click.UsageError(f"missing option(s) {', '.join(missing)} (required for the GP zoning; "
+                               "use --five-levels PRESET --indicator FILE for the other professions)")
 
     names = ["zoning_communes.csv", "zoning_tvs.csv", "regions.csv", "summary.csv", "violations.csv"]
     if qpv_path is not None:
@@ -385,3 +447,47 @@ def zoning_command(
     n_err = len(result.report.errors)
     _echo(f"{n_err} rule(s) broken" + (" — see violations.csv" if n_err else "") +
           f"; {len(outputs)} files written to {output_dir} (APL column {used_column})")
+
+
+def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_dir: Path, overwrite: bool) -> None:
+    """``--five-levels`` mode: read the territory indicator, class, write five_levels.csv atomically."""
+    from .._validate import describe_values
+    from ..zoning import FIVE_LEVEL_LABELS, FIVE_LEVELS, FiveLevelRules, five_level_zoning
+
+    target = output_dir / "five_levels.csv"
+    if target.exists() and not overwrite:
+        raise click.UsageError(f"{output_dir}: five_levels.csv already exists; pass --overwrite to replace it")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            rules = getattr(FiveLevelRules, preset)()
+            _echo(f"… reading {indicator_path.name}")
+            table = _read_list(
+                indicator_path,
+                {"code": ["code_territoire", "code_bv", "code_bvcv", "codgeo", "code_commune"],
+                 "indicator": ["indicateur", "apl", "valeur", "value"],
+                 "population": ["pop", "population_totale", "pmun"]},
+                ["code", "indicator", "population"],
+            )
+            codes = table["code"].astype(str).str.strip()
+            if codes.duplicated().any() or (codes == "").any() or table["code"].isna().any():
+                bad = codes[codes.duplicated() | (codes == "") | table["code"].isna().to_numpy()].unique().tolist()
+                raise InvalidValueError(f"{indicator_path}, column 'code': empty or duplicated territory code(s) "
+                                        f"{describe_values(bad)}; one row per territory")
+            index = pd.Index(codes.tolist(), name="code", dtype=object)
+            indicator = pd.Series(table["indicator"].to_numpy(), index=index, name="indicator")
+            population = pd.Series(table["population"].to_numpy(), index=index, name="population")
+            _echo(f"… five-level zoning of {len(index)} territories ({rules.name}, boundary {boundary})")
+            result = five_level_zoning(indicator, population=population, rules=rules, boundary=boundary)
+            output_dir.mkdir(parents=True, exist_ok=True)
+            _write_csv(result, target, index=True)
+        except AccessMapError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            for w in caught:
+                _echo(f"warning: {w.message}")
+    achieved = result.groupby("classe")["population"].sum() / float(result["population"].sum())
+    for klass, share in zip(FIVE_LEVELS, rules.normalised_shares):
+        _echo(f"  {FIVE_LEVEL_LABELS[klass]}: {100 * float(achieved.get(klass, 0.0)):.1f} % of the population "
+              f"(target {100 * share:.1f} %)")
+    _echo(f"five_levels.csv written to {output_dir}")

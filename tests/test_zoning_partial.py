@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from access_map.errors import ConstraintError
 from access_map.zoning import ZoningRules, compute_zoning
+from test_zoning_properties import build  # same territory builder as the default-policy properties
 
 ROWS = [("33001", "A", 2.0, 1000), ("33002", "V1", 2.8, 2000), ("33003", "V2", 3.0, 1500),
         ("33004", "V3", 3.3, 500), ("33005", "V4", 3.6, 1500), ("33006", "V5", 3.9, 1000),
@@ -221,15 +222,7 @@ def partial_oracle(apl, pop, region, caps, listed, policy):
 @given(cases())
 def test_policy_part_never_pushes_a_cap_over(case):
     apl, pop, region, caps, listed, policy = case
-    codes = [f"33{i + 1:03d}" for i in range(len(apl))]
-    communes = pd.DataFrame({"apl": apl, "standardised_population": [max(p, 1) for p in pop],
-                             "population": [float(p) for p in pop], "code_region": region},
-                            index=pd.Index(codes, name="code_commune"))
-    tvs = pd.Series([f"T{i}" for i in range(len(apl))], index=communes.index)
-    regions = sorted(set(region))
-    caps_df = pd.DataFrame({"zip_cap_share": [caps[r][0] for r in regions],
-                            "zac_cap_share": [caps[r][1] for r in regions]},
-                           index=pd.Index(regions, name="code_region"))
+    communes, tvs, caps_df = build(apl, pop, region, caps)
     s = pd.DataFrame({"code_tvs": [f"T{i}" for i in listed], "zonage": list(listed.values())})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ON_CI
-from test_maps_fixtures import XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE
+from test_maps_fixtures import JINJA_PAYLOAD, XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE
 
 pytestmark = pytest.mark.browser
 
@@ -136,12 +136,14 @@ def demo_inputs():
     communes.loc[communes.index[0], "nom"] = XSS_SCRIPT
     communes.loc[communes.index[1], "nom"] = XSS_IMG
     communes.loc[communes.index[2], "nom"] = XSS_TEMPLATE
+    communes.loc[communes.index[3], "nom"] = JINJA_PAYLOAD
     cpts = inputs["cpts"].copy()
     first = cpts["id_cpts"] == cpts["id_cpts"].iloc[0]
-    cpts.loc[first, "nom_cpts"] = XSS_IMG + " " + XSS_TEMPLATE
+    cpts.loc[first, "nom_cpts"] = XSS_IMG + " " + XSS_TEMPLATE + " " + JINJA_PAYLOAD
     msp = inputs["msp"].copy()
     msp.loc[msp.index[0], "nom"] = XSS_SCRIPT
     msp.loc[msp.index[1], "nom"] = XSS_TEMPLATE + XSS_IMG
+    msp.loc[msp.index[2], "nom"] = JINJA_PAYLOAD
     return {**inputs, "communes": communes, "cpts": cpts, "msp": msp}
 
 
@@ -152,7 +154,7 @@ def demo_maps(demo_inputs, tmp_path_factory):
 
     out = tmp_path_factory.mktemp("cartes")
     d = demo_inputs
-    common = {"basemap": None, "caption": "Territoire fictif", "source": XSS_SCRIPT}
+    common = {"basemap": None, "caption": "Territoire fictif", "source": XSS_SCRIPT + JINJA_PAYLOAD}
     signed = d["cpts"]["statut"].str.startswith("contrat")
     cpts_layers = (["CPTS : contrat signé"] if signed.any() else []) + (["CPTS : projets"] if (~signed).any() else [])
     covered = d["communes"].index.isin(d["cpts"]["code_commune"])
@@ -210,12 +212,13 @@ def test_demo_map_renders_offline_without_error_or_xss(browser, demo_maps, demo_
         assert state["page_errors"] == []
         if name in ("apl", "apl_quantiles", "zoning", "deployment"):
             assert XSS_SCRIPT in shown and XSS_IMG in shown and XSS_TEMPLATE in shown
+            assert JINJA_PAYLOAD in shown  # shown literally, not "49 oui"
         if name == "msp":
             assert result["markers"] == len(demo_inputs["msp"])
-            assert XSS_TEMPLATE + XSS_IMG in shown
+            assert XSS_TEMPLATE + XSS_IMG in shown and JINJA_PAYLOAD in shown
         if name == "cpts":
-            assert XSS_IMG + " " + XSS_TEMPLATE in shown
-        assert "Territoire fictif" in shown and "Source : " + XSS_SCRIPT in shown
+            assert XSS_IMG + " " + XSS_TEMPLATE + " " + JINJA_PAYLOAD in shown
+        assert "Territoire fictif" in shown and "Source : " + XSS_SCRIPT + JINJA_PAYLOAD in shown
     finally:
         page.close()
 

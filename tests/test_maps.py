@@ -100,7 +100,7 @@ def test_french_number_format_and_escape():
     assert format_fr(3.456) == "3,46"
     assert format_fr(1234567.891, decimals=1) == "1\u00a0234\u00a0567,9"
     assert esc(XSS_SCRIPT) == "&lt;script&gt;window.__xss=1&lt;/script&gt;"
-    assert esc(XSS_TEMPLATE) == "&#36;{window.__xss=1}&#96;"
+    assert esc(XSS_TEMPLATE) == "&#36;&#123;window.__xss=1&#125;&#96;"
     assert esc("a\\b") == "a&#92;b"
 
 
@@ -120,7 +120,7 @@ def test_apl_map_classes_tooltips_and_legend(terr):
     assert props["99005"]["tip"].endswith("APL : Données manquantes")
     # hostile names are escaped in the data given to the tooltip
     assert props["99001"]["tip"].startswith("<b>&lt;script&gt;window.__xss=1&lt;/script&gt;</b>")
-    assert props["99003"]["tip"].startswith("<b>&#36;{window.__xss=1}&#96;</b>")
+    assert props["99003"]["tip"].startswith("<b>&#36;&#123;window.__xss=1&#125;&#96;</b>")
     page = m.get_root().render()
     for label in ("APL ≤ 2,5", "2,5 &lt; APL ≤ 4", "APL &gt; 4", "Données manquantes", "Territoire fictif"):
         assert label in page, label
@@ -200,7 +200,7 @@ def test_msp_map_cluster_popups_and_escaping(terr):
     assert "FINESS : 990000002" in page and "02/05/2019" in page
     assert "Maison de santé pluriprofessionnelle" in page and "Centre de santé" in page
     assert "Date d'ouverture : —" in page  # missing opening date
-    assert "&#36;{window.__xss=1}&#96;" in page  # tooltip text inside a JS template literal
+    assert "&#36;&#123;window.__xss=1&#125;&#96;" in page  # tooltip text inside a JS template literal
     assert_no_raw_payload(page)
     with pytest.raises(InvalidValueError, match="must be points"):
         msp_map(terr.communes.assign(nom="x"), basemap=None)

@@ -18,6 +18,8 @@ from shapely.geometry import Point, Polygon, box
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_TEMPLATE = "${window.__xss=1}`"
+#: Jinja2 syntax in a name: must be shown literally, never evaluated by folium/branca ("49").
+JINJA_PAYLOAD = "{{7*7}} {% if 1 %}oui{% endif %} {# note #}"
 X0, Y0, SIDE = 800_000.0, 6_500_000.0, 5_000.0
 
 

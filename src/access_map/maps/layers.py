@@ -30,7 +30,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from ..errors import CRSError, InvalidValueError
-from .styles import esc
+from .styles import esc, neutralise_template
 
 __all__ = [
     "BASEMAPS",
@@ -129,7 +129,9 @@ def polygon_layer(
     """A :class:`folium.GeoJson` layer of polygons with one fill colour per row.
 
     ``tooltip``/``popup`` are **already escaped** HTML fragments (build them with
-    :func:`~access_map.maps.styles.esc`); they are shown as is. ``name`` is escaped here.
+    :func:`~access_map.maps.styles.esc`); they are shown as is, except that their braces are
+    neutralised here too (:func:`~access_map.maps.styles.neutralise_template`), so a fragment
+    that missed :func:`esc` still cannot reach a template. ``name`` is escaped here.
 
     Examples
     --------
@@ -147,10 +149,10 @@ def polygon_layer(
     props: dict[str, list[str]] = {"fill": fill}
     fields_tip: list[str] = []
     if tooltip is not None:
-        props["tip"] = [str(t) for t in tooltip]
+        props["tip"] = [neutralise_template(str(t)) for t in tooltip]
         fields_tip = ["tip"]
     if popup is not None:
-        props["pop"] = [str(p) for p in popup]
+        props["pop"] = [neutralise_template(str(p)) for p in popup]
     frame = gpd.GeoDataFrame(props, geometry=list(gdf4326.geometry), crs=4326)
     frame.index = [f"f{i}" for i in range(len(frame))]
     data = json.loads(frame.to_json(drop_id=False))
@@ -208,7 +210,7 @@ class _Control(MacroElement):
         self._name = "AccessMapControl"
         self.position_js = _js_string(position)
         self.css_class_js = _js_string(css_class)
-        self.html_js = _js_string(html_fragment)
+        self.html_js = _js_string(neutralise_template(html_fragment))
 
 
 _CONTROL_CSS = """<style>

@@ -44,6 +44,11 @@ STATIC_KINDS: dict[str, str] = {
 }
 
 
+def _plain_text(text: str) -> str:
+    """Text shown as is by matplotlib: ``$`` would start mathtext (and a bad formula raises)."""
+    return text.replace("$", r"\$")
+
+
 def static_map(
     gdf: gpd.GeoDataFrame,
     column: str,
@@ -127,10 +132,10 @@ def static_map(
         gdf.plot(ax=ax, color=list(colors), edgecolor="#666666", linewidth=0.2)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        ax.set_title(title or STATIC_KINDS[kind], fontsize=13)
+        ax.set_title(_plain_text(title or STATIC_KINDS[kind]), fontsize=13)
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=True, title="Légende")
         if source:
-            fig.text(0.01, 0.01, f"Source : {source}", fontsize=7, color="#444444")
+            fig.text(0.01, 0.01, _plain_text(f"Source : {source}"), fontsize=7, color="#444444")
         target = Path(path)
         fmt = target.suffix.lstrip(".").lower() or "png"
         with atomic_path(target) as tmp:

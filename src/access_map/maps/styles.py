@@ -57,6 +57,7 @@ __all__ = [
     "ramp",
     "format_fr",
     "esc",
+    "neutralise_template",
     "cpts_size_class",
 ]
 
@@ -95,6 +96,25 @@ _JENKS_SAMPLE = 500
 
 
 _JS_TEMPLATE_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+#: Braces as HTML character references: branca renders the output of every folium element a second
+#: time as a Jinja2 template, so ``{{ ... }}``, ``{% ... %}`` or ``{# ... #}`` in a name would run.
+_TEMPLATE_ESCAPES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+def neutralise_template(fragment: str) -> str:
+    """Turn the braces of an HTML fragment into character references, so no template engine sees a tag.
+
+    folium builds each element's JavaScript with Jinja2, and branca evaluates that output once more
+    as a template: a commune name ``{{7*7}}`` would display ``49``, and a crafted one would run
+    Python on the analyst's machine. Every fragment that reaches folium passes through here (or
+    :func:`esc`, which calls it). The browser shows the references as the original braces.
+
+    Examples
+    --------
+    >>> neutralise_template("<b>{{ 7*7 }}</b> {% if %} {# x #}")
+    '<b>&#123;&#123; 7*7 &#125;&#125;</b> &#123;% if %&#125; &#123;# x #&#125;'
+    """
+    return fragment.translate(_TEMPLATE_ESCAPES)
 
 
 def esc(value: object) -> str:
@@ -103,20 +123,24 @@ def esc(value: object) -> str:
     Beyond :func:`html.escape` (``< > & " '``), the backtick, ``$`` and backslash are turned into
     HTML character references: folium places ``Tooltip`` text and ``Popup`` HTML inside JavaScript
     template literals (`` `...` ``), where ``${...}`` would run code and a backslash could
-    swallow the closing backtick. The browser renders the references as the original characters.
+    swallow the closing backtick. Braces become references too (:func:`neutralise_template`): the
+    text is data, never a Jinja2 template. The browser renders the references as the original
+    characters.
 
     Examples
     --------
     >>> esc('<script>alert("x")</script>')
     '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
     >>> esc("${window.x=1}`")
-    '&#36;{window.x=1}&#96;'
+    '&#36;&#123;window.x=1&#125;&#96;'
+    >>> esc("{{7*7}}")
+    '&#123;&#123;7*7&#125;&#125;'
     >>> esc(None)
     ''
     """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True).translate(_JS_TEMPLATE_ESCAPES)
+    return neutralise_template(html.escape(str(value), quote=True).translate(_JS_TEMPLATE_ESCAPES))
 
 
 def format_fr(value: float | None, *, decimals: int = 2, missing: str = "n.d.") -> str:

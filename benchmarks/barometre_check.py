@@ -80,8 +80,16 @@ def load_barometre(name: str) -> pd.DataFrame:
         return read_barometre(path)
     t = reader(path)
     value = t["value"].fillna(t["initial"]) if "initial" in t.columns else t["value"]
-    return pd.DataFrame({"indicator": t["indicator"], "level": t["level"].map(_LEVELS), "code": t["code"].astype(str),
-                         "date": pd.to_datetime(t["date"]), "value": value, "target": t.get("target")})
+    return pd.DataFrame(
+        {
+            "indicator": t["indicator"],
+            "level": t["level"].map(_LEVELS),
+            "code": t["code"].astype(str),
+            "date": pd.to_datetime(t["date"]),
+            "value": value,
+            "target": t.get("target"),
+        }
+    )
 
 
 def populations() -> pd.DataFrame:
@@ -96,8 +104,16 @@ def populations() -> pd.DataFrame:
             frames.append(
                 pd.DataFrame({"level": level, "code": s.index, "date": pd.Timestamp(date), "population": s.values})
             )
-        frames.append(pd.DataFrame({"level": "nation", "code": ["FR"], "date": [pd.Timestamp(date)],
-                                    "population": [p["population_municipale"].sum()]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "level": "nation",
+                    "code": ["FR"],
+                    "date": [pd.Timestamp(date)],
+                    "population": [p["population_municipale"].sum()],
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -127,8 +143,15 @@ def msp_tables(name: str = "ind-311.csv") -> dict[str, pd.DataFrame]:
     check = pd.concat([sums, reg], axis=1).dropna()
     check["difference"] = check["region"] - check["sum_departements"]
     nat = counts[counts["level"] == "nation"].set_index("date")["value"]
-    nat_check = pd.concat({"nation": nat, "sum_regions": reg.groupby(level="date").sum(),
-                           "sum_departements": dep.groupby("date")["value"].sum()}, axis=1, sort=True).dropna()
+    nat_check = pd.concat(
+        {
+            "nation": nat,
+            "sum_regions": reg.groupby(level="date").sum(),
+            "sum_departements": dep.groupby("date")["value"].sum(),
+        },
+        axis=1,
+        sort=True,
+    ).dropna()
     return {"msp_rates": rates, "msp_region_check": check.reset_index(), "msp_nation_check": nat_check.reset_index()}
 
 
@@ -141,8 +164,13 @@ def cpts_tables() -> dict[str, pd.DataFrame]:
     dep["code_region"] = dep["code"].map(department_regions())
     dep["covered_population"] = dep["value"] / 100.0 * dep["population"]
     g = dep.dropna(subset=["population"]).groupby(["code_region", "date"])
-    agg = pd.DataFrame({"weighted_mean": g["covered_population"].sum() / g["population"].sum() * 100.0,
-                        "population": g["population"].sum(), "n_departements": g.size()})
+    agg = pd.DataFrame(
+        {
+            "weighted_mean": g["covered_population"].sum() / g["population"].sum() * 100.0,
+            "population": g["population"].sum(),
+            "n_departements": g.size(),
+        }
+    )
     reg = cov[cov["level"] == "region"].set_index(["code", "date"])["value"].rename("region_published")
     reg.index.names = ["code_region", "date"]
     check = agg.join(reg, how="left")
@@ -218,8 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         r = rates[(rates["level"] == "region") & (rates["date"] == date)].dropna(subset=["per_100k"])
         r = r.sort_values("per_100k")
         cols = ["code", "value", "per_100k"]
-        print(f"\nMSP per 100k by region {date}: bottom", r.head(3)[cols].round(2).to_dict("records"),
-              "top", r.tail(3)[cols].round(2).to_dict("records"))
+        print(
+            f"\nMSP per 100k by region {date}: bottom",
+            r.head(3)[cols].round(2).to_dict("records"),
+            "top",
+            r.tail(3)[cols].round(2).to_dict("records"),
+        )
     cn = cds["msp_rates"][cds["msp_rates"]["level"] == "nation"].set_index("date")
     print("\nCentres de santé France:", cn[["value", "population", "per_100k"]].round(2).to_string(), sep="\n")
     cchk = cds["msp_region_check"]
@@ -235,23 +267,40 @@ def main(argv: list[str] | None = None) -> int:
     print("\nCPTS region check (published vs population-weighted mean of departments):")
     print(c.dropna(subset=["region_published"])["difference"].abs().describe().round(2).to_string())
     may = c[c["date"] == "2024-05-01"].sort_values("weighted_mean")
-    print("CPTS coverage May 2024 by region (from departments; complete = every department published):",
-          may[["code_region", "weighted_mean", "n_departements", "n_departements_cog", "complete"]]
-          .round(1).to_string(index=False), sep="\n")
+    print(
+        "CPTS coverage May 2024 by region (from departments; complete = every department published):",
+        may[["code_region", "weighted_mean", "n_departements", "n_departements_cog", "complete"]]
+        .round(1)
+        .to_string(index=False),
+        sep="\n",
+    )
     print("CPTS nation check:", cpts["cpts_nation_check"].round({"weighted_mean": 2}).to_string(), sep="\n")
     key = ineq[ineq["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01", "2024-05-01"]))]
     cols = ["indicator", "level", "weighted", "date", "n", "gini", "theil", "cv", "max_min_ratio", "p90_p10_ratio"]
     print("\nInequality:", key[cols].round({c: 3 for c in cols[4:]}).to_string(index=False), sep="\n")
-    print("\nTheil (departments, weighted) between / within regions:",
-          decomp[decomp["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01"]))]
-          .round({"total": 3, "between": 3, "within": 3, "between_share": 3}).to_string(index=False),
-          sep="\n")
+    print(
+        "\nTheil (departments, weighted) between / within regions:",
+        decomp[decomp["date"].isin(pd.to_datetime(["2017-06-01", "2023-12-01"]))]
+        .round({"total": 3, "between": 3, "within": 3, "between_share": 3})
+        .to_string(index=False),
+        sep="\n",
+    )
     w = within[within["date"] == "2023-12-01"].sort_values("gini")
-    print("\nMSP per 100k 2023-12, between departments within each region (weighted):",
-          w[["code_region", "n", "gini", "theil", "cv", "max_min_ratio"]].round(3).to_string(index=False), sep="\n")
+    print(
+        "\nMSP per 100k 2023-12, between departments within each region (weighted):",
+        w[["code_region", "n", "gini", "theil", "cv", "max_min_ratio"]].round(3).to_string(index=False),
+        sep="\n",
+    )
     if args.out:
-        tables = {**msp, **cpts, "inequality": ineq, "msp_within_regions": within, "msp_theil_decomposition": decomp,
-                  "centres_sante_rates": cds["msp_rates"], "centres_sante_region_check": cds["msp_region_check"]}
+        tables = {
+            **msp,
+            **cpts,
+            "inequality": ineq,
+            "msp_within_regions": within,
+            "msp_theil_decomposition": decomp,
+            "centres_sante_rates": cds["msp_rates"],
+            "centres_sante_region_check": cds["msp_region_check"],
+        }
         for name, table in tables.items():
             with atomic_path(args.out / f"{name}.csv") as tmp:
                 table.to_csv(tmp, index=False)

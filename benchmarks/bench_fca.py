@@ -47,14 +47,18 @@ DATA = ROOT.parent / "shared" / "data"
 def load_problem() -> tuple[pd.Series, pd.Series, object]:
     import geopandas as gpd
 
-    pop = pd.read_csv(DATA / "drees_population_standardisee" / "population_standardisee_mg.csv.gz",
-                      dtype={"code_commune": str})
+    pop = pd.read_csv(
+        DATA / "drees_population_standardisee" / "population_standardisee_mg.csv.gz", dtype={"code_commune": str}
+    )
     pop = pop[pop["annee_population"] == 2016]
     demand = pop.set_index("code_commune")["pop_standardisee"].astype(float)
     contours = gpd.read_file(f"/vsigzip/{DATA / 'communes_geojson_2018' / 'communes_2018.geojson.gz'}")
     contours = contours[contours["code"].isin(demand.index)].to_crs(2154)
-    points = gpd.GeoDataFrame(geometry=contours.geometry.centroid.to_numpy(),
-                              index=pd.Index(contours["code"].to_numpy(), name="code_commune"), crs=2154)
+    points = gpd.GeoDataFrame(
+        geometry=contours.geometry.centroid.to_numpy(),
+        index=pd.Index(contours["code"].to_numpy(), name="code_commune"),
+        crs=2154,
+    )
     demand = demand.reindex(points.index.sort_values())
     rng = np.random.default_rng(2018)
     u = rng.uniform(0.5, 1.5, size=len(demand))
@@ -65,8 +69,10 @@ def load_problem() -> tuple[pd.Series, pd.Series, object]:
 def main() -> None:
     t0 = time.perf_counter()
     demand, supply, points = load_problem()
-    print(f"data loaded in {time.perf_counter() - t0:.1f} s: {len(demand)} communes, "
-          f"{len(supply)} supply communes, standardised population {demand.sum():,.0f}, supply {supply.sum():,.0f}")
+    print(
+        f"data loaded in {time.perf_counter() - t0:.1f} s: {len(demand)} communes, "
+        f"{len(supply)} supply communes, standardised population {demand.sum():,.0f}, supply {supply.sum():,.0f}"
+    )
 
     t = time.perf_counter()
     times = crow_fly_times(points, max_minutes=20.0)
@@ -86,35 +92,57 @@ def main() -> None:
         t = time.perf_counter()
         ours = fca_from_catchment(catchment, supply=supply, demand=demand, name="apl")
         apl_runs.append(time.perf_counter() - t)
-    print(f"catchment preparation (pair table -> CSR, {catchment.n_pairs:,} weighted pairs): "
-          f"best {min(prepare_runs):.3f} s, median {np.median(prepare_runs):.3f} s, first (cold) {prepare_runs[0]:.3f} s")
+    print(
+        f"catchment preparation (pair table -> CSR, {catchment.n_pairs:,} weighted pairs): "
+        f"best {min(prepare_runs):.3f} s, median {np.median(prepare_runs):.3f} s, first (cold) {prepare_runs[0]:.3f} s"
+    )
     t_apl = min(apl_runs)
-    print(f"APL from the prepared catchment: best {t_apl * 1000:.1f} ms, median {np.median(apl_runs) * 1000:.1f} ms "
-          f"(target < 200 ms)")
+    print(
+        f"APL from the prepared catchment: best {t_apl * 1000:.1f} ms, median {np.median(apl_runs) * 1000:.1f} ms "
+        f"(target < 200 ms)"
+    )
     t_ours = min(scope_runs)
-    print(f"ours, comparable scope (pair table -> APL): best {t_ours:.3f} s, median {np.median(scope_runs):.3f} s "
-          f"(target < 0.2 s); end-to-end (points -> pairs -> APL): {t_pairs + t_ours:.3f} s")
+    print(
+        f"ours, comparable scope (pair table -> APL): best {t_ours:.3f} s, median {np.median(scope_runs):.3f} s "
+        f"(target < 0.2 s); end-to-end (points -> pairs -> APL): {t_pairs + t_ours:.3f} s"
+    )
     mean = float((ours * demand).sum() / demand.sum())
-    print(f"weighted mean {mean:.4f}; supply conserved: {float((ours * demand).sum()):,.1f} vs "
-          f"{float(supply.sum()):,.1f}")
+    print(
+        f"weighted mean {mean:.4f}; supply conserved: {float((ours * demand).sum()):,.1f} vs {float(supply.sum()):,.1f}"
+    )
 
     from access import Access
     from access import weights as pysal_weights
 
-    weight_fn = pysal_weights.step_fn({np.nextafter(10.0, 0): 1.0, np.nextafter(15.0, 0): 2.0 / 3.0,
-                                       np.nextafter(20.0, 0): 1.0 / 3.0})
+    weight_fn = pysal_weights.step_fn(
+        {np.nextafter(10.0, 0): 1.0, np.nextafter(15.0, 0): 2.0 / 3.0, np.nextafter(20.0, 0): 1.0 / 3.0}
+    )
     demand_df = pd.DataFrame({"geoid": demand.index.astype(object), "pop": demand.to_numpy()})
     supply_df = pd.DataFrame({"geoid": supply.index.astype(object), "doc": supply.to_numpy()})
-    cost_df = pd.DataFrame({"origin": times["origin"].astype(object), "dest": times["destination"].astype(object),
-                            "cost": times["minutes"].to_numpy()})
+    cost_df = pd.DataFrame(
+        {
+            "origin": times["origin"].astype(object),
+            "dest": times["destination"].astype(object),
+            "cost": times["minutes"].to_numpy(),
+        }
+    )
     pysal_runs = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         while len(pysal_runs) < 3 and sum(pysal_runs) < 30.0:  # best of 3, or a single run if it is slow
             t = time.perf_counter()
-            model = Access(demand_df=demand_df.copy(), demand_index="geoid", demand_value="pop",
-                           supply_df=supply_df.copy(), supply_index="geoid", supply_value="doc", cost_df=cost_df,
-                           cost_origin="origin", cost_dest="dest", cost_name="cost")
+            model = Access(
+                demand_df=demand_df.copy(),
+                demand_index="geoid",
+                demand_value="pop",
+                supply_df=supply_df.copy(),
+                supply_index="geoid",
+                supply_value="doc",
+                cost_df=cost_df,
+                cost_origin="origin",
+                cost_dest="dest",
+                cost_name="cost",
+            )
             theirs = model.enhanced_two_stage_fca(name="e2sfca", max_cost=20.0, weight_fn=weight_fn)["e2sfca_doc"]
             pysal_runs.append(time.perf_counter() - t)
     t_pysal = min(pysal_runs)
@@ -123,11 +151,14 @@ def main() -> None:
     diff = np.abs(ours.to_numpy() - theirs.fillna(0.0).to_numpy())
     max_abs_diff = float(diff.max())
     ratio = t_pysal / t_ours
-    print(f"PySAL access (Access + enhanced_two_stage_fca, same pair table): best of {len(pysal_runs)} "
-          f"{t_pysal:.2f} s"
-          + (f"; {n_missing} communes missing from PySAL's output" if n_missing else ""))
-    print(f"speed-up on the comparable scope: x{ratio:.1f}; speed-up of the prepared-catchment APL alone: "
-          f"x{t_pysal / t_apl:.0f}")
+    print(
+        f"PySAL access (Access + enhanced_two_stage_fca, same pair table): best of {len(pysal_runs)} "
+        f"{t_pysal:.2f} s" + (f"; {n_missing} communes missing from PySAL's output" if n_missing else "")
+    )
+    print(
+        f"speed-up on the comparable scope: x{ratio:.1f}; speed-up of the prepared-catchment APL alone: "
+        f"x{t_pysal / t_apl:.0f}"
+    )
     print(f"ratio_vs_pysal={ratio:.1f} max_abs_diff={max_abs_diff:.3g}")
 
 

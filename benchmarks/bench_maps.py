@@ -111,13 +111,17 @@ def bench_france(out: Path) -> None:
     print(f"lecture GeoJSON.gz : {t_read:.2f} s")
     raw_json_mb = len(gdf.to_json()) / 1e6
     print(f"GeoJSON brut (sans simplification ni arrondi, sans infobulles) : {raw_json_mb:.1f} Mo")
-    print("| tolérance (m, Web Mercator) | simplification+construction (s) | écriture autonome (s) | taille (Mo) | sommets |")
+    print(
+        "| tolérance (m, Web Mercator) | simplification+construction (s) | écriture autonome (s) | taille (Mo) | sommets |"
+    )
     print("|---|---|---|---|---|")
     for tol in (None, maps.geometry.DEFAULT_TOLERANCE_M, 1000.0, 2000.0):
         _one_map(gdf, apl, tol, out / f"france_apl_{tol}.html")
     grand_est = gdf[gdf.index.str[:2].isin(GRAND_EST)]
     print(f"\n### Région Grand Est ({len(grand_est)} communes, contours réels, APL synthétique)")
-    print("| tolérance (m, Web Mercator) | simplification+construction (s) | écriture autonome (s) | taille (Mo) | sommets |")
+    print(
+        "| tolérance (m, Web Mercator) | simplification+construction (s) | écriture autonome (s) | taille (Mo) | sommets |"
+    )
     print("|---|---|---|---|---|")
     for tol in (None, maps.geometry.DEFAULT_TOLERANCE_M, 300.0):
         _one_map(grand_est, apl, tol, out / f"grand_est_apl_{tol}.html")

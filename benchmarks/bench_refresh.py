@@ -313,9 +313,13 @@ def run(config):
         wall = time.perf_counter() - t0
     marks.append(("fin", time.perf_counter(), peak_mb()))
     peaks = {marks[i][0]: marks[i + 1][2] for i in range(len(marks) - 1)}
-    return result, wall, peaks, sorted({f"{x.category.__name__}: {x.message}" for x in w}), {
-        label: stats.get(label, [0, 0.0]) for _, _, label in targets
-    }
+    return (
+        result,
+        wall,
+        peaks,
+        sorted({f"{x.category.__name__}: {x.message}" for x in w}),
+        {label: stats.get(label, [0, 0.0]) for _, _, label in targets},
+    )
 
 
 def region_maps(out: Path, gpkg: Path, label: str) -> list[dict]:
@@ -343,11 +347,19 @@ def region_maps(out: Path, gpkg: Path, label: str) -> list[dict]:
         path = maps.save_map(m, out / "regions" / f"apl_mg_region_{code}.html", self_contained=True, basemap=False)
         t2 = time.perf_counter()
         rows.append(
-            {"code": code, "nom": names.get(code, code), "communes": len(sub), "build": t1 - t0,
-             "save": t2 - t1, "mb": mb(path)}
+            {
+                "code": code,
+                "nom": names.get(code, code),
+                "communes": len(sub),
+                "build": t1 - t0,
+                "save": t2 - t1,
+                "mb": mb(path),
+            }
         )
-        print(f"  région {code} {names.get(code, code)} : {len(sub)} communes, {t2 - t0:.1f} s, {mb(path):.2f} Mo",
-              flush=True)
+        print(
+            f"  région {code} {names.get(code, code)} : {len(sub)} communes, {t2 - t0:.1f} s, {mb(path):.2f} Mo",
+            flush=True,
+        )
         del m
     return rows
 
@@ -384,8 +396,10 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="bench_refresh_"))
     inputs_dir = work / "inputs"
     inputs_dir.mkdir()
-    print(f"# bench_refresh — {time.strftime('%Y-%m-%d %H:%M:%S %Z')} — access_map {access_map.__version__} — "
-          f"{os.cpu_count()} cœurs — dossier : {work}")
+    print(
+        f"# bench_refresh — {time.strftime('%Y-%m-%d %H:%M:%S %Z')} — access_map {access_map.__version__} — "
+        f"{os.cpu_count()} cœurs — dossier : {work}"
+    )
     clock = Clock()
     try:
         print("\n## Entrées dérivées de ../shared/data (dossier temporaire)")
@@ -397,7 +411,9 @@ def main() -> None:
         result, wall, peaks, caught, map_stats = clock.run("refresh", run, config)
         gpkg_time = gpkg_mb = None
         if not args.no_gpkg:
-            gpkg_time, gpkg_mb = clock.run("GeoPackage apl_communes (à part)", time_gpkg, work, info["files"]["communes"])
+            gpkg_time, gpkg_mb = clock.run(
+                "GeoPackage apl_communes (à part)", time_gpkg, work, info["files"]["communes"]
+            )
 
         print("\n## Cartes APL par région (apl_map + save_map autonome, sans fond)")
         t0 = time.perf_counter()
@@ -428,22 +444,30 @@ def main() -> None:
 
 def report_inputs(info: dict) -> None:
     print(f"communes COG 2018 : {info['communes_all']:,} dont {info['communes_metro']:,} en métropole (97… écartés)")
-    print(f"populations légales 2016 (fichier réel, read_populations_legales) : {info['pop_rows']:,} lignes ; "
-          f"{len(info['pop_missing_raw'])} commune(s) des contours sans population : {', '.join(info['pop_missing_raw'])} ; "
-          f"{len(info['pop_unmatched_raw'])} code(s) du fichier absents des contours (arrondissements PLM : "
-          f"{', '.join(info['pop_unmatched_raw'][:3])}…)")
+    print(
+        f"populations légales 2016 (fichier réel, read_populations_legales) : {info['pop_rows']:,} lignes ; "
+        f"{len(info['pop_missing_raw'])} commune(s) des contours sans population : {', '.join(info['pop_missing_raw'])} ; "
+        f"{len(info['pop_unmatched_raw'])} code(s) du fichier absents des contours (arrondissements PLM : "
+        f"{', '.join(info['pop_unmatched_raw'][:3])}…)"
+    )
     for msg in info["pop_reader_warnings"]:
         print(f"  avertissement du lecteur : {msg}")
-    print(f"fichier dérivé (arrondissements PLM sommés) : {len(info['pop_missing_derived'])} commune(s) sans population ; "
-          f"population municipale métropole {fr(info['population_metro'], 0)} ; "
-          + ", ".join(f"{c} = {fr(v, 0)}" for c, v in info["plm_population"].items()))
+    print(
+        f"fichier dérivé (arrondissements PLM sommés) : {len(info['pop_missing_derived'])} commune(s) sans population ; "
+        f"population municipale métropole {fr(info['population_metro'], 0)} ; "
+        + ", ".join(f"{c} = {fr(v, 0)}" for c, v in info["plm_population"].items())
+    )
     print(f"chefs-lieux 2020 : {info['chefs_lieux_missing']} commune(s) 2018 sans point (point intérieur du polygone)")
-    print(f"population standardisée DREES 2016 : total {fr(info['drees_total'], 0)} ; "
-          f"{info['drees_missing']} commune(s) métropolitaines sans valeur (demande 0), "
-          f"{fr(info['drees_missing_population'], 0)} habitants, ex. {', '.join(info['drees_missing_examples'])}")
-    print(f"offre SYNTHÉTIQUE : {info['gps']:,} médecins généralistes dans {info['gps_communes']:,} communes "
-          f"({info['gps_new']} nouveaux installés sans actes, {info['gps_centre']} en centre de santé), "
-          "default_rng(0)")
+    print(
+        f"population standardisée DREES 2016 : total {fr(info['drees_total'], 0)} ; "
+        f"{info['drees_missing']} commune(s) métropolitaines sans valeur (demande 0), "
+        f"{fr(info['drees_missing_population'], 0)} habitants, ex. {', '.join(info['drees_missing_examples'])}"
+    )
+    print(
+        f"offre SYNTHÉTIQUE : {info['gps']:,} médecins généralistes dans {info['gps_communes']:,} communes "
+        f"({info['gps_new']} nouveaux installés sans actes, {info['gps_centre']} en centre de santé), "
+        "default_rng(0)"
+    )
 
 
 def report_refresh(result, wall: float, peaks: dict, caught: list[str], gpkg_time, gpkg_mb, map_stats: dict) -> None:
@@ -460,7 +484,9 @@ def report_refresh(result, wall: float, peaks: dict, caught: list[str], gpkg_tim
     }
     for name in STEPS:
         note = "ignorée (pas de TVS/plafonds/CPTS/MSP en entrée)" if skipped.get(name) else ""
-        print(f"| {name} | {result.timings.get(name, float('nan')):.2f} | {peaks.get(name, float('nan')):,.0f} | {note} |")
+        print(
+            f"| {name} | {result.timings.get(name, float('nan')):.2f} | {peaks.get(name, float('nan')):,.0f} | {note} |"
+        )
     print(f"| **total (result.timings)** | **{result.timings['total']:.2f}** | | mur : {wall:.2f} s |")
     print("\nDétail de l'étape « cartes » (fonctions chronométrées par le benchmark) :")
     print("| fonction | appels | durée (s) |")
@@ -492,8 +518,10 @@ def report_regions(rows: list[dict], seconds: float) -> None:
     print("|---|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['code']} {r['nom']} | {r['communes']:,} | {r['build']:.1f} | {r['save']:.1f} | {r['mb']:.2f} |")
-    print(f"total cartes régionales : {seconds:.1f} s ; plus grande : {max(r['mb'] for r in rows):.2f} Mo "
-          f"(cible < 10 Mo pour ≈ 5 000 communes)")
+    print(
+        f"total cartes régionales : {seconds:.1f} s ; plus grande : {max(r['mb'] for r in rows):.2f} Mo "
+        f"(cible < 10 Mo pour ≈ 5 000 communes)"
+    )
 
 
 if __name__ == "__main__":

@@ -107,8 +107,17 @@ def test_counted_acts_new_and_health_centre():
 
 
 def practitioners(rows) -> pd.DataFrame:
-    cols = ["practitioner_id", "code_commune", "profession", "acts", "age", "new_practitioner", "health_centre",
-            "etp", "share"]
+    cols = [
+        "practitioner_id",
+        "code_commune",
+        "profession",
+        "acts",
+        "age",
+        "new_practitioner",
+        "health_centre",
+        "etp",
+        "share",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -162,8 +171,17 @@ def test_supply_unknown_age_is_reported_when_filtering():
 def test_supply_etp_professions():
     with pytest.warns(CatchmentToVerifyWarning):
         params = APLParams.drees_infirmier()
-    t = pd.concat([PRACTITIONERS, practitioners([("n2", "33002", "infirmier", np.nan, 50.0, False, False, 1.0, 0.5),
-                                                 ("n2", "33003", "infirmier", np.nan, 50.0, False, False, 1.0, 0.5)])])
+    t = pd.concat(
+        [
+            PRACTITIONERS,
+            practitioners(
+                [
+                    ("n2", "33002", "infirmier", np.nan, 50.0, False, False, 1.0, 0.5),
+                    ("n2", "33003", "infirmier", np.nan, 50.0, False, False, 1.0, 0.5),
+                ]
+            ),
+        ]
+    )
     assert supply_from_activity(t, params=params).to_dict() == {"33001": 0.8, "33002": 0.5, "33003": 0.5}
     bad = t.assign(etp=t["etp"].where(t["practitioner_id"] != "n2"))
     with pytest.raises(InvalidValueError, match=r"column 'etp': 2 row\(s\) of infirmier without ETP .*'n2'"):
@@ -277,8 +295,7 @@ def test_apl_variants_share_one_catchment_and_match_single_runs():
     assert out.columns.tolist() == ["apl", "apl_65", "apl_62", "apl_60"]
     for age, col in [(None, "apl"), (65, "apl_65"), (60, "apl_60")]:
         p = APLParams.drees_mg(max_age=age)
-        single = compute_apl(supply=supply_from_activity(PRACTITIONERS, params=p), demand=DEMAND, times=TIMES,
-                             params=p)
+        single = compute_apl(supply=supply_from_activity(PRACTITIONERS, params=p), demand=DEMAND, times=TIMES, params=p)
         np.testing.assert_allclose(out[col].to_numpy(), single.to_numpy(), rtol=1e-15)
     # fewer practitioners never raise anyone's APL
     assert (out["apl"] >= out["apl_65"]).all() and (out["apl_65"] >= out["apl_62"]).all()
@@ -317,8 +334,12 @@ def test_aggregate_apl_without_population_and_orphans():
     groups = pd.Series({"33001": "T1", "33002": "T1"})
     with pytest.warns(UserWarning, match=r"1 commune\(s\) of the APL have no territory .*'33003'.*600"):
         out = aggregate_apl(apl, weights=weights, groups=groups, thresholds=(2.5,))
-    assert out.columns.tolist() == ["apl", "standardised_population", "standardised_population_apl_le_2.5",
-                                    "share_apl_le_2.5"]
+    assert out.columns.tolist() == [
+        "apl",
+        "standardised_population",
+        "standardised_population_apl_le_2.5",
+        "share_apl_le_2.5",
+    ]
     assert out.loc["T1", "standardised_population_apl_le_2.5"] == 100.0
     assert out.loc["T1", "share_apl_le_2.5"] == 0.25
 
@@ -345,8 +366,9 @@ def gironde():
     from access_map.travel import crow_fly_times
 
     rpps = pd.read_csv(shared_path("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv"), dtype=str)
-    pop = pd.read_csv(shared_path("drees_population_standardisee", "population_standardisee_mg.csv.gz"),
-                      dtype={"code_commune": str})
+    pop = pd.read_csv(
+        shared_path("drees_population_standardisee", "population_standardisee_mg.csv.gz"), dtype={"code_commune": str}
+    )
     pop = pop[(pop["annee_population"] == 2016) & pop["code_commune"].str.startswith("33")]
     demand = pop.set_index("code_commune")["pop_standardisee"].astype(float)
     points = gpd.read_file(
@@ -357,10 +379,19 @@ def gironde():
     # (imputed, no activity data), split across his or her sites by the default share 1 / number of sites
     mg = rpps[(rpps["Specialite"] == "Spécialiste en Médecine Générale") & (rpps["Etablissement"] == "non")]
     mg = mg.drop_duplicates(["RPPS", "Commune"])
-    table = pd.DataFrame({
-        "practitioner_id": mg["RPPS"], "code_commune": mg["Commune"], "profession": GP, "acts": np.nan,
-        "age": np.nan, "new_practitioner": True, "health_centre": False, "etp": np.nan, "share": np.nan,
-    })
+    table = pd.DataFrame(
+        {
+            "practitioner_id": mg["RPPS"],
+            "code_commune": mg["Commune"],
+            "profession": GP,
+            "acts": np.nan,
+            "age": np.nan,
+            "new_practitioner": True,
+            "health_centre": False,
+            "etp": np.nan,
+            "share": np.nan,
+        }
+    )
     times = crow_fly_times(points)
     return table, demand, times
 

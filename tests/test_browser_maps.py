@@ -167,7 +167,10 @@ def demo_maps(demo_inputs, tmp_path_factory):
     label = XSS_IMG + " MSP pour 100 000 habitants"
     maps = {
         "apl": (apl_map(d["communes"], d["apl"], **common), ["APL médecins généralistes"]),
-        "apl_quantiles": (apl_map(d["communes"], d["apl"], scheme="fisher_jenks", k=5, **common), ["APL médecins généralistes"]),
+        "apl_quantiles": (
+            apl_map(d["communes"], d["apl"], scheme="fisher_jenks", k=5, **common),
+            ["APL médecins généralistes"],
+        ),
         "zoning": (zoning_map(d["communes"], d["zonage"], **common), ["Zonage médecins"]),
         "cpts": (cpts_map(d["communes"], d["cpts"], **common), cpts_layers),
         "msp": (msp_map(d["msp"], communes_gdf=d["communes"], **common), ["Communes", "MSP et centres de santé"]),
@@ -179,7 +182,9 @@ def demo_maps(demo_inputs, tmp_path_factory):
             ["APL médecins généralistes", "Zonage médecins", *cpts_layers, "MSP et centres de santé"],
         ),
     }
-    return {name: (save_map(m, out / f"{name}.html", self_contained=True), layers) for name, (m, layers) in maps.items()}
+    return {
+        name: (save_map(m, out / f"{name}.html", self_contained=True), layers) for name, (m, layers) in maps.items()
+    }
 
 
 MAP_NAMES = ["apl", "apl_quantiles", "zoning", "cpts", "msp", "summary", "deployment"]
@@ -246,7 +251,9 @@ def test_map_with_basemap_degrades_gracefully_offline(browser, demo_inputs, tmp_
     from access_map.maps import apl_map, save_map
 
     d = demo_inputs
-    path = save_map(apl_map(d["communes"], d["apl"], basemap="openstreetmap"), tmp_path / "osm.html", self_contained=True)
+    path = save_map(
+        apl_map(d["communes"], d["apl"], basemap="openstreetmap"), tmp_path / "osm.html", self_contained=True
+    )
     state = open_page(browser, path)
     try:
         assert state["blocked"] and all("tile.openstreetmap.org" in u for u in state["blocked"])

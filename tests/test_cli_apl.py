@@ -47,10 +47,17 @@ def files(tmp_path: Path) -> dict[str, Path]:
         "3;33003;medecin_generaliste;;40;1;0;;0.5\n",
         encoding="utf-8",
     )
-    pd.DataFrame({"code_commune": CODES[:1], "supply": [6000.0]}).to_csv(tmp_path / "supply.csv", sep=";",
-                                                                          index=False)
-    return {k: tmp_path / f for k, f in [("times", "times.csv"), ("age", "pop_age.csv"), ("std", "pop_std.csv"),
-                                           ("activity", "activite.csv"), ("supply", "supply.csv")]}
+    pd.DataFrame({"code_commune": CODES[:1], "supply": [6000.0]}).to_csv(tmp_path / "supply.csv", sep=";", index=False)
+    return {
+        k: tmp_path / f
+        for k, f in [
+            ("times", "times.csv"),
+            ("age", "pop_age.csv"),
+            ("std", "pop_std.csv"),
+            ("activity", "activite.csv"),
+            ("supply", "supply.csv"),
+        ]
+    }
 
 
 def expected_apl(s1: float, s3: float) -> np.ndarray:
@@ -62,10 +69,20 @@ def expected_apl(s1: float, s3: float) -> np.ndarray:
 
 def test_round_trip_csv_with_variants(files, tmp_path):
     out = tmp_path / "out" / "apl.csv"
-    result = CliRunner().invoke(apl_command, [
-        "--population", str(files["age"]), "--supply", str(files["activity"]), "--times", str(files["times"]),
-        "--output", str(out), "--variants",
-    ])
+    result = CliRunner().invoke(
+        apl_command,
+        [
+            "--population",
+            str(files["age"]),
+            "--supply",
+            str(files["activity"]),
+            "--times",
+            str(files["times"]),
+            "--output",
+            str(out),
+            "--variants",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "computing the APL" in result.output and "apl: demand-weighted mean" in result.output
     table = pd.read_csv(out, sep=";", dtype={"code_commune": str}).set_index("code_commune")
@@ -86,15 +103,30 @@ def test_round_trip_communes_supply_points_and_geopackage(files, tmp_path):
     pts.to_file(tmp_path / "points.gpkg")
     polys = gpd.GeoDataFrame(
         {"INSEE_COM": CODES, "NOM": list("ABCD"), "INSEE_DEP": "33", "INSEE_REG": "75"},
-        geometry=[box(5000 * k - 2500, -2500, 5000 * k + 2500, 2500) for k in range(4)], crs=2154,
+        geometry=[box(5000 * k - 2500, -2500, 5000 * k + 2500, 2500) for k in range(4)],
+        crs=2154,
     )
     polys.to_file(tmp_path / "communes.gpkg", layer="commune")
     out = tmp_path / "apl.gpkg"
-    result = CliRunner().invoke(apl_command, [
-        "--population", str(files["std"]), "--population-kind", "standardised", "--supply", str(files["supply"]),
-        "--supply-kind", "communes", "--points", str(tmp_path / "points.gpkg"), "--output", str(out),
-        "--geometry", str(tmp_path / "communes.gpkg"),
-    ])
+    result = CliRunner().invoke(
+        apl_command,
+        [
+            "--population",
+            str(files["std"]),
+            "--population-kind",
+            "standardised",
+            "--supply",
+            str(files["supply"]),
+            "--supply-kind",
+            "communes",
+            "--points",
+            str(tmp_path / "points.gpkg"),
+            "--output",
+            str(out),
+            "--geometry",
+            str(tmp_path / "communes.gpkg"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     gdf = gpd.read_file(out, layer="apl").set_index("code_commune")
     # 6,000 acts in 33001; f(8.6) = 1, f(15.2) = 1/3, f(21.8) = 0 -> D = 1000 + 500 + 2000/3 = 6500/3
@@ -122,10 +154,21 @@ def test_usage_errors(files, tmp_path, extra, message):
 def test_bad_population_file_reports_file_and_column(files, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("code_commune;standardised_population\n33001;12\n33002;-4\n", encoding="utf-8")
-    result = CliRunner().invoke(apl_command, [
-        "--population", str(bad), "--population-kind", "standardised", "--supply", str(files["activity"]),
-        "--times", str(files["times"]), "--output", str(tmp_path / "o.csv"),
-    ])
+    result = CliRunner().invoke(
+        apl_command,
+        [
+            "--population",
+            str(bad),
+            "--population-kind",
+            "standardised",
+            "--supply",
+            str(files["activity"]),
+            "--times",
+            str(files["times"]),
+            "--output",
+            str(tmp_path / "o.csv"),
+        ],
+    )
     assert result.exit_code == 1
     assert "column 'standardised_population' in" in result.output and "bad.csv" in result.output
     assert "negative value(s): -4.0" in result.output
@@ -135,16 +178,33 @@ def test_bad_population_file_reports_file_and_column(files, tmp_path):
 def test_help_documents_input_formats():
     result = CliRunner().invoke(apl_command, ["--help"])
     assert result.exit_code == 0
-    for text in ("identifiant_pp;code_commune;profession;actes", "origin;destination;minutes", "age_90_plus",
-                 "pop_standardisee", "per 100,000 women", "--population-kind"):
+    for text in (
+        "identifiant_pp;code_commune;profession;actes",
+        "origin;destination;minutes",
+        "age_90_plus",
+        "pop_standardisee",
+        "per 100,000 women",
+        "--population-kind",
+    ):
         assert text in result.output
 
 
 def test_subprocess_run(files, tmp_path):
     root = Path(__file__).resolve().parents[1]
     script = root / ".venv" / "bin" / "access-map"
-    args = ["apl", "--population", str(files["std"]), "--population-kind", "standardised", "--supply",
-            str(files["activity"]), "--times", str(files["times"]), "--output", str(tmp_path / "sub.csv")]
+    args = [
+        "apl",
+        "--population",
+        str(files["std"]),
+        "--population-kind",
+        "standardised",
+        "--supply",
+        str(files["activity"]),
+        "--times",
+        str(files["times"]),
+        "--output",
+        str(tmp_path / "sub.csv"),
+    ]
     env = dict(os.environ)
     if script.exists():
         cmd = [str(script), *args]

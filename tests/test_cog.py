@@ -59,8 +59,9 @@ def test_read_movements_sorted(movements):
 
 def test_hand_made_mergers_and_code_changes(movements):
     with pytest.warns(UserWarning, match="1 commune code"):  # the 2022 split, not apportioned
-        out, rep = harmonize_to_cog(_pop(), movements=movements, source_vintage=2018, target_vintage=2026,
-                                    count_columns=["population"])
+        out, rep = harmonize_to_cog(
+            _pop(), movements=movements, source_vintage=2018, target_vintage=2026, count_columns=["population"]
+        )
     # 01001 (100) + 01002 (50) merged in 2019, then recoded 01099 in 2020 -> 150
     # 01003 (20) recoded 01004 in 2021 and added to 01004 (30) -> 50
     # 01005 split in 2022: kept whole without weights -> 40; 01007 untouched (event in 2027)
@@ -82,23 +83,32 @@ def test_hand_made_mergers_and_code_changes(movements):
 
 def test_window_bounds(movements):
     # target COG 2019 includes the 2019-01-01 merger but not the 2020 recode
-    out, rep = harmonize_to_cog(_pop(), movements=movements, source_vintage=2018, target_vintage=2019,
-                                count_columns=["population"])
+    out, rep = harmonize_to_cog(
+        _pop(), movements=movements, source_vintage=2018, target_vintage=2019, count_columns=["population"]
+    )
     assert out.loc["01001", "population"] == 150.0 and "01099" not in out.index
     # a table on COG 2017 sees the 2018-01-01 merger of 01009 into 01008; a COG 2018 table does not
     t = pd.DataFrame({"population": [1.0, 2.0]}, index=pd.Index(["01008", "01009"], name="code_commune"))
-    out17, _ = harmonize_to_cog(t, movements=movements, source_vintage=2017, target_vintage=2019,
-                                count_columns=["population"])
+    out17, _ = harmonize_to_cog(
+        t, movements=movements, source_vintage=2017, target_vintage=2019, count_columns=["population"]
+    )
     assert out17["population"].to_dict() == {"01008": 3.0}
-    out18, rep18 = harmonize_to_cog(t, movements=movements, source_vintage=2018, target_vintage=2019,
-                                    count_columns=["population"])
+    out18, rep18 = harmonize_to_cog(
+        t, movements=movements, source_vintage=2018, target_vintage=2019, count_columns=["population"]
+    )
     assert out18["population"].to_dict() == {"01008": 1.0, "01009": 2.0} and rep18.empty
 
 
 def test_split_apportioned_with_weights(movements):
     weights = pd.Series({"01005": 30.0, "01006": 10.0})
-    out, rep = harmonize_to_cog(_pop(), movements=movements, source_vintage=2021, target_vintage=2023,
-                                count_columns=["population"], split_weights=weights)
+    out, rep = harmonize_to_cog(
+        _pop(),
+        movements=movements,
+        source_vintage=2021,
+        target_vintage=2023,
+        count_columns=["population"],
+        split_weights=weights,
+    )
     # 40 inhabitants of 01005 split 30:10 -> 30 and 10
     assert out.loc["01005", "population"] == pytest.approx(30.0)
     assert out.loc["01006", "population"] == pytest.approx(10.0)
@@ -108,13 +118,17 @@ def test_split_apportioned_with_weights(movements):
 
 def test_long_table_codes_follow_events(movements):
     practitioners = pd.DataFrame(
-        {"practitioner_id": ["p1", "p2", "p3", "p4"], "code_commune": ["01002", "01003", "01005", "01007"],
-         "share": [1.0, 0.5, 1.0, 1.0]}
+        {
+            "practitioner_id": ["p1", "p2", "p3", "p4"],
+            "code_commune": ["01002", "01003", "01005", "01007"],
+            "share": [1.0, 0.5, 1.0, 1.0],
+        }
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        out, rep = harmonize_to_cog(practitioners, movements=movements, source_vintage=2018,
-                                    target_vintage=2026, code_column="code_commune")
+        out, rep = harmonize_to_cog(
+            practitioners, movements=movements, source_vintage=2018, target_vintage=2026, code_column="code_commune"
+        )
     assert out["code_commune"].tolist() == ["01099", "01004", "01005", "01007"]
     assert out["share"].tolist() == [1.0, 0.5, 1.0, 1.0] and len(out) == 4  # rows are never merged
     assert practitioners["code_commune"].tolist()[0] == "01002"  # input untouched
@@ -125,23 +139,33 @@ def test_errors(movements):
     with pytest.raises(InvalidValueError, match="before source date"):
         harmonize_to_cog(_pop(), movements=movements, source_vintage=2026, target_vintage=2018)
     with pytest.raises(InvalidValueError, match="exactly one of source_vintage"):
-        harmonize_to_cog(_pop(), movements=movements, source_vintage=2018, source_date="2018-01-01",
-                         target_vintage=2020)
+        harmonize_to_cog(
+            _pop(), movements=movements, source_vintage=2018, source_date="2018-01-01", target_vintage=2020
+        )
     with pytest.raises(InvalidValueError, match="unknown aggregation"):
-        harmonize_to_cog(_pop(), movements=movements, source_vintage=2018, target_vintage=2020,
-                         how={"nom": "concat"})
+        harmonize_to_cog(_pop(), movements=movements, source_vintage=2018, target_vintage=2020, how={"nom": "concat"})
     with pytest.raises(MissingColumnError, match="read_cog_movements"):
         harmonize_to_cog(_pop(), movements=pd.DataFrame({"MOD": [1]}), source_vintage=2018, target_vintage=2020)
     with pytest.raises(MissingColumnError, match="'code_commune'"):
-        harmonize_to_cog(pd.DataFrame({"x": [1]}), movements=movements, source_vintage=2018, target_vintage=2020,
-                         code_column="code_commune")
+        harmonize_to_cog(
+            pd.DataFrame({"x": [1]}),
+            movements=movements,
+            source_vintage=2018,
+            target_vintage=2020,
+            code_column="code_commune",
+        )
 
 
 def test_target_communes_check(movements):
     with pytest.warns(UserWarning, match="absent from the target COG.*'01007'"):
-        _, rep = harmonize_to_cog(_pop().drop(index="01005"), movements=movements, source_vintage=2018,
-                                  target_vintage=2026, count_columns=["population"],
-                                  target_communes={"01004", "01099"})
+        _, rep = harmonize_to_cog(
+            _pop().drop(index="01005"),
+            movements=movements,
+            source_vintage=2018,
+            target_vintage=2026,
+            count_columns=["population"],
+            target_communes={"01004", "01099"},
+        )
     assert rep[rep["event"] == "absent du COG cible"]["old_code"].tolist() == ["01007"]
 
 
@@ -167,8 +191,14 @@ def test_real_populations_2016_carried_to_cog_2026():
     target = _communes_2026()
     assert len(pop) == 35382  # SOURCES.md
     with pytest.warns(UserWarning, match="split between several communes"):
-        out, rep = harmonize_to_cog(pop, movements=mvt, source_vintage=2018, target_vintage=2026,
-                                    count_columns=["population"], target_communes=target)
+        out, rep = harmonize_to_cog(
+            pop,
+            movements=mvt,
+            source_vintage=2018,
+            target_vintage=2026,
+            count_columns=["population"],
+            target_communes=target,
+        )
     assert out["population"].sum() == pop["population"].sum()  # 66,361,658 conserved exactly
     assert set(out.index) <= target  # every code exists in COG 2026 (COM/ARM)
     assert "absent du COG cible" not in set(rep["event"])
@@ -184,9 +214,15 @@ def test_real_populations_2016_carried_to_cog_2026():
     weights = pd.Series(w_raw["PMUN"].astype(float).to_numpy(), index=w_raw["COM"])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no split left unapportioned, no unknown code
-        out_w, rep_w = harmonize_to_cog(pop, movements=mvt, source_vintage=2018, target_vintage=2026,
-                                        count_columns=["population"], split_weights=weights,
-                                        target_communes=target)
+        out_w, rep_w = harmonize_to_cog(
+            pop,
+            movements=mvt,
+            source_vintage=2018,
+            target_vintage=2026,
+            count_columns=["population"],
+            split_weights=weights,
+            target_communes=target,
+        )
     assert out_w["population"].sum() == pytest.approx(pop["population"].sum(), rel=1e-12)
     assert {"15031", "15035", "15047", "15171", "60694", "85165", "85212"} <= set(out_w.index)
     assert set(out_w.index) <= target

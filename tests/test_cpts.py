@@ -180,8 +180,18 @@ def test_commune_coverage_columns():
 # ---------------------------------------------------------------- bad inputs
 def test_unknown_commune_codes_are_counted_warned_and_listed():
     bad = pd.concat(
-        [CPTS, pd.DataFrame({"id_cpts": ["A", "A"], "nom_cpts": ["CPTS A"] * 2, "statut": [SIGNED] * 2,
-                             "date_signature": ["2020-06-01"] * 2, "code_commune": ["99999", "ABC"]})],
+        [
+            CPTS,
+            pd.DataFrame(
+                {
+                    "id_cpts": ["A", "A"],
+                    "nom_cpts": ["CPTS A"] * 2,
+                    "statut": [SIGNED] * 2,
+                    "date_signature": ["2020-06-01"] * 2,
+                    "code_commune": ["99999", "ABC"],
+                }
+            ),
+        ],
         ignore_index=True,
     )
     with pytest.warns(UserWarning, match=r"2 row\(s\) with 2 commune code\(s\) absent.*'99999'.*malformed: 'ABC'"):
@@ -197,8 +207,15 @@ def test_unknown_commune_codes_are_counted_warned_and_listed():
 
 
 def test_cpts_with_no_commune():
-    extra = pd.DataFrame({"id_cpts": ["E", "F"], "nom_cpts": ["CPTS E", "CPTS F"], "statut": ["projet"] * 2,
-                          "date_signature": [None, None], "code_commune": ["99998", None]})
+    extra = pd.DataFrame(
+        {
+            "id_cpts": ["E", "F"],
+            "nom_cpts": ["CPTS E", "CPTS F"],
+            "statut": ["projet"] * 2,
+            "date_signature": [None, None],
+            "code_commune": ["99998", None],
+        }
+    )
     bad = pd.concat([CPTS, extra], ignore_index=True)
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
@@ -263,8 +280,9 @@ def test_perimeters_and_summary_geometries():
     assert per.index.tolist() == ["A", "B", "C", "D"]
     assert per.loc["C", "geometry"].area == pytest.approx(2.0)  # two unit squares dissolved
     assert per.loc["C", "taille"] == 4
-    deps = gpd.GeoDataFrame({"nom": ["Ain", "Aisne"]}, geometry=[box(0, 0, 3, 1), box(3, 0, 6, 1)],
-                            index=["01", "02"], crs=2154)
+    deps = gpd.GeoDataFrame(
+        {"nom": ["Ain", "Aisne"]}, geometry=[box(0, 0, 3, 1), box(3, 0, 6, 1)], index=["01", "02"], crs=2154
+    )
     with pytest.warns(UserWarning, match=r"no geometry: '03'"):
         g = with_geometry(coverage(CPTS, COMMUNES, level="departement"), deps)
     assert g.loc["01", "nom"] == "Ain"

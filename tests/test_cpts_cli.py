@@ -67,8 +67,13 @@ TIMES = """origin,destination,minutes
 @pytest.fixture()
 def files(tmp_path: Path) -> dict[str, Path]:
     out = {}
-    for name, text in {"pop.csv": POP, "cpts.csv": CPTS, "zonage.csv": ZONING, "msp.csv": STRUCTURES,
-                       "times.csv": TIMES}.items():
+    for name, text in {
+        "pop.csv": POP,
+        "cpts.csv": CPTS,
+        "zonage.csv": ZONING,
+        "msp.csv": STRUCTURES,
+        "times.csv": TIMES,
+    }.items():
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
         out[name] = p
@@ -77,9 +82,22 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 def test_cpts_round_trip(files, tmp_path):
     out = tmp_path / "out"
-    args = ["cpts", "--cpts", str(files["cpts.csv"]), "--communes", str(files["pop.csv"]), "--zoning",
-            str(files["zonage.csv"]), "--date", "2021-12-31", "--date", "2022-03-15", "--out", str(out),
-            "--no-progress"]
+    args = [
+        "cpts",
+        "--cpts",
+        str(files["cpts.csv"]),
+        "--communes",
+        str(files["pop.csv"]),
+        "--zoning",
+        str(files["zonage.csv"]),
+        "--date",
+        "2021-12-31",
+        "--date",
+        "2022-03-15",
+        "--out",
+        str(out),
+        "--no-progress",
+    ]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     # 255,000 / 280,000 = 91.1 %
@@ -114,18 +132,48 @@ def test_cpts_round_trip(files, tmp_path):
 def test_cpts_bad_input_message(files, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(CPTS.replace("pré-projet", "en discussion"), encoding="utf-8")
-    res = CliRunner().invoke(main, ["cpts", "--cpts", str(bad), "--communes", str(files["pop.csv"]),
-                                    "--out", str(tmp_path / "o"), "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "cpts",
+            "--cpts",
+            str(bad),
+            "--communes",
+            str(files["pop.csv"]),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 1
     assert "en discussion" in res.output and "statut" in res.output
 
 
 def test_msp_round_trip(files, tmp_path):
     out = tmp_path / "msp"
-    res = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]), "--communes", str(files["pop.csv"]),
-                                    "--zoning", str(files["zonage.csv"]), "--times", str(files["times.csv"]),
-                                    "--max-minutes", "20", "--date", "2018-12-31", "--date", "2023-12-31",
-                                    "--out", str(out), "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "msp",
+            "--structures",
+            str(files["msp.csv"]),
+            "--communes",
+            str(files["pop.csv"]),
+            "--zoning",
+            str(files["zonage.csv"]),
+            "--times",
+            str(files["times.csv"]),
+            "--max-minutes",
+            "20",
+            "--date",
+            "2018-12-31",
+            "--date",
+            "2023-12-31",
+            "--out",
+            str(out),
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     dep = pd.read_csv(out / "structures_departement.csv", dtype={"code_departement": str})
     last = dep[dep["date"] == "2023-12-31"].set_index("code_departement")
@@ -142,15 +190,38 @@ def test_msp_round_trip(files, tmp_path):
     anomalies = pd.read_csv(out / "anomalies.csv")
     assert anomalies.set_index("probleme").loc["autre catégorie FINESS (non comptée)", "n_lignes"] == 1  # C1
     assert anomalies.set_index("probleme").loc["code commune inconnu", "valeur"] == "99999"
-    res_cds = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]),
-                                        "--communes", str(files["pop.csv"]),
-                                        "--category", "124", "--out", str(tmp_path / "cds"), "--no-progress"])
+    res_cds = CliRunner().invoke(
+        main,
+        [
+            "msp",
+            "--structures",
+            str(files["msp.csv"]),
+            "--communes",
+            str(files["pop.csv"]),
+            "--category",
+            "124",
+            "--out",
+            str(tmp_path / "cds"),
+            "--no-progress",
+        ],
+    )
     assert res_cds.exit_code == 0, res_cds.output
     cds = pd.read_csv(tmp_path / "cds" / "structures_nation.csv")
     assert cds.loc[0, "n_structures"] == 1
-    res_bad = CliRunner().invoke(main, ["msp", "--structures", str(files["msp.csv"]),
-                                        "--communes", str(files["pop.csv"]),
-                                        "--times", str(files["times.csv"]), "--out", str(tmp_path / "x")])
+    res_bad = CliRunner().invoke(
+        main,
+        [
+            "msp",
+            "--structures",
+            str(files["msp.csv"]),
+            "--communes",
+            str(files["pop.csv"]),
+            "--times",
+            str(files["times.csv"]),
+            "--out",
+            str(tmp_path / "x"),
+        ],
+    )
     assert res_bad.exit_code == 2 and "--max-minutes" in res_bad.output
 
 
@@ -177,8 +248,20 @@ def test_msp_from_barometre(files, tmp_path):
     pop23 = tmp_path / "pop23.csv"
     pop23.write_text(POP.replace(";30000;0;30000", ";60000;0;60000"), encoding="utf-8")  # 01001 doubles by 2023
     out = tmp_path / "baro"
-    res = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--population", f"2016-01-01={files['pop.csv']}",
-                                    "--population", f"2023-01-01={pop23}", "--out", str(out)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "msp",
+            "--barometre",
+            str(baro),
+            "--population",
+            f"2016-01-01={files['pop.csv']}",
+            "--population",
+            f"2023-01-01={pop23}",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     nat = pd.read_csv(out / "structures_nation.csv")
     # 2017-06 uses the 2016 vintage (280,000): 14 / 280,000 x 1e5 = 5.0 ;
@@ -196,8 +279,9 @@ def test_msp_from_barometre(files, tmp_path):
     assert set(ineq["comparaison"]) == {"entre régions", "entre départements", "entre départements de la région"}
     bad = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--out", str(tmp_path / "b2")])
     assert bad.exit_code == 2 and "--population" in bad.output
-    both = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--structures", str(files["msp.csv"]),
-                                     "--out", str(tmp_path / "b3")])
+    both = CliRunner().invoke(
+        main, ["msp", "--barometre", str(baro), "--structures", str(files["msp.csv"]), "--out", str(tmp_path / "b3")]
+    )
     assert both.exit_code == 2 and "either" in both.output
 
 
@@ -212,7 +296,12 @@ def test_help_documents_formats():
 
 def test_subprocess_help():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    proc = subprocess.run([sys.executable, "-c", "from access_map.cli import main; main()", "cpts", "--help"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from access_map.cli import main; main()", "cpts", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "--signed-only" in proc.stdout

@@ -42,8 +42,12 @@ def test_demo_cpts_coverage_matches_direct_computation(demo):
 def test_demo_cpts_table_and_perimeters(demo):
     communes, cpts = demo.communes, demo.cpts
     t = C.cpts_table(cpts, communes)
-    direct = cpts.drop_duplicates(["id_cpts", "code_commune"]).assign(
-        pop=lambda d: d["code_commune"].map(communes["population"])).groupby("id_cpts")["pop"].sum()
+    direct = (
+        cpts.drop_duplicates(["id_cpts", "code_commune"])
+        .assign(pop=lambda d: d["code_commune"].map(communes["population"]))
+        .groupby("id_cpts")["pop"]
+        .sum()
+    )
     assert t["population"].to_dict() == pytest.approx(direct.to_dict())
     assert set(t["taille"].dropna()) <= {1, 2, 3, 4}
     per = C.cpts_perimeters(cpts, communes)
@@ -74,16 +78,39 @@ def test_demo_cli_on_shipped_files(tmp_path):
     d = datasets.demo_directory()
     from access_map.cli import main
 
-    res = CliRunner().invoke(main, ["cpts", "--cpts", str(d / "cpts.csv"),
-                                    "--communes", str(d / "populations_legales.csv"),
-                                    "--geometry", str(d / "admin_express_demo.gpkg"), "--zoning",
-                                    str(d / "zonage_precedent.csv"), "--out", str(tmp_path / "cpts"), "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "cpts",
+            "--cpts",
+            str(d / "cpts.csv"),
+            "--communes",
+            str(d / "populations_legales.csv"),
+            "--geometry",
+            str(d / "admin_express_demo.gpkg"),
+            "--zoning",
+            str(d / "zonage_precedent.csv"),
+            "--out",
+            str(tmp_path / "cpts"),
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     gpd = pytest.importorskip("geopandas")
     per = gpd.read_file(tmp_path / "cpts" / "cpts_perimetres.gpkg", layer="cpts")
     assert len(per) == 8 and {"id_cpts", "taille", "population"} <= set(per.columns)
-    res = CliRunner().invoke(main, ["msp", "--structures", str(d / "finess_etalab_demo.csv"), "--communes",
-                                    str(d / "populations_legales.csv"), "--out", str(tmp_path / "msp"),
-                                    "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "msp",
+            "--structures",
+            str(d / "finess_etalab_demo.csv"),
+            "--communes",
+            str(d / "populations_legales.csv"),
+            "--out",
+            str(tmp_path / "msp"),
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "msp" / "structures_departement.csv").exists()

@@ -62,7 +62,8 @@ def test_official_headers():
     assert first[DEMO_FILES["population_by_age"]].startswith(b"CODGEO;LIBGEO;ageq_rec01s1rp2021;")
     assert first[DEMO_FILES["population_by_age"]].count(b"ageq_rec") == 40
     assert first[DEMO_FILES["activity"]] == (
-        b"identifiant_pp;code_commune;profession;actes;age;nouvel_installe;centre_sante;etp;part_activite;nom")
+        b"identifiant_pp;code_commune;profession;actes;age;nouvel_installe;centre_sante;etp;part_activite;nom"
+    )
     annuaire = first[DEMO_FILES["annuaire"]].decode("utf-8")
     assert annuaire.startswith("Type d'identifiant PP|Identifiant PP|Identification nationale PP|")
     assert "|Code commune (coord. structure)|" in annuaire and annuaire.endswith("|")
@@ -86,9 +87,11 @@ def test_annuaire_file_reads_back_to_the_activity_gps():
     demo = load_demo()
     gp = demo.practitioners[demo.practitioners["profession"] == "medecin_generaliste"]
     assert set(zip(sites["practitioner_id"], sites["code_commune"])) == set(
-        zip(gp["practitioner_id"], gp["code_commune"]))
+        zip(gp["practitioner_id"], gp["code_commune"])
+    )
     assert set(sites.loc[sites["health_centre"], "practitioner_id"]) == set(
-        gp.loc[gp["health_centre"], "practitioner_id"])
+        gp.loc[gp["health_centre"], "practitioner_id"]
+    )
     # GPs working in an MSP carry its FINESS number
     msp = set(demo.msp.loc[demo.msp["categorie"] == "603", "finess"])
     in_msp = sites[sites["finess_site"].isin(msp)]

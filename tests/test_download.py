@@ -123,7 +123,9 @@ def test_404_gives_manual_instructions(server, registry, tmp_path):
 def test_unreachable_server_gives_manual_instructions(registry, tmp_path):
     registry["off"] = _entry(f"http://127.0.0.1:{_free_port()}/x.csv", "x.csv")
     target = tmp_path / "off" / "2024" / "x.csv"
-    with pytest.raises(SourceError, match=r"(?s)offline or server unreachable.*save it as\n  " + re.escape(str(target))):
+    with pytest.raises(
+        SourceError, match=r"(?s)offline or server unreachable.*save it as\n  " + re.escape(str(target))
+    ):
         fetch("off", cache_dir=tmp_path)
 
 
@@ -136,7 +138,9 @@ def test_file_placed_by_hand_is_used_offline(registry, tmp_path):
 
 
 def test_file_placed_by_hand_with_wrong_hash_is_refused(registry, tmp_path):
-    registry["pinned"] = _entry(f"http://127.0.0.1:{_free_port()}/x.csv", "x.csv", sha256=hashlib.sha256(b"x").hexdigest())
+    registry["pinned"] = _entry(
+        f"http://127.0.0.1:{_free_port()}/x.csv", "x.csv", sha256=hashlib.sha256(b"x").hexdigest()
+    )
     target = expected_path("pinned", cache_dir=tmp_path)
     target.parent.mkdir(parents=True)
     target.write_bytes(CSV)
@@ -203,9 +207,18 @@ def test_progress_bar_does_not_break_download(server, registry, tmp_path):
 def test_packaged_registry_is_complete_and_consistent():
     ds = list_datasets()
     expected = {
-        "drees_apl_mg", "insee_cog_communes", "insee_cog_mouvements", "insee_cog_departements",
-        "insee_cog_regions", "insee_populations_legales", "insee_population_age", "etalab_contours_communes",
-        "finess_etalab", "annuaire_sante_ps", "barometre_msp", "barometre_cpts",
+        "drees_apl_mg",
+        "insee_cog_communes",
+        "insee_cog_mouvements",
+        "insee_cog_departements",
+        "insee_cog_regions",
+        "insee_populations_legales",
+        "insee_population_age",
+        "etalab_contours_communes",
+        "finess_etalab",
+        "annuaire_sante_ps",
+        "barometre_msp",
+        "barometre_cpts",
     }
     assert expected <= set(ds["name"])
     assert ds["url"].str.startswith("https://").all()

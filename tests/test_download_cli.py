@@ -40,8 +40,12 @@ def local_registry(tmp_path, monkeypatch):
 
     def entry(path):
         return {
-            "title": "Régions test", "publisher": "Test", "page": "https://example.org/page",
-            "licence": "Licence Ouverte", "attribution": "Insee (test)", "default_vintage": "2024",
+            "title": "Régions test",
+            "publisher": "Test",
+            "page": "https://example.org/page",
+            "licence": "Licence Ouverte",
+            "attribution": "Insee (test)",
+            "default_vintage": "2024",
             "vintages": {"2024": {"url": f"{url}/{path}", "file_name": "v_region_2024.csv", "sha256": None}},
         }
 
@@ -97,7 +101,10 @@ def test_fetch_list_as_subprocess():
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
     res = subprocess.run(
         [sys.executable, "-c", "from access_map.cli import main; main()", "fetch", "--list"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert res.returncode == 0, res.stderr
     assert "annuaire_sante_ps" in res.stdout and "not pinned" in res.stdout

@@ -12,8 +12,6 @@ from access import weights as pysal_weights
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:The inplace keyword")
-
 from access_map.decay import DREES_GP_DECAY, GaussianDecay, GravityDecay, StepDecay
 from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from access_map.fca import (
@@ -22,6 +20,8 @@ from access_map.fca import (
     prepare_catchment,
     two_stage_fca,
 )
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:The inplace keyword")
 
 # ---------------------------------------------------------------------------
 # a 4-commune case with times of exactly 10.0, 15.0 and 20.0 minutes
@@ -86,8 +86,7 @@ def test_result_follows_demand_order_and_supply_outside_demand():
     times = pd.concat([TIMES, pd.DataFrame({"origin": ["A"], "destination": ["E"], "minutes": [5.0]})])
     demand = DEMAND.iloc[::-1]
     base = two_stage_fca(supply=SUPPLY, demand=demand, times=times, max_minutes=15)
-    plus = two_stage_fca(supply=pd.concat([SUPPLY, pd.Series({"E": 50.0})]), demand=demand, times=times,
-                         max_minutes=15)
+    plus = two_stage_fca(supply=pd.concat([SUPPLY, pd.Series({"E": 50.0})]), demand=demand, times=times, max_minutes=15)
     assert plus.index.tolist() == ["D", "C", "B", "A"]
     np.testing.assert_allclose((plus - base).to_numpy(), [0, 0, 0, 0.05], atol=1e-15)
 
@@ -174,7 +173,11 @@ def test_sparse_engine_matches_naive_loop(decay, seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         got = two_stage_fca(
-            supply=pd.Series(supply), demand=pd.Series(demand), times=times, max_minutes=20, decay=decay,
+            supply=pd.Series(supply),
+            demand=pd.Series(demand),
+            times=times,
+            max_minutes=20,
+            decay=decay,
             include_max=include_max,
         )
     np.testing.assert_allclose(got.to_numpy(), [expected[c] for c in codes], rtol=1e-12, atol=1e-15)
@@ -276,8 +279,16 @@ def pysal_e2sfca(times, demand, supply, *, max_cost, weight_fn):
     sup = pd.DataFrame({"geoid": supply.index, "doc": supply.to_numpy()})
     cost = times.rename(columns={"destination": "dest", "minutes": "cost"})
     model = Access(
-        demand_df=dem, demand_index="geoid", demand_value="pop", supply_df=sup, supply_index="geoid",
-        supply_value="doc", cost_df=cost, cost_origin="origin", cost_dest="dest", cost_name="cost",
+        demand_df=dem,
+        demand_index="geoid",
+        demand_value="pop",
+        supply_df=sup,
+        supply_index="geoid",
+        supply_value="doc",
+        cost_df=cost,
+        cost_origin="origin",
+        cost_dest="dest",
+        cost_name="cost",
     )
     if weight_fn is None:  # PySAL's enhanced_two_stage_fca would substitute Luo & Qi's weights
         out = model.two_stage_fca(name="e", max_cost=max_cost)["e_doc"]
@@ -290,16 +301,16 @@ def test_agrees_with_pysal_on_hand_case():
     # PySAL's step_fn is right-closed (time <= key) and its max_cost is "<=".
     right = StepDecay(breaks=(10, 15, 20), weights=(1, 2 / 3, 1 / 3), closed="right")
     ours = enhanced_two_stage_fca(supply=SUPPLY, demand=DEMAND, times=TIMES, decay=right)
-    theirs = pysal_e2sfca(TIMES, DEMAND, SUPPLY, max_cost=20, weight_fn=pysal_weights.step_fn({10: 1, 15: 2 / 3,
-                                                                                                20: 1 / 3}))
+    theirs = pysal_e2sfca(
+        TIMES, DEMAND, SUPPLY, max_cost=20, weight_fn=pysal_weights.step_fn({10: 1, 15: 2 / 3, 20: 1 / 3})
+    )
     np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), rtol=0, atol=1e-9)
 
 
 def test_drees_left_closed_decay_agrees_with_pysal_step_fn_below_the_breaks():
     # PySAL keeps weight v for time <= key; with keys just below 10, 15 and 20 (nextafter), "<= key" is
     # exactly "< break" for every float, i.e. the DREES closed="left" convention (10.0 -> 2/3, 20.0 -> 0).
-    fn = pysal_weights.step_fn({np.nextafter(10.0, 0): 1.0, np.nextafter(15.0, 0): 2 / 3,
-                                np.nextafter(20.0, 0): 1 / 3})
+    fn = pysal_weights.step_fn({np.nextafter(10.0, 0): 1.0, np.nextafter(15.0, 0): 2 / 3, np.nextafter(20.0, 0): 1 / 3})
     rng = np.random.default_rng(4)
     codes, pairs, demand, supply = random_problem(rng, 40, density=0.3)
     times = pd.DataFrame(pairs, columns=["origin", "destination", "minutes"])
@@ -314,11 +325,15 @@ def test_drees_left_closed_decay_agrees_with_pysal_step_fn_below_the_breaks():
 @pytest.mark.parametrize(
     ("decay", "weight_fn"),
     [
-        (StepDecay(breaks=(10, 15, 20), weights=(1, 2 / 3, 1 / 3), closed="right"),
-         pysal_weights.step_fn({10: 1, 15: 2 / 3, 20: 1 / 3})),
+        (
+            StepDecay(breaks=(10, 15, 20), weights=(1, 2 / 3, 1 / 3), closed="right"),
+            pysal_weights.step_fn({10: 1, 15: 2 / 3, 20: 1 / 3}),
+        ),
         (GaussianDecay(sigma_minutes=8, max_minutes=20), pysal_weights.gaussian(8)),
-        (GravityDecay(beta=1.2, min_minutes=1, max_minutes=20, scale_minutes=5),
-         pysal_weights.gravity(scale=5, alpha=-1.2, min_dist=1)),
+        (
+            GravityDecay(beta=1.2, min_minutes=1, max_minutes=20, scale_minutes=5),
+            pysal_weights.gravity(scale=5, alpha=-1.2, min_dist=1),
+        ),
         (None, None),
     ],
     ids=["step", "gaussian", "gravity", "binary"],
@@ -394,12 +409,14 @@ def test_insee_fast_path_matches_generic_path():
     pairs = [(a, b, float(rng.integers(0, 25))) for a in codes for b in codes if a == b or rng.uniform() < 0.6]
     pairs = [(a, b, 0.0 if a == b else t) for a, b, t in pairs]
     arrow = pd.DataFrame(pairs, columns=["origin", "destination", "minutes"]).astype(
-        {"origin": "str", "destination": "str"})
+        {"origin": "str", "destination": "str"}
+    )
     obj = arrow.astype({"origin": object, "destination": object})
     demand = pd.Series(rng.uniform(1, 100, len(codes)), index=pd.Index(codes[::-1], dtype="str"))
     supply = pd.Series(rng.uniform(0, 50, 4), index=["2A004", "97101", "33063", "01001"])
-    ref = fca_from_catchment(prepare_catchment(obj, demand_index=demand.index, decay=DREES_GP_DECAY),
-                             supply=supply, demand=demand)
+    ref = fca_from_catchment(
+        prepare_catchment(obj, demand_index=demand.index, decay=DREES_GP_DECAY), supply=supply, demand=demand
+    )
     fast = prepare_catchment(arrow, demand_index=demand.index, decay=DREES_GP_DECAY)
     assert fast.supply_index.tolist() == sorted(codes)  # distinct destinations, decoded back from keys
     pd.testing.assert_series_equal(fca_from_catchment(fast, supply=supply, demand=demand), ref)
@@ -408,16 +425,21 @@ def test_insee_fast_path_matches_generic_path():
     head = arrow.iloc[:1]
     both = pd.concat([shuffled, head])
     pd.testing.assert_series_equal(
-        fca_from_catchment(prepare_catchment(both, demand_index=demand.index, decay=DREES_GP_DECAY),
-                           supply=supply, demand=demand), ref)
+        fca_from_catchment(
+            prepare_catchment(both, demand_index=demand.index, decay=DREES_GP_DECAY), supply=supply, demand=demand
+        ),
+        ref,
+    )
 
 
 def test_non_insee_codes_fall_back_to_factorize():
     times = TIMES.assign(origin=TIMES["origin"] + "-x", destination=TIMES["destination"] + "-x").astype(
-        {"origin": "str", "destination": "str"})
+        {"origin": "str", "destination": "str"}
+    )
     demand = DEMAND.rename(lambda c: c + "-x")
-    out = enhanced_two_stage_fca(supply=SUPPLY.rename(lambda c: c + "-x"), demand=demand, times=times,
-                                 decay=DREES_GP_DECAY)
+    out = enhanced_two_stage_fca(
+        supply=SUPPLY.rename(lambda c: c + "-x"), demand=demand, times=times, decay=DREES_GP_DECAY
+    )
     np.testing.assert_allclose(out.to_numpy(), [3 + 30 / 91, 2 + 90 / 91, 1 + 90 / 91, 60 / 91], rtol=1e-13)
 
 

@@ -138,9 +138,7 @@ def test_scale_invariance(x, c):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.floats(0.0, 100.0), st.floats(0.1, 10.0), st.sampled_from("abc")), min_size=2, max_size=20
-    )
+    st.lists(st.tuples(st.floats(0.0, 100.0), st.floats(0.1, 10.0), st.sampled_from("abc")), min_size=2, max_size=20)
 )
 def test_theil_decomposition_adds_up(rows):
     x = pd.Series([r[0] for r in rows])

@@ -154,8 +154,13 @@ def test_zoning_map_colours_and_labels(terr):
     assert props["99010"]["fill"] == ZONING_COLORS["ZIP"]
     assert props["99013"]["fill"] == ZONING_COLORS["HV"]  # APL 6.5
     page = m.get_root().render()
-    for text in ("Zone d&#x27;intervention prioritaire (ZIP)", "Zone d&#x27;action complémentaire (ZAC)",
-                 "Zone de vigilance", "Hors vivier", "Données manquantes"):
+    for text in (
+        "Zone d&#x27;intervention prioritaire (ZIP)",
+        "Zone d&#x27;action complémentaire (ZAC)",
+        "Zone de vigilance",
+        "Hors vivier",
+        "Données manquantes",
+    ):
         assert text in page, text
     with pytest.raises(InvalidValueError, match=r"unknown class\(es\) \['ZRR'\]"):
         zoning_map(terr.communes, pd.Series({"99001": "ZRR"}), basemap=None)
@@ -229,8 +234,14 @@ def test_deployment_map_layer_names(terr):
     control = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
     assert len(control) == 1
     page = m.get_root().render()
-    for name in (LAYER_NAMES["apl"], LAYER_NAMES["zoning"], "CPTS : contrat signé", "CPTS : projets",
-                 LAYER_NAMES["white_zones"], LAYER_NAMES["msp"]):
+    for name in (
+        LAYER_NAMES["apl"],
+        LAYER_NAMES["zoning"],
+        "CPTS : contrat signé",
+        "CPTS : projets",
+        LAYER_NAMES["white_zones"],
+        LAYER_NAMES["msp"],
+    ):
         assert json.dumps(name) in page or name in page, name
     assert "Déploiement de l&#x27;exercice coordonné" in page
     assert_no_raw_payload(page)

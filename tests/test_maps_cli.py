@@ -24,7 +24,9 @@ def files(tmp_path_factory):
     d = tmp_path_factory.mktemp("entrees")
     terr.communes.reset_index().to_file(d / "communes.gpkg", layer="commune", driver="GPKG")
     terr.apl.rename("apl").rename_axis("code_commune").reset_index().to_csv(d / "apl.csv", sep=";", index=False)
-    terr.zonage.rename("zonage").rename_axis("code_commune").reset_index().to_csv(d / "zonage.csv", sep=";", index=False)
+    terr.zonage.rename("zonage").rename_axis("code_commune").reset_index().to_csv(
+        d / "zonage.csv", sep=";", index=False
+    )
     cpts = terr.cpts.rename(columns={"date_signature": "date_signature_aci"})
     cpts["date_signature_aci"] = cpts["date_signature_aci"].dt.strftime("%d/%m/%Y")
     cpts.to_csv(d / "cpts.csv", sep=";", index=False)
@@ -38,8 +40,21 @@ def run(args):
 
 def test_map_apl_from_files_self_contained_with_png(files, tmp_path):
     out = tmp_path / "apl.html"
-    res = run(["apl", "--communes", str(files / "communes.gpkg"), "--values", str(files / "apl.csv"),
-               "-o", str(out), "--self-contained", "--no-basemap", "--png", str(tmp_path / "apl.png")])
+    res = run(
+        [
+            "apl",
+            "--communes",
+            str(files / "communes.gpkg"),
+            "--values",
+            str(files / "apl.csv"),
+            "-o",
+            str(out),
+            "--self-contained",
+            "--no-basemap",
+            "--png",
+            str(tmp_path / "apl.png"),
+        ]
+    )
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     assert "APL ≤ 2,5" in page and "Données manquantes" in page
@@ -58,15 +73,27 @@ def test_map_other_kinds_from_files(files, tmp_path, kind):
         "zoning": ["--values", str(files / "zonage.csv")],
         "cpts": ["--cpts", str(files / "cpts.csv")],
         "msp": ["--msp", str(files / "msp.gpkg")],
-        "deployment": ["--values", str(files / "apl.csv"), "--zonage", str(files / "zonage.csv"),
-                       "--cpts", str(files / "cpts.csv"), "--msp", str(files / "msp.gpkg")],
+        "deployment": [
+            "--values",
+            str(files / "apl.csv"),
+            "--zonage",
+            str(files / "zonage.csv"),
+            "--cpts",
+            str(files / "cpts.csv"),
+            "--msp",
+            str(files / "msp.gpkg"),
+        ],
     }[kind]
     out = tmp_path / f"{kind}.html"
     res = run([kind, "--communes", str(files / "communes.gpkg"), *args, "-o", str(out), "--no-basemap"])
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
-    expected = {"zoning": "Zone d&#x27;intervention prioritaire (ZIP)", "cpts": "12/03/2021",
-                "msp": "FINESS : 990000002", "deployment": "Zone blanche (aucune CPTS)"}[kind]
+    expected = {
+        "zoning": "Zone d&#x27;intervention prioritaire (ZIP)",
+        "cpts": "12/03/2021",
+        "msp": "FINESS : 990000002",
+        "deployment": "Zone blanche (aucune CPTS)",
+    }[kind]
     assert expected in page
     if kind == "deployment":
         assert "Zone d&#x27;action complémentaire (ZAC)" in page  # the zoning layer came from --zonage
@@ -84,7 +111,9 @@ def test_map_missing_input_is_a_usage_error(files, tmp_path):
 def test_map_bad_zoning_value_is_reported(files, tmp_path):
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"code_commune": ["99001"], "zonage": ["ZRR"]}).to_csv(bad, sep=";", index=False)
-    res = run(["zoning", "--communes", str(files / "communes.gpkg"), "--values", str(bad), "-o", str(tmp_path / "z.html")])
+    res = run(
+        ["zoning", "--communes", str(files / "communes.gpkg"), "--values", str(bad), "-o", str(tmp_path / "z.html")]
+    )
     assert res.exit_code == 1 and "unknown class(es) ['ZRR']" in res.output
 
 
@@ -92,9 +121,22 @@ def test_map_demo_subprocess(tmp_path):
     out = tmp_path / "deploiement.html"
     env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.run(
-        [sys.executable, "-c", "from access_map.cli import main; main()", "map", "deployment", "--demo",
-         "-o", str(out), "--self-contained", "--no-basemap"],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from access_map.cli import main; main()",
+            "map",
+            "deployment",
+            "--demo",
+            "-o",
+            str(out),
+            "--self-contained",
+            "--no-basemap",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Carte écrite" in proc.stdout

@@ -34,7 +34,10 @@ class Territory:
 
 def grid_territory(n: int = 6) -> Territory:
     codes = [f"99{i + 1:03d}" for i in range(n * n)]
-    geoms = [box(X0 + (i % n) * SIDE, Y0 + (i // n) * SIDE, X0 + (i % n + 1) * SIDE, Y0 + (i // n + 1) * SIDE) for i in range(n * n)]
+    geoms = [
+        box(X0 + (i % n) * SIDE, Y0 + (i // n) * SIDE, X0 + (i % n + 1) * SIDE, Y0 + (i // n + 1) * SIDE)
+        for i in range(n * n)
+    ]
     names = [f"Commune {i + 1}" for i in range(n * n)]
     names[0] = XSS_SCRIPT
     names[1] = XSS_IMG
@@ -76,7 +79,9 @@ def grid_territory(n: int = 6) -> Territory:
     return Territory(communes=communes, apl=apl, zonage=zonage, cpts=cpts, msp=msp)
 
 
-def wiggly_grid(nx: int, ny: int, *, cell_m: float = 2000.0, points_per_edge: int = 20, seed: int = 0) -> gpd.GeoDataFrame:
+def wiggly_grid(
+    nx: int, ny: int, *, cell_m: float = 2000.0, points_per_edge: int = 20, seed: int = 0
+) -> gpd.GeoDataFrame:
     """Cells sharing jittered edges: lattice of (nx*p+1) x (ny*p+1) points, interior points jittered."""
     rng = np.random.default_rng(seed)
     p = points_per_edge

@@ -42,14 +42,20 @@ STRUCTURES = pd.DataFrame(
         "nom": ["MSP 1", "MSP 2", "MSP 3", "MSP 4", "MSP 5", "CDS 1", "CDS 2", "CPTS 1"],
         "code_commune": ["01001", "01001", "02001", "02002", "03001", "02001", "01003", "01002"],
         "categorie": [603, 603, "603", "603", 603, 124, "124", 604],
-        "date_ouverture": ["2016-05-01", "10/01/2019", "2018-07-01", "2022-02-01", None, "2020-01-01",
-                           "2017-01-01", "2021-01-01"],
+        "date_ouverture": [
+            "2016-05-01",
+            "10/01/2019",
+            "2018-07-01",
+            "2022-02-01",
+            None,
+            "2020-01-01",
+            "2017-01-01",
+            "2021-01-01",
+        ],
     }
 )
 
-ZONING = pd.Series(
-    {"01001": "ZIP", "01002": "ZIP", "01003": "ZAC", "02001": "HV", "02002": "ZV", "03001": "ZAC"}
-)
+ZONING = pd.Series({"01001": "ZIP", "01002": "ZIP", "01003": "ZAC", "02001": "HV", "02002": "ZV", "03001": "ZAC"})
 
 TIMES = pd.DataFrame(
     [(c, c, 0.0) for c in COMMUNES.index]
@@ -95,12 +101,18 @@ def test_counts_over_time_and_undated():
 
 def test_rates_with_population_vintages():
     counts = pd.DataFrame(
-        {"code": ["01", "01", "01", "02"], "date": ["2017-06-01", "2020-12-01", "2023-12-01", "2023-12-01"],
-         "value": [10.0, 12.0, 18.0, 5.0]}
+        {
+            "code": ["01", "01", "01", "02"],
+            "date": ["2017-06-01", "2020-12-01", "2023-12-01", "2023-12-01"],
+            "value": [10.0, 12.0, 18.0, 5.0],
+        }
     )
     pops = pd.DataFrame(
-        {"code": ["01", "01", "01", "02"], "date": ["2019-01-01", "2021-01-01", "2023-01-01", "2023-01-01"],
-         "population": [500_000.0, 600_000.0, 900_000.0, 250_000.0]}
+        {
+            "code": ["01", "01", "01", "02"],
+            "date": ["2019-01-01", "2021-01-01", "2023-01-01", "2023-01-01"],
+            "population": [500_000.0, 600_000.0, 900_000.0, 250_000.0],
+        }
     )
     r = rates_per_100k(counts, pops)
     # 2017 predates every vintage -> earliest (2019: 500,000): 10/5 = 2.0
@@ -198,8 +210,13 @@ def test_disparities_over_time():
 # ---------------------------------------------------------------- bad inputs
 def test_bad_structure_inputs():
     extra = pd.DataFrame(
-        {"finess": ["M1", "X9", "X8"], "nom": ["dup", "x", "y"], "code_commune": ["01001", "99999", "1234"],
-         "categorie": [603, 603, 603], "date_ouverture": [None, None, None]}
+        {
+            "finess": ["M1", "X9", "X8"],
+            "nom": ["dup", "x", "y"],
+            "code_commune": ["01001", "99999", "1234"],
+            "categorie": [603, 603, 603],
+            "date_ouverture": [None, None, None],
+        }
     )
     bad = pd.concat([STRUCTURES, extra], ignore_index=True)
     with warnings.catch_warnings(record=True) as rec:

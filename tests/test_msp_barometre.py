@@ -32,8 +32,14 @@ def _tidy(name: str) -> pd.DataFrame:
         if {"level", "code", "date", "value"} <= set(t.columns):
             lv = t["level"].astype(str).str.upper().map(_LEVELS)
             value = t["value"].fillna(t["initial"]) if "initial" in t.columns else t["value"]
-            return pd.DataFrame({"level": lv, "code": t["code"].astype(str), "date": pd.to_datetime(t["date"]),
-                                 "value": pd.to_numeric(value, errors="coerce")}).dropna(subset=["value"])
+            return pd.DataFrame(
+                {
+                    "level": lv,
+                    "code": t["code"].astype(str),
+                    "date": pd.to_datetime(t["date"]),
+                    "value": pd.to_numeric(value, errors="coerce"),
+                }
+            ).dropna(subset=["value"])
     raw = pd.read_csv(path, dtype=str)
     zone = raw["enforce_zone_id"]
     va = pd.to_numeric(raw["indic_va"], errors="coerce")
@@ -189,8 +195,20 @@ def test_cli_barometre_real_data(tmp_path):
     p16 = shared_path("population_legale_insee", "pop_legales_2016_cog2018_communes.csv.gz")
     p23 = shared_path("population_legale_insee", "pop_legales_2023_cog2025.csv.gz")
     out = tmp_path / "baro"
-    res = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--population", f"2016-01-01={p16}",
-                                    "--population", f"2023-01-01={p23}", "--out", str(out)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "msp",
+            "--barometre",
+            str(baro),
+            "--population",
+            f"2016-01-01={p16}",
+            "--population",
+            f"2023-01-01={p23}",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     nat = pd.read_csv(out / "structures_nation.csv").set_index("date")
     # PMUN 2016 (COG 2018, France without Mayotte) = 66,361,658 ; PMUN 2023 = 68,094,280 (checked in SOURCES.md

@@ -109,6 +109,7 @@ def test_default_share_counts_sites_outside_the_reference(tmp_path):
     # the activity at the third site must not be moved onto them
     rows = ["1;33063;infirmier;;40;0;0;1;", "1;33318;infirmier;;40;0;0;1;", "1;17300;infirmier;;40;0;0;1;"]
     with pytest.warns(SourceWarning, match="1 practice commune not in the commune reference"):
-        t = read_practitioner_activity(_write(tmp_path, rows, head=";".join(ACTIVITY_COLUMNS)),
-                                       known_communes={"33063", "33318"})
+        t = read_practitioner_activity(
+            _write(tmp_path, rows, head=";".join(ACTIVITY_COLUMNS)), known_communes={"33063", "33318"}
+        )
     assert t["share"].tolist() == pytest.approx([1 / 3, 1 / 3])

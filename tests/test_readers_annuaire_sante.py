@@ -37,13 +37,23 @@ COLUMNS = HEADER.rstrip("|").split("|")
 
 def _row(pp, prof, sf_code, sf_label, mode, commune, *, finess="", site="", rs="CABINET", nom="DUPONT"):
     values = dict.fromkeys(COLUMNS, "")
-    values.update({
-        "Type d'identifiant PP": "8", "Identifiant PP": pp, "Identification nationale PP": "8" + pp,
-        "Nom d'exercice": nom, "Prénom d'exercice": "Élodie", "Code profession": prof,
-        "Code savoir-faire": sf_code, "Libellé savoir-faire": sf_label, "Code mode exercice": mode,
-        "Numéro FINESS site": finess, "Identifiant technique de la structure": site, "Raison sociale site": rs,
-        "Code commune (coord. structure)": commune,
-    })
+    values.update(
+        {
+            "Type d'identifiant PP": "8",
+            "Identifiant PP": pp,
+            "Identification nationale PP": "8" + pp,
+            "Nom d'exercice": nom,
+            "Prénom d'exercice": "Élodie",
+            "Code profession": prof,
+            "Code savoir-faire": sf_code,
+            "Libellé savoir-faire": sf_label,
+            "Code mode exercice": mode,
+            "Numéro FINESS site": finess,
+            "Identifiant technique de la structure": site,
+            "Raison sociale site": rs,
+            "Code commune (coord. structure)": commune,
+        }
+    )
     return "|".join(values[c] for c in COLUMNS) + "|"
 
 
@@ -82,8 +92,9 @@ def test_annuaire_gp_sites_and_shares(annuaire_file):
         t = read_annuaire_sante(annuaire_file)
     assert list(t.columns[: len(PRACTITIONER_COLUMNS)]) == list(PRACTITIONER_COLUMNS)
     got = {(r.practitioner_id, r.code_commune): r.share for r in t.itertuples()}
-    assert got == pytest.approx({("10001", "33063"): 0.5, ("10001", "33318"): 0.5,
-                                 ("10002", "33063"): 2 / 3, ("10002", "2A004"): 1 / 3})
+    assert got == pytest.approx(
+        {("10001", "33063"): 0.5, ("10001", "33318"): 0.5, ("10002", "33063"): 2 / 3, ("10002", "2A004"): 1 / 3}
+    )
     assert t["acts"].isna().all() and t["age"].isna().all() and t["etp"].isna().all()
     assert not t["new_practitioner"].any() and not t["health_centre"].any()
     assert set(t["profession"]) == {"medecin_generaliste"}
@@ -151,8 +162,9 @@ def test_rpps_2017_real_extract():
     sites = mg.groupby(["RPPS", "Commune"]).size() / mg.groupby("RPPS").size()
     sites.index = sites.index.set_names(["practitioner_id", "code_commune"])
     mine = t.set_index(["practitioner_id", "code_commune"])["share"]
-    pd.testing.assert_series_equal(mine.sort_index(), sites.sort_index().rename("share"), check_names=False,
-                                   check_index_type=False)
+    pd.testing.assert_series_equal(
+        mine.sort_index(), sites.sort_index().rename("share"), check_names=False, check_index_type=False
+    )
     assert t["etablissement"].any()
 
 
@@ -177,11 +189,16 @@ def test_savoir_faire_in_a_separate_file(tmp_path):
     with pytest.raises(MissingColumnError, match="savoir_faire="):
         read_annuaire_sante(act)
     sf = tmp_path / "PS_LibreAcces_SavoirFaire.txt"
-    sf.write_text("Identification nationale PP|Code profession|Code type savoir-faire|Code savoir-faire|\n"
-                  "810001|10|S|SM54|\n810005|10|S|SM38|\n", encoding="utf-8")
+    sf.write_text(
+        "Identification nationale PP|Code profession|Code type savoir-faire|Code savoir-faire|\n"
+        "810001|10|S|SM54|\n810005|10|S|SM38|\n",
+        encoding="utf-8",
+    )
     t = read_annuaire_sante(act, savoir_faire=sf)
     assert t[["practitioner_id", "code_commune", "share"]].values.tolist() == [
-        ["10001", "33063", 0.5], ["10001", "33318", 0.5]]
+        ["10001", "33063", 0.5],
+        ["10001", "33318", 0.5],
+    ]
     assert t.attrs["selection"] == {"doctor without general-practice savoir-faire": 1}
     # nurses only: no savoir-faire needed
     assert read_annuaire_sante(act, professions=["infirmier"]).empty

@@ -40,7 +40,12 @@ def test_codes_levels_and_drops(tmp_path):
     with pytest.warns(SourceWarning, match="1 row without any value.*1 exact duplicate row"):
         t = read_barometre(_write(tmp_path, rows))
     assert list(zip(t["level"], t["code"], strict=True)) == [
-        ("DEPT", "01"), ("DEPT", "2B"), ("DEPT", "971"), ("NAT", "FR"), ("NAT", "FR"), ("REG", "94")
+        ("DEPT", "01"),
+        ("DEPT", "2B"),
+        ("DEPT", "971"),
+        ("NAT", "FR"),
+        ("NAT", "FR"),
+        ("REG", "94"),
     ]
     assert drop_report(t).total == 2
     assert msp_counts(t).to_dict() == {"01": 21.0, "2B": 7.0, "971": 3.0}

@@ -56,8 +56,11 @@ def test_duplicates_dropped_and_unknown_communes_reported(tmp_path):
     [
         (["C1;A;en réflexion;;33063"], InvalidValueError, "unknown CPTS status.*'en réflexion'"),
         (["C1;A;projet;;33063", "C1;B;projet;;33318"], InvalidValueError, r"inconsistent.*C1 \(nom_cpts\)"),
-        (["C1;A;projet;;33063", "C1;A;contrat ACI signé;2021-01-01;33318"], InvalidValueError,
-         r"C1 \(statut, date_signature_aci\)"),
+        (
+            ["C1;A;projet;;33063", "C1;A;contrat ACI signé;2021-01-01;33318"],
+            InvalidValueError,
+            r"C1 \(statut, date_signature_aci\)",
+        ),
         (["C1;A;projet;;330"], InvalidCodeError, "malformed commune code.*'330'"),
         (["C1;A;projet;;XX063"], InvalidCodeError, "'XX063'"),
         (["C1;A;contrat ACI signé;15 juin 2021;33063"], InvalidValueError, "unreadable date.*'15 juin 2021'"),

@@ -167,5 +167,7 @@ def test_standardised_population_real_counts():
     # the standardised population is of the order of the total population (weights average ~1)
     ratio = t["standardised_population"].sum() / t["population"].sum()
     assert 0.9 < ratio < 1.1
-    with pytest.raises(InvalidValueError, match=r"no population for year 2019; available years: \[2014, 2016, 2020, 2021\]"):
+    with pytest.raises(
+        InvalidValueError, match=r"no population for year 2019; available years: \[2014, 2016, 2020, 2021\]"
+    ):
         read_standardised_population(path, year=2019)

@@ -15,17 +15,37 @@ from access_map.readers.finess import STRUCTURE_FIELDS, read_finess
 
 def _structure(finess, rs, commune, dep, cat, libcat, *, dateouv="2015-03-01", rslongue=""):
     rec = dict.fromkeys(STRUCTURE_FIELDS, "")
-    rec.update({"section": "structureet", "nofinesset": finess, "nofinessej": finess[:-1] + "0", "rs": rs,
-                "rslongue": rslongue, "commune": commune, "departement": dep, "categetab": cat,
-                "libcategetab": libcat, "dateouv": dateouv, "dateautor": dateouv, "datemaj": "2024-01-02"})
+    rec.update(
+        {
+            "section": "structureet",
+            "nofinesset": finess,
+            "nofinessej": finess[:-1] + "0",
+            "rs": rs,
+            "rslongue": rslongue,
+            "commune": commune,
+            "departement": dep,
+            "categetab": cat,
+            "libcategetab": libcat,
+            "dateouv": dateouv,
+            "dateautor": dateouv,
+            "datemaj": "2024-01-02",
+        }
+    )
     return ";".join(rec[f] for f in STRUCTURE_FIELDS)
 
 
 LINES = [
     "finess;etalab;111;2026-05-12",
     # MSP in Bordeaux (33063), Lambert 93 in the older keyword form
-    _structure("330000001", "MSP DES CHÂTEAUX", "063", "33", "603", "Maison de santé (L.6223-3)",
-               rslongue="MAISON DE SANTÉ PLURIPROFESSIONNELLE DES CHÂTEAUX"),
+    _structure(
+        "330000001",
+        "MSP DES CHÂTEAUX",
+        "063",
+        "33",
+        "603",
+        "Maison de santé (L.6223-3)",
+        rslongue="MAISON DE SANTÉ PLURIPROFESSIONNELLE DES CHÂTEAUX",
+    ),
     "geolocalisation;330000001;417242.9;6423013.6;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2024-01-01",
     # centre de santé in Ajaccio (2A004), recent EPSG form, French date format
     _structure("2A0000017", "CENTRE DE SANTÉ D'AJACCIO", "004", "2A", "124", "Centre de Santé", dateouv="13/02/1979"),
@@ -66,9 +86,13 @@ def test_read_finess_default_categories(finess_file):
     assert g["nom"].iloc[0] == "MSP DES CHÂTEAUX"  # Latin-1 accents decoded
     assert g["nom_long"].iloc[0] == "MAISON DE SANTÉ PLURIPROFESSIONNELLE DES CHÂTEAUX"
     assert g["nom"].iloc[4] == 'MSP "LE CHAI; LA VIGNE"'
-    assert g["date_ouverture"].tolist() == [pd.Timestamp("2015-03-01"), pd.Timestamp("1979-02-13"),
-                                            pd.Timestamp("2015-03-01"), pd.Timestamp("2015-03-01"),
-                                            pd.Timestamp("2015-03-01")]
+    assert g["date_ouverture"].tolist() == [
+        pd.Timestamp("2015-03-01"),
+        pd.Timestamp("1979-02-13"),
+        pd.Timestamp("2015-03-01"),
+        pd.Timestamp("2015-03-01"),
+        pd.Timestamp("2015-03-01"),
+    ]
     # Lambert 93 input in a Lambert 93 output: coordinates unchanged
     assert (g.geometry.iloc[0].x, g.geometry.iloc[0].y) == pytest.approx((417242.9, 6423013.6))
     # no geolocalisation record / empty coordinates: kept with an empty geometry and reported

@@ -32,13 +32,19 @@ def _admin_express(path, *, lower=False):
         communes.columns = [c.lower() if c != "geometry" else c for c in communes.columns]
         communes = communes.set_geometry("geometry")
     communes.to_file(path, layer="commune")
-    gpd.GeoDataFrame({"INSEE_DEP": ["96", "00"], "NOM": ["Val", "Hautes"], "INSEE_REG": ["07", "07"]},
-                     geometry=[box(0, 0, 2000, 1000), box(0, 1000, 2000, 2000)], crs=2154).to_file(path, layer="departement")
-    gpd.GeoDataFrame({"INSEE_REG": ["07"], "NOM": ["Région fictive"]}, geometry=[box(0, 0, 2000, 2000)],
-                     crs=2154).to_file(path, layer="region")
-    gpd.GeoDataFrame({"INSEE_COM": ["96001", "96002", "00001"], "NOM": ["Brumaille", "Le Vaurac", "Sorlande"]},
-                     geometry=[Point(500, 500), Point(1500, 500), Point(1000, 1500)], crs=2154).to_file(
-        path, layer="chflieu_commune")
+    gpd.GeoDataFrame(
+        {"INSEE_DEP": ["96", "00"], "NOM": ["Val", "Hautes"], "INSEE_REG": ["07", "07"]},
+        geometry=[box(0, 0, 2000, 1000), box(0, 1000, 2000, 2000)],
+        crs=2154,
+    ).to_file(path, layer="departement")
+    gpd.GeoDataFrame(
+        {"INSEE_REG": ["07"], "NOM": ["Région fictive"]}, geometry=[box(0, 0, 2000, 2000)], crs=2154
+    ).to_file(path, layer="region")
+    gpd.GeoDataFrame(
+        {"INSEE_COM": ["96001", "96002", "00001"], "NOM": ["Brumaille", "Le Vaurac", "Sorlande"]},
+        geometry=[Point(500, 500), Point(1500, 500), Point(1000, 1500)],
+        crs=2154,
+    ).to_file(path, layer="chflieu_commune")
     return path
 
 
@@ -79,8 +85,12 @@ def test_admin_express_shapefile_directory(tmp_path):
     folder = tmp_path / "ADMIN-EXPRESS" / "1_DONNEES_LIVRAISON"
     folder.mkdir(parents=True)
     gpd.GeoDataFrame(
-        {"INSEE_COM": ["2A004", "2B033"], "NOM_COM": ["Ajaccio", "Bastia"], "INSEE_DEP": ["2A", "2B"],
-         "INSEE_REG": ["94", "94"]},
+        {
+            "INSEE_COM": ["2A004", "2B033"],
+            "NOM_COM": ["Ajaccio", "Bastia"],
+            "INSEE_DEP": ["2A", "2B"],
+            "INSEE_REG": ["94", "94"],
+        },
         geometry=[box(1_180_000, 6_100_000, 1_190_000, 6_110_000), box(1_220_000, 6_180_000, 1_230_000, 6_190_000)],
         crs=2154,
     ).to_file(folder / "COMMUNE.shp")
@@ -95,7 +105,9 @@ def test_admin_express_shapefile_directory(tmp_path):
 
 def test_admin_express_missing_code_field(tmp_path):
     p = tmp_path / "x.gpkg"
-    gpd.GeoDataFrame({"CODE": ["01001"], "NOM": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=2154).to_file(p, layer="commune")
+    gpd.GeoDataFrame({"CODE": ["01001"], "NOM": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=2154).to_file(
+        p, layer="commune"
+    )
     with pytest.raises(MissingColumnError, match=r"'code'.*x\.gpkg.*INSEE_COM"):
         read_admin_express(p)
 
@@ -124,18 +136,23 @@ def _feature(props, coords):
 
 def test_geojson_contours_handmade(tmp_path):
     sq = [[2.0, 48.0], [2.1, 48.0], [2.1, 48.1], [2.0, 48.0]]
-    p = _geojson(tmp_path / "c.geojson", [
-        _feature({"code": "75056", "nom": "Paris"}, sq),
-        _feature({"code": "97411", "nom": "Saint-Denis"}, sq),
-        _feature({"code": "2A004", "nom": "Ajaccio"}, sq),
-    ])
+    p = _geojson(
+        tmp_path / "c.geojson",
+        [
+            _feature({"code": "75056", "nom": "Paris"}, sq),
+            _feature({"code": "97411", "nom": "Saint-Denis"}, sq),
+            _feature({"code": "2A004", "nom": "Ajaccio"}, sq),
+        ],
+    )
     c = read_geojson_contours(p)
     assert c["code_departement"].to_dict() == {"2A004": "2A", "75056": "75", "97411": "974"}
     assert "code_region" not in c.columns  # unknown in this source
     assert c.crs.to_epsg() == 4326
     assert read_geojson_contours(p, to_crs=2154).crs.to_epsg() == 2154
-    dup = _geojson(tmp_path / "d.geojson", [_feature({"code": "01", "nom": "Ain"}, sq),
-                                            _feature({"code": "01", "nom": "Ain bis"}, sq)])
+    dup = _geojson(
+        tmp_path / "d.geojson",
+        [_feature({"code": "01", "nom": "Ain"}, sq), _feature({"code": "01", "nom": "Ain bis"}, sq)],
+    )
     with pytest.raises(InvalidCodeError, match=r"duplicated departement code.*'01'"):
         read_geojson_contours(dup, level="departement")
 
@@ -171,14 +188,16 @@ def test_real_france_geojson_communes(real_communes):
 
 
 def test_real_france_geojson_departments_regions():
-    d = read_geojson_contours(shared_path("communes_geojson_2018", "departements-avec-outre-mer.geojson.gz"),
-                              level="departement", to_crs=2154)
-    r = read_geojson_contours(shared_path("communes_geojson_2018", "regions-avec-outre-mer.geojson.gz"),
-                              level="region")
-    ds = read_geojson_contours(shared_path("communes_geojson_2018", "departements-version-simplifiee.geojson.gz"),
-                               level="departement")
-    rs = read_geojson_contours(shared_path("communes_geojson_2018", "regions-version-simplifiee.geojson.gz"),
-                               level="region")
+    d = read_geojson_contours(
+        shared_path("communes_geojson_2018", "departements-avec-outre-mer.geojson.gz"), level="departement", to_crs=2154
+    )
+    r = read_geojson_contours(shared_path("communes_geojson_2018", "regions-avec-outre-mer.geojson.gz"), level="region")
+    ds = read_geojson_contours(
+        shared_path("communes_geojson_2018", "departements-version-simplifiee.geojson.gz"), level="departement"
+    )
+    rs = read_geojson_contours(
+        shared_path("communes_geojson_2018", "regions-version-simplifiee.geojson.gz"), level="region"
+    )
     assert (len(d), len(r), len(ds), len(rs)) == (101, 18, 96, 13)  # SOURCES.md
     assert d.crs.to_epsg() == 2154
     assert {"2A", "2B", "971", "976"} <= set(d.index)
@@ -204,8 +223,12 @@ def test_real_chefs_lieux_comhisto(real_communes):
 def test_admin_express_arrondissements_municipaux(tmp_path):
     p = tmp_path / "ae.gpkg"
     gpd.GeoDataFrame(
-        {"INSEE_ARM": ["75101", "75102"], "NOM": ["Paris 1er Arrondissement", "Paris 2e Arrondissement"],
-         "INSEE_COM": ["75056", "75056"], "POPULATION": [15917, 21595]},
+        {
+            "INSEE_ARM": ["75101", "75102"],
+            "NOM": ["Paris 1er Arrondissement", "Paris 2e Arrondissement"],
+            "INSEE_COM": ["75056", "75056"],
+            "POPULATION": [15917, 21595],
+        },
         geometry=[box(651_000, 6_862_000, 652_000, 6_863_000), box(652_000, 6_862_000, 653_000, 6_863_000)],
         crs=2154,
     ).to_file(p, layer="arrondissement_municipal")
@@ -224,8 +247,13 @@ def test_read_contours_dispatches_geojson(tmp_path):
 
 def test_etalab_contours_with_departement_and_region_properties(tmp_path):
     sq = [[2.0, 48.0], [2.1, 48.0], [2.1, 48.1], [2.0, 48.0]]
-    p = _geojson(tmp_path / "communes-100m.geojson", [
-        _feature({"code": "97411", "nom": "Saint-Denis", "departement": "974", "region": "04", "epci": "249740119"}, sq),
-    ])
+    p = _geojson(
+        tmp_path / "communes-100m.geojson",
+        [
+            _feature(
+                {"code": "97411", "nom": "Saint-Denis", "departement": "974", "region": "04", "epci": "249740119"}, sq
+            ),
+        ],
+    )
     c = read_geojson_contours(p)
     assert c.loc["97411", ["code_departement", "code_region"]].tolist() == ["974", "04"]

@@ -58,8 +58,9 @@ def test_cog_communes_latin1_semicolon_typecom_filter(tmp_path):
 
 
 def test_cog_communes_errors(tmp_path):
-    p = _write(tmp_path / "c.csv", COG_HEADER + "COM,01001,84,01,01D,012,5,A,A,A,0108,\n"
-               "COMD,01001,,,,,5,B,B,B,,01001\n")
+    p = _write(
+        tmp_path / "c.csv", COG_HEADER + "COM,01001,84,01,01D,012,5,A,A,A,0108,\nCOMD,01001,,,,,5,B,B,B,,01001\n"
+    )
     with pytest.raises(InvalidValueError, match=r"typecom=.*'XYZ'"):
         read_cog_communes(p, typecom=("XYZ",))
     with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
@@ -72,8 +73,10 @@ def test_cog_communes_errors(tmp_path):
 
 
 def test_cog_communes_malformed_code_dropped_and_warned(tmp_path):
-    p = _write(tmp_path / "c.csv", COG_HEADER + "COM,01001,84,01,01D,012,5,A,A,A,0108,\n"
-               "COM,ABCDE,84,01,01D,012,5,B,B,B,0108,\n")
+    p = _write(
+        tmp_path / "c.csv",
+        COG_HEADER + "COM,01001,84,01,01D,012,5,A,A,A,0108,\nCOM,ABCDE,84,01,01D,012,5,B,B,B,0108,\n",
+    )
     with pytest.warns(SourceWarning, match=r"1 malformed INSEE code.*'ABCDE'"):
         t = read_cog_communes(p)
     assert t.index.tolist() == ["01001"]
@@ -81,13 +84,19 @@ def test_cog_communes_malformed_code_dropped_and_warned(tmp_path):
 
 
 def test_cog_departements_and_regions_handmade(tmp_path):
-    d = _write(tmp_path / "d.csv", "DEP,REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n"
-               "971,1,97105,3,GUADELOUPE,Guadeloupe,Guadeloupe\n2B,94,2B033,3,HAUTE CORSE,Haute-Corse,Haute-Corse\n")
+    d = _write(
+        tmp_path / "d.csv",
+        "DEP,REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n"
+        "971,1,97105,3,GUADELOUPE,Guadeloupe,Guadeloupe\n2B,94,2B033,3,HAUTE CORSE,Haute-Corse,Haute-Corse\n",
+    )
     t = read_cog_departements(d)
     assert t.index.tolist() == ["2B", "971"]
     assert t.loc["971", "code_region"] == "01"  # padded
-    r = _write(tmp_path / "r.csv", "REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n84,69123,1,ARA,Auvergne,Auvergne-Rhône-Alpes\n"
-               "84,69123,1,ARA,Auvergne,Auvergne-Rhône-Alpes\n")
+    r = _write(
+        tmp_path / "r.csv",
+        "REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n84,69123,1,ARA,Auvergne,Auvergne-Rhône-Alpes\n"
+        "84,69123,1,ARA,Auvergne,Auvergne-Rhône-Alpes\n",
+    )
     with pytest.raises(InvalidCodeError, match=r"duplicated code.*'84'"):
         read_cog_regions(r)
     bad = _write(tmp_path / "bad.csv", "DEP,REG,LIBELLE\n1234,84,X\n")
@@ -136,7 +145,10 @@ def test_populations_legales_both_layouts_handmade(tmp_path):
     # department '971' + commune '101' -> '97101'; '2A' + '4' (padded to '004') -> '2A004'
     assert t.index.tolist() == ["01001", "2A004", "97101"]
     assert t.loc["97101", ["population_municipale", "population_comptee_a_part", "population_totale"]].tolist() == [
-        54260.0, 558.0, 54818.0]
+        54260.0,
+        558.0,
+        54818.0,
+    ]
     assert t.loc["01001", "nom"] == "L' Abergement-Clémenciat"
 
 
@@ -147,7 +159,9 @@ def test_populations_legales_errors(tmp_path):
     neg = _write(tmp_path / "neg.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;-5;19;798\n")
     with pytest.raises(InvalidValueError, match=r"'PMUN'.*neg\.csv.*negative.*-5"):
         read_populations_legales(neg)
-    mixed = _write(tmp_path / "m.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;10;0;10\n84;01;XX;3;0;3\n84;01;;4;0;4\n")
+    mixed = _write(
+        tmp_path / "m.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;10;0;10\n84;01;XX;3;0;3\n84;01;;4;0;4\n"
+    )
     with pytest.warns(SourceWarning, match="2 row"):
         t = read_populations_legales(mixed)
     assert t.index.tolist() == ["01001"]
@@ -241,7 +255,9 @@ def test_population_by_age_errors(tmp_path):
     nocode = _write(tmp_path / "c.csv", "LIBGEO;" + ";".join(_age_header(2021)) + "\nA;" + ";".join(["1"] * 40) + "\n")
     with pytest.raises(MissingColumnError, match="'CODGEO' or 'DR' \\+ 'CR'"):
         read_population_by_age(nocode)
-    neg = _write(tmp_path / "g.csv", "CODGEO;" + ";".join(_age_header(2021)) + "\n01001;-1;" + ";".join(["1"] * 39) + "\n")
+    neg = _write(
+        tmp_path / "g.csv", "CODGEO;" + ";".join(_age_header(2021)) + "\n01001;-1;" + ";".join(["1"] * 39) + "\n"
+    )
     with pytest.raises(InvalidValueError, match=r"ageq_rec01s1rp2021.*negative"):
         read_population_by_age(neg)
 
@@ -276,8 +292,11 @@ def test_notes_above_the_header_are_skipped(tmp_path):
     t = read_populations_legales(pop)
     assert t.index.tolist() == ["01001"] and t.loc["01001", "population_totale"] == 785.0
     cols = _age_header(2019)
-    age = _write(tmp_path / "age.csv", "Population par sexe et âge quinquennal\nSource : Insee, RP 2019\n"
-                 "CODGEO;LIBGEO;" + ";".join(cols) + "\n01001;A;" + ";".join(["1"] * 40) + "\n")
+    age = _write(
+        tmp_path / "age.csv",
+        "Population par sexe et âge quinquennal\nSource : Insee, RP 2019\n"
+        "CODGEO;LIBGEO;" + ";".join(cols) + "\n01001;A;" + ";".join(["1"] * 40) + "\n",
+    )
     assert read_population_by_age(age).loc["01001", "age_90_plus"] == 4.0  # 2 bands x 2 sexes
 
 

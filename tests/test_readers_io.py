@@ -141,9 +141,19 @@ def test_keep_known_communes_on_index_or_column():
 
 def test_map_aliases_lists_unknown_values_once():
     aliases = {"oui": "yes", "non": "no"}
-    assert map_aliases(pd.Series(["OUI", "Non", "oui"]), aliases, what="answer", expected=["oui", "non"],
-                       column="r").tolist() == ["yes", "no", "yes"]
-    with pytest.raises(InvalidValueError, match=r"unknown answer value\(s\) in q.csv, column 'r': 'peut-être' "
-                                                r"\(2 row\(s\)\); expected one of 'oui', 'non'"):
-        map_aliases(pd.Series(["peut-être", "oui", "peut-être"]), aliases, what="answer", expected=["oui", "non"],
-                    source="q.csv", column="r")
+    assert map_aliases(
+        pd.Series(["OUI", "Non", "oui"]), aliases, what="answer", expected=["oui", "non"], column="r"
+    ).tolist() == ["yes", "no", "yes"]
+    with pytest.raises(
+        InvalidValueError,
+        match=r"unknown answer value\(s\) in q.csv, column 'r': 'peut-être' "
+        r"\(2 row\(s\)\); expected one of 'oui', 'non'",
+    ):
+        map_aliases(
+            pd.Series(["peut-être", "oui", "peut-être"]),
+            aliases,
+            what="answer",
+            expected=["oui", "non"],
+            source="q.csv",
+            column="r",
+        )

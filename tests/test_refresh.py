@@ -45,9 +45,18 @@ def test_demo_refresh_writes_every_output(first_run) -> None:
     root, res, steps = first_run
     out, maps = root / "out", root / "maps"
     assert [s[1] for s in steps] == list(range(1, 11)) and all(s[2] == 10 for s in steps)
-    for name in ("apl_communes.csv", "apl_communes.gpkg", "apl_communes.parquet", "zonage_communes.csv",
-                 "zonage_diff_transitions.csv", "couverture_regions.csv", "zones_blanches.csv",
-                 "msp_departements.csv", "rapport.html", "provenance.json"):
+    for name in (
+        "apl_communes.csv",
+        "apl_communes.gpkg",
+        "apl_communes.parquet",
+        "zonage_communes.csv",
+        "zonage_diff_transitions.csv",
+        "couverture_regions.csv",
+        "zones_blanches.csv",
+        "msp_departements.csv",
+        "rapport.html",
+        "provenance.json",
+    ):
         assert (out / name).stat().st_size > 0, name
     for prof in ("medecin_generaliste", "infirmier", "masseur_kinesitherapeute", "chirurgien_dentiste", "sage_femme"):
         assert (maps / f"apl_{prof}.html").exists() and (maps / f"apl_{prof}.tif").exists()
@@ -129,8 +138,13 @@ def test_failed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     out.mkdir()
     (out / "ancien.csv").write_text("x\n1\n")
     cfg = parse_config(
-        {"name": "t", "sources": {"demo": True}, "professions": [{"name": "medecin_generaliste", "max_ages": [0]}],
-         "zoning": {"max_age": 65}, "outputs": {"directory": str(out), "maps_directory": str(maps)}},
+        {
+            "name": "t",
+            "sources": {"demo": True},
+            "professions": [{"name": "medecin_generaliste", "max_ages": [0]}],
+            "zoning": {"max_age": 65},
+            "outputs": {"directory": str(out), "maps_directory": str(maps)},
+        },
         base_dir=tmp_path,
     )
     # the zoning asks for the ≤65 variant that this configuration does not compute
@@ -186,9 +200,9 @@ def test_refresh_from_files_fills_regions_and_falls_back_to_polygon_points(tmp_p
     demo_dir = demo_directory()
     communes = read_admin_express(demo_dir / DEMO_FILES["admin_express"], level="commune")
     gpkg = tmp_path / "communes.gpkg"
-    communes.drop(columns=["code_region"]).rename(columns={"nom": "NOM"}).rename_axis("INSEE_COM").reset_index().to_file(
-        gpkg, layer="commune"
-    )
+    communes.drop(columns=["code_region"]).rename(columns={"nom": "NOM"}).rename_axis(
+        "INSEE_COM"
+    ).reset_index().to_file(gpkg, layer="commune")
     files = {
         "communes": str(gpkg),
         "populations": str(demo_dir / DEMO_FILES["populations_legales"]),
@@ -196,9 +210,18 @@ def test_refresh_from_files_fills_regions_and_falls_back_to_polygon_points(tmp_p
         "practitioners": str(demo_dir / DEMO_FILES["activity"]),
     }
     cfg = parse_config(
-        {"name": "f", "sources": files, "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
-         "outputs": {"directory": str(tmp_path / "out"), "maps_directory": str(tmp_path / "maps"),
-                     "png": False, "raster": False, "table_formats": ["csv"]}},
+        {
+            "name": "f",
+            "sources": files,
+            "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+            "outputs": {
+                "directory": str(tmp_path / "out"),
+                "maps_directory": str(tmp_path / "maps"),
+                "png": False,
+                "raster": False,
+                "table_formats": ["csv"],
+            },
+        },
         base_dir=tmp_path,
     )
     res = run_refresh(cfg)
@@ -211,9 +234,19 @@ def test_refresh_from_files_fills_regions_and_falls_back_to_polygon_points(tmp_p
 
 def test_split_maps_per_region(tmp_path: Path) -> None:
     cfg = parse_config(
-        {"name": "s", "sources": {"demo": True}, "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
-         "outputs": {"directory": str(tmp_path / "out"), "maps_directory": str(tmp_path / "maps"), "png": False,
-                     "raster": False, "table_formats": ["csv"], "split_maps": "region"}},
+        {
+            "name": "s",
+            "sources": {"demo": True},
+            "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+            "outputs": {
+                "directory": str(tmp_path / "out"),
+                "maps_directory": str(tmp_path / "maps"),
+                "png": False,
+                "raster": False,
+                "table_formats": ["csv"],
+                "split_maps": "region",
+            },
+        },
         base_dir=tmp_path,
     )
     run_refresh(cfg)
@@ -248,8 +281,12 @@ def test_refresh_fetches_a_source_named_by_dataset(tmp_path: Path, monkeypatch: 
     url = f"http://127.0.0.1:{httpd.server_address[1]}/donnees_communes.csv"
     registry = {
         "insee_populations_legales": {
-            "title": "populations légales", "publisher": "Insee", "page": "https://example.org/page",
-            "licence": "Licence Ouverte", "attribution": "Insee", "default_vintage": "2021",
+            "title": "populations légales",
+            "publisher": "Insee",
+            "page": "https://example.org/page",
+            "licence": "Licence Ouverte",
+            "attribution": "Insee",
+            "default_vintage": "2021",
             "vintages": {"2021": {"url": url, "file_name": "donnees_communes.csv", "sha256": None, "member": None}},
         }
     }
@@ -257,13 +294,23 @@ def test_refresh_fetches_a_source_named_by_dataset(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("ACCESS_MAP_CACHE", str(tmp_path / "cache"))
     try:
         cfg = parse_config(
-            {"name": "f", "professions": [{"name": "medecin_generaliste", "max_ages": [0]}],
-             "sources": {"communes": str(demo_dir / DEMO_FILES["admin_express"]),
-                         "populations": "fetch:insee_populations_legales@2021",
-                         "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
-                         "practitioners": str(demo_dir / DEMO_FILES["activity"])},
-             "outputs": {"directory": str(tmp_path / "out"), "maps_directory": str(tmp_path / "maps"),
-                         "png": False, "raster": False, "table_formats": ["csv"]}},
+            {
+                "name": "f",
+                "professions": [{"name": "medecin_generaliste", "max_ages": [0]}],
+                "sources": {
+                    "communes": str(demo_dir / DEMO_FILES["admin_express"]),
+                    "populations": "fetch:insee_populations_legales@2021",
+                    "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
+                    "practitioners": str(demo_dir / DEMO_FILES["activity"]),
+                },
+                "outputs": {
+                    "directory": str(tmp_path / "out"),
+                    "maps_directory": str(tmp_path / "maps"),
+                    "png": False,
+                    "raster": False,
+                    "table_formats": ["csv"],
+                },
+            },
             base_dir=tmp_path,
         )
         assert cfg.sources.fetched == {"populations": ("insee_populations_legales", "2021")}

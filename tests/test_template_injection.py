@@ -134,7 +134,9 @@ def hostile_files(tmp_path: Path) -> Path:
     d.mkdir()
     communes.reset_index().to_file(d / "communes.gpkg", layer="commune", driver="GPKG")
     terr.apl.rename("apl").rename_axis("code_commune").reset_index().to_csv(d / "apl.csv", sep=";", index=False)
-    terr.zonage.rename("zonage").rename_axis("code_commune").reset_index().to_csv(d / "zonage.csv", sep=";", index=False)
+    terr.zonage.rename("zonage").rename_axis("code_commune").reset_index().to_csv(
+        d / "zonage.csv", sep=";", index=False
+    )
     cpts = cpts.rename(columns={"date_signature": "date_signature_aci"})
     cpts["date_signature_aci"] = cpts["date_signature_aci"].dt.strftime("%d/%m/%Y")
     cpts.to_csv(d / "cpts.csv", sep=";", index=False)
@@ -150,18 +152,41 @@ def test_cli_map_keeps_names_as_data(hostile_files: Path, in_tmp: Path, kind: st
         "zoning": ["--values", str(d / "zonage.csv")],
         "cpts": ["--cpts", str(d / "cpts.csv")],
         "msp": ["--msp", str(d / "msp.gpkg")],
-        "deployment": ["--values", str(d / "apl.csv"), "--zonage", str(d / "zonage.csv"),
-                       "--cpts", str(d / "cpts.csv"), "--msp", str(d / "msp.gpkg")],
+        "deployment": [
+            "--values",
+            str(d / "apl.csv"),
+            "--zonage",
+            str(d / "zonage.csv"),
+            "--cpts",
+            str(d / "cpts.csv"),
+            "--msp",
+            str(d / "msp.gpkg"),
+        ],
     }[kind]
     out = in_tmp / f"{kind}.html"
     res = CliRunner().invoke(
-        main, ["map", kind, "--communes", str(d / "communes.gpkg"), *args, "-o", str(out), "--self-contained",
-               "--no-basemap"],
+        main,
+        [
+            "map",
+            kind,
+            "--communes",
+            str(d / "communes.gpkg"),
+            *args,
+            "-o",
+            str(out),
+            "--self-contained",
+            "--no-basemap",
+        ],
     )
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
-    expected = {"apl": PAYLOADS, "zoning": PAYLOADS, "cpts": [EXEC + " " + BROKEN], "msp": PAYLOADS,
-                "deployment": PAYLOADS}[kind]
+    expected = {
+        "apl": PAYLOADS,
+        "zoning": PAYLOADS,
+        "cpts": [EXEC + " " + BROKEN],
+        "msp": PAYLOADS,
+        "deployment": PAYLOADS,
+    }[kind]
     assert_safe(page, in_tmp, expected)
 
 
@@ -192,10 +217,19 @@ def test_refresh_keeps_names_and_labels_as_data(in_tmp: Path) -> None:
         "zoning_caps": str(demo_dir / DEMO_FILES["caps"]),
     }
     cfg = parse_config(
-        {"name": "hostile", "label": EXEC + " " + BROKEN, "sources": files,
-         "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
-         "outputs": {"directory": str(in_tmp / "out"), "maps_directory": str(in_tmp / "maps"),
-                     "png": False, "raster": False, "table_formats": ["csv"]}},
+        {
+            "name": "hostile",
+            "label": EXEC + " " + BROKEN,
+            "sources": files,
+            "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+            "outputs": {
+                "directory": str(in_tmp / "out"),
+                "maps_directory": str(in_tmp / "maps"),
+                "png": False,
+                "raster": False,
+                "table_formats": ["csv"],
+            },
+        },
         base_dir=in_tmp,
     )
     run_refresh(cfg)
@@ -215,8 +249,7 @@ def test_static_map_shows_dollar_and_braces_as_text(tmp_path: Path) -> None:
 
     terr = grid_territory()
     gdf = terr.communes.assign(apl=terr.apl)
-    out = static_map(gdf, "apl", path=tmp_path / "a.svg", title=r"$\undefinedmacro{x}$ " + EVAL,
-                     source="$5 " + EXEC)
+    out = static_map(gdf, "apl", path=tmp_path / "a.svg", title=r"$\undefinedmacro{x}$ " + EVAL, source="$5 " + EXEC)
     svg = out.read_text(encoding="utf-8")
     assert not (tmp_path / MARKER).exists()
     assert "undefinedmacro" in svg or "<svg" in svg

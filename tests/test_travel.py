@@ -33,9 +33,7 @@ def _codes(n: int) -> list[str]:
 
 def _points(xy, codes=None, crs=2154) -> gpd.GeoDataFrame:
     codes = codes or _codes(len(xy))
-    return gpd.GeoDataFrame(
-        geometry=[Point(x, y) for x, y in xy], index=pd.Index(codes, name="code_commune"), crs=crs
-    )
+    return gpd.GeoDataFrame(geometry=[Point(x, y) for x, y in xy], index=pd.Index(codes, name="code_commune"), crs=crs)
 
 
 def _as_dict(t: pd.DataFrame) -> dict[tuple[str, str], float]:
@@ -237,9 +235,7 @@ def test_crow_fly_with_destinations_matches_oracle_and_reprojects():
 
 
 def test_crow_fly_code_column_and_input_untouched():
-    gdf = gpd.GeoDataFrame(
-        {"insee": [1001, "01002"]}, geometry=[Point(0, 0), Point(1000, 0)], crs=2154
-    )
+    gdf = gpd.GeoDataFrame({"insee": [1001, "01002"]}, geometry=[Point(0, 0), Point(1000, 0)], crs=2154)
     before = gdf.copy()
     t = crow_fly_times(gdf, code_column="insee")
     # 1 km -> 2 + 1.32 = 3.32
@@ -260,9 +256,7 @@ def test_crow_fly_geographic_crs_is_refused_with_fix():
 def test_crow_fly_bad_inputs():
     with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
         crow_fly_times(_points([(0, 0), (1, 1)], ["01001", "01001"]))
-    poly = gpd.GeoDataFrame(
-        geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], index=pd.Index(["01001"]), crs=2154
-    )
+    poly = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], index=pd.Index(["01001"]), crs=2154)
     with pytest.raises(InvalidValueError, match=r"must be points.*'Polygon'.*representative_point"):
         crow_fly_times(poly)
     with pytest.raises(InvalidValueError, match="minutes_per_km must be"):
@@ -466,7 +460,11 @@ def test_crow_fly_times_local_measures_overseas_distances_in_their_own_crs():
     pair = t[(t.origin == "97411") & (t.destination == "97415")]["minutes"].item()
     assert pair == pytest.approx(2.0 + 1.32 * km, rel=1e-3)
     assert set(zip(t.origin, t.destination)) == {
-        ("97411", "97411"), ("97411", "97415"), ("97415", "97411"), ("97415", "97415"), ("33063", "33063")
+        ("97411", "97411"),
+        ("97411", "97415"),
+        ("97415", "97411"),
+        ("97415", "97415"),
+        ("33063", "33063"),
     }
     # the same pair measured in Lambert-93 is off by far more than 0.1 %
     l93 = pts.to_crs(2154)

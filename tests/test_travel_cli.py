@@ -42,8 +42,13 @@ def test_crowfly_writes_csv(runner, points_file, tmp_path):
     t = pd.read_csv(out, dtype={"origin": str, "destination": str})
     assert list(t.columns) == ["origin", "destination", "minutes"]
     assert _pairs(t) == pytest.approx(
-        {("01001", "01001"): 0.0, ("01001", "01002"): 8.6, ("01002", "01001"): 8.6, ("01002", "01002"): 0.0,
-         ("01003", "01003"): 0.0}
+        {
+            ("01001", "01001"): 0.0,
+            ("01001", "01002"): 8.6,
+            ("01002", "01001"): 8.6,
+            ("01002", "01002"): 0.0,
+            ("01003", "01003"): 0.0,
+        }
     )
     assert "3 communes, 2 pairs" in res.output
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
@@ -51,8 +56,20 @@ def test_crowfly_writes_csv(runner, points_file, tmp_path):
 
 def test_crowfly_parquet_model_options_and_overwrite_guard(runner, points_file, tmp_path):
     out = tmp_path / "times.parquet"
-    args = ["travel", "crowfly", "--points", str(points_file), "--output", str(out),
-            "--intercept", "1", "--per-km", "1", "--max-minutes", "60"]
+    args = [
+        "travel",
+        "crowfly",
+        "--points",
+        str(points_file),
+        "--output",
+        str(out),
+        "--intercept",
+        "1",
+        "--per-km",
+        "1",
+        "--max-minutes",
+        "60",
+    ]
     assert runner.invoke(main, args).exit_code == 0
     t = pd.read_parquet(out)
     # 01001-01003: 50 km -> 1 + 50 = 51 min (within 60); 01002-01003: sqrt(47^2 + 4^2) km
@@ -65,8 +82,9 @@ def test_crowfly_parquet_model_options_and_overwrite_guard(runner, points_file, 
 
 def test_crowfly_geographic_points_say_to_reproject(runner, tmp_path):
     path = tmp_path / "wgs84.geojson"
-    gpd.GeoDataFrame({"code_commune": ["33001", "33002"]},
-                     geometry=[Point(-0.6, 44.8), Point(-0.58, 44.81)], crs=4326).to_file(path, driver="GeoJSON")
+    gpd.GeoDataFrame(
+        {"code_commune": ["33001", "33002"]}, geometry=[Point(-0.6, 44.8), Point(-0.58, 44.81)], crs=4326
+    ).to_file(path, driver="GeoJSON")
     out = tmp_path / "t.csv"
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
     assert res.exit_code == 1
@@ -79,13 +97,26 @@ def test_crowfly_geographic_points_say_to_reproject(runner, tmp_path):
 
 def test_crowfly_polygons_need_the_flag(runner, tmp_path):
     path = tmp_path / "communes.gpkg"
-    gpd.GeoDataFrame({"INSEE_COM": ["01001", "01002"]},
-                     geometry=[box(0, 0, 2000, 2000), box(2000, 0, 4000, 2000)], crs=2154).to_file(path, layer="commune")
+    gpd.GeoDataFrame(
+        {"INSEE_COM": ["01001", "01002"]}, geometry=[box(0, 0, 2000, 2000), box(2000, 0, 4000, 2000)], crs=2154
+    ).to_file(path, layer="commune")
     out = tmp_path / "t.csv"
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
     assert res.exit_code == 1 and "must be points" in res.output
-    res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--layer", "commune",
-                               "--representative-points", "--output", str(out)])
+    res = runner.invoke(
+        main,
+        [
+            "travel",
+            "crowfly",
+            "--points",
+            str(path),
+            "--layer",
+            "commune",
+            "--representative-points",
+            "--output",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert len(pd.read_csv(out)) == 4
 
@@ -116,8 +147,23 @@ def test_import_validates_and_converts(runner, tmp_path):
     src = tmp_path / "metric.csv"
     src.write_text("CODGEO_DEP;CODGEO_ARR;HC\n1001;1002;7,5\n1002;1001;9999\n")
     out = tmp_path / "t.parquet"
-    res = runner.invoke(main, ["travel", "import", "--input", str(src), "--origin", "CODGEO_DEP",
-                               "--destination", "CODGEO_ARR", "--minutes", "HC", "--output", str(out)])
+    res = runner.invoke(
+        main,
+        [
+            "travel",
+            "import",
+            "--input",
+            str(src),
+            "--origin",
+            "CODGEO_DEP",
+            "--destination",
+            "CODGEO_ARR",
+            "--minutes",
+            "HC",
+            "--output",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "warning: metric.csv: 1 row(s) dropped" in res.output
     assert _pairs(pd.read_parquet(out)) == {("01001", "01001"): 0.0, ("01001", "01002"): 7.5, ("01002", "01002"): 0.0}
@@ -129,8 +175,22 @@ def test_osrm_unreachable(runner, points_file, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    res = runner.invoke(main, ["travel", "osrm", "--points", str(points_file), "--output", str(tmp_path / "t.csv"),
-                               "--base-url", f"http://127.0.0.1:{port}", "--retries", "0"], catch_exceptions=False)
+    res = runner.invoke(
+        main,
+        [
+            "travel",
+            "osrm",
+            "--points",
+            str(points_file),
+            "--output",
+            str(tmp_path / "t.csv"),
+            "--base-url",
+            f"http://127.0.0.1:{port}",
+            "--retries",
+            "0",
+        ],
+        catch_exceptions=False,
+    )
     assert res.exit_code == 1 and "OSRM server unreachable" in res.output and "after 1 attempt(s)" in res.output
 
 

@@ -60,8 +60,13 @@ def _make_handler(state: FakeOSRM):
             sources = [int(k) for k in q["sources"][0].split(";")]
             dests = [int(k) for k in q["destinations"][0].split(";")]
             state.requests.append(
-                {"profile": parts[3], "n_coords": len(coords), "sources": sources, "destinations": dests,
-                 "annotations": q.get("annotations", [""])[0]}
+                {
+                    "profile": parts[3],
+                    "n_coords": len(coords),
+                    "sources": sources,
+                    "destinations": dests,
+                    "annotations": q.get("annotations", [""])[0],
+                }
             )
             if state.fail_next > 0:
                 state.fail_next -= 1
@@ -152,9 +157,7 @@ def test_asymmetric_chunks_and_max_minutes(osrm):
     # 3 sources fit with 5 destinations per request: ceil(12 / 5) = 3 requests
     assert len(osrm.requests) == 3
     assert all(r["n_coords"] <= 8 and len(r["sources"]) == 3 for r in osrm.requests)
-    expected = {
-        k: v for k, v in _expected(codes[:3], lon[:3], lat[:3], codes, lon, lat).items() if v <= 30.0
-    }
+    expected = {k: v for k, v in _expected(codes[:3], lon[:3], lat[:3], codes, lon, lat).items() if v <= 30.0}
     got = {(o, d): m for o, d, m in zip(t["origin"], t["destination"], t["minutes"])}
     assert got.keys() == expected.keys()
     assert 0 < len(expected) < 36  # the filter did something
@@ -213,8 +216,7 @@ def test_unreachable_port_raises_source_error_with_hint():
     codes, lon, lat = _lonlat_points(2)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), index=codes, crs=4326)
     with pytest.raises(SourceError, match=r"OSRM server unreachable at .*osrm-routed.*--max-table-size"):
-        osrm_table_times(pts, base_url=f"http://127.0.0.1:{port}", retries=1, backoff_seconds=0.0,
-                         timeout_seconds=2)
+        osrm_table_times(pts, base_url=f"http://127.0.0.1:{port}", retries=1, backoff_seconds=0.0, timeout_seconds=2)
 
 
 def test_invalid_query_reply_is_an_error(osrm):
@@ -238,14 +240,19 @@ def test_null_durations_are_dropped_and_counted(osrm):
     # two communes east of -0.5 deg, one west: no route across (like an estuary without a bridge)
     pts = gpd.GeoDataFrame(
         geometry=gpd.points_from_xy([-0.6, -0.45, -0.42], [44.8, 44.8, 44.85]),
-        index=["33001", "33002", "33003"], crs=4326,
+        index=["33001", "33002", "33003"],
+        crs=4326,
     )
     osrm.unreachable_lon_above = -0.5
     with pytest.warns(UserWarning, match=r"4 pair\(s\) without a route"):
         t = osrm_table_times(pts, base_url=osrm.base_url)
     # 9 pairs - (33001<->33002, 33001<->33003 both ways) = 5
     assert sorted(zip(t["origin"], t["destination"])) == [
-        ("33001", "33001"), ("33002", "33002"), ("33002", "33003"), ("33003", "33002"), ("33003", "33003")
+        ("33001", "33001"),
+        ("33002", "33002"),
+        ("33002", "33003"),
+        ("33003", "33002"),
+        ("33003", "33003"),
     ]
 
 

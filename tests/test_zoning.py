@@ -7,6 +7,8 @@ derived by hand in the comments (arrêté 2017: ≤ 2.5 national selection, ≤ 
 
 from __future__ import annotations
 
+import functools
+import operator
 import warnings
 
 import numpy as np
@@ -29,8 +31,16 @@ def make(rows, *, caps=None):
     for r in rows:
         code, tvs, reg, apl, pop = r[:5]
         weight = r[5] if len(r) > 5 else pop
-        recs.append(dict(code_commune=code, code_tvs=tvs, code_region=reg, apl=apl, population=float(pop),
-                         standardised_population=float(weight)))
+        recs.append(
+            dict(
+                code_commune=code,
+                code_tvs=tvs,
+                code_region=reg,
+                apl=apl,
+                population=float(pop),
+                standardised_population=float(weight),
+            )
+        )
     df = pd.DataFrame(recs).set_index("code_commune")
     tvs = df["code_tvs"]
     communes = df.drop(columns="code_tvs")
@@ -69,11 +79,17 @@ def test_rules_presets_and_validation():
 def test_classify_boundaries_exact():
     apl = pd.Series({"a": 2.5, "b": np.nextafter(2.5, 3), "c": 4.0, "d": np.nextafter(4.0, 5), "e": 0.0})
     got = classify_apl(apl).to_dict()
-    assert got == {"a": "national_selection", "b": "vivier", "c": "vivier", "d": "hors_vivier",
-                   "e": "national_selection"}
+    assert got == {
+        "a": "national_selection",
+        "b": "vivier",
+        "c": "vivier",
+        "d": "hors_vivier",
+        "e": "national_selection",
+    }
     # 2025-style regional thresholds
-    got = classify_apl(pd.Series([2.70, 2.72, 3.98, 3.99]),
-                       rules=ZoningRules.revision_2025(zip_threshold=2.71, vivier_threshold=3.98)).tolist()
+    got = classify_apl(
+        pd.Series([2.70, 2.72, 3.98, 3.99]), rules=ZoningRules.revision_2025(zip_threshold=2.71, vivier_threshold=3.98)
+    ).tolist()
     assert got == ["national_selection", "vivier", "vivier", "hors_vivier"]
 
 
@@ -112,10 +128,15 @@ def test_apl_exactly_25_and_4_and_caps_reached_exactly():
     # C: APL 3.0, 300 -> ZIP full; ZAC 300 = cap exactly -> ZAC
     # D: APL 4.0 exactly -> vivier, 100 -> nothing left -> ZV
     # E: APL 4.0001, 300 -> hors vivier
-    communes, tvs, caps = make([
-        ("33001", "A", "75", 2.5, 100), ("33002", "B", "75", 2.6, 200), ("33003", "C", "75", 3.0, 300),
-        ("33004", "D", "75", 4.0, 100), ("33005", "E", "75", 4.0001, 300),
-    ])
+    communes, tvs, caps = make(
+        [
+            ("33001", "A", "75", 2.5, 100),
+            ("33002", "B", "75", 2.6, 200),
+            ("33003", "C", "75", 3.0, 300),
+            ("33004", "D", "75", 4.0, 100),
+            ("33005", "E", "75", 4.0001, 300),
+        ]
+    )
     z = compute_zoning(communes, tvs=tvs, caps=caps)
     assert classes(z) == {"A": "ZIP_A", "B": "ZIP_B", "C": "ZAC", "D": "ZV", "E": "HV"}
     reg = z.report.regions.iloc[0]
@@ -132,10 +153,15 @@ def test_one_inhabitant_over_the_cap_does_not_fit():
     # region 1,000, caps 30 % / 30 % (300 / 300); A national 100 -> ZIP room 200.
     # B (APL 2.6, 201): 201 > 200 -> not ZIP; C (3.0, 300) not ZIP; D (4.0, 99) fits -> ZIP B (room 101 left).
     # ZAC: B 201 <= 300 -> ZAC (99 left); C 300 > 99 -> ZV.  E (APL 4.5, 300) hors vivier.
-    communes, tvs, caps = make([
-        ("33001", "A", "75", 2.5, 100), ("33002", "B", "75", 2.6, 201), ("33003", "C", "75", 3.0, 300),
-        ("33004", "D", "75", 4.0, 99), ("33005", "E", "75", 4.5, 300),
-    ])
+    communes, tvs, caps = make(
+        [
+            ("33001", "A", "75", 2.5, 100),
+            ("33002", "B", "75", 2.6, 201),
+            ("33003", "C", "75", 3.0, 300),
+            ("33004", "D", "75", 4.0, 99),
+            ("33005", "E", "75", 4.5, 300),
+        ]
+    )
     z = compute_zoning(communes, tvs=tvs, caps=caps)
     assert classes(z) == {"A": "ZIP_A", "B": "ZAC", "C": "ZV", "D": "ZIP_B", "E": "HV"}
     r = z.report.regions.iloc[0]
@@ -147,8 +173,13 @@ def test_skip_versus_stop_policy():
     # V1 APL 2.6 pop 300 does not fit; V2 APL 2.7 pop 150 fits.
     # skip: V2 ZIP B; ZAC (cap 20 % = 200): V1 300 no, V3 APL 3.5 pop 150 fits -> ZAC; V1 ZV
     # stop: ZIP stops at V1 -> no ZIP B; ZAC: V1 300 > 200 -> stop -> all ZV
-    rows = [("33001", "A", "75", 2.0, 100), ("33002", "V1", "75", 2.6, 300), ("33003", "V2", "75", 2.7, 150),
-            ("33004", "V3", "75", 3.5, 150), ("33005", "H", "75", 5.0, 300)]
+    rows = [
+        ("33001", "A", "75", 2.0, 100),
+        ("33002", "V1", "75", 2.6, 300),
+        ("33003", "V2", "75", 2.7, 150),
+        ("33004", "V3", "75", 3.5, 150),
+        ("33005", "H", "75", 5.0, 300),
+    ]
     communes, tvs, caps = make(rows, caps={"75": (0.3, 0.2)})
     skip = compute_zoning(communes, tvs=tvs, caps=caps)
     assert classes(skip) == {"A": "ZIP_A", "V1": "ZV", "V2": "ZIP_B", "V3": "ZAC", "H": "HV"}
@@ -161,29 +192,38 @@ def test_skip_versus_stop_policy():
 
 def test_tie_on_apl_broken_by_tvs_code():
     # two vivier TVS with the same APL and 200 inhabitants, room for one: "T1" < "T2" -> T1 is ZIP B
-    communes, tvs, caps = make([("33001", "T2", "75", 3.0, 200), ("33002", "T1", "75", 3.0, 200),
-                                ("33003", "H", "75", 6.0, 600)], caps={"75": (0.2, 0.0)})
+    communes, tvs, caps = make(
+        [("33001", "T2", "75", 3.0, 200), ("33002", "T1", "75", 3.0, 200), ("33003", "H", "75", 6.0, 600)],
+        caps={"75": (0.2, 0.0)},
+    )
     assert classes(compute_zoning(communes, tvs=tvs, caps=caps)) == {"T1": "ZIP_B", "T2": "ZV", "H": "HV"}
 
 
 def test_national_selection_above_cap_is_a_warning_not_an_error():
     # ZIP A = 500 of 1,000 with a 30 % cap: mandatory, kept; no ZIP B possible
-    communes, tvs, caps = make([("33001", "A", "75", 2.0, 500), ("33002", "V", "75", 3.0, 100),
-                                ("33003", "H", "75", 5.0, 400)])
+    communes, tvs, caps = make(
+        [("33001", "A", "75", 2.0, 500), ("33002", "V", "75", 3.0, 100), ("33003", "H", "75", 5.0, 400)]
+    )
     with pytest.warns(UserWarning, match="national selection alone \\(500 inhabitants\\) exceeds the ZIP cap 300"):
         z = compute_zoning(communes, tvs=tvs, caps=caps)
     assert classes(z) == {"A": "ZIP_A", "V": "ZAC", "H": "HV"}
     assert z.report.ok
     v = z.report.violations.iloc[0]
-    assert (v["rule"], v["severity"], v["limit"], v["value"]) == ("national_selection_above_zip_cap", "warning",
-                                                                  300.0, 500.0)
+    assert (v["rule"], v["severity"], v["limit"], v["value"]) == (
+        "national_selection_above_zip_cap",
+        "warning",
+        300.0,
+        500.0,
+    )
 
 
 def test_commune_level_mean_and_multi_commune_tvs():
     # TVS T = two communes: APL 2.0 (w 100) and 3.5 (w 200) -> (200 + 700) / 300 = 3.0 -> vivier
     # -> both communes get the TVS class (ZIP B here: room 0.5*1000 - 0 = 500 >= 300)
-    communes, tvs, caps = make([("33001", "T", "75", 2.0, 100), ("33002", "T", "75", 3.5, 200),
-                                ("33003", "H", "75", 9.0, 700)], caps={"75": (0.5, 0.1)})
+    communes, tvs, caps = make(
+        [("33001", "T", "75", 2.0, 100), ("33002", "T", "75", 3.5, 200), ("33003", "H", "75", 9.0, 700)],
+        caps={"75": (0.5, 0.1)},
+    )
     z = compute_zoning(communes, tvs=tvs, caps=caps)
     assert z.communes.loc[["33001", "33002"], "zonage"].tolist() == ["ZIP", "ZIP"]
     assert z.communes.loc["33001", "tvs_apl"] == pytest.approx(3.0)
@@ -197,8 +237,12 @@ def test_tvs_spanning_two_regions_counts_each_part_against_its_own_caps():
     # TVS X (APL 3.0) has 250 residents in region 75 and 250 in region 76.
     # Region 75: 1,000 inhabitants, ZIP cap 30 % = 300 -> X part (250) fits -> ZIP B.
     # Region 76: 1,000 inhabitants, ZIP cap 20 % = 200 -> X part does not fit; ZAC cap 30 % -> ZAC.
-    rows = [("33001", "X", "75", 3.0, 250), ("33002", "H75", "75", 5.0, 750),
-            ("24001", "X", "76", 3.0, 250), ("24002", "H76", "76", 5.0, 750)]
+    rows = [
+        ("33001", "X", "75", 3.0, 250),
+        ("33002", "H75", "75", 5.0, 750),
+        ("24001", "X", "76", 3.0, 250),
+        ("24002", "H76", "76", 5.0, 750),
+    ]
     communes, tvs, caps = make(rows, caps={"75": (0.3, 0.3), "76": (0.2, 0.3)})
     z = compute_zoning(communes, tvs=tvs, caps=caps)
     x = z.tvs[z.tvs["code_tvs"] == "X"].set_index("code_region")
@@ -213,13 +257,16 @@ def test_tvs_spanning_two_regions_counts_each_part_against_its_own_caps():
     with pytest.raises(InvalidValueError, match="spanning several regions listed without code_region: 'X \\(75/76\\)'"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["X"], "zonage": ["ZIP"]}))
     # region 76 lists its part as ZIP B: 250 > 200 -> violation in 76 only; 75 keeps the default policy
-    z2 = compute_zoning(communes, tvs=tvs, caps=caps,
-                        selection=pd.DataFrame({"code_tvs": ["X"], "code_region": ["76"], "zonage": ["ZIP"]}))
+    z2 = compute_zoning(
+        communes,
+        tvs=tvs,
+        caps=caps,
+        selection=pd.DataFrame({"code_tvs": ["X"], "code_region": ["76"], "zonage": ["ZIP"]}),
+    )
     assert z2.tvs.set_index(["code_tvs", "code_region"]).loc[("X", "76"), "decided_by"] == "ars_list"
     errs = z2.report.errors
     assert errs[["code_region", "rule", "limit", "value"]].values.tolist() == [["76", "zip_cap", 200.0, 250.0]]
-    assert z2.report.regions.set_index("code_region")["decided_by"].to_dict() == {"75": "policy:skip",
-                                                                                  "76": "ars_list"}
+    assert z2.report.regions.set_index("code_region")["decided_by"].to_dict() == {"75": "policy:skip", "76": "ars_list"}
 
 
 # --------------------------------------------------------------------------- ARS lists
@@ -228,9 +275,16 @@ def test_tvs_spanning_two_regions_counts_each_part_against_its_own_caps():
 @pytest.fixture
 def region():
     # region 75, 10,000 inhabitants; vivier = V1..V4 (6,000); hors vivier H1 (300), H2 (301), H3 (2,399)
-    rows = [("33001", "A", "75", 2.2, 1000), ("33002", "V1", "75", 2.8, 1500), ("33003", "V2", "75", 3.1, 1500),
-            ("33004", "V3", "75", 3.5, 1500), ("33005", "V4", "75", 3.9, 1500), ("33006", "H1", "75", 4.5, 300),
-            ("33007", "H2", "75", 4.6, 301), ("33008", "H3", "75", 6.0, 2399)]
+    rows = [
+        ("33001", "A", "75", 2.2, 1000),
+        ("33002", "V1", "75", 2.8, 1500),
+        ("33003", "V2", "75", 3.1, 1500),
+        ("33004", "V3", "75", 3.5, 1500),
+        ("33005", "V4", "75", 3.9, 1500),
+        ("33006", "H1", "75", 4.5, 300),
+        ("33007", "H2", "75", 4.6, 301),
+        ("33008", "H3", "75", 6.0, 2399),
+    ]
     return make(rows, caps={"75": (0.25, 0.35)})  # ZIP cap 2,500, ZAC cap 3,500
 
 
@@ -240,11 +294,23 @@ def test_ars_list_within_every_rule(region):
     # H1 300 = 5 % of the vivier (6,000) exactly -> allowed. V3, V4 unlisted -> ZV.
     sel = pd.DataFrame({"code_tvs": ["V1", "V2", "H1"], "zonage": ["ZIP", "2_ZAC", "ZAC"]})
     z = compute_zoning(communes, tvs=tvs, caps=caps, selection=sel, strict=True)
-    assert classes(z) == {"A": "ZIP_A", "V1": "ZIP_B", "V2": "ZAC", "V3": "ZV", "V4": "ZV",
-                          "H1": "ZAC", "H2": "HV", "H3": "HV"}
+    assert classes(z) == {
+        "A": "ZIP_A",
+        "V1": "ZIP_B",
+        "V2": "ZAC",
+        "V3": "ZV",
+        "V4": "ZV",
+        "H1": "ZAC",
+        "H2": "HV",
+        "H3": "HV",
+    }
     r = z.report.regions.iloc[0]
     assert (r["zip_population"], r["zac_population"], r["hv_added_population"], r["hv_margin_limit"]) == (
-        2500, 1800, 300, pytest.approx(300))
+        2500,
+        1800,
+        300,
+        pytest.approx(300),
+    )
     assert "not in the ARS list" in z.tvs.set_index("code_tvs").loc["V3", "reason"]
 
 
@@ -252,8 +318,9 @@ def test_ars_list_violations_reported_with_figures_never_corrected(region):
     communes, tvs, caps = region
     # ZIP: 1,000 + V1 + V2 = 4,000 > 2,500; ZAC: V3 + V4 + H2 = 3,301 <= 3,500;
     # H2 301 > 5 % of 6,000 = 300 -> margin broken; A listed as ZAC -> national selection broken
-    sel = pd.DataFrame({"code_tvs": ["V1", "V2", "V3", "V4", "H2", "A"],
-                        "zonage": ["ZIP", "ZIP", "ZAC", "ZAC", "ZAC", "ZAC"]})
+    sel = pd.DataFrame(
+        {"code_tvs": ["V1", "V2", "V3", "V4", "H2", "A"], "zonage": ["ZIP", "ZIP", "ZAC", "ZAC", "ZAC", "ZAC"]}
+    )
     z = compute_zoning(communes, tvs=tvs, caps=caps, selection=sel)
     got = classes(z)
     assert got["A"] == "ZAC" and got["V2"] == "ZIP_B" and got["H2"] == "ZAC"  # kept as listed
@@ -267,7 +334,10 @@ def test_ars_list_violations_reported_with_figures_never_corrected(region):
     assert v.loc["national_selection_mandatory", "units"] == "A"
     assert not z.report.ok
     assert "exceeds the cap 2,500" in str(z.report)
-    with pytest.raises(ConstraintError, match="(?s)breaks 4 rule.*hors_vivier_margin.*zip_cap: ZIP population 3,000 exceeds the cap 2,500"):
+    with pytest.raises(
+        ConstraintError,
+        match="(?s)breaks 4 rule.*hors_vivier_margin.*zip_cap: ZIP population 3,000 exceeds the cap 2,500",
+    ):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=sel, strict=True)
 
 
@@ -285,11 +355,16 @@ def test_selection_bad_input(region):
     with pytest.raises(InvalidValueError, match="zonage value 'ZAP' is not one of ZIP, ZAC, ZV, HV"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1"], "zonage": ["ZAP"]}))
     with pytest.raises(InvalidCodeError, match="listed twice: 'V1/75'"):
-        compute_zoning(communes, tvs=tvs, caps=caps,
-                       selection=pd.DataFrame({"code_tvs": ["V1", "V1"], "zonage": ["ZIP", "ZAC"]}))
+        compute_zoning(
+            communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1", "V1"], "zonage": ["ZIP", "ZAC"]})
+        )
     with pytest.raises(InvalidCodeError, match="no resident in the given region"):
-        compute_zoning(communes, tvs=tvs, caps=caps,
-                       selection=pd.DataFrame({"code_tvs": ["V1"], "code_region": ["76"], "zonage": ["ZIP"]}))
+        compute_zoning(
+            communes,
+            tvs=tvs,
+            caps=caps,
+            selection=pd.DataFrame({"code_tvs": ["V1"], "code_region": ["76"], "zonage": ["ZIP"]}),
+        )
     with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'zonage' in ARS selection"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1"]}))
 
@@ -303,17 +378,32 @@ def test_qpv_overrides_codes_and_cap_accounting():
     # ZIP room = 300 - 100 - 50 = 150: V1 (APL 2.6, 200) does not fit, V2 (APL 2.7, 150) fits exactly.
     # ZAC: V1 200 fits (room 300) -> ZAC; V3 costs 400 - 50 = 350 > 100 left -> ZV.
     # H (APL 6, 150) holds QPV Q2 (20) classed ZAC: H is hors vivier -> violation qpv_outside_vivier.
-    rows = [("33001", "A", "75", 2.0, 100), ("33002", "V1", "75", 2.6, 200), ("33003", "V2", "75", 2.7, 150),
-            ("33004", "V3", "75", 3.9, 400), ("33005", "H", "75", 6.0, 150)]
+    rows = [
+        ("33001", "A", "75", 2.0, 100),
+        ("33002", "V1", "75", 2.6, 200),
+        ("33003", "V2", "75", 2.7, 150),
+        ("33004", "V3", "75", 3.9, 400),
+        ("33005", "H", "75", 6.0, 150),
+    ]
     communes, tvs, caps = make(rows)
-    qpv = pd.DataFrame({"code_qpv": ["QP033001", "QP033002"], "libelle_qpv": ["Les Aubiers", "Bastide"],
-                        "code_commune": ["33004", "33005"], "population": [50.0, 20.0]})
+    qpv = pd.DataFrame(
+        {
+            "code_qpv": ["QP033001", "QP033002"],
+            "libelle_qpv": ["Les Aubiers", "Bastide"],
+            "code_commune": ["33004", "33005"],
+            "population": [50.0, 20.0],
+        }
+    )
     qsel = pd.Series({"QP033001": "ZIP", "QP033002": "4_QPV_ZAC"})
     z = compute_zoning(communes, tvs=tvs, caps=caps, qpv=qpv, qpv_selection=qsel)
     assert classes(z) == {"A": "ZIP_A", "V1": "ZAC", "V2": "ZIP_B", "V3": "ZV", "H": "HV"}
     q = z.qpv.set_index("code_qpv")
-    assert q.loc["QP033001", ["tvs_zonage", "zonage", "drees_code", "override"]].tolist() == ["ZV", "ZIP",
-                                                                                              "3_QPV_ZIP", True]
+    assert q.loc["QP033001", ["tvs_zonage", "zonage", "drees_code", "override"]].tolist() == [
+        "ZV",
+        "ZIP",
+        "3_QPV_ZIP",
+        True,
+    ]
     assert q.loc["QP033002", "drees_code"] == "4_QPV_ZAC"
     assert z.communes.loc["33004", ["zonage", "qpv_zonage", "qpv_drees_code"]].tolist() == ["ZV", "ZIP", "3_QPV_ZIP"]
     assert pd.isna(z.communes.loc["33002", "qpv_zonage"])
@@ -336,11 +426,19 @@ def test_qpv_bad_input():
     with pytest.raises(InvalidValueError, match="zonage value 'ZV' is not one of ZIP, ZAC"):
         compute_zoning(communes, tvs=tvs, caps=caps, qpv=qpv, qpv_selection=pd.Series({"Q1": "ZV"}))
     with pytest.raises(InvalidCodeError, match="commune\\(s\\) '99001' are in no TVS"):
-        compute_zoning(communes, tvs=tvs, caps=caps,
-                       qpv=pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["99001"], "population": [1.0]}))
+        compute_zoning(
+            communes,
+            tvs=tvs,
+            caps=caps,
+            qpv=pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["99001"], "population": [1.0]}),
+        )
     with pytest.raises(InvalidValueError, match="QPV population above the commune population.*'33001: 150 > 100'"):
-        compute_zoning(communes, tvs=tvs, caps=caps,
-                       qpv=pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["33001"], "population": [150.0]}))
+        compute_zoning(
+            communes,
+            tvs=tvs,
+            caps=caps,
+            qpv=pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["33001"], "population": [150.0]}),
+        )
     with pytest.raises(InvalidValueError, match="qpv_selection was given without the qpv composition"):
         compute_zoning(communes, tvs=tvs, caps=caps, qpv_selection=pd.Series({"Q1": "ZIP"}))
 
@@ -350,7 +448,9 @@ def test_qpv_bad_input():
 
 def test_bad_inputs_unknown_codes_two_tvs_caps():
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
-    with pytest.raises(InvalidCodeError, match="1 commune\\(s\\) of the TVS table are not in the commune table: '33099'"):
+    with pytest.raises(
+        InvalidCodeError, match="1 commune\\(s\\) of the TVS table are not in the commune table: '33099'"
+    ):
         compute_zoning(communes, tvs=pd.concat([tvs, pd.Series({"33099": "V"})]), caps=caps)
     two = pd.DataFrame({"code_commune": ["33001", "33001", "33002"], "code_tvs": ["V", "H", "H"]})
     with pytest.raises(InvalidCodeError, match="commune\\(s\\) listed in more than one TVS: '33001 in H/V'"):
@@ -374,8 +474,9 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
 
 
 def test_caps_region_codes_are_normalised_and_extra_communes_reported():
-    caps = validate_caps(pd.DataFrame({"code_region": [1, 75], "zip_cap_share": ["0,2", 0.1],
-                                       "zac_cap_share": [0.3, 0.3]}))
+    caps = validate_caps(
+        pd.DataFrame({"code_region": [1, 75], "zip_cap_share": ["0,2", 0.1], "zac_cap_share": [0.3, 0.3]})
+    )
     assert caps.index.tolist() == ["01", "75"] and caps["zip_cap_share"].tolist() == [0.2, 0.1]
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
     with pytest.warns(UserWarning, match="1 commune in no TVS"):
@@ -395,12 +496,15 @@ def test_inputs_not_modified(region):
 
 
 def test_tvs_of_communes_all_at_25_is_national_selection():
-    # three communes at APL exactly 2.5 with these weights: Σ w·2.5 / Σ w evaluates to
-    # 2.5000000000000004 in floating point, which would make the TVS vivier; the TVS APL must be 2.5
+    # three communes at APL exactly 2.5 with these weights: Σ w·2.5 / Σ w summed left to right (as numpy
+    # and pandas do; Python >= 3.12's sum() compensates) evaluates to 2.5000000000000004, which would
+    # make the TVS vivier; the TVS APL must be 2.5
     weights = [615.39, 383.68, 997.21]
-    assert sum(2.5 * w for w in weights) / sum(weights) != 2.5  # the noise is real
-    communes, tvs, caps = make([(f"3300{i}", "T", "75", 2.5, 100, w) for i, w in enumerate(weights, start=1)]
-                               + [("33009", "H", "75", 5.0, 700)])
+    assert functools.reduce(operator.add, [2.5 * w for w in weights]) / functools.reduce(operator.add, weights) != 2.5
+    communes, tvs, caps = make(
+        [(f"3300{i}", "T", "75", 2.5, 100, w) for i, w in enumerate(weights, start=1)]
+        + [("33009", "H", "75", 5.0, 700)]
+    )
     t = tvs_apl(communes["apl"], weights=communes["standardised_population"], tvs=tvs)
     assert t.loc["T", "apl"] == 2.5
     assert classes(compute_zoning(communes, tvs=tvs, caps=caps))["T"] == "ZIP_A"

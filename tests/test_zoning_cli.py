@@ -24,21 +24,43 @@ def inputs(tmp_path):
     # region 75, 1,000 inhabitants; caps ZIP 40 % (400), ZAC 30 % (300)
     # A APL 2.0 (100) -> ZIP A; B 3.0 (300) -> 100 + 300 = 400 <= 400 -> ZIP B;
     # C 3.5 (300) -> ZAC (300 = cap); D 5.0 (300) -> HV
-    apl = write(tmp_path / "apl.csv", "code_commune;apl;apl_65;demand;supply\n"
-                "33001;9;2.0;100;0\n33002;9;3.0;300;0\n33003;9;3.5;300;0\n33004;9;5.0;300;0\n")
-    pop = write(tmp_path / "pop.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n"
-                "75;33;33001;100;0;100\n75;33;33002;300;0;300\n75;33;33003;300;0;300\n75;33;33004;300;0;300\n")
-    tvs = write(tmp_path / "tvs.csv", "code_commune;code_tvs;libelle_tvs\n"
-                "33001;TA;Aa\n33002;TB;Bb\n33003;TC;Cc\n33004;TD;Dd\n")
+    apl = write(
+        tmp_path / "apl.csv",
+        "code_commune;apl;apl_65;demand;supply\n"
+        "33001;9;2.0;100;0\n33002;9;3.0;300;0\n33003;9;3.5;300;0\n33004;9;5.0;300;0\n",
+    )
+    pop = write(
+        tmp_path / "pop.csv",
+        "REG;DEP;COM;PMUN;PCAP;PTOT\n"
+        "75;33;33001;100;0;100\n75;33;33002;300;0;300\n75;33;33003;300;0;300\n75;33;33004;300;0;300\n",
+    )
+    tvs = write(
+        tmp_path / "tvs.csv", "code_commune;code_tvs;libelle_tvs\n33001;TA;Aa\n33002;TB;Bb\n33003;TC;Cc\n33004;TD;Dd\n"
+    )
     caps = write(tmp_path / "caps.csv", "code_region;part_max_zip;part_max_zac\n75;0,4;0,3\n")
-    prev = write(tmp_path / "prev.csv", "code_commune;libelle_commune;code_tvs;zonage\n"
-                 "33001;Aa;TA;1_ZIP\n33002;Bb;TB;5_ZV\n33003;Cc;TC;5_ZV\n33004;Dd;TD;6_HZ\n")
+    prev = write(
+        tmp_path / "prev.csv",
+        "code_commune;libelle_commune;code_tvs;zonage\n"
+        "33001;Aa;TA;1_ZIP\n33002;Bb;TB;5_ZV\n33003;Cc;TC;5_ZV\n33004;Dd;TD;6_HZ\n",
+    )
     return dict(apl=apl, pop=pop, tvs=tvs, caps=caps, prev=prev, out=tmp_path / "out")
 
 
 def args(inp, *extra):
-    return ["zoning", "--apl", str(inp["apl"]), "--population", str(inp["pop"]), "--tvs", str(inp["tvs"]),
-            "--caps", str(inp["caps"]), "--output-dir", str(inp["out"]), *extra]
+    return [
+        "zoning",
+        "--apl",
+        str(inp["apl"]),
+        "--population",
+        str(inp["pop"]),
+        "--tvs",
+        str(inp["tvs"]),
+        "--caps",
+        str(inp["caps"]),
+        "--output-dir",
+        str(inp["out"]),
+        *extra,
+    ]
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -49,11 +71,16 @@ def test_cli_round_trip_with_diff(inputs):
     res = CliRunner().invoke(main, args(inputs, "--previous", str(inputs["prev"])))
     assert res.exit_code == 0, res.output
     out = inputs["out"]
-    assert sorted(p.name for p in out.iterdir()) == ["diff.csv", "regions.csv", "summary.csv", "violations.csv",
-                                                     "zoning_communes.csv", "zoning_tvs.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "diff.csv",
+        "regions.csv",
+        "summary.csv",
+        "violations.csv",
+        "zoning_communes.csv",
+        "zoning_tvs.csv",
+    ]
     communes = read(out / "zoning_communes.csv").set_index("code_commune")
-    assert communes["drees_code"].to_dict() == {"33001": "1_ZIP", "33002": "1_ZIP", "33003": "2_ZAC",
-                                                "33004": "6_HZ"}
+    assert communes["drees_code"].to_dict() == {"33001": "1_ZIP", "33002": "1_ZIP", "33003": "2_ZAC", "33004": "6_HZ"}
     assert communes["apl"].tolist() == [2.0, 3.0, 3.5, 5.0]  # apl_65 chosen by default, not apl (9)
     tvs = read(out / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
@@ -91,18 +118,49 @@ def test_cli_regional_thresholds_and_errors(inputs):
     res = runner.invoke(main, args(inputs, "--zip-threshold", "3.0", "--vivier-threshold", "3.4"))
     assert res.exit_code == 0, res.output
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
-    assert tvs["category"].to_dict() == {"TA": "national_selection", "TB": "national_selection",
-                                         "TC": "hors_vivier", "TD": "hors_vivier"}
+    assert tvs["category"].to_dict() == {
+        "TA": "national_selection",
+        "TB": "national_selection",
+        "TC": "hors_vivier",
+        "TD": "hors_vivier",
+    }
     bad = runner.invoke(main, args(inputs, "--zip-threshold", "3.0", "--overwrite"))
     assert bad.exit_code == 2 and "go together" in bad.output
     # without the population file there is no region
-    no_region = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--tvs", str(inputs["tvs"]),
-                                     "--caps", str(inputs["caps"]), "--output-dir", str(inputs["out"]),
-                                     "--overwrite"])
+    no_region = runner.invoke(
+        main,
+        [
+            "zoning",
+            "--apl",
+            str(inputs["apl"]),
+            "--tvs",
+            str(inputs["tvs"]),
+            "--caps",
+            str(inputs["caps"]),
+            "--output-dir",
+            str(inputs["out"]),
+            "--overwrite",
+        ],
+    )
     assert no_region.exit_code == 1 and "no region per commune: give --region CODE" in no_region.output
     # --region works, and the caps are then counted on the standardised population (warned)
-    ok = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--tvs", str(inputs["tvs"]), "--caps",
-                              str(inputs["caps"]), "--output-dir", str(inputs["out"]), "--overwrite", "--region", "75"])
+    ok = runner.invoke(
+        main,
+        [
+            "zoning",
+            "--apl",
+            str(inputs["apl"]),
+            "--tvs",
+            str(inputs["tvs"]),
+            "--caps",
+            str(inputs["caps"]),
+            "--output-dir",
+            str(inputs["out"]),
+            "--overwrite",
+            "--region",
+            "75",
+        ],
+    )
     assert ok.exit_code == 0 and "counted on the standardised population" in ok.output
     missing_col = runner.invoke(main, args(inputs, "--apl-column", "apl_60", "--overwrite"))
     assert missing_col.exit_code == 1 and "no APL column 'apl_60'" in missing_col.output
@@ -113,8 +171,13 @@ def test_cli_help_as_subprocess():
 
     src = str(Path(access_map.__file__).resolve().parents[1])
     env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, "-c", "from access_map.cli import main; main()", "zoning", "--help"],
-                         capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", "from access_map.cli import main; main()", "zoning", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert "--apl-column" in out.stdout and "violations.csv" in out.stdout and "--policy stop" in out.stdout
 
@@ -127,16 +190,37 @@ def test_cli_reads_a_drees_workbook(inputs, tmp_path):
     ws.title = "APL 2023"
     ws.append(["Accessibilité potentielle localisée (APL) aux médecins généralistes"])
     ws.append([])
-    ws.append(["Code commune INSEE", "Commune", "APL aux médecins généralistes",
-               "APL aux médecins généralistes de 65 ans et moins", "Population standardisée 2021 pour la médecine "
-               "générale", "Population totale 2021"])
+    ws.append(
+        [
+            "Code commune INSEE",
+            "Commune",
+            "APL aux médecins généralistes",
+            "APL aux médecins généralistes de 65 ans et moins",
+            "Population standardisée 2021 pour la médecine générale",
+            "Population totale 2021",
+        ]
+    )
     # same territory as the CSV fixture: APL <= 65 2.0 / 3.0 / 3.5 / 5.0, populations 100 / 300 / 300 / 300
     for code, apl65, pop in [("33001", 2.0, 100), ("33002", 3.0, 300), ("33003", 3.5, 300), ("33004", 5.0, 300)]:
         ws.append([code, "X", 9.0, apl65, pop, pop])
     path = tmp_path / "apl.xlsx"
     wb.save(path)
-    res = CliRunner().invoke(main, ["zoning", "--apl", str(path), "--region", "75", "--tvs", str(inputs["tvs"]),
-                                    "--caps", str(inputs["caps"]), "--output-dir", str(inputs["out"])])
+    res = CliRunner().invoke(
+        main,
+        [
+            "zoning",
+            "--apl",
+            str(path),
+            "--region",
+            "75",
+            "--tvs",
+            str(inputs["tvs"]),
+            "--caps",
+            str(inputs["caps"]),
+            "--output-dir",
+            str(inputs["out"]),
+        ],
+    )
     assert res.exit_code == 0, res.output
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
@@ -145,11 +229,27 @@ def test_cli_reads_a_drees_workbook(inputs, tmp_path):
 
 def test_cli_population_file_with_several_years(inputs, tmp_path):
     # DREES layout: two years; the 2016 rows carry the weights used here (same as the fixture)
-    pop = write(tmp_path / "std.csv", "annee_population;code_commune;commune;pop_standardisee;pop_totale\n"
-                "2014;33001;a;1;1\n2014;33002;b;1;1\n2014;33003;c;1;1\n2014;33004;d;1;1\n"
-                "2016;33001;a;100;100\n2016;33002;b;300;300\n2016;33003;c;300;300\n2016;33004;d;300;300\n")
-    base = ["zoning", "--apl", str(inputs["apl"]), "--population", str(pop), "--region", "75", "--tvs",
-            str(inputs["tvs"]), "--caps", str(inputs["caps"]), "--output-dir", str(inputs["out"])]
+    pop = write(
+        tmp_path / "std.csv",
+        "annee_population;code_commune;commune;pop_standardisee;pop_totale\n"
+        "2014;33001;a;1;1\n2014;33002;b;1;1\n2014;33003;c;1;1\n2014;33004;d;1;1\n"
+        "2016;33001;a;100;100\n2016;33002;b;300;300\n2016;33003;c;300;300\n2016;33004;d;300;300\n",
+    )
+    base = [
+        "zoning",
+        "--apl",
+        str(inputs["apl"]),
+        "--population",
+        str(pop),
+        "--region",
+        "75",
+        "--tvs",
+        str(inputs["tvs"]),
+        "--caps",
+        str(inputs["caps"]),
+        "--output-dir",
+        str(inputs["out"]),
+    ]
     runner = CliRunner()
     res = runner.invoke(main, base)
     assert res.exit_code == 1 and "several population years 2014, 2016; choose one with --population-year" in res.output
@@ -191,13 +291,24 @@ def test_cli_five_levels_round_trip(indicator, tmp_path):
     # midpoints by rank: 0.05 -> 1; 0.15 -> 3 (> 0.147); 0.25, 0.35, 0.45 -> 3; 0.55, 0.65 -> 4; 0.75..0.95 -> 5
     out = tmp_path / "five"
     runner = CliRunner()
-    res = runner.invoke(main, ["zoning", "--five-levels", "infirmiers_2020", "--indicator", str(indicator),
-                               "--output-dir", str(out)])
+    res = runner.invoke(
+        main, ["zoning", "--five-levels", "infirmiers_2020", "--indicator", str(indicator), "--output-dir", str(out)]
+    )
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == ["five_levels.csv"]  # no temporary file left
     z = pd.read_csv(out / "five_levels.csv", sep=";").set_index("code")
-    assert z["level"].to_dict() == {"BV10": 1, "BV09": 3, "BV08": 3, "BV07": 3, "BV06": 3, "BV05": 4, "BV04": 4,
-                                    "BV03": 5, "BV02": 5, "BV01": 5}
+    assert z["level"].to_dict() == {
+        "BV10": 1,
+        "BV09": 3,
+        "BV08": 3,
+        "BV07": 3,
+        "BV06": 3,
+        "BV05": 4,
+        "BV04": 4,
+        "BV03": 5,
+        "BV02": 5,
+        "BV01": 5,
+    }
     assert z.loc["BV10", ["indicator", "population", "rank", "libelle"]].tolist() == [1.5, 100, 1, "Très sous-doté"]
     # achieved 10 % (1 territory) in très sous-doté against 5.3 %; none in sous-doté against 9.4 %
     assert "Très sous-doté: 10.0 % of the population (target 5.3 %)" in res.output
@@ -210,14 +321,38 @@ def test_cli_five_levels_round_trip(indicator, tmp_path):
     res = runner.invoke(main, [*base, "--boundary", "first_inhabitant", "--overwrite"])
     assert res.exit_code == 0, res.output
     z = pd.read_csv(out / "five_levels.csv", sep=";").set_index("code")
-    assert z["level"].to_dict() == {"BV10": 1, "BV09": 2, "BV08": 3, "BV07": 3, "BV06": 3, "BV05": 3, "BV04": 4,
-                                    "BV03": 4, "BV02": 5, "BV01": 5}
+    assert z["level"].to_dict() == {
+        "BV10": 1,
+        "BV09": 2,
+        "BV08": 3,
+        "BV07": 3,
+        "BV06": 3,
+        "BV05": 3,
+        "BV04": 4,
+        "BV03": 4,
+        "BV02": 5,
+        "BV01": 5,
+    }
 
 
 def test_cli_five_levels_options_do_not_mix(inputs, indicator, tmp_path):
     runner = CliRunner()
-    mixed = runner.invoke(main, ["zoning", "--five-levels", "sages_femmes_2019", "--indicator", str(indicator),
-                                 "--caps", str(inputs["caps"]), "--policy", "stop", "--output-dir", str(tmp_path)])
+    mixed = runner.invoke(
+        main,
+        [
+            "zoning",
+            "--five-levels",
+            "sages_femmes_2019",
+            "--indicator",
+            str(indicator),
+            "--caps",
+            str(inputs["caps"]),
+            "--policy",
+            "stop",
+            "--output-dir",
+            str(tmp_path),
+        ],
+    )
     assert mixed.exit_code == 2 and "--caps, --policy belong to the GP zoning" in mixed.output
     no_ind = runner.invoke(main, ["zoning", "--five-levels", "sages_femmes_2019", "--output-dir", str(tmp_path)])
     assert no_ind.exit_code == 2 and "--five-levels needs --indicator FILE" in no_ind.output
@@ -231,11 +366,31 @@ def test_cli_five_levels_options_do_not_mix(inputs, indicator, tmp_path):
 def test_cli_five_levels_bad_indicator_file(tmp_path):
     runner = CliRunner()
     no_pop = write(tmp_path / "nopop.csv", "code;indicator\nA;1\nB;2\n")
-    res = runner.invoke(main, ["zoning", "--five-levels", "orthophonistes_2018", "--indicator", str(no_pop),
-                               "--output-dir", str(tmp_path / "o")])
+    res = runner.invoke(
+        main,
+        [
+            "zoning",
+            "--five-levels",
+            "orthophonistes_2018",
+            "--indicator",
+            str(no_pop),
+            "--output-dir",
+            str(tmp_path / "o"),
+        ],
+    )
     assert res.exit_code == 1 and "population" in res.output
     dup = write(tmp_path / "dup.csv", "code;indicator;population\nA;1;10\nA;2;10\n")
-    res = runner.invoke(main, ["zoning", "--five-levels", "orthophonistes_2018", "--indicator", str(dup),
-                               "--output-dir", str(tmp_path / "o")])
+    res = runner.invoke(
+        main,
+        [
+            "zoning",
+            "--five-levels",
+            "orthophonistes_2018",
+            "--indicator",
+            str(dup),
+            "--output-dir",
+            str(tmp_path / "o"),
+        ],
+    )
     assert res.exit_code == 1 and "duplicated territory code(s) 'A'" in res.output
     assert not (tmp_path / "o").exists()

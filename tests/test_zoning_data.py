@@ -61,8 +61,9 @@ def test_demo_zoning(demo_zoning):
     assert set(z.communes["zonage"]) <= {"ZIP", "ZAC", "ZV", "HV"}
     assert set(z.communes["drees_code"]) <= {"1_ZIP", "2_ZAC", "5_ZV", "6_HZ"}
     # TVS APL agrees with the APL engine's own territory aggregation
-    agg = apl_mod.aggregate_apl(communes["apl_65"], weights=communes["standardised_population"],
-                                groups=demo.tvs["code_tvs"])
+    agg = apl_mod.aggregate_apl(
+        communes["apl_65"], weights=communes["standardised_population"], groups=demo.tvs["code_tvs"]
+    )
     mine = z.tvs.set_index("code_tvs")["apl"]
     np.testing.assert_allclose(mine.sort_index().to_numpy(), agg["apl"].sort_index().to_numpy(), rtol=1e-12)
     # national selection = exactly the TVS with APL <= 2.5
@@ -75,7 +76,8 @@ def test_demo_zoning(demo_zoning):
     # class populations add up to the regional population
     assert z.tvs["population"].sum() == pytest.approx(demo.communes["population"].sum())
     assert r[["zip_population", "zac_population", "zv_population", "hv_population"]].sum() == pytest.approx(
-        r["population"])
+        r["population"]
+    )
     # diff with the previous zoning of the demo: population is conserved across transitions
     d = zoning_diff(demo.previous_zoning["zonage"], z.communes["zonage"], population=demo.communes["population"])
     assert d.crosstab().to_numpy().sum() == pytest.approx(demo.communes["population"].sum())
@@ -90,8 +92,14 @@ def test_demo_qpv_override(demo_zoning):
         code = in_vivier["code_qpv"].iloc[0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            z2 = compute_zoning(communes, tvs=demo.tvs, caps=demo.zoning_caps, apl_column="apl_65", qpv=demo.qpv,
-                                qpv_selection=pd.Series({code: "ZIP"}))
+            z2 = compute_zoning(
+                communes,
+                tvs=demo.tvs,
+                caps=demo.zoning_caps,
+                apl_column="apl_65",
+                qpv=demo.qpv,
+                qpv_selection=pd.Series({code: "ZIP"}),
+            )
         row = z2.qpv[z2.qpv["code_qpv"] == code].iloc[0]
         assert row["drees_code"] == "3_QPV_ZIP"
         assert z2.communes.loc[row["code_commune"], "qpv_drees_code"] == "3_QPV_ZIP"
@@ -99,8 +107,14 @@ def test_demo_qpv_override(demo_zoning):
         code = qpv["code_qpv"].iloc[0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            z2 = compute_zoning(communes, tvs=demo.tvs, caps=demo.zoning_caps, apl_column="apl_65", qpv=demo.qpv,
-                                qpv_selection=pd.Series({code: "ZIP"}))
+            z2 = compute_zoning(
+                communes,
+                tvs=demo.tvs,
+                caps=demo.zoning_caps,
+                apl_column="apl_65",
+                qpv=demo.qpv,
+                qpv_selection=pd.Series({code: "ZIP"}),
+            )
         assert "qpv_outside_vivier" in z2.report.errors["rule"].tolist()
 
 
@@ -114,8 +128,10 @@ def gironde():
     apl_mod = pytest.importorskip("access_map.apl")
     travel = pytest.importorskip("access_map.travel")
     rpps = pd.read_csv(shared_path("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv"), dtype=str)
-    std = pd.read_csv(shared_path("drees_population_standardisee", "population_standardisee_mg.csv.gz"),
-                      dtype={"code_commune": str, "annee_population": int})
+    std = pd.read_csv(
+        shared_path("drees_population_standardisee", "population_standardisee_mg.csv.gz"),
+        dtype={"code_commune": str, "annee_population": int},
+    )
     legal = pd.read_csv(shared_path("population_legale_insee", "pop_legales_2016_cog2018_communes.csv.gz"), dtype=str)
     geo_path = shared_path("communes_geojson_2018", "communes_2018.geojson.gz")
     geo = gpd.read_file(f"/vsigzip/{geo_path}", where="code LIKE '33%'")
@@ -142,13 +158,26 @@ def gironde():
     n_supply_communes = len(supply)
     supply = supply[supply.index.isin(common)]
     apl = apl_mod.compute_apl(supply=supply, demand=demand.loc[common], times=times, params=params)
-    communes = pd.DataFrame({"apl": apl, "standardised_population": demand.loc[common],
-                             "population": population.loc[common], "code_region": "75"})
+    communes = pd.DataFrame(
+        {
+            "apl": apl,
+            "standardised_population": demand.loc[common],
+            "population": population.loc[common],
+            "code_region": "75",
+        }
+    )
     communes.index.name = "code_commune"
     caps = pd.DataFrame({"zip_cap_share": [0.20], "zac_cap_share": [0.40]}, index=pd.Index(["75"], name="code_region"))
     z = compute_zoning(communes, tvs=canton.loc[common], caps=caps, rules=ZoningRules.arrete_2017())
-    return dict(communes=communes, canton=canton.loc[common], supply=supply, z=z, legal=legal, n_geo=len(geo),
-                n_supply_communes=n_supply_communes)
+    return dict(
+        communes=communes,
+        canton=canton.loc[common],
+        supply=supply,
+        z=z,
+        legal=legal,
+        n_geo=len(geo),
+        n_supply_communes=n_supply_communes,
+    )
 
 
 def test_gironde_inputs_match(gironde):

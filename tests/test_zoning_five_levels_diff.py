@@ -49,7 +49,11 @@ def test_territory_exactly_on_a_boundary():
     pop = pd.Series({"a": 40.0, "b": 20.0, "c": 40.0})
     rules = FiveLevelRules.custom((0.2,) * 5)
     assert five_level_zoning(ind, population=pop, rules=rules)["level"].tolist() == [1, 3, 4]
-    assert five_level_zoning(ind, population=pop, rules=rules, boundary="first_inhabitant")["level"].tolist() == [1, 3, 4]
+    assert five_level_zoning(ind, population=pop, rules=rules, boundary="first_inhabitant")["level"].tolist() == [
+        1,
+        3,
+        4,
+    ]
 
 
 def test_five_levels_bad_input():
@@ -65,9 +69,10 @@ def test_five_levels_bad_input():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.integers(1, 10_000)), min_size=1, max_size=60),
-       st.sampled_from(["infirmiers_2020", "sages_femmes_2019", "orthophonistes_2018",
-                        "masseurs_kinesitherapeutes_2018"]))
+@given(
+    st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.integers(1, 10_000)), min_size=1, max_size=60),
+    st.sampled_from(["infirmiers_2020", "sages_femmes_2019", "orthophonistes_2018", "masseurs_kinesitherapeutes_2018"]),
+)
 def test_achieved_shares_within_half_a_territory_and_ranking_monotone(rows, preset):
     rules = getattr(FiveLevelRules, preset)()
     ind = pd.Series([r[0] for r in rows], index=[f"T{i}" for i in range(len(rows))])
@@ -89,14 +94,10 @@ def test_achieved_shares_within_half_a_territory_and_ranking_monotone(rows, pres
 @pytest.fixture
 def two_zonings():
     # 6 communes, regions 75 (01001-01003, 1,000 inhabitants) and 76 (02001-02003, 1,000)
-    before = pd.Series({"01001": "ZIP", "01002": "5_ZV", "01003": "ZAC", "02001": "ZAC", "02002": "HV",
-                        "02003": "ZV"})
-    after = pd.Series({"01001": "ZIP", "01002": "ZIP", "01003": "ZAC", "02001": "ZV", "02002": "HV",
-                       "02003": "ZIP"})
-    pop = pd.Series({"01001": 100.0, "01002": 200.0, "01003": 700.0, "02001": 400.0, "02002": 500.0,
-                     "02003": 100.0})
-    regions = pd.Series({"01001": "75", "01002": "75", "01003": "75", "02001": "76", "02002": "76",
-                         "02003": "76"})
+    before = pd.Series({"01001": "ZIP", "01002": "5_ZV", "01003": "ZAC", "02001": "ZAC", "02002": "HV", "02003": "ZV"})
+    after = pd.Series({"01001": "ZIP", "01002": "ZIP", "01003": "ZAC", "02001": "ZV", "02002": "HV", "02003": "ZIP"})
+    pop = pd.Series({"01001": 100.0, "01002": 200.0, "01003": 700.0, "02001": 400.0, "02002": 500.0, "02003": 100.0})
+    regions = pd.Series({"01001": "75", "01002": "75", "01003": "75", "02001": "76", "02002": "76", "02003": "76"})
     tvs = pd.Series({"01001": "T1", "01002": "T1", "01003": "T2", "02001": "T3", "02002": "T3", "02003": "T4"})
     return before, after, pop, regions, tvs
 

@@ -27,8 +27,11 @@ RANK = {"ZIP": 0, "ZAC": 1, "ZV": 2, "HV": 3}
 @st.composite
 def territories(draw):
     n = draw(st.integers(min_value=1, max_value=9))
-    apl = draw(st.lists(st.floats(min_value=1.0, max_value=6.0, allow_nan=False).map(lambda v: round(v, 2)),
-                        min_size=n, max_size=n))
+    apl = draw(
+        st.lists(
+            st.floats(min_value=1.0, max_value=6.0, allow_nan=False).map(lambda v: round(v, 2)), min_size=n, max_size=n
+        )
+    )
     pop = draw(st.lists(st.integers(min_value=0, max_value=2000), min_size=n, max_size=n))
     region = draw(st.lists(st.sampled_from(["75", "76"]), min_size=n, max_size=n))
     if sum(pop) == 0:
@@ -44,14 +47,21 @@ def territories(draw):
 
 def build(apl, pop, region, caps):
     codes = [f"33{i + 1:03d}" for i in range(len(apl))]
-    communes = pd.DataFrame({"apl": apl, "standardised_population": [max(p, 1) for p in pop],
-                             "population": [float(p) for p in pop], "code_region": region},
-                            index=pd.Index(codes, name="code_commune"))
+    communes = pd.DataFrame(
+        {
+            "apl": apl,
+            "standardised_population": [max(p, 1) for p in pop],
+            "population": [float(p) for p in pop],
+            "code_region": region,
+        },
+        index=pd.Index(codes, name="code_commune"),
+    )
     tvs = pd.Series([f"T{i}" for i in range(len(apl))], index=communes.index)
     regions = sorted(set(region))
-    caps_df = pd.DataFrame({"zip_cap_share": [caps[r][0] for r in regions],
-                            "zac_cap_share": [caps[r][1] for r in regions]},
-                           index=pd.Index(regions, name="code_region"))
+    caps_df = pd.DataFrame(
+        {"zip_cap_share": [caps[r][0] for r in regions], "zac_cap_share": [caps[r][1] for r in regions]},
+        index=pd.Index(regions, name="code_region"),
+    )
     return communes, tvs, caps_df
 
 
@@ -62,7 +72,10 @@ def run(apl, pop, region, caps, policy):
         return compute_zoning(communes, tvs=tvs, caps=caps_df, policy=policy)
 
 
-def oracle(apl, pop, region, caps, policy, rules=ZoningRules()):
+DEFAULT_RULES = ZoningRules()
+
+
+def oracle(apl, pop, region, caps, policy, rules=DEFAULT_RULES):
     """Naive loop over the written rule, one TVS per commune."""
     out = {}
     for r in sorted(set(region)):
@@ -70,11 +83,13 @@ def oracle(apl, pop, region, caps, policy, rules=ZoningRules()):
         total = sum(pop[i] for i in idx)
         zip_room = caps[r][0] * total - sum(pop[i] for i in idx if apl[i] <= rules.zip_threshold)
         zac_room = caps[r][1] * total
-        viv = sorted((i for i in idx if rules.zip_threshold < apl[i] <= rules.vivier_threshold),
-                     key=lambda i: (apl[i], f"T{i}"))
+        viv = sorted(
+            (i for i in idx if rules.zip_threshold < apl[i] <= rules.vivier_threshold), key=lambda i: (apl[i], f"T{i}")
+        )
         for i in idx:
-            out[f"T{i}"] = "ZIP" if apl[i] <= rules.zip_threshold else ("HV" if apl[i] > rules.vivier_threshold
-                                                                          else "ZV")
+            out[f"T{i}"] = (
+                "ZIP" if apl[i] <= rules.zip_threshold else ("HV" if apl[i] > rules.vivier_threshold else "ZV")
+            )
         for phase in ("ZIP", "ZAC"):
             for i in viv:
                 if out[f"T{i}"] != "ZV":

@@ -80,7 +80,7 @@ class DropReport:
         if count <= 0:
             return
         self.reasons[reason] = self.reasons.get(reason, 0) + int(count)
-        self.examples.setdefault(reason, []).extend(list(examples)[: _MAX_SHOWN])
+        self.examples.setdefault(reason, []).extend(list(examples)[:_MAX_SHOWN])
 
     @property
     def total(self) -> int:
@@ -100,9 +100,7 @@ class DropReport:
         return f"{self.source}: {self.total} row(s) dropped: " + "; ".join(parts)
 
 
-def require_columns(
-    df: pd.DataFrame, columns: Iterable[str], *, source: str | None = None, hint: str = ""
-) -> None:
+def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str | None = None, hint: str = "") -> None:
     """Raise :class:`MissingColumnError` listing every required column that is absent.
 
     Examples

@@ -598,9 +598,7 @@ def prepare_apl_catchment(
     )
 
 
-def apl_from_catchment(
-    catchment: Catchment, *, supply: pd.Series, demand: pd.Series, params: APLParams
-) -> pd.Series:
+def apl_from_catchment(catchment: Catchment, *, supply: pd.Series, demand: pd.Series, params: APLParams) -> pd.Series:
     """APL on a prepared catchment (see :func:`prepare_apl_catchment`), scaled to ``params.unit``.
 
     Examples

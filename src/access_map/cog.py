@@ -279,8 +279,12 @@ def harmonize_to_cog(
         mvt = movements
     else:
         mvt = read_cog_movements(movements)
-    require_columns(mvt, ["mod", "date_eff", "typecom_av", "com_av", "typecom_ap", "com_ap"], source="movements",
-                    hint="read the INSEE file with access_map.cog.read_cog_movements")
+    require_columns(
+        mvt,
+        ["mod", "date_eff", "typecom_av", "com_av", "typecom_ap", "com_ap"],
+        source="movements",
+        hint="read the INSEE file with access_map.cog.read_cog_movements",
+    )
     start = _as_date(source_vintage, source_date, "source")
     end = _as_date(target_vintage, target_date, "target")
     how = dict(how or {})
@@ -302,8 +306,9 @@ def harmonize_to_cog(
 
             data[col] = to_numeric_column(data, col, source="table to harmonise")
         codes = sorted(set(data[code_column].dropna().tolist()))
-    mapping, events = code_mapping(codes, movements=mvt, source_date=start, target_date=end,
-                                   split_weights=split_weights)
+    mapping, events = code_mapping(
+        codes, movements=mvt, source_date=start, target_date=end, split_weights=split_weights
+    )
     # codes whose commune changed (including a split kept whole on the same code)
     moved = {c: m for c, m in mapping.items() if m != {c: 1.0} or c in events}
 
@@ -353,9 +358,16 @@ def harmonize_to_cog(
         final = out.index if code_column is None else pd.Index(out[code_column].dropna().unique())
         missing = sorted(set(final) - set(target_communes))
         if missing:
-            extra = pd.DataFrame({"old_code": missing, "new_code": missing, "event": "absent du COG cible",
-                                  "date": pd.NaT, "share": 1.0,
-                                  "rows": [int(rows_per_code.get(c, 0)) for c in missing]})
+            extra = pd.DataFrame(
+                {
+                    "old_code": missing,
+                    "new_code": missing,
+                    "event": "absent du COG cible",
+                    "date": pd.NaT,
+                    "share": 1.0,
+                    "rows": [int(rows_per_code.get(c, 0)) for c in missing],
+                }
+            )
             report = pd.concat([report, extra], ignore_index=True)
             warnings.warn(
                 f"{len(missing)} code(s) absent from the target COG after harmonisation: "

@@ -192,7 +192,7 @@ def _fetch_spec(value: str, where: str, source: str) -> tuple[str, str | None]:
     """Parse ``"fetch:NAME"`` or ``"fetch:NAME@VINTAGE"``; the name must be in the download registry."""
     from .datasets.download import list_datasets
 
-    name, _, vintage = value[len(_FETCH_PREFIX):].partition("@")
+    name, _, vintage = value[len(_FETCH_PREFIX) :].partition("@")
     registry = list_datasets()
     known = sorted(set(registry["name"]))
     if name not in known:
@@ -232,7 +232,9 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     ('infirmier', (None,))
     """
     base = Path(base_dir)
-    _check_keys(data, {"name", "label", "sources", "travel", "professions", "zoning", "msp", "outputs"}, "the top level", source)
+    _check_keys(
+        data, {"name", "label", "sources", "travel", "professions", "zoning", "msp", "outputs"}, "the top level", source
+    )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or "/" in name:
         raise ConfigError(f"{source}: 'name' must be a short territory name without '/', found {name!r}")
@@ -245,7 +247,9 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     fetched = {k: _fetch_spec(v, f"sources.{k}", source) for k, v in src.items() if _is_fetch(v)}
     files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items() if not _is_fetch(v)}
     if not demo and not files and not fetched:
-        raise ConfigError(f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})")
+        raise ConfigError(
+            f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})"
+        )
     if not demo:
         named = set(files) | set(fetched)
         missing = [k for k in ("communes", "practitioners") if k not in named]
@@ -261,12 +265,16 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     )
 
     tr = dict(data.get("travel", {}))
-    _check_keys(tr, {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns"}, "[travel]", source)
+    _check_keys(
+        tr, {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns"}, "[travel]", source
+    )
     method = tr.get("method", "crow_fly")
     if method not in {"crow_fly", "file"}:
         raise ConfigError(f"{source}: travel.method must be 'crow_fly' or 'file', found {method!r}")
     if method == "file" and "path" not in tr:
-        raise ConfigError(f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)")
+        raise ConfigError(
+            f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)"
+        )
     travel = TravelConfig(
         method=method,
         path=_path(tr["path"], base, "travel.path", source) if "path" in tr else None,
@@ -304,8 +312,17 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     ou = dict(data.get("outputs", {}))
     _check_keys(
         ou,
-        {"directory", "maps_directory", "table_formats", "png", "raster", "raster_resolution_m", "self_contained",
-         "basemap", "split_maps"},
+        {
+            "directory",
+            "maps_directory",
+            "table_formats",
+            "png",
+            "raster",
+            "raster_resolution_m",
+            "self_contained",
+            "basemap",
+            "split_maps",
+        },
         "[outputs]",
         source,
     )

@@ -32,7 +32,7 @@ Examples
 ...     "code_commune": ["01001", "01002", "01002"]})
 >>> coverage(cpts, communes, level="nation")[["population", "covered_population", "coverage_percent"]]
              population  covered_population  coverage_percent
-code_nation                                                  
+code_nation
 FR              10000.0              4000.0              40.0
 """
 
@@ -517,7 +517,7 @@ def cpts_table(
     ...     "code_commune": ["01001", "01002", "01002"]})
     >>> cpts_table(cpts, communes)[["n_communes", "population", "taille", "shared_population"]]
              n_communes  population  taille  shared_population
-    id_cpts                                                   
+    id_cpts
     A                 2     40000.0       2            10000.0
     B                 1     10000.0       1            10000.0
     """
@@ -601,9 +601,7 @@ def _check_target(target_percent: float) -> None:
         raise InvalidValueError(f"target_percent must be in (0, 100]; got {target_percent!r}")
 
 
-def _coverage_from_communes(
-    cc: pd.DataFrame, sel: pd.DataFrame, *, level: str, target_percent: float
-) -> pd.DataFrame:
+def _coverage_from_communes(cc: pd.DataFrame, sel: pd.DataFrame, *, level: str, target_percent: float) -> pd.DataFrame:
     key = territory_key(cc, level)
     pop = cc["population"]
     df = pd.DataFrame(
@@ -686,7 +684,7 @@ def coverage(
     ...     "date_signature": [None] * 2, "code_commune": ["01002", "01002"]})
     >>> coverage(cpts, communes)[["covered_population", "coverage_percent", "gap_population"]]
                  covered_population  coverage_percent  gap_population
-    code_region                                                      
+    code_region
     84                        300.0              75.0           100.0
     """
     _check_target(target_percent)
@@ -755,7 +753,7 @@ def overlaps(
     ...     "code_commune": ["01002", "01002", "01001"]})
     >>> overlaps(cpts, communes)[["population", "n_cpts", "cpts_ids"]]
                   population  n_cpts cpts_ids
-    code_commune                             
+    code_commune
     01002              300.0       2      A;B
     """
     cc = commune_coverage(cpts, communes, date=date, statuses=statuses)
@@ -785,7 +783,7 @@ def uncovered_communes(
     ...     "date_signature": [None], "code_commune": ["01002"]})
     >>> uncovered_communes(cpts, communes, zoning=pd.Series({"01001": "ZIP", "01002": "HV"}))[["population", "zonage"]]
                   population zonage
-    code_commune                   
+    code_commune
     01001              100.0    ZIP
     """
     cc = commune_coverage(cpts, communes, date=date, statuses=statuses)

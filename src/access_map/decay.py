@@ -97,7 +97,8 @@ def check_minutes(minutes: np.ndarray | list[float] | float, *, source: str | No
         if nan.any():
             parts.append(f"{int(nan.sum())} missing (NaN) value(s)")
         raise InvalidValueError(
-            f"travel times{where}, column 'minutes': " + " and ".join(parts)
+            f"travel times{where}, column 'minutes': "
+            + " and ".join(parts)
             + "; times must be minutes >= 0 (0.0 for a commune to itself)"
         )
     return arr
@@ -148,8 +149,10 @@ class StepDecay:
             raise InvalidValueError(
                 f"StepDecay needs as many weights as breaks (at least one); got breaks={breaks}, weights={weights}"
             )
-        if any(not math.isfinite(b) for b in breaks) or breaks[0] <= 0 or any(
-            b1 <= b0 for b0, b1 in zip(breaks, breaks[1:], strict=False)
+        if (
+            any(not math.isfinite(b) for b in breaks)
+            or breaks[0] <= 0
+            or any(b1 <= b0 for b0, b1 in zip(breaks, breaks[1:], strict=False))
         ):
             raise InvalidValueError(f"StepDecay breaks must be finite, > 0 and strictly increasing; got {breaks}")
         if any(not math.isfinite(w) or w < 0 for w in weights):

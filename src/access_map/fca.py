@@ -525,6 +525,11 @@ def enhanced_two_stage_fca(
     [0.02, 0.01333]
     """
     return two_stage_fca(
-        supply=supply, demand=demand, times=times, max_minutes=max_minutes, decay=decay, include_max=include_max,
+        supply=supply,
+        demand=demand,
+        times=times,
+        max_minutes=max_minutes,
+        decay=decay,
+        include_max=include_max,
         name=name,
     )

@@ -369,8 +369,7 @@ def inequality_table(
         rows = {overall_label: _row(df["x"], df["w"] if weights is not None else None)}
     else:
         rows = {
-            key: _row(sub["x"], sub["w"] if weights is not None else None)
-            for key, sub in df.groupby("g", sort=True)
+            key: _row(sub["x"], sub["w"] if weights is not None else None) for key, sub in df.groupby("g", sort=True)
         }
     out = pd.DataFrame.from_dict(rows, orient="index", columns=_COLUMNS)
     out.index.name = None if groups is None else getattr(groups, "name", None)

@@ -30,7 +30,7 @@ Examples
 ...     "date_ouverture": ["2015-01-01", "2019-05-01", "2018-01-01"]})
 >>> structure_counts(msp, communes, level="departement")[["n_structures", "per_100k"]].round(3)
                   n_structures  per_100k
-code_departement                        
+code_departement
 01                           1     2.000
 02                           1     0.667
 """
@@ -192,7 +192,8 @@ def check_structures(
         malformed = [c for c in bad if not INSEE_CODE_PATTERN.match(c)]
         warnings.warn(
             f"{source}: {int((~known).sum())} structure(s) whose commune is absent from the commune table excluded: "
-            f"{describe_values(bad)}" + (f" (malformed: {describe_values(malformed)})" if malformed else "")
+            f"{describe_values(bad)}"
+            + (f" (malformed: {describe_values(malformed)})" if malformed else "")
             + "; check the COG vintage of both tables (see access_map.cog)",
             UserWarning,
             stacklevel=_stacklevel(),
@@ -365,8 +366,11 @@ def rates_per_100k(
         if by:
             raise InvalidValueError("by= needs a population table with the same key columns, not a Series")
         p = pd.DataFrame(
-            {"_key": population.index.astype(str), "population_date": pd.Timestamp("1900-01-01"),
-             "population": population.to_numpy(dtype=float)}
+            {
+                "_key": population.index.astype(str),
+                "population_date": pd.Timestamp("1900-01-01"),
+                "population": population.to_numpy(dtype=float),
+            }
         )
     else:
         require_columns(population, [*keys, population_date_column, population_column], source="population table")
@@ -445,8 +449,14 @@ def population_vintages(
                 continue
             s = com["population"].groupby(key).sum()
             frames.append(
-                pd.DataFrame({"level": level, "code": s.index.astype(str), "date": pd.Timestamp(when),
-                              "population": s.to_numpy(dtype=float)})
+                pd.DataFrame(
+                    {
+                        "level": level,
+                        "code": s.index.astype(str),
+                        "date": pd.Timestamp(when),
+                        "population": s.to_numpy(dtype=float),
+                    }
+                )
             )
     if not frames:
         raise InvalidValueError("no population vintage given (or none with the requested levels)")
@@ -507,9 +517,7 @@ def zoning_shares(
     z = zoning_series(zoning).reindex(com.index).fillna(missing_label)
     served = _served_communes(table, times, max_minutes)
     pop = com["population"]
-    df = pd.DataFrame(
-        {"zonage": z, "population": pop, "population_served": pop.where(pop.index.isin(served), 0.0)}
-    )
+    df = pd.DataFrame({"zonage": z, "population": pop, "population_served": pop.where(pop.index.isin(served), 0.0)})
     out = df.groupby("zonage").sum()
     out.insert(0, "n_structures", table[CODE].map(z).value_counts().reindex(out.index).fillna(0).astype(float))
     total = out.sum()

@@ -230,7 +230,9 @@ def _territory_from_files(config: RefreshConfig) -> Territory:
     )
 
 
-def _complete_regions(communes: gpd.GeoDataFrame, pop_table: pd.DataFrame | None, cog_path: Path | None) -> gpd.GeoDataFrame:
+def _complete_regions(
+    communes: gpd.GeoDataFrame, pop_table: pd.DataFrame | None, cog_path: Path | None
+) -> gpd.GeoDataFrame:
     """Fill ``code_departement``/``code_region`` from the populations légales or the COG when the contours lack them."""
     from .readers.insee import read_cog_communes
 
@@ -481,7 +483,9 @@ def _cpts(territory: Territory, zonage: pd.Series | None) -> dict[str, pd.DataFr
     return out
 
 
-def _msp(config: RefreshConfig, territory: Territory, times: pd.DataFrame, zonage: pd.Series | None) -> dict[str, pd.DataFrame]:
+def _msp(
+    config: RefreshConfig, territory: Territory, times: pd.DataFrame, zonage: pd.Series | None
+) -> dict[str, pd.DataFrame]:
     from . import msp as ms
 
     if territory.msp is None:
@@ -502,7 +506,9 @@ def _msp(config: RefreshConfig, territory: Territory, times: pd.DataFrame, zonag
     return out
 
 
-def _headline(territory: Territory, apl_table: pd.DataFrame, zoning: dict[str, Any], cpts_out: dict, msp_out: dict) -> dict[str, Any]:
+def _headline(
+    territory: Territory, apl_table: pd.DataFrame, zoning: dict[str, Any], cpts_out: dict, msp_out: dict
+) -> dict[str, Any]:
     pop = territory.communes["population"]
     total = float(pop.sum())
     h: dict[str, Any] = {"communes": int(len(pop)), "population": total}
@@ -536,7 +542,15 @@ def _split_regions(config: RefreshConfig, territory: Territory) -> list[str | No
     return [None]
 
 
-def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, zoning: dict[str, Any], cpts_out: dict, msp_out: dict, directory: Path) -> list[Path]:
+def _maps(
+    config: RefreshConfig,
+    territory: Territory,
+    apl_table: pd.DataFrame,
+    zoning: dict[str, Any],
+    cpts_out: dict,
+    msp_out: dict,
+    directory: Path,
+) -> list[Path]:
     from . import maps
 
     written: list[Path] = []
@@ -562,11 +576,22 @@ def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, 
         col = f"{prof.name}__apl"
         if col in apl_table:
             scheme = "official" if prof.name == "medecin_generaliste" else "quantiles"
-            png(territory.communes.assign(apl=apl_table[col]), "apl", "apl", f"apl_{prof.name}",
-                f"APL — {PROFESSION_LABELS[prof.name]}", scheme)
+            png(
+                territory.communes.assign(apl=apl_table[col]),
+                "apl",
+                "apl",
+                f"apl_{prof.name}",
+                f"APL — {PROFESSION_LABELS[prof.name]}",
+                scheme,
+            )
     if zonage_all is not None:
-        png(territory.communes.assign(zonage=zonage_all), "zonage", "zoning", "zonage",
-            "Zonage des médecins généralistes")
+        png(
+            territory.communes.assign(zonage=zonage_all),
+            "zonage",
+            "zoning",
+            "zonage",
+            "Zonage des médecins généralistes",
+        )
 
     # interactive maps, per region when the territory is too large for one light HTML file
     for region in _split_regions(config, territory):
@@ -602,7 +627,9 @@ def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, 
         if zonage is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
             m = maps.deployment_map(
                 communes,
-                apl=apl_table["medecin_generaliste__apl"].reindex(codes) if "medecin_generaliste__apl" in apl_table else None,
+                apl=apl_table["medecin_generaliste__apl"].reindex(codes)
+                if "medecin_generaliste__apl" in apl_table
+                else None,
                 zonage=zonage,
                 cpts_long=cpts if cpts is not None and len(cpts) else None,
                 msp_gdf=msp if msp is not None and len(msp) else None,
@@ -615,15 +642,26 @@ def _maps(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, 
     if territory.departements is not None and "msp_departements" in msp_out:
         values = msp_out["msp_departements"]["per_100k"]
         save(
-            maps.summary_map(territory.departements, values, indicator_label="MSP pour 100 000 habitants",
-                             basemap=basemap, caption=caption),
+            maps.summary_map(
+                territory.departements,
+                values,
+                indicator_label="MSP pour 100 000 habitants",
+                basemap=basemap,
+                caption=caption,
+            ),
             "msp_departements",
         )
     if territory.departements is not None and "couverture_departements" in cpts_out:
         values = cpts_out["couverture_departements"]["coverage_percent"]
         save(
-            maps.summary_map(territory.departements, values, indicator_label="Population couverte par une CPTS (%)",
-                             basemap=basemap, caption=caption, unit="%"),
+            maps.summary_map(
+                territory.departements,
+                values,
+                indicator_label="Population couverte par une CPTS (%)",
+                basemap=basemap,
+                caption=caption,
+                unit="%",
+            ),
             "cpts_departements",
         )
     return written
@@ -662,7 +700,16 @@ def _map_title(stem: str) -> str:
     return f"{title} — région {region}" if region else title
 
 
-def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any], tables: dict[str, pd.DataFrame], maps_written: list[Path], maps_dir: Path, path: Path, zoning: dict[str, Any]) -> None:
+def _report(
+    config: RefreshConfig,
+    territory: Territory,
+    headline: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    maps_written: list[Path],
+    maps_dir: Path,
+    path: Path,
+    zoning: dict[str, Any],
+) -> None:
     esc = html.escape
     rows = []
 
@@ -674,7 +721,10 @@ def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any
     if "apl_mg_moyenne" in headline:
         row("APL médecins généralistes (moyenne pondérée)", _fr(headline["apl_mg_moyenne"], 2))
         row("Population avec APL ≤ 2,5", _fr(100 * headline["part_population_apl_mg_le_2_5"], 1) + " %")
-    for key, label in (("part_population_par_zonage", "Zonage calculé"), ("part_population_par_zonage_precedent", "Zonage précédent")):
+    for key, label in (
+        ("part_population_par_zonage", "Zonage calculé"),
+        ("part_population_par_zonage_precedent", "Zonage précédent"),
+    ):
         if key in headline:
             parts = ", ".join(f"{c} {_fr(100 * v, 1)} %" for c, v in headline[key].items())
             row(f"{label} (part de la population)", parts)
@@ -714,7 +764,7 @@ def _report(config: RefreshConfig, territory: Territory, headline: dict[str, Any
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
 td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
-<h2>Chiffres clés</h2><table>{''.join(rows)}</table>
+<h2>Chiffres clés</h2><table>{"".join(rows)}</table>
 {evolution}{controls}{images}
 <h2>Cartes interactives</h2><ul>{links}</ul><h2>Tableaux</h2><ul>{table_list}</ul>
 <p><small>access_map {esc(__version__)} — voir provenance.json pour les fichiers d'entrée et les paramètres.</small></p>
@@ -824,7 +874,9 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                 tables["zonage_tvs"] = zr.tvs
                 tables["zonage_qpv"] = zr.qpv
                 tables["zonage_resume"] = zoning["summary"]
-                tables["zonage_controles"] = zr.report.violations if hasattr(zr.report, "violations") else zr.report.errors
+                tables["zonage_controles"] = (
+                    zr.report.violations if hasattr(zr.report, "violations") else zr.report.errors
+                )
                 if "diff" in zoning:
                     tables["zonage_diff_communes"] = zoning["diff"].communes
                     tables["zonage_diff_transitions"] = zoning["diff"].transitions

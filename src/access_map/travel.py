@@ -367,9 +367,7 @@ class CrowFlyModel:
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.intercept_minutes) and self.intercept_minutes >= 0):
-            raise InvalidValueError(
-                f"intercept_minutes must be a finite number >= 0, got {self.intercept_minutes!r}"
-            )
+            raise InvalidValueError(f"intercept_minutes must be a finite number >= 0, got {self.intercept_minutes!r}")
         if not (math.isfinite(self.minutes_per_km) and self.minutes_per_km > 0):
             raise InvalidValueError(f"minutes_per_km must be a finite number > 0, got {self.minutes_per_km!r}")
 
@@ -698,16 +696,13 @@ def _clean_xy(crow_km: Any, observed_minutes: Any) -> tuple[np.ndarray, np.ndarr
     x = np.asarray(crow_km, dtype=float).ravel()
     y = np.asarray(observed_minutes, dtype=float).ravel()
     if x.shape != y.shape:
-        raise InvalidValueError(
-            f"crow_km and observed_minutes must have the same length, got {x.size} and {y.size}"
-        )
+        raise InvalidValueError(f"crow_km and observed_minutes must have the same length, got {x.size} and {y.size}")
     problems = []
     for name, v in (("crow_km", x), ("observed_minutes", y)):
         bad = ~np.isfinite(v) | (v < 0)
         if bad.any():
             problems.append(
-                f"{name} has {int(bad.sum())} NaN, infinite or negative value(s) "
-                f"({describe_values(v[bad].tolist())})"
+                f"{name} has {int(bad.sum())} NaN, infinite or negative value(s) ({describe_values(v[bad].tolist())})"
             )
     big = np.isfinite(y) & (y >= SENTINEL_MINUTES)
     if big.any():
@@ -960,8 +955,13 @@ def osrm_table_times(
                 f"&destinations={';'.join(str(k) for k in dst_pos)}&annotations=duration"
             )
             payload = _osrm_get(
-                http, url, base_url=base_url, retries=retries,
-                timeout_seconds=timeout_seconds, backoff_seconds=backoff_seconds, requests=requests,
+                http,
+                url,
+                base_url=base_url,
+                retries=retries,
+                timeout_seconds=timeout_seconds,
+                backoff_seconds=backoff_seconds,
+                requests=requests,
             )
             durations = payload.get("durations")
             if durations is None or len(durations) != len(s_idx):
@@ -972,8 +972,7 @@ def osrm_table_times(
             mat = np.array([[np.nan if v is None else float(v) for v in row] for row in durations], dtype=float)
             if mat.shape != (len(s_idx), len(d_idx)):
                 raise SourceError(
-                    f"OSRM reply from {base_url}: durations matrix is {mat.shape}, "
-                    f"expected {(len(s_idx), len(d_idx))}"
+                    f"OSRM reply from {base_url}: durations matrix is {mat.shape}, expected {(len(s_idx), len(d_idx))}"
                 )
             oi = np.repeat(s_idx, len(d_idx))
             dj = np.tile(d_idx, len(s_idx))
@@ -1100,8 +1099,9 @@ def _osrm_get(
             raise SourceError(
                 f"OSRM table request failed: code {code!r} ({message}) for {shown} (HTTP {resp.status_code}); "
                 + (
-                    "too many coordinates: lower max_table_size or restart osrm-routed with a larger "
-                    "--max-table-size; " if code == "TooBig" else ""
+                    "too many coordinates: lower max_table_size or restart osrm-routed with a larger --max-table-size; "
+                    if code == "TooBig"
+                    else ""
                 )
                 + _osrm_hint(base_url)
             )

@@ -123,8 +123,9 @@ def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Seri
     if "annee_population" in raw.columns:
         years = sorted(raw["annee_population"].dropna().unique().tolist())
         if year is None and len(years) > 1:
-            raise click.UsageError(f"{name} holds several population years ({', '.join(years)}): pick one with "
-                                   "--population-year")
+            raise click.UsageError(
+                f"{name} holds several population years ({', '.join(years)}): pick one with --population-year"
+            )
         if year is not None:
             if str(year) not in years:
                 raise click.UsageError(f"{name}: no population year {year}; available: {', '.join(years)}")
@@ -164,8 +165,9 @@ def _read_supply(path: Path, kind: str, params) -> tuple[pd.Series, pd.DataFrame
         return supply_from_activity(table, params=params, source=str(path)), table
     raw, _, _ = read_table(path, source=str(path))
     code = _code_column(raw.columns, path)
-    table, _ = validate_communes(raw, code_column=code, count_columns=["supply"], source=str(path),
-                                 aggregate_duplicates=True)
+    table, _ = validate_communes(
+        raw, code_column=code, count_columns=["supply"], source=str(path), aggregate_duplicates=True
+    )
     return table["supply"], None
 
 
@@ -211,8 +213,10 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
         joined = polygons[["geometry"]].join(result, how="inner")
         missing = len(result) - len(joined)
         if missing:
-            _echo(f"  warning: {missing} commune(s) of the result have no polygon in {geometry.name} "
-                  "(other COG vintage?) and are not in the GeoPackage")
+            _echo(
+                f"  warning: {missing} commune(s) of the result have no polygon in {geometry.name} "
+                "(other COG vintage?) and are not in the GeoPackage"
+            )
         gdf = gpd.GeoDataFrame(joined.reset_index(), geometry="geometry", crs=polygons.crs)
         with atomic_path(output) as tmp:
             gdf.to_file(tmp, layer="apl", driver="GPKG")
@@ -226,33 +230,83 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
 
 
 @click.command(name="apl", epilog=EPILOG, context_settings={"max_content_width": 100})
-@click.option("--population", "population_path", required=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Population per commune (see INPUT FILES).")
-@click.option("--population-kind", type=click.Choice(["age", "standardised", "total"]), default="age",
-              show_default=True, help="What the population file holds.")
-@click.option("--population-year", type=int, default=None,
-              help="Year to keep when the population file holds several (column annee_population).")
-@click.option("--supply", "supply_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Practitioner activity or supply per commune.")
-@click.option("--supply-kind", type=click.Choice(["practitioners", "communes"]), default="practitioners",
-              show_default=True, help="What the supply file holds.")
-@click.option("--times", "times_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Travel-time table origin;destination;minutes.")
-@click.option("--points", "points_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Commune points for crow-fly times (instead of --times).")
-@click.option("--points-crs", default="auto", show_default=True,
-              help="Projected CRS for the distances; 'auto' measures each territory in its own CRS "
-                   "(Lambert-93 for mainland France, UTM for each overseas department).")
-@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Result file: .csv, or .gpkg with --geometry.")
-@click.option("--geometry", "geometry_path", type=click.Path(exists=True, path_type=Path),
-              help="Commune polygons for a .gpkg output.")
+@click.option(
+    "--population",
+    "population_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Population per commune (see INPUT FILES).",
+)
+@click.option(
+    "--population-kind",
+    type=click.Choice(["age", "standardised", "total"]),
+    default="age",
+    show_default=True,
+    help="What the population file holds.",
+)
+@click.option(
+    "--population-year",
+    type=int,
+    default=None,
+    help="Year to keep when the population file holds several (column annee_population).",
+)
+@click.option(
+    "--supply",
+    "supply_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Practitioner activity or supply per commune.",
+)
+@click.option(
+    "--supply-kind",
+    type=click.Choice(["practitioners", "communes"]),
+    default="practitioners",
+    show_default=True,
+    help="What the supply file holds.",
+)
+@click.option(
+    "--times",
+    "times_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Travel-time table origin;destination;minutes.",
+)
+@click.option(
+    "--points",
+    "points_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Commune points for crow-fly times (instead of --times).",
+)
+@click.option(
+    "--points-crs",
+    default="auto",
+    show_default=True,
+    help="Projected CRS for the distances; 'auto' measures each territory in its own CRS "
+    "(Lambert-93 for mainland France, UTM for each overseas department).",
+)
+@click.option(
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Result file: .csv, or .gpkg with --geometry.",
+)
+@click.option(
+    "--geometry",
+    "geometry_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Commune polygons for a .gpkg output.",
+)
 @click.option("--profession", type=click.Choice(PROFESSIONS), default="medecin_generaliste", show_default=True)
 @click.option("--vintage", type=int, default=2023, show_default=True, help="Age weights of this APL vintage.")
-@click.option("--max-age", type=float, default=None,
-              help="Only practitioners aged at most this (DREES variants 65, 62, 60; zoning uses 65).")
-@click.option("--variants", is_flag=True,
-              help="Also compute apl_65, apl_62, apl_60 (needs --supply-kind practitioners).")
+@click.option(
+    "--max-age",
+    type=float,
+    default=None,
+    help="Only practitioners aged at most this (DREES variants 65, 62, 60; zoning uses 65).",
+)
+@click.option(
+    "--variants", is_flag=True, help="Also compute apl_65, apl_62, apl_60 (needs --supply-kind practitioners)."
+)
 def apl_command(
     population_path: Path,
     population_kind: str,
@@ -307,18 +361,19 @@ def apl_command(
                     times = crow(pts, max_minutes=params.max_minutes)
             _echo(f"  {len(times):,} pairs within {params.max_minutes:g} minutes")
             with _Step("computing the APL"):
-                catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params,
-                                                  source=str(times_path or points_path))
-                columns = {variant_column(max_age): apl_from_catchment(catchment, supply=supply, demand=demand,
-                                                                       params=params)}
+                catchment = prepare_apl_catchment(
+                    times, demand_index=demand.index, params=params, source=str(times_path or points_path)
+                )
+                columns = {
+                    variant_column(max_age): apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
+                }
                 if variants:
                     from dataclasses import replace
 
                     for age in (65, 62, 60):
                         p = replace(params, max_age=age)
                         s = supply_from_activity(practitioners, params=p, source=str(supply_path))
-                        columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand,
-                                                                          params=p)
+                        columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand, params=p)
             result = pd.DataFrame(columns)
             result["demand"] = demand
             result["supply"] = supply.reindex(result.index).fillna(0.0)

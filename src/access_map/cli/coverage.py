@@ -176,14 +176,29 @@ def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
 
 
 _COMMON = [
-    click.option("--communes", "communes_path",
-                 type=click.Path(exists=True, dir_okay=False, path_type=Path), help=_COMMUNES_HELP),
-    click.option("--zoning", "zoning_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                 help="Zonage médecins par commune (voir Entrées) : ventilation par classe."),
-    click.option("--date", "dates", multiple=True, metavar="AAAA-MM-JJ",
-                 help="Date d'observation (répétable) : tableau d'évolution à ces dates."),
-    click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-                 help="Dossier de sortie (créé si besoin)."),
+    click.option(
+        "--communes", "communes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=_COMMUNES_HELP
+    ),
+    click.option(
+        "--zoning",
+        "zoning_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Zonage médecins par commune (voir Entrées) : ventilation par classe.",
+    ),
+    click.option(
+        "--date",
+        "dates",
+        multiple=True,
+        metavar="AAAA-MM-JJ",
+        help="Date d'observation (répétable) : tableau d'évolution à ces dates.",
+    ),
+    click.option(
+        "--out",
+        "out",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Dossier de sortie (créé si besoin).",
+    ),
     click.option("--overwrite", is_flag=True, help="Remplacer les fichiers de sortie existants."),
     click.option("--progress/--no-progress", default=True, show_default=True, help="Afficher la progression."),
 ]
@@ -197,18 +212,36 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 # ----------------------------------------------------------------------------- cpts
 @click.command("cpts", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--cpts", "cpts_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Liste des CPTS, une ligne par (CPTS, commune) ; voir Entrées.")
+@click.option(
+    "--cpts",
+    "cpts_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Liste des CPTS, une ligne par (CPTS, commune) ; voir Entrées.",
+)
 @_common
-@click.option("--geometry", "geometry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Contours des communes (ADMIN EXPRESS GeoPackage ou GeoJSON) : écrit cpts_perimetres.gpkg "
-                   "(et couverture_departement/region.gpkg si le GeoPackage a ces couches).")
+@click.option(
+    "--geometry",
+    "geometry_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Contours des communes (ADMIN EXPRESS GeoPackage ou GeoJSON) : écrit cpts_perimetres.gpkg "
+    "(et couverture_departement/region.gpkg si le GeoPackage a ces couches).",
+)
 @click.option("--signed-only", is_flag=True, help="Ne compter que les CPTS sous contrat ACI signé.")
-@click.option("--target", "target_percent", type=float, default=100.0, show_default=True,
-              help="Cible de couverture en % de la population (COG 2023-2027 : 100 %).")
-@click.option("--bound-in-lower-class", is_flag=True,
-              help="Une population égale à un seuil (40 000, 80 000, 175 000) va dans la classe inférieure "
-                   "(par défaut : supérieure, « taille 1 < 40 000 »).")
+@click.option(
+    "--target",
+    "target_percent",
+    type=float,
+    default=100.0,
+    show_default=True,
+    help="Cible de couverture en % de la population (COG 2023-2027 : 100 %).",
+)
+@click.option(
+    "--bound-in-lower-class",
+    is_flag=True,
+    help="Une population égale à un seuil (40 000, 80 000, 175 000) va dans la classe inférieure "
+    "(par défaut : supérieure, « taille 1 < 40 000 »).",
+)
 def cpts_command(
     cpts_path: Path,
     communes_path: Path,
@@ -296,8 +329,13 @@ def cpts_command(
                     parts = [
                         C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels
                     ]
-                    z = pd.concat([p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
-                                   for p, lv in zip(parts, levels, strict=True)], ignore_index=True)
+                    z = pd.concat(
+                        [
+                            p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
+                            for p, lv in zip(parts, levels, strict=True)
+                        ],
+                        ignore_index=True,
+                    )
                     z = z[["niveau", *[c for c in z.columns if c != "niveau"]]]
                     _write_csv(z, out / "zones_blanches_zonage.csv", index=False)
 
@@ -306,26 +344,39 @@ def cpts_command(
                     return
                 frames = []
                 for lv in levels:
-                    p = C.coverage_progress(cpts, communes, when, level=lv, statuses=statuses,
-                                            target_percent=target_percent)
+                    p = C.coverage_progress(
+                        cpts, communes, when, level=lv, statuses=statuses, target_percent=target_percent
+                    )
                     frames.append(p.rename(columns={f"code_{lv}": "code"}).assign(niveau=lv))
                 prog = pd.concat(frames, ignore_index=True)
-                _write_csv(prog[["niveau", *[c for c in prog.columns if c != "niveau"]]], out / "evolution.csv",
-                           index=False)
+                _write_csv(
+                    prog[["niveau", *[c for c in prog.columns if c != "niveau"]]], out / "evolution.csv", index=False
+                )
 
             def _perimeters() -> None:
                 if geo is not None:
-                    _write_gpkg(C.cpts_perimeters(cpts, geo, size_classes=size_classes), out / "cpts_perimetres.gpkg",
-                                layer="cpts")
+                    _write_gpkg(
+                        C.cpts_perimeters(cpts, geo, size_classes=size_classes),
+                        out / "cpts_perimetres.gpkg",
+                        layer="cpts",
+                    )
 
-            steps = [("CPTS", _summary), ("couverture", _coverage), ("communes", _communes),
-                     ("évolution", _progress), ("périmètres", _perimeters)]
+            steps = [
+                ("CPTS", _summary),
+                ("couverture", _coverage),
+                ("communes", _communes),
+                ("évolution", _progress),
+                ("périmètres", _perimeters),
+            ]
             _run(steps, progress=progress, label="Couverture CPTS")
         messages = _echo_warnings(rec)
         anomalies = report.to_frame()
         extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
-        _write_csv(pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
-                   out / "anomalies.csv", index=False)
+        _write_csv(
+            pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
+            out / "anomalies.csv",
+            index=False,
+        )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
     nat = pd.read_csv(out / "couverture_nation.csv")
@@ -351,19 +402,41 @@ def _load_structures(path: Path) -> pd.DataFrame:
 
 
 @click.command("msp", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--structures", "structures_path",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Établissements : extraction FINESS etalab ou CSV simple ; voir Entrées.")
-@click.option("--barometre", "barometre_path", type=click.Path(exists=True, path_type=Path),
-              help="Au lieu de --structures : comptes agrégés du Baromètre de l'action publique "
-                   "(ind-311.csv MSP, ind-318.csv centres de santé, ou leur dossier) ; voir Entrées.")
-@click.option("--population", "population_specs", multiple=True, metavar="AAAA-MM-JJ=FICHIER",
-              help="Avec --barometre : populations légales d'un millésime, datées (répétable).")
+@click.option(
+    "--structures",
+    "structures_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Établissements : extraction FINESS etalab ou CSV simple ; voir Entrées.",
+)
+@click.option(
+    "--barometre",
+    "barometre_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Au lieu de --structures : comptes agrégés du Baromètre de l'action publique "
+    "(ind-311.csv MSP, ind-318.csv centres de santé, ou leur dossier) ; voir Entrées.",
+)
+@click.option(
+    "--population",
+    "population_specs",
+    multiple=True,
+    metavar="AAAA-MM-JJ=FICHIER",
+    help="Avec --barometre : populations légales d'un millésime, datées (répétable).",
+)
 @_common
-@click.option("--category", "categories", multiple=True, default=("603",), show_default=True,
-              help="Catégorie(s) FINESS comptée(s) (répétable) : 603 MSP, 124 centre de santé.")
-@click.option("--times", "times_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Distancier commune → commune (voir Entrées) : population à moins de --max-minutes.")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    default=("603",),
+    show_default=True,
+    help="Catégorie(s) FINESS comptée(s) (répétable) : 603 MSP, 124 centre de santé.",
+)
+@click.option(
+    "--times",
+    "times_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Distancier commune → commune (voir Entrées) : population à moins de --max-minutes.",
+)
 @click.option("--max-minutes", type=float, default=None, help="Seuil d'accès en minutes (obligatoire avec --times).")
 def msp_command(
     structures_path: Path | None,
@@ -413,8 +486,9 @@ def msp_command(
     if (structures_path is None) == (barometre_path is None):
         raise click.UsageError("give either --structures (list of establishments) or --barometre (aggregated counts)")
     if barometre_path is not None:
-        _msp_from_barometre(barometre_path, population_specs, categories=categories, dates=dates, out=out,
-                            overwrite=overwrite)
+        _msp_from_barometre(
+            barometre_path, population_specs, categories=categories, dates=dates, out=out, overwrite=overwrite
+        )
         return
     if communes_path is None:
         raise click.UsageError("--communes is required with --structures")
@@ -464,23 +538,38 @@ def msp_command(
                 if frames:
                     res = pd.concat(frames, ignore_index=True)
                     first = ["comparaison", "pondere"] + [c for c in ("date", "code_region") if c in res.columns]
-                    _write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv",
-                               index=False)
+                    _write_csv(
+                        res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False
+                    )
                 else:
                     _write_csv(pd.DataFrame(), out / "inegalites.csv", index=False)
 
             def _zoning() -> None:
                 if zoning is not None:
-                    z = M.zoning_shares(structures, communes, zoning, categories=cats,
-                                        date=when[-1] if when else None, times=times, max_minutes=max_minutes)
+                    z = M.zoning_shares(
+                        structures,
+                        communes,
+                        zoning,
+                        categories=cats,
+                        date=when[-1] if when else None,
+                        times=times,
+                        max_minutes=max_minutes,
+                    )
                     _write_csv(z, out / "zonage.csv", index=True)
 
             def _access() -> None:
                 if times is None:
                     return
                 for lv in levels:
-                    t = M.population_within(structures, communes, times, max_minutes=float(max_minutes), level=lv,
-                                            categories=cats, date=when[-1] if when else None)
+                    t = M.population_within(
+                        structures,
+                        communes,
+                        times,
+                        max_minutes=float(max_minutes),
+                        level=lv,
+                        categories=cats,
+                        date=when[-1] if when else None,
+                    )
                     _write_csv(t, out / f"acces_{lv}.csv", index=True)
                 m = M.minutes_to_nearest(structures, communes, times, categories=cats, date=when[-1] if when else None)
                 _write_csv(m.to_frame(), out / "temps_acces_communes.csv", index=True)
@@ -488,8 +577,14 @@ def msp_command(
             steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
             _run(steps, progress=progress, label="Disparités MSP")
         messages = _echo_warnings(rec)
-        rows = [{"probleme": _REASONS_FR.get(r, r), "valeur": ", ".join(map(str, report.examples.get(r, []))),
-                 "n_lignes": n} for r, n in report.reasons.items()]
+        rows = [
+            {
+                "probleme": _REASONS_FR.get(r, r),
+                "valeur": ", ".join(map(str, report.examples.get(r, []))),
+                "n_lignes": n,
+            }
+            for r, n in report.reasons.items()
+        ]
         rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
         _write_csv(pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / "anomalies.csv", index=False)
     except AccessMapError as exc:
@@ -527,12 +622,19 @@ def _msp_from_barometre(
     for spec in population_specs:
         when, sep, file = spec.partition("=")
         if not sep or not Path(file).is_file():
-            raise click.BadParameter(f"expected AAAA-MM-JJ=FICHIER with an existing file, got {spec!r}",
-                                     param_hint="--population")
+            raise click.BadParameter(
+                f"expected AAAA-MM-JJ=FICHIER with an existing file, got {spec!r}", param_hint="--population"
+            )
         vintages[_parse_dates((when,))[0]] = _load_communes(Path(file))
     indicator = _BAROMETRE_INDICATORS[categories[0]]
-    names = ["structures_departement.csv", "structures_region.csv", "structures_nation.csv", "inegalites.csv",
-             "controle_departements_regions.csv", "anomalies.csv"]
+    names = [
+        "structures_departement.csv",
+        "structures_region.csv",
+        "structures_nation.csv",
+        "inegalites.csv",
+        "controle_departements_regions.csv",
+        "anomalies.csv",
+    ]
     out.mkdir(parents=True, exist_ok=True)
     _check_targets(out, names, overwrite)
     try:
@@ -543,8 +645,14 @@ def _msp_from_barometre(
             if table.empty:
                 raise click.UsageError(f"no {indicator} row in {path}")
             value = table["value"].fillna(table["initial"])  # 2022-12 rows may only carry the initial value
-            counts = pd.DataFrame({"level": table["level"].map(_LEVEL_NAMES), "code": table["code"].astype(str),
-                                   "date": table["date"], "n_structures": value}).dropna(subset=["n_structures"])
+            counts = pd.DataFrame(
+                {
+                    "level": table["level"].map(_LEVEL_NAMES),
+                    "code": table["code"].astype(str),
+                    "date": table["date"],
+                    "n_structures": value,
+                }
+            ).dropna(subset=["n_structures"])
             if dates:
                 counts = counts[counts["date"].isin(_parse_dates(dates))]
             pops = M.population_vintages(vintages)
@@ -564,8 +672,11 @@ def _msp_from_barometre(
             check = pd.DataFrame()
             if reg_of is not None:
                 dep = dep.assign(code_region=dep["code"].map(reg_of))
-                frames.append(M.disparities(dep.dropna(subset=["code_region"]), group_column="code_region")
-                              .assign(comparaison="entre départements de la région", pondere=True))
+                frames.append(
+                    M.disparities(dep.dropna(subset=["code_region"]), group_column="code_region").assign(
+                        comparaison="entre départements de la région", pondere=True
+                    )
+                )
                 all_dep = counts[counts["level"] == "departement"]
                 region_of_dep = all_dep["code"].map(reg_of).rename("code_region")
                 sums = all_dep.groupby([region_of_dep, "date"])["n_structures"].sum()
@@ -578,18 +689,26 @@ def _msp_from_barometre(
             _write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False)
             _write_csv(check, out / "controle_departements_regions.csv", index=False)
         messages = _echo_warnings(rec)
-        _write_csv(pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")}),
-                   out / "anomalies.csv", index=False)
+        _write_csv(
+            pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")}),
+            out / "anomalies.csv",
+            index=False,
+        )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
     nat = rates[rates["level"] == "nation"].sort_values("date")
     if len(nat):
         a, b = nat.iloc[0], nat.iloc[-1]
-        click.echo(f"{indicator} : {a['per_100k']:.2f} pour 100 000 hab. au {a['date']:%d/%m/%Y}, "
-                   f"{b['per_100k']:.2f} au {b['date']:%d/%m/%Y}. Tableaux dans {out}")
+        click.echo(
+            f"{indicator} : {a['per_100k']:.2f} pour 100 000 hab. au {a['date']:%d/%m/%Y}, "
+            f"{b['per_100k']:.2f} au {b['date']:%d/%m/%Y}. Tableaux dans {out}"
+        )
     if len(check) and (check["ecart"] != 0).any():
-        click.echo(f"Attention : {int((check['ecart'] != 0).sum())} écart(s) entre la somme des départements et "
-                   "la région (controle_departements_regions.csv)", err=True)
+        click.echo(
+            f"Attention : {int((check['ecart'] != 0).sum())} écart(s) entre la somme des départements et "
+            "la région (controle_departements_regions.csv)",
+            err=True,
+        )
 
 
 for _cmd in (cpts_command, msp_command):

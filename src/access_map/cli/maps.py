@@ -101,27 +101,59 @@ def _read_communes(path: Path, code_column: str, name_column: str):
 @click.command(name="map")
 @click.argument("kind", type=click.Choice(KINDS), metavar="apl|zoning|cpts|msp|deployment")
 @click.option("--demo", is_flag=True, help="Utiliser le territoire de démonstration fictif embarqué.")
-@click.option("--communes", "communes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Contours des communes (GeoPackage, GeoJSON, shapefile).")
-@click.option("--code-column", default="code_commune", show_default=True, help="Colonne du code commune dans --communes.")
+@click.option(
+    "--communes",
+    "communes_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Contours des communes (GeoPackage, GeoJSON, shapefile).",
+)
+@click.option(
+    "--code-column", default="code_commune", show_default=True, help="Colonne du code commune dans --communes."
+)
 @click.option("--name-column", default="nom", show_default=True, help="Colonne du nom de commune dans --communes.")
-@click.option("--values", "values_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV code_commune;valeur (APL pour 'apl', ZIP/ZAC/ZV/HV pour 'zoning').")
+@click.option(
+    "--values",
+    "values_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV code_commune;valeur (APL pour 'apl', ZIP/ZAC/ZV/HV pour 'zoning').",
+)
 @click.option("--column", default=None, help="Colonne des valeurs dans --values (déduite si une seule).")
-@click.option("--zonage", "zonage_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV code_commune;zonage (ZIP/ZAC/ZV/HV ou codes DREES) pour 'zoning' et 'deployment'.")
-@click.option("--cpts", "cpts_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV des CPTS : id_cpts;nom_cpts;statut;date_signature(_aci);code_commune.")
-@click.option("--msp", "msp_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Points des MSP (fichier géographique avec nom, finess, categorie, date_ouverture).")
-@click.option("--scheme", type=click.Choice(["official", "quantiles", "fisher_jenks"]), default="official",
-              show_default=True, help="Classes de l'APL.")
+@click.option(
+    "--zonage",
+    "zonage_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV code_commune;zonage (ZIP/ZAC/ZV/HV ou codes DREES) pour 'zoning' et 'deployment'.",
+)
+@click.option(
+    "--cpts",
+    "cpts_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV des CPTS : id_cpts;nom_cpts;statut;date_signature(_aci);code_commune.",
+)
+@click.option(
+    "--msp",
+    "msp_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Points des MSP (fichier géographique avec nom, finess, categorie, date_ouverture).",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["official", "quantiles", "fisher_jenks"]),
+    default="official",
+    show_default=True,
+    help="Classes de l'APL.",
+)
 @click.option("-k", "--classes", "k", type=int, default=None, help="Nombre de classes (quantiles, fisher_jenks).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier HTML.")
 @click.option("--self-contained", is_flag=True, help="Intégrer JavaScript et CSS : le fichier s'ouvre hors ligne.")
 @click.option("--no-basemap", is_flag=True, help="Sans fond de carte (fond clair, aucun accès réseau).")
-@click.option("--png", "png_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; apl et zoning seulement.")
+@click.option(
+    "--png",
+    "png_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; apl et zoning seulement.",
+)
 @click.option("--source", default=None, help="Texte de source affiché sur la carte.")
 @click.option("--overwrite", is_flag=True, help="Remplacer les fichiers existants.")
 def map_command(
@@ -215,8 +247,15 @@ def map_command(
         if png_path is not None:
             column_name = "apl" if kind == "apl" else "zonage"
             gdf = inputs["communes"].assign(**{column_name: inputs[column_name].reindex(inputs["communes"].index)})
-            static = maps.static_map(gdf, column_name, kind="apl" if kind == "apl" else "zoning", path=png_path,
-                                     scheme=scheme, k=k, source=source)
+            static = maps.static_map(
+                gdf,
+                column_name,
+                kind="apl" if kind == "apl" else "zoning",
+                path=png_path,
+                scheme=scheme,
+                k=k,
+                source=source,
+            )
             click.echo(f"Image écrite : {static}")
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc

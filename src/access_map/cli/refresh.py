@@ -47,8 +47,13 @@ The configuration (TOML) names the sources, the vintages, the professions and th
                      self_contained, basemap, split_maps (auto | region | none)
 Outputs are staged and swapped in at the end: a failed run leaves the previous outputs intact.""",
 )
-@click.option("--config", "config_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="territory.toml refresh configuration.")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="territory.toml refresh configuration.",
+)
 def refresh_command(config_path: Path) -> None:
     """Recompute every table, map, raster and the report of a territory."""
     try:
@@ -59,10 +64,20 @@ def refresh_command(config_path: Path) -> None:
 
 
 @click.command("demo")
-@click.option("--output-dir", default="out/demo", show_default=True, type=click.Path(path_type=Path),
-              help="Tables, report and provenance.")
-@click.option("--maps-dir", default="maps/demo", show_default=True, type=click.Path(path_type=Path),
-              help="HTML maps, PNG images and GeoTIFF rasters.")
+@click.option(
+    "--output-dir",
+    default="out/demo",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Tables, report and provenance.",
+)
+@click.option(
+    "--maps-dir",
+    default="maps/demo",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="HTML maps, PNG images and GeoTIFF rasters.",
+)
 def demo_command(output_dir: Path, maps_dir: Path) -> None:
     """Run the full refresh on the embedded demo territory (fictional, offline)."""
     from ..refresh import demo_config

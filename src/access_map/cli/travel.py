@@ -40,9 +40,7 @@ def _read_points(
                 f"columns are {', '.join(map(str, gdf.columns))}. Name it with --code-column."
             )
     elif code_column not in gdf.columns:
-        raise click.ClickException(
-            f"{path}: no column {code_column!r}; columns are {', '.join(map(str, gdf.columns))}"
-        )
+        raise click.ClickException(f"{path}: no column {code_column!r}; columns are {', '.join(map(str, gdf.columns))}")
     gdf = gdf.set_index(normalize_insee_codes(gdf[code_column]).rename("code_commune"))[["geometry"]]
     if to_crs:
         if gdf.crs is None:
@@ -75,15 +73,29 @@ def _summary(times: Any) -> str:
 
 
 _points_options = [
-    click.option("--points", "points_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                 help="Commune points (GeoPackage, GeoJSON[.gz], shapefile...), e.g. chefs-lieux."),
+    click.option(
+        "--points",
+        "points_path",
+        required=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Commune points (GeoPackage, GeoJSON[.gz], shapefile...), e.g. chefs-lieux.",
+    ),
     click.option("--layer", help="Layer of a multi-layer file (e.g. chflieu_commune)."),
-    click.option("--code-column", help="Column with the INSEE commune code (default: guessed, e.g. code_commune, INSEE_COM)."),
+    click.option(
+        "--code-column", help="Column with the INSEE commune code (default: guessed, e.g. code_commune, INSEE_COM)."
+    ),
     click.option("--to-crs", help="Reproject the points first (e.g. 2154 for mainland France)."),
-    click.option("--representative-points", is_flag=True,
-                 help="The file holds commune polygons: use a point inside each one (chefs-lieux are better)."),
-    click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                 help="Output table (.csv, .csv.gz or .parquet): origin, destination, minutes."),
+    click.option(
+        "--representative-points",
+        is_flag=True,
+        help="The file holds commune polygons: use a point inside each one (chefs-lieux are better).",
+    ),
+    click.option(
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Output table (.csv, .csv.gz or .parquet): origin, destination, minutes.",
+    ),
     click.option("--overwrite", is_flag=True, help="Replace the output if it exists."),
 ]
 
@@ -108,18 +120,29 @@ def travel_command() -> None:
 
 @travel_command.command("crowfly")
 @_with_options(_points_options)
-@click.option("--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time.")
+@click.option(
+    "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
+)
 @click.option("--intercept", type=float, default=2.0, show_default=True, help="Model intercept a (minutes).")
 @click.option("--per-km", type=float, default=1.32, show_default=True, help="Model slope b (minutes per crow-fly km).")
 def crowfly_command(
-    points_path: Path, layer: str | None, code_column: str | None, to_crs: str | None, representative_points: bool,
-    output: Path, overwrite: bool, max_minutes: float, intercept: float, per_km: float,
+    points_path: Path,
+    layer: str | None,
+    code_column: str | None,
+    to_crs: str | None,
+    representative_points: bool,
+    output: Path,
+    overwrite: bool,
+    max_minutes: float,
+    intercept: float,
+    per_km: float,
 ) -> None:
     """Crow-fly approximation: minutes = a + b x km between commune points (projected CRS)."""
     from ..travel import crow_fly_times
 
-    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs,
-                          representative_points=representative_points)
+    points = _read_points(
+        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
+    )
     try:
         times = crow_fly_times(points, max_minutes=max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
     except CRSError as exc:
@@ -135,26 +158,58 @@ def crowfly_command(
 @click.option("--base-url", required=True, help="OSRM server root, e.g. http://localhost:5000.")
 @click.option("--profile", default="driving", show_default=True)
 @click.option("--max-minutes", type=float, default=None, help="Keep pairs up to this time (default: all).")
-@click.option("--max-table-size", type=int, default=100, show_default=True,
-              help="Coordinates per request (osrm-routed --max-table-size).")
-@click.option("--retries", type=int, default=3, show_default=True,
-              help="Extra attempts after a connection error or HTTP 5xx (with back-off).")
-@click.option("--max-crow-km", type=float, default=None,
-              help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).")
+@click.option(
+    "--max-table-size",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Coordinates per request (osrm-routed --max-table-size).",
+)
+@click.option(
+    "--retries",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Extra attempts after a connection error or HTTP 5xx (with back-off).",
+)
+@click.option(
+    "--max-crow-km",
+    type=float,
+    default=None,
+    help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).",
+)
 def osrm_command(
-    points_path: Path, layer: str | None, code_column: str | None, to_crs: str | None, representative_points: bool,
-    output: Path, overwrite: bool, base_url: str, profile: str, max_minutes: float | None, max_table_size: int,
-    retries: int, max_crow_km: float | None,
+    points_path: Path,
+    layer: str | None,
+    code_column: str | None,
+    to_crs: str | None,
+    representative_points: bool,
+    output: Path,
+    overwrite: bool,
+    base_url: str,
+    profile: str,
+    max_minutes: float | None,
+    max_table_size: int,
+    retries: int,
+    max_crow_km: float | None,
 ) -> None:
     """Road times from a self-hosted OSRM server (table service)."""
     from ..travel import osrm_table_times
 
-    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs,
-                          representative_points=representative_points)
+    points = _read_points(
+        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
+    )
     try:
-        times = osrm_table_times(points, base_url=base_url, profile=profile, max_minutes=max_minutes,
-                                 max_table_size=max_table_size, retries=retries, max_crow_km=max_crow_km,
-                                 progress=True)
+        times = osrm_table_times(
+            points,
+            base_url=base_url,
+            profile=profile,
+            max_minutes=max_minutes,
+            max_table_size=max_table_size,
+            retries=retries,
+            max_crow_km=max_crow_km,
+            progress=True,
+        )
     except AccessMapError as exc:
         raise _fail(exc) from exc
     _write_table(times, output, overwrite=overwrite)
@@ -162,19 +217,34 @@ def osrm_command(
 
 
 @travel_command.command("import")
-@click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Exported matrix (CSV or Parquet): INSEE Metric, Metric-OSRM, OSRM run...")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Exported matrix (CSV or Parquet): INSEE Metric, Metric-OSRM, OSRM run...",
+)
 @click.option("--origin", default="origin", show_default=True, help="Column of the origin commune code.")
 @click.option("--destination", default="destination", show_default=True, help="Column of the destination code.")
 @click.option("--minutes", default="minutes", show_default=True, help="Column of the time in minutes.")
 @click.option("--sep", default=None, help="CSV separator (default: guessed).")
 @click.option("--max-minutes", type=float, default=None, help="Keep pairs up to this time (default: all).")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output table (.csv, .csv.gz or .parquet).")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output table (.csv, .csv.gz or .parquet).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace the output if it exists.")
 def import_command(
-    input_path: Path, origin: str, destination: str, minutes: str, sep: str | None, max_minutes: float | None,
-    output: Path, overwrite: bool,
+    input_path: Path,
+    origin: str,
+    destination: str,
+    minutes: str,
+    sep: str | None,
+    max_minutes: float | None,
+    output: Path,
+    overwrite: bool,
 ) -> None:
     """Validate an exported travel-time matrix and write it in the standard shape."""
     import warnings
@@ -184,8 +254,9 @@ def import_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            times = read_travel_times(input_path, origin=origin, destination=destination, minutes=minutes,
-                                      sep=sep, max_minutes=max_minutes)
+            times = read_travel_times(
+                input_path, origin=origin, destination=destination, minutes=minutes, sep=sep, max_minutes=max_minutes
+            )
         except AccessMapError as exc:
             raise _fail(exc) from exc
     for w in caught:
@@ -195,8 +266,13 @@ def import_command(
 
 
 @travel_command.command("calibrate")
-@click.option("--pairs", "pairs_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV with one row per pair: projected coordinates in metres and an observed time.")
+@click.option(
+    "--pairs",
+    "pairs_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with one row per pair: projected coordinates in metres and an observed time.",
+)
 @click.option("--x1", default="X1", show_default=True)
 @click.option("--y1", default="Y1", show_default=True)
 @click.option("--x2", default="X2", show_default=True)
@@ -206,8 +282,15 @@ def import_command(
 @click.option("--no-intercept", is_flag=True, help="Fit minutes = b x km (a = 0).")
 @click.option("--sep", default=None, help="CSV separator (default: guessed).")
 def calibrate_command(
-    pairs_path: Path, x1: str, y1: str, x2: str, y2: str, observed: str, max_km: float | None,
-    no_intercept: bool, sep: str | None,
+    pairs_path: Path,
+    x1: str,
+    y1: str,
+    x2: str,
+    y2: str,
+    observed: str,
+    max_km: float | None,
+    no_intercept: bool,
+    sep: str | None,
 ) -> None:
     """Fit minutes = a + b x crow-fly km on observed pairs and compare with the default model."""
     import numpy as np
@@ -245,9 +328,11 @@ def calibrate_command(
         f"RMSE {ref.rmse_minutes:.2f} min, R2 {ref.r2:.3f}"
     )
     radius = fit.model.radius_km(20.0)
-    click.echo(f"20 minutes = {radius:.1f} km crow-fly with the fitted model "
-               f"(use: access-map travel crowfly --intercept {fit.model.intercept_minutes:.3f} "
-               f"--per-km {fit.model.minutes_per_km:.4f} ...)")
+    click.echo(
+        f"20 minutes = {radius:.1f} km crow-fly with the fitted model "
+        f"(use: access-map travel crowfly --intercept {fit.model.intercept_minutes:.3f} "
+        f"--per-km {fit.model.minutes_per_km:.4f} ...)"
+    )
 
 
 __all__ = ["travel_command"]

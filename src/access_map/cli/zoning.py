@@ -114,8 +114,7 @@ Examples:
 """
 
 #: ``--five-levels`` presets -> FiveLevelRules constructor name.
-FIVE_LEVEL_PRESETS = ("infirmiers_2020", "masseurs_kinesitherapeutes_2018", "sages_femmes_2019",
-                      "orthophonistes_2018")
+FIVE_LEVEL_PRESETS = ("infirmiers_2020", "masseurs_kinesitherapeutes_2018", "sages_femmes_2019", "orthophonistes_2018")
 #: Options of the five-level mode (every other option belongs to the GP zoning).
 _FIVE_LEVEL_PARAMS = {"five_levels", "indicator_path", "boundary", "output_dir", "overwrite"}
 
@@ -183,12 +182,16 @@ def _build_communes(
     if apl_raw.index.duplicated().any():
         from .._validate import describe_values
 
-        raise InvalidValueError(f"{apl_path}: duplicated commune code(s) "
-                                f"{describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())}")
+        raise InvalidValueError(
+            f"{apl_path}: duplicated commune code(s) "
+            f"{describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())}"
+        )
     if apl_column is None:
         apl_column = "apl_65" if "apl_65" in apl_raw.columns else "apl"
-        _echo(f"  APL column: {apl_column}" + ("" if apl_column == "apl_65" else
-                                              " (no apl_65 column: the official zoning uses GPs aged 65 or less)"))
+        _echo(
+            f"  APL column: {apl_column}"
+            + ("" if apl_column == "apl_65" else " (no apl_65 column: the official zoning uses GPs aged 65 or less)")
+        )
     if apl_column not in apl_raw.columns:
         raise MissingColumnError(
             f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
@@ -208,26 +211,34 @@ def _build_communes(
             if population_year is not None:
                 pop_raw = pop_raw[pop_raw["annee_population"].astype(str) == str(population_year)]
                 if pop_raw.empty:
-                    raise InvalidValueError(f"{population_path}: no row for --population-year {population_year} "
-                                            f"(years: {', '.join(map(str, years))})")
+                    raise InvalidValueError(
+                        f"{population_path}: no row for --population-year {population_year} "
+                        f"(years: {', '.join(map(str, years))})"
+                    )
         dup = pop_raw.loc[pop_raw["code_commune"].duplicated(), "code_commune"].unique().tolist()
         if dup:
             from .._validate import describe_values
 
-            raise InvalidValueError(f"{population_path}: duplicated commune code(s) {describe_values(dup)}; "
-                                    "one row per commune")
+            raise InvalidValueError(
+                f"{population_path}: duplicated commune code(s) {describe_values(dup)}; one row per commune"
+            )
         pop_raw = pop_raw.set_index("code_commune")
         tables.insert(0, (pop_raw, population_path))  # population file first: its columns win
 
     def pick(explicit: str | None, names: list[str], label: str) -> pd.Series | None:
         for table, path in tables:
-            col = explicit if explicit is not None and explicit in table.columns else (
-                None if explicit is not None else _find(table, names))
+            col = (
+                explicit
+                if explicit is not None and explicit in table.columns
+                else (None if explicit is not None else _find(table, names))
+            )
             if col is not None:
                 _echo(f"  {label}: column {col!r} of {path.name}")
                 return table[col]
         if explicit is not None:
-            raise MissingColumnError(f"no column {explicit!r} for the {label} in {', '.join(str(p) for _, p in tables)}")
+            raise MissingColumnError(
+                f"no column {explicit!r} for the {label} in {', '.join(str(p) for _, p in tables)}"
+            )
         return None
 
     weights = pick(weight_column, _WEIGHT_NAMES, "standardised population (weights)")
@@ -279,57 +290,146 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     short_help="Zonage ZIP/ZAC des médecins généralistes à partir de l'APL.",
 )
-@click.option("--apl", "apl_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Commune APL (CSV from `access-map apl`, or DREES workbook). Required for the GP zoning.")
+@click.option(
+    "--apl",
+    "apl_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Commune APL (CSV from `access-map apl`, or DREES workbook). Required for the GP zoning.",
+)
 @click.option("--apl-column", default=None, help="APL column (default apl_65 if present, else apl).")
-@click.option("--apl-year", type=int, default=None,
-              help="Vintage of a DREES workbook with several 'APL AAAA' sheets (e.g. 2023).")
-@click.option("--population", "population_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Commune population / standardised population / region table (see below).")
-@click.option("--population-year", type=int, default=None,
-              help="Year to keep from a DREES standardised-population file (column annee_population).")
+@click.option(
+    "--apl-year", type=int, default=None, help="Vintage of a DREES workbook with several 'APL AAAA' sheets (e.g. 2023)."
+)
+@click.option(
+    "--population",
+    "population_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Commune population / standardised population / region table (see below).",
+)
+@click.option(
+    "--population-year",
+    type=int,
+    default=None,
+    help="Year to keep from a DREES standardised-population file (column annee_population).",
+)
 @click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
 @click.option("--population-column", default=None, help="Population column counted against the caps.")
 @click.option("--region", default=None, help="Region code of every commune (one-region run).")
-@click.option("--tvs", "tvs_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="TVS composition (code_commune;code_tvs;libelle_tvs). Required for the GP zoning.")
-@click.option("--caps", "caps_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Regional caps (code_region;part_max_zip;part_max_zac). Required for the GP zoning.")
-@click.option("--previous", "previous_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Previous zoning (ARS table) to compare with.")
-@click.option("--qpv", "qpv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="QPV list (code_qpv;libelle_qpv;code_commune;population).")
-@click.option("--qpv-selection", "qpv_selection_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="QPV classed ZIP/ZAC independently of their TVS (code_qpv;zonage).")
-@click.option("--selection", "selection_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="ARS list of TVS classes (code_tvs;zonage[;code_region]).")
-@click.option("--rules", "rules_name", type=click.Choice(["2017", "2021", "2024"]), default="2017", show_default=True,
-              help="Rule preset (thresholds 2.5 / 4, margin 5 %).")
+@click.option(
+    "--tvs",
+    "tvs_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TVS composition (code_commune;code_tvs;libelle_tvs). Required for the GP zoning.",
+)
+@click.option(
+    "--caps",
+    "caps_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Regional caps (code_region;part_max_zip;part_max_zac). Required for the GP zoning.",
+)
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Previous zoning (ARS table) to compare with.",
+)
+@click.option(
+    "--qpv",
+    "qpv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="QPV list (code_qpv;libelle_qpv;code_commune;population).",
+)
+@click.option(
+    "--qpv-selection",
+    "qpv_selection_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="QPV classed ZIP/ZAC independently of their TVS (code_qpv;zonage).",
+)
+@click.option(
+    "--selection",
+    "selection_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ARS list of TVS classes (code_tvs;zonage[;code_region]).",
+)
+@click.option(
+    "--rules",
+    "rules_name",
+    type=click.Choice(["2017", "2021", "2024"]),
+    default="2017",
+    show_default=True,
+    help="Rule preset (thresholds 2.5 / 4, margin 5 %).",
+)
 @click.option("--zip-threshold", type=float, default=None, help="Regional ZIP threshold (2025 arrêté), e.g. 2.71.")
 @click.option("--vivier-threshold", type=float, default=None, help="Regional vivier threshold, e.g. 3.98.")
-@click.option("--policy", type=click.Choice(["skip", "stop"]), default="skip", show_default=True,
-              help="Default choice of ZIP B / ZAC where no ARS list is given.")
-@click.option("--complete-with-policy", is_flag=True,
-              help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.")
+@click.option(
+    "--policy",
+    type=click.Choice(["skip", "stop"]),
+    default="skip",
+    show_default=True,
+    help="Default choice of ZIP B / ZAC where no ARS list is given.",
+)
+@click.option(
+    "--complete-with-policy",
+    is_flag=True,
+    help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
-@click.option("--five-levels", "five_levels", type=click.Choice(FIVE_LEVEL_PRESETS), default=None, metavar="PRESET",
-              help="Five-level zoning of another profession instead of the GP zoning: "
-                   + ", ".join(FIVE_LEVEL_PRESETS) + " (see below).")
-@click.option("--indicator", "indicator_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="With --five-levels: territories code;indicator;population.")
-@click.option("--boundary", type=click.Choice(["midpoint", "first_inhabitant"]), default="midpoint",
-              show_default=True, help="With --five-levels: class of a territory straddling a boundary.")
-@click.option("--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the output CSV files.")
+@click.option(
+    "--five-levels",
+    "five_levels",
+    type=click.Choice(FIVE_LEVEL_PRESETS),
+    default=None,
+    metavar="PRESET",
+    help="Five-level zoning of another profession instead of the GP zoning: "
+    + ", ".join(FIVE_LEVEL_PRESETS)
+    + " (see below).",
+)
+@click.option(
+    "--indicator",
+    "indicator_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --five-levels: territories code;indicator;population.",
+)
+@click.option(
+    "--boundary",
+    type=click.Choice(["midpoint", "first_inhabitant"]),
+    default="midpoint",
+    show_default=True,
+    help="With --five-levels: class of a territory straddling a boundary.",
+)
+@click.option(
+    "--output-dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the output CSV files.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def zoning_command(
-    apl_path: Path | None, apl_column: str | None, apl_year: int | None, population_path: Path | None,
-    population_year: int | None, weight_column: str | None,
-    population_column: str | None, region: str | None, tvs_path: Path | None, caps_path: Path | None,
-    previous_path: Path | None, qpv_path: Path | None, qpv_selection_path: Path | None,
-    selection_path: Path | None, rules_name: str, zip_threshold: float | None, vivier_threshold: float | None,
-    policy: str, complete_with_policy: bool, strict: bool, five_levels: str | None, indicator_path: Path | None,
-    boundary: str, output_dir: Path, overwrite: bool,
+    apl_path: Path | None,
+    apl_column: str | None,
+    apl_year: int | None,
+    population_path: Path | None,
+    population_year: int | None,
+    weight_column: str | None,
+    population_column: str | None,
+    region: str | None,
+    tvs_path: Path | None,
+    caps_path: Path | None,
+    previous_path: Path | None,
+    qpv_path: Path | None,
+    qpv_selection_path: Path | None,
+    selection_path: Path | None,
+    rules_name: str,
+    zip_threshold: float | None,
+    vivier_threshold: float | None,
+    policy: str,
+    complete_with_policy: bool,
+    strict: bool,
+    five_levels: str | None,
+    indicator_path: Path | None,
+    boundary: str,
+    output_dir: Path,
+    overwrite: bool,
 ) -> None:
     """Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.
 
@@ -346,13 +446,18 @@ def zoning_command(
     from ..zoning import ZoningRules, compute_zoning, zoning_diff, zoning_summary
 
     ctx = click.get_current_context()
-    given = [p for p in ctx.command.params
-             if p.name and ctx.get_parameter_source(p.name) not in (ParameterSource.DEFAULT, None)]
+    given = [
+        p
+        for p in ctx.command.params
+        if p.name and ctx.get_parameter_source(p.name) not in (ParameterSource.DEFAULT, None)
+    ]
     if five_levels is not None:
         gp_only = [p.opts[0] for p in given if p.name not in _FIVE_LEVEL_PARAMS]
         if gp_only:
-            raise click.UsageError(f"--five-levels takes only --indicator, --boundary, --output-dir and --overwrite; "
-                                   f"{', '.join(gp_only)} belong to the GP zoning")
+            raise click.UsageError(
+                f"--five-levels takes only --indicator, --boundary, --output-dir and --overwrite; "
+                f"{', '.join(gp_only)} belong to the GP zoning"
+            )
         if indicator_path is None:
             raise click.UsageError("--five-levels needs --indicator FILE (code;indicator;population per territory)")
         _five_levels_run(five_levels, indicator_path, boundary=boundary, output_dir=output_dir, overwrite=overwrite)
@@ -360,11 +465,12 @@ def zoning_command(
     five_only = [p.opts[0] for p in given if p.name in {"indicator_path", "boundary"}]
     if five_only:
         raise click.UsageError(f"{', '.join(five_only)} only go with --five-levels PRESET")
-    missing = [opt for opt, value in (("--apl", apl_path), ("--tvs", tvs_path), ("--caps", caps_path))
-               if value is None]
+    missing = [opt for opt, value in (("--apl", apl_path), ("--tvs", tvs_path), ("--caps", caps_path)) if value is None]
     if missing:
-        raise click.UsageError(f"missing option(s) {', '.join(missing)} (required for the GP zoning; "
-                               "use --five-levels PRESET --indicator FILE for the other professions)")
+        raise click.UsageError(
+            f"missing option(s) {', '.join(missing)} (required for the GP zoning; "
+            "use --five-levels PRESET --indicator FILE for the other professions)"
+        )
 
     names = ["zoning_communes.csv", "zoning_tvs.csv", "regions.csv", "summary.csv", "violations.csv"]
     if qpv_path is not None:
@@ -386,17 +492,23 @@ def zoning_command(
                 rules = rules.with_thresholds(zip_threshold=zip_threshold, vivier_threshold=vivier_threshold)
             _echo(f"… reading {apl_path.name}" + (f" and {population_path.name}" if population_path else ""))
             communes, used_column = _build_communes(
-                apl_path, population_path, apl_column=apl_column, apl_year=apl_year, population_year=population_year,
+                apl_path,
+                population_path,
+                apl_column=apl_column,
+                apl_year=apl_year,
+                population_year=population_year,
                 weight_column=weight_column,
-                population_column=population_column, region=region,
+                population_column=population_column,
+                region=region,
             )
             tvs = read_tvs(tvs_path)
             caps = read_zoning_caps(caps_path)
             qpv = read_qpv(qpv_path) if qpv_path is not None else None
             qpv_sel = None
             if qpv_selection_path is not None:
-                qpv_sel = _read_list(qpv_selection_path, {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]},
-                                     ["code_qpv", "zonage"])
+                qpv_sel = _read_list(
+                    qpv_selection_path, {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]}, ["code_qpv", "zonage"]
+                )
             selection = None
             if selection_path is not None:
                 selection = _read_list(
@@ -404,11 +516,21 @@ def zoning_command(
                     {"code_tvs": ["tvs", "code tvs"], "zonage": ["zone", "classe"], "code_region": ["reg", "region"]},
                     ["code_tvs", "zonage"],
                 )
-            _echo(f"… zoning {tvs['code_tvs'].nunique()} TVS, {len(tvs)} communes ({rules.name} rules, "
-                  f"thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g})")
+            _echo(
+                f"… zoning {tvs['code_tvs'].nunique()} TVS, {len(tvs)} communes ({rules.name} rules, "
+                f"thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g})"
+            )
             result = compute_zoning(
-                communes, tvs=tvs, caps=caps, rules=rules, selection=selection, qpv=qpv, qpv_selection=qpv_sel,
-                policy=policy, strict=strict, complete_with_policy=complete_with_policy,
+                communes,
+                tvs=tvs,
+                caps=caps,
+                rules=rules,
+                selection=selection,
+                qpv=qpv,
+                qpv_selection=qpv_sel,
+                policy=policy,
+                strict=strict,
+                complete_with_policy=complete_with_policy,
             )
             outputs: dict[str, tuple[pd.DataFrame, bool]] = {
                 "zoning_communes.csv": (result.communes, True),
@@ -422,10 +544,13 @@ def zoning_command(
             regions = result.communes["code_region"]
             if previous_path is not None:
                 previous = read_zoning(previous_path)
-                diff = zoning_diff(previous["zonage"], result.communes["zonage"],
-                                   population=pop.reindex(previous.index.union(pop.index)).fillna(0.0),
-                                   regions=regions.reindex(previous.index.union(pop.index)).fillna("unknown"),
-                                   tvs=result.communes["code_tvs"])
+                diff = zoning_diff(
+                    previous["zonage"],
+                    result.communes["zonage"],
+                    population=pop.reindex(previous.index.union(pop.index)).fillna(0.0),
+                    regions=regions.reindex(previous.index.union(pop.index)).fillna("unknown"),
+                    tvs=result.communes["code_tvs"],
+                )
                 outputs["diff.csv"] = (diff.transitions, False)
                 outputs["summary.csv"] = (diff.summary, False)
                 lines = diff.describe()
@@ -445,8 +570,11 @@ def zoning_command(
     for line in lines:
         _echo("  " + line)
     n_err = len(result.report.errors)
-    _echo(f"{n_err} rule(s) broken" + (" — see violations.csv" if n_err else "") +
-          f"; {len(outputs)} files written to {output_dir} (APL column {used_column})")
+    _echo(
+        f"{n_err} rule(s) broken"
+        + (" — see violations.csv" if n_err else "")
+        + f"; {len(outputs)} files written to {output_dir} (APL column {used_column})"
+    )
 
 
 def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_dir: Path, overwrite: bool) -> None:
@@ -464,16 +592,20 @@ def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output
             _echo(f"… reading {indicator_path.name}")
             table = _read_list(
                 indicator_path,
-                {"code": ["code_territoire", "code_bv", "code_bvcv", "codgeo", "code_commune"],
-                 "indicator": ["indicateur", "apl", "valeur", "value"],
-                 "population": ["pop", "population_totale", "pmun"]},
+                {
+                    "code": ["code_territoire", "code_bv", "code_bvcv", "codgeo", "code_commune"],
+                    "indicator": ["indicateur", "apl", "valeur", "value"],
+                    "population": ["pop", "population_totale", "pmun"],
+                },
                 ["code", "indicator", "population"],
             )
             codes = table["code"].astype(str).str.strip()
             if codes.duplicated().any() or (codes == "").any() or table["code"].isna().any():
                 bad = codes[codes.duplicated() | (codes == "") | table["code"].isna().to_numpy()].unique().tolist()
-                raise InvalidValueError(f"{indicator_path}, column 'code': empty or duplicated territory code(s) "
-                                        f"{describe_values(bad)}; one row per territory")
+                raise InvalidValueError(
+                    f"{indicator_path}, column 'code': empty or duplicated territory code(s) "
+                    f"{describe_values(bad)}; one row per territory"
+                )
             index = pd.Index(codes.tolist(), name="code", dtype=object)
             indicator = pd.Series(table["indicator"].to_numpy(), index=index, name="indicator")
             population = pd.Series(table["population"].to_numpy(), index=index, name="population")
@@ -488,6 +620,8 @@ def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output
                 _echo(f"warning: {w.message}")
     achieved = result.groupby("classe")["population"].sum() / float(result["population"].sum())
     for klass, share in zip(FIVE_LEVELS, rules.normalised_shares):
-        _echo(f"  {FIVE_LEVEL_LABELS[klass]}: {100 * float(achieved.get(klass, 0.0)):.1f} % of the population "
-              f"(target {100 * share:.1f} %)")
+        _echo(
+            f"  {FIVE_LEVEL_LABELS[klass]}: {100 * float(achieved.get(klass, 0.0)):.1f} % of the population "
+            f"(target {100 * share:.1f} %)"
+        )
     _echo(f"five_levels.csv written to {output_dir}")

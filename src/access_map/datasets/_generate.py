@@ -58,28 +58,155 @@ _CENTER = np.array([150_000.0, 6_560_000.0])  # open sea, ~230 km west of La Roc
 _N_COMMUNES = 600
 
 # French-like (but invented) name parts
-_SYL_START = ["bru", "val", "cor", "mon", "sau", "ver", "gre", "lan", "dor", "bel", "fon", "ar", "sol", "pra",
-              "cha", "mar", "fleu", "tor", "quin", "lou", "bra", "ces", "mal", "gal", "per", "sen", "vau", "ro",
-              "tal", "fau", "ser", "mor", "ner", "pel", "bro", "cam"]
+_SYL_START = [
+    "bru",
+    "val",
+    "cor",
+    "mon",
+    "sau",
+    "ver",
+    "gre",
+    "lan",
+    "dor",
+    "bel",
+    "fon",
+    "ar",
+    "sol",
+    "pra",
+    "cha",
+    "mar",
+    "fleu",
+    "tor",
+    "quin",
+    "lou",
+    "bra",
+    "ces",
+    "mal",
+    "gal",
+    "per",
+    "sen",
+    "vau",
+    "ro",
+    "tal",
+    "fau",
+    "ser",
+    "mor",
+    "ner",
+    "pel",
+    "bro",
+    "cam",
+]
 _SYL_MID = ["ma", "li", "ven", "ne", "dra", "to", "ri", "lo", "ba", "sa", "gue", "mi", "ro", "de", "va", "ru", "na"]
-_SYL_END = ["ille", "ac", "ay", "ieux", "ans", "ol", "ière", "ennes", "ogne", "eval", "ançon", "ard", "ignac",
-            "aux", "elle", "ont", "ouse", "anges", "ède", "ors", "umes", "ine", "oc", "arde"]
-_SYL_END_C = ["ville", "court", "mont", "gnac", "rac", "lles", "zac", "nay", "sse", "ron", "chère", "teau",
-              "reuil", "lon", "rgues", "vière"]
+_SYL_END = [
+    "ille",
+    "ac",
+    "ay",
+    "ieux",
+    "ans",
+    "ol",
+    "ière",
+    "ennes",
+    "ogne",
+    "eval",
+    "ançon",
+    "ard",
+    "ignac",
+    "aux",
+    "elle",
+    "ont",
+    "ouse",
+    "anges",
+    "ède",
+    "ors",
+    "umes",
+    "ine",
+    "oc",
+    "arde",
+]
+_SYL_END_C = [
+    "ville",
+    "court",
+    "mont",
+    "gnac",
+    "rac",
+    "lles",
+    "zac",
+    "nay",
+    "sse",
+    "ron",
+    "chère",
+    "teau",
+    "reuil",
+    "lon",
+    "rgues",
+    "vière",
+]
 #: Real commune names the syllables happen to produce (checked against the COG 2026 by the tests): skipped.
 _REAL_NAMES = {"Sauvagnac", "Ardelles", "Lansargues"}
-_SUFFIXES = ["-sur-Brume", "-les-Landes", "-en-Sorlande", "-la-Forêt", "-le-Haut", "-sur-Vaure",
-             "-les-Prés", "-en-Ossande"]
+_SUFFIXES = [
+    "-sur-Brume",
+    "-les-Landes",
+    "-en-Sorlande",
+    "-la-Forêt",
+    "-le-Haut",
+    "-sur-Vaure",
+    "-les-Prés",
+    "-en-Ossande",
+]
 _SAINTS = ["Saint-Ormel", "Saint-Vaudric", "Sainte-Aldeline", "Saint-Brumace", "Sainte-Ysolde", "Saint-Quirin"]
-_FIRST_NAMES = ["Alix", "Bastien", "Camille", "Dorian", "Elsa", "Florent", "Gaëlle", "Hugo", "Inès", "Jules",
-                "Katell", "Lucien", "Maëlle", "Nolan", "Ombeline", "Paul", "Quentin", "Rose", "Soline", "Tanguy",
-                "Ulysse", "Valérie", "Yann", "Zoé"]
+_FIRST_NAMES = [
+    "Alix",
+    "Bastien",
+    "Camille",
+    "Dorian",
+    "Elsa",
+    "Florent",
+    "Gaëlle",
+    "Hugo",
+    "Inès",
+    "Jules",
+    "Katell",
+    "Lucien",
+    "Maëlle",
+    "Nolan",
+    "Ombeline",
+    "Paul",
+    "Quentin",
+    "Rose",
+    "Soline",
+    "Tanguy",
+    "Ulysse",
+    "Valérie",
+    "Yann",
+    "Zoé",
+]
 
 #: Base age structure (shares per AGE_BANDS, France-like), tilted by commune size.
 _BASE_AGE = np.array([5.3, 5.9, 6.2, 6.1, 5.6, 5.6, 6.0, 6.3, 6.3, 6.8, 6.7, 6.5, 6.1, 5.8, 5.3, 3.8, 3.0, 1.9, 1.0])
 #: Share of women per band.
-_FEMALE = np.array([0.488, 0.488, 0.489, 0.488, 0.495, 0.505, 0.51, 0.51, 0.505, 0.505, 0.51, 0.515, 0.52,
-                    0.525, 0.535, 0.56, 0.595, 0.66, 0.75])
+_FEMALE = np.array(
+    [
+        0.488,
+        0.488,
+        0.489,
+        0.488,
+        0.495,
+        0.505,
+        0.51,
+        0.51,
+        0.505,
+        0.505,
+        0.51,
+        0.515,
+        0.52,
+        0.525,
+        0.535,
+        0.56,
+        0.595,
+        0.66,
+        0.75,
+    ]
+)
 
 _PROFESSION_DENSITY = {  # practitioners per 100,000 inhabitants (liberal, order of magnitude)
     "medecin_generaliste": 92.0,
@@ -93,33 +220,99 @@ _ANNUAIRE_PROFESSION = {
 }
 
 ANNUAIRE_COLUMNS = [
-    "Type d'identifiant PP", "Identifiant PP", "Identification nationale PP", "Code civilité d'exercice",
-    "Libellé civilité d'exercice", "Code civilité", "Libellé civilité", "Nom d'exercice", "Prénom d'exercice",
-    "Code profession", "Libellé profession", "Code catégorie professionnelle", "Libellé catégorie professionnelle",
-    "Code type savoir-faire", "Libellé type savoir-faire", "Code savoir-faire", "Libellé savoir-faire",
-    "Code mode exercice", "Libellé mode exercice", "Numéro SIRET site", "Numéro SIREN site", "Numéro FINESS site",
-    "Numéro FINESS établissement juridique", "Identifiant technique de la structure", "Raison sociale site",
-    "Enseigne commerciale site", "Complément destinataire (coord. structure)",
-    "Complément point géographique (coord. structure)", "Numéro Voie (coord. structure)",
-    "Indice répétition voie (coord. structure)", "Code type de voie (coord. structure)",
-    "Libellé type de voie (coord. structure)", "Libellé Voie (coord. structure)",
-    "Mention distribution (coord. structure)", "Bureau cedex (coord. structure)", "Code postal (coord. structure)",
-    "Code commune (coord. structure)", "Libellé commune (coord. structure)", "Code pays (coord. structure)",
-    "Libellé pays (coord. structure)", "Téléphone (coord. structure)", "Téléphone 2 (coord. structure)",
-    "Télécopie (coord. structure)", "Adresse e-mail (coord. structure)", "Code Département (structure)",
-    "Libellé Département (structure)", "Ancien identifiant de la structure", "Autorité d'enregistrement",
-    "Code secteur d'activité", "Libellé secteur d'activité", "Code section tableau pharmaciens",
+    "Type d'identifiant PP",
+    "Identifiant PP",
+    "Identification nationale PP",
+    "Code civilité d'exercice",
+    "Libellé civilité d'exercice",
+    "Code civilité",
+    "Libellé civilité",
+    "Nom d'exercice",
+    "Prénom d'exercice",
+    "Code profession",
+    "Libellé profession",
+    "Code catégorie professionnelle",
+    "Libellé catégorie professionnelle",
+    "Code type savoir-faire",
+    "Libellé type savoir-faire",
+    "Code savoir-faire",
+    "Libellé savoir-faire",
+    "Code mode exercice",
+    "Libellé mode exercice",
+    "Numéro SIRET site",
+    "Numéro SIREN site",
+    "Numéro FINESS site",
+    "Numéro FINESS établissement juridique",
+    "Identifiant technique de la structure",
+    "Raison sociale site",
+    "Enseigne commerciale site",
+    "Complément destinataire (coord. structure)",
+    "Complément point géographique (coord. structure)",
+    "Numéro Voie (coord. structure)",
+    "Indice répétition voie (coord. structure)",
+    "Code type de voie (coord. structure)",
+    "Libellé type de voie (coord. structure)",
+    "Libellé Voie (coord. structure)",
+    "Mention distribution (coord. structure)",
+    "Bureau cedex (coord. structure)",
+    "Code postal (coord. structure)",
+    "Code commune (coord. structure)",
+    "Libellé commune (coord. structure)",
+    "Code pays (coord. structure)",
+    "Libellé pays (coord. structure)",
+    "Téléphone (coord. structure)",
+    "Téléphone 2 (coord. structure)",
+    "Télécopie (coord. structure)",
+    "Adresse e-mail (coord. structure)",
+    "Code Département (structure)",
+    "Libellé Département (structure)",
+    "Ancien identifiant de la structure",
+    "Autorité d'enregistrement",
+    "Code secteur d'activité",
+    "Libellé secteur d'activité",
+    "Code section tableau pharmaciens",
     "Libellé section tableau pharmaciens",
 ]
 
 FINESS_STRUCTURE_COLUMNS = [
-    "structureet", "nofinesset", "nofinessej", "rs", "rslongue", "complrs", "compldistrib", "numvoie", "typvoie",
-    "voie", "compvoie", "lieuditbp", "commune", "departement", "libdepartement", "ligneacheminement", "telephone",
-    "telecopie", "categetab", "libcategetab", "categagretab", "libcategagretab", "siret", "codeape", "codemft",
-    "libmft", "codesph", "libsph", "dateouv", "dateautor", "datemaj", "numuai",
+    "structureet",
+    "nofinesset",
+    "nofinessej",
+    "rs",
+    "rslongue",
+    "complrs",
+    "compldistrib",
+    "numvoie",
+    "typvoie",
+    "voie",
+    "compvoie",
+    "lieuditbp",
+    "commune",
+    "departement",
+    "libdepartement",
+    "ligneacheminement",
+    "telephone",
+    "telecopie",
+    "categetab",
+    "libcategetab",
+    "categagretab",
+    "libcategagretab",
+    "siret",
+    "codeape",
+    "codemft",
+    "libmft",
+    "codesph",
+    "libsph",
+    "dateouv",
+    "dateautor",
+    "datemaj",
+    "numuai",
 ]
-FINESS_CATEGORY_LABELS = {"603": "Maison de santé (L.6223-3)", "124": "Centre de Santé",
-                          "604": "Communauté Professionnelle Territoriale de Santé (CPTS)"}
+FINESS_CATEGORY_LABELS = {
+    "603": "Maison de santé (L.6223-3)",
+    "124": "Centre de Santé",
+    "604": "Communauté Professionnelle Territoriale de Santé (CPTS)",
+}
 
 #: File names written by :func:`write_demo_files` (all in one directory).
 FILES = {
@@ -338,7 +531,11 @@ def _supply_factor(xy: np.ndarray, dep_east: np.ndarray, rng: np.random.Generato
 
 
 def _draw_practitioners(
-    rng: np.random.Generator, codes: np.ndarray, pop: np.ndarray, xy: np.ndarray, factor: np.ndarray,
+    rng: np.random.Generator,
+    codes: np.ndarray,
+    pop: np.ndarray,
+    xy: np.ndarray,
+    factor: np.ndarray,
     cds_communes: list[int],
 ) -> pd.DataFrame:
     """Practitioners of the five professions (one row per site), plus the salaried GPs of centres de santé."""
@@ -372,8 +569,12 @@ def _draw_practitioners(
                         acts = float(rng.integers(300, 2_000))
                     etp = np.nan
                 else:
-                    base = {"infirmier": 9_000, "masseur_kinesitherapeute": 5_500, "chirurgien_dentiste": 2_600,
-                            "sage_femme": 1_900}[profession]
+                    base = {
+                        "infirmier": 9_000,
+                        "masseur_kinesitherapeute": 5_500,
+                        "chirurgien_dentiste": 2_600,
+                        "sage_femme": 1_900,
+                    }[profession]
                     etp = float(np.round(np.clip(rng.gamma(9, 0.1), 0.15, 1.6), 2))
                     acts = float(np.round(base * etp * np.exp(rng.normal(0, 0.15))))
                 if new:
@@ -389,9 +590,17 @@ def _draw_practitioners(
                 for code, share in sites:
                     rows.append(
                         {
-                            "practitioner_id": pid, "code_commune": code, "profession": profession, "acts": acts,
-                            "age": age, "new_practitioner": new, "health_centre": health_centre, "etp": etp,
-                            "share": share, "nom": ln, "prenom": fn,
+                            "practitioner_id": pid,
+                            "code_commune": code,
+                            "profession": profession,
+                            "acts": acts,
+                            "age": age,
+                            "new_practitioner": new,
+                            "health_centre": health_centre,
+                            "etp": etp,
+                            "share": share,
+                            "nom": ln,
+                            "prenom": fn,
                         }
                     )
     # salaried GPs of the centres de santé (no activity bounds), in the towns
@@ -400,9 +609,15 @@ def _draw_practitioners(
             seq += 1
             rows.append(
                 {
-                    "practitioner_id": f"99{seq:09d}", "code_commune": codes[i], "profession": "medecin_generaliste",
-                    "acts": float(rng.integers(2_500, 5_200)), "age": float(rng.integers(30, 62)),
-                    "new_practitioner": False, "health_centre": True, "etp": np.nan, "share": 1.0,
+                    "practitioner_id": f"99{seq:09d}",
+                    "code_commune": codes[i],
+                    "profession": "medecin_generaliste",
+                    "acts": float(rng.integers(2_500, 5_200)),
+                    "age": float(rng.integers(30, 62)),
+                    "new_practitioner": False,
+                    "health_centre": True,
+                    "etp": np.nan,
+                    "share": 1.0,
                     "nom": _make_names(rng, 1)[0].split("-")[0].split(" ")[-1].upper(),
                     "prenom": str(rng.choice(_FIRST_NAMES)),
                 }
@@ -454,21 +669,32 @@ def generate(seed: int = DEMO_SEED) -> DemoTables:
 
     communes = gpd.GeoDataFrame(
         {"nom": names, "code_departement": dep, "code_region": REGION_CODE, "population": pmun.astype(float)},
-        geometry=cells, crs=2154, index=pd.Index(codes, name="code_commune"),
+        geometry=cells,
+        crs=2154,
+        index=pd.Index(codes, name="code_commune"),
     )
-    chefs = gpd.GeoDataFrame({"nom": names}, geometry=shapely.points(points), crs=2154,
-                             index=pd.Index(codes, name="code_commune"))
-    dep_geoms = [shapely.set_precision(shapely.union_all([cells[i] for i in np.flatnonzero(dep == d)]), 1.0)
-                 for d in DEPARTMENT_CODES]
+    chefs = gpd.GeoDataFrame(
+        {"nom": names}, geometry=shapely.points(points), crs=2154, index=pd.Index(codes, name="code_commune")
+    )
+    dep_geoms = [
+        shapely.set_precision(shapely.union_all([cells[i] for i in np.flatnonzero(dep == d)]), 1.0)
+        for d in DEPARTMENT_CODES
+    ]
     dep_chef = {DEPARTMENT_CODES[0]: codes[town_idx[0]], DEPARTMENT_CODES[1]: codes[town_idx[1]]}
     departements = gpd.GeoDataFrame(
-        {"nom": [DEPARTMENT_NAMES[d] for d in DEPARTMENT_CODES], "code_region": REGION_CODE,
-         "cheflieu": [dep_chef[d] for d in DEPARTMENT_CODES]},
-        geometry=dep_geoms, crs=2154, index=pd.Index(list(DEPARTMENT_CODES), name="code"),
+        {
+            "nom": [DEPARTMENT_NAMES[d] for d in DEPARTMENT_CODES],
+            "code_region": REGION_CODE,
+            "cheflieu": [dep_chef[d] for d in DEPARTMENT_CODES],
+        },
+        geometry=dep_geoms,
+        crs=2154,
+        index=pd.Index(list(DEPARTMENT_CODES), name="code"),
     )
     regions = gpd.GeoDataFrame(
         {"nom": [REGION_NAME], "cheflieu": [codes[town_idx[0]]]},
-        geometry=[shapely.set_precision(shapely.union_all(dep_geoms), 1.0)], crs=2154,
+        geometry=[shapely.set_precision(shapely.union_all(dep_geoms), 1.0)],
+        crs=2154,
         index=pd.Index([REGION_CODE], name="code"),
     )
 
@@ -486,21 +712,40 @@ def generate(seed: int = DEMO_SEED) -> DemoTables:
     cds_communes = [town_idx[0], town_idx[0], town_idx[1], town_idx[2]]
     practitioners = _draw_practitioners(rng, codes, pmun, points, factor, sorted(set(cds_communes)))
 
-    lay = _Layout(rng=rng, codes=codes, names=names, pop=pmun, xy=points, cells=cells, adj=_adjacency(cells),
-                  town_idx=town_idx, xss_idx=xss_idx)
+    lay = _Layout(
+        rng=rng,
+        codes=codes,
+        names=names,
+        pop=pmun,
+        xy=points,
+        cells=cells,
+        adj=_adjacency(cells),
+        town_idx=town_idx,
+        xss_idx=xss_idx,
+    )
     structures, practitioners = _structures(lay, practitioners)
     tvs = _tvs(lay)
     cpts = _cpts(lay)
     qpv = _qpv(lay)
     previous = _previous_zoning(lay, practitioners, tvs)
-    caps = pd.DataFrame({"part_max_zip": [0.40], "part_max_zac": [0.15]},
-                        index=pd.Index([REGION_CODE], name="code_region"))
+    caps = pd.DataFrame(
+        {"part_max_zip": [0.40], "part_max_zac": [0.15]}, index=pd.Index([REGION_CODE], name="code_region")
+    )
     order = np.argsort(codes.astype(str))
     return DemoTables(
-        communes=communes.iloc[order], chefs_lieux=chefs.iloc[order], departements=departements, regions=regions,
-        age_sex=age_sex.iloc[order], population_comptee_a_part=pd.Series(pcap, index=communes.index).iloc[order],
-        practitioners=practitioners, structures=structures, cpts=cpts, tvs=tvs.sort_index(), qpv=qpv,
-        previous_zoning=previous.sort_index(), caps=caps,
+        communes=communes.iloc[order],
+        chefs_lieux=chefs.iloc[order],
+        departements=departements,
+        regions=regions,
+        age_sex=age_sex.iloc[order],
+        population_comptee_a_part=pd.Series(pcap, index=communes.index).iloc[order],
+        practitioners=practitioners,
+        structures=structures,
+        cpts=cpts,
+        tvs=tvs.sort_index(),
+        qpv=qpv,
+        previous_zoning=previous.sort_index(),
+        caps=caps,
     )
 
 
@@ -525,8 +770,11 @@ def _structures(lay: _Layout, practitioners: pd.DataFrame) -> tuple[pd.DataFrame
     town_idx, xss_idx = lay.town_idx, lay.xss_idx
     gp = practitioners[practitioners["profession"] == "medecin_generaliste"]
     gp_per_commune = gp[~gp["health_centre"]].groupby("code_commune").size()
-    candidates = [i for i in np.argsort(-pop) if codes[i] in gp_per_commune.index and i != xss_idx
-                  and gp_per_commune[codes[i]] >= 2]
+    candidates = [
+        i
+        for i in np.argsort(-pop)
+        if codes[i] in gp_per_commune.index and i != xss_idx and gp_per_commune[codes[i]] >= 2
+    ]
     msp_idx = sorted(rng.choice(candidates[:80], 24, replace=False).tolist())
     rows = []
     seq = 0
@@ -539,7 +787,7 @@ def _structures(lay: _Layout, practitioners: pd.DataFrame) -> tuple[pd.DataFrame
         finess = f"{code[:2]}{'0' if is_msp else '1'}{seq:06d}"
         year = int(rng.integers(2010, 2025))
         date = f"{year}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
-        nom = (f"MSP {_of(names[i])}" if is_msp else f"Centre de santé municipal {_of(names[i])}")
+        nom = f"MSP {_of(names[i])}" if is_msp else f"Centre de santé municipal {_of(names[i])}"
         # a point inside the commune, near its chef-lieu
         for _ in range(50):
             p = xy[i] + rng.normal(0, 250, 2)
@@ -547,11 +795,22 @@ def _structures(lay: _Layout, practitioners: pd.DataFrame) -> tuple[pd.DataFrame
                 break
         else:
             p = xy[i]
-        rows.append({"finess": finess, "nom": nom, "code_commune": code, "categorie": cat,
-                     "date_ouverture": date, "x": float(np.round(p[0], 1)), "y": float(np.round(p[1], 1))})
-        members = practitioners.index[(practitioners["code_commune"] == code)
-                                      & (practitioners["profession"] == "medecin_generaliste")
-                                      & (practitioners["health_centre"] == (not is_msp))]
+        rows.append(
+            {
+                "finess": finess,
+                "nom": nom,
+                "code_commune": code,
+                "categorie": cat,
+                "date_ouverture": date,
+                "x": float(np.round(p[0], 1)),
+                "y": float(np.round(p[1], 1)),
+            }
+        )
+        members = practitioners.index[
+            (practitioners["code_commune"] == code)
+            & (practitioners["profession"] == "medecin_generaliste")
+            & (practitioners["health_centre"] == (not is_msp))
+        ]
         if is_msp:
             members = members[: int(rng.integers(2, 6))]
         finess_site.loc[members] = finess
@@ -598,8 +857,9 @@ def _cpts(lay: _Layout) -> pd.DataFrame:
     poles = []
     for pole, *_ in spec:
         if pole is None:
-            cands = [i for i in np.argsort(-pop) if i != xss_idx
-                     and all(np.hypot(*(xy[i] - xy[u])) > 24_000 for u in used)]
+            cands = [
+                i for i in np.argsort(-pop) if i != xss_idx and all(np.hypot(*(xy[i] - xy[u])) > 24_000 for u in used)
+            ]
             pole = int(cands[0])
             used.append(pole)
         poles.append(int(pole))
@@ -615,8 +875,15 @@ def _cpts(lay: _Layout) -> pd.DataFrame:
             nom = XSS_CPTS_NAME
         date = "" if year is None else f"{year}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
         for i in sorted(members, key=lambda i: codes[i]):
-            rows.append({"id_cpts": f"CPTS{REGION_CODE}{k:03d}", "nom_cpts": nom, "statut": statut,
-                         "date_signature": date, "code_commune": codes[i]})
+            rows.append(
+                {
+                    "id_cpts": f"CPTS{REGION_CODE}{k:03d}",
+                    "nom_cpts": nom,
+                    "statut": statut,
+                    "date_signature": date,
+                    "code_commune": codes[i],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -629,11 +896,16 @@ def _qpv(lay: _Layout) -> pd.DataFrame:
     rows = []
     k = 0
     for t, n in zip(town_idx[:3], (3, 1, 1)):
-        for j in range(n):
+        for _j in range(n):
             k += 1
-            rows.append({"code_qpv": f"QP0{codes[t][:2]}{k:03d}",
-                         "libelle_qpv": f"Quartier {_QPV_NAMES[k - 1]}",
-                         "code_commune": codes[t], "population": int(rng.integers(1_500, 6_500))})
+            rows.append(
+                {
+                    "code_qpv": f"QP0{codes[t][:2]}{k:03d}",
+                    "libelle_qpv": f"Quartier {_QPV_NAMES[k - 1]}",
+                    "code_commune": codes[t],
+                    "population": int(rng.integers(1_500, 6_500)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -646,8 +918,9 @@ def _previous_zoning(lay: _Layout, practitioners: pd.DataFrame, tvs: pd.DataFram
     neigh = tree.query_ball_point(xy, 15_000)
     density = np.array([gp_count[n].sum() / max(pop[n].sum(), 1) * 1e5 for n in neigh])
     frame = pd.DataFrame({"code_tvs": tvs.loc[codes, "code_tvs"].to_numpy(), "density": density, "pop": pop})
-    per_tvs = frame.groupby("code_tvs").apply(lambda g: np.average(g["density"], weights=g["pop"]),
-                                              include_groups=False)
+    per_tvs = frame.groupby("code_tvs").apply(
+        lambda g: np.average(g["density"], weights=g["pop"]), include_groups=False
+    )
     per_tvs = per_tvs * np.exp(rng.normal(0, 0.25, len(per_tvs)))  # an older, different picture
     tvs_pop = frame.groupby("code_tvs")["pop"].sum()
     ranked = per_tvs.sort_values().index
@@ -695,19 +968,35 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
     gpkg = out / FILES["admin_express"]
     layers = {
         "commune": gpd.GeoDataFrame(
-            {"INSEE_COM": c.index.to_numpy(), "NOM": names.to_numpy(), "INSEE_DEP": c["code_departement"].to_numpy(),
-             "INSEE_REG": c["code_region"].to_numpy(), "POPULATION": c["population"].astype("int64").to_numpy()},
-            geometry=[shapely.multipolygons(shapely.get_parts(g)) for g in c.geometry], crs=2154),
+            {
+                "INSEE_COM": c.index.to_numpy(),
+                "NOM": names.to_numpy(),
+                "INSEE_DEP": c["code_departement"].to_numpy(),
+                "INSEE_REG": c["code_region"].to_numpy(),
+                "POPULATION": c["population"].astype("int64").to_numpy(),
+            },
+            geometry=[shapely.multipolygons(shapely.get_parts(g)) for g in c.geometry],
+            crs=2154,
+        ),
         "departement": gpd.GeoDataFrame(
-            {"INSEE_DEP": t.departements.index.to_numpy(), "NOM": t.departements["nom"].to_numpy(),
-             "INSEE_REG": t.departements["code_region"].to_numpy()},
-            geometry=[shapely.multipolygons(shapely.get_parts(g)) for g in t.departements.geometry], crs=2154),
+            {
+                "INSEE_DEP": t.departements.index.to_numpy(),
+                "NOM": t.departements["nom"].to_numpy(),
+                "INSEE_REG": t.departements["code_region"].to_numpy(),
+            },
+            geometry=[shapely.multipolygons(shapely.get_parts(g)) for g in t.departements.geometry],
+            crs=2154,
+        ),
         "region": gpd.GeoDataFrame(
             {"INSEE_REG": t.regions.index.to_numpy(), "NOM": t.regions["nom"].to_numpy()},
-            geometry=[shapely.multipolygons(shapely.get_parts(g)) for g in t.regions.geometry], crs=2154),
+            geometry=[shapely.multipolygons(shapely.get_parts(g)) for g in t.regions.geometry],
+            crs=2154,
+        ),
         "chflieu_commune": gpd.GeoDataFrame(
             {"INSEE_COM": t.chefs_lieux.index.to_numpy(), "NOM": t.chefs_lieux["nom"].to_numpy()},
-            geometry=t.chefs_lieux.geometry.to_numpy(), crs=2154),
+            geometry=t.chefs_lieux.geometry.to_numpy(),
+            crs=2154,
+        ),
     }
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
@@ -721,38 +1010,83 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
 
     # --- COG
     tn = [_tncc(n) for n in names]
-    cog = pd.DataFrame({
-        "TYPECOM": "COM", "COM": c.index, "REG": c["code_region"].to_numpy(), "DEP": c["code_departement"].to_numpy(),
-        "CTCD": [f"{d}D" for d in c["code_departement"]], "ARR": [f"{d}1" for d in c["code_departement"]],
-        "TNCC": [x[0] for x in tn], "NCC": [_ascii_upper(x[1]) for x in tn], "NCCENR": [x[1] for x in tn],
-        "LIBELLE": names.to_numpy(), "CAN": [f"{d}{(k % 9) + 1:02d}" for k, d in enumerate(c["code_departement"])],
-        "COMPARENT": "",
-    })
+    cog = pd.DataFrame(
+        {
+            "TYPECOM": "COM",
+            "COM": c.index,
+            "REG": c["code_region"].to_numpy(),
+            "DEP": c["code_departement"].to_numpy(),
+            "CTCD": [f"{d}D" for d in c["code_departement"]],
+            "ARR": [f"{d}1" for d in c["code_departement"]],
+            "TNCC": [x[0] for x in tn],
+            "NCC": [_ascii_upper(x[1]) for x in tn],
+            "NCCENR": [x[1] for x in tn],
+            "LIBELLE": names.to_numpy(),
+            "CAN": [f"{d}{(k % 9) + 1:02d}" for k, d in enumerate(c["code_departement"])],
+            "COMPARENT": "",
+        }
+    )
     written.append(out / FILES["cog_communes"])
     _write_text(written[-1], _csv(cog, ","))
     dep = t.departements
     dtn = [_tncc(n) for n in dep["nom"]]
     written.append(out / FILES["cog_departements"])
-    _write_text(written[-1], _csv(pd.DataFrame({
-        "DEP": dep.index, "REG": dep["code_region"].to_numpy(), "CHEFLIEU": dep["cheflieu"].to_numpy(),
-        "TNCC": [x[0] for x in dtn], "NCC": [_ascii_upper(x[1]) for x in dtn], "NCCENR": [x[1] for x in dtn],
-        "LIBELLE": dep["nom"].to_numpy()}), ","))
+    _write_text(
+        written[-1],
+        _csv(
+            pd.DataFrame(
+                {
+                    "DEP": dep.index,
+                    "REG": dep["code_region"].to_numpy(),
+                    "CHEFLIEU": dep["cheflieu"].to_numpy(),
+                    "TNCC": [x[0] for x in dtn],
+                    "NCC": [_ascii_upper(x[1]) for x in dtn],
+                    "NCCENR": [x[1] for x in dtn],
+                    "LIBELLE": dep["nom"].to_numpy(),
+                }
+            ),
+            ",",
+        ),
+    )
     reg = t.regions
     written.append(out / FILES["cog_regions"])
-    _write_text(written[-1], _csv(pd.DataFrame({
-        "REG": reg.index, "CHEFLIEU": reg["cheflieu"].to_numpy(), "TNCC": "3",
-        "NCC": [_ascii_upper(n) for n in reg["nom"]], "NCCENR": reg["nom"].to_numpy(),
-        "LIBELLE": reg["nom"].to_numpy()}),
-        ","))
+    _write_text(
+        written[-1],
+        _csv(
+            pd.DataFrame(
+                {
+                    "REG": reg.index,
+                    "CHEFLIEU": reg["cheflieu"].to_numpy(),
+                    "TNCC": "3",
+                    "NCC": [_ascii_upper(n) for n in reg["nom"]],
+                    "NCCENR": reg["nom"].to_numpy(),
+                    "LIBELLE": reg["nom"].to_numpy(),
+                }
+            ),
+            ",",
+        ),
+    )
 
     # --- populations légales (REG;DEP;COM;PMUN;PCAP;PTOT)
     pmun = c["population"].astype("int64")
     pcap = t.population_comptee_a_part.astype("int64")
     written.append(out / FILES["populations_legales"])
-    _write_text(written[-1], _csv(pd.DataFrame({
-        "REG": c["code_region"].to_numpy(), "DEP": c["code_departement"].to_numpy(), "COM": c.index,
-        "PMUN": pmun.to_numpy(),
-        "PCAP": pcap.to_numpy(), "PTOT": (pmun + pcap).to_numpy()}), ";"))
+    _write_text(
+        written[-1],
+        _csv(
+            pd.DataFrame(
+                {
+                    "REG": c["code_region"].to_numpy(),
+                    "DEP": c["code_departement"].to_numpy(),
+                    "COM": c.index,
+                    "PMUN": pmun.to_numpy(),
+                    "PCAP": pcap.to_numpy(),
+                    "PTOT": (pmun + pcap).to_numpy(),
+                }
+            ),
+            ";",
+        ),
+    )
 
     # --- population by sex and five-year age band
     age = t.age_sex.astype("int64")
@@ -762,13 +1096,20 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
 
     # --- practitioner activity (package format)
     p = t.practitioners
-    activity = pd.DataFrame({
-        "identifiant_pp": p["practitioner_id"], "code_commune": p["code_commune"], "profession": p["profession"],
-        "actes": [_fmt(v) for v in p["acts"]], "age": [_fmt(v) for v in p["age"]],
-        "nouvel_installe": p["new_practitioner"].astype(int), "centre_sante": p["health_centre"].astype(int),
-        "etp": [_fmt(v, 2) for v in p["etp"]], "part_activite": [_fmt(v, 2) for v in p["share"]],
-        "nom": p["prenom"] + " " + p["nom"],
-    })
+    activity = pd.DataFrame(
+        {
+            "identifiant_pp": p["practitioner_id"],
+            "code_commune": p["code_commune"],
+            "profession": p["profession"],
+            "actes": [_fmt(v) for v in p["acts"]],
+            "age": [_fmt(v) for v in p["age"]],
+            "nouvel_installe": p["new_practitioner"].astype(int),
+            "centre_sante": p["health_centre"].astype(int),
+            "etp": [_fmt(v, 2) for v in p["etp"]],
+            "part_activite": [_fmt(v, 2) for v in p["share"]],
+            "nom": p["prenom"] + " " + p["nom"],
+        }
+    )
     written.append(out / FILES["activity"])
     _write_text(written[-1], _csv(activity, ";"))
 
@@ -779,25 +1120,38 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
         code = r["code_commune"]
         salaried = bool(r["health_centre"])
         rec = dict.fromkeys(ANNUAIRE_COLUMNS, "")
-        rec.update({
-            "Type d'identifiant PP": "8", "Identifiant PP": r["practitioner_id"],
-            "Identification nationale PP": "8" + r["practitioner_id"], "Code civilité d'exercice": "DR",
-            "Libellé civilité d'exercice": "Docteur", "Nom d'exercice": r["nom"], "Prénom d'exercice": r["prenom"],
-            "Code profession": "10", "Libellé profession": "Médecin", "Code catégorie professionnelle": "C",
-            "Libellé catégorie professionnelle": "Civil", "Code type savoir-faire": "S",
-            "Libellé type savoir-faire": "Spécialité ordinale", "Code savoir-faire": "SM54",
-            "Libellé savoir-faire": "Médecine générale", "Code mode exercice": "S" if salaried else "L",
-            "Libellé mode exercice": "Salarié" if salaried else "Libéral", "Numéro FINESS site": r["finess_site"],
-            "Code postal (coord. structure)": f"{code[:2]}{int(code[2:]) % 90 + 100:03d}",
-            "Code commune (coord. structure)": code,
-            "Libellé commune (coord. structure)": _ascii_upper(names[code]).replace("|", " "),
-            "Code pays (coord. structure)": "99000", "Libellé pays (coord. structure)": "France",
-            "Code Département (structure)": code[:2],
-            "Libellé Département (structure)": DEPARTMENT_NAMES[code[:2]],
-            "Autorité d'enregistrement": "CNOM/CNOM/CNOM",
-            "Code secteur d'activité": "SA33" if salaried else "SA07",
-            "Libellé secteur d'activité": "Centre de santé" if salaried else "Cabinet individuel",
-        })
+        rec.update(
+            {
+                "Type d'identifiant PP": "8",
+                "Identifiant PP": r["practitioner_id"],
+                "Identification nationale PP": "8" + r["practitioner_id"],
+                "Code civilité d'exercice": "DR",
+                "Libellé civilité d'exercice": "Docteur",
+                "Nom d'exercice": r["nom"],
+                "Prénom d'exercice": r["prenom"],
+                "Code profession": "10",
+                "Libellé profession": "Médecin",
+                "Code catégorie professionnelle": "C",
+                "Libellé catégorie professionnelle": "Civil",
+                "Code type savoir-faire": "S",
+                "Libellé type savoir-faire": "Spécialité ordinale",
+                "Code savoir-faire": "SM54",
+                "Libellé savoir-faire": "Médecine générale",
+                "Code mode exercice": "S" if salaried else "L",
+                "Libellé mode exercice": "Salarié" if salaried else "Libéral",
+                "Numéro FINESS site": r["finess_site"],
+                "Code postal (coord. structure)": f"{code[:2]}{int(code[2:]) % 90 + 100:03d}",
+                "Code commune (coord. structure)": code,
+                "Libellé commune (coord. structure)": _ascii_upper(names[code]).replace("|", " "),
+                "Code pays (coord. structure)": "99000",
+                "Libellé pays (coord. structure)": "France",
+                "Code Département (structure)": code[:2],
+                "Libellé Département (structure)": DEPARTMENT_NAMES[code[:2]],
+                "Autorité d'enregistrement": "CNOM/CNOM/CNOM",
+                "Code secteur d'activité": "SA33" if salaried else "SA07",
+                "Libellé secteur d'activité": "Centre de santé" if salaried else "Cabinet individuel",
+            }
+        )
         lines.append("|".join(str(rec[k]) for k in ANNUAIRE_COLUMNS) + "|")
     written.append(out / FILES["annuaire"])
     _write_text(written[-1], "\n".join(lines) + "\n")
@@ -809,18 +1163,29 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
     for _, r in s.iterrows():
         code = r["code_commune"]
         rec = dict.fromkeys(FINESS_STRUCTURE_COLUMNS, "")
-        rec.update({
-            "structureet": "structureet", "nofinesset": r["finess"],
-            "nofinessej": r["finess"][:3] + "9" + r["finess"][4:],
-            "rs": _ascii_upper(r["nom"]), "rslongue": r["nom"], "commune": code[2:], "departement": code[:2],
-            "libdepartement": _ascii_upper(DEPARTMENT_NAMES[code[:2]]),
-            "ligneacheminement": f"{code[:2]}{int(code[2:]) % 90 + 100:03d} {_ascii_upper(names[code])}",
-            "categetab": r["categorie"], "libcategetab": FINESS_CATEGORY_LABELS[r["categorie"]],
-            "dateouv": r["date_ouverture"], "dateautor": r["date_ouverture"], "datemaj": "2024-12-01",
-        })
+        rec.update(
+            {
+                "structureet": "structureet",
+                "nofinesset": r["finess"],
+                "nofinessej": r["finess"][:3] + "9" + r["finess"][4:],
+                "rs": _ascii_upper(r["nom"]),
+                "rslongue": r["nom"],
+                "commune": code[2:],
+                "departement": code[:2],
+                "libdepartement": _ascii_upper(DEPARTMENT_NAMES[code[:2]]),
+                "ligneacheminement": f"{code[:2]}{int(code[2:]) % 90 + 100:03d} {_ascii_upper(names[code])}",
+                "categetab": r["categorie"],
+                "libcategetab": FINESS_CATEGORY_LABELS[r["categorie"]],
+                "dateouv": r["date_ouverture"],
+                "dateautor": r["date_ouverture"],
+                "datemaj": "2024-12-01",
+            }
+        )
         flines.append(";".join(rec[k] for k in FINESS_STRUCTURE_COLUMNS))
-        geo.append(f"geolocalisation;{r['finess']};{r['x']:.1f};{r['y']:.1f};"
-                   "1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2024-12-01")
+        geo.append(
+            f"geolocalisation;{r['finess']};{r['x']:.1f};{r['y']:.1f};"
+            "1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2024-12-01"
+        )
     written.append(out / FILES["finess"])
     _write_text(written[-1], "\n".join(flines + geo) + "\n", encoding="latin-1")
 
@@ -830,9 +1195,20 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
     _write_text(written[-1], _csv(cp[["id_cpts", "nom_cpts", "statut", "date_signature_aci", "code_commune"]], ";"))
     z = t.previous_zoning
     written.append(out / FILES["zoning"])
-    _write_text(written[-1], _csv(pd.DataFrame({
-        "code_commune": z.index, "libelle_commune": names.loc[z.index].to_numpy(),
-        "code_tvs": t.tvs.loc[z.index, "code_tvs"].to_numpy(), "zonage": z["zonage"].to_numpy()}), ";"))
+    _write_text(
+        written[-1],
+        _csv(
+            pd.DataFrame(
+                {
+                    "code_commune": z.index,
+                    "libelle_commune": names.loc[z.index].to_numpy(),
+                    "code_tvs": t.tvs.loc[z.index, "code_tvs"].to_numpy(),
+                    "zonage": z["zonage"].to_numpy(),
+                }
+            ),
+            ";",
+        ),
+    )
     written.append(out / FILES["tvs"])
     _write_text(written[-1], _csv(t.tvs.reset_index()[["code_commune", "code_tvs", "libelle_tvs"]], ";"))
     written.append(out / FILES["qpv"])

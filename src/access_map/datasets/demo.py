@@ -276,4 +276,3 @@ def _regenerate_shipped(*, seed: int = DEMO_SEED, also: str | os.PathLike | None
                 out.append(target / p.name)
     _cached.cache_clear()
     return out
-

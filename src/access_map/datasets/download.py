@@ -159,8 +159,7 @@ def dataset_info(name: str) -> DatasetInfo:
     registry = _load_registry()
     if name not in registry:
         raise InvalidValueError(
-            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(registry))} "
-            "(see `access-map fetch --list`)"
+            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(registry))} (see `access-map fetch --list`)"
         )
     return _info(name, registry[name])
 
@@ -226,9 +225,7 @@ def _resolve(name: str, vintage: str | int | None) -> tuple[DatasetInfo, Vintage
     info = dataset_info(name)
     key = info.default_vintage if vintage is None else str(vintage)
     if key not in info.vintages:
-        raise InvalidValueError(
-            f"dataset {name!r} has no vintage {key!r}; available: {', '.join(info.vintages)}"
-        )
+        raise InvalidValueError(f"dataset {name!r} has no vintage {key!r}; available: {', '.join(info.vintages)}")
     return info, info.vintages[key]
 
 
@@ -300,8 +297,7 @@ def _extract_member(archive: Path, pattern: str, folder: Path, *, name: str) -> 
             return out
     except zipfile.BadZipFile as exc:
         raise SourceError(
-            f"{archive} is not a valid zip archive ({exc}); delete it and run fetch again, "
-            "or download it again by hand"
+            f"{archive} is not a valid zip archive ({exc}); delete it and run fetch again, or download it again by hand"
         ) from exc
 
 

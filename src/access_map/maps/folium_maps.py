@@ -299,7 +299,10 @@ def _cpts_layers(
         frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
         if decimals is not None:
             frame = display_geometries(frame, tolerance_m=None, decimals=decimals)
-        for signed, label, dash in ((True, "CPTS (contrat ACI signé)", None), (False, "CPTS (projet, pré-projet)", "6 4")):
+        for signed, label, dash in (
+            (True, "CPTS (contrat ACI signé)", None),
+            (False, "CPTS (projet, pré-projet)", "6 4"),
+        ):
             part = frame[frame["signed"] == signed]
             if part.empty:
                 continue
@@ -649,7 +652,11 @@ def summary_map(
     disp = display_geometries(areas, tolerance_m=tolerance_m, decimals=decimals)
     vals = pd.to_numeric(_align(values, disp.index, what="values"), errors="coerce")
     cls = classify(
-        vals, scheme=scheme, k=k, thresholds=thresholds if thresholds is not None else (0.0,), indicator="valeur",
+        vals,
+        scheme=scheme,
+        k=k,
+        thresholds=thresholds if thresholds is not None else (0.0,),
+        indicator="valeur",
         cmap=cmap,
     )
     names = _name_of(disp)
@@ -735,7 +742,12 @@ def deployment_map(
         cluster, items = _msp_layer(msp_gdf, name=LAYER_NAMES["msp"])
         cluster.add_to(m)
         add_legend(
-            m, title="Structures d'exercice coordonné", items=items, shape="circle", position="topleft", layers=[cluster]
+            m,
+            title="Structures d'exercice coordonné",
+            items=items,
+            shape="circle",
+            position="topleft",
+            layers=[cluster],
         )
     add_caption(m, caption=caption or "Déploiement de l'exercice coordonné", source=source)
     add_layer_control(m)

@@ -28,7 +28,7 @@ import base64
 import logging
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -77,7 +77,7 @@ _LINK_RE = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>',
 _CSS_URL_RE = re.compile(r"url\((?P<q>['\"]?)(?P<ref>images/[^)'\"]+)(?P=q)\)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset_text(relative: str) -> str:
     """Text of a vendored asset (CSS images inlined as data URIs)."""
     base = resources.files("access_map.maps") / "static"

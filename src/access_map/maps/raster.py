@@ -79,8 +79,8 @@ def write_indicator_raster(
     See the module docstring.
     """
     import rasterio
-    from rasterio.features import rasterize
     from affine import Affine
+    from rasterio.features import rasterize
 
     if communes_gdf.crs is None or communes_gdf.crs.is_geographic:
         raise CRSError(
@@ -107,7 +107,9 @@ def write_indicator_raster(
         )
     transform = Affine(resolution_m, 0.0, x0, 0.0, -resolution_m, y1)
     shapes = [
-        (geom, float(v)) for geom, v in zip(gdf.geometry, aligned) if geom is not None and not geom.is_empty and np.isfinite(v)
+        (geom, float(v))
+        for geom, v in zip(gdf.geometry, aligned)
+        if geom is not None and not geom.is_empty and np.isfinite(v)
     ]
     array = np.full((height, width), nodata, dtype="float32")
     if shapes:

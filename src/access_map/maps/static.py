@@ -114,7 +114,9 @@ def static_map(
         if bad:
             raise InvalidValueError(f"static_map: unknown zoning class(es) {bad[:10]} in column {column!r}")
         colors = classes.map(lambda v: ZONING_COLORS.get(v, MISSING_COLOR) if v else MISSING_COLOR)
-        handles = [Patch(facecolor=ZONING_COLORS[c], edgecolor="#555", label=ZONING_MAP_LABELS[c]) for c in ZONING_CLASSES]
+        handles = [
+            Patch(facecolor=ZONING_COLORS[c], edgecolor="#555", label=ZONING_MAP_LABELS[c]) for c in ZONING_CLASSES
+        ]
     else:
         cls = classify(
             pd.to_numeric(gdf[column], errors="coerce"),
@@ -133,7 +135,9 @@ def static_map(
         ax.set_axis_off()
         ax.set_aspect("equal")
         ax.set_title(_plain_text(title or STATIC_KINDS[kind]), fontsize=13)
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=True, title="Légende")
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=True, title="Légende"
+        )
         if source:
             fig.text(0.01, 0.01, _plain_text(f"Source : {source}"), fontsize=7, color="#444444")
         target = Path(path)

@@ -33,8 +33,8 @@ from __future__ import annotations
 import html
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

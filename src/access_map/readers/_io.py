@@ -310,9 +310,7 @@ def read_table(
                 enc = "latin-1"
                 df = _parse(enc)
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"cannot decode {name} as {enc!r} ({exc}); omit encoding= to let it be detected"
-        ) from exc
+        raise SourceError(f"cannot decode {name} as {enc!r} ({exc}); omit encoding= to let it be detected") from exc
     except pd.errors.EmptyDataError as exc:
         raise SourceError(f"cannot read {name}: no columns to parse (empty file?)") from exc
     except (pd.errors.ParserError, ValueError, OSError, EOFError) as exc:
@@ -326,8 +324,9 @@ def read_table(
         with open_bytes(path, source=source) as fh3:
             head = pd.read_csv(fh3, sep=the_sep, dtype=str, encoding=enc, nrows=0, skiprows=skiprows)
         found = [str(c).strip().lstrip("\ufeff").strip() for c in head.columns]
-        require_columns(pd.DataFrame(columns=[c for c in found if c and not c.startswith("Unnamed:")]),
-                        required, source=name)
+        require_columns(
+            pd.DataFrame(columns=[c for c in found if c and not c.startswith("Unnamed:")]), required, source=name
+        )
     require_columns(df, required, source=name)
     return df, enc, the_sep
 
@@ -413,8 +412,7 @@ def map_aliases(
     ...             expected=["oui", "non"], column="r").tolist()
     ['yes', 'no']
     """
-    lookup = {v: aliases.get(key(v)) if isinstance(v, str) else None
-              for v in pd.unique(values.astype(object))}
+    lookup = {v: aliases.get(key(v)) if isinstance(v, str) else None for v in pd.unique(values.astype(object))}
     mapped = values.astype(object).map(lookup)
     bad = values[mapped.isna()]
     if len(bad):

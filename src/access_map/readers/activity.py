@@ -125,8 +125,9 @@ def parse_profession(values: pd.Series, *, source: str | None = None, column: st
     >>> parse_profession(pd.Series(["Médecin généraliste", "infirmier", "70"])).tolist()
     ['medecin_generaliste', 'infirmier', 'masseur_kinesitherapeute']
     """
-    return map_aliases(values, _PROFESSION_ALIASES, what="profession", expected=PROFESSIONS, source=source,
-                       column=column)
+    return map_aliases(
+        values, _PROFESSION_ALIASES, what="profession", expected=PROFESSIONS, source=source, column=column
+    )
 
 
 def parse_bool(values: pd.Series, *, source: str | None = None, column: str = "flag") -> pd.Series:
@@ -211,8 +212,10 @@ def validate_practitioners(
     rep = report if report is not None else DropReport(source=name)
     require_columns(df, PRACTITIONER_COLUMNS, source=name)
     data = df.reset_index(drop=True).copy()
-    data["practitioner_id"] = data["practitioner_id"].astype(object).map(
-        lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+    data["practitioner_id"] = (
+        data["practitioner_id"]
+        .astype(object)
+        .map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
     )
     no_id = data["practitioner_id"].isna() | (data["practitioner_id"] == "")
     if no_id.any():
@@ -252,8 +255,9 @@ def validate_practitioners(
         rep.add("malformed or missing commune code", len(bad), bad)
     data[CODE] = codes
     data = data[valid.to_numpy()]
-    data = keep_known_communes(data, known_communes, rep, column=CODE,
-                               reason="practice commune not in the commune reference")
+    data = keep_known_communes(
+        data, known_communes, rep, column=CODE, reason="practice commune not in the commune reference"
+    )
     data["acts"] = to_numeric_column(data, "acts", source=name, allow_nan=True)
     data["age"] = to_numeric_column(data, "age", source=name, allow_nan=True)
     out_of_range = data["age"][(data["age"] < 15) | (data["age"] > 110)]

@@ -111,8 +111,9 @@ def _gp_flags(raw: pd.DataFrame, *, savoir_faire: PathLike | None, name: str, ne
             )
         return _is_gp(raw[_COL_SF_CODE], raw[_COL_SF_LABEL]).to_numpy()
     sf_name = str(savoir_faire)
-    sf, _, _ = read_table(savoir_faire, usecols=[_COL_NAT_ID, _COL_ID, _COL_SF_CODE, _COL_SF_LABEL],
-                          source=sf_name, sep="|")
+    sf, _, _ = read_table(
+        savoir_faire, usecols=[_COL_NAT_ID, _COL_ID, _COL_SF_CODE, _COL_SF_LABEL], source=sf_name, sep="|"
+    )
     key = _COL_NAT_ID if _COL_NAT_ID in sf.columns and raw[_COL_NAT_ID].notna().any() else _COL_ID
     if key not in sf.columns or (_COL_SF_CODE not in sf.columns and _COL_SF_LABEL not in sf.columns):
         from ..errors import MissingColumnError
@@ -146,13 +147,17 @@ def _sites_to_table(
     codes = normalize_insee_codes(sites[CODE])
     valid = is_insee_code(codes)
     missing = sites[CODE].isna().to_numpy()
-    report.add("practice site without commune code (abroad or not geocoded)", int(missing.sum()),
-               sites.loc[missing, "practitioner_id"].tolist())
+    report.add(
+        "practice site without commune code (abroad or not geocoded)",
+        int(missing.sum()),
+        sites.loc[missing, "practitioner_id"].tolist(),
+    )
     malformed = (~valid.to_numpy()) & ~missing
     report.add("malformed commune code", int(malformed.sum()), codes[malformed].tolist())
     data = sites.assign(**{CODE: codes, "total_sites": total_sites})[valid.to_numpy()]
-    data = keep_known_communes(data, known_communes, report, column=CODE,
-                               reason="practice commune not in the commune reference")
+    data = keep_known_communes(
+        data, known_communes, report, column=CODE, reason="practice commune not in the commune reference"
+    )
     extras = [c for c in data.columns if c not in {*key, "health_centre", "total_sites"}]
     agg = {"site": "size", "health_centre": "any", "total_sites": "first", **{c: "first" for c in extras}}
     per_commune = data.groupby(["practitioner_id", "profession", CODE], sort=False, as_index=False).agg(agg)
@@ -290,8 +295,11 @@ def read_annuaire_sante(
 
 
 #: ``Specialite`` labels of the 2017 extraction counted as general practice.
-RPPS_2017_GP_LABELS: tuple[str, ...] = ("Spécialiste en Médecine Générale", "Qualifié en Médecine Générale",
-                                        "Médecine Générale")
+RPPS_2017_GP_LABELS: tuple[str, ...] = (
+    "Spécialiste en Médecine Générale",
+    "Qualifié en Médecine Générale",
+    "Médecine Générale",
+)
 
 
 def read_rpps_2017(

@@ -145,8 +145,11 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
         )
     table = pd.concat(frames, ignore_index=True)
     empty = table[["value", "target", "initial", "progress_pct"]].isna().all(axis=1)
-    report.add("row without any value", int(empty.sum()),
-               (table.loc[empty, "indicator"] + " " + table.loc[empty, "code"]).tolist())
+    report.add(
+        "row without any value",
+        int(empty.sum()),
+        (table.loc[empty, "indicator"] + " " + table.loc[empty, "code"]).tolist(),
+    )
     table = table[~empty.to_numpy()]
     dup = table.duplicated()
     report.add("exact duplicate row", int(dup.sum()), table.loc[dup, "indicator"].tolist())

@@ -87,8 +87,15 @@ def normalize_cpts_status(values: pd.Series, *, source: str | None = None, colum
     >>> normalize_cpts_status(pd.Series(["Pre-projet", "PROJET", "ACI signé", "contrat ACI signé (2021)"])).tolist()
     ['pré-projet', 'projet', 'contrat ACI signé', 'contrat ACI signé']
     """
-    return map_aliases(values, _STATUS_ALIASES, what="CPTS status", expected=CPTS_STATUSES, source=source,
-                       column=column, key=_status_key)
+    return map_aliases(
+        values,
+        _STATUS_ALIASES,
+        what="CPTS status",
+        expected=CPTS_STATUSES,
+        source=source,
+        column=column,
+        key=_status_key,
+    )
 
 
 def parse_date_column(values: pd.Series, *, source: str | None = None, column: str = "date") -> pd.Series:
@@ -102,8 +109,9 @@ def parse_date_column(values: pd.Series, *, source: str | None = None, column: s
     """
     text = values.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v).strip())
     text = pd.Series(text, index=values.index, dtype=object)
-    iso = pd.to_datetime(text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$")).str[:10],
-                         format="%Y-%m-%d", errors="coerce")
+    iso = pd.to_datetime(
+        text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$")).str[:10], format="%Y-%m-%d", errors="coerce"
+    )
     fr = pd.to_datetime(text.where(text.str.match(r"^\d{2}/\d{2}/\d{4}$")), format="%d/%m/%Y", errors="coerce")
     out = iso.fillna(fr)
     bad = text[(text != "") & out.isna()]
@@ -186,16 +194,22 @@ def read_cpts(
     if len(inconsistent):
         details = []
         for cid, row in inconsistent.iterrows():
-            fields = [f for f, n in (("nom_cpts", row.n_nom), ("statut", row.n_statut),
-                                     ("date_signature_aci", row.n_date)) if n > 1]
+            fields = [
+                f
+                for f, n in (("nom_cpts", row.n_nom), ("statut", row.n_statut), ("date_signature_aci", row.n_date))
+                if n > 1
+            ]
             details.append(f"{cid} ({', '.join(fields)})")
         raise InvalidValueError(
             f"inconsistent CPTS description in {name}: {describe_values(details)}; the name, status and "
             "signature date of a CPTS must be identical on all its rows"
         )
     dup = data.duplicated(["id_cpts", "code_commune"])
-    report.add("duplicated CPTS x commune row", int(dup.sum()),
-               (data.loc[dup, "id_cpts"] + "/" + data.loc[dup, "code_commune"]).tolist())
+    report.add(
+        "duplicated CPTS x commune row",
+        int(dup.sum()),
+        (data.loc[dup, "id_cpts"] + "/" + data.loc[dup, "code_commune"]).tolist(),
+    )
     data = data[~dup.to_numpy()]
     data = keep_known_communes(data, known_communes, report, column="code_commune")
     out = data[["id_cpts", "nom_cpts", "statut", "date_signature", "code_commune"]].reset_index(drop=True)

@@ -321,8 +321,14 @@ def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètre
             i += 1
             while i < n and not is_blank(rows[i]) and "minute" in first(rows[i]).lower():
                 lo, hi = _bounds(first(rows[i]))
-                decay_rows.append({"label": first(rows[i]), "min_minutes": lo, "max_minutes": hi,
-                                   "weight": float(_number(text(rows[i][1])))})
+                decay_rows.append(
+                    {
+                        "label": first(rows[i]),
+                        "min_minutes": lo,
+                        "max_minutes": hi,
+                        "weight": float(_number(text(rows[i][1]))),
+                    }
+                )
                 i += 1
             continue
         elif re.match(r"^(moins de|entre|plus de)\s+[\d\s]+(et\s+[\d\s]+)?$", first(row).lower()):
@@ -343,7 +349,7 @@ def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètre
         i += 1
     if not age_rows or not years:
         raise MissingColumnError(
-            f"{source}: no age-weight table found (a row starting with \"Tranche d'âge\" followed by the "
+            f'{source}: no age-weight table found (a row starting with "Tranche d\'âge" followed by the '
             "19 five-year bands); is this the 'Paramètres' sheet of a DREES APL workbook?"
         )
     bands = [_band_of(label) for label, _ in age_rows]
@@ -450,19 +456,21 @@ def read_standardised_population(
     if years.isna().any():
         bad = raw.loc[years.isna(), "annee_population"].tolist()
         raise InvalidValueError(f"column 'annee_population' in {name}: non-numeric year(s) {describe_values(bad)}")
-    data = raw[cols].rename(columns={"commune": "nom", "pop_standardisee": "standardised_population",
-                                     "pop_totale": "population"})
+    data = raw[cols].rename(
+        columns={"commune": "nom", "pop_standardisee": "standardised_population", "pop_totale": "population"}
+    )
     data["annee_population"] = years.astype(int)
-    data["standardised_population"] = to_numeric_column(data, "standardised_population", source=name,
-                                                        allow_nan=True)
+    data["standardised_population"] = to_numeric_column(data, "standardised_population", source=name, allow_nan=True)
     data["population"] = to_numeric_column(data, "population", source=name, allow_nan=True)
     report = DropReport(source=name)
     if year is not None:
         data = data[data["annee_population"] == int(year)] if int(year) in set(data["annee_population"]) else data
     no_pop = data["standardised_population"].isna()
-    report.add("commune without standardised population", int(no_pop.sum()),
-               (data.loc[no_pop, CODE].astype(str) + " ("
-                + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist())
+    report.add(
+        "commune without standardised population",
+        int(no_pop.sum()),
+        (data.loc[no_pop, CODE].astype(str) + " (" + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist(),
+    )
     data = data[~no_pop.to_numpy()]
     if year is None:
         data[CODE] = commune_codes(data[CODE], source=name, column=CODE)

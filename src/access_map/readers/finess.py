@@ -203,8 +203,10 @@ def read_finess(
             continue
         section = fields[0].strip().lower().lstrip("\ufeff")
         if section == "structureet":
-            if len(fields) < len(STRUCTURE_FIELDS) - 1 or len(fields) > len(STRUCTURE_FIELDS) + 1 or (
-                len(fields) == len(STRUCTURE_FIELDS) + 1 and fields[-1].strip()
+            if (
+                len(fields) < len(STRUCTURE_FIELDS) - 1
+                or len(fields) > len(STRUCTURE_FIELDS) + 1
+                or (len(fields) == len(STRUCTURE_FIELDS) + 1 and fields[-1].strip())
             ):
                 bad_lines.append(lineno)
                 continue
@@ -271,14 +273,19 @@ def read_finess(
     has_xy = np.isfinite(x) & np.isfinite(y)
     no_geoloc = merged["coordxet"].isna().to_numpy()
     kept = "" if drop_without_coordinates else " (kept, empty geometry)"
-    report.add("establishment without geolocalisation record" + kept, int(no_geoloc.sum()),
-               merged.loc[no_geoloc, "nofinesset"].tolist())
+    report.add(
+        "establishment without geolocalisation record" + kept,
+        int(no_geoloc.sum()),
+        merged.loc[no_geoloc, "nofinesset"].tolist(),
+    )
     bad_xy = ~has_xy & ~no_geoloc
-    report.add("empty or non-numeric coordinates" + kept,
-               int(bad_xy.sum()), merged.loc[bad_xy, "nofinesset"].tolist())
+    report.add("empty or non-numeric coordinates" + kept, int(bad_xy.sum()), merged.loc[bad_xy, "nofinesset"].tolist())
     unknown_crs = has_xy & np.array([e is None for e in epsg])
-    report.add("coordinate system not recognised" + kept,
-               int(unknown_crs.sum()), merged.loc[unknown_crs, "sourcecoordet"].tolist())
+    report.add(
+        "coordinate system not recognised" + kept,
+        int(unknown_crs.sum()),
+        merged.loc[unknown_crs, "sourcecoordet"].tolist(),
+    )
     ox = np.full(len(merged), np.nan)
     oy = np.full(len(merged), np.nan)
     for code in {e for e in epsg[has_xy] if e is not None}:

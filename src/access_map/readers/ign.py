@@ -167,9 +167,7 @@ def _finish_geo(
 ) -> gpd.GeoDataFrame:
     if to_crs is not None:
         if gdf.crs is None:
-            raise SourceError(
-                f"{name} has no CRS: cannot reproject to {to_crs!r}; set it first with gdf.set_crs(...)"
-            )
+            raise SourceError(f"{name} has no CRS: cannot reproject to {to_crs!r}; set it first with gdf.set_crs(...)")
         gdf = gdf.to_crs(to_crs)
     gdf.index.name = index_name
     n_invalid = int((~gdf.geometry.is_valid).sum())

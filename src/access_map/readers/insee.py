@@ -68,9 +68,7 @@ def _pad(s: pd.Series, width: int) -> pd.Series:
     return t.where(~t.fillna("").str.fullmatch(r"\d+"), t.str.zfill(width))
 
 
-def _drop_rows(
-    df: pd.DataFrame, mask: pd.Series, report: DropReport, reason: str, examples: pd.Series
-) -> pd.DataFrame:
+def _drop_rows(df: pd.DataFrame, mask: pd.Series, report: DropReport, reason: str, examples: pd.Series) -> pd.DataFrame:
     n = int(mask.sum())
     if n:
         report.add(reason, n, examples[mask].astype(str).tolist())
@@ -386,9 +384,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
 _AGE_COLUMN = re.compile(r"^ageq_rec(\d{2})s([12])rp(\d{4})$", re.IGNORECASE)
 
 
-def read_population_by_age(
-    path: PathLike, *, year: int | None = None, source: str | None = None
-) -> pd.DataFrame:
+def read_population_by_age(path: PathLike, *, year: int | None = None, source: str | None = None) -> pd.DataFrame:
     """Read INSEE population by sex and five-year age band (``pop-sexe-age-quinquennal`` layout).
 
     Parameters
@@ -445,9 +441,7 @@ def read_population_by_age(
     years = sorted({y for (_, _, y) in found.values()})
     if year is None:
         if len(years) > 1:
-            raise InvalidValueError(
-                f"{name} holds several census years {years}: pass year=... to choose one"
-            )
+            raise InvalidValueError(f"{name} holds several census years {years}: pass year=... to choose one")
         year = years[0]
     elif year not in years:
         raise InvalidValueError(f"year={year} not in {name}: the file holds years {years}")

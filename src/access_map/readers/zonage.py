@@ -192,18 +192,24 @@ def read_zoning(
     main = main.drop_duplicates("code_commune")
     rank = {c: i for i, c in enumerate(ZONING_CLASSES)}
     best_qpv = (
-        qpv.assign(_r=qpv["zonage"].map(rank)).sort_values("_r").drop_duplicates("code_commune")
+        qpv.assign(_r=qpv["zonage"].map(rank))
+        .sort_values("_r")
+        .drop_duplicates("code_commune")
         .set_index("code_commune")["zonage"]
     )
-    alone = qpv[~qpv["code_commune"].isin(main["code_commune"])].sort_values(
-        "zonage", key=lambda s: s.map(rank)).drop_duplicates("code_commune")
+    alone = (
+        qpv[~qpv["code_commune"].isin(main["code_commune"])]
+        .sort_values("zonage", key=lambda s: s.map(rank))
+        .drop_duplicates("code_commune")
+    )
     table = pd.concat([main, alone]).set_index("code_commune")
     table["qpv"] = table.index.isin(best_qpv.index)
     table["zonage_qpv"] = best_qpv.reindex(table.index).astype(object)
     table = table.drop(columns=[c for c in ("_r",) if c in table.columns])
     table, _ = validate_communes(table, source=name)
-    order = [c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv")
-             if c in table.columns]
+    order = [
+        c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv") if c in table.columns
+    ]
     table = keep_known_communes(table[order], known_communes, report)
     return finish(table, report, source=name)
 
@@ -304,8 +310,11 @@ def read_qpv(
     report = DropReport(source=name)
     dup = data.duplicated(["code_qpv", "code_commune"])
     if dup.any():
-        conflicting = data[data.duplicated(["code_qpv", "code_commune"], keep=False)].groupby(
-            ["code_qpv", "code_commune"])["population"].nunique()
+        conflicting = (
+            data[data.duplicated(["code_qpv", "code_commune"], keep=False)]
+            .groupby(["code_qpv", "code_commune"])["population"]
+            .nunique()
+        )
         conflicting = conflicting[conflicting > 1]
         if len(conflicting):
             raise InvalidValueError(
@@ -346,8 +355,10 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
     {'75': {'zip_cap_share': 0.25, 'zac_cap_share': 0.4}}
     """
     name, data = _read_aliased(path, _CAPS_ALIASES, required=list(_CAPS_ALIASES), sep=sep, encoding=encoding)
-    data["code_region"] = data["code_region"].astype(object).map(
-        lambda v: str(v).strip().zfill(2) if isinstance(v, str) and v.strip() else v
+    data["code_region"] = (
+        data["code_region"]
+        .astype(object)
+        .map(lambda v: str(v).strip().zfill(2) if isinstance(v, str) and v.strip() else v)
     )
     problems = []
     for col in ("part_max_zip", "part_max_zac"):

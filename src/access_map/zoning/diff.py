@@ -35,7 +35,9 @@ def _normalise_classes(values: pd.Series) -> pd.Series:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return np.nan
         t = str(v).strip()
-        return DREES_ZONING_CODES.get(t, DREES_ZONING_CODES.get(t.upper(), t.upper() if t.upper() in ZONING_CLASSES else t))
+        return DREES_ZONING_CODES.get(
+            t, DREES_ZONING_CODES.get(t.upper(), t.upper() if t.upper() in ZONING_CLASSES else t)
+        )
 
     out = pd.Series([one(v) for v in values.tolist()], index=pd.Index([str(i) for i in values.index]), dtype=object)
     return out
@@ -43,8 +45,11 @@ def _normalise_classes(values: pd.Series) -> pd.Series:
 
 def _order(values: pd.Series | list, classes: tuple[str, ...]) -> list[str]:
     present = set(pd.Series(values).dropna())
-    return [c for c in classes if c in present] + sorted(present - set(classes) - {ABSENT}) + (
-        [ABSENT] if ABSENT in present else [])
+    return (
+        [c for c in classes if c in present]
+        + sorted(present - set(classes) - {ABSENT})
+        + ([ABSENT] if ABSENT in present else [])
+    )
 
 
 def _aligned(series: pd.Series | None, codes: pd.Index, *, name: str) -> pd.Series | None:
@@ -109,10 +114,17 @@ def zoning_summary(
         total = float(pp.sum())
         by = pp.groupby(zz).sum().reindex(order, fill_value=0.0)
         n = zz.value_counts().reindex(order, fill_value=0)
-        frames.append(pd.DataFrame({
-            "code_region": region, "zonage": order, "communes": n.to_numpy().astype(int),
-            "population": by.to_numpy(), "share": by.to_numpy() / total if total > 0 else np.nan,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "code_region": region,
+                    "zonage": order,
+                    "communes": n.to_numpy().astype(int),
+                    "population": by.to_numpy(),
+                    "share": by.to_numpy() / total if total > 0 else np.nan,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -153,8 +165,7 @@ class ZoningDiff:
         5.0
         """
         t = self.transitions[self.transitions["code_region"] == region]
-        return t.pivot_table(index="before", columns="after", values=value, aggfunc="sum", fill_value=0,
-                             sort=False)
+        return t.pivot_table(index="before", columns="after", values=value, aggfunc="sum", fill_value=0, sort=False)
 
     def describe(self, region: str = NATIONAL, *, language: str = "en") -> list[str]:
         """Sentences such as ``"ZIP: 18.0 % → 30.0 % of the population"`` (``language="fr"``: in French).
@@ -173,6 +184,7 @@ class ZoningDiff:
             raise InvalidValueError(f"language must be 'en' or 'fr'; got {language!r}")
         s = self.summary[self.summary["code_region"] == region]
         if language == "fr":
+
             def fr(v: float, sign: str = "") -> str:
                 return f"{v:{sign}.1f}".replace(".", ",")
 
@@ -233,7 +245,9 @@ def zoning_diff(
     a = _normalise_classes(after)
     for name, s in (("before", b), ("after", a)):
         if s.index.duplicated().any():
-            raise InvalidCodeError(f"{name}: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()])}")
+            raise InvalidCodeError(
+                f"{name}: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()])}"
+            )
     codes = b.index.union(a.index)
     only_b = b.index.difference(a.index)
     only_a = a.index.difference(b.index)
@@ -242,7 +256,8 @@ def zoning_diff(
             f"zoning diff: {len(only_b)} commune(s) only in the first zoning ({describe_values(only_b.tolist())}) and "
             f"{len(only_a)} only in the second ({describe_values(only_a.tolist())}); counted as '{ABSENT}' on the "
             "other side (different COG vintages? harmonise the codes first)",
-            UserWarning, stacklevel=2,
+            UserWarning,
+            stacklevel=2,
         )
     b = b.reindex(codes).fillna(ABSENT)
     a = a.reindex(codes).fillna(ABSENT)
@@ -273,13 +288,23 @@ def zoning_diff(
         total = float(g["population"].sum())
         agg = g.groupby(["before", "after"]).agg(communes=("population", "size"), population=("population", "sum"))
         for (bb, aa), r in agg.iterrows():
-            rows.append(dict(code_region=region, before=bb, after=aa, communes=int(r["communes"]),
-                             population=float(r["population"]),
-                             share=float(r["population"]) / total if total > 0 else np.nan))
+            rows.append(
+                dict(
+                    code_region=region,
+                    before=bb,
+                    after=aa,
+                    communes=int(r["communes"]),
+                    population=float(r["population"]),
+                    share=float(r["population"]) / total if total > 0 else np.nan,
+                )
+            )
     transitions = pd.DataFrame(rows, columns=["code_region", "before", "after", "communes", "population", "share"])
     transitions = (
-        transitions.assign(_n=transitions["code_region"] == NATIONAL, _b=transitions["before"].map(rank),
-                           _a=transitions["after"].map(rank))
+        transitions.assign(
+            _n=transitions["code_region"] == NATIONAL,
+            _b=transitions["before"].map(rank),
+            _a=transitions["after"].map(rank),
+        )
         .sort_values(["_n", "code_region", "_b", "_a"], kind="mergesort")
         .drop(columns=["_n", "_b", "_a"])
         .reset_index(drop=True)
@@ -288,14 +313,17 @@ def zoning_diff(
     tvs_table = None
     if tvs is not None:
         keys = ["code_tvs"] + (["code_region"] if reg is not None else []) + ["before", "after"]
-        tvs_table = (cm.groupby(keys, dropna=False)
-                     .agg(communes=("population", "size"), population=("population", "sum"))
-                     .reset_index())
+        tvs_table = (
+            cm.groupby(keys, dropna=False)
+            .agg(communes=("population", "size"), population=("population", "sum"))
+            .reset_index()
+        )
 
     sb = zoning_summary(cm["before"], population=cm["population"], regions=reg, classes=tuple(order))
     sa = zoning_summary(cm["after"], population=cm["population"], regions=reg, classes=tuple(order))
     summary = sb[["code_region", "zonage", "population", "share"]].rename(
-        columns={"population": "population_before", "share": "share_before"})
+        columns={"population": "population_before", "share": "share_before"}
+    )
     summary["population_after"] = sa["population"].to_numpy()
     summary["share_after"] = sa["share"].to_numpy()
     summary["change_points"] = 100 * (summary["share_after"] - summary["share_before"])

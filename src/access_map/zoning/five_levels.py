@@ -108,8 +108,11 @@ class FiveLevelRules:
         >>> FiveLevelRules.masseurs_kinesitherapeutes_2018().shares[0]
         0.068
         """
-        return cls((0.068, 0.060, 0.651, 0.098, 0.124), "masseurs-kinésithérapeutes 2018",
-                   "arrêté zonage masseurs-kinésithérapeutes 2018 (methods.md §2)")
+        return cls(
+            (0.068, 0.060, 0.651, 0.098, 0.124),
+            "masseurs-kinésithérapeutes 2018",
+            "arrêté zonage masseurs-kinésithérapeutes 2018 (methods.md §2)",
+        )
 
     @classmethod
     def sages_femmes_2019(cls) -> FiveLevelRules:
@@ -120,8 +123,9 @@ class FiveLevelRules:
         >>> FiveLevelRules.sages_femmes_2019().shares[2]
         0.604
         """
-        return cls((0.077, 0.102, 0.604, 0.093, 0.124), "sages-femmes 2019",
-                   "arrêté zonage sages-femmes 2019 (methods.md §2)")
+        return cls(
+            (0.077, 0.102, 0.604, 0.093, 0.124), "sages-femmes 2019", "arrêté zonage sages-femmes 2019 (methods.md §2)"
+        )
 
     @classmethod
     def infirmiers_2020(cls) -> FiveLevelRules:
@@ -132,8 +136,9 @@ class FiveLevelRules:
         >>> FiveLevelRules.infirmiers_2020().shares[4]
         0.283
         """
-        return cls((0.053, 0.094, 0.366, 0.204, 0.283), "infirmiers 2020",
-                   "arrêté zonage infirmiers 2020 (methods.md §2)")
+        return cls(
+            (0.053, 0.094, 0.366, 0.204, 0.283), "infirmiers 2020", "arrêté zonage infirmiers 2020 (methods.md §2)"
+        )
 
     @classmethod
     def orthophonistes_2018(cls) -> FiveLevelRules:
@@ -144,12 +149,16 @@ class FiveLevelRules:
         >>> FiveLevelRules.orthophonistes_2018().name
         'orthophonistes 2018'
         """
-        return cls((0.128, 0.090, 0.557, 0.101, 0.123), "orthophonistes 2018",
-                   "arrêté zonage orthophonistes 2018 (methods.md §2)")
+        return cls(
+            (0.128, 0.090, 0.557, 0.101, 0.123),
+            "orthophonistes 2018",
+            "arrêté zonage orthophonistes 2018 (methods.md §2)",
+        )
 
     @classmethod
-    def custom(cls, shares: tuple[float, float, float, float, float], *, source: str = "user-supplied shares"
-               ) -> FiveLevelRules:
+    def custom(
+        cls, shares: tuple[float, float, float, float, float], *, source: str = "user-supplied shares"
+    ) -> FiveLevelRules:
         """Any five shares.
 
         Examples
@@ -205,8 +214,7 @@ def five_level_zoning(
         raise InvalidCodeError(
             f"indicator: duplicated territory code(s) {describe_values(indicator.index[indicator.index.duplicated()])}"
         )
-    ind = to_numeric_column(pd.DataFrame({"indicator": indicator}), "indicator", source="indicator",
-                            non_negative=False)
+    ind = to_numeric_column(pd.DataFrame({"indicator": indicator}), "indicator", source="indicator", non_negative=False)
     missing = indicator.index.difference(population.index)
     extra = population.index.difference(indicator.index)
     if len(missing) or len(extra):
@@ -216,13 +224,16 @@ def five_level_zoning(
             + ("; " if len(missing) and len(extra) else "")
             + (f"no indicator for {describe_values(extra.tolist())}" if len(extra) else "")
         )
-    pop = to_numeric_column(pd.DataFrame({"population": population.reindex(indicator.index)}), "population",
-                            source="population")
+    pop = to_numeric_column(
+        pd.DataFrame({"population": population.reindex(indicator.index)}), "population", source="population"
+    )
     total = float(pop.sum())
     if total <= 0:
         raise InvalidValueError("population: the territories have no inhabitant (total 0)")
-    df = pd.DataFrame({"indicator": ind.to_numpy(), "population": pop.to_numpy(),
-                       "_code": [str(i) for i in indicator.index]}, index=indicator.index)
+    df = pd.DataFrame(
+        {"indicator": ind.to_numpy(), "population": pop.to_numpy(), "_code": [str(i) for i in indicator.index]},
+        index=indicator.index,
+    )
     df = df.sort_values(["indicator", "_code"], kind="mergesort")
     end = df["population"].cumsum().to_numpy() / total
     start = np.concatenate([[0.0], end[:-1]])

@@ -77,9 +77,7 @@ class ZoningRules:
             elif value < 0:
                 problems.append(f"{field_name}={value!r} is negative")
         if not problems and self.zip_threshold > self.vivier_threshold:
-            problems.append(
-                f"zip_threshold={self.zip_threshold} is above vivier_threshold={self.vivier_threshold}"
-            )
+            problems.append(f"zip_threshold={self.zip_threshold} is above vivier_threshold={self.vivier_threshold}")
         if not problems and self.hors_vivier_margin > 1:
             problems.append(f"hors_vivier_margin={self.hors_vivier_margin} is a share and must be in [0, 1]")
         if problems:

@@ -140,8 +140,10 @@ class ZoningReport:
     def __str__(self) -> str:
         if len(self.violations) == 0:
             return f"zoning ({self.rules.name} rules): every constraint is met"
-        lines = [f"zoning ({self.rules.name} rules): {len(self.errors)} violation(s), "
-                 f"{len(self.violations) - len(self.errors)} warning(s)"]
+        lines = [
+            f"zoning ({self.rules.name} rules): {len(self.errors)} violation(s), "
+            f"{len(self.violations) - len(self.errors)} warning(s)"
+        ]
         lines += [f"- [{r.severity}] region {r.code_region}: {r.message}" for r in self.violations.itertuples()]
         return "\n".join(lines)
 
@@ -178,8 +180,9 @@ class ZoningResult:
     report: ZoningReport
 
 
-def validate_caps(caps: pd.DataFrame, *, regions: list[str] | pd.Index | None = None,
-                  source: str = "caps table") -> pd.DataFrame:
+def validate_caps(
+    caps: pd.DataFrame, *, regions: list[str] | pd.Index | None = None, source: str = "caps table"
+) -> pd.DataFrame:
     """Check the regional caps table and return it indexed by ``code_region`` (str).
 
     Parameters
@@ -212,8 +215,12 @@ def validate_caps(caps: pd.DataFrame, *, regions: list[str] | pd.Index | None = 
         raise MissingColumnError(
             f"{source}: no 'code_region' column or index; found columns {describe_values(map(str, df.columns))}"
         )
-    require_columns(df, ["zip_cap_share", "zac_cap_share"], source=source,
-                    hint="rename part_max_zip/part_max_zac to zip_cap_share/zac_cap_share")
+    require_columns(
+        df,
+        ["zip_cap_share", "zac_cap_share"],
+        source=source,
+        hint="rename part_max_zip/part_max_zac to zip_cap_share/zac_cap_share",
+    )
     df.index = pd.Index(normalize_region_codes(df.index).tolist(), name="code_region", dtype=object)
     if df.index.duplicated().any():
         raise InvalidCodeError(f"{source}: duplicated region(s) {describe_values(df.index[df.index.duplicated()])}")
@@ -278,8 +285,12 @@ def _prepare_communes(
             f"commune table: the commune code must be the index named {CODE!r} or a {CODE!r} column "
             f"(found index {df.index.name!r})"
         )
-    require_columns(df, [apl_column, weight_column, population_column, region_column], source="commune table",
-                    hint="name them with apl_column=, weight_column=, population_column=, region_column=")
+    require_columns(
+        df,
+        [apl_column, weight_column, population_column, region_column],
+        source="commune table",
+        hint="name them with apl_column=, weight_column=, population_column=, region_column=",
+    )
     idx = pd.Index([str(c) for c in df.index], name=CODE, dtype=object)
     check_insee_codes(pd.Series(idx), source="commune table", column=CODE, unique=True)
     df = pd.DataFrame(
@@ -375,8 +386,10 @@ def _prepare_qpv(
             raise InvalidCodeError(
                 f"QPV selection: unknown QPV code(s) {describe_values(unknown_q)} (not in the QPV table)"
             )
-        classes = {c: _class_of(z, allowed=("ZIP", "ZAC"), source=f"QPV selection, QPV {c}")
-                   for c, z in zip(sel["code_qpv"], sel["zonage"])}
+        classes = {
+            c: _class_of(z, allowed=("ZIP", "ZAC"), source=f"QPV selection, QPV {c}")
+            for c, z in zip(sel["code_qpv"], sel["zonage"])
+        }
         q["override_class"] = q["code_qpv"].map(classes).astype(object)
     return q[columns]
 
@@ -385,16 +398,17 @@ def _prepare_selection(selection: pd.DataFrame | None, units: pd.DataFrame) -> p
     """ARS list as (code_tvs, code_region) -> zonage; raise on unknown or ambiguous rows."""
     if selection is None:
         return pd.DataFrame(columns=["code_tvs", "code_region", "listed"])
-    sel = selection.reset_index() if "code_tvs" not in selection.columns and selection.index.name == "code_tvs" \
+    sel = (
+        selection.reset_index()
+        if "code_tvs" not in selection.columns and selection.index.name == "code_tvs"
         else selection.copy()
+    )
     require_columns(sel, ["code_tvs", "zonage"], source="ARS selection")
     sel = sel.reset_index(drop=True)
     sel["code_tvs"] = sel["code_tvs"].astype(str).str.strip()
     unknown = sorted(set(sel["code_tvs"]) - set(units["code_tvs"]))
     if unknown:
-        raise InvalidCodeError(
-            f"ARS selection: unknown TVS code(s) {describe_values(unknown)} (not in the TVS table)"
-        )
+        raise InvalidCodeError(f"ARS selection: unknown TVS code(s) {describe_values(unknown)} (not in the TVS table)")
     regions_of = units.groupby("code_tvs")["code_region"].agg(lambda s: sorted(set(s)))
     if "code_region" in sel.columns:
         reg = normalize_region_codes(sel["code_region"])
@@ -427,7 +441,8 @@ def _prepare_selection(selection: pd.DataFrame | None, units: pd.DataFrame) -> p
             f"ARS selection: (TVS, region) listed twice: {describe_values((d['code_tvs'] + '/' + d['code_region']).unique())}"
         )
     sel["listed"] = [
-        _class_of(z, allowed=ZONING_CLASSES, source=f"ARS selection, TVS {t}") for t, z in zip(sel["code_tvs"], sel["zonage"])
+        _class_of(z, allowed=ZONING_CLASSES, source=f"ARS selection, TVS {t}")
+        for t, z in zip(sel["code_tvs"], sel["zonage"])
     ]
     return sel[["code_tvs", "code_region", "listed"]]
 
@@ -436,8 +451,9 @@ def _fits(cost: float, room: float, tol: float) -> bool:
     return cost <= room + tol
 
 
-def _apply_policy(u: pd.DataFrame, *, zip_limit: float, zac_limit: float, zip_used: float, zac_used: float,
-                  policy: str, tol: float) -> tuple[dict, dict]:
+def _apply_policy(
+    u: pd.DataFrame, *, zip_limit: float, zac_limit: float, zip_used: float, zac_used: float, policy: str, tol: float
+) -> tuple[dict, dict]:
     """Greedy choice in one region. ``u`` holds vivier units; returns {index: subclass}, {index: reason}."""
     classes: dict = {}
     reasons: dict = {}
@@ -448,8 +464,10 @@ def _apply_policy(u: pd.DataFrame, *, zip_limit: float, zac_limit: float, zip_us
         if stopped_at is None and _fits(cost, zip_limit - zip_used, tol):
             zip_used += cost
             classes[i] = "ZIP_B"
-            reasons[i] = (f"vivier (APL {u.at[i, 'apl']:.3f}): ZIP B, lowest APL first within the ZIP cap "
-                          f"({zip_used:,.0f} of {zip_limit:,.0f} inhabitants used)")
+            reasons[i] = (
+                f"vivier (APL {u.at[i, 'apl']:.3f}): ZIP B, lowest APL first within the ZIP cap "
+                f"({zip_used:,.0f} of {zip_limit:,.0f} inhabitants used)"
+            )
         elif policy == "stop" and stopped_at is None:
             stopped_at = u.at[i, "code_tvs"]
     zip_room = zip_limit - zip_used
@@ -461,19 +479,23 @@ def _apply_policy(u: pd.DataFrame, *, zip_limit: float, zac_limit: float, zip_us
         if stopped_zac is None and _fits(cost, zac_limit - zac_used, tol):
             zac_used += cost
             classes[i] = "ZAC"
-            reasons[i] = (f"vivier (APL {u.at[i, 'apl']:.3f}): ZAC, lowest APL first within the ZAC cap "
-                          f"({zac_used:,.0f} of {zac_limit:,.0f} inhabitants used); "
-                          f"does not fit in the ZIP room ({max(zip_room, 0):,.0f} left)"
-                          + (f" (selection stopped at TVS {stopped_at})" if stopped_at else ""))
+            reasons[i] = (
+                f"vivier (APL {u.at[i, 'apl']:.3f}): ZAC, lowest APL first within the ZAC cap "
+                f"({zac_used:,.0f} of {zac_limit:,.0f} inhabitants used); "
+                f"does not fit in the ZIP room ({max(zip_room, 0):,.0f} left)"
+                + (f" (selection stopped at TVS {stopped_at})" if stopped_at else "")
+            )
         elif policy == "stop" and stopped_zac is None:
             stopped_zac = u.at[i, "code_tvs"]
     for i in order:
         if i not in classes:
             classes[i] = "ZV"
-            reasons[i] = (f"vivier (APL {u.at[i, 'apl']:.3f}): zone de vigilance, {u.at[i, 'cost']:,.0f} inhabitants "
-                          f"do not fit in the room left (ZIP {max(zip_room, 0):,.0f}, "
-                          f"ZAC {max(zac_limit - zac_used, 0):,.0f})"
-                          + (f"; selection stopped at TVS {stopped_zac or stopped_at}" if policy == "stop" else ""))
+            reasons[i] = (
+                f"vivier (APL {u.at[i, 'apl']:.3f}): zone de vigilance, {u.at[i, 'cost']:,.0f} inhabitants "
+                f"do not fit in the room left (ZIP {max(zip_room, 0):,.0f}, "
+                f"ZAC {max(zac_limit - zac_used, 0):,.0f})"
+                + (f"; selection stopped at TVS {stopped_zac or stopped_at}" if policy == "stop" else "")
+            )
     return classes, reasons
 
 
@@ -593,8 +615,12 @@ def compute_zoning(
         raise InvalidValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
     members = tvs_membership(tvs)
     table, dropped = _prepare_communes(
-        communes, members, apl_column=apl_column, weight_column=weight_column,
-        population_column=population_column, region_column=region_column,
+        communes,
+        members,
+        apl_column=apl_column,
+        weight_column=weight_column,
+        population_column=population_column,
+        region_column=region_column,
     )
     per_tvs = _weighted_mean(table["apl"], table["weight"], members)
     per_tvs["category"] = classify_apl(per_tvs["apl"], rules=rules)
@@ -646,11 +672,20 @@ def compute_zoning(
                 subclass[i] = c
                 decided[i] = "ars_list"
                 reason[i] = f"ARS list: {c}, although APL {apl:.3f} ≤ {rules.zip_threshold} (national selection)"
-                violations.append(dict(
-                    code_region=region, rule="national_selection_mandatory", severity="error", limit=np.nan,
-                    value=np.nan, units=key[0],
-                    message=(f"TVS {key[0]} (APL {apl:.3f} ≤ {rules.zip_threshold}) is national selection and must be "
-                             f"ZIP; the ARS list classes it {c}")))
+                violations.append(
+                    dict(
+                        code_region=region,
+                        rule="national_selection_mandatory",
+                        severity="error",
+                        limit=np.nan,
+                        value=np.nan,
+                        units=key[0],
+                        message=(
+                            f"TVS {key[0]} (APL {apl:.3f} ≤ {rules.zip_threshold}) is national selection and must be "
+                            f"ZIP; the ARS list classes it {c}"
+                        ),
+                    )
+                )
             else:
                 subclass[i] = "ZIP_A"
                 decided[i] = "national"
@@ -662,8 +697,10 @@ def compute_zoning(
                 c = listed[key]
                 subclass[i] = "ZIP_B" if c == "ZIP" else c
                 decided[i] = "ars_list"
-                reason[i] = (f"ARS list: hors vivier (APL {apl:.3f} > {rules.vivier_threshold}) added as {c} "
-                             f"(within the {rules.hors_vivier_margin:.0%} margin, see report)")
+                reason[i] = (
+                    f"ARS list: hors vivier (APL {apl:.3f} > {rules.vivier_threshold}) added as {c} "
+                    f"(within the {rules.hors_vivier_margin:.0%} margin, see report)"
+                )
             else:
                 subclass[i] = "HV"
                 decided[i] = "ars_list" if key in listed else "default"
@@ -680,11 +717,20 @@ def compute_zoning(
                     decided[i] = "ars_list"
                     reason[i] = f"ARS list: {c} (vivier, APL {apl:.3f})"
                     if c == "HV":
-                        violations.append(dict(
-                            code_region=region, rule="vivier_not_hors_vivier", severity="error", limit=np.nan,
-                            value=np.nan, units=key[0],
-                            message=(f"TVS {key[0]} is in the vivier ({rules.zip_threshold} < APL {apl:.3f} ≤ "
-                                     f"{rules.vivier_threshold}) and cannot be hors vivier; choose ZIP, ZAC or ZV")))
+                        violations.append(
+                            dict(
+                                code_region=region,
+                                rule="vivier_not_hors_vivier",
+                                severity="error",
+                                limit=np.nan,
+                                value=np.nan,
+                                units=key[0],
+                                message=(
+                                    f"TVS {key[0]} is in the vivier ({rules.zip_threshold} < APL {apl:.3f} ≤ "
+                                    f"{rules.vivier_threshold}) and cannot be hors vivier; choose ZIP, ZAC or ZV"
+                                ),
+                            )
+                        )
                 elif complete_with_policy:
                     unlisted_viv.append(i)
                 else:
@@ -699,8 +745,15 @@ def compute_zoning(
                 fixed_class = subclass[fixed].map(lambda s: "ZIP" if str(s).startswith("ZIP") else s)
                 zip_used = float(units.loc[fixed_class.index[fixed_class == "ZIP"], "cost"].sum()) + ovr_zip
                 zac_used = float(units.loc[fixed_class.index[fixed_class == "ZAC"], "cost"].sum()) + ovr_zac
-                classes, why = _apply_policy(units.loc[unlisted_viv], zip_limit=zip_limit, zac_limit=zac_limit,
-                                             zip_used=zip_used, zac_used=zac_used, policy=policy, tol=tol)
+                classes, why = _apply_policy(
+                    units.loc[unlisted_viv],
+                    zip_limit=zip_limit,
+                    zac_limit=zac_limit,
+                    zip_used=zip_used,
+                    zac_used=zac_used,
+                    policy=policy,
+                    tol=tol,
+                )
                 for i in unlisted_viv:
                     subclass[i] = classes[i]
                     decided[i] = "policy"
@@ -709,8 +762,15 @@ def compute_zoning(
             source = f"policy:{policy}"
             zip_used = float(units.loc[nat, "cost"].sum()) + ovr_zip
             zac_used = ovr_zac
-            classes, why = _apply_policy(units.loc[viv], zip_limit=zip_limit, zac_limit=zac_limit,
-                                         zip_used=zip_used, zac_used=zac_used, policy=policy, tol=tol)
+            classes, why = _apply_policy(
+                units.loc[viv],
+                zip_limit=zip_limit,
+                zac_limit=zac_limit,
+                zip_used=zip_used,
+                zac_used=zac_used,
+                policy=policy,
+                tol=tol,
+            )
             for i in viv:
                 subclass[i] = classes[i]
                 decided[i] = "policy"
@@ -728,55 +788,116 @@ def compute_zoning(
         zip_extra += sorted(set(ovr_r.loc[ovr_r["override_class"] == "ZIP", "code_qpv"]))
         if pop_by_class["ZIP"] > zip_limit + tol:
             if zip_extra and pop_by_class["ZIP"] > zip_a_pop + tol:
-                violations.append(dict(
-                    code_region=region, rule="zip_cap", severity="error", limit=zip_limit, value=pop_by_class["ZIP"],
-                    units=", ".join(zip_extra),
-                    message=(f"ZIP population {pop_by_class['ZIP']:,.0f} exceeds the cap {zip_limit:,.0f} "
-                             f"({caps_t.at[region, 'zip_cap_share']:.1%} of {R:,.0f}) by "
-                             f"{pop_by_class['ZIP'] - zip_limit:,.0f}; ZIP A (mandatory) {zip_a_pop:,.0f}, "
-                             f"added: {', '.join(zip_extra)}")))
+                violations.append(
+                    dict(
+                        code_region=region,
+                        rule="zip_cap",
+                        severity="error",
+                        limit=zip_limit,
+                        value=pop_by_class["ZIP"],
+                        units=", ".join(zip_extra),
+                        message=(
+                            f"ZIP population {pop_by_class['ZIP']:,.0f} exceeds the cap {zip_limit:,.0f} "
+                            f"({caps_t.at[region, 'zip_cap_share']:.1%} of {R:,.0f}) by "
+                            f"{pop_by_class['ZIP'] - zip_limit:,.0f}; ZIP A (mandatory) {zip_a_pop:,.0f}, "
+                            f"added: {', '.join(zip_extra)}"
+                        ),
+                    )
+                )
             else:
-                violations.append(dict(
-                    code_region=region, rule="national_selection_above_zip_cap", severity="warning",
-                    limit=zip_limit, value=zip_a_pop, units=", ".join(units.loc[nat, "code_tvs"]),
-                    message=(f"the mandatory national selection alone ({zip_a_pop:,.0f} inhabitants) exceeds the "
-                             f"ZIP cap {zip_limit:,.0f}: no ZIP B possible")))
+                violations.append(
+                    dict(
+                        code_region=region,
+                        rule="national_selection_above_zip_cap",
+                        severity="warning",
+                        limit=zip_limit,
+                        value=zip_a_pop,
+                        units=", ".join(units.loc[nat, "code_tvs"]),
+                        message=(
+                            f"the mandatory national selection alone ({zip_a_pop:,.0f} inhabitants) exceeds the "
+                            f"ZIP cap {zip_limit:,.0f}: no ZIP B possible"
+                        ),
+                    )
+                )
         if pop_by_class["ZAC"] > zac_limit + tol:
             zac_units = [units.at[i, "code_tvs"] for i in units.index[in_r] if subclass[i] == "ZAC"]
             zac_units += sorted(set(ovr_r.loc[ovr_r["override_class"] == "ZAC", "code_qpv"]))
-            violations.append(dict(
-                code_region=region, rule="zac_cap", severity="error", limit=zac_limit, value=pop_by_class["ZAC"],
-                units=", ".join(zac_units),
-                message=(f"ZAC population {pop_by_class['ZAC']:,.0f} exceeds the cap {zac_limit:,.0f} "
-                         f"({caps_t.at[region, 'zac_cap_share']:.1%} of {R:,.0f}) by "
-                         f"{pop_by_class['ZAC'] - zac_limit:,.0f}")))
+            violations.append(
+                dict(
+                    code_region=region,
+                    rule="zac_cap",
+                    severity="error",
+                    limit=zac_limit,
+                    value=pop_by_class["ZAC"],
+                    units=", ".join(zac_units),
+                    message=(
+                        f"ZAC population {pop_by_class['ZAC']:,.0f} exceeds the cap {zac_limit:,.0f} "
+                        f"({caps_t.at[region, 'zac_cap_share']:.1%} of {R:,.0f}) by "
+                        f"{pop_by_class['ZAC'] - zac_limit:,.0f}"
+                    ),
+                )
+            )
         hv_added = [i for i in hv if subclass[i] != "HV"]
         hv_added_pop = float(units.loc[hv_added, "population"].sum())
         hv_limit = rules.hors_vivier_margin * vivier_pop
         if hv_added_pop > hv_limit + tol:
-            violations.append(dict(
-                code_region=region, rule="hors_vivier_margin", severity="error", limit=hv_limit, value=hv_added_pop,
-                units=", ".join(units.loc[hv_added, "code_tvs"]),
-                message=(f"hors-vivier TVS added ({hv_added_pop:,.0f} inhabitants) exceed "
-                         f"{rules.hors_vivier_margin:.0%} of the vivier population ({vivier_pop:,.0f}), "
-                         f"i.e. {hv_limit:,.0f}")))
-        region_rows.append(dict(
-            code_region=region, decided_by=source, population=R,
-            national_selection_population=float(units.loc[nat, "population"].sum()),
-            vivier_population=vivier_pop, hors_vivier_population=float(units.loc[hv, "population"].sum()),
-            zip_limit=zip_limit, zip_population=pop_by_class["ZIP"], zac_limit=zac_limit,
-            zac_population=pop_by_class["ZAC"], zv_population=pop_by_class["ZV"], hv_population=pop_by_class["HV"],
-            hv_added_population=hv_added_pop, hv_margin_limit=hv_limit,
-            qpv_override_population=ovr_zip + ovr_zac,
-        ))
+            violations.append(
+                dict(
+                    code_region=region,
+                    rule="hors_vivier_margin",
+                    severity="error",
+                    limit=hv_limit,
+                    value=hv_added_pop,
+                    units=", ".join(units.loc[hv_added, "code_tvs"]),
+                    message=(
+                        f"hors-vivier TVS added ({hv_added_pop:,.0f} inhabitants) exceed "
+                        f"{rules.hors_vivier_margin:.0%} of the vivier population ({vivier_pop:,.0f}), "
+                        f"i.e. {hv_limit:,.0f}"
+                    ),
+                )
+            )
+        region_rows.append(
+            dict(
+                code_region=region,
+                decided_by=source,
+                population=R,
+                national_selection_population=float(units.loc[nat, "population"].sum()),
+                vivier_population=vivier_pop,
+                hors_vivier_population=float(units.loc[hv, "population"].sum()),
+                zip_limit=zip_limit,
+                zip_population=pop_by_class["ZIP"],
+                zac_limit=zac_limit,
+                zac_population=pop_by_class["ZAC"],
+                zv_population=pop_by_class["ZV"],
+                hv_population=pop_by_class["HV"],
+                hv_added_population=hv_added_pop,
+                hv_margin_limit=hv_limit,
+                qpv_override_population=ovr_zip + ovr_zac,
+            )
+        )
 
     units["subclass"] = subclass
     units["zonage"] = units["subclass"].map(lambda s: "ZIP" if str(s).startswith("ZIP") else s)
     units["drees_code"] = units["zonage"].map(DREES_CODE_OF_CLASS)
     units["decided_by"] = decided
     units["reason"] = reason
-    out_tvs = units[["code_tvs", "code_region", "libelle_tvs", "apl", "population", "communes", "category",
-                     "zonage", "subclass", "drees_code", "decided_by", "reason", "qpv_override_population"]]
+    out_tvs = units[
+        [
+            "code_tvs",
+            "code_region",
+            "libelle_tvs",
+            "apl",
+            "population",
+            "communes",
+            "category",
+            "zonage",
+            "subclass",
+            "drees_code",
+            "decided_by",
+            "reason",
+            "qpv_override_population",
+        ]
+    ]
     out_tvs = out_tvs.sort_values(["code_region", "code_tvs"]).reset_index(drop=True)
 
     # QPV rows and the QPV-outside-vivier check
@@ -796,14 +917,36 @@ def compute_zoning(
             if not in_vivier[code]:
                 rows = qout[qout["code_qpv"] == code]
                 for region in sorted(set(rows["code_region"])):
-                    violations.append(dict(
-                        code_region=region, rule="qpv_outside_vivier", severity="error", limit=np.nan, value=np.nan,
-                        units=f"{code} (TVS {', '.join(sorted(set(rows['code_tvs'])))})",
-                        message=(f"QPV {code} is classed {rows['override_class'].iloc[0]} but none of its communes "
-                                 "is in a vivier TVS; only QPV at least partly inside a vivier TVS may be classed "
-                                 "independently of their TVS")))
-    qout = qout[["code_qpv", "libelle_qpv", CODE, "population", "code_tvs", "code_region", "tvs_category",
-                 "tvs_zonage", "zonage", "drees_code", "override"]].reset_index(drop=True)
+                    violations.append(
+                        dict(
+                            code_region=region,
+                            rule="qpv_outside_vivier",
+                            severity="error",
+                            limit=np.nan,
+                            value=np.nan,
+                            units=f"{code} (TVS {', '.join(sorted(set(rows['code_tvs'])))})",
+                            message=(
+                                f"QPV {code} is classed {rows['override_class'].iloc[0]} but none of its communes "
+                                "is in a vivier TVS; only QPV at least partly inside a vivier TVS may be classed "
+                                "independently of their TVS"
+                            ),
+                        )
+                    )
+    qout = qout[
+        [
+            "code_qpv",
+            "libelle_qpv",
+            CODE,
+            "population",
+            "code_tvs",
+            "code_region",
+            "tvs_category",
+            "tvs_zonage",
+            "zonage",
+            "drees_code",
+            "override",
+        ]
+    ].reset_index(drop=True)
 
     # commune table
     cm = frame.copy()
@@ -819,8 +962,22 @@ def compute_zoning(
         best = ovr.groupby(CODE)["override_class"].agg(lambda s: min(s, key=rank.__getitem__))
         cm.loc[best.index, "qpv_zonage"] = best.to_numpy()
         cm.loc[best.index, "qpv_drees_code"] = best.map(QPV_DREES_CODE_OF_CLASS).to_numpy()
-    out_communes = cm[["code_tvs", "libelle_tvs", "code_region", "apl", "tvs_apl", "population", "category",
-                       "zonage", "subclass", "drees_code", "qpv_zonage", "qpv_drees_code"]]
+    out_communes = cm[
+        [
+            "code_tvs",
+            "libelle_tvs",
+            "code_region",
+            "apl",
+            "tvs_apl",
+            "population",
+            "category",
+            "zonage",
+            "subclass",
+            "drees_code",
+            "qpv_zonage",
+            "qpv_drees_code",
+        ]
+    ]
     out_communes.index.name = CODE
 
     viol = pd.DataFrame(violations, columns=_VIOLATION_COLUMNS)
@@ -831,9 +988,9 @@ def compute_zoning(
         warnings.warn(f"region {row.code_region}: {row.message}", UserWarning, stacklevel=2)
     if strict and not report.ok:
         raise ConstraintError(
-            "the zoning breaks " + f"{len(report.errors)} rule(s):\n" +
-            "\n".join(f"- region {r.code_region}, {r.rule}: {r.message}" for r in report.errors.itertuples())
+            "the zoning breaks "
+            + f"{len(report.errors)} rule(s):\n"
+            + "\n".join(f"- region {r.code_region}, {r.rule}: {r.message}" for r in report.errors.itertuples())
         )
     logger.info("%s", report)
     return ZoningResult(out_tvs, out_communes, qout, report)
-

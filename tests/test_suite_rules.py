@@ -9,8 +9,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 def test_no_test_skips_when_a_module_of_the_package_is_missing():
-    # pytest.importorskip("access_map...") would turn a deleted or broken module into skipped tests
-    pattern = re.compile(r"importorskip\(\s*[\"']access_map")
+    # importorskip on an access_map module would turn a deleted or broken module into skipped tests
+    pattern = re.compile("importor" + r"skip\(\s*[\"']access_map")
     offenders = [
         f"{path.name}:{n}"
         for path in sorted(TESTS.glob("*.py"))

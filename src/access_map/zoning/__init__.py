@@ -10,7 +10,8 @@
 * :mod:`.selection` — :func:`compute_zoning` runs the phases and assembles the report.
 * :mod:`.five_levels` — :func:`five_level_zoning` for nurses, physiotherapists, midwives,
   speech therapists.
-* :mod:`.diff` — :func:`zoning_diff`, :func:`zoning_summary`.
+* :mod:`.diff` — :func:`zoning_diff`, :func:`zoning_summary`; :mod:`.compare` —
+  :func:`compare_zonings` with the zoning in force (agreement, Cohen's kappa, crosstab).
 
 Examples
 --------
@@ -22,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+from .compare import ZoningComparison, cohen_kappa, compare_zonings
 from .diff import ABSENT, NATIONAL, ZoningDiff, zoning_diff, zoning_summary
 from .five_levels import FIVE_LEVEL_LABELS, FIVE_LEVELS, FiveLevelRules, five_level_zoning
 from .results import GQ_DREES_CODE_OF_CLASS, ZoningPhases
@@ -63,6 +65,7 @@ __all__ = [
     "ZoningResult",
     "ZoningPhases",
     "ZoningDiff",
+    "ZoningComparison",
     "FiveLevelRules",
     "tvs_membership",
     "tvs_apl",
@@ -74,4 +77,6 @@ __all__ = [
     "five_level_zoning",
     "zoning_diff",
     "zoning_summary",
+    "compare_zonings",
+    "cohen_kappa",
 ]

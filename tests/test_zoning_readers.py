@@ -106,7 +106,8 @@ def test_drees_tvs_file_with_cadre_national(tmp_path):
         "01004;Ambérieu-en-Bugey;01004;Ambérieu;84;01_Sélection nationale\n"
     )
     t = read_tvs(_write(tmp_path, text))
-    assert t.columns.tolist() == ["code_tvs", "libelle_tvs", "drees_category"]
+    assert t.columns.tolist() == ["code_tvs", "libelle_tvs", "code_region", "drees_category"]
+    assert t["code_region"].unique().tolist() == ["84"]
     m = tvs_membership(t)
     assert m["drees_category"].tolist() == ["vivier", "national_selection", "national_selection"]
     bad = text.replace("02_Vivier", "03_Autre")

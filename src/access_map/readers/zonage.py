@@ -63,6 +63,7 @@ _TVS_ALIASES = {
     "code_commune": _COMMUNE_ALIASES,
     "code_tvs": ["tvs", "code tvs", "codetvs", "id_tvs", "tv", "agr"],
     "libelle_tvs": ["libellé tvs", "nom_tvs", "lib_tvs", "libtvs", "nom tvs", "libtv", "libagr"],
+    "code_region": ["code_reg", "reg", "region", "code région"],
     "drees_category": [
         "cn",
         "zonage_nat",
@@ -297,8 +298,8 @@ def read_tvs(
 ) -> pd.DataFrame:
     """Read a TVS (territoire de vie-santé) composition: which TVS each commune belongs to.
 
-    DREES's composition file (``depcom;libcom;tv;libtv;code_reg;...``) is read as is. A
-    ``drees_category`` column (aliases ``CN``, ``zonage_nat``, ``cadre_national``) with
+    DREES's composition file (``depcom;libcom;tv;libtv;code_reg;...``) is read as is (its
+    ``code_reg`` kept as ``code_region``, two characters). A ``drees_category`` column (aliases ``CN``, ``zonage_nat``, ``cadre_national``) with
     DREES's cadre national (``01_Sélection nationale``, ``02_Vivier``, ``ZZ_Hors vivier``)
     is kept (its labels are checked by :func:`access_map.zoning.tvs_membership`).
 
@@ -306,7 +307,7 @@ def read_tvs(
     -------
     pandas.DataFrame
         Index ``code_commune``; columns ``code_tvs``, ``libelle_tvs`` (NaN if absent) and
-        ``drees_category`` when the file has it.
+        ``code_region`` and ``drees_category`` when the file has them.
 
     Raises
     ------
@@ -327,9 +328,11 @@ def read_tvs(
     name, data = _read_aliased(path, _TVS_ALIASES, required=["code_commune", "code_tvs"], sep=sep, encoding=encoding)
     if "libelle_tvs" not in data.columns:
         data["libelle_tvs"] = np.nan
-    categories = ["drees_category"] if "drees_category" in data.columns else []
-    if categories:
-        data["drees_category"] = strip_text(data["drees_category"])
+    categories = [c for c in ("code_region", "drees_category") if c in data.columns]
+    for col in categories:
+        data[col] = strip_text(data[col])
+    if "code_region" in data.columns:
+        data["code_region"] = data["code_region"].map(lambda v: v.zfill(2) if isinstance(v, str) and v.isdigit() else v)
     data["code_tvs"] = strip_text(data["code_tvs"])
     empty = data["code_tvs"].isna() | (data["code_tvs"] == "")
     if empty.any():

@@ -10,6 +10,9 @@
 * :mod:`.selection` — :func:`compute_zoning` runs the phases and assembles the report.
 * :mod:`.five_levels` — :func:`five_level_zoning` for nurses, physiotherapists, midwives,
   speech therapists.
+* :mod:`.bassins` — :func:`tvs_from_bassins_de_vie` (TVS proxy from the INSEE table
+  d'appartenance); :mod:`.national` — :func:`national_zoning` (every region from the DREES
+  workbook).
 * :mod:`.diff` — :func:`zoning_diff`, :func:`zoning_summary`; :mod:`.compare` —
   :func:`compare_zonings` with the zoning in force (agreement, Cohen's kappa, crosstab).
 
@@ -23,9 +26,11 @@ Examples
 
 from __future__ import annotations
 
+from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
 from .compare import ZoningComparison, cohen_kappa, compare_zonings
 from .diff import ABSENT, NATIONAL, ZoningDiff, zoning_diff, zoning_summary
 from .five_levels import FIVE_LEVEL_LABELS, FIVE_LEVELS, FiveLevelRules, five_level_zoning
+from .national import NationalZoning, national_zoning, selection_summary
 from .results import GQ_DREES_CODE_OF_CLASS, ZoningPhases
 from .rules import RULE_PRESETS, RULE_SOURCES, ZoningRules
 from .selection import (
@@ -79,4 +84,9 @@ __all__ = [
     "zoning_summary",
     "compare_zonings",
     "cohen_kappa",
+    "NationalZoning",
+    "national_zoning",
+    "selection_summary",
+    "tvs_from_bassins_de_vie",
+    "regions_from_appartenance",
 ]

@@ -152,8 +152,7 @@ def prepare_communes(
     >>> c = pd.DataFrame({"apl": [2.0, 3.0], "w": [1.0, 1.0], "p": [5.0, 5.0], "r": [75, 75]},
     ...                  index=pd.Index(["33001", "33002"], name="code_commune"))
     >>> m = pd.DataFrame({"code_tvs": ["T"]}, index=pd.Index(["33001"], name="code_commune"))
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
+    >>> with warnings.catch_warnings(record=True):
     ...     t, r = prepare_communes(c, m, apl_column="apl", weight_column="w", population_column="p",
     ...                             region_column="r")
     >>> t["code_region"].tolist(), r.total

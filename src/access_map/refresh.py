@@ -24,12 +24,10 @@ Library code never prints: progress goes to the ``progress`` callback.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
 import platform
-import re
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -46,7 +44,9 @@ from . import __version__
 from ._atomic import DirectorySwap, atomic_path
 from .config import RefreshConfig, parse_config
 from .errors import AccessMapError, SourceError
-from .schema import CODE, PROFESSION_LABELS, ZONING_CLASSES
+from .maps.publish import MapInputs, write_maps, write_rasters
+from .report import write_report
+from .schema import CODE, ZONING_CLASSES
 
 __all__ = ["STEPS", "Territory", "RefreshResult", "load_territory", "run_refresh", "demo_config"]
 
@@ -67,10 +67,6 @@ STEPS: tuple[str, ...] = (
 )
 
 ProgressCallback = Callable[[str, int, int], None]
-
-#: With ``outputs.split_maps = "auto"``, interactive maps are drawn per region above this many communes
-#: (a region of ≈5,000 communes gives a self-contained HTML file under 10 MB; all of France, ≈54 MB).
-AUTO_SPLIT_COMMUNES = 6000
 
 
 @dataclass(frozen=True)
@@ -293,19 +289,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-_FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
-
-
-def _stable_ids(page: str) -> str:
-    """Replace folium's random 32-hex element ids by sequential ones (deterministic HTML)."""
-    mapping: dict[str, str] = {}
-
-    def repl(m: re.Match[str]) -> str:
-        return mapping.setdefault(m.group(0), f"{len(mapping) + 1:032x}")
-
-    return _FOLIUM_ID.sub(repl, page)
-
-
 def _write_table(df: pd.DataFrame, directory: Path, name: str, formats: tuple[str, ...]) -> list[Path]:
     written = []
     frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
@@ -336,13 +319,6 @@ def _deterministic_gdal() -> Iterator[None]:
             os.environ.pop("OGR_CURRENT_DATE", None)
         else:
             os.environ["OGR_CURRENT_DATE"] = old
-
-
-def _fr(value: float, decimals: int = 1) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "n.d."
-    s = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return s
 
 
 # --------------------------------------------------------------------------- steps
@@ -533,247 +509,6 @@ def _headline(
     return h
 
 
-def _split_regions(config: RefreshConfig, territory: Territory) -> list[str | None]:
-    """Regions to draw separately (``[None]`` = one map for the whole territory)."""
-    mode = config.outputs.split_maps
-    regions = sorted(territory.communes["code_region"].dropna().unique().tolist())
-    if mode == "region" or (mode == "auto" and len(regions) > 1 and len(territory.communes) > AUTO_SPLIT_COMMUNES):
-        return regions
-    return [None]
-
-
-def _maps(
-    config: RefreshConfig,
-    territory: Territory,
-    apl_table: pd.DataFrame,
-    zoning: dict[str, Any],
-    cpts_out: dict,
-    msp_out: dict,
-    directory: Path,
-) -> list[Path]:
-    from . import maps
-
-    written: list[Path] = []
-    basemap = "openstreetmap" if config.outputs.basemap else None
-    caption = territory.label
-    zonage_all = zoning["result"].communes["zonage"] if "result" in zoning else None
-
-    def save(m: Any, name: str) -> None:
-        page = maps.render_html(m, self_contained=config.outputs.self_contained, basemap=config.outputs.basemap)
-        path = directory / f"{name}.html"
-        with atomic_path(path) as tmp:
-            tmp.write_text(_stable_ids(page), encoding="utf-8")
-        written.append(path)
-
-    def png(gdf: gpd.GeoDataFrame, column: str, kind: str, name: str, title: str, scheme: str = "official") -> None:
-        if config.outputs.png:
-            path = directory / f"{name}.png"
-            maps.static_map(gdf, column, kind=kind, path=path, title=title, scheme=scheme, source=caption)
-            written.append(path)
-
-    # national static images (light whatever the size)
-    for prof in config.professions:
-        col = f"{prof.name}__apl"
-        if col in apl_table:
-            scheme = "official" if prof.name == "medecin_generaliste" else "quantiles"
-            png(
-                territory.communes.assign(apl=apl_table[col]),
-                "apl",
-                "apl",
-                f"apl_{prof.name}",
-                f"APL — {PROFESSION_LABELS[prof.name]}",
-                scheme,
-            )
-    if zonage_all is not None:
-        png(
-            territory.communes.assign(zonage=zonage_all),
-            "zonage",
-            "zoning",
-            "zonage",
-            "Zonage des médecins généralistes",
-        )
-
-    # interactive maps, per region when the territory is too large for one light HTML file
-    for region in _split_regions(config, territory):
-        if region is None:
-            communes, suffix, where = territory.communes, "", ""
-        else:
-            communes = territory.communes[territory.communes["code_region"] == region]
-            suffix, where = f"_region_{region}", f" — région {region}"
-        codes = communes.index
-        zonage = zonage_all.reindex(codes) if zonage_all is not None else None
-        cpts = territory.cpts[territory.cpts[CODE].isin(codes)] if territory.cpts is not None else None
-        msp = territory.msp[territory.msp[CODE].isin(codes)] if territory.msp is not None else None
-        for prof in config.professions:
-            col = f"{prof.name}__apl"
-            if col not in apl_table:
-                continue
-            is_gp = prof.name == "medecin_generaliste"
-            m = maps.apl_map(
-                communes,
-                apl_table[col].reindex(codes),
-                scheme="official" if is_gp else "quantiles",
-                title=f"APL — {PROFESSION_LABELS[prof.name]}{where}",
-                basemap=basemap,
-                caption=caption,
-            )
-            save(m, f"apl_{prof.name}{suffix}")
-        if zonage is not None:
-            save(maps.zoning_map(communes, zonage, basemap=basemap, caption=caption), f"zonage{suffix}")
-        if cpts is not None and len(cpts):
-            save(maps.cpts_map(communes, cpts, basemap=basemap, caption=caption), f"cpts{suffix}")
-        if msp is not None and len(msp):
-            save(maps.msp_map(msp, communes_gdf=communes, basemap=basemap, caption=caption), f"msp{suffix}")
-        if zonage is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
-            m = maps.deployment_map(
-                communes,
-                apl=apl_table["medecin_generaliste__apl"].reindex(codes)
-                if "medecin_generaliste__apl" in apl_table
-                else None,
-                zonage=zonage,
-                cpts_long=cpts if cpts is not None and len(cpts) else None,
-                msp_gdf=msp if msp is not None and len(msp) else None,
-                basemap=basemap,
-                caption=caption,
-            )
-            save(m, f"deploiement{suffix}")
-
-    # department summaries (light: one polygon per department)
-    if territory.departements is not None and "msp_departements" in msp_out:
-        values = msp_out["msp_departements"]["per_100k"]
-        save(
-            maps.summary_map(
-                territory.departements,
-                values,
-                indicator_label="MSP pour 100 000 habitants",
-                basemap=basemap,
-                caption=caption,
-            ),
-            "msp_departements",
-        )
-    if territory.departements is not None and "couverture_departements" in cpts_out:
-        values = cpts_out["couverture_departements"]["coverage_percent"]
-        save(
-            maps.summary_map(
-                territory.departements,
-                values,
-                indicator_label="Population couverte par une CPTS (%)",
-                basemap=basemap,
-                caption=caption,
-                unit="%",
-            ),
-            "cpts_departements",
-        )
-    return written
-
-
-def _rasters(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, directory: Path) -> list[Path]:
-    from .maps import write_indicator_raster
-
-    written = []
-    for prof in config.professions:
-        col = f"{prof.name}__apl"
-        if col in apl_table:
-            path = directory / f"apl_{prof.name}.tif"
-            write_indicator_raster(
-                territory.communes, apl_table[col], path, resolution_m=config.outputs.raster_resolution_m
-            )
-            written.append(path)
-    return written
-
-
-#: French titles of the maps listed in the report (file stem -> title).
-_MAP_TITLES: dict[str, str] = {
-    **{f"apl_{p}": f"APL — {label}" for p, label in PROFESSION_LABELS.items()},
-    "zonage": "Zonage des médecins généralistes",
-    "cpts": "CPTS et zones blanches",
-    "msp": "MSP et centres de santé",
-    "deploiement": "Déploiement de l'exercice coordonné",
-    "msp_departements": "MSP pour 100 000 habitants, par département",
-    "cpts_departements": "Couverture CPTS, par département",
-}
-
-
-def _map_title(stem: str) -> str:
-    base, _, region = stem.partition("_region_")
-    title = _MAP_TITLES.get(base, base)
-    return f"{title} — région {region}" if region else title
-
-
-def _report(
-    config: RefreshConfig,
-    territory: Territory,
-    headline: dict[str, Any],
-    tables: dict[str, pd.DataFrame],
-    maps_written: list[Path],
-    maps_dir: Path,
-    path: Path,
-    zoning: dict[str, Any],
-) -> None:
-    esc = html.escape
-    rows = []
-
-    def row(label: str, value: str) -> None:
-        rows.append(f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>")
-
-    row("Communes", _fr(headline["communes"], 0))
-    row("Population", _fr(headline["population"], 0))
-    if "apl_mg_moyenne" in headline:
-        row("APL médecins généralistes (moyenne pondérée)", _fr(headline["apl_mg_moyenne"], 2))
-        row("Population avec APL ≤ 2,5", _fr(100 * headline["part_population_apl_mg_le_2_5"], 1) + " %")
-    for key, label in (
-        ("part_population_par_zonage", "Zonage calculé"),
-        ("part_population_par_zonage_precedent", "Zonage précédent"),
-    ):
-        if key in headline:
-            parts = ", ".join(f"{c} {_fr(100 * v, 1)} %" for c, v in headline[key].items())
-            row(f"{label} (part de la population)", parts)
-    if headline.get("part_population_couverte_cpts") is not None:
-        row("Population couverte par une CPTS", _fr(100 * headline["part_population_couverte_cpts"], 1) + " %")
-    if "msp" in headline:
-        row("MSP", f"{headline['msp']} ({_fr(headline['msp_pour_100000'], 1)} pour 100 000 hab.)")
-    evolution = ""
-    if "diff" in zoning:
-        items = "".join(f"<li>{esc(line)}</li>" for line in zoning["diff"].describe(language="fr"))
-        evolution = f"<h2>Zonage : évolution par rapport au zonage précédent</h2><ul>{items}</ul>"
-    controls = ""
-    if "result" in zoning:
-        v = zoning["result"].report.violations
-        n_err = int((v["severity"] == "error").sum()) if len(v) else 0
-        n_warn = len(v) - n_err
-        verdict = "toutes les règles sont respectées" if n_err == 0 else f"{n_err} règle(s) non respectée(s)"
-        details = "".join(f"<li>{esc(str(m))}</li>" for m in v["message"]) if len(v) else ""
-        controls = (
-            f"<p>Contrôles du zonage ({esc(config.zoning.rules)}) : {verdict}, {n_warn} avertissement(s) "
-            f"(détail : zonage_controles.csv).</p><ul>{details}</ul>"
-        )
-    links = "".join(
-        f'<li><a href="{esc(os.path.relpath(maps_dir / p.name, path.parent))}">{esc(_map_title(p.stem))}</a></li>'
-        for p in maps_written
-        if p.suffix == ".html"
-    )
-    images = "".join(
-        f'<figure><img src="{esc(os.path.relpath(maps_dir / p.name, path.parent))}" alt="{esc(_map_title(p.stem))}" '
-        f'style="max-width:100%"><figcaption>{esc(_map_title(p.stem))}</figcaption></figure>'
-        for p in maps_written
-        if p.suffix == ".png" and p.stem in ("apl_medecin_generaliste", "zonage")
-    )
-    table_list = "".join(f"<li>{esc(name)}</li>" for name in tables)
-    page = f"""<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>{esc(config.label)} — rapport</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
-td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
-<body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
-<h2>Chiffres clés</h2><table>{"".join(rows)}</table>
-{evolution}{controls}{images}
-<h2>Cartes interactives</h2><ul>{links}</ul><h2>Tableaux</h2><ul>{table_list}</ul>
-<p><small>access_map {esc(__version__)} — voir provenance.json pour les fichiers d'entrée et les paramètres.</small></p>
-</body></html>
-"""
-    with atomic_path(path) as tmp:
-        tmp.write_text(page, encoding="utf-8")
-
-
 # --------------------------------------------------------------------------- driver
 
 
@@ -887,14 +622,41 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                 if isinstance(df, pd.DataFrame):
                     result.files += _write_table(df, out_dir, name, config.outputs.table_formats)
         with step("cartes"):
-            maps_written = _maps(config, territory, apl_table, zoning, cpts_out, msp_out, maps_dir)
+            map_inputs = MapInputs(
+                label=territory.label,
+                communes=territory.communes,
+                apl_table=apl_table,
+                zonage=zoning["result"].communes["zonage"] if "result" in zoning else None,
+                cpts=territory.cpts,
+                msp=territory.msp,
+                departements=territory.departements,
+                tables={**cpts_out, **msp_out},
+            )
+            maps_written = write_maps(
+                map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir
+            )
             result.files += maps_written
         with step("rasters"):
             if config.outputs.raster:
-                result.files += _rasters(config, territory, apl_table, maps_dir)
+                result.files += write_rasters(
+                    territory.communes,
+                    apl_table,
+                    professions=config.professions,
+                    outputs=config.outputs,
+                    directory=maps_dir,
+                )
         with step("rapport"):
             headline = _headline(territory, apl_table, zoning, cpts_out, msp_out)
-            _report(config, territory, headline, tables, maps_written, maps_target, out_dir / "rapport.html", zoning)
+            write_report(
+                config,
+                territory.label,
+                headline,
+                tables,
+                maps_written,
+                maps_target,
+                out_dir / "rapport.html",
+                zoning,
+            )
             result.files.append(out_dir / "rapport.html")
         timings["total"] = round(time.perf_counter() - t_start, 3)
         provenance = {

@@ -169,6 +169,7 @@ def national_zoning(
     qpv: pd.DataFrame | None = None,
     qpv_selection: pd.DataFrame | pd.Series | None = None,
     grands_quartiers: pd.DataFrame | None = None,
+    complete_with_policy: bool = False,
 ) -> NationalZoning:
     """Zoning of every region from the DREES APL workbook.
 
@@ -200,7 +201,7 @@ def national_zoning(
         it, else ``apl`` with a note.
     threshold_population
         Bassin-de-vie split threshold of the TVS proxy.
-    in_force, selection, policy, qpv, qpv_selection, grands_quartiers
+    in_force, selection, policy, qpv, qpv_selection, grands_quartiers, complete_with_policy
         Passed to :func:`~access_map.zoning.compute_zoning` (with caps).
     compare_with
         A published zoning per commune (``read_zoning(...)``): compared with the computed
@@ -301,6 +302,7 @@ def national_zoning(
                 qpv_selection=qpv_selection,
                 in_force=in_force,
                 grands_quartiers=grands_quartiers,
+                complete_with_policy=complete_with_policy,
             )
         # the zoning's own warnings are in result.report (violations, notes); keep any other one
         shown = set(result.report.notes) | {f"region {r}: {m}" for r, m in zip(

@@ -683,7 +683,12 @@ def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output
             indicator = pd.Series(table["indicator"].to_numpy(), index=index, name="indicator")
             population = pd.Series(table["population"].to_numpy(), index=index, name="population")
             _echo(f"… five-level zoning of {len(index)} territories ({rules.name}, boundary {boundary})")
-            result = five_level_zoning(indicator, population=population, rules=rules, boundary=boundary)
+            result = five_level_zoning(
+                indicator,
+                population=population,
+                rules=rules,
+                boundary="midpoint" if boundary == "midpoint" else "first_inhabitant",
+            )
             output_dir.mkdir(parents=True, exist_ok=True)
             _write_csv(result, target, index=True)
         except AccessMapError as exc:

@@ -80,7 +80,7 @@ def restore_code_zeros(values: pd.Series, width: int) -> pd.Series:
     >>> restore_code_zeros(pd.Series(["1001", "2A004", "97411", "108", "75ZZ", None]), 5).tolist()
     ['01001', '2A004', '97411', '00108', '75ZZ', None]
     """
-    out = []
+    out: list[str | None] = []
     for v in values.tolist():
         if not isinstance(v, str):
             out.append(None)

@@ -190,7 +190,7 @@ def tvs_from_bassins_de_vie(
     bv_pop = frame.groupby("bv")["population"].sum().to_dict()
     inner = frame[[p is None for p in plm]]
     cv_count = inner.groupby("bv")["cv"].nunique().to_dict()
-    split = sorted(b for b, n in cv_count.items() if bv_pop[b] > threshold_population and n > 1)
+    split = sorted(str(b) for b, n in cv_count.items() if bv_pop[b] > threshold_population and n > 1)
     split_set = set(split)
     code_tvs, label, kind = [], [], []
     for c, bv, cv, city in zip(codes, bv_list, cv_list, plm):

@@ -134,7 +134,10 @@ class ZoningComparison:
         >>> c.describe()[0]
         'Accord pondéré par la population : 100,0 % (100,0 % des communes)'
         """
-        r = self.regions.set_index("code_region").loc[region]
+        match = self.regions[self.regions["code_region"] == region].to_dict("records")
+        if not match:
+            raise InvalidCodeError(f"no region {region!r} in the comparison")
+        r = match[0]
 
         def pct(v: float) -> str:
             return "n/d" if np.isnan(v) else f"{100 * v:.1f}".replace(".", ",") + " %"
@@ -260,12 +263,21 @@ def compare_zonings(
                 "moving_population": float(w[~comp["agree"]].sum()),
             }
         )
-        agg = comp.groupby(["published", "computed"]).agg(
-            communes=("population", "size"), population=("population", "sum")
+        agg = (
+            comp.groupby(["published", "computed"])
+            .agg(communes=("population", "size"), population=("population", "sum"))
+            .reset_index()
         )
-        for (p, c), r in agg.iterrows():
-            cross.append({"code_region": region, "published": p, "computed": c, "communes": int(r["communes"]),
-                          "population": float(r["population"])})  # fmt: skip
+        for rec in agg.to_dict("records"):
+            cross.append(
+                {
+                    "code_region": region,
+                    "published": rec["published"],
+                    "computed": rec["computed"],
+                    "communes": int(rec["communes"]),
+                    "population": float(rec["population"]),
+                }
+            )
     crosstab = pd.DataFrame(cross, columns=["code_region", "published", "computed", "communes", "population"])
     if len(crosstab):
         crosstab = (

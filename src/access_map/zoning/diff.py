@@ -46,7 +46,7 @@ def _normalise_classes(values: pd.Series) -> pd.Series:
     return out
 
 
-def _order(values: pd.Series | list, classes: tuple[str, ...]) -> list[str]:
+def _order(values: pd.Series | list[object], classes: tuple[str, ...]) -> list[str]:
     present = set(pd.Series(values).dropna())
     return (
         [c for c in classes if c in present]
@@ -196,14 +196,14 @@ class ZoningDiff:
                 return f"{v:{sign}.1f}".replace(".", ",")
 
             return [
-                f"{r.zonage} : {fr(100 * r.share_before)} % → {fr(100 * r.share_after)} % de la population "
-                f"({fr(r.change_points, '+')} points)"
-                for r in s.itertuples()
+                f"{r['zonage']} : {fr(100 * float(r['share_before']))} % → {fr(100 * float(r['share_after']))} % "
+                f"de la population ({fr(float(r['change_points']), '+')} points)"
+                for r in s.to_dict("records")
             ]
         return [
-            f"{r.zonage}: {100 * r.share_before:.1f} % → {100 * r.share_after:.1f} % of the population "
-            f"({r.change_points:+.1f} points)"
-            for r in s.itertuples()
+            f"{r['zonage']}: {100 * float(r['share_before']):.1f} % → {100 * float(r['share_after']):.1f} % of the "
+            f"population ({float(r['change_points']):+.1f} points)"
+            for r in s.to_dict("records")
         ]
 
 
@@ -293,13 +293,17 @@ def zoning_diff(
     rows = []
     for region, g in groups:
         total = float(g["population"].sum())
-        agg = g.groupby(["before", "after"]).agg(communes=("population", "size"), population=("population", "sum"))
-        for (bb, aa), r in agg.iterrows():
+        agg = (
+            g.groupby(["before", "after"])
+            .agg(communes=("population", "size"), population=("population", "sum"))
+            .reset_index()
+        )
+        for r in agg.to_dict("records"):
             rows.append(
                 dict(
                     code_region=region,
-                    before=bb,
-                    after=aa,
+                    before=r["before"],
+                    after=r["after"],
                     communes=int(r["communes"]),
                     population=float(r["population"]),
                     share=float(r["population"]) / total if total > 0 else np.nan,

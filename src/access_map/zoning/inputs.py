@@ -404,7 +404,7 @@ def prepare_in_force(
     values = in_force["zonage"] if isinstance(in_force, pd.DataFrame) else in_force
     index = [str(i) for i in values.index]
     known = set(ZONING_CLASSES)
-    classes = []
+    classes: list[str | None] = []
     for v in values.tolist():
         if v is None or (isinstance(v, float) and np.isnan(v)):
             classes.append(None)

@@ -690,7 +690,11 @@ def commune_rows(frame: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame:
     ['ZAC']
     """
     by_key = {u.key: u for u in units if u.unit_type == "tvs"}
-    zonage, subclass, category, kind, detail = [], [], [], [], []
+    zonage: list[str | None] = []
+    subclass: list[str | None] = []
+    category: list[str | None] = []
+    kind: list[str] = []
+    detail: list[object] = []
     gq = [u for u in units if u.unit_type == "grand_quartier"]
     gq_of: dict[str, list[Unit]] = {}
     if gq:

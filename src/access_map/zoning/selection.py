@@ -118,6 +118,8 @@ def _regions(
     units: list[Unit], caps: pd.DataFrame, qpv_rows: pd.DataFrame, listed: set[str], rules: ZoningRules
 ) -> dict[str, Region]:
     regions: dict[str, Region] = {}
+    zip_caps = {str(k): float(v) for k, v in caps["zip_cap_share"].items()}
+    zac_caps = {str(k): float(v) for k, v in caps["zac_cap_share"].items()}
     ovr = qpv_rows[qpv_rows["override_class"].notna()]
     for code in sorted({u.code_region for u in units}):
         mine = [u for u in units if u.code_region == code]
@@ -128,8 +130,8 @@ def _regions(
         regions[code] = Region(
             code_region=code,
             population=total,
-            zip_gauge=Gauge(total, float(caps.at[code, "zip_cap_share"]), decimals),
-            zac_gauge=Gauge(total, float(caps.at[code, "zac_cap_share"]), decimals),
+            zip_gauge=Gauge(total, zip_caps[code], decimals),
+            zac_gauge=Gauge(total, zac_caps[code], decimals),
             margin_gauge=Gauge(vivier, rules.hors_vivier_margin, decimals),
             listed=code in listed,
             qpv_population={str(k): float(v) for k, v in q.items()},

@@ -100,7 +100,7 @@ def parse_categories(values: pd.Series, *, source: str = "TVS table", column: st
     >>> parse_categories(pd.Series(["01_Sélection nationale", "02_Vivier", "ZZ_Hors vivier", None])).tolist()
     ['national_selection', 'vivier', 'hors_vivier', nan]
     """
-    out = []
+    out: list[object] = []
     bad = []
     for v in values.tolist():
         if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()):
@@ -129,7 +129,7 @@ def normalize_region_codes(values: pd.Series | pd.Index | Sequence[object]) -> p
     >>> normalize_region_codes([1, "75", 84.0, " 11 "]).tolist()
     ['01', '75', '84', '11']
     """
-    out = []
+    out: list[object] = []
     for v in list(values):
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(np.nan)

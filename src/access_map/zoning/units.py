@@ -174,19 +174,20 @@ def build_units(
     apls = per_tvs["apl"].to_dict()
     cats = per_tvs["category"].to_dict()
     units: list[Unit] = []
-    for (t, r), p in pop.items():
-        key = (str(t), str(r))
+    tvs_codes = [str(t) for t in pop.index.get_level_values(0)]
+    region_codes = [str(r) for r in pop.index.get_level_values(1)]
+    for t, r, p, n in zip(tvs_codes, region_codes, pop.to_numpy(dtype=float), size.to_numpy(dtype=int)):
         cat = cats.get(t)
         units.append(
             Unit(
-                code_tvs=key[0],
-                code_region=key[1],
+                code_tvs=t,
+                code_region=r,
                 libelle_tvs=str(labels.get(t, t)),
                 apl=float(apls.get(t, np.nan)),
                 category=cat if isinstance(cat, str) else None,
                 population=float(p),
-                communes=int(size[(t, r)]),
-                decider_region=deciders[key],
+                communes=int(n),
+                decider_region=deciders[(t, r)],
             )
         )
     mismatch = pd.DataFrame(columns=[CODE, "population", "gq_population"])
@@ -194,19 +195,27 @@ def build_units(
         from .tvs import classify_apl
 
         computed = classify_apl(gq["apl"].astype(float), rules=rules)
-        for row, cat in zip(gq.itertuples(index=False), computed.tolist()):
-            drees = row.drees_category
+        columns = zip(
+            gq["code_gq"].astype(str).tolist(),
+            gq["code_region"].astype(str).tolist(),
+            gq["libelle_gq"].astype(str).tolist(),
+            gq["apl"].to_numpy(dtype=float),
+            gq["population"].to_numpy(dtype=float),
+            gq["drees_category"].tolist(),
+            computed.tolist(),
+        )
+        for code, region, label, apl, population, drees, cat in columns:
             use = drees if (isinstance(drees, str) and rules.category_source == "drees") else cat
             units.append(
                 Unit(
-                    code_tvs=str(row.code_gq),
-                    code_region=str(row.code_region),
-                    libelle_tvs=str(row.libelle_gq),
-                    apl=float(row.apl),
+                    code_tvs=code,
+                    code_region=region,
+                    libelle_tvs=label,
+                    apl=float(apl),
                     category=use if isinstance(use, str) else None,
-                    population=float(row.population),
+                    population=float(population),
                     communes=1,
-                    decider_region=str(row.code_region),
+                    decider_region=region,
                     unit_type="grand_quartier",
                 )
             )

@@ -308,7 +308,7 @@
         });
       }
     });
-    return {base: base, views: P.views, overlays: overlays, state: state, openPopup: openPopup};
+    return {base: base, views: P.views, overlays: overlays, state: state, openPopup: openPopup, points: P.points};
   }
 
   window.AccessMap = {render: render, decodeTopology: decodeTopology, fmt: fmt};

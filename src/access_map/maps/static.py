@@ -41,8 +41,8 @@ from .styles import (
     OFFICIAL_APL_THRESHOLDS,
     ZONING_COLORS,
     ZONING_MAP_LABELS,
-    ZONING_ORDER,
     classify,
+    zoning_legend_classes,
 )
 from .topology import auto_tolerance_m
 
@@ -315,7 +315,7 @@ def static_map(
         classes = zoning_classes(values)
         colors = [ZONING_COLORS[c] if isinstance(c, str) else MISSING_COLOR for c in classes]
         present = set(classes.dropna())
-        legend = [(ZONING_COLORS[c], ZONING_MAP_LABELS[c]) for c in ZONING_ORDER if c in present or c != "ZAR"]
+        legend = [(ZONING_COLORS[c], ZONING_MAP_LABELS[c]) for c in zoning_legend_classes(present)]
         if classes.isna().any():
             legend.append((MISSING_COLOR, MISSING_LABEL))
         legend_title = "Zonage"

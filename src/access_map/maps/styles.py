@@ -8,8 +8,8 @@ ColorBrewer schemes marked safe for colour-blind readers):
   TVS) the three classes are « inférieure à 2,5 » ``#f03b20``, « de 2,5 à 4 » ``#feb24c`` and
   « supérieure à 4 » ``#ffeda0``.
 * **Zonage**: sequential ``RdPu`` from the most to the least under-served class: ZIP ``#7a0177``,
-  ZAC ``#c51b8a``, ZAR ``#f768a1``, zone de vigilance ``#fbb4b9``, hors vivier ``#feebe2``
-  (:data:`ZONING_COLORS`). *Why not ameli's colours*: the zoning maps of ameli.fr and of the ARS
+  ZAC ``#c51b8a``, ZAR ``#f768a1``, zone de vigilance ``#fbb4b9``, hors vivier ``#feebe2``,
+  hors zonage (ZV and HV together, in published exports) ``#fde0dd`` (:data:`ZONING_COLORS`). *Why not ameli's colours*: the zoning maps of ameli.fr and of the ARS
   use red/orange/yellow hues, where the same orange may stand for another class than in an older
   map of ours; a purple scale cannot be mistaken for either, and its order (darker = more
   under-served) reads without the legend.
@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidValueError
-from ..schema import ZONING_CLASSES, ZONING_LABELS
+from ..schema import GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_LABELS
 
 __all__ = [
     "MISSING_COLOR",
@@ -63,6 +63,7 @@ __all__ = [
     "WHITE_ZONE_LABEL",
     "ZONING_COLORS",
     "ZONING_ORDER",
+    "ZONING_RANK",
     "ZONING_MAP_LABELS",
     "OFFICIAL_APL_THRESHOLDS",
     "OFFICIAL_APL_COLORS",
@@ -79,6 +80,7 @@ __all__ = [
     "neutralise_template",
     "cpts_size_class",
     "zoning_label",
+    "zoning_legend_classes",
     "transition_colors",
 ]
 
@@ -93,7 +95,8 @@ WHITE_ZONE_COLOR = "#737373"
 WHITE_ZONE_LABEL = "Zone blanche (aucune CPTS)"
 
 #: Zoning classes from the most to the least under-served (ZAR: zone d'accompagnement régional).
-ZONING_ORDER: tuple[str, ...] = ("ZIP", "ZAC", "ZAR", "ZV", "HV")
+#: HZ (hors zonage) is ZV and HV together, as published exports code it.
+ZONING_ORDER: tuple[str, ...] = ("ZIP", "ZAC", "ZAR", "ZV", "HV", "HZ")
 #: Fixed zoning colours (ColorBrewer RdPu, darker = more under-served; see the module notes).
 ZONING_COLORS: dict[str, str] = {
     "ZIP": "#7a0177",
@@ -101,14 +104,29 @@ ZONING_COLORS: dict[str, str] = {
     "ZAR": "#f768a1",
     "ZV": "#fbb4b9",
     "HV": "#feebe2",
+    "HZ": "#fde0dd",
 }
+#: Rank of each class on the scale of need (0 = ZIP); HZ (ZV and HV together) between ZV and HV.
+ZONING_RANK: dict[str, float] = {"ZIP": 0.0, "ZAC": 1.0, "ZAR": 2.0, "ZV": 3.0, "HZ": 3.5, "HV": 4.0}
 _ZONING_FALLBACK_LABELS = {
     "ZIP": "Zone d'intervention prioritaire",
     "ZAC": "Zone d'action complémentaire",
     "ZAR": "Zone d'accompagnement régional",
     "ZV": "Zone de vigilance",
     "HV": "Hors vivier",
+    "HZ": "Hors zonage",
 }
+
+
+def zoning_legend_classes(present: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Classes of a zoning legend: the engine's four (ZIP, ZAC, ZV, HV) and any other class present (ZAR, HZ).
+
+    Examples
+    --------
+    >>> zoning_legend_classes({"ZAR"})
+    ['ZIP', 'ZAC', 'ZAR', 'ZV', 'HV']
+    """
+    return [c for c in ZONING_ORDER if c in present or c in GP_ZONING_CLASSES]
 
 
 def zoning_label(code: str) -> str:
@@ -521,9 +539,9 @@ def transition_colors(transitions: Sequence[tuple[str, str]]) -> dict[tuple[str,
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    rank = {c: i for i, c in enumerate(ZONING_ORDER)}
+    rank = ZONING_RANK
 
-    def step(t: tuple[str, str]) -> int:
+    def step(t: tuple[str, str]) -> float:
         return rank.get(t[1], len(rank)) - rank.get(t[0], len(rank))
 
     out: dict[tuple[str, str], str] = {}

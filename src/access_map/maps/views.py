@@ -34,11 +34,13 @@ from .styles import (
     ZONING_COLORS,
     ZONING_MAP_LABELS,
     ZONING_ORDER,
+    ZONING_RANK,
     classify,
     classify_relative,
     esc,
     format_fr,
     transition_colors,
+    zoning_legend_classes,
 )
 from .territory_layer import Overlay, View
 from .topology import DisplayTopology
@@ -146,8 +148,7 @@ def zoning_view(values: pd.Series, *, name: str, title: str, subtitle: str = "")
     ([2, 0], '#f768a1')
     """
     classes = zoning_classes(values)
-    present = set(classes.dropna())
-    order = [c for c in ZONING_ORDER if c in ZONING_CLASSES or c in present]
+    order = zoning_legend_classes(set(classes.dropna()))
     codes = np.array([order.index(c) if c is not None else -1 for c in classes], dtype=int)
     return View(
         name=name,
@@ -178,7 +179,7 @@ def change_view(before: pd.Series, after: pd.Series, *, name: str, title: str, s
     a = zoning_classes(after.reset_index(drop=True))
     pairs = [(x, y) for x, y in zip(b, a) if x is not None and y is not None]
     colors = transition_colors(pairs)
-    rank = {c: i for i, c in enumerate(ZONING_ORDER)}
+    rank = ZONING_RANK
     moves = sorted({p for p in pairs if p[0] != p[1]}, key=lambda p: (rank[p[1]] - rank[p[0]] > 0, colors[p], p))
     labels = [f"{x} → {y}" for x, y in moves] + ["Classe inchangée"]
     palette = [colors[p] for p in moves] + ["#e0e0e0"]

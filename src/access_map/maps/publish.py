@@ -331,6 +331,10 @@ def _department_maps(inputs: MapInputs, w: _Writer, common: dict[str, Any]) -> N
     deps = inputs.departements
     if deps is None:
         return
+    from .topology import display_topology
+
+    topology = display_topology(deps)
+    common = {**common, "topology": topology}
     msp = inputs.tables.get("msp_departements")
     if msp is not None and len(msp):
         from . import summary_map

@@ -188,9 +188,11 @@ def draw_static(
         raise InvalidValueError(f"draw_static: {len(colors)} colours for {len(geometry.paths)} areas")
     west, south, east, north = geometry.bounds
     dx, dy = max(east - west, 1e-9), max(north - south, 1e-9)
-    map_h = float(np.clip(_MAP_WIDTH_IN * dy / dx, 3.2, 8.0))
-    map_w = float(min(_MAP_WIDTH_IN, map_h * dx / dy))
-    top_in, bottom_in = 0.75, 0.45
+    # the map box has the territory's aspect (no empty band); a flat territory gets a wider box, so that
+    # the legend beside it still fits in the height
+    map_h = float(np.clip(_MAP_WIDTH_IN * dy / dx, 2.6, 8.0))
+    map_w = float(min(10.0, map_h * dx / dy))
+    top_in, bottom_in = 0.75, 0.5
     fig_w, fig_h = map_w + _LEGEND_WIDTH_IN + 0.3, map_h + top_in + bottom_in
     fig = Figure(figsize=(fig_w, fig_h), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
@@ -227,9 +229,10 @@ def draw_static(
 
         ax.add_artist(ScaleBar(1.0, units="m", location="lower right", frameon=False, font_properties={"size": 7}))
     _north_arrow(ax)
-    line = f"Source : {source}" if source else ""
-    line += ("  —  " if line else "") + f"Carte produite le {production_date() if date is None else date} (access_map)"
-    fig.text(0.15 / fig_w, 0.18 / fig_h, _plain_text(line), fontsize=7, color="#444444", va="center")
+    produced = f"Carte produite le {production_date() if date is None else date} (access_map)"
+    lines = [f"Source : {source}", produced] if source else [produced]
+    fig.text(0.15 / fig_w, 0.1 / fig_h, _plain_text("\n".join(lines)), fontsize=7, color="#444444", va="bottom",
+             wrap=True)  # fmt: skip
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
     options = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}

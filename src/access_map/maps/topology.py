@@ -113,6 +113,10 @@ class DisplayTopology:
 def auto_tolerance_m(gdf: gpd.GeoDataFrame) -> float:
     """Default simplification tolerance: 1/4,000 of the territory's diagonal, between 10 m and 1 km.
 
+    With 200 areas or more, the diagonal is the one of the bulk of the areas (1st to 99th
+    percentiles of their bounds), so that France with its overseas departments gets the tolerance
+    of mainland France.
+
     About a quarter of a screen pixel at the map's first view: invisible until one zooms in
     several levels. France (≈ 1,300 km): ≈ 300 m; a region: ≈ 100 m; a department: ≈ 40 m.
 
@@ -124,7 +128,12 @@ def auto_tolerance_m(gdf: gpd.GeoDataFrame) -> float:
     125.0
     """
     g = gdf if not gdf.crs.is_geographic else gdf.to_crs(3857)
-    west, south, east, north = (float(b) for b in g.total_bounds)
+    if len(g) >= 200:  # the extent of the bulk of the areas: overseas departments do not count in France's
+        b = g.geometry.bounds
+        west, south = float(b["minx"].quantile(0.01)), float(b["miny"].quantile(0.01))
+        east, north = float(b["maxx"].quantile(0.99)), float(b["maxy"].quantile(0.99))
+    else:
+        west, south, east, north = (float(v) for v in g.total_bounds)
     diagonal = math.hypot(east - west, north - south)
     return float(min(1000.0, max(10.0, diagonal / 4000.0)))
 

@@ -32,9 +32,10 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 from .._atomic import atomic_path
 from ..errors import SourceError
@@ -164,8 +165,8 @@ def render_html(m: folium.Map, *, self_contained: bool = True, basemap: bool | N
     >>> "tile.openstreetmap" in page, '<script src="http' in page
     (False, False)
     """
-    removed: dict[str, object] = {}
-    root = m.get_root()
+    removed: dict[str, Element] = {}
+    root = cast(Figure, m.get_root())
     added_bg = False
     try:
         if basemap is False:

@@ -16,9 +16,11 @@ False
 
 from __future__ import annotations
 
+from typing import cast
+
 import folium
 import geopandas as gpd
-from branca.element import Element
+from branca.element import Element, Figure
 
 from ..errors import CRSError, InvalidValueError
 
@@ -78,7 +80,7 @@ def base_map(
         maxZoom=18,
     )
     if basemap is None:
-        m.get_root().header.add_child(
+        cast(Figure, m.get_root()).header.add_child(
             Element(f"<style>.leaflet-container {{ background: {NO_BASEMAP_BACKGROUND}; }}</style>"),
             name="access_map_background",
         )

@@ -31,6 +31,7 @@ from ..schema import DREES_ZONING_CODES
 from .meta import PROFESSION_NAMES, apl_decimals
 from .styles import DECIMALS, cpts_size_class, zoning_label
 from .territory_layer import PopupRow
+from .views import format_date
 
 __all__ = ["commune_profile", "profile_popup_rows", "nearest_msp", "apl_columns"]
 
@@ -94,8 +95,8 @@ def _cpts_text(cpts: pd.DataFrame, population: pd.Series) -> pd.Series:
         first = grp.iloc[0]
         details = []
         if "statut" in grp.columns and isinstance(first["statut"], str):
-            signed = pd.to_datetime(first.get("date_signature"), errors="coerce")
-            details.append(first["statut"] + (f" le {signed.strftime('%d/%m/%Y')}" if not pd.isna(signed) else ""))
+            signed = format_date(first.get("date_signature"))
+            details.append(first["statut"] + (f" le {signed}" if signed != "—" else ""))
         if np.isfinite(pop.get(cid, np.nan)):
             details.append(cpts_size_class(float(pop[cid])))
         texts[cid] = f"{first['nom_cpts']}" + (f" ({', '.join(details)})" if details else "")

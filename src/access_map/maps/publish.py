@@ -249,7 +249,7 @@ def write_maps(
     w = _Writer(directory, outputs)
     basemap = "openstreetmap" if outputs.basemap else None
     source = inputs.source or inputs.label
-    common = {"basemap": basemap, "caption": inputs.label, "source": source}
+    common: dict[str, Any] = {"basemap": basemap, "caption": inputs.label, "source": source}
     prefectures = _prefectures(inputs.departements)
     _static_images(inputs, professions, w, source)
 
@@ -279,7 +279,13 @@ def write_maps(
         codes = communes.index
         topo = display_topology(communes)
         profile = profile_all.reindex(codes)
-        shared = {**common, "topology": topo, "profile": profile, "prefectures": prefectures, "where": where}
+        shared: dict[str, Any] = {
+            **common,
+            "topology": topo,
+            "profile": profile,
+            "prefectures": prefectures,
+            "where": where,
+        }
         cpts = inputs.cpts[inputs.cpts[CODE].isin(codes)] if inputs.cpts is not None else None
         msp = inputs.msp[inputs.msp[CODE].isin(codes)] if inputs.msp is not None else None
         for prof in professions:

@@ -24,6 +24,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -63,7 +64,7 @@ class StaticGeometry:
     """Outlines of a territory as matplotlib paths, computed once and shared by its images."""
 
     codes: pd.Index
-    paths: list[object]
+    paths: list[Any]
     bounds: tuple[float, float, float, float]
     metres: bool
 
@@ -195,7 +196,7 @@ def draw_static(
     top_in, bottom_in = 0.75, 0.5
     fig_w, fig_h = map_w + _LEGEND_WIDTH_IN + 0.3, map_h + top_in + bottom_in
     fig = Figure(figsize=(fig_w, fig_h), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
+    canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes((0.15 / fig_w, bottom_in / fig_h, map_w / fig_w, map_h / fig_h))
     collection = PathCollection(
         geometry.paths, facecolors=list(colors), edgecolors="#5f5f5f", linewidths=0.15, alpha=None
@@ -222,8 +223,9 @@ def draw_static(
         alignment="left",
     )
     if note:
-        fig.text(lx, leg.get_window_extent(fig.canvas.get_renderer()).y0 / (fig_h * dpi) - 0.03,
-                 _plain_text(note), fontsize=7, color="#444444", va="top", wrap=True)  # fmt: skip
+        renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+        y_note = leg.get_window_extent(renderer).y0 / (fig_h * dpi) - 0.03
+        fig.text(lx, y_note, _plain_text(note), fontsize=7, color="#444444", va="top", wrap=True)
     if geometry.metres:
         from matplotlib_scalebar.scalebar import ScaleBar
 
@@ -235,7 +237,7 @@ def draw_static(
              wrap=True)  # fmt: skip
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
-    options = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    options: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
     if fmt == "svg":
         options = {"metadata": {"Date": None}}
     with atomic_path(target) as tmp:

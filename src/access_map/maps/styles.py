@@ -48,6 +48,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -220,7 +221,7 @@ def esc(value: object) -> str:
     return neutralise_template(html.escape(str(value), quote=True).translate(_JS_TEMPLATE_ESCAPES))
 
 
-def format_fr(value: float | None, *, decimals: int = 2, missing: str = "n.d.") -> str:
+def format_fr(value: object, *, decimals: int = 2, missing: str = "n.d.") -> str:
     """Format a number the French way: decimal comma, narrow no-break space between thousands.
 
     The same output as the browser's ``Intl.NumberFormat("fr-FR")`` used in tooltips and popups.
@@ -234,9 +235,12 @@ def format_fr(value: float | None, *, decimals: int = 2, missing: str = "n.d.") 
     >>> format_fr(-1234.5, decimals=1)
     '-1\u202f234,5'
     """
-    if value is None or value is pd.NA or not np.isfinite(float(value)):
+    if value is None or value is pd.NA:
         return missing
-    text = f"{float(value):,.{decimals}f}"
+    number = float(cast(float, value))
+    if not np.isfinite(number):
+        return missing
+    text = f"{number:,.{decimals}f}"
     return text.replace(",", "\u202f").replace(".", ",")
 
 

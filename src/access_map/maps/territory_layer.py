@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import folium
 import numpy as np
@@ -258,11 +258,11 @@ class TerritoryLayer(MacroElement):
     """The folium element drawing a territory map in the browser (see the module notes)."""
 
     def __init__(self, payload: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TerritoryLayer"
         self.payload = payload
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         if not isinstance(figure, Figure):  # pragma: no cover - folium always renders in a Figure
             raise InvalidValueError("TerritoryLayer must be added to a folium.Map")
@@ -271,6 +271,7 @@ class TerritoryLayer(MacroElement):
         assert parent is not None
         js = f"window.accessMapView = AccessMap.render({parent.get_name()}, {_script_json(self.payload)});"
         figure.script.add_child(_Raw(js), name=self.get_name())
+        return ""
 
 
 def territory_map(
@@ -354,7 +355,7 @@ def territory_map(
         "tip_extra": tooltip_extra if tooltip_extra and tooltip_extra in tab.columns else None,
     }
     m = base_map_from_bounds(topology.bounds, basemap=basemap)
-    m.get_root().title = esc(page_title or views[0].title)
+    cast(Figure, m.get_root()).title = esc(page_title or views[0].title)
     TerritoryLayer(payload).add_to(m)
     return m
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -177,7 +177,7 @@ def display_topology(
     >>> t.tolerance_m, t.precision_m
     (0.0, 1.0)
     """
-    import topojson
+    from topojson.core.topology import Topology
 
     if gdf.crs is None:
         raise CRSError("display_topology: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154) (Lambert 93)")
@@ -203,7 +203,7 @@ def display_topology(
         "translate": [west, south],
     }
     frame = gpd.GeoDataFrame(geometry=light.geometry.to_numpy(), crs=4326)
-    topo = topojson.Topology(frame, prequantize=transform, object_name=OBJECT_NAME).to_dict()
+    topo = Topology(frame, prequantize=cast(Any, transform), object_name=OBJECT_NAME).to_dict()
     geometries = topo["objects"][OBJECT_NAME]["geometries"]
     for position, geometry in enumerate(geometries):
         geometry.pop("properties", None)

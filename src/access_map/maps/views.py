@@ -59,6 +59,7 @@ __all__ = [
     "qpv_overlay",
     "town_labels",
     "MSP_CATEGORY_LABELS",
+    "format_date",
 ]
 
 #: FINESS categories of the structures and their colours (distinct in hue and lightness).
@@ -253,7 +254,7 @@ def _cpts_table(cpts_long: pd.DataFrame) -> pd.DataFrame:
     require_columns(cpts_long, ["id_cpts", "nom_cpts", "statut", "code_commune"], source="cpts_long")
     table = cpts_long.astype({"code_commune": str, "id_cpts": str})
     if "date_signature" not in table.columns:
-        table = table.assign(date_signature=pd.NaT)
+        table = table.assign(date_signature=pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]"))
     return table
 
 
@@ -368,9 +369,16 @@ def cpts_overlays(
     return overlays
 
 
-def _fmt_date(value: object) -> str:
-    ts = pd.to_datetime(value, errors="coerce")
-    return "—" if pd.isna(ts) else ts.strftime("%d/%m/%Y")
+def format_date(value: object) -> str:
+    """``dd/mm/yyyy`` of a date-like value, « — » when there is none.
+
+    Examples
+    --------
+    >>> format_date("2021-03-12"), format_date(None)
+    ('12/03/2021', '—')
+    """
+    ts = pd.to_datetime(pd.Series([value], dtype=object), errors="coerce").iloc[0]
+    return "—" if pd.isna(ts) else str(ts.strftime("%d/%m/%Y"))
 
 
 def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, show: bool = True) -> list[Overlay]:
@@ -409,7 +417,8 @@ def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, s
             where = f"{esc(commune)} ({esc(code)})" if commune else esc(code)
             popup = (
                 f"<b>{esc(row['nom'])}</b><br>{esc(label)}<br>FINESS : {esc(row.get('finess', idx))}"
-                f"<br>Ouverture : {_fmt_date(row.get('date_ouverture'))}" + (f"<br>Commune : {where}" if where else "")
+                f"<br>Ouverture : {format_date(row.get('date_ouverture'))}"
+                + (f"<br>Commune : {where}" if where else "")
             )
             tip = f"{esc(row['nom'])}" + (f" — {esc(commune)}" if commune else "")
             rows.append([round(row.geometry.y, 5), round(row.geometry.x, 5), 0, tip, popup])
@@ -426,6 +435,11 @@ def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, s
             )
         )
     return overlays
+
+
+def _point(topology: DisplayTopology, code: str) -> tuple[float, float]:
+    lat, lon = topology.points.loc[code, ["lat", "lon"]].to_numpy(dtype=float)
+    return float(lat), float(lon)
 
 
 def qpv_overlay(qpv: pd.DataFrame, topology: DisplayTopology, *, show: bool = True) -> Overlay | None:
@@ -450,7 +464,7 @@ def qpv_overlay(qpv: pd.DataFrame, topology: DisplayTopology, *, show: bool = Tr
         return None
     rows = []
     for code, grp in table.groupby("code_commune", sort=True):
-        lat, lon = topology.points.loc[code, ["lat", "lon"]]
+        lat, lon = _point(topology, str(code))
         for j, (_, q) in enumerate(grp.iterrows()):
             angle = 2 * np.pi * j / max(len(grp), 1)
             dy, dx = (0.006 * np.sin(angle), 0.009 * np.cos(angle)) if len(grp) > 1 else (0.0, 0.0)
@@ -505,12 +519,12 @@ def town_labels(
         str(p) for p in prefectures if str(p) in table.index
     }
     rows = []
-    for code in ranked.index:
+    populations = np.nan_to_num(pd.to_numeric(ranked["population"], errors="coerce").to_numpy(dtype=float))
+    for code, name, pop in zip(ranked.index, ranked["nom"], populations):
         if code not in chosen:
             continue
         pref = code in {str(p) for p in prefectures}
-        pop = float(ranked.at[code, "population"]) if np.isfinite(ranked.at[code, "population"]) else 0.0
         min_zoom = 6 if pref else (7 if pop >= 50_000 else 8 if pop >= 10_000 else 9)
-        lat, lon = topology.points.loc[code, ["lat", "lon"]]
-        rows.append([float(lat), float(lon), esc(ranked.at[code, "nom"]), min_zoom, pref])
+        lat, lon = _point(topology, str(code))
+        rows.append([lat, lon, esc(name), min_zoom, pref])
     return Overlay(name="Repères : préfectures et principales villes", kind="labels", points=rows, show=show)

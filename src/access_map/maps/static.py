@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ import shapely
 from .._atomic import atomic_path
 from ..errors import CRSError, InvalidValueError, MissingColumnError
 from .meta import production_date
+from .png import DPI, PngFrame, draw_png, map_box_inches, png_frame
 from .styles import (
     APL_CMAP,
     FILL_OPACITY,
@@ -55,18 +56,25 @@ STATIC_KINDS: dict[str, str] = {
     "zoning": "Zonage des médecins généralistes",
     "indicator": "Indicateur",
 }
-_MAP_WIDTH_IN = 6.4
 _LEGEND_WIDTH_IN = 2.7
 
 
 @dataclass(frozen=True)
 class StaticGeometry:
-    """Outlines of a territory as matplotlib paths, computed once and shared by its images."""
+    """Outlines of a territory, simplified once and shared by its images (rasterised once for PNG)."""
 
     codes: pd.Index
     paths: list[Any]
     bounds: tuple[float, float, float, float]
     metres: bool
+    geometries: gpd.GeoSeries
+    _frames: dict[int, PngFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def png_frame(self, dpi: int = DPI) -> PngFrame:
+        """The rasterised outlines for PNG images (computed on first use, then reused)."""
+        if dpi not in self._frames:
+            self._frames[dpi] = png_frame(self.geometries, dpi=dpi)
+        return self._frames[dpi]
 
 
 def _plain_text(text: str) -> str:
@@ -123,6 +131,7 @@ def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) 
         paths=paths,
         bounds=(west, south, east, north),
         metres=bool(g.crs.is_projected),
+        geometries=gpd.GeoSeries(arr, crs=g.crs),
     )
 
 
@@ -153,7 +162,6 @@ def draw_static(
     source: str = "",
     date: str | None = None,
     note: str = "",
-    dpi: int = 110,
 ) -> Path:
     """Draw one image of a territory from its prepared outlines: colours per area, legend, scale, north, source.
 
@@ -169,6 +177,9 @@ def draw_static(
         Output file (PNG, SVG or PDF from the suffix), written atomically.
     title, subtitle, legend_title, unit, source, date, note
         Texts (plain; ``$`` is shown as is). ``date`` defaults to :func:`~access_map.maps.meta.production_date`.
+
+    PNG images are drawn from the outlines rasterised once (:mod:`access_map.maps.png`, fast); SVG
+    and PDF with matplotlib (vector).
 
     Examples
     --------
@@ -187,12 +198,15 @@ def draw_static(
 
     if len(colors) != len(geometry.paths):
         raise InvalidValueError(f"draw_static: {len(colors)} colours for {len(geometry.paths)} areas")
+    target = Path(path)
+    fmt = target.suffix.lstrip(".").lower() or "png"
+    when = production_date() if date is None else date
+    if fmt == "png":
+        return draw_png(geometry.png_frame(), colors, legend, path=target, title=title, subtitle=subtitle,
+                        legend_title=legend_title, unit=unit, source=source, date=when, note=note)  # fmt: skip
+    dpi = DPI
     west, south, east, north = geometry.bounds
-    dx, dy = max(east - west, 1e-9), max(north - south, 1e-9)
-    # the map box has the territory's aspect (no empty band); a flat territory gets a wider box, so that
-    # the legend beside it still fits in the height
-    map_h = float(np.clip(_MAP_WIDTH_IN * dy / dx, 2.6, 8.0))
-    map_w = float(min(10.0, map_h * dx / dy))
+    map_w, map_h = map_box_inches(geometry.bounds)
     top_in, bottom_in = 0.75, 0.5
     fig_w, fig_h = map_w + _LEGEND_WIDTH_IN + 0.3, map_h + top_in + bottom_in
     fig = Figure(figsize=(fig_w, fig_h), dpi=dpi, facecolor="white")
@@ -231,15 +245,11 @@ def draw_static(
 
         ax.add_artist(ScaleBar(1.0, units="m", location="lower right", frameon=False, font_properties={"size": 7}))
     _north_arrow(ax)
-    produced = f"Carte produite le {production_date() if date is None else date} (access_map)"
+    produced = f"Carte produite le {when} (access_map)"
     lines = [f"Source : {source}", produced] if source else [produced]
     fig.text(0.15 / fig_w, 0.1 / fig_h, _plain_text("\n".join(lines)), fontsize=7, color="#444444", va="bottom",
              wrap=True)  # fmt: skip
-    target = Path(path)
-    fmt = target.suffix.lstrip(".").lower() or "png"
-    options: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    if fmt == "svg":
-        options = {"metadata": {"Date": None}}
+    options: dict[str, Any] = {"metadata": {"Date": None}} if fmt == "svg" else {}
     with atomic_path(target) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white", **options)
     return target
@@ -270,7 +280,6 @@ def static_map(
     source: str | None = None,
     date: str | None = None,
     geometry: StaticGeometry | None = None,
-    dpi: int = 110,
 ) -> Path:
     """Draw ``gdf[column]`` as a classed map and save it (PNG, SVG or PDF from the file suffix).
 
@@ -342,5 +351,4 @@ def static_map(
         source=source or "",
         date=date,
         note=note,
-        dpi=dpi,
     )

@@ -65,7 +65,9 @@ class DisplayTopology:
     topology : dict
         TopoJSON ``Topology`` (quantised, delta-encoded arcs), one object :data:`OBJECT_NAME`.
     bounds : tuple of float
-        ``(west, south, east, north)`` in degrees (EPSG:4326).
+        ``(west, south, east, north)`` in degrees (EPSG:4326) of the bulk of the areas
+        (:func:`bulk_bounds`: the first view of the map; France's overseas departments are reached
+        by panning).
     points : pd.DataFrame
         ``lat``, ``lon`` of a point inside each area (labels, search), indexed like ``codes``.
     tolerance_m, precision_m : float
@@ -110,6 +112,27 @@ class DisplayTopology:
         return pd.Index(pos)
 
 
+def bulk_bounds(gdf: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """Bounds of the bulk of the areas: with 200 areas or more, the 1st to 99th percentiles of their bounds.
+
+    France with its overseas departments gets the bounds of mainland France (the first view of a
+    national map, the simplification tolerance); a smaller territory its full bounds.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> bulk_bounds(gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1), box(9, 9, 10, 10)], crs=2154))
+    (0.0, 0.0, 10.0, 10.0)
+    """
+    if len(gdf) < 200:
+        west, south, east, north = (float(v) for v in gdf.total_bounds)
+        return west, south, east, north
+    b = gdf.geometry.bounds
+    return (float(b["minx"].quantile(0.01)), float(b["miny"].quantile(0.01)),
+            float(b["maxx"].quantile(0.99)), float(b["maxy"].quantile(0.99)))  # fmt: skip
+
+
 def auto_tolerance_m(gdf: gpd.GeoDataFrame) -> float:
     """Default simplification tolerance: 1/4,000 of the territory's diagonal, between 10 m and 1 km.
 
@@ -128,12 +151,7 @@ def auto_tolerance_m(gdf: gpd.GeoDataFrame) -> float:
     125.0
     """
     g = gdf if not gdf.crs.is_geographic else gdf.to_crs(3857)
-    if len(g) >= 200:  # the extent of the bulk of the areas: overseas departments do not count in France's
-        b = g.geometry.bounds
-        west, south = float(b["minx"].quantile(0.01)), float(b["miny"].quantile(0.01))
-        east, north = float(b["maxx"].quantile(0.99)), float(b["maxy"].quantile(0.99))
-    else:
-        west, south, east, north = (float(v) for v in g.total_bounds)
+    west, south, east, north = bulk_bounds(g)
     diagonal = math.hypot(east - west, north - south)
     return float(min(1000.0, max(10.0, diagonal / 4000.0)))
 
@@ -197,7 +215,8 @@ def display_topology(
         raise InvalidValueError(f"display_topology: precision_m must be > 0, got {precision}")
     light = display_geometries(gdf[[gdf.geometry.name]], tolerance_m=tol, decimals=None)
     west, south, east, north = (float(b) for b in light.total_bounds)
-    lat0 = math.radians((south + north) / 2.0)
+    view = bulk_bounds(light)
+    lat0 = math.radians((view[1] + view[3]) / 2.0)
     transform = {
         "scale": [precision / (_M_PER_DEG * max(math.cos(lat0), 0.05)), precision / _M_PER_DEG],
         "translate": [west, south],
@@ -214,7 +233,7 @@ def display_topology(
     return DisplayTopology(
         codes=pd.Index(gdf.index.astype(str), name=gdf.index.name),
         topology=topo,
-        bounds=(west, south, east, north),
+        bounds=view,
         points=pd.DataFrame(
             {"lat": np.round(points.y.to_numpy(), 5), "lon": np.round(points.x.to_numpy(), 5)},
             index=pd.Index(gdf.index.astype(str), name=gdf.index.name),

@@ -122,12 +122,18 @@
     var state = {view: P.views[0]};
     var head = function (i) { return "<b>" + T.nom[i] + "</b> (" + T.code[i] + ")"; };
 
+    /* many small communes (national map): no outline until one zooms in, or the borders blacken the map */
+    var outlined = function () { return !P.canvas || map.getZoom() >= 9; };
     function styleOf(f) {
       var v = state.view, c = v.classes[f.id];
       return {fillColor: c >= 0 ? v.colors[c] : P.missing_color, fillOpacity: P.fill_opacity,
-              color: P.line_color, weight: P.line_weight, opacity: 0.8};
+              color: P.line_color, weight: outlined() ? P.line_weight : 0, opacity: 0.8, stroke: outlined()};
     }
     var base = L.geoJSON(fc, {style: styleOf, renderer: renderer}).addTo(map);
+    var wasOutlined = outlined();
+    map.on("zoomend", function () {
+      if (outlined() !== wasOutlined) { wasOutlined = outlined(); base.setStyle(styleOf); }
+    });
     var byId = {};
     base.eachLayer(function (l) { byId[l.feature.id] = l; });
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,21 @@ def _map_title(stem: str) -> str:
     return f"{title} — région {region}" if region else title
 
 
+def _caveats(notes: Sequence[str], warnings: Sequence[str]) -> str:
+    """HTML of the run's notes and data warnings (empty when there are none)."""
+    esc = html.escape
+    parts = []
+    if notes:
+        parts.append("<h2>Choix de calcul</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    if warnings:
+        parts.append(
+            f'<h2>Avertissements sur les données ({len(warnings)})</h2><ul class="avertissements">'
+            + "".join(f"<li>{esc(w)}</li>" for w in warnings)
+            + "</ul>"
+        )
+    return "".join(parts)
+
+
 def write_report(
     config: RefreshConfig,
     territory_label: str,
@@ -56,11 +72,17 @@ def write_report(
     maps_dir: Path,
     path: Path,
     zoning: dict[str, Any],
+    *,
+    warnings: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> None:
     """Write ``rapport.html`` at ``path`` (atomically) from the refresh's headline figures, tables and maps.
 
     ``maps_written`` are the files written into the staging maps folder; links point to ``maps_dir`` (the final
     maps folder) relative to ``path``. ``zoning`` holds the refresh's zoning outputs (``result``, ``diff``).
+    ``notes`` are the explicit modelling choices of the run (imputed activity, territory selection...) and
+    ``warnings`` every data warning it raised (:attr:`access_map.refresh.RefreshResult.warnings`): both are
+    listed in a section of their own, escaped.
     """
     esc = html.escape
     rows = []
@@ -111,13 +133,14 @@ def write_report(
         if p.suffix == ".png" and p.stem in ("apl_medecin_generaliste", "zonage")
     )
     table_list = "".join(f"<li>{esc(name)}</li>" for name in tables)
+    caveats = _caveats(notes, warnings)
     page = f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{esc(config.label)} — rapport</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
 td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory_label)}</p>
 <h2>Chiffres clés</h2><table>{"".join(rows)}</table>
-{evolution}{controls}{images}
+{caveats}{evolution}{controls}{images}
 <h2>Cartes interactives</h2><ul>{links}</ul><h2>Tableaux</h2><ul>{table_list}</ul>
 <p><small>access_map {esc(__version__)} — voir provenance.json pour les fichiers d'entrée et les paramètres.</small></p>
 </body></html>

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from .communes import commune_file_kind, commune_reference, read_commune_inputs, read_commune_table
-from .loader import SOURCE_HELP, SOURCE_KEYS, Territory, load_territory, read_practitioners
+from .loader import SOURCE_HELP, SOURCE_KEYS, Territory, load_territory, read_admin_layer, read_practitioners
 from .points import POINT_CODE_COLUMNS, read_commune_points, vector_target
 from .selection import IN_TERRITORY, TerritorySelection, departement_of_code, select_communes
 
@@ -35,6 +35,7 @@ __all__ = [
     "departement_of_code",
     "load_territory",
     "read_commune_inputs",
+    "read_admin_layer",
     "read_commune_points",
     "read_commune_table",
     "read_practitioners",

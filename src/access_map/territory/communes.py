@@ -16,8 +16,9 @@ index (the communes)   contours, else populations légales, else standardised po
 ``code_departement``   contours, populations légales, COG, else derived from the code (``97x`` overseas)
 ``code_region``        contours, populations légales, COG, else the region of the commune's department
                        learnt from the other communes of the files (departments never straddle regions)
-``population``         populations légales (population municipale), contours (``POPULATION``), DREES
-                       total population, sum of the age bands; missing → 0 with a warning
+``population``         populations légales (population municipale), a plain commune table, contours
+                       (``POPULATION``), DREES total population, sum of the age bands; missing → 0 with
+                       a warning
 =====================  =================================================================================
 """
 
@@ -50,12 +51,15 @@ _WHAT = {
     "cog_communes": "the COG commune list (sources.cog_communes)",
     "standardised_population": "the DREES standardised population (sources.standardised_population)",
     "population_by_age": "the population by age (sources.population_by_age)",
+    "drees_apl": "the DREES APL workbook (sources.drees_apl)",
+    "table": "the commune table",
 }
 
 
 def commune_file_kind(path: PathLike) -> str:
-    """What a commune file is, from its name and header: ``contours``, ``populations``, ``cog_communes``,
-    ``standardised_population`` or ``table`` (``code_commune;population[;code_departement;code_region]``).
+    """What a commune file is, from its name and header: ``contours``, ``drees_apl`` (the DREES APL
+    workbook), ``populations``, ``cog_communes``, ``standardised_population`` or ``table``
+    (``code_commune;population[;code_departement;code_region]``).
 
     Examples
     --------
@@ -68,6 +72,8 @@ def commune_file_kind(path: PathLike) -> str:
     name = str(path).lower()
     if name.endswith(_GEO_SUFFIXES) or Path(path).is_dir():
         return "contours"
+    if name.endswith((".xlsx", ".xlsm")):
+        return "drees_apl"
     head, _, _ = read_table(path, source=str(path))
     labels = {normalize_label(c) for c in head.columns}
     if labels & {"pmun", "populationmunicipale"}:
@@ -88,7 +94,8 @@ def read_commune_table(path: PathLike, *, year: int | None = None) -> pd.DataFra
         Contours (GeoPackage, GeoJSON[.gz], Shapefile), populations légales, COG communes, DREES
         standardised population, or a table ``code_commune;population[;nom;code_departement;code_region]``.
     year
-        Population year of a DREES standardised-population file holding several.
+        Population year of a DREES standardised-population file holding several, or vintage of the
+        ``APL AAAA`` sheet of a DREES APL workbook.
 
     Returns
     -------
@@ -104,7 +111,7 @@ def read_commune_table(path: PathLike, *, year: int | None = None) -> pd.DataFra
     [['33', '75', 261804.0]]
     """
     kind = commune_file_kind(path)
-    tables = read_commune_inputs({_KIND_KEY[kind]: path}, standardised_population_year=year)
+    tables = read_commune_inputs({_KIND_KEY[kind]: path}, standardised_population_year=year, drees_apl_year=year)
     return commune_reference(tables)
 
 
@@ -113,15 +120,19 @@ _KIND_KEY = {
     "populations": "populations",
     "cog_communes": "cog_communes",
     "standardised_population": "standardised_population",
+    "drees_apl": "drees_apl",
     "table": "table",
 }
 
 
 def read_commune_inputs(
-    files: Mapping[str, PathLike], *, standardised_population_year: int | None = None
+    files: Mapping[str, PathLike],
+    *,
+    standardised_population_year: int | None = None,
+    drees_apl_year: int | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Read the commune inputs among ``files`` (keys ``communes``, ``populations``, ``cog_communes``,
-    ``standardised_population``, ``population_by_age``, ``table``) with the package readers.
+    ``standardised_population``, ``population_by_age``, ``drees_apl``, ``table``) with the package readers.
 
     Examples
     --------
@@ -143,6 +154,10 @@ def read_commune_inputs(
             out[key] = _read_standardised(path, standardised_population_year)
         elif key == "population_by_age":
             out[key] = read_population_by_age(path)
+        elif key == "drees_apl":
+            from ..readers.drees import read_apl_sheet
+
+            out[key] = read_apl_sheet(path, year=drees_apl_year)
         elif key == "table":
             out[key] = _read_plain_table(path)
     return out
@@ -195,7 +210,7 @@ def _first(frames: list[tuple[str, pd.DataFrame]], column: str, index: pd.Index)
 
 
 def _given(tables: CommuneInputs) -> list[tuple[str, pd.DataFrame]]:
-    order = ("communes", "table", "populations", "cog_communes", "standardised_population")
+    order = ("communes", "drees_apl", "table", "populations", "cog_communes", "standardised_population")
     return [(k, t) for k in order if (t := tables.get(k)) is not None]
 
 
@@ -205,15 +220,19 @@ def commune_reference(tables: CommuneInputs) -> pd.DataFrame:
     Parameters
     ----------
     tables
-        Reader outputs keyed by source: ``communes`` (contours), ``table`` (a plain commune table),
-        ``populations``, ``cog_communes``, ``standardised_population``, ``population_by_age``.
+        Reader outputs keyed by source: ``communes`` (contours), ``drees_apl`` (an ``APL AAAA`` sheet of
+        the DREES workbook), ``table`` (a plain commune table: any extra commune-level columns, e.g.
+        ``code_region`` from another file, fill what the others lack), ``populations``, ``cog_communes``,
+        ``standardised_population``, ``population_by_age``.
 
     Returns
     -------
     pandas.DataFrame or geopandas.GeoDataFrame
-        Index ``code_commune``; ``nom``, ``code_departement``, ``code_region``, ``population``
+        Index ``code_commune``; ``nom``, ``code_departement``, ``code_region`` (absent when no input
+        knows any region), ``population``
         (float; 0 where no input gives it, with a warning), ``standardised_population`` when a DREES
-        file was given, and the geometry of the contours (a GeoDataFrame then). ``attrs["origins"]``
+        file was given (the standardised-population file, else the APL workbook), the APL columns of a
+        DREES workbook (``apl``, ``apl_65``...), and the geometry of the contours (a GeoDataFrame then). ``attrs["origins"]``
         says which source filled how many values of each column.
 
     Raises
@@ -254,8 +273,15 @@ def commune_reference(tables: CommuneInputs) -> pd.DataFrame:
     )
     columns["population"] = _population(tables, frames, index, origins, base_key)
     std = tables.get("standardised_population")
-    if std is not None:
-        columns["standardised_population"] = std["standardised_population"].reindex(index).astype(float)
+    workbook = tables.get("drees_apl")
+    for frame in (std, workbook):
+        if frame is not None and "standardised_population" in frame.columns:
+            columns["standardised_population"] = frame["standardised_population"].reindex(index).astype(float)
+            break
+    if workbook is not None:
+        for col in workbook.columns:
+            if col.startswith("apl"):
+                columns[col] = workbook[col].reindex(index)
     out = pd.DataFrame(columns, index=index)
     if base_key == "communes" and isinstance(base, gpd.GeoDataFrame):
         out = gpd.GeoDataFrame(out, geometry=base.geometry.reindex(index).to_numpy(), crs=base.crs, index=index)
@@ -272,8 +298,8 @@ def _fill_regions(
 ) -> pd.Series:
     """Regions still missing: the region of the department, learnt from the communes of the inputs."""
     missing = regions.isna()
-    if not missing.any():
-        return regions
+    if not missing.any() or bool(missing.all()) and not any("code_region" in f.columns for _, f in frames):
+        return regions  # complete, or no input knows regions at all (the caller decides whether it needs them)
     known = [
         f[["code_departement", "code_region"]].dropna()
         for _, f in frames
@@ -313,7 +339,12 @@ def _population(
 ) -> pd.Series:
     from ..schema import AGE_BANDS
 
-    candidates = [(k, f) for k, f in frames if k in ("populations", "communes", "table") and "population" in f.columns]
+    by_key = dict(frames)
+    candidates: list[tuple[str, pd.DataFrame]] = [
+        (k, by_key[k])
+        for k in ("populations", "table", "communes", "drees_apl")
+        if k in by_key and "population" in by_key[k].columns
+    ]
     std = tables.get("standardised_population")
     if std is not None and "population" in std.columns and std["population"].notna().any():
         candidates.append(("standardised_population", std[["population"]]))
@@ -339,4 +370,4 @@ def _population(
             SourceWarning,
             stacklevel=4,
         )
-    return pop.astype(float).fillna(0.0)
+    return pd.Series([float(v) if pd.notna(v) else 0.0 for v in pop], index=index, dtype=float)

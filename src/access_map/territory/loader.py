@@ -25,7 +25,7 @@ from .communes import commune_reference, read_commune_inputs
 from .points import read_commune_points
 from .selection import IN_TERRITORY, TerritorySelection, select_communes
 
-__all__ = ["SOURCE_KEYS", "SOURCE_HELP", "Territory", "load_territory", "read_practitioners"]
+__all__ = ["SOURCE_KEYS", "SOURCE_HELP", "Territory", "load_territory", "read_practitioners", "read_admin_layer"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ SOURCE_HELP: dict[str, str] = {
     "populations": "INSEE populations légales (REG, DEP, COM, PMUN...): population municipale per commune",
     "population_by_age": "INSEE population by five-year age band (pop-sexe-age-quinquennal): APL demand",
     "standardised_population": "DREES standardised population (GP APL demand), with standardised_population_year",
+    "drees_apl": "DREES APL workbook (apl_generalistes_*.xlsx, sheet APL <drees_apl_year>): published APL (all ages "
+    "and <= 65, columns apl, apl_65), standardised and total population per commune",
     "practitioners": "practitioners: the package activity CSV, an Annuaire santé PS_LibreAcces extraction or "
     "the 2017 RPPS layout (without activity: impute it, see [supply] impute_acts)",
     "msp": "FINESS etalab extraction: MSP (603) and centres de santé (124)",
@@ -55,7 +57,7 @@ SOURCE_HELP: dict[str, str] = {
 }
 SOURCE_KEYS: tuple[str, ...] = tuple(SOURCE_HELP)
 
-_COMMUNE_KEYS = ("communes", "populations", "cog_communes", "standardised_population", "population_by_age")
+_COMMUNE_KEYS = ("communes", "populations", "cog_communes", "standardised_population", "population_by_age", "drees_apl")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class Territory:
     chefs_lieux
         Commune points (``None`` without contours or points).
     population_by_age, standardised_population
-        APL demand inputs, when given.
+        APL demand inputs, when given (the standardised population comes from the DREES file, else the
+        DREES APL workbook; it is also a column of ``communes``).
     practitioners
         Practitioner table (:data:`~access_map.schema.PRACTITIONER_COLUMNS`), when given.
     departements, regions, msp, cpts, tvs, qpv, previous_zoning, zoning_caps
@@ -234,17 +237,36 @@ def _points(f: dict[str, Path], communes: pd.DataFrame) -> gpd.GeoDataFrame | No
     return gpd.GeoDataFrame(out[["nom", "geometry"]], geometry="geometry", crs=out.crs)
 
 
+def read_admin_layer(path: PathLike, level: str) -> gpd.GeoDataFrame | None:
+    """The ``departement`` or ``region`` layer of an ADMIN EXPRESS GeoPackage, ``None`` when it has none.
+
+    Examples
+    --------
+    >>> from access_map.datasets.demo import demo_sources
+    >>> read_admin_layer(demo_sources()["communes"], "departement").index.tolist()
+    ['00', '96']
+    >>> read_admin_layer(demo_sources()["populations"], "region") is None
+    True
+    """
+    import pyogrio
+
+    from ..readers._io import normalize_label
+    from ..readers.ign import read_contours
+
+    if Path(path).suffix.lower() != ".gpkg":
+        return None
+    layers = {normalize_label(str(row[0])): str(row[0]) for row in pyogrio.list_layers(path)}
+    if normalize_label(level) not in layers:
+        return None
+    return read_contours(path, level=level, layer=layers[normalize_label(level)])
+
+
 def _admin_layers(f: dict[str, Path], key: str, level: str) -> gpd.GeoDataFrame | None:
     from ..readers.ign import read_contours
 
     if key in f:
         return read_contours(f[key], level=level)
-    if "communes" in f and f["communes"].suffix.lower() == ".gpkg":
-        try:
-            return read_contours(f["communes"], level=level)
-        except SourceError:  # no such layer in the GeoPackage
-            return None
-    return None
+    return read_admin_layer(f["communes"], level) if "communes" in f else None
 
 
 def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, Any]:
@@ -279,6 +301,7 @@ def load_territory(
     label: str = "",
     selection: TerritorySelection | None = None,
     standardised_population_year: int | None = None,
+    drees_apl_year: int | None = None,
     crs: Any = 2154,
 ) -> Territory:
     """Read and validate a territory from its files (keys of :data:`SOURCE_KEYS`).
@@ -296,6 +319,8 @@ def load_territory(
         left out as a selection (logged, not reported as lost data).
     standardised_population_year
         Year to read from a DREES standardised-population file holding several.
+    drees_apl_year
+        Sheet ``APL <year>`` to read from a DREES APL workbook (``sources.drees_apl``) holding several.
     crs
         CRS of the polygons and points (Lambert-93 by default; ``None`` keeps the file's CRS).
 
@@ -313,7 +338,9 @@ def load_territory(
     selection = selection if selection is not None else TerritorySelection()
     f = _resolve(files)
     inputs = read_commune_inputs(
-        {k: f[k] for k in _COMMUNE_KEYS if k in f}, standardised_population_year=standardised_population_year
+        {k: f[k] for k in _COMMUNE_KEYS if k in f},
+        standardised_population_year=standardised_population_year,
+        drees_apl_year=drees_apl_year,
     )
     reference = commune_reference(inputs)
     if crs is not None and isinstance(reference, gpd.GeoDataFrame) and reference.crs != crs:
@@ -326,7 +353,6 @@ def load_territory(
     if selection:
         logger.info("%s: %d commune(s) kept of %d", selection.describe(), len(kept), len(reference))
     by_age = inputs.get("population_by_age")
-    std = inputs.get("standardised_population")
     # unknown communes are reported against the whole files; rows outside the selection are then left out
     others = {k: _restrict(v, kept) for k, v in _other_sources(f, reference.index, crs).items()}
     return Territory(
@@ -334,7 +360,9 @@ def load_territory(
         communes=communes,
         chefs_lieux=None if points is None else points.reindex(kept).dropna(subset=["geometry"]),
         population_by_age=None if by_age is None else by_age[by_age.index.isin(kept)],
-        standardised_population=None if std is None else std["standardised_population"].reindex(kept),
+        standardised_population=None
+        if "standardised_population" not in communes
+        else communes["standardised_population"].astype(float),
         departements=_restrict_admin(
             _admin_layers(f, "departement_contours", "departement"), communes, "code_departement", crs
         ),

@@ -142,8 +142,21 @@ def select_communes(communes: pd.DataFrame, selection: TerritorySelection, *, po
     """
     if not selection:
         return communes.assign(**{IN_TERRITORY: True})
-    deps = communes["code_departement"].astype(str)
-    regs = communes["code_region"].astype(str)
+    if selection.regions and "code_region" not in communes.columns:
+        raise InvalidValueError(
+            "a selection by region needs the region of each commune: give the populations légales (REG) or the "
+            "COG commune list with the contours, or select by department"
+        )
+    deps = (
+        communes["code_departement"].astype(str)
+        if "code_departement" in communes.columns
+        else departement_of_code(communes.index.to_series())
+    )
+    regs = (
+        communes["code_region"].astype(str)
+        if "code_region" in communes.columns
+        else pd.Series("", index=communes.index)
+    )
     for codes, found, what in (
         (selection.departements, deps, "department"),
         (selection.regions, regs, "region"),

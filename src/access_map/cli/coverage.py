@@ -579,7 +579,6 @@ def msp_command(
 
 
 _BAROMETRE_INDICATORS = {"603": "IND-311", "124": "IND-318"}
-_LEVEL_NAMES = {"DEPT": "departement", "REG": "region", "NAT": "nation"}
 
 
 def _msp_from_barometre(
@@ -625,13 +624,12 @@ def _msp_from_barometre(
             table = table[table["indicator"] == indicator]
             if table.empty:
                 raise click.UsageError(f"no {indicator} row in {path}")
-            value = table["value"].fillna(table["initial"])  # 2022-12 rows may only carry the initial value
             counts = pd.DataFrame(
                 {
-                    "level": table["level"].map(_LEVEL_NAMES),
+                    "level": table["level"],  # departement / region / nation, as population_vintages
                     "code": table["code"].astype(str),
                     "date": table["date"],
-                    "n_structures": value,
+                    "n_structures": table["observed"],  # 2022-12 rows may only carry the initial value
                 }
             ).dropna(subset=["n_structures"])
             if dates:

@@ -19,7 +19,7 @@ from .. import __version__
 from .._atomic import DirectorySwap, atomic_path
 from ..config import RefreshConfig
 from ..errors import AccessMapError
-from ..maps.publish import MapInputs, write_maps, write_rasters
+from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
 from ..report import write_report
 from ..territory import Territory
 from . import steps
@@ -182,11 +182,15 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         label=c.territory.label,
         communes=c.territory.communes,
         apl_table=c.apl,
-        zonage=c.zoning["result"].communes["zonage"] if "result" in c.zoning else None,
+        zoning=c.zoning["result"].communes if "result" in c.zoning else None,
+        previous_zoning=c.territory.previous_zoning["zonage"] if c.territory.previous_zoning is not None else None,
+        zoning_qpv=c.zoning["result"].qpv if "result" in c.zoning else None,
         cpts=c.territory.cpts,
         msp=c.territory.msp,
         departements=c.territory.departements,
+        times=c.times,
         tables={**c.cpts, **c.msp},
+        source=map_source(config, c.territory.label),
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
 

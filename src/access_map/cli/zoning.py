@@ -531,14 +531,50 @@ def zoning_command(**options: Any) -> None:
 
 def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
     """Read the inputs, run :func:`access_map.zoning.national_zoning`, write the outputs."""
-    from ..readers.appartenance import read_appartenance
-    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
     from ..zoning import ZoningRules, national_zoning
     from ..zoning_outputs import write_zoning_outputs
 
     rules = ZoningRules.from_name(o["rules_name"])
     if o["zip_threshold"] is not None:
         rules = rules.with_thresholds(zip_threshold=o["zip_threshold"], vivier_threshold=o["vivier_threshold"])
+    communes, used_column, inputs = _read_inputs(o)
+    _echo(
+        f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
+        f"APL column {used_column})"
+    )
+    national = national_zoning(
+        communes,
+        rules=rules,
+        apl_column="apl",
+        threshold_population=o["threshold_population"],
+        policy=o["policy"],
+        complete_with_policy=o["complete_with_policy"],
+        **inputs,
+    )
+    if o["strict"] and national.result is not None and not national.result.report.ok:
+        from ..errors import ConstraintError
+
+        errors = national.result.report.errors
+        raise ConstraintError(
+            f"the zoning breaks {len(errors)} rule(s):\n"
+            + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
+        )
+    contours = None
+    if o["contours_path"] is not None:
+        from ..readers.ign import read_contours
+
+        contours = read_contours(o["contours_path"])
+    written, tables = write_zoning_outputs(
+        national, o["output_dir"], previous=inputs["in_force"], contours=contours, overwrite=o["overwrite"]
+    )
+    return national, tables, written
+
+
+def _read_inputs(o: dict[str, Any]) -> tuple[pd.DataFrame, str, dict[str, Any]]:
+    """Every input file of the GP zoning, read with the library's readers (keywords of ``national_zoning``)."""
+    from ..readers.appartenance import read_appartenance
+    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
+
     tvs = read_tvs(o["tvs_path"]) if o["tvs_path"] is not None else None
     appartenance = read_appartenance(o["appartenance_path"]) if o["appartenance_path"] is not None else None
     _echo(f"… reading {o['apl_path'].name}" + (f" and {o['population_path'].name}" if o["population_path"] else ""))
@@ -575,47 +611,21 @@ def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
         qpv_sel = _read_list(
             o["qpv_selection_path"], {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]}, ["code_qpv", "zonage"]
         )
-    gq = _read_list(o["gq_path"], {}, ["code_gq", "code_commune", "population"]) if o["gq_path"] else None
-    previous = zoning_file(o["previous_path"])
-    _echo(
-        f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
-        f"APL column {used_column})"
-    )
-    national = national_zoning(
-        communes,
-        tvs=tvs,
-        appartenance=appartenance,
-        movements=movements,
-        caps=read_zoning_caps(o["caps_path"]) if o["caps_path"] is not None else None,
-        rules=rules,
-        apl_column="apl",
-        threshold_population=o["threshold_population"],
-        in_force=previous,
-        compare_with=zoning_file(o["compare_path"]),
-        selection=selection,
-        policy=o["policy"],
-        qpv=read_qpv(o["qpv_path"]) if o["qpv_path"] is not None else None,
-        qpv_selection=qpv_sel,
-        grands_quartiers=gq,
-        complete_with_policy=o["complete_with_policy"],
-    )
-    if o["strict"] and national.result is not None and not national.result.report.ok:
-        from ..errors import ConstraintError
-
-        errors = national.result.report.errors
-        raise ConstraintError(
-            f"the zoning breaks {len(errors)} rule(s):\n"
-            + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
-        )
-    contours = None
-    if o["contours_path"] is not None:
-        from ..readers.ign import read_contours
-
-        contours = read_contours(o["contours_path"])
-    written, tables = write_zoning_outputs(
-        national, o["output_dir"], previous=previous, contours=contours, overwrite=o["overwrite"]
-    )
-    return national, tables, written
+    inputs = {
+        "tvs": tvs,
+        "appartenance": appartenance,
+        "movements": movements,
+        "caps": read_zoning_caps(o["caps_path"]) if o["caps_path"] is not None else None,
+        "in_force": zoning_file(o["previous_path"]),
+        "compare_with": zoning_file(o["compare_path"]),
+        "selection": selection,
+        "qpv": read_qpv(o["qpv_path"]) if o["qpv_path"] is not None else None,
+        "qpv_selection": qpv_sel,
+        "grands_quartiers": _read_list(o["gq_path"], {}, ["code_gq", "code_commune", "population"])
+        if o["gq_path"]
+        else None,
+    }
+    return communes, used_column, inputs
 
 
 def _names(communes: pd.DataFrame, appartenance: pd.DataFrame | None) -> pd.DataFrame | None:

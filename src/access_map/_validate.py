@@ -368,8 +368,8 @@ def check_crs_bounds(gdf: Any, *, source: str | None = None, margin: float = 0.5
     >>> try:
     ...     check_crs_bounds(gpd.GeoDataFrame(geometry=[Point(652_000, 6_862_000)], crs=4326), source="points.gpkg")
     ... except CRSError as e:
-    ...     print(str(e)[:90])
-    coordinates of points.gpkg lie outside the valid area of EPSG:4326: x 652,000 to 652,000, 
+    ...     print(str(e)[:89])
+    coordinates of points.gpkg lie outside the valid area of EPSG:4326: x 652,000 to 652,000,
     """
     crs = getattr(gdf, "crs", None)
     if crs is None or len(gdf) == 0:

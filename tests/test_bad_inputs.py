@@ -294,3 +294,21 @@ def test_cpts_names_differing_only_by_unicode_form_are_one_cpts(tmp_path: Path) 
         {"id_cpts": ["C1", "C1"], "nom_cpts": [nfc, nfd], "statut": ["projet"] * 2, "code_commune": ["33001", "33002"]}
     )
     assert cpts_table(raw, communes).loc["C1", "population"] == 300.0
+
+
+def test_map_png_failure_leaves_no_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``map --png``: when the image fails, the HTML is not written either (all or nothing)."""
+    from click.testing import CliRunner
+
+    from access_map import maps
+    from access_map.cli import main
+    from access_map.errors import AccessMapError
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise AccessMapError("image impossible (test)")
+
+    monkeypatch.setattr(maps, "static_map", broken)
+    html, png = tmp_path / "carte.html", tmp_path / "carte.png"
+    res = CliRunner().invoke(main, ["map", "apl", "--demo", "-o", str(html), "--png", str(png)])
+    assert res.exit_code == 1 and "image impossible (test)" in res.output
+    assert not html.exists() and not png.exists() and list(tmp_path.iterdir()) == []

@@ -7,6 +7,7 @@
   (:class:`ReplaceTimes`) changes.
 * :mod:`.evaluate` — :func:`evaluate_scenario`: ΔAPL per commune and TVS, Δ zoning category per
   TVS, population crossing 2.5 and 4 by department and region, the communes most affected.
+* :mod:`.implied` — :func:`implied_supply`: the supply that reproduces an official APL (sparse NNLS).
 * :mod:`.placement` — :func:`place_practices`: k new sites by greedy search with lazy re-evaluation.
 
 Examples
@@ -36,6 +37,7 @@ from .changes import (
     apply_changes,
 )
 from .evaluate import ScenarioResult, categories_of, crossing_counts, evaluate_scenario, scenario_apl, tvs_apl_values
+from .implied import ImpliedSupply, implied_supply
 from .placement import OBJECTIVES, PlacementResult, place_practices, placement_objective
 
 __all__ = [
@@ -61,6 +63,8 @@ __all__ = [
     "crossing_counts",
     "tvs_apl_values",
     "categories_of",
+    "ImpliedSupply",
+    "implied_supply",
     "OBJECTIVES",
     "PlacementResult",
     "place_practices",

@@ -9,6 +9,8 @@
   TVS, population crossing 2.5 and 4 by department and region, the communes most affected.
 * :mod:`.implied` — :func:`implied_supply`: the supply that reproduces an official APL (sparse NNLS).
 * :mod:`.placement` — :func:`place_practices`: k new sites by greedy search with lazy re-evaluation.
+* :mod:`.uncertainty` — :func:`monte_carlo`: seeded draws over travel times, imputed activity,
+  population vintage and threshold conventions; P(APL < 2.5), P(national selection), 90 % intervals.
 
 Examples
 --------
@@ -39,6 +41,7 @@ from .changes import (
 from .evaluate import ScenarioResult, categories_of, crossing_counts, evaluate_scenario, scenario_apl, tvs_apl_values
 from .implied import ImpliedSupply, implied_supply
 from .placement import OBJECTIVES, PlacementResult, place_practices, placement_objective
+from .uncertainty import MonteCarloResult, UncertaintyModel, iter_draw_inputs, monte_carlo
 
 __all__ = [
     "TERRITORY_LEVELS",
@@ -69,4 +72,8 @@ __all__ = [
     "PlacementResult",
     "place_practices",
     "placement_objective",
+    "UncertaintyModel",
+    "MonteCarloResult",
+    "monte_carlo",
+    "iter_draw_inputs",
 ]

@@ -22,6 +22,7 @@ from access_map.travel import (
     crow_fly_km,
     crow_fly_times,
     evaluate_model,
+    read_observed_pairs,
     read_travel_times,
     validate_travel_times,
 )
@@ -432,6 +433,44 @@ def test_gironde_default_model_within_apl_range(gironde):
     # over all distances (up to 160 km) the 1.32 min/km slope is too steep: long trips use fast roads
     far = evaluate_model(CrowFlyModel(), osrm["km"], osrm["Dist_min"])
     assert far.bias_minutes > 10.0
+
+
+def test_read_observed_pairs_on_the_real_gironde_files(gironde):
+    osrm, joined = gironde  # read with plain pandas above, independently of the reader
+    metric_path = shared_path("distancier_gironde_osrm_metric", "metric_hc_pairs_gironde_2500.csv")
+    with pytest.warns(UserWarning, match=r"metric_hc_pairs_gironde_2500.csv: 5 row\(s\) dropped: 5 'not computed'"):
+        metric = read_observed_pairs(metric_path, observed="HC")
+    raw = pd.read_csv(metric_path)
+    kept = raw[raw["HC"] < 9999].reset_index(drop=True)
+    assert len(metric) == len(kept) == 2495
+    assert metric["observed_minutes"].sum() == pytest.approx(kept["HC"].sum())
+    assert metric["x2"].tolist() == kept["X2"].tolist()
+    pairs = read_observed_pairs(
+        shared_path("distancier_gironde_osrm_metric", "osrm_pairs_gironde_2500.csv"),
+        observed="Dist_min",
+        road_km="Dist_km",
+    )
+    assert len(pairs) == 2500
+    assert pairs["crow_km"].to_numpy() == pytest.approx(osrm["km"].to_numpy())
+    assert pairs["road_km"].sum() == pytest.approx(osrm["Dist_km"].sum())
+    assert list(pairs.columns) == ["x1", "y1", "x2", "y2", "crow_km", "observed_minutes", "road_km"]
+
+
+def test_read_observed_pairs_errors_name_file_and_column(tmp_path):
+    p = tmp_path / "obs.csv"
+    p.write_text("X1;Y1;X2;Y2;t\n0;0;3000;4000;-2\n0;0;1;1;abc\n")
+    with pytest.raises(
+        InvalidValueError, match=r"column 't' in obs.csv.*non-numeric value\(s\): 'abc'.*negative value"
+    ):
+        read_observed_pairs(p, observed="t")
+    with pytest.raises(MissingColumnError, match="obs.csv"):
+        read_observed_pairs(p, observed="minutes")
+    with pytest.raises(SourceError, match="observed pairs file not found"):
+        read_observed_pairs(tmp_path / "none.csv", observed="t")
+    p.write_text("X1;Y1;X2;Y2;t\n0;0;3000;4000;7\n0;0;1;1;\n")
+    with pytest.warns(UserWarning, match=r"1 missing time \(NaN or empty\) \(e.g. 'row 1'\)"):
+        out = read_observed_pairs(p, observed="t")
+    assert out[["crow_km", "observed_minutes"]].values.tolist() == [[5.0, 7.0]]
 
 
 def test_warnings_are_not_raised_on_clean_input():

@@ -135,7 +135,7 @@ def test_calibrate_prints_fit_and_default(runner, tmp_path):
     path.write_text("\n".join(rows) + "\n")
     res = runner.invoke(main, ["travel", "calibrate", "--pairs", str(path), "--observed", "obs"])
     assert res.exit_code == 0, res.output
-    assert "1 pair(s) without an observed time" in res.output
+    assert "warning: pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999)" in res.output
     assert "pairs used: 3" in res.output
     assert "minutes = 3.000 + 1.5000 x km" in res.output
     assert "MAE 0.00 min" in res.output

@@ -293,22 +293,23 @@ def calibrate_command(
     sep: str | None,
 ) -> None:
     """Fit minutes = a + b x crow-fly km on observed pairs and compare with the default model."""
+    import warnings
+
     import numpy as np
 
-    from .._validate import to_numeric_column
-    from ..readers._io import read_table
-    from ..travel import SENTINEL_MINUTES, CrowFlyModel, calibrate, crow_fly_km, evaluate_model
+    from ..travel import CrowFlyModel, calibrate, evaluate_model, read_observed_pairs
 
-    try:
-        pairs, _, _ = read_table(pairs_path, required=[x1, y1, x2, y2, observed], source=pairs_path.name, sep=sep)
-        km = crow_fly_km(pairs, x1=x1, y1=y1, x2=x2, y2=y2, source=pairs_path.name).to_numpy()
-        obs = to_numeric_column(pairs, observed, source=pairs_path.name, allow_nan=True).to_numpy()
-    except AccessMapError as exc:
-        raise _fail(exc) from exc
-    keep = np.isfinite(obs) & (obs < SENTINEL_MINUTES)
-    dropped = int((~keep).sum())
-    if dropped:
-        click.echo(f"{pairs_path.name}: {dropped} pair(s) without an observed time (NaN or >= 9999) dropped", err=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            pairs = read_observed_pairs(pairs_path, observed=observed, x1=x1, y1=y1, x2=x2, y2=y2, sep=sep)
+        except AccessMapError as exc:
+            raise _fail(exc) from exc
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+    km = pairs["crow_km"].to_numpy()
+    obs = pairs["observed_minutes"].to_numpy()
+    keep = np.ones(len(pairs), dtype=bool)
     if max_km is not None:
         keep &= km <= max_km
     try:

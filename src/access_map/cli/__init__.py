@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "map": "maps",
     "refresh": "refresh",
     "demo": "refresh",
+    "scenario": "scenario",
 }
 
 

@@ -251,7 +251,8 @@ def _subtract(baseline: Baseline, supply: np.ndarray, removed: np.ndarray, what:
             UserWarning,
             stacklevel=4,
         )
-    return np.maximum(out, 0.0)
+    clipped: np.ndarray = np.maximum(out, 0.0)
+    return clipped
 
 
 def _change_practitioners(

@@ -76,10 +76,10 @@ class ScenarioResult:
 
     def summary(self) -> dict[str, float]:
         """Headline figures: mean ΔAPL (weighted by standardised population), population crossing each threshold, TVS changing category."""
-        total = self.crossings.loc[("total", "ensemble")]
+        total = self.crossings.xs(("total", "ensemble"))
         w = self.communes["standardised_population_after"]
         out = {"mean_delta_apl": float((self.communes["delta_apl"] * w).sum() / w.sum()) if w.sum() > 0 else 0.0}
-        out.update({k: float(v) for k, v in total.items()})
+        out.update({str(k): float(v) for k, v in zip(total.index, total.to_numpy(dtype=float), strict=True)})
         if self.tvs is not None:
             out["tvs_changing_category"] = float((self.tvs["category_before"] != self.tvs["category_after"]).sum())
         return out

@@ -193,7 +193,7 @@ def _report(
     squared = np.sort(r**2)[::-1]
     top = max(1, len(r) // 10)
     report = {
-        **_summary(table["residual"]).to_dict(),
+        **{str(k): float(v) for k, v in _summary(table["residual"]).items()},
         "share_within": float((np.abs(r) <= tolerance).mean()) if len(r) else 0.0,
         "tolerance": float(tolerance),
         "mean_official_apl": float(table["official_apl"].mean()) if len(r) else 0.0,

@@ -42,6 +42,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -157,8 +158,8 @@ def _structure(times: pd.DataFrame, baseline: Baseline, max_minutes: float) -> _
     codes = baseline.codes
     minutes = times["minutes"].to_numpy(dtype=float)
     keep = minutes <= max_minutes
-    rows = codes.get_indexer(times["origin"][keep].astype(str))
-    cols = codes.get_indexer(times["destination"][keep].astype(str))
+    rows = codes.get_indexer(pd.Index(times["origin"][keep].astype(str)))
+    cols = codes.get_indexer(pd.Index(times["destination"][keep].astype(str)))
     inside = (rows >= 0) & (cols >= 0)
     rows, cols, minutes = rows[inside], cols[inside], minutes[keep][inside]
     order = np.lexsort((cols, rows))
@@ -178,7 +179,7 @@ def _imputed(baseline: Baseline) -> tuple[np.ndarray, np.ndarray, float]:
         rows = rows[rows["age"].notna() & (rows["age"] <= baseline.params.max_age)]
     if "health_centre" in rows:
         rows = rows[~(rows["health_centre"].astype(bool) & rows["acts"].notna())]
-    pos = baseline.codes.get_indexer(rows["code_commune"].astype(str))
+    pos = baseline.codes.get_indexer(pd.Index(rows["code_commune"].astype(str)))
     share = rows["share"].to_numpy(dtype=float)
     if np.isnan(share).any():  # default share: 1 / number of sites of the practitioner
         n_sites = rows.groupby("practitioner_id")["code_commune"].transform("size").to_numpy(dtype=float)
@@ -193,7 +194,7 @@ class _DrawInputs:
     alternative: bool
     supply: np.ndarray
     demand: np.ndarray
-    closed: str
+    closed: Literal["left", "right"]
     strict: bool
 
 
@@ -225,7 +226,8 @@ def _draws(baseline: Baseline, structure: _Structure, model: UncertaintyModel) -
         demand = vintages[int(rng.integers(len(vintages)))] if len(vintages) > 1 else baseline.demand
         if model.population_sigma > 0:
             demand = demand * np.exp(model.population_sigma * rng.standard_normal(len(demand)))
-        closed, strict = base_closed, False
+        closed: Literal["left", "right"] = base_closed
+        strict = False
         if model.threshold_conventions:
             closed = "left" if rng.random() < 0.5 else "right"
             strict = bool(rng.random() < 0.5)

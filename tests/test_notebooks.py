@@ -13,7 +13,13 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 
 def test_there_are_notebooks() -> None:
-    assert {p.name for p in NOTEBOOKS} >= {"01_apl.ipynb", "02_zonage.ipynb", "03_cpts_msp.ipynb", "04_cartes.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {
+        "01_apl.ipynb",
+        "02_zonage.ipynb",
+        "03_cpts_msp.ipynb",
+        "04_cartes.ipynb",
+        "05_scenarios.ipynb",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ON_CI
 from test_maps_fixtures import JINJA_PAYLOAD, XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE
+
+from conftest import ON_CI
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.cog import harmonize_to_cog, read_cog_movements
 from access_map.errors import InvalidValueError, MissingColumnError
+from conftest import shared_path
 
 HEAD = "MOD,DATE_EFF,TYPECOM_AV,COM_AV,LIBELLE_AV,TYPECOM_AP,COM_AP,LIBELLE_AP"
 # A hand-made history (newest first, as INSEE publishes it):

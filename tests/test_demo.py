@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from conftest import shared_path
 
 from access_map.datasets import DemoTerritory, load_demo
 from access_map.datasets.demo import DEPARTMENT_CODES, REGION_CODE, XSS_COMMUNE_NAME, XSS_CPTS_NAME
 from access_map.schema import AGE_BANDS, PRACTITIONER_COLUMNS, PROFESSIONS, ZONING_CLASSES
+from conftest import shared_path
 
 INSEE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -159,16 +160,27 @@ DECAYS = [
     GravityDecay(beta=1.2, min_minutes=1.0, max_minutes=20, scale_minutes=5),
 ]
 
+# The same decays written independently of access_map.decay, one scalar formula each (the oracle's weights).
+ORACLE_WEIGHTS = [
+    lambda t: 1.0,  # binary catchment
+    lambda t: 1.0 if t < 10 else 2 / 3 if t < 15 else 1 / 3 if t < 20 else 0.0,  # DREES, bands closed on the left
+    lambda t: 1.0 if t <= 10 else 2 / 3 if t <= 15 else 1 / 3 if t <= 20 else 0.0,  # closed on the right
+    lambda t: math.exp(-(t**2) / (2 * 8.0**2)),  # gaussian, sigma 8 min
+    lambda t: (max(t, 1.0) / 5.0) ** -1.2,  # gravity, beta 1.2, floor 1 min, scale 5 min
+]
 
-@pytest.mark.parametrize("decay", [None, *DECAYS], ids=["binary", "drees", "right", "gauss", "gravity"])
+
+@pytest.mark.parametrize(
+    ("decay", "oracle_weight"),
+    list(zip([None, *DECAYS], ORACLE_WEIGHTS)),
+    ids=["binary", "drees", "right", "gauss", "gravity"],
+)
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_sparse_engine_matches_naive_loop(decay, seed):
+def test_sparse_engine_matches_naive_loop(decay, oracle_weight, seed):
     rng = np.random.default_rng(seed)
     codes, pairs, demand, supply = random_problem(rng, 25)
     include_max = bool(seed % 2)
-    weight = decay if decay is not None else (lambda t: 1.0)
-    scalar = (lambda t: float(weight(np.array([t]))[0])) if decay is not None else weight
-    expected = naive_fca(supply, demand, pairs, 20.0, scalar, include_max=include_max)
+    expected = naive_fca(supply, demand, pairs, 20.0, oracle_weight, include_max=include_max)
     times = pd.DataFrame(pairs, columns=["origin", "destination", "minutes"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from access_map.errors import InvalidValueError
@@ -22,6 +22,14 @@ from access_map.inequality import (
     theil_decomposition,
     weighted_quantile,
 )
+
+
+def theil_oracle(x, w):
+    """Theil T index written from its definition, one term per value (0·ln 0 = 0)."""
+    total_w = sum(w)
+    mu = sum(wi * xi for wi, xi in zip(w, x)) / total_w
+    ratios = [(wi, xi / mu) for wi, xi in zip(w, x)]
+    return sum(wi * r * math.log(r) for wi, r in ratios if r > 0) / total_w
 
 
 def gini_oracle(x, w=None):
@@ -141,13 +149,28 @@ def test_scale_invariance(x, c):
     st.lists(st.tuples(st.floats(0.0, 100.0), st.floats(0.1, 10.0), st.sampled_from("abc")), min_size=2, max_size=20)
 )
 def test_theil_decomposition_adds_up(rows):
-    x = pd.Series([r[0] for r in rows])
-    if x.sum() <= 1e-9:  # zero (or subnormal, underflowing) mean: Theil is NaN by definition
-        return
-    w = pd.Series([r[1] for r in rows])
-    g = pd.Series([r[2] for r in rows])
-    d = theil_decomposition(x, g, weights=w)
-    assert d["total"] == pytest.approx(theil(x, weights=w), abs=1e-12)
+    x = [r[0] for r in rows]
+    assume(sum(x) > 1e-9)  # zero (or subnormal, underflowing) mean: Theil is NaN by definition
+    w = [r[1] for r in rows]
+    g = [r[2] for r in rows]
+    d = theil_decomposition(pd.Series(x), pd.Series(g), weights=pd.Series(w))
+    # independent oracle: T = Σ w·(x/μ)·ln(x/μ) / Σ w; between = Σ_g (W_g/W)(μ_g/μ) ln(μ_g/μ);
+    # within = Σ_g (W_g μ_g)/(W μ) · T_g (Theil 1967; 0·ln 0 = 0)
+    total_w = sum(w)
+    mu = sum(wi * xi for wi, xi in zip(w, x)) / total_w
+    expected_between = expected_within = 0.0
+    for group in sorted(set(g)):
+        xs = [xi for xi, gi in zip(x, g) if gi == group]
+        ws = [wi for wi, gi in zip(w, g) if gi == group]
+        w_g = sum(ws)
+        mu_g = sum(wi * xi for wi, xi in zip(ws, xs)) / w_g
+        if mu_g / mu > 0:
+            expected_between += (w_g / total_w) * (mu_g / mu) * math.log(mu_g / mu)
+            t_g = theil_oracle(xs, ws)
+            expected_within += (w_g * mu_g) / (total_w * mu) * t_g
+    assert d["total"] == pytest.approx(theil_oracle(x, w), abs=1e-9)
+    assert d["between"] == pytest.approx(expected_between, abs=1e-9)
+    assert d["within"] == pytest.approx(expected_within, abs=1e-9)
     assert d["between"] + d["within"] == pytest.approx(d["total"], abs=1e-9)
     assert d["between"] >= -1e-12 and d["within"] >= -1e-12
 

@@ -13,10 +13,10 @@ import warnings
 
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.inequality import gini, theil
 from access_map.msp import disparities, rates_per_100k
+from conftest import shared_path
 
 _LEVELS = {"DEPT": "departement", "REG": "region", "NAT": "nation"}
 

@@ -1,4 +1,10 @@
-"""Every notebook in notebooks/ runs top to bottom on the demo territory (nbclient), with no error."""
+"""Every notebook in notebooks/ runs top to bottom on the demo territory (nbclient) and its results are right.
+
+Running is not enough: after each notebook, a check cell runs in the same kernel and asserts on what the
+notebook computed, against facts read independently from the demo files (plain pandas on the files, not through
+the package's readers) or against properties that hold whatever the code does (conservation of supply, classes
+that partition the population). A notebook without an entry in ``CHECKS`` must carry its own assertions.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,65 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+
+#: Independent facts, read straight from the demo files in the check cells.
+_DEMO_FACTS = """
+import pandas as _pd
+from access_map.datasets.demo import DEMO_FILES as _F, demo_directory as _dir
+_pl = _pd.read_csv(_dir() / _F["populations_legales"], sep=";", dtype=str)
+_total_population = _pl["PMUN"].astype(float).sum()
+_tvs_file = _pd.read_csv(_dir() / _F["tvs"], sep=";", dtype=str)
+_activity = _pd.read_csv(_dir() / _F["activity"], sep=";", dtype=str)
+"""
+
+CHECKS: dict[str, str] = {
+    "01_apl.ipynb": _DEMO_FACTS
+    + """
+assert len(demo.communes) == len(_pl) == 600
+# supply conservation: Σ standardised demand × APL = Σ supply (every practice commune reaches some demand)
+assert abs((apl * demand).sum() - supply.sum()) <= 1e-9 * supply.sum()
+# GP count of the activity file (independent read) is the number of practitioners behind the supply
+_gp_rows = _activity[_activity["profession"] == "medecin_generaliste"]
+assert gp["practitioner_id"].nunique() == _gp_rows["identifiant_pp"].nunique()
+assert (variants["apl_60"] <= variants["apl_62"] + 1e-12).all() and (variants["apl_62"] <= variants["apl_65"] + 1e-12).all()
+assert set(by_tvs.index) == set(_tvs_file["code_tvs"])
+assert abs(by_tvs["population"].sum() - _total_population) < 0.5
+assert set(rows) == {"infirmier", "masseur_kinesitherapeute", "chirurgien_dentiste", "sage_femme"}
+assert all(rows[p]["mean"] > 0 for p in rows)
+""",
+    "02_zonage.ipynb": _DEMO_FACTS
+    + """
+classes = set(result.communes["zonage"].dropna())
+assert classes <= {"ZIP", "ZAC", "ZV", "HV", "ZAR"} and {"ZIP", "HV"} <= classes
+# the diff's crosstab partitions the demo's population (read from the populations légales file)
+ct = diff.crosstab()
+assert abs(ct.to_numpy().sum() - _total_population) < 0.5
+assert set(result.tvs.reset_index()["code_tvs"]) <= set(_tvs_file["code_tvs"])
+""",
+    "03_cpts_msp.ipynb": _DEMO_FACTS
+    + """
+import csv as _csv
+_finess_rows = list(_csv.reader(open(_dir() / _F["finess"], encoding="latin-1"), delimiter=";"))[1:]
+_n_structures = sum(1 for r in _finess_rows if r[0] == "structureet" and r[18] in {"603", "124"})
+assert len(structures) == _n_structures
+assert abs(communes["population"].sum() - _total_population) < 0.5
+dep = cpts.coverage(demo.cpts, communes, level="departement")
+assert (dep["covered_population"] <= dep["population"] + 1e-9).all()
+counts = msp.structure_counts(structures, communes, level="departement")
+# structure_counts counts MSP (FINESS category 603) by default
+assert counts["n_structures"].sum() == sum(1 for r in _finess_rows if r[0] == "structureet" and r[18] == "603")
+within = msp.population_within(structures, communes, times, max_minutes=10, level="departement")
+assert ((within.filter(like="population").min(axis=1)) >= 0).all()
+""",
+    "04_cartes.ipynb": """
+page = path.read_text(encoding="utf-8")
+from access_map.maps.styles import esc as _esc
+assert '<script src="http' not in page and _esc(demo.label) in page
+assert png.read_bytes()[:4] == b"\\x89PNG"
+assert array.shape[0] > 10 and array.shape[1] > 10 and str(crs).endswith("2154")
+assert len([v for v in array.ravel() if v != nodata]) > 100
+""",
+}
 
 
 def test_there_are_notebooks() -> None:
@@ -31,11 +96,24 @@ def test_notebook_outputs_are_stripped_in_git(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_without_error(path: Path, tmp_path: Path) -> None:
+def test_notebook_runs_and_its_results_are_right(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel's temporary folders go with the test's
     nb = nbformat.read(path, as_version=4)
+    check = CHECKS.get(path.name)
+    if check is None:
+        assert any("assert" in c.source for c in nb.cells if c.cell_type == "code"), (
+            f"{path.name}: add its checks to CHECKS or assertions in the notebook"
+        )
+    else:
+        nb.cells.append(nbformat.v4.new_code_cell(check))
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()  # raises CellExecutionError on the first failing cell
-    errors = [
-        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
-    ]
+    client.execute()  # raises CellExecutionError on the first failing cell, the check cell included
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [o for c in code_cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    # every cell whose last line is an expression (a table, a map) displayed something
+    for cell in code_cells[:-1] if check else code_cells:
+        last = cell.source.strip().splitlines()[-1] if cell.source.strip() else ""
+        shows = last and not last.startswith((" ", "#", "assert", "import", "from", "print(")) and "=" not in last
+        if shows:
+            assert any(o.get("output_type") in {"execute_result", "display_data"} for o in cell.outputs), cell.source

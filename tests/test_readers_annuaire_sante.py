@@ -7,12 +7,12 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.errors import InvalidValueError, MissingColumnError
 from access_map.readers._io import SourceWarning, drop_report
 from access_map.readers.annuaire_sante import read_annuaire_sante, read_rpps_2017
 from access_map.schema import PRACTITIONER_COLUMNS
+from conftest import shared_path
 
 # Official header of PS_LibreAcces_Personne_activite (annuaire.sante.fr), with the trailing '|'.
 HEADER = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.errors import InvalidCodeError, InvalidValueError
 from access_map.readers._io import SourceWarning, drop_report
@@ -16,6 +15,7 @@ from access_map.readers.barometre import (
     msp_counts,
     read_barometre,
 )
+from conftest import shared_path
 
 HEAD = ",".join(BAROMETRE_COLUMNS)
 

@@ -8,7 +8,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.errors import InvalidValueError, SourceError
 from access_map.readers._io import SourceWarning, drop_report
@@ -19,6 +18,7 @@ from access_map.readers.drees import (
     read_standardised_population,
 )
 from access_map.schema import AGE_BANDS
+from conftest import shared_path
 
 HEADER = [
     "Code commune INSEE",

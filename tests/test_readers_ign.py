@@ -7,12 +7,12 @@ import warnings
 
 import geopandas as gpd
 import pytest
-from conftest import shared_path
 from shapely.geometry import Point, Polygon, box
 
 from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from access_map.readers._io import SourceWarning, drop_report
 from access_map.readers.ign import read_admin_express, read_chefs_lieux, read_contours, read_geojson_contours
+from conftest import shared_path
 
 
 def _admin_express(path, *, lower=False):

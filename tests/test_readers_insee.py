@@ -6,7 +6,6 @@ import warnings
 
 import pandas as pd
 import pytest
-from conftest import shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from access_map.readers.insee import (
     read_populations_legales,
 )
 from access_map.schema import AGE_BANDS
+from conftest import shared_path
 
 COG_HEADER = "TYPECOM,COM,REG,DEP,CTCD,ARR,TNCC,NCC,NCCENR,LIBELLE,CAN,COMPARENT\n"
 

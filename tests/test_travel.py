@@ -9,7 +9,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -26,6 +25,7 @@ from access_map.travel import (
     read_travel_times,
     validate_travel_times,
 )
+from conftest import shared_path
 
 
 def _codes(n: int) -> list[str]:

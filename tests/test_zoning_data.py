@@ -29,9 +29,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.zoning import ZoningRules, compute_zoning, zoning_diff
+from conftest import shared_path
 
 # --------------------------------------------------------------------------- demo
 

@@ -137,7 +137,7 @@ def normalize_insee_codes(values: pd.Series | Sequence[Any]) -> pd.Series:
     ['01001', '2A004', '75101', '01001']
     """
     s = pd.Series(values, copy=True)
-    out = []
+    out: list[object] = []
     for v in s.tolist():
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(v)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import types
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -241,7 +242,7 @@ class CPTSInputReport:
 def _stacklevel() -> int:
     """Stack level of the first frame outside access_map, so that warnings point at the user's code."""
     package = os.path.dirname(os.path.abspath(__file__))
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     level = 1
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame = frame.f_back

@@ -170,7 +170,7 @@ class StepDecay:
         t = check_minutes(minutes)
         table = np.append(np.asarray(self.weights), 0.0)
         if len(self.breaks) > 8:
-            side = "right" if self.closed == "left" else "left"
+            side: Literal["left", "right"] = "right" if self.closed == "left" else "left"
             return table[np.searchsorted(np.asarray(self.breaks), t, side=side)]
         # few bands: counting the breaks passed is faster than a binary search
         band = np.zeros(t.shape, dtype=np.int8)

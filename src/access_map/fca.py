@@ -118,7 +118,7 @@ def _insee_keys(values: pd.Series | pd.Index) -> np.ndarray | None:
     key += digits[0].astype(np.int32) * np.int32(100)
     key += digits[1] * np.int32(10)
     key += digits[2]
-    return key
+    return np.asarray(key, dtype=np.int32)
 
 
 def _lookup(index: pd.Index) -> np.ndarray | None:
@@ -138,7 +138,8 @@ def _decode_keys(keys: np.ndarray) -> pd.Index:
     c0, c1 = np.divmod(head, 36)
     digits = np.stack([c0, c1, tail // 100, tail // 10 % 10, tail % 10], axis=1)
     codes = np.frombuffer(chars[digits].astype(np.uint8).tobytes(), dtype="S5")
-    return pd.Index(codes.astype(str).astype(object), dtype=object)
+    decoded: pd.Index = pd.Index(codes.astype(str).astype(object), dtype=object)
+    return decoded
 
 
 def _positions(values: pd.Series, index: pd.Index, *, keys: np.ndarray | None = None) -> np.ndarray:
@@ -146,7 +147,8 @@ def _positions(values: pd.Series, index: pd.Index, *, keys: np.ndarray | None = 
     if keys is not None:
         table = _lookup(index)
         if table is not None:
-            return table[keys]
+            found: np.ndarray = table[keys]
+            return found
     if isinstance(values.dtype, pd.CategoricalDtype):
         lookup = index.get_indexer(values.cat.categories)
         codes = values.cat.codes.to_numpy()
@@ -154,7 +156,8 @@ def _positions(values: pd.Series, index: pd.Index, *, keys: np.ndarray | None = 
         codes, uniques = pd.factorize(values)
         lookup = index.get_indexer(uniques)
     lookup = np.append(lookup, -1)  # code -1 (missing value) maps to the appended -1
-    return lookup[codes]
+    positions: np.ndarray = lookup[codes]
+    return positions
 
 
 def _distinct(values: pd.Series, *, keys: np.ndarray | None = None) -> pd.Index:
@@ -164,8 +167,10 @@ def _distinct(values: pd.Series, *, keys: np.ndarray | None = None) -> pd.Index:
         present[keys] = True
         return _decode_keys(np.flatnonzero(present))
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return pd.Index(sorted(values.cat.categories.astype(str)), dtype=object)
-    return pd.Index(sorted(pd.unique(values.dropna()).astype(str)), dtype=object)
+        distinct: pd.Index = pd.Index(sorted(values.cat.categories.astype(str)), dtype=object)
+    else:
+        distinct = pd.Index(sorted(pd.unique(values.dropna()).astype(str)), dtype=object)
+    return distinct
 
 
 def _sparse(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:

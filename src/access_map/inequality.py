@@ -43,7 +43,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -369,7 +369,8 @@ def inequality_table(
         rows = {overall_label: _row(df["x"], df["w"] if weights is not None else None)}
     else:
         rows = {
-            key: _row(sub["x"], sub["w"] if weights is not None else None) for key, sub in df.groupby("g", sort=True)
+            cast(str, key): _row(sub["x"], sub["w"] if weights is not None else None)
+            for key, sub in df.groupby("g", sort=True)
         }
     out = pd.DataFrame.from_dict(rows, orient="index", columns=_COLUMNS)
     out.index.name = None if groups is None else getattr(groups, "name", None)

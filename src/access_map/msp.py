@@ -40,7 +40,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -387,9 +387,12 @@ def rates_per_100k(
     p["_key"] = p["_key"].astype(str)
     left = c.sort_values(date_column)
     right = p.sort_values("population_date")
-    asof = {"left_on": date_column, "right_on": "population_date", "by": "_key"}
-    merged = pd.merge_asof(left, right, direction="backward", **asof)
-    fallback = pd.merge_asof(left, right, direction="forward", **asof)
+    merged = pd.merge_asof(
+        left, right, left_on=date_column, right_on="population_date", by="_key", direction="backward"
+    )
+    fallback = pd.merge_asof(
+        left, right, left_on=date_column, right_on="population_date", by="_key", direction="forward"
+    )
     use_fb = merged["population"].isna()
     merged.loc[use_fb, "population"] = fallback.loc[use_fb, "population"]
     merged.loc[use_fb, "population_date"] = fallback.loc[use_fb, "population_date"]
@@ -526,8 +529,10 @@ def zoning_shares(
         out.loc[UNDER_SERVED_LABEL] = out.loc[under_served].sum()
     out.loc["total"] = total
     with np.errstate(divide="ignore", invalid="ignore"):
-        out.insert(1, "structures_percent", 100.0 * out["n_structures"] / out.loc["total", "n_structures"])
-        out["population_served_percent"] = 100.0 * out["population_served"] / out.loc["total", "population_served"]
+        total_structures = cast(float, out.loc["total", "n_structures"])
+        total_served = cast(float, out.loc["total", "population_served"])
+        out.insert(1, "structures_percent", 100.0 * out["n_structures"] / total_structures)
+        out["population_served_percent"] = 100.0 * out["population_served"] / total_served
         out["class_served_percent"] = 100.0 * out["population_served"] / out["population"].where(out["population"] > 0)
     out.index.name = "zonage"
     return out

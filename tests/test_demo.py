@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 import shapely
 
+from access_map import apl as apl_mod
+from access_map import travel
 from access_map.datasets import DemoTerritory, load_demo
 from access_map.datasets.demo import DEPARTMENT_CODES, REGION_CODE, XSS_COMMUNE_NAME, XSS_CPTS_NAME
 from access_map.schema import AGE_BANDS, PRACTITIONER_COLUMNS, PROFESSIONS, ZONING_CLASSES
@@ -237,8 +239,6 @@ def test_qpv_zoning_and_caps(demo):
 
 def test_tvs_in_every_apl_class_with_the_crow_fly_model(demo):
     """With F's APL engine and T's crow-fly times (2.0 min + 1.32 min/km, 20 min): TVS ≤ 2.5, 2.5-4 and > 4."""
-    apl_mod = pytest.importorskip("access_map.apl")
-    travel = pytest.importorskip("access_map.travel")
     params = apl_mod.APLParams.drees_mg(2023, max_age=65)
     times = travel.crow_fly_times(demo.chefs_lieux, max_minutes=20.0)
     supply = apl_mod.supply_from_activity(demo.practitioners, params=params)

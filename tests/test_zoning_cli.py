@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -183,8 +184,6 @@ def test_cli_help_as_subprocess():
 
 
 def test_cli_reads_a_drees_workbook(inputs, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    pytest.importorskip("access_map.readers.drees")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "APL 2023"

@@ -14,12 +14,12 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.apl import APLParams
 from access_map.decay import DREES_GP_DECAY
 from access_map.readers.drees import apl_sheet_years, read_apl_parameters, read_apl_sheet
 from access_map.schema import AGE_BANDS
+from conftest import shared_path
 
 WORKBOOK = ("drees_apl_mg_2022_2023", "apl_generalistes_2022_2023_drees.xlsx")
 # Header of both APL sheets, as printed in the workbook (row 9); the reader's names, in the same order.

@@ -8,7 +8,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 from scipy.stats import pearsonr, spearmanr
 
 from access_map.apl import APLParams, compute_apl, demand_from_population, supply_from_activity
@@ -16,6 +15,7 @@ from access_map.datasets import load_demo
 from access_map.readers.drees import read_apl_sheet
 from access_map.scenario import OpenMSP, evaluate_scenario, implied_supply, prepare_baseline
 from access_map.travel import crow_fly_times
+from conftest import shared_path
 
 PARAMS = APLParams.drees_mg(2023)
 

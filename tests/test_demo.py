@@ -13,7 +13,7 @@ from access_map import apl as apl_mod
 from access_map import travel
 from access_map.datasets import DemoTerritory, load_demo
 from access_map.datasets.demo import DEPARTMENT_CODES, REGION_CODE, XSS_COMMUNE_NAME, XSS_CPTS_NAME
-from access_map.schema import AGE_BANDS, PRACTITIONER_COLUMNS, PROFESSIONS, ZONING_CLASSES
+from access_map.schema import AGE_BANDS, GP_ZONING_CLASSES, PRACTITIONER_COLUMNS, PROFESSIONS
 from conftest import shared_path
 
 INSEE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
@@ -229,7 +229,7 @@ def test_qpv_zoning_and_caps(demo):
     assert (qpv_pop < pop.loc[qpv_pop.index]).all()
     assert (pop.loc[q["code_commune"]] > 9_000).all()  # in the towns
     z = demo.previous_zoning["zonage"]
-    assert set(z) == set(ZONING_CLASSES)
+    assert set(z) == set(GP_ZONING_CLASSES)
     # the previous zoning is by TVS: one class per TVS
     assert z.groupby(demo.tvs["code_tvs"]).nunique().eq(1).all()
     caps = demo.zoning_caps

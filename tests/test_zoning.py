@@ -475,14 +475,14 @@ def test_zero_weight_tvs_are_counted_and_reported_not_an_error():
     # issue 11, observation 2: three communes of APL 2023 have 0 population. A TVS whose standardised
     # population sums to 0 has no APL: it is counted, reported and left unzoned; the run goes on.
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
-    with pytest.warns(UserWarning, match="1 commune\\(s\\) with no standardised population.*and 1 TVS"):
+    with pytest.warns(UserWarning, match="1 commune\\(s\\) with no standardised population.*1 TVS whose"):
         z = compute_zoning(communes.assign(standardised_population=[0.0, 5.0]), tvs=tvs, caps=caps)
     t = z.tvs.set_index("code_tvs")
     assert np.isnan(t.loc["V", "apl"]) and pd.isna(t.loc["V", "category"]) and pd.isna(t.loc["V", "zonage"])
     assert t.loc["V", "drees_code"] == "N/A - résultat non disponible" and t.loc["V", "decided_by"] == "no_apl"
     assert t.loc["H", "zonage"] == "HV"  # the other TVS is zoned as usual
     assert z.report.zero_weight.values.tolist() == [["tvs", "V"], ["commune", "33001"]]
-    assert any("without standardised population" in n for n in z.report.notes)
+    assert any("no standardised population" in n for n in z.report.notes)
     assert z.report.regions.loc[0, "no_category_population"] == 100.0
     # a commune of weight 0 inside a populated TVS is counted but changes nothing
     communes2, tvs2, caps2 = make([("33001", "V", "75", 3.0, 100), ("33002", "V", "75", 1.0, 0, 0.0)])

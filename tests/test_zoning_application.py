@@ -366,3 +366,17 @@ def test_rules_switched_one_by_one_reproduce_the_2017_reading(in_force_territory
         f: getattr(OLD, f) for f in OLD.__dataclass_fields__ if f not in ("name", "source")
     }
     assert classes(run(communes, tvs, caps, rules=back)) == classes(run(communes, tvs, caps, rules=OLD))
+
+
+def test_zoning_in_force_kept_for_the_national_selection_only_where_it_is_optional():
+    # A (APL 2.0, national selection) was ZAC in the zoning in force.
+    # Region 84 (optional national selection): the application pre-checks the class in force -> ZAC kept.
+    # Region 75: national selection is mandatory -> ZIP A, and the change is listed.
+    for region, expected, changed in (("84", "ZAC", []), ("75", "ZIP_A", ["A"])):
+        communes, tvs, caps = make(
+            [("33001", "A", region, 2.0, 100), ("33002", "H", region, 5.0, 900)], caps={region: (0.5, 0.5)}
+        )
+        in_force = pd.Series({"33001": "ZAC", "33002": "HV"})
+        z = run(communes, tvs, caps, rules=APP, in_force=in_force)
+        assert classes(z)["A"] == expected and z.changes["code_tvs"].tolist() == changed
+        assert z.report.ok

@@ -77,7 +77,7 @@ from .results import (
     ZoningResult,
 )
 from .rules import ZoningRules
-from .tvs import tvs_membership
+from .tvs import tvs_membership, zero_weight_message
 from .units import Gauge, Unit, build_units, units_frame
 
 __all__ = [
@@ -178,10 +178,7 @@ def _category_rows(categories: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
             + ("the DREES category" if (dis["category"] == dis["drees_category"]).all() else "the computed one")
         )
     if zero_tvs or zero_communes:
-        notes.append(
-            f"{len(zero_communes)} commune(s) and {len(zero_tvs)} TVS without standardised population "
-            f"(TVS {describe_values(zero_tvs)}): these TVS have no APL and are not zoned"
-        )
+        notes.append(zero_weight_message(zero_communes, zero_tvs))
     return disagreements, zero, notes
 
 
@@ -324,7 +321,9 @@ def compute_zoning(
         region_column=region_column,
     )
     frame = members.join(table)
-    categories = tvs_categories(table, members, rules=rules)  # phase 1
+    with warnings.catch_warnings(record=True):  # its warning (zero weights) is one of the report's notes below
+        warnings.simplefilter("always")
+        categories = tvs_categories(table, members, rules=rules)  # phase 1
     disagreements, zero_weight, category_notes = _category_rows(categories)
     notes += category_notes
     gq = prepare_grands_quartiers(grands_quartiers, frame, regions=rules.grand_quartier_regions)

@@ -314,15 +314,30 @@ def _weighted_mean(apl_s: pd.Series, w_s: pd.Series, members: pd.DataFrame, *, d
     out.attrs["zero_weight_tvs"] = zero_tvs
     out.attrs["zero_weight_communes"] = zero_communes
     if zero_tvs or zero_communes:
-        warnings.warn(
-            f"{len(zero_communes)} commune(s) with no standardised population (weight 0: "
-            f"{describe_values(zero_communes)}) and {len(zero_tvs)} TVS whose weights sum to 0 "
-            f"({describe_values(zero_tvs)}): these TVS have no APL (NaN) and no category; the communes of weight "
-            "0 do not count in their TVS APL",
-            UserWarning,
-            stacklevel=3,
-        )
+        warnings.warn(zero_weight_message(zero_communes, zero_tvs), UserWarning, stacklevel=3)
     return out
+
+
+def zero_weight_message(communes: Sequence[str], tvs: Sequence[str]) -> str:
+    """The sentence reporting communes and TVS without standardised population.
+
+    Examples
+    --------
+    >>> zero_weight_message(["60694"], [])
+    "1 commune(s) with no standardised population (weight 0: '60694'); they do not count in their TVS APL"
+    """
+    parts = []
+    if communes:
+        parts.append(
+            f"{len(communes)} commune(s) with no standardised population (weight 0: {describe_values(communes)}); "
+            "they do not count in their TVS APL"
+        )
+    if tvs:
+        parts.append(
+            f"{len(tvs)} TVS whose standardised population sums to 0 ({describe_values(tvs)}): no APL, no category, "
+            "not zoned"
+        )
+    return "; ".join(parts)
 
 
 def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Series:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import AccessMapError, CRSError
+from ._options import crow_fly_options, echo_warnings, points_options
 
 #: Column names tried, in order, for the INSEE code of a points file when --code-column is not given.
 _CODE_CANDIDATES = ("code_commune", "INSEE_COM", "insee_com", "CODGEO", "codgeo", "code_insee", "cinseea", "code")
@@ -18,37 +19,27 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-def _read_points(
-    path: Path, *, layer: str | None, code_column: str | None, to_crs: str | None, representative_points: bool
-) -> Any:
-    import geopandas as gpd
+def _read_points(path: Path | None, *, layer: str | None, code_column: str | None, to_crs: str | None) -> Any:
+    """Commune points through the library's one points reader (same files as ``access-map apl --points``):
+    any CRS, features without geometry dropped and reported, polygons replaced by a point inside them."""
+    import warnings
 
-    from .._validate import normalize_insee_codes
+    from ..territory import read_commune_points
 
-    name = str(path)
-    if name.endswith(".gz") and not name.startswith("/vsigzip/"):
-        name = "/vsigzip/" + str(path.resolve())
-    try:
-        gdf = gpd.read_file(name, layer=layer) if layer else gpd.read_file(name)
-    except Exception as exc:  # pyogrio raises its own error types
-        raise click.ClickException(f"cannot read points file {path}: {exc}") from exc
-    if code_column is None:
-        code_column = next((c for c in _CODE_CANDIDATES if c in gdf.columns), None)
-        if code_column is None:
-            raise click.ClickException(
-                f"{path}: no INSEE code column found (tried {', '.join(_CODE_CANDIDATES)}); "
-                f"columns are {', '.join(map(str, gdf.columns))}. Name it with --code-column."
-            )
-    elif code_column not in gdf.columns:
-        raise click.ClickException(f"{path}: no column {code_column!r}; columns are {', '.join(map(str, gdf.columns))}")
-    gdf = gdf.set_index(normalize_insee_codes(gdf[code_column]).rename("code_commune"))[["geometry"]]
-    if to_crs:
-        if gdf.crs is None:
-            raise click.ClickException(f"{path} has no CRS: cannot reproject to {to_crs}; fix the file's CRS first")
-        gdf = gdf.to_crs(to_crs)
-    if representative_points:
-        gdf = gdf.set_geometry(gdf.representative_point())
-    return gdf
+    if path is None:
+        raise click.UsageError("--points FILE is required (commune points, e.g. chefs-lieux)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            gdf = read_commune_points(path, layer=layer, code_column=code_column)
+        except AccessMapError as exc:
+            raise _fail(exc) from exc
+    echo_warnings(caught)
+    if gdf.attrs.get("representative_points"):
+        click.echo(
+            f"{path.name}: {gdf.attrs['representative_points']} polygon(s) replaced by a point inside them", err=True
+        )
+    return gdf.to_crs(to_crs) if to_crs else gdf
 
 
 def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
@@ -73,23 +64,8 @@ def _summary(times: Any) -> str:
 
 
 _points_options = [
-    click.option(
-        "--points",
-        "points_path",
-        required=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Commune points (GeoPackage, GeoJSON[.gz], shapefile...), e.g. chefs-lieux.",
-    ),
-    click.option("--layer", help="Layer of a multi-layer file (e.g. chflieu_commune)."),
-    click.option(
-        "--code-column", help="Column with the INSEE commune code (default: guessed, e.g. code_commune, INSEE_COM)."
-    ),
+    points_options,
     click.option("--to-crs", help="Reproject the points first (e.g. 2154 for mainland France)."),
-    click.option(
-        "--representative-points",
-        is_flag=True,
-        help="The file holds commune polygons: use a point inside each one (chefs-lieux are better).",
-    ),
     click.option(
         "--output",
         required=True,
@@ -123,28 +99,30 @@ def travel_command() -> None:
 @click.option(
     "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
 )
-@click.option("--intercept", type=float, default=2.0, show_default=True, help="Model intercept a (minutes).")
-@click.option("--per-km", type=float, default=1.32, show_default=True, help="Model slope b (minutes per crow-fly km).")
+@crow_fly_options
 def crowfly_command(
-    points_path: Path,
+    points_path: Path | None,
     layer: str | None,
     code_column: str | None,
     to_crs: str | None,
-    representative_points: bool,
     output: Path,
     overwrite: bool,
     max_minutes: float,
     intercept: float,
     per_km: float,
 ) -> None:
-    """Crow-fly approximation: minutes = a + b x km between commune points (projected CRS)."""
-    from ..travel import crow_fly_times
+    """Crow-fly approximation: minutes = a + b x km between commune points.
 
-    points = _read_points(
-        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
-    )
+    Points in any CRS (EPSG:4326 included) are measured in each territory's projected CRS (Lambert-93
+    mainland, UTM overseas); --to-crs forces one CRS for all.
+    """
+    from ..travel import crow_fly_times, crow_fly_times_local
+
+    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs)
+    # without --to-crs, any CRS (EPSG:4326 included): each territory is measured in its own projected CRS
+    crow = crow_fly_times if to_crs else crow_fly_times_local
     try:
-        times = crow_fly_times(points, max_minutes=max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
+        times = crow(points, max_minutes=max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
     except CRSError as exc:
         raise click.ClickException(f"{exc} With this command: add --to-crs 2154 (mainland France).") from exc
     except AccessMapError as exc:
@@ -179,11 +157,10 @@ def crowfly_command(
     help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).",
 )
 def osrm_command(
-    points_path: Path,
+    points_path: Path | None,
     layer: str | None,
     code_column: str | None,
     to_crs: str | None,
-    representative_points: bool,
     output: Path,
     overwrite: bool,
     base_url: str,
@@ -196,9 +173,7 @@ def osrm_command(
     """Road times from a self-hosted OSRM server (table service)."""
     from ..travel import osrm_table_times
 
-    points = _read_points(
-        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
-    )
+    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs)
     try:
         times = osrm_table_times(
             points,

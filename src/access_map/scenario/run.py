@@ -52,25 +52,16 @@ class ScenarioRun:
 
 def _territory(config: ScenarioConfig) -> tuple[Any, Any]:
     from ..config import load_config
-    from ..refresh import demo_config, load_territory
+    from ..refresh import demo_config, territory_from_config
 
     refresh_config = demo_config() if config.territory == "demo" else load_config(Path(config.territory))
-    return refresh_config, load_territory(refresh_config)
+    return refresh_config, territory_from_config(refresh_config)
 
 
-def _times(refresh_config: Any, territory: Any, *, widen: float) -> pd.DataFrame:
-    from ..travel import crow_fly_times_local, read_travel_times
+def _times(refresh_config: Any, territory: Any, *, max_minutes: float) -> pd.DataFrame:
+    from ..refresh.steps import travel_times
 
-    travel = refresh_config.travel
-    if travel.method == "file":
-        cols = {k: travel.columns[k] for k in ("origin", "destination", "minutes") if k in travel.columns}
-        return read_travel_times(travel.path, max_minutes=travel.max_minutes * widen, **cols)
-    return crow_fly_times_local(
-        territory.chefs_lieux,
-        max_minutes=travel.max_minutes * widen,
-        intercept_minutes=travel.intercept_minutes,
-        minutes_per_km=travel.minutes_per_km,
-    )
+    return travel_times(refresh_config, territory, max_minutes=max_minutes)
 
 
 def prepare_territory_baseline(
@@ -78,9 +69,9 @@ def prepare_territory_baseline(
 ) -> tuple[Baseline, pd.DataFrame, Any, ImpliedSupply | None]:
     """Load the territory of ``config`` and prepare its baseline; returns (baseline, times, territory, implied)."""
     refresh_config, territory = _territory(config)
-    # pairs up to 1.5 x the radius: the Monte Carlo lets noisy times shrink into the catchment
-    times = _times(refresh_config, territory, widen=1.5)
     params = APLParams.drees_mg(config.vintage, max_age=config.max_age)
+    # pairs up to 1.5 x the preset's radius: the Monte Carlo lets noisy times shrink into the catchment
+    times = _times(refresh_config, territory, max_minutes=1.5 * params.max_minutes)
     communes = territory.communes
     if territory.population_by_age is not None:
         demand = demand_from_population(territory.population_by_age, params=params).reindex(communes.index).fillna(0.0)
@@ -92,7 +83,13 @@ def prepare_territory_baseline(
     if territory.tvs is not None:
         levels = levels.join(territory.tvs["code_tvs"])
         levels["code_tvs"] = levels["code_tvs"].fillna("sans TVS")
-    gps = territory.practitioners[territory.practitioners["profession"] == params.profession]
+    table = territory.practitioners
+    gps = table[table["profession"] == params.profession] if table is not None else None
+    if gps is None and config.official_apl is None:
+        raise AccessMapError(
+            "the scenarios need the practitioners (sources.practitioners of the territory) or an official APL "
+            "([baseline] official_apl) to start from"
+        )
     implied = None
     supply = None
     if config.official_apl is not None:

@@ -331,35 +331,216 @@ def cli_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     d = tmp_path_factory.mktemp("bad_inputs")
     demo = demo_directory()
-    files = {
-        "populations": demo / DEMO_FILES["populations_legales"],
-        "cpts": demo / DEMO_FILES["cpts"],
-    }
-    (d / "ind-318.csv").write_text(
-        BAROMETRE_HEADER + "IND-318,D33,2023-12-01,DEPT,,12.0,,\nIND-318,FRANCE,2023-12-01,NAT,,500.0,,\n",
-        encoding="utf-8",
+    files: dict[str, Path] = {key: demo / name for key, name in DEMO_FILES.items()}
+
+    def write(name: str, text: str) -> Path:
+        (d / name).write_text(text, encoding="utf-8")
+        return d / name
+
+    pop_header = (demo / DEMO_FILES["population_by_age"]).read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    files.update(
+        ind318=write(
+            "ind-318.csv",
+            BAROMETRE_HEADER + "IND-318,D33,2023-12-01,DEPT,,12.0,,\nIND-318,FRANCE,2023-12-01,NAT,,500.0,,\n",
+        ),
+        ind313=write("ind-313.csv", BAROMETRE_HEADER + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n"),
+        pop_header=write("pop_header.csv", pop_header + "\n"),
+        bad_toml=write("bad.toml", "name = 'x'\n[sources\ndemo = true\n"),
+        typed_toml=write(
+            "typed.toml",
+            'name = "x"\n[sources]\ndemo = true\n[[professions]]\nname = "medecin_generaliste"\nmax_ages = "65"\n',
+        ),
+        apl_other=write("apl_other.csv", "code_commune;valeur\n96001;2.0\n"),
+        cpts_bad=write(
+            "cpts_bad.csv", "id_cpts;nom_cpts;statut;date_signature_aci;code_commune\nC1;X;en cours;;96001\n"
+        ),
+        times_negative=write("times_negative.csv", "origin;destination;minutes\n96001;96002;-3\n"),
+        scenario_bad=write("scenario.toml", "[scenario]\nfoo = 1\n"),
+        missing=d / "absent.csv",
     )
-    (d / "ind-313.csv").write_text(BAROMETRE_HEADER + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n", encoding="utf-8")
-    files["ind318"] = d / "ind-318.csv"
-    files["ind313"] = d / "ind-313.csv"
-    files["dir"] = d
     return files
 
 
+_APL = ("apl", "--population", "{population_by_age}", "--supply", "{activity}")
 CLI_CASES: list[CliCase] = [
     CliCase(
         "cpts-given-barometre",
-        ("cpts", "--cpts", "{ind313}", "--communes", "{populations}", "--out", "{out}"),
+        ("cpts", "--cpts", "{ind313}", "--communes", "{populations_legales}", "--out", "{out}"),
         1,
         r"is a Baromètre des résultats file .*not a CPTS list",
     ),
     CliCase(
         "msp-ind318-without-category",
-        ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations}", "--out", "{out}"),
+        ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations_legales}", "--out", "{out}"),
         2,
         r"has no IND-311 row \(--category 603\); it holds IND-318: use --category 124 for IND-318",
     ),
+    CliCase(
+        "apl-no-population", ("apl", "--supply", "{activity}", "--output", "{out}"), 2, r"Missing option '--population'"
+    ),
+    CliCase(
+        "apl-population-file-missing",
+        (
+            "apl",
+            "--population",
+            "{missing}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{admin_express}",
+            "--output",
+            "{out}",
+        ),
+        2,
+        r"Invalid value for '--population': File '.*absent.csv' does not exist",
+    ),
+    CliCase(
+        "apl-header-only-population",
+        (
+            "apl",
+            "--population",
+            "{pop_header}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{admin_express}",
+            "--output",
+            "{out}",
+        ),
+        1,
+        r"demand is empty: no commune to compute an indicator for \(a header-only population file",
+    ),
+    CliCase(
+        "apl-times-and-points",
+        (*_APL, "--points", "{admin_express}", "--times", "{times_negative}", "--output", "{out}"),
+        2,
+        r"give exactly one of --times FILE or --points FILE",
+    ),
+    CliCase("apl-no-travel", (*_APL, "--output", "{out}"), 2, r"give exactly one of --times FILE or --points FILE"),
+    CliCase(
+        "apl-unknown-vintage",
+        (*_APL, "--points", "{admin_express}", "--vintage", "2019", "--output", "{out}"),
+        2,
+        r"Invalid value for '--vintage': '2019' is not one of '2022', '2023'",
+    ),
+    CliCase(
+        "apl-variants-without-practitioners",
+        (
+            "apl",
+            "--population",
+            "{population_by_age}",
+            "--supply",
+            "{apl_other}",
+            "--supply-kind",
+            "communes",
+            "--variants",
+            "--points",
+            "{admin_express}",
+            "--output",
+            "{out}",
+        ),
+        2,
+        r"--variants needs --supply-kind practitioners",
+    ),
+    CliCase(
+        "apl-negative-times",
+        (*_APL, "--times", "{times_negative}", "--output", "{out}"),
+        1,
+        r"column 'minutes' in times_negative.csv: negative value\(s\): -3.0 \(1 row\(s\)\)",
+    ),
+    CliCase("travel-crowfly-no-points", ("travel", "crowfly", "--output", "{out}"), 2, r"--points FILE is required"),
+    CliCase("travel-import-no-input", ("travel", "import", "--output", "{out}"), 2, r"Missing option '--input'"),
+    CliCase("zoning-no-output-dir", ("zoning", "--apl", "{apl_other}"), 2, r"Missing option '--output-dir'"),
+    CliCase(
+        "zoning-no-apl-column",
+        (
+            "zoning",
+            "--apl",
+            "{apl_other}",
+            "--population",
+            "{populations_legales}",
+            "--tvs",
+            "{tvs}",
+            "--output-dir",
+            "{out}",
+        ),
+        1,
+        r"apl_other.csv: no APL column 'apl'; found valeur \(choose one with --apl-column\)",
+    ),
+    CliCase(
+        "zoning-unknown-rules",
+        ("zoning", "--apl", "{apl_other}", "--rules", "2030", "--output-dir", "{out}"),
+        2,
+        r"Invalid value for '--rules': '2030' is not one of",
+    ),
+    CliCase(
+        "cpts-no-list", ("cpts", "--communes", "{populations_legales}", "--out", "{out}"), 2, r"Missing option '--cpts'"
+    ),
+    CliCase(
+        "cpts-unknown-status",
+        ("cpts", "--cpts", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
+        1,
+        r"unknown CPTS status value\(s\) in .*cpts_bad.csv, column 'statut': 'en cours'",
+    ),
+    CliCase(
+        "msp-times-without-minutes",
+        (
+            "msp",
+            "--structures",
+            "{finess}",
+            "--communes",
+            "{populations_legales}",
+            "--times",
+            "{times_negative}",
+            "--out",
+            "{out}",
+        ),
+        2,
+        r"--max-minutes is required with --times",
+    ),
+    CliCase(
+        "msp-structures-not-finess",
+        ("msp", "--structures", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
+        1,
+        r"missing column\(s\) 'categorie' in .*cpts_bad.csv",
+    ),
+    CliCase("map-unknown-kind", ("map", "carte", "--demo", "-o", "{out}"), 2, r"'carte' is not one of 'apl', 'zoning'"),
+    CliCase("refresh-missing-config", ("refresh", "--config", "{missing}"), 2, r"File '.*absent.csv' does not exist"),
+    CliCase("refresh-bad-toml", ("refresh", "--config", "{bad_toml}"), 1, r"bad.toml: not valid TOML: Expected ']'"),
+    CliCase(
+        "refresh-typed-toml",
+        ("refresh", "--config", "{typed_toml}"),
+        1,
+        r"typed.toml: professions\[0\].max_ages must be a list of numbers.*found '65' \(str\)",
+    ),
+    CliCase("fetch-unknown-dataset", ("fetch", "inconnu"), 1, r"access-map fetch --list"),
+    CliCase(
+        "fetch-unknown-vintage",
+        ("fetch", "drees_apl_mg", "--vintage", "1999"),
+        1,
+        r"dataset 'drees_apl_mg' has no vintage '1999'",
+    ),
+    CliCase(
+        "scenario-missing-config",
+        ("scenario", "--config", "{missing}"),
+        1,
+        r"scenario configuration not found: .*absent.csv",
+    ),
+    CliCase(
+        "scenario-unknown-key",
+        ("scenario", "--config", "{scenario_bad}"),
+        1,
+        r"scenario.toml: unknown key\(s\) \['scenario'\]",
+    ),
 ]
+
+
+def test_the_table_covers_every_command_and_has_80_cases() -> None:
+    from access_map.cli import SUBCOMMANDS
+
+    commands = {c.args[0] for c in CLI_CASES} | {"demo"}  # demo: tests/test_refresh.py (a file at the output path)
+    assert set(SUBCOMMANDS) <= commands, sorted(set(SUBCOMMANDS) - commands)
+    assert len(API_CASES) + len(READER_CASES) + len(CLI_CASES) >= 80
 
 
 @pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
@@ -369,12 +550,15 @@ def test_cli_bad_input(case: CliCase, cli_files: dict[str, Path], tmp_path: Path
     from access_map.cli import main
 
     out = tmp_path / "sortie"
+    if case.args[0] == "apl":
+        out = out.with_suffix(".csv")  # apl writes one file, named by its format
     args = [a.format(out=out, **{k: str(v) for k, v in cli_files.items()}) for a in case.args]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == case.exit_code, res.output
     assert re.search(case.pattern, " ".join(res.output.split())), res.output
-    assert "Traceback" not in res.output and not isinstance(res.exception, AssertionError)
-    assert not out.exists() or not any(out.iterdir()), "partial output left behind"
+    assert "Traceback" not in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)  # nothing uncaught
+    assert not out.exists() or (out.is_dir() and not any(out.iterdir())), "partial output left behind"
 
 
 def test_cpts_names_differing_only_by_unicode_form_are_one_cpts(tmp_path: Path) -> None:
@@ -861,3 +1045,40 @@ def test_reader_bad_input(case: ReaderCase, tmp_path: Path) -> None:
         warnings.simplefilter("ignore", UserWarning)
         with pytest.raises(case.error, match=case.pattern):
             case.read(path)
+
+
+def test_unexpected_and_file_system_errors_reach_the_user_as_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command group turns any exception into a message: permission errors name the path, an internal error
+    says how to see its traceback (ACCESS_MAP_DEBUG=1), which then propagates."""
+    from click.testing import CliRunner
+
+    from access_map.cli import DEBUG_ENV, main
+    from access_map.refresh import run as refresh_run
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "sorties"))
+
+    monkeypatch.setattr(refresh_run, "run_refresh", denied)
+    monkeypatch.setattr("access_map.refresh.run_refresh", denied)
+    res = CliRunner().invoke(
+        main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
+    )
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert f"permission denied on {tmp_path / 'sorties'}: choose a folder you can write to" in res.output
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("access_map.refresh.run_refresh", bug)
+    res = CliRunner().invoke(
+        main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
+    )
+    assert res.exit_code == 1 and "unexpected error (ZeroDivisionError: division by zero)" in res.output
+    assert f"{DEBUG_ENV}=1" in res.output
+    monkeypatch.setenv(DEBUG_ENV, "1")
+    res = CliRunner().invoke(
+        main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
+    )
+    assert isinstance(res.exception, ZeroDivisionError)

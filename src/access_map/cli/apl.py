@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 import pandas as pd
@@ -363,8 +363,9 @@ def apl_command(
             else:
                 from ..travel import crow_fly_times, crow_fly_times_local
 
-                with _Step(f"crow-fly travel times from {points_path.name}"):
-                    pts = _read_points(points_path, points_crs, layer=layer, code_column=code_column)
+                points_file = cast(Path, points_path)  # one of --times/--points was required above
+                with _Step(f"crow-fly travel times from {points_file.name}"):
+                    pts = _read_points(points_file, points_crs, layer=layer, code_column=code_column)
                     crow = crow_fly_times_local if points_crs == "auto" else crow_fly_times
                     times = crow(
                         pts, max_minutes=params.max_minutes, intercept_minutes=intercept, minutes_per_km=per_km
@@ -382,7 +383,9 @@ def apl_command(
 
                     for age in (65, 62, 60):
                         p = replace(params, max_age=age)
-                        s = supply_from_activity(practitioners, params=p, source=str(supply_path))
+                        s = supply_from_activity(
+                            cast(pd.DataFrame, practitioners), params=p, source=str(supply_path)
+                        )  # --variants was refused without a practitioner file above
                         columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand, params=p)
             result = pd.DataFrame(columns)
             result["demand"] = demand

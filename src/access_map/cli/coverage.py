@@ -21,7 +21,7 @@ import inspect
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 import pandas as pd
@@ -482,7 +482,9 @@ def msp_command(
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
             communes = _load_communes(communes_path, selection_from_options(departements, regions))
-            structures = _in_selection(_load_structures(structures_path), communes, departements, regions)
+            structures = _in_selection(
+                _load_structures(cast(Path, structures_path)), communes, departements, regions
+            )  # --structures or --barometre was required above
             zoning = _load_zoning(zoning_path)
             times = None
             if times_path is not None:
@@ -546,7 +548,7 @@ def msp_command(
                         structures,
                         communes,
                         times,
-                        max_minutes=float(max_minutes),
+                        max_minutes=float(cast(float, max_minutes)),
                         level=lv,
                         categories=cats,
                         date=when[-1] if when else None,

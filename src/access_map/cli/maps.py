@@ -248,7 +248,7 @@ def map_command(
         if missing:
             option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
             raise click.UsageError(f"map {kind}: missing input(s) {', '.join(option[n] for n in missing)}")
-        common = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
+        common: dict[str, Any] = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
         click.echo(f"Construction de la carte {kind}…", err=True)
         if kind == "apl":
             m = maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)

@@ -33,6 +33,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -232,7 +233,7 @@ def _cached(directory: str) -> DemoTerritory:
 
 
 def _copy(territory: DemoTerritory) -> DemoTerritory:
-    changes = {}
+    changes: dict[str, Any] = {}
     for fld in fields(territory):
         value = getattr(territory, fld.name)
         if isinstance(value, pd.DataFrame):

@@ -289,7 +289,7 @@ def profiled(targets: list[tuple[object, str, str]]):
 def run(config):
     import access_map.maps as maps_pkg
     import access_map.maps.folium_maps as folium_maps
-    import access_map.refresh as refresh_mod
+    import access_map.maps.publish as publish_mod
     from access_map.refresh import run_refresh
 
     targets = [
@@ -297,7 +297,7 @@ def run(config):
         (maps_pkg, "deployment_map", "maps.deployment_map (construction folium)"),
         (folium_maps, "display_geometries", "  dont display_geometries (simplification)"),
         (maps_pkg, "render_html", "maps.render_html (rendu + inline JS/CSS)"),
-        (refresh_mod, "_stable_ids", "refresh._stable_ids (ids déterministes)"),
+        (publish_mod, "stable_ids", "maps.publish.stable_ids (ids déterministes)"),
         (maps_pkg, "static_map", "maps.static_map (PNG)"),
     ]
     marks: list[tuple[str, float, float]] = []

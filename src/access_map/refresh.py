@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import platform
-import re
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -45,8 +44,9 @@ from . import __version__
 from ._atomic import DirectorySwap, atomic_path
 from .config import RefreshConfig, parse_config
 from .errors import AccessMapError, SourceError
+from .maps.publish import MapInputs, write_maps, write_rasters
 from .report import write_report
-from .schema import CODE, PROFESSION_LABELS, ZONING_CLASSES
+from .schema import CODE, ZONING_CLASSES
 
 __all__ = ["STEPS", "Territory", "RefreshResult", "load_territory", "run_refresh", "demo_config"]
 
@@ -67,10 +67,6 @@ STEPS: tuple[str, ...] = (
 )
 
 ProgressCallback = Callable[[str, int, int], None]
-
-#: With ``outputs.split_maps = "auto"``, interactive maps are drawn per region above this many communes
-#: (a region of ≈5,000 communes gives a self-contained HTML file under 10 MB; all of France, ≈54 MB).
-AUTO_SPLIT_COMMUNES = 6000
 
 
 @dataclass(frozen=True)
@@ -293,19 +289,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-_FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
-
-
-def _stable_ids(page: str) -> str:
-    """Replace folium's random 32-hex element ids by sequential ones (deterministic HTML)."""
-    mapping: dict[str, str] = {}
-
-    def repl(m: re.Match[str]) -> str:
-        return mapping.setdefault(m.group(0), f"{len(mapping) + 1:032x}")
-
-    return _FOLIUM_ID.sub(repl, page)
-
-
 def _write_table(df: pd.DataFrame, directory: Path, name: str, formats: tuple[str, ...]) -> list[Path]:
     written = []
     frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
@@ -526,155 +509,6 @@ def _headline(
     return h
 
 
-def _split_regions(config: RefreshConfig, territory: Territory) -> list[str | None]:
-    """Regions to draw separately (``[None]`` = one map for the whole territory)."""
-    mode = config.outputs.split_maps
-    regions = sorted(territory.communes["code_region"].dropna().unique().tolist())
-    if mode == "region" or (mode == "auto" and len(regions) > 1 and len(territory.communes) > AUTO_SPLIT_COMMUNES):
-        return regions
-    return [None]
-
-
-def _maps(
-    config: RefreshConfig,
-    territory: Territory,
-    apl_table: pd.DataFrame,
-    zoning: dict[str, Any],
-    cpts_out: dict,
-    msp_out: dict,
-    directory: Path,
-) -> list[Path]:
-    from . import maps
-
-    written: list[Path] = []
-    basemap = "openstreetmap" if config.outputs.basemap else None
-    caption = territory.label
-    zonage_all = zoning["result"].communes["zonage"] if "result" in zoning else None
-
-    def save(m: Any, name: str) -> None:
-        page = maps.render_html(m, self_contained=config.outputs.self_contained, basemap=config.outputs.basemap)
-        path = directory / f"{name}.html"
-        with atomic_path(path) as tmp:
-            tmp.write_text(_stable_ids(page), encoding="utf-8")
-        written.append(path)
-
-    def png(gdf: gpd.GeoDataFrame, column: str, kind: str, name: str, title: str, scheme: str = "official") -> None:
-        if config.outputs.png:
-            path = directory / f"{name}.png"
-            maps.static_map(gdf, column, kind=kind, path=path, title=title, scheme=scheme, source=caption)
-            written.append(path)
-
-    # national static images (light whatever the size)
-    for prof in config.professions:
-        col = f"{prof.name}__apl"
-        if col in apl_table:
-            scheme = "official" if prof.name == "medecin_generaliste" else "quantiles"
-            png(
-                territory.communes.assign(apl=apl_table[col]),
-                "apl",
-                "apl",
-                f"apl_{prof.name}",
-                f"APL — {PROFESSION_LABELS[prof.name]}",
-                scheme,
-            )
-    if zonage_all is not None:
-        png(
-            territory.communes.assign(zonage=zonage_all),
-            "zonage",
-            "zoning",
-            "zonage",
-            "Zonage des médecins généralistes",
-        )
-
-    # interactive maps, per region when the territory is too large for one light HTML file
-    for region in _split_regions(config, territory):
-        if region is None:
-            communes, suffix, where = territory.communes, "", ""
-        else:
-            communes = territory.communes[territory.communes["code_region"] == region]
-            suffix, where = f"_region_{region}", f" — région {region}"
-        codes = communes.index
-        zonage = zonage_all.reindex(codes) if zonage_all is not None else None
-        cpts = territory.cpts[territory.cpts[CODE].isin(codes)] if territory.cpts is not None else None
-        msp = territory.msp[territory.msp[CODE].isin(codes)] if territory.msp is not None else None
-        for prof in config.professions:
-            col = f"{prof.name}__apl"
-            if col not in apl_table:
-                continue
-            is_gp = prof.name == "medecin_generaliste"
-            m = maps.apl_map(
-                communes,
-                apl_table[col].reindex(codes),
-                scheme="official" if is_gp else "quantiles",
-                title=f"APL — {PROFESSION_LABELS[prof.name]}{where}",
-                basemap=basemap,
-                caption=caption,
-            )
-            save(m, f"apl_{prof.name}{suffix}")
-        if zonage is not None:
-            save(maps.zoning_map(communes, zonage, basemap=basemap, caption=caption), f"zonage{suffix}")
-        if cpts is not None and len(cpts):
-            save(maps.cpts_map(communes, cpts, basemap=basemap, caption=caption), f"cpts{suffix}")
-        if msp is not None and len(msp):
-            save(maps.msp_map(msp, communes_gdf=communes, basemap=basemap, caption=caption), f"msp{suffix}")
-        if zonage is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
-            m = maps.deployment_map(
-                communes,
-                apl=apl_table["medecin_generaliste__apl"].reindex(codes)
-                if "medecin_generaliste__apl" in apl_table
-                else None,
-                zonage=zonage,
-                cpts_long=cpts if cpts is not None and len(cpts) else None,
-                msp_gdf=msp if msp is not None and len(msp) else None,
-                basemap=basemap,
-                caption=caption,
-            )
-            save(m, f"deploiement{suffix}")
-
-    # department summaries (light: one polygon per department)
-    if territory.departements is not None and "msp_departements" in msp_out:
-        values = msp_out["msp_departements"]["per_100k"]
-        save(
-            maps.summary_map(
-                territory.departements,
-                values,
-                indicator_label="MSP pour 100 000 habitants",
-                basemap=basemap,
-                caption=caption,
-            ),
-            "msp_departements",
-        )
-    if territory.departements is not None and "couverture_departements" in cpts_out:
-        values = cpts_out["couverture_departements"]["coverage_percent"]
-        save(
-            maps.summary_map(
-                territory.departements,
-                values,
-                indicator_label="Population couverte par une CPTS (%)",
-                basemap=basemap,
-                caption=caption,
-                unit="%",
-            ),
-            "cpts_departements",
-        )
-    return written
-
-
-def _rasters(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame, directory: Path) -> list[Path]:
-    from .maps import write_indicator_raster
-
-    written = []
-    for prof in config.professions:
-        col = f"{prof.name}__apl"
-        if col in apl_table:
-            path = directory / f"apl_{prof.name}.tif"
-            write_indicator_raster(
-                territory.communes, apl_table[col], path, resolution_m=config.outputs.raster_resolution_m
-            )
-            written.append(path)
-    return written
-
-
 # --------------------------------------------------------------------------- driver
 
 
@@ -788,11 +622,29 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                 if isinstance(df, pd.DataFrame):
                     result.files += _write_table(df, out_dir, name, config.outputs.table_formats)
         with step("cartes"):
-            maps_written = _maps(config, territory, apl_table, zoning, cpts_out, msp_out, maps_dir)
+            map_inputs = MapInputs(
+                label=territory.label,
+                communes=territory.communes,
+                apl_table=apl_table,
+                zonage=zoning["result"].communes["zonage"] if "result" in zoning else None,
+                cpts=territory.cpts,
+                msp=territory.msp,
+                departements=territory.departements,
+                tables={**cpts_out, **msp_out},
+            )
+            maps_written = write_maps(
+                map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir
+            )
             result.files += maps_written
         with step("rasters"):
             if config.outputs.raster:
-                result.files += _rasters(config, territory, apl_table, maps_dir)
+                result.files += write_rasters(
+                    territory.communes,
+                    apl_table,
+                    professions=config.professions,
+                    outputs=config.outputs,
+                    directory=maps_dir,
+                )
         with step("rapport"):
             headline = _headline(territory, apl_table, zoning, cpts_out, msp_out)
             write_report(

@@ -324,10 +324,28 @@ def _deterministic_gdal() -> Iterator[None]:
 # --------------------------------------------------------------------------- steps
 
 
+def _road_times(config: RefreshConfig, territory: Territory) -> pd.DataFrame:
+    """Road times with OSRM in process from the configured OpenStreetMap extract (graph cached)."""
+    from .travel import build_osrm_graph, road_times
+
+    tr = config.travel
+    osm = tr.osm_path
+    if tr.osm_fetch is not None:
+        from .datasets import fetch
+
+        osm = fetch(tr.osm_fetch[0], vintage=tr.osm_fetch[1])
+    assert osm is not None
+    graph = build_osrm_graph(osm, profile=tr.profile)
+    times = road_times(territory.chefs_lieux, graph=graph, max_minutes=tr.max_minutes)
+    return times[["origin", "destination", "minutes"]]
+
+
 def _travel_times(config: RefreshConfig, territory: Territory) -> pd.DataFrame:
     from .travel import crow_fly_times_local, read_travel_times
 
     tr = config.travel
+    if tr.method == "osrm":
+        return _road_times(config, territory)
     if tr.method == "file":
         assert tr.path is not None
         cols = {k: tr.columns[k] for k in ("origin", "destination", "minutes") if k in tr.columns}

@@ -207,7 +207,7 @@ def road_times(
     max_snap_m: float | None = 2000.0,
     far_snap_m: float = 500.0,
     max_speed_kmh: float = MAX_SPEED_KMH,
-    sources_per_request: int = 256,
+    sources_per_request: int = 512,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Road times between commune points with OSRM in process (no server), as the standard long table.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -270,7 +271,6 @@ def test_official_csv_column_name_and_numeric_codes():
 
 
 def test_perimeters_and_summary_geometries():
-    gpd = pytest.importorskip("geopandas")
     from shapely.geometry import box
 
     geoms = [box(i, 0, i + 1, 1) for i in range(len(COMMUNES))]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import warnings
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from access_map import cpts as C
+from access_map import datasets
 from access_map import msp as M
 from access_map.inequality import gini
-
-datasets = pytest.importorskip("access_map.datasets")
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,6 @@ def test_demo_cli_on_shipped_files(tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    gpd = pytest.importorskip("geopandas")
     per = gpd.read_file(tmp_path / "cpts" / "cpts_perimetres.gpkg", layer="cpts")
     assert len(per) == 8 and {"id_cpts", "taille", "population"} <= set(per.columns)
     res = CliRunner().invoke(

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 import shapely
 
+from access_map import apl as apl_mod
+from access_map import travel
 from access_map.datasets import DemoTerritory, load_demo
 from access_map.datasets.demo import DEPARTMENT_CODES, REGION_CODE, XSS_COMMUNE_NAME, XSS_CPTS_NAME
-from access_map.schema import AGE_BANDS, PRACTITIONER_COLUMNS, PROFESSIONS, ZONING_CLASSES
+from access_map.schema import AGE_BANDS, GP_ZONING_CLASSES, PRACTITIONER_COLUMNS, PROFESSIONS
 from conftest import shared_path
 
 INSEE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
@@ -227,7 +229,7 @@ def test_qpv_zoning_and_caps(demo):
     assert (qpv_pop < pop.loc[qpv_pop.index]).all()
     assert (pop.loc[q["code_commune"]] > 9_000).all()  # in the towns
     z = demo.previous_zoning["zonage"]
-    assert set(z) == set(ZONING_CLASSES)
+    assert set(z) == set(GP_ZONING_CLASSES)
     # the previous zoning is by TVS: one class per TVS
     assert z.groupby(demo.tvs["code_tvs"]).nunique().eq(1).all()
     caps = demo.zoning_caps
@@ -237,8 +239,6 @@ def test_qpv_zoning_and_caps(demo):
 
 def test_tvs_in_every_apl_class_with_the_crow_fly_model(demo):
     """With F's APL engine and T's crow-fly times (2.0 min + 1.32 min/km, 20 min): TVS ≤ 2.5, 2.5-4 and > 4."""
-    apl_mod = pytest.importorskip("access_map.apl")
-    travel = pytest.importorskip("access_map.travel")
     params = apl_mod.APLParams.drees_mg(2023, max_age=65)
     times = travel.crow_fly_times(demo.chefs_lieux, max_minutes=20.0)
     supply = apl_mod.supply_from_activity(demo.practitioners, params=params)

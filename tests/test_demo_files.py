@@ -11,6 +11,8 @@ import pytest
 
 from access_map.datasets import load_demo, write_demo
 from access_map.datasets.demo import DEMO_FILES, DEMO_SEED, demo_directory
+from access_map.readers import annuaire_sante as annuaire
+from access_map.readers import finess
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "communes"
@@ -79,8 +81,6 @@ def test_official_headers():
 
 def test_annuaire_file_reads_back_to_the_activity_gps():
     """The Annuaire santé file (R's reader) lists the same GP practice sites as the activity file."""
-    annuaire = pytest.importorskip("access_map.readers.annuaire_sante")
-    finess = pytest.importorskip("access_map.readers.finess")
     structures = finess.read_finess(DATA / DEMO_FILES["finess"])
     # with the FINESS table, salaried GPs at a centre de santé (124) are kept and flagged
     sites = annuaire.read_annuaire_sante(DATA / DEMO_FILES["annuaire"], finess=structures)

@@ -103,11 +103,21 @@ def test_no_supply_gives_zero_and_unreachable_supply_warns():
     np.testing.assert_allclose(out.to_numpy(), [0.1, 0.0, 0.0])
 
 
-def test_demand_without_any_pair_warns():
+def test_demand_without_any_time_warns_about_its_point():
     times = TIMES[(TIMES["origin"] != "D") & (TIMES["destination"] != "D")]
-    with pytest.warns(UserWarning, match=r"1 demand commune\(s\) have no pair within 20 minutes .*'D'"):
+    with pytest.warns(UserWarning, match=r"1 demand commune\(s\) have no travel time at all .*'D'.*no point"):
         out = enhanced_two_stage_fca(supply=SUPPLY, demand=DEMAND, times=times, decay=DREES_GP_DECAY)
     assert out["D"] == 0.0
+
+
+def test_demand_with_times_only_beyond_the_catchment_warns_about_the_catchment():
+    times = TIMES[(TIMES["origin"] != "D") & (TIMES["destination"] != "D")]
+    times = pd.concat([times, pd.DataFrame({"origin": ["D"], "destination": ["A"], "minutes": [45.0]})])
+    with pytest.warns(UserWarning, match=r"1 demand commune\(s\) have no pair within 20 minutes .*'D'") as rec:
+        out = enhanced_two_stage_fca(supply=SUPPLY, demand=DEMAND, times=times, decay=DREES_GP_DECAY)
+    assert out["D"] == 0.0
+    assert not any("no travel time at all" in str(w.message) for w in rec)
+    assert all(w.filename == __file__ for w in rec)  # the warning points at the caller, not at access_map
 
 
 # ---------------------------------------------------------------------------

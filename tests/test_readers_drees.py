@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from access_map.errors import InvalidValueError, SourceError
+from access_map.errors import AmbiguousColumnError, InvalidValueError, SourceError
 from access_map.readers._io import SourceWarning, drop_report
 from access_map.readers.drees import (
     apl_sheet_years,
@@ -171,3 +171,53 @@ def test_standardised_population_real_counts():
         InvalidValueError, match=r"no population for year 2019; available years: \[2014, 2016, 2020, 2021\]"
     ):
         read_standardised_population(path, year=2019)
+
+
+def _one_sheet(path, header, row):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "APL 2023"
+    ws.append(["Indicateur d'accessibilité potentielle localisée (APL) 2023 aux médecins généralistes"])
+    ws.append(header)
+    ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "APL aux médecins généralistes de moins de 65 ans",  # the 2022-2023 workbook
+        "APL aux médecins généralistes de 65 ans et moins",
+        "APL aux médecins généralistes âgés de 65 ans ou moins",
+    ],
+)
+def test_every_spelling_of_the_65_variant_is_read(tmp_path, label):
+    p = _one_sheet(tmp_path / "a.xlsx", ["Code commune INSEE", "APL aux médecins généralistes", label], ["33063", 3, 2])
+    t = read_apl_sheet(p)
+    assert t.columns.tolist() == ["apl", "apl_65"] and t.loc["33063"].tolist() == [3.0, 2.0]
+
+
+def test_two_headers_for_one_column_is_an_error_naming_both(tmp_path):
+    header = ["Code commune INSEE", "APL aux médecins généralistes", "APL aux médecins généralistes "]
+    p = _one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, 2])
+    with pytest.raises(
+        AmbiguousColumnError, match=r"'APL aux médecins généralistes' and 'APL aux médecins généralistes'"
+    ):
+        read_apl_sheet(p)
+    header = ["Code commune INSEE", "APL 65 ans et moins", "APL aux médecins de moins de 65 ans"]
+    with pytest.raises(AmbiguousColumnError, match="both map to 'apl_65'"):
+        read_apl_sheet(_one_sheet(tmp_path / "b.xlsx", header, ["33063", 3, 2]))
+
+
+def test_an_unreadable_age_clause_is_an_error_not_the_all_ages_apl(tmp_path):
+    header = ["Code commune INSEE", "APL aux médecins généralistes", "APL aux médecins généralistes de 65 à 70 ans"]
+    with pytest.raises(SourceError, match="cannot read the age restriction of the APL column 'APL aux médecins"):
+        read_apl_sheet(_one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, 2]))
+
+
+def test_an_unknown_column_is_kept_and_announced(tmp_path):
+    header = ["Code commune INSEE", "APL aux médecins généralistes", "Quartile d'APL"]
+    with pytest.warns(SourceWarning, match=r"column\(s\) \"Quartile d'APL\" not recognised; they are kept"):
+        t = read_apl_sheet(_one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, "Q1"]))
+    assert t.to_dict("index") == {"33063": {"apl": 3.0, "Quartile d'APL": "Q1"}}

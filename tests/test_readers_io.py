@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from access_map._validate import DropReport
-from access_map.errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
+from access_map.errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from access_map.readers._io import (
     SourceWarning,
     commune_codes,
@@ -157,3 +157,18 @@ def test_map_aliases_lists_unknown_values_once():
             source="q.csv",
             column="r",
         )
+
+
+def test_rename_aliases_refuses_two_columns_for_one_name():
+    # issue 11: a recognised column is never dropped or shadowed silently
+    two_aliases = pd.DataFrame({"CODGEO": ["01001"], "code_commune": ["01002"]})
+    with pytest.raises(
+        AmbiguousColumnError, match=r"t.csv: columns 'CODGEO', 'code_commune' all map to 'code_commune'"
+    ):
+        rename_aliases(two_aliases, {"code_commune": ["codgeo"]}, source="t.csv")
+    same_label = pd.DataFrame({"Code commune": ["01001"], "code_commune": ["01002"]})
+    with pytest.raises(AmbiguousColumnError, match="'Code commune', 'code_commune'"):
+        rename_aliases(same_label, {"code_commune": []}, source="t.csv")
+    # one column per canonical name: renamed, the others left as they are
+    ok = rename_aliases(pd.DataFrame({"CODGEO": ["01001"], "autre": [1]}), {"code_commune": ["codgeo"]})
+    assert ok.columns.tolist() == ["code_commune", "autre"]

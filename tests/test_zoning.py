@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from access_map import apl as apl_mod
 from access_map.errors import ConstraintError, InvalidCodeError, InvalidValueError, MissingColumnError
 from access_map.zoning import (
     ZoningRules,
@@ -107,7 +108,6 @@ def test_tvs_apl_uses_standardised_weights_not_population():
 
 
 def test_tvs_apl_agrees_with_apl_aggregate():
-    apl_mod = pytest.importorskip("access_map.apl")
     rng = np.random.default_rng(1)
     codes = [f"33{i:03d}" for i in range(1, 41)]
     apl = pd.Series(rng.uniform(0, 7, 40), index=codes)
@@ -469,8 +469,26 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
         compute_zoning(communes.assign(apl=[3.0, np.nan]), tvs=tvs, caps=caps)
     with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'apl_65' in commune table"):
         compute_zoning(communes, tvs=tvs, caps=caps, apl_column="apl_65")
-    with pytest.raises(InvalidValueError, match="TVS with a total weight of 0"):
-        compute_zoning(communes.assign(standardised_population=[0.0, 5.0]), tvs=tvs, caps=caps)
+
+
+def test_zero_weight_tvs_are_counted_and_reported_not_an_error():
+    # issue 11, observation 2: three communes of APL 2023 have 0 population. A TVS whose standardised
+    # population sums to 0 has no APL: it is counted, reported and left unzoned; the run goes on.
+    communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
+    with pytest.warns(UserWarning, match="1 commune\\(s\\) with no standardised population.*1 TVS whose"):
+        z = compute_zoning(communes.assign(standardised_population=[0.0, 5.0]), tvs=tvs, caps=caps)
+    t = z.tvs.set_index("code_tvs")
+    assert np.isnan(t.loc["V", "apl"]) and pd.isna(t.loc["V", "category"]) and pd.isna(t.loc["V", "zonage"])
+    assert t.loc["V", "drees_code"] == "N/A - résultat non disponible" and t.loc["V", "decided_by"] == "no_apl"
+    assert t.loc["H", "zonage"] == "HV"  # the other TVS is zoned as usual
+    assert z.report.zero_weight.values.tolist() == [["tvs", "V"], ["commune", "33001"]]
+    assert any("no standardised population" in n for n in z.report.notes)
+    assert z.report.regions.loc[0, "no_category_population"] == 100.0
+    # a commune of weight 0 inside a populated TVS is counted but changes nothing
+    communes2, tvs2, caps2 = make([("33001", "V", "75", 3.0, 100), ("33002", "V", "75", 1.0, 0, 0.0)])
+    with pytest.warns(UserWarning, match="1 commune\\(s\\) with no standardised population"):
+        z2 = compute_zoning(communes2, tvs=tvs2, caps=caps2)
+    assert z2.tvs.loc[0, "apl"] == 3.0 and z2.report.zero_weight["code"].tolist() == ["33002"]
 
 
 def test_caps_region_codes_are_normalised_and_extra_communes_reported():

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -72,9 +73,14 @@ def test_cli_round_trip_with_diff(inputs):
     assert res.exit_code == 0, res.output
     out = inputs["out"]
     assert sorted(p.name for p in out.iterdir()) == [
+        "changes.csv",
         "diff.csv",
+        "national_selection.csv",
+        "rapport.html",
         "regions.csv",
+        "rules.csv",
         "summary.csv",
+        "tvs_categories.csv",
         "violations.csv",
         "zoning_communes.csv",
         "zoning_tvs.csv",
@@ -183,8 +189,6 @@ def test_cli_help_as_subprocess():
 
 
 def test_cli_reads_a_drees_workbook(inputs, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    pytest.importorskip("access_map.readers.drees")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "APL 2023"
@@ -359,7 +363,7 @@ def test_cli_five_levels_options_do_not_mix(inputs, indicator, tmp_path):
     stray = runner.invoke(main, args(inputs, "--indicator", str(indicator)))
     assert stray.exit_code == 2 and "--indicator only go with --five-levels" in stray.output
     no_gp = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--output-dir", str(tmp_path)])
-    assert no_gp.exit_code == 2 and "missing option(s) --tvs, --caps (required for the GP zoning" in no_gp.output
+    assert no_gp.exit_code == 2 and "missing option --tvs (the TVS composition) or --appartenance" in no_gp.output
     assert not (tmp_path / "five_levels.csv").exists()
 
 

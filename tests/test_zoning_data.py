@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from access_map import apl as apl_mod
+from access_map import datasets, travel
 from access_map.zoning import ZoningRules, compute_zoning, zoning_diff
 from conftest import shared_path
 
@@ -38,9 +40,6 @@ from conftest import shared_path
 
 @pytest.fixture(scope="module")
 def demo_zoning():
-    datasets = pytest.importorskip("access_map.datasets")
-    apl_mod = pytest.importorskip("access_map.apl")
-    travel = pytest.importorskip("access_map.travel")
     demo = datasets.load_demo()
     params = apl_mod.APLParams.drees_mg(2023, max_age=65)
     demand = apl_mod.standardised_population(demo.population_by_age, weights=params.age_weights)
@@ -125,8 +124,6 @@ def test_demo_qpv_override(demo_zoning):
 def gironde():
     import geopandas as gpd
 
-    apl_mod = pytest.importorskip("access_map.apl")
-    travel = pytest.importorskip("access_map.travel")
     rpps = pd.read_csv(shared_path("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv"), dtype=str)
     std = pd.read_csv(
         shared_path("drees_population_standardisee", "population_standardisee_mg.csv.gz"),

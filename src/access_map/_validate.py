@@ -8,7 +8,10 @@ report them.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,10 +155,22 @@ def normalize_insee_codes(values: pd.Series | Sequence[Any]) -> pd.Series:
     return pd.Series(out, index=s.index, dtype=object, name=s.name)
 
 
+#: Corsican commune codes from before 1976 (department 20, split into 2A and 2B since 1 January 1976).
+LEGACY_CORSICA_PATTERN = re.compile(r"^20\d{3}$")
+
+
 def check_insee_codes(
-    codes: pd.Series | pd.Index, *, source: str | None = None, column: str = "code_commune", unique: bool = False
+    codes: pd.Series | pd.Index,
+    *,
+    source: str | None = None,
+    column: str = "code_commune",
+    unique: bool = False,
+    current: bool = False,
 ) -> None:
     """Raise :class:`InvalidCodeError` for malformed (or, with ``unique``, duplicated) INSEE codes.
+
+    With ``current=True`` the pre-1976 Corsican codes ``20xxx`` are refused too (they are well formed but
+    name no commune of any COG since 1976, so an indicator would silently give them nothing).
 
     Examples
     --------
@@ -166,6 +181,11 @@ def check_insee_codes(
     ... except InvalidCodeError as e:
     ...     print(e)  # doctest: +ELLIPSIS
     malformed INSEE code(s) in t.csv, column 'COM': '1001', '123456' (2 value(s))...
+    >>> try:
+    ...     check_insee_codes(pd.Series(["20004"]), source="pop.csv", current=True)
+    ... except InvalidCodeError as e:
+    ...     print(e)  # doctest: +ELLIPSIS
+    legacy Corsican code(s) in pop.csv, column 'code_commune': '20004' (1 value(s)); ... 2A (Corse-du-Sud) ...
     """
     s = pd.Series(codes)
     bad = [v for v in s.tolist() if not (isinstance(v, str) and INSEE_CODE_PATTERN.match(v))]
@@ -176,6 +196,15 @@ def check_insee_codes(
             f"({len(bad)} value(s)); a commune code is a 5-character string such as '01001' or '2A004' "
             "(read the file with dtype=str to keep leading zeros)"
         )
+    if current:
+        legacy = [v for v in s.tolist() if isinstance(v, str) and LEGACY_CORSICA_PATTERN.match(v)]
+        if legacy:
+            problems.append(
+                f"legacy Corsican code(s){_where(source)}, column {column!r}: {describe_values(legacy)} "
+                f"({len(legacy)} value(s)); department 20 was split in 1976 into 2A (Corse-du-Sud) and 2B "
+                "(Haute-Corse): carry the table to a current COG with access_map.cog.harmonize_to_cog, or fix "
+                "the codes in the file (e.g. 20004 -> 2A004)"
+            )
     if unique:
         dup = s[s.duplicated(keep=False)].dropna().unique().tolist()
         if dup:
@@ -314,3 +343,20 @@ def require_projected_crs(gdf: Any, *, source: str | None = None) -> None:
             "Reproject first, e.g. gdf.to_crs(2154) for mainland France "
             "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)."
         )
+
+
+def user_stacklevel() -> int:
+    """``stacklevel`` for :func:`warnings.warn` pointing at the first frame outside access_map (the user's code).
+
+    Examples
+    --------
+    >>> user_stacklevel() >= 1
+    True
+    """
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame: types.FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -50,7 +50,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._validate import check_insee_codes, describe_values
+from ._validate import check_insee_codes, describe_values, user_stacklevel
 from .communes import CODE, validate_communes
 from .decay import DREES_GP_DECAY, StepDecay
 from .errors import InvalidCodeError, InvalidValueError
@@ -645,10 +645,38 @@ def compute_apl(*, supply: pd.Series, demand: pd.Series, times: pd.DataFrame, pa
     ...             times=times, params=APLParams.drees_mg()).tolist()
     [3.6, 0.0]
     """
-    check_insee_codes(demand.index, source="demand", column="index")
-    check_insee_codes(supply.index, source="supply", column="index")
+    _check_apl_codes(supply=supply, demand=demand, times=times)
     catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)
-    return apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
+    apl = apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
+    _report_supply_outside_demand(supply, demand)
+    return apl
+
+
+def _check_apl_codes(*, supply: pd.Series | None, demand: pd.Series, times: pd.DataFrame) -> None:
+    """Every code of the inputs is a current INSEE code (no malformed code, no pre-1976 Corsican 20xxx)."""
+    check_insee_codes(demand.index, source="demand", column="index", current=True)
+    if supply is not None:
+        check_insee_codes(supply.index, source="supply", column="index", current=True)
+    for column in ("origin", "destination"):
+        if column in times.columns:
+            values = times[column]
+            distinct = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else pd.unique(values)
+            check_insee_codes(pd.Index(distinct), source="travel times", column=column, current=True)
+
+
+def _report_supply_outside_demand(supply: pd.Series, demand: pd.Series) -> None:
+    """Warn about supply communes that have no population: the APL around them is overstated."""
+    outside = ~supply.index.isin(demand.index) & (supply.to_numpy(dtype=float) > 0)
+    if outside.any():
+        carried = float(supply[outside].sum())
+        warnings.warn(
+            f"{int(outside.sum())} supply commune(s) are not in the population (demand) table "
+            f"(e.g. {describe_values(supply.index[outside][:5].tolist())}) and carry {carried:,.0f} of the "
+            f"{float(supply.sum()):,.0f} supply: their own residents count for nothing in the demand, so the APL "
+            "around them is overstated. Give every commune of the territory a population.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
 
 
 def variant_column(max_age: float | None) -> str:
@@ -701,13 +729,17 @@ def apl_variants(
     ...              max_ages=(None, 65)).to_dict("records")
     [{'apl': 9.0, 'apl_65': 4.0}]
     """
-    check_insee_codes(demand.index, source="demand", column="index")
+    _check_apl_codes(supply=None, demand=demand, times=times)
     catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)
     columns = {}
-    for age in max_ages:
+    for k, age in enumerate(max_ages):
         variant = replace(params, max_age=age)
         supply = supply_from_activity(practitioners, params=variant)
+        if k == 0:
+            check_insee_codes(supply.index, source="supply", column="index", current=True)
         columns[variant_column(age)] = apl_from_catchment(catchment, supply=supply, demand=demand, params=variant)
+        if k == 0:
+            _report_supply_outside_demand(supply, demand)
     return pd.DataFrame(columns, index=demand.index)
 
 

@@ -39,9 +39,6 @@ FR              10000.0              4000.0              40.0
 from __future__ import annotations
 
 import logging
-import os
-import sys
-import types
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,7 +47,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._validate import INSEE_CODE_PATTERN, describe_values, normalize_insee_codes, require_columns, to_datetime_column
+from ._validate import (
+    INSEE_CODE_PATTERN,
+    describe_values,
+    normalize_insee_codes,
+    require_columns,
+    to_datetime_column,
+    user_stacklevel,
+)
 from .communes import CODE, validate_communes
 from .errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from .readers.cpts import CPTS_STATUSES, normalize_cpts_status
@@ -239,17 +243,6 @@ class CPTSInputReport:
         return pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"])
 
 
-def _stacklevel() -> int:
-    """Stack level of the first frame outside access_map, so that warnings point at the user's code."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    frame: types.FrameType | None = sys._getframe(1)
-    level = 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame = frame.f_back
-        level += 1
-    return level
-
-
 def commune_frame(
     communes: pd.DataFrame | pd.Series, *, population_column: str = "population", source: str = "communes"
 ) -> pd.DataFrame:
@@ -372,7 +365,7 @@ def _check_cpts(
             f"{source}: {n_dup} duplicate (CPTS, commune) row(s) dropped "
             f"(e.g. {describe_values(dup_keys, max_shown=3)})",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
     data = data[~dup.to_numpy()]
     known = data[CODE].isin(communes.index)
@@ -386,7 +379,7 @@ def _check_cpts(
             + (f" (malformed: {describe_values(malformed)})" if malformed else "")
             + "; check the COG vintage of both tables (see access_map.cog)",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
     links = data.loc[known.to_numpy(), ["id_cpts", CODE]].reset_index(drop=True)
     empty = tuple(sorted(set(registry.index) - set(links["id_cpts"])))
@@ -395,10 +388,10 @@ def _check_cpts(
         if on_empty == "raise":
             raise InvalidCodeError(msg + "; give each CPTS at least one valid commune code or remove it")
         if warn:
-            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=_stacklevel())
+            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=user_stacklevel())
     if n_missing and warn:
         warnings.warn(
-            f"{source}: {n_missing} row(s) without commune code dropped", UserWarning, stacklevel=_stacklevel()
+            f"{source}: {n_missing} row(s) without commune code dropped", UserWarning, stacklevel=user_stacklevel()
         )
     report = CPTSInputReport(
         source=source,

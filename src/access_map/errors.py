@@ -23,6 +23,7 @@ __all__ = [
     "CRSError",
     "SourceError",
     "ConstraintError",
+    "AmbiguousColumnError",
 ]
 
 
@@ -58,3 +59,7 @@ class SourceError(AccessMapError, OSError):
 
 class ConstraintError(AccessMapError):
     """A user-supplied selection violates a rule (caps, margins...)."""
+
+
+class AmbiguousColumnError(AccessMapError):
+    """Two columns of an input file map to the same name (the message names both headers)."""

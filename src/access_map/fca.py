@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._validate import describe_values, require_columns
+from ._validate import describe_values, require_columns, user_stacklevel
 from .decay import Decay, check_minutes
 from .errors import InvalidCodeError, InvalidValueError
 
@@ -216,6 +216,31 @@ def _check_values(series: pd.Series, *, what: str) -> np.ndarray:
     return values
 
 
+#: Largest plausible demand of one commune (France has 68 million inhabitants; Paris 2.1 million).
+MAX_COMMUNE_DEMAND = 1e8
+
+
+def _check_demand_total(demand: pd.Series, values: np.ndarray) -> None:
+    """Refuse a demand that cannot give a meaningful indicator: empty, all zero, or absurdly large."""
+    if len(values) == 0:
+        raise InvalidValueError(
+            "demand is empty: no commune has a population (a header-only file, or every row filtered out by "
+            "the year, territory or code filters); check the population file"
+        )
+    if not values.any():
+        raise InvalidValueError(
+            f"demand is 0 in all {len(values)} commune(s): the indicator would be 0 or undefined everywhere; "
+            "check the population column (wrong column, or a year with no values)"
+        )
+    huge = values > MAX_COMMUNE_DEMAND
+    if huge.any():
+        shown = describe_values([f"{k}={v:g}" for k, v in zip(demand.index[huge], values[huge], strict=True)])
+        raise InvalidValueError(
+            f"demand: {int(huge.sum())} commune(s) above {MAX_COMMUNE_DEMAND:,.0f} inhabitants ({shown}): "
+            "an absurd magnitude for one commune; check the units and the column of the population file"
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class Catchment:
     """A prepared catchment: the sparse weight matrix ``W[i, j] = f(t_ij)`` between demand and supply points.
@@ -310,6 +335,16 @@ def prepare_catchment(
     if not np.isfinite(max_minutes) or max_minutes <= 0:
         raise InvalidValueError(f"max_minutes must be a finite number > 0; got {max_minutes!r}")
     demand_index = _check_index(pd.Index(demand_index), what="demand")
+    if len(demand_index) == 0:
+        raise InvalidValueError(
+            "demand is empty: no commune to compute an indicator for (a header-only population file, or every "
+            "row filtered out); check the population file"
+        )
+    if len(times) == 0:
+        raise InvalidValueError(
+            f"{source} is empty (no row): a header-only file, or every pair filtered out; a travel-time table "
+            "needs at least each commune to itself with 0.0 minutes"
+        )
     minutes = check_minutes(times["minutes"].to_numpy(dtype=float), source=source)
     keep = minutes <= max_minutes if include_max else minutes < max_minutes
     origin = times["origin"][keep] if not keep.all() else times["origin"]
@@ -321,6 +356,7 @@ def prepare_catchment(
     supply_index = _check_index(pd.Index(supply_index), what="supply")
     rows = _positions(origin, demand_index, keys=origin_keys)
     cols = _positions(destination, supply_index, keys=destination_keys)
+    _report_unknown_origins(origin, rows, source=source)
     weight = decay(minutes) if decay is not None else np.ones(len(minutes))
     valid = (rows >= 0) & (cols >= 0) & (weight > 0)
     if not valid.all():
@@ -336,15 +372,15 @@ def prepare_catchment(
             f"({len(weight) - w.nnz} extra row(s)); keep one travel time per pair "
             "(e.g. times.drop_duplicates(['origin', 'destination']))"
         )
+    if w.nnz == 0:
+        raise InvalidValueError(
+            f"no pair of {source} links a demand commune within {max_minutes:g} minutes: {len(times)} row(s), "
+            f"{int(keep.sum())} within the catchment, {int((rows >= 0).sum())} from a demand commune; check that "
+            "the times are in minutes (not km or seconds) and that the codes match the population's"
+        )
     no_pair = np.diff(w.indptr) == 0
     if no_pair.any():
-        warnings.warn(
-            f"{int(no_pair.sum())} demand commune(s) have no pair within {max_minutes:g} minutes in {source} "
-            f"(e.g. {describe_values(demand_index[no_pair][:3].tolist())}); their indicator will be 0. "
-            "A commune to itself should be present with 0.0 minutes.",
-            UserWarning,
-            stacklevel=2,
-        )
+        _report_communes_without_pair(times, demand_index, no_pair, max_minutes=max_minutes, source=source)
     logger.debug("catchment: %d pairs, %d demand x %d supply points", w.nnz, *shape)
     return Catchment(
         demand_index=demand_index,
@@ -355,6 +391,47 @@ def prepare_catchment(
         include_max=include_max,
         decay=decay,
     )
+
+
+def _report_unknown_origins(origin: pd.Series, rows: np.ndarray, *, source: str) -> None:
+    """Warn (with counts) about pairs whose origin is not a demand commune: they are ignored."""
+    unknown = rows < 0
+    if not unknown.any():
+        return
+    codes = pd.unique(np.asarray(origin)[unknown])
+    warnings.warn(
+        f"{len(codes)} origin commune(s) of {source} are not in the demand (population) table "
+        f"(e.g. {describe_values(sorted(map(str, codes[:200]))[:5])}): their {int(unknown.sum())} pair(s) within "
+        "the catchment are ignored. Give them a population if they belong to the territory.",
+        UserWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
+def _report_communes_without_pair(
+    times: pd.DataFrame, demand_index: pd.Index, no_pair: np.ndarray, *, max_minutes: float, source: str
+) -> None:
+    """Warn about demand communes without any pair, telling those absent from the table from those out of reach."""
+    lonely = demand_index[no_pair]
+    present = pd.Index(pd.unique(times["origin"].astype(str)))
+    absent = lonely[~lonely.isin(present)]
+    far = lonely[lonely.isin(present)]
+    if len(absent):
+        warnings.warn(
+            f"{len(absent)} demand commune(s) have no travel time at all in {source} "
+            f"(e.g. {describe_values(absent[:5].tolist())}): no point (chef-lieu or centroid) was given for them, "
+            "or the time table does not cover them; their indicator will be 0. Add their points or times.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    if len(far):
+        warnings.warn(
+            f"{len(far)} demand commune(s) have no pair within {max_minutes:g} minutes in {source} "
+            f"(e.g. {describe_values(far[:5].tolist())}); their indicator will be 0. "
+            "A commune to itself should be present with 0.0 minutes.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
 
 
 def fca_from_catchment(
@@ -393,6 +470,7 @@ def fca_from_catchment(
     [0.02, 0.02]
     """
     p_values = _check_values(demand, what="demand")
+    _check_demand_total(demand, p_values)
     s_values = _check_values(supply, what="supply")
     d_index = _check_index(demand.index, what="demand")
     s_index = _check_index(supply.index, what="supply")
@@ -427,10 +505,18 @@ def fca_from_catchment(
             f"{float(s_values.sum()):g}) is left out of the indicator. Check that the travel times cover "
             "these communes (a commune to itself with 0.0 minutes) and that demand is not 0 around them.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
-    ratio = np.divide(s, reached, out=np.zeros_like(s), where=reached > 0)
-    access = catchment.weights @ ratio  # step 2: Σ_j f(t_ij) R_j
+    with np.errstate(over="ignore"):
+        ratio = np.divide(s, reached, out=np.zeros_like(s), where=reached > 0)
+        access = catchment.weights @ ratio  # step 2: Σ_j f(t_ij) R_j
+    if not np.isfinite(access).all():
+        raise InvalidValueError(
+            f"{name}: the indicator overflowed for {int((~np.isfinite(access)).sum())} commune(s): supply "
+            f"(largest {float(s_values.max()):g}) and demand (smallest positive reached "
+            f"{float(reached[reached > 0].min()) if (reached > 0).any() else 0.0:g}) are of absurd magnitudes; "
+            "check the units and columns of the supply and population files"
+        )
     values = access if order is None else access[order]
     return pd.Series(values, index=demand.index, name=name)
 

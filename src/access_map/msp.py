@@ -52,9 +52,10 @@ from ._validate import (
     normalize_insee_codes,
     require_columns,
     to_datetime_column,
+    user_stacklevel,
 )
 from .communes import CODE
-from .cpts import _stacklevel, commune_frame, territory_key, zoning_series
+from .cpts import commune_frame, territory_key, zoning_series
 from .errors import InvalidValueError, MissingColumnError
 from .inequality import inequality_table
 
@@ -180,7 +181,7 @@ def check_structures(
             f"{source}: {int(dup.sum())} row(s) with a duplicated FINESS number dropped "
             f"({describe_values(data.loc[dup, 'finess'].tolist())})",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
         report.add("duplicated FINESS number", int(dup.sum()), data.loc[dup, "finess"].tolist())
         data = data[~dup.to_numpy()]
@@ -196,7 +197,7 @@ def check_structures(
             + (f" (malformed: {describe_values(malformed)})" if malformed else "")
             + "; check the COG vintage of both tables (see access_map.cog)",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
         report.add("commune code unknown", int((~known).sum()), bad)
         data = data[known.to_numpy()]
@@ -234,7 +235,7 @@ def _as_of(table: pd.DataFrame, date: Any, *, source: str) -> pd.DataFrame:
             f"{source}: {int(undated.sum())} structure(s) without opening date left out of dated counts "
             f"({describe_values(table.loc[undated, 'finess'].tolist())})",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
     return table[(~undated) & (table["date_ouverture"] <= when)]
 
@@ -402,7 +403,7 @@ def rates_per_100k(
         warnings.warn(
             f"no population for {len(missing)} territory(ies): {describe_values(missing)}; their rate is NaN",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         denominator = merged["population"].where(merged["population"] > 0)

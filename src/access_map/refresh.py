@@ -433,6 +433,7 @@ def _zoning(config: RefreshConfig, territory: Territory, apl_table: pd.DataFrame
             caps=territory.zoning_caps,
             rules=ZoningRules.from_name(config.zoning.rules),
             qpv=territory.qpv,
+            in_force=territory.previous_zoning,  # starting point of the 2021+ rules (DREES's application)
         )
     out["result"] = result
     zonage = result.communes["zonage"]

@@ -25,6 +25,8 @@ __all__ = [
     "PROFESSION_LABELS",
     "PRACTITIONER_COLUMNS",
     "ZONING_CLASSES",
+    "GP_ZONING_CLASSES",
+    "ZONING_NOT_AVAILABLE",
     "ZONING_LABELS",
     "DREES_ZONING_CODES",
     "TIME_COLUMNS",
@@ -74,17 +76,28 @@ PRACTITIONER_COLUMNS: tuple[str, ...] = (
     "share",
 )
 
-#: GP zoning classes, from most to least under-served.
-ZONING_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HV")
+#: Every GP zoning class, from most to least under-served: the engine's four classes
+#: (:data:`GP_ZONING_CLASSES`), ``ZAR`` (zone d'accompagnement régional, in published
+#: zonings since the 2025 arrêté) and ``HZ`` (hors zonage: ZV and HV together, as the
+#: published ameli/ARS exports code it, ``3_HZ``).
+ZONING_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZAR", "ZV", "HV", "HZ")
+
+#: The classes :func:`access_map.zoning.compute_zoning` produces (ZIP A+B, ZAC, zone de
+#: vigilance, hors vivier).
+GP_ZONING_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HV")
 
 ZONING_LABELS: dict[str, str] = {
     "ZIP": "Zone d'intervention prioritaire (ZIP)",
     "ZAC": "Zone d'action complémentaire (ZAC)",
+    "ZAR": "Zone d'accompagnement régional (ZAR)",
     "ZV": "Zone de vigilance",
     "HV": "Hors vivier",
+    "HZ": "Hors zonage",
 }
 
-#: DREES zoning-application export codes -> (class, QPV/GQ detail).
+#: Zoning codes -> class: the DREES zoning-application export codes (``1_ZIP`` …
+#: ``8_GQ_ZIP``; QPV and grands quartiers de La Réunion) and the codes of the published
+#: ameli/ARS exports (``1_ZIP``, ``2_ZAC``, ``3_HZ``, ``4_ZAR``).
 DREES_ZONING_CODES: dict[str, str] = {
     "1_ZIP": "ZIP",
     "2_ZAC": "ZAC",
@@ -94,7 +107,12 @@ DREES_ZONING_CODES: dict[str, str] = {
     "6_HZ": "HV",
     "7_GQ_ZAC": "ZAC",
     "8_GQ_ZIP": "ZIP",
+    "3_HZ": "HZ",
+    "4_ZAR": "ZAR",
 }
+
+#: Code of a commune without result in the published exports (no class: NaN once read).
+ZONING_NOT_AVAILABLE = "N/A - résultat non disponible"
 
 #: The long travel-time table: one row per (origin, destination) pair within the catchment.
 TIME_COLUMNS: tuple[str, str, str] = ("origin", "destination", "minutes")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
 from ..errors import AccessMapError, InvalidValueError, MissingColumnError
+from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
+from ..zoning_outputs import ALL_TABLE_NAMES
 
 EPILOG = """\b
 INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
@@ -38,14 +41,30 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
     population_totale). Without it the standardised population is used, with
     a warning. Region per commune: a code_region/REG column, or --region CODE
     for a one-region run.
---tvs FILE       TVS composition code_commune;code_tvs;libelle_tvs.
+--tvs FILE       TVS composition code_commune;code_tvs;libelle_tvs (DREES's
+                 file depcom;libcom;tv;libtv;code_reg;... works; a CN /
+                 drees_category column gives DREES's national category).
+--appartenance FILE  INSEE table d'appartenance géographique (CODGEO;...;
+                 REG;...;CV;...;BV2012, leading zeros restored): the region
+                 of every commune and, without --tvs, the TVS proxy: bassins
+                 de vie split by canton-ville above --threshold-population
+                 (50,000), Paris/Lyon/Marseille arrondissements alone.
+--movements FILE INSEE COG events (mouvements_communes): places the communes
+                 of another COG vintage in the table d'appartenance.
 --caps FILE      regional caps code_region;part_max_zip;part_max_zac
-                 (fractions of the regional population in ZIP A+B and in ZAC).
---previous FILE  previous zoning (ARS table code_commune;...;zonage, classes
-                 or DREES codes) -> diff.csv and a before/after summary.
-                 Communes only in --previous (other COG vintage) appear as
-                 "absent" after, with population 0 and region "unknown"
-                 (a warning names them): harmonise the codes first.
+                 (fractions of the regional population in ZIP A+B and in
+                 ZAC), or DREES's reg;maxZIP;maxZAC (percent). Without caps
+                 the run gives the national selection and the vivier only.
+--previous FILE  zoning in force (ARS table code_commune;...;zonage, classes
+                 or codes): starting point of --policy in_force (the 2021+
+                 rules' default), diff.csv, changes.csv and a before/after
+                 summary. Communes only in --previous (other COG vintage)
+                 appear as "absent" after (a warning names them).
+--compare-with FILE  published zoning per commune (codes 1_ZIP, 2_ZAC, 3_HZ,
+                 4_ZAR, N/A - résultat non disponible; keyed by INSEE code,
+                 or by code_postal + libelle_commune, joined on the APL
+                 file's names or --postal-codes): population-weighted
+                 agreement, Cohen's kappa, crosstab per region.
 --qpv FILE       QPV list code_qpv;libelle_qpv;code_commune;population.
 --qpv-selection FILE  QPV classed independently of their TVS:
                  code_qpv;zonage (ZIP or ZAC).
@@ -64,25 +83,36 @@ RULES  --rules 2017 (default), 2021, 2024: TVS APL <= 2.5 national selection
        (ZIP A), <= 4 vivier, above: hors vivier; margin 5 % of the vivier
        population for hors-vivier additions. 2025-style regional thresholds:
        --zip-threshold 2.71 --vivier-threshold 3.98.
-       Default policy without an ARS list (--policy skip): vivier TVS by
-       increasing APL become ZIP B while they fit under the ZIP cap (a TVS
-       that does not fit is skipped, smaller ones are still tried), then ZAC
-       under the ZAC cap, the rest ZV. --policy stop: stop at the first TVS
-       that does not fit.
+       2021 and 2024 follow DREES's zoning application: a cross-region TVS
+       is classed by its most populated region; national selection optional
+       in regions 84, 11, 93, 32; margin counts ZIP+ZAC only; shares rounded
+       to 0.1 point; DREES categories win; QPV ZIP/ZAC/ZV/HV, none in 04/06;
+       start from the zoning in force (--previous); La Réunion by grands
+       quartiers (--grands-quartiers). rules.csv lists every rule and source.
+       --policy skip (lowest APL first): vivier TVS by increasing APL become
+       ZIP B while they fit under the ZIP cap (a TVS that does not fit is
+       skipped), then ZAC under the ZAC cap, the rest ZV. --policy stop: stop
+       at the first TVS that does not fit. --policy in_force: keep the zoning
+       in force, moving the highest APL down where a cap requires.
 
 \b
 OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
   zoning_communes.csv  code_commune, code_tvs, code_region, apl, tvs_apl,
                        population, category, zonage, subclass, drees_code,
                        qpv_zonage, qpv_drees_code
+  tvs_categories.csv   per TVS: APL, computed / DREES / used category
+  national_selection.csv  per region: national selection, vivier, hors
+                       vivier (and ZIP/ZAC/ZV/HV) populations and shares
+  rules.csv            every rule, its value and its source
   zoning_tvs.csv       one row per (TVS, region) with its class and reason
   zoning_qpv.csv       one row per (QPV, commune) (with --qpv)
-  regions.csv          populations and limits per region
-  summary.csv          share of the population per class, per region and
-                       nationally (before/after with --previous)
-  diff.csv             transitions before -> after with population (with
+  regions.csv          populations, limits and gauge shares per region
+  summary.csv          share of the population per class (before/after with
                        --previous)
+  diff.csv, changes.csv  transitions from --previous
+  comparison_*.csv     with --compare-with
   violations.csv       broken rules with limit and value (header only if none)
+  rapport.html         the report (French); cartes/ with --contours
 Existing files are kept unless --overwrite is given.
 
 \b
@@ -109,6 +139,9 @@ FIVE-LEVEL ZONING (nurses, physiotherapists, midwives, speech therapists)
 Examples:
   access-map zoning --apl apl.csv --population pop_legales.csv --tvs tvs.csv \\
       --caps plafonds.csv --previous zonage_2022.csv --output-dir zonage/
+  access-map zoning --apl apl_generalistes_2022_2023_drees.xlsx --apl-year 2023 \\
+      --appartenance table-appartenance-geo-communes-22.csv.gz --rules 2021 \\
+      --caps plafonds.csv --compare-with zonage_publie.csv --output-dir france/
   access-map zoning --five-levels infirmiers_2020 --indicator apl_inf_bv.csv \\
       --output-dir zonage_infirmiers/
 """
@@ -177,6 +210,7 @@ def _build_communes(
     weight_column: str | None,
     population_column: str | None,
     region: str | None,
+    region_required: bool = True,
 ) -> tuple[pd.DataFrame, str]:
     apl_raw = _read_commune_table(apl_path, year=apl_year).set_index("code_commune")
     if apl_raw.index.duplicated().any():
@@ -261,11 +295,13 @@ def _build_communes(
         out["code_region"] = str(region)
     elif regions is not None:
         out["code_region"] = regions.reindex(out.index).to_numpy()
-    else:
+    elif region_required:
         raise MissingColumnError(
             "no region per commune: give --region CODE (one-region run) or a --population file with a "
             "code_region/REG column (e.g. the populations légales file)"
         )
+    if "nom" in apl_raw.columns:
+        out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
     out.index.name = "code_commune"
     return out, apl_column
 
@@ -284,6 +320,9 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
         df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
 
 
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
 @click.command(
     "zoning",
     epilog=EPILOG,
@@ -293,8 +332,8 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option(
     "--apl",
     "apl_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Commune APL (CSV from `access-map apl`, or DREES workbook). Required for the GP zoning.",
+    type=_FILE,
+    help="Commune APL (DREES workbook .xlsx, or CSV from `access-map apl`). Required for the GP zoning.",
 )
 @click.option("--apl-column", default=None, help="APL column (default apl_65 if present, else apl).")
 @click.option(
@@ -303,7 +342,7 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option(
     "--population",
     "population_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=_FILE,
     help="Commune population / standardised population / region table (see below).",
 )
 @click.option(
@@ -315,58 +354,74 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
 @click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
 @click.option("--population-column", default=None, help="Population column counted against the caps.")
 @click.option("--region", default=None, help="Region code of every commune (one-region run).")
+@click.option("--tvs", "tvs_path", type=_FILE, help="TVS composition (code_commune;code_tvs[;libelle_tvs;...]).")
 @click.option(
-    "--tvs",
-    "tvs_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TVS composition (code_commune;code_tvs;libelle_tvs). Required for the GP zoning.",
+    "--appartenance",
+    "appartenance_path",
+    type=_FILE,
+    help="INSEE table d'appartenance géographique: regions, and the TVS proxy when --tvs is not given.",
+)
+@click.option(
+    "--threshold-population",
+    type=float,
+    default=50_000,
+    show_default=True,
+    help="TVS proxy: bassins de vie above this population are split by canton-ville.",
+)
+@click.option(
+    "--movements", "movements_path", type=_FILE, help="INSEE COG events file (communes of another COG vintage)."
 )
 @click.option(
     "--caps",
     "caps_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Regional caps (code_region;part_max_zip;part_max_zac). Required for the GP zoning.",
+    type=_FILE,
+    help="Regional caps (code_region;part_max_zip;part_max_zac, or reg;maxZIP;maxZAC in %). "
+    "Without: national selection and vivier only.",
 )
 @click.option(
     "--previous",
     "previous_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Previous zoning (ARS table) to compare with.",
+    type=_FILE,
+    help="Zoning in force (per commune): starting point of the 'in_force' policy, and diff.csv.",
 )
 @click.option(
-    "--qpv",
-    "qpv_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="QPV list (code_qpv;libelle_qpv;code_commune;population).",
+    "--compare-with",
+    "compare_path",
+    type=_FILE,
+    help="Published zoning per commune (1_ZIP, 2_ZAC, 3_HZ, 4_ZAR...): agreement, Cohen's kappa, crosstab.",
 )
 @click.option(
-    "--qpv-selection",
-    "qpv_selection_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="QPV classed ZIP/ZAC independently of their TVS (code_qpv;zonage).",
+    "--postal-codes",
+    "postal_path",
+    type=_FILE,
+    help="La Poste's postal-code table, to join files keyed by postal code + commune name.",
+)
+@click.option("--qpv", "qpv_path", type=_FILE, help="QPV list (code_qpv;libelle_qpv;code_commune;population).")
+@click.option("--qpv-selection", "qpv_selection_path", type=_FILE, help="QPV classed on their own (code_qpv;zonage).")
+@click.option(
+    "--grands-quartiers",
+    "gq_path",
+    type=_FILE,
+    help="La Réunion's grands quartiers (code_gq;code_commune;population[;apl]) for the 2021+ rules.",
 )
 @click.option(
-    "--selection",
-    "selection_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="ARS list of TVS classes (code_tvs;zonage[;code_region]).",
+    "--selection", "selection_path", type=_FILE, help="ARS list of TVS classes (code_tvs;zonage[;code_region])."
 )
 @click.option(
     "--rules",
     "rules_name",
-    type=click.Choice(["2017", "2021", "2024"]),
+    type=click.Choice(list(RULE_PRESETS)),
     default="2017",
     show_default=True,
-    help="Rule preset (thresholds 2.5 / 4, margin 5 %).",
+    help="Rule preset: 2017 reading, or 2021/2024 = DREES's zoning application.",
 )
 @click.option("--zip-threshold", type=float, default=None, help="Regional ZIP threshold (2025 arrêté), e.g. 2.71.")
 @click.option("--vivier-threshold", type=float, default=None, help="Regional vivier threshold, e.g. 3.98.")
 @click.option(
     "--policy",
-    type=click.Choice(["skip", "stop"]),
-    default="skip",
-    show_default=True,
-    help="Default choice of ZIP B / ZAC where no ARS list is given.",
+    type=click.Choice(list(POLICIES)),
+    default=None,
+    help="Choice where no ARS list decides (default: from --rules: 2017 skip, 2021+ in_force).",
 )
 @click.option(
     "--complete-with-policy",
@@ -374,6 +429,12 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
+@click.option(
+    "--contours",
+    "contours_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Commune polygons (IGN ADMIN EXPRESS or GeoJSON): one map per region in cartes/.",
+)
 @click.option(
     "--five-levels",
     "five_levels",
@@ -385,10 +446,7 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     + " (see below).",
 )
 @click.option(
-    "--indicator",
-    "indicator_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With --five-levels: territories code;indicator;population.",
+    "--indicator", "indicator_path", type=_FILE, help="With --five-levels: territories code;indicator;population."
 )
 @click.option(
     "--boundary",
@@ -401,49 +459,22 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     "--output-dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the output CSV files.",
+    help="Folder for the output files.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
-def zoning_command(
-    apl_path: Path | None,
-    apl_column: str | None,
-    apl_year: int | None,
-    population_path: Path | None,
-    population_year: int | None,
-    weight_column: str | None,
-    population_column: str | None,
-    region: str | None,
-    tvs_path: Path | None,
-    caps_path: Path | None,
-    previous_path: Path | None,
-    qpv_path: Path | None,
-    qpv_selection_path: Path | None,
-    selection_path: Path | None,
-    rules_name: str,
-    zip_threshold: float | None,
-    vivier_threshold: float | None,
-    policy: str,
-    complete_with_policy: bool,
-    strict: bool,
-    five_levels: str | None,
-    indicator_path: Path | None,
-    boundary: str,
-    output_dir: Path,
-    overwrite: bool,
-) -> None:
+def zoning_command(**options: Any) -> None:
     """Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.
 
     Computes the TVS APL (mean of commune APL weighted by the standardised
     population), classes each TVS (national selection / vivier / hors vivier),
     chooses ZIP B and ZAC within the regional caps (or checks an ARS list),
-    applies QPV overrides and compares with a previous zoning.
+    applies QPV overrides, compares with a previous or published zoning, and
+    writes the tables, rapport.html and (with --contours) the maps of every region.
 
     With --five-levels PRESET: five-level zoning of nurses, physiotherapists,
     midwives or speech therapists from a territory indicator (--indicator).
     """
     from click.core import ParameterSource
-
-    from ..zoning import ZoningRules, compute_zoning, zoning_diff, zoning_summary
 
     ctx = click.get_current_context()
     given = [
@@ -451,129 +482,171 @@ def zoning_command(
         for p in ctx.command.params
         if p.name and ctx.get_parameter_source(p.name) not in (ParameterSource.DEFAULT, None)
     ]
-    if five_levels is not None:
+    o = options
+    if o["five_levels"] is not None:
         gp_only = [p.opts[0] for p in given if p.name not in _FIVE_LEVEL_PARAMS]
         if gp_only:
             raise click.UsageError(
                 f"--five-levels takes only --indicator, --boundary, --output-dir and --overwrite; "
                 f"{', '.join(gp_only)} belong to the GP zoning"
             )
-        if indicator_path is None:
+        if o["indicator_path"] is None:
             raise click.UsageError("--five-levels needs --indicator FILE (code;indicator;population per territory)")
-        _five_levels_run(five_levels, indicator_path, boundary=boundary, output_dir=output_dir, overwrite=overwrite)
+        _five_levels_run(
+            o["five_levels"], o["indicator_path"], boundary=o["boundary"], output_dir=o["output_dir"],
+            overwrite=o["overwrite"],
+        )  # fmt: skip
         return
     five_only = [p.opts[0] for p in given if p.name in {"indicator_path", "boundary"}]
     if five_only:
         raise click.UsageError(f"{', '.join(five_only)} only go with --five-levels PRESET")
-    missing = [opt for opt, value in (("--apl", apl_path), ("--tvs", tvs_path), ("--caps", caps_path)) if value is None]
-    if missing:
+    if o["apl_path"] is None:
         raise click.UsageError(
-            f"missing option(s) {', '.join(missing)} (required for the GP zoning; "
-            "use --five-levels PRESET --indicator FILE for the other professions)"
+            "missing option --apl (required for the GP zoning; use --five-levels PRESET --indicator FILE for the "
+            "other professions)"
         )
-
-    names = ["zoning_communes.csv", "zoning_tvs.csv", "regions.csv", "summary.csv", "violations.csv"]
-    if qpv_path is not None:
-        names.append("zoning_qpv.csv")
-    if previous_path is not None:
-        names.append("diff.csv")
-    existing = [n for n in names if (output_dir / n).exists()]
-    if existing and not overwrite:
-        raise click.UsageError(f"{output_dir}: {', '.join(existing)} already exist; pass --overwrite to replace them")
-    if (zip_threshold is None) != (vivier_threshold is None):
+    if o["tvs_path"] is None and o["appartenance_path"] is None:
+        raise click.UsageError(
+            "missing option --tvs (the TVS composition) or --appartenance (the INSEE table d'appartenance, to build "
+            "the bassin-de-vie proxy)"
+        )
+    if (o["zip_threshold"] is None) != (o["vivier_threshold"] is None):
         raise click.UsageError("--zip-threshold and --vivier-threshold go together")
+    existing = [n for n in ALL_TABLE_NAMES + ("cartes",) if (o["output_dir"] / n).exists()]
+    if existing and not o["overwrite"]:
+        raise click.UsageError(
+            f"{o['output_dir']}: {', '.join(existing)} already exist; pass --overwrite to replace them"
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
-
-            rules = ZoningRules.from_name(rules_name)
-            if zip_threshold is not None:
-                rules = rules.with_thresholds(zip_threshold=zip_threshold, vivier_threshold=vivier_threshold)
-            _echo(f"… reading {apl_path.name}" + (f" and {population_path.name}" if population_path else ""))
-            communes, used_column = _build_communes(
-                apl_path,
-                population_path,
-                apl_column=apl_column,
-                apl_year=apl_year,
-                population_year=population_year,
-                weight_column=weight_column,
-                population_column=population_column,
-                region=region,
-            )
-            tvs = read_tvs(tvs_path)
-            caps = read_zoning_caps(caps_path)
-            qpv = read_qpv(qpv_path) if qpv_path is not None else None
-            qpv_sel = None
-            if qpv_selection_path is not None:
-                qpv_sel = _read_list(
-                    qpv_selection_path, {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]}, ["code_qpv", "zonage"]
-                )
-            selection = None
-            if selection_path is not None:
-                selection = _read_list(
-                    selection_path,
-                    {"code_tvs": ["tvs", "code tvs"], "zonage": ["zone", "classe"], "code_region": ["reg", "region"]},
-                    ["code_tvs", "zonage"],
-                )
-            _echo(
-                f"… zoning {tvs['code_tvs'].nunique()} TVS, {len(tvs)} communes ({rules.name} rules, "
-                f"thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g})"
-            )
-            result = compute_zoning(
-                communes,
-                tvs=tvs,
-                caps=caps,
-                rules=rules,
-                selection=selection,
-                qpv=qpv,
-                qpv_selection=qpv_sel,
-                policy=policy,
-                strict=strict,
-                complete_with_policy=complete_with_policy,
-            )
-            outputs: dict[str, tuple[pd.DataFrame, bool]] = {
-                "zoning_communes.csv": (result.communes, True),
-                "zoning_tvs.csv": (result.tvs, False),
-                "regions.csv": (result.report.regions, False),
-                "violations.csv": (result.report.violations, False),
-            }
-            if qpv is not None:
-                outputs["zoning_qpv.csv"] = (result.qpv, False)
-            pop = result.communes["population"]
-            regions = result.communes["code_region"]
-            if previous_path is not None:
-                previous = read_zoning(previous_path)
-                diff = zoning_diff(
-                    previous["zonage"],
-                    result.communes["zonage"],
-                    population=pop.reindex(previous.index.union(pop.index)).fillna(0.0),
-                    regions=regions.reindex(previous.index.union(pop.index)).fillna("unknown"),
-                    tvs=result.communes["code_tvs"],
-                )
-                outputs["diff.csv"] = (diff.transitions, False)
-                outputs["summary.csv"] = (diff.summary, False)
-                lines = diff.describe()
-            else:
-                summary = zoning_summary(result.communes["zonage"], population=pop, regions=regions)
-                outputs["summary.csv"] = (summary, False)
-                nat = summary[summary["code_region"] == "national"]
-                lines = [f"{r.zonage}: {100 * r.share:.1f} % of the population" for r in nat.itertuples()]
-            output_dir.mkdir(parents=True, exist_ok=True)
-            for name, (df, index) in outputs.items():
-                _write_csv(df, output_dir / name, index=index)
+            national, tables, written = _gp_run(o)
         except AccessMapError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
             for w in caught:
                 _echo(f"warning: {w.message}")
+    _report(national, tables, written, o["output_dir"])
+
+
+def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
+    """Read the inputs, run :func:`access_map.zoning.national_zoning`, write the outputs."""
+    from ..readers.appartenance import read_appartenance
+    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
+    from ..zoning import ZoningRules, national_zoning
+    from ..zoning_outputs import write_zoning_outputs
+
+    rules = ZoningRules.from_name(o["rules_name"])
+    if o["zip_threshold"] is not None:
+        rules = rules.with_thresholds(zip_threshold=o["zip_threshold"], vivier_threshold=o["vivier_threshold"])
+    tvs = read_tvs(o["tvs_path"]) if o["tvs_path"] is not None else None
+    appartenance = read_appartenance(o["appartenance_path"]) if o["appartenance_path"] is not None else None
+    _echo(f"… reading {o['apl_path'].name}" + (f" and {o['population_path'].name}" if o["population_path"] else ""))
+    communes, used_column = _build_communes(
+        o["apl_path"],
+        o["population_path"],
+        apl_column=o["apl_column"],
+        apl_year=o["apl_year"],
+        population_year=o["population_year"],
+        weight_column=o["weight_column"],
+        population_column=o["population_column"],
+        region=o["region"],
+        region_required=appartenance is None and (tvs is None or "code_region" not in tvs.columns),
+    )
+    movements = None
+    if o["movements_path"] is not None:
+        from ..cog import read_cog_movements
+
+        movements = read_cog_movements(o["movements_path"])
+    reference = _names(communes, appartenance)
+    postal = _read_list(o["postal_path"], {}, []) if o["postal_path"] is not None else None
+
+    def zoning_file(path: Path | None) -> pd.DataFrame | None:
+        return None if path is None else read_zoning(path, reference=reference, postal_codes=postal)
+
+    selection = qpv_sel = None
+    if o["selection_path"] is not None:
+        selection = _read_list(
+            o["selection_path"],
+            {"code_tvs": ["tvs", "code tvs"], "zonage": ["zone", "classe"], "code_region": ["reg", "region"]},
+            ["code_tvs", "zonage"],
+        )
+    if o["qpv_selection_path"] is not None:
+        qpv_sel = _read_list(
+            o["qpv_selection_path"], {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]}, ["code_qpv", "zonage"]
+        )
+    gq = _read_list(o["gq_path"], {}, ["code_gq", "code_commune", "population"]) if o["gq_path"] else None
+    previous = zoning_file(o["previous_path"])
+    _echo(
+        f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
+        f"APL column {used_column})"
+    )
+    national = national_zoning(
+        communes,
+        tvs=tvs,
+        appartenance=appartenance,
+        movements=movements,
+        caps=read_zoning_caps(o["caps_path"]) if o["caps_path"] is not None else None,
+        rules=rules,
+        apl_column="apl",
+        threshold_population=o["threshold_population"],
+        in_force=previous,
+        compare_with=zoning_file(o["compare_path"]),
+        selection=selection,
+        policy=o["policy"],
+        qpv=read_qpv(o["qpv_path"]) if o["qpv_path"] is not None else None,
+        qpv_selection=qpv_sel,
+        grands_quartiers=gq,
+        complete_with_policy=o["complete_with_policy"],
+    )
+    if o["strict"] and national.result is not None and not national.result.report.ok:
+        from ..errors import ConstraintError
+
+        errors = national.result.report.errors
+        raise ConstraintError(
+            f"the zoning breaks {len(errors)} rule(s):\n"
+            + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
+        )
+    contours = None
+    if o["contours_path"] is not None:
+        from ..readers.ign import read_contours
+
+        contours = read_contours(o["contours_path"])
+    written, tables = write_zoning_outputs(
+        national, o["output_dir"], previous=previous, contours=contours, overwrite=o["overwrite"]
+    )
+    return national, tables, written
+
+
+def _names(communes: pd.DataFrame, appartenance: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Commune names to join files keyed by postal code + name (the APL file's, else the table's)."""
+    if "nom" in communes.columns:
+        return pd.DataFrame({"code_commune": communes.index, "nom": communes["nom"].to_numpy()})
+    if appartenance is not None:
+        return pd.DataFrame({"code_commune": appartenance.index, "nom": appartenance["nom"].to_numpy()})
+    return None
+
+
+def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -> None:
+    """Console summary: notes, shares, broken rules, comparison."""
+    for note in national.notes + (national.result.report.notes if national.result is not None else ()):
+        _echo(f"note: {note}")
+    if tables.diff is not None:
+        lines = tables.diff.describe()
+    else:
+        nat = national.regions.set_index("code_region").loc["national"]
+        keys = ["zip", "zac", "zv", "hv"] if national.result is not None else list(CATEGORIES)
+        lines = [f"{k.upper() if len(k) < 4 else k}: {100 * nat[f'{k}_share']:.1f} % of the population" for k in keys]
     for line in lines:
         _echo("  " + line)
-    n_err = len(result.report.errors)
+    if national.comparison is not None:
+        for line in national.comparison.describe():
+            _echo("  " + line)
+    n_err = len(national.result.report.errors) if national.result is not None else 0
     _echo(
         f"{n_err} rule(s) broken"
         + (" — see violations.csv" if n_err else "")
-        + f"; {len(outputs)} files written to {output_dir} (APL column {used_column})"
+        + f"; {len(written)} files written to {output_dir} (APL column {national.sources.get('apl_column')})"
     )
 
 
@@ -610,7 +683,12 @@ def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output
             indicator = pd.Series(table["indicator"].to_numpy(), index=index, name="indicator")
             population = pd.Series(table["population"].to_numpy(), index=index, name="population")
             _echo(f"… five-level zoning of {len(index)} territories ({rules.name}, boundary {boundary})")
-            result = five_level_zoning(indicator, population=population, rules=rules, boundary=boundary)
+            result = five_level_zoning(
+                indicator,
+                population=population,
+                rules=rules,
+                boundary="midpoint" if boundary == "midpoint" else "first_inhabitant",
+            )
             output_dir.mkdir(parents=True, exist_ok=True)
             _write_csv(result, target, index=True)
         except AccessMapError as exc:

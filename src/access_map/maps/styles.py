@@ -75,6 +75,10 @@ ZONING_COLORS: dict[str, str] = {
     "ZAC": "#fdae61",
     "ZV": "#ffffbf",
     "HV": "#c7e9c0",
+    # minimal entries added with the ZAR / HZ classes of the published zonings (issue 12);
+    # the maps owner may restyle them
+    "ZAR": "#fee08b",
+    "HZ": "#d9f0d3",
 }
 #: Legend labels of the zoning classes (French, from :data:`access_map.schema.ZONING_LABELS`).
 ZONING_MAP_LABELS: dict[str, str] = {k: ZONING_LABELS[k] for k in ZONING_CLASSES}

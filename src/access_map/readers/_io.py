@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, require_columns
-from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
+from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 
 __all__ = [
     "SourceWarning",
@@ -357,7 +357,10 @@ def rename_aliases(
 
     ``aliases`` maps a canonical name to accepted spellings (the canonical name
     itself is always accepted). Raises :class:`MissingColumnError` for required
-    canonical columns not found, listing the accepted aliases and the columns found.
+    canonical columns not found, listing the accepted aliases and the columns found,
+    and :class:`~access_map.errors.AmbiguousColumnError` naming both headers when two
+    columns of ``df`` are spellings of one canonical name (a column is never dropped or
+    shadowed silently).
 
     Examples
     --------
@@ -365,22 +368,32 @@ def rename_aliases(
     >>> df = pd.DataFrame({"CODGEO": ["01001"], "Zonage": ["ZIP"]})
     >>> rename_aliases(df, {"code_commune": ["codgeo"], "zonage": []}).columns.tolist()
     ['code_commune', 'zonage']
+    >>> two = pd.DataFrame({"CODGEO": ["01001"], "code commune": ["01001"]})
+    >>> try:
+    ...     rename_aliases(two, {"code_commune": ["codgeo"]}, source="z.csv")
+    ... except AmbiguousColumnError as e:
+    ...     print(str(e)[:60])
+    z.csv: columns 'CODGEO', 'code commune' all map to 'code_com
     """
-    lookup = {normalize_label(c): c for c in df.columns}
+    by_label: dict[str, list[str]] = {}
+    for c in df.columns:
+        by_label.setdefault(normalize_label(c), []).append(c)
     mapping: dict[str, str] = {}
     missing: list[str] = []
     for canon, alts in aliases.items():
-        found = None
-        for cand in (canon, *alts):
-            col = lookup.get(normalize_label(cand))
-            if col is not None and col not in mapping:
-                found = col
-                break
-        if found is None:
+        labels = list(dict.fromkeys(normalize_label(cand) for cand in (canon, *alts)))
+        claimed = {c for label in labels for c in by_label.get(label, []) if c not in mapping}
+        found = [c for c in df.columns if c in claimed]  # in file order
+        if len(found) > 1:
+            raise AmbiguousColumnError(
+                f"{source or 'table'}: columns {describe_values(found)} all map to {canon!r}; "
+                "keep only one of them (rename or delete the others) so that no column is dropped silently"
+            )
+        if not found:
             if canon in set(required):
                 missing.append(canon)
         else:
-            mapping[found] = canon
+            mapping[found[0]] = canon
     if missing:
         accepted = "; ".join(f"{m}: {describe_values([m, *aliases[m]])}" for m in missing)
         raise MissingColumnError(

@@ -23,17 +23,31 @@ notes at the bottom (``Lecture``, ``Champ``, ``Source``). Other professions use
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import CODE, validate_communes
-from ..errors import InvalidValueError, MissingColumnError, SourceError
+from ..errors import AmbiguousColumnError, InvalidValueError, MissingColumnError, SourceError
 from ..schema import AGE_BANDS
-from ._io import PathLike, commune_codes, finish, is_insee_code, keep_known_communes, normalize_label, read_table
+from ._io import (
+    PathLike,
+    SourceWarning,
+    commune_codes,
+    finish,
+    is_insee_code,
+    keep_known_communes,
+    normalize_label,
+    read_table,
+)
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = [
     "DreesAPLParameters",
@@ -47,7 +61,7 @@ _SHEET_PATTERN = re.compile(r"^\s*APL\s+(\d{4})\s*$", re.IGNORECASE)
 _MAX_HEADER_SEARCH = 40
 
 
-def _open_workbook(path: PathLike):  # noqa: ANN202 - openpyxl Workbook
+def _open_workbook(path: PathLike) -> Workbook:
     from pathlib import Path
 
     import openpyxl
@@ -79,19 +93,41 @@ def apl_sheet_years(path: PathLike) -> list[int]:
         wb.close()
 
 
-def _rows(ws) -> list[list[object]]:  # noqa: ANN001
+def _rows(ws: Any) -> list[list[object]]:
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-def _apl_column_name(label: str) -> str | None:
+#: Age clauses of the APL variants in DREES headers: "de moins de 65 ans" (2022-2023 workbook),
+#: "de 65 ans et moins" and "âgés de 65 ans ou moins" (reading notes). DREES's own reading note of
+#: the 2022-2023 sheets ("médecins âgés de 65 ans ou moins") defines "de moins de 65 ans" as the
+#: practitioners aged 65 or less, so every spelling maps to ``apl_65`` (the zoning variant).
+_AGE_CLAUSES = (
+    re.compile(r"moins\s+de\s+(\d{2})\s*ans", re.IGNORECASE),
+    re.compile(r"(\d{2})\s*ans\s+(?:et|ou)\s+moins", re.IGNORECASE),
+)
+
+
+def _apl_column_name(label: str, *, source: str) -> str | None:
+    """Canonical name of a header cell of an ``APL AAAA`` sheet; ``None`` for a cell it does not know.
+
+    Raises :class:`~access_map.errors.SourceError` for an APL header whose age restriction cannot
+    be read (it would otherwise be taken for the all-ages APL).
+    """
     norm = normalize_label(label)
     if norm.startswith("codecommune") or norm in {"codgeo", "codeinsee", "depcom"}:
         return CODE
     if norm in {"commune", "libellecommune", "nomcommune", "libgeo"}:
         return "nom"
     if norm.startswith("apl"):
-        m = re.search(r"de\s*(\d{2})\s*ans\s*et\s*moins", label, flags=re.IGNORECASE)
-        return f"apl_{m.group(1)}" if m else "apl"
+        for pattern in _AGE_CLAUSES:
+            if m := pattern.search(label):
+                return f"apl_{m.group(1)}"
+        if re.search(r"\d+\s*ans", label, flags=re.IGNORECASE):
+            raise SourceError(
+                f"{source}: cannot read the age restriction of the APL column {label.strip()!r}; "
+                "known spellings: 'de moins de NN ans', 'de NN ans et moins', 'de NN ans ou moins'"
+            )
+        return "apl"
     if norm.startswith("populationstandardisee"):
         return "standardised_population"
     if norm.startswith("populationtotale"):
@@ -99,6 +135,33 @@ def _apl_column_name(label: str) -> str | None:
     if norm.startswith("population"):
         return "population_" + re.sub(r"^population|\d{4}", "", norm)
     return None
+
+
+def _header_columns(header: list[object], *, source: str) -> tuple[dict[int, str], dict[str, str], list[str]]:
+    """Map the header row: (column index → name, name → original header, unknown non-empty headers).
+
+    An unknown header is kept under its own text. Two headers mapping to one name raise :class:`~access_map.errors.AmbiguousColumnError`
+    naming both.
+    """
+    names: dict[int, str] = {}
+    original: dict[str, str] = {}
+    unknown: list[str] = []
+    for j, cell in enumerate(header):
+        if cell is None or str(cell).strip() == "":
+            continue
+        label = str(cell).strip()
+        col = _apl_column_name(label, source=source)
+        if col is None:  # kept under its own header, announced by the caller
+            unknown.append(label)
+            col = label
+        if col in original:
+            raise AmbiguousColumnError(
+                f"{source}: columns {original[col]!r} and {label!r} both map to {col!r}; "
+                "a column is never dropped silently: rename one of them"
+            )
+        names[j] = col
+        original[col] = label
+    return names, original, unknown
 
 
 def read_apl_sheet(
@@ -124,14 +187,22 @@ def read_apl_sheet(
     pandas.DataFrame
         Index ``code_commune``; ``nom`` and the float columns present among ``apl``,
         ``apl_65``, ``apl_62``, ``apl_60``, ``standardised_population``, ``population``
-        (APL NaN where the sheet has no value). ``attrs["year"]`` holds the vintage and
-        ``attrs["columns"]`` the original header of each column. Title, unit and note
+        (APL NaN where the sheet has no value). ``apl_65`` is the variant restricted to GPs
+        aged 65 or less (header "… de moins de 65 ans" in the 2022-2023 workbook, "… de 65 ans et
+        moins" elsewhere), the one the ZIP/ZAC zoning uses. ``attrs["year"]`` holds the vintage,
+        ``attrs["population_year"]`` the year of the populations (2020 for APL 2022) and
+        ``attrs["columns"]`` the original header of each column. A header the reader does not
+        know is kept under its own text and announced by a ``SourceWarning``; two headers
+        mapping to one name raise :class:`~access_map.errors.AmbiguousColumnError`. Title, unit and note
         rows around the table are skipped (counted in ``attrs["selection"]``).
 
     Raises
     ------
     SourceError
-        Missing sheet or no ``Code commune`` header in the first 40 rows.
+        Missing sheet, no ``Code commune`` header in the first 40 rows, or an APL header whose
+        age restriction cannot be read.
+    AmbiguousColumnError
+        Two headers map to one column (e.g. two all-ages APL columns).
 
     Examples
     --------
@@ -139,7 +210,7 @@ def read_apl_sheet(
     >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "APL 2023"
     >>> for row in [["Accessibilité potentielle localisée (APL) aux médecins généralistes"], [],
     ...             ["Code commune INSEE", "Commune", "APL aux médecins généralistes",
-    ...              "APL aux médecins généralistes de 65 ans et moins ", "Population standardisée 2021 pour la "
+    ...              "APL aux médecins généralistes de moins de 65 ans", "Population standardisée 2021 pour la "
     ...              "médecine générale", "Population totale 2021"],
     ...             ["01001", "L'Abergement-Clémenciat", 2.5, 2.1, 800.4, 780],
     ...             ["Source : SNIIR-AM 2023, Cnam ; populations 2021, Insee ; traitements Drees."]]:
@@ -179,13 +250,15 @@ def read_apl_sheet(
             f"{source}: no header row with a 'Code commune' cell in the first {_MAX_HEADER_SEARCH} rows; "
             "is this a DREES APL sheet?"
         )
-    header = rows[header_at]
-    names: dict[int, str] = {}
-    original: dict[str, str] = {}
-    for j, cell in enumerate(header):
-        if isinstance(cell, str) and (col := _apl_column_name(cell)) and col not in original:
-            names[j] = col
-            original[col] = cell.strip()
+    names, original, unknown = _header_columns(rows[header_at], source=source)
+    if unknown:
+        warnings.warn(
+            f"{source}: column(s) {describe_values(unknown)} not recognised; they are kept under their "
+            "header in the result (known: Code commune, Commune, APL..., Population standardisée..., "
+            "Population totale...)",
+            SourceWarning,
+            stacklevel=2,
+        )
     body = rows[header_at + 1 :]
     data = pd.DataFrame({col: [r[j] if j < len(r) else None for r in body] for j, col in names.items()})
     codes = normalize_insee_codes(data[CODE])
@@ -207,6 +280,8 @@ def read_apl_sheet(
     table = table[[c for c in order if c in table.columns] + [c for c in table.columns if c not in order]]
     table.attrs["year"] = int(year)
     table.attrs["columns"] = {k: v for k, v in original.items() if k in table.columns}
+    pop_year = re.search(r"(\d{4})", original.get("standardised_population", original.get("population", "")))
+    table.attrs["population_year"] = int(pop_year.group(1)) if pop_year else None
     table.attrs["selection"] = selection
     return finish(table, report, source=source)
 

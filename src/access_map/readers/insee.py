@@ -165,14 +165,16 @@ def read_cog_communes(
             "COM": ["codgeo", "code_commune", "com"],
             "REG": ["reg"],
             "DEP": ["dep"],
-            "LIBELLE": ["libelle", "nccenr"],
+            "LIBELLE": ["libelle"],
+            "NCCENR": [],
             "ARR": [],
             "CAN": [],
             "COMPARENT": [],
         },
-        required=["TYPECOM", "COM", "REG", "DEP", "LIBELLE"],
+        required=["TYPECOM", "COM", "REG", "DEP"],
         source=name,
     )
+    df = _libelle_or_nccenr(df, name=name)
     report = DropReport(source=name)
     df = df.assign(TYPECOM=_strip(df["TYPECOM"]).str.upper())
     keep = df["TYPECOM"].isin(list(typecom))
@@ -203,12 +205,24 @@ def read_cog_communes(
     return table
 
 
+def _libelle_or_nccenr(df: pd.DataFrame, *, name: str) -> pd.DataFrame:
+    """The name column ``LIBELLE`` (with article), else ``NCCENR`` (older COG files): a fallback, not an alias."""
+    if "LIBELLE" in df.columns:
+        return df
+    if "NCCENR" not in df.columns:
+        raise MissingColumnError(
+            f"missing column 'LIBELLE' (or 'NCCENR') in {name}; found columns: "
+            f"{describe_values(map(str, df.columns), max_shown=20)}"
+        )
+    return df.rename(columns={"NCCENR": "LIBELLE"})
+
+
 def _read_cog_simple(
     path: PathLike, *, key: str, source: str | None, columns: dict[str, list[str]], required: list[str]
 ) -> tuple[pd.DataFrame, DropReport, str]:
     name = source or str(path)
     raw, _, _ = read_table(path, source=name)
-    df = rename_aliases(raw, columns, required=required, source=name)
+    df = _libelle_or_nccenr(rename_aliases(raw, {**columns, "NCCENR": []}, required=required, source=name), name=name)
     report = DropReport(source=name)
     empty = df[key].isna() | (_strip(df[key]).fillna("") == "")
     df = _drop_rows(df, empty, report, f"empty {key}", pd.Series(range(len(df)), index=df.index) + 2)
@@ -238,8 +252,8 @@ def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.Da
         path,
         key="DEP",
         source=source,
-        columns={"DEP": ["code"], "REG": [], "CHEFLIEU": [], "LIBELLE": ["nom", "nccenr"]},
-        required=["DEP", "REG", "LIBELLE"],
+        columns={"DEP": ["code"], "REG": [], "CHEFLIEU": [], "LIBELLE": ["nom"]},
+        required=["DEP", "REG"],
     )
     out = pd.DataFrame(
         {
@@ -275,8 +289,8 @@ def read_cog_regions(path: PathLike, *, source: str | None = None) -> pd.DataFra
         path,
         key="REG",
         source=source,
-        columns={"REG": ["code"], "CHEFLIEU": [], "LIBELLE": ["nom", "nccenr"]},
-        required=["REG", "LIBELLE"],
+        columns={"REG": ["code"], "CHEFLIEU": [], "LIBELLE": ["nom"]},
+        required=["REG"],
     )
     out = pd.DataFrame(
         {

@@ -1,17 +1,27 @@
 """ARS zoning tables: GP zoning per commune, TVS composition, QPV list, regional caps.
 
 Each ARS publishes its zoning arrêté with a commune table; the DREES zoning
-application exports use codes ``1_ZIP`` … ``8_GQ_ZIP``. The readers accept the
-layouts below, with common column aliases matched case- and accent-insensitively
+application exports use codes ``1_ZIP`` … ``8_GQ_ZIP``; the zonings published by
+ameli / the ARS use ``1_ZIP``, ``2_ZAC``, ``3_HZ`` (hors zonage), ``4_ZAR`` (zone
+d'accompagnement régional) and ``N/A - résultat non disponible``. The readers accept
+the layouts below, with common column aliases matched case- and accent-insensitively
 (``CODGEO``, ``Code commune``, ``TVS``, ``Zonage``...):
 
 * zoning table: ``code_commune;libelle_commune;code_tvs;zonage`` — ``zonage`` in
-  ``ZIP``/``ZAC``/``ZV``/``HV``, in DREES codes (:data:`access_map.schema.DREES_ZONING_CODES`)
-  or in words ("Zone d'intervention prioritaire"...);
-* TVS composition: ``code_commune;code_tvs;libelle_tvs``;
+  ``ZIP``/``ZAC``/``ZAR``/``ZV``/``HV``/``HZ``, in zoning codes
+  (:data:`access_map.schema.DREES_ZONING_CODES`) or in words ("Zone d'intervention
+  prioritaire"...). A file keyed by **postal code and commune name** (``code_postal``,
+  ``libelle_commune``) instead of INSEE code is joined to INSEE codes
+  (:func:`access_map.readers.postal.match_postal_names`, with ``reference=`` or
+  ``postal_codes=``); ambiguous and unmatched rows are reported;
+* TVS composition: ``code_commune;code_tvs;libelle_tvs[;drees_category]`` — DREES's own
+  file (``depcom;libcom;tv;libtv;...``) works; ``drees_category`` is DREES's *cadre
+  national* (``01_Sélection nationale``, ``02_Vivier``, ``ZZ_Hors vivier``; aliases ``CN``,
+  ``zonage_nat``, ``cadre_national``);
 * QPV list: ``code_qpv;libelle_qpv;code_commune;population`` (one row per QPV x commune);
-* regional caps: ``code_region;part_max_zip;part_max_zac`` (fractions of the regional
-  population allowed in ZIP (zones A + B) and in ZAC).
+* regional caps (:func:`read_zoning_caps`): ``code_region;part_max_zip;part_max_zac``
+  (fractions of the regional population allowed in ZIP A + B and in ZAC), or the DREES
+  application's layout ``reg;maxZIP;maxZAC`` in percent.
 
 See :mod:`access_map.readers._io` for the return convention.
 """
@@ -25,8 +35,8 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import validate_communes
-from ..errors import InvalidCodeError, InvalidValueError
-from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
+from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from ..schema import DREES_ZONING_CODES, ZONING_CLASSES, ZONING_NOT_AVAILABLE
 from ._io import (
     PathLike,
     commune_codes,
@@ -37,6 +47,7 @@ from ._io import (
     rename_aliases,
     strip_text,
 )
+from .postal import match_postal_names
 
 __all__ = ["parse_zoning_codes", "read_zoning", "read_tvs", "read_qpv", "read_zoning_caps"]
 
@@ -45,12 +56,23 @@ _ZONING_ALIASES = {
     "code_commune": _COMMUNE_ALIASES,
     "libelle_commune": ["libgeo", "libellé commune", "nom_commune", "nom commune", "commune", "libelle"],
     "code_tvs": ["tvs", "code tvs", "codetvs", "id_tvs"],
-    "zonage": ["zonage_mg", "zonage mg", "zone", "classe", "zonage_medecin", "zonage_ars"],
+    "zonage": ["zonage_mg", "zonage mg", "zone", "classe", "zonage_medecin", "zonage_ars", "zonage_regional"],
+    "code_postal": ["cp", "code postal", "codepostal"],
 }
 _TVS_ALIASES = {
     "code_commune": _COMMUNE_ALIASES,
-    "code_tvs": ["tvs", "code tvs", "codetvs", "id_tvs"],
-    "libelle_tvs": ["libellé tvs", "nom_tvs", "lib_tvs", "libtvs", "nom tvs"],
+    "code_tvs": ["tvs", "code tvs", "codetvs", "id_tvs", "tv", "agr"],
+    "libelle_tvs": ["libellé tvs", "nom_tvs", "lib_tvs", "libtvs", "nom tvs", "libtv", "libagr"],
+    "code_region": ["code_reg", "reg", "region", "code région"],
+    "drees_category": [
+        "cn",
+        "zonage_nat",
+        "cadre_national",
+        "cadre national",
+        "categorie",
+        "catégorie",
+        "categorie_drees",
+    ],
 }
 _QPV_ALIASES = {
     "code_qpv": ["qpv", "code qpv", "codeqpv", "code_quartier"],
@@ -62,6 +84,8 @@ _CAPS_ALIASES = {
     "code_region": ["reg", "region", "code région", "code_reg"],
     "part_max_zip": ["zip_cap_share", "plafond_zip", "part_zip"],
     "part_max_zac": ["zac_cap_share", "plafond_zac", "part_zac"],
+    "max_zip_percent": ["maxzip", "max_zip"],
+    "max_zac_percent": ["maxzac", "max_zac"],
 }
 
 _WORDS = {
@@ -76,10 +100,13 @@ _WORDS = {
     "zonedevigilance": "ZV",
     "vigilance": "ZV",
     "hv": "HV",
-    "hz": "HV",
     "horsvivier": "HV",
-    "horszonage": "HV",
-    "horszone": "HV",
+    "hz": "HZ",
+    "horszonage": "HZ",
+    "horszone": "HZ",
+    "zar": "ZAR",
+    "zoneaccompagnementregional": "ZAR",
+    "zonedaccompagnementregional": "ZAR",
 }
 _QPV_CODES = {code for code in DREES_ZONING_CODES if "QPV" in code}
 
@@ -87,8 +114,10 @@ _QPV_CODES = {code for code in DREES_ZONING_CODES if "QPV" in code}
 def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: str = "zonage") -> pd.DataFrame:
     """Map raw zoning values to :data:`~access_map.schema.ZONING_CLASSES`, keeping the raw code.
 
-    Returns a DataFrame (same index) with ``zonage`` (class), ``zonage_brut`` (raw text) and
-    ``qpv`` (True for the DREES QPV codes ``3_QPV_ZIP``/``4_QPV_ZAC``).
+    Returns a DataFrame (same index) with ``zonage`` (class; NaN for ``N/A - résultat non
+    disponible``), ``zonage_brut`` (raw text) and ``qpv`` (True for the DREES QPV codes
+    ``3_QPV_ZIP``/``4_QPV_ZAC``). ``6_HZ`` (DREES application, a TVS hors vivier) is HV;
+    ``3_HZ`` (published zonings, ZV and HV together) is HZ; ``4_ZAR`` is ZAR.
 
     Examples
     --------
@@ -96,6 +125,8 @@ def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: 
     >>> parse_zoning_codes(pd.Series(["1_ZIP", "zac", "Zone de vigilance", "6_HZ", "3_QPV_ZIP"])).values.tolist()
     [['ZIP', '1_ZIP', False], ['ZAC', 'zac', False], ['ZV', 'Zone de vigilance', False], ['HV', '6_HZ', False], \
 ['ZIP', '3_QPV_ZIP', True]]
+    >>> parse_zoning_codes(pd.Series(["3_HZ", "4_ZAR", "N/A - résultat non disponible"]))["zonage"].tolist()
+    ['HZ', 'ZAR', nan]
     """
     drees = {k.upper(): v for k, v in DREES_ZONING_CODES.items()}
 
@@ -108,20 +139,31 @@ def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: 
         return _WORDS.get(normalize_label(v))
 
     mapped = values.map(conv)
-    bad = values[mapped.isna()]
+    not_available = values.map(_not_available).astype(bool)
+    bad = values[mapped.isna() & ~not_available]
     if len(bad):
         raise InvalidValueError(
             f"unknown zoning value(s) in {source or 'table'}, column {column!r}: "
             f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); expected "
-            f"{describe_values(ZONING_CLASSES)} or a DREES code {describe_values(DREES_ZONING_CODES)}"
+            f"{describe_values(ZONING_CLASSES)}, a zoning code {describe_values(DREES_ZONING_CODES)} or "
+            f"{ZONING_NOT_AVAILABLE!r}"
         )
     return pd.DataFrame(
         {
-            "zonage": mapped.astype(object),
+            "zonage": mapped.where(~not_available).astype(object),
             "zonage_brut": values.astype(object),
             "qpv": values.map(lambda v: isinstance(v, str) and v.strip().upper() in _QPV_CODES).astype(bool),
         },
         index=values.index,
+    )
+
+
+def _not_available(v: object) -> bool:
+    """``N/A - résultat non disponible`` (or a bare ``N/A``): a commune without result."""
+    return isinstance(v, str) and (
+        v.strip().upper() == ZONING_NOT_AVAILABLE.upper()
+        or normalize_label(v) in {"na", "nonrenseigne"}
+        or v.strip().upper().startswith("N/A")
     )
 
 
@@ -145,22 +187,32 @@ def read_zoning(
     path: PathLike,
     *,
     known_communes: Collection[str] | None = None,
+    reference: pd.DataFrame | None = None,
+    postal_codes: pd.DataFrame | None = None,
     sep: str | None = None,
     encoding: str | None = None,
 ) -> pd.DataFrame:
-    """Read an ARS / DREES GP zoning table into one class per commune.
+    """Read an ARS / DREES / ameli GP zoning table into one class per commune.
 
     A commune may have a commune row and QPV rows (DREES codes ``3_QPV_ZIP``,
     ``4_QPV_ZAC``): the commune class comes from the commune row (or from the QPV row
     when it is alone), ``qpv`` is True and ``zonage_qpv`` holds the most favourable QPV
     class (ZIP before ZAC). Exact duplicate rows are dropped and reported; two different
-    commune-level classes for one commune raise.
+    commune-level classes for one commune raise. ``N/A - résultat non disponible`` gives
+    a commune without class (``zonage`` NaN, listed in ``attrs["not_available"]``).
+
+    A file without INSEE code but with ``code_postal`` and ``libelle_commune`` is joined
+    to INSEE codes on postal code + normalised name (:func:`~access_map.readers.postal.match_postal_names`):
+    pass ``reference=`` (communes: ``code_commune``, ``nom``) or ``postal_codes=`` (La
+    Poste's table). Rows matching no commune or several are dropped, counted in the drop
+    report and listed in ``attrs["unmatched"]``.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``code_commune``; columns ``zonage`` (ZIP/ZAC/ZV/HV), ``zonage_brut``,
-        ``qpv``, ``zonage_qpv`` and, when present, ``libelle_commune``, ``code_tvs``.
+        Index ``code_commune``; columns ``zonage`` (ZIP/ZAC/ZAR/ZV/HV/HZ or NaN),
+        ``zonage_brut``, ``qpv``, ``zonage_qpv`` and, when present, ``libelle_commune``,
+        ``code_tvs``, ``code_postal``.
 
     Examples
     --------
@@ -173,10 +225,28 @@ def read_zoning(
     >>> z[["zonage", "qpv", "zonage_qpv"]].values.tolist()
     [['ZIP', False, nan], ['ZAC', True, 'ZIP']]
     """
-    name, data = _read_aliased(path, _ZONING_ALIASES, required=["code_commune", "zonage"], sep=sep, encoding=encoding)
+    name = str(path)
+    raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    data = rename_aliases(raw, _ZONING_ALIASES, required=["zonage"], source=name)
+    data = data[[c for c in _ZONING_ALIASES if c in data.columns]].reset_index(drop=True)
+    report = DropReport(source=name)
+    unmatched = pd.DataFrame(columns=["row", "code_postal", "libelle_commune", "status", "candidates"])
+    if "code_commune" not in data.columns:
+        if not {"code_postal", "libelle_commune"} <= set(data.columns):
+            raise MissingColumnError(
+                f"{name}: no commune code column (code_commune, CODGEO...) and no code_postal + libelle_commune "
+                f"pair to join on; found columns {describe_values(map(str, raw.columns))}"
+            )
+        codes, unmatched = match_postal_names(data, reference=reference, postal_codes=postal_codes)
+        for status, reason in (
+            ("unmatched", "postal code + name matching no commune"),
+            ("ambiguous", "postal code + name matching several communes"),
+        ):
+            rows = unmatched[unmatched["status"] == status]
+            report.add(reason, len(rows), [f"{c} {n}" for c, n in zip(rows["code_postal"], rows["libelle_commune"])])
+        data = data.assign(code_commune=codes)[codes.notna().to_numpy()].reset_index(drop=True)
     parsed = parse_zoning_codes(data["zonage"], source=name)
     data = pd.concat([data.drop(columns="zonage"), parsed], axis=1)
-    report = DropReport(source=name)
     data = _drop_exact_duplicates(data, report)
     data = data.assign(code_commune=commune_codes(data["code_commune"], source=name))
     main = data[~data["qpv"]]
@@ -189,7 +259,8 @@ def read_zoning(
             f"commune(s) with two different zoning classes in {name}: {describe_values(ex)} "
             f"({len(conflicts)} commune(s)); a commune has one class (QPV rows aside)"
         )
-    main = main.drop_duplicates("code_commune")
+    # a row with a class wins over an N/A row of the same commune
+    main = main.sort_values("zonage", key=lambda s: s.isna(), kind="mergesort").drop_duplicates("code_commune")
     rank = {c: i for i, c in enumerate(ZONING_CLASSES)}
     best_qpv = (
         qpv.assign(_r=qpv["zonage"].map(rank))
@@ -208,9 +279,13 @@ def read_zoning(
     table = table.drop(columns=[c for c in ("_r",) if c in table.columns])
     table, _ = validate_communes(table, source=name)
     order = [
-        c for c in ("libelle_commune", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv") if c in table.columns
+        c
+        for c in ("libelle_commune", "code_postal", "code_tvs", "zonage", "zonage_brut", "qpv", "zonage_qpv")
+        if c in table.columns
     ]
     table = keep_known_communes(table[order], known_communes, report)
+    table.attrs["not_available"] = table.index[table["zonage"].isna().to_numpy()].tolist()
+    table.attrs["unmatched"] = unmatched
     return finish(table, report, source=name)
 
 
@@ -223,10 +298,16 @@ def read_tvs(
 ) -> pd.DataFrame:
     """Read a TVS (territoire de vie-santé) composition: which TVS each commune belongs to.
 
+    DREES's composition file (``depcom;libcom;tv;libtv;code_reg;...``) is read as is (its
+    ``code_reg`` kept as ``code_region``, two characters). A ``drees_category`` column (aliases ``CN``, ``zonage_nat``, ``cadre_national``) with
+    DREES's cadre national (``01_Sélection nationale``, ``02_Vivier``, ``ZZ_Hors vivier``)
+    is kept (its labels are checked by :func:`access_map.zoning.tvs_membership`).
+
     Returns
     -------
     pandas.DataFrame
-        Index ``code_commune``; columns ``code_tvs``, ``libelle_tvs`` (NaN if absent).
+        Index ``code_commune``; columns ``code_tvs``, ``libelle_tvs`` (NaN if absent) and
+        ``code_region`` and ``drees_category`` when the file has them.
 
     Raises
     ------
@@ -247,6 +328,11 @@ def read_tvs(
     name, data = _read_aliased(path, _TVS_ALIASES, required=["code_commune", "code_tvs"], sep=sep, encoding=encoding)
     if "libelle_tvs" not in data.columns:
         data["libelle_tvs"] = np.nan
+    categories = [c for c in ("code_region", "drees_category") if c in data.columns]
+    for col in categories:
+        data[col] = strip_text(data[col])
+    if "code_region" in data.columns:
+        data["code_region"] = data["code_region"].map(lambda v: v.zfill(2) if isinstance(v, str) and v.isdigit() else v)
     data["code_tvs"] = strip_text(data["code_tvs"])
     empty = data["code_tvs"].isna() | (data["code_tvs"] == "")
     if empty.any():
@@ -273,7 +359,7 @@ def read_tvs(
             "give each code_tvs one libelle_tvs"
         )
     table, _ = validate_communes(data.drop_duplicates("code_commune"), source=name)
-    table = keep_known_communes(table[["code_tvs", "libelle_tvs"]], known_communes, report)
+    table = keep_known_communes(table[["code_tvs", "libelle_tvs", *categories]], known_communes, report)
     return finish(table, report, source=name)
 
 
@@ -333,6 +419,20 @@ def read_qpv(
 def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """Read regional zoning caps (maximum shares of the regional population in ZIP and in ZAC).
 
+    File format (CSV, ``;`` or ``,``, one row per region)::
+
+        code_region;part_max_zip;part_max_zac
+        75;0,25;0.40
+
+    ``part_max_zip`` is the largest share of the region's population in ZIP (zones A + B,
+    the national selection included), ``part_max_zac`` the largest share in ZAC, both as
+    fractions (``0.25`` for 25 %); aliases ``reg``, ``zip_cap_share``, ``zac_cap_share``.
+    The DREES zoning application's layout (sheet ``mg`` of its caps workbook, saved as
+    CSV) is read too: ``reg;maxZIP;maxZAC`` with **percentages** (``25`` for 25 %);
+    its other columns (``libreg``, ``SN``...) are not used. A region without caps cannot
+    be zoned beyond its national selection (:func:`access_map.zoning.national_zoning`
+    reports the national selection and the vivier only).
+
     Returns
     -------
     pandas.DataFrame
@@ -342,7 +442,8 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
     Raises
     ------
     InvalidValueError
-        A share outside [0, 1] (percentages must be written as fractions) or missing.
+        A share outside [0, 1] (percentages must be written as fractions, or in the
+        ``maxZIP``/``maxZAC`` columns) or missing, or both layouts at once.
     InvalidCodeError
         A region listed twice.
 
@@ -353,8 +454,28 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
     >>> _ = open(p, "w", encoding="utf-8").write("code_region;part_max_zip;part_max_zac\\n75;0,25;0.40\\n")
     >>> read_zoning_caps(p).to_dict("index")
     {'75': {'zip_cap_share': 0.25, 'zac_cap_share': 0.4}}
+    >>> _ = open(p, "w", encoding="utf-8").write("reg;libreg;SN;maxZIP;maxZAC\\n84;ARA;10.2;25;40\\n")
+    >>> read_zoning_caps(p).to_dict("index")
+    {'84': {'zip_cap_share': 0.25, 'zac_cap_share': 0.4}}
     """
-    name, data = _read_aliased(path, _CAPS_ALIASES, required=list(_CAPS_ALIASES), sep=sep, encoding=encoding)
+    name, data = _read_aliased(path, _CAPS_ALIASES, required=["code_region"], sep=sep, encoding=encoding)
+    fractions = {"part_max_zip", "part_max_zac"} & set(data.columns)
+    percents = {"max_zip_percent", "max_zac_percent"} & set(data.columns)
+    if fractions and percents:
+        raise InvalidValueError(
+            f"{name}: both fraction columns (part_max_zip/part_max_zac) and percent columns (maxZIP/maxZAC); "
+            "keep one layout"
+        )
+    if percents:
+        if percents != {"max_zip_percent", "max_zac_percent"}:
+            raise MissingColumnError(f"{name}: the DREES layout needs both maxZIP and maxZAC columns (in %)")
+        for col in ("zip", "zac"):
+            data[f"part_max_{col}"] = to_numeric_column(data, f"max_{col}_percent", source=name) / 100.0
+    elif fractions != {"part_max_zip", "part_max_zac"}:
+        raise MissingColumnError(
+            f"{name}: caps need part_max_zip and part_max_zac (fractions) or maxZIP and maxZAC (percent); found "
+            f"{describe_values(map(str, data.columns))}"
+        )
     data["code_region"] = (
         data["code_region"]
         .astype(object)
@@ -365,8 +486,9 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
         vals = to_numeric_column(data, col, source=name)
         out_of_range = data.loc[(vals < 0) | (vals > 1), "code_region"]
         if len(out_of_range):
+            shown = col if not percents else col.replace("part_max_", "max").upper().replace("MAX", "max")
             problems.append(
-                f"column {col!r}: value(s) {describe_values(vals[(vals < 0) | (vals > 1)].tolist())} outside [0, 1] "
+                f"column {shown!r}: value(s) {describe_values(vals[(vals < 0) | (vals > 1)].tolist())} outside [0, 1] "
                 f"for region(s) {describe_values(out_of_range.tolist())}"
             )
         data[col] = vals
@@ -377,7 +499,9 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
     dup = data["code_region"][data["code_region"].duplicated()]
     if len(dup):
         raise InvalidCodeError(f"region(s) listed twice in {name}: {describe_values(dup.tolist())}")
-    out = data.rename(columns={"part_max_zip": "zip_cap_share", "part_max_zac": "zac_cap_share"})
+    out = data[["code_region", "part_max_zip", "part_max_zac"]].rename(
+        columns={"part_max_zip": "zip_cap_share", "part_max_zac": "zac_cap_share"}
+    )
     out = out.set_index("code_region").sort_index()
     out.index = out.index.astype(object)
     return finish(out, DropReport(source=name), source=name)

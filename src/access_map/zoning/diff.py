@@ -1,12 +1,13 @@
 """Compare two zonings: class transitions and population shares, per region and nationally.
 
 Typical use: the ARS's previous arrêté (commune table) against a new computation
-(:attr:`ZoningResult.communes`). Values may be classes (ZIP/ZAC/ZV/HV) or DREES
-export codes (``1_ZIP`` … ``8_GQ_ZIP``, mapped to their class); any other string is
-kept as is, so five-level zonings can be compared too. A commune present in only
-one zoning is counted in the class ``"absent"`` on the other side (this happens
-when the two zonings use different COG vintages: harmonise them first with
-:mod:`access_map.cog` when possible).
+(:attr:`ZoningResult.communes`). Values may be classes (ZIP/ZAC/ZAR/ZV/HV/HZ) or zoning
+codes (DREES ``1_ZIP`` … ``8_GQ_ZIP``, published ``3_HZ``, ``4_ZAR``, mapped to their
+class; ``N/A - résultat non disponible`` is no class); any other string is kept as is,
+so five-level zonings can be compared too. ZAR is a class of its own everywhere. A
+commune present in only one zoning is counted in the class ``"absent"`` on the other
+side (this happens when the two zonings use different COG vintages: harmonise them
+first with :mod:`access_map.cog` when possible).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 
 from .._validate import describe_values, to_numeric_column
 from ..errors import InvalidCodeError, InvalidValueError
-from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
+from ..schema import DREES_ZONING_CODES, GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_NOT_AVAILABLE
 from .tvs import normalize_region_codes
 
 __all__ = ["ABSENT", "NATIONAL", "ZoningDiff", "zoning_summary", "zoning_diff"]
@@ -35,6 +36,8 @@ def _normalise_classes(values: pd.Series) -> pd.Series:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return np.nan
         t = str(v).strip()
+        if t.upper() == ZONING_NOT_AVAILABLE.upper() or t.upper().startswith("N/A"):
+            return np.nan
         return DREES_ZONING_CODES.get(
             t, DREES_ZONING_CODES.get(t.upper(), t.upper() if t.upper() in ZONING_CLASSES else t)
         )
@@ -43,7 +46,7 @@ def _normalise_classes(values: pd.Series) -> pd.Series:
     return out
 
 
-def _order(values: pd.Series | list, classes: tuple[str, ...]) -> list[str]:
+def _order(values: pd.Series | list[object], classes: tuple[str, ...]) -> list[str]:
     present = set(pd.Series(values).dropna())
     return (
         [c for c in classes if c in present]
@@ -69,7 +72,7 @@ def zoning_summary(
     *,
     population: pd.Series,
     regions: pd.Series | None = None,
-    classes: tuple[str, ...] = ZONING_CLASSES,
+    classes: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Population and population share of each class, per region and nationally.
 
@@ -82,14 +85,15 @@ def zoning_summary(
     regions
         Region per commune; without it only the national rows are returned.
     classes
-        Class order (other values follow, sorted).
+        Classes shown for every region (0 when empty), in this order; other values
+        follow, sorted. Default: the engine's classes ZIP, ZAC, ZV, HV, plus ZAR and HZ
+        when present (:data:`~access_map.schema.ZONING_CLASSES` order).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``code_region`` (:data:`NATIONAL` for all regions), ``zonage``,
-        ``communes``, ``population``, ``share`` (of the region's population). Every class
-        of ``classes`` appears for every region (0 when empty).
+        ``communes``, ``population``, ``share`` (of the region's population).
 
     Examples
     --------
@@ -103,6 +107,9 @@ def zoning_summary(
     pop = _aligned(population, z.index, name="population")
     pop = to_numeric_column(pd.DataFrame({"population": pop}), "population", source="population")
     reg = _aligned(regions, z.index, name="regions")
+    if classes is None:
+        present = set(z.dropna())
+        classes = tuple(c for c in ZONING_CLASSES if c in GP_ZONING_CLASSES or c in present)
     order = [c for c in classes] + [c for c in _order(z, classes) if c not in classes]
     frames = []
     groups = [(NATIONAL, np.ones(len(z), dtype=bool))]
@@ -189,14 +196,14 @@ class ZoningDiff:
                 return f"{v:{sign}.1f}".replace(".", ",")
 
             return [
-                f"{r.zonage} : {fr(100 * r.share_before)} % → {fr(100 * r.share_after)} % de la population "
-                f"({fr(r.change_points, '+')} points)"
-                for r in s.itertuples()
+                f"{r['zonage']} : {fr(100 * float(r['share_before']))} % → {fr(100 * float(r['share_after']))} % "
+                f"de la population ({fr(float(r['change_points']), '+')} points)"
+                for r in s.to_dict("records")
             ]
         return [
-            f"{r.zonage}: {100 * r.share_before:.1f} % → {100 * r.share_after:.1f} % of the population "
-            f"({r.change_points:+.1f} points)"
-            for r in s.itertuples()
+            f"{r['zonage']}: {100 * float(r['share_before']):.1f} % → {100 * float(r['share_after']):.1f} % of the "
+            f"population ({float(r['change_points']):+.1f} points)"
+            for r in s.to_dict("records")
         ]
 
 
@@ -286,13 +293,17 @@ def zoning_diff(
     rows = []
     for region, g in groups:
         total = float(g["population"].sum())
-        agg = g.groupby(["before", "after"]).agg(communes=("population", "size"), population=("population", "sum"))
-        for (bb, aa), r in agg.iterrows():
+        agg = (
+            g.groupby(["before", "after"])
+            .agg(communes=("population", "size"), population=("population", "sum"))
+            .reset_index()
+        )
+        for r in agg.to_dict("records"):
             rows.append(
                 dict(
                     code_region=region,
-                    before=bb,
-                    after=aa,
+                    before=r["before"],
+                    after=r["after"],
                     communes=int(r["communes"]),
                     population=float(r["population"]),
                     share=float(r["population"]) / total if total > 0 else np.nan,

@@ -16,10 +16,21 @@ APL > 4                                ``hors_vivier``
 Comparisons are exact (no rounding): an APL of exactly 2.5 is national selection,
 exactly 4 is vivier. Round the APL yourself first if your source publishes rounded
 values and you want the published rounding to decide.
+
+A TVS whose communes have no standardised population (total weight 0: e.g. communes
+restored after the population reference year, with 0 inhabitants in the DREES workbook)
+has no APL: its ``apl`` is NaN, its category NaN, and it is counted in
+``attrs["zero_weight_tvs"]`` and reported with a warning — never an error, so a national
+run goes through.
+
+DREES's own category of a TVS (the *cadre national* of its zoning files:
+``01_Sélection nationale``, ``02_Vivier``, ``ZZ_Hors vivier``) can be given with the TVS
+composition (column ``drees_category``); :func:`parse_categories` reads it.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,6 +43,8 @@ from .rules import ZoningRules
 
 __all__ = [
     "CATEGORIES",
+    "DREES_CATEGORY_LABELS",
+    "parse_categories",
     "tvs_apl",
     "classify_apl",
     "tvs_membership",
@@ -40,6 +53,72 @@ __all__ = [
 
 #: National categories of a TVS, from most to least under-served.
 CATEGORIES: tuple[str, str, str] = ("national_selection", "vivier", "hors_vivier")
+
+#: DREES's labels of the national categories (column ``CN`` / ``zonage_nat`` of its zoning
+#: files, ``R/prep_zonage_mg.R`` of the DREES zoning application).
+DREES_CATEGORY_LABELS: dict[str, str] = {
+    "01_Sélection nationale": "national_selection",
+    "02_Vivier": "vivier",
+    "ZZ_Hors vivier": "hors_vivier",
+    "ZZ_Hors zonage": "hors_vivier",
+}
+
+
+def _category_key(value: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in text.lower() if ch.isalpha())
+
+
+_CATEGORY_WORDS: dict[str, str] = {
+    **{_category_key(k): v for k, v in DREES_CATEGORY_LABELS.items()},
+    **{_category_key(c): c for c in CATEGORIES},
+    "selectionnationale": "national_selection",
+    "sn": "national_selection",
+    "zoneaselectionnationale": "national_selection",
+    "horsvivier": "hors_vivier",
+    "hv": "hors_vivier",
+    "horszonage": "hors_vivier",
+}
+
+
+def parse_categories(values: pd.Series, *, source: str = "TVS table", column: str = "drees_category") -> pd.Series:
+    """Map DREES category labels (``01_Sélection nationale``, ``02_Vivier``, ``ZZ_Hors vivier``) to :data:`CATEGORIES`.
+
+    Our own names and plain words (``Sélection nationale``, ``Vivier``, ``Hors vivier``)
+    are accepted too; empty cells stay NaN (the category is then computed).
+
+    Raises
+    ------
+    InvalidValueError
+        Unknown labels, listed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_categories(pd.Series(["01_Sélection nationale", "02_Vivier", "ZZ_Hors vivier", None])).tolist()
+    ['national_selection', 'vivier', 'hors_vivier', nan]
+    """
+    out: list[object] = []
+    bad = []
+    for v in values.tolist():
+        if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()):
+            out.append(np.nan)
+            continue
+        key = _category_key(str(v))
+        if key not in _CATEGORY_WORDS:
+            bad.append(v)
+            out.append(np.nan)
+        else:
+            out.append(_CATEGORY_WORDS[key])
+    if bad:
+        raise InvalidValueError(
+            f"{source}, column {column!r}: unknown category label(s) {describe_values(sorted(set(map(str, bad))))}; "
+            f"expected one of {describe_values(DREES_CATEGORY_LABELS)} (DREES cadre national) or "
+            f"{describe_values(CATEGORIES)}"
+        )
+    return pd.Series(out, index=values.index, name=column, dtype=object)
 
 
 def normalize_region_codes(values: pd.Series | pd.Index | Sequence[object]) -> pd.Series:
@@ -50,7 +129,7 @@ def normalize_region_codes(values: pd.Series | pd.Index | Sequence[object]) -> p
     >>> normalize_region_codes([1, "75", 84.0, " 11 "]).tolist()
     ['01', '75', '84', '11']
     """
-    out = []
+    out: list[object] = []
     for v in list(values):
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(np.nan)
@@ -82,12 +161,16 @@ def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") 
     -------
     pandas.DataFrame
         Index ``code_commune``; columns ``code_tvs`` (str) and ``libelle_tvs`` (str, the
-        TVS code when no label is given).
+        TVS code when no label is given), and ``drees_category`` (one of :data:`CATEGORIES`
+        or NaN) when the input has that column (DREES's cadre national, see
+        :func:`parse_categories`).
 
     Raises
     ------
     InvalidCodeError
         Malformed commune codes, missing TVS codes, or a commune listed in two TVS.
+    InvalidValueError
+        Unknown category labels, or two categories for one TVS.
 
     Examples
     --------
@@ -124,6 +207,16 @@ def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") 
     if "libelle_tvs" not in df.columns:
         df["libelle_tvs"] = df["code_tvs"]
     df["libelle_tvs"] = df["libelle_tvs"].fillna(df["code_tvs"]).astype(object)
+    columns = ["code_tvs", "libelle_tvs"]
+    if "drees_category" in df.columns:
+        df["drees_category"] = parse_categories(df["drees_category"], source=source).to_numpy()
+        two = df.dropna(subset=["drees_category"]).groupby("code_tvs")["drees_category"].nunique()
+        if (two > 1).any():
+            raise InvalidValueError(
+                f"{source}: TVS with two DREES categories: {describe_values(two.index[two > 1].tolist())}; "
+                "a TVS has one national category"
+            )
+        columns.append("drees_category")
     df = df.drop_duplicates([CODE, "code_tvs"])
     dup = df[df[CODE].duplicated(keep=False)]
     if len(dup):
@@ -133,7 +226,7 @@ def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") 
             f"{describe_values([f'{c} in {t}' for c, t in pairs])}; a commune belongs to exactly one TVS "
             "(fix the composition file)"
         )
-    out = df.set_index(CODE)[["code_tvs", "libelle_tvs"]].sort_index()
+    out = df.set_index(CODE)[columns].sort_index()
     out.index = out.index.astype(object)
     return out
 
@@ -143,13 +236,18 @@ def tvs_apl(
     *,
     weights: pd.Series,
     tvs: pd.DataFrame | pd.Series,
+    decimals: int = 12,
 ) -> pd.DataFrame:
     """Population-weighted mean APL of each TVS.
 
     ``APL_TVS = Σ_i w_i · APL_i / Σ_i w_i`` over the communes *i* of the TVS, with
     ``w_i`` the standardised population (DREES note on APL aggregation). The result is
-    rounded to 12 decimals so that floating-point noise cannot move a TVS across a
+    rounded to ``decimals`` (12) so that floating-point noise cannot move a TVS across a
     threshold (a TVS whose communes all have APL 2.5 has APL exactly 2.5).
+
+    A TVS whose weights sum to 0 has no APL (NaN): it is listed in
+    ``attrs["zero_weight_tvs"]`` and a warning counts it; so are the communes of weight 0
+    (``attrs["zero_weight_communes"]``), which do not move any TVS APL.
 
     Parameters
     ----------
@@ -157,9 +255,11 @@ def tvs_apl(
         Commune APL indexed by ``code_commune`` (the ≤65 variant for the GP zoning).
     weights
         Weights indexed by ``code_commune`` (standardised population). Must cover every
-        commune of ``tvs``; non-negative; each TVS needs a positive total.
+        commune of ``tvs``; non-negative.
     tvs
         TVS composition (see :func:`tvs_membership`).
+    decimals
+        Rounding of the TVS APL (:attr:`ZoningRules.tvs_apl_decimals`).
 
     Returns
     -------
@@ -172,7 +272,7 @@ def tvs_apl(
     InvalidCodeError
         A commune of the TVS table has no APL or no weight.
     InvalidValueError
-        NaN/negative APL or weights, or a TVS whose weights sum to 0.
+        NaN/negative APL or weights.
 
     Examples
     --------
@@ -186,11 +286,11 @@ def tvs_apl(
     members = tvs_membership(tvs)
     apl_s = _commune_values(apl, members.index, name="apl", what="APL")
     w_s = _commune_values(weights, members.index, name="weights", what="weight")
-    return _weighted_mean(apl_s, w_s, members)
+    return _weighted_mean(apl_s, w_s, members, decimals=decimals)
 
 
-def _weighted_mean(apl_s: pd.Series, w_s: pd.Series, members: pd.DataFrame) -> pd.DataFrame:
-    """:func:`tvs_apl` on validated, aligned inputs."""
+def _weighted_mean(apl_s: pd.Series, w_s: pd.Series, members: pd.DataFrame, *, decimals: int = 12) -> pd.DataFrame:
+    """:func:`tvs_apl` on validated, aligned inputs (zero-weight TVS: NaN APL, counted and warned)."""
     frame = members.assign(_apl=apl_s, _w=w_s, _wa=apl_s * w_s)
     grouped = frame.groupby("code_tvs", sort=True)
     out = pd.DataFrame(
@@ -201,19 +301,43 @@ def _weighted_mean(apl_s: pd.Series, w_s: pd.Series, members: pd.DataFrame) -> p
             "_wa": grouped["_wa"].sum(),
         }
     )
-    zero = out.index[out["weight"] <= 0].tolist()
-    if zero:
-        raise InvalidValueError(
-            f"TVS with a total weight of 0 (no standardised population): {describe_values(zero)}; "
-            "their APL is undefined — check the weights or drop these TVS"
-        )
-    # rounded to 12 decimals: removes the floating-point noise of the weighted mean, so that a TVS
-    # whose communes all have APL 2.5 is exactly 2.5 (national selection), not 2.5000000000000004
-    out["apl"] = (out["_wa"] / out["weight"]).round(12)
+    zero_tvs = out.index[out["weight"] <= 0].tolist()
+    zero_communes = w_s.index[(w_s <= 0).to_numpy()].tolist()
+    # rounded (12 decimals by default): removes the floating-point noise of the weighted mean, so that a
+    # TVS whose communes all have APL 2.5 is exactly 2.5 (national selection), not 2.5000000000000004
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = out["_wa"] / out["weight"].where(out["weight"] > 0)
+    out["apl"] = mean.round(decimals)
     out = out[["libelle_tvs", "apl", "weight", "communes"]]
     out.index = out.index.astype(object)
     out.index.name = "code_tvs"
+    out.attrs["zero_weight_tvs"] = zero_tvs
+    out.attrs["zero_weight_communes"] = zero_communes
+    if zero_tvs or zero_communes:
+        warnings.warn(zero_weight_message(zero_communes, zero_tvs), UserWarning, stacklevel=3)
     return out
+
+
+def zero_weight_message(communes: Sequence[str], tvs: Sequence[str]) -> str:
+    """The sentence reporting communes and TVS without standardised population.
+
+    Examples
+    --------
+    >>> zero_weight_message(["60694"], [])
+    "1 commune(s) with no standardised population (weight 0: '60694'); they do not count in their TVS APL"
+    """
+    parts = []
+    if communes:
+        parts.append(
+            f"{len(communes)} commune(s) with no standardised population (weight 0: {describe_values(communes)}); "
+            "they do not count in their TVS APL"
+        )
+    if tvs:
+        parts.append(
+            f"{len(tvs)} TVS whose standardised population sums to 0 ({describe_values(tvs)}): no APL, no category, "
+            "not zoned"
+        )
+    return "; ".join(parts)
 
 
 def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Series:
@@ -229,7 +353,8 @@ def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Seri
     Returns
     -------
     pandas.Series
-        Same index, values in :data:`CATEGORIES`, named ``category``.
+        Same index, values in :data:`CATEGORIES` (NaN where the APL is NaN: a TVS without
+        standardised population), named ``category``.
 
     Examples
     --------
@@ -238,12 +363,13 @@ def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Seri
     ['national_selection', 'vivier', 'vivier', 'hors_vivier']
     """
     rules = rules or ZoningRules.arrete_2017()
-    values = to_numeric_column(pd.DataFrame({"apl": apl}), "apl", source="TVS APL")
+    values = to_numeric_column(pd.DataFrame({"apl": apl}), "apl", source="TVS APL", allow_nan=True).to_numpy()
     cat = np.where(
         values <= rules.zip_threshold,
         CATEGORIES[0],
         np.where(values <= rules.vivier_threshold, CATEGORIES[1], CATEGORIES[2]),
-    )
+    ).astype(object)
+    cat[np.isnan(values)] = np.nan
     return pd.Series(cat, index=apl.index, name="category", dtype=object)
 
 

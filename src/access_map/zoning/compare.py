@@ -1,0 +1,293 @@
+"""Compare a computed zoning with the zoning in force (a published zoning), commune by commune.
+
+Both zonings are per commune. Their classes are first put in one vocabulary: zoning codes
+are mapped to classes (``1_ZIP`` → ZIP, ``3_HZ`` → HZ, ``4_ZAR`` → ZAR...), and when one
+side uses **HZ** (hors zonage: the published exports do not separate ZV from HV) the
+classes ZV and HV become HZ on both sides — the comparison is then made in the coarser
+vocabulary, and says so (``ZoningComparison.harmonised``). ZAR stays a class of its own.
+
+Communes without a class on one side (``N/A - résultat non disponible``, a TVS without
+population, a commune present in one zoning only) are not compared; they are counted
+per region with their population.
+
+Per region and nationally the comparison gives:
+
+* the **population-weighted agreement**: share of the compared population whose class is
+  the same in both zonings (and the same share counted in communes);
+* **Cohen's kappa**: ``κ = (p_o − p_e) / (1 − p_e)``, with ``p_o`` the observed agreement
+  and ``p_e`` the agreement expected from the two marginal distributions; computed on
+  communes (each commune counts 1) and weighted by population. κ is NaN when
+  ``p_e = 1`` (a single class on both sides);
+* the **crosstab** of classes (published in rows, computed in columns) in communes and
+  population, and the population **moving** between classes (its off-diagonal cells).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._validate import describe_values, to_numeric_column
+from ..errors import InvalidCodeError
+from ..schema import ZONING_CLASSES
+from .diff import NATIONAL, _normalise_classes
+from .tvs import normalize_region_codes
+
+__all__ = ["ZoningComparison", "compare_zonings", "cohen_kappa"]
+
+
+def cohen_kappa(first: pd.Series, second: pd.Series, *, weights: pd.Series | None = None) -> float:
+    """Cohen's kappa between two class Series (same index), optionally weighted.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.Series(["ZIP", "ZIP", "ZAC", "HZ"])
+    >>> b = pd.Series(["ZIP", "ZAC", "ZAC", "HZ"])
+    >>> round(cohen_kappa(a, b), 4)  # p_o = 3/4, p_e = (2*1 + 1*2 + 1*1)/16 = 5/16
+    0.6364
+    """
+    w = np.ones(len(first)) if weights is None else np.asarray(weights, dtype=float)
+    total = float(w.sum())
+    if total <= 0:
+        return float("nan")
+    a = first.to_numpy(dtype=object)
+    b = second.to_numpy(dtype=object)
+    p_o = float(w[a == b].sum()) / total
+    labels = sorted(set(a) | set(b), key=str)
+    p_e = sum((float(w[a == k].sum()) / total) * (float(w[b == k].sum()) / total) for k in labels)
+    if p_e >= 1.0 - 1e-15:
+        return float("nan")
+    return (p_o - p_e) / (1.0 - p_e)
+
+
+@dataclass(frozen=True)
+class ZoningComparison:
+    """Result of :func:`compare_zonings`.
+
+    Attributes
+    ----------
+    communes
+        Index ``code_commune``: ``code_region`` (when given), ``population``, ``published``,
+        ``computed`` (harmonised classes, NaN when none), ``compared`` (both have a class),
+        ``agree``.
+    regions
+        One row per region and one :data:`~access_map.zoning.NATIONAL` row: ``communes``,
+        ``population``, ``compared_communes``, ``compared_population``,
+        ``not_compared_communes``, ``not_compared_population``, ``agreement_population``
+        (share of the compared population in the same class), ``agreement_communes``,
+        ``kappa_communes``, ``kappa_population``, ``moving_population`` (compared
+        residents whose class changes).
+    crosstab
+        Long table: ``code_region``, ``published``, ``computed``, ``communes``, ``population``.
+    harmonised
+        True when ZV and HV were merged into HZ because one side uses HZ.
+    """
+
+    communes: pd.DataFrame
+    regions: pd.DataFrame
+    crosstab: pd.DataFrame
+    harmonised: bool
+
+    def table(self, region: str = NATIONAL, *, value: str = "population") -> pd.DataFrame:
+        """Wide crosstab of one region (published in rows, computed in columns), ``population`` or ``communes``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> c = compare_zonings(pd.Series({"01001": "ZIP"}), pd.Series({"01001": "2_ZAC"}),
+        ...                     population=pd.Series({"01001": 5.0}))
+        >>> float(c.table().loc["ZAC", "ZIP"])
+        5.0
+        """
+        t = self.crosstab[self.crosstab["code_region"] == region]
+        return t.pivot_table(
+            index="published", columns="computed", values=value, aggfunc="sum", fill_value=0, sort=False
+        )
+
+    def moves(self, region: str = NATIONAL) -> pd.DataFrame:
+        """Population moving between classes (off-diagonal cells), largest first.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> c = compare_zonings(pd.Series({"01001": "ZIP", "01002": "ZV"}), pd.Series({"01001": "ZAC", "01002": "ZV"}),
+        ...                     population=pd.Series({"01001": 5.0, "01002": 1.0}))
+        >>> c.moves()[["published", "computed", "population"]].values.tolist()
+        [['ZAC', 'ZIP', 5.0]]
+        """
+        t = self.crosstab[
+            (self.crosstab["code_region"] == region) & (self.crosstab["published"] != self.crosstab["computed"])
+        ]
+        return t.sort_values("population", ascending=False, kind="mergesort").reset_index(drop=True)
+
+    def describe(self, region: str = NATIONAL) -> list[str]:
+        """French sentences for reports (agreement, kappa, excluded communes).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> c = compare_zonings(pd.Series({"01001": "ZIP"}), pd.Series({"01001": "ZIP"}),
+        ...                     population=pd.Series({"01001": 5.0}))
+        >>> c.describe()[0]
+        'Accord pondéré par la population : 100,0 % (100,0 % des communes)'
+        """
+        match = self.regions[self.regions["code_region"] == region].to_dict("records")
+        if not match:
+            raise InvalidCodeError(f"no region {region!r} in the comparison")
+        r = match[0]
+
+        def pct(v: float) -> str:
+            return "n/d" if np.isnan(v) else f"{100 * v:.1f}".replace(".", ",") + " %"
+
+        def num(v: float) -> str:
+            return "n/d" if np.isnan(v) else f"{v:.3f}".replace(".", ",")
+
+        lines = [
+            f"Accord pondéré par la population : {pct(float(r['agreement_population']))} "
+            f"({pct(float(r['agreement_communes']))} des communes)",
+            f"Kappa de Cohen : {num(float(r['kappa_communes']))} (communes), "
+            f"{num(float(r['kappa_population']))} (pondéré par la population)",
+            f"Population changeant de classe : {float(r['moving_population']):,.0f}".replace(",", "\u202f"),
+        ]
+        if int(r["not_compared_communes"]):
+            lines.append(
+                f"{int(r['not_compared_communes'])} commune(s) sans classe dans l'un des zonages "
+                f"({float(r['not_compared_population']):,.0f} habitants), non comparées".replace(",", "\u202f")
+            )
+        if self.harmonised:
+            lines.append("ZV et HV regroupés en « hors zonage » (HZ), comme dans le zonage publié")
+        return lines
+
+
+def compare_zonings(
+    computed: pd.Series,
+    published: pd.Series,
+    *,
+    population: pd.Series,
+    regions: pd.Series | None = None,
+) -> ZoningComparison:
+    """Compare a computed commune zoning with a published one (the zoning in force).
+
+    Parameters
+    ----------
+    computed
+        Class per commune (``ZoningResult.communes["zonage"]``), index ``code_commune``.
+    published
+        Class or code per commune of the zoning in force (``read_zoning(...)["zonage"]``):
+        ``1_ZIP``, ``2_ZAC``, ``3_HZ``, ``4_ZAR``, ``N/A - résultat non disponible``, DREES
+        application codes or class names.
+    population
+        Residents per commune; must cover every commune of either zoning.
+    regions
+        Region per commune (optional; must cover both zonings).
+
+    Returns
+    -------
+    ZoningComparison
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> computed = pd.Series({"01001": "ZIP", "01002": "ZV", "01003": "HV", "01004": "ZAC"})
+    >>> published = pd.Series({"01001": "1_ZIP", "01002": "3_HZ", "01003": "3_HZ", "01004": "1_ZIP"})
+    >>> pop = pd.Series({"01001": 100.0, "01002": 100.0, "01003": 100.0, "01004": 100.0})
+    >>> c = compare_zonings(computed, published, population=pop)
+    >>> c.harmonised, float(c.regions.iloc[-1]["agreement_population"])  # ZV, HV -> HZ; 3 of 4 agree
+    (True, 0.75)
+    """
+    a = _normalise_classes(computed)
+    b = _normalise_classes(published)
+    for name, s in (("computed", a), ("published", b)):
+        if s.index.duplicated().any():
+            raise InvalidCodeError(
+                f"{name} zoning: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()].unique())}"
+            )
+    harmonised = bool(((a == "HZ") | (b == "HZ")).any())
+    if harmonised:
+        a = a.replace({"ZV": "HZ", "HV": "HZ"})
+        b = b.replace({"ZV": "HZ", "HV": "HZ"})
+    codes = a.index.union(b.index)
+    pop_s = pd.Series(population.to_numpy(), index=pd.Index([str(i) for i in population.index]))
+    missing = codes.difference(pop_s.index)
+    if len(missing):
+        raise InvalidCodeError(
+            f"population: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
+        )
+    pop = to_numeric_column(pd.DataFrame({"population": pop_s.reindex(codes)}), "population", source="population")
+    cm = pd.DataFrame(
+        {
+            "population": pop.to_numpy(),
+            "published": b.reindex(codes).to_numpy(),
+            "computed": a.reindex(codes).to_numpy(),
+        },
+        index=pd.Index(codes, name="code_commune"),
+    )
+    if regions is not None:
+        reg_s = pd.Series(regions.to_numpy(), index=pd.Index([str(i) for i in regions.index]))
+        missing = codes.difference(reg_s.index)
+        if len(missing):
+            raise InvalidCodeError(
+                f"regions: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
+            )
+        cm.insert(0, "code_region", normalize_region_codes(reg_s.reindex(codes)).to_numpy())
+    cm["compared"] = cm["published"].notna() & cm["computed"].notna()
+    cm["agree"] = cm["compared"] & (cm["published"] == cm["computed"])
+    groups: list[tuple[str, pd.DataFrame]] = [(NATIONAL, cm)]
+    if regions is not None:
+        groups = [(str(r), g) for r, g in cm.groupby("code_region", sort=True)] + groups
+    rows = []
+    cross = []
+    rank = {c: k for k, c in enumerate(ZONING_CLASSES)}
+    for region, g in groups:
+        comp = g[g["compared"]]
+        w = comp["population"]
+        total_w = float(w.sum())
+        rows.append(
+            {
+                "code_region": region,
+                "communes": len(g),
+                "population": float(g["population"].sum()),
+                "compared_communes": len(comp),
+                "compared_population": total_w,
+                "not_compared_communes": int((~g["compared"]).sum()),
+                "not_compared_population": float(g.loc[~g["compared"], "population"].sum()),
+                "agreement_population": float(w[comp["agree"]].sum()) / total_w if total_w > 0 else np.nan,
+                "agreement_communes": float(comp["agree"].mean()) if len(comp) else np.nan,
+                "kappa_communes": cohen_kappa(comp["published"], comp["computed"]) if len(comp) else np.nan,
+                "kappa_population": cohen_kappa(comp["published"], comp["computed"], weights=w)
+                if len(comp)
+                else np.nan,
+                "moving_population": float(w[~comp["agree"]].sum()),
+            }
+        )
+        agg = (
+            comp.groupby(["published", "computed"])
+            .agg(communes=("population", "size"), population=("population", "sum"))
+            .reset_index()
+        )
+        for rec in agg.to_dict("records"):
+            cross.append(
+                {
+                    "code_region": region,
+                    "published": rec["published"],
+                    "computed": rec["computed"],
+                    "communes": int(rec["communes"]),
+                    "population": float(rec["population"]),
+                }
+            )
+    crosstab = pd.DataFrame(cross, columns=["code_region", "published", "computed", "communes", "population"])
+    if len(crosstab):
+        crosstab = (
+            crosstab.assign(
+                _n=crosstab["code_region"] == NATIONAL,
+                _p=crosstab["published"].map(lambda v: rank.get(v, 99)),
+                _c=crosstab["computed"].map(lambda v: rank.get(v, 99)),
+            )
+            .sort_values(["_n", "code_region", "_p", "_c"], kind="mergesort")
+            .drop(columns=["_n", "_p", "_c"])
+            .reset_index(drop=True)
+        )
+    return ZoningComparison(cm, pd.DataFrame(rows), crosstab, harmonised)

@@ -1,0 +1,330 @@
+"""National zoning from the official DREES APL workbook: every region in one run.
+
+:func:`national_zoning` takes what an analyst downloads — the DREES workbook
+(``APL AAAA`` sheet: APL to GPs aged 65 or less, standardised and total population), a TVS
+composition (DREES's, or the :func:`~access_map.zoning.tvs_from_bassins_de_vie` proxy
+built from the INSEE table d'appartenance) and the regional caps — and returns the
+zoning of every region (:func:`~access_map.zoning.compute_zoning`), a per-region summary
+and, with a published zoning, the comparison with it.
+
+Without caps the regional choices (ZIP B, ZAC) cannot be made: the result then holds the
+**national selection and the vivier** only — per TVS its category, per region the
+population in national selection, vivier and hors vivier.
+
+Regions come from the TVS composition (DREES's file has ``code_reg``), else from the table
+d'appartenance (municipal arrondissements and COG changes followed), else from a
+``code_region`` column of the commune table.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .._validate import describe_values
+from ..errors import InvalidValueError, MissingColumnError
+from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
+from .compare import ZoningComparison, compare_zonings
+from .inputs import prepare_communes
+from .phases import tvs_categories
+from .results import ZoningResult
+from .rules import ZoningRules
+from .selection import compute_zoning
+from .tvs import CATEGORIES, tvs_membership
+
+__all__ = ["NationalZoning", "national_zoning", "selection_summary"]
+
+
+@dataclass(frozen=True)
+class NationalZoning:
+    """Result of :func:`national_zoning`.
+
+    Attributes
+    ----------
+    communes
+        Index ``code_commune``: ``nom`` (when known), ``code_tvs``, ``libelle_tvs``,
+        ``code_region``, ``apl`` (the APL used), ``standardised_population``,
+        ``population``, ``tvs_apl``, ``category`` and, with caps, ``zonage``,
+        ``subclass``, ``drees_code``.
+    categories
+        Phase 1 per TVS (APL, computed / DREES / used category, population, regions).
+    regions
+        Per region and nationally (``code_region`` = ``national``): population, TVS,
+        population and share in national selection, vivier, hors vivier and without APL
+        and, with caps, in ZIP / ZAC / ZV / HV.
+    result
+        The full :class:`~access_map.zoning.ZoningResult` (None without caps).
+    comparison
+        With a published zoning and caps: :class:`~access_map.zoning.ZoningComparison`.
+    tvs
+        The TVS composition used (with ``kind`` for the bassin-de-vie proxy).
+    rules
+        The rules used.
+    notes
+        Facts that matter to the result (APL column, TVS source, dropped communes...).
+    sources
+        What was read: ``apl`` (workbook and sheet), ``apl_column``, ``tvs``, ``caps``.
+    """
+
+    communes: pd.DataFrame
+    categories: pd.DataFrame
+    regions: pd.DataFrame
+    result: ZoningResult | None
+    comparison: ZoningComparison | None
+    tvs: pd.DataFrame
+    rules: ZoningRules
+    notes: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def selection_summary(communes: pd.DataFrame) -> pd.DataFrame:
+    """Population per national category (and per class when zoned), per region and nationally.
+
+    ``communes`` has ``code_region``, ``code_tvs``, ``population``, ``category`` and
+    optionally ``zonage``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"code_region": ["75", "75", "76"], "code_tvs": ["A", "B", "C"],
+    ...                   "population": [100.0, 300.0, 600.0],
+    ...                   "category": ["national_selection", "vivier", "hors_vivier"]})
+    >>> s = selection_summary(c).set_index("code_region")
+    >>> float(s.loc["75", "national_selection_share"]), float(s.loc["national", "vivier_population"])
+    (0.25, 300.0)
+    """
+    groups: list[tuple[str, pd.DataFrame]] = [(str(r), g) for r, g in communes.groupby("code_region", sort=True)]
+    groups.append(("national", communes))
+    rows = []
+    for region, g in groups:
+        total = float(g["population"].sum())
+        row: dict[str, object] = {"code_region": region, "population": total, "tvs": int(g["code_tvs"].nunique())}
+        for cat in CATEGORIES:
+            pop = float(g.loc[g["category"] == cat, "population"].sum())
+            row[f"{cat}_population"] = pop
+            row[f"{cat}_share"] = pop / total if total > 0 else np.nan
+            row[f"{cat}_tvs"] = int(g.loc[g["category"] == cat, "code_tvs"].nunique())
+        row["no_apl_population"] = float(g.loc[g["category"].isna(), "population"].sum())
+        if "zonage" in g.columns:
+            for klass in ("ZIP", "ZAC", "ZV", "HV"):
+                pop = float(g.loc[g["zonage"] == klass, "population"].sum())
+                row[f"{klass.lower()}_population"] = pop
+                row[f"{klass.lower()}_share"] = pop / total if total > 0 else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _read_apl(apl: pd.DataFrame | str | os.PathLike[str], year: int | None) -> tuple[pd.DataFrame, str]:
+    if isinstance(apl, pd.DataFrame):
+        return apl.copy(), str(apl.attrs.get("source", "commune table"))
+    from ..readers.drees import read_apl_sheet
+
+    table = read_apl_sheet(apl, year=year)
+    return table, f"{apl} [APL {table.attrs.get('year', year)}]"
+
+
+def _regions(
+    table: pd.DataFrame,
+    tvs: pd.DataFrame | None,
+    appartenance: pd.DataFrame | None,
+    movements: pd.DataFrame | None,
+) -> tuple[pd.Series, str]:
+    codes = table.index
+    if tvs is not None and "code_region" in tvs.columns:
+        reg = tvs["code_region"].reindex(codes)
+        if reg.notna().all() or appartenance is None:
+            return reg, "TVS composition (code_region)"
+        filled = reg.fillna(regions_from_appartenance(codes, appartenance, movements=movements))
+        return filled, "TVS composition, completed by the table d'appartenance"
+    if appartenance is not None:
+        return regions_from_appartenance(codes, appartenance, movements=movements), "table d'appartenance"
+    if "code_region" in table.columns:
+        return table["code_region"], "commune table (code_region)"
+    raise MissingColumnError(
+        "no region per commune: give the INSEE table d'appartenance (appartenance=), a TVS composition with a "
+        "code_region column (DREES's file has code_reg), or a commune table with code_region"
+    )
+
+
+def national_zoning(
+    apl: pd.DataFrame | str | os.PathLike[str],
+    *,
+    year: int | None = None,
+    tvs: pd.DataFrame | None = None,
+    appartenance: pd.DataFrame | None = None,
+    movements: pd.DataFrame | None = None,
+    caps: pd.DataFrame | None = None,
+    rules: ZoningRules | None = None,
+    apl_column: str | None = None,
+    threshold_population: float = 50_000,
+    in_force: pd.DataFrame | pd.Series | None = None,
+    compare_with: pd.DataFrame | pd.Series | None = None,
+    selection: pd.DataFrame | None = None,
+    policy: Literal["skip", "stop", "in_force"] | None = None,
+    qpv: pd.DataFrame | None = None,
+    qpv_selection: pd.DataFrame | pd.Series | None = None,
+    grands_quartiers: pd.DataFrame | None = None,
+    complete_with_policy: bool = False,
+) -> NationalZoning:
+    """Zoning of every region from the DREES APL workbook.
+
+    Parameters
+    ----------
+    apl
+        The DREES workbook (path; ``year`` picks the ``APL AAAA`` sheet) or a commune
+        table already read (index ``code_commune``; ``apl_65`` or ``apl``,
+        ``standardised_population``, ``population``).
+    year
+        Vintage of the workbook sheet (2022, 2023...).
+    tvs
+        TVS composition (:func:`~access_map.readers.zonage.read_tvs`); default: the
+        bassin-de-vie proxy :func:`~access_map.zoning.tvs_from_bassins_de_vie` (needs
+        ``appartenance``). TVS communes absent from the APL table are left out and noted.
+    appartenance
+        INSEE table d'appartenance (:func:`~access_map.readers.appartenance.read_appartenance`):
+        regions, and the TVS proxy.
+    movements
+        COG events (:func:`access_map.cog.read_cog_movements`) to place communes of another
+        COG vintage in the table d'appartenance.
+    caps
+        Regional caps (:func:`~access_map.readers.zonage.read_zoning_caps`), one row per
+        region. Without caps: national selection and vivier only.
+    rules
+        Default :meth:`ZoningRules.revision_2021` (the application's rules).
+    apl_column
+        Default ``apl_65`` (GPs aged 65 or less, the zoning's variant) when the table has
+        it, else ``apl`` with a note.
+    threshold_population
+        Bassin-de-vie split threshold of the TVS proxy.
+    in_force, selection, policy, qpv, qpv_selection, grands_quartiers, complete_with_policy
+        Passed to :func:`~access_map.zoning.compute_zoning` (with caps).
+    compare_with
+        A published zoning per commune (``read_zoning(...)``): compared with the computed
+        one (with caps).
+
+    Returns
+    -------
+    NationalZoning
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> communes = pd.DataFrame({"apl_65": [2.0, 3.0, 5.0], "standardised_population": [1.0, 1.0, 1.0],
+    ...                          "population": [100.0, 300.0, 600.0], "code_region": ["75", "75", "76"]},
+    ...                         index=pd.Index(["33001", "33002", "24001"], name="code_commune"))
+    >>> tvs = pd.DataFrame({"code_tvs": ["A", "B", "C"]}, index=communes.index)
+    >>> n = national_zoning(communes, tvs=tvs)  # no caps: national selection and vivier only
+    >>> n.result is None, n.regions.set_index("code_region").loc["75", "vivier_share"]
+    (True, np.float64(0.75))
+    """
+    rules = rules or ZoningRules.revision_2021()
+    notes: list[str] = []
+    table, apl_source = _read_apl(apl, year)
+    if apl_column is None:
+        apl_column = "apl_65" if "apl_65" in table.columns else "apl"
+        if apl_column != "apl_65":
+            notes.append(
+                "no APL to GPs aged 65 or less (apl_65) in the commune table: the zoning is run on the APL of all "
+                "GPs (apl), which is NOT the variant the official zoning uses"
+            )
+    tvs_source = "TVS composition"
+    if tvs is None:
+        if appartenance is None:
+            raise MissingColumnError(
+                "no TVS composition: give tvs= (the official composition) or appartenance= (the INSEE table "
+                "d'appartenance) to build the bassin-de-vie proxy"
+            )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tvs = tvs_from_bassins_de_vie(
+                appartenance, population=table["population"], threshold_population=threshold_population,
+                movements=movements,
+            )  # fmt: skip
+        notes += [str(w.message) for w in caught]
+        kinds = ", ".join(f"{n} {k}" for k, n in tvs.attrs["kinds"].items())
+        tvs_source = (
+            f"proxy: bassins de vie 2012 split by canton-ville above {threshold_population:,.0f} inhabitants "
+            f"({kinds}; {len(tvs.attrs['split_bassins'])} bassins split)"
+        )
+    members = tvs_membership(tvs, source="TVS composition")
+    outside = members.index.difference(table.index)
+    if len(outside):
+        notes.append(
+            f"{len(outside)} commune(s) of the TVS composition are not in the APL table (another COG vintage, or "
+            f"Mayotte) and are left out: {describe_values(outside.tolist())}"
+        )
+        members = members.drop(outside)
+    regions, region_source = _regions(table, tvs, appartenance, movements)
+    frame = table.assign(code_region=regions.reindex(table.index).to_numpy())
+    no_region = frame.index[frame["code_region"].isna().to_numpy()]
+    if len(no_region):
+        notes.append(f"{len(no_region)} commune(s) without region, left out: {describe_values(no_region.tolist())}")
+        frame = frame.drop(no_region)
+        members = members.drop(members.index.intersection(no_region))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        prepared, dropped = prepare_communes(
+            frame, members, apl_column=apl_column, weight_column="standardised_population",
+            population_column="population", region_column="code_region",
+        )  # fmt: skip
+        categories = tvs_categories(prepared, members, rules=rules)
+    notes += [str(w.message) for w in caught]
+    communes = members.join(prepared)
+    if "nom" in table.columns:
+        communes.insert(0, "nom", table["nom"].reindex(communes.index))
+    communes = communes.rename(columns={"weight": "standardised_population"})
+    communes["tvs_apl"] = categories["apl"].reindex(communes["code_tvs"]).to_numpy()
+    communes["category"] = categories["category"].reindex(communes["code_tvs"]).to_numpy()
+    result = None
+    comparison = None
+    if caps is not None:
+        missing = sorted(set(communes["code_region"]) - {str(r).zfill(2) for r in caps.index})
+        if missing:
+            raise InvalidValueError(
+                f"caps: no caps for region(s) {describe_values(missing)}; give one row per region (or no caps at "
+                "all for the national selection and the vivier only)"
+            )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = compute_zoning(
+                communes[["apl", "standardised_population", "population", "code_region"]],
+                tvs=members,
+                caps=caps,
+                rules=rules,
+                selection=selection,
+                policy=policy,
+                qpv=qpv,
+                qpv_selection=qpv_selection,
+                in_force=in_force,
+                grands_quartiers=grands_quartiers,
+                complete_with_policy=complete_with_policy,
+            )
+        # the zoning's own warnings are in result.report (violations, notes); keep any other one
+        shown = set(result.report.notes) | {f"region {r}: {m}" for r, m in zip(
+            result.report.violations["code_region"], result.report.violations["message"])}  # fmt: skip
+        notes += [str(w.message) for w in caught if str(w.message) not in shown]
+        for col in ("zonage", "subclass", "drees_code"):
+            communes[col] = result.communes[col].reindex(communes.index).to_numpy()
+        if compare_with is not None:
+            published = compare_with["zonage"] if isinstance(compare_with, pd.DataFrame) else compare_with
+            pop = communes["population"].reindex(communes.index.union(published.index.astype(str)))
+            reg = communes["code_region"].reindex(pop.index)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                comparison = compare_zonings(
+                    communes["zonage"], published, population=pop.fillna(0.0), regions=reg.fillna("unknown")
+                )
+            notes += [str(w.message) for w in caught]
+    elif compare_with is not None:
+        notes.append("a published zoning was given without caps: no computed classes to compare with")
+    if dropped:
+        notes.append(str(dropped))
+    regions_table = selection_summary(communes)
+    sources = {"apl": apl_source, "apl_column": apl_column, "tvs": tvs_source, "regions": region_source,
+               "caps": "given" if caps is not None else "none (national selection and vivier only)"}  # fmt: skip
+    return NationalZoning(communes, categories, regions_table, result, comparison, tvs, rules, tuple(notes), sources)

@@ -1,0 +1,722 @@
+"""The phases of the GP zoning, each a function of its own.
+
+:func:`~access_map.zoning.compute_zoning` runs them in this order; every phase returns the
+units with the classes it set, a table of what it did (kept in
+:attr:`ZoningResult.phases <access_map.zoning.ZoningResult.phases>` for inspection) and
+the rules it found broken.
+
+1. :func:`tvs_categories` — TVS APL (mean weighted by the standardised population) and
+   national category: computed from the APL, or DREES's where the rules say so;
+   disagreements and TVS without population are listed.
+2. :func:`qpv_overrides` — QPV classed on their own: their residents leave their unit's
+   class for the QPV's (both the application and the 2017 reading do this).
+3. :func:`national_selection` — national-selection units become ZIP A (or, in the
+   regions where it is optional, what the ARS list or the zoning in force says).
+4. :func:`vivier_allocation` — vivier units: the ARS list, else the policy (lowest APL
+   first or the zoning in force) under the caps.
+5. :func:`hors_vivier_margin` — hors-vivier units: HV, or added within the margin.
+6. :func:`regional_checks` — per region: class populations, shares as the gauges show
+   them, caps and margin (the checks of an ARS list).
+
+After each of phases 3–5, units decided by another region (``cross_region =
+"majority_region"``) inherit that region's class (:func:`inherit_from_deciders`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..communes import CODE
+from .policies import in_force_hors_vivier, in_force_vivier, lowest_apl_first
+from .rules import ZoningRules
+from .tvs import _weighted_mean, classify_apl
+from .units import Gauge, Unit, units_frame
+
+__all__ = [
+    "Region",
+    "tvs_categories",
+    "qpv_overrides",
+    "national_selection",
+    "vivier_allocation",
+    "hors_vivier_margin",
+    "inherit_from_deciders",
+    "regional_checks",
+    "violation",
+    "VIOLATION_COLUMNS",
+]
+
+VIOLATION_COLUMNS = ["code_region", "rule", "severity", "limit", "value", "units", "message"]
+Violation = dict[str, Any]
+
+
+def violation(
+    region: str,
+    rule: str,
+    message: str,
+    *,
+    severity: str = "error",
+    limit: float = np.nan,
+    value: float = np.nan,
+    units: str = "",
+) -> Violation:
+    """One row of :attr:`ZoningReport.violations`.
+
+    Examples
+    --------
+    >>> violation("75", "zip_cap", "too many")["severity"]
+    'error'
+    """
+    return {
+        "code_region": region,
+        "rule": rule,
+        "severity": severity,
+        "limit": limit,
+        "value": value,
+        "units": units,
+        "message": message,
+    }
+
+
+@dataclass(frozen=True)
+class Region:
+    """What a region's choices are measured against.
+
+    Attributes
+    ----------
+    code_region
+        Region code.
+    population
+        Residents of the region in the zoned units (all units with this region).
+    zip_gauge, zac_gauge
+        Caps: ZIP (A + B) and ZAC shares of ``population``.
+    margin_gauge
+        Hors-vivier margin: share of the region's vivier population.
+    listed
+        The ARS list names this region (it replaces the policy there).
+    qpv_population
+        Residents of QPV classed on their own, per class.
+
+    Examples
+    --------
+    >>> r = Region("75", 1000.0, Gauge(1000.0, 0.3), Gauge(1000.0, 0.3), Gauge(500.0, 0.05), False, {})
+    >>> r.qpv("ZIP")
+    0.0
+    """
+
+    code_region: str
+    population: float
+    zip_gauge: Gauge
+    zac_gauge: Gauge
+    margin_gauge: Gauge
+    listed: bool
+    qpv_population: dict[str, float]
+
+    def qpv(self, klass: str) -> float:
+        """Residents of QPV classed ``klass`` on their own."""
+        return float(self.qpv_population.get(klass, 0.0))
+
+
+# --------------------------------------------------------------------------- 1. TVS APL and categories
+
+
+def tvs_categories(frame: pd.DataFrame, members: pd.DataFrame, *, rules: ZoningRules) -> pd.DataFrame:
+    """TVS APL and national category (phase 1).
+
+    Parameters
+    ----------
+    frame
+        Commune table indexed by ``code_commune`` with ``apl``, ``weight`` (standardised
+        population), ``population`` and ``code_region``.
+    members
+        TVS composition (:func:`~access_map.zoning.tvs_membership`), optionally with
+        ``drees_category``.
+    rules
+        Thresholds, :attr:`~ZoningRules.category_source`, :attr:`~ZoningRules.tvs_apl_decimals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_tvs``: ``libelle_tvs``, ``apl``, ``weight``, ``communes``,
+        ``population``, ``regions`` (codes joined by ``/``), ``computed_category``,
+        ``drees_category``, ``category`` (the one used), ``category_from`` (``computed``,
+        ``drees`` or ``none``) and ``category_disagrees``. ``attrs`` carries the lists
+        ``zero_weight_tvs`` and ``zero_weight_communes``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"apl": [2.6, 2.4], "weight": [1.0, 1.0], "population": [1.0, 1.0],
+    ...                   "code_region": ["75", "75"]}, index=pd.Index(["33001", "33002"], name="code_commune"))
+    >>> m = pd.DataFrame({"code_tvs": ["A", "B"], "libelle_tvs": ["A", "B"],
+    ...                   "drees_category": ["vivier", "vivier"]}, index=f.index)
+    >>> t = tvs_categories(f, m, rules=ZoningRules.revision_2021())
+    >>> t[["computed_category", "category", "category_disagrees"]].values.tolist()
+    [['vivier', 'vivier', False], ['national_selection', 'vivier', True]]
+    """
+    per_tvs = _weighted_mean(frame["apl"], frame["weight"], members, decimals=rules.tvs_apl_decimals)
+    computed = classify_apl(per_tvs["apl"], rules=rules)
+    if "drees_category" in members.columns:
+        drees = members.groupby("code_tvs")["drees_category"].first().reindex(per_tvs.index)
+    else:
+        drees = pd.Series(np.nan, index=per_tvs.index, dtype=object)
+    use_drees = drees.notna() & (rules.category_source == "drees")
+    category = drees.where(use_drees, computed)
+    source = np.where(use_drees, "drees", np.where(category.notna(), "computed", "none"))
+    joined = members[["code_tvs"]].join(frame[["population", "code_region"]])
+    population = joined.groupby("code_tvs")["population"].sum().reindex(per_tvs.index)
+    regions = joined.groupby("code_tvs")["code_region"].agg(lambda s: "/".join(sorted(set(map(str, s)))))
+    out = per_tvs.assign(
+        population=population.to_numpy(),
+        regions=regions.reindex(per_tvs.index).to_numpy(),
+        computed_category=computed.to_numpy(),
+        drees_category=drees.to_numpy(),
+        category=category.to_numpy(),
+        category_from=source,
+        category_disagrees=(drees.notna() & computed.notna() & (drees != computed)).to_numpy(),
+    )
+    out.attrs = dict(per_tvs.attrs)
+    return out
+
+
+# --------------------------------------------------------------------------- 2. QPV
+
+
+def qpv_overrides(
+    units: Sequence[Unit], qpv_rows: pd.DataFrame, categories: pd.DataFrame, *, rules: ZoningRules
+) -> tuple[list[Unit], pd.DataFrame, list[Violation]]:
+    """QPV classed on their own (phase 2): their residents move to the QPV's class.
+
+    ``qpv_rows`` comes from :func:`~access_map.zoning.inputs.prepare_qpv` (one row per QPV
+    × commune, ``override_class`` NaN when the QPV follows its TVS). The rules decide
+    which QPV may be classed on their own: :attr:`~ZoningRules.qpv_requires_vivier`
+    (rule ``qpv_outside_vivier``) and :attr:`~ZoningRules.qpv_excluded_regions` (rule
+    ``qpv_region_excluded``). Nothing is corrected: broken rules are reported.
+
+    Returns
+    -------
+    (list of Unit, pandas.DataFrame, list)
+        Units with ``qpv_override_population`` set, the QPV rows with ``tvs_category``,
+        and the violations.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> u = [Unit("T", "75", "T", 5.0, "hors_vivier", 100.0, 1, "75")]
+    >>> q = pd.DataFrame({"code_qpv": ["Q"], "libelle_qpv": ["Q"], "code_commune": ["33001"], "population": [10.0],
+    ...                   "code_tvs": ["T"], "code_region": ["75"], "override_class": ["ZIP"]})
+    >>> c = pd.DataFrame({"category": ["hors_vivier"]}, index=pd.Index(["T"], name="code_tvs"))
+    >>> out, table, v = qpv_overrides(u, q, c, rules=ZoningRules())
+    >>> out[0].cost, [x["rule"] for x in v]
+    (90.0, ['qpv_outside_vivier'])
+    >>> [x["rule"] for x in qpv_overrides(u, q, c, rules=ZoningRules.revision_2021())[2]]
+    []
+    """
+    table = qpv_rows.copy()
+    table["tvs_category"] = table["code_tvs"].map(categories["category"]).astype(object)
+    ovr = table[table["override_class"].notna()]
+    violations: list[Violation] = []
+    by_unit = ovr.groupby(["code_tvs", "code_region"])["population"].sum()
+    known = {u.key for u in units}
+    missing = [f"{t}/{r}" for t, r in by_unit.index if (str(t), str(r)) not in known]
+    if missing:
+        from ..errors import InvalidValueError
+
+        raise InvalidValueError(
+            f"QPV selection: QPV in communes zoned by grands quartiers ({', '.join(missing)}); class the grand "
+            "quartier instead"
+        )
+    out = [replace(u, qpv_override_population=float(by_unit.get(u.key, 0.0))) for u in units]
+    for code in sorted(set(ovr["code_qpv"])):
+        rows = ovr[ovr["code_qpv"] == code]
+        klass = str(rows["override_class"].iloc[0])
+        tvs_codes = ", ".join(sorted(set(rows["code_tvs"])))
+        in_vivier = (table.loc[table["code_qpv"] == code, "tvs_category"] == "vivier").any()
+        for region in sorted(set(rows["code_region"])):
+            if rules.qpv_requires_vivier and not in_vivier:
+                violations.append(
+                    violation(
+                        region,
+                        "qpv_outside_vivier",
+                        f"QPV {code} is classed {klass} but none of its communes is in a vivier TVS; only QPV at "
+                        "least partly inside a vivier TVS may be classed independently of their TVS",
+                        units=f"{code} (TVS {tvs_codes})",
+                    )
+                )
+            if region in rules.qpv_excluded_regions:
+                violations.append(
+                    violation(
+                        region,
+                        "qpv_region_excluded",
+                        f"QPV {code} is classed {klass} in region {region}, where QPV are not zoned on their own "
+                        "(ZoningRules.qpv_excluded_regions)",
+                        units=code,
+                    )
+                )
+    return out, table, violations
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _listed_subclass(listed: str, category: str | None) -> str:
+    """Subclass of a listed class: ZIP → ZIP_A (national selection) or ZIP_B; HZ → ZV in the vivier, else HV."""
+    if listed == "ZIP":
+        return "ZIP_A" if category == "national_selection" else "ZIP_B"
+    if listed == "HZ":
+        return "HV" if category == "hors_vivier" else "ZV"
+    return listed
+
+
+def inherit_from_deciders(units: Sequence[Unit]) -> list[Unit]:
+    """Units decided by another region (majority rule) take that region's class, unless listed by their own ARS.
+
+    Examples
+    --------
+    >>> a = Unit("X", "75", "X", 3.0, "vivier", 100.0, 1, "76")
+    >>> b = Unit("X", "76", "X", 3.0, "vivier", 300.0, 1, "76", subclass="ZAC", decided_by="policy")
+    >>> inherit_from_deciders([a, b])[0].subclass
+    'ZAC'
+    """
+    decided = {u.code_tvs: u for u in units if u.decides and u.subclass is not None}
+    out = []
+    for u in units:
+        if u.decides or u.listed is not None or u.subclass is not None:
+            out.append(u)
+            continue
+        d = decided.get(u.code_tvs)
+        if d is None:
+            out.append(u)
+            continue
+        out.append(
+            replace(
+                u,
+                subclass=d.subclass,
+                decided_by=f"majority_region:{d.code_region}",
+                reason=f"class decided by region {d.code_region}, which holds most of the TVS's residents: {d.reason}",
+            )
+        )
+    return out
+
+
+def _used(units: Sequence[Unit], region: Region, klass: str) -> float:
+    """Residents of ``region`` already in ``klass`` (units with a class, plus QPV classed so)."""
+    own = sum(u.cost for u in units if u.code_region == region.code_region and u.zonage == klass)
+    return own + region.qpv(klass)
+
+
+def _snapshot(units: Sequence[Unit], keys: set[tuple[str, str]]) -> pd.DataFrame:
+    return units_frame([u for u in units if u.key in keys])
+
+
+# --------------------------------------------------------------------------- 3. national selection
+
+
+def national_selection(
+    units: Sequence[Unit], *, rules: ZoningRules, policy: str
+) -> tuple[list[Unit], pd.DataFrame, list[Violation]]:
+    """National selection (phase 3): ZIP A, mandatory except in the regions where the rules make it optional.
+
+    A listed class other than ZIP is a ``national_selection_mandatory`` violation, except
+    in :attr:`~ZoningRules.national_selection_optional_regions`, where the ARS list (or,
+    with the ``in_force`` policy, the class in force) is followed. Units without a
+    category (no APL) are left unclassed here.
+
+    Examples
+    --------
+    >>> u = [Unit("A", "84", "A", 2.0, "national_selection", 10.0, 1, "84", listed="ZAC")]
+    >>> [x.subclass for x in national_selection(u, rules=ZoningRules.revision_2021(), policy="skip")[0]]
+    ['ZAC']
+    >>> national_selection(u, rules=ZoningRules(), policy="skip")[2][0]["rule"]
+    'national_selection_mandatory'
+    """
+    out: list[Unit] = []
+    violations: list[Violation] = []
+    keys: set[tuple[str, str]] = set()
+    for u in units:
+        if u.category != "national_selection" or not (u.decides or u.listed is not None):
+            out.append(u)
+            continue
+        keys.add(u.key)
+        optional = u.code_region in rules.national_selection_optional_regions
+        head = f"APL {u.apl:.3f} ≤ {rules.zip_threshold}: national selection"
+        if u.listed is not None and u.listed != "ZIP":
+            sub = _listed_subclass(u.listed, u.category)
+            if optional:
+                out.append(
+                    replace(
+                        u,
+                        subclass=sub,
+                        decided_by="ars_list",
+                        reason=f"{head}, optional in region {u.code_region}: ARS list {u.listed}",
+                    )
+                )
+            else:
+                out.append(replace(u, subclass=sub, decided_by="ars_list", reason=f"{head}: ARS list {u.listed}"))
+                violations.append(
+                    violation(
+                        u.code_region,
+                        "national_selection_mandatory",
+                        f"TVS {u.code_tvs} (APL {u.apl:.3f} ≤ {rules.zip_threshold}) is national selection and must "
+                        f"be ZIP; the ARS list classes it {u.listed}",
+                        units=u.code_tvs,
+                    )
+                )
+        elif u.listed is None and optional and policy == "in_force" and u.in_force not in (None, "ZIP"):
+            sub = _listed_subclass(str(u.in_force), u.category)
+            out.append(
+                replace(
+                    u,
+                    subclass=sub,
+                    decided_by="in_force",
+                    reason=f"{head}, optional in region {u.code_region}: class in force {u.in_force} kept",
+                )
+            )
+        else:
+            origin = "ars_list" if u.listed is not None else "national"
+            reason = f"{head} (ZIP, zone A)" + (", optional in this region" if optional else ", mandatory")
+            out.append(replace(u, subclass="ZIP_A", decided_by=origin, reason=reason))
+    out = [
+        replace(u, decided_by="no_apl", reason="no APL (no standardised population): not zoned")
+        if u.category is None and u.subclass is None
+        else u
+        for u in out
+    ]
+    out = inherit_from_deciders(out)
+    return out, _snapshot(out, keys), violations
+
+
+# --------------------------------------------------------------------------- 4. vivier
+
+
+def vivier_allocation(
+    units: Sequence[Unit],
+    regions: dict[str, Region],
+    *,
+    rules: ZoningRules,
+    policy: str,
+    complete_with_policy: bool,
+) -> tuple[list[Unit], pd.DataFrame, list[Violation]]:
+    """Vivier units (phase 4): the ARS list where it decides, else the policy within the room left.
+
+    Regions are processed in code order. The room is the cap minus every resident of
+    the region already in the class (national selection, listed units, units inherited
+    from a deciding region, QPV classed on their own). In a region named by the ARS list,
+    vivier units it does not list are ZV, or classed by the policy when
+    ``complete_with_policy``.
+
+    Examples
+    --------
+    >>> g = Gauge(1000.0, 0.3)
+    >>> regions = {"75": Region("75", 1000.0, g, g, Gauge(500.0, 0.05), False, {})}
+    >>> u = [Unit("B", "75", "B", 2.6, "vivier", 200.0, 1, "75")]
+    >>> vivier_allocation(u, regions, rules=ZoningRules(), policy="skip", complete_with_policy=False)[0][0].subclass
+    'ZIP_B'
+    """
+    current = list(units)
+    violations: list[Violation] = []
+    keys: set[tuple[str, str]] = set()
+    for code in sorted(regions):
+        region = regions[code]
+        mine = [u for u in current if u.code_region == code and u.category == "vivier" and u.subclass is None]
+        mine = [u for u in mine if u.decides or u.listed is not None]
+        keys |= {u.key for u in mine}
+        chosen: dict[tuple[str, str], tuple[str, str, str]] = {}
+        to_policy: list[Unit] = []
+        for u in mine:
+            if u.listed is not None:
+                sub = _listed_subclass(u.listed, u.category)
+                chosen[u.key] = (sub, "ars_list", f"ARS list: {u.listed} (vivier, APL {u.apl:.3f})")
+                if u.listed == "HV":
+                    violations.append(
+                        violation(
+                            code,
+                            "vivier_not_hors_vivier",
+                            f"TVS {u.code_tvs} is in the vivier ({rules.zip_threshold} < APL {u.apl:.3f} ≤ "
+                            f"{rules.vivier_threshold}) and cannot be hors vivier; choose ZIP, ZAC or ZV",
+                            units=u.code_tvs,
+                        )
+                    )
+            elif region.listed and not complete_with_policy:
+                chosen[u.key] = ("ZV", "default", f"vivier (APL {u.apl:.3f}) not in the ARS list: zone de vigilance")
+            else:
+                to_policy.append(u)
+        # the room counts every class already fixed in the region, listed units of any category included
+        fixed = [
+            replace(u, subclass=chosen[u.key][0])
+            if u.key in chosen
+            else replace(u, subclass=_listed_subclass(u.listed, u.category))
+            if u.listed is not None and u.subclass is None and u.code_region == code
+            else u
+            for u in current
+        ]
+        if to_policy:
+            zip_used, zac_used = _used(fixed, region, "ZIP"), _used(fixed, region, "ZAC")
+            gauges = {"zip_gauge": region.zip_gauge, "zac_gauge": region.zac_gauge}
+            if policy == "in_force":
+                picks = in_force_vivier(to_policy, zip_used=zip_used, zac_used=zac_used, **gauges)
+            else:
+                picks = lowest_apl_first(
+                    to_policy, zip_used=zip_used, zac_used=zac_used, stop=policy == "stop", **gauges
+                )
+            prefix = "not in the ARS list, default policy in the room left: " if region.listed else ""
+            for key, (sub, why) in picks.items():
+                chosen[key] = (sub, "in_force" if policy == "in_force" else "policy", prefix + why)
+        current = [
+            replace(u, subclass=chosen[u.key][0], decided_by=chosen[u.key][1], reason=chosen[u.key][2])
+            if u.key in chosen
+            else u
+            for u in current
+        ]
+        current = inherit_from_deciders(current)
+    return current, _snapshot(current, keys), violations
+
+
+# --------------------------------------------------------------------------- 5. hors vivier
+
+
+def hors_vivier_margin(
+    units: Sequence[Unit], regions: dict[str, Region], *, rules: ZoningRules, policy: str
+) -> tuple[list[Unit], pd.DataFrame, list[Violation]]:
+    """Hors-vivier units (phase 5): HV unless the ARS list (or the zoning in force) adds them within the margin.
+
+    With the ``in_force`` policy an added unit keeps its class in force while the
+    additions fit the margin (:attr:`~ZoningRules.hors_vivier_margin_classes` count) and
+    the caps; the highest APL is moved down first. The margin itself is checked in
+    :func:`regional_checks`.
+
+    Examples
+    --------
+    >>> g = Gauge(1000.0, 0.3)
+    >>> regions = {"75": Region("75", 1000.0, g, g, Gauge(500.0, 0.05), True, {})}
+    >>> u = [Unit("H", "75", "H", 4.5, "hors_vivier", 20.0, 1, "75", listed="ZAC")]
+    >>> hors_vivier_margin(u, regions, rules=ZoningRules(), policy="skip")[0][0].subclass
+    'ZAC'
+    """
+    current = list(units)
+    keys: set[tuple[str, str]] = set()
+    for code in sorted(regions):
+        region = regions[code]
+        mine = [u for u in current if u.code_region == code and u.category == "hors_vivier" and u.subclass is None]
+        mine = [u for u in mine if u.decides or u.listed is not None]
+        keys |= {u.key for u in mine}
+        chosen: dict[tuple[str, str], tuple[str, str, str]] = {}
+        to_policy = []
+        for u in mine:
+            head = f"APL {u.apl:.3f} > {rules.vivier_threshold}: hors vivier"
+            if u.listed is not None and _listed_subclass(u.listed, u.category) != "HV":
+                chosen[u.key] = (
+                    _listed_subclass(u.listed, u.category),
+                    "ars_list",
+                    f"ARS list: {head} added as {u.listed} (within the margin, see report)",
+                )
+            elif u.listed is not None or region.listed or policy != "in_force":
+                chosen[u.key] = ("HV", "ars_list" if u.listed is not None else "default", head)
+            else:
+                to_policy.append(u)
+        if to_policy:
+            fixed = [replace(u, subclass=chosen[u.key][0]) if u.key in chosen else u for u in current]
+            picks = in_force_hors_vivier(
+                to_policy,
+                margin_gauge=region.margin_gauge,
+                margin_classes=rules.hors_vivier_margin_classes,
+                zip_gauge=region.zip_gauge,
+                zac_gauge=region.zac_gauge,
+                zip_used=_used(fixed, region, "ZIP"),
+                zac_used=_used(fixed, region, "ZAC"),
+            )
+            for key, (sub, why) in picks.items():
+                chosen[key] = (sub, "in_force", why)
+        current = [
+            replace(u, subclass=chosen[u.key][0], decided_by=chosen[u.key][1], reason=chosen[u.key][2])
+            if u.key in chosen
+            else u
+            for u in current
+        ]
+        current = inherit_from_deciders(current)
+    return current, _snapshot(current, keys), []
+
+
+# --------------------------------------------------------------------------- 6. checks
+
+
+def regional_checks(
+    units: Sequence[Unit], regions: dict[str, Region], *, rules: ZoningRules, decided_by: dict[str, str]
+) -> tuple[pd.DataFrame, list[Violation]]:
+    """Class populations, shares and the caps/margin checks of each region (phase 6).
+
+    Shares are those of the application's gauges: each region counts **its own
+    residents** of every unit (inherited ones included), QPV classed on their own in the
+    QPV's class; shares are in percent, rounded as the rules say
+    (:attr:`~ZoningRules.share_check_decimals`). A cap broken by a user choice (ARS list,
+    QPV list) is an ``error``; a cap exceeded only through the national selection, or
+    through classes inherited from another region, is a ``warning`` (the region cannot
+    change it).
+
+    Examples
+    --------
+    >>> g = Gauge(1000.0, 0.1)
+    >>> regions = {"75": Region("75", 1000.0, g, g, Gauge(500.0, 0.05), False, {})}
+    >>> u = [Unit("A", "75", "A", 2.0, "national_selection", 200.0, 1, "75", subclass="ZIP_A", decided_by="national")]
+    >>> table, v = regional_checks(u, regions, rules=ZoningRules(), decided_by={"75": "policy:skip"})
+    >>> [x["rule"] for x in v], float(table.loc[0, "zip_share_percent"])
+    (['national_selection_above_zip_cap'], 20.0)
+    """
+    rows = []
+    violations: list[Violation] = []
+    for code in sorted(regions):
+        region = regions[code]
+        mine = [u for u in units if u.code_region == code]
+        pop = {c: region.qpv(c) for c in ("ZIP", "ZAC", "ZV", "HV")}
+        for u in mine:
+            if u.zonage is not None:
+                pop[u.zonage] += u.cost
+        nat = [u for u in mine if u.category == "national_selection"]
+        viv = [u for u in mine if u.category == "vivier"]
+        hv = [u for u in mine if u.category == "hors_vivier"]
+        zip_a = sum(u.cost for u in nat if u.subclass == "ZIP_A")
+        hv_added = [u for u in hv if u.zonage in rules.hors_vivier_margin_classes]
+        hv_added_pop = sum(u.population for u in hv_added)
+        violations += _cap_check(region, "ZIP", pop["ZIP"], mine, zip_a)
+        violations += _cap_check(region, "ZAC", pop["ZAC"], mine, 0.0)
+        if region.margin_gauge.exceeded(hv_added_pop):
+            chosen = [u for u in hv_added if u.decided_by == "ars_list"]
+            violations.append(
+                violation(
+                    code,
+                    "hors_vivier_margin",
+                    f"hors-vivier TVS added ({hv_added_pop:,.0f} inhabitants, "
+                    f"{_pct(region.margin_gauge, hv_added_pop)}) exceed {rules.hors_vivier_margin:.0%} of the vivier "
+                    f"population ({region.margin_gauge.total:,.0f}), i.e. {region.margin_gauge.limit:,.0f}"
+                    + ("" if chosen else " (classes inherited from another region)"),
+                    severity="error" if chosen else "warning",
+                    limit=region.margin_gauge.limit,
+                    value=hv_added_pop,
+                    units=", ".join(u.code_tvs for u in hv_added),
+                )
+            )
+        rows.append(
+            {
+                "code_region": code,
+                "decided_by": decided_by[code],
+                "population": region.population,
+                "national_selection_population": sum(u.population for u in nat),
+                "vivier_population": sum(u.population for u in viv),
+                "hors_vivier_population": sum(u.population for u in hv),
+                "no_category_population": sum(u.population for u in mine if u.category is None),
+                "inherited_population": sum(u.population for u in mine if not u.decides and u.listed is None),
+                "zip_limit": region.zip_gauge.limit,
+                "zip_population": pop["ZIP"],
+                "zip_share_percent": region.zip_gauge.percent(pop["ZIP"]),
+                "zac_limit": region.zac_gauge.limit,
+                "zac_population": pop["ZAC"],
+                "zac_share_percent": region.zac_gauge.percent(pop["ZAC"]),
+                "zv_population": pop["ZV"],
+                "hv_population": pop["HV"],
+                "hv_added_population": hv_added_pop,
+                "hv_margin_limit": region.margin_gauge.limit,
+                "hv_margin_percent": region.margin_gauge.percent(hv_added_pop),
+                "qpv_override_population": sum(region.qpv_population.values()),
+            }
+        )
+    return pd.DataFrame(rows), violations
+
+
+def _pct(gauge: Gauge, value: float) -> str:
+    p = gauge.percent(value)
+    return "n/a" if np.isnan(p) else f"{p:.{gauge.decimals if gauge.decimals is not None else 2}f} %"
+
+
+def _cap_check(region: Region, klass: str, value: float, mine: Sequence[Unit], zip_a: float) -> list[Violation]:
+    gauge = region.zip_gauge if klass == "ZIP" else region.zac_gauge
+    if not gauge.exceeded(value):
+        return []
+    limit = f"{gauge.limit:,.0f} ({100 * gauge.share:.1f} % of {region.population:,.0f}"
+    extra = [u for u in mine if u.zonage == klass and u.subclass != "ZIP_A" and u.cost > 0]
+    qpv = region.qpv(klass)
+    names = [u.code_tvs for u in extra] + ([f"QPV ({qpv:,.0f} inhabitants)"] if qpv > 0 else [])
+    if klass == "ZIP" and not names:
+        nat = [u.code_tvs for u in mine if u.subclass == "ZIP_A"]
+        return [
+            violation(
+                region.code_region,
+                "national_selection_above_zip_cap",
+                f"the mandatory national selection alone ({zip_a:,.0f} inhabitants) exceeds the ZIP cap {limit}; "
+                f"share {_pct(gauge, zip_a)}): no ZIP B possible",
+                severity="warning",
+                limit=gauge.limit,
+                value=zip_a,
+                units=", ".join(nat),
+            )
+        ]
+    user = any(u.decided_by == "ars_list" for u in extra) or qpv > 0
+    inherited = [u.code_tvs for u in extra if u.decided_by.startswith("majority_region")]
+    message = (
+        f"{klass} population {value:,.0f} exceeds the cap {limit}; share {_pct(gauge, value)}) by "
+        f"{value - gauge.limit:,.0f}"
+        + (f"; ZIP A (mandatory) {zip_a:,.0f}" if klass == "ZIP" else "")
+        + f", added: {', '.join(names)}"
+        + ("" if user or not inherited else f" (classes inherited from other regions: {', '.join(inherited)})")
+    )
+    return [
+        violation(
+            region.code_region,
+            f"{klass.lower()}_cap",
+            message,
+            severity="error" if user or not inherited else "warning",
+            limit=gauge.limit,
+            value=value,
+            units=", ".join(names),
+        )
+    ]
+
+
+def commune_rows(frame: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame:
+    """Class of each commune from its unit (grands quartiers: the class of the most populated one).
+
+    Returns a table indexed like ``frame`` with ``zonage``, ``subclass``, ``category``,
+    ``unit_type`` and ``grands_quartiers`` (``"code: class, ..."`` for communes zoned by
+    grands quartiers, NaN elsewhere).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"code_tvs": ["T"], "code_region": ["75"]}, index=pd.Index(["33001"], name="code_commune"))
+    >>> commune_rows(f, [Unit("T", "75", "T", 3.0, "vivier", 1.0, 1, "75", subclass="ZAC")])["zonage"].tolist()
+    ['ZAC']
+    """
+    by_key = {u.key: u for u in units if u.unit_type == "tvs"}
+    zonage: list[str | None] = []
+    subclass: list[str | None] = []
+    category: list[str | None] = []
+    kind: list[str] = []
+    detail: list[object] = []
+    gq = [u for u in units if u.unit_type == "grand_quartier"]
+    gq_of: dict[str, list[Unit]] = {}
+    if gq:
+        gq_frame = frame.attrs.get("grands_quartiers")
+        if isinstance(gq_frame, pd.DataFrame):
+            unit_of = {u.code_tvs: u for u in gq}
+            for g, c in zip(gq_frame["code_gq"], gq_frame[CODE]):
+                gq_of.setdefault(str(c), []).append(unit_of[str(g)])
+    for code, t, r in zip(frame.index, frame["code_tvs"], frame["code_region"]):
+        parts = gq_of.get(str(code))
+        if parts:
+            main = max(parts, key=lambda u: (u.population, u.code_tvs))
+            detail.append(", ".join(f"{u.code_tvs}: {u.zonage}" for u in sorted(parts, key=lambda u: u.code_tvs)))
+            kind.append("grand_quartier")
+        else:
+            main = by_key[(str(t), str(r))]
+            detail.append(np.nan)
+            kind.append("tvs")
+        zonage.append(main.zonage)
+        subclass.append(main.subclass)
+        category.append(main.category)
+    return pd.DataFrame(
+        {"zonage": zonage, "subclass": subclass, "category": category, "unit_type": kind, "grands_quartiers": detail},
+        index=frame.index,
+    )

@@ -1,0 +1,364 @@
+"""Files of a zoning run: tables (CSV), the report ``rapport.html`` and the maps.
+
+:func:`zoning_tables` assembles the tables of a :class:`~access_map.zoning.NationalZoning`
+(pure); :func:`write_zoning_outputs` writes them, the French report and — with commune
+contours — one interactive map per region and a static map of metropolitan France. Every
+file is written atomically; text coming from input files is escaped in the report.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._atomic import atomic_path
+from .errors import AccessMapError
+from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["ALL_TABLE_NAMES", "ZoningTables", "zoning_tables", "write_zoning_outputs", "output_names"]
+
+#: Every table a run may write (for the overwrite guard, before the run).
+ALL_TABLE_NAMES: tuple[str, ...] = (
+    "zoning_communes.csv", "tvs_categories.csv", "national_selection.csv", "rules.csv", "zoning_tvs.csv",
+    "regions.csv", "violations.csv", "zoning_qpv.csv", "diff.csv", "summary.csv", "changes.csv",
+    "comparison_regions.csv", "comparison_crosstab.csv", "comparison_communes.csv", "rapport.html",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ZoningTables:
+    """The tables of a zoning run (file name → (table, write the index?)) and the diff with the previous zoning.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ZoningTables({"x.csv": (pd.DataFrame(), False)}, None).names
+    ['x.csv']
+    """
+
+    tables: dict[str, tuple[pd.DataFrame, bool]]
+    diff: ZoningDiff | None
+
+    @property
+    def names(self) -> list[str]:
+        """File names, in writing order."""
+        return list(self.tables)
+
+
+def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Series | None = None) -> ZoningTables:
+    """Tables of a zoning run.
+
+    Always: ``zoning_communes.csv``, ``tvs_categories.csv``, ``national_selection.csv``
+    (per region: national selection, vivier, hors vivier — and ZIP/ZAC/ZV/HV with caps),
+    ``rules.csv`` (every rule with its value and source). With caps: ``zoning_tvs.csv``,
+    ``regions.csv``, ``violations.csv``, ``summary.csv`` (with a previous zoning: before /
+    after), ``zoning_qpv.csv`` (with QPV); with a previous zoning: ``diff.csv`` and
+    ``changes.csv``; with a published zoning: ``comparison_regions.csv``,
+    ``comparison_crosstab.csv``, ``comparison_communes.csv``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from access_map.zoning import national_zoning
+    >>> c = pd.DataFrame({"apl_65": [2.0, 3.0], "standardised_population": [1.0, 1.0], "population": [1.0, 3.0],
+    ...                   "code_region": ["75", "75"]}, index=pd.Index(["33001", "33002"], name="code_commune"))
+    >>> n = national_zoning(c, tvs=pd.DataFrame({"code_tvs": ["A", "B"]}, index=c.index))
+    >>> zoning_tables(n).names
+    ['zoning_communes.csv', 'tvs_categories.csv', 'national_selection.csv', 'rules.csv']
+    """
+    tables: dict[str, tuple[pd.DataFrame, bool]] = {
+        "zoning_communes.csv": (national.communes if national.result is None else national.result.communes, True),
+        "tvs_categories.csv": (national.categories.reset_index(), False),
+        "national_selection.csv": (national.regions, False),
+        "rules.csv": (national.rules.describe(), False),
+    }
+    diff = None
+    result = national.result
+    if result is not None:
+        tables["zoning_tvs.csv"] = (result.tvs, False)
+        tables["regions.csv"] = (result.report.regions, False)
+        tables["violations.csv"] = (result.report.violations, False)
+        if len(result.qpv):
+            tables["zoning_qpv.csv"] = (result.qpv, False)
+        pop = result.communes["population"]
+        regions = result.communes["code_region"]
+        if previous is not None:
+            before = previous["zonage"] if isinstance(previous, pd.DataFrame) else previous
+            codes = before.index.astype(str).union(pop.index)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                diff = zoning_diff(
+                    before,
+                    result.communes["zonage"],
+                    population=pop.reindex(codes).fillna(0.0),
+                    regions=regions.reindex(codes).fillna("unknown"),
+                    tvs=result.communes["code_tvs"],
+                )
+            for w in caught:
+                warnings.warn(w.message, UserWarning, stacklevel=2)
+            tables["diff.csv"] = (diff.transitions, False)
+            tables["summary.csv"] = (diff.summary, False)
+            tables["changes.csv"] = (result.changes, False)
+        else:
+            tables["summary.csv"] = (zoning_summary(result.communes["zonage"], population=pop, regions=regions), False)
+    if national.comparison is not None:
+        tables["comparison_regions.csv"] = (national.comparison.regions, False)
+        tables["comparison_crosstab.csv"] = (national.comparison.crosstab, False)
+        tables["comparison_communes.csv"] = (national.comparison.communes, True)
+    return ZoningTables(tables, diff)
+
+
+def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str] = ()) -> list[str]:
+    """Every file a run writes (relative to the output folder), for the overwrite guard.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> output_names(ZoningTables({"a.csv": (pd.DataFrame(), False)}, None), with_maps=True, regions=["75"])
+    ['a.csv', 'rapport.html', 'cartes/zonage_region_75.html', 'cartes/zonage_france.png']
+    """
+    names = tables.names + ["rapport.html"]
+    if with_maps:
+        names += [f"cartes/zonage_region_{r}.html" for r in regions] + ["cartes/zonage_france.png"]
+    return names
+
+
+def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
+
+
+def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) -> tuple[list[Path], list[str]]:
+    """One interactive map per region (zoning, or TVS APL classes without caps) and a static map of France."""
+    from . import maps
+
+    written: list[Path] = []
+    notes: list[str] = []
+    communes = national.communes
+    zoned = national.result is not None
+    values = communes["zonage"] if zoned else communes["tvs_apl"]
+    gdf = contours[contours.index.isin(communes.index)]
+    missing = communes.index.difference(gdf.index)
+    if len(missing):
+        notes.append(
+            f"{len(missing)} commune(s) without contour (another COG vintage?) are shown as « Données manquantes »"
+        )
+    thresholds = (national.rules.zip_threshold, national.rules.vivier_threshold)
+    title = "Zonage des médecins généralistes" if zoned else "APL du TVS : sélection nationale, vivier, hors vivier"
+    for region, codes in communes.groupby("code_region").groups.items():
+        part = gdf[gdf.index.isin(codes)]
+        if part.empty:
+            continue
+        caption = f"Région {region} — {national.sources.get('apl', '')}"
+        if zoned:
+            m = maps.zoning_map(part, values.reindex(part.index), caption=caption)
+        else:
+            m = maps.apl_map(part, values.reindex(part.index), thresholds=thresholds, title=title, caption=caption)
+        written.append(maps.save_map(m, folder / f"zonage_region_{region}.html"))
+    metro = gdf[~gdf.index.str.startswith("97")].to_crs(2154)
+    if len(metro):
+        frame = metro.assign(_value=values.reindex(metro.index).to_numpy())
+        kind = "zoning" if zoned else "apl"
+        written.append(
+            maps.static_map(
+                frame,
+                "_value",
+                kind=kind,
+                path=folder / "zonage_france.png",
+                title=title,
+                thresholds=thresholds,
+                source=national.sources.get("apl"),
+            )  # fmt: skip
+        )
+    return written, notes
+
+
+def write_zoning_outputs(
+    national: NationalZoning,
+    output_dir: str | Path,
+    *,
+    previous: pd.DataFrame | pd.Series | None = None,
+    contours: gpd.GeoDataFrame | None = None,
+    overwrite: bool = False,
+) -> tuple[list[Path], ZoningTables]:
+    """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
+
+    Parameters
+    ----------
+    national
+        The run (:func:`~access_map.zoning.national_zoning`).
+    output_dir
+        Folder (created).
+    previous
+        The zoning in force per commune, for ``diff.csv``.
+    contours
+        Commune polygons indexed by ``code_commune`` (any CRS): maps per region in
+        ``cartes/``.
+    overwrite
+        Replace existing files; otherwise an existing file raises before anything is written.
+
+    Returns
+    -------
+    (list of Path, ZoningTables)
+
+    Raises
+    ------
+    AccessMapError
+        A file exists and ``overwrite`` is False.
+    """
+    out = Path(output_dir)
+    tables = zoning_tables(national, previous=previous)
+    regions = sorted(national.communes["code_region"].unique())
+    existing = [n for n in output_names(tables, with_maps=contours is not None, regions=regions) if (out / n).exists()]
+    if existing and not overwrite:
+        raise AccessMapError(f"{out}: {', '.join(existing)} already exist; pass overwrite=True (--overwrite)")
+    written = []
+    for name, (df, index) in tables.tables.items():
+        _write_csv(df, out / name, index=index)
+        written.append(out / name)
+    map_files: list[Path] = []
+    map_notes: list[str] = []
+    if contours is not None:
+        map_files, map_notes = _maps(national, contours, out / "cartes")
+        written += map_files
+    report = out / "rapport.html"
+    with atomic_path(report) as tmp:
+        Path(tmp).write_text(_report_html(national, tables, map_files, out, map_notes), encoding="utf-8")
+    written.append(report)
+    return written, tables
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _fr(value: object, decimals: int = 1, *, percent: bool = False) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "n.d."
+    v = float(value) * (100 if percent else 1)  # type: ignore[arg-type]
+    text = f"{v:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return text + (" %" if percent else "")
+
+
+def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] = (), decimals: int = 1) -> str:
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
+    rows = []
+    for rec in df.to_dict("records"):
+        cells = []
+        for col in columns:
+            v = rec.get(col)
+            if isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool):
+                cells.append(f"<td class='n'>{_fr(float(v), decimals, percent=col in percent)}</td>")
+            else:
+                cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _report_html(
+    national: NationalZoning, tables: ZoningTables, maps_written: list[Path], out: Path, map_notes: list[str]
+) -> str:
+    r = national.result
+    parts = [
+        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
+        ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
+        "<h1>Zonage des médecins généralistes</h1>",
+        "<h2>Sources</h2><ul>",
+    ]
+    labels = {"apl": "APL", "apl_column": "Colonne d'APL", "tvs": "TVS", "regions": "Régions", "caps": "Plafonds"}
+    parts += [f"<li>{html.escape(labels.get(k, k))} : {html.escape(v)}</li>" for k, v in national.sources.items()]
+    parts.append(f"<li>Règles : {html.escape(national.rules.name)} — {html.escape(national.rules.source)}</li></ul>")
+    notes = list(national.notes) + (list(r.report.notes) if r is not None else []) + map_notes
+    if notes:
+        parts.append("<h2>Avertissements</h2><ul>")
+        parts += [f"<li class='warning'>{html.escape(n)}</li>" for n in dict.fromkeys(notes)]
+        parts.append("</ul>")
+    parts.append("<h2>Sélection nationale et vivier, par région</h2>")
+    cols = {"code_region": "Région", "population": "Population", "tvs": "TVS",
+            "national_selection_share": "Sélection nationale", "vivier_share": "Vivier",
+            "hors_vivier_share": "Hors vivier"}  # fmt: skip
+    if r is not None:
+        cols.update({"zip_share": "ZIP", "zac_share": "ZAC", "zv_share": "ZV", "hv_share": "HV"})
+    shares = [c for c in cols if c.endswith("_share")]
+    parts.append(_table(national.regions, cols, percent=shares))
+    if r is None:
+        parts.append(
+            "<p>Sans plafonds régionaux, seuls la sélection nationale (ZIP d'office) et le vivier sont "
+            "déterminés ; le choix des ZIP complémentaires et des ZAC revient aux ARS.</p>"
+        )
+    else:
+        parts.append("<h2>Plafonds et marge, par région (comptabilité de l'application DREES)</h2>")
+        parts.append(
+            _table(
+                r.report.regions,
+                {
+                    "code_region": "Région",
+                    "decided_by": "Choix",
+                    "zip_share_percent": "ZIP (%)",
+                    "zip_limit": "Plafond ZIP (hab.)",
+                    "zac_share_percent": "ZAC (%)",
+                    "zac_limit": "Plafond ZAC (hab.)",
+                    "hv_margin_percent": "Marge hors vivier (%)",
+                    "inherited_population": "Hérités (hab.)",
+                },
+            )  # fmt: skip
+        )
+        v = r.report.violations
+        parts.append(f"<h2>Contrôles</h2><p>{len(r.report.errors)} règle(s) enfreinte(s), "
+                     f"{len(v) - len(r.report.errors)} avertissement(s).</p>")  # fmt: skip
+        if len(v):
+            parts.append(_table(v, {"severity": "Gravité", "code_region": "Région", "rule": "Règle",
+                                    "message": "Détail"}))  # fmt: skip
+        if tables.diff is not None:
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in tables.diff.describe(language="fr"))
+            parts.append(f"<h2>Évolution par rapport au zonage en vigueur</h2><ul>{items}</ul>")
+            parts.append(f"<p>{len(r.changes)} TVS changent de classe (changes.csv).</p>")
+    c = national.comparison
+    if c is not None:
+        parts.append("<h2>Comparaison avec le zonage publié</h2><ul>")
+        parts += [f"<li>{html.escape(line)}</li>" for line in c.describe()]
+        parts.append("</ul>")
+        parts.append(
+            _table(
+                c.regions,
+                {
+                    "code_region": "Région",
+                    "compared_population": "Population comparée",
+                    "agreement_population": "Accord (population)",
+                    "agreement_communes": "Accord (communes)",
+                    "kappa_communes": "Kappa (communes)",
+                    "kappa_population": "Kappa (population)",
+                    "moving_population": "Population changeant de classe",
+                },
+                percent=["agreement_population", "agreement_communes"],
+                decimals=3,
+            )  # fmt: skip
+        )
+        t = c.table().reset_index()
+        t.columns = [str(x) for x in t.columns]
+        parts.append("<h3>Population par classe : zonage publié (lignes) × zonage calculé (colonnes)</h3>")
+        parts.append(_table(t, {col: col for col in t.columns}, decimals=0))
+    parts.append("<h2>Règles appliquées</h2>")
+    parts.append(_table(national.rules.describe(), {"rule": "Règle", "value": "Valeur", "source": "Source"}))
+    if maps_written:
+        parts.append("<h2>Cartes</h2><ul>")
+        for p in maps_written:
+            rel = p.relative_to(out).as_posix()
+            parts.append(f"<li><a href='{html.escape(rel)}'>{html.escape(rel)}</a></li>")
+        parts.append("</ul>")
+    parts.append("<h2>Fichiers</h2><ul>")
+    parts += [f"<li>{html.escape(n)}</li>" for n in tables.names]
+    parts.append("</ul></body></html>")
+    return "\n".join(parts)

@@ -1,23 +1,34 @@
-"""Benchmark of the maps: demo maps, and a France-scale APL map (≈ 35,000 communes).
+"""Benchmark of the maps: demo main job, national and regional single-file maps, static images.
 
-Run from the repository root::
+Run from the repository root (through the benchmark lock when others work on the machine)::
 
-    .venv/bin/python benchmarks/bench_maps.py            # demo + France
-    .venv/bin/python benchmarks/bench_maps.py --demo-only
+    flock /tmp/bench.lock .venv/bin/python benchmarks/bench_maps.py            # everything
+    flock /tmp/bench.lock .venv/bin/python benchmarks/bench_maps.py --demo-only
 
-* Demo: time to build and save (self-contained, no basemap) each map of the fictional demo territory
-  (APL computed by the package engine on crow-fly times).
-* France: commune contours COG 2018 from ``../shared/data/communes_geojson_2018/communes_2018.geojson.gz``
-  (IGN Admin Express, already simplified by mapshaper). There is no national APL table in ../shared/data,
-  so the APL values are **synthetic**: a smooth function of longitude/latitude (range ≈ 0.5–7) with 2 % of
-  communes left missing, generated with a fixed seed. Reported: read time, map build time, save time and
-  file size for several simplification tolerances; static PNG time; 1 km GeoTIFF of mainland France.
+Reported, side by side in one run:
+
+* **Demo main job**: wall time of ``access-map demo`` in a fresh process (3 runs, median), with the
+  time of its map step. Target < 10 s.
+* **Static images**: the 8 PNGs of the demo refresh drawn by the package (outlines prepared once) and
+  the same images drawn the way the package drew them before (``GeoDataFrame.plot`` per image,
+  ``savefig(bbox_inches="tight")``, 150 dpi) — the ratio. Target ≥ 10×.
+* **National single-file interactive map** of every commune (COG 2018, ≈ 35,000 communes incl. the
+  overseas departments) with the full popup profile, self-contained: size and build time. Target
+  < 10 MB. The APL values are **synthetic** (no national APL table in ../shared/data: a smooth
+  function of longitude/latitude, 2 % missing, fixed seed); TVS = bassins de vie 2012 of the INSEE
+  table d'appartenance 2022 (real), populations légales 2016 (real); zoning, CPTS and nearest MSP
+  texts are synthetic but of realistic length.
+* **Region map** (Grand Est, the region with most communes): size and build time. Target < 3 MB.
+
+The last line is ``demo_main_job_seconds=… static_ratio=… national_map_mb=… region_map_mb=…``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,113 +41,159 @@ sys.path.insert(0, str(ROOT / "src"))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from access_map import maps  # noqa: E402
-
-COMMUNES_2018 = ROOT.parent / "shared" / "data" / "communes_geojson_2018" / "communes_2018.geojson.gz"
-
-
-def timed(label: str, func, *args, **kwargs):
-    t0 = time.perf_counter()
-    out = func(*args, **kwargs)
-    dt = time.perf_counter() - t0
-    return out, dt
+SHARED = ROOT.parent / "shared" / "data"
+COMMUNES_2018 = SHARED / "communes_geojson_2018" / "communes_2018.geojson.gz"
+APPARTENANCE = SHARED / "insee_appartenance_2022" / "table-appartenance-geo-communes-22.csv.gz"
+POP_2016 = SHARED / "population_legale_insee" / "pop_legales_2016_cog2018_communes.csv.gz"
+GRAND_EST = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
 
 
 def mb(path: Path) -> float:
     return path.stat().st_size / 1e6
 
 
-def bench_demo(out: Path) -> None:
-    from access_map.cli.maps import demo_map_inputs
-
-    d, dt = timed("inputs", demo_map_inputs)
-    print(f"\n## Démo ({len(d['communes'])} communes, {len(d['msp'])} MSP, {d['cpts']['id_cpts'].nunique()} CPTS)")
-    print(f"load_demo + APL (moteur, temps à vol d'oiseau) : {dt:.2f} s")
-    print("| carte | construction (s) | écriture autonome (s) | taille (Mo) |")
-    print("|---|---|---|---|")
-    common = {"basemap": None, "caption": "Territoire fictif"}
-    builders = {
-        "apl": lambda: maps.apl_map(d["communes"], d["apl"], **common),
-        "zoning": lambda: maps.zoning_map(d["communes"], d["zonage"], **common),
-        "cpts": lambda: maps.cpts_map(d["communes"], d["cpts"], **common),
-        "msp": lambda: maps.msp_map(d["msp"], communes_gdf=d["communes"], **common),
-        "deployment": lambda: maps.deployment_map(
-            d["communes"], apl=d["apl"], zonage=d["zonage"], cpts_long=d["cpts"], msp_gdf=d["msp"], **common
-        ),
-    }
-    total = 0.0
-    for name, build in builders.items():
-        m, t_build = timed(name, build)
-        path, t_save = timed(name, maps.save_map, m, out / f"demo_{name}.html", self_contained=True)
-        total += t_build + t_save
-        print(f"| {name} | {t_build:.2f} | {t_save:.2f} | {mb(path):.2f} |")
-    print(f"total cartes démo : {total:.2f} s")
+def demo_main_job(out: Path, runs: int = 3) -> tuple[float, float]:
+    """Median wall time of ``access-map demo`` (fresh process) and the median time of its map step."""
+    exe = Path(sys.executable).parent / "access-map"
+    walls, maps = [], []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [str(exe), "demo", "--output-dir", str(out / f"o{i}"), "--maps-dir", str(out / f"m{i}")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        walls.append(time.perf_counter() - t0)
+        marks = [line for line in proc.stderr.splitlines() if "] cartes" in line or "] rasters" in line]
+        t_maps = float(marks[1].split("(")[1].split("s")[0]) - float(marks[0].split("(")[1].split("s")[0])
+        maps.append(t_maps)
+    return statistics.median(walls), statistics.median(maps)
 
 
-def synthetic_apl(gdf) -> pd.Series:
-    """Smooth synthetic APL from the representative point (lon/lat) + noise; 2 % missing. Fixed seed."""
+def old_static_png(gdf, column: str, path: Path, title: str) -> None:
+    """The package's static map before issue 14: GeoDataFrame.plot per image, tight bounding box, 150 dpi."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from access_map.maps.styles import classify
+
+    cls = classify(pd.to_numeric(gdf[column], errors="coerce"), scheme="quantiles")
+    fig, ax = plt.subplots(figsize=(8.0, 8.0))
+    try:
+        gdf.plot(ax=ax, color=list(cls.color_of()), edgecolor="#666666", linewidth=0.2)
+        ax.set_axis_off()
+        ax.set_title(title)
+        fig.text(0.01, 0.01, "Source : démo")
+        fig.savefig(path, dpi=150, bbox_inches="tight")
+    finally:
+        plt.close(fig)
+
+
+def static_images(out: Path) -> tuple[float, float, int]:
+    """(new, old) seconds for the images of the demo refresh; both in this process, after a warm-up."""
+    from access_map.datasets import load_demo
+    from access_map.maps.static import static_geometry, static_map
+
+    demo = load_demo()
+    communes = demo.communes
+    rng = np.random.default_rng(0)
+    columns = {f"v{i}": rng.gamma(3.0, 1.0 + i, len(communes)) for i in range(8)}
+    frame = communes.assign(**columns)
+    static_map(frame, "v0", kind="indicator", path=out / "warm.png")  # imports, fonts
+    old_static_png(frame, "v0", out / "warm_old.png", "x")
+    t0 = time.perf_counter()
+    geo = static_geometry(frame)
+    for col in columns:
+        static_map(frame, col, kind="indicator", path=out / f"new_{col}.png", title=f"Indicateur {col}",
+                   source="démo", geometry=geo)  # fmt: skip
+    t_new = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for col in columns:
+        old_static_png(frame, col, out / f"old_{col}.png", f"Indicateur {col}")
+    t_old = time.perf_counter() - t0
+    return t_new, t_old, len(columns)
+
+
+def synthetic_apl(points) -> pd.Series:
     rng = np.random.default_rng(2018)
-    pts = gdf.geometry.representative_point()
-    lon, lat = pts.x.to_numpy(), pts.y.to_numpy()
+    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
     base = 3.6 + 1.6 * np.sin(lon / 1.7) * np.cos((lat - 46.0) / 1.3) + 0.8 * np.cos(lon * 1.9 + lat)
-    apl = np.clip(base + rng.normal(0, 0.6, size=len(gdf)), 0.2, 8.0)
-    apl[rng.random(len(gdf)) < 0.02] = np.nan
-    return pd.Series(apl, index=gdf.index, name="apl")
+    apl = np.clip(base + rng.normal(0, 0.6, size=len(points)), 0.2, 8.0)
+    apl[rng.random(len(points)) < 0.02] = np.nan
+    return pd.Series(apl, index=points.index)
 
 
-GRAND_EST = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
-
-
-def _one_map(gdf, apl, tol, path: Path) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        light, _ = timed("geom", maps.display_geometries, gdf, tolerance_m=tol)
-        m, t_build = timed("build", maps.apl_map, gdf, apl, basemap=None, tolerance_m=tol, caption="APL synthétique")
-    path, t_save = timed("save", maps.save_map, m, path, self_contained=True)
-    verts = int(light.geometry.count_coordinates().sum())
-    print(f"| {tol} | {t_build:.2f} | {t_save:.2f} | {mb(path):.1f} | {verts:,} |")
-
-
-def bench_france(out: Path) -> None:
+def france_inputs():
+    """Communes COG 2018 with real populations and bassins de vie, and a synthetic popup profile."""
     import geopandas as gpd
 
-    if not COMMUNES_2018.exists():
-        print(f"\n(France : {COMMUNES_2018} absent, ignoré)")
-        return
-    gdf, t_read = timed("read", gpd.read_file, f"/vsigzip/{COMMUNES_2018}")
-    gdf = gdf.rename(columns={"code": "code_commune"}).set_index("code_commune")
-    n_coords = int(gdf.geometry.count_coordinates().sum())
-    apl = synthetic_apl(gdf)
-    print(f"\n## France ({len(gdf)} communes COG 2018, {n_coords:,} sommets ; APL synthétique)")
-    print(f"lecture GeoJSON.gz : {t_read:.2f} s")
-    raw_json_mb = len(gdf.to_json()) / 1e6
-    print(f"GeoJSON brut (sans simplification ni arrondi, sans infobulles) : {raw_json_mb:.1f} Mo")
-    print(
-        "| tolérance (m, Web Mercator) | simplification+construction (s) | écriture autonome (s) | taille (Mo) | sommets |"
+    from access_map.readers.appartenance import read_appartenance
+    from access_map.readers.insee import read_populations_legales
+
+    gdf = gpd.read_file(f"/vsigzip/{COMMUNES_2018}").rename(columns={"code": "code_commune"}).set_index("code_commune")
+    gdf = gdf.to_crs(2154)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pop = read_populations_legales(POP_2016)["population_municipale"]
+        app = read_appartenance(APPARTENANCE)
+    gdf["population"] = pop.reindex(gdf.index).fillna(0.0)
+    gdf["code_departement"] = gdf.index.str[:3].where(gdf.index.str.startswith("97"), gdf.index.str[:2])
+    pts = gdf.geometry.representative_point().to_crs(4326)
+    points = pd.DataFrame({"lon": pts.x, "lat": pts.y}, index=gdf.index)
+    apl = synthetic_apl(points)
+    rng = np.random.default_rng(7)
+    bv = app["code_bassin_vie"].reindex(gdf.index)
+    bv = bv.fillna(pd.Series(gdf.index, index=gdf.index))
+    bv_name = app["nom"].reindex(bv.to_numpy()).to_numpy()
+    tvs_apl = apl.groupby(bv).transform("mean")
+    zonage = np.where(
+        tvs_apl <= 2.5, "ZIP", np.where(tvs_apl <= 4.0, np.where(rng.random(len(gdf)) < 0.6, "ZAC", "ZV"), "HV")
     )
-    print("|---|---|---|---|---|")
-    for tol in (None, maps.geometry.DEFAULT_TOLERANCE_M, 1000.0, 2000.0):
-        _one_map(gdf, apl, tol, out / f"france_apl_{tol}.html")
-    grand_est = gdf[gdf.index.str[:2].isin(GRAND_EST)]
-    print(f"\n### Région Grand Est ({len(grand_est)} communes, contours réels, APL synthétique)")
-    print(
-        "| tolérance (m, Web Mercator) | simplification+construction (s) | écriture autonome (s) | taille (Mo) | sommets |"
-    )
-    print("|---|---|---|---|---|")
-    for tol in (None, maps.geometry.DEFAULT_TOLERANCE_M, 300.0):
-        _one_map(grand_est, apl, tol, out / f"grand_est_apl_{tol}.html")
-    # Fisher-Jenks on 35k values (sampled) and quantiles
-    _, t_fj = timed("fj", maps.classify, apl, scheme="fisher_jenks", k=5)
-    print(f"classes Fisher-Jenks (sur 500 statistiques d'ordre) : {t_fj:.2f} s")
-    metro = gdf[~gdf.index.str.startswith("97")].to_crs(2154)
-    png, t_png = timed("png", maps.static_map, metro.assign(apl=apl), "apl", kind="apl", path=out / "france_apl.png")
-    print(f"PNG statique métropole ({len(metro)} communes) : {t_png:.2f} s, {mb(png):.2f} Mo")
-    tif, t_tif = timed("tif", maps.write_indicator_raster, metro, apl, out / "france_apl_1km.tif", resolution_m=1000)
-    arr, _, _, nodata = maps.read_indicator_raster(tif)
-    print(
-        f"GeoTIFF 1 km métropole : {t_tif:.2f} s, {arr.shape[1]}×{arr.shape[0]} mailles, {mb(tif):.2f} Mo, "
-        f"{np.count_nonzero(arr != nodata):,} mailles renseignées"
-    )
+    profile = pd.DataFrame(
+        {
+            "nom": gdf["nom"],
+            "population": gdf["population"],
+            "medecin_generaliste__apl": apl.round(4),
+            "medecin_generaliste__apl_65": (apl * rng.uniform(0.8, 0.95, len(gdf))).round(4),
+            "code_tvs": bv,
+            "tvs": [f"{n} ({c})" for n, c in zip(bv_name, bv)],
+            "tvs_apl": tvs_apl.round(4),
+            "zonage": pd.Series(zonage, index=gdf.index).map({"ZIP": "Zone d'intervention prioritaire (ZIP)",
+                      "ZAC": "Zone d'action complémentaire (ZAC)", "ZV": "Zone de vigilance (ZV)", "HV": "Hors vivier (HV)"}),
+            "zonage_precedent": pd.Series(np.roll(zonage, 17), index=gdf.index).map({"ZIP": "Zone d'intervention prioritaire (ZIP)",
+                      "ZAC": "Zone d'action complémentaire (ZAC)", "ZV": "Zone de vigilance (ZV)", "HV": "Hors vivier (HV)"}),
+            "cpts": [f"CPTS du territoire {d}-{k} (contrat ACI signé le 12/03/2021, taille 2)" if rng.random() < 0.8
+                     else "aucune (zone blanche)" for d, k in zip(gdf["code_departement"], rng.integers(1, 12, len(gdf)))],
+            "msp_proche": [f"MSP de {n} ({n})" for n in gdf["nom"].sample(frac=1.0, random_state=1)],
+            "msp_minutes": rng.uniform(0, 20, len(gdf)).round(1),
+            "code_departement": gdf["code_departement"],
+        },
+        index=gdf.index,
+    )  # fmt: skip
+    return gdf, apl, tvs_apl, profile
+
+
+def one_map(gdf, apl, tvs_apl, profile, path: Path) -> tuple[float, float, float, int]:
+    from access_map import maps
+    from access_map.maps.topology import display_topology
+
+    t0 = time.perf_counter()
+    topo = display_topology(gdf)
+    t_topo = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = pd.DataFrame(
+            {"apl": apl.reindex(gdf.index), "apl_65": profile["medecin_generaliste__apl_65"].reindex(gdf.index)}
+        )
+        m = maps.apl_map(gdf, frame, vintage=2023, tvs_apl=tvs_apl.reindex(gdf.index), topology=topo,
+                         profile=profile.reindex(gdf.index), source="APL synthétique ; INSEE, RP 2016")  # fmt: skip
+        maps.save_map(m, path)
+    t_map = time.perf_counter() - t0
+    return t_topo, t_map, mb(path), int(topo.tolerance_m)
 
 
 def main() -> None:
@@ -147,9 +204,32 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_maps_"))
     out.mkdir(parents=True, exist_ok=True)
     print(f"# bench_maps — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cœurs — sorties : {out}")
-    bench_demo(out)
-    if not args.demo_only:
-        bench_france(out)
+    wall, t_maps = demo_main_job(out / "demo")
+    print(f"\n## access-map demo (processus neuf, médiane de 3) : {wall:.2f} s, dont étape cartes {t_maps:.2f} s")
+    t_new, t_old, n = static_images(out / "static")
+    ratio = t_old / t_new
+    print(f"\n## Images statiques de la démo ({n} PNG, 600 communes)")
+    print(f"| version | total (s) | par image (s) |\n|---|---|---|\n| paquet (contours préparés une fois, Agg) | {t_new:.2f} | "
+          f"{t_new / n:.3f} |\n| ancienne (GeoDataFrame.plot, bbox tight, 150 dpi) | {t_old:.2f} | {t_old / n:.3f} |")  # fmt: skip
+    print(f"rapport : {ratio:.1f}×")
+    national = region = float("nan")
+    if not args.demo_only and COMMUNES_2018.exists():
+        gdf, apl, tvs_apl, profile = france_inputs()
+        t_topo, t_map, national, tol = one_map(gdf, apl, tvs_apl, profile, out / "france.html")
+        print(
+            f"\n## Carte nationale interactive, un seul fichier ({len(gdf)} communes, profil complet dans les popups)"
+        )
+        print(f"géométrie d'affichage (TopoJSON, tolérance {tol} m) : {t_topo:.1f} s ; carte + écriture : {t_map:.1f} s ; "
+              f"taille : {national:.2f} Mo")  # fmt: skip
+        ge = gdf[gdf["code_departement"].isin(GRAND_EST)]
+        t_topo, t_map, region, tol = one_map(ge, apl, tvs_apl, profile, out / "grand_est.html")
+        print(f"\n## Carte régionale Grand Est ({len(ge)} communes)")
+        print(f"géométrie d'affichage (tolérance {tol} m) : {t_topo:.1f} s ; carte + écriture : {t_map:.1f} s ; "
+              f"taille : {region:.2f} Mo")  # fmt: skip
+    elif not args.demo_only:
+        print(f"\n({COMMUNES_2018} absent : cartes nationale et régionale non mesurées)")
+    print(f"\ndemo_main_job_seconds={wall:.2f} static_ratio={ratio:.1f} national_map_mb={national:.2f} "
+          f"region_map_mb={region:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,7 +1,13 @@
-"""Headless Chromium opens every demo map with no network: no JS error, non-blank map, layer names, no XSS.
+"""Headless Chromium (Debian's ``chromium``, driven by playwright) on the maps the refresh actually writes.
 
-Skips when /usr/bin/chromium (Debian package ``chromium``) or playwright is absent locally; FAILS on CI.
-Every request that is not ``file://`` is aborted, so the self-contained files must work offline.
+The module runs ``access-map demo``'s refresh once and opens every HTML map it wrote, with every
+request that is not a local file aborted: no console error, no page error, no network request; the
+title, the legend and the layer names per profession; the click popup; the commune search; the
+exclusive views; tooltips that overlays never hide; legend swatches painted like the polygons. A
+second refresh, from files whose names are hostile (HTML, JavaScript and Jinja2 payloads), checks
+that names are shown as text and never run.
+
+Skips when /usr/bin/chromium or playwright is absent locally; FAILS on CI.
 """
 
 from __future__ import annotations
@@ -11,9 +17,13 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_maps_fixtures import JINJA_PAYLOAD, XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE
 
+from access_map.maps.meta import PROFESSION_NAMES
+from access_map.maps.styles import FILL_OPACITY, ZONING_COLORS
+from access_map.schema import PROFESSIONS
 from conftest import ON_CI
 
 pytestmark = pytest.mark.browser
@@ -29,50 +39,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-# Opens the tooltips and popups of the map (the first LIMIT features of each GeoJSON layer, where the
-# hostile names are, and LIMIT markers hidden in clusters) so that their HTML is actually inserted in
-# the page, and returns the texts shown.
-OPEN_ALL_JS = """
-() => {
-  const LIMIT = 40;
-  const key = Object.keys(window).find(k => /^map_[0-9a-f]{32}$/.test(k));
-  const map = window[key];
-  const texts = [];
-  const groups = [];
-  map.eachLayer(l => { if (l instanceof L.GeoJSON) groups.push(l); });
-  for (const g of groups) {
-    g.getLayers().slice(0, LIMIT).forEach(sub => {
-      // what a user's hover and click do: the events propagate to the GeoJSON group's tooltip/popup
-      const ll = sub.getCenter ? sub.getCenter() : sub.getLatLng();
-      if (g.getTooltip()) {
-        sub.fire('mouseover', {latlng: ll}, true);
-        texts.push(g.getTooltip().getElement().textContent);
-        sub.fire('mouseout', {latlng: ll}, true);
-      }
-      if (g.getPopup()) {
-        sub.fire('click', {latlng: ll}, true);
-        texts.push(g.getPopup().getElement().textContent);
-        map.closePopup();
-      }
-    });
-  }
-  const markers = [];
-  map.eachLayer(l => { if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) markers.push(...l.getLayers()); });
-  for (const mk of markers.slice(0, LIMIT)) {
-    const ll = mk.getLatLng();
-    if (mk.getTooltip()) {
-      const t = L.tooltip().setLatLng(ll).setContent(mk.getTooltip().getContent()).addTo(map);
-      texts.push(t.getElement().textContent); t.remove();
-    }
-    if (mk.getPopup()) {
-      const p = L.popup().setLatLng(ll).setContent(mk.getPopup().getContent()).openOn(map);
-      texts.push(p.getElement().textContent); map.closePopup(p);
-    }
-  }
-  return {texts: texts, groups: groups.length, markers: markers.length};
-}
-"""
+HOSTILE = [XSS_SCRIPT, XSS_IMG, XSS_TEMPLATE, JINJA_PAYLOAD]
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +60,62 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def demo_maps(tmp_path_factory) -> Path:
+    """The maps folder written by the demo refresh (what ``access-map demo`` writes)."""
+    from access_map.refresh import demo_config, run_refresh
+
+    root = tmp_path_factory.mktemp("demo")
+    run_refresh(demo_config(output_dir=root / "out", maps_dir=root / "maps"))
+    return root / "maps"
+
+
+@pytest.fixture(scope="module")
+def hostile_maps(tmp_path_factory) -> Path:
+    """Maps of a refresh from files whose commune, CPTS and MSP names are hostile."""
+    from access_map.config import parse_config
+    from access_map.datasets.demo import DEMO_FILES, demo_directory
+    from access_map.readers.ign import read_admin_express
+    from access_map.refresh import run_refresh
+
+    root = tmp_path_factory.mktemp("hostile")
+    demo_dir = demo_directory()
+    communes = read_admin_express(demo_dir / DEMO_FILES["admin_express"], level="commune")
+    for i, text in enumerate(HOSTILE):
+        communes.iloc[i, communes.columns.get_loc("nom")] = text
+    gpkg = root / "communes.gpkg"
+    communes.rename_axis("INSEE_COM").reset_index().rename(columns={"nom": "NOM"}).to_file(gpkg, layer="commune")
+    cpts = pd.read_csv(demo_dir / DEMO_FILES["cpts"], sep=None, engine="python", dtype=str)
+    name_col = next(c for c in cpts.columns if "nom" in c.lower())
+    cpts[name_col] = XSS_IMG + " " + JINJA_PAYLOAD + " " + cpts[name_col]
+    cpts.to_csv(root / "cpts.csv", sep=";", index=False)
+    files = {
+        "communes": str(gpkg),
+        "populations": str(demo_dir / DEMO_FILES["populations_legales"]),
+        "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
+        "practitioners": str(demo_dir / DEMO_FILES["activity"]),
+        "cpts": str(root / "cpts.csv"),
+        "tvs": str(demo_dir / DEMO_FILES["tvs"]),
+        "zoning_caps": str(demo_dir / DEMO_FILES["caps"]),
+    }
+    cfg = parse_config(
+        {
+            "name": "hostile",
+            "label": XSS_SCRIPT + " " + JINJA_PAYLOAD,
+            "sources": files,
+            "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+            "outputs": {"directory": str(root / "out"), "maps_directory": str(root / "maps"), "png": False,
+                        "raster": False, "table_formats": ["csv"]},
+        },
+        base_dir=root,
+    )  # fmt: skip
+    run_refresh(cfg)
+    return root / "maps"
+
+
 def open_page(browser, path: Path) -> dict:
-    """Open a file offline; return the page, console errors, page errors, dialogs and blocked requests."""
-    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    """Open a file with the network cut; collect console errors, page errors, dialogs and blocked requests."""
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
     state = {"page": page, "console_errors": [], "page_errors": [], "dialogs": [], "blocked": []}
     page.on("console", lambda m: state["console_errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: state["page_errors"].append(str(e)))
@@ -107,7 +127,7 @@ def open_page(browser, path: Path) -> dict:
     page.on("dialog", on_dialog)
 
     def route(r):
-        if r.request.url.startswith("file://"):
+        if r.request.url.startswith(("file://", "data:")):
             r.continue_()
         else:
             state["blocked"].append(r.request.url)
@@ -115,168 +135,256 @@ def open_page(browser, path: Path) -> dict:
 
     page.route("**/*", route)
     page.goto(path.resolve().as_uri())
-    page.wait_for_selector(".leaflet-container")
-    page.wait_for_timeout(300)
+    page.wait_for_selector(".am-legend")
+    page.wait_for_timeout(200)
     return state
 
 
-def map_pixels(page) -> np.ndarray:
-    from PIL import Image
-
-    png = page.locator(".folium-map").first.screenshot()
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-
-
-@pytest.fixture(scope="module")
-def demo_inputs():
-    from access_map.cli.maps import demo_map_inputs
-
-    inputs = demo_map_inputs()
-    # hostile names in the data: they must be shown as text, never run
-    communes = inputs["communes"].copy()
-    communes.loc[communes.index[0], "nom"] = XSS_SCRIPT
-    communes.loc[communes.index[1], "nom"] = XSS_IMG
-    communes.loc[communes.index[2], "nom"] = XSS_TEMPLATE
-    communes.loc[communes.index[3], "nom"] = JINJA_PAYLOAD
-    cpts = inputs["cpts"].copy()
-    first = cpts["id_cpts"] == cpts["id_cpts"].iloc[0]
-    cpts.loc[first, "nom_cpts"] = XSS_IMG + " " + XSS_TEMPLATE + " " + JINJA_PAYLOAD
-    msp = inputs["msp"].copy()
-    msp.loc[msp.index[0], "nom"] = XSS_SCRIPT
-    msp.loc[msp.index[1], "nom"] = XSS_TEMPLATE + XSS_IMG
-    msp.loc[msp.index[2], "nom"] = JINJA_PAYLOAD
-    return {**inputs, "communes": communes, "cpts": cpts, "msp": msp}
+def container_point(page, index: int) -> tuple[float, float]:
+    """Page coordinates of area ``index``'s inner point (a point inside the polygon, as used by the search)."""
+    xy = page.evaluate(
+        """(i) => { const key = Object.keys(window).find(k => /^map_[0-9a-f]{32}$/.test(k)); const map = window[key];
+        const p = accessMapView.points[i]; const c = map.latLngToContainerPoint(L.latLng(p[0], p[1]));
+        const box = map.getContainer().getBoundingClientRect(); return [box.left + c.x, box.top + c.y]; }""",
+        index,
+    )
+    return float(xy[0]), float(xy[1])
 
 
-@pytest.fixture(scope="module")
-def demo_maps(demo_inputs, tmp_path_factory):
-    """Every map of the demo, self-contained and without basemap; with the expected layer names."""
-    from access_map.maps import apl_map, cpts_map, deployment_map, msp_map, save_map, summary_map, zoning_map
-
-    out = tmp_path_factory.mktemp("cartes")
-    d = demo_inputs
-    common = {"basemap": None, "caption": "Territoire fictif", "source": XSS_SCRIPT + JINJA_PAYLOAD}
-    signed = d["cpts"]["statut"].str.startswith("contrat")
-    cpts_layers = (["CPTS : contrat signé"] if signed.any() else []) + (["CPTS : projets"] if (~signed).any() else [])
-    covered = d["communes"].index.isin(d["cpts"]["code_commune"])
-    cpts_layers += ["Zones blanches (sans CPTS)"] if (~covered).any() else []
-    # MSP per 100 000 inhabitants by department (simple count / population, hand-made for the test)
-    dep_of = d["communes"]["code_departement"].astype(str)
-    pop = d["communes"]["population"].groupby(dep_of).sum()
-    n_msp = d["msp"]["code_commune"].map(dep_of).value_counts()
-    rate = (n_msp.reindex(pop.index).fillna(0) / pop * 1e5).rename("msp_100k")
-    label = XSS_IMG + " MSP pour 100 000 habitants"
-    maps = {
-        "apl": (apl_map(d["communes"], d["apl"], **common), ["APL médecins généralistes"]),
-        "apl_quantiles": (
-            apl_map(d["communes"], d["apl"], scheme="fisher_jenks", k=5, **common),
-            ["APL médecins généralistes"],
-        ),
-        "zoning": (zoning_map(d["communes"], d["zonage"], **common), ["Zonage médecins"]),
-        "cpts": (cpts_map(d["communes"], d["cpts"], **common), cpts_layers),
-        "msp": (msp_map(d["msp"], communes_gdf=d["communes"], **common), ["Communes", "MSP et centres de santé"]),
-        "summary": (summary_map(d["departements"], rate, indicator_label=label, **common), [label]),
-        "deployment": (
-            deployment_map(
-                d["communes"], apl=d["apl"], zonage=d["zonage"], cpts_long=d["cpts"], msp_gdf=d["msp"], **common
-            ),
-            ["APL médecins généralistes", "Zonage médecins", *cpts_layers, "MSP et centres de santé"],
-        ),
-    }
-    return {
-        name: (save_map(m, out / f"{name}.html", self_contained=True), layers) for name, (m, layers) in maps.items()
-    }
+def covered_by_a_control_or_marker(page, x: float, y: float) -> bool:
+    """Whether the point is under a map control (legend, title…) or a point marker (which has its own tooltip)."""
+    return page.evaluate(
+        """([x, y]) => { const e = document.elementFromPoint(x, y);
+        return !e || !!e.closest('.leaflet-control') || (e.tagName === 'path' && e.getAttribute('stroke') === '#ffffff'); }""",
+        [x, y],
+    )
 
 
-MAP_NAMES = ["apl", "apl_quantiles", "zoning", "cpts", "msp", "summary", "deployment"]
+def test_every_map_of_the_refresh_opens_offline_with_title_legend_and_no_error(browser, demo_maps):
+    pages = sorted(demo_maps.glob("*.html"))
+    assert len(pages) >= 10
+    for path in pages:
+        state = open_page(browser, path)
+        page = state["page"]
+        try:
+            assert state["blocked"] == [], (path.name, state["blocked"][:3])
+            assert state["page_errors"] == [] and state["console_errors"] == [], path.name
+            assert page.title().strip() and page.locator(".am-title h1").inner_text().strip(), path.name
+            assert page.locator(".am-legend .am-swatch").count() >= 2, path.name
+            assert "Carte produite le" in page.locator(".am-source").inner_text(), path.name
+            assert page.locator(".leaflet-control-layers-base input[type=radio]").count() >= 1, path.name
+            assert page.locator("path.leaflet-interactive").count() >= 2, path.name
+        finally:
+            page.close()
 
 
-@pytest.mark.parametrize("name", MAP_NAMES)
-def test_demo_map_renders_offline_without_error_or_xss(browser, demo_maps, demo_inputs, name):
-    path, expected_layers = demo_maps[name]
-    state = open_page(browser, path)
+@pytest.mark.parametrize("profession", PROFESSIONS)
+def test_layer_names_titles_and_units_per_profession(browser, demo_maps, profession):
+    state = open_page(browser, demo_maps / f"apl_{profession}.html")
     page = state["page"]
     try:
-        assert state["blocked"] == [], "a self-contained map without basemap must not request anything"
-        assert state["page_errors"] == [] and state["console_errors"] == []
-        # the layer control lists the expected layers, in French
-        labels = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
-        assert labels == expected_layers
-        # non-blank map: many colours and a good share of pixels differing from the background
-        pixels = map_pixels(page)
-        background = np.array([0xF2, 0xF1, 0xEC])
-        differs = np.any(np.abs(pixels.astype(int) - background) > 8, axis=-1).mean()
-        colours = len(np.unique(pixels.reshape(-1, 3), axis=0))
-        assert differs > 0.25, f"only {differs:.0%} of the map differs from the background"
-        assert colours > 20
-        # open every tooltip and popup: hostile names are displayed as text and never run
-        result = page.evaluate(OPEN_ALL_JS)
-        page.wait_for_timeout(300)  # let any injected <img onerror> fire
-        shown = "\n".join(result["texts"]) + page.locator("body").inner_text()
-        assert page.evaluate("() => window.__xss") is None
-        assert state["dialogs"] == []
-        assert state["page_errors"] == []
-        if name in ("apl", "apl_quantiles", "zoning", "deployment"):
-            assert XSS_SCRIPT in shown and XSS_IMG in shown and XSS_TEMPLATE in shown
-            assert JINJA_PAYLOAD in shown  # shown literally, not "49 oui"
-        if name == "msp":
-            assert result["markers"] == len(demo_inputs["msp"])
-            assert XSS_TEMPLATE + XSS_IMG in shown and JINJA_PAYLOAD in shown
-        if name == "cpts":
-            assert XSS_IMG + " " + XSS_TEMPLATE + " " + JINJA_PAYLOAD in shown
-        assert "Territoire fictif" in shown and "Source : " + XSS_SCRIPT + JINJA_PAYLOAD in shown
+        name = PROFESSION_NAMES[profession]
+        labels = [t.strip() for t in page.locator(".leaflet-control-layers-base label").all_inner_texts()]
+        assert labels[0] == f"APL {name}, tous âges, par commune"
+        assert all(name in label for label in labels)
+        assert f"APL aux {name} — 2023" in page.title()
+        legend = page.locator(".am-legend").inner_text()
+        unit = "ETP pour 100 000 femmes" if profession == "sage_femme" else (
+            "consultations/an/habitant standardisé" if profession == "medecin_generaliste"
+            else "ETP pour 100 000 habitants standardisés")  # fmt: skip
+        assert unit in legend and "Moyenne du territoire" in legend
+        if profession == "medecin_generaliste":
+            assert labels == [
+                "APL médecins généralistes, tous âges, par commune",
+                "APL médecins généralistes, ≤ 65 ans, par commune",
+                "APL médecins généralistes, ≤ 65 ans, par TVS",
+            ]
+            page.locator(".leaflet-control-layers-base label", has_text="par TVS").click()
+            legend = page.locator(".am-legend").inner_text()
+            assert "inférieure à 2,5" in legend and "de 2,5 à 4" in legend and "supérieure à 4" in legend
     finally:
         page.close()
 
 
-def test_xss_probe_detects_unescaped_tooltips(browser, tmp_path):
-    """Control: the same probe DOES catch an unescaped tooltip (so the test above can fail)."""
-    import folium
-
-    from access_map.maps import save_map
-
-    m = folium.Map(location=[46.0, 2.0], zoom_start=8, tiles=None, maxZoom=18)
-    cluster = folium.plugins.MarkerCluster().add_to(m)
-    folium.CircleMarker([46.0, 2.0], tooltip=folium.Tooltip(XSS_IMG)).add_to(cluster)
-    state = open_page(browser, save_map(m, tmp_path / "unsafe.html", self_contained=True))
+def test_click_opens_the_commune_popup_without_a_focus_box(browser, demo_maps):
+    state = open_page(browser, demo_maps / "apl_medecin_generaliste.html")
+    page = state["page"]
     try:
-        state["page"].evaluate(OPEN_ALL_JS)
+        x, y = container_point(page, 10)
+        page.mouse.click(x, y)
+        page.wait_for_selector(".am-popup")
+        text = page.locator(".am-popup").inner_text()
+        for row in ("Population", "APL médecins généralistes, tous âges", "APL médecins généralistes, ≤ 65 ans",
+                    "Territoire de vie-santé", "APL ≤ 65 ans du TVS", "Zonage calculé", "Zonage précédent", "CPTS",
+                    "MSP la plus proche", "Temps d'accès"):  # fmt: skip
+            assert row in text, row
+        outline = page.evaluate("() => { const e = document.activeElement; return getComputedStyle(e).outlineStyle; }")
+        assert outline == "none"
+        assert state["page_errors"] == [] and state["console_errors"] == []
+    finally:
+        page.close()
+
+
+def test_search_box_finds_a_commune_and_opens_its_popup(browser, demo_maps):
+    from access_map.datasets import load_demo
+
+    communes = load_demo().communes
+    target = communes["nom"].iloc[42]
+    state = open_page(browser, demo_maps / "zonage.html")
+    page = state["page"]
+    try:
+        # accents and case ignored: type the name without them
+        import unicodedata
+
+        typed = "".join(c for c in unicodedata.normalize("NFD", target) if not unicodedata.combining(c)).upper()
+        page.fill(".am-search input", typed)
+        hits = page.locator(".am-search .am-hit")
+        assert hits.count() >= 1
+        page.locator(".am-search .am-hit", has_text=f"{target} ({communes.index[42]})").click()
+        page.wait_for_selector(".am-popup")
+        assert target in page.locator(".am-popup").inner_text()
+        page.fill(".am-search input", "zzzzqx")
+        assert "Aucune commune trouvée" in page.locator(".am-search").inner_text()
+    finally:
+        page.close()
+
+
+def test_views_are_an_exclusive_choice_with_one_legend(browser, demo_maps):
+    state = open_page(browser, demo_maps / "deploiement.html")
+    page = state["page"]
+    try:
+        radios = page.locator(".leaflet-control-layers-base input[type=radio]")
+        assert radios.count() == 2 and page.locator(".am-legend").count() == 1
+        page.locator(".leaflet-control-layers-base label", has_text="Zonage calculé").click()
+        checked = [radios.nth(i).is_checked() for i in range(2)]
+        assert checked == [False, True]
+        assert page.locator(".am-legend .am-legend-title").first.inner_text() == "Zonage des médecins généralistes"
+        fills = set(page.evaluate("() => Array.from(document.querySelectorAll('path.leaflet-interactive'))"
+                                  ".map(p => p.getAttribute('fill'))"))  # fmt: skip
+        assert fills & set(ZONING_COLORS.values()) and len(fills - set(ZONING_COLORS.values()) - {"#bdbdbd"}) <= 2
+        assert state["page_errors"] == [] and state["console_errors"] == []
+    finally:
+        page.close()
+
+
+def test_overlays_never_hide_the_commune_tooltip(browser, demo_maps):
+    """The issue's probe: over the CPTS and zones-blanches overlays, every probe point shows an APL."""
+    state = open_page(browser, demo_maps / "deploiement.html")
+    page = state["page"]
+    try:
+        overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        assert any("Zones blanches" in t for t in overlays) and any("CPTS" in t for t in overlays)
+        white = page.evaluate(
+            "() => { const o = Object.values(accessMapView.overlays); const out = [];"
+            " o.forEach(l => l.eachLayer && l.eachLayer(s => { if (s.feature && s.feature.id !== undefined) out.push(s.feature.id); }));"
+            " return out; }"
+        )
+        n = page.evaluate("() => accessMapView.points.length")
+        candidates = sorted(set(white[:30]) | set(range(0, n, max(1, n // 30))))
+        probes = 0
+        for i in candidates:
+            x, y = container_point(page, i)
+            if covered_by_a_control_or_marker(page, x, y):
+                continue
+            probes += 1
+            page.mouse.move(x, y)
+            page.wait_for_timeout(20)
+            tip = page.locator(".am-tooltip")
+            assert tip.count() and "APL : " in tip.first.inner_text(), i
+        assert probes >= 40 and len(white) >= 20  # many probes, among them communes under the zones-blanches layer
+    finally:
+        page.close()
+
+
+def test_legend_swatch_is_painted_like_the_polygon(browser, demo_maps):
+    from PIL import Image
+
+    state = open_page(browser, demo_maps / "zonage.html")
+    page = state["page"]
+    try:
+        for label in page.locator(".leaflet-control-layers-overlays input").all():
+            if label.is_checked():
+                label.click()  # overlays off: the polygons alone
+        shot = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+        box = page.locator(".am-legend .am-swatch").first.bounding_box()
+        swatch = shot[int(box["y"] + box["height"] / 2), int(box["x"] + box["width"] / 2)]
+        color = ZONING_COLORS["ZIP"]
+        rgb = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)])
+        background = np.array([0xF2, 0xF1, 0xEC])
+        expected = FILL_OPACITY * rgb + (1 - FILL_OPACITY) * background
+        assert np.abs(swatch - expected).max() <= 3
+        # a ZIP commune's interior on screen has the same colour
+        ids = page.evaluate("() => accessMapView.views[0].classes.map((c, i) => c === 0 ? i : -1).filter(i => i >= 0)")
+        x, y = container_point(page, ids[0])
+        assert np.abs(shot[int(y), int(x)] - expected).max() <= 3
+    finally:
+        page.close()
+
+
+def test_basemap_offline_says_so_on_the_map(browser, tmp_path):
+    from access_map.datasets import load_demo
+    from access_map.maps import apl_map, save_map
+
+    demo = load_demo()
+    apl = pd.Series(np.linspace(1, 6, len(demo.communes)), index=demo.communes.index)
+    path = save_map(apl_map(demo.communes, apl, basemap="openstreetmap"), tmp_path / "osm.html")
+    state = open_page(browser, path)
+    page = state["page"]
+    try:
+        assert state["blocked"] and all("tile.openstreetmap.org" in u for u in state["blocked"])
+        page.wait_for_selector(".am-offline")
+        assert "indisponible" in page.locator(".am-offline").inner_text()
+        assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+        assert state["page_errors"] == []
+    finally:
+        page.close()
+
+
+def test_hostile_names_are_shown_as_text_and_never_run(browser, hostile_maps):
+    pages = sorted(hostile_maps.glob("*.html"))
+    assert pages
+    for path in pages:
+        state = open_page(browser, path)
+        page = state["page"]
+        try:
+            n = page.evaluate("() => Object.keys(accessMapView.base._layers).length")
+            texts = []
+            for i in range(min(n, 6)):
+                page.evaluate("(i) => accessMapView.openPopup(i, accessMapView.base.getBounds().getCenter())", i)
+                texts.append(page.locator(".am-popup").last.inner_text())
+                x, y = container_point(page, i)
+                page.mouse.move(x, y)
+                page.wait_for_timeout(20)
+                if page.locator(".am-tooltip").count():
+                    texts.append(page.locator(".am-tooltip").first.inner_text())
+            page.fill(".am-search input", "window")
+            texts.append(page.locator(".am-search").inner_text())
+            page.wait_for_timeout(200)  # let any injected <img onerror> fire
+            shown = "\n".join(texts) + page.locator("body").inner_text()
+            assert page.evaluate("() => window.__xss") is None, path.name
+            assert state["dialogs"] == [] and state["page_errors"] == [], path.name
+            assert XSS_SCRIPT in shown and JINJA_PAYLOAD in shown, path.name  # literally, not "49 oui"
+            if path.name.startswith(("apl_", "zonage", "deploiement")):
+                assert XSS_IMG in shown and XSS_TEMPLATE in shown, path.name
+        finally:
+            page.close()
+
+
+def test_xss_probe_detects_an_unescaped_name(browser, tmp_path):
+    """Control: the same probe DOES catch a name that skipped the escaping (so the test above can fail)."""
+    from access_map.datasets import load_demo
+    from access_map.maps import apl_map, save_map
+    from access_map.maps.territory_layer import TerritoryLayer
+
+    demo = load_demo()
+    apl = pd.Series(np.linspace(1, 6, len(demo.communes)), index=demo.communes.index)
+    m = apl_map(demo.communes, apl)
+    (layer,) = [c for c in m._children.values() if isinstance(c, TerritoryLayer)]
+    layer.payload["table"]["nom"][0] = XSS_IMG  # raw, as if esc() had been forgotten
+    state = open_page(browser, save_map(m, tmp_path / "unsafe.html"))
+    try:
+        state["page"].evaluate("() => accessMapView.openPopup(0, accessMapView.base.getBounds().getCenter())")
         state["page"].wait_for_timeout(300)
         assert state["page"].evaluate("() => window.__xss") == 1
     finally:
         state["page"].close()
-
-
-def test_map_with_basemap_degrades_gracefully_offline(browser, demo_inputs, tmp_path):
-    """With a basemap and no network, tiles fail to load but the map itself still works."""
-    from access_map.maps import apl_map, save_map
-
-    d = demo_inputs
-    path = save_map(
-        apl_map(d["communes"], d["apl"], basemap="openstreetmap"), tmp_path / "osm.html", self_contained=True
-    )
-    state = open_page(browser, path)
-    try:
-        assert state["blocked"] and all("tile.openstreetmap.org" in u for u in state["blocked"])
-        assert state["page_errors"] == []
-        assert all("Failed to load resource" in e for e in state["console_errors"])
-        assert state["page"].locator(".leaflet-interactive").count() >= len(d["communes"])
-    finally:
-        state["page"].close()
-
-
-def test_deployment_legends_follow_the_layer_control(browser, demo_maps):
-    """The zoning layer starts hidden with its legend; ticking it shows both, unticking APL hides its legend."""
-    path, _ = demo_maps["deployment"]
-    state = open_page(browser, path)
-    page = state["page"]
-    try:
-        zoning_legend = page.locator(".access-map-legend", has_text="Zonage médecins")
-        apl_legend = page.locator(".access-map-legend", has_text="APL médecins généralistes")
-        assert zoning_legend.is_hidden() and apl_legend.is_visible()
-        page.locator(".leaflet-control-layers-overlays label", has_text="Zonage médecins").click()
-        page.locator(".leaflet-control-layers-overlays label", has_text="APL médecins généralistes").click()
-        assert zoning_legend.is_visible() and apl_legend.is_hidden()
-        assert state["page_errors"] == [] and state["console_errors"] == []
-    finally:
-        page.close()

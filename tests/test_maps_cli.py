@@ -49,15 +49,14 @@ def test_map_apl_from_files_self_contained_with_png(files, tmp_path):
             str(files / "apl.csv"),
             "-o",
             str(out),
-            "--self-contained",
-            "--no-basemap",
             "--png",
             str(tmp_path / "apl.png"),
         ]
     )
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
-    assert "APL ≤ 2,5" in page and "Données manquantes" in page
+    # defaults: self-contained, no basemap, quantile classes on the commune APL
+    assert "moins de " in page and "Données manquantes" in page
     assert not re.search(r"<script[^>]+src=\"https?://", page)
     assert "openstreetmap" not in page
     assert XSS_SCRIPT not in page
@@ -90,7 +89,7 @@ def test_map_other_kinds_from_files(files, tmp_path, kind):
     page = out.read_text(encoding="utf-8")
     expected = {
         "zoning": "Zone d&#x27;intervention prioritaire (ZIP)",
-        "cpts": "12/03/2021",
+        "cpts": "signé le 12/03/2021",
         "msp": "FINESS : 990000002",
         "deployment": "Zone blanche (aucune CPTS)",
     }[kind]
@@ -130,8 +129,6 @@ def test_map_demo_subprocess(tmp_path):
             "--demo",
             "-o",
             str(out),
-            "--self-contained",
-            "--no-basemap",
         ],
         capture_output=True,
         text=True,
@@ -141,4 +138,14 @@ def test_map_demo_subprocess(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Carte écrite" in proc.stdout
     page = out.read_text(encoding="utf-8")
-    assert "Territoire fictif" in page and "APL ≤ 2,5" in page and "L.markerClusterGroup" in page
+    assert "Territoire fictif" in page and "Zonage calculé" in page and "Maison de santé pluriprofessionnelle" in page
+    assert not re.search(r"<script[^>]+src=\"https?://", page) and "tile.openstreetmap" not in page
+
+
+def test_map_basemap_on_request_has_attribution(files, tmp_path):
+    out = tmp_path / "osm.html"
+    res = run(["apl", "--communes", str(files / "communes.gpkg"), "--values", str(files / "apl.csv"), "-o", str(out),
+               "--basemap"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" in page and "www.openstreetmap.org/copyright" in page  # attribution

@@ -253,3 +253,55 @@ def test_static_map_shows_dollar_and_braces_as_text(tmp_path: Path) -> None:
     svg = out.read_text(encoding="utf-8")
     assert not (tmp_path / MARKER).exists()
     assert "undefinedmacro" in svg or "<svg" in svg
+
+
+def test_titles_popups_search_qpv_and_labels_keep_names_as_data(in_tmp: Path) -> None:
+    """The texts added with the territory maps: titles (where=), popup profile (CPTS, MSP, TVS), search index,
+    QPV names, town labels, legend reference, source line."""
+    from access_map.maps.profile import commune_profile
+
+    terr, communes, cpts, msp = hostile_territory()
+    zoning = pd.DataFrame(
+        {"code_tvs": "T1", "libelle_tvs": EXEC, "tvs_apl": 2.0, "zonage": terr.zonage.reindex(communes.index)},
+        index=communes.index,
+    )
+    times = pd.DataFrame({"origin": communes.index, "destination": communes.index[0], "minutes": 3.0})
+    profile = commune_profile(
+        communes.drop(columns="geometry"), zoning=zoning.dropna(), cpts=cpts, msp=msp, times=times
+    ).assign(code_tvs="T1", code_departement="99")
+    qpv = pd.DataFrame({"code_qpv": [EVAL], "libelle_qpv": [STATEMENT], "code_commune": [communes.index[0]],
+                        "population": [10.0]})  # fmt: skip
+    common = {"caption": COMMENT, "source": BROKEN, "where": EXEC, "profile": profile}
+    maps = {
+        "apl": apl_map(communes, terr.apl, reference=(EVAL, 1.0), prefectures=[communes.index[11]], **common),
+        "zoning": zoning_map(communes, terr.zonage, previous=terr.zonage, qpv=qpv, **common),
+        "deployment": deployment_map(communes, apl=terr.apl, cpts_long=cpts, msp_gdf=msp, **common),
+    }
+    for name, m in maps.items():
+        page = save_map(m, in_tmp / f"{name}.html").read_text(encoding="utf-8")
+        expected = [EXEC, BROKEN, COMMENT, *PAYLOADS]  # titles, source, caption, names (table: popup + search)
+        if name == "apl":
+            expected.append(EVAL + " : 1,00")  # legend reference
+        if name == "zoning":
+            expected += [STATEMENT]  # QPV name
+        if name == "deployment":
+            expected += [EXEC + " " + BROKEN]  # CPTS name in the commune profile
+        assert_safe(page, in_tmp, expected)
+
+
+def test_report_keeps_file_names_and_messages_as_data(in_tmp: Path) -> None:
+    """The report lists input file names and the configuration label: escaped, never templated or run."""
+    from access_map.config import parse_config
+    from access_map.report import write_report
+
+    cfg = parse_config(
+        {"name": "r", "label": EXEC + "<script>x</script>", "sources": {"communes": f"{EVAL}.gpkg",
+         "practitioners": "p.csv", "population_by_age": "a.csv"}},
+        base_dir=in_tmp,
+    )  # fmt: skip
+    path = in_tmp / "rapport.html"
+    write_report(cfg, STATEMENT, {"communes": 1, "population": 10.0}, {}, [], in_tmp, path, {})
+    report = path.read_text(encoding="utf-8")
+    assert "<script>x</script>" not in report and html.escape(EXEC) in report
+    assert html.escape(EVAL) + ".gpkg" in report and html.escape(STATEMENT) in report
+    assert not (in_tmp / MARKER).exists()

@@ -44,7 +44,7 @@ from . import __version__
 from ._atomic import DirectorySwap, atomic_path
 from .config import RefreshConfig, parse_config
 from .errors import AccessMapError, SourceError
-from .maps.publish import MapInputs, write_maps, write_rasters
+from .maps.publish import MapInputs, map_source, write_maps, write_rasters
 from .report import write_report
 from .schema import CODE, ZONING_CLASSES
 
@@ -645,11 +645,15 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                 label=territory.label,
                 communes=territory.communes,
                 apl_table=apl_table,
-                zonage=zoning["result"].communes["zonage"] if "result" in zoning else None,
+                zoning=zoning["result"].communes if "result" in zoning else None,
+                previous_zoning=territory.previous_zoning["zonage"] if territory.previous_zoning is not None else None,
+                zoning_qpv=zoning["result"].qpv if "result" in zoning else None,
                 cpts=territory.cpts,
                 msp=territory.msp,
                 departements=territory.departements,
+                times=times,
                 tables={**cpts_out, **msp_out},
+                source=map_source(config, territory.label),
             )
             maps_written = write_maps(
                 map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir

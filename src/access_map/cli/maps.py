@@ -139,14 +139,24 @@ def _read_communes(path: Path, code_column: str, name_column: str):
 @click.option(
     "--scheme",
     type=click.Choice(["official", "quantiles", "fisher_jenks"]),
-    default="official",
+    default="quantiles",
     show_default=True,
-    help="Classes de l'APL.",
+    help="Classes de l'APL (official : seuils du zonage 2,5 et 4, pour l'APL ≤ 65 ans des TVS).",
 )
 @click.option("-k", "--classes", "k", type=int, default=None, help="Nombre de classes (quantiles, fisher_jenks).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier HTML.")
-@click.option("--self-contained", is_flag=True, help="Intégrer JavaScript et CSS : le fichier s'ouvre hors ligne.")
-@click.option("--no-basemap", is_flag=True, help="Sans fond de carte (fond clair, aucun accès réseau).")
+@click.option(
+    "--self-contained/--no-self-contained",
+    default=True,
+    show_default=True,
+    help="Intégrer JavaScript et CSS : le fichier s'ouvre hors ligne (par défaut).",
+)
+@click.option(
+    "--basemap/--no-basemap",
+    default=False,
+    show_default=True,
+    help="Fond de carte OpenStreetMap (tuiles chargées depuis le réseau, avec attribution) ; sans, par défaut.",
+)
 @click.option(
     "--png",
     "png_path",
@@ -171,7 +181,7 @@ def map_command(
     k: int | None,
     output: Path,
     self_contained: bool,
-    no_basemap: bool,
+    basemap: bool,
     png_path: Path | None,
     source: str | None,
     overwrite: bool,
@@ -220,8 +230,7 @@ def map_command(
         if missing:
             option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
             raise click.UsageError(f"map {kind}: missing input(s) {', '.join(option[n] for n in missing)}")
-        basemap = None if no_basemap else "openstreetmap"
-        common = {"basemap": basemap, "caption": caption, "source": source}
+        common = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
         click.echo(f"Construction de la carte {kind}…", err=True)
         if kind == "apl":
             m = maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)
@@ -242,7 +251,7 @@ def map_command(
                 k=k,
                 **common,
             )
-        written = maps.save_map(m, output, self_contained=self_contained, basemap=not no_basemap)
+        written = maps.save_map(m, output, self_contained=self_contained, basemap=basemap)
         click.echo(f"Carte écrite : {written} ({written.stat().st_size / 1e6:.2f} Mo)")
         if png_path is not None:
             column_name = "apl" if kind == "apl" else "zonage"

@@ -16,13 +16,12 @@ Examples
 --------
 >>> from access_map import maps
 >>> maps.ZONING_COLORS["ZIP"]
-'#d7191c'
+'#7a0177'
 """
 
 from __future__ import annotations
 
 from .folium_maps import (
-    LAYER_NAMES,
     MSP_CATEGORY_LABELS,
     apl_map,
     cpts_map,
@@ -46,7 +45,6 @@ from .styles import (
 )
 
 __all__ = [
-    "LAYER_NAMES",
     "MSP_CATEGORY_LABELS",
     "MISSING_COLOR",
     "MISSING_LABEL",

@@ -1,32 +1,43 @@
-"""Interactive folium maps of the indicators (APL, zoning, CPTS, MSP, territorial summaries).
+"""Interactive maps of the indicators (APL, zoning, CPTS, MSP, territorial summaries), in French.
 
-Every function takes plain tables and returns a :class:`folium.Map` (shown inline in Jupyter, saved
-with :func:`access_map.maps.save_map`). Input contracts:
+Every function takes plain tables and returns a :class:`folium.Map` (inline in Jupyter, saved with
+:func:`access_map.maps.save_map`, self-contained and offline by default). Each map states what it
+shows — a title naming the profession, indicator, variant, level and vintage (also the page's
+``<title>``), the unit, a source line and the production date — and offers:
 
-* ``communes_gdf``: GeoDataFrame of commune polygons with a CRS (EPSG:2154 usually), indexed by
-  ``code_commune`` (or with a ``code_commune`` column); optional columns ``nom`` (shown in tooltips)
-  and ``population`` (used for CPTS populations and zones blanches).
-* indicator Series (``apl``, ``zonage``) indexed by ``code_commune``; values of communes absent
-  from the Series are shown as "Données manquantes"; values of codes absent from ``communes_gdf``
-  cannot be drawn and are reported with a :class:`UserWarning`.
-* ``cpts_long``: one row per (CPTS, commune): ``id_cpts``, ``nom_cpts``, ``statut``,
-  ``date_signature`` (datetime, NaT if none), ``code_commune``.
-* ``msp_gdf``: points with ``nom``, ``finess``, ``categorie`` (603 MSP / 124 centre de santé),
-  ``date_ouverture``.
+* **exclusive views** (radio buttons): e.g. the commune APL of each practitioner-age variant and
+  the ≤65 APL of the TVS with the zoning thresholds; the computed zoning, the previous one and the
+  change map; one legend, following the chosen view (« Données manquantes » only when a value is
+  missing, the reference value, swatches at the map's fill opacity);
+* **overlays** (tick boxes) that never hide the communes' tooltips: TVS and department borders,
+  CPTS perimeters, zones blanches, MSP and centres de santé (never clustered), QPV, names of the
+  préfectures and largest towns (the offline reference layer);
+* a **popup** on click (:func:`~access_map.maps.profile.commune_profile`: population, every APL
+  variant, TVS and its APL, zoning now and before, CPTS, nearest MSP and its time) and a commune
+  **search** box.
 
-All labels, legends and tooltips are in French; every value coming from data is escaped.
+The display geometry (:func:`~access_map.maps.topology.display_topology`) is computed once per
+territory and may be passed to every map with ``topology=``.
+
+Input contracts: ``communes_gdf`` is a GeoDataFrame of commune polygons with a CRS, indexed by
+``code_commune`` (or with such a column), with ``nom`` and ``population`` (optional
+``code_departement``); indicator Series are indexed by ``code_commune`` (values of codes without a
+geometry are reported with a :class:`UserWarning`); ``cpts_long`` has one row per (CPTS, commune):
+``id_cpts``, ``nom_cpts``, ``statut``, ``date_signature``, ``code_commune``; ``msp_gdf`` has points
+with ``nom``, ``finess``, ``categorie`` (603 MSP / 124 centre de santé), ``date_ouverture``,
+``code_commune``. Every text from the data is escaped.
 
 Examples
 --------
 >>> import geopandas as gpd, pandas as pd
 >>> from shapely.geometry import box
 >>> communes = gpd.GeoDataFrame(
-...     {"nom": ["Aval", "Bourg"]},
+...     {"nom": ["Aval", "Bourg"], "population": [100.0, 200.0]},
 ...     geometry=[box(700000, 6600000, 705000, 6605000), box(705000, 6600000, 710000, 6605000)],
 ...     index=pd.Index(["01001", "01002"], name="code_commune"), crs=2154)
->>> m = apl_map(communes, pd.Series({"01001": 2.1}), basemap=None)
+>>> m = apl_map(communes, pd.Series({"01001": 2.1}), scheme="official", vintage=2023)
 >>> html = m.get_root().render()
->>> "APL ≤ 2,5" in html and "Données manquantes" in html and "2,10" in html
+>>> "<title>APL aux médecins généralistes — 2023" in html and "inférieure à 2,5" in html
 True
 """
 
@@ -37,41 +48,31 @@ from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-from folium.plugins import MarkerCluster
 
-from .._validate import require_columns
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
-from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
-from .geometry import DEFAULT_DECIMALS, DEFAULT_TOLERANCE_M, display_geometries
-from .layers import (
-    HATCH_CLASS,
-    HATCH_SWATCH,
-    add_caption,
-    add_hatching,
-    add_layer_control,
-    add_legend,
-    base_map,
-    polygon_layer,
-)
-from .styles import (
-    MISSING_COLOR,
-    MISSING_LABEL,
-    OFFICIAL_APL_THRESHOLDS,
-    WHITE_ZONE_COLOR,
-    WHITE_ZONE_LABEL,
-    ZONING_COLORS,
-    ZONING_MAP_LABELS,
-    classify,
-    cpts_size_class,
-    esc,
-    format_fr,
+from .meta import apl_text, production_date
+from .profile import commune_profile, profile_popup_rows
+from .styles import OFFICIAL_APL_THRESHOLDS
+from .territory_layer import Overlay, PopupRow, View, territory_map
+from .topology import DisplayTopology, display_topology
+from .views import (
+    MSP_CATEGORY_LABELS,
+    apl_view,
+    border_overlay,
+    change_view,
+    cpts_overlays,
+    cpts_view,
+    plain_view,
+    qpv_overlay,
+    relative_view,
+    structure_overlays,
+    town_labels,
+    zoning_view,
 )
 
 __all__ = [
-    "LAYER_NAMES",
     "MSP_CATEGORY_LABELS",
     "apl_map",
     "zoning_map",
@@ -81,26 +82,7 @@ __all__ = [
     "deployment_map",
 ]
 
-#: French layer names used in the layer control.
-LAYER_NAMES: dict[str, str] = {
-    "apl": "APL médecins généralistes",
-    "zoning": "Zonage médecins",
-    "cpts": "CPTS",
-    "white_zones": "Zones blanches (sans CPTS)",
-    "msp": "MSP et centres de santé",
-}
-
-#: FINESS categories of the structures shown by :func:`msp_map` and their colours.
-MSP_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
-    "603": ("Maison de santé pluriprofessionnelle", "#2166ac"),
-    "124": ("Centre de santé", "#b2182b"),
-}
-_OTHER_CATEGORY = ("Autre structure", "#636363")
-
-_CPTS_PALETTE = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-    "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d",
-]  # fmt: skip
+_PRODUCER = "access_map"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -119,6 +101,10 @@ def _commune_frame(communes_gdf: gpd.GeoDataFrame, *, what: str = "communes_gdf"
     if gdf.index.has_duplicates:
         dup = gdf.index[gdf.index.duplicated()].unique()[:5].tolist()
         raise InvalidValueError(f"{what}: duplicated commune codes {dup}; keep one geometry per commune")
+    if "nom" not in gdf.columns:
+        gdf["nom"] = ""
+    if "population" not in gdf.columns:
+        gdf["population"] = float("nan")
     return gdf
 
 
@@ -142,289 +128,131 @@ def _align(values: pd.Series, index: pd.Index, *, what: str) -> pd.Series:
     return vals.reindex(index)
 
 
-def _name_of(gdf: gpd.GeoDataFrame) -> pd.Series:
-    if "nom" in gdf.columns:
-        return gdf["nom"].astype(object).where(gdf["nom"].notna(), "")
-    return pd.Series("", index=gdf.index, dtype=object)
-
-
-def _head(name: object, code: object) -> str:
-    name_html = esc(name)
-    return f"<b>{name_html}</b> ({esc(code)})" if name_html else f"<b>{esc(code)}</b>"
-
-
-def _fmt_date(value: object) -> str:
-    ts = pd.to_datetime(value, errors="coerce")
-    return "—" if pd.isna(ts) else ts.strftime("%d/%m/%Y")
-
-
-def _display_map(
-    communes_gdf: gpd.GeoDataFrame, *, basemap: str | None, tolerance_m: float | None, decimals: int
-) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, folium.Map]:
-    """Checked communes, their display geometries and a base map framed on them."""
+def _setup(
+    communes_gdf: gpd.GeoDataFrame, topology: DisplayTopology | None, profile: pd.DataFrame | None
+) -> tuple[gpd.GeoDataFrame, DisplayTopology, pd.DataFrame]:
+    """Checked communes, their display topology (computed if not given) and the popup table."""
     communes = _commune_frame(communes_gdf)
-    disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
-    return communes, disp, base_map(disp, basemap=basemap)
-
-
-def _finish(m: folium.Map, *, caption: str | None, source: str | None, layer_control: bool = True) -> folium.Map:
-    add_caption(m, caption=caption, source=source)
-    if layer_control:
-        add_layer_control(m)
-    return m
-
-
-# --------------------------------------------------------------------------- layer builders
-def _apl_layer(
-    disp: gpd.GeoDataFrame,
-    apl: pd.Series,
-    *,
-    scheme: str,
-    k: int | None,
-    thresholds: Sequence[float],
-    name: str,
-    decimals: int,
-    show: bool = True,
-) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
-    values = _align(apl, disp.index, what="apl")
-    values = pd.to_numeric(values, errors="coerce")
-    cls = classify(values, scheme=scheme, k=k, thresholds=thresholds)
-    names = _name_of(disp)
-    tips = [
-        f"{_head(n, c)}<br>APL : {format_fr(v, decimals=decimals, missing=MISSING_LABEL)}"
-        for n, c, v in zip(names, disp.index, values)
-    ]
-    layer = polygon_layer(disp, name=name, fill=cls.color_of(), tooltip=tips, show=show)
-    # the "no data" class is always in the legend, even when every commune has a value
-    items = list(zip(cls.colors, cls.labels)) + [(MISSING_COLOR, MISSING_LABEL)]
-    return layer, items
-
-
-def _zoning_values(zonage: pd.Series, index: pd.Index) -> pd.Series:
-    vals = _align(zonage, index, what="zonage")
-    text = vals.astype(object).where(vals.notna(), None)
-    mapped = text.map(lambda v: DREES_ZONING_CODES.get(v, v) if isinstance(v, str) else v)
-    bad = sorted({str(v) for v in mapped.dropna() if v not in ZONING_CLASSES})
-    if bad:
+    topo = topology if topology is not None else display_topology(communes)
+    missing = communes.index.difference(topo.codes)
+    if len(missing):
         raise InvalidValueError(
-            f"zonage: unknown class(es) {bad[:10]}; expected one of {list(ZONING_CLASSES)} "
-            f"(or DREES codes {list(DREES_ZONING_CODES)})"
+            f"topology: {len(missing)} commune(s) are not in the display topology (e.g. {missing[:5].tolist()}); "
+            "compute it from the same communes (display_topology(communes))"
         )
-    return mapped
+    base = pd.DataFrame(communes.drop(columns=communes.geometry.name))
+    table = commune_profile(base) if profile is None else profile.copy()
+    table.index = table.index.astype(str)
+    for col in ("nom", "population", "code_departement", "code_tvs"):
+        if col in base.columns and col not in table.columns:
+            table[col] = base[col]
+    return communes, topo, table
 
 
-def _zoning_layer(
-    disp: gpd.GeoDataFrame, zonage: pd.Series, *, name: str, show: bool = True
-) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
-    classes = _zoning_values(zonage, disp.index)
-    colors = [ZONING_COLORS.get(v, MISSING_COLOR) if isinstance(v, str) else MISSING_COLOR for v in classes]
-    names = _name_of(disp)
-    tips = [
-        f"{_head(n, c)}<br>Zonage : {esc(ZONING_MAP_LABELS[v]) if isinstance(v, str) else MISSING_LABEL}"
-        for n, c, v in zip(names, disp.index, classes)
-    ]
-    layer = polygon_layer(disp, name=name, fill=colors, tooltip=tips, show=show)
-    items = [(ZONING_COLORS[c], ZONING_MAP_LABELS[c]) for c in ZONING_CLASSES] + [(MISSING_COLOR, MISSING_LABEL)]
-    return layer, items
+def _reference_overlays(
+    communes: gpd.GeoDataFrame, topo: DisplayTopology, table: pd.DataFrame, prefectures: Sequence[str]
+) -> list[Overlay]:
+    out = []
+    if "code_tvs" in table.columns and table["code_tvs"].notna().any():
+        out.append(border_overlay("Limites des territoires de vie-santé (TVS)", "code_tvs", weight=1.2, show=False))
+    if "code_departement" in table.columns and table["code_departement"].nunique() > 1:
+        out.append(border_overlay("Limites des départements", "code_departement", weight=2.4, color="#000000"))
+    out.append(town_labels(communes, topo, prefectures=prefectures))
+    return out
 
 
-def _cpts_table(cpts_long: pd.DataFrame) -> pd.DataFrame:
-    require_columns(cpts_long, ["id_cpts", "nom_cpts", "statut", "code_commune"], source="cpts_long")
-    table = cpts_long.copy()
-    table["code_commune"] = table["code_commune"].astype(str)
-    table["id_cpts"] = table["id_cpts"].astype(str)
-    if "date_signature" not in table.columns:
-        table["date_signature"] = pd.NaT
-    return table
+def _mean(values: pd.Series, weights: pd.Series) -> float | None:
+    v = pd.to_numeric(values, errors="coerce")
+    w = pd.to_numeric(weights, errors="coerce").reindex(v.index)
+    ok = v.notna() & w.notna() & (w > 0)
+    return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else None
 
 
-def _cpts_layers(
-    communes: gpd.GeoDataFrame,
-    cpts_long: pd.DataFrame,
+def _finish(
+    topo: DisplayTopology,
+    table: pd.DataFrame,
+    views: list[View],
+    overlays: list[Overlay],
     *,
-    cpts_population: pd.Series | None,
-    tolerance_m: float | None,
-    decimals: int,
-    names: tuple[str, str],
-    show: bool = True,
-    fill_opacity: float = 0.35,
-) -> tuple[list[folium.GeoJson], list[tuple[str, str]]]:
-    """CPTS perimeters (dissolved communes) + hatched zones blanches layer, and legend items."""
-    table = _cpts_table(cpts_long)
-    unknown = sorted(set(table["code_commune"]) - set(communes.index))
-    if unknown:
-        warnings.warn(
-            f"cpts_long: {len(unknown)} commune code(s) have no geometry and are left out of the perimeters "
-            f"(e.g. {unknown[:5]}); check the commune vintage (COG)",
-            UserWarning,
-            stacklevel=3,
-        )
-    # simplify the commune coverage once, then dissolve: perimeters follow the commune layer exactly
-    disp = display_geometries(communes[[communes.geometry.name]], tolerance_m=tolerance_m, decimals=None)
-    pop = (
-        pd.to_numeric(communes["population"], errors="coerce")
-        if "population" in communes.columns
-        else pd.Series(np.nan, index=communes.index)
+    popup: list[PopupRow],
+    caption: str | None,
+    source: str | None,
+    date: str | None,
+    basemap: str | None,
+    tooltip_extra: str | None = None,
+) -> folium.Map:
+    return territory_map(
+        topo,
+        table,
+        views,
+        overlays=overlays,
+        popup=popup,
+        page_title=f"{views[0].title} ({views[0].subtitle})" if views[0].subtitle else views[0].title,
+        caption=caption or "",
+        source=source or "",
+        date=production_date() if date is None else date,
+        producer=_PRODUCER,
+        basemap=basemap,
+        tooltip_extra=tooltip_extra if tooltip_extra in table.columns else None,
     )
-    known = table[table["code_commune"].isin(communes.index)]
-    groups = known.groupby("id_cpts", sort=True)
-    rows = []
-    for i, (cid, grp) in enumerate(groups):
-        codes = grp["code_commune"].unique()
-        geom = disp.geometry.loc[codes].union_all()
-        if cpts_population is not None and cid in cpts_population.index:
-            population = float(cpts_population.loc[cid])
-        else:
-            population = float(pop.loc[codes].sum(min_count=len(codes)))
-        first = grp.iloc[0]
-        signed = str(first["statut"]).strip().lower().startswith("contrat")
-        rows.append(
-            {
-                "geometry": geom,
-                "fill": _CPTS_PALETTE[i % len(_CPTS_PALETTE)],
-                "signed": signed,
-                "pop": (
-                    f"<b>{esc(first['nom_cpts'])}</b><br>Statut : {esc(first['statut'])}"
-                    f"<br>Date de signature : {_fmt_date(first['date_signature'])}"
-                    f"<br>Communes : {len(codes)}"
-                    f"<br>Population couverte : {format_fr(population, decimals=0)}"
-                    f"<br>Taille ACI : {cpts_size_class(population)}"
-                ),
-                "tip": f"<b>{esc(first['nom_cpts'])}</b> — {esc(first['statut'])}",
-            }
-        )
-    layers: list[folium.GeoJson] = []
-    items: list[tuple[str, str]] = []
-    if rows:
-        frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-        if decimals is not None:
-            frame = display_geometries(frame, tolerance_m=None, decimals=decimals)
-        for signed, label, dash in (
-            (True, "CPTS (contrat ACI signé)", None),
-            (False, "CPTS (projet, pré-projet)", "6 4"),
-        ):
-            part = frame[frame["signed"] == signed]
-            if part.empty:
-                continue
-            layers.append(
-                polygon_layer(
-                    part,
-                    name=f"{names[0]} : {'contrat signé' if signed else 'projets'}",
-                    fill=part["fill"],
-                    tooltip=part["tip"],
-                    popup=part["pop"],
-                    fill_opacity=fill_opacity,
-                    line_color="#222222",
-                    line_weight=2.0 if signed else 1.5,
-                    dash_array=dash,
-                    show=show,
-                )
-            )
-            items.append(("#ffffff" if signed else "#eeeeee", label + (" — trait plein" if signed else " — tirets")))
-    covered = set(known["code_commune"])
-    white = disp.loc[[c for c in disp.index if c not in covered]]
-    if len(white):
-        white = display_geometries(white, tolerance_m=None, decimals=decimals) if decimals is not None else white
-        cn = _name_of(communes.loc[white.index])
-        tips = [
-            f"{_head(n, c)}<br>{WHITE_ZONE_LABEL}<br>Population : {format_fr(pop.loc[c], decimals=0)}"
-            for n, c in zip(cn, white.index)
-        ]
-        layers.append(
-            polygon_layer(
-                white,
-                name=names[1],
-                fill=[WHITE_ZONE_COLOR] * len(white),
-                tooltip=tips,
-                fill_opacity=0.55,
-                dash_array="3 3",
-                line_color="#333333",
-                class_name=HATCH_CLASS,
-                show=show,
-            )
-        )
-        items.append((HATCH_SWATCH, WHITE_ZONE_LABEL))
-    return layers, items
 
 
-def _msp_layer(msp_gdf: gpd.GeoDataFrame, *, name: str, show: bool = True) -> tuple[MarkerCluster, list]:
-    if not isinstance(msp_gdf, gpd.GeoDataFrame) or msp_gdf.crs is None:
-        raise CRSError("msp_gdf: expected a GeoDataFrame of points with a CRS (e.g. EPSG:2154)")
-    require_columns(msp_gdf, ["nom"], source="msp_gdf")
-    pts = msp_gdf.to_crs(4326)
-    if not (pts.geometry.geom_type == "Point").all():
-        bad = sorted(set(pts.geometry.geom_type) - {"Point"})
-        raise InvalidValueError(f"msp_gdf: geometries must be points, found {bad}; use centroids or geocoded points")
-    cluster = MarkerCluster(name=esc(name), show=show, options={"maxClusterRadius": 40})
-    used: dict[str, tuple[str, str]] = {}
-    for idx, row in pts.iterrows():
-        cat = str(row.get("categorie", "")).strip().removesuffix(".0")  # 603, "603" or 603.0
-        label, color = MSP_CATEGORY_LABELS.get(cat, _OTHER_CATEGORY)
-        used[label] = (color, label)
-        finess = row.get("finess", idx)
-        popup = (
-            f"<b>{esc(row['nom'])}</b><br>FINESS : {esc(finess)}"
-            f"<br>Catégorie : {esc(label)} ({esc(cat)})"
-            f"<br>Date d'ouverture : {_fmt_date(row.get('date_ouverture'))}"
-        )
-        if "code_commune" in pts.columns:
-            popup += f"<br>Commune : {esc(row['code_commune'])}"
-        folium.CircleMarker(
-            location=[row.geometry.y, row.geometry.x],
-            radius=7,
-            color="#ffffff",
-            weight=1.5,
-            fill=True,
-            fill_color=color,
-            fill_opacity=0.95,
-            popup=folium.Popup(popup, max_width=320),
-            tooltip=folium.Tooltip(esc(row["nom"])),
-        ).add_to(cluster)
-    return cluster, list(used.values())
-
-
-# --------------------------------------------------------------------------- public maps
+# --------------------------------------------------------------------------- maps
 def apl_map(
     communes_gdf: gpd.GeoDataFrame,
-    apl: pd.Series,
+    apl: pd.Series | pd.DataFrame,
     *,
-    scheme: str = "official",
+    profession: str = "medecin_generaliste",
+    vintage: int | None = None,
+    variant: str = "apl",
+    scheme: str = "quantiles",
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
-    title: str = "APL aux médecins généralistes (consultations/an/hab.)",
-    layer_name: str = LAYER_NAMES["apl"],
-    value_decimals: int = 2,
-    basemap: str | None = "openstreetmap",
+    tvs_apl: pd.Series | None = None,
+    reference: tuple[str, float] | None = None,
+    title: str | None = None,
+    layer_name: str | None = None,
+    where: str = "",
+    profile: pd.DataFrame | None = None,
+    topology: DisplayTopology | None = None,
+    prefectures: Sequence[str] = (),
+    basemap: str | None = None,
     caption: str | None = None,
     source: str | None = None,
-    tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    decimals: int = DEFAULT_DECIMALS,
+    date: str | None = None,
 ) -> folium.Map:
-    """Choropleth of the APL by commune, with a French legend and a "Données manquantes" class.
+    """Map of the APL of one profession: one view per variant, plus the TVS view with the zoning thresholds.
 
     Parameters
     ----------
     communes_gdf : GeoDataFrame
-        Commune polygons indexed by ``code_commune`` (optional ``nom`` column for tooltips).
-    apl : pd.Series
-        APL per ``code_commune``; NaN or absent → "Données manquantes" (grey).
-    scheme : {"official", "quantiles", "fisher_jenks"}
-        ``"official"``: classes ``≤ 2,5``, ``2,5–4``, ``> 4`` (zoning thresholds, see ``thresholds``);
-        otherwise ``k`` classes (default 5) from :mod:`mapclassify`.
-    k : int, optional
-        Number of classes of the data-driven schemes.
-    thresholds : sequence of float
-        Breaks of the official scheme (2.5 and 4 by default; regions may use others since 2025).
-    title, layer_name : str
-        Legend title and layer-control name.
-    value_decimals : int
-        Decimals of the APL in tooltips (French decimal comma).
-    basemap : str or None
-        ``"openstreetmap"`` (default), ``"cartodbpositron"`` (CARTO may require an API key) or ``None`` (no tiles, offline).
-    caption, source : str, optional
-        Text of a visible box (e.g. ``caption="Territoire fictif"``, ``source="DREES, APL 2023"``).
-    tolerance_m, decimals : float, int
-        Display simplification (see :func:`~access_map.maps.geometry.display_geometries`).
+        Commune polygons (see the module notes).
+    apl : pd.Series or pd.DataFrame
+        Commune APL: a Series (variant ``variant``) or a DataFrame whose columns are variants
+        (``apl``, ``apl_65``…), one exclusive view each.
+    profession, vintage, variant
+        What is shown (titles, unit, decimals).
+    scheme, k, thresholds
+        Classes of the commune views (default: 5 quantile classes on a sequential palette;
+        ``"official"`` = the zoning thresholds, which belong to the ≤65 TVS APL).
+    tvs_apl : pd.Series, optional
+        The ≤65 APL of each commune's TVS: adds the view « APL ≤ 65 ans par TVS » classed with the
+        zoning thresholds (« inférieure à 2,5 », « de 2,5 à 4 », « supérieure à 4 »).
+    reference : (str, float), optional
+        Reference value under the legend (default: the population-weighted mean of the first view).
+    title, layer_name
+        Override the first view's title and layer name.
+    where
+        Territory added to the titles (« région 84 »).
+    profile, topology
+        Popup table (:func:`~access_map.maps.profile.commune_profile`) and display geometry, to
+        share between the maps of a territory.
+    prefectures
+        Codes of the préfectures (reference labels).
+    basemap
+        ``None`` (default: offline, no tiles) or ``"openstreetmap"``.
+    caption, source, date
+        Source box: caption, source line (data and vintage), production date (default today).
 
     Returns
     -------
@@ -434,40 +262,66 @@ def apl_map(
     --------
     >>> import geopandas as gpd, pandas as pd
     >>> from shapely.geometry import box
-    >>> g = gpd.GeoDataFrame({"nom": ["A", "B", "C"]},
+    >>> g = gpd.GeoDataFrame({"nom": ["A", "B", "C"], "population": [1.0, 1.0, 1.0]},
     ...     geometry=[box(x, 6600000, x + 1000, 6601000) for x in (700000, 701000, 702000)],
     ...     index=pd.Index(["01001", "01002", "01003"], name="code_commune"), crs=2154)
-    >>> m = apl_map(g, pd.Series({"01001": 1.0, "01002": 2.0, "01003": 3.0}),
-    ...             scheme="quantiles", k=3, basemap=None)
-    >>> "de 1 à 1,67" in m.get_root().render()
+    >>> m = apl_map(g, pd.Series({"01001": 10.0, "01002": 20.0, "01003": 30.0}), profession="sage_femme", k=3)
+    >>> html = m.get_root().render()
+    >>> "APL sages-femmes, tous âges, par commune" in html and "ETP pour 100 000 femmes" in html
     True
     """
-    _, disp, m = _display_map(communes_gdf, basemap=basemap, tolerance_m=tolerance_m, decimals=decimals)
-    layer, items = _apl_layer(
-        disp, apl, scheme=scheme, k=k, thresholds=thresholds, name=layer_name, decimals=value_decimals
+    communes, topo, table = _setup(communes_gdf, topology, profile)
+    frame = apl.to_frame(variant) if isinstance(apl, pd.Series) else apl
+    if frame.shape[1] == 0:
+        raise InvalidValueError("apl_map: the APL table has no column")
+    views = []
+    for i, col in enumerate(frame.columns):
+        values = pd.to_numeric(_align(frame[col], topo.codes, what="apl"), errors="coerce")
+        text = apl_text(profession, variant=str(col), level="commune", vintage=vintage, where=where)
+        if i == 0:
+            text = text.with_(title=title or text.title, layer=layer_name or text.layer)
+        ref = reference if reference is not None else None
+        if ref is None:
+            mean = _mean(values, table["population"].reindex(topo.codes))
+            ref = ("Moyenne du territoire (pondérée par la population)", mean) if mean is not None else None
+        views.append(
+            apl_view(values, text, profession=profession, scheme=scheme, k=k, thresholds=thresholds, reference=ref)
+        )
+    if tvs_apl is not None:
+        values = pd.to_numeric(_align(tvs_apl, topo.codes, what="tvs_apl"), errors="coerce")
+        text = apl_text(profession, variant="apl_65", level="tvs", vintage=vintage, where=where)
+        views.append(apl_view(values, text, profession=profession, scheme="official", thresholds=thresholds))
+    overlays = _reference_overlays(communes, topo, table, prefectures)
+    popup = profile_popup_rows(table)
+    return _finish(
+        topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap
     )
-    layer.add_to(m)
-    add_legend(m, title=title, items=items)
-    return _finish(m, caption=caption, source=source)
 
 
 def zoning_map(
     communes_gdf: gpd.GeoDataFrame,
     zonage: pd.Series,
     *,
+    previous: pd.Series | None = None,
+    qpv: pd.DataFrame | None = None,
     title: str = "Zonage des médecins généralistes",
-    layer_name: str = LAYER_NAMES["zoning"],
-    basemap: str | None = "openstreetmap",
+    layer_name: str = "Zonage calculé",
+    where: str = "",
+    profile: pd.DataFrame | None = None,
+    topology: DisplayTopology | None = None,
+    prefectures: Sequence[str] = (),
+    basemap: str | None = None,
     caption: str | None = None,
     source: str | None = None,
-    tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    decimals: int = DEFAULT_DECIMALS,
+    date: str | None = None,
 ) -> folium.Map:
-    """Map of the ZIP/ZAC/ZV/HV zoning with the fixed colour convention.
+    """Map of the GP zoning: the computed zoning, the zoning in force before and the change map.
 
-    ZIP red, ZAC orange, zone de vigilance yellow, hors vivier light green, missing grey
-    (:data:`~access_map.maps.styles.ZONING_COLORS`). ``zonage`` holds ``"ZIP"``, ``"ZAC"``,
-    ``"ZV"``, ``"HV"`` (DREES export codes such as ``"3_QPV_ZIP"`` are accepted) per ``code_commune``.
+    Classes ZIP, ZAC, ZAR, ZV, HV in fixed colours (:data:`~access_map.maps.styles.ZONING_COLORS`,
+    DREES export codes such as ``"3_QPV_ZIP"`` accepted). With ``previous`` (the zoning in force),
+    two more exclusive views: « Zonage précédent » and « Évolution du zonage » (one class per
+    transition « ZAC → ZIP »). Overlays: TVS borders (when the profile has ``code_tvs``), QPV,
+    departments, reference names.
 
     Raises
     ------
@@ -478,47 +332,59 @@ def zoning_map(
     --------
     >>> import geopandas as gpd, pandas as pd
     >>> from shapely.geometry import box
-    >>> g = gpd.GeoDataFrame(geometry=[box(700000, 6600000, 701000, 6601000)],
+    >>> g = gpd.GeoDataFrame({"nom": ["A"], "population": [5.0]}, geometry=[box(700000, 6600000, 701000, 6601000)],
     ...     index=pd.Index(["01001"], name="code_commune"), crs=2154)
-    >>> html = zoning_map(g, pd.Series({"01001": "ZIP"}), basemap=None).get_root().render()
-    >>> "Zone d&#x27;intervention prioritaire (ZIP)" in html
+    >>> html = zoning_map(g, pd.Series({"01001": "ZIP"}), previous=pd.Series({"01001": "ZAC"})).get_root().render()
+    >>> "ZAC → ZIP" in html and "Zonage précédent" in html
     True
     """
-    _, disp, m = _display_map(communes_gdf, basemap=basemap, tolerance_m=tolerance_m, decimals=decimals)
-    layer, items = _zoning_layer(disp, zonage, name=layer_name)
-    layer.add_to(m)
-    add_legend(m, title=title, items=items)
-    return _finish(m, caption=caption, source=source)
+    communes, topo, table = _setup(communes_gdf, topology, profile)
+    after = _align(zonage, topo.codes, what="zonage")
+    suffix = f" — {where}" if where else ""
+    views = [zoning_view(after, name=layer_name, title=f"{title}{suffix}", subtitle="Zonage calculé, par commune")]
+    if previous is not None:
+        before = _align(previous, topo.codes, what="previous")
+        views.append(
+            zoning_view(before, name="Zonage précédent", title=f"{title}{suffix}", subtitle="Zonage en vigueur avant")
+        )
+        views.append(
+            change_view(
+                before,
+                after,
+                name="Évolution du zonage",
+                title=f"Évolution du zonage des médecins généralistes{suffix}",
+                subtitle="Classe avant → classe calculée, par commune",
+            )
+        )
+    overlays = _reference_overlays(communes, topo, table, prefectures)
+    if qpv is not None:
+        layer = qpv_overlay(qpv, topo)
+        if layer is not None:
+            overlays.append(layer)
+    popup = profile_popup_rows(table)
+    return _finish(
+        topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap
+    )
 
 
 def cpts_map(
     communes_gdf: gpd.GeoDataFrame,
     cpts_long: pd.DataFrame,
     *,
-    cpts_population: pd.Series | None = None,
-    title: str = "Communautés professionnelles territoriales de santé",
-    basemap: str | None = "openstreetmap",
+    title: str = "Communautés professionnelles territoriales de santé (CPTS)",
+    where: str = "",
+    profile: pd.DataFrame | None = None,
+    topology: DisplayTopology | None = None,
+    prefectures: Sequence[str] = (),
+    basemap: str | None = None,
     caption: str | None = None,
     source: str | None = None,
-    tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    decimals: int = DEFAULT_DECIMALS,
+    date: str | None = None,
 ) -> folium.Map:
-    """CPTS perimeters (communes dissolved per CPTS) over the zones blanches (communes with no CPTS).
+    """CPTS coverage by commune (signed, project, zone blanche) with the CPTS perimeters (merged communes).
 
-    Popups give the CPTS name, status, signature date, number of communes, population covered and
-    ACI size class. Signed CPTS have a solid outline, projects a dashed one; zones blanches are
-    hatched (dark diagonal lines over a light grey veil, SVG pattern) with a dotted outline.
-
-    Parameters
-    ----------
-    communes_gdf : GeoDataFrame
-        Commune polygons indexed by ``code_commune``; ``population`` is summed per CPTS unless
-        ``cpts_population`` is given.
-    cpts_long : DataFrame
-        One row per (CPTS, commune): ``id_cpts``, ``nom_cpts``, ``statut``, ``date_signature``,
-        ``code_commune``.
-    cpts_population : pd.Series, optional
-        Precomputed population per ``id_cpts`` (e.g. from :mod:`access_map.cpts`).
+    The commune tooltip and popup name its CPTS; perimeters: solid = contrat ACI signé, dashed =
+    project.
 
     Examples
     --------
@@ -528,70 +394,71 @@ def cpts_map(
     ...     geometry=[box(700000, 6600000, 701000, 6601000), box(701000, 6600000, 702000, 6601000)],
     ...     index=pd.Index(["01001", "01002"], name="code_commune"), crs=2154)
     >>> cpts = pd.DataFrame({"id_cpts": ["c1"], "nom_cpts": ["CPTS du Val"], "statut": ["contrat ACI signé"],
-    ...                      "date_signature": [pd.Timestamp("2021-03-12")], "code_commune": ["01001"]})
-    >>> html = cpts_map(g, cpts, basemap=None).get_root().render()
-    >>> "12/03/2021" in html and "taille 1" in html and "Zone blanche" in html
+    ...                      "code_commune": ["01001"]})
+    >>> html = cpts_map(g, cpts).get_root().render()
+    >>> "CPTS du Val" in html and "Zone blanche (aucune CPTS)" in html
     True
     """
-    communes = _commune_frame(communes_gdf)
-    layers, items = _cpts_layers(
-        communes,
-        cpts_long,
-        cpts_population=cpts_population,
-        tolerance_m=tolerance_m,
-        decimals=decimals,
-        names=(LAYER_NAMES["cpts"], LAYER_NAMES["white_zones"]),
+    communes, topo, table = _setup(communes_gdf, topology, profile)
+    if "cpts" not in table.columns:
+        table = table.join(commune_profile(table, cpts=cpts_long)[["cpts"]])
+    suffix = f" — {where}" if where else ""
+    views = [cpts_view(cpts_long, topo.codes, title=f"{title}{suffix}")]
+    overlays = cpts_overlays(cpts_long, topo, white_zones=False) + _reference_overlays(
+        communes, topo, table, prefectures
     )
-    m = base_map(communes, basemap=basemap)
-    add_hatching(m)
-    for layer in layers:
-        layer.add_to(m)
-    add_legend(m, title=title, items=items)
-    return _finish(m, caption=caption, source=source)
+    popup = profile_popup_rows(table)
+    return _finish(
+        topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap,
+        tooltip_extra="cpts",
+    )  # fmt: skip
 
 
 def msp_map(
     msp_gdf: gpd.GeoDataFrame,
     *,
-    communes_gdf: gpd.GeoDataFrame | None = None,
-    title: str = "Maisons de santé et centres de santé",
-    basemap: str | None = "openstreetmap",
+    communes_gdf: gpd.GeoDataFrame,
+    title: str = "Maisons de santé pluriprofessionnelles et centres de santé",
+    where: str = "",
+    profile: pd.DataFrame | None = None,
+    topology: DisplayTopology | None = None,
+    prefectures: Sequence[str] = (),
+    basemap: str | None = None,
     caption: str | None = None,
     source: str | None = None,
-    tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    decimals: int = DEFAULT_DECIMALS,
+    date: str | None = None,
 ) -> folium.Map:
-    """Clustered markers of MSP (FINESS 603) and centres de santé (124) with their attributes.
+    """MSP (FINESS 603) and centres de santé (124) as points over the communes, one tick box per category.
 
-    Popups: name, FINESS number, category, opening date (and commune code when present).
-    ``communes_gdf`` optionally draws commune outlines underneath (layer "Communes").
+    Points are never clustered (nothing hides inside a cluster); popups give the name, FINESS
+    number, category, opening date and the commune's name.
 
     Examples
     --------
     >>> import geopandas as gpd, pandas as pd
-    >>> from shapely.geometry import Point
+    >>> from shapely.geometry import Point, box
+    >>> g = gpd.GeoDataFrame({"nom": ["Aval"], "population": [5.0]}, geometry=[box(699000, 6599000, 701000, 6601000)],
+    ...     index=pd.Index(["01001"], name="code_commune"), crs=2154)
     >>> msp = gpd.GeoDataFrame({"nom": ["MSP des Tilleuls"], "finess": ["010000001"], "categorie": ["603"],
-    ...     "date_ouverture": [pd.Timestamp("2019-05-02")]}, geometry=[Point(700000, 6600000)], crs=2154)
-    >>> html = msp_map(msp, basemap=None).get_root().render()
-    >>> "MSP des Tilleuls" in html and "02/05/2019" in html and "markerClusterGroup" in html
+    ...     "date_ouverture": [pd.Timestamp("2019-05-02")], "code_commune": ["01001"]},
+    ...     geometry=[Point(700000, 6600000)], crs=2154)
+    >>> html = msp_map(msp, communes_gdf=g).get_root().render()
+    >>> "MSP des Tilleuls" in html and "02/05/2019" in html and "Commune : Aval (01001)" in html
     True
     """
-    m = base_map(msp_gdf if communes_gdf is None else communes_gdf, basemap=basemap)
-    if communes_gdf is not None:
-        communes = _commune_frame(communes_gdf)
-        disp = display_geometries(communes, tolerance_m=tolerance_m, decimals=decimals)
-        names = _name_of(disp)
-        polygon_layer(
-            disp,
-            name="Communes",
-            fill=["#ffffff"] * len(disp),
-            tooltip=[_head(n, c) for n, c in zip(names, disp.index)],
-            fill_opacity=0.2,
-        ).add_to(m)
-    cluster, items = _msp_layer(msp_gdf, name=LAYER_NAMES["msp"])
-    cluster.add_to(m)
-    add_legend(m, title=title, items=items, shape="circle")
-    return _finish(m, caption=caption, source=source)
+    communes, topo, table = _setup(communes_gdf, topology, profile)
+    suffix = f" — {where}" if where else ""
+    views = [
+        plain_view(len(topo.codes), name="Communes", title=f"{title}{suffix}", subtitle="Structures FINESS 603 et 124")
+    ]
+    names = table["nom"].reindex(topo.codes)
+    overlays = structure_overlays(msp_gdf, commune_names=names) + _reference_overlays(
+        communes, topo, table, prefectures
+    )
+    popup = profile_popup_rows(table)
+    return _finish(
+        topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap
+    )
 
 
 def summary_map(
@@ -599,36 +466,33 @@ def summary_map(
     values: pd.Series,
     *,
     indicator_label: str,
-    scheme: str = "quantiles",
-    k: int | None = None,
-    thresholds: Sequence[float] | None = None,
-    value_decimals: int = 1,
     unit: str = "",
-    cmap: str = "YlGnBu",
-    basemap: str | None = "openstreetmap",
+    reference: float | None = None,
+    reference_label: str = "Référence",
+    value_decimals: int = 1,
+    title: str | None = None,
+    topology: DisplayTopology | None = None,
+    basemap: str | None = None,
     caption: str | None = None,
     source: str | None = None,
-    tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    decimals: int = DEFAULT_DECIMALS,
+    date: str | None = None,
 ) -> folium.Map:
-    """Choropleth of an indicator by region or department (MSP per 100 000 inhabitants, CPTS coverage…).
+    """An indicator by department or region, shown **relative to a reference** (national or regional value).
+
+    Two departments at 2.8 and 3.3 MSP per 100,000 would otherwise look like two opposite
+    "classes"; here each is coloured by its ratio to the reference (diverging scale around 100 %),
+    and the tooltip gives the value and the reference.
 
     Parameters
     ----------
     areas_gdf : GeoDataFrame
-        Areas indexed by their code, optional ``nom`` column.
+        Areas indexed by their code, optional ``nom``.
     values : pd.Series
         Indicator per area code.
-    indicator_label : str
-        French label of the indicator (legend title, layer name, tooltips), e.g.
-        ``"MSP pour 100 000 habitants"``, ``"Population couverte par une CPTS (%)"``,
-        ``"Part de la population en ZIP (%)"``.
-    scheme, k, thresholds : see :func:`apl_map`
-        ``thresholds`` is required with ``scheme="official"``.
-    unit : str
-        Suffix of tooltip values (e.g. ``" %"``).
-    cmap : str
-        Matplotlib colormap, low → high (use ``"YlOrRd"`` when high is bad, e.g. share in ZIP).
+    indicator_label, unit
+        « MSP pour 100 000 habitants », « % de la population ».
+    reference, reference_label
+        Reference value and its name (default: the mean of the areas, « Moyenne des zones »).
 
     Examples
     --------
@@ -637,38 +501,32 @@ def summary_map(
     >>> dep = gpd.GeoDataFrame({"nom": ["Nord", "Sud"]},
     ...     geometry=[box(700000, 6600000, 750000, 6650000), box(700000, 6550000, 750000, 6600000)],
     ...     index=pd.Index(["91", "92"], name="code"), crs=2154)
-    >>> m = summary_map(dep, pd.Series({"91": 3.5, "92": 7.25}), indicator_label="MSP pour 100 000 habitants",
-    ...                 scheme="official", thresholds=[5.0], basemap=None)
-    >>> html = m.get_root().render()
-    >>> "MSP pour 100 000 habitants : 7,2" in html or "MSP pour 100 000 habitants : 7,3" in html
+    >>> m = summary_map(dep, pd.Series({"91": 2.8, "92": 3.3}), indicator_label="MSP pour 100 000 habitants",
+    ...                 reference=3.0, reference_label="France")
+    >>> "de 105 à 120 % de la référence" in m.get_root().render()
     True
     """
     if not isinstance(areas_gdf, gpd.GeoDataFrame) or areas_gdf.crs is None:
         raise CRSError("areas_gdf: expected a GeoDataFrame with a CRS (e.g. EPSG:2154)")
-    if scheme == "official" and thresholds is None:
-        raise InvalidValueError("summary_map: scheme='official' needs thresholds=[...] (class breaks)")
     areas = areas_gdf.copy()
     areas.index = areas.index.astype(str)
-    disp = display_geometries(areas, tolerance_m=tolerance_m, decimals=decimals)
-    vals = pd.to_numeric(_align(values, disp.index, what="values"), errors="coerce")
-    cls = classify(
+    topo = topology if topology is not None else display_topology(areas)
+    vals = pd.to_numeric(_align(values, topo.codes, what="values"), errors="coerce")
+    if reference is None:
+        reference, reference_label = float(vals.mean()), "Moyenne des zones"
+    table = pd.DataFrame({"nom": areas["nom"] if "nom" in areas.columns else ""}, index=areas.index)
+    table["valeur"] = vals
+    view = relative_view(
         vals,
-        scheme=scheme,
-        k=k,
-        thresholds=thresholds if thresholds is not None else (0.0,),
-        indicator="valeur",
-        cmap=cmap,
+        reference=reference,
+        reference_label=reference_label,
+        name=indicator_label,
+        title=title or indicator_label,
+        unit=unit,
+        decimals=value_decimals,
     )
-    names = _name_of(disp)
-    label = esc(indicator_label)
-    tips = []
-    for n, c, v in zip(names, disp.index, vals):
-        shown = format_fr(v, decimals=value_decimals, missing=MISSING_LABEL)
-        tips.append(f"{_head(n, c)}<br>{label} : {shown}{esc(unit) if np.isfinite(v) else ''}")
-    m = base_map(disp, basemap=basemap)
-    polygon_layer(disp, name=indicator_label, fill=cls.color_of(), tooltip=tips, line_weight=1.0).add_to(m)
-    add_legend(m, title=indicator_label, items=list(zip(cls.colors, cls.labels)) + [(MISSING_COLOR, MISSING_LABEL)])
-    return _finish(m, caption=caption, source=source)
+    popup = [PopupRow(indicator_label, "valeur", decimals=value_decimals, unit=unit)]
+    return _finish(topo, table, [view], [], popup=popup, caption=caption, source=source, date=date, basemap=basemap)
 
 
 def deployment_map(
@@ -678,77 +536,65 @@ def deployment_map(
     zonage: pd.Series | None = None,
     cpts_long: pd.DataFrame | None = None,
     msp_gdf: gpd.GeoDataFrame | None = None,
-    cpts_population: pd.Series | None = None,
-    scheme: str = "official",
+    vintage: int | None = None,
+    scheme: str = "quantiles",
     k: int | None = None,
-    thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
-    basemap: str | None = "openstreetmap",
+    where: str = "",
+    profile: pd.DataFrame | None = None,
+    topology: DisplayTopology | None = None,
+    prefectures: Sequence[str] = (),
+    basemap: str | None = None,
     caption: str | None = None,
     source: str | None = None,
-    tolerance_m: float | None = DEFAULT_TOLERANCE_M,
-    decimals: int = DEFAULT_DECIMALS,
+    date: str | None = None,
 ) -> folium.Map:
-    """One map "Déploiement de l'exercice coordonné" with a layer control.
+    """« Déploiement de l'exercice coordonné »: APL **or** zoning (an exclusive choice) under CPTS, MSP and borders.
 
-    Layers (French names, :data:`LAYER_NAMES`), each added when its input is given:
-    "APL médecins généralistes" (shown), "Zonage médecins" (hidden at start, tick it in the
-    control), "CPTS : contrat signé" / "CPTS : projets", "Zones blanches (sans CPTS)" and
-    "MSP et centres de santé" (clustered markers). One legend per layer, shown while its layer
-    is ticked in the layer control. Over an APL or zoning
-    layer, CPTS perimeters are drawn almost unfilled (outlines) and zones blanches hatched, so the
-    choropleth stays readable.
+    Views: the GP commune APL (all ages) and the zoning, radio buttons with one legend.
+    Overlays: CPTS perimeters and zones blanches (hatched), MSP and centres de santé, TVS and
+    department borders, reference names; none of them hides the commune tooltip (which names the
+    CPTS).
 
     Examples
     --------
     >>> import geopandas as gpd, pandas as pd
-    >>> from shapely.geometry import box, Point
+    >>> from shapely.geometry import box
     >>> g = gpd.GeoDataFrame({"nom": ["A", "B"], "population": [100.0, 200.0]},
     ...     geometry=[box(700000, 6600000, 701000, 6601000), box(701000, 6600000, 702000, 6601000)],
     ...     index=pd.Index(["01001", "01002"], name="code_commune"), crs=2154)
-    >>> m = deployment_map(g, apl=pd.Series({"01001": 3.0}), zonage=pd.Series({"01002": "ZAC"}), basemap=None)
+    >>> m = deployment_map(g, apl=pd.Series({"01001": 3.0, "01002": 4.0}), zonage=pd.Series({"01002": "ZAC"}))
     >>> html = m.get_root().render()
-    >>> "APL médecins généralistes" in html and "Zonage médecins" in html
+    >>> "APL médecins généralistes, tous âges, par commune" in html and "Zonage calculé" in html
     True
     """
     if all(x is None for x in (apl, zonage, cpts_long, msp_gdf)):
         raise InvalidValueError("deployment_map: give at least one of apl=, zonage=, cpts_long=, msp_gdf=")
-    communes, disp, m = _display_map(communes_gdf, basemap=basemap, tolerance_m=tolerance_m, decimals=decimals)
-    m.get_root().title = esc("Déploiement de l'exercice coordonné")
+    communes, topo, table = _setup(communes_gdf, topology, profile)
+    if cpts_long is not None and "cpts" not in table.columns:
+        table = table.join(commune_profile(table, cpts=cpts_long)[["cpts"]])
+    title = "Déploiement de l'exercice coordonné" + (f" — {where}" if where else "")
+    views: list[View] = []
     if apl is not None:
-        layer, items = _apl_layer(
-            disp, apl, scheme=scheme, k=k, thresholds=thresholds, name=LAYER_NAMES["apl"], decimals=2
-        )
-        layer.add_to(m)
-        add_legend(m, title="APL médecins généralistes", items=items, layers=[layer])
+        values = pd.to_numeric(_align(apl, topo.codes, what="apl"), errors="coerce")
+        text = apl_text("medecin_generaliste", vintage=vintage).with_(title=title)
+        mean = _mean(values, table["population"].reindex(topo.codes))
+        ref = ("Moyenne du territoire (pondérée par la population)", mean) if mean is not None else None
+        views.append(apl_view(values, text, scheme=scheme, k=k, reference=ref))
     if zonage is not None:
-        layer, items = _zoning_layer(disp, zonage, name=LAYER_NAMES["zoning"], show=apl is None)
-        layer.add_to(m)
-        add_legend(m, title="Zonage médecins", items=items, layers=[layer])
+        views.append(
+            zoning_view(_align(zonage, topo.codes, what="zonage"), name="Zonage calculé", title=title,
+                        subtitle="Zonage des médecins généralistes, par commune")
+        )  # fmt: skip
+    if not views:
+        views.append(plain_view(len(topo.codes), name="Communes", title=title))
+    overlays: list[Overlay] = []
     if cpts_long is not None:
-        layers, items = _cpts_layers(
-            communes,
-            cpts_long,
-            cpts_population=cpts_population,
-            tolerance_m=tolerance_m,
-            decimals=decimals,
-            names=(LAYER_NAMES["cpts"], LAYER_NAMES["white_zones"]),
-            fill_opacity=0.1 if (apl is not None or zonage is not None) else 0.35,
-        )
-        add_hatching(m)
-        for layer in layers:
-            layer.add_to(m)
-        add_legend(m, title="CPTS", items=items, position="topleft", layers=layers)
+        overlays += cpts_overlays(cpts_long, topo)
     if msp_gdf is not None:
-        cluster, items = _msp_layer(msp_gdf, name=LAYER_NAMES["msp"])
-        cluster.add_to(m)
-        add_legend(
-            m,
-            title="Structures d'exercice coordonné",
-            items=items,
-            shape="circle",
-            position="topleft",
-            layers=[cluster],
-        )
-    add_caption(m, caption=caption or "Déploiement de l'exercice coordonné", source=source)
-    add_layer_control(m)
-    return m
+        overlays += structure_overlays(msp_gdf, commune_names=table["nom"].reindex(topo.codes))
+    overlays += _reference_overlays(communes, topo, table, prefectures)
+    popup = profile_popup_rows(table)
+    return _finish(
+        topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap,
+        tooltip_extra="cpts",
+    )  # fmt: skip

@@ -1,11 +1,12 @@
-"""Saving folium maps: atomic writes, optional self-contained HTML (no network), optional basemap.
+"""Saving folium maps: atomic writes, self-contained HTML that needs no network (the default).
 
 folium's page template loads Leaflet, jQuery, Bootstrap and plugins from CDNs. With
-``self_contained=True`` every such ``<script src>`` / ``<link href>`` is replaced by the content of
+``self_contained=True`` (the default of :func:`save_map` and :func:`render_html`, of the CLI and of
+the refresh) every such ``<script src>`` / ``<link href>`` is replaced by the content of
 the exact same file vendored in ``access_map/maps/static/`` (taken from the npm registry, see
 ``static/NOTICE.md`` for versions, licences and SHA-256), Leaflet's CSS images are inlined as
-``data:`` URIs, and the file opens with no network at all (with ``basemap=False`` or a map built
-with ``basemap=None``; tiles are always fetched online).
+``data:`` URIs, and the file opens with no network at all. The package's maps have no basemap
+unless one is asked for (``basemap="openstreetmap"``: tiles from the network, with attribution).
 
 The icon-font assets of folium's template (Leaflet.awesome-markers, Font Awesome, Bootstrap 3
 glyphicons) are not vendored: our maps draw circle markers. They are dropped when the map does not
@@ -31,9 +32,10 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 from .._atomic import atomic_path
 from ..errors import SourceError
@@ -154,20 +156,20 @@ def _tile_layer_keys(m: folium.Map) -> list[str]:
     return [key for key, child in m._children.items() if isinstance(child, folium.TileLayer)]
 
 
-def render_html(m: folium.Map, *, self_contained: bool = False, basemap: bool = True) -> str:
+def render_html(m: folium.Map, *, self_contained: bool = True, basemap: bool | None = None) -> str:
     """Render a map to a full HTML page (see :func:`save_map`). The map object is left unchanged.
 
     Examples
     --------
     >>> page = render_html(folium.Map(), basemap=False)
-    >>> "tile.openstreetmap" in page
-    False
+    >>> "tile.openstreetmap" in page, '<script src="http' in page
+    (False, False)
     """
-    removed: dict[str, object] = {}
-    root = m.get_root()
+    removed: dict[str, Element] = {}
+    root = cast(Figure, m.get_root())
     added_bg = False
     try:
-        if not basemap:
+        if basemap is False:
             for key in _tile_layer_keys(m):
                 tile = m._children.pop(key)
                 removed[key] = tile
@@ -196,8 +198,8 @@ def save_map(
     m: folium.Map,
     path: str | os.PathLike[str],
     *,
-    self_contained: bool = False,
-    basemap: bool = True,
+    self_contained: bool = True,
+    basemap: bool | None = None,
 ) -> Path:
     """Write a folium map to an HTML file atomically (temporary file + ``os.replace``).
 
@@ -208,11 +210,14 @@ def save_map(
     path : path-like
         Output file (parent directories are created).
     self_contained : bool
-        Inline every JavaScript and CSS file (vendored copies) so that the page opens offline.
-        Adds ≈ 0.6 MB. Raises :class:`SourceError` if a referenced CDN file has no vendored copy.
-    basemap : bool
-        ``False`` drops the tile layers (light background instead): together with
-        ``self_contained=True`` the file needs no network at all.
+        Inline every JavaScript and CSS file (vendored copies) so that the page opens offline
+        (default; adds ≈ 0.6 MB). Raises :class:`SourceError` if a referenced CDN file has no
+        vendored copy. ``False`` links the CDNs (lighter, needs the network).
+    basemap : bool or None
+        ``None`` (default) keeps the map as built: the maps of this package have no basemap
+        unless built with ``basemap="openstreetmap"``, so the default file needs no network at
+        all. ``False`` drops any tile layer; ``True`` keeps it (and logs that tiles need the
+        network).
 
     Returns
     -------

@@ -20,10 +20,10 @@ import geopandas as gpd
 import pandas as pd
 
 from .._atomic import atomic_path
-from ..config import OutputsConfig, ProfessionConfig
-from ..schema import CODE, PROFESSION_LABELS
+from ..config import OutputsConfig, ProfessionConfig, RefreshConfig
+from ..schema import CODE
 
-__all__ = ["AUTO_SPLIT_COMMUNES", "MapInputs", "write_maps", "write_rasters", "stable_ids"]
+__all__ = ["AUTO_SPLIT_COMMUNES", "MapInputs", "map_source", "write_maps", "write_rasters", "stable_ids"]
 
 #: With ``outputs.split_maps = "auto"``, interactive maps are drawn per region above this many communes
 #: (a region of ≈5,000 communes gives a self-contained HTML file under 10 MB; all of France, ≈54 MB).
@@ -43,23 +43,36 @@ class MapInputs:
         ``population``.
     apl_table
         The refresh's APL table: columns ``{profession}__{variant}`` (``apl``, ``apl_65``…) and
-        ``{profession}__demande``.
-    zonage
-        Computed zoning class per commune, or ``None``.
+        ``{profession}__demande`` (standardised population, the weights of the reference means).
+    zoning
+        ``ZoningResult.communes`` (``code_tvs``, ``libelle_tvs``, ``tvs_apl``, ``zonage``), or ``None``.
+    previous_zoning
+        Class of the zoning in force before, per commune, or ``None``.
+    zoning_qpv
+        ``ZoningResult.qpv`` (QPV with their class), or ``None``.
     cpts, msp, departements
-        The territory's CPTS (long table), MSP/centres (points), departments (polygons), or ``None``.
+        The territory's CPTS (long table), MSP/centres (points), departments (polygons; a
+        ``cheflieu`` column names the préfectures), or ``None``.
+    times
+        The travel-time table (nearest MSP in the popups), or ``None``.
     tables
         The refresh's CPTS and MSP tables by name (``msp_departements``, ``couverture_departements``…).
+    source
+        Source line of every map (data and vintages); default: the label.
     """
 
     label: str
     communes: gpd.GeoDataFrame
     apl_table: pd.DataFrame
-    zonage: pd.Series | None = None
+    zoning: pd.DataFrame | None = None
+    previous_zoning: pd.Series | None = None
+    zoning_qpv: pd.DataFrame | None = None
     cpts: pd.DataFrame | None = None
     msp: gpd.GeoDataFrame | None = None
     departements: gpd.GeoDataFrame | None = None
+    times: pd.DataFrame | None = None
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    source: str = ""
 
 
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -89,6 +102,123 @@ def _split_regions(communes: gpd.GeoDataFrame, mode: str) -> list[str | None]:
     return [None]
 
 
+def map_source(config: RefreshConfig, label: str) -> str:
+    """The source line of a refresh's maps: the territory's data and the vintages of the method and inputs.
+
+    Examples
+    --------
+    >>> from access_map.config import parse_config
+    >>> cfg = parse_config({"name": "t", "sources": {"demo": True}})
+    >>> map_source(cfg, "Territoire FICTIF")
+    'Territoire FICTIF ; APL calculée par access_map, méthode DREES (paramètres 2023)'
+    """
+    vintages = sorted({p.vintage for p in config.professions})
+    line = f"{label} ; APL calculée par access_map, méthode DREES (paramètres {', '.join(map(str, vintages))})"
+    fetched = [f"{name} {vintage}" if vintage else name for name, vintage in sorted(config.sources.fetched.values())]
+    if fetched:
+        line += " ; données : " + ", ".join(fetched)
+    return line
+
+
+def _weighted_mean(values: pd.Series, weights: pd.Series | None) -> float | None:
+    v = pd.to_numeric(values, errors="coerce")
+    w = pd.Series(1.0, index=v.index) if weights is None else pd.to_numeric(weights, errors="coerce").reindex(v.index)
+    ok = v.notna() & w.notna() & (w > 0)
+    return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else None
+
+
+def _prefectures(departements: gpd.GeoDataFrame | None) -> tuple[str, ...]:
+    if departements is None or "cheflieu" not in departements.columns:
+        return ()
+    return tuple(str(c) for c in departements["cheflieu"].dropna())
+
+
+class _Writer:
+    """Writes the files of one refresh (HTML with stable ids, images) and lists them."""
+
+    def __init__(self, directory: Path, outputs: OutputsConfig) -> None:
+        self.directory = directory
+        self.outputs = outputs
+        self.written: list[Path] = []
+
+    def html(self, m: Any, name: str) -> None:
+        from .html import render_html
+
+        page = render_html(m, self_contained=self.outputs.self_contained, basemap=self.outputs.basemap)
+        path = self.directory / f"{name}.html"
+        with atomic_path(path) as tmp:
+            tmp.write_text(stable_ids(page), encoding="utf-8")
+        self.written.append(path)
+
+    def image(self, draw: Any, name: str) -> None:
+        if self.outputs.png:
+            path = self.directory / f"{name}.png"
+            draw(path)
+            self.written.append(path)
+
+
+def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w: _Writer, source: str) -> None:
+    """National images (light whatever the size): APL per profession, TVS APL, zoning and its change map."""
+    from .meta import apl_text
+    from .static import draw_static, static_geometry, static_map
+    from .views import change_view
+
+    if not w.outputs.png:
+        return
+    communes = inputs.communes
+    geo = static_geometry(communes)
+    for prof in professions:
+        col = f"{prof.name}__apl"
+        if col not in inputs.apl_table:
+            continue
+        text = apl_text(prof.name, variant="apl", vintage=prof.vintage)
+        frame = communes.assign(apl=inputs.apl_table[col])
+        w.image(
+            lambda p, t=text, f=frame: static_map(
+                f, "apl", kind="apl", path=p, title=t.title, subtitle=t.subtitle, unit=t.unit, source=source,
+                geometry=geo,
+            ),
+            f"apl_{prof.name}",
+        )  # fmt: skip
+        if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
+            text = apl_text(prof.name, variant="apl_65", level="tvs", vintage=prof.vintage)
+            frame = communes.assign(apl=inputs.zoning["tvs_apl"])
+            w.image(
+                lambda p, t=text, f=frame: static_map(
+                    f, "apl", kind="apl", scheme="official", path=p, title=t.title, subtitle=t.subtitle,
+                    unit=t.unit, source=source, geometry=geo,
+                ),
+                f"apl_{prof.name}_tvs",
+            )  # fmt: skip
+    if inputs.zoning is not None:
+        frame = communes.assign(zonage=inputs.zoning["zonage"])
+        w.image(
+            lambda p: static_map(
+                frame, "zonage", kind="zoning", path=p, title="Zonage des médecins généralistes",
+                subtitle="Zonage calculé, par commune", source=source, geometry=geo,
+            ),
+            "zonage",
+        )  # fmt: skip
+        if inputs.previous_zoning is not None:
+            view = change_view(
+                inputs.previous_zoning.reindex(geo.codes),
+                inputs.zoning["zonage"].reindex(geo.codes),
+                name="Évolution",
+                title="Évolution du zonage des médecins généralistes",
+            )
+            palette = list(view.colors) + ["#bdbdbd"]
+            colors = [palette[c] for c in view.classes]
+            legend = list(zip(view.colors, view.labels))
+            w.image(
+                lambda p: draw_static(
+                    geo, colors, legend, path=p, title=view.title,
+                    subtitle="Classe du zonage précédent → classe calculée, par commune",
+                    legend_title="Évolution", source=source,
+                ),
+                "zonage_evolution",
+            )  # fmt: skip
+
+
 def write_maps(
     inputs: MapInputs,
     *,
@@ -98,62 +228,46 @@ def write_maps(
 ) -> list[Path]:
     """Write every map of a refresh into ``directory``; return the files written.
 
+    The display geometry and the commune profile are computed once per territory (or region) and
+    shared by every interactive map; the static outlines once for every image.
+
     Parameters
     ----------
     inputs
         The refresh's outputs (:class:`MapInputs`).
     professions
-        The configured professions (one APL map and image each).
+        The configured professions (one APL map and image each, a view per practitioner-age variant).
     outputs
         Output options (``png``, ``self_contained``, ``basemap``, ``split_maps``).
     directory
         The (staging) maps folder.
     """
-    from . import apl_map as make_apl_map
-    from . import cpts_map as make_cpts_map
-    from . import deployment_map, msp_map, render_html, static_map, summary_map
-    from . import zoning_map as make_zoning_map
+    from .folium_maps import apl_map, cpts_map, deployment_map, msp_map, zoning_map
+    from .profile import commune_profile
+    from .topology import display_topology
 
-    written: list[Path] = []
+    w = _Writer(directory, outputs)
     basemap = "openstreetmap" if outputs.basemap else None
-    caption = inputs.label
-    apl_table = inputs.apl_table
-    zonage_all = inputs.zonage
+    source = inputs.source or inputs.label
+    common: dict[str, Any] = {"basemap": basemap, "caption": inputs.label, "source": source}
+    prefectures = _prefectures(inputs.departements)
+    _static_images(inputs, professions, w, source)
 
-    def save(m: Any, name: str) -> None:
-        page = render_html(m, self_contained=outputs.self_contained, basemap=outputs.basemap)
-        path = directory / f"{name}.html"
-        with atomic_path(path) as tmp:
-            tmp.write_text(stable_ids(page), encoding="utf-8")
-        written.append(path)
-
-    def png(gdf: gpd.GeoDataFrame, column: str, kind: str, name: str, title: str, scheme: str = "official") -> None:
-        if outputs.png:
-            path = directory / f"{name}.png"
-            static_map(gdf, column, kind=kind, path=path, title=title, scheme=scheme, source=caption)
-            written.append(path)
-
-    # national static images (light whatever the size)
-    for prof in professions:
-        col = f"{prof.name}__apl"
-        if col in apl_table:
-            scheme = "official" if prof.name == "medecin_generaliste" else "quantiles"
-            png(
-                inputs.communes.assign(apl=apl_table[col]),
-                "apl",
-                "apl",
-                f"apl_{prof.name}",
-                f"APL — {PROFESSION_LABELS[prof.name]}",
-                scheme,
-            )
-    if zonage_all is not None:
-        png(
-            inputs.communes.assign(zonage=zonage_all),
-            "zonage",
-            "zoning",
-            "zonage",
-            "Zonage des médecins généralistes",
-        )
+    plain = pd.DataFrame(inputs.communes.drop(columns="geometry"))
+    profile_all = commune_profile(
+        plain,
+        apl=inputs.apl_table,
+        zoning=inputs.zoning,
+        previous_zoning=inputs.previous_zoning,
+        cpts=inputs.cpts,
+        msp=inputs.msp if inputs.times is not None else None,
+        times=inputs.times if inputs.msp is not None else None,
+    )
+    for col in ("code_departement", "code_region"):
+        profile_all[col] = plain[col]
+    if inputs.zoning is not None and "code_tvs" in inputs.zoning:
+        profile_all["code_tvs"] = inputs.zoning["code_tvs"].reindex(profile_all.index)
+    zonage_all = inputs.zoning["zonage"] if inputs.zoning is not None else None
 
     # interactive maps, per region when the territory is too large for one light HTML file
     for region in _split_regions(inputs.communes, outputs.split_maps):
@@ -161,72 +275,92 @@ def write_maps(
             communes, suffix, where = inputs.communes, "", ""
         else:
             communes = inputs.communes[inputs.communes["code_region"] == region]
-            suffix, where = f"_region_{region}", f" — région {region}"
+            suffix, where = f"_region_{region}", f"région {region}"
         codes = communes.index
-        zonage = zonage_all.reindex(codes) if zonage_all is not None else None
+        topo = display_topology(communes)
+        profile = profile_all.reindex(codes)
+        shared: dict[str, Any] = {
+            **common,
+            "topology": topo,
+            "profile": profile,
+            "prefectures": prefectures,
+            "where": where,
+        }
         cpts = inputs.cpts[inputs.cpts[CODE].isin(codes)] if inputs.cpts is not None else None
         msp = inputs.msp[inputs.msp[CODE].isin(codes)] if inputs.msp is not None else None
         for prof in professions:
-            col = f"{prof.name}__apl"
-            if col not in apl_table:
+            cols = [c for c in inputs.apl_table.columns if str(c).startswith(f"{prof.name}__apl")]
+            if not cols:
                 continue
-            is_gp = prof.name == "medecin_generaliste"
-            m = make_apl_map(
-                communes,
-                apl_table[col].reindex(codes),
-                scheme="official" if is_gp else "quantiles",
-                title=f"APL — {PROFESSION_LABELS[prof.name]}{where}",
-                basemap=basemap,
-                caption=caption,
-            )
-            save(m, f"apl_{prof.name}{suffix}")
-        if zonage is not None:
-            save(make_zoning_map(communes, zonage, basemap=basemap, caption=caption), f"zonage{suffix}")
+            frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
+            weights = inputs.apl_table.get(f"{prof.name}__demande")
+            mean = _weighted_mean(frame[frame.columns[0]], weights.reindex(codes) if weights is not None else None)
+            reference = ("Moyenne du territoire (pondérée par la population standardisée)", mean) if mean else None
+            tvs_apl = None
+            if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
+                tvs_apl = inputs.zoning["tvs_apl"].reindex(codes)
+            m = apl_map(
+                communes, frame, profession=prof.name, vintage=prof.vintage, tvs_apl=tvs_apl, reference=reference,
+                **shared,
+            )  # fmt: skip
+            w.html(m, f"apl_{prof.name}{suffix}")
+        if zonage_all is not None:
+            qpv = inputs.zoning_qpv
+            m = zoning_map(
+                communes, zonage_all.reindex(codes),
+                previous=inputs.previous_zoning.reindex(codes) if inputs.previous_zoning is not None else None,
+                qpv=qpv, **shared,
+            )  # fmt: skip
+            w.html(m, f"zonage{suffix}")
         if cpts is not None and len(cpts):
-            save(make_cpts_map(communes, cpts, basemap=basemap, caption=caption), f"cpts{suffix}")
+            w.html(cpts_map(communes, cpts, **shared), f"cpts{suffix}")
         if msp is not None and len(msp):
-            save(msp_map(msp, communes_gdf=communes, basemap=basemap, caption=caption), f"msp{suffix}")
-        if zonage is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
+            w.html(msp_map(msp, communes_gdf=communes, **shared), f"msp{suffix}")
+        if zonage_all is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
+            gp = "medecin_generaliste__apl"
             m = deployment_map(
                 communes,
-                apl=apl_table["medecin_generaliste__apl"].reindex(codes)
-                if "medecin_generaliste__apl" in apl_table
-                else None,
-                zonage=zonage,
+                apl=inputs.apl_table[gp].reindex(codes) if gp in inputs.apl_table else None,
+                zonage=zonage_all.reindex(codes) if zonage_all is not None else None,
                 cpts_long=cpts if cpts is not None and len(cpts) else None,
                 msp_gdf=msp if msp is not None and len(msp) else None,
-                basemap=basemap,
-                caption=caption,
+                vintage=next((p.vintage for p in professions if p.name == "medecin_generaliste"), None),
+                **shared,
             )
-            save(m, f"deploiement{suffix}")
+            w.html(m, f"deploiement{suffix}")
+    _department_maps(inputs, w, common)
+    return w.written
 
-    # department summaries (light: one polygon per department)
-    if inputs.departements is not None and "msp_departements" in inputs.tables:
-        values = inputs.tables["msp_departements"]["per_100k"]
-        save(
-            summary_map(
-                inputs.departements,
-                values,
-                indicator_label="MSP pour 100 000 habitants",
-                basemap=basemap,
-                caption=caption,
-            ),
-            "msp_departements",
-        )
-    if inputs.departements is not None and "couverture_departements" in inputs.tables:
-        values = inputs.tables["couverture_departements"]["coverage_percent"]
-        save(
-            summary_map(
-                inputs.departements,
-                values,
-                indicator_label="Population couverte par une CPTS (%)",
-                basemap=basemap,
-                caption=caption,
-                unit="%",
-            ),
-            "cpts_departements",
-        )
-    return written
+
+def _department_maps(inputs: MapInputs, w: _Writer, common: dict[str, Any]) -> None:
+    """Department summaries relative to the whole territory's value (light: one polygon per department)."""
+    deps = inputs.departements
+    if deps is None:
+        return
+    from .topology import display_topology
+
+    topology = display_topology(deps)
+    common = {**common, "topology": topology}
+    msp = inputs.tables.get("msp_departements")
+    if msp is not None and len(msp):
+        from . import summary_map
+
+        reference = float(msp["n_structures"].sum() / msp["population"].sum() * 1e5)
+        m = summary_map(
+            deps, msp["per_100k"], indicator_label="MSP pour 100 000 habitants", unit="pour 100 000 hab.",
+            reference=reference, reference_label="Ensemble du territoire", **common,
+        )  # fmt: skip
+        w.html(m, "msp_departements")
+    cov = inputs.tables.get("couverture_departements")
+    if cov is not None and len(cov):
+        from . import summary_map
+
+        reference = float(cov["covered_population"].sum() / cov["population"].sum() * 100.0)
+        m = summary_map(
+            deps, cov["coverage_percent"], indicator_label="Population couverte par une CPTS", unit="%",
+            reference=reference, reference_label="Ensemble du territoire", **common,
+        )  # fmt: skip
+        w.html(m, "cpts_departements")
 
 
 def write_rasters(

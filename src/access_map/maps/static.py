@@ -1,4 +1,9 @@
-"""Static maps (PNG/SVG) for reports, drawn with matplotlib through ``GeoDataFrame.plot``.
+"""Static maps (PNG/SVG/PDF) for reports: classed colours, legend, unit, scale bar, north arrow, source and date.
+
+Fast by construction: the outlines are simplified once (:func:`static_geometry`, coverage
+simplification in the projected CRS) into matplotlib paths, and every image of a territory reuses
+them (only the face colours change); the figure is drawn with the Agg canvas directly (no pyplot),
+sized to the territory's aspect (no empty band) with a fixed layout (no second "tight" render).
 
 Same classes, colours and French labels as the interactive maps (:mod:`access_map.maps.styles`).
 
@@ -8,7 +13,7 @@ Examples
 >>> from shapely.geometry import box
 >>> g = gpd.GeoDataFrame({"apl": [1.0, 3.0, None]},
 ...     geometry=[box(x, 0, x + 1000, 1000) for x in (0, 1000, 2000)], crs=2154)
->>> out = static_map(g, "apl", kind="apl", path=pathlib.Path(tempfile.mkdtemp()) / "apl.png")
+>>> out = static_map(g, "apl", kind="apl", path=pathlib.Path(tempfile.mkdtemp()) / "apl.png", scheme="official")
 >>> out.read_bytes()[:4]
 b'\\x89PNG'
 """
@@ -17,24 +22,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from .._atomic import atomic_path
 from ..errors import CRSError, InvalidValueError, MissingColumnError
-from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
+from .meta import production_date
+from .png import DPI, PngFrame, draw_png, map_box_inches, png_frame
 from .styles import (
+    APL_CMAP,
+    FILL_OPACITY,
     MISSING_COLOR,
     MISSING_LABEL,
     OFFICIAL_APL_THRESHOLDS,
     ZONING_COLORS,
     ZONING_MAP_LABELS,
     classify,
+    zoning_legend_classes,
 )
+from .topology import auto_tolerance_m
 
-__all__ = ["static_map", "STATIC_KINDS"]
+__all__ = ["static_map", "static_geometry", "StaticGeometry", "draw_static", "STATIC_KINDS"]
 
 #: Kinds of static maps and their default French titles.
 STATIC_KINDS: dict[str, str] = {
@@ -42,11 +56,212 @@ STATIC_KINDS: dict[str, str] = {
     "zoning": "Zonage des médecins généralistes",
     "indicator": "Indicateur",
 }
+_LEGEND_WIDTH_IN = 2.7
+
+
+@dataclass(frozen=True)
+class StaticGeometry:
+    """Outlines of a territory, simplified once and shared by its images (rasterised once for PNG)."""
+
+    codes: pd.Index
+    paths: list[Any]
+    bounds: tuple[float, float, float, float]
+    metres: bool
+    geometries: gpd.GeoSeries
+    _frames: dict[int, PngFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def png_frame(self, dpi: int = DPI) -> PngFrame:
+        """The rasterised outlines for PNG images (computed on first use, then reused)."""
+        if dpi not in self._frames:
+            self._frames[dpi] = png_frame(self.geometries, dpi=dpi)
+        return self._frames[dpi]
 
 
 def _plain_text(text: str) -> str:
     """Text shown as is by matplotlib: ``$`` would start mathtext (and a bad formula raises)."""
     return text.replace("$", r"\$")
+
+
+def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) -> StaticGeometry:
+    """Simplify a polygon coverage once (shared borders kept) and build one matplotlib path per area.
+
+    ``tolerance_m`` defaults to twice :func:`~access_map.maps.topology.auto_tolerance_m` (an
+    image of 1,000 pixels shows nothing finer).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> s = static_geometry(gpd.GeoDataFrame(geometry=[box(0, 0, 10, 10)], crs=2154))
+    >>> len(s.paths), s.bounds
+    (1, (0.0, 0.0, 10.0, 10.0))
+    """
+    from matplotlib.path import Path as MplPath
+
+    if gdf.crs is None:
+        raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
+    g = gdf if not gdf.crs.is_geographic else gdf.to_crs(3857)
+    tol = 2.0 * auto_tolerance_m(g) if tolerance_m is None else tolerance_m
+    arr = np.asarray(g.geometry.values)
+    if tol > 0:
+        polygonal = np.isin(shapely.get_type_id(arr), (3, 6))
+        arr = arr.copy()
+        arr[polygonal] = shapely.coverage_simplify(arr[polygonal], tol)
+    paths = []
+    for geom in arr:
+        verts: list[np.ndarray] = []
+        codes: list[np.ndarray] = []
+        polygons = [] if geom is None or geom.is_empty else getattr(geom, "geoms", [geom])
+        for poly in polygons:
+            if poly.geom_type != "Polygon":
+                continue
+            for ring in [poly.exterior, *poly.interiors]:
+                xy = np.asarray(ring.coords)[:, :2]
+                c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+                c[0], c[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+                verts.append(xy)
+                codes.append(c)
+        if verts:
+            paths.append(MplPath(np.concatenate(verts), np.concatenate(codes)))
+        else:
+            paths.append(MplPath(np.zeros((1, 2)), [MplPath.MOVETO]))
+    west, south, east, north = (float(b) for b in shapely.total_bounds(arr))
+    return StaticGeometry(
+        codes=pd.Index(gdf.index.astype(str)),
+        paths=paths,
+        bounds=(west, south, east, north),
+        metres=bool(g.crs.is_projected),
+        geometries=gpd.GeoSeries(arr, crs=g.crs),
+    )
+
+
+def _north_arrow(ax: object) -> None:
+    ax.annotate(  # type: ignore[attr-defined]
+        "N",
+        xy=(0.965, 0.97),
+        xytext=(0.965, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "facecolor": "black", "lw": 1.2},
+    )
+
+
+def draw_static(
+    geometry: StaticGeometry,
+    colors: Sequence[str],
+    legend: Sequence[tuple[str, str]],
+    *,
+    path: str | os.PathLike[str],
+    title: str,
+    subtitle: str = "",
+    legend_title: str = "Légende",
+    unit: str = "",
+    source: str = "",
+    date: str | None = None,
+    note: str = "",
+) -> Path:
+    """Draw one image of a territory from its prepared outlines: colours per area, legend, scale, north, source.
+
+    Parameters
+    ----------
+    geometry
+        :func:`static_geometry` of the territory.
+    colors
+        Fill colour of each area (in ``geometry.codes`` order).
+    legend
+        (colour, label) items.
+    path
+        Output file (PNG, SVG or PDF from the suffix), written atomically.
+    title, subtitle, legend_title, unit, source, date, note
+        Texts (plain; ``$`` is shown as is). ``date`` defaults to :func:`~access_map.maps.meta.production_date`.
+
+    PNG images are drawn from the outlines rasterised once (:mod:`access_map.maps.png`, fast); SVG
+    and PDF with matplotlib (vector).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, tempfile, pathlib
+    >>> from shapely.geometry import box
+    >>> geo = static_geometry(gpd.GeoDataFrame(geometry=[box(0, 0, 5000, 3000)], crs=2154))
+    >>> p = draw_static(geo, ["#ff0000"], [("#ff0000", "Rouge")], path=pathlib.Path(tempfile.mkdtemp()) / "a.svg",
+    ...                 title="Essai")
+    >>> b"Rouge" in p.read_bytes() or b"<svg" in p.read_bytes()
+    True
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    if len(colors) != len(geometry.paths):
+        raise InvalidValueError(f"draw_static: {len(colors)} colours for {len(geometry.paths)} areas")
+    target = Path(path)
+    fmt = target.suffix.lstrip(".").lower() or "png"
+    when = production_date() if date is None else date
+    if fmt == "png":
+        return draw_png(geometry.png_frame(), colors, legend, path=target, title=title, subtitle=subtitle,
+                        legend_title=legend_title, unit=unit, source=source, date=when, note=note)  # fmt: skip
+    dpi = DPI
+    west, south, east, north = geometry.bounds
+    map_w, map_h = map_box_inches(geometry.bounds)
+    top_in, bottom_in = 0.75, 0.5
+    fig_w, fig_h = map_w + _LEGEND_WIDTH_IN + 0.3, map_h + top_in + bottom_in
+    fig = Figure(figsize=(fig_w, fig_h), dpi=dpi, facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.15 / fig_w, bottom_in / fig_h, map_w / fig_w, map_h / fig_h))
+    collection = PathCollection(
+        geometry.paths, facecolors=list(colors), edgecolors="#5f5f5f", linewidths=0.15, alpha=None
+    )
+    collection.set_facecolor([_over_white(c) for c in colors])
+    ax.add_collection(collection)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.text(0.15 / fig_w, 1 - 0.28 / fig_h, _plain_text(title), fontsize=13, fontweight="bold", va="center")
+    if subtitle:
+        fig.text(0.15 / fig_w, 1 - 0.56 / fig_h, _plain_text(subtitle), fontsize=9.5, color="#333333", va="center")
+    handles = [Patch(facecolor=_over_white(c), edgecolor="#777777", label=_plain_text(lab)) for c, lab in legend]
+    lx = (0.3 + map_w) / fig_w
+    leg = fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(lx, 1 - top_in / fig_h),
+        fontsize=8,
+        frameon=False,
+        title=_plain_text(legend_title + (f"\n({unit})" if unit else "")),
+        title_fontsize=8.5,
+        alignment="left",
+    )
+    if note:
+        renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+        y_note = leg.get_window_extent(renderer).y0 / (fig_h * dpi) - 0.03
+        fig.text(lx, y_note, _plain_text(note), fontsize=7, color="#444444", va="top", wrap=True)
+    if geometry.metres:
+        from matplotlib_scalebar.scalebar import ScaleBar
+
+        ax.add_artist(ScaleBar(1.0, units="m", location="lower right", frameon=False, font_properties={"size": 7}))
+    _north_arrow(ax)
+    produced = f"Carte produite le {when} (access_map)"
+    lines = [f"Source : {source}", produced] if source else [produced]
+    fig.text(0.15 / fig_w, 0.1 / fig_h, _plain_text("\n".join(lines)), fontsize=7, color="#444444", va="bottom",
+             wrap=True)  # fmt: skip
+    options: dict[str, Any] = {"metadata": {"Date": None}} if fmt == "svg" else {}
+    with atomic_path(target) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, facecolor="white", **options)
+    return target
+
+
+def _over_white(color: str) -> tuple[float, float, float]:
+    """The colour at the map's fill opacity over white (swatches and polygons alike)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    a = FILL_OPACITY
+    return (a * r + 1 - a, a * g + 1 - a, a * b + 1 - a)
 
 
 def static_map(
@@ -56,13 +271,15 @@ def static_map(
     kind: str = "apl",
     path: str | os.PathLike[str],
     title: str | None = None,
-    scheme: str = "official",
+    subtitle: str = "",
+    unit: str = "",
+    scheme: str = "quantiles",
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
-    cmap: str = "RdYlBu",
+    cmap: str = APL_CMAP,
     source: str | None = None,
-    figsize: tuple[float, float] = (8.0, 8.0),
-    dpi: int = 150,
+    date: str | None = None,
+    geometry: StaticGeometry | None = None,
 ) -> Path:
     """Draw ``gdf[column]`` as a classed map and save it (PNG, SVG or PDF from the file suffix).
 
@@ -71,16 +288,16 @@ def static_map(
     gdf : GeoDataFrame
         Polygons with a projected CRS (drawn in that CRS, e.g. Lambert 93).
     column : str
-        Column to map: numeric for ``kind="apl"``/``"indicator"``, ZIP/ZAC/ZV/HV for ``"zoning"``.
+        Numeric for ``kind="apl"``/``"indicator"``, zoning classes for ``"zoning"``.
     kind : {"apl", "zoning", "indicator"}
-        ``"apl"`` and ``"indicator"`` use :func:`~access_map.maps.styles.classify` (``scheme``,
-        ``k``, ``thresholds``, ``cmap``); ``"zoning"`` the fixed zoning colours.
+        ``"apl"``/``"indicator"``: :func:`~access_map.maps.styles.classify` (``scheme``, ``k``,
+        ``thresholds``, ``cmap``); ``"zoning"``: the fixed zoning colours.
     path : path-like
         Output file; written atomically.
-    title : str, optional
-        French title (defaults to :data:`STATIC_KINDS`).
-    source : str, optional
-        Source line written under the map.
+    title, subtitle, unit, source, date
+        Texts of the image (French); ``title`` defaults to :data:`STATIC_KINDS`.
+    geometry : StaticGeometry, optional
+        Prepared outlines (:func:`static_geometry`), to share between the images of a territory.
 
     Returns
     -------
@@ -95,55 +312,43 @@ def static_map(
     >>> b"Zone d" in p.read_bytes() or b"<svg" in p.read_bytes()
     True
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
     if kind not in STATIC_KINDS:
         raise InvalidValueError(f"static_map: unknown kind {kind!r}; use one of {sorted(STATIC_KINDS)}")
     if column not in gdf.columns:
         raise MissingColumnError(f"static_map: column {column!r} not found; available: {list(gdf.columns)}")
     if gdf.crs is None:
         raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
+    geo = geometry if geometry is not None else static_geometry(gdf)
+    values = gdf[column]
+    values.index = values.index.astype(str)
+    values = values.reindex(geo.codes) if len(values.index) == len(geo.codes) else values
+    note = ""
     if kind == "zoning":
-        raw = gdf[column].astype(object).where(gdf[column].notna(), None)
-        classes = raw.map(lambda v: DREES_ZONING_CODES.get(v, v) if isinstance(v, str) else None)
-        bad = sorted({str(v) for v in classes.dropna() if v not in ZONING_CLASSES})
-        if bad:
-            raise InvalidValueError(f"static_map: unknown zoning class(es) {bad[:10]} in column {column!r}")
-        colors = classes.map(lambda v: ZONING_COLORS.get(v, MISSING_COLOR) if v else MISSING_COLOR)
-        handles = [
-            Patch(facecolor=ZONING_COLORS[c], edgecolor="#555", label=ZONING_MAP_LABELS[c]) for c in ZONING_CLASSES
-        ]
+        from .views import zoning_classes
+
+        classes = zoning_classes(values)
+        colors = [ZONING_COLORS[c] if isinstance(c, str) else MISSING_COLOR for c in classes]
+        present = set(classes.dropna())
+        legend = [(ZONING_COLORS[c], ZONING_MAP_LABELS[c]) for c in zoning_legend_classes(present)]
+        if classes.isna().any():
+            legend.append((MISSING_COLOR, MISSING_LABEL))
+        legend_title = "Zonage"
     else:
-        cls = classify(
-            pd.to_numeric(gdf[column], errors="coerce"),
-            scheme=scheme,
-            k=k,
-            thresholds=thresholds,
-            indicator="APL" if kind == "apl" else "valeur",
-            cmap=cmap,
-        )
-        colors = cls.color_of()
-        handles = [Patch(facecolor=c, edgecolor="#555", label=lab) for c, lab in zip(cls.colors, cls.labels)]
-    handles.append(Patch(facecolor=MISSING_COLOR, edgecolor="#555", label=MISSING_LABEL))
-    fig, ax = plt.subplots(figsize=figsize)
-    try:
-        gdf.plot(ax=ax, color=list(colors), edgecolor="#666666", linewidth=0.2)
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        ax.set_title(_plain_text(title or STATIC_KINDS[kind]), fontsize=13)
-        ax.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=True, title="Légende"
-        )
-        if source:
-            fig.text(0.01, 0.01, _plain_text(f"Source : {source}"), fontsize=7, color="#444444")
-        target = Path(path)
-        fmt = target.suffix.lstrip(".").lower() or "png"
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
-    finally:
-        plt.close(fig)
-    return target
+        cls = classify(pd.to_numeric(values, errors="coerce"), scheme=scheme, k=k, thresholds=thresholds, cmap=cmap)
+        colors = cls.color_of().tolist()
+        legend = cls.legend_items()
+        legend_title = "APL" if kind == "apl" else "Valeur"
+        note = cls.note
+    return draw_static(
+        geo,
+        colors,
+        legend,
+        path=path,
+        title=title or STATIC_KINDS[kind],
+        subtitle=subtitle,
+        legend_title=legend_title,
+        unit=unit,
+        source=source or "",
+        date=date,
+        note=note,
+    )

@@ -268,88 +268,17 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
 def _report_html(
     national: NationalZoning, tables: ZoningTables, maps_written: list[Path], out: Path, map_notes: list[str]
 ) -> str:
-    r = national.result
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
         ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
-        "<h2>Sources</h2><ul>",
     ]
-    labels = {"apl": "APL", "apl_column": "Colonne d'APL", "tvs": "TVS", "regions": "Régions", "caps": "Plafonds"}
-    parts += [f"<li>{html.escape(labels.get(k, k))} : {html.escape(v)}</li>" for k, v in national.sources.items()]
-    parts.append(f"<li>Règles : {html.escape(national.rules.name)} — {html.escape(national.rules.source)}</li></ul>")
-    notes = list(national.notes) + (list(r.report.notes) if r is not None else []) + map_notes
-    if notes:
-        parts.append("<h2>Avertissements</h2><ul>")
-        parts += [f"<li class='warning'>{html.escape(n)}</li>" for n in dict.fromkeys(notes)]
-        parts.append("</ul>")
-    parts.append("<h2>Sélection nationale et vivier, par région</h2>")
-    cols = {"code_region": "Région", "population": "Population", "tvs": "TVS",
-            "national_selection_share": "Sélection nationale", "vivier_share": "Vivier",
-            "hors_vivier_share": "Hors vivier"}  # fmt: skip
-    if r is not None:
-        cols.update({"zip_share": "ZIP", "zac_share": "ZAC", "zv_share": "ZV", "hv_share": "HV"})
-    shares = [c for c in cols if c.endswith("_share")]
-    parts.append(_table(national.regions, cols, percent=shares))
-    if r is None:
-        parts.append(
-            "<p>Sans plafonds régionaux, seuls la sélection nationale (ZIP d'office) et le vivier sont "
-            "déterminés ; le choix des ZIP complémentaires et des ZAC revient aux ARS.</p>"
-        )
-    else:
-        parts.append("<h2>Plafonds et marge, par région (comptabilité de l'application DREES)</h2>")
-        parts.append(
-            _table(
-                r.report.regions,
-                {
-                    "code_region": "Région",
-                    "decided_by": "Choix",
-                    "zip_share_percent": "ZIP (%)",
-                    "zip_limit": "Plafond ZIP (hab.)",
-                    "zac_share_percent": "ZAC (%)",
-                    "zac_limit": "Plafond ZAC (hab.)",
-                    "hv_margin_percent": "Marge hors vivier (%)",
-                    "inherited_population": "Hérités (hab.)",
-                },
-            )  # fmt: skip
-        )
-        v = r.report.violations
-        parts.append(f"<h2>Contrôles</h2><p>{len(r.report.errors)} règle(s) enfreinte(s), "
-                     f"{len(v) - len(r.report.errors)} avertissement(s).</p>")  # fmt: skip
-        if len(v):
-            parts.append(_table(v, {"severity": "Gravité", "code_region": "Région", "rule": "Règle",
-                                    "message": "Détail"}))  # fmt: skip
-        if tables.diff is not None:
-            items = "".join(f"<li>{html.escape(line)}</li>" for line in tables.diff.describe(language="fr"))
-            parts.append(f"<h2>Évolution par rapport au zonage en vigueur</h2><ul>{items}</ul>")
-            parts.append(f"<p>{len(r.changes)} TVS changent de classe (changes.csv).</p>")
-    c = national.comparison
-    if c is not None:
-        parts.append("<h2>Comparaison avec le zonage publié</h2><ul>")
-        parts += [f"<li>{html.escape(line)}</li>" for line in c.describe()]
-        parts.append("</ul>")
-        parts.append(
-            _table(
-                c.regions,
-                {
-                    "code_region": "Région",
-                    "compared_population": "Population comparée",
-                    "agreement_population": "Accord (population)",
-                    "agreement_communes": "Accord (communes)",
-                    "kappa_communes": "Kappa (communes)",
-                    "kappa_population": "Kappa (population)",
-                    "moving_population": "Population changeant de classe",
-                },
-                percent=["agreement_population", "agreement_communes"],
-                decimals=3,
-            )  # fmt: skip
-        )
-        t = c.table().reset_index()
-        t.columns = [str(x) for x in t.columns]
-        parts.append("<h3>Population par classe : zonage publié (lignes) × zonage calculé (colonnes)</h3>")
-        parts.append(_table(t, {col: col for col in t.columns}, decimals=0))
+    parts += _sources_section(national, map_notes)
+    parts += _regions_section(national)
+    parts += _zoning_section(national, tables)
+    parts += _comparison_section(national)
     parts.append("<h2>Règles appliquées</h2>")
     parts.append(_table(national.rules.describe(), {"rule": "Règle", "value": "Valeur", "source": "Source"}))
     if maps_written:
@@ -362,3 +291,97 @@ def _report_html(
     parts += [f"<li>{html.escape(n)}</li>" for n in tables.names]
     parts.append("</ul></body></html>")
     return "\n".join(parts)
+
+
+def _sources_section(national: NationalZoning, map_notes: list[str]) -> list[str]:
+    labels = {"apl": "APL", "apl_column": "Colonne d'APL", "tvs": "TVS", "regions": "Régions", "caps": "Plafonds"}
+    parts = ["<h2>Sources</h2><ul>"]
+    parts += [f"<li>{html.escape(labels.get(k, k))} : {html.escape(v)}</li>" for k, v in national.sources.items()]
+    parts.append(f"<li>Règles : {html.escape(national.rules.name)} — {html.escape(national.rules.source)}</li></ul>")
+    r = national.result
+    notes = list(national.notes) + (list(r.report.notes) if r is not None else []) + map_notes
+    if notes:
+        parts.append("<h2>Avertissements</h2><ul>")
+        parts += [f"<li class='warning'>{html.escape(n)}</li>" for n in dict.fromkeys(notes)]
+        parts.append("</ul>")
+    return parts
+
+
+def _regions_section(national: NationalZoning) -> list[str]:
+    parts = ["<h2>Sélection nationale et vivier, par région</h2>"]
+    cols = {"code_region": "Région", "population": "Population", "tvs": "TVS",
+            "national_selection_share": "Sélection nationale", "vivier_share": "Vivier",
+            "hors_vivier_share": "Hors vivier"}  # fmt: skip
+    if national.result is not None:
+        cols.update({"zip_share": "ZIP", "zac_share": "ZAC", "zv_share": "ZV", "hv_share": "HV"})
+    parts.append(_table(national.regions, cols, percent=[c for c in cols if c.endswith("_share")]))
+    if national.result is None:
+        parts.append(
+            "<p>Sans plafonds régionaux, seuls la sélection nationale (ZIP d'office) et le vivier sont "
+            "déterminés ; le choix des ZIP complémentaires et des ZAC revient aux ARS.</p>"
+        )
+    return parts
+
+
+def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]:
+    r = national.result
+    if r is None:
+        return []
+    parts = ["<h2>Plafonds et marge, par région (comptabilité de l'application DREES)</h2>"]
+    parts.append(
+        _table(
+            r.report.regions,
+            {
+                "code_region": "Région",
+                "decided_by": "Choix",
+                "zip_share_percent": "ZIP (%)",
+                "zip_limit": "Plafond ZIP (hab.)",
+                "zac_share_percent": "ZAC (%)",
+                "zac_limit": "Plafond ZAC (hab.)",
+                "hv_margin_percent": "Marge hors vivier (%)",
+                "inherited_population": "Hérités (hab.)",
+            },
+        )  # fmt: skip
+    )
+    v = r.report.violations
+    parts.append(
+        f"<h2>Contrôles</h2><p>{len(r.report.errors)} règle(s) enfreinte(s), "
+        f"{len(v) - len(r.report.errors)} avertissement(s).</p>"
+    )
+    if len(v):
+        parts.append(_table(v, {"severity": "Gravité", "code_region": "Région", "rule": "Règle", "message": "Détail"}))
+    if tables.diff is not None:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in tables.diff.describe(language="fr"))
+        parts.append(f"<h2>Évolution par rapport au zonage en vigueur</h2><ul>{items}</ul>")
+        parts.append(f"<p>{len(r.changes)} TVS changent de classe (changes.csv).</p>")
+    return parts
+
+
+def _comparison_section(national: NationalZoning) -> list[str]:
+    c = national.comparison
+    if c is None:
+        return []
+    parts = ["<h2>Comparaison avec le zonage publié</h2><ul>"]
+    parts += [f"<li>{html.escape(line)}</li>" for line in c.describe()]
+    parts.append("</ul>")
+    parts.append(
+        _table(
+            c.regions,
+            {
+                "code_region": "Région",
+                "compared_population": "Population comparée",
+                "agreement_population": "Accord (population)",
+                "agreement_communes": "Accord (communes)",
+                "kappa_communes": "Kappa (communes)",
+                "kappa_population": "Kappa (population)",
+                "moving_population": "Population changeant de classe",
+            },
+            percent=["agreement_population", "agreement_communes"],
+            decimals=3,
+        )  # fmt: skip
+    )
+    t = c.table().reset_index()
+    t.columns = [str(x) for x in t.columns]
+    parts.append("<h3>Population par classe : zonage publié (lignes) × zonage calculé (colonnes)</h3>")
+    parts.append(_table(t, {col: col for col in t.columns}, decimals=0))
+    return parts

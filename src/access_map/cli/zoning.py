@@ -9,9 +9,12 @@ from typing import Any
 import click
 import pandas as pd
 
-from ..errors import AccessMapError, InvalidValueError, MissingColumnError
+from ..errors import AccessMapError
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
+from ._zoning_five_levels import five_levels_run
+from ._zoning_inputs import build_communes, read_list
+from ._zoning_inputs import echo as _echo
 
 EPILOG = """\b
 INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
@@ -150,175 +153,6 @@ Examples:
 FIVE_LEVEL_PRESETS = ("infirmiers_2020", "masseurs_kinesitherapeutes_2018", "sages_femmes_2019", "orthophonistes_2018")
 #: Options of the five-level mode (every other option belongs to the GP zoning).
 _FIVE_LEVEL_PARAMS = {"five_levels", "indicator_path", "boundary", "output_dir", "overwrite"}
-
-_CODE_ALIASES = ["codgeo", "com", "code_insee", "insee_com", "code commune", "depcom"]
-_WEIGHT_NAMES = ["standardised_population", "demand", "pop_standardisee", "population_standardisee"]
-_POPULATION_NAMES = ["population", "pmun", "population_municipale", "population_totale", "pop_totale", "ptot"]
-_REGION_NAMES = ["code_region", "reg", "region", "code région"]
-
-
-def _echo(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _find(df: pd.DataFrame, names: list[str]) -> str | None:
-    from ..readers._io import normalize_label
-
-    lookup = {normalize_label(c): c for c in df.columns}
-    for n in names:
-        if normalize_label(n) in lookup:
-            return lookup[normalize_label(n)]
-    return None
-
-
-def _read_commune_table(path: Path, *, year: int | None = None) -> pd.DataFrame:
-    """Read a commune CSV (or a DREES APL workbook) with a ``code_commune`` column."""
-    from .._validate import normalize_insee_codes
-
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from ..readers.drees import read_apl_sheet
-
-        table = read_apl_sheet(path, year=year)
-        _echo(f"  DREES workbook: sheet APL {table.attrs.get('year', '?')}")
-        return table.reset_index()
-    from ..readers._io import read_table
-
-    raw, _, _ = read_table(path, source=str(path))
-    code = "code_commune" if "code_commune" in raw.columns else _find(raw, _CODE_ALIASES)
-    if code is None:
-        raise MissingColumnError(
-            f"{path}: no commune code column (code_commune, CODGEO, COM...); found {', '.join(map(str, raw.columns))}"
-        )
-    raw = raw.rename(columns={code: "code_commune"})
-    raw["code_commune"] = normalize_insee_codes(raw["code_commune"]).to_numpy()
-    return raw
-
-
-def _numeric(df: pd.DataFrame, column: str, source: str) -> pd.Series:
-    from .._validate import to_numeric_column
-
-    return to_numeric_column(df, column, source=source).set_axis(df.index)
-
-
-def _build_communes(
-    apl_path: Path,
-    population_path: Path | None,
-    *,
-    apl_column: str | None,
-    apl_year: int | None,
-    population_year: int | None,
-    weight_column: str | None,
-    population_column: str | None,
-    region: str | None,
-    region_required: bool = True,
-) -> tuple[pd.DataFrame, str]:
-    apl_raw = _read_commune_table(apl_path, year=apl_year).set_index("code_commune")
-    if apl_raw.index.duplicated().any():
-        from .._validate import describe_values
-
-        raise InvalidValueError(
-            f"{apl_path}: duplicated commune code(s) "
-            f"{describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())}"
-        )
-    if apl_column is None:
-        apl_column = "apl_65" if "apl_65" in apl_raw.columns else "apl"
-        _echo(
-            f"  APL column: {apl_column}"
-            + ("" if apl_column == "apl_65" else " (no apl_65 column: the official zoning uses GPs aged 65 or less)")
-        )
-    if apl_column not in apl_raw.columns:
-        raise MissingColumnError(
-            f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
-            "(choose one with --apl-column)"
-        )
-    out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
-    tables = [(apl_raw, apl_path)]
-    if population_path is not None:
-        pop_raw = _read_commune_table(population_path)
-        if "annee_population" in pop_raw.columns:  # DREES standardised-population file (several years)
-            years = sorted(pop_raw["annee_population"].dropna().unique())
-            if population_year is None and len(years) > 1:
-                raise InvalidValueError(
-                    f"{population_path}: several population years {', '.join(map(str, years))}; "
-                    "choose one with --population-year"
-                )
-            if population_year is not None:
-                pop_raw = pop_raw[pop_raw["annee_population"].astype(str) == str(population_year)]
-                if pop_raw.empty:
-                    raise InvalidValueError(
-                        f"{population_path}: no row for --population-year {population_year} "
-                        f"(years: {', '.join(map(str, years))})"
-                    )
-        dup = pop_raw.loc[pop_raw["code_commune"].duplicated(), "code_commune"].unique().tolist()
-        if dup:
-            from .._validate import describe_values
-
-            raise InvalidValueError(
-                f"{population_path}: duplicated commune code(s) {describe_values(dup)}; one row per commune"
-            )
-        pop_raw = pop_raw.set_index("code_commune")
-        tables.insert(0, (pop_raw, population_path))  # population file first: its columns win
-
-    def pick(explicit: str | None, names: list[str], label: str) -> pd.Series | None:
-        for table, path in tables:
-            col = (
-                explicit
-                if explicit is not None and explicit in table.columns
-                else (None if explicit is not None else _find(table, names))
-            )
-            if col is not None:
-                _echo(f"  {label}: column {col!r} of {path.name}")
-                return table[col]
-        if explicit is not None:
-            raise MissingColumnError(
-                f"no column {explicit!r} for the {label} in {', '.join(str(p) for _, p in tables)}"
-            )
-        return None
-
-    weights = pick(weight_column, _WEIGHT_NAMES, "standardised population (weights)")
-    if weights is None:
-        raise MissingColumnError(
-            "no standardised population found (columns " + ", ".join(_WEIGHT_NAMES) + ") in --apl or --population; "
-            "the TVS APL is a mean weighted by it"
-        )
-    population = pick(population_column, _POPULATION_NAMES, "population (caps)")
-    regions = pick(None, _REGION_NAMES, "region")
-    w = weights.reindex(out.index)
-    out["standardised_population"] = _numeric(w.to_frame("w"), "w", "standardised population")
-    if population is None:
-        _echo("warning: no population column: the caps are counted on the standardised population")
-        out["population"] = out["standardised_population"]
-    else:
-        p = population.reindex(out.index)
-        out["population"] = _numeric(p.to_frame("p"), "p", "population")
-    if region is not None:
-        out["code_region"] = str(region)
-    elif regions is not None:
-        out["code_region"] = regions.reindex(out.index).to_numpy()
-    elif region_required:
-        raise MissingColumnError(
-            "no region per commune: give --region CODE (one-region run) or a --population file with a "
-            "code_region/REG column (e.g. the populations légales file)"
-        )
-    if "nom" in apl_raw.columns:
-        out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
-    out.index.name = "code_commune"
-    return out, apl_column
-
-
-def _read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) -> pd.DataFrame:
-    from ..readers._io import read_table, rename_aliases
-
-    raw, _, _ = read_table(path, source=str(path))
-    return rename_aliases(raw, aliases, required=required, source=str(path))
-
-
-def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
-    from .._atomic import atomic_path
-
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
-
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -492,7 +326,7 @@ def zoning_command(**options: Any) -> None:
             )
         if o["indicator_path"] is None:
             raise click.UsageError("--five-levels needs --indicator FILE (code;indicator;population per territory)")
-        _five_levels_run(
+        five_levels_run(
             o["five_levels"], o["indicator_path"], boundary=o["boundary"], output_dir=o["output_dir"],
             overwrite=o["overwrite"],
         )  # fmt: skip
@@ -531,18 +365,54 @@ def zoning_command(**options: Any) -> None:
 
 def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
     """Read the inputs, run :func:`access_map.zoning.national_zoning`, write the outputs."""
-    from ..readers.appartenance import read_appartenance
-    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
     from ..zoning import ZoningRules, national_zoning
     from ..zoning_outputs import write_zoning_outputs
 
     rules = ZoningRules.from_name(o["rules_name"])
     if o["zip_threshold"] is not None:
         rules = rules.with_thresholds(zip_threshold=o["zip_threshold"], vivier_threshold=o["vivier_threshold"])
+    communes, used_column, inputs = _read_inputs(o)
+    _echo(
+        f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
+        f"APL column {used_column})"
+    )
+    national = national_zoning(
+        communes,
+        rules=rules,
+        apl_column="apl",
+        threshold_population=o["threshold_population"],
+        policy=o["policy"],
+        complete_with_policy=o["complete_with_policy"],
+        **inputs,
+    )
+    if o["strict"] and national.result is not None and not national.result.report.ok:
+        from ..errors import ConstraintError
+
+        errors = national.result.report.errors
+        raise ConstraintError(
+            f"the zoning breaks {len(errors)} rule(s):\n"
+            + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
+        )
+    contours = None
+    if o["contours_path"] is not None:
+        from ..readers.ign import read_contours
+
+        contours = read_contours(o["contours_path"])
+    written, tables = write_zoning_outputs(
+        national, o["output_dir"], previous=inputs["in_force"], contours=contours, overwrite=o["overwrite"]
+    )
+    return national, tables, written
+
+
+def _read_inputs(o: dict[str, Any]) -> tuple[pd.DataFrame, str, dict[str, Any]]:
+    """Every input file of the GP zoning, read with the library's readers (keywords of ``national_zoning``)."""
+    from ..readers.appartenance import read_appartenance
+    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
+
     tvs = read_tvs(o["tvs_path"]) if o["tvs_path"] is not None else None
     appartenance = read_appartenance(o["appartenance_path"]) if o["appartenance_path"] is not None else None
     _echo(f"… reading {o['apl_path'].name}" + (f" and {o['population_path'].name}" if o["population_path"] else ""))
-    communes, used_column = _build_communes(
+    communes, used_column = build_communes(
         o["apl_path"],
         o["population_path"],
         apl_column=o["apl_column"],
@@ -559,63 +429,37 @@ def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
 
         movements = read_cog_movements(o["movements_path"])
     reference = _names(communes, appartenance)
-    postal = _read_list(o["postal_path"], {}, []) if o["postal_path"] is not None else None
+    postal = read_list(o["postal_path"], {}, []) if o["postal_path"] is not None else None
 
     def zoning_file(path: Path | None) -> pd.DataFrame | None:
         return None if path is None else read_zoning(path, reference=reference, postal_codes=postal)
 
     selection = qpv_sel = None
     if o["selection_path"] is not None:
-        selection = _read_list(
+        selection = read_list(
             o["selection_path"],
             {"code_tvs": ["tvs", "code tvs"], "zonage": ["zone", "classe"], "code_region": ["reg", "region"]},
             ["code_tvs", "zonage"],
         )
     if o["qpv_selection_path"] is not None:
-        qpv_sel = _read_list(
+        qpv_sel = read_list(
             o["qpv_selection_path"], {"code_qpv": ["qpv", "code qpv"], "zonage": ["zone"]}, ["code_qpv", "zonage"]
         )
-    gq = _read_list(o["gq_path"], {}, ["code_gq", "code_commune", "population"]) if o["gq_path"] else None
-    previous = zoning_file(o["previous_path"])
-    _echo(
-        f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
-        f"APL column {used_column})"
-    )
-    national = national_zoning(
-        communes,
-        tvs=tvs,
-        appartenance=appartenance,
-        movements=movements,
-        caps=read_zoning_caps(o["caps_path"]) if o["caps_path"] is not None else None,
-        rules=rules,
-        apl_column="apl",
-        threshold_population=o["threshold_population"],
-        in_force=previous,
-        compare_with=zoning_file(o["compare_path"]),
-        selection=selection,
-        policy=o["policy"],
-        qpv=read_qpv(o["qpv_path"]) if o["qpv_path"] is not None else None,
-        qpv_selection=qpv_sel,
-        grands_quartiers=gq,
-        complete_with_policy=o["complete_with_policy"],
-    )
-    if o["strict"] and national.result is not None and not national.result.report.ok:
-        from ..errors import ConstraintError
-
-        errors = national.result.report.errors
-        raise ConstraintError(
-            f"the zoning breaks {len(errors)} rule(s):\n"
-            + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
-        )
-    contours = None
-    if o["contours_path"] is not None:
-        from ..readers.ign import read_contours
-
-        contours = read_contours(o["contours_path"])
-    written, tables = write_zoning_outputs(
-        national, o["output_dir"], previous=previous, contours=contours, overwrite=o["overwrite"]
-    )
-    return national, tables, written
+    inputs = {
+        "tvs": tvs,
+        "appartenance": appartenance,
+        "movements": movements,
+        "caps": read_zoning_caps(o["caps_path"]) if o["caps_path"] is not None else None,
+        "in_force": zoning_file(o["previous_path"]),
+        "compare_with": zoning_file(o["compare_path"]),
+        "selection": selection,
+        "qpv": read_qpv(o["qpv_path"]) if o["qpv_path"] is not None else None,
+        "qpv_selection": qpv_sel,
+        "grands_quartiers": read_list(o["gq_path"], {}, ["code_gq", "code_commune", "population"])
+        if o["gq_path"]
+        else None,
+    }
+    return communes, used_column, inputs
 
 
 def _names(communes: pd.DataFrame, appartenance: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -648,58 +492,3 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
         + (" — see violations.csv" if n_err else "")
         + f"; {len(written)} files written to {output_dir} (APL column {national.sources.get('apl_column')})"
     )
-
-
-def _five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_dir: Path, overwrite: bool) -> None:
-    """``--five-levels`` mode: read the territory indicator, class, write five_levels.csv atomically."""
-    from .._validate import describe_values
-    from ..zoning import FIVE_LEVEL_LABELS, FIVE_LEVELS, FiveLevelRules, five_level_zoning
-
-    target = output_dir / "five_levels.csv"
-    if target.exists() and not overwrite:
-        raise click.UsageError(f"{output_dir}: five_levels.csv already exists; pass --overwrite to replace it")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            rules = getattr(FiveLevelRules, preset)()
-            _echo(f"… reading {indicator_path.name}")
-            table = _read_list(
-                indicator_path,
-                {
-                    "code": ["code_territoire", "code_bv", "code_bvcv", "codgeo", "code_commune"],
-                    "indicator": ["indicateur", "apl", "valeur", "value"],
-                    "population": ["pop", "population_totale", "pmun"],
-                },
-                ["code", "indicator", "population"],
-            )
-            codes = table["code"].astype(str).str.strip()
-            if codes.duplicated().any() or (codes == "").any() or table["code"].isna().any():
-                bad = codes[codes.duplicated() | (codes == "") | table["code"].isna().to_numpy()].unique().tolist()
-                raise InvalidValueError(
-                    f"{indicator_path}, column 'code': empty or duplicated territory code(s) "
-                    f"{describe_values(bad)}; one row per territory"
-                )
-            index = pd.Index(codes.tolist(), name="code", dtype=object)
-            indicator = pd.Series(table["indicator"].to_numpy(), index=index, name="indicator")
-            population = pd.Series(table["population"].to_numpy(), index=index, name="population")
-            _echo(f"… five-level zoning of {len(index)} territories ({rules.name}, boundary {boundary})")
-            result = five_level_zoning(
-                indicator,
-                population=population,
-                rules=rules,
-                boundary="midpoint" if boundary == "midpoint" else "first_inhabitant",
-            )
-            output_dir.mkdir(parents=True, exist_ok=True)
-            _write_csv(result, target, index=True)
-        except AccessMapError as exc:
-            raise click.ClickException(str(exc)) from exc
-        finally:
-            for w in caught:
-                _echo(f"warning: {w.message}")
-    achieved = result.groupby("classe")["population"].sum() / float(result["population"].sum())
-    for klass, share in zip(FIVE_LEVELS, rules.normalised_shares):
-        _echo(
-            f"  {FIVE_LEVEL_LABELS[klass]}: {100 * float(achieved.get(klass, 0.0)):.1f} % of the population "
-            f"(target {100 * share:.1f} %)"
-        )
-    _echo(f"five_levels.csv written to {output_dir}")

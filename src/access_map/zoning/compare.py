@@ -162,6 +162,47 @@ class ZoningComparison:
         return lines
 
 
+def _region_row(region: str, g: pd.DataFrame) -> dict[str, object]:
+    """Agreement, kappa and counts of one region's communes (``g``: rows of ``ZoningComparison.communes``)."""
+    comp = g[g["compared"]]
+    w = comp["population"]
+    total_w = float(w.sum())
+    some = len(comp) > 0
+    return {
+        "code_region": region,
+        "communes": len(g),
+        "population": float(g["population"].sum()),
+        "compared_communes": len(comp),
+        "compared_population": total_w,
+        "not_compared_communes": int((~g["compared"]).sum()),
+        "not_compared_population": float(g.loc[~g["compared"], "population"].sum()),
+        "agreement_population": float(w[comp["agree"]].sum()) / total_w if total_w > 0 else np.nan,
+        "agreement_communes": float(comp["agree"].mean()) if some else np.nan,
+        "kappa_communes": cohen_kappa(comp["published"], comp["computed"]) if some else np.nan,
+        "kappa_population": cohen_kappa(comp["published"], comp["computed"], weights=w) if some else np.nan,
+        "moving_population": float(w[~comp["agree"]].sum()),
+    }
+
+
+def _cross_rows(region: str, comp: pd.DataFrame) -> list[dict[str, object]]:
+    """Crosstab cells (published × computed) of one region's compared communes."""
+    agg = (
+        comp.groupby(["published", "computed"])
+        .agg(communes=("population", "size"), population=("population", "sum"))
+        .reset_index()
+    )
+    return [
+        {
+            "code_region": region,
+            "published": rec["published"],
+            "computed": rec["computed"],
+            "communes": int(rec["communes"]),
+            "population": float(rec["population"]),
+        }
+        for rec in agg.to_dict("records")
+    ]
+
+
 def compare_zonings(
     computed: pd.Series,
     published: pd.Series,
@@ -238,46 +279,9 @@ def compare_zonings(
     groups: list[tuple[str, pd.DataFrame]] = [(NATIONAL, cm)]
     if regions is not None:
         groups = [(str(r), g) for r, g in cm.groupby("code_region", sort=True)] + groups
-    rows = []
-    cross = []
+    rows = [_region_row(region, g) for region, g in groups]
+    cross = [rec for region, g in groups for rec in _cross_rows(region, g[g["compared"]])]
     rank = {c: k for k, c in enumerate(ZONING_CLASSES)}
-    for region, g in groups:
-        comp = g[g["compared"]]
-        w = comp["population"]
-        total_w = float(w.sum())
-        rows.append(
-            {
-                "code_region": region,
-                "communes": len(g),
-                "population": float(g["population"].sum()),
-                "compared_communes": len(comp),
-                "compared_population": total_w,
-                "not_compared_communes": int((~g["compared"]).sum()),
-                "not_compared_population": float(g.loc[~g["compared"], "population"].sum()),
-                "agreement_population": float(w[comp["agree"]].sum()) / total_w if total_w > 0 else np.nan,
-                "agreement_communes": float(comp["agree"].mean()) if len(comp) else np.nan,
-                "kappa_communes": cohen_kappa(comp["published"], comp["computed"]) if len(comp) else np.nan,
-                "kappa_population": cohen_kappa(comp["published"], comp["computed"], weights=w)
-                if len(comp)
-                else np.nan,
-                "moving_population": float(w[~comp["agree"]].sum()),
-            }
-        )
-        agg = (
-            comp.groupby(["published", "computed"])
-            .agg(communes=("population", "size"), population=("population", "sum"))
-            .reset_index()
-        )
-        for rec in agg.to_dict("records"):
-            cross.append(
-                {
-                    "code_region": region,
-                    "published": rec["published"],
-                    "computed": rec["computed"],
-                    "communes": int(rec["communes"]),
-                    "population": float(rec["population"]),
-                }
-            )
     crosstab = pd.DataFrame(cross, columns=["code_region", "published", "computed", "communes", "population"])
     if len(crosstab):
         crosstab = (

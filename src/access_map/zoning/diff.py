@@ -207,6 +207,43 @@ class ZoningDiff:
         ]
 
 
+def _transitions(cm: pd.DataFrame, reg: pd.Series | None, rank: dict[str, int]) -> pd.DataFrame:
+    """Long table of (before, after) cells per region and nationally, ordered by class."""
+    groups = [(NATIONAL, cm)]
+    if reg is not None:
+        groups = [(str(r), cm[cm["code_region"] == r]) for r in sorted(reg.dropna().unique())] + groups
+    rows = []
+    for region, g in groups:
+        total = float(g["population"].sum())
+        agg = (
+            g.groupby(["before", "after"])
+            .agg(communes=("population", "size"), population=("population", "sum"))
+            .reset_index()
+        )
+        for r in agg.to_dict("records"):
+            rows.append(
+                dict(
+                    code_region=region,
+                    before=r["before"],
+                    after=r["after"],
+                    communes=int(r["communes"]),
+                    population=float(r["population"]),
+                    share=float(r["population"]) / total if total > 0 else np.nan,
+                )
+            )
+    transitions = pd.DataFrame(rows, columns=["code_region", "before", "after", "communes", "population", "share"])
+    return (
+        transitions.assign(
+            _n=transitions["code_region"] == NATIONAL,
+            _b=transitions["before"].map(rank),
+            _a=transitions["after"].map(rank),
+        )
+        .sort_values(["_n", "code_region", "_b", "_a"], kind="mergesort")
+        .drop(columns=["_n", "_b", "_a"])
+        .reset_index(drop=True)
+    )
+
+
 def zoning_diff(
     before: pd.Series,
     after: pd.Series,
@@ -287,39 +324,7 @@ def zoning_diff(
 
     order = _order(pd.concat([cm["before"], cm["after"]]), classes)
     rank = {c: k for k, c in enumerate(order)}
-    groups = [(NATIONAL, cm)]
-    if reg is not None:
-        groups = [(r, cm[cm["code_region"] == r]) for r in sorted(reg.dropna().unique())] + groups
-    rows = []
-    for region, g in groups:
-        total = float(g["population"].sum())
-        agg = (
-            g.groupby(["before", "after"])
-            .agg(communes=("population", "size"), population=("population", "sum"))
-            .reset_index()
-        )
-        for r in agg.to_dict("records"):
-            rows.append(
-                dict(
-                    code_region=region,
-                    before=r["before"],
-                    after=r["after"],
-                    communes=int(r["communes"]),
-                    population=float(r["population"]),
-                    share=float(r["population"]) / total if total > 0 else np.nan,
-                )
-            )
-    transitions = pd.DataFrame(rows, columns=["code_region", "before", "after", "communes", "population", "share"])
-    transitions = (
-        transitions.assign(
-            _n=transitions["code_region"] == NATIONAL,
-            _b=transitions["before"].map(rank),
-            _a=transitions["after"].map(rank),
-        )
-        .sort_values(["_n", "code_region", "_b", "_a"], kind="mergesort")
-        .drop(columns=["_n", "_b", "_a"])
-        .reset_index(drop=True)
-    )
+    transitions = _transitions(cm, reg, rank)
 
     tvs_table = None
     if tvs is not None:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values
+from .._validate import DropReport, describe_values
 from ..errors import InvalidValueError, MissingColumnError
 from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
 from .compare import ZoningComparison, compare_zonings
@@ -232,25 +232,76 @@ def national_zoning(
                 "no APL to GPs aged 65 or less (apl_65) in the commune table: the zoning is run on the APL of all "
                 "GPs (apl), which is NOT the variant the official zoning uses"
             )
-    tvs_source = "TVS composition"
-    if tvs is None:
-        if appartenance is None:
-            raise MissingColumnError(
-                "no TVS composition: give tvs= (the official composition) or appartenance= (the INSEE table "
-                "d'appartenance) to build the bassin-de-vie proxy"
-            )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            tvs = tvs_from_bassins_de_vie(
-                appartenance, population=table["population"], threshold_population=threshold_population,
-                movements=movements,
-            )  # fmt: skip
-        notes += [str(w.message) for w in caught]
-        kinds = ", ".join(f"{n} {k}" for k, n in tvs.attrs["kinds"].items())
-        tvs_source = (
-            f"proxy: bassins de vie 2012 split by canton-ville above {threshold_population:,.0f} inhabitants "
-            f"({kinds}; {len(tvs.attrs['split_bassins'])} bassins split)"
+    tvs, tvs_source = _tvs_composition(tvs, table, appartenance, movements, threshold_population, notes)
+    regions, region_source = _regions(table, tvs, appartenance, movements)
+    communes, members, categories, dropped = _categories(table, tvs, regions, apl_column, rules, notes)
+    result = None
+    comparison = None
+    if caps is not None:
+        zoning_kw = dict(selection=selection, policy=policy, qpv=qpv, qpv_selection=qpv_selection,
+                         in_force=in_force, grands_quartiers=grands_quartiers,
+                         complete_with_policy=complete_with_policy)  # fmt: skip
+        result = _zone(communes, members, caps, rules, notes, zoning_kw)
+        if compare_with is not None:
+            published = compare_with["zonage"] if isinstance(compare_with, pd.DataFrame) else compare_with
+            pop = communes["population"].reindex(communes.index.union(published.index.astype(str)))
+            reg = communes["code_region"].reindex(pop.index)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                comparison = compare_zonings(
+                    communes["zonage"], published, population=pop.fillna(0.0), regions=reg.fillna("unknown")
+                )
+            notes += [str(w.message) for w in caught]
+    elif compare_with is not None:
+        notes.append("a published zoning was given without caps: no computed classes to compare with")
+    if dropped:
+        notes.append(str(dropped))
+    regions_table = selection_summary(communes)
+    sources = {"apl": apl_source, "apl_column": apl_column, "tvs": tvs_source, "regions": region_source,
+               "caps": "given" if caps is not None else "none (national selection and vivier only)"}  # fmt: skip
+    return NationalZoning(communes, categories, regions_table, result, comparison, tvs, rules, tuple(notes), sources)
+
+
+def _tvs_composition(
+    tvs: pd.DataFrame | None,
+    table: pd.DataFrame,
+    appartenance: pd.DataFrame | None,
+    movements: pd.DataFrame | None,
+    threshold_population: float,
+    notes: list[str],
+) -> tuple[pd.DataFrame, str]:
+    """The TVS composition given, or the bassin-de-vie proxy; and a description of it."""
+    if tvs is not None:
+        return tvs, "TVS composition"
+    if appartenance is None:
+        raise MissingColumnError(
+            "no TVS composition: give tvs= (the official composition) or appartenance= (the INSEE table "
+            "d'appartenance) to build the bassin-de-vie proxy"
         )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        proxy = tvs_from_bassins_de_vie(
+            appartenance, population=table["population"], threshold_population=threshold_population,
+            movements=movements,
+        )  # fmt: skip
+    notes += [str(w.message) for w in caught]
+    kinds = ", ".join(f"{n} {k}" for k, n in proxy.attrs["kinds"].items())
+    source = (
+        f"proxy: bassins de vie 2012 split by canton-ville above {threshold_population:,.0f} inhabitants "
+        f"({kinds}; {len(proxy.attrs['split_bassins'])} bassins split)"
+    )
+    return proxy, source
+
+
+def _categories(
+    table: pd.DataFrame,
+    tvs: pd.DataFrame,
+    regions: pd.Series,
+    apl_column: str,
+    rules: ZoningRules,
+    notes: list[str],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, DropReport]:
+    """Commune table restricted to the TVS and regions, with each TVS's APL and category (phase 1)."""
     members = tvs_membership(tvs, source="TVS composition")
     outside = members.index.difference(table.index)
     if len(outside):
@@ -259,7 +310,6 @@ def national_zoning(
             f"Mayotte) and are left out: {describe_values(outside.tolist())}"
         )
         members = members.drop(outside)
-    regions, region_source = _regions(table, tvs, appartenance, movements)
     frame = table.assign(code_region=regions.reindex(table.index).to_numpy())
     no_region = frame.index[frame["code_region"].isna().to_numpy()]
     if len(no_region):
@@ -280,51 +330,37 @@ def national_zoning(
     communes = communes.rename(columns={"weight": "standardised_population"})
     communes["tvs_apl"] = categories["apl"].reindex(communes["code_tvs"]).to_numpy()
     communes["category"] = categories["category"].reindex(communes["code_tvs"]).to_numpy()
-    result = None
-    comparison = None
-    if caps is not None:
-        missing = sorted(set(communes["code_region"]) - {str(r).zfill(2) for r in caps.index})
-        if missing:
-            raise InvalidValueError(
-                f"caps: no caps for region(s) {describe_values(missing)}; give one row per region (or no caps at "
-                "all for the national selection and the vivier only)"
-            )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = compute_zoning(
-                communes[["apl", "standardised_population", "population", "code_region"]],
-                tvs=members,
-                caps=caps,
-                rules=rules,
-                selection=selection,
-                policy=policy,
-                qpv=qpv,
-                qpv_selection=qpv_selection,
-                in_force=in_force,
-                grands_quartiers=grands_quartiers,
-                complete_with_policy=complete_with_policy,
-            )
-        # the zoning's own warnings are in result.report (violations, notes); keep any other one
-        shown = set(result.report.notes) | {f"region {r}: {m}" for r, m in zip(
-            result.report.violations["code_region"], result.report.violations["message"])}  # fmt: skip
-        notes += [str(w.message) for w in caught if str(w.message) not in shown]
-        for col in ("zonage", "subclass", "drees_code"):
-            communes[col] = result.communes[col].reindex(communes.index).to_numpy()
-        if compare_with is not None:
-            published = compare_with["zonage"] if isinstance(compare_with, pd.DataFrame) else compare_with
-            pop = communes["population"].reindex(communes.index.union(published.index.astype(str)))
-            reg = communes["code_region"].reindex(pop.index)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                comparison = compare_zonings(
-                    communes["zonage"], published, population=pop.fillna(0.0), regions=reg.fillna("unknown")
-                )
-            notes += [str(w.message) for w in caught]
-    elif compare_with is not None:
-        notes.append("a published zoning was given without caps: no computed classes to compare with")
-    if dropped:
-        notes.append(str(dropped))
-    regions_table = selection_summary(communes)
-    sources = {"apl": apl_source, "apl_column": apl_column, "tvs": tvs_source, "regions": region_source,
-               "caps": "given" if caps is not None else "none (national selection and vivier only)"}  # fmt: skip
-    return NationalZoning(communes, categories, regions_table, result, comparison, tvs, rules, tuple(notes), sources)
+    return communes, members, categories, dropped
+
+
+def _zone(
+    communes: pd.DataFrame,
+    members: pd.DataFrame,
+    caps: pd.DataFrame,
+    rules: ZoningRules,
+    notes: list[str],
+    zoning_kw: dict[str, Any],
+) -> ZoningResult:
+    """:func:`compute_zoning` on every region; its classes are added to ``communes``."""
+    missing = sorted(set(communes["code_region"]) - {str(r).zfill(2) for r in caps.index})
+    if missing:
+        raise InvalidValueError(
+            f"caps: no caps for region(s) {describe_values(missing)}; give one row per region (or no caps at "
+            "all for the national selection and the vivier only)"
+        )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = compute_zoning(
+            communes[["apl", "standardised_population", "population", "code_region"]],
+            tvs=members,
+            caps=caps,
+            rules=rules,
+            **zoning_kw,
+        )
+    # the zoning's own warnings are in result.report (violations, notes); keep any other one
+    shown = set(result.report.notes) | {f"region {r}: {m}" for r, m in zip(
+        result.report.violations["code_region"], result.report.violations["message"])}  # fmt: skip
+    notes += [str(w.message) for w in caught if str(w.message) not in shown]
+    for col in ("zonage", "subclass", "drees_code"):
+        communes[col] = result.communes[col].reindex(communes.index).to_numpy()
+    return result

@@ -37,16 +37,17 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values
+from .._validate import DropReport, describe_values
 from ..communes import CODE
 from ..errors import ConstraintError, InvalidValueError
 from ..schema import GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_NOT_AVAILABLE
+from .checks import commune_rows, regional_checks
 from .inputs import (
     prepare_communes,
     prepare_grands_quartiers,
@@ -59,11 +60,9 @@ from .phases import (
     VIOLATION_COLUMNS,
     Region,
     Violation,
-    commune_rows,
     hors_vivier_margin,
     national_selection,
     qpv_overrides,
-    regional_checks,
     tvs_categories,
     violation,
     vivier_allocation,
@@ -320,12 +319,42 @@ def compute_zoning(
         population_column=population_column,
         region_column=region_column,
     )
-    frame = members.join(table)
-    with warnings.catch_warnings(record=True):  # its warning (zero weights) is one of the report's notes below
+    with warnings.catch_warnings(record=True):  # its warning (zero weights) is one of the report's notes
         warnings.simplefilter("always")
         categories = tvs_categories(table, members, rules=rules)  # phase 1
-    disagreements, zero_weight, category_notes = _category_rows(categories)
-    notes += category_notes
+    frame = members.join(table)
+    units, listed_regions, notes_units = _units(frame, categories, rules, grands_quartiers, in_force, selection)
+    notes += notes_units
+    qpv_rows = prepare_qpv(qpv, qpv_selection, frame, allowed=rules.qpv_classes)
+    caps_t = validate_caps(caps, regions=sorted({u.code_region for u in units}))
+    run = _run_phases(units, categories, qpv_rows, caps_t, listed_regions, rules, used_policy, complete_with_policy)
+    return _assemble(run, frame, categories, qpv_rows, dropped, notes, rules, strict=strict, in_force=in_force)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Units after the phases, the phase tables and the broken rules."""
+
+    start: pd.DataFrame
+    units: list[Unit]
+    qpv: pd.DataFrame
+    national: pd.DataFrame
+    vivier: pd.DataFrame
+    hors_vivier: pd.DataFrame
+    regions: pd.DataFrame
+    violations: list[Violation]
+
+
+def _units(
+    frame: pd.DataFrame,
+    categories: pd.DataFrame,
+    rules: ZoningRules,
+    grands_quartiers: pd.DataFrame | None,
+    in_force: pd.DataFrame | pd.Series | None,
+    selection: pd.DataFrame | None,
+) -> tuple[list[Unit], set[str], list[str]]:
+    """Zoning units with their class in force and their listed class; the regions the ARS list names; notes."""
+    notes = []
     gq = prepare_grands_quartiers(grands_quartiers, frame, regions=rules.grand_quartier_regions)
     frame.attrs["grands_quartiers"] = gq
     units, gq_mismatch = build_units(frame, categories, gq, rules=rules)
@@ -340,15 +369,13 @@ def compute_zoning(
             f"region(s) {', '.join(gq_regions)} are zoned by grands quartiers in DREES's application "
             "(ZoningRules.grand_quartier_regions); no grands-quartiers table was given: zoned by TVS"
         )
-    unit_codes = {u.code_tvs for u in units}
-    in_force_classes, in_force_mixed = prepare_in_force(in_force, frame, unit_codes=unit_codes)
+    in_force_classes, in_force_mixed = prepare_in_force(in_force, frame, unit_codes={u.code_tvs for u in units})
     if len(in_force_mixed):
         notes.append(
             f"{len(in_force_mixed)} TVS whose communes have several classes in force; the class of most residents "
             f"is used ({describe_values(in_force_mixed['code_tvs'].tolist())})"
         )
     units = [replace(u, in_force=in_force_classes.get(u.code_tvs)) for u in units]
-    caps_t = validate_caps(caps, regions=sorted({u.code_region for u in units}))
     sel = prepare_selection(
         selection,
         units_frame(units),
@@ -356,30 +383,60 @@ def compute_zoning(
         majority=rules.cross_region == "majority_region",
     )
     listed = {(str(t), str(r)): str(c) for t, r, c in zip(sel["code_tvs"], sel["code_region"], sel["listed"])}
-    units = [replace(u, listed=listed.get(u.key)) for u in units]
-    start_units = units_frame(units)
-    qpv_rows = prepare_qpv(qpv, qpv_selection, frame, allowed=rules.qpv_classes)
+    return [replace(u, listed=listed.get(u.key)) for u in units], set(sel["code_region"]), notes
+
+
+def _run_phases(
+    units: list[Unit],
+    categories: pd.DataFrame,
+    qpv_rows: pd.DataFrame,
+    caps: pd.DataFrame,
+    listed_regions: set[str],
+    rules: ZoningRules,
+    policy: str,
+    complete_with_policy: bool,
+) -> _Run:
+    """Phases 2 to 6 (QPV, national selection, vivier, hors vivier, regional checks)."""
+    start = units_frame(units)
     units, qpv_table, violations = qpv_overrides(units, qpv_rows, categories, rules=rules)  # phase 2
-    listed_regions = set(sel["code_region"])
-    regions = _regions(units, caps_t, qpv_rows, listed_regions, rules)
+    regions = _regions(units, caps, qpv_rows, listed_regions, rules)
     violations += _minority_choices(units)
-    units, nat_table, found = national_selection(units, rules=rules, policy=used_policy)  # phase 3
+    units, nat_table, found = national_selection(units, rules=rules, policy=policy)  # phase 3
     violations += found
     units, viv_table, found = vivier_allocation(
-        units, regions, rules=rules, policy=used_policy, complete_with_policy=complete_with_policy
+        units, regions, rules=rules, policy=policy, complete_with_policy=complete_with_policy
     )  # phase 4
     violations += found
-    units, hv_table, found = hors_vivier_margin(units, regions, rules=rules, policy=used_policy)  # phase 5
+    units, hv_table, found = hors_vivier_margin(units, regions, rules=rules, policy=policy)  # phase 5
     violations += found
     by_policy = {u.code_region for u in units if u.decided_by in ("policy", "in_force")}
     decided_by = {
-        code: (f"ars_list+policy:{used_policy}" if code in by_policy else "ars_list")
+        code: (f"ars_list+policy:{policy}" if code in by_policy else "ars_list")
         if code in listed_regions
-        else f"policy:{used_policy}"
+        else f"policy:{policy}"
         for code in regions
     }
     regions_table, found = regional_checks(units, regions, rules=rules, decided_by=decided_by)  # phase 6
     violations += found
+    return _Run(start, units, qpv_table, nat_table, viv_table, hv_table, regions_table, violations)
+
+
+def _assemble(
+    run: _Run,
+    frame: pd.DataFrame,
+    categories: pd.DataFrame,
+    qpv_rows: pd.DataFrame,
+    dropped: DropReport,
+    notes: list[str],
+    rules: ZoningRules,
+    *,
+    strict: bool,
+    in_force: pd.DataFrame | pd.Series | None,
+) -> ZoningResult:
+    """Tables, report (with the category disagreements), warnings and the strict check."""
+    disagreements, zero_weight, category_notes = _category_rows(categories)
+    notes = notes + category_notes
+    violations = list(run.violations)
     for row in disagreements.to_dict("records"):
         violations.append(
             violation(
@@ -391,25 +448,22 @@ def compute_zoning(
                 units=str(row["code_tvs"]),
             )
         )
-
-    out_tvs = units_frame(units)
+    out_tvs = units_frame(run.units)
     out_tvs["drees_code"] = [_drees_code(z, t) for z, t in zip(out_tvs["zonage"], out_tvs["unit_type"])]
-    out_communes = _communes_table(frame, units, categories, qpv_rows)
-    out_qpv = _qpv_table(qpv_table, out_communes)
+    out_communes = _communes_table(frame, run.units, categories, qpv_rows)
     changes = pd.DataFrame(columns=["code_tvs", "code_region", "in_force", "zonage", "decided_by", "reason"])
     if in_force is not None:
         moved = out_tvs[out_tvs["in_force"].notna() & (out_tvs["in_force"] != out_tvs["zonage"])]
         changes = moved[changes.columns.tolist()].reset_index(drop=True)
-
     viol = pd.DataFrame(violations, columns=VIOLATION_COLUMNS)
     if len(viol):
         viol = viol.sort_values(["severity", "code_region", "rule"], kind="mergesort").reset_index(drop=True)
-    report = ZoningReport(viol, regions_table, rules, dropped, tuple(notes), disagreements, zero_weight)
+    report = ZoningReport(viol, run.regions, rules, dropped, tuple(notes), disagreements, zero_weight)
     for row in viol[viol["severity"] == "warning"].to_dict("records"):
         if row["rule"] != "category_disagreement":
-            warnings.warn(f"region {row['code_region']}: {row['message']}", UserWarning, stacklevel=2)
+            warnings.warn(f"region {row['code_region']}: {row['message']}", UserWarning, stacklevel=3)
     for note in notes:
-        warnings.warn(note, UserWarning, stacklevel=2)
+        warnings.warn(note, UserWarning, stacklevel=3)
     if strict and not report.ok:
         raise ConstraintError(
             f"the zoning breaks {len(report.errors)} rule(s):\n"
@@ -418,8 +472,8 @@ def compute_zoning(
             )
         )
     logger.info("%s", report)
-    phases = ZoningPhases(categories, start_units, qpv_table, nat_table, viv_table, hv_table, regions_table)
-    return ZoningResult(out_tvs, out_communes, out_qpv, report, phases, changes)
+    phases = ZoningPhases(categories, run.start, run.qpv, run.national, run.vivier, run.hors_vivier, run.regions)
+    return ZoningResult(out_tvs, out_communes, _qpv_table(run.qpv, out_communes), report, phases, changes)
 
 
 def _communes_table(

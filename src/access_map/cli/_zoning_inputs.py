@@ -1,0 +1,189 @@
+"""Reading the commune table of ``access-map zoning`` from an APL file and a population file.
+
+Kept apart from the command (options only). This is the zoning CLI's own commune loader; it is meant
+to give way to the library's territory loader (issue 11) when that lands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..errors import InvalidValueError, MissingColumnError
+
+__all__ = ["build_communes", "read_list", "write_csv", "echo"]
+
+
+def echo(message: str) -> None:
+    """Progress and warnings go to stderr."""
+    click.echo(message, err=True)
+
+
+_echo = echo
+
+
+_CODE_ALIASES = ["codgeo", "com", "code_insee", "insee_com", "code commune", "depcom"]
+_WEIGHT_NAMES = ["standardised_population", "demand", "pop_standardisee", "population_standardisee"]
+_POPULATION_NAMES = ["population", "pmun", "population_municipale", "population_totale", "pop_totale", "ptot"]
+_REGION_NAMES = ["code_region", "reg", "region", "code région"]
+
+
+def _find(df: pd.DataFrame, names: list[str]) -> str | None:
+    from ..readers._io import normalize_label
+
+    lookup = {normalize_label(c): c for c in df.columns}
+    for n in names:
+        if normalize_label(n) in lookup:
+            return lookup[normalize_label(n)]
+    return None
+
+
+def _read_commune_table(path: Path, *, year: int | None = None) -> pd.DataFrame:
+    """Read a commune CSV (or a DREES APL workbook) with a ``code_commune`` column."""
+    from .._validate import normalize_insee_codes
+
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        from ..readers.drees import read_apl_sheet
+
+        table = read_apl_sheet(path, year=year)
+        _echo(f"  DREES workbook: sheet APL {table.attrs.get('year', '?')}")
+        return table.reset_index()
+    from ..readers._io import read_table
+
+    raw, _, _ = read_table(path, source=str(path))
+    code = "code_commune" if "code_commune" in raw.columns else _find(raw, _CODE_ALIASES)
+    if code is None:
+        raise MissingColumnError(
+            f"{path}: no commune code column (code_commune, CODGEO, COM...); found {', '.join(map(str, raw.columns))}"
+        )
+    raw = raw.rename(columns={code: "code_commune"})
+    raw["code_commune"] = normalize_insee_codes(raw["code_commune"]).to_numpy()
+    return raw
+
+
+def _numeric(df: pd.DataFrame, column: str, source: str) -> pd.Series:
+    from .._validate import to_numeric_column
+
+    return to_numeric_column(df, column, source=source).set_axis(df.index)
+
+
+def build_communes(
+    apl_path: Path,
+    population_path: Path | None,
+    *,
+    apl_column: str | None,
+    apl_year: int | None,
+    population_year: int | None,
+    weight_column: str | None,
+    population_column: str | None,
+    region: str | None,
+    region_required: bool = True,
+) -> tuple[pd.DataFrame, str]:
+    apl_raw = _read_commune_table(apl_path, year=apl_year).set_index("code_commune")
+    if apl_raw.index.duplicated().any():
+        from .._validate import describe_values
+
+        raise InvalidValueError(
+            f"{apl_path}: duplicated commune code(s) "
+            f"{describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())}"
+        )
+    if apl_column is None:
+        apl_column = "apl_65" if "apl_65" in apl_raw.columns else "apl"
+        _echo(
+            f"  APL column: {apl_column}"
+            + ("" if apl_column == "apl_65" else " (no apl_65 column: the official zoning uses GPs aged 65 or less)")
+        )
+    if apl_column not in apl_raw.columns:
+        raise MissingColumnError(
+            f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
+            "(choose one with --apl-column)"
+        )
+    out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
+    tables = [(apl_raw, apl_path)]
+    if population_path is not None:
+        pop_raw = _read_commune_table(population_path)
+        if "annee_population" in pop_raw.columns:  # DREES standardised-population file (several years)
+            years = sorted(pop_raw["annee_population"].dropna().unique())
+            if population_year is None and len(years) > 1:
+                raise InvalidValueError(
+                    f"{population_path}: several population years {', '.join(map(str, years))}; "
+                    "choose one with --population-year"
+                )
+            if population_year is not None:
+                pop_raw = pop_raw[pop_raw["annee_population"].astype(str) == str(population_year)]
+                if pop_raw.empty:
+                    raise InvalidValueError(
+                        f"{population_path}: no row for --population-year {population_year} "
+                        f"(years: {', '.join(map(str, years))})"
+                    )
+        dup = pop_raw.loc[pop_raw["code_commune"].duplicated(), "code_commune"].unique().tolist()
+        if dup:
+            from .._validate import describe_values
+
+            raise InvalidValueError(
+                f"{population_path}: duplicated commune code(s) {describe_values(dup)}; one row per commune"
+            )
+        pop_raw = pop_raw.set_index("code_commune")
+        tables.insert(0, (pop_raw, population_path))  # population file first: its columns win
+
+    def pick(explicit: str | None, names: list[str], label: str) -> pd.Series | None:
+        for table, path in tables:
+            col = (
+                explicit
+                if explicit is not None and explicit in table.columns
+                else (None if explicit is not None else _find(table, names))
+            )
+            if col is not None:
+                _echo(f"  {label}: column {col!r} of {path.name}")
+                return table[col]
+        if explicit is not None:
+            raise MissingColumnError(
+                f"no column {explicit!r} for the {label} in {', '.join(str(p) for _, p in tables)}"
+            )
+        return None
+
+    weights = pick(weight_column, _WEIGHT_NAMES, "standardised population (weights)")
+    if weights is None:
+        raise MissingColumnError(
+            "no standardised population found (columns " + ", ".join(_WEIGHT_NAMES) + ") in --apl or --population; "
+            "the TVS APL is a mean weighted by it"
+        )
+    population = pick(population_column, _POPULATION_NAMES, "population (caps)")
+    regions = pick(None, _REGION_NAMES, "region")
+    w = weights.reindex(out.index)
+    out["standardised_population"] = _numeric(w.to_frame("w"), "w", "standardised population")
+    if population is None:
+        _echo("warning: no population column: the caps are counted on the standardised population")
+        out["population"] = out["standardised_population"]
+    else:
+        p = population.reindex(out.index)
+        out["population"] = _numeric(p.to_frame("p"), "p", "population")
+    if region is not None:
+        out["code_region"] = str(region)
+    elif regions is not None:
+        out["code_region"] = regions.reindex(out.index).to_numpy()
+    elif region_required:
+        raise MissingColumnError(
+            "no region per commune: give --region CODE (one-region run) or a --population file with a "
+            "code_region/REG column (e.g. the populations légales file)"
+        )
+    if "nom" in apl_raw.columns:
+        out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
+    out.index.name = "code_commune"
+    return out, apl_column
+
+
+def read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) -> pd.DataFrame:
+    from ..readers._io import read_table, rename_aliases
+
+    raw, _, _ = read_table(path, source=str(path))
+    return rename_aliases(raw, aliases, required=required, source=str(path))
+
+
+def write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
+    from .._atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")

@@ -79,11 +79,11 @@ def load_barometre(name: str) -> pd.DataFrame:
     except ImportError:
         return read_barometre(path)
     t = reader(path)
-    value = t["value"].fillna(t["initial"]) if "initial" in t.columns else t["value"]
+    value = t["observed"] if "observed" in t.columns else t["value"].fillna(t["initial"])
     return pd.DataFrame(
         {
             "indicator": t["indicator"],
-            "level": t["level"].map(_LEVELS),
+            "level": t["level"].map(lambda v: _LEVELS.get(v, v)),
             "code": t["code"].astype(str),
             "date": pd.to_datetime(t["date"]),
             "value": value,

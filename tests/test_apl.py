@@ -163,7 +163,9 @@ def test_supply_age_variants(max_age, expected):
 
 def test_supply_unknown_age_is_reported_when_filtering():
     t = PRACTITIONERS.assign(age=PRACTITIONERS["age"].where(PRACTITIONERS["practitioner_id"] != "p1"))
-    with pytest.warns(UserWarning, match=r"1 row\(s\) of medecin_generaliste have no age .*'p1'"):
+    with pytest.warns(
+        UserWarning, match=r"1 practitioner\(s\) \(1 practitioner x site row\(s\); e.g. 'p1'\) of medecin_gen"
+    ):
         s = supply_from_activity(t, params=APLParams.drees_mg(max_age=65))
     assert s["33001"] == 4050.0
 
@@ -184,7 +186,10 @@ def test_supply_etp_professions():
     )
     assert supply_from_activity(t, params=params).to_dict() == {"33001": 0.8, "33002": 0.5, "33003": 0.5}
     bad = t.assign(etp=t["etp"].where(t["practitioner_id"] != "n2"))
-    with pytest.raises(InvalidValueError, match=r"column 'etp': 2 row\(s\) of infirmier without ETP .*'n2'"):
+    # issue 11: messages count practitioners, not practitioner x site rows (n2 practises on two sites)
+    with pytest.raises(
+        InvalidValueError, match=r"column 'etp': 1 practitioner\(s\) \(2 practitioner x site row\(s\); e"
+    ):
         supply_from_activity(bad, params=params)
 
 
@@ -192,7 +197,9 @@ def test_supply_bad_tables():
     with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'share'"):
         supply_from_activity(PRACTITIONERS.drop(columns="share"), params=APLParams.drees_mg())
     bad = PRACTITIONERS.assign(acts=PRACTITIONERS["acts"].where(PRACTITIONERS["practitioner_id"] != "p1"))
-    with pytest.raises(InvalidValueError, match="have no acts \\(NaN\\) and are not flagged new_practitioner"):
+    with pytest.raises(
+        InvalidValueError, match=r"1 practitioner\(s\) .* have no acts and are not flagged new_pra.*impute_activity"
+    ):
         supply_from_activity(bad, params=APLParams.drees_mg())
     with pytest.warns(UserWarning, match="no practitioner of profession 'medecin_generaliste'"):
         s = supply_from_activity(PRACTITIONERS[PRACTITIONERS["profession"] != GP], params=APLParams.drees_mg())

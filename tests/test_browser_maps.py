@@ -207,10 +207,15 @@ def test_layer_names_titles_and_units_per_profession(browser, demo_maps, profess
 
 
 def test_click_opens_the_commune_popup_without_a_focus_box(browser, demo_maps):
+    from access_map.datasets import load_demo
+    from access_map.maps import format_fr
+
+    communes = load_demo().communes
+    largest = int(np.argmax(communes["population"].to_numpy()))  # thousands separator in its population
     state = open_page(browser, demo_maps / "apl_medecin_generaliste.html")
     page = state["page"]
     try:
-        x, y = container_point(page, 10)
+        x, y = container_point(page, largest)
         page.mouse.click(x, y)
         page.wait_for_selector(".am-popup")
         text = page.locator(".am-popup").inner_text()
@@ -218,6 +223,9 @@ def test_click_opens_the_commune_popup_without_a_focus_box(browser, demo_maps):
                     "Territoire de vie-santé", "APL ≤ 65 ans du TVS", "Zonage calculé", "Zonage précédent", "CPTS",
                     "MSP la plus proche", "Temps d'accès"):  # fmt: skip
             assert row in text, row
+        # numbers as in Python's format_fr (French decimal comma, narrow no-break space between thousands)
+        population = float(communes["population"].iloc[largest])
+        assert population >= 1000 and f"Population\t{format_fr(population, decimals=0)}\u00a0hab." in text
         outline = page.evaluate("() => { const e = document.activeElement; return getComputedStyle(e).outlineStyle; }")
         assert outline == "none"
         assert state["page_errors"] == [] and state["console_errors"] == []

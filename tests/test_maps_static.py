@@ -65,7 +65,7 @@ def test_no_empty_band_the_figure_follows_the_territory_shape(terr, tmp_path):
 
 def test_outlines_are_prepared_once_and_reused(terr, tmp_path):
     geo = static_geometry(terr.communes)
-    assert len(geo.paths) == len(terr.communes) and list(geo.codes) == list(terr.communes.index)
+    assert len(geo.paths()) == len(terr.communes) and list(geo.codes) == list(terr.communes.index)
     a = draw_static(geo, ["#ff0000"] * 36, [("#ff0000", "A")], path=tmp_path / "a.png", title="A")
     b = static_map(terr.communes.assign(z=terr.zonage), "z", kind="zoning", path=tmp_path / "b.png", geometry=geo)
     assert a.read_bytes()[:4] == b.read_bytes()[:4] == b"\x89PNG"

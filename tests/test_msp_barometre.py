@@ -16,43 +16,15 @@ import pytest
 
 from access_map.inequality import gini, theil
 from access_map.msp import disparities, rates_per_100k
+from access_map.readers.barometre import read_barometre
 from conftest import shared_path
-
-_LEVELS = {"DEPT": "departement", "REG": "region", "NAT": "nation"}
 
 
 def _tidy(name: str) -> pd.DataFrame:
-    path = shared_path("barometre_ditp_sante", name)
-    try:
-        from access_map.readers.barometre import read_barometre  # R's reader, when present
-    except ImportError:
-        read_barometre = None
-    if read_barometre is not None:
-        t = read_barometre(path)
-        if {"level", "code", "date", "value"} <= set(t.columns):
-            lv = t["level"].astype(str).str.upper().map(_LEVELS)
-            value = t["value"].fillna(t["initial"]) if "initial" in t.columns else t["value"]
-            return pd.DataFrame(
-                {
-                    "level": lv,
-                    "code": t["code"].astype(str),
-                    "date": pd.to_datetime(t["date"]),
-                    "value": pd.to_numeric(value, errors="coerce"),
-                }
-            ).dropna(subset=["value"])
-    raw = pd.read_csv(path, dtype=str)
-    zone = raw["enforce_zone_id"]
-    va = pd.to_numeric(raw["indic_va"], errors="coerce")
-    vi = pd.to_numeric(raw["indic_vi"], errors="coerce")
-    out = pd.DataFrame(
-        {
-            "level": raw["maille"].map(_LEVELS),
-            "code": zone.where(zone != "FRANCE", "FR").str.replace(r"^[DR]", "", regex=True),
-            "date": pd.to_datetime(raw["metric_enforce_date"]),
-            "value": va.fillna(vi),
-        }
-    )
-    return out.dropna(subset=["value"])
+    """The package reader's table: levels already in the vocabulary of population_vintages (issue 11)."""
+    t = read_barometre(shared_path("barometre_ditp_sante", name))
+    assert set(t["level"]) <= {"departement", "region", "nation"}
+    return t[["level", "code", "date", "observed"]].rename(columns={"observed": "value"}).dropna(subset=["value"])
 
 
 def _pop(fname: str) -> pd.DataFrame:

@@ -39,19 +39,21 @@ def test_codes_levels_and_drops(tmp_path):
     ]
     with pytest.warns(SourceWarning, match="1 row without any value.*1 exact duplicate row"):
         t = read_barometre(_write(tmp_path, rows))
+    # issue 11: one level vocabulary with population_vintages / rates_per_100k
     assert list(zip(t["level"], t["code"], strict=True)) == [
-        ("DEPT", "01"),
-        ("DEPT", "2B"),
-        ("DEPT", "971"),
-        ("NAT", "FR"),
-        ("NAT", "FR"),
-        ("REG", "94"),
+        ("departement", "01"),
+        ("departement", "2B"),
+        ("departement", "971"),
+        ("nation", "FR"),
+        ("nation", "FR"),
+        ("region", "94"),
     ]
     assert drop_report(t).total == 2
     assert msp_counts(t).to_dict() == {"01": 21.0, "2B": 7.0, "971": 3.0}
     nat = msp_counts(t, level="NAT")
     assert nat.tolist() == [2501.0] and nat.attrs["date"] == pd.Timestamp("2023-12-01")  # target row skipped
-    target = t[(t["level"] == "NAT") & (t["date"] == "2026-12-01")]["target"]
+    assert msp_counts(t, level="nation").equals(nat)
+    target = t[(t["level"] == "nation") & (t["date"] == "2026-12-01")]["target"]
     assert target.tolist() == [4000.0]
 
 
@@ -70,7 +72,7 @@ def test_bad_rows(tmp_path, row, error, match):
 
 
 def test_conflicting_rows_and_selection_errors(tmp_path):
-    with pytest.raises(InvalidValueError, match="several different rows.*IND-311 DEPT 01 2023-12-01"):
+    with pytest.raises(InvalidValueError, match="several different rows.*IND-311 departement 01 2023-12-01"):
         read_barometre(_write(tmp_path, ["IND-311,D01,2023-12-01,DEPT,,1.0,,", "IND-311,D01,2023-12-01,DEPT,,2.0,,"]))
     t = read_barometre(_write(tmp_path, ["IND-311,D01,2023-12-01,DEPT,,1.0,,"]))
     with pytest.raises(InvalidValueError, match=r"no value for indicator IND-589.*\['IND-311'\]"):
@@ -85,7 +87,7 @@ def test_real_barometre_figures():
         t = read_barometre(folder)
     assert set(t["indicator"]) == {"IND-311", "IND-312", "IND-318", "IND-587", "IND-589", "IND-679"}
     # SOURCES.md: MSP France 1,034 (June 2017) -> 2,501 (Dec 2023); CPTS coverage 86.1 % (May 2024)
-    assert msp_counts(t, level="NAT", date="2017-06-01").tolist() == [1034.0]
+    assert msp_counts(t, level="nation", date="2017-06-01").tolist() == [1034.0]
     assert msp_counts(t, level="NAT").tolist() == [2501.0]
     assert msp_counts(t, level="NAT").attrs["date"] == pd.Timestamp("2023-12-01")
     assert cpts_coverage_pct(t, level="NAT").tolist() == [86.1]
@@ -98,3 +100,32 @@ def test_real_barometre_figures():
     reg = msp_counts(t, level="REG", date="2023-12-01")
     assert len(reg) == 18 and reg.sum() == pytest.approx(2501.0, rel=0.01)
     assert indicator_values(t, "cpts_coverage_pct", level="REG", date="2023-12-01").between(0, 100).all()
+
+
+def test_initial_values_are_reachable_and_levels_join_population_tables(tmp_path):
+    """Issue 11, observation 4: the 2022-12 CPTS coverage sits in indic_vi only."""
+    from access_map.msp import population_vintages, rates_per_100k
+
+    rows = [
+        "IND-589,R75,2022-12-01,REG,61.0,,,",
+        "IND-589,R75,2023-12-01,REG,,70.0,,",
+        "IND-589,FRANCE,2022-12-01,NAT,68.0,,,",
+    ]
+    t = read_barometre(_write(tmp_path, rows, name="ind-589.csv"))
+    assert t["observed"].tolist() == [68.0, 61.0, 70.0] and t["value"].isna().sum() == 2
+    assert cpts_coverage_pct(t, level="region", date="2022-12-01").to_dict() == {"75": 61.0}
+    assert cpts_coverage_pct(t, level="REG", date="2022-12").to_dict() == {"75": 61.0}  # baromètre names accepted
+    with pytest.raises(InvalidValueError, match="no value for IND-589 at level region on 2022-12-01"):
+        indicator_values(t, "IND-589", level="region", date="2022-12-01", column="value")
+    with pytest.raises(InvalidValueError, match="unknown level 'commune'"):
+        indicator_values(t, "IND-589", level="commune")
+    # the levels join the population tables as they are: no renaming before rates_per_100k(by=("level",))
+    communes = pd.DataFrame(
+        {"population": [100_000.0, 50_000.0], "code_region": ["75", "75"], "code_departement": ["33", "24"]},
+        index=["33063", "24322"],
+    )
+    pops = population_vintages({"2021-01-01": communes}, levels=("region", "nation"))
+    counts = t.rename(columns={"observed": "n"})[["level", "code", "date", "n"]]
+    counts = counts[counts["level"] == "region"]
+    rates = rates_per_100k(counts, pops, value_column="n", by=("level",))
+    assert rates["population"].tolist() == [150_000.0, 150_000.0]

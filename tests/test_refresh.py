@@ -80,7 +80,8 @@ def test_provenance_records_inputs_parameters_versions_timings(first_run) -> Non
     assert len(prov["inputs"]) >= 10
     for path, digest in prov["inputs"].items():
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
-    assert prov["configuration"]["travel"]["max_minutes"] == 20.0
+    # the catchment comes from the APL presets (20 minutes), not from [travel] (issue 11)
+    assert prov["configuration"]["travel"]["max_minutes"] is None and prov["travel_max_minutes"] == 20.0
     assert set(prov["timings_seconds"]) >= {"APL", "cartes", "total"}
     assert "apl_communes.csv" in prov["outputs"]
 

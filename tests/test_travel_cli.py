@@ -86,46 +86,47 @@ def test_crowfly_geographic_points_say_to_reproject(runner, tmp_path):
         {"code_commune": ["33001", "33002"]}, geometry=[Point(-0.6, 44.8), Point(-0.58, 44.81)], crs=4326
     ).to_file(path, driver="GeoJSON")
     out = tmp_path / "t.csv"
+    # issue 11: EPSG:4326 points are accepted as by `apl --points`: measured in Lambert-93 for the mainland
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
-    assert res.exit_code == 1
-    assert "geographic CRS" in res.output and "--to-crs 2154" in res.output
-    assert not out.exists()
-    res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out), "--to-crs", "2154"])
     assert res.exit_code == 0, res.output
-    assert len(pd.read_csv(out)) == 4  # ~2 km apart: both directions + 2 self pairs
+    local = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    assert len(local) == 4  # ~2 km apart: both directions + 2 self pairs
+    res = runner.invoke(
+        main, ["travel", "crowfly", "--points", str(path), "--output", str(out), "--to-crs", "2154", "--overwrite"]
+    )
+    assert res.exit_code == 0, res.output
+    forced = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    pd.testing.assert_frame_equal(local, forced)  # the same Lambert-93 distances either way
 
 
-def test_crowfly_polygons_need_the_flag(runner, tmp_path):
+def test_crowfly_polygons_and_null_points_as_in_apl(runner, tmp_path):
+    # issue 11: the same points reader as `apl --points`: polygons give a point inside them, features
+    # without geometry are dropped and reported
     path = tmp_path / "communes.gpkg"
     gpd.GeoDataFrame(
-        {"INSEE_COM": ["01001", "01002"]}, geometry=[box(0, 0, 2000, 2000), box(2000, 0, 4000, 2000)], crs=2154
+        {"INSEE_COM": ["01001", "01002", "01003"]},
+        geometry=[box(0, 0, 2000, 2000), box(2000, 0, 4000, 2000), None],
+        crs=2154,
     ).to_file(path, layer="commune")
     out = tmp_path / "t.csv"
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
-    assert res.exit_code == 1 and "must be points" in res.output
+    assert res.exit_code == 0, res.output
+    assert "1 no geometry" in res.output and "2 polygon(s) replaced by a point inside them" in res.output
+    times = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    assert len(times) == 4 and "01003" not in set(times["origin"])
+    apl_points = tmp_path / "pts.csv"
     res = runner.invoke(
-        main,
-        [
-            "travel",
-            "crowfly",
-            "--points",
-            str(path),
-            "--layer",
-            "commune",
-            "--representative-points",
-            "--output",
-            str(out),
-        ],
+        main, ["travel", "crowfly", "--points", str(path), "--layer", "commune", "--output", str(apl_points)]
     )
     assert res.exit_code == 0, res.output
-    assert len(pd.read_csv(out)) == 4
+    pd.testing.assert_frame_equal(times, pd.read_csv(apl_points, dtype={"origin": str, "destination": str}))
 
 
 def test_crowfly_missing_code_column(runner, tmp_path):
     path = tmp_path / "p.geojson"
     gpd.GeoDataFrame({"nom": ["A"]}, geometry=[Point(0, 0)], crs=2154).to_file(path, driver="GeoJSON")
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(tmp_path / "t.csv")])
-    assert res.exit_code == 1 and "no INSEE code column found" in res.output and "--code-column" in res.output
+    assert res.exit_code == 1 and "no INSEE code column" in res.output and "--code-column" in res.output
 
 
 def test_calibrate_prints_fit_and_default(runner, tmp_path):

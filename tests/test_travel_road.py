@@ -322,7 +322,7 @@ def test_cli_road_writes_times_and_snapping(graph, cache: Path, tmp_path: Path) 
     res = CliRunner().invoke(
         main,
         [
-            "travel", "road", "--osm", str(_pbf()), "--points", str(points), "--departements", "06",
+            "travel", "road", "--osm", str(_pbf()), "--points", str(points), "--departement", "06",
             "--max-minutes", "20", "--output", str(out), "--cache-dir", str(cache),
         ],
     )  # fmt: skip

@@ -62,6 +62,8 @@ __all__ = [
     "APLParams",
     "CatchmentToVerifyWarning",
     "counted_acts",
+    "impute_activity",
+    "IMPUTED_COLUMN",
     "supply_from_activity",
     "standardised_population",
     "demand_from_population",
@@ -302,8 +304,7 @@ class APLParams:
         Examples
         --------
         >>> import warnings
-        >>> with warnings.catch_warnings():
-        ...     warnings.simplefilter("ignore")
+        >>> with warnings.catch_warnings(record=True):  # the "catchment to verify" warning, shown once
         ...     APLParams.drees_infirmier().unit
         'ETP accessibles pour 100 000 habitants standardisés'
         """
@@ -316,8 +317,7 @@ class APLParams:
         Examples
         --------
         >>> import warnings
-        >>> with warnings.catch_warnings():
-        ...     warnings.simplefilter("ignore")
+        >>> with warnings.catch_warnings(record=True):  # the "catchment to verify" warning, shown once
         ...     APLParams.drees_masseur_kinesitherapeute().supply_kind
         'etp'
         """
@@ -330,8 +330,7 @@ class APLParams:
         Examples
         --------
         >>> import warnings
-        >>> with warnings.catch_warnings():
-        ...     warnings.simplefilter("ignore")
+        >>> with warnings.catch_warnings(record=True):  # the "catchment to verify" warning, shown once
         ...     APLParams.drees_chirurgien_dentiste().scale
         100000.0
         """
@@ -344,8 +343,7 @@ class APLParams:
         Examples
         --------
         >>> import warnings
-        >>> with warnings.catch_warnings():
-        ...     warnings.simplefilter("ignore")
+        >>> with warnings.catch_warnings(record=True):  # the "catchment to verify" warning, shown once
         ...     APLParams.drees_sage_femme().demand_kind
         'women'
         """
@@ -414,6 +412,89 @@ def counted_acts(
     return np.where(centre & known, a, out)
 
 
+#: Boolean column added by :func:`impute_activity`: the row's acts were imputed, not observed.
+IMPUTED_COLUMN = "activity_imputed"
+
+
+def _describe_practitioners(table: pd.DataFrame, mask: np.ndarray | pd.Series) -> str:
+    """``"3 practitioner(s) (5 practitioner x site rows; e.g. 'a', 'b')"`` for the rows in ``mask``."""
+    ids = table.loc[np.asarray(mask, dtype=bool), "practitioner_id"]
+    distinct = pd.unique(ids.astype(object))
+    return (
+        f"{len(distinct)} practitioner(s) ({len(ids)} practitioner x site row(s); e.g. "
+        f"{describe_values(list(distinct[:3]))})"
+    )
+
+
+def impute_activity(
+    practitioners: pd.DataFrame,
+    *,
+    acts: float | None = None,
+    params: APLParams | None = None,
+    source: str = "practitioner table",
+) -> pd.DataFrame:
+    """Impute the annual acts of GPs whose activity is unknown (practitioner lists without activity).
+
+    The Annuaire santé / RPPS extractions list practice sites but publish no activity. The DREES APL
+    imputes 5,400 acts to a GP with no liberal activity the previous year (``Paramètres`` sheet); this
+    function applies that imputation — or ``acts`` — to **every** GP row with no acts that is not
+    already flagged ``new_practitioner``, and flags those rows in :data:`IMPUTED_COLUMN`. It is an
+    explicit modelling choice: the resulting APL measures the number of GPs weighted by 5,400 acts,
+    not their observed activity. Other professions (supply in ETP) are left as they are.
+
+    Parameters
+    ----------
+    practitioners
+        Practitioner table (:data:`~access_map.schema.PRACTITIONER_COLUMNS`). Not modified.
+    acts
+        Acts imputed to each such GP (annual total, split across sites by ``share``); default
+        ``params.new_practitioner_acts`` (5,400, DREES).
+    params
+        Default :meth:`APLParams.drees_mg`.
+    source
+        Name of the table in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``acts`` filled and the boolean column :data:`IMPUTED_COLUMN`;
+        ``attrs["imputed_practitioners"]`` counts the practitioners (not site rows) imputed and
+        ``attrs["imputed_acts"]`` the value used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"practitioner_id": ["a", "a", "b"], "code_commune": ["33063", "33318", "33063"],
+    ...     "profession": "medecin_generaliste", "acts": [None, None, 4000.0], "age": float("nan"),
+    ...     "new_practitioner": False, "health_centre": False, "etp": float("nan"), "share": [0.5, 0.5, 1.0]})
+    >>> out = impute_activity(t)
+    >>> out["acts"].tolist(), out["activity_imputed"].tolist(), out.attrs["imputed_practitioners"]
+    ([5400.0, 5400.0, 4000.0], [True, True, False], 1)
+    >>> supply_from_activity(out, params=APLParams.drees_mg()).to_dict()  # a: 5,400 split over two sites
+    {'33063': 6700.0, '33318': 2700.0}
+    """
+    from .readers.activity import validate_practitioners
+
+    p = params if params is not None else APLParams.drees_mg()
+    value = float(p.new_practitioner_acts if acts is None else acts)
+    if not (np.isfinite(value) and value >= 0):
+        raise InvalidValueError(f"imputed acts must be a number >= 0; got {acts!r}")
+    table, _ = validate_practitioners(practitioners, source=source)
+    missing = (
+        (table["profession"] == "medecin_generaliste").to_numpy()
+        & table["acts"].isna().to_numpy()
+        & ~table["new_practitioner"].to_numpy(dtype=bool)
+    )
+    out = table.assign(acts=table["acts"].where(~missing, value), **{IMPUTED_COLUMN: missing})
+    n = int(pd.unique(table.loc[missing, "practitioner_id"].astype(object)).size)
+    if n:
+        logger.info("%s: activity imputed at %g acts for %s", source, value, _describe_practitioners(table, missing))
+    out.attrs.update(practitioners.attrs)
+    out.attrs["imputed_practitioners"] = n
+    out.attrs["imputed_acts"] = value
+    return out
+
+
 def supply_from_activity(
     practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
 ) -> pd.Series:
@@ -468,14 +549,21 @@ def supply_from_activity(
         unknown = table["age"].isna()
         if unknown.any():
             warnings.warn(
-                f"{source}: {int(unknown.sum())} row(s) of {params.profession} have no age and are left out "
-                f"of the variant aged <= {params.max_age:g} (e.g. practitioner(s) "
-                f"{describe_values(table.loc[unknown, 'practitioner_id'].head(3).tolist())})",
+                f"{source}: {_describe_practitioners(table, unknown)} of {params.profession} have no age and are "
+                f"left out of the variant aged <= {params.max_age:g}",
                 UserWarning,
                 stacklevel=2,
             )
         table = table[~unknown & (table["age"] <= params.max_age)]
     if params.supply_kind == "acts":
+        no_acts = table["acts"].isna().to_numpy() & ~table["new_practitioner"].to_numpy(dtype=bool)
+        if no_acts.any():
+            raise InvalidValueError(
+                f"{source}: {_describe_practitioners(table, no_acts)} have no acts and are not flagged "
+                "new_practitioner. Give their annual acts, or impute them explicitly: "
+                "access_map.apl.impute_activity(table) (5,400 acts, DREES) or impute_activity(table, acts=...); "
+                "on the command line --impute-activity [ACTS]; in a refresh configuration [supply] impute_acts"
+            )
         per_practitioner = counted_acts(
             table["acts"].to_numpy(dtype=float),
             new_practitioner=table["new_practitioner"].to_numpy(dtype=bool),
@@ -485,11 +573,10 @@ def supply_from_activity(
     else:
         etp = table["etp"].to_numpy(dtype=float)
         if np.isnan(etp).any():
-            ids = table.loc[np.isnan(etp), "practitioner_id"].tolist()
             raise InvalidValueError(
-                f"{source}, column 'etp': {len(ids)} row(s) of {params.profession} without ETP "
-                f"(practitioner(s) {describe_values(ids)}); the {params.profession} APL counts full-time "
-                "equivalents: fill them (e.g. 1.0 for a full-time practitioner)"
+                f"{source}, column 'etp': {_describe_practitioners(table, np.isnan(etp))} of {params.profession} "
+                f"have no ETP; the {params.profession} APL counts full-time equivalents: fill them (e.g. 1.0 for "
+                "a full-time practitioner)"
             )
         per_practitioner = etp
     values = per_practitioner * table["share"].to_numpy(dtype=float)

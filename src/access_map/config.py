@@ -8,14 +8,19 @@ Example ``territory.toml``::
 
     name = "occitanie"
     label = "Occitanie — APL 2023"
+    regions = ["76"]          # optional territory: departements = ["31", "34"] and/or regions = [...]
+    # margin_km = 30          # context kept around it for the APL (default: twice the catchment reach)
 
     [sources]                                       # a path, or "fetch:DATASET[@VINTAGE]" (access-map fetch --list)
     communes = "data/ADMIN-EXPRESS.gpkg"          # IGN ADMIN EXPRESS or etalab contours
+    # chefs_lieux = "data/cheflieu.geojson.gz"     # commune points (default: chflieu layer, else inside polygons)
+    # cog_communes = "data/communes_cog2024.csv"   # COG commune list: department/region/name of communes the
+    #                                              # other files lack (same COG vintage as the contours)
     populations = "fetch:insee_populations_legales@2021"
     population_by_age = "data/pop-sexe-age-quinquennal.csv"   # or, GPs only:
     # standardised_population = "data/population_standardisee_mg.csv.gz"  (DREES)
     # standardised_population_year = 2021
-    practitioners = "data/activite_praticiens.csv"  # package activity format
+    practitioners = "data/activite_praticiens.csv"  # activity format, Annuaire santé or 2017 RPPS layout
     msp = "data/etalab-cs1100507-stock.csv"         # FINESS etalab extraction
     cpts = "data/cpts.csv"
     tvs = "data/tvs.csv"
@@ -25,12 +30,16 @@ Example ``territory.toml``::
 
     [travel]
     method = "crow_fly"     # or "file" with path = "metric.parquet"
-    max_minutes = 20.0
+    # max_minutes: by default the APL presets' catchment (20 minutes, DREES); a smaller value is refused
+
+    [supply]
+    # impute_acts = 5400    # GPs without activity (Annuaire santé, RPPS) get these acts (true = 5,400)
 
     [[professions]]
     name = "medecin_generaliste"
     vintage = 2023
     max_ages = [0, 65]      # 0 = all practitioners
+    # catchment_minutes = 15  # explicit change of the preset's catchment (reported)
 
     [zoning]
     rules = "2017"
@@ -47,8 +56,8 @@ Example ``territory.toml``::
 Examples
 --------
 >>> cfg = parse_config({"name": "x", "sources": {"demo": True}})
->>> cfg.professions[0].name, cfg.travel.max_minutes, cfg.outputs.maps_directory.name
-('medecin_generaliste', 20.0, 'x')
+>>> cfg.professions[0].name, cfg.travel.max_minutes, cfg.outputs.maps_directory.name  # None: the preset's 20 min
+('medecin_generaliste', None, 'x')
 """
 
 from __future__ import annotations
@@ -60,6 +69,7 @@ from typing import Any
 
 from .errors import AccessMapError, SourceError
 from .schema import PROFESSIONS
+from .territory.loader import SOURCE_KEYS
 
 __all__ = [
     "SOURCE_KEYS",
@@ -68,26 +78,11 @@ __all__ = [
     "ProfessionConfig",
     "ZoningConfig",
     "OutputsConfig",
+    "SupplyConfig",
     "RefreshConfig",
     "load_config",
     "parse_config",
 ]
-
-#: Input files a configuration may name (all optional except what the chosen steps need).
-SOURCE_KEYS: tuple[str, ...] = (
-    "communes",
-    "cog_communes",
-    "populations",
-    "population_by_age",
-    "standardised_population",
-    "practitioners",
-    "msp",
-    "cpts",
-    "tvs",
-    "qpv",
-    "zoning_caps",
-    "previous_zoning",
-)
 
 
 class ConfigError(AccessMapError):
@@ -110,6 +105,7 @@ class SourcesConfig:
     demo: bool = False
     files: dict[str, Path] = field(default_factory=dict)
     standardised_population_year: int | None = None
+    drees_apl_year: int | None = None
     #: inputs to download with :func:`access_map.datasets.fetch`: key -> (dataset name, vintage or None)
     fetched: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
@@ -126,6 +122,9 @@ class SourcesConfig:
 class TravelConfig:
     """Travel times: crow-fly model from commune points, a long table file, or road times (OSRM).
 
+    ``max_minutes``: ``None`` (default) takes the largest catchment of the APL presets (and of the MSP
+    distances); a value below an APL catchment is refused, since it would silently change the APL.
+
     ``method = "osrm"`` computes road times in process from an OpenStreetMap extract: ``osm`` is a
     path (``osm_path``) or ``"fetch:NAME[@VINTAGE]"`` of a registry extract (``osm_fetch``, e.g.
     ``fetch:osm_aquitaine``); ``profile`` is the OSRM profile (``car``).
@@ -133,7 +132,7 @@ class TravelConfig:
 
     method: str = "crow_fly"
     path: Path | None = None
-    max_minutes: float = 20.0
+    max_minutes: float | None = None
     intercept_minutes: float = 2.0
     minutes_per_km: float = 1.32
     columns: dict[str, str] = field(default_factory=dict)
@@ -149,6 +148,15 @@ class ProfessionConfig:
     name: str = "medecin_generaliste"
     vintage: int = 2023
     max_ages: tuple[int | None, ...] = (None, 65)
+    #: explicit change of the preset's catchment (minutes); ``None`` keeps the preset's (20, DREES)
+    catchment_minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class SupplyConfig:
+    """Practitioner supply: ``impute_acts`` = acts given to GPs without activity (``None``: no imputation)."""
+
+    impute_acts: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,12 +189,22 @@ class RefreshConfig:
     name: str
     label: str
     sources: SourcesConfig
+    departements: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    margin_km: float | None = None
     travel: TravelConfig = TravelConfig()
+    supply: SupplyConfig = SupplyConfig()
     professions: tuple[ProfessionConfig, ...] = (ProfessionConfig(),)
     zoning: ZoningConfig = ZoningConfig()
     msp_minutes: tuple[float, ...] = (10.0, 20.0)
     outputs: OutputsConfig = OutputsConfig()
     source_file: Path | None = None
+
+    def selection(self) -> Any:
+        """The :class:`~access_map.territory.TerritorySelection` of ``departements``, ``regions``, ``margin_km``."""
+        from .territory import TerritorySelection
+
+        return TerritorySelection(departements=self.departements, regions=self.regions, margin_km=self.margin_km)
 
 
 _FETCH_PREFIX = "fetch:"
@@ -241,17 +259,35 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     """
     base = Path(base_dir)
     _check_keys(
-        data, {"name", "label", "sources", "travel", "professions", "zoning", "msp", "outputs"}, "the top level", source
+        data,
+        {
+            "name",
+            "label",
+            "departements",
+            "regions",
+            "margin_km",
+            "sources",
+            "travel",
+            "supply",
+            "professions",
+            "zoning",
+            "msp",
+            "outputs",
+        },
+        "the top level",
+        source,
     )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or "/" in name:
         raise ConfigError(f"{source}: 'name' must be a short territory name without '/', found {name!r}")
     label = str(data.get("label", name))
+    selection = _selection(data, source)
 
     src = dict(data.get("sources", {}))
-    _check_keys(src, {"demo", "standardised_population_year", *SOURCE_KEYS}, "[sources]", source)
+    _check_keys(src, {"demo", "standardised_population_year", "drees_apl_year", *SOURCE_KEYS}, "[sources]", source)
     demo = bool(src.pop("demo", False))
     std_year = src.pop("standardised_population_year", None)
+    apl_year = src.pop("drees_apl_year", None)
     fetched = {k: _fetch_spec(v, f"sources.{k}", source) for k, v in src.items() if _is_fetch(v)}
     files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items() if not _is_fetch(v)}
     if not demo and not files and not fetched:
@@ -261,14 +297,15 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     if not demo:
         named = set(files) | set(fetched)
         missing = [k for k in ("communes", "practitioners") if k not in named]
-        if not {"population_by_age", "standardised_population"} & named:
-            missing.append("population_by_age (or standardised_population)")
+        if not {"population_by_age", "standardised_population", "drees_apl"} & named:
+            missing.append("population_by_age (or standardised_population, or drees_apl)")
         if missing:
             raise ConfigError(f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL")
     sources = SourcesConfig(
         demo=demo,
         files=files,
         standardised_population_year=None if std_year is None else int(std_year),
+        drees_apl_year=None if apl_year is None else int(apl_year),
         fetched=fetched,
     )
 
@@ -295,7 +332,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     travel = TravelConfig(
         method=method,
         path=_path(tr["path"], base, "travel.path", source) if "path" in tr else None,
-        max_minutes=float(tr.get("max_minutes", 20.0)),
+        max_minutes=float(tr["max_minutes"]) if "max_minutes" in tr else None,
         intercept_minutes=float(tr.get("intercept_minutes", 2.0)),
         minutes_per_km=float(tr.get("minutes_per_km", 1.32)),
         columns=dict(tr.get("columns", {})),
@@ -303,12 +340,16 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         osm_fetch=_fetch_spec(osm, "travel.osm", source) if _is_fetch(osm) else None,
         profile=str(tr.get("profile", "car")),
     )
-    if travel.max_minutes <= 0 or travel.minutes_per_km <= 0 or travel.intercept_minutes < 0:
+    if (
+        (travel.max_minutes is not None and travel.max_minutes <= 0)
+        or travel.minutes_per_km <= 0
+        or travel.intercept_minutes < 0
+    ):
         raise ConfigError(f"{source}: [travel] needs max_minutes > 0, minutes_per_km > 0 and intercept_minutes >= 0")
 
     profs = []
     for i, p in enumerate(data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}])):
-        _check_keys(p, {"name", "vintage", "max_ages"}, f"professions[{i}]", source)
+        _check_keys(p, {"name", "vintage", "max_ages", "catchment_minutes"}, f"professions[{i}]", source)
         pname = p.get("name", "medecin_generaliste")
         if pname not in PROFESSIONS:
             raise ConfigError(f"{source}: professions[{i}].name {pname!r} is not one of {', '.join(PROFESSIONS)}")
@@ -316,9 +357,28 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         bad = [a for a in ages if a not in (None, 65, 62, 60)]
         if bad:
             raise ConfigError(f"{source}: professions[{i}].max_ages accepts 0 (all), 65, 62, 60; found {bad}")
-        profs.append(ProfessionConfig(name=pname, vintage=int(p.get("vintage", 2023)), max_ages=ages))
+        catchment = p.get("catchment_minutes")
+        if catchment is not None and not (isinstance(catchment, int | float) and catchment > 0):
+            raise ConfigError(f"{source}: professions[{i}].catchment_minutes must be minutes > 0; found {catchment!r}")
+        profs.append(
+            ProfessionConfig(
+                name=pname,
+                vintage=int(p.get("vintage", 2023)),
+                max_ages=ages,
+                catchment_minutes=None if catchment is None else float(catchment),
+            )
+        )
     if not profs:
         raise ConfigError(f"{source}: [[professions]] is empty; name at least one profession")
+
+    sup = dict(data.get("supply", {}))
+    _check_keys(sup, {"impute_acts"}, "[supply]", source)
+    impute = sup.get("impute_acts")
+    if impute is True:
+        impute = 5400.0  # DREES: acts imputed to a GP without liberal activity the previous year
+    if impute is not None and impute is not False and not (isinstance(impute, int | float) and impute >= 0):
+        raise ConfigError(f"{source}: supply.impute_acts must be true (5,400 acts) or a number >= 0; found {impute!r}")
+    supply = SupplyConfig(impute_acts=None if impute in (None, False) else float(impute))
 
     zo = dict(data.get("zoning", {}))
     _check_keys(zo, {"rules", "max_age"}, "[zoning]", source)
@@ -368,12 +428,37 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         name=name,
         label=label,
         sources=sources,
+        departements=selection.departements,
+        regions=selection.regions,
+        margin_km=selection.margin_km,
         travel=travel,
+        supply=supply,
         professions=tuple(profs),
         zoning=zoning,
         msp_minutes=msp_minutes,
         outputs=outputs,
     )
+
+
+def _selection(data: dict[str, Any], source: str) -> Any:
+    """The territory selection of the top level (``departements``, ``regions``, ``margin_km``)."""
+    from .territory import TerritorySelection
+
+    lists = {}
+    for key in ("departements", "regions"):
+        value = data.get(key, [])
+        if isinstance(value, str) or not isinstance(value, list):
+            raise ConfigError(f'{source}: {key} must be a list of codes, e.g. {key} = ["33"]; found {value!r}')
+        lists[key] = tuple(str(v) for v in value)
+    margin = data.get("margin_km")
+    try:
+        return TerritorySelection(
+            departements=lists["departements"],
+            regions=lists["regions"],
+            margin_km=None if margin is None else float(margin),
+        )
+    except AccessMapError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
 
 
 def load_config(path: str | Path) -> RefreshConfig:

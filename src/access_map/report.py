@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,20 @@ def _figure(number: int, src: str, stem: str) -> str:
             "Sources et date sur la carte.</figcaption></figure>")  # fmt: skip
 
 
+def _caveats(notes: Sequence[str], warnings: Sequence[str]) -> str:
+    """HTML of the run's notes and data warnings (empty when there are none)."""
+    parts = []
+    if notes:
+        parts.append("<h2>Choix de calcul</h2><ul>" + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>")
+    if warnings:
+        parts.append(
+            f'<h2>Avertissements sur les données ({len(warnings)})</h2><ul class="avertissements">'
+            + "".join(f"<li>{_esc(w)}</li>" for w in warnings)
+            + "</ul>"
+        )
+    return "".join(parts)
+
+
 def write_report(
     config: RefreshConfig,
     territory_label: str,
@@ -181,13 +196,19 @@ def write_report(
     maps_dir: Path,
     path: Path,
     zoning: dict[str, Any],
+    *,
+    warnings: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> None:
     """Write ``rapport.html`` at ``path`` (atomically) from the refresh's headline figures, tables and maps.
 
     ``maps_written`` are the files written into the staging maps folder; links point to
     ``maps_dir`` (the final maps folder) relative to ``path``. Tables are linked when their CSV
     file sits beside ``path``. ``zoning`` holds the refresh's zoning outputs (``result``,
-    ``diff``). The run date is :func:`~access_map.maps.meta.production_date`.
+    ``diff``). The run date is :func:`~access_map.maps.meta.production_date`. ``notes`` are the
+    explicit modelling choices of the run (imputed activity, territory selection, changed catchment)
+    and ``warnings`` every data warning it raised (:attr:`access_map.refresh.RefreshResult.warnings`):
+    both get a section of their own, escaped.
     """
 
     def rel(p: Path) -> str:
@@ -211,6 +232,7 @@ def write_report(
 <body><h1>{_esc(config.label)}</h1><p class="meta">{_esc(territory_label)}</p>
 <h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date)}
 <h2>Chiffres clés</h2>{_headline_rows(headline)}
+{_caveats(notes, warnings)}
 {_zoning_section(zoning, config, change)}
 <h2>Cartes</h2>{"".join(figures[s] for s in sorted(figures, key=lambda s: numbered[s]))}
 <h2>Cartes interactives</h2><p class="small">Fichiers HTML autonomes : ils s'ouvrent sans réseau.</p><ul>{maps_list}</ul>

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
-from ..schema import AGE_BANDS, PROFESSIONS
+from ..schema import AGE_BANDS
+from ._options import crow_fly_options, impute_activity_option, points_options, profession_option, vintage_option
 
 EPILOG = """\b
 INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
@@ -31,7 +33,11 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
 
 \b
 --supply, by --supply-kind:
-  practitioners (default)  practitioner activity file, one row per
+  practitioners (default)  a practitioner file: the Annuaire santé
+                 PS_LibreAcces_Personne_activite extraction or the 2017 RPPS
+                 layout (they publish no activity: add --impute-activity,
+                 5,400 acts per GP as DREES imputes to new GPs, or
+                 --impute-activity ACTS), or the activity file, one row per
                  practitioner x practice site:
                  identifiant_pp;code_commune;profession;actes;age;
                  nouvel_installe;centre_sante;etp;part_activite
@@ -52,19 +58,22 @@ Travel times, one of:
                  practice, one row per pair within 20 minutes, a commune to
                  itself with 0.0 (INSEE Metric or OSRM export, `access-map
                  travel` output).
-  --points FILE  commune points (GeoPackage, GeoJSON, Shapefile) with a
-                 code_commune / INSEE_COM / code / cinseea column (chefs-lieux;
-                 layer chflieu_commune of an ADMIN EXPRESS GeoPackage, else the
-                 first layer; polygons are replaced by a point inside them);
-                 times are
-                 approximated by 2.0 + 1.32 x crow-fly km, measured in each
-                 territory's projected CRS (Lambert-93 mainland, UTM overseas;
-                 --points-crs forces one CRS).
+  --points FILE  commune points (GeoPackage, GeoJSON[.gz], Shapefile; any
+                 CRS, EPSG:4326 included) with a code_commune / INSEE_COM /
+                 CODGEO / code_insee / cinseea / code column (--code-column
+                 otherwise; chefs-lieux; layer chflieu_commune of an ADMIN
+                 EXPRESS GeoPackage, else the first layer or --layer; polygons
+                 are replaced by a point inside them; features without
+                 geometry are dropped and reported); times are approximated
+                 by --intercept + --per-km x crow-fly km (2.0 + 1.32), measured
+                 in each territory's projected CRS (Lambert-93 mainland, UTM
+                 overseas; --points-crs forces one CRS).
 
 \b
 OUTPUT
   .csv   code_commune;apl[;apl_65;apl_62;apl_60 with --variants];demand;supply
-         (UTF-8, ';').
+         [;supply_imputed with --impute-activity: the part of the supply
+         that is imputed] (UTF-8, ';').
   .gpkg  the same columns joined to --geometry (commune polygons: ADMIN
          EXPRESS GeoPackage or GeoJSON contours), layer "apl".
   Files are written atomically (temporary file, then rename).
@@ -153,15 +162,23 @@ def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Seri
     return table[column]
 
 
-def _read_supply(path: Path, kind: str, params) -> tuple[pd.Series, pd.DataFrame | None]:
-    from ..apl import supply_from_activity
+def _read_supply(
+    path: Path, kind: str, params: Any, impute_acts: float | None
+) -> tuple[pd.Series, pd.DataFrame | None]:
+    from ..apl import impute_activity, supply_from_activity
     from ..communes import validate_communes
     from ..readers._io import read_table
 
     if kind == "practitioners":
-        from ..readers.activity import read_practitioner_activity
+        from ..territory import read_practitioners
 
-        table = read_practitioner_activity(path)
+        table = read_practitioners(path)
+        if impute_acts is not None:
+            table = impute_activity(table, acts=impute_acts, params=params, source=str(path))
+            _echo(
+                f"  activity imputed: {table.attrs['imputed_practitioners']} practitioner(s) without activity "
+                f"count {impute_acts:,.0f} acts each (column supply_imputed)"
+            )
         return supply_from_activity(table, params=params, source=str(path)), table
     raw, _, _ = read_table(path, source=str(path))
     code = _code_column(raw.columns, path)
@@ -171,31 +188,14 @@ def _read_supply(path: Path, kind: str, params) -> tuple[pd.Series, pd.DataFrame
     return table["supply"], None
 
 
-def _read_points(path: Path, crs: str):
-    import geopandas as gpd
+def _read_points(path: Path, crs: str, *, layer: str | None, code_column: str | None) -> Any:
+    from ..territory import read_commune_points
 
-    from ..errors import SourceError
-
-    target = f"/vsigzip/{path}" if path.suffix.lower() == ".gz" else str(path)
-    try:
-        import pyogrio
-
-        layers = [str(name) for name, _ in pyogrio.list_layers(target)]
-        layer = "chflieu_commune" if "chflieu_commune" in layers else None  # ADMIN EXPRESS chefs-lieux
-        gdf = gpd.read_file(target, layer=layer)
-    except Exception as exc:  # pyogrio raises its own error types
-        raise SourceError(f"cannot read commune points {path}: {exc}") from exc
-    code = _code_column(gdf.columns, path)
-    gdf = gdf[[code, "geometry"]].rename(columns={code: "code_commune"})
-    gdf = gdf[~gdf.geometry.is_empty & gdf.geometry.notna()]
-    if gdf.crs is None:
-        raise click.UsageError(f"{path} has no CRS: set one (e.g. EPSG:4326 or EPSG:2154) before using it")
+    gdf = read_commune_points(path, layer=layer, code_column=code_column)
     if crs != "auto" and (gdf.crs.is_geographic or gdf.crs != crs):
         _echo(f"  {path.name}: reprojected to {crs}")
         gdf = gdf.to_crs(crs)
-    if not (gdf.geom_type == "Point").all():
-        gdf = gdf.set_geometry(gdf.geometry.representative_point())
-    return gdf.set_index("code_commune")
+    return gdf
 
 
 def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
@@ -270,12 +270,8 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Travel-time table origin;destination;minutes.",
 )
-@click.option(
-    "--points",
-    "points_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Commune points for crow-fly times (instead of --times).",
-)
+@points_options
+@crow_fly_options
 @click.option(
     "--points-crs",
     default="auto",
@@ -296,8 +292,9 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Commune polygons for a .gpkg output.",
 )
-@click.option("--profession", type=click.Choice(PROFESSIONS), default="medecin_generaliste", show_default=True)
-@click.option("--vintage", type=int, default=2023, show_default=True, help="Age weights of this APL vintage.")
+@profession_option
+@vintage_option
+@impute_activity_option
 @click.option(
     "--max-age",
     type=float,
@@ -315,11 +312,16 @@ def apl_command(
     supply_kind: str,
     times_path: Path | None,
     points_path: Path | None,
+    layer: str | None,
+    code_column: str | None,
+    intercept: float,
+    per_km: float,
     points_crs: str,
     output_path: Path,
     geometry_path: Path | None,
     profession: str,
     vintage: int,
+    impute_acts: float | None,
     max_age: float | None,
     variants: bool,
 ) -> None:
@@ -329,6 +331,12 @@ def apl_command(
 
     if (times_path is None) == (points_path is None):
         raise click.UsageError("give exactly one of --times FILE or --points FILE")
+    from ._options import crow_fly_options_given
+
+    if times_path is not None and (layer or code_column or crow_fly_options_given(intercept, per_km)):
+        raise click.UsageError("--layer, --code-column, --intercept and --per-km apply to --points, not to --times")
+    if impute_acts is not None and supply_kind != "practitioners":
+        raise click.UsageError("--impute-activity needs --supply-kind practitioners (a list of practitioners)")
     if variants and supply_kind != "practitioners":
         raise click.UsageError("--variants needs --supply-kind practitioners (ages are per practitioner)")
     if variants and max_age is not None:
@@ -345,7 +353,7 @@ def apl_command(
                 demand = _read_population(population_path, population_kind, population_year, params)
                 _echo(f"  {len(demand)} communes, demand {demand.sum():,.0f}")
             with _Step(f"reading supply {supply_path.name}"):
-                supply, practitioners = _read_supply(supply_path, supply_kind, params)
+                supply, practitioners = _read_supply(supply_path, supply_kind, params, impute_acts)
                 _echo(f"  {len(supply)} communes of practice, supply {supply.sum():,.1f}")
             if times_path is not None:
                 from ..travel import read_travel_times
@@ -356,9 +364,11 @@ def apl_command(
                 from ..travel import crow_fly_times, crow_fly_times_local
 
                 with _Step(f"crow-fly travel times from {points_path.name}"):
-                    pts = _read_points(points_path, points_crs)
+                    pts = _read_points(points_path, points_crs, layer=layer, code_column=code_column)
                     crow = crow_fly_times_local if points_crs == "auto" else crow_fly_times
-                    times = crow(pts, max_minutes=params.max_minutes)
+                    times = crow(
+                        pts, max_minutes=params.max_minutes, intercept_minutes=intercept, minutes_per_km=per_km
+                    )
             _echo(f"  {len(times):,} pairs within {params.max_minutes:g} minutes")
             with _Step("computing the APL"):
                 catchment = prepare_apl_catchment(
@@ -377,6 +387,12 @@ def apl_command(
             result = pd.DataFrame(columns)
             result["demand"] = demand
             result["supply"] = supply.reindex(result.index).fillna(0.0)
+            if impute_acts is not None and practitioners is not None:
+                from ..apl import IMPUTED_COLUMN
+
+                imputed = practitioners[practitioners[IMPUTED_COLUMN].to_numpy(dtype=bool)]
+                part = supply_from_activity(imputed, params=params) if len(imputed) else pd.Series(dtype=float)
+                result["supply_imputed"] = part.reindex(result.index).fillna(0.0)
             result.index.name = "code_commune"
             with _Step(f"writing {output_path}"):
                 _write(result, output_path, geometry_path)

@@ -27,6 +27,7 @@ import click
 import pandas as pd
 
 from ..errors import AccessMapError
+from ._options import echo_warnings, selection_from_options, selection_options
 
 _REASONS_FR = {
     "other category": "autre catégorie FINESS (non comptée)",
@@ -35,8 +36,6 @@ _REASONS_FR = {
 }
 
 _BETWEEN = {"region": "entre régions", "departement": "entre départements"}
-
-_GEO_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".zip"}
 
 _COMMUNES_HELP = "Communes et populations (populations légales INSEE, CSV ou GeoPackage ; voir Entrées)."
 
@@ -49,35 +48,14 @@ _INPUTS_COMMUNES = """  --communes  populations légales INSEE : REG;DEP;COM;PMU
 
 
 # ----------------------------------------------------------------------------- helpers
-def _is_geo(path: Path) -> bool:
-    return any(s.lower() in _GEO_SUFFIXES for s in path.suffixes)
+def _load_communes(path: Path, selection: Any = None) -> pd.DataFrame:
+    """The commune reference of ``--communes`` (the library's one commune loader), restricted to the selection."""
+    from ..territory import IN_TERRITORY, read_commune_table, select_communes
 
-
-def _load_communes(path: Path) -> pd.DataFrame:
-    """Commune table indexed by code_commune with population (+ department/region codes, geometry if any)."""
-    if _is_geo(path):
-        from ..readers.ign import read_contours
-
-        gdf = read_contours(path, level="commune")
-        if "population" not in gdf.columns:
-            raise click.UsageError(
-                f"{path}: the commune layer has no population field (POPULATION); "
-                "give a populations légales CSV instead"
-            )
-        return gdf
-    from ..readers._io import read_table
-
-    head, _, _ = read_table(path, source=str(path))
-    cols = {c.strip().upper() for c in head.columns}
-    if "PMUN" in cols or "POPULATION MUNICIPALE" in cols:
-        from ..readers.insee import read_populations_legales
-
-        pop = read_populations_legales(path).rename(columns={"population_municipale": "population"})
-        return pop[[c for c in ("nom", "population", "code_departement", "code_region") if c in pop.columns]]
-    from ..communes import validate_communes
-
-    table, _ = validate_communes(head, count_columns=["population"], source=str(path))
-    return table
+    communes = read_commune_table(path)
+    if selection:
+        communes = select_communes(communes, selection).drop(columns=IN_TERRITORY)
+    return communes
 
 
 def _load_geometry(path: Path | None, communes: pd.DataFrame) -> Any:
@@ -91,14 +69,20 @@ def _load_geometry(path: Path | None, communes: pd.DataFrame) -> Any:
 
 
 def _territories(path: Path | None, level: str) -> Any:
-    if path is None or not _is_geo(path):
-        return None
-    from ..readers.ign import read_contours
+    from ..territory import read_admin_layer
 
-    try:
-        return read_contours(path, level=level)
-    except (AccessMapError, OSError, ValueError):
-        return None
+    return read_admin_layer(path, level) if path is not None else None
+
+
+def _in_selection(
+    table: pd.DataFrame, communes: pd.DataFrame, departements: tuple[str, ...], regions: tuple[str, ...]
+) -> pd.DataFrame:
+    """Rows of the selected communes only, when --departement/--region is given (a selection, not an anomaly)."""
+    if not (departements or regions) or "code_commune" not in table.columns:
+        return table
+    from .._validate import normalize_insee_codes
+
+    return table[normalize_insee_codes(table["code_commune"]).isin(communes.index).to_numpy()]
 
 
 def _load_zoning(path: Path | None) -> pd.DataFrame | None:
@@ -155,16 +139,6 @@ def _run(steps: list[tuple[str, Callable[[], None]]], *, progress: bool, label: 
             step()
 
 
-def _echo_warnings(records: list[warnings.WarningMessage]) -> list[str]:
-    seen: list[str] = []
-    for w in records:
-        msg = str(w.message)
-        if msg not in seen:
-            seen.append(msg)
-            click.echo(f"Attention : {msg}", err=True)
-    return seen
-
-
 def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
     out = []
     for v in values:
@@ -201,6 +175,7 @@ _COMMON = [
     ),
     click.option("--overwrite", is_flag=True, help="Remplacer les fichiers de sortie existants."),
     click.option("--progress/--no-progress", default=True, show_default=True, help="Afficher la progression."),
+    selection_options,
 ]
 
 
@@ -250,6 +225,8 @@ def cpts_command(
     out: Path,
     overwrite: bool,
     progress: bool,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
     geometry_path: Path | None,
     signed_only: bool,
     target_percent: float,
@@ -294,8 +271,8 @@ def cpts_command(
     try:
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
-            communes = _load_communes(communes_path)
-            cpts = read_cpts(cpts_path)
+            communes = _load_communes(communes_path, selection_from_options(departements, regions))
+            cpts = _in_selection(read_cpts(cpts_path), communes, departements, regions)
             zoning = _load_zoning(zoning_path)
             geo = _load_geometry(geometry_path, communes)
             levels = _levels(communes)
@@ -369,7 +346,7 @@ def cpts_command(
                 ("périmètres", _perimeters),
             ]
             _run(steps, progress=progress, label="Couverture CPTS")
-        messages = _echo_warnings(rec)
+        messages = echo_warnings(rec)
         anomalies = report.to_frame()
         extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
         _write_csv(
@@ -448,6 +425,8 @@ def msp_command(
     out: Path,
     overwrite: bool,
     progress: bool,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
     categories: tuple[str, ...],
     times_path: Path | None,
     max_minutes: float | None,
@@ -486,6 +465,8 @@ def msp_command(
     if (structures_path is None) == (barometre_path is None):
         raise click.UsageError("give either --structures (list of establishments) or --barometre (aggregated counts)")
     if barometre_path is not None:
+        if departements or regions:
+            raise click.UsageError("--departement/--region apply to --structures, not to the Baromètre aggregates")
         _msp_from_barometre(
             barometre_path, population_specs, categories=categories, dates=dates, out=out, overwrite=overwrite
         )
@@ -500,8 +481,8 @@ def msp_command(
     try:
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
-            communes = _load_communes(communes_path)
-            structures = _load_structures(structures_path)
+            communes = _load_communes(communes_path, selection_from_options(departements, regions))
+            structures = _in_selection(_load_structures(structures_path), communes, departements, regions)
             zoning = _load_zoning(zoning_path)
             times = None
             if times_path is not None:
@@ -576,7 +557,7 @@ def msp_command(
 
             steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
             _run(steps, progress=progress, label="Disparités MSP")
-        messages = _echo_warnings(rec)
+        messages = echo_warnings(rec)
         rows = [
             {
                 "probleme": _REASONS_FR.get(r, r),
@@ -598,7 +579,6 @@ def msp_command(
 
 
 _BAROMETRE_INDICATORS = {"603": "IND-311", "124": "IND-318"}
-_LEVEL_NAMES = {"DEPT": "departement", "REG": "region", "NAT": "nation"}
 
 
 def _msp_from_barometre(
@@ -644,13 +624,12 @@ def _msp_from_barometre(
             table = table[table["indicator"] == indicator]
             if table.empty:
                 raise click.UsageError(f"no {indicator} row in {path}")
-            value = table["value"].fillna(table["initial"])  # 2022-12 rows may only carry the initial value
             counts = pd.DataFrame(
                 {
-                    "level": table["level"].map(_LEVEL_NAMES),
+                    "level": table["level"],  # departement / region / nation, as population_vintages
                     "code": table["code"].astype(str),
                     "date": table["date"],
-                    "n_structures": value,
+                    "n_structures": table["observed"],  # 2022-12 rows may only carry the initial value
                 }
             ).dropna(subset=["n_structures"])
             if dates:
@@ -688,7 +667,7 @@ def _msp_from_barometre(
             first = ["comparaison", "pondere", "date"] + (["code_region"] if "code_region" in res.columns else [])
             _write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False)
             _write_csv(check, out / "controle_departements_regions.csv", index=False)
-        messages = _echo_warnings(rec)
+        messages = echo_warnings(rec)
         _write_csv(
             pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")}),
             out / "anomalies.csv",

@@ -10,11 +10,12 @@ True
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
 import click
+
+from ._options import selection_from_options, selection_options
 
 __all__ = ["map_command", "demo_map_inputs", "KINDS"]
 
@@ -47,13 +48,11 @@ def demo_map_inputs() -> dict[str, Any]:
 
     demo = load_demo()
     params = apl_engine.APLParams.drees_mg(2023)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        practitioners = demo.practitioners[demo.practitioners["profession"] == "medecin_generaliste"]
-        supply = apl_engine.supply_from_activity(practitioners, params=params)
-        demand = apl_engine.standardised_population(demo.population_by_age)
-        times = travel.crow_fly_times(demo.chefs_lieux, max_minutes=20.0)
-        apl = apl_engine.compute_apl(supply=supply, demand=demand, times=times, params=params)
+    practitioners = demo.practitioners[demo.practitioners["profession"] == "medecin_generaliste"]
+    supply = apl_engine.supply_from_activity(practitioners, params=params)
+    demand = apl_engine.standardised_population(demo.population_by_age)
+    times = travel.crow_fly_times(demo.chefs_lieux, max_minutes=20.0)
+    apl = apl_engine.compute_apl(supply=supply, demand=demand, times=times, params=params)
     return {
         "communes": demo.communes,
         "apl": apl,
@@ -83,18 +82,30 @@ def _read_values(path: Path, column: str | None, *, what: str):
     return table.set_index("code_commune")[col]
 
 
-def _read_communes(path: Path, code_column: str, name_column: str):
+def _read_communes(path: Path, code_column: str, name_column: str, selection: Any = None) -> Any:
+    """Commune contours: the library's contour reader (ADMIN EXPRESS, etalab GeoJSON, ``.geojson.gz``), or the
+    file's own ``--code-column``/``--name-column``; restricted to ``--departement``/``--region``."""
     import geopandas as gpd
 
+    from .._validate import normalize_insee_codes
     from ..errors import MissingColumnError
+    from ..readers.ign import read_contours
+    from ..territory import IN_TERRITORY, select_communes, vector_target
 
-    gdf = gpd.read_file(path)
-    if code_column not in gdf.columns:
-        raise MissingColumnError(f"{path}: no {code_column!r} column (found {list(gdf.columns)}); use --code-column")
-    gdf = gdf.rename(columns={code_column: "code_commune", name_column: "nom"}).set_index("code_commune")
-    gdf.index = gdf.index.astype(str)
-    if "POPULATION" in gdf.columns and "population" not in gdf.columns:
-        gdf = gdf.rename(columns={"POPULATION": "population"})
+    if code_column == "code_commune" and name_column == "nom":
+        gdf = read_contours(path, level="commune")
+    else:
+        gdf = gpd.read_file(vector_target(path))
+        if code_column not in gdf.columns:
+            raise MissingColumnError(
+                f"{path}: no {code_column!r} column (found {list(gdf.columns)}); use --code-column"
+            )
+        gdf = gdf.rename(columns={code_column: "code_commune", name_column: "nom"})
+        gdf = gdf.set_index(normalize_insee_codes(gdf["code_commune"])).drop(columns="code_commune")
+        if "POPULATION" in gdf.columns and "population" not in gdf.columns:
+            gdf = gdf.rename(columns={"POPULATION": "population"})
+    if selection:
+        gdf = select_communes(gdf, selection).drop(columns=IN_TERRITORY)
     return gdf
 
 
@@ -166,6 +177,7 @@ def _read_communes(path: Path, code_column: str, name_column: str):
 )
 @click.option("--source", default=None, help="Texte de source affiché sur la carte.")
 @click.option("--overwrite", is_flag=True, help="Remplacer les fichiers existants.")
+@selection_options
 def map_command(
     kind: str,
     demo: bool,
@@ -185,6 +197,8 @@ def map_command(
     png_path: Path | None,
     source: str | None,
     overwrite: bool,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
 ) -> None:
     """Carte KIND (apl|zoning|cpts|msp|deployment) en HTML, depuis des fichiers ou --demo."""
     import pandas as pd
@@ -199,6 +213,8 @@ def map_command(
             raise click.UsageError(f"{target} exists; pass --overwrite to replace it")
     caption = None
     try:
+        if demo and (departements or regions):
+            raise click.UsageError("--departement/--region apply to --communes files, not to --demo")
         if demo:
             click.echo("Territoire de démonstration : calcul de l'APL…", err=True)
             inputs = demo_map_inputs()
@@ -209,7 +225,8 @@ def map_command(
                 raise click.UsageError("give --communes FILE (or --demo)")
             inputs = {}
             if communes_path is not None:
-                inputs["communes"] = _read_communes(communes_path, code_column, name_column)
+                selection = selection_from_options(departements, regions)
+                inputs["communes"] = _read_communes(communes_path, code_column, name_column, selection)
             if values_path is not None:
                 key = "apl" if kind in ("apl", "deployment") else "zonage"
                 inputs[key] = _read_values(values_path, column, what="apl" if key == "apl" else "zonage")

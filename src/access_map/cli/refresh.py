@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import click
 
-from ..config import load_config
+from ..config import RefreshConfig, load_config
 from ..errors import AccessMapError
+from ._options import echo_warnings, selection_options
 
 
-def _run(config) -> None:  # type: ignore[no-untyped-def]
+def _run(config: RefreshConfig) -> None:
     from ..refresh import run_refresh
 
     t0 = time.perf_counter()
@@ -20,10 +23,16 @@ def _run(config) -> None:  # type: ignore[no-untyped-def]
     def progress(name: str, i: int, n: int) -> None:
         click.echo(f"[{i:>2}/{n}] {name} … ({time.perf_counter() - t0:5.1f} s)", err=True)
 
-    try:
-        result = run_refresh(config, progress=progress)
-    except AccessMapError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = run_refresh(config, progress=progress)
+        except AccessMapError as exc:
+            echo_warnings(caught)
+            raise click.ClickException(str(exc)) from exc
+    for note in result.notes:
+        click.echo(f"Note : {note}", err=True)
+    echo_warnings(caught)
     click.echo(f"terminé en {result.timings['total']:.1f} s", err=True)
     click.echo(f"tableaux et rapport : {result.output_dir}")
     click.echo(f"cartes et rasters   : {result.maps_dir}")
@@ -35,12 +44,18 @@ def _run(config) -> None:  # type: ignore[no-untyped-def]
     epilog="""\b
 The configuration (TOML) names the sources, the vintages, the professions and the outputs:
   name = "occitanie"
-  [sources]          communes, populations, population_by_age (or standardised_population
-                     + standardised_population_year), practitioners, msp,
-                     cpts, tvs, qpv, zoning_caps, previous_zoning: a file path or
-                     "fetch:DATASET[@VINTAGE]" (see access-map fetch --list); or demo = true
-  [travel]           method = "crow_fly" | "file", path, max_minutes, intercept_minutes, minutes_per_km
-  [[professions]]    name, vintage, max_ages = [0, 65]   (0 = all practitioners)
+  departements = ["31"]  regions = ["76"]   optional territory (--departement/--region override
+                     them); margin_km: context kept around it for the APL (default: twice the reach)
+  [sources]          communes, chefs_lieux, cog_communes, populations, population_by_age (or
+                     standardised_population + standardised_population_year), practitioners, msp,
+                     cpts, tvs, qpv, zoning_caps, previous_zoning, departement_contours,
+                     region_contours: a file path or "fetch:DATASET[@VINTAGE]" (see access-map
+                     fetch --list); or demo = true
+  [travel]           method = "crow_fly" | "file", path, intercept_minutes, minutes_per_km,
+                     max_minutes (default: the APL catchment, 20 min; a smaller value is refused)
+  [supply]           impute_acts = 5400 (or true): GPs without activity (Annuaire santé, RPPS)
+  [[professions]]    name, vintage, max_ages = [0, 65]   (0 = all practitioners),
+                     catchment_minutes (explicit change of the preset's 20 minutes)
   [zoning]           rules = "2017" | "2021" | ..., max_age = 65
   [msp]              minutes = [10, 20]
   [outputs]          directory, maps_directory, table_formats, png, raster, raster_resolution_m,
@@ -54,10 +69,14 @@ Outputs are staged and swapped in at the end: a failed run leaves the previous o
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="territory.toml refresh configuration.",
 )
-def refresh_command(config_path: Path) -> None:
+@selection_options
+def refresh_command(config_path: Path, departements: tuple[str, ...], regions: tuple[str, ...]) -> None:
     """Recompute every table, map, raster and the report of a territory."""
     try:
         config = load_config(config_path)
+        if departements or regions:
+            config = dataclasses.replace(config, departements=departements, regions=regions)
+            config.selection()  # checks the codes
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
     _run(config)

@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from ..errors import AccessMapError, CRSError
-from ..schema import PROFESSIONS
+from ._options import (
+    crow_fly_options,
+    echo_warnings,
+    points_options,
+    profession_option,
+    selection_from_options,
+    selection_options,
+)
 
 #: Column names tried, in order, for the INSEE code of a points file when --code-column is not given.
 _CODE_CANDIDATES = ("code_commune", "INSEE_COM", "insee_com", "CODGEO", "codgeo", "code_insee", "cinseea", "code")
@@ -19,37 +26,27 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-def _read_points(
-    path: Path, *, layer: str | None, code_column: str | None, to_crs: str | None, representative_points: bool
-) -> Any:
-    import geopandas as gpd
+def _read_points(path: Path | None, *, layer: str | None, code_column: str | None, to_crs: str | None) -> Any:
+    """Commune points through the library's one points reader (same files as ``access-map apl --points``):
+    any CRS, features without geometry dropped and reported, polygons replaced by a point inside them."""
+    import warnings
 
-    from .._validate import normalize_insee_codes
+    from ..territory import read_commune_points
 
-    name = str(path)
-    if name.endswith(".gz") and not name.startswith("/vsigzip/"):
-        name = "/vsigzip/" + str(path.resolve())
-    try:
-        gdf = gpd.read_file(name, layer=layer) if layer else gpd.read_file(name)
-    except Exception as exc:  # pyogrio raises its own error types
-        raise click.ClickException(f"cannot read points file {path}: {exc}") from exc
-    if code_column is None:
-        code_column = next((c for c in _CODE_CANDIDATES if c in gdf.columns), None)
-        if code_column is None:
-            raise click.ClickException(
-                f"{path}: no INSEE code column found (tried {', '.join(_CODE_CANDIDATES)}); "
-                f"columns are {', '.join(map(str, gdf.columns))}. Name it with --code-column."
-            )
-    elif code_column not in gdf.columns:
-        raise click.ClickException(f"{path}: no column {code_column!r}; columns are {', '.join(map(str, gdf.columns))}")
-    gdf = gdf.set_index(normalize_insee_codes(gdf[code_column]).rename("code_commune"))[["geometry"]]
-    if to_crs:
-        if gdf.crs is None:
-            raise click.ClickException(f"{path} has no CRS: cannot reproject to {to_crs}; fix the file's CRS first")
-        gdf = gdf.to_crs(to_crs)
-    if representative_points:
-        gdf = gdf.set_geometry(gdf.representative_point())
-    return gdf
+    if path is None:
+        raise click.UsageError("--points FILE is required (commune points, e.g. chefs-lieux)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            gdf = read_commune_points(path, layer=layer, code_column=code_column)
+        except AccessMapError as exc:
+            raise _fail(exc) from exc
+    echo_warnings(caught)
+    if gdf.attrs.get("representative_points"):
+        click.echo(
+            f"{path.name}: {gdf.attrs['representative_points']} polygon(s) replaced by a point inside them", err=True
+        )
+    return gdf.to_crs(to_crs) if to_crs else gdf
 
 
 def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
@@ -74,23 +71,8 @@ def _summary(times: Any) -> str:
 
 
 _points_options = [
-    click.option(
-        "--points",
-        "points_path",
-        required=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Commune points (GeoPackage, GeoJSON[.gz], shapefile...), e.g. chefs-lieux.",
-    ),
-    click.option("--layer", help="Layer of a multi-layer file (e.g. chflieu_commune)."),
-    click.option(
-        "--code-column", help="Column with the INSEE commune code (default: guessed, e.g. code_commune, INSEE_COM)."
-    ),
+    points_options,
     click.option("--to-crs", help="Reproject the points first (e.g. 2154 for mainland France)."),
-    click.option(
-        "--representative-points",
-        is_flag=True,
-        help="The file holds commune polygons: use a point inside each one (chefs-lieux are better).",
-    ),
     click.option(
         "--output",
         required=True,
@@ -124,28 +106,30 @@ def travel_command() -> None:
 @click.option(
     "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
 )
-@click.option("--intercept", type=float, default=2.0, show_default=True, help="Model intercept a (minutes).")
-@click.option("--per-km", type=float, default=1.32, show_default=True, help="Model slope b (minutes per crow-fly km).")
+@crow_fly_options
 def crowfly_command(
-    points_path: Path,
+    points_path: Path | None,
     layer: str | None,
     code_column: str | None,
     to_crs: str | None,
-    representative_points: bool,
     output: Path,
     overwrite: bool,
     max_minutes: float,
     intercept: float,
     per_km: float,
 ) -> None:
-    """Crow-fly approximation: minutes = a + b x km between commune points (projected CRS)."""
-    from ..travel import crow_fly_times
+    """Crow-fly approximation: minutes = a + b x km between commune points.
 
-    points = _read_points(
-        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
-    )
+    Points in any CRS (EPSG:4326 included) are measured in each territory's projected CRS (Lambert-93
+    mainland, UTM overseas); --to-crs forces one CRS for all.
+    """
+    from ..travel import crow_fly_times, crow_fly_times_local
+
+    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs)
+    # without --to-crs, any CRS (EPSG:4326 included): each territory is measured in its own projected CRS
+    crow = crow_fly_times if to_crs else crow_fly_times_local
     try:
-        times = crow_fly_times(points, max_minutes=max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
+        times = crow(points, max_minutes=max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
     except CRSError as exc:
         raise click.ClickException(f"{exc} With this command: add --to-crs 2154 (mainland France).") from exc
     except AccessMapError as exc:
@@ -180,11 +164,10 @@ def crowfly_command(
     help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).",
 )
 def osrm_command(
-    points_path: Path,
+    points_path: Path | None,
     layer: str | None,
     code_column: str | None,
     to_crs: str | None,
-    representative_points: bool,
     output: Path,
     overwrite: bool,
     base_url: str,
@@ -197,9 +180,7 @@ def osrm_command(
     """Road times from a self-hosted OSRM server (table service)."""
     from ..travel import osrm_table_times
 
-    points = _read_points(
-        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
-    )
+    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs)
     try:
         times = osrm_table_times(
             points,
@@ -227,20 +208,18 @@ def _resolve_osm(osm: str, cache_dir: Path | None) -> Path:
     return fetch(name, vintage=vintage or None, cache_dir=cache_dir, progress=True)
 
 
-def _keep_departements(points: Any, departements: str | None, path: Path) -> Any:
-    """Points of the listed departements (INSEE code prefixes), and only those with a geometry."""
-    if departements:
-        wanted = tuple(d.strip().upper() for d in departements.split(",") if d.strip())
-        codes = points.index.astype(str)
-        points = points[codes.str.upper().str.startswith(wanted)]
-        if points.empty:
-            raise click.ClickException(f"{path}: no commune of departement(s) {', '.join(wanted)}")
-    empty = points.geometry.isna() | points.geometry.is_empty
-    if empty.any():
-        shown = ", ".join(points.index[empty][:5].astype(str))
-        click.echo(f"{path.name}: {int(empty.sum())} commune(s) without a point left out (e.g. {shown})", err=True)
-        points = points[~empty]
-    return points
+def _select(points: Any, departements: tuple[str, ...], regions: tuple[str, ...]) -> Any:
+    """The points of the --departement/--region selection (all of them without one)."""
+    from ..territory import select_communes
+
+    selection = selection_from_options(departements, regions)
+    if not selection:
+        return points
+    try:
+        kept = select_communes(points, selection)
+    except AccessMapError as exc:
+        raise _fail(exc) from exc
+    return points.loc[kept.index]
 
 
 @travel_command.command("road")
@@ -267,10 +246,7 @@ def _keep_departements(points: Any, departements: str | None, path: Path) -> Any
     show_default=True,
     help="Points farther than this from any road (metres) are left out of routing (self pair only).",
 )
-@click.option(
-    "--departements",
-    help="Keep only the communes of these departements (comma-separated INSEE codes, e.g. 33,40 or 2A).",
-)
+@selection_options
 @click.option(
     "--snapping",
     "snapping_path",
@@ -284,18 +260,18 @@ def _keep_departements(points: Any, departements: str | None, path: Path) -> Any
 )
 @click.option("--threads", type=int, default=None, help="Threads of the graph build (default: all CPUs).")
 def road_command(
-    points_path: Path,
+    points_path: Path | None,
     layer: str | None,
     code_column: str | None,
     to_crs: str | None,
-    representative_points: bool,
     output: Path,
     overwrite: bool,
     osm: str,
     max_minutes: float,
     profile: str,
     max_snap_m: float,
-    departements: str | None,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
     snapping_path: Path | None,
     cache_dir: Path | None,
     threads: int | None,
@@ -314,10 +290,9 @@ def road_command(
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
     snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
-    points = _read_points(
-        points_path, layer=layer, code_column=code_column, to_crs=to_crs, representative_points=representative_points
+    points = _select(
+        _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs), departements, regions
     )
-    points = _keep_departements(points, departements, points_path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -334,8 +309,7 @@ def road_command(
             times = road_times(points, graph=graph, max_minutes=max_minutes, max_snap_m=max_snap_m, progress=True)
         except AccessMapError as exc:
             raise _fail(exc) from exc
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
+    echo_warnings(caught)
     _write_table(times, output, overwrite=overwrite)
     from .._atomic import atomic_path
 
@@ -372,7 +346,7 @@ def road_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TVS composition (code_commune;code_tvs[;libelle_tvs]): adds the TVS changing zoning category.",
 )
-@click.option("--profession", type=click.Choice(PROFESSIONS), default="medecin_generaliste", show_default=True)
+@profession_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -403,8 +377,7 @@ def compare_command(
             consequences = _apl_consequences(a, b, apl_path, tvs_path, profession) if apl_path else None
         except AccessMapError as exc:
             raise _fail(exc) from exc
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
+    echo_warnings(caught)
     click.echo(f"A = {table_a.name}, B = {table_b.name} (reference); pairs of distinct communes <= {max_minutes:g} min")
     click.echo(f"common pairs: {pairs.n_common:,}; only in A: {pairs.only_a:,}; only in B: {pairs.only_b:,}")
     for label, examples in (("A", pairs.examples_only_a), ("B", pairs.examples_only_b)):

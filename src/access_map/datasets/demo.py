@@ -56,6 +56,7 @@ __all__ = [
     "write_demo",
     "demo_directory",
     "DEMO_FILES",
+    "demo_sources",
     "DEMO_SEED",
     "DEMO_LABEL",
     "REGION_CODE",
@@ -160,16 +161,39 @@ def write_demo(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> list[P
 # ----------------------------------------------------------------- loading
 
 
-def _read_territory(directory: Path) -> DemoTerritory:
-    from ..readers.activity import read_practitioner_activity
-    from ..readers.cpts import read_cpts
-    from ..readers.finess import read_finess, structures_from_finess
-    from ..readers.ign import read_admin_express, read_chefs_lieux
-    from ..readers.insee import read_population_by_age, read_populations_legales
-    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
+#: Source keys of :func:`access_map.territory.load_territory` -> key of :data:`DEMO_FILES`.
+_DEMO_SOURCES: dict[str, str] = {
+    "communes": "admin_express",
+    "populations": "populations_legales",
+    "cog_communes": "cog_communes",
+    "population_by_age": "population_by_age",
+    "practitioners": "activity",
+    "msp": "finess",
+    "cpts": "cpts",
+    "tvs": "tvs",
+    "qpv": "qpv",
+    "previous_zoning": "zoning",
+    "zoning_caps": "caps",
+}
 
-    f = {k: directory / v for k, v in DEMO_FILES.items()}
-    missing = [str(p) for p in f.values() if not p.exists()]
+
+def demo_sources(directory: str | os.PathLike | None = None) -> dict[str, Path]:
+    """The demo files as sources of :func:`access_map.territory.load_territory` (key -> path).
+
+    Examples
+    --------
+    >>> sorted(demo_sources())[:3]
+    ['cog_communes', 'communes', 'cpts']
+    """
+    folder = Path(directory) if directory is not None else demo_directory()
+    return {key: folder / DEMO_FILES[name] for key, name in _DEMO_SOURCES.items()}
+
+
+def _read_territory(directory: Path) -> DemoTerritory:
+    """Read the demo files with the one territory loader of the package."""
+    from ..territory import load_territory
+
+    missing = [str(p) for p in (directory / name for name in DEMO_FILES.values()) if not p.exists()]
     if missing:
         from ..errors import SourceError
 
@@ -177,37 +201,23 @@ def _read_territory(directory: Path) -> DemoTerritory:
             f"demo file(s) missing: {describe_values(missing)}; regenerate them with "
             "access_map.datasets.write_demo(directory) (or data/communes/generate.py)"
         )
-    gpkg = f["admin_express"]
-    communes = read_admin_express(gpkg, level="commune")
-    pop = read_populations_legales(f["populations_legales"])
-    communes = communes.assign(population=pop["population_municipale"].reindex(communes.index).to_numpy())
-    communes = communes[["nom", "code_departement", "code_region", "population", "geometry"]]
-    chefs_lieux = read_chefs_lieux(gpkg)
-    departements = read_admin_express(gpkg, level="departement")
-    regions = read_admin_express(gpkg, level="region")
-    population_by_age = read_population_by_age(f["population_by_age"])
-    known = communes.index
-    practitioners = read_practitioner_activity(f["activity"], known_communes=known)
-    finess = read_finess(f["finess"], categories=("603", "124"))
-    msp = structures_from_finess(finess)
-    cpts = read_cpts(f["cpts"], known_communes=known)
-    tvs = read_tvs(f["tvs"], known_communes=known)[["code_tvs", "libelle_tvs"]]
-    qpv = read_qpv(f["qpv"], known_communes=known)[["code_qpv", "libelle_qpv", "code_commune", "population"]]
-    previous_zoning = read_zoning(f["zoning"], known_communes=known)[["zonage"]]
-    caps = read_zoning_caps(f["caps"])[["zip_cap_share", "zac_cap_share"]]
+    t = load_territory(demo_sources(directory), label=DEMO_LABEL)
+    assert t.chefs_lieux is not None and t.population_by_age is not None and t.practitioners is not None
+    assert t.departements is not None and t.regions is not None and t.msp is not None and t.cpts is not None
+    assert t.tvs is not None and t.qpv is not None and t.previous_zoning is not None and t.zoning_caps is not None
     return DemoTerritory(
-        communes=communes,
-        chefs_lieux=chefs_lieux,
-        departements=departements,
-        regions=regions,
-        population_by_age=population_by_age,
-        practitioners=practitioners,
-        msp=msp,
-        cpts=cpts,
-        tvs=tvs,
-        qpv=qpv,
-        previous_zoning=previous_zoning,
-        zoning_caps=caps,
+        communes=t.communes[["nom", "code_departement", "code_region", "population", "geometry"]],
+        chefs_lieux=t.chefs_lieux,
+        departements=t.departements,
+        regions=t.regions,
+        population_by_age=t.population_by_age,
+        practitioners=t.practitioners,
+        msp=t.msp,
+        cpts=t.cpts,
+        tvs=t.tvs,
+        qpv=t.qpv,
+        previous_zoning=t.previous_zoning,
+        zoning_caps=t.zoning_caps,
         label=DEMO_LABEL,
     )
 

@@ -3,14 +3,18 @@
 Public API
 ----------
 * interactive (:mod:`.folium_maps`): :func:`apl_map`, :func:`zoning_map`, :func:`cpts_map`,
-  :func:`msp_map`, :func:`summary_map`, :func:`deployment_map` → :class:`folium.Map`;
-* files (:mod:`.html`): :func:`save_map` (atomic; ``self_contained=True`` inlines the vendored
-  JavaScript/CSS so the page opens offline; ``basemap=False`` drops the tiles);
-* display geometries (:mod:`.geometry`): :func:`display_geometries` (coverage simplification that
-  keeps shared borders, rounded EPSG:4326 coordinates);
-* static images (:mod:`.static`): :func:`static_map` (PNG/SVG via matplotlib);
+  :func:`msp_map`, :func:`summary_map`, :func:`deployment_map` → :class:`folium.Map`, drawn in the
+  browser by one territory layer (:mod:`.territory_layer`: views, overlays, popup, search);
+* what a map states (:mod:`.meta`): titles, units, production date; the popup's commune profile
+  (:mod:`.profile`): :func:`commune_profile`;
+* display geometry (:mod:`.topology`): :func:`display_topology` (coverage simplification that keeps
+  shared borders, quantised TopoJSON), computed once per territory and shared by its maps;
+* files (:mod:`.html`): :func:`save_map` (atomic; self-contained and offline by default);
+* the maps of a refresh (:mod:`.publish`): :func:`~access_map.maps.publish.write_maps`;
+* static images (:mod:`.static`, :mod:`.png`): :func:`static_map` (PNG fast from outlines
+  rasterised once; SVG/PDF with matplotlib);
 * rasters (:mod:`.raster`): :func:`write_indicator_raster`, :func:`read_indicator_raster`;
-* styles (:mod:`.styles`): colours, class breaks and French labels.
+* styles (:mod:`.styles`): colours, class breaks, French labels and number formats.
 
 Examples
 --------
@@ -32,6 +36,7 @@ from .folium_maps import (
 )
 from .geometry import display_geometries
 from .html import render_html, save_map
+from .profile import commune_profile
 from .raster import read_indicator_raster, write_indicator_raster
 from .static import static_map
 from .styles import (
@@ -43,6 +48,7 @@ from .styles import (
     esc,
     format_fr,
 )
+from .topology import DisplayTopology, display_topology
 
 __all__ = [
     "MSP_CATEGORY_LABELS",
@@ -50,6 +56,9 @@ __all__ = [
     "MISSING_LABEL",
     "ZONING_COLORS",
     "Classification",
+    "DisplayTopology",
+    "commune_profile",
+    "display_topology",
     "apl_map",
     "classify",
     "cpts_map",

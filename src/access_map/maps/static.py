@@ -61,54 +61,38 @@ _LEGEND_WIDTH_IN = 2.7
 
 @dataclass(frozen=True)
 class StaticGeometry:
-    """Outlines of a territory, simplified once and shared by its images (rasterised once for PNG)."""
+    """Outlines of a territory, simplified once and shared by its images.
+
+    PNG images use them rasterised once (:meth:`png_frame`); SVG/PDF images as matplotlib paths
+    (:meth:`paths`, built on first use).
+    """
 
     codes: pd.Index
-    paths: list[Any]
     bounds: tuple[float, float, float, float]
     metres: bool
     geometries: gpd.GeoSeries
-    _frames: dict[int, PngFrame] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def png_frame(self, dpi: int = DPI) -> PngFrame:
         """The rasterised outlines for PNG images (computed on first use, then reused)."""
-        if dpi not in self._frames:
-            self._frames[dpi] = png_frame(self.geometries, dpi=dpi)
-        return self._frames[dpi]
+        if ("png", dpi) not in self._cache:
+            self._cache[("png", dpi)] = png_frame(self.geometries, dpi=dpi)
+        frame: PngFrame = self._cache[("png", dpi)]
+        return frame
+
+    def paths(self) -> list[Any]:
+        """One matplotlib path per area (computed on first use, then reused)."""
+        if "paths" not in self._cache:
+            self._cache["paths"] = _mpl_paths(self.geometries.to_numpy())
+        paths: list[Any] = self._cache["paths"]
+        return paths
 
 
-def _plain_text(text: str) -> str:
-    """Text shown as is by matplotlib: ``$`` would start mathtext (and a bad formula raises)."""
-    return text.replace("$", r"\$")
-
-
-def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) -> StaticGeometry:
-    """Simplify a polygon coverage once (shared borders kept) and build one matplotlib path per area.
-
-    ``tolerance_m`` defaults to twice :func:`~access_map.maps.topology.auto_tolerance_m` (an
-    image of 1,000 pixels shows nothing finer).
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> s = static_geometry(gpd.GeoDataFrame(geometry=[box(0, 0, 10, 10)], crs=2154))
-    >>> len(s.paths), s.bounds
-    (1, (0.0, 0.0, 10.0, 10.0))
-    """
+def _mpl_paths(geometries: np.ndarray) -> list[Any]:
     from matplotlib.path import Path as MplPath
 
-    if gdf.crs is None:
-        raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
-    g = gdf if not gdf.crs.is_geographic else gdf.to_crs(3857)
-    tol = 2.0 * auto_tolerance_m(g) if tolerance_m is None else tolerance_m
-    arr = np.asarray(g.geometry.values)
-    if tol > 0:
-        polygonal = np.isin(shapely.get_type_id(arr), (3, 6))
-        arr = arr.copy()
-        arr[polygonal] = shapely.coverage_simplify(arr[polygonal], tol)
     paths = []
-    for geom in arr:
+    for geom in geometries:
         verts: list[np.ndarray] = []
         codes: list[np.ndarray] = []
         polygons = [] if geom is None or geom.is_empty else getattr(geom, "geoms", [geom])
@@ -125,10 +109,40 @@ def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) 
             paths.append(MplPath(np.concatenate(verts), np.concatenate(codes)))
         else:
             paths.append(MplPath(np.zeros((1, 2)), [MplPath.MOVETO]))
+    return paths
+
+
+def _plain_text(text: str) -> str:
+    """Text shown as is by matplotlib: ``$`` would start mathtext (and a bad formula raises)."""
+    return text.replace("$", r"\$")
+
+
+def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) -> StaticGeometry:
+    """Simplify a polygon coverage once (shared borders kept) for the images of a territory.
+
+    ``tolerance_m`` defaults to twice :func:`~access_map.maps.topology.auto_tolerance_m` (an
+    image of 1,000 pixels shows nothing finer).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> s = static_geometry(gpd.GeoDataFrame(geometry=[box(0, 0, 10, 10)], crs=2154))
+    >>> len(s.paths()), s.bounds
+    (1, (0.0, 0.0, 10.0, 10.0))
+    """
+    if gdf.crs is None:
+        raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
+    g = gdf if not gdf.crs.is_geographic else gdf.to_crs(3857)
+    tol = 2.0 * auto_tolerance_m(g) if tolerance_m is None else tolerance_m
+    arr = np.asarray(g.geometry.values)
+    if tol > 0:
+        polygonal = np.isin(shapely.get_type_id(arr), (3, 6))
+        arr = arr.copy()
+        arr[polygonal] = shapely.coverage_simplify(arr[polygonal], tol)
     west, south, east, north = (float(b) for b in shapely.total_bounds(arr))
     return StaticGeometry(
         codes=pd.Index(gdf.index.astype(str)),
-        paths=paths,
         bounds=(west, south, east, north),
         metres=bool(g.crs.is_projected),
         geometries=gpd.GeoSeries(arr, crs=g.crs),
@@ -191,19 +205,19 @@ def draw_static(
     >>> b"Rouge" in p.read_bytes() or b"<svg" in p.read_bytes()
     True
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import PathCollection
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    if len(colors) != len(geometry.paths):
-        raise InvalidValueError(f"draw_static: {len(colors)} colours for {len(geometry.paths)} areas")
+    if len(colors) != len(geometry.codes):
+        raise InvalidValueError(f"draw_static: {len(colors)} colours for {len(geometry.codes)} areas")
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
     when = production_date() if date is None else date
     if fmt == "png":
         return draw_png(geometry.png_frame(), colors, legend, path=target, title=title, subtitle=subtitle,
                         legend_title=legend_title, unit=unit, source=source, date=when, note=note)  # fmt: skip
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     dpi = DPI
     west, south, east, north = geometry.bounds
     map_w, map_h = map_box_inches(geometry.bounds)
@@ -213,7 +227,7 @@ def draw_static(
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes((0.15 / fig_w, bottom_in / fig_h, map_w / fig_w, map_h / fig_h))
     collection = PathCollection(
-        geometry.paths, facecolors=list(colors), edgecolors="#5f5f5f", linewidths=0.15, alpha=None
+        geometry.paths(), facecolors=list(colors), edgecolors="#5f5f5f", linewidths=0.15, alpha=None
     )
     collection.set_facecolor([_over_white(c) for c in colors])
     ax.add_collection(collection)

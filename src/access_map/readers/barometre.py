@@ -10,6 +10,15 @@ rate (%). These are **aggregates** — useful to check counts computed from list
 
 Indicators used here (:data:`BAROMETRE_INDICATORS`): IND-311 MSP count, IND-318
 centres de santé pluriprofessionnels, IND-589 % of the population covered by a CPTS.
+
+Levels use the vocabulary of the rest of the package (:data:`access_map.cpts.LEVELS`,
+:func:`access_map.msp.population_vintages`): ``departement``, ``region``, ``nation`` — so a
+baromètre table joins the population tables without renaming. The baromètre's own ``DEPT``,
+``REG``, ``NAT`` are accepted as ``level=`` arguments.
+
+The earliest date of a series often carries only the **initial** value (``indic_vi``: e.g.
+every IND-589 CPTS coverage of 2022-12-01): ``observed`` holds ``indic_va``, else ``indic_vi``,
+the figure measured at that date, and is what :func:`indicator_values` returns by default.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from ._io import PathLike, finish, read_table
 __all__ = [
     "BAROMETRE_INDICATORS",
     "BAROMETRE_COLUMNS",
+    "LEVEL_NAMES",
     "read_barometre",
     "indicator_values",
     "msp_counts",
@@ -50,7 +60,10 @@ BAROMETRE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 _ZONE = re.compile(r"^(?:(?P<d>D)(?P<dep>\d{2}|2[AB]|97\d)|(?P<r>R)(?P<reg>\d{2})|(?P<nat>FRANCE))$")
-_LEVEL_OF = {"d": "DEPT", "r": "REG", "nat": "NAT"}
+#: The baromètre's ``maille`` -> the package's level names.
+LEVEL_NAMES: dict[str, str] = {"DEPT": "departement", "REG": "region", "NAT": "nation"}
+_LEVEL_ALIASES = {**{k.lower(): v for k, v in LEVEL_NAMES.items()}, **{v: v for v in LEVEL_NAMES.values()}}
+_VALUE_COLUMNS = ("value", "initial", "observed")
 
 
 def _files(path: PathLike | Iterable[PathLike]) -> list[Path]:
@@ -76,11 +89,14 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``RangeIndex``; columns ``indicator`` (``IND-311``), ``level`` (``DEPT``/``REG``/``NAT``),
-        ``code`` (department code ``01``/``2A``/``971``, region code ``84``, ``FR`` for France),
-        ``date`` (datetime), ``value`` (``indic_va``), ``target`` (``indic_vc``), ``initial``
-        (``indic_vi``), ``progress_pct`` (``indic_ta``). Rows with none of the four numbers and
-        exact duplicates are dropped and reported.
+        ``RangeIndex``; columns ``indicator`` (``IND-311``), ``level`` (``departement``, ``region``,
+        ``nation`` for the baromètre's ``DEPT``/``REG``/``NAT``), ``code`` (department code
+        ``01``/``2A``/``971``, region code ``84``, ``FR`` for France), ``date`` (datetime),
+        ``value`` (``indic_va``), ``target`` (``indic_vc``), ``initial`` (``indic_vi``),
+        ``progress_pct`` (``indic_ta``), ``observed`` (``indic_va``, else ``indic_vi``: the figure
+        measured at that date). Every column of the file is read: ``maille`` is checked against the
+        zone prefix and becomes ``level``. Rows with none of the four numbers and exact duplicates
+        are dropped and reported.
 
     Raises
     ------
@@ -97,7 +113,7 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
     ...     "IND-311,D2A,2023-12-01,DEPT,,12.0,,\\nIND-311,FRANCE,2023-12-01,NAT,,2501.0,,14.29\\n")
     >>> t = read_barometre(p)
     >>> t[["level", "code", "value"]].values.tolist()
-    [['DEPT', '2A', 12.0], ['NAT', 'FR', 2501.0]]
+    [['departement', '2A', 12.0], ['nation', 'FR', 2501.0]]
     """
     frames = []
     report = DropReport(source=str(path))
@@ -136,7 +152,7 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
             pd.DataFrame(
                 {
                     "indicator": raw["indic_id"].astype(str).str.strip().str.upper().astype(object),
-                    "level": pd.Series(level, dtype=object),
+                    "level": pd.Series(level, dtype=object).map(LEVEL_NAMES),
                     "code": code.astype(object),
                     "date": dates,
                     **nums,
@@ -160,15 +176,26 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
         ex = table.loc[clash, key].astype(str).agg(" ".join, axis=1).unique().tolist()
         raise InvalidValueError(f"several different rows for the same indicator, zone and date: {describe_values(ex)}")
     table = table.sort_values(key, kind="stable").reset_index(drop=True)
+    table["observed"] = table["value"].fillna(table["initial"])
     return finish(table, report, source=str(path))
+
+
+def _level(level: str) -> str:
+    lvl = _LEVEL_ALIASES.get(level.strip().lower())
+    if lvl is None:
+        raise InvalidValueError(
+            f"unknown level {level!r}; expected departement, region or nation (or the baromètre's DEPT, REG, NAT)"
+        )
+    return lvl
 
 
 def indicator_values(
     table: pd.DataFrame,
     indicator: str,
     *,
-    level: str = "DEPT",
+    level: str = "departement",
     date: str | pd.Timestamp | None = None,
+    column: str = "observed",
 ) -> pd.Series:
     """Values of one indicator at one level and date, indexed by zone code.
 
@@ -179,10 +206,13 @@ def indicator_values(
     indicator
         ``IND-311`` or a short name of :data:`BAROMETRE_INDICATORS` (``"msp"``).
     level
-        ``DEPT``, ``REG`` or ``NAT``.
+        ``departement``, ``region`` or ``nation`` (``DEPT``, ``REG``, ``NAT`` accepted).
     date
         Date of the values (``"2023-12-01"``; a month ``"2023-12"`` works). Default: the
         latest date with at least one value at that level.
+    column
+        ``observed`` (default: ``indic_va``, else ``indic_vi``), ``value`` (``indic_va`` only) or
+        ``initial`` (``indic_vi`` only).
 
     Returns
     -------
@@ -192,15 +222,17 @@ def indicator_values(
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"indicator": ["IND-311"] * 3, "level": ["NAT"] * 3, "code": ["FR"] * 3,
+    >>> t = pd.DataFrame({"indicator": ["IND-311"] * 3, "level": ["nation"] * 3, "code": ["FR"] * 3,
     ...     "date": pd.to_datetime(["2017-06-01", "2023-12-01", "2026-12-01"]),
-    ...     "value": [1034.0, 2501.0, float("nan")], "target": [float("nan")] * 2 + [4000.0]})
-    >>> indicator_values(t, "msp", level="NAT").tolist()
+    ...     "observed": [1034.0, 2501.0, float("nan")], "target": [float("nan")] * 2 + [4000.0]})
+    >>> indicator_values(t, "msp", level="nation").tolist()
     [2501.0]
     """
     ind = BAROMETRE_INDICATORS.get(indicator, indicator).upper()
-    lvl = level.upper()
-    sel = table[(table["indicator"] == ind) & (table["level"] == lvl) & table["value"].notna()]
+    lvl = _level(level)
+    if column not in _VALUE_COLUMNS:
+        raise InvalidValueError(f"column={column!r}: choose among {describe_values(_VALUE_COLUMNS)}")
+    sel = table[(table["indicator"] == ind) & (table["level"] == lvl) & table[column].notna()]
     if sel.empty:
         available = sorted(set(table["indicator"]))
         raise InvalidValueError(f"no value for indicator {ind} at level {lvl}; indicators in the table: {available}")
@@ -212,52 +244,54 @@ def indicator_values(
         if not (sel["date"] == ts).any():
             dates = sorted(sel["date"].dt.strftime("%Y-%m-%d").unique())
             raise InvalidValueError(f"no value for {ind} at level {lvl} on {ts.date()}; dates with values: {dates}")
-    out = sel[sel["date"] == when].set_index("code")["value"].sort_index()
+    out = sel[sel["date"] == when].set_index("code")[column].sort_index()
     out.index = out.index.astype(object)
     out.attrs["date"] = when
     out.name = ind
     return out
 
 
-def msp_counts(table: pd.DataFrame, *, level: str = "DEPT", date: str | pd.Timestamp | None = None) -> pd.Series:
+def msp_counts(table: pd.DataFrame, *, level: str = "departement", date: str | pd.Timestamp | None = None) -> pd.Series:
     """Number of MSP (IND-311) per zone.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"indicator": ["IND-311"], "level": ["REG"], "code": ["75"],
-    ...                   "date": pd.to_datetime(["2023-12-01"]), "value": [250.0]})
-    >>> msp_counts(t, level="REG").to_dict()
+    >>> t = pd.DataFrame({"indicator": ["IND-311"], "level": ["region"], "code": ["75"],
+    ...                   "date": pd.to_datetime(["2023-12-01"]), "observed": [250.0]})
+    >>> msp_counts(t, level="region").to_dict()
     {'75': 250.0}
     """
     return indicator_values(table, "IND-311", level=level, date=date)
 
 
 def health_centre_counts(
-    table: pd.DataFrame, *, level: str = "DEPT", date: str | pd.Timestamp | None = None
+    table: pd.DataFrame, *, level: str = "departement", date: str | pd.Timestamp | None = None
 ) -> pd.Series:
     """Number of centres de santé pluriprofessionnels (IND-318) per zone.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"indicator": ["IND-318"], "level": ["NAT"], "code": ["FR"],
-    ...                   "date": pd.to_datetime(["2023-12-01"]), "value": [638.0]})
-    >>> health_centre_counts(t, level="NAT").tolist()
+    >>> t = pd.DataFrame({"indicator": ["IND-318"], "level": ["nation"], "code": ["FR"],
+    ...                   "date": pd.to_datetime(["2023-12-01"]), "observed": [638.0]})
+    >>> health_centre_counts(t, level="nation").tolist()
     [638.0]
     """
     return indicator_values(table, "IND-318", level=level, date=date)
 
 
-def cpts_coverage_pct(table: pd.DataFrame, *, level: str = "DEPT", date: str | pd.Timestamp | None = None) -> pd.Series:
+def cpts_coverage_pct(
+    table: pd.DataFrame, *, level: str = "departement", date: str | pd.Timestamp | None = None
+) -> pd.Series:
     """Share of the population covered by a CPTS, in % (IND-589), per zone.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"indicator": ["IND-589"], "level": ["NAT"], "code": ["FR"],
-    ...                   "date": pd.to_datetime(["2024-05-01"]), "value": [86.1]})
-    >>> cpts_coverage_pct(t, level="NAT").tolist()
+    >>> t = pd.DataFrame({"indicator": ["IND-589"], "level": ["nation"], "code": ["FR"],
+    ...                   "date": pd.to_datetime(["2024-05-01"]), "observed": [86.1]})
+    >>> cpts_coverage_pct(t, level="nation").tolist()
     [86.1]
     """
     return indicator_values(table, "IND-589", level=level, date=date)

@@ -33,7 +33,7 @@ import pyogrio
 
 from .._validate import DropReport, describe_values, normalize_insee_codes
 from ..communes import CODE, validate_communes
-from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
+from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from ._io import finish, normalize_label
 
 __all__ = [
@@ -63,7 +63,7 @@ _SHAPEFILE_NAMES = {
 #: canonical field -> accepted ADMIN EXPRESS spellings (normalised: lower case, alphanumeric)
 _AE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "commune": {
-        "code": ("insee_com", "code_insee", "insee_arm"),
+        "code": ("insee_com", "code_insee", "code_commune", "insee_arm"),
         "nom": ("nom", "nom_com", "nom_m"),
         "code_departement": ("insee_dep",),
         "code_region": ("insee_reg",),
@@ -91,6 +91,11 @@ def _check_level(level: str) -> None:
 
 def _find_fields(gdf: pd.DataFrame, wanted: dict[str, tuple[str, ...]], *, required: tuple[str, ...], name: str):
     lookup = {normalize_label(c): c for c in gdf.columns if c != gdf.geometry.name}
+    codes = [lookup[normalize_label(a)] for a in wanted.get("code", ()) if normalize_label(a) in lookup]
+    if len(codes) > 1 and "insee_arm" not in map(normalize_label, codes):
+        raise AmbiguousColumnError(
+            f"{name}: fields {describe_values(codes)} could all be the INSEE code; keep one of them"
+        )
     mapping: dict[str, str] = {}
     for canon, aliases in wanted.items():
         for alias in aliases:
@@ -328,7 +333,7 @@ def read_geojson_contours(
         ``commune``: indexed by ``code_commune``, columns ``nom``, ``code_departement``
         (the ``departement`` property of etalab files, else derived from the code: 3
         characters overseas, else 2), ``code_region`` (when a ``region`` property exists),
-        ``geometry``. ``departement``/``region``: indexed by ``code``, columns ``nom``
+        ``population`` (when a ``population`` property exists), ``geometry``. ``departement``/``region``: indexed by ``code``, columns ``nom``
         (and ``code_region`` for departments when given), ``geometry``.
 
     Examples
@@ -350,9 +355,12 @@ def read_geojson_contours(
         raise SourceError(f"cannot read {name}: file not found ({p.resolve()})")
     target = f"/vsigzip/{p}" if p.suffix.lower() == ".gz" else p
     gdf = _read_vector(target, layer=None, name=name)
-    fields: dict[str, tuple[str, ...]] = {"code": ("code", "insee"), "nom": ("nom", "name")}
+    fields: dict[str, tuple[str, ...]] = {
+        "code": ("code", "insee", "code_commune", "insee_com"),
+        "nom": ("nom", "name"),
+    }
     if level in ("commune", "arrondissement_municipal"):  # etalab contours also carry these properties
-        fields.update({"code_departement": ("departement",), "code_region": ("region",)})
+        fields.update({"code_departement": ("departement",), "code_region": ("region",), "population": ("population",)})
     elif level == "departement":
         fields["code_region"] = ("region",)
     mapping = _find_fields(gdf, fields, required=("code",), name=name)

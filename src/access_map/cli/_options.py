@@ -1,0 +1,160 @@
+"""Click options shared by the sub-commands, with choices taken from the library's presets.
+
+One definition per option, so that ``--points``, ``--departement``, ``--profession``, ``--vintage``,
+``--intercept``/``--per-km`` mean the same thing, with the same names and defaults, in every command.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..apl import AGE_WEIGHTS
+from ..schema import PROFESSIONS
+from ..travel import CrowFlyModel
+
+__all__ = [
+    "PROFESSION_CHOICES",
+    "VINTAGE_CHOICES",
+    "echo_warnings",
+    "selection_options",
+    "selection_from_options",
+    "points_options",
+    "crow_fly_options",
+    "crow_fly_options_given",
+    "profession_option",
+    "vintage_option",
+    "impute_activity_option",
+]
+
+#: ``--profession`` choices: the professions of the APL presets.
+PROFESSION_CHOICES: tuple[str, ...] = tuple(PROFESSIONS)
+#: ``--vintage`` choices: the APL vintages with official age weights.
+VINTAGE_CHOICES: tuple[str, ...] = tuple(str(v) for v in sorted(AGE_WEIGHTS))
+
+
+def _stack[F: Callable[..., Any]](options: Iterable[Callable[[F], F]]) -> Callable[[F], F]:
+    def deco(func: F) -> F:
+        for opt in reversed(list(options)):
+            func = opt(func)
+        return func
+
+    return deco
+
+
+def echo_warnings(records: Iterable[warnings.WarningMessage]) -> list[str]:
+    """Print each distinct warning once on stderr (``Attention : ...``); return the messages printed."""
+    seen: list[str] = []
+    for w in records:
+        msg = str(w.message)
+        if msg not in seen:
+            seen.append(msg)
+            click.echo(f"Attention : {msg}", err=True)
+    return seen
+
+
+#: ``--departement`` / ``--region``: restrict the territory (repeatable; their union is kept).
+selection_options = _stack(
+    [
+        click.option(
+            "--departement",
+            "departements",
+            multiple=True,
+            metavar="CODE",
+            help="Ne garder que ce département (code INSEE : 33, 2A, 971 ; répétable).",
+        ),
+        click.option(
+            "--region",
+            "regions",
+            multiple=True,
+            metavar="CODE",
+            help="Ne garder que cette région (code INSEE : 75 ; répétable).",
+        ),
+    ]
+)
+
+
+def selection_from_options(departements: tuple[str, ...], regions: tuple[str, ...], *, margin_km: float = 0.0) -> Any:
+    """The :class:`~access_map.territory.TerritorySelection` of ``--departement``/``--region`` (usage error if bad)."""
+    from ..errors import AccessMapError
+    from ..territory import TerritorySelection
+
+    try:
+        return TerritorySelection(departements=departements, regions=regions, margin_km=margin_km)
+    except AccessMapError as exc:
+        raise click.BadParameter(str(exc), param_hint="--departement/--region") from exc
+
+
+#: ``--points``, ``--layer``, ``--code-column``: commune points read by :func:`access_map.territory.read_commune_points`.
+points_options = _stack(
+    [
+        click.option(
+            "--points",
+            "points_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Commune points (GeoPackage, GeoJSON[.gz], shapefile; any CRS, EPSG:4326 included), e.g. "
+            "chefs-lieux; polygons are replaced by a point inside them.",
+        ),
+        click.option("--layer", help="Layer of a multi-layer file (default: chflieu_commune when present)."),
+        click.option(
+            "--code-column",
+            help="Column with the INSEE commune code (default: code_commune, INSEE_COM, CODGEO, code_insee, "
+            "cinseea, code or insee, whichever is present).",
+        ),
+    ]
+)
+
+_DEFAULT_MODEL = CrowFlyModel()
+
+#: ``--intercept`` / ``--per-km``: the crow-fly model minutes = a + b x km.
+crow_fly_options = _stack(
+    [
+        click.option(
+            "--intercept",
+            type=float,
+            default=_DEFAULT_MODEL.intercept_minutes,
+            show_default=True,
+            help="Crow-fly model intercept a (minutes).",
+        ),
+        click.option(
+            "--per-km",
+            type=float,
+            default=_DEFAULT_MODEL.minutes_per_km,
+            show_default=True,
+            help="Crow-fly model slope b (minutes per crow-fly km).",
+        ),
+    ]
+)
+
+
+def crow_fly_options_given(intercept: float, per_km: float) -> bool:
+    """Whether ``--intercept``/``--per-km`` differ from the defaults (to refuse them where they do not apply)."""
+    return (intercept, per_km) != (_DEFAULT_MODEL.intercept_minutes, _DEFAULT_MODEL.minutes_per_km)
+
+
+profession_option = click.option(
+    "--profession", type=click.Choice(PROFESSION_CHOICES), default="medecin_generaliste", show_default=True
+)
+vintage_option = click.option(
+    "--vintage",
+    type=click.Choice(VINTAGE_CHOICES),
+    default=VINTAGE_CHOICES[-1],
+    show_default=True,
+    callback=lambda ctx, param, value: int(value),
+    help="APL vintage whose official age weights are used.",
+)
+impute_activity_option = click.option(
+    "--impute-activity",
+    "impute_acts",
+    type=float,
+    default=None,
+    is_flag=False,
+    flag_value=5400.0,
+    metavar="[ACTS]",
+    help="GPs without activity (Annuaire santé / RPPS lists) count ACTS acts each (5,400 when given without a "
+    "value, as DREES imputes to new GPs); flagged in the output (column supply_imputed).",
+)

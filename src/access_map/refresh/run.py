@@ -1,0 +1,322 @@
+"""The refresh driver: :func:`run_refresh` runs every step, records every warning and swaps the outputs in."""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from .. import __version__
+from .._atomic import DirectorySwap, atomic_path
+from ..config import RefreshConfig
+from ..errors import AccessMapError
+from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..report import write_report
+from ..territory import Territory
+from . import steps
+from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
+from .outputs import deterministic_gdal, jsonable, library_versions, sha256, write_table
+
+__all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings"]
+
+#: The steps of a refresh, in order (names shown by the progress display).
+STEPS: tuple[str, ...] = (
+    "lecture des données",
+    "temps de trajet",
+    "APL",
+    "zonage",
+    "CPTS",
+    "MSP",
+    "tableaux",
+    "cartes",
+    "rasters",
+    "rapport",
+)
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh produced: output folders, files written, headline figures, timings (s).
+
+    ``warnings`` lists every distinct data warning of the run (also in ``rapport.html`` and
+    ``provenance.json``, and emitted again as Python warnings when the run ends); ``notes`` the
+    explicit modelling choices the report states (imputed activity, changed catchment, selection).
+    """
+
+    output_dir: Path
+    maps_dir: Path
+    files: list[Path] = field(default_factory=list)
+    headline: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def data_warnings(records: list[warnings.WarningMessage]) -> list[str]:
+    """Distinct messages of the data warnings (``UserWarning`` and subclasses) among ``records``, in order.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("3 communes dropped"); warnings.warn("3 communes dropped")
+    ...     warnings.warn("old API", DeprecationWarning)
+    >>> data_warnings(w)
+    ['3 communes dropped']
+    """
+    seen: dict[str, None] = {}
+    for w in records:
+        if issubclass(w.category, UserWarning):
+            seen.setdefault(str(w.message), None)
+    return list(seen)
+
+
+@dataclass
+class _Computed:
+    """Results of the computing steps, for the writing steps."""
+
+    territory: Territory
+    times: pd.DataFrame
+    apl: pd.DataFrame
+    zoning: dict[str, Any]
+    cpts: dict[str, pd.DataFrame]
+    msp: dict[str, pd.DataFrame]
+    notes: list[str]
+    max_minutes: float
+
+
+def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputation: dict[str, Any]) -> list[str]:
+    """French statements of the explicit choices of the run, for the report."""
+    notes = []
+    if territory.selection:
+        notes.append(
+            f"Territoire : {territory.selection.describe()} ({len(territory.communes)} communes) ; "
+            f"{len(full.communes) - len(territory.communes)} communes voisines (à moins de "
+            f"{full.selection.margin_km or 0:.0f} km) entrent dans le calcul de l'APL sans être restituées."
+        )
+    for prof in config.professions:
+        if prof.catchment_minutes is not None:
+            notes.append(
+                f"APL {prof.name} : zone de chalandise changée explicitement à {prof.catchment_minutes:g} min."
+            )
+    if imputation["practitioners"]:
+        acts = f"{imputation['acts']:,.0f}".replace(",", "\u202f")
+        notes.append(
+            f"Activité imputée : {imputation['practitioners']} médecin(s) généraliste(s) sans activité connue "
+            f"comptent {acts} actes chacun (colonne medecin_generaliste__offre_imputee)."
+        )
+    return notes
+
+
+def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
+    with step("lecture des données"):
+        params = apl_parameters(config)
+        max_minutes = travel_max_minutes(config, params)
+        full = territory_from_config(config, margin_km=context_margin_km(config, max_minutes))
+        territory = full.core()
+    with step("temps de trajet"):
+        times = steps.travel_times(config, full, max_minutes=max_minutes)
+    with step("APL"):
+        apl, imputation = steps.apl_table(config, full, times, params)
+        apl = apl.reindex(territory.communes.index)
+    with step("zonage"):
+        zoning = steps.zoning_outputs(config, territory, apl)
+    zonage = zoning["result"].communes["zonage"] if "result" in zoning else None
+    with step("CPTS"):
+        cpts_out = steps.cpts_outputs(territory, zonage)
+    with step("MSP"):
+        msp_out = steps.msp_outputs(config, territory, times, zonage)
+    notes = _notes(config, territory, full, imputation)
+    return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes)
+
+
+def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
+    from ..apl import aggregate_apl
+
+    communes = c.territory.communes
+    tables: dict[str, pd.DataFrame] = {
+        "apl_communes": gpd.GeoDataFrame(
+            c.apl.join(communes[["nom", "code_departement", "code_region", "population"]]),
+            geometry=communes.geometry,
+            crs=communes.crs,
+        )
+    }
+    if "medecin_generaliste__apl" in c.apl:
+        for level in ("code_departement", "code_region"):
+            tables[f"apl_mg_{level.removeprefix('code_')}s"] = aggregate_apl(
+                c.apl["medecin_generaliste__apl"],
+                weights=c.apl["medecin_generaliste__demande"],
+                groups=communes[level],
+                population=communes["population"],
+            )
+    if "result" in c.zoning:
+        zr = c.zoning["result"]
+        tables.update(
+            zonage_communes=zr.communes,
+            zonage_tvs=zr.tvs,
+            zonage_qpv=zr.qpv,
+            zonage_resume=c.zoning["summary"],
+            zonage_controles=zr.report.violations,
+        )
+        if "diff" in c.zoning:
+            d = c.zoning["diff"]
+            tables.update(
+                zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
+            )
+    return {**tables, **c.cpts, **c.msp}
+
+
+def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
+    map_inputs = MapInputs(
+        label=c.territory.label,
+        communes=c.territory.communes,
+        apl_table=c.apl,
+        zoning=c.zoning["result"].communes if "result" in c.zoning else None,
+        previous_zoning=c.territory.previous_zoning["zonage"] if c.territory.previous_zoning is not None else None,
+        zoning_qpv=c.zoning["result"].qpv if "result" in c.zoning else None,
+        cpts=c.territory.cpts,
+        msp=c.territory.msp,
+        departements=c.territory.departements,
+        times=c.times,
+        tables={**c.cpts, **c.msp},
+        source=map_source(config, c.territory.label),
+    )
+    return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
+
+
+def _provenance(
+    config: RefreshConfig, c: _Computed, result: RefreshResult, out_dir: Path, maps_dir: Path, other: list[str]
+) -> dict[str, Any]:
+    return {
+        "access_map_version": __version__,
+        "python": platform.python_version(),
+        "libraries": library_versions(),
+        "configuration": jsonable(asdict(config)),
+        "travel_max_minutes": c.max_minutes,
+        "inputs": {str(p): sha256(Path(p)) for p in c.territory.input_files},
+        "warnings": result.warnings,
+        "other_warnings": other,
+        "notes": result.notes,
+        "outputs": sorted(str(p.relative_to(out_dir if p.is_relative_to(out_dir) else maps_dir)) for p in result.files),
+        "headline": jsonable(result.headline),
+        "timings_seconds": result.timings,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def _check_folders(config: RefreshConfig) -> tuple[Path, Path]:
+    out_target = Path(config.outputs.directory).resolve()
+    maps_target = Path(config.outputs.maps_directory).resolve()
+    if out_target == maps_target or out_target in maps_target.parents or maps_target in out_target.parents:
+        raise AccessMapError(
+            f"outputs.directory ({out_target}) and outputs.maps_directory ({maps_target}) must be separate folders"
+        )
+    return out_target, maps_target
+
+
+def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = None) -> RefreshResult:
+    """Run the whole refresh described by ``config``; outputs are swapped in atomically at the end.
+
+    Every warning raised by a step is recorded; the data warnings (``UserWarning`` and subclasses, e.g.
+    :class:`~access_map.readers._io.SourceWarning`) are listed in ``rapport.html``, ``provenance.json``
+    and :attr:`RefreshResult.warnings`, and every recorded warning is emitted again when the run ends,
+    so that nothing is hidden from the caller.
+
+    Parameters
+    ----------
+    config
+        The refresh configuration (:func:`~access_map.config.load_config`, or :func:`demo_config`).
+    progress
+        Called as ``progress(step_name, step_number, n_steps)`` before each step of :data:`STEPS`.
+
+    Returns
+    -------
+    RefreshResult
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from access_map.refresh import demo_config
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> res = run_refresh(demo_config(output_dir=root / "out", maps_dir=root / "maps"))  # doctest: +SKIP
+    >>> (root / "out" / "provenance.json").exists()  # doctest: +SKIP
+    True
+    """
+    out_target, maps_target = _check_folders(config)
+    result = RefreshResult(output_dir=out_target, maps_dir=maps_target)
+    step_no = 0
+    t_start = time.perf_counter()
+
+    @contextmanager
+    def step(name: str) -> Iterator[None]:
+        nonlocal step_no
+        step_no += 1
+        if progress is not None:
+            progress(name, step_no, len(STEPS))
+        t0 = time.perf_counter()
+        yield
+        result.timings[name] = round(time.perf_counter() - t0, 3)
+
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        with DirectorySwap(out_target) as out_dir, DirectorySwap(maps_target) as maps_dir, deterministic_gdal():
+            computed = _compute(config, step)
+            result.notes = computed.notes
+            with step("tableaux"):
+                tables = _tables(computed)
+                for name, df in tables.items():
+                    result.files += write_table(df, out_dir, name, config.outputs.table_formats)
+            with step("cartes"):
+                maps_written = _maps(config, computed, maps_dir)
+                result.files += maps_written
+            with step("rasters"):
+                if config.outputs.raster:
+                    result.files += write_rasters(
+                        computed.territory.communes,
+                        computed.apl,
+                        professions=config.professions,
+                        outputs=config.outputs,
+                        directory=maps_dir,
+                    )
+            with step("rapport"):
+                result.headline = steps.headline(computed.territory, computed.apl, computed.zoning, computed.cpts)
+                result.warnings = data_warnings(records)
+                write_report(
+                    config,
+                    computed.territory.label,
+                    result.headline,
+                    tables,
+                    maps_written,
+                    maps_target,
+                    out_dir / "rapport.html",
+                    computed.zoning,
+                    warnings=result.warnings,
+                    notes=result.notes,
+                )
+                result.files.append(out_dir / "rapport.html")
+            result.timings["total"] = round(time.perf_counter() - t_start, 3)
+            other = sorted({str(w.message) for w in records if not issubclass(w.category, UserWarning)})
+            provenance = _provenance(config, computed, result, out_dir, maps_dir, other)
+            with atomic_path(out_dir / "provenance.json") as tmp:
+                tmp.write_text(json.dumps(provenance, indent=2, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    result.files = [
+        (out_target / p.relative_to(out_dir)) if p.is_relative_to(out_dir) else (maps_target / p.relative_to(maps_dir))
+        for p in result.files
+    ] + [out_target / "provenance.json"]
+    seen: set[tuple[type[Warning], str]] = set()
+    for w in records:  # nothing recorded is lost for the caller
+        if (w.category, str(w.message)) not in seen:
+            seen.add((w.category, str(w.message)))
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    return result

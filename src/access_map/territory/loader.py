@@ -1,0 +1,392 @@
+"""The one loader of a territory from its files: :func:`load_territory`.
+
+The refresh, the demo (:func:`access_map.datasets.load_demo`) and the CLI commands read a territory
+here, so the same files give the same tables everywhere. Sources are named by the keys of
+:data:`SOURCE_KEYS` (the ``[sources]`` of a refresh configuration).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from .._validate import describe_values
+from ..communes import CODE
+from ..errors import AccessMapError, SourceError
+from ..readers._io import PathLike, SourceWarning
+from .communes import commune_reference, read_commune_inputs
+from .points import read_commune_points
+from .selection import IN_TERRITORY, TerritorySelection, select_communes
+
+__all__ = ["SOURCE_KEYS", "SOURCE_HELP", "Territory", "load_territory", "read_practitioners", "read_admin_layer"]
+
+logger = logging.getLogger(__name__)
+
+#: Input files of a territory (all optional except what the chosen steps need), with what they hold.
+SOURCE_HELP: dict[str, str] = {
+    "communes": "commune contours: IGN ADMIN EXPRESS (GeoPackage/Shapefile) or etalab/france-geojson "
+    "GeoJSON[.gz] (code or code_commune, nom)",
+    "chefs_lieux": "commune points for the travel times: ADMIN EXPRESS chflieu_commune, comhisto cheflieu.geojson.gz "
+    "or any point file with an INSEE code (default: the chflieu_commune layer of the contours, else a point "
+    "inside each polygon)",
+    "departement_contours": "department polygons for the maps (default: the departement layer of an ADMIN "
+    "EXPRESS GeoPackage)",
+    "region_contours": "region polygons (default: the region layer of an ADMIN EXPRESS GeoPackage)",
+    "cog_communes": "INSEE COG commune list (TYPECOM, COM, DEP, REG, LIBELLE): department, region and name of "
+    "communes the other files lack; use the vintage of the contours",
+    "populations": "INSEE populations légales (REG, DEP, COM, PMUN...): population municipale per commune",
+    "population_by_age": "INSEE population by five-year age band (pop-sexe-age-quinquennal): APL demand",
+    "standardised_population": "DREES standardised population (GP APL demand), with standardised_population_year",
+    "drees_apl": "DREES APL workbook (apl_generalistes_*.xlsx, sheet APL <drees_apl_year>): published APL (all ages "
+    "and <= 65, columns apl, apl_65), standardised and total population per commune",
+    "practitioners": "practitioners: the package activity CSV, an Annuaire santé PS_LibreAcces extraction or "
+    "the 2017 RPPS layout (without activity: impute it, see [supply] impute_acts)",
+    "msp": "FINESS etalab extraction: MSP (603) and centres de santé (124)",
+    "cpts": "CPTS list, one row per (CPTS, commune)",
+    "tvs": "TVS composition code_commune;code_tvs;libelle_tvs",
+    "qpv": "QPV list code_qpv;libelle_qpv;code_commune;population",
+    "zoning_caps": "regional zoning caps code_region;part_max_zip;part_max_zac",
+    "previous_zoning": "zoning in force (ARS/DREES table, one row per commune)",
+}
+SOURCE_KEYS: tuple[str, ...] = tuple(SOURCE_HELP)
+
+_COMMUNE_KEYS = ("communes", "populations", "cog_communes", "standardised_population", "population_by_age", "drees_apl")
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Validated inputs of a territory (the demo territory has every field).
+
+    Attributes
+    ----------
+    label
+        Name shown in maps and reports.
+    communes
+        Index ``code_commune``; ``nom``, ``code_departement``, ``code_region``, ``population``,
+        :data:`~access_map.territory.selection.IN_TERRITORY` (``False`` for context communes kept
+        only for the catchment computations), the polygons when contours were given.
+    chefs_lieux
+        Commune points (``None`` without contours or points).
+    population_by_age, standardised_population
+        APL demand inputs, when given (the standardised population comes from the DREES file, else the
+        DREES APL workbook; it is also a column of ``communes``).
+    practitioners
+        Practitioner table (:data:`~access_map.schema.PRACTITIONER_COLUMNS`), when given.
+    departements, regions, msp, cpts, tvs, qpv, previous_zoning, zoning_caps
+        As read by their readers, when given.
+    selection
+        The departments/regions asked for (empty: every commune of the files).
+    input_files
+        Every file read (for provenance).
+    """
+
+    label: str
+    communes: pd.DataFrame
+    chefs_lieux: gpd.GeoDataFrame | None = None
+    population_by_age: pd.DataFrame | None = None
+    practitioners: pd.DataFrame | None = None
+    standardised_population: pd.Series | None = None
+    departements: gpd.GeoDataFrame | None = None
+    regions: gpd.GeoDataFrame | None = None
+    msp: gpd.GeoDataFrame | None = None
+    cpts: pd.DataFrame | None = None
+    tvs: pd.DataFrame | None = None
+    qpv: pd.DataFrame | None = None
+    previous_zoning: pd.DataFrame | None = None
+    zoning_caps: pd.DataFrame | None = None
+    selection: TerritorySelection = TerritorySelection()
+    input_files: tuple[Path, ...] = ()
+
+    def core(self) -> Territory:
+        """The territory without its context communes (what outputs show).
+
+        Examples
+        --------
+        >>> c = pd.DataFrame({"in_territory": [True, False]}, index=pd.Index(["33063", "24322"], name="code_commune"))
+        >>> Territory(label="x", communes=c).core().communes.index.tolist()
+        ['33063']
+        """
+        inside = self.communes[IN_TERRITORY].astype(bool) if IN_TERRITORY in self.communes else None
+        if inside is None or bool(inside.all()):
+            return self
+        keep = self.communes.index[inside.to_numpy()]
+        changes: dict[str, Any] = {"communes": self.communes.loc[keep]}
+        for name in ("chefs_lieux", "population_by_age", "standardised_population", "tvs", "previous_zoning"):
+            value = getattr(self, name)
+            if value is not None:
+                changes[name] = value[value.index.isin(keep)]
+        for name in ("practitioners", "msp", "cpts", "qpv"):
+            value = getattr(self, name)
+            if value is not None:
+                changes[name] = value[value[CODE].isin(keep).to_numpy()]
+        for name, col in (("departements", "code_departement"), ("regions", "code_region")):
+            value = getattr(self, name)
+            if value is not None:
+                changes[name] = value[value.index.isin(set(self.communes.loc[keep, col].astype(str)))]
+        return replace(self, **changes)
+
+
+def read_practitioners(
+    path: PathLike,
+    *,
+    known_communes: Any = None,
+    finess: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Read a practitioner file of any supported layout, recognised by its header.
+
+    * the package activity CSV (``identifiant_pp;code_commune;profession;actes;...``,
+      :func:`access_map.readers.activity.read_practitioner_activity`);
+    * an Annuaire santé ``PS_LibreAcces_Personne_activite`` extraction (``Identifiant PP|Code profession|...``,
+      :func:`access_map.readers.annuaire_sante.read_annuaire_sante`; every profession kept);
+    * the 2017 RPPS layout (``RPPS, ..., Specialite, Etablissement``,
+      :func:`access_map.readers.annuaire_sante.read_rpps_2017`).
+
+    The last two publish no activity (``acts`` NaN): impute it (:func:`access_map.apl.impute_activity`)
+    before a GP APL.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "rpps.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "RPPS,FINESS,RaisonSociale,Commune,LibCommune,CodePostal,Specialite,Etablissement\\n"
+    ...     "1,,CABINET A,33063,Bordeaux,33000,Spécialiste en Médecine Générale,non\\n")
+    >>> read_practitioners(p)[["practitioner_id", "code_commune", "acts"]].values.tolist()
+    [['1', '33063', nan]]
+    """
+    from ..readers._io import normalize_label, read_table
+    from ..readers.activity import ACTIVITY_COLUMNS, read_practitioner_activity
+    from ..readers.annuaire_sante import read_annuaire_sante, read_rpps_2017
+    from ..schema import PROFESSIONS
+
+    head, _, _ = read_table(path, source=str(path))
+    labels = {normalize_label(c) for c in head.columns}
+    if {normalize_label(c) for c in ACTIVITY_COLUMNS} <= labels:
+        return read_practitioner_activity(path, known_communes=known_communes)
+    if {"identifiantpp", "codeprofession"} <= labels:
+        return read_annuaire_sante(path, professions=PROFESSIONS, finess=finess, known_communes=known_communes)
+    if {"rpps", "specialite", "etablissement"} <= labels:
+        return read_rpps_2017(path, known_communes=known_communes)
+    raise SourceError(
+        f"{path}: unknown practitioner layout (columns {describe_values(list(head.columns), max_shown=12)}); "
+        f"expected the activity CSV ({', '.join(ACTIVITY_COLUMNS)}), an Annuaire santé PS_LibreAcces "
+        "extraction or the 2017 RPPS layout"
+    )
+
+
+def _resolve(files: Mapping[str, PathLike]) -> dict[str, Path]:
+    unknown = sorted(set(files) - set(SOURCE_KEYS))
+    if unknown:
+        raise SourceError(f"unknown source key(s) {describe_values(unknown)}; known: {', '.join(SOURCE_KEYS)}")
+    out = {k: Path(v) for k, v in files.items()}
+    for key, path in out.items():
+        if not path.exists():
+            raise SourceError(f"input file for sources.{key} not found: {path}")
+    return out
+
+
+def _points(f: dict[str, Path], communes: pd.DataFrame) -> gpd.GeoDataFrame | None:
+    """Chefs-lieux: the chefs_lieux file, else the chflieu layer of the contours, else points inside polygons.
+
+    Communes without a point in the file get a point inside their polygon (counted in a warning).
+    """
+    from ..readers.ign import read_chefs_lieux
+
+    polygons = communes.geometry if isinstance(communes, gpd.GeoDataFrame) else None
+    points: gpd.GeoDataFrame | None = None
+    if "chefs_lieux" in f:
+        points = read_commune_points(f["chefs_lieux"])
+    elif "communes" in f and f["communes"].suffix.lower() in (".gpkg", "") and polygons is not None:
+        try:
+            points = read_chefs_lieux(f["communes"])
+        except AccessMapError:  # no chef-lieu layer: points inside the polygons
+            points = None
+    if points is None:
+        if polygons is None:
+            return None
+        return gpd.GeoDataFrame({"nom": communes["nom"]}, geometry=polygons.representative_point(), crs=polygons.crs)
+    points = points.to_crs(polygons.crs) if polygons is not None and points.crs != polygons.crs else points
+    out = points.reindex(communes.index)
+    lacking = out.geometry.isna()
+    if lacking.any():
+        if polygons is None:
+            warnings.warn(
+                f"{int(lacking.sum())} commune(s) have no point in {f.get('chefs_lieux')} and are left out of the "
+                f"travel times (e.g. {describe_values(out.index[lacking][:5].tolist())})",
+                SourceWarning,
+                stacklevel=3,
+            )
+            return gpd.GeoDataFrame(out[~lacking], geometry="geometry", crs=points.crs)
+        warnings.warn(
+            f"{int(lacking.sum())} commune(s) have no chef-lieu in {f.get('chefs_lieux', f.get('communes'))} (other COG "
+            f"vintage?) and get a point inside their polygon (e.g. {describe_values(out.index[lacking][:5].tolist())})",
+            SourceWarning,
+            stacklevel=3,
+        )
+        geom = out.geometry.copy()
+        geom[lacking] = polygons[lacking].representative_point()
+        out = out.set_geometry(geom)
+    out["nom"] = communes["nom"]
+    return gpd.GeoDataFrame(out[["nom", "geometry"]], geometry="geometry", crs=out.crs)
+
+
+def read_admin_layer(path: PathLike, level: str) -> gpd.GeoDataFrame | None:
+    """The ``departement`` or ``region`` layer of an ADMIN EXPRESS GeoPackage, ``None`` when it has none.
+
+    Examples
+    --------
+    >>> from access_map.datasets.demo import demo_sources
+    >>> read_admin_layer(demo_sources()["communes"], "departement").index.tolist()
+    ['00', '96']
+    >>> read_admin_layer(demo_sources()["populations"], "region") is None
+    True
+    """
+    import pyogrio
+
+    from ..readers._io import normalize_label
+    from ..readers.ign import read_contours
+
+    if Path(path).suffix.lower() != ".gpkg":
+        return None
+    layers = {normalize_label(str(row[0])): str(row[0]) for row in pyogrio.list_layers(path)}
+    if normalize_label(level) not in layers:
+        return None
+    return read_contours(path, level=level, layer=layers[normalize_label(level)])
+
+
+def _admin_layers(f: dict[str, Path], key: str, level: str) -> gpd.GeoDataFrame | None:
+    from ..readers.ign import read_contours
+
+    if key in f:
+        return read_contours(f[key], level=level)
+    return read_admin_layer(f["communes"], level) if "communes" in f else None
+
+
+def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, Any]:
+    from ..readers.cpts import read_cpts
+    from ..readers.finess import read_finess, structures_from_finess
+    from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
+
+    out: dict[str, Any] = {}
+    finess = None
+    if "msp" in f:
+        finess = read_finess(f["msp"], categories=("603", "124"))
+        msp = structures_from_finess(finess)
+        out["msp"] = msp.to_crs(crs) if crs is not None and msp.crs != crs else msp
+    if "practitioners" in f:
+        out["practitioners"] = read_practitioners(f["practitioners"], known_communes=known, finess=finess)
+    if "cpts" in f:
+        out["cpts"] = read_cpts(f["cpts"], known_communes=known)
+    if "tvs" in f:
+        out["tvs"] = read_tvs(f["tvs"], known_communes=known)[["code_tvs", "libelle_tvs"]]
+    if "qpv" in f:
+        out["qpv"] = read_qpv(f["qpv"], known_communes=known)[["code_qpv", "libelle_qpv", "code_commune", "population"]]
+    if "previous_zoning" in f:
+        out["previous_zoning"] = read_zoning(f["previous_zoning"], known_communes=known)[["zonage"]]
+    if "zoning_caps" in f:
+        out["zoning_caps"] = read_zoning_caps(f["zoning_caps"])[["zip_cap_share", "zac_cap_share"]]
+    return out
+
+
+def load_territory(
+    files: Mapping[str, PathLike],
+    *,
+    label: str = "",
+    selection: TerritorySelection | None = None,
+    standardised_population_year: int | None = None,
+    drees_apl_year: int | None = None,
+    crs: Any = 2154,
+) -> Territory:
+    """Read and validate a territory from its files (keys of :data:`SOURCE_KEYS`).
+
+    Parameters
+    ----------
+    files
+        Source key → path. The communes come from ``communes`` (contours), else ``populations``,
+        ``standardised_population`` or ``cog_communes`` (see :mod:`access_map.territory.communes`).
+    label
+        Name of the territory in maps and reports.
+    selection
+        Departments/regions to keep (default: every commune of the files); communes within ``selection.margin_km`` of them are kept as
+        context (``in_territory = False``). Rows of the other files outside the kept communes are
+        left out as a selection (logged, not reported as lost data).
+    standardised_population_year
+        Year to read from a DREES standardised-population file holding several.
+    drees_apl_year
+        Sheet ``APL <year>`` to read from a DREES APL workbook (``sources.drees_apl``) holding several.
+    crs
+        CRS of the polygons and points (Lambert-93 by default; ``None`` keeps the file's CRS).
+
+    Returns
+    -------
+    Territory
+
+    Examples
+    --------
+    >>> from access_map.datasets.demo import demo_sources
+    >>> t = load_territory(demo_sources(), selection=TerritorySelection(departements=("96",), margin_km=0))
+    >>> sorted(set(t.communes["code_departement"])), t.chefs_lieux.crs.to_epsg()
+    (['96'], 2154)
+    """
+    selection = selection if selection is not None else TerritorySelection()
+    f = _resolve(files)
+    inputs = read_commune_inputs(
+        {k: f[k] for k in _COMMUNE_KEYS if k in f},
+        standardised_population_year=standardised_population_year,
+        drees_apl_year=drees_apl_year,
+    )
+    reference = commune_reference(inputs)
+    if crs is not None and isinstance(reference, gpd.GeoDataFrame) and reference.crs != crs:
+        reference = reference.to_crs(crs)
+    points = _points(f, reference)
+    if points is not None and crs is not None and points.crs != crs:
+        points = points.to_crs(crs)
+    communes = select_communes(reference, selection, points=points)
+    kept = communes.index
+    if selection:
+        logger.info("%s: %d commune(s) kept of %d", selection.describe(), len(kept), len(reference))
+    by_age = inputs.get("population_by_age")
+    # unknown communes are reported against the whole files; rows outside the selection are then left out
+    others = {k: _restrict(v, kept) for k, v in _other_sources(f, reference.index, crs).items()}
+    return Territory(
+        label=label,
+        communes=communes,
+        chefs_lieux=None if points is None else points.reindex(kept).dropna(subset=["geometry"]),
+        population_by_age=None if by_age is None else by_age[by_age.index.isin(kept)],
+        standardised_population=None
+        if "standardised_population" not in communes
+        else communes["standardised_population"].astype(float),
+        departements=_restrict_admin(
+            _admin_layers(f, "departement_contours", "departement"), communes, "code_departement", crs
+        ),
+        regions=_restrict_admin(_admin_layers(f, "region_contours", "region"), communes, "code_region", crs),
+        selection=selection,
+        input_files=tuple(sorted(f.values())),
+        **others,
+    )
+
+
+def _restrict(value: Any, kept: pd.Index) -> Any:
+    if value is None or not isinstance(value, pd.DataFrame) or value.index.name == "code_region":
+        return value
+    if CODE in value.columns:
+        return value[value[CODE].isin(kept).to_numpy()]
+    if value.index.name == CODE:
+        return value[value.index.isin(kept)]
+    return value
+
+
+def _restrict_admin(
+    layer: gpd.GeoDataFrame | None, communes: pd.DataFrame, column: str, crs: Any
+) -> gpd.GeoDataFrame | None:
+    if layer is None:
+        return None
+    layer = layer.to_crs(crs) if crs is not None and layer.crs != crs else layer
+    return layer[layer.index.isin(set(communes[column].astype(str)))]

@@ -1,0 +1,175 @@
+"""Commune points (chefs-lieux, centroids) from any vector file: the one reader behind ``--points``.
+
+``access-map apl --points``, ``access-map travel crowfly|osrm|road --points`` and the refresh read their
+commune points here, so they accept the same files: GeoPackage (the ADMIN EXPRESS ``chflieu_commune``
+layer when present), GeoJSON (``.geojson.gz`` too), Shapefile; any CRS (EPSG:4326 included: the
+distances are measured later in each territory's projected CRS); features without a geometry are
+dropped and reported; polygons become a point inside each polygon.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .._validate import DropReport, describe_values, normalize_insee_codes
+from ..communes import CODE
+from ..errors import AmbiguousColumnError, CRSError, MissingColumnError, SourceError
+from ..readers._io import PathLike, finish, is_insee_code, normalize_label
+
+__all__ = ["POINT_CODE_COLUMNS", "read_commune_points", "vector_target"]
+
+logger = logging.getLogger(__name__)
+
+#: Columns recognised as the INSEE code of a points file (one of them, or ``code_column=``):
+#: the package's name, ADMIN EXPRESS, INSEE tables, comhisto chefs-lieux (code on 1/1/2020), etalab.
+POINT_CODE_COLUMNS: tuple[str, ...] = ("code_commune", "insee_com", "codgeo", "code_insee", "cinseea", "code", "insee")
+
+
+def vector_target(path: PathLike) -> str:
+    """The string GDAL reads for ``path``: ``/vsigzip/`` in front of a gzipped file.
+
+    Examples
+    --------
+    >>> vector_target("/data/communes.geojson.gz")
+    '/vsigzip//data/communes.geojson.gz'
+    >>> vector_target("/data/ae.gpkg")
+    '/data/ae.gpkg'
+    """
+    text = str(path)
+    return f"/vsigzip/{text}" if text.lower().endswith(".gz") and not text.startswith("/vsi") else text
+
+
+def _read(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    if not path.exists():
+        raise SourceError(f"cannot read {name}: file not found ({path.resolve()})")
+    target = vector_target(path)
+    try:
+        if layer is None:
+            layers = [str(row[0]) for row in pyogrio.list_layers(target)]
+            by_norm = {normalize_label(lay): lay for lay in layers}
+            layer = by_norm.get("chflieucommune")  # ADMIN EXPRESS chefs-lieux, else the first layer
+        return gpd.read_file(target, layer=layer) if layer is not None else gpd.read_file(target)
+    except Exception as exc:  # pyogrio raises its own DataSourceError / DataLayerError
+        raise SourceError(f"cannot read commune points {name}{f' (layer {layer!r})' if layer else ''}: {exc}") from exc
+
+
+def _code_column(gdf: gpd.GeoDataFrame, code_column: str | None, name: str) -> str:
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    if code_column is not None:
+        if code_column not in columns:
+            raise MissingColumnError(f"{name}: no column {code_column!r}; columns are {describe_values(columns)}")
+        return code_column
+    by_label: dict[str, list[str]] = {}
+    for c in columns:
+        by_label.setdefault(normalize_label(c), []).append(str(c))
+    found = [c for label in POINT_CODE_COLUMNS for c in by_label.get(normalize_label(label), [])]
+    if not found:
+        raise MissingColumnError(
+            f"{name}: no INSEE code column (looked for {describe_values(POINT_CODE_COLUMNS)}); columns are "
+            f"{describe_values(columns, max_shown=20)}. Name it with code_column= (--code-column)"
+        )
+    if len(found) > 1:
+        raise AmbiguousColumnError(
+            f"{name}: columns {describe_values(found)} could all be the commune code; choose one with "
+            "code_column= (--code-column)"
+        )
+    return found[0]
+
+
+def read_commune_points(
+    path: PathLike,
+    *,
+    layer: str | None = None,
+    code_column: str | None = None,
+    representative_points: bool | None = None,
+    source: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read commune points, indexed by INSEE code, in the file's CRS.
+
+    Parameters
+    ----------
+    path
+        GeoPackage, GeoJSON (``.geojson.gz`` accepted), Shapefile... of points or polygons.
+    layer
+        Layer of a multi-layer file; by default ``chflieu_commune`` when present (ADMIN EXPRESS),
+        else the first layer.
+    code_column
+        Column holding the INSEE code; by default one of :data:`POINT_CODE_COLUMNS` (an error names
+        them when several are present).
+    representative_points
+        ``None`` (default): polygons are replaced by a point inside each one (counted in
+        ``attrs["representative_points"]``); ``True``: every geometry is (points stay points);
+        ``False``: polygons are refused.
+    source
+        Name quoted in messages (default: the path).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Index ``code_commune``; ``nom`` when the file has a name column (``nom``, ``NOM``, ``dlnom``),
+        point geometries in the file's CRS. Features without geometry or with a malformed code are
+        dropped and reported (``attrs["drop_report"]`` and a ``SourceWarning``).
+
+    Raises
+    ------
+    SourceError
+        Missing or unreadable file; ``CRSError`` when the file has no CRS.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from shapely.geometry import Point, box
+    >>> p = os.path.join(tempfile.mkdtemp(), "pts.geojson")
+    >>> gpd.GeoDataFrame({"INSEE_COM": ["33063", "33318"]}, geometry=[Point(-0.58, 44.84), box(-0.7, 44.7, -0.6, 44.8)],
+    ...                  crs=4326).to_file(p)
+    >>> pts = read_commune_points(p)
+    >>> pts.index.tolist(), pts.geom_type.tolist(), pts.crs.to_epsg(), pts.attrs["representative_points"]
+    (['33063', '33318'], ['Point', 'Point'], 4326, 1)
+    """
+    name = source or str(path)
+    gdf = _read(Path(path), layer, name)
+    if gdf.crs is None:
+        raise CRSError(
+            f"{name} has no CRS: set it in the file (e.g. EPSG:4326 for longitude/latitude, EPSG:2154 for "
+            "Lambert-93) before using its points"
+        )
+    col = _code_column(gdf, code_column, name)
+    report = DropReport(source=name)
+    codes = normalize_insee_codes(gdf[col])
+    empty = (gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
+    report.add("no geometry", int(empty.sum()), codes[empty].astype(str).tolist())
+    malformed = ~is_insee_code(codes).to_numpy() & ~empty
+    report.add("malformed commune code", int(malformed.sum()), codes[malformed].astype(str).tolist())
+    keep = ~empty & ~malformed
+    names = {normalize_label(c): c for c in gdf.columns}
+    name_col = next((names[k] for k in ("nom", "dlnom", "libelle", "libgeo") if k in names), None)
+    data = {"nom": gdf.loc[keep, name_col].astype(object).to_numpy()} if name_col else {}
+    out = gpd.GeoDataFrame(
+        data, geometry=gdf.geometry[keep].to_numpy(), crs=gdf.crs, index=pd.Index(codes[keep], name=CODE)
+    )
+    dup = out.index[out.index.duplicated()].unique().tolist()
+    if dup:
+        raise SourceError(
+            f"{name}: commune code(s) {describe_values(dup)} appear more than once; one point per commune"
+        )
+    polygons = ~(out.geom_type == "Point").to_numpy()
+    if polygons.any() and representative_points is False:
+        raise SourceError(
+            f"{name}: {int(polygons.sum())} geometrie(s) are not points (e.g. {describe_values(out.index[polygons][:3])}); "
+            "give chef-lieu points, or accept a point inside each polygon"
+        )
+    n_rep = int(polygons.sum()) if representative_points is None else (len(out) if representative_points else 0)
+    if representative_points or polygons.any():
+        convert = polygons if representative_points is None else pd.Series(True, index=out.index).to_numpy()
+        geom = out.geometry.copy()
+        geom[convert] = out.geometry[convert].representative_point()
+        out = out.set_geometry(geom)
+        logger.info("%s: %d polygon(s) replaced by a point inside them", name, n_rep)
+    out.attrs["representative_points"] = n_rep
+    return finish(out.sort_index(), report, source=name)

@@ -38,7 +38,7 @@ from ..errors import InvalidValueError, SourceError
 from ..readers._io import PathLike, SourceWarning, normalize_label, read_table
 from .selection import departement_of_code
 
-__all__ = ["CommuneInputs", "commune_reference", "read_commune_table", "commune_file_kind"]
+__all__ = ["CommuneInputs", "commune_reference", "check_reference", "read_commune_table", "commune_file_kind"]
 
 #: A commune input: the table a reader returned, with the source key it was given under.
 CommuneInputs = Mapping[str, pd.DataFrame | None]
@@ -214,7 +214,7 @@ def _given(tables: CommuneInputs) -> list[tuple[str, pd.DataFrame]]:
     return [(k, t) for k in order if (t := tables.get(k)) is not None]
 
 
-def commune_reference(tables: CommuneInputs) -> pd.DataFrame:
+def commune_reference(tables: CommuneInputs, *, check: bool = True) -> pd.DataFrame:
     """Assemble the commune reference from the commune inputs read by :func:`read_commune_inputs`.
 
     Parameters
@@ -224,6 +224,9 @@ def commune_reference(tables: CommuneInputs) -> pd.DataFrame:
         the DREES workbook), ``table`` (a plain commune table: any extra commune-level columns, e.g.
         ``code_region`` from another file, fill what the others lack), ``populations``, ``cog_communes``,
         ``standardised_population``, ``population_by_age``.
+    check
+        Raise for communes without region and warn for communes without population
+        (:func:`check_reference`); ``False`` leaves that to the caller (only the communes it keeps).
 
     Returns
     -------
@@ -271,7 +274,11 @@ def commune_reference(tables: CommuneInputs) -> pd.DataFrame:
     columns["code_region"] = _fill_regions(
         columns["code_region"], columns["code_departement"], frames, origins, base_key
     )
-    columns["population"] = _population(tables, frames, index, origins, base_key)
+    if columns["code_region"].isna().all() and not any("code_region" in f.columns for _, f in frames):
+        del columns["code_region"]  # no input knows any region: the caller decides whether it needs them
+    population_sources: list[str] = []
+    population = _population(tables, frames, index, origins, population_sources)
+    columns["population"] = population.map(lambda v: float(v) if pd.notna(v) else 0.0).astype(float)
     std = tables.get("standardised_population")
     workbook = tables.get("drees_apl")
     for frame in (std, workbook):
@@ -286,7 +293,62 @@ def commune_reference(tables: CommuneInputs) -> pd.DataFrame:
     if base_key == "communes" and isinstance(base, gpd.GeoDataFrame):
         out = gpd.GeoDataFrame(out, geometry=base.geometry.reindex(index).to_numpy(), crs=base.crs, index=index)
     out.attrs["origins"] = origins
+    out.attrs["missing"] = {
+        "region": out.index[out["code_region"].isna()].tolist() if "code_region" in out else [],
+        "population": index[population.isna().to_numpy()].tolist(),
+    }
+    out.attrs["inputs"] = {"base": base_key, "given": [k for k, _ in frames], "population": population_sources}
+    if check:
+        check_reference(out)
     return out
+
+
+def check_reference(reference: pd.DataFrame, *, keep: pd.Index | None = None) -> None:
+    """Raise for communes of ``reference`` (or of ``keep``) without region; warn for those without population.
+
+    :func:`commune_reference` records them in ``attrs["missing"]``; the territory loader checks only the
+    communes it keeps (a department's run does not need the region of Mayotte). Raises
+    :class:`~access_map.errors.SourceError` naming the file that lacks the communes and what to give.
+
+    Examples
+    --------
+    >>> ref = pd.DataFrame({"population": [0.0]}, index=pd.Index(["33999"], name="code_commune"))
+    >>> ref.attrs = {"missing": {"region": [], "population": ["33999"]},
+    ...              "inputs": {"base": "communes", "given": ["communes", "populations"], "population": ["populations"]}}
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     check_reference(ref)
+    >>> str(w[0].message)[:95]
+    '1 commune(s) of the contours (sources.communes) are absent from the populations légales (source'
+    """
+    missing = reference.attrs.get("missing", {})
+    inputs = reference.attrs.get("inputs", {})
+    base = _WHAT.get(inputs.get("base", ""), inputs.get("base", "the inputs"))
+    no_region = pd.Index(missing.get("region", []))
+    no_pop = pd.Index(missing.get("population", []))
+    if keep is not None:
+        no_region, no_pop = no_region.intersection(keep), no_pop.intersection(keep)
+    if len(no_region):
+        deps = reference.loc[no_region, "code_departement"].astype(str) if "code_departement" in reference else []
+        raise SourceError(
+            f"{len(no_region)} commune(s) of {base} have no region (e.g. {describe_values(no_region[:5].tolist())}, "
+            f"department(s) {describe_values(sorted(set(deps)))}): no input gives a region for them or for their "
+            f"department (inputs given: {', '.join(inputs.get('given', []))}); give the populations légales "
+            "(with REG) or the COG commune list (sources.cog_communes) of the same COG vintage"
+        )
+    if len(no_pop):
+        pops = inputs.get("population", [])
+        first = pops[0] if pops else "the population inputs"
+        warnings.warn(
+            f"{len(no_pop)} commune(s) of {base} are absent from {_WHAT.get(first, first)}"
+            + (" and the other population inputs" if len(pops) > 1 else "")
+            + f" and count as 0 inhabitants (e.g. {describe_values(no_pop[:5].tolist())}): their COG "
+            "vintages differ (communes merged or split in between); use files of one vintage or carry them to "
+            "one with access_map.cog.harmonize_to_cog",
+            SourceWarning,
+            stacklevel=3,
+        )
 
 
 def _fill_regions(
@@ -317,16 +379,6 @@ def _fill_regions(
     n = int((missing & filled.notna()).sum())
     if n:
         origins["code_region"]["department"] = n
-    still = filled.index[filled.isna()]
-    if len(still):
-        given = [k for k, _ in frames]
-        raise SourceError(
-            f"{len(still)} commune(s) of {_WHAT.get(base_key, base_key)} have no region (e.g. "
-            f"{describe_values(still[:5].tolist())}, department(s) "
-            f"{describe_values(sorted(set(departements[still].astype(str))))}): no input gives a region for "
-            f"them or for their department (inputs given: {', '.join(given)}); give the populations légales "
-            "(with REG) or the COG commune list (sources.cog_communes) of the same COG vintage"
-        )
     return filled
 
 
@@ -335,7 +387,7 @@ def _population(
     frames: list[tuple[str, pd.DataFrame]],
     index: pd.Index,
     origins: dict[str, dict[str, int]],
-    base_key: str,
+    sources: list[str],
 ) -> pd.Series:
     from ..schema import AGE_BANDS
 
@@ -357,17 +409,5 @@ def _population(
             "field, the DREES standardised population (2020 or later, with pop_totale) or the population by age"
         )
     pop, origins["population"] = _first(candidates, "population", index)
-    missing = pop.isna()
-    if missing.any():
-        first = candidates[0][0]
-        warnings.warn(
-            f"{int(missing.sum())} commune(s) of {_WHAT.get(base_key, base_key)} are absent from "
-            f"{_WHAT.get(first, first)}"
-            + (" and the other population inputs" if len(candidates) > 1 else "")
-            + f" and count as 0 inhabitants (e.g. {describe_values(index[missing][:5].tolist())}): their COG "
-            "vintages differ (communes merged or split in between); use files of one vintage or carry them to "
-            "one with access_map.cog.harmonize_to_cog",
-            SourceWarning,
-            stacklevel=4,
-        )
-    return pd.Series([float(v) if pd.notna(v) else 0.0 for v in pop], index=index, dtype=float)
+    sources[:] = [k for k, _ in candidates]
+    return pop

@@ -21,7 +21,7 @@ from .._validate import describe_values
 from ..communes import CODE
 from ..errors import AccessMapError, SourceError
 from ..readers._io import PathLike, SourceWarning
-from .communes import commune_reference, read_commune_inputs
+from .communes import check_reference, commune_reference, read_commune_inputs
 from .points import read_commune_points
 from .selection import IN_TERRITORY, TerritorySelection, select_communes
 
@@ -192,13 +192,15 @@ def _resolve(files: Mapping[str, PathLike]) -> dict[str, Path]:
     return out
 
 
-def _points(f: dict[str, Path], communes: pd.DataFrame) -> gpd.GeoDataFrame | None:
+def _points(f: dict[str, Path], communes: pd.DataFrame) -> tuple[gpd.GeoDataFrame | None, pd.Index, str]:
     """Chefs-lieux: the chefs_lieux file, else the chflieu layer of the contours, else points inside polygons.
 
-    Communes without a point in the file get a point inside their polygon (counted in a warning).
+    Communes without a point in the file get a point inside their polygon (or, without polygons, none);
+    returns the points, those communes and the file, so that the caller warns about the communes it keeps.
     """
     from ..readers.ign import read_chefs_lieux
 
+    none = pd.Index([], name=CODE)
     polygons = communes.geometry if isinstance(communes, gpd.GeoDataFrame) else None
     points: gpd.GeoDataFrame | None = None
     if "chefs_lieux" in f:
@@ -210,31 +212,33 @@ def _points(f: dict[str, Path], communes: pd.DataFrame) -> gpd.GeoDataFrame | No
             points = None
     if points is None:
         if polygons is None:
-            return None
-        return gpd.GeoDataFrame({"nom": communes["nom"]}, geometry=polygons.representative_point(), crs=polygons.crs)
+            return None, none, ""
+        inside = gpd.GeoDataFrame({"nom": communes["nom"]}, geometry=polygons.representative_point(), crs=polygons.crs)
+        return inside, none, ""
+    source = str(f.get("chefs_lieux", f.get("communes")))
     points = points.to_crs(polygons.crs) if polygons is not None and points.crs != polygons.crs else points
     out = points.reindex(communes.index)
     lacking = out.geometry.isna()
     if lacking.any():
         if polygons is None:
-            warnings.warn(
-                f"{int(lacking.sum())} commune(s) have no point in {f.get('chefs_lieux')} and are left out of the "
-                f"travel times (e.g. {describe_values(out.index[lacking][:5].tolist())})",
-                SourceWarning,
-                stacklevel=3,
-            )
-            return gpd.GeoDataFrame(out[~lacking], geometry="geometry", crs=points.crs)
-        warnings.warn(
-            f"{int(lacking.sum())} commune(s) have no chef-lieu in {f.get('chefs_lieux', f.get('communes'))} (other COG "
-            f"vintage?) and get a point inside their polygon (e.g. {describe_values(out.index[lacking][:5].tolist())})",
-            SourceWarning,
-            stacklevel=3,
-        )
+            return gpd.GeoDataFrame(out[~lacking], geometry="geometry", crs=points.crs), out.index[lacking], source
         geom = out.geometry.copy()
         geom[lacking] = polygons[lacking].representative_point()
         out = out.set_geometry(geom)
     out["nom"] = communes["nom"]
-    return gpd.GeoDataFrame(out[["nom", "geometry"]], geometry="geometry", crs=out.crs)
+    return gpd.GeoDataFrame(out[["nom", "geometry"]], geometry="geometry", crs=out.crs), out.index[lacking], source
+
+
+def _warn_lacking_points(lacking: pd.Index, source: str, *, polygons: bool) -> None:
+    if not len(lacking):
+        return
+    what = "get a point inside their polygon" if polygons else "have no point and are left out of the travel times"
+    warnings.warn(
+        f"{len(lacking)} commune(s) have no chef-lieu in {source} (other COG vintage?) and {what} "
+        f"(e.g. {describe_values(lacking[:5].tolist())})",
+        SourceWarning,
+        stacklevel=3,
+    )
 
 
 def read_admin_layer(path: PathLike, level: str) -> gpd.GeoDataFrame | None:
@@ -342,14 +346,16 @@ def load_territory(
         standardised_population_year=standardised_population_year,
         drees_apl_year=drees_apl_year,
     )
-    reference = commune_reference(inputs)
+    reference = commune_reference(inputs, check=False)
     if crs is not None and isinstance(reference, gpd.GeoDataFrame) and reference.crs != crs:
         reference = reference.to_crs(crs)
-    points = _points(f, reference)
+    points, lacking, points_source = _points(f, reference)
     if points is not None and crs is not None and points.crs != crs:
         points = points.to_crs(crs)
     communes = select_communes(reference, selection, points=points)
     kept = communes.index
+    _warn_lacking_points(lacking.intersection(kept), points_source, polygons=isinstance(reference, gpd.GeoDataFrame))
+    check_reference(reference, keep=kept)  # regions and populations are needed for the communes kept only
     if selection:
         logger.info("%s: %d commune(s) kept of %d", selection.describe(), len(kept), len(reference))
     by_age = inputs.get("population_by_age")

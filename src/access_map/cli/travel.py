@@ -107,6 +107,7 @@ def travel_command() -> None:
     "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
 )
 @crow_fly_options
+@selection_options
 def crowfly_command(
     points_path: Path | None,
     layer: str | None,
@@ -117,6 +118,8 @@ def crowfly_command(
     max_minutes: float,
     intercept: float,
     per_km: float,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
 ) -> None:
     """Crow-fly approximation: minutes = a + b x km between commune points.
 
@@ -125,7 +128,9 @@ def crowfly_command(
     """
     from ..travel import crow_fly_times, crow_fly_times_local
 
-    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs)
+    points = _select(
+        _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs), departements, regions
+    )
     # without --to-crs, any CRS (EPSG:4326 included): each territory is measured in its own projected CRS
     crow = crow_fly_times if to_crs else crow_fly_times_local
     try:

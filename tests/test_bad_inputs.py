@@ -7,9 +7,11 @@ user and that no partial output is left behind. The table grows with every new r
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -183,3 +185,95 @@ def test_the_valid_territory_gives_no_warning_and_hand_values() -> None:
     r1, r3 = 7200.0 / 3000.0, 3600.0 / (500.0 + 2000.0 * 2 / 3)
     expected = {"33001": r1, "33002": r1 + 2 / 3 * r3, "33003": r3}
     assert apl.to_dict() == pytest.approx(expected, rel=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Command line: exit code, message, no traceback, no partial output
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliCase:
+    """``access-map ARGS`` (``{name}`` = a file of the ``cli_files`` fixture, ``{out}`` = a fresh output path)."""
+
+    id: str
+    args: tuple[str, ...]
+    exit_code: int
+    pattern: str
+
+
+BAROMETRE_HEADER = "indic_id,enforce_zone_id,metric_enforce_date,maille,indic_vi,indic_va,indic_vc,indic_ta\n"
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from access_map.datasets.demo import DEMO_FILES, demo_directory
+
+    d = tmp_path_factory.mktemp("bad_inputs")
+    demo = demo_directory()
+    files = {
+        "populations": demo / DEMO_FILES["populations_legales"],
+        "cpts": demo / DEMO_FILES["cpts"],
+    }
+    (d / "ind-318.csv").write_text(
+        BAROMETRE_HEADER + "IND-318,D33,2023-12-01,DEPT,,12.0,,\nIND-318,FRANCE,2023-12-01,NAT,,500.0,,\n",
+        encoding="utf-8",
+    )
+    (d / "ind-313.csv").write_text(BAROMETRE_HEADER + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n", encoding="utf-8")
+    files["ind318"] = d / "ind-318.csv"
+    files["ind313"] = d / "ind-313.csv"
+    files["dir"] = d
+    return files
+
+
+CLI_CASES: list[CliCase] = [
+    CliCase(
+        "cpts-given-barometre",
+        ("cpts", "--cpts", "{ind313}", "--communes", "{populations}", "--out", "{out}"),
+        1,
+        r"is a Baromètre des résultats file .*not a CPTS list",
+    ),
+    CliCase(
+        "msp-ind318-without-category",
+        ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations}", "--out", "{out}"),
+        2,
+        r"has no IND-311 row \(--category 603\); it holds IND-318: use --category 124 for IND-318",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
+def test_cli_bad_input(case: CliCase, cli_files: dict[str, Path], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from access_map.cli import main
+
+    out = tmp_path / "sortie"
+    args = [a.format(out=out, **{k: str(v) for k, v in cli_files.items()}) for a in case.args]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == case.exit_code, res.output
+    assert re.search(case.pattern, " ".join(res.output.split())), res.output
+    assert "Traceback" not in res.output and not isinstance(res.exception, AssertionError)
+    assert not out.exists() or not any(out.iterdir()), "partial output left behind"
+
+
+def test_cpts_names_differing_only_by_unicode_form_are_one_cpts(tmp_path: Path) -> None:
+    """NFC ("é" precomposed) and NFD ("e" + accent) spellings of one CPTS name are the same name."""
+    from access_map.readers.cpts import read_cpts
+
+    nfc, nfd = "CPTS du Médoc", "CPTS du Me\u0301doc"
+    assert nfc != nfd
+    path = tmp_path / "cpts.csv"
+    path.write_text(
+        f"id_cpts;nom_cpts;statut;date_signature_aci;code_commune\nC1;{nfc};projet;;33001\nC1;{nfd};projet;;33002\n",
+        encoding="utf-8",
+    )
+    table = read_cpts(path)
+    assert table["nom_cpts"].tolist() == [nfc, nfc]
+    from access_map.cpts import cpts_table
+
+    communes = pd.DataFrame({"population": [100.0, 200.0]}, index=pd.Index(["33001", "33002"], name="code_commune"))
+    raw = pd.DataFrame(
+        {"id_cpts": ["C1", "C1"], "nom_cpts": [nfc, nfd], "statut": ["projet"] * 2, "code_commune": ["33001", "33002"]}
+    )
+    assert cpts_table(raw, communes).loc["C1", "population"] == 300.0

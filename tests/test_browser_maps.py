@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_maps_fixtures import JINJA_PAYLOAD, XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE
+from test_maps_fixtures import JINJA_PAYLOAD, XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE, hostile_demo_files
 
 from access_map.maps.meta import PROFESSION_NAMES
 from access_map.maps.styles import FILL_OPACITY, ZONING_COLORS
@@ -72,32 +72,12 @@ def demo_maps(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_maps(tmp_path_factory) -> Path:
-    """Maps of a refresh from files whose commune, CPTS and MSP names are hostile."""
+    """Maps of a refresh from files whose commune and CPTS names and label are hostile."""
     from access_map.config import parse_config
-    from access_map.datasets.demo import DEMO_FILES, demo_directory
-    from access_map.readers.ign import read_admin_express
     from access_map.refresh import run_refresh
 
     root = tmp_path_factory.mktemp("hostile")
-    demo_dir = demo_directory()
-    communes = read_admin_express(demo_dir / DEMO_FILES["admin_express"], level="commune")
-    for i, text in enumerate(HOSTILE):
-        communes.iloc[i, communes.columns.get_loc("nom")] = text
-    gpkg = root / "communes.gpkg"
-    communes.rename_axis("INSEE_COM").reset_index().rename(columns={"nom": "NOM"}).to_file(gpkg, layer="commune")
-    cpts = pd.read_csv(demo_dir / DEMO_FILES["cpts"], sep=None, engine="python", dtype=str)
-    name_col = next(c for c in cpts.columns if "nom" in c.lower())
-    cpts[name_col] = XSS_IMG + " " + JINJA_PAYLOAD + " " + cpts[name_col]
-    cpts.to_csv(root / "cpts.csv", sep=";", index=False)
-    files = {
-        "communes": str(gpkg),
-        "populations": str(demo_dir / DEMO_FILES["populations_legales"]),
-        "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
-        "practitioners": str(demo_dir / DEMO_FILES["activity"]),
-        "cpts": str(root / "cpts.csv"),
-        "tvs": str(demo_dir / DEMO_FILES["tvs"]),
-        "zoning_caps": str(demo_dir / DEMO_FILES["caps"]),
-    }
+    files = hostile_demo_files(root, HOSTILE, XSS_IMG + " " + JINJA_PAYLOAD + " ")
     cfg = parse_config(
         {
             "name": "hostile",

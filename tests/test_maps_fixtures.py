@@ -110,3 +110,30 @@ def wiggly_grid(
     return gpd.GeoDataFrame(
         {"nom": [f"Commune {c}" for c in codes]}, geometry=polys, index=pd.Index(codes, name="code_commune"), crs=2154
     )
+
+
+def hostile_demo_files(directory, commune_names, cpts_prefix: str) -> dict[str, str]:
+    """Refresh inputs from the demo's files, with the first communes renamed ``commune_names`` and every CPTS
+    name prefixed with ``cpts_prefix``; returns the ``[sources]`` of a refresh configuration."""
+    from access_map.datasets.demo import DEMO_FILES, demo_directory
+    from access_map.readers.ign import read_admin_express
+
+    demo_dir = demo_directory()
+    communes = read_admin_express(demo_dir / DEMO_FILES["admin_express"], level="commune")
+    for i, name in enumerate(commune_names):
+        communes.iloc[i, communes.columns.get_loc("nom")] = name
+    gpkg = directory / "communes.gpkg"
+    communes.rename_axis("INSEE_COM").reset_index().rename(columns={"nom": "NOM"}).to_file(gpkg, layer="commune")
+    cpts = pd.read_csv(demo_dir / DEMO_FILES["cpts"], sep=None, engine="python", dtype=str)
+    name_col = next(c for c in cpts.columns if "nom" in c.lower())
+    cpts[name_col] = cpts_prefix + cpts[name_col]
+    cpts.to_csv(directory / "cpts.csv", sep=";", index=False)
+    return {
+        "communes": str(gpkg),
+        "populations": str(demo_dir / DEMO_FILES["populations_legales"]),
+        "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
+        "practitioners": str(demo_dir / DEMO_FILES["activity"]),
+        "cpts": str(directory / "cpts.csv"),
+        "tvs": str(demo_dir / DEMO_FILES["tvs"]),
+        "zoning_caps": str(demo_dir / DEMO_FILES["caps"]),
+    }

@@ -23,7 +23,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from test_maps_fixtures import grid_territory
+from test_maps_fixtures import grid_territory, hostile_demo_files
 
 from access_map.cli import main
 from access_map.maps import (
@@ -193,29 +193,9 @@ def test_cli_map_keeps_names_as_data(hostile_files: Path, in_tmp: Path, kind: st
 def test_refresh_keeps_names_and_labels_as_data(in_tmp: Path) -> None:
     """Refresh from files with hostile commune, CPTS and MSP names and a hostile configuration label."""
     from access_map.config import parse_config
-    from access_map.datasets.demo import DEMO_FILES, demo_directory
-    from access_map.readers.ign import read_admin_express
     from access_map.refresh import run_refresh
 
-    demo_dir = demo_directory()
-    communes = read_admin_express(demo_dir / DEMO_FILES["admin_express"], level="commune")
-    for i, payload in enumerate(PAYLOADS):
-        communes.iloc[i, communes.columns.get_loc("nom")] = payload
-    gpkg = in_tmp / "communes.gpkg"
-    communes.rename_axis("INSEE_COM").reset_index().rename(columns={"nom": "NOM"}).to_file(gpkg, layer="commune")
-    cpts = pd.read_csv(demo_dir / DEMO_FILES["cpts"], sep=None, engine="python", dtype=str)
-    name_col = next(c for c in cpts.columns if "nom" in c.lower())
-    cpts[name_col] = EXEC + " " + cpts[name_col]
-    cpts.to_csv(in_tmp / "cpts.csv", sep=";", index=False)
-    files = {
-        "communes": str(gpkg),
-        "populations": str(demo_dir / DEMO_FILES["populations_legales"]),
-        "population_by_age": str(demo_dir / DEMO_FILES["population_by_age"]),
-        "practitioners": str(demo_dir / DEMO_FILES["activity"]),
-        "cpts": str(in_tmp / "cpts.csv"),
-        "tvs": str(demo_dir / DEMO_FILES["tvs"]),
-        "zoning_caps": str(demo_dir / DEMO_FILES["caps"]),
-    }
+    files = hostile_demo_files(in_tmp, PAYLOADS, EXEC + " ")
     cfg = parse_config(
         {
             "name": "hostile",

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import types
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -360,3 +361,19 @@ def user_stacklevel() -> int:
         frame = frame.f_back
         level += 1
     return level
+
+
+def normalize_text(values: pd.Series) -> pd.Series:
+    """Strings stripped of surrounding blanks and in Unicode NFC form (other values kept as they are).
+
+    The same accented name can be stored precomposed (NFC, ``"é"``) or decomposed (NFD, ``"e"`` + accent):
+    they look identical but compare different. Every text that is compared or grouped goes through here.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = normalize_text(pd.Series([" CPTS du Médoc ", "CPTS du Me\u0301doc", 7]))
+    >>> s[0] == s[1], s[2]
+    (True, 7)
+    """
+    return values.astype(object).map(lambda v: unicodedata.normalize("NFC", v.strip()) if isinstance(v, str) else v)

@@ -51,6 +51,7 @@ from ._validate import (
     INSEE_CODE_PATTERN,
     describe_values,
     normalize_insee_codes,
+    normalize_text,
     require_columns,
     to_datetime_column,
     user_stacklevel,
@@ -336,7 +337,8 @@ def _check_cpts(
             f"{int(ids_missing.sum())} row(s) of {source} have no id_cpts (row(s) "
             f"{describe_values(data.index[ids_missing].tolist())}); every row must name its CPTS"
         )
-    data["id_cpts"] = data["id_cpts"].astype(str).str.strip()
+    data["id_cpts"] = normalize_text(data["id_cpts"].astype(str))
+    data["nom_cpts"] = normalize_text(data["nom_cpts"])
     data["statut"] = normalize_cpts_status(data["statut"], source=source)
     data["date_signature"] = to_datetime_column(
         data["date_signature"], source=source, column="date_signature", hint=", empty when there is no signature"

@@ -8,10 +8,12 @@ and shows progress.
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
 from .. import __version__
+from ..errors import AccessMapError
 
 #: sub-command name -> module of ``access_map.cli`` defining ``command``
 SUBCOMMANDS: dict[str, str] = {
@@ -27,8 +29,53 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
+#: Set this environment variable to 1 to see the Python traceback of an unexpected error.
+DEBUG_ENV = "ACCESS_MAP_DEBUG"
+
+
+def user_error(exc: BaseException) -> click.ClickException:
+    """The message a CLI user sees for an exception (no traceback).
+
+    Errors of the library (:class:`~access_map.errors.AccessMapError`) already say what is wrong and how to fix
+    it; file-system errors name the file; anything else is an internal error, reported in one line with the
+    way to get its traceback.
+
+    Examples
+    --------
+    >>> user_error(PermissionError(13, "Permission denied", "/sorties")).message
+    'permission denied on /sorties: choose a folder you can write to (or fix its permissions)'
+    """
+    if isinstance(exc, click.ClickException):
+        return exc
+    if isinstance(exc, AccessMapError):
+        return click.ClickException(str(exc))
+    if isinstance(exc, PermissionError):
+        return click.ClickException(
+            f"permission denied on {exc.filename}: choose a folder you can write to (or fix its permissions)"
+        )
+    if isinstance(exc, FileNotFoundError):
+        return click.ClickException(f"file or folder not found: {exc.filename}")
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return click.ClickException(f"{exc.strerror or exc}{where}")
+    return click.ClickException(
+        f"unexpected error ({type(exc).__name__}: {exc}). Run again with {DEBUG_ENV}=1 to see the Python "
+        "traceback, and report it with the command you ran"
+    )
+
+
 class _LazyGroup(click.Group):
-    """Import a sub-command's module only when it is used (keeps ``--help`` fast)."""
+    """Import a sub-command's module only when it is used (keeps ``--help`` fast); no traceback reaches the user."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV, "") not in {"", "0"}:
+                raise
+            raise user_error(exc) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(SUBCOMMANDS)
@@ -51,4 +98,4 @@ def main() -> None:
     """
 
 
-__all__ = ["main", "SUBCOMMANDS"]
+__all__ = ["main", "SUBCOMMANDS", "DEBUG_ENV", "user_error"]

@@ -621,9 +621,14 @@ def _msp_from_barometre(
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
             table = read_barometre(path)
+            found = sorted(set(table["indicator"]))
             table = table[table["indicator"] == indicator]
             if table.empty:
-                raise click.UsageError(f"no {indicator} row in {path}")
+                hints = [f"--category {c} for {i}" for c, i in _BAROMETRE_INDICATORS.items() if i in found]
+                raise click.UsageError(
+                    f"{path} has no {indicator} row (--category {categories[0]}); it holds {', '.join(found) or 'nothing'}"
+                    + (f": use {' or '.join(hints)}" if hints else "")
+                )
             counts = pd.DataFrame(
                 {
                     "level": table["level"],  # departement / region / nation, as population_vintages

@@ -53,7 +53,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validate import INSEE_CODE_PATTERN, DropReport, describe_values, normalize_insee_codes, require_columns
+from .._validate import (
+    INSEE_CODE_PATTERN,
+    DropReport,
+    describe_values,
+    normalize_insee_codes,
+    normalize_text,
+    require_columns,
+)
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 
 __all__ = [
@@ -493,7 +500,9 @@ def commune_codes(values: pd.Series, *, source: str, column: str = "code_commune
 
 
 def strip_text(values: pd.Series) -> pd.Series:
-    """Object Series with the blanks around each string removed (other values kept as they are).
+    """Object Series with the blanks around each string removed and Unicode in NFC form (others kept as they are).
+
+    See :func:`access_map._validate.normalize_text`.
 
     Examples
     --------
@@ -501,7 +510,7 @@ def strip_text(values: pd.Series) -> pd.Series:
     >>> strip_text(pd.Series([" C001 ", 7])).tolist()
     ['C001', 7]
     """
-    return values.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    return normalize_text(values)
 
 
 def keep_known_communes(

@@ -35,7 +35,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from .._validate import DropReport, describe_values
-from ..errors import InvalidValueError
+from ..errors import InvalidValueError, SourceError
 from ._io import (
     PathLike,
     commune_codes,
@@ -47,6 +47,7 @@ from ._io import (
     rename_aliases,
     strip_text,
 )
+from .barometre import BAROMETRE_COLUMNS
 
 __all__ = ["CPTS_STATUSES", "normalize_cpts_status", "parse_date_column", "read_cpts"]
 
@@ -171,6 +172,13 @@ def read_cpts(
     """
     name = str(path)
     raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    if set(BAROMETRE_COLUMNS) <= {str(c).strip().lower() for c in raw.columns}:
+        raise SourceError(
+            f"{name} is a Baromètre des résultats file (one indicator per territory and date: indic_id, "
+            "enforce_zone_id, indic_va...), not a CPTS list: read it with access_map.readers.barometre.read_barometre "
+            "(CPTS coverage rates by department/region), or give the CPTS list (one row per CPTS x commune: "
+            "id_cpts;nom_cpts;statut;date_signature_aci;code_commune)"
+        )
     data = rename_aliases(raw, _ALIASES, required=list(_ALIASES), source=name)
     report = DropReport(source=name)
     data = data[list(_ALIASES)].copy()

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from access_map._validate import check_crs_bounds
 from access_map.apl import APLParams, compute_apl
 from access_map.decay import DREES_GP_DECAY
-from access_map.errors import InvalidCodeError, InvalidValueError
+from access_map.errors import CRSError, InvalidCodeError, InvalidValueError
 from access_map.fca import two_stage_fca
 
 GP = APLParams.drees_mg(2023)
@@ -159,6 +160,28 @@ API_CASES: list[ApiCase] = [
         ),
         r"duplicated \(origin, destination\) pair\(s\) in travel times: '33001->33001'",
         InvalidCodeError,
+    ),
+]
+
+
+def _points(xy: list[tuple[float, float]], crs: int) -> object:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(geometry=gpd.points_from_xy(*zip(*xy)), crs=crs)
+
+
+API_CASES += [
+    ApiCase(
+        "crs-lambert93-labelled-4326",
+        lambda: check_crs_bounds(_points([(652_000.0, 6_862_000.0), (410_000.0, 6_420_000.0)], 4326), source="p.gpkg"),
+        r"coordinates of p.gpkg lie outside the valid area of EPSG:4326.*set_crs\(2154, allow_override=True\)",
+        CRSError,
+    ),
+    ApiCase(
+        "crs-degrees-labelled-2154",
+        lambda: check_crs_bounds(_points([(2.35, 48.85), (-0.57, 44.84)], 2154), source="p.gpkg"),
+        r"outside the valid area of EPSG:2154.*may be degrees",
+        CRSError,
     ),
 ]
 

@@ -256,12 +256,19 @@ def test_cli_population_file_with_several_years(inputs, tmp_path):
     ]
     runner = CliRunner()
     res = runner.invoke(main, base)
-    assert res.exit_code == 1 and "several population years 2014, 2016; choose one with --population-year" in res.output
+    assert (
+        res.exit_code == 1
+        and "several years [2014, 2016]; choose one (standardised_population_year = ... in the configuration, --population-year"
+        in res.output
+    )
     res = runner.invoke(main, [*base, "--population-year", "2016"])
     assert res.exit_code == 0, res.output
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
-    assert "column 'pop_standardisee' of std.csv" in res.output and "column 'pop_totale' of std.csv" in res.output
+    # read by the library's DREES reader: pop_standardisee -> standardised_population, pop_totale -> population
+    assert (
+        "column 'standardised_population' of std.csv" in res.output and "column 'population' of std.csv" in res.output
+    )
 
 
 def test_cli_partial_selection_completed_by_the_policy(inputs, tmp_path):

@@ -83,38 +83,48 @@ def test_demo_zoning(demo_zoning):
     assert d.summary.query("code_region == 'national'")["share_after"].sum() == pytest.approx(1.0)
 
 
-def test_demo_qpv_override(demo_zoning):
-    demo, communes, z, _ = demo_zoning
-    qpv = z.qpv
-    in_vivier = qpv[qpv["tvs_category"] == "vivier"]
-    if len(in_vivier):
-        code = in_vivier["code_qpv"].iloc[0]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            z2 = compute_zoning(
-                communes,
-                tvs=demo.tvs,
-                caps=demo.zoning_caps,
-                apl_column="apl_65",
-                qpv=demo.qpv,
-                qpv_selection=pd.Series({code: "ZIP"}),
-            )
-        row = z2.qpv[z2.qpv["code_qpv"] == code].iloc[0]
-        assert row["drees_code"] == "3_QPV_ZIP"
-        assert z2.communes.loc[row["code_commune"], "qpv_drees_code"] == "3_QPV_ZIP"
-    else:  # every demo QPV lies outside the vivier: an override must be reported
-        code = qpv["code_qpv"].iloc[0]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            z2 = compute_zoning(
-                communes,
-                tvs=demo.tvs,
-                caps=demo.zoning_caps,
-                apl_column="apl_65",
-                qpv=demo.qpv,
-                qpv_selection=pd.Series({code: "ZIP"}),
-            )
-        assert "qpv_outside_vivier" in z2.report.errors["rule"].tolist()
+def _zoning_with_qpv_override(demo, communes, code_qpv, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compute_zoning(
+            communes,
+            tvs=demo.tvs,
+            caps=demo.zoning_caps,
+            apl_column="apl_65",
+            qpv=demo.qpv,
+            qpv_selection=pd.Series({code_qpv: "ZIP"}),
+            **kw,
+        )
+
+
+def test_demo_qpv_in_a_vivier_tvs_can_be_zip(demo_zoning):
+    """No demo QPV lies in a vivier TVS: put one there by setting its TVS's communes to APL 3.0 (2.5 < 3 <= 4)."""
+    demo, communes, _, _ = demo_zoning
+    code_qpv, commune = demo.qpv[["code_qpv", "code_commune"]].iloc[-1]
+    tvs_code = demo.tvs.loc[commune, "code_tvs"]
+    members = demo.tvs.index[demo.tvs["code_tvs"] == tvs_code]
+    moved = communes.assign(apl_65=communes["apl_65"].where(~communes.index.isin(members), 3.0))
+    z = _zoning_with_qpv_override(demo, moved, code_qpv, rules=ZoningRules.arrete_2017())
+    row = z.qpv[z.qpv["code_qpv"] == code_qpv].iloc[0]
+    assert row["drees_code"] == "3_QPV_ZIP"
+    assert z.communes.loc[commune, "qpv_drees_code"] == "3_QPV_ZIP"
+    assert "qpv_outside_vivier" not in z.report.errors["rule"].tolist()
+
+
+def test_demo_qpv_outside_the_vivier(demo_zoning):
+    """A QPV of a hors-vivier TVS (APL > 4, read from the test's own APL) set to ZIP: refused by the 2017 reading,
+    allowed by DREES's application (2021 rules: no vivier condition on QPV)."""
+    demo, communes, _, _ = demo_zoning
+    pop = communes["standardised_population"]
+    tvs_apl = (communes["apl_65"] * pop).groupby(demo.tvs["code_tvs"]).sum() / pop.groupby(demo.tvs["code_tvs"]).sum()
+    outside = demo.qpv[demo.qpv["code_commune"].map(demo.tvs["code_tvs"]).map(tvs_apl) > 4.0]
+    assert len(outside), "the demo has QPV in hors-vivier TVS"
+    code_qpv = outside["code_qpv"].iloc[0]
+    z2017 = _zoning_with_qpv_override(demo, communes, code_qpv, rules=ZoningRules.arrete_2017())
+    assert "qpv_outside_vivier" in z2017.report.errors["rule"].tolist()
+    z2021 = _zoning_with_qpv_override(demo, communes, code_qpv, rules=ZoningRules.revision_2021())
+    assert "qpv_outside_vivier" not in z2021.report.errors["rule"].tolist()
+    assert z2021.qpv.set_index("code_qpv").loc[code_qpv, "drees_code"] == "3_QPV_ZIP"
 
 
 # --------------------------------------------------------------------------- Gironde

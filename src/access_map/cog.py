@@ -29,6 +29,7 @@ import logging
 import warnings
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -120,7 +121,7 @@ def _as_date(vintage: int | None, date: str | pd.Timestamp | None, what: str) ->
         raise InvalidValueError(f"give exactly one of {what}_vintage= (a COG year) or {what}_date=")
     if vintage is not None:
         return pd.Timestamp(year=int(vintage), month=1, day=1)
-    return pd.Timestamp(date)
+    return pd.Timestamp(cast(str | pd.Timestamp, date))
 
 
 def code_mapping(
@@ -179,7 +180,7 @@ def code_mapping(
                 shares = {aps[0]: 1.0}
             elif weights is not None and all(a in weights.index for a in aps) and weights[aps].sum() > 0:
                 w = weights[aps].clip(lower=0)
-                shares = (w / w.sum()).to_dict()
+                shares = {str(k): float(v) for k, v in (w / w.sum()).items()}
             else:
                 keep = av if av in aps else sorted(aps)[0]
                 shares = {keep: 1.0}
@@ -188,9 +189,9 @@ def code_mapping(
                 for new, s in shares.items():
                     current[orig][new] = current[orig].get(new, 0.0) + w0 * s
                     holders[new].add(orig)
-                events[orig].append((pd.Timestamp(date), mods.get(av, 0)))
+                events[orig].append((pd.Timestamp(str(date)), mods.get(av, 0)))
                 if len(aps) > 1 and len(shares) == 1:
-                    events[orig].append((pd.Timestamp(date), -1))  # marker: split not apportioned
+                    events[orig].append((pd.Timestamp(str(date)), -1))  # marker: split not apportioned
     return current, dict(events)
 
 

@@ -1,7 +1,8 @@
-"""Reading the commune table of ``access-map zoning`` from an APL file and a population file.
+"""The commune table of ``access-map zoning`` from an APL file and a population file.
 
-Kept apart from the command (options only). This is the zoning CLI's own commune loader; it is meant
-to give way to the library's territory loader (issue 11) when that lands.
+Files are read by the library's commune-file reader (:func:`access_map.territory.read_commune_file`,
+the one loader of the CLI, the refresh and the demo); what is left here is option handling: which
+column is the APL, the weights, the population, the region (``--apl-column``, ``--weight-column``...).
 """
 
 from __future__ import annotations
@@ -41,26 +42,14 @@ def _find(df: pd.DataFrame, names: list[str]) -> str | None:
 
 
 def _read_commune_table(path: Path, *, year: int | None = None) -> pd.DataFrame:
-    """Read a commune CSV (or a DREES APL workbook) with a ``code_commune`` column."""
-    from .._validate import normalize_insee_codes
+    """A commune file (DREES workbook, populations légales, DREES standardised population, any commune CSV)
+    read by the library's one commune-file reader, every column kept, ``code_commune`` as a column."""
+    from ..territory import read_commune_file
 
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from ..readers.drees import read_apl_sheet
-
-        table = read_apl_sheet(path, year=year)
-        _echo(f"  DREES workbook: sheet APL {table.attrs.get('year', '?')}")
-        return table.reset_index()
-    from ..readers._io import read_table
-
-    raw, _, _ = read_table(path, source=str(path))
-    code = "code_commune" if "code_commune" in raw.columns else _find(raw, _CODE_ALIASES)
-    if code is None:
-        raise MissingColumnError(
-            f"{path}: no commune code column (code_commune, CODGEO, COM...); found {', '.join(map(str, raw.columns))}"
-        )
-    raw = raw.rename(columns={code: "code_commune"})
-    raw["code_commune"] = normalize_insee_codes(raw["code_commune"]).to_numpy()
-    return raw
+    table = read_commune_file(path, year=year)
+    if "year" in table.attrs and path.suffix.lower() in {".xlsx", ".xlsm"}:
+        _echo(f"  DREES workbook: sheet APL {table.attrs['year']}")
+    return table.reset_index()
 
 
 def _numeric(df: pd.DataFrame, column: str, source: str) -> pd.Series:
@@ -103,7 +92,7 @@ def build_communes(
     out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
     tables = [(apl_raw, apl_path)]
     if population_path is not None:
-        pop_raw = _read_commune_table(population_path)
+        pop_raw = _read_commune_table(population_path, year=population_year)
         if "annee_population" in pop_raw.columns:  # DREES standardised-population file (several years)
             years = sorted(pop_raw["annee_population"].dropna().unique())
             if population_year is None and len(years) > 1:

@@ -20,7 +20,7 @@ class _FetchCommand(click.Command):
         rows = []
         for name, group in ds.groupby("name", sort=True):
             vintages = ", ".join(f"{v}*" if d else str(v) for v, d in zip(group["vintage"], group["default"]))
-            rows.append((name, f"[{vintages}] {group['title'].iloc[0]}"))
+            rows.append((str(name), f"[{vintages}] {group['title'].iloc[0]}"))
         with formatter.section("Datasets (* = default vintage; --list adds licences and URLs)"):
             formatter.write_dl(rows)
         formatter.write_paragraph()

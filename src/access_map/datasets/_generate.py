@@ -549,8 +549,8 @@ def _draw_practitioners(
         if profession != "medecin_generaliste":
             attract = attract * (0.6 + 0.4 * factor)
         counts = rng.multinomial(n_target, attract / attract.sum())
-        for i in np.flatnonzero(counts):
-            for _ in range(counts[i]):
+        for i in np.flatnonzero(counts).tolist():
+            for _ in range(int(counts[i])):
                 seq += 1
                 pid = f"99{seq:09d}"
                 new = rng.random() < 0.045
@@ -776,7 +776,7 @@ def _structures(lay: _Layout, practitioners: pd.DataFrame) -> tuple[pd.DataFrame
         if codes[i] in gp_per_commune.index and i != xss_idx and gp_per_commune[codes[i]] >= 2
     ]
     msp_idx = sorted(rng.choice(candidates[:80], 24, replace=False).tolist())
-    rows = []
+    rows: list[dict[str, object]] = []
     seq = 0
     finess_site = pd.Series("", index=practitioners.index, dtype=object)
     for i in msp_idx + sorted({town_idx[0], town_idx[1], town_idx[2]}):
@@ -918,7 +918,7 @@ def _previous_zoning(lay: _Layout, practitioners: pd.DataFrame, tvs: pd.DataFram
     neigh = tree.query_ball_point(xy, 15_000)
     density = np.array([gp_count[n].sum() / max(pop[n].sum(), 1) * 1e5 for n in neigh])
     frame = pd.DataFrame({"code_tvs": tvs.loc[codes, "code_tvs"].to_numpy(), "density": density, "pop": pop})
-    per_tvs = frame.groupby("code_tvs").apply(
+    per_tvs = frame.groupby("code_tvs").apply(  # type: ignore[call-overload]  # include_groups: pandas >= 2.2
         lambda g: np.average(g["density"], weights=g["pop"]), include_groups=False
     )
     per_tvs = per_tvs * np.exp(rng.normal(0, 0.25, len(per_tvs)))  # an older, different picture

@@ -133,6 +133,12 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     return iso.fillna(fr)
 
 
+def _blank_to_nan(values: pd.Series) -> pd.Series:
+    """Stripped strings as objects, empty strings as NaN."""
+    stripped = values.str.strip()
+    return stripped.where(stripped != "", np.nan).astype(object)
+
+
 def read_finess(
     path: PathLike,
     *,
@@ -311,16 +317,16 @@ def read_finess(
     out = pd.DataFrame(
         {
             "finess": merged["nofinesset"].astype(object),
-            "finess_ej": merged["nofinessej"].str.strip().replace("", np.nan).astype(object),
+            "finess_ej": _blank_to_nan(merged["nofinessej"]),
             "nom": merged["rs"].str.strip().astype(object),
-            "nom_long": merged["rslongue"].str.strip().replace("", np.nan).astype(object),
+            "nom_long": _blank_to_nan(merged["rslongue"]),
             "code_commune": merged["code_commune"].astype(object),
             "categorie": merged["categetab"].astype(object),
             "libelle_categorie": merged["libcategetab"].str.strip().astype(object),
             "date_ouverture": _parse_dates(merged["dateouv"]),
             "date_autorisation": _parse_dates(merged["dateautor"]),
             "date_maj": _parse_dates(merged["datemaj"]),
-            "siret": merged["siret"].str.strip().replace("", np.nan).astype(object),
+            "siret": _blank_to_nan(merged["siret"]),
         }
     )
     gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, crs=target), crs=target)

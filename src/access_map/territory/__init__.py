@@ -18,7 +18,14 @@ Examples
 
 from __future__ import annotations
 
-from .communes import commune_file_kind, commune_reference, read_commune_inputs, read_commune_table
+from .communes import (
+    check_reference,
+    commune_file_kind,
+    commune_reference,
+    read_commune_file,
+    read_commune_inputs,
+    read_commune_table,
+)
 from .loader import SOURCE_HELP, SOURCE_KEYS, Territory, load_territory, read_admin_layer, read_practitioners
 from .points import POINT_CODE_COLUMNS, read_commune_points, vector_target
 from .selection import IN_TERRITORY, TerritorySelection, departement_of_code, select_communes
@@ -30,10 +37,12 @@ __all__ = [
     "SOURCE_KEYS",
     "Territory",
     "TerritorySelection",
+    "check_reference",
     "commune_file_kind",
     "commune_reference",
     "departement_of_code",
     "load_territory",
+    "read_commune_file",
     "read_commune_inputs",
     "read_admin_layer",
     "read_commune_points",

@@ -34,11 +34,18 @@ import pandas as pd
 
 from .._validate import describe_values
 from ..communes import CODE, validate_communes
-from ..errors import InvalidValueError, SourceError
+from ..errors import InvalidValueError, MissingColumnError, SourceError
 from ..readers._io import PathLike, SourceWarning, normalize_label, read_table
 from .selection import departement_of_code
 
-__all__ = ["CommuneInputs", "commune_reference", "check_reference", "read_commune_table", "commune_file_kind"]
+__all__ = [
+    "CommuneInputs",
+    "commune_reference",
+    "check_reference",
+    "read_commune_table",
+    "read_commune_file",
+    "commune_file_kind",
+]
 
 #: A commune input: the table a reader returned, with the source key it was given under.
 CommuneInputs = Mapping[str, pd.DataFrame | None]
@@ -113,6 +120,60 @@ def read_commune_table(path: PathLike, *, year: int | None = None) -> pd.DataFra
     kind = commune_file_kind(path)
     tables = read_commune_inputs({_KIND_KEY[kind]: path}, standardised_population_year=year, drees_apl_year=year)
     return commune_reference(tables)
+
+
+def read_commune_file(path: PathLike, *, year: int | None = None) -> pd.DataFrame:
+    """Read one commune file of any supported kind with its reader, **every column kept**.
+
+    Unlike :func:`read_commune_table` (the assembled reference: name, department, region,
+    population), this returns the file's own columns, under the reader's names: ``apl``/``apl_65``/
+    ``standardised_population``/``population`` for a DREES workbook, ``population_municipale``...
+    for the populations légales, ``standardised_population``/``population`` for the DREES
+    standardised population (one ``year``), the COG or contour columns, or — for any other CSV —
+    every column of the file with the commune code (``code_commune``, ``CODGEO``, ``COM``,
+    ``INSEE_COM``, ``code_insee``, ``DEPCOM``) as index. For commands that let the user pick columns
+    (``access-map zoning --apl-column``).
+
+    Raises
+    ------
+    MissingColumnError
+        A plain CSV without a commune code column.
+    InvalidCodeError
+        Malformed or duplicated commune codes.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "apl.csv")
+    >>> _ = open(p, "w").write("CODGEO;apl;apl_65;demand\\n33063;3.1;2.8;250000\\n")
+    >>> read_commune_file(p).to_dict("index")
+    {'33063': {'apl': '3.1', 'apl_65': '2.8', 'demand': '250000'}}
+    """
+    kind = commune_file_kind(path)
+    if kind != "table":
+        tables = read_commune_inputs({_KIND_KEY[kind]: path}, standardised_population_year=year, drees_apl_year=year)
+        table = next(iter(tables.values()))
+        assert table is not None
+        return table
+    raw, _, _ = read_table(path, source=str(path))
+    by_label: dict[str, list[str]] = {}
+    for c in raw.columns:
+        by_label.setdefault(normalize_label(c), []).append(str(c))
+    found = [c for label in _CODE_LABELS for c in by_label.get(label, [])]
+    if not found:
+        raise MissingColumnError(
+            f"{path}: no commune code column (code_commune, CODGEO, COM, INSEE_COM, code_insee, DEPCOM); found "
+            f"{describe_values(list(raw.columns), max_shown=20)}"
+        )
+    if len(found) > 1:
+        from ..errors import AmbiguousColumnError
+
+        raise AmbiguousColumnError(f"{path}: columns {describe_values(found)} all look like the commune code")
+    table, _ = validate_communes(raw, code_column=found[0], source=str(path))
+    return table
+
+
+_CODE_LABELS = ("codecommune", "codgeo", "com", "inseecom", "codeinsee", "depcom")
 
 
 _KIND_KEY = {

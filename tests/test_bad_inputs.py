@@ -19,6 +19,7 @@ import pytest
 
 from access_map._validate import check_crs_bounds
 from access_map.apl import APLParams, compute_apl
+from access_map.config import ConfigError
 from access_map.decay import DREES_GP_DECAY
 from access_map.errors import CRSError, InvalidCodeError, InvalidValueError
 from access_map.fca import two_stage_fca
@@ -174,15 +175,111 @@ API_CASES += [
     ApiCase(
         "crs-lambert93-labelled-4326",
         lambda: check_crs_bounds(_points([(652_000.0, 6_862_000.0), (410_000.0, 6_420_000.0)], 4326), source="p.gpkg"),
-        r"coordinates of p.gpkg lie outside the valid area of EPSG:4326.*set_crs\(2154, allow_override=True\)",
+        r"coordinates of p.gpkg are not longitudes/latitudes although their CRS is EPSG:4326.*set_crs\(2154, allow_override=True\)",
         CRSError,
+    ),
+]
+
+
+def _config(**changes: object) -> Callable[[], object]:
+    """parse_config on the demo configuration with some keys changed (``section__key=value``)."""
+    from access_map.config import parse_config
+
+    data: dict[str, object] = {
+        "name": "t",
+        "sources": {"demo": True},
+        "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+        "outputs": {},
+        "zoning": {},
+        "msp": {},
+    }
+    for key, value in changes.items():
+        if "__" in key:
+            section, sub = key.split("__")
+            target = data[section] if section != "professions" else data["professions"][0]  # type: ignore[index]
+            target[sub] = value  # type: ignore[index]
+        else:
+            data[key] = value
+    return lambda: parse_config(data, source="t.toml")
+
+
+API_CASES += [
+    ApiCase(
+        "config-max-ages-string",
+        _config(professions__max_ages="65"),
+        r"t.toml: professions\[0\].max_ages must be a list of numbers.*found '65' \(str\)",
+        ConfigError,
     ),
     ApiCase(
-        "crs-degrees-labelled-2154",
-        lambda: check_crs_bounds(_points([(2.35, 48.85), (-0.57, 44.84)], 2154), source="p.gpkg"),
-        r"outside the valid area of EPSG:2154.*may be degrees",
-        CRSError,
+        "config-vintage-string",
+        _config(professions__vintage="2023"),
+        r"professions\[0\].vintage must be a number .*found '2023' \(str\); write numbers without quotes",
+        ConfigError,
     ),
+    ApiCase(
+        "config-vintage-fraction",
+        _config(professions__vintage=2023.5),
+        r"professions\[0\].vintage must be a whole number",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-max-ages-unknown",
+        _config(professions__max_ages=[0, 70]),
+        r"max_ages accepts 0 \(all\), 65, 62, 60; found \[70\]",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-profession-unknown",
+        _config(professions__name="generaliste"),
+        r"professions\[0\].name 'generaliste' is not one of",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-png-string",
+        _config(outputs__png="yes"),
+        r"outputs.png must be true or false; found 'yes' \(str\)",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-resolution-string",
+        _config(outputs__raster_resolution_m="1km"),
+        r"outputs.raster_resolution_m must be a number",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-table-format",
+        _config(outputs__table_formats=["xlsx"]),
+        r"outputs.table_formats accepts csv, parquet, gpkg; found \['xlsx'\]",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-split-maps",
+        _config(outputs__split_maps="dept"),
+        r"outputs.split_maps accepts auto, region, none; found 'dept'",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-msp-minutes-scalar", _config(msp__minutes=10), r"msp.minutes must be a list of numbers", ConfigError
+    ),
+    ApiCase(
+        "config-zoning-max-age-string", _config(zoning__max_age="65"), r"zoning.max_age must be a number", ConfigError
+    ),
+    ApiCase(
+        "config-demo-string",
+        _config(sources__demo="true"),
+        r"sources.demo must be true or false; found 'true'",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-margin-string",
+        _config(margin_km="5 km", departements=["96"]),
+        r"margin_km must be a number",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-departements-string", _config(departements="33"), r"departements must be a list of codes", ConfigError
+    ),
+    ApiCase("config-unknown-key", _config(outputs__colour="red"), r"colour", ConfigError),
 ]
 
 
@@ -300,3 +397,21 @@ def test_cpts_names_differing_only_by_unicode_form_are_one_cpts(tmp_path: Path) 
         {"id_cpts": ["C1", "C1"], "nom_cpts": [nfc, nfd], "statut": ["projet"] * 2, "code_commune": ["33001", "33002"]}
     )
     assert cpts_table(raw, communes).loc["C1", "population"] == 300.0
+
+
+def test_map_png_failure_leaves_no_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``map --png``: when the image fails, the HTML is not written either (all or nothing)."""
+    from click.testing import CliRunner
+
+    from access_map import maps
+    from access_map.cli import main
+    from access_map.errors import AccessMapError
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise AccessMapError("image impossible (test)")
+
+    monkeypatch.setattr(maps, "static_map", broken)
+    html, png = tmp_path / "carte.html", tmp_path / "carte.png"
+    res = CliRunner().invoke(main, ["map", "apl", "--demo", "-o", str(html), "--png", str(png)])
+    assert res.exit_code == 1 and "image impossible (test)" in res.output
+    assert not html.exists() and not png.exists() and list(tmp_path.iterdir()) == []

@@ -74,11 +74,27 @@ assert png.read_bytes()[:4] == b"\\x89PNG"
 assert array.shape[0] > 10 and array.shape[1] > 10 and str(crs).endswith("2154")
 assert len([v for v in array.ravel() if v != nodata]) > 100
 """,
+    "05_scenarios.ipynb": _DEMO_FACTS
+    + """
+# the GPs leaving (aged 62 or more in 3 years), counted in the activity file read independently
+_gp_rows = _activity[_activity["profession"] == "medecin_generaliste"]
+_leaving = _gp_rows.loc[_gp_rows["age"].astype(float) + 3 >= 62, "identifiant_pp"].nunique()
+assert retire.notes[0].startswith(f"départ de {_leaving} praticien"), retire.notes
+assert abs(retire.communes["population_before"].sum() - _total_population) < 0.5
+assert set(retire.tvs.index) == set(_tvs_file["code_tvs"])
+assert len(top5.sites) == 5 and len(set(top5.sites)) == 5
+""",
 }
 
 
 def test_there_are_notebooks() -> None:
-    assert {p.name for p in NOTEBOOKS} >= {"01_apl.ipynb", "02_zonage.ipynb", "03_cpts_msp.ipynb", "04_cartes.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {
+        "01_apl.ipynb",
+        "02_zonage.ipynb",
+        "03_cpts_msp.ipynb",
+        "04_cartes.ipynb",
+        "05_scenarios.ipynb",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

@@ -347,66 +347,45 @@ def require_projected_crs(gdf: Any, *, source: str | None = None) -> None:
         )
 
 
-def check_crs_bounds(gdf: Any, *, source: str | None = None, margin: float = 0.5) -> None:
-    """Refuse coordinates that lie outside the valid area of the CRS they are labelled with.
+def check_crs_bounds(gdf: Any, *, source: str | None = None) -> None:
+    """Refuse a geographic CRS (longitude/latitude) on coordinates that cannot be degrees.
 
-    The classic mistake is a file in Lambert-93 metres labelled EPSG:4326 (or the reverse): every later step then
-    fails far from the cause (infinite distances, empty maps, a plotting error after some output was written).
-    The check transforms the CRS's area of use (pyproj) into the CRS and compares it with the data's bounds,
-    widened by ``margin`` times the area's size. Nothing is checked without a CRS, an area of use or geometries.
+    The classic mistake is a file in Lambert-93 metres labelled EPSG:4326: every later step then fails far from the
+    cause (infinite distances, empty maps, a plotting error after some output was written). Coordinates outside
+    longitude -180..180 / latitude -90..90 are refused with the bounds found and the fix. Nothing is checked
+    without a CRS or geometries; projected CRS are not checked (their valid areas are wide and test data use
+    local coordinates).
 
     Raises
     ------
     CRSError
-        Naming the source, the bounds found, the valid bounds and the likely fix.
+        Naming the source, the bounds found and the likely fix.
 
     Examples
     --------
     >>> import geopandas as gpd
     >>> from shapely.geometry import Point
-    >>> check_crs_bounds(gpd.GeoDataFrame(geometry=[Point(652_000, 6_862_000)], crs=2154))
+    >>> check_crs_bounds(gpd.GeoDataFrame(geometry=[Point(-0.58, 44.84)], crs=4326))
     >>> try:
     ...     check_crs_bounds(gpd.GeoDataFrame(geometry=[Point(652_000, 6_862_000)], crs=4326), source="points.gpkg")
     ... except CRSError as e:
-    ...     print(str(e)[:89])
-    coordinates of points.gpkg lie outside the valid area of EPSG:4326: x 652,000 to 652,000,
+    ...     print(str(e)[:91])
+    coordinates of points.gpkg are not longitudes/latitudes although their CRS is EPSG:4326: x
     """
     crs = getattr(gdf, "crs", None)
-    if crs is None or len(gdf) == 0:
+    if crs is None or not crs.is_geographic or len(gdf) == 0:
         return
     geoms = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     if len(geoms) == 0:
         return
     xmin, ymin, xmax, ymax = (float(v) for v in geoms.total_bounds)
-    if not all(np.isfinite([xmin, ymin, xmax, ymax])):
-        raise CRSError(f"coordinates of {source or 'the geometries'} are not finite (NaN or infinite)")
-    if crs.is_geographic:
-        vx0, vy0, vx1, vy1 = -180.0, -90.0, 180.0, 90.0
-    else:
-        area = crs.area_of_use
-        if area is None:
-            return
-        from pyproj import Transformer
-
-        to_crs = Transformer.from_crs(4326, crs, always_xy=True)
-        vx0, vy0, vx1, vy1 = to_crs.transform_bounds(area.west, area.south, area.east, area.north)
-        if not all(np.isfinite([vx0, vy0, vx1, vy1])):
-            return
-    dx, dy = (vx1 - vx0) * margin, (vy1 - vy0) * margin
-    if xmin >= vx0 - dx and xmax <= vx1 + dx and ymin >= vy0 - dy and ymax <= vy1 + dy:
+    if xmin >= -180.0 and xmax <= 180.0 and ymin >= -90.0 and ymax <= 90.0:
         return
-    name = crs.to_string()
-    hint = (
-        "the numbers look like metres of a projected CRS: if they are Lambert-93, set the CRS with "
-        "gdf.set_crs(2154, allow_override=True) (5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)"
-        if crs.is_geographic
-        else "the numbers may be degrees or another projection: set the CRS the coordinates are really in with "
-        "gdf.set_crs(..., allow_override=True), e.g. 4326 for longitudes/latitudes"
-    )
     raise CRSError(
-        f"coordinates of {source or 'the geometries'} lie outside the valid area of {name}: "
-        f"x {xmin:,.0f} to {xmax:,.0f}, y {ymin:,.0f} to {ymax:,.0f}, where {name} covers x {vx0:,.0f} to {vx1:,.0f}, "
-        f"y {vy0:,.0f} to {vy1:,.0f}; {hint}"
+        f"coordinates of {source or 'the geometries'} are not longitudes/latitudes although their CRS is "
+        f"{crs.to_string()}: x {xmin:,.0f} to {xmax:,.0f}, y {ymin:,.0f} to {ymax:,.0f}. They look like metres of a "
+        "projected CRS: if they are Lambert-93, set the CRS with gdf.set_crs(2154, allow_override=True) "
+        "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte) or fix it in the file"
     )
 
 

@@ -210,6 +210,41 @@ class RefreshConfig:
 _FETCH_PREFIX = "fetch:"
 
 
+def _number(value: Any, key: str, source: str) -> float:
+    """A TOML number (int or float, not a string nor a boolean), or a :class:`ConfigError` naming the key."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(
+            f"{source}: {key} must be a number (e.g. {key.rsplit('.', 1)[-1]} = 20); found {value!r} "
+            f"({type(value).__name__}); write numbers without quotes"
+        )
+    return float(value)
+
+
+def _integer(value: Any, key: str, source: str) -> int:
+    """A TOML integer, or a :class:`ConfigError` naming the key."""
+    number = _number(value, key, source)
+    if not number.is_integer():
+        raise ConfigError(f"{source}: {key} must be a whole number; found {value!r}")
+    return int(number)
+
+
+def _number_list(value: Any, key: str, source: str) -> list[float]:
+    """A TOML list of numbers (``[0, 65]``), or a :class:`ConfigError` naming the key."""
+    if not isinstance(value, list):
+        raise ConfigError(
+            f"{source}: {key} must be a list of numbers, e.g. {key.rsplit('.', 1)[-1]} = [0, 65]; found {value!r} "
+            f"({type(value).__name__})"
+        )
+    return [_number(v, f"{key}[{i}]", source) for i, v in enumerate(value)]
+
+
+def _flag(value: Any, key: str, source: str) -> bool:
+    """A TOML boolean (``true``/``false``), or a :class:`ConfigError` naming the key."""
+    if not isinstance(value, bool):
+        raise ConfigError(f"{source}: {key} must be true or false; found {value!r} ({type(value).__name__})")
+    return value
+
+
 def _is_fetch(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FETCH_PREFIX)
 
@@ -285,7 +320,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
 
     src = dict(data.get("sources", {}))
     _check_keys(src, {"demo", "standardised_population_year", "drees_apl_year", *SOURCE_KEYS}, "[sources]", source)
-    demo = bool(src.pop("demo", False))
+    demo = _flag(src.pop("demo", False), "sources.demo", source)
     std_year = src.pop("standardised_population_year", None)
     apl_year = src.pop("drees_apl_year", None)
     fetched = {k: _fetch_spec(v, f"sources.{k}", source) for k, v in src.items() if _is_fetch(v)}
@@ -304,8 +339,10 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     sources = SourcesConfig(
         demo=demo,
         files=files,
-        standardised_population_year=None if std_year is None else int(std_year),
-        drees_apl_year=None if apl_year is None else int(apl_year),
+        standardised_population_year=None
+        if std_year is None
+        else _integer(std_year, "sources.standardised_population_year", source),
+        drees_apl_year=None if apl_year is None else _integer(apl_year, "sources.drees_apl_year", source),
         fetched=fetched,
     )
 
@@ -353,7 +390,10 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         pname = p.get("name", "medecin_generaliste")
         if pname not in PROFESSIONS:
             raise ConfigError(f"{source}: professions[{i}].name {pname!r} is not one of {', '.join(PROFESSIONS)}")
-        ages = tuple(None if int(a) == 0 else int(a) for a in p.get("max_ages", [0]))
+        ages = tuple(
+            None if a == 0 else int(a)
+            for a in _number_list(p.get("max_ages", [0]), f"professions[{i}].max_ages", source)
+        )
         bad = [a for a in ages if a not in (None, 65, 62, 60)]
         if bad:
             raise ConfigError(f"{source}: professions[{i}].max_ages accepts 0 (all), 65, 62, 60; found {bad}")
@@ -363,7 +403,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         profs.append(
             ProfessionConfig(
                 name=pname,
-                vintage=int(p.get("vintage", 2023)),
+                vintage=_integer(p.get("vintage", 2023), f"professions[{i}].vintage", source),
                 max_ages=ages,
                 catchment_minutes=None if catchment is None else float(catchment),
             )
@@ -383,11 +423,13 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     zo = dict(data.get("zoning", {}))
     _check_keys(zo, {"rules", "max_age"}, "[zoning]", source)
     zmax = zo.get("max_age", 65)
-    zoning = ZoningConfig(rules=str(zo.get("rules", "2017")), max_age=None if not zmax else int(zmax))
+    zoning = ZoningConfig(
+        rules=str(zo.get("rules", "2017")), max_age=None if not zmax else _integer(zmax, "zoning.max_age", source)
+    )
 
     ms = dict(data.get("msp", {}))
     _check_keys(ms, {"minutes"}, "[msp]", source)
-    msp_minutes = tuple(float(m) for m in ms.get("minutes", [10, 20]))
+    msp_minutes = tuple(_number_list(ms.get("minutes", [10, 20]), "msp.minutes", source))
 
     ou = dict(data.get("outputs", {}))
     _check_keys(
@@ -417,11 +459,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         directory=_path(ou.get("directory", f"out/{name}"), base, "outputs.directory", source),
         maps_directory=_path(ou.get("maps_directory", f"maps/{name}"), base, "outputs.maps_directory", source),
         table_formats=formats,
-        png=bool(ou.get("png", True)),
-        raster=bool(ou.get("raster", True)),
-        raster_resolution_m=float(ou.get("raster_resolution_m", 1000.0)),
-        self_contained=bool(ou.get("self_contained", True)),
-        basemap=bool(ou.get("basemap", False)),
+        png=_flag(ou.get("png", True), "outputs.png", source),
+        raster=_flag(ou.get("raster", True), "outputs.raster", source),
+        raster_resolution_m=_number(ou.get("raster_resolution_m", 1000.0), "outputs.raster_resolution_m", source),
+        self_contained=_flag(ou.get("self_contained", True), "outputs.self_contained", source),
+        basemap=_flag(ou.get("basemap", False), "outputs.basemap", source),
         split_maps=split,
     )
     return RefreshConfig(
@@ -455,7 +497,7 @@ def _selection(data: dict[str, Any], source: str) -> Any:
         return TerritorySelection(
             departements=lists["departements"],
             regions=lists["regions"],
-            margin_km=None if margin is None else float(margin),
+            margin_km=None if margin is None else _number(margin, "margin_km", source),
         )
     except AccessMapError as exc:
         raise ConfigError(f"{source}: {exc}") from exc

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "map": "maps",
     "refresh": "refresh",
     "demo": "refresh",
+    "scenario": "scenario",
 }
 
 

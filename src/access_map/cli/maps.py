@@ -204,6 +204,7 @@ def map_command(
     import pandas as pd
 
     from .. import maps
+    from .._atomic import atomic_path
     from ..errors import AccessMapError
 
     if png_path is not None and kind not in ("apl", "zoning"):
@@ -268,20 +269,24 @@ def map_command(
                 k=k,
                 **common,
             )
-        written = maps.save_map(m, output, self_contained=self_contained, basemap=basemap)
-        click.echo(f"Carte écrite : {written} ({written.stat().st_size / 1e6:.2f} Mo)")
+        # all or nothing: the page is rendered in memory and only moved into place once the image (if any) is written
+        page = maps.render_html(m, self_contained=self_contained, basemap=basemap)
+        with atomic_path(output) as tmp_page:
+            tmp_page.write_text(page, encoding="utf-8")
+            if png_path is not None:
+                column_name = "apl" if kind == "apl" else "zonage"
+                values = inputs[column_name].reindex(inputs["communes"].index)
+                static = maps.static_map(
+                    inputs["communes"].assign(**{column_name: values}),
+                    column_name,
+                    kind="apl" if kind == "apl" else "zoning",
+                    path=png_path,
+                    scheme=scheme,
+                    k=k,
+                    source=source,
+                )
+        click.echo(f"Carte écrite : {output} ({output.stat().st_size / 1e6:.2f} Mo)")
         if png_path is not None:
-            column_name = "apl" if kind == "apl" else "zonage"
-            gdf = inputs["communes"].assign(**{column_name: inputs[column_name].reindex(inputs["communes"].index)})
-            static = maps.static_map(
-                gdf,
-                column_name,
-                kind="apl" if kind == "apl" else "zoning",
-                path=png_path,
-                scheme=scheme,
-                k=k,
-                source=source,
-            )
             click.echo(f"Image écrite : {static}")
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc

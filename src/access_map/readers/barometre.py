@@ -244,7 +244,7 @@ def indicator_values(
         if not (sel["date"] == ts).any():
             dates = sorted(sel["date"].dt.strftime("%Y-%m-%d").unique())
             raise InvalidValueError(f"no value for {ind} at level {lvl} on {ts.date()}; dates with values: {dates}")
-    out = sel[sel["date"] == when].set_index("code")[column].sort_index()
+    out: pd.Series = sel[sel["date"] == when].set_index("code")[column].sort_index()
     out.index = out.index.astype(object)
     out.attrs["date"] = when
     out.name = ind

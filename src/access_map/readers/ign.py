@@ -31,7 +31,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from .._validate import DropReport, describe_values, normalize_insee_codes
+from .._validate import DropReport, check_crs_bounds, describe_values, normalize_insee_codes
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from ._io import finish, normalize_label
@@ -170,6 +170,7 @@ def _drop_empty_geometries(gdf: gpd.GeoDataFrame, report: DropReport, code_col: 
 def _finish_geo(
     gdf: gpd.GeoDataFrame, report: DropReport, *, name: str, to_crs: Any, index_name: str, stacklevel: int = 4
 ) -> gpd.GeoDataFrame:
+    check_crs_bounds(gdf, source=name)
     if to_crs is not None:
         if gdf.crs is None:
             raise SourceError(f"{name} has no CRS: cannot reproject to {to_crs!r}; set it first with gdf.set_crs(...)")

@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .._validate import DropReport, describe_values, normalize_insee_codes
+from .._validate import DropReport, check_crs_bounds, describe_values, normalize_insee_codes
 from ..communes import CODE
 from ..errors import AmbiguousColumnError, CRSError, MissingColumnError, SourceError
 from ..readers._io import PathLike, finish, is_insee_code, normalize_label
@@ -139,6 +139,7 @@ def read_commune_points(
             f"{name} has no CRS: set it in the file (e.g. EPSG:4326 for longitude/latitude, EPSG:2154 for "
             "Lambert-93) before using its points"
         )
+    check_crs_bounds(gdf, source=name)
     col = _code_column(gdf, code_column, name)
     report = DropReport(source=name)
     codes = normalize_insee_codes(gdf[col])

@@ -1,0 +1,313 @@
+"""The ``scenario.toml`` of ``access-map scenario``: territory, baseline, scenarios, placement, uncertainty, outputs.
+
+Example (paths relative to the file)::
+
+    label = "Démo — scénarios"
+    territory = "demo"                 # or a refresh configuration: territory = "territoire.toml"
+
+    [baseline]
+    vintage = 2023                     # APL parameters (age weights) of this vintage
+    max_age = 65                       # the ≤65 APL of the zoning; 0 = all ages
+    # official_apl = "apl_generalistes_2022_2023_drees.xlsx"   # start from the official APL (implied supply)
+    # official_year = 2023
+
+    [[scenarios]]
+    name = "retraites_62"
+    label = "Départ des médecins de 62 ans et plus d'ici 3 ans"
+    changes = [{ kind = "retirement", min_age = 62, horizon_years = 3 }]
+
+    [[scenarios]]
+    name = "msp"
+    changes = [{ kind = "open_msp", commune = "96150", practitioners = 4, acts_per_practitioner = 5000 }]
+
+    [placement]
+    sites = 5
+    capacity_acts = 20000
+    objective = "lifted"               # or "national_selection", "floor"
+
+    [uncertainty]
+    draws = 500
+    seed = 1
+
+    [outputs]
+    directory = "out/scenarios"
+    maps_directory = "maps/scenarios"
+
+Change kinds: ``retirement`` (``min_age``, ``horizon_years``, ``communes``), ``add_practitioners`` /
+``remove_practitioners`` (``commune``, ``practitioners``, ``acts_per_practitioner``), ``open_msp``
+(``commune``, ``practitioners``, ``acts_per_practitioner``), ``close_site`` (``commune``),
+``population`` (``factor``, or ``factors = {commune = factor}`` with ``default``), ``age_bands``
+(``factors = {age_75_79 = 1.2, ...}``), ``travel`` (``factor`` on every time, or ``times`` = a file).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import ConfigError
+from .changes import (
+    Change,
+    ChangePractitioners,
+    CloseSite,
+    OpenMSP,
+    ProjectAgeBands,
+    Retirement,
+    ScalePopulation,
+)
+from .placement import OBJECTIVES
+
+__all__ = [
+    "ScenarioConfig",
+    "ScenarioSpec",
+    "TravelFactor",
+    "TravelFile",
+    "PlacementConfig",
+    "UncertaintyConfig",
+    "load_scenario_config",
+    "parse_scenario_config",
+]
+
+
+@dataclass(frozen=True)
+class TravelFactor:
+    """Travel change: every time × ``factor`` (applied to the baseline's table)."""
+
+    factor: float
+
+
+@dataclass(frozen=True)
+class TravelFile:
+    """Travel change: another time table read from ``path``."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """One scenario of the file: name, label and its changes (travel ones resolved at run time)."""
+
+    name: str
+    label: str
+    changes: tuple[Change | TravelFactor | TravelFile, ...]
+
+
+@dataclass(frozen=True)
+class PlacementConfig:
+    """``[placement]``: k sites of ``capacity_acts`` each for an objective and threshold."""
+
+    sites: int = 5
+    capacity_acts: float = 20000.0
+    objective: str = "lifted"
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class UncertaintyConfig:
+    """``[uncertainty]``: the Monte Carlo settings (see :class:`~access_map.scenario.UncertaintyModel`)."""
+
+    draws: int = 500
+    seed: int = 0
+    travel_sigma: float = 0.2
+    travel_common_sigma: float = 0.05
+    imputed_acts_low: float = 3600.0
+    imputed_acts_high: float = 6000.0
+    population_sigma: float = 0.0
+    threshold_conventions: bool = True
+
+
+@dataclass(frozen=True)
+class ScenarioConfig:
+    """A whole ``scenario.toml``."""
+
+    label: str
+    territory: str | Path
+    vintage: int = 2023
+    max_age: int | None = 65
+    official_apl: Path | None = None
+    official_year: int = 2023
+    scenarios: tuple[ScenarioSpec, ...] = ()
+    placement: PlacementConfig | None = None
+    uncertainty: UncertaintyConfig | None = None
+    directory: Path = Path("out/scenarios")
+    maps_directory: Path = Path("maps/scenarios")
+    top: int = 20
+    source_file: Path | None = field(default=None, compare=False)
+
+
+def _keys(section: Mapping[str, Any], allowed: set[str], where: str, source: str) -> None:
+    extra = sorted(set(section) - allowed)
+    if extra:
+        raise ConfigError(f"{source}: unknown key(s) {extra} in {where}; allowed: {sorted(allowed)}")
+
+
+def _number(value: Any, where: str, source: str, *, integer: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and int(value) != value):
+        kind = "an integer" if integer else "a number"
+        raise ConfigError(f"{source}: {where} must be {kind}; got {value!r}")
+    return float(value)
+
+
+_CHANGE_KEYS: dict[str, set[str]] = {
+    "retirement": {"min_age", "horizon_years", "communes"},
+    "add_practitioners": {"commune", "practitioners", "acts_per_practitioner"},
+    "remove_practitioners": {"commune", "practitioners", "acts_per_practitioner"},
+    "open_msp": {"commune", "practitioners", "acts_per_practitioner"},
+    "close_site": {"commune"},
+    "population": {"factor", "factors", "default"},
+    "age_bands": {"factors", "communes"},
+    "travel": {"factor", "times"},
+}
+
+
+def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Change | TravelFactor | TravelFile:
+    kind = raw.get("kind")
+    if kind not in _CHANGE_KEYS:
+        raise ConfigError(f"{source}: {where}.kind must be one of {sorted(_CHANGE_KEYS)}; got {kind!r}")
+    _keys(raw, _CHANGE_KEYS[kind] | {"kind"}, where, source)
+    acts = raw.get("acts_per_practitioner")
+    acts_value = None if acts is None else _number(acts, f"{where}.acts_per_practitioner", source)
+    try:
+        if kind == "retirement":
+            communes = raw.get("communes")
+            return Retirement(
+                min_age=_number(raw.get("min_age"), f"{where}.min_age", source),
+                horizon_years=_number(raw.get("horizon_years", 0), f"{where}.horizon_years", source),
+                communes=tuple(str(c) for c in communes) if communes is not None else None,
+            )
+        if kind in ("add_practitioners", "remove_practitioners"):
+            n = int(_number(raw.get("practitioners"), f"{where}.practitioners", source, integer=True))
+            sign = 1 if kind == "add_practitioners" else -1
+            return ChangePractitioners(str(raw.get("commune")), sign * abs(n), acts_value)
+        if kind == "open_msp":
+            n = int(_number(raw.get("practitioners", 4), f"{where}.practitioners", source, integer=True))
+            return OpenMSP(str(raw.get("commune")), n, acts_value)
+        if kind == "close_site":
+            return CloseSite(str(raw.get("commune")))
+        if kind == "population":
+            if "factors" in raw:
+                factors = {str(k): _number(v, f"{where}.factors.{k}", source) for k, v in raw["factors"].items()}
+                return ScalePopulation(factors, default=_number(raw.get("default", 1.0), f"{where}.default", source))
+            return ScalePopulation(_number(raw.get("factor"), f"{where}.factor", source))
+        if kind == "age_bands":
+            factors = {str(k): _number(v, f"{where}.factors.{k}", source) for k, v in raw.get("factors", {}).items()}
+            communes = raw.get("communes")
+            return ProjectAgeBands(factors, communes=tuple(str(c) for c in communes) if communes is not None else None)
+        if "times" in raw:
+            return TravelFile((base / str(raw["times"])).resolve())
+        return TravelFactor(_number(raw.get("factor"), f"{where}.factor", source))
+    except ConfigError:
+        raise
+    except ValueError as exc:  # the change's own validation (InvalidValueError)
+        raise ConfigError(f"{source}: {where}: {exc}") from exc
+
+
+def parse_scenario_config(
+    data: Mapping[str, Any], *, base_dir: str | Path = ".", source: str = "scenario.toml"
+) -> ScenarioConfig:
+    """Build a :class:`ScenarioConfig` from a parsed TOML mapping.
+
+    Examples
+    --------
+    >>> cfg = parse_scenario_config({"territory": "demo", "scenarios": [
+    ...     {"name": "r", "changes": [{"kind": "retirement", "min_age": 62}]}]})
+    >>> cfg.scenarios[0].changes[0].min_age, cfg.max_age
+    (62.0, 65)
+    """
+    base = Path(base_dir)
+    _keys(
+        data, {"label", "territory", "baseline", "scenarios", "placement", "uncertainty", "outputs"}, "the file", source
+    )
+    territory_raw = data.get("territory")
+    if not isinstance(territory_raw, str) or not territory_raw:
+        raise ConfigError(f'{source}: territory must be "demo" or the path of a refresh configuration (territory.toml)')
+    territory: str | Path = "demo" if territory_raw == "demo" else (base / territory_raw).resolve()
+    baseline = data.get("baseline", {})
+    _keys(baseline, {"vintage", "max_age", "official_apl", "official_year"}, "[baseline]", source)
+    max_age = int(_number(baseline.get("max_age", 65), "baseline.max_age", source, integer=True))
+    official = baseline.get("official_apl")
+    scenarios = []
+    for i, raw in enumerate(data.get("scenarios", [])):
+        where = f"scenarios[{i}]"
+        _keys(raw, {"name", "label", "changes"}, where, source)
+        name = raw.get("name")
+        if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
+            raise ConfigError(f"{source}: {where}.name must be a short name (letters, digits, _ or -); got {name!r}")
+        changes = tuple(_change(c, f"{where}.changes[{j}]", base, source) for j, c in enumerate(raw.get("changes", [])))
+        if not changes:
+            raise ConfigError(f"{source}: {where} ({name}) has no changes")
+        scenarios.append(ScenarioSpec(name=name, label=str(raw.get("label", name)), changes=changes))
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{source}: scenario names must be unique; got {names}")
+    placement = None
+    if "placement" in data:
+        p = data["placement"]
+        _keys(p, {"sites", "capacity_acts", "objective", "threshold"}, "[placement]", source)
+        if p.get("objective", "lifted") not in OBJECTIVES:
+            raise ConfigError(
+                f"{source}: placement.objective must be one of {list(OBJECTIVES)}; got {p.get('objective')!r}"
+            )
+        placement = PlacementConfig(
+            sites=int(_number(p.get("sites", 5), "placement.sites", source, integer=True)),
+            capacity_acts=_number(p.get("capacity_acts", 20000.0), "placement.capacity_acts", source),
+            objective=str(p.get("objective", "lifted")),
+            threshold=_number(p["threshold"], "placement.threshold", source) if "threshold" in p else None,
+        )
+    uncertainty = None
+    if "uncertainty" in data:
+        u = data["uncertainty"]
+        allowed = set(UncertaintyConfig.__dataclass_fields__)
+        _keys(u, allowed, "[uncertainty]", source)
+        values: dict[str, Any] = {}
+        for key, value in u.items():
+            if key == "threshold_conventions":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{source}: uncertainty.threshold_conventions must be true or false")
+                values[key] = value
+            elif key in ("draws", "seed"):
+                values[key] = int(_number(value, f"uncertainty.{key}", source, integer=True))
+            else:
+                values[key] = _number(value, f"uncertainty.{key}", source)
+        uncertainty = UncertaintyConfig(**values)
+    outputs = data.get("outputs", {})
+    _keys(outputs, {"directory", "maps_directory", "top"}, "[outputs]", source)
+    return ScenarioConfig(
+        label=str(data.get("label", "Scénarios")),
+        territory=territory,
+        vintage=int(_number(baseline.get("vintage", 2023), "baseline.vintage", source, integer=True)),
+        max_age=max_age or None,
+        official_apl=(base / str(official)).resolve() if official else None,
+        official_year=int(_number(baseline.get("official_year", 2023), "baseline.official_year", source, integer=True)),
+        scenarios=tuple(scenarios),
+        placement=placement,
+        uncertainty=uncertainty,
+        directory=(base / str(outputs.get("directory", "out/scenarios"))).resolve(),
+        maps_directory=(base / str(outputs.get("maps_directory", "maps/scenarios"))).resolve(),
+        top=int(_number(outputs.get("top", 20), "outputs.top", source, integer=True)),
+    )
+
+
+def load_scenario_config(path: str | Path) -> ScenarioConfig:
+    """Read and validate a ``scenario.toml``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
+    >>> _ = p.write_text('territory = "demo"\\n[placement]\\nsites = 3\\n', encoding="utf-8")
+    >>> load_scenario_config(p).placement.sites
+    3
+    """
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"scenario configuration not found: {p}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
+    cfg = parse_scenario_config(data, base_dir=p.parent, source=str(p))
+    return ScenarioConfig(**{**cfg.__dict__, "source_file": p})

@@ -1,0 +1,222 @@
+"""Batch run of a ``scenario.toml``: baseline, scenarios, placement, uncertainty; tables, maps and a report.
+
+:func:`run_scenarios` loads the territory with the package's one loader
+(:func:`access_map.refresh.load_territory`, the embedded demo or a refresh configuration),
+prepares the baseline (from the practitioners, or from the official APL through
+:func:`~access_map.scenario.implied_supply`), evaluates every scenario, places the new sites,
+runs the Monte Carlo draws, and writes into ``outputs.directory`` the tables (CSV) and
+``rapport.html``, and into ``outputs.maps_directory`` the maps. Both folders are staged and
+swapped in at the end (an interrupted run leaves the previous outputs intact).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._atomic import DirectorySwap
+from ..apl import APLParams, demand_from_population
+from ..errors import AccessMapError
+from .baseline import Baseline, prepare_baseline
+from .changes import Change, ReplaceTimes
+from .config import ScenarioConfig, TravelFactor, TravelFile
+from .evaluate import ScenarioResult, evaluate_scenario
+from .implied import ImpliedSupply, implied_supply
+from .placement import PlacementResult, place_practices
+from .uncertainty import MonteCarloResult, UncertaintyModel, monte_carlo
+
+__all__ = ["ScenarioRun", "prepare_territory_baseline", "run_scenarios"]
+
+ProgressCallback = Callable[[str], None]
+
+
+@dataclass
+class ScenarioRun:
+    """What :func:`run_scenarios` computed and wrote."""
+
+    baseline: Baseline
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+    placement: PlacementResult | None = None
+    uncertainty: MonteCarloResult | None = None
+    implied: ImpliedSupply | None = None
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _territory(config: ScenarioConfig) -> tuple[Any, Any]:
+    from ..config import load_config
+    from ..refresh import demo_config, territory_from_config
+
+    refresh_config = demo_config() if config.territory == "demo" else load_config(Path(config.territory))
+    return refresh_config, territory_from_config(refresh_config)
+
+
+def _times(refresh_config: Any, territory: Any, *, max_minutes: float) -> pd.DataFrame:
+    from ..refresh.steps import travel_times
+
+    return travel_times(refresh_config, territory, max_minutes=max_minutes)
+
+
+def prepare_territory_baseline(
+    config: ScenarioConfig,
+) -> tuple[Baseline, pd.DataFrame, Any, ImpliedSupply | None]:
+    """Load the territory of ``config`` and prepare its baseline; returns (baseline, times, territory, implied)."""
+    refresh_config, territory = _territory(config)
+    params = APLParams.drees_mg(config.vintage, max_age=config.max_age)
+    # pairs up to 1.5 x the preset's radius: the Monte Carlo lets noisy times shrink into the catchment
+    times = _times(refresh_config, territory, max_minutes=1.5 * params.max_minutes)
+    communes = territory.communes
+    if territory.population_by_age is not None:
+        demand = demand_from_population(territory.population_by_age, params=params).reindex(communes.index).fillna(0.0)
+    elif territory.standardised_population is not None:
+        demand = territory.standardised_population.reindex(communes.index).fillna(0.0)
+    else:
+        raise AccessMapError("the scenarios need the population by age or the DREES standardised population")
+    levels = communes[[c for c in ("code_departement", "code_region") if c in communes.columns]]
+    if territory.tvs is not None:
+        levels = levels.join(territory.tvs["code_tvs"])
+        levels["code_tvs"] = levels["code_tvs"].fillna("sans TVS")
+    table = territory.practitioners
+    gps = table[table["profession"] == params.profession] if table is not None else None
+    if gps is None and config.official_apl is None:
+        raise AccessMapError(
+            "the scenarios need the practitioners (sources.practitioners of the territory) or an official APL "
+            "([baseline] official_apl) to start from"
+        )
+    implied = None
+    supply = None
+    if config.official_apl is not None:
+        implied = _implied(config, demand, times, params, communes)
+        supply = implied.supply
+    baseline = prepare_baseline(
+        times,
+        demand=demand,
+        params=params,
+        supply=supply,
+        practitioners=gps,
+        population=communes["population"],
+        population_by_age=territory.population_by_age,
+        territories=levels,
+    )
+    return baseline, times, territory, implied
+
+
+def _implied(
+    config: ScenarioConfig, demand: pd.Series, times: pd.DataFrame, params: APLParams, communes: Any
+) -> ImpliedSupply:
+    from ..readers.drees import read_apl_sheet
+
+    assert config.official_apl is not None
+    sheet = read_apl_sheet(config.official_apl, year=config.official_year)
+    column = f"apl_{config.max_age}" if config.max_age is not None else "apl"
+    if column not in sheet.columns:
+        warnings.warn(
+            f"{config.official_apl}: no column {column!r} in the APL {config.official_year} sheet (found "
+            f"{', '.join(map(str, sheet.columns))}); the all-ages APL is used for the implied supply",
+            UserWarning,
+            stacklevel=3,
+        )
+        column = "apl"
+    official = sheet[column].reindex(communes.index)
+    return implied_supply(
+        official, demand=demand, times=times, params=params, departments=communes.get("code_departement")
+    )
+
+
+def _changes(spec_changes: tuple[Any, ...], times: pd.DataFrame) -> list[Change]:
+    from ..travel import read_travel_times
+
+    out: list[Change] = []
+    for change in spec_changes:
+        if isinstance(change, TravelFactor):
+            out.append(
+                ReplaceTimes(times.assign(minutes=times["minutes"] * change.factor), label=f"temps × {change.factor:g}")
+            )
+        elif isinstance(change, TravelFile):
+            out.append(ReplaceTimes(read_travel_times(change.path), label=change.path.name))
+        else:
+            out.append(change)
+    return out
+
+
+def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None = None) -> ScenarioRun:
+    """Run everything ``config`` asks for and write the outputs (atomically).
+
+    Examples
+    --------
+    >>> from access_map.scenario.config import parse_scenario_config
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> cfg = parse_scenario_config({"territory": "demo", "outputs": {"directory": str(root / "o"),
+    ...     "maps_directory": str(root / "m")}, "scenarios": [{"name": "r", "changes": [
+    ...     {"kind": "retirement", "min_age": 62}]}]})
+    >>> run = run_scenarios(cfg)  # doctest: +SKIP
+    """
+    from .report import write_outputs
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name)
+
+    timings: dict[str, float] = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = time.perf_counter()
+        step("lecture du territoire et situation de référence")
+        baseline, times, territory, implied = prepare_territory_baseline(config)
+        run = ScenarioRun(baseline=baseline, implied=implied)
+        timings["baseline"] = time.perf_counter() - t
+        for spec in config.scenarios:
+            step(f"scénario {spec.name}")
+            t = time.perf_counter()
+            run.scenarios.append(
+                evaluate_scenario(
+                    baseline, _changes(spec.changes, times), name=spec.name, label=spec.label, top=config.top
+                )
+            )
+            timings[f"scenario_{spec.name}"] = time.perf_counter() - t
+        if config.placement is not None:
+            step("placement de nouveaux sites")
+            t = time.perf_counter()
+            p = config.placement
+            run.placement = place_practices(
+                baseline,
+                sites=p.sites,
+                capacity=p.capacity_acts,
+                objective=p.objective,  # type: ignore[arg-type]  # checked against OBJECTIVES by the config
+                threshold=p.threshold,
+            )
+            timings["placement"] = time.perf_counter() - t
+        if config.uncertainty is not None:
+            step("incertitude (Monte Carlo)")
+            u = config.uncertainty
+            model = UncertaintyModel(
+                draws=u.draws,
+                seed=u.seed,
+                travel_sigma=u.travel_sigma,
+                travel_common_sigma=u.travel_common_sigma,
+                imputed_acts_range=(u.imputed_acts_low, u.imputed_acts_high),
+                population_sigma=u.population_sigma,
+                threshold_conventions=u.threshold_conventions,
+            )
+            run.uncertainty = monte_carlo(baseline, times, model=model)
+            timings["uncertainty"] = run.uncertainty.seconds
+    run.warnings = sorted({str(w.message) for w in caught})
+    run.timings = timings
+    step("tableaux, cartes et rapport")
+    with DirectorySwap(config.directory) as out_dir, DirectorySwap(config.maps_directory) as maps_dir:
+        run.files = write_outputs(config, run, territory, out_dir, maps_dir)
+    run.files = [
+        config.directory / p.relative_to(out_dir)
+        if p.is_relative_to(out_dir)
+        else config.maps_directory / p.relative_to(maps_dir)
+        for p in run.files
+    ]
+    return run

@@ -1,0 +1,157 @@
+"""``access-map scenario --config scenario.toml``: in process (CliRunner) and once as a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from access_map.cli import main
+from access_map.config import ConfigError
+from access_map.datasets.demo import XSS_COMMUNE_NAME
+from access_map.scenario.config import parse_scenario_config
+
+CONFIG = """
+label = "Démo — scénarios"
+territory = "demo"
+
+[baseline]
+vintage = 2023
+max_age = 65
+
+[[scenarios]]
+name = "retraites_62"
+label = "Départ des médecins de 62 ans et plus d'ici 3 ans"
+changes = [{ kind = "retirement", min_age = 62, horizon_years = 3 }]
+
+[[scenarios]]
+name = "msp"
+label = "Une MSP de 4 médecins"
+changes = [{ kind = "open_msp", commune = "96150", practitioners = 4, acts_per_practitioner = 5000 }]
+
+[[scenarios]]
+name = "vieillissement"
+changes = [{ kind = "age_bands", factors = { age_75_79 = 1.2, age_80_84 = 1.3 } }, { kind = "travel", factor = 1.1 }]
+
+[placement]
+sites = 3
+capacity_acts = 20000
+objective = "lifted"
+
+[uncertainty]
+draws = 50
+seed = 1
+
+[outputs]
+directory = "out"
+maps_directory = "maps"
+"""
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("scenario")
+    (root / "scenario.toml").write_text(CONFIG, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scenario", "--config", str(root / "scenario.toml")])
+    assert result.exit_code == 0, result.output
+    return root, result.output
+
+
+def test_cli_writes_tables_maps_and_report(ran) -> None:
+    root, output = ran
+    out, maps = root / "out", root / "maps"
+    for name in ("retraites_62", "msp", "vieillissement"):
+        communes = pd.read_csv(out / f"scenario_{name}_communes.csv", dtype={"code_commune": str}).set_index(
+            "code_commune"
+        )
+        assert len(communes) == 600
+        assert (communes["apl_after"] - communes["apl_before"] - communes["delta_apl"]).abs().max() < 1e-8
+        assert (out / f"scenario_{name}_tvs.csv").exists() and (out / f"scenario_{name}_franchissements.csv").exists()
+        assert (maps / f"delta_apl_{name}.png").stat().st_size > 10_000
+        page = (maps / f"delta_apl_{name}.html").read_text(encoding="utf-8")
+        assert "ΔAPL" in page and "unpkg" not in page  # legend title; self-contained
+    retire = pd.read_csv(out / "scenario_retraites_62_communes.csv")
+    assert retire["delta_apl"].max() <= 1e-12 and retire["delta_apl"].min() < -0.5
+    msp = pd.read_csv(out / "scenario_msp_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
+    assert msp.loc["96150", "delta_apl"] > 0
+    steps = pd.read_csv(out / "placement_etapes.csv")
+    assert len(steps) == 3 and (steps["gain"] >= 0).all()
+    unc = pd.read_csv(out / "incertitude_communes.csv")
+    assert unc["p_apl_below"].between(0, 1).all() and (unc["apl_p05"] <= unc["apl_p95"] + 1e-12).all()
+    assert (maps / "probabilite_apl_sous_seuil.png").exists() and (
+        maps / "probabilite_selection_nationale.png"
+    ).exists()
+    report = (out / "rapport.html").read_text(encoding="utf-8")
+    assert "Scénarios" in report and "Départ des médecins de 62 ans" in report and "Placement de 3" in report
+    assert "delta_apl_retraites_62.png" in report and "Incertitude (50 tirages, graine 1" in report
+    assert "retraites_62: ΔAPL moyen" in output and "placement :" in output
+
+
+def test_report_escapes_names_from_input_files(ran) -> None:
+    root, _ = ran
+    report = (root / "out" / "rapport.html").read_text(encoding="utf-8")
+    assert XSS_COMMUNE_NAME not in report  # the payload never appears raw (escaped wherever it is shown)
+    assert "<script" not in report.lower()
+
+
+def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'territory = "demo"\n[[scenarios]]\nname = "x"\nchanges = [{ kind = "teleport" }]\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["scenario", "--config", str(bad)])
+    assert result.exit_code == 1 and "kind must be one of" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["scenario", "--config", str(tmp_path / "absent.toml")])
+    assert result.exit_code == 1 and "not found" in result.output
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(
+        'territory = "demo"\n[[scenarios]]\nname = "x"\nchanges = [{ kind = "open_msp", commune = "99999" }]\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["scenario", "--config", str(unknown)])
+    assert result.exit_code == 1 and "99999" in result.output and "Traceback" not in result.output
+
+
+def test_config_validation() -> None:
+    with pytest.raises(ConfigError, match="unknown key"):
+        parse_scenario_config({"territory": "demo", "placement": {"sites": 2, "radius": 3}})
+    with pytest.raises(ConfigError, match="objective"):
+        parse_scenario_config({"territory": "demo", "placement": {"objective": "nearest"}})
+    with pytest.raises(ConfigError, match="unique"):
+        parse_scenario_config(
+            {
+                "territory": "demo",
+                "scenarios": [{"name": "a", "changes": [{"kind": "close_site", "commune": "96001"}]}] * 2,
+            }
+        )
+    with pytest.raises(ConfigError, match="age band"):
+        parse_scenario_config(
+            {
+                "territory": "demo",
+                "scenarios": [{"name": "a", "changes": [{"kind": "age_bands", "factors": {"age_200": 1.0}}]}],
+            }
+        )
+    cfg = parse_scenario_config({"territory": "demo", "baseline": {"max_age": 0}})
+    assert cfg.max_age is None
+
+
+def test_cli_as_a_subprocess(tmp_path: Path) -> None:
+    config = tmp_path / "scenario.toml"
+    config.write_text(
+        'territory = "demo"\n[[scenarios]]\nname = "fermeture"\nchanges = [{ kind = "close_site", commune = "96150" }]\n'
+        '[outputs]\ndirectory = "o"\nmaps_directory = "m"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", "from access_map.cli import main; main()", "scenario", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "fermeture: ΔAPL moyen" in proc.stdout
+    assert (tmp_path / "o" / "rapport.html").exists()

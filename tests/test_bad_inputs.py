@@ -331,35 +331,216 @@ def cli_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     d = tmp_path_factory.mktemp("bad_inputs")
     demo = demo_directory()
-    files = {
-        "populations": demo / DEMO_FILES["populations_legales"],
-        "cpts": demo / DEMO_FILES["cpts"],
-    }
-    (d / "ind-318.csv").write_text(
-        BAROMETRE_HEADER + "IND-318,D33,2023-12-01,DEPT,,12.0,,\nIND-318,FRANCE,2023-12-01,NAT,,500.0,,\n",
-        encoding="utf-8",
+    files: dict[str, Path] = {key: demo / name for key, name in DEMO_FILES.items()}
+
+    def write(name: str, text: str) -> Path:
+        (d / name).write_text(text, encoding="utf-8")
+        return d / name
+
+    pop_header = (demo / DEMO_FILES["population_by_age"]).read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    files.update(
+        ind318=write(
+            "ind-318.csv",
+            BAROMETRE_HEADER + "IND-318,D33,2023-12-01,DEPT,,12.0,,\nIND-318,FRANCE,2023-12-01,NAT,,500.0,,\n",
+        ),
+        ind313=write("ind-313.csv", BAROMETRE_HEADER + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n"),
+        pop_header=write("pop_header.csv", pop_header + "\n"),
+        bad_toml=write("bad.toml", "name = 'x'\n[sources\ndemo = true\n"),
+        typed_toml=write(
+            "typed.toml",
+            'name = "x"\n[sources]\ndemo = true\n[[professions]]\nname = "medecin_generaliste"\nmax_ages = "65"\n',
+        ),
+        apl_other=write("apl_other.csv", "code_commune;valeur\n96001;2.0\n"),
+        cpts_bad=write(
+            "cpts_bad.csv", "id_cpts;nom_cpts;statut;date_signature_aci;code_commune\nC1;X;en cours;;96001\n"
+        ),
+        times_negative=write("times_negative.csv", "origin;destination;minutes\n96001;96002;-3\n"),
+        scenario_bad=write("scenario.toml", "[scenario]\nfoo = 1\n"),
+        missing=d / "absent.csv",
     )
-    (d / "ind-313.csv").write_text(BAROMETRE_HEADER + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n", encoding="utf-8")
-    files["ind318"] = d / "ind-318.csv"
-    files["ind313"] = d / "ind-313.csv"
-    files["dir"] = d
     return files
 
 
+_APL = ("apl", "--population", "{population_by_age}", "--supply", "{activity}")
 CLI_CASES: list[CliCase] = [
     CliCase(
         "cpts-given-barometre",
-        ("cpts", "--cpts", "{ind313}", "--communes", "{populations}", "--out", "{out}"),
+        ("cpts", "--cpts", "{ind313}", "--communes", "{populations_legales}", "--out", "{out}"),
         1,
         r"is a Baromètre des résultats file .*not a CPTS list",
     ),
     CliCase(
         "msp-ind318-without-category",
-        ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations}", "--out", "{out}"),
+        ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations_legales}", "--out", "{out}"),
         2,
         r"has no IND-311 row \(--category 603\); it holds IND-318: use --category 124 for IND-318",
     ),
+    CliCase(
+        "apl-no-population", ("apl", "--supply", "{activity}", "--output", "{out}"), 2, r"Missing option '--population'"
+    ),
+    CliCase(
+        "apl-population-file-missing",
+        (
+            "apl",
+            "--population",
+            "{missing}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{admin_express}",
+            "--output",
+            "{out}",
+        ),
+        2,
+        r"Invalid value for '--population': File '.*absent.csv' does not exist",
+    ),
+    CliCase(
+        "apl-header-only-population",
+        (
+            "apl",
+            "--population",
+            "{pop_header}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{admin_express}",
+            "--output",
+            "{out}",
+        ),
+        1,
+        r"demand is empty: no commune to compute an indicator for \(a header-only population file",
+    ),
+    CliCase(
+        "apl-times-and-points",
+        (*_APL, "--points", "{admin_express}", "--times", "{times_negative}", "--output", "{out}"),
+        2,
+        r"give exactly one of --times FILE or --points FILE",
+    ),
+    CliCase("apl-no-travel", (*_APL, "--output", "{out}"), 2, r"give exactly one of --times FILE or --points FILE"),
+    CliCase(
+        "apl-unknown-vintage",
+        (*_APL, "--points", "{admin_express}", "--vintage", "2019", "--output", "{out}"),
+        2,
+        r"Invalid value for '--vintage': '2019' is not one of '2022', '2023'",
+    ),
+    CliCase(
+        "apl-variants-without-practitioners",
+        (
+            "apl",
+            "--population",
+            "{population_by_age}",
+            "--supply",
+            "{apl_other}",
+            "--supply-kind",
+            "communes",
+            "--variants",
+            "--points",
+            "{admin_express}",
+            "--output",
+            "{out}",
+        ),
+        2,
+        r"--variants needs --supply-kind practitioners",
+    ),
+    CliCase(
+        "apl-negative-times",
+        (*_APL, "--times", "{times_negative}", "--output", "{out}"),
+        1,
+        r"column 'minutes' in times_negative.csv: negative value\(s\): -3.0 \(1 row\(s\)\)",
+    ),
+    CliCase("travel-crowfly-no-points", ("travel", "crowfly", "--output", "{out}"), 2, r"--points FILE is required"),
+    CliCase("travel-import-no-input", ("travel", "import", "--output", "{out}"), 2, r"Missing option '--input'"),
+    CliCase("zoning-no-output-dir", ("zoning", "--apl", "{apl_other}"), 2, r"Missing option '--output-dir'"),
+    CliCase(
+        "zoning-no-apl-column",
+        (
+            "zoning",
+            "--apl",
+            "{apl_other}",
+            "--population",
+            "{populations_legales}",
+            "--tvs",
+            "{tvs}",
+            "--output-dir",
+            "{out}",
+        ),
+        1,
+        r"apl_other.csv: no APL column 'apl'; found valeur \(choose one with --apl-column\)",
+    ),
+    CliCase(
+        "zoning-unknown-rules",
+        ("zoning", "--apl", "{apl_other}", "--rules", "2030", "--output-dir", "{out}"),
+        2,
+        r"Invalid value for '--rules': '2030' is not one of",
+    ),
+    CliCase(
+        "cpts-no-list", ("cpts", "--communes", "{populations_legales}", "--out", "{out}"), 2, r"Missing option '--cpts'"
+    ),
+    CliCase(
+        "cpts-unknown-status",
+        ("cpts", "--cpts", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
+        1,
+        r"unknown CPTS status value\(s\) in .*cpts_bad.csv, column 'statut': 'en cours'",
+    ),
+    CliCase(
+        "msp-times-without-minutes",
+        (
+            "msp",
+            "--structures",
+            "{finess}",
+            "--communes",
+            "{populations_legales}",
+            "--times",
+            "{times_negative}",
+            "--out",
+            "{out}",
+        ),
+        2,
+        r"--max-minutes is required with --times",
+    ),
+    CliCase(
+        "msp-structures-not-finess",
+        ("msp", "--structures", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
+        1,
+        r"missing column\(s\) 'categorie' in .*cpts_bad.csv",
+    ),
+    CliCase("map-unknown-kind", ("map", "carte", "--demo", "-o", "{out}"), 2, r"'carte' is not one of 'apl', 'zoning'"),
+    CliCase("refresh-missing-config", ("refresh", "--config", "{missing}"), 2, r"File '.*absent.csv' does not exist"),
+    CliCase("refresh-bad-toml", ("refresh", "--config", "{bad_toml}"), 1, r"bad.toml: not valid TOML: Expected ']'"),
+    CliCase(
+        "refresh-typed-toml",
+        ("refresh", "--config", "{typed_toml}"),
+        1,
+        r"typed.toml: professions\[0\].max_ages must be a list of numbers.*found '65' \(str\)",
+    ),
+    CliCase("fetch-unknown-dataset", ("fetch", "inconnu"), 1, r"access-map fetch --list"),
+    CliCase(
+        "fetch-unknown-vintage",
+        ("fetch", "drees_apl_mg", "--vintage", "1999"),
+        1,
+        r"dataset 'drees_apl_mg' has no vintage '1999'",
+    ),
+    CliCase(
+        "scenario-missing-config",
+        ("scenario", "--config", "{missing}"),
+        1,
+        r"scenario configuration not found: .*absent.csv",
+    ),
+    CliCase(
+        "scenario-unknown-key",
+        ("scenario", "--config", "{scenario_bad}"),
+        1,
+        r"scenario.toml: unknown key\(s\) \['scenario'\]",
+    ),
 ]
+
+
+def test_the_table_covers_every_command_and_has_80_cases() -> None:
+    from access_map.cli import SUBCOMMANDS
+
+    commands = {c.args[0] for c in CLI_CASES} | {"demo"}  # demo: tests/test_refresh.py (a file at the output path)
+    assert set(SUBCOMMANDS) <= commands, sorted(set(SUBCOMMANDS) - commands)
+    assert len(API_CASES) + len(READER_CASES) + len(CLI_CASES) >= 80
 
 
 @pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
@@ -369,12 +550,15 @@ def test_cli_bad_input(case: CliCase, cli_files: dict[str, Path], tmp_path: Path
     from access_map.cli import main
 
     out = tmp_path / "sortie"
+    if case.args[0] == "apl":
+        out = out.with_suffix(".csv")  # apl writes one file, named by its format
     args = [a.format(out=out, **{k: str(v) for k, v in cli_files.items()}) for a in case.args]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == case.exit_code, res.output
     assert re.search(case.pattern, " ".join(res.output.split())), res.output
-    assert "Traceback" not in res.output and not isinstance(res.exception, AssertionError)
-    assert not out.exists() or not any(out.iterdir()), "partial output left behind"
+    assert "Traceback" not in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)  # nothing uncaught
+    assert not out.exists() or (out.is_dir() and not any(out.iterdir())), "partial output left behind"
 
 
 def test_cpts_names_differing_only_by_unicode_form_are_one_cpts(tmp_path: Path) -> None:
@@ -415,3 +599,486 @@ def test_map_png_failure_leaves_no_html(tmp_path: Path, monkeypatch: pytest.Monk
     res = CliRunner().invoke(main, ["map", "apl", "--demo", "-o", str(html), "--png", str(png)])
     assert res.exit_code == 1 and "image impossible (test)" in res.output
     assert not html.exists() and not png.exists() and list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Public readers: one file per case, written in a fresh folder (content None: the file does not exist)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReaderCase:
+    id: str
+    read: Callable[[Path], object]
+    filename: str
+    content: str | None
+    error: type[Exception] | type[Warning]  # a Warning: the row is dropped, counted and reported
+    pattern: str
+
+
+def _readers() -> list[ReaderCase]:
+    from access_map.errors import MissingColumnError, SourceError
+    from access_map.readers import (
+        activity,
+        annuaire_sante,
+        appartenance,
+        barometre,
+        cpts,
+        drees,
+        finess,
+        ign,
+        insee,
+        zonage,
+    )
+    from access_map.readers._io import SourceWarning
+    from access_map.travel import read_observed_pairs, read_travel_times
+
+    pl = "REG;DEP;COM;PMUN;PCAP;PTOT\n"
+    cp = "id_cpts;nom_cpts;statut;date_signature_aci;code_commune\n"
+    act = "identifiant_pp;code_commune;profession;actes;age;nouvel_installe;centre_sante;etp;part_activite\n"
+    bar = "indic_id,enforce_zone_id,metric_enforce_date,maille,indic_vi,indic_va,indic_vc,indic_ta\n"
+    tt = "origin;destination;minutes\n"
+    R = ReaderCase
+    return [
+        R(
+            "populations-missing-file",
+            insee.read_populations_legales,
+            "absent.csv",
+            None,
+            SourceError,
+            r"cannot read .*absent.csv: file not found",
+        ),
+        R(
+            "populations-empty-file",
+            insee.read_populations_legales,
+            "pl.csv",
+            "",
+            SourceError,
+            r"pl.csv: the file is empty",
+        ),
+        R(
+            "populations-no-pmun",
+            insee.read_populations_legales,
+            "pl.csv",
+            "REG;DEP;COM;PTOT\n75;33;33063;1\n",
+            MissingColumnError,
+            r"missing column\(s\) 'PMUN' in .*pl.csv; found columns: 'REG', 'DEP', 'COM', 'PTOT'",
+        ),
+        R(
+            "populations-negative",
+            insee.read_populations_legales,
+            "pl.csv",
+            pl + "75;33;33063;-5;0;0\n",
+            InvalidValueError,
+            r"column 'PMUN' in .*pl.csv: negative value\(s\): -5.0 \(1 row",
+        ),
+        R(
+            "populations-text",
+            insee.read_populations_legales,
+            "pl.csv",
+            pl + "75;33;33063;mille;0;0\n",
+            InvalidValueError,
+            r"column 'PMUN' in .*pl.csv: non-numeric value\(s\): 'mille'",
+        ),
+        R(
+            "populations-duplicate",
+            insee.read_populations_legales,
+            "pl.csv",
+            pl + "75;33;33063;1;0;0\n75;33;33063;2;0;0\n",
+            InvalidCodeError,
+            r"duplicated INSEE code\(s\) in .*pl.csv, column 'code_commune': '33063'",
+        ),
+        R(
+            "populations-malformed-code",
+            insee.read_populations_legales,
+            "pl.csv",
+            pl + "75;33;3306X;1;0;0\n75;33;33001;4;0;0\n",
+            SourceWarning,
+            r"pl.csv: 1 row\(s\) dropped: 1 malformed INSEE code \(e.g. '3306X'\)",
+        ),
+        R(
+            "population-by-age-wrong-layout",
+            insee.read_population_by_age,
+            "age.csv",
+            "code_commune;age_00_04\n33063;10\n",
+            MissingColumnError,
+            r"no 'ageq_recXXsYrpAAAA' column in .*age.csv",
+        ),
+        R(
+            "cog-communes-no-reg",
+            insee.read_cog_communes,
+            "cog.csv",
+            "TYPECOM,COM\nCOM,33063\n",
+            MissingColumnError,
+            r"missing column\(s\) 'REG', 'DEP' in .*cog.csv",
+        ),
+        R(
+            "cog-departements-no-reg",
+            insee.read_cog_departements,
+            "d.csv",
+            "DEP,NCC\n33,GIRONDE\n",
+            MissingColumnError,
+            r"missing column\(s\) 'REG' in .*d.csv",
+        ),
+        R(
+            "cog-regions-no-label",
+            insee.read_cog_regions,
+            "r.csv",
+            "REG\n75\n",
+            MissingColumnError,
+            r"missing column 'LIBELLE' \(or 'NCCENR'\) in .*r.csv",
+        ),
+        R(
+            "admin-express-missing",
+            ign.read_admin_express,
+            "absent.gpkg",
+            None,
+            SourceError,
+            r"cannot read .*absent.gpkg: file not found",
+        ),
+        R(
+            "admin-express-not-a-gpkg",
+            ign.read_admin_express,
+            "x.gpkg",
+            "pas un geopackage",
+            SourceError,
+            r"cannot read .*x.gpkg: .*not recognized",
+        ),
+        R(
+            "geojson-contours-not-json",
+            ign.read_geojson_contours,
+            "c.geojson",
+            "{pas du json",
+            SourceError,
+            r"cannot read .*c.geojson",
+        ),
+        R("chefs-lieux-missing", ign.read_chefs_lieux, "absent.geojson", None, SourceError, r"file not found"),
+        R(
+            "drees-workbook-missing",
+            lambda p: drees.read_apl_sheet(p, year=2023),
+            "absent.xlsx",
+            None,
+            SourceError,
+            r"cannot read .*absent.xlsx: file not found",
+        ),
+        R(
+            "drees-workbook-not-xlsx",
+            lambda p: drees.read_apl_sheet(p, year=2023),
+            "w.xlsx",
+            "a,b\n1,2\n",
+            SourceError,
+            r"cannot read .*w.xlsx as an xlsx workbook",
+        ),
+        R(
+            "drees-standardised-no-column",
+            drees.read_standardised_population,
+            "s.csv",
+            "code_commune;annee\n33063;2016\n",
+            MissingColumnError,
+            r"missing column\(s\) 'annee_population', 'pop_standardisee' in .*s.csv",
+        ),
+        R(
+            "annuaire-sante-missing",
+            annuaire_sante.read_annuaire_sante,
+            "absent.txt",
+            None,
+            SourceError,
+            r"file not found",
+        ),
+        R(
+            "annuaire-sante-no-columns",
+            annuaire_sante.read_annuaire_sante,
+            "a.txt",
+            "Identifiant PP|Nom\n1|X\n",
+            MissingColumnError,
+            r"missing column\(s\) 'Code profession'.* in .*a.txt",
+        ),
+        R(
+            "rpps-2017-no-columns",
+            annuaire_sante.read_rpps_2017,
+            "r.csv",
+            "RPPS;Commune\n1;33063\n",
+            MissingColumnError,
+            r"missing column\(s\) 'FINESS', 'RaisonSociale'.* in .*r.csv",
+        ),
+        R("finess-missing", finess.read_finess, "absent.csv", None, SourceError, r"file not found"),
+        R(
+            "finess-not-etalab",
+            finess.read_finess,
+            "f.csv",
+            "a;b;c\n1;2;3\n",
+            SourceError,
+            r"f.csv is not a FINESS etalab extraction: no 'structureet' record",
+        ),
+        R(
+            "cpts-no-columns",
+            cpts.read_cpts,
+            "c.csv",
+            "id_cpts;nom_cpts\nC1;X\n",
+            MissingColumnError,
+            r"missing column\(s\) 'statut', 'date_signature_aci', 'code_commune' in .*c.csv",
+        ),
+        R(
+            "cpts-unknown-status",
+            cpts.read_cpts,
+            "c.csv",
+            cp + "C1;X;en cours;;33063\n",
+            InvalidValueError,
+            r"unknown CPTS status value\(s\) in .*c.csv, column 'statut': 'en cours'",
+        ),
+        R(
+            "cpts-bad-date",
+            cpts.read_cpts,
+            "c.csv",
+            cp + "C1;X;contrat ACI signé;32/13/2021;33063\n",
+            InvalidValueError,
+            r"column 'date_signature_aci' in .*c.csv: unreadable date\(s\) '32/13/2021'",
+        ),
+        R(
+            "cpts-empty-name",
+            cpts.read_cpts,
+            "c.csv",
+            cp + "C1;;projet;;33063\n",
+            InvalidValueError,
+            r"column 'nom_cpts' in .*c.csv: 1 empty value\(s\) \(rows 2 of the file\)",
+        ),
+        R(
+            "cpts-inconsistent",
+            cpts.read_cpts,
+            "c.csv",
+            cp + "C1;X;projet;;33063\nC1;Y;projet;;33001\n",
+            InvalidValueError,
+            r"inconsistent CPTS description in .*c.csv: 'C1 \(nom_cpts\)'",
+        ),
+        R(
+            "cpts-barometre-file",
+            cpts.read_cpts,
+            "ind-313.csv",
+            bar + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n",
+            SourceError,
+            r"is a Baromètre des résultats file",
+        ),
+        R(
+            "zoning-unknown-class",
+            zonage.read_zoning,
+            "z.csv",
+            "code_commune;zonage\n33063;ZRR\n",
+            InvalidValueError,
+            r"unknown zoning value\(s\) in .*z.csv, column 'zonage': 'ZRR'",
+        ),
+        R(
+            "zoning-two-classes",
+            zonage.read_zoning,
+            "z.csv",
+            "code_commune;zonage\n33063;ZIP\n33063;ZAC\n",
+            InvalidCodeError,
+            r"commune\(s\) with two different zoning classes in .*z.csv: \"33063: \['ZAC', 'ZIP'\]\"",
+        ),
+        R(
+            "tvs-no-column",
+            zonage.read_tvs,
+            "t.csv",
+            "code_commune\n33063\n",
+            MissingColumnError,
+            r"missing column\(s\) 'code_tvs' in .*t.csv",
+        ),
+        R(
+            "tvs-commune-in-two",
+            zonage.read_tvs,
+            "t.csv",
+            "code_commune;code_tvs\n33063;A\n33063;B\n",
+            InvalidCodeError,
+            r"commune\(s\) in two TVS in .*t.csv: \"33063 in \['A', 'B'\]\"",
+        ),
+        R(
+            "qpv-no-columns",
+            zonage.read_qpv,
+            "q.csv",
+            "code_qpv\nQP1\n",
+            MissingColumnError,
+            r"missing column\(s\) 'libelle_qpv', 'code_commune', 'population' in .*q.csv",
+        ),
+        R(
+            "caps-no-columns",
+            zonage.read_zoning_caps,
+            "k.csv",
+            "code_region\n75\n",
+            MissingColumnError,
+            r"k.csv: caps need part_max_zip and part_max_zac",
+        ),
+        R(
+            "caps-above-one",
+            zonage.read_zoning_caps,
+            "k.csv",
+            "code_region;part_max_zip;part_max_zac\n75;1.5;0.2\n",
+            InvalidValueError,
+            r"1.5",
+        ),
+        R(
+            "barometre-no-columns",
+            barometre.read_barometre,
+            "ind-311.csv",
+            "indic_id,zone\nIND-311,D33\n",
+            MissingColumnError,
+            r"missing column\(s\) 'enforce_zone_id'.* in .*ind-311.csv",
+        ),
+        R(
+            "barometre-unknown-zone",
+            barometre.read_barometre,
+            "ind-311.csv",
+            bar + "IND-311,XX,2023-12-01,DEPT,,1,,\n",
+            InvalidCodeError,
+            r"unknown zone identifier\(s\) in .*ind-311.csv, column 'enforce_zone_id': 'XX'",
+        ),
+        R(
+            "activity-no-columns",
+            activity.read_practitioner_activity,
+            "a.csv",
+            "identifiant_pp;code_commune\n1;33063\n",
+            MissingColumnError,
+            r"missing column\(s\) 'profession', 'actes'.* in .*a.csv",
+        ),
+        R(
+            "activity-unknown-profession",
+            activity.read_practitioner_activity,
+            "a.csv",
+            act + "1;33063;chirurgien;4000;50;0;0;;1\n",
+            InvalidValueError,
+            r"unknown profession value\(s\) in .*a.csv, column 'profession': 'chirurgien'",
+        ),
+        R(
+            "activity-negative-acts",
+            activity.read_practitioner_activity,
+            "a.csv",
+            act + "1;33063;medecin_generaliste;-4000;50;0;0;;1\n",
+            InvalidValueError,
+            r"column 'acts' in .*a.csv: negative value\(s\): -4000.0",
+        ),
+        R(
+            "activity-shares-above-one",
+            activity.read_practitioner_activity,
+            "a.csv",
+            act + "1;33063;medecin_generaliste;4000;50;0;0;;0.7\n1;33001;medecin_generaliste;4000;50;0;0;;0.7\n",
+            InvalidValueError,
+            r"column 'share' in .*a.csv: the shares of practitioner\(s\) '1' sum to more than 1",
+        ),
+        R(
+            "activity-not-a-boolean",
+            activity.read_practitioner_activity,
+            "a.csv",
+            act + "1;33063;medecin_generaliste;4000;50;peut-être;0;;1\n",
+            InvalidValueError,
+            r"column 'new_practitioner' in .*a.csv: value\(s\) 'peut-être' are not booleans",
+        ),
+        R(
+            "appartenance-no-codgeo",
+            appartenance.read_appartenance,
+            "app.csv",
+            "LIBGEO;DEP\nBordeaux;33\n",
+            MissingColumnError,
+            r"CODGEO",
+        ),
+        R(
+            "travel-times-no-minutes",
+            read_travel_times,
+            "tt.csv",
+            "origin;destination\n33063;33063\n",
+            MissingColumnError,
+            r"missing column\(s\) 'minutes' in tt.csv",
+        ),
+        R(
+            "travel-times-negative",
+            read_travel_times,
+            "tt.csv",
+            tt + "33063;33001;-4\n",
+            InvalidValueError,
+            r"column 'minutes' in tt.csv: negative value\(s\): -4.0",
+        ),
+        R(
+            "travel-times-text",
+            read_travel_times,
+            "tt.csv",
+            tt + "33063;33001;dix\n",
+            InvalidValueError,
+            r"column 'minutes' in tt.csv: non-numeric value\(s\): 'dix'",
+        ),
+        R(
+            "travel-times-duplicate-pair",
+            read_travel_times,
+            "tt.csv",
+            tt + "33063;33001;4\n33063;33001;5\n",
+            InvalidCodeError,
+            r"duplicated origin/destination pair\(s\) in tt.csv: '33063/33001'",
+        ),
+        R(
+            "travel-times-missing",
+            read_travel_times,
+            "absent.parquet",
+            None,
+            SourceError,
+            r"travel-time file not found: .*absent.parquet",
+        ),
+        R(
+            "observed-pairs-no-columns",
+            lambda p: read_observed_pairs(p, observed="minutes"),
+            "obs.csv",
+            "a;b\n1;2\n",
+            MissingColumnError,
+            r"obs.csv",
+        ),
+    ]
+
+
+READER_CASES = _readers()
+
+
+@pytest.mark.parametrize("case", READER_CASES, ids=[c.id for c in READER_CASES])
+def test_reader_bad_input(case: ReaderCase, tmp_path: Path) -> None:
+    path = tmp_path / case.filename
+    if case.content is not None:
+        path.write_text(case.content, encoding="utf-8")
+    if issubclass(case.error, Warning):
+        with pytest.warns(case.error, match=case.pattern):
+            case.read(path)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with pytest.raises(case.error, match=case.pattern):
+            case.read(path)
+
+
+def test_unexpected_and_file_system_errors_reach_the_user_as_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command group turns any exception into a message: permission errors name the path, an internal error
+    says how to see its traceback (ACCESS_MAP_DEBUG=1), which then propagates."""
+    from click.testing import CliRunner
+
+    from access_map.cli import DEBUG_ENV, main
+    from access_map.refresh import run as refresh_run
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "sorties"))
+
+    monkeypatch.setattr(refresh_run, "run_refresh", denied)
+    monkeypatch.setattr("access_map.refresh.run_refresh", denied)
+    res = CliRunner().invoke(
+        main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
+    )
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert f"permission denied on {tmp_path / 'sorties'}: choose a folder you can write to" in res.output
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("access_map.refresh.run_refresh", bug)
+    res = CliRunner().invoke(
+        main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
+    )
+    assert res.exit_code == 1 and "unexpected error (ZeroDivisionError: division by zero)" in res.output
+    assert f"{DEBUG_ENV}=1" in res.output
+    monkeypatch.setenv(DEBUG_ENV, "1")
+    res = CliRunner().invoke(
+        main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
+    )
+    assert isinstance(res.exception, ZeroDivisionError)

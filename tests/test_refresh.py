@@ -62,8 +62,9 @@ def test_demo_refresh_writes_every_output(first_run) -> None:
         assert (maps / f"apl_{prof}.html").exists() and (maps / f"apl_{prof}.tif").exists()
     for name in ("zonage.html", "cpts.html", "msp.html", "deploiement.html", "zonage.png"):
         assert (maps / name).stat().st_size > 0
-    # no staging or backup folder left behind
-    assert not [p for p in root.iterdir() if p.name.startswith(".") or p.name.endswith(".previous")]
+    # no staging or backup folder left behind; only the (released) lock files of the two folders
+    left = sorted(p.name for p in root.iterdir() if p.name.startswith(".") or p.name.endswith(".previous"))
+    assert left == [".maps.lock", ".out.lock"]
     apl = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
     # the ≤65 variant never exceeds the all-GP APL (it removes supply only)
     assert (apl["medecin_generaliste__apl_65"] <= apl["medecin_generaliste__apl"] + 1e-12).all()
@@ -129,9 +130,12 @@ def test_killed_run_leaves_previous_outputs_intact(first_run, tmp_path: Path) ->
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert {"out": _digests(out), "maps": _digests(maps)} == before
-    # the next run cleans the leftovers of the killed one and succeeds
-    run_refresh(demo_config(output_dir=out, maps_dir=maps))
+    # the next run cleans the leftovers of the killed one, says so (console and report) and succeeds
+    res = run_refresh(demo_config(output_dir=out, maps_dir=maps))
     assert not list(tmp_path.glob(".*staging-*"))
+    cleaned = [w for w in res.warnings if "staging folder(s) left by an interrupted run" in w]
+    assert cleaned and str(out) in cleaned[0]
+    assert "staging folder(s) left by an interrupted run" in (out / "rapport.html").read_text(encoding="utf-8")
 
 
 def test_failed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
@@ -329,3 +333,67 @@ def test_refresh_fetches_a_source_named_by_dataset(tmp_path: Path, monkeypatch: 
         parse_config({"name": "f", "sources": {"demo": True, "communes": "fetch:nope"}})
     with pytest.raises(AccessMapError, match="vintage '1999'"):
         parse_config({"name": "f", "sources": {"demo": True, "populations": "fetch:insee_populations_legales@1999"}})
+
+
+def _small_config(tmp_path: Path, out: Path, maps: Path):
+    return parse_config(
+        {
+            "name": "t",
+            "sources": {"demo": True},
+            "professions": [{"name": "medecin_generaliste", "max_ages": [0, 65]}],
+            "outputs": {
+                "directory": str(out),
+                "maps_directory": str(maps),
+                "png": False,
+                "raster": False,
+                "table_formats": ["csv"],
+            },
+        },
+        base_dir=tmp_path,
+    )
+
+
+def test_output_folders_follow_the_umask(tmp_path: Path) -> None:
+    """Outputs are created with the user's umask (0o022 -> 0755), never 0700 whatever the umask."""
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    old = os.umask(0o022)
+    try:
+        run_refresh(_small_config(tmp_path, out, maps))
+    finally:
+        os.umask(old)
+    assert (out.stat().st_mode & 0o777, maps.stat().st_mode & 0o777) == (0o755, 0o755)
+    assert (out / "rapport.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_file_at_the_output_path_is_refused(tmp_path: Path) -> None:
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    out.write_text("mes notes\n")
+    with pytest.raises(AccessMapError, match=r"the output folder .*out is a file: move or delete it"):
+        run_refresh(_small_config(tmp_path, out, maps))
+    assert out.read_text() == "mes notes\n" and not (tmp_path / "out.previous").exists()
+    res = CliRunner().invoke(main, ["demo", "--output-dir", str(out), "--maps-dir", str(maps)])
+    assert res.exit_code == 1 and "is a file" in res.output and "Traceback" not in res.output
+
+
+def test_two_runs_on_one_folder_the_second_stops(tmp_path: Path) -> None:
+    """While a run holds the output folder, another run stops with a clear error and touches nothing."""
+    from access_map._atomic import FolderLock
+
+    out, maps = tmp_path / "out", tmp_path / "maps"
+    out.mkdir()
+    (out / "ancien.csv").write_text("x\n")
+    # the lock is held by another process, as a concurrent refresh would
+    code = f"import sys, time; from access_map._atomic import FolderLock; l = FolderLock({str(out)!r}); l.acquire(); print('ok', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        with pytest.raises(AccessMapError, match=r"another run is writing the output folder .*out"):
+            run_refresh(_small_config(tmp_path, out, maps))
+        assert (out / "ancien.csv").read_text() == "x\n" and not maps.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder is gone (killed): its lock went with it, the next run proceeds
+    run_refresh(_small_config(tmp_path, out, maps))
+    assert (out / "rapport.html").exists()
+    FolderLock(out).acquire()  # released at the end of the run

@@ -24,6 +24,7 @@ __all__ = [
     "SourceError",
     "ConstraintError",
     "AmbiguousColumnError",
+    "OutputError",
 ]
 
 
@@ -59,6 +60,10 @@ class SourceError(AccessMapError, OSError):
 
 class ConstraintError(AccessMapError):
     """A user-supplied selection violates a rule (caps, margins...)."""
+
+
+class OutputError(AccessMapError):
+    """An output path cannot be used: a file where a folder is expected, a folder another run is writing..."""
 
 
 class AmbiguousColumnError(AccessMapError):

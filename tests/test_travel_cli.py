@@ -198,5 +198,22 @@ def test_osrm_unreachable(runner, points_file, tmp_path):
 def test_travel_help_lists_subcommands(runner):
     res = runner.invoke(main, ["travel", "--help"])
     assert res.exit_code == 0
-    for sub in ("crowfly", "calibrate", "osrm", "import"):
+    for sub in ("crowfly", "calibrate", "osrm", "import", "road", "compare"):
         assert sub in res.output
+
+
+def test_crowfly_keeps_the_selected_departements(runner, tmp_path):
+    gdf = gpd.GeoDataFrame(
+        {"INSEE_COM": ["01001", "01002", "02001"]},
+        geometry=[Point(700000, 6600000), Point(703000, 6604000), Point(701000, 6601000)],
+        crs=2154,
+    )
+    gdf.to_file(tmp_path / "p.geojson", driver="GeoJSON")
+    out = tmp_path / "t.csv"
+    args = ["travel", "crowfly", "--points", str(tmp_path / "p.geojson"), "--output", str(out)]
+    res = runner.invoke(main, [*args, "--departement", "01"])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    assert sorted(set(t["origin"])) == ["01001", "01002"]  # 02001 is 1.4 km away but in another departement
+    res = runner.invoke(main, [*args, "--departement", "33", "--overwrite"])
+    assert res.exit_code == 1 and "33" in res.output and "Traceback" not in res.output

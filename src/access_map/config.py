@@ -120,10 +120,14 @@ class SourcesConfig:
 
 @dataclass(frozen=True)
 class TravelConfig:
-    """Travel times: crow-fly model from commune points, or a long table file.
+    """Travel times: crow-fly model from commune points, a long table file, or road times (OSRM).
 
     ``max_minutes``: ``None`` (default) takes the largest catchment of the APL presets (and of the MSP
     distances); a value below an APL catchment is refused, since it would silently change the APL.
+
+    ``method = "osrm"`` computes road times in process from an OpenStreetMap extract: ``osm`` is a
+    path (``osm_path``) or ``"fetch:NAME[@VINTAGE]"`` of a registry extract (``osm_fetch``, e.g.
+    ``fetch:osm_aquitaine``); ``profile`` is the OSRM profile (``car``).
     """
 
     method: str = "crow_fly"
@@ -132,6 +136,9 @@ class TravelConfig:
     intercept_minutes: float = 2.0
     minutes_per_km: float = 1.32
     columns: dict[str, str] = field(default_factory=dict)
+    osm_path: Path | None = None
+    osm_fetch: tuple[str, str | None] | None = None
+    profile: str = "car"
 
 
 @dataclass(frozen=True)
@@ -341,15 +348,24 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
 
     tr = dict(data.get("travel", {}))
     _check_keys(
-        tr, {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns"}, "[travel]", source
+        tr,
+        {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns", "osm", "profile"},
+        "[travel]",
+        source,
     )
     method = tr.get("method", "crow_fly")
-    if method not in {"crow_fly", "file"}:
-        raise ConfigError(f"{source}: travel.method must be 'crow_fly' or 'file', found {method!r}")
+    if method not in {"crow_fly", "file", "osrm"}:
+        raise ConfigError(f"{source}: travel.method must be 'crow_fly', 'file' or 'osrm', found {method!r}")
     if method == "file" and "path" not in tr:
         raise ConfigError(
             f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)"
         )
+    if method == "osrm" and "osm" not in tr:
+        raise ConfigError(
+            f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "
+            "fetch:osm_aquitaine; see access-map fetch --list)"
+        )
+    osm = tr.get("osm")
     travel = TravelConfig(
         method=method,
         path=_path(tr["path"], base, "travel.path", source) if "path" in tr else None,
@@ -357,6 +373,9 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         intercept_minutes=float(tr.get("intercept_minutes", 2.0)),
         minutes_per_km=float(tr.get("minutes_per_km", 1.32)),
         columns=dict(tr.get("columns", {})),
+        osm_path=_path(osm, base, "travel.osm", source) if osm is not None and not _is_fetch(osm) else None,
+        osm_fetch=_fetch_spec(osm, "travel.osm", source) if _is_fetch(osm) else None,
+        profile=str(tr.get("profile", "car")),
     )
     if (
         (travel.max_minutes is not None and travel.max_minutes <= 0)

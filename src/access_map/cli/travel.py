@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from ..errors import AccessMapError, CRSError
-from ._options import crow_fly_options, echo_warnings, points_options
+from ._options import (
+    crow_fly_options,
+    echo_warnings,
+    points_options,
+    profession_option,
+    selection_from_options,
+    selection_options,
+)
 
 #: Column names tried, in order, for the INSEE code of a points file when --code-column is not given.
 _CODE_CANDIDATES = ("code_commune", "INSEE_COM", "insee_com", "CODGEO", "codgeo", "code_insee", "cinseea", "code")
@@ -100,6 +107,7 @@ def travel_command() -> None:
     "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
 )
 @crow_fly_options
+@selection_options
 def crowfly_command(
     points_path: Path | None,
     layer: str | None,
@@ -110,6 +118,8 @@ def crowfly_command(
     max_minutes: float,
     intercept: float,
     per_km: float,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
 ) -> None:
     """Crow-fly approximation: minutes = a + b x km between commune points.
 
@@ -118,7 +128,9 @@ def crowfly_command(
     """
     from ..travel import crow_fly_times, crow_fly_times_local
 
-    points = _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs)
+    points = _select(
+        _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs), departements, regions
+    )
     # without --to-crs, any CRS (EPSG:4326 included): each territory is measured in its own projected CRS
     crow = crow_fly_times if to_crs else crow_fly_times_local
     try:
@@ -189,6 +201,246 @@ def osrm_command(
         raise _fail(exc) from exc
     _write_table(times, output, overwrite=overwrite)
     click.echo(f"{output}: {_summary(times)}", err=True)
+
+
+def _resolve_osm(osm: str, cache_dir: Path | None) -> Path:
+    """A path, or ``fetch:NAME[@VINTAGE]`` downloaded through the cache (registry datasets osm_<region>)."""
+    if not osm.startswith("fetch:"):
+        return Path(osm).expanduser()
+    from ..datasets.download import fetch
+
+    name, _, vintage = osm[len("fetch:") :].partition("@")
+    return fetch(name, vintage=vintage or None, cache_dir=cache_dir, progress=True)
+
+
+def _select(points: Any, departements: tuple[str, ...], regions: tuple[str, ...]) -> Any:
+    """The points of the --departement/--region selection (all of them without one)."""
+    from ..territory import select_communes
+
+    selection = selection_from_options(departements, regions)
+    if not selection:
+        return points
+    try:
+        kept = select_communes(points, selection)
+    except AccessMapError as exc:
+        raise _fail(exc) from exc
+    return points.loc[kept.index]
+
+
+@travel_command.command("road")
+@_with_options(_points_options)
+@click.option(
+    "--osm",
+    required=True,
+    help="OpenStreetMap extract (.osm.pbf), or fetch:NAME for a registry extract (e.g. fetch:osm_aquitaine; "
+    "see access-map fetch --list).",
+)
+@click.option(
+    "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
+)
+@click.option(
+    "--profile",
+    default="car",
+    show_default=True,
+    help="OSRM profile: car, bicycle, foot, or the path of a .lua profile.",
+)
+@click.option(
+    "--max-snap-m",
+    type=float,
+    default=2000.0,
+    show_default=True,
+    help="Points farther than this from any road (metres) are left out of routing (self pair only).",
+)
+@selection_options
+@click.option(
+    "--snapping",
+    "snapping_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write each point's distance to the road network (default: OUTPUT stem + .snapping.csv).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache of downloads and OSRM graphs (default: $ACCESS_MAP_CACHE or the user cache folder).",
+)
+@click.option("--threads", type=int, default=None, help="Threads of the graph build (default: all CPUs).")
+def road_command(
+    points_path: Path | None,
+    layer: str | None,
+    code_column: str | None,
+    to_crs: str | None,
+    output: Path,
+    overwrite: bool,
+    osm: str,
+    max_minutes: float,
+    profile: str,
+    max_snap_m: float,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
+    snapping_path: Path | None,
+    cache_dir: Path | None,
+    threads: int | None,
+) -> None:
+    """Road times from an OpenStreetMap extract with OSRM in process (no server): origin, destination, minutes, km.
+
+    The extract is turned into an OSRM graph once (cached by its sha256 and the profile);
+    each commune point is snapped to the road network (distances written to --snapping);
+    every pair within --max-minutes is routed (pairs farther apart as the crow flies than
+    the distance covered at 130 km/h in that time are not asked for).
+    """
+    import warnings
+
+    from ..travel import build_osrm_graph, road_times, snap_points
+
+    if output.exists() and not overwrite:
+        raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
+    snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
+    points = _select(
+        _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs), departements, regions
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            graph = build_osrm_graph(
+                _resolve_osm(osm, cache_dir), profile=profile, cache_dir=cache_dir, threads=threads, progress=True
+            )
+            click.echo(
+                f"OSRM graph: {graph.path.parent} ("
+                + ("cached" if graph.cached else f"built in {graph.build_seconds:.1f} s")
+                + ")",
+                err=True,
+            )
+            snapping = snap_points(points, graph)
+            times = road_times(points, graph=graph, max_minutes=max_minutes, max_snap_m=max_snap_m, progress=True)
+        except AccessMapError as exc:
+            raise _fail(exc) from exc
+    echo_warnings(caught)
+    _write_table(times, output, overwrite=overwrite)
+    from .._atomic import atomic_path
+
+    with atomic_path(snapping_path) as tmp:
+        snapping.to_csv(tmp, float_format="%.6f")
+    far = snapping["snap_m"] > 500.0
+    click.echo(
+        f"{output}: {_summary(times)} (road times <= {max_minutes:g} min, profile {profile}); "
+        f"snapping: median {snapping['snap_m'].median():,.0f} m, {int(far.sum())} point(s) beyond 500 m -> {snapping_path}",
+        err=True,
+    )
+
+
+@travel_command.command("compare")
+@click.argument("table_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("table_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--max-minutes",
+    type=float,
+    default=20.0,
+    show_default=True,
+    help="Compare pairs within this time in each table (a pair within it in one table only is counted apart).",
+)
+@click.option(
+    "--apl",
+    "apl_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Demand and supply per commune (code_commune;demand;supply, e.g. the output of access-map apl): "
+    "adds the APL under each table.",
+)
+@click.option(
+    "--tvs",
+    "tvs_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TVS composition (code_commune;code_tvs[;libelle_tvs]): adds the TVS changing zoning category.",
+)
+@profession_option
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --apl: write the APL under each table per commune (.csv).",
+)
+def compare_command(
+    table_a: Path,
+    table_b: Path,
+    max_minutes: float,
+    apl_path: Path | None,
+    tvs_path: Path | None,
+    profession: str,
+    output: Path | None,
+) -> None:
+    """Compare two travel-time tables (A: e.g. crow-fly, B: the reference, e.g. road) and their effect on the APL."""
+    import warnings
+
+    from ..travel import compare_travel_times, read_travel_times
+
+    if (tvs_path or output) and not apl_path:
+        raise click.UsageError("--tvs and --output need --apl (demand and supply per commune)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            a = read_travel_times(table_a)
+            b = read_travel_times(table_b)
+            pairs = compare_travel_times(a, b, max_minutes=max_minutes, source_a=table_a.name, source_b=table_b.name)
+            consequences = _apl_consequences(a, b, apl_path, tvs_path, profession) if apl_path else None
+        except AccessMapError as exc:
+            raise _fail(exc) from exc
+    echo_warnings(caught)
+    click.echo(f"A = {table_a.name}, B = {table_b.name} (reference); pairs of distinct communes <= {max_minutes:g} min")
+    click.echo(f"common pairs: {pairs.n_common:,}; only in A: {pairs.only_a:,}; only in B: {pairs.only_b:,}")
+    for label, examples in (("A", pairs.examples_only_a), ("B", pairs.examples_only_b)):
+        if examples:
+            click.echo(f"  e.g. only in {label}: {', '.join(examples)}")
+    click.echo(
+        f"A - B on common pairs: MAE {pairs.mae_minutes:.2f} min, bias {pairs.bias_minutes:+.2f} min, "
+        f"RMSE {pairs.rmse_minutes:.2f} min, R2 {pairs.r2:.3f}, Spearman {pairs.spearman:.3f}"
+    )
+    if consequences is None:
+        return
+    comm = consequences.communes
+    click.echo(
+        f"APL ({len(comm):,} communes): mean under A {comm['apl_a'].mean():.3f}, under B {comm['apl_b'].mean():.3f}; "
+        f"mean |A - B| {comm['difference'].abs().mean():.3f}; Spearman {consequences.spearman:.3f}"
+    )
+    for threshold, row in consequences.crossings.iterrows():
+        click.echo(
+            f"  communes changing side of {threshold:g}: {int(row['changed']):,} "
+            f"(<= {threshold:g} under A only: {int(row['below_a_only']):,}, under B only: {int(row['below_b_only']):,})"
+        )
+    if consequences.tvs is not None:
+        tvs = consequences.tvs
+        click.echo(f"TVS changing zoning category: {consequences.tvs_changed} of {len(tvs)}")
+        for code, row in tvs[tvs["changed"]].head(20).iterrows():
+            click.echo(
+                f"  {code} {row['libelle_tvs']}: {row['category_a']} (APL {row['apl_a']:.2f}) under A, "
+                f"{row['category_b']} (APL {row['apl_b']:.2f}) under B"
+            )
+    if output is not None:
+        from .._atomic import atomic_path
+
+        with atomic_path(output) as tmp:
+            comm.to_csv(tmp, sep=";", float_format="%.6g")
+        click.echo(f"-> {output}", err=True)
+
+
+def _apl_consequences(a: Any, b: Any, apl_path: Path, tvs_path: Path | None, profession: str) -> Any:
+    from .._validate import normalize_insee_codes, to_numeric_column
+    from ..apl import APLParams
+    from ..readers._io import read_table
+    from ..travel import apl_consequences
+
+    raw, _, _ = read_table(apl_path, required=["code_commune", "demand", "supply"], source=apl_path.name)
+    index = _code_index(normalize_insee_codes(raw["code_commune"]))
+    demand = to_numeric_column(raw, "demand", source=apl_path.name).set_axis(index)
+    supply = to_numeric_column(raw, "supply", source=apl_path.name).set_axis(index)
+    tvs = None
+    if tvs_path is not None:
+        tvs, _, _ = read_table(tvs_path, required=["code_commune", "code_tvs"], source=tvs_path.name)
+    params = APLParams.for_profession(profession)
+    return apl_consequences(a, b, supply=supply, demand=demand, params=params, tvs=tvs)
+
+
+def _code_index(values: Any) -> Any:
+    import pandas as pd
+
+    return pd.Index(values.to_numpy(), name="code_commune")
 
 
 @travel_command.command("import")

@@ -28,6 +28,8 @@ def travel_times(config: RefreshConfig, territory: Territory, *, max_minutes: fl
     from ..travel import crow_fly_times_local, read_travel_times
 
     tr = config.travel
+    if tr.method == "osrm":
+        return _road_times(config, territory, max_minutes=max_minutes)
     if tr.method == "file":
         assert tr.path is not None
         cols = {k: tr.columns[k] for k in ("origin", "destination", "minutes") if k in tr.columns}
@@ -41,6 +43,24 @@ def travel_times(config: RefreshConfig, territory: Territory, *, max_minutes: fl
         intercept_minutes=tr.intercept_minutes,
         minutes_per_km=tr.minutes_per_km,
     )
+
+
+def _road_times(config: RefreshConfig, territory: Territory, *, max_minutes: float) -> pd.DataFrame:
+    """Road times with OSRM in process from the configured OpenStreetMap extract (graph built once, cached)."""
+    from ..travel import build_osrm_graph, road_times
+
+    if territory.chefs_lieux is None:
+        raise AccessMapError("road travel times need commune points: give sources.communes or sources.chefs_lieux")
+    tr = config.travel
+    osm = tr.osm_path
+    if tr.osm_fetch is not None:
+        from ..datasets import fetch
+
+        osm = fetch(tr.osm_fetch[0], vintage=tr.osm_fetch[1])  # cached; a clear SourceError says what to download
+    assert osm is not None
+    graph = build_osrm_graph(osm, profile=tr.profile)
+    times = road_times(territory.chefs_lieux, graph=graph, max_minutes=max_minutes)
+    return times[["origin", "destination", "minutes"]]
 
 
 def _practitioners(config: RefreshConfig, territory: Territory) -> pd.DataFrame:

@@ -44,10 +44,21 @@ def _full_tiles(n_origins: int, n_destinations: int, max_table_size: int, *, squ
     return tiles
 
 
-def _near_tiles(o_xy: np.ndarray, d_xy: np.ndarray, *, max_crow_km: float, max_table_size: int) -> list[Tile]:
+def _near_tiles(
+    o_xy: np.ndarray,
+    d_xy: np.ndarray,
+    *,
+    max_crow_km: float,
+    max_table_size: int,
+    sources_per_tile: int | None = None,
+) -> list[Tile]:
     """Tiles covering only the pairs within ``max_crow_km``: spatially compact groups of origins
-    (kd-tree leaf order) with the destinations near any of them."""
-    n_src = max(1, max_table_size // 4)  # a group's neighbourhood is larger than the group
+    (kd-tree leaf order) with the destinations near any of them.
+
+    Coordinates are in metres (2 or 3 columns). A group holds ``sources_per_tile`` origins
+    (default a quarter of ``max_table_size``: a group's neighbourhood is larger than the group).
+    """
+    n_src = max(1, sources_per_tile if sources_per_tile is not None else max_table_size // 4)
     order = cKDTree(o_xy, leafsize=max(n_src // 2, 1)).indices  # points grouped by kd-tree leaf
     d_tree = cKDTree(d_xy)
     tiles = []

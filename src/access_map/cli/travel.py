@@ -70,9 +70,10 @@ def _summary(times: Any) -> str:
     return f"{len(times):,} rows: {n_communes:,} communes, {n_pairs:,} pairs between distinct communes"
 
 
+_to_crs_option = click.option("--to-crs", help="Reproject the points first (e.g. 2154 for mainland France).")
 _points_options = [
     points_options,
-    click.option("--to-crs", help="Reproject the points first (e.g. 2154 for mainland France)."),
+    _to_crs_option,
     click.option(
         "--output",
         required=True,
@@ -228,7 +229,7 @@ def _select(points: Any, departements: tuple[str, ...], regions: tuple[str, ...]
 
 
 @travel_command.command("road")
-@_with_options(_points_options)
+@_with_options([o for o in _points_options if o is not _to_crs_option])
 @click.option(
     "--osm",
     required=True,
@@ -268,7 +269,6 @@ def road_command(
     points_path: Path | None,
     layer: str | None,
     code_column: str | None,
-    to_crs: str | None,
     output: Path,
     overwrite: bool,
     osm: str,
@@ -295,8 +295,9 @@ def road_command(
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
     snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
+    # any CRS: OSRM takes longitude/latitude (the points are reprojected to EPSG:4326)
     points = _select(
-        _read_points(points_path, layer=layer, code_column=code_column, to_crs=to_crs), departements, regions
+        _read_points(points_path, layer=layer, code_column=code_column, to_crs=None), departements, regions
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -279,7 +279,67 @@ API_CASES += [
     ApiCase(
         "config-departements-string", _config(departements="33"), r"departements must be a list of codes", ConfigError
     ),
+    ApiCase(
+        "config-travel-minutes-in-words",
+        _config(travel={"max_minutes": "vingt"}),
+        r"travel.max_minutes must be a number .*found 'vingt' \(str\)",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-travel-unknown-method",
+        _config(travel={"method": "voiture"}),
+        r"travel.method must be 'crow_fly', 'file' or 'osrm', found 'voiture'",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-travel-osrm-without-extract",
+        _config(travel={"method": "osrm"}),
+        r"travel.method = 'osrm' needs travel.osm",
+        ConfigError,
+    ),
     ApiCase("config-unknown-key", _config(outputs__colour="red"), r"colour", ConfigError),
+]
+
+
+def _calibrate_on_degrees() -> object:
+    from access_map.travel import calibrate, crow_fly_km
+
+    # longitudes/latitudes taken for metres: "km" are 1e-5 of the real ones and the slope explodes
+    pairs = pd.DataFrame(
+        {
+            "x1": [-0.58, -0.57, -0.60],
+            "y1": [44.84, 44.80, 44.90],
+            "x2": [-0.50, -0.30, -0.10],
+            "y2": [44.85, 44.70, 44.60],
+        }
+    )
+    return calibrate(crow_fly_km(pairs, x1="x1", y1="y1", x2="x2", y2="y2"), [9.0, 25.0, 41.0])
+
+
+def _observed_pairs_in_degrees() -> object:
+    import tempfile
+
+    from access_map.travel import read_observed_pairs
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "paires.csv"
+        path.write_text("X1,Y1,X2,Y2,Dist_min\n-0.58,44.84,-0.50,44.85,9\n-0.57,44.80,-0.30,44.70,25\n")
+        return read_observed_pairs(path, observed="Dist_min")
+
+
+API_CASES += [
+    ApiCase(
+        "calibrate-degrees-taken-for-metres",
+        _calibrate_on_degrees,
+        r"fitted minutes_per_km = \d+.* is implausible for travel times \(expected 0.2 to 30.*not in km \(degrees",
+        InvalidValueError,
+    ),
+    ApiCase(
+        "observed-pairs-in-degrees",
+        _observed_pairs_in_degrees,
+        r"paires.csv: the coordinates X1, Y1, X2, Y2 look like degrees .*projected coordinates in metres",
+        InvalidValueError,
+    ),
 ]
 
 

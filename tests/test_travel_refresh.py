@@ -7,6 +7,7 @@ territory, whose communes are fictional (no OpenStreetMap extract covers them).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import sys
@@ -112,6 +113,10 @@ def test_refresh_with_road_times(bench: ModuleType, tmp_path: Path, monkeypatch:
 
     provenance = json.loads((road_dir / "sorties" / "provenance.json").read_text(encoding="utf-8"))
     assert provenance["configuration"]["travel"]["method"] == "osrm"
+    # the extract behind the road times is in the provenance with its sha256 (computed here independently)
+    extract = provenance["travel_inputs"][str(tmp_path / "demo.osm")]
+    assert extract["sha256"] == hashlib.sha256((tmp_path / "demo.osm").read_bytes()).hexdigest()
+    assert extract["profile"] == "car" and extract["role"] == "OpenStreetMap extract"
     assert list((tmp_path / "cache" / "osrm").glob("*/graph.osrm.hsgr"))  # the graph was built in the cache
 
     def apl(folder: Path) -> pd.Series:

@@ -195,6 +195,15 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
 
 
+def _travel_inputs(times: pd.DataFrame) -> dict[str, Any]:
+    """Files behind the travel times (a table or an OpenStreetMap extract) with their sha256."""
+    out: dict[str, Any] = {}
+    for path, info in times.attrs.get("travel_inputs", {}).items():
+        # an extract's hash was computed when its graph was built (or found in the cache): not hashed twice
+        out[path] = info if "sha256" in info else {"sha256": sha256(Path(path)), **info}
+    return out
+
+
 def _provenance(
     config: RefreshConfig, c: _Computed, result: RefreshResult, out_dir: Path, maps_dir: Path, other: list[str]
 ) -> dict[str, Any]:
@@ -205,6 +214,7 @@ def _provenance(
         "configuration": jsonable(asdict(config)),
         "travel_max_minutes": c.max_minutes,
         "inputs": {str(p): sha256(Path(p)) for p in c.territory.input_files},
+        "travel_inputs": _travel_inputs(c.times),
         "warnings": result.warnings,
         "other_warnings": other,
         "notes": result.notes,

@@ -33,7 +33,9 @@ def travel_times(config: RefreshConfig, territory: Territory, *, max_minutes: fl
     if tr.method == "file":
         assert tr.path is not None
         cols = {k: tr.columns[k] for k in ("origin", "destination", "minutes") if k in tr.columns}
-        return read_travel_times(tr.path, max_minutes=max_minutes, **cols)
+        times = read_travel_times(tr.path, max_minutes=max_minutes, **cols)
+        times.attrs["travel_inputs"] = {str(tr.path): {"role": "travel-time table"}}
+        return times
     if territory.chefs_lieux is None:
         raise AccessMapError("crow-fly travel times need commune points: give sources.communes or sources.chefs_lieux")
     # each territory (mainland, each overseas department) in its own projected CRS
@@ -59,8 +61,18 @@ def _road_times(config: RefreshConfig, territory: Territory, *, max_minutes: flo
         osm = fetch(tr.osm_fetch[0], vintage=tr.osm_fetch[1])  # cached; a clear SourceError says what to download
     assert osm is not None
     graph = build_osrm_graph(osm, profile=tr.profile)
-    times = road_times(territory.chefs_lieux, graph=graph, max_minutes=max_minutes)
-    return times[["origin", "destination", "minutes"]]
+    times = road_times(territory.chefs_lieux, graph=graph, max_minutes=max_minutes)[
+        ["origin", "destination", "minutes"]
+    ]
+    times.attrs["travel_inputs"] = {
+        str(osm): {
+            "role": "OpenStreetMap extract",
+            "sha256": graph.osm_sha256,
+            "profile": graph.profile,
+            "osrm_version": graph.osrm_version,
+        }
+    }
+    return times
 
 
 def _practitioners(config: RefreshConfig, territory: Territory) -> pd.DataFrame:

@@ -95,6 +95,7 @@ def read_observed_pairs(
             for new, old in (("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2))
         }
     )
+    _refuse_degrees(out, source=source, columns=(x1, y1, x2, y2))
     out["crow_km"] = crow_fly_km(out, x1="x1", y1="y1", x2="x2", y2="y2", source=source).to_numpy()
     minutes = to_numeric_column(raw, observed, source=source, allow_nan=True).to_numpy()
     out["observed_minutes"] = minutes
@@ -112,6 +113,23 @@ def read_observed_pairs(
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
     return out[~(nan | sentinel)].reset_index(drop=True)
+
+
+def _refuse_degrees(xy: pd.DataFrame, *, source: str, columns: tuple[str, str, str, str]) -> None:
+    """Coordinates that all fit in longitude/latitude ranges are degrees, not metres: distances would be ~1e-3 km."""
+    xs = xy[["x1", "x2"]].to_numpy()
+    ys = xy[["y1", "y2"]].to_numpy()
+    if len(xy) and np.nanmax(np.abs(xs)) <= 180.0 and np.nanmax(np.abs(ys)) <= 90.0:
+        raise InvalidValueError(
+            f"{source}: the coordinates {', '.join(columns)} look like degrees (longitude/latitude: x from "
+            f"{np.nanmin(xs):.4g} to {np.nanmax(xs):.4g}, y from {np.nanmin(ys):.4g} to {np.nanmax(ys):.4g}); "
+            "observed pairs need projected coordinates in metres (Lambert-93, EPSG:2154, for mainland France): "
+            "reproject them first, e.g. with pyproj.Transformer.from_crs(4326, 2154, always_xy=True)"
+        )
+
+
+#: Plausible slopes of a road-time model, minutes per crow-fly km: 0.2 (300 km/h) to 30 (2 km/h).
+PLAUSIBLE_MINUTES_PER_KM: tuple[float, float] = (0.2, 30.0)
 
 
 @dataclass(frozen=True)
@@ -231,6 +249,13 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
         raise InvalidValueError(
             f"fitted minutes_per_km = {b:.4g} is not positive: the observed times do not grow with distance "
             "(check that the columns are times in minutes and distances in km of the same pairs)"
+        )
+    low, high = PLAUSIBLE_MINUTES_PER_KM
+    if not (low <= b <= high):
+        raise InvalidValueError(
+            f"fitted minutes_per_km = {b:.4g} is implausible for travel times (expected {low:g} to {high:g}, "
+            f"i.e. {60 / high:g} to {60 / low:g} km/h): the distances are probably not in km (degrees or metres "
+            "given as km?) or the times not in minutes (seconds, hours?); check the units of both columns"
         )
     if a < 0:
         raise InvalidValueError(

@@ -7,6 +7,7 @@ The browser behaviour (tooltips, popups, search, exclusive views) is tested in `
 from __future__ import annotations
 
 import re
+import unittest.mock
 
 import folium
 import numpy as np
@@ -361,3 +362,34 @@ def test_fisher_jenks_on_many_values_is_deterministic_and_covers_all():
     assert a.bins == b.bins
     # three well separated clusters of 3 000 values each end up in three classes
     assert a.codes.value_counts().sort_index().tolist() == [3000, 3000, 3000]
+
+
+def test_delta_map_is_diverging_around_zero_and_says_delta() -> None:
+    """A scenario's change map: legend and tooltip say ΔAPL (not APL), classes symmetric around 0, red for losses,
+    blue for gains (ColorBrewer RdBu), the class holding 0 in the middle."""
+    from access_map.maps import delta_map
+    from access_map.maps.territory_layer import View
+
+    terr = grid_territory()
+    codes = terr.communes.index
+    delta = pd.Series([-0.4, -0.1, 0.0, 0.1, 0.4, 0.02] * (len(codes) // 6), index=codes)
+    seen: list[View] = []
+    real_payload = View.payload
+
+    def spy(self: View) -> dict:
+        seen.append(self)
+        return real_payload(self)
+
+    with unittest.mock.patch.object(View, "payload", spy):
+        delta_map(
+            terr.communes, delta, thresholds=[-0.25, -0.05, 0.05, 0.25], title="ΔAPL — retraites"
+        ).get_root().render()
+    (view,) = seen
+    assert view.value_label == "ΔAPL" and view.legend_title == "ΔAPL"
+    assert len(view.colors) == 5
+    first, last = view.colors[0], view.colors[-1]
+    assert int(first[1:3], 16) > int(first[5:7], 16)  # losses: more red than blue
+    assert int(last[5:7], 16) > int(last[1:3], 16)  # gains: more blue than red
+    # -0.4 in the first class, 0.0 and 0.02 in the middle one, 0.4 in the last
+    classes = dict(zip(delta.to_numpy()[:6], view.classes[:6]))
+    assert classes[-0.4] == 0 and classes[0.0] == 2 and classes[0.02] == 2 and classes[0.4] == 4

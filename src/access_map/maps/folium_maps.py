@@ -54,7 +54,7 @@ from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
 from .meta import apl_text, production_date
 from .profile import commune_profile, profile_popup_rows
-from .styles import OFFICIAL_APL_THRESHOLDS
+from .styles import OFFICIAL_APL_THRESHOLDS, classify
 from .territory_layer import Overlay, PopupRow, View, territory_map
 from .topology import DisplayTopology, display_topology
 from .views import (
@@ -75,6 +75,7 @@ from .views import (
 __all__ = [
     "MSP_CATEGORY_LABELS",
     "apl_map",
+    "delta_map",
     "zoning_map",
     "cpts_map",
     "msp_map",
@@ -295,6 +296,72 @@ def apl_map(
     popup = profile_popup_rows(table)
     return _finish(
         topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap
+    )
+
+
+def delta_map(
+    communes_gdf: gpd.GeoDataFrame,
+    delta: pd.Series,
+    *,
+    thresholds: Sequence[float],
+    title: str,
+    subtitle: str = "",
+    unit: str = "consultations/an/habitant standardisé",
+    value_label: str = "ΔAPL",
+    decimals: int = 2,
+    profile: pd.DataFrame | None = None,
+    topology: DisplayTopology | None = None,
+    basemap: str | None = None,
+    caption: str | None = None,
+    source: str | None = None,
+    date: str | None = None,
+) -> folium.Map:
+    """Map of a change (ΔAPL of a scenario…) on a diverging palette centred on 0.
+
+    ``thresholds`` are the class breaks, symmetric around 0 (e.g.
+    :func:`access_map.scenario.report.delta_thresholds`); red = a loss, blue = a gain, the class
+    holding 0 in light grey-white. The legend, the tooltip and the layer say ``value_label``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, pandas as pd
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoDataFrame({"nom": ["A", "B", "C"], "population": [1.0, 1.0, 1.0]},
+    ...     geometry=[box(x, 6600000, x + 1000, 6601000) for x in (700000, 701000, 702000)],
+    ...     index=pd.Index(["01001", "01002", "01003"], name="code_commune"), crs=2154)
+    >>> m = delta_map(g, pd.Series({"01001": -0.4, "01002": 0.0, "01003": 0.3}), thresholds=[-0.25, -0.05, 0.05, 0.25],
+    ...               title="Variation de l'APL — départs en retraite")
+    >>> html = m.get_root().render()
+    >>> "ΔAPL" in html and "retraite" in html
+    True
+    """
+    communes, topo, table = _setup(communes_gdf, topology, profile)
+    values = pd.to_numeric(_align(delta, topo.codes, what="delta"), errors="coerce")
+    cls = classify(values, scheme="official", thresholds=thresholds, cmap="RdBu")
+    view = View(
+        name=title,
+        title=title,
+        subtitle=subtitle,
+        unit=unit,
+        classes=cls.codes.to_numpy(),
+        colors=cls.colors,
+        labels=cls.labels,
+        value_label=value_label,
+        legend_title=value_label,
+        values=values.to_numpy(dtype=float),
+        decimals=decimals,
+        note=cls.note,
+    )
+    return _finish(
+        topo,
+        table,
+        [view],
+        _reference_overlays(communes, topo, table, ()),
+        popup=profile_popup_rows(table),
+        caption=caption,
+        source=source,
+        date=date,
+        basemap=basemap,
     )
 
 

@@ -231,14 +231,14 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         breaks = delta_thresholds(delta)
         title = f"Variation de l'APL — {result.label}"
         png(delta, f"delta_apl_{result.name}", title, result.name, thresholds=breaks, cmap="RdBu")
-        m = maps.apl_map(
+        m = maps.delta_map(
             communes,
             delta,
-            scheme="official",
             thresholds=breaks,
             title=f"ΔAPL — {result.label}",
-            basemap=None,
+            subtitle="Variation de l'APL aux médecins généralistes par commune (rouge : baisse, bleu : hausse)",
             caption=territory.label,
+            source=territory.label,
         )
         html_map(m, f"delta_apl_{result.name}", f"{title} (carte interactive)", result.name)
     if run.placement is not None:

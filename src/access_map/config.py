@@ -65,7 +65,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .errors import AccessMapError, SourceError
 from .schema import PROFESSIONS
@@ -245,7 +245,7 @@ def _flag(value: Any, key: str, source: str) -> bool:
     return value
 
 
-def _is_fetch(value: Any) -> bool:
+def _is_fetch(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and value.startswith(_FETCH_PREFIX)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import AccessMapError
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
+from ._options import echo_warnings
 from ._zoning_five_levels import five_levels_run
 from ._zoning_inputs import build_communes, read_list
 from ._zoning_inputs import echo as _echo
@@ -358,8 +359,7 @@ def zoning_command(**options: Any) -> None:
         except AccessMapError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
-            for w in caught:
-                _echo(f"warning: {w.message}")
+            echo_warnings(caught)
     _report(national, tables, written, o["output_dir"])
 
 

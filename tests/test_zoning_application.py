@@ -133,6 +133,80 @@ def test_inherited_class_over_the_cap_is_a_warning_and_lists_follow_the_majority
         run(communes, tvs, caps, rules=OLD, selection=pd.DataFrame({"code_tvs": ["X"], "zonage": ["ZV"]}))
 
 
+def _inheriting_first(codes=("75", "76")):
+    # Region A (first code): 1,000 inhabitants, caps 30 % = 300. V (APL 3.0, 300 residents) only in A.
+    # TVS X (APL 2.8): 100 residents in A, 400 in B -> B (majority) decides X; B: 2,000, cap 600: X (400) is ZIP B.
+    # A inherits X as ZIP (100): V (300) no longer fits ZIP (400 > 300) -> ZAC (300 <= 300).
+    # Taking A before B (code order) would give V ZIP and then inherit X: 400 residents in ZIP, over the cap.
+    a, b = codes
+    rows = [
+        ("33001", "V", a, 3.0, 300),
+        ("33002", "X", a, 2.8, 100),
+        ("33003", "H", a, 5.0, 600),
+        ("24001", "X", b, 2.8, 400),
+        ("24002", "H6", b, 5.0, 1600),
+    ]
+    return make(rows, caps={a: (0.3, 0.3), b: (0.3, 0.3)})
+
+
+@pytest.mark.parametrize("codes", [("75", "76"), ("77", "74")])
+def test_a_region_decides_after_the_regions_it_inherits_from(codes):
+    a, b = codes
+    z = run(*_inheriting_first(codes), rules=APP)
+    got = z.tvs.set_index(["code_tvs", "code_region"])["subclass"].to_dict()
+    assert got[("V", a)] == "ZAC" and got[("X", a)] == "ZIP_B" and got[("X", b)] == "ZIP_B"
+    assert z.report.violations.empty
+    regs = z.report.regions.set_index("code_region")
+    assert regs.loc[a, "zip_population"] == 100 and regs.loc[a, "zac_population"] == 300
+
+
+def test_regions_inheriting_from_each_other_are_reported_not_hidden():
+    # A cycle: X decided by B = 76 (300 of its 400 residents), Y decided by A = 75 (300 of 400): code order, A first.
+    # A: 1,000 inhabitants, ZIP cap 5 % = 50: Y (300 of A's residents) does not fit ZIP -> ZAC (cap 30 % = 300);
+    # B inherits Y as ZAC (100). B: 1,000, ZIP cap 30 % = 300: X (its 300) fits -> ZIP B.
+    # A inherits X as ZIP: 100 residents > its cap of 50, a class A cannot change -> a warning, not hidden.
+    rows = [
+        ("33001", "Y", "75", 2.8, 300),
+        ("33002", "X", "75", 2.8, 100),
+        ("33003", "H", "75", 5.0, 600),
+        ("24001", "X", "76", 2.8, 300),
+        ("24002", "Y", "76", 2.8, 100),
+        ("24003", "H6", "76", 5.0, 600),
+    ]
+    z = run(*make(rows, caps={"75": (0.05, 0.3), "76": (0.3, 0.3)}), rules=APP)
+    got = z.tvs.set_index(["code_tvs", "code_region"])["subclass"].to_dict()
+    assert got[("Y", "75")] == "ZAC" and got[("Y", "76")] == "ZAC"
+    assert got[("X", "76")] == "ZIP_B" and got[("X", "75")] == "ZIP_B"
+    assert rules_of(z, "warning") == ["zip_cap"]
+    assert "inherited" in z.report.violations.loc[0, "message"]
+
+
+def test_a_region_in_a_cycle_moves_its_own_choices_down_to_make_room_for_what_it_inherits():
+    # Cycle: Y (APL 3.9) decided by A = 75 (300 of its 400 residents), X (APL 2.6) decided by B = 76 (300 of 450).
+    # A: 1,000 inhabitants, caps ZIP 30 % = 300, ZAC 50 % = 500; V (APL 3.0, 200) only in A. A goes first (code
+    # order): lowest APL first, V -> ZIP B (200), Y -> ZIP would be 500 > 300 -> ZAC (300).
+    # B: 1,000, ZIP cap 300: X (its 300) -> ZIP B; A inherits X as ZIP: 200 + 150 = 350 > 300.
+    # A moves its own ZIP B down, highest APL first: V (single-region) -> ZAC (300 + 200 = 500 <= 500).
+    # Result: A ZIP 150 (X), ZAC 500 (Y 300 + V 200), no cap exceeded.
+    rows = [
+        ("33001", "Y", "75", 3.9, 300),
+        ("33002", "X", "75", 2.6, 150),
+        ("33003", "V", "75", 3.0, 200),
+        ("33004", "H", "75", 5.0, 350),
+        ("24001", "X", "76", 2.6, 300),
+        ("24002", "Y", "76", 3.9, 100),
+        ("24003", "H6", "76", 5.0, 600),
+    ]
+    z = run(*make(rows, caps={"75": (0.3, 0.5), "76": (0.3, 0.4)}), rules=APP)
+    got = z.tvs.set_index(["code_tvs", "code_region"])["subclass"].to_dict()
+    assert got[("V", "75")] == "ZAC"
+    assert got[("Y", "75")] == got[("Y", "76")] == "ZAC" and got[("X", "75")] == got[("X", "76")] == "ZIP_B"
+    assert z.report.violations.empty
+    regs = z.report.regions.set_index("code_region")
+    assert regs.loc["75", "zip_population"] == 150 and regs.loc["75", "zac_population"] == 500
+    assert "moved down to ZAC" in z.tvs.set_index("code_tvs").loc["V", "reason"]
+
+
 # --------------------------------------------------------------------------- 3. the 5 % margin
 
 

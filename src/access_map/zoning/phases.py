@@ -20,16 +20,22 @@ the rules it found broken.
 
 After each of phases 3–5, units decided by another region (``cross_region =
 "majority_region"``) inherit that region's class (:func:`inherit_from_deciders`).
+Phases 4 and 5 take the regions in :func:`decision_order`: a region decides after the
+regions whose classes it inherits, so its room under the caps already counts them, and the
+result does not depend on how the regions are numbered.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from .policies import in_force_hors_vivier, in_force_vivier, lowest_apl_first
 from .rules import ZoningRules
@@ -44,6 +50,8 @@ __all__ = [
     "vivier_allocation",
     "hors_vivier_margin",
     "inherit_from_deciders",
+    "decision_order",
+    "restore_caps",
     "violation",
     "VIOLATION_COLUMNS",
 ]
@@ -388,6 +396,60 @@ def national_selection(
     return out, _snapshot(out, keys), violations
 
 
+def decision_order(units: Sequence[Unit], regions: Sequence[str]) -> list[str]:
+    """The order in which regions choose classes: each after the regions it inherits classes from.
+
+    A region holding residents of a TVS that another region decides (majority rule) and
+    that is not classed yet waits for that region, so that its room under the caps counts
+    the inherited class before it fills them. Regions that inherit from each other (a
+    cycle) are taken in code order, the first of them before its inheritance is known: a
+    cap it then exceeds is reported by :func:`~access_map.zoning.checks.regional_checks`.
+    Independent regions come in code order.
+
+    Examples
+    --------
+    >>> x75 = Unit("X", "75", "X", 2.8, "vivier", 100.0, 1, "76")   # decided by region 76
+    >>> x76 = Unit("X", "76", "X", 2.8, "vivier", 400.0, 1, "76")
+    >>> decision_order([x75, x76], ["75", "76"])
+    ['76', '75']
+    """
+    codes = sorted(set(regions))
+    position = {code: i for i, code in enumerate(codes)}
+    edges = {
+        (position[u.decider_region], position[u.code_region])
+        for u in units
+        if not u.decides and u.subclass is None and u.listed is None
+        if u.decider_region in position and u.code_region in position
+    }
+    n = len(codes)
+    if not edges:
+        return codes
+    rows, cols = zip(*edges, strict=True)
+    graph = sparse.csr_matrix((np.ones(len(edges)), (rows, cols)), shape=(n, n))
+    _, label = connected_components(graph, directed=True, connection="strong")
+    members: dict[int, list[str]] = {}
+    for code in codes:
+        members.setdefault(int(label[position[code]]), []).append(code)
+    after: dict[int, set[int]] = {c: set() for c in members}
+    waiting = dict.fromkeys(members, 0)
+    for a, b in edges:
+        ca, cb = int(label[a]), int(label[b])
+        if ca != cb and cb not in after[ca]:
+            after[ca].add(cb)
+            waiting[cb] += 1
+    ready = [(members[c][0], c) for c in members if waiting[c] == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, c = heapq.heappop(ready)
+        order += members[c]
+        for nxt in after[c]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(ready, (members[nxt][0], nxt))
+    return order
+
+
 # --------------------------------------------------------------------------- 4. vivier
 
 
@@ -401,7 +463,7 @@ def vivier_allocation(
 ) -> tuple[list[Unit], pd.DataFrame, list[Violation]]:
     """Vivier units (phase 4): the ARS list where it decides, else the policy within the room left.
 
-    Regions are processed in code order. The room is the cap minus every resident of
+    Regions are processed in :func:`decision_order`. The room is the cap minus every resident of
     the region already in the class (national selection, listed units, units inherited
     from a deciding region, QPV classed on their own). In a region named by the ARS list,
     vivier units it does not list are ZV, or classed by the policy when
@@ -418,7 +480,8 @@ def vivier_allocation(
     current = list(units)
     violations: list[Violation] = []
     keys: set[tuple[str, str]] = set()
-    for code in sorted(regions):
+    vivier = [u for u in current if u.category == "vivier"]
+    for code in decision_order(vivier, list(regions)):
         region = regions[code]
         mine = [u for u in current if u.code_region == code and u.category == "vivier" and u.subclass is None]
         mine = [u for u in mine if u.decides or u.listed is not None]
@@ -471,7 +534,60 @@ def vivier_allocation(
             for u in current
         ]
         current = inherit_from_deciders(current)
-    return current, _snapshot(current, keys), violations
+    current, moved = restore_caps(current, regions)
+    return current, _snapshot(current, keys | moved), violations
+
+
+def restore_caps(units: Sequence[Unit], regions: dict[str, Region]) -> tuple[list[Unit], set[tuple[str, str]]]:
+    """Make room for inherited classes: a region over a cap moves its own policy choices down.
+
+    Within a cycle of regions inheriting from each other (:func:`decision_order`), a region
+    may fill its caps before it knows a class it inherits. Such a region then moves down
+    the ZIP B, then the ZAC, that its policy chose (not the ARS list, not the national
+    selection) for TVS lying in this region only, highest APL first, as the in-force policy
+    does: ZIP B → ZAC where the ZAC cap allows, else ZV; ZAC → ZV; until the caps hold.
+    What still exceeds a cap is reported by the checks.
+
+    Examples
+    --------
+    >>> g = Gauge(1000.0, 0.3)
+    >>> regions = {"75": Region("75", 1000.0, g, g, Gauge(500.0, 0.05), False, {})}
+    >>> b = Unit("B", "75", "B", 2.9, "vivier", 250.0, 1, "75", subclass="ZIP_B", decided_by="policy")
+    >>> x = Unit("X", "75", "X", 2.8, "vivier", 100.0, 1, "76", subclass="ZIP_B", decided_by="majority_region:76")
+    >>> [u.subclass for u in restore_caps([b, x], regions)[0]]
+    ['ZAC', 'ZIP_B']
+    """
+    current = list(units)
+    moved: set[tuple[str, str]] = set()
+    shared = {code for code, n in pd.Series([u.code_tvs for u in current]).value_counts().items() if n > 1}
+    for code in sorted(regions):
+        region = regions[code]
+        inherited = sorted({u.decider_region for u in current if u.code_region == code and not u.decides})
+        if not inherited:
+            continue
+        for klass, subclass in (("ZIP", "ZIP_B"), ("ZAC", "ZAC")):
+            gauge = region.zip_gauge if klass == "ZIP" else region.zac_gauge
+            own = [
+                u
+                for u in current
+                if u.code_region == code
+                and u.subclass == subclass
+                and u.decided_by in ("policy", "in_force")
+                and u.code_tvs not in shared
+            ]
+            for u in sorted(own, key=lambda x: (-x.apl, x.code_tvs)):
+                if not gauge.exceeded(_used(current, region, klass)):
+                    break
+                to = "ZV"
+                if klass == "ZIP" and not region.zac_gauge.exceeded(_used(current, region, "ZAC") + u.cost):
+                    to = "ZAC"
+                why = (
+                    f"{u.reason}; moved down to {to}: region {code} over its {klass} cap once it inherited the "
+                    f"classes of region(s) {', '.join(inherited)} (highest APL first)"
+                )
+                current = [replace(x, subclass=to, reason=why) if x.key == u.key else x for x in current]
+                moved.add(u.key)
+    return current, moved
 
 
 # --------------------------------------------------------------------------- 5. hors vivier
@@ -497,7 +613,7 @@ def hors_vivier_margin(
     """
     current = list(units)
     keys: set[tuple[str, str]] = set()
-    for code in sorted(regions):
+    for code in decision_order([u for u in current if u.category == "hors_vivier"], list(regions)):
         region = regions[code]
         mine = [u for u in current if u.code_region == code and u.category == "hors_vivier" and u.subclass is None]
         mine = [u for u in mine if u.decides or u.listed is not None]

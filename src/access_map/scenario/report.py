@@ -1,6 +1,6 @@
 """Outputs of a scenario run: CSV tables, maps (ΔAPL centred on 0, probabilities) and the ``rapport.html`` section.
 
-The maps use the package's public map functions (:func:`access_map.maps.apl_map`,
+The maps use the package's public map functions (:func:`access_map.maps.delta_map`,
 :func:`access_map.maps.static_map`); every text that may come from an input file is escaped.
 """
 

@@ -144,7 +144,7 @@ def build_communes(
     w = weights.reindex(out.index)
     out["standardised_population"] = _numeric(w.to_frame("w"), "w", "standardised population")
     if population is None:
-        _echo("warning: no population column: the caps are counted on the standardised population")
+        _echo("Attention : no population column: the caps are counted on the standardised population")
         out["population"] = out["standardised_population"]
     else:
         p = population.reindex(out.index)

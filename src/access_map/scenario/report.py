@@ -124,7 +124,8 @@ def scenario_section(
     names = names if names is not None else pd.Series(dtype=object)
     parts = ["<h2>Scénarios</h2>"]
     base = run.baseline
-    mean = float((base.apl * base.demand).sum() / base.demand.sum()) if base.demand.sum() > 0 else float("nan")
+    demand = base.counted_demand  # the territory studied, without the context communes of a selection
+    mean = float((base.apl * demand).sum() / demand.sum()) if demand.sum() > 0 else float("nan")
     variant = "tous âges" if base.params.max_age is None else f"médecins de {base.params.max_age:g} ans ou moins"
     origin = "offre implicite reproduisant l'APL officielle" if run.implied is not None else "activité des praticiens"
     parts.append(
@@ -237,7 +238,7 @@ def _links(items: list[tuple[str, str]]) -> str:
 def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[Path], dict[str, list[tuple[str, str]]]]:
     from .. import maps
 
-    communes = territory.communes
+    communes = territory.core().communes  # maps show the territory studied, not its context communes
     written: list[Path] = []
     links: dict[str, list[tuple[str, str]]] = {}
 
@@ -287,7 +288,7 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         )
         html_map(m, f"delta_apl_{result.name}", f"{title} (carte interactive)", result.name)
     if run.placement is not None:
-        delta = run.placement.apl - run.baseline.apl_series()
+        delta = (run.placement.apl - run.baseline.apl_series())[run.baseline.reported]
         png(
             delta,
             "delta_apl_placement",
@@ -311,7 +312,7 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         if run.uncertainty.tvs is not None and "code_tvs" in run.baseline.territories:
             p_tvs = run.uncertainty.tvs["p_national_selection"].reindex(run.baseline.territories["code_tvs"]).to_numpy()
             png(
-                pd.Series(p_tvs, index=run.baseline.codes),
+                pd.Series(p_tvs, index=run.baseline.codes)[run.baseline.reported],
                 "probabilite_selection_nationale",
                 "Probabilité de sélection nationale du TVS",
                 "incertitude",

@@ -13,6 +13,7 @@ Skips when /usr/bin/chromium or playwright is absent locally; FAILS on CI.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -154,6 +155,8 @@ def test_every_map_of_the_refresh_opens_offline_with_title_legend_and_no_error(b
             assert "Carte produite le" in page.locator(".am-source").inner_text(), path.name
             assert page.locator(".leaflet-control-layers-base input[type=radio]").count() >= 1, path.name
             assert page.locator("path.leaflet-interactive").count() >= 2, path.name
+            scale = page.locator(".leaflet-control-scale-line")  # one metric line, no miles
+            assert scale.count() == 1 and re.fullmatch(r"\d+ k?m", scale.inner_text().strip()), path.name
         finally:
             page.close()
 

@@ -413,3 +413,29 @@ def test_delta_map_is_diverging_around_zero_and_says_delta() -> None:
     # -0.4 in the first class, 0.0 and 0.02 in the middle one, 0.4 in the last
     classes = dict(zip(delta.to_numpy()[:6], view.classes[:6]))
     assert classes[-0.4] == 0 and classes[0.0] == 2 and classes[0.02] == 2 and classes[0.4] == 4
+
+
+def test_scale_bar_is_metric_only(terr):
+    # folium's control_scale shows miles too (L.control.scale() defaults): French maps use km only
+    maps = [
+        apl_map(terr.communes, terr.apl),
+        zoning_map(terr.communes, terr.zonage),
+        msp_map(terr.msp, communes_gdf=terr.communes),
+    ]
+    for m in maps:
+        page = render_html(m, self_contained=False, basemap=False)
+        assert "L.control.scale({imperial: false, metric: true})" in page
+        assert "L.control.scale()" not in page
+
+
+def test_tvs_borders_are_shown_at_once_on_the_zoning_map_only(terr):
+    # the zoning is decided per TVS: its map opens with their borders; the APL map keeps them as an option
+    communes = terr.communes.assign(code_tvs=[f"T{i % 3}" for i in range(len(terr.communes))])
+    name = "Limites des territoires de vie-santé (TVS)"
+
+    def shown(m) -> bool:
+        (overlay,) = [o for o in payload(m)["overlays"] if o["name"] == name]
+        return bool(overlay["show"])
+
+    assert shown(zoning_map(communes, terr.zonage)) is True
+    assert shown(apl_map(communes, terr.apl)) is False

@@ -72,6 +72,11 @@ def test_demo_refresh_writes_every_output(first_run) -> None:
     assert sum(res.headline["part_population_par_zonage"].values()) == pytest.approx(1.0)
     report = (out / "rapport.html").read_text(encoding="utf-8")
     assert "Chiffres clés" in report and "FICTIF" in report
+    # the headline share under 2.5 says which APL it reads (all ages, per commune), not the zoning's (≤65, per TVS)
+    assert (
+        "commune d&#x27;APL tous âges inférieure à 2,5" in report
+        and "APL ≤ 65 ans par territoire de vie-santé" in report
+    )
 
 
 def test_provenance_records_inputs_parameters_versions_timings(first_run) -> None:

@@ -82,7 +82,8 @@ def _headline_rows(headline: dict[str, Any]) -> str:
     if "apl_mg_moyenne" in headline:
         rows.append(_row("APL aux médecins généralistes (moyenne pondérée, tous âges)",
                          format_fr(headline["apl_mg_moyenne"], decimals=2) + " consultations/an/habitant standardisé"))  # fmt: skip
-        rows.append(_row("Population dans une commune d'APL inférieure à 2,5",
+        rows.append(_row("Population dans une commune d'APL tous âges inférieure à 2,5 (repère : le zonage se lit "
+                         "sur l'APL ≤ 65 ans par territoire de vie-santé)",
                          format_percent(headline["part_population_apl_mg_le_2_5"])))  # fmt: skip
     for key, label in (
         ("part_population_par_zonage", "Zonage calculé"),

@@ -151,11 +151,17 @@ def _setup(
 
 
 def _reference_overlays(
-    communes: gpd.GeoDataFrame, topo: DisplayTopology, table: pd.DataFrame, prefectures: Sequence[str]
+    communes: gpd.GeoDataFrame,
+    topo: DisplayTopology,
+    table: pd.DataFrame,
+    prefectures: Sequence[str],
+    *,
+    show_tvs: bool = False,
 ) -> list[Overlay]:
     out = []
     if "code_tvs" in table.columns and table["code_tvs"].notna().any():
-        out.append(border_overlay("Limites des territoires de vie-santé (TVS)", "code_tvs", weight=1.2, show=False))
+        tvs = border_overlay("Limites des territoires de vie-santé (TVS)", "code_tvs", weight=1.2, show=show_tvs)
+        out.append(tvs)
     if "code_departement" in table.columns and table["code_departement"].nunique() > 1:
         out.append(border_overlay("Limites des départements", "code_departement", weight=2.4, color="#000000"))
     out.append(town_labels(communes, topo, prefectures=prefectures))
@@ -436,7 +442,8 @@ def zoning_map(
                 subtitle="Classe avant → classe calculée, par commune",
             )
         )
-    overlays = _reference_overlays(communes, topo, table, prefectures)
+    # the zoning is decided per TVS: their borders are shown from the start
+    overlays = _reference_overlays(communes, topo, table, prefectures, show_tvs=True)
     if qpv is not None:
         layer = qpv_overlay(qpv, topo)
         if layer is not None:

@@ -20,7 +20,8 @@ from typing import cast
 
 import folium
 import geopandas as gpd
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
 
 from ..errors import CRSError, InvalidValueError
 
@@ -73,7 +74,7 @@ def base_map(
         tiles=BASEMAPS[basemap] if basemap else None,
         width=width,
         height=height,
-        control_scale=True,
+        control_scale=False,  # folium's scale adds miles: _MetricScale below
         prefer_canvas=False,
         max_zoom=18,
         # map-level maxZoom: without tiles Leaflet has none and MarkerCluster refuses to start
@@ -84,5 +85,20 @@ def base_map(
             Element(f"<style>.leaflet-container {{ background: {NO_BASEMAP_BACKGROUND}; }}</style>"),
             name="access_map_background",
         )
+    _MetricScale().add_to(m)
     m.fit_bounds([[south, west], [north, east]])
     return m
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's ``control_scale`` also shows miles)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "MetricScale"

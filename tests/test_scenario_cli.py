@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,9 @@ def test_cli_writes_tables_maps_and_report(ran) -> None:
     assert "Scénarios" in report and "Départ des médecins de 62 ans" in report and "Placement de 3" in report
     assert "delta_apl_retraites_62.png" in report and "Incertitude (50 tirages, graine 1" in report
     assert "retraites_62: ΔAPL moyen" in output and "placement :" in output
+    # French numbers on the console, as in the report: decimal comma, narrow no-break space between thousands
+    assert re.search(r"retraites_62: ΔAPL moyen [+-]?\d+,\d{3} ; population passant sous 2,5 : [\d\u202f]+,", output)
+    assert re.search(r"incertitude : 50 tirages en \d+,\d s", output)
 
 
 def test_report_escapes_names_from_input_files(ran) -> None:
@@ -114,6 +118,25 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["scenario", "--config", str(unknown)])
     assert result.exit_code == 1 and "99999" in result.output and "Traceback" not in result.output
+    # the message names the file and the scenario whose change is wrong
+    assert f"{unknown}: scenarios[0] (x):" in result.output
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ("[placement]\nsites = 0\n", r"bad\.toml: placement\.sites must be at least 1; got 0"),
+        ("[placement]\ncapacity_acts = -5\n", r"bad\.toml: placement\.capacity_acts must be > 0"),
+        ("[uncertainty]\ntravel_sigma = -0.2\n", r"bad\.toml: \[uncertainty\]: .*travel_sigma=-0\.2"),
+        ("[uncertainty]\ndraws = 0\n", r"bad\.toml: \[uncertainty\]: .*draws=0"),
+    ],
+)
+def test_placement_and_uncertainty_errors_name_the_file_and_key(tmp_path: Path, section: str, expected: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('territory = "demo"\n' + section, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scenario", "--config", str(bad)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(expected, result.output), result.output
 
 
 def test_config_validation() -> None:

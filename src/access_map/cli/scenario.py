@@ -26,6 +26,7 @@ def scenario_command(config_path: Path) -> None:
     Écrit les tableaux (CSV) et rapport.html dans [outputs] directory, les cartes (variation d'APL centrée
     sur 0, probabilités) dans [outputs] maps_directory. Format du fichier : voir le README.
     """
+    from ..maps.styles import format_fr
     from ..scenario.config import load_scenario_config
     from ..scenario.run import run_scenarios
 
@@ -35,17 +36,20 @@ def scenario_command(config_path: Path) -> None:
     except (AccessMapError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     for warning in run.warnings:
-        click.echo(f"avertissement : {warning}", err=True)
+        click.echo(f"Attention : {warning}", err=True)
     for result in run.scenarios:
         s = result.summary()
-        fell = f"{s['population_fell_le_2.5']:,.0f}".replace(",", "\u202f")
-        rose = f"{s['population_rose_above_2.5']:,.0f}".replace(",", "\u202f")
+        delta = s["mean_delta_apl"]
+        sign = "+" if delta > 0 else ""
+        fell = format_fr(s["population_fell_le_2.5"], decimals=0)
+        rose = format_fr(s["population_rose_above_2.5"], decimals=0)
         click.echo(
-            f"{result.name}: ΔAPL moyen {s['mean_delta_apl']:+.3f} ; population passant sous 2,5 : {fell}, "
+            f"{result.name}: ΔAPL moyen {sign}{format_fr(delta, decimals=3)} ; population passant sous 2,5 : {fell}, "
             f"au-dessus : {rose}"
         )
     if run.placement is not None:
         click.echo("placement : " + ", ".join(run.placement.sites))
     if run.uncertainty is not None:
-        click.echo(f"incertitude : {run.uncertainty.draws} tirages en {run.uncertainty.seconds:.1f} s")
+        seconds = format_fr(run.uncertainty.seconds, decimals=1)
+        click.echo(f"incertitude : {format_fr(run.uncertainty.draws, decimals=0)} tirages en {seconds} s")
     click.echo(f"{len(run.files)} fichier(s) écrit(s) dans {config.directory} et {config.maps_directory}")

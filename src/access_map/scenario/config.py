@@ -42,6 +42,7 @@ Change kinds: ``retirement`` (``min_age``, ``horizon_years``, ``communes``, ``ag
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError
+from ..errors import InvalidValueError
 from .changes import (
     Change,
     ChangePractitioners,
@@ -59,6 +61,7 @@ from .changes import (
     ScalePopulation,
 )
 from .placement import OBJECTIVES
+from .uncertainty import UncertaintyModel
 
 __all__ = [
     "ScenarioConfig",
@@ -117,6 +120,18 @@ class UncertaintyConfig:
     imputed_acts_high: float = 6000.0
     population_sigma: float = 0.0
     threshold_conventions: bool = True
+
+    def model(self) -> UncertaintyModel:
+        """The :class:`~access_map.scenario.UncertaintyModel` of these settings (checked on creation)."""
+        return UncertaintyModel(
+            draws=self.draws,
+            seed=self.seed,
+            travel_sigma=self.travel_sigma,
+            travel_common_sigma=self.travel_common_sigma,
+            imputed_acts_range=(self.imputed_acts_low, self.imputed_acts_high),
+            population_sigma=self.population_sigma,
+            threshold_conventions=self.threshold_conventions,
+        )
 
 
 @dataclass(frozen=True)
@@ -264,6 +279,10 @@ def parse_scenario_config(
             objective=str(p.get("objective", "lifted")),
             threshold=_number(p["threshold"], "placement.threshold", source) if "threshold" in p else None,
         )
+        if placement.sites < 1:
+            raise ConfigError(f"{source}: placement.sites must be at least 1; got {placement.sites}")
+        if placement.capacity_acts <= 0 or not math.isfinite(placement.capacity_acts):
+            raise ConfigError(f"{source}: placement.capacity_acts must be > 0; got {placement.capacity_acts:g}")
     uncertainty = None
     if "uncertainty" in data:
         u = data["uncertainty"]
@@ -280,6 +299,10 @@ def parse_scenario_config(
             else:
                 values[key] = _number(value, f"uncertainty.{key}", source)
         uncertainty = UncertaintyConfig(**values)
+        try:
+            uncertainty.model()  # the same checks as the run, before anything is read or computed
+        except InvalidValueError as exc:
+            raise ConfigError(f"{source}: [uncertainty]: {exc}") from exc
     outputs = data.get("outputs", {})
     _keys(outputs, {"directory", "maps_directory", "top"}, "[outputs]", source)
     return ScenarioConfig(

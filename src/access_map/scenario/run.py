@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,15 @@ import pandas as pd
 
 from .._atomic import DirectorySwap
 from ..apl import APLParams, demand_from_population
-from ..errors import AccessMapError
+from ..config import ConfigError
+from ..errors import AccessMapError, InvalidCodeError, InvalidValueError
 from .baseline import Baseline, prepare_baseline
 from .changes import Change, ReplaceTimes
 from .config import ScenarioConfig, TravelFactor, TravelFile
 from .evaluate import ScenarioResult, evaluate_scenario
 from .implied import ImpliedSupply, implied_supply
 from .placement import PlacementResult, place_practices
-from .uncertainty import MonteCarloResult, UncertaintyModel, monte_carlo
+from .uncertainty import MonteCarloResult, monte_carlo
 
 __all__ = ["ScenarioRun", "prepare_territory_baseline", "run_scenarios"]
 
@@ -160,6 +162,16 @@ def _changes(spec_changes: tuple[Any, ...], times: pd.DataFrame) -> list[Change]
     return out
 
 
+@contextmanager
+def _section(config: ScenarioConfig, where: str) -> Iterator[None]:
+    """Errors of a part of the configuration name the file and the section (e.g. an unknown commune)."""
+    try:
+        yield
+    except (InvalidCodeError, InvalidValueError) as exc:
+        source = config.source_file if config.source_file is not None else "scenario configuration"
+        raise ConfigError(f"{source}: {where}: {exc}") from exc
+
+
 def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None = None) -> ScenarioRun:
     """Run everything ``config`` asks for and write the outputs (atomically).
 
@@ -187,40 +199,32 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
         baseline, times, territory, implied = prepare_territory_baseline(config)
         run = ScenarioRun(baseline=baseline, implied=implied)
         timings["baseline"] = time.perf_counter() - t
-        for spec in config.scenarios:
+        for i, spec in enumerate(config.scenarios):
             step(f"scénario {spec.name}")
             t = time.perf_counter()
-            run.scenarios.append(
-                evaluate_scenario(
+            with _section(config, f"scenarios[{i}] ({spec.name})"):
+                result = evaluate_scenario(
                     baseline, _changes(spec.changes, times), name=spec.name, label=spec.label, top=config.top
                 )
-            )
+            run.scenarios.append(result)
             timings[f"scenario_{spec.name}"] = time.perf_counter() - t
         if config.placement is not None:
             step("placement de nouveaux sites")
             t = time.perf_counter()
             p = config.placement
-            run.placement = place_practices(
-                baseline,
-                sites=p.sites,
-                capacity=p.capacity_acts,
-                objective=p.objective,  # type: ignore[arg-type]  # checked against OBJECTIVES by the config
-                threshold=p.threshold,
-            )
+            with _section(config, "[placement]"):
+                run.placement = place_practices(
+                    baseline,
+                    sites=p.sites,
+                    capacity=p.capacity_acts,
+                    objective=p.objective,  # type: ignore[arg-type]  # checked against OBJECTIVES by the config
+                    threshold=p.threshold,
+                )
             timings["placement"] = time.perf_counter() - t
         if config.uncertainty is not None:
             step("incertitude (Monte Carlo)")
-            u = config.uncertainty
-            model = UncertaintyModel(
-                draws=u.draws,
-                seed=u.seed,
-                travel_sigma=u.travel_sigma,
-                travel_common_sigma=u.travel_common_sigma,
-                imputed_acts_range=(u.imputed_acts_low, u.imputed_acts_high),
-                population_sigma=u.population_sigma,
-                threshold_conventions=u.threshold_conventions,
-            )
-            run.uncertainty = monte_carlo(baseline, times, model=model)
+            with _section(config, "[uncertainty]"):
+                run.uncertainty = monte_carlo(baseline, times, model=config.uncertainty.model())
             timings["uncertainty"] = run.uncertainty.seconds
     run.warnings = sorted({str(w.message) for w in caught})
     run.timings = timings

@@ -58,6 +58,10 @@ def _numeric(df: pd.DataFrame, column: str, source: str) -> pd.Series:
     return to_numeric_column(df, column, source=source).set_axis(df.index)
 
 
+#: Columns of the commune table built for the zoning: an APL column of one of these names is renamed ``apl``.
+_RESERVED = frozenset({"nom", "standardised_population", "population", "code_region"})
+
+
 def build_communes(
     apl_path: Path,
     population_path: Path | None,
@@ -89,7 +93,11 @@ def build_communes(
             f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
             "(choose one with --apl-column)"
         )
-    out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
+    # the APL column keeps its name (apl_65...) so that the report says which variant was zoned
+    key = "apl" if apl_column in _RESERVED else apl_column
+    out = pd.DataFrame({key: _numeric(apl_raw, apl_column, str(apl_path))})
+    sheet = apl_raw.attrs.get("year") if apl_path.suffix.lower() in {".xlsx", ".xlsm"} else None
+    out.attrs["source"] = f"{apl_path}" + (f" [APL {sheet}]" if sheet is not None else "")
     tables = [(apl_raw, apl_path)]
     if population_path is not None:
         pop_raw = _read_commune_table(population_path, year=population_year)
@@ -161,7 +169,7 @@ def build_communes(
     if "nom" in apl_raw.columns:
         out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
     out.index.name = "code_commune"
-    return out, apl_column
+    return out, key
 
 
 def read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) -> pd.DataFrame:

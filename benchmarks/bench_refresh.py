@@ -286,20 +286,31 @@ def profiled(targets: list[tuple[object, str, str]]):
             setattr(module, attr, original)
 
 
-def run(config):
-    import access_map.maps as maps_pkg
+def profile_targets() -> list[tuple[object, str, str]]:
+    """The functions timed during the refresh: (module, attribute, label).
+
+    Patched in the modules the refresh looks them up in (``maps.publish`` imports them inside its functions).
+    """
     import access_map.maps.folium_maps as folium_maps
+    import access_map.maps.html as html_mod
     import access_map.maps.publish as publish_mod
+    import access_map.maps.static as static_mod
+    import access_map.maps.topology as topology_mod
+
+    return [
+        (folium_maps, "apl_map", "maps.apl_map (construction folium)"),
+        (folium_maps, "deployment_map", "maps.deployment_map (construction folium)"),
+        (topology_mod, "display_geometries", "  dont display_geometries (simplification)"),
+        (html_mod, "render_html", "maps.render_html (rendu + inline JS/CSS)"),
+        (publish_mod, "stable_ids", "maps.publish.stable_ids (ids déterministes)"),
+        (static_mod, "static_map", "maps.static_map (PNG)"),
+    ]
+
+
+def run(config):
     from access_map.refresh import run_refresh
 
-    targets = [
-        (maps_pkg, "apl_map", "maps.apl_map (construction folium)"),
-        (maps_pkg, "deployment_map", "maps.deployment_map (construction folium)"),
-        (folium_maps, "display_geometries", "  dont display_geometries (simplification)"),
-        (maps_pkg, "render_html", "maps.render_html (rendu + inline JS/CSS)"),
-        (publish_mod, "stable_ids", "maps.publish.stable_ids (ids déterministes)"),
-        (maps_pkg, "static_map", "maps.static_map (PNG)"),
-    ]
+    targets = profile_targets()
     marks: list[tuple[str, float, float]] = []
 
     def progress(name: str, i: int, n: int) -> None:

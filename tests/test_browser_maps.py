@@ -213,6 +213,29 @@ def test_click_opens_the_commune_popup_without_a_focus_box(browser, demo_maps):
         page.close()
 
 
+def test_every_popup_row_is_visible_without_scrolling(browser, demo_maps):
+    """The popup's last rows (CPTS, nearest MSP and its time) must show on a laptop screen, not hide
+    below a scroll bar (audit: a 300 px popup cut them off in every map)."""
+    for name in ("apl_medecin_generaliste.html", "zonage.html", "deploiement.html"):
+        state = open_page(browser, demo_maps / name)
+        page = state["page"]
+        try:
+            page.evaluate("() => accessMapView.openPopup(38, accessMapView.base.getBounds().getCenter())")
+            page.wait_for_selector(".am-popup")
+            hidden = page.evaluate(
+                """() => { const c = document.querySelector('.leaflet-popup-content');
+                           const box = c.getBoundingClientRect();
+                           return Array.from(c.querySelectorAll('tr'))
+                             .filter(r => r.getBoundingClientRect().bottom > box.bottom + 1)
+                             .map(r => r.innerText); }"""
+            )
+            rows = page.locator(".am-popup tr").all_inner_texts()
+            assert any(r.startswith("MSP la plus proche") for r in rows), name
+            assert hidden == [], (name, hidden)
+        finally:
+            page.close()
+
+
 def test_search_box_finds_a_commune_and_opens_its_popup(browser, demo_maps):
     from access_map.datasets import load_demo
 

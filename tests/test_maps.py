@@ -158,6 +158,26 @@ def test_reference_value_is_the_population_weighted_mean(terr):
     assert view["legend"]["reference"] == esc("Moyenne du territoire (pondérée par la population) : 2,83")
 
 
+def test_each_variant_shows_its_own_reference_weighted_as_asked(terr):
+    """Audit: the ≤ 65 view showed the all-ages mean (demo: 4,21 instead of 3,60), and the
+    deployment map weighted by the population while the APL map weighted by the standardised one."""
+    codes = terr.communes.index[:3]
+    frame = pd.DataFrame({"apl": [1.0, 2.0, 4.0], "apl_65": [0.5, 1.0, 3.0]}, index=codes)
+    weights = pd.Series([3.0, 1.0, 1.0], index=codes)  # standardised population
+    views = payload(apl_map(terr.communes.loc[codes], frame, k=2, weights=weights))["views"]
+    label = "Moyenne du territoire (pondérée par la population standardisée)"
+    # (3 × 1 + 1 × 2 + 1 × 4) / 5 = 1,80 ; (3 × 0,5 + 1 × 1 + 1 × 3) / 5 = 1,10
+    assert [v["legend"]["reference"] for v in views] == [esc(f"{label} : 1,80"), esc(f"{label} : 1,10")]
+    # without weights, each view its own population-weighted mean: (1 000 × 0,5 + 2 000 + 9 000) / 6 000 = 1,92
+    views = payload(apl_map(terr.communes.loc[codes], frame, k=2))["views"]
+    assert views[1]["legend"]["reference"] == esc("Moyenne du territoire (pondérée par la population) : 1,92")
+    # an explicit reference belongs to the first view only
+    views = payload(apl_map(terr.communes.loc[codes], frame, k=2, reference=("France", 9.0)))["views"]
+    assert views[0]["legend"]["reference"].startswith("France") and not views[1]["legend"]["reference"].startswith("F")
+    dep = payload(deployment_map(terr.communes.loc[codes], apl=frame["apl"], weights=weights))["views"][0]
+    assert dep["legend"]["reference"] == esc(f"{label} : 1,80")
+
+
 def test_missing_class_only_when_something_is_missing(terr):
     with_missing = payload(apl_map(terr.communes, terr.apl))["views"][0]["legend"]["items"]
     complete = payload(apl_map(terr.communes, terr.apl.reindex(terr.communes.index).fillna(1.0)))

@@ -83,6 +83,13 @@ assert retire.notes[0].startswith(f"départ de {_leaving} praticien"), retire.no
 assert abs(retire.communes["population_before"].sum() - _total_population) < 0.5
 assert set(retire.tvs.index) == set(_tvs_file["code_tvs"])
 assert len(top5.sites) == 5 and len(set(top5.sites)) == 5
+# the ΔAPL map: legend « ΔAPL », diverging palette (red losses … blue gains), not the APL's sequential one
+from access_map.maps.territory_layer import TerritoryLayer as _TL
+(_layer,) = [c for c in m._children.values() if isinstance(c, _TL)]
+_view = _layer.payload["views"][0]
+assert _view["legend"]["title"] == "ΔAPL", _view["legend"]["title"]
+_rgb = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in _view["colors"]]
+assert _rgb[0][0] > _rgb[0][2] and _rgb[-1][2] > _rgb[-1][0], _view["colors"]
 """,
 }
 

@@ -397,3 +397,12 @@ def test_two_runs_on_one_folder_the_second_stops(tmp_path: Path) -> None:
     run_refresh(_small_config(tmp_path, out, maps))
     assert (out / "rapport.html").exists()
     FolderLock(out).acquire()  # released at the end of the run
+
+
+def test_report_states_the_travel_time_limit_actually_used(first_run) -> None:
+    """Audit: with no ``[travel] max_minutes`` (the default) the report said « jusqu'à n.d. minutes »;
+    the demo's times go up to the DREES catchment of the APL presets, 20 minutes (methods.md)."""
+    root, _, _ = first_run
+    report = (root / "out" / "rapport.html").read_text(encoding="utf-8")
+    assert "Temps de trajet : à vol d'oiseau (modèle), jusqu'à 20 minutes." in report
+    assert "n.d. minutes" not in report

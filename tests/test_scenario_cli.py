@@ -155,3 +155,57 @@ def test_cli_as_a_subprocess(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "fermeture: ΔAPL moyen" in proc.stdout
     assert (tmp_path / "o" / "rapport.html").exists()
+
+
+def test_report_tables_speak_french_and_link_every_table(ran) -> None:
+    """Audit: the report's tables showed the CSV column names (population_fell_le_2.5, code_tvs,
+    category_before, tie_break_gain, p_national_selection…) and listed the CSV files without links."""
+    import re
+
+    root, _ = ran
+    out = root / "out"
+    report = (out / "rapport.html").read_text(encoding="utf-8")
+    headers = re.findall(r"<table><tr>(.*?)</tr>", report)
+    assert len(headers) >= 5
+    for row in headers:
+        for cell in re.findall(r"<th>(.*?)</th>", row):
+            assert "_" not in cell, cell
+    assert "population passant sous 2,5" in report and "catégorie avant" in report
+    for csv in sorted(out.glob("*.csv")):
+        assert f'<a href="{csv.name}">' in report, csv.name
+
+
+def test_static_map_legends_name_what_they_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: the ΔAPL and probability images had a legend titled « Valeur » without unit."""
+    import access_map.maps.static as static
+
+    seen: dict[str, tuple[str, str]] = {}
+    draw = static.draw_static
+
+    def spy(geo, colors, legend, **kw):
+        seen[Path(kw["path"]).stem] = (kw["legend_title"], kw["unit"])
+        return draw(geo, colors, legend, **kw)
+
+    monkeypatch.setattr(static, "draw_static", spy)
+    config = CONFIG.replace("draws = 50", "draws = 5").replace("sites = 3", "sites = 1")
+    (tmp_path / "scenario.toml").write_text(config, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scenario", "--config", str(tmp_path / "scenario.toml")])
+    assert result.exit_code == 0, result.output
+    assert seen["delta_apl_msp"] == ("ΔAPL", "consultations/an/habitant standardisé")
+    assert seen["delta_apl_placement"][0] == "ΔAPL"
+    assert seen["probabilite_apl_sous_seuil"][0] == seen["probabilite_selection_nationale"][0] == "Probabilité"
+
+
+def test_delta_classes_separate_a_local_change() -> None:
+    """Audit: a new MSP changes the APL of a few communes only; the breaks came from the 95th
+    percentile of |ΔAPL| over every commune (mostly 0), so +0.03 and +2.38 fell in one class
+    « supérieure à 0,025 »."""
+    from access_map.scenario.report import delta_thresholds
+
+    delta = pd.Series([0.0] * 570 + [0.03] * 10 + [0.4] * 10 + [2.38] * 10)
+    breaks = delta_thresholds(delta)
+    assert breaks == sorted(breaks) and breaks[0] == -breaks[-1]
+    # the small, the medium and the large gains fall in three different classes
+    classes = {v: sum(b < v for b in breaks) for v in (0.03, 0.4, 2.38)}
+    assert len(set(classes.values())) == 3, (breaks, classes)
+    assert breaks[-1] >= 2.38 / 2.5  # the largest gain is within the scale, not 100× beyond it

@@ -136,7 +136,7 @@ def test_calibrate_prints_fit_and_default(runner, tmp_path):
     path.write_text("\n".join(rows) + "\n")
     res = runner.invoke(main, ["travel", "calibrate", "--pairs", str(path), "--observed", "obs"])
     assert res.exit_code == 0, res.output
-    assert "warning: pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999)" in res.output
+    assert "Attention : pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999)" in res.output
     assert "pairs used: 3" in res.output
     assert "minutes = 3.000 + 1.5000 x km" in res.output
     assert "MAE 0.00 min" in res.output
@@ -166,7 +166,7 @@ def test_import_validates_and_converts(runner, tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "warning: metric.csv: 1 row(s) dropped" in res.output
+    assert "Attention : metric.csv: 1 row(s) dropped" in res.output
     assert _pairs(pd.read_parquet(out)) == {("01001", "01001"): 0.0, ("01001", "01002"): 7.5, ("01002", "01002"): 0.0}
     res = runner.invoke(main, ["travel", "import", "--input", str(src), "--output", str(tmp_path / "u.csv")])
     assert res.exit_code == 1 and "missing column(s) 'origin'" in res.output

@@ -135,3 +135,8 @@ def test_refresh_with_road_times(bench: ModuleType, tmp_path: Path, monkeypatch:
         warnings.simplefilter("ignore")
         graph = build_osrm_graph(tmp_path / "demo.osm")  # from the cache the refresh filled
     assert graph.cached
+
+
+def test_refresh_help_names_the_osrm_method() -> None:
+    out = CliRunner().invoke(main, ["refresh", "--help"]).output
+    assert '"osrm"' in out and 'osm = "x.osm.pbf"' in out and "fetch:osm_<region>" in out

@@ -380,3 +380,15 @@ def test_zoning_in_force_kept_for_the_national_selection_only_where_it_is_option
         z = run(communes, tvs, caps, rules=APP, in_force=in_force)
         assert classes(z)["A"] == expected and z.changes["code_tvs"].tolist() == changed
         assert z.report.ok
+
+
+def test_national_selection_above_the_zip_cap_is_called_optional_where_it_is():
+    # A (APL 2.0, 300 of 1,000) is national selection, ZIP cap 10 % = 100: it alone exceeds the cap (a warning).
+    # In region 84 the application makes the national selection optional: the message must not call it mandatory.
+    for region, word in (("84", "optional"), ("75", "mandatory")):
+        communes, tvs, caps = make(
+            [("33001", "A", region, 2.0, 300), ("33002", "H", region, 5.0, 700)], caps={region: (0.1, 0.3)}
+        )
+        v = run(communes, tvs, caps, rules=APP).report.violations
+        assert v["rule"].tolist() == ["national_selection_above_zip_cap"]
+        assert v.loc[0, "message"].startswith(f"the {word} national selection alone (300 inhabitants)")

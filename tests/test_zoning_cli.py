@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -405,3 +406,31 @@ def test_cli_five_levels_bad_indicator_file(tmp_path):
     )
     assert res.exit_code == 1 and "duplicated territory code(s) 'A'" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_names_the_apl_column_used_and_prints_the_report_warnings(inputs, tmp_path):
+    # ZIP cap 5 % of 1,000 = 50 < TA's 100 residents in the mandatory national selection (APL 2.0):
+    # not an error of any choice, a warning (national_selection_above_zip_cap) that must reach the console.
+    # TB (300) and TC (300) find no ZIP room; ZAC cap 30 % = 300 -> TB ZAC, TC ZV.
+    caps = write(tmp_path / "caps5.csv", "code_region;part_max_zip;part_max_zac\n75;0,05;0,3\n")
+    res = CliRunner().invoke(main, args({**inputs, "caps": caps}))
+    assert res.exit_code == 0, res.output
+    assert "warning: region 75, national_selection_above_zip_cap: " in res.output
+    assert "0 rule(s) broken, 1 warning(s) — see violations.csv" in res.output
+    # the zoning ran on apl_65 (chosen by default) and every output says so, not "apl"
+    assert "(APL column apl_65)" in res.output
+    assert "Colonne d'APL : apl_65" in html.unescape((inputs["out"] / "rapport.html").read_text(encoding="utf-8"))
+    tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
+    assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZAC", "TC": "ZV", "TD": "HV"}
+
+
+def test_cli_prints_each_note_once(inputs, tmp_path):
+    # 33005 has no standardised population (weight 0): national_zoning and the zoning report both note it
+    apl = write(tmp_path / "apl0.csv", inputs["apl"].read_text(encoding="utf-8") + "33005;9;4.0;0;0\n")
+    pop = write(tmp_path / "pop0.csv", inputs["pop"].read_text(encoding="utf-8") + "75;33;33005;10;0;10\n")
+    tvs = write(tmp_path / "tvs0.csv", inputs["tvs"].read_text(encoding="utf-8") + "33005;TD;Dd\n")
+    res = CliRunner().invoke(main, args({**inputs, "apl": apl, "pop": pop, "tvs": tvs}))
+    assert res.exit_code == 0, res.output
+    notes = [line for line in res.output.splitlines() if line.startswith("note: ")]
+    assert any("no standardised population" in n for n in notes)
+    assert len(notes) == len(set(notes)), notes

@@ -99,7 +99,7 @@ def _headline_rows(headline: dict[str, Any]) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def _sources(config: RefreshConfig, territory_label: str, run_date: str) -> str:
+def _sources(config: RefreshConfig, territory_label: str, run_date: str, travel_max_minutes: float | None) -> str:
     """Run date, data sources and vintages, method parameters."""
     items = [f"Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}."]
     if config.sources.demo:
@@ -122,7 +122,8 @@ def _sources(config: RefreshConfig, territory_label: str, run_date: str) -> str:
     items.append(f"APL (méthode DREES) : {profs}.")
     tr = config.travel
     way = "à vol d'oiseau (modèle)" if tr.method == "crow_fly" else f"table de temps ({_esc(Path(str(tr.path)).name)})"
-    items.append(f"Temps de trajet : {way}, jusqu'à {format_fr(tr.max_minutes, decimals=0)} minutes.")
+    limit = travel_max_minutes if travel_max_minutes is not None else tr.max_minutes
+    items.append(f"Temps de trajet : {way}, jusqu'à {format_fr(limit, decimals=0)} minutes.")
     items.append(
         f"Règles du zonage : {_esc(config.zoning.rules)} (APL ≤ {config.zoning.max_age or 'tous âges'} ans des TVS)."
     )
@@ -199,6 +200,7 @@ def write_report(
     *,
     warnings: Sequence[str] = (),
     notes: Sequence[str] = (),
+    travel_max_minutes: float | None = None,
 ) -> None:
     """Write ``rapport.html`` at ``path`` (atomically) from the refresh's headline figures, tables and maps.
 
@@ -208,7 +210,9 @@ def write_report(
     ``diff``). The run date is :func:`~access_map.maps.meta.production_date`. ``notes`` are the
     explicit modelling choices of the run (imputed activity, territory selection, changed catchment)
     and ``warnings`` every data warning it raised (:attr:`access_map.refresh.RefreshResult.warnings`):
-    both get a section of their own, escaped.
+    both get a section of their own, escaped. ``travel_max_minutes`` is the travel-time limit the run
+    used (by default ``[travel] max_minutes`` of the configuration, which may be unset: the presets'
+    catchment).
     """
 
     def rel(p: Path) -> str:
@@ -230,7 +234,7 @@ def write_report(
 <html lang="fr"><head><meta charset="utf-8"><title>{_esc(config.label)} — rapport du {_esc(run_date)}</title>
 <style>{_CSS}</style></head>
 <body><h1>{_esc(config.label)}</h1><p class="meta">{_esc(territory_label)}</p>
-<h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date)}
+<h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date, travel_max_minutes)}
 <h2>Chiffres clés</h2>{_headline_rows(headline)}
 {_caveats(notes, warnings)}
 {_zoning_section(zoning, config, change)}

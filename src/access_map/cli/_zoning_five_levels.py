@@ -9,6 +9,7 @@ import click
 import pandas as pd
 
 from ..errors import AccessMapError, InvalidValueError
+from ._options import echo_warnings
 from ._zoning_inputs import echo as _echo
 from ._zoning_inputs import read_list as _read_list
 from ._zoning_inputs import write_csv as _write_csv
@@ -60,8 +61,7 @@ def five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_
         except AccessMapError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
-            for w in caught:
-                _echo(f"warning: {w.message}")
+            echo_warnings(caught)
     achieved = result.groupby("classe")["population"].sum() / float(result["population"].sum())
     for klass, share in zip(FIVE_LEVELS, rules.normalised_shares):
         _echo(

@@ -58,10 +58,6 @@ def _numeric(df: pd.DataFrame, column: str, source: str) -> pd.Series:
     return to_numeric_column(df, column, source=source).set_axis(df.index)
 
 
-#: Columns of the commune table built for the zoning: an APL column of one of these names is renamed ``apl``.
-_RESERVED = frozenset({"nom", "standardised_population", "population", "code_region"})
-
-
 def build_communes(
     apl_path: Path,
     population_path: Path | None,
@@ -93,9 +89,8 @@ def build_communes(
             f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
             "(choose one with --apl-column)"
         )
-    # the APL column keeps its name (apl_65...) so that the report says which variant was zoned
-    key = "apl" if apl_column in _RESERVED else apl_column
-    out = pd.DataFrame({key: _numeric(apl_raw, apl_column, str(apl_path))})
+    out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
+    # the report names the file (and the workbook's sheet) the APL comes from (national_zoning reads attrs)
     sheet = apl_raw.attrs.get("year") if apl_path.suffix.lower() in {".xlsx", ".xlsm"} else None
     out.attrs["source"] = f"{apl_path}" + (f" [APL {sheet}]" if sheet is not None else "")
     tables = [(apl_raw, apl_path)]
@@ -152,7 +147,7 @@ def build_communes(
     w = weights.reindex(out.index)
     out["standardised_population"] = _numeric(w.to_frame("w"), "w", "standardised population")
     if population is None:
-        _echo("warning: no population column: the caps are counted on the standardised population")
+        _echo("Attention : no population column: the caps are counted on the standardised population")
         out["population"] = out["standardised_population"]
     else:
         p = population.reindex(out.index)
@@ -169,7 +164,7 @@ def build_communes(
     if "nom" in apl_raw.columns:
         out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
     out.index.name = "code_commune"
-    return out, key
+    return out, apl_column
 
 
 def read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) -> pd.DataFrame:

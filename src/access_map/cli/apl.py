@@ -11,7 +11,14 @@ import click
 import pandas as pd
 
 from ..schema import AGE_BANDS
-from ._options import crow_fly_options, impute_activity_option, points_options, profession_option, vintage_option
+from ._options import (
+    crow_fly_options,
+    echo_warnings,
+    impute_activity_option,
+    points_options,
+    profession_option,
+    vintage_option,
+)
 
 EPILOG = """\b
 INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
@@ -414,8 +421,7 @@ def apl_command(
         except AccessMapError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
-            for w in caught:
-                _echo(f"warning: {w.message}")
+            echo_warnings(caught)
     main_col = variant_column(max_age)
     mean = float((result[main_col] * result["demand"]).sum() / result["demand"].sum())
     _echo(f"{main_col}: demand-weighted mean {mean:.3f} ({params.unit}); {len(result)} communes -> {output_path}")

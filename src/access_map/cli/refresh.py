@@ -51,7 +51,9 @@ The configuration (TOML) names the sources, the vintages, the professions and th
                      cpts, tvs, qpv, zoning_caps, previous_zoning, departement_contours,
                      region_contours: a file path or "fetch:DATASET[@VINTAGE]" (see access-map
                      fetch --list); or demo = true
-  [travel]           method = "crow_fly" | "file", path, intercept_minutes, minutes_per_km,
+  [travel]           method = "crow_fly" | "file" | "osrm"; path (file); osm = "x.osm.pbf" or
+                     "fetch:osm_<region>" and profile = "car" (osrm: road times in process);
+                     intercept_minutes, minutes_per_km (crow_fly);
                      max_minutes (default: the APL catchment, 20 min; a smaller value is refused)
   [supply]           impute_acts = 5400 (or true): GPs without activity (Annuaire santé, RPPS)
   [[professions]]    name, vintage, max_ages = [0, 65]   (0 = all practitioners),

@@ -487,8 +487,7 @@ def import_command(
             )
         except AccessMapError as exc:
             raise _fail(exc) from exc
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
+    echo_warnings(caught)
     _write_table(times, output, overwrite=overwrite)
     click.echo(f"{output}: {_summary(times)}", err=True)
 
@@ -533,8 +532,7 @@ def calibrate_command(
             pairs = read_observed_pairs(pairs_path, observed=observed, x1=x1, y1=y1, x2=x2, y2=y2, sep=sep)
         except AccessMapError as exc:
             raise _fail(exc) from exc
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
+    echo_warnings(caught)
     km = pairs["crow_km"].to_numpy()
     obs = pairs["observed_minutes"].to_numpy()
     keep = np.ones(len(pairs), dtype=bool)

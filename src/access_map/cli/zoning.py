@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import AccessMapError
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
+from ._options import echo_warnings
 from ._zoning_five_levels import five_levels_run
 from ._zoning_inputs import build_communes, read_list
 from ._zoning_inputs import echo as _echo
@@ -70,7 +71,7 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
                  agreement, Cohen's kappa, crosstab per region.
 --qpv FILE       QPV list code_qpv;libelle_qpv;code_commune;population.
 --qpv-selection FILE  QPV classed independently of their TVS:
-                 code_qpv;zonage (ZIP or ZAC).
+                 code_qpv;zonage (ZIP or ZAC; 2021+ rules: also ZV or HV).
 --selection FILE ARS list code_tvs;zonage[;code_region] (ZIP, ZAC, ZV, HV):
                  replaces the default policy in the regions it names; vivier
                  TVS it does not list become ZV. Broken rules are reported in
@@ -358,8 +359,7 @@ def zoning_command(**options: Any) -> None:
         except AccessMapError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
-            for w in caught:
-                _echo(f"warning: {w.message}")
+            echo_warnings(caught)
     _report(national, tables, written, o["output_dir"])
 
 
@@ -378,10 +378,12 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
         f"APL column {used_column})"
     )
+    # the APL column keeps its input name (apl_65...), so that the report and the console name it
+    apl_name = used_column if used_column not in communes.columns else "apl"
     national = national_zoning(
-        communes,
+        communes.rename(columns={"apl": apl_name}),
         rules=rules,
-        apl_column=used_column,
+        apl_column=apl_name,
         threshold_population=o["threshold_population"],
         policy=o["policy"],
         complete_with_policy=o["complete_with_policy"],
@@ -480,7 +482,8 @@ def _names(communes: pd.DataFrame, appartenance: pd.DataFrame | None) -> pd.Data
 
 def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -> None:
     """Console summary: notes, shares, broken rules, comparison."""
-    for note in national.notes + (national.result.report.notes if national.result is not None else ()):
+    report = national.result.report if national.result is not None else None
+    for note in dict.fromkeys(national.notes + (report.notes if report is not None else ())):
         _echo(f"note: {note}")
     if tables.diff is not None:
         lines = tables.diff.describe()
@@ -493,9 +496,17 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
     if national.comparison is not None:
         for line in national.comparison.describe():
             _echo("  " + line)
-    n_err = len(national.result.report.errors) if national.result is not None else 0
+    n_err = len(report.errors) if report is not None else 0
+    warned = report.violations[report.violations["severity"] == "warning"] if report is not None else None
+    if warned is not None:
+        # caps exceeded by the national selection or by inherited classes matter to the result; category
+        # disagreements are summed up in a note above (one line per TVS would flood a national run)
+        for row in warned[warned["rule"] != "category_disagreement"].to_dict("records"):
+            _echo(f"warning: region {row['code_region']}, {row['rule']}: {row['message']}")
+    n_warn = 0 if warned is None else len(warned)
     _echo(
         f"{n_err} rule(s) broken"
-        + (" — see violations.csv" if n_err else "")
+        + (f", {n_warn} warning(s)" if n_warn else "")
+        + (" — see violations.csv" if n_err or n_warn else "")
         + f"; {len(written)} files written to {output_dir} (APL column {national.sources.get('apl_column')})"
     )

@@ -169,6 +169,17 @@ def _mean(values: pd.Series, weights: pd.Series) -> float | None:
     return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else None
 
 
+def _reference(values: pd.Series, table: pd.DataFrame, weights: pd.Series | None) -> tuple[str, float] | None:
+    """The territory's mean of ``values`` under the legend: weighted by ``weights`` (the standardised
+    population) when given, else by the population."""
+    if weights is not None:
+        label, w = "Moyenne du territoire (pondérée par la population standardisée)", weights
+    else:
+        label, w = "Moyenne du territoire (pondérée par la population)", table["population"]
+    mean = _mean(values, w.reindex(values.index))
+    return (label, mean) if mean is not None else None
+
+
 def _finish(
     topo: DisplayTopology,
     table: pd.DataFrame,
@@ -211,6 +222,7 @@ def apl_map(
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
     tvs_apl: pd.Series | None = None,
     reference: tuple[str, float] | None = None,
+    weights: pd.Series | None = None,
     title: str | None = None,
     layer_name: str | None = None,
     where: str = "",
@@ -240,7 +252,11 @@ def apl_map(
         The ≤65 APL of each commune's TVS: adds the view « APL ≤ 65 ans par TVS » classed with the
         zoning thresholds (« inférieure à 2,5 », « de 2,5 à 4 », « supérieure à 4 »).
     reference : (str, float), optional
-        Reference value under the legend (default: the population-weighted mean of the first view).
+        Reference value under the first view's legend (default: its weighted mean). Every other
+        view shows its own weighted mean: one variant's mean is never shown under another.
+    weights : pd.Series, optional
+        Commune weights of the reference means, e.g. the standardised population (the DREES
+        demand); default: the population.
     title, layer_name
         Override the first view's title and layer name.
     where
@@ -281,10 +297,7 @@ def apl_map(
         text = apl_text(profession, variant=str(col), level="commune", vintage=vintage, where=where)
         if i == 0:
             text = text.with_(title=title or text.title, layer=layer_name or text.layer)
-        ref = reference if reference is not None else None
-        if ref is None:
-            mean = _mean(values, table["population"].reindex(topo.codes))
-            ref = ("Moyenne du territoire (pondérée par la population)", mean) if mean is not None else None
+        ref = reference if i == 0 and reference is not None else _reference(values, table, weights)
         views.append(
             apl_view(values, text, profession=profession, scheme=scheme, k=k, thresholds=thresholds, reference=ref)
         )
@@ -606,6 +619,7 @@ def deployment_map(
     vintage: int | None = None,
     scheme: str = "quantiles",
     k: int | None = None,
+    weights: pd.Series | None = None,
     where: str = "",
     profile: pd.DataFrame | None = None,
     topology: DisplayTopology | None = None,
@@ -620,7 +634,8 @@ def deployment_map(
     Views: the GP commune APL (all ages) and the zoning, radio buttons with one legend.
     Overlays: CPTS perimeters and zones blanches (hatched), MSP and centres de santé, TVS and
     department borders, reference names; none of them hides the commune tooltip (which names the
-    CPTS).
+    CPTS). The APL's reference value is its mean weighted by ``weights`` (the standardised
+    population, as on :func:`apl_map`) or else by the population.
 
     Examples
     --------
@@ -644,9 +659,7 @@ def deployment_map(
     if apl is not None:
         values = pd.to_numeric(_align(apl, topo.codes, what="apl"), errors="coerce")
         text = apl_text("medecin_generaliste", vintage=vintage).with_(title=title)
-        mean = _mean(values, table["population"].reindex(topo.codes))
-        ref = ("Moyenne du territoire (pondérée par la population)", mean) if mean is not None else None
-        views.append(apl_view(values, text, scheme=scheme, k=k, reference=ref))
+        views.append(apl_view(values, text, scheme=scheme, k=k, reference=_reference(values, table, weights)))
     if zonage is not None:
         views.append(
             zoning_view(_align(zonage, topo.codes, what="zonage"), name="Zonage calculé", title=title,

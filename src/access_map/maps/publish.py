@@ -120,13 +120,6 @@ def map_source(config: RefreshConfig, label: str) -> str:
     return line
 
 
-def _weighted_mean(values: pd.Series, weights: pd.Series | None) -> float | None:
-    v = pd.to_numeric(values, errors="coerce")
-    w = pd.Series(1.0, index=v.index) if weights is None else pd.to_numeric(weights, errors="coerce").reindex(v.index)
-    ok = v.notna() & w.notna() & (w > 0)
-    return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else None
-
-
 def _prefectures(departements: gpd.GeoDataFrame | None) -> tuple[str, ...]:
     if departements is None or "cheflieu" not in departements.columns:
         return ()
@@ -294,13 +287,12 @@ def write_maps(
                 continue
             frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
             weights = inputs.apl_table.get(f"{prof.name}__demande")
-            mean = _weighted_mean(frame[frame.columns[0]], weights.reindex(codes) if weights is not None else None)
-            reference = ("Moyenne du territoire (pondérée par la population standardisée)", mean) if mean else None
+            weights = weights.reindex(codes) if weights is not None else None
             tvs_apl = None
             if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
                 tvs_apl = inputs.zoning["tvs_apl"].reindex(codes)
             m = apl_map(
-                communes, frame, profession=prof.name, vintage=prof.vintage, tvs_apl=tvs_apl, reference=reference,
+                communes, frame, profession=prof.name, vintage=prof.vintage, tvs_apl=tvs_apl, weights=weights,
                 **shared,
             )  # fmt: skip
             w.html(m, f"apl_{prof.name}{suffix}")
@@ -317,7 +309,7 @@ def write_maps(
         if msp is not None and len(msp):
             w.html(msp_map(msp, communes_gdf=communes, **shared), f"msp{suffix}")
         if zonage_all is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
-            gp = "medecin_generaliste__apl"
+            gp, demand = "medecin_generaliste__apl", "medecin_generaliste__demande"
             m = deployment_map(
                 communes,
                 apl=inputs.apl_table[gp].reindex(codes) if gp in inputs.apl_table else None,
@@ -325,6 +317,7 @@ def write_maps(
                 cpts_long=cpts if cpts is not None and len(cpts) else None,
                 msp_gdf=msp if msp is not None and len(msp) else None,
                 vintage=next((p.vintage for p in professions if p.name == "medecin_generaliste"), None),
+                weights=inputs.apl_table[demand].reindex(codes) if demand in inputs.apl_table else None,
                 **shared,
             )
             w.html(m, f"deploiement{suffix}")

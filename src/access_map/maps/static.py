@@ -291,6 +291,7 @@ def static_map(
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
     cmap: str = APL_CMAP,
+    legend_title: str | None = None,
     source: str | None = None,
     date: str | None = None,
     geometry: StaticGeometry | None = None,
@@ -310,6 +311,9 @@ def static_map(
         Output file; written atomically.
     title, subtitle, unit, source, date
         Texts of the image (French); ``title`` defaults to :data:`STATIC_KINDS`.
+    legend_title : str, optional
+        What the legend classes (« ΔAPL », « Probabilité »…); default « Zonage », « APL » or
+        « Valeur » after ``kind``.
     geometry : StaticGeometry, optional
         Prepared outlines (:func:`static_geometry`), to share between the images of a territory.
 
@@ -346,12 +350,12 @@ def static_map(
         legend = [(ZONING_COLORS[c], ZONING_MAP_LABELS[c]) for c in zoning_legend_classes(present)]
         if classes.isna().any():
             legend.append((MISSING_COLOR, MISSING_LABEL))
-        legend_title = "Zonage"
+        default_title = "Zonage"
     else:
         cls = classify(pd.to_numeric(values, errors="coerce"), scheme=scheme, k=k, thresholds=thresholds, cmap=cmap)
         colors = cls.color_of().tolist()
         legend = cls.legend_items()
-        legend_title = "APL" if kind == "apl" else "Valeur"
+        default_title = "APL" if kind == "apl" else "Valeur"
         note = cls.note
     return draw_static(
         geo,
@@ -360,7 +364,7 @@ def static_map(
         path=path,
         title=title or STATIC_KINDS[kind],
         subtitle=subtitle,
-        legend_title=legend_title,
+        legend_title=legend_title or default_title,
         unit=unit,
         source=source or "",
         date=date,

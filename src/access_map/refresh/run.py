@@ -313,6 +313,7 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                     computed.zoning,
                     warnings=result.warnings,
                     notes=result.notes,
+                    travel_max_minutes=computed.max_minutes,
                 )
                 result.files.append(out_dir / "rapport.html")
             result.timings["total"] = round(time.perf_counter() - t_start, 3)

@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,6 +85,11 @@ class Baseline:
         Population by five-year band per commune, when known (age-band projections need it).
     group_codes
         Per territory level, the integer group of each commune and the group labels (for fast sums).
+    reported
+        Per commune, whether it belongs to the territory studied (``True`` everywhere by default). The
+        communes around a department or region selection (``in_territory = False``) stay in the catchment,
+        so the APL near the border is right, but their people are not counted in the crossings, the
+        placement objectives and the tables, and no new site is placed there by default.
     """
 
     catchment: Catchment
@@ -100,6 +105,7 @@ class Baseline:
     practitioners: pd.DataFrame | None = None
     population_by_age: pd.DataFrame | None = None
     group_codes: Mapping[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
+    reported: np.ndarray = field(default_factory=lambda: np.ones(0, dtype=bool))
 
     @property
     def codes(self) -> pd.Index:
@@ -134,6 +140,18 @@ class Baseline:
         out = np.zeros(len(self.codes))
         np.add.at(out, pos, s.to_numpy(dtype=float))
         return out
+
+    @property
+    def counted_population(self) -> np.ndarray:
+        """Population counted in crossings and objectives: 0 for the context communes (:attr:`reported`)."""
+        counted: np.ndarray = np.where(self.reported, self.population, 0.0)
+        return counted
+
+    @property
+    def counted_demand(self) -> np.ndarray:
+        """Standardised demand counted in objectives: 0 for the context communes (:attr:`reported`)."""
+        counted: np.ndarray = np.where(self.reported, self.demand, 0.0)
+        return counted
 
     def apl_series(self, values: np.ndarray | None = None, *, name: str = "apl") -> pd.Series:
         """An APL vector (default the baseline's) as a Series indexed by commune code."""
@@ -175,6 +193,22 @@ def _aligned(series: pd.Series, codes: pd.Index, *, what: str, fill: float | Non
     return arr
 
 
+def _reported(reported: pd.Index | Sequence[str] | None, codes: pd.Index) -> np.ndarray:
+    if reported is None:
+        return np.ones(len(codes), dtype=bool)
+    wanted = pd.Index([str(c) for c in reported])
+    unknown = wanted.difference(codes)
+    if len(unknown):
+        raise InvalidCodeError(
+            f"reported: {len(unknown)} commune(s) are not in the territory "
+            f"(e.g. {describe_values(unknown[:5].tolist())})"
+        )
+    if wanted.empty:
+        raise InvalidValueError("reported: no commune given (the territory studied would be empty)")
+    mask: np.ndarray = codes.isin(wanted)
+    return mask
+
+
 def _territories(frame: pd.DataFrame | None, codes: pd.Index) -> pd.DataFrame:
     if frame is None:
         return pd.DataFrame(index=codes)
@@ -210,6 +244,7 @@ def prepare_baseline(
     population_by_age: pd.DataFrame | None = None,
     territories: pd.DataFrame | None = None,
     rules: ZoningRules | None = None,
+    reported: pd.Index | Sequence[str] | None = None,
 ) -> Baseline:
     """Prepare a territory for scenarios: catchment, reached demand, baseline APL.
 
@@ -240,6 +275,9 @@ def prepare_baseline(
         ``code_region`` (TVS results and breakdowns need them).
     rules
         Zoning thresholds (default :meth:`ZoningRules.arrete_2017`: 2.5 and 4).
+    reported
+        The communes of the territory studied (e.g. a department), when the others are only context
+        for the catchment (:attr:`Baseline.reported`); default every commune.
 
     Returns
     -------
@@ -291,6 +329,7 @@ def prepare_baseline(
         practitioners=practitioners,
         population_by_age=population_by_age,
         group_codes={col: _factorize(terr[col]) for col in terr.columns},
+        reported=_reported(reported, codes),
     )
     object.__setattr__(base, "apl", _full_apl(base.catchment, s, reached, params.scale))
     return base

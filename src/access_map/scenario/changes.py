@@ -64,6 +64,10 @@ class Retirement:
     Needs the baseline's practitioner table. Their counted supply (:func:`~access_map.apl.supply_from_activity`
     with the baseline's parameters) is removed from their communes of practice.
 
+    With an age-capped APL (``params.max_age``, e.g. the ≤65 APL of the zoning) and a horizon, the
+    practitioners who stay are older too: those past the cap at the horizon (``age + horizon >
+    max_age``) no longer count in that APL (``age_remaining=True``, within ``communes`` when given).
+
     Attributes
     ----------
     min_age
@@ -72,11 +76,14 @@ class Retirement:
         Years from the data's reference date (0: those already aged ``min_age``).
     communes
         Restrict the departures to these communes of practice (e.g. a canton); ``None``: everywhere.
+    age_remaining
+        Age the practitioners who stay by ``horizon_years`` for an age-capped APL (see above).
     """
 
     min_age: float
     horizon_years: float = 0.0
     communes: tuple[str, ...] | None = None
+    age_remaining: bool = True
 
     def __post_init__(self) -> None:
         if not (15 <= float(self.min_age) <= 110) or not (0 <= float(self.horizon_years) <= 50):
@@ -228,15 +235,25 @@ def _supply_of(baseline: Baseline, rows: pd.DataFrame) -> np.ndarray:
 
 def _retirement(baseline: Baseline, change: Retirement, supply: np.ndarray) -> tuple[np.ndarray, str]:
     table = _practitioners(baseline, "a retirement scenario")
-    leaving = table["age"].notna() & (table["age"] + change.horizon_years >= change.min_age)
+    age_then = table["age"] + change.horizon_years
+    leaving = table["age"].notna() & (age_then >= change.min_age)
+    cap = baseline.params.max_age
+    aged_out = table["age"].notna() & ~leaving & (age_then > cap) if cap is not None and change.age_remaining else None
     if change.communes is not None:
-        leaving &= table[CODE].astype(str).isin(change.communes)
-    removed = _supply_of(baseline, table[leaving])
+        here = table[CODE].astype(str).isin(change.communes)
+        leaving &= here
+        aged_out = aged_out & here if aged_out is not None else None
+    gone = leaving if aged_out is None else leaving | aged_out
+    removed = _supply_of(baseline, table[gone])
     n = table.loc[leaving, "practitioner_id"].nunique()
     where = "" if change.communes is None else f" dans {len(change.communes)} commune(s)"
     note = (
         f"départ de {n} praticien(s) âgé(s) d'au moins {change.min_age:g} ans à {change.horizon_years:g} an(s){where}"
     )
+    # only those counted today (age <= cap) leave the capped APL by ageing
+    n_aged = 0 if aged_out is None else table.loc[aged_out & (table["age"] <= (cap or 0)), "practitioner_id"].nunique()
+    if n_aged:
+        note += f" ; {n_aged} autre(s) praticien(s) auront plus de {cap:g} ans à l'horizon (hors APL ≤ {cap:g} ans)"
     return _subtract(baseline, supply, removed, note), note
 
 

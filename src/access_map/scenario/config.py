@@ -33,7 +33,7 @@ Example (paths relative to the file)::
     directory = "out/scenarios"
     maps_directory = "maps/scenarios"
 
-Change kinds: ``retirement`` (``min_age``, ``horizon_years``, ``communes``), ``add_practitioners`` /
+Change kinds: ``retirement`` (``min_age``, ``horizon_years``, ``communes``, ``age_remaining``), ``add_practitioners`` /
 ``remove_practitioners`` (``commune``, ``practitioners``, ``acts_per_practitioner``), ``open_msp``
 (``commune``, ``practitioners``, ``acts_per_practitioner``), ``close_site`` (``commune``),
 ``population`` (``factor``, or ``factors = {commune = factor}`` with ``default``), ``age_bands``
@@ -151,8 +151,14 @@ def _number(value: Any, where: str, source: str, *, integer: bool = False) -> fl
     return float(value)
 
 
+def _boolean(value: Any, where: str, source: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{source}: {where} must be true or false; got {value!r}")
+    return value
+
+
 _CHANGE_KEYS: dict[str, set[str]] = {
-    "retirement": {"min_age", "horizon_years", "communes"},
+    "retirement": {"min_age", "horizon_years", "communes", "age_remaining"},
     "add_practitioners": {"commune", "practitioners", "acts_per_practitioner"},
     "remove_practitioners": {"commune", "practitioners", "acts_per_practitioner"},
     "open_msp": {"commune", "practitioners", "acts_per_practitioner"},
@@ -177,6 +183,7 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
                 min_age=_number(raw.get("min_age"), f"{where}.min_age", source),
                 horizon_years=_number(raw.get("horizon_years", 0), f"{where}.horizon_years", source),
                 communes=tuple(str(c) for c in communes) if communes is not None else None,
+                age_remaining=_boolean(raw.get("age_remaining", True), f"{where}.age_remaining", source),
             )
         if kind in ("add_practitioners", "remove_practitioners"):
             n = int(_number(raw.get("practitioners"), f"{where}.practitioners", source, integer=True))

@@ -197,7 +197,8 @@ def _crossings(baseline: Baseline, after: np.ndarray, population: np.ndarray) ->
             baseline.apl, after, population, thresholds=thresholds, groups=groups, n_groups=len(names)
         )
         index = pd.MultiIndex.from_arrays([[level] * len(names), names], names=["level", "code"])
-        frames.append(pd.DataFrame(counts, columns=columns, index=index))
+        kept = np.bincount(groups, weights=baseline.reported, minlength=len(names)) > 0
+        frames.append(pd.DataFrame(counts, columns=columns, index=index)[kept])
     return pd.concat(frames)
 
 
@@ -222,7 +223,8 @@ def _tvs_table(baseline: Baseline, after: np.ndarray, state: ScenarioState) -> p
     )
     undefined = np.isnan(before_apl) | np.isnan(after_apl)
     table.loc[undefined, ["category_before", "category_after"]] = "undefined"
-    return table
+    # a TVS is reported when one of its communes is (its APL counts all its communes)
+    return table[np.bincount(groups, weights=baseline.reported, minlength=len(names)) > 0]
 
 
 def evaluate_scenario(
@@ -260,6 +262,7 @@ def evaluate_scenario(
         },
         index=pd.Index(baseline.codes, name=CODE),
     ).join(baseline.territories)
+    communes = communes[baseline.reported]  # context communes of a selection: in the catchment, not reported
     order = np.lexsort((communes.index.to_numpy(dtype=str), -np.abs(communes["delta_apl"].to_numpy())))
     most = communes.iloc[order[:top]].copy()
     most.insert(0, "rank", np.arange(1, len(most) + 1))
@@ -268,7 +271,7 @@ def evaluate_scenario(
         label=label or name,
         communes=communes,
         tvs=_tvs_table(baseline, after, state),
-        crossings=_crossings(baseline, after, baseline.population),
+        crossings=_crossings(baseline, after, baseline.counted_population),
         most_affected=most,
         notes=state.notes,
     )

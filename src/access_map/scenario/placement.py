@@ -119,10 +119,10 @@ def _problem(baseline: Baseline, objective: Objective, candidates: pd.Index) -> 
         agg = sparse.csr_matrix((share, (groups, np.arange(len(groups)))), shape=(len(names), len(groups)))
         response = sparse.csc_matrix(agg @ response)
         values = np.asarray(agg @ baseline.apl)
-        people = np.bincount(groups, weights=baseline.population, minlength=len(names))
-        weights = w_tvs
+        people = np.bincount(groups, weights=baseline.counted_population, minlength=len(names))
+        weights = np.bincount(groups, weights=baseline.counted_demand, minlength=len(names))
     else:
-        values, people, weights = baseline.apl.copy(), baseline.population, baseline.demand
+        values, people, weights = baseline.apl.copy(), baseline.counted_population, baseline.counted_demand
     response.eliminate_zeros()
     response.sort_indices()
     return _Problem(response, response.tocsr(), np.asarray(values, dtype=float), people, weights, candidates)
@@ -172,13 +172,14 @@ def placement_objective(baseline: Baseline, apl: np.ndarray, *, objective: Objec
     >>> placement_objective(b, np.array([3.0]), objective="floor", threshold=2.5)   # 100 x (2.5 - 2.0)
     50.0
     """
+    demand, population = baseline.counted_demand, baseline.counted_population
     if objective == "floor":
-        return float((baseline.demand * (np.minimum(apl, threshold) - np.minimum(baseline.apl, threshold))).sum())
+        return float((demand * (np.minimum(apl, threshold) - np.minimum(baseline.apl, threshold))).sum())
     if objective == "lifted":
-        return float(baseline.population[(baseline.apl <= threshold) & (apl > threshold)].sum())
+        return float(population[(baseline.apl <= threshold) & (apl > threshold)].sum())
     groups, names = baseline.group_codes["code_tvs"]
     w = np.bincount(groups, weights=baseline.demand, minlength=len(names))
-    pop = np.bincount(groups, weights=baseline.population, minlength=len(names))
+    pop = np.bincount(groups, weights=population, minlength=len(names))
     with np.errstate(invalid="ignore", divide="ignore"):
         before = np.bincount(groups, weights=baseline.demand * baseline.apl, minlength=len(names)) / w
         after = np.bincount(groups, weights=baseline.demand * apl, minlength=len(names)) / w
@@ -210,7 +211,8 @@ def place_practices(
     threshold
         The APL threshold (or floor); default the zoning's ``zip_threshold`` (2.5).
     candidates
-        Communes allowed to host a site; default every commune from which some demand is reached.
+        Communes allowed to host a site; default every commune of the territory studied
+        (:attr:`~access_map.scenario.Baseline.reported`) from which some demand is reached.
     lazy
         Re-evaluate only the candidates whose gain the last site changed (same result as ``False``).
 
@@ -228,7 +230,7 @@ def place_practices(
         raise InvalidValueError(f"capacity must be > 0 (acts per new site); got {capacity!r}")
     t = float(baseline.rules.zip_threshold if threshold is None else threshold)
     if candidates is None:
-        pool = baseline.codes[baseline.reached > 0]
+        pool = baseline.codes[(baseline.reached > 0) & baseline.reported]
     else:
         pool = pd.Index([str(c) for c in candidates])
         unknown = pool[baseline.codes.get_indexer(pool) < 0]

@@ -1,6 +1,6 @@
 """Outputs of a scenario run: CSV tables, maps (ΔAPL centred on 0, probabilities) and the ``rapport.html`` section.
 
-The maps use the package's public map functions (:func:`access_map.maps.apl_map`,
+The maps use the package's public map functions (:func:`access_map.maps.delta_map`,
 :func:`access_map.maps.static_map`); every text that may come from an input file is escaped.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,48 @@ from .._atomic import atomic_path
 
 __all__ = ["delta_thresholds", "scenario_section", "write_outputs"]
 
+_APL_UNIT = "consultations/an/habitant standardisé"
 _CATEGORY_FR = {
     "national_selection": "sélection nationale",
     "vivier": "vivier",
     "hors_vivier": "hors vivier",
     "undefined": "non défini",
 }
+_COLUMNS_FR = {
+    "code": "département",
+    "code_departement": "département",
+    "code_region": "région",
+    "code_tvs": "TVS",
+    "code_commune": "code commune",
+    "apl_before": "APL avant",
+    "apl_after": "APL après",
+    "category_before": "catégorie avant",
+    "category_after": "catégorie après",
+    "step": "étape",
+    "gain": "gain",
+    "tie_break_gain": "gain de départage",
+    "cumulative_gain": "gain cumulé",
+    "apl_baseline": "APL de référence",
+    "apl_p05": "APL, 5e centile",
+    "apl_p95": "APL, 95e centile",
+    "p_national_selection": "probabilité de sélection nationale",
+}
+_CROSSING = re.compile(r"population_(fell_le|rose_above|net_le)_(\d+(?:\.\d+)?)")
+
+
+def _column_fr(name: str) -> str:
+    """French header of a table column (the CSV keeps the code names)."""
+    found = _CROSSING.fullmatch(name)
+    if found:
+        what, threshold = found.group(1), found.group(2).replace(".", ",")
+        return {
+            "fell_le": f"population passant sous {threshold}",
+            "rose_above": f"population passant au-dessus de {threshold}",
+            "net_le": f"solde sous {threshold}",
+        }[what]
+    return _COLUMNS_FR.get(name, name)
+
+
 _STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -39,7 +76,9 @@ def delta_thresholds(delta: pd.Series) -> list[float]:
     """Class breaks symmetric around 0 for a ΔAPL map (so that a diverging palette is centred on 0).
 
     ``(-2.5b, -b, -z, z, b, 2.5b)`` with ``b`` the smallest round step such that ``2.5b`` covers the
-    95th percentile of ``|Δ|``, and ``z = b / 10``: seven classes, the middle one "about 0".
+    95th percentile of ``|Δ|`` over the communes that change (a new MSP changes a few communes only:
+    over all communes the percentile would be 0 and every gain would fall in the top class), and
+    ``z = b / 10``: seven classes, the middle one "about 0".
 
     Examples
     --------
@@ -47,7 +86,9 @@ def delta_thresholds(delta: pd.Series) -> list[float]:
     >>> delta_thresholds(pd.Series([-0.8, -0.1, 0.0, 0.3]))
     [-1.25, -0.5, -0.05, 0.05, 0.5, 1.25]
     """
-    spread = float(np.nanquantile(np.abs(delta.to_numpy(dtype=float)), 0.95)) if len(delta) else 0.0
+    magnitude = np.abs(delta.to_numpy(dtype=float))
+    changed = magnitude[magnitude > 1e-9]
+    spread = float(np.quantile(changed, 0.95)) if len(changed) else 0.0
     b = next((s for s in _STEPS if 2.5 * s >= spread), _STEPS[-1])
     z = b / 10
     return [round(v, 6) for v in (-2.5 * b, -b, -z, z, b, 2.5 * b)]
@@ -55,7 +96,7 @@ def delta_thresholds(delta: pd.Series) -> list[float]:
 
 def _table(frame: pd.DataFrame, *, decimals: int = 2) -> str:
     esc = html.escape
-    head = "".join(f"<th>{esc(str(c))}</th>" for c in [frame.index.name or "", *frame.columns])
+    head = "".join(f"<th>{esc(_column_fr(str(c)))}</th>" for c in [frame.index.name or "", *frame.columns])
     rows = []
     for idx, row in frame.iterrows():
         cells = [f"<th>{esc(str(idx))}</th>"]
@@ -83,7 +124,8 @@ def scenario_section(
     names = names if names is not None else pd.Series(dtype=object)
     parts = ["<h2>Scénarios</h2>"]
     base = run.baseline
-    mean = float((base.apl * base.demand).sum() / base.demand.sum()) if base.demand.sum() > 0 else float("nan")
+    demand = base.counted_demand  # the territory studied, without the context communes of a selection
+    mean = float((base.apl * demand).sum() / demand.sum()) if demand.sum() > 0 else float("nan")
     variant = "tous âges" if base.params.max_age is None else f"médecins de {base.params.max_age:g} ans ou moins"
     origin = "offre implicite reproduisant l'APL officielle" if run.implied is not None else "activité des praticiens"
     parts.append(
@@ -152,7 +194,7 @@ def scenario_section(
         parts.append(
             f"<h3>Placement de {len(p.sites)} nouveau(x) site(s) de {esc(_fr(p.capacity, 0))} actes</h3>"
             f"<p>Objectif : {esc(label)} (glouton, gain marginal de chaque étape).</p>"
-            + _table(steps.drop(columns="evaluations"), decimals=1)
+            + _table(steps.drop(columns="evaluations"), decimals=0 if p.objective != "floor" else 1)
         )
         parts.append(_links(links.get("placement", [])))
     if run.uncertainty is not None:
@@ -196,7 +238,7 @@ def _links(items: list[tuple[str, str]]) -> str:
 def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[Path], dict[str, list[tuple[str, str]]]]:
     from .. import maps
 
-    communes = territory.communes
+    communes = territory.core().communes  # maps show the territory studied, not its context communes
     written: list[Path] = []
     links: dict[str, list[tuple[str, str]]] = {}
 
@@ -209,7 +251,9 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         written.append(path)
         links.setdefault(key, []).append((title, rel(path)))
 
-    def png(values: pd.Series, name: str, title: str, key: str, *, thresholds: list[float], cmap: str) -> None:
+    def png(
+        values: pd.Series, name: str, title: str, key: str, *, thresholds: list[float], cmap: str, legend: str
+    ) -> None:
         path = maps_dir / f"{name}.png"
         gdf = communes.assign(valeur=values.reindex(communes.index))
         maps.static_map(
@@ -221,6 +265,8 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
             scheme="official",
             thresholds=thresholds,
             cmap=cmap,
+            legend_title=legend,
+            unit=_APL_UNIT if legend == "ΔAPL" else "",
             source=territory.label,
         )
         written.append(path)
@@ -230,7 +276,7 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         delta = result.communes["delta_apl"]
         breaks = delta_thresholds(delta)
         title = f"Variation de l'APL — {result.label}"
-        png(delta, f"delta_apl_{result.name}", title, result.name, thresholds=breaks, cmap="RdBu")
+        png(delta, f"delta_apl_{result.name}", title, result.name, thresholds=breaks, cmap="RdBu", legend="ΔAPL")
         m = maps.delta_map(
             communes,
             delta,
@@ -242,7 +288,7 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         )
         html_map(m, f"delta_apl_{result.name}", f"{title} (carte interactive)", result.name)
     if run.placement is not None:
-        delta = run.placement.apl - run.baseline.apl_series()
+        delta = (run.placement.apl - run.baseline.apl_series())[run.baseline.reported]
         png(
             delta,
             "delta_apl_placement",
@@ -250,6 +296,7 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
             "placement",
             thresholds=delta_thresholds(delta),
             cmap="RdBu",
+            legend="ΔAPL",
         )
     if run.uncertainty is not None:
         breaks = [0.1, 0.25, 0.5, 0.75, 0.9]
@@ -260,16 +307,18 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
             "incertitude",
             thresholds=breaks,
             cmap="Reds",
+            legend="Probabilité",
         )
         if run.uncertainty.tvs is not None and "code_tvs" in run.baseline.territories:
             p_tvs = run.uncertainty.tvs["p_national_selection"].reindex(run.baseline.territories["code_tvs"]).to_numpy()
             png(
-                pd.Series(p_tvs, index=run.baseline.codes),
+                pd.Series(p_tvs, index=run.baseline.codes)[run.baseline.reported],
                 "probabilite_selection_nationale",
                 "Probabilité de sélection nationale du TVS",
                 "incertitude",
                 thresholds=breaks,
                 cmap="Reds",
+                legend="Probabilité",
             )
     return written, links
 
@@ -319,7 +368,7 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
 td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
 {section}
-<h2>Tableaux</h2><ul>{"".join(f"<li>{esc(p.name)}</li>" for p in files if p.suffix == ".csv")}</ul>
+<h2>Tableaux</h2><ul>{"".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in files if p.suffix == ".csv")}</ul>
 <p><small>access_map {esc(__version__)}</small></p></body></html>
 """
     path = out_dir / "rapport.html"

@@ -50,12 +50,14 @@ class ScenarioRun:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _territory(config: ScenarioConfig) -> tuple[Any, Any]:
+def _territory(config: ScenarioConfig, *, max_minutes: float) -> tuple[Any, Any]:
     from ..config import load_config
-    from ..refresh import demo_config, territory_from_config
+    from ..refresh import context_margin_km, demo_config, territory_from_config
 
     refresh_config = demo_config() if config.territory == "demo" else load_config(Path(config.territory))
-    return refresh_config, territory_from_config(refresh_config)
+    # a department/region selection keeps its neighbours within two catchment reaches (as the refresh does)
+    margin = context_margin_km(refresh_config, max_minutes)
+    return refresh_config, territory_from_config(refresh_config, margin_km=margin)
 
 
 def _times(refresh_config: Any, territory: Any, *, max_minutes: float) -> pd.DataFrame:
@@ -68,10 +70,11 @@ def prepare_territory_baseline(
     config: ScenarioConfig,
 ) -> tuple[Baseline, pd.DataFrame, Any, ImpliedSupply | None]:
     """Load the territory of ``config`` and prepare its baseline; returns (baseline, times, territory, implied)."""
-    refresh_config, territory = _territory(config)
     params = APLParams.drees_mg(config.vintage, max_age=config.max_age)
     # pairs up to 1.5 x the preset's radius: the Monte Carlo lets noisy times shrink into the catchment
-    times = _times(refresh_config, territory, max_minutes=1.5 * params.max_minutes)
+    reach = 1.5 * params.max_minutes
+    refresh_config, territory = _territory(config, max_minutes=reach)
+    times = _times(refresh_config, territory, max_minutes=reach)
     communes = territory.communes
     if territory.population_by_age is not None:
         demand = demand_from_population(territory.population_by_age, params=params).reindex(communes.index).fillna(0.0)
@@ -93,7 +96,7 @@ def prepare_territory_baseline(
     implied = None
     supply = None
     if config.official_apl is not None:
-        implied = _implied(config, demand, times, params, communes)
+        implied = _implied(config, demand, times, params, communes, territory.core().communes.index)
         supply = implied.supply
     baseline = prepare_baseline(
         times,
@@ -104,12 +107,18 @@ def prepare_territory_baseline(
         population=communes["population"],
         population_by_age=territory.population_by_age,
         territories=levels,
+        reported=territory.core().communes.index,
     )
     return baseline, times, territory, implied
 
 
 def _implied(
-    config: ScenarioConfig, demand: pd.Series, times: pd.DataFrame, params: APLParams, communes: Any
+    config: ScenarioConfig,
+    demand: pd.Series,
+    times: pd.DataFrame,
+    params: APLParams,
+    communes: Any,
+    reported: pd.Index,
 ) -> ImpliedSupply:
     from ..readers.drees import read_apl_sheet
 
@@ -126,7 +135,12 @@ def _implied(
         column = "apl"
     official = sheet[column].reindex(communes.index)
     return implied_supply(
-        official, demand=demand, times=times, params=params, departments=communes.get("code_departement")
+        official,
+        demand=demand,
+        times=times,
+        params=params,
+        report_codes=reported,  # fitted with the context communes, judged on the territory studied
+        departments=communes.get("code_departement"),
     )
 
 

@@ -350,7 +350,7 @@ def monte_carlo(
             "p_apl_below": below / n,
         },
         index=baseline.codes,
-    )
+    )[baseline.reported]
     tvs_table = None
     if groups is not None and tvs_draws is not None and national is not None:
         base_tvs = tvs_apl_values(baseline.apl, baseline.demand, groups[0], len(groups[1]))
@@ -363,7 +363,7 @@ def monte_carlo(
                 "national_selection_baseline": base_tvs <= baseline.rules.zip_threshold,
             },
             index=pd.Index(groups[1], name="code_tvs"),
-        )
+        )[np.bincount(groups[0], weights=baseline.reported, minlength=len(groups[1])) > 0]
     return MonteCarloResult(
         communes=communes,
         tvs=tvs_table,

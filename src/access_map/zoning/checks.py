@@ -61,8 +61,10 @@ def regional_checks(
         zip_a = sum(u.cost for u in nat if u.subclass == "ZIP_A")
         hv_added = [u for u in hv if u.zonage in rules.hors_vivier_margin_classes]
         hv_added_pop = sum(u.population for u in hv_added)
-        violations += _cap_check(region, "ZIP", pop["ZIP"], mine, zip_a)
-        violations += _cap_check(region, "ZAC", pop["ZAC"], mine, 0.0)
+        # in the regions where the rules make it optional, the national selection is ZIP A by choice
+        zip_a_is = "optional" if code in rules.national_selection_optional_regions else "mandatory"
+        violations += _cap_check(region, "ZIP", pop["ZIP"], mine, zip_a, zip_a_is)
+        violations += _cap_check(region, "ZAC", pop["ZAC"], mine, 0.0, zip_a_is)
         if region.margin_gauge.exceeded(hv_added_pop):
             chosen = [u for u in hv_added if u.decided_by == "ars_list"]
             violations.append(
@@ -111,7 +113,9 @@ def _pct(gauge: Gauge, value: float) -> str:
     return "n/a" if np.isnan(p) else f"{p:.{gauge.decimals if gauge.decimals is not None else 2}f} %"
 
 
-def _cap_check(region: Region, klass: str, value: float, mine: Sequence[Unit], zip_a: float) -> list[Violation]:
+def _cap_check(
+    region: Region, klass: str, value: float, mine: Sequence[Unit], zip_a: float, zip_a_is: str
+) -> list[Violation]:
     gauge = region.zip_gauge if klass == "ZIP" else region.zac_gauge
     if not gauge.exceeded(value):
         return []
@@ -125,7 +129,7 @@ def _cap_check(region: Region, klass: str, value: float, mine: Sequence[Unit], z
             violation(
                 region.code_region,
                 "national_selection_above_zip_cap",
-                f"the mandatory national selection alone ({zip_a:,.0f} inhabitants) exceeds the ZIP cap {limit}; "
+                f"the {zip_a_is} national selection alone ({zip_a:,.0f} inhabitants) exceeds the ZIP cap {limit}; "
                 f"share {_pct(gauge, zip_a)}): no ZIP B possible",
                 severity="warning",
                 limit=gauge.limit,
@@ -138,7 +142,7 @@ def _cap_check(region: Region, klass: str, value: float, mine: Sequence[Unit], z
     message = (
         f"{klass} population {value:,.0f} exceeds the cap {limit}; share {_pct(gauge, value)}) by "
         f"{value - gauge.limit:,.0f}"
-        + (f"; ZIP A (mandatory) {zip_a:,.0f}" if klass == "ZIP" else "")
+        + (f"; ZIP A ({zip_a_is}) {zip_a:,.0f}" if klass == "ZIP" else "")
         + f", added: {', '.join(names)}"
         + ("" if user or not inherited else f" (classes inherited from other regions: {', '.join(inherited)})")
     )

@@ -156,7 +156,10 @@
       return '<div class="am-popup">' + head(i) + '<table>' + rows + "</table></div>";
     }
     function openPopup(i, latlng) {
-      L.popup({maxWidth: 360, maxHeight: 300, className: "am-popup-box"}).setLatLng(latlng).setContent(popupHtml(i)).openOn(map);
+      /* as tall as the map allows (the last rows, CPTS and nearest MSP, must not hide below a scroll
+         bar); a scroll bar only on a small screen */
+      var room = Math.max(200, map.getSize().y - 140);
+      L.popup({maxWidth: 420, maxHeight: room, className: "am-popup-box"}).setLatLng(latlng).setContent(popupHtml(i)).openOn(map);
     }
     base.on("click", function (e) { openPopup(e.layer.feature.id, e.latlng); });
 

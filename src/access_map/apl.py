@@ -675,6 +675,7 @@ def prepare_apl_catchment(
     >>> prepare_apl_catchment(times, demand_index=pd.Index(["33001"]), params=APLParams.drees_mg()).n_pairs
     1
     """
+    _check_apl_codes(supply=None, demand_index=pd.Index(demand_index), times=times)
     return prepare_catchment(
         times,
         demand_index=demand_index,
@@ -732,18 +733,21 @@ def compute_apl(*, supply: pd.Series, demand: pd.Series, times: pd.DataFrame, pa
     ...             times=times, params=APLParams.drees_mg()).tolist()
     [3.6, 0.0]
     """
-    _check_apl_codes(supply=supply, demand=demand, times=times)
-    catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)
+    _check_apl_codes(supply=supply, demand_index=demand.index, times=None)
+    catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)  # checks the times too
     apl = apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
     _report_supply_outside_demand(supply, demand)
     return apl
 
 
-def _check_apl_codes(*, supply: pd.Series | None, demand: pd.Series, times: pd.DataFrame) -> None:
+def _check_apl_codes(*, supply: pd.Series | None, demand_index: pd.Index | None, times: pd.DataFrame | None) -> None:
     """Every code of the inputs is a current INSEE code (no malformed code, no pre-1976 Corsican 20xxx)."""
-    check_insee_codes(demand.index, source="demand", column="index", current=True)
+    if demand_index is not None:
+        check_insee_codes(demand_index, source="demand", column="index", current=True)
     if supply is not None:
         check_insee_codes(supply.index, source="supply", column="index", current=True)
+    if times is None:
+        return
     for column in ("origin", "destination"):
         if column in times.columns:
             values = times[column]
@@ -816,8 +820,7 @@ def apl_variants(
     ...              max_ages=(None, 65)).to_dict("records")
     [{'apl': 9.0, 'apl_65': 4.0}]
     """
-    _check_apl_codes(supply=None, demand=demand, times=times)
-    catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)
+    catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)  # checks demand and times
     columns = {}
     for k, age in enumerate(max_ages):
         variant = replace(params, max_age=age)

@@ -191,6 +191,7 @@ def write_zoning_outputs(
     previous: pd.DataFrame | pd.Series | None = None,
     contours: gpd.GeoDataFrame | None = None,
     overwrite: bool = False,
+    data_warnings: Sequence[str] = (),
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -207,6 +208,9 @@ def write_zoning_outputs(
         ``cartes/``.
     overwrite
         Replace existing files; otherwise an existing file raises before anything is written.
+    data_warnings
+        Warnings raised while the inputs were read (rows dropped, unmatched postal codes...): listed in
+        the report's « Avertissements » with the run's own notes.
 
     Returns
     -------
@@ -234,7 +238,8 @@ def write_zoning_outputs(
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
-        Path(tmp).write_text(_report_html(national, tables, map_files, out, map_notes), encoding="utf-8")
+        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes])
+        Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
     return written, tables
 

@@ -90,6 +90,9 @@ def build_communes(
             "(choose one with --apl-column)"
         )
     out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
+    # the report names the file (and the workbook's sheet) the APL comes from (national_zoning reads attrs)
+    sheet = apl_raw.attrs.get("year") if apl_path.suffix.lower() in {".xlsx", ".xlsm"} else None
+    out.attrs["source"] = f"{apl_path}" + (f" [APL {sheet}]" if sheet is not None else "")
     tables = [(apl_raw, apl_path)]
     if population_path is not None:
         pop_raw = _read_commune_table(population_path, year=population_year)

@@ -120,6 +120,15 @@ class _Step:
             _echo(f"  ok ({time.perf_counter() - self.start:.1f} s)")
 
 
+def _total(values: pd.Series) -> float:
+    """Sum for a progress line, without numpy's overflow warning (absurd magnitudes are refused later,
+    with a message naming the communes)."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(values.sum())
+
+
 def _code_column(columns: pd.Index, path: Path) -> str:
     for name in _CODE_ALIASES:
         if name in columns:
@@ -333,6 +342,7 @@ def apl_command(
     variants: bool,
 ) -> None:
     """Compute the APL (accessibilité potentielle localisée, DREES) per commune."""
+    from .._validate import check_insee_codes
     from ..apl import APLParams, apl_from_catchment, prepare_apl_catchment, supply_from_activity, variant_column
     from ..errors import AccessMapError
 
@@ -358,10 +368,12 @@ def apl_command(
             params = APLParams.for_profession(profession, vintage, max_age=max_age)
             with _Step(f"reading population {population_path.name}"):
                 demand = _read_population(population_path, population_kind, population_year, params)
-                _echo(f"  {len(demand)} communes, demand {demand.sum():,.0f}")
+                check_insee_codes(demand.index, source=str(population_path), current=True)
+                _echo(f"  {len(demand)} communes, demand {_total(demand):,.0f}")
             with _Step(f"reading supply {supply_path.name}"):
                 supply, practitioners = _read_supply(supply_path, supply_kind, params, impute_acts)
-                _echo(f"  {len(supply)} communes of practice, supply {supply.sum():,.1f}")
+                check_insee_codes(supply.index, source=str(supply_path), current=True)
+                _echo(f"  {len(supply)} communes of practice, supply {_total(supply):,.1f}")
             if times_path is not None:
                 from ..travel import read_travel_times
 

@@ -10,12 +10,13 @@ True
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ._options import selection_from_options, selection_options
+from ._options import echo_warnings, selection_from_options, selection_options
 
 __all__ = ["map_command", "demo_map_inputs", "KINDS"]
 
@@ -109,6 +110,18 @@ def _read_communes(path: Path, code_column: str, name_column: str, selection: An
     return gdf
 
 
+def _within_selection(values: Any, communes: Any) -> Any:
+    """The values of the communes of the selected departments (those of the communes kept): values
+    elsewhere are outside the map, not communes "without geometry" to warn about."""
+    import pandas as pd
+
+    from ..territory import departement_of_code
+
+    kept = set(departement_of_code(pd.Series(communes.index.astype(str))))
+    inside = departement_of_code(pd.Series(values.index.astype(str))).isin(kept).to_numpy()
+    return values[inside]
+
+
 @click.command(name="map")
 @click.argument("kind", type=click.Choice(KINDS), metavar="apl|zoning|cpts|msp|deployment")
 @click.option("--demo", is_flag=True, help="Utiliser le territoire de démonstration fictif embarqué.")
@@ -178,7 +191,17 @@ def _read_communes(path: Path, code_column: str, name_column: str, selection: An
 @click.option("--source", default=None, help="Texte de source affiché sur la carte.")
 @click.option("--overwrite", is_flag=True, help="Remplacer les fichiers existants.")
 @selection_options
-def map_command(
+def map_command(**options: Any) -> None:
+    """Carte KIND (apl|zoning|cpts|msp|deployment) en HTML, depuis des fichiers ou --demo."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            _map(**options)
+        finally:
+            echo_warnings(caught)  # « Attention : ... », once each, never Python's raw warning lines
+
+
+def _map(
     kind: str,
     demo: bool,
     communes_path: Path | None,
@@ -200,7 +223,7 @@ def map_command(
     departements: tuple[str, ...],
     regions: tuple[str, ...],
 ) -> None:
-    """Carte KIND (apl|zoning|cpts|msp|deployment) en HTML, depuis des fichiers ou --demo."""
+    """The ``map`` command (see :func:`map_command`)."""
     import pandas as pd
 
     from .. import maps
@@ -233,6 +256,10 @@ def map_command(
                 inputs[key] = _read_values(values_path, column, what="apl" if key == "apl" else "zonage")
             if zonage_path is not None:
                 inputs["zonage"] = _read_values(zonage_path, "zonage", what="zonage")
+            if communes_path is not None and (departements or regions):
+                for key in ("apl", "zonage"):
+                    if key in inputs:
+                        inputs[key] = _within_selection(inputs[key], inputs["communes"])
             if cpts_path is not None:
                 cpts = pd.read_csv(cpts_path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
                 cpts = cpts.rename(columns={"date_signature_aci": "date_signature"})

@@ -355,7 +355,7 @@ def zoning_command(**options: Any) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            national, tables, written = _gp_run(o)
+            national, tables, written = _gp_run(o, caught)
         except AccessMapError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
@@ -363,8 +363,10 @@ def zoning_command(**options: Any) -> None:
     _report(national, tables, written, o["output_dir"])
 
 
-def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
-    """Read the inputs, run :func:`access_map.zoning.national_zoning`, write the outputs."""
+def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[Any, Any, list[Path]]:
+    """Read the inputs, run :func:`access_map.zoning.national_zoning`, write the outputs.
+
+    ``caught`` holds the warnings recorded so far (the readers'): they go into the report too."""
     from ..zoning import ZoningRules, national_zoning
     from ..zoning_outputs import write_zoning_outputs
 
@@ -401,7 +403,12 @@ def _gp_run(o: dict[str, Any]) -> tuple[Any, Any, list[Path]]:
 
         contours = read_contours(o["contours_path"])
     written, tables = write_zoning_outputs(
-        national, o["output_dir"], previous=inputs["in_force"], contours=contours, overwrite=o["overwrite"]
+        national,
+        o["output_dir"],
+        previous=inputs["in_force"],
+        contours=contours,
+        overwrite=o["overwrite"],
+        data_warnings=[str(w.message) for w in caught],
     )
     return national, tables, written
 

@@ -15,7 +15,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .._validate import DropReport, check_crs_bounds, describe_values, normalize_insee_codes
+from .._validate import (
+    LEGACY_CORSICA_PATTERN,
+    DropReport,
+    check_crs_bounds,
+    describe_values,
+    normalize_insee_codes,
+)
 from ..communes import CODE
 from ..errors import AmbiguousColumnError, CRSError, MissingColumnError, SourceError
 from ..readers._io import PathLike, finish, is_insee_code, normalize_label
@@ -113,8 +119,9 @@ def read_commune_points(
     -------
     geopandas.GeoDataFrame
         Index ``code_commune``; ``nom`` when the file has a name column (``nom``, ``NOM``, ``dlnom``),
-        point geometries in the file's CRS. Features without geometry or with a malformed code are
-        dropped and reported (``attrs["drop_report"]`` and a ``SourceWarning``).
+        point geometries in the file's CRS. Features without geometry, with a malformed code or with a
+        pre-1976 Corsican code (``20xxx``, communes absorbed before the 2A/2B split) are dropped and
+        reported (``attrs["drop_report"]`` and a ``SourceWarning``).
 
     Raises
     ------
@@ -147,7 +154,15 @@ def read_commune_points(
     report.add("no geometry", int(empty.sum()), codes[empty].astype(str).tolist())
     malformed = ~is_insee_code(codes).to_numpy() & ~empty
     report.add("malformed commune code", int(malformed.sum()), codes[malformed].astype(str).tolist())
-    keep = ~empty & ~malformed
+    # historical files (e.g. comhisto's chefs-lieux) keep communes absorbed before department 20 was split
+    # into 2A/2B in 1976: no current commune has these codes, and the APL refuses them in a travel table
+    legacy = codes.astype(str).str.match(LEGACY_CORSICA_PATTERN).to_numpy() & ~empty & ~malformed
+    report.add(
+        "pre-1976 Corsican code (20xxx: no current commune; department 20 became 2A/2B in 1976)",
+        int(legacy.sum()),
+        codes[legacy].astype(str).tolist(),
+    )
+    keep = ~empty & ~malformed & ~legacy
     names = {normalize_label(c): c for c in gdf.columns}
     name_col = next((names[k] for k in ("nom", "dlnom", "libelle", "libgeo") if k in names), None)
     data = {"nom": gdf.loc[keep, name_col].astype(object).to_numpy()} if name_col else {}

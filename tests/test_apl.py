@@ -444,3 +444,27 @@ def test_compute_apl_rejects_codes_read_as_numbers():
     supply = pd.Series({33001: 6000.0})
     with pytest.raises(InvalidCodeError, match=r"malformed INSEE code\(s\) in supply, column 'index': 33001"):
         compute_apl(supply=supply, demand=DEMAND, times=TIMES, params=APLParams.drees_mg())
+
+
+def test_a_variant_without_any_age_says_it_is_empty():
+    # an RPPS list has no ages: the ≤65 variant counts nobody; say so instead of a partial-looking count
+    table = pd.DataFrame(
+        {
+            "practitioner_id": ["a", "b", "c"],
+            "code_commune": ["33001", "33002", "33002"],
+            "profession": "medecin_generaliste",
+            "acts": [4000.0, 5000.0, 4500.0],
+            "age": [float("nan")] * 3,
+            "new_practitioner": False,
+            "health_centre": False,
+            "etp": 1.0,
+            "share": 1.0,
+        }
+    )
+    with pytest.warns(UserWarning, match=r"none of the 3 practitioner\(s\) .* variant aged <= 65 is EMPTY"):
+        supply = supply_from_activity(table, params=APLParams.drees_mg(2023, max_age=65))
+    assert supply.sum() == 0.0
+    table.loc[0, "age"] = 50.0
+    with pytest.warns(UserWarning, match=r"2 practitioner\(s\).* have no age and are left out"):
+        supply = supply_from_activity(table, params=APLParams.drees_mg(2023, max_age=65))
+    assert supply.to_dict() == {"33001": 4000.0}

@@ -436,6 +436,12 @@ CLI_CASES: list[CliCase] = [
         r"has no IND-311 row \(--category 603\); it holds IND-318: use --category 124 for IND-318",
     ),
     CliCase(
+        "msp-barometre-given-as-structures",
+        ("msp", "--structures", "{ind318}", "--communes", "{populations_legales}", "--out", "{out}"),
+        2,
+        r"is a Baromètre de l'action publique file \(IND-318: .*give it with --barometre instead of --structures",
+    ),
+    CliCase(
         "apl-no-population", ("apl", "--supply", "{activity}", "--output", "{out}"), 2, r"Missing option '--population'"
     ),
     CliCase(

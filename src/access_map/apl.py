@@ -547,7 +547,15 @@ def supply_from_activity(
         return pd.Series([], index=pd.Index([], name=CODE, dtype=object), name="supply", dtype=float)
     if params.max_age is not None:
         unknown = table["age"].isna()
-        if unknown.any():
+        if unknown.all():
+            warnings.warn(
+                f"{source}: none of the {table['practitioner_id'].nunique()} practitioner(s) of {params.profession} "
+                f"has an age: the variant aged <= {params.max_age:g} is EMPTY (its APL is 0 everywhere). Give the "
+                "ages (column age), or leave this variant out (max_ages / max_age)",
+                UserWarning,
+                stacklevel=2,
+            )
+        elif unknown.any():
             warnings.warn(
                 f"{source}: {_describe_practitioners(table, unknown)} of {params.profession} have no age and are "
                 f"left out of the variant aged <= {params.max_age:g}",

@@ -373,8 +373,16 @@ def _load_structures(path: Path) -> pd.DataFrame:
 
         return pd.DataFrame(read_finess(path, categories=None))
     from ..readers._io import read_table
+    from ..readers.barometre import BAROMETRE_COLUMNS
 
     table, _, _ = read_table(path, source=str(path))
+    if set(BAROMETRE_COLUMNS) <= {str(c).strip().lower() for c in table.columns}:
+        indicators = sorted({str(v) for v in table.get("indic_id", pd.Series(dtype=str)).dropna().unique()})
+        raise click.UsageError(
+            f"{path} is a Baromètre de l'action publique file ({', '.join(indicators) or 'indic_id'}: counts per "
+            "territory and date), not a list of establishments: give it with --barometre instead of --structures "
+            "(--category 603 for MSP, IND-311; 124 for centres de santé, IND-318)"
+        )
     return table
 
 

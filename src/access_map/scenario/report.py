@@ -325,6 +325,8 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
 
 def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir: Path) -> list[Path]:
     """Write the tables (CSV), the maps and ``rapport.html`` of a scenario run into the staging folders."""
+    from ..maps.meta import production_date
+
     files: list[Path] = []
 
     def csv(frame: pd.DataFrame, name: str) -> None:
@@ -367,6 +369,7 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
 td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
+<p>Rapport produit le {esc(production_date())} par access_map {esc(__version__)}.</p>
 {section}
 <h2>Tableaux</h2><ul>{"".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in files if p.suffix == ".csv")}</ul>
 <p><small>access_map {esc(__version__)}</small></p></body></html>

@@ -415,7 +415,7 @@ def test_cli_names_the_apl_column_used_and_prints_the_report_warnings(inputs, tm
     caps = write(tmp_path / "caps5.csv", "code_region;part_max_zip;part_max_zac\n75;0,05;0,3\n")
     res = CliRunner().invoke(main, args({**inputs, "caps": caps}))
     assert res.exit_code == 0, res.output
-    assert "warning: region 75, national_selection_above_zip_cap: " in res.output
+    assert "Attention : region 75, national_selection_above_zip_cap: " in res.output
     assert "0 rule(s) broken, 1 warning(s) — see violations.csv" in res.output
     # the zoning ran on apl_65 (chosen by default) and every output says so, not "apl"
     assert "(APL column apl_65)" in res.output

@@ -502,7 +502,7 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
         # caps exceeded by the national selection or by inherited classes matter to the result; category
         # disagreements are summed up in a note above (one line per TVS would flood a national run)
         for row in warned[warned["rule"] != "category_disagreement"].to_dict("records"):
-            _echo(f"warning: region {row['code_region']}, {row['rule']}: {row['message']}")
+            _echo(f"Attention : region {row['code_region']}, {row['rule']}: {row['message']}")
     n_warn = 0 if warned is None else len(warned)
     _echo(
         f"{n_err} rule(s) broken"

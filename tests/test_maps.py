@@ -439,3 +439,16 @@ def test_tvs_borders_are_shown_at_once_on_the_zoning_map_only(terr):
 
     assert shown(zoning_map(communes, terr.zonage)) is True
     assert shown(apl_map(communes, terr.apl)) is False
+
+
+def test_zoning_maps_name_the_apl_vintage_and_variant_they_were_computed_on(terr):
+    # issue 14: every map's title/subtitle names the vintage; the zoning reads the ≤65 APL per TVS
+    from html import unescape  # payload texts are HTML-escaped
+
+    zoning = payload(zoning_map(terr.communes, terr.zonage, vintage=2023))["views"][0]
+    expected = "Zonage calculé sur l'APL 2023 (médecins de 65 ans ou moins, par TVS), par commune"
+    assert unescape(zoning["subtitle"]) == expected
+    all_ages = payload(zoning_map(terr.communes, terr.zonage, vintage=2022, apl_max_age=None))["views"][0]
+    assert "sur l'APL 2022 (tous âges, par TVS)" in unescape(all_ages["subtitle"])
+    deployment = payload(deployment_map(terr.communes, apl=terr.apl, zonage=terr.zonage, vintage=2023))["views"]
+    assert "sur l'apl 2023 (médecins de 65 ans ou moins, par tvs)" in unescape(deployment[1]["subtitle"])

@@ -52,7 +52,7 @@ import pandas as pd
 
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
-from .meta import apl_text, production_date
+from .meta import apl_text, production_date, zoning_subtitle
 from .profile import commune_profile, profile_popup_rows
 from .styles import OFFICIAL_APL_THRESHOLDS, classify
 from .territory_layer import Overlay, PopupRow, View, territory_map
@@ -392,6 +392,8 @@ def zoning_map(
     qpv: pd.DataFrame | None = None,
     title: str = "Zonage des médecins généralistes",
     layer_name: str = "Zonage calculé",
+    vintage: int | None = None,
+    apl_max_age: int | None = 65,
     where: str = "",
     profile: pd.DataFrame | None = None,
     topology: DisplayTopology | None = None,
@@ -402,6 +404,9 @@ def zoning_map(
     date: str | None = None,
 ) -> folium.Map:
     """Map of the GP zoning: the computed zoning, the zoning in force before and the change map.
+
+    ``vintage`` and ``apl_max_age`` name the APL the zoning was computed on in the subtitle
+    (« Zonage calculé sur l'APL 2023 (médecins de 65 ans ou moins, par TVS), par commune »).
 
     Classes ZIP, ZAC, ZAR, ZV, HV in fixed colours (:data:`~access_map.maps.styles.ZONING_COLORS`,
     DREES export codes such as ``"3_QPV_ZIP"`` accepted). With ``previous`` (the zoning in force),
@@ -427,7 +432,11 @@ def zoning_map(
     communes, topo, table = _setup(communes_gdf, topology, profile)
     after = _align(zonage, topo.codes, what="zonage")
     suffix = f" — {where}" if where else ""
-    views = [zoning_view(after, name=layer_name, title=f"{title}{suffix}", subtitle="Zonage calculé, par commune")]
+    views = [
+        zoning_view(
+            after, name=layer_name, title=f"{title}{suffix}", subtitle=zoning_subtitle("calculé", vintage, apl_max_age)
+        )
+    ]
     if previous is not None:
         before = _align(previous, topo.codes, what="previous")
         views.append(
@@ -624,6 +633,7 @@ def deployment_map(
     cpts_long: pd.DataFrame | None = None,
     msp_gdf: gpd.GeoDataFrame | None = None,
     vintage: int | None = None,
+    apl_max_age: int | None = 65,
     scheme: str = "quantiles",
     k: int | None = None,
     weights: pd.Series | None = None,
@@ -670,7 +680,7 @@ def deployment_map(
     if zonage is not None:
         views.append(
             zoning_view(_align(zonage, topo.codes, what="zonage"), name="Zonage calculé", title=title,
-                        subtitle="Zonage des médecins généralistes, par commune")
+                        subtitle="Zonage des médecins généralistes " + zoning_subtitle("calculé", vintage, apl_max_age).lower())
         )  # fmt: skip
     if not views:
         views.append(plain_view(len(topo.codes), name="Communes", title=title))

@@ -37,6 +37,7 @@ __all__ = [
     "apl_decimals",
     "variant_label",
     "production_date",
+    "zoning_subtitle",
 ]
 
 #: Units of the APL of each profession (DREES).
@@ -208,3 +209,18 @@ def apl_text(
         date=production_date() if date is None else date,
         layer=layer,
     )
+
+
+def zoning_subtitle(kind: str, vintage: int | None, max_age: int | None = 65) -> str:
+    """Subtitle of a zoning map naming the APL the zoning was computed on.
+
+    Examples
+    --------
+    >>> zoning_subtitle("calculé", 2023)
+    "Zonage calculé sur l'APL 2023 (médecins de 65 ans ou moins, par TVS), par commune"
+    >>> zoning_subtitle("calculé", None)
+    'Zonage calculé, par commune'
+    """
+    variant = "tous âges" if max_age is None else f"médecins de {max_age} ans ou moins"
+    basis = f" sur l'APL {vintage} ({variant}, par TVS)" if vintage is not None else ""
+    return f"Zonage {kind}{basis}, par commune"

@@ -59,6 +59,8 @@ class MapInputs:
         The refresh's CPTS and MSP tables by name (``msp_departements``, ``couverture_departements``…).
     source
         Source line of every map (data and vintages); default: the label.
+    zoning_max_age
+        Practitioner age cap of the APL the zoning was computed on (``[zoning] max_age``; ``None``: all ages).
     """
 
     label: str
@@ -73,6 +75,7 @@ class MapInputs:
     times: pd.DataFrame | None = None
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     source: str = ""
+    zoning_max_age: int | None = 65
 
 
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -152,7 +155,7 @@ class _Writer:
 
 def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w: _Writer, source: str) -> None:
     """National images (light whatever the size): APL per profession, TVS APL, zoning and its change map."""
-    from .meta import apl_text
+    from .meta import apl_text, zoning_subtitle
     from .static import draw_static, static_geometry, static_map
     from .views import change_view
 
@@ -160,6 +163,7 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
         return
     communes = inputs.communes
     geo = static_geometry(communes)
+    gp_vintage = next((p.vintage for p in professions if p.name == "medecin_generaliste"), None)
     for prof in professions:
         col = f"{prof.name}__apl"
         if col not in inputs.apl_table:
@@ -188,7 +192,7 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
         w.image(
             lambda p: static_map(
                 frame, "zonage", kind="zoning", path=p, title="Zonage des médecins généralistes",
-                subtitle="Zonage calculé, par commune", source=source, geometry=geo,
+                subtitle=zoning_subtitle("calculé", gp_vintage, inputs.zoning_max_age), source=source, geometry=geo,
             ),
             "zonage",
         )  # fmt: skip
@@ -261,6 +265,7 @@ def write_maps(
     if inputs.zoning is not None and "code_tvs" in inputs.zoning:
         profile_all["code_tvs"] = inputs.zoning["code_tvs"].reindex(profile_all.index)
     zonage_all = inputs.zoning["zonage"] if inputs.zoning is not None else None
+    gp_vintage = next((p.vintage for p in professions if p.name == "medecin_generaliste"), None)
 
     # interactive maps, per region when the territory is too large for one light HTML file
     for region in _split_regions(inputs.communes, outputs.split_maps):
@@ -301,7 +306,7 @@ def write_maps(
             m = zoning_map(
                 communes, zonage_all.reindex(codes),
                 previous=inputs.previous_zoning.reindex(codes) if inputs.previous_zoning is not None else None,
-                qpv=qpv, **shared,
+                qpv=qpv, vintage=gp_vintage, apl_max_age=inputs.zoning_max_age, **shared,
             )  # fmt: skip
             w.html(m, f"zonage{suffix}")
         if cpts is not None and len(cpts):
@@ -316,7 +321,8 @@ def write_maps(
                 zonage=zonage_all.reindex(codes) if zonage_all is not None else None,
                 cpts_long=cpts if cpts is not None and len(cpts) else None,
                 msp_gdf=msp if msp is not None and len(msp) else None,
-                vintage=next((p.vintage for p in professions if p.name == "medecin_generaliste"), None),
+                vintage=gp_vintage,
+                apl_max_age=inputs.zoning_max_age,
                 weights=inputs.apl_table[demand].reindex(codes) if demand in inputs.apl_table else None,
                 **shared,
             )

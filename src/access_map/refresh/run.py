@@ -191,6 +191,7 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         times=c.times,
         tables={**c.cpts, **c.msp},
         source=map_source(config, c.territory.label),
+        zoning_max_age=config.zoning.max_age,
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
 

@@ -82,3 +82,22 @@ def test_bad_arguments(terr, tmp_path):
     with pytest.raises(InvalidValueError, match="unknown class"):
         static_map(communes.assign(z=pd.Series("ZRR", index=communes.index)), "z", kind="zoning",
                    path=tmp_path / "x.png")  # fmt: skip
+
+
+def test_the_reference_value_is_written_under_the_legend(terr, tmp_path, monkeypatch):
+    import matplotlib
+
+    from access_map.maps.meta import reference_value
+
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")
+    communes = terr.communes.assign(apl=terr.apl)
+    apl = communes["apl"]
+    pop = communes["population"]
+    ok = apl.notna()
+    hand = float((apl[ok] * pop[ok]).sum() / pop[ok].sum())  # population-weighted mean, by hand
+    ref = reference_value(apl, pop, standardised=False)
+    assert ref is not None and ref[1] == pytest.approx(hand)
+    svg = svg_text(static_map(communes, "apl", kind="apl", path=tmp_path / "r.svg", reference=ref))
+    texts = " ".join(re.findall(r">([^<>]+)</text>", svg))  # the note wraps over several <text> lines
+    shown = f"{hand:.2f}".replace(".", ",")
+    assert f"Moyenne du territoire (pondérée par la population) : {shown}" in " ".join(texts.split())

@@ -52,7 +52,7 @@ import pandas as pd
 
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
-from .meta import apl_text, production_date, zoning_subtitle
+from .meta import apl_text, production_date, reference_value, zoning_subtitle
 from .profile import commune_profile, profile_popup_rows
 from .styles import OFFICIAL_APL_THRESHOLDS, classify
 from .territory_layer import Overlay, PopupRow, View, territory_map
@@ -168,22 +168,12 @@ def _reference_overlays(
     return out
 
 
-def _mean(values: pd.Series, weights: pd.Series) -> float | None:
-    v = pd.to_numeric(values, errors="coerce")
-    w = pd.to_numeric(weights, errors="coerce").reindex(v.index)
-    ok = v.notna() & w.notna() & (w > 0)
-    return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else None
-
-
 def _reference(values: pd.Series, table: pd.DataFrame, weights: pd.Series | None) -> tuple[str, float] | None:
     """The territory's mean of ``values`` under the legend: weighted by ``weights`` (the standardised
     population) when given, else by the population."""
     if weights is not None:
-        label, w = "Moyenne du territoire (pondérée par la population standardisée)", weights
-    else:
-        label, w = "Moyenne du territoire (pondérée par la population)", table["population"]
-    mean = _mean(values, w.reindex(values.index))
-    return (label, mean) if mean is not None else None
+        return reference_value(values, weights, standardised=True)
+    return reference_value(values, table["population"], standardised=False)
 
 
 def _finish(

@@ -24,6 +24,8 @@ import datetime as _dt
 import os
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
 from ..errors import InvalidValueError
 from ..schema import PROFESSIONS
 from .styles import DECIMALS
@@ -38,6 +40,7 @@ __all__ = [
     "variant_label",
     "production_date",
     "zoning_subtitle",
+    "reference_value",
 ]
 
 #: Units of the APL of each profession (DREES).
@@ -224,3 +227,23 @@ def zoning_subtitle(kind: str, vintage: int | None, max_age: int | None = 65) ->
     variant = "tous âges" if max_age is None else f"médecins de {max_age} ans ou moins"
     basis = f" sur l'APL {vintage} ({variant}, par TVS)" if vintage is not None else ""
     return f"Zonage {kind}{basis}, par commune"
+
+
+def reference_value(values: pd.Series, weights: pd.Series, *, standardised: bool) -> tuple[str, float] | None:
+    """The territory's reference value shown under a legend: the mean of ``values`` weighted by ``weights``.
+
+    ``standardised`` says whether the weights are the standardised population (the DREES demand)
+    or the population; ``None`` when no value has a positive weight.
+
+    Examples
+    --------
+    >>> reference_value(pd.Series({"a": 2.0, "b": 5.0}), pd.Series({"a": 300.0, "b": 100.0}), standardised=True)
+    ('Moyenne du territoire (pondérée par la population standardisée)', 2.75)
+    """
+    v = pd.to_numeric(values, errors="coerce")
+    w = pd.to_numeric(weights, errors="coerce").reindex(v.index)
+    ok = v.notna() & w.notna() & (w > 0)
+    if not ok.any():
+        return None
+    what = "la population standardisée" if standardised else "la population"
+    return f"Moyenne du territoire (pondérée par {what})", float((v[ok] * w[ok]).sum() / w[ok].sum())

@@ -153,6 +153,17 @@ class _Writer:
             self.written.append(path)
 
 
+def _static_reference(
+    values: pd.Series, demand: pd.Series | None, communes: gpd.GeoDataFrame
+) -> tuple[str, float] | None:
+    """The reference value of an image: as on the interactive map (standardised population, else population)."""
+    from .meta import reference_value
+
+    if demand is not None:
+        return reference_value(values, demand, standardised=True)
+    return reference_value(values, communes["population"], standardised=False)
+
+
 def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w: _Writer, source: str) -> None:
     """National images (light whatever the size): APL per profession, TVS APL, zoning and its change map."""
     from .meta import apl_text, zoning_subtitle
@@ -170,20 +181,23 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
             continue
         text = apl_text(prof.name, variant="apl", vintage=prof.vintage)
         frame = communes.assign(apl=inputs.apl_table[col])
+        demand = inputs.apl_table.get(f"{prof.name}__demande")
+        ref = _static_reference(frame["apl"], demand, communes)
         w.image(
-            lambda p, t=text, f=frame: static_map(
+            lambda p, t=text, f=frame, r=ref: static_map(
                 f, "apl", kind="apl", path=p, title=t.title, subtitle=t.subtitle, unit=t.unit, source=source,
-                geometry=geo,
+                geometry=geo, reference=r,
             ),
             f"apl_{prof.name}",
         )  # fmt: skip
         if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
             text = apl_text(prof.name, variant="apl_65", level="tvs", vintage=prof.vintage)
             frame = communes.assign(apl=inputs.zoning["tvs_apl"])
+            ref = _static_reference(frame["apl"], demand, communes)
             w.image(
-                lambda p, t=text, f=frame: static_map(
+                lambda p, t=text, f=frame, r=ref: static_map(
                     f, "apl", kind="apl", scheme="official", path=p, title=t.title, subtitle=t.subtitle,
-                    unit=t.unit, source=source, geometry=geo,
+                    unit=t.unit, source=source, geometry=geo, reference=r,
                 ),
                 f"apl_{prof.name}_tvs",
             )  # fmt: skip

@@ -44,6 +44,7 @@ from .styles import (
     ZONING_COLORS,
     ZONING_MAP_LABELS,
     classify,
+    format_fr,
     zoning_legend_classes,
 )
 from .topology import auto_tolerance_m
@@ -292,6 +293,7 @@ def static_map(
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
     cmap: str = APL_CMAP,
     legend_title: str | None = None,
+    reference: tuple[str, float] | None = None,
     source: str | None = None,
     date: str | None = None,
     geometry: StaticGeometry | None = None,
@@ -311,6 +313,9 @@ def static_map(
         Output file; written atomically.
     title, subtitle, unit, source, date
         Texts of the image (French); ``title`` defaults to :data:`STATIC_KINDS`.
+    reference : (str, float), optional
+        Reference value written under the legend, e.g. (« Moyenne du territoire », 3.41)
+        (:func:`~access_map.maps.meta.reference_value`).
     legend_title : str, optional
         What the legend classes (« ΔAPL », « Probabilité »…); default « Zonage », « APL » or
         « Valeur » after ``kind``.
@@ -357,6 +362,9 @@ def static_map(
         legend = cls.legend_items()
         default_title = "APL" if kind == "apl" else "Valeur"
         note = cls.note
+    if reference is not None:
+        label, value = reference
+        note = f"{label} : {format_fr(value, decimals=2)}." + (f" {note}" if note else "")
     return draw_static(
         geo,
         colors,

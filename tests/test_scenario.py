@@ -38,13 +38,18 @@ def demo():
     return load_demo()
 
 
-@pytest.fixture(scope="module")
-def inputs(demo):
+def demo_inputs(demo):
+    """Times (crow-fly, 20 min), GPs, standardised demand and territories of the demo (also used by other modules)."""
     times = crow_fly_times(demo.chefs_lieux, max_minutes=20)
     gps = demo.practitioners[demo.practitioners["profession"] == "medecin_generaliste"]
     demand = demand_from_population(demo.population_by_age, params=PARAMS).reindex(demo.communes.index)
     territories = demo.communes[["code_departement", "code_region"]].join(demo.tvs["code_tvs"])
     return times, gps, demand, territories
+
+
+@pytest.fixture(scope="module")
+def inputs(demo):
+    return demo_inputs(demo)
 
 
 @pytest.fixture(scope="module")

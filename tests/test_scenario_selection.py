@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from test_scenario import PARAMS, demo_inputs
 
 from access_map.apl import APLParams, compute_apl, demand_from_population, supply_from_activity
 from access_map.cli import main
@@ -27,9 +28,7 @@ from access_map.scenario import (
     prepare_baseline,
 )
 from access_map.scenario.config import parse_scenario_config
-from access_map.travel import crow_fly_times
 
-PARAMS = APLParams.drees_mg(2023, max_age=65)
 DEPARTMENT = "96"
 
 
@@ -40,11 +39,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def inputs(demo):
-    times = crow_fly_times(demo.chefs_lieux, max_minutes=20)
-    gps = demo.practitioners[demo.practitioners["profession"] == "medecin_generaliste"]
-    demand = demand_from_population(demo.population_by_age, params=PARAMS).reindex(demo.communes.index)
-    territories = demo.communes[["code_departement", "code_region"]].join(demo.tvs["code_tvs"])
-    return times, gps, demand, territories
+    return demo_inputs(demo)
 
 
 def _baseline(demo, inputs, **kwargs):

@@ -166,3 +166,36 @@ def test_choices_come_from_the_library_presets():
         names = {p.name for p in travel.get_command(click.Context(travel), sub).params}
         assert {"points_path", "layer", "code_column"} <= names
     assert {"points_path", "layer", "code_column", "intercept", "per_km"} <= {p.name for p in apl_command.params}
+
+
+def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(tmp_path):
+    # 33001 (1,000 std inhabitants) is 5 min from 24001 (500), where the only GP practises (5,400 imputed acts);
+    # 33002 (500) is 12 min from 33001 and 25 min from 24001. D(24001) = 500 + 1,000 = 1,500 -> R = 3.6.
+    # APL 33001 = 3.6 (weight 1), 33002 = 0, 24001 = 3.6. Computed on department 33 alone, 33001 would get 0.
+    pairs = [("33001", "24001", 5.0), ("33001", "33002", 12.0), ("33002", "24001", 25.0)]
+    codes = ["33001", "33002", "24001"]
+    times = pd.DataFrame(
+        [(c, c, 0.0) for c in codes] + pairs + [(b, a, t) for a, b, t in pairs],
+        columns=["origin", "destination", "minutes"],
+    )
+    times.to_csv(tmp_path / "t.csv", sep=";", index=False)
+    pd.DataFrame({"code_commune": codes, "standardised_population": [1000.0, 500.0, 500.0]}).to_csv(
+        tmp_path / "p.csv", index=False
+    )
+    (tmp_path / "rpps.csv").write_text(
+        "RPPS,FINESS,RaisonSociale,Commune,LibCommune,CodePostal,Specialite,Etablissement\n"
+        "A,,CABINET A,24001,X,24000,Spécialiste en Médecine Générale,non\n",
+        encoding="utf-8",
+    )
+    base = ["--population", str(tmp_path / "p.csv"), "--population-kind", "standardised", "--supply",
+            str(tmp_path / "rpps.csv"), "--times", str(tmp_path / "t.csv"), "--impute-activity"]  # fmt: skip
+    res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "a.csv"), "--departement", "33"])
+    assert res.exit_code == 0, res.output
+    out = pd.read_csv(tmp_path / "a.csv", sep=";", dtype={"code_commune": str}).set_index("code_commune")
+    assert out.index.tolist() == ["33001", "33002"]
+    assert out["apl"].tolist() == pytest.approx([3.6, 0.0])
+    assert "département(s) 33: 2 of 3 communes written" in res.output
+    res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "b.csv"), "--departement", "44"])
+    assert res.exit_code == 1 and "department(s) '44' not found" in res.output and not (tmp_path / "b.csv").exists()
+    res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "c.csv"), "--region", "75"])
+    assert res.exit_code == 2 and "--region needs the region of each commune" in res.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,6 +18,8 @@ from ._options import (
     impute_activity_option,
     points_options,
     profession_option,
+    selection_from_options,
+    selection_options,
     vintage_option,
 )
 
@@ -127,6 +130,19 @@ def _total(values: pd.Series) -> float:
 
     with np.errstate(over="ignore", invalid="ignore"):
         return float(values.sum())
+
+
+def _selected(result: pd.DataFrame, selection: Any) -> pd.DataFrame:
+    """The rows of ``--departement``/``--region``; the APL was computed on every commune of the inputs, so the
+    communes near the selection's border keep the practices and residents across it."""
+    if not selection:
+        return result
+    from ..territory import departement_of_code, select_communes
+
+    communes = pd.DataFrame({"code_departement": departement_of_code(result.index.to_series())}, index=result.index)
+    kept = select_communes(communes, replace(selection, margin_km=0.0))
+    _echo(f"  {selection.describe()}: {len(kept)} of {len(result)} communes written (APL computed on all of them)")
+    return result.loc[kept.index]
 
 
 def _code_column(columns: pd.Index, path: Path) -> str:
@@ -320,6 +336,7 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
 @click.option(
     "--variants", is_flag=True, help="Also compute apl_65, apl_62, apl_60 (needs --supply-kind practitioners)."
 )
+@selection_options
 def apl_command(
     population_path: Path,
     population_kind: str,
@@ -340,8 +357,16 @@ def apl_command(
     impute_acts: float | None,
     max_age: float | None,
     variants: bool,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
 ) -> None:
     """Compute the APL (accessibilité potentielle localisée, DREES) per commune."""
+    selection = selection_from_options(departements, regions)
+    if selection.regions:
+        raise click.UsageError(
+            "--region needs the region of each commune, which the apl input files do not give: select the "
+            "departments of the region with --departement (repeatable)"
+        )
     from .._validate import check_insee_codes
     from ..apl import APLParams, apl_from_catchment, prepare_apl_catchment, supply_from_activity, variant_column
     from ..errors import AccessMapError
@@ -398,8 +423,6 @@ def apl_command(
                     variant_column(max_age): apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
                 }
                 if variants:
-                    from dataclasses import replace
-
                     for age in (65, 62, 60):
                         p = replace(params, max_age=age)
                         s = supply_from_activity(
@@ -416,6 +439,7 @@ def apl_command(
                 part = supply_from_activity(imputed, params=params) if len(imputed) else pd.Series(dtype=float)
                 result["supply_imputed"] = part.reindex(result.index).fillna(0.0)
             result.index.name = "code_commune"
+            result = _selected(result, selection)
             with _Step(f"writing {output_path}"):
                 _write(result, output_path, geometry_path)
         except AccessMapError as exc:

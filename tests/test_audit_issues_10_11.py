@@ -57,16 +57,22 @@ def test_apl_of_corsica_on_the_real_chefs_lieux(recwarn: pytest.WarningsRecorder
     assert apl["2A004"] > 0 and (apl * demand).sum() == pytest.approx(6000.0)
 
 
-def test_cli_apl_legacy_corsican_population_points_to_2a_2b(tmp_path: Path) -> None:
-    (tmp_path / "pop.csv").write_text("code_commune;population\n20004;1000\n20005;500\n", encoding="utf-8")
-    (tmp_path / "sup.csv").write_text("code_commune;supply\n20004;10000\n", encoding="utf-8")
+def _run_apl_with_codes(tmp_path: Path, population: str, supply: str):
+    (tmp_path / "pop.csv").write_text(population, encoding="utf-8")
+    (tmp_path / "sup.csv").write_text(supply, encoding="utf-8")
     (tmp_path / "times.csv").write_text(
         "origin;destination;minutes\n2A004;2A004;0\n2A005;2A005;0\n2A004;2A005;5\n2A005;2A004;5\n", encoding="utf-8"
     )
     args = ["apl", "--population", str(tmp_path / "pop.csv"), "--population-kind", "total", "--supply",
             str(tmp_path / "sup.csv"), "--supply-kind", "communes", "--times", str(tmp_path / "times.csv"),
             "--output", str(tmp_path / "o.csv")]  # fmt: skip
-    res = CliRunner().invoke(main, args)
+    return CliRunner().invoke(main, args)
+
+
+def test_cli_apl_legacy_corsican_population_points_to_2a_2b(tmp_path: Path) -> None:
+    res = _run_apl_with_codes(
+        tmp_path, "code_commune;population\n20004;1000\n20005;500\n", "code_commune;supply\n20004;10000\n"
+    )
     assert res.exit_code == 1, res.output
     assert "legacy Corsican code(s)" in res.output and "2A (Corse-du-Sud)" in res.output
     assert "harmonize_to_cog" in res.output and "Traceback" not in res.output
@@ -74,15 +80,9 @@ def test_cli_apl_legacy_corsican_population_points_to_2a_2b(tmp_path: Path) -> N
 
 
 def test_cli_apl_legacy_corsican_supply_points_to_2a_2b(tmp_path: Path) -> None:
-    (tmp_path / "pop.csv").write_text("code_commune;population\n2A004;1000\n2A005;500\n", encoding="utf-8")
-    (tmp_path / "sup.csv").write_text("code_commune;supply\n20004;10000\n", encoding="utf-8")
-    (tmp_path / "times.csv").write_text(
-        "origin;destination;minutes\n2A004;2A004;0\n2A005;2A005;0\n2A004;2A005;5\n2A005;2A004;5\n", encoding="utf-8"
+    res = _run_apl_with_codes(
+        tmp_path, "code_commune;population\n2A004;1000\n2A005;500\n", "code_commune;supply\n20004;10000\n"
     )
-    args = ["apl", "--population", str(tmp_path / "pop.csv"), "--population-kind", "total", "--supply",
-            str(tmp_path / "sup.csv"), "--supply-kind", "communes", "--times", str(tmp_path / "times.csv"),
-            "--output", str(tmp_path / "o.csv")]  # fmt: skip
-    res = CliRunner().invoke(main, args)
     assert res.exit_code == 1, res.output
     assert "legacy Corsican code(s)" in res.output and "'20004'" in res.output
 

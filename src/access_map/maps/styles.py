@@ -48,12 +48,12 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InvalidValueError
+from ..messages import nombre, pourcent
 from ..schema import GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_LABELS
 
 __all__ = [
@@ -222,38 +222,25 @@ def esc(value: object) -> str:
 
 
 def format_fr(value: object, *, decimals: int = 2, missing: str = "n.d.") -> str:
-    """Format a number the French way: decimal comma, narrow no-break space between thousands.
-
-    The same output as the browser's ``Intl.NumberFormat("fr-FR")`` used in tooltips and popups.
+    """A number the French way (:func:`access_map.messages.nombre`, under the name the maps use).
 
     Examples
     --------
     >>> format_fr(2.5, decimals=1)
     '2,5'
-    >>> format_fr(float("nan"))
-    'n.d.'
-    >>> format_fr(-1234.5, decimals=1)
-    '-1\u202f234,5'
     """
-    if value is None or value is pd.NA:
-        return missing
-    number = float(cast(float, value))
-    if not np.isfinite(number):
-        return missing
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    return nombre(value, decimals=decimals, missing=missing)
 
 
 def format_percent(share: float | None, *, decimals: int = DECIMALS["percent"], missing: str = "n.d.") -> str:
-    """A share (0–1) as a French percentage: ``0.668`` → ``'66,8 %'`` (narrow no-break space before ``%``).
+    """A share (0–1) as a French percentage (:func:`access_map.messages.pourcent`).
 
     Examples
     --------
     >>> format_percent(0.668)
     '66,8\u202f%'
     """
-    text = format_fr(None if share is None else 100.0 * float(share), decimals=decimals, missing=missing)
-    return text if text == missing else text + "\u202f%"
+    return pourcent(share, decimals=decimals, missing=missing)
 
 
 def _num(value: float) -> str:

@@ -174,6 +174,10 @@ def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Seri
     elif year is not None:
         raise click.UsageError("--population-year only applies to a file with an annee_population column")
     code = _code_column(raw.columns, path)
+    from .._validate import normalize_insee_codes
+    from ..readers._io import refuse_duplicate_codes
+
+    refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=name, column=code)
     if params.demand_kind == "women":
         table, _ = validate_communes(raw, code_column=code, count_columns=["women"], source=name)
         return table["women"]
@@ -212,11 +216,13 @@ def _read_supply(
                 f"count {impute_acts:,.0f} acts each (column supply_imputed)"
             )
         return supply_from_activity(table, params=params, source=str(path)), table
+    from .._validate import normalize_insee_codes
+    from ..readers._io import refuse_duplicate_codes
+
     raw, _, _ = read_table(path, source=str(path))
     code = _code_column(raw.columns, path)
-    table, _ = validate_communes(
-        raw, code_column=code, count_columns=["supply"], source=str(path), aggregate_duplicates=True
-    )
+    refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=str(path), column=code)
+    table, _ = validate_communes(raw, code_column=code, count_columns=["supply"], source=str(path))
     return table["supply"], None
 
 

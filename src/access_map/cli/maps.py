@@ -66,21 +66,23 @@ def demo_map_inputs() -> dict[str, Any]:
 
 
 def _read_values(path: Path, column: str | None, *, what: str):
-    """A commune-indexed Series from a CSV (``;`` or ``,``) with ``code_commune`` and a value column."""
-    import pandas as pd
+    """A commune-indexed Series from a CSV with a commune code and a value column, through the validating reader
+    (:func:`access_map.readers.values.read_commune_values`: encodings, separators, text/infinite/negative APL
+    refused, communes listed twice refused)."""
+    from ..readers.values import read_commune_values
 
-    from ..errors import MissingColumnError
+    return read_commune_values(path, column=column, what=what, numeric=what == "apl")
 
-    table = pd.read_csv(path, sep=None, engine="python", dtype={"code_commune": str}, encoding="utf-8-sig")
-    if "code_commune" not in table.columns:
-        raise MissingColumnError(f"{path}: no 'code_commune' column (found {list(table.columns)})")
-    value_columns = [c for c in table.columns if c != "code_commune"]
-    col = column or (what if what in table.columns else (value_columns[0] if len(value_columns) == 1 else None))
-    if col is None or col not in table.columns:
-        raise MissingColumnError(
-            f"{path}: cannot tell which column holds the {what} values (columns {value_columns}); use --column"
-        )
-    return table.set_index("code_commune")[col]
+
+def _read_msp(path: Path, communes: Any) -> Any:
+    """The structures to draw: a vector file with a CRS whose points lie within the communes' bounds."""
+    from ..territory.points import check_points_within, read_located_points
+
+    msp = read_located_points(path)
+    if communes is not None:
+        label = next((c for c in ("nom", "finess") if c in msp.columns), None)
+        check_points_within(msp, communes, source=str(path), label_column=label)
+    return msp
 
 
 def _read_communes(path: Path, code_column: str, name_column: str, selection: Any = None) -> Any:
@@ -224,7 +226,6 @@ def _map(
     regions: tuple[str, ...],
 ) -> None:
     """The ``map`` command (see :func:`map_command`)."""
-    import pandas as pd
 
     from .. import maps
     from .._atomic import atomic_path
@@ -261,15 +262,11 @@ def _map(
                     if key in inputs:
                         inputs[key] = _within_selection(inputs[key], inputs["communes"])
             if cpts_path is not None:
-                cpts = pd.read_csv(cpts_path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-                cpts = cpts.rename(columns={"date_signature_aci": "date_signature"})
-                if "date_signature" in cpts.columns:
-                    cpts["date_signature"] = pd.to_datetime(cpts["date_signature"], errors="coerce", dayfirst=True)
-                inputs["cpts"] = cpts
-            if msp_path is not None:
-                import geopandas as gpd
+                from ..readers.cpts import read_cpts  # the reader of `access-map cpts`: same statuses, same checks
 
-                inputs["msp"] = gpd.read_file(msp_path)
+                inputs["cpts"] = read_cpts(cpts_path)
+            if msp_path is not None:
+                inputs["msp"] = _read_msp(msp_path, inputs.get("communes"))
         needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]
         missing = [n for n in needed if n not in inputs]
         if missing:

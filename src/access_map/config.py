@@ -71,6 +71,7 @@ from typing import Any, TypeGuard
 from .apl import AGE_WEIGHTS
 from .errors import AccessMapError, SourceError
 from .messages import validation as M
+from .readers._io import reads_input
 from .schema import PROFESSIONS
 from .territory.loader import SOURCE_KEYS
 
@@ -582,6 +583,7 @@ def _selection(data: dict[str, Any], source: str) -> Any:
         raise ConfigError(f"{source}: {exc}") from exc
 
 
+@reads_input
 def load_config(path: str | Path) -> RefreshConfig:
     """Read and validate a ``territory.toml`` refresh configuration.
 

@@ -93,6 +93,10 @@ class DisplayTopology:
         >>> t.to_json().startswith('{"transform":')
         True
         """
+        geometries = self.topology["objects"][OBJECT_NAME]["geometries"]
+        hollow = [str(self.codes[k]) for k, g in enumerate(geometries) if "arcs" not in g]
+        if hollow:  # an area with no ring left (smaller than the quantisation step): name it, not a KeyError
+            raise InvalidValueError(M.geometries_vides_apres_reparation(codes=hollow, n=len(hollow)))
         return json.dumps(encode_topology(self.topology), separators=(",", ":"))
 
     def subset(self, codes: pd.Index) -> pd.Index:
@@ -232,8 +236,6 @@ def display_topology(
     geometries = topo["objects"][OBJECT_NAME]["geometries"]
     for position, geometry in enumerate(geometries):
         geometry.pop("properties", None)
-        if "arcs" not in geometry:  # an area the encoder could not draw: name it rather than fail later
-            raise InvalidValueError(M.geometries_vides_apres_reparation(codes=[str(gdf.index[position])], n=1))
         if geometry.get("id") != position:  # the package keeps the frame's order and index
             raise AssertionError(f"topojson reordered the areas ({geometry.get('id')} at {position})")
     topo.pop("bbox", None)

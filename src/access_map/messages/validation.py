@@ -25,6 +25,7 @@ __all__ = [
     "est_un_dossier",
     "pas_un_fichier_ordinaire",
     "flux_non_relisible",
+    "pas_du_gzip",
     "lecture_impossible",
     "fichier_vide",
     "decodage_impossible",
@@ -115,6 +116,14 @@ def flux_non_relisible(*, nom: str, format_: str) -> str:
     return (
         f"impossible de lire {extrait(nom, limit=200)} : un tube (FIFO, substitution de processus) ne peut pas "
         f"être relu, et un fichier {format_} doit l'être ; enregistrez-le d'abord dans un fichier"
+    )
+
+
+def pas_du_gzip(*, nom: str) -> str:
+    """A ``.gz`` file whose content is not gzip (a failed download, a renamed file)."""
+    return (
+        f"impossible de lire {extrait(nom, limit=200)} : son nom finit par .gz mais son contenu n'est pas compressé "
+        "en gzip (téléchargement interrompu, fichier renommé ?) ; téléchargez-le à nouveau ou retirez le .gz"
     )
 
 

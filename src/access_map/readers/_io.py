@@ -39,17 +39,22 @@ Examples
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import functools
 import gzip
+import inspect
 import io
 import os
 import re
+import shutil
 import stat
+import tempfile
 import unicodedata
 import warnings
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -62,7 +67,7 @@ from .._validate import (
     normalize_text,
 )
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
-from ..messages import extrait
+from ..messages import extrait, liste
 from ..messages import validation as M
 
 __all__ = [
@@ -75,6 +80,8 @@ __all__ = [
     "sniff_separator",
     "open_bytes",
     "input_status",
+    "spooled",
+    "reads_input",
     "require_regular_file",
     "max_input_bytes",
     "normalize_label",
@@ -91,6 +98,7 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike
+_T = TypeVar("_T")
 
 #: Bytes read to guess the encoding and the separator.
 _SNIFF_BYTES = 1 << 20
@@ -220,6 +228,73 @@ def require_regular_file(path: PathLike, *, source: str | None = None, what: str
     return p
 
 
+@contextlib.contextmanager
+def spooled(path: PathLike, *, source: str | None = None) -> Iterator[PathLike]:
+    """``path`` itself, or — for a pipe — a private temporary copy of what it delivers, read once within bounds.
+
+    A pipe (FIFO, ``<(...)`` process substitution) can be read only once: a reader that opens its input twice
+    (to find the header, to recognise the layout, then to parse it) would wait forever for a second writer.
+    The copy is removed on exit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plain = tempfile.NamedTemporaryFile(suffix=".csv", delete=False).name
+    >>> with spooled(plain) as p:
+    ...     p == plain
+    True
+    """
+    try:
+        is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, TypeError, ValueError):
+        is_pipe = False  # missing files and the like are reported by the reader itself
+    if not is_pipe:
+        yield path
+        return
+    name = _name(path, source)
+    folder = Path(tempfile.mkdtemp(prefix="access_map_entree_"))
+    try:
+        copy = folder / (Path(os.fspath(path)).name or "entree")
+        with open(path, "rb") as fh:
+            copy.write_bytes(_read_stream(fh, name=name))
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def reads_input(function: Callable[..., _T]) -> Callable[..., _T]:  # noqa: UP047 - Python 3.11: no type parameters
+    """Decorate a reader whose first argument is the path of its input, so that a pipe is read once.
+
+    The reader is called on :func:`spooled`'s ordinary copy of a pipe; when it takes a ``source`` argument that
+    was not given, its messages keep naming the path the user gave.
+
+    Examples
+    --------
+    >>> @reads_input
+    ... def head(path, *, source=None):
+    ...     return source
+    >>> head(__file__) is None, head.reads_input_once
+    (True, True)
+    """
+    takes_source = "source" in inspect.signature(function).parameters
+
+    @functools.wraps(function)
+    def wrapper(path: Any, *args: Any, **kwargs: Any) -> _T:
+        try:
+            is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+        except (OSError, TypeError, ValueError):
+            is_pipe = False
+        if not is_pipe:
+            return function(path, *args, **kwargs)
+        if takes_source and kwargs.get("source") is None:
+            kwargs["source"] = os.fspath(path)
+        with spooled(path, source=kwargs.get("source")) as copy:
+            return function(copy, *args, **kwargs)
+
+    wrapper.reads_input_once = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 class _BoundedReader(io.RawIOBase):
     """A decompressing stream that refuses to expand past the size bound or the plausible compression ratio."""
 
@@ -305,6 +380,9 @@ def open_bytes(path: PathLike, *, source: str | None = None) -> io.BufferedIOBas
                 raw = io.BytesIO(_read_stream(raw, name=name))
         magic = raw.peek(2)[:2] if hasattr(raw, "peek") else raw.getvalue()[:2]
         if magic != _GZIP_MAGIC:
+            if str(path).lower().endswith(".gz"):
+                raw.close()
+                raise SourceError(M.pas_du_gzip(nom=name))
             return raw  # type: ignore[no-any-return]
         gz = gzip.GzipFile(fileobj=raw, mode="rb")
         gz.peek(1)  # raises BadGzipFile early
@@ -358,6 +436,7 @@ def sniff_separator(header: str, *, candidates: Sequence[str] = _SEPARATORS) -> 
     return best if counts[best] > 0 else ","
 
 
+@reads_input
 def read_text(path: PathLike, *, encoding: str | None = None, source: str | None = None) -> tuple[str, str]:
     """Read a whole (possibly gzipped) text file, sniffing its encoding.
 
@@ -397,6 +476,7 @@ def read_text(path: PathLike, *, encoding: str | None = None, source: str | None
 MAX_CONFIG_BYTES = 1 << 20
 
 
+@reads_input
 def read_config_text(path: PathLike, *, source: str | None = None, max_bytes: int = MAX_CONFIG_BYTES) -> str:
     """The UTF-8 text of a small configuration file, read once and bounded (``/dev/zero`` is refused).
 
@@ -436,6 +516,7 @@ def _first_line(sample: str) -> str:
     return ""
 
 
+@reads_input
 def read_table(
     path: PathLike,
     *,
@@ -656,10 +737,10 @@ def rename_aliases(
         else:
             mapping[found[0]] = canon
     if missing:
-        accepted = "; ".join(f"{m}: {describe_values([m, *aliases[m]])}" for m in missing)
+        accepted = " ; ".join(f"{m} : {liste([m, *aliases[m]], limit=8)}" for m in missing)
         raise MissingColumnError(
-            f"missing column(s) {describe_values(missing)} in {source or 'table'}; "
-            f"found columns: {describe_values(map(str, df.columns), max_shown=20)}. Accepted names: {accepted}"
+            M.colonnes_manquantes(manquantes=missing, nom=source or "tableau", trouvees=map(str, df.columns))
+            + f". Noms acceptés : {accepted}"
         )
     return df.rename(columns=mapping)
 

@@ -52,7 +52,16 @@ from ..errors import InvalidCodeError, InvalidValueError
 from ..messages import entier, nombre
 from ..messages import validation as M
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
-from ._io import PathLike, finish, is_insee_code, keep_known_communes, map_aliases, normalize_label, read_table
+from ._io import (
+    PathLike,
+    finish,
+    is_insee_code,
+    keep_known_communes,
+    map_aliases,
+    normalize_label,
+    read_table,
+    reads_input,
+)
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -326,9 +335,11 @@ def _show(value: object) -> str:
         return "oui" if value else "non"
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "vide"
-    return entier(value) if float(value).is_integer() else nombre(value)  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]
+    return entier(number) if number.is_integer() else nombre(number, decimals=2).rstrip("0")
 
 
+@reads_input
 def read_practitioner_activity(
     path: PathLike,
     *,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values
 from ..errors import InvalidCodeError
-from ._io import PathLike, finish, read_table, refuse_contradicting_departments
+from ._io import PathLike, finish, read_table, reads_input, refuse_contradicting_departments
 
 __all__ = ["APPARTENANCE_COLUMNS", "CODE_WIDTHS", "read_appartenance", "restore_code_zeros"]
 
@@ -97,6 +97,7 @@ def _canonical(header: str) -> str | None:
     return None
 
 
+@reads_input
 def read_appartenance(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read the INSEE table d'appartenance géographique, restoring the leading zeros of every code.
 

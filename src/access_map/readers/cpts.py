@@ -46,6 +46,7 @@ from ._io import (
     map_aliases,
     normalize_label,
     read_table,
+    reads_input,
     rename_aliases,
     strip_text,
 )
@@ -193,6 +194,7 @@ def check_signature_dates(
         raise InvalidValueError(M.date_sans_signature(nom=source, colonne=column, valeurs=shown, n=len(shown)))
 
 
+@reads_input
 def read_cpts(
     path: PathLike,
     *,

@@ -42,7 +42,7 @@ from shapely import points
 from .._validate import DropReport
 from ..communes import CODE
 from ..errors import SourceError
-from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text
+from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text, reads_input
 
 __all__ = [
     "structures_from_finess",
@@ -170,6 +170,7 @@ def _blank_to_nan(values: pd.Series) -> pd.Series:
     return stripped.where(stripped != "", np.nan).astype(object)
 
 
+@reads_input
 def read_finess(
     path: PathLike,
     *,

@@ -44,6 +44,7 @@ from ._io import (
     normalize_label,
     open_bytes,
     read_table,
+    reads_input,
     refuse_contradicting_departments,
     rename_aliases,
     sniff_encoding,
@@ -109,6 +110,7 @@ def _check_codes(values: pd.Series, pattern: re.Pattern[str], *, column: str, so
         )
 
 
+@reads_input
 def read_cog_communes(
     path: PathLike,
     *,
@@ -241,6 +243,7 @@ def _read_cog_simple(
     return df, report, name
 
 
+@reads_input
 def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read the INSEE COG department file (``DEP, REG, CHEFLIEU, TNCC, NCC, NCCENR, LIBELLE``).
 
@@ -280,6 +283,7 @@ def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.Da
     return _finish_keyed(out, report, name=name, column="DEP")
 
 
+@reads_input
 def read_cog_regions(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read the INSEE COG region file (``REG, CHEFLIEU, TNCC, NCC, NCCENR, LIBELLE``).
 
@@ -343,6 +347,7 @@ _POP_ALIASES: dict[str, list[str]] = {
 }
 
 
+@reads_input
 def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read an INSEE populations légales file (per commune or arrondissement municipal).
 
@@ -425,6 +430,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
 _AGE_COLUMN = re.compile(r"^ageq_rec(\d{2})s([12])rp(\d{4})$", re.IGNORECASE)
 
 
+@reads_input
 def read_population_by_age(path: PathLike, *, year: int | None = None, source: str | None = None) -> pd.DataFrame:
     """Read INSEE population by sex and five-year age band (``pop-sexe-age-quinquennal`` layout).
 

@@ -17,7 +17,15 @@ import pandas as pd
 from .._validate import normalize_insee_codes, to_numeric_column
 from ..errors import MissingColumnError
 from ..messages import validation as M
-from ._io import PathLike, SourceWarning, commune_codes, normalize_label, read_table, refuse_duplicate_codes
+from ._io import (
+    PathLike,
+    SourceWarning,
+    commune_codes,
+    normalize_label,
+    read_table,
+    reads_input,
+    refuse_duplicate_codes,
+)
 
 __all__ = ["VALUE_CODE_COLUMNS", "read_commune_values"]
 
@@ -25,6 +33,7 @@ __all__ = ["VALUE_CODE_COLUMNS", "read_commune_values"]
 VALUE_CODE_COLUMNS: tuple[str, ...] = ("code_commune", "codgeo", "com", "insee_com", "code_insee", "depcom")
 
 
+@reads_input
 def read_commune_values(
     path: PathLike,
     *,

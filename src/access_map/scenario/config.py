@@ -54,6 +54,7 @@ from ..config import ConfigError
 from ..errors import InvalidValueError
 from ..messages import nombre
 from ..messages import validation as M
+from ..readers._io import reads_input
 from .changes import (
     Change,
     ChangePractitioners,
@@ -208,7 +209,7 @@ def _commune_codes(values: Any, key: str, source: str) -> tuple[str, ...]:
     """Well-formed commune codes (5-character INSEE strings), or a :class:`ConfigError` naming them."""
     from .._validate import INSEE_CODE_PATTERN
 
-    items = [values] if isinstance(values, (str, int)) else list(values)
+    items = list(values) if isinstance(values, (list, tuple)) else [values]
     codes = [str(v).strip().upper() for v in items]
     bad = [c for c in codes if not INSEE_CODE_PATTERN.match(c)]
     if bad:
@@ -467,6 +468,7 @@ def check_scenario_communes(config: ScenarioConfig, known: Any) -> None:
         raise ConfigError(M.communes_inconnues_scenario(source=source, details=details, n=len(details)))
 
 
+@reads_input
 def load_scenario_config(path: str | Path) -> ScenarioConfig:
     """Read and validate a ``scenario.toml``.
 

@@ -27,7 +27,7 @@ from ..communes import CODE
 from ..errors import AmbiguousColumnError, CRSError, InvalidValueError, MissingColumnError, SourceError
 from ..messages import entier
 from ..messages import validation as M
-from ..readers._io import PathLike, finish, is_insee_code, normalize_label, require_regular_file
+from ..readers._io import PathLike, finish, is_insee_code, normalize_label, reads_input, require_regular_file
 
 __all__ = ["POINT_CODE_COLUMNS", "read_commune_points", "read_located_points", "check_points_within", "vector_target"]
 
@@ -93,6 +93,7 @@ def _code_column(gdf: gpd.GeoDataFrame, code_column: str | None, name: str) -> s
     return found[0]
 
 
+@reads_input
 def read_commune_points(
     path: PathLike,
     *,
@@ -261,6 +262,7 @@ def check_points_within(
     )
 
 
+@reads_input
 def read_located_points(path: PathLike, *, source: str | None = None) -> gpd.GeoDataFrame:
     """Read a vector file of located structures (MSP, centres de santé...) as it is, checking its CRS.
 

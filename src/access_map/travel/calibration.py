@@ -13,6 +13,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values, to_numeric_column
 from ..errors import InvalidValueError, SourceError
 from ..messages import validation as M
+from ..readers._io import reads_input
 from ._common import SENTINEL_MINUTES
 from .crowfly import CrowFlyModel, crow_fly_km
 
@@ -22,6 +23,7 @@ __all__ = ["CalibrationResult", "evaluate_model", "calibrate", "read_observed_pa
 OBSERVED_PAIR_COLUMNS: tuple[str, ...] = ("x1", "y1", "x2", "y2", "crow_km", "observed_minutes")
 
 
+@reads_input
 def read_observed_pairs(
     path: str | Path,
     *,
@@ -83,9 +85,12 @@ def read_observed_pairs(
     """
     from ..readers._io import read_table  # shared sniffing: encoding, separator, gzip
 
+    from ..readers._io import input_status
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise SourceError(f"observed pairs file not found: {path} (check the path)")
+    input_status(path)  # a device is refused (a pipe is read once, see reads_input)
     source = path.name
     columns = [x1, y1, x2, y2, observed] + ([road_km] if road_km else [])
     raw, _, _ = read_table(path, required=columns, usecols=columns, source=source, sep=sep, encoding=encoding)

@@ -17,6 +17,7 @@ from .._validate import (
     to_numeric_column,
 )
 from ..errors import InvalidCodeError, MissingColumnError, SourceError
+from ..readers._io import reads_input
 from ._common import SENTINEL_MINUTES, TRAVEL_COLUMNS, _frame
 
 __all__ = ["TRAVEL_COLUMNS", "SENTINEL_MINUTES", "validate_travel_times", "read_travel_times"]
@@ -155,6 +156,7 @@ def _factorize_codes(values: pd.Series, *, source: str, column: str) -> tuple[np
     return norm.to_numpy(dtype=str), idx
 
 
+@reads_input
 def read_travel_times(
     path: str | Path,
     *,
@@ -216,13 +218,17 @@ def read_travel_times(
     >>> print(w[0].message)
     metric.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999) (e.g. '01002->01001')
     """
+    from ..readers._io import input_status
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise SourceError(f"travel-time file not found: {path} (check the path)")
+    parquet = path.suffix.lower() in {".parquet", ".pq"}
+    input_status(path, stream_ok=not parquet)  # a device refused; a pipe of CSV read once, of Parquet refused
     source = path.name
     mapping = {origin: "origin", destination: "destination", minutes: "minutes"}
-    hint = "pass the file's column names with origin=..., destination=..., minutes=..."
-    if path.suffix.lower() in {".parquet", ".pq"}:
+    hint = "donnez les noms des colonnes du fichier : origin=..., destination=..., minutes=... (en ligne de commande : --origin, --destination, --minutes)"
+    if parquet:
         try:
             raw = pd.read_parquet(path)
         except (OSError, ValueError) as exc:

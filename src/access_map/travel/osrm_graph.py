@@ -156,9 +156,10 @@ def _sha256(path: Path) -> str:
 def _check_osm_file(path: Path) -> None:
     """Missing, empty, wrongly named or visibly corrupt extracts get a precise error before any build."""
     if not path.is_file():
-        from ..readers._io import input_status
+        if path.exists():
+            from ..readers._io import input_status
 
-        input_status(path, stream_ok=False)  # names a device, a pipe or a folder as such
+            input_status(path, stream_ok=False)  # names a device, a pipe or a folder as such
         raise SourceError(f"OpenStreetMap extract not found: {path} (check the path)")
     name = path.name.lower()
     if not name.endswith(OSM_SUFFIXES):

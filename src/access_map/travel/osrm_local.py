@@ -148,8 +148,8 @@ def snap_points(
     >>> try:
     ...     snap_points(pts, "/nonexistent/graph.osrm")
     ... except SourceError as e:
-    ...     print(str(e)[:50])
-    no OSRM contraction-hierarchies graph at /nonexist
+    ...     print(str(e)[:43])
+    pas de graphe OSRM (hiérarchies de contract
     """
     engine = _engine(_graph_path(graph))
     codes, lonlat = _lonlat(points, code_column=code_column, what="commune points")
@@ -260,8 +260,8 @@ def road_times(
     >>> try:
     ...     road_times(pts, graph="/nonexistent/graph.osrm")
     ... except SourceError as e:
-    ...     print(str(e)[:50])
-    no OSRM contraction-hierarchies graph at /nonexist
+    ...     print(str(e)[:43])
+    pas de graphe OSRM (hiérarchies de contract
     """
     _check_parameters(max_minutes, max_snap_m, max_speed_kmh, sources_per_request)
     engine = _engine(_graph_path(graph))

@@ -11,11 +11,11 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
 from shapely.geometry import Polygon, box
 
 from access_map.cli import main
 from access_map.config import ConfigError
+from conftest import shared_path
 
 
 def _bow_tie_communes() -> gpd.GeoDataFrame:

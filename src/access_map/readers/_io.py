@@ -340,7 +340,8 @@ class _BoundedReader(io.RawIOBase):
 def _read_stream(fh: Any, *, name: str) -> bytes:
     """Everything a pipe delivers, once, within the size bound."""
     limit = max_input_bytes()
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         chunk = fh.read(_CHUNK)
         if not chunk:

@@ -315,15 +315,16 @@ def _check_one_truth(data: pd.DataFrame, name: str) -> None:
     bad = counts[(counts > 1).any(axis=1)]
     if bad.empty:
         return
-    details = []
-    for (pid, profession), row in bad.head(5).iterrows():
+    details: list[str] = []
+    keys: list[tuple[object, object]] = list(bad.index)
+    for (pid, profession), (_, row) in zip(keys[:5], bad.head(5).iterrows(), strict=True):
         rows = multi[(multi["practitioner_id"] == pid) & (multi["profession"] == profession)]
         parts = []
         for column in (c for c in columns if row[c] > 1):
             values = ", ".join(f"{_show(v)} ({code})" for v, code in zip(rows[column], rows[CODE], strict=True))
             parts.append(f"{_LABELS[column]} {values}")
         details.append(f"{pid} : " + " ; ".join(parts))
-    details += [str(pid) for pid, _ in bad.index[5:]]
+    details += [str(pid) for pid, _ in keys[5:]]
     raise InvalidValueError(M.praticien_contradictoire(nom=name, details=details, n=len(bad)))
 
 

@@ -83,9 +83,10 @@ def read_observed_pairs(
     >>> print(w[0].message)
     pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999) (e.g. 'row 1')
     """
-    from ..readers._io import read_table  # shared sniffing: encoding, separator, gzip
-
-    from ..readers._io import input_status
+    from ..readers._io import (
+        input_status,
+        read_table,  # shared sniffing: encoding, separator, gzip
+    )
 
     path = Path(path)
     if not path.exists():

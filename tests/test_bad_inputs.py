@@ -1132,7 +1132,9 @@ def test_unexpected_and_file_system_errors_reach_the_user_as_one_line(
         main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
     )
     assert res.exit_code == 1 and "Traceback" not in res.output
-    assert f"permission denied on {tmp_path / 'sorties'}: choose a folder you can write to" in res.output
+    assert f"impossible d'écrire {tmp_path / 'sorties'} : permission refusée ; choisissez un dossier" in " ".join(
+        res.output.split()
+    )
 
     def bug(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")

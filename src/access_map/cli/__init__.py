@@ -14,6 +14,7 @@ import click
 
 from .. import __version__
 from ..errors import AccessMapError
+from ..messages.outputs import chemin, erreur_systeme
 
 #: sub-command name -> module of ``access_map.cli`` defining ``command``
 SUBCOMMANDS: dict[str, str] = {
@@ -38,27 +39,25 @@ def user_error(exc: BaseException) -> click.ClickException:
     """The message a CLI user sees for an exception (no traceback).
 
     Errors of the library (:class:`~access_map.errors.AccessMapError`) already say what is wrong and how to fix
-    it; file-system errors name the file; anything else is an internal error, reported in one line with the
+    it; file-system errors (disk full, read-only, permission…) are said in French naming the file
+    (:mod:`access_map.messages.outputs`); anything else is an internal error, reported in one line with the
     way to get its traceback.
 
     Examples
     --------
     >>> user_error(PermissionError(13, "Permission denied", "/sorties")).message
-    'permission denied on /sorties: choose a folder you can write to (or fix its permissions)'
+    "impossible d'écrire /sorties : permission refusée ; choisissez un dossier où vous pouvez écrire, ou corrigez ses permissions."
     """
     if isinstance(exc, click.ClickException):
         return exc
     if isinstance(exc, AccessMapError):
         return click.ClickException(str(exc))
-    if isinstance(exc, PermissionError):
-        return click.ClickException(
-            f"permission denied on {exc.filename}: choose a folder you can write to (or fix its permissions)"
-        )
     if isinstance(exc, FileNotFoundError):
-        return click.ClickException(f"file or folder not found: {exc.filename}")
+        return click.ClickException(f"fichier ou dossier introuvable : {chemin(exc.filename)}")
     if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return click.ClickException(f"{exc.strerror or exc}{where}")
+        return click.ClickException(
+            erreur_systeme(path=exc.filename, code=exc.errno, detail=exc.strerror or str(exc), intact=False)
+        )
     return click.ClickException(
         f"unexpected error ({type(exc).__name__}: {exc}). Run again with {DEBUG_ENV}=1 to see the Python "
         "traceback, and report it with the command you ran"

@@ -94,7 +94,8 @@ else:
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it onto ``path`` only on success.
 
-    A write error without a file name (a full disk met by a writer) is raised again naming ``path``; a refused
+    A write error naming the temporary file, or no file (a full disk met by a writer), is raised again naming
+    ``path``; a refused
     replacement (on Windows, ``path`` open in Excel) is an :class:`OutputError` saying so: ``path`` is intact.
 
     Examples
@@ -116,7 +117,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         try:
             yield tmp
         except OSError as exc:
-            if exc.filename is None and exc.errno in _WRITE_ERRNOS:
+            # name the file the user knows: the target, not its temporary name
+            if (exc.filename is None and exc.errno in _WRITE_ERRNOS) or exc.filename in (str(tmp), tmp):
                 raise type(exc)(exc.errno, exc.strerror or str(exc), str(target)) from exc
             raise
         try:

@@ -88,11 +88,6 @@ def check_output_folders(targets: Sequence[Path], *, inputs: Iterable[Path] = ()
             raise OutputError(msg.nom_de_dossier_invalide(path=target))
         if target.exists() and not target.is_dir():
             raise OutputError(msg.fichier_au_lieu_de_dossier(path=target))
-    for i, first in enumerate(targets):
-        for second in targets[i + 1 :]:
-            a, b = first.resolve(), second.resolve()
-            if a == b or a in b.parents or b in a.parents:
-                raise OutputError(msg.dossiers_imbriques(first=first, second=second))
     input_forms = [(p, _forms(p)) for p in inputs]
     for target in targets:
         folders = _forms(target)
@@ -101,6 +96,12 @@ def check_output_folders(targets: Sequence[Path], *, inputs: Iterable[Path] = ()
         inside = [p for p, forms in input_forms if any(f in q.parents for f in folders for q in forms)]
         if inside:
             raise OutputError(msg.dossier_contient_une_entree(folder=target, inputs=sorted(set(inside))))
+    for i, first in enumerate(targets):
+        for second in targets[i + 1 :]:
+            a, b = first.resolve(), second.resolve()
+            if a == b or a in b.parents or b in a.parents:
+                raise OutputError(msg.dossiers_imbriques(first=first, second=second))
+    for target in targets:
         if target.exists():
             _check_writable(target)
         _check_writable(_nearest_existing(target.parent))

@@ -106,7 +106,10 @@ def write_manifest(folder: Path, *, command: str, role: str, run_id: str, journa
     >>> list(m["files"]), ownership(d).foreign
     (['t.csv'], [])
     """
-    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": sha256(folder / name)} for name in folder_entries(folder)}
+    files = {
+        name: {"bytes": (folder / name).stat().st_size, "sha256": sha256(folder / name)}
+        for name in folder_entries(folder)
+    }
     manifest = {
         "access_map_manifest": _FORMAT,
         "access_map_version": __version__,

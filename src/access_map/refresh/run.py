@@ -18,8 +18,8 @@ import pandas as pd
 from .. import __version__
 from .._atomic import atomic_path
 from ..config import RefreshConfig
-from ..outputs import OutputFolders, paths_in
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..outputs import OutputFolders, paths_in
 from ..report import write_report
 from ..territory import Territory
 from . import steps

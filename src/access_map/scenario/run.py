@@ -192,9 +192,7 @@ def output_folders(config: ScenarioConfig) -> OutputFolders:
     if isinstance(config.territory, Path) and config.territory.is_file():
         territory = load_config(config.territory)
         inputs += paths_in([territory.sources, territory.travel])
-    return OutputFolders(
-        {"tables": config.directory, "maps": config.maps_directory}, command="scenario", inputs=inputs
-    )
+    return OutputFolders({"tables": config.directory, "maps": config.maps_directory}, command="scenario", inputs=inputs)
 
 
 def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None = None) -> ScenarioRun:

@@ -426,3 +426,32 @@ def test_a_commit_that_cannot_be_undone_is_finished_by_the_next_run(
     assert notes and "terminée d'après son journal" in notes[0]
     assert {_generation(out), _generation(maps)} == {"new"}
     assert _leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- file commands
+
+
+def test_file_commands_never_overwrite_their_inputs(tmp_path: Path) -> None:
+    """zoning --output-dir and cpts --out write named files: one that is an input is refused, even with --overwrite."""
+    from access_map.datasets.demo import DEMO_FILES, demo_directory
+
+    demo = demo_directory()
+    out = tmp_path / "sorties"
+    out.mkdir()
+    apl = out / "summary.csv"  # an input that bears the name of a zoning output
+    apl.write_text("code_commune;apl\n96001;2.5\n", encoding="utf-8")
+    code, output = _invoke(
+        "zoning", "--apl", str(apl), "--population", str(demo / DEMO_FILES["populations_legales"]),
+        "--tvs", str(demo / DEMO_FILES["tvs"]), "--output-dir", str(out), "--overwrite",
+    )  # fmt: skip
+    assert code == 1
+    assert f"le fichier de sortie {apl} est aussi une entrée de la commande : il ne sera pas écrasé" in output
+    shutil.copy(demo / DEMO_FILES["cpts"], out / "cpts.csv")
+    before = _digests(out)
+    code, output = _invoke(
+        "cpts", "--cpts", str(out / "cpts.csv"), "--communes", str(demo / DEMO_FILES["populations_legales"]),
+        "--out", str(out), "--overwrite",
+    )  # fmt: skip
+    assert code == 1
+    assert f"le fichier de sortie {out / 'cpts.csv'} est aussi une entrée de la commande" in output
+    assert _digests(out) == before

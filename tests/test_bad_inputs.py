@@ -624,6 +624,7 @@ CLI_CASES += [
     ),
 ]
 
+
 def test_the_table_covers_every_command_and_has_80_cases() -> None:
     from access_map.cli import SUBCOMMANDS
 
@@ -1155,7 +1156,7 @@ def test_unexpected_and_file_system_errors_reach_the_user_as_one_line(
         main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
     )
     assert res.exit_code == 1 and "Traceback" not in res.output
-    assert f"impossible d'écrire {tmp_path / 'sorties'} : permission refusée ; choisissez un dossier" in " ".join(
+    assert f"accès impossible à {tmp_path / 'sorties'} : permission refusée ; corrigez ses permissions" in " ".join(
         res.output.split()
     )
 

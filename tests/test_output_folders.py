@@ -244,6 +244,15 @@ def test_other_file_system_errors_are_said_in_french(tmp_path: Path, code: int) 
     assert list(tmp_path.iterdir()) == [tmp_path / ".out.lock"]
 
 
+def test_a_name_too_long_for_the_file_system_is_said(tmp_path: Path) -> None:
+    """The hidden staging and lock names are longer than the folder's: still a French error, nothing left."""
+    out = tmp_path / ("x" * 250)
+    with pytest.raises(OutputError, match=r"le nom de fichier est trop long .* choisissez un chemin de sortie plus"):
+        with OutputFolders({"t": out}, command="test"):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_folder_that_cannot_be_replaced_is_named_and_left_intact(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -455,3 +464,10 @@ def test_file_commands_never_overwrite_their_inputs(tmp_path: Path) -> None:
     assert code == 1
     assert f"le fichier de sortie {out / 'cpts.csv'} est aussi une entrée de la commande" in output
     assert _digests(out) == before
+
+
+def test_an_error_reading_an_input_is_not_reported_as_a_write_error(tmp_path: Path) -> None:
+    """An input beside the output folder that cannot be read keeps its own error (not « impossible d'écrire »)."""
+    with pytest.raises(PermissionError):
+        with OutputFolders({"t": tmp_path / "out"}, command="test"):
+            raise PermissionError(13, "Permission denied", str(tmp_path / "donnees.csv"))

@@ -7,6 +7,7 @@ and shows progress.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 
@@ -46,7 +47,9 @@ def user_error(exc: BaseException) -> click.ClickException:
     Examples
     --------
     >>> user_error(PermissionError(13, "Permission denied", "/sorties")).message
-    "impossible d'écrire /sorties : permission refusée ; choisissez un dossier où vous pouvez écrire, ou corrigez ses permissions."
+    'accès impossible à /sorties : permission refusée ; corrigez ses permissions, ou choisissez un dossier...'
+    >>> user_error(OSError(28, "No space left on device", "/d/apl.csv")).message[:52]
+    "impossible d'écrire /d/apl.csv : le disque est plein"
     """
     if isinstance(exc, click.ClickException):
         return exc
@@ -55,8 +58,10 @@ def user_error(exc: BaseException) -> click.ClickException:
     if isinstance(exc, FileNotFoundError):
         return click.ClickException(f"fichier ou dossier introuvable : {chemin(exc.filename)}")
     if isinstance(exc, OSError):
+        writing = exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
+        detail = exc.strerror or str(exc)
         return click.ClickException(
-            erreur_systeme(path=exc.filename, code=exc.errno, detail=exc.strerror or str(exc), intact=False)
+            erreur_systeme(path=exc.filename, code=exc.errno, detail=detail, intact=False, writing=writing)
         )
     return click.ClickException(
         f"unexpected error ({type(exc).__name__}: {exc}). Run again with {DEBUG_ENV}=1 to see the Python "

@@ -178,18 +178,19 @@ _REMEDIES: dict[int, str] = {
     errno.ENOSPC: "libérez de la place ou choisissez un dossier de sortie sur un autre disque",
     errno.EFBIG: "choisissez un dossier de sortie sur un autre système de fichiers",
     errno.EROFS: "choisissez un dossier de sortie sur un disque modifiable",
-    errno.EACCES: "choisissez un dossier où vous pouvez écrire, ou corrigez ses permissions",
-    errno.EPERM: "choisissez un dossier où vous pouvez écrire, ou corrigez ses permissions",
+    errno.EACCES: "corrigez ses permissions, ou choisissez un dossier où vous pouvez écrire",
+    errno.EPERM: "corrigez ses permissions, ou choisissez un dossier où vous pouvez écrire",
     errno.ENAMETOOLONG: "choisissez un chemin de sortie plus court",
 }
 if hasattr(errno, "EDQUOT"):
     _REMEDIES[errno.EDQUOT] = "libérez de la place dans votre quota ou choisissez un autre disque"
 
 
-def erreur_systeme(*, path: object | None, code: int | None, detail: str, intact: bool) -> str:
+def erreur_systeme(*, path: object | None, code: int | None, detail: str, intact: bool, writing: bool = True) -> str:
     """A file-system error (disk full, read-only, permission, name too long…), in French, naming the path.
 
-    ``intact`` adds that the previous outputs are untouched (true of every error raised while a run writes).
+    ``intact`` adds that the previous outputs are untouched (true of every error raised while a run writes);
+    ``writing=False`` for an error that may come from reading as well (« accès impossible à … »).
 
     Examples
     --------
@@ -200,8 +201,10 @@ sur un autre disque. Les sorties précédentes sont intactes."
     """
     cause = _CAUSES.get(code or 0, f"erreur du système de fichiers ({extrait(detail)})")
     remedy = _REMEDIES.get(code or 0)
-    where = f" {chemin(path)}" if path is not None else " les sorties"
-    text = f"impossible d'écrire{where} : {cause}"
+    if writing:
+        text = f"impossible d'écrire {chemin(path) if path is not None else 'les sorties'} : {cause}"
+    else:
+        text = f"accès impossible à {chemin(path) if path is not None else 'un fichier'} : {cause}"
     if remedy:
         text += f" ; {remedy}"
     return text + "." + (f" {INTACTES}" if intact else "")

@@ -248,8 +248,9 @@ class OutputFolders:
         """The French error for ``exc`` raised while the run wrote, or ``exc`` itself when it is about an input."""
         shown = self._shown(exc.filename)
         ours = shown is not None and any(
-            shown == w or w in shown.parents or shown.parent == w.parent for w in self.written
-        )
+            shown == w or w in shown.parents or (shown.parent == w.parent and shown.name.startswith(f".{w.name}."))
+            for w in self.written
+        )  # inside an output folder, or its lock, staging or journal beside it; never an input
         if exc.errno in _WRITE_ERRNOS or ours:
             return file_system_error(exc, path=shown if shown is not None else self.written[0])
         return exc

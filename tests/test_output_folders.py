@@ -471,3 +471,15 @@ def test_an_error_reading_an_input_is_not_reported_as_a_write_error(tmp_path: Pa
     with pytest.raises(PermissionError):
         with OutputFolders({"t": tmp_path / "out"}, command="test"):
             raise PermissionError(13, "Permission denied", str(tmp_path / "donnees.csv"))
+
+
+def test_a_file_added_while_the_run_computes_stops_the_swap(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with OutputFolders({"t": out}, command="test") as staged:
+        (staged["t"] / "x.txt").write_text("old")
+    with pytest.raises(OutputError, match=r"pendant le calcul, 1 fichier a été ajouté .*\(notes.txt\)"):
+        with OutputFolders({"t": out}, command="test") as staged:
+            (staged["t"] / "x.txt").write_text("new")
+            (out / "notes.txt").write_text("mes notes")  # the user, meanwhile
+    assert (out / "notes.txt").read_text() == "mes notes" and (out / "x.txt").read_text() == "old"
+    assert _leftovers(tmp_path) == []

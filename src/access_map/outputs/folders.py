@@ -295,9 +295,10 @@ class OutputFolders:
                 except OSError as error:
                     if not self.journal.exists():
                         self._discard_staging()
-                    if isinstance(error, AccessMapError):
+                    converted = error if isinstance(error, AccessMapError) else self._error(error)
+                    if converted is error:
                         raise
-                    raise self._error(error) from error
+                    raise converted from error
                 except BaseException:
                     if not self.journal.exists():
                         self._discard_staging()

@@ -1381,6 +1381,40 @@ def test_cli_bad_input(case: CliCase, cli_files: dict[str, Path], tmp_path: Path
     assert not out.exists() or (out.is_dir() and not any(out.iterdir())), "partial output left behind"
 
 
+@pytest.mark.parametrize(
+    ("command", "config"),
+    [
+        ("refresh", 'name = "x"\n[sources]\ndemo = true\n[msp]\nminutes = [-10, 20]\n'),
+        ("scenario", 'territory = "demo"\n[uncertainty]\ndraws = 1e9\n'),
+        (
+            "scenario",
+            'territory = "demo"\n[[scenarios]]\nname = "x"\nchanges = [{ kind = "population", factor = 1e300 }]\n',
+        ),
+    ],
+    ids=["refresh-negative-minutes", "scenario-draws", "scenario-factor"],
+)
+def test_configuration_errors_leave_the_previous_outputs_intact(tmp_path: Path, command: str, config: str) -> None:
+    """The writers of ``refresh`` and ``scenario`` take their folders from the configuration: a value out of bounds
+    stops the run when the file is parsed, and the previous tables and maps are left as they were."""
+    from click.testing import CliRunner
+
+    from access_map.cli import main
+
+    folders = {"tables": tmp_path / "tableaux", "maps": tmp_path / "cartes"}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "precedent.csv").write_bytes(b"code_commune;apl\n96001;2,5\n")
+    outputs = f'[outputs]\ndirectory = "{folders["tables"]}"\nmaps_directory = "{folders["maps"]}"\n'
+    path = tmp_path / f"{command}.toml"
+    path.write_text(
+        config.replace("[msp]", outputs + "[msp]") if "[msp]" in config else config + outputs, encoding="utf-8"
+    )
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    res = CliRunner().invoke(main, [command, "--config", str(path)])
+    assert res.exit_code == 1 and "est hors bornes" in res.output, res.output
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
 def test_cpts_names_differing_only_by_unicode_form_are_one_cpts(tmp_path: Path) -> None:
     """NFC ("é" precomposed) and NFD ("e" + accent) spellings of one CPTS name are the same name."""
     from access_map.readers.cpts import read_cpts

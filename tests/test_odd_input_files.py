@@ -211,7 +211,9 @@ def test_a_one_megabyte_header_gives_a_short_message_on_the_command_line(tmp_pat
     assert "YYYY…" in res.output
 
 
-def test_an_unreadable_input_is_reported_as_a_file_system_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_input_is_reported_as_a_file_system_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A permission or I/O error names the file and the system's reason (not "unexpected error")."""
     path = tmp_path / "pl.csv"
     path.write_text("REG;DEP;COM;PMUN\n75;33;33063;1\n", encoding="utf-8")
@@ -225,6 +227,7 @@ def test_an_unreadable_input_is_reported_as_a_file_system_error(tmp_path: Path, 
     with pytest.raises(SourceError, match=r"impossible de lire .*pl.csv : Permission denied"):
         read_populations_legales(path)
     res = CliRunner().invoke(
-        main, ["cpts", "--cpts", str(path), "--communes", str(_demo("populations_legales")), "--out", str(tmp_path / "o")]
+        main,
+        ["cpts", "--cpts", str(path), "--communes", str(_demo("populations_legales")), "--out", str(tmp_path / "o")],
     )
     assert res.exit_code == 1 and "pl.csv : Permission denied" in res.output and "unexpected" not in res.output

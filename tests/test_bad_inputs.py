@@ -903,7 +903,7 @@ CLI_CASES: list[CliCase] = [
             "{out}",
         ),
         1,
-        r"apl_other.csv: no APL column 'apl'; found valeur \(choose one with --apl-column\)",
+        r"apl_other.csv : pas de colonne d'APL 'apl' ; colonnes trouvées : valeur \(choisissez-la avec --apl-column\)",
     ),
     CliCase(
         "zoning-unknown-rules",

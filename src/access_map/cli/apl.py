@@ -11,6 +11,7 @@ from typing import Any, cast
 import click
 import pandas as pd
 
+from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._options import (
     crow_fly_options,
@@ -149,9 +150,7 @@ def _code_column(columns: pd.Index, path: Path) -> str:
     for name in _CODE_ALIASES:
         if name in columns:
             return name
-    raise click.BadParameter(
-        f"{path}: no commune code column (looked for {', '.join(_CODE_ALIASES)}); found {', '.join(map(str, columns))}"
-    )
+    raise click.BadParameter(M.colonne_code_absente(nom=str(path), cherchees=_CODE_ALIASES, trouvees=columns))
 
 
 def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Series:

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ..messages import validation as M
 from ._options import echo_warnings, selection_from_options, selection_options
 
 __all__ = ["map_command", "demo_map_inputs", "KINDS"]
@@ -101,7 +102,9 @@ def _read_communes(path: Path, code_column: str, name_column: str, selection: An
         gdf = gpd.read_file(vector_target(path))
         if code_column not in gdf.columns:
             raise MissingColumnError(
-                f"{path}: no {code_column!r} column (found {list(gdf.columns)}); use --code-column"
+                M.colonne_code_absente(
+                    nom=str(path), cherchees=[code_column], trouvees=gdf.columns, option="--code-column"
+                )
             )
         gdf = gdf.rename(columns={code_column: "code_commune", name_column: "nom"})
         gdf = gdf.set_index(normalize_insee_codes(gdf["code_commune"])).drop(columns="code_commune")

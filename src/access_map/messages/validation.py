@@ -400,6 +400,30 @@ def statut_cpts_inconnu(*, nom: str, valeurs: Iterable[Any], n: int, attendus: I
     )
 
 
+def colonne_code_absente(
+    *, nom: str, cherchees: Iterable[Any], trouvees: Iterable[Any], option: str = "--code-column"
+) -> str:
+    """No commune code column in a file.
+
+    Examples
+    --------
+    >>> colonne_code_absente(nom="p.csv", cherchees=["code_commune", "CODGEO"], trouvees=["x"], option="--code-column")
+    'p.csv : pas de colonne de code commune (cherchée parmi code_commune, CODGEO) ; colonnes trouvées : x ; précisez-la avec --code-column'
+    """
+    return (
+        f"{extrait(nom, limit=200)} : pas de colonne de code commune (cherchée parmi {liste(cherchees, limit=10)}) ; "
+        f"colonnes trouvées : {liste(trouvees, limit=20)} ; précisez-la avec {option}"
+    )
+
+
+def colonne_apl_absente(*, nom: str, colonne: str, trouvees: Iterable[Any]) -> str:
+    """The APL column asked for is not in the file."""
+    return (
+        f"{extrait(nom, limit=200)} : pas de colonne d'APL {extrait(colonne)!r} ; colonnes trouvées : "
+        f"{liste(trouvees, limit=20)} (choisissez-la avec --apl-column)"
+    )
+
+
 def colonne_valeurs_ambigue(*, nom: str, quoi: str, colonnes: Iterable[Any]) -> str:
     """The value column of a commune file cannot be told apart."""
     return (

@@ -773,7 +773,7 @@ def _family_files(d: Path, files: dict[str, Path]) -> dict[str, Path]:
         "apl_inf": write("apl_inf.csv", "code_commune;apl;standardised_population\n96001;inf;100\n96002;3;200\n"),
         "cpts_2099": write("cpts_2099.csv", cp + "C1;X;contrat ACI signé;2099-01-01;96001\n"),
         "times_ok": write("times_ok.csv", "origin;destination;minutes\n96001;96002;3\n"),
-        "times_inf": write("times_inf.csv", "origin;destination;minutes\n96001;96002;inf\n"),
+        "times_inf": write("times_inf.csv", "origin;destination;minutes\n96001;96002;-inf\n"),
         "pairs_one_distance": write(
             "paires.csv", "X1;Y1;X2;Y2;obs\n400000;6400000;410000;6400000;15\n500000;6400000;510000;6400000;21\n"
         ),
@@ -1142,10 +1142,10 @@ CLI_CASES += [
         r"negative|négative",
     ),
     CliCase(
-        "travel-import-infinite-minutes",
+        "travel-import-minus-infinity",
         ("travel", "import", "--input", "{times_inf}", "--output", "{out}"),
         1,
-        r"colonne 'minutes' de times_inf.csv : 1 valeur infinie \(inf\)",
+        r"colonne 'minutes' de times_inf.csv : 1 valeur infinie \(-inf\)",
     ),
     CliCase(
         "travel-calibrate-pairs-at-one-distance",
@@ -2136,9 +2136,9 @@ def _family_readers() -> list[ReaderCase]:
             "travel-times-infinite",
             read_travel_times,
             "tt.csv",
-            "origin;destination;minutes\n33063;33001;inf\n",
+            "origin;destination;minutes\n33063;33001;Inf\n33063;33002;-inf\n",
             InvalidValueError,
-            r"colonne 'minutes' de tt.csv : 1 valeur infinie \(inf\)",
+            r"colonne 'minutes' de tt.csv : 1 valeur infinie \(-inf\)",
         ),
         R(
             "populations-one-megabyte-header",

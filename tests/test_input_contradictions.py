@@ -416,3 +416,20 @@ def test_calibration_on_pairs_all_at_one_distance_is_refused(tmp_path: Path) -> 
         shared_path("distancier_gironde_osrm_metric", "osrm_pairs_gironde_2500.csv"), observed="Dist_min"
     )
     assert 0.5 < calibrate(real["crow_km"], real["observed_minutes"]).model.minutes_per_km < 2.0  # control
+
+
+def test_an_unreachable_pair_written_inf_in_a_travel_export_is_dropped_and_counted(tmp_path: Path) -> None:
+    """R and some routers write ``Inf`` for a pair they could not route: like the 9999 sentinel, the pair is left
+    out and counted (an APL or a zoning value of ``inf`` is refused instead: it measures nothing)."""
+    from access_map.travel import read_travel_times
+
+    path = tmp_path / "metric.csv"
+    path.write_text("origin;destination;minutes\n33063;33001;12,5\n33063;33002;Inf\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 row\(s\) dropped: 1 'not computed' time \(>= 9999 or infinite\)"):
+        times = read_travel_times(path)
+    assert sorted(zip(times["origin"], times["destination"], times["minutes"], strict=True)) == [
+        ("33001", "33001", 0.0),
+        ("33002", "33002", 0.0),
+        ("33063", "33001", 12.5),
+        ("33063", "33063", 0.0),
+    ]

@@ -240,13 +240,21 @@ def check_unique(
 
 
 def to_numeric_column(
-    df: pd.DataFrame, column: str, *, source: str | None = None, allow_nan: bool = False, non_negative: bool = True
+    df: pd.DataFrame,
+    column: str,
+    *,
+    source: str | None = None,
+    allow_nan: bool = False,
+    non_negative: bool = True,
+    allow_infinity: bool = False,
 ) -> pd.Series:
     """Return ``df[column]`` as floats; raise :class:`InvalidValueError` naming bad values.
 
     Accepts French decimal commas and thousands spaces (``"1 234,5"``). Refuses text, infinite values
-    (``inf`` parses as a number but measures nothing), missing values unless ``allow_nan``, and negative
-    values when ``non_negative``; the message names the column, the source and a few values with their count.
+    (``inf`` parses as a number but measures nothing; ``allow_infinity`` accepts ``+inf`` where it means
+    something, such as an unreachable pair in a travel-time export), missing values unless ``allow_nan``, and
+    negative values when ``non_negative``; the message names the column, the source and a few values with their
+    count.
 
     Examples
     --------
@@ -287,11 +295,13 @@ def to_numeric_column(
             f"{pluriel(len(nan_rows), 'valeur manquante', 'valeurs manquantes')} "
             f"(vide ou NaN ; index {liste(nan_rows.index.tolist())})"
         )
-    infinite = num[np.isinf(num.to_numpy(dtype=float))]
+    values = num.to_numpy(dtype=float)
+    refused_infinity = np.isinf(values) & ~(allow_infinity & (values > 0))
+    infinite = num[refused_infinity]
     if len(infinite):  # "inf" parses as a number, but no count, time or indicator is infinite
         problems.append(f"{pluriel(len(infinite), 'valeur infinie', 'valeurs infinies')} ({liste(infinite.tolist())})")
     if non_negative:
-        neg = num[num < 0]
+        neg = num[(values < 0) & ~refused_infinity]  # (-inf is reported once, as infinite)
         if len(neg):
             problems.append(f"{pluriel(len(neg), 'valeur négative', 'valeurs négatives')} ({liste(neg.tolist())})")
     if problems:

@@ -84,7 +84,11 @@ def validate_travel_times(
     o_int = np.searchsorted(all_codes, o_norm)[o_idx]
     d_int = np.searchsorted(all_codes, d_norm)[d_idx]
     minutes = to_numeric_column(
-        pd.DataFrame({"minutes": times["minutes"].to_numpy()}), "minutes", source=source, allow_nan=True
+        pd.DataFrame({"minutes": times["minutes"].to_numpy()}),
+        "minutes",
+        source=source,
+        allow_nan=True,
+        allow_infinity=True,  # an export's "Inf" is an unreachable pair, dropped below like the 9999 sentinel
     ).to_numpy()
 
     def examples(mask: np.ndarray) -> list[str]:
@@ -95,7 +99,7 @@ def validate_travel_times(
     nan = np.isnan(minutes)
     sentinel = ~nan & (minutes >= SENTINEL_MINUTES)
     report.add("missing time (NaN or empty)", int(nan.sum()), examples(nan))
-    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g})", int(sentinel.sum()), examples(sentinel))
+    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g} or infinite)", int(sentinel.sum()), examples(sentinel))
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
     keep = ~(nan | sentinel)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
+from .csv_format import write_csv
 from .errors import AccessMapError
 from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
 
@@ -135,8 +136,7 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
 
 def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
+    write_csv(df, path, index=index)
 
 
 def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) -> tuple[list[Path], list[str]]:

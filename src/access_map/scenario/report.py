@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import __version__
 from .._atomic import atomic_path
+from ..csv_format import write_csv
 
 __all__ = ["delta_thresholds", "scenario_section", "write_outputs"]
 
@@ -331,8 +332,7 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
 
     def csv(frame: pd.DataFrame, name: str) -> None:
         path = out_dir / f"{name}.csv"
-        with atomic_path(path) as tmp:
-            frame.to_csv(tmp, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+        write_csv(frame, path)
         files.append(path)
 
     names = territory.communes["nom"] if "nom" in territory.communes else None

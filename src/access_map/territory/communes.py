@@ -33,8 +33,8 @@ import geopandas as gpd
 import pandas as pd
 
 from .._validate import describe_values
-from ..csv_format import restore_formulas
 from ..communes import CODE, validate_communes
+from ..csv_format import restore_formulas
 from ..errors import InvalidValueError, MissingColumnError, SourceError
 from ..readers._io import PathLike, SourceWarning, normalize_label, read_table
 from .selection import departement_of_code

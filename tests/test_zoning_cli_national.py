@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import box, mapping
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.errors import AccessMapError
 from access_map.zoning import national_zoning
@@ -21,7 +22,7 @@ MOVEMENTS = ("cog_insee", "mouvements_communes_cog2026.csv.gz")
 
 
 def read(path):
-    return pd.read_csv(path, sep=";", dtype={"code_commune": str, "code_region": str, "code_tvs": str})
+    return csv_format.read_csv(path)
 
 
 def test_cli_national_run_from_the_workbook(tmp_path):

@@ -9,8 +9,10 @@ writes its CSV tables through :func:`write_csv`:
 * **encoding** UTF-8 with a byte-order mark, so that Excel reads the accents; lines end with ``\\n``;
 * **numbers in full**: no scientific notation (67 408 052 stays ``67408052``, 1e-7 stays
   ``0,0000001``); a float column whose values are all whole numbers (populations, counts) is written as
-  integers; other floats keep up to 12 significant digits (``printf`` rounding of ``%.12g``); a number held
-  in a text column (a table mixing labels and figures) follows the same rules;
+  integers; other floats are written with the shortest digits that read back as the same number (Python's
+  ``repr``: ``9,99999999999965`` stays so, and a travel time read back by ``apl --times`` gives the same
+  APL as the matrix it came from); a number held in a text column (a table mixing labels and figures)
+  follows the same rules;
 * **text cells that a spreadsheet would run as a formula** — beginning with ``=``, ``+``, ``-``, ``@``, a
   tab or a carriage return — are prefixed with an apostrophe (OWASP, *CSV injection*): a commune named
   ``=HYPERLINK(…)`` shows as text. Numbers are never prefixed (a ΔAPL of ``-0,41`` stays a number).
@@ -62,15 +64,12 @@ __all__ = [
 SEPARATOR = ";"
 DECIMAL = ","
 ENCODING = "utf-8-sig"
-#: Significant digits of a float that is not a whole number.
-SIGNIFICANT_DIGITS = 12
 #: First characters that make a spreadsheet evaluate a cell (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = r"^[=+\-@\t\r]"
 _NEUTRALISED_PATTERN = r"^'[=+\-@\t\r]"
-_PRINTF = f"%.{SIGNIFICANT_DIGITS}g"
-#: Magnitudes that ``%.12g`` writes in positional notation (its exponent stays in [-4, 12) once rounded).
-_POSITIONAL_RANGE = (1e-4, 1e11)
+#: Magnitudes that ``repr`` (and so pandas) writes in positional notation: 1e-4 <= |x| < 1e16.
+_POSITIONAL_RANGE = (1e-4, 1e16)
 
 
 def neutralise_formulas(values: pd.Series) -> pd.Series:
@@ -125,22 +124,20 @@ def _is_formula(value: Any) -> bool:
 
 
 def format_csv_number(value: float) -> str:
-    """One float in the CSV convention: positional notation, decimal comma, up to 12 significant digits.
+    """One float in the CSV convention: positional notation, decimal comma, the shortest digits that read back
+    as the same float.
 
     Examples
     --------
-    >>> format_csv_number(1.2317300000000001e7), format_csv_number(1 / 3), format_csv_number(float("nan"))
-    ('12317300', '0,333333333333', '')
-    >>> format_csv_number(-1e-7), format_csv_number(2.5e15), format_csv_number(-0.0)
-    ('-0,0000001', '2500000000000000', '0')
+    >>> format_csv_number(67408052.0), format_csv_number(1 / 3), format_csv_number(float("nan"))
+    ('67408052', '0,3333333333333333', '')
+    >>> format_csv_number(-1e-7), format_csv_number(2.5e17), format_csv_number(-0.0), format_csv_number(9.99999999999965)
+    ('-0,0000001', '250000000000000000', '0', '9,99999999999965')
     """
     value = float(value) + 0.0  # -0.0 + 0.0 is 0.0
     if not np.isfinite(value):
         return "" if np.isnan(value) else ("inf" if value > 0 else "-inf")
-    if value == 0 or _POSITIONAL_RANGE[0] <= abs(value) < _POSITIONAL_RANGE[1]:
-        text = _PRINTF % value
-    else:
-        text = np.format_float_positional(value, precision=SIGNIFICANT_DIGITS, unique=True, fractional=False, trim="-")
+    text = np.format_float_positional(value, unique=True, trim="-")
     return text.replace(".", DECIMAL)
 
 
@@ -152,7 +149,7 @@ def _as_float64(values: pd.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
 
 
 def _float_column(values: pd.Series) -> pd.Series:
-    """Whole numbers as integers; others left as floats for ``%.12g`` when it writes them positionally, else text."""
+    """Whole numbers as integers; others left as floats where pandas writes them positionally (``repr``), else text."""
     array = _as_float64(values)
     finite = array[np.isfinite(array)]
     has_inf = bool(np.isinf(array).any())
@@ -219,7 +216,6 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
             tmp,
             sep=SEPARATOR,
             decimal=DECIMAL,
-            float_format=_PRINTF,
             index=False,
             encoding=ENCODING,
             lineterminator="\n",

@@ -16,11 +16,11 @@ import re
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from test_refresh_real_files import _write_config
 
 from access_map import csv_format
 from access_map.cli import main
 from conftest import shared_path
-from test_refresh_real_files import _write_config
 
 APPARTENANCE = ("insee_appartenance_2022", "table-appartenance-geo-communes-22.csv.gz")
 POPULATIONS = ("population_legale_insee", "pop_legales_2016_cog2018_communes.csv.gz")

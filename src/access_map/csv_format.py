@@ -6,7 +6,8 @@ writes its CSV tables through :func:`write_csv`:
 * **separator** ``;`` and **decimal comma** — what a spreadsheet in French opens in columns with numbers
   (the « CSV (séparateur : point-virgule) » of Excel and LibreOffice; ``read.csv2`` in R;
   ``pandas.read_csv(path, sep=";", decimal=",")``, or :func:`read_csv`);
-* **encoding** UTF-8 with a byte-order mark, so that Excel reads the accents; lines end with ``\\n``;
+* **encoding** UTF-8 with a byte-order mark, so that Excel reads the accents; lines end with ``\\r\\n``
+  (RFC 4180), so that a cell holding a line break or a carriage return is quoted and stays one cell;
 * **numbers in full**: no scientific notation (67 408 052 stays ``67408052``, 1e-7 stays
   ``0,0000001``); a float column whose values are all whole numbers (populations, counts) is written as
   integers; other floats are written with the shortest digits that read back as the same number (Python's
@@ -218,7 +219,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
             decimal=DECIMAL,
             index=False,
             encoding=ENCODING,
-            lineterminator="\n",
+            lineterminator="\r\n",
             date_format="%Y-%m-%d",
             compression="gzip" if target.suffix == ".gz" else None,
         )

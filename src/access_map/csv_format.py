@@ -207,10 +207,13 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
     >>> write_csv(pd.DataFrame({"n": [1.0, None], "part": [0.25, 1e-5], "libellé": ["+a", 67408052.0]}), p)
     >>> p.read_text(encoding="utf-8-sig").splitlines()
     ['n;part;libellé', "1;0,25;'+a", ';0,00001;67408052']
+    >>> write_csv(pd.DataFrame([[1, 2]], columns=pd.MultiIndex.from_tuples([("ZIP", "2022"), ("ZIP", "2025")])), p)
+    >>> p.read_text(encoding="utf-8-sig").splitlines()[0]
+    'ZIP / 2022;ZIP / 2025'
     """
     table = frame.reset_index() if index and not _default_index(frame.index) else frame
     out = pd.DataFrame({i: _column_for_csv(table.iloc[:, i]) for i in range(table.shape[1])}, index=table.index)
-    out.columns = pd.Index([_text_cell(str(c)) for c in table.columns])
+    out.columns = pd.Index([_text_cell(_header(c)) for c in table.columns])
     target = Path(path)
     with atomic_path(target) as tmp:
         out.to_csv(
@@ -223,6 +226,13 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
             date_format="%Y-%m-%d",
             compression="gzip" if target.suffix == ".gz" else None,
         )
+
+
+def _header(column: Any) -> str:
+    """One header cell; the levels of a multi-level column joined by `` / ``."""
+    if isinstance(column, tuple):
+        return " / ".join(str(level) for level in column if str(level) != "")
+    return str(column)
 
 
 def _default_index(idx: pd.Index) -> bool:

@@ -229,9 +229,9 @@ def _map(
     regions: tuple[str, ...],
 ) -> None:
     """The ``map`` command (see :func:`map_command`)."""
-
     from .. import maps
     from .._atomic import atomic_path
+    from ..csv_format import restore_formulas
     from ..errors import AccessMapError
 
     if png_path is not None and kind not in ("apl", "zoning"):
@@ -270,7 +270,10 @@ def _map(
             if cpts_path is not None:
                 from ..readers.cpts import read_cpts  # the reader of `access-map cpts`: same statuses, same checks
 
-                inputs["cpts"] = read_cpts(cpts_path)
+                cpts = read_cpts(cpts_path)
+                for column in ("id_cpts", "nom_cpts"):  # a formula-like name written by write_csv, as it was
+                    cpts[column] = restore_formulas(cpts[column])
+                inputs["cpts"] = cpts
             if msp_path is not None:
                 inputs["msp"] = _read_msp(msp_path, inputs.get("communes"))
         needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]

@@ -15,6 +15,7 @@ import warnings
 import pandas as pd
 
 from .._validate import normalize_insee_codes, to_numeric_column
+from ..csv_format import restore_formulas
 from ..errors import MissingColumnError
 from ..messages import validation as M
 from ._io import (
@@ -97,8 +98,8 @@ def read_commune_values(
     refuse_duplicate_codes(codes, source=name, column=code)
     if numeric:
         values = to_numeric_column(raw, chosen, source=name, allow_nan=True)
-    else:
-        values = raw[chosen].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    else:  # classes, as written (a formula-like cell neutralised by csv_format.write_csv is restored)
+        values = restore_formulas(raw[chosen].astype(object).map(lambda v: v.strip() if isinstance(v, str) else v))
         values = values.where(values != "", None)
     out = pd.Series(values.to_numpy(), index=pd.Index(codes.to_numpy(dtype=object), name="code_commune"), name=what)
     empty = out.isna()

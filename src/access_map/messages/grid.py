@@ -1,0 +1,88 @@
+"""Messages of the zones below the commune (IRIS, 200 m grid, points) and of the grid APL.
+
+Every function takes keyword arguments and returns one French sentence; values quoted from input files go
+through :func:`~access_map.messages.liste` / :func:`~access_map.messages.extrait` (never used as a template).
+
+Examples
+--------
+>>> codes_invalides(kind="cell", source="grille.csv", column="IdINSPIRE", values=["x"])[:45]
+'identifiant(s) de carreau invalide(s) dans gr'
+>>> sites_places(at_coordinates=3, at_chef_lieu=2, practitioners_at_chef_lieu=5)
+'sites d’exercice : 3 placés à leurs coordonnées, 2 au chef-lieu de leur commune (5 praticiens sans coordonnées)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._format import entier, extrait, liste, nombre, pluriel, pourcent
+
+__all__ = [
+    "KIND_LABELS",
+    "type_de_zone_inconnu",
+    "codes_manquants",
+    "codes_invalides",
+    "codes_en_double",
+    "sites_places",
+]
+
+#: What a code of each kind of zone is called in a message.
+KIND_LABELS: dict[str, str] = {
+    "commune": "code(s) commune",
+    "iris": "code(s) IRIS",
+    "cell": "identifiant(s) de carreau",
+    "point": "identifiant(s) de point",
+}
+
+_RULES: dict[str, str] = {
+    "commune": "un code commune INSEE actuel de 5 caractères (01001, 2A004)",
+    "iris": "9 caractères : le code commune puis le numéro d'IRIS sur 4 chiffres (330630101)",
+    "cell": (
+        "un identifiant INSPIRE CRS<epsg>RES<taille>mN<nord>E<est> (CRS3035RES200mN2466800E3482800) : EPSG 3035 "
+        "(métropole), 2975, 5490, 2972 ou 4471 (outre-mer), coin sud-ouest multiple de la taille du carreau"
+    ),
+    "point": "un texte de 1 à 100 caractères imprimables",
+}
+
+
+def _where(source: str, column: str) -> str:
+    place = f" dans {extrait(source)}" if source else ""
+    return f"{place}, colonne « {extrait(column)} »"
+
+
+def type_de_zone_inconnu(*, kind: object, known: Sequence[str]) -> str:
+    """A kind of zone that the engine does not know."""
+    return f"type de zone inconnu : {extrait(kind)} ; types possibles : {', '.join(known)}"
+
+
+def codes_manquants(*, kind: str, source: str, column: str, count: int) -> str:
+    """Missing codes in a table of zones."""
+    return (
+        f"{pluriel(count, 'valeur manquante', 'valeurs manquantes')} parmi les {KIND_LABELS[kind]}"
+        f"{_where(source, column)} : chaque ligne doit avoir son code"
+    )
+
+
+def codes_invalides(*, kind: str, source: str, column: str, values: Sequence[object]) -> str:
+    """Codes that are not valid for their kind of zone."""
+    return (
+        f"{KIND_LABELS[kind]} invalide(s){_where(source, column)} : {liste(values)} ; "
+        f"attendu : {_RULES[kind]}"
+    )
+
+
+def codes_en_double(*, kind: str, source: str, column: str, values: Sequence[object]) -> str:
+    """Duplicated codes where each zone must appear once."""
+    return f"{KIND_LABELS[kind]} en double{_where(source, column)} : {liste(values)} ; chaque zone doit figurer une fois"
+
+
+def sites_places(*, at_coordinates: int, at_chef_lieu: int, practitioners_at_chef_lieu: int) -> str:
+    """Where the practice sites were placed, with counts."""
+    return (
+        f"sites d’exercice : {entier(at_coordinates)} placés à leurs coordonnées, {entier(at_chef_lieu)} au "
+        f"chef-lieu de leur commune ({pluriel(practitioners_at_chef_lieu, 'praticien')} sans coordonnées)"
+    )
+
+
+# keep the formatting helpers importable from here for the grid modules
+_ = (nombre, pourcent)

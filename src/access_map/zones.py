@@ -28,7 +28,7 @@ Examples
 ...     check_zone_codes(pd.Index(["CRS3035RES200mN2466850E3482800"]), kind="cell", source="grille.csv")
 ... except InvalidCodeError as e:
 ...     print(str(e)[:60])
-identifiant(s) de carreau invalide(s) dans grille.csv, colonn
+identifiant(s) de carreau invalide(s) dans grille.csv, colon
 """
 
 from __future__ import annotations

@@ -66,6 +66,7 @@ __all__ = [
     "impute_activity",
     "IMPUTED_COLUMN",
     "supply_from_activity",
+    "supply_rows",
     "standardised_population",
     "demand_from_population",
     "prepare_apl_catchment",
@@ -535,6 +536,38 @@ def supply_from_activity(
     >>> supply_from_activity(t, params=APLParams.drees_mg()).to_dict()
     {'33063': 7200.0, '33318': 2700.0}
     """
+    table, values = supply_rows(practitioners, params=params, source=source)
+    if table.empty:
+        return pd.Series([], index=pd.Index([], name=CODE, dtype=object), name="supply", dtype=float)
+    out = pd.Series(values, index=pd.Index(table[CODE].astype(str), name=CODE)).groupby(level=0).sum()
+    out.name = "supply"
+    return out.astype(float)
+
+
+def supply_rows(
+    practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The practitioner rows counted in the supply of ``params`` and the supply each brings (acts or ETP × share).
+
+    The rules of :func:`supply_from_activity`, before the sum per commune: use it to sum the supply by
+    another key (a practice site, :func:`access_map.grid.supply_by_site`).
+
+    Returns
+    -------
+    (table, values)
+        The validated rows of ``params.profession`` kept by the age limit (extra columns kept), and the
+        supply of each row (a float array aligned on them).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"practitioner_id": ["a", "b"], "code_commune": ["33063", "33318"],
+    ...     "profession": "medecin_generaliste", "acts": [4500.0, 100.0], "age": [50, 70],
+    ...     "new_practitioner": False, "health_centre": False, "etp": float("nan"), "share": 1.0})
+    >>> rows, values = supply_rows(t, params=APLParams.drees_mg())
+    >>> rows["practitioner_id"].tolist(), values.tolist()
+    (['a', 'b'], [4500.0, 0.0])
+    """
     from .readers.activity import validate_practitioners
 
     table, _ = validate_practitioners(practitioners, source=source)
@@ -543,9 +576,9 @@ def supply_from_activity(
         warnings.warn(
             f"{source}: no practitioner of profession {params.profession!r}; supply is empty",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-        return pd.Series([], index=pd.Index([], name=CODE, dtype=object), name="supply", dtype=float)
+        return table, np.zeros(0)
     if params.max_age is not None:
         unknown = table["age"].isna()
         if unknown.all():
@@ -554,14 +587,14 @@ def supply_from_activity(
                 f"has an age: the variant aged <= {params.max_age:g} is EMPTY (its APL is 0 everywhere). Give the "
                 "ages (column age), or leave this variant out (max_ages / max_age)",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         elif unknown.any():
             warnings.warn(
                 f"{source}: {_describe_practitioners(table, unknown)} of {params.profession} have no age and are "
                 f"left out of the variant aged <= {params.max_age:g}",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         table = table[~unknown & (table["age"] <= params.max_age)]
     if params.supply_kind == "acts":
@@ -588,10 +621,8 @@ def supply_from_activity(
                 "a full-time practitioner)"
             )
         per_practitioner = etp
-    values = per_practitioner * table["share"].to_numpy(dtype=float)
-    out = pd.Series(values, index=pd.Index(table[CODE].astype(str), name=CODE)).groupby(level=0).sum()
-    out.name = "supply"
-    return out.astype(float)
+    values: np.ndarray = per_practitioner * table["share"].to_numpy(dtype=float)
+    return table, values
 
 
 # ---------------------------------------------------------------------------

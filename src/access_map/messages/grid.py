@@ -24,6 +24,11 @@ __all__ = [
     "codes_invalides",
     "codes_en_double",
     "sites_places",
+    "colonne_identifiant_absente",
+    "colonnes_filosofi_absentes",
+    "grilles_melangees",
+    "communes_de_carreau_invalides",
+    "ages_incoherents",
 ]
 
 #: What a code of each kind of zone is called in a message.
@@ -84,5 +89,45 @@ def sites_places(*, at_coordinates: int, at_chef_lieu: int, practitioners_at_che
     )
 
 
-# keep the formatting helpers importable from here for the grid modules
-_ = (nombre, pourcent)
+# --------------------------------------------------------------------------- Filosofi grid reader
+
+
+def colonne_identifiant_absente(*, source: str, found: Sequence[object]) -> str:
+    """A Filosofi file without a cell id column."""
+    return (
+        f"{extrait(source)} : aucune colonne d'identifiant de carreau (IdINSPIRE en 2015, Idcar_200m ou Idcar_1km "
+        f"ensuite) ; colonnes trouvées : {liste(found, limit=12)}. Est-ce bien un fichier carroyé Filosofi de l'INSEE ?"
+    )
+
+
+def colonnes_filosofi_absentes(*, source: str, missing: Sequence[str], found: Sequence[object]) -> str:
+    """A Filosofi file without some count columns."""
+    return (
+        f"{extrait(source)} : colonne(s) absente(s) {liste(missing, limit=12)} (noms de l'INSEE, majuscules "
+        f"indifférentes) ; colonnes trouvées : {liste(found, limit=12)}"
+    )
+
+
+def grilles_melangees(*, source: str, kinds: Sequence[str]) -> str:
+    """Cells of several sizes or projections in one file."""
+    return (
+        f"{extrait(source)} mélange des carreaux de tailles ou de projections différentes ({liste(kinds)}) : "
+        "lisez chaque grille (200 m, 1 km, chaque territoire) séparément"
+    )
+
+
+def communes_de_carreau_invalides(*, source: str, column: str, values: Sequence[object]) -> str:
+    """A commune column of a grid file whose values are not made of 5-character codes."""
+    return (
+        f"{extrait(source)}, colonne « {extrait(column)} » : valeur(s) {liste(values)} qui ne sont pas des codes "
+        "commune de 5 caractères (ou plusieurs codes accolés)"
+    )
+
+
+def ages_incoherents(*, source: str, cells: int, examples: Sequence[object], largest: float) -> str:
+    """Cells whose age bands do not add up to their population."""
+    return (
+        f"{extrait(source)} : dans {pluriel(cells, 'carreau', 'carreaux')} (par ex. {liste(examples)}), les tranches "
+        f"d'âge et Ind_inc ne font pas la population Ind (écart jusqu'à {nombre(largest, decimals=1)}) : "
+        "vérifiez les colonnes du fichier"
+    )

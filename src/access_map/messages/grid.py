@@ -29,6 +29,9 @@ __all__ = [
     "grilles_melangees",
     "communes_de_carreau_invalides",
     "ages_incoherents",
+    "poids_incomplets",
+    "demande_sans_age",
+    "colonnes_de_grille_absentes",
 ]
 
 #: What a code of each kind of zone is called in a message.
@@ -130,4 +133,28 @@ def ages_incoherents(*, source: str, cells: int, examples: Sequence[object], lar
         f"{extrait(source)} : dans {pluriel(cells, 'carreau', 'carreaux')} (par ex. {liste(examples)}), les tranches "
         f"d'âge et Ind_inc ne font pas la population Ind (écart jusqu'à {nombre(largest, decimals=1)}) : "
         "vérifiez les colonnes du fichier"
+    )
+
+
+# --------------------------------------------------------------------------- demand of the cells
+
+
+def poids_incomplets(*, missing: Sequence[str]) -> str:
+    """Age weights lacking some five-year bands."""
+    return f"les poids par âge n'ont pas les tranches {liste(missing)} : donnez les 19 tranches quinquennales"
+
+
+def demande_sans_age(*, profession: str) -> str:
+    """A profession whose demand is not age-standardised (midwives: women), which the grid does not count."""
+    return (
+        f"la demande de l'APL {extrait(profession)} n'est pas la population standardisée par âge (sages-femmes : "
+        "les femmes) ; les carreaux Filosofi ne donnent pas la population par sexe"
+    )
+
+
+def colonnes_de_grille_absentes(*, missing: Sequence[str]) -> str:
+    """A cell table without the age bands (not read by read_filosofi_grid)."""
+    return (
+        f"la table des carreaux n'a pas les colonnes {liste(missing, limit=11)} : lisez-la avec "
+        "access_map.readers.filosofi.read_filosofi_grid"
     )

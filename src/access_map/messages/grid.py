@@ -32,6 +32,10 @@ __all__ = [
     "poids_incomplets",
     "demande_sans_age",
     "colonnes_de_grille_absentes",
+    "coordonnees_hors_bornes",
+    "points_sans_crs",
+    "communes_sans_chef_lieu",
+    "sites_non_places",
 ]
 
 #: What a code of each kind of zone is called in a message.
@@ -158,3 +162,32 @@ def colonnes_de_grille_absentes(*, missing: Sequence[str]) -> str:
         f"la table des carreaux n'a pas les colonnes {liste(missing, limit=11)} : lisez-la avec "
         "access_map.readers.filosofi.read_filosofi_grid"
     )
+
+
+# --------------------------------------------------------------------------- practice sites
+
+
+def coordonnees_hors_bornes(*, column: str, values: Sequence[object]) -> str:
+    """Longitudes/latitudes outside ±180/±90: projected coordinates in lon/lat columns."""
+    return (
+        f"coordonnées {extrait(column)} hors des bornes d'une longitude/latitude : {liste(values)} ; des "
+        "coordonnées projetées (Lambert-93) vont dans les colonnes x/y"
+    )
+
+
+def points_sans_crs(*, what: str) -> str:
+    """Points without a coordinate reference system."""
+    return f"les {what} n'ont pas de système de coordonnées : précisez-le (gdf.set_crs(2154) ou 4326)"
+
+
+def communes_sans_chef_lieu(*, codes: Sequence[object]) -> str:
+    """Practice communes with neither coordinates nor a chef-lieu point."""
+    return (
+        f"{pluriel(len(codes), 'commune')} d'exercice sans coordonnées ni chef-lieu ({liste(codes)}) : donnez les "
+        "coordonnées des sites, ou un fichier de chefs-lieux qui couvre ces communes (même millésime du COG)"
+    )
+
+
+def sites_non_places() -> str:
+    """supply_by_site called on rows without sites."""
+    return "les praticiens n'ont pas de site d'exercice : placez-les d'abord avec access_map.grid.place_sites"

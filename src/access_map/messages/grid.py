@@ -36,6 +36,12 @@ __all__ = [
     "points_sans_crs",
     "communes_sans_chef_lieu",
     "sites_non_places",
+    "partition_invalide",
+    "valeurs_negatives",
+    "demande_nulle",
+    "partition_sans_cellules",
+    "offre_perdue",
+    "dask_absent",
 ]
 
 #: What a code of each kind of zone is called in a message.
@@ -191,3 +197,46 @@ def communes_sans_chef_lieu(*, codes: Sequence[object]) -> str:
 def sites_non_places() -> str:
     """supply_by_site called on rows without sites."""
     return "les praticiens n'ont pas de site d'exercice : placez-les d'abord avec access_map.grid.place_sites"
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def partition_invalide(*, value: object) -> str:
+    """A partition size below 1."""
+    return f"le nombre de carreaux par partition doit être un entier ≥ 1 (reçu : {extrait(value)})"
+
+
+def valeurs_negatives(*, what: str, count: int) -> str:
+    """Negative, missing or infinite demand or supply."""
+    return f"{what} : {pluriel(count, 'valeur')} négative(s), manquante(s) ou infinie(s) ; mettez 0 là où il n'y a rien"
+
+
+def demande_nulle(*, cells: int) -> str:
+    """A demand of 0 in every zone."""
+    return (
+        f"la demande est nulle dans les {entier(cells)} zones : l'APL serait nulle ou indéfinie partout ; vérifiez "
+        "la population"
+    )
+
+
+def partition_sans_cellules() -> str:
+    """A pair source without cell coordinates (internal misuse)."""
+    return "la source de paires n'a pas de coordonnées de carreaux (cell_xy ou cell_lonlat)"
+
+
+def offre_perdue(*, sites: int, supply: float, total: float, examples: Sequence[object]) -> str:
+    """Sites whose supply reaches no demand within the catchment."""
+    return (
+        f"{pluriel(sites, 'site')} d'exercice n'atteignent aucune population dans la zone de chalandise (par ex. "
+        f"{liste(examples)}) : leur offre ({entier(supply)} sur {entier(total)}) n'entre pas dans l'APL ; "
+        "vérifiez que la grille couvre leurs alentours"
+    )
+
+
+def dask_absent() -> str:
+    """dask is not installed."""
+    return (
+        "le calcul réparti de la grille utilise dask, qui n'est pas installé : installez l'extra « grid » "
+        '(pip install "access_map[grid]")'
+    )

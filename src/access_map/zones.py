@@ -119,9 +119,8 @@ def _bad_cells(values: pd.Series) -> list[str]:
 
 
 def _bad_points(values: pd.Series) -> list[str]:
-    text = values.astype(str)
-    ok = (text.str.len() >= 1) & (text.str.len() <= _MAX_POINT_ID) & text.str.isprintable() & (text.str.strip() != "")
-    return text[~ok.to_numpy()].tolist()
+    distinct = pd.unique(values.astype(str))
+    return [t for t in distinct.tolist() if not (0 < len(t) <= _MAX_POINT_ID and t.isprintable() and t.strip())]
 
 
 def check_zone_codes(

@@ -42,6 +42,12 @@ __all__ = [
     "partition_sans_cellules",
     "offre_perdue",
     "dask_absent",
+    "moteur_inconnu",
+    "contexte_sans_demande",
+    "offre_sans_site",
+    "table_en_memoire",
+    "graphe_absent",
+    "temps_inconnus",
 ]
 
 #: What a code of each kind of zone is called in a message.
@@ -240,3 +246,33 @@ def dask_absent() -> str:
         "le calcul réparti de la grille utilise dask, qui n'est pas installé : installez l'extra « grid » "
         '(pip install "access_map[grid]")'
     )
+
+
+def moteur_inconnu(*, engine: object, known: Sequence[str]) -> str:
+    """An unknown engine name."""
+    return f"moteur de calcul inconnu : {extrait(engine)} ; possibles : {', '.join(known)}"
+
+
+def contexte_sans_demande() -> str:
+    """Context points without their demand."""
+    return "les points de contexte (communes autour de la grille) doivent avoir une colonne « demand »"
+
+
+def offre_sans_site(*, sites: Sequence[object]) -> str:
+    """Supply given for sites that have no point."""
+    return f"offre donnée pour {pluriel(len(sites), 'site')} sans coordonnées ({liste(sites)}) : placez-les d'abord"
+
+
+def table_en_memoire() -> str:
+    """A long time table with a partitioned engine."""
+    return "une table de temps (origine, destination, minutes) se calcule avec le moteur « memory »"
+
+
+def graphe_absent() -> str:
+    """Road times without a graph."""
+    return "les temps routiers demandent un graphe OSRM (graph=… ; access_map.travel.build_osrm_graph)"
+
+
+def temps_inconnus(*, times: object) -> str:
+    """An unknown way to time the pairs."""
+    return f"temps de trajet inconnus : {extrait(times)} ; « crow_fly », « road » ou une table de temps"

@@ -18,6 +18,11 @@ from collections.abc import Sequence
 from ._format import entier, extrait, liste, nombre, pluriel, pourcent
 
 __all__ = [
+    "CSV_COLUMNS",
+    "sous_titre_carte",
+    "calque_carte",
+    "nom_de_carreau",
+    "resume_grille",
     "KIND_LABELS",
     "type_de_zone_inconnu",
     "codes_manquants",
@@ -276,3 +281,110 @@ def graphe_absent() -> str:
 def temps_inconnus(*, times: object) -> str:
     """An unknown way to time the pairs."""
     return f"temps de trajet inconnus : {extrait(times)} ; « crow_fly », « road » ou une table de temps"
+
+
+# --------------------------------------------------------------------------- map, raster, report
+
+LIMITES_COMMUNES = "Limites des communes"
+POPUP_APL = "APL du carreau"
+POPUP_POPULATION = "Habitants"
+POPUP_PAUVRES = "Ménages pauvres"
+VALEUR_DU_PIXEL = "APL du carreau Filosofi (un pixel par carreau)"
+COMMUNE = "Commune"
+TITRE_SECTION = "APL sous la commune : carreaux de 200 m"
+TITRE_ECARTS = "Communes où l'APL des carreaux s'écarte le plus de l'APL communale"
+LECTURE_ECARTS = (
+    "APL de la commune (calcul communal, chefs-lieux) et dispersion de l'APL de ses carreaux (quantiles pondérés "
+    "par la population) ; « habitants à plus de 1 » : population des carreaux dont l'APL s'écarte de plus de 1 de "
+    "celle de la commune."
+)
+TITRE_PAUVRETE = "Habitants et ménages pauvres dans des carreaux d'APL ≤ 2,5 et ≤ 4"
+TITRE_AVERTISSEMENTS = "Avertissements"
+#: column → (French header, decimals; -1 = a share shown as a percentage)
+COLONNES_ECARTS: dict[str, tuple[str, int]] = {
+    "apl_commune": ("APL communale", 2),
+    "apl_cells_mean": ("APL moyenne des carreaux", 2),
+    "apl_p10": ("P10 des carreaux", 2),
+    "apl_median": ("médiane", 2),
+    "apl_p90": ("P90", 2),
+    "spread_p90_p10": ("écart P90 − P10", 2),
+    "population_far": ("habitants à plus de 1", 0),
+}
+COLONNES_PAUVRETE: dict[str, tuple[str, int]] = {
+    "population": ("habitants", 0),
+    "population_apl_le_2.5": ("habitants APL ≤ 2,5", 0),
+    "population_apl_le_4": ("habitants APL ≤ 4", 0),
+    "poor_households": ("ménages pauvres", 0),
+    "poor_households_apl_le_2.5": ("ménages pauvres APL ≤ 2,5", 0),
+    "share_poor_households_apl_le_2.5": ("part des ménages pauvres APL ≤ 2,5", -1),
+    "poor_households_apl_le_4": ("ménages pauvres APL ≤ 4", 0),
+}
+#: French headers of the CSV tables of a grid run (code name → header).
+CSV_COLUMNS: dict[str, str] = {
+    "cell_id": "idinspire",
+    "code_commune": "code_commune",
+    "population": "population",
+    "standardised_population": "population_standardisee",
+    "poor_households": "menages_pauvres",
+    "households": "menages",
+    "apl": "apl",
+    "apl_grid": "apl_carreaux",
+    "apl_commune": "apl_communale",
+    "apl_cells_mean": "apl_moyenne_carreaux",
+    "apl_p10": "apl_p10",
+    "apl_median": "apl_mediane",
+    "apl_p90": "apl_p90",
+    "apl_min": "apl_min",
+    "apl_max": "apl_max",
+    "spread_p90_p10": "ecart_p90_p10",
+    "population_far": "habitants_ecart_plus_de_1",
+    "cells": "carreaux",
+    "population_apl_le_2.5": "habitants_apl_le_2_5",
+    "population_apl_le_4": "habitants_apl_le_4",
+    "poor_households_apl_le_2.5": "menages_pauvres_apl_le_2_5",
+    "poor_households_apl_le_4": "menages_pauvres_apl_le_4",
+    "share_population_apl_le_2.5": "part_habitants_apl_le_2_5",
+    "share_population_apl_le_4": "part_habitants_apl_le_4",
+    "share_poor_households_apl_le_2.5": "part_menages_pauvres_apl_le_2_5",
+    "share_poor_households_apl_le_4": "part_menages_pauvres_apl_le_4",
+    "share_apl_le_2.5": "part_apl_le_2_5",
+    "share_apl_le_4": "part_apl_le_4",
+}
+
+
+def sous_titre_carte(*, size_m: int) -> str:
+    """Subtitle of the grid map."""
+    return f"Tous praticiens, par carreau de {entier(size_m)} m (INSEE, Filosofi)"
+
+
+def calque_carte(*, size_m: int) -> str:
+    """Layer name of the grid map."""
+    return f"APL par carreau de {entier(size_m)} m"
+
+
+def nom_de_carreau(*, commune: object) -> str:
+    """What a cell is called in tooltips."""
+    return f"Carreau ({extrait(commune)})" if commune else "Carreau"
+
+
+def resume_grille(
+    *,
+    cells: int,
+    population: float,
+    communes: int,
+    pairs: int,
+    engine: str,
+    times: str,
+    seconds: float,
+    mean_apl: float,
+    share_le_2_5: float,
+    poor_le_2_5: float,
+) -> str:
+    """Headline sentence of the grid section."""
+    return (
+        f"{pluriel(cells, 'carreau', 'carreaux')}, {entier(population)} habitants, {pluriel(communes, 'commune')} ; "
+        f"temps {times}, {entier(pairs)} paires carreau-site, moteur « {engine} », {nombre(seconds, decimals=1)} s. "
+        f"APL moyenne des carreaux (pondérée par la population standardisée) : {nombre(mean_apl)} ; "
+        f"{pourcent(share_le_2_5)} des habitants vivent dans un carreau d'APL ≤ 2,5, avec "
+        f"{entier(poor_le_2_5)} ménages pauvres."
+    )

@@ -18,6 +18,12 @@ from collections.abc import Sequence
 from ._format import entier, extrait, liste, nombre, pluriel, pourcent
 
 __all__ = [
+    "source_carte",
+    "bordure_surestimee",
+    "note_contexte",
+    "note_demande",
+    "note_imputation",
+    "note_sites_hors_portee",
     "CSV_COLUMNS",
     "sous_titre_carte",
     "calque_carte",
@@ -388,3 +394,55 @@ def resume_grille(
         f"{pourcent(share_le_2_5)} des habitants vivent dans un carreau d'APL ≤ 2,5, avec "
         f"{entier(poor_le_2_5)} ménages pauvres."
     )
+
+
+# --------------------------------------------------------------------------- grid run
+
+LIEN_CARTE = "Carte interactive de l'APL par carreau"
+LIEN_RASTER = "APL par carreau (GeoTIFF, un pixel par carreau)"
+LIEN_CARREAUX = "Tableau des carreaux (CSV)"
+LIEN_COMMUNES = "Tableau des communes (CSV)"
+
+
+def source_carte(*, vintage: int) -> str:
+    """Source line of the grid map."""
+    return f"INSEE, Filosofi (carreaux) ; praticiens : fichier fourni ; paramètres APL DREES {vintage}"
+
+
+def bordure_surestimee() -> str:
+    """No population around the grid: the APL near its border is overstated."""
+    return (
+        "sans population des communes autour de la grille (--population), les cabinets proches de son bord ne "
+        "partagent leur offre qu'avec les habitants de la grille : l'APL près du bord est surestimée"
+    )
+
+
+def note_contexte(*, communes: int, demand: float, year: int | None) -> str:
+    """Communes around the grid joined to the catchment."""
+    vintage = f" {year}" if year else ""
+    return (
+        f"autour de la grille, {pluriel(communes, 'commune')} (population standardisée DREES{vintage}, "
+        f"{entier(demand)} au total, hors part couverte par les carreaux) entrent dans la zone de chalandise à leur "
+        "chef-lieu ; leur APL n'est pas publiée ici"
+    )
+
+
+def note_demande(*, population: int, uniform: int, vintage: int) -> str:
+    """Which age rule the cells' demand used."""
+    return (
+        f"demande standardisée par âge (poids DREES {vintage}) : {entier(population)} carreaux avec la structure "
+        f"par âge quinquennale de leur commune, {entier(uniform)} avec la règle uniforme par année d'âge"
+    )
+
+
+def note_imputation(*, practitioners: int, acts: float) -> str:
+    """Imputed activity."""
+    return (
+        f"activité imputée : {pluriel(practitioners, 'médecin')} sans activité connue comptent chacun "
+        f"{entier(acts)} actes (APL du nombre de médecins, pas de leur activité observée)"
+    )
+
+
+def note_sites_hors_portee(*, sites: int, kept: int) -> str:
+    """Sites too far from every cell to reach one."""
+    return f"{pluriel(sites, 'site')} d'exercice hors de portée de tout carreau sont laissés de côté ({entier(kept)} retenus)"

@@ -7,7 +7,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 from shapely.geometry import Point
 
 from access_map.apl import APLParams, compute_apl, impute_activity
@@ -18,6 +17,7 @@ from access_map.grid.engine import CrowFlyPairs, partitioned_fca
 from access_map.grid.supply import place_sites, supply_by_site
 from access_map.readers.filosofi import read_filosofi_grid
 from access_map.travel import CrowFlyModel, crow_fly_times
+from conftest import shared_path
 
 PARAMS = APLParams.drees_mg(2023)
 
@@ -76,7 +76,9 @@ def test_dask_local_cluster_equals_the_in_memory_path():
 def test_partitioned_fca_keeps_road_like_pairs_between_the_steps():
     """A source that is not cheap (OSRM) is asked once per partition: step 2 reuses the pairs of step 1."""
     demand, sites, supply = _synthetic(n_cells=200, seed=11)
-    xy = np.array([[int(c.rsplit("E", 1)[1]) + 100.0, int(c.split("mN")[1].split("E")[0]) + 100.0] for c in demand.index])
+    xy = np.array(
+        [[int(c.rsplit("E", 1)[1]) + 100.0, int(c.split("mN")[1].split("E")[0]) + 100.0] for c in demand.index]
+    )
     site_xy = np.column_stack([sites.geometry.x, sites.geometry.y])
 
     class Counting(CrowFlyPairs):

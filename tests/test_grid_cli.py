@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import rasterio
 from click.testing import CliRunner
-from conftest import shared_path
 
 from access_map.cli import main
 from access_map.csv_format import read_csv
+from conftest import shared_path
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,14 @@ import gzip
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_path
 
 from access_map.apl import AGE_WEIGHTS, APLParams, compute_apl
 from access_map.errors import InvalidCodeError, MissingColumnError
 from access_map.grid.demand import cell_demand, grid_band_weights
-from access_map.readers.filosofi import FILOSOFI_AGE_COLUMNS, GRID_AGE_BANDS, read_filosofi_grid
+from access_map.readers.filosofi import FILOSOFI_AGE_COLUMNS, read_filosofi_grid
 from access_map.schema import AGE_BANDS
 from access_map.zones import check_zone_codes
+from conftest import shared_path
 
 BORDEAUX = ("filosofi_2015_carreaux_200m_bordeaux_metropole", "Filosofi2015_carreaux_200m_bordeaux_metropole.csv.gz")
 
@@ -62,7 +62,11 @@ def test_filosofi_reader_reads_the_2019_layout_and_names_bad_input(tmp_path):
     [
         ("commune", ["33063", "2A004"], ["20004"]),
         ("iris", ["330630101", "2B0330000"], ["33063", "200040101", "33063010A"]),
-        ("cell", ["CRS3035RES200mN0E0", "CRS2975RES1000mN7650000E340000"], ["CRS4326RES200mN0E0", "CRS3035RES200mN0E100"]),
+        (
+            "cell",
+            ["CRS3035RES200mN0E0", "CRS2975RES1000mN7650000E340000"],
+            ["CRS4326RES200mN0E0", "CRS3035RES200mN0E100"],
+        ),
         ("point", ["cl:33063", "finess:330781196"], ["", "a\nb"]),
     ],
 )
@@ -106,7 +110,10 @@ def test_band_weights_by_hand():
     np.testing.assert_allclose(per_commune.loc["33063"].to_numpy(), uniform.to_numpy(), atol=1e-12)
     # three times as many 80-84 as 85-89 and 90+: the 80+ band leans towards 1.63
     old = flat.assign(age_80_84=15.0)
-    assert per_commune.loc["33063", "age_80_plus"] > grid_band_weights(w23, population_by_age=old).loc["33063", "age_80_plus"]
+    assert (
+        per_commune.loc["33063", "age_80_plus"]
+        > grid_band_weights(w23, population_by_age=old).loc["33063", "age_80_plus"]
+    )
     assert grid_band_weights(w23, population_by_age=old).loc["33063", "age_80_plus"] == pytest.approx(
         (15 * 1.63 + 5 * 1.89 + 5 * 2.26) / 25
     )

@@ -725,9 +725,7 @@ def prepare_apl_catchment(
     >>> prepare_apl_catchment(times, demand_index=pd.Index(["33001"]), params=APLParams.drees_mg()).n_pairs
     1
     """
-    _check_apl_codes(
-        supply=None, demand_index=pd.Index(demand_index), times=times, zones=(demand_zones, supply_zones)
-    )
+    _check_apl_codes(supply=None, demand_index=pd.Index(demand_index), times=times, zones=(demand_zones, supply_zones))
     return prepare_catchment(
         times,
         demand_index=demand_index,

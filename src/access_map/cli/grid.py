@@ -14,19 +14,31 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command("grid")
-@click.option("--grid", "grid_path", required=True, type=_FILE, help="Fichier carroyé Filosofi de l'INSEE (200 m ou 1 km, CSV[.gz]).")
+@click.option(
+    "--grid",
+    "grid_path",
+    required=True,
+    type=_FILE,
+    help="Fichier carroyé Filosofi de l'INSEE (200 m ou 1 km, CSV[.gz]).",
+)
 @click.option("--supply", "supply_path", required=True, type=_FILE,
               help="Praticiens : CSV d'activité, extraction Annuaire santé ou RPPS 2017 ; colonnes lon/lat ou x/y facultatives.")  # fmt: skip
-@click.option("--points", "points_path", required=True, type=_FILE, help="Chefs-lieux des communes (sites sans coordonnées).")
+@click.option(
+    "--points", "points_path", required=True, type=_FILE, help="Chefs-lieux des communes (sites sans coordonnées)."
+)
 @click.option("--population", "population_path", type=_FILE, default=None,
               help="Population standardisée DREES des communes (autour de la grille, à leur chef-lieu).")  # fmt: skip
 @click.option("--population-year", type=int, default=None, help="Millésime de --population (annee_population).")
 @click.option("--population-by-age", "by_age_path", type=_FILE, default=None,
               help="Population par âge quinquennal des communes (pondération par la structure communale).")  # fmt: skip
-@click.option("--polygons", "polygons_path", type=_FILE, default=None, help="Couche de polygones (IRIS, QPV…) pour agréger.")
+@click.option(
+    "--polygons", "polygons_path", type=_FILE, default=None, help="Couche de polygones (IRIS, QPV…) pour agréger."
+)
 @click.option("--polygon-layer", default=None, help="Couche du fichier --polygons.")
 @click.option("--polygon-code", default=None, help="Colonne du code des polygones.")
-@click.option("--vintage", type=int, default=2023, show_default=True, help="Millésime des paramètres APL (poids par âge).")
+@click.option(
+    "--vintage", type=int, default=2023, show_default=True, help="Millésime des paramètres APL (poids par âge)."
+)
 @click.option("--max-age", type=float, default=None, help="Praticiens de cet âge ou moins (variante ≤ 65 : 65).")
 @click.option("--impute-activity", "impute_acts", type=float, default=None,
               help="Actes imputés aux médecins sans activité connue (5 400 par défaut).")  # fmt: skip

@@ -32,7 +32,9 @@ def _parsed(cells: pd.DataFrame | pd.Index) -> pd.DataFrame:
     check_zone_codes(index, kind="cell", source="cellules", column=str(index.name or "index"))
     parsed = parse_cell_ids(index)
     if parsed["epsg"].nunique() > 1:
-        raise InvalidValueError(msg.grilles_melangees(source="cellules", kinds=sorted(map(str, parsed["epsg"].unique()))))
+        raise InvalidValueError(
+            msg.grilles_melangees(source="cellules", kinds=sorted(map(str, parsed["epsg"].unique())))
+        )
     return parsed
 
 
@@ -58,9 +60,7 @@ def cell_centres(cells: pd.DataFrame | pd.Index) -> np.ndarray:
     """
     parsed = _parsed(cells)
     half = parsed["size_m"].to_numpy(dtype=float) / 2.0
-    return np.column_stack(
-        [parsed["east"].to_numpy(dtype=float) + half, parsed["north"].to_numpy(dtype=float) + half]
-    )
+    return np.column_stack([parsed["east"].to_numpy(dtype=float) + half, parsed["north"].to_numpy(dtype=float) + half])
 
 
 def cell_squares(cells: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -172,7 +172,11 @@ def grid_apl(
         raise InvalidValueError(msg.temps_inconnus(times=times))
     ids = demand.index.append(ctx_ids) if len(ctx_ids) else demand.index
     if engine == "memory":
-        table = times if isinstance(times, pd.DataFrame) else pair_table(ids, sites.index, source.pairs(np.arange(len(ids))))
+        table = (
+            times
+            if isinstance(times, pd.DataFrame)
+            else pair_table(ids, sites.index, source.pairs(np.arange(len(ids))))
+        )
         full = pd.Series(all_demand, index=ids)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -199,8 +203,12 @@ def grid_apl(
     if len(result.lost_sites):
         lost = site_supply[result.lost_sites]
         warnings.warn(
-            msg.offre_perdue(sites=len(result.lost_sites), supply=float(lost.sum()), total=float(site_supply.sum()),
-                             examples=sites.index[result.lost_sites][:5].tolist()),  # fmt: skip
+            msg.offre_perdue(
+                sites=len(result.lost_sites),
+                supply=float(lost.sum()),
+                total=float(site_supply.sum()),
+                examples=sites.index[result.lost_sites][:5].tolist(),
+            ),  # fmt: skip
             UserWarning,
             stacklevel=2,
         )
@@ -214,9 +222,7 @@ def grid_apl(
     return out
 
 
-def expand_commune_times(
-    times: pd.DataFrame, *, cells: pd.Series, sites: pd.Series
-) -> pd.DataFrame:
+def expand_commune_times(times: pd.DataFrame, *, cells: pd.Series, sites: pd.Series) -> pd.DataFrame:
     """Cell-to-site times from commune-to-commune times: each cell takes its commune's, each site its commune's.
 
     The commune APL's convention carried to the cells (every cell of a commune at its chef-lieu): with it, the

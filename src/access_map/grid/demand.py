@@ -76,9 +76,7 @@ def overlap_years() -> pd.DataFrame:
     return table
 
 
-def grid_band_weights(
-    weights: Mapping[str, float], *, population_by_age: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def grid_band_weights(weights: Mapping[str, float], *, population_by_age: pd.DataFrame | None = None) -> pd.DataFrame:
     """Weights of the ten grid bands: uniform, or population-weighted per commune (see the module notes).
 
     Parameters

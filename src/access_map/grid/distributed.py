@@ -129,7 +129,11 @@ def partitioned_fca_dask(
     """
     distributed = import_distributed()
     p, s = _check(demand, supply)
-    parts = list(partitions) if partitions is not None else partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
+    parts = (
+        list(partitions)
+        if partitions is not None
+        else partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
+    )
     cluster = None
     if scheduler is None:
         cluster = distributed.LocalCluster(

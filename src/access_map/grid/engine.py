@@ -274,7 +274,11 @@ def partitioned_fca(
     FCAResult
     """
     p, s = _check(demand, supply)
-    parts = list(partitions) if partitions is not None else partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
+    parts = (
+        list(partitions)
+        if partitions is not None
+        else partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
+    )
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []
     reached = np.zeros(len(s))
     n_pairs = 0
@@ -287,8 +291,10 @@ def partitioned_fca(
     access = np.zeros(len(p))
     for k, cells in enumerate(_iterate(parts, progress, "étape 2")):
         stored = kept[k]
-        w = stored if stored is not None else partition_weights(
-            source, cells, decay=decay, max_minutes=max_minutes, include_max=include_max
+        w = (
+            stored
+            if stored is not None
+            else partition_weights(source, cells, decay=decay, max_minutes=max_minutes, include_max=include_max)
         )
         access[cells] = step2(w, ratio, len(cells))
         kept[k] = None
@@ -314,4 +320,3 @@ def _iterate(
         yield cells
         if progress is not None:
             progress(step, k + 1, len(parts))
-

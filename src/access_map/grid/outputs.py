@@ -179,5 +179,7 @@ def grid_section(
     for title, href in links:
         parts.append(f'<p><a href="{esc(href)}">{esc(title)}</a></p>')
     if warnings:
-        parts.append(f"<h3>{esc(msg.TITRE_AVERTISSEMENTS)}</h3><ul>" + "".join(f"<li>{esc(w)}</li>" for w in warnings) + "</ul>")
+        parts.append(
+            f"<h3>{esc(msg.TITRE_AVERTISSEMENTS)}</h3><ul>" + "".join(f"<li>{esc(w)}</li>" for w in warnings) + "</ul>"
+        )
     return "\n".join(parts)

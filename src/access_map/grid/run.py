@@ -252,7 +252,8 @@ def write_grid_outputs(result: GridResult, folder: Path, *, inputs: GridInputs) 
         out = staged["tables"]
 
         def csv(frame: pd.DataFrame, name: str) -> None:
-            french = frame.rename(columns=msg.CSV_COLUMNS).rename_axis(msg.CSV_COLUMNS.get(str(frame.index.name), frame.index.name))
+            index_name = str(frame.index.name)
+            french = frame.rename(columns=msg.CSV_COLUMNS).rename_axis(msg.CSV_COLUMNS.get(index_name, index_name))
             write_csv(french, out / name)
             written.append(folder / name)
 

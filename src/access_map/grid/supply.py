@@ -153,12 +153,15 @@ def place_sites(
     sites = (
         pd.DataFrame({"site_id": site, CODE: codes, "placement": placement, "x": xy[:, 0], "y": xy[:, 1]})
         .groupby("site_id", sort=True)
-        .agg(code_commune=(CODE, "first"), placement=("placement", "first"), x=("x", "first"), y=("y", "first"),
-             practitioners=("placement", "size"))  # fmt: skip
+        .agg(
+            code_commune=(CODE, "first"),
+            placement=("placement", "first"),
+            x=("x", "first"),
+            y=("y", "first"),
+            practitioners=("placement", "size"),
+        )  # fmt: skip
     )
-    out = gpd.GeoDataFrame(
-        sites.drop(columns=["x", "y"]), geometry=shapely.points(sites["x"], sites["y"]), crs=crs
-    )
+    out = gpd.GeoDataFrame(sites.drop(columns=["x", "y"]), geometry=shapely.points(sites["x"], sites["y"]), crs=crs)
     out.attrs["placement"] = {
         kind: {"sites": int((out["placement"] == kind).sum()), "rows": int((placement == kind).sum())}
         for kind in PLACEMENTS

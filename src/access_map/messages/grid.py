@@ -100,15 +100,14 @@ def codes_manquants(*, kind: str, source: str, column: str, count: int) -> str:
 
 def codes_invalides(*, kind: str, source: str, column: str, values: Sequence[object]) -> str:
     """Codes that are not valid for their kind of zone."""
-    return (
-        f"{KIND_LABELS[kind]} invalide(s){_where(source, column)} : {liste(values)} ; "
-        f"attendu : {_RULES[kind]}"
-    )
+    return f"{KIND_LABELS[kind]} invalide(s){_where(source, column)} : {liste(values)} ; attendu : {_RULES[kind]}"
 
 
 def codes_en_double(*, kind: str, source: str, column: str, values: Sequence[object]) -> str:
     """Duplicated codes where each zone must appear once."""
-    return f"{KIND_LABELS[kind]} en double{_where(source, column)} : {liste(values)} ; chaque zone doit figurer une fois"
+    return (
+        f"{KIND_LABELS[kind]} en double{_where(source, column)} : {liste(values)} ; chaque zone doit figurer une fois"
+    )
 
 
 def sites_places(*, at_coordinates: int, at_chef_lieu: int, practitioners_at_chef_lieu: int) -> str:

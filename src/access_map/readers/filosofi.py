@@ -204,7 +204,7 @@ def read_filosofi_grid(path: PathLike, *, source: str | None = None) -> pd.DataF
     imputed_column = _pick(labels, _IMPUTED_COLUMNS)
     if imputed_column is not None:
         flags = to_numeric_column(raw, imputed_column, source=name)
-        table["imputed"] = (flags.to_numpy() > 0)
+        table["imputed"] = flags.to_numpy() > 0
     _check_age_sums(table, source=name)
     table = table.sort_index()
     report = DropReport(source=name)
@@ -221,8 +221,9 @@ def _check_age_sums(table: pd.DataFrame, *, source: str) -> None:
     off = gap > _AGE_SUM_TOLERANCE
     if off.any():
         warnings.warn(
-            msg.ages_incoherents(source=source, cells=int(off.sum()), examples=table.index[off][:3].tolist(),
-                                 largest=float(gap.max())),  # fmt: skip
+            msg.ages_incoherents(
+                source=source, cells=int(off.sum()), examples=table.index[off][:3].tolist(), largest=float(gap.max())
+            ),  # fmt: skip
             SourceWarning,
             stacklevel=3,
         )

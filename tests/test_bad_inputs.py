@@ -747,6 +747,7 @@ def _family_files(d: Path, files: dict[str, Path]) -> dict[str, Path]:
     import geopandas as gpd
 
     from access_map.datasets import load_demo
+    from access_map.readers.filosofi import FILOSOFI_AGE_COLUMNS
 
     def write(name: str, text: str) -> Path:
         (d / name).write_text(text, encoding="utf-8")
@@ -781,6 +782,14 @@ def _family_files(d: Path, files: dict[str, Path]) -> dict[str, Path]:
         "apl_inf": write("apl_inf.csv", "code_commune;apl;standardised_population\n96001;inf;100\n96002;3;200\n"),
         "cpts_2099": write("cpts_2099.csv", cp + "C1;X;contrat ACI signé;2099-01-01;96001\n"),
         "times_ok": write("times_ok.csv", "origin;destination;minutes\n96001;96002;3\n"),
+        "grid": write(
+            "carreaux.csv",
+            "IdINSPIRE,Depcom,I_est_cr,Ind,Men,Men_pauv,Ind_snv,"
+            + ",".join(FILOSOFI_AGE_COLUMNS)
+            + ",Ind_inc\nCRS3035RES200mN2466800E3482800,96001,0,10,4,1,200000,"
+            + ",".join(["1"] * 10)
+            + ",0\n",
+        ),
         "times_inf": write("times_inf.csv", "origin;destination;minutes\n96001;96002;-inf\n"),
         "pairs_one_distance": write(
             "paires.csv", "X1;Y1;X2;Y2;obs\n400000;6400000;410000;6400000;15\n500000;6400000;510000;6400000;21\n"
@@ -1162,6 +1171,22 @@ CLI_CASES += [
         r"les 2 paires observées sont toutes à la même distance",
     ),
     CliCase("fetch-unknown-dataset-keeps-the-cache", ("fetch", "inconnu", "--cache-dir", "{out}"), 1, r"fetch --list"),
+    CliCase(
+        "grid-practitioner-with-two-ages",
+        (
+            "grid",
+            "--grid",
+            "{grid}",
+            "--supply",
+            "{activity_two_ages}",
+            "--points",
+            "{admin_express}",
+            "--output-dir",
+            "{out}",
+        ),
+        1,
+        r"1 praticien a des valeurs différentes selon ses sites d’exercice : 7 : âge 50 \(96001\), 70 \(96002\)",
+    ),
     # configuration values bounded when the file is parsed, naming the key
     CliCase(
         "refresh-negative-msp-minutes",
@@ -1224,6 +1249,10 @@ DEVICE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("msp", "--times"): ("msp", "--times", "/dev/zero"),
     ("refresh", "--config"): ("refresh", "--config", "/dev/zero"),
     ("scenario", "--config"): ("scenario", "--config", "/dev/zero"),
+    **{
+        ("grid", option): ("grid", option, "/dev/zero")
+        for option in ("--grid", "--supply", "--points", "--population", "--population-by-age", "--polygons", "--osm")
+    },
     ("travel crowfly", "--points"): ("travel", "crowfly", "--points", "/dev/zero"),
     ("travel osrm", "--points"): ("travel", "osrm", "--points", "/dev/zero"),
     ("travel road", "--points"): ("travel", "road", "--points", "/dev/zero"),
@@ -1940,6 +1969,7 @@ def _device_readers() -> dict[str, Callable[[Path], object]]:
         barometre,
         cpts,
         drees,
+        filosofi,
         finess,
         ign,
         insee,
@@ -1966,6 +1996,7 @@ def _device_readers() -> dict[str, Callable[[Path], object]]:
         "access_map.readers.drees.read_apl_parameters": drees.read_apl_parameters,
         "access_map.readers.drees.read_apl_sheet": lambda p: drees.read_apl_sheet(p, year=2023),
         "access_map.readers.drees.read_standardised_population": drees.read_standardised_population,
+        "access_map.readers.filosofi.read_filosofi_grid": filosofi.read_filosofi_grid,
         "access_map.readers.finess.read_finess": finess.read_finess,
         "access_map.readers.ign.read_admin_express": ign.read_admin_express,
         "access_map.readers.ign.read_chefs_lieux": ign.read_chefs_lieux,

@@ -39,9 +39,7 @@ def threshold_key(threshold: float) -> str:
     return f"{float(threshold):g}".replace(".", "_")
 
 
-def indicator_columns(
-    apl_columns: Sequence[str] = APL_COLUMNS, thresholds: Sequence[float] = THRESHOLDS
-) -> list[str]:
+def indicator_columns(apl_columns: Sequence[str] = APL_COLUMNS, thresholds: Sequence[float] = THRESHOLDS) -> list[str]:
     """Columns of :func:`area_indicators`, in order.
 
     Examples

@@ -10,6 +10,7 @@ table of the atlas, keyed by file name:
 ``atlas_departements``       its departments, named, with their region
 ``atlas_regions``            its regions (those of its departments), named
 ``atlas_france``             France entière (every commune of the sheet)
+``atlas_territoire``         the territory asked for, as one area (its departments and regions together)
 ``comparaison_territoires``  each department against its region and France, each region against France
 ``evolution_communes``       commune by commune, earlier → later vintage, with the threshold crossings
 ``evolution_territoires``    per TVS, department, region and France: both vintages, change, crossings
@@ -126,7 +127,10 @@ def _area_tables(sheet: pd.DataFrame, mask: pd.Series, published: PublishedAPL) 
     reg = _named(reg.loc[reg.index.isin(regs)], published.region_names, level="region")
     fr = area_indicators(sheet, groups=pd.Series(FRANCE_CODE, index=sheet.index, name="code"))
     fr = _named(fr, pd.Series({FRANCE_CODE: FRANCE}), level="france")
-    return {"tvs": tvs, "departement": dep, "region": reg, "france": fr}
+    whole = area_indicators(sheet.loc[mask.to_numpy()], groups=pd.Series("territoire", index=sheet.index, name="code"))
+    whole.insert(0, "nom", "territoire")
+    whole.insert(0, "niveau", "territoire")
+    return {"tvs": tvs, "departement": dep, "region": reg, "france": fr, "territoire": whole}
 
 
 def _communes(sheet: pd.DataFrame, mask: pd.Series, tvs: pd.DataFrame, published: PublishedAPL) -> pd.DataFrame:
@@ -227,13 +231,12 @@ def atlas_tables(
     >>> t = atlas_tables(PublishedAPL({2023: sheet}, 2023, region_names=pd.Series({"75": "Nouvelle-Aquitaine"})),
     ...                  departements=["33"])
     >>> sorted(t)
-    ['atlas_communes', 'atlas_departements', 'atlas_france', 'atlas_regions', 'atlas_tvs', 'comparaison_territoires']
+    ['atlas_communes', 'atlas_departements', 'atlas_france', 'atlas_regions', 'atlas_territoire', 'atlas_tvs', \
+'comparaison_territoires']
     >>> round(float(t["comparaison_territoires"].loc["33", "ecart_apl_region"]), 4)  # 1700/400 - 1850/450
     0.1389
     """
-    mask_of = {
-        y: select_published(s, departements=departements, regions=regions) for y, s in published.sheets.items()
-    }
+    mask_of = {y: select_published(s, departements=departements, regions=regions) for y, s in published.sheets.items()}
     sheet = published.current
     areas = _area_tables(sheet, mask_of[published.year], published)
     out = {
@@ -242,6 +245,7 @@ def atlas_tables(
         "atlas_departements": areas["departement"],
         "atlas_regions": areas["region"],
         "atlas_france": areas["france"],
+        "atlas_territoire": areas["territoire"],
         "comparaison_territoires": _references(areas),
     }
     if published.previous is not None:

@@ -201,3 +201,111 @@ def change_sentence(*, name: str, variant: str, before: float, after: float, yea
         f"{name}, {variant} : {nombre(before, decimals=2)} en {years[0]}, {nombre(after, decimals=2)} en {years[1]} ; "
         f"population dans une commune d'APL ≤ 2,5 : {pourcent(share_before)} puis {pourcent(share_after)}."
     )
+
+
+#: Section titles of the atlas in the refresh report.
+SECTION_REFERENCES = "Le territoire, sa région et la France"
+SECTION_DEPARTEMENTS = "Départements : comparaison avec la région et la France"
+SECTION_TVS = "Territoires de vie-santé : classes de l'APL ≤ 65 ans (seuils du zonage)"
+
+
+def section_change(*, years: tuple[int, int]) -> str:
+    """Title of the change section.
+
+    Examples
+    --------
+    >>> section_change(years=(2022, 2023))
+    'Évolution 2022 → 2023'
+    """
+    return f"Évolution {years[0]} → {years[1]}"
+
+
+#: Column labels of the atlas tables shown in the report.
+COLUMN_LABELS: dict[str, str] = {
+    "niveau": "Niveau",
+    "code": "Code",
+    "nom": "Nom",
+    "nom_region": "Région",
+    "population": "Population",
+    "communes": "Communes",
+    "apl": "APL tous âges",
+    "apl_65": "APL ≤ 65 ans",
+    "part_apl_65_le_2_5": "Population APL ≤ 65 ans ≤ 2,5",
+    "part_apl_65_le_4": "Population APL ≤ 65 ans ≤ 4",
+    "part_apl_le_2_5": "Population APL ≤ 2,5",
+    "apl_65_region": "APL ≤ 65 ans de la région",
+    "ecart_apl_65_region": "Écart à la région",
+    "apl_65_france": "APL ≤ 65 ans France",
+    "ecart_apl_65_france": "Écart à la France",
+    "classe": "Classe (APL ≤ 65 ans du TVS)",
+    "tvs": "TVS",
+}
+
+
+def change_column(column: str, *, year: int | None = None) -> str:
+    """Label of a column of the change table.
+
+    Examples
+    --------
+    >>> change_column("apl_65", year=2022), change_column("apl_65")
+    ('APL ≤ 65 ans 2022', 'Évolution APL ≤ 65 ans')
+    """
+    label = COLUMN_LABELS.get(column, column)
+    return f"{label} {year}" if year is not None else f"Évolution {label}"
+
+
+def plm_note(*, cities: Sequence[str]) -> str:
+    """Note on the cities whose arrondissements are drawn as one commune.
+
+    Examples
+    --------
+    >>> plm_note(cities=["Paris", "Lyon"])
+    'Cartes et table des communes : Paris, Lyon dessinées en une commune (contours de la ville entière) ; leur APL est la moyenne de leurs arrondissements pondérée par la population standardisée. Les tableaux par TVS, département et région utilisent les arrondissements.'
+    """
+    return (
+        f"Cartes et table des communes : {', '.join(cities)} dessinées en une commune (contours de la ville entière) ; "
+        "leur APL est la moyenne de leurs arrondissements pondérée par la population standardisée. Les tableaux par "
+        "TVS, département et région utilisent les arrondissements."
+    )
+
+
+def unmapped_note(*, count: int, examples: Sequence[str]) -> str:
+    """Note on the communes of the contours that the workbook does not have (merged since the contours' COG).
+
+    Examples
+    --------
+    >>> unmapped_note(count=3, examples=["01039", "01059"])
+    "3 communes des contours sans APL dans le classeur DREES (01039, 01059…) : communes fusionnées depuis le millésime des contours, laissées en « Données manquantes » sur les cartes ; leurs habitants sont comptés dans la commune qu'elles ont rejointe."
+    """
+    shown = ", ".join(examples[:5]) + ("…" if count > len(examples[:5]) else "")
+    return (
+        f"{pluriel(count, 'commune')} des contours sans APL dans le classeur DREES ({shown}) : communes fusionnées "
+        "depuis le millésime des contours, laissées en « Données manquantes » sur les cartes ; leurs habitants "
+        "sont comptés dans la commune qu'elles ont rejointe."
+    )
+
+
+def tvs_class_row(*, label: str, tvs: int, population: float, share: float) -> tuple[str, str, str, str]:
+    """Cells of the TVS class table.
+
+    Examples
+    --------
+    >>> tvs_class_row(label="APL ≤ 2,5", tvs=3, population=1500, share=0.25)[1:]
+    ('3', '1\u202f500', '25,0\u202f%')
+    """
+    return label, entier(tvs), entier(population), pourcent(share)
+
+
+def joined_note(*, count: int, examples: Sequence[str]) -> str:
+    """Note on the communes of the contours drawn with the APL of the commune they joined.
+
+    Examples
+    --------
+    >>> joined_note(count=2, examples=["16010", "16017"])
+    "Cartes : 2 communes des contours, fusionnées depuis dans une autre commune (16010, 16017), sont dessinées avec l'APL de la commune qu'elles ont rejointe (évènements du COG)."
+    """
+    shown = ", ".join(examples[:5]) + ("…" if count > len(examples[:5]) else "")
+    return (
+        f"Cartes : {pluriel(count, 'commune')} des contours, fusionnées depuis dans une autre commune ({shown}), "
+        "sont dessinées avec l'APL de la commune qu'elles ont rejointe (évènements du COG)."
+    )

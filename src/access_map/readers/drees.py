@@ -87,11 +87,24 @@ def apl_sheet_years(path: PathLike) -> list[int]:
     >>> apl_sheet_years(p)
     [2022]
     """
-    wb = _open_workbook(path)
+    return [int(m.group(1)) for name in _sheet_names(path) if (m := _SHEET_PATTERN.match(name))]
+
+
+def _sheet_names(path: PathLike) -> list[str]:
+    """Sheet names from the workbook's ``xl/workbook.xml`` (fast: the cells and shared strings are not read)."""
+    import zipfile
+    from xml.etree import ElementTree
+
     try:
-        return [int(m.group(1)) for name in wb.sheetnames if (m := _SHEET_PATTERN.match(name))]
-    finally:
-        wb.close()
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        wb = _open_workbook(path)  # raises the reader's SourceError for a missing or broken file
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    return [str(el.get("name")) for el in root.iter() if el.tag.endswith("}sheet") and el.get("name")]
 
 
 def _rows(ws: Any) -> list[list[object]]:

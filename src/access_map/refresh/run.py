@@ -25,6 +25,7 @@ from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
 from .outputs import deterministic_gdal, jsonable, library_versions, sha256, write_table
+from .published import PublishedRun, published_apl_table, published_config, published_inputs
 
 __all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings"]
 
@@ -94,6 +95,7 @@ class _Computed:
     msp: dict[str, pd.DataFrame]
     notes: list[str]
     max_minutes: float
+    published: PublishedRun | None = None
 
 
 def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputation: dict[str, Any]) -> list[str]:
@@ -119,7 +121,36 @@ def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputat
     return notes
 
 
+def _compute_published(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
+    """The published entry: the DREES APL as published (no travel times for the APL, no computation)."""
+    with step("lecture des données"):
+        run = published_inputs(config)
+        territory = run.territory
+    with step("temps de trajet"):
+        max_minutes = float(max(config.msp_minutes)) if territory.msp is not None else 0.0
+        times = (
+            steps.travel_times(config, territory, max_minutes=max_minutes)
+            if territory.msp is not None
+            else pd.DataFrame(columns=["origin", "destination", "minutes"])
+        )
+    with step("APL"):
+        apl = published_apl_table(run)
+    with step("zonage"):
+        zoning = steps.zoning_outputs(config, territory, apl)
+    zonage = zoning["result"].communes["zonage"] if "result" in zoning else None
+    with step("CPTS"):
+        cpts_out = steps.cpts_outputs(territory, zonage)
+    with step("MSP"):
+        msp_out = steps.msp_outputs(config, territory, times, zonage)
+    from ..atlas.report import atlas_notes
+
+    notes = atlas_notes(run)
+    return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes, run)
+
+
 def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
+    if config.sources.publishes:
+        return _compute_published(config, step)
     with step("lecture des données"):
         params = apl_parameters(config)
         max_minutes = travel_max_minutes(config, params)
@@ -152,7 +183,11 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             crs=communes.crs,
         )
     }
-    if "medecin_generaliste__apl" in c.apl:
+    if c.published is not None:  # the atlas's areas come from the workbook's own communes
+        values = c.published.values.drop(columns=["apl", "apl_65", "standardised_population", "population"])
+        tables["apl_communes"] = tables["apl_communes"].join(values)
+        tables.update(c.published.atlas)
+    elif "medecin_generaliste__apl" in c.apl:
         for level in ("code_departement", "code_region"):
             tables[f"apl_mg_{level.removeprefix('code_')}s"] = aggregate_apl(
                 c.apl["medecin_generaliste__apl"],
@@ -192,8 +227,19 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         tables={**c.cpts, **c.msp},
         source=map_source(config, c.territory.label),
         zoning_max_age=config.zoning.max_age,
+        tvs_apl=c.published.values["apl_65_tvs"] if c.published is not None else None,
+        apl_change=_change(c.published),
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
+
+
+def _change(run: PublishedRun | None) -> pd.DataFrame | None:
+    """The published APL change per commune of the map, columns ``apl``, ``apl_65`` (earlier → later vintage)."""
+    if run is None or run.published.previous is None:
+        return None
+    change = run.values[["evolution_apl", "evolution_apl_65"]].rename(columns=lambda c: c.removeprefix("evolution_"))
+    change.attrs["years"] = (run.published.previous, run.published.year)
+    return change
 
 
 def _travel_inputs(times: pd.DataFrame) -> dict[str, Any]:
@@ -265,6 +311,8 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
     True
     """
     out_target, maps_target = _check_folders(config)
+    if config.sources.publishes:
+        config = published_config(config)  # the workbook's vintage; nothing computed
     result = RefreshResult(output_dir=out_target, maps_dir=maps_target)
     step_no = 0
     t_start = time.perf_counter()
@@ -302,6 +350,14 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                     )
             with step("rapport"):
                 result.headline = steps.headline(computed.territory, computed.apl, computed.zoning, computed.cpts)
+                sections: list[str] = []
+                source_lines: list[str] | None = None
+                if computed.published is not None:
+                    from ..atlas.report import atlas_headline, atlas_sections, atlas_source_lines
+
+                    result.headline.update(atlas_headline(computed.published))
+                    sections = atlas_sections(computed.published)
+                    source_lines = atlas_source_lines(computed.published)
                 result.warnings = data_warnings(records)
                 write_report(
                     config,
@@ -315,6 +371,8 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                     warnings=result.warnings,
                     notes=result.notes,
                     travel_max_minutes=computed.max_minutes,
+                    sections=sections,
+                    source_lines=source_lines,
                 )
                 result.files.append(out_dir / "rapport.html")
             result.timings["total"] = round(time.perf_counter() - t_start, 3)

@@ -192,9 +192,11 @@ def read_commune_inputs(
     *,
     standardised_population_year: int | None = None,
     drees_apl_year: int | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Read the commune inputs among ``files`` (keys ``communes``, ``populations``, ``cog_communes``,
-    ``standardised_population``, ``population_by_age``, ``drees_apl``, ``table``) with the package readers.
+    ``standardised_population``, ``population_by_age``, ``drees_apl``, ``appartenance``, ``table``) with
+    the package readers; ``tables`` holds inputs already read by the same readers (not read again).
 
     Examples
     --------
@@ -206,7 +208,9 @@ def read_commune_inputs(
 
     out: dict[str, pd.DataFrame | None] = {}
     for key, path in files.items():
-        if key == "communes":
+        if tables is not None and key in tables:
+            out[key] = tables[key]
+        elif key == "communes":
             out[key] = read_contours(path, level="commune")
         elif key == "populations":
             out[key] = read_populations_legales(path)
@@ -223,7 +227,7 @@ def read_commune_inputs(
         elif key == "appartenance":
             from ..readers.appartenance import read_appartenance
 
-            out[key] = read_appartenance(path)[["nom", "code_departement", "code_region"]]
+            out[key] = read_appartenance(path)
         elif key == "table":
             out[key] = _read_plain_table(path)
     return out
@@ -384,9 +388,7 @@ def _plm_to_cities(given: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, pd.
     for key, frame in given[1:]:
         codes = [str(c) for c in frame.index]
         wanted = {
-            city[0]
-            for c in codes
-            if (city := plm_city(c)) is not None and city[0] in cities and c not in base_codes
+            city[0] for c in codes if (city := plm_city(c)) is not None and city[0] in cities and c not in base_codes
         }
         if not wanted:
             out.append((key, frame))

@@ -334,6 +334,7 @@ def load_territory(
     standardised_population_year: int | None = None,
     drees_apl_year: int | None = None,
     crs: Any = 2154,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> Territory:
     """Read and validate a territory from its files (keys of :data:`SOURCE_KEYS`).
 
@@ -354,6 +355,9 @@ def load_territory(
         Sheet ``APL <year>`` to read from a DREES APL workbook (``sources.drees_apl``) holding several.
     crs
         CRS of the polygons and points (Lambert-93 by default; ``None`` keeps the file's CRS).
+    tables
+        Commune inputs already read by their reader, by source key (e.g. the ``drees_apl`` sheet the
+        published atlas has read with the other sheets), used instead of reading the file again.
 
     Returns
     -------
@@ -372,6 +376,7 @@ def load_territory(
         {k: f[k] for k in _COMMUNE_KEYS if k in f},
         standardised_population_year=standardised_population_year,
         drees_apl_year=drees_apl_year,
+        tables=tables,
     )
     reference = commune_reference(inputs, check=False)
     if crs is not None and isinstance(reference, gpd.GeoDataFrame) and reference.crs != crs:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..messages import nombre, pourcent
 from ..messages import atlas as msg
+from ..messages import nombre, pourcent
 from .change import threshold_classes
 from .indicators import THRESHOLDS
 

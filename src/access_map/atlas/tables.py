@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..messages.atlas import FRANCE, LEVEL_NAMES
 from .change import area_change, commune_change, crossings_by_area, threshold_classes
-from .indicators import APL_COLUMNS, THRESHOLDS, area_indicators
+from .indicators import APL_COLUMNS, area_indicators
 
 __all__ = ["PublishedAPL", "FRANCE_CODE", "atlas_tables", "select_published", "REFERENCE_COLUMNS"]
 

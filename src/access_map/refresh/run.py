@@ -336,6 +336,14 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                 tables = _tables(computed)
                 for name, df in tables.items():
                     result.files += write_table(df, out_dir, name, config.outputs.table_formats)
+                if "gpkg" in config.outputs.table_formats and isinstance(tables["apl_communes"], gpd.GeoDataFrame):
+                    from .layers import write_run_geopackage
+
+                    result.files.append(
+                        write_run_geopackage(
+                            out_dir / f"{config.name}.gpkg", tables, computed.zoning, tvs=computed.territory.tvs
+                        )
+                    )
             with step("cartes"):
                 maps_written = _maps(config, computed, maps_dir)
                 result.files += maps_written

@@ -9,9 +9,9 @@ threshold, the department against its region and France.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
-import shutil
 import warnings
 from pathlib import Path
 
@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from access_map.atlas.indicators import area_indicators
 from access_map.communes import merge_plm_arrondissements
 from conftest import shared_path
 
@@ -147,7 +146,9 @@ def test_paris_lyon_marseille_arrondissements_merge_into_their_city_weighted_by_
         table, weighted={"apl_65": "standardised_population"}, summed=["standardised_population", "population"]
     )
     assert len(paris) == 20 and not merged.index.str.startswith(("751", "6938", "132")).any()
-    assert float(merged.loc["75056", "apl_65"]) == pytest.approx((paris["apl_65"] * paris["std"]).sum() / paris["std"].sum())
+    assert float(merged.loc["75056", "apl_65"]) == pytest.approx(
+        (paris["apl_65"] * paris["std"]).sum() / paris["std"].sum()
+    )
     assert float(merged.loc["75056", "population"]) == paris["pop"].sum()
     assert merged.attrs["plm_merged"]["13055"][0] == "13201"
 

@@ -209,8 +209,8 @@ def merge_plm_arrondissements(
         wanted = {str(c) for c in cities}
         city_of = {c: city for c, city in city_of.items() if city[0] in wanted}
     members: dict[str, list[str]] = {}
-    for code, (city, _) in city_of.items():
-        members.setdefault(city, []).append(code)
+    for code, (city_code, _) in city_of.items():
+        members.setdefault(city_code, []).append(code)
     both = sorted(set(members) & set(codes))
     if both:
         raise InvalidCodeError(
@@ -224,7 +224,7 @@ def merge_plm_arrondissements(
     data = table.copy()
     data.index = codes
     rows = []
-    for city, arrs in sorted(members.items()):
+    for city_code, arrs in sorted(members.items()):
         part = data.loc[arrs]
         row = part.iloc[0].copy()
         for col, wcol in weighted.items():
@@ -237,7 +237,7 @@ def merge_plm_arrondissements(
             row[col] = float(values.sum()) if values.notna().any() else np.nan
         if "nom" in part.columns:
             row["nom"] = city_of[arrs[0]][1]
-        row.name = city
+        row.name = city_code
         rows.append(row)
     merged = [c for arrs in members.values() for c in arrs]
     out = pd.concat([data.drop(index=merged), pd.DataFrame(rows)]).sort_index()
@@ -250,5 +250,5 @@ def merge_plm_arrondissements(
             except (TypeError, ValueError):
                 pass
     out.attrs = dict(table.attrs)
-    out.attrs["plm_merged"] = {city: sorted(arrs) for city, arrs in sorted(members.items())}
+    out.attrs["plm_merged"] = {c: sorted(arrs) for c, arrs in sorted(members.items())}
     return out

@@ -23,6 +23,7 @@ from .errors import AccessMapError
 from .zoning import NationalZoning, ZoningDiff, disagreement_table, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
+    import folium
     import geopandas as gpd
 
 __all__ = [
@@ -244,7 +245,7 @@ def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) ->
     return written, notes
 
 
-def _comparison_map(national: NationalZoning, part: gpd.GeoDataFrame, caption: str) -> object:
+def _comparison_map(national: NationalZoning, part: gpd.GeoDataFrame, caption: str) -> folium.Map:
     """Published zoning, computed zoning (or categories) and the agreement views of one region."""
     from .maps.comparison import comparison_map
     from .messages.comparison import SELECTION_COMPARISONS
@@ -478,7 +479,7 @@ def _selection_comparison_section(national: NationalZoning, region_names: pd.Ser
     sel = national.selection_comparison
     if sel is None:
         return []
-    nat = sel.regions.set_index("code_region").loc[NATIONAL]
+    nat = sel.regions.set_index("code_region").loc[NATIONAL].to_dict()
     parts = ["<h2>Comparaison avec le zonage publié : sélection nationale et vivier</h2>",
              f"<p>{html.escape(msg.selection_intro())}</p><p>{html.escape(msg.ZAR_RULE_SELECTION)}</p><ul>"]  # fmt: skip
     for name, sides in msg.SELECTION_COMPARISONS.items():
@@ -494,7 +495,7 @@ def _selection_comparison_section(national: NationalZoning, region_names: pd.Ser
     )
     cols = {"code_region": "Région", "nom_region": "Nom", "compared_population": "Population comparée",
             "zar_share": "Part en ZAR"}  # fmt: skip
-    for name, sides in msg.SELECTION_COMPARISONS.items():
+    for name in msg.SELECTION_COMPARISONS:
         short = "SN / ZIP" if name == "selection_nationale_zip" else "SN + vivier / ZIP + ZAC"
         cols[f"agreement_population_{name}"] = f"Accord {short}"
         cols[f"kappa_communes_{name}"] = f"Kappa {short}"

@@ -519,7 +519,7 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
         from ..messages import comparison as msg
         from ..zoning.diff import NATIONAL
 
-        nat = national.selection_comparison.regions.set_index("code_region").loc[NATIONAL]
+        nat = national.selection_comparison.regions.set_index("code_region").loc[NATIONAL].to_dict()
         _echo(msg.selection_intro())
         for name, sides in msg.SELECTION_COMPARISONS.items():
             line = msg.agreement_line(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -94,14 +95,14 @@ def comparison_map(
     published: pd.Series,
     computed: pd.Series | None = None,
     categories: pd.Series | None = None,
-    agreements: Mapping[str, tuple[pd.Series, pd.Series, tuple[str, str]]] = {},
+    agreements: Mapping[str, tuple[pd.Series, pd.Series, tuple[str, str]]] | None = None,
     where: str = "",
     topology: DisplayTopology | None = None,
     prefectures: Sequence[str] = (),
     caption: str | None = None,
     source: str | None = None,
     date: str | None = None,
-) -> object:
+) -> folium.Map:
     """Published zoning, computed zoning and their agreement, as exclusive views of one map.
 
     Parameters
@@ -150,7 +151,7 @@ def comparison_map(
             category_view(_align(categories, topo.codes, what="categories"), name="Zonage calculé (sans plafonds)",
                           title=title, subtitle="Catégorie nationale du TVS (APL ≤ 65 ans)")
         )  # fmt: skip
-    for name, (a, b, sides) in agreements.items():
+    for name, (a, b, sides) in (agreements or {}).items():
         views.append(
             agreement_view(_align(a, topo.codes, what="computed side"), _align(b, topo.codes, what="published side"),
                            name=name, title=title, sides=sides, subtitle=f"{sides[0]} / {sides[1]}")

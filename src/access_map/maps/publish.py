@@ -342,6 +342,8 @@ def write_maps(
             if not cols:
                 continue
             frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
+            if not frame.notna().to_numpy().any():  # e.g. Mayotte: no published APL ("France hors Mayotte")
+                continue
             weights = inputs.apl_table.get(f"{prof.name}__demande")
             weights = weights.reindex(codes) if weights is not None else None
             tvs_apl = change = None

@@ -394,8 +394,9 @@ def load_territory(
     # unknown communes are reported against the whole files; rows outside the selection are then left out
     sources = _other_sources(f, reference.index, crs)
     movements = _movements(f)
-    if "tvs" not in sources and inputs.get("appartenance") is not None:
-        sources["tvs"] = _tvs_proxy(inputs["appartenance"], reference["population"], movements)
+    appartenance = inputs.get("appartenance")
+    if "tvs" not in sources and appartenance is not None:
+        sources["tvs"] = _tvs_proxy(appartenance, reference["population"], movements)
     others = {k: _restrict(v, kept) for k, v in sources.items()}
     departement_contours = _admin_layers(f, "departement_contours", "departement")
     region_contours = _admin_layers(f, "region_contours", "region")

@@ -477,9 +477,9 @@ float(r["agreement_population_excluding_zar_selection_vivier_zip_zac"])
         agg = comp.groupby(["published", "category"]).agg(
             communes=("population", "size"), population=("population", "sum")
         )
-        for (published_class, category), rec in agg.iterrows():
+        for rec in agg.reset_index().to_dict("records"):
             cross.append(
-                {"code_region": region, "published": published_class, "computed": category,
+                {"code_region": region, "published": rec["published"], "computed": rec["category"],
                  "communes": int(rec["communes"]), "population": float(rec["population"])}
             )  # fmt: skip
     crosstab = pd.DataFrame(cross, columns=["code_region", "published", "computed", "communes", "population"])

@@ -191,11 +191,28 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
     return names
 
 
-def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
-    from .csv_format import write_csv
+#: Tables written with the package's one CSV convention (:mod:`access_map.csv_format`); the older ones keep
+#: their writer until the CSV sweep moves them.
+_CSV_FORMAT_TABLES = frozenset(
+    {
+        "comparaison_selection_regions.csv",
+        "comparaison_selection_croisement.csv",
+        "comparaison_selection_communes.csv",
+        "communes_desaccord.csv",
+        "plafonds_realises.csv",
+    }
+)
 
+
+def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_csv(df, path, index=index)
+    if path.name in _CSV_FORMAT_TABLES:
+        from .csv_format import write_csv
+
+        write_csv(df, path, index=index)
+        return
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
 
 
 def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) -> tuple[list[Path], list[str]]:

@@ -255,8 +255,9 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     elif suffix == ".csv":
         if geometry is not None:
             raise click.UsageError("--geometry only applies to a .gpkg output")
-        with atomic_path(output) as tmp:
-            result.to_csv(tmp, sep=";", float_format="%.6g")
+        from ..csv_format import write_csv
+
+        write_csv(result, output)
     else:
         raise click.UsageError(f"--output must end with .csv or .gpkg; got {output.name}")
 
@@ -387,6 +388,9 @@ def apl_command(
         raise click.UsageError("--max-age needs --supply-kind practitioners (ages are per practitioner)")
     if output_path.suffix.lower() not in (".csv", ".gpkg"):
         raise click.UsageError(f"--output must end with .csv or .gpkg; got {output_path.name}")
+    from ._outputs import refuse_inputs_as_outputs
+
+    refuse_inputs_as_outputs([output_path], exclude=["output_path"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -17,6 +17,7 @@ from ._options import (
     selection_from_options,
     selection_options,
 )
+from ._outputs import checks_outputs
 
 #: Column names tried, in order, for the INSEE code of a points file when --code-column is not given.
 _CODE_CANDIDATES = ("code_commune", "INSEE_COM", "insee_com", "CODGEO", "codgeo", "code_insee", "cinseea", "code")
@@ -55,13 +56,15 @@ def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
     suffix = output.suffix.lower()
-    with atomic_path(output) as tmp:
-        if suffix in {".parquet", ".pq"}:
+    if suffix in {".parquet", ".pq"}:
+        with atomic_path(output) as tmp:
             df.to_parquet(tmp, index=False)
-        elif suffix in {".csv", ".txt"} or output.name.lower().endswith(".csv.gz"):
-            df.to_csv(tmp, index=False, compression="gzip" if suffix == ".gz" else None)
-        else:
-            raise click.ClickException(f"unknown output format {output.name!r}: use .csv, .csv.gz or .parquet")
+    elif suffix in {".csv", ".txt"} or output.name.lower().endswith(".csv.gz"):
+        from ..csv_format import write_csv
+
+        write_csv(df, output, index=False)
+    else:
+        raise click.ClickException(f"unknown output format {output.name!r}: use .csv, .csv.gz or .parquet")
 
 
 def _summary(times: Any) -> str:
@@ -109,6 +112,7 @@ def travel_command() -> None:
 )
 @crow_fly_options
 @selection_options
+@checks_outputs("output", "snapping_path")
 def crowfly_command(
     points_path: Path | None,
     layer: str | None,
@@ -169,6 +173,7 @@ def crowfly_command(
     default=None,
     help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).",
 )
+@checks_outputs("output", "snapping_path")
 def osrm_command(
     points_path: Path | None,
     layer: str | None,
@@ -291,10 +296,12 @@ def road_command(
     import warnings
 
     from ..travel import build_osrm_graph, road_times, snap_points
+    from ._outputs import refuse_inputs_as_outputs
 
+    snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
+    refuse_inputs_as_outputs([output, snapping_path], exclude=["output", "snapping_path"])
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
-    snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
     # any CRS: OSRM takes longitude/latitude (the points are reprojected to EPSG:4326)
     points = _select(
         _read_points(points_path, layer=layer, code_column=code_column, to_crs=None), departements, regions
@@ -317,10 +324,9 @@ def road_command(
             raise _fail(exc) from exc
     echo_warnings(caught)
     _write_table(times, output, overwrite=overwrite)
-    from .._atomic import atomic_path
+    from ..csv_format import write_csv
 
-    with atomic_path(snapping_path) as tmp:
-        snapping.to_csv(tmp, float_format="%.6f")
+    write_csv(snapping, snapping_path)
     far = snapping["snap_m"] > 500.0
     click.echo(
         f"{output}: {_summary(times)} (road times <= {max_minutes:g} min, profile {profile}); "
@@ -358,6 +364,7 @@ def road_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --apl: write the APL under each table per commune (.csv).",
 )
+@checks_outputs("output", "snapping_path")
 def compare_command(
     table_a: Path,
     table_b: Path,
@@ -414,10 +421,9 @@ def compare_command(
                 f"{row['category_b']} (APL {row['apl_b']:.2f}) under B"
             )
     if output is not None:
-        from .._atomic import atomic_path
+        from ..csv_format import write_csv
 
-        with atomic_path(output) as tmp:
-            comm.to_csv(tmp, sep=";", float_format="%.6g")
+        write_csv(comm, output)
         click.echo(f"-> {output}", err=True)
 
 
@@ -464,6 +470,7 @@ def _code_index(values: Any) -> Any:
     help="Output table (.csv, .csv.gz or .parquet).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace the output if it exists.")
+@checks_outputs("output", "snapping_path")
 def import_command(
     input_path: Path,
     origin: str,

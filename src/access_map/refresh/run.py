@@ -16,18 +16,19 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import __version__
-from .._atomic import DirectorySwap, atomic_path
+from .._atomic import atomic_path
 from ..config import RefreshConfig
-from ..errors import AccessMapError
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..outputs import OutputFolders, paths_in
 from ..report import write_report
 from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
 from .outputs import deterministic_gdal, jsonable, library_versions, sha256, write_table
 from .published import PublishedRun, published_apl_table, published_config, published_inputs
+from .regions import label_partial_regions, partial_region_notes
 
-__all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings"]
+__all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings", "output_folders"]
 
 #: The steps of a refresh, in order (names shown by the progress display).
 STEPS: tuple[str, ...] = (
@@ -44,6 +45,8 @@ STEPS: tuple[str, ...] = (
 )
 
 ProgressCallback = Callable[[str, int, int], None]
+#: ``step_done(step_name, step_number, n_steps, seconds)``: a step ended, after ``seconds`` of its own.
+StepDoneCallback = Callable[[str, int, int, float], None]
 
 
 @dataclass
@@ -168,7 +171,7 @@ def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
         cpts_out = steps.cpts_outputs(territory, zonage)
     with step("MSP"):
         msp_out = steps.msp_outputs(config, territory, times, zonage)
-    notes = _notes(config, territory, full, imputation)
+    notes = _notes(config, territory, full, imputation) + partial_region_notes(territory, zoning)
     return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes)
 
 
@@ -209,7 +212,7 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             tables.update(
                 zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
             )
-    return {**tables, **c.cpts, **c.msp}
+    return label_partial_regions({**tables, **c.cpts, **c.msp}, c.territory)
 
 
 def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
@@ -272,17 +275,31 @@ def _provenance(
     }
 
 
-def _check_folders(config: RefreshConfig) -> tuple[Path, Path]:
-    out_target = Path(config.outputs.directory).resolve()
-    maps_target = Path(config.outputs.maps_directory).resolve()
-    if out_target == maps_target or out_target in maps_target.parents or maps_target in out_target.parents:
-        raise AccessMapError(
-            f"outputs.directory ({out_target}) and outputs.maps_directory ({maps_target}) must be separate folders"
-        )
-    return out_target, maps_target
+def output_folders(config: RefreshConfig) -> OutputFolders:
+    """The two output folders of a refresh (tables and report; maps and rasters), written as one.
+
+    Their inputs are every file the configuration names and the configuration itself: no output folder may be
+    or contain one. A folder written by a version without manifests is recognised by its ``provenance.json``.
+
+    Examples
+    --------
+    >>> from access_map.refresh import demo_config
+    >>> folders = output_folders(demo_config(output_dir="o", maps_dir="m"))
+    >>> folders.roles, [p.name for p in folders.targets]
+    (['tables', 'maps'], ['o', 'm'])
+    """
+    out_target = Path(config.outputs.directory)
+    return OutputFolders(
+        {"tables": out_target, "maps": Path(config.outputs.maps_directory)},
+        command="refresh",
+        inputs=paths_in([config.sources, config.travel, config.source_file]),
+        legacy_index=out_target / "provenance.json",
+    )
 
 
-def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = None) -> RefreshResult:
+def run_refresh(
+    config: RefreshConfig, *, progress: ProgressCallback | None = None, step_done: StepDoneCallback | None = None
+) -> RefreshResult:
     """Run the whole refresh described by ``config``; outputs are swapped in atomically at the end.
 
     Every warning raised by a step is recorded; the data warnings (``UserWarning`` and subclasses, e.g.
@@ -296,6 +313,9 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
         The refresh configuration (:func:`~access_map.config.load_config`, or :func:`demo_config`).
     progress
         Called as ``progress(step_name, step_number, n_steps)`` before each step of :data:`STEPS`.
+    step_done
+        Called as ``step_done(step_name, step_number, n_steps, seconds)`` when a step ends, with the step's
+        own duration (the value stored in :attr:`RefreshResult.timings`).
 
     Returns
     -------
@@ -310,7 +330,8 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
     >>> (root / "out" / "provenance.json").exists()  # doctest: +SKIP
     True
     """
-    out_target, maps_target = _check_folders(config)
+    folders = output_folders(config)
+    out_target, maps_target = folders.targets
     if config.sources.publishes:
         config = published_config(config)  # the workbook's vintage; nothing computed
     result = RefreshResult(output_dir=out_target, maps_dir=maps_target)
@@ -326,10 +347,13 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
         t0 = time.perf_counter()
         yield
         result.timings[name] = round(time.perf_counter() - t0, 3)
+        if step_done is not None:
+            step_done(name, step_no, len(STEPS), result.timings[name])
 
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
-        with DirectorySwap(out_target) as out_dir, DirectorySwap(maps_target) as maps_dir, deterministic_gdal():
+        with folders as staged, deterministic_gdal():
+            out_dir, maps_dir = staged["tables"], staged["maps"]
             computed = _compute(config, step)
             result.notes = computed.notes
             with step("tableaux"):

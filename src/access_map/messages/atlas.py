@@ -309,3 +309,18 @@ def joined_note(*, count: int, examples: Sequence[str]) -> str:
         f"Cartes : {pluriel(count, 'commune')} des contours, fusionnées depuis dans une autre commune ({shown}), "
         "sont dessinées avec l'APL de la commune qu'elles ont rejointe (évènements du COG)."
     )
+
+
+def map_source_line(*, label: str, year: int, population_year: int | None, previous: int | None) -> str:
+    """The maps' source line for the APL as published (nothing computed).
+
+    Examples
+    --------
+    >>> map_source_line(label="Gironde", year=2023, population_year=2021, previous=2022)
+    'Gironde ; DREES, APL 2023 aux médecins généralistes (populations INSEE 2021), publiée ; évolution depuis l’APL 2022'
+    """
+    line = f"{label} ; DREES, APL {year} aux médecins généralistes" + (
+        f" (populations INSEE {population_year})" if population_year else ""
+    )
+    line += ", publiée"
+    return line + (f" ; évolution depuis l’APL {previous}" if previous else "")

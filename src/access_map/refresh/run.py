@@ -228,12 +228,34 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         departements=c.territory.departements,
         times=c.times,
         tables={**c.cpts, **c.msp},
-        source=map_source(config, c.territory.label),
+        source=published_source(c.published, c.territory.label)
+        if c.published
+        else map_source(config, c.territory.label),
         zoning_max_age=config.zoning.max_age,
         tvs_apl=c.published.values["apl_65_tvs"] if c.published is not None else None,
         apl_change=_change(c.published),
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
+
+
+def published_source(run: PublishedRun, label: str) -> str:
+    """The maps' source line for the APL as published: DREES, its vintage and its populations' (nothing computed).
+
+    Examples
+    --------
+    >>> from access_map.atlas.tables import PublishedAPL
+    >>> sheet = pd.DataFrame({"apl": [1.0]})
+    >>> sheet.attrs["population_year"] = 2021
+    >>> run = PublishedRun(None, PublishedAPL({2023: sheet}, 2023, 2022), {}, sheet, Path("apl.xlsx"))  # type: ignore[arg-type]
+    >>> published_source(run, "Gironde")
+    'Gironde ; DREES, APL 2023 aux médecins généralistes (populations INSEE 2021), publiée ; évolution depuis l’APL 2022'
+    """
+    from ..messages.atlas import map_source_line
+
+    p = run.published
+    return map_source_line(
+        label=label, year=p.year, population_year=p.current.attrs.get("population_year"), previous=p.previous
+    )
 
 
 def _change(run: PublishedRun | None) -> pd.DataFrame | None:

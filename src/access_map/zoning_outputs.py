@@ -380,6 +380,8 @@ _COUNT_COLUMNS = frozenset(
 
 
 def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] = (), decimals: int = 1) -> str:
+    if "nom_region" not in df.columns:  # regions are named when the run was given their names
+        columns = {k: v for k, v in columns.items() if k != "nom_region"}
     head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
     rows = []
     for rec in df.to_dict("records"):

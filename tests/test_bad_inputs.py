@@ -1268,7 +1268,7 @@ DEVICE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
         for option in (
             "--apl", "--population", "--tvs", "--appartenance", "--movements", "--caps", "--previous",
             "--compare-with", "--postal-codes", "--qpv", "--qpv-selection", "--grands-quartiers", "--selection",
-            "--contours", "--indicator",
+            "--contours", "--indicator", "--cog-regions",
         )
     },
 }  # fmt: skip
@@ -1995,6 +1995,7 @@ def _device_readers() -> dict[str, Callable[[Path], object]]:
         "access_map.readers.cpts.read_cpts": cpts.read_cpts,
         "access_map.readers.drees.read_apl_parameters": drees.read_apl_parameters,
         "access_map.readers.drees.read_apl_sheet": lambda p: drees.read_apl_sheet(p, year=2023),
+        "access_map.readers.drees.read_apl_sheets": drees.read_apl_sheets,
         "access_map.readers.drees.read_standardised_population": drees.read_standardised_population,
         "access_map.readers.filosofi.read_filosofi_grid": filosofi.read_filosofi_grid,
         "access_map.readers.finess.read_finess": finess.read_finess,
@@ -2267,7 +2268,8 @@ def test_reader_bad_input(case: ReaderCase, tmp_path: Path) -> None:
 def test_every_public_reader_is_given_a_device() -> None:
     """Coverage of the readers: every public function of the package that reads a file given by its path
     (``read_*``, ``load_*``) has a ``device-...`` case above (and so refuses ``/dev/zero`` instead of reading it
-    forever). ``csv_format.read_csv`` reads back the package's own CSV outputs (tests), ``load_territory`` and
+    forever). ``csv_format.read_csv`` and ``geopackage.read_layer_styles`` read back the package's own outputs
+    (tests), ``load_territory`` and
     ``read_commune_inputs`` take a mapping of paths read by the readers listed."""
     import importlib
     import inspect
@@ -2286,7 +2288,7 @@ def test_every_public_reader_is_given_a_device() -> None:
             first = next(iter(inspect.signature(function).parameters), "")
             if first == "path":
                 found.add(f"{info.name}.{name}")
-    exempt = {"access_map.csv_format.read_csv"}
+    exempt = {"access_map.csv_format.read_csv", "access_map.geopackage.read_layer_styles"}  # the package's outputs
     assert found - exempt <= set(DEVICE_READERS), sorted(found - exempt - set(DEVICE_READERS))
     assert {c.id for c in READER_CASES} >= {f"device-{name}" for name in DEVICE_READERS}
 

@@ -276,8 +276,8 @@ def _grid(
     departments: pd.DataFrame, zone_of: pd.Series, population: pd.DataFrame | None
 ) -> pd.DataFrame:
     """One row per (zone, date, expected department): its value and population (NaN when missing)."""
-    expected = pd.DataFrame({"zone": zone_of.to_numpy(), "code": zone_of.index.astype(str)})
-    mapped = departments.assign(zone=departments["code"].map(zone_of)).dropna(subset=["zone"])
+    expected = pd.DataFrame({"zone": zone_of.to_numpy(dtype=object), "code": zone_of.index.astype(str)})
+    mapped = departments.assign(zone=departments["code"].map(zone_of).astype(object)).dropna(subset=["zone"])
     zone_dates = mapped[["zone", "date"]].drop_duplicates()
     grid = zone_dates.merge(expected, on="zone", how="left")
     grid = grid.merge(departments[["code", "date", "value"]], on=["code", "date"], how="left")

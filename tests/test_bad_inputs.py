@@ -542,7 +542,10 @@ CLI_CASES: list[CliCase] = [
         r"Invalid value for '--rules': '2030' is not one of",
     ),
     CliCase(
-        "cpts-no-list", ("cpts", "--communes", "{populations_legales}", "--out", "{out}"), 2, r"donnez soit --cpts, soit --barometre"
+        "cpts-no-list",
+        ("cpts", "--communes", "{populations_legales}", "--out", "{out}"),
+        2,
+        r"donnez soit --cpts, soit --barometre",
     ),
     CliCase(
         "cpts-unknown-status",

@@ -208,7 +208,8 @@ def small(tmp_path):
 def test_cpts_barometre_refuses_options_that_do_not_apply(small, tmp_path, extra, pattern):
     baro, pop = small
     res = CliRunner().invoke(
-        main, ["cpts", "--barometre", str(baro), "--population", f"2023-01-01={pop}", *extra, "--out", str(tmp_path / "o")]
+        main,
+        ["cpts", "--barometre", str(baro), "--population", f"2023-01-01={pop}", *extra, "--out", str(tmp_path / "o")],
     )
     assert res.exit_code == 2 and pattern in res.output, res.output
 
@@ -238,7 +239,9 @@ def test_cpts_barometre_small_file_by_hand(small, tmp_path):
     assert res.exit_code == 0, res.output
     reg = csv_format.read_csv(out / "couverture_region.csv")
     # region 84 = department 01 alone: 50 %, 1,000 inhabitants, 500 covered
-    assert reg[["code_region", "valeur", "population", "population_couverte"]].values.tolist() == [["84", 50, 1000, 500]]
+    assert reg[["code_region", "valeur", "population", "population_couverte"]].values.tolist() == [
+        ["84", 50, 1000, 500]
+    ]
     again = CliRunner().invoke(main, ["cpts", "--barometre", str(baro), "--population", f"2023-01-01={pop}",
                                       "--out", str(out)])  # fmt: skip
     assert again.exit_code != 0 and "--overwrite" in again.output  # existing files are never replaced silently

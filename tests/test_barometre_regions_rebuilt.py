@@ -36,7 +36,9 @@ T = pd.Timestamp
 
 
 def _series(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["level", "code", "date", "value"]).assign(date=lambda t: pd.to_datetime(t["date"]))
+    return pd.DataFrame(rows, columns=["level", "code", "date", "value"]).assign(
+        date=lambda t: pd.to_datetime(t["date"])
+    )
 
 
 # --------------------------------------------------------------------------- hand-computed cases

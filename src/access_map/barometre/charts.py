@@ -129,7 +129,8 @@ def region_small_multiples(
     FigureCanvasAgg(fig)
     top, bottom = 0.86, 0.13
     grid = fig.add_gridspec(nrows, ncols, left=0.05, right=0.975, top=top, bottom=bottom, hspace=0.55, wspace=0.18)
-    all_dates = pd.DatetimeIndex(sorted(set(data["date"]) | set(pd.to_datetime(reference.index) if reference is not None else [])))
+    reference_dates = list(pd.to_datetime(reference.index)) if reference is not None else []
+    all_dates = pd.DatetimeIndex(sorted(set(data["date"]) | set(reference_dates)))
     ticks, labels = _date_ticks(all_dates)
     low, high = _limits(data, reference, percent=is_percent)
     pad = (all_dates.max() - all_dates.min()) * 0.06 if len(all_dates) > 1 else pd.Timedelta(days=30)
@@ -153,7 +154,7 @@ def region_small_multiples(
         ax.set_ylim(low, high)
         if is_percent:
             ax.set_yticks([0, 25, 50, 75, 100])
-        ax.set_xlim(all_dates.min() - pad, all_dates.max() + pad)
+        ax.set_xlim((all_dates.min() - pad, all_dates.max() + pad))  # type: ignore[arg-type]  # dates axis
         ax.set_xticks(ticks)
         ax.set_xticklabels(labels if i // ncols == nrows - 1 or i + ncols >= len(codes) else [], fontsize=7)
         ax.tick_params(axis="y", labelsize=7)

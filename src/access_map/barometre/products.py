@@ -146,9 +146,7 @@ def barometre_products(
     deps = series[series["level"] == "departement"]
     map_date = pd.Timestamp(deps["date"].max() if len(deps) else series["date"].max())
     years = tuple(sorted({pd.Timestamp(d).year for d in vintages}))
-    return BarometreProducts(
-        str(indicator).upper(), kind, series, alignment, pops, rebuilt, checks, map_date, years
-    )
+    return BarometreProducts(str(indicator).upper(), kind, series, alignment, pops, rebuilt, checks, map_date, years)
 
 
 def _with_population(frame: pd.DataFrame, products: BarometreProducts, level: str) -> pd.DataFrame:
@@ -307,7 +305,9 @@ def chart_panels(products: BarometreProducts) -> tuple[pd.DataFrame, pd.Series |
     if products.kind == "count":
         pops = products.populations[products.populations["level"] == "region"]
         population = population_at(zones[["code", "date"]], pops)["population"].where(lambda p: p > 0)
-        zones = zones.assign(published=1e5 * zones["published"] / population, rebuilt=1e5 * zones["rebuilt"] / population)
+        zones = zones.assign(
+            published=1e5 * zones["published"] / population, rebuilt=1e5 * zones["rebuilt"] / population
+        )
     nation = products.series[products.series["level"] == "nation"][["code", "date", "value"]]
     reference: pd.Series | None = None
     if len(nation):

@@ -259,9 +259,8 @@ def population_at(pairs: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame
          "population_date": pd.to_datetime(population["date"]).to_numpy(),
          "population": population["population"].astype(float).to_numpy()}
     ).sort_values("population_date", kind="stable")  # fmt: skip
-    kw: dict[str, object] = {"left_on": "date", "right_on": "population_date", "by": "code"}
-    back = pd.merge_asof(left, right, direction="backward", **kw)  # type: ignore[call-overload]
-    ahead = pd.merge_asof(left, right, direction="forward", **kw)  # type: ignore[call-overload]
+    back = pd.merge_asof(left, right, left_on="date", right_on="population_date", by="code", direction="backward")
+    ahead = pd.merge_asof(left, right, left_on="date", right_on="population_date", by="code", direction="forward")
     use = back["population"].isna()
     back.loc[use, "population"] = ahead.loc[use, "population"]
     back.loc[use, "population_date"] = ahead.loc[use, "population_date"]
@@ -272,9 +271,7 @@ def population_at(pairs: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame
     )
 
 
-def _grid(
-    departments: pd.DataFrame, zone_of: pd.Series, population: pd.DataFrame | None
-) -> pd.DataFrame:
+def _grid(departments: pd.DataFrame, zone_of: pd.Series, population: pd.DataFrame | None) -> pd.DataFrame:
     """One row per (zone, date, expected department): its value and population (NaN when missing)."""
     expected = pd.DataFrame({"zone": zone_of.to_numpy(dtype=object), "code": zone_of.index.astype(str)})
     mapped = departments.assign(zone=departments["code"].map(zone_of).astype(object)).dropna(subset=["zone"])
@@ -390,7 +387,9 @@ def rebuild_from_departments(
     zone_of = regions if level == "region" else pd.Series(NATION_CODE, index=regions.index, dtype=object)
     unmapped = sorted(set(deps["code"]) - set(zone_of.index))
     if unmapped:
-        warnings.warn(msg.departements_sans_region(codes=unmapped, level=level), UserWarning, stacklevel=user_stacklevel())
+        warnings.warn(
+            msg.departements_sans_region(codes=unmapped, level=level), UserWarning, stacklevel=user_stacklevel()
+        )
     grid = _grid(deps, zone_of, population)
     if kind == "rate":
         alone = grid.groupby(["zone", "date"])["code"].transform("size") == 1
@@ -410,9 +409,12 @@ def rebuild_from_departments(
     incomplete = out[out["missing_departements"] != ""]
     if len(incomplete):
         listed = [
-            (str(r.code), r.date, str(r.missing_departements).split(", "), float(r.missing_population_share))
-            for r in incomplete.itertuples()
-        ]
+            (str(code), when, str(missing).split(", "), float(share))
+            for code, when, missing, share in zip(
+                incomplete["code"], incomplete["date"], incomplete["missing_departements"],
+                incomplete["missing_population_share"], strict=True,
+            )
+        ]  # fmt: skip
         warnings.warn(
             msg.departements_manquants(level=level, rows=listed, kind=kind), UserWarning, stacklevel=user_stacklevel()
         )

@@ -517,7 +517,6 @@ def msp_command(
       evolution_regions.png     évolution pour 100 000 hab., un graphique par région
     """
     from .. import msp as M
-
     from ..messages import barometre as baro
 
     if (structures_path is None) == (barometre_path is None):

@@ -162,7 +162,10 @@ INDICATOR_TEXTS: dict[str, IndicatorText] = {
         value_decimals=2,
     ),
     "IND-679": IndicatorText(
-        "IND-679", "Assistants médicaux pour 100 000 habitants", "pour 100 000 hab.", short="assistants médicaux",
+        "IND-679",
+        "Assistants médicaux pour 100 000 habitants",
+        "pour 100 000 hab.",
+        short="assistants médicaux",
         value_decimals=2,
     ),  # fmt: skip
 }
@@ -271,7 +274,9 @@ def departements_manquants(*, level: str, rows: Sequence[tuple[str, object, Sequ
     )
     n_zones = len({code for code, *_ in rows})
     several = level != "nation" and n_zones > 1
-    head = "France reconstituée" if level == "nation" else ("Régions reconstituées" if several else "Région reconstituée")
+    head = (
+        "France reconstituée" if level == "nation" else ("Régions reconstituées" if several else "Région reconstituée")
+    )
     return (
         f"{head} sans tous {'leurs' if several else 'ses'} départements (valeur manquante ou population inconnue) : "
         f"{' ; '.join(shown)}{more}. {consequence}"
@@ -286,7 +291,11 @@ def departements_sans_region(*, codes: Sequence[str], level: str = "region") -> 
     >>> departements_sans_region(codes=["976"])[:60]
     'Département(s) du Baromètre sans région dans la table des co'
     """
-    where = "ne comptent dans aucune région reconstituée" if level == "region" else "ne comptent pas dans la France reconstituée"
+    where = (
+        "ne comptent dans aucune région reconstituée"
+        if level == "region"
+        else "ne comptent pas dans la France reconstituée"
+    )
     return (
         f"Département(s) du Baromètre sans région dans la table des communes (populations légales) : "
         f"{liste(codes)} ; ils {where}."
@@ -394,7 +403,9 @@ def indicateur_absent(*, path: object, indicator: str, found: Sequence[str], opt
     for other in found:
         if other in readers and other != indicator:
             command, extra = readers[other]
-            hints.append(f"donnez {extra}" if command == option and extra else f"utilisez access-map {command} --barometre")
+            hints.append(
+                f"donnez {extra}" if command == option and extra else f"utilisez access-map {command} --barometre"
+            )
             hints[-1] = f"pour {other}, {hints[-1]}"
     return text + (f" ; {' ; '.join(hints)}" if hints else "")
 
@@ -427,7 +438,9 @@ def ecart_reconstitution(*, level: str, n: int, max_abs: float, mean_abs: float,
     """
     units = unit + "s" if unit == "point" and max_abs >= 2 else unit
     if level == "nation":
-        head = f"France reconstituée à partir de ses départements, comparée à la valeur publiée aux {pluriel(n, 'date')}"
+        head = (
+            f"France reconstituée à partir de ses départements, comparée à la valeur publiée aux {pluriel(n, 'date')}"
+        )
     else:
         head = (
             f"Régions reconstituées à partir de leurs départements, comparées aux valeurs publiées aux "
@@ -542,7 +555,9 @@ def resume_couverture(*, percent: float, date: object, folder: object) -> str:
     ).replace("\u202f%", " %")
 
 
-def resume_structures(*, indicator: str, first: tuple[float, object], last: tuple[float, object], folder: object) -> str:
+def resume_structures(
+    *, indicator: str, first: tuple[float, object], last: tuple[float, object], folder: object
+) -> str:
     """Console summary of ``access-map msp --barometre``.
 
     Examples

@@ -46,7 +46,28 @@ from .series import (
     values_at,
 )
 
-__all__ = ["BarometreProducts", "barometre_products", "level_table", "map_values", "write_maps", "write_chart"]
+__all__ = [
+    "BarometreProducts",
+    "barometre_products",
+    "level_table",
+    "map_values",
+    "chart_panels",
+    "write_maps",
+    "write_chart",
+]
+
+
+def _example() -> BarometreProducts:
+    """A two-department region, for the examples: 01 (300 inhabitants) and 02 (100), CPTS coverage in May 2024."""
+    table = pd.DataFrame({"indicator": "IND-589", "level": ["departement", "departement", "region", "nation"] * 2,
+                          "code": ["01", "02", "84", "FR"] * 2,
+                          "date": pd.to_datetime(["2023-12-01"] * 4 + ["2024-05-01"] * 4),
+                          "observed": [40.0, 100.0, 55.0, 55.0, 50.0, 100.0, float("nan"), 62.5]})  # fmt: skip
+    communes = pd.DataFrame({"population": [300.0, 100.0], "code_departement": ["01", "02"],
+                             "code_region": ["84", "84"]}, index=pd.Index(["01001", "02001"], name="code_commune"))  # fmt: skip
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")  # the region's latest date differs from the departments': warned
+        return barometre_products(table, "IND-589", vintages={"2023-01-01": communes})
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,7 +175,7 @@ def _with_population(frame: pd.DataFrame, products: BarometreProducts, level: st
     at = population_at(frame[["code", "date"]], pops)
     out = frame.assign(population=at["population"].to_numpy(), population_date=at["population_date"].to_numpy())
     if products.kind == "rate":
-        out["covered_population"] = out["value"] / 100.0 * out["population"]
+        out["covered_population"] = out["value"] * out["population"] / 100.0
     else:
         out["per_100k"] = 1e5 * out["value"] / out["population"].where(out["population"] > 0)
     return out
@@ -188,7 +209,15 @@ def level_table(products: BarometreProducts, level: str, *, names: Mapping[str, 
     level
         ``departement``, ``region`` or ``nation``.
     names
-        Zone code → name: adds a ``nom`` column.
+        Zone code → name: adds a ``nom_<level>`` column.
+
+    Examples
+    --------
+    >>> t = level_table(_example(), "region", names={"84": "Auvergne-Rhône-Alpes"})
+    >>> t[["code_region", "nom_region", "date", "valeur", "source"]].values.tolist()[-1]
+    ['84', 'Auvergne-Rhône-Alpes', '2024-05-01', 62.5, 'reconstituée à partir des départements']
+    >>> t["population_couverte"].tolist()
+    [220.0, 250.0]
     """
     if level == "departement":
         frame = products.series[products.series["level"] == level][["code", "date", "value"]].reset_index(drop=True)
@@ -215,6 +244,14 @@ def map_values(products: BarometreProducts, level: str, *, date: object | None =
     -------
     pandas.DataFrame
         Indexed by code: ``value`` (what the map draws), ``source``, ``missing_departements``.
+
+    Examples
+    --------
+    >>> p = _example()  # region 84 published in December 2023 only
+    >>> map_values(p, "region")[["value", "source"]].values.tolist()
+    [[62.5, 'reconstituée à partir des départements']]
+    >>> map_values(p, "region", date="2023-12-01")["value"].tolist()
+    [55.0]
     """
     when = pd.Timestamp(products.map_date if date is None else date)  # type: ignore[arg-type]
     if level == "departement":
@@ -246,11 +283,6 @@ def _caption(products: BarometreProducts, level: str, values: pd.DataFrame) -> s
     return text
 
 
-def products_unit(products: BarometreProducts) -> str:
-    """The unit of the values of the maps and chart (« % de la population », « MSP pour 100 000 hab. »)."""
-    return msg.indicator_text(products.indicator).unit
-
-
 def write_maps(
     products: BarometreProducts,
     folder: Path,
@@ -269,6 +301,18 @@ def write_maps(
     -------
     list of str
         The file names written.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, tempfile
+    >>> from shapely.geometry import box
+    >>> regions = gpd.GeoDataFrame({"nom": ["Auvergne-Rhône-Alpes"]}, geometry=[box(800000, 6400000, 1000000, 6600000)],
+    ...                            index=pd.Index(["84"], name="code"), crs=2154)
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_maps(_example(), folder, regions=regions)
+    ['carte_regions.html']
+    >>> "dernière valeur régionale publiée : décembre 2023" in (folder / "carte_regions.html").read_text(encoding="utf-8")
+    True
     """
     from ..maps import save_map, summary_map
 
@@ -300,6 +344,12 @@ def chart_panels(products: BarometreProducts) -> tuple[pd.DataFrame, pd.Series |
     """The chart's data: per region and date, the published and rebuilt values; France's published values.
 
     Values are those the maps draw: a rate in %, or a count per 100,000 inhabitants.
+
+    Examples
+    --------
+    >>> panels, france = chart_panels(_example())
+    >>> panels[["published", "rebuilt"]].values.tolist(), france.tolist()
+    ([[55.0, 55.0], [nan, 62.5]], [55.0, 62.5])
     """
     zones = _zones(products, "region")
     if products.kind == "count":
@@ -318,7 +368,15 @@ def chart_panels(products: BarometreProducts) -> tuple[pd.DataFrame, pd.Series |
 
 
 def write_chart(products: BarometreProducts, folder: Path, *, names: Mapping[str, str] | None = None) -> str:
-    """Write ``evolution_regions.png``: one panel per region (published, rebuilt, France)."""
+    """Write ``evolution_regions.png``: one panel per region (published, rebuilt, France).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / write_chart(_example(), folder)).read_bytes()[:4] == b"\\x89PNG"
+    True
+    """
     from .charts import region_small_multiples
 
     panels, reference = chart_panels(products)

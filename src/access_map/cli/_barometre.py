@@ -207,6 +207,47 @@ def cpts_from_barometre(
     click.echo(msg.ecrits(files=written))
 
 
+def _msp_tables(
+    products: Any, vintages: Mapping[pd.Timestamp, pd.DataFrame], out: Path
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write the tables of ``msp --barometre``: rates per 100,000 by level, inequality, department sums vs regions."""
+    from .. import msp as M
+    from ..csv_format import write_csv
+    from .coverage import _BETWEEN
+
+    counts = products.series.rename(columns={"value": "n_structures"})
+    rates = M.rates_per_100k(counts, products.populations, value_column="n_structures", by=("level",))
+    for lv in ("departement", "region", "nation"):
+        sub = rates[rates["level"] == lv].drop(columns="level").rename(columns={"code": f"code_{lv}"})
+        write_csv(sub, out / f"structures_{lv}.csv", index=False)
+    frames = []
+    for lv in ("region", "departement"):
+        sub = rates[(rates["level"] == lv) & rates["per_100k"].notna()]
+        for weighted in (False, True):
+            d = M.disparities(sub, weight_column="population" if weighted else None)
+            frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
+    latest = vintages[max(vintages)]
+    if "code_region" in latest:
+        reg_of = latest.groupby("code_departement")["code_region"].first()
+        dep = rates[(rates["level"] == "departement") & rates["per_100k"].notna()]
+        dep = dep.assign(code_region=dep["code"].map(reg_of)).dropna(subset=["code_region"])
+        frames.append(
+            M.disparities(dep, group_column="code_region").assign(
+                comparaison="entre départements de la région", pondere=True
+            )
+        )
+    res = pd.concat(frames, ignore_index=True)
+    first = ["comparaison", "pondere", "date"] + (["code_region"] if "code_region" in res.columns else [])
+    write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False)
+    check = products.checks["region"]
+    control = pd.DataFrame(
+        {"code_region": check["code"], "date": check["date"], "somme_departements": check["rebuilt"],
+         "region": check["published"], "ecart": check["published"] - check["rebuilt"]}
+    )  # fmt: skip
+    write_csv(control, out / "controle_departements_regions.csv", index=False)
+    return rates, control
+
+
 def msp_from_barometre(
     path: Path,
     population_specs: tuple[str, ...],
@@ -219,10 +260,8 @@ def msp_from_barometre(
     regions_contours: Path | None,
 ) -> None:
     """MSP (IND-311) or centres de santé (IND-318) per 100,000 inhabitants; maps and the change per region."""
-    from .. import msp as M
     from ..barometre.products import barometre_products, write_chart, write_maps
-    from ..csv_format import write_csv
-    from .coverage import _BETWEEN, _check_targets, _parse_dates
+    from .coverage import _check_targets, _parse_dates
 
     indicators = {"603": "IND-311", "124": "IND-318"}
     if len(categories) != 1 or categories[0] not in indicators:
@@ -242,36 +281,7 @@ def msp_from_barometre(
             warnings.simplefilter("always")
             table = _read(path, indicator, "msp")
             products = barometre_products(table, indicator, vintages=vintages, dates=when)
-            counts = products.series.rename(columns={"value": "n_structures"})
-            rates = M.rates_per_100k(counts, products.populations, value_column="n_structures", by=("level",))
-            for lv in ("departement", "region", "nation"):
-                sub = rates[rates["level"] == lv].drop(columns="level").rename(columns={"code": f"code_{lv}"})
-                write_csv(sub, out / f"structures_{lv}.csv", index=False)
-            frames = []
-            for lv in ("region", "departement"):
-                sub = rates[(rates["level"] == lv) & rates["per_100k"].notna()]
-                for weighted in (False, True):
-                    d = M.disparities(sub, weight_column="population" if weighted else None)
-                    frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
-            latest = vintages[max(vintages)]
-            reg_of = latest.groupby("code_departement")["code_region"].first() if "code_region" in latest else None
-            if reg_of is not None:
-                dep = rates[(rates["level"] == "departement") & rates["per_100k"].notna()]
-                dep = dep.assign(code_region=dep["code"].map(reg_of)).dropna(subset=["code_region"])
-                frames.append(
-                    M.disparities(dep, group_column="code_region").assign(
-                        comparaison="entre départements de la région", pondere=True
-                    )
-                )
-            res = pd.concat(frames, ignore_index=True)
-            first = ["comparaison", "pondere", "date"] + (["code_region"] if "code_region" in res.columns else [])
-            write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False)
-            check = products.checks["region"]
-            control = pd.DataFrame(
-                {"code_region": check["code"], "date": check["date"], "somme_departements": check["rebuilt"],
-                 "region": check["published"], "ecart": check["published"] - check["rebuilt"]}
-            )  # fmt: skip
-            write_csv(control, out / "controle_departements_regions.csv", index=False)
+            rates, control = _msp_tables(products, vintages, out)
             deps, regs = _areas(departements_contours, "departement"), _areas(regions_contours, "region")
             written.extend(write_maps(products, out, departements=deps, regions=regs))
             written.append(write_chart(products, out, names=_names(regs)))

@@ -89,7 +89,8 @@ def test_departments_without_region_or_population_are_reported_not_counted():
         r = rebuild_from_departments(series, department_regions=regions, kind="rate", population=pop)
         n = rebuild_from_departments(series, department_regions=regions, kind="rate", population=pop, level="nation")
     text = " | ".join(str(w.message) for w in rec)
-    assert "sans région" in text and "99" in text  # not in the department → region table
+    assert "sans région dans la table des communes (populations légales) : 99 ;" in text  # only for the regions
+    assert text.count("sans région") == 1
     assert "sans population légale : 02" in text  # cannot weigh: left out, said
     by = r.set_index("code")
     # region 84 = department 01 alone (02 has no population; its share of the population is unknown)
@@ -97,8 +98,9 @@ def test_departments_without_region_or_population_are_reported_not_counted():
     assert np.isnan(by.loc["84", "missing_population_share"])
     # a one-department region is its department, population known or not (the weighted mean of one value)
     assert by.loc["06", "value"] == 12.0 and by.loc["06", "missing_departements"] == ""
-    # France: 01 only (02 and 976 without population)
-    assert n["value"].iloc[0] == 60.0 and n["missing_departements"].iloc[0] == "02, 976"
+    # France: every department, with a region or not; 01 only counts (02, 976 and 99 without population)
+    assert n["value"].iloc[0] == 60.0 and n["missing_departements"].iloc[0] == "02, 976, 99"
+    assert n["n_expected"].iloc[0] == 4
 
 
 def test_count_is_the_sum_and_compares_with_the_published_region():

@@ -337,7 +337,8 @@ def rebuild_from_departments(
         department rows alone (``code, date, value``).
     department_regions
         Department code → region code (:func:`department_regions`): the departments expected in each
-        region. Departments of ``series`` absent from it are left out, with a warning.
+        region. Departments of ``series`` absent from it are left out of the regions, with a warning;
+        France expects every department of the table and of the series.
     kind
         ``"rate"`` (percent of the population: population-weighted mean) or ``"count"`` (sum);
         :func:`indicator_kind` gives it.
@@ -384,12 +385,14 @@ def rebuild_from_departments(
          "value": deps["value"].astype(float).to_numpy()}
     ).dropna(subset=["value"])  # fmt: skip
     regions = pd.Series(department_regions.astype(str).to_numpy(), index=department_regions.index.astype(str))
-    zone_of = regions if level == "region" else pd.Series(NATION_CODE, index=regions.index, dtype=object)
-    unmapped = sorted(set(deps["code"]) - set(zone_of.index))
-    if unmapped:
-        warnings.warn(
-            msg.departements_sans_region(codes=unmapped, level=level), UserWarning, stacklevel=user_stacklevel()
-        )
+    if level == "region":
+        zone_of = regions
+        unmapped = sorted(set(deps["code"]) - set(zone_of.index))
+        if unmapped:
+            warnings.warn(msg.departements_sans_region(codes=unmapped), UserWarning, stacklevel=user_stacklevel())
+    else:  # every department is in France, whether the region table knows it or not
+        every = regions.index.union(pd.Index(deps["code"].unique()))
+        zone_of = pd.Series(NATION_CODE, index=every, dtype=object)
     grid = _grid(deps, zone_of, population)
     if kind == "rate":
         alone = grid.groupby(["zone", "date"])["code"].transform("size") == 1

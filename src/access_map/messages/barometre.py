@@ -283,22 +283,17 @@ def departements_manquants(*, level: str, rows: Sequence[tuple[str, object, Sequ
     )
 
 
-def departements_sans_region(*, codes: Sequence[str], level: str = "region") -> str:
+def departements_sans_region(*, codes: Sequence[str]) -> str:
     """Warning: departments of the Baromètre absent from the department → region table.
 
     Examples
     --------
-    >>> departements_sans_region(codes=["976"])[:60]
-    'Département(s) du Baromètre sans région dans la table des co'
+    >>> departements_sans_region(codes=["976"])
+    'Département(s) du Baromètre sans région dans la table des communes (populations légales) : 976 ; ils ne comptent dans aucune région reconstituée.'
     """
-    where = (
-        "ne comptent dans aucune région reconstituée"
-        if level == "region"
-        else "ne comptent pas dans la France reconstituée"
-    )
     return (
         f"Département(s) du Baromètre sans région dans la table des communes (populations légales) : "
-        f"{liste(codes)} ; ils {where}."
+        f"{liste(codes)} ; ils ne comptent dans aucune région reconstituée."
     )
 
 

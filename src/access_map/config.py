@@ -68,6 +68,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .errors import AccessMapError, SourceError
+from .extras import routing_available
+from .messages.install import extra_manquant
 from .schema import PROFESSIONS
 from .territory.loader import SOURCE_KEYS
 
@@ -360,6 +362,8 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(
             f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)"
         )
+    if method == "osrm" and not routing_available():
+        raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     if method == "osrm" and "osm" not in tr:
         raise ConfigError(
             f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "

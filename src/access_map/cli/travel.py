@@ -290,8 +290,13 @@ def road_command(
     """
     import warnings
 
+    from ..extras import MissingExtraError, require_routing
     from ..travel import build_osrm_graph, road_times, snap_points
 
+    try:  # before reading anything: without the routing extra, say what to install
+        require_routing("access-map travel road")
+    except MissingExtraError as exc:
+        raise _fail(exc) from exc
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
     snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")

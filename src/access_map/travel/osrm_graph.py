@@ -31,6 +31,7 @@ from typing import Any
 
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
+from ..extras import require_routing
 
 __all__ = ["PROFILES", "OSRMGraph", "build_osrm_graph", "profile_path", "osrm_binary"]
 
@@ -94,14 +95,9 @@ class OSRMGraph:
 
 
 def _osrm_package_dir() -> Path:
-    try:
-        import osrm
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise SourceError(
-            "the osrm-bindings package is not installed (pip install 'osrm-bindings>=26.10,<27'); "
-            "it needs CPython >= 3.12"
-        ) from exc
-    return Path(osrm.__file__).parent
+    """Folder of the ``osrm`` package (routing extra; :class:`~access_map.extras.MissingExtraError` without it)."""
+    osrm = require_routing()
+    return Path(str(osrm.__file__)).parent
 
 
 def osrm_binary(name: str) -> Path:
@@ -254,6 +250,8 @@ def build_osrm_graph(
         Missing, empty, misnamed or corrupt extract (the message quotes OSRM's error).
     InvalidValueError
         Unknown profile or bad ``threads``.
+    MissingExtraError
+        The OSRM engine (``pip install "access_map[routing]"``) is not installed.
 
     Examples
     --------
@@ -268,6 +266,7 @@ def build_osrm_graph(
     ...     print(str(e)[:33])
     unknown routing profile 'truck':
     """
+    require_routing("build_osrm_graph")
     lua = profile_path(profile)
     profile_name = os.fspath(profile) if os.fspath(profile) in PROFILES else str(lua)
     source = Path(osm).expanduser()

@@ -362,13 +362,13 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(
             f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)"
         )
-    if method == "osrm" and not routing_available():
-        raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     if method == "osrm" and "osm" not in tr:
         raise ConfigError(
             f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "
             "fetch:osm_aquitaine; see access-map fetch --list)"
         )
+    if method == "osrm" and not routing_available():
+        raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
     travel = TravelConfig(
         method=method,

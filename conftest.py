@@ -28,8 +28,10 @@ def _doctest_temporary_folder(request: pytest.FixtureRequest, tmp_path: Path, mo
 # the end of the run. ``ACCESS_MAP_ALLOWED_SKIPS`` (set by .ci/run) turns any other skip into a failure:
 # ``none`` (the run with the extra: every test must run) or ``routing`` (the run without it: only those).
 
-#: Modules whose docstring examples run the OSRM engine.
-ROUTING_DOCTEST_MODULES = ("access_map.travel.osrm_graph.",)
+#: Docstring examples that run the OSRM engine.
+ROUTING_DOCTESTS = frozenset(
+    f"access_map.travel.osrm_graph.{name}" for name in ("build_osrm_graph", "osrm_binary", "profile_path")
+)
 
 
 def _routing_available() -> bool:
@@ -45,7 +47,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     skip = pytest.mark.skip(reason=ROUTING_SKIP_REASON)
     for item in items:
-        doctest = type(item).__name__ == "DoctestItem" and item.name.startswith(ROUTING_DOCTEST_MODULES)
+        doctest = type(item).__name__ == "DoctestItem" and item.name in ROUTING_DOCTESTS
         if doctest or item.get_closest_marker("routing") is not None:
             item.add_marker(skip)
 

@@ -103,15 +103,31 @@ def _osrm_package_dir() -> Path:
 def osrm_binary(name: str) -> Path:
     """Path of an OSRM executable shipped with ``osrm-bindings`` (``osrm-extract``, ``osrm-routed``...).
 
+    The Windows wheel names them ``osrm-extract.exe``...: :func:`executable_in` finds either.
+
     Examples
     --------
-    >>> osrm_binary("osrm-routed").name
+    >>> osrm_binary("osrm-routed").stem
     'osrm-routed'
     """
-    path = _osrm_package_dir() / "bin" / name
-    if not path.is_file():
-        raise SourceError(f"{path} not found: the osrm-bindings wheel is incomplete; reinstall it")
-    return path
+    return executable_in(_osrm_package_dir() / "bin", name)
+
+
+def executable_in(folder: Path, name: str) -> Path:
+    """The executable ``name`` of ``folder``: ``name`` (Linux, macOS) or ``name.exe`` (Windows).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "osrm-extract.exe").write_bytes(b"MZ")
+    >>> executable_in(folder, "osrm-extract").name
+    'osrm-extract.exe'
+    """
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.is_file():
+            return candidate
+    raise SourceError(f"{folder / name} not found: the osrm-bindings wheel is incomplete; reinstall it")
 
 
 def profile_path(profile: str | os.PathLike[str]) -> Path:

@@ -3,8 +3,8 @@
 For every platform of :data:`PLATFORMS` and every Python of :data:`PYTHONS`, pip resolves the built wheel
 (``pip install --dry-run --only-binary=:all: --platform ... --python-version ...``), once for the core package
 and once with the ``routing`` extra. The run fails when the core package does not resolve somewhere, and when
-the README's table of the routing extra (between ``<!-- routing-platforms:start -->`` and
-``<!-- routing-platforms:end -->``) no longer says what the registry gives (``--write-readme`` rewrites it).
+the README's table of the routing extra (between the :data:`START` and :data:`END` markers) no longer says what
+the registry gives (``--write-readme`` rewrites it).
 
 pip resolves with the markers of the interpreter that runs it: each Python version is resolved by that version's
 interpreter (``--pythons`` gives them), so ``python_version`` markers are right; ``sys_platform`` markers are
@@ -53,7 +53,8 @@ PLATFORMS: dict[str, tuple[str, ...]] = {
 #: where the routing extra resolves.
 CORE_PLATFORMS = tuple(PLATFORMS)
 PYTHONS = ("3.11", "3.12", "3.13")
-START, END = "<!-- routing-platforms:start -->", "<!-- routing-platforms:end -->"
+#: Markers of the README's table (pymdownx.snippets sections: the documentation includes the same table).
+START, END = "<!-- --8<-- [start:routing-platforms] -->", "<!-- --8<-- [end:routing-platforms] -->"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ page by page in one namespace (as a reader would paste them in order), in an emp
 
 A block that needs the reader's own files (an OpenStreetMap extract, an ARS list...) is preceded by the line
 ``<!-- exemple non exécuté : REASON -->``; this test checks that such blocks are few and say why. Every ```toml
-block parses, and every refresh configuration among them is accepted by :func:`access_map.config.parse_config`
-(paths are not opened). (Why a test rather than a MkDocs plugin: the examples then run in both CI suites, on
+block parses, and every refresh or scenario configuration among them is accepted by
+:func:`access_map.config.parse_config` or :func:`access_map.scenario.config.parse_scenario_config`. (Why a test rather than a MkDocs plugin: the examples then run in both CI suites, on
 Python 3.11 and 3.12, with the suite's fixtures and reporting.)
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from access_map.config import parse_config
+from access_map.scenario.config import parse_scenario_config
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
@@ -73,3 +74,5 @@ def test_toml_examples_parse(page: Path, tmp_path: Path) -> None:
         data = tomllib.loads(code)
         if "sources" in data and "outputs" in data and data.get("travel", {}).get("method") != "osrm":
             parse_config(data, base_dir=tmp_path)  # a refresh configuration: accepted as written
+        if "scenarios" in data:
+            parse_scenario_config(data, base_dir=tmp_path)  # a scenario configuration: accepted as written

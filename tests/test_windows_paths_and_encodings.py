@@ -24,6 +24,7 @@ from access_map.cli import main
 from access_map.cli._console import ERRORS, prepare_console
 from access_map.csv_format import read_csv
 from access_map.errors import OutputError
+from access_map.messages.outputs import dossier_verrouille
 
 DEMO = Path(access_map.__file__).parent / "datasets" / "demo"
 CSV_INPUTS = ("pop_sexe_age_quinquennal.csv", "activite_praticiens.csv")
@@ -189,8 +190,9 @@ def test_folder_lock_windows_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert module._lock.__code__.co_names.count("msvcrt") >= 1  # the Windows functions were defined
     target = _windows_folder(tmp_path) / "sorties"
     with module.FolderLock(target):
-        with pytest.raises(OutputError, match="another run is writing the output folder"):
+        with pytest.raises(OutputError) as refused:
             module.FolderLock(target).acquire()
+    assert str(refused.value) == dossier_verrouille(folder=target, lock=target.parent / ".sorties.lock")
     assert fake.calls == [(fake.LK_NBLCK, 1), (fake.LK_NBLCK, 1), (fake.LK_UNLCK, 1)]
     # released: the next run takes it (the lock file stays, beside the folder, in the accented path)
     lock = module.FolderLock(target)
@@ -198,3 +200,49 @@ def test_folder_lock_windows_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     lock.release()
     assert fake.calls[-2:] == [(fake.LK_NBLCK, 1), (fake.LK_UNLCK, 1)]
     assert [p.name for p in target.parent.iterdir()] == [".sorties.lock"]
+
+
+# ----------------------------------------------------------- the Windows branches of the output-folder commit
+
+
+def test_commit_syncs_no_folder_on_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to open a folder (``os.open`` raises PermissionError): the journal's folder sync is Unix-only."""
+    from access_map.outputs import commit
+
+    real_open = os.open
+    opened: list[str] = []
+
+    def windows_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        opened.append(os.fspath(path))
+        if os.path.isdir(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args)
+
+    folder = _windows_folder(tmp_path) / "sorties"
+    folder.mkdir()
+    monkeypatch.setattr(os, "open", windows_open)
+    with pytest.raises(PermissionError):
+        commit._fsync_folder(folder)  # the Unix branch, under Windows' rule, would fail the commit
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "name", "nt")
+        commit._fsync_folder(folder)
+    assert opened == [str(folder)]  # only the Unix branch tried
+
+
+def test_folder_without_write_bits_is_refused_on_unix_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unix: a folder with no write bit (chmod 555) is refused, even for root. Windows folders carry no write bits
+    (a read-only attribute on a folder does not stop files being written in it): the check is skipped there."""
+    from access_map.errors import OutputError
+    from access_map.outputs import guard
+
+    folder = _windows_folder(tmp_path) / "sorties"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(OutputError):
+            guard._check_writable(folder)
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "name", "nt")
+            guard._check_writable(folder)
+    finally:
+        folder.chmod(0o755)

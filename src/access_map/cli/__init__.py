@@ -31,6 +31,7 @@ SUBCOMMANDS: dict[str, str] = {
     "refresh": "refresh",
     "demo": "refresh",
     "scenario": "scenario",
+    "grid": "grid",
 }
 
 

@@ -76,7 +76,9 @@ from typing import Any, TypeGuard
 
 from .apl import AGE_WEIGHTS
 from .errors import AccessMapError, SourceError
+from .extras import routing_available
 from .messages import validation as M
+from .messages.install import extra_manquant
 from .readers._io import reads_input
 from .schema import PROFESSIONS
 from .territory.loader import SOURCE_KEYS
@@ -434,6 +436,8 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "
             "fetch:osm_aquitaine; see access-map fetch --list)"
         )
+    if method == "osrm" and not routing_available():
+        raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
 
     def travel_number(key: str, default: Any) -> float:

@@ -242,7 +242,7 @@ def test_standardised_population_bad_input():
         standardised_population(pop.drop(columns="age_90_plus"), source="insee.csv")
     bad = pop.copy()
     bad.loc["33002", "age_00_04"] = -5.0
-    with pytest.raises(InvalidValueError, match="column 'age_00_04' in pop.csv: negative value\\(s\\): -5.0"):
+    with pytest.raises(InvalidValueError, match="colonne 'age_00_04' de pop.csv : 1 valeur négative \\(-5.0\\)"):
         standardised_population(bad, source="pop.csv")
     with pytest.raises(InvalidValueError, match="weights lack age band\\(s\\) 'age_90_plus'"):
         standardised_population(pop, weights={b: 1.0 for b in AGE_BANDS[:-1]})

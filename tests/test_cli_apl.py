@@ -171,8 +171,8 @@ def test_bad_population_file_reports_file_and_column(files, tmp_path):
         ],
     )
     assert result.exit_code == 1
-    assert "column 'standardised_population' in" in result.output and "bad.csv" in result.output
-    assert "negative value(s): -4.0" in result.output
+    assert "colonne 'standardised_population' de" in result.output and "bad.csv" in result.output
+    assert "1 valeur négative (-4.0)" in result.output
     assert not (tmp_path / "o.csv").exists()
 
 

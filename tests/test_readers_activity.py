@@ -69,7 +69,7 @@ def test_known_communes_and_drop_invalid(tmp_path):
     ("row", "error", "match"),
     [
         ("9;33063;medecin;100;40;0;0;;", InvalidValueError, "unknown profession.*'medecin'"),
-        ("9;33063;infirmier;-5;40;0;0;;", InvalidValueError, "'acts'.*negative"),
+        ("9;33063;infirmier;-5;40;0;0;;", InvalidValueError, "'acts'.*valeur négative"),
         ("9;33063;infirmier;5;4;0;0;;", InvalidValueError, "implausible age"),
         ("9;33063;infirmier;5;40;peut-être;0;;", InvalidValueError, "new_practitioner.*'peut-être'"),
         ("9;33063;infirmier;5;40;0;0;;1.5", InvalidValueError, r"share.*outside \(0, 1\]"),
@@ -92,7 +92,7 @@ def test_shares_over_one_and_duplicates(tmp_path):
 
 def test_missing_column(tmp_path):
     p = _write(tmp_path, ["1;33063"], head="identifiant_pp;code_commune")
-    with pytest.raises(MissingColumnError, match="'profession'.*found columns: 'identifiant_pp', 'code_commune'"):
+    with pytest.raises(MissingColumnError, match="profession.*colonnes trouvées : identifiant_pp, code_commune"):
         read_practitioner_activity(p)
 
 

@@ -130,7 +130,7 @@ def test_annuaire_known_communes_and_errors(annuaire_file, tmp_path):
         read_annuaire_sante(annuaire_file, professions=["medecin"])
     bad = tmp_path / "bad.txt"
     bad.write_text("Identifiant PP|Code profession|\n1|10|\n", encoding="utf-8")
-    with pytest.raises(MissingColumnError, match="Code mode exercice.*found columns: 'Identifiant PP'"):
+    with pytest.raises(MissingColumnError, match="Code mode exercice.*colonnes trouvées : Identifiant PP"):
         read_annuaire_sante(bad)
 
 

@@ -65,7 +65,7 @@ def test_codes_levels_and_drops(tmp_path):
         ("IND-311,X01,2023-12-01,DEPT,,1.0,,", InvalidCodeError, "unknown zone identifier.*'X01'"),
         ("IND-311,R84,2023-12-01,DEPT,,1.0,,", InvalidCodeError, "maille.*'R84/DEPT'"),
         ("IND-311,D01,déc. 2023,DEPT,,1.0,,", InvalidValueError, "unreadable date"),
-        ("IND-311,D01,2023-12-01,DEPT,,beaucoup,,", InvalidValueError, "'indic_va'.*'beaucoup'"),
+        ("IND-311,D01,2023-12-01,DEPT,,beaucoup,,", InvalidValueError, "'indic_va'.*\\(beaucoup\\)"),
     ],
 )
 def test_bad_rows(tmp_path, row, error, match):

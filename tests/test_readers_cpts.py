@@ -73,5 +73,7 @@ def test_bad_input(tmp_path, rows, error, match):
 
 
 def test_missing_column(tmp_path):
-    with pytest.raises(MissingColumnError, match="'statut'.*found columns: 'id_cpts', 'nom_cpts'"):
+    with pytest.raises(
+        MissingColumnError, match="statut, date_signature_aci dans .*colonnes trouvées : id_cpts, nom_cpts"
+    ):
         read_cpts(_write(tmp_path, ["C1;A;33063"], head="id_cpts;nom_cpts;code_commune"))

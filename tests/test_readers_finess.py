@@ -129,7 +129,7 @@ def test_all_categories_and_errors(finess_file, tmp_path):
     not_finess.write_text("a;b\n1;2\n")
     with pytest.raises(SourceError, match="not a FINESS etalab extraction"):
         read_finess(not_finess)
-    with pytest.raises(SourceError, match="not found"):
+    with pytest.raises(SourceError, match="fichier introuvable"):
         read_finess(tmp_path / "missing.csv")
 
 

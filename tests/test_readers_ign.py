@@ -77,7 +77,7 @@ def test_admin_express_lower_case_fields_and_layer_errors(tmp_path):
         read_admin_express(p, layer="communes")
     with pytest.raises(InvalidValueError, match="level='canton'"):
         read_admin_express(p, level="canton")
-    with pytest.raises(SourceError, match="not found"):
+    with pytest.raises(SourceError, match="fichier introuvable"):
         read_admin_express(tmp_path / "missing.gpkg")
 
 

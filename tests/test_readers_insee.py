@@ -66,9 +66,9 @@ def test_cog_communes_errors(tmp_path):
     with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
         read_cog_communes(p, typecom=("COM", "COMD"))
     bad = _write(tmp_path / "bad.csv", "TYPECOM,COM,DEP,LIBELLE\nCOM,01001,01,A\n")
-    with pytest.raises(MissingColumnError, match=r"'REG'.*bad\.csv"):
+    with pytest.raises(MissingColumnError, match=r"REG dans .*bad\.csv"):
         read_cog_communes(bad)
-    with pytest.raises(SourceError, match="not found"):
+    with pytest.raises(SourceError, match="fichier introuvable"):
         read_cog_communes(tmp_path / "absent.csv")
 
 
@@ -154,10 +154,10 @@ def test_populations_legales_both_layouts_handmade(tmp_path):
 
 def test_populations_legales_errors(tmp_path):
     p = _write(tmp_path / "p.csv", "REG;DEP;COM;PCAP;PTOT\n84;01;01001;19;798\n")
-    with pytest.raises(MissingColumnError, match=r"'PMUN'.*p\.csv"):
+    with pytest.raises(MissingColumnError, match=r"PMUN dans .*p\.csv"):
         read_populations_legales(p)
     neg = _write(tmp_path / "neg.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;-5;19;798\n")
-    with pytest.raises(InvalidValueError, match=r"'PMUN'.*neg\.csv.*negative.*-5"):
+    with pytest.raises(InvalidValueError, match=r"'PMUN' de .*neg\.csv : 1 valeur négative \(-5"):
         read_populations_legales(neg)
     mixed = _write(
         tmp_path / "m.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;10;0;10\n84;01;XX;3;0;3\n84;01;;4;0;4\n"
@@ -258,7 +258,7 @@ def test_population_by_age_errors(tmp_path):
     neg = _write(
         tmp_path / "g.csv", "CODGEO;" + ";".join(_age_header(2021)) + "\n01001;-1;" + ";".join(["1"] * 39) + "\n"
     )
-    with pytest.raises(InvalidValueError, match=r"ageq_rec01s1rp2021.*negative"):
+    with pytest.raises(InvalidValueError, match=r"ageq_rec01s1rp2021.*valeur négative"):
         read_population_by_age(neg)
 
 

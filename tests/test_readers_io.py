@@ -71,7 +71,7 @@ def test_trailing_pipe_column_dropped_and_na_strings_kept(tmp_path):
 
 
 def test_missing_file_and_missing_column_errors(tmp_path):
-    with pytest.raises(SourceError, match="nope.csv.*not found"):
+    with pytest.raises(SourceError, match="nope.csv : fichier introuvable"):
         read_table(tmp_path / "nope.csv")
     empty = tmp_path / "empty.csv"
     empty.write_text("")
@@ -79,7 +79,7 @@ def test_missing_file_and_missing_column_errors(tmp_path):
         read_table(empty)
     p = tmp_path / "t.csv"
     p.write_text(TEXT)
-    with pytest.raises(MissingColumnError, match=r"'population'.*found columns: 'code_commune', 'libelle'"):
+    with pytest.raises(MissingColumnError, match=r"population dans .*colonnes trouvées : code_commune, libelle"):
         read_table(p, required=["population"])
     bad = tmp_path / "bad.csv.gz"
     bad.write_bytes(b"not gzip at all")
@@ -104,7 +104,7 @@ def test_rename_aliases_case_and_accent_insensitive():
     out = rename_aliases(df, {"code_commune": ["codgeo"], "libelle_tvs": ["libelle tvs"]}, required=["code_commune"])
     assert out.columns.tolist() == ["code_commune", "libelle_tvs"]
     assert df.columns.tolist() == ["CODGEO", "Libellé TVS"]  # input untouched
-    with pytest.raises(MissingColumnError, match="'zonage'.*found columns: 'CODGEO'"):
+    with pytest.raises(MissingColumnError, match="zonage dans z.csv ; colonnes trouvées : CODGEO"):
         rename_aliases(df, {"zonage": ["Zonage"]}, required=["zonage"], source="z.csv")
 
 

@@ -60,7 +60,7 @@ def test_zoning_errors(tmp_path):
         read_zoning(_write(tmp_path, "code_commune;zonage\n33063;ZIP\n33063;ZAC\n"))
     with pytest.raises(InvalidCodeError, match="malformed commune code.*'3306X'"):
         read_zoning(_write(tmp_path, "code_commune;zonage\n3306X;ZIP\n"))
-    with pytest.raises(MissingColumnError, match="'zonage'.*found columns: 'CODGEO', 'classement'"):
+    with pytest.raises(MissingColumnError, match="zonage dans .*colonnes trouvées : CODGEO, classement"):
         read_zoning(_write(tmp_path, "CODGEO;classement\n33063;ZIP\n"))
 
 
@@ -99,7 +99,7 @@ def test_qpv(tmp_path):
         q = read_qpv(_write(tmp_path, text))
     assert q["population"].tolist() == [3120.0, 2500.0, 1200.0, 800.5]
     assert q["code_commune"].tolist() == ["33063", "33318", "33167", "33162"]
-    with pytest.raises(InvalidValueError, match="'population'.*negative"):
+    with pytest.raises(InvalidValueError, match="'population'.*valeur négative"):
         read_qpv(_write(tmp_path, "code_qpv;libelle_qpv;code_commune;population\nQ1;A;33063;-4\n"))
     with pytest.raises(InvalidValueError, match="different populations.*Q1/33063"):
         read_qpv(_write(tmp_path, "code_qpv;libelle_qpv;code_commune;population\nQ1;A;33063;4\nQ1;A;33063;5\n"))
@@ -113,5 +113,5 @@ def test_caps(tmp_path):
         read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;25;0.4\n"))
     with pytest.raises(InvalidCodeError, match="listed twice.*'75'"):
         read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;0.2;0.4\n75;0.2;0.4\n"))
-    with pytest.raises(InvalidValueError, match="missing value"):
+    with pytest.raises(InvalidValueError, match="valeur manquante"):
         read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;;0.4\n"))

@@ -119,16 +119,19 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scenario", "--config", str(unknown)])
     assert result.exit_code == 1 and "99999" in result.output and "Traceback" not in result.output
     # the message names the file and the scenario whose change is wrong
-    assert f"{unknown}: scenarios[0] (x):" in result.output
+    assert f"{unknown} : 1 commune inconnue(s) du territoire : 99999 (scenarios[0] (x).changes[0])" in result.output
 
 
 @pytest.mark.parametrize(
     ("section", "expected"),
     [
-        ("[placement]\nsites = 0\n", r"bad\.toml: placement\.sites must be at least 1; got 0"),
-        ("[placement]\ncapacity_acts = -5\n", r"bad\.toml: placement\.capacity_acts must be > 0"),
+        ("[placement]\nsites = 0\n", r"bad\.toml : \[placement\] sites = 0.0 est hors bornes : attendu entre 1 et 100"),
+        ("[placement]\ncapacity_acts = -5\n", r"bad\.toml : \[placement\] capacity_acts = -5.0 est hors bornes"),
         ("[uncertainty]\ntravel_sigma = -0.2\n", r"bad\.toml: \[uncertainty\]: .*travel_sigma=-0\.2"),
-        ("[uncertainty]\ndraws = 0\n", r"bad\.toml: \[uncertainty\]: .*draws=0"),
+        (
+            "[uncertainty]\ndraws = 0\n",
+            r"bad\.toml : \[uncertainty\] draws = 0.0 est hors bornes : attendu entre 1 et 10",
+        ),
     ],
 )
 def test_placement_and_uncertainty_errors_name_the_file_and_key(tmp_path: Path, section: str, expected: str) -> None:

@@ -115,7 +115,9 @@ def test_duplicated_pairs_are_an_error(tmp_path):
 
 def test_negative_and_non_numeric_minutes_are_errors():
     t = pd.DataFrame({"origin": ["01001", "01001"], "destination": ["01002", "01003"], "minutes": ["-3", "abc"]})
-    with pytest.raises(InvalidValueError, match=r"'minutes'.*non-numeric value\(s\): 'abc'.*negative value\(s\): -3"):
+    with pytest.raises(
+        InvalidValueError, match=r"'minutes' de x.csv : 1 valeur non numérique \(abc\) ; 1 valeur négative \(-3.0\)"
+    ):
         validate_travel_times(t, source="x.csv")
 
 
@@ -129,7 +131,7 @@ def test_bad_codes_and_missing_columns():
 def test_missing_column_in_file_names_the_file(tmp_path):
     p = tmp_path / "m.csv"
     p.write_text("CODGEO_DEP;CODGEO_ARR;HP\n01001;01002;3\n")
-    with pytest.raises(MissingColumnError, match=r"'HC' in m.csv; found columns: 'CODGEO_DEP', 'CODGEO_ARR', 'HP'"):
+    with pytest.raises(MissingColumnError, match=r"HC dans m.csv ; colonnes trouvées : CODGEO_DEP, CODGEO_ARR, HP"):
         read_travel_times(p, origin="CODGEO_DEP", destination="CODGEO_ARR", minutes="HC")
 
 
@@ -460,7 +462,7 @@ def test_read_observed_pairs_errors_name_file_and_column(tmp_path):
     p = tmp_path / "obs.csv"
     p.write_text("X1;Y1;X2;Y2;t\n0;0;3000;4000;-2\n0;0;1;1;abc\n")
     with pytest.raises(
-        InvalidValueError, match=r"column 't' in obs.csv.*non-numeric value\(s\): 'abc'.*negative value"
+        InvalidValueError, match=r"colonne 't' de obs.csv : 1 valeur non numérique \(abc\) ; 1 valeur négative"
     ):
         read_observed_pairs(p, observed="t")
     with pytest.raises(MissingColumnError, match="obs.csv"):

@@ -170,7 +170,7 @@ def test_import_validates_and_converts(runner, tmp_path):
     assert "Attention : metric.csv: 1 row(s) dropped" in res.output
     assert _pairs(pd.read_parquet(out)) == {("01001", "01001"): 0.0, ("01001", "01002"): 7.5, ("01002", "01002"): 0.0}
     res = runner.invoke(main, ["travel", "import", "--input", str(src), "--output", str(tmp_path / "u.csv")])
-    assert res.exit_code == 1 and "missing column(s) 'origin'" in res.output
+    assert res.exit_code == 1 and "colonne(s) manquante(s) origin" in res.output
 
 
 def test_osrm_unreachable(runner, points_file, tmp_path):

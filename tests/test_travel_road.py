@@ -233,7 +233,7 @@ def test_points_where_no_road_exists(graph, chefs_lieux) -> None:
 
 
 def test_bad_inputs(graph, chefs_lieux, tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="no OSRM contraction-hierarchies graph"):
+    with pytest.raises(SourceError, match="pas de graphe OSRM"):
         road_times(chefs_lieux, graph=tmp_path / "graph.osrm")
     with pytest.raises(InvalidValueError, match="max_minutes"):
         road_times(chefs_lieux, graph=graph, max_minutes=-1)

@@ -171,7 +171,7 @@ def test_cli_regional_thresholds_and_errors(inputs):
     )
     assert ok.exit_code == 0 and "counted on the standardised population" in ok.output
     missing_col = runner.invoke(main, args(inputs, "--apl-column", "apl_60", "--overwrite"))
-    assert missing_col.exit_code == 1 and "no APL column 'apl_60'" in missing_col.output
+    assert missing_col.exit_code == 1 and "pas de colonne d'APL 'apl_60'" in missing_col.output
 
 
 def test_cli_help_as_subprocess():

@@ -58,7 +58,7 @@ def test_territory_exactly_on_a_boundary():
 
 def test_five_levels_bad_input():
     rules = FiveLevelRules.infirmiers_2020()
-    with pytest.raises(InvalidValueError, match="missing value"):
+    with pytest.raises(InvalidValueError, match="valeur manquante"):
         five_level_zoning(pd.Series({"a": np.nan}), population=pd.Series({"a": 1.0}), rules=rules)
     with pytest.raises(InvalidCodeError, match="no population for 'b'"):
         five_level_zoning(pd.Series({"a": 1.0, "b": 2.0}), population=pd.Series({"a": 1.0}), rules=rules)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CRSError, InvalidCodeError, InvalidValueError, MissingColumnError
+from .messages import entier, extrait, liste, pluriel
 
 __all__ = [
     "INSEE_CODE_PATTERN",
@@ -52,7 +53,7 @@ def describe_values(values: Iterable[Any], *, max_shown: int = _MAX_SHOWN) -> st
     "'x', 'y' ... and 1 more"
     """
     vals = list(values)
-    shown = ", ".join(repr(v) for v in vals[:max_shown])
+    shown = ", ".join(extrait(repr(v)) for v in vals[:max_shown])  # a value quoted from a file stays short
     if len(vals) > max_shown:
         shown += f" ... and {len(vals) - max_shown} more"
     return shown
@@ -239,17 +240,32 @@ def check_unique(
 
 
 def to_numeric_column(
-    df: pd.DataFrame, column: str, *, source: str | None = None, allow_nan: bool = False, non_negative: bool = True
+    df: pd.DataFrame,
+    column: str,
+    *,
+    source: str | None = None,
+    allow_nan: bool = False,
+    non_negative: bool = True,
+    allow_infinity: bool = False,
 ) -> pd.Series:
     """Return ``df[column]`` as floats; raise :class:`InvalidValueError` naming bad values.
 
-    Accepts French decimal commas and thousands spaces (``"1 234,5"``).
+    Accepts French decimal commas and thousands spaces (``"1 234,5"``). Refuses text, infinite values
+    (``inf`` parses as a number but measures nothing; ``allow_infinity`` accepts ``+inf`` where it means
+    something, such as an unreachable pair in a travel-time export), missing values unless ``allow_nan``, and
+    negative values when ``non_negative``; the message names the column, the source and a few values with their
+    count.
 
     Examples
     --------
     >>> import pandas as pd
     >>> to_numeric_column(pd.DataFrame({"p": ["1 234,5", 3]}), "p").tolist()
     [1234.5, 3.0]
+    >>> try:
+    ...     to_numeric_column(pd.DataFrame({"apl": ["2,5", "inf", "abc"]}), "apl", source="apl.csv")
+    ... except InvalidValueError as e:
+    ...     print(e)
+    colonne 'apl' de apl.csv : 1 valeur non numérique (abc) ; 1 valeur infinie (inf)
     """
     raw = df[column]
     if raw.dtype == object or pd.api.types.is_string_dtype(raw):
@@ -266,19 +282,30 @@ def to_numeric_column(
     else:
         num = pd.to_numeric(raw, errors="coerce").astype(float)
         non_numeric = raw[num.isna() & raw.notna()]
+    name = f" de {extrait(source, limit=200)}" if source else ""
     problems = []
     if len(non_numeric):
-        problems.append(f"non-numeric value(s): {describe_values(non_numeric.tolist())} ({len(non_numeric)} row(s))")
+        problems.append(
+            f"{pluriel(len(non_numeric), 'valeur non numérique', 'valeurs non numériques')} "
+            f"({liste(non_numeric.tolist())})"
+        )
     nan_rows = raw[raw.isna()] if not allow_nan else raw.iloc[0:0]
     if len(nan_rows):
-        idx = describe_values(nan_rows.index.tolist())
-        problems.append(f"missing value(s) (NaN) at row(s) {idx} ({len(nan_rows)} row(s))")
+        problems.append(
+            f"{pluriel(len(nan_rows), 'valeur manquante', 'valeurs manquantes')} "
+            f"(vide ou NaN ; index {liste(nan_rows.index.tolist())})"
+        )
+    values = num.to_numpy(dtype=float)
+    refused_infinity = np.isinf(values) & ~(allow_infinity & (values > 0))
+    infinite = num[refused_infinity]
+    if len(infinite):  # "inf" parses as a number, but no count, time or indicator is infinite
+        problems.append(f"{pluriel(len(infinite), 'valeur infinie', 'valeurs infinies')} ({liste(infinite.tolist())})")
     if non_negative:
-        neg = num[num < 0]
+        neg = num[(values < 0) & ~refused_infinity]  # (-inf is reported once, as infinite)
         if len(neg):
-            problems.append(f"negative value(s): {describe_values(neg.tolist())} ({len(neg)} row(s))")
+            problems.append(f"{pluriel(len(neg), 'valeur négative', 'valeurs négatives')} ({liste(neg.tolist())})")
     if problems:
-        raise InvalidValueError(f"column {column!r}{_where(source)}: " + "; ".join(problems))
+        raise InvalidValueError(f"colonne {column!r}{name} : " + " ; ".join(problems))
     return num
 
 
@@ -345,16 +372,39 @@ def require_projected_crs(gdf: Any, *, source: str | None = None) -> None:
             "Reproject first, e.g. gdf.to_crs(2154) for mainland France "
             "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)."
         )
+    if hasattr(gdf, "geometry"):
+        check_crs_bounds(gdf, source=source)  # degrees labelled as metres would give distances of a few metres
+
+
+def _projected_area(crs: Any) -> tuple[float, float, float, float] | None:
+    """Bounds, in ``crs``'s own units, of its area of use (None when unknown or the whole world)."""
+    area = getattr(crs, "area_of_use", None)
+    if area is None or (area.east - area.west >= 359.0 and area.north - area.south >= 179.0):
+        return None
+    from pyproj import Transformer
+
+    try:
+        transformer = Transformer.from_crs(4326, crs, always_xy=True)
+        xmin, ymin, xmax, ymax = transformer.transform_bounds(area.west, area.south, area.east, area.north)
+    except Exception:  # noqa: BLE001 - pyproj raises its own errors for exotic systems: no check then
+        return None
+    bounds = (float(xmin), float(ymin), float(xmax), float(ymax))
+    return bounds if all(np.isfinite(bounds)) else None
 
 
 def check_crs_bounds(gdf: Any, *, source: str | None = None) -> None:
-    """Refuse a geographic CRS (longitude/latitude) on coordinates that cannot be degrees.
+    """Refuse coordinates that cannot belong to the declared CRS, in both directions.
 
-    The classic mistake is a file in Lambert-93 metres labelled EPSG:4326: every later step then fails far from the
-    cause (infinite distances, empty maps, a plotting error after some output was written). Coordinates outside
-    longitude -180..180 / latitude -90..90 are refused with the bounds found and the fix. Nothing is checked
-    without a CRS or geometries; projected CRS are not checked (their valid areas are wide and test data use
-    local coordinates).
+    * A geographic CRS (longitude/latitude) on coordinates outside longitude -180..180 / latitude -90..90: metres
+      of a projected CRS labelled EPSG:4326 (the classic Lambert-93 file labelled WGS84).
+    * A projected CRS (metres) on coordinates that all fit in longitude/latitude ranges and lie far from the CRS's
+      area of use (more than its own size away): degrees labelled Lambert-93. Their "distances" would be a few
+      metres, and every pair of communes would be "within 20 minutes".
+
+    Every later step would otherwise fail far from the cause (infinite distances, empty maps, a plotting error after
+    some output was written). Nothing is checked without a CRS or geometries, nor for a CRS whose area is the whole
+    world (Web Mercator...), nor a single point (no distance to protect), nor coordinates that are all whole numbers
+    (a local grid in metres, as in test fixtures: real longitudes/latitudes have decimals).
 
     Raises
     ------
@@ -369,24 +419,50 @@ def check_crs_bounds(gdf: Any, *, source: str | None = None) -> None:
     >>> try:
     ...     check_crs_bounds(gpd.GeoDataFrame(geometry=[Point(652_000, 6_862_000)], crs=4326), source="points.gpkg")
     ... except CRSError as e:
-    ...     print(str(e)[:91])
-    coordinates of points.gpkg are not longitudes/latitudes although their CRS is EPSG:4326: x
+    ...     print(str(e)[:93])
+    les coordonnées de points.gpkg ne sont pas des longitudes/latitudes bien que leur système soi
+    >>> try:
+    ...     check_crs_bounds(gpd.GeoDataFrame(geometry=[Point(-0.58, 44.84), Point(-0.5, 44.9)], crs=2154),
+    ...                      source="chefs_lieux.gpkg")
+    ... except CRSError as e:
+    ...     print(str(e)[:75])
+    les coordonnées de chefs_lieux.gpkg ne peuvent pas être des mètres de EPSG:
     """
+    from .messages import validation as M
+
     crs = getattr(gdf, "crs", None)
-    if crs is None or not crs.is_geographic or len(gdf) == 0:
+    if crs is None or len(gdf) == 0:
         return
     geoms = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     if len(geoms) == 0:
         return
     xmin, ymin, xmax, ymax = (float(v) for v in geoms.total_bounds)
-    if xmin >= -180.0 and xmax <= 180.0 and ymin >= -90.0 and ymax <= 90.0:
+    name = source or "la géométrie"
+    degree_like = xmin >= -180.0 and xmax <= 180.0 and ymin >= -90.0 and ymax <= 90.0
+    if crs.is_geographic:
+        if not degree_like:
+            raise CRSError(
+                M.coordonnees_pas_en_degres(nom=name, crs=crs.to_string(), xmin=xmin, xmax=xmax, ymin=ymin, ymax=ymax)
+            )
         return
-    raise CRSError(
-        f"coordinates of {source or 'the geometries'} are not longitudes/latitudes although their CRS is "
-        f"{crs.to_string()}: x {xmin:,.0f} to {xmax:,.0f}, y {ymin:,.0f} to {ymax:,.0f}. They look like metres of a "
-        "projected CRS: if they are Lambert-93, set the CRS with gdf.set_crs(2154, allow_override=True) "
-        "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte) or fix it in the file"
-    )
+    if not degree_like or (xmax - xmin) + (ymax - ymin) == 0.0:
+        return  # (a single point gives no distance: nothing to protect)
+    import shapely
+
+    if np.all(np.mod(shapely.get_coordinates(np.asarray(geoms.values)), 1.0) == 0.0):
+        return  # whole metres (a grid of test coordinates): real longitudes/latitudes have decimals
+    area = _projected_area(crs)
+    if area is None:
+        return
+    axmin, aymin, axmax, aymax = area
+    margin = max(axmax - axmin, aymax - aymin)
+    if xmax < axmin - margin or xmin > axmax + margin or ymax < aymin - margin or ymin > aymax + margin:
+        emprise = f"x {entier(axmin)} à {entier(axmax)}, y {entier(aymin)} à {entier(aymax)}"
+        raise CRSError(
+            M.degres_dans_un_crs_projete(
+                nom=name, crs=crs.to_string(), xmin=xmin, xmax=xmax, ymin=ymin, ymax=ymax, emprise=emprise
+            )
+        )
 
 
 def user_stacklevel() -> int:

@@ -37,6 +37,7 @@ import pandas as pd
 from ._validate import describe_values, require_columns
 from .communes import CODE, validate_communes
 from .errors import InvalidValueError
+from .readers._io import reads_input
 
 __all__ = [
     "COG_EVENT_LABELS",
@@ -71,6 +72,7 @@ _COMMUNE_TYPES = frozenset({"COM", "ARM"})
 _HOW = frozenset({"sum", "first", "mean", "min", "max"})
 
 
+@reads_input
 def read_cog_movements(path: str | object) -> pd.DataFrame:
     """Read the INSEE commune events file (``mouvements_communes``).
 

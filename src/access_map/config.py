@@ -68,14 +68,18 @@ Examples
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from .apl import AGE_WEIGHTS
 from .errors import AccessMapError, SourceError
 from .extras import routing_available
+from .messages import validation as M
 from .messages.install import extra_manquant
+from .readers._io import reads_input
 from .schema import PROFESSIONS
 from .territory.loader import SOURCE_KEYS
 
@@ -233,7 +237,44 @@ def _number(value: Any, key: str, source: str) -> float:
             f"{source}: {key} must be a number (e.g. {key.rsplit('.', 1)[-1]} = 20); found {value!r} "
             f"({type(value).__name__}); write numbers without quotes"
         )
+    if not math.isfinite(value):  # TOML has inf and nan
+        raise ConfigError(
+            M.config_hors_bornes(source=source, cle=_toml_key(key), valeur=value, bornes="un nombre fini")
+        )
     return float(value)
+
+
+#: Bounds (inclusive; ``low_open``: the low bound excluded) of the numbers of a ``territory.toml``, checked when
+#: the file is parsed, before any input is read: a value outside names its key.
+BOUNDS: dict[str, tuple[float, float, bool]] = {
+    "travel.max_minutes": (0.0, 180.0, True),
+    "travel.intercept_minutes": (0.0, 60.0, False),
+    "travel.minutes_per_km": (0.2, 30.0, False),  # 300 km/h to 2 km/h (travel.calibration)
+    "margin_km": (0.0, 500.0, False),
+    "catchment_minutes": (0.0, 180.0, True),
+    "msp.minutes": (0.0, 180.0, True),
+    "supply.impute_acts": (0.0, 100_000.0, False),  # no GP does 100,000 acts a year (the DREES bound is 6,000)
+    "outputs.raster_resolution_m": (10.0, 100_000.0, False),  # 10 m (finer than any commune) to 100 km
+    "year": (1990.0, 2100.0, False),
+}
+
+
+def _toml_key(key: str) -> str:
+    """``msp.minutes[0]`` -> ``[msp] minutes[0]``; ``professions[0].vintage`` -> ``[[professions]] 1 vintage``."""
+    if key.startswith("professions["):
+        index, _, rest = key[len("professions[") :].partition("].")
+        return f"[[professions]] n° {int(index) + 1} : {rest}"
+    section, _, rest = key.partition(".")
+    return f"[{section}] {rest}" if rest else key
+
+
+def _bounded(value: float, key: str, source: str, bounds: str) -> float:
+    """``value`` if within :data:`BOUNDS` ``[bounds]``, else a :class:`ConfigError` naming the TOML key."""
+    low, high, low_open = BOUNDS[bounds]
+    if (value <= low if low_open else value < low) or value > high:
+        span = f"{'plus de' if low_open else 'entre'} {low:g}{' et au plus' if low_open else ' et'} {high:g}"
+        raise ConfigError(M.config_hors_bornes(source=source, cle=_toml_key(key), valeur=value, bornes=span))
+    return value
 
 
 def _integer(value: Any, key: str, source: str) -> int:
@@ -342,6 +383,10 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         source,
     )
     demo = _flag(src.pop("demo", False), "sources.demo", source)
+
+    def _year(value: Any, key: str) -> int:
+        return int(_bounded(_integer(value, f"sources.{key}", source), f"sources.{key}", source, "year"))
+
     std_year = src.pop("standardised_population_year", None)
     apl_year = src.pop("drees_apl_year", None)
     previous_year = src.pop("drees_apl_previous_year", None)
@@ -366,13 +411,9 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     sources = SourcesConfig(
         demo=demo,
         files=files,
-        standardised_population_year=None
-        if std_year is None
-        else _integer(std_year, "sources.standardised_population_year", source),
-        drees_apl_year=None if apl_year is None else _integer(apl_year, "sources.drees_apl_year", source),
-        drees_apl_previous_year=None
-        if previous_year is None
-        else _integer(previous_year, "sources.drees_apl_previous_year", source),
+        standardised_population_year=None if std_year is None else _year(std_year, "standardised_population_year"),
+        drees_apl_year=None if apl_year is None else _year(apl_year, "drees_apl_year"),
+        drees_apl_previous_year=None if previous_year is None else _year(previous_year, "drees_apl_previous_year"),
         fetched=fetched,
     )
 
@@ -398,12 +439,18 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     if method == "osrm" and not routing_available():
         raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
+
+    def travel_number(key: str, default: Any) -> float:
+        return _bounded(
+            _number(tr.get(key, default), f"travel.{key}", source), f"travel.{key}", source, f"travel.{key}"
+        )
+
     travel = TravelConfig(
         method=method,
         path=_path(tr["path"], base, "travel.path", source) if "path" in tr else None,
-        max_minutes=_number(tr["max_minutes"], "travel.max_minutes", source) if "max_minutes" in tr else None,
-        intercept_minutes=_number(tr.get("intercept_minutes", 2.0), "travel.intercept_minutes", source),
-        minutes_per_km=_number(tr.get("minutes_per_km", 1.32), "travel.minutes_per_km", source),
+        max_minutes=travel_number("max_minutes", None) if "max_minutes" in tr else None,
+        intercept_minutes=travel_number("intercept_minutes", 2.0),
+        minutes_per_km=travel_number("minutes_per_km", 1.32),
         columns=dict(tr.get("columns", {})),
         osm_path=_path(osm, base, "travel.osm", source) if osm is not None and not _is_fetch(osm) else None,
         osm_fetch=_fetch_spec(osm, "travel.osm", source) if _is_fetch(osm) else None,
@@ -432,10 +479,21 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         catchment = p.get("catchment_minutes")
         if catchment is not None and not (isinstance(catchment, int | float) and catchment > 0):
             raise ConfigError(f"{source}: professions[{i}].catchment_minutes must be minutes > 0; found {catchment!r}")
+        if catchment is not None:
+            key = f"professions[{i}].catchment_minutes"
+            _bounded(_number(catchment, key, source), key, source, "catchment_minutes")
+        vintage = _integer(p.get("vintage", 2023), f"professions[{i}].vintage", source)
+        if pname != "sage_femme" and vintage not in AGE_WEIGHTS:  # official age weights of that vintage
+            known = " ou ".join(str(v) for v in sorted(AGE_WEIGHTS))
+            raise ConfigError(
+                M.config_hors_bornes(
+                    source=source, cle=_toml_key(f"professions[{i}].vintage"), valeur=vintage, bornes=known
+                )
+            )
         profs.append(
             ProfessionConfig(
                 name=pname,
-                vintage=_integer(p.get("vintage", 2023), f"professions[{i}].vintage", source),
+                vintage=vintage,
                 max_ages=ages,
                 catchment_minutes=None if catchment is None else float(catchment),
             )
@@ -455,6 +513,8 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         impute = 5400.0  # DREES: acts imputed to a GP without liberal activity the previous year
     if impute is not None and impute is not False and not (isinstance(impute, int | float) and impute >= 0):
         raise ConfigError(f"{source}: supply.impute_acts must be true (5,400 acts) or a number >= 0; found {impute!r}")
+    if impute not in (None, False):
+        _bounded(_number(impute, "supply.impute_acts", source), "supply.impute_acts", source, "supply.impute_acts")
     supply = SupplyConfig(impute_acts=None if impute in (None, False) else float(impute))
 
     zo = dict(data.get("zoning", {}))
@@ -466,7 +526,16 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
 
     ms = dict(data.get("msp", {}))
     _check_keys(ms, {"minutes"}, "[msp]", source)
-    msp_minutes = tuple(_number_list(ms.get("minutes", [10, 20]), "msp.minutes", source))
+    msp_minutes = tuple(
+        _bounded(m, f"msp.minutes[{k}]", source, "msp.minutes")
+        for k, m in enumerate(_number_list(ms.get("minutes", [10, 20]), "msp.minutes", source))
+    )
+    if len(set(msp_minutes)) != len(msp_minutes):  # one output file per distance: a repeated one would be overwritten
+        raise ConfigError(
+            M.config_hors_bornes(
+                source=source, cle="[msp] minutes", valeur=list(msp_minutes), bornes="des durées distinctes"
+            )
+        )
 
     ou = dict(data.get("outputs", {}))
     _check_keys(
@@ -498,7 +567,12 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         table_formats=formats,
         png=_flag(ou.get("png", True), "outputs.png", source),
         raster=_flag(ou.get("raster", True), "outputs.raster", source),
-        raster_resolution_m=_number(ou.get("raster_resolution_m", 1000.0), "outputs.raster_resolution_m", source),
+        raster_resolution_m=_bounded(
+            _number(ou.get("raster_resolution_m", 1000.0), "outputs.raster_resolution_m", source),
+            "outputs.raster_resolution_m",
+            source,
+            "outputs.raster_resolution_m",
+        ),
         self_contained=_flag(ou.get("self_contained", True), "outputs.self_contained", source),
         basemap=_flag(ou.get("basemap", False), "outputs.basemap", source),
         split_maps=split,
@@ -534,12 +608,17 @@ def _selection(data: dict[str, Any], source: str) -> Any:
         return TerritorySelection(
             departements=lists["departements"],
             regions=lists["regions"],
-            margin_km=None if margin is None else _number(margin, "margin_km", source),
+            margin_km=None
+            if margin is None
+            else _bounded(_number(margin, "margin_km", source), "margin_km", source, "margin_km"),
         )
+    except ConfigError:
+        raise
     except AccessMapError as exc:
         raise ConfigError(f"{source}: {exc}") from exc
 
 
+@reads_input
 def load_config(path: str | Path) -> RefreshConfig:
     """Read and validate a ``territory.toml`` refresh configuration.
 
@@ -551,9 +630,11 @@ def load_config(path: str | Path) -> RefreshConfig:
     >>> load_config(p).sources.demo
     True
     """
+    from .readers._io import read_config_text
+
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_config_text(p))  # read once, bounded: a pipe or /dev/zero cannot hang it
     except FileNotFoundError as exc:
         raise SourceError(f"configuration file {p} not found") from exc
     except tomllib.TOMLDecodeError as exc:

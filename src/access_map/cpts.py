@@ -58,7 +58,7 @@ from ._validate import (
 )
 from .communes import CODE, validate_communes
 from .errors import InvalidCodeError, InvalidValueError, MissingColumnError
-from .readers.cpts import CPTS_STATUSES, normalize_cpts_status
+from .readers.cpts import CPTS_STATUSES, check_signature_dates, normalize_cpts_status
 
 __all__ = [
     "CPTS_COLUMNS",
@@ -342,6 +342,9 @@ def _check_cpts(
     data["statut"] = normalize_cpts_status(data["statut"], source=source)
     data["date_signature"] = to_datetime_column(
         data["date_signature"], source=source, column="date_signature", hint=", empty when there is no signature"
+    )
+    check_signature_dates(
+        data["date_signature"], ids=data["id_cpts"], statuses=data["statut"], source=source, column="date_signature"
     )
     # registry: one row per CPTS; attributes must agree across its rows
     attrs = ["nom_cpts", "statut", "date_signature"]

@@ -97,8 +97,10 @@ class _LazyGroup(click.Group):
         module_name = SUBCOMMANDS.get(name)
         if module_name is None:
             return None
+        from ._inputs import guard_input_options
+
         module = importlib.import_module(f"{__name__}.{module_name}")
-        return getattr(module, f"{name}_command")
+        return guard_input_options(getattr(module, f"{name}_command"))  # odd input files refused or made ordinary
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,6 +13,7 @@ import click
 import pandas as pd
 
 from ..errors import InvalidValueError, MissingColumnError
+from ..messages import validation as M
 
 __all__ = ["build_communes", "read_list", "write_csv", "echo"]
 
@@ -85,10 +86,7 @@ def build_communes(
             + ("" if apl_column == "apl_65" else " (no apl_65 column: the official zoning uses GPs aged 65 or less)")
         )
     if apl_column not in apl_raw.columns:
-        raise MissingColumnError(
-            f"{apl_path}: no APL column {apl_column!r}; found {', '.join(map(str, apl_raw.columns))} "
-            "(choose one with --apl-column)"
-        )
+        raise MissingColumnError(M.colonne_apl_absente(nom=str(apl_path), colonne=apl_column, trouvees=apl_raw.columns))
     out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
     # the report names the file (and the workbook's sheet) the APL comes from (national_zoning reads attrs)
     sheet = apl_raw.attrs.get("year") if apl_path.suffix.lower() in {".xlsx", ".xlsm"} else None

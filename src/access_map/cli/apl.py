@@ -11,6 +11,7 @@ from typing import Any, cast
 import click
 import pandas as pd
 
+from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._options import (
     crow_fly_options,
@@ -149,9 +150,7 @@ def _code_column(columns: pd.Index, path: Path) -> str:
     for name in _CODE_ALIASES:
         if name in columns:
             return name
-    raise click.BadParameter(
-        f"{path}: no commune code column (looked for {', '.join(_CODE_ALIASES)}); found {', '.join(map(str, columns))}"
-    )
+    raise click.BadParameter(M.colonne_code_absente(nom=str(path), cherchees=_CODE_ALIASES, trouvees=columns))
 
 
 def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Series:
@@ -174,6 +173,10 @@ def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Seri
     elif year is not None:
         raise click.UsageError("--population-year only applies to a file with an annee_population column")
     code = _code_column(raw.columns, path)
+    from .._validate import normalize_insee_codes
+    from ..readers._io import refuse_duplicate_codes
+
+    refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=name, column=code)
     if params.demand_kind == "women":
         table, _ = validate_communes(raw, code_column=code, count_columns=["women"], source=name)
         return table["women"]
@@ -212,11 +215,13 @@ def _read_supply(
                 f"count {impute_acts:,.0f} acts each (column supply_imputed)"
             )
         return supply_from_activity(table, params=params, source=str(path)), table
+    from .._validate import normalize_insee_codes
+    from ..readers._io import refuse_duplicate_codes
+
     raw, _, _ = read_table(path, source=str(path))
     code = _code_column(raw.columns, path)
-    table, _ = validate_communes(
-        raw, code_column=code, count_columns=["supply"], source=str(path), aggregate_duplicates=True
-    )
+    refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=str(path), column=code)
+    table, _ = validate_communes(raw, code_column=code, count_columns=["supply"], source=str(path))
     return table["supply"], None
 
 

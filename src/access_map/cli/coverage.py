@@ -425,8 +425,10 @@ def cpts_command(
 
 # ----------------------------------------------------------------------------- msp
 def _load_structures(path: Path) -> pd.DataFrame:
-    with open(path, "rb") as fh:
-        first = fh.readline().decode("latin-1").strip().lower()
+    from ..readers._io import open_bytes
+
+    with open_bytes(path) as fh:  # the first bytes only (a 1 GB line is not read to find the header)
+        first = fh.read(64).decode("latin-1").strip().lower()
     if first.startswith("finess;etalab"):
         from ..readers.finess import read_finess
 

@@ -10,7 +10,7 @@ from ..errors import AccessMapError
 
 __all__ = ["grid_command"]
 
-_FILE = click.Path(dir_okay=False, path_type=Path)
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)  # inputs: checked (and odd files guarded) by click
 
 
 @click.command("grid")

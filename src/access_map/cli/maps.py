@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ..messages import validation as M
 from ._options import echo_warnings, selection_from_options, selection_options
 
 __all__ = ["map_command", "demo_map_inputs", "KINDS"]
@@ -66,26 +67,23 @@ def demo_map_inputs() -> dict[str, Any]:
 
 
 def _read_values(path: Path, column: str | None, *, what: str):
-    """A commune-indexed Series from a CSV (``;`` or ``,``, decimal comma or point) with ``code_commune`` and a
-    value column (the APL as numbers; text as written, a formula-like name's ``'`` removed)."""
-    from .._validate import to_numeric_column
-    from ..csv_format import restore_formulas
-    from ..errors import MissingColumnError
-    from ..readers._io import read_table
+    """A commune-indexed Series from a CSV with a commune code and a value column, through the validating reader
+    (:func:`access_map.readers.values.read_commune_values`: encodings, separators, text/infinite/negative APL
+    refused, communes listed twice refused)."""
+    from ..readers.values import read_commune_values
 
-    table, _, _ = read_table(path, source=str(path))
-    if "code_commune" not in table.columns:
-        raise MissingColumnError(f"{path}: no 'code_commune' column (found {list(table.columns)})")
-    value_columns = [c for c in table.columns if c != "code_commune"]
-    col = column or (what if what in table.columns else (value_columns[0] if len(value_columns) == 1 else None))
-    if col is None or col not in table.columns:
-        raise MissingColumnError(
-            f"{path}: cannot tell which column holds the {what} values (columns {value_columns}); use --column"
-        )
-    if what == "apl":
-        values = to_numeric_column(table, col, source=str(path), allow_nan=True, non_negative=False)
-        return values.set_axis(table["code_commune"].to_numpy()).rename_axis("code_commune")
-    return restore_formulas(table.set_index("code_commune")[col])
+    return read_commune_values(path, column=column, what=what, numeric=what == "apl")
+
+
+def _read_msp(path: Path, communes: Any) -> Any:
+    """The structures to draw: a vector file with a CRS whose points lie within the communes' bounds."""
+    from ..territory.points import check_points_within, read_located_points
+
+    msp = read_located_points(path)
+    if communes is not None:
+        label = next((c for c in ("nom", "finess") if c in msp.columns), None)
+        check_points_within(msp, communes, source=str(path), label_column=label)
+    return msp
 
 
 def _read_communes(path: Path, code_column: str, name_column: str, selection: Any = None) -> Any:
@@ -104,7 +102,9 @@ def _read_communes(path: Path, code_column: str, name_column: str, selection: An
         gdf = gpd.read_file(vector_target(path))
         if code_column not in gdf.columns:
             raise MissingColumnError(
-                f"{path}: no {code_column!r} column (found {list(gdf.columns)}); use --code-column"
+                M.colonne_code_absente(
+                    nom=str(path), cherchees=[code_column], trouvees=gdf.columns, option="--code-column"
+                )
             )
         gdf = gdf.rename(columns={code_column: "code_commune", name_column: "nom"})
         gdf = gdf.set_index(normalize_insee_codes(gdf["code_commune"])).drop(columns="code_commune")
@@ -229,13 +229,10 @@ def _map(
     regions: tuple[str, ...],
 ) -> None:
     """The ``map`` command (see :func:`map_command`)."""
-    import pandas as pd
-
     from .. import maps
     from .._atomic import atomic_path
     from ..csv_format import restore_formulas
     from ..errors import AccessMapError
-    from ..readers._io import read_table
 
     if png_path is not None and kind not in ("apl", "zoning"):
         raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
@@ -271,16 +268,14 @@ def _map(
                     if key in inputs:
                         inputs[key] = _within_selection(inputs[key], inputs["communes"])
             if cpts_path is not None:
-                cpts = read_table(cpts_path, source=str(cpts_path))[0]
-                cpts = cpts.apply(restore_formulas)
-                cpts = cpts.rename(columns={"date_signature_aci": "date_signature"})
-                if "date_signature" in cpts.columns:
-                    cpts["date_signature"] = pd.to_datetime(cpts["date_signature"], errors="coerce", dayfirst=True)
+                from ..readers.cpts import read_cpts  # the reader of `access-map cpts`: same statuses, same checks
+
+                cpts = read_cpts(cpts_path)
+                for column in ("id_cpts", "nom_cpts"):  # a formula-like name written by write_csv, as it was
+                    cpts[column] = restore_formulas(cpts[column])
                 inputs["cpts"] = cpts
             if msp_path is not None:
-                import geopandas as gpd
-
-                inputs["msp"] = gpd.read_file(msp_path)
+                inputs["msp"] = _read_msp(msp_path, inputs.get("communes"))
         needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]
         missing = [n for n in needed if n not in inputs]
         if missing:

@@ -40,6 +40,27 @@ DEFAULT_TOLERANCE_M = 100.0
 DEFAULT_DECIMALS = 5
 
 
+def _repaired(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Invalid polygons (self-intersecting rings: a "bow tie") made valid, keeping their polygonal parts only.
+
+    Coverage simplification and the TopoJSON encoder need valid polygons: a self-intersecting ring would come
+    out without any arc. Valid geometries are left untouched; an area left without surface stays empty (the
+    topology refuses it, naming it).
+    """
+    arr = np.asarray(geoms.values)
+    polygonal = np.isin(shapely.get_type_id(arr), (3, 6))
+    invalid = polygonal & ~shapely.is_valid(arr)
+    if not invalid.any():
+        return geoms
+    fixed = arr.copy()
+    for k in np.flatnonzero(invalid):
+        parts = shapely.get_parts(shapely.make_valid(arr[k]))
+        polygons = [p for p in parts if shapely.get_type_id(p) in (3, 6) and not p.is_empty]
+        fixed[k] = shapely.union_all(polygons) if polygons else shapely.Polygon()
+    logger.info("%d invalid polygon(s) repaired for display (make_valid)", int(invalid.sum()))
+    return gpd.GeoSeries(fixed, index=geoms.index, crs=geoms.crs)
+
+
 def display_geometries(
     gdf: gpd.GeoDataFrame,
     *,
@@ -90,7 +111,7 @@ def display_geometries(
     if tolerance_m is not None and tolerance_m < 0:
         raise InvalidValueError(f"display_geometries: tolerance_m must be >= 0, got {tolerance_m}")
     out = gdf.copy()
-    geoms = out.geometry
+    geoms = _repaired(out.geometry)
     if tolerance_m:
         if geoms.crs.is_geographic:
             geoms = geoms.to_crs(3857)

@@ -32,6 +32,7 @@ import pandas as pd
 from .._atomic import atomic_path
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
+from ..readers._io import reads_input
 
 __all__ = ["write_indicator_raster", "read_indicator_raster", "DEFAULT_NODATA"]
 
@@ -137,6 +138,7 @@ def write_indicator_raster(
     return target
 
 
+@reads_input
 def read_indicator_raster(path: str | os.PathLike[str]) -> tuple[np.ndarray, object, object, float | None]:
     """Read a raster written by :func:`write_indicator_raster`.
 
@@ -152,5 +154,7 @@ def read_indicator_raster(path: str | os.PathLike[str]) -> tuple[np.ndarray, obj
     """
     import rasterio
 
-    with rasterio.open(path) as src:
+    from ..readers._io import require_regular_file
+
+    with rasterio.open(require_regular_file(path)) as src:  # a pipe or a device is refused before GDAL reads it
         return src.read(1), src.transform, src.crs, src.nodata

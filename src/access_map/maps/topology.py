@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CRSError, InvalidValueError
+from ..messages import validation as M
 from .geometry import display_geometries
 
 __all__ = [
@@ -92,6 +93,10 @@ class DisplayTopology:
         >>> t.to_json().startswith('{"transform":')
         True
         """
+        geometries = self.topology["objects"][OBJECT_NAME]["geometries"]
+        hollow = [str(self.codes[k]) for k, g in enumerate(geometries) if "arcs" not in g]
+        if hollow:  # an area with no ring left (smaller than the quantisation step): name it, not a KeyError
+            raise InvalidValueError(M.geometries_vides_apres_reparation(codes=hollow, n=len(hollow)))
         return json.dumps(encode_topology(self.topology), separators=(",", ":"))
 
     def subset(self, codes: pd.Index) -> pd.Index:
@@ -214,6 +219,11 @@ def display_topology(
     if precision <= 0:
         raise InvalidValueError(f"display_topology: precision_m must be > 0, got {precision}")
     light = display_geometries(gdf[[gdf.geometry.name]], tolerance_m=tol, decimals=None)
+    hollow = (light.geometry.isna() | light.geometry.is_empty).to_numpy()
+    if hollow.any():  # a ring with no surface once repaired (e.g. all its points on a line)
+        raise InvalidValueError(
+            M.geometries_vides_apres_reparation(codes=gdf.index[hollow].astype(str).tolist(), n=int(hollow.sum()))
+        )
     west, south, east, north = (float(b) for b in light.total_bounds)
     view = bulk_bounds(light)
     lat0 = math.radians((view[1] + view[3]) / 2.0)

@@ -39,16 +39,22 @@ Examples
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import functools
 import gzip
+import inspect
 import io
 import os
 import re
+import shutil
+import stat
+import tempfile
 import unicodedata
 import warnings
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -59,18 +65,25 @@ from .._validate import (
     describe_values,
     normalize_insee_codes,
     normalize_text,
-    require_columns,
 )
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
+from ..messages import extrait, liste
+from ..messages import validation as M
 
 __all__ = [
     "SourceWarning",
     "PathLike",
     "read_table",
     "read_text",
+    "read_config_text",
     "sniff_encoding",
     "sniff_separator",
     "open_bytes",
+    "input_status",
+    "spooled",
+    "reads_input",
+    "require_regular_file",
+    "max_input_bytes",
     "normalize_label",
     "rename_aliases",
     "map_aliases",
@@ -79,10 +92,13 @@ __all__ = [
     "is_insee_code",
     "commune_codes",
     "strip_text",
+    "refuse_duplicate_codes",
+    "refuse_contradicting_departments",
     "keep_known_communes",
 ]
 
 PathLike = str | os.PathLike
+_T = TypeVar("_T")
 
 #: Bytes read to guess the encoding and the separator.
 _SNIFF_BYTES = 1 << 20
@@ -97,36 +113,285 @@ def _name(path: PathLike, source: str | None) -> str:
     return source or str(path)
 
 
-def open_bytes(path: PathLike, *, source: str | None = None) -> io.BufferedIOBase:
-    """Open ``path`` for binary reading, transparently gunzipping ``.gz`` files.
+#: Environment variable raising :data:`MAX_INPUT_BYTES` (in MB), for a sane input larger than the default bound.
+MAX_INPUT_ENV = "ACCESS_MAP_MAX_INPUT_MB"
+#: Largest decompressed (or piped) input read, in bytes, unless :data:`MAX_INPUT_ENV` says otherwise.
+MAX_INPUT_BYTES = 8 * 2**30
+#: A compressed input expanding more than this many times its compressed size is refused as a decompression bomb
+#: (real tables compress 5 to 30 times; a run of zeros 1,000 times) ...
+MAX_COMPRESSION_RATIO = 200.0
+#: ... once this much has been decompressed (small files are never judged on their ratio).
+RATIO_FLOOR_BYTES = 16 * 2**20
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20
 
-    Raises :class:`~access_map.errors.SourceError` naming the path when the file is missing
-    or unreadable.
+
+def max_input_bytes() -> int:
+    """The bound on a decompressed or piped input, in bytes (:data:`MAX_INPUT_BYTES` or ``$ACCESS_MAP_MAX_INPUT_MB``).
+
+    Examples
+    --------
+    >>> max_input_bytes() > 0
+    True
+    """
+    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if raw:
+        try:
+            value = float(raw.replace(",", "."))
+        except ValueError:
+            value = float("nan")
+        if not (value > 0 and np.isfinite(value)):
+            raise SourceError(f"{MAX_INPUT_ENV}={extrait(raw)} : attendu un nombre de Mo > 0")
+        return int(value * 2**20)
+    return int(MAX_INPUT_BYTES)
+
+
+def _kind(mode: int) -> str | None:
+    """French name of a non-regular file type (None for a regular file or a pipe)."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "un périphérique"
+    if stat.S_ISSOCK(mode):
+        return "une socket"
+    if stat.S_ISDIR(mode):
+        return "un dossier"
+    return None if stat.S_ISREG(mode) or stat.S_ISFIFO(mode) else "un fichier spécial"
+
+
+def input_status(path: PathLike, *, source: str | None = None, stream_ok: bool = True) -> os.stat_result:
+    """Check that ``path`` is an input that can be read: a regular file, or a pipe when ``stream_ok``.
+
+    Missing files, folders, devices (``/dev/zero`` would be read forever) and sockets are refused with a
+    :class:`~access_map.errors.SourceError` naming the path; so is a pipe (FIFO, ``<(...)`` process substitution)
+    when the reader needs to seek in the file (GeoPackage, Parquet, workbooks: ``stream_ok=False``).
+
+    Examples
+    --------
+    >>> try:
+    ...     input_status("/dev/zero")
+    ... except SourceError as e:
+    ...     print(str(e)[:60])
+    impossible de lire /dev/zero : ce n'est pas un fichier ordin
+    """
+    name = _name(path, source)
+    p = Path(path)
+    try:
+        status = os.stat(p)
+    except FileNotFoundError:
+        raise SourceError(M.fichier_introuvable(nom=name, chemin=str(p.resolve()))) from None
+    except OSError as exc:
+        raise SourceError(M.lecture_impossible(nom=name, raison=exc.strerror or exc)) from exc
+    if stat.S_ISDIR(status.st_mode):
+        raise SourceError(M.est_un_dossier(nom=name))
+    kind = _kind(status.st_mode)
+    if kind is not None:
+        raise SourceError(M.pas_un_fichier_ordinaire(nom=name, nature=kind))
+    if stat.S_ISFIFO(status.st_mode) and not stream_ok:
+        raise SourceError(M.flux_non_relisible(nom=name, format_=p.suffix.lstrip(".") or "de ce type"))
+    return status
+
+
+def require_regular_file(path: PathLike, *, source: str | None = None, what: str = "de ce type") -> Path:
+    """``path`` as a :class:`~pathlib.Path` if it is a regular file (readers that seek: GDAL, Parquet, xlsx).
+
+    A gzipped file whose size trailer announces more than :func:`max_input_bytes` is refused too (GDAL reads
+    ``.gz`` files through ``/vsigzip/`` without a bound of its own).
+
+    Examples
+    --------
+    >>> try:
+    ...     require_regular_file("/nonexistent.gpkg")
+    ... except SourceError as e:
+    ...     print(str(e)[:51])
+    impossible de lire /nonexistent.gpkg : fichier intr
+    """
+    p = Path(path)
+    status = input_status(p, source=source, stream_ok=False)
+    if p.suffix.lower() == ".gz" and status.st_size >= 18:
+        try:
+            with open(p, "rb") as fh:
+                magic = fh.read(2)
+                fh.seek(-4, os.SEEK_END)
+                announced = int.from_bytes(fh.read(4), "little")  # ISIZE: uncompressed size modulo 2**32
+        except OSError as exc:
+            raise SourceError(M.lecture_impossible(nom=_name(path, source), raison=exc.strerror or exc)) from exc
+        limit = max_input_bytes()
+        if magic == _GZIP_MAGIC and (
+            announced > limit or (announced > RATIO_FLOOR_BYTES and announced > MAX_COMPRESSION_RATIO * status.st_size)
+        ):
+            if announced > limit:
+                raise SourceError(
+                    M.decompression_trop_grande(nom=_name(path, source), limite=limit, variable=MAX_INPUT_ENV)
+                )
+            raise SourceError(
+                M.decompression_suspecte(nom=_name(path, source), ratio=MAX_COMPRESSION_RATIO, lu=announced)
+            )
+    return p
+
+
+@contextlib.contextmanager
+def spooled(path: PathLike, *, source: str | None = None) -> Iterator[PathLike]:
+    """``path`` itself, or — for a pipe — a private temporary copy of what it delivers, read once within bounds.
+
+    A pipe (FIFO, ``<(...)`` process substitution) can be read only once: a reader that opens its input twice
+    (to find the header, to recognise the layout, then to parse it) would wait forever for a second writer.
+    The copy is removed on exit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> plain = tempfile.NamedTemporaryFile(suffix=".csv", delete=False).name
+    >>> with spooled(plain) as p:
+    ...     p == plain
+    True
+    """
+    try:
+        is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, TypeError, ValueError):
+        is_pipe = False  # missing files and the like are reported by the reader itself
+    if not is_pipe:
+        yield path
+        return
+    name = _name(path, source)
+    folder = Path(tempfile.mkdtemp(prefix="access_map_entree_"))
+    try:
+        copy = folder / (Path(os.fspath(path)).name or "entree")
+        with open(path, "rb") as fh:
+            copy.write_bytes(_read_stream(fh, name=name))
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def reads_input(function: Callable[..., _T]) -> Callable[..., _T]:  # noqa: UP047 - Python 3.11: no type parameters
+    """Decorate a reader whose first argument is the path of its input, so that a pipe is read once.
+
+    The reader is called on :func:`spooled`'s ordinary copy of a pipe; when it takes a ``source`` argument that
+    was not given, its messages keep naming the path the user gave.
+
+    Examples
+    --------
+    >>> @reads_input
+    ... def head(path, *, source=None):
+    ...     return source
+    >>> head(__file__) is None, head.reads_input_once
+    (True, True)
+    """
+    takes_source = "source" in inspect.signature(function).parameters
+
+    @functools.wraps(function)
+    def wrapper(path: Any, *args: Any, **kwargs: Any) -> _T:
+        try:
+            is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+        except (OSError, TypeError, ValueError):
+            is_pipe = False
+        if not is_pipe:
+            return function(path, *args, **kwargs)
+        if takes_source and kwargs.get("source") is None:
+            kwargs["source"] = os.fspath(path)
+        with spooled(path, source=kwargs.get("source")) as copy:
+            return function(copy, *args, **kwargs)
+
+    wrapper.reads_input_once = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+class _BoundedReader(io.RawIOBase):
+    """A decompressing stream that refuses to expand past the size bound or the plausible compression ratio."""
+
+    def __init__(self, inner: Any, *, raw: Any, name: str, limit: int) -> None:
+        super().__init__()
+        self._inner, self._raw, self._name, self._limit = inner, raw, name, limit
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._inner.readinto(buffer)
+        self._position += n
+        if self._position > self._limit:
+            raise SourceError(M.decompression_trop_grande(nom=self._name, limite=self._limit, variable=MAX_INPUT_ENV))
+        if self._position > RATIO_FLOOR_BYTES:
+            consumed = max(int(self._raw.tell()), 1)
+            if self._position > MAX_COMPRESSION_RATIO * consumed:
+                raise SourceError(
+                    M.decompression_suspecte(nom=self._name, ratio=MAX_COMPRESSION_RATIO, lu=self._position)
+                )
+        return n
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self._position = int(self._inner.seek(offset, whence))
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+            self._raw.close()
+        finally:
+            super().close()
+
+
+def _read_stream(fh: Any, *, name: str) -> bytes:
+    """Everything a pipe delivers, once, within the size bound."""
+    limit = max_input_bytes()
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            raise SourceError(M.flux_trop_grand(nom=name, limite=limit, variable=MAX_INPUT_ENV))
+        chunks.append(chunk)
+
+
+def open_bytes(path: PathLike, *, source: str | None = None) -> io.BufferedIOBase:
+    """Open an input for binary reading, once: gzip is decompressed within bounds, a pipe is read into memory.
+
+    * a regular file is opened as is; a gzipped one (recognised by its first bytes, whatever its name) is
+      decompressed on the fly, refused past :func:`max_input_bytes` or when it expands more than
+      :data:`MAX_COMPRESSION_RATIO` times (a decompression bomb);
+    * a pipe (FIFO, ``<(...)`` process substitution) is read **once** into memory (within the same bound), so that
+      the readers can go through it several times (sniffing, then parsing) without waiting for a second writer;
+    * missing files, folders, devices and sockets are refused (:func:`input_status`).
+
+    The handle returned is seekable. Raises :class:`~access_map.errors.SourceError` naming the path.
 
     Examples
     --------
     >>> try:
     ...     open_bytes("/nonexistent/file.csv")
     ... except SourceError as e:
-    ...     print(str(e)[:39])
-    cannot read /nonexistent/file.csv: file
+    ...     print(str(e)[:50])
+    impossible de lire /nonexistent/file.csv : fichier
     """
-    p = Path(path)
-    if not p.exists():
-        raise SourceError(
-            f"cannot read {_name(path, source)}: file not found ({p.resolve()}); "
-            "check the path or download the file first (access-map fetch)"
-        )
-    if p.is_dir():
-        raise SourceError(f"cannot read {_name(path, source)}: it is a directory, not a file")
+    name = _name(path, source)
+    status = input_status(path, source=source)
     try:
-        if p.suffix.lower() == ".gz":
-            fh = gzip.open(p, "rb")
-            fh.peek(1) if hasattr(fh, "peek") else None  # raises BadGzipFile early
-            return fh  # type: ignore[return-value]
-        return open(p, "rb")
+        raw: Any = open(path, "rb")
+        if stat.S_ISFIFO(status.st_mode):
+            with raw:
+                raw = io.BytesIO(_read_stream(raw, name=name))
+        magic = raw.peek(2)[:2] if hasattr(raw, "peek") else raw.getvalue()[:2]
+        if magic != _GZIP_MAGIC:
+            if str(path).lower().endswith(".gz"):
+                raw.close()
+                raise SourceError(M.pas_du_gzip(nom=name))
+            return raw  # type: ignore[no-any-return]
+        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        gz.peek(1)  # raises BadGzipFile early
+        return io.BufferedReader(_BoundedReader(gz, raw=raw, name=name, limit=max_input_bytes()), _CHUNK)
+    except SourceError:
+        raise
     except (OSError, EOFError) as exc:
-        raise SourceError(f"cannot read {_name(path, source)}: {exc}") from exc
+        raise SourceError(M.lecture_impossible(nom=name, raison=getattr(exc, "strerror", None) or exc)) from exc
 
 
 def sniff_encoding(sample: bytes, *, truncated: bool = False) -> str:
@@ -172,6 +437,7 @@ def sniff_separator(header: str, *, candidates: Sequence[str] = _SEPARATORS) -> 
     return best if counts[best] > 0 else ","
 
 
+@reads_input
 def read_text(path: PathLike, *, encoding: str | None = None, source: str | None = None) -> tuple[str, str]:
     """Read a whole (possibly gzipped) text file, sniffing its encoding.
 
@@ -186,24 +452,62 @@ def read_text(path: PathLike, *, encoding: str | None = None, source: str | None
     >>> read_text(p)
     ('abc', 'utf-8-sig')
     """
+    name = _name(path, source)
     with open_bytes(path, source=source) as fh:
         try:
             raw = fh.read()
+        except SourceError:
+            raise
         except (OSError, EOFError) as exc:
-            raise SourceError(f"cannot read {_name(path, source)}: {exc}") from exc
+            raise SourceError(M.lecture_impossible(nom=name, raison=getattr(exc, "strerror", None) or exc)) from exc
     enc = encoding or sniff_encoding(raw)
     try:
         return raw.decode(enc), enc
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         if encoding is not None:
-            raise SourceError(
-                f"cannot decode {_name(path, source)} as {encoding!r}; omit encoding= to let it be detected"
-            ) from None
+            raise SourceError(M.decodage_impossible(nom=name, encodage=encoding, raison=exc.reason)) from None
         enc = "latin-1" if enc == "cp1252" else "cp1252"
         try:
             return raw.decode(enc), enc
         except UnicodeDecodeError:
             return raw.decode("latin-1"), "latin-1"
+
+
+#: Largest configuration file read (a ``territory.toml`` or ``scenario.toml`` is a few kB).
+MAX_CONFIG_BYTES = 1 << 20
+
+
+@reads_input
+def read_config_text(path: PathLike, *, source: str | None = None, max_bytes: int = MAX_CONFIG_BYTES) -> str:
+    """The UTF-8 text of a small configuration file, read once and bounded (``/dev/zero`` is refused).
+
+    Raises :class:`FileNotFoundError` for a missing file (callers word it), and
+    :class:`~access_map.errors.SourceError` for a folder, a device, a file larger than ``max_bytes`` or one that
+    is not UTF-8.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "t.toml")
+    >>> _ = open(p, "w", encoding="utf-8").write('name = "démo"\\n')
+    >>> read_config_text(p)
+    'name = "démo"\\n'
+    """
+    name = _name(path, source)
+    if not os.path.lexists(path):
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    input_status(path, source=source)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(M.lecture_impossible(nom=name, raison=exc.strerror or exc)) from exc
+    if len(raw) > max_bytes:
+        raise SourceError(M.configuration_trop_grande(nom=name, limite=max_bytes))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(M.decodage_impossible(nom=name, encodage="utf-8", raison=exc.reason)) from exc
 
 
 def _first_line(sample: str) -> str:
@@ -213,6 +517,7 @@ def _first_line(sample: str) -> str:
     return ""
 
 
+@reads_input
 def read_table(
     path: PathLike,
     *,
@@ -229,7 +534,8 @@ def read_table(
     Parameters
     ----------
     path
-        CSV/TXT file, optionally gzipped (``.gz``).
+        CSV/TXT file, optionally gzipped (recognised by its content), or a pipe (read once: see
+        :func:`open_bytes`).
     dtype
         Passed to :func:`pandas.read_csv`; text by default so that codes keep leading zeros.
     required
@@ -269,72 +575,102 @@ def read_table(
     ...     read_table(p, required=["code_commune"], source="ps.txt")
     ... except MissingColumnError as e:
     ...     print(e)
-    missing column(s) 'code_commune' in ps.txt; found columns: 'Identifiant PP', 'Code profession'
+    colonne(s) manquante(s) code_commune dans ps.txt ; colonnes trouvées : Identifiant PP, Code profession
     """
     name = _name(path, source)
-    with open_bytes(path, source=source) as fh:
-        try:
-            sample = fh.read(_SNIFF_BYTES)
-        except (OSError, EOFError) as exc:
-            raise SourceError(f"cannot read {name}: {exc}") from exc
+    with open_bytes(path, source=source) as fh:  # one opening: a pipe is read once, a gzip decompressed in bounds
+        return _read_table_from(
+            fh,
+            name=name,
+            dtype=dtype,
+            required=list(required),
+            sep=sep,
+            encoding=encoding,
+            usecols=usecols,
+            skiprows=skiprows,
+        )
+
+
+def _clean_header(columns: Iterable[Any]) -> list[str]:
+    return [str(c).strip().lstrip("\ufeff").strip() for c in columns]
+
+
+def _read_table_from(
+    fh: Any,
+    *,
+    name: str,
+    dtype: Any,
+    required: list[str],
+    sep: str | None,
+    encoding: str | None,
+    usecols: Sequence[str] | None,
+    skiprows: int,
+) -> tuple[pd.DataFrame, str, str]:
+    """:func:`read_table` on an open, seekable handle (rewound for each pass)."""
+    try:
+        sample = fh.read(_SNIFF_BYTES)
+    except SourceError:
+        raise
+    except (OSError, EOFError) as exc:
+        raise SourceError(M.lecture_impossible(nom=name, raison=getattr(exc, "strerror", None) or exc)) from exc
     if not sample.strip():
-        raise SourceError(f"cannot read {name}: the file is empty")
+        raise SourceError(M.fichier_vide(nom=name))
     enc = encoding or sniff_encoding(sample, truncated=len(sample) == _SNIFF_BYTES)
     text_sample = sample.decode(enc, errors="replace")
     lines = text_sample.splitlines()
     header = _first_line("\n".join(lines[skiprows:]))
     the_sep = sep or sniff_separator(header)
     cols_wanted = list(usecols) if usecols is not None else None
-    required = list(required)
 
-    def _parse(enc_: str) -> pd.DataFrame:
-        with open_bytes(path, source=source) as fh2:
-            return pd.read_csv(
-                fh2,
-                sep=the_sep,
-                dtype=dtype,
-                encoding=enc_,
-                keep_default_na=False,
-                na_values=[""],
-                skiprows=skiprows,
-                usecols=(lambda c: c.strip().lstrip("\ufeff") in cols_wanted) if cols_wanted else None,
-                skipinitialspace=False,
-                engine="c",
-                low_memory=False,
-                quoting=csv.QUOTE_NONE if the_sep == "|" else csv.QUOTE_MINIMAL,
-            )
+    def _parse(enc_: str, *, dtype_: Any = dtype, **options: Any) -> pd.DataFrame:
+        fh.seek(0)
+        return pd.read_csv(
+            fh,
+            sep=the_sep,
+            dtype=dtype_,
+            encoding=enc_,
+            keep_default_na=False,
+            na_values=[""],
+            skiprows=skiprows,
+            skipinitialspace=False,
+            engine="c",
+            low_memory=False,
+            quoting=csv.QUOTE_NONE if the_sep == "|" else csv.QUOTE_MINIMAL,
+            **options,
+        )
 
+    selected = (lambda c: c.strip().lstrip("\ufeff") in cols_wanted) if cols_wanted else None
     try:
         try:
-            df = _parse(enc)
+            df = _parse(enc, usecols=selected)
         except UnicodeDecodeError:
             if encoding is not None:
                 raise
             enc = "latin-1" if enc in ("cp1252",) else "cp1252"
             try:
-                df = _parse(enc)
+                df = _parse(enc, usecols=selected)
             except UnicodeDecodeError:
                 enc = "latin-1"
-                df = _parse(enc)
+                df = _parse(enc, usecols=selected)
+    except SourceError:
+        raise
     except UnicodeDecodeError as exc:
-        raise SourceError(f"cannot decode {name} as {enc!r} ({exc}); omit encoding= to let it be detected") from exc
+        raise SourceError(M.decodage_impossible(nom=name, encodage=enc, raison=exc.reason)) from exc
     except pd.errors.EmptyDataError as exc:
-        raise SourceError(f"cannot read {name}: no columns to parse (empty file?)") from exc
+        raise SourceError(M.fichier_vide(nom=name)) from exc
     except (pd.errors.ParserError, ValueError, OSError, EOFError) as exc:
-        raise SourceError(f"cannot parse {name} as a {the_sep!r}-separated table: {exc}") from exc
-    df.columns = [str(c).strip().lstrip("\ufeff").strip() for c in df.columns]
+        raise SourceError(M.analyse_impossible(nom=name, separateur=the_sep, raison=exc)) from exc
+    df.columns = _clean_header(df.columns)
     empty_unnamed = [c for c in df.columns if (c == "" or c.startswith("Unnamed:")) and df[c].isna().all()]
     if empty_unnamed:
         df = df.drop(columns=empty_unnamed)
-    if cols_wanted and any(c not in df.columns for c in required):
-        # report every column of the file, not only the ones selected by usecols
-        with open_bytes(path, source=source) as fh3:
-            head = pd.read_csv(fh3, sep=the_sep, dtype=str, encoding=enc, nrows=0, skiprows=skiprows)
-        found = [str(c).strip().lstrip("\ufeff").strip() for c in head.columns]
-        require_columns(
-            pd.DataFrame(columns=[c for c in found if c and not c.startswith("Unnamed:")]), required, source=name
-        )
-    require_columns(df, required, source=name)
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        found = list(df.columns)
+        if cols_wanted:  # report every column of the file, not only the ones selected by usecols
+            found = _clean_header(_parse(enc, dtype_=str, nrows=0).columns)
+        found = [c for c in found if c and not c.startswith("Unnamed:")]
+        raise MissingColumnError(M.colonnes_manquantes(manquantes=missing, nom=name, trouvees=found))
     return df, enc, the_sep
 
 
@@ -402,10 +738,10 @@ def rename_aliases(
         else:
             mapping[found[0]] = canon
     if missing:
-        accepted = "; ".join(f"{m}: {describe_values([m, *aliases[m]])}" for m in missing)
+        accepted = " ; ".join(f"{m} : {liste([m, *aliases[m]], limit=8)}" for m in missing)
         raise MissingColumnError(
-            f"missing column(s) {describe_values(missing)} in {source or 'table'}; "
-            f"found columns: {describe_values(map(str, df.columns), max_shown=20)}. Accepted names: {accepted}"
+            M.colonnes_manquantes(manquantes=missing, nom=source or "tableau", trouvees=map(str, df.columns))
+            + f". Noms acceptés : {accepted}"
         )
     return df.rename(columns=mapping)
 
@@ -497,6 +833,88 @@ def commune_codes(values: pd.Series, *, source: str, column: str = "code_commune
             f"({len(bad)} row(s)); a commune code is a 5-character INSEE code such as '33063' or '2A004'"
         )
     return codes
+
+
+def refuse_duplicate_codes(codes: pd.Series, *, source: str, column: str, first_line: int = 2) -> None:
+    """Refuse a commune listed more than once, naming the codes and the lines of the file.
+
+    ``codes`` are the normalised codes, indexed as read by :func:`read_table` (row 0 is line ``first_line`` of
+    the file, the header being line 1; a filtered table keeps its row numbers). Summing duplicates silently would double a commune's
+    supply or population.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> try:
+    ...     refuse_duplicate_codes(pd.Series(["33063", "33001", "33063"]), source="offre.csv", column="code_commune")
+    ... except InvalidCodeError as e:
+    ...     print(str(e)[:77])
+    offre.csv, colonne code_commune : 1 commune figure plusieurs fois (33063 ; li
+    """
+    dup = codes.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    rows = codes.index.to_numpy() if pd.api.types.is_integer_dtype(codes.index) else np.arange(len(codes))
+    lines = (rows[dup] + first_line).tolist()
+    distinct = pd.unique(codes[dup].astype(object)).tolist()
+    raise InvalidCodeError(M.codes_en_double(nom=source, colonne=column, codes=distinct, n=len(distinct), lignes=lines))
+
+
+def _departement_of(codes: pd.Series) -> pd.Series:
+    text = codes.astype("string")
+    return text.str.slice(0, 2).where(~text.str.startswith("97"), text.str.slice(0, 3))
+
+
+def refuse_contradicting_departments(
+    codes: pd.Series,
+    departements: pd.Series,
+    *,
+    source: str,
+    column: str,
+    regions: pd.Series | None = None,
+    first_line: int = 2,
+) -> None:
+    """Refuse rows whose department contradicts the commune code, and departments given in two regions.
+
+    The department of a commune is the start of its INSEE code (2 characters, 3 overseas): a row
+    ``DEP = 99`` for commune ``33063`` would create a department that does not exist. ``codes``,
+    ``departements`` (and ``regions``) are aligned on the rows of the file (index as read by
+    :func:`read_table`: row 0 is line ``first_line``); rows with a malformed code or no department are left to
+    the other checks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> refuse_contradicting_departments(pd.Series(["33063", "97101", "2A004"]), pd.Series(["33", "971", "2A"]),
+    ...                                  source="pl.csv", column="DEP")
+    >>> try:
+    ...     refuse_contradicting_departments(pd.Series(["33063"]), pd.Series(["99"]), source="pl.csv", column="DEP")
+    ... except InvalidCodeError as e:
+    ...     print(str(e)[:96])
+    pl.csv, colonne DEP : 1 commune dont le département contredit le code : 33063 : DEP 99 (ligne 2)
+    """
+    deps = departements.astype("string").str.strip().str.upper()
+    usable = is_insee_code(codes).to_numpy() & deps.notna().to_numpy() & (deps.fillna("") != "").to_numpy()
+    expected = _departement_of(codes)
+    wrong = usable & (expected.fillna("") != deps.fillna("")).to_numpy()
+    rows = codes.index.to_numpy() if pd.api.types.is_integer_dtype(codes.index) else np.arange(len(codes))
+    if wrong.any():
+        details = [
+            f"{code} : {column} {extrait(dep, limit=20)} (ligne {row + first_line})"
+            for code, dep, row in zip(codes[wrong], deps[wrong], rows[wrong], strict=True)
+        ]
+        raise InvalidCodeError(
+            M.departement_contradictoire(nom=source, colonne=column, details=details, n=len(details))
+        )
+    if regions is None:
+        return
+    pairs = pd.DataFrame({"dep": deps.to_numpy(), "reg": regions.astype("string").str.strip().to_numpy()})[usable]
+    pairs = pairs.dropna()
+    per_dep = pairs.groupby("dep")["reg"].unique()
+    several = per_dep[per_dep.map(len) > 1]
+    if len(several):
+        details = [f"{dep} : {', '.join(sorted(map(str, regs)))}" for dep, regs in several.items()]
+        raise InvalidCodeError(M.region_contradictoire(nom=source, details=details, n=len(details)))
 
 
 def strip_text(values: pd.Series) -> pd.Series:

@@ -50,8 +50,19 @@ from .._validate import DropReport, describe_values, to_numeric_column
 from ..communes import CODE
 from ..csv_format import restore_formulas
 from ..errors import InvalidCodeError, InvalidValueError
+from ..messages import entier, nombre
+from ..messages import validation as M
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
-from ._io import PathLike, finish, is_insee_code, keep_known_communes, map_aliases, normalize_label, read_table
+from ._io import (
+    PathLike,
+    finish,
+    is_insee_code,
+    keep_known_communes,
+    map_aliases,
+    normalize_label,
+    read_table,
+    reads_input,
+)
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -270,6 +281,7 @@ def validate_practitioners(
     data["etp"] = to_numeric_column(data, "etp", source=name, allow_nan=True)
     data["new_practitioner"] = parse_bool(data["new_practitioner"], source=name, column="new_practitioner")
     data["health_centre"] = parse_bool(data["health_centre"], source=name, column="health_centre")
+    _check_one_truth(data, name)
     dup = data.duplicated(["practitioner_id", "profession", CODE], keep=False)
     if dup.any():
         keys = data.loc[dup, ["practitioner_id", CODE]].astype(str).agg("/".join, axis=1).unique().tolist()
@@ -284,6 +296,52 @@ def validate_practitioners(
     return out, rep
 
 
+#: Attributes of the practitioner (not of the site): the same on every site row. ``health_centre`` is the site's
+#: (a practitioner may be salaried in a centre de santé at one site and liberal at another).
+PRACTITIONER_ATTRIBUTES: tuple[str, ...] = ("age", "acts", "etp", "new_practitioner")
+
+
+def _check_one_truth(data: pd.DataFrame, name: str) -> None:
+    """Refuse practitioners whose age, acts, ETP or new-practitioner flag differ between their sites.
+
+    The acts are the practitioner's annual total, split across sites by ``share``: different acts per site would
+    be split twice; different ages put part of the practitioner in the ≤ 65 APL and part out of it.
+    """
+    key = ["practitioner_id", "profession"]
+    multi = data[data.duplicated(key, keep=False)]
+    if multi.empty:
+        return
+    columns = [c for c in PRACTITIONER_ATTRIBUTES if c in multi.columns]
+    counts = multi.groupby(key, sort=False)[columns].nunique(dropna=False)
+    bad = counts[(counts > 1).any(axis=1)]
+    if bad.empty:
+        return
+    details: list[str] = []
+    keys: list[tuple[object, object]] = list(bad.index)
+    for (pid, profession), (_, row) in zip(keys[:5], bad.head(5).iterrows(), strict=True):
+        rows = multi[(multi["practitioner_id"] == pid) & (multi["profession"] == profession)]
+        parts = []
+        for column in (c for c in columns if row[c] > 1):
+            values = ", ".join(f"{_show(v)} ({code})" for v, code in zip(rows[column], rows[CODE], strict=True))
+            parts.append(f"{_LABELS[column]} {values}")
+        details.append(f"{pid} : " + " ; ".join(parts))
+    details += [str(pid) for pid, _ in keys[5:]]
+    raise InvalidValueError(M.praticien_contradictoire(nom=name, details=details, n=len(bad)))
+
+
+_LABELS = {"age": "âge", "acts": "actes", "etp": "ETP", "new_practitioner": "nouvel installé"}
+
+
+def _show(value: object) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "oui" if value else "non"
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "vide"
+    number = float(value)  # type: ignore[arg-type]
+    return entier(number) if number.is_integer() else nombre(number, decimals=2).rstrip("0")
+
+
+@reads_input
 def read_practitioner_activity(
     path: PathLike,
     *,

@@ -55,7 +55,7 @@ from .._validate import DropReport, describe_values, normalize_insee_codes
 from ..communes import CODE
 from ..errors import InvalidValueError
 from ..schema import PROFESSIONS
-from ._io import PathLike, finish, is_insee_code, keep_known_communes, normalize_label, read_table
+from ._io import PathLike, finish, is_insee_code, keep_known_communes, normalize_label, read_table, reads_input
 from .activity import validate_practitioners
 
 __all__ = [
@@ -182,6 +182,7 @@ def _sites_to_table(
     return out
 
 
+@reads_input
 def read_annuaire_sante(
     path: PathLike,
     *,
@@ -302,6 +303,7 @@ RPPS_2017_GP_LABELS: tuple[str, ...] = (
 )
 
 
+@reads_input
 def read_rpps_2017(
     path: PathLike,
     *,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values
 from ..errors import InvalidCodeError
-from ._io import PathLike, finish, read_table
+from ._io import PathLike, finish, read_table, reads_input, refuse_contradicting_departments
 
 __all__ = ["APPARTENANCE_COLUMNS", "CODE_WIDTHS", "read_appartenance", "restore_code_zeros"]
 
@@ -97,6 +97,7 @@ def _canonical(header: str) -> str | None:
     return None
 
 
+@reads_input
 def read_appartenance(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read the INSEE table d'appartenance géographique, restoring the leading zeros of every code.
 
@@ -164,6 +165,15 @@ def read_appartenance(path: PathLike, *, source: str | None = None) -> pd.DataFr
     dup = codes[codes.duplicated()]
     if len(dup):
         raise InvalidCodeError(f"{name}, column 'CODGEO': duplicated commune code(s) {describe_values(dup.tolist())}")
+    if "code_departement" in data.columns:
+        original = {v: k for k, v in renamed.items()}
+        refuse_contradicting_departments(
+            codes,
+            data["code_departement"],
+            source=name,
+            column=original.get("code_departement", "DEP"),
+            regions=data.get("code_region"),
+        )
     table = data.set_index("code_commune")
     table.index = table.index.astype(object)
     for col in table.columns:

@@ -34,7 +34,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values, to_numeric_column, user_stacklevel
 from ..errors import InvalidCodeError, InvalidValueError, SourceError
 from ..messages import barometre as msg
-from ._io import PathLike, finish, read_table
+from ._io import PathLike, finish, read_table, reads_input
 
 __all__ = [
     "BAROMETRE_INDICATORS",
@@ -80,6 +80,7 @@ def _files(path: PathLike | Iterable[PathLike]) -> list[Path]:
     return [Path(x) for x in path]
 
 
+@reads_input
 def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
     """Read baromètre indicator files into one tidy table.
 

@@ -32,10 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import numpy as np
 import pandas as pd
 
 from .._validate import DropReport, describe_values
 from ..errors import InvalidValueError, SourceError
+from ..messages import validation as M
 from ._io import (
     PathLike,
     commune_codes,
@@ -44,12 +46,20 @@ from ._io import (
     map_aliases,
     normalize_label,
     read_table,
+    reads_input,
     rename_aliases,
     strip_text,
 )
 from .barometre import BAROMETRE_COLUMNS
 
-__all__ = ["CPTS_STATUSES", "normalize_cpts_status", "parse_date_column", "read_cpts"]
+__all__ = [
+    "CPTS_STATUSES",
+    "EARLIEST_ACI_SIGNATURE",
+    "normalize_cpts_status",
+    "parse_date_column",
+    "check_signature_dates",
+    "read_cpts",
+]
 
 #: Normalised CPTS statuses, from least to most advanced.
 CPTS_STATUSES: tuple[str, ...] = ("pré-projet", "projet", "contrat ACI signé")
@@ -124,6 +134,67 @@ def parse_date_column(values: pd.Series, *, source: str | None = None, column: s
     return out
 
 
+#: Earliest possible signature of a CPTS contract: the accord conventionnel interprofessionnel (ACI) en faveur du
+#: développement de l'exercice coordonné et du déploiement des CPTS was signed on 20 June 2019 (approved by the
+#: arrêté du 21 août 2019, JO of 24 August 2019): no CPTS signed it before.
+EARLIEST_ACI_SIGNATURE = pd.Timestamp("2019-06-20")
+
+
+def check_signature_dates(
+    dates: pd.Series,
+    *,
+    ids: pd.Series,
+    statuses: pd.Series,
+    source: str,
+    column: str,
+    today: pd.Timestamp | None = None,
+    first_line: int = 2,
+) -> None:
+    """Refuse ACI signature dates in the future or before the ACI existed, and dates on unsigned CPTS.
+
+    ``dates``, ``ids`` and ``statuses`` (normalised, see :data:`CPTS_STATUSES`) are aligned on the rows of the
+    file (row 0 is line ``first_line``). The message names the CPTS, the date and the line.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.Series(pd.to_datetime(["2021-06-15", "2099-01-01"]))
+    >>> try:
+    ...     check_signature_dates(d, ids=pd.Series(["C1", "C2"]), statuses=pd.Series(["contrat ACI signé"] * 2),
+    ...                           source="c.csv", column="date_signature_aci", today=pd.Timestamp("2025-01-01"))
+    ... except InvalidValueError as e:
+    ...     print(str(e)[:112])
+    c.csv, colonne date_signature_aci : 1 date hors de la plage possible (2019-06-20 – 2025-01-01) : C2 : 2099-01-01
+    """
+    now = (today if today is not None else pd.Timestamp.today()).normalize()
+    values = pd.to_datetime(dates)
+    rows = dates.index.to_numpy() if pd.api.types.is_integer_dtype(dates.index) else np.arange(len(dates))
+    outside = (values.notna() & ((values > now) | (values < EARLIEST_ACI_SIGNATURE))).to_numpy()
+    if outside.any():
+        shown = [
+            f"{cid} : {d:%Y-%m-%d} (ligne {row + first_line})"
+            for cid, d, row in zip(ids[outside], values[outside], rows[outside], strict=True)
+        ]
+        raise InvalidValueError(
+            M.dates_hors_plage(
+                nom=source,
+                colonne=column,
+                valeurs=shown,
+                n=len(shown),
+                debut=f"{EARLIEST_ACI_SIGNATURE:%Y-%m-%d}",
+                fin=f"{now:%Y-%m-%d}",
+            )
+        )
+    unsigned = (values.notna() & (statuses != CPTS_STATUSES[-1])).to_numpy()
+    if unsigned.any():
+        shown = [
+            f"{cid} : {st}, {d:%Y-%m-%d} (ligne {row + first_line})"
+            for cid, st, d, row in zip(ids[unsigned], statuses[unsigned], values[unsigned], rows[unsigned], strict=True)
+        ]
+        raise InvalidValueError(M.date_sans_signature(nom=source, colonne=column, valeurs=shown, n=len(shown)))
+
+
+@reads_input
 def read_cpts(
     path: PathLike,
     *,
@@ -192,6 +263,9 @@ def read_cpts(
             )
     data["statut"] = normalize_cpts_status(data["statut"], source=name)
     data["date_signature"] = parse_date_column(data["date_signature_aci"], source=name, column="date_signature_aci")
+    check_signature_dates(
+        data["date_signature"], ids=data["id_cpts"], statuses=data["statut"], source=name, column="date_signature_aci"
+    )
     data["code_commune"] = commune_codes(data["code_commune"], source=name)
     per = data.groupby("id_cpts", sort=False).agg(
         n_nom=("nom_cpts", "nunique"),

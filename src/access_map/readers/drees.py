@@ -44,6 +44,7 @@ from ._io import (
     keep_known_communes,
     normalize_label,
     read_table,
+    reads_input,
 )
 
 if TYPE_CHECKING:
@@ -67,9 +68,9 @@ def _open_workbook(path: PathLike) -> Workbook:
 
     import openpyxl
 
-    p = Path(path)
-    if not p.exists():
-        raise SourceError(f"cannot read {path}: file not found ({p.resolve()})")
+    from ._io import require_regular_file
+
+    p = require_regular_file(Path(path))  # missing, a pipe, a device: refused before openpyxl seeks in it
     try:
         return openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError...
@@ -178,6 +179,7 @@ def _header_columns(header: list[object], *, source: str) -> tuple[dict[int, str
     return names, original, unknown
 
 
+@reads_input
 def read_apl_sheet(
     path: PathLike,
     *,
@@ -510,6 +512,7 @@ def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètre
     )  # fmt: skip
 
 
+@reads_input
 def read_apl_parameters(path: PathLike, *, sheet: str = "Paramètres") -> DreesAPLParameters:
     """Read the ``Paramètres`` sheet of a DREES APL workbook.
 
@@ -548,6 +551,7 @@ def read_apl_parameters(path: PathLike, *, sheet: str = "Paramètres") -> DreesA
     return parse_parameter_cells(rows, source=f"{path} [{match[0]}]")
 
 
+@reads_input
 def read_standardised_population(
     path: PathLike,
     *,

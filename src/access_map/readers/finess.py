@@ -42,7 +42,7 @@ from shapely import points
 from .._validate import DropReport
 from ..communes import CODE
 from ..errors import SourceError
-from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text
+from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text, reads_input
 
 __all__ = [
     "structures_from_finess",
@@ -126,6 +126,37 @@ def _source_epsg(source: str, departement: str) -> int | None:
     return None
 
 
+#: Margin (degrees) around the area of use of a department's coordinate system within which a point is accepted.
+AREA_MARGIN_DEGREES = 0.5
+
+
+def _outside_their_area(x: np.ndarray, y: np.ndarray, epsg: np.ndarray, departements: pd.Series) -> np.ndarray:
+    """True for points outside the area of use of their department's usual CRS (mainland France, each DROM).
+
+    The declared system converts the coordinates to longitude/latitude; the department says where the
+    establishment is. x and y swapped, or metres of another system, land far outside (or nowhere: infinite).
+    """
+    out = np.zeros(len(x), dtype=bool)
+    usual = np.array([_source_epsg("", d if isinstance(d, str) else "") for d in departements], dtype=object)
+    for code in {e for e in epsg if e is not None}:
+        sel = (epsg == code) & np.isfinite(x) & np.isfinite(y)
+        if not sel.any():
+            continue
+        lon, lat = Transformer.from_crs(CRS.from_epsg(int(code)), 4326, always_xy=True).transform(x[sel], y[sel])
+        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        astray = ~(np.isfinite(lon) & np.isfinite(lat))
+        for area_code in {u for u in usual[sel] if u is not None}:
+            area = CRS.from_epsg(int(area_code)).area_of_use
+            if area is None:
+                continue
+            here = usual[sel] == area_code
+            m = AREA_MARGIN_DEGREES
+            inside = (lon >= area.west - m) & (lon <= area.east + m) & (lat >= area.south - m) & (lat <= area.north + m)
+            astray |= here & ~inside
+        out[np.flatnonzero(sel)[astray]] = True
+    return out
+
+
 def _parse_dates(values: pd.Series) -> pd.Series:
     text = values.fillna("").astype(str).str.strip()
     iso = pd.to_datetime(text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}$")), format="%Y-%m-%d", errors="coerce")
@@ -139,6 +170,7 @@ def _blank_to_nan(values: pd.Series) -> pd.Series:
     return stripped.where(stripped != "", np.nan).astype(object)
 
 
+@reads_input
 def read_finess(
     path: PathLike,
     *,
@@ -299,6 +331,13 @@ def read_finess(
         tr = Transformer.from_crs(CRS.from_epsg(int(code)), target, always_xy=True)
         ox[sel], oy[sel] = tr.transform(x[sel], y[sel])
     located = np.isfinite(ox) & np.isfinite(oy)
+    astray = located & _outside_their_area(x, y, epsg, merged["departement"])
+    report.add(
+        "coordonnées hors de l’emprise de leur département (x et y inversés, autre système ?)" + kept,
+        int(astray.sum()),
+        (merged.loc[astray, "nofinesset"] + " " + merged.loc[astray, "rs"].str.strip()).tolist(),
+    )
+    located &= ~astray
     if target.is_projected:
         foreign = located & np.array([e is not None and e != 4326 and CRS.from_epsg(int(e)) != target for e in epsg])
         if foreign.any():

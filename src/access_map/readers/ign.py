@@ -34,7 +34,7 @@ import pyogrio
 from .._validate import DropReport, check_crs_bounds, describe_values, normalize_insee_codes
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
-from ._io import finish, normalize_label
+from ._io import finish, normalize_label, reads_input, refuse_contradicting_departments, require_regular_file
 
 __all__ = [
     "LEVELS",
@@ -116,10 +116,8 @@ def _find_fields(gdf: pd.DataFrame, wanted: dict[str, tuple[str, ...]], *, requi
 
 def _read_vector(path: PathLike, *, layer: str | None, name: str) -> gpd.GeoDataFrame:
     p = str(path)
-    if not p.startswith("/vsi") and not Path(p).exists():
-        raise SourceError(
-            f"cannot read {name}: file not found ({Path(p).resolve()}); check the path or download it first"
-        )
+    if not p.startswith("/vsi") and not Path(p).is_dir():
+        require_regular_file(Path(p), source=name)  # missing, a pipe, a device, a gzip bomb: refused before GDAL
     try:
         return gpd.read_file(p, layer=layer) if layer is not None else gpd.read_file(p)
     except Exception as exc:  # pyogrio raises its own DataSourceError / DataLayerError
@@ -136,8 +134,7 @@ def _resolve_layer(path: Path, layer: str | None, default: str, name: str) -> tu
                 f"no {target} under {name}: point to the ADMIN EXPRESS GeoPackage or to the .shp file of the layer"
             )
         return hits[0], None
-    if not path.exists():
-        raise SourceError(f"cannot read {name}: file not found ({path.resolve()})")
+    require_regular_file(path, source=name)  # missing, a pipe, a device: refused before GDAL opens it
     if path.suffix.lower() == ".shp":
         return path, None
     try:
@@ -195,6 +192,15 @@ def _commune_frame(
         data["code_departement"] = codes.str.slice(0, 2).where(~codes.str.startswith("97"), codes.str.slice(0, 3))
     if "code_region" in mapping:
         data["code_region"] = gdf[mapping["code_region"]].astype("string").str.strip().to_numpy()
+    if "code_departement" in mapping:  # a department contradicting the code would make up a department
+        refuse_contradicting_departments(
+            data[CODE].reset_index(drop=True),
+            data["code_departement"].reset_index(drop=True),
+            source=name,
+            column=mapping["code_departement"],
+            regions=data["code_region"].reset_index(drop=True) if "code_region" in mapping else None,
+            first_line=1,
+        )
     if "commune_parente" in mapping:
         data["commune_parente"] = normalize_insee_codes(gdf[mapping["commune_parente"]]).to_numpy()
     count_columns = []
@@ -251,6 +257,7 @@ def _level_frame(
     return _finish_geo(out, report, name=name, to_crs=to_crs, index_name="code", stacklevel=5)
 
 
+@reads_input
 def read_admin_express(
     path: PathLike,
     *,
@@ -311,6 +318,7 @@ def read_admin_express(
     return _level_frame(gdf, mapping, level=level, name=name, to_crs=to_crs)
 
 
+@reads_input
 def read_geojson_contours(
     path: PathLike, *, level: str = "commune", to_crs: Any = None, source: str | None = None
 ) -> gpd.GeoDataFrame:
@@ -351,9 +359,7 @@ def read_geojson_contours(
     """
     _check_level(level)
     name = source or str(path)
-    p = Path(path)
-    if not p.exists():
-        raise SourceError(f"cannot read {name}: file not found ({p.resolve()})")
+    p = require_regular_file(Path(path), source=name)
     target = f"/vsigzip/{p}" if p.suffix.lower() == ".gz" else p
     gdf = _read_vector(target, layer=None, name=name)
     fields: dict[str, tuple[str, ...]] = {
@@ -368,6 +374,7 @@ def read_geojson_contours(
     return _level_frame(gdf, mapping, level=level, name=name, to_crs=to_crs)
 
 
+@reads_input
 def read_contours(
     path: PathLike,
     *,
@@ -397,6 +404,7 @@ def read_contours(
     return read_admin_express(path, level=level, layer=layer, to_crs=to_crs, source=source)
 
 
+@reads_input
 def read_chefs_lieux(
     path: PathLike, *, layer: str | None = None, to_crs: Any = None, source: str | None = None
 ) -> gpd.GeoDataFrame:
@@ -436,8 +444,7 @@ def read_chefs_lieux(
     suffixes = [s.lower() for s in p.suffixes]
     lay: str | None = None
     if any(s in (".geojson", ".json") for s in suffixes):
-        if not p.exists():
-            raise SourceError(f"cannot read {name}: file not found ({p.resolve()})")
+        require_regular_file(p, source=name)
         target = f"/vsigzip/{p}" if p.suffix.lower() == ".gz" else p
         gdf = _read_vector(target, layer=None, name=name)
     else:

@@ -34,11 +34,21 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .._validate import DropReport, describe_values, to_numeric_column
+from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import CODE, validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from ..schema import AGE_BANDS
-from ._io import SourceWarning, finish, normalize_label, open_bytes, read_table, rename_aliases, sniff_encoding
+from ._io import (
+    SourceWarning,
+    finish,
+    normalize_label,
+    open_bytes,
+    read_table,
+    reads_input,
+    refuse_contradicting_departments,
+    rename_aliases,
+    sniff_encoding,
+)
 
 __all__ = [
     "read_cog_communes",
@@ -100,6 +110,7 @@ def _check_codes(values: pd.Series, pattern: re.Pattern[str], *, column: str, so
         )
 
 
+@reads_input
 def read_cog_communes(
     path: PathLike,
     *,
@@ -195,6 +206,9 @@ def read_cog_communes(
             "commune_parente": _strip(df["COMPARENT"]) if "COMPARENT" in df else pd.NA,
         }
     )
+    refuse_contradicting_departments(
+        normalize_insee_codes(out[CODE]), out["code_departement"], source=name, column="DEP", regions=out["code_region"]
+    )
     table, rep = validate_communes(out, source=name, drop_invalid=True)
     for reason, n in rep.reasons.items():
         report.add(reason, n, rep.examples.get(reason, []))
@@ -229,6 +243,7 @@ def _read_cog_simple(
     return df, report, name
 
 
+@reads_input
 def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read the INSEE COG department file (``DEP, REG, CHEFLIEU, TNCC, NCC, NCCENR, LIBELLE``).
 
@@ -268,6 +283,7 @@ def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.Da
     return _finish_keyed(out, report, name=name, column="DEP")
 
 
+@reads_input
 def read_cog_regions(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read the INSEE COG region file (``REG, CHEFLIEU, TNCC, NCC, NCCENR, LIBELLE``).
 
@@ -314,6 +330,12 @@ def _finish_keyed(out: pd.DataFrame, report: DropReport, *, name: str, column: s
     return finish(table, report, source=name, stacklevel=4)
 
 
+def _column_label(raw: pd.DataFrame, canonical: str) -> str:
+    """The file's own header of a population column (for messages): ``DEP`` or ``Code département``."""
+    wanted = {normalize_label(a) for a in (canonical, *_POP_ALIASES[canonical])}
+    return next((str(c) for c in raw.columns if normalize_label(c) in wanted), canonical)
+
+
 _POP_ALIASES: dict[str, list[str]] = {
     "COM": ["com", "codgeo", "code_commune"],
     "DEP": ["dep", "code departement"],
@@ -325,6 +347,7 @@ _POP_ALIASES: dict[str, list[str]] = {
 }
 
 
+@reads_input
 def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd.DataFrame:
     """Read an INSEE populations légales file (per commune or arrondissement municipal).
 
@@ -387,6 +410,15 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
         out["code_departement"] = _pad(df["DEP"], 2).str.upper()
     if "REG" in df:
         out["code_region"] = _pad(df["REG"], 2)
+    if "DEP" in df:  # a DEP that contradicts the code would create a department that does not exist
+        refuse_contradicting_departments(
+            normalize_insee_codes(out[CODE]),
+            out["code_departement"],
+            source=name,
+            column=_column_label(raw, "DEP"),
+            regions=out.get("code_region"),
+            first_line=skip + 2,
+        )
     if "NOM" in df:
         out["nom"] = _strip(df["NOM"])
     table, rep = validate_communes(out, source=name, drop_invalid=True)
@@ -398,6 +430,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
 _AGE_COLUMN = re.compile(r"^ageq_rec(\d{2})s([12])rp(\d{4})$", re.IGNORECASE)
 
 
+@reads_input
 def read_population_by_age(path: PathLike, *, year: int | None = None, source: str | None = None) -> pd.DataFrame:
     """Read INSEE population by sex and five-year age band (``pop-sexe-age-quinquennal`` layout).
 

@@ -44,6 +44,7 @@ from ._io import (
     keep_known_communes,
     normalize_label,
     read_table,
+    reads_input,
     rename_aliases,
     strip_text,
 )
@@ -183,6 +184,7 @@ def _drop_exact_duplicates(data: pd.DataFrame, report: DropReport) -> pd.DataFra
     return data[~dup.to_numpy()]
 
 
+@reads_input
 def read_zoning(
     path: PathLike,
     *,
@@ -301,6 +303,7 @@ def read_zoning(
     return finish(table, report, source=name)
 
 
+@reads_input
 def read_tvs(
     path: PathLike,
     *,
@@ -375,6 +378,7 @@ def read_tvs(
     return finish(table, report, source=name)
 
 
+@reads_input
 def read_qpv(
     path: PathLike,
     *,
@@ -428,6 +432,7 @@ def read_qpv(
     return finish(out, report, source=name)
 
 
+@reads_input
 def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """Read regional zoning caps (maximum shares of the regional population in ZIP and in ZAC).
 

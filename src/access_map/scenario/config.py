@@ -49,8 +49,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..apl import AGE_WEIGHTS
 from ..config import ConfigError
 from ..errors import InvalidValueError
+from ..messages import nombre
+from ..messages import validation as M
+from ..readers._io import reads_input
 from .changes import (
     Change,
     ChangePractitioners,
@@ -72,6 +76,8 @@ __all__ = [
     "UncertaintyConfig",
     "load_scenario_config",
     "parse_scenario_config",
+    "check_scenario_communes",
+    "scenario_communes",
 ]
 
 
@@ -160,10 +166,55 @@ def _keys(section: Mapping[str, Any], allowed: set[str], where: str, source: str
 
 
 def _number(value: Any, where: str, source: str, *, integer: bool = False) -> float:
+    if isinstance(value, float) and not math.isfinite(value):  # TOML's inf and nan
+        raise ConfigError(M.config_hors_bornes(source=source, cle=where, valeur=value, bornes="un nombre fini"))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and int(value) != value):
         kind = "an integer" if integer else "a number"
         raise ConfigError(f"{source}: {where} must be {kind}; got {value!r}")
     return float(value)
+
+
+#: Bounds of the numbers of a ``scenario.toml`` (inclusive), checked when the file is parsed, before any work:
+#: a value outside names its key. ``None``: unbounded on that side.
+BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "min_age": (15.0, 110.0),  # ages of practice, as the practitioner files (readers.activity: 15-110)
+    "horizon_years": (0.0, 50.0),
+    "practitioners": (1.0, 1000.0),  # per change, in one commune
+    "acts_per_practitioner": (0.0, 100_000.0),  # no GP does 100,000 acts a year (the DREES bound is 6,000)
+    "factor": (0.0, 10.0),  # population, age-band and travel factors: x10 is already beyond any projection
+    "sites": (1.0, 100.0),
+    "capacity_acts": (1.0, 1_000_000.0),
+    "threshold": (0.0, 1000.0),
+    "draws": (1.0, 10_000.0),  # draws x communes floats are kept: 10,000 x 35,000 communes = 2.8 GB
+    "seed": (0.0, 2.0**32 - 1),
+    "top": (1.0, 10_000.0),
+}
+
+
+def _bounded(value: float, key: str, source: str, bounds: str) -> float:
+    """``value`` if within :data:`BOUNDS` ``[bounds]`` (and finite), else a :class:`ConfigError` naming ``key``."""
+    low, high = BOUNDS[bounds]
+    if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            span = f"entre {nombre(low, decimals=0 if low == int(low) else 2)} et {nombre(high, decimals=0)}"
+        elif low is not None:
+            span = f"au moins {nombre(low, decimals=0)}"
+        else:
+            span = f"au plus {nombre(high, decimals=0)}"
+        raise ConfigError(M.config_hors_bornes(source=source, cle=key, valeur=value, bornes=span))
+    return value
+
+
+def _commune_codes(values: Any, key: str, source: str) -> tuple[str, ...]:
+    """Well-formed commune codes (5-character INSEE strings), or a :class:`ConfigError` naming them."""
+    from .._validate import INSEE_CODE_PATTERN
+
+    items = list(values) if isinstance(values, (list, tuple)) else [values]
+    codes = [str(v).strip().upper() for v in items]
+    bad = [c for c in codes if not INSEE_CODE_PATTERN.match(c)]
+    if bad:
+        raise ConfigError(M.config_commune_invalide(source=source, cle=key, valeurs=bad))
+    return tuple(codes)
 
 
 def _boolean(value: Any, where: str, source: str) -> bool:
@@ -190,37 +241,60 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
         raise ConfigError(f"{source}: {where}.kind must be one of {sorted(_CHANGE_KEYS)}; got {kind!r}")
     _keys(raw, _CHANGE_KEYS[kind] | {"kind"}, where, source)
     acts = raw.get("acts_per_practitioner")
-    acts_value = None if acts is None else _number(acts, f"{where}.acts_per_practitioner", source)
+    acts_value = None
+    if acts is not None:
+        key = f"{where}.acts_per_practitioner"
+        acts_value = _bounded(_number(acts, key, source), key, source, "acts_per_practitioner")
+
+    def factor(value: Any, key: str) -> float:
+        return _bounded(_number(value, key, source), key, source, "factor")
+
+    def commune(key: str) -> str:
+        if "commune" not in raw:
+            raise ConfigError(f'{source}: {where}.commune is missing (the INSEE code of the commune, e.g. "33063")')
+        return _commune_codes(raw["commune"], f"{where}.commune", source)[0]
+
+    def practitioners(default: Any) -> int:
+        key = f"{where}.practitioners"
+        n = abs(int(_number(raw.get("practitioners", default), key, source, integer=True)))
+        return int(_bounded(float(n), key, source, "practitioners"))
+
     try:
         if kind == "retirement":
             communes = raw.get("communes")
+            key_age, key_horizon = f"{where}.min_age", f"{where}.horizon_years"
             return Retirement(
-                min_age=_number(raw.get("min_age"), f"{where}.min_age", source),
-                horizon_years=_number(raw.get("horizon_years", 0), f"{where}.horizon_years", source),
-                communes=tuple(str(c) for c in communes) if communes is not None else None,
+                min_age=_bounded(_number(raw.get("min_age"), key_age, source), key_age, source, "min_age"),
+                horizon_years=_bounded(
+                    _number(raw.get("horizon_years", 0), key_horizon, source), key_horizon, source, "horizon_years"
+                ),
+                communes=_commune_codes(communes, f"{where}.communes", source) if communes is not None else None,
                 age_remaining=_boolean(raw.get("age_remaining", True), f"{where}.age_remaining", source),
             )
         if kind in ("add_practitioners", "remove_practitioners"):
-            n = int(_number(raw.get("practitioners"), f"{where}.practitioners", source, integer=True))
+            n = practitioners(None)
             sign = 1 if kind == "add_practitioners" else -1
-            return ChangePractitioners(str(raw.get("commune")), sign * abs(n), acts_value)
+            return ChangePractitioners(commune("commune"), sign * n, acts_value)
         if kind == "open_msp":
-            n = int(_number(raw.get("practitioners", 4), f"{where}.practitioners", source, integer=True))
-            return OpenMSP(str(raw.get("commune")), n, acts_value)
+            return OpenMSP(commune("commune"), practitioners(4), acts_value)
         if kind == "close_site":
-            return CloseSite(str(raw.get("commune")))
+            return CloseSite(commune("commune"))
         if kind == "population":
             if "factors" in raw:
-                factors = {str(k): _number(v, f"{where}.factors.{k}", source) for k, v in raw["factors"].items()}
-                return ScalePopulation(factors, default=_number(raw.get("default", 1.0), f"{where}.default", source))
-            return ScalePopulation(_number(raw.get("factor"), f"{where}.factor", source))
+                _commune_codes(list(raw["factors"]), f"{where}.factors", source)
+                factors = {str(k).strip().upper(): factor(v, f"{where}.factors.{k}") for k, v in raw["factors"].items()}
+                return ScalePopulation(factors, default=factor(raw.get("default", 1.0), f"{where}.default"))
+            return ScalePopulation(factor(raw.get("factor"), f"{where}.factor"))
         if kind == "age_bands":
-            factors = {str(k): _number(v, f"{where}.factors.{k}", source) for k, v in raw.get("factors", {}).items()}
+            factors = {str(k): factor(v, f"{where}.factors.{k}") for k, v in raw.get("factors", {}).items()}
             communes = raw.get("communes")
-            return ProjectAgeBands(factors, communes=tuple(str(c) for c in communes) if communes is not None else None)
+            return ProjectAgeBands(
+                factors,
+                communes=_commune_codes(communes, f"{where}.communes", source) if communes is not None else None,
+            )
         if "times" in raw:
             return TravelFile((base / str(raw["times"])).resolve())
-        return TravelFactor(_number(raw.get("factor"), f"{where}.factor", source))
+        return TravelFactor(factor(raw.get("factor"), f"{where}.factor"))
     except ConfigError:
         raise
     except ValueError as exc:  # the change's own validation (InvalidValueError)
@@ -250,6 +324,16 @@ def parse_scenario_config(
     baseline = data.get("baseline", {})
     _keys(baseline, {"vintage", "max_age", "official_apl", "official_year"}, "[baseline]", source)
     max_age = int(_number(baseline.get("max_age", 65), "baseline.max_age", source, integer=True))
+    if max_age not in (0, 65, 62, 60):
+        raise ConfigError(
+            M.config_hors_bornes(
+                source=source, cle="[baseline] max_age", valeur=max_age, bornes="0 (tous), 65, 62 ou 60"
+            )
+        )
+    vintage = int(_number(baseline.get("vintage", 2023), "baseline.vintage", source, integer=True))
+    if vintage not in AGE_WEIGHTS:
+        known = " ou ".join(str(v) for v in sorted(AGE_WEIGHTS))
+        raise ConfigError(M.config_hors_bornes(source=source, cle="[baseline] vintage", valeur=vintage, bornes=known))
     official = baseline.get("official_apl")
     scenarios = []
     for i, raw in enumerate(data.get("scenarios", [])):
@@ -273,11 +357,20 @@ def parse_scenario_config(
             raise ConfigError(
                 f"{source}: placement.objective must be one of {list(OBJECTIVES)}; got {p.get('objective')!r}"
             )
+
+        def placed(key: str, default: Any, *, integer: bool = False) -> float:
+            return _bounded(
+                _number(p.get(key, default), f"placement.{key}", source, integer=integer),
+                f"[placement] {key}",
+                source,
+                key,
+            )
+
         placement = PlacementConfig(
-            sites=int(_number(p.get("sites", 5), "placement.sites", source, integer=True)),
-            capacity_acts=_number(p.get("capacity_acts", 20000.0), "placement.capacity_acts", source),
+            sites=int(placed("sites", 5, integer=True)),
+            capacity_acts=placed("capacity_acts", 20000.0),
             objective=str(p.get("objective", "lifted")),
-            threshold=_number(p["threshold"], "placement.threshold", source) if "threshold" in p else None,
+            threshold=placed("threshold", None) if "threshold" in p else None,
         )
         if placement.sites < 1:
             raise ConfigError(f"{source}: placement.sites must be at least 1; got {placement.sites}")
@@ -294,8 +387,9 @@ def parse_scenario_config(
                 if not isinstance(value, bool):
                     raise ConfigError(f"{source}: uncertainty.threshold_conventions must be true or false")
                 values[key] = value
-            elif key in ("draws", "seed"):
-                values[key] = int(_number(value, f"uncertainty.{key}", source, integer=True))
+            elif key in ("draws", "seed"):  # bounded before the baseline is computed (draws x communes floats)
+                number = _number(value, f"uncertainty.{key}", source, integer=True)
+                values[key] = int(_bounded(number, f"[uncertainty] {key}", source, key))
             else:
                 values[key] = _number(value, f"uncertainty.{key}", source)
         uncertainty = UncertaintyConfig(**values)
@@ -308,7 +402,7 @@ def parse_scenario_config(
     return ScenarioConfig(
         label=str(data.get("label", "Scénarios")),
         territory=territory,
-        vintage=int(_number(baseline.get("vintage", 2023), "baseline.vintage", source, integer=True)),
+        vintage=vintage,
         max_age=max_age or None,
         official_apl=(base / str(official)).resolve() if official else None,
         official_year=int(_number(baseline.get("official_year", 2023), "baseline.official_year", source, integer=True)),
@@ -317,10 +411,64 @@ def parse_scenario_config(
         uncertainty=uncertainty,
         directory=(base / str(outputs.get("directory", "out/scenarios"))).resolve(),
         maps_directory=(base / str(outputs.get("maps_directory", "maps/scenarios"))).resolve(),
-        top=int(_number(outputs.get("top", 20), "outputs.top", source, integer=True)),
+        top=int(
+            _bounded(
+                _number(outputs.get("top", 20), "outputs.top", source, integer=True), "[outputs] top", source, "top"
+            )
+        ),
     )
 
 
+def scenario_communes(config: ScenarioConfig) -> list[tuple[str, str]]:
+    """Every commune code named by the scenarios, with where it is named (``scenarios[0] (x).changes[1]``).
+
+    Examples
+    --------
+    >>> cfg = parse_scenario_config({"territory": "demo", "scenarios": [{"name": "x", "changes": [
+    ...     {"kind": "close_site", "commune": "96001"}]}]})
+    >>> scenario_communes(cfg)
+    [('96001', 'scenarios[0] (x).changes[0]')]
+    """
+    named: list[tuple[str, str]] = []
+    for i, spec in enumerate(config.scenarios):
+        for j, change in enumerate(spec.changes):
+            where = f"scenarios[{i}] ({spec.name}).changes[{j}]"
+            codes: list[str] = []
+            if isinstance(change, (ChangePractitioners, OpenMSP, CloseSite)):
+                codes = [change.code_commune]
+            elif isinstance(change, (Retirement, ProjectAgeBands)) and change.communes is not None:
+                codes = list(change.communes)
+            elif isinstance(change, ScalePopulation) and not isinstance(change.factors, (int, float)):
+                codes = list(change.factors)
+            named += [(code, where) for code in codes]
+    return named
+
+
+def check_scenario_communes(config: ScenarioConfig, known: Any) -> None:
+    """Refuse scenario changes naming communes absent from the territory (they would silently change nothing).
+
+    Called once the territory is loaded, before the baseline is computed. ``known``: the territory's commune
+    codes.
+
+    Examples
+    --------
+    >>> cfg = parse_scenario_config({"territory": "demo", "scenarios": [{"name": "x", "changes": [
+    ...     {"kind": "close_site", "commune": "96999"}]}]})
+    >>> try:
+    ...     check_scenario_communes(cfg, {"96001"})
+    ... except ConfigError as e:
+    ...     print(str(e)[:62])
+    scenario.toml : 1 commune inconnue(s) du territoire : 96999 (s
+    """
+    codes = set(map(str, known))
+    unknown = [(code, where) for code, where in scenario_communes(config) if code not in codes]
+    if unknown:
+        source = str(config.source_file) if config.source_file is not None else "scenario.toml"
+        details = [f"{code} ({where})" for code, where in unknown]
+        raise ConfigError(M.communes_inconnues_scenario(source=source, details=details, n=len(details)))
+
+
+@reads_input
 def load_scenario_config(path: str | Path) -> ScenarioConfig:
     """Read and validate a ``scenario.toml``.
 
@@ -332,9 +480,11 @@ def load_scenario_config(path: str | Path) -> ScenarioConfig:
     >>> load_scenario_config(p).placement.sites
     3
     """
+    from ..readers._io import read_config_text
+
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_config_text(p))  # read once, bounded: a pipe or /dev/zero cannot hang it
     except FileNotFoundError as exc:
         raise ConfigError(f"scenario configuration not found: {p}") from exc
     except tomllib.TOMLDecodeError as exc:

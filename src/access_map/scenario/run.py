@@ -28,7 +28,7 @@ from ..errors import AccessMapError, InvalidCodeError, InvalidValueError
 from ..outputs import OutputFolders, paths_in
 from .baseline import Baseline, prepare_baseline
 from .changes import Change, ReplaceTimes
-from .config import ScenarioConfig, TravelFactor, TravelFile
+from .config import ScenarioConfig, TravelFactor, TravelFile, check_scenario_communes
 from .evaluate import ScenarioResult, evaluate_scenario
 from .implied import ImpliedSupply, implied_supply
 from .placement import PlacementResult, place_practices
@@ -77,6 +77,7 @@ def prepare_territory_baseline(
     # pairs up to 1.5 x the preset's radius: the Monte Carlo lets noisy times shrink into the catchment
     reach = 1.5 * params.max_minutes
     refresh_config, territory = _territory(config, max_minutes=reach)
+    check_scenario_communes(config, territory.communes.index)  # before any work: an unknown commune changes nothing
     times = _times(refresh_config, territory, max_minutes=reach)
     communes = territory.communes
     if territory.population_by_age is not None:

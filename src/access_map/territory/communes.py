@@ -36,7 +36,7 @@ from .._validate import describe_values
 from ..communes import CODE, validate_communes
 from ..csv_format import restore_formulas
 from ..errors import InvalidValueError, MissingColumnError, SourceError
-from ..readers._io import PathLike, SourceWarning, normalize_label, read_table
+from ..readers._io import PathLike, SourceWarning, normalize_label, read_table, reads_input
 from .selection import departement_of_code
 
 __all__ = [
@@ -94,6 +94,7 @@ def commune_file_kind(path: PathLike) -> str:
     return "table"
 
 
+@reads_input
 def read_commune_table(path: PathLike, *, year: int | None = None) -> pd.DataFrame:
     """Read one commune file of any supported kind into a commune reference (see :func:`commune_file_kind`).
 
@@ -124,6 +125,7 @@ def read_commune_table(path: PathLike, *, year: int | None = None) -> pd.DataFra
     return commune_reference(tables)
 
 
+@reads_input
 def read_commune_file(path: PathLike, *, year: int | None = None) -> pd.DataFrame:
     """Read one commune file of any supported kind with its reader, **every column kept**.
 

@@ -21,7 +21,7 @@ import pandas as pd
 from .._validate import describe_values
 from ..communes import CODE
 from ..errors import AccessMapError, SourceError
-from ..readers._io import PathLike, SourceWarning
+from ..readers._io import PathLike, SourceWarning, reads_input
 from .communes import check_reference, commune_reference, read_commune_inputs
 from .points import read_commune_points
 from .selection import IN_TERRITORY, TerritorySelection, partial_regions, select_communes
@@ -164,6 +164,7 @@ class Territory:
         return replace(self, **changes)
 
 
+@reads_input
 def read_practitioners(
     path: PathLike,
     *,
@@ -272,6 +273,7 @@ def _warn_lacking_points(lacking: pd.Index, source: str, *, polygons: bool) -> N
     )
 
 
+@reads_input
 def read_admin_layer(path: PathLike, level: str) -> gpd.GeoDataFrame | None:
     """The ``departement`` or ``region`` layer of an ADMIN EXPRESS GeoPackage, ``None`` when it has none.
 
@@ -285,9 +287,10 @@ def read_admin_layer(path: PathLike, level: str) -> gpd.GeoDataFrame | None:
     """
     import pyogrio
 
-    from ..readers._io import normalize_label
+    from ..readers._io import normalize_label, require_regular_file
     from ..readers.ign import read_contours
 
+    require_regular_file(path)  # a device or a pipe is refused before GDAL looks into it
     if Path(path).suffix.lower() != ".gpkg":
         return None
     layers = {normalize_label(str(row[0])): str(row[0]) for row in pyogrio.list_layers(path)}

@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .._validate import (
@@ -23,10 +24,12 @@ from .._validate import (
     normalize_insee_codes,
 )
 from ..communes import CODE
-from ..errors import AmbiguousColumnError, CRSError, MissingColumnError, SourceError
-from ..readers._io import PathLike, finish, is_insee_code, normalize_label
+from ..errors import AmbiguousColumnError, CRSError, InvalidValueError, MissingColumnError, SourceError
+from ..messages import entier
+from ..messages import validation as M
+from ..readers._io import PathLike, finish, is_insee_code, normalize_label, reads_input, require_regular_file
 
-__all__ = ["POINT_CODE_COLUMNS", "read_commune_points", "vector_target"]
+__all__ = ["POINT_CODE_COLUMNS", "read_commune_points", "read_located_points", "check_points_within", "vector_target"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +55,9 @@ def vector_target(path: PathLike) -> str:
 def _read(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
     import pyogrio
 
-    if not path.exists():
+    if not path.is_dir():  # (a shapefile folder is read by GDAL as such)
+        require_regular_file(path, source=name)  # a pipe, a device or a decompression bomb is refused
+    elif not path.exists():
         raise SourceError(f"cannot read {name}: file not found ({path.resolve()})")
     target = vector_target(path)
     try:
@@ -88,6 +93,7 @@ def _code_column(gdf: gpd.GeoDataFrame, code_column: str | None, name: str) -> s
     return found[0]
 
 
+@reads_input
 def read_commune_points(
     path: PathLike,
     *,
@@ -189,3 +195,96 @@ def read_commune_points(
         logger.info("%s: %d polygon(s) replaced by a point inside them", name, n_rep)
     out.attrs["representative_points"] = n_rep
     return finish(out.sort_index(), report, source=name)
+
+
+#: Margin around a territory's bounds within which a point is still accepted: a share of its extent (a structure
+#: just across the border), at least :data:`MIN_MARGIN_M`.
+MARGIN_SHARE = 0.1
+MIN_MARGIN_M = 10_000.0
+
+
+def check_points_within(
+    points: gpd.GeoDataFrame,
+    territory: gpd.GeoDataFrame,
+    *,
+    source: str,
+    label_column: str | None = None,
+) -> None:
+    """Refuse points lying outside the territory's bounds (x and y swapped, metres of another system...).
+
+    The bounds are those of ``territory`` (commune polygons or points), widened by :data:`MARGIN_SHARE` of its
+    extent (at least :data:`MIN_MARGIN_M`); ``points`` are compared in the territory's CRS. Empty geometries are
+    left to the callers (they are reported elsewhere).
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the points (their ``label_column`` value, else their row) and the territory's bounds.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> communes = gpd.GeoDataFrame(geometry=[box(400_000, 6_400_000, 450_000, 6_450_000)], crs=2154)
+    >>> msp = gpd.GeoDataFrame({"nom": ["MSP A", "MSP B"]},
+    ...                        geometry=[Point(417_000, 6_423_000), Point(6_423_000, 417_000)], crs=2154)
+    >>> try:
+    ...     check_points_within(msp, communes, source="msp.gpkg", label_column="nom")
+    ... except InvalidValueError as e:
+    ...     print(str(e).split(" : ", 1)[1][:42], "MSP B" in str(e), "MSP A" in str(e))
+    1 point hors de l’emprise du territoire (x True False
+    """
+    geoms = points.geometry
+    present = ~(geoms.isna() | geoms.is_empty).to_numpy()
+    if not present.any() or territory.crs is None or len(territory) == 0:
+        return
+    if points.crs is not None and points.crs != territory.crs:
+        geoms = geoms.to_crs(territory.crs)
+    xmin, ymin, xmax, ymax = (float(v) for v in territory.total_bounds)
+    margin = max(MARGIN_SHARE * max(xmax - xmin, ymax - ymin), MIN_MARGIN_M if territory.crs.is_projected else 0.1)
+    xmin, ymin, xmax, ymax = xmin - margin, ymin - margin, xmax + margin, ymax + margin
+    located = geoms[present]
+    located = located.where(located.geom_type == "Point", located.representative_point())
+    x = np.full(len(geoms), np.nan)
+    y = np.full(len(geoms), np.nan)
+    x[present], y[present] = located.x.to_numpy(), located.y.to_numpy()
+    outside = present & ~((x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax))
+    if not outside.any():
+        return
+    labels = (
+        points[label_column].astype(str).to_numpy()
+        if label_column is not None and label_column in points.columns
+        else np.array([f"ligne {k + 1}" for k in range(len(points))], dtype=object)
+    )
+    examples = [f"{labels[k]} (x {entier(x[k])}, y {entier(y[k])})" for k in np.flatnonzero(outside)]
+    emprise = f"x {entier(xmin)} à {entier(xmax)}, y {entier(ymin)} à {entier(ymax)}"
+    raise InvalidValueError(
+        M.coordonnees_hors_territoire(nom=source, n=len(examples), exemples=examples, emprise=emprise)
+    )
+
+
+@reads_input
+def read_located_points(path: PathLike, *, source: str | None = None) -> gpd.GeoDataFrame:
+    """Read a vector file of located structures (MSP, centres de santé...) as it is, checking its CRS.
+
+    The file must be a regular file (GeoPackage, GeoJSON[.gz], Shapefile) with a CRS; coordinates that cannot
+    belong to that CRS are refused (:func:`~access_map._validate.check_crs_bounds`). Compare the points with the
+    territory with :func:`check_points_within`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from shapely.geometry import Point
+    >>> p = os.path.join(tempfile.mkdtemp(), "msp.geojson")
+    >>> gpd.GeoDataFrame({"nom": ["MSP A"]}, geometry=[Point(-0.58, 44.84)], crs=4326).to_file(p)
+    >>> read_located_points(p)["nom"].tolist()
+    ['MSP A']
+    """
+    name = source or str(path)
+    gdf = _read(Path(path), None, name)
+    if gdf.crs is None:
+        raise CRSError(
+            f"{name} has no CRS: set it in the file (e.g. EPSG:4326 for longitude/latitude, EPSG:2154 for "
+            "Lambert-93) before using its points"
+        )
+    check_crs_bounds(gdf, source=name)
+    return gdf

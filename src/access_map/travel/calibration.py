@@ -12,6 +12,8 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values, to_numeric_column
 from ..errors import InvalidValueError, SourceError
+from ..messages import validation as M
+from ..readers._io import reads_input
 from ._common import SENTINEL_MINUTES
 from .crowfly import CrowFlyModel, crow_fly_km
 
@@ -21,6 +23,7 @@ __all__ = ["CalibrationResult", "evaluate_model", "calibrate", "read_observed_pa
 OBSERVED_PAIR_COLUMNS: tuple[str, ...] = ("x1", "y1", "x2", "y2", "crow_km", "observed_minutes")
 
 
+@reads_input
 def read_observed_pairs(
     path: str | Path,
     *,
@@ -80,11 +83,15 @@ def read_observed_pairs(
     >>> print(w[0].message)
     pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999) (e.g. 'row 1')
     """
-    from ..readers._io import read_table  # shared sniffing: encoding, separator, gzip
+    from ..readers._io import (
+        input_status,
+        read_table,  # shared sniffing: encoding, separator, gzip
+    )
 
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise SourceError(f"observed pairs file not found: {path} (check the path)")
+    input_status(path)  # a device is refused (a pipe is read once, see reads_input)
     source = path.name
     columns = [x1, y1, x2, y2, observed] + ([road_km] if road_km else [])
     raw, _, _ = read_table(path, required=columns, usecols=columns, source=source, sep=sep, encoding=encoding)
@@ -127,6 +134,11 @@ def _refuse_degrees(xy: pd.DataFrame, *, source: str, columns: tuple[str, str, s
             "reproject them first, e.g. with pyproj.Transformer.from_crs(4326, 2154, always_xy=True)"
         )
 
+
+#: Smallest spread of crow-fly distances (km, longest minus shortest pair) from which a slope can be fitted: pairs
+#: closer in distance than this carry no information on the minutes per km (1 km is about a minute of driving, the
+#: resolution of the observed times).
+MIN_DISTANCE_SPREAD_KM = 1.0
 
 #: Plausible slopes of a road-time model, minutes per crow-fly km: 0.2 (300 km/h) to 30 (2 km/h).
 PLAUSIBLE_MINUTES_PER_KM: tuple[float, float] = (0.2, 30.0)
@@ -229,7 +241,8 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
     Raises
     ------
     InvalidValueError
-        NaN, negative or sentinel values, too few pairs, or a fit with a negative
+        NaN, negative or sentinel values, too few pairs, pairs that carry no information on the slope (all at
+        one distance: their spread is below :data:`MIN_DISTANCE_SPREAD_KM`), or a fit with a negative
         intercept or a non-positive slope (the data are not road times vs distances).
 
     Examples
@@ -242,6 +255,14 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
     need = 2 if fit_intercept else 1
     if x.size < need:
         raise InvalidValueError(f"need at least {need} pair(s) to calibrate, got {x.size}")
+    spread = float(np.ptp(x)) if fit_intercept else float(np.max(x))
+    if spread < MIN_DISTANCE_SPREAD_KM:
+        # all pairs at one distance: any line through their mean fits them; least squares would pick one at random
+        raise InvalidValueError(
+            M.calibrage_sans_information(
+                n=int(x.size), ecart_km=spread, minimum_km=MIN_DISTANCE_SPREAD_KM, plus_longue_km=float(np.max(x))
+            )
+        )
     design = np.column_stack([np.ones_like(x), x]) if fit_intercept else x[:, None]
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
     a, b = (float(coef[0]), float(coef[1])) if fit_intercept else (0.0, float(coef[0]))

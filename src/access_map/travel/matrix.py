@@ -17,6 +17,7 @@ from .._validate import (
     to_numeric_column,
 )
 from ..errors import InvalidCodeError, MissingColumnError, SourceError
+from ..readers._io import reads_input
 from ._common import SENTINEL_MINUTES, TRAVEL_COLUMNS, _frame
 
 __all__ = ["TRAVEL_COLUMNS", "SENTINEL_MINUTES", "validate_travel_times", "read_travel_times"]
@@ -83,7 +84,11 @@ def validate_travel_times(
     o_int = np.searchsorted(all_codes, o_norm)[o_idx]
     d_int = np.searchsorted(all_codes, d_norm)[d_idx]
     minutes = to_numeric_column(
-        pd.DataFrame({"minutes": times["minutes"].to_numpy()}), "minutes", source=source, allow_nan=True
+        pd.DataFrame({"minutes": times["minutes"].to_numpy()}),
+        "minutes",
+        source=source,
+        allow_nan=True,
+        allow_infinity=True,  # an export's "Inf" is an unreachable pair, dropped below like the 9999 sentinel
     ).to_numpy()
 
     def examples(mask: np.ndarray) -> list[str]:
@@ -94,7 +99,7 @@ def validate_travel_times(
     nan = np.isnan(minutes)
     sentinel = ~nan & (minutes >= SENTINEL_MINUTES)
     report.add("missing time (NaN or empty)", int(nan.sum()), examples(nan))
-    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g})", int(sentinel.sum()), examples(sentinel))
+    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g} or infinite)", int(sentinel.sum()), examples(sentinel))
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
     keep = ~(nan | sentinel)
@@ -155,6 +160,7 @@ def _factorize_codes(values: pd.Series, *, source: str, column: str) -> tuple[np
     return norm.to_numpy(dtype=str), idx
 
 
+@reads_input
 def read_travel_times(
     path: str | Path,
     *,
@@ -214,15 +220,19 @@ def read_travel_times(
     1  01001       01002      7.5
     2  01002       01002      0.0
     >>> print(w[0].message)
-    metric.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999) (e.g. '01002->01001')
+    metric.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999 or infinite) (e.g. '01002->01001')
     """
+    from ..readers._io import input_status
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise SourceError(f"travel-time file not found: {path} (check the path)")
+    parquet = path.suffix.lower() in {".parquet", ".pq"}
+    input_status(path, stream_ok=not parquet)  # a device refused; a pipe of CSV read once, of Parquet refused
     source = path.name
     mapping = {origin: "origin", destination: "destination", minutes: "minutes"}
-    hint = "pass the file's column names with origin=..., destination=..., minutes=..."
-    if path.suffix.lower() in {".parquet", ".pq"}:
+    hint = "donnez les noms des colonnes du fichier : origin=..., destination=..., minutes=... (en ligne de commande : --origin, --destination, --minutes)"
+    if parquet:
         try:
             raw = pd.read_parquet(path)
         except (OSError, ValueError) as exc:

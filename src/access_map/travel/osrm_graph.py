@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from collections import deque
 from dataclasses import dataclass
 from importlib import metadata
@@ -32,6 +33,7 @@ from typing import Any
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
 from ..extras import require_routing
+from ..messages import validation as M
 
 __all__ = ["PROFILES", "OSRMGraph", "build_osrm_graph", "profile_path", "osrm_binary"]
 
@@ -166,6 +168,10 @@ def _sha256(path: Path) -> str:
 def _check_osm_file(path: Path) -> None:
     """Missing, empty, wrongly named or visibly corrupt extracts get a precise error before any build."""
     if not path.is_file():
+        if path.exists():
+            from ..readers._io import input_status
+
+            input_status(path, stream_ok=False)  # names a device, a pipe or a folder as such
         raise SourceError(f"OpenStreetMap extract not found: {path} (check the path)")
     name = path.name.lower()
     if not name.endswith(OSM_SUFFIXES):
@@ -296,8 +302,8 @@ def build_osrm_graph(
     profile_key = _profile_text(os.fspath(profile), lua).encode() + lua.read_bytes()
     folder = _cache_dir(osm_sha, Path(profile_name).stem, profile_key, version, cache_dir)
     manifest = folder / _MANIFEST
-    if manifest.is_file() and not rebuild:
-        info = json.loads(manifest.read_text(encoding="utf-8"))
+    info = _cached_manifest(folder) if manifest.is_file() and not rebuild else None
+    if info is not None:
         logger.info("OSRM graph of %s found in the cache: %s", source.name, folder)
         return OSRMGraph(
             path=folder / _GRAPH_NAME,
@@ -315,9 +321,11 @@ def build_osrm_graph(
             lua.write_text(_profile_text(os.fspath(profile), profile_path(profile)), encoding="utf-8")
         steps = _build(source, lua=lua, work=work, threads=threads, progress=progress)
         seconds = sum(steps.values())
+        files = {q.name: q.stat().st_size for q in sorted(work.iterdir()) if q.is_file()}
         (work / _MANIFEST).write_text(
             json.dumps(
                 {
+                    "files": files,  # what a cache hit checks is still there (a damaged cache is rebuilt)
                     "osm": str(source),
                     "osm_sha256": osm_sha,
                     "profile": profile_name,
@@ -345,6 +353,45 @@ def build_osrm_graph(
         build_seconds=seconds,
         cached=False,
     )
+
+
+#: Files of a contraction-hierarchies graph that the OSRM engine opens (checked on a cache hit when the manifest
+#: of an older version does not list its files).
+_CH_FILES: tuple[str, ...] = tuple(
+    f"{_GRAPH_NAME}.{ext}"
+    for ext in (
+        "hsgr", "ebg_nodes", "geometry", "ramIndex", "fileIndex", "properties", "timestamp", "names",
+        "datasource_names", "nbg_nodes", "edges", "tls", "tld", "icd", "turn_weight_penalties",
+        "turn_duration_penalties", "maneuver_overrides", "cnbg_to_ebg",
+    )
+)  # fmt: skip
+
+
+def _cached_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a cached graph, or None (with a warning) when the graph is damaged: it is then rebuilt.
+
+    A cache folder can lose files (a disk cleaner, an interrupted copy): without this check the engine would
+    fail on every run, and running the same command again would find the same damaged graph.
+    """
+    try:
+        info = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+        expected = info.get("files") if isinstance(info, dict) else None
+    except (OSError, ValueError):
+        info, expected = None, None
+    if info is None:
+        missing = [_MANIFEST]
+    elif isinstance(expected, dict):
+        missing = [
+            name
+            for name, size in expected.items()
+            if not (folder / name).is_file() or (folder / name).stat().st_size != size
+        ]
+    else:
+        missing = [name for name in _CH_FILES if not (folder / name).is_file()]
+    if missing:
+        warnings.warn(M.cache_osrm_incomplet(dossier=str(folder), manquants=missing), UserWarning, stacklevel=3)
+        return None
+    return info  # type: ignore[no-any-return]
 
 
 def _build(source: Path, *, lua: Path, work: Path, threads: int, progress: bool) -> dict[str, float]:

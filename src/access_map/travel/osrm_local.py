@@ -30,6 +30,7 @@ import pandas as pd
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
 from ..extras import require_routing
+from ..messages import validation as M
 from ._common import _lonlat
 from ._tiles import Tile, _near_tiles
 from .osrm_graph import OSRMGraph
@@ -57,10 +58,7 @@ def _graph_path(graph: OSRMGraph | str | os.PathLike[str]) -> str:
     path = graph.path if isinstance(graph, OSRMGraph) else Path(graph).expanduser()
     text = str(path)
     if not Path(text + ".hsgr").is_file():
-        raise SourceError(
-            f"no OSRM contraction-hierarchies graph at {text} (missing {Path(text).name}.hsgr): "
-            "build it with build_osrm_graph() / `access-map travel road --osm FILE.osm.pbf`"
-        )
+        raise SourceError(M.graphe_osrm_absent(chemin=text, manquant=f"{Path(text).name}.hsgr"))
     return text
 
 
@@ -71,9 +69,7 @@ def _engine(path: str) -> Any:
     try:
         return osrm.OSRM(storage_config=path, algorithm="CH", use_shared_memory=False)
     except RuntimeError as exc:
-        raise SourceError(
-            f"OSRM cannot open the graph {path}: {exc}; build it again with build_osrm_graph(..., rebuild=True)"
-        ) from exc
+        raise SourceError(M.graphe_osrm_absent(chemin=path, manquant=f"un fichier lisible ({exc})")) from exc
 
 
 def _table(engine: Any, coords: np.ndarray, sources: range, destinations: range, *, distance: bool) -> Any:
@@ -151,8 +147,8 @@ def snap_points(
     >>> try:
     ...     snap_points(pts, "/nonexistent/graph.osrm")
     ... except SourceError as e:
-    ...     print(str(e)[:50])
-    no OSRM contraction-hierarchies graph at /nonexist
+    ...     print(str(e)[:43])
+    pas de graphe OSRM (hiérarchies de contract
     """
     engine = _engine(_graph_path(graph))
     codes, lonlat = _lonlat(points, code_column=code_column, what="commune points")
@@ -265,8 +261,8 @@ def road_times(
     >>> try:
     ...     road_times(pts, graph="/nonexistent/graph.osrm")
     ... except SourceError as e:
-    ...     print(str(e)[:50])
-    no OSRM contraction-hierarchies graph at /nonexist
+    ...     print(str(e)[:43])
+    pas de graphe OSRM (hiérarchies de contract
     """
     _check_parameters(max_minutes, max_snap_m, max_speed_kmh, sources_per_request)
     engine = _engine(_graph_path(graph))

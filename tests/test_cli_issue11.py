@@ -187,8 +187,18 @@ def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(
         "A,,CABINET A,24001,X,24000,Spécialiste en Médecine Générale,non\n",
         encoding="utf-8",
     )
-    base = ["--population", str(tmp_path / "p.csv"), "--population-kind", "standardised", "--supply",
-            str(tmp_path / "rpps.csv"), "--times", str(tmp_path / "t.csv"), "--impute-activity"]  # fmt: skip
+    base = [
+        "--population",
+        str(tmp_path / "p.csv"),
+        "--population-kind",
+        "standardised",
+        "--supply",
+        str(tmp_path / "rpps.csv"),
+        "--times",
+        str(tmp_path / "t.csv"),
+        "--impute-activity",
+        "--partial-supply",
+    ]  # fmt: skip  (department 33 has no GP of its own: a toy, declared partial)
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "a.csv"), "--departement", "33"])
     assert res.exit_code == 0, res.output
     out = pd.read_csv(tmp_path / "a.csv", sep=";", dtype={"code_commune": str}).set_index("code_commune")

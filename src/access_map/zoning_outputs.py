@@ -20,6 +20,8 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from .errors import AccessMapError
+from .messages.supply import PARTIAL_SUPPLY_HEADLINE
+from .supply import stamp_partial_supply
 from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
@@ -192,6 +194,7 @@ def write_zoning_outputs(
     contours: gpd.GeoDataFrame | None = None,
     overwrite: bool = False,
     data_warnings: Sequence[str] = (),
+    partial_supply: Sequence[str] = (),
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -211,6 +214,9 @@ def write_zoning_outputs(
     data_warnings
         Warnings raised while the inputs were read (rows dropped, unmatched postal codes...): listed in
         the report's « Avertissements » with the run's own notes.
+    partial_supply
+        Statements of a supply declared partial (:func:`access_map.supply.check_supply_coverage`): at the
+        top of the report, and in every table (column ``avertissement_offre``).
 
     Returns
     -------
@@ -229,7 +235,7 @@ def write_zoning_outputs(
         raise AccessMapError(f"{out}: {', '.join(existing)} already exist; pass overwrite=True (--overwrite)")
     written = []
     for name, (df, index) in tables.tables.items():
-        _write_csv(df, out / name, index=index)
+        _write_csv(stamp_partial_supply(df, list(partial_supply)), out / name, index=index)
         written.append(out / name)
     map_files: list[Path] = []
     map_notes: list[str] = []
@@ -238,7 +244,7 @@ def write_zoning_outputs(
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
-        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes])
+        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes], partial_supply)
         Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
     return written, tables
@@ -271,7 +277,12 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
 
 
 def _report_html(
-    national: NationalZoning, tables: ZoningTables, maps_written: list[Path], out: Path, map_notes: list[str]
+    national: NationalZoning,
+    tables: ZoningTables,
+    maps_written: list[Path],
+    out: Path,
+    map_notes: list[str],
+    partial_supply: Sequence[str] = (),
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
@@ -279,6 +290,10 @@ def _report_html(
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
         ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
+    ]
+    parts += [
+        f"<p class='warning'><b>{html.escape(PARTIAL_SUPPLY_HEADLINE)}</b> : {html.escape(s)}</p>"
+        for s in partial_supply
     ]
     parts += _sources_section(national, map_notes)
     parts += _regions_section(national)

@@ -98,8 +98,9 @@ def territory_from_config(config: RefreshConfig, *, margin_km: float = 0.0) -> T
     selection: TerritorySelection = config.selection()
     if selection and selection.margin_km is None:
         selection = replace(selection, margin_km=margin_km)
+    include = config.supply.include_establishments
     if config.sources.demo:
-        return load_territory(demo_sources(), label=DEMO_LABEL, selection=selection)
+        return load_territory(demo_sources(), label=DEMO_LABEL, selection=selection, include_establishments=include)
     files = dict(config.sources.files)
     if config.sources.fetched:
         from ..datasets import fetch
@@ -112,6 +113,7 @@ def territory_from_config(config: RefreshConfig, *, margin_km: float = 0.0) -> T
         selection=selection,
         standardised_population_year=config.sources.standardised_population_year,
         drees_apl_year=config.sources.drees_apl_year,
+        include_establishments=include,
     )
 
 

@@ -21,6 +21,7 @@ from ..config import RefreshConfig
 from ..errors import AccessMapError
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
 from ..report import write_report
+from ..supply import stamp_partial_supply
 from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
@@ -94,6 +95,7 @@ class _Computed:
     msp: dict[str, pd.DataFrame]
     notes: list[str]
     max_minutes: float
+    partial_supply: list[str] = field(default_factory=list)
 
 
 def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputation: dict[str, Any]) -> list[str]:
@@ -110,6 +112,8 @@ def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputat
             notes.append(
                 f"APL {prof.name} : zone de chalandise changée explicitement à {prof.catchment_minutes:g} min."
             )
+    if imputation.get("establishments"):
+        notes.append(imputation["establishments"])
     if imputation["practitioners"]:
         acts = f"{imputation['acts']:,.0f}".replace(",", "\u202f")
         notes.append(
@@ -138,7 +142,9 @@ def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
     with step("MSP"):
         msp_out = steps.msp_outputs(config, territory, times, zonage)
     notes = _notes(config, territory, full, imputation)
-    return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes)
+    return _Computed(
+        territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes, list(imputation["partial_supply"])
+    )
 
 
 def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
@@ -174,7 +180,8 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             tables.update(
                 zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
             )
-    return {**tables, **c.cpts, **c.msp}
+    # a supply declared partial is stated in every table (column avertissement_offre), read alone or not
+    return {name: stamp_partial_supply(df, c.partial_supply) for name, df in {**tables, **c.cpts, **c.msp}.items()}
 
 
 def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
@@ -301,7 +308,13 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
                         directory=maps_dir,
                     )
             with step("rapport"):
-                result.headline = steps.headline(computed.territory, computed.apl, computed.zoning, computed.cpts)
+                result.headline = steps.headline(
+                    computed.territory,
+                    computed.apl,
+                    computed.zoning,
+                    computed.cpts,
+                    partial_supply=computed.partial_supply,
+                )
                 result.warnings = data_warnings(records)
                 write_report(
                     config,

@@ -138,6 +138,7 @@ def read_practitioners(
     *,
     known_communes: Any = None,
     finess: pd.DataFrame | None = None,
+    include_establishments: bool = False,
 ) -> pd.DataFrame:
     """Read a practitioner file of any supported layout, recognised by its header.
 
@@ -146,7 +147,9 @@ def read_practitioners(
     * an Annuaire santé ``PS_LibreAcces_Personne_activite`` extraction (``Identifiant PP|Code profession|...``,
       :func:`access_map.readers.annuaire_sante.read_annuaire_sante`; every profession kept);
     * the 2017 RPPS layout (``RPPS, ..., Specialite, Etablissement``,
-      :func:`access_map.readers.annuaire_sante.read_rpps_2017`).
+      :func:`access_map.readers.annuaire_sante.read_rpps_2017`): activity in a FINESS establishment is left
+      out, as in the DREES APL, unless ``include_establishments`` (counted in ``attrs["establishments"]``,
+      stated by :func:`access_map.supply.establishment_note`).
 
     The last two publish no activity (``acts`` NaN): impute it (:func:`access_map.apl.impute_activity`)
     before a GP APL.
@@ -173,7 +176,7 @@ def read_practitioners(
     if {"identifiantpp", "codeprofession"} <= labels:
         return read_annuaire_sante(path, professions=PROFESSIONS, finess=finess, known_communes=known_communes)
     if {"rpps", "specialite", "etablissement"} <= labels:
-        return read_rpps_2017(path, known_communes=known_communes)
+        return read_rpps_2017(path, known_communes=known_communes, exclude_establishments=not include_establishments)
     raise SourceError(
         f"{path}: unknown practitioner layout (columns {describe_values(list(head.columns), max_shown=12)}); "
         f"expected the activity CSV ({', '.join(ACTIVITY_COLUMNS)}), an Annuaire santé PS_LibreAcces "
@@ -273,7 +276,7 @@ def _admin_layers(f: dict[str, Path], key: str, level: str) -> gpd.GeoDataFrame 
     return read_admin_layer(f["communes"], level) if "communes" in f else None
 
 
-def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, Any]:
+def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any, *, include_establishments: bool) -> dict[str, Any]:
     from ..readers.cpts import read_cpts
     from ..readers.finess import read_finess, structures_from_finess
     from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
@@ -285,7 +288,9 @@ def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, A
         msp = structures_from_finess(finess)
         out["msp"] = msp.to_crs(crs) if crs is not None and msp.crs != crs else msp
     if "practitioners" in f:
-        out["practitioners"] = read_practitioners(f["practitioners"], known_communes=known, finess=finess)
+        out["practitioners"] = read_practitioners(
+            f["practitioners"], known_communes=known, finess=finess, include_establishments=include_establishments
+        )
     if "cpts" in f:
         out["cpts"] = read_cpts(f["cpts"], known_communes=known)
     if "tvs" in f:
@@ -307,6 +312,7 @@ def load_territory(
     standardised_population_year: int | None = None,
     drees_apl_year: int | None = None,
     crs: Any = 2154,
+    include_establishments: bool = False,
 ) -> Territory:
     """Read and validate a territory from its files (keys of :data:`SOURCE_KEYS`).
 
@@ -327,6 +333,9 @@ def load_territory(
         Sheet ``APL <year>`` to read from a DREES APL workbook (``sources.drees_apl``) holding several.
     crs
         CRS of the polygons and points (Lambert-93 by default; ``None`` keeps the file's CRS).
+    include_establishments
+        Keep the activity in FINESS establishments of a 2017 RPPS practitioner file (left out by default,
+        as in the DREES APL; see :func:`read_practitioners`).
 
     Returns
     -------
@@ -360,7 +369,10 @@ def load_territory(
         logger.info("%s: %d commune(s) kept of %d", selection.describe(), len(kept), len(reference))
     by_age = inputs.get("population_by_age")
     # unknown communes are reported against the whole files; rows outside the selection are then left out
-    others = {k: _restrict(v, kept) for k, v in _other_sources(f, reference.index, crs).items()}
+    others = {
+        k: _restrict(v, kept)
+        for k, v in _other_sources(f, reference.index, crs, include_establishments=include_establishments).items()
+    }
     return Territory(
         label=label,
         communes=communes,

@@ -70,7 +70,8 @@ def practice_counts(practitioners: pd.DataFrame, *, profession: str) -> pd.Serie
     {'33063': 2}
     """
     rows = practitioners[practitioners["profession"].to_numpy() == profession]
-    return rows.groupby(rows[CODE].astype(str)).size().rename("practitioners").rename_axis(CODE)
+    counts: pd.Series = rows.groupby(rows[CODE].astype(str)).size()
+    return counts.rename("practitioners").rename_axis(CODE)
 
 
 def supply_coverage(

@@ -245,11 +245,13 @@ def _check_coverage(
     practitioners: pd.DataFrame | None,
     params: Any,
     selection: Any,
+    times: pd.DataFrame,
     *,
     partial: bool,
 ) -> str | None:
     """Coverage of the territory by the supply (:func:`access_map.supply.check_supply_coverage`): the territory is
-    the communes of the population file, or those of ``--departement`` (the others are context)."""
+    the communes of the population file, or those of ``--departement``; the other communes within the catchment
+    of its residents are its context (the communes farther away do not change its APL)."""
     from ..supply import check_supply_coverage, practice_counts
     from ..territory import departement_of_code
 
@@ -258,7 +260,10 @@ def _check_coverage(
         {"code_departement": departements.to_numpy(), "population": demand.to_numpy()}, index=demand.index
     )
     if selection:
-        communes["in_territory"] = communes["code_departement"].isin(selection.departements).to_numpy()
+        inside = communes["code_departement"].isin(selection.departements)
+        reached = pd.Index(times.loc[times["origin"].isin(communes.index[inside.to_numpy()]), "destination"].unique())
+        keep = (inside | communes.index.isin(reached)).to_numpy()
+        communes = communes[keep].assign(in_territory=inside.to_numpy()[keep])
     present = supply if practitioners is None else practice_counts(practitioners, profession=params.profession)
     return check_supply_coverage(present, communes, profession=params.profession, partial=partial)
 
@@ -479,7 +484,7 @@ def apl_command(
                         )  # --variants was refused without a practitioner file above
                         columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand, params=p)
             # after the APL (whose own checks on the inputs come first), before anything is written
-            statement = _check_coverage(demand, supply, practitioners, params, selection, partial=partial_supply)
+            statement = _check_coverage(demand, supply, practitioners, params, selection, times, partial=partial_supply)
             result = pd.DataFrame(columns)
             result["demand"] = demand
             result["supply"] = supply.reindex(result.index).fillna(0.0)

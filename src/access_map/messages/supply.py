@@ -75,6 +75,11 @@ def praticien(profession: str) -> str:
     return _SINGULAR.get(profession, extrait(profession))
 
 
+def _file(source: str) -> str:
+    """A file name or path given by the user, quoted whole (on one line)."""
+    return extrait(source, limit=300)
+
+
 def _aucun(profession: str) -> str:
     """« aucun médecin généraliste », « aucune sage-femme »."""
     return ("aucune " if profession == "sage_femme" else "aucun ") + praticien(profession)
@@ -149,7 +154,7 @@ def etablissements_exclus(*, only: int, mixed: int, source: str) -> str:
     'rpps.csv : 243 médecins généralistes exerçant uniquement en établissem'
     """
     text = (
-        f"{extrait(source)} : {pluriel(only, 'médecin généraliste', 'médecins généralistes')} exerçant uniquement "
+        f"{_file(source)} : {pluriel(only, 'médecin généraliste', 'médecins généralistes')} exerçant uniquement "
         "en établissement (colonne Etablissement = oui) "
         + ("est exclu" if only < 2 else "sont exclus")
         + " de l'offre, comme dans l'APL de la DREES qui ne compte pas l'activité en établissement"
@@ -172,7 +177,7 @@ def etablissements_gardes(*, only: int, source: str) -> str:
     'rpps.csv : 1 médecin généraliste exerçan'
     """
     return (
-        f"{extrait(source)} : {pluriel(only, 'médecin généraliste', 'médecins généralistes')} exerçant uniquement "
+        f"{_file(source)} : {pluriel(only, 'médecin généraliste', 'médecins généralistes')} exerçant uniquement "
         "en établissement " + ("est gardé" if only < 2 else "sont gardés") + " dans l'offre, à la demande "
         "(l'APL de la DREES ne compte pas l'activité en établissement : l'APL calculée ici est plus élevée)."
     )
@@ -187,7 +192,7 @@ def variante_sans_age(*, profession: str, max_age: float, practitioners: int, so
     'rpps.csv : aucun des 12 praticiens (médecin généraliste) n'
     """
     return (
-        f"{extrait(source)} : aucun des {pluriel(practitioners, 'praticien')} ({praticien(profession)}) n'a d'âge "
+        f"{_file(source)} : aucun des {pluriel(practitioners, 'praticien')} ({praticien(profession)}) n'a d'âge "
         f"connu : la variante de l'APL des praticiens de {max_age:g} ans ou moins ne peut pas être calculée (elle "
         "vaudrait 0 partout). Donnez les âges (colonne age), ou retirez cette variante (--variants et --max-age en "
         "ligne de commande, max_ages et [zoning] max_age dans la configuration)."
@@ -206,7 +211,7 @@ def variante_ages_manquants(
     """
     n = len(practitioners)
     return (
-        f"{extrait(source)} : {pluriel(n, 'praticien')} ({praticien(profession)}, "
+        f"{_file(source)} : {pluriel(n, 'praticien')} ({praticien(profession)}, "
         f"{pluriel(rows, 'ligne')} praticien × lieu ; par exemple {liste(practitioners, limit=3)}) sans âge "
         + ("est laissé" if n < 2 else "sont laissés")
         + f" hors de la variante de {max_age:g} ans ou moins."
@@ -228,7 +233,7 @@ def colonne_apl_vide(*, column: str, source: str, zero: bool) -> str:
         else "n'a aucune valeur"
     )
     return (
-        f"{extrait(source)} : la colonne d'APL {extrait(column)!r} {what}. C'est le signe d'une variante qui n'a pas "
+        f"{_file(source)} : la colonne d'APL {extrait(column)!r} {what}. C'est le signe d'une variante qui n'a pas "
         "pu être calculée (praticiens sans âge pour apl_65…) ou d'un fichier de l'offre vide : choisissez une autre "
         "colonne avec --apl-column, ou recalculez l'APL."
     )
@@ -243,7 +248,7 @@ def population_sans_ages(*, source: str) -> str:
     'pop.csv est un fichier de populations légales de l'
     """
     return (
-        f"{extrait(source)} est un fichier de populations légales de l'Insee : il ne donne pas la population par "
+        f"{_file(source)} est un fichier de populations légales de l'Insee : il ne donne pas la population par "
         "tranche d'âge que demande --population-kind age (le défaut). Ajoutez --population-kind total (population "
         "municipale, sans standardisation par âge), ou donnez le fichier Insee pop-sexe-age-quinquennal."
     )
@@ -258,6 +263,6 @@ def population_colonne_absente(*, source: str, column: str, found: Sequence[str]
     "p.csv : pas de colonne 'population' (colonnes trou"
     """
     return (
-        f"{extrait(source)} : pas de colonne {extrait(column)!r} (colonnes trouvées : {liste(found, limit=12)}) ; "
+        f"{_file(source)} : pas de colonne {extrait(column)!r} (colonnes trouvées : {liste(found, limit=12)}) ; "
         "vérifiez --population-kind."
     )

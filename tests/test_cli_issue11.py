@@ -78,7 +78,9 @@ def test_apl_from_a_practitioner_list_without_activity(files, tmp_path):
     # 5,400 acts each: A all in 33001, B half and half -> supply 8,100 in 33001 and 2,700 in 33003
     res = _apl(files, tmp_path / "apl.csv", "--times", str(files["times"]), "--impute-activity")
     assert res.exit_code == 0, res.output
-    assert "activity imputed: 2 practitioner(s) without activity count 5,400 acts each" in res.output
+    assert (
+        "Activité imputée : 2 médecins généralistes sans activité connue comptent 5\u202f400 actes chacun" in res.output
+    )
     t = pd.read_csv(tmp_path / "apl.csv", sep=";", dtype={"code_commune": str}).set_index("code_commune")
     np.testing.assert_allclose(t["apl"], expected_apl(8100, 2700), rtol=1e-5)
     assert t["supply_imputed"].tolist() == t["supply"].tolist() == [8100.0, 0.0, 2700.0, 0.0]

@@ -122,7 +122,7 @@ def test_establishment_only_gps_are_left_out_by_default_and_counted(gironde_runs
     console, table = gironde_runs["default"]
     assert "243 médecins généralistes exerçant uniquement en établissement" in console
     assert "sont exclus de l'offre" in console and "53 autres médecins exercent aussi en établissement" in console
-    assert "activity imputed: 977 practitioner(s)" in console  # 1,220 - 243
+    assert "Activité imputée : 977 médecins généralistes" in console  # 1,220 - 243
     supply = pd.to_numeric(table["supply"].astype(str).str.replace(",", "."))
     expected = _independent_supply(establishments=False).reindex(table.index).fillna(0.0)
     np.testing.assert_allclose(supply.to_numpy(), expected.to_numpy(), rtol=1e-5)

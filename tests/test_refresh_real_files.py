@@ -113,7 +113,7 @@ def test_gironde_tables_match_the_files(gironde):
     gps = rpps.loc[gp_rows & (rpps["Etablissement"] == "non"), "RPPS"].nunique()
     assert gps == 977 == rpps.loc[gp_rows, "RPPS"].nunique() - 243
     assert apl["medecin_generaliste__offre_imputee"].sum() == pytest.approx(5400 * gps)
-    assert f"Activité imputée : {gps} médecin(s)" in console
+    assert f"Activité imputée : {gps} médecins généralistes" in console
     assert apl["medecin_generaliste__apl"].between(0, 20).all()
     dep = pd.read_csv(out / "apl_mg_departements.csv", dtype={"code_departement": str})
     assert dep["code_departement"].tolist() == ["33"]

@@ -187,7 +187,7 @@ def _supply_coverage(apl_raw: pd.DataFrame, communes: pd.DataFrame, apl_path: Pa
 
     if "supply" not in apl_raw.columns:
         return []
-    _echo(f"  supply: column 'supply' of {apl_path.name} (coverage of the territory checked)")
+    _echo(f"  offre : colonne 'supply' de {apl_path.name} (couverture du territoire vérifiée)")
     supply = _numeric(apl_raw, "supply", str(apl_path))
     table = pd.DataFrame(
         {

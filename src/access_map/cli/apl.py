@@ -227,8 +227,10 @@ def _read_supply(
         if impute_acts is not None:
             table = impute_activity(table, acts=impute_acts, params=params, source=str(path))
             _echo(
-                f"  activity imputed: {table.attrs['imputed_practitioners']} practitioner(s) without activity "
-                f"count {impute_acts:,.0f} acts each (column supply_imputed)"
+                "Note : "
+                + supply_msg.activite_imputee(
+                    practitioners=table.attrs["imputed_practitioners"], acts=impute_acts, column="supply_imputed"
+                )
             )
         return supply_from_activity(table, params=params, source=str(path)), table
     raw, _, _ = read_table(path, source=str(path))

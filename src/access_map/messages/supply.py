@@ -27,6 +27,7 @@ __all__ = [
     "offre_absente",
     "offre_partielle",
     "offre_absente_contexte",
+    "activite_imputee",
     "etablissements_exclus",
     "etablissements_gardes",
     "variante_sans_age",
@@ -142,6 +143,20 @@ def offre_absente_contexte(*, profession: str, departements: Sequence[str]) -> s
         f"{_aucun(profession).capitalize()} dans les communes hors du territoire prises en compte dans le calcul "
         f"{word} {liste(departements, limit=20)} : l'APL des communes du territoire proches de leur limite est "
         "sous-estimée (les praticiens de l'autre côté manquent au fichier de l'offre)."
+    )
+
+
+def activite_imputee(*, practitioners: int, acts: float, column: str) -> str:
+    """Note: GPs without activity given imputed acts (``column``: where the imputed part of the supply is).
+
+    Examples
+    --------
+    >>> activite_imputee(practitioners=1, acts=5400, column="supply_imputed")[:60]
+    'Activité imputée : 1 médecin généraliste sans activité connu'
+    """
+    return (
+        f"Activité imputée : {pluriel(practitioners, 'médecin généraliste', 'médecins généralistes')} sans activité "
+        f"connue {'compte' if practitioners < 2 else 'comptent'} {entier(acts)} actes chacun (colonne {column})."
     )
 
 

@@ -20,6 +20,7 @@ from .._atomic import DirectorySwap, atomic_path
 from ..config import RefreshConfig
 from ..errors import AccessMapError
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..messages.supply import activite_imputee
 from ..report import write_report
 from ..supply import stamp_partial_supply
 from ..territory import Territory
@@ -115,10 +116,12 @@ def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputat
     if imputation.get("establishments"):
         notes.append(imputation["establishments"])
     if imputation["practitioners"]:
-        acts = f"{imputation['acts']:,.0f}".replace(",", "\u202f")
         notes.append(
-            f"Activité imputée : {imputation['practitioners']} médecin(s) généraliste(s) sans activité connue "
-            f"comptent {acts} actes chacun (colonne medecin_generaliste__offre_imputee)."
+            activite_imputee(
+                practitioners=imputation["practitioners"],
+                acts=imputation["acts"],
+                column="medecin_generaliste__offre_imputee",
+            )
         )
     return notes
 

@@ -114,6 +114,10 @@ def test_gironde_tables_match_the_files(gironde):
     assert gps == 977 == rpps.loc[gp_rows, "RPPS"].nunique() - 243
     assert apl["medecin_generaliste__offre_imputee"].sum() == pytest.approx(5400 * gps)
     assert f"Activité imputée : {gps} médecins généralistes" in console
+    # the GPs left out are counted on the console and in the report (issue 20, point 5)
+    counted = "243 médecins généralistes exerçant uniquement en établissement (colonne Etablissement = oui) sont exclus"
+    assert f"Note : rpps_gironde_2017_mg_neuro.csv : {counted}" in console
+    assert html.escape(counted) in (out / "rapport.html").read_text(encoding="utf-8")
     assert apl["medecin_generaliste__apl"].between(0, 20).all()
     dep = pd.read_csv(out / "apl_mg_departements.csv", dtype={"code_departement": str})
     assert dep["code_departement"].tolist() == ["33"]

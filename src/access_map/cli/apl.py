@@ -187,13 +187,19 @@ def _read_population(path: Path, kind: str, year: int | None, params: Any) -> pd
 
 
 def _population_column(path: Path, kind: str, year: int | None, file_kind: str) -> pd.Series:
-    """The total or standardised population of a commune file read by the package's one commune-file reader
-    (the refresh's): populations légales (population municipale), the DREES standardised population, a table."""
+    """The total or standardised population of a commune file: the populations légales (population municipale) and
+    the DREES standardised population by the package's one commune-file reader (the refresh's), a plain table
+    (``code_commune`` or an alias, and the column) as it is."""
     from ..communes import validate_communes
+    from ..readers._io import read_table
     from ..territory import read_commune_file
 
     name = str(path)
-    table = read_commune_file(path, year=year)
+    if file_kind == "table":
+        raw, _, _ = read_table(path, source=name)
+        table = raw.set_index(_code_column(raw.columns, path))
+    else:
+        table = read_commune_file(path, year=year)
     if kind == "total":
         names = ["population_municipale"] if file_kind == "populations" else ["population"]
     else:
@@ -205,7 +211,9 @@ def _population_column(path: Path, kind: str, year: int | None, file_kind: str) 
         )
     if file_kind == "populations":
         _echo(f"  populations légales : colonne population municipale ({len(table)} communes)")
-    values, _ = validate_communes(table[[column]].reset_index(), count_columns=[column], source=name)
+    values, _ = validate_communes(
+        table[[column]], code_column=str(table.index.name), count_columns=[column], source=name
+    )
     return values[column]
 
 

@@ -26,7 +26,7 @@ from .config import RefreshConfig
 from .maps.meta import PROFESSION_NAMES, production_date
 from .maps.styles import format_fr, format_percent, zoning_label
 
-__all__ = ["write_report", "MAP_TITLES", "map_title"]
+__all__ = ["write_report", "write_section_report", "MAP_TITLES", "map_title"]
 
 _esc = html.escape
 
@@ -248,6 +248,33 @@ def write_report(
 <h2>Tableaux</h2><p class="small">CSV (séparateur virgule, UTF-8) ; les mêmes tableaux existent en Parquet
 et, pour les tables géographiques, en GeoPackage. Entrées, paramètres et durées : <a href="provenance.json">provenance.json</a>.</p>
 <ul>{table_list}</ul>
+</body></html>
+"""
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+
+
+def write_section_report(path: Path, *, title: str, subtitle: str, sections: Sequence[str]) -> None:
+    """Write a ``rapport.html`` made of report sections (HTML fragments already escaped), atomically.
+
+    The page of a command that is not a refresh (``access-map grid``): the refresh report's style, date
+    and version line, then the sections.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "rapport.html"
+    >>> write_section_report(p, title="Grille <200 m>", subtitle="Bordeaux", sections=["<h2>APL</h2>"])
+    >>> "Grille &lt;200 m&gt;" in p.read_text(encoding="utf-8")
+    True
+    """
+    run_date = production_date()
+    page = f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>{_esc(title)} — rapport du {_esc(run_date)}</title>
+<style>{_CSS}</style></head>
+<body><h1>{_esc(title)}</h1><p class="meta">{_esc(subtitle)}</p>
+<p>Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}.</p>
+{"".join(sections)}
 </body></html>
 """
     with atomic_path(path) as tmp:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from conftest import SHARED_DATA, shared_path
 
@@ -68,11 +69,11 @@ def _zoning(apl: Path, out: Path, *extra: str) -> list[str]:
 @pytest.mark.parametrize(("value", "what"), [(0.0, "vaut 0 dans toutes les communes"), (None, "n'a aucune valeur")])
 def test_zoning_refuses_an_empty_apl_column(gironde_apl, tmp_path, value, what):
     # the file today's `apl --variants` wrote: the all-ages APL, and variants of 0 (or a variant column left empty)
-    table = pd.read_csv(gironde_apl, sep=None, engine="python", dtype=str)
+    table = csv_format.read_csv(gironde_apl)
     for column in ("apl_65", "apl_62", "apl_60"):
         table[column] = value
     path = tmp_path / "apl_variants.csv"
-    table.to_csv(path, sep=";", index=False)
+    csv_format.write_csv(table, path, index=False)
     result = CliRunner().invoke(main, _zoning(path, tmp_path / "zonage"))
     assert result.exit_code == 1, result.output
     assert f"apl_variants.csv : la colonne d'APL 'apl_65' {what}" in result.output
@@ -81,9 +82,8 @@ def test_zoning_refuses_an_empty_apl_column(gironde_apl, tmp_path, value, what):
     # (measured: 14 %; the zero column put 100 % there)
     result = CliRunner().invoke(main, _zoning(path, tmp_path / "zonage_apl", "--apl-column", "apl"))
     assert result.exit_code == 0, result.output
-    shares = pd.read_csv(tmp_path / "zonage_apl" / "national_selection.csv", sep=None, engine="python", dtype=str)
-    national = shares.set_index("code_region").loc["national", "national_selection_share"]
-    assert 0.05 < float(str(national).replace(",", ".")) < 0.5
+    shares = csv_format.read_csv(tmp_path / "zonage_apl" / "national_selection.csv", index_col="code_region")
+    assert 0.05 < shares.loc["national", "national_selection_share"] < 0.5
 
 
 def test_refresh_with_an_age_variant_and_no_age_stops(tmp_path):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.territory import read_commune_table
 from conftest import shared_path
@@ -54,8 +55,7 @@ def test_apl_reads_the_populations_legales(tmp_path, name):
     out = tmp_path / "apl.csv"
     result = CliRunner().invoke(main, _args(name, out, "--population-kind", "total"))
     assert result.exit_code == 0, result.output
-    table = pd.read_csv(out, sep=None, engine="python", dtype={"code_commune": str}).set_index("code_commune")
-    demand = pd.to_numeric(table["demand"].astype(str).str.replace(",", "."))
+    demand = csv_format.read_csv(out, index_col="code_commune")["demand"]
     expected = _independent_populations(name)
     gironde = expected[expected.index.str.startswith("33")]
     assert sorted(demand.index) == sorted(gironde.index)

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.config import parse_config
 from conftest import shared_path
@@ -108,14 +109,12 @@ def gironde_runs(tmp_path_factory):
         out = tmp / f"{name}.csv"
         result = CliRunner().invoke(main, [*base, *extra, "--output", str(out)])
         assert result.exit_code == 0, result.output
-        table = pd.read_csv(out, sep=None, engine="python", dtype={"code_commune": str}, decimal=".")
-        runs[name] = (result.output, table.set_index("code_commune"))
+        runs[name] = (result.output, csv_format.read_csv(out, index_col="code_commune"))
     return runs
 
 
 def _mean(table: pd.DataFrame) -> float:
-    apl, demand = (pd.to_numeric(table[c].astype(str).str.replace(",", "."), errors="raise") for c in ("apl", "demand"))
-    return float((apl * demand).sum() / demand.sum())
+    return float((table["apl"] * table["demand"]).sum() / table["demand"].sum())
 
 
 def test_establishment_only_gps_are_left_out_by_default_and_counted(gironde_runs):
@@ -123,10 +122,10 @@ def test_establishment_only_gps_are_left_out_by_default_and_counted(gironde_runs
     assert "243 médecins généralistes exerçant uniquement en établissement" in console
     assert "sont exclus de l'offre" in console and "53 autres médecins exercent aussi en établissement" in console
     assert "Activité imputée : 977 médecins généralistes" in console  # 1,220 - 243
-    supply = pd.to_numeric(table["supply"].astype(str).str.replace(",", "."))
+    supply = table["supply"]
     expected = _independent_supply(establishments=False).reindex(table.index).fillna(0.0)
     np.testing.assert_allclose(supply.to_numpy(), expected.to_numpy(), rtol=1e-5)
-    included = pd.to_numeric(gironde_runs["included"][1]["supply"].astype(str).str.replace(",", "."))
+    included = gironde_runs["included"][1]["supply"]
     expected = _independent_supply(establishments=True).reindex(table.index).fillna(0.0)
     np.testing.assert_allclose(included.to_numpy(), expected.to_numpy(), rtol=1e-5)
     assert "sont gardés dans l'offre, à la demande" in gironde_runs["included"][0]

@@ -34,17 +34,6 @@ from conftest import SHARED_DATA, shared_path
 DATA = SHARED_DATA
 
 
-def read_table(path: Path, index_col: str | None = None) -> pd.DataFrame:
-    """A table written by the package: the csv_format convention (';', decimal comma), or the older ',' tables."""
-    with open(path, encoding="utf-8-sig") as fh:
-        header = fh.readline()
-    if ";" in header:
-        return csv_format.read_csv(path, index_col=index_col)
-    codes = {c: str for c in header.strip().split(",") if c.startswith("code")}
-    table = pd.read_csv(path, dtype=codes, encoding="utf-8-sig")
-    return table if index_col is None else table.set_index(index_col)
-
-
 def _communes(rows: list[tuple[str, float, bool]]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -211,11 +200,11 @@ def test_region_refresh_declared_partial_says_so_everywhere(tmp_path):
     tables = sorted(out.glob("*.csv"))
     assert {p.stem for p in tables} >= {"apl_communes", "apl_mg_departements", "apl_mg_regions"}
     for path in tables:  # every table, read on its own, says it
-        table = read_table(path)
+        table = csv_format.read_csv(path)
         assert (table[PARTIAL_SUPPLY_COLUMN] == statement).all(), path.name
     # the figures themselves: the departments named are those whose APL is 0 or nearly (Gironde's GPs reach
     # a few communes across the border)
-    deps = read_table(out / "apl_mg_departements.csv", index_col="code_departement")
+    deps = csv_format.read_csv(out / "apl_mg_departements.csv", index_col="code_departement")
     assert deps.loc["33", "apl"] > 2 and deps.loc[missing, "apl"].max() < 0.1
 
 
@@ -242,7 +231,7 @@ def test_apl_then_zoning_check_the_supply_of_the_territory(tmp_path):
     assert res.exit_code == 0, res.output
     statement = f"Offre partielle déclarée : aucun médecin généraliste dans les départements {', '.join(missing)} ;"
     assert f"Attention : {statement}" in res.output
-    apl = read_table(apl_path)
+    apl = csv_format.read_csv(apl_path)
     assert apl[PARTIAL_SUPPLY_COLUMN].str.startswith(statement).all()
     zoning = ["zoning", "--apl", str(apl_path), "--apl-column", "apl", "--appartenance", str(appartenance)]
     res = CliRunner().invoke(main, [*zoning, "--output-dir", str(tmp_path / "z1")])
@@ -253,5 +242,5 @@ def test_apl_then_zoning_check_the_supply_of_the_territory(tmp_path):
     report = (tmp_path / "z2" / "rapport.html").read_text(encoding="utf-8")
     assert html.escape(statement) in report.split("<h2>", 1)[0]  # above the first section
     for path in (tmp_path / "z2").glob("*.csv"):
-        table = read_table(path)
+        table = csv_format.read_csv(path)
         assert table[PARTIAL_SUPPLY_COLUMN].str.startswith(statement).all(), path.name

@@ -43,8 +43,9 @@ def gironde_with_zoning(tmp_path_factory):
     text = (
         config.read_text(encoding="utf-8")
         .replace("[supply]", f'tvs = "{tmp / "tvs.csv"}"\nzoning_caps = "{tmp / "plafonds.csv"}"\n\n[supply]')
-        .replace("max_ages = [0]", "max_ages = [0, 65]")  # the zoning reads the ≤65 APL
     )
+    # the RPPS file gives no age: the zoning reads the all-ages APL (an APL ≤ 65 cannot be computed, it is refused)
+    text += "\n[zoning]\nmax_age = 0\n"
     config.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["refresh", "--config", str(config)])
     assert result.exit_code == 0, result.output

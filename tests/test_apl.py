@@ -164,7 +164,7 @@ def test_supply_age_variants(max_age, expected):
 def test_supply_unknown_age_is_reported_when_filtering():
     t = PRACTITIONERS.assign(age=PRACTITIONERS["age"].where(PRACTITIONERS["practitioner_id"] != "p1"))
     with pytest.warns(
-        UserWarning, match=r"1 practitioner\(s\) \(1 practitioner x site row\(s\); e.g. 'p1'\) of medecin_gen"
+        UserWarning, match=r"1 praticien \(médecin généraliste, 1 ligne praticien × lieu ; par exemple p1\)"
     ):
         s = supply_from_activity(t, params=APLParams.drees_mg(max_age=65))
     assert s["33001"] == 4050.0
@@ -446,8 +446,8 @@ def test_compute_apl_rejects_codes_read_as_numbers():
         compute_apl(supply=supply, demand=DEMAND, times=TIMES, params=APLParams.drees_mg())
 
 
-def test_a_variant_without_any_age_says_it_is_empty():
-    # an RPPS list has no ages: the ≤65 variant counts nobody; say so instead of a partial-looking count
+def test_a_variant_without_any_age_is_refused():
+    # an RPPS list has no ages: the ≤65 variant would count nobody
     table = pd.DataFrame(
         {
             "practitioner_id": ["a", "b", "c"],
@@ -461,10 +461,10 @@ def test_a_variant_without_any_age_says_it_is_empty():
             "share": 1.0,
         }
     )
-    with pytest.warns(UserWarning, match=r"none of the 3 practitioner\(s\) .* variant aged <= 65 is EMPTY"):
-        supply = supply_from_activity(table, params=APLParams.drees_mg(2023, max_age=65))
-    assert supply.sum() == 0.0
+    # no age at all: the variant cannot be computed (an APL of 0 everywhere would read as a desert), refused
+    with pytest.raises(InvalidValueError, match=r"aucun des 3 praticiens .* 65 ans ou moins ne peut pas être calculée"):
+        supply_from_activity(table, params=APLParams.drees_mg(2023, max_age=65))
     table.loc[0, "age"] = 50.0
-    with pytest.warns(UserWarning, match=r"2 practitioner\(s\).* have no age and are left out"):
+    with pytest.warns(UserWarning, match=r"2 praticiens .* sans âge sont laissés hors de la variante de 65 ans"):
         supply = supply_from_activity(table, params=APLParams.drees_mg(2023, max_age=65))
     assert supply.to_dict() == {"33001": 4000.0}

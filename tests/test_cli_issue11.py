@@ -79,7 +79,9 @@ def test_apl_from_a_practitioner_list_without_activity(files, tmp_path):
     # 5,400 acts each: A all in 33001, B half and half -> supply 8,100 in 33001 and 2,700 in 33003
     res = _apl(files, tmp_path / "apl.csv", "--times", str(files["times"]), "--impute-activity")
     assert res.exit_code == 0, res.output
-    assert "activity imputed: 2 practitioner(s) without activity count 5,400 acts each" in res.output
+    assert (
+        "Activité imputée : 2 médecins généralistes sans activité connue comptent 5\u202f400 actes chacun" in res.output
+    )
     t = csv_format.read_csv(tmp_path / "apl.csv").set_index("code_commune")
     np.testing.assert_allclose(t["apl"], expected_apl(8100, 2700), rtol=1e-5)
     assert t["supply_imputed"].tolist() == t["supply"].tolist() == [8100.0, 0.0, 2700.0, 0.0]
@@ -188,8 +190,18 @@ def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(
         "A,,CABINET A,24001,X,24000,Spécialiste en Médecine Générale,non\n",
         encoding="utf-8",
     )
-    base = ["--population", str(tmp_path / "p.csv"), "--population-kind", "standardised", "--supply",
-            str(tmp_path / "rpps.csv"), "--times", str(tmp_path / "t.csv"), "--impute-activity"]  # fmt: skip
+    base = [
+        "--population",
+        str(tmp_path / "p.csv"),
+        "--population-kind",
+        "standardised",
+        "--supply",
+        str(tmp_path / "rpps.csv"),
+        "--times",
+        str(tmp_path / "t.csv"),
+        "--impute-activity",
+        "--partial-supply",
+    ]  # fmt: skip  (department 33 has no GP of its own: a toy, declared partial)
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "a.csv"), "--departement", "33"])
     assert res.exit_code == 0, res.output
     out = csv_format.read_csv(tmp_path / "a.csv").set_index("code_commune")

@@ -220,7 +220,7 @@ def test_rpps_2017_matches_pandas():
     path = shared_path("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv")
     ref = pd.read_csv(path, dtype=str)
     assert len(ref) == 1_495 and (ref["Specialite"] == "Spécialiste en Médecine Générale").sum() == 1_414
-    table, _ = _quiet(read_rpps_2017, path)
+    table, _ = _quiet(read_rpps_2017, path, exclude_establishments=False)  # every GP row
     gp = ref[ref["Specialite"] == "Spécialiste en Médecine Générale"]
     assert table.attrs["selection"] == {"other specialty": len(ref) - len(gp)}
     # a practice site = (FINESS, raison sociale); the same site listed twice for a practitioner is dropped, reported
@@ -242,7 +242,7 @@ def test_rpps_2017_matches_pandas():
     assert (table.set_index(["practitioner_id", "code_commune"])["etablissement"].loc[etab.index] == etab).all()
     assert table["acts"].isna().all() and set(table["profession"]) == {"medecin_generaliste"}
     # the territory loader recognises the layout from its header and gives the same table
-    via_loader, _ = _quiet(read_practitioners, path)
+    via_loader, _ = _quiet(read_practitioners, path, include_establishments=True)
     pd.testing.assert_frame_equal(via_loader.reset_index(drop=True), table.reset_index(drop=True))
 
 

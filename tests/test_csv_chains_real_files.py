@@ -42,7 +42,8 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for suffix in ("csv.gz", "parquet"):
         _invoke("apl", "--population", str(shared_path(*STANDARDISED)), "--population-kind", "standardised",
                 "--population-year", "2016", "--supply", str(shared_path(*RPPS)), "--impute-activity",
-                "--times", str(d / f"times.{suffix}"), "--output", str(d / f"apl_{suffix.split('.')[0]}.csv"))  # fmt: skip
+                "--times", str(d / f"times.{suffix}"), "--departement", "33",  # the RPPS file covers Gironde only
+                "--output", str(d / f"apl_{suffix.split('.')[0]}.csv"))  # fmt: skip
     return d
 
 

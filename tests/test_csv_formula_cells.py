@@ -297,7 +297,7 @@ def test_zoning_command_neutralises_commune_tvs_and_qpv_names(tmp_path: Path) ->
     codes = [f"3300{i}" for i in range(6)]
     pd.DataFrame(
         {"code_commune": codes, "nom": communes, "apl": 9.0, "apl_65": [2.0, 3.0, 3.5, 5.0, 4.5, 2.2],
-         "demand": 100.0, "supply": 0.0}
+         "demand": 100.0, "supply": 5400.0}
     ).to_csv(tmp_path / "apl.csv", sep=";", index=False, quoting=csv.QUOTE_ALL)  # fmt: skip
     pd.DataFrame({"REG": "75", "DEP": "33", "COM": codes, "PMUN": 100, "PCAP": 0, "PTOT": 100}).to_csv(
         tmp_path / "pop.csv", sep=";", index=False

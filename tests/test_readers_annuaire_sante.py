@@ -147,7 +147,7 @@ def test_rpps_2017_real_extract():
     # figures of SOURCES.md: 1,495 rows, 202 duplicated RPPS, 1,414 GP rows, 169 communes
     assert len(raw) == 1495 and raw["RPPS"].duplicated().sum() == 202
     with pytest.warns(SourceWarning, match="24 row"):
-        t = read_rpps_2017(path)
+        t = read_rpps_2017(path, exclude_establishments=False)  # every GP row (the default leaves establishments out)
     assert t.attrs["selection"] == {"other specialty": 81}  # 1,495 - 1,414 neurology rows
     # 1,414 GP rows - 24 exact duplicate lines = 1,390 distinct sites
     assert t["n_sites"].sum() == 1390
@@ -168,15 +168,25 @@ def test_rpps_2017_real_extract():
     assert t["etablissement"].any()
 
 
-def test_rpps_2017_exclude_establishments():
+def test_rpps_2017_leaves_establishments_out_by_default():
+    # the DREES APL does not count activity in establishments: by default a GP practising only there leaves the
+    # table, the others keep their sites outside establishments (counted independently here with pandas)
     path = shared_path("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv")
     raw = pd.read_csv(path, dtype=str)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SourceWarning)
-        t = read_rpps_2017(path, exclude_establishments=True)
-    n_etab_gp = int(((raw["Specialite"] == "Spécialiste en Médecine Générale") & (raw["Etablissement"] == "oui")).sum())
-    assert t.attrs["selection"]["activity in a FINESS establishment"] == n_etab_gp
+    with pytest.warns(SourceWarning, match="23 row"):  # one of the 24 duplicated lines was in an establishment
+        t = read_rpps_2017(path)
+    gp = raw[raw["Specialite"] == "Spécialiste en Médecine Générale"]
+    etab = gp["Etablissement"] == "oui"
+    assert t.attrs["selection"]["activity in a FINESS establishment"] == int(etab.sum()) == 319
     assert not t["etablissement"].any()
+    per_gp = etab.groupby(gp["RPPS"]).agg(["all", "any"])
+    only, mixed = int(per_gp["all"].sum()), int((per_gp["any"] & ~per_gp["all"]).sum())
+    assert (only, mixed) == (243, 53) and gp["RPPS"].nunique() == 1220
+    assert t.attrs["establishments"] == {"only": only, "mixed": mixed, "excluded": True}
+    assert t["practitioner_id"].nunique() == 1220 - 243
+    assert set(t["practitioner_id"]) == set(gp.loc[~etab, "RPPS"])
+    # a GP's shares add up to 1 over his sites outside establishments
+    np.testing.assert_allclose(t.groupby("practitioner_id")["share"].sum().to_numpy(), 1.0)
 
 
 def test_savoir_faire_in_a_separate_file(tmp_path):

@@ -40,11 +40,11 @@ def gironde_with_zoning(tmp_path_factory):
     config = _write_config(tmp, name="gironde", selection='departements = ["33"]')
     _tvs_from_bassins_de_vie(tmp / "tvs.csv")
     (tmp / "plafonds.csv").write_text("code_region;part_max_zip;part_max_zac\n75;0.2;0.3\n", encoding="utf-8")
-    text = (
-        config.read_text(encoding="utf-8")
-        .replace("[supply]", f'tvs = "{tmp / "tvs.csv"}"\nzoning_caps = "{tmp / "plafonds.csv"}"\n\n[supply]')
-        .replace("max_ages = [0]", "max_ages = [0, 65]")  # the zoning reads the ≤65 APL
+    text = config.read_text(encoding="utf-8").replace(
+        "[supply]", f'tvs = "{tmp / "tvs.csv"}"\nzoning_caps = "{tmp / "plafonds.csv"}"\n\n[supply]'
     )
+    # the RPPS file gives no age: the zoning reads the all-ages APL (an APL ≤ 65 cannot be computed, it is refused)
+    text += "\n[zoning]\nmax_age = 0\n"
     config.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["refresh", "--config", str(config)])
     assert result.exit_code == 0, result.output

@@ -25,7 +25,7 @@ from conftest import SHARED_DATA, shared_path
 DATA = SHARED_DATA
 
 
-def _write_config(tmp_path: Path, *, name: str, selection: str) -> Path:
+def _write_config(tmp_path: Path, *, name: str, selection: str, supply: str = "") -> Path:
     for parts in (
         ("communes_geojson_2018", "communes_2018.geojson.gz"),
         ("chefs_lieux_2020", "cheflieu_2020.geojson.gz"),
@@ -49,6 +49,7 @@ practitioners = "{DATA}/rpps_gironde_2017/rpps_gironde_2017_mg_neuro.csv"
 
 [supply]
 impute_acts = true
+{supply}
 
 [[professions]]
 name = "medecin_generaliste"
@@ -106,11 +107,18 @@ def test_gironde_tables_match_the_files(gironde):
     )
     std = std[(std["annee_population"] == 2016) & std["code_commune"].isin(codes)]
     assert apl["medecin_generaliste__demande"].sum() == pytest.approx(std["pop_standardisee"].sum(), rel=1e-12)
-    # imputed supply: 5,400 acts per distinct GP of the file (every site of the 2017 extraction is in Gironde)
+    # imputed supply: 5,400 acts per distinct GP of the file with a site outside establishments (the DREES APL does
+    # not count establishment activity; every site of the 2017 extraction is in Gironde)
     rpps = pd.read_csv(DATA / "rpps_gironde_2017" / "rpps_gironde_2017_mg_neuro.csv", dtype=str)
-    gps = rpps.loc[rpps["Specialite"] == "Spécialiste en Médecine Générale", "RPPS"].nunique()
+    gp_rows = rpps["Specialite"] == "Spécialiste en Médecine Générale"
+    gps = rpps.loc[gp_rows & (rpps["Etablissement"] == "non"), "RPPS"].nunique()
+    assert gps == 977 == rpps.loc[gp_rows, "RPPS"].nunique() - 243
     assert apl["medecin_generaliste__offre_imputee"].sum() == pytest.approx(5400 * gps)
-    assert f"Activité imputée : {gps} médecin(s)" in console
+    assert f"Activité imputée : {gps} médecins généralistes" in console
+    # the GPs left out are counted on the console and in the report (issue 20, point 5)
+    counted = "243 médecins généralistes exerçant uniquement en établissement (colonne Etablissement = oui) sont exclus"
+    assert f"Note : rpps_gironde_2017_mg_neuro.csv : {counted}" in console
+    assert html.escape(counted) in (out / "rapport.html").read_text(encoding="utf-8")
     assert apl["medecin_generaliste__apl"].between(0, 20).all()
     dep = csv_format.read_csv(out / "apl_mg_departements.csv")
     assert dep["code_departement"].tolist() == ["33"]
@@ -148,8 +156,10 @@ def test_gironde_maps_report_and_no_hidden_warning(gironde):
 
 
 def test_a_whole_region(tmp_path):
-    """Nouvelle-Aquitaine (region 75): every commune of its twelve departements; practitioners only in Gironde."""
-    console, prov, out, maps = _run(_write_config(tmp_path, name="nouvelle_aquitaine", selection='regions = ["75"]'))
+    """Nouvelle-Aquitaine (region 75): every commune of its twelve departements; practitioners only in Gironde,
+    declared partial (without it the run stops: tests/test_supply_coverage.py)."""
+    config = _write_config(tmp_path, name="nouvelle_aquitaine", selection='regions = ["75"]', supply="partial = true")
+    console, prov, out, maps = _run(config)
     deps = pd.read_csv(DATA / "cog_insee" / "departements.csv", dtype=str)
     region_deps = set(deps.loc[deps["REG"] == "75", "DEP"])
     assert len(region_deps) == 12

@@ -30,7 +30,7 @@ def inputs(tmp_path):
     apl = write(
         tmp_path / "apl.csv",
         "code_commune;apl;apl_65;demand;supply\n"
-        "33001;9;2.0;100;0\n33002;9;3.0;300;0\n33003;9;3.5;300;0\n33004;9;5.0;300;0\n",
+        "33001;9;2.0;100;0\n33002;9;3.0;300;0\n33003;9;3.5;300;5400\n33004;9;5.0;300;4000\n",
     )
     pop = write(
         tmp_path / "pop.csv",

@@ -503,7 +503,8 @@ def supply_from_activity(
     """Supply per commune of practice, from a practitioner table.
 
     Rows of other professions than ``params.profession`` are ignored. With ``params.max_age``,
-    practitioners older than it are left out (unknown ages too, with a warning counting them).
+    practitioners older than it are left out (unknown ages too, with a warning counting them; when no
+    practitioner has an age the variant cannot be computed: :class:`~access_map.errors.InvalidValueError`).
     GPs (``supply_kind="acts"``): :func:`counted_acts` per row × ``share``. Other professions
     (``"etp"``): ``etp`` × ``share``. A practitioner's acts/ETP are his or her annual total
     (the same on each site row); ``share`` splits it across sites (default 1 / number of sites).
@@ -580,19 +581,27 @@ def supply_rows(
         )
         return table, np.zeros(0)
     if params.max_age is not None:
+        from .messages import supply as msg
+
         unknown = table["age"].isna()
-        if unknown.all():
-            warnings.warn(
-                f"{source}: none of the {table['practitioner_id'].nunique()} practitioner(s) of {params.profession} "
-                f"has an age: the variant aged <= {params.max_age:g} is EMPTY (its APL is 0 everywhere). Give the "
-                "ages (column age), or leave this variant out (max_ages / max_age)",
-                UserWarning,
-                stacklevel=3,
+        if unknown.all():  # the variant cannot be computed: an APL of 0 everywhere would be read as a desert
+            raise InvalidValueError(
+                msg.variante_sans_age(
+                    profession=params.profession,
+                    max_age=params.max_age,
+                    practitioners=int(table["practitioner_id"].nunique()),
+                    source=source,
+                )
             )
-        elif unknown.any():
+        if unknown.any():
             warnings.warn(
-                f"{source}: {_describe_practitioners(table, unknown)} of {params.profession} have no age and are "
-                f"left out of the variant aged <= {params.max_age:g}",
+                msg.variante_ages_manquants(
+                    profession=params.profession,
+                    max_age=params.max_age,
+                    practitioners=[str(v) for v in pd.unique(table.loc[unknown, "practitioner_id"].astype(object))],
+                    rows=int(unknown.sum()),
+                    source=source,
+                ),
                 UserWarning,
                 stacklevel=3,
             )

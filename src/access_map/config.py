@@ -40,6 +40,9 @@ Example ``territory.toml``::
 
     [supply]
     # impute_acts = 5400    # GPs without activity (Annuaire santé, RPPS) get these acts (true = 5,400)
+    # partial = true        # the practitioner file leaves departments without any practitioner on purpose:
+    #                       # stated in the console, the report and every table instead of an error
+    # include_establishments = true  # keep RPPS 2017 GPs practising only in an establishment (left out, as DREES)
 
     [[professions]]
     name = "medecin_generaliste"
@@ -174,9 +177,18 @@ class ProfessionConfig:
 
 @dataclass(frozen=True)
 class SupplyConfig:
-    """Practitioner supply: ``impute_acts`` = acts given to GPs without activity (``None``: no imputation)."""
+    """Practitioner supply.
+
+    ``impute_acts``: acts given to GPs without activity (``None``: no imputation). ``partial``: the
+    practitioner file does not cover the whole territory, on purpose (departments or large communes
+    without any practitioner are then stated, not an error: :func:`access_map.supply.check_supply_coverage`).
+    ``include_establishments``: keep the activity in FINESS establishments of a 2017 RPPS file (left
+    out by default, as in the DREES APL).
+    """
 
     impute_acts: float | None = None
+    partial: bool = False
+    include_establishments: bool = False
 
 
 @dataclass(frozen=True)
@@ -507,7 +519,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         )
 
     sup = dict(data.get("supply", {}))
-    _check_keys(sup, {"impute_acts"}, "[supply]", source)
+    _check_keys(sup, {"impute_acts", "partial", "include_establishments"}, "[supply]", source)
     impute = sup.get("impute_acts")
     if impute is True:
         impute = 5400.0  # DREES: acts imputed to a GP without liberal activity the previous year
@@ -515,7 +527,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(f"{source}: supply.impute_acts must be true (5,400 acts) or a number >= 0; found {impute!r}")
     if impute not in (None, False):
         _bounded(_number(impute, "supply.impute_acts", source), "supply.impute_acts", source, "supply.impute_acts")
-    supply = SupplyConfig(impute_acts=None if impute in (None, False) else float(impute))
+    supply = SupplyConfig(
+        impute_acts=None if impute in (None, False) else float(impute),
+        partial=_flag(sup.get("partial", False), "supply.partial", source),
+        include_establishments=_flag(sup.get("include_establishments", False), "supply.include_establishments", source),
+    )
 
     zo = dict(data.get("zoning", {}))
     _check_keys(zo, {"rules", "max_age"}, "[zoning]", source)

@@ -78,7 +78,11 @@ def _row(label: str, value: str) -> str:
 
 
 def _headline_rows(headline: dict[str, Any]) -> str:
-    rows = [_row("Communes", format_fr(headline["communes"], decimals=0)),
+    from .messages.supply import PARTIAL_SUPPLY_HEADLINE
+
+    # a supply declared partial comes first: every figure below is read in its light
+    rows = [_row(PARTIAL_SUPPLY_HEADLINE, statement) for statement in headline.get("offre_partielle", ())]
+    rows += [_row("Communes", format_fr(headline["communes"], decimals=0)),
             _row("Population", format_fr(headline["population"], decimals=0) + " habitants")]  # fmt: skip
     if "apl_mg_moyenne" in headline:
         rows.append(_row("APL aux médecins généralistes (moyenne pondérée, tous âges)",

@@ -22,7 +22,9 @@ from ._atomic import atomic_path
 from .csv_format import write_csv
 from .errors import AccessMapError
 from .messages import entier
+from .messages.supply import PARTIAL_SUPPLY_HEADLINE
 from .messages.tables import rule_value
+from .supply import stamp_partial_supply
 from .zoning import NationalZoning, ZoningDiff, disagreement_table, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
@@ -292,6 +294,7 @@ def write_zoning_outputs(
     overwrite: bool = False,
     data_warnings: Sequence[str] = (),
     region_names: pd.Series | None = None,
+    partial_supply: Sequence[str] = (),
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -313,6 +316,9 @@ def write_zoning_outputs(
         the report's « Avertissements » with the run's own notes.
     region_names
         Region code → name (the COG region table): every table and the report name the regions.
+    partial_supply
+        Statements of a supply declared partial (:func:`access_map.supply.check_supply_coverage`): at the
+        top of the report, and in every table (column ``avertissement_offre``).
 
     Returns
     -------
@@ -331,7 +337,7 @@ def write_zoning_outputs(
         raise AccessMapError(f"{out}: {', '.join(existing)} already exist; pass overwrite=True (--overwrite)")
     written = []
     for name, (df, index) in tables.tables.items():
-        _write_csv(df, out / name, index=index)
+        _write_csv(stamp_partial_supply(df, list(partial_supply)), out / name, index=index)
         written.append(out / name)
     map_files: list[Path] = []
     map_notes: list[str] = []
@@ -340,7 +346,9 @@ def write_zoning_outputs(
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
-        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes], region_names)
+        page = _report_html(
+            national, tables, map_files, out, [*data_warnings, *map_notes], region_names, partial_supply
+        )
         Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
     return written, tables
@@ -409,6 +417,7 @@ def _report_html(
     out: Path,
     map_notes: list[str],
     region_names: pd.Series | None = None,
+    partial_supply: Sequence[str] = (),
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
@@ -417,6 +426,10 @@ def _report_html(
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
         ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
+    ]
+    parts += [
+        f"<p class='warning'><b>{html.escape(PARTIAL_SUPPLY_HEADLINE)}</b> : {html.escape(s)}</p>"
+        for s in partial_supply
     ]
     parts += _sources_section(national, map_notes)
     parts += _regions_section(national, region_names)

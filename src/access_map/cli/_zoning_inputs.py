@@ -70,7 +70,11 @@ def build_communes(
     population_column: str | None,
     region: str | None,
     region_required: bool = True,
+    partial_supply: bool = False,
 ) -> tuple[pd.DataFrame, str]:
+    """The commune table of the GP zoning; ``attrs["partial_supply"]`` holds the statements of a supply
+    declared partial (``--partial-supply``) when the APL file (``access-map apl`` output) has a ``supply``
+    column whose coverage of the territory is checked (:func:`access_map.supply.check_supply_coverage`)."""
     apl_raw = _read_commune_table(apl_path, year=apl_year).set_index("code_commune")
     if apl_raw.index.duplicated().any():
         from .._validate import describe_values
@@ -87,7 +91,14 @@ def build_communes(
         )
     if apl_column not in apl_raw.columns:
         raise MissingColumnError(M.colonne_apl_absente(nom=str(apl_path), colonne=apl_column, trouvees=apl_raw.columns))
+    from ..messages.supply import colonne_apl_vide
+    from ..zoning.inputs import check_apl_column
+
+    given = apl_raw[apl_column]
+    if bool((given.isna() | (given.astype(str).str.strip() == "")).all()):
+        raise InvalidValueError(colonne_apl_vide(column=apl_column, source=str(apl_path), zero=False))
     out = pd.DataFrame({"apl": _numeric(apl_raw, apl_column, str(apl_path))})
+    check_apl_column(out["apl"], column=apl_column, source=str(apl_path))
     # the report names the file (and the workbook's sheet) the APL comes from (national_zoning reads attrs)
     sheet = apl_raw.attrs.get("year") if apl_path.suffix.lower() in {".xlsx", ".xlsm"} else None
     out.attrs["source"] = f"{apl_path}" + (f" [APL {sheet}]" if sheet is not None else "")
@@ -162,7 +173,29 @@ def build_communes(
     if "nom" in apl_raw.columns:
         out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
     out.index.name = "code_commune"
+    out.attrs["partial_supply"] = _supply_coverage(apl_raw, out, apl_path, partial=partial_supply)
     return out, apl_column
+
+
+def _supply_coverage(apl_raw: pd.DataFrame, communes: pd.DataFrame, apl_path: Path, *, partial: bool) -> list[str]:
+    """Coverage of the territory by the supply behind the APL (its ``supply`` column, when the file has one:
+    the DREES workbook has none, ``access-map apl`` writes it)."""
+    from ..supply import check_supply_coverage
+    from ..territory import departement_of_code
+
+    if "supply" not in apl_raw.columns:
+        return []
+    _echo(f"  offre : colonne 'supply' de {apl_path.name} (couverture du territoire vérifiée)")
+    supply = _numeric(apl_raw, "supply", str(apl_path))
+    table = pd.DataFrame(
+        {
+            "code_departement": departement_of_code(communes.index.to_series()).to_numpy(),
+            "population": communes["population"].to_numpy(),
+        },
+        index=communes.index,
+    )
+    statement = check_supply_coverage(supply, table, profession="medecin_generaliste", partial=partial)
+    return [] if statement is None else [statement]
 
 
 def read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from typing import Any, cast
 import click
 import pandas as pd
 
+from ..messages import supply as supply_msg
 from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._options import (
@@ -153,66 +154,99 @@ def _code_column(columns: pd.Index, path: Path) -> str:
     raise click.BadParameter(M.colonne_code_absente(nom=str(path), cherchees=_CODE_ALIASES, trouvees=columns))
 
 
-def _read_population(path: Path, kind: str, year: int | None, params) -> pd.Series:
+def _read_commune_rows(path: Path) -> pd.DataFrame:
+    """A plain commune table, read once, a commune listed twice refused (never summed)."""
+    from .._validate import normalize_insee_codes
+    from ..readers._io import read_table, refuse_duplicate_codes
+
+    raw, _, _ = read_table(path, source=str(path))
+    code = _code_column(raw.columns, path)
+    refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=str(path), column=code)
+    return raw
+
+
+def _read_population(path: Path, kind: str, year: int | None, params: Any) -> pd.Series:
     from ..apl import demand_from_population
     from ..communes import validate_communes
-    from ..readers._io import read_table
+    from ..territory import commune_file_kind
 
     name = str(path)
-    raw, _, _ = read_table(path, source=name)
-    if "annee_population" in raw.columns:
-        years = sorted(raw["annee_population"].dropna().unique().tolist())
-        if year is None and len(years) > 1:
-            raise click.UsageError(
-                f"{name} holds several population years ({', '.join(years)}): pick one with --population-year"
-            )
-        if year is not None:
-            if str(year) not in years:
-                raise click.UsageError(f"{name}: no population year {year}; available: {', '.join(years)}")
-            raw = raw[raw["annee_population"] == str(year)]
-    elif year is not None:
+    file_kind = commune_file_kind(path)
+    if year is not None and file_kind != "standardised_population":
         raise click.UsageError("--population-year only applies to a file with an annee_population column")
-    code = _code_column(raw.columns, path)
-    from .._validate import normalize_insee_codes
-    from ..readers._io import refuse_duplicate_codes
-
-    refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=name, column=code)
     if params.demand_kind == "women":
-        table, _ = validate_communes(raw, code_column=code, count_columns=["women"], source=name)
+        raw = _read_commune_rows(path)
+        table, _ = validate_communes(
+            raw, code_column=_code_column(raw.columns, path), count_columns=["women"], source=name
+        )
         return table["women"]
     if kind == "age":
+        if file_kind == "populations":
+            raise click.UsageError(supply_msg.population_sans_ages(source=name))
+        raw = _read_commune_rows(path)
         if all(b in raw.columns for b in AGE_BANDS):
+            code = _code_column(raw.columns, path)
             table, _ = validate_communes(raw, code_column=code, count_columns=AGE_BANDS, source=name)
         else:
             from ..readers.insee import read_population_by_age
 
             table = read_population_by_age(path, year=year)
         return demand_from_population(table, params=params, source=name)
-    column = "population"
-    if kind == "standardised":
-        column = "standardised_population" if "standardised_population" in raw.columns else "pop_standardisee"
-        if column not in raw.columns:
-            column = "standardised_population"
-    table, _ = validate_communes(raw, code_column=code, count_columns=[column], source=name)
-    return table[column]
+    return _population_column(path, kind, year, file_kind)
+
+
+def _population_column(path: Path, kind: str, year: int | None, file_kind: str) -> pd.Series:
+    """The total or standardised population of a commune file: the populations légales (population municipale) and
+    the DREES standardised population by the package's one commune-file reader (the refresh's), a plain table
+    (``code_commune`` or an alias, and the column) as it is."""
+    from ..communes import validate_communes
+    from ..territory import read_commune_file
+
+    name = str(path)
+    if file_kind == "table":
+        raw = _read_commune_rows(path)
+        table = raw.set_index(_code_column(raw.columns, path))
+    else:
+        table = read_commune_file(path, year=year)
+    if kind == "total":
+        names = ["population_municipale"] if file_kind == "populations" else ["population"]
+    else:
+        names = ["standardised_population", "pop_standardisee"]
+    column = next((c for c in names if c in table.columns), None)
+    if column is None:
+        raise click.UsageError(
+            supply_msg.population_colonne_absente(source=name, column=names[0], found=list(table.columns))
+        )
+    if file_kind == "populations":
+        _echo(f"  populations légales : colonne population municipale ({len(table)} communes)")
+    values, _ = validate_communes(
+        table[[column]], code_column=str(table.index.name), count_columns=[column], source=name
+    )
+    return values[column]
 
 
 def _read_supply(
-    path: Path, kind: str, params: Any, impute_acts: float | None
+    path: Path, kind: str, params: Any, impute_acts: float | None, *, include_establishments: bool
 ) -> tuple[pd.Series, pd.DataFrame | None]:
     from ..apl import impute_activity, supply_from_activity
     from ..communes import validate_communes
     from ..readers._io import read_table
 
     if kind == "practitioners":
+        from ..supply import establishment_note
         from ..territory import read_practitioners
 
-        table = read_practitioners(path)
+        table = read_practitioners(path, include_establishments=include_establishments)
+        note = establishment_note(table)
+        if note is not None:
+            _echo(f"Note : {note}")
         if impute_acts is not None:
             table = impute_activity(table, acts=impute_acts, params=params, source=str(path))
             _echo(
-                f"  activity imputed: {table.attrs['imputed_practitioners']} practitioner(s) without activity "
-                f"count {impute_acts:,.0f} acts each (column supply_imputed)"
+                "Note : "
+                + supply_msg.activite_imputee(
+                    practitioners=table.attrs["imputed_practitioners"], acts=impute_acts, column="supply_imputed"
+                )
             )
         return supply_from_activity(table, params=params, source=str(path)), table
     from .._validate import normalize_insee_codes
@@ -223,6 +257,35 @@ def _read_supply(
     refuse_duplicate_codes(normalize_insee_codes(raw[code]), source=str(path), column=code)
     table, _ = validate_communes(raw, code_column=code, count_columns=["supply"], source=str(path))
     return table["supply"], None
+
+
+def _check_coverage(
+    demand: pd.Series,
+    supply: pd.Series,
+    practitioners: pd.DataFrame | None,
+    params: Any,
+    selection: Any,
+    times: pd.DataFrame,
+    *,
+    partial: bool,
+) -> str | None:
+    """Coverage of the territory by the supply (:func:`access_map.supply.check_supply_coverage`): the territory is
+    the communes of the population file, or those of ``--departement``; the other communes within the catchment
+    of its residents are its context (the communes farther away do not change its APL)."""
+    from ..supply import check_supply_coverage, practice_counts
+    from ..territory import departement_of_code
+
+    departements = departement_of_code(demand.index.to_series())
+    communes = pd.DataFrame(
+        {"code_departement": departements.to_numpy(), "population": demand.to_numpy()}, index=demand.index
+    )
+    if selection:
+        inside = communes["code_departement"].isin(selection.departements)
+        reached = pd.Index(times.loc[times["origin"].isin(communes.index[inside.to_numpy()]), "destination"].unique())
+        keep = (inside | communes.index.isin(reached)).to_numpy()
+        communes = communes[keep].assign(in_territory=inside.to_numpy()[keep])
+    present = supply if practitioners is None else practice_counts(practitioners, profession=params.profession)
+    return check_supply_coverage(present, communes, profession=params.profession, partial=partial)
 
 
 def _read_points(path: Path, crs: str, *, layer: str | None, code_column: str | None) -> Any:
@@ -342,6 +405,8 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
 @click.option(
     "--variants", is_flag=True, help="Also compute apl_65, apl_62, apl_60 (needs --supply-kind practitioners)."
 )
+@click.option("--partial-supply", is_flag=True, help=supply_msg.HELP_PARTIAL_SUPPLY)
+@click.option("--include-establishments", is_flag=True, help=supply_msg.HELP_INCLUDE_ESTABLISHMENTS)
 @selection_options
 def apl_command(
     population_path: Path,
@@ -363,6 +428,8 @@ def apl_command(
     impute_acts: float | None,
     max_age: float | None,
     variants: bool,
+    partial_supply: bool,
+    include_establishments: bool,
     departements: tuple[str, ...],
     regions: tuple[str, ...],
 ) -> None:
@@ -405,7 +472,9 @@ def apl_command(
                 check_insee_codes(demand.index, source=str(population_path), current=True)
                 _echo(f"  {len(demand)} communes, demand {_total(demand):,.0f}")
             with _Step(f"reading supply {supply_path.name}"):
-                supply, practitioners = _read_supply(supply_path, supply_kind, params, impute_acts)
+                supply, practitioners = _read_supply(
+                    supply_path, supply_kind, params, impute_acts, include_establishments=include_establishments
+                )
                 check_insee_codes(supply.index, source=str(supply_path), current=True)
                 _echo(f"  {len(supply)} communes of practice, supply {_total(supply):,.1f}")
             if times_path is not None:
@@ -438,6 +507,8 @@ def apl_command(
                             cast(pd.DataFrame, practitioners), params=p, source=str(supply_path)
                         )  # --variants was refused without a practitioner file above
                         columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand, params=p)
+            # after the APL (whose own checks on the inputs come first), before anything is written
+            statement = _check_coverage(demand, supply, practitioners, params, selection, times, partial=partial_supply)
             result = pd.DataFrame(columns)
             result["demand"] = demand
             result["supply"] = supply.reindex(result.index).fillna(0.0)
@@ -449,6 +520,10 @@ def apl_command(
                 result["supply_imputed"] = part.reindex(result.index).fillna(0.0)
             result.index.name = "code_commune"
             result = _selected(result, selection)
+            if statement is not None:
+                from ..supply import stamp_partial_supply
+
+                result = stamp_partial_supply(result, [statement])
             with _Step(f"writing {output_path}"):
                 _write(result, output_path, geometry_path)
         except AccessMapError as exc:

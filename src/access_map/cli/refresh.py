@@ -59,7 +59,11 @@ The configuration (TOML) names the sources, the vintages, the professions and th
                      "fetch:osm_<region>" and profile = "car" (osrm: road times in process);
                      intercept_minutes, minutes_per_km (crow_fly);
                      max_minutes (default: the APL catchment, 20 min; a smaller value is refused)
-  [supply]           impute_acts = 5400 (or true): GPs without activity (Annuaire santé, RPPS)
+  [supply]           impute_acts = 5400 (or true): GPs without activity (Annuaire santé, RPPS);
+                     partial = true : offre partielle volontaire (départements sans praticien
+                     signalés au lieu d'arrêter le calcul) ; include_establishments = true : garder
+                     les médecins du RPPS 2017 exerçant uniquement en établissement (exclus par
+                     défaut, comme dans l'APL de la DREES)
   [[professions]]    name, vintage, max_ages = [0, 65]   (0 = all practitioners),
                      catchment_minutes (explicit change of the preset's 20 minutes)
   [zoning]           rules = "2017" | "2021" | ..., max_age = 65

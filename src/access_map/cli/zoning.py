@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from ..errors import AccessMapError
+from ..messages import supply as supply_msg
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
 from ._options import echo_warnings
@@ -280,6 +281,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
+@click.option("--partial-supply", is_flag=True, help=supply_msg.HELP_PARTIAL_SUPPLY)
 @click.option(
     "--contours",
     "contours_path",
@@ -393,6 +395,7 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
     if o["zip_threshold"] is not None:
         rules = rules.with_thresholds(zip_threshold=o["zip_threshold"], vivier_threshold=o["vivier_threshold"])
     communes, used_column, inputs = _read_inputs(o)
+    partial_supply = list(communes.attrs.get("partial_supply", []))
     _echo(
         f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
         f"APL column {used_column})"
@@ -434,6 +437,7 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         overwrite=o["overwrite"],
         data_warnings=[str(w.message) for w in caught],
         region_names=region_names,
+        partial_supply=partial_supply,
     )
     return national, tables, written
 
@@ -456,6 +460,7 @@ def _read_inputs(o: dict[str, Any]) -> tuple[pd.DataFrame, str, dict[str, Any]]:
         population_column=o["population_column"],
         region=o["region"],
         region_required=appartenance is None and (tvs is None or "code_region" not in tvs.columns),
+        partial_supply=o["partial_supply"],
     )
     movements = None
     if o["movements_path"] is not None:

@@ -308,7 +308,7 @@ def read_rpps_2017(
     path: PathLike,
     *,
     specialties: Collection[str] = RPPS_2017_GP_LABELS,
-    exclude_establishments: bool = False,
+    exclude_establishments: bool = True,
     known_communes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Read the 2017 RPPS extraction layout (``shared/data/rpps_gironde_2017``) into GP practice sites.
@@ -322,7 +322,10 @@ def read_rpps_2017(
         ``Specialite`` labels kept as general practitioners (case/accent-insensitive).
     exclude_establishments
         Drop activities in a FINESS establishment (``Etablissement == "oui"``: hospitals,
-        clinics...), which the DREES APL does not count. Counted in ``attrs["selection"]``.
+        clinics...), which the DREES APL does not count (default): the GPs practising only in an
+        establishment leave the table, the others keep their sites outside establishments (their
+        shares split over those). Rows counted in ``attrs["selection"]``, practitioners in
+        ``attrs["establishments"]``.
     known_communes
         Drop and report practice communes absent from this reference.
 
@@ -330,7 +333,9 @@ def read_rpps_2017(
     -------
     pandas.DataFrame
         Practitioner table (GPs), plus ``n_sites``, ``etablissement`` (bool: at least one
-        site of the row in an establishment), ``finess_site``, ``raison_sociale``.
+        site of the row in an establishment; always False when they are excluded), ``finess_site``,
+        ``raison_sociale``. ``attrs["establishments"]``: ``{"only": GPs practising only in an
+        establishment, "mixed": GPs practising in and out of establishments, "excluded": bool}``.
 
     Examples
     --------
@@ -341,9 +346,13 @@ def read_rpps_2017(
     ...     "1,,CABINET A,33063,Bordeaux,33000,Spécialiste en Médecine Générale,non\\n"
     ...     "1,330000001,CH X,33318,Pessac,33600,Spécialiste en Médecine Générale,oui\\n"
     ...     "2,,CABINET B,33063,Bordeaux,33000,Neurologie,non\\n")
-    >>> t = read_rpps_2017(p)
+    >>> t = read_rpps_2017(p)  # the hospital site of GP 1 is not counted: his whole share is at the cabinet
     >>> t[["practitioner_id", "code_commune", "share", "etablissement"]].values.tolist()
-    [['1', '33063', 0.5, False], ['1', '33318', 0.5, True]]
+    [['1', '33063', 1.0, False]]
+    >>> t.attrs["establishments"]
+    {'only': 0, 'mixed': 1, 'excluded': True}
+    >>> read_rpps_2017(p, exclude_establishments=False)[["code_commune", "share", "etablissement"]].values.tolist()
+    [['33063', 0.5, False], ['33318', 0.5, True]]
     """
     name = str(path)
     cols = ("RPPS", "FINESS", "RaisonSociale", "Commune", "Specialite", "Etablissement")
@@ -361,6 +370,13 @@ def read_rpps_2017(
         )
     etab = (etab_raw == "oui").to_numpy()
     keep = np.array(is_gp, dtype=bool)
+    in_etab = pd.Series(etab[keep]).groupby(raw.loc[keep, "RPPS"].str.strip().to_numpy())
+    only, some = in_etab.all(), in_etab.any()
+    establishments = {
+        "only": int(only.sum()),
+        "mixed": int((some & ~only).sum()),
+        "excluded": bool(exclude_establishments),
+    }
     if exclude_establishments:
         n = int((keep & etab).sum())
         if n:
@@ -387,4 +403,5 @@ def read_rpps_2017(
     table = _sites_to_table(sites, report=report, source=name, known_communes=known_communes)
     table["etablissement"] = table["etablissement"].astype(bool)
     table.attrs["selection"] = selection
+    table.attrs["establishments"] = establishments
     return finish(table, report, source=name)

@@ -111,8 +111,9 @@ def territory_from_config(
     selection: TerritorySelection = config.selection()
     if selection and selection.margin_km is None:
         selection = replace(selection, margin_km=margin_km)
+    include = config.supply.include_establishments
     if config.sources.demo:
-        return load_territory(demo_sources(), label=DEMO_LABEL, selection=selection)
+        return load_territory(demo_sources(), label=DEMO_LABEL, selection=selection, include_establishments=include)
     return load_territory(
         source_files(config),
         label=config.label,
@@ -120,6 +121,7 @@ def territory_from_config(
         standardised_population_year=config.sources.standardised_population_year,
         drees_apl_year=config.sources.drees_apl_year,
         tables=tables,
+        include_establishments=include,
     )
 
 

@@ -19,8 +19,10 @@ from .. import __version__
 from .._atomic import atomic_path
 from ..config import RefreshConfig
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..messages.supply import activite_imputee
 from ..outputs import OutputFolders, paths_in
 from ..report import write_report
+from ..supply import stamp_partial_supply
 from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
@@ -99,6 +101,7 @@ class _Computed:
     notes: list[str]
     max_minutes: float
     published: PublishedRun | None = None
+    partial_supply: list[str] = field(default_factory=list)
 
 
 def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputation: dict[str, Any]) -> list[str]:
@@ -115,11 +118,15 @@ def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputat
             notes.append(
                 f"APL {prof.name} : zone de chalandise changée explicitement à {prof.catchment_minutes:g} min."
             )
+    if imputation.get("establishments"):
+        notes.append(imputation["establishments"])
     if imputation["practitioners"]:
-        acts = f"{imputation['acts']:,.0f}".replace(",", "\u202f")
         notes.append(
-            f"Activité imputée : {imputation['practitioners']} médecin(s) généraliste(s) sans activité connue "
-            f"comptent {acts} actes chacun (colonne medecin_generaliste__offre_imputee)."
+            activite_imputee(
+                practitioners=imputation["practitioners"],
+                acts=imputation["acts"],
+                column="medecin_generaliste__offre_imputee",
+            )
         )
     return notes
 
@@ -172,7 +179,17 @@ def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
     with step("MSP"):
         msp_out = steps.msp_outputs(config, territory, times, zonage)
     notes = _notes(config, territory, full, imputation) + partial_region_notes(territory, zoning)
-    return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes)
+    return _Computed(
+        territory,
+        times,
+        apl,
+        zoning,
+        cpts_out,
+        msp_out,
+        notes,
+        max_minutes,
+        partial_supply=list(imputation["partial_supply"]),
+    )
 
 
 def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
@@ -212,7 +229,9 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             tables.update(
                 zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
             )
-    return label_partial_regions({**tables, **c.cpts, **c.msp}, c.territory)
+    # a supply declared partial is stated in every table (column avertissement_offre), read alone or not
+    tables = label_partial_regions({**tables, **c.cpts, **c.msp}, c.territory)
+    return {name: stamp_partial_supply(df, c.partial_supply) for name, df in tables.items()}
 
 
 def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
@@ -403,7 +422,13 @@ def run_refresh(
                         directory=maps_dir,
                     )
             with step("rapport"):
-                result.headline = steps.headline(computed.territory, computed.apl, computed.zoning, computed.cpts)
+                result.headline = steps.headline(
+                    computed.territory,
+                    computed.apl,
+                    computed.zoning,
+                    computed.cpts,
+                    partial_supply=computed.partial_supply,
+                )
                 sections: list[str] = []
                 source_lines: list[str] | None = None
                 if computed.published is not None:

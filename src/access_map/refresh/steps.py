@@ -117,11 +117,28 @@ def apl_table(
 
     Columns ``{profession}__{variant}`` (:func:`~access_map.apl.variant_column`), ``{profession}__demande``
     and, when activity was imputed (``[supply] impute_acts``), ``{profession}__offre_imputee`` (the part
-    of the supply that is imputed). The second value describes the imputation (for the report).
+    of the supply that is imputed). The second value describes the supply for the report: the imputation
+    (``practitioners``, ``acts``), the statements of a supply declared partial (``partial_supply``) and the
+    note on the GPs practising in establishments (``establishments``).
+
+    Before any APL, the supply of each profession must cover the territory
+    (:func:`~access_map.supply.check_supply_coverage`): departments or large communes without any
+    practitioner are an error, unless ``[supply] partial = true``.
     """
     from ..apl import IMPUTED_COLUMN, apl_variants, supply_from_activity
+    from ..supply import check_supply_coverage, establishment_note, practice_counts
 
     practitioners = _practitioners(config, territory)
+    statements = []
+    for prof in config.professions:  # every profession checked before the first (long) computation
+        statement = check_supply_coverage(
+            practice_counts(practitioners, profession=prof.name),
+            territory.communes,
+            profession=prof.name,
+            partial=config.supply.partial,
+        )
+        if statement is not None:
+            statements.append(statement)
     columns: dict[str, pd.Series] = {}
     for prof in config.professions:
         p = params[prof.name]
@@ -139,6 +156,8 @@ def apl_table(
     imputation = {
         "practitioners": int(practitioners.attrs.get("imputed_practitioners", 0)),
         "acts": practitioners.attrs.get("imputed_acts"),
+        "partial_supply": statements,
+        "establishments": establishment_note(practitioners),
     }
     return table, imputation
 
@@ -255,11 +274,18 @@ def headline(
     apl: pd.DataFrame,
     zoning: dict[str, Any],
     cpts_out: dict[str, pd.DataFrame],
+    *,
+    partial_supply: list[str] | tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Headline figures of the report (population, GP APL, zoning shares, CPTS coverage, MSP)."""
+    """Headline figures of the report (population, GP APL, zoning shares, CPTS coverage, MSP).
+
+    ``partial_supply``: the statements of a supply declared partial (``offre_partielle``, shown first).
+    """
     pop = territory.communes["population"]
     total = float(pop.sum())
     h: dict[str, Any] = {"communes": int(len(pop)), "population": total}
+    if partial_supply:
+        h["offre_partielle"] = list(partial_supply)
     if "medecin_generaliste__apl" in apl:
         w = apl["medecin_generaliste__demande"]
         a = apl["medecin_generaliste__apl"]

@@ -97,6 +97,15 @@ def prepare_territory_baseline(
             "the scenarios need the practitioners (sources.practitioners of the territory) or an official APL "
             "([baseline] official_apl) to start from"
         )
+    if gps is not None and config.official_apl is None:  # the baseline starts from the practitioners: they must
+        from ..supply import check_supply_coverage, practice_counts  # cover the territory (or be declared partial)
+
+        check_supply_coverage(
+            practice_counts(gps, profession=params.profession),
+            communes,
+            profession=params.profession,
+            partial=refresh_config.supply.partial,
+        )
     implied = None
     supply = None
     if config.official_apl is not None:

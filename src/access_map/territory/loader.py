@@ -170,6 +170,7 @@ def read_practitioners(
     *,
     known_communes: Any = None,
     finess: pd.DataFrame | None = None,
+    include_establishments: bool = False,
 ) -> pd.DataFrame:
     """Read a practitioner file of any supported layout, recognised by its header.
 
@@ -178,7 +179,9 @@ def read_practitioners(
     * an Annuaire santé ``PS_LibreAcces_Personne_activite`` extraction (``Identifiant PP|Code profession|...``,
       :func:`access_map.readers.annuaire_sante.read_annuaire_sante`; every profession kept);
     * the 2017 RPPS layout (``RPPS, ..., Specialite, Etablissement``,
-      :func:`access_map.readers.annuaire_sante.read_rpps_2017`).
+      :func:`access_map.readers.annuaire_sante.read_rpps_2017`): activity in a FINESS establishment is left
+      out, as in the DREES APL, unless ``include_establishments`` (counted in ``attrs["establishments"]``,
+      stated by :func:`access_map.supply.establishment_note`).
 
     The last two publish no activity (``acts`` NaN): impute it (:func:`access_map.apl.impute_activity`)
     before a GP APL.
@@ -205,7 +208,7 @@ def read_practitioners(
     if {"identifiantpp", "codeprofession"} <= labels:
         return read_annuaire_sante(path, professions=PROFESSIONS, finess=finess, known_communes=known_communes)
     if {"rpps", "specialite", "etablissement"} <= labels:
-        return read_rpps_2017(path, known_communes=known_communes)
+        return read_rpps_2017(path, known_communes=known_communes, exclude_establishments=not include_establishments)
     raise SourceError(
         f"{path}: unknown practitioner layout (columns {describe_values(list(head.columns), max_shown=12)}); "
         f"expected the activity CSV ({', '.join(ACTIVITY_COLUMNS)}), an Annuaire santé PS_LibreAcces "
@@ -307,7 +310,7 @@ def _admin_layers(f: dict[str, Path], key: str, level: str) -> gpd.GeoDataFrame 
     return read_admin_layer(f["communes"], level) if "communes" in f else None
 
 
-def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, Any]:
+def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any, *, include_establishments: bool) -> dict[str, Any]:
     from ..readers.cpts import read_cpts
     from ..readers.finess import read_finess, structures_from_finess
     from ..readers.zonage import read_qpv, read_tvs, read_zoning, read_zoning_caps
@@ -319,7 +322,9 @@ def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, A
         msp = structures_from_finess(finess)
         out["msp"] = msp.to_crs(crs) if crs is not None and msp.crs != crs else msp
     if "practitioners" in f:
-        out["practitioners"] = read_practitioners(f["practitioners"], known_communes=known, finess=finess)
+        out["practitioners"] = read_practitioners(
+            f["practitioners"], known_communes=known, finess=finess, include_establishments=include_establishments
+        )
     if "cpts" in f:
         out["cpts"] = read_cpts(f["cpts"], known_communes=known)
     if "tvs" in f:
@@ -342,6 +347,7 @@ def load_territory(
     drees_apl_year: int | None = None,
     crs: Any = 2154,
     tables: Mapping[str, pd.DataFrame] | None = None,
+    include_establishments: bool = False,
 ) -> Territory:
     """Read and validate a territory from its files (keys of :data:`SOURCE_KEYS`).
 
@@ -365,6 +371,9 @@ def load_territory(
     tables
         Commune inputs already read by their reader, by source key (e.g. the ``drees_apl`` sheet the
         published atlas has read with the other sheets), used instead of reading the file again.
+    include_establishments
+        Keep the activity in FINESS establishments of a 2017 RPPS practitioner file (left out by default,
+        as in the DREES APL; see :func:`read_practitioners`).
 
     Returns
     -------
@@ -399,7 +408,7 @@ def load_territory(
         logger.info("%s: %d commune(s) kept of %d", selection.describe(), len(kept), len(reference))
     by_age = inputs.get("population_by_age")
     # unknown communes are reported against the whole files; rows outside the selection are then left out
-    sources = _other_sources(f, reference.index, crs)
+    sources = _other_sources(f, reference.index, crs, include_establishments=include_establishments)
     movements = _movements(f)
     appartenance = inputs.get("appartenance")
     if "tvs" not in sources and appartenance is not None:

@@ -22,6 +22,7 @@ __all__ = [
     "validate_caps",
     "class_of",
     "prepare_communes",
+    "check_apl_column",
     "prepare_qpv",
     "prepare_selection",
     "prepare_in_force",
@@ -132,6 +133,35 @@ def _commune_index(df: pd.DataFrame, source: str) -> pd.DataFrame:
     return df
 
 
+def check_apl_column(values: pd.Series, *, column: str, source: str) -> None:
+    """Refuse an APL column that is 0 everywhere, or has no value at all, as zoning input.
+
+    Such a column is not an APL but a variant that could not be computed (practitioners without ages
+    for ``apl_65``) or an empty supply file: zoned, it would put the whole territory in the national
+    selection. ``values`` are numbers (NaN for missing values).
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the file and the column.
+
+    Examples
+    --------
+    >>> check_apl_column(pd.Series([0.0, 2.7]), column="apl_65", source="apl.csv")
+    >>> check_apl_column(pd.Series([0.0, 0.0]), column="apl_65", source="apl.csv")
+    Traceback (most recent call last):
+    ...
+    access_map.errors.InvalidValueError: apl.csv : la colonne d'APL 'apl_65' vaut 0 dans toutes les communes : ...
+    """
+    from ..messages.supply import colonne_apl_vide
+
+    numbers = pd.to_numeric(values, errors="coerce")
+    if bool(numbers.isna().all()):
+        raise InvalidValueError(colonne_apl_vide(column=column, source=source, zero=False))
+    if bool((numbers.fillna(0.0) == 0.0).all()):
+        raise InvalidValueError(colonne_apl_vide(column=column, source=source, zero=True))
+
+
 def prepare_communes(
     communes: pd.DataFrame,
     members: pd.DataFrame,
@@ -200,6 +230,9 @@ def prepare_communes(
             f"column {apl_column!r} in commune table: missing value(s) (NaN) for commune(s) "
             f"{describe_values(bad_nan)} with a positive standardised population; their TVS APL would be undefined"
         )
+    weighted = (table["weight"] > 0).to_numpy()
+    if weighted.any():
+        check_apl_column(apl[weighted], column=apl_column, source="commune table")
     table["apl"] = apl.fillna(0.0).to_numpy()
     regions = normalize_region_codes(table["code_region"])
     no_region = table.index[regions.isna().to_numpy()].tolist()

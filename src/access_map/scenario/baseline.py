@@ -85,6 +85,10 @@ class Baseline:
         Population by five-year band per commune, when known (age-band projections need it).
     group_codes
         Per territory level, the integer group of each commune and the group labels (for fast sums).
+    supply_from_practitioners
+        Whether :attr:`supply` is the counted supply of :attr:`practitioners` (``False`` when the supply was
+        given, e.g. an implied supply reproducing an official APL: a practitioner-level change then maps the
+        practitioners of the file onto it).
     reported
         Per commune, whether it belongs to the territory studied (``True`` everywhere by default). The
         communes around a department or region selection (``in_territory = False``) stay in the catchment,
@@ -106,6 +110,7 @@ class Baseline:
     population_by_age: pd.DataFrame | None = None
     group_codes: Mapping[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
     reported: np.ndarray = field(default_factory=lambda: np.ones(0, dtype=bool))
+    supply_from_practitioners: bool = True
 
     @property
     def codes(self) -> pd.Index:
@@ -298,6 +303,7 @@ def prepare_baseline(
         raise InvalidCodeError(f"demand: duplicated commune code(s) {describe_values(codes[codes.duplicated()])}")
     p = _aligned(demand, codes, what="demand", fill=None)
     catchment = square_catchment(times, codes, params)
+    from_practitioners = supply is None
     if supply is None:
         if practitioners is None:
             raise InvalidValueError("prepare_baseline needs supply= or practitioners= (to count the supply)")
@@ -330,6 +336,7 @@ def prepare_baseline(
         population_by_age=population_by_age,
         group_codes={col: _factorize(terr[col]) for col in terr.columns},
         reported=_reported(reported, codes),
+        supply_from_practitioners=from_practitioners,
     )
     object.__setattr__(base, "apl", _full_apl(base.catchment, s, reached, params.scale))
     return base

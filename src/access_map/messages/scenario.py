@@ -288,7 +288,7 @@ def retirement_note(
 ) -> str:
     """What a retirement applied (a scenario note)."""
     where = "" if communes is None else f" dans {pluriel(communes, 'commune')}"
-    text = f"{label}{where} : {pluriel(leaving, 'praticien')} part(ent)"
+    text = f"{label}{where} : {pluriel(leaving, 'praticien')} {'part' if leaving < 2 else 'partent'}"
     if max_age is not None and counted != leaving:
         text += f", dont {entier(counted)} compté(s) dans l'APL des {_age_variant(max_age)}"
     if aged_out:
@@ -451,7 +451,8 @@ def supply_share_note(
     """What a proportional change of supply applied."""
     sense = "départ" if share < 0 else "arrivée"
     text = (
-        f"{sense} de {pourcent(abs(share), decimals=1)} de l'offre de {professionals(profession)} ({where}) : "
+        f"{sense} de {share_change(share=abs(share)).lstrip('+')} de l'offre de {professionals(profession)} "
+        f"({where}) : "
         f"{'+' if acts_changed > 0 else ''}{entier(acts_changed)} actes sur {entier(acts_before)}"
     )
     if practitioners:

@@ -480,6 +480,51 @@ def selection_label(
 
 # --------------------------------------------------------------------------- baseline
 
+BASELINE_NEEDS_SUPPLY = (
+    "les scénarios partent des praticiens (sources.practitioners dans la configuration du territoire) ou d'une APL "
+    "officielle ([baseline] official_apl) : le territoire n'a ni l'un ni l'autre"
+)
+
+
+def unknown_communes(*, what: str, codes: Sequence[str], communes: int) -> str:
+    """Commune codes of a change that are not communes of the territory."""
+    return (
+        f"{what} : commune(s) {liste(codes)} absente(s) du territoire ({pluriel(communes, 'commune')}) ; vérifiez "
+        "les codes (code INSEE à 5 caractères, p. ex. « 33063 »)"
+    )
+
+
+def outside_left_out(*, what: str, codes: Sequence[str], total: float) -> str:
+    """Values given for communes outside the territory, left out."""
+    return (
+        f"{what} : {pluriel(len(codes), 'commune')} hors du territoire ({liste(codes)}) laissée(s) de côté "
+        f"(total {nombre(total, decimals=0)})"
+    )
+
+
+def supply_lost(*, codes: Sequence[str], acts: float) -> str:
+    """Supply in communes that reach no demand within the catchment."""
+    return (
+        f"{pluriel(len(codes), 'commune')} d'exercice n'atteigne(nt) aucune demande dans la zone de recours "
+        f"({liste(codes)}) : leur offre ({entier(acts)}) n'entre pas dans l'APL"
+    )
+
+
+def official_variant_missing(*, path: str, column: str, year: int, found: Sequence[str]) -> str:
+    """The official workbook lacks the APL variant of the baseline."""
+    return (
+        f"{path} : pas de colonne {column!r} dans la feuille APL {year} (colonnes : {liste(found, limit=12)}) ; "
+        "l'APL tous âges sert à l'offre implicite"
+    )
+
+
+def placement_stopped(*, sites: int, objective: str, threshold: float) -> str:
+    """The greedy placement stops early."""
+    return (
+        f"placement arrêté après {pluriel(sites, 'site')} : aucun autre site candidat n'améliore l'objectif "
+        f"({objective}, seuil {nombre(threshold, decimals=1)})"
+    )
+
 
 def baseline_without_ages(*, practitioners: int, profession: str, max_age: float) -> str:
     """An age-capped baseline from a practitioner file without ages: its supply would be zero."""

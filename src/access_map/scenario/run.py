@@ -124,10 +124,7 @@ def prepare_territory_baseline(config: ScenarioConfig) -> TerritoryBaseline:
     table = supply_practitioners(refresh_config, territory) if territory.practitioners is not None else None
     gps = table[table["profession"] == params.profession] if table is not None else None
     if gps is None and config.official_apl is None:
-        raise AccessMapError(
-            "the scenarios need the practitioners (sources.practitioners of the territory) or an official APL "
-            "([baseline] official_apl) to start from"
-        )
+        raise AccessMapError(msg.BASELINE_NEEDS_SUPPLY)
     _check_ages(gps, params, official=config.official_apl is not None)
     implied = None
     supply = None
@@ -173,8 +170,9 @@ def _implied(
     column = f"apl_{config.max_age}" if config.max_age is not None else "apl"
     if column not in sheet.columns:
         warnings.warn(
-            f"{config.official_apl}: no column {column!r} in the APL {config.official_year} sheet (found "
-            f"{', '.join(map(str, sheet.columns))}); the all-ages APL is used for the implied supply",
+            msg.official_variant_missing(
+                path=str(config.official_apl), column=column, year=config.official_year, found=list(sheet.columns)
+            ),
             UserWarning,
             stacklevel=3,
         )

@@ -19,7 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
+from .csv_format import write_csv
 from .errors import AccessMapError
+from .messages import entier
+from .messages.tables import rule_value
 from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
@@ -135,8 +138,7 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
 
 def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
+    write_csv(df, path, index=index)
 
 
 def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) -> tuple[list[Path], list[str]]:
@@ -247,12 +249,34 @@ def write_zoning_outputs(
 # --------------------------------------------------------------------------- report
 
 
+def rules_for_report(rules: pd.DataFrame) -> pd.DataFrame:
+    """The rules table (:meth:`ZoningRules.describe`) with each value written for a reader: a share as a
+    percentage, a threshold with its decimals, a count as an integer, a yes/no in French.
+
+    Examples
+    --------
+    >>> from access_map.zoning.rules import ZoningRules
+    >>> shown = rules_for_report(ZoningRules.revision_2021().describe()).set_index("rule")["value"]
+    >>> [shown[r] for r in ("hors_vivier_margin", "zip_threshold", "share_check_decimals", "qpv_requires_vivier")]
+    ['5\u202f%', '2,5', '1', 'non']
+    """
+    shown = rules.copy()
+    shown["value"] = [rule_value(rule, value) for rule, value in zip(rules["rule"], rules["value"], strict=True)]
+    return shown
+
+
 def _fr(value: object, decimals: int = 1, *, percent: bool = False) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n.d."
     v = float(value) * (100 if percent else 1)  # type: ignore[arg-type]
     text = f"{v:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
     return text + (" %" if percent else "")
+
+
+#: Columns of the report's tables that count TVS or inhabitants: shown as integers (« 19 », « 187 161 »).
+_COUNT_COLUMNS = frozenset(
+    {"population", "tvs", "zip_limit", "zac_limit", "inherited_population", "compared_population", "moving_population"}
+)
 
 
 def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] = (), decimals: int = 1) -> str:
@@ -262,7 +286,13 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
         cells = []
         for col in columns:
             v = rec.get(col)
-            if isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool):
+            if (
+                col in _COUNT_COLUMNS
+                and isinstance(v, (int, float, np.floating, np.integer))
+                and not isinstance(v, bool)
+            ):
+                cells.append(f"<td class='n'>{entier(v)}</td>")
+            elif isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool):
                 cells.append(f"<td class='n'>{_fr(float(v), decimals, percent=col in percent)}</td>")
             else:
                 cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
@@ -275,7 +305,8 @@ def _report_html(
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
+        "<style>@page{size:A4 portrait;margin:15mm 14mm}"
+        "body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
         ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
@@ -285,7 +316,9 @@ def _report_html(
     parts += _zoning_section(national, tables)
     parts += _comparison_section(national)
     parts.append("<h2>Règles appliquées</h2>")
-    parts.append(_table(national.rules.describe(), {"rule": "Règle", "value": "Valeur", "source": "Source"}))
+    parts.append(
+        _table(rules_for_report(national.rules.describe()), {"rule": "Règle", "value": "Valeur", "source": "Source"})
+    )
     if maps_written:
         parts.append("<h2>Cartes</h2><ul>")
         for p in maps_written:

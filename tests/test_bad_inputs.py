@@ -416,6 +416,14 @@ def cli_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ),
         times_negative=write("times_negative.csv", "origin;destination;minutes\n96001;96002;-3\n"),
         scenario_bad=write("scenario.toml", "[scenario]\nfoo = 1\n"),
+        grid_off_lattice=write(
+            "grille.csv",
+            "IdINSPIRE,Depcom,Ind,Men,Men_pauv,Ind_snv,Ind_0_3,Ind_4_5,Ind_6_10,Ind_11_17,Ind_18_24,Ind_25_39,"
+            "Ind_40_54,Ind_55_64,Ind_65_79,Ind_80p,Ind_inc\nCRS3035RES200mN2466850E3482800,33063,1,1,0,1,"
+            + ",".join(["0"] * 9)
+            + ",1,0\n",
+        ),
+        grid_no_poverty=write("grille_sans_pauvrete.csv", "IdINSPIRE,Ind\nCRS3035RES200mN0E0,1\n"),
         missing=d / "absent.csv",
     )
     return files
@@ -615,6 +623,39 @@ CLI_CASES += [
         (*_APL, "--times", "{times_negative}", "--output", "{times_negative}"),
         1,
         r"le fichier de sortie .*times_negative.csv est aussi une entrée de la commande",
+    ),
+    CliCase(
+        "grid-cell-off-the-lattice",
+        (
+            "grid",
+            "--grid",
+            "{grid_off_lattice}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{grid_off_lattice}",
+            "--output-dir",
+            "{out}",
+        ),  # fmt: skip
+        1,
+        r"identifiant\(s\) de carreau invalide\(s\) dans .*grille.csv, colonne « IdINSPIRE » : "
+        r"CRS3035RES200mN2466850E3482800",
+    ),
+    CliCase(
+        "grid-without-poor-households",
+        (
+            "grid",
+            "--grid",
+            "{grid_no_poverty}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{grid_no_poverty}",
+            "--output-dir",
+            "{out}",
+        ),  # fmt: skip
+        1,
+        r"colonne\(s\) absente\(s\) .*Men_pauv",
     ),
     CliCase(
         "demo-newline-in-output-folder",

@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {
     "refresh": "refresh",
     "demo": "refresh",
     "scenario": "scenario",
+    "grid": "grid",
 }
 
 

@@ -74,6 +74,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .errors import AccessMapError, SourceError
+from .extras import routing_available
+from .messages.install import extra_manquant
 from .schema import PROFESSIONS
 from .territory.loader import SOURCE_KEYS
 
@@ -393,6 +395,8 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "
             "fetch:osm_aquitaine; see access-map fetch --list)"
         )
+    if method == "osrm" and not routing_available():
+        raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
     travel = TravelConfig(
         method=method,

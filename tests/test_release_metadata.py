@@ -64,3 +64,15 @@ def test_the_official_data_page_documents_every_registry_dataset() -> None:
     for name in names:
         assert f"`{name}`" in page or name.startswith("osm_"), name
     assert "`osm_<région>`" in page
+
+
+def test_the_package_licence_is_declared_once_and_shipped() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License")
+    assert metadata.metadata("access_map")["License-Expression"] == "MIT"
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(r"^license: MIT$", citation, re.M)
+    licences = (ROOT / "docs" / "licences.md").read_text(encoding="utf-8")
+    assert "| MIT (`LICENSE`" in licences

@@ -80,7 +80,7 @@ assert len([v for v in array.ravel() if v != nodata]) > 100
 # the GPs leaving (aged 62 or more in 3 years), counted in the activity file read independently
 _gp_rows = _activity[_activity["profession"] == "medecin_generaliste"]
 _leaving = _gp_rows.loc[_gp_rows["age"].astype(float) + 3 >= 62, "identifiant_pp"].nunique()
-assert retire.notes[0].startswith(f"départ de {_leaving} praticien"), retire.notes
+assert f" : {_leaving} praticiens partent" in retire.notes[0].replace("\u202f", ""), retire.notes
 assert abs(retire.communes["population_before"].sum() - _total_population) < 0.5
 assert set(retire.tvs.index) == set(_tvs_file["code_tvs"])
 assert len(top5.sites) == 5 and len(set(top5.sites)) == 5

@@ -17,52 +17,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from real_territory import write_refresh_config as _write_config
 
 from access_map import csv_format
 from access_map.cli import main
 from conftest import SHARED_DATA, shared_path
 
 DATA = SHARED_DATA
-
-
-def _write_config(tmp_path: Path, *, name: str, selection: str, supply: str = "") -> Path:
-    for parts in (
-        ("communes_geojson_2018", "communes_2018.geojson.gz"),
-        ("chefs_lieux_2020", "cheflieu_2020.geojson.gz"),
-        ("population_legale_insee", "pop_legales_2016_cog2018_communes.csv.gz"),
-        ("drees_population_standardisee", "population_standardisee_mg.csv.gz"),
-        ("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv"),
-    ):
-        shared_path(*parts)  # skip locally without ../shared, fail on CI
-    text = f"""name = "{name}"
-label = "{name} — APL médecins généralistes (RPPS 2017, activité imputée)"
-{selection}
-
-[sources]
-communes = "{DATA}/communes_geojson_2018/communes_2018.geojson.gz"
-chefs_lieux = "{DATA}/chefs_lieux_2020/cheflieu_2020.geojson.gz"
-departement_contours = "{DATA}/communes_geojson_2018/departements-avec-outre-mer.geojson.gz"
-populations = "{DATA}/population_legale_insee/pop_legales_2016_cog2018_communes.csv.gz"
-standardised_population = "{DATA}/drees_population_standardisee/population_standardisee_mg.csv.gz"
-standardised_population_year = 2016
-practitioners = "{DATA}/rpps_gironde_2017/rpps_gironde_2017_mg_neuro.csv"
-
-[supply]
-impute_acts = true
-{supply}
-
-[[professions]]
-name = "medecin_generaliste"
-vintage = 2022
-max_ages = [0]
-
-[outputs]
-directory = "{tmp_path / "out"}"
-maps_directory = "{tmp_path / "maps"}"
-"""
-    path = tmp_path / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _run(config: Path):

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from access_map import csv_format
 from access_map.cli import main
 from access_map.config import ConfigError
+from access_map.csv_format import read_csv
 from access_map.datasets.demo import XSS_COMMUNE_NAME
 from access_map.scenario.config import parse_scenario_config
 
@@ -67,21 +67,22 @@ def test_cli_writes_tables_maps_and_report(ran) -> None:
     root, output = ran
     out, maps = root / "out", root / "maps"
     for name in ("retraites_62", "msp", "vieillissement"):
-        communes = csv_format.read_csv(out / f"scenario_{name}_communes.csv").set_index("code_commune")
+        communes = read_csv(out / f"scenario_{name}_communes.csv", index_col="code_commune")
         assert len(communes) == 600
-        assert (communes["apl_after"] - communes["apl_before"] - communes["delta_apl"]).abs().max() < 1e-8
+        assert (communes["apl_apres"] - communes["apl_avant"] - communes["variation_apl"]).abs().max() < 1e-8
         assert (out / f"scenario_{name}_tvs.csv").exists() and (out / f"scenario_{name}_franchissements.csv").exists()
         assert (maps / f"delta_apl_{name}.png").stat().st_size > 10_000
         page = (maps / f"delta_apl_{name}.html").read_text(encoding="utf-8")
         assert "ΔAPL" in page and "unpkg" not in page  # legend title; self-contained
-    retire = csv_format.read_csv(out / "scenario_retraites_62_communes.csv")
-    assert retire["delta_apl"].max() <= 1e-12 and retire["delta_apl"].min() < -0.5
-    msp = csv_format.read_csv(out / "scenario_msp_communes.csv").set_index("code_commune")
-    assert msp.loc["96150", "delta_apl"] > 0
-    steps = csv_format.read_csv(out / "placement_etapes.csv")
+    retire = read_csv(out / "scenario_retraites_62_communes.csv")
+    assert retire["variation_apl"].max() <= 1e-12 and retire["variation_apl"].min() < -0.5
+    msp = read_csv(out / "scenario_msp_communes.csv", index_col="code_commune")
+    assert msp.loc["96150", "variation_apl"] > 0
+    steps = read_csv(out / "placement_etapes.csv")
     assert len(steps) == 3 and (steps["gain"] >= 0).all()
-    unc = csv_format.read_csv(out / "incertitude_communes.csv")
-    assert unc["p_apl_below"].between(0, 1).all() and (unc["apl_p05"] <= unc["apl_p95"] + 1e-12).all()
+    unc = read_csv(out / "incertitude_communes.csv")
+    assert unc["probabilite_apl_sous_seuil"].between(0, 1).all()
+    assert (unc["apl_centile_5"] <= unc["apl_centile_95"] + 1e-12).all()
     assert (maps / "probabilite_apl_sous_seuil.png").exists() and (
         maps / "probabilite_selection_nationale.png"
     ).exists()
@@ -168,7 +169,7 @@ def test_config_validation() -> None:
 def test_cli_as_a_subprocess(tmp_path: Path) -> None:
     config = tmp_path / "scenario.toml"
     config.write_text(
-        'territory = "demo"\n[[scenarios]]\nname = "fermeture"\nchanges = [{ kind = "close_site", commune = "96150" }]\n'
+        'territory = "demo"\n[[scenarios]]\nname = "fermeture"\nchanges = [{ kind = "close_site", commune = "96132" }]\n'
         '[outputs]\ndirectory = "o"\nmaps_directory = "m"\n',
         encoding="utf-8",
     )

@@ -189,6 +189,6 @@ def test_placement_errors() -> None:
         place_practices(base, sites=1, capacity=10.0, objective="national_selection")
     near = pd.DataFrame({"origin": codes * 2, "destination": codes + codes[::-1], "minutes": [0.0, 0.0, 5.0, 5.0]})
     base = prepare_baseline(near, demand=pd.Series(100.0, index=codes), supply=pd.Series(dtype=float), params=PARAMS)
-    with pytest.warns(UserWarning, match="stopped after 1"):  # the first site lifts both communes to 5
+    with pytest.warns(UserWarning, match="arrêté après 1 site"):  # the first site lifts both communes to 5
         r = place_practices(base, sites=2, capacity=1000.0, objective="lifted", threshold=2.5)
     assert len(r.sites) == 1

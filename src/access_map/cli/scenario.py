@@ -26,7 +26,7 @@ def scenario_command(config_path: Path) -> None:
     Écrit les tableaux (CSV) et rapport.html dans [outputs] directory, les cartes (variation d'APL centrée
     sur 0, probabilités) dans [outputs] maps_directory. Format du fichier : voir le README.
     """
-    from ..maps.styles import format_fr
+    from ..messages import scenario as msg
     from ..scenario.config import load_scenario_config
     from ..scenario.run import run_scenarios
 
@@ -38,20 +38,24 @@ def scenario_command(config_path: Path) -> None:
 
         raise user_error(exc) from exc
     for warning in run.warnings:
-        click.echo(f"Attention : {warning}", err=True)
+        click.echo(msg.console_warning(message=warning), err=True)
     for result in run.scenarios:
         s = result.summary()
-        delta = s["mean_delta_apl"]
-        sign = "+" if delta > 0 else ""
-        fell = format_fr(s["population_fell_le_2.5"], decimals=0)
-        rose = format_fr(s["population_rose_above_2.5"], decimals=0)
         click.echo(
-            f"{result.name}: ΔAPL moyen {sign}{format_fr(delta, decimals=3)} ; population passant sous 2,5 : {fell}, "
-            f"au-dessus : {rose}"
+            msg.console_scenario(
+                name=result.name,
+                mean_delta=s["mean_delta_apl"],
+                fell=s["population_fell_le_2.5"],
+                rose=s["population_rose_above_2.5"],
+                changing_class=s.get("population_changing_class", 0.0),
+            )
         )
+        for note in result.notes:
+            click.echo(f"  {note}")
     if run.placement is not None:
-        click.echo("placement : " + ", ".join(run.placement.sites))
+        click.echo(msg.console_placement(sites=run.placement.sites))
     if run.uncertainty is not None:
-        seconds = format_fr(run.uncertainty.seconds, decimals=1)
-        click.echo(f"incertitude : {format_fr(run.uncertainty.draws, decimals=0)} tirages en {seconds} s")
-    click.echo(f"{len(run.files)} fichier(s) écrit(s) dans {config.directory} et {config.maps_directory}")
+        click.echo(msg.console_uncertainty(draws=run.uncertainty.draws, seconds=run.uncertainty.seconds))
+    click.echo(
+        msg.console_files(files=len(run.files), directory=config.directory, maps_directory=config.maps_directory)
+    )

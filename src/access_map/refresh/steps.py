@@ -18,7 +18,16 @@ from ..errors import AccessMapError
 from ..schema import CODE, ZONING_CLASSES
 from ..territory import Territory
 
-__all__ = ["travel_times", "apl_table", "zoning_outputs", "cpts_outputs", "msp_outputs", "headline"]
+__all__ = [
+    "travel_times",
+    "supply_practitioners",
+    "apl_demand",
+    "apl_table",
+    "zoning_outputs",
+    "cpts_outputs",
+    "msp_outputs",
+    "headline",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +96,22 @@ def _practitioners(config: RefreshConfig, territory: Territory) -> pd.DataFrame:
     return impute_activity(territory.practitioners, acts=config.supply.impute_acts, source="sources.practitioners")
 
 
+def supply_practitioners(config: RefreshConfig, territory: Territory) -> pd.DataFrame:
+    """The practitioner table the APL counts, prepared as the refresh does (``[supply]`` of ``config``).
+
+    The scenarios of a territory given by its refresh configuration start from this same table, so that
+    ``[supply] impute_acts`` (and every other supply choice of the configuration) applies to both.
+
+    Examples
+    --------
+    >>> from access_map.refresh import demo_config, territory_from_config
+    >>> cfg = demo_config()
+    >>> len(supply_practitioners(cfg, territory_from_config(cfg))) > 0
+    True
+    """
+    return _practitioners(config, territory)
+
+
 def _demand(territory: Territory, profession: str, params: APLParams) -> pd.Series:
     from ..apl import demand_from_population
 
@@ -108,6 +133,22 @@ def _demand(territory: Territory, profession: str, params: APLParams) -> pd.Seri
         f"the APL of {profession} needs sources.population_by_age (the standardised population published by "
         "DREES only serves the GP APL)"
     )
+
+
+def apl_demand(territory: Territory, params: APLParams) -> pd.Series:
+    """The standardised demand of the APL of ``params`` on ``territory``, as the refresh computes it.
+
+    From the population by age, else (GPs) the DREES standardised population, whose missing communes count 0
+    with a warning. The scenarios use it too, so that a refresh and a scenario on one configuration share it.
+
+    Examples
+    --------
+    >>> from access_map.refresh import demo_config, territory_from_config
+    >>> t = territory_from_config(demo_config())
+    >>> bool((apl_demand(t, APLParams.drees_mg()) > 0).all())
+    True
+    """
+    return _demand(territory, params.profession, params)
 
 
 def apl_table(

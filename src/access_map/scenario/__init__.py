@@ -2,8 +2,8 @@
 
 * :mod:`.baseline` — :func:`prepare_baseline`: one sparse catchment prepared once; a supply-only
   scenario is a sparse column update (:func:`supply_apl`), a demand change two sparse products.
-* :mod:`.changes` — supply (:class:`Retirement`, :class:`ChangePractitioners`, :class:`OpenMSP`,
-  :class:`CloseSite`), demand (:class:`ScalePopulation`, :class:`ProjectAgeBands`) and travel
+* :mod:`.changes` — supply (:class:`Retirement`, :class:`ChangePractitioners`, :class:`SupplyShare`,
+  :class:`OpenMSP`, :class:`CloseSite`), demand (:class:`ScalePopulation`, :class:`ProjectAgeBands`) and travel
   (:class:`ReplaceTimes`) changes.
 * :mod:`.evaluate` — :func:`evaluate_scenario`: ΔAPL per commune and TVS, Δ zoning category per
   TVS, population crossing 2.5 and 4 by department and region, the communes most affected.
@@ -36,6 +36,7 @@ from .changes import (
     Retirement,
     ScalePopulation,
     ScenarioState,
+    SupplyShare,
     apply_changes,
 )
 from .evaluate import ScenarioResult, categories_of, crossing_counts, evaluate_scenario, scenario_apl, tvs_apl_values
@@ -53,6 +54,7 @@ __all__ = [
     "Change",
     "Retirement",
     "ChangePractitioners",
+    "SupplyShare",
     "OpenMSP",
     "CloseSite",
     "ScalePopulation",

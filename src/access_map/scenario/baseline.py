@@ -44,6 +44,7 @@ from ..apl import APLParams, supply_from_activity
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError
 from ..fca import Catchment, prepare_catchment
+from ..messages import scenario as msg
 from ..zoning import ZoningRules
 
 __all__ = ["Baseline", "prepare_baseline", "square_catchment", "supply_apl", "demand_apl", "TERRITORY_LEVELS"]
@@ -85,6 +86,10 @@ class Baseline:
         Population by five-year band per commune, when known (age-band projections need it).
     group_codes
         Per territory level, the integer group of each commune and the group labels (for fast sums).
+    supply_from_practitioners
+        Whether :attr:`supply` is the counted supply of :attr:`practitioners` (``False`` when the supply was
+        given, e.g. an implied supply reproducing an official APL: a practitioner-level change then maps the
+        practitioners of the file onto it).
     reported
         Per commune, whether it belongs to the territory studied (``True`` everywhere by default). The
         communes around a department or region selection (``in_territory = False``) stay in the catchment,
@@ -106,6 +111,7 @@ class Baseline:
     population_by_age: pd.DataFrame | None = None
     group_codes: Mapping[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
     reported: np.ndarray = field(default_factory=lambda: np.ones(0, dtype=bool))
+    supply_from_practitioners: bool = True
 
     @property
     def codes(self) -> pd.Index:
@@ -134,8 +140,7 @@ class Baseline:
         pos = self.codes.get_indexer(s.index.astype(str))
         if (pos < 0).any():
             raise InvalidCodeError(
-                f"{what}: commune code(s) {describe_values(s.index[pos < 0].tolist())} are not in the territory "
-                f"({len(self.codes)} communes); check the codes (5 characters, e.g. '33063')"
+                msg.unknown_communes(what=what, codes=s.index[pos < 0].astype(str).tolist(), communes=len(self.codes))
             )
         out = np.zeros(len(self.codes))
         np.add.at(out, pos, s.to_numpy(dtype=float))
@@ -169,8 +174,7 @@ def _aligned(series: pd.Series, codes: pd.Index, *, what: str, fill: float | Non
     outside = index.difference(codes)
     if len(outside) and float(values[outside].abs().sum()) > 0:
         warnings.warn(
-            f"{what}: {len(outside)} commune(s) outside the territory are left out "
-            f"(e.g. {describe_values(outside[:5].tolist())}; total {float(values[outside].sum()):g})",
+            msg.outside_left_out(what=what, codes=outside.tolist(), total=float(values[outside].sum())),
             UserWarning,
             stacklevel=3,
         )
@@ -298,6 +302,7 @@ def prepare_baseline(
         raise InvalidCodeError(f"demand: duplicated commune code(s) {describe_values(codes[codes.duplicated()])}")
     p = _aligned(demand, codes, what="demand", fill=None)
     catchment = square_catchment(times, codes, params)
+    from_practitioners = supply is None
     if supply is None:
         if practitioners is None:
             raise InvalidValueError("prepare_baseline needs supply= or practitioners= (to count the supply)")
@@ -306,13 +311,7 @@ def prepare_baseline(
     reached = np.asarray(catchment.weights_t @ p)
     lost = (s > 0) & ~(reached > 0)
     if lost.any():
-        warnings.warn(
-            f"{int(lost.sum())} supply commune(s) reach no demand within the catchment "
-            f"(e.g. {describe_values(codes[lost][:5].tolist())}): their supply ({float(s[lost].sum()):g}) is left "
-            "out of the APL",
-            UserWarning,
-            stacklevel=2,
-        )
+        warnings.warn(msg.supply_lost(codes=codes[lost].tolist(), acts=float(s[lost].sum())), UserWarning, stacklevel=2)
     pop = p.copy() if population is None else _aligned(population, codes, what="population", fill=0.0)
     terr = _territories(territories, codes)
     base = Baseline(
@@ -330,6 +329,7 @@ def prepare_baseline(
         population_by_age=population_by_age,
         group_codes={col: _factorize(terr[col]) for col in terr.columns},
         reported=_reported(reported, codes),
+        supply_from_practitioners=from_practitioners,
     )
     object.__setattr__(base, "apl", _full_apl(base.catchment, s, reached, params.scale))
     return base

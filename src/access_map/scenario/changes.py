@@ -2,8 +2,9 @@
 
 Supply changes
     :class:`Retirement` (practitioners aged ≥ N at a horizon leave), :class:`ChangePractitioners`
-    (add or remove practitioners in a commune), :class:`OpenMSP` (a new site with K practitioners at
-    a given activity), :class:`CloseSite` (all supply of a commune stops).
+    (add or remove practitioners in a commune), :class:`SupplyShare` (a share of the supply of some
+    communes, departments or regions leaves or arrives), :class:`OpenMSP` (a new site with K
+    practitioners at a given activity), :class:`CloseSite` (all supply of a commune stops).
 Demand changes
     :class:`ScalePopulation` (projection by commune), :class:`ProjectAgeBands` (projection by age
     band, through the standardised demand).
@@ -29,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -37,15 +37,18 @@ import numpy as np
 import pandas as pd
 
 from .._validate import describe_values
-from ..apl import demand_from_population, supply_from_activity
+from ..apl import demand_from_population
 from ..communes import CODE
 from ..errors import InvalidValueError
+from ..messages import scenario as msg
 from ..schema import AGE_BANDS
 from .baseline import Baseline
+from .supply_changes import removal_supply, retirement_supply, share_supply, subtract_supply
 
 __all__ = [
     "Retirement",
     "ChangePractitioners",
+    "SupplyShare",
     "OpenMSP",
     "CloseSite",
     "ScalePopulation",
@@ -61,8 +64,11 @@ __all__ = [
 class Retirement:
     """Practitioners aged ``min_age`` or more at ``horizon_years`` from now leave (``age + horizon ≥ min_age``).
 
-    Needs the baseline's practitioner table. Their counted supply (:func:`~access_map.apl.supply_from_activity`
-    with the baseline's parameters) is removed from their communes of practice.
+    Needs the baseline's practitioner table, with ages: when none of the practitioners concerned has an
+    age, the retirement is an error (it cannot be evaluated); practitioners of unknown age are counted as
+    staying, with a warning. Their counted supply (:func:`~access_map.apl.supply_from_activity` with the
+    baseline's parameters) is removed from their communes of practice — on a given (implied) supply too,
+    the practitioner file then says who leaves and how much supply goes.
 
     With an age-capped APL (``params.max_age``, e.g. the ≤65 APL of the zoning) and a horizon, the
     practitioners who stay are older too: those past the cap at the horizon (``age + horizon >
@@ -99,7 +105,10 @@ class ChangePractitioners:
 
     Added practitioners count ``acts_per_practitioner`` each (default the DREES imputation for a new
     GP, ``params.new_practitioner_acts`` = 5,400). Removed ones: with a practitioner table, the oldest
-    of the commune leave (their counted supply); without one, ``acts_per_practitioner`` each.
+    of the commune among those counted in the baseline leave (their counted supply; on an age-capped APL
+    such as the ≤65 APL, those of unknown age or past the cap do not count in it, and fewer counted
+    practitioners than asked is an error); without a table, or with ``acts_per_practitioner``, that many
+    acts each.
     """
 
     code_commune: str
@@ -112,6 +121,35 @@ class ChangePractitioners:
                 f"ChangePractitioners: practitioners must be a non-zero integer; got {self.practitioners!r}"
             )
         _check_acts(self.acts_per_practitioner, "ChangePractitioners")
+
+
+@dataclass(frozen=True)
+class SupplyShare:
+    """A proportional change of supply: the supply of the chosen communes × (1 + ``share``).
+
+    ``share = -0.2``: a fifth of the practitioners of these communes leave (at their average activity);
+    ``share = 0.1``: a tenth more arrive. The communes are the union of ``communes``, ``departements``
+    (codes ``code_departement`` of the baseline) and ``regions`` (``code_region``); none given: every
+    commune of the territory studied. Needs no practitioner file: it applies to an implied supply too.
+    A change of a zero supply is an error (it would change nothing).
+
+    Examples
+    --------
+    >>> SupplyShare(-0.2, departements=("33",)).share
+    -0.2
+    """
+
+    share: float
+    communes: tuple[str, ...] | None = None
+    departements: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        share = self.share
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not np.isfinite(share):
+            raise InvalidValueError(msg.supply_share_invalid(share=share))
+        if share < -1 or share == 0:
+            raise InvalidValueError(msg.supply_share_invalid(share=share))
 
 
 @dataclass(frozen=True)
@@ -183,7 +221,16 @@ class ReplaceTimes:
     label: str = "autre distancier"
 
 
-Change = Retirement | ChangePractitioners | OpenMSP | CloseSite | ScalePopulation | ProjectAgeBands | ReplaceTimes
+Change = (
+    Retirement
+    | ChangePractitioners
+    | SupplyShare
+    | OpenMSP
+    | CloseSite
+    | ScalePopulation
+    | ProjectAgeBands
+    | ReplaceTimes
+)
 
 
 def _check_acts(value: float | None, what: str) -> None:
@@ -212,90 +259,19 @@ class ScenarioState:
         return self.times is None and not self.demand_changed
 
 
-def _practitioners(baseline: Baseline, what: str) -> pd.DataFrame:
-    if baseline.practitioners is None:
-        raise InvalidValueError(
-            f"{what} needs the practitioner table (ages, communes of practice): prepare the baseline with "
-            "practitioners=..."
-        )
-    table = baseline.practitioners
-    return table[table["profession"] == baseline.params.profession]
-
-
-def _supply_of(baseline: Baseline, rows: pd.DataFrame) -> np.ndarray:
-    """Counted supply of some practitioner rows, aligned on the baseline's communes."""
-    if rows.empty:
-        return np.zeros(len(baseline.codes))
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*no practitioner of profession.*")
-        counted = supply_from_activity(rows, params=baseline.params)
-    counted = counted[counted.index.isin(baseline.codes)]
-    return baseline.vector(counted, what="practitioners")
-
-
-def _retirement(baseline: Baseline, change: Retirement, supply: np.ndarray) -> tuple[np.ndarray, str]:
-    table = _practitioners(baseline, "a retirement scenario")
-    age_then = table["age"] + change.horizon_years
-    leaving = table["age"].notna() & (age_then >= change.min_age)
-    cap = baseline.params.max_age
-    aged_out = table["age"].notna() & ~leaving & (age_then > cap) if cap is not None and change.age_remaining else None
-    if change.communes is not None:
-        here = table[CODE].astype(str).isin(change.communes)
-        leaving &= here
-        aged_out = aged_out & here if aged_out is not None else None
-    gone = leaving if aged_out is None else leaving | aged_out
-    removed = _supply_of(baseline, table[gone])
-    n = table.loc[leaving, "practitioner_id"].nunique()
-    where = "" if change.communes is None else f" dans {len(change.communes)} commune(s)"
-    note = (
-        f"départ de {n} praticien(s) âgé(s) d'au moins {change.min_age:g} ans à {change.horizon_years:g} an(s){where}"
-    )
-    # only those counted today (age <= cap) leave the capped APL by ageing
-    n_aged = 0 if aged_out is None else table.loc[aged_out & (table["age"] <= (cap or 0)), "practitioner_id"].nunique()
-    if n_aged:
-        note += f" ; {n_aged} autre(s) praticien(s) auront plus de {cap:g} ans à l'horizon (hors APL ≤ {cap:g} ans)"
-    return _subtract(baseline, supply, removed, note), note
-
-
-def _subtract(baseline: Baseline, supply: np.ndarray, removed: np.ndarray, what: str) -> np.ndarray:
-    out = supply - removed
-    short = out < -1e-9 * np.maximum(1.0, supply)
-    if short.any():
-        warnings.warn(
-            f"{what}: the supply removed exceeds the baseline supply in {int(short.sum())} commune(s) "
-            f"(e.g. {describe_values(baseline.codes[short][:5].tolist())}; an implied baseline may hold less "
-            "than the practitioners' counted activity); their supply is set to 0",
-            UserWarning,
-            stacklevel=4,
-        )
-    clipped: np.ndarray = np.maximum(out, 0.0)
-    return clipped
-
-
 def _change_practitioners(
     baseline: Baseline, change: ChangePractitioners, supply: np.ndarray
 ) -> tuple[np.ndarray, str]:
     acts = change.acts_per_practitioner or baseline.params.new_practitioner_acts
     code = str(change.code_commune)
     if change.practitioners > 0:
-        note = f"{change.practitioners} praticien(s) de plus à {code} ({acts:g} actes chacun)"
+        note = msg.added_note(code=code, practitioners=change.practitioners, acts=acts)
         return supply + baseline.vector({code: change.practitioners * acts}), note
     k = -change.practitioners
     if baseline.practitioners is not None and change.acts_per_practitioner is None:
-        table = _practitioners(baseline, "removing practitioners")
-        here = table[table[CODE].astype(str) == code]
-        ids = here.sort_values(["age", "practitioner_id"], ascending=[False, True])["practitioner_id"].drop_duplicates()
-        if len(ids) < k:
-            raise InvalidValueError(
-                f"ChangePractitioners: commune {code} has {len(ids)} practitioner(s) of {baseline.params.profession}; "
-                f"cannot remove {k}"
-            )
-        removed = _supply_of(baseline, here[here["practitioner_id"].isin(ids[:k])])
-        note = f"départ des {k} praticien(s) les plus âgé(s) de {code}"
-    else:
-        removed = baseline.vector({code: k * acts})
-        note = f"{k} praticien(s) de moins à {code} ({acts:g} actes chacun)"
-    return _subtract(baseline, supply, removed, note), note
+        return removal_supply(baseline, change, supply)
+    note = msg.removed_fixed_note(code=code, practitioners=k, acts=acts)
+    return subtract_supply(baseline, supply, baseline.vector({code: k * acts}), note), note
 
 
 def _demand_by_age(baseline: Baseline, change: ProjectAgeBands) -> tuple[np.ndarray, np.ndarray]:
@@ -341,17 +317,21 @@ def apply_changes(baseline: Baseline, changes: Sequence[Change]) -> ScenarioStat
     demand_same = True
     for change in changes:
         if isinstance(change, Retirement):
-            supply, note = _retirement(baseline, change, supply)
+            supply, note = retirement_supply(baseline, change, supply)
         elif isinstance(change, ChangePractitioners):
             supply, note = _change_practitioners(baseline, change, supply)
+        elif isinstance(change, SupplyShare):
+            supply, note = share_supply(baseline, change, supply)
         elif isinstance(change, OpenMSP):
             acts = change.acts_per_practitioner or baseline.params.new_practitioner_acts
             code = str(change.code_commune)
             supply = supply + baseline.vector({code: change.practitioners * acts}, what="OpenMSP")
-            note = f"ouverture d'une MSP à {code} : {change.practitioners} praticien(s) de {acts:g} actes"
+            note = msg.msp_note(code=code, practitioners=change.practitioners, acts=acts)
         elif isinstance(change, CloseSite):
             pos = baseline.vector({str(change.code_commune): 1.0}, what="CloseSite") > 0
-            note = f"fermeture du site {change.code_commune} ({float(supply[pos].sum()):g} actes)"
+            if not float(supply[pos].sum()) > 0:
+                raise InvalidValueError(msg.close_nothing(code=str(change.code_commune)))
+            note = msg.close_note(code=str(change.code_commune), acts=float(supply[pos].sum()))
             supply = np.where(pos, 0.0, supply)
         elif isinstance(change, ScalePopulation):
             if isinstance(change.factors, (int, float)):
@@ -362,7 +342,7 @@ def apply_changes(baseline: Baseline, changes: Sequence[Change]) -> ScenarioStat
                 factor = np.where(mask, given, change.default)
             demand, population = demand * factor, population * factor
             demand_same = False
-            note = "projection de population par commune"
+            note = msg.POPULATION_NOTE
         elif isinstance(change, ProjectAgeBands):
             projected, projected_pop = _demand_by_age(baseline, change)
             ratio = np.divide(projected, baseline.demand, out=np.ones_like(projected), where=baseline.demand > 0)
@@ -371,10 +351,10 @@ def apply_changes(baseline: Baseline, changes: Sequence[Change]) -> ScenarioStat
             )
             demand, population = demand * ratio, population * pop_ratio
             demand_same = False
-            note = "projection de population par tranche d'âge"
+            note = msg.AGE_BANDS_NOTE
         elif isinstance(change, ReplaceTimes):
             times = change.times
-            note = f"temps de trajet : {change.label}"
+            note = msg.travel_note(label=change.label)
         else:
             raise InvalidValueError(f"unknown scenario change {change!r}")
         notes.append(note)

@@ -17,6 +17,11 @@ Example (paths relative to the file)::
     changes = [{ kind = "retirement", min_age = 62, horizon_years = 3 }]
 
     [[scenarios]]
+    name = "cinquieme"
+    label = "Un cinquième des médecins du département 96 partent"
+    changes = [{ kind = "supply_share", share = -0.2, departements = ["96"] }]
+
+    [[scenarios]]
     name = "msp"
     changes = [{ kind = "open_msp", commune = "96150", practitioners = 4, acts_per_practitioner = 5000 }]
 
@@ -34,7 +39,9 @@ Example (paths relative to the file)::
     maps_directory = "maps/scenarios"
 
 Change kinds: ``retirement`` (``min_age``, ``horizon_years``, ``communes``, ``age_remaining``), ``add_practitioners`` /
-``remove_practitioners`` (``commune``, ``practitioners``, ``acts_per_practitioner``), ``open_msp``
+``remove_practitioners`` (``commune``, ``practitioners``, ``acts_per_practitioner``), ``supply_share``
+(``share``: -0.2 = a fifth of the supply leaves, 0.1 = a tenth more arrives; ``communes``, ``departements``,
+``regions``: where, default the whole territory studied), ``open_msp``
 (``commune``, ``practitioners``, ``acts_per_practitioner``), ``close_site`` (``commune``),
 ``population`` (``factor``, or ``factors = {commune = factor}`` with ``default``), ``age_bands``
 (``factors = {age_75_79 = 1.2, ...}``), ``travel`` (``factor`` on every time, or ``times`` = a file).
@@ -63,6 +70,7 @@ from .changes import (
     ProjectAgeBands,
     Retirement,
     ScalePopulation,
+    SupplyShare,
 )
 from .placement import OBJECTIVES
 from .uncertainty import UncertaintyModel
@@ -227,12 +235,30 @@ _CHANGE_KEYS: dict[str, set[str]] = {
     "retirement": {"min_age", "horizon_years", "communes", "age_remaining"},
     "add_practitioners": {"commune", "practitioners", "acts_per_practitioner"},
     "remove_practitioners": {"commune", "practitioners", "acts_per_practitioner"},
+    "supply_share": {"share", "communes", "departements", "regions"},
     "open_msp": {"commune", "practitioners", "acts_per_practitioner"},
     "close_site": {"commune"},
     "population": {"factor", "factors", "default"},
     "age_bands": {"factors", "communes"},
     "travel": {"factor", "times"},
 }
+
+
+def _codes(value: Any, where: str, source: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, list) or not value:
+        raise ConfigError(f'{source}: {where} must be a non-empty list of codes (e.g. ["33"]); got {value!r}')
+    return tuple(str(c) for c in value)
+
+
+def _supply_share(raw: Mapping[str, Any], where: str, source: str) -> SupplyShare:
+    return SupplyShare(
+        share=_number(raw.get("share"), f"{where}.share", source),
+        communes=_codes(raw.get("communes"), f"{where}.communes", source),
+        departements=_codes(raw.get("departements"), f"{where}.departements", source),
+        regions=_codes(raw.get("regions"), f"{where}.regions", source),
+    )
 
 
 def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Change | TravelFactor | TravelFile:
@@ -274,7 +300,9 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
         if kind in ("add_practitioners", "remove_practitioners"):
             n = practitioners(None)
             sign = 1 if kind == "add_practitioners" else -1
-            return ChangePractitioners(commune("commune"), sign * n, acts_value)
+            return ChangePractitioners(commune("commune"), sign * abs(n), acts_value)
+        if kind == "supply_share":
+            return _supply_share(raw, where, source)
         if kind == "open_msp":
             return OpenMSP(commune("commune"), practitioners(4), acts_value)
         if kind == "close_site":

@@ -37,6 +37,7 @@ from ..communes import CODE
 from ..zoning import CATEGORIES
 from .baseline import Baseline, demand_apl, prepare_baseline, supply_apl
 from .changes import Change, ScenarioState, apply_changes
+from .zoning_outcome import ZoningBaseline, ZoningOutcome, prepare_zoning, zoning_outcome
 
 __all__ = ["ScenarioResult", "evaluate_scenario", "scenario_apl", "crossing_counts", "tvs_apl_values", "categories_of"]
 
@@ -61,9 +62,13 @@ class ScenarioResult:
         population of communes whose APL fell to ``≤ t`` and rose above ``t`` for the two zoning
         thresholds, and the net change of the population at or below ``t``.
     most_affected
-        The communes with the largest ``|ΔAPL|``, ranked (``rank`` 1 = most affected).
+        The communes whose APL changes, the largest ``|ΔAPL|`` first (``rank`` 1 = most affected; ties in
+        commune code order), at most ``top`` of them.
     notes
         What the scenario applied (French).
+    zoning
+        Class of each commune and TVS before and after, transitions and population changing class
+        (:class:`~access_map.scenario.zoning_outcome.ZoningOutcome`).
     """
 
     name: str
@@ -73,6 +78,7 @@ class ScenarioResult:
     crossings: pd.DataFrame
     most_affected: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    zoning: ZoningOutcome | None = None
 
     def summary(self) -> dict[str, float]:
         """Headline figures: mean ΔAPL (weighted by standardised population), population crossing each threshold, TVS changing category."""
@@ -82,6 +88,8 @@ class ScenarioResult:
         out.update({str(k): float(v) for k, v in zip(total.index, total.to_numpy(dtype=float), strict=True)})
         if self.tvs is not None:
             out["tvs_changing_category"] = float((self.tvs["category_before"] != self.tvs["category_after"]).sum())
+        if self.zoning is not None:
+            out["population_changing_class"] = self.zoning.population_changing_class
         return out
 
 
@@ -227,8 +235,24 @@ def _tvs_table(baseline: Baseline, after: np.ndarray, state: ScenarioState) -> p
     return table[np.bincount(groups, weights=baseline.reported, minlength=len(names)) > 0]
 
 
+def _most_affected(communes: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The communes whose APL changes, by decreasing ``|ΔAPL|`` (to 1e-12: rounding noise does not rank), then code."""
+    magnitude = np.round(np.abs(communes["delta_apl"].to_numpy(dtype=float)), 12)
+    order = np.lexsort((communes.index.to_numpy(dtype=str), -magnitude))
+    order = order[magnitude[order] > 0][:top]
+    most = communes.iloc[order].copy()
+    most.insert(0, "rank", np.arange(1, len(most) + 1))
+    return most
+
+
 def evaluate_scenario(
-    baseline: Baseline, changes: Sequence[Change], *, name: str = "scenario", label: str = "", top: int = 20
+    baseline: Baseline,
+    changes: Sequence[Change],
+    *,
+    name: str = "scenario",
+    label: str = "",
+    top: int = 20,
+    zoning: ZoningBaseline | None = None,
 ) -> ScenarioResult:
     """Apply ``changes`` to ``baseline`` and report what moves.
 
@@ -242,6 +266,10 @@ def evaluate_scenario(
         Short name and French label of the scenario.
     top
         Length of the ranked list of the most affected communes.
+    zoning
+        How to zone the scenario (:func:`~access_map.scenario.zoning_outcome.prepare_zoning`, once for
+        every scenario of a baseline); default the national categories of the TVS (or of the communes)
+        of ``baseline``.
 
     Returns
     -------
@@ -263,15 +291,14 @@ def evaluate_scenario(
         index=pd.Index(baseline.codes, name=CODE),
     ).join(baseline.territories)
     communes = communes[baseline.reported]  # context communes of a selection: in the catchment, not reported
-    order = np.lexsort((communes.index.to_numpy(dtype=str), -np.abs(communes["delta_apl"].to_numpy())))
-    most = communes.iloc[order[:top]].copy()
-    most.insert(0, "rank", np.arange(1, len(most) + 1))
+    zb = zoning if zoning is not None else prepare_zoning(baseline)
     return ScenarioResult(
         name=name,
         label=label or name,
         communes=communes,
         tvs=_tvs_table(baseline, after, state),
         crossings=_crossings(baseline, after, baseline.counted_population),
-        most_affected=most,
+        most_affected=_most_affected(communes, top),
         notes=state.notes,
+        zoning=zoning_outcome(zb, baseline, apl=after, demand=state.demand, population=state.population),
     )

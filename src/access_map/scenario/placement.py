@@ -56,6 +56,7 @@ from scipy import sparse
 from .._validate import describe_values
 from ..communes import CODE
 from ..errors import InvalidValueError
+from ..messages import scenario as msg
 from .baseline import Baseline, supply_apl
 
 __all__ = ["OBJECTIVES", "PlacementResult", "place_practices", "placement_objective"]
@@ -250,10 +251,7 @@ def place_practices(
         j = _best(primary, tie, open_)
         if primary[j] <= 0 and tie[j] <= 0:
             warnings.warn(
-                f"placement stopped after {step - 1} site(s): no remaining candidate raises the objective "
-                f"({objective}, threshold {t:g})",
-                UserWarning,
-                stacklevel=2,
+                msg.placement_stopped(sites=step - 1, objective=objective, threshold=t), UserWarning, stacklevel=2
             )
             break
         rows.append(

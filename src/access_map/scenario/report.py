@@ -7,9 +7,7 @@ The maps use the package's public map functions (:func:`access_map.maps.delta_ma
 from __future__ import annotations
 
 import html
-import math
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,58 +17,20 @@ import pandas as pd
 from .. import __version__
 from .._atomic import atomic_path
 from ..csv_format import write_csv
+from ..messages import nombre
+from ..messages import scenario as msg
+from .tables import scenario_tables
 
 __all__ = ["delta_thresholds", "scenario_section", "write_outputs"]
 
 _APL_UNIT = "consultations/an/habitant standardisé"
-_CATEGORY_FR = {
-    "national_selection": "sélection nationale",
-    "vivier": "vivier",
-    "hors_vivier": "hors vivier",
-    "undefined": "non défini",
-}
-_COLUMNS_FR = {
-    "code": "département",
-    "code_departement": "département",
-    "code_region": "région",
-    "code_tvs": "TVS",
-    "code_commune": "code commune",
-    "apl_before": "APL avant",
-    "apl_after": "APL après",
-    "category_before": "catégorie avant",
-    "category_after": "catégorie après",
-    "step": "étape",
-    "gain": "gain",
-    "tie_break_gain": "gain de départage",
-    "cumulative_gain": "gain cumulé",
-    "apl_baseline": "APL de référence",
-    "apl_p05": "APL, 5e centile",
-    "apl_p95": "APL, 95e centile",
-    "p_national_selection": "probabilité de sélection nationale",
-}
-_CROSSING = re.compile(r"population_(fell_le|rose_above|net_le)_(\d+(?:\.\d+)?)")
 
 
-def _column_fr(name: str) -> str:
-    """French header of a table column (the CSV keeps the code names)."""
-    found = _CROSSING.fullmatch(name)
-    if found:
-        what, threshold = found.group(1), found.group(2).replace(".", ",")
-        return {
-            "fell_le": f"population passant sous {threshold}",
-            "rose_above": f"population passant au-dessus de {threshold}",
-            "net_le": f"solde sous {threshold}",
-        }[what]
-    return _COLUMNS_FR.get(name, name)
+def _fr(value: float | None, decimals: int = 1) -> str:
+    return nombre(value, decimals=decimals)
 
 
 _STEPS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
-
-
-def _fr(value: float, decimals: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n.d."
-    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def delta_thresholds(delta: pd.Series) -> list[float]:
@@ -97,7 +57,7 @@ def delta_thresholds(delta: pd.Series) -> list[float]:
 
 def _table(frame: pd.DataFrame, *, decimals: int = 2) -> str:
     esc = html.escape
-    head = "".join(f"<th>{esc(_column_fr(str(c)))}</th>" for c in [frame.index.name or "", *frame.columns])
+    head = "".join(f"<th>{esc(msg.report_header(str(c)))}</th>" for c in [frame.index.name or "", *frame.columns])
     rows = []
     for idx, row in frame.iterrows():
         cells = [f"<th>{esc(str(idx))}</th>"]
@@ -112,6 +72,92 @@ def _table(frame: pd.DataFrame, *, decimals: int = 2) -> str:
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
+def _baseline_part(run: Any) -> str:
+    """The baseline paragraph: APL variant, origin of the supply and what a practitioner change means on it."""
+    esc = html.escape
+    base = run.baseline
+    demand = base.counted_demand  # the territory studied, without the context communes of a selection
+    mean = float((base.apl * demand).sum() / demand.sum()) if demand.sum() > 0 else float("nan")
+    text = msg.report_baseline(
+        max_age=base.params.max_age,
+        implied=run.implied is not None,
+        mean_apl=mean,
+        zip_threshold=base.rules.zip_threshold,
+        vivier_threshold=base.rules.vivier_threshold,
+    )
+    out = f"<p>{esc(text)}</p>"
+    if run.implied is not None:
+        rep = run.implied.report
+        fit = msg.report_implied_fit(
+            max_abs_error=rep["max_abs_error"],
+            rmse=rep["rmse"],
+            share_within=rep["share_within"],
+            tolerance=rep["tolerance"],
+            with_practitioners=base.practitioners is not None,
+        )
+        out += f"<p>{esc(fit)}</p>"
+    if run.zoning is not None:
+        out += "".join(f"<p>{esc(n)}</p>" for n in (msg.REPORT_ZONING_INTRO, *run.zoning.notes))
+    return out
+
+
+def _zoning_part(result: Any) -> str:
+    """The zoning outcome of a scenario: method, population changing class, transitions, TVS changing class."""
+    esc = html.escape
+    zoning = result.zoning
+    if zoning is None:
+        return ""
+    moved = zoning.transitions[zoning.transitions["class_before"] != zoning.transitions["class_after"]]
+    out = [f"<p>{esc(msg.report_zoning(method=zoning.method, population=zoning.population_changing_class))}</p>"]
+    if len(moved):
+        shown = moved.set_index("class_before")[["class_after", "communes", "population"]]
+        shown.index = shown.index.map(msg.class_label)
+        shown["class_after"] = shown["class_after"].map(msg.class_label)
+        out.append(f"<p>{esc(msg.REPORT_TRANSITIONS)}</p>" + _table(shown, decimals=0))
+    if zoning.tvs is not None:
+        changed = zoning.tvs[zoning.tvs["changed"]]
+        if len(changed):
+            shown = changed[["class_before", "class_after", "population"]].copy()
+            for column in ("class_before", "class_after"):
+                shown[column] = shown[column].map(msg.class_label)
+            out.append(f"<p>{esc(msg.REPORT_TVS_CHANGING)}</p>" + _table(shown, decimals=0))
+    return "".join(out)
+
+
+def _scenario_part(result: Any, names: pd.Series) -> str:
+    """One scenario: what it applied, its headline figures, crossings, zoning, most affected communes."""
+    esc = html.escape
+    s = result.summary()
+    parts = [f"<h3>{esc(result.label)}</h3><ul>{''.join(f'<li>{esc(n)}</li>' for n in result.notes)}</ul>"]
+    parts.append(f"<p>{esc(msg.report_summary(summary=s))}</p>")
+    if "code_departement" in result.crossings.index.get_level_values(0):
+        deps = result.crossings.xs("code_departement", level="level")
+        parts.append(f"<p>{esc(msg.REPORT_CROSSINGS)}</p>" + _table(deps.round(0), decimals=0))
+    if result.tvs is not None:
+        moved = result.tvs[result.tvs["category_before"] != result.tvs["category_after"]]
+        if len(moved):
+            shown = moved[["apl_before", "apl_after", "category_before", "category_after"]].copy()
+            for column in ("category_before", "category_after"):
+                shown[column] = shown[column].map(msg.class_label)
+            parts.append(f"<p>{esc(msg.REPORT_TVS_CATEGORY)}</p>" + _table(shown))
+    parts.append(_zoning_part(result))
+    top = result.most_affected.head(10)
+    if len(top):
+        shown = pd.DataFrame(
+            {
+                "commune": [str(names.get(c, c)) for c in top.index],
+                "apl_before": top["apl_before"],
+                "apl_after": top["apl_after"],
+                "delta_apl": top["delta_apl"],
+            },
+            index=top.index,
+        )
+        parts.append(f"<p>{esc(msg.REPORT_MOST_AFFECTED)}</p>" + _table(shown))
+    else:
+        parts.append(f"<p>{esc(msg.REPORT_NO_CHANGE)}</p>")
+    return "".join(parts)
+
+
 def scenario_section(
     run: Any, *, names: pd.Series | None = None, links: dict[str, list[tuple[str, str]]] | None = None
 ) -> str:
@@ -123,65 +169,9 @@ def scenario_section(
     esc = html.escape
     links = links or {}
     names = names if names is not None else pd.Series(dtype=object)
-    parts = ["<h2>Scénarios</h2>"]
-    base = run.baseline
-    demand = base.counted_demand  # the territory studied, without the context communes of a selection
-    mean = float((base.apl * demand).sum() / demand.sum()) if demand.sum() > 0 else float("nan")
-    variant = "tous âges" if base.params.max_age is None else f"médecins de {base.params.max_age:g} ans ou moins"
-    origin = "offre implicite reproduisant l'APL officielle" if run.implied is not None else "activité des praticiens"
-    parts.append(
-        f"<p>Situation de référence : APL aux médecins généralistes ({esc(variant)}), {esc(origin)} ; "
-        f"moyenne pondérée {esc(_fr(mean, 2))}. Seuils : {esc(_fr(base.rules.zip_threshold, 1))} et "
-        f"{esc(_fr(base.rules.vivier_threshold, 1))} (une commune franchit un seuil t quand son APL passe de "
-        f"« au-dessus de t » à « inférieure ou égale à t », ou l'inverse).</p>"
-    )
-    if run.implied is not None:
-        rep = run.implied.report
-        parts.append(
-            f"<p>Offre implicite : écart à l'APL officielle max {esc(_fr(rep['max_abs_error'], 2))}, "
-            f"RMSE {esc(_fr(rep['rmse'], 3))}, {esc(_fr(100 * rep['share_within'], 1))} % des communes à "
-            f"{esc(_fr(rep['tolerance'], 2))} près.</p>"
-        )
+    parts = ["<h2>Scénarios</h2>", _baseline_part(run)]
     for result in run.scenarios:
-        s = result.summary()
-        parts.append(f"<h3>{esc(result.label)}</h3><ul>{''.join(f'<li>{esc(n)}</li>' for n in result.notes)}</ul>")
-        parts.append(
-            "<p>"
-            + esc(
-                f"Variation moyenne de l'APL : {_fr(s['mean_delta_apl'], 3)} ; population passant sous 2,5 : "
-                f"{_fr(s['population_fell_le_2.5'], 0)}, au-dessus de 2,5 : {_fr(s['population_rose_above_2.5'], 0)} ; "
-                f"sous 4 : {_fr(s['population_fell_le_4'], 0)}, au-dessus de 4 : {_fr(s['population_rose_above_4'], 0)}"
-                + (
-                    f" ; TVS changeant de catégorie : {int(s['tvs_changing_category'])}"
-                    if "tvs_changing_category" in s
-                    else ""
-                )
-            )
-            + ".</p>"
-        )
-        deps = (
-            result.crossings.xs("code_departement", level="level")
-            if "code_departement" in result.crossings.index.get_level_values(0)
-            else None
-        )
-        if deps is not None:
-            parts.append("<p>Franchissements par département :</p>" + _table(deps.round(0), decimals=0))
-        if result.tvs is not None:
-            moved = result.tvs[result.tvs["category_before"] != result.tvs["category_after"]]
-            if len(moved):
-                shown = moved[["apl_before", "apl_after", "category_before", "category_after"]].replace(_CATEGORY_FR)
-                parts.append("<p>TVS changeant de catégorie :</p>" + _table(shown))
-        top = result.most_affected.head(10)
-        shown = pd.DataFrame(
-            {
-                "commune": [str(names.get(c, c)) for c in top.index],
-                "APL avant": top["apl_before"],
-                "APL après": top["apl_after"],
-                "ΔAPL": top["delta_apl"],
-            },
-            index=top.index,
-        )
-        parts.append("<p>Communes les plus touchées :</p>" + _table(shown))
+        parts.append(_scenario_part(result, names))
         parts.append(_links(links.get(result.name, [])))
     if run.placement is not None:
         p = run.placement
@@ -330,36 +320,11 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
 
     files: list[Path] = []
 
-    def csv(frame: pd.DataFrame, name: str) -> None:
-        path = out_dir / f"{name}.csv"
-        write_csv(frame, path)
-        files.append(path)
-
     names = territory.communes["nom"] if "nom" in territory.communes else None
-    summary = {}
-    for result in run.scenarios:
-        csv(result.communes, f"scenario_{result.name}_communes")
-        if result.tvs is not None:
-            csv(result.tvs, f"scenario_{result.name}_tvs")
-        csv(result.crossings, f"scenario_{result.name}_franchissements")
-        csv(
-            result.most_affected.join(names) if names is not None else result.most_affected,
-            f"scenario_{result.name}_plus_touchees",
-        )
-        summary[result.name] = result.summary()
-    if summary:
-        csv(pd.DataFrame(summary).T.rename_axis("scenario"), "scenarios_resume")
-    if run.placement is not None:
-        csv(run.placement.steps.set_index("step"), "placement_etapes")
-    if run.uncertainty is not None:
-        csv(run.uncertainty.communes, "incertitude_communes")
-        if run.uncertainty.tvs is not None:
-            csv(run.uncertainty.tvs, "incertitude_tvs")
-    if run.implied is not None:
-        csv(run.implied.communes, "offre_implicite_communes")
-        csv(pd.Series(run.implied.report).to_frame("valeur"), "offre_implicite_erreur")
-        if run.implied.by_department is not None:
-            csv(run.implied.by_department, "offre_implicite_departements")
+    for name, table in scenario_tables(run, names=names).items():
+        path = out_dir / f"{name}.csv"
+        write_csv(table, path, index=False)  # French headers (messages.scenario), the package's CSV convention
+        files.append(path)
     map_files, links = _maps(config, run, territory, maps_dir)
     files += map_files
     section = scenario_section(run, names=names, links=links)

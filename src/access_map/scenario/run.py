@@ -22,10 +22,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..apl import APLParams, demand_from_population
+from ..apl import APLParams
 from ..config import ConfigError
 from ..errors import AccessMapError, InvalidCodeError, InvalidValueError
+from ..messages import scenario as msg
 from ..outputs import OutputFolders, paths_in
+from ..zoning import ZoningRules
 from .baseline import Baseline, prepare_baseline
 from .changes import Change, ReplaceTimes
 from .config import ScenarioConfig, TravelFactor, TravelFile, check_scenario_communes
@@ -33,8 +35,9 @@ from .evaluate import ScenarioResult, evaluate_scenario
 from .implied import ImpliedSupply, implied_supply
 from .placement import PlacementResult, place_practices
 from .uncertainty import MonteCarloResult, monte_carlo
+from .zoning_outcome import NO_TVS, ZoningBaseline, prepare_zoning
 
-__all__ = ["ScenarioRun", "output_folders", "prepare_territory_baseline", "run_scenarios"]
+__all__ = ["ScenarioRun", "TerritoryBaseline", "output_folders", "prepare_territory_baseline", "run_scenarios"]
 
 ProgressCallback = Callable[[str], None]
 
@@ -48,6 +51,7 @@ class ScenarioRun:
     placement: PlacementResult | None = None
     uncertainty: MonteCarloResult | None = None
     implied: ImpliedSupply | None = None
+    zoning: ZoningBaseline | None = None
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -69,10 +73,47 @@ def _times(refresh_config: Any, territory: Any, *, max_minutes: float) -> pd.Dat
     return travel_times(refresh_config, territory, max_minutes=max_minutes)
 
 
-def prepare_territory_baseline(
-    config: ScenarioConfig,
-) -> tuple[Baseline, pd.DataFrame, Any, ImpliedSupply | None]:
-    """Load the territory of ``config`` and prepare its baseline; returns (baseline, times, territory, implied)."""
+@dataclass(frozen=True, eq=False)
+class TerritoryBaseline:
+    """A territory prepared for its scenarios (:func:`prepare_territory_baseline`)."""
+
+    baseline: Baseline
+    times: pd.DataFrame
+    territory: Any
+    implied: ImpliedSupply | None
+    zoning: ZoningBaseline
+
+
+def _levels(territory: Any) -> pd.DataFrame:
+    """Department, region and TVS of every commune (the communes outside every TVS: :data:`NO_TVS`)."""
+    communes: pd.DataFrame = territory.communes
+    levels = communes[[c for c in ("code_departement", "code_region") if c in communes.columns]]
+    if territory.tvs is not None:
+        levels = levels.join(territory.tvs["code_tvs"])
+        levels["code_tvs"] = levels["code_tvs"].fillna(NO_TVS)
+    return levels
+
+
+def _check_ages(gps: pd.DataFrame | None, params: APLParams, *, official: bool) -> None:
+    """An age-capped APL counted from a practitioner file without any age would be 0 everywhere: refuse it."""
+    if official or gps is None or params.max_age is None or gps.empty or gps["age"].notna().any():
+        return
+    raise AccessMapError(
+        msg.baseline_without_ages(
+            practitioners=gps["practitioner_id"].nunique(), profession=params.profession, max_age=params.max_age
+        )
+    )
+
+
+def prepare_territory_baseline(config: ScenarioConfig) -> TerritoryBaseline:
+    """Load the territory of ``config`` and prepare its baseline and its zoning.
+
+    The practitioners and the demand are those of the refresh on the same configuration
+    (:func:`access_map.refresh.steps.supply_practitioners`, :func:`~access_map.refresh.steps.apl_demand`):
+    its ``[supply]`` section (``impute_acts``) applies to the scenarios too.
+    """
+    from ..refresh.steps import apl_demand, supply_practitioners
+
     params = APLParams.drees_mg(config.vintage, max_age=config.max_age)
     # pairs up to 1.5 x the preset's radius: the Monte Carlo lets noisy times shrink into the catchment
     reach = 1.5 * params.max_minutes
@@ -80,23 +121,12 @@ def prepare_territory_baseline(
     check_scenario_communes(config, territory.communes.index)  # before any work: an unknown commune changes nothing
     times = _times(refresh_config, territory, max_minutes=reach)
     communes = territory.communes
-    if territory.population_by_age is not None:
-        demand = demand_from_population(territory.population_by_age, params=params).reindex(communes.index).fillna(0.0)
-    elif territory.standardised_population is not None:
-        demand = territory.standardised_population.reindex(communes.index).fillna(0.0)
-    else:
-        raise AccessMapError("the scenarios need the population by age or the DREES standardised population")
-    levels = communes[[c for c in ("code_departement", "code_region") if c in communes.columns]]
-    if territory.tvs is not None:
-        levels = levels.join(territory.tvs["code_tvs"])
-        levels["code_tvs"] = levels["code_tvs"].fillna("sans TVS")
-    table = territory.practitioners
+    demand = apl_demand(territory, params).reindex(communes.index).fillna(0.0)
+    # the practitioners as the territory's configuration prepares them ([supply] impute_acts...), as the refresh does
+    table = supply_practitioners(refresh_config, territory) if territory.practitioners is not None else None
     gps = table[table["profession"] == params.profession] if table is not None else None
     if gps is None and config.official_apl is None:
-        raise AccessMapError(
-            "the scenarios need the practitioners (sources.practitioners of the territory) or an official APL "
-            "([baseline] official_apl) to start from"
-        )
+        raise AccessMapError(msg.BASELINE_NEEDS_SUPPLY)
     if gps is not None and config.official_apl is None:  # the baseline starts from the practitioners: they must
         from ..supply import check_supply_coverage, practice_counts  # cover the territory (or be declared partial)
 
@@ -106,11 +136,13 @@ def prepare_territory_baseline(
             profession=params.profession,
             partial=refresh_config.supply.partial,
         )
+    _check_ages(gps, params, official=config.official_apl is not None)
     implied = None
     supply = None
     if config.official_apl is not None:
         implied = _implied(config, demand, times, params, communes, territory.core().communes.index)
         supply = implied.supply
+    rules = ZoningRules.from_name(refresh_config.zoning.rules)
     baseline = prepare_baseline(
         times,
         demand=demand,
@@ -119,10 +151,19 @@ def prepare_territory_baseline(
         practitioners=gps,
         population=communes["population"],
         population_by_age=territory.population_by_age,
-        territories=levels,
+        territories=_levels(territory),
+        rules=rules,
         reported=territory.core().communes.index,
     )
-    return baseline, times, territory, implied
+    zoning = prepare_zoning(
+        baseline,
+        tvs=territory.tvs,
+        caps=territory.zoning_caps,
+        rules=rules,
+        qpv=territory.qpv,
+        in_force=territory.previous_zoning,  # the starting point of the 2021+ rules, as in the refresh
+    )
+    return TerritoryBaseline(baseline, times, territory, implied, zoning)
 
 
 def _implied(
@@ -140,8 +181,9 @@ def _implied(
     column = f"apl_{config.max_age}" if config.max_age is not None else "apl"
     if column not in sheet.columns:
         warnings.warn(
-            f"{config.official_apl}: no column {column!r} in the APL {config.official_year} sheet (found "
-            f"{', '.join(map(str, sheet.columns))}); the all-ages APL is used for the implied supply",
+            msg.official_variant_missing(
+                path=str(config.official_apl), column=column, year=config.official_year, found=list(sheet.columns)
+            ),
             UserWarning,
             stacklevel=3,
         )
@@ -231,15 +273,21 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
         warnings.simplefilter("always")
         t = time.perf_counter()
         step("lecture du territoire et situation de référence")
-        baseline, times, territory, implied = prepare_territory_baseline(config)
-        run = ScenarioRun(baseline=baseline, implied=implied)
+        prepared = prepare_territory_baseline(config)
+        baseline, times, territory = prepared.baseline, prepared.times, prepared.territory
+        run = ScenarioRun(baseline=baseline, implied=prepared.implied, zoning=prepared.zoning)
         timings["baseline"] = time.perf_counter() - t
         for i, spec in enumerate(config.scenarios):
             step(f"scénario {spec.name}")
             t = time.perf_counter()
             with _section(config, f"scenarios[{i}] ({spec.name})"):
                 result = evaluate_scenario(
-                    baseline, _changes(spec.changes, times), name=spec.name, label=spec.label, top=config.top
+                    baseline,
+                    _changes(spec.changes, times),
+                    name=spec.name,
+                    label=spec.label,
+                    top=config.top,
+                    zoning=prepared.zoning,
                 )
             run.scenarios.append(result)
             timings[f"scenario_{spec.name}"] = time.perf_counter() - t

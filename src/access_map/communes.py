@@ -22,7 +22,19 @@ from ._validate import (
 )
 from .errors import InvalidCodeError
 
-__all__ = ["CODE", "validate_communes"]
+__all__ = [
+    "CODE",
+    "validate_communes",
+    "PLM_CITIES",
+    "PLM_ARRONDISSEMENTS",
+    "plm_city_codes",
+    "aggregate_plm_arrondissements",
+    "sum_plm_arrondissements",
+    "REGION_NAMES",
+    "NATIONAL_ROW",
+    "region_names",
+    "with_region_names",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +128,184 @@ def validate_communes(
     if report:
         logger.info("%s", report)
     return out, report
+
+
+# --------------------------------------------------------------------------- Paris, Lyon, Marseille
+#: Paris, Lyon and Marseille: the three communes divided into municipal arrondissements (COG ``ARM``),
+#: commune code → name. DREES publishes the APL of their arrondissements; most contour files draw the
+#: whole cities.
+PLM_CITIES: dict[str, str] = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
+
+#: The 45 municipal arrondissements (COG ``ARM``) → their commune: Paris 75101–75120, Lyon 69381–69389,
+#: Marseille 13201–13216.
+PLM_ARRONDISSEMENTS: dict[str, str] = {
+    **{f"751{i:02d}": "75056" for i in range(1, 21)},
+    **{f"6938{i}": "69123" for i in range(1, 10)},
+    **{f"132{i:02d}": "13055" for i in range(1, 17)},
+}
+
+
+def plm_city_codes(codes: Sequence[str] | pd.Index) -> pd.Index:
+    """The codes with every municipal arrondissement of Paris, Lyon and Marseille replaced by its city's code.
+
+    Examples
+    --------
+    >>> plm_city_codes(["75115", "33063", "13201"]).tolist()
+    ['75056', '33063', '13055']
+    """
+    return pd.Index([PLM_ARRONDISSEMENTS.get(str(c), str(c)) for c in codes], name=CODE)
+
+
+def _plm_groups(index: pd.Index, what: str) -> pd.Index:
+    codes = pd.Index([str(c) for c in index])
+    if codes.has_duplicates:
+        raise InvalidCodeError(f"{what}: duplicated commune codes {describe_values(codes[codes.duplicated()].tolist())}")
+    cities = plm_city_codes(codes)
+    both = sorted(set(codes) & {c for c, a in zip(cities, codes) if c != a})
+    if both:
+        raise InvalidCodeError(
+            f"{what}: {describe_values(both)} appear(s) both as a whole city and through its arrondissements; "
+            "keep one of the two (the arrondissements would be counted twice)"
+        )
+    return cities
+
+
+def aggregate_plm_arrondissements(values: pd.Series, weights: pd.Series) -> pd.Series:
+    """Paris, Lyon and Marseille from their arrondissements: the mean of their values weighted by ``weights``.
+
+    The DREES workbook gives the APL of the 45 municipal arrondissements; a map drawn on whole-city
+    contours, or a table by commune, needs one value per city. As the workbook's notes prescribe for
+    any aggregate of APL, the city's value is the mean of its arrondissements' values weighted by the
+    standardised population (``weights``). Arrondissements with a missing value or a weight that is
+    missing or not positive do not count; a city none of whose arrondissements counts is NaN. Other
+    communes are returned unchanged.
+
+    Parameters
+    ----------
+    values
+        Values per commune code (arrondissements included), e.g. the APL.
+    weights
+        Weights per commune code, e.g. the standardised population (the DREES demand).
+
+    Returns
+    -------
+    pd.Series
+        Indexed by ``code_commune``: the other communes as they were, then one row per city that had
+        arrondissements in ``values`` (``75056``, ``69123``, ``13055``); sorted by code.
+
+    Raises
+    ------
+    InvalidCodeError
+        If a city appears both whole and through its arrondissements, or a code is duplicated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> apl = pd.Series({"75101": 5.0, "75102": 2.0, "33063": 4.1})
+    >>> w = pd.Series({"75101": 100.0, "75102": 300.0, "33063": 1.0})
+    >>> aggregate_plm_arrondissements(apl, w).to_dict()
+    {'33063': 4.1, '75056': 2.75}
+    """
+    cities = _plm_groups(values.index, "aggregate_plm_arrondissements")
+    v = pd.to_numeric(pd.Series(values.to_numpy(), index=pd.Index([str(c) for c in values.index])), errors="coerce")
+    w = pd.to_numeric(pd.Series(weights.to_numpy(), index=pd.Index([str(c) for c in weights.index])), errors="coerce")
+    w = w.reindex(v.index)
+    is_arr = pd.Series(cities != v.index, index=v.index)
+    out = v[~is_arr.to_numpy()].copy()
+    arr = v[is_arr.to_numpy()]
+    if len(arr):
+        ok = arr.notna() & w.reindex(arr.index).gt(0)
+        city = pd.Series(cities[is_arr.to_numpy()], index=arr.index)
+        num = (arr[ok] * w[arr.index][ok]).groupby(city[ok]).sum()
+        den = w[arr.index][ok].groupby(city[ok]).sum()
+        agg = (num / den).reindex(sorted(set(city)))
+        out = pd.concat([out, agg])
+    out.index = pd.Index(out.index.astype(str), name=CODE)
+    return out.sort_index().rename(values.name)
+
+
+def sum_plm_arrondissements(counts: pd.Series) -> pd.Series:
+    """Paris, Lyon and Marseille from their arrondissements: counts (populations…) summed per city.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sum_plm_arrondissements(pd.Series({"69381": 29016.0, "69382": 30485.0, "01001": 832.0})).to_dict()
+    {'01001': 832.0, '69123': 59501.0}
+    """
+    cities = _plm_groups(counts.index, "sum_plm_arrondissements")
+    c = pd.to_numeric(pd.Series(counts.to_numpy(), index=cities), errors="coerce")
+    out = c.groupby(level=0, sort=True).sum(min_count=1)
+    out.index = pd.Index(out.index.astype(str), name=CODE)
+    return out.rename(counts.name)
+
+
+# --------------------------------------------------------------------------- regions
+#: The 18 regions (COG since 1/1/2016; Mayotte a region since 2011), code → name (``LIBELLE`` of the
+#: INSEE COG region table, unchanged from COG 2016 to COG 2026).
+REGION_NAMES: dict[str, str] = {
+    "01": "Guadeloupe",
+    "02": "Martinique",
+    "03": "Guyane",
+    "04": "La Réunion",
+    "06": "Mayotte",
+    "11": "Île-de-France",
+    "24": "Centre-Val de Loire",
+    "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+    "52": "Pays de la Loire",
+    "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine",
+    "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "94": "Corse",
+}
+#: The name of the whole-country row of per-region tables (``code_region`` = ``national``).
+NATIONAL_ROW = "national"
+
+
+def region_names(codes: Sequence[object] | pd.Index | pd.Series) -> pd.Series:
+    """The name of each region code (``"75"`` → « Nouvelle-Aquitaine », ``"national"`` → « France »).
+
+    Codes written as numbers (``1``, ``75.0``) are read as two-digit codes; a code that is not a
+    region keeps an empty name (``""``).
+
+    Examples
+    --------
+    >>> region_names(["75", "national", 1, "99"]).tolist()
+    ['Nouvelle-Aquitaine', 'France', 'Guadeloupe', '']
+    """
+    out = []
+    for code in list(codes):
+        text = str(code).strip()
+        if text == NATIONAL_ROW:
+            out.append("France")
+            continue
+        if text.endswith(".0"):
+            text = text[:-2]
+        out.append(REGION_NAMES.get(text.zfill(2) if text.isdigit() else text, ""))
+    index = codes.index if isinstance(codes, pd.Series) else None
+    return pd.Series(out, index=index, dtype=object, name="nom_region")
+
+
+def with_region_names(table: pd.DataFrame, *, column: str = "code_region") -> pd.DataFrame:
+    """A copy of ``table`` with ``nom_region`` right after its region-code column (or its index).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> with_region_names(pd.DataFrame({"code_region": ["75", "national"], "n": [1, 2]})).columns.tolist()
+    ['code_region', 'nom_region', 'n']
+    """
+    out = table.copy()
+    if column in out.columns:
+        names = region_names(out[column])
+        if "nom_region" in out.columns:
+            out = out.drop(columns="nom_region")
+        out.insert(out.columns.get_loc(column) + 1, "nom_region", names.to_numpy())
+    elif out.index.name == column:
+        out.insert(0, "nom_region", region_names(pd.Index(out.index)).to_numpy())
+    return out

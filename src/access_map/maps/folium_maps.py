@@ -538,7 +538,7 @@ def msp_map(
         plain_view(len(topo.codes), name="Communes", title=f"{title}{suffix}", subtitle="Structures FINESS 603 et 124")
     ]
     names = table["nom"].reindex(topo.codes)
-    overlays = structure_overlays(msp_gdf, commune_names=names) + _reference_overlays(
+    overlays = structure_overlays(msp_gdf, commune_names=names, topology=topo) + _reference_overlays(
         communes, topo, table, prefectures
     )
     popup = profile_popup_rows(table)
@@ -678,7 +678,7 @@ def deployment_map(
     if cpts_long is not None:
         overlays += cpts_overlays(cpts_long, topo)
     if msp_gdf is not None:
-        overlays += structure_overlays(msp_gdf, commune_names=table["nom"].reindex(topo.codes))
+        overlays += structure_overlays(msp_gdf, commune_names=table["nom"].reindex(topo.codes), topology=topo)
     overlays += _reference_overlays(communes, topo, table, prefectures)
     popup = profile_popup_rows(table)
     return _finish(

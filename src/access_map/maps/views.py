@@ -381,10 +381,17 @@ def format_date(value: object) -> str:
     return "—" if pd.isna(ts) else str(ts.strftime("%d/%m/%Y"))
 
 
-def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, show: bool = True) -> list[Overlay]:
+def structure_overlays(
+    msp_gdf: gpd.GeoDataFrame,
+    *,
+    commune_names: pd.Series,
+    show: bool = True,
+    topology: DisplayTopology | None = None,
+) -> list[Overlay]:
     """One point layer per FINESS category (MSP, centres de santé…), never clustered: nothing hides.
 
-    Popups: name, FINESS number, category, opening date, commune **name** (and code).
+    Popups: name, FINESS number, category, opening date, commune **name** (and code). With the
+    ``topology`` of a national map, points of the overseas departments move into their insets.
 
     Examples
     --------
@@ -397,6 +404,10 @@ def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, s
     if not isinstance(msp_gdf, gpd.GeoDataFrame) or msp_gdf.crs is None:
         raise CRSError("msp_gdf: expected a GeoDataFrame of points with a CRS (e.g. EPSG:2154)")
     require_columns(msp_gdf, ["nom"], source="msp_gdf")
+    if topology is not None and topology.insets:
+        from .insets import reposition_points
+
+        msp_gdf = reposition_points(msp_gdf, list(topology.insets))
     pts = msp_gdf.to_crs(4326)
     if not (pts.geometry.geom_type == "Point").all():
         bad = sorted(set(pts.geometry.geom_type) - {"Point"})

@@ -191,8 +191,20 @@
     var meta = P.meta, foot = [];
     if (meta.caption) foot.push("<b>" + meta.caption + "</b>");
     if (meta.source) foot.push("Source : " + meta.source);
+    if (P.insets_note) foot.push(P.insets_note);
     if (meta.date) foot.push("Carte produite le " + meta.date + (meta.producer ? " — " + meta.producer : ""));
     if (foot.length) control("bottomleft", "am-box am-source", foot.join("<br>")).addTo(map);
+
+    /* overseas departments drawn in frames beside metropolitan France (national maps) */
+    var insetLayer = L.layerGroup();
+    (P.insets || []).forEach(function (f) {
+      L.rectangle(f.bounds, {color: "#6f6f6f", weight: 1, fill: false, interactive: false, renderer: renderer})
+        .addTo(insetLayer);
+      L.marker([f.bounds[1][0], f.bounds[0][1]], {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "am-inset-name", html: f.name, iconSize: null, iconAnchor: [-3, -2]})})
+        .addTo(insetLayer);
+    });
+    if ((P.insets || []).length) insetLayer.addTo(map);
 
     /* overlays derived from the same arcs */
     function overlay(o) {
@@ -317,7 +329,8 @@
         });
       }
     });
-    return {base: base, views: P.views, overlays: overlays, state: state, openPopup: openPopup, points: P.points};
+    return {base: base, views: P.views, overlays: overlays, state: state, openPopup: openPopup, points: P.points,
+            insets: insetLayer};
   }
 
   window.AccessMap = {render: render, decodeTopology: decodeTopology, fmt: fmt};

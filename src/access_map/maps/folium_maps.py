@@ -52,7 +52,8 @@ import pandas as pd
 
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
-from .meta import apl_text, production_date, reference_value, zoning_subtitle
+from ..messages import maps as msg
+from .meta import ValueLabel, apl_text, production_date, reference_value, zoning_subtitle
 from .profile import commune_profile, profile_popup_rows
 from .styles import OFFICIAL_APL_THRESHOLDS, classify
 from .territory_layer import Overlay, PopupRow, View, territory_map
@@ -217,6 +218,7 @@ def apl_map(
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
     tvs_apl: pd.Series | None = None,
+    tvs_max_age: int | None = 65,
     reference: tuple[str, float] | None = None,
     weights: pd.Series | None = None,
     title: str | None = None,
@@ -240,13 +242,17 @@ def apl_map(
         Commune APL: a Series (variant ``variant``) or a DataFrame whose columns are variants
         (``apl``, ``apl_65``…), one exclusive view each.
     profession, vintage, variant
-        What is shown (titles, unit, decimals).
+        What is shown (titles, unit, decimals); ``vintage`` is the year of the data (practitioners,
+        DREES workbook), not of the method's parameters.
     scheme, k, thresholds
         Classes of the commune views (default: 5 quantile classes on a sequential palette;
         ``"official"`` = the zoning thresholds, which belong to the ≤65 TVS APL).
     tvs_apl : pd.Series, optional
-        The ≤65 APL of each commune's TVS: adds the view « APL ≤ 65 ans par TVS » classed with the
-        zoning thresholds (« inférieure à 2,5 », « de 2,5 à 4 », « supérieure à 4 »).
+        The APL of each commune's TVS (the variant the zoning uses, ``tvs_max_age``): adds the view
+        « APL ≤ 65 ans par TVS » classed with the zoning thresholds (« inférieure à 2,5 », « de 2,5
+        à 4 », « supérieure à 4 »).
+    tvs_max_age
+        Practitioner age cap of ``tvs_apl`` (``None``: all ages), named in its view.
     reference : (str, float), optional
         Reference value under the first view's legend (default: its weighted mean). Every other
         view shows its own weighted mean: one variant's mean is never shown under another.
@@ -299,8 +305,9 @@ def apl_map(
         )
     if tvs_apl is not None:
         values = pd.to_numeric(_align(tvs_apl, topo.codes, what="tvs_apl"), errors="coerce")
-        text = apl_text(profession, variant="apl_65", level="tvs", vintage=vintage, where=where)
-        views.append(apl_view(values, text, profession=profession, scheme="official", thresholds=thresholds))
+        label = ValueLabel(profession, tvs_max_age, "tvs", vintage)
+        views.append(apl_view(values, label.text(where=where), profession=profession, scheme="official",
+                              thresholds=thresholds))  # fmt: skip
     overlays = _reference_overlays(communes, topo, table, prefectures)
     popup = profile_popup_rows(table)
     return _finish(
@@ -661,7 +668,7 @@ def deployment_map(
     communes, topo, table = _setup(communes_gdf, topology, profile)
     if cpts_long is not None and "cpts" not in table.columns:
         table = table.join(commune_profile(table, cpts=cpts_long)[["cpts"]])
-    title = "Déploiement de l'exercice coordonné" + (f" — {where}" if where else "")
+    title = msg.DEPLOYMENT_TITLE + (f" — {where}" if where else "")
     views: list[View] = []
     if apl is not None:
         values = pd.to_numeric(_align(apl, topo.codes, what="apl"), errors="coerce")

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._validate import require_columns
 from ..errors import CRSError, InvalidValueError
+from ..messages import maps as msg
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
 from .meta import APL_SHORT_UNITS, MapText, apl_decimals
 from .styles import (
@@ -497,6 +498,22 @@ def qpv_overlay(qpv: pd.DataFrame, topology: DisplayTopology, *, show: bool = Tr
     )
 
 
+def _plm_city_labels(table: pd.DataFrame, topology: DisplayTopology, cities: set[str]) -> pd.DataFrame:
+    """Paris, Lyon, Marseille drawn through their arrondissements: one label per city at the mean of their points."""
+    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITIES
+
+    rows = {}
+    for city in sorted(cities):
+        arr = [a for a, c in PLM_ARRONDISSEMENTS.items() if c == city and a in topology.points.index]
+        if not arr or city in topology.points.index:
+            continue
+        pts = topology.points.loc[arr]
+        pop = pd.to_numeric(table["population"].reindex(arr), errors="coerce").sum(min_count=1)
+        rows[city] = {"nom": PLM_CITIES[city], "population": pop, "lat": float(pts["lat"].mean()),
+                      "lon": float(pts["lon"].mean())}  # fmt: skip
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["nom", "population", "lat", "lon"])
+
+
 def town_labels(
     communes: pd.DataFrame,
     topology: DisplayTopology,
@@ -505,37 +522,67 @@ def town_labels(
     per_department: int = 3,
     show: bool = True,
 ) -> Overlay:
-    """Reference names from the package's own inputs: the préfectures and the largest towns of each department.
+    """Reference names: the préfectures and the largest communes (by population) of each department.
 
-    Names show from a zoom level that depends on their rank (préfectures first), so the national
-    view is not cluttered.
+    Labels come in priority order — préfectures first, then the other communes by decreasing
+    population — and the browser draws a label only where it overlaps no label of higher priority
+    (at every zoom level): Bordeaux is named, Mérignac and Pessac appear when one zooms in. Names
+    also show from a zoom level that depends on their rank, so the national view is not cluttered.
+    Paris, Lyon and Marseille drawn through their arrondissements get one label each (at the mean
+    of their arrondissements' points); the arrondissements themselves are not labelled.
+
+    Parameters
+    ----------
+    communes
+        Index: commune codes; ``nom``, ``population`` (the ranking), optional ``code_departement``.
+    topology
+        The map's display topology (label points).
+    prefectures
+        INSEE codes of the préfectures (the ``CHEFLIEU`` of the COG department table).
+    per_department
+        Largest communes labelled per department, besides the préfecture.
 
     Examples
     --------
     >>> import geopandas as gpd
     >>> from shapely.geometry import box
     >>> from access_map.maps.topology import display_topology
-    >>> g = gpd.GeoDataFrame({"nom": ["A", "B"], "population": [10.0, 90.0], "code_departement": ["01", "01"]},
-    ...     geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], index=pd.Index(["a", "b"]), crs=2154)
-    >>> [p[2] for p in town_labels(g, display_topology(g), per_department=1).points]
-    ['B']
+    >>> g = gpd.GeoDataFrame({"nom": ["A", "B", "C"], "population": [10.0, 90.0, 50.0],
+    ...                       "code_departement": ["01", "01", "01"]},
+    ...     geometry=[box(x, 0, x + 1000, 1000) for x in (0, 1000, 2000)], index=pd.Index(["a", "b", "c"]), crs=2154)
+    >>> [p[2] for p in town_labels(g, display_topology(g), prefectures=["a"], per_department=1).points]
+    ['A', 'B']
     """
+    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITIES
+
     require_columns(communes, ["nom", "population"], source="communes")
     table = pd.DataFrame(communes.drop(columns="geometry", errors="ignore")).copy()
     table.index = table.index.astype(str)
     table = table[table.index.isin(topology.codes)]
-    dep = table["code_departement"] if "code_departement" in table.columns else pd.Series("", index=table.index)
-    ranked = table.assign(_dep=dep).sort_values("population", ascending=False)
-    chosen = set(ranked.groupby("_dep").head(per_department).index) | {
-        str(p) for p in prefectures if str(p) in table.index
-    }
+    prefs = {str(p) for p in prefectures}
+    plm = _plm_city_labels(table, topology, prefs | set(PLM_CITIES))
+    # arrondissements are named through their city
+    candidates = table[~table.index.isin(list(PLM_ARRONDISSEMENTS))]
+    dep = candidates["code_departement"] if "code_departement" in candidates.columns else pd.Series("", index=candidates.index)
+    population = pd.to_numeric(candidates["population"], errors="coerce")
+    ranked = candidates.assign(_dep=dep, _pop=population.fillna(-1.0)).sort_values(
+        ["_pop"], ascending=False, kind="stable"
+    )
+    chosen = set(ranked.groupby("_dep").head(per_department).index) | (prefs & set(table.index))
+    points = topology.points
     rows = []
-    populations = np.nan_to_num(pd.to_numeric(ranked["population"], errors="coerce").to_numpy(dtype=float))
-    for code, name, pop in zip(ranked.index, ranked["nom"], populations):
-        if code not in chosen:
-            continue
-        pref = code in {str(p) for p in prefectures}
-        min_zoom = 6 if pref else (7 if pop >= 50_000 else 8 if pop >= 10_000 else 9)
-        lat, lon = _point(topology, str(code))
-        rows.append([lat, lon, esc(name), min_zoom, pref])
-    return Overlay(name="Repères : préfectures et principales villes", kind="labels", points=rows, show=show)
+    for code in ranked.index:
+        if code in chosen:
+            rows.append((code, str(ranked.at[code, "nom"]), float(ranked.at[code, "_pop"]),
+                         float(points.at[code, "lat"]), float(points.at[code, "lon"])))  # fmt: skip
+    for code, rec in plm.iterrows():
+        rows.append((str(code), str(rec["nom"]), float(np.nan_to_num(rec["population"], nan=-1.0)),
+                     float(rec["lat"]), float(rec["lon"])))  # fmt: skip
+    # préfectures first, then by decreasing population: the order in which the browser places them
+    rows.sort(key=lambda r: (r[0] not in prefs, -r[2], r[0]))
+    out = []
+    for code, name, pop, lat, lon in rows:
+        pref = code in prefs
+        min_zoom = 5 if pref else (7 if pop >= 50_000 else 8 if pop >= 10_000 else 9)
+        out.append([round(lat, 5), round(lon, 5), esc(name), min_zoom, pref])
+    return Overlay(name=msg.LABELS_LAYER, kind="labels", points=out, show=show)

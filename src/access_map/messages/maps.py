@@ -56,6 +56,7 @@ __all__ = [
     "national_map_title",
     "region_title",
     "DEPLOYMENT_TITLE",
+    "SOURCE_DATASETS",
 ]
 
 
@@ -352,4 +353,32 @@ POPUP: dict[str, str] = {
     "departement": "Département",
     "value": "Valeur",
     "reference": "Référence",
+}
+
+
+#: Who produces each kind of input file, and what it is called on a map's source line (source key of a
+#: refresh configuration or option of a command → (producer, dataset)).
+SOURCE_DATASETS: dict[str, tuple[str, str]] = {
+    "communes": ("IGN", "contours des communes"),
+    "contours": ("IGN", "contours des communes"),
+    "chefs_lieux": ("IGN", "chefs-lieux des communes"),
+    "departement_contours": ("IGN", "contours des départements"),
+    "region_contours": ("IGN", "contours des régions"),
+    "cog_communes": ("INSEE", "code officiel géographique"),
+    "cog_departements": ("INSEE", "code officiel géographique, départements"),
+    "populations": ("INSEE", "populations légales"),
+    "population_by_age": ("INSEE", "population par âge"),
+    "standardised_population": ("DREES", "population standardisée"),
+    "drees_apl": ("DREES", "APL"),
+    "drees_population": ("INSEE", "population"),
+    "appartenance": ("INSEE", "table d'appartenance géographique"),
+    "practitioners_rpps": ("ANS", "RPPS"),
+    "practitioners_annuaire": ("ANS", "Annuaire santé"),
+    "practitioners": ("", "fichier des praticiens"),
+    "msp": ("DREES", "FINESS"),
+    "cpts": ("", "liste des CPTS"),
+    "tvs": ("DREES", "territoires de vie-santé"),
+    "qpv": ("ANCT", "quartiers prioritaires"),
+    "previous_zoning": ("ARS", "zonage en vigueur"),
+    "published_zoning": ("ARS", "zonage publié"),
 }

@@ -19,6 +19,7 @@ from .. import __version__
 from .._atomic import DirectorySwap, atomic_path
 from ..config import RefreshConfig
 from ..errors import AccessMapError
+from ..maps.credits import data_vintage
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
 from ..report import write_report
 from ..territory import Territory
@@ -190,8 +191,9 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         departements=c.territory.departements,
         times=c.times,
         tables={**c.cpts, **c.msp},
-        source=map_source(config, c.territory.label),
+        source=map_source(config),
         zoning_max_age=config.zoning.max_age,
+        data_vintage=data_vintage(config),
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
 

@@ -236,6 +236,8 @@
         }));
       }
       if (o.kind === "labels") {
+        /* labels come in priority order (préfectures, then by population): at each zoom, a label is drawn
+           only where it overlaps no label placed before it */
         var group = L.layerGroup(), items = [];
         o.points.forEach(function (p) {
           var dot = L.circleMarker([p[0], p[1]], {radius: p[4] ? 3.5 : 2.5, color: "#222", weight: 1,
@@ -244,12 +246,28 @@
             offset: [4, 0], interactive: false});
           items.push({marker: dot, minZoom: p[3]});
         });
+        var labelBox = function (marker) {
+          var t = marker.getTooltip(), el = t && t.getElement();
+          if (!el) return null;
+          var r = el.getBoundingClientRect(), m = map.getContainer().getBoundingClientRect();
+          var c = map.latLngToContainerPoint(marker.getLatLng()), x = m.left + c.x, y = m.top + c.y;
+          return {l: Math.min(r.left, x - 4) - 1, t: Math.min(r.top, y - 4) - 1,
+                  r: Math.max(r.right, x + 4) + 1, b: Math.max(r.bottom, y + 4) + 1};
+        };
+        var overlap = function (a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; };
         var sync = function () {
-          var z = map.getZoom();
+          if (!map.hasLayer(group)) return;
+          var z = map.getZoom(), wanted = [];
           items.forEach(function (it) {
             var on = z >= it.minZoom;
-            if (on && !group.hasLayer(it.marker)) group.addLayer(it.marker);
-            if (!on && group.hasLayer(it.marker)) group.removeLayer(it.marker);
+            if (on) { if (!group.hasLayer(it.marker)) group.addLayer(it.marker); wanted.push(it); }
+            else if (group.hasLayer(it.marker)) group.removeLayer(it.marker);
+          });
+          var boxes = wanted.map(function (it) { return labelBox(it.marker); }), placed = [];
+          wanted.forEach(function (it, k) {
+            var box = boxes[k];
+            if (box && placed.some(function (b) { return overlap(b, box); })) group.removeLayer(it.marker);
+            else if (box) placed.push(box);
           });
         };
         map.on("zoomend", sync);

@@ -159,7 +159,9 @@ def plm_city_codes(codes: Sequence[str] | pd.Index) -> pd.Index:
 def _plm_groups(index: pd.Index, what: str) -> pd.Index:
     codes = pd.Index([str(c) for c in index])
     if codes.has_duplicates:
-        raise InvalidCodeError(f"{what}: duplicated commune codes {describe_values(codes[codes.duplicated()].tolist())}")
+        raise InvalidCodeError(
+            f"{what}: duplicated commune codes {describe_values(codes[codes.duplicated()].tolist())}"
+        )
     cities = plm_city_codes(codes)
     both = sorted(set(codes) & {c for c, a in zip(cities, codes) if c != a})
     if both:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
+from .communes import with_region_names
 from .errors import AccessMapError
 from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
 
@@ -115,7 +116,9 @@ def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Serie
         tables["comparison_regions.csv"] = (national.comparison.regions, False)
         tables["comparison_crosstab.csv"] = (national.comparison.crosstab, False)
         tables["comparison_communes.csv"] = (national.comparison.communes, True)
-    return ZoningTables(tables, diff)
+    # regions are named, not only coded, in every table
+    named = {name: (with_region_names(df), index) for name, (df, index) in tables.items()}
+    return ZoningTables(named, diff)
 
 
 def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str] = ()) -> list[str]:
@@ -125,11 +128,13 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
     --------
     >>> import pandas as pd
     >>> output_names(ZoningTables({"a.csv": (pd.DataFrame(), False)}, None), with_maps=True, regions=["75"])
-    ['a.csv', 'rapport.html', 'cartes/zonage_region_75.html', 'cartes/zonage_france.png']
+    ['a.csv', 'rapport.html', 'cartes/zonage_region_75.html', 'cartes/zonage_france.html', 'cartes/zonage_france.png']
     """
+    from .zoning_maps import map_file_names
+
     names = tables.names + ["rapport.html"]
     if with_maps:
-        names += [f"cartes/zonage_region_{r}.html" for r in regions] + ["cartes/zonage_france.png"]
+        names += map_file_names(regions)
     return names
 
 
@@ -137,51 +142,6 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
-
-
-def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) -> tuple[list[Path], list[str]]:
-    """One interactive map per region (zoning, or TVS APL classes without caps) and a static map of France."""
-    from . import maps
-
-    written: list[Path] = []
-    notes: list[str] = []
-    communes = national.communes
-    zoned = national.result is not None
-    values = communes["zonage"] if zoned else communes["tvs_apl"]
-    gdf = contours[contours.index.isin(communes.index)]
-    missing = communes.index.difference(gdf.index)
-    if len(missing):
-        notes.append(
-            f"{len(missing)} commune(s) without contour (another COG vintage?) are shown as « Données manquantes »"
-        )
-    thresholds = (national.rules.zip_threshold, national.rules.vivier_threshold)
-    title = "Zonage des médecins généralistes" if zoned else "APL du TVS : sélection nationale, vivier, hors vivier"
-    for region, codes in communes.groupby("code_region").groups.items():
-        part = gdf[gdf.index.isin(codes)]
-        if part.empty:
-            continue
-        caption = f"Région {region} — {national.sources.get('apl', '')}"
-        if zoned:
-            m = maps.zoning_map(part, values.reindex(part.index), caption=caption)
-        else:
-            m = maps.apl_map(part, values.reindex(part.index), thresholds=thresholds, title=title, caption=caption)
-        written.append(maps.save_map(m, folder / f"zonage_region_{region}.html"))
-    metro = gdf[~gdf.index.str.startswith("97")].to_crs(2154)
-    if len(metro):
-        frame = metro.assign(_value=values.reindex(metro.index).to_numpy())
-        kind = "zoning" if zoned else "apl"
-        written.append(
-            maps.static_map(
-                frame,
-                "_value",
-                kind=kind,
-                path=folder / "zonage_france.png",
-                title=title,
-                thresholds=thresholds,
-                source=national.sources.get("apl"),
-            )  # fmt: skip
-        )
-    return written, notes
 
 
 def write_zoning_outputs(
@@ -192,6 +152,9 @@ def write_zoning_outputs(
     contours: gpd.GeoDataFrame | None = None,
     overwrite: bool = False,
     data_warnings: Sequence[str] = (),
+    prefectures: Sequence[str] = (),
+    source: str = "",
+    year: int | None = None,
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -211,6 +174,13 @@ def write_zoning_outputs(
     data_warnings
         Warnings raised while the inputs were read (rows dropped, unmatched postal codes...): listed in
         the report's « Avertissements » with the run's own notes.
+    prefectures
+        INSEE codes of the préfectures (the COG department table's ``CHEFLIEU``): names on the maps.
+    source
+        Source line of the maps and the report (producers and vintages:
+        « DREES, APL 2023 ; INSEE, population 2021 ; … »); default: the APL file.
+    year
+        Year of the APL (the workbook's sheet), in the maps' titles.
 
     Returns
     -------
@@ -234,11 +204,15 @@ def write_zoning_outputs(
     map_files: list[Path] = []
     map_notes: list[str] = []
     if contours is not None:
-        map_files, map_notes = _maps(national, contours, out / "cartes")
+        from .zoning_maps import write_zoning_maps
+
+        map_files, map_notes = write_zoning_maps(
+            national, contours, out / "cartes", prefectures=prefectures, source=source, year=year
+        )
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
-        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes])
+        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes], source=source)
         Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
     return written, tables
@@ -270,16 +244,32 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
+#: The report's print layout: A4 portrait, tables never split across pages, link targets printed.
+PRINT_CSS = (
+    "@media print{@page{size:A4 portrait;margin:15mm 12mm}body{max-width:none;margin:0;font-size:9pt}"
+    "h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}td,th{font-size:8pt}"
+    "a{color:#000;text-decoration:none}a[href]::after{content:' (' attr(href) ')';font-size:7pt;color:#555}}"
+)
+
+
 def _report_html(
-    national: NationalZoning, tables: ZoningTables, maps_written: list[Path], out: Path, map_notes: list[str]
+    national: NationalZoning,
+    tables: ZoningTables,
+    maps_written: list[Path],
+    out: Path,
+    map_notes: list[str],
+    *,
+    source: str = "",
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
-        ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
+        f".warning{{color:#a15c00}}.error{{color:#b00}}{PRINT_CSS}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
     ]
+    if source:
+        parts.append(f"<p>Source : {html.escape(source)}</p>")
     parts += _sources_section(national, map_notes)
     parts += _regions_section(national)
     parts += _zoning_section(national, tables)
@@ -314,12 +304,12 @@ def _sources_section(national: NationalZoning, map_notes: list[str]) -> list[str
 
 def _regions_section(national: NationalZoning) -> list[str]:
     parts = ["<h2>Sélection nationale et vivier, par région</h2>"]
-    cols = {"code_region": "Région", "population": "Population", "tvs": "TVS",
+    cols = {"code_region": "Code", "nom_region": "Région", "population": "Population", "tvs": "TVS",
             "national_selection_share": "Sélection nationale", "vivier_share": "Vivier",
             "hors_vivier_share": "Hors vivier"}  # fmt: skip
     if national.result is not None:
         cols.update({"zip_share": "ZIP", "zac_share": "ZAC", "zv_share": "ZV", "hv_share": "HV"})
-    parts.append(_table(national.regions, cols, percent=[c for c in cols if c.endswith("_share")]))
+    parts.append(_table(with_region_names(national.regions), cols, percent=[c for c in cols if c.endswith("_share")]))
     if national.result is None:
         parts.append(
             "<p>Sans plafonds régionaux, seuls la sélection nationale (ZIP d'office) et le vivier sont "
@@ -335,9 +325,10 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
     parts = ["<h2>Plafonds et marge, par région (comptabilité de l'application DREES)</h2>"]
     parts.append(
         _table(
-            r.report.regions,
+            with_region_names(r.report.regions),
             {
-                "code_region": "Région",
+                "code_region": "Code",
+                "nom_region": "Région",
                 "decided_by": "Choix",
                 "zip_share_percent": "ZIP (%)",
                 "zip_limit": "Plafond ZIP (hab.)",
@@ -354,7 +345,8 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
         f"{len(v) - len(r.report.errors)} avertissement(s).</p>"
     )
     if len(v):
-        parts.append(_table(v, {"severity": "Gravité", "code_region": "Région", "rule": "Règle", "message": "Détail"}))
+        parts.append(_table(with_region_names(v), {"severity": "Gravité", "code_region": "Code", "nom_region": "Région",
+                                                   "rule": "Règle", "message": "Détail"}))  # fmt: skip
     if tables.diff is not None:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in tables.diff.describe(language="fr"))
         parts.append(f"<h2>Évolution par rapport au zonage en vigueur</h2><ul>{items}</ul>")
@@ -371,9 +363,10 @@ def _comparison_section(national: NationalZoning) -> list[str]:
     parts.append("</ul>")
     parts.append(
         _table(
-            c.regions,
+            with_region_names(c.regions),
             {
-                "code_region": "Région",
+                "code_region": "Code",
+                "nom_region": "Région",
                 "compared_population": "Population comparée",
                 "agreement_population": "Accord (population)",
                 "agreement_communes": "Accord (communes)",

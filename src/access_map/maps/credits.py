@@ -38,6 +38,7 @@ __all__ = [
     "refresh_credits",
     "refresh_source_line",
     "data_vintage",
+    "zoning_credits",
 ]
 
 # a year 1990–2039 standing alone in a file name: not inside a word ("cog2023") nor a longer number
@@ -175,3 +176,48 @@ def data_vintage(config: RefreshConfig) -> int | None:
             year = inputs[key][1]
             return int(str(year)[:4]) if str(year)[:4].isdigit() else None
     return None
+
+
+def zoning_credits(
+    apl: str | Path,
+    *,
+    apl_year: int | None = None,
+    population_year: int | None = None,
+    population: str | Path | None = None,
+    inputs: Mapping[str, str | Path | None] | None = None,
+) -> list[str]:
+    """The credits of a zoning run (``access-map zoning``): the APL, the populations, then the other inputs.
+
+    Parameters
+    ----------
+    apl
+        The ``--apl`` file: the DREES workbook (credited « DREES, APL <year> ») or an APL table.
+    apl_year, population_year
+        The workbook's sheet and the year of its populations (``attrs`` of
+        :func:`~access_map.readers.drees.read_apl_sheet`).
+    population
+        The ``--population`` file, when given (its populations are the ones used).
+    inputs
+        Other inputs by kind (keys of :data:`access_map.messages.maps.SOURCE_DATASETS`:
+        ``appartenance``, ``tvs``, ``contours``, ``cog_departements``, ``published_zoning``,
+        ``previous_zoning``); ``None`` values are skipped.
+
+    Examples
+    --------
+    >>> zoning_credits("apl_generalistes_2022_2023_drees.xlsx", apl_year=2023, population_year=2021,
+    ...                inputs={"appartenance": "table-appartenance-geo-communes-22.csv.gz",
+    ...                        "contours": "communes_2018.geojson.gz", "tvs": None})
+    ['DREES, APL 2023', 'INSEE, population 2021', "INSEE, table d'appartenance géographique", 'IGN, contours des communes 2018']
+    """
+    workbook = Path(str(apl)).suffix.lower() in {".xlsx", ".xlsm"}
+    credits = [
+        input_credit("drees_apl", apl, vintage=apl_year) if workbook else msg.credit("", "APL", vintage_in_name(apl))
+    ]
+    if population is not None:
+        credits.append(input_credit("populations", population, vintage=population_year))
+    elif workbook:
+        credits.append(input_credit("drees_population", None, vintage=population_year))
+    for kind, path in (inputs or {}).items():
+        if path is not None:
+            credits.append(input_credit(kind, path))
+    return credits

@@ -30,6 +30,8 @@ Examples
 >>> moved, frames = inset_layout(g)
 >>> [f.name for f in frames], moved.crs.to_epsg()
 (['La Réunion'], 2154)
+>>> inset_layout(g, crs=3857)[0].crs.to_epsg()
+3857
 >>> frames[0].box[0] <= moved.geometry.iloc[1].bounds[0] and moved.geometry.iloc[1].bounds[2] <= frames[0].box[2]
 True
 """
@@ -77,12 +79,15 @@ class InsetFrame:
     code, name
         Department code (``"974"``) and name (« La Réunion »).
     box
-        ``(west, south, east, north)`` of the frame in Lambert-93 metres.
+        ``(west, south, east, north)`` of the frame in the map's CRS (``map_crs``).
     scale
         Scale of the inset relative to metropolitan France (> 1: drawn larger).
     crs, factor, offset
-        The department's own CRS, and the transform from it into Lambert-93
+        The department's own CRS, and the transform from it into the map's CRS
         (``x' = factor · x + offset[0]``, ``y' = factor · y + offset[1]``).
+    map_crs
+        CRS of the map: Lambert-93 (2154, static images) or Web Mercator (3857, web maps, where
+        the frames are then exact rectangles of longitude and latitude).
     """
 
     code: str
@@ -92,6 +97,7 @@ class InsetFrame:
     crs: int
     factor: float
     offset: tuple[float, float]
+    map_crs: int = 2154
 
     def box_degrees(self) -> tuple[float, float, float, float]:
         """The frame in degrees (EPSG:4326), for a web map.
@@ -102,7 +108,7 @@ class InsetFrame:
         >>> [round(v, 1) for v in f.box_degrees()]
         [-5.6, 41.7, -3.4, 43.2]
         """
-        frame = gpd.GeoSeries([shapely.box(*self.box)], crs=2154).to_crs(4326)
+        frame = gpd.GeoSeries([shapely.box(*self.box)], crs=self.map_crs).to_crs(4326)
         west, south, east, north = (float(v) for v in frame.total_bounds)
         return west, south, east, north
 
@@ -131,22 +137,41 @@ def drom_of(geometries: gpd.GeoSeries) -> pd.Series:
     return out
 
 
-def _frames(parts: dict[str, gpd.GeoSeries]) -> list[InsetFrame]:
+def _grid(map_crs: int) -> tuple[float, float, float]:
+    """North-west corner of the frames' grid and the length of a Lambert-93 metre, in the map's CRS."""
+    if map_crs == 2154:
+        return _GRID_WEST, _GRID_NORTH, 1.0
+    if map_crs != 3857:
+        raise CRSError(f"inset_layout: the frames are laid out in EPSG:2154 or EPSG:3857, not EPSG:{map_crs}")
+    import pyproj
+
+    to_map = pyproj.Transformer.from_crs(2154, map_crs, always_xy=True)
+    to_deg = pyproj.Transformer.from_crs(2154, 4326, always_xy=True)
+    west, north = to_map.transform(_GRID_WEST, _GRID_NORTH)
+    _, lat = to_deg.transform(_GRID_WEST, _GRID_NORTH - (_CELL_H + _GAP) * 1.5)
+    return float(west), float(north), 1.0 / float(np.cos(np.radians(lat)))  # Mercator metres per ground metre
+
+
+def _frames(parts: dict[str, gpd.GeoSeries], map_crs: int) -> list[InsetFrame]:
+    grid_west, grid_north, k_map = _grid(map_crs)
+    cell_w, cell_h, gap = _CELL_W * k_map, _CELL_H * k_map, _GAP * k_map
     frames = []
     for k, code in enumerate(c for c in _ORDER if c in parts):
         crs = DROM[code][0]
         local = parts[code].to_crs(crs)
         west, south, east, north = (float(v) for v in local.total_bounds)
         width, height = max(east - west, 1.0), max(north - south, 1.0)
-        factor = min(_CELL_W * (1 - 2 * _MARGIN) / width, _CELL_H * (1 - _MARGIN - _NAME_BAND) / height)
+        factor = min(cell_w * (1 - 2 * _MARGIN) / width, cell_h * (1 - _MARGIN - _NAME_BAND) / height)
         row, col = divmod(k, 2)
-        box_w = _GRID_WEST + col * (_CELL_W + _GAP)
-        box_n = _GRID_NORTH - row * (_CELL_H + _GAP)
-        box = (box_w, box_n - _CELL_H, box_w + _CELL_W, box_n)
+        box_w = grid_west + col * (cell_w + gap)
+        box_n = grid_north - row * (cell_h + gap)
+        box = (box_w, box_n - cell_h, box_w + cell_w, box_n)
         cx = (box[0] + box[2]) / 2
-        cy = box[1] + _CELL_H * (_MARGIN + (1 - _MARGIN - _NAME_BAND) / 2)
+        cy = box[1] + cell_h * (_MARGIN + (1 - _MARGIN - _NAME_BAND) / 2)
         offset = (cx - factor * (west + east) / 2, cy - factor * (south + north) / 2)
-        frames.append(InsetFrame(code, msg.INSET_NAMES[code], box, round(factor, 6), crs, factor, offset))
+        frames.append(
+            InsetFrame(code, msg.INSET_NAMES[code], box, round(factor / k_map, 6), crs, factor, offset, map_crs)
+        )
     return frames
 
 
@@ -156,18 +181,21 @@ def _move(geoms: gpd.GeoSeries, frame: InsetFrame) -> np.ndarray:
     return np.asarray(shapely.transform(local, lambda xy: xy * f + np.array([dx, dy])))
 
 
-def inset_layout(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[InsetFrame]]:
-    """The areas in Lambert-93 with the overseas departments moved into frames (when France and a DROM are mixed).
+def inset_layout(gdf: gpd.GeoDataFrame, *, crs: int = 2154) -> tuple[gpd.GeoDataFrame, list[InsetFrame]]:
+    """The areas with the overseas departments moved into frames (when France and a DROM are mixed).
 
     Parameters
     ----------
     gdf
         Areas (communes, departments, regions…) with a CRS, any index. Not modified.
+    crs
+        CRS of the map: 2154 (Lambert-93, static images) or 3857 (Web Mercator, web maps: the frames
+        are then exact longitude/latitude rectangles on the screen).
 
     Returns
     -------
     (GeoDataFrame, list of InsetFrame)
-        Same rows, index and columns, in EPSG:2154, the DROM areas moved into their frames; and
+        Same rows, index and columns, in ``crs``, the DROM areas moved into their frames; and
         the frames. When the areas do not hold both metropolitan France and an overseas
         department, the areas unchanged (in their CRS) and no frame.
 
@@ -185,17 +213,17 @@ def inset_layout(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[InsetFra
     if not drom_codes or not (where == "").any():
         return gdf, []
     parts = {code: gdf.geometry[(where == code).to_numpy()] for code in drom_codes}
-    frames = _frames(parts)
-    out = gdf.to_crs(2154)
+    frames = _frames(parts, crs)
+    out = gdf.to_crs(crs)
     geoms = np.asarray(out.geometry.values).copy()
     for frame in frames:
         mask = (where == frame.code).to_numpy()
         geoms[mask] = _move(gdf.geometry[mask], frame)
-    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=2154).rename(out.geometry.name)), frames
+    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=crs).rename(out.geometry.name)), frames
 
 
 def reposition_points(points: gpd.GeoDataFrame, frames: list[InsetFrame]) -> gpd.GeoDataFrame:
-    """Points (MSP, QPV…) moved with the inset layout of a national map (returned in EPSG:2154).
+    """Points (MSP, QPV…) moved with the inset layout of a national map (returned in the map's CRS).
 
     Points in an overseas department whose frame is in ``frames`` move into it; the others keep
     their place. Without frames, the points are returned unchanged.
@@ -212,10 +240,11 @@ def reposition_points(points: gpd.GeoDataFrame, frames: list[InsetFrame]) -> gpd
     if not frames:
         return points
     where = drom_of(points.geometry)
-    out = points.to_crs(2154)
+    crs = frames[0].map_crs
+    out = points.to_crs(crs)
     geoms = np.asarray(out.geometry.values).copy()
     for frame in frames:
         mask = (where == frame.code).to_numpy()
         if mask.any():
             geoms[mask] = _move(points.geometry[mask], frame)
-    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=2154).rename(out.geometry.name))
+    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=crs).rename(out.geometry.name))

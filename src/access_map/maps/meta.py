@@ -196,9 +196,7 @@ class ValueLabel:
 
     def __post_init__(self) -> None:
         if self.profession not in PROFESSIONS:
-            raise InvalidValueError(
-                f"unknown profession {self.profession!r}; expected one of {', '.join(PROFESSIONS)}"
-            )
+            raise InvalidValueError(f"unknown profession {self.profession!r}; expected one of {', '.join(PROFESSIONS)}")
         if self.level not in msg.LEVEL_LONG:
             raise InvalidValueError(f"unknown level {self.level!r}; expected 'commune' or 'tvs'")
         if self.max_age == 0:

@@ -121,9 +121,7 @@ def _plain_text(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def static_geometry(
-    gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None, insets: bool = True
-) -> StaticGeometry:
+def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None, insets: bool = True) -> StaticGeometry:
     """Simplify a polygon coverage once (shared borders kept) for the images of a territory.
 
     ``tolerance_m`` defaults to twice :func:`~access_map.maps.topology.auto_tolerance_m` (an

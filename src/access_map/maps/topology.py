@@ -218,7 +218,7 @@ def display_topology(
         )
     frames: list[InsetFrame] = []
     if insets:
-        gdf, frames = inset_layout(gdf)
+        gdf, frames = inset_layout(gdf, crs=3857)  # the web map's projection: frames drawn as exact rectangles
     tol = auto_tolerance_m(gdf) if tolerance_m is None else float(tolerance_m)
     if tol < 0:
         raise InvalidValueError(f"display_topology: tolerance_m must be >= 0, got {tol}")

@@ -563,7 +563,11 @@ def town_labels(
     plm = _plm_city_labels(table, topology, prefs | set(PLM_CITIES))
     # arrondissements are named through their city
     candidates = table[~table.index.isin(list(PLM_ARRONDISSEMENTS))]
-    dep = candidates["code_departement"] if "code_departement" in candidates.columns else pd.Series("", index=candidates.index)
+    dep = (
+        candidates["code_departement"]
+        if "code_departement" in candidates.columns
+        else pd.Series("", index=candidates.index)
+    )
     population = pd.to_numeric(candidates["population"], errors="coerce")
     ranked = candidates.assign(_dep=dep, _pop=population.fillna(-1.0)).sort_values(
         ["_pop"], ascending=False, kind="stable"

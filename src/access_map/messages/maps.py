@@ -40,6 +40,7 @@ __all__ = [
     "PLM_DRAWN_WHOLE",
     "plm_note",
     "plm_detail",
+    "plm_tvs",
     "missing_contours_note",
     "unmatched_contours_note",
     "INSET_NAMES",
@@ -57,6 +58,7 @@ __all__ = [
     "region_title",
     "DEPLOYMENT_TITLE",
     "SOURCE_DATASETS",
+    "DEPARTEMENTS_OPTION_HELP",
 ]
 
 
@@ -217,6 +219,19 @@ def plm_detail(shares: dict[str, float], n_arrondissements: int) -> str:
     """
     parts = " ; ".join(f"{label} {nombre(100 * share, decimals=0)}\u202f%" for label, share in shares.items())
     return f"{entier(n_arrondissements)} arrondissements : {parts} de la population"
+
+
+def plm_tvs(n_tvs: int, n_arrondissements: int) -> str:
+    """Popup row « Territoire de vie-santé » of a whole city drawn from its arrondissements.
+
+    Examples
+    --------
+    >>> plm_tvs(20, 20), plm_tvs(3, 9)
+    ('20 TVS, un par arrondissement', '3 TVS (9 arrondissements)')
+    """
+    if n_tvs == n_arrondissements:
+        return f"{n_tvs} TVS, un par arrondissement"
+    return f"{n_tvs} TVS ({n_arrondissements} arrondissements)"
 
 
 def missing_contours_note(codes: Sequence[str]) -> str:
@@ -382,3 +397,9 @@ SOURCE_DATASETS: dict[str, tuple[str, str]] = {
     "previous_zoning": ("ARS", "zonage en vigueur"),
     "published_zoning": ("ARS", "zonage publié"),
 }
+
+#: Help of ``access-map zoning --departements``.
+DEPARTEMENTS_OPTION_HELP = (
+    "Table des départements du COG (INSEE : DEP;REG;CHEFLIEU;…) : avec --contours, les préfectures "
+    "(chefs-lieux) sont nommées sur les cartes."
+)

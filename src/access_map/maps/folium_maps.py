@@ -67,6 +67,7 @@ from .views import (
     cpts_view,
     plain_view,
     qpv_overlay,
+    rate_view,
     relative_view,
     structure_overlays,
     town_labels,
@@ -563,6 +564,7 @@ def summary_map(
     reference: float | None = None,
     reference_label: str = "Référence",
     value_decimals: int = 1,
+    rate_bounds: Sequence[float] | None = None,
     title: str | None = None,
     topology: DisplayTopology | None = None,
     basemap: str | None = None,
@@ -570,11 +572,15 @@ def summary_map(
     source: str | None = None,
     date: str | None = None,
 ) -> folium.Map:
-    """An indicator by department or region, shown **relative to a reference** (national or regional value).
+    """An indicator by department or region, shown **relative to a reference** (national or regional value),
+    or, for a rate in percent of the population, in classes of that rate.
 
     Two departments at 2.8 and 3.3 MSP per 100,000 would otherwise look like two opposite
     "classes"; here each is coloured by its ratio to the reference (diverging scale around 100 %),
-    and the tooltip gives the value and the reference.
+    and the tooltip gives the value and the reference. A coverage rate (« % de la population
+    couverte par une CPTS ») is read as it is: with ``rate_bounds`` (e.g.
+    :data:`~access_map.maps.views.COVERAGE_BOUNDS`) its classes are percentages of the population
+    (« moins de 50 % », « de 50 à moins de 70 % »…), the reference written under the legend.
 
     Parameters
     ----------
@@ -598,6 +604,12 @@ def summary_map(
     ...                 reference=3.0, reference_label="France")
     >>> "de 105 à 120 % de la référence" in m.get_root().render()
     True
+    >>> from access_map.maps.views import COVERAGE_BOUNDS
+    >>> m = summary_map(dep, pd.Series({"91": 40.0, "92": 97.0}), indicator_label="Population couverte par une CPTS",
+    ...                 unit="% de la population", reference=86.1, reference_label="France", rate_bounds=COVERAGE_BOUNDS)
+    >>> html = m.get_root().render()
+    >>> "moins de 50\u202f%" in html and "de la référence" not in html
+    True
     """
     if not isinstance(areas_gdf, gpd.GeoDataFrame) or areas_gdf.crs is None:
         raise CRSError("areas_gdf: expected a GeoDataFrame with a CRS (e.g. EPSG:2154)")
@@ -609,16 +621,25 @@ def summary_map(
         reference, reference_label = float(vals.mean()), "Moyenne des zones"
     table = pd.DataFrame({"nom": areas["nom"] if "nom" in areas.columns else ""}, index=areas.index)
     table["valeur"] = vals
-    view = relative_view(
-        vals,
-        reference=reference,
-        reference_label=reference_label,
-        name=indicator_label,
-        title=title or indicator_label,
-        unit=unit,
-        decimals=value_decimals,
-    )
-    popup = [PopupRow(indicator_label, "valeur", decimals=value_decimals, unit=unit)]
+    table["reference"] = float(reference)
+    if rate_bounds is not None:
+        view = rate_view(vals, name=indicator_label, title=title or indicator_label, bounds=rate_bounds,
+                         reference=(reference_label, float(reference)), decimals=value_decimals)  # fmt: skip
+    else:
+        view = relative_view(
+            vals,
+            reference=reference,
+            reference_label=reference_label,
+            name=indicator_label,
+            title=title or indicator_label,
+            unit=unit,
+            decimals=value_decimals,
+        )
+    short = "%" if rate_bounds is not None else unit
+    popup = [
+        PopupRow(indicator_label, "valeur", decimals=value_decimals, unit=short),
+        PopupRow(f"{msg.POPUP['reference']} ({reference_label})", "reference", decimals=value_decimals, unit=short),
+    ]
     return _finish(topo, table, [view], [], popup=popup, caption=caption, source=source, date=date, basemap=basemap)
 
 

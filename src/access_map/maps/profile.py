@@ -258,7 +258,7 @@ def profile_popup_rows(profile: pd.DataFrame, *, professions: Sequence[str] | No
         rows.append(PopupRow(label.popup, col, decimals=DECIMALS["apl_medecin"]))
     for col in (CATEGORY_COLUMN, "zonage", "zonage_precedent", "zonage_publie", "plm", "cpts"):
         if col in profile.columns:
-            rows.append(PopupRow(text[{CATEGORY_COLUMN: "category"}.get(col, col)], col))
+            rows.append(PopupRow(text[{CATEGORY_COLUMN: "category"}.get(col, col)], col, optional=col == "plm"))
     if "msp_proche" in profile.columns:
         rows.append(PopupRow(text["msp_proche"], "msp_proche", missing=text["msp_missing"]))
         rows.append(PopupRow(text["msp_minutes"], "msp_minutes", decimals=DECIMALS["minutes"], unit="min", missing="—"))

@@ -391,10 +391,13 @@ def _department_maps(inputs: MapInputs, w: _Writer, common: dict[str, Any]) -> N
     if cov is not None and len(cov):
         from . import summary_map
 
+        from ..messages import maps as msg
+        from .views import COVERAGE_BOUNDS
+
         reference = float(cov["covered_population"].sum() / cov["population"].sum() * 100.0)
         m = summary_map(
-            deps, cov["coverage_percent"], indicator_label="Population couverte par une CPTS", unit="%",
-            reference=reference, reference_label="Ensemble du territoire", **common,
+            deps, cov["coverage_percent"], indicator_label=msg.COVERAGE_TITLE, unit=msg.COVERAGE_UNIT,
+            reference=reference, reference_label="Ensemble du territoire", rate_bounds=COVERAGE_BOUNDS, **common,
         )  # fmt: skip
         w.html(m, "cpts_departements")
 

@@ -186,13 +186,18 @@ class Overlay:
 
 @dataclass(frozen=True)
 class PopupRow:
-    """A row of the click popup: ``label`` and the table ``column`` (numbers with ``decimals`` and ``unit``)."""
+    """A row of the click popup: ``label`` and the table ``column`` (numbers with ``decimals`` and ``unit``).
+
+    ``optional`` rows are left out of the popup of an area that has no value (e.g. the detail of the
+    arrondissements, for the cities drawn whole only).
+    """
 
     label: str
     column: str
     decimals: int | None = None
     unit: str = ""
     missing: str = "—"
+    optional: bool = False
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -201,6 +206,7 @@ class PopupRow:
             "decimals": self.decimals,
             "unit": esc(self.unit),
             "missing": esc(self.missing),
+            "optional": self.optional,
         }
 
 

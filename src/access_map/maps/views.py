@@ -40,6 +40,7 @@ from .styles import (
     classify_relative,
     esc,
     format_fr,
+    ramp,
     transition_colors,
     zoning_legend_classes,
 )
@@ -52,6 +53,8 @@ __all__ = [
     "change_view",
     "cpts_view",
     "relative_view",
+    "rate_view",
+    "COVERAGE_BOUNDS",
     "plain_view",
     "zoning_classes",
     "border_overlay",
@@ -228,6 +231,52 @@ def relative_view(
         decimals=decimals,
         reference=f"{reference_label} : {format_fr(reference, decimals=decimals)} {unit}",
         note=cls.note,
+    )
+
+
+#: Classes of a coverage rate (% of the population covered): bounds from 0 to 100 %.
+COVERAGE_BOUNDS: tuple[float, ...] = (0.0, 50.0, 70.0, 85.0, 95.0, 100.0)
+
+
+def rate_view(
+    percent: pd.Series,
+    *,
+    name: str,
+    title: str,
+    bounds: Sequence[float] = COVERAGE_BOUNDS,
+    reference: tuple[str, float] | None = None,
+    decimals: int = 1,
+) -> View:
+    """A rate in percent of the population (CPTS coverage…) in fixed classes: « moins de 50 % », « de 50 à
+    moins de 70 % »… ``reference`` = (label, value in %) is written under the legend.
+
+    Examples
+    --------
+    >>> v = rate_view(pd.Series([40.0, 86.1, 100.0]), name="CPTS", title="CPTS", reference=("France", 86.1))
+    >>> v.classes.tolist(), v.labels[0], v.unit
+    ([0, 3, 4], 'moins de 50\u202f%', '% de la population')
+    """
+    inner = np.asarray([float(b) for b in bounds[1:-1]])
+    values = pd.to_numeric(percent, errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(values)
+    classes = np.full(values.shape, -1, dtype=int)
+    classes[ok] = np.searchsorted(inner, values[ok], side="right")
+    labels = msg.coverage_class_labels(bounds)
+    ref = f"{reference[0]} : {format_fr(reference[1], decimals=decimals)}\u202f%" if reference else ""
+    return View(
+        name=name,
+        title=title,
+        subtitle=msg.COVERAGE_UNIT,
+        unit=msg.COVERAGE_UNIT,
+        classes=classes,
+        colors=ramp(len(labels), cmap="YlGn"),
+        labels=labels,
+        value_label=name,
+        legend_title=name,
+        values=values,
+        decimals=decimals,
+        unit_short="%",
+        reference=ref,
     )
 
 

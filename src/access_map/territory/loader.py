@@ -39,6 +39,8 @@ SOURCE_HELP: dict[str, str] = {
     "departement_contours": "department polygons for the maps (default: the departement layer of an ADMIN "
     "EXPRESS GeoPackage)",
     "region_contours": "region polygons (default: the region layer of an ADMIN EXPRESS GeoPackage)",
+    "cog_departements": "INSEE COG department table (DEP, REG, CHEFLIEU, LIBELLE): the préfectures named on the maps "
+    "(joined to the department polygons)",
     "cog_communes": "INSEE COG commune list (TYPECOM, COM, DEP, REG, LIBELLE): department, region and name of "
     "communes the other files lack; use the vintage of the contours",
     "populations": "INSEE populations légales (REG, DEP, COM, PMUN...): population municipale per commune",
@@ -269,8 +271,15 @@ def _admin_layers(f: dict[str, Path], key: str, level: str) -> gpd.GeoDataFrame 
     from ..readers.ign import read_contours
 
     if key in f:
-        return read_contours(f[key], level=level)
-    return read_admin_layer(f["communes"], level) if "communes" in f else None
+        layer = read_contours(f[key], level=level)
+    else:
+        layer = read_admin_layer(f["communes"], level) if "communes" in f else None
+    if layer is not None and level == "departement" and "cog_departements" in f:
+        from ..readers.insee import read_cog_departements
+
+        cog = read_cog_departements(f["cog_departements"])
+        layer = layer.assign(cheflieu=cog["cheflieu"].reindex(layer.index.astype(str)).to_numpy())
+    return layer
 
 
 def _other_sources(f: dict[str, Path], known: pd.Index, crs: Any) -> dict[str, Any]:

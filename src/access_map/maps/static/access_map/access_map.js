@@ -150,7 +150,10 @@
     base.bindTooltip(function (layer) { return tip(layer.feature.id); }, {sticky: true, className: "am-tooltip"});
 
     function popupHtml(i) {
-      var rows = P.popup.map(function (row) {
+      var rows = P.popup.filter(function (row) {
+        var v = T[row.col] ? T[row.col][i] : null;
+        return !(row.optional && (v === null || v === undefined));
+      }).map(function (row) {
         return "<tr><th>" + row.label + "</th><td>" + cell(T, row, i) + "</td></tr>";
       }).join("");
       return '<div class="am-popup">' + head(i) + '<table>' + rows + "</table></div>";

@@ -26,7 +26,9 @@ from conftest import shared_path
 def departements():
     from access_map.readers.ign import read_contours
 
-    return read_contours(shared_path("communes_geojson_2018", "departements-avec-outre-mer.geojson.gz"), level="departement")
+    return read_contours(
+        shared_path("communes_geojson_2018", "departements-avec-outre-mer.geojson.gz"), level="departement"
+    )
 
 
 def test_every_drom_in_its_frame_with_its_shape_and_france_unmoved(departements):

@@ -16,6 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_browser_maps import (  # noqa: F401  (browser: the fixture, shared)
+    browser,
+    label_boxes,
+    open_page,
+    overlapping_labels,
+    zoom_by,
+)
 
 from access_map.cli import main
 from access_map.maps.meta import ValueLabel
@@ -106,7 +113,10 @@ def test_all_ages_values_are_never_labelled_65(gironde):
     p = payload(maps / "apl_medecin_generaliste.html")
     names = [v["name"] for v in p["views"]]
     # before: the TVS view of the all-ages APL was « APL médecins généralistes, ≤ 65 ans, par TVS »
-    assert names == ["APL médecins généralistes, tous âges, par commune", "APL médecins généralistes, tous âges, par TVS"]
+    assert names == [
+        "APL médecins généralistes, tous âges, par commune",
+        "APL médecins généralistes, tous âges, par TVS",
+    ]
     assert p["views"][1]["subtitle"] == "Toutes tranches d’âge des praticiens, par territoire de vie-santé (TVS)"
     for name in ("apl_medecin_generaliste.html", "zonage.html"):
         rows = [r["label"] for r in payload(maps / name)["popup"]]
@@ -152,3 +162,29 @@ def test_prefecture_from_the_cog_table_and_largest_communes(gironde):
     assert [pt[2] for pt in labels] == ["Bordeaux", "Mérignac", "Pessac"] and [pt[4] for pt in labels] == [
         True, False, False,
     ]  # fmt: skip
+
+
+@pytest.mark.browser
+def test_refresh_map_in_chromium(browser, gironde):  # noqa: F811
+    """Bordeaux, Mérignac and Pessac were drawn on top of each other; the popup and source say what is drawn."""
+    _, maps = gironde
+    state = open_page(browser, maps / "zonage.html")
+    page = state["page"]
+    try:
+        assert state["page_errors"] == [] and state["console_errors"] == [] and state["blocked"] == []
+        seen = set()
+        for _ in range(4):
+            boxes = label_boxes(page)
+            assert overlapping_labels(boxes) == []
+            seen |= {name for name, _ in boxes}
+            zoom_by(page, 1)
+        assert {"Bordeaux", "Mérignac", "Pessac"} <= seen  # each drawn where it overlaps no other name
+        page.fill(".am-search input", "Bordeaux")
+        page.locator(".am-hit", has_text="(33063)").click()
+        popup = page.locator(".am-popup").inner_text()
+        assert "APL médecins généralistes, tous âges" in popup and "APL tous âges du TVS" in popup
+        assert "Zonage calculé" in popup and "≤ 65" not in popup
+        source = page.locator(".am-source").inner_text()
+        assert "DREES" in source and "INSEE" in source and "RPPS 2017" in source
+    finally:
+        page.close()

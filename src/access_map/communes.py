@@ -223,7 +223,8 @@ def aggregate_plm_arrondissements(values: pd.Series, weights: pd.Series) -> pd.S
         agg = (num / den).reindex(sorted(set(city)))
         out = pd.concat([out, agg])
     out.index = pd.Index(out.index.astype(str), name=CODE)
-    return out.sort_index().rename(values.name)
+    out.name = values.name
+    return out.sort_index()
 
 
 def sum_plm_arrondissements(counts: pd.Series) -> pd.Series:
@@ -239,7 +240,8 @@ def sum_plm_arrondissements(counts: pd.Series) -> pd.Series:
     c = pd.to_numeric(pd.Series(counts.to_numpy(), index=cities), errors="coerce")
     out = c.groupby(level=0, sort=True).sum(min_count=1)
     out.index = pd.Index(out.index.astype(str), name=CODE)
-    return out.rename(counts.name)
+    out.name = counts.name
+    return out
 
 
 # --------------------------------------------------------------------------- regions
@@ -307,7 +309,7 @@ def with_region_names(table: pd.DataFrame, *, column: str = "code_region") -> pd
         names = region_names(out[column])
         if "nom_region" in out.columns:
             out = out.drop(columns="nom_region")
-        out.insert(out.columns.get_loc(column) + 1, "nom_region", names.to_numpy())
+        out.insert(list(out.columns).index(column) + 1, "nom_region", names.to_numpy())
     elif out.index.name == column:
         out.insert(0, "nom_region", region_names(pd.Index(out.index)).to_numpy())
     return out

@@ -24,6 +24,7 @@ from .messages import maps as msg
 from .schema import ZONING_LABELS
 
 if TYPE_CHECKING:
+    import folium
     import geopandas as gpd
 
     from .zoning import NationalZoning
@@ -174,7 +175,7 @@ def zoning_areas(national: NationalZoning, contours: gpd.GeoDataFrame) -> Zoning
     drawn_arr: list[str] = []
     rows = []
     drop_arr: list[str] = []
-    for city, name in PLM_CITIES.items():
+    for city in PLM_CITIES:
         arr = [a for a, c in PLM_ARRONDISSEMENTS.items() if c == city and a in values.index]
         if not arr:
             continue
@@ -202,9 +203,7 @@ def zoning_areas(national: NationalZoning, contours: gpd.GeoDataFrame) -> Zoning
         notes.append(msg.missing_contours_note(sorted(missing)))
     if len(extra):
         notes.append(msg.unmatched_contours_note(sorted(extra)))
-    dep_region = values.groupby("code_departement")["code_region"].agg(
-        lambda s: s.dropna().mode().iloc[0] if s.notna().any() else None
-    )
+    dep_region = values.dropna(subset=["code_region"]).groupby("code_departement")["code_region"].first()
     extra_rows = pd.DataFrame(
         {"nom": geo.loc[extra, "nom"] if "nom" in geo.columns else "", "population": np.nan},
         index=extra,
@@ -277,14 +276,18 @@ def write_zoning_maps(
     label = ValueLabel("medecin_generaliste", max_age, "tvs", year)
     zoned = national.result is not None
     thresholds = (national.rules.zip_threshold, national.rules.vivier_threshold)
-    common = {"label": label, "zoned": zoned, "thresholds": thresholds, "prefectures": prefectures, "source": source}
+
+    def draw(part: gpd.GeoDataFrame, where: str) -> folium.Map:
+        return zoning_run_map(
+            part, label=label, zoned=zoned, where=where, note=prepared.plm_note(part.index), thresholds=thresholds,
+            prefectures=prefectures, source=source,
+        )  # fmt: skip
+
     written: list[Path] = []
     for region in sorted(areas["code_region"].dropna().unique()):
-        part = areas[areas["code_region"] == region]
-        note = prepared.plm_note(part.index)
-        m = zoning_run_map(part, where=region_label(str(region)), note=note, **common)
+        m = draw(areas[areas["code_region"] == region], region_label(str(region)))
         written.append(maps.save_map(m, folder / f"zonage_region_{region}.html"))
-    m = zoning_run_map(areas, where="France", note=prepared.plm_note(), **common)
+    m = draw(areas, "France")
     written.append(maps.save_map(m, folder / "zonage_france.html"))
     kind = "zoning" if zoned else "apl"
     column_drawn = "zonage" if zoned else "tvs_apl"

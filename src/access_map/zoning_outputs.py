@@ -26,7 +26,14 @@ from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["ALL_TABLE_NAMES", "ZoningTables", "zoning_tables", "write_zoning_outputs", "output_names"]
+__all__ = [
+    "ALL_TABLE_NAMES",
+    "ZoningTables",
+    "zoning_tables",
+    "write_zoning_outputs",
+    "output_names",
+    "default_source",
+]
 
 #: Every table a run may write (for the overwrite guard, before the run).
 ALL_TABLE_NAMES: tuple[str, ...] = (
@@ -144,6 +151,27 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
         df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
 
 
+def default_source(national: NationalZoning) -> str:
+    """The source line of a run from what it read: the DREES workbook and its sheet (« DREES, APL 2023 »).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> default_source(SimpleNamespace(sources={"apl": "/data/apl_generalistes_2022_2023_drees.xlsx [APL 2023]"}))
+    'DREES, APL 2023'
+    """
+    import re
+
+    from .maps.credits import zoning_credits
+    from .messages.maps import source_line
+
+    text = str(national.sources.get("apl", ""))
+    match = re.fullmatch(r"(.*) \[APL (\d{4})\]", text)
+    if match:
+        return source_line(zoning_credits(match.group(1), apl_year=int(match.group(2)))[:1])
+    return source_line(zoning_credits(text)[:1]) if text else ""
+
+
 def write_zoning_outputs(
     national: NationalZoning,
     output_dir: str | Path,
@@ -178,7 +206,7 @@ def write_zoning_outputs(
         INSEE codes of the préfectures (the COG department table's ``CHEFLIEU``): names on the maps.
     source
         Source line of the maps and the report (producers and vintages:
-        « DREES, APL 2023 ; INSEE, population 2021 ; … »); default: the APL file.
+        « DREES, APL 2023 ; INSEE, population 2021 ; … »); default: the APL (:func:`default_source`).
     year
         Year of the APL (the workbook's sheet), in the maps' titles.
 
@@ -203,6 +231,8 @@ def write_zoning_outputs(
         written.append(out / name)
     map_files: list[Path] = []
     map_notes: list[str] = []
+    if not source:
+        source = default_source(national)
     if contours is not None:
         from .zoning_maps import write_zoning_maps
 

@@ -117,7 +117,8 @@ OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
   diff.csv, changes.csv  transitions from --previous
   comparison_*.csv     with --compare-with
   violations.csv       broken rules with limit and value (header only if none)
-  rapport.html         the report (French); cartes/ with --contours
+  rapport.html         the report (French); with --contours, cartes/: one map
+                       per region, one of France (overseas in insets), a PNG
 Existing files are kept unless --overwrite is given.
 
 \b

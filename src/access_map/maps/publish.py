@@ -389,9 +389,8 @@ def _department_maps(inputs: MapInputs, w: _Writer, common: dict[str, Any]) -> N
         w.html(m, "msp_departements")
     cov = inputs.tables.get("couverture_departements")
     if cov is not None and len(cov):
-        from . import summary_map
-
         from ..messages import maps as msg
+        from . import summary_map
         from .views import COVERAGE_BOUNDS
 
         reference = float(cov["covered_population"].sum() / cov["population"].sum() * 100.0)

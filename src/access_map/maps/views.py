@@ -623,11 +623,12 @@ def town_labels(
     )
     chosen = set(ranked.groupby("_dep").head(per_department).index) | (prefs & set(table.index))
     points = topology.points
+    pops = ranked["_pop"].astype(float)
     rows = []
     for code in ranked.index:
         if code in chosen:
-            rows.append((code, str(ranked.at[code, "nom"]), float(ranked.at[code, "_pop"]),
-                         float(points.at[code, "lat"]), float(points.at[code, "lon"])))  # fmt: skip
+            rows.append((code, str(ranked.at[code, "nom"]), float(pops[code]),
+                         float(points["lat"][code]), float(points["lon"][code])))  # fmt: skip
     for code, rec in plm.iterrows():
         rows.append((str(code), str(rec["nom"]), float(np.nan_to_num(rec["population"], nan=-1.0)),
                      float(rec["lat"]), float(rec["lon"])))  # fmt: skip

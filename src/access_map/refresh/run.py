@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import __version__
 from .._atomic import DirectorySwap, atomic_path
+from ..communes import with_region_names
 from ..config import RefreshConfig
 from ..errors import AccessMapError
 from ..maps.credits import data_vintage
@@ -175,7 +176,8 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             tables.update(
                 zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
             )
-    return {**tables, **c.cpts, **c.msp}
+    # regions are named, not only coded, in every table
+    return {name: with_region_names(df) for name, df in {**tables, **c.cpts, **c.msp}.items()}
 
 
 def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .zoning import NationalZoning
 
-__all__ = ["ZoningAreas", "zoning_areas", "write_zoning_maps", "map_file_names"]
+__all__ = ["ZoningAreas", "zoning_areas", "harmonised_contours", "write_zoning_maps", "map_file_names"]
 
 _CATEGORY_NAMES = {"national_selection": "Sélection nationale", "vivier": "Vivier", "hors_vivier": "Hors vivier"}
 
@@ -218,6 +218,81 @@ def zoning_areas(national: NationalZoning, contours: gpd.GeoDataFrame) -> Zoning
     return ZoningAreas(areas.sort_index(), tuple(notes), tuple(whole), tuple(drawn_arr))
 
 
+def harmonised_contours(
+    contours: gpd.GeoDataFrame,
+    *,
+    movements: pd.DataFrame,
+    contours_year: int,
+    codes: pd.Index,
+    latest_year: int,
+) -> tuple[gpd.GeoDataFrame, str]:
+    """Contours of COG ``contours_year`` carried to the COG of the run's communes: merged communes dissolved.
+
+    The commune contours are often older than the APL (contours COG 2018, APL 2023): a commune merged
+    since then has two or more polygons and one value. The COG events (``movements``,
+    :func:`access_map.cog.code_mapping`) between 1 January ``contours_year`` and the 1 January of
+    each later year up to ``latest_year`` are tried; the vintage whose communes best match ``codes``
+    (fewest communes without a polygon, then fewest polygons without a value) is kept, and the polygons of each commune of that vintage are merged. A commune split since
+    (restored) keeps the polygon of the commune it was part of.
+
+    Returns
+    -------
+    (GeoDataFrame, str)
+        The contours indexed by the codes of the chosen vintage (``nom`` of the commune keeping
+        its code), and a French note saying what was merged (``""`` when nothing was).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoDataFrame({"nom": ["A", "B"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    ...                      index=pd.Index(["01001", "01002"], name="code_commune"), crs=2154)
+    >>> mvt = pd.DataFrame({"mod": [32, 32], "date_eff": pd.to_datetime(["2019-01-01"] * 2),
+    ...     "typecom_av": ["COM", "COM"], "com_av": ["01001", "01002"], "typecom_ap": ["COM", "COM"],
+    ...     "com_ap": ["01001", "01001"]})
+    >>> out, note = harmonised_contours(g, movements=mvt, contours_year=2018, codes=pd.Index(["01001"]),
+    ...                                 latest_year=2023)
+    >>> out.index.tolist(), out.geometry.iloc[0].area
+    (['01001'], 2.0)
+    """
+    import geopandas as gpd
+
+    from .cog import code_mapping
+
+    start = pd.Timestamp(year=contours_year, month=1, day=1)
+    wanted = set(codes)
+    best: tuple[int, tuple[int, int], dict[str, str]] | None = None
+    for year in range(contours_year + 1, max(latest_year, contours_year) + 2):
+        mapping, _ = code_mapping(
+            list(contours.index),
+            movements=movements,
+            source_date=start,
+            target_date=pd.Timestamp(year=year, month=1, day=1),
+        )
+        new = {old: max(targets.items(), key=lambda kv: (kv[1], kv[0] == old))[0] for old, targets in mapping.items()}
+        drawn = set(new.values())
+        # first draw every commune that has a value, then leave as few polygons without a value as possible
+        holes = (len(wanted - drawn), len(drawn - wanted))
+        if best is None or holes < best[1]:
+            best = (year, holes, new)
+    if best is None:
+        return contours, ""
+    year, _, new = best
+    target = pd.Series(new).reindex(contours.index.astype(str))
+    merged = target[target.duplicated(keep=False)]
+    if merged.empty:
+        return contours, ""
+    frame = contours.assign(_new=target.to_numpy())
+    keeps = frame.index.astype(str) == frame["_new"]
+    frame = frame.assign(_keeps=keeps).sort_values("_keeps", ascending=False, kind="stable")
+    dissolved = frame.dissolve(by="_new", aggfunc="first").drop(columns="_keeps")
+    dissolved.index.name = CODE
+    note = msg.merged_contours_note(
+        n_contours=int(len(merged)), n_communes=int(merged.nunique()), contours_year=contours_year, year=year
+    )
+    return gpd.GeoDataFrame(dissolved, geometry=dissolved.geometry, crs=contours.crs), note
+
+
 def map_file_names(regions: Sequence[str]) -> list[str]:
     """The map files of a zoning run (relative to its output folder).
 
@@ -240,6 +315,8 @@ def write_zoning_maps(
     prefectures: Sequence[str] = (),
     source: str = "",
     year: int | None = None,
+    movements: pd.DataFrame | None = None,
+    contours_year: int | None = None,
 ) -> tuple[list[Path], list[str]]:
     """Write one interactive map per region, one of France (overseas in insets) and a PNG of France.
 
@@ -258,6 +335,9 @@ def write_zoning_maps(
         Source line (producers and vintages).
     year
         Year of the APL (the workbook's sheet), in the titles.
+    movements, contours_year
+        COG events and the COG vintage of the contours: communes merged since are drawn as one
+        (:func:`harmonised_contours`).
 
     Returns
     -------
@@ -269,6 +349,13 @@ def write_zoning_maps(
     from .maps.publish import region_label
     from .maps.zoning_run import zoning_run_map
 
+    notes: list[str] = []
+    if movements is not None and contours_year is not None:
+        contours, merged = harmonised_contours(
+            contours, movements=movements, contours_year=contours_year, codes=national.communes.index,
+            latest_year=year or contours_year + 8,
+        )  # fmt: skip
+        notes += [merged] if merged else []
     prepared = zoning_areas(national, contours)
     areas = prepared.areas
     column = str(national.sources.get("apl_column", "apl_65"))
@@ -299,4 +386,4 @@ def write_zoning_maps(
             thresholds=thresholds, source=source, legend_title="APL du TVS" if not zoned else None,
         )
     )  # fmt: skip
-    return written, list(prepared.notes)
+    return written, [*notes, *prepared.notes]

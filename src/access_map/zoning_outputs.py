@@ -183,6 +183,8 @@ def write_zoning_outputs(
     prefectures: Sequence[str] = (),
     source: str = "",
     year: int | None = None,
+    movements: pd.DataFrame | None = None,
+    contours_year: int | None = None,
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -209,6 +211,8 @@ def write_zoning_outputs(
         « DREES, APL 2023 ; INSEE, population 2021 ; … »); default: the APL (:func:`default_source`).
     year
         Year of the APL (the workbook's sheet), in the maps' titles.
+    movements, contours_year
+        COG events and the COG vintage of ``contours``: communes merged since are drawn as one.
 
     Returns
     -------
@@ -237,8 +241,9 @@ def write_zoning_outputs(
         from .zoning_maps import write_zoning_maps
 
         map_files, map_notes = write_zoning_maps(
-            national, contours, out / "cartes", prefectures=prefectures, source=source, year=year
-        )
+            national, contours, out / "cartes", prefectures=prefectures, source=source, year=year,
+            movements=movements, contours_year=contours_year,
+        )  # fmt: skip
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:

@@ -405,6 +405,8 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
             f"the zoning breaks {len(errors)} rule(s):\n"
             + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
         )
+    from ..maps.credits import vintage_in_name
+
     contours = None
     prefectures: list[str] = []
     if o["contours_path"] is not None:
@@ -425,6 +427,8 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         prefectures=prefectures,
         source=_source_line(o, communes),
         year=communes.attrs.get("apl_year"),
+        movements=inputs["movements"],
+        contours_year=vintage_in_name(o["contours_path"]) if o["contours_path"] is not None else None,
     )
     return national, tables, written
 

@@ -43,6 +43,7 @@ __all__ = [
     "plm_tvs",
     "missing_contours_note",
     "unmatched_contours_note",
+    "merged_contours_note",
     "INSET_NAMES",
     "INSET_NOTE",
     "LABELS_LAYER",
@@ -249,17 +250,32 @@ def missing_contours_note(codes: Sequence[str]) -> str:
     )
 
 
+def merged_contours_note(*, n_contours: int, n_communes: int, contours_year: int, year: int) -> str:
+    """Contours of communes merged since the contours' COG, drawn as one commune.
+
+    Examples
+    --------
+    >>> merged_contours_note(n_contours=431, n_communes=190, contours_year=2018, year=2023)
+    'Contours du COG 2018 ramenés au COG 2023 : 431 contours de communes fusionnées depuis forment 190 communes.'
+    """
+    return (
+        f"Contours du COG {contours_year} ramenés au COG {year} : {pluriel(n_contours, 'contour')} de communes "
+        f"fusionnées depuis forment {pluriel(n_communes, 'commune')}."
+    )
+
+
 def unmatched_contours_note(codes: Sequence[str]) -> str:
     """Contours with no value in the table: drawn as « Données manquantes ».
 
     Examples
     --------
-    >>> unmatched_contours_note(["01039"])
-    '1 contour de commune sans valeur dans le tableau (commune fusionnée ou recodée depuis le millésime des contours : 01039) : « Données manquantes ».'
+    >>> unmatched_contours_note(["55039"])
+    '1 contour de commune sans valeur dans le tableau (commune absente du tableau : fusionnée ou recodée depuis le millésime des contours, ou sans habitant : 55039) : « Données manquantes ».'
     """
     return (
-        f"{pluriel(len(codes), 'contour')} de commune sans valeur dans le tableau (commune fusionnée ou recodée "
-        f"depuis le millésime des contours : {liste(codes)}) : « Données manquantes »."
+        f"{pluriel(len(codes), 'contour')} de commune sans valeur dans le tableau (commune absente du tableau : "
+        f"fusionnée ou recodée depuis le millésime des contours, ou sans habitant : {liste(codes)}) : "
+        "« Données manquantes »."
     )
 
 

@@ -100,9 +100,7 @@ class TerritorySelection:
             parts.append("département(s) " + ", ".join(self.departements))
         if self.regions:
             names = region_names(list(self.regions)).tolist()
-            parts.append(
-                "région(s) " + ", ".join(f"{r} ({n})" if n else str(r) for r, n in zip(self.regions, names))
-            )
+            parts.append("région(s) " + ", ".join(f"{r} ({n})" if n else str(r) for r, n in zip(self.regions, names)))
         return " ; ".join(parts) or "tout le territoire des fichiers"
 
 

@@ -141,7 +141,10 @@ def test_titles_carry_the_year_of_the_data_not_of_the_parameters(gironde):
 
 
 def test_source_line_names_producers_and_vintages(gironde):
-    _, maps = gironde
+    out, maps = gironde
+    assert "Sources : ANS, RPPS 2017 ; DREES, population standardisée 2016" in (out / "rapport.html").read_text(
+        encoding="utf-8"
+    )
     source = payload(maps / "apl_medecin_generaliste.html")["meta"]["source"]
     assert source.startswith("ANS, RPPS 2017 ; DREES, population standardisée 2016 ; INSEE, populations légales 2016")
     assert "IGN, contours des communes 2018" in source and "paramètres 2022" in source

@@ -102,3 +102,29 @@ def test_region_names_are_the_cog_labels():
     named = with_region_names(pd.DataFrame({"code_region": ["84", "national"], "population": [1.0, 2.0]}))
     assert named.columns.tolist() == ["code_region", "nom_region", "population"]
     assert named["nom_region"].tolist() == ["Auvergne-Rhône-Alpes", "France"]
+
+
+def test_paris_drawn_by_arrondissement_where_the_contours_have_them():
+    """The Grand Paris contours have the 20 arrondissements: the zoning maps draw them with their own values."""
+    import geopandas as gpd
+
+    from access_map.readers.drees import read_apl_sheet
+    from access_map.zoning import national_zoning
+    from access_map.zoning_maps import zoning_areas
+
+    table = read_apl_sheet(shared_path("drees_apl_mg_2022_2023", "apl_generalistes_2022_2023_drees.xlsx"), year=2023)
+    petite = table[table.index.str[:2].isin(["75", "92"])].assign(code_region="11")
+    national = national_zoning(petite, tvs=pd.DataFrame({"code_tvs": petite.index}, index=petite.index))
+    grand_paris = gpd.read_file(shared_path("grand_paris_osrm_mta", "metroparis.gpkg"), layer="com")
+    contours = grand_paris.set_index("DEPCOM").rename(columns={"LIBCOM": "nom"})[["nom", "geometry"]]
+    contours.index.name = "code_commune"
+    areas = zoning_areas(national, contours)
+    drawn = areas.areas
+    arrondissements = [c for c in drawn.index if c.startswith("751")]
+    assert len(arrondissements) == 20 and "75056" not in drawn.index
+    # each arrondissement keeps its own APL (its own TVS here): no aggregation
+    assert drawn.loc[arrondissements, "tvs_apl"].to_dict() == pytest.approx(
+        petite.loc[arrondissements, "apl_65"].to_dict()
+    )
+    assert areas.plm_note(drawn.index).startswith("Paris : arrondissements dessinés")
+    assert drawn.loc["75115", "population"] == 227746.0  # Paris 15e, population 2021 of the workbook

@@ -120,7 +120,10 @@ def _headline_rows(headline: dict[str, Any]) -> str:
 
 def _sources(config: RefreshConfig, territory_label: str, run_date: str, travel_max_minutes: float | None) -> str:
     """Run date, data sources and vintages, method parameters."""
+    from .maps.credits import refresh_source_line
+
     items = [f"Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}."]
+    items.append(f"Sources : {_esc(refresh_source_line(config))}.")
     if config.sources.demo:
         items.append(f"Données : {_esc(territory_label)}.")
     else:

@@ -601,6 +601,30 @@ CLI_CASES: list[CliCase] = [
 ]
 
 
+# Outputs: an output that is an input of the command, a bad folder name (tests/test_output_folders.py has the rest).
+CLI_CASES += [
+    CliCase(
+        "travel-import-output-is-its-input",
+        ("travel", "import", "--input", "{times_negative}", "--output", "{times_negative}", "--overwrite"),
+        1,
+        r"le fichier de sortie .*times_negative.csv est aussi une entrée de la commande : il ne sera pas écrasé, "
+        r"même avec --overwrite",
+    ),
+    CliCase(
+        "apl-output-is-its-times",
+        (*_APL, "--times", "{times_negative}", "--output", "{times_negative}"),
+        1,
+        r"le fichier de sortie .*times_negative.csv est aussi une entrée de la commande",
+    ),
+    CliCase(
+        "demo-newline-in-output-folder",
+        ("demo", "--output-dir", "{out}\nx", "--maps-dir", "{out}_cartes"),
+        1,
+        r"le nom du dossier de sortie .*sortie\\nx contient un caractère de contrôle",
+    ),
+]
+
+
 def test_the_table_covers_every_command_and_has_80_cases() -> None:
     from access_map.cli import SUBCOMMANDS
 
@@ -1132,7 +1156,9 @@ def test_unexpected_and_file_system_errors_reach_the_user_as_one_line(
         main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
     )
     assert res.exit_code == 1 and "Traceback" not in res.output
-    assert f"permission denied on {tmp_path / 'sorties'}: choose a folder you can write to" in res.output
+    assert f"accès impossible à {tmp_path / 'sorties'} : permission refusée ; corrigez ses permissions" in " ".join(
+        res.output.split()
+    )
 
     def bug(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")

@@ -62,7 +62,7 @@ def test_demo_refresh_writes_every_output(first_run) -> None:
         assert (maps / f"apl_{prof}.html").exists() and (maps / f"apl_{prof}.tif").exists()
     for name in ("zonage.html", "cpts.html", "msp.html", "deploiement.html", "zonage.png"):
         assert (maps / name).stat().st_size > 0
-    # no staging or backup folder left behind; only the (released) lock files of the two folders
+    # no staging or backup folder nor journal left behind; only the (released) lock files of the two folders
     left = sorted(p.name for p in root.iterdir() if p.name.startswith(".") or p.name.endswith(".previous"))
     assert left == [".maps.lock", ".out.lock"]
     apl = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
@@ -97,8 +97,9 @@ def test_unchanged_inputs_give_identical_outputs(first_run, tmp_path: Path) -> N
     run_refresh(demo_config(output_dir=tmp_path / "out", maps_dir=tmp_path / "maps"))
     for sub in ("out", "maps"):
         a, b = _digests(root / sub), _digests(tmp_path / sub)
-        a.pop("provenance.json", None)
-        b.pop("provenance.json", None)
+        for name in ("provenance.json", ".access_map.json"):  # run id, times; the manifest hashes provenance.json
+            a.pop(name, None)
+            b.pop(name, None)
         assert a.keys() == b.keys()
         differing = [k for k in a if a[k] != b[k]]
         assert not differing, differing
@@ -138,15 +139,17 @@ def test_killed_run_leaves_previous_outputs_intact(first_run, tmp_path: Path) ->
     # the next run cleans the leftovers of the killed one, says so (console and report) and succeeds
     res = run_refresh(demo_config(output_dir=out, maps_dir=maps))
     assert not list(tmp_path.glob(".*staging-*"))
-    cleaned = [w for w in res.warnings if "staging folder(s) left by an interrupted run" in w]
+    cleaned = [w for w in res.warnings if "dossier provisoire laissé par une exécution interrompue" in w]
     assert cleaned and str(out) in cleaned[0]
-    assert "staging folder(s) left by an interrupted run" in (out / "rapport.html").read_text(encoding="utf-8")
+    assert "dossier provisoire laissé par une exécution interrompue" in (out / "rapport.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_failed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     out, maps = tmp_path / "out", tmp_path / "maps"
-    out.mkdir()
-    (out / "ancien.csv").write_text("x\n1\n")
+    run_refresh(_small_config(tmp_path, out, maps))  # the previous outputs
+    before = {"out": _digests(out), "maps": _digests(maps)}
     cfg = parse_config(
         {
             "name": "t",
@@ -160,9 +163,8 @@ def test_failed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
     # the zoning asks for the ≤65 variant that this configuration does not compute
     with pytest.raises(AccessMapError, match="max_ages"):
         run_refresh(cfg)
-    assert (out / "ancien.csv").read_text() == "x\n1\n"
-    assert not maps.exists()
-    assert not list(tmp_path.glob(".*staging-*"))
+    assert {"out": _digests(out), "maps": _digests(maps)} == before
+    assert not list(tmp_path.glob(".*staging-*")) and not list(tmp_path.glob(".*commit-*"))
 
 
 def test_config_errors_name_the_key(tmp_path: Path) -> None:
@@ -373,11 +375,11 @@ def test_output_folders_follow_the_umask(tmp_path: Path) -> None:
 def test_a_file_at_the_output_path_is_refused(tmp_path: Path) -> None:
     out, maps = tmp_path / "out", tmp_path / "maps"
     out.write_text("mes notes\n")
-    with pytest.raises(AccessMapError, match=r"the output folder .*out is a file: move or delete it"):
+    with pytest.raises(AccessMapError, match=r"le dossier de sortie .*out est un fichier : déplacez-le"):
         run_refresh(_small_config(tmp_path, out, maps))
     assert out.read_text() == "mes notes\n" and not (tmp_path / "out.previous").exists()
     res = CliRunner().invoke(main, ["demo", "--output-dir", str(out), "--maps-dir", str(maps)])
-    assert res.exit_code == 1 and "is a file" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 1 and "est un fichier" in res.output and "Traceback" not in res.output
 
 
 def test_two_runs_on_one_folder_the_second_stops(tmp_path: Path) -> None:
@@ -386,15 +388,14 @@ def test_two_runs_on_one_folder_the_second_stops(tmp_path: Path) -> None:
 
     out, maps = tmp_path / "out", tmp_path / "maps"
     out.mkdir()
-    (out / "ancien.csv").write_text("x\n")
     # the lock is held by another process, as a concurrent refresh would
     code = f"import sys, time; from access_map._atomic import FolderLock; l = FolderLock({str(out)!r}); l.acquire(); print('ok', flush=True); time.sleep(60)"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
-        with pytest.raises(AccessMapError, match=r"another run is writing the output folder .*out"):
+        with pytest.raises(AccessMapError, match=r"une autre exécution écrit dans le dossier de sortie .*out"):
             run_refresh(_small_config(tmp_path, out, maps))
-        assert (out / "ancien.csv").read_text() == "x\n" and not maps.exists()
+        assert not any(out.iterdir()) and not maps.exists()
     finally:
         holder.kill()
         holder.wait()

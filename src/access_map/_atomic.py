@@ -1,40 +1,27 @@
-"""Atomic outputs: single files (temp file + :func:`os.replace`) and whole directories.
+"""Atomic single files (temp file + :func:`os.replace`) and the lock of an output folder.
 
-A refresh stages every output in a hidden sibling directory and swaps it in at the
-end, so an interrupted or failed run leaves the previous outputs intact. While it runs it
-holds a lock beside the folder (``.NAME.lock``): a second run on the same folder stops
-with a clear error. Staging folders left by a run that was killed (``.NAME.staging-*``)
-are removed by the next run, which says so with a warning. Folders are created with the
-user's permissions (umask), like any other file they write.
+Whole output folders (staged, checked, committed as one) are :mod:`access_map.outputs`; this module is the
+layer below it, used by every writer of the package.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import shutil
 import tempfile
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
+from .messages import outputs as msg
 
-__all__ = ["atomic_path", "DirectorySwap", "FolderLock", "recover_interrupted_swap"]
+__all__ = ["atomic_path", "FolderLock"]
 
-_BACKUP_SUFFIX = ".previous"
-
-
-def _umask() -> int:
-    """The process's umask (read without changing it for more than an instant)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _user_permissions(path: Path) -> None:
-    """Give a folder made by :func:`tempfile.mkdtemp` (always 0700) the permissions of ``mkdir`` under the umask."""
-    os.chmod(path, 0o777 & ~_umask())
+#: Errors only writing raises: :func:`atomic_path` names its file in them when the writer did not.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EIO} | (
+    {errno.EDQUOT} if hasattr(errno, "EDQUOT") else set()
+)
 
 
 class FolderLock:
@@ -51,8 +38,8 @@ class FolderLock:
     ...     try:
     ...         FolderLock(d).acquire()
     ...     except OutputError as e:
-    ...         print(str(e)[:40])
-    another run is writing the output folder
+    ...         print(str(e)[:51])
+    une autre exécution écrit dans le dossier de sortie
     """
 
     def __init__(self, target: str | os.PathLike[str]) -> None:
@@ -67,10 +54,7 @@ class FolderLock:
             _lock(fd)
         except OSError as exc:
             os.close(fd)
-            raise OutputError(
-                f"another run is writing the output folder {self.target} (lock {self.path}): wait for it to end, "
-                "or give this run another output folder"
-            ) from exc
+            raise OutputError(msg.dossier_verrouille(folder=self.target, lock=self.path)) from exc
         self._fd = fd
 
     def release(self) -> None:
@@ -110,6 +94,10 @@ else:
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it onto ``path`` only on success.
 
+    A write error naming the temporary file, or no file (a full disk met by a writer), is raised again naming
+    ``path``; a refused
+    replacement (on Windows, ``path`` open in Excel) is an :class:`OutputError` saying so: ``path`` is intact.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -126,112 +114,17 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tmp_name)
     tmp.unlink()  # writers (pyogrio, rasterio) want to create the file themselves
     try:
-        yield tmp
-        os.replace(tmp, target)
+        try:
+            yield tmp
+        except OSError as exc:
+            # name the file the user knows: the target, not its temporary name
+            if (exc.filename is None and exc.errno in _WRITE_ERRNOS) or exc.filename in (str(tmp), tmp):
+                raise type(exc)(exc.errno, exc.strerror or str(exc), str(target)) from exc
+            raise
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            raise OutputError(msg.remplacement_refuse(path=target, is_file=True)) from exc
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def recover_interrupted_swap(target: str | os.PathLike[str]) -> bool:
-    """Restore ``target`` from its backup if a previous swap was interrupted between its two renames.
-
-    Returns ``True`` when something was restored.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> recover_interrupted_swap(d / "out")
-    False
-    """
-    target = Path(target)
-    backup = target.with_name(target.name + _BACKUP_SUFFIX)
-    if backup.exists() and not target.exists():
-        os.replace(backup, target)
-        return True
-    if backup.exists():
-        shutil.rmtree(backup, ignore_errors=True)
-    return False
-
-
-class DirectorySwap:
-    """Stage a directory's new content beside it, then swap it in.
-
-    ``staging`` is created empty on :meth:`__enter__` next to ``target`` (same file
-    system, so renames are atomic). On a clean exit the old ``target`` is renamed to
-    a backup, the staging directory renamed to ``target`` and the backup removed.
-    On an exception the staging directory is deleted and ``target`` is untouched.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> with DirectorySwap(root / "out") as staging:
-    ...     _ = (staging / "a.txt").write_text("1")
-    >>> sorted(p.name for p in (root / "out").iterdir())
-    ['a.txt']
-    """
-
-    def __init__(self, target: str | os.PathLike[str]) -> None:
-        self.target = Path(target)
-        self.staging: Path | None = None
-        self._lock = FolderLock(self.target)
-
-    def __enter__(self) -> Path:
-        if self.target.exists() and not self.target.is_dir():
-            raise OutputError(
-                f"the output folder {self.target} is a file: move or delete it, or choose another output folder "
-                "(a refresh replaces a folder, never a file)"
-            )
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()  # from here on no other run writes beside target: stale folders are ours to clean
-        try:
-            if recover_interrupted_swap(self.target):
-                warnings.warn(
-                    f"{self.target}: the previous outputs were restored from {self.target.name}{_BACKUP_SUFFIX} "
-                    "(a run had been interrupted while swapping its outputs in)",
-                    UserWarning,
-                    stacklevel=2,
-                )
-            stale = sorted(self.target.parent.glob(f".{self.target.name}.staging-*"))
-            for folder in stale:
-                shutil.rmtree(folder, ignore_errors=True)
-            if stale:
-                warnings.warn(
-                    f"{self.target}: removed {len(stale)} staging folder(s) left by an interrupted run "
-                    f"({', '.join(f.name for f in stale)})",
-                    UserWarning,
-                    stacklevel=2,
-                )
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.staging-", dir=self.target.parent))
-            _user_permissions(self.staging)
-        except BaseException:
-            self._lock.release()
-            raise
-        return self.staging
-
-    def commit(self) -> None:
-        """Swap the staged directory in (called by ``__exit__`` on success)."""
-        assert self.staging is not None
-        backup = self.target.with_name(self.target.name + _BACKUP_SUFFIX)
-        if self.target.exists():
-            os.replace(self.target, backup)
-        os.replace(self.staging, self.target)
-        shutil.rmtree(backup, ignore_errors=True)
-        self.staging = None
-
-    def abort(self) -> None:
-        """Delete the staged directory; the target is left as it was."""
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        try:
-            if exc_type is None:
-                self.commit()
-            else:
-                self.abort()
-        finally:
-            self._lock.release()

@@ -7,6 +7,7 @@ and shows progress.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 
@@ -14,6 +15,7 @@ import click
 
 from .. import __version__
 from ..errors import AccessMapError
+from ..messages.outputs import chemin, erreur_systeme
 
 #: sub-command name -> module of ``access_map.cli`` defining ``command``
 SUBCOMMANDS: dict[str, str] = {
@@ -38,27 +40,29 @@ def user_error(exc: BaseException) -> click.ClickException:
     """The message a CLI user sees for an exception (no traceback).
 
     Errors of the library (:class:`~access_map.errors.AccessMapError`) already say what is wrong and how to fix
-    it; file-system errors name the file; anything else is an internal error, reported in one line with the
+    it; file-system errors (disk full, read-only, permission…) are said in French naming the file
+    (:mod:`access_map.messages.outputs`); anything else is an internal error, reported in one line with the
     way to get its traceback.
 
     Examples
     --------
     >>> user_error(PermissionError(13, "Permission denied", "/sorties")).message
-    'permission denied on /sorties: choose a folder you can write to (or fix its permissions)'
+    'accès impossible à /sorties : permission refusée ; corrigez ses permissions, ou choisissez un dossier...'
+    >>> user_error(OSError(28, "No space left on device", "/d/apl.csv")).message[:52]
+    "impossible d'écrire /d/apl.csv : le disque est plein"
     """
     if isinstance(exc, click.ClickException):
         return exc
     if isinstance(exc, AccessMapError):
         return click.ClickException(str(exc))
-    if isinstance(exc, PermissionError):
-        return click.ClickException(
-            f"permission denied on {exc.filename}: choose a folder you can write to (or fix its permissions)"
-        )
     if isinstance(exc, FileNotFoundError):
-        return click.ClickException(f"file or folder not found: {exc.filename}")
+        return click.ClickException(f"fichier ou dossier introuvable : {chemin(exc.filename)}")
     if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return click.ClickException(f"{exc.strerror or exc}{where}")
+        writing = exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
+        detail = exc.strerror or str(exc)
+        return click.ClickException(
+            erreur_systeme(path=exc.filename, code=exc.errno, detail=detail, intact=False, writing=writing)
+        )
     return click.ClickException(
         f"unexpected error ({type(exc).__name__}: {exc}). Run again with {DEBUG_ENV}=1 to see the Python "
         "traceback, and report it with the command you ran"

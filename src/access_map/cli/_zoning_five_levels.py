@@ -21,8 +21,10 @@ def five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_
     """``--five-levels`` mode: read the territory indicator, class, write five_levels.csv atomically."""
     from .._validate import describe_values
     from ..zoning import FIVE_LEVEL_LABELS, FIVE_LEVELS, FiveLevelRules, five_level_zoning
+    from ._outputs import refuse_inputs_as_outputs
 
     target = output_dir / "five_levels.csv"
+    refuse_inputs_as_outputs([target], exclude=["output_dir"])
     if target.exists() and not overwrite:
         raise click.UsageError(f"{output_dir}: five_levels.csv already exists; pass --overwrite to replace it")
     with warnings.catch_warnings(record=True) as caught:

@@ -387,6 +387,9 @@ def apl_command(
         raise click.UsageError("--max-age needs --supply-kind practitioners (ages are per practitioner)")
     if output_path.suffix.lower() not in (".csv", ".gpkg"):
         raise click.UsageError(f"--output must end with .csv or .gpkg; got {output_path.name}")
+    from ._outputs import refuse_inputs_as_outputs
+
+    refuse_inputs_as_outputs([output_path], exclude=["output_path"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

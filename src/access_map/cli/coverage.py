@@ -103,6 +103,10 @@ def _levels(communes: pd.DataFrame) -> list[str]:
 
 
 def _check_targets(out: Path, names: Iterable[str], overwrite: bool) -> None:
+    from ._outputs import refuse_inputs_as_outputs
+
+    names = list(names)
+    refuse_inputs_as_outputs([out / n for n in names], exclude=["out"])
     existing = [n for n in names if (out / n).exists()]
     if existing and not overwrite:
         raise click.UsageError(

@@ -232,6 +232,9 @@ def _map(
 
     if png_path is not None and kind not in ("apl", "zoning"):
         raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
+    from ._outputs import refuse_inputs_as_outputs
+
+    refuse_inputs_as_outputs([output, png_path], exclude=["output", "png_path"])
     for target in (output, png_path):
         if target is not None and target.exists() and not overwrite:
             raise click.UsageError(f"{target} exists; pass --overwrite to replace it")

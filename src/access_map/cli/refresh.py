@@ -62,7 +62,8 @@ The configuration (TOML) names the sources, the vintages, the professions and th
   [msp]              minutes = [10, 20]
   [outputs]          directory, maps_directory, table_formats, png, raster, raster_resolution_m,
                      self_contained, basemap, split_maps (auto | region | none)
-Outputs are staged and swapped in at the end: a failed run leaves the previous outputs intact.""",
+Outputs are staged and swapped in together at the end: a failed run leaves the previous outputs intact.
+A folder holding files access_map did not write, or an input, is refused (README: Batch refresh).""",
 )
 @click.option(
     "--config",

@@ -34,7 +34,9 @@ def scenario_command(config_path: Path) -> None:
         config = load_scenario_config(config_path)
         run = run_scenarios(config, progress=lambda name: click.echo(f"… {name}", err=True))
     except (AccessMapError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        from . import user_error
+
+        raise user_error(exc) from exc
     for warning in run.warnings:
         click.echo(f"Attention : {warning}", err=True)
     for result in run.scenarios:

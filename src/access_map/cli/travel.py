@@ -17,6 +17,7 @@ from ._options import (
     selection_from_options,
     selection_options,
 )
+from ._outputs import checks_outputs
 
 #: Column names tried, in order, for the INSEE code of a points file when --code-column is not given.
 _CODE_CANDIDATES = ("code_commune", "INSEE_COM", "insee_com", "CODGEO", "codgeo", "code_insee", "cinseea", "code")
@@ -109,6 +110,7 @@ def travel_command() -> None:
 )
 @crow_fly_options
 @selection_options
+@checks_outputs("output", "snapping_path")
 def crowfly_command(
     points_path: Path | None,
     layer: str | None,
@@ -169,6 +171,7 @@ def crowfly_command(
     default=None,
     help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).",
 )
+@checks_outputs("output", "snapping_path")
 def osrm_command(
     points_path: Path | None,
     layer: str | None,
@@ -291,10 +294,12 @@ def road_command(
     import warnings
 
     from ..travel import build_osrm_graph, road_times, snap_points
+    from ._outputs import refuse_inputs_as_outputs
 
+    snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
+    refuse_inputs_as_outputs([output, snapping_path], exclude=["output", "snapping_path"])
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
-    snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
     # any CRS: OSRM takes longitude/latitude (the points are reprojected to EPSG:4326)
     points = _select(
         _read_points(points_path, layer=layer, code_column=code_column, to_crs=None), departements, regions
@@ -358,6 +363,7 @@ def road_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --apl: write the APL under each table per commune (.csv).",
 )
+@checks_outputs("output", "snapping_path")
 def compare_command(
     table_a: Path,
     table_b: Path,
@@ -464,6 +470,7 @@ def _code_index(values: Any) -> Any:
     help="Output table (.csv, .csv.gz or .parquet).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace the output if it exists.")
+@checks_outputs("output", "snapping_path")
 def import_command(
     input_path: Path,
     origin: str,

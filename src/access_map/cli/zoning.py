@@ -355,6 +355,9 @@ def zoning_command(**options: Any) -> None:
         )
     if (o["zip_threshold"] is None) != (o["vivier_threshold"] is None):
         raise click.UsageError("--zip-threshold and --vivier-threshold go together")
+    from ._outputs import refuse_inputs_as_outputs
+
+    refuse_inputs_as_outputs([o["output_dir"] / n for n in ALL_TABLE_NAMES], exclude=["output_dir"])
     existing = [n for n in ALL_TABLE_NAMES + ("cartes",) if (o["output_dir"] / n).exists()]
     if existing and not o["overwrite"]:
         raise click.UsageError(

@@ -11,9 +11,9 @@ MSP disparities, and writes
   timings) into ``outputs.directory``;
 * every map (self-contained HTML, PNG) and the GeoTIFF rasters into ``outputs.maps_directory``.
 
-Both directories are staged beside their target and swapped in only when the whole run succeeded
-(:class:`~access_map._atomic.DirectorySwap`): an interrupted or failed run leaves the previous outputs
-intact. Unchanged inputs give byte-identical outputs, except the timings and creation time in
+Both directories are staged beside their target and swapped in together, in one commit, only when the
+whole run succeeded (:class:`~access_map.outputs.OutputFolders`): an interrupted or failed run leaves the
+previous outputs intact, and a folder holding files that access_map did not write, or an input, is refused. Unchanged inputs give byte-identical outputs, except the timings and creation time in
 ``provenance.json``. Library code never prints: progress goes to the ``progress`` callback.
 
 Modules: :mod:`.inputs` (territory, APL presets, catchment), :mod:`.steps` (computations),

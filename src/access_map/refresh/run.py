@@ -16,19 +16,19 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import __version__
-from .._atomic import DirectorySwap, atomic_path
+from .._atomic import atomic_path
 from ..communes import with_region_names
 from ..config import RefreshConfig
-from ..errors import AccessMapError
 from ..maps.credits import data_vintage
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..outputs import OutputFolders, paths_in
 from ..report import write_report
 from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
 from .outputs import deterministic_gdal, jsonable, library_versions, sha256, write_table
 
-__all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings"]
+__all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings", "output_folders"]
 
 #: The steps of a refresh, in order (names shown by the progress display).
 STEPS: tuple[str, ...] = (
@@ -230,14 +230,26 @@ def _provenance(
     }
 
 
-def _check_folders(config: RefreshConfig) -> tuple[Path, Path]:
-    out_target = Path(config.outputs.directory).resolve()
-    maps_target = Path(config.outputs.maps_directory).resolve()
-    if out_target == maps_target or out_target in maps_target.parents or maps_target in out_target.parents:
-        raise AccessMapError(
-            f"outputs.directory ({out_target}) and outputs.maps_directory ({maps_target}) must be separate folders"
-        )
-    return out_target, maps_target
+def output_folders(config: RefreshConfig) -> OutputFolders:
+    """The two output folders of a refresh (tables and report; maps and rasters), written as one.
+
+    Their inputs are every file the configuration names and the configuration itself: no output folder may be
+    or contain one. A folder written by a version without manifests is recognised by its ``provenance.json``.
+
+    Examples
+    --------
+    >>> from access_map.refresh import demo_config
+    >>> folders = output_folders(demo_config(output_dir="o", maps_dir="m"))
+    >>> folders.roles, [p.name for p in folders.targets]
+    (['tables', 'maps'], ['o', 'm'])
+    """
+    out_target = Path(config.outputs.directory)
+    return OutputFolders(
+        {"tables": out_target, "maps": Path(config.outputs.maps_directory)},
+        command="refresh",
+        inputs=paths_in([config.sources, config.travel, config.source_file]),
+        legacy_index=out_target / "provenance.json",
+    )
 
 
 def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = None) -> RefreshResult:
@@ -268,7 +280,8 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
     >>> (root / "out" / "provenance.json").exists()  # doctest: +SKIP
     True
     """
-    out_target, maps_target = _check_folders(config)
+    folders = output_folders(config)
+    out_target, maps_target = folders.targets
     result = RefreshResult(output_dir=out_target, maps_dir=maps_target)
     step_no = 0
     t_start = time.perf_counter()
@@ -285,7 +298,8 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
 
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
-        with DirectorySwap(out_target) as out_dir, DirectorySwap(maps_target) as maps_dir, deterministic_gdal():
+        with folders as staged, deterministic_gdal():
+            out_dir, maps_dir = staged["tables"], staged["maps"]
             computed = _compute(config, step)
             result.notes = computed.notes
             with step("tableaux"):

@@ -11,6 +11,7 @@ swapped in at the end (an interrupted run leaves the previous outputs intact).
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -21,10 +22,10 @@ from typing import Any
 
 import pandas as pd
 
-from .._atomic import DirectorySwap
 from ..apl import APLParams, demand_from_population
 from ..config import ConfigError
 from ..errors import AccessMapError, InvalidCodeError, InvalidValueError
+from ..outputs import OutputFolders, paths_in
 from .baseline import Baseline, prepare_baseline
 from .changes import Change, ReplaceTimes
 from .config import ScenarioConfig, TravelFactor, TravelFile
@@ -33,7 +34,7 @@ from .implied import ImpliedSupply, implied_supply
 from .placement import PlacementResult, place_practices
 from .uncertainty import MonteCarloResult, monte_carlo
 
-__all__ = ["ScenarioRun", "prepare_territory_baseline", "run_scenarios"]
+__all__ = ["ScenarioRun", "output_folders", "prepare_territory_baseline", "run_scenarios"]
 
 ProgressCallback = Callable[[str], None]
 
@@ -172,6 +173,28 @@ def _section(config: ScenarioConfig, where: str) -> Iterator[None]:
         raise ConfigError(f"{source}: {where}: {exc}") from exc
 
 
+def output_folders(config: ScenarioConfig) -> OutputFolders:
+    """The two output folders of a scenario run, written as one; none may be or contain an input.
+
+    The inputs are the scenario file, the files it names and, for a territory given by a refresh
+    configuration, that configuration and every file it names.
+
+    Examples
+    --------
+    >>> from access_map.scenario.config import parse_scenario_config
+    >>> cfg = parse_scenario_config({"territory": "demo", "outputs": {"directory": "o", "maps_directory": "m"}})
+    >>> [p.name for p in output_folders(cfg).targets]
+    ['o', 'm']
+    """
+    from ..config import load_config
+
+    inputs = list(paths_in([config.territory, config.official_apl, config.scenarios, config.source_file]))
+    if isinstance(config.territory, Path) and config.territory.is_file():
+        territory = load_config(config.territory)
+        inputs += paths_in([territory.sources, territory.travel])
+    return OutputFolders({"tables": config.directory, "maps": config.maps_directory}, command="scenario", inputs=inputs)
+
+
 def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None = None) -> ScenarioRun:
     """Run everything ``config`` asks for and write the outputs (atomically).
 
@@ -191,6 +214,8 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
         if progress is not None:
             progress(name)
 
+    folders = output_folders(config)
+    folders.check()  # before any work: folders holding inputs or files access_map did not write are refused
     timings: dict[str, float] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -229,7 +254,12 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
     run.warnings = sorted({str(w.message) for w in caught})
     run.timings = timings
     step("tableaux, cartes et rapport")
-    with DirectorySwap(config.directory) as out_dir, DirectorySwap(config.maps_directory) as maps_dir:
+    with contextlib.ExitStack() as stack:
+        with warnings.catch_warnings(record=True) as notes:  # a killed run's leftovers: said in the report
+            warnings.simplefilter("always")
+            staged = stack.enter_context(folders)
+        run.warnings += [str(w.message) for w in notes]
+        out_dir, maps_dir = staged["tables"], staged["maps"]
         run.files = write_outputs(config, run, territory, out_dir, maps_dir)
     run.files = [
         config.directory / p.relative_to(out_dir)

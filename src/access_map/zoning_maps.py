@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ZoningAreas", "zoning_areas", "harmonised_contours", "write_zoning_maps", "map_file_names"]
 
-_CATEGORY_NAMES = {"national_selection": "Sélection nationale", "vivier": "Vivier", "hors_vivier": "Hors vivier"}
+_CATEGORY_NAMES = msg.CATEGORY_NAMES
 
 
 @dataclass(frozen=True)
@@ -374,11 +374,11 @@ def write_zoning_maps(
     for region in sorted(areas["code_region"].dropna().unique()):
         m = draw(areas[areas["code_region"] == region], region_label(str(region)))
         written.append(maps.save_map(m, folder / f"zonage_region_{region}.html"))
-    m = draw(areas, "France")
+    m = draw(areas, msg.FRANCE)
     written.append(maps.save_map(m, folder / "zonage_france.html"))
     kind = "zoning" if zoned else "apl"
     column_drawn = "zonage" if zoned else "tvs_apl"
-    title = "Zonage des médecins généralistes" if zoned else msg.TVS_APL_TITLE
+    title = msg.ZONING_TITLE if zoned else msg.TVS_APL_TITLE
     written.append(
         maps.static_map(
             areas, column_drawn, kind=kind, path=folder / "zonage_france.png", title=msg.national_map_title(title),

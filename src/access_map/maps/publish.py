@@ -118,8 +118,10 @@ def region_label(code: str) -> str:
     >>> region_label("75"), region_label("99")
     ('Nouvelle-Aquitaine', 'région 99')
     """
+    from ..messages.maps import region_fallback
+
     name = str(region_names([code]).iloc[0])
-    return name or f"région {code}"
+    return name or region_fallback(code)
 
 
 def _split_regions(communes: gpd.GeoDataFrame, mode: str) -> list[str | None]:

@@ -110,15 +110,14 @@ def zoning_run_map(
     views: list[View] = []
     if zoned and "zonage" in communes.columns:
         views.append(
-            zoning_view(communes["zonage"].reindex(codes), name="Zonage calculé",
-                        title=f"Zonage des médecins généralistes{suffix}",
+            zoning_view(communes["zonage"].reindex(codes), name=msg.ZONING_COMPUTED,
+                        title=f"{msg.ZONING_TITLE}{suffix}",
                         subtitle=zoning_subtitle("calculé", label.data_vintage, label.max_age))
         )  # fmt: skip
     if "zonage_publie" in communes.columns and communes["zonage_publie"].notna().any():
         views.append(
-            zoning_view(communes["zonage_publie"].reindex(codes), name="Zonage publié",
-                        title=f"Zonage publié des médecins généralistes{suffix}",
-                        subtitle="Zonage en vigueur publié, par commune")
+            zoning_view(communes["zonage_publie"].reindex(codes), name=msg.ZONING_PUBLISHED,
+                        title=f"{msg.ZONING_PUBLISHED_TITLE}{suffix}", subtitle=msg.ZONING_PUBLISHED_SUBTITLE)
         )  # fmt: skip
     tvs_values = pd.to_numeric(communes["tvs_apl"].reindex(codes), errors="coerce")
     text = label.text(where=where, source=source)

@@ -36,6 +36,14 @@ __all__ = [
     "zoning_rules_line",
     "CATEGORY_LABELS",
     "CATEGORY_TITLE",
+    "CATEGORY_NAMES",
+    "ZONING_TITLE",
+    "ZONING_COMPUTED",
+    "ZONING_PUBLISHED",
+    "ZONING_PUBLISHED_TITLE",
+    "ZONING_PUBLISHED_SUBTITLE",
+    "FRANCE",
+    "region_fallback",
     "TVS_APL_TITLE",
     "PLM_DRAWN_WHOLE",
     "plm_note",
@@ -178,7 +186,32 @@ CATEGORY_LABELS: dict[str, str] = {
     "vivier": "Vivier (APL de 2,5 à 4)",
     "hors_vivier": "Hors vivier (APL supérieure à 4)",
 }
+#: Short names of the national categories (a city's detail in a popup).
+CATEGORY_NAMES: dict[str, str] = {
+    "national_selection": "Sélection nationale",
+    "vivier": "Vivier",
+    "hors_vivier": "Hors vivier",
+}
 CATEGORY_TITLE = "Sélection nationale, vivier et hors vivier des médecins généralistes"
+ZONING_TITLE = "Zonage des médecins généralistes"
+ZONING_COMPUTED = "Zonage calculé"
+ZONING_PUBLISHED = "Zonage publié"
+ZONING_PUBLISHED_TITLE = "Zonage publié des médecins généralistes"
+ZONING_PUBLISHED_SUBTITLE = "Zonage en vigueur publié, par commune"
+FRANCE = "France"
+
+
+def region_fallback(code: str) -> str:
+    """A region whose code has no name: « région 99 ».
+
+    Examples
+    --------
+    >>> region_fallback("99")
+    'région 99'
+    """
+    return f"région {code}"
+
+
 TVS_APL_TITLE = "APL du TVS : sélection nationale, vivier, hors vivier"
 
 PLM_DRAWN_WHOLE = (

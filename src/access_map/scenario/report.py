@@ -367,7 +367,8 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
     page = f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{esc(config.label)} — scénarios</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
-td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
+td,th{{border-bottom:1px solid #ddd;padding:.3em}}
+@media print{{@page{{size:A4 portrait;margin:15mm 12mm}}body{{max-width:none;margin:0}}img{{max-width:100%}}}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
 <p>Rapport produit le {esc(production_date())} par access_map {esc(__version__)}.</p>
 {section}

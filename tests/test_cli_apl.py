@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Point, box
 
+from access_map import csv_format
 from access_map.cli.apl import apl_command
 from access_map.schema import AGE_BANDS
 
@@ -85,7 +86,7 @@ def test_round_trip_csv_with_variants(files, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "computing the APL" in result.output and "apl: demand-weighted mean" in result.output
-    table = pd.read_csv(out, sep=";", dtype={"code_commune": str}).set_index("code_commune")
+    table = csv_format.read_csv(out).set_index("code_commune")
     assert table.columns.tolist() == ["apl", "apl_65", "apl_62", "apl_60", "demand", "supply"]
     np.testing.assert_allclose(table["demand"], [1000, 500, 2000, 300], rtol=1e-6)
     # all ages: 33001 = 6,000 + 2,700 = 8,700; 33003 = 3,600 + 2,700 = 6,300
@@ -214,5 +215,5 @@ def test_subprocess_run(files, tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "apl: demand-weighted mean" in proc.stderr
-    table = pd.read_csv(tmp_path / "sub.csv", sep=";", dtype={"code_commune": str})
+    table = csv_format.read_csv(tmp_path / "sub.csv")
     np.testing.assert_allclose(table["apl"], expected_apl(8700, 6300), rtol=1e-5)

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Point, box
 
+from access_map import csv_format
 from access_map.apl import AGE_WEIGHTS
 from access_map.cli import main
 from access_map.cli.apl import apl_command
@@ -79,13 +80,13 @@ def test_apl_from_a_practitioner_list_without_activity(files, tmp_path):
     res = _apl(files, tmp_path / "apl.csv", "--times", str(files["times"]), "--impute-activity")
     assert res.exit_code == 0, res.output
     assert "activity imputed: 2 practitioner(s) without activity count 5,400 acts each" in res.output
-    t = pd.read_csv(tmp_path / "apl.csv", sep=";", dtype={"code_commune": str}).set_index("code_commune")
+    t = csv_format.read_csv(tmp_path / "apl.csv").set_index("code_commune")
     np.testing.assert_allclose(t["apl"], expected_apl(8100, 2700), rtol=1e-5)
     assert t["supply_imputed"].tolist() == t["supply"].tolist() == [8100.0, 0.0, 2700.0, 0.0]
     # a given value: 3,000 acts, counted as 3,600 by the DREES bounds (250-3,600 -> 3,600)
     res = _apl(files, tmp_path / "apl3.csv", "--times", str(files["times"]), "--impute-activity", "3000")
     assert res.exit_code == 0, res.output
-    t3 = pd.read_csv(tmp_path / "apl3.csv", sep=";", dtype={"code_commune": str}).set_index("code_commune")
+    t3 = csv_format.read_csv(tmp_path / "apl3.csv").set_index("code_commune")
     np.testing.assert_allclose(t3["apl"], expected_apl(3600 + 1800, 1800), rtol=1e-5)
 
 
@@ -107,18 +108,18 @@ def test_apl_crow_fly_model_options_are_the_travel_ones(files, tmp_path):
     assert res.exit_code == 0, res.output
     crow = CliRunner().invoke(crowfly_command, ["--points", str(points), "--output", str(tmp_path / "t.csv"), *model])
     assert crow.exit_code == 0, crow.output
-    times = pd.read_csv(tmp_path / "t.csv", dtype={"origin": str, "destination": str})
+    times = csv_format.read_csv(tmp_path / "t.csv", text_columns=["origin", "destination"])
     assert sorted(times.loc[times["origin"] != times["destination"], "minutes"].round(6).unique()) == [10.0, 20.0]
     assert "33005" not in set(times["origin"])  # no geometry: dropped and reported
     times.to_csv(tmp_path / "t2.csv", sep=";", index=False)
     via_table = _apl(files, tmp_path / "b.csv", "--times", str(tmp_path / "t2.csv"), "--impute-activity")
     assert via_table.exit_code == 0, via_table.output
-    a = pd.read_csv(tmp_path / "a.csv", sep=";", dtype={"code_commune": str})
-    b = pd.read_csv(tmp_path / "b.csv", sep=";", dtype={"code_commune": str})
+    a = csv_format.read_csv(tmp_path / "a.csv")
+    b = csv_format.read_csv(tmp_path / "b.csv")
     pd.testing.assert_frame_equal(a, b)
     default = _apl(files, tmp_path / "c.csv", "--points", str(points), "--impute-activity")
     assert default.exit_code == 0, default.output
-    c = pd.read_csv(tmp_path / "c.csv", sep=";", dtype={"code_commune": str})
+    c = csv_format.read_csv(tmp_path / "c.csv")
     assert not np.allclose(a["apl"], c["apl"])  # the options change the result: they are not ignored
     wrong = _apl(files, tmp_path / "d.csv", "--times", str(files["times"]), "--intercept", "1")
     assert wrong.exit_code == 2 and "apply to --points" in wrong.output
@@ -191,7 +192,7 @@ def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(
             str(tmp_path / "rpps.csv"), "--times", str(tmp_path / "t.csv"), "--impute-activity"]  # fmt: skip
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "a.csv"), "--departement", "33"])
     assert res.exit_code == 0, res.output
-    out = pd.read_csv(tmp_path / "a.csv", sep=";", dtype={"code_commune": str}).set_index("code_commune")
+    out = csv_format.read_csv(tmp_path / "a.csv").set_index("code_commune")
     assert out.index.tolist() == ["33001", "33002"]
     assert out["apl"].tolist() == pytest.approx([3.6, 0.0])
     assert "département(s) 33: 2 of 3 communes written" in res.output

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 
 # Hand-built territory (same numbers as tests/test_cpts.py): 280,000 inhabitants, 255,000 covered by
@@ -103,19 +103,19 @@ def test_cpts_round_trip(files, tmp_path):
     # 255,000 / 280,000 = 91.1 %
     assert "91.1 %" in res.output
     assert "99999" in res.output  # the unknown commune is reported on stderr
-    nat = pd.read_csv(out / "couverture_nation.csv")
+    nat = csv_format.read_csv(out / "couverture_nation.csv")
     assert nat.loc[0, "covered_population"] == 255_000
-    dep = pd.read_csv(out / "couverture_departement.csv", dtype={"code_departement": str}).set_index("code_departement")
+    dep = csv_format.read_csv(out / "couverture_departement.csv").set_index("code_departement")
     assert dep.loc["03", "coverage_percent"] == 0.0
-    cpts = pd.read_csv(out / "cpts.csv").set_index("id_cpts")
+    cpts = csv_format.read_csv(out / "cpts.csv").set_index("id_cpts")
     assert cpts["taille"].to_dict() == {"A": 2, "B": 3, "C": 4, "D": 2}
-    anomalies = pd.read_csv(out / "anomalies.csv", dtype=str)
+    anomalies = csv_format.read_csv(out / "anomalies.csv", text_columns=["valeur"])
     assert "99999" in anomalies["valeur"].tolist()
-    evo = pd.read_csv(out / "evolution.csv")
+    evo = csv_format.read_csv(out / "evolution.csv")
     nat_evo = evo[evo["niveau"] == "nation"]
     # 2021-12-31: A only (40,000); 2022-03-15: A + B (120,000)
     assert nat_evo["covered_population"].tolist() == [40_000, 120_000]
-    zb = pd.read_csv(out / "zones_blanches_zonage.csv")
+    zb = csv_format.read_csv(out / "zones_blanches_zonage.csv")
     zip_nat = zb[(zb["niveau"] == "nation") & (zb["zonage"] == "ZIP")].iloc[0]
     assert zip_nat["uncovered_population"] == 5_000  # 02003
     assert not list(out.glob(".*tmp*"))  # no temporary file left behind
@@ -125,8 +125,13 @@ def test_cpts_round_trip(files, tmp_path):
     assert res2.exit_code != 0 and "--overwrite" in res2.output
     res3 = CliRunner().invoke(main, [*args, "--overwrite", "--signed-only", "--bound-in-lower-class"])
     assert res3.exit_code == 0, res3.output
-    assert pd.read_csv(out / "couverture_nation.csv").loc[0, "covered_population"] == 120_000
-    assert pd.read_csv(out / "cpts.csv").set_index("id_cpts")["taille"].to_dict() == {"A": 1, "B": 2, "C": 3, "D": 2}
+    assert csv_format.read_csv(out / "couverture_nation.csv").loc[0, "covered_population"] == 120_000
+    assert csv_format.read_csv(out / "cpts.csv").set_index("id_cpts")["taille"].to_dict() == {
+        "A": 1,
+        "B": 2,
+        "C": 3,
+        "D": 2,
+    }
 
 
 def test_cpts_bad_input_message(files, tmp_path):
@@ -175,19 +180,19 @@ def test_msp_round_trip(files, tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    dep = pd.read_csv(out / "structures_departement.csv", dtype={"code_departement": str})
+    dep = csv_format.read_csv(out / "structures_departement.csv")
     last = dep[dep["date"] == "2023-12-31"].set_index("code_departement")
     # dep 01: M1, M2 -> 2 / 80,000 x 1e5 = 2.5 ; dep 02: M3 -> 1 / 180,000 x 1e5
     assert last.loc["01", "per_100k"] == pytest.approx(2.5)
     assert last.loc["02", "per_100k"] == pytest.approx(1e5 / 180_000)
     first = dep[dep["date"] == "2018-12-31"].set_index("code_departement")
     assert first.loc["01", "n_structures"] == 1 and first.loc["02", "n_structures"] == 1
-    ineq = pd.read_csv(out / "inegalites.csv")
+    ineq = csv_format.read_csv(out / "inegalites.csv")
     assert set(ineq["comparaison"]) == {"entre régions", "entre départements", "entre départements de la région"}
-    acc = pd.read_csv(out / "acces_nation.csv")
+    acc = csv_format.read_csv(out / "acces_nation.csv")
     # within 20 min of 01001 or 02001 (as of 2023-12-31): 01001, 01002 (10), 02001, 02002 (15) = 215,000
     assert acc.loc[0, "population_within"] == 215_000
-    anomalies = pd.read_csv(out / "anomalies.csv")
+    anomalies = csv_format.read_csv(out / "anomalies.csv")
     assert anomalies.set_index("probleme").loc["autre catégorie FINESS (non comptée)", "n_lignes"] == 1  # C1
     assert anomalies.set_index("probleme").loc["code commune inconnu", "valeur"] == "99999"
     res_cds = CliRunner().invoke(
@@ -206,7 +211,7 @@ def test_msp_round_trip(files, tmp_path):
         ],
     )
     assert res_cds.exit_code == 0, res_cds.output
-    cds = pd.read_csv(tmp_path / "cds" / "structures_nation.csv")
+    cds = csv_format.read_csv(tmp_path / "cds" / "structures_nation.csv")
     assert cds.loc[0, "n_structures"] == 1
     res_bad = CliRunner().invoke(
         main,
@@ -263,19 +268,19 @@ def test_msp_from_barometre(files, tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    nat = pd.read_csv(out / "structures_nation.csv")
+    nat = csv_format.read_csv(out / "structures_nation.csv")
     # 2017-06 uses the 2016 vintage (280,000): 14 / 280,000 x 1e5 = 5.0 ;
     # 2023-12 uses 2023 (310,000): 28 / 310,000 x 1e5
     assert nat["per_100k"].tolist() == pytest.approx([5.0, 28 / 310_000 * 1e5])
-    dep = pd.read_csv(out / "structures_departement.csv", dtype={"code_departement": str})
+    dep = csv_format.read_csv(out / "structures_departement.csv")
     d01 = dep[dep["code_departement"] == "01"].set_index("date")
     # 2023-12 value only in indic_vi (initial) -> used: 8 / 110,000 x 1e5
     assert d01.loc["2023-12-01", "per_100k"] == pytest.approx(8 / 110_000 * 1e5)
-    check = pd.read_csv(out / "controle_departements_regions.csv", dtype={"code_region": str})
+    check = csv_format.read_csv(out / "controle_departements_regions.csv")
     # region 84 = dep 01 + dep 03: 4 + 1 = 5 (2017) but 8 + 2 = 10 != 11 (2023) -> reported
     assert check.set_index(["code_region", "date"]).loc[("84", "2023-12-01"), "ecart"] == 1.0
     assert "écart" in res.output
-    ineq = pd.read_csv(out / "inegalites.csv")
+    ineq = csv_format.read_csv(out / "inegalites.csv")
     assert set(ineq["comparaison"]) == {"entre régions", "entre départements", "entre départements de la région"}
     bad = CliRunner().invoke(main, ["msp", "--barometre", str(baro), "--out", str(tmp_path / "b2")])
     assert bad.exit_code == 2 and "--population" in bad.output

@@ -14,6 +14,7 @@ import warnings
 import pandas as pd
 import pytest
 
+from access_map import csv_format
 from access_map.inequality import gini, theil
 from access_map.msp import disparities, rates_per_100k
 from access_map.readers.barometre import read_barometre
@@ -182,11 +183,11 @@ def test_cli_barometre_real_data(tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    nat = pd.read_csv(out / "structures_nation.csv").set_index("date")
+    nat = csv_format.read_csv(out / "structures_nation.csv").set_index("date")
     # PMUN 2016 (COG 2018, France without Mayotte) = 66,361,658 ; PMUN 2023 = 68,094,280 (checked in SOURCES.md
     # for metropolitan totals; DOM included here)
     assert nat.loc["2017-06-01", "per_100k"] == pytest.approx(1034 / 66_361_658 * 1e5)
     assert nat.loc["2023-12-01", "per_100k"] == pytest.approx(2501 / 68_094_280 * 1e5)
-    check = pd.read_csv(out / "controle_departements_regions.csv")
+    check = csv_format.read_csv(out / "controle_departements_regions.csv")
     # the department -> region map comes from the population files, which lack Mayotte: 17 regions x 13 dates
     assert len(check) == 17 * 13 and (check["ecart"] == 0).all()

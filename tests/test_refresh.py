@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.config import load_config, parse_config
 from access_map.errors import AccessMapError
@@ -65,7 +66,7 @@ def test_demo_refresh_writes_every_output(first_run) -> None:
     # no staging or backup folder nor journal left behind; only the (released) lock files of the two folders
     left = sorted(p.name for p in root.iterdir() if p.name.startswith(".") or p.name.endswith(".previous"))
     assert left == [".maps.lock", ".out.lock"]
-    apl = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
+    apl = csv_format.read_csv(out / "apl_communes.csv").set_index("code_commune")
     # the ≤65 variant never exceeds the all-GP APL (it removes supply only)
     assert (apl["medecin_generaliste__apl_65"] <= apl["medecin_generaliste__apl"] + 1e-12).all()
     # zoning shares in the headline sum to 1 (every commune of the demo is in a TVS)
@@ -237,7 +238,7 @@ def test_refresh_from_files_fills_regions_and_falls_back_to_polygon_points(tmp_p
         base_dir=tmp_path,
     )
     res = run_refresh(cfg)
-    apl = pd.read_csv(tmp_path / "out" / "apl_communes.csv", dtype={"code_commune": str, "code_region": str})
+    apl = csv_format.read_csv(tmp_path / "out" / "apl_communes.csv")
     assert len(apl) == len(communes) and (apl["code_region"] == "07").all()
     # no TVS/CPTS/MSP given: those steps are skipped, the APL is there
     assert not (tmp_path / "out" / "zonage_communes.csv").exists()

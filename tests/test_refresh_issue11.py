@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.config import ConfigError, parse_config
 from access_map.refresh import run_refresh
@@ -52,8 +53,8 @@ def test_an_explicit_catchment_change_is_applied_and_reported(tmp_path):
         msp={"minutes": [10]},
     )
     res = run_refresh(cfg)
-    a = pd.read_csv(tmp_path / "a" / "out" / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
-    b = pd.read_csv(tmp_path / "b" / "out" / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
+    a = csv_format.read_csv(tmp_path / "a" / "out" / "apl_communes.csv").set_index("code_commune")
+    b = csv_format.read_csv(tmp_path / "b" / "out" / "apl_communes.csv").set_index("code_commune")
     assert (a["medecin_generaliste__apl"] != b["medecin_generaliste__apl"]).mean() > 0.5  # the change is real
     assert any("changée explicitement à 12 min" in n for n in res.notes)
     assert "changée explicitement à 12 min" in (tmp_path / "b" / "out" / "rapport.html").read_text(encoding="utf-8")
@@ -100,15 +101,13 @@ def test_the_source_code_never_silences_warnings():
 
 def test_territory_selection_in_the_config_and_on_the_command_line(tmp_path):
     res = run_refresh(_config(tmp_path, departements=["96"]))
-    apl = pd.read_csv(tmp_path / "out" / "apl_communes.csv", dtype={"code_commune": str, "code_departement": str})
+    apl = csv_format.read_csv(tmp_path / "out" / "apl_communes.csv")
     assert set(apl["code_departement"]) == {"96"}
     assert res.headline["communes"] == len(apl)
     assert any("département(s) 96" in n and "communes voisines" in n for n in res.notes)
     # the APL of the selection is computed with its neighbours: equal to the whole-territory APL
     whole = run_refresh(_config(tmp_path / "whole"))
-    full = pd.read_csv(tmp_path / "whole" / "out" / "apl_communes.csv", dtype={"code_commune": str}).set_index(
-        "code_commune"
-    )
+    full = csv_format.read_csv(tmp_path / "whole" / "out" / "apl_communes.csv").set_index("code_commune")
     sel = apl.set_index("code_commune")
     pd.testing.assert_series_equal(
         sel["medecin_generaliste__apl"], full.loc[sel.index, "medecin_generaliste__apl"], check_exact=False, rtol=1e-12

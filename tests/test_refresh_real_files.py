@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from conftest import SHARED_DATA, shared_path
 
@@ -94,7 +95,7 @@ def gironde(tmp_path_factory):
 
 def test_gironde_tables_match_the_files(gironde):
     console, prov, out, _ = gironde
-    apl = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str, "code_departement": str})
+    apl = csv_format.read_csv(out / "apl_communes.csv")
     codes = sorted(c for c in _contour_codes() if c.startswith("33"))
     assert apl["code_commune"].tolist() == codes and len(codes) == 538
     pops = pd.read_csv(DATA / "population_legale_insee" / "pop_legales_2016_cog2018_communes.csv.gz", dtype=str)
@@ -111,7 +112,7 @@ def test_gironde_tables_match_the_files(gironde):
     assert apl["medecin_generaliste__offre_imputee"].sum() == pytest.approx(5400 * gps)
     assert f"Activité imputée : {gps} médecin(s)" in console
     assert apl["medecin_generaliste__apl"].between(0, 20).all()
-    dep = pd.read_csv(out / "apl_mg_departements.csv", dtype={"code_departement": str})
+    dep = csv_format.read_csv(out / "apl_mg_departements.csv")
     assert dep["code_departement"].tolist() == ["33"]
 
 
@@ -121,7 +122,7 @@ def test_gironde_apl_follows_the_published_drees_apl(gironde):
     from access_map.readers.drees import read_apl_sheet
 
     _, _, out, _ = gironde
-    ours = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
+    ours = csv_format.read_csv(out / "apl_communes.csv").set_index("code_commune")
     published = read_apl_sheet(
         shared_path("drees_apl_mg_2022_2023", "apl_generalistes_2022_2023_drees.xlsx"), year=2022
     )
@@ -153,7 +154,7 @@ def test_a_whole_region(tmp_path):
     region_deps = set(deps.loc[deps["REG"] == "75", "DEP"])
     assert len(region_deps) == 12
     expected = sorted(c for c in _contour_codes() if c[:2] in region_deps)
-    apl = pd.read_csv(out / "apl_communes.csv", dtype={"code_commune": str, "code_departement": str})
+    apl = csv_format.read_csv(out / "apl_communes.csv")
     assert apl["code_commune"].tolist() == expected and len(expected) == 4_405
     assert set(apl["code_departement"]) == region_deps
     pops = pd.read_csv(DATA / "population_legale_insee" / "pop_legales_2016_cog2018_communes.csv.gz", dtype=str)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.config import ConfigError
 from access_map.datasets.demo import XSS_COMMUNE_NAME
@@ -66,22 +67,20 @@ def test_cli_writes_tables_maps_and_report(ran) -> None:
     root, output = ran
     out, maps = root / "out", root / "maps"
     for name in ("retraites_62", "msp", "vieillissement"):
-        communes = pd.read_csv(out / f"scenario_{name}_communes.csv", dtype={"code_commune": str}).set_index(
-            "code_commune"
-        )
+        communes = csv_format.read_csv(out / f"scenario_{name}_communes.csv").set_index("code_commune")
         assert len(communes) == 600
         assert (communes["apl_after"] - communes["apl_before"] - communes["delta_apl"]).abs().max() < 1e-8
         assert (out / f"scenario_{name}_tvs.csv").exists() and (out / f"scenario_{name}_franchissements.csv").exists()
         assert (maps / f"delta_apl_{name}.png").stat().st_size > 10_000
         page = (maps / f"delta_apl_{name}.html").read_text(encoding="utf-8")
         assert "ΔAPL" in page and "unpkg" not in page  # legend title; self-contained
-    retire = pd.read_csv(out / "scenario_retraites_62_communes.csv")
+    retire = csv_format.read_csv(out / "scenario_retraites_62_communes.csv")
     assert retire["delta_apl"].max() <= 1e-12 and retire["delta_apl"].min() < -0.5
-    msp = pd.read_csv(out / "scenario_msp_communes.csv", dtype={"code_commune": str}).set_index("code_commune")
+    msp = csv_format.read_csv(out / "scenario_msp_communes.csv").set_index("code_commune")
     assert msp.loc["96150", "delta_apl"] > 0
-    steps = pd.read_csv(out / "placement_etapes.csv")
+    steps = csv_format.read_csv(out / "placement_etapes.csv")
     assert len(steps) == 3 and (steps["gain"] >= 0).all()
-    unc = pd.read_csv(out / "incertitude_communes.csv")
+    unc = csv_format.read_csv(out / "incertitude_communes.csv")
     assert unc["p_apl_below"].between(0, 1).all() and (unc["apl_p05"] <= unc["apl_p95"] + 1e-12).all()
     assert (maps / "probabilite_apl_sous_seuil.png").exists() and (
         maps / "probabilite_selection_nationale.png"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 from test_scenario import PARAMS, demo_inputs
 
+from access_map import csv_format
 from access_map.apl import APLParams, compute_apl, demand_from_population, supply_from_activity
 from access_map.cli import main
 from access_map.datasets import load_demo
@@ -179,16 +179,16 @@ def test_cli_scenario_on_a_department_of_the_demo(tmp_path: Path, demo, inputs, 
     )
     res = CliRunner().invoke(main, ["scenario", "--config", str(config)])
     assert res.exit_code == 0, res.output
-    communes = pd.read_csv(tmp_path / "out" / "scenario_retraites_communes.csv", dtype={"code_commune": str})
+    communes = csv_format.read_csv(tmp_path / "out" / "scenario_retraites_communes.csv")
     assert set(communes["code_commune"]) == set(department)
     # the neighbours stay in the catchment: the department's APL is the whole territory's
     whole = _baseline(demo, inputs).apl_series()
     got = communes.set_index("code_commune")["apl_before"]
     np.testing.assert_allclose(got.to_numpy(), whole.reindex(got.index).to_numpy(), rtol=0, atol=1e-9)
-    crossings = pd.read_csv(tmp_path / "out" / "scenario_retraites_franchissements.csv", dtype={"code": str})
+    crossings = csv_format.read_csv(tmp_path / "out" / "scenario_retraites_franchissements.csv")
     deps = crossings[crossings["level"] == "code_departement"]
     assert deps["code"].tolist() == [DEPARTMENT]
     total = crossings[crossings["level"] == "total"].iloc[0]
     assert total["population_fell_le_2.5"] == pytest.approx(float(deps["population_fell_le_2.5"].sum()))
-    steps = pd.read_csv(tmp_path / "out" / "placement_etapes.csv", dtype={"code_commune": str})
+    steps = csv_format.read_csv(tmp_path / "out" / "placement_etapes.csv")
     assert set(steps["code_commune"]) <= set(department)

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Point, box
 
+from access_map import csv_format
 from access_map.cli import main
 
 
@@ -39,7 +40,7 @@ def test_crowfly_writes_csv(runner, points_file, tmp_path):
     out = tmp_path / "times.csv"
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(points_file), "--output", str(out)])
     assert res.exit_code == 0, res.output
-    t = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    t = csv_format.read_csv(out, text_columns=["origin", "destination"])
     assert list(t.columns) == ["origin", "destination", "minutes"]
     assert _pairs(t) == pytest.approx(
         {
@@ -89,13 +90,13 @@ def test_crowfly_geographic_points_say_to_reproject(runner, tmp_path):
     # issue 11: EPSG:4326 points are accepted as by `apl --points`: measured in Lambert-93 for the mainland
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
     assert res.exit_code == 0, res.output
-    local = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    local = csv_format.read_csv(out, text_columns=["origin", "destination"])
     assert len(local) == 4  # ~2 km apart: both directions + 2 self pairs
     res = runner.invoke(
         main, ["travel", "crowfly", "--points", str(path), "--output", str(out), "--to-crs", "2154", "--overwrite"]
     )
     assert res.exit_code == 0, res.output
-    forced = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    forced = csv_format.read_csv(out, text_columns=["origin", "destination"])
     pd.testing.assert_frame_equal(local, forced)  # the same Lambert-93 distances either way
 
 
@@ -112,14 +113,14 @@ def test_crowfly_polygons_and_null_points_as_in_apl(runner, tmp_path):
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
     assert res.exit_code == 0, res.output
     assert "1 no geometry" in res.output and "2 polygon(s) replaced by a point inside them" in res.output
-    times = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    times = csv_format.read_csv(out, text_columns=["origin", "destination"])
     assert len(times) == 4 and "01003" not in set(times["origin"])
     apl_points = tmp_path / "pts.csv"
     res = runner.invoke(
         main, ["travel", "crowfly", "--points", str(path), "--layer", "commune", "--output", str(apl_points)]
     )
     assert res.exit_code == 0, res.output
-    pd.testing.assert_frame_equal(times, pd.read_csv(apl_points, dtype={"origin": str, "destination": str}))
+    pd.testing.assert_frame_equal(times, csv_format.read_csv(apl_points, text_columns=["origin", "destination"]))
 
 
 def test_crowfly_missing_code_column(runner, tmp_path):
@@ -213,7 +214,7 @@ def test_crowfly_keeps_the_selected_departements(runner, tmp_path):
     args = ["travel", "crowfly", "--points", str(tmp_path / "p.geojson"), "--output", str(out)]
     res = runner.invoke(main, [*args, "--departement", "01"])
     assert res.exit_code == 0, res.output
-    t = pd.read_csv(out, dtype={"origin": str, "destination": str})
+    t = csv_format.read_csv(out, text_columns=["origin", "destination"])
     assert sorted(set(t["origin"])) == ["01001", "01002"]  # 02001 is 1.4 km away but in another departement
     res = runner.invoke(main, [*args, "--departement", "33", "--overwrite"])
     assert res.exit_code == 1 and "33" in res.output and "Traceback" not in res.output

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.travel import apl_consequences, compare_travel_times
 
@@ -102,7 +103,7 @@ def test_cli_compare_prints_pairs_apl_and_tvs(tmp_path: Path) -> None:
     assert "communes changing side of 2.5: 1 (<= 2.5 under A only: 0, under B only: 1)" in res.output
     assert "TVS changing zoning category: 1 of 2" in res.output
     assert "T1 T1: vivier (APL 3.00) under A, national_selection (APL 2.40) under B" in res.output
-    written = pd.read_csv(out, sep=";", dtype={"code_commune": str}).set_index("code_commune")
+    written = csv_format.read_csv(out).set_index("code_commune")
     assert written["apl_b"].to_numpy() == pytest.approx(np.array([3.6, 2.4, 0.0]))
 
 

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from pyproj import Geod
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.config import parse_config
 from access_map.datasets.demo import load_demo
@@ -120,9 +121,7 @@ def test_refresh_with_road_times(bench: ModuleType, tmp_path: Path, monkeypatch:
     assert list((tmp_path / "cache" / "osrm").glob("*/graph.osrm.hsgr"))  # the graph was built in the cache
 
     def apl(folder: Path) -> pd.Series:
-        table = pd.read_csv(
-            folder / "sorties" / "apl_communes.csv", sep=None, engine="python", dtype={"code_commune": str}
-        )
+        table = csv_format.read_csv(folder / "sorties" / "apl_communes.csv")
         return table.set_index("code_commune")["medecin_generaliste__apl"]
 
     road, crow = apl(road_dir), apl(crow_dir)

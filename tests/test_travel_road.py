@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from pyproj import Geod
 from shapely.geometry import Point
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.errors import InvalidValueError, SourceError
 from access_map.readers.ign import read_chefs_lieux
@@ -333,7 +334,7 @@ def test_cli_road_writes_times_and_snapping(graph, cache: Path, tmp_path: Path) 
     assert list(times.columns) == ["origin", "destination", "minutes", "km"]
     assert set(times.loc[times["origin"] != times["destination"], "origin"]) >= set(MONACO_COMMUNES) - {"06091"}
     assert times["minutes"].max() <= 20
-    snapping = pd.read_csv(tmp_path / "times.snapping.csv", dtype={"code_commune": str}).set_index("code_commune")
+    snapping = csv_format.read_csv(tmp_path / "times.snapping.csv").set_index("code_commune")
     assert snapping.loc["06091", "snap_m"] == pytest.approx(3659, abs=1)
     assert len(snapping) == times["origin"].nunique()  # every commune of 06 with a point
 

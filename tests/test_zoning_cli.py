@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from access_map import csv_format
 from access_map.cli import main
 
 
@@ -66,7 +67,7 @@ def args(inp, *extra):
 
 
 def read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, sep=";", dtype={"code_commune": str, "code_region": str})
+    return csv_format.read_csv(path)
 
 
 def test_cli_round_trip_with_diff(inputs):
@@ -308,7 +309,7 @@ def test_cli_five_levels_round_trip(indicator, tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == ["five_levels.csv"]  # no temporary file left
-    z = pd.read_csv(out / "five_levels.csv", sep=";").set_index("code")
+    z = csv_format.read_csv(out / "five_levels.csv").set_index("code")
     assert z["level"].to_dict() == {
         "BV10": 1,
         "BV09": 3,
@@ -332,7 +333,7 @@ def test_cli_five_levels_round_trip(indicator, tmp_path):
     assert again.exit_code == 2 and "five_levels.csv already exists" in again.output
     res = runner.invoke(main, [*base, "--boundary", "first_inhabitant", "--overwrite"])
     assert res.exit_code == 0, res.output
-    z = pd.read_csv(out / "five_levels.csv", sep=";").set_index("code")
+    z = csv_format.read_csv(out / "five_levels.csv").set_index("code")
     assert z["level"].to_dict() == {
         "BV10": 1,
         "BV09": 2,

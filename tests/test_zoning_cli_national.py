@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import box, mapping
 
+from access_map import csv_format
 from access_map.cli import main
 from access_map.errors import AccessMapError
 from access_map.zoning import national_zoning
@@ -21,7 +22,7 @@ MOVEMENTS = ("cog_insee", "mouvements_communes_cog2026.csv.gz")
 
 
 def read(path):
-    return pd.read_csv(path, sep=";", dtype={"code_commune": str, "code_region": str, "code_tvs": str})
+    return csv_format.read_csv(path)
 
 
 def test_cli_national_run_from_the_workbook(tmp_path):
@@ -38,6 +39,10 @@ def test_cli_national_run_from_the_workbook(tmp_path):
     assert res.exit_code == 0, res.output
     sel = read(tmp_path / "sans" / "national_selection.csv").set_index("code_region")
     assert len(sel) == 18 and sel.loc["national", "population"] == pytest.approx(67408052, rel=1e-6)
+    # in full, as an integer (not 6.74081e+07), in the CSV and in the report
+    raw = (tmp_path / "sans" / "national_selection.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line for line in raw if line.startswith("national;")][0].startswith("national;67408052;")
+    assert "67\u202f408\u202f052" in (tmp_path / "sans" / "rapport.html").read_text(encoding="utf-8")
     assert "national_selection: " in res.output and "vivier: " in res.output
     communes = read(tmp_path / "sans" / "zoning_communes.csv")
     assert len(communes) == 34954 and "zonage" not in communes.columns

@@ -20,7 +20,10 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from .communes import with_region_names
+from .csv_format import write_csv
 from .errors import AccessMapError
+from .messages import entier
+from .messages.tables import rule_value
 from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
@@ -147,8 +150,7 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
 
 def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
+    write_csv(df, path, index=index)
 
 
 def default_source(national: NationalZoning) -> str:
@@ -256,12 +258,34 @@ def write_zoning_outputs(
 # --------------------------------------------------------------------------- report
 
 
+def rules_for_report(rules: pd.DataFrame) -> pd.DataFrame:
+    """The rules table (:meth:`ZoningRules.describe`) with each value written for a reader: a share as a
+    percentage, a threshold with its decimals, a count as an integer, a yes/no in French.
+
+    Examples
+    --------
+    >>> from access_map.zoning.rules import ZoningRules
+    >>> shown = rules_for_report(ZoningRules.revision_2021().describe()).set_index("rule")["value"]
+    >>> [shown[r] for r in ("hors_vivier_margin", "zip_threshold", "share_check_decimals", "qpv_requires_vivier")]
+    ['5\u202f%', '2,5', '1', 'non']
+    """
+    shown = rules.copy()
+    shown["value"] = [rule_value(rule, value) for rule, value in zip(rules["rule"], rules["value"], strict=True)]
+    return shown
+
+
 def _fr(value: object, decimals: int = 1, *, percent: bool = False) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n.d."
     v = float(value) * (100 if percent else 1)  # type: ignore[arg-type]
     text = f"{v:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
     return text + (" %" if percent else "")
+
+
+#: Columns of the report's tables that count TVS or inhabitants: shown as integers (« 19 », « 187 161 »).
+_COUNT_COLUMNS = frozenset(
+    {"population", "tvs", "zip_limit", "zac_limit", "inherited_population", "compared_population", "moving_population"}
+)
 
 
 def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] = (), decimals: int = 1) -> str:
@@ -271,7 +295,13 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
         cells = []
         for col in columns:
             v = rec.get(col)
-            if isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool):
+            if (
+                col in _COUNT_COLUMNS
+                and isinstance(v, (int, float, np.floating, np.integer))
+                and not isinstance(v, bool)
+            ):
+                cells.append(f"<td class='n'>{entier(v)}</td>")
+            elif isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool):
                 cells.append(f"<td class='n'>{_fr(float(v), decimals, percent=col in percent)}</td>")
             else:
                 cells.append(f"<td>{html.escape('' if v is None else str(v))}</td>")
@@ -279,9 +309,9 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-#: The report's print layout: A4 portrait, tables never split across pages, link targets printed.
+#: The report's print layout (the page is A4 portrait): rows never split across pages, link targets printed.
 PRINT_CSS = (
-    "@media print{@page{size:A4 portrait;margin:15mm 12mm}body{max-width:none;margin:0;font-size:9pt}"
+    "@media print{body{max-width:none;margin:0;font-size:9pt}"
     "h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}td,th{font-size:8pt}"
     "a{color:#000;text-decoration:none}a[href]::after{content:' (' attr(href) ')';font-size:7pt;color:#555}}"
 )
@@ -298,7 +328,8 @@ def _report_html(
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
+        "<style>@page{size:A4 portrait;margin:15mm 14mm}"
+        "body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
         f".warning{{color:#a15c00}}.error{{color:#b00}}{PRINT_CSS}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
@@ -310,7 +341,9 @@ def _report_html(
     parts += _zoning_section(national, tables)
     parts += _comparison_section(national)
     parts.append("<h2>Règles appliquées</h2>")
-    parts.append(_table(national.rules.describe(), {"rule": "Règle", "value": "Valeur", "source": "Source"}))
+    parts.append(
+        _table(rules_for_report(national.rules.describe()), {"rule": "Règle", "value": "Valeur", "source": "Source"})
+    )
     if maps_written:
         parts.append("<h2>Cartes</h2><ul>")
         for p in maps_written:

@@ -177,7 +177,6 @@ def read_list(path: Path, aliases: dict[str, list[str]], required: list[str]) ->
 
 
 def write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
-    from .._atomic import atomic_path
+    from .. import csv_format
 
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, sep=";", index=index, float_format="%.6g")
+    csv_format.write_csv(df, path, index=index)

@@ -255,8 +255,9 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     elif suffix == ".csv":
         if geometry is not None:
             raise click.UsageError("--geometry only applies to a .gpkg output")
-        with atomic_path(output) as tmp:
-            result.to_csv(tmp, sep=";", float_format="%.6g")
+        from ..csv_format import write_csv
+
+        write_csv(result, output)
     else:
         raise click.UsageError(f"--output must end with .csv or .gpkg; got {output.name}")
 

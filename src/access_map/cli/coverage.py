@@ -26,6 +26,7 @@ from typing import Any, cast
 import click
 import pandas as pd
 
+from .. import csv_format
 from ..errors import AccessMapError
 from ._options import echo_warnings, selection_from_options, selection_options
 
@@ -116,10 +117,9 @@ def _check_targets(out: Path, names: Iterable[str], overwrite: bool) -> None:
 
 
 def _write_csv(table: pd.DataFrame, path: Path, *, index: bool) -> None:
-    from .._atomic import atomic_path
+    from ..csv_format import write_csv
 
-    with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=index, date_format="%Y-%m-%d")
+    write_csv(table, path, index=index)
 
 
 def _write_gpkg(gdf: Any, path: Path, *, layer: str) -> None:
@@ -360,7 +360,7 @@ def cpts_command(
         )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
-    nat = pd.read_csv(out / "couverture_nation.csv")
+    nat = csv_format.read_csv(out / "couverture_nation.csv")
     click.echo(
         f"Couverture CPTS : {nat['coverage_percent'].iloc[0]:.1f} % de la population "
         f"({nat['covered_population'].iloc[0]:,.0f} hab. sur {nat['population'].iloc[0]:,.0f}) ; "

@@ -66,12 +66,14 @@ def demo_map_inputs() -> dict[str, Any]:
 
 
 def _read_values(path: Path, column: str | None, *, what: str):
-    """A commune-indexed Series from a CSV (``;`` or ``,``) with ``code_commune`` and a value column."""
-    import pandas as pd
-
+    """A commune-indexed Series from a CSV (``;`` or ``,``, decimal comma or point) with ``code_commune`` and a
+    value column (the APL as numbers; text as written, a formula-like name's ``'`` removed)."""
+    from .._validate import to_numeric_column
+    from ..csv_format import restore_formulas
     from ..errors import MissingColumnError
+    from ..readers._io import read_table
 
-    table = pd.read_csv(path, sep=None, engine="python", dtype={"code_commune": str}, encoding="utf-8-sig")
+    table, _, _ = read_table(path, source=str(path))
     if "code_commune" not in table.columns:
         raise MissingColumnError(f"{path}: no 'code_commune' column (found {list(table.columns)})")
     value_columns = [c for c in table.columns if c != "code_commune"]
@@ -80,7 +82,10 @@ def _read_values(path: Path, column: str | None, *, what: str):
         raise MissingColumnError(
             f"{path}: cannot tell which column holds the {what} values (columns {value_columns}); use --column"
         )
-    return table.set_index("code_commune")[col]
+    if what == "apl":
+        values = to_numeric_column(table, col, source=str(path), allow_nan=True, non_negative=False)
+        return values.set_axis(table["code_commune"].to_numpy()).rename_axis("code_commune")
+    return restore_formulas(table.set_index("code_commune")[col])
 
 
 def _read_communes(path: Path, code_column: str, name_column: str, selection: Any = None) -> Any:
@@ -228,7 +233,9 @@ def _map(
 
     from .. import maps
     from .._atomic import atomic_path
+    from ..csv_format import restore_formulas
     from ..errors import AccessMapError
+    from ..readers._io import read_table
 
     if png_path is not None and kind not in ("apl", "zoning"):
         raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
@@ -264,7 +271,8 @@ def _map(
                     if key in inputs:
                         inputs[key] = _within_selection(inputs[key], inputs["communes"])
             if cpts_path is not None:
-                cpts = pd.read_csv(cpts_path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+                cpts = read_table(cpts_path, source=str(cpts_path))[0]
+                cpts = cpts.apply(restore_formulas)
                 cpts = cpts.rename(columns={"date_signature_aci": "date_signature"})
                 if "date_signature" in cpts.columns:
                     cpts["date_signature"] = pd.to_datetime(cpts["date_signature"], errors="coerce", dayfirst=True)

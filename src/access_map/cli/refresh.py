@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -12,28 +11,30 @@ import click
 
 from ..config import RefreshConfig, load_config
 from ..errors import AccessMapError
+from ..messages import tables as text
 from ._options import echo_warnings, selection_options
 
 
 def _run(config: RefreshConfig) -> None:
     from ..refresh import run_refresh
 
-    t0 = time.perf_counter()
-
     def progress(name: str, i: int, n: int) -> None:
-        click.echo(f"[{i:>2}/{n}] {name} … ({time.perf_counter() - t0:5.1f} s)", err=True)
+        click.echo(text.etape_debut(step=i, total=n, name=name), err=True)
+
+    def step_done(name: str, i: int, n: int, seconds: float) -> None:
+        click.echo(text.etape_terminee(step=i, total=n, name=name, seconds=seconds), err=True)
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = run_refresh(config, progress=progress)
+            result = run_refresh(config, progress=progress, step_done=step_done)
         except AccessMapError as exc:
             echo_warnings(caught)
             raise click.ClickException(str(exc)) from exc
     for note in result.notes:
         click.echo(f"Note : {note}", err=True)
     echo_warnings(caught)
-    click.echo(f"terminé en {result.timings['total']:.1f} s", err=True)
+    click.echo(text.refresh_termine(seconds=result.timings["total"]), err=True)
     click.echo(f"tableaux et rapport : {result.output_dir}")
     click.echo(f"cartes et rasters   : {result.maps_dir}")
     click.echo(f"rapport             : {result.output_dir / 'rapport.html'}")

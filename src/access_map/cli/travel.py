@@ -56,13 +56,15 @@ def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
     if output.exists() and not overwrite:
         raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
     suffix = output.suffix.lower()
-    with atomic_path(output) as tmp:
-        if suffix in {".parquet", ".pq"}:
+    if suffix in {".parquet", ".pq"}:
+        with atomic_path(output) as tmp:
             df.to_parquet(tmp, index=False)
-        elif suffix in {".csv", ".txt"} or output.name.lower().endswith(".csv.gz"):
-            df.to_csv(tmp, index=False, compression="gzip" if suffix == ".gz" else None)
-        else:
-            raise click.ClickException(f"unknown output format {output.name!r}: use .csv, .csv.gz or .parquet")
+    elif suffix in {".csv", ".txt"} or output.name.lower().endswith(".csv.gz"):
+        from ..csv_format import write_csv
+
+        write_csv(df, output, index=False)
+    else:
+        raise click.ClickException(f"unknown output format {output.name!r}: use .csv, .csv.gz or .parquet")
 
 
 def _summary(times: Any) -> str:
@@ -322,10 +324,9 @@ def road_command(
             raise _fail(exc) from exc
     echo_warnings(caught)
     _write_table(times, output, overwrite=overwrite)
-    from .._atomic import atomic_path
+    from ..csv_format import write_csv
 
-    with atomic_path(snapping_path) as tmp:
-        snapping.to_csv(tmp, float_format="%.6f")
+    write_csv(snapping, snapping_path)
     far = snapping["snap_m"] > 500.0
     click.echo(
         f"{output}: {_summary(times)} (road times <= {max_minutes:g} min, profile {profile}); "
@@ -420,10 +421,9 @@ def compare_command(
                 f"{row['category_b']} (APL {row['apl_b']:.2f}) under B"
             )
     if output is not None:
-        from .._atomic import atomic_path
+        from ..csv_format import write_csv
 
-        with atomic_path(output) as tmp:
-            comm.to_csv(tmp, sep=";", float_format="%.6g")
+        write_csv(comm, output)
         click.echo(f"-> {output}", err=True)
 
 

@@ -48,6 +48,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values, to_numeric_column
 from ..communes import CODE
+from ..csv_format import restore_formulas
 from ..errors import InvalidCodeError, InvalidValueError
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
 from ._io import PathLike, finish, is_insee_code, keep_known_communes, map_aliases, normalize_label, read_table
@@ -327,6 +328,8 @@ def read_practitioner_activity(
     raw, _, _ = read_table(path, required=ACTIVITY_COLUMNS, source=name, sep=sep, encoding=encoding)
     keep = list(ACTIVITY_COLUMNS) + (["nom"] if "nom" in raw.columns else [])
     data = raw[keep].rename(columns=_TO_SCHEMA)
+    if "nom" in data.columns:  # a name written by write_practitioner_activity: its formula guard removed
+        data["nom"] = restore_formulas(data["nom"])
     table, rep = validate_practitioners(data, source=name, known_communes=known_communes, drop_invalid=drop_invalid)
     return finish(table, rep, source=name)
 
@@ -346,8 +349,8 @@ def write_practitioner_activity(practitioners: pd.DataFrame, path: PathLike) -> 
     >>> read_practitioner_activity(p)["etp"].tolist()
     [0.8]
     """
-    from .._atomic import atomic_path
     from .._validate import require_columns
+    from ..csv_format import write_csv
 
     require_columns(practitioners, PRACTITIONER_COLUMNS, source="practitioner table")
     inverse = {v: k for k, v in _TO_SCHEMA.items()}
@@ -355,5 +358,4 @@ def write_practitioner_activity(practitioners: pd.DataFrame, path: PathLike) -> 
     out = practitioners[cols].rename(columns=inverse).copy()
     for col in ("nouvel_installe", "centre_sante"):
         out[col] = out[col].astype(bool).astype(int)
-    with atomic_path(path) as tmp:
-        out.to_csv(tmp, sep=";", index=False, encoding="utf-8")
+    write_csv(out, path, index=False)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_path
+from ..csv_format import write_csv
 
 __all__ = ["sha256", "write_table", "deterministic_gdal", "jsonable", "library_versions"]
 
@@ -32,8 +33,7 @@ def write_table(df: pd.DataFrame, directory: Path, name: str, formats: tuple[str
     written = []
     frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
     if "csv" in formats:
-        with atomic_path(directory / f"{name}.csv") as tmp:
-            frame.to_csv(tmp, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+        write_csv(frame, directory / f"{name}.csv")
         written.append(directory / f"{name}.csv")
     if "parquet" in formats:
         with atomic_path(directory / f"{name}.parquet") as tmp:

@@ -27,6 +27,7 @@ from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
 from .outputs import deterministic_gdal, jsonable, library_versions, sha256, write_table
+from .regions import label_partial_regions, partial_region_notes
 
 __all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings", "output_folders"]
 
@@ -45,6 +46,8 @@ STEPS: tuple[str, ...] = (
 )
 
 ProgressCallback = Callable[[str, int, int], None]
+#: ``step_done(step_name, step_number, n_steps, seconds)``: a step ended, after ``seconds`` of its own.
+StepDoneCallback = Callable[[str, int, int, float], None]
 
 
 @dataclass
@@ -139,7 +142,7 @@ def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
         cpts_out = steps.cpts_outputs(territory, zonage)
     with step("MSP"):
         msp_out = steps.msp_outputs(config, territory, times, zonage)
-    notes = _notes(config, territory, full, imputation)
+    notes = _notes(config, territory, full, imputation) + partial_region_notes(territory, zoning)
     return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes)
 
 
@@ -177,7 +180,8 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
                 zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
             )
     # regions are named, not only coded, in every table
-    return {name: with_region_names(df) for name, df in {**tables, **c.cpts, **c.msp}.items()}
+    labelled = label_partial_regions({**tables, **c.cpts, **c.msp}, c.territory)
+    return {name: with_region_names(df) for name, df in labelled.items()}
 
 
 def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
@@ -252,7 +256,9 @@ def output_folders(config: RefreshConfig) -> OutputFolders:
     )
 
 
-def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = None) -> RefreshResult:
+def run_refresh(
+    config: RefreshConfig, *, progress: ProgressCallback | None = None, step_done: StepDoneCallback | None = None
+) -> RefreshResult:
     """Run the whole refresh described by ``config``; outputs are swapped in atomically at the end.
 
     Every warning raised by a step is recorded; the data warnings (``UserWarning`` and subclasses, e.g.
@@ -266,6 +272,9 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
         The refresh configuration (:func:`~access_map.config.load_config`, or :func:`demo_config`).
     progress
         Called as ``progress(step_name, step_number, n_steps)`` before each step of :data:`STEPS`.
+    step_done
+        Called as ``step_done(step_name, step_number, n_steps, seconds)`` when a step ends, with the step's
+        own duration (the value stored in :attr:`RefreshResult.timings`).
 
     Returns
     -------
@@ -295,6 +304,8 @@ def run_refresh(config: RefreshConfig, *, progress: ProgressCallback | None = No
         t0 = time.perf_counter()
         yield
         result.timings[name] = round(time.perf_counter() - t0, 3)
+        if step_done is not None:
+            step_done(name, step_no, len(STEPS), result.timings[name])
 
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")

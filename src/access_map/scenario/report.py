@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import __version__
 from .._atomic import atomic_path
+from ..csv_format import write_csv
 
 __all__ = ["delta_thresholds", "scenario_section", "write_outputs"]
 
@@ -331,8 +332,7 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
 
     def csv(frame: pd.DataFrame, name: str) -> None:
         path = out_dir / f"{name}.csv"
-        with atomic_path(path) as tmp:
-            frame.to_csv(tmp, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+        write_csv(frame, path)
         files.append(path)
 
     names = territory.communes["nom"] if "nom" in territory.communes else None
@@ -366,9 +366,9 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
     esc = html.escape
     page = f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{esc(config.label)} — scénarios</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
-td,th{{border-bottom:1px solid #ddd;padding:.3em}}
-@media print{{@page{{size:A4 portrait;margin:15mm 12mm}}body{{max-width:none;margin:0}}img{{max-width:100%}}}}</style></head>
+<style>@page{{size:A4 portrait;margin:15mm 14mm}}
+body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
+td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
 <p>Rapport produit le {esc(production_date())} par access_map {esc(__version__)}.</p>
 {section}

@@ -34,6 +34,7 @@ import pandas as pd
 
 from .._validate import describe_values
 from ..communes import CODE, validate_communes
+from ..csv_format import restore_formulas
 from ..errors import InvalidValueError, MissingColumnError, SourceError
 from ..readers._io import PathLike, SourceWarning, normalize_label, read_table
 from .selection import departement_of_code
@@ -170,6 +171,8 @@ def read_commune_file(path: PathLike, *, year: int | None = None) -> pd.DataFram
 
         raise AmbiguousColumnError(f"{path}: columns {describe_values(found)} all look like the commune code")
     table, _ = validate_communes(raw, code_column=found[0], source=str(path))
+    for column in table.columns:  # a name from the package's own CSVs: its formula guard removed
+        table[column] = restore_formulas(table[column])
     return table
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..errors import AccessMapError, SourceError
 from ..readers._io import PathLike, SourceWarning
 from .communes import check_reference, commune_reference, read_commune_inputs
 from .points import read_commune_points
-from .selection import IN_TERRITORY, TerritorySelection, select_communes
+from .selection import IN_TERRITORY, TerritorySelection, partial_regions, select_communes
 
 __all__ = ["SOURCE_KEYS", "SOURCE_HELP", "Territory", "load_territory", "read_practitioners", "read_admin_layer"]
 
@@ -85,6 +85,9 @@ class Territory:
         As read by their readers, when given.
     selection
         The departments/regions asked for (empty: every commune of the files).
+    partial_regions
+        Regions of which the selection keeps only some departments (region -> departments kept):
+        their region-level figures cover those departments only.
     input_files
         Every file read (for provenance).
     """
@@ -105,6 +108,7 @@ class Territory:
     zoning_caps: pd.DataFrame | None = None
     selection: TerritorySelection = TerritorySelection()
     input_files: tuple[Path, ...] = ()
+    partial_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def core(self) -> Territory:
         """The territory without its context communes (what outputs show).
@@ -384,6 +388,7 @@ def load_territory(
         regions=_restrict_admin(_admin_layers(f, "region_contours", "region"), communes, "code_region", crs),
         selection=selection,
         input_files=tuple(sorted(f.values())),
+        partial_regions=partial_regions(reference, selection),
         **others,
     )
 

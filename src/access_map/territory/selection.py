@@ -21,7 +21,7 @@ import pandas as pd
 from .._validate import describe_values
 from ..errors import InvalidValueError
 
-__all__ = ["TerritorySelection", "IN_TERRITORY", "departement_of_code", "select_communes"]
+__all__ = ["TerritorySelection", "IN_TERRITORY", "departement_of_code", "select_communes", "partial_regions"]
 
 #: Boolean column of a territory's commune table: ``True`` for the communes of the selection,
 #: ``False`` for the context communes kept only for the catchment computations.
@@ -184,6 +184,39 @@ def select_communes(communes: pd.DataFrame, selection: TerritorySelection, *, po
             raise InvalidValueError("a margin around the selected territory needs the commune points")
         keep |= _within(communes.index, inside, points, margin_km=margin)
     return communes[keep].assign(**{IN_TERRITORY: inside[keep]})
+
+
+def partial_regions(communes: pd.DataFrame, selection: TerritorySelection) -> dict[str, tuple[str, ...]]:
+    """Regions of which a selection by department keeps only some departments: region -> departments kept.
+
+    A region-level figure of such a run (a population, a coverage, a zoning with the regional caps) covers
+    those departments only. The departments of a region are those of ``communes`` (the whole commune table
+    of the input files, before selection).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"code_departement": ["33", "24", "75"], "code_region": ["75", "75", "11"]},
+    ...                  index=pd.Index(["33063", "24322", "75056"], name="code_commune"))
+    >>> partial_regions(c, TerritorySelection(departements=("33", "75")))
+    {'75': ('33',)}
+    >>> partial_regions(c, TerritorySelection(departements=("33",), regions=("75",)))
+    {}
+    """
+    if not selection.departements or "code_region" not in communes.columns:
+        return {}
+    deps = (
+        communes["code_departement"].astype(str)
+        if "code_departement" in communes.columns
+        else departement_of_code(communes.index.to_series())
+    )
+    by_region = pd.DataFrame({"region": communes["code_region"].astype(str).to_numpy(), "dep": deps.to_numpy()})
+    out: dict[str, tuple[str, ...]] = {}
+    for region, group in by_region.drop_duplicates().groupby("region", sort=True):
+        all_deps = set(group["dep"])
+        kept = sorted(all_deps.intersection(selection.departements))
+        if kept and str(region) not in selection.regions and len(kept) < len(all_deps):
+            out[str(region)] = tuple(kept)
+    return out
 
 
 def _within(index: pd.Index, inside: np.ndarray, points: Any, *, margin_km: float) -> np.ndarray:

@@ -416,6 +416,14 @@ def cli_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ),
         times_negative=write("times_negative.csv", "origin;destination;minutes\n96001;96002;-3\n"),
         scenario_bad=write("scenario.toml", "[scenario]\nfoo = 1\n"),
+        grid_off_lattice=write(
+            "grille.csv",
+            "IdINSPIRE,Depcom,Ind,Men,Men_pauv,Ind_snv,Ind_0_3,Ind_4_5,Ind_6_10,Ind_11_17,Ind_18_24,Ind_25_39,"
+            "Ind_40_54,Ind_55_64,Ind_65_79,Ind_80p,Ind_inc\nCRS3035RES200mN2466850E3482800,33063,1,1,0,1,"
+            + ",".join(["0"] * 9)
+            + ",1,0\n",
+        ),
+        grid_no_poverty=write("grille_sans_pauvrete.csv", "IdINSPIRE,Ind\nCRS3035RES200mN0E0,1\n"),
         missing=d / "absent.csv",
     )
     return files
@@ -426,20 +434,22 @@ CLI_CASES: list[CliCase] = [
     CliCase(
         "cpts-given-barometre",
         ("cpts", "--cpts", "{ind313}", "--communes", "{populations_legales}", "--out", "{out}"),
-        1,
-        r"is a Baromètre des résultats file .*not a CPTS list",
+        2,
+        r"ind-313.csv est un fichier du Baromètre de l’action publique \(IND-313 : .*donnez-le avec --barometre "
+        r"au lieu de --cpts",
     ),
     CliCase(
         "msp-ind318-without-category",
         ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations_legales}", "--out", "{out}"),
         2,
-        r"has no IND-311 row \(--category 603\); it holds IND-318: use --category 124 for IND-318",
+        r"ne contient pas l'indicateur IND-311 \(MSP\) .* il contient : IND-318 ; pour IND-318, donnez --category 124",
     ),
     CliCase(
         "msp-barometre-given-as-structures",
         ("msp", "--structures", "{ind318}", "--communes", "{populations_legales}", "--out", "{out}"),
         2,
-        r"is a Baromètre de l'action publique file \(IND-318: .*give it with --barometre instead of --structures",
+        r"est un fichier du Baromètre de l’action publique \(IND-318 : .*donnez-le avec --barometre au lieu de "
+        r"--structures",
     ),
     CliCase(
         "apl-no-population", ("apl", "--supply", "{activity}", "--output", "{out}"), 2, r"Missing option '--population'"
@@ -540,7 +550,10 @@ CLI_CASES: list[CliCase] = [
         r"Invalid value for '--rules': '2030' is not one of",
     ),
     CliCase(
-        "cpts-no-list", ("cpts", "--communes", "{populations_legales}", "--out", "{out}"), 2, r"Missing option '--cpts'"
+        "cpts-no-list",
+        ("cpts", "--communes", "{populations_legales}", "--out", "{out}"),
+        2,
+        r"donnez soit --cpts, soit --barometre",
     ),
     CliCase(
         "cpts-unknown-status",
@@ -615,6 +628,39 @@ CLI_CASES += [
         (*_APL, "--times", "{times_negative}", "--output", "{times_negative}"),
         1,
         r"le fichier de sortie .*times_negative.csv est aussi une entrée de la commande",
+    ),
+    CliCase(
+        "grid-cell-off-the-lattice",
+        (
+            "grid",
+            "--grid",
+            "{grid_off_lattice}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{grid_off_lattice}",
+            "--output-dir",
+            "{out}",
+        ),  # fmt: skip
+        1,
+        r"identifiant\(s\) de carreau invalide\(s\) dans .*grille.csv, colonne « IdINSPIRE » : "
+        r"CRS3035RES200mN2466850E3482800",
+    ),
+    CliCase(
+        "grid-without-poor-households",
+        (
+            "grid",
+            "--grid",
+            "{grid_no_poverty}",
+            "--supply",
+            "{activity}",
+            "--points",
+            "{grid_no_poverty}",
+            "--output-dir",
+            "{out}",
+        ),  # fmt: skip
+        1,
+        r"colonne\(s\) absente\(s\) .*Men_pauv",
     ),
     CliCase(
         "demo-newline-in-output-folder",

@@ -49,7 +49,7 @@ def run(tmp_path_factory) -> Path:
         "--appartenance", str(shared_path("insee_appartenance_2022", "table-appartenance-geo-communes-22.csv.gz")),
         "--movements", str(shared_path("cog_insee", "mouvements_communes_cog2026.csv.gz")), "--rules", "2021",
         "--contours", str(shared_path("communes_geojson_2018", "communes_2018.geojson.gz")),
-        "--departements", str(shared_path("cog_insee", "departements.csv")), "--output-dir", str(out),
+        "--cog-departements", str(shared_path("cog_insee", "departements.csv")), "--output-dir", str(out),
     ]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output

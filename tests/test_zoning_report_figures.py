@@ -41,7 +41,7 @@ def test_zoning_report_counts_are_integers_and_the_margin_a_percentage(tmp_path:
     # 100.4 + 300 + 187,161.4 = 187,561.8 inhabitants in 3 TVS; with region 76: 188,161.8 in 4
     # (each region named beside its code)
     assert _row(page, "75", by_region)[:3] == ["Nouvelle-Aquitaine", f"187{NNBSP}562", "3"]
-    assert _row(page, "national", by_region)[:3] == ["France", f"188{NNBSP}162", "4"]
+    assert _row(page, "national", by_region)[:3] == ["France entière", f"188{NNBSP}162", "4"]
     # caps: 50 % of 187,561.8 = 93,780.9 and 30 % = 56,268.54 inhabitants
     caps_row = _row(page, "75", "Plafonds et marge, par région")
     assert caps_row[0] == "Nouvelle-Aquitaine" and caps_row[3] == f"93{NNBSP}781" and caps_row[5] == f"56{NNBSP}269"

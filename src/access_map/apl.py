@@ -56,6 +56,7 @@ from .decay import DREES_GP_DECAY, StepDecay
 from .errors import InvalidCodeError, InvalidValueError
 from .fca import Catchment, fca_from_catchment, prepare_catchment
 from .schema import AGE_BANDS, PROFESSION_LABELS, PROFESSIONS
+from .zones import check_zone_codes, check_zone_kind
 
 __all__ = [
     "AGE_WEIGHTS",
@@ -65,6 +66,7 @@ __all__ = [
     "impute_activity",
     "IMPUTED_COLUMN",
     "supply_from_activity",
+    "supply_rows",
     "standardised_population",
     "demand_from_population",
     "prepare_apl_catchment",
@@ -534,6 +536,38 @@ def supply_from_activity(
     >>> supply_from_activity(t, params=APLParams.drees_mg()).to_dict()
     {'33063': 7200.0, '33318': 2700.0}
     """
+    table, values = supply_rows(practitioners, params=params, source=source)
+    if table.empty:
+        return pd.Series([], index=pd.Index([], name=CODE, dtype=object), name="supply", dtype=float)
+    out = pd.Series(values, index=pd.Index(table[CODE].astype(str), name=CODE)).groupby(level=0).sum()
+    out.name = "supply"
+    return out.astype(float)
+
+
+def supply_rows(
+    practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The practitioner rows counted in the supply of ``params`` and the supply each brings (acts or ETP × share).
+
+    The rules of :func:`supply_from_activity`, before the sum per commune: use it to sum the supply by
+    another key (a practice site, :func:`access_map.grid.supply_by_site`).
+
+    Returns
+    -------
+    (table, values)
+        The validated rows of ``params.profession`` kept by the age limit (extra columns kept), and the
+        supply of each row (a float array aligned on them).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"practitioner_id": ["a", "b"], "code_commune": ["33063", "33318"],
+    ...     "profession": "medecin_generaliste", "acts": [4500.0, 100.0], "age": [50, 70],
+    ...     "new_practitioner": False, "health_centre": False, "etp": float("nan"), "share": 1.0})
+    >>> rows, values = supply_rows(t, params=APLParams.drees_mg())
+    >>> rows["practitioner_id"].tolist(), values.tolist()
+    (['a', 'b'], [4500.0, 0.0])
+    """
     from .readers.activity import validate_practitioners
 
     table, _ = validate_practitioners(practitioners, source=source)
@@ -542,9 +576,9 @@ def supply_from_activity(
         warnings.warn(
             f"{source}: no practitioner of profession {params.profession!r}; supply is empty",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-        return pd.Series([], index=pd.Index([], name=CODE, dtype=object), name="supply", dtype=float)
+        return table, np.zeros(0)
     if params.max_age is not None:
         unknown = table["age"].isna()
         if unknown.all():
@@ -553,14 +587,14 @@ def supply_from_activity(
                 f"has an age: the variant aged <= {params.max_age:g} is EMPTY (its APL is 0 everywhere). Give the "
                 "ages (column age), or leave this variant out (max_ages / max_age)",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         elif unknown.any():
             warnings.warn(
                 f"{source}: {_describe_practitioners(table, unknown)} of {params.profession} have no age and are "
                 f"left out of the variant aged <= {params.max_age:g}",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         table = table[~unknown & (table["age"] <= params.max_age)]
     if params.supply_kind == "acts":
@@ -587,10 +621,8 @@ def supply_from_activity(
                 "a full-time practitioner)"
             )
         per_practitioner = etp
-    values = per_practitioner * table["share"].to_numpy(dtype=float)
-    out = pd.Series(values, index=pd.Index(table[CODE].astype(str), name=CODE)).groupby(level=0).sum()
-    out.name = "supply"
-    return out.astype(float)
+    values: np.ndarray = per_practitioner * table["share"].to_numpy(dtype=float)
+    return table, values
 
 
 # ---------------------------------------------------------------------------
@@ -672,9 +704,19 @@ def demand_from_population(
 
 
 def prepare_apl_catchment(
-    times: pd.DataFrame, *, demand_index: pd.Index, params: APLParams, source: str = "travel times"
+    times: pd.DataFrame,
+    *,
+    demand_index: pd.Index,
+    params: APLParams,
+    source: str = "travel times",
+    demand_zones: str = "commune",
+    supply_zones: str = "commune",
 ) -> Catchment:
     """Sparse catchment of ``params`` (decay, 20-minute radius), to reuse across supply variants.
+
+    ``demand_zones`` and ``supply_zones`` name the kind of the origins and destinations
+    (:data:`access_map.zones.ZONE_KINDS`: ``commune``, ``iris``, ``cell``, ``point``); each code is
+    checked against its kind (:func:`access_map.zones.check_zone_codes`).
 
     Examples
     --------
@@ -683,7 +725,7 @@ def prepare_apl_catchment(
     >>> prepare_apl_catchment(times, demand_index=pd.Index(["33001"]), params=APLParams.drees_mg()).n_pairs
     1
     """
-    _check_apl_codes(supply=None, demand_index=pd.Index(demand_index), times=times)
+    _check_apl_codes(supply=None, demand_index=pd.Index(demand_index), times=times, zones=(demand_zones, supply_zones))
     return prepare_catchment(
         times,
         demand_index=demand_index,
@@ -712,20 +754,32 @@ def apl_from_catchment(catchment: Catchment, *, supply: pd.Series, demand: pd.Se
     return out.rename("apl")
 
 
-def compute_apl(*, supply: pd.Series, demand: pd.Series, times: pd.DataFrame, params: APLParams) -> pd.Series:
-    """APL per commune of ``demand``.
+def compute_apl(
+    *,
+    supply: pd.Series,
+    demand: pd.Series,
+    times: pd.DataFrame,
+    params: APLParams,
+    demand_zones: str = "commune",
+    supply_zones: str = "commune",
+) -> pd.Series:
+    """APL per commune (or other demand zone) of ``demand``.
 
     Parameters
     ----------
     supply
-        Per commune of practice: counted acts (GPs, see :func:`supply_from_activity`) or ETP.
+        Per commune of practice (or practice site): counted acts (GPs, see :func:`supply_from_activity`) or ETP.
     demand
-        Per commune of residence: standardised population (or women for midwives).
+        Per commune of residence (or IRIS, grid cell): standardised population (or women for midwives).
     times
         Long table ``origin`` (residence), ``destination`` (practice), ``minutes``; a commune to
         itself with 0.0 minutes.
     params
         :class:`APLParams` preset.
+    demand_zones, supply_zones
+        Kind of the demand zones and of the supply points (:data:`access_map.zones.ZONE_KINDS`); default
+        communes on both sides. Codes are checked against their kind: 9-character IRIS codes, INSPIRE
+        cell ids (``CRS3035RES200mN2466800E3482800``), any site identifier for ``point``.
 
     Returns
     -------
@@ -741,26 +795,38 @@ def compute_apl(*, supply: pd.Series, demand: pd.Series, times: pd.DataFrame, pa
     ...             times=times, params=APLParams.drees_mg()).tolist()
     [3.6, 0.0]
     """
-    _check_apl_codes(supply=supply, demand_index=demand.index, times=None)
-    catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params)  # checks the times too
+    zones = (demand_zones, supply_zones)
+    _check_apl_codes(supply=supply, demand_index=demand.index, times=None, zones=zones)
+    catchment = prepare_apl_catchment(
+        times, demand_index=demand.index, params=params, demand_zones=demand_zones, supply_zones=supply_zones
+    )  # checks the times too
     apl = apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
-    _report_supply_outside_demand(supply, demand)
+    if demand_zones == supply_zones:
+        _report_supply_outside_demand(supply, demand)
     return apl
 
 
-def _check_apl_codes(*, supply: pd.Series | None, demand_index: pd.Index | None, times: pd.DataFrame | None) -> None:
-    """Every code of the inputs is a current INSEE code (no malformed code, no pre-1976 Corsican 20xxx)."""
+def _check_apl_codes(
+    *,
+    supply: pd.Series | None,
+    demand_index: pd.Index | None,
+    times: pd.DataFrame | None,
+    zones: tuple[str, str] = ("commune", "commune"),
+) -> None:
+    """Every code of the inputs is valid for its kind of zone: for communes, a current INSEE code (no malformed
+    code, no pre-1976 Corsican 20xxx); see :func:`access_map.zones.check_zone_codes` for the others."""
+    demand_kind, supply_kind = (check_zone_kind(z) for z in zones)
     if demand_index is not None:
-        check_insee_codes(demand_index, source="demand", column="index", current=True)
+        check_zone_codes(demand_index, kind=demand_kind, source="demand", column="index")
     if supply is not None:
-        check_insee_codes(supply.index, source="supply", column="index", current=True)
+        check_zone_codes(supply.index, kind=supply_kind, source="supply", column="index")
     if times is None:
         return
-    for column in ("origin", "destination"):
+    for column, kind in (("origin", demand_kind), ("destination", supply_kind)):
         if column in times.columns:
             values = times[column]
             distinct = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else pd.unique(values)
-            check_insee_codes(pd.Index(distinct), source="travel times", column=column, current=True)
+            check_zone_codes(pd.Index(distinct), kind=kind, source="travel times", column=column)
 
 
 def _report_supply_outside_demand(supply: pd.Series, demand: pd.Series) -> None:

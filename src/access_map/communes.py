@@ -8,8 +8,9 @@ entry point that every reader and every indicator uses to check a commune table.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ._validate import (
@@ -20,16 +21,16 @@ from ._validate import (
     require_columns,
     to_numeric_column,
 )
-from .errors import InvalidCodeError
+from .errors import InvalidCodeError, MissingColumnError
 
 __all__ = [
     "CODE",
-    "validate_communes",
     "PLM_CITIES",
+    "PLM_CITY_NAMES",
     "PLM_ARRONDISSEMENTS",
-    "plm_city_codes",
-    "aggregate_plm_arrondissements",
-    "sum_plm_arrondissements",
+    "plm_city",
+    "merge_plm_arrondissements",
+    "validate_communes",
     "REGION_NAMES",
     "NATIONAL_ROW",
     "region_names",
@@ -40,6 +41,22 @@ logger = logging.getLogger(__name__)
 
 #: Name of the index of every commune table produced by access_map.
 CODE = "code_commune"
+
+#: Municipal arrondissements of Paris, Lyon and Marseille: (first code, last code) -> (city code, city name).
+#: The DREES APL, the populations légales and the TVS list them; most commune contours have the city only.
+PLM_CITIES: dict[tuple[int, int], tuple[str, str]] = {
+    (75101, 75120): ("75056", "Paris"),
+    (69381, 69389): ("69123", "Lyon"),
+    (13201, 13216): ("13055", "Marseille"),
+}
+
+
+#: The three cities by code: ``"75056"`` → « Paris » (from :data:`PLM_CITIES`).
+PLM_CITY_NAMES: dict[str, str] = {code: name for code, name in PLM_CITIES.values()}
+#: The 45 arrondissement codes → their city's code (from :data:`PLM_CITIES`).
+PLM_ARRONDISSEMENTS: dict[str, str] = {
+    f"{n:05d}": city for (first, last), (city, _) in PLM_CITIES.items() for n in range(first, last + 1)
+}
 
 
 def validate_communes(
@@ -130,117 +147,130 @@ def validate_communes(
     return out, report
 
 
-# --------------------------------------------------------------------------- Paris, Lyon, Marseille
-#: Paris, Lyon and Marseille: the three communes divided into municipal arrondissements (COG ``ARM``),
-#: commune code → name. DREES publishes the APL of their arrondissements; most contour files draw the
-#: whole cities.
-PLM_CITIES: dict[str, str] = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
-
-#: The 45 municipal arrondissements (COG ``ARM``) → their commune: Paris 75101–75120, Lyon 69381–69389,
-#: Marseille 13201–13216.
-PLM_ARRONDISSEMENTS: dict[str, str] = {
-    **{f"751{i:02d}": "75056" for i in range(1, 21)},
-    **{f"6938{i}": "69123" for i in range(1, 10)},
-    **{f"132{i:02d}": "13055" for i in range(1, 17)},
-}
-
-
-def plm_city_codes(codes: Sequence[str] | pd.Index) -> pd.Index:
-    """The codes with every municipal arrondissement of Paris, Lyon and Marseille replaced by its city's code.
+def plm_city(code: object) -> tuple[str, str] | None:
+    """``(city code, city name)`` of a Paris/Lyon/Marseille arrondissement code, else ``None``.
 
     Examples
     --------
-    >>> plm_city_codes(["75115", "33063", "13201"]).tolist()
-    ['75056', '33063', '13055']
+    >>> plm_city("75105"), plm_city("69381"), plm_city("33063")
+    (('75056', 'Paris'), ('69123', 'Lyon'), None)
     """
-    return pd.Index([PLM_ARRONDISSEMENTS.get(str(c), str(c)) for c in codes], name=CODE)
+    text = str(code)
+    if not text.isdigit():
+        return None
+    n = int(text)
+    for (lo, hi), city in PLM_CITIES.items():
+        if lo <= n <= hi:
+            return city
+    return None
 
 
-def _plm_groups(index: pd.Index, what: str) -> pd.Index:
-    codes = pd.Index([str(c) for c in index])
-    if codes.has_duplicates:
-        raise InvalidCodeError(
-            f"{what}: duplicated commune codes {describe_values(codes[codes.duplicated()].tolist())}"
-        )
-    cities = plm_city_codes(codes)
-    both = sorted(set(codes) & {c for c, a in zip(cities, codes) if c != a})
-    if both:
-        raise InvalidCodeError(
-            f"{what}: {describe_values(both)} appear(s) both as a whole city and through its arrondissements; "
-            "keep one of the two (the arrondissements would be counted twice)"
-        )
-    return cities
+def merge_plm_arrondissements(
+    table: pd.DataFrame,
+    *,
+    weighted: Mapping[str, str] | None = None,
+    summed: Sequence[str] = (),
+    cities: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Replace the rows of the Paris, Lyon and Marseille arrondissements by one row per city.
 
-
-def aggregate_plm_arrondissements(values: pd.Series, weights: pd.Series) -> pd.Series:
-    """Paris, Lyon and Marseille from their arrondissements: the mean of their values weighted by ``weights``.
-
-    The DREES workbook gives the APL of the 45 municipal arrondissements; a map drawn on whole-city
-    contours, or a table by commune, needs one value per city. As the workbook's notes prescribe for
-    any aggregate of APL, the city's value is the mean of its arrondissements' values weighted by the
-    standardised population (``weights``). Arrondissements with a missing value or a weight that is
-    missing or not positive do not count; a city none of whose arrondissements counts is NaN. Other
-    communes are returned unchanged.
+    Files such as the DREES APL workbook list the 45 municipal arrondissements where commune contours
+    (and most maps) have the three cities (``75056``, ``69123``, ``13055``). The city's row aggregates
+    its arrondissements the way the DREES prescribes for any territory: an APL is the **mean weighted by
+    the standardised population**, a population is a **sum**.
 
     Parameters
     ----------
-    values
-        Values per commune code (arrondissements included), e.g. the APL.
-    weights
-        Weights per commune code, e.g. the standardised population (the DREES demand).
+    table
+        Commune table indexed by ``code_commune``. Not modified.
+    weighted
+        Column -> weight column: the city's value is the mean of its arrondissements' values weighted
+        by the weight column (arrondissements without a value are left out of the mean; NaN when no
+        arrondissement has both a value and a positive weight).
+    summed
+        Columns summed (populations, counts); NaN values count as 0 unless all are NaN.
+    cities
+        Merge only the arrondissements of these city codes (e.g. the cities present in the contours);
+        ``None``: the three cities. A city code already present in ``table`` beside its arrondissements
+        raises (two rows for one place).
 
     Returns
     -------
-    pd.Series
-        Indexed by ``code_commune``: the other communes as they were, then one row per city that had
-        arrondissements in ``values`` (``75056``, ``69123``, ``13055``); sorted by code.
+    pandas.DataFrame
+        ``table`` with the arrondissement rows replaced by their city's row (``nom`` = the city's name,
+        other columns: the first arrondissement's value), sorted by code. ``attrs["plm_merged"]`` maps
+        each city code to its arrondissement codes.
 
     Raises
     ------
+    MissingColumnError
+        A column of ``weighted`` or ``summed`` (or a weight column) is absent.
     InvalidCodeError
-        If a city appears both whole and through its arrondissements, or a code is duplicated.
+        A city appears both as a row and through its arrondissements.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> apl = pd.Series({"75101": 5.0, "75102": 2.0, "33063": 4.1})
-    >>> w = pd.Series({"75101": 100.0, "75102": 300.0, "33063": 1.0})
-    >>> aggregate_plm_arrondissements(apl, w).to_dict()
-    {'33063': 4.1, '75056': 2.75}
+    >>> t = pd.DataFrame({"apl": [2.0, 5.0, 3.0], "pop_std": [100.0, 300.0, 50.0], "population": [90.0, 310.0, 60.0]},
+    ...                  index=pd.Index(["69381", "69382", "33063"], name="code_commune"))
+    >>> out = merge_plm_arrondissements(t, weighted={"apl": "pop_std"}, summed=["pop_std", "population"])
+    >>> out.loc["69123"].tolist()  # (2 x 100 + 5 x 300) / 400 = 4.25
+    [4.25, 400.0, 400.0]
+    >>> out.index.tolist(), out.attrs["plm_merged"]
+    (['33063', '69123'], {'69123': ['69381', '69382']})
     """
-    cities = _plm_groups(values.index, "aggregate_plm_arrondissements")
-    v = pd.to_numeric(pd.Series(values.to_numpy(), index=pd.Index([str(c) for c in values.index])), errors="coerce")
-    w = pd.to_numeric(pd.Series(weights.to_numpy(), index=pd.Index([str(c) for c in weights.index])), errors="coerce")
-    w = w.reindex(v.index)
-    is_arr = pd.Series(cities != v.index, index=v.index)
-    out = v[~is_arr.to_numpy()].copy()
-    arr = v[is_arr.to_numpy()]
-    if len(arr):
-        ok = arr.notna() & w.reindex(arr.index).gt(0)
-        city = pd.Series(cities[is_arr.to_numpy()], index=arr.index)
-        num = (arr[ok] * w[arr.index][ok]).groupby(city[ok]).sum()
-        den = w[arr.index][ok].groupby(city[ok]).sum()
-        agg = (num / den).reindex(sorted(set(city)))
-        out = pd.concat([out, agg])
-    out.index = pd.Index(out.index.astype(str), name=CODE)
-    out.name = values.name
-    return out.sort_index()
-
-
-def sum_plm_arrondissements(counts: pd.Series) -> pd.Series:
-    """Paris, Lyon and Marseille from their arrondissements: counts (populations…) summed per city.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> sum_plm_arrondissements(pd.Series({"69381": 29016.0, "69382": 30485.0, "01001": 832.0})).to_dict()
-    {'01001': 832.0, '69123': 59501.0}
-    """
-    cities = _plm_groups(counts.index, "sum_plm_arrondissements")
-    c = pd.to_numeric(pd.Series(counts.to_numpy(), index=cities), errors="coerce")
-    out = c.groupby(level=0, sort=True).sum(min_count=1)
-    out.index = pd.Index(out.index.astype(str), name=CODE)
-    out.name = counts.name
+    weighted = dict(weighted or {})
+    needed = [*weighted, *weighted.values(), *summed]
+    missing = [c for c in dict.fromkeys(needed) if c not in table.columns]
+    if missing:
+        raise MissingColumnError(f"merge_plm_arrondissements: no column {describe_values(missing)} in the table")
+    codes = pd.Index([str(c) for c in table.index])
+    city_of = {c: city for c in codes if (city := plm_city(c)) is not None}
+    if cities is not None:
+        wanted = {str(c) for c in cities}
+        city_of = {c: city for c, city in city_of.items() if city[0] in wanted}
+    members: dict[str, list[str]] = {}
+    for code, (city_code, _) in city_of.items():
+        members.setdefault(city_code, []).append(code)
+    both = sorted(set(members) & set(codes))
+    if both:
+        raise InvalidCodeError(
+            f"merge_plm_arrondissements: the table has both the city {describe_values(both)} and its arrondissements; "
+            "keep one of them"
+        )
+    if not members:
+        out = table.copy()
+        out.attrs["plm_merged"] = {}
+        return out
+    data = table.copy()
+    data.index = codes
+    rows = []
+    for city_code, arrs in sorted(members.items()):
+        part = data.loc[arrs]
+        row = part.iloc[0].copy()
+        for col, wcol in weighted.items():
+            v = pd.to_numeric(part[col], errors="coerce").to_numpy(dtype=float)
+            w = pd.to_numeric(part[wcol], errors="coerce").to_numpy(dtype=float)
+            ok = ~np.isnan(v) & ~np.isnan(w) & (w > 0)
+            row[col] = float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else np.nan
+        for col in summed:
+            values = pd.to_numeric(part[col], errors="coerce")
+            row[col] = float(values.sum()) if values.notna().any() else np.nan
+        if "nom" in part.columns:
+            row["nom"] = city_of[arrs[0]][1]
+        row.name = city_code
+        rows.append(row)
+    merged = [c for arrs in members.values() for c in arrs]
+    out = pd.concat([data.drop(index=merged), pd.DataFrame(rows)]).sort_index()
+    out.index = out.index.astype(object)
+    out.index.name = table.index.name
+    for col in table.columns:  # concat of object rows may widen the dtypes
+        if col in out.columns and out[col].dtype != table[col].dtype:
+            try:
+                out[col] = out[col].astype(table[col].dtype)
+            except (TypeError, ValueError):
+                pass
+    out.attrs = dict(table.attrs)
+    out.attrs["plm_merged"] = {c: sorted(arrs) for c, arrs in sorted(members.items())}
     return out
 
 
@@ -271,32 +301,42 @@ REGION_NAMES: dict[str, str] = {
 NATIONAL_ROW = "national"
 
 
-def region_names(codes: Sequence[object] | pd.Index | pd.Series) -> pd.Series:
-    """The name of each region code (``"75"`` → « Nouvelle-Aquitaine », ``"national"`` → « France »).
+def region_names(
+    codes: Sequence[object] | pd.Index | pd.Series, *, names: Mapping[str, str] | pd.Series | None = None
+) -> pd.Series:
+    """The name of each region code (``"75"`` → « Nouvelle-Aquitaine », ``"national"`` → « France entière »).
 
-    Codes written as numbers (``1``, ``75.0``) are read as two-digit codes; a code that is not a
-    region keeps an empty name (``""``).
+    ``names`` (e.g. the ``nom`` of :func:`access_map.readers.insee.read_cog_regions`) wins over
+    :data:`REGION_NAMES`. Codes written as numbers (``1``, ``75.0``) are read as two-digit codes; a
+    code that is not a region keeps an empty name (``""``).
 
     Examples
     --------
     >>> region_names(["75", "national", 1, "99"]).tolist()
-    ['Nouvelle-Aquitaine', 'France', 'Guadeloupe', '']
+    ['Nouvelle-Aquitaine', 'France entière', 'Guadeloupe', '']
     """
+    from .messages.atlas import FRANCE
+
+    lookup = {**REGION_NAMES, **({str(k): str(v) for k, v in names.items()} if names is not None else {})}
     out = []
     for code in list(codes):
         text = str(code).strip()
         if text == NATIONAL_ROW:
-            out.append("France")
+            out.append(FRANCE)
             continue
         if text.endswith(".0"):
             text = text[:-2]
-        out.append(REGION_NAMES.get(text.zfill(2) if text.isdigit() else text, ""))
+        out.append(lookup.get(text.zfill(2) if text.isdigit() else text, ""))
     index = codes.index if isinstance(codes, pd.Series) else None
     return pd.Series(out, index=index, dtype=object, name="nom_region")
 
 
-def with_region_names(table: pd.DataFrame, *, column: str = "code_region") -> pd.DataFrame:
+def with_region_names(
+    table: pd.DataFrame, *, column: str = "code_region", names: Mapping[str, str] | pd.Series | None = None
+) -> pd.DataFrame:
     """A copy of ``table`` with ``nom_region`` right after its region-code column (or its index).
+
+    Every table that codes regions names them too; ``names`` as in :func:`region_names`.
 
     Examples
     --------
@@ -306,10 +346,10 @@ def with_region_names(table: pd.DataFrame, *, column: str = "code_region") -> pd
     """
     out = table.copy()
     if column in out.columns:
-        names = region_names(out[column])
+        named = region_names(out[column], names=names)
         if "nom_region" in out.columns:
             out = out.drop(columns="nom_region")
-        out.insert(list(out.columns).index(column) + 1, "nom_region", names.to_numpy())
-    elif out.index.name == column:
-        out.insert(0, "nom_region", region_names(pd.Index(out.index)).to_numpy())
+        out.insert(list(out.columns).index(column) + 1, "nom_region", named.to_numpy())
+    elif out.index.name == column and "nom_region" not in out.columns:
+        out.insert(0, "nom_region", region_names(pd.Index(out.index), names=names).to_numpy())
     return out

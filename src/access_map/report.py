@@ -27,7 +27,7 @@ from .maps.meta import PROFESSION_NAMES, ValueLabel, production_date
 from .maps.styles import format_fr, format_percent, zoning_label
 from .messages import maps as msg
 
-__all__ = ["write_report", "MAP_TITLES", "map_title"]
+__all__ = ["write_report", "write_section_report", "MAP_TITLES", "map_title"]
 
 _esc = html.escape
 
@@ -35,6 +35,7 @@ _esc = html.escape
 MAP_TITLES: dict[str, str] = {
     **{f"apl_{p}": f"APL aux {name}" for p, name in PROFESSION_NAMES.items()},
     "apl_medecin_generaliste_tvs": ValueLabel("medecin_generaliste", 65, "tvs").caption,
+    "apl_medecin_generaliste_evolution": "Évolution de l'APL ≤ 65 ans aux médecins généralistes",
     "zonage": "Zonage des médecins généralistes",
     "zonage_evolution": "Évolution du zonage des médecins généralistes (changement de classe)",
     "cpts": "CPTS et zones blanches",
@@ -83,8 +84,11 @@ def map_title(stem: str, config: RefreshConfig | None = None) -> str:
         from .maps.credits import data_vintage
 
         vintage = data_vintage(config)
+        # the APL as published (sources.drees_apl, no practitioner file) is the DREES ≤ 65 APL of the TVS
+        published = config.sources.get("drees_apl") is not None and config.sources.get("practitioners") is None
         if base == "apl_medecin_generaliste_tvs":
-            title = ValueLabel("medecin_generaliste", config.zoning.max_age, "tvs", vintage).caption
+            max_age = 65 if published else config.zoning.max_age
+            title = ValueLabel("medecin_generaliste", max_age, "tvs", vintage).caption
         elif base.startswith("apl_") and base.removeprefix("apl_") in PROFESSION_NAMES:
             title = ValueLabel(base.removeprefix("apl_"), None, "commune", vintage).title()
     return f"{title} — {region_label(region)}" if region else title
@@ -103,6 +107,12 @@ def _headline_rows(headline: dict[str, Any]) -> str:
         rows.append(_row("Population dans une commune d'APL tous âges inférieure à 2,5 (repère : le zonage se lit "
                          "sur l'APL ≤ 65 ans par territoire de vie-santé)",
                          format_percent(headline["part_population_apl_mg_le_2_5"])))  # fmt: skip
+    if "apl_mg_65_moyenne" in headline:
+        rows.append(_row("APL aux médecins généralistes de 65 ans ou moins (moyenne pondérée)",
+                         format_fr(headline["apl_mg_65_moyenne"], decimals=2) + " consultations/an/habitant standardisé"))  # fmt: skip
+        rows.append(_row("Population dans une commune d'APL ≤ 65 ans au plus 2,5 / au plus 4",
+                         format_percent(headline["part_population_apl_mg_65_le_2_5"]) + " / "
+                         + format_percent(headline["part_population_apl_mg_65_le_4"])))  # fmt: skip
     for key, label in (
         ("part_population_par_zonage", "Zonage calculé"),
         ("part_population_par_zonage_precedent", "Zonage précédent"),
@@ -118,12 +128,19 @@ def _headline_rows(headline: dict[str, Any]) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def _sources(config: RefreshConfig, territory_label: str, run_date: str, travel_max_minutes: float | None) -> str:
-    """Run date, data sources and vintages, method parameters."""
+def _sources(
+    config: RefreshConfig,
+    territory_label: str,
+    run_date: str,
+    travel_max_minutes: float | None,
+    source_lines: Sequence[str] | None = None,
+) -> str:
+    """Run date, data sources and vintages, method parameters (``source_lines`` replace the computed APL's)."""
     from .maps.credits import refresh_source_line
 
     items = [f"Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}."]
-    items.append(f"Sources : {_esc(refresh_source_line(config))}.")
+    if source_lines is None:  # producers and vintages of the inputs, as on the maps
+        items.append(f"Sources : {_esc(refresh_source_line(config))}.")
     if config.sources.demo:
         items.append(f"Données : {_esc(territory_label)}.")
     else:
@@ -135,6 +152,11 @@ def _sources(config: RefreshConfig, territory_label: str, run_date: str, travel_
         items.append("Fichiers d'entrée — " + "; ".join(x for x in (files, fetched) if x) + ".")
         if config.sources.standardised_population_year:
             items.append(f"Population standardisée DREES : millésime {config.sources.standardised_population_year}.")
+    if source_lines is not None:  # the APL as published: no parameters, no travel times
+        items += [_esc(line) for line in source_lines]
+        if config.sources.get("zoning_caps") is not None or "zoning_caps" in config.sources.fetched:
+            items.append(_esc(msg.zoning_rules_line(config.zoning.rules, 65)))  # the published ≤ 65 APL
+        return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     profs = ", ".join(
         f"{_esc(PROFESSION_NAMES[p.name])} (paramètres {p.vintage}, variantes : "
         + ", ".join("tous âges" if a is None else f"≤ {a} ans" for a in p.max_ages)
@@ -221,6 +243,8 @@ def write_report(
     warnings: Sequence[str] = (),
     notes: Sequence[str] = (),
     travel_max_minutes: float | None = None,
+    sections: Sequence[str] = (),
+    source_lines: Sequence[str] | None = None,
 ) -> None:
     """Write ``rapport.html`` at ``path`` (atomically) from the refresh's headline figures, tables and maps.
 
@@ -232,7 +256,9 @@ def write_report(
     and ``warnings`` every data warning it raised (:attr:`access_map.refresh.RefreshResult.warnings`):
     both get a section of their own, escaped. ``travel_max_minutes`` is the travel-time limit the run
     used (by default ``[travel] max_minutes`` of the configuration, which may be unset: the presets'
-    catchment).
+    catchment). ``sections`` are HTML sections (already escaped) shown after the headline figures, e.g. the
+    atlas of the published APL (:func:`access_map.atlas.report.atlas_sections`); ``source_lines`` replace
+    the lines on the computed APL (parameters, travel times) for an APL taken as published.
     """
 
     def rel(p: Path) -> str:
@@ -254,8 +280,9 @@ def write_report(
 <html lang="fr"><head><meta charset="utf-8"><title>{_esc(config.label)} — rapport du {_esc(run_date)}</title>
 <style>{_CSS}</style></head>
 <body><h1>{_esc(config.label)}</h1><p class="meta">{_esc(territory_label)}</p>
-<h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date, travel_max_minutes)}
+<h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date, travel_max_minutes, source_lines)}
 <h2>Chiffres clés</h2>{_headline_rows(headline)}
+{"".join(sections)}
 {_caveats(notes, warnings)}
 {_zoning_section(zoning, config, change)}
 <h2>Cartes</h2>{"".join(figures[s] for s in sorted(figures, key=lambda s: numbered[s]))}
@@ -263,6 +290,33 @@ def write_report(
 <h2>Tableaux</h2><p class="small">CSV (séparateur virgule, UTF-8) ; les mêmes tableaux existent en Parquet
 et, pour les tables géographiques, en GeoPackage. Entrées, paramètres et durées : <a href="provenance.json">provenance.json</a>.</p>
 <ul>{table_list}</ul>
+</body></html>
+"""
+    with atomic_path(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+
+
+def write_section_report(path: Path, *, title: str, subtitle: str, sections: Sequence[str]) -> None:
+    """Write a ``rapport.html`` made of report sections (HTML fragments already escaped), atomically.
+
+    The page of a command that is not a refresh (``access-map grid``): the refresh report's style, date
+    and version line, then the sections.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "rapport.html"
+    >>> write_section_report(p, title="Grille <200 m>", subtitle="Bordeaux", sections=["<h2>APL</h2>"])
+    >>> "Grille &lt;200 m&gt;" in p.read_text(encoding="utf-8")
+    True
+    """
+    run_date = production_date()
+    page = f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>{_esc(title)} — rapport du {_esc(run_date)}</title>
+<style>{_CSS}</style></head>
+<body><h1>{_esc(title)}</h1><p class="meta">{_esc(subtitle)}</p>
+<p>Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}.</p>
+{"".join(sections)}
 </body></html>
 """
     with atomic_path(path) as tmp:

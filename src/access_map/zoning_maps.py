@@ -3,7 +3,7 @@
 :func:`zoning_areas` (pure) joins the run's communes to the commune contours: what each polygon
 shows, with Paris, Lyon and Marseille handled as the contours allow — their arrondissements drawn
 when the contours have them, else the whole city with its APL aggregated from its arrondissements
-(:func:`access_map.communes.aggregate_plm_arrondissements`, the mean weighted by the standardised
+(:func:`access_map.communes.merge_plm_arrondissements`, the mean weighted by the standardised
 population, as the workbook's notes prescribe) and the class of most of its residents — and the
 notes that say so, and what could not be drawn and why. :func:`write_zoning_maps` draws the maps
 (:func:`access_map.maps.zoning_run.zoning_run_map`, :func:`access_map.maps.static_map`).
@@ -11,7 +11,7 @@ notes that say so, and what could not be drawn and why. :func:`write_zoning_maps
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .communes import CODE, PLM_ARRONDISSEMENTS, PLM_CITIES, aggregate_plm_arrondissements
+from .communes import CODE, PLM_ARRONDISSEMENTS, PLM_CITY_NAMES, merge_plm_arrondissements
 from .messages import maps as msg
 from .schema import ZONING_LABELS
 
@@ -69,9 +69,9 @@ class ZoningAreas:
         ('', 'Lyon ')
         """
         on_map = set(self.areas.index if codes is None else codes)
-        whole = [PLM_CITIES[c] for c in self.plm_whole if c in on_map]
+        whole = [PLM_CITY_NAMES[c] for c in self.plm_whole if c in on_map]
         by_arr = [
-            PLM_CITIES[c] for c in self.plm_arrondissements if any(PLM_ARRONDISSEMENTS.get(a) == c for a in on_map)
+            PLM_CITY_NAMES[c] for c in self.plm_arrondissements if any(PLM_ARRONDISSEMENTS.get(a) == c for a in on_map)
         ]
         return msg.plm_note(whole=whole, arrondissements=by_arr) if whole or by_arr else ""
 
@@ -100,16 +100,20 @@ def _whole_city(city: str, rows: pd.DataFrame) -> dict[str, object]:
     weights = rows["standardised_population"]
     population = rows["population"].fillna(0.0)
     out: dict[str, object] = {
-        "nom": PLM_CITIES[city],
+        "nom": PLM_CITY_NAMES[city],
         "population": float(population.sum()),
         "standardised_population": float(weights.sum()),
         "code_region": rows["code_region"].dropna().iloc[0] if rows["code_region"].notna().any() else None,
     }
     if "code_tvs" in rows.columns:
         out["tvs"] = msg.plm_tvs(int(rows["code_tvs"].nunique()), len(rows))
+    numeric = rows[[c for c in ("apl", "tvs_apl", "standardised_population") if c in rows.columns]].astype(float)
+    merged = merge_plm_arrondissements(
+        numeric, weighted={c: "standardised_population" for c in ("apl", "tvs_apl") if c in numeric.columns}
+    )
     for col in ("apl", "tvs_apl"):
-        if col in rows.columns:
-            out[col] = float(aggregate_plm_arrondissements(rows[col], weights).loc[city])
+        if col in merged.columns:
+            out[col] = float(merged[col].astype(float)[city])
     for col in ("category", "zonage", "zonage_publie"):
         if col in rows.columns:
             out[col] = _majority(rows[col], population)
@@ -175,7 +179,7 @@ def zoning_areas(national: NationalZoning, contours: gpd.GeoDataFrame) -> Zoning
     drawn_arr: list[str] = []
     rows = []
     drop_arr: list[str] = []
-    for city in PLM_CITIES:
+    for city in PLM_CITY_NAMES:
         arr = [a for a, c in PLM_ARRONDISSEMENTS.items() if c == city and a in values.index]
         if not arr:
             continue
@@ -197,7 +201,9 @@ def zoning_areas(national: NationalZoning, contours: gpd.GeoDataFrame) -> Zoning
     notes = []
     if whole or drawn_arr:
         notes.append(
-            msg.plm_note(whole=[PLM_CITIES[c] for c in whole], arrondissements=[PLM_CITIES[c] for c in drawn_arr])
+            msg.plm_note(
+                whole=[PLM_CITY_NAMES[c] for c in whole], arrondissements=[PLM_CITY_NAMES[c] for c in drawn_arr]
+            )
         )
     if len(missing):
         notes.append(msg.missing_contours_note(sorted(missing)))
@@ -317,6 +323,7 @@ def write_zoning_maps(
     year: int | None = None,
     movements: pd.DataFrame | None = None,
     contours_year: int | None = None,
+    region_map: Callable[[gpd.GeoDataFrame, str], folium.Map] | None = None,
 ) -> tuple[list[Path], list[str]]:
     """Write one interactive map per region, one of France (overseas in insets) and a PNG of France.
 
@@ -338,6 +345,9 @@ def write_zoning_maps(
     movements, contours_year
         COG events and the COG vintage of the contours: communes merged since are drawn as one
         (:func:`harmonised_contours`).
+    region_map
+        Draws the map of a region instead (its areas and its name): e.g. the comparison with a
+        published zoning.
 
     Returns
     -------
@@ -372,7 +382,8 @@ def write_zoning_maps(
 
     written: list[Path] = []
     for region in sorted(areas["code_region"].dropna().unique()):
-        m = draw(areas[areas["code_region"] == region], region_label(str(region)))
+        part, where = areas[areas["code_region"] == region], region_label(str(region))
+        m = region_map(part, where) if region_map is not None else draw(part, where)
         written.append(maps.save_map(m, folder / f"zonage_region_{region}.html"))
     m = draw(areas, msg.FRANCE)
     written.append(maps.save_map(m, folder / "zonage_france.html"))

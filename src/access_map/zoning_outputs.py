@@ -24,9 +24,10 @@ from .csv_format import write_csv
 from .errors import AccessMapError
 from .messages import entier
 from .messages.tables import rule_value
-from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
+from .zoning import NationalZoning, ZoningDiff, disagreement_table, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
+    import folium
     import geopandas as gpd
 
 __all__ = [
@@ -36,13 +37,16 @@ __all__ = [
     "write_zoning_outputs",
     "output_names",
     "default_source",
+    "name_regions",
 ]
 
 #: Every table a run may write (for the overwrite guard, before the run).
 ALL_TABLE_NAMES: tuple[str, ...] = (
     "zoning_communes.csv", "tvs_categories.csv", "national_selection.csv", "rules.csv", "zoning_tvs.csv",
     "regions.csv", "violations.csv", "zoning_qpv.csv", "diff.csv", "summary.csv", "changes.csv",
-    "comparison_regions.csv", "comparison_crosstab.csv", "comparison_communes.csv", "rapport.html",
+    "comparison_regions.csv", "comparison_crosstab.csv", "comparison_communes.csv",
+    "comparaison_selection_regions.csv", "comparaison_selection_croisement.csv", "comparaison_selection_communes.csv",
+    "communes_desaccord.csv", "plafonds_realises.csv", "rapport.html",
 )  # fmt: skip
 
 
@@ -66,7 +70,31 @@ class ZoningTables:
         return list(self.tables)
 
 
-def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Series | None = None) -> ZoningTables:
+def name_regions(table: pd.DataFrame, names: pd.Series | None = None) -> pd.DataFrame:
+    """``table`` with ``nom_region`` after its ``code_region`` (column or index); the national row is « France entière ».
+
+    ``names`` (the COG region table's) win over :data:`access_map.communes.REGION_NAMES`, so that a
+    table always names its regions.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"code_region": ["75", "national"], "x": [1, 2]})
+    >>> name_regions(t, pd.Series({"75": "Nouvelle-Aquitaine"}))["nom_region"].tolist()
+    ['Nouvelle-Aquitaine', 'France entière']
+    >>> name_regions(pd.DataFrame({"code_region": ["94"]}))["nom_region"].tolist()
+    ['Corse']
+    """
+    if "nom_region" in table.columns:
+        return table
+    return with_region_names(table, names=names)
+
+
+def zoning_tables(
+    national: NationalZoning,
+    *,
+    previous: pd.DataFrame | pd.Series | None = None,
+    region_names: pd.Series | None = None,
+) -> ZoningTables:
     """Tables of a zoning run.
 
     Always: ``zoning_communes.csv``, ``tvs_categories.csv``, ``national_selection.csv``
@@ -74,8 +102,13 @@ def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Serie
     ``rules.csv`` (every rule with its value and source). With caps: ``zoning_tvs.csv``,
     ``regions.csv``, ``violations.csv``, ``summary.csv`` (with a previous zoning: before /
     after), ``zoning_qpv.csv`` (with QPV); with a previous zoning: ``diff.csv`` and
-    ``changes.csv``; with a published zoning: ``comparison_regions.csv``,
-    ``comparison_crosstab.csv``, ``comparison_communes.csv``.
+    ``changes.csv``; with a published zoning: ``comparaison_selection_regions.csv``,
+    ``comparaison_selection_croisement.csv``, ``comparaison_selection_communes.csv`` (national
+    selection against the published ZIP, national selection + vivier against ZIP + ZAC: no caps
+    needed), ``communes_desaccord.csv`` (largest population first), ``plafonds_realises.csv`` (the
+    regional ZIP and ZAC shares the published zoning realises, readable as ``--caps``) and, with caps,
+    ``comparison_regions.csv``, ``comparison_crosstab.csv``, ``comparison_communes.csv``. With
+    ``region_names``, every table with a region code names the region (``nom_region``).
 
     Examples
     --------
@@ -122,13 +155,22 @@ def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Serie
             tables["changes.csv"] = (result.changes, False)
         else:
             tables["summary.csv"] = (zoning_summary(result.communes["zonage"], population=pop, regions=regions), False)
+    if national.selection_comparison is not None:
+        sel = national.selection_comparison
+        tables["comparaison_selection_regions.csv"] = (sel.regions, False)
+        tables["comparaison_selection_croisement.csv"] = (sel.crosstab, False)
+        tables["comparaison_selection_communes.csv"] = (sel.communes, True)
+        tables["communes_desaccord.csv"] = (disagreement_table(national), True)
+    if national.realised_caps is not None:
+        caps = national.realised_caps.rename(columns={"zip_cap_share": "part_max_zip", "zac_cap_share": "part_max_zac"})
+        tables["plafonds_realises.csv"] = (caps, True)
     if national.comparison is not None:
         tables["comparison_regions.csv"] = (national.comparison.regions, False)
         tables["comparison_crosstab.csv"] = (national.comparison.crosstab, False)
         tables["comparison_communes.csv"] = (national.comparison.communes, True)
-    # regions are named, not only coded, in every table
-    named = {name: (with_region_names(df), index) for name, (df, index) in tables.items()}
-    return ZoningTables(named, diff)
+    # regions are named, not only coded, in every table (the COG region table's names when given)
+    tables = {k: (name_regions(df, region_names), index) for k, (df, index) in tables.items()}
+    return ZoningTables(tables, diff)
 
 
 def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str] = ()) -> list[str]:
@@ -174,6 +216,46 @@ def default_source(national: NationalZoning) -> str:
     return source_line(zoning_credits(text)[:1]) if text else ""
 
 
+def _comparison_map(
+    national: NationalZoning, part: gpd.GeoDataFrame, *, where: str, prefectures: Sequence[str], source: str
+) -> folium.Map:
+    """Published zoning, computed zoning (or categories) and the agreement views of one region."""
+    from .maps.comparison import comparison_map
+    from .messages.comparison import SELECTION_COMPARISONS
+
+    assert national.selection_comparison is not None and national.published is not None
+    cm = national.selection_comparison.communes.reindex(part.index)
+    frame = part
+    if "population" not in frame.columns:
+        frame = part.join(national.communes[["population"]], how="left")
+    agreements = {}
+    for name, sides in SELECTION_COMPARISONS.items():
+        compared = cm["compared"].fillna(False).astype(bool)
+        agreements[f"Accord / désaccord : {sides[0]} / {sides[1]}"] = (
+            cm[f"computed_{name}"].where(compared),
+            cm[f"published_{name}"].where(compared),
+            sides,
+        )
+    if national.comparison is not None:
+        cc = national.comparison.communes.reindex(part.index)
+        compared = cc["compared"].fillna(False).astype(bool)
+        agreements["Accord / désaccord : classes"] = (
+            cc["agree"].where(compared),
+            pd.Series(True, index=part.index).where(compared),
+            ("même classe", "classe publiée"),
+        )
+    return comparison_map(
+        frame,
+        published=national.published.reindex(part.index),
+        computed=national.communes["zonage"].reindex(part.index) if national.result is not None else None,
+        categories=national.communes["category"].reindex(part.index) if national.result is None else None,
+        agreements=agreements,
+        where=where,
+        prefectures=prefectures,
+        source=source,
+    )
+
+
 def write_zoning_outputs(
     national: NationalZoning,
     output_dir: str | Path,
@@ -187,6 +269,7 @@ def write_zoning_outputs(
     year: int | None = None,
     movements: pd.DataFrame | None = None,
     contours_year: int | None = None,
+    region_names: pd.Series | None = None,
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -215,6 +298,9 @@ def write_zoning_outputs(
         Year of the APL (the workbook's sheet), in the maps' titles.
     movements, contours_year
         COG events and the COG vintage of ``contours``: communes merged since are drawn as one.
+    region_names
+        Region code → name (the COG region table; default: :data:`access_map.communes.REGION_NAMES`):
+        every table and the report name the regions.
 
     Returns
     -------
@@ -226,7 +312,7 @@ def write_zoning_outputs(
         A file exists and ``overwrite`` is False.
     """
     out = Path(output_dir)
-    tables = zoning_tables(national, previous=previous)
+    tables = zoning_tables(national, previous=previous, region_names=region_names)
     regions = sorted(national.communes["code_region"].unique())
     existing = [n for n in output_names(tables, with_maps=contours is not None, regions=regions) if (out / n).exists()]
     if existing and not overwrite:
@@ -242,14 +328,18 @@ def write_zoning_outputs(
     if contours is not None:
         from .zoning_maps import write_zoning_maps
 
+        def comparison(part: gpd.GeoDataFrame, where: str) -> folium.Map:
+            return _comparison_map(national, part, where=where, prefectures=prefectures, source=source)
+
         map_files, map_notes = write_zoning_maps(
             national, contours, out / "cartes", prefectures=prefectures, source=source, year=year,
             movements=movements, contours_year=contours_year,
+            region_map=comparison if national.selection_comparison is not None else None,
         )  # fmt: skip
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
-        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes], source=source)
+        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes], region_names, source=source)
         Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
     return written, tables
@@ -289,6 +379,8 @@ _COUNT_COLUMNS = frozenset(
 
 
 def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] = (), decimals: int = 1) -> str:
+    if "nom_region" not in df.columns:  # regions are named when the run was given their names
+        columns = {k: v for k, v in columns.items() if k != "nom_region"}
     head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
     rows = []
     for rec in df.to_dict("records"):
@@ -323,6 +415,7 @@ def _report_html(
     maps_written: list[Path],
     out: Path,
     map_notes: list[str],
+    region_names: pd.Series | None = None,
     *,
     source: str = "",
 ) -> str:
@@ -337,9 +430,10 @@ def _report_html(
     if source:
         parts.append(f"<p>Source : {html.escape(source)}</p>")
     parts += _sources_section(national, map_notes)
-    parts += _regions_section(national)
+    parts += _regions_section(national, region_names)
     parts += _zoning_section(national, tables)
-    parts += _comparison_section(national)
+    parts += _selection_comparison_section(national, region_names)
+    parts += _comparison_section(national, region_names)
     parts.append("<h2>Règles appliquées</h2>")
     parts.append(
         _table(rules_for_report(national.rules.describe()), {"rule": "Règle", "value": "Valeur", "source": "Source"})
@@ -370,14 +464,16 @@ def _sources_section(national: NationalZoning, map_notes: list[str]) -> list[str
     return parts
 
 
-def _regions_section(national: NationalZoning) -> list[str]:
+def _regions_section(national: NationalZoning, region_names: pd.Series | None = None) -> list[str]:
     parts = ["<h2>Sélection nationale et vivier, par région</h2>"]
-    cols = {"code_region": "Code", "nom_region": "Région", "population": "Population", "tvs": "TVS",
+    cols = {"code_region": "Région", "nom_region": "Nom", "population": "Population", "tvs": "TVS",
             "national_selection_share": "Sélection nationale", "vivier_share": "Vivier",
             "hors_vivier_share": "Hors vivier"}  # fmt: skip
     if national.result is not None:
         cols.update({"zip_share": "ZIP", "zac_share": "ZAC", "zv_share": "ZV", "hv_share": "HV"})
-    parts.append(_table(with_region_names(national.regions), cols, percent=[c for c in cols if c.endswith("_share")]))
+    parts.append(
+        _table(name_regions(national.regions, region_names), cols, percent=[c for c in cols if c.endswith("_share")])
+    )
     if national.result is None:
         parts.append(
             "<p>Sans plafonds régionaux, seuls la sélection nationale (ZIP d'office) et le vivier sont "
@@ -395,8 +491,8 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
         _table(
             with_region_names(r.report.regions),
             {
-                "code_region": "Code",
-                "nom_region": "Région",
+                "code_region": "Région",
+                "nom_region": "Nom",
                 "decided_by": "Choix",
                 "zip_share_percent": "ZIP (%)",
                 "zip_limit": "Plafond ZIP (hab.)",
@@ -413,7 +509,7 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
         f"{len(v) - len(r.report.errors)} avertissement(s).</p>"
     )
     if len(v):
-        parts.append(_table(with_region_names(v), {"severity": "Gravité", "code_region": "Code", "nom_region": "Région",
+        parts.append(_table(with_region_names(v), {"severity": "Gravité", "code_region": "Région", "nom_region": "Nom",
                                                    "rule": "Règle", "message": "Détail"}))  # fmt: skip
     if tables.diff is not None:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in tables.diff.describe(language="fr"))
@@ -422,19 +518,81 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
     return parts
 
 
-def _comparison_section(national: NationalZoning) -> list[str]:
+def _selection_comparison_section(national: NationalZoning, region_names: pd.Series | None) -> list[str]:
+    """The comparisons without caps: national selection / ZIP, national selection + vivier / ZIP + ZAC."""
+    from .messages import comparison as msg
+    from .zoning.diff import NATIONAL
+
+    sel = national.selection_comparison
+    if sel is None:
+        return []
+    nat = sel.regions.set_index("code_region").loc[NATIONAL].to_dict()
+    parts = ["<h2>Comparaison avec le zonage publié : sélection nationale et vivier</h2>",
+             f"<p>{html.escape(msg.selection_intro())}</p><p>{html.escape(msg.ZAR_RULE_SELECTION)}</p><ul>"]  # fmt: skip
+    for name, sides in msg.SELECTION_COMPARISONS.items():
+        line = msg.agreement_line(
+            what=f"{sides[0]} / {sides[1]}", agreement=float(nat[f"agreement_population_{name}"]),
+            agreement_communes=float(nat[f"agreement_communes_{name}"]), kappa=float(nat[f"kappa_communes_{name}"]),
+            kappa_population=float(nat[f"kappa_population_{name}"]),
+            without_zar=float(nat[f"agreement_population_excluding_zar_{name}"]),
+        )  # fmt: skip
+        parts.append(f"<li>{html.escape(line)}</li>")
+    parts.append(
+        f"<li>{html.escape(msg.zar_line(population=float(nat['zar_population']), share=float(nat['zar_share'])))}</li></ul>"
+    )
+    cols = {"code_region": "Région", "nom_region": "Nom", "compared_population": "Population comparée",
+            "zar_share": "Part en ZAR"}  # fmt: skip
+    for name in msg.SELECTION_COMPARISONS:
+        short = "SN / ZIP" if name == "selection_nationale_zip" else "SN + vivier / ZIP + ZAC"
+        cols[f"agreement_population_{name}"] = f"Accord {short}"
+        cols[f"kappa_communes_{name}"] = f"Kappa {short}"
+        cols[f"agreement_population_excluding_zar_{name}"] = f"Accord hors ZAR {short}"
+    percent = [c for c in cols if c.startswith("agreement") or c == "zar_share"]
+    parts.append(_table(name_regions(sel.regions, region_names), cols, percent=percent, decimals=3))
+    t = sel.table().rename(columns=msg.CATEGORY_LABELS).rename_axis("Zonage publié").reset_index()
+    parts.append("<h3>Population : zonage publié (lignes, ZAR à part) × catégorie calculée (colonnes)</h3>")
+    parts.append(_table(t, {str(c): str(c) for c in t.columns}, decimals=0))
+    wrong = disagreement_table(national)
+    if len(wrong):
+        top = wrong.head(30).reset_index()
+        parts.append(f"<h3>{html.escape(msg.disagreement_title(count=len(wrong)))}</h3>")
+        parts.append(
+            _table(
+                top,
+                {
+                    "code_commune": "Code",
+                    "nom": "Commune",
+                    "code_tvs": "TVS",
+                    "apl": "APL ≤ 65 ans",
+                    "tvs_apl": "APL du TVS",
+                    "population": "Population",
+                    "classe_calculee": "Calculé",
+                    "classe_publiee": "Publié",
+                },
+                decimals=2,
+            )  # fmt: skip
+        )
+        parts.append("<p>Liste complète : communes_desaccord.csv. Parts réalisées par le zonage publié, réutilisables "
+                     f"avec --caps : plafonds_realises.csv ({html.escape(msg.CAPS_SOURCE)}).</p>")  # fmt: skip
+    return parts
+
+
+def _comparison_section(national: NationalZoning, region_names: pd.Series | None = None) -> list[str]:
+    from .messages.comparison import ZAR_RULE_CLASSES
+
     c = national.comparison
     if c is None:
         return []
-    parts = ["<h2>Comparaison avec le zonage publié</h2><ul>"]
+    parts = ["<h2>Comparaison avec le zonage publié : classes</h2><ul>"]
     parts += [f"<li>{html.escape(line)}</li>" for line in c.describe()]
-    parts.append("</ul>")
+    parts.append(f"<li>{html.escape(ZAR_RULE_CLASSES)}</li></ul>")
     parts.append(
         _table(
-            with_region_names(c.regions),
+            name_regions(c.regions, region_names),
             {
-                "code_region": "Code",
-                "nom_region": "Région",
+                "code_region": "Région",
+                "nom_region": "Nom",
+                "agreement_population_excluding_zar": "Accord hors ZAR",
                 "compared_population": "Population comparée",
                 "agreement_population": "Accord (population)",
                 "agreement_communes": "Accord (communes)",
@@ -442,7 +600,7 @@ def _comparison_section(national: NationalZoning) -> list[str]:
                 "kappa_population": "Kappa (population)",
                 "moving_population": "Population changeant de classe",
             },
-            percent=["agreement_population", "agreement_communes"],
+            percent=["agreement_population", "agreement_communes", "agreement_population_excluding_zar"],
             decimals=3,
         )  # fmt: skip
     )

@@ -120,7 +120,8 @@ def _refresh_inputs(config: RefreshConfig) -> dict[str, tuple[str, object]]:
     for key in _REFRESH_ORDER:
         if key in files:
             kind = practitioner_kind(files[key]) if key == "practitioners" else key
-            year = known.get(key) or vintage_in_name(files[key])
+            # a DREES workbook holds several vintages: its name does not say which one is read
+            year = known.get(key) or (None if key == "drees_apl" else vintage_in_name(files[key]))
             out[key] = (kind, year)
         elif key in fetched:
             out[key] = (key, known.get(key) or fetched[key][1])

@@ -71,8 +71,17 @@ class MapInputs:
     zoning_max_age
         Practitioner age cap of the APL the zoning was computed on (``[zoning] max_age``; ``None``: all ages).
     data_vintage
-        Year of the data the APL is computed from (the practitioner file's; :func:`~access_map.maps.credits.data_vintage`),
-        shown in the titles; ``None``: no year (never the parameters' vintage).
+        Year of the data the APL is computed from (the practitioner file's, or the DREES workbook's sheet;
+        :func:`~access_map.maps.credits.data_vintage`), shown in the titles; ``None``: no year (never the
+        parameters' vintage).
+    prefectures
+        INSEE codes of the préfectures (``CHEFLIEU`` of the COG department table): the reference names;
+        default: the ``cheflieu`` column of ``departements``.
+    tvs_apl
+        The ≤ 65 APL of each commune's TVS when there is no zoning (the published atlas), or ``None``.
+    apl_change
+        The GP APL change per commune between two vintages (columns ``apl``, ``apl_65``; ``attrs["years"]``
+        the two vintages), or ``None``: a view of the APL map and an image each.
     """
 
     label: str
@@ -89,6 +98,21 @@ class MapInputs:
     source: str = ""
     zoning_max_age: int | None = 65
     data_vintage: int | None = None
+    prefectures: tuple[str, ...] = ()
+    tvs_apl: pd.Series | None = None
+    apl_change: pd.DataFrame | None = None
+
+    def tvs_values(self) -> pd.Series | None:
+        """The TVS APL per commune: the zoning's (variant :attr:`zoning_max_age`), else :attr:`tvs_apl` (≤ 65)."""
+        if self.zoning is not None and "tvs_apl" in self.zoning:
+            return self.zoning["tvs_apl"]
+        return self.tvs_apl
+
+    def tvs_max_age(self) -> int | None:
+        """Practitioner age cap of :meth:`tvs_values`: the zoning's variant, else the published ≤ 65 APL."""
+        if self.zoning is not None and "tvs_apl" in self.zoning:
+            return self.zoning_max_age
+        return 65
 
 
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -212,9 +236,9 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
             ),
             f"apl_{prof.name}",
         )  # fmt: skip
-        if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
-            text = ValueLabel(prof.name, inputs.zoning_max_age, "tvs", inputs.data_vintage).text()
-            frame = communes.assign(apl=inputs.zoning["tvs_apl"])
+        if prof.name == "medecin_generaliste" and inputs.tvs_values() is not None:
+            text = ValueLabel(prof.name, inputs.tvs_max_age(), "tvs", inputs.data_vintage).text()
+            frame = communes.assign(apl=inputs.tvs_values())
             ref = _static_reference(frame["apl"], demand, communes)
             w.image(
                 lambda p, t=text, f=frame, r=ref: static_map(
@@ -223,6 +247,8 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
                 ),
                 f"apl_{prof.name}_tvs",
             )  # fmt: skip
+        if prof.name == "medecin_generaliste" and inputs.apl_change is not None and "apl_65" in inputs.apl_change:
+            _change_image(inputs, prof, w, source, geo)
     if inputs.zoning is not None:
         frame = communes.assign(zonage=inputs.zoning["zonage"])
         w.image(
@@ -251,6 +277,28 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
                 ),
                 "zonage_evolution",
             )  # fmt: skip
+
+
+def _change_image(inputs: MapInputs, prof: ProfessionConfig, w: _Writer, source: str, geo: Any) -> None:
+    """Image of the ≤ 65 APL change between two vintages (diverging classes centred on 0)."""
+    from .meta import apl_text
+    from .static import static_map
+    from .views import APL_CHANGE_THRESHOLDS
+
+    assert inputs.apl_change is not None
+    years = inputs.apl_change.attrs.get("years")
+    span = f" {years[0]} → {years[1]}" if years else ""
+    text = apl_text(prof.name, variant="apl_65", level="commune")
+    frame = inputs.communes.assign(evolution=inputs.apl_change["apl_65"])
+    w.image(
+        lambda p: static_map(
+            frame, "evolution", kind="indicator", scheme="official", thresholds=APL_CHANGE_THRESHOLDS, cmap="RdBu",
+            path=p, title=f"Évolution de l'APL aux médecins généralistes{span}",
+            subtitle=f"{text.subtitle} ; écart entre les deux millésimes", unit=text.unit, legend_title="ΔAPL",
+            source=source, geometry=geo,
+        ),
+        f"apl_{prof.name}_evolution",
+    )  # fmt: skip
 
 
 def write_maps(
@@ -284,7 +332,7 @@ def write_maps(
     basemap = "openstreetmap" if outputs.basemap else None
     source = inputs.source or inputs.label
     common: dict[str, Any] = {"basemap": basemap, "caption": inputs.label, "source": source}
-    prefectures = _prefectures(inputs.departements)
+    prefectures = inputs.prefectures or _prefectures(inputs.departements)
     _static_images(inputs, professions, w, source)
 
     plain = pd.DataFrame(inputs.communes.drop(columns="geometry"))
@@ -302,6 +350,10 @@ def write_maps(
         profile_all[col] = plain[col]
     if inputs.zoning is not None and "code_tvs" in inputs.zoning:
         profile_all["code_tvs"] = inputs.zoning["code_tvs"].reindex(profile_all.index)
+    elif inputs.tvs_apl is not None:  # the published APL of the commune's TVS: in the popup as on the map
+        from .profile import tvs_apl_column
+
+        profile_all[tvs_apl_column(inputs.tvs_max_age())] = inputs.tvs_apl.reindex(profile_all.index)
     zonage_all = inputs.zoning["zonage"] if inputs.zoning is not None else None
     vintage = inputs.data_vintage
 
@@ -329,14 +381,19 @@ def write_maps(
             if not cols:
                 continue
             frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
+            if not frame.notna().to_numpy().any():  # e.g. Mayotte: no published APL ("France hors Mayotte")
+                continue
             weights = inputs.apl_table.get(f"{prof.name}__demande")
             weights = weights.reindex(codes) if weights is not None else None
-            tvs_apl = None
-            if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
-                tvs_apl = inputs.zoning["tvs_apl"].reindex(codes)
+            tvs_apl = change = None
+            if prof.name == "medecin_generaliste":
+                tvs_all = inputs.tvs_values()
+                tvs_apl = tvs_all.reindex(codes) if tvs_all is not None else None
+                change = inputs.apl_change.reindex(codes) if inputs.apl_change is not None else None
+            years = inputs.apl_change.attrs.get("years") if inputs.apl_change is not None else None
             m = apl_map(
                 communes, frame, profession=prof.name, vintage=vintage, tvs_apl=tvs_apl,
-                tvs_max_age=inputs.zoning_max_age, weights=weights, **shared,
+                tvs_max_age=inputs.tvs_max_age(), weights=weights, change=change, change_years=years, **shared,
             )  # fmt: skip
             w.html(m, f"apl_{prof.name}{suffix}")
         if zonage_all is not None:

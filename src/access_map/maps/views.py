@@ -48,7 +48,9 @@ from .territory_layer import Overlay, View
 from .topology import DisplayTopology
 
 __all__ = [
+    "APL_CHANGE_THRESHOLDS",
     "apl_view",
+    "delta_view",
     "zoning_view",
     "change_view",
     "cpts_view",
@@ -139,6 +141,47 @@ def apl_view(
         decimals=decimals,
         unit_short=APL_SHORT_UNITS.get(profession, ""),
         reference=ref,
+        note=cls.note,
+    )
+
+
+#: Class breaks of a change of GP APL between two vintages (consultations/an/habitant standardisé), symmetric
+#: around 0: the class holding 0 (± 0,1) reads « stable ».
+APL_CHANGE_THRESHOLDS: tuple[float, ...] = (-0.5, -0.25, -0.1, 0.1, 0.25, 0.5)
+
+
+def delta_view(
+    values: pd.Series,
+    *,
+    name: str,
+    title: str,
+    thresholds: Sequence[float],
+    subtitle: str = "",
+    unit: str = "consultations/an/habitant standardisé",
+    value_label: str = "ΔAPL",
+    decimals: int = 2,
+) -> View:
+    """A change (ΔAPL…) on a diverging palette centred on 0: red = a loss, blue = a gain.
+
+    Examples
+    --------
+    >>> v = delta_view(pd.Series([-0.4, 0.0, 0.3]), name="Δ", title="Δ", thresholds=[-0.25, -0.05, 0.05, 0.25])
+    >>> v.classes.tolist(), len(v.colors)
+    ([0, 2, 4], 5)
+    """
+    cls = classify(values, scheme="official", thresholds=thresholds, cmap="RdBu")
+    return View(
+        name=name,
+        title=title,
+        subtitle=subtitle,
+        unit=unit,
+        classes=cls.codes.to_numpy(),
+        colors=cls.colors,
+        labels=cls.labels,
+        value_label=value_label,
+        legend_title=value_label,
+        values=pd.to_numeric(values, errors="coerce").to_numpy(dtype=float),
+        decimals=decimals,
         note=cls.note,
     )
 
@@ -549,7 +592,7 @@ def qpv_overlay(qpv: pd.DataFrame, topology: DisplayTopology, *, show: bool = Tr
 
 def _plm_city_labels(table: pd.DataFrame, topology: DisplayTopology, cities: set[str]) -> pd.DataFrame:
     """Paris, Lyon, Marseille drawn through their arrondissements: one label per city at the mean of their points."""
-    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITIES
+    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITY_NAMES
 
     rows = {}
     for city in sorted(cities):
@@ -558,7 +601,7 @@ def _plm_city_labels(table: pd.DataFrame, topology: DisplayTopology, cities: set
             continue
         pts = topology.points.loc[arr]
         pop = pd.to_numeric(table["population"].reindex(arr), errors="coerce").sum(min_count=1)
-        rows[city] = {"nom": PLM_CITIES[city], "population": pop, "lat": float(pts["lat"].mean()),
+        rows[city] = {"nom": PLM_CITY_NAMES[city], "population": pop, "lat": float(pts["lat"].mean()),
                       "lon": float(pts["lon"].mean())}  # fmt: skip
     return pd.DataFrame.from_dict(rows, orient="index", columns=["nom", "population", "lat", "lon"])
 
@@ -602,14 +645,14 @@ def town_labels(
     >>> [p[2] for p in town_labels(g, display_topology(g), prefectures=["a"], per_department=1).points]
     ['A', 'B']
     """
-    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITIES
+    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITY_NAMES
 
     require_columns(communes, ["nom", "population"], source="communes")
     table = pd.DataFrame(communes.drop(columns="geometry", errors="ignore")).copy()
     table.index = table.index.astype(str)
     table = table[table.index.isin(topology.codes)]
     prefs = {str(p) for p in prefectures}
-    plm = _plm_city_labels(table, topology, prefs | set(PLM_CITIES))
+    plm = _plm_city_labels(table, topology, prefs | set(PLM_CITY_NAMES))
     # arrondissements are named through their city
     candidates = table[~table.index.isin(list(PLM_ARRONDISSEMENTS))]
     dep = (

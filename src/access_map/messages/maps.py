@@ -447,7 +447,7 @@ SOURCE_DATASETS: dict[str, tuple[str, str]] = {
     "published_zoning": ("ARS", "zonage publié"),
 }
 
-#: Help of ``access-map zoning --departements``.
+#: Help of ``access-map zoning --cog-departements``.
 DEPARTEMENTS_OPTION_HELP = (
     "Table des départements du COG (INSEE : DEP;REG;CHEFLIEU;…) : avec --contours, les préfectures "
     "(chefs-lieux) sont nommées sur les cartes."

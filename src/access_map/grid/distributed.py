@@ -1,0 +1,182 @@
+"""The partitioned grid APL as dask tasks: pair generation, OSRM tables and the two FCA reductions.
+
+The OSRM bindings hold the GIL, so road times gain only from **processes**. :func:`partitioned_fca_dask`
+runs, for each partition of cells (:func:`~access_map.grid.engine.partition_cells`), a task giving its
+pairs and weights (OSRM tables for :class:`~access_map.grid.engine.RoadPairs`), a task of step 1 (demand
+reached by each site), a tree of sums over the partitions, the ratio ``R = S / D``, and a task of step 2
+per partition (access of its cells). Road pairs stay in the workers' memory between the two steps; crow-fly
+pairs are generated again for step 2 (cheaper than keeping hundreds of millions of them).
+
+By default a local cluster of ``workers`` processes (one thread each) is started and closed; give
+``scheduler="tcp://host:8786"`` to run on an existing cluster (its workers need access_map installed and,
+for road times, the OSRM graph at the same path). dask is the ``grid`` extra
+(``pip install "access_map[grid]"``), imported here only.
+
+The result equals :func:`~access_map.grid.engine.partitioned_fca` (the same functions, summed in another
+order: equal to 1e-9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..decay import Decay
+from ..errors import SourceError
+from ..messages import grid as msg
+from .engine import (
+    DEFAULT_CELLS_PER_PARTITION,
+    FCAResult,
+    PairSource,
+    _cell_xy,
+    _check,
+    partition_cells,
+    partition_weights,
+    step1,
+    step2,
+    supply_ratio,
+)
+
+__all__ = ["partitioned_fca_dask", "import_distributed"]
+
+
+def import_distributed() -> Any:
+    """The ``distributed`` module, or a French error naming the extra to install."""
+    try:
+        import distributed
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        raise SourceError(msg.dask_absent()) from exc
+    return distributed
+
+
+def _weights_task(
+    source: PairSource, cells: np.ndarray, decay: Decay | None, max_minutes: float, include_max: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return partition_weights(source, cells, decay=decay, max_minutes=max_minutes, include_max=include_max)
+
+
+def _step1_task(
+    source: PairSource,
+    weights: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    cells: np.ndarray,
+    demand: np.ndarray,
+    n_sites: int,
+    decay: Decay | None,
+    max_minutes: float,
+    include_max: bool,
+) -> tuple[np.ndarray, int]:
+    w = weights if weights is not None else _weights_task(source, cells, decay, max_minutes, include_max)
+    return step1(w, demand, n_sites), len(w[0])
+
+
+def _sum_task(*parts: tuple[np.ndarray, int]) -> tuple[np.ndarray, int]:
+    total = parts[0][0].copy()
+    for values, _ in parts[1:]:
+        total += values
+    return total, sum(n for _, n in parts)
+
+
+def _step2_task(
+    source: PairSource,
+    weights: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    cells: np.ndarray,
+    ratio: np.ndarray,
+    decay: Decay | None,
+    max_minutes: float,
+    include_max: bool,
+) -> np.ndarray:
+    w = weights if weights is not None else _weights_task(source, cells, decay, max_minutes, include_max)
+    return step2(w, ratio, len(cells))
+
+
+def _tree_sum(client: Any, futures: list[Any], *, fan_in: int = 8) -> Any:
+    """Sum futures of (vector, count) in a tree (no task receives every partition at once)."""
+    level = futures
+    while len(level) > 1:
+        level = [client.submit(_sum_task, *level[k : k + fan_in], pure=False) for k in range(0, len(level), fan_in)]
+    return level[0]
+
+
+def partitioned_fca_dask(
+    source: PairSource,
+    *,
+    demand: np.ndarray,
+    supply: np.ndarray,
+    decay: Decay | None,
+    max_minutes: float,
+    include_max: bool,
+    partitions: Sequence[np.ndarray] | None = None,
+    cells_per_partition: int = DEFAULT_CELLS_PER_PARTITION,
+    scheduler: str | None = None,
+    workers: int = 2,
+) -> FCAResult:
+    """:func:`~access_map.grid.engine.partitioned_fca` as dask tasks (see the module notes).
+
+    Parameters
+    ----------
+    source, demand, supply, decay, max_minutes, include_max, partitions, cells_per_partition
+        As :func:`~access_map.grid.engine.partitioned_fca`.
+    scheduler
+        Address of a dask scheduler; ``None`` starts a local cluster of ``workers`` processes.
+    workers
+        Processes of the local cluster (one thread each: OSRM holds the GIL).
+
+    Returns
+    -------
+    FCAResult
+    """
+    distributed = import_distributed()
+    p, s = _check(demand, supply)
+    parts = (
+        list(partitions)
+        if partitions is not None
+        else partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
+    )
+    cluster = None
+    if scheduler is None:
+        cluster = distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        )
+        client = distributed.Client(cluster)
+    else:
+        client = distributed.Client(scheduler)
+    try:
+        return _run(client, source, parts, p, s, decay, max_minutes, include_max)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run(
+    client: Any,
+    source: PairSource,
+    parts: list[np.ndarray],
+    p: np.ndarray,
+    s: np.ndarray,
+    decay: Decay | None,
+    max_minutes: float,
+    include_max: bool,
+) -> FCAResult:
+    src = client.scatter(source, broadcast=True)
+    catchment = (decay, max_minutes, include_max)
+    weights: list[Any] = [
+        None if source.cheap else client.submit(_weights_task, src, cells, *catchment, pure=False) for cells in parts
+    ]
+    reached_parts = [
+        client.submit(_step1_task, src, w, cells, p[cells], len(s), *catchment, pure=False)
+        for w, cells in zip(weights, parts, strict=True)
+    ]
+    reached, n_pairs = client.gather(_tree_sum(client, reached_parts)) if parts else (np.zeros(len(s)), 0)
+    ratio = client.scatter(supply_ratio(s, reached), broadcast=True)
+    access_parts = [
+        client.submit(_step2_task, src, w, cells, ratio, *catchment, pure=False)
+        for w, cells in zip(weights, parts, strict=True)
+    ]
+    access = np.zeros(len(p))
+    for cells, values in zip(parts, client.gather(access_parts), strict=True):
+        access[cells] = values
+    lost = np.flatnonzero((s > 0) & ~(reached > 0))
+    return FCAResult(access=access, reached=reached, pairs=int(n_pairs), partitions=len(parts), lost_sites=lost)

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_browser_maps import browser, open_page  # noqa: F401  (the module's Chromium fixture)
+from test_browser_maps import (  # noqa: F401  (the module's Chromium fixture)
+    browser,
+    label_boxes,
+    open_page,
+    overlapping_labels,
+    zoom_by,
+)
 
 from conftest import shared_path
 
@@ -101,6 +107,29 @@ def test_atlas_map_shows_commune_apl_tvs_classes_and_change(browser, atlas_maps)
         legend = page.locator(".am-legend").inner_text()
         assert "inférieure à 2,5" in legend and "supérieure à 4" in legend
         assert state["page_errors"] == [] and state["console_errors"] == [] and state["blocked"] == []
+    finally:
+        page.close()
+
+
+def test_atlas_map_names_the_prefecture_gives_values_and_sources(browser, atlas_maps):  # noqa: F811
+    """The atlas map as the refresh writes it: préfecture named without overlap, popup values, DREES/INSEE source."""
+    state = open_page(browser, atlas_maps / "apl_medecin_generaliste.html")
+    page = state["page"]
+    try:
+        assert "APL aux médecins généralistes — 2023" in page.title()  # the workbook's vintage
+        seen = set()
+        for _ in range(3):
+            boxes = label_boxes(page)
+            assert overlapping_labels(boxes) == []
+            seen |= {name for name, _ in boxes}
+            zoom_by(page, 1)
+        assert "Bordeaux" in seen  # the CHEFLIEU of the COG department table
+        page.fill(".am-search input", "Bordeaux")
+        page.locator(".am-hit", has_text="(33063)").click()
+        popup = page.locator(".am-popup").inner_text()
+        assert "APL médecins généralistes, ≤ 65 ans" in popup and "APL ≤ 65 ans du TVS" in popup
+        source = page.locator(".am-source").inner_text()
+        assert "DREES, APL 2023" in source and "INSEE" in source
     finally:
         page.close()
 

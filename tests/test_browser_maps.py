@@ -170,7 +170,10 @@ def test_layer_names_titles_and_units_per_profession(browser, demo_maps, profess
         labels = [t.strip() for t in page.locator(".leaflet-control-layers-base label").all_inner_texts()]
         assert labels[0] == f"APL {name}, tous âges, par commune"
         assert all(name in label for label in labels)
-        assert f"APL aux {name} — 2023" in page.title()
+        # the demo's data are fictional and have no year: the title gives none (2023 is the parameters' vintage,
+        # stated on the source line, never in the title)
+        assert page.title().startswith(f"APL aux {name} (") and "2023" not in page.title()
+        assert "paramètres 2023" in page.locator(".am-source").inner_text()
         legend = page.locator(".am-legend").inner_text()
         unit = "ETP pour 100 000 femmes" if profession == "sage_femme" else (
             "consultations/an/habitant standardisé" if profession == "medecin_generaliste"
@@ -402,3 +405,66 @@ def test_xss_probe_detects_an_unescaped_name(browser, tmp_path):
         assert state["page"].evaluate("() => window.__xss") == 1
     finally:
         state["page"].close()
+
+
+def area_fill(page, index: int) -> str:
+    """Fill colour the map gives to area ``index`` (its feature id)."""
+    return page.evaluate(
+        "(i) => { let f = null; accessMapView.base.eachLayer(l => { if (l.feature.id === i) f = l.options.fillColor; });"
+        " return f; }",
+        index,
+    )
+
+
+def label_boxes(page) -> list[tuple[str, dict]]:
+    """The labels drawn (a label being removed fades out for 200 ms before it leaves the page: not counted)."""
+    page.wait_for_timeout(300)
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.am-label'))
+             .filter(e => parseFloat(getComputedStyle(e).opacity) > 0).map(e => {
+             const r = e.getBoundingClientRect(); return [e.textContent, {l: r.left, t: r.top, r: r.right, b: r.bottom}]; })"""
+    )
+
+
+def overlapping_labels(boxes) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes intersect."""
+    out = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1 :]:
+            if ba["l"] < bb["r"] and bb["l"] < ba["r"] and ba["t"] < bb["b"] and bb["t"] < ba["b"]:
+                out.append((a, b))
+    return out
+
+
+def zoom_by(page, delta: int) -> None:
+    """Zoom the map in (or out) by ``delta`` levels, without animation."""
+    page.evaluate(
+        "(d) => { const key = Object.keys(window).find(k => /^map_[0-9a-f]{32}$/.test(k)); const m = window[key];"
+        " m.setZoom(m.getZoom() + d, {animate: false}); }",
+        delta,
+    )
+    page.wait_for_timeout(300)
+
+
+def pdf_page_size(browser, path: Path) -> tuple[int, int]:
+    """Page size (points) of the page printed to PDF by Chromium with its own CSS page size."""
+    page = browser.new_page()
+    try:
+        page.goto(path.resolve().as_uri())
+        pdf = page.pdf(prefer_css_page_size=True)
+    finally:
+        page.close()
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert box is not None
+    return round(float(box.group(1))), round(float(box.group(2)))
+
+
+def test_every_map_and_the_report_print_on_a4(browser, demo_maps):
+    report = demo_maps.parent / "out" / "rapport.html"
+    pages = [*sorted(demo_maps.glob("*.html")), report]
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert re.search(r"@page\s*\{\s*size:\s*A4", text), path.name
+    # A4 = 595 × 842 points: maps in landscape, the report in portrait (US Letter would be 612 × 792)
+    assert pdf_page_size(browser, demo_maps / "zonage.html") == (842, 595)
+    assert pdf_page_size(browser, report) == (595, 842)

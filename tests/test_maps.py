@@ -230,7 +230,7 @@ def test_popup_profile_has_every_field(terr):
                         msp=msp, times=times)  # fmt: skip
     first = p.loc[codes[0]]
     assert first["medecin_generaliste__apl"] == 2.09 and first["medecin_generaliste__apl_65"] == 1.48
-    assert first["tvs"] == "Val (T1)" and first["tvs_apl"] == 1.39
+    assert first["tvs"] == "Val (T1)" and first["tvs__apl_65"] == 1.39
     assert first["zonage"] == "Zone d'intervention prioritaire (ZIP)"
     assert first["zonage_precedent"] == "Zone d'action complémentaire (ZAC)"
     assert first["cpts"].startswith(XSS_IMG + " CPTS du Nord (contrat ACI signé le 12/03/2021, taille 1)")
@@ -344,8 +344,9 @@ def test_reference_layer_borders_and_town_names(terr):
     overlays = {o["name"]: o for o in p["overlays"]}
     assert overlays["Limites des départements"]["col"] == "code_departement"
     names = [pt[2] for pt in overlays[esc("Repères : préfectures et principales villes")]["points"]]
-    # the 3 most populated communes of each department (populations 1 000 × rank) and the préfecture
-    assert names == ["Commune 36", "Commune 35", "Commune 34", "Commune 18", "Commune 17", "Commune 16", esc(XSS_IMG)]
+    # the préfecture first (the browser places labels in this order), then the 3 most populated communes of each
+    # department (populations 1 000 × rank) by decreasing population
+    assert names == [esc(XSS_IMG), "Commune 36", "Commune 35", "Commune 34", "Commune 18", "Commune 17", "Commune 16"]
 
 
 def test_unvendored_cdn_url_fails_loudly():

@@ -59,9 +59,11 @@ def test_region_rows_of_a_department_refresh_say_they_cover_part_of_the_region(g
     regions = csv_format.read_csv(out / "apl_mg_regions.csv")
     assert regions[["code_region", "perimetre"]].values.tolist() == [["75", "partie de la région 75 (départements 33)"]]
     assert regions.loc[0, "population"] == gironde
-    # written as a whole number, in full
+    # written as a whole number, in full (the region named beside its code)
     assert re.search(
-        r"^75;partie de la région 75 \(départements 33\);[^;]*;[^;]*;1566679;", _text(out, "apl_mg_regions"), re.M
+        r"^75;Nouvelle-Aquitaine;partie de la région 75 \(départements 33\);[^;]*;[^;]*;1566679;",
+        _text(out, "apl_mg_regions"),
+        re.M,
     )
     summary = csv_format.read_csv(out / "zonage_resume.csv")
     assert set(summary.loc[summary["code_region"] == "75", "perimetre"]) == {"partie de la région 75 (départements 33)"}

@@ -89,6 +89,7 @@ def test_cli_writes_tables_maps_and_report(ran) -> None:
     report = (out / "rapport.html").read_text(encoding="utf-8")
     assert "Scénarios" in report and "Départ des médecins de 62 ans" in report and "Placement de 3" in report
     assert re.search(r"Rapport produit le \d{2}/\d{2}/\d{4} par access_map", report)
+    assert "@page{size:A4 portrait" in report  # prints on A4
     assert "delta_apl_retraites_62.png" in report and "Incertitude (50 tirages, graine 1" in report
     assert "retraites_62: ΔAPL moyen" in output and "placement :" in output
     # French numbers on the console, as in the report: decimal comma, narrow no-break space between thousands

@@ -41,7 +41,7 @@ def test_cli_national_run_from_the_workbook(tmp_path):
     assert len(sel) == 18 and sel.loc["national", "population"] == pytest.approx(67408052, rel=1e-6)
     # in full, as an integer (not 6.74081e+07), in the CSV and in the report
     raw = (tmp_path / "sans" / "national_selection.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert [line for line in raw if line.startswith("national;")][0].startswith("national;67408052;")
+    assert [line for line in raw if line.startswith("national;")][0].startswith("national;France entière;67408052;")
     assert "67\u202f408\u202f052" in (tmp_path / "sans" / "rapport.html").read_text(encoding="utf-8")
     assert "national_selection: " in res.output and "vivier: " in res.output
     communes = read(tmp_path / "sans" / "zoning_communes.csv")

@@ -39,11 +39,12 @@ def test_zoning_report_counts_are_integers_and_the_margin_a_percentage(tmp_path:
     page = (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
     by_region = "Sélection nationale et vivier, par région"
     # 100.4 + 300 + 187,161.4 = 187,561.8 inhabitants in 3 TVS; with region 76: 188,161.8 in 4
-    assert _row(page, "75", by_region)[:2] == [f"187{NNBSP}562", "3"]
-    assert _row(page, "national", by_region)[:2] == [f"188{NNBSP}162", "4"]
+    # (each region named beside its code)
+    assert _row(page, "75", by_region)[:3] == ["Nouvelle-Aquitaine", f"187{NNBSP}562", "3"]
+    assert _row(page, "national", by_region)[:3] == ["France entière", f"188{NNBSP}162", "4"]
     # caps: 50 % of 187,561.8 = 93,780.9 and 30 % = 56,268.54 inhabitants
     caps_row = _row(page, "75", "Plafonds et marge, par région")
-    assert caps_row[2] == f"93{NNBSP}781" and caps_row[4] == f"56{NNBSP}269"
+    assert caps_row[0] == "Nouvelle-Aquitaine" and caps_row[3] == f"93{NNBSP}781" and caps_row[5] == f"56{NNBSP}269"
     assert _row(page, "hors_vivier_margin", "Règles appliquées")[0] == f"5{NNBSP}%"
     assert _row(page, "zip_threshold", "Règles appliquées")[0] == "2,5"
     assert not re.search(r"<td class='n'>\d+,0</td>", page.split("Plafonds et marge")[0])  # no « 19,0 TVS »

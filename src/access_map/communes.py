@@ -23,7 +23,19 @@ from ._validate import (
 )
 from .errors import InvalidCodeError, MissingColumnError
 
-__all__ = ["CODE", "PLM_CITIES", "plm_city", "merge_plm_arrondissements", "validate_communes"]
+__all__ = [
+    "CODE",
+    "PLM_CITIES",
+    "PLM_CITY_NAMES",
+    "PLM_ARRONDISSEMENTS",
+    "plm_city",
+    "merge_plm_arrondissements",
+    "validate_communes",
+    "REGION_NAMES",
+    "NATIONAL_ROW",
+    "region_names",
+    "with_region_names",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +48,14 @@ PLM_CITIES: dict[tuple[int, int], tuple[str, str]] = {
     (75101, 75120): ("75056", "Paris"),
     (69381, 69389): ("69123", "Lyon"),
     (13201, 13216): ("13055", "Marseille"),
+}
+
+
+#: The three cities by code: ``"75056"`` → « Paris » (from :data:`PLM_CITIES`).
+PLM_CITY_NAMES: dict[str, str] = {code: name for code, name in PLM_CITIES.values()}
+#: The 45 arrondissement codes → their city's code (from :data:`PLM_CITIES`).
+PLM_ARRONDISSEMENTS: dict[str, str] = {
+    f"{n:05d}": city for (first, last), (city, _) in PLM_CITIES.items() for n in range(first, last + 1)
 }
 
 
@@ -251,4 +271,85 @@ def merge_plm_arrondissements(
                 pass
     out.attrs = dict(table.attrs)
     out.attrs["plm_merged"] = {c: sorted(arrs) for c, arrs in sorted(members.items())}
+    return out
+
+
+# --------------------------------------------------------------------------- regions
+#: The 18 regions (COG since 1/1/2016; Mayotte a region since 2011), code → name (``LIBELLE`` of the
+#: INSEE COG region table, unchanged from COG 2016 to COG 2026).
+REGION_NAMES: dict[str, str] = {
+    "01": "Guadeloupe",
+    "02": "Martinique",
+    "03": "Guyane",
+    "04": "La Réunion",
+    "06": "Mayotte",
+    "11": "Île-de-France",
+    "24": "Centre-Val de Loire",
+    "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+    "52": "Pays de la Loire",
+    "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine",
+    "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "94": "Corse",
+}
+#: The name of the whole-country row of per-region tables (``code_region`` = ``national``).
+NATIONAL_ROW = "national"
+
+
+def region_names(
+    codes: Sequence[object] | pd.Index | pd.Series, *, names: Mapping[str, str] | pd.Series | None = None
+) -> pd.Series:
+    """The name of each region code (``"75"`` → « Nouvelle-Aquitaine », ``"national"`` → « France entière »).
+
+    ``names`` (e.g. the ``nom`` of :func:`access_map.readers.insee.read_cog_regions`) wins over
+    :data:`REGION_NAMES`. Codes written as numbers (``1``, ``75.0``) are read as two-digit codes; a
+    code that is not a region keeps an empty name (``""``).
+
+    Examples
+    --------
+    >>> region_names(["75", "national", 1, "99"]).tolist()
+    ['Nouvelle-Aquitaine', 'France entière', 'Guadeloupe', '']
+    """
+    from .messages.atlas import FRANCE
+
+    lookup = {**REGION_NAMES, **({str(k): str(v) for k, v in names.items()} if names is not None else {})}
+    out = []
+    for code in list(codes):
+        text = str(code).strip()
+        if text == NATIONAL_ROW:
+            out.append(FRANCE)
+            continue
+        if text.endswith(".0"):
+            text = text[:-2]
+        out.append(lookup.get(text.zfill(2) if text.isdigit() else text, ""))
+    index = codes.index if isinstance(codes, pd.Series) else None
+    return pd.Series(out, index=index, dtype=object, name="nom_region")
+
+
+def with_region_names(
+    table: pd.DataFrame, *, column: str = "code_region", names: Mapping[str, str] | pd.Series | None = None
+) -> pd.DataFrame:
+    """A copy of ``table`` with ``nom_region`` right after its region-code column (or its index).
+
+    Every table that codes regions names them too; ``names`` as in :func:`region_names`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> with_region_names(pd.DataFrame({"code_region": ["75", "national"], "n": [1, 2]})).columns.tolist()
+    ['code_region', 'nom_region', 'n']
+    """
+    out = table.copy()
+    if column in out.columns:
+        named = region_names(out[column], names=names)
+        if "nom_region" in out.columns:
+            out = out.drop(columns="nom_region")
+        out.insert(list(out.columns).index(column) + 1, "nom_region", named.to_numpy())
+    elif out.index.name == column and "nom_region" not in out.columns:
+        out.insert(0, "nom_region", region_names(pd.Index(out.index), names=names).to_numpy())
     return out

@@ -23,8 +23,9 @@ import pandas as pd
 from . import __version__
 from ._atomic import atomic_path
 from .config import RefreshConfig
-from .maps.meta import PROFESSION_NAMES, production_date
+from .maps.meta import PROFESSION_NAMES, ValueLabel, production_date
 from .maps.styles import format_fr, format_percent, zoning_label
+from .messages import maps as msg
 
 __all__ = ["write_report", "write_section_report", "MAP_TITLES", "map_title"]
 
@@ -33,13 +34,13 @@ _esc = html.escape
 #: French titles of the maps and images of a refresh (file stem -> title).
 MAP_TITLES: dict[str, str] = {
     **{f"apl_{p}": f"APL aux {name}" for p, name in PROFESSION_NAMES.items()},
-    "apl_medecin_generaliste_tvs": "APL ≤ 65 ans aux médecins généralistes par territoire de vie-santé",
+    "apl_medecin_generaliste_tvs": ValueLabel("medecin_generaliste", 65, "tvs").caption,
     "apl_medecin_generaliste_evolution": "Évolution de l'APL ≤ 65 ans aux médecins généralistes",
     "zonage": "Zonage des médecins généralistes",
     "zonage_evolution": "Évolution du zonage des médecins généralistes (changement de classe)",
     "cpts": "CPTS et zones blanches",
     "msp": "MSP et centres de santé",
-    "deploiement": "Déploiement de l'exercice coordonné",
+    "deploiement": msg.DEPLOYMENT_TITLE,
     "msp_departements": "MSP pour 100 000 habitants, par département",
     "cpts_departements": "Couverture CPTS, par département",
 }
@@ -60,17 +61,37 @@ figcaption { font-size: .9em; color: #333; margin-top: .3em; } .meta { color: #4
 """
 
 
-def map_title(stem: str) -> str:
-    """French title of a map file (``apl_infirmier_region_84`` → « APL aux infirmiers — région 84 »).
+def map_title(stem: str, config: RefreshConfig | None = None) -> str:
+    """French title of a map file (``apl_infirmier_region_84`` → « APL aux infirmiers — Auvergne-Rhône-Alpes »).
+
+    With the refresh's ``config``, the APL titles name the data's year and the TVS map the
+    practitioner-age variant the zoning used (``[zoning] max_age``), as the maps do.
 
     Examples
     --------
     >>> map_title("zonage_region_84")
-    'Zonage des médecins généralistes — région 84'
+    'Zonage des médecins généralistes — Auvergne-Rhône-Alpes'
+    >>> from access_map.config import parse_config
+    >>> cfg = parse_config({"name": "t", "sources": {"demo": True}, "zoning": {"max_age": 0}})
+    >>> map_title("apl_medecin_generaliste_tvs", cfg)
+    'APL tous âges aux médecins généralistes par territoire de vie-santé (TVS)'
     """
+    from .maps.publish import region_label
+
     base, _, region = stem.partition("_region_")
     title = MAP_TITLES.get(base, base)
-    return f"{title} — région {region}" if region else title
+    if config is not None:
+        from .maps.credits import data_vintage
+
+        vintage = data_vintage(config)
+        # the APL as published (sources.drees_apl, no practitioner file) is the DREES ≤ 65 APL of the TVS
+        published = config.sources.get("drees_apl") is not None and config.sources.get("practitioners") is None
+        if base == "apl_medecin_generaliste_tvs":
+            max_age = 65 if published else config.zoning.max_age
+            title = ValueLabel("medecin_generaliste", max_age, "tvs", vintage).caption
+        elif base.startswith("apl_") and base.removeprefix("apl_") in PROFESSION_NAMES:
+            title = ValueLabel(base.removeprefix("apl_"), None, "commune", vintage).title()
+    return f"{title} — {region_label(region)}" if region else title
 
 
 def _row(label: str, value: str) -> str:
@@ -119,7 +140,11 @@ def _sources(
     source_lines: Sequence[str] | None = None,
 ) -> str:
     """Run date, data sources and vintages, method parameters (``source_lines`` replace the computed APL's)."""
+    from .maps.credits import refresh_source_line
+
     items = [f"Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}."]
+    if source_lines is None:  # producers and vintages of the inputs, as on the maps
+        items.append(f"Sources : {_esc(refresh_source_line(config))}.")
     if config.sources.demo:
         items.append(f"Données : {_esc(territory_label)}.")
     else:
@@ -134,7 +159,7 @@ def _sources(
     if source_lines is not None:  # the APL as published: no parameters, no travel times
         items += [_esc(line) for line in source_lines]
         if config.sources.get("zoning_caps") is not None or "zoning_caps" in config.sources.fetched:
-            items.append(f"Règles du zonage : {_esc(config.zoning.rules)} (APL ≤ 65 ans des TVS).")
+            items.append(_esc(msg.zoning_rules_line(config.zoning.rules, 65)))  # the published ≤ 65 APL
         return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     profs = ", ".join(
         f"{_esc(PROFESSION_NAMES[p.name])} (paramètres {p.vintage}, variantes : "
@@ -147,9 +172,7 @@ def _sources(
     way = "à vol d'oiseau (modèle)" if tr.method == "crow_fly" else f"table de temps ({_esc(Path(str(tr.path)).name)})"
     limit = travel_max_minutes if travel_max_minutes is not None else tr.max_minutes
     items.append(f"Temps de trajet : {way}, jusqu'à {format_fr(limit, decimals=0)} minutes.")
-    items.append(
-        f"Règles du zonage : {_esc(config.zoning.rules)} (APL ≤ {config.zoning.max_age or 'tous âges'} ans des TVS)."
-    )
+    items.append(_esc(msg.zoning_rules_line(config.zoning.rules, config.zoning.max_age)))
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
@@ -191,8 +214,8 @@ def _zoning_section(zoning: dict[str, Any], config: RefreshConfig, figure: str) 
     return out
 
 
-def _figure(number: int, src: str, stem: str) -> str:
-    title = _esc(map_title(stem))
+def _figure(number: int, src: str, stem: str, config: RefreshConfig) -> str:
+    title = _esc(map_title(stem, config))
     return (f'<figure><img src="{_esc(src)}" alt="{title}"><figcaption><b>Figure {number}.</b> {title}. '
             "Sources et date sur la carte.</figcaption></figure>")  # fmt: skip
 
@@ -247,9 +270,9 @@ def write_report(
 
     pngs = [p for p in maps_written if p.suffix == ".png"]
     numbered = {p.stem: i + 1 for i, p in enumerate(sorted(pngs, key=lambda p: p.stem != "zonage_evolution"))}
-    figures = {p.stem: _figure(numbered[p.stem], rel(p), p.stem) for p in pngs}
+    figures = {p.stem: _figure(numbered[p.stem], rel(p), p.stem, config) for p in pngs}
     change = figures.pop("zonage_evolution", "")
-    maps_list = "".join(f'<li><a href="{_esc(rel(p))}">{_esc(map_title(p.stem))}</a></li>'
+    maps_list = "".join(f'<li><a href="{_esc(rel(p))}">{_esc(map_title(p.stem, config))}</a></li>'
                         for p in maps_written if p.suffix == ".html")  # fmt: skip
     table_list = "".join(
         f'<li><a href="{_esc(name)}.csv">{_esc(name)}.csv</a></li>' if (path.parent / f"{name}.csv").exists()

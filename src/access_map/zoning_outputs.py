@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_path
+from .communes import with_region_names
 from .csv_format import write_csv
 from .errors import AccessMapError
 from .messages import entier
@@ -37,6 +38,7 @@ __all__ = [
     "zoning_tables",
     "write_zoning_outputs",
     "output_names",
+    "default_source",
     "name_regions",
 ]
 
@@ -70,31 +72,23 @@ class ZoningTables:
         return list(self.tables)
 
 
-def name_regions(table: pd.DataFrame, names: pd.Series | None) -> pd.DataFrame:
+def name_regions(table: pd.DataFrame, names: pd.Series | None = None) -> pd.DataFrame:
     """``table`` with ``nom_region`` after its ``code_region`` (column or index); the national row is « France entière ».
+
+    ``names`` (the COG region table's) win over :data:`access_map.communes.REGION_NAMES`, so that a
+    table always names its regions.
 
     Examples
     --------
     >>> t = pd.DataFrame({"code_region": ["75", "national"], "x": [1, 2]})
     >>> name_regions(t, pd.Series({"75": "Nouvelle-Aquitaine"}))["nom_region"].tolist()
     ['Nouvelle-Aquitaine', 'France entière']
+    >>> name_regions(pd.DataFrame({"code_region": ["94"]}))["nom_region"].tolist()
+    ['Corse']
     """
-    from .messages.atlas import FRANCE
-    from .zoning.diff import NATIONAL
-
-    if names is None or not len(names):
+    if "nom_region" in table.columns:
         return table
-    lookup = {**{str(k): v for k, v in names.items()}, NATIONAL: FRANCE}
-    if "code_region" in table.columns and "nom_region" not in table.columns:
-        at = list(table.columns).index("code_region") + 1
-        out = table.copy()
-        out.insert(at, "nom_region", table["code_region"].astype(str).map(lookup).to_numpy())
-        return out
-    if table.index.name == "code_region" and "nom_region" not in table.columns:
-        out = table.copy()
-        out.insert(0, "nom_region", table.index.astype(str).map(lookup))
-        return out
-    return table
+    return with_region_names(table, names=names)
 
 
 def zoning_tables(
@@ -176,8 +170,8 @@ def zoning_tables(
         tables["comparison_regions.csv"] = (national.comparison.regions, False)
         tables["comparison_crosstab.csv"] = (national.comparison.crosstab, False)
         tables["comparison_communes.csv"] = (national.comparison.communes, True)
-    if region_names is not None:
-        tables = {k: (name_regions(df, region_names), index) for k, (df, index) in tables.items()}
+    # regions are named, not only coded, in every table (the COG region table's names when given)
+    tables = {k: (name_regions(df, region_names), index) for k, (df, index) in tables.items()}
     return ZoningTables(tables, diff)
 
 
@@ -188,11 +182,13 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
     --------
     >>> import pandas as pd
     >>> output_names(ZoningTables({"a.csv": (pd.DataFrame(), False)}, None), with_maps=True, regions=["75"])
-    ['a.csv', 'rapport.html', 'cartes/zonage_region_75.html', 'cartes/zonage_france.png']
+    ['a.csv', 'rapport.html', 'cartes/zonage_region_75.html', 'cartes/zonage_france.html', 'cartes/zonage_france.png']
     """
+    from .zoning_maps import map_file_names
+
     names = tables.names + ["rapport.html"]
     if with_maps:
-        names += [f"cartes/zonage_region_{r}.html" for r in regions] + ["cartes/zonage_france.png"]
+        names += map_file_names(regions)
     return names
 
 
@@ -201,63 +197,39 @@ def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     write_csv(df, path, index=index)
 
 
-def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) -> tuple[list[Path], list[str]]:
-    """One interactive map per region (zoning, or TVS APL classes without caps) and a static map of France."""
-    from . import maps
+def default_source(national: NationalZoning) -> str:
+    """The source line of a run from what it read: the DREES workbook and its sheet (« DREES, APL 2023 »).
 
-    written: list[Path] = []
-    notes: list[str] = []
-    communes = national.communes
-    zoned = national.result is not None
-    values = communes["zonage"] if zoned else communes["tvs_apl"]
-    gdf = contours[contours.index.isin(communes.index)]
-    missing = communes.index.difference(gdf.index)
-    if len(missing):
-        notes.append(
-            f"{len(missing)} commune(s) without contour (another COG vintage?) are shown as « Données manquantes »"
-        )
-    thresholds = (national.rules.zip_threshold, national.rules.vivier_threshold)
-    title = "Zonage des médecins généralistes" if zoned else "APL du TVS : sélection nationale, vivier, hors vivier"
-    for region, codes in communes.groupby("code_region").groups.items():
-        part = gdf[gdf.index.isin(codes)]
-        if part.empty:
-            continue
-        caption = f"Région {region} — {national.sources.get('apl', '')}"
-        if national.selection_comparison is not None:
-            m = _comparison_map(national, part, caption)
-        elif zoned:
-            m = maps.zoning_map(part, values.reindex(part.index), caption=caption)
-        else:
-            m = maps.apl_map(part, values.reindex(part.index), thresholds=thresholds, title=title, caption=caption)
-        written.append(maps.save_map(m, folder / f"zonage_region_{region}.html"))
-    metro = gdf[~gdf.index.str.startswith("97")].to_crs(2154)
-    if len(metro):
-        frame = metro.assign(_value=values.reindex(metro.index).to_numpy())
-        kind = "zoning" if zoned else "apl"
-        written.append(
-            maps.static_map(
-                frame,
-                "_value",
-                kind=kind,
-                path=folder / "zonage_france.png",
-                title=title,
-                thresholds=thresholds,
-                source=national.sources.get("apl"),
-            )  # fmt: skip
-        )
-    return written, notes
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> default_source(SimpleNamespace(sources={"apl": "/data/apl_generalistes_2022_2023_drees.xlsx [APL 2023]"}))
+    'DREES, APL 2023'
+    """
+    import re
+
+    from .maps.credits import zoning_credits
+    from .messages.maps import source_line
+
+    text = str(national.sources.get("apl", ""))
+    match = re.fullmatch(r"(.*) \[APL (\d{4})\]", text)
+    if match:
+        return source_line(zoning_credits(match.group(1), apl_year=int(match.group(2)))[:1])
+    return source_line(zoning_credits(text)[:1]) if text else ""
 
 
-def _comparison_map(national: NationalZoning, part: gpd.GeoDataFrame, caption: str) -> folium.Map:
+def _comparison_map(
+    national: NationalZoning, part: gpd.GeoDataFrame, *, where: str, prefectures: Sequence[str], source: str
+) -> folium.Map:
     """Published zoning, computed zoning (or categories) and the agreement views of one region."""
     from .maps.comparison import comparison_map
     from .messages.comparison import SELECTION_COMPARISONS
 
     assert national.selection_comparison is not None and national.published is not None
     cm = national.selection_comparison.communes.reindex(part.index)
-    frame = part.join(national.communes[["population"]].rename(columns={"population": "_pop"}), how="left")
-    frame["population"] = frame["_pop"]
-    frame = frame.drop(columns="_pop")
+    frame = part
+    if "population" not in frame.columns:
+        frame = part.join(national.communes[["population"]], how="left")
     agreements = {}
     for name, sides in SELECTION_COMPARISONS.items():
         compared = cm["compared"].fillna(False).astype(bool)
@@ -280,8 +252,9 @@ def _comparison_map(national: NationalZoning, part: gpd.GeoDataFrame, caption: s
         computed=national.communes["zonage"].reindex(part.index) if national.result is not None else None,
         categories=national.communes["category"].reindex(part.index) if national.result is None else None,
         agreements=agreements,
-        caption=caption,
-        source=national.sources.get("apl"),
+        where=where,
+        prefectures=prefectures,
+        source=source,
     )
 
 
@@ -293,6 +266,11 @@ def write_zoning_outputs(
     contours: gpd.GeoDataFrame | None = None,
     overwrite: bool = False,
     data_warnings: Sequence[str] = (),
+    prefectures: Sequence[str] = (),
+    source: str = "",
+    year: int | None = None,
+    movements: pd.DataFrame | None = None,
+    contours_year: int | None = None,
     region_names: pd.Series | None = None,
     partial_supply: Sequence[str] = (),
 ) -> tuple[list[Path], ZoningTables]:
@@ -314,8 +292,18 @@ def write_zoning_outputs(
     data_warnings
         Warnings raised while the inputs were read (rows dropped, unmatched postal codes...): listed in
         the report's « Avertissements » with the run's own notes.
+    prefectures
+        INSEE codes of the préfectures (the COG department table's ``CHEFLIEU``): names on the maps.
+    source
+        Source line of the maps and the report (producers and vintages:
+        « DREES, APL 2023 ; INSEE, population 2021 ; … »); default: the APL (:func:`default_source`).
+    year
+        Year of the APL (the workbook's sheet), in the maps' titles.
+    movements, contours_year
+        COG events and the COG vintage of ``contours``: communes merged since are drawn as one.
     region_names
-        Region code → name (the COG region table): every table and the report name the regions.
+        Region code → name (the COG region table; default: :data:`access_map.communes.REGION_NAMES`):
+        every table and the report name the regions.
     partial_supply
         Statements of a supply declared partial (:func:`access_map.supply.check_supply_coverage`): at the
         top of the report, and in every table (column ``avertissement_offre``).
@@ -341,13 +329,31 @@ def write_zoning_outputs(
         written.append(out / name)
     map_files: list[Path] = []
     map_notes: list[str] = []
+    if not source:
+        source = default_source(national)
     if contours is not None:
-        map_files, map_notes = _maps(national, contours, out / "cartes")
+        from .zoning_maps import write_zoning_maps
+
+        def comparison(part: gpd.GeoDataFrame, where: str) -> folium.Map:
+            return _comparison_map(national, part, where=where, prefectures=prefectures, source=source)
+
+        map_files, map_notes = write_zoning_maps(
+            national, contours, out / "cartes", prefectures=prefectures, source=source, year=year,
+            movements=movements, contours_year=contours_year,
+            region_map=comparison if national.selection_comparison is not None else None,
+        )  # fmt: skip
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
         page = _report_html(
-            national, tables, map_files, out, [*data_warnings, *map_notes], region_names, partial_supply
+            national,
+            tables,
+            map_files,
+            out,
+            [*data_warnings, *map_notes],
+            region_names,
+            partial_supply=partial_supply,
+            source=source,
         )
         Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
@@ -410,6 +416,14 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
+#: The report's print layout (the page is A4 portrait): rows never split across pages, link targets printed.
+PRINT_CSS = (
+    "@media print{body{max-width:none;margin:0;font-size:9pt}"
+    "h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}td,th{font-size:8pt}"
+    "a{color:#000;text-decoration:none}a[href]::after{content:' (' attr(href) ')';font-size:7pt;color:#555}}"
+)
+
+
 def _report_html(
     national: NationalZoning,
     tables: ZoningTables,
@@ -417,20 +431,24 @@ def _report_html(
     out: Path,
     map_notes: list[str],
     region_names: pd.Series | None = None,
+    *,
     partial_supply: Sequence[str] = (),
+    source: str = "",
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
         "<style>@page{size:A4 portrait;margin:15mm 14mm}"
         "body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}td.n{text-align:right}"
-        ".warning{color:#a15c00}.error{color:#b00}</style></head><body>",
+        f".warning{{color:#a15c00}}.error{{color:#b00}}{PRINT_CSS}</style></head><body>",
         "<h1>Zonage des médecins généralistes</h1>",
     ]
     parts += [
         f"<p class='warning'><b>{html.escape(PARTIAL_SUPPLY_HEADLINE)}</b> : {html.escape(s)}</p>"
         for s in partial_supply
     ]
+    if source:
+        parts.append(f"<p>Source : {html.escape(source)}</p>")
     parts += _sources_section(national, map_notes)
     parts += _regions_section(national, region_names)
     parts += _zoning_section(national, tables)
@@ -491,9 +509,10 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
     parts = ["<h2>Plafonds et marge, par région (comptabilité de l'application DREES)</h2>"]
     parts.append(
         _table(
-            r.report.regions,
+            with_region_names(r.report.regions),
             {
                 "code_region": "Région",
+                "nom_region": "Nom",
                 "decided_by": "Choix",
                 "zip_share_percent": "ZIP (%)",
                 "zip_limit": "Plafond ZIP (hab.)",
@@ -510,7 +529,8 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
         f"{len(v) - len(r.report.errors)} avertissement(s).</p>"
     )
     if len(v):
-        parts.append(_table(v, {"severity": "Gravité", "code_region": "Région", "rule": "Règle", "message": "Détail"}))
+        parts.append(_table(with_region_names(v), {"severity": "Gravité", "code_region": "Région", "nom_region": "Nom",
+                                                   "rule": "Règle", "message": "Détail"}))  # fmt: skip
     if tables.diff is not None:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in tables.diff.describe(language="fr"))
         parts.append(f"<h2>Évolution par rapport au zonage en vigueur</h2><ul>{items}</ul>")

@@ -102,6 +102,8 @@ def build_communes(
     # the report names the file (and the workbook's sheet) the APL comes from (national_zoning reads attrs)
     sheet = apl_raw.attrs.get("year") if apl_path.suffix.lower() in {".xlsx", ".xlsm"} else None
     out.attrs["source"] = f"{apl_path}" + (f" [APL {sheet}]" if sheet is not None else "")
+    out.attrs["apl_year"] = sheet  # vintages for the maps' source line
+    out.attrs["population_year"] = apl_raw.attrs.get("population_year") if sheet is not None else None
     tables = [(apl_raw, apl_path)]
     if population_path is not None:
         pop_raw = _read_commune_table(population_path, year=population_year)

@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from ..errors import AccessMapError
+from ..messages import maps as msg_maps
 from ..messages import supply as supply_msg
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
@@ -127,7 +128,8 @@ OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
   comparaison_selection_*.csv, communes_desaccord.csv,
   plafonds_realises.csv, comparison_*.csv (with caps)   with --compare-with
   violations.csv       broken rules with limit and value (header only if none)
-  rapport.html         the report (French); cartes/ with --contours
+  rapport.html         the report (French); with --contours, cartes/: one map
+                       per region, one of France (overseas in insets), a PNG
 Existing files are kept unless --overwrite is given.
 
 \b
@@ -289,6 +291,12 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="Commune polygons (IGN ADMIN EXPRESS or GeoJSON): one map per region in cartes/.",
 )
 @click.option(
+    "--cog-departements",
+    "departements_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=msg_maps.DEPARTEMENTS_OPTION_HELP,
+)
+@click.option(
     "--five-levels",
     "five_levels",
     type=click.Choice(FIVE_LEVEL_PRESETS),
@@ -419,11 +427,18 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
             f"the zoning breaks {len(errors)} rule(s):\n"
             + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
         )
+    from ..maps.credits import vintage_in_name
+
     contours = None
+    prefectures: list[str] = []
     if o["contours_path"] is not None:
         from ..readers.ign import read_contours
 
         contours = read_contours(o["contours_path"])
+    if o["departements_path"] is not None:
+        from ..readers.insee import read_cog_departements
+
+        prefectures = read_cog_departements(o["departements_path"])["cheflieu"].dropna().astype(str).tolist()
     region_names = None
     if o["cog_regions_path"] is not None:
         from ..readers.insee import read_cog_regions
@@ -436,10 +451,32 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         contours=contours,
         overwrite=o["overwrite"],
         data_warnings=[str(w.message) for w in caught],
+        prefectures=prefectures,
+        source=_source_line(o, communes),
+        year=communes.attrs.get("apl_year"),
+        movements=inputs["movements"],
+        contours_year=vintage_in_name(o["contours_path"]) if o["contours_path"] is not None else None,
         region_names=region_names,
         partial_supply=partial_supply,
     )
     return national, tables, written
+
+
+def _source_line(o: dict[str, Any], communes: pd.DataFrame) -> str:
+    """Producers and vintages of the run's inputs (maps and report)."""
+    from ..maps.credits import zoning_credits
+    from ..messages.maps import source_line
+
+    credits = zoning_credits(
+        o["apl_path"],
+        apl_year=communes.attrs.get("apl_year"),
+        population_year=communes.attrs.get("population_year"),
+        population=o["population_path"],
+        inputs={"appartenance": o["appartenance_path"], "tvs": o["tvs_path"], "contours": o["contours_path"],
+                "cog_departements": o["departements_path"], "published_zoning": o["compare_path"],
+                "previous_zoning": o["previous_path"]},
+    )  # fmt: skip
+    return source_line(credits)
 
 
 def _read_inputs(o: dict[str, Any]) -> tuple[pd.DataFrame, str, dict[str, Any]]:

@@ -52,7 +52,8 @@ import pandas as pd
 
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
-from .meta import PROFESSION_NAMES, apl_text, production_date, reference_value, zoning_subtitle
+from ..messages import maps as msg
+from .meta import PROFESSION_NAMES, ValueLabel, apl_text, production_date, reference_value, zoning_subtitle
 from .profile import commune_profile, profile_popup_rows
 from .styles import OFFICIAL_APL_THRESHOLDS
 from .territory_layer import Overlay, PopupRow, View, territory_map
@@ -68,6 +69,7 @@ from .views import (
     delta_view,
     plain_view,
     qpv_overlay,
+    rate_view,
     relative_view,
     structure_overlays,
     town_labels,
@@ -219,6 +221,7 @@ def apl_map(
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
     tvs_apl: pd.Series | None = None,
+    tvs_max_age: int | None = 65,
     change: pd.DataFrame | None = None,
     change_years: tuple[int, int] | None = None,
     reference: tuple[str, float] | None = None,
@@ -244,13 +247,17 @@ def apl_map(
         Commune APL: a Series (variant ``variant``) or a DataFrame whose columns are variants
         (``apl``, ``apl_65``…), one exclusive view each.
     profession, vintage, variant
-        What is shown (titles, unit, decimals).
+        What is shown (titles, unit, decimals); ``vintage`` is the year of the data (practitioners,
+        DREES workbook), not of the method's parameters.
     scheme, k, thresholds
         Classes of the commune views (default: 5 quantile classes on a sequential palette;
         ``"official"`` = the zoning thresholds, which belong to the ≤65 TVS APL).
     tvs_apl : pd.Series, optional
-        The ≤65 APL of each commune's TVS: adds the view « APL ≤ 65 ans par TVS » classed with the
-        zoning thresholds (« inférieure à 2,5 », « de 2,5 à 4 », « supérieure à 4 »).
+        The APL of each commune's TVS (the variant the zoning uses, ``tvs_max_age``): adds the view
+        « APL ≤ 65 ans par TVS » classed with the zoning thresholds (« inférieure à 2,5 », « de 2,5
+        à 4 », « supérieure à 4 »).
+    tvs_max_age
+        Practitioner age cap of ``tvs_apl`` (``None``: all ages), named in its view.
     change : pd.DataFrame, optional
         Change of the APL between two vintages per commune, one column per variant (``apl``,
         ``apl_65``): one view each, « Évolution de l'APL … 2022 → 2023 » on a diverging palette
@@ -309,8 +316,9 @@ def apl_map(
         )
     if tvs_apl is not None:
         values = pd.to_numeric(_align(tvs_apl, topo.codes, what="tvs_apl"), errors="coerce")
-        text = apl_text(profession, variant="apl_65", level="tvs", vintage=vintage, where=where)
-        views.append(apl_view(values, text, profession=profession, scheme="official", thresholds=thresholds))
+        label = ValueLabel(profession, tvs_max_age, "tvs", vintage)
+        views.append(apl_view(values, label.text(where=where), profession=profession, scheme="official",
+                              thresholds=thresholds))  # fmt: skip
     for col in change.columns if change is not None else ():
         assert change is not None
         values = pd.to_numeric(_align(change[col], topo.codes, what="change"), errors="coerce")
@@ -326,10 +334,11 @@ def _change_view(
     values: pd.Series, *, profession: str, variant: str, years: tuple[int, int] | None, where: str
 ) -> View:
     """« Évolution de l'APL aux médecins généralistes 2022 → 2023 »: the change of one variant per commune."""
-    text = apl_text(profession, variant=variant, level="commune", where="")
+    label = ValueLabel.from_variant(profession, variant)
+    text = label.text()
     span = f" {years[0]} → {years[1]}" if years else ""
     name = PROFESSION_NAMES[profession]
-    age = "tous âges" if variant == "apl" else f"≤ {variant.removeprefix('apl_')} ans"
+    age = msg.age_short(label.max_age)
     return delta_view(
         values,
         name=f"Évolution APL {name}, {age}{span}",
@@ -559,7 +568,7 @@ def msp_map(
         plain_view(len(topo.codes), name="Communes", title=f"{title}{suffix}", subtitle="Structures FINESS 603 et 124")
     ]
     names = table["nom"].reindex(topo.codes)
-    overlays = structure_overlays(msp_gdf, commune_names=names) + _reference_overlays(
+    overlays = structure_overlays(msp_gdf, commune_names=names, topology=topo) + _reference_overlays(
         communes, topo, table, prefectures
     )
     popup = profile_popup_rows(table)
@@ -577,6 +586,7 @@ def summary_map(
     reference: float | None = None,
     reference_label: str = "Référence",
     value_decimals: int = 1,
+    rate_bounds: Sequence[float] | None = None,
     title: str | None = None,
     topology: DisplayTopology | None = None,
     basemap: str | None = None,
@@ -584,11 +594,15 @@ def summary_map(
     source: str | None = None,
     date: str | None = None,
 ) -> folium.Map:
-    """An indicator by department or region, shown **relative to a reference** (national or regional value).
+    """An indicator by department or region, shown **relative to a reference** (national or regional value),
+    or, for a rate in percent of the population, in classes of that rate.
 
     Two departments at 2.8 and 3.3 MSP per 100,000 would otherwise look like two opposite
     "classes"; here each is coloured by its ratio to the reference (diverging scale around 100 %),
-    and the tooltip gives the value and the reference.
+    and the tooltip gives the value and the reference. A coverage rate (« % de la population
+    couverte par une CPTS ») is read as it is: with ``rate_bounds`` (e.g.
+    :data:`~access_map.maps.views.COVERAGE_BOUNDS`) its classes are percentages of the population
+    (« moins de 50 % », « de 50 à moins de 70 % »…), the reference written under the legend.
 
     Parameters
     ----------
@@ -612,6 +626,12 @@ def summary_map(
     ...                 reference=3.0, reference_label="France")
     >>> "de 105 à 120 % de la référence" in m.get_root().render()
     True
+    >>> from access_map.maps.views import COVERAGE_BOUNDS
+    >>> m = summary_map(dep, pd.Series({"91": 40.0, "92": 97.0}), indicator_label="Population couverte par une CPTS",
+    ...                 unit="% de la population", reference=86.1, reference_label="France", rate_bounds=COVERAGE_BOUNDS)
+    >>> html = m.get_root().render()
+    >>> "moins de 50\u202f%" in html and "de la référence" not in html
+    True
     """
     if not isinstance(areas_gdf, gpd.GeoDataFrame) or areas_gdf.crs is None:
         raise CRSError("areas_gdf: expected a GeoDataFrame with a CRS (e.g. EPSG:2154)")
@@ -623,16 +643,25 @@ def summary_map(
         reference, reference_label = float(vals.mean()), "Moyenne des zones"
     table = pd.DataFrame({"nom": areas["nom"] if "nom" in areas.columns else ""}, index=areas.index)
     table["valeur"] = vals
-    view = relative_view(
-        vals,
-        reference=reference,
-        reference_label=reference_label,
-        name=indicator_label,
-        title=title or indicator_label,
-        unit=unit,
-        decimals=value_decimals,
-    )
-    popup = [PopupRow(indicator_label, "valeur", decimals=value_decimals, unit=unit)]
+    table["reference"] = float(reference)
+    if rate_bounds is not None:
+        view = rate_view(vals, name=indicator_label, title=title or indicator_label, bounds=rate_bounds,
+                         reference=(reference_label, float(reference)), decimals=value_decimals)  # fmt: skip
+    else:
+        view = relative_view(
+            vals,
+            reference=reference,
+            reference_label=reference_label,
+            name=indicator_label,
+            title=title or indicator_label,
+            unit=unit,
+            decimals=value_decimals,
+        )
+    short = "%" if rate_bounds is not None else unit
+    popup = [
+        PopupRow(indicator_label, "valeur", decimals=value_decimals, unit=short),
+        PopupRow(f"{msg.POPUP['reference']} ({reference_label})", "reference", decimals=value_decimals, unit=short),
+    ]
     return _finish(topo, table, [view], [], popup=popup, caption=caption, source=source, date=date, basemap=basemap)
 
 
@@ -682,7 +711,7 @@ def deployment_map(
     communes, topo, table = _setup(communes_gdf, topology, profile)
     if cpts_long is not None and "cpts" not in table.columns:
         table = table.join(commune_profile(table, cpts=cpts_long)[["cpts"]])
-    title = "Déploiement de l'exercice coordonné" + (f" — {where}" if where else "")
+    title = msg.DEPLOYMENT_TITLE + (f" — {where}" if where else "")
     views: list[View] = []
     if apl is not None:
         values = pd.to_numeric(_align(apl, topo.codes, what="apl"), errors="coerce")
@@ -699,7 +728,7 @@ def deployment_map(
     if cpts_long is not None:
         overlays += cpts_overlays(cpts_long, topo)
     if msp_gdf is not None:
-        overlays += structure_overlays(msp_gdf, commune_names=table["nom"].reindex(topo.codes))
+        overlays += structure_overlays(msp_gdf, commune_names=table["nom"].reindex(topo.codes), topology=topo)
     overlays += _reference_overlays(communes, topo, table, prefectures)
     popup = profile_popup_rows(table)
     return _finish(

@@ -27,10 +27,12 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..errors import InvalidValueError
+from ..messages import maps as msg
 from ..schema import PROFESSIONS
 from .styles import DECIMALS
 
 __all__ = [
+    "ValueLabel",
     "APL_UNITS",
     "APL_SHORT_UNITS",
     "PROFESSION_NAMES",
@@ -67,7 +69,6 @@ PROFESSION_NAMES: dict[str, str] = {
     "chirurgien_dentiste": "chirurgiens-dentistes",
     "sage_femme": "sages-femmes",
 }
-_LEVELS = {"commune": "par commune", "tvs": "par territoire de vie-santé (TVS)"}
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,16 @@ def production_date() -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def _max_age(variant: str) -> int | None:
+    """Practitioner age cap of a variant column: ``apl`` → None (all ages), ``apl_65`` → 65."""
+    if variant == "apl":
+        return None
+    age = variant.removeprefix("apl_")
+    if not age.isdigit():
+        raise InvalidValueError(f"unknown APL variant {variant!r}; expected 'apl' or 'apl_65', 'apl_62', 'apl_60'")
+    return int(age)
+
+
 def variant_label(variant: str) -> str:
     """French label of an APL variant column (``apl``, ``apl_65``, ``apl_62``, ``apl_60``).
 
@@ -145,12 +156,108 @@ def variant_label(variant: str) -> str:
     >>> variant_label("apl"), variant_label("apl_65")
     ('Toutes tranches d’âge des praticiens', 'Praticiens de 65 ans ou moins')
     """
-    if variant == "apl":
-        return "Toutes tranches d’âge des praticiens"
-    age = variant.removeprefix("apl_")
-    if not age.isdigit():
-        raise InvalidValueError(f"unknown APL variant {variant!r}; expected 'apl' or 'apl_65', 'apl_62', 'apl_60'")
-    return f"Praticiens de {age} ans ou moins"
+    return msg.age_long(_max_age(variant))
+
+
+@dataclass(frozen=True)
+class ValueLabel:
+    """What a column of APL values is — the one description every title, legend, popup and caption derives from.
+
+    Attributes
+    ----------
+    profession
+        One of :data:`access_map.schema.PROFESSIONS`.
+    max_age
+        Practitioner age cap of the variant (``None``: all ages; ``0`` is read as ``None``, as in the
+        configuration's ``max_ages``).
+    level
+        ``"commune"`` (the commune's own APL) or ``"tvs"`` (the APL of its territoire de vie-santé).
+    data_vintage
+        Year of the data the values come from (the practitioner file, the DREES workbook's sheet), shown
+        in titles — never the vintage of the method's parameters, which the source line states.
+
+    Examples
+    --------
+    >>> v = ValueLabel("medecin_generaliste", max_age=0, level="tvs", data_vintage=2017)
+    >>> v.variant, v.layer
+    ('apl', 'APL médecins généralistes, tous âges, par TVS')
+    >>> v.title(where="Gironde")
+    'APL aux médecins généralistes — 2017 — Gironde'
+    >>> v.popup
+    'APL tous âges du TVS'
+    >>> ValueLabel.from_variant("infirmier", "apl_62").subtitle
+    'Praticiens de 62 ans ou moins, par commune'
+    """
+
+    profession: str = "medecin_generaliste"
+    max_age: int | None = None
+    level: str = "commune"
+    data_vintage: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.profession not in PROFESSIONS:
+            raise InvalidValueError(f"unknown profession {self.profession!r}; expected one of {', '.join(PROFESSIONS)}")
+        if self.level not in msg.LEVEL_LONG:
+            raise InvalidValueError(f"unknown level {self.level!r}; expected 'commune' or 'tvs'")
+        if self.max_age == 0:
+            object.__setattr__(self, "max_age", None)
+
+    @classmethod
+    def from_variant(
+        cls, profession: str, variant: str, *, level: str = "commune", data_vintage: int | None = None
+    ) -> ValueLabel:
+        """The description of a variant column (``apl``, ``apl_65``…)."""
+        return cls(profession, _max_age(variant), level, data_vintage)
+
+    @property
+    def variant(self) -> str:
+        """The variant column: ``apl`` (all ages) or ``apl_65``…"""
+        return "apl" if self.max_age is None else f"apl_{self.max_age}"
+
+    @property
+    def profession_name(self) -> str:
+        return PROFESSION_NAMES[self.profession]
+
+    def title(self, *, where: str = "") -> str:
+        """« APL aux médecins généralistes — 2017 — Gironde » (the data's year)."""
+        return msg.apl_title(self.profession_name, vintage=self.data_vintage, where=where)
+
+    @property
+    def subtitle(self) -> str:
+        """« Praticiens de 65 ans ou moins, par territoire de vie-santé (TVS) »."""
+        return f"{msg.age_long(self.max_age)}, {msg.LEVEL_LONG[self.level]}"
+
+    @property
+    def layer(self) -> str:
+        """Name in the layer control: « APL médecins généralistes, ≤ 65 ans, par TVS »."""
+        return msg.apl_layer(self.profession_name, max_age=self.max_age, level=self.level)
+
+    @property
+    def popup(self) -> str:
+        """Row of the click popup: « APL médecins généralistes, tous âges » or « APL ≤ 65 ans du TVS »."""
+        if self.level == "tvs":
+            return msg.tvs_apl_popup(self.max_age)
+        return msg.apl_popup(self.profession_name, max_age=self.max_age)
+
+    @property
+    def caption(self) -> str:
+        """Caption of the figure in a report."""
+        return msg.apl_caption(self.profession_name, max_age=self.max_age, level=self.level, vintage=self.data_vintage)
+
+    @property
+    def unit(self) -> str:
+        return APL_UNITS[self.profession]
+
+    def text(self, *, source: str = "", date: str | None = None, where: str = "") -> MapText:
+        """The :class:`MapText` of a map of these values."""
+        return MapText(
+            title=self.title(where=where),
+            subtitle=self.subtitle,
+            unit=self.unit,
+            source=source,
+            date=production_date() if date is None else date,
+            layer=self.layer,
+        )
 
 
 def apl_decimals(profession: str) -> int:
@@ -174,7 +281,7 @@ def apl_text(
     date: str | None = None,
     where: str = "",
 ) -> MapText:
-    """Texts of an APL map: profession, variant, level, vintage, unit, source, date.
+    """Texts of an APL map: profession, variant, level, data vintage, unit, source, date (see :class:`ValueLabel`).
 
     Parameters
     ----------
@@ -185,32 +292,19 @@ def apl_text(
     level
         ``commune`` or ``tvs``.
     vintage
-        Year of the APL (parameters and data), shown in the title.
+        Year of the data (practitioners, DREES workbook), shown in the title; not the parameters' vintage.
     source, date
         Source line; production date (default :func:`production_date`).
     where
-        Territory added to the title (e.g. « région 84 »).
+        Territory added to the title (e.g. « Nouvelle-Aquitaine »).
 
     Examples
     --------
     >>> apl_text("medecin_generaliste", variant="apl_65", level="tvs", vintage=2023).layer
     'APL médecins généralistes, ≤ 65 ans, par TVS'
     """
-    if profession not in PROFESSIONS:
-        raise InvalidValueError(f"unknown profession {profession!r}; expected one of {', '.join(PROFESSIONS)}")
-    if level not in _LEVELS:
-        raise InvalidValueError(f"unknown level {level!r}; expected 'commune' or 'tvs'")
-    name = PROFESSION_NAMES[profession]
-    title = f"APL aux {name}" + (f" — {vintage}" if vintage else "") + (f" — {where}" if where else "")
-    age = "tous âges" if variant == "apl" else f"≤ {variant.removeprefix('apl_')} ans"
-    layer = f"APL {name}, {age}, {'par commune' if level == 'commune' else 'par TVS'}"
-    return MapText(
-        title=title,
-        subtitle=f"{variant_label(variant)}, {_LEVELS[level]}",
-        unit=APL_UNITS[profession],
-        source=source,
-        date=production_date() if date is None else date,
-        layer=layer,
+    return ValueLabel.from_variant(profession, variant, level=level, data_vintage=vintage).text(
+        source=source, date=date, where=where
     )
 
 
@@ -221,12 +315,10 @@ def zoning_subtitle(kind: str, vintage: int | None, max_age: int | None = 65) ->
     --------
     >>> zoning_subtitle("calculé", 2023)
     "Zonage calculé sur l'APL 2023 (médecins de 65 ans ou moins, par TVS), par commune"
-    >>> zoning_subtitle("calculé", None)
-    'Zonage calculé, par commune'
+    >>> zoning_subtitle("calculé", None, None)
+    "Zonage calculé sur l'APL (tous âges, par TVS), par commune"
     """
-    variant = "tous âges" if max_age is None else f"médecins de {max_age} ans ou moins"
-    basis = f" sur l'APL {vintage} ({variant}, par TVS)" if vintage is not None else ""
-    return f"Zonage {kind}{basis}, par commune"
+    return f"Zonage {kind}{msg.zoning_basis(vintage, max_age)}, par commune"
 
 
 def reference_value(values: pd.Series, weights: pd.Series, *, standardised: bool) -> tuple[str, float] | None:

@@ -33,6 +33,7 @@ import numpy as np
 
 from .._atomic import atomic_path
 from ..errors import InvalidValueError
+from ..messages import maps as msg
 from .styles import FILL_OPACITY
 
 __all__ = ["PngFrame", "png_frame", "draw_png", "map_box_inches"]
@@ -67,6 +68,19 @@ class PngFrame:
     n_areas: int
     metres_per_pixel: float | None
     size_px: tuple[int, int]  # map box width, height
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # west, south, east, north (map units)
+
+    def pixel(self, x: float, y: float) -> tuple[float, float]:
+        """Pixel position (within the map box) of the point ``(x, y)`` in map units.
+
+        Examples
+        --------
+        >>> PngFrame(np.zeros((10, 20), dtype=np.int32), 0, 1.0, (20, 10), (0.0, 0.0, 20.0, 10.0)).pixel(5, 10)
+        (5.0, 0.0)
+        """
+        west, south, east, north = self.bounds
+        w, h = self.size_px
+        return (x - west) / (east - west) * w, (north - y) / (north - south) * h
 
 
 def png_frame(geometries: gpd.GeoSeries, *, dpi: int = DPI) -> PngFrame:
@@ -104,6 +118,7 @@ def png_frame(geometries: gpd.GeoSeries, *, dpi: int = DPI) -> PngFrame:
         n_areas=len(geoms),
         metres_per_pixel=(east - west) / width if projected else None,
         size_px=(width, height),
+        bounds=(west, south, east, north),
     )
 
 
@@ -204,11 +219,13 @@ def draw_png(
     source: str = "",
     date: str,
     note: str = "",
+    insets: Sequence[tuple[str, tuple[float, float, float, float]]] = (),
 ) -> Path:
     """One PNG from a prepared frame: fill colour per area, legend, titles, scale bar, north arrow, source, date.
 
     ``colors`` follow the order of the areas given to :func:`png_frame`. Texts are drawn as they
-    are (no markup).
+    are (no markup). ``insets`` = (name, (west, south, east, north)) of the overseas frames of a
+    national map (:mod:`access_map.maps.insets`), outlined and named.
     """
     from PIL import Image, ImageDraw
 
@@ -232,7 +249,13 @@ def draw_png(
     swatches = _legend(
         draw, legend, legend_title + (f"\n({unit})" if unit else ""), note, left + w + 30, top, legend_w - 20
     )
-    lines = ([f"Source : {source}"] if source else []) + [f"Carte produite le {date} (access_map)"]
+    for name, (fw, fs, fe, fn) in insets:
+        x0, y0 = frame.pixel(fw, fn)
+        x1, y1 = frame.pixel(fe, fs)
+        draw.rectangle([left + x0, top + y0, left + x1, top + y1], outline=110)
+        draw.text((left + x0 + 3, top + y0 + 2), name, fill=40, font=_font(10))
+    lines = ([f"Source : {source}"] if source else []) + ([msg.INSET_NOTE] if insets else [])
+    lines.append(f"Carte produite le {date} (access_map)")
     draw.multiline_text((left, top + h + 8), "\n".join(lines), fill=70, font=_font(10), spacing=3)
     grey = np.asarray(texts)
     # one 8-bit palette: the grey levels, the map's colours (fill × border level), the swatches' colours

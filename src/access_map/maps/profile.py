@@ -27,13 +27,42 @@ import pandas as pd
 
 from .._validate import require_columns
 from ..errors import InvalidValueError
+from ..messages import maps as msg
 from ..schema import DREES_ZONING_CODES
-from .meta import PROFESSION_NAMES, apl_decimals
+from .meta import PROFESSION_NAMES, ValueLabel, apl_decimals
 from .styles import DECIMALS, cpts_size_class, zoning_label
 from .territory_layer import PopupRow
 from .views import format_date
 
-__all__ = ["commune_profile", "profile_popup_rows", "nearest_msp", "apl_columns"]
+__all__ = ["commune_profile", "profile_popup_rows", "nearest_msp", "apl_columns", "tvs_apl_column", "CATEGORY_COLUMN"]
+
+#: Column of a profile holding the national category of the commune's TVS (French label).
+CATEGORY_COLUMN = "categorie"
+
+
+def tvs_apl_column(max_age: int | None) -> str:
+    """Profile column of the APL of the commune's TVS, named after its variant (``tvs__apl_65``, ``tvs__apl``).
+
+    The column says which APL it holds, as the ``{profession}__{variant}`` columns do: the popup
+    derives its label from it (a zoning run on the all-ages APL is never labelled « ≤ 65 ans »).
+
+    Examples
+    --------
+    >>> tvs_apl_column(65), tvs_apl_column(None), tvs_apl_column(0)
+    ('tvs__apl_65', 'tvs__apl', 'tvs__apl')
+    """
+    return "tvs__apl" if not max_age else f"tvs__apl_{max_age}"
+
+
+def _tvs_apl_columns(profile: pd.DataFrame) -> list[tuple[str, ValueLabel]]:
+    out = []
+    for col in profile.columns:
+        name = str(col)
+        if name.startswith("tvs__apl"):
+            out.append((name, ValueLabel.from_variant("medecin_generaliste", name.removeprefix("tvs__"), level="tvs")))
+        elif name == "tvs_apl":  # older profiles: the zoning's APL, GPs aged 65 or less
+            out.append((name, ValueLabel("medecin_generaliste", 65, "tvs")))
+    return out
 
 
 def _codes(index: pd.Index) -> pd.Index:
@@ -130,6 +159,7 @@ def commune_profile(
     cpts: pd.DataFrame | None = None,
     msp: pd.DataFrame | None = None,
     times: pd.DataFrame | None = None,
+    zoning_max_age: int | None = 65,
 ) -> pd.DataFrame:
     """One row per commune with everything the popup shows (inputs are not modified).
 
@@ -149,13 +179,16 @@ def commune_profile(
     msp, times
         MSP points (``nom``, ``code_commune``, ``categorie``) and the travel-time table: the
         nearest MSP and its time (:func:`nearest_msp`).
+    zoning_max_age
+        Practitioner age cap of the APL the zoning used (``None``: all ages): names the column of
+        the TVS APL (:func:`tvs_apl_column`).
 
     Returns
     -------
     pd.DataFrame
         Index ``code_commune``; columns ``nom``, ``population``, the APL columns, ``tvs``
-        (« libellé (code) »), ``tvs_apl``, ``zonage``, ``zonage_precedent`` (French labels), ``cpts``,
-        ``msp_proche``, ``msp_minutes`` — those whose input was given.
+        (« libellé (code) »), ``tvs__apl_65`` (or ``tvs__apl``), ``zonage``, ``zonage_precedent``
+        (French labels), ``cpts``, ``msp_proche``, ``msp_minutes`` — those whose input was given.
     """
     require_columns(communes, ["nom", "population"], source="communes")
     codes = _codes(communes.index)
@@ -179,7 +212,7 @@ def commune_profile(
                 for c, lab in zip(z["code_tvs"], label)
             ]
         if "tvs_apl" in z.columns:
-            out["tvs_apl"] = z["tvs_apl"].to_numpy(dtype=float)
+            out[tvs_apl_column(zoning_max_age)] = z["tvs_apl"].to_numpy(dtype=float)
         if "zonage" in z.columns:
             out["zonage"] = _zoning_text(z["zonage"]).to_numpy(dtype=object)
     if previous_zoning is not None:
@@ -202,32 +235,31 @@ def commune_profile(
 def profile_popup_rows(profile: pd.DataFrame, *, professions: Sequence[str] | None = None) -> list[PopupRow]:
     """The popup rows of a profile, in French: population, APL variants, TVS, zoning, CPTS, nearest MSP.
 
+    Every label comes from the column it shows (:class:`~access_map.maps.meta.ValueLabel`).
     ``professions`` limits the APL rows (default: every profession in the profile).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> p = pd.DataFrame(columns=["nom", "population", "medecin_generaliste__apl", "medecin_generaliste__apl_65"])
+    >>> p = pd.DataFrame(columns=["nom", "population", "medecin_generaliste__apl", "medecin_generaliste__apl_65",
+    ...                           "tvs__apl"])
     >>> [r.label for r in profile_popup_rows(p)]
-    ['Population', 'APL médecins généralistes, tous âges', 'APL médecins généralistes, ≤ 65 ans']
+    ['Population', 'APL médecins généralistes, tous âges', 'APL médecins généralistes, ≤ 65 ans', 'APL tous âges du TVS']
     """
-    rows = [PopupRow("Population", "population", decimals=DECIMALS["population"], unit="hab.")]
+    text = msg.POPUP
+    rows = [PopupRow(text["population"], "population", decimals=DECIMALS["population"], unit="hab.")]
     for col, prof, variant in apl_columns(profile):
         if professions is not None and prof not in professions:
             continue
-        age = "tous âges" if variant == "apl" else f"≤ {variant.removeprefix('apl_')} ans"
-        rows.append(PopupRow(f"APL {PROFESSION_NAMES[prof]}, {age}", col, decimals=apl_decimals(prof)))
+        rows.append(PopupRow(ValueLabel.from_variant(prof, variant).popup, col, decimals=apl_decimals(prof)))
     if "tvs" in profile.columns:
-        rows.append(PopupRow("Territoire de vie-santé", "tvs"))
-    if "tvs_apl" in profile.columns:
-        rows.append(PopupRow("APL ≤ 65 ans du TVS", "tvs_apl", decimals=DECIMALS["apl_medecin"]))
-    if "zonage" in profile.columns:
-        rows.append(PopupRow("Zonage calculé", "zonage"))
-    if "zonage_precedent" in profile.columns:
-        rows.append(PopupRow("Zonage précédent", "zonage_precedent"))
-    if "cpts" in profile.columns:
-        rows.append(PopupRow("CPTS", "cpts"))
+        rows.append(PopupRow(text["tvs"], "tvs"))
+    for col, label in _tvs_apl_columns(profile):
+        rows.append(PopupRow(label.popup, col, decimals=DECIMALS["apl_medecin"]))
+    for col in (CATEGORY_COLUMN, "zonage", "zonage_precedent", "zonage_publie", "plm", "cpts"):
+        if col in profile.columns:
+            rows.append(PopupRow(text[{CATEGORY_COLUMN: "category"}.get(col, col)], col, optional=col == "plm"))
     if "msp_proche" in profile.columns:
-        rows.append(PopupRow("MSP la plus proche", "msp_proche", missing="aucune dans le rayon calculé"))
-        rows.append(PopupRow("Temps d'accès", "msp_minutes", decimals=DECIMALS["minutes"], unit="min", missing="—"))
+        rows.append(PopupRow(text["msp_proche"], "msp_proche", missing=text["msp_missing"]))
+        rows.append(PopupRow(text["msp_minutes"], "msp_minutes", decimals=DECIMALS["minutes"], unit="min", missing="—"))
     return rows

@@ -20,10 +20,19 @@ import geopandas as gpd
 import pandas as pd
 
 from .._atomic import atomic_path
+from ..communes import region_names
 from ..config import OutputsConfig, ProfessionConfig, RefreshConfig
 from ..schema import CODE
 
-__all__ = ["AUTO_SPLIT_COMMUNES", "MapInputs", "map_source", "write_maps", "write_rasters", "stable_ids"]
+__all__ = [
+    "AUTO_SPLIT_COMMUNES",
+    "MapInputs",
+    "map_source",
+    "region_label",
+    "write_maps",
+    "write_rasters",
+    "stable_ids",
+]
 
 #: With ``outputs.split_maps = "auto"``, interactive maps are drawn per region above this many communes
 #: (a region of ≈5,000 communes gives a self-contained HTML file under 10 MB; all of France, ≈54 MB).
@@ -58,9 +67,16 @@ class MapInputs:
     tables
         The refresh's CPTS and MSP tables by name (``msp_departements``, ``couverture_departements``…).
     source
-        Source line of every map (data and vintages); default: the label.
+        Source line of every map (producers and vintages, :func:`map_source`); default: the label.
     zoning_max_age
         Practitioner age cap of the APL the zoning was computed on (``[zoning] max_age``; ``None``: all ages).
+    data_vintage
+        Year of the data the APL is computed from (the practitioner file's, or the DREES workbook's sheet;
+        :func:`~access_map.maps.credits.data_vintage`), shown in the titles; ``None``: no year (never the
+        parameters' vintage).
+    prefectures
+        INSEE codes of the préfectures (``CHEFLIEU`` of the COG department table): the reference names;
+        default: the ``cheflieu`` column of ``departements``.
     tvs_apl
         The ≤ 65 APL of each commune's TVS when there is no zoning (the published atlas), or ``None``.
     apl_change
@@ -81,14 +97,22 @@ class MapInputs:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     source: str = ""
     zoning_max_age: int | None = 65
+    data_vintage: int | None = None
+    prefectures: tuple[str, ...] = ()
     tvs_apl: pd.Series | None = None
     apl_change: pd.DataFrame | None = None
 
     def tvs_values(self) -> pd.Series | None:
-        """The ≤ 65 TVS APL per commune: the zoning's, else :attr:`tvs_apl`."""
+        """The TVS APL per commune: the zoning's (variant :attr:`zoning_max_age`), else :attr:`tvs_apl` (≤ 65)."""
         if self.zoning is not None and "tvs_apl" in self.zoning:
             return self.zoning["tvs_apl"]
         return self.tvs_apl
+
+    def tvs_max_age(self) -> int | None:
+        """Practitioner age cap of :meth:`tvs_values`: the zoning's variant, else the published ≤ 65 APL."""
+        if self.zoning is not None and "tvs_apl" in self.zoning:
+            return self.zoning_max_age
+        return 65
 
 
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -110,6 +134,20 @@ def stable_ids(page: str) -> str:
     return _FOLIUM_ID.sub(repl, page)
 
 
+def region_label(code: str) -> str:
+    """The name of a region in titles (« Nouvelle-Aquitaine »), or « région 99 » for an unknown code.
+
+    Examples
+    --------
+    >>> region_label("75"), region_label("99")
+    ('Nouvelle-Aquitaine', 'région 99')
+    """
+    from ..messages.maps import region_fallback
+
+    name = str(region_names([code]).iloc[0])
+    return name or region_fallback(code)
+
+
 def _split_regions(communes: gpd.GeoDataFrame, mode: str) -> list[str | None]:
     """Regions to draw separately (``[None]`` = one map for the whole territory)."""
     regions = sorted(communes["code_region"].dropna().unique().tolist())
@@ -118,22 +156,18 @@ def _split_regions(communes: gpd.GeoDataFrame, mode: str) -> list[str | None]:
     return [None]
 
 
-def map_source(config: RefreshConfig, label: str) -> str:
-    """The source line of a refresh's maps: the territory's data and the vintages of the method and inputs.
+def map_source(config: RefreshConfig) -> str:
+    """The source line of a refresh's maps: the inputs' producers and vintages, and how the APL was computed.
 
     Examples
     --------
     >>> from access_map.config import parse_config
-    >>> cfg = parse_config({"name": "t", "sources": {"demo": True}})
-    >>> map_source(cfg, "Territoire FICTIF")
-    'Territoire FICTIF ; APL calculée par access_map, méthode DREES (paramètres 2023)'
+    >>> map_source(parse_config({"name": "t", "sources": {"demo": True}}))
+    'données fictives de démonstration ; APL calculée par access_map (méthode DREES, paramètres 2023)'
     """
-    vintages = sorted({p.vintage for p in config.professions})
-    line = f"{label} ; APL calculée par access_map, méthode DREES (paramètres {', '.join(map(str, vintages))})"
-    fetched = [f"{name} {vintage}" if vintage else name for name, vintage in sorted(config.sources.fetched.values())]
-    if fetched:
-        line += " ; données : " + ", ".join(fetched)
-    return line
+    from .credits import refresh_source_line
+
+    return refresh_source_line(config)
 
 
 def _prefectures(departements: gpd.GeoDataFrame | None) -> tuple[str, ...]:
@@ -179,7 +213,7 @@ def _static_reference(
 
 def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w: _Writer, source: str) -> None:
     """National images (light whatever the size): APL per profession, TVS APL, zoning and its change map."""
-    from .meta import apl_text, zoning_subtitle
+    from .meta import ValueLabel, zoning_subtitle
     from .static import draw_static, static_geometry, static_map
     from .views import change_view
 
@@ -187,12 +221,11 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
         return
     communes = inputs.communes
     geo = static_geometry(communes)
-    gp_vintage = next((p.vintage for p in professions if p.name == "medecin_generaliste"), None)
     for prof in professions:
         col = f"{prof.name}__apl"
         if col not in inputs.apl_table:
             continue
-        text = apl_text(prof.name, variant="apl", vintage=prof.vintage)
+        text = ValueLabel(prof.name, None, "commune", inputs.data_vintage).text()
         frame = communes.assign(apl=inputs.apl_table[col])
         demand = inputs.apl_table.get(f"{prof.name}__demande")
         ref = _static_reference(frame["apl"], demand, communes)
@@ -204,7 +237,7 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
             f"apl_{prof.name}",
         )  # fmt: skip
         if prof.name == "medecin_generaliste" and inputs.tvs_values() is not None:
-            text = apl_text(prof.name, variant="apl_65", level="tvs", vintage=prof.vintage)
+            text = ValueLabel(prof.name, inputs.tvs_max_age(), "tvs", inputs.data_vintage).text()
             frame = communes.assign(apl=inputs.tvs_values())
             ref = _static_reference(frame["apl"], demand, communes)
             w.image(
@@ -221,7 +254,8 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
         w.image(
             lambda p: static_map(
                 frame, "zonage", kind="zoning", path=p, title="Zonage des médecins généralistes",
-                subtitle=zoning_subtitle("calculé", gp_vintage, inputs.zoning_max_age), source=source, geometry=geo,
+                subtitle=zoning_subtitle("calculé", inputs.data_vintage, inputs.zoning_max_age), source=source,
+                geometry=geo,
             ),
             "zonage",
         )  # fmt: skip
@@ -298,7 +332,7 @@ def write_maps(
     basemap = "openstreetmap" if outputs.basemap else None
     source = inputs.source or inputs.label
     common: dict[str, Any] = {"basemap": basemap, "caption": inputs.label, "source": source}
-    prefectures = _prefectures(inputs.departements)
+    prefectures = inputs.prefectures or _prefectures(inputs.departements)
     _static_images(inputs, professions, w, source)
 
     plain = pd.DataFrame(inputs.communes.drop(columns="geometry"))
@@ -310,13 +344,18 @@ def write_maps(
         cpts=inputs.cpts,
         msp=inputs.msp if inputs.times is not None else None,
         times=inputs.times if inputs.msp is not None else None,
+        zoning_max_age=inputs.zoning_max_age,
     )
     for col in ("code_departement", "code_region"):
         profile_all[col] = plain[col]
     if inputs.zoning is not None and "code_tvs" in inputs.zoning:
         profile_all["code_tvs"] = inputs.zoning["code_tvs"].reindex(profile_all.index)
+    elif inputs.tvs_apl is not None:  # the published APL of the commune's TVS: in the popup as on the map
+        from .profile import tvs_apl_column
+
+        profile_all[tvs_apl_column(inputs.tvs_max_age())] = inputs.tvs_apl.reindex(profile_all.index)
     zonage_all = inputs.zoning["zonage"] if inputs.zoning is not None else None
-    gp_vintage = next((p.vintage for p in professions if p.name == "medecin_generaliste"), None)
+    vintage = inputs.data_vintage
 
     # interactive maps, per region when the territory is too large for one light HTML file
     for region in _split_regions(inputs.communes, outputs.split_maps):
@@ -324,7 +363,7 @@ def write_maps(
             communes, suffix, where = inputs.communes, "", ""
         else:
             communes = inputs.communes[inputs.communes["code_region"] == region]
-            suffix, where = f"_region_{region}", f"région {region}"
+            suffix, where = f"_region_{region}", region_label(region)
         codes = communes.index
         topo = display_topology(communes)
         profile = profile_all.reindex(codes)
@@ -353,8 +392,8 @@ def write_maps(
                 change = inputs.apl_change.reindex(codes) if inputs.apl_change is not None else None
             years = inputs.apl_change.attrs.get("years") if inputs.apl_change is not None else None
             m = apl_map(
-                communes, frame, profession=prof.name, vintage=prof.vintage, tvs_apl=tvs_apl, weights=weights,
-                change=change, change_years=years, **shared,
+                communes, frame, profession=prof.name, vintage=vintage, tvs_apl=tvs_apl,
+                tvs_max_age=inputs.tvs_max_age(), weights=weights, change=change, change_years=years, **shared,
             )  # fmt: skip
             w.html(m, f"apl_{prof.name}{suffix}")
         if zonage_all is not None:
@@ -362,14 +401,15 @@ def write_maps(
             m = zoning_map(
                 communes, zonage_all.reindex(codes),
                 previous=inputs.previous_zoning.reindex(codes) if inputs.previous_zoning is not None else None,
-                qpv=qpv, vintage=gp_vintage, apl_max_age=inputs.zoning_max_age, **shared,
+                qpv=qpv, vintage=vintage, apl_max_age=inputs.zoning_max_age, **shared,
             )  # fmt: skip
             w.html(m, f"zonage{suffix}")
         if cpts is not None and len(cpts):
             w.html(cpts_map(communes, cpts, **shared), f"cpts{suffix}")
         if msp is not None and len(msp):
             w.html(msp_map(msp, communes_gdf=communes, **shared), f"msp{suffix}")
-        if zonage_all is not None or (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
+        # coordinated care (CPTS, MSP) is deployed only where such a file was given
+        if (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
             gp, demand = "medecin_generaliste__apl", "medecin_generaliste__demande"
             m = deployment_map(
                 communes,
@@ -377,7 +417,7 @@ def write_maps(
                 zonage=zonage_all.reindex(codes) if zonage_all is not None else None,
                 cpts_long=cpts if cpts is not None and len(cpts) else None,
                 msp_gdf=msp if msp is not None and len(msp) else None,
-                vintage=gp_vintage,
+                vintage=vintage,
                 apl_max_age=inputs.zoning_max_age,
                 weights=inputs.apl_table[demand].reindex(codes) if demand in inputs.apl_table else None,
                 **shared,
@@ -408,12 +448,14 @@ def _department_maps(inputs: MapInputs, w: _Writer, common: dict[str, Any]) -> N
         w.html(m, "msp_departements")
     cov = inputs.tables.get("couverture_departements")
     if cov is not None and len(cov):
+        from ..messages import maps as msg
         from . import summary_map
+        from .views import COVERAGE_BOUNDS
 
         reference = float(cov["covered_population"].sum() / cov["population"].sum() * 100.0)
         m = summary_map(
-            deps, cov["coverage_percent"], indicator_label="Population couverte par une CPTS", unit="%",
-            reference=reference, reference_label="Ensemble du territoire", **common,
+            deps, cov["coverage_percent"], indicator_label=msg.COVERAGE_TITLE, unit=msg.COVERAGE_UNIT,
+            reference=reference, reference_label="Ensemble du territoire", rate_bounds=COVERAGE_BOUNDS, **common,
         )  # fmt: skip
         w.html(m, "cpts_departements")
 

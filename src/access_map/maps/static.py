@@ -33,6 +33,8 @@ import shapely
 
 from .._atomic import atomic_path
 from ..errors import CRSError, InvalidValueError, MissingColumnError
+from ..messages import maps as msg
+from .insets import InsetFrame, inset_layout
 from .meta import production_date
 from .png import DPI, PngFrame, draw_png, map_box_inches, png_frame
 from .styles import (
@@ -72,6 +74,7 @@ class StaticGeometry:
     bounds: tuple[float, float, float, float]
     metres: bool
     geometries: gpd.GeoSeries
+    insets: tuple[InsetFrame, ...] = ()
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def png_frame(self, dpi: int = DPI) -> PngFrame:
@@ -118,11 +121,13 @@ def _plain_text(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) -> StaticGeometry:
+def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None, insets: bool = True) -> StaticGeometry:
     """Simplify a polygon coverage once (shared borders kept) for the images of a territory.
 
     ``tolerance_m`` defaults to twice :func:`~access_map.maps.topology.auto_tolerance_m` (an
-    image of 1,000 pixels shows nothing finer).
+    image of 1,000 pixels shows nothing finer). When the areas hold metropolitan France and
+    overseas departments, the DROM are drawn in frames beside France
+    (:func:`~access_map.maps.insets.inset_layout`; ``insets=False`` keeps their true place).
 
     Examples
     --------
@@ -134,6 +139,9 @@ def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) 
     """
     if gdf.crs is None:
         raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
+    frames: list[InsetFrame] = []
+    if insets:
+        gdf, frames = inset_layout(gdf)
     g = gdf if not gdf.crs.is_geographic else gdf.to_crs(3857)
     tol = 2.0 * auto_tolerance_m(g) if tolerance_m is None else tolerance_m
     arr = np.asarray(g.geometry.values)
@@ -147,6 +155,7 @@ def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None) 
         bounds=(west, south, east, north),
         metres=bool(g.crs.is_projected),
         geometries=gpd.GeoSeries(arr, crs=g.crs),
+        insets=tuple(frames),
     )
 
 
@@ -213,7 +222,8 @@ def draw_static(
     when = production_date() if date is None else date
     if fmt == "png":
         return draw_png(geometry.png_frame(), colors, legend, path=target, title=title, subtitle=subtitle,
-                        legend_title=legend_title, unit=unit, source=source, date=when, note=note)  # fmt: skip
+                        legend_title=legend_title, unit=unit, source=source, date=when, note=note,
+                        insets=[(f.name, f.box) for f in geometry.insets])  # fmt: skip
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure
@@ -236,6 +246,13 @@ def draw_static(
     ax.set_ylim(south, north)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    for frame in geometry.insets:
+        from matplotlib.patches import Rectangle
+
+        fw, fs, fe, fn = frame.box
+        ax.add_patch(Rectangle((fw, fs), fe - fw, fn - fs, fill=False, edgecolor="#6f6f6f", linewidth=0.6))
+        ax.text(fw + 0.02 * (fe - fw), fn - 0.03 * (fn - fs), _plain_text(frame.name), fontsize=6.5, va="top",
+                color="#444444")  # fmt: skip
     fig.text(0.15 / fig_w, 1 - 0.28 / fig_h, _plain_text(title), fontsize=13, fontweight="bold", va="center")
     if subtitle:
         fig.text(0.15 / fig_w, 1 - 0.56 / fig_h, _plain_text(subtitle), fontsize=9.5, color="#333333", va="center")
@@ -261,7 +278,7 @@ def draw_static(
         ax.add_artist(ScaleBar(1.0, units="m", location="lower right", frameon=False, font_properties={"size": 7}))
     _north_arrow(ax)
     produced = f"Carte produite le {when} (access_map)"
-    lines = [f"Source : {source}", produced] if source else [produced]
+    lines = ([f"Source : {source}"] if source else []) + ([msg.INSET_NOTE] if geometry.insets else []) + [produced]
     fig.text(0.15 / fig_w, 0.1 / fig_h, _plain_text("\n".join(lines)), fontsize=7, color="#444444", va="bottom",
              wrap=True)  # fmt: skip
     options: dict[str, Any] = {"metadata": {"Date": None}} if fmt == "svg" else {}

@@ -45,6 +45,7 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 
 from ..errors import InvalidValueError
+from ..messages import maps as msg
 from .layers import NO_BASEMAP_BACKGROUND, base_map
 from .styles import FILL_OPACITY, MISSING_COLOR, MISSING_LABEL, esc
 from .topology import DisplayTopology
@@ -185,13 +186,18 @@ class Overlay:
 
 @dataclass(frozen=True)
 class PopupRow:
-    """A row of the click popup: ``label`` and the table ``column`` (numbers with ``decimals`` and ``unit``)."""
+    """A row of the click popup: ``label`` and the table ``column`` (numbers with ``decimals`` and ``unit``).
+
+    ``optional`` rows are left out of the popup of an area that has no value (e.g. the detail of the
+    arrondissements, for the cities drawn whole only).
+    """
 
     label: str
     column: str
     decimals: int | None = None
     unit: str = ""
     missing: str = "—"
+    optional: bool = False
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -200,6 +206,7 @@ class PopupRow:
             "decimals": self.decimals,
             "unit": esc(self.unit),
             "missing": esc(self.missing),
+            "optional": self.optional,
         }
 
 
@@ -353,11 +360,18 @@ def territory_map(
         "line_color": "#5f5f5f",
         "line_weight": 0.4 if n > CANVAS_ABOVE else 0.6,
         "tip_extra": tooltip_extra if tooltip_extra and tooltip_extra in tab.columns else None,
+        "insets": [_inset_payload(f.name, f.box_degrees()) for f in topology.insets],
+        "insets_note": esc(msg.INSET_NOTE) if topology.insets else "",
     }
     m = base_map_from_bounds(topology.bounds, basemap=basemap)
     cast(Figure, m.get_root()).title = esc(page_title or views[0].title)
     TerritoryLayer(payload).add_to(m)
     return m
+
+
+def _inset_payload(name: str, box: tuple[float, float, float, float]) -> dict[str, Any]:
+    west, south, east, north = box
+    return {"name": esc(name), "bounds": [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]}
 
 
 def base_map_from_bounds(bounds: tuple[float, float, float, float], *, basemap: str | None) -> folium.Map:

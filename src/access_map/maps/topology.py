@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import geopandas as gpd
@@ -38,6 +38,7 @@ import pandas as pd
 from ..errors import CRSError, InvalidValueError
 from ..messages import validation as M
 from .geometry import display_geometries
+from .insets import InsetFrame, inset_layout
 
 __all__ = [
     "DisplayTopology",
@@ -67,12 +68,14 @@ class DisplayTopology:
         TopoJSON ``Topology`` (quantised, delta-encoded arcs), one object :data:`OBJECT_NAME`.
     bounds : tuple of float
         ``(west, south, east, north)`` in degrees (EPSG:4326) of the bulk of the areas
-        (:func:`bulk_bounds`: the first view of the map; France's overseas departments are reached
-        by panning).
+        (:func:`bulk_bounds`) and of the overseas insets: the first view of the map.
     points : pd.DataFrame
         ``lat``, ``lon`` of a point inside each area (labels, search), indexed like ``codes``.
     tolerance_m, precision_m : float
         Simplification tolerance and quantisation step used (metres).
+    insets : tuple of InsetFrame
+        The frames of the overseas departments when the areas mix metropolitan France and DROM
+        (:func:`~access_map.maps.insets.inset_layout`: their areas are drawn in these frames).
     """
 
     codes: pd.Index
@@ -81,6 +84,7 @@ class DisplayTopology:
     points: pd.DataFrame
     tolerance_m: float
     precision_m: float
+    insets: tuple[InsetFrame, ...] = field(default=())
 
     def to_json(self) -> str:
         """Compact JSON text of the topology (what a map embeds, see :func:`encode_topology`).
@@ -166,6 +170,7 @@ def display_topology(
     *,
     tolerance_m: float | None = None,
     precision_m: float | None = None,
+    insets: bool = True,
 ) -> DisplayTopology:
     """Simplify a polygon coverage once and encode it as quantised TopoJSON for the interactive maps.
 
@@ -180,6 +185,10 @@ def display_topology(
     precision_m : float, optional
         Quantisation step of the coordinates in metres (default: a quarter of the tolerance,
         at least 1 m).
+    insets : bool
+        When the areas hold metropolitan France and overseas departments, draw the DROM in
+        frames beside France (:func:`~access_map.maps.insets.inset_layout`, default); ``False``
+        keeps them at their true place.
 
     Returns
     -------
@@ -212,6 +221,9 @@ def display_topology(
         raise InvalidValueError(
             f"display_topology: {int(empty.sum())} area(s) without geometry (e.g. {gdf.index[empty][:5].tolist()})"
         )
+    frames: list[InsetFrame] = []
+    if insets:
+        gdf, frames = inset_layout(gdf, crs=3857)  # the web map's projection: frames drawn as exact rectangles
     tol = auto_tolerance_m(gdf) if tolerance_m is None else float(tolerance_m)
     if tol < 0:
         raise InvalidValueError(f"display_topology: tolerance_m must be >= 0, got {tol}")
@@ -226,6 +238,9 @@ def display_topology(
         )
     west, south, east, north = (float(b) for b in light.total_bounds)
     view = bulk_bounds(light)
+    for frame in frames:
+        fw, fs, fe, fn = frame.box_degrees()
+        view = (min(view[0], fw), min(view[1], fs), max(view[2], fe), max(view[3], fn))
     lat0 = math.radians((view[1] + view[3]) / 2.0)
     transform = {
         "scale": [precision / (_M_PER_DEG * max(math.cos(lat0), 0.05)), precision / _M_PER_DEG],
@@ -250,6 +265,7 @@ def display_topology(
         ),
         tolerance_m=tol,
         precision_m=precision,
+        insets=tuple(frames),
     )
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._validate import require_columns
 from ..errors import CRSError, InvalidValueError
+from ..messages import maps as msg
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
 from .meta import APL_SHORT_UNITS, MapText, apl_decimals
 from .styles import (
@@ -39,6 +40,7 @@ from .styles import (
     classify_relative,
     esc,
     format_fr,
+    ramp,
     transition_colors,
     zoning_legend_classes,
 )
@@ -53,6 +55,8 @@ __all__ = [
     "change_view",
     "cpts_view",
     "relative_view",
+    "rate_view",
+    "COVERAGE_BOUNDS",
     "plain_view",
     "zoning_classes",
     "border_overlay",
@@ -273,6 +277,52 @@ def relative_view(
     )
 
 
+#: Classes of a coverage rate (% of the population covered): bounds from 0 to 100 %.
+COVERAGE_BOUNDS: tuple[float, ...] = (0.0, 50.0, 70.0, 85.0, 95.0, 100.0)
+
+
+def rate_view(
+    percent: pd.Series,
+    *,
+    name: str,
+    title: str,
+    bounds: Sequence[float] = COVERAGE_BOUNDS,
+    reference: tuple[str, float] | None = None,
+    decimals: int = 1,
+) -> View:
+    """A rate in percent of the population (CPTS coverage…) in fixed classes: « moins de 50 % », « de 50 à
+    moins de 70 % »… ``reference`` = (label, value in %) is written under the legend.
+
+    Examples
+    --------
+    >>> v = rate_view(pd.Series([40.0, 86.1, 100.0]), name="CPTS", title="CPTS", reference=("France", 86.1))
+    >>> v.classes.tolist(), v.labels[0], v.unit
+    ([0, 3, 4], 'moins de 50\u202f%', '% de la population')
+    """
+    inner = np.asarray([float(b) for b in bounds[1:-1]])
+    values = pd.to_numeric(percent, errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(values)
+    classes = np.full(values.shape, -1, dtype=int)
+    classes[ok] = np.searchsorted(inner, values[ok], side="right")
+    labels = msg.coverage_class_labels(bounds)
+    ref = f"{reference[0]} : {format_fr(reference[1], decimals=decimals)}\u202f%" if reference else ""
+    return View(
+        name=name,
+        title=title,
+        subtitle=msg.COVERAGE_UNIT,
+        unit=msg.COVERAGE_UNIT,
+        classes=classes,
+        colors=ramp(len(labels), cmap="YlGn"),
+        labels=labels,
+        value_label=name,
+        legend_title=name,
+        values=values,
+        decimals=decimals,
+        unit_short="%",
+        reference=ref,
+    )
+
+
 def plain_view(n: int, *, name: str, title: str, subtitle: str = "") -> View:
     """Every area in one light class (background of point maps).
 
@@ -424,10 +474,17 @@ def format_date(value: object) -> str:
     return "—" if pd.isna(ts) else str(ts.strftime("%d/%m/%Y"))
 
 
-def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, show: bool = True) -> list[Overlay]:
+def structure_overlays(
+    msp_gdf: gpd.GeoDataFrame,
+    *,
+    commune_names: pd.Series,
+    show: bool = True,
+    topology: DisplayTopology | None = None,
+) -> list[Overlay]:
     """One point layer per FINESS category (MSP, centres de santé…), never clustered: nothing hides.
 
-    Popups: name, FINESS number, category, opening date, commune **name** (and code).
+    Popups: name, FINESS number, category, opening date, commune **name** (and code). With the
+    ``topology`` of a national map, points of the overseas departments move into their insets.
 
     Examples
     --------
@@ -440,6 +497,10 @@ def structure_overlays(msp_gdf: gpd.GeoDataFrame, *, commune_names: pd.Series, s
     if not isinstance(msp_gdf, gpd.GeoDataFrame) or msp_gdf.crs is None:
         raise CRSError("msp_gdf: expected a GeoDataFrame of points with a CRS (e.g. EPSG:2154)")
     require_columns(msp_gdf, ["nom"], source="msp_gdf")
+    if topology is not None and topology.insets:
+        from .insets import reposition_points
+
+        msp_gdf = reposition_points(msp_gdf, list(topology.insets))
     pts = msp_gdf.to_crs(4326)
     if not (pts.geometry.geom_type == "Point").all():
         bad = sorted(set(pts.geometry.geom_type) - {"Point"})
@@ -529,6 +590,22 @@ def qpv_overlay(qpv: pd.DataFrame, topology: DisplayTopology, *, show: bool = Tr
     )
 
 
+def _plm_city_labels(table: pd.DataFrame, topology: DisplayTopology, cities: set[str]) -> pd.DataFrame:
+    """Paris, Lyon, Marseille drawn through their arrondissements: one label per city at the mean of their points."""
+    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITY_NAMES
+
+    rows = {}
+    for city in sorted(cities):
+        arr = [a for a, c in PLM_ARRONDISSEMENTS.items() if c == city and a in topology.points.index]
+        if not arr or city in topology.points.index:
+            continue
+        pts = topology.points.loc[arr]
+        pop = pd.to_numeric(table["population"].reindex(arr), errors="coerce").sum(min_count=1)
+        rows[city] = {"nom": PLM_CITY_NAMES[city], "population": pop, "lat": float(pts["lat"].mean()),
+                      "lon": float(pts["lon"].mean())}  # fmt: skip
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["nom", "population", "lat", "lon"])
+
+
 def town_labels(
     communes: pd.DataFrame,
     topology: DisplayTopology,
@@ -537,37 +614,72 @@ def town_labels(
     per_department: int = 3,
     show: bool = True,
 ) -> Overlay:
-    """Reference names from the package's own inputs: the préfectures and the largest towns of each department.
+    """Reference names: the préfectures and the largest communes (by population) of each department.
 
-    Names show from a zoom level that depends on their rank (préfectures first), so the national
-    view is not cluttered.
+    Labels come in priority order — préfectures first, then the other communes by decreasing
+    population — and the browser draws a label only where it overlaps no label of higher priority
+    (at every zoom level): Bordeaux is named, Mérignac and Pessac appear when one zooms in. Names
+    also show from a zoom level that depends on their rank, so the national view is not cluttered.
+    Paris, Lyon and Marseille drawn through their arrondissements get one label each (at the mean
+    of their arrondissements' points); the arrondissements themselves are not labelled.
+
+    Parameters
+    ----------
+    communes
+        Index: commune codes; ``nom``, ``population`` (the ranking), optional ``code_departement``.
+    topology
+        The map's display topology (label points).
+    prefectures
+        INSEE codes of the préfectures (the ``CHEFLIEU`` of the COG department table).
+    per_department
+        Largest communes labelled per department, besides the préfecture.
 
     Examples
     --------
     >>> import geopandas as gpd
     >>> from shapely.geometry import box
     >>> from access_map.maps.topology import display_topology
-    >>> g = gpd.GeoDataFrame({"nom": ["A", "B"], "population": [10.0, 90.0], "code_departement": ["01", "01"]},
-    ...     geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], index=pd.Index(["a", "b"]), crs=2154)
-    >>> [p[2] for p in town_labels(g, display_topology(g), per_department=1).points]
-    ['B']
+    >>> g = gpd.GeoDataFrame({"nom": ["A", "B", "C"], "population": [10.0, 90.0, 50.0],
+    ...                       "code_departement": ["01", "01", "01"]},
+    ...     geometry=[box(x, 0, x + 1000, 1000) for x in (0, 1000, 2000)], index=pd.Index(["a", "b", "c"]), crs=2154)
+    >>> [p[2] for p in town_labels(g, display_topology(g), prefectures=["a"], per_department=1).points]
+    ['A', 'B']
     """
+    from ..communes import PLM_ARRONDISSEMENTS, PLM_CITY_NAMES
+
     require_columns(communes, ["nom", "population"], source="communes")
     table = pd.DataFrame(communes.drop(columns="geometry", errors="ignore")).copy()
     table.index = table.index.astype(str)
     table = table[table.index.isin(topology.codes)]
-    dep = table["code_departement"] if "code_departement" in table.columns else pd.Series("", index=table.index)
-    ranked = table.assign(_dep=dep).sort_values("population", ascending=False)
-    chosen = set(ranked.groupby("_dep").head(per_department).index) | {
-        str(p) for p in prefectures if str(p) in table.index
-    }
+    prefs = {str(p) for p in prefectures}
+    plm = _plm_city_labels(table, topology, prefs | set(PLM_CITY_NAMES))
+    # arrondissements are named through their city
+    candidates = table[~table.index.isin(list(PLM_ARRONDISSEMENTS))]
+    dep = (
+        candidates["code_departement"]
+        if "code_departement" in candidates.columns
+        else pd.Series("", index=candidates.index)
+    )
+    population = pd.to_numeric(candidates["population"], errors="coerce")
+    ranked = candidates.assign(_dep=dep, _pop=population.fillna(-1.0)).sort_values(
+        ["_pop"], ascending=False, kind="stable"
+    )
+    chosen = set(ranked.groupby("_dep").head(per_department).index) | (prefs & set(table.index))
+    points = topology.points
+    pops = ranked["_pop"].astype(float)
     rows = []
-    populations = np.nan_to_num(pd.to_numeric(ranked["population"], errors="coerce").to_numpy(dtype=float))
-    for code, name, pop in zip(ranked.index, ranked["nom"], populations):
-        if code not in chosen:
-            continue
-        pref = code in {str(p) for p in prefectures}
-        min_zoom = 6 if pref else (7 if pop >= 50_000 else 8 if pop >= 10_000 else 9)
-        lat, lon = _point(topology, str(code))
-        rows.append([lat, lon, esc(name), min_zoom, pref])
-    return Overlay(name="Repères : préfectures et principales villes", kind="labels", points=rows, show=show)
+    for code in ranked.index:
+        if code in chosen:
+            rows.append((code, str(ranked.at[code, "nom"]), float(pops[code]),
+                         float(points["lat"][code]), float(points["lon"][code])))  # fmt: skip
+    for code, rec in plm.iterrows():
+        rows.append((str(code), str(rec["nom"]), float(np.nan_to_num(rec["population"], nan=-1.0)),
+                     float(rec["lat"]), float(rec["lon"])))  # fmt: skip
+    # préfectures first, then by decreasing population: the order in which the browser places them
+    rows.sort(key=lambda r: (r[0] not in prefs, -r[2], r[0]))
+    out = []
+    for code, name, pop, lat, lon in rows:
+        pref = code in prefs
+        min_zoom = 5 if pref else (7 if pop >= 50_000 else 8 if pop >= 10_000 else 9)
+        out.append([round(lat, 5), round(lon, 5), esc(name), min_zoom, pref])
+    return Overlay(name=msg.LABELS_LAYER, kind="labels", points=out, show=show)

@@ -17,7 +17,9 @@ import pandas as pd
 
 from .. import __version__
 from .._atomic import atomic_path
+from ..communes import with_region_names
 from ..config import RefreshConfig
+from ..maps.credits import data_vintage
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
 from ..messages.supply import activite_imputee
 from ..outputs import OutputFolders, paths_in
@@ -229,9 +231,10 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             tables.update(
                 zonage_diff_communes=d.communes, zonage_diff_transitions=d.transitions, zonage_diff_resume=d.summary
             )
-    # a supply declared partial is stated in every table (column avertissement_offre), read alone or not
-    tables = label_partial_regions({**tables, **c.cpts, **c.msp}, c.territory)
-    return {name: stamp_partial_supply(df, c.partial_supply) for name, df in tables.items()}
+    # regions are named, not only coded, and a supply declared partial is stated (column avertissement_offre) in
+    # every table, read alone or not
+    labelled = label_partial_regions({**tables, **c.cpts, **c.msp}, c.territory)
+    return {name: stamp_partial_supply(with_region_names(df), c.partial_supply) for name, df in labelled.items()}
 
 
 def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
@@ -247,14 +250,23 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         departements=c.territory.departements,
         times=c.times,
         tables={**c.cpts, **c.msp},
-        source=published_source(c.published, c.territory.label)
-        if c.published
-        else map_source(config, c.territory.label),
+        source=published_source(c.published, c.territory.label) if c.published else map_source(config),
         zoning_max_age=config.zoning.max_age,
+        # the year of the data: the workbook's sheet for the published APL, else the practitioner file's
+        data_vintage=c.published.published.year if c.published else data_vintage(config),
+        prefectures=_prefectures(c.territory),
         tvs_apl=c.published.values["apl_65_tvs"] if c.published is not None else None,
         apl_change=_change(c.published),
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
+
+
+def _prefectures(territory: Territory) -> tuple[str, ...]:
+    """The préfectures (``CHEFLIEU`` of the COG department table, ``sources.cog_departements``), when known."""
+    table = territory.departement_table
+    if table is None or "cheflieu" not in table.columns:
+        return ()
+    return tuple(str(c) for c in table["cheflieu"].dropna())
 
 
 def published_source(run: PublishedRun, label: str) -> str:

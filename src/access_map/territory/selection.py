@@ -86,12 +86,21 @@ class TerritorySelection:
         return bool(self.departements or self.regions)
 
     def describe(self) -> str:
-        """French description, e.g. ``départements 33 ; régions 75``."""
+        """French description, regions named: ``département(s) 33 ; région(s) 75 (Nouvelle-Aquitaine)``.
+
+        Examples
+        --------
+        >>> TerritorySelection(departements=("33",), regions=("75", "11")).describe()
+        'département(s) 33 ; région(s) 75 (Nouvelle-Aquitaine), 11 (Île-de-France)'
+        """
+        from ..communes import region_names
+
         parts = []
         if self.departements:
             parts.append("département(s) " + ", ".join(self.departements))
         if self.regions:
-            parts.append("région(s) " + ", ".join(self.regions))
+            names = region_names(list(self.regions)).tolist()
+            parts.append("région(s) " + ", ".join(f"{r} ({n})" if n else str(r) for r, n in zip(self.regions, names)))
         return " ; ".join(parts) or "tout le territoire des fichiers"
 
 

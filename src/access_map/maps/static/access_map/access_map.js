@@ -150,7 +150,10 @@
     base.bindTooltip(function (layer) { return tip(layer.feature.id); }, {sticky: true, className: "am-tooltip"});
 
     function popupHtml(i) {
-      var rows = P.popup.map(function (row) {
+      var rows = P.popup.filter(function (row) {
+        var v = T[row.col] ? T[row.col][i] : null;
+        return !(row.optional && (v === null || v === undefined));
+      }).map(function (row) {
         return "<tr><th>" + row.label + "</th><td>" + cell(T, row, i) + "</td></tr>";
       }).join("");
       return '<div class="am-popup">' + head(i) + '<table>' + rows + "</table></div>";
@@ -191,8 +194,20 @@
     var meta = P.meta, foot = [];
     if (meta.caption) foot.push("<b>" + meta.caption + "</b>");
     if (meta.source) foot.push("Source : " + meta.source);
+    if (P.insets_note) foot.push(P.insets_note);
     if (meta.date) foot.push("Carte produite le " + meta.date + (meta.producer ? " — " + meta.producer : ""));
     if (foot.length) control("bottomleft", "am-box am-source", foot.join("<br>")).addTo(map);
+
+    /* overseas departments drawn in frames beside metropolitan France (national maps) */
+    var insetLayer = L.layerGroup();
+    (P.insets || []).forEach(function (f) {
+      L.rectangle(f.bounds, {color: "#6f6f6f", weight: 1, fill: false, interactive: false, renderer: renderer})
+        .addTo(insetLayer);
+      L.marker([f.bounds[1][0], f.bounds[0][1]], {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "am-inset-name", html: f.name, iconSize: null, iconAnchor: [-3, -2]})})
+        .addTo(insetLayer);
+    });
+    if ((P.insets || []).length) insetLayer.addTo(map);
 
     /* overlays derived from the same arcs */
     function overlay(o) {
@@ -224,6 +239,8 @@
         }));
       }
       if (o.kind === "labels") {
+        /* labels come in priority order (préfectures, then by population): at each zoom, a label is drawn
+           only where it overlaps no label placed before it */
         var group = L.layerGroup(), items = [];
         o.points.forEach(function (p) {
           var dot = L.circleMarker([p[0], p[1]], {radius: p[4] ? 3.5 : 2.5, color: "#222", weight: 1,
@@ -232,12 +249,28 @@
             offset: [4, 0], interactive: false});
           items.push({marker: dot, minZoom: p[3]});
         });
+        var labelBox = function (marker) {
+          var t = marker.getTooltip(), el = t && t.getElement();
+          if (!el) return null;
+          var r = el.getBoundingClientRect(), m = map.getContainer().getBoundingClientRect();
+          var c = map.latLngToContainerPoint(marker.getLatLng()), x = m.left + c.x, y = m.top + c.y;
+          return {l: Math.min(r.left, x - 4) - 1, t: Math.min(r.top, y - 4) - 1,
+                  r: Math.max(r.right, x + 4) + 1, b: Math.max(r.bottom, y + 4) + 1};
+        };
+        var overlap = function (a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; };
         var sync = function () {
-          var z = map.getZoom();
+          if (!map.hasLayer(group)) return;
+          var z = map.getZoom(), wanted = [];
           items.forEach(function (it) {
             var on = z >= it.minZoom;
-            if (on && !group.hasLayer(it.marker)) group.addLayer(it.marker);
-            if (!on && group.hasLayer(it.marker)) group.removeLayer(it.marker);
+            if (on) { if (!group.hasLayer(it.marker)) group.addLayer(it.marker); wanted.push(it); }
+            else if (group.hasLayer(it.marker)) group.removeLayer(it.marker);
+          });
+          var boxes = wanted.map(function (it) { return labelBox(it.marker); }), placed = [];
+          wanted.forEach(function (it, k) {
+            var box = boxes[k];
+            if (box && placed.some(function (b) { return overlap(b, box); })) group.removeLayer(it.marker);
+            else if (box) placed.push(box);
           });
         };
         map.on("zoomend", sync);
@@ -317,7 +350,8 @@
         });
       }
     });
-    return {base: base, views: P.views, overlays: overlays, state: state, openPopup: openPopup, points: P.points};
+    return {base: base, views: P.views, overlays: overlays, state: state, openPopup: openPopup, points: P.points,
+            insets: insetLayer};
   }
 
   window.AccessMap = {render: render, decodeTopology: decodeTopology, fmt: fmt};

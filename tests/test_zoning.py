@@ -482,7 +482,10 @@ def test_zero_weight_tvs_are_counted_and_reported_not_an_error():
     # issue 11, observation 2: three communes of APL 2023 have 0 population. A TVS whose standardised
     # population sums to 0 has no APL: it is counted, reported and left unzoned; the run goes on.
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
-    with pytest.warns(UserWarning, match="1 commune sans population standardisée.*1 TVS dont la population standardisée totale est nulle \\(V\\)"):
+    with pytest.warns(
+        UserWarning,
+        match="1 commune sans population standardisée.*1 TVS dont la population standardisée totale est nulle \\(V\\)",
+    ):
         z = compute_zoning(communes.assign(standardised_population=[0.0, 5.0]), tvs=tvs, caps=caps)
     t = z.tvs.set_index("code_tvs")
     assert np.isnan(t.loc["V", "apl"]) and pd.isna(t.loc["V", "category"]) and pd.isna(t.loc["V", "zonage"])

@@ -117,7 +117,10 @@ def test_cli_overwrite_guard_selection_and_strict(inputs, tmp_path):
     assert v[["rule", "limit", "value", "units"]].values.tolist() == [["zip_cap", 400.0, 700.0, "TB, TC"]]
     assert "1 rule(s) broken" in res.output
     strict = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite", "--strict"))
-    assert strict.exit_code == 1 and "population en ZIP de 700 hab. (70,00\u202f%) au-delà du plafond de 400 hab." in strict.output
+    assert (
+        strict.exit_code == 1
+        and "population en ZIP de 700 hab. (70,00\u202f%) au-delà du plafond de 400 hab." in strict.output
+    )
 
 
 def test_cli_regional_thresholds_and_errors(inputs):

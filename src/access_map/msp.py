@@ -361,7 +361,7 @@ def rates_per_100k(
 
     if isinstance(population, pd.Series):
         if by:
-            raise InvalidValueError(text.population_par_an_sans_cles)
+            raise InvalidValueError(text.POPULATION_PAR_AN_SANS_CLES)
         p = pd.DataFrame(
             {
                 "_key": population.index.astype(str),
@@ -461,7 +461,7 @@ def population_vintages(
                 )
             )
     if not frames:
-        raise InvalidValueError(text.aucun_millesime)
+        raise InvalidValueError(text.AUCUN_MILLESIME)
     return pd.concat(frames, ignore_index=True).sort_values(["level", "code", "date"]).reset_index(drop=True)
 
 
@@ -470,7 +470,7 @@ def _served_communes(table: pd.DataFrame, times: pd.DataFrame | None, max_minute
     if times is None:
         return hosts
     if max_minutes is None:
-        raise InvalidValueError(text.temps_sans_duree_max)
+        raise InvalidValueError(text.TEMPS_SANS_DUREE_MAX)
     nearest = _nearest(times, hosts)
     return nearest.index[nearest <= max_minutes]
 

@@ -23,7 +23,8 @@ __all__ = [
 
 
 def _valeurs(values: Sequence[float]) -> str:
-    return liste([nombre(v, decimals=6).rstrip("0").rstrip(",") for v in values])
+    """The distinct values, smallest first, with as many decimals as they need (up to six)."""
+    return liste([nombre(v, decimals=6).rstrip("0").rstrip(",") for v in sorted(set(values))])
 
 
 def temps_invalides(*, source: str | None, negatives: Sequence[float], missing: int) -> str:

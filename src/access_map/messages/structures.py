@@ -32,9 +32,9 @@ __all__ = [
     "structures_hors_communes",
     "structures_sans_date",
     "dates_invalides",
-    "population_par_an_sans_cles",
-    "aucun_millesime",
-    "temps_sans_duree_max",
+    "POPULATION_PAR_AN_SANS_CLES",
+    "AUCUN_MILLESIME",
+    "TEMPS_SANS_DUREE_MAX",
     "colonne_absente",
 ]
 
@@ -138,15 +138,15 @@ def dates_invalides(*, dates: object) -> str:
 
 
 #: ``by=`` with a single population Series.
-population_par_an_sans_cles = (
+POPULATION_PAR_AN_SANS_CLES = (
     "by= demande une table des populations avec les mêmes colonnes clés que les comptes, pas une Series"
 )
 
 #: No population vintage (or none with the levels asked for).
-aucun_millesime = "aucun millésime de population fourni (ou aucun avec les niveaux demandés)"
+AUCUN_MILLESIME = "aucun millésime de population fourni (ou aucun avec les niveaux demandés)"
 
 #: A travel-time table without ``max_minutes``.
-temps_sans_duree_max = "max_minutes est requis avec une table des temps de trajet (par ex. max_minutes=20.0)"
+TEMPS_SANS_DUREE_MAX = "max_minutes est requis avec une table des temps de trajet (par ex. max_minutes=20.0)"
 
 
 def colonne_absente(*, column: str, columns: Sequence[object]) -> str:

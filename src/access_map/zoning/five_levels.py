@@ -220,7 +220,7 @@ def five_level_zoning(
     )
     total = float(pop.sum())
     if total <= 0:
-        raise InvalidValueError(msg.territoires_sans_habitant)
+        raise InvalidValueError(msg.TERRITOIRES_SANS_HABITANT)
     df = pd.DataFrame(
         {"indicator": ind.to_numpy(), "population": pop.to_numpy(), "_code": [str(i) for i in indicator.index]},
         index=indicator.index,

@@ -101,7 +101,7 @@ def _resolve_policy(policy: str | None, rules: ZoningRules, has_in_force: bool) 
     if policy is not None and policy not in POLICIES:
         raise InvalidValueError(msg.politique_inconnue(policy=policy, policies=POLICIES))
     if policy == "in_force" and not has_in_force:
-        raise InvalidValueError(msg.politique_sans_zonage_en_vigueur)
+        raise InvalidValueError(msg.POLITIQUE_SANS_ZONAGE_EN_VIGUEUR)
     if policy is not None:
         return policy, []
     if rules.starting_point == "in_force":

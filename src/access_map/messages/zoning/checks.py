@@ -8,7 +8,7 @@ Examples
 --------
 >>> depassement_plafond(klass="ZAC", value=1200.0, limit=1000.0, share=0.1, population=10000.0, percent="12 %",
 ...                     zip_a=None, zip_a_mandatory=True, added=["T1", "T2"], inherited=[])
-'population en ZAC de 1\u202f200 hab. (12 %) au-delà du plafond de 1\u202f000 hab. (10\u202f% de 10\u202f000 hab.), soit 200 hab. de trop ; ajoutés : T1, T2'
+'population en ZAC de 1\u202f200 hab. (12 %) au-delà du plafond de 1\u202f000 hab. (10\u202f% de 10\u202f000 hab.), soit 200 hab. de trop ; ajoutés : T1, T2 ; pour respecter le plafond, classez une partie de ces unités en ZV'
 >>> choix_de_la_region(listed=False, by_policy=False, policy="skip")
 'règle par défaut : APL croissant dans les plafonds'
 """
@@ -126,8 +126,9 @@ def depassement_plafond(
         text += f" ; dont ZIP A ({'obligatoire' if zip_a_mandatory else 'facultative'}) {habitants(zip_a)}"
     text += f" ; ajoutés : {liste(added, limit=10)}"
     if inherited:
-        text += f" (classes héritées d'autres régions : {liste(inherited, limit=10)})"
-    return text
+        return text + f" (classes héritées d'autres régions : {liste(inherited, limit=10)})"
+    lower = "en ZAC ou en ZV" if klass == "ZIP" else "en ZV"
+    return text + f" ; pour respecter le plafond, classez une partie de ces unités {lower}"
 
 
 def selection_nationale_au_dela_du_plafond(

@@ -30,14 +30,14 @@ __all__ = [
     "valeurs_manquantes",
     "valeurs_des_communes",
     "politique_inconnue",
-    "politique_sans_zonage_en_vigueur",
+    "POLITIQUE_SANS_ZONAGE_EN_VIGUEUR",
     "qpv_dans_grands_quartiers",
     "niveaux_nombre_de_parts",
     "niveaux_parts_invalides",
     "niveaux_somme",
     "niveaux_frontiere",
     "territoires_differents",
-    "territoires_sans_habitant",
+    "TERRITOIRES_SANS_HABITANT",
     "diff_communes_absentes",
     "diff_codes_manquants",
     "diff_langue",
@@ -185,7 +185,7 @@ def politique_inconnue(*, policy: object, policies: Iterable[str]) -> str:
 
 
 #: The ``in_force`` policy without zoning in force.
-politique_sans_zonage_en_vigueur = (
+POLITIQUE_SANS_ZONAGE_EN_VIGUEUR = (
     "la règle par défaut in_force part du zonage en vigueur : passez in_force=<zonage par commune>"
 )
 
@@ -273,7 +273,7 @@ def territoires_differents(*, without_population: Sequence[object], without_indi
 
 
 #: A five-level zoning of territories without inhabitant.
-territoires_sans_habitant = "population : les territoires n'ont aucun habitant (total 0)"
+TERRITOIRES_SANS_HABITANT = "population : les territoires n'ont aucun habitant (total 0)"
 
 
 def diff_communes_absentes(*, only_before: Sequence[object], only_after: Sequence[object], absent: str) -> str:

@@ -434,20 +434,22 @@ CLI_CASES: list[CliCase] = [
     CliCase(
         "cpts-given-barometre",
         ("cpts", "--cpts", "{ind313}", "--communes", "{populations_legales}", "--out", "{out}"),
-        1,
-        r"is a Baromètre des résultats file .*not a CPTS list",
+        2,
+        r"ind-313.csv est un fichier du Baromètre de l’action publique \(IND-313 : .*donnez-le avec --barometre "
+        r"au lieu de --cpts",
     ),
     CliCase(
         "msp-ind318-without-category",
         ("msp", "--barometre", "{ind318}", "--population", "2021-01-01={populations_legales}", "--out", "{out}"),
         2,
-        r"has no IND-311 row \(--category 603\); it holds IND-318: use --category 124 for IND-318",
+        r"ne contient pas l'indicateur IND-311 \(MSP\) .* il contient : IND-318 ; pour IND-318, donnez --category 124",
     ),
     CliCase(
         "msp-barometre-given-as-structures",
         ("msp", "--structures", "{ind318}", "--communes", "{populations_legales}", "--out", "{out}"),
         2,
-        r"is a Baromètre de l'action publique file \(IND-318: .*give it with --barometre instead of --structures",
+        r"est un fichier du Baromètre de l’action publique \(IND-318 : .*donnez-le avec --barometre au lieu de "
+        r"--structures",
     ),
     CliCase(
         "apl-no-population", ("apl", "--supply", "{activity}", "--output", "{out}"), 2, r"Missing option '--population'"
@@ -548,7 +550,10 @@ CLI_CASES: list[CliCase] = [
         r"Invalid value for '--rules': '2030' is not one of",
     ),
     CliCase(
-        "cpts-no-list", ("cpts", "--communes", "{populations_legales}", "--out", "{out}"), 2, r"Missing option '--cpts'"
+        "cpts-no-list",
+        ("cpts", "--communes", "{populations_legales}", "--out", "{out}"),
+        2,
+        r"donnez soit --cpts, soit --barometre",
     ),
     CliCase(
         "cpts-unknown-status",

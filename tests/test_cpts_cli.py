@@ -287,7 +287,7 @@ def test_msp_from_barometre(files, tmp_path):
     both = CliRunner().invoke(
         main, ["msp", "--barometre", str(baro), "--structures", str(files["msp.csv"]), "--out", str(tmp_path / "b3")]
     )
-    assert both.exit_code == 2 and "either" in both.output
+    assert both.exit_code == 2 and "soit --structures, soit --barometre" in both.output
 
 
 def test_help_documents_formats():

@@ -231,3 +231,13 @@ def test_packaged_registry_is_complete_and_consistent():
             assert v.sha256 is None or re.fullmatch(r"[0-9a-f]{64}", v.sha256), (name, v.vintage)
     # rolling extractions are never pinned
     assert not ds.loc[ds["name"].isin(["finess_etalab", "annuaire_sante_ps"]), "pinned"].any()
+
+
+def test_registry_lists_the_regional_extracts() -> None:
+    from access_map.datasets.download import dataset_info
+
+    info = dataset_info("osm_aquitaine")
+    assert info.vintages["latest"].url == "https://download.geofabrik.de/europe/france/aquitaine-latest.osm.pbf"
+    assert "33" in info.vintages["latest"].note and "ODbL" in info.licence
+    for name in ("osm_corse", "osm_reunion", "osm_provence_alpes_cote_d_azur", "osm_france"):
+        assert dataset_info(name).vintages["latest"].file_name.endswith(".osm.pbf")

@@ -119,7 +119,7 @@ def test_rates_with_population_vintages():
     # 2020-12 -> vintage 2019 (500,000): 12/5 = 2.4 ; 2023-12 -> vintage 2023: 18/9 = 2.0 ; dep 02: 5/2.5 = 2.0
     assert r["per_100k"].tolist() == pytest.approx([2.0, 2.4, 2.0, 2.0])
     assert r["population_date"].tolist()[1] == pd.Timestamp("2019-01-01")
-    with pytest.warns(UserWarning, match=r"no population for 1 territory\(ies\): '03'"):
+    with pytest.warns(UserWarning, match=r"aucune population pour 1 territoire \(03\)"):
         r2 = rates_per_100k(pd.DataFrame({"code": ["03"], "date": ["2020-01-01"], "value": [1.0]}), pops)
     assert np.isnan(r2["per_100k"].iloc[0])
     one = rates_per_100k(counts.iloc[[0]], pd.Series({"01": 200_000.0}))

@@ -1,4 +1,5 @@
-"""Every notebook in notebooks/ runs top to bottom on the demo territory (nbclient) and its results are right.
+"""Every notebook in notebooks/ runs top to bottom (nbclient) and its results are right: on the demo territory, or
+on the real files of ``../shared/data`` for the notebooks of :data:`REAL_DATA`.
 
 Running is not enough: after each notebook, a check cell runs in the same kernel and asserts on what the
 notebook computed, against facts read independently from the demo files (plain pandas on the files, not through
@@ -94,6 +95,31 @@ assert _rgb[0][0] > _rgb[0][2] and _rgb[-1][2] > _rgb[-1][0], _view["colors"]
 }
 
 
+#: Notebooks on the real files of ``../shared/data``: the kernel finds them through ``ACCESS_MAP_SHARED_DATA``
+#: (skipped when absent, failing on CI, as every real-data test). Their checks re-read the raw files with pandas.
+REAL_DATA = {"06_donnees_officielles.ipynb"}
+
+CHECKS["06_donnees_officielles.ipynb"] = """
+import pandas as _pd
+_b = _pd.read_csv(DATA / "barometre_ditp_sante" / "ind-311.csv", dtype=str)
+_b["v"] = _pd.to_numeric(_b["indic_va"]).fillna(_pd.to_numeric(_b["indic_vi"]))
+_reg = _b[(_b["maille"] == "REG") & (_b["metric_enforce_date"] == "2023-12-01")]
+_reg = _reg.set_index(_reg["enforce_zone_id"].str[1:])
+assert regional["msp_dec_2023"].to_dict() == _reg["v"].to_dict() and _reg["v"].sum() == 2501
+_p = _pd.read_csv(DATA / "population_legale_insee" / "pop_legales_2023_cog2025.csv.gz", sep=";", dtype=str)
+_p["PMUN"] = _p["PMUN"].astype(float)
+assert abs(regional.loc["75", "msp_pour_100000"] - _reg.loc["75", "v"] / _p.loc[_p["REG"] == "75", "PMUN"].sum() * 1e5) < 1e-9
+# Nouvelle-Aquitaine in May 2024: its departments' coverage weighted by their population légale 2023
+_c = _pd.read_csv(DATA / "barometre_ditp_sante" / "ind-589.csv", dtype=str)
+_c = _c[(_c["maille"] == "DEPT") & (_c["metric_enforce_date"] == "2024-05-01")]
+_c = _c.assign(dep=_c["enforce_zone_id"].str[1:], v=_c["indic_va"].astype(float))
+_w = _p.groupby("DEP")["PMUN"].sum()
+_na = _c[_c["dep"].isin(_p.loc[_p["REG"] == "75", "DEP"].unique())]
+_expected = (_na["v"] * _na["dep"].map(_w)).sum() / _na["dep"].map(_w).sum()
+assert len(_na) == 12 and abs(regional.loc["75", "cpts_mai_2024_reconstituee"] - _expected) < 1e-9
+"""
+
+
 def test_there_are_notebooks() -> None:
     assert {p.name for p in NOTEBOOKS} >= {
         "01_apl.ipynb",
@@ -101,6 +127,7 @@ def test_there_are_notebooks() -> None:
         "03_cpts_msp.ipynb",
         "04_cartes.ipynb",
         "05_scenarios.ipynb",
+        "06_donnees_officielles.ipynb",
     }
 
 
@@ -115,6 +142,10 @@ def test_notebook_outputs_are_stripped_in_git(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_and_its_results_are_right(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel's temporary folders go with the test's
+    if path.name in REAL_DATA:
+        from conftest import shared_path
+
+        monkeypatch.setenv("ACCESS_MAP_SHARED_DATA", str(shared_path()))
     nb = nbformat.read(path, as_version=4)
     check = CHECKS.get(path.name)
     if check is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -90,8 +92,16 @@ def test_real_barometre_figures():
     assert msp_counts(t, level="nation", date="2017-06-01").tolist() == [1034.0]
     assert msp_counts(t, level="NAT").tolist() == [2501.0]
     assert msp_counts(t, level="NAT").attrs["date"] == pd.Timestamp("2023-12-01")
-    assert cpts_coverage_pct(t, level="NAT").tolist() == [86.1]
-    assert cpts_coverage_pct(t, level="NAT").attrs["date"] == pd.Timestamp("2024-05-01")
+    # the latest CPTS coverage of France (May 2024) is not of the regions' latest date (December 2023): said
+    with pytest.warns(UserWarning, match=r"IND-589 .*départements et France : mai 2024 ; régions : décembre 2023"):
+        nat = cpts_coverage_pct(t, level="NAT")
+    assert nat.tolist() == [86.1] and nat.attrs["date"] == pd.Timestamp("2024-05-01")
+    with pytest.warns(UserWarning, match=r"régions : décembre 2023"):
+        assert cpts_coverage_pct(t, level="REG").attrs["date"] == pd.Timestamp("2023-12-01")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a date given, or MSP (same dates at every level): no warning
+        cpts_coverage_pct(t, level="NAT", date="2024-05-01")
+        msp_counts(t, level="REG")
     assert health_centre_counts(t, level="NAT", date="2023-12-01").tolist() == [638.0]
     dept = msp_counts(t, date="2023-12-01")
     assert len(dept) == 101 and {"2A", "2B", "971", "976"} <= set(dept.index)

@@ -41,6 +41,7 @@ def bench() -> ModuleType:
     return module
 
 
+@pytest.mark.routing
 def test_benchmark_network_is_connected_and_plausible(bench: ModuleType, tmp_path: Path) -> None:
     xy, size = bench.towns(120, size_km=30, seed=1)
     stats = bench.write_network(tmp_path / "n.osm", xy, size, step_m=20, streets=3, street_m=200, seed=1)
@@ -63,6 +64,7 @@ def test_benchmark_network_is_connected_and_plausible(bench: ModuleType, tmp_pat
     assert np.median(pairs["km"].to_numpy()[far] / crow_km[far]) == pytest.approx(1.2, abs=0.15)
 
 
+@pytest.mark.routing
 def test_config_accepts_osrm_with_a_path_or_a_registry_extract(tmp_path: Path) -> None:
     base = {"name": "t", "sources": {"demo": True}}
     cfg = parse_config({**base, "travel": {"method": "osrm", "osm": "region.osm.pbf"}}, base_dir=tmp_path)
@@ -92,6 +94,7 @@ def _write_config(folder: Path, travel: str) -> Path:
     return cfg
 
 
+@pytest.mark.routing
 def test_refresh_with_road_times(bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCESS_MAP_CACHE", str(tmp_path / "cache"))
     chefs_lieux = load_demo().chefs_lieux.to_crs(4326)

@@ -45,6 +45,9 @@ MONACO_COMMUNES = ["06012", "06032", "06150", "06104", "06059", "06091", "06083"
 BBOX = (7.349, 43.715, 7.491, 43.770)
 GEOD = Geod(ellps="WGS84")
 
+#: every test here runs the OSRM engine of the routing extra (skipped, by name, without it)
+pytestmark = pytest.mark.routing
+
 
 def _pbf() -> Path:
     return shared_path("osm_monaco_osrm_test", "monaco.osm.pbf")
@@ -378,13 +381,3 @@ def test_cli_road_errors(tmp_path: Path, cache: Path) -> None:
         ["travel", "road", "--osm", "fetch:osm_nowhere", "--points", str(pts), "--output", str(tmp_path / "t.csv")],
     )
     assert res.exit_code == 1 and "unknown dataset 'osm_nowhere'" in res.output
-
-
-def test_registry_lists_the_regional_extracts() -> None:
-    from access_map.datasets.download import dataset_info
-
-    info = dataset_info("osm_aquitaine")
-    assert info.vintages["latest"].url == "https://download.geofabrik.de/europe/france/aquitaine-latest.osm.pbf"
-    assert "33" in info.vintages["latest"].note and "ODbL" in info.licence
-    for name in ("osm_corse", "osm_reunion", "osm_provence_alpes_cote_d_azur", "osm_france"):
-        assert dataset_info(name).vintages["latest"].file_name.endswith(".osm.pbf")

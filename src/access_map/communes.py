@@ -8,8 +8,9 @@ entry point that every reader and every indicator uses to check a commune table.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ._validate import (
@@ -20,14 +21,22 @@ from ._validate import (
     require_columns,
     to_numeric_column,
 )
-from .errors import InvalidCodeError
+from .errors import InvalidCodeError, MissingColumnError
 
-__all__ = ["CODE", "validate_communes"]
+__all__ = ["CODE", "PLM_CITIES", "plm_city", "merge_plm_arrondissements", "validate_communes"]
 
 logger = logging.getLogger(__name__)
 
 #: Name of the index of every commune table produced by access_map.
 CODE = "code_commune"
+
+#: Municipal arrondissements of Paris, Lyon and Marseille: (first code, last code) -> (city code, city name).
+#: The DREES APL, the populations légales and the TVS list them; most commune contours have the city only.
+PLM_CITIES: dict[tuple[int, int], tuple[str, str]] = {
+    (75101, 75120): ("75056", "Paris"),
+    (69381, 69389): ("69123", "Lyon"),
+    (13201, 13216): ("13055", "Marseille"),
+}
 
 
 def validate_communes(
@@ -116,3 +125,130 @@ def validate_communes(
     if report:
         logger.info("%s", report)
     return out, report
+
+
+def plm_city(code: object) -> tuple[str, str] | None:
+    """``(city code, city name)`` of a Paris/Lyon/Marseille arrondissement code, else ``None``.
+
+    Examples
+    --------
+    >>> plm_city("75105"), plm_city("69381"), plm_city("33063")
+    (('75056', 'Paris'), ('69123', 'Lyon'), None)
+    """
+    text = str(code)
+    if not text.isdigit():
+        return None
+    n = int(text)
+    for (lo, hi), city in PLM_CITIES.items():
+        if lo <= n <= hi:
+            return city
+    return None
+
+
+def merge_plm_arrondissements(
+    table: pd.DataFrame,
+    *,
+    weighted: Mapping[str, str] | None = None,
+    summed: Sequence[str] = (),
+    cities: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Replace the rows of the Paris, Lyon and Marseille arrondissements by one row per city.
+
+    Files such as the DREES APL workbook list the 45 municipal arrondissements where commune contours
+    (and most maps) have the three cities (``75056``, ``69123``, ``13055``). The city's row aggregates
+    its arrondissements the way the DREES prescribes for any territory: an APL is the **mean weighted by
+    the standardised population**, a population is a **sum**.
+
+    Parameters
+    ----------
+    table
+        Commune table indexed by ``code_commune``. Not modified.
+    weighted
+        Column -> weight column: the city's value is the mean of its arrondissements' values weighted
+        by the weight column (arrondissements without a value are left out of the mean; NaN when no
+        arrondissement has both a value and a positive weight).
+    summed
+        Columns summed (populations, counts); NaN values count as 0 unless all are NaN.
+    cities
+        Merge only the arrondissements of these city codes (e.g. the cities present in the contours);
+        ``None``: the three cities. A city code already present in ``table`` beside its arrondissements
+        raises (two rows for one place).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with the arrondissement rows replaced by their city's row (``nom`` = the city's name,
+        other columns: the first arrondissement's value), sorted by code. ``attrs["plm_merged"]`` maps
+        each city code to its arrondissement codes.
+
+    Raises
+    ------
+    MissingColumnError
+        A column of ``weighted`` or ``summed`` (or a weight column) is absent.
+    InvalidCodeError
+        A city appears both as a row and through its arrondissements.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"apl": [2.0, 5.0, 3.0], "pop_std": [100.0, 300.0, 50.0], "population": [90.0, 310.0, 60.0]},
+    ...                  index=pd.Index(["69381", "69382", "33063"], name="code_commune"))
+    >>> out = merge_plm_arrondissements(t, weighted={"apl": "pop_std"}, summed=["pop_std", "population"])
+    >>> out.loc["69123"].tolist()  # (2 x 100 + 5 x 300) / 400 = 4.25
+    [4.25, 400.0, 400.0]
+    >>> out.index.tolist(), out.attrs["plm_merged"]
+    (['33063', '69123'], {'69123': ['69381', '69382']})
+    """
+    weighted = dict(weighted or {})
+    needed = [*weighted, *weighted.values(), *summed]
+    missing = [c for c in dict.fromkeys(needed) if c not in table.columns]
+    if missing:
+        raise MissingColumnError(f"merge_plm_arrondissements: no column {describe_values(missing)} in the table")
+    codes = pd.Index([str(c) for c in table.index])
+    city_of = {c: city for c in codes if (city := plm_city(c)) is not None}
+    if cities is not None:
+        wanted = {str(c) for c in cities}
+        city_of = {c: city for c, city in city_of.items() if city[0] in wanted}
+    members: dict[str, list[str]] = {}
+    for code, (city_code, _) in city_of.items():
+        members.setdefault(city_code, []).append(code)
+    both = sorted(set(members) & set(codes))
+    if both:
+        raise InvalidCodeError(
+            f"merge_plm_arrondissements: the table has both the city {describe_values(both)} and its arrondissements; "
+            "keep one of them"
+        )
+    if not members:
+        out = table.copy()
+        out.attrs["plm_merged"] = {}
+        return out
+    data = table.copy()
+    data.index = codes
+    rows = []
+    for city_code, arrs in sorted(members.items()):
+        part = data.loc[arrs]
+        row = part.iloc[0].copy()
+        for col, wcol in weighted.items():
+            v = pd.to_numeric(part[col], errors="coerce").to_numpy(dtype=float)
+            w = pd.to_numeric(part[wcol], errors="coerce").to_numpy(dtype=float)
+            ok = ~np.isnan(v) & ~np.isnan(w) & (w > 0)
+            row[col] = float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else np.nan
+        for col in summed:
+            values = pd.to_numeric(part[col], errors="coerce")
+            row[col] = float(values.sum()) if values.notna().any() else np.nan
+        if "nom" in part.columns:
+            row["nom"] = city_of[arrs[0]][1]
+        row.name = city_code
+        rows.append(row)
+    merged = [c for arrs in members.values() for c in arrs]
+    out = pd.concat([data.drop(index=merged), pd.DataFrame(rows)]).sort_index()
+    out.index = out.index.astype(object)
+    out.index.name = table.index.name
+    for col in table.columns:  # concat of object rows may widen the dtypes
+        if col in out.columns and out[col].dtype != table[col].dtype:
+            try:
+                out[col] = out[col].astype(table[col].dtype)
+            except (TypeError, ValueError):
+                pass
+    out.attrs = dict(table.attrs)
+    out.attrs["plm_merged"] = {c: sorted(arrs) for c, arrs in sorted(members.items())}
+    return out

@@ -17,6 +17,12 @@ Example ``territory.toml``::
     # cog_communes = "data/communes_cog2024.csv"   # COG commune list: department/region/name of communes the
     #                                              # other files lack (same COG vintage as the contours)
     populations = "fetch:insee_populations_legales@2021"
+    # drees_apl = "data/apl_generalistes_2022_2023_drees.xlsx"  # without practitioners: the atlas of the
+    #                                  published APL (no computation; drees_apl_year, default the latest sheet,
+    #                                  and drees_apl_previous_year, default the sheet before it, for the change)
+    # appartenance = "data/table-appartenance-geo-communes-22.csv.gz"  # regions; TVS proxy without tvs
+    # cog_departements = "data/departements.csv"   # COG tables: names of departments and regions
+    # cog_regions = "data/regions.csv"
     population_by_age = "data/pop-sexe-age-quinquennal.csv"   # or, GPs only:
     # standardised_population = "data/population_standardisee_mg.csv.gz"  (DREES)
     # standardised_population_year = 2021
@@ -68,6 +74,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .errors import AccessMapError, SourceError
+from .extras import routing_available
+from .messages.install import extra_manquant
 from .schema import PROFESSIONS
 from .territory.loader import SOURCE_KEYS
 
@@ -106,6 +114,9 @@ class SourcesConfig:
     files: dict[str, Path] = field(default_factory=dict)
     standardised_population_year: int | None = None
     drees_apl_year: int | None = None
+    #: earlier sheet of the DREES workbook compared with ``drees_apl_year`` in the published atlas
+    #: (``None``: the sheet before it, when the workbook has one; ``0``: no comparison)
+    drees_apl_previous_year: int | None = None
     #: inputs to download with :func:`access_map.datasets.fetch`: key -> (dataset name, vintage or None)
     fetched: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
@@ -116,6 +127,11 @@ class SourcesConfig:
     def names(self) -> set[str]:
         """Every input named, as a file or as a dataset to fetch."""
         return set(self.files) | set(self.fetched)
+
+    @property
+    def publishes(self) -> bool:
+        """The published-APL entry: a DREES APL workbook and no practitioner file (nothing to compute)."""
+        return not self.demo and "drees_apl" in self.names() and "practitioners" not in self.names()
 
 
 @dataclass(frozen=True)
@@ -319,23 +335,34 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     selection = _selection(data, source)
 
     src = dict(data.get("sources", {}))
-    _check_keys(src, {"demo", "standardised_population_year", "drees_apl_year", *SOURCE_KEYS}, "[sources]", source)
+    _check_keys(
+        src,
+        {"demo", "standardised_population_year", "drees_apl_year", "drees_apl_previous_year", *SOURCE_KEYS},
+        "[sources]",
+        source,
+    )
     demo = _flag(src.pop("demo", False), "sources.demo", source)
     std_year = src.pop("standardised_population_year", None)
     apl_year = src.pop("drees_apl_year", None)
+    previous_year = src.pop("drees_apl_previous_year", None)
     fetched = {k: _fetch_spec(v, f"sources.{k}", source) for k, v in src.items() if _is_fetch(v)}
     files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items() if not _is_fetch(v)}
     if not demo and not files and not fetched:
         raise ConfigError(
             f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})"
         )
-    if not demo:
-        named = set(files) | set(fetched)
+    named = set(files) | set(fetched)
+    if not demo and not ("drees_apl" in named and "practitioners" not in named):
         missing = [k for k in ("communes", "practitioners") if k not in named]
         if not {"population_by_age", "standardised_population", "drees_apl"} & named:
             missing.append("population_by_age (or standardised_population, or drees_apl)")
         if missing:
-            raise ConfigError(f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL")
+            raise ConfigError(
+                f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL (or give the DREES APL "
+                "workbook as sources.drees_apl without practitioners: the atlas of the published APL)"
+            )
+    if previous_year is not None and "drees_apl" not in named:
+        raise ConfigError(f"{source}: sources.drees_apl_previous_year needs sources.drees_apl (the DREES workbook)")
     sources = SourcesConfig(
         demo=demo,
         files=files,
@@ -343,6 +370,9 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         if std_year is None
         else _integer(std_year, "sources.standardised_population_year", source),
         drees_apl_year=None if apl_year is None else _integer(apl_year, "sources.drees_apl_year", source),
+        drees_apl_previous_year=None
+        if previous_year is None
+        else _integer(previous_year, "sources.drees_apl_previous_year", source),
         fetched=fetched,
     )
 
@@ -365,6 +395,8 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "
             "fetch:osm_aquitaine; see access-map fetch --list)"
         )
+    if method == "osrm" and not routing_available():
+        raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
     travel = TravelConfig(
         method=method,
@@ -410,6 +442,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         )
     if not profs:
         raise ConfigError(f"{source}: [[professions]] is empty; name at least one profession")
+    if sources.publishes and [p.name for p in profs] != ["medecin_generaliste"]:
+        raise ConfigError(
+            f"{source}: the DREES APL workbook (sources.drees_apl, without practitioners) gives the APL of the "
+            f"médecins généralistes only; [[professions]] names {', '.join(p.name for p in profs)}"
+        )
 
     sup = dict(data.get("supply", {}))
     _check_keys(sup, {"impute_acts"}, "[supply]", source)

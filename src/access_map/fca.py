@@ -111,7 +111,7 @@ def _insee_keys(values: pd.Series | pd.Index) -> np.ndarray | None:
     chars = np.ascontiguousarray(raw.T)  # one contiguous row per character position
     head0, head1 = _ALPHABET[chars[0]], _ALPHABET[chars[1]]
     digits = chars[2:] - np.uint8(48)  # '0' -> 0 ... '9' -> 9; anything else wraps above 9
-    if max(int(head0.max()), int(head1.max())) > 35 or int(digits.max()) > 9:
+    if max(int(np.max(head0)), int(np.max(head1))) > 35 or int(np.max(digits)) > 9:
         return None
     key = head0.astype(np.int32) * np.int32(36_000)
     key += head1.astype(np.int32) * np.int32(1000)

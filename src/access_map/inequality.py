@@ -105,7 +105,7 @@ def _prepare(values: Any, weights: Any = None, *, name: str = "values") -> tuple
 def _prepare_with_mean(values: Any, weights: Any) -> tuple[np.ndarray, np.ndarray, float, float]:
     """:func:`_prepare`, plus the total weight and the weighted mean."""
     x, w = _prepare(values, weights)
-    total_w = w.sum()
+    total_w = float(w.sum())
     return x, w, total_w, float((w * x).sum() / total_w)
 
 

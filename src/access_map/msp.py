@@ -58,6 +58,7 @@ from .communes import CODE
 from .cpts import commune_frame, territory_key, zoning_series
 from .errors import InvalidValueError, MissingColumnError
 from .inequality import inequality_table
+from .messages import msp as msg
 from .messages import structures as text
 
 __all__ = [
@@ -398,11 +399,7 @@ def rates_per_100k(
     merged = merged.sort_values("_order")
     missing = merged.loc[merged["population"].isna(), "_key"].unique().tolist()
     if missing:
-        warnings.warn(
-            f"no population for {len(missing)} territory(ies): {describe_values(missing)}; their rate is NaN",
-            UserWarning,
-            stacklevel=user_stacklevel(),
-        )
+        warnings.warn(msg.sans_population(territories=missing), UserWarning, stacklevel=user_stacklevel())
     with np.errstate(divide="ignore", invalid="ignore"):
         denominator = merged["population"].where(merged["population"] > 0)
         merged["per_100k"] = 1e5 * merged[value_column].astype(float) / denominator

@@ -34,6 +34,7 @@ _esc = html.escape
 MAP_TITLES: dict[str, str] = {
     **{f"apl_{p}": f"APL aux {name}" for p, name in PROFESSION_NAMES.items()},
     "apl_medecin_generaliste_tvs": "APL ≤ 65 ans aux médecins généralistes par territoire de vie-santé",
+    "apl_medecin_generaliste_evolution": "Évolution de l'APL ≤ 65 ans aux médecins généralistes",
     "zonage": "Zonage des médecins généralistes",
     "zonage_evolution": "Évolution du zonage des médecins généralistes (changement de classe)",
     "cpts": "CPTS et zones blanches",
@@ -85,6 +86,12 @@ def _headline_rows(headline: dict[str, Any]) -> str:
         rows.append(_row("Population dans une commune d'APL tous âges inférieure à 2,5 (repère : le zonage se lit "
                          "sur l'APL ≤ 65 ans par territoire de vie-santé)",
                          format_percent(headline["part_population_apl_mg_le_2_5"])))  # fmt: skip
+    if "apl_mg_65_moyenne" in headline:
+        rows.append(_row("APL aux médecins généralistes de 65 ans ou moins (moyenne pondérée)",
+                         format_fr(headline["apl_mg_65_moyenne"], decimals=2) + " consultations/an/habitant standardisé"))  # fmt: skip
+        rows.append(_row("Population dans une commune d'APL ≤ 65 ans au plus 2,5 / au plus 4",
+                         format_percent(headline["part_population_apl_mg_65_le_2_5"]) + " / "
+                         + format_percent(headline["part_population_apl_mg_65_le_4"])))  # fmt: skip
     for key, label in (
         ("part_population_par_zonage", "Zonage calculé"),
         ("part_population_par_zonage_precedent", "Zonage précédent"),
@@ -100,8 +107,14 @@ def _headline_rows(headline: dict[str, Any]) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def _sources(config: RefreshConfig, territory_label: str, run_date: str, travel_max_minutes: float | None) -> str:
-    """Run date, data sources and vintages, method parameters."""
+def _sources(
+    config: RefreshConfig,
+    territory_label: str,
+    run_date: str,
+    travel_max_minutes: float | None,
+    source_lines: Sequence[str] | None = None,
+) -> str:
+    """Run date, data sources and vintages, method parameters (``source_lines`` replace the computed APL's)."""
     items = [f"Rapport produit le {_esc(run_date)} par access_map {_esc(__version__)}."]
     if config.sources.demo:
         items.append(f"Données : {_esc(territory_label)}.")
@@ -114,6 +127,11 @@ def _sources(config: RefreshConfig, territory_label: str, run_date: str, travel_
         items.append("Fichiers d'entrée — " + "; ".join(x for x in (files, fetched) if x) + ".")
         if config.sources.standardised_population_year:
             items.append(f"Population standardisée DREES : millésime {config.sources.standardised_population_year}.")
+    if source_lines is not None:  # the APL as published: no parameters, no travel times
+        items += [_esc(line) for line in source_lines]
+        if config.sources.get("zoning_caps") is not None or "zoning_caps" in config.sources.fetched:
+            items.append(f"Règles du zonage : {_esc(config.zoning.rules)} (APL ≤ 65 ans des TVS).")
+        return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     profs = ", ".join(
         f"{_esc(PROFESSION_NAMES[p.name])} (paramètres {p.vintage}, variantes : "
         + ", ".join("tous âges" if a is None else f"≤ {a} ans" for a in p.max_ages)
@@ -202,6 +220,8 @@ def write_report(
     warnings: Sequence[str] = (),
     notes: Sequence[str] = (),
     travel_max_minutes: float | None = None,
+    sections: Sequence[str] = (),
+    source_lines: Sequence[str] | None = None,
 ) -> None:
     """Write ``rapport.html`` at ``path`` (atomically) from the refresh's headline figures, tables and maps.
 
@@ -213,7 +233,9 @@ def write_report(
     and ``warnings`` every data warning it raised (:attr:`access_map.refresh.RefreshResult.warnings`):
     both get a section of their own, escaped. ``travel_max_minutes`` is the travel-time limit the run
     used (by default ``[travel] max_minutes`` of the configuration, which may be unset: the presets'
-    catchment).
+    catchment). ``sections`` are HTML sections (already escaped) shown after the headline figures, e.g. the
+    atlas of the published APL (:func:`access_map.atlas.report.atlas_sections`); ``source_lines`` replace
+    the lines on the computed APL (parameters, travel times) for an APL taken as published.
     """
 
     def rel(p: Path) -> str:
@@ -235,8 +257,9 @@ def write_report(
 <html lang="fr"><head><meta charset="utf-8"><title>{_esc(config.label)} — rapport du {_esc(run_date)}</title>
 <style>{_CSS}</style></head>
 <body><h1>{_esc(config.label)}</h1><p class="meta">{_esc(territory_label)}</p>
-<h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date, travel_max_minutes)}
+<h2>Date, sources et millésimes</h2>{_sources(config, territory_label, run_date, travel_max_minutes, source_lines)}
 <h2>Chiffres clés</h2>{_headline_rows(headline)}
+{"".join(sections)}
 {_caveats(notes, warnings)}
 {_zoning_section(zoning, config, change)}
 <h2>Cartes</h2>{"".join(figures[s] for s in sorted(figures, key=lambda s: numbered[s]))}

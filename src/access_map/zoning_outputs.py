@@ -23,18 +23,28 @@ from .csv_format import write_csv
 from .errors import AccessMapError
 from .messages import entier
 from .messages.tables import rule_value
-from .zoning import NationalZoning, ZoningDiff, zoning_diff, zoning_summary
+from .zoning import NationalZoning, ZoningDiff, disagreement_table, zoning_diff, zoning_summary
 
 if TYPE_CHECKING:
+    import folium
     import geopandas as gpd
 
-__all__ = ["ALL_TABLE_NAMES", "ZoningTables", "zoning_tables", "write_zoning_outputs", "output_names"]
+__all__ = [
+    "ALL_TABLE_NAMES",
+    "ZoningTables",
+    "zoning_tables",
+    "write_zoning_outputs",
+    "output_names",
+    "name_regions",
+]
 
 #: Every table a run may write (for the overwrite guard, before the run).
 ALL_TABLE_NAMES: tuple[str, ...] = (
     "zoning_communes.csv", "tvs_categories.csv", "national_selection.csv", "rules.csv", "zoning_tvs.csv",
     "regions.csv", "violations.csv", "zoning_qpv.csv", "diff.csv", "summary.csv", "changes.csv",
-    "comparison_regions.csv", "comparison_crosstab.csv", "comparison_communes.csv", "rapport.html",
+    "comparison_regions.csv", "comparison_crosstab.csv", "comparison_communes.csv",
+    "comparaison_selection_regions.csv", "comparaison_selection_croisement.csv", "comparaison_selection_communes.csv",
+    "communes_desaccord.csv", "plafonds_realises.csv", "rapport.html",
 )  # fmt: skip
 
 
@@ -58,7 +68,39 @@ class ZoningTables:
         return list(self.tables)
 
 
-def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Series | None = None) -> ZoningTables:
+def name_regions(table: pd.DataFrame, names: pd.Series | None) -> pd.DataFrame:
+    """``table`` with ``nom_region`` after its ``code_region`` (column or index); the national row is « France entière ».
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"code_region": ["75", "national"], "x": [1, 2]})
+    >>> name_regions(t, pd.Series({"75": "Nouvelle-Aquitaine"}))["nom_region"].tolist()
+    ['Nouvelle-Aquitaine', 'France entière']
+    """
+    from .messages.atlas import FRANCE
+    from .zoning.diff import NATIONAL
+
+    if names is None or not len(names):
+        return table
+    lookup = {**{str(k): v for k, v in names.items()}, NATIONAL: FRANCE}
+    if "code_region" in table.columns and "nom_region" not in table.columns:
+        at = list(table.columns).index("code_region") + 1
+        out = table.copy()
+        out.insert(at, "nom_region", table["code_region"].astype(str).map(lookup).to_numpy())
+        return out
+    if table.index.name == "code_region" and "nom_region" not in table.columns:
+        out = table.copy()
+        out.insert(0, "nom_region", table.index.astype(str).map(lookup))
+        return out
+    return table
+
+
+def zoning_tables(
+    national: NationalZoning,
+    *,
+    previous: pd.DataFrame | pd.Series | None = None,
+    region_names: pd.Series | None = None,
+) -> ZoningTables:
     """Tables of a zoning run.
 
     Always: ``zoning_communes.csv``, ``tvs_categories.csv``, ``national_selection.csv``
@@ -66,8 +108,13 @@ def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Serie
     ``rules.csv`` (every rule with its value and source). With caps: ``zoning_tvs.csv``,
     ``regions.csv``, ``violations.csv``, ``summary.csv`` (with a previous zoning: before /
     after), ``zoning_qpv.csv`` (with QPV); with a previous zoning: ``diff.csv`` and
-    ``changes.csv``; with a published zoning: ``comparison_regions.csv``,
-    ``comparison_crosstab.csv``, ``comparison_communes.csv``.
+    ``changes.csv``; with a published zoning: ``comparaison_selection_regions.csv``,
+    ``comparaison_selection_croisement.csv``, ``comparaison_selection_communes.csv`` (national
+    selection against the published ZIP, national selection + vivier against ZIP + ZAC: no caps
+    needed), ``communes_desaccord.csv`` (largest population first), ``plafonds_realises.csv`` (the
+    regional ZIP and ZAC shares the published zoning realises, readable as ``--caps``) and, with caps,
+    ``comparison_regions.csv``, ``comparison_crosstab.csv``, ``comparison_communes.csv``. With
+    ``region_names``, every table with a region code names the region (``nom_region``).
 
     Examples
     --------
@@ -114,10 +161,21 @@ def zoning_tables(national: NationalZoning, *, previous: pd.DataFrame | pd.Serie
             tables["changes.csv"] = (result.changes, False)
         else:
             tables["summary.csv"] = (zoning_summary(result.communes["zonage"], population=pop, regions=regions), False)
+    if national.selection_comparison is not None:
+        sel = national.selection_comparison
+        tables["comparaison_selection_regions.csv"] = (sel.regions, False)
+        tables["comparaison_selection_croisement.csv"] = (sel.crosstab, False)
+        tables["comparaison_selection_communes.csv"] = (sel.communes, True)
+        tables["communes_desaccord.csv"] = (disagreement_table(national), True)
+    if national.realised_caps is not None:
+        caps = national.realised_caps.rename(columns={"zip_cap_share": "part_max_zip", "zac_cap_share": "part_max_zac"})
+        tables["plafonds_realises.csv"] = (caps, True)
     if national.comparison is not None:
         tables["comparison_regions.csv"] = (national.comparison.regions, False)
         tables["comparison_crosstab.csv"] = (national.comparison.crosstab, False)
         tables["comparison_communes.csv"] = (national.comparison.communes, True)
+    if region_names is not None:
+        tables = {k: (name_regions(df, region_names), index) for k, (df, index) in tables.items()}
     return ZoningTables(tables, diff)
 
 
@@ -163,7 +221,9 @@ def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) ->
         if part.empty:
             continue
         caption = f"Région {region} — {national.sources.get('apl', '')}"
-        if zoned:
+        if national.selection_comparison is not None:
+            m = _comparison_map(national, part, caption)
+        elif zoned:
             m = maps.zoning_map(part, values.reindex(part.index), caption=caption)
         else:
             m = maps.apl_map(part, values.reindex(part.index), thresholds=thresholds, title=title, caption=caption)
@@ -186,6 +246,43 @@ def _maps(national: NationalZoning, contours: gpd.GeoDataFrame, folder: Path) ->
     return written, notes
 
 
+def _comparison_map(national: NationalZoning, part: gpd.GeoDataFrame, caption: str) -> folium.Map:
+    """Published zoning, computed zoning (or categories) and the agreement views of one region."""
+    from .maps.comparison import comparison_map
+    from .messages.comparison import SELECTION_COMPARISONS
+
+    assert national.selection_comparison is not None and national.published is not None
+    cm = national.selection_comparison.communes.reindex(part.index)
+    frame = part.join(national.communes[["population"]].rename(columns={"population": "_pop"}), how="left")
+    frame["population"] = frame["_pop"]
+    frame = frame.drop(columns="_pop")
+    agreements = {}
+    for name, sides in SELECTION_COMPARISONS.items():
+        compared = cm["compared"].fillna(False).astype(bool)
+        agreements[f"Accord / désaccord : {sides[0]} / {sides[1]}"] = (
+            cm[f"computed_{name}"].where(compared),
+            cm[f"published_{name}"].where(compared),
+            sides,
+        )
+    if national.comparison is not None:
+        cc = national.comparison.communes.reindex(part.index)
+        compared = cc["compared"].fillna(False).astype(bool)
+        agreements["Accord / désaccord : classes"] = (
+            cc["agree"].where(compared),
+            pd.Series(True, index=part.index).where(compared),
+            ("même classe", "classe publiée"),
+        )
+    return comparison_map(
+        frame,
+        published=national.published.reindex(part.index),
+        computed=national.communes["zonage"].reindex(part.index) if national.result is not None else None,
+        categories=national.communes["category"].reindex(part.index) if national.result is None else None,
+        agreements=agreements,
+        caption=caption,
+        source=national.sources.get("apl"),
+    )
+
+
 def write_zoning_outputs(
     national: NationalZoning,
     output_dir: str | Path,
@@ -194,6 +291,7 @@ def write_zoning_outputs(
     contours: gpd.GeoDataFrame | None = None,
     overwrite: bool = False,
     data_warnings: Sequence[str] = (),
+    region_names: pd.Series | None = None,
 ) -> tuple[list[Path], ZoningTables]:
     """Write the tables, ``rapport.html`` and (with ``contours``) the maps of a zoning run.
 
@@ -213,6 +311,8 @@ def write_zoning_outputs(
     data_warnings
         Warnings raised while the inputs were read (rows dropped, unmatched postal codes...): listed in
         the report's « Avertissements » with the run's own notes.
+    region_names
+        Region code → name (the COG region table): every table and the report name the regions.
 
     Returns
     -------
@@ -224,7 +324,7 @@ def write_zoning_outputs(
         A file exists and ``overwrite`` is False.
     """
     out = Path(output_dir)
-    tables = zoning_tables(national, previous=previous)
+    tables = zoning_tables(national, previous=previous, region_names=region_names)
     regions = sorted(national.communes["code_region"].unique())
     existing = [n for n in output_names(tables, with_maps=contours is not None, regions=regions) if (out / n).exists()]
     if existing and not overwrite:
@@ -240,7 +340,7 @@ def write_zoning_outputs(
         written += map_files
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
-        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes])
+        page = _report_html(national, tables, map_files, out, [*data_warnings, *map_notes], region_names)
         Path(tmp).write_text(page, encoding="utf-8")
     written.append(report)
     return written, tables
@@ -280,6 +380,8 @@ _COUNT_COLUMNS = frozenset(
 
 
 def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] = (), decimals: int = 1) -> str:
+    if "nom_region" not in df.columns:  # regions are named when the run was given their names
+        columns = {k: v for k, v in columns.items() if k != "nom_region"}
     head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
     rows = []
     for rec in df.to_dict("records"):
@@ -301,7 +403,12 @@ def _table(df: pd.DataFrame, columns: dict[str, str], *, percent: Sequence[str] 
 
 
 def _report_html(
-    national: NationalZoning, tables: ZoningTables, maps_written: list[Path], out: Path, map_notes: list[str]
+    national: NationalZoning,
+    tables: ZoningTables,
+    maps_written: list[Path],
+    out: Path,
+    map_notes: list[str],
+    region_names: pd.Series | None = None,
 ) -> str:
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Zonage des médecins généralistes</title>",
@@ -312,9 +419,10 @@ def _report_html(
         "<h1>Zonage des médecins généralistes</h1>",
     ]
     parts += _sources_section(national, map_notes)
-    parts += _regions_section(national)
+    parts += _regions_section(national, region_names)
     parts += _zoning_section(national, tables)
-    parts += _comparison_section(national)
+    parts += _selection_comparison_section(national, region_names)
+    parts += _comparison_section(national, region_names)
     parts.append("<h2>Règles appliquées</h2>")
     parts.append(
         _table(rules_for_report(national.rules.describe()), {"rule": "Règle", "value": "Valeur", "source": "Source"})
@@ -345,14 +453,16 @@ def _sources_section(national: NationalZoning, map_notes: list[str]) -> list[str
     return parts
 
 
-def _regions_section(national: NationalZoning) -> list[str]:
+def _regions_section(national: NationalZoning, region_names: pd.Series | None = None) -> list[str]:
     parts = ["<h2>Sélection nationale et vivier, par région</h2>"]
-    cols = {"code_region": "Région", "population": "Population", "tvs": "TVS",
+    cols = {"code_region": "Région", "nom_region": "Nom", "population": "Population", "tvs": "TVS",
             "national_selection_share": "Sélection nationale", "vivier_share": "Vivier",
             "hors_vivier_share": "Hors vivier"}  # fmt: skip
     if national.result is not None:
         cols.update({"zip_share": "ZIP", "zac_share": "ZAC", "zv_share": "ZV", "hv_share": "HV"})
-    parts.append(_table(national.regions, cols, percent=[c for c in cols if c.endswith("_share")]))
+    parts.append(
+        _table(name_regions(national.regions, region_names), cols, percent=[c for c in cols if c.endswith("_share")])
+    )
     if national.result is None:
         parts.append(
             "<p>Sans plafonds régionaux, seuls la sélection nationale (ZIP d'office) et le vivier sont "
@@ -395,18 +505,81 @@ def _zoning_section(national: NationalZoning, tables: ZoningTables) -> list[str]
     return parts
 
 
-def _comparison_section(national: NationalZoning) -> list[str]:
+def _selection_comparison_section(national: NationalZoning, region_names: pd.Series | None) -> list[str]:
+    """The comparisons without caps: national selection / ZIP, national selection + vivier / ZIP + ZAC."""
+    from .messages import comparison as msg
+    from .zoning.diff import NATIONAL
+
+    sel = national.selection_comparison
+    if sel is None:
+        return []
+    nat = sel.regions.set_index("code_region").loc[NATIONAL].to_dict()
+    parts = ["<h2>Comparaison avec le zonage publié : sélection nationale et vivier</h2>",
+             f"<p>{html.escape(msg.selection_intro())}</p><p>{html.escape(msg.ZAR_RULE_SELECTION)}</p><ul>"]  # fmt: skip
+    for name, sides in msg.SELECTION_COMPARISONS.items():
+        line = msg.agreement_line(
+            what=f"{sides[0]} / {sides[1]}", agreement=float(nat[f"agreement_population_{name}"]),
+            agreement_communes=float(nat[f"agreement_communes_{name}"]), kappa=float(nat[f"kappa_communes_{name}"]),
+            kappa_population=float(nat[f"kappa_population_{name}"]),
+            without_zar=float(nat[f"agreement_population_excluding_zar_{name}"]),
+        )  # fmt: skip
+        parts.append(f"<li>{html.escape(line)}</li>")
+    parts.append(
+        f"<li>{html.escape(msg.zar_line(population=float(nat['zar_population']), share=float(nat['zar_share'])))}</li></ul>"
+    )
+    cols = {"code_region": "Région", "nom_region": "Nom", "compared_population": "Population comparée",
+            "zar_share": "Part en ZAR"}  # fmt: skip
+    for name in msg.SELECTION_COMPARISONS:
+        short = "SN / ZIP" if name == "selection_nationale_zip" else "SN + vivier / ZIP + ZAC"
+        cols[f"agreement_population_{name}"] = f"Accord {short}"
+        cols[f"kappa_communes_{name}"] = f"Kappa {short}"
+        cols[f"agreement_population_excluding_zar_{name}"] = f"Accord hors ZAR {short}"
+    percent = [c for c in cols if c.startswith("agreement") or c == "zar_share"]
+    parts.append(_table(name_regions(sel.regions, region_names), cols, percent=percent, decimals=3))
+    t = sel.table().rename(columns=msg.CATEGORY_LABELS).rename_axis("Zonage publié").reset_index()
+    parts.append("<h3>Population : zonage publié (lignes, ZAR à part) × catégorie calculée (colonnes)</h3>")
+    parts.append(_table(t, {str(c): str(c) for c in t.columns}, decimals=0))
+    wrong = disagreement_table(national)
+    if len(wrong):
+        top = wrong.head(30).reset_index()
+        parts.append(f"<h3>{html.escape(msg.disagreement_title(count=len(wrong)))}</h3>")
+        parts.append(
+            _table(
+                top,
+                {
+                    "code_commune": "Code",
+                    "nom": "Commune",
+                    "code_tvs": "TVS",
+                    "apl": "APL ≤ 65 ans",
+                    "tvs_apl": "APL du TVS",
+                    "population": "Population",
+                    "classe_calculee": "Calculé",
+                    "classe_publiee": "Publié",
+                },
+                decimals=2,
+            )  # fmt: skip
+        )
+        parts.append("<p>Liste complète : communes_desaccord.csv. Parts réalisées par le zonage publié, réutilisables "
+                     f"avec --caps : plafonds_realises.csv ({html.escape(msg.CAPS_SOURCE)}).</p>")  # fmt: skip
+    return parts
+
+
+def _comparison_section(national: NationalZoning, region_names: pd.Series | None = None) -> list[str]:
+    from .messages.comparison import ZAR_RULE_CLASSES
+
     c = national.comparison
     if c is None:
         return []
-    parts = ["<h2>Comparaison avec le zonage publié</h2><ul>"]
+    parts = ["<h2>Comparaison avec le zonage publié : classes</h2><ul>"]
     parts += [f"<li>{html.escape(line)}</li>" for line in c.describe()]
-    parts.append("</ul>")
+    parts.append(f"<li>{html.escape(ZAR_RULE_CLASSES)}</li></ul>")
     parts.append(
         _table(
-            c.regions,
+            name_regions(c.regions, region_names),
             {
                 "code_region": "Région",
+                "nom_region": "Nom",
+                "agreement_population_excluding_zar": "Accord hors ZAR",
                 "compared_population": "Population comparée",
                 "agreement_population": "Accord (population)",
                 "agreement_communes": "Accord (communes)",
@@ -414,7 +587,7 @@ def _comparison_section(national: NationalZoning) -> list[str]:
                 "kappa_population": "Kappa (population)",
                 "moving_population": "Population changeant de classe",
             },
-            percent=["agreement_population", "agreement_communes"],
+            percent=["agreement_population", "agreement_communes", "agreement_population_excluding_zar"],
             decimals=3,
         )  # fmt: skip
     )

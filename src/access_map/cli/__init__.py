@@ -10,12 +10,14 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+from typing import Any
 
 import click
 
 from .. import __version__
 from ..errors import AccessMapError
 from ..messages.outputs import chemin, erreur_systeme
+from ._console import prepare_console
 
 #: sub-command name -> module of ``access_map.cli`` defining ``command``
 SUBCOMMANDS: dict[str, str] = {
@@ -71,7 +73,12 @@ def user_error(exc: BaseException) -> click.ClickException:
 
 
 class _LazyGroup(click.Group):
-    """Import a sub-command's module only when it is used (keeps ``--help`` fast); no traceback reaches the user."""
+    """Import a sub-command's module only when it is used (keeps ``--help`` fast); no traceback reaches the user,
+    nor a :class:`UnicodeEncodeError` from a console in cp1252 (:func:`~access_map.cli._console.prepare_console`)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        prepare_console()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -37,7 +37,10 @@ PROFESSION_CHOICES: tuple[str, ...] = tuple(PROFESSIONS)
 VINTAGE_CHOICES: tuple[str, ...] = tuple(str(v) for v in sorted(AGE_WEIGHTS))
 
 
-def _stack[F: Callable[..., Any]](options: Iterable[Callable[[F], F]]) -> Callable[[F], F]:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _stack(options: Iterable[Callable[[F], F]]) -> Callable[[F], F]:
     def deco(func: F) -> F:
         for opt in reversed(list(options)):
             func = opt(func)

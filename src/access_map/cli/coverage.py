@@ -28,6 +28,13 @@ import pandas as pd
 
 from .. import csv_format
 from ..errors import AccessMapError
+from ._barometre import (
+    barometre_options,
+    cpts_from_barometre,
+    msp_from_barometre,
+    refuse_barometre_file,
+    refuse_options,
+)
 from ._options import echo_warnings, selection_from_options, selection_options
 
 _REASONS_FR = {
@@ -194,10 +201,10 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--cpts",
     "cpts_path",
-    required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Liste des CPTS, une ligne par (CPTS, commune) ; voir Entrées.",
 )
+@barometre_options
 @_common
 @click.option(
     "--geometry",
@@ -222,8 +229,12 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     "(par défaut : supérieure, « taille 1 < 40 000 »).",
 )
 def cpts_command(
-    cpts_path: Path,
-    communes_path: Path,
+    cpts_path: Path | None,
+    barometre_path: Path | None,
+    population_specs: tuple[str, ...],
+    departements_contours: Path | None,
+    regions_contours: Path | None,
+    communes_path: Path | None,
     zoning_path: Path | None,
     dates: tuple[str, ...],
     out: Path,
@@ -236,7 +247,7 @@ def cpts_command(
     target_percent: float,
     bound_in_lower_class: bool,
 ) -> None:
-    """Couverture de la population par les CPTS.
+    """Couverture de la population par les CPTS : d'une liste de CPTS, ou du Baromètre de l'action publique.
 
     \b
     Entrées :
@@ -244,13 +255,34 @@ def cpts_command(
                   (une ligne par commune couverte ; statut : projet, pré-projet,
                   contrat ACI signé ; date AAAA-MM-JJ ou JJ/MM/AAAA, vide si non signé)
     {communes}
+      --barometre au lieu de --cpts et --communes : ind-589.csv du Baromètre (% de la
+                  population couverte par une CPTS, par département, région et France)
+                  avec --population 2021-01-01=pop_2021.csv ... (populations légales
+                  datées : chaque date prend le dernier millésime antérieur, sinon le
+                  plus ancien)
+
+    \b
+    Avec --barometre, sorties dans --out :
+      couverture_departement.csv   valeur publiée par département et date, population,
+                                   population couverte
+      couverture_region.csv        par région et date : valeur publiée, valeur reconstituée
+      couverture_nation.csv        à partir des départements (moyenne pondérée par la
+                                   population), écart, valeur retenue et sa source
+      carte_departements.html      à la dernière date des départements (--departements-contours)
+      carte_regions.html           à la même date : régions publiées ou reconstituées
+                                   (--regions-contours)
+      evolution_regions.png        évolution, un graphique par région
+      anomalies.csv                avertissements (dates différentes selon le niveau...)
+    Les dernières dates diffèrent selon le niveau (régions : décembre 2023 ; départements et
+    France : mai 2024) : les cartes et tableaux le disent et donnent les régions reconstituées
+    à la date commune.
 
     Les codes commune absents du fichier --communes sont écartés et signalés (anomalies.csv) ;
     les lignes en double sont comptées une fois ; une CPTS sans commune connue est signalée.
     Taille ACI : 1 < 40 000 hab. ; 2 : 40 000-80 000 ; 3 : 80 000-175 000 ; 4 > 175 000.
 
     \b
-    Sorties (CSV UTF-8, séparateur virgule) dans --out :
+    Sorties (CSV : séparateur « ; », virgule décimale, UTF-8) dans --out :
       cpts.csv                     une ligne par CPTS : communes, population, taille ACI (1-4),
                                    population partagée avec une autre CPTS
       couverture_<niveau>.csv      nation / region / departement : population couverte (chaque
@@ -264,10 +296,33 @@ def cpts_command(
       cpts_perimetres.gpkg         périmètres dissous (si contours disponibles)
     """
     from .. import cpts as C
+    from ..messages import barometre as baro
     from ..readers.cpts import read_cpts
 
+    if (cpts_path is None) == (barometre_path is None):
+        raise click.UsageError(baro.options_exclusives(first="--cpts", second="--barometre"))
+    if barometre_path is not None:
+        refuse_options(
+            {"--communes": communes_path is not None, "--zoning": zoning_path is not None,
+             "--geometry": geometry_path is not None, "--signed-only": signed_only,
+             "--target": target_percent != 100.0, "--bound-in-lower-class": bound_in_lower_class,
+             "--departement": bool(departements), "--region": bool(regions)},
+            barometre=True,
+        )  # fmt: skip
+        cpts_from_barometre(
+            barometre_path, population_specs, dates=dates, out=out, overwrite=overwrite,
+            departements_contours=departements_contours, regions_contours=regions_contours, progress=progress,
+        )  # fmt: skip
+        return
+    refuse_options(
+        {"--population": bool(population_specs), "--departements-contours": departements_contours is not None,
+         "--regions-contours": regions_contours is not None},
+        barometre=False,
+    )  # fmt: skip
+    cpts_file = cast(Path, cpts_path)  # --cpts or --barometre was required above
+    refuse_barometre_file(None, cpts_file, option="--cpts")
     if communes_path is None:
-        raise click.UsageError("--communes is required (populations légales or commune table)")
+        raise click.UsageError(baro.cpts_sans_communes())
     when = _parse_dates(dates)
     statuses = C.SIGNED if signed_only else None
     size_classes = C.SizeClasses.aci_2019(lower_inclusive=not bound_in_lower_class)
@@ -276,7 +331,7 @@ def cpts_command(
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
             communes = _load_communes(communes_path, selection_from_options(departements, regions))
-            cpts = _in_selection(read_cpts(cpts_path), communes, departements, regions)
+            cpts = _in_selection(read_cpts(cpts_file), communes, departements, regions)
             zoning = _load_zoning(zoning_path)
             geo = _load_geometry(geometry_path, communes)
             levels = _levels(communes)
@@ -286,7 +341,7 @@ def cpts_command(
             names += ["evolution.csv"] if when else []
             names += ["cpts_perimetres.gpkg"] if geo is not None else []
             _check_targets(out, names, overwrite)
-            _, _, report = C.check_cpts(cpts, communes, source=str(cpts_path))
+            _, _, report = C.check_cpts(cpts, communes, source=str(cpts_file))
 
             def _summary() -> None:
                 _write_csv(C.cpts_table(cpts, communes, size_classes=size_classes), out / "cpts.csv", index=True)
@@ -377,16 +432,9 @@ def _load_structures(path: Path) -> pd.DataFrame:
 
         return pd.DataFrame(read_finess(path, categories=None))
     from ..readers._io import read_table
-    from ..readers.barometre import BAROMETRE_COLUMNS
 
     table, _, _ = read_table(path, source=str(path))
-    if set(BAROMETRE_COLUMNS) <= {str(c).strip().lower() for c in table.columns}:
-        indicators = sorted({str(v) for v in table.get("indic_id", pd.Series(dtype=str)).dropna().unique()})
-        raise click.UsageError(
-            f"{path} is a Baromètre de l'action publique file ({', '.join(indicators) or 'indic_id'}: counts per "
-            "territory and date), not a list of establishments: give it with --barometre instead of --structures "
-            "(--category 603 for MSP, IND-311; 124 for centres de santé, IND-318)"
-        )
+    refuse_barometre_file(table, path, option="--structures")
     return table
 
 
@@ -397,20 +445,7 @@ def _load_structures(path: Path) -> pd.DataFrame:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Établissements : extraction FINESS etalab ou CSV simple ; voir Entrées.",
 )
-@click.option(
-    "--barometre",
-    "barometre_path",
-    type=click.Path(exists=True, path_type=Path),
-    help="Au lieu de --structures : comptes agrégés du Baromètre de l'action publique "
-    "(ind-311.csv MSP, ind-318.csv centres de santé, ou leur dossier) ; voir Entrées.",
-)
-@click.option(
-    "--population",
-    "population_specs",
-    multiple=True,
-    metavar="AAAA-MM-JJ=FICHIER",
-    help="Avec --barometre : populations légales d'un millésime, datées (répétable).",
-)
+@barometre_options
 @_common
 @click.option(
     "--category",
@@ -431,6 +466,8 @@ def msp_command(
     structures_path: Path | None,
     barometre_path: Path | None,
     population_specs: tuple[str, ...],
+    departements_contours: Path | None,
+    regions_contours: Path | None,
     communes_path: Path | None,
     zoning_path: Path | None,
     dates: tuple[str, ...],
@@ -462,7 +499,7 @@ def msp_command(
     des comptes datés et signalée) ; zonage et accès sont calculés à la dernière date.
 
     \b
-    Sorties (CSV UTF-8, séparateur virgule) dans --out :
+    Sorties (CSV : séparateur « ; », virgule décimale, UTF-8) dans --out :
       structures_<niveau>.csv   nation / region / departement : nombre, population, pour 100 000 hab.
                                 (une ligne par territoire et par --date si des dates sont données)
       inegalites.csv            Gini, Theil, coefficient de variation, max/min, P90/P10 entre
@@ -471,18 +508,36 @@ def msp_command(
       acces_<niveau>.csv        population à moins de --max-minutes d'une structure (si --times)
       temps_acces_communes.csv  temps vers la structure la plus proche, par commune (si --times)
       anomalies.csv             lignes écartées (autre catégorie, commune inconnue, doublon FINESS)
+
+    \b
+    Avec --barometre, en plus (ni zonage ni accès : ce sont des agrégats) :
+      controle_departements_regions.csv  somme des départements et valeur publiée de la région
+      carte_departements.html   pour 100 000 hab., dernière date (--departements-contours)
+      carte_regions.html        idem par région (--regions-contours)
+      evolution_regions.png     évolution pour 100 000 hab., un graphique par région
     """
     from .. import msp as M
+    from ..messages import barometre as baro
 
     if (structures_path is None) == (barometre_path is None):
-        raise click.UsageError("give either --structures (list of establishments) or --barometre (aggregated counts)")
+        raise click.UsageError(baro.options_exclusives(first="--structures", second="--barometre"))
     if barometre_path is not None:
-        if departements or regions:
-            raise click.UsageError("--departement/--region apply to --structures, not to the Baromètre aggregates")
-        _msp_from_barometre(
-            barometre_path, population_specs, categories=categories, dates=dates, out=out, overwrite=overwrite
-        )
+        refuse_options(
+            {"--communes": communes_path is not None, "--zoning": zoning_path is not None,
+             "--times": times_path is not None, "--max-minutes": max_minutes is not None,
+             "--departement": bool(departements), "--region": bool(regions)},
+            barometre=True,
+        )  # fmt: skip
+        msp_from_barometre(
+            barometre_path, population_specs, categories=categories, dates=dates, out=out, overwrite=overwrite,
+            departements_contours=departements_contours, regions_contours=regions_contours,
+        )  # fmt: skip
         return
+    refuse_options(
+        {"--population": bool(population_specs), "--departements-contours": departements_contours is not None,
+         "--regions-contours": regions_contours is not None},
+        barometre=False,
+    )  # fmt: skip
     if communes_path is None:
         raise click.UsageError("--communes is required with --structures")
     if times_path is not None and max_minutes is None:
@@ -590,123 +645,6 @@ def msp_command(
         f"{int(last['n_structures'])} structure(s) ({', '.join(cats)}) soit {last['per_100k']:.2f} pour 100 000 hab."
         f"{' au ' + when[-1].strftime('%d/%m/%Y') if when else ''}. Tableaux dans {out}"
     )
-
-
-_BAROMETRE_INDICATORS = {"603": "IND-311", "124": "IND-318"}
-
-
-def _msp_from_barometre(
-    path: Path,
-    population_specs: tuple[str, ...],
-    *,
-    categories: tuple[str, ...],
-    dates: tuple[str, ...],
-    out: Path,
-    overwrite: bool,
-) -> None:
-    """MSP (or centres de santé) per 100,000 inhabitants from the Baromètre aggregates."""
-    from .. import msp as M
-    from ..readers.barometre import read_barometre
-
-    if len(categories) != 1 or categories[0] not in _BAROMETRE_INDICATORS:
-        raise click.UsageError("with --barometre give one --category: 603 (MSP, IND-311) or 124 (centres, IND-318)")
-    if not population_specs:
-        raise click.UsageError("--barometre needs at least one --population AAAA-MM-JJ=FICHIER (populations légales)")
-    vintages: dict[pd.Timestamp, pd.DataFrame] = {}
-    for spec in population_specs:
-        when, sep, file = spec.partition("=")
-        if not sep or not Path(file).is_file():
-            raise click.BadParameter(
-                f"expected AAAA-MM-JJ=FICHIER with an existing file, got {spec!r}", param_hint="--population"
-            )
-        vintages[_parse_dates((when,))[0]] = _load_communes(Path(file))
-    indicator = _BAROMETRE_INDICATORS[categories[0]]
-    names = [
-        "structures_departement.csv",
-        "structures_region.csv",
-        "structures_nation.csv",
-        "inegalites.csv",
-        "controle_departements_regions.csv",
-        "anomalies.csv",
-    ]
-    out.mkdir(parents=True, exist_ok=True)
-    _check_targets(out, names, overwrite)
-    try:
-        with warnings.catch_warnings(record=True) as rec:
-            warnings.simplefilter("always")
-            table = read_barometre(path)
-            found = sorted(set(table["indicator"]))
-            table = table[table["indicator"] == indicator]
-            if table.empty:
-                hints = [f"--category {c} for {i}" for c, i in _BAROMETRE_INDICATORS.items() if i in found]
-                raise click.UsageError(
-                    f"{path} has no {indicator} row (--category {categories[0]}); it holds {', '.join(found) or 'nothing'}"
-                    + (f": use {' or '.join(hints)}" if hints else "")
-                )
-            counts = pd.DataFrame(
-                {
-                    "level": table["level"],  # departement / region / nation, as population_vintages
-                    "code": table["code"].astype(str),
-                    "date": table["date"],
-                    "n_structures": table["observed"],  # 2022-12 rows may only carry the initial value
-                }
-            ).dropna(subset=["n_structures"])
-            if dates:
-                counts = counts[counts["date"].isin(_parse_dates(dates))]
-            pops = M.population_vintages(vintages)
-            rates = M.rates_per_100k(counts, pops, value_column="n_structures", by=("level",))
-            latest = vintages[max(vintages)]
-            reg_of = latest.groupby("code_departement")["code_region"].first() if "code_region" in latest else None
-            for lv in ("departement", "region", "nation"):
-                sub = rates[rates["level"] == lv].drop(columns="level").rename(columns={"code": f"code_{lv}"})
-                _write_csv(sub, out / f"structures_{lv}.csv", index=False)
-            frames = []
-            for lv in ("region", "departement"):
-                sub = rates[(rates["level"] == lv) & rates["per_100k"].notna()]
-                for weighted in (False, True):
-                    d = M.disparities(sub, weight_column="population" if weighted else None)
-                    frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
-            dep = rates[(rates["level"] == "departement") & rates["per_100k"].notna()]
-            check = pd.DataFrame()
-            if reg_of is not None:
-                dep = dep.assign(code_region=dep["code"].map(reg_of))
-                frames.append(
-                    M.disparities(dep.dropna(subset=["code_region"]), group_column="code_region").assign(
-                        comparaison="entre départements de la région", pondere=True
-                    )
-                )
-                all_dep = counts[counts["level"] == "departement"]
-                region_of_dep = all_dep["code"].map(reg_of).rename("code_region")
-                sums = all_dep.groupby([region_of_dep, "date"])["n_structures"].sum()
-                reg = counts[counts["level"] == "region"].set_index(["code", "date"])["n_structures"]
-                reg.index.names = ["code_region", "date"]
-                check = pd.concat({"somme_departements": sums, "region": reg}, axis=1).dropna().reset_index()
-                check["ecart"] = check["region"] - check["somme_departements"]
-            res = pd.concat(frames, ignore_index=True)
-            first = ["comparaison", "pondere", "date"] + (["code_region"] if "code_region" in res.columns else [])
-            _write_csv(res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False)
-            _write_csv(check, out / "controle_departements_regions.csv", index=False)
-        messages = echo_warnings(rec)
-        _write_csv(
-            pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")}),
-            out / "anomalies.csv",
-            index=False,
-        )
-    except AccessMapError as exc:
-        raise click.ClickException(str(exc)) from exc
-    nat = rates[rates["level"] == "nation"].sort_values("date")
-    if len(nat):
-        a, b = nat.iloc[0], nat.iloc[-1]
-        click.echo(
-            f"{indicator} : {a['per_100k']:.2f} pour 100 000 hab. au {a['date']:%d/%m/%Y}, "
-            f"{b['per_100k']:.2f} au {b['date']:%d/%m/%Y}. Tableaux dans {out}"
-        )
-    if len(check) and (check["ecart"] != 0).any():
-        click.echo(
-            f"Attention : {int((check['ecart'] != 0).sum())} écart(s) entre la somme des départements et "
-            "la région (controle_departements_regions.csv)",
-            err=True,
-        )
 
 
 for _cmd in (cpts_command, msp_command):

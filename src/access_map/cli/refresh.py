@@ -50,8 +50,11 @@ The configuration (TOML) names the sources, the vintages, the professions and th
   [sources]          communes, chefs_lieux, cog_communes, populations, population_by_age (or
                      standardised_population + standardised_population_year), practitioners, msp,
                      cpts, tvs, qpv, zoning_caps, previous_zoning, departement_contours,
-                     region_contours: a file path or "fetch:DATASET[@VINTAGE]" (see access-map
-                     fetch --list); or demo = true
+                     region_contours, appartenance (regions, TVS proxy), cog_departements,
+                     cog_regions (names), cog_movements: a file path or "fetch:DATASET[@VINTAGE]"
+                     (see access-map fetch --list); or demo = true.
+                     drees_apl (the DREES workbook) WITHOUT practitioners: the atlas of the
+                     published APL (drees_apl_year, drees_apl_previous_year; nothing computed)
   [travel]           method = "crow_fly" | "file" | "osrm"; path (file); osm = "x.osm.pbf" or
                      "fetch:osm_<region>" and profile = "car" (osrm: road times in process);
                      intercept_minutes, minutes_per_km (crow_fly);

@@ -295,9 +295,14 @@ def road_command(
     """
     import warnings
 
+    from ..extras import MissingExtraError, require_routing
     from ..travel import build_osrm_graph, road_times, snap_points
     from ._outputs import refuse_inputs_as_outputs
 
+    try:  # before reading anything: without the routing extra, say what to install
+        require_routing("access-map travel road")
+    except MissingExtraError as exc:
+        raise _fail(exc) from exc
     snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
     refuse_inputs_as_outputs([output, snapping_path], exclude=["output", "snapping_path"])
     if output.exists() and not overwrite:

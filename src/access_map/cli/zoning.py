@@ -67,8 +67,17 @@ commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
 --compare-with FILE  published zoning per commune (codes 1_ZIP, 2_ZAC, 3_HZ,
                  4_ZAR, N/A - résultat non disponible; keyed by INSEE code,
                  or by code_postal + libelle_commune, joined on the APL
-                 file's names or --postal-codes): population-weighted
-                 agreement, Cohen's kappa, crosstab per region.
+                 file's names or --postal-codes; a commune carrying the
+                 postal code of a neighbouring department is found there):
+                 without caps, the national selection against the
+                 published ZIP and the national selection + vivier against
+                 ZIP + ZAC; with caps, the classes too. Population-weighted
+                 agreement, Cohen's kappa, crosstab per region (ZAR its own
+                 row), communes in disagreement, and the regional ZIP/ZAC
+                 shares the published zoning realises (plafonds_realises.csv,
+                 usable as --caps: they are NOT the arrêté's caps).
+--cog-regions FILE  INSEE COG region table (REG, LIBELLE): names the regions
+                 in every table and the report.
 --qpv FILE       QPV list code_qpv;libelle_qpv;code_commune;population.
 --qpv-selection FILE  QPV classed independently of their TVS:
                  code_qpv;zonage (ZIP or ZAC; 2021+ rules: also ZV or HV).
@@ -114,7 +123,8 @@ OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
   summary.csv          share of the population per class (before/after with
                        --previous)
   diff.csv, changes.csv  transitions from --previous
-  comparison_*.csv     with --compare-with
+  comparaison_selection_*.csv, communes_desaccord.csv,
+  plafonds_realises.csv, comparison_*.csv (with caps)   with --compare-with
   violations.csv       broken rules with limit and value (header only if none)
   rapport.html         the report (French); cartes/ with --contours
 Existing files are kept unless --overwrite is given.
@@ -230,6 +240,12 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     "postal_path",
     type=_FILE,
     help="La Poste's postal-code table, to join files keyed by postal code + commune name.",
+)
+@click.option(
+    "--cog-regions",
+    "cog_regions_path",
+    type=_FILE,
+    help="INSEE COG region table (REG, LIBELLE): region names in the tables and the report.",
 )
 @click.option("--qpv", "qpv_path", type=_FILE, help="QPV list (code_qpv;libelle_qpv;code_commune;population).")
 @click.option("--qpv-selection", "qpv_selection_path", type=_FILE, help="QPV classed on their own (code_qpv;zonage).")
@@ -405,6 +421,11 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         from ..readers.ign import read_contours
 
         contours = read_contours(o["contours_path"])
+    region_names = None
+    if o["cog_regions_path"] is not None:
+        from ..readers.insee import read_cog_regions
+
+        region_names = read_cog_regions(o["cog_regions_path"])["nom"]
     written, tables = write_zoning_outputs(
         national,
         o["output_dir"],
@@ -412,6 +433,7 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         contours=contours,
         overwrite=o["overwrite"],
         data_warnings=[str(w.message) for w in caught],
+        region_names=region_names,
     )
     return national, tables, written
 
@@ -496,6 +518,22 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
         lines = [f"{k.upper() if len(k) < 4 else k}: {100 * nat[f'{k}_share']:.1f} % of the population" for k in keys]
     for line in lines:
         _echo("  " + line)
+    if national.selection_comparison is not None:
+        from ..messages import comparison as msg
+        from ..zoning.diff import NATIONAL
+
+        nat = national.selection_comparison.regions.set_index("code_region").loc[NATIONAL].to_dict()
+        _echo(msg.selection_intro())
+        for name, sides in msg.SELECTION_COMPARISONS.items():
+            line = msg.agreement_line(
+                what=f"{sides[0]} / {sides[1]}", agreement=float(nat[f"agreement_population_{name}"]),
+                agreement_communes=float(nat[f"agreement_communes_{name}"]),
+                kappa=float(nat[f"kappa_communes_{name}"]), kappa_population=float(nat[f"kappa_population_{name}"]),
+                without_zar=float(nat[f"agreement_population_excluding_zar_{name}"]),
+            )  # fmt: skip
+            _echo("  " + line)
+        _echo("  " + msg.zar_line(population=float(nat["zar_population"]), share=float(nat["zar_share"])))
+        _echo("  " + msg.ZAR_RULE_SELECTION)
     if national.comparison is not None:
         for line in national.comparison.describe():
             _echo("  " + line)

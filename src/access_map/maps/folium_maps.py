@@ -52,18 +52,20 @@ import pandas as pd
 
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
-from .meta import apl_text, production_date, reference_value, zoning_subtitle
+from .meta import PROFESSION_NAMES, apl_text, production_date, reference_value, zoning_subtitle
 from .profile import commune_profile, profile_popup_rows
-from .styles import OFFICIAL_APL_THRESHOLDS, classify
+from .styles import OFFICIAL_APL_THRESHOLDS
 from .territory_layer import Overlay, PopupRow, View, territory_map
 from .topology import DisplayTopology, display_topology
 from .views import (
+    APL_CHANGE_THRESHOLDS,
     MSP_CATEGORY_LABELS,
     apl_view,
     border_overlay,
     change_view,
     cpts_overlays,
     cpts_view,
+    delta_view,
     plain_view,
     qpv_overlay,
     relative_view,
@@ -217,6 +219,8 @@ def apl_map(
     k: int | None = None,
     thresholds: Sequence[float] = OFFICIAL_APL_THRESHOLDS,
     tvs_apl: pd.Series | None = None,
+    change: pd.DataFrame | None = None,
+    change_years: tuple[int, int] | None = None,
     reference: tuple[str, float] | None = None,
     weights: pd.Series | None = None,
     title: str | None = None,
@@ -247,6 +251,12 @@ def apl_map(
     tvs_apl : pd.Series, optional
         The ≤65 APL of each commune's TVS: adds the view « APL ≤ 65 ans par TVS » classed with the
         zoning thresholds (« inférieure à 2,5 », « de 2,5 à 4 », « supérieure à 4 »).
+    change : pd.DataFrame, optional
+        Change of the APL between two vintages per commune, one column per variant (``apl``,
+        ``apl_65``): one view each, « Évolution de l'APL … 2022 → 2023 » on a diverging palette
+        (:data:`~access_map.maps.views.APL_CHANGE_THRESHOLDS`).
+    change_years : (int, int), optional
+        The two vintages of ``change`` (titles).
     reference : (str, float), optional
         Reference value under the first view's legend (default: its weighted mean). Every other
         view shows its own weighted mean: one variant's mean is never shown under another.
@@ -301,10 +311,32 @@ def apl_map(
         values = pd.to_numeric(_align(tvs_apl, topo.codes, what="tvs_apl"), errors="coerce")
         text = apl_text(profession, variant="apl_65", level="tvs", vintage=vintage, where=where)
         views.append(apl_view(values, text, profession=profession, scheme="official", thresholds=thresholds))
+    for col in change.columns if change is not None else ():
+        assert change is not None
+        values = pd.to_numeric(_align(change[col], topo.codes, what="change"), errors="coerce")
+        views.append(_change_view(values, profession=profession, variant=str(col), years=change_years, where=where))
     overlays = _reference_overlays(communes, topo, table, prefectures)
     popup = profile_popup_rows(table)
     return _finish(
         topo, table, views, overlays, popup=popup, caption=caption, source=source, date=date, basemap=basemap
+    )
+
+
+def _change_view(
+    values: pd.Series, *, profession: str, variant: str, years: tuple[int, int] | None, where: str
+) -> View:
+    """« Évolution de l'APL aux médecins généralistes 2022 → 2023 »: the change of one variant per commune."""
+    text = apl_text(profession, variant=variant, level="commune", where="")
+    span = f" {years[0]} → {years[1]}" if years else ""
+    name = PROFESSION_NAMES[profession]
+    age = "tous âges" if variant == "apl" else f"≤ {variant.removeprefix('apl_')} ans"
+    return delta_view(
+        values,
+        name=f"Évolution APL {name}, {age}{span}",
+        title=f"Évolution de l'APL aux {name}{span}" + (f" — {where}" if where else ""),
+        subtitle=f"{text.subtitle} ; écart entre les deux millésimes",
+        thresholds=APL_CHANGE_THRESHOLDS,
+        unit=text.unit,
     )
 
 
@@ -346,21 +378,10 @@ def delta_map(
     """
     communes, topo, table = _setup(communes_gdf, topology, profile)
     values = pd.to_numeric(_align(delta, topo.codes, what="delta"), errors="coerce")
-    cls = classify(values, scheme="official", thresholds=thresholds, cmap="RdBu")
-    view = View(
-        name=title,
-        title=title,
-        subtitle=subtitle,
-        unit=unit,
-        classes=cls.codes.to_numpy(),
-        colors=cls.colors,
-        labels=cls.labels,
-        value_label=value_label,
-        legend_title=value_label,
-        values=values.to_numpy(dtype=float),
-        decimals=decimals,
-        note=cls.note,
-    )
+    view = delta_view(
+        values, name=title, title=title, subtitle=subtitle, thresholds=thresholds, unit=unit,
+        value_label=value_label, decimals=decimals,
+    )  # fmt: skip
     return _finish(
         topo,
         table,

@@ -61,6 +61,11 @@ class MapInputs:
         Source line of every map (data and vintages); default: the label.
     zoning_max_age
         Practitioner age cap of the APL the zoning was computed on (``[zoning] max_age``; ``None``: all ages).
+    tvs_apl
+        The ≤ 65 APL of each commune's TVS when there is no zoning (the published atlas), or ``None``.
+    apl_change
+        The GP APL change per commune between two vintages (columns ``apl``, ``apl_65``; ``attrs["years"]``
+        the two vintages), or ``None``: a view of the APL map and an image each.
     """
 
     label: str
@@ -76,6 +81,14 @@ class MapInputs:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     source: str = ""
     zoning_max_age: int | None = 65
+    tvs_apl: pd.Series | None = None
+    apl_change: pd.DataFrame | None = None
+
+    def tvs_values(self) -> pd.Series | None:
+        """The ≤ 65 TVS APL per commune: the zoning's, else :attr:`tvs_apl`."""
+        if self.zoning is not None and "tvs_apl" in self.zoning:
+            return self.zoning["tvs_apl"]
+        return self.tvs_apl
 
 
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -190,9 +203,9 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
             ),
             f"apl_{prof.name}",
         )  # fmt: skip
-        if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
+        if prof.name == "medecin_generaliste" and inputs.tvs_values() is not None:
             text = apl_text(prof.name, variant="apl_65", level="tvs", vintage=prof.vintage)
-            frame = communes.assign(apl=inputs.zoning["tvs_apl"])
+            frame = communes.assign(apl=inputs.tvs_values())
             ref = _static_reference(frame["apl"], demand, communes)
             w.image(
                 lambda p, t=text, f=frame, r=ref: static_map(
@@ -201,6 +214,8 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
                 ),
                 f"apl_{prof.name}_tvs",
             )  # fmt: skip
+        if prof.name == "medecin_generaliste" and inputs.apl_change is not None and "apl_65" in inputs.apl_change:
+            _change_image(inputs, prof, w, source, geo)
     if inputs.zoning is not None:
         frame = communes.assign(zonage=inputs.zoning["zonage"])
         w.image(
@@ -228,6 +243,28 @@ def _static_images(inputs: MapInputs, professions: Sequence[ProfessionConfig], w
                 ),
                 "zonage_evolution",
             )  # fmt: skip
+
+
+def _change_image(inputs: MapInputs, prof: ProfessionConfig, w: _Writer, source: str, geo: Any) -> None:
+    """Image of the ≤ 65 APL change between two vintages (diverging classes centred on 0)."""
+    from .meta import apl_text
+    from .static import static_map
+    from .views import APL_CHANGE_THRESHOLDS
+
+    assert inputs.apl_change is not None
+    years = inputs.apl_change.attrs.get("years")
+    span = f" {years[0]} → {years[1]}" if years else ""
+    text = apl_text(prof.name, variant="apl_65", level="commune")
+    frame = inputs.communes.assign(evolution=inputs.apl_change["apl_65"])
+    w.image(
+        lambda p: static_map(
+            frame, "evolution", kind="indicator", scheme="official", thresholds=APL_CHANGE_THRESHOLDS, cmap="RdBu",
+            path=p, title=f"Évolution de l'APL aux médecins généralistes{span}",
+            subtitle=f"{text.subtitle} ; écart entre les deux millésimes", unit=text.unit, legend_title="ΔAPL",
+            source=source, geometry=geo,
+        ),
+        f"apl_{prof.name}_evolution",
+    )  # fmt: skip
 
 
 def write_maps(
@@ -305,14 +342,19 @@ def write_maps(
             if not cols:
                 continue
             frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
+            if not frame.notna().to_numpy().any():  # e.g. Mayotte: no published APL ("France hors Mayotte")
+                continue
             weights = inputs.apl_table.get(f"{prof.name}__demande")
             weights = weights.reindex(codes) if weights is not None else None
-            tvs_apl = None
-            if prof.name == "medecin_generaliste" and inputs.zoning is not None and "tvs_apl" in inputs.zoning:
-                tvs_apl = inputs.zoning["tvs_apl"].reindex(codes)
+            tvs_apl = change = None
+            if prof.name == "medecin_generaliste":
+                tvs_all = inputs.tvs_values()
+                tvs_apl = tvs_all.reindex(codes) if tvs_all is not None else None
+                change = inputs.apl_change.reindex(codes) if inputs.apl_change is not None else None
+            years = inputs.apl_change.attrs.get("years") if inputs.apl_change is not None else None
             m = apl_map(
                 communes, frame, profession=prof.name, vintage=prof.vintage, tvs_apl=tvs_apl, weights=weights,
-                **shared,
+                change=change, change_years=years, **shared,
             )  # fmt: skip
             w.html(m, f"apl_{prof.name}{suffix}")
         if zonage_all is not None:

@@ -469,7 +469,7 @@ def classify(
             labels += [f"de {_num(a)} à moins de {_num(b)}" for a, b in zip(inner, inner[1:])]
             labels.append(f"{_num(inner[-1])} ou plus")
         else:
-            labels = [f"{_num(float(present.min()))}" if np.ptp(present) == 0 else "toutes valeurs"]
+            labels = [f"{_num(float(np.min(present)))}" if np.ptp(present) == 0 else "toutes valeurs"]
         note = ""
         all_bins = tuple(inner) + (math.inf,)
     if scheme == "official" and len(labels) == 3 and cmap == APL_CMAP:

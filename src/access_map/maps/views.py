@@ -46,7 +46,9 @@ from .territory_layer import Overlay, View
 from .topology import DisplayTopology
 
 __all__ = [
+    "APL_CHANGE_THRESHOLDS",
     "apl_view",
+    "delta_view",
     "zoning_view",
     "change_view",
     "cpts_view",
@@ -135,6 +137,47 @@ def apl_view(
         decimals=decimals,
         unit_short=APL_SHORT_UNITS.get(profession, ""),
         reference=ref,
+        note=cls.note,
+    )
+
+
+#: Class breaks of a change of GP APL between two vintages (consultations/an/habitant standardisé), symmetric
+#: around 0: the class holding 0 (± 0,1) reads « stable ».
+APL_CHANGE_THRESHOLDS: tuple[float, ...] = (-0.5, -0.25, -0.1, 0.1, 0.25, 0.5)
+
+
+def delta_view(
+    values: pd.Series,
+    *,
+    name: str,
+    title: str,
+    thresholds: Sequence[float],
+    subtitle: str = "",
+    unit: str = "consultations/an/habitant standardisé",
+    value_label: str = "ΔAPL",
+    decimals: int = 2,
+) -> View:
+    """A change (ΔAPL…) on a diverging palette centred on 0: red = a loss, blue = a gain.
+
+    Examples
+    --------
+    >>> v = delta_view(pd.Series([-0.4, 0.0, 0.3]), name="Δ", title="Δ", thresholds=[-0.25, -0.05, 0.05, 0.25])
+    >>> v.classes.tolist(), len(v.colors)
+    ([0, 2, 4], 5)
+    """
+    cls = classify(values, scheme="official", thresholds=thresholds, cmap="RdBu")
+    return View(
+        name=name,
+        title=title,
+        subtitle=subtitle,
+        unit=unit,
+        classes=cls.codes.to_numpy(),
+        colors=cls.colors,
+        labels=cls.labels,
+        value_label=value_label,
+        legend_title=value_label,
+        values=pd.to_numeric(values, errors="coerce").to_numpy(dtype=float),
+        decimals=decimals,
         note=cls.note,
     )
 

@@ -24,14 +24,16 @@ the figure measured at that date, and is what :func:`indicator_values` returns b
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, describe_values, to_numeric_column
+from .._validate import DropReport, describe_values, to_numeric_column, user_stacklevel
 from ..errors import InvalidCodeError, InvalidValueError, SourceError
+from ..messages import barometre as msg
 from ._io import PathLike, finish, read_table
 
 __all__ = [
@@ -209,7 +211,10 @@ def indicator_values(
         ``departement``, ``region`` or ``nation`` (``DEPT``, ``REG``, ``NAT`` accepted).
     date
         Date of the values (``"2023-12-01"``; a month ``"2023-12"`` works). Default: the
-        latest date with at least one value at that level.
+        latest date with at least one value at that level — with a warning when the other levels'
+        latest date differs (the CPTS coverage: regions until 2023-12, departments and France until
+        2024-05), since the values of two levels taken so are not of the same date
+        (:func:`access_map.barometre.rebuild_from_departments` gives the regions at a common date).
     column
         ``observed`` (default: ``indic_va``, else ``indic_vi``), ``value`` (``indic_va`` only) or
         ``initial`` (``indic_vi`` only).
@@ -238,6 +243,7 @@ def indicator_values(
         raise InvalidValueError(f"no value for indicator {ind} at level {lvl}; indicators in the table: {available}")
     if date is None:
         when = sel["date"].max()
+        _warn_if_levels_differ(table[(table["indicator"] == ind) & table[column].notna()], ind)
     else:
         ts = pd.Timestamp(date)
         when = ts
@@ -249,6 +255,18 @@ def indicator_values(
     out.attrs["date"] = when
     out.name = ind
     return out
+
+
+def _warn_if_levels_differ(rows: pd.DataFrame, indicator: str) -> None:
+    """Warn when the latest date differs between levels: « the latest value » of each level is of another date."""
+    latest = rows.groupby("level")["date"].max()
+    if latest.nunique() > 1:
+        order = [lv for lv in LEVEL_NAMES.values() if lv in latest.index]
+        warnings.warn(
+            msg.dates_differentes(indicator=indicator, latest={lv: latest[lv] for lv in order}),
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
 
 
 def msp_counts(table: pd.DataFrame, *, level: str = "departement", date: str | pd.Timestamp | None = None) -> pd.Series:

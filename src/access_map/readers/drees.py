@@ -53,6 +53,7 @@ __all__ = [
     "DreesAPLParameters",
     "apl_sheet_years",
     "read_apl_sheet",
+    "read_apl_sheets",
     "read_apl_parameters",
     "read_standardised_population",
 ]
@@ -86,11 +87,24 @@ def apl_sheet_years(path: PathLike) -> list[int]:
     >>> apl_sheet_years(p)
     [2022]
     """
-    wb = _open_workbook(path)
+    return [int(m.group(1)) for name in _sheet_names(path) if (m := _SHEET_PATTERN.match(name))]
+
+
+def _sheet_names(path: PathLike) -> list[str]:
+    """Sheet names from the workbook's ``xl/workbook.xml`` (fast: the cells and shared strings are not read)."""
+    import zipfile
+    from xml.etree import ElementTree
+
     try:
-        return [int(m.group(1)) for name in wb.sheetnames if (m := _SHEET_PATTERN.match(name))]
-    finally:
-        wb.close()
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        wb = _open_workbook(path)  # raises the reader's SourceError for a missing or broken file
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    return [str(el.get("name")) for el in root.iter() if el.tag.endswith("}sheet") and el.get("name")]
 
 
 def _rows(ws: Any) -> list[list[object]]:
@@ -231,14 +245,64 @@ def read_apl_sheet(
                     f"{describe_values(wb.sheetnames)}); pass year= one of {sorted(sheets)}"
                 )
             year = next(iter(sheets))
-        if year not in sheets:
-            raise SourceError(
-                f"{name}: no sheet 'APL {year}'; available vintages: {sorted(sheets)} (sheets: "
-                f"{describe_values(wb.sheetnames)})"
-            )
+        _check_year(year, sheets, wb.sheetnames, name)
         rows = _rows(wb[sheets[year]])
     finally:
         wb.close()
+    return _parse_apl_rows(rows, name=name, year=int(year), known_communes=known_communes)
+
+
+def read_apl_sheets(path: PathLike, *, years: Collection[int] | None = None) -> dict[int, pd.DataFrame]:
+    """Read several ``APL AAAA`` sheets of a DREES workbook at once (the workbook is opened once).
+
+    Parameters
+    ----------
+    path
+        The xlsx workbook.
+    years
+        Vintages to read (default: every ``APL AAAA`` sheet).
+
+    Returns
+    -------
+    dict of int to pandas.DataFrame
+        Vintage → the table :func:`read_apl_sheet` returns for it, in increasing vintage order.
+
+    Examples
+    --------
+    >>> import tempfile, os, openpyxl
+    >>> wb = openpyxl.Workbook(); wb.active.title = "APL 2022"; _ = wb.create_sheet("APL 2023")
+    >>> for ws, v in ((wb["APL 2022"], 2.0), (wb["APL 2023"], 2.2)):
+    ...     ws.append(["Code commune INSEE", "Commune", "APL aux médecins généralistes"])
+    ...     ws.append(["01001", "L'Abergement-Clémenciat", v])
+    >>> p = os.path.join(tempfile.mkdtemp(), "apl.xlsx"); wb.save(p)
+    >>> {y: t["apl"].tolist() for y, t in read_apl_sheets(p).items()}
+    {2022: [2.0], 2023: [2.2]}
+    """
+    name = str(path)
+    wb = _open_workbook(path)
+    try:
+        sheets = {int(m.group(1)): s for s in wb.sheetnames if (m := _SHEET_PATTERN.match(s))}
+        wanted = sorted(sheets) if years is None else sorted({int(y) for y in years})
+        for y in wanted:
+            _check_year(y, sheets, wb.sheetnames, name)
+        rows = {y: _rows(wb[sheets[y]]) for y in wanted}
+    finally:
+        wb.close()
+    return {y: _parse_apl_rows(r, name=name, year=y, known_communes=None) for y, r in rows.items()}
+
+
+def _check_year(year: int, sheets: dict[int, str], sheetnames: list[str], name: str) -> None:
+    if year not in sheets:
+        raise SourceError(
+            f"{name}: no sheet 'APL {year}'; available vintages: {sorted(sheets)} (sheets: "
+            f"{describe_values(sheetnames)})"
+        )
+
+
+def _parse_apl_rows(
+    rows: list[list[object]], *, name: str, year: int, known_communes: Collection[str] | None
+) -> pd.DataFrame:
+    """The commune table of the cells of one ``APL AAAA`` sheet (see :func:`read_apl_sheet`)."""
     source = f"{name} [APL {year}]"
     header_at = None
     for i, row in enumerate(rows[:_MAX_HEADER_SEARCH]):

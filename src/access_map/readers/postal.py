@@ -9,7 +9,11 @@ and name instead of INSEE code. :func:`match_postal_names` finds the INSEE code:
 * otherwise with a commune reference (``code_commune`` + name, e.g. the INSEE table
   d'appartenance or the DREES APL workbook): on (department of the postal code,
   normalised name) — the first two digits (three overseas; ``20`` is Corse-du-Sud or
-  Haute-Corse).
+  Haute-Corse). La Poste gives some border communes the postal code of a distribution office
+  across the department line (``42620 Saint-Pierre-Laval`` is in the Allier, ``05110 Claret`` in
+  the Alpes-de-Haute-Provence): a name found in no commune of the postal code's department is
+  looked for in its **neighbouring departments** (:data:`DEPARTMENT_NEIGHBOURS`) before the row
+  is given up; a name found in two neighbours is ambiguous, never guessed.
 
 Paris, Lyon and Marseille rows (``PARIS 05``, ``MARSEILLE``...) with a district postal code
 (75005, 69003, 13008...) go to the municipal arrondissement. Names are compared
@@ -28,10 +32,63 @@ import pandas as pd
 
 from .._validate import describe_values, require_columns
 
-__all__ = ["normalize_commune_name", "match_postal_names", "department_of_postal_code"]
+__all__ = [
+    "DEPARTMENT_NEIGHBOURS",
+    "normalize_commune_name",
+    "match_postal_names",
+    "department_of_postal_code",
+    "neighbouring_departments",
+]
 
 _ARTICLE = re.compile(r"^(?P<name>.*?)\s*\((?P<article>L'|L’|LE|LA|LES)\)\s*$", re.IGNORECASE)
 _ABBREVIATIONS = {"SAINT": "ST", "SAINTE": "STE"}
+
+#: Departments sharing a land border, for each metropolitan department (IGN ADMIN EXPRESS contours, COG
+#: 2018: polygons within 300 m of each other; the relation is symmetric and stable since the Corsican
+#: split of 1976). Overseas departments have no neighbour. ``tests/test_zoning_readers.py`` checks it
+#: against the department contours of ``../shared/data``.
+DEPARTMENT_NEIGHBOURS: dict[str, tuple[str, ...]] = {
+    "01": ("38", "39", "69", "71", "73", "74"), "02": ("08", "51", "59", "60", "77", "80"),
+    "03": ("18", "23", "42", "58", "63", "71"), "04": ("05", "06", "13", "26", "83", "84"),
+    "05": ("04", "26", "38", "73"), "06": ("04", "83"), "07": ("26", "30", "38", "42", "43", "48", "84"),
+    "08": ("02", "51", "55"), "09": ("11", "31", "66"), "10": ("21", "51", "52", "77", "89"),
+    "11": ("09", "31", "34", "66", "81"), "12": ("15", "30", "34", "46", "48", "81", "82"),
+    "13": ("04", "30", "83", "84"), "14": ("27", "50", "61"), "15": ("12", "19", "43", "46", "48", "63"),
+    "16": ("17", "24", "79", "86", "87"), "17": ("16", "24", "33", "79", "85"),
+    "18": ("03", "23", "36", "41", "45", "58"), "19": ("15", "23", "24", "46", "63", "87"),
+    "21": ("10", "39", "52", "58", "70", "71", "89"), "22": ("29", "35", "56"),
+    "23": ("03", "18", "19", "36", "63", "87"), "24": ("16", "17", "19", "33", "46", "47", "87"),
+    "25": ("39", "70", "90"), "26": ("04", "05", "07", "38", "84"),
+    "27": ("14", "28", "60", "61", "76", "78", "95"), "28": ("27", "41", "45", "61", "72", "78", "91"),
+    "29": ("22", "56"), "2A": ("2B",), "2B": ("2A",), "30": ("07", "12", "13", "34", "48", "84"),
+    "31": ("09", "11", "32", "65", "81", "82"), "32": ("31", "40", "47", "64", "65", "82"),
+    "33": ("17", "24", "40", "47"), "34": ("11", "12", "30", "81"), "35": ("22", "44", "49", "50", "53", "56"),
+    "36": ("18", "23", "37", "41", "86", "87"), "37": ("36", "41", "49", "72", "86"),
+    "38": ("01", "05", "07", "26", "42", "69", "73"), "39": ("01", "21", "25", "70", "71"),
+    "40": ("32", "33", "47", "64"), "41": ("18", "28", "36", "37", "45", "72"),
+    "42": ("03", "07", "38", "43", "63", "69", "71"), "43": ("07", "15", "42", "48", "63"),
+    "44": ("35", "49", "56", "85"), "45": ("18", "28", "41", "58", "77", "89", "91"),
+    "46": ("12", "15", "19", "24", "47", "82"), "47": ("24", "32", "33", "40", "46", "82"),
+    "48": ("07", "12", "15", "30", "43"), "49": ("35", "37", "44", "53", "72", "79", "85", "86"),
+    "50": ("14", "35", "53", "61"), "51": ("02", "08", "10", "52", "55", "77"),
+    "52": ("10", "21", "51", "55", "70", "88"), "53": ("35", "49", "50", "61", "72"),
+    "54": ("55", "57", "67", "88"), "55": ("08", "51", "52", "54", "88"), "56": ("22", "29", "35", "44"),
+    "57": ("54", "67"), "58": ("03", "18", "21", "45", "71", "89"), "59": ("02", "62", "80"),
+    "60": ("02", "27", "76", "77", "80", "95"), "61": ("14", "27", "28", "50", "53", "72"), "62": ("59", "80"),
+    "63": ("03", "15", "19", "23", "42", "43"), "64": ("32", "40", "65"), "65": ("31", "32", "64"),
+    "66": ("09", "11"), "67": ("54", "57", "68", "88"), "68": ("67", "88", "90"), "69": ("01", "38", "42", "71"),
+    "70": ("21", "25", "39", "52", "88", "90"), "71": ("01", "03", "21", "39", "42", "58", "69"),
+    "72": ("28", "37", "41", "49", "53", "61"), "73": ("01", "05", "38", "74"), "74": ("01", "73"),
+    "75": ("92", "93", "94"), "76": ("27", "60", "80"), "77": ("02", "10", "45", "51", "60", "89", "91", "93", "94", "95"),
+    "78": ("27", "28", "91", "92", "95"), "79": ("16", "17", "49", "85", "86"), "80": ("02", "59", "60", "62", "76"),
+    "81": ("11", "12", "31", "34", "82"), "82": ("12", "31", "32", "46", "47", "81"), "83": ("04", "06", "13", "84"),
+    "84": ("04", "07", "13", "26", "30", "83"), "85": ("17", "44", "49", "79"),
+    "86": ("16", "36", "37", "49", "79", "87"), "87": ("16", "19", "23", "24", "36", "86"),
+    "88": ("52", "54", "55", "67", "68", "70", "90"), "89": ("10", "21", "45", "58", "77"),
+    "90": ("25", "68", "70", "88"), "91": ("28", "45", "77", "78", "92", "94"),
+    "92": ("75", "78", "91", "93", "94", "95"), "93": ("75", "77", "92", "94", "95"),
+    "94": ("75", "77", "91", "92", "93"), "95": ("27", "60", "77", "78", "92", "93"),
+}  # fmt: skip
 
 
 def normalize_commune_name(name: object) -> str:
@@ -73,6 +130,18 @@ def department_of_postal_code(code: object) -> list[str]:
     if text.startswith("97") or text.startswith("98"):
         return [text[:3]]
     return [text[:2]]
+
+
+def neighbouring_departments(departements: Sequence[str]) -> list[str]:
+    """Departments bordering any of ``departements`` and not among them, in code order.
+
+    Examples
+    --------
+    >>> neighbouring_departments(["05"]), neighbouring_departments(["2A", "2B"]), neighbouring_departments(["974"])
+    (['04', '26', '38', '73'], [], [])
+    """
+    own = set(departements)
+    return sorted({n for d in departements for n in DEPARTMENT_NEIGHBOURS.get(d, ())} - own)
 
 
 def _plm_arrondissement(postal: str, name: str) -> str | None:
@@ -119,7 +188,9 @@ def match_postal_names(
     (pandas.Series, pandas.DataFrame)
         The INSEE code of each row (same index, NaN when not found) and the rows not
         matched: ``row``, postal code, name, ``status`` (``unmatched`` or ``ambiguous``) and
-        ``candidates``.
+        ``candidates``. With ``reference``, a name absent from the postal code's department is
+        looked for in the neighbouring departments; the codes found there are listed in
+        ``attrs["neighbour_matches"]`` of the Series (row → code).
 
     Examples
     --------
@@ -132,6 +203,15 @@ def match_postal_names(
     >>> codes, unmatched = match_postal_names(rows, reference=ref)
     >>> codes.tolist(), unmatched["status"].tolist()
     (['01001', '01002', '75105', nan], ['unmatched'])
+
+    A border commune carrying the postal code of the next department is found there:
+
+    >>> ref = pd.DataFrame({"code_commune": ["03250", "04058", "34078"], "nom": ["Saint-Pierre-Laval", "Claret",
+    ...                                                                          "Claret"]})
+    >>> rows = pd.DataFrame({"code_postal": [42620, 5110], "libelle_commune": ["Saint-Pierre-Laval", "Claret"]})
+    >>> codes, _ = match_postal_names(rows, reference=ref)
+    >>> codes.tolist(), codes.attrs["neighbour_matches"]
+    (['03250', '04058'], {0: '03250', 1: '04058'})
     """
     require_columns(rows, [postal_column, name_column], source="zoning table")
     lookup: dict[tuple[str, str], list[str]] = {}
@@ -164,6 +244,7 @@ def match_postal_names(
         )
     out: list[object] = []
     problems = []
+    neighbour_matches: dict[object, str] = {}
     for i, (cp, name) in enumerate(zip(rows[postal_column], rows[name_column])):
         norm = normalize_commune_name(name)
         postal = re.sub(r"\D", "", str(cp)).zfill(5)
@@ -174,7 +255,12 @@ def match_postal_names(
         if by_postal:
             found = list(lookup.get((postal, norm), []))
         else:
-            found = [c for dep in department_of_postal_code(cp) for c in lookup.get((dep, norm), [])]
+            deps = department_of_postal_code(cp)
+            found = [c for dep in deps for c in lookup.get((dep, norm), [])]
+            if not found:  # a border commune with the postal code of the next department's office
+                found = [c for dep in neighbouring_departments(deps) for c in lookup.get((dep, norm), [])]
+                if len(found) == 1:
+                    neighbour_matches[rows.index[i]] = found[0]
         if len(found) == 1:
             out.append(found[0])
             continue
@@ -189,7 +275,9 @@ def match_postal_names(
             }
         )
     columns = ["row", postal_column, name_column, "status", "candidates"]
-    return pd.Series(out, index=rows.index, dtype=object), pd.DataFrame(problems, columns=columns)
+    codes = pd.Series(out, index=rows.index, dtype=object)
+    codes.attrs["neighbour_matches"] = neighbour_matches
+    return codes, pd.DataFrame(problems, columns=columns)
 
 
 def _columns(df: pd.DataFrame, aliases: dict[str, Sequence[str]]) -> pd.DataFrame:

@@ -205,7 +205,9 @@ def read_zoning(
     to INSEE codes on postal code + normalised name (:func:`~access_map.readers.postal.match_postal_names`):
     pass ``reference=`` (communes: ``code_commune``, ``nom``) or ``postal_codes=`` (La
     Poste's table). Rows matching no commune or several are dropped, counted in the drop
-    report and listed in ``attrs["unmatched"]``.
+    report and listed in ``attrs["unmatched"]``; rows found in a department neighbouring their
+    postal code's (a border commune served by the next department's post office) are kept and
+    listed in ``attrs["neighbour_matches"]`` (``code_postal``, ``libelle_commune``, ``code_commune``).
 
     Returns
     -------
@@ -231,6 +233,7 @@ def read_zoning(
     data = data[[c for c in _ZONING_ALIASES if c in data.columns]].reset_index(drop=True)
     report = DropReport(source=name)
     unmatched = pd.DataFrame(columns=["row", "code_postal", "libelle_commune", "status", "candidates"])
+    neighbours = pd.DataFrame(columns=["code_postal", "libelle_commune", "code_commune"])
     if "code_commune" not in data.columns:
         if not {"code_postal", "libelle_commune"} <= set(data.columns):
             raise MissingColumnError(
@@ -244,6 +247,14 @@ def read_zoning(
         ):
             rows = unmatched[unmatched["status"] == status]
             report.add(reason, len(rows), [f"{c} {n}" for c, n in zip(rows["code_postal"], rows["libelle_commune"])])
+        found = codes.attrs.get("neighbour_matches", {})
+        neighbours = pd.DataFrame(
+            {
+                "code_postal": data.loc[list(found), "code_postal"].to_numpy(),
+                "libelle_commune": data.loc[list(found), "libelle_commune"].to_numpy(),
+                "code_commune": list(found.values()),
+            }
+        )
         data = data.assign(code_commune=codes)[codes.notna().to_numpy()].reset_index(drop=True)
     parsed = parse_zoning_codes(data["zonage"], source=name)
     data = pd.concat([data.drop(columns="zonage"), parsed], axis=1)
@@ -286,6 +297,7 @@ def read_zoning(
     table = keep_known_communes(table[order], known_communes, report)
     table.attrs["not_available"] = table.index[table["zonage"].isna().to_numpy()].tolist()
     table.attrs["unmatched"] = unmatched
+    table.attrs["neighbour_matches"] = neighbours
     return finish(table, report, source=name)
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+
+import pandas as pd
 
 from ..apl import APLParams
 from ..config import ConfigError, RefreshConfig, parse_config
 from ..territory import Territory, TerritorySelection, load_territory
 
-__all__ = ["territory_from_config", "apl_parameters", "travel_max_minutes", "context_margin_km", "demo_config"]
+__all__ = [
+    "territory_from_config",
+    "source_files",
+    "apl_parameters",
+    "travel_max_minutes",
+    "context_margin_km",
+    "demo_config",
+]
 
 
 def apl_parameters(config: RefreshConfig) -> dict[str, APLParams]:
@@ -82,10 +92,13 @@ def context_margin_km(config: RefreshConfig, max_minutes: float) -> float:
     return 2.0 * reach
 
 
-def territory_from_config(config: RefreshConfig, *, margin_km: float = 0.0) -> Territory:
+def territory_from_config(
+    config: RefreshConfig, *, margin_km: float = 0.0, tables: Mapping[str, pd.DataFrame] | None = None
+) -> Territory:
     """Read the territory named by ``config`` (files, downloaded datasets, or the demo) with the one loader.
 
-    ``margin_km`` is used when the configuration selects departments/regions without ``margin_km``.
+    ``margin_km`` is used when the configuration selects departments/regions without ``margin_km``;
+    ``tables`` are inputs already read (:func:`~access_map.territory.load_territory`).
 
     Examples
     --------
@@ -100,19 +113,32 @@ def territory_from_config(config: RefreshConfig, *, margin_km: float = 0.0) -> T
         selection = replace(selection, margin_km=margin_km)
     if config.sources.demo:
         return load_territory(demo_sources(), label=DEMO_LABEL, selection=selection)
+    return load_territory(
+        source_files(config),
+        label=config.label,
+        selection=selection,
+        standardised_population_year=config.sources.standardised_population_year,
+        drees_apl_year=config.sources.drees_apl_year,
+        tables=tables,
+    )
+
+
+def source_files(config: RefreshConfig) -> dict[str, Path]:
+    """Every input file of ``config``, the datasets to fetch downloaded (cached) first.
+
+    Examples
+    --------
+    >>> source_files(parse_config({"name": "t", "sources": {"communes": "c.gpkg", "drees_apl": "apl.xlsx"}},
+    ...                           base_dir="/data"))["drees_apl"].as_posix()
+    '/data/apl.xlsx'
+    """
     files = dict(config.sources.files)
     if config.sources.fetched:
         from ..datasets import fetch
 
         for key, (name, vintage) in sorted(config.sources.fetched.items()):
             files[key] = fetch(name, vintage=vintage)  # cached; a clear SourceError says what to download by hand
-    return load_territory(
-        files,
-        label=config.label,
-        selection=selection,
-        standardised_population_year=config.sources.standardised_population_year,
-        drees_apl_year=config.sources.drees_apl_year,
-    )
+    return files
 
 
 def demo_config(*, output_dir: str | Path = "out/demo", maps_dir: str | Path = "maps/demo") -> RefreshConfig:

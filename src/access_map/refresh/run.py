@@ -25,6 +25,7 @@ from ..territory import Territory
 from . import steps
 from .inputs import apl_parameters, context_margin_km, territory_from_config, travel_max_minutes
 from .outputs import deterministic_gdal, jsonable, library_versions, sha256, write_table
+from .published import PublishedRun, published_apl_table, published_config, published_inputs
 from .regions import label_partial_regions, partial_region_notes
 
 __all__ = ["STEPS", "RefreshResult", "run_refresh", "data_warnings", "output_folders"]
@@ -97,6 +98,7 @@ class _Computed:
     msp: dict[str, pd.DataFrame]
     notes: list[str]
     max_minutes: float
+    published: PublishedRun | None = None
 
 
 def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputation: dict[str, Any]) -> list[str]:
@@ -122,7 +124,36 @@ def _notes(config: RefreshConfig, territory: Territory, full: Territory, imputat
     return notes
 
 
+def _compute_published(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
+    """The published entry: the DREES APL as published (no travel times for the APL, no computation)."""
+    with step("lecture des données"):
+        run = published_inputs(config)
+        territory = run.territory
+    with step("temps de trajet"):
+        max_minutes = float(max(config.msp_minutes)) if territory.msp is not None else 0.0
+        times = (
+            steps.travel_times(config, territory, max_minutes=max_minutes)
+            if territory.msp is not None
+            else pd.DataFrame(columns=["origin", "destination", "minutes"])
+        )
+    with step("APL"):
+        apl = published_apl_table(run)
+    with step("zonage"):
+        zoning = steps.zoning_outputs(config, territory, apl)
+    zonage = zoning["result"].communes["zonage"] if "result" in zoning else None
+    with step("CPTS"):
+        cpts_out = steps.cpts_outputs(territory, zonage)
+    with step("MSP"):
+        msp_out = steps.msp_outputs(config, territory, times, zonage)
+    from ..atlas.report import atlas_notes
+
+    notes = atlas_notes(run)
+    return _Computed(territory, times, apl, zoning, cpts_out, msp_out, notes, max_minutes, run)
+
+
 def _compute(config: RefreshConfig, step: Callable[[str], Any]) -> _Computed:
+    if config.sources.publishes:
+        return _compute_published(config, step)
     with step("lecture des données"):
         params = apl_parameters(config)
         max_minutes = travel_max_minutes(config, params)
@@ -155,7 +186,11 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
             crs=communes.crs,
         )
     }
-    if "medecin_generaliste__apl" in c.apl:
+    if c.published is not None:  # the atlas's areas come from the workbook's own communes
+        values = c.published.values.drop(columns=["apl", "apl_65", "standardised_population", "population"])
+        tables["apl_communes"] = tables["apl_communes"].join(values)
+        tables.update(c.published.atlas)
+    elif "medecin_generaliste__apl" in c.apl:
         for level in ("code_departement", "code_region"):
             tables[f"apl_mg_{level.removeprefix('code_')}s"] = aggregate_apl(
                 c.apl["medecin_generaliste__apl"],
@@ -193,10 +228,43 @@ def _maps(config: RefreshConfig, c: _Computed, maps_dir: Path) -> list[Path]:
         departements=c.territory.departements,
         times=c.times,
         tables={**c.cpts, **c.msp},
-        source=map_source(config, c.territory.label),
+        source=published_source(c.published, c.territory.label)
+        if c.published
+        else map_source(config, c.territory.label),
         zoning_max_age=config.zoning.max_age,
+        tvs_apl=c.published.values["apl_65_tvs"] if c.published is not None else None,
+        apl_change=_change(c.published),
     )
     return write_maps(map_inputs, professions=config.professions, outputs=config.outputs, directory=maps_dir)
+
+
+def published_source(run: PublishedRun, label: str) -> str:
+    """The maps' source line for the APL as published: DREES, its vintage and its populations' (nothing computed).
+
+    Examples
+    --------
+    >>> from access_map.atlas.tables import PublishedAPL
+    >>> sheet = pd.DataFrame({"apl": [1.0]})
+    >>> sheet.attrs["population_year"] = 2021
+    >>> run = PublishedRun(None, PublishedAPL({2023: sheet}, 2023, 2022), {}, sheet, Path("apl.xlsx"))  # type: ignore[arg-type]
+    >>> published_source(run, "Gironde")
+    'Gironde ; DREES, APL 2023 aux médecins généralistes (populations INSEE 2021), publiée ; évolution depuis l’APL 2022'
+    """
+    from ..messages.atlas import map_source_line
+
+    p = run.published
+    return map_source_line(
+        label=label, year=p.year, population_year=p.current.attrs.get("population_year"), previous=p.previous
+    )
+
+
+def _change(run: PublishedRun | None) -> pd.DataFrame | None:
+    """The published APL change per commune of the map, columns ``apl``, ``apl_65`` (earlier → later vintage)."""
+    if run is None or run.published.previous is None:
+        return None
+    change = run.values[["evolution_apl", "evolution_apl_65"]].rename(columns=lambda c: c.removeprefix("evolution_"))
+    change.attrs["years"] = (run.published.previous, run.published.year)
+    return change
 
 
 def _travel_inputs(times: pd.DataFrame) -> dict[str, Any]:
@@ -286,6 +354,8 @@ def run_refresh(
     """
     folders = output_folders(config)
     out_target, maps_target = folders.targets
+    if config.sources.publishes:
+        config = published_config(config)  # the workbook's vintage; nothing computed
     result = RefreshResult(output_dir=out_target, maps_dir=maps_target)
     step_no = 0
     t_start = time.perf_counter()
@@ -312,6 +382,14 @@ def run_refresh(
                 tables = _tables(computed)
                 for name, df in tables.items():
                     result.files += write_table(df, out_dir, name, config.outputs.table_formats)
+                if "gpkg" in config.outputs.table_formats and isinstance(tables["apl_communes"], gpd.GeoDataFrame):
+                    from .layers import write_run_geopackage
+
+                    result.files.append(
+                        write_run_geopackage(
+                            out_dir / f"{config.name}.gpkg", tables, computed.zoning, tvs=computed.territory.tvs
+                        )
+                    )
             with step("cartes"):
                 maps_written = _maps(config, computed, maps_dir)
                 result.files += maps_written
@@ -326,6 +404,14 @@ def run_refresh(
                     )
             with step("rapport"):
                 result.headline = steps.headline(computed.territory, computed.apl, computed.zoning, computed.cpts)
+                sections: list[str] = []
+                source_lines: list[str] | None = None
+                if computed.published is not None:
+                    from ..atlas.report import atlas_headline, atlas_sections, atlas_source_lines
+
+                    result.headline.update(atlas_headline(computed.published))
+                    sections = atlas_sections(computed.published)
+                    source_lines = atlas_source_lines(computed.published)
                 result.warnings = data_warnings(records)
                 write_report(
                     config,
@@ -339,6 +425,8 @@ def run_refresh(
                     warnings=result.warnings,
                     notes=result.notes,
                     travel_max_minutes=computed.max_minutes,
+                    sections=sections,
+                    source_lines=source_lines,
                 )
                 result.files.append(out_dir / "rapport.html")
             result.timings["total"] = round(time.perf_counter() - t_start, 3)

@@ -49,8 +49,10 @@ def travel_times(config: RefreshConfig, territory: Territory, *, max_minutes: fl
 
 def _road_times(config: RefreshConfig, territory: Territory, *, max_minutes: float) -> pd.DataFrame:
     """Road times with OSRM in process from the configured OpenStreetMap extract (graph built once, cached)."""
+    from ..extras import require_routing
     from ..travel import build_osrm_graph, road_times
 
+    require_routing('[travel] method = "osrm"')
     if territory.chefs_lieux is None:
         raise AccessMapError("road travel times need commune points: give sources.communes or sources.chefs_lieux")
     tr = config.travel

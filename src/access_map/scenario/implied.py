@@ -197,7 +197,9 @@ def _report(
         "share_within": float((np.abs(r) <= tolerance).mean()) if len(r) else 0.0,
         "tolerance": float(tolerance),
         "mean_official_apl": float(table["official_apl"].mean()) if len(r) else 0.0,
-        "top_decile_share_of_squared_error": float(squared[:top].sum() / squared.sum()) if squared.sum() > 0 else 0.0,
+        "top_decile_share_of_squared_error": float(squared[:top].sum()) / float(squared.sum())
+        if squared.sum() > 0
+        else 0.0,
         "seconds": float(seconds),
         "solver_status": float(status),
         "iterations": float(iterations),

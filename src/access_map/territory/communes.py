@@ -60,6 +60,7 @@ _WHAT = {
     "standardised_population": "the DREES standardised population (sources.standardised_population)",
     "population_by_age": "the population by age (sources.population_by_age)",
     "drees_apl": "the DREES APL workbook (sources.drees_apl)",
+    "appartenance": "the INSEE table d'appartenance (sources.appartenance)",
     "table": "the commune table",
 }
 
@@ -194,9 +195,11 @@ def read_commune_inputs(
     *,
     standardised_population_year: int | None = None,
     drees_apl_year: int | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Read the commune inputs among ``files`` (keys ``communes``, ``populations``, ``cog_communes``,
-    ``standardised_population``, ``population_by_age``, ``drees_apl``, ``table``) with the package readers.
+    ``standardised_population``, ``population_by_age``, ``drees_apl``, ``appartenance``, ``table``) with
+    the package readers; ``tables`` holds inputs already read by the same readers (not read again).
 
     Examples
     --------
@@ -208,7 +211,9 @@ def read_commune_inputs(
 
     out: dict[str, pd.DataFrame | None] = {}
     for key, path in files.items():
-        if key == "communes":
+        if tables is not None and key in tables:
+            out[key] = tables[key]
+        elif key == "communes":
             out[key] = read_contours(path, level="commune")
         elif key == "populations":
             out[key] = read_populations_legales(path)
@@ -222,6 +227,10 @@ def read_commune_inputs(
             from ..readers.drees import read_apl_sheet
 
             out[key] = read_apl_sheet(path, year=drees_apl_year)
+        elif key == "appartenance":
+            from ..readers.appartenance import read_appartenance
+
+            out[key] = read_appartenance(path)
         elif key == "table":
             out[key] = _read_plain_table(path)
     return out
@@ -274,7 +283,7 @@ def _first(frames: list[tuple[str, pd.DataFrame]], column: str, index: pd.Index)
 
 
 def _given(tables: CommuneInputs) -> list[tuple[str, pd.DataFrame]]:
-    order = ("communes", "drees_apl", "table", "populations", "cog_communes", "standardised_population")
+    order = ("communes", "drees_apl", "table", "populations", "cog_communes", "standardised_population", "appartenance")
     return [(k, t) for k in order if (t := tables.get(k)) is not None]
 
 
@@ -317,6 +326,9 @@ def commune_reference(tables: CommuneInputs, *, check: bool = True) -> pd.DataFr
     [['01', '84', 800.0], ['01', '84', 1200.0]]
     """
     given = _given(tables)
+    if given:
+        given = _plm_to_cities(given)
+        tables = {**tables, **dict(given)}
     if not given:
         raise SourceError(
             "no commune input: give the contours (sources.communes), the populations légales "
@@ -364,6 +376,34 @@ def commune_reference(tables: CommuneInputs, *, check: bool = True) -> pd.DataFr
     out.attrs["inputs"] = {"base": base_key, "given": [k for k, _ in frames], "population": population_sources}
     if check:
         check_reference(out)
+    return out
+
+
+def _plm_to_cities(given: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, pd.DataFrame]]:
+    """Inputs listing the Paris/Lyon/Marseille arrondissements where the base (first input) has the cities:
+    their arrondissements are merged into the city (:func:`access_map.communes.merge_plm_arrondissements`:
+    APL weighted by the standardised population, populations summed)."""
+    from ..communes import PLM_CITIES, merge_plm_arrondissements, plm_city
+
+    base_codes = set(map(str, given[0][1].index))
+    cities = base_codes & {city for city, _ in PLM_CITIES.values()}
+    out = [given[0]]
+    for key, frame in given[1:]:
+        codes = [str(c) for c in frame.index]
+        wanted = {
+            city[0] for c in codes if (city := plm_city(c)) is not None and city[0] in cities and c not in base_codes
+        }
+        if not wanted:
+            out.append((key, frame))
+            continue
+        counts = [
+            c for c in frame.columns if c in ("standardised_population", "population") or c.startswith("population_")
+        ]
+        weight = "standardised_population" if "standardised_population" in frame.columns else None
+        apl = {c: weight for c in frame.columns if c.startswith("apl") and weight is not None}
+        for c in counts:
+            frame = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce")})
+        out.append((key, merge_plm_arrondissements(frame, weighted=apl, summed=counts, cities=wanted)))
     return out
 
 

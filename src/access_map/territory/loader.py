@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .._validate import describe_values
@@ -41,6 +42,14 @@ SOURCE_HELP: dict[str, str] = {
     "region_contours": "region polygons (default: the region layer of an ADMIN EXPRESS GeoPackage)",
     "cog_communes": "INSEE COG commune list (TYPECOM, COM, DEP, REG, LIBELLE): department, region and name of "
     "communes the other files lack; use the vintage of the contours",
+    "cog_departements": "INSEE COG department table (DEP, REG, CHEFLIEU, LIBELLE): names of the departments, "
+    "their region and préfecture",
+    "cog_regions": "INSEE COG region table (REG, CHEFLIEU, LIBELLE): names of the regions",
+    "cog_movements": "INSEE COG commune events (mouvements_communes: MOD, DATE_EFF, COM_AV, COM_AP...): places "
+    "communes of another COG vintage in the table d'appartenance",
+    "appartenance": "INSEE table d'appartenance géographique (CODGEO, DEP, REG, CV, BV2012...): region of each "
+    "commune and, without sources.tvs, the TVS proxy (bassins de vie split by canton-ville above 50,000 "
+    "inhabitants)",
     "populations": "INSEE populations légales (REG, DEP, COM, PMUN...): population municipale per commune",
     "population_by_age": "INSEE population by five-year age band (pop-sexe-age-quinquennal): APL demand",
     "standardised_population": "DREES standardised population (GP APL demand), with standardised_population_year",
@@ -57,7 +66,15 @@ SOURCE_HELP: dict[str, str] = {
 }
 SOURCE_KEYS: tuple[str, ...] = tuple(SOURCE_HELP)
 
-_COMMUNE_KEYS = ("communes", "populations", "cog_communes", "standardised_population", "population_by_age", "drees_apl")
+_COMMUNE_KEYS = (
+    "communes",
+    "populations",
+    "cog_communes",
+    "standardised_population",
+    "population_by_age",
+    "drees_apl",
+    "appartenance",
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +97,15 @@ class Territory:
     practitioners
         Practitioner table (:data:`~access_map.schema.PRACTITIONER_COLUMNS`), when given.
     departements, regions, msp, cpts, tvs, qpv, previous_zoning, zoning_caps
-        As read by their readers, when given.
+        As read by their readers, when given. Without ``sources.tvs``, ``tvs`` is the bassin-de-vie proxy
+        built from ``sources.appartenance`` (:func:`~access_map.zoning.tvs_from_bassins_de_vie`, with
+        the COG events of ``sources.cog_movements``), its ``kind`` column saying so.
+    departement_table, region_table
+        Every department (index code: ``nom``, ``code_region``, ``cheflieu``) and region (``nom``,
+        ``cheflieu``) known to the inputs, inside the selection or not: the COG tables
+        (``sources.cog_departements``, ``sources.cog_regions``), else the department → region pairs of
+        the commune files with the names of the department and region contours (NaN when no input
+        names them).
     selection
         The departments/regions asked for (empty: every commune of the files).
     partial_regions
@@ -104,6 +129,8 @@ class Territory:
     qpv: pd.DataFrame | None = None
     previous_zoning: pd.DataFrame | None = None
     zoning_caps: pd.DataFrame | None = None
+    departement_table: pd.DataFrame | None = None
+    region_table: pd.DataFrame | None = None
     selection: TerritorySelection = TerritorySelection()
     input_files: tuple[Path, ...] = ()
     partial_regions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -311,6 +338,7 @@ def load_territory(
     standardised_population_year: int | None = None,
     drees_apl_year: int | None = None,
     crs: Any = 2154,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> Territory:
     """Read and validate a territory from its files (keys of :data:`SOURCE_KEYS`).
 
@@ -331,6 +359,9 @@ def load_territory(
         Sheet ``APL <year>`` to read from a DREES APL workbook (``sources.drees_apl``) holding several.
     crs
         CRS of the polygons and points (Lambert-93 by default; ``None`` keeps the file's CRS).
+    tables
+        Commune inputs already read by their reader, by source key (e.g. the ``drees_apl`` sheet the
+        published atlas has read with the other sheets), used instead of reading the file again.
 
     Returns
     -------
@@ -349,6 +380,7 @@ def load_territory(
         {k: f[k] for k in _COMMUNE_KEYS if k in f},
         standardised_population_year=standardised_population_year,
         drees_apl_year=drees_apl_year,
+        tables=tables,
     )
     reference = commune_reference(inputs, check=False)
     if crs is not None and isinstance(reference, gpd.GeoDataFrame) and reference.crs != crs:
@@ -364,7 +396,14 @@ def load_territory(
         logger.info("%s: %d commune(s) kept of %d", selection.describe(), len(kept), len(reference))
     by_age = inputs.get("population_by_age")
     # unknown communes are reported against the whole files; rows outside the selection are then left out
-    others = {k: _restrict(v, kept) for k, v in _other_sources(f, reference.index, crs).items()}
+    sources = _other_sources(f, reference.index, crs)
+    movements = _movements(f)
+    appartenance = inputs.get("appartenance")
+    if "tvs" not in sources and appartenance is not None:
+        sources["tvs"] = _tvs_proxy(appartenance, reference["population"], movements)
+    others = {k: _restrict(v, kept) for k, v in sources.items()}
+    departement_contours = _admin_layers(f, "departement_contours", "departement")
+    region_contours = _admin_layers(f, "region_contours", "region")
     return Territory(
         label=label,
         communes=communes,
@@ -373,14 +412,68 @@ def load_territory(
         standardised_population=None
         if "standardised_population" not in communes
         else communes["standardised_population"].astype(float),
-        departements=_restrict_admin(
-            _admin_layers(f, "departement_contours", "departement"), communes, "code_departement", crs
-        ),
-        regions=_restrict_admin(_admin_layers(f, "region_contours", "region"), communes, "code_region", crs),
+        departements=_restrict_admin(departement_contours, communes, "code_departement", crs),
+        regions=_restrict_admin(region_contours, communes, "code_region", crs),
+        departement_table=_departement_table(f, reference, departement_contours),
+        region_table=_region_table(f, reference, region_contours),
         selection=selection,
         input_files=tuple(sorted(f.values())),
         partial_regions=partial_regions(reference, selection),
         **others,
+    )
+
+
+def _movements(f: dict[str, Path]) -> pd.DataFrame | None:
+    from ..cog import read_cog_movements
+
+    return read_cog_movements(f["cog_movements"]) if "cog_movements" in f else None
+
+
+def _tvs_proxy(appartenance: pd.DataFrame, population: pd.Series, movements: pd.DataFrame | None) -> pd.DataFrame:
+    """The bassin-de-vie TVS proxy of the reference communes (``kind`` says how each TVS was built)."""
+    from ..zoning.bassins import tvs_from_bassins_de_vie
+
+    proxy = tvs_from_bassins_de_vie(appartenance, population=population, movements=movements)
+    return proxy[["code_tvs", "libelle_tvs", "kind"]].assign(kind=proxy["kind"].astype(object))
+
+
+def _departement_table(
+    f: dict[str, Path], reference: pd.DataFrame, contours: gpd.GeoDataFrame | None
+) -> pd.DataFrame | None:
+    """Every department: the COG table, else the pairs of the commune files named by the contours."""
+    from ..readers.insee import read_cog_departements
+
+    if "cog_departements" in f:
+        return pd.DataFrame(read_cog_departements(f["cog_departements"])[["nom", "code_region", "cheflieu"]])
+    if "code_region" not in reference.columns:
+        return None
+    pairs = reference[["code_departement", "code_region"]].dropna().drop_duplicates("code_departement")
+    table = pairs.set_index("code_departement").sort_index()
+    table.index.name = "code"
+    names = contours["nom"] if contours is not None and "nom" in contours.columns else pd.Series(dtype=object)
+    table.insert(0, "nom", names.reindex(table.index).to_numpy())
+    table["cheflieu"] = (
+        contours["cheflieu"].reindex(table.index).to_numpy()
+        if contours is not None and "cheflieu" in contours.columns
+        else np.nan
+    )
+    return table
+
+
+def _region_table(
+    f: dict[str, Path], reference: pd.DataFrame, contours: gpd.GeoDataFrame | None
+) -> pd.DataFrame | None:
+    """Every region: the COG table, else the regions of the commune files named by the contours."""
+    from ..readers.insee import read_cog_regions
+
+    if "cog_regions" in f:
+        return pd.DataFrame(read_cog_regions(f["cog_regions"])[["nom", "cheflieu"]])
+    if "code_region" not in reference.columns:
+        return None
+    codes = sorted(set(reference["code_region"].dropna().astype(str)))
+    names = contours["nom"] if contours is not None and "nom" in contours.columns else pd.Series(dtype=object)
+    return pd.DataFrame(
+        {"nom": names.reindex(codes).to_numpy(), "cheflieu": np.nan}, index=pd.Index(codes, name="code")
     )
 
 

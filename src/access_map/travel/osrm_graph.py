@@ -31,6 +31,7 @@ from typing import Any
 
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
+from ..extras import require_routing
 
 __all__ = ["PROFILES", "OSRMGraph", "build_osrm_graph", "profile_path", "osrm_binary"]
 
@@ -94,28 +95,39 @@ class OSRMGraph:
 
 
 def _osrm_package_dir() -> Path:
-    try:
-        import osrm
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise SourceError(
-            "the osrm-bindings package is not installed (pip install 'osrm-bindings>=26.10,<27'); "
-            "it needs CPython >= 3.12"
-        ) from exc
-    return Path(osrm.__file__).parent
+    """Folder of the ``osrm`` package (routing extra; :class:`~access_map.extras.MissingExtraError` without it)."""
+    osrm = require_routing()
+    return Path(str(osrm.__file__)).parent
 
 
 def osrm_binary(name: str) -> Path:
     """Path of an OSRM executable shipped with ``osrm-bindings`` (``osrm-extract``, ``osrm-routed``...).
 
+    The Windows wheel names them ``osrm-extract.exe``...: :func:`executable_in` finds either.
+
     Examples
     --------
-    >>> osrm_binary("osrm-routed").name
+    >>> osrm_binary("osrm-routed").stem
     'osrm-routed'
     """
-    path = _osrm_package_dir() / "bin" / name
-    if not path.is_file():
-        raise SourceError(f"{path} not found: the osrm-bindings wheel is incomplete; reinstall it")
-    return path
+    return executable_in(_osrm_package_dir() / "bin", name)
+
+
+def executable_in(folder: Path, name: str) -> Path:
+    """The executable ``name`` of ``folder``: ``name`` (Linux, macOS) or ``name.exe`` (Windows).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "osrm-extract.exe").write_bytes(b"MZ")
+    >>> executable_in(folder, "osrm-extract").name
+    'osrm-extract.exe'
+    """
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.is_file():
+            return candidate
+    raise SourceError(f"{folder / name} not found: the osrm-bindings wheel is incomplete; reinstall it")
 
 
 def profile_path(profile: str | os.PathLike[str]) -> Path:
@@ -254,6 +266,8 @@ def build_osrm_graph(
         Missing, empty, misnamed or corrupt extract (the message quotes OSRM's error).
     InvalidValueError
         Unknown profile or bad ``threads``.
+    MissingExtraError
+        The OSRM engine (``pip install "access_map[routing]"``) is not installed.
 
     Examples
     --------
@@ -268,6 +282,7 @@ def build_osrm_graph(
     ...     print(str(e)[:33])
     unknown routing profile 'truck':
     """
+    require_routing("build_osrm_graph")
     lua = profile_path(profile)
     profile_name = os.fspath(profile) if os.fspath(profile) in PROFILES else str(lua)
     source = Path(osm).expanduser()

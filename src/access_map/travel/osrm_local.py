@@ -29,6 +29,7 @@ import pandas as pd
 
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
+from ..extras import require_routing
 from ._common import _lonlat
 from ._tiles import Tile, _near_tiles
 from .osrm_graph import OSRMGraph
@@ -66,8 +67,7 @@ def _graph_path(graph: OSRMGraph | str | os.PathLike[str]) -> str:
 @lru_cache(maxsize=2)
 def _engine(path: str) -> Any:
     """The OSRM engine on a graph (loaded once per process and graph)."""
-    import osrm
-
+    osrm = require_routing()
     try:
         return osrm.OSRM(storage_config=path, algorithm="CH", use_shared_memory=False)
     except RuntimeError as exc:
@@ -77,8 +77,7 @@ def _engine(path: str) -> Any:
 
 
 def _table(engine: Any, coords: np.ndarray, sources: range, destinations: range, *, distance: bool) -> Any:
-    import osrm
-
+    osrm = require_routing()
     params = osrm.TableParameters(
         coordinates=[(float(x), float(y)) for x, y in coords],
         sources=list(sources),
@@ -255,6 +254,8 @@ def road_times(
         not cover the points).
     CRSError, InvalidCodeError, InvalidValueError
         Points without a CRS, bad or duplicated codes, non-point geometries, bad parameters.
+    MissingExtraError
+        The OSRM engine (``pip install "access_map[routing]"``) is not installed.
 
     Examples
     --------

@@ -27,10 +27,17 @@ Examples
 from __future__ import annotations
 
 from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
-from .compare import ZoningComparison, cohen_kappa, compare_zonings
+from .compare import (
+    SelectionComparison,
+    ZoningComparison,
+    caps_from_zoning,
+    cohen_kappa,
+    compare_selection,
+    compare_zonings,
+)
 from .diff import ABSENT, NATIONAL, ZoningDiff, zoning_diff, zoning_summary
 from .five_levels import FIVE_LEVEL_LABELS, FIVE_LEVELS, FiveLevelRules, five_level_zoning
-from .national import NationalZoning, national_zoning, selection_summary
+from .national import NationalZoning, disagreement_table, national_zoning, selection_summary
 from .results import GQ_DREES_CODE_OF_CLASS, ZoningPhases
 from .rules import RULE_PRESETS, RULE_SOURCES, ZoningRules
 from .selection import (
@@ -83,6 +90,10 @@ __all__ = [
     "zoning_diff",
     "zoning_summary",
     "compare_zonings",
+    "compare_selection",
+    "caps_from_zoning",
+    "SelectionComparison",
+    "disagreement_table",
     "cohen_kappa",
     "NationalZoning",
     "national_zoning",

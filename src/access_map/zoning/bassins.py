@@ -31,26 +31,12 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .._validate import describe_values, require_columns
+from ..communes import PLM_CITIES, plm_city
 from ..errors import InvalidValueError
 
 __all__ = ["PLM_CITIES", "tvs_from_bassins_de_vie", "appartenance_codes", "regions_from_appartenance"]
 
-#: Municipal arrondissements: (first code, last code) -> (city code, city name).
-PLM_CITIES: dict[tuple[int, int], tuple[str, str]] = {
-    (75101, 75120): ("75056", "Paris"),
-    (69381, 69389): ("69123", "Lyon"),
-    (13201, 13216): ("13055", "Marseille"),
-}
-
-
-def _plm_city(code: str) -> tuple[str, str] | None:
-    if not code.isdigit():
-        return None
-    n = int(code)
-    for (lo, hi), city in PLM_CITIES.items():
-        if lo <= n <= hi:
-            return city
-    return None
+_plm_city = plm_city  # PLM_CITIES and plm_city live in the commune reference (access_map.communes)
 
 
 def _arrondissement_label(code: str, city: str) -> str:

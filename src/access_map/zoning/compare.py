@@ -35,7 +35,14 @@ from ..schema import ZONING_CLASSES
 from .diff import NATIONAL, _normalise_classes
 from .tvs import normalize_region_codes
 
-__all__ = ["ZoningComparison", "compare_zonings", "cohen_kappa"]
+__all__ = [
+    "ZoningComparison",
+    "SelectionComparison",
+    "compare_zonings",
+    "compare_selection",
+    "caps_from_zoning",
+    "cohen_kappa",
+]
 
 
 def cohen_kappa(first: pd.Series, second: pd.Series, *, weights: pd.Series | None = None) -> float:
@@ -79,7 +86,9 @@ class ZoningComparison:
         ``not_compared_communes``, ``not_compared_population``, ``agreement_population``
         (share of the compared population in the same class), ``agreement_communes``,
         ``kappa_communes``, ``kappa_population``, ``moving_population`` (compared
-        residents whose class changes).
+        residents whose class changes), ``zar_population`` (compared residents in a published
+        ZAR, a class the computation never gives: always a disagreement) and
+        ``agreement_population_excluding_zar`` (the agreement with the ZAR communes left out).
     crosstab
         Long table: ``code_region``, ``published``, ``computed``, ``communes``, ``population``.
     harmonised
@@ -103,9 +112,13 @@ class ZoningComparison:
         5.0
         """
         t = self.crosstab[self.crosstab["code_region"] == region]
-        return t.pivot_table(
+        wide = t.pivot_table(
             index="published", columns="computed", values=value, aggfunc="sum", fill_value=0, sort=False
         )
+        # every class of either side is both a row and a column (ZAR too, though the computation never gives it)
+        present = set(self.crosstab["published"]) | set(self.crosstab["computed"])
+        order = [c for c in ZONING_CLASSES if c in present] + sorted(present - set(ZONING_CLASSES))
+        return wide.reindex(index=order, columns=order, fill_value=0)
 
     def moves(self, region: str = NATIONAL) -> pd.DataFrame:
         """Population moving between classes (off-diagonal cells), largest first.
@@ -181,7 +194,15 @@ def _region_row(region: str, g: pd.DataFrame) -> dict[str, object]:
         "kappa_communes": cohen_kappa(comp["published"], comp["computed"]) if some else np.nan,
         "kappa_population": cohen_kappa(comp["published"], comp["computed"], weights=w) if some else np.nan,
         "moving_population": float(w[~comp["agree"]].sum()),
+        "zar_population": float(w[comp["published"] == "ZAR"].sum()),
+        "agreement_population_excluding_zar": _share(w, comp["agree"], comp["published"] != "ZAR"),
     }
+
+
+def _share(weights: pd.Series, agree: pd.Series, keep: pd.Series) -> float:
+    """Weighted share of ``agree`` among the rows kept (NaN when no weight is kept)."""
+    total = float(weights[keep].sum())
+    return float(weights[keep & agree].sum()) / total if total > 0 else float("nan")
 
 
 def _cross_rows(region: str, comp: pd.DataFrame) -> list[dict[str, object]]:
@@ -295,3 +316,224 @@ def compare_zonings(
             .reset_index(drop=True)
         )
     return ZoningComparison(cm, pd.DataFrame(rows), crosstab, harmonised)
+
+
+@dataclass(frozen=True)
+class SelectionComparison:
+    """Result of :func:`compare_selection`: the comparisons that need no regional caps.
+
+    Attributes
+    ----------
+    communes
+        Index ``code_commune``: ``code_region``, ``population``, ``category`` (computed TVS category),
+        ``published`` (published class), ``compared`` and, for each comparison of
+        :data:`~access_map.messages.comparison.SELECTION_COMPARISONS`, ``computed_<name>`` and
+        ``published_<name>`` (booleans) and ``agree_<name>``.
+    regions
+        Per region and nationally: ``population``, ``compared_population``, ``zar_population``,
+        ``zar_share`` (of the compared population) and, per comparison ``<name>``:
+        ``agreement_population_<name>``, ``agreement_communes_<name>``, ``kappa_communes_<name>``,
+        ``kappa_population_<name>``, ``agreement_population_excluding_zar_<name>``.
+    crosstab
+        Long table ``code_region``, ``published`` (class, ZAR its own row), ``computed`` (category),
+        ``communes``, ``population``.
+    """
+
+    communes: pd.DataFrame
+    regions: pd.DataFrame
+    crosstab: pd.DataFrame
+
+    def table(self, region: str = NATIONAL, *, value: str = "population") -> pd.DataFrame:
+        """Wide crosstab: published classes in rows (ZAR its own row), computed categories in columns.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> c = compare_selection(pd.Series({"01001": "vivier"}), pd.Series({"01001": "4_ZAR"}),
+        ...                       population=pd.Series({"01001": 5.0}))
+        >>> c.table().loc["ZAR", "vivier"]
+        np.float64(5.0)
+        """
+        from .tvs import CATEGORIES
+
+        t = self.crosstab[self.crosstab["code_region"] == region]
+        wide = t.pivot_table(index="published", columns="computed", values=value, aggfunc="sum", fill_value=0)
+        rows = [c for c in ZONING_CLASSES if c in set(self.crosstab["published"])]
+        return wide.reindex(index=rows, columns=list(CATEGORIES), fill_value=0)
+
+
+#: Computed side and published side of each comparison without caps.
+_SELECTION_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "selection_nationale_zip": (frozenset({"national_selection"}), frozenset({"ZIP"})),
+    "selection_vivier_zip_zac": (frozenset({"national_selection", "vivier"}), frozenset({"ZIP", "ZAC"})),
+}
+
+
+def _selection_row(region: str, g: pd.DataFrame) -> dict[str, object]:
+    comp = g[g["compared"]]
+    w = comp["population"]
+    total = float(w.sum())
+    row: dict[str, object] = {
+        "code_region": region,
+        "communes": len(g),
+        "population": float(g["population"].sum()),
+        "compared_communes": len(comp),
+        "compared_population": total,
+        "zar_population": float(w[comp["published"] == "ZAR"].sum()),
+    }
+    row["zar_share"] = float(row["zar_population"]) / total if total > 0 else np.nan  # type: ignore[arg-type]
+    for name in _SELECTION_RULES:
+        agree = comp[f"agree_{name}"]
+        a, b = comp[f"computed_{name}"], comp[f"published_{name}"]
+        row[f"agreement_population_{name}"] = float(w[agree].sum()) / total if total > 0 else np.nan
+        row[f"agreement_communes_{name}"] = float(agree.mean()) if len(comp) else np.nan
+        row[f"kappa_communes_{name}"] = cohen_kappa(a, b) if len(comp) else np.nan
+        row[f"kappa_population_{name}"] = cohen_kappa(a, b, weights=w) if len(comp) else np.nan
+        row[f"agreement_population_excluding_zar_{name}"] = _share(w, agree, comp["published"] != "ZAR")
+    return row
+
+
+def compare_selection(
+    categories: pd.Series,
+    published: pd.Series,
+    *,
+    population: pd.Series,
+    regions: pd.Series | None = None,
+) -> SelectionComparison:
+    """Compare the national selection and the vivier (no caps needed) with a published zoning.
+
+    Without regional caps the computed zoning stops at the TVS categories: national selection (APL ≤ 2.5),
+    vivier, hors vivier. Two comparisons need nothing more:
+
+    * ``selection_nationale_zip``: a commune in the national selection against a commune published ZIP;
+    * ``selection_vivier_zip_zac``: in the national selection or the vivier against published ZIP or ZAC.
+
+    A published ``ZAR`` (zone d'accompagnement régional) is neither ZIP nor ZAC: it counts on the
+    « no » side of both (:data:`~access_map.messages.comparison.ZAR_RULE_SELECTION`); the agreement with
+    the ZAR communes left out is given beside. Communes without a class on one side (``N/A``, no TVS
+    APL, absent from one file) are not compared.
+
+    Parameters
+    ----------
+    categories
+        TVS category per commune (``national_selection``, ``vivier``, ``hors_vivier``).
+    published
+        Published class or code per commune (``read_zoning(...)["zonage"]``).
+    population
+        Residents per commune (every commune of either side).
+    regions
+        Region per commune (optional).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cat = pd.Series({"a": "national_selection", "b": "vivier", "c": "vivier", "d": "hors_vivier"})
+    >>> pub = pd.Series({"a": "1_ZIP", "b": "2_ZAC", "c": "4_ZAR", "d": "3_HZ"})
+    >>> c = compare_selection(cat, pub, population=pd.Series({"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}))
+    >>> r = c.regions.iloc[-1]
+    >>> float(r["agreement_population_selection_vivier_zip_zac"]), \
+float(r["agreement_population_excluding_zar_selection_vivier_zip_zac"])
+    (0.75, 1.0)
+    """
+    cat = pd.Series(categories.to_numpy(), index=pd.Index([str(i) for i in categories.index]), dtype=object)
+    pub = _normalise_classes(published)
+    for name, s in (("categories", cat), ("published", pub)):
+        if s.index.duplicated().any():
+            raise InvalidCodeError(
+                f"{name}: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()].unique())}"
+            )
+    codes = cat.index.union(pub.index)
+    pop_s = pd.Series(population.to_numpy(), index=pd.Index([str(i) for i in population.index]))
+    missing = codes.difference(pop_s.index)
+    if len(missing):
+        raise InvalidCodeError(
+            f"population: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
+        )
+    cm = pd.DataFrame(
+        {
+            "population": to_numeric_column(
+                pd.DataFrame({"p": pop_s.reindex(codes)}), "p", source="population"
+            ).to_numpy(),
+            "category": cat.reindex(codes).to_numpy(),
+            "published": pub.reindex(codes).to_numpy(),
+        },
+        index=pd.Index(codes, name="code_commune"),
+    )
+    if regions is not None:
+        reg_s = pd.Series(regions.to_numpy(), index=pd.Index([str(i) for i in regions.index]))
+        cm.insert(0, "code_region", normalize_region_codes(reg_s.reindex(codes)).to_numpy())
+    cm["compared"] = cm["category"].notna() & cm["published"].notna()
+    for name, (computed_side, published_side) in _SELECTION_RULES.items():
+        cm[f"computed_{name}"] = cm["category"].isin(computed_side)
+        cm[f"published_{name}"] = cm["published"].isin(published_side)
+        cm[f"agree_{name}"] = cm["compared"] & (cm[f"computed_{name}"] == cm[f"published_{name}"])
+    groups: list[tuple[str, pd.DataFrame]] = [(NATIONAL, cm)]
+    if regions is not None:
+        groups = [(str(r), g) for r, g in cm.groupby("code_region", sort=True)] + groups
+    rows = [_selection_row(region, g) for region, g in groups]
+    cross = []
+    for region, g in groups:
+        comp = g[g["compared"]]
+        agg = comp.groupby(["published", "category"]).agg(
+            communes=("population", "size"), population=("population", "sum")
+        )
+        for rec in agg.reset_index().to_dict("records"):
+            cross.append(
+                {"code_region": region, "published": rec["published"], "computed": rec["category"],
+                 "communes": int(rec["communes"]), "population": float(rec["population"])}
+            )  # fmt: skip
+    crosstab = pd.DataFrame(cross, columns=["code_region", "published", "computed", "communes", "population"])
+    return SelectionComparison(cm, pd.DataFrame(rows), crosstab)
+
+
+def caps_from_zoning(published: pd.Series, *, population: pd.Series, regions: pd.Series) -> pd.DataFrame:
+    """The regional shares of the population that a published zoning puts in ZIP and in ZAC.
+
+    They are **realised shares, not the arrêté's caps** (a region may stay below its cap), labelled so
+    (``source`` column, ``attrs["source"]``): usable as caps (``--caps``) to reproduce the published
+    zoning's sizes, never to state the caps in force. A region's population is that of its communes with
+    a population; communes without a published class count in the population, in neither share.
+
+    Parameters
+    ----------
+    published
+        Published class or code per commune.
+    population
+        Residents per commune.
+    regions
+        Region of each commune (those of ``population``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_region``: ``zip_cap_share``, ``zac_cap_share`` (fractions, as
+        :func:`~access_map.readers.zonage.read_zoning_caps` returns them), ``population``,
+        ``zip_population``, ``zac_population``, ``source``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pub = pd.Series({"a": "1_ZIP", "b": "2_ZAC", "c": "3_HZ", "d": "4_ZAR"})
+    >>> pop = pd.Series({"a": 20.0, "b": 30.0, "c": 40.0, "d": 10.0})
+    >>> caps = caps_from_zoning(pub, population=pop, regions=pd.Series({"a": "75", "b": "75", "c": "75", "d": "75"}))
+    >>> caps.loc["75", ["zip_cap_share", "zac_cap_share"]].tolist()
+    [0.2, 0.3]
+    """
+    from ..messages.comparison import CAPS_SOURCE
+
+    pub = _normalise_classes(published)
+    pop = pd.Series(pd.to_numeric(population, errors="coerce").to_numpy(), index=[str(i) for i in population.index])
+    reg = normalize_region_codes(
+        pd.Series(regions.to_numpy(), index=[str(i) for i in regions.index]).reindex(pop.index)
+    )
+    frame = pd.DataFrame({"population": pop, "code_region": reg, "published": pub.reindex(pop.index)})
+    frame = frame.dropna(subset=["code_region", "population"])
+    frame["zip_population"] = frame["population"].where(frame["published"] == "ZIP", 0.0)
+    frame["zac_population"] = frame["population"].where(frame["published"] == "ZAC", 0.0)
+    out = frame.groupby("code_region", sort=True)[["population", "zip_population", "zac_population"]].sum()
+    out.insert(0, "zac_cap_share", out["zac_population"] / out["population"])
+    out.insert(0, "zip_cap_share", out["zip_population"] / out["population"])
+    out["source"] = CAPS_SOURCE
+    out.index.name = "code_region"
+    out.attrs["source"] = CAPS_SOURCE
+    return out

@@ -29,7 +29,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values
 from ..errors import InvalidValueError, MissingColumnError
 from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
-from .compare import ZoningComparison, compare_zonings
+from .compare import SelectionComparison, ZoningComparison, caps_from_zoning, compare_selection, compare_zonings
 from .inputs import prepare_communes
 from .phases import tvs_categories
 from .results import ZoningResult
@@ -37,7 +37,7 @@ from .rules import ZoningRules
 from .selection import compute_zoning
 from .tvs import CATEGORIES, tvs_membership
 
-__all__ = ["NationalZoning", "national_zoning", "selection_summary"]
+__all__ = ["NationalZoning", "national_zoning", "selection_summary", "disagreement_table"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,14 @@ class NationalZoning:
         The full :class:`~access_map.zoning.ZoningResult` (None without caps).
     comparison
         With a published zoning and caps: :class:`~access_map.zoning.ZoningComparison`.
+    selection_comparison
+        With a published zoning (caps or not): the national selection against the published ZIP and the
+        national selection + vivier against ZIP + ZAC (:class:`~access_map.zoning.SelectionComparison`).
+    realised_caps
+        With a published zoning: the regional ZIP and ZAC shares it realises
+        (:func:`~access_map.zoning.caps_from_zoning`; not the arrêté's caps).
+    published
+        The published class per commune (normalised), with a published zoning.
     tvs
         The TVS composition used (with ``kind`` for the bassin-de-vie proxy).
     rules
@@ -80,6 +88,9 @@ class NationalZoning:
     rules: ZoningRules
     notes: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
+    selection_comparison: SelectionComparison | None = None
+    realised_caps: pd.DataFrame | None = None
+    published: pd.Series | None = None
 
 
 def selection_summary(communes: pd.DataFrame) -> pd.DataFrame:
@@ -237,6 +248,9 @@ def national_zoning(
     communes, members, categories, dropped = _categories(table, tvs, regions, apl_column, rules, notes)
     result = None
     comparison = None
+    selection_cmp = realised = published_classes = None
+    if compare_with is not None:
+        selection_cmp, realised, published_classes = _compare_selection(communes, compare_with, notes)
     if caps is not None:
         zoning_kw = dict(selection=selection, policy=policy, qpv=qpv, qpv_selection=qpv_selection,
                          in_force=in_force, grands_quartiers=grands_quartiers,
@@ -252,14 +266,37 @@ def national_zoning(
                     communes["zonage"], published, population=pop.fillna(0.0), regions=reg.fillna("unknown")
                 )
             notes += [str(w.message) for w in caught]
-    elif compare_with is not None:
-        notes.append("a published zoning was given without caps: no computed classes to compare with")
     if dropped:
         notes.append(str(dropped))
     regions_table = selection_summary(communes)
     sources = {"apl": apl_source, "apl_column": apl_column, "tvs": tvs_source, "regions": region_source,
                "caps": "given" if caps is not None else "none (national selection and vivier only)"}  # fmt: skip
-    return NationalZoning(communes, categories, regions_table, result, comparison, tvs, rules, tuple(notes), sources)
+    return NationalZoning(
+        communes, categories, regions_table, result, comparison, tvs, rules, tuple(notes), sources,
+        selection_comparison=selection_cmp, realised_caps=realised, published=published_classes,
+    )  # fmt: skip
+
+
+def _compare_selection(
+    communes: pd.DataFrame, compare_with: pd.DataFrame | pd.Series, notes: list[str]
+) -> tuple[SelectionComparison, pd.DataFrame, pd.Series]:
+    """The comparisons without caps and the shares the published zoning realises, on the APL's communes."""
+    from .diff import _normalise_classes
+
+    published = compare_with["zonage"] if isinstance(compare_with, pd.DataFrame) else compare_with
+    published = _normalise_classes(published)
+    outside = published.index.difference(communes.index)
+    if len(outside):
+        notes.append(
+            f"{len(outside)} commune(s) of the published zoning are not in the APL table and are not compared: "
+            f"{describe_values(outside.tolist())}"
+        )
+    published = published.reindex(communes.index)
+    selection = compare_selection(
+        communes["category"], published, population=communes["population"], regions=communes["code_region"]
+    )
+    realised = caps_from_zoning(published, population=communes["population"], regions=communes["code_region"])
+    return selection, realised, published
 
 
 def _tvs_composition(
@@ -364,3 +401,61 @@ def _zone(
     for col in ("zonage", "subclass", "drees_code"):
         communes[col] = result.communes[col].reindex(communes.index).to_numpy()
     return result
+
+
+def disagreement_table(national: NationalZoning) -> pd.DataFrame:
+    """The communes whose computed and published zonings disagree, largest population first.
+
+    Without caps a commune disagrees when the national selection and the published ZIP differ, or the
+    national selection + vivier and the published ZIP + ZAC; with caps, when the classes differ.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code_commune``: ``nom``, ``code_region``, ``code_tvs``, ``libelle_tvs``, ``apl`` (the
+        APL zoned, ≤ 65 ans), ``tvs_apl``, ``population``, ``classe_calculee``, ``classe_publiee``,
+        ``desaccord`` (which comparison(s)). Empty without a published zoning.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"apl_65": [2.0, 3.0, 5.0], "standardised_population": [1.0, 1.0, 1.0],
+    ...                   "population": [100.0, 300.0, 600.0], "code_region": ["75", "75", "75"]},
+    ...                  index=pd.Index(["33001", "33002", "33003"], name="code_commune"))
+    >>> tvs = pd.DataFrame({"code_tvs": ["A", "B", "C"]}, index=c.index)
+    >>> n = national_zoning(c, tvs=tvs, compare_with=pd.Series({"33001": "1_ZIP", "33002": "3_HZ", "33003": "1_ZIP"}))
+    >>> disagreement_table(n)[["population", "classe_calculee", "classe_publiee"]].values.tolist()
+    [[600.0, 'Hors vivier (APL > 4)', 'ZIP'], [300.0, 'Vivier (2,5 < APL ≤ 4)', 'HZ']]
+    """
+    from ..messages.comparison import CATEGORY_LABELS, SELECTION_COMPARISONS
+
+    columns = ["nom", "code_region", "code_tvs", "libelle_tvs", "apl", "tvs_apl", "population",
+               "classe_calculee", "classe_publiee", "desaccord"]  # fmt: skip
+    sel = national.selection_comparison
+    if sel is None:
+        return pd.DataFrame(columns=columns)
+    communes = national.communes
+    if national.comparison is not None:
+        cmp = national.comparison.communes
+        wrong = cmp.index[(cmp["compared"] & ~cmp["agree"]).to_numpy()]
+        computed = cmp["computed"].reindex(wrong)
+        which = pd.Series("classes", index=wrong)
+    else:
+        cm = sel.communes
+        parts = {name: cm["compared"] & ~cm[f"agree_{name}"] for name in SELECTION_COMPARISONS}
+        any_wrong = pd.concat(parts, axis=1).any(axis=1)
+        wrong = cm.index[any_wrong.to_numpy()]
+        computed = cm["category"].reindex(wrong).map(CATEGORY_LABELS)
+        which = pd.Series(
+            [
+                " ; ".join(" / ".join(SELECTION_COMPARISONS[n]) for n, mask in parts.items() if bool(mask[c]))
+                for c in wrong
+            ],
+            index=wrong,
+        )
+    out = pd.DataFrame(index=pd.Index(wrong, name="code_commune"))
+    for col in ("nom", "code_region", "code_tvs", "libelle_tvs", "apl", "tvs_apl", "population"):
+        out[col] = communes[col].reindex(wrong) if col in communes.columns else np.nan
+    out["classe_calculee"] = computed.to_numpy()
+    out["classe_publiee"] = sel.communes["published"].reindex(wrong).to_numpy()
+    out["desaccord"] = which.to_numpy()
+    return out.sort_values(["population", "nom"], ascending=[False, True], kind="mergesort")[columns]

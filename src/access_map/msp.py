@@ -48,7 +48,6 @@ import pandas as pd
 from ._validate import (
     INSEE_CODE_PATTERN,
     DropReport,
-    describe_values,
     normalize_insee_codes,
     require_columns,
     to_datetime_column,

@@ -124,7 +124,7 @@ API_CASES: list[ApiCase] = [
     ApiCase(
         "apl-negative-minutes",
         _apl(times=TIMES.assign(minutes=TIMES["minutes"].where(TIMES["origin"] != "33002", -3.0))),
-        r"negative",
+        r"colonne minutes : 3 valeurs négatives \(-3\)",
         InvalidValueError,
     ),
     # --- codes

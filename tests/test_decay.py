@@ -78,11 +78,11 @@ def test_step_monotone_output_shape_and_dtype():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"breaks": (10, 5), "weights": (1, 0.5)}, "strictly increasing"),
-        ({"breaks": (10, 20), "weights": (1,)}, "as many weights as breaks"),
-        ({"breaks": (10,), "weights": (-1,)}, "weights must be finite and >= 0"),
+        ({"breaks": (10, 5), "weights": (1, 0.5)}, "strictement croissants"),
+        ({"breaks": (10, 20), "weights": (1,)}, "autant de poids que de paliers"),
+        ({"breaks": (10,), "weights": (-1,)}, "poids de StepDecay doivent être finis et >= 0"),
         ({"breaks": (0, 10), "weights": (1, 1)}, "> 0"),
-        ({"breaks": (10,), "weights": (1,), "closed": "both"}, "closed must be 'left' or 'right'"),
+        ({"breaks": (10,), "weights": (1,), "closed": "both"}, "closed de StepDecay doit valoir 'left' ou 'right'"),
     ],
 )
 def test_step_bad_parameters(kwargs, match):
@@ -91,18 +91,18 @@ def test_step_bad_parameters(kwargs, match):
 
 
 def test_continuous_bad_parameters():
-    with pytest.raises(InvalidValueError, match="sigma_minutes must be a finite number > 0"):
+    with pytest.raises(InvalidValueError, match="sigma_minutes doit être un nombre fini > 0"):
         GaussianDecay(sigma_minutes=0, max_minutes=10)
-    with pytest.raises(InvalidValueError, match="min_minutes must be a finite number > 0"):
+    with pytest.raises(InvalidValueError, match="min_minutes doit être un nombre fini > 0"):
         GravityDecay(beta=1, min_minutes=0, max_minutes=10)
-    with pytest.raises(InvalidValueError, match="beta must be a finite number > 0"):
+    with pytest.raises(InvalidValueError, match="beta doit être un nombre fini > 0"):
         GravityDecay(beta=-1, min_minutes=1, max_minutes=10)
 
 
 def test_bad_minutes_rejected():
-    with pytest.raises(InvalidValueError, match=r"1 negative value\(s\) \(-1.0\)"):
+    with pytest.raises(InvalidValueError, match=r"1 valeur négative \(-1\)"):
         DREES_GP_DECAY(np.array([0.0, -1.0]))
-    with pytest.raises(InvalidValueError, match=r"1 missing \(NaN\) value\(s\)"):
+    with pytest.raises(InvalidValueError, match=r"1 valeur manquante \(NaN\)"):
         GaussianDecay(sigma_minutes=5, max_minutes=10)(np.array([np.nan]))
-    with pytest.raises(InvalidValueError, match="in t.csv, column 'minutes'"):
+    with pytest.raises(InvalidValueError, match="t.csv, colonne minutes"):
         check_minutes([-2.0], source="t.csv")

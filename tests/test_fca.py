@@ -383,10 +383,10 @@ def test_missing_time_column():
 
 def test_negative_and_nan_minutes():
     bad = TIMES.assign(minutes=TIMES["minutes"].where(TIMES.index != 3, -1.0))
-    with pytest.raises(InvalidValueError, match=r"negative value\(s\) \(-1.0\)"):
+    with pytest.raises(InvalidValueError, match=r"1 valeur négative \(-1\)"):
         two_stage_fca(supply=SUPPLY, demand=DEMAND, times=bad, max_minutes=20)
     bad = TIMES.assign(minutes=TIMES["minutes"].where(TIMES.index != 3, np.nan))
-    with pytest.raises(InvalidValueError, match=r"missing \(NaN\)"):
+    with pytest.raises(InvalidValueError, match=r"1 valeur manquante \(NaN\)"):
         two_stage_fca(supply=SUPPLY, demand=DEMAND, times=bad, max_minutes=20)
 
 

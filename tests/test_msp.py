@@ -88,7 +88,7 @@ def test_categories_keyword():
 
 
 def test_counts_over_time_and_undated():
-    with pytest.warns(UserWarning, match=r"1 structure\(s\) without opening date.*'M5'"):
+    with pytest.warns(UserWarning, match=r"1 structure sans date d'ouverture laissée hors des comptes datés \(M5\)"):
         t = structure_counts(STRUCTURES, COMMUNES, level="departement", dates=["2017-12-31", "2019-01-10"])
     t = t.set_index(["date", "code_departement"])
     # 2017-12-31: only M1 ; 2019-01-10 (inclusive): M1, M2 (dep 01), M3 (dep 02)
@@ -152,7 +152,7 @@ def test_zoning_shares_within_minutes_and_unknown_class():
     assert t.loc["total", "population_served"] == 480_000
     assert t.loc["non zoné", "population_served"] == 30_000  # 01002 at 10 min
     assert t.loc["ZAC", "population_served"] == 100_000  # 01003 not reached
-    with pytest.raises(InvalidValueError, match="max_minutes is required"):
+    with pytest.raises(InvalidValueError, match="max_minutes est requis"):
         zoning_shares(STRUCTURES, COMMUNES, ZONING, times=TIMES)
 
 
@@ -168,7 +168,7 @@ def test_minutes_and_population_within():
     nat30 = population_within(STRUCTURES, COMMUNES, TIMES, max_minutes=30.0, level="nation")
     assert nat30.loc["FR", "percent_within"] == 100.0
     # as of end 2017 only M1 (01001) is open: 02001/02002/03001 have no MSP in reach (NaN minutes)
-    with pytest.warns(UserWarning, match="without opening date"):
+    with pytest.warns(UserWarning, match="sans date d'ouverture"):
         m17 = minutes_to_nearest(STRUCTURES, COMMUNES, TIMES, date="2017-12-31")
     assert m17.isna().tolist() == [False, False, False, True, True, True]
     with pytest.warns(UserWarning):
@@ -223,25 +223,25 @@ def test_bad_structure_inputs():
         warnings.simplefilter("always")
         table, report = check_structures(bad, COMMUNES)
     msgs = " | ".join(str(w.message) for w in rec)
-    assert "1 row(s) with a duplicated FINESS number dropped ('M1')" in msgs
-    assert "2 structure(s) whose commune is absent" in msgs and "'99999'" in msgs
-    assert report.reasons["commune code unknown"] == 2
-    assert report.reasons["duplicated FINESS number"] == 1
-    assert report.reasons["other category"] == 3  # C1, C2, P1
+    assert "1 ligne écartée, son numéro FINESS est en double (M1)" in msgs
+    assert "2 structures dont la commune est absente de la table des communes écartées (99999, 01234)" in msgs
+    assert report.reasons["code commune inconnu"] == 2
+    assert report.reasons["numéro FINESS en double"] == 1
+    assert report.reasons["autre catégorie FINESS (non comptée)"] == 3  # C1, C2, P1
     assert sorted(table["finess"]) == ["M1", "M2", "M3", "M4", "M5"]
     with (
-        pytest.warns(UserWarning, match="absent from the commune table"),
-        pytest.warns(UserWarning, match="duplicated"),
+        pytest.warns(UserWarning, match="absente de la table des communes"),
+        pytest.warns(UserWarning, match="en double"),
     ):
         n = structure_counts(bad, COMMUNES, level="nation")
     assert n.loc["FR", "n_structures"] == 5
     bad_date = STRUCTURES.copy()
     bad_date.loc[0, "date_ouverture"] = "2019-13-45"
-    with pytest.raises(InvalidValueError, match=r"unreadable opening date.*'2019-13-45'"):
+    with pytest.raises(InvalidValueError, match=r"date\(s\) d'ouverture.*'2019-13-45'"):
         structure_counts(bad_date, COMMUNES)
     with pytest.raises(MissingColumnError, match="categorie"):
         structure_counts(STRUCTURES.drop(columns="categorie"), COMMUNES)
-    with pytest.raises(InvalidValueError, match="non-empty list"):
+    with pytest.raises(InvalidValueError, match="liste non vide de dates"):
         structure_counts(STRUCTURES, COMMUNES, dates=[])
     with pytest.raises(MissingColumnError, match="destination"):
         minutes_to_nearest(STRUCTURES, COMMUNES, TIMES.drop(columns="destination"))

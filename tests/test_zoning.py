@@ -67,13 +67,13 @@ def test_rules_presets_and_validation():
     assert ZoningRules.from_name("2021").zip_threshold == 2.5
     r = ZoningRules.revision_2025(zip_threshold=2.71, vivier_threshold=3.98)
     assert (r.zip_threshold, r.vivier_threshold) == (2.71, 3.98)
-    with pytest.raises(InvalidValueError, match="zip_threshold=4.5 is above vivier_threshold=4.0"):
+    with pytest.raises(InvalidValueError, match="zip_threshold = 4.5 dépasse vivier_threshold = 4.0"):
         ZoningRules.custom(zip_threshold=4.5, vivier_threshold=4.0)
-    with pytest.raises(InvalidValueError, match="hors_vivier_margin=5.0 is a share"):
+    with pytest.raises(InvalidValueError, match="hors_vivier_margin = 5.0 est une part"):
         ZoningRules.custom(zip_threshold=2.5, vivier_threshold=4.0, hors_vivier_margin=5.0)
-    with pytest.raises(InvalidValueError, match="unknown zoning rule set '2019'"):
+    with pytest.raises(InvalidValueError, match="jeu de règles 2019 inconnu"):
         ZoningRules.from_name("2019")
-    with pytest.raises(InvalidValueError, match="not a finite number"):
+    with pytest.raises(InvalidValueError, match="n'est pas un nombre fini"):
         ZoningRules.custom(zip_threshold=float("nan"), vivier_threshold=4.0)
 
 
@@ -185,8 +185,8 @@ def test_skip_versus_stop_policy():
     assert classes(skip) == {"A": "ZIP_A", "V1": "ZV", "V2": "ZIP_B", "V3": "ZAC", "H": "HV"}
     stop = compute_zoning(communes, tvs=tvs, caps=caps, policy="stop")
     assert classes(stop) == {"A": "ZIP_A", "V1": "ZV", "V2": "ZV", "V3": "ZV", "H": "HV"}
-    assert "stopped at TVS V1" in stop.tvs.set_index("code_tvs").loc["V2", "reason"]
-    with pytest.raises(InvalidValueError, match="unknown policy 'random'"):
+    assert "sélection arrêtée au TVS V1" in stop.tvs.set_index("code_tvs").loc["V2", "reason"]
+    with pytest.raises(InvalidValueError, match="règle par défaut random inconnue"):
         compute_zoning(communes, tvs=tvs, caps=caps, policy="random")
 
 
@@ -204,7 +204,11 @@ def test_national_selection_above_cap_is_a_warning_not_an_error():
     communes, tvs, caps = make(
         [("33001", "A", "75", 2.0, 500), ("33002", "V", "75", 3.0, 100), ("33003", "H", "75", 5.0, 400)]
     )
-    with pytest.warns(UserWarning, match="national selection alone \\(500 inhabitants\\) exceeds the ZIP cap 300"):
+    with pytest.warns(
+        UserWarning,
+        match="région 75 : la sélection nationale obligatoire seule \\(500 hab., 50,00\u202f%\\) dépasse le plafond ZIP "
+        "de 300 hab. \\(30\u202f% de 1\u202f000 hab.\\)",
+    ):
         z = compute_zoning(communes, tvs=tvs, caps=caps)
     assert classes(z) == {"A": "ZIP_A", "V": "ZAC", "H": "HV"}
     assert z.report.ok
@@ -266,7 +270,10 @@ def test_tvs_spanning_two_regions_counts_each_part_against_its_own_caps():
     assert z2.tvs.set_index(["code_tvs", "code_region"]).loc[("X", "76"), "decided_by"] == "ars_list"
     errs = z2.report.errors
     assert errs[["code_region", "rule", "limit", "value"]].values.tolist() == [["76", "zip_cap", 200.0, 250.0]]
-    assert z2.report.regions.set_index("code_region")["decided_by"].to_dict() == {"75": "policy:skip", "76": "ars_list"}
+    assert z2.report.regions.set_index("code_region")["decided_by"].to_dict() == {
+        "75": "règle par défaut : APL croissant dans les plafonds",
+        "76": "liste de l'ARS",
+    }
 
 
 # --------------------------------------------------------------------------- ARS lists
@@ -311,7 +318,7 @@ def test_ars_list_within_every_rule(region):
         300,
         pytest.approx(300),
     )
-    assert "not in the ARS list" in z.tvs.set_index("code_tvs").loc["V3", "reason"]
+    assert "absent de la liste de l'ARS" in z.tvs.set_index("code_tvs").loc["V3", "reason"]
 
 
 def test_ars_list_violations_reported_with_figures_never_corrected(region):
@@ -333,10 +340,10 @@ def test_ars_list_violations_reported_with_figures_never_corrected(region):
     assert (v.loc["hors_vivier_margin", "limit"], v.loc["hors_vivier_margin", "value"]) == (pytest.approx(300), 301)
     assert v.loc["national_selection_mandatory", "units"] == "A"
     assert not z.report.ok
-    assert "exceeds the cap 2,500" in str(z.report)
+    assert "population en ZIP de 3\u202f000 hab. (30,00\u202f%) au-delà du plafond de 2\u202f500 hab." in str(z.report)
     with pytest.raises(
         ConstraintError,
-        match="(?s)breaks 4 rule.*hors_vivier_margin.*zip_cap: ZIP population 3,000 exceeds the cap 2,500",
+        match="(?s)enfreint 4 règles.*marge hors vivier.*plafond ZIP : population en ZIP de 3\u202f000 hab.",
     ):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=sel, strict=True)
 
@@ -453,7 +460,7 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
     ):
         compute_zoning(communes, tvs=pd.concat([tvs, pd.Series({"33099": "V"})]), caps=caps)
     two = pd.DataFrame({"code_commune": ["33001", "33001", "33002"], "code_tvs": ["V", "H", "H"]})
-    with pytest.raises(InvalidCodeError, match="commune\\(s\\) listed in more than one TVS: '33001 in H/V'"):
+    with pytest.raises(InvalidCodeError, match="une commune est dans plusieurs TVS \\(33001 dans H/V\\)"):
         compute_zoning(communes, tvs=two, caps=caps)
     with pytest.raises(InvalidCodeError, match="malformed INSEE code"):
         compute_zoning(communes, tvs=pd.Series({"3301": "V", "33002": "H"}), caps=caps)
@@ -475,18 +482,21 @@ def test_zero_weight_tvs_are_counted_and_reported_not_an_error():
     # issue 11, observation 2: three communes of APL 2023 have 0 population. A TVS whose standardised
     # population sums to 0 has no APL: it is counted, reported and left unzoned; the run goes on.
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
-    with pytest.warns(UserWarning, match="1 commune\\(s\\) with no standardised population.*1 TVS whose"):
+    with pytest.warns(
+        UserWarning,
+        match="1 commune sans population standardisée.*1 TVS dont la population standardisée totale est nulle \\(V\\)",
+    ):
         z = compute_zoning(communes.assign(standardised_population=[0.0, 5.0]), tvs=tvs, caps=caps)
     t = z.tvs.set_index("code_tvs")
     assert np.isnan(t.loc["V", "apl"]) and pd.isna(t.loc["V", "category"]) and pd.isna(t.loc["V", "zonage"])
     assert t.loc["V", "drees_code"] == "N/A - résultat non disponible" and t.loc["V", "decided_by"] == "no_apl"
     assert t.loc["H", "zonage"] == "HV"  # the other TVS is zoned as usual
     assert z.report.zero_weight.values.tolist() == [["tvs", "V"], ["commune", "33001"]]
-    assert any("no standardised population" in n for n in z.report.notes)
+    assert any("sans population standardisée (poids 0 : 33001)" in n for n in z.report.notes)
     assert z.report.regions.loc[0, "no_category_population"] == 100.0
     # a commune of weight 0 inside a populated TVS is counted but changes nothing
     communes2, tvs2, caps2 = make([("33001", "V", "75", 3.0, 100), ("33002", "V", "75", 1.0, 0, 0.0)])
-    with pytest.warns(UserWarning, match="1 commune\\(s\\) with no standardised population"):
+    with pytest.warns(UserWarning, match="1 commune sans population standardisée \\(poids 0 : 33002\\)"):
         z2 = compute_zoning(communes2, tvs=tvs2, caps=caps2)
     assert z2.tvs.loc[0, "apl"] == 3.0 and z2.report.zero_weight["code"].tolist() == ["33002"]
 

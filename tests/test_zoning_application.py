@@ -116,7 +116,7 @@ def test_inherited_class_over_the_cap_is_a_warning_and_lists_follow_the_majority
     caps2.loc["75", "zac_cap_share"] = 0.05
     z = run(communes, tvs, caps2, rules=APP)
     assert z.report.ok and rules_of(z, "warning") == ["zac_cap"]
-    assert "inherited" in z.report.violations.loc[0, "message"]
+    assert "classes héritées d'autres régions : X" in z.report.violations.loc[0, "message"]
     # a list naming X without region is the decision of its majority region (76) ...
     z = run(communes, tvs, caps, rules=APP, selection=pd.DataFrame({"code_tvs": ["X"], "zonage": ["ZV"]}))
     assert (
@@ -178,7 +178,7 @@ def test_regions_inheriting_from_each_other_are_reported_not_hidden():
     assert got[("Y", "75")] == "ZAC" and got[("Y", "76")] == "ZAC"
     assert got[("X", "76")] == "ZIP_B" and got[("X", "75")] == "ZIP_B"
     assert rules_of(z, "warning") == ["zip_cap"]
-    assert "inherited" in z.report.violations.loc[0, "message"]
+    assert "classes héritées d'autres régions : X" in z.report.violations.loc[0, "message"]
 
 
 def test_a_region_in_a_cycle_moves_its_own_choices_down_to_make_room_for_what_it_inherits():
@@ -204,7 +204,7 @@ def test_a_region_in_a_cycle_moves_its_own_choices_down_to_make_room_for_what_it
     assert z.report.violations.empty
     regs = z.report.regions.set_index("code_region")
     assert regs.loc["75", "zip_population"] == 150 and regs.loc["75", "zac_population"] == 500
-    assert "moved down to ZAC" in z.tvs.set_index("code_tvs").loc["V", "reason"]
+    assert "abaissé en ZAC : la région 75 dépasse son plafond ZIP" in z.tvs.set_index("code_tvs").loc["V", "reason"]
 
 
 # --------------------------------------------------------------------------- 3. the 5 % margin
@@ -352,7 +352,9 @@ def test_start_from_the_zoning_in_force_instead_of_lowest_apl(in_force_territory
     # zoning in force (application): B ZV, C ZIP (100 + 200 = 300 <= 300), D ZAC (200 <= 300): all kept
     z = run(communes, tvs, caps, rules=APP, in_force=in_force)
     assert classes(z) == {"A": "ZIP_A", "B": "ZV", "C": "ZIP_B", "D": "ZAC", "E": "HV"}
-    assert z.changes.empty and z.report.regions.loc[0, "decided_by"] == "policy:in_force"
+    assert z.changes.empty and z.report.regions.loc[0, "decided_by"] == (
+        "règle par défaut : zonage en vigueur, ajusté aux plafonds"
+    )
     # the same policy can be asked for under any rules
     assert classes(run(communes, tvs, caps, rules=OLD, in_force=in_force, policy="in_force"))["B"] == "ZV"
 
@@ -377,11 +379,11 @@ def test_zoning_in_force_moved_down_where_the_caps_and_margin_require(in_force_t
 
 def test_application_rules_without_zoning_in_force_fall_back_with_a_note(in_force_territory):
     communes, tvs, caps = in_force_territory
-    with pytest.warns(UserWarning, match="start from the zoning in force .* none was given"):
+    with pytest.warns(UserWarning, match="partent du zonage en vigueur .* aucun n'a été fourni"):
         z = compute_zoning(communes, tvs=tvs, caps=caps, rules=APP)
     assert classes(z) == classes(run(communes, tvs, caps, rules=OLD))
-    assert any("lowest APL first" in n for n in z.report.notes)
-    with pytest.raises(InvalidValueError, match="policy 'in_force' starts from the zoning in force"):
+    assert any("classés par APL croissant" in n for n in z.report.notes)
+    with pytest.raises(InvalidValueError, match="la règle par défaut in_force part du zonage en vigueur"):
         run(communes, tvs, caps, rules=APP, policy="in_force")
 
 
@@ -459,10 +461,10 @@ def test_zoning_in_force_kept_for_the_national_selection_only_where_it_is_option
 def test_national_selection_above_the_zip_cap_is_called_optional_where_it_is():
     # A (APL 2.0, 300 of 1,000) is national selection, ZIP cap 10 % = 100: it alone exceeds the cap (a warning).
     # In region 84 the application makes the national selection optional: the message must not call it mandatory.
-    for region, word in (("84", "optional"), ("75", "mandatory")):
+    for region, word in (("84", "facultative"), ("75", "obligatoire")):
         communes, tvs, caps = make(
             [("33001", "A", region, 2.0, 300), ("33002", "H", region, 5.0, 700)], caps={region: (0.1, 0.3)}
         )
         v = run(communes, tvs, caps, rules=APP).report.violations
         assert v["rule"].tolist() == ["national_selection_above_zip_cap"]
-        assert v.loc[0, "message"].startswith(f"the {word} national selection alone (300 inhabitants)")
+        assert v.loc[0, "message"].startswith(f"la sélection nationale {word} seule (300 hab., 30,0\u202f%)")

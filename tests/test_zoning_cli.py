@@ -99,7 +99,7 @@ def test_cli_round_trip_with_diff(inputs):
     d = read(out / "diff.csv").query("code_region == 'national'").set_index(["before", "after"])
     assert d.loc[("ZV", "ZIP"), "population"] == 300 and d.loc[("ZV", "ZAC"), "population"] == 300
     assert len(read(out / "violations.csv")) == 0
-    assert "ZIP: 10.0 % → 40.0 % of the population" in res.output
+    assert "ZIP : 10,0\u202f% → 40,0\u202f% de la population (+30,0 points)" in res.output
     # no temporary file left behind
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
@@ -117,7 +117,10 @@ def test_cli_overwrite_guard_selection_and_strict(inputs, tmp_path):
     assert v[["rule", "limit", "value", "units"]].values.tolist() == [["zip_cap", 400.0, 700.0, "TB, TC"]]
     assert "1 rule(s) broken" in res.output
     strict = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite", "--strict"))
-    assert strict.exit_code == 1 and "ZIP population 700 exceeds the cap 400" in strict.output
+    assert (
+        strict.exit_code == 1
+        and "population en ZIP de 700 hab. (70,00\u202f%) au-delà du plafond de 400 hab." in strict.output
+    )
 
 
 def test_cli_regional_thresholds_and_errors(inputs):
@@ -433,5 +436,5 @@ def test_cli_prints_each_note_once(inputs, tmp_path):
     res = CliRunner().invoke(main, args({**inputs, "apl": apl, "pop": pop, "tvs": tvs}))
     assert res.exit_code == 0, res.output
     notes = [line for line in res.output.splitlines() if line.startswith("note: ")]
-    assert any("no standardised population" in n for n in notes)
+    assert any("sans population standardisée" in n for n in notes)
     assert len(notes) == len(set(notes)), notes

@@ -21,9 +21,9 @@ def test_presets_match_methods_table():
     assert FiveLevelRules.orthophonistes_2018().shares == (0.128, 0.090, 0.557, 0.101, 0.123)
     # kinés sum to 1.001: rescaled; first boundary 0.068 / 1.001
     assert FiveLevelRules.masseurs_kinesitherapeutes_2018().boundaries[0] == pytest.approx(0.068 / 1.001)
-    with pytest.raises(InvalidValueError, match="sum to 1.1000"):
+    with pytest.raises(InvalidValueError, match="totalisent 1,1000"):
         FiveLevelRules.custom((0.3, 0.2, 0.2, 0.2, 0.2))
-    with pytest.raises(InvalidValueError, match="needs 5 shares"):
+    with pytest.raises(InvalidValueError, match="attend 5 parts"):
         FiveLevelRules.custom((0.5, 0.5))
 
 
@@ -60,11 +60,11 @@ def test_five_levels_bad_input():
     rules = FiveLevelRules.infirmiers_2020()
     with pytest.raises(InvalidValueError, match="valeur manquante"):
         five_level_zoning(pd.Series({"a": np.nan}), population=pd.Series({"a": 1.0}), rules=rules)
-    with pytest.raises(InvalidCodeError, match="no population for 'b'"):
+    with pytest.raises(InvalidCodeError, match="sans population : b"):
         five_level_zoning(pd.Series({"a": 1.0, "b": 2.0}), population=pd.Series({"a": 1.0}), rules=rules)
-    with pytest.raises(InvalidValueError, match="total 0"):
+    with pytest.raises(InvalidValueError, match="aucun habitant \\(total 0\\)"):
         five_level_zoning(pd.Series({"a": 1.0}), population=pd.Series({"a": 0.0}), rules=rules)
-    with pytest.raises(InvalidValueError, match="boundary must be"):
+    with pytest.raises(InvalidValueError, match="boundary doit valoir midpoint ou first_inhabitant"):
         five_level_zoning(pd.Series({"a": 1.0}), population=pd.Series({"a": 1.0}), rules=rules, boundary="x")
 
 
@@ -116,7 +116,7 @@ def test_diff_transitions_and_summary(two_zonings):
     assert (s.loc[("75", "ZIP"), "share_before"], s.loc[("75", "ZIP"), "share_after"]) == (0.1, 0.3)
     assert s.loc[("national", "ZIP"), "change_points"] == pytest.approx(15.0)
     assert s.loc[("76", "ZAC"), "population_after"] == 0.0
-    assert d.describe()[0] == "ZIP: 5.0 % → 20.0 % of the population (+15.0 points)"
+    assert d.describe()[0] == "ZIP : 5,0\u202f% → 20,0\u202f% de la population (+15,0 points)"
     t = d.tvs.set_index(["code_tvs", "before", "after"])
     assert t.loc[("T1", "ZV", "ZIP"), "population"] == 200 and t.loc[("T3", "ZAC", "ZV"), "communes"] == 1
     # national transition shares sum to 1
@@ -125,10 +125,10 @@ def test_diff_transitions_and_summary(two_zonings):
 
 def test_diff_absent_communes_are_counted_and_warned(two_zonings):
     before, after, pop, regions, tvs = two_zonings
-    with pytest.warns(UserWarning, match="1 commune\\(s\\) only in the first zoning \\('02003'\\)"):
+    with pytest.warns(UserWarning, match="1 commune seulement dans le premier zonage \\(02003\\)"):
         d = zoning_diff(before, after.drop("02003"), population=pop)
     assert d.crosstab().loc["ZV", "absent"] == 100
-    with pytest.raises(InvalidCodeError, match="population: no value for 1 commune"):
+    with pytest.raises(InvalidCodeError, match="population : aucune valeur pour 1 commune"):
         zoning_diff(before, after, population=pop.drop("01001"))
 
 

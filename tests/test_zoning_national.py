@@ -168,7 +168,7 @@ def test_national_selection_and_vivier_without_caps(national, workbook_2023):
     assert len(n.regions) == 18
     zero = n.categories.attrs["zero_weight_communes"]
     assert sorted(zero) == ["60694", "85165", "85212"] and n.categories.attrs["zero_weight_tvs"] == []
-    assert any("no standardised population" in note for note in n.notes)
+    assert any("3 communes sans population standardisée (poids 0 : 60694, 85165, 85212)" in note for note in n.notes)
 
 
 def test_national_zoning_with_caps_and_a_comparison(appartenance, national):

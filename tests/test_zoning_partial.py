@@ -95,11 +95,11 @@ def test_one_listed_zip_b_policy_fills_the_room_left(territory):
         "H1": "default",
         "H2": "default",
     }
-    assert "not in the ARS list" in t.loc["V1", "reason"]
+    assert t.loc["V1", "reason"].startswith("absent de la liste de l'ARS, classé par la règle par défaut")
     r = z.report.regions.iloc[0]
     # ZIP 1,000 + 1,500 + 500 = 3,000 <= 3,500; ZAC 2,000 + 1,000 = 3,000 = cap; ZV = V4 1,500
     assert (r["zip_population"], r["zac_population"], r["zv_population"]) == (3000, 3000, 1500)
-    assert r["decided_by"] == "ars_list+policy:skip"
+    assert r["decided_by"] == ("liste de l'ARS, complétée par la règle par défaut : APL croissant dans les plafonds")
     assert z.report.ok
     # stop policy: ZIP phase stops at V1 (2,000 > 1,000) -> no policy ZIP B;
     # ZAC phase: V1 2,000 (room 1,000 left), V3 500 (500 left), V4 1,500 does not fit -> stop; V5 ZV.
@@ -123,7 +123,7 @@ def test_one_listed_zip_b_policy_fills_the_room_left(territory):
         "V4": "ZV",
         "V5": "ZV",
     }
-    assert z.report.regions.iloc[0]["decided_by"] == "ars_list"
+    assert z.report.regions.iloc[0]["decided_by"] == "liste de l'ARS"
 
 
 def test_list_exhausting_the_zip_cap_leaves_no_policy_zip_b(territory):
@@ -163,7 +163,10 @@ def test_list_over_the_zip_cap_is_reported_and_the_policy_adds_nothing_to_zip(te
     assert errs[["rule", "limit", "value", "units"]].values.tolist() == [
         ["zip_cap", pytest.approx(3500), 4500.0, "V1, V2"]
     ]
-    with pytest.raises(ConstraintError, match="ZIP population 4,500 exceeds the cap 3,500"):
+    with pytest.raises(
+        ConstraintError,
+        match="population en ZIP de 4\u202f500 hab. \\(45,00\u202f%\\) au-delà du plafond de 3\u202f500 hab.",
+    ):
         run(territory, sel(V1="ZIP", V2="ZIP"), complete_with_policy=True, strict=True)
 
 
@@ -214,7 +217,7 @@ def test_complete_list_gives_the_same_result_in_both_modes(territory):
     b = run(territory, full, complete_with_policy=True)
     pd.testing.assert_frame_equal(a.tvs, b.tvs)
     pd.testing.assert_frame_equal(a.report.regions, b.report.regions)
-    assert b.report.regions.iloc[0]["decided_by"] == "ars_list"
+    assert b.report.regions.iloc[0]["decided_by"] == "liste de l'ARS"
 
 
 def test_qpv_override_counted_in_the_room_left():

@@ -111,12 +111,12 @@ def test_drees_tvs_file_with_cadre_national(tmp_path):
     m = tvs_membership(t)
     assert m["drees_category"].tolist() == ["vivier", "national_selection", "national_selection"]
     bad = text.replace("02_Vivier", "03_Autre")
-    with pytest.raises(InvalidValueError, match="unknown category label.*'03_Autre'"):
+    with pytest.raises(InvalidValueError, match="libellé de catégorie inconnu \\(03_Autre\\)"):
         tvs_membership(read_tvs(_write(tmp_path, bad)))
     two = text.replace(
         "01004;Ambérieu-en-Bugey;01004;Ambérieu;84;01_Sélection nationale", "01004;A;01004;Ambérieu;84;02_Vivier"
     )
-    with pytest.raises(InvalidValueError, match="TVS with two DREES categories: '01004'"):
+    with pytest.raises(InvalidValueError, match="TVS avec deux catégories DREES \\(01004\\)"):
         tvs_membership(read_tvs(_write(tmp_path, two)))
 
 

@@ -45,8 +45,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from ._validate import describe_values
 from .errors import InvalidValueError
+from .messages import decay as text
 
 __all__ = [
     "Decay",
@@ -84,29 +84,21 @@ def check_minutes(minutes: np.ndarray | list[float] | float, *, source: str | No
     ...     check_minutes([1.0, -3.0, float("nan")], source="times.csv")
     ... except InvalidValueError as e:
     ...     print(e)
-    travel times in times.csv, column 'minutes': 1 negative value(s) (-3.0) and 1 missing (NaN) value(s); times must be minutes >= 0 (0.0 for a commune to itself)
+    times.csv, colonne minutes : 1 valeur négative (-3) et 1 valeur manquante (NaN) ; les temps sont des minutes positives ou nulles (0 pour une commune vers elle-même)
     """
     arr = np.asarray(minutes, dtype=float)
     nan = np.isnan(arr)
     neg = arr < 0
     if nan.any() or neg.any():
-        where = f" in {source}" if source else ""
-        parts = []
-        if neg.any():
-            parts.append(f"{int(neg.sum())} negative value(s) ({describe_values(arr[neg].tolist())})")
-        if nan.any():
-            parts.append(f"{int(nan.sum())} missing (NaN) value(s)")
         raise InvalidValueError(
-            f"travel times{where}, column 'minutes': "
-            + " and ".join(parts)
-            + "; times must be minutes >= 0 (0.0 for a commune to itself)"
+            text.temps_invalides(source=source, negatives=arr[neg].tolist(), missing=int(nan.sum()))
         )
     return arr
 
 
 def _positive(name: str, value: float) -> None:
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise InvalidValueError(f"{name} must be a finite number > 0; got {value!r}")
+        raise InvalidValueError(text.pas_strictement_positif(name=name, value=value))
 
 
 @dataclass(frozen=True)
@@ -146,19 +138,17 @@ class StepDecay:
         object.__setattr__(self, "breaks", breaks)
         object.__setattr__(self, "weights", weights)
         if not breaks or len(breaks) != len(weights):
-            raise InvalidValueError(
-                f"StepDecay needs as many weights as breaks (at least one); got breaks={breaks}, weights={weights}"
-            )
+            raise InvalidValueError(text.paliers_et_poids(breaks=breaks, weights=weights))
         if (
             any(not math.isfinite(b) for b in breaks)
             or breaks[0] <= 0
             or any(b1 <= b0 for b0, b1 in zip(breaks, breaks[1:], strict=False))
         ):
-            raise InvalidValueError(f"StepDecay breaks must be finite, > 0 and strictly increasing; got {breaks}")
+            raise InvalidValueError(text.paliers_non_croissants(breaks=breaks))
         if any(not math.isfinite(w) or w < 0 for w in weights):
-            raise InvalidValueError(f"StepDecay weights must be finite and >= 0; got {weights}")
+            raise InvalidValueError(text.poids_invalides(weights=weights))
         if self.closed not in ("left", "right"):
-            raise InvalidValueError(f"StepDecay closed must be 'left' or 'right'; got {self.closed!r}")
+            raise InvalidValueError(text.cote_ferme_invalide(closed=self.closed))
 
     @property
     def max_minutes(self) -> float:

@@ -48,7 +48,6 @@ import pandas as pd
 from ._validate import (
     INSEE_CODE_PATTERN,
     DropReport,
-    describe_values,
     normalize_insee_codes,
     require_columns,
     to_datetime_column,
@@ -59,6 +58,7 @@ from .cpts import commune_frame, territory_key, zoning_series
 from .errors import InvalidValueError, MissingColumnError
 from .inequality import inequality_table
 from .messages import msp as msg
+from .messages import structures as text
 
 __all__ = [
     "MSP",
@@ -87,17 +87,14 @@ CENTRE_SANTE = "124"
 #: FINESS category of a CPTS.
 CPTS_CATEGORY = "604"
 
-CATEGORY_LABELS: dict[str, str] = {
-    MSP: "maison de santé pluriprofessionnelle",
-    CENTRE_SANTE: "centre de santé",
-    CPTS_CATEGORY: "communauté professionnelle territoriale de santé",
-}
+#: FINESS category → French label (:data:`access_map.messages.structures.CATEGORY_LABELS`).
+CATEGORY_LABELS: dict[str, str] = text.CATEGORY_LABELS
 
 #: Columns of a structure list (``date_ouverture`` optional).
 STRUCTURE_COLUMNS: tuple[str, ...] = ("finess", "nom", CODE, "categorie", "date_ouverture")
 
 #: Row of :func:`zoning_shares` summing the two under-served classes.
-UNDER_SERVED_LABEL = "ZIP ou ZAC"
+UNDER_SERVED_LABEL = text.SOUS_DOTEES
 
 
 def _categories(categories: str | int | Iterable[str | int] | None) -> list[str] | None:
@@ -127,7 +124,7 @@ def check_structures(
     communes: pd.DataFrame | pd.Series,
     *,
     categories: str | int | Iterable[str | int] | None = (MSP,),
-    source: str = "structure list",
+    source: str = text.LISTE_DES_STRUCTURES,
 ) -> tuple[pd.DataFrame, DropReport]:
     """Validate a structure list: categories, commune codes, duplicates, opening dates.
 
@@ -157,7 +154,7 @@ def check_structures(
     ...     "categorie": ["603", 124]})
     >>> t, rep = check_structures(s, pd.Series({"01001": 10.0}))
     >>> t["finess"].tolist(), rep.reasons
-    (['010000001'], {'other category': 1})
+    (['010000001'], {'autre catégorie FINESS (non comptée)': 1})
     """
     com = commune_frame(communes)
     data = pd.DataFrame(structures).copy()
@@ -167,24 +164,23 @@ def check_structures(
         data["nom"] = data["finess"]
     if "date_ouverture" not in data.columns:
         data["date_ouverture"] = pd.NaT
-    require_columns(data, [CODE, "categorie"], source=source, hint="expected columns: " + ", ".join(STRUCTURE_COLUMNS))
+    require_columns(data, [CODE, "categorie"], source=source, hint=text.colonnes_attendues(columns=STRUCTURE_COLUMNS))
     report = DropReport(source=source)
     data["categorie"] = data["categorie"].map(_cat).astype(object)
     wanted = _categories(categories)
     if wanted is not None:
         other = ~data["categorie"].isin(wanted)
-        report.add("other category", int(other.sum()), data.loc[other, "categorie"].unique().tolist())
+        report.add(text.AUTRE_CATEGORIE, int(other.sum()), data.loc[other, "categorie"].unique().tolist())
         data = data[~other.to_numpy()]
     data["finess"] = data["finess"].map(_finess).astype(object)
     dup = data.duplicated("finess")
     if dup.any():
         warnings.warn(
-            f"{source}: {int(dup.sum())} row(s) with a duplicated FINESS number dropped "
-            f"({describe_values(data.loc[dup, 'finess'].tolist())})",
+            text.finess_en_double(source=source, finess=data.loc[dup, "finess"].tolist()),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
-        report.add("duplicated FINESS number", int(dup.sum()), data.loc[dup, "finess"].tolist())
+        report.add(text.FINESS_EN_DOUBLE, int(dup.sum()), data.loc[dup, "finess"].tolist())
         data = data[~dup.to_numpy()]
     codes = normalize_insee_codes(data[CODE])
     data[CODE] = codes.to_numpy()
@@ -193,16 +189,15 @@ def check_structures(
         bad = data.loc[~known, CODE].astype(str).tolist()
         malformed = [c for c in bad if not INSEE_CODE_PATTERN.match(c)]
         warnings.warn(
-            f"{source}: {int((~known).sum())} structure(s) whose commune is absent from the commune table excluded: "
-            f"{describe_values(bad)}"
-            + (f" (malformed: {describe_values(malformed)})" if malformed else "")
-            + "; check the COG vintage of both tables (see access_map.cog)",
+            text.structures_hors_communes(source=source, codes=bad, malformed=malformed),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
-        report.add("commune code unknown", int((~known).sum()), bad)
+        report.add(text.COMMUNE_INCONNUE, int((~known).sum()), bad)
         data = data[known.to_numpy()]
-    dates = to_datetime_column(data["date_ouverture"], source=source, column="date_ouverture", what="opening date(s)")
+    dates = to_datetime_column(
+        data["date_ouverture"], source=source, column="date_ouverture", what=text.DATES_D_OUVERTURE
+    )
     data["date_ouverture"] = dates.to_numpy()
     out = data[list(STRUCTURE_COLUMNS)].reset_index(drop=True)
     if report:
@@ -233,8 +228,7 @@ def _as_of(table: pd.DataFrame, date: Any, *, source: str) -> pd.DataFrame:
     undated = table["date_ouverture"].isna()
     if undated.any():
         warnings.warn(
-            f"{source}: {int(undated.sum())} structure(s) without opening date left out of dated counts "
-            f"({describe_values(table.loc[undated, 'finess'].tolist())})",
+            text.structures_sans_date(source=source, finess=table.loc[undated, "finess"].tolist()),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
@@ -281,7 +275,7 @@ def structure_counts(
     [0.5, 1.0]
     """
     if dates is not None and (isinstance(dates, (str, pd.Timestamp)) or len(dates) == 0):
-        raise InvalidValueError(f"dates must be a non-empty list of dates (or None); got {dates!r}")
+        raise InvalidValueError(text.dates_invalides(dates=dates))
     com = commune_frame(communes)
     key = territory_key(com, level)
     table, _ = check_structures(structures, com, categories=categories)
@@ -298,7 +292,8 @@ def structure_counts(
     if dates is None:
         return _block(table)
     frames = [
-        _block(_as_of(table, d, source="structure list")).reset_index().assign(date=pd.Timestamp(d)) for d in dates
+        _block(_as_of(table, d, source=text.LISTE_DES_STRUCTURES)).reset_index().assign(date=pd.Timestamp(d))
+        for d in dates
     ]
     out = pd.concat(frames, ignore_index=True)
     return out[["date", *[c for c in out.columns if c != "date"]]]
@@ -357,7 +352,7 @@ def rates_per_100k(
     [2016, 2021]
     """
     keys = [*by, code_column]
-    require_columns(counts, [*keys, date_column, value_column], source="counts table")
+    require_columns(counts, [*keys, date_column, value_column], source=text.TABLE_DES_COMPTES)
     c = counts.copy()
     c[date_column] = pd.to_datetime(c[date_column])
 
@@ -366,7 +361,7 @@ def rates_per_100k(
 
     if isinstance(population, pd.Series):
         if by:
-            raise InvalidValueError("by= needs a population table with the same key columns, not a Series")
+            raise InvalidValueError(text.POPULATION_PAR_AN_SANS_CLES)
         p = pd.DataFrame(
             {
                 "_key": population.index.astype(str),
@@ -375,7 +370,9 @@ def rates_per_100k(
             }
         )
     else:
-        require_columns(population, [*keys, population_date_column, population_column], source="population table")
+        require_columns(
+            population, [*keys, population_date_column, population_column], source=text.TABLE_DES_POPULATIONS
+        )
         p = pd.DataFrame(
             {
                 "_key": _key(population).to_numpy(),
@@ -460,7 +457,7 @@ def population_vintages(
                 )
             )
     if not frames:
-        raise InvalidValueError("no population vintage given (or none with the requested levels)")
+        raise InvalidValueError(text.AUCUN_MILLESIME)
     return pd.concat(frames, ignore_index=True).sort_values(["level", "code", "date"]).reset_index(drop=True)
 
 
@@ -469,7 +466,7 @@ def _served_communes(table: pd.DataFrame, times: pd.DataFrame | None, max_minute
     if times is None:
         return hosts
     if max_minutes is None:
-        raise InvalidValueError("max_minutes is required with times (e.g. max_minutes=20.0)")
+        raise InvalidValueError(text.TEMPS_SANS_DUREE_MAX)
     nearest = _nearest(times, hosts)
     return nearest.index[nearest <= max_minutes]
 
@@ -483,7 +480,7 @@ def zoning_shares(
     date: Any = None,
     times: pd.DataFrame | None = None,
     max_minutes: float | None = None,
-    missing_label: str = "non zoné",
+    missing_label: str = text.NON_ZONE,
 ) -> pd.DataFrame:
     """Share of structures, and of the population they serve, in each zoning class (ZIP, ZAC, ZV, HV).
 
@@ -514,7 +511,7 @@ def zoning_shares(
     """
     com = commune_frame(communes)
     table, _ = check_structures(structures, com, categories=categories)
-    table = _as_of(table, date, source="structure list")
+    table = _as_of(table, date, source=text.LISTE_DES_STRUCTURES)
     z = zoning_series(zoning).reindex(com.index).fillna(missing_label)
     served = _served_communes(table, times, max_minutes)
     pop = com["population"]
@@ -525,10 +522,10 @@ def zoning_shares(
     under_served = [c for c in ("ZIP", "ZAC") if c in out.index]
     if under_served:
         out.loc[UNDER_SERVED_LABEL] = out.loc[under_served].sum()
-    out.loc["total"] = total
+    out.loc[text.TOTAL] = total
     with np.errstate(divide="ignore", invalid="ignore"):
-        total_structures = cast(float, out.loc["total", "n_structures"])
-        total_served = cast(float, out.loc["total", "population_served"])
+        total_structures = cast(float, out.loc[text.TOTAL, "n_structures"])
+        total_served = cast(float, out.loc[text.TOTAL, "population_served"])
         out.insert(1, "structures_percent", 100.0 * out["n_structures"] / total_structures)
         out["population_served_percent"] = 100.0 * out["population_served"] / total_served
         out["class_served_percent"] = 100.0 * out["population_served"] / out["population"].where(out["population"] > 0)
@@ -537,7 +534,7 @@ def zoning_shares(
 
 
 def _nearest(times: pd.DataFrame, hosts: pd.Index) -> pd.Series:
-    require_columns(times, ["origin", "destination", "minutes"], source="travel-time table")
+    require_columns(times, ["origin", "destination", "minutes"], source=text.TABLE_DES_TEMPS)
     dest = normalize_insee_codes(times["destination"])
     sub = times[dest.isin(hosts).to_numpy()]
     origins = normalize_insee_codes(sub["origin"])
@@ -567,7 +564,7 @@ def minutes_to_nearest(
     """
     com = commune_frame(communes)
     table, _ = check_structures(structures, com, categories=categories)
-    table = _as_of(table, date, source="structure list")
+    table = _as_of(table, date, source=text.LISTE_DES_STRUCTURES)
     out = _nearest(times, pd.Index(table[CODE].unique())).reindex(com.index)
     return out.rename("minutes")
 
@@ -652,9 +649,7 @@ def disparities(
     """
     for col in [value_column, weight_column, group_column]:
         if col is not None and col not in table.columns:
-            raise MissingColumnError(
-                f"column {col!r} not in the table; found {describe_values(map(str, table.columns), max_shown=20)}"
-            )
+            raise MissingColumnError(text.colonne_absente(column=col, columns=[str(c) for c in table.columns]))
     has_date = date_column is not None and date_column in table.columns
     blocks = table.groupby(date_column, sort=True) if has_date else [(None, table)]
     frames = []

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 from .communes import CODE
+from .messages.schema import AGE_BAND_LABELS, PROFESSION_LABELS, ZONING_LABELS
 
 __all__ = [
     "CODE",
@@ -35,12 +36,7 @@ __all__ = [
 #: Nineteen five-year age bands used by the DREES standardisation (last band 90+).
 AGE_BANDS: tuple[str, ...] = tuple(f"age_{a:02d}_{a + 4:02d}" for a in range(0, 90, 5)) + ("age_90_plus",)
 
-#: French labels of :data:`AGE_BANDS`, in the wording of the DREES ``Paramètres`` sheet.
-AGE_BAND_LABELS: dict[str, str] = {
-    **{"age_00_04": "Moins de 5 ans"},
-    **{f"age_{a:02d}_{a + 4:02d}": f"{a} à {a + 4} ans" for a in range(5, 90, 5)},
-    "age_90_plus": "Plus de 90 ans",
-}
+# AGE_BAND_LABELS: French labels of AGE_BANDS (DREES ``Paramètres`` wording), from access_map.messages.schema.
 
 #: The five professions of the APL, as used in the ``profession`` column of practitioner tables.
 PROFESSIONS: tuple[str, ...] = (
@@ -51,13 +47,7 @@ PROFESSIONS: tuple[str, ...] = (
     "sage_femme",
 )
 
-PROFESSION_LABELS: dict[str, str] = {
-    "medecin_generaliste": "Médecins généralistes",
-    "infirmier": "Infirmiers",
-    "masseur_kinesitherapeute": "Masseurs-kinésithérapeutes",
-    "chirurgien_dentiste": "Chirurgiens-dentistes",
-    "sage_femme": "Sages-femmes",
-}
+# PROFESSION_LABELS: French labels of PROFESSIONS, from access_map.messages.schema.
 
 #: Practitioner-level supply table (one row per practitioner x practice site).
 #: ``acts``: consultations+visits+teleconsultations in the year (NaN allowed for a new practitioner);
@@ -86,14 +76,7 @@ ZONING_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZAR", "ZV", "HV", "HZ")
 #: vigilance, hors vivier).
 GP_ZONING_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HV")
 
-ZONING_LABELS: dict[str, str] = {
-    "ZIP": "Zone d'intervention prioritaire (ZIP)",
-    "ZAC": "Zone d'action complémentaire (ZAC)",
-    "ZAR": "Zone d'accompagnement régional (ZAR)",
-    "ZV": "Zone de vigilance",
-    "HV": "Hors vivier",
-    "HZ": "Hors zonage",
-}
+# ZONING_LABELS: French labels of ZONING_CLASSES, from access_map.messages.schema.
 
 #: Zoning codes -> class: the DREES zoning-application export codes (``1_ZIP`` …
 #: ``8_GQ_ZIP``; QPV and grands quartiers de La Réunion) and the codes of the published

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..communes import CODE
+from ..messages import zoning as msg
 from .phases import Region, Violation, violation
 from .rules import ZoningRules
 from .units import Gauge, Unit
@@ -42,7 +43,7 @@ def regional_checks(
     >>> g = Gauge(1000.0, 0.1)
     >>> regions = {"75": Region("75", 1000.0, g, g, Gauge(500.0, 0.05), False, {})}
     >>> u = [Unit("A", "75", "A", 2.0, "national_selection", 200.0, 1, "75", subclass="ZIP_A", decided_by="national")]
-    >>> table, v = regional_checks(u, regions, rules=ZoningRules(), decided_by={"75": "policy:skip"})
+    >>> table, v = regional_checks(u, regions, rules=ZoningRules(), decided_by={"75": "règle par défaut"})
     >>> [x["rule"] for x in v], float(table.loc[0, "zip_share_percent"])
     (['national_selection_above_zip_cap'], 20.0)
     """
@@ -62,19 +63,23 @@ def regional_checks(
         hv_added = [u for u in hv if u.zonage in rules.hors_vivier_margin_classes]
         hv_added_pop = sum(u.population for u in hv_added)
         # in the regions where the rules make it optional, the national selection is ZIP A by choice
-        zip_a_is = "optional" if code in rules.national_selection_optional_regions else "mandatory"
-        violations += _cap_check(region, "ZIP", pop["ZIP"], mine, zip_a, zip_a_is)
-        violations += _cap_check(region, "ZAC", pop["ZAC"], mine, 0.0, zip_a_is)
+        zip_a_mandatory = code not in rules.national_selection_optional_regions
+        violations += _cap_check(region, "ZIP", pop["ZIP"], mine, zip_a, zip_a_mandatory)
+        violations += _cap_check(region, "ZAC", pop["ZAC"], mine, 0.0, zip_a_mandatory)
         if region.margin_gauge.exceeded(hv_added_pop):
             chosen = [u for u in hv_added if u.decided_by == "ars_list"]
             violations.append(
                 violation(
                     code,
                     "hors_vivier_margin",
-                    f"hors-vivier TVS added ({hv_added_pop:,.0f} inhabitants, "
-                    f"{_pct(region.margin_gauge, hv_added_pop)}) exceed {rules.hors_vivier_margin:.0%} of the vivier "
-                    f"population ({region.margin_gauge.total:,.0f}), i.e. {region.margin_gauge.limit:,.0f}"
-                    + ("" if chosen else " (classes inherited from another region)"),
+                    msg.marge_hors_vivier(
+                        added=hv_added_pop,
+                        percent=_pct(region.margin_gauge, hv_added_pop),
+                        margin=rules.hors_vivier_margin,
+                        vivier=region.margin_gauge.total,
+                        limit=region.margin_gauge.limit,
+                        inherited=not chosen,
+                    ),
                     severity="error" if chosen else "warning",
                     limit=region.margin_gauge.limit,
                     value=hv_added_pop,
@@ -109,28 +114,32 @@ def regional_checks(
 
 
 def _pct(gauge: Gauge, value: float) -> str:
-    p = gauge.percent(value)
-    return "n/a" if np.isnan(p) else f"{p:.{gauge.decimals if gauge.decimals is not None else 2}f} %"
+    return msg.pourcentage_jauge(gauge.percent(value), decimals=gauge.decimals)
 
 
 def _cap_check(
-    region: Region, klass: str, value: float, mine: Sequence[Unit], zip_a: float, zip_a_is: str
+    region: Region, klass: str, value: float, mine: Sequence[Unit], zip_a: float, zip_a_mandatory: bool
 ) -> list[Violation]:
     gauge = region.zip_gauge if klass == "ZIP" else region.zac_gauge
     if not gauge.exceeded(value):
         return []
-    limit = f"{gauge.limit:,.0f} ({100 * gauge.share:.1f} % of {region.population:,.0f}"
     extra = [u for u in mine if u.zonage == klass and u.subclass != "ZIP_A" and u.cost > 0]
     qpv = region.qpv(klass)
-    names = [u.code_tvs for u in extra] + ([f"QPV ({qpv:,.0f} inhabitants)"] if qpv > 0 else [])
+    names = [u.code_tvs for u in extra] + ([msg.population_qpv(population=qpv)] if qpv > 0 else [])
     if klass == "ZIP" and not names:
         nat = [u.code_tvs for u in mine if u.subclass == "ZIP_A"]
         return [
             violation(
                 region.code_region,
                 "national_selection_above_zip_cap",
-                f"the {zip_a_is} national selection alone ({zip_a:,.0f} inhabitants) exceeds the ZIP cap {limit}; "
-                f"share {_pct(gauge, zip_a)}): no ZIP B possible",
+                msg.selection_nationale_au_dela_du_plafond(
+                    zip_a=zip_a,
+                    mandatory=zip_a_mandatory,
+                    limit=gauge.limit,
+                    share=gauge.share,
+                    population=region.population,
+                    percent=_pct(gauge, zip_a),
+                ),
                 severity="warning",
                 limit=gauge.limit,
                 value=zip_a,
@@ -139,12 +148,17 @@ def _cap_check(
         ]
     user = any(u.decided_by == "ars_list" for u in extra) or qpv > 0
     inherited = [u.code_tvs for u in extra if u.decided_by.startswith("majority_region")]
-    message = (
-        f"{klass} population {value:,.0f} exceeds the cap {limit}; share {_pct(gauge, value)}) by "
-        f"{value - gauge.limit:,.0f}"
-        + (f"; ZIP A ({zip_a_is}) {zip_a:,.0f}" if klass == "ZIP" else "")
-        + f", added: {', '.join(names)}"
-        + ("" if user or not inherited else f" (classes inherited from other regions: {', '.join(inherited)})")
+    message = msg.depassement_plafond(
+        klass=klass,
+        value=value,
+        limit=gauge.limit,
+        share=gauge.share,
+        population=region.population,
+        percent=_pct(gauge, value),
+        zip_a=zip_a if klass == "ZIP" else None,
+        zip_a_mandatory=zip_a_mandatory,
+        added=names,
+        inherited=[] if user else inherited,
     )
     return [
         violation(

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values, to_numeric_column
+from .._validate import to_numeric_column
 from ..errors import InvalidCodeError, InvalidValueError
+from ..messages import zoning as msg
 from ..schema import DREES_ZONING_CODES, GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_NOT_AVAILABLE
 from .tvs import normalize_region_codes
 
@@ -61,9 +62,7 @@ def _aligned(series: pd.Series | None, codes: pd.Index, *, name: str) -> pd.Seri
     s = pd.Series(series.to_numpy(), index=pd.Index([str(i) for i in series.index]))
     missing = codes.difference(s.index)
     if len(missing):
-        raise InvalidCodeError(
-            f"{name}: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
-        )
+        raise InvalidCodeError(msg.diff_codes_manquants(name=name, communes=missing.tolist()))
     return s.reindex(codes)
 
 
@@ -174,8 +173,11 @@ class ZoningDiff:
         t = self.transitions[self.transitions["code_region"] == region]
         return t.pivot_table(index="before", columns="after", values=value, aggfunc="sum", fill_value=0, sort=False)
 
-    def describe(self, region: str = NATIONAL, *, language: str = "en") -> list[str]:
-        """Sentences such as ``"ZIP: 18.0 % → 30.0 % of the population"`` (``language="fr"``: in French).
+    def describe(self, region: str = NATIONAL, *, language: str = "fr") -> list[str]:
+        """One French sentence per class: its share of the population before → after, and the change in points
+        (:func:`access_map.messages.zoning.evolution_de_classe`).
+
+        ``language`` is kept for the callers that name it; only ``"fr"`` is available.
 
         Examples
         --------
@@ -183,26 +185,18 @@ class ZoningDiff:
         >>> d = zoning_diff(pd.Series({"01001": "ZV", "01002": "ZIP"}), pd.Series({"01001": "ZIP", "01002": "ZIP"}),
         ...                 population=pd.Series({"01001": 3.0, "01002": 1.0}))
         >>> d.describe()[0]
-        'ZIP: 25.0 % → 100.0 % of the population (+75.0 points)'
-        >>> d.describe(language="fr")[0]
-        'ZIP : 25,0 % → 100,0 % de la population (+75,0 points)'
+        'ZIP : 25,0\u202f% → 100,0\u202f% de la population (+75,0 points)'
         """
-        if language not in ("en", "fr"):
-            raise InvalidValueError(f"language must be 'en' or 'fr'; got {language!r}")
+        if language != "fr":
+            raise InvalidValueError(msg.diff_langue(language=language))
         s = self.summary[self.summary["code_region"] == region]
-        if language == "fr":
-
-            def fr(v: float, sign: str = "") -> str:
-                return f"{v:{sign}.1f}".replace(".", ",")
-
-            return [
-                f"{r['zonage']} : {fr(100 * float(r['share_before']))} % → {fr(100 * float(r['share_after']))} % "
-                f"de la population ({fr(float(r['change_points']), '+')} points)"
-                for r in s.to_dict("records")
-            ]
         return [
-            f"{r['zonage']}: {100 * float(r['share_before']):.1f} % → {100 * float(r['share_after']):.1f} % of the "
-            f"population ({float(r['change_points']):+.1f} points)"
+            msg.evolution_de_classe(
+                zonage=str(r["zonage"]),
+                before=float(r["share_before"]),
+                after=float(r["share_after"]),
+                points=float(r["change_points"]),
+            )
             for r in s.to_dict("records")
         ]
 
@@ -281,28 +275,21 @@ def zoning_diff(
     >>> pop = pd.Series({"01001": 200.0, "01002": 500.0, "01003": 300.0})
     >>> d = zoning_diff(before, after, population=pop)
     >>> d.describe()[0]  # ZIP 300/1000 → 500/1000
-    'ZIP: 30.0 % → 50.0 % of the population (+20.0 points)'
+    'ZIP : 30,0\u202f% → 50,0\u202f% de la population (+20,0 points)'
     >>> int(d.communes["changed"].sum())
     1
     """
     b = _normalise_classes(before)
     a = _normalise_classes(after)
-    for name, s in (("before", b), ("after", a)):
+    for name, s in (("zonage avant", b), ("zonage après", a)):
         if s.index.duplicated().any():
-            raise InvalidCodeError(
-                f"{name}: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()])}"
-            )
+            raise InvalidCodeError(msg.codes_en_double(name=name, codes=s.index[s.index.duplicated()].tolist()))
     codes = b.index.union(a.index)
     only_b = b.index.difference(a.index)
     only_a = a.index.difference(b.index)
     if len(only_b) or len(only_a):
-        warnings.warn(
-            f"zoning diff: {len(only_b)} commune(s) only in the first zoning ({describe_values(only_b.tolist())}) and "
-            f"{len(only_a)} only in the second ({describe_values(only_a.tolist())}); counted as '{ABSENT}' on the "
-            "other side (different COG vintages? harmonise the codes first)",
-            UserWarning,
-            stacklevel=2,
-        )
+        message = msg.diff_communes_absentes(only_before=only_b.tolist(), only_after=only_a.tolist(), absent=ABSENT)
+        warnings.warn(message, UserWarning, stacklevel=2)
     b = b.reindex(codes).fillna(ABSENT)
     a = a.reindex(codes).fillna(ABSENT)
     pop = _aligned(population, codes, name="population")

@@ -31,22 +31,17 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values, to_numeric_column
+from .._validate import to_numeric_column
 from ..errors import InvalidCodeError, InvalidValueError
+from ..messages import zoning as msg
 
 __all__ = ["FIVE_LEVELS", "FIVE_LEVEL_LABELS", "FiveLevelRules", "five_level_zoning"]
 
 #: The five classes, from least to best served.
 FIVE_LEVELS: tuple[str, ...] = ("very_under_served", "under_served", "intermediate", "well_served", "over_served")
 
-#: French labels (maps and tables).
-FIVE_LEVEL_LABELS: dict[str, str] = {
-    "very_under_served": "Très sous-doté",
-    "under_served": "Sous-doté",
-    "intermediate": "Intermédiaire",
-    "well_served": "Très doté",
-    "over_served": "Sur-doté",
-}
+#: French labels (maps and tables), from :data:`access_map.messages.zoning.FIVE_LEVEL_LABELS`.
+FIVE_LEVEL_LABELS: dict[str, str] = msg.FIVE_LEVEL_LABELS
 
 
 @dataclass(frozen=True)
@@ -74,19 +69,17 @@ class FiveLevelRules:
 
     shares: tuple[float, float, float, float, float]
     name: str = "custom"
-    source: str = "user-supplied shares"
+    source: str = msg.SOURCE_PARTS_UTILISATEUR
 
     def __post_init__(self) -> None:
         vals = tuple(self.shares)
         if len(vals) != 5:
-            raise InvalidValueError(f"FiveLevelRules needs 5 shares (très sous-doté … sur-doté); got {len(vals)}")
+            raise InvalidValueError(msg.niveaux_nombre_de_parts(count=len(vals)))
         if any(not np.isfinite(v) or v < 0 for v in vals):
-            raise InvalidValueError(f"FiveLevelRules shares must be finite and non-negative; got {vals}")
+            raise InvalidValueError(msg.niveaux_parts_invalides(shares=vals))
         total = float(sum(vals))
         if abs(total - 1) > 0.005:
-            raise InvalidValueError(
-                f"FiveLevelRules shares sum to {total:.4f}; they must sum to 1 (give fractions such as 0.053 for 5.3 %)"
-            )
+            raise InvalidValueError(msg.niveaux_somme(total=total))
 
     @property
     def normalised_shares(self) -> tuple[float, ...]:
@@ -157,7 +150,7 @@ class FiveLevelRules:
 
     @classmethod
     def custom(
-        cls, shares: tuple[float, float, float, float, float], *, source: str = "user-supplied shares"
+        cls, shares: tuple[float, float, float, float, float], *, source: str = msg.SOURCE_PARTS_UTILISATEUR
     ) -> FiveLevelRules:
         """Any five shares.
 
@@ -209,27 +202,25 @@ def five_level_zoning(
     {'b': 1, 'd': 2, 'c': 3, 'e': 4, 'a': 5}
     """
     if boundary not in ("midpoint", "first_inhabitant"):
-        raise InvalidValueError(f"boundary must be 'midpoint' or 'first_inhabitant'; got {boundary!r}")
+        raise InvalidValueError(msg.niveaux_frontiere(boundary=boundary))
     if indicator.index.duplicated().any():
-        raise InvalidCodeError(
-            f"indicator: duplicated territory code(s) {describe_values(indicator.index[indicator.index.duplicated()])}"
-        )
-    ind = to_numeric_column(pd.DataFrame({"indicator": indicator}), "indicator", source="indicator", non_negative=False)
+        duplicated = indicator.index[indicator.index.duplicated()].tolist()
+        raise InvalidCodeError(msg.codes_en_double(name=msg.INDICATEUR, codes=duplicated, what="territoire(s)"))
+    ind = to_numeric_column(
+        pd.DataFrame({"indicator": indicator}), "indicator", source=msg.INDICATEUR, non_negative=False
+    )
     missing = indicator.index.difference(population.index)
     extra = population.index.difference(indicator.index)
     if len(missing) or len(extra):
         raise InvalidCodeError(
-            "indicator and population must cover the same territories: "
-            + (f"no population for {describe_values(missing.tolist())}" if len(missing) else "")
-            + ("; " if len(missing) and len(extra) else "")
-            + (f"no indicator for {describe_values(extra.tolist())}" if len(extra) else "")
+            msg.territoires_differents(without_population=missing.tolist(), without_indicator=extra.tolist())
         )
     pop = to_numeric_column(
-        pd.DataFrame({"population": population.reindex(indicator.index)}), "population", source="population"
+        pd.DataFrame({"population": population.reindex(indicator.index)}), "population", source=msg.POPULATION
     )
     total = float(pop.sum())
     if total <= 0:
-        raise InvalidValueError("population: the territories have no inhabitant (total 0)")
+        raise InvalidValueError(msg.TERRITOIRES_SANS_HABITANT)
     df = pd.DataFrame(
         {"indicator": ind.to_numpy(), "population": pop.to_numpy(), "_code": [str(i) for i in indicator.index]},
         index=indicator.index,

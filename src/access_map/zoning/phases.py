@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from ..messages import zoning as msg
 from .policies import in_force_hors_vivier, in_force_vivier, lowest_apl_first
 from .rules import ZoningRules
 from .tvs import _weighted_mean, classify_apl
@@ -74,7 +75,7 @@ def violation(
 
     Examples
     --------
-    >>> violation("75", "zip_cap", "too many")["severity"]
+    >>> violation("75", "zip_cap", "trop d'habitants en ZIP")["severity"]
     'error'
     """
     return {
@@ -232,10 +233,7 @@ def qpv_overrides(
     if missing:
         from ..errors import InvalidValueError
 
-        raise InvalidValueError(
-            f"QPV selection: QPV in communes zoned by grands quartiers ({', '.join(missing)}); class the grand "
-            "quartier instead"
-        )
+        raise InvalidValueError(msg.qpv_dans_grands_quartiers(units=missing))
     out = [replace(u, qpv_override_population=float(by_unit.get(u.key, 0.0))) for u in units]
     for code in sorted(set(ovr["code_qpv"])):
         rows = ovr[ovr["code_qpv"] == code]
@@ -248,8 +246,7 @@ def qpv_overrides(
                     violation(
                         region,
                         "qpv_outside_vivier",
-                        f"QPV {code} is classed {klass} but none of its communes is in a vivier TVS; only QPV at "
-                        "least partly inside a vivier TVS may be classed independently of their TVS",
+                        msg.qpv_hors_vivier(qpv=code, klass=klass),
                         units=f"{code} (TVS {tvs_codes})",
                     )
                 )
@@ -258,8 +255,7 @@ def qpv_overrides(
                     violation(
                         region,
                         "qpv_region_excluded",
-                        f"QPV {code} is classed {klass} in region {region}, where QPV are not zoned on their own "
-                        "(ZoningRules.qpv_excluded_regions)",
+                        msg.qpv_region_exclue(qpv=code, klass=klass, region=region),
                         units=code,
                     )
                 )
@@ -303,7 +299,7 @@ def inherit_from_deciders(units: Sequence[Unit]) -> list[Unit]:
                 u,
                 subclass=d.subclass,
                 decided_by=f"majority_region:{d.code_region}",
-                reason=f"class decided by region {d.code_region}, which holds most of the TVS's residents: {d.reason}",
+                reason=msg.heritee(region=d.code_region, reason=d.reason),
             )
         )
     return out
@@ -349,47 +345,36 @@ def national_selection(
             continue
         keys.add(u.key)
         optional = u.code_region in rules.national_selection_optional_regions
-        head = f"APL {u.apl:.3f} ≤ {rules.zip_threshold}: national selection"
+        threshold = rules.zip_threshold
         if u.listed is not None and u.listed != "ZIP":
             sub = _listed_subclass(u.listed, u.category)
-            if optional:
-                out.append(
-                    replace(
-                        u,
-                        subclass=sub,
-                        decided_by="ars_list",
-                        reason=f"{head}, optional in region {u.code_region}: ARS list {u.listed}",
-                    )
-                )
-            else:
-                out.append(replace(u, subclass=sub, decided_by="ars_list", reason=f"{head}: ARS list {u.listed}"))
+            why = msg.selection_nationale_listee(
+                apl=u.apl, threshold=threshold, listed=u.listed, region=u.code_region, optional=optional
+            )
+            out.append(replace(u, subclass=sub, decided_by="ars_list", reason=why))
+            if not optional:
                 violations.append(
                     violation(
                         u.code_region,
                         "national_selection_mandatory",
-                        f"TVS {u.code_tvs} (APL {u.apl:.3f} ≤ {rules.zip_threshold}) is national selection and must "
-                        f"be ZIP; the ARS list classes it {u.listed}",
+                        msg.selection_nationale_obligatoire(
+                            tvs=u.code_tvs, apl=u.apl, threshold=threshold, listed=u.listed
+                        ),
                         units=u.code_tvs,
                     )
                 )
         elif u.listed is None and optional and policy == "in_force" and u.in_force not in (None, "ZIP"):
             sub = _listed_subclass(str(u.in_force), u.category)
-            out.append(
-                replace(
-                    u,
-                    subclass=sub,
-                    decided_by="in_force",
-                    reason=f"{head}, optional in region {u.code_region}: class in force {u.in_force} kept",
-                )
+            why = msg.selection_nationale_en_vigueur(
+                apl=u.apl, threshold=threshold, region=u.code_region, in_force=str(u.in_force)
             )
+            out.append(replace(u, subclass=sub, decided_by="in_force", reason=why))
         else:
             origin = "ars_list" if u.listed is not None else "national"
-            reason = f"{head} (ZIP, zone A)" + (", optional in this region" if optional else ", mandatory")
+            reason = msg.selection_nationale(apl=u.apl, threshold=threshold, optional=optional)
             out.append(replace(u, subclass="ZIP_A", decided_by=origin, reason=reason))
     out = [
-        replace(u, decided_by="no_apl", reason="no APL (no standardised population): not zoned")
-        if u.category is None and u.subclass is None
-        else u
+        replace(u, decided_by="no_apl", reason=msg.SANS_APL) if u.category is None and u.subclass is None else u
         for u in out
     ]
     out = inherit_from_deciders(out)
@@ -491,19 +476,23 @@ def vivier_allocation(
         for u in mine:
             if u.listed is not None:
                 sub = _listed_subclass(u.listed, u.category)
-                chosen[u.key] = (sub, "ars_list", f"ARS list: {u.listed} (vivier, APL {u.apl:.3f})")
+                chosen[u.key] = (sub, "ars_list", msg.vivier_liste(listed=u.listed, apl=u.apl))
                 if u.listed == "HV":
                     violations.append(
                         violation(
                             code,
                             "vivier_not_hors_vivier",
-                            f"TVS {u.code_tvs} is in the vivier ({rules.zip_threshold} < APL {u.apl:.3f} ≤ "
-                            f"{rules.vivier_threshold}) and cannot be hors vivier; choose ZIP, ZAC or ZV",
+                            msg.vivier_hors_vivier(
+                                tvs=u.code_tvs,
+                                apl=u.apl,
+                                zip_threshold=rules.zip_threshold,
+                                vivier_threshold=rules.vivier_threshold,
+                            ),
                             units=u.code_tvs,
                         )
                     )
             elif region.listed and not complete_with_policy:
-                chosen[u.key] = ("ZV", "default", f"vivier (APL {u.apl:.3f}) not in the ARS list: zone de vigilance")
+                chosen[u.key] = ("ZV", "default", msg.vivier_hors_liste(apl=u.apl))
             else:
                 to_policy.append(u)
         # the room counts every class already fixed in the region, listed units of any category included
@@ -524,7 +513,7 @@ def vivier_allocation(
                 picks = lowest_apl_first(
                     to_policy, zip_used=zip_used, zac_used=zac_used, stop=policy == "stop", **gauges
                 )
-            prefix = "not in the ARS list, default policy in the room left: " if region.listed else ""
+            prefix = msg.HORS_LISTE_PUIS_POLITIQUE if region.listed else ""
             for key, (sub, why) in picks.items():
                 chosen[key] = (sub, "in_force" if policy == "in_force" else "policy", prefix + why)
         current = [
@@ -581,10 +570,7 @@ def restore_caps(units: Sequence[Unit], regions: dict[str, Region]) -> tuple[lis
                 to = "ZV"
                 if klass == "ZIP" and not region.zac_gauge.exceeded(_used(current, region, "ZAC") + u.cost):
                     to = "ZAC"
-                why = (
-                    f"{u.reason}; moved down to {to}: region {code} over its {klass} cap once it inherited the "
-                    f"classes of region(s) {', '.join(inherited)} (highest APL first)"
-                )
+                why = msg.abaissee_apres_heritage(reason=u.reason, to=to, region=code, klass=klass, inherited=inherited)
                 current = [replace(x, subclass=to, reason=why) if x.key == u.key else x for x in current]
                 moved.add(u.key)
     return current, moved
@@ -621,12 +607,12 @@ def hors_vivier_margin(
         chosen: dict[tuple[str, str], tuple[str, str, str]] = {}
         to_policy = []
         for u in mine:
-            head = f"APL {u.apl:.3f} > {rules.vivier_threshold}: hors vivier"
+            head = msg.hors_vivier(apl=u.apl, threshold=rules.vivier_threshold)
             if u.listed is not None and _listed_subclass(u.listed, u.category) != "HV":
                 chosen[u.key] = (
                     _listed_subclass(u.listed, u.category),
                     "ars_list",
-                    f"ARS list: {head} added as {u.listed} (within the margin, see report)",
+                    msg.hors_vivier_ajoute(apl=u.apl, threshold=rules.vivier_threshold, listed=u.listed),
                 )
             elif u.listed is not None or region.listed or policy != "in_force":
                 chosen[u.key] = ("HV", "ars_list" if u.listed is not None else "default", head)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..messages import zoning as msg
 from .units import Gauge, Unit
 
 __all__ = ["lowest_apl_first", "in_force_vivier", "in_force_hors_vivier"]
@@ -71,11 +72,7 @@ def lowest_apl_first(
     for u in order:
         if stopped_zip is None and not zip_gauge.exceeded(zip_used + u.cost):
             zip_used += u.cost
-            out[u.key] = (
-                "ZIP_B",
-                f"vivier (APL {u.apl:.3f}): ZIP B, lowest APL first within the ZIP cap "
-                f"({zip_used:,.0f} of {zip_gauge.limit:,.0f} inhabitants used)",
-            )
+            out[u.key] = ("ZIP_B", msg.vivier_zip_b(apl=u.apl, used=zip_used, limit=zip_gauge.limit))
         elif stop and stopped_zip is None:
             stopped_zip = u.code_tvs
     zip_room = max(zip_gauge.limit - zip_used, 0.0)
@@ -85,23 +82,23 @@ def lowest_apl_first(
             continue
         if stopped_zac is None and not zac_gauge.exceeded(zac_used + u.cost):
             zac_used += u.cost
-            out[u.key] = (
-                "ZAC",
-                f"vivier (APL {u.apl:.3f}): ZAC, lowest APL first within the ZAC cap "
-                f"({zac_used:,.0f} of {zac_gauge.limit:,.0f} inhabitants used); does not fit in the ZIP room "
-                f"({zip_room:,.0f} left)" + (f" (selection stopped at TVS {stopped_zip})" if stopped_zip else ""),
+            why = msg.vivier_zac(
+                apl=u.apl, used=zac_used, limit=zac_gauge.limit, zip_room=zip_room, stopped_at=stopped_zip
             )
+            out[u.key] = ("ZAC", why)
         elif stop and stopped_zac is None:
             stopped_zac = u.code_tvs
     for u in order:
         if u.key not in out:
             stopped = stopped_zac or stopped_zip
-            out[u.key] = (
-                "ZV",
-                f"vivier (APL {u.apl:.3f}): zone de vigilance, {u.cost:,.0f} inhabitants do not fit in the room "
-                f"left (ZIP {zip_room:,.0f}, ZAC {max(zac_gauge.limit - zac_used, 0.0):,.0f})"
-                + (f"; selection stopped at TVS {stopped}" if stop else ""),
+            why = msg.vivier_zv(
+                apl=u.apl,
+                population=u.cost,
+                zip_room=zip_room,
+                zac_room=max(zac_gauge.limit - zac_used, 0.0),
+                stopped_at=stopped if stop else None,
             )
+            out[u.key] = ("ZV", why)
     return out
 
 
@@ -111,15 +108,11 @@ _HV_START = {"ZIP": "ZIP_B", "ZAC": "ZAC", "ZV": "ZV", "HV": "HV", "HZ": "HV", "
 
 def _start(u: Unit, table: dict[str, str], default: str, what: str) -> tuple[str, str]:
     if u.in_force is None:
-        return default, f"{what} (APL {u.apl:.3f}), no class in force: {default}"
+        return default, msg.sans_classe_en_vigueur(what=what, apl=u.apl, default=default)
     start = table[u.in_force]
-    if start.startswith("ZIP"):
-        shown = "ZIP B"
-    else:
-        shown = start
     if start.replace("_B", "") == u.in_force:
-        return start, f"{what} (APL {u.apl:.3f}): class in force {u.in_force} kept"
-    return start, f"{what} (APL {u.apl:.3f}): class in force {u.in_force} not possible any more, {shown}"
+        return start, msg.classe_en_vigueur_conservee(what=what, apl=u.apl, in_force=u.in_force)
+    return start, msg.classe_en_vigueur_impossible(what=what, apl=u.apl, in_force=u.in_force, start=start)
 
 
 def in_force_vivier(
@@ -180,8 +173,9 @@ def in_force_hors_vivier(
         if _zone(sub) in margin_classes:
             state[u.key] = (
                 "HV",
-                f"hors vivier (APL {u.apl:.3f}): class in force {u.in_force} dropped to HV, the additions exceed "
-                f"the {margin_gauge.share:.0%} margin of the vivier population ({margin_gauge.limit:,.0f})",
+                msg.hors_vivier_marge_depassee(
+                    apl=u.apl, in_force=u.in_force, margin=margin_gauge.share, limit=margin_gauge.limit
+                ),
             )
     _restore_caps(
         state, by_key, zip_gauge=zip_gauge, zac_gauge=zac_gauge, zip_used=zip_used, zac_used=zac_used, floor="HV"
@@ -214,17 +208,13 @@ def _restore_caps(
             break
         if _zone(state[u.key][0]) != "ZIP":
             continue
-        cap = f"the ZIP cap ({zip_gauge.limit:,.0f} inhabitants) is exceeded"
         if not zac_gauge.exceeded(total("ZAC", zac_used) + u.cost):
-            state[u.key] = ("ZAC", f"APL {u.apl:.3f}: ZIP moved down to ZAC, {cap}")
+            state[u.key] = ("ZAC", msg.zip_abaissee(apl=u.apl, to="ZAC", limit=zip_gauge.limit, zac_full=False))
         else:
-            state[u.key] = (floor, f"APL {u.apl:.3f}: ZIP moved down to {floor}, {cap} and the ZAC room is too small")
+            state[u.key] = (floor, msg.zip_abaissee(apl=u.apl, to=floor, limit=zip_gauge.limit, zac_full=True))
     for u in order:
         if not zac_gauge.exceeded(total("ZAC", zac_used)):
             break
         if state[u.key][0] != "ZAC":
             continue
-        state[u.key] = (
-            floor,
-            f"APL {u.apl:.3f}: ZAC moved down to {floor}, the ZAC cap ({zac_gauge.limit:,.0f} inhabitants) is exceeded",
-        )
+        state[u.key] = (floor, msg.zac_abaissee(apl=u.apl, to=floor, limit=zac_gauge.limit))

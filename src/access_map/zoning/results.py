@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .._validate import DropReport
+from ..messages import zoning as msg
 from .rules import ZoningRules
 
 __all__ = [
@@ -44,15 +45,15 @@ class ZoningReport:
     regions
         One row per region: populations (regional, national selection, vivier, hors
         vivier, per class after QPV overrides, inherited), limits, shares in percent as
-        the application's gauges show them, and who decided (``policy:skip``,
-        ``policy:in_force``, ``ars_list``...).
+        the application's gauges show them, and who chose the classes (``decided_by``, in
+        French: « liste de l'ARS », « règle par défaut : APL croissant dans les plafonds »...).
     rules
         The :class:`ZoningRules` used.
     dropped
         Communes of the commune table left out because they are in no TVS.
     notes
         Facts that matter to the result (policy fallback, TVS without population,
-        grands quartiers whose population does not add up...), in English.
+        grands quartiers whose population does not add up...), in French.
     category_disagreements
         TVS whose DREES category differs from the one computed from the APL
         (``code_tvs``, ``apl``, ``computed_category``, ``drees_category``, ``category``).
@@ -87,20 +88,16 @@ class ZoningReport:
         return len(self.errors) == 0
 
     def __str__(self) -> str:
-        head = f"zoning ({self.rules.name} rules)"
-        lines = []
-        if len(self.violations) == 0:
-            lines.append(f"{head}: every constraint is met")
-        else:
-            lines.append(
-                f"{head}: {len(self.errors)} violation(s), {len(self.violations) - len(self.errors)} warning(s)"
-            )
-            lines += [
-                f"- [{r['severity']}] region {r['code_region']}: {r['message']}"
-                for r in self.violations.to_dict("records")
-            ]
-        lines += [f"- note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        rows = [
+            (str(r["severity"]), str(r["code_region"]), str(r["message"])) for r in self.violations.to_dict("records")
+        ]
+        return msg.resume(
+            rules=self.rules.name,
+            errors=len(self.errors),
+            warnings=len(self.violations) - len(self.errors),
+            rows=rows,
+            notes=self.notes,
+        )
 
 
 @dataclass(frozen=True)

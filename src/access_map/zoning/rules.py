@@ -39,6 +39,7 @@ from typing import Literal
 import pandas as pd
 
 from ..errors import InvalidValueError
+from ..messages import zoning as msg
 
 __all__ = ["ZoningRules", "RULE_PRESETS", "RULE_SOURCES", "CROSS_REGION_MODES", "STARTING_POINTS"]
 
@@ -49,75 +50,10 @@ STARTING_POINTS: tuple[str, str] = ("lowest_apl", "in_force")
 #: Classes a QPV may take under the application (its radio buttons).
 _ALL_QPV_CLASSES: tuple[str, ...] = ("ZIP", "ZAC", "ZV", "HV")
 
-_APP = "application DREES Zonage_ARS"
-
 #: Source of each rule (field of :class:`ZoningRules`) under the 2017 reading and under the
-#: application (2021+ presets). Quoted in the zoning report.
-RULE_SOURCES: dict[str, dict[str, str]] = {
-    "zip_threshold": {
-        "2017": "arrêté du 13 novembre 2017, annexe (APL du TVS ≤ 2,5 : sélection nationale)",
-        "app": "arrêté 2017 révisé (2021) ; 2025 : seuil régional",
-    },
-    "vivier_threshold": {
-        "2017": "arrêté du 13 novembre 2017, annexe (2,5 < APL ≤ 4 : vivier)",
-        "app": "arrêté 2017 révisé (2021) ; 2025 : seuil régional",
-    },
-    "hors_vivier_margin": {
-        "2017": "arrêté du 13 novembre 2017, annexe (marge de 5 % de la population du vivier)",
-        "app": f"{_APP}, R/jauges_func.R (jauge « marge dérogatoire », max_val = 5)",
-    },
-    "national_selection_optional_regions": {
-        "2017": "arrêté du 13 novembre 2017 : sélection nationale obligatoire (ZIP) dans toutes les régions",
-        "app": f"{_APP}, global.R (regions_derogatoires = 84, 11, 93, 32) et R/prep_zonage_mg.R (ZIP coché "
-        "et verrouillé pour la sélection nationale hors de ces régions)",
-    },
-    "cross_region": {
-        "2017": "arrêté du 13 novembre 2017 : chaque ARS classe la part de ses résidents",
-        "app": f"{_APP}, R/prep_zonage_mg.R (reg_majoritaire : région la plus peuplée du TVS, boutons "
-        "désactivés ailleurs) et R/tableau_agr_func.R (zonage en vigueur de la région majoritaire repris)",
-    },
-    "hors_vivier_margin_classes": {
-        "2017": "lecture du package : tout TVS hors vivier ajouté (ZIP, ZAC ou ZV) compte dans la marge",
-        "app": f"{_APP}, R/jauges_func.R (marge = population hors vivier choisie ZIP ou ZAC / population du vivier)",
-    },
-    "share_check_decimals": {
-        "2017": "lecture du package : parts exactes (tolérance relative 1e-9)",
-        "app": f"{_APP}, R/jauges_func.R (round(100 * part, 1) comparé à maxZIP / maxZAC / 5) et "
-        "R/load_files.R (plafonds maxZIP, maxZAC en % par région)",
-    },
-    "category_source": {
-        "2017": "lecture du package : catégorie calculée depuis l'APL du TVS",
-        "app": f"{_APP}, R/prep_zonage_mg.R (cadre national CN lu dans le fichier DREES : "
-        "01_Sélection nationale, 02_Vivier, ZZ_Hors vivier)",
-    },
-    "tvs_apl_decimals": {
-        "2017": "note DREES (APL du TVS = moyenne pondérée par la population standardisée) ; arrondi à 12 "
-        "décimales contre le bruit flottant",
-        "app": "note DREES (APL du TVS = moyenne pondérée par la population standardisée) ; arrondi à 12 "
-        "décimales contre le bruit flottant",
-    },
-    "qpv_classes": {
-        "2017": "lecture du package de l'arrêté 2017 : un QPV peut être classé ZIP ou ZAC",
-        "app": f"{_APP}, utils/qpv.R (choix ZIP, ZAC, ZV, HV pour un QPV)",
-    },
-    "qpv_requires_vivier": {
-        "2017": "arrêté du 13 novembre 2017 : QPV au moins en partie dans un TVS du vivier",
-        "app": f"{_APP}, R/qpv_func.R (aucune condition de vivier)",
-    },
-    "qpv_excluded_regions": {
-        "2017": "arrêté du 13 novembre 2017 : QPV dans toutes les régions",
-        "app": f"{_APP}, R/qpv_func.R (pas de zonage des QPV dans les régions 4 et 6)",
-    },
-    "starting_point": {
-        "2017": "lecture du package : plafonds remplis par APL croissant (pas d'équivalent dans l'application)",
-        "app": f"{_APP}, R/prep_zonage_mg.R (zonage en vigueur pré-coché) et R/tableau_agr_func.R",
-    },
-    "grand_quartier_regions": {
-        "2017": "lecture du package : zonage par TVS partout",
-        "app": f"{_APP}, R/handle_geo_data.R (La Réunion, région 4 : grands quartiers au lieu des TVS) et "
-        "R/prep_zonage_mg.R ; codes d'export 7_GQ_ZAC / 8_GQ_ZIP",
-    },
-}
+#: application (2021+ presets), in French (:data:`access_map.messages.zoning.RULE_SOURCES`). Quoted in the
+#: zoning report.
+RULE_SOURCES: dict[str, dict[str, str]] = msg.RULE_SOURCES
 
 
 def _regions(values: frozenset[str] | set[str] | tuple[str, ...] | list[str]) -> frozenset[str]:
@@ -222,42 +158,47 @@ class ZoningRules:
     starting_point: Literal["lowest_apl", "in_force"] = "lowest_apl"
     grand_quartier_regions: frozenset[str] = field(default_factory=frozenset)
     name: str = "2017"
-    source: str = "arrêté du 13 novembre 2017 (médecins), DGOS FAQ zonage 2018"
+    source: str = msg.SOURCE_2017
 
     def __post_init__(self) -> None:
         problems = []
         for field_name in ("zip_threshold", "vivier_threshold", "hors_vivier_margin"):
             value = getattr(self, field_name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-                problems.append(f"{field_name}={value!r} is not a finite number")
+                problems.append(msg.pas_un_nombre_fini(name=field_name, value=value))
             elif value < 0:
-                problems.append(f"{field_name}={value!r} is negative")
+                problems.append(msg.negatif(name=field_name, value=value))
         if not problems and self.zip_threshold > self.vivier_threshold:
-            problems.append(f"zip_threshold={self.zip_threshold} is above vivier_threshold={self.vivier_threshold}")
+            problems.append(
+                msg.seuils_inverses(zip_threshold=self.zip_threshold, vivier_threshold=self.vivier_threshold)
+            )
         if not problems and self.hors_vivier_margin > 1:
-            problems.append(f"hors_vivier_margin={self.hors_vivier_margin} is a share and must be in [0, 1]")
+            problems.append(msg.marge_pas_une_part(value=self.hors_vivier_margin))
         if self.cross_region not in CROSS_REGION_MODES:
-            problems.append(f"cross_region={self.cross_region!r} is not one of {CROSS_REGION_MODES}")
+            problems.append(
+                msg.valeur_hors_liste(name="cross_region", value=self.cross_region, allowed=CROSS_REGION_MODES)
+            )
         if self.starting_point not in STARTING_POINTS:
-            problems.append(f"starting_point={self.starting_point!r} is not one of {STARTING_POINTS}")
+            problems.append(
+                msg.valeur_hors_liste(name="starting_point", value=self.starting_point, allowed=STARTING_POINTS)
+            )
         if self.category_source not in ("computed", "drees"):
-            problems.append(f"category_source={self.category_source!r} is not 'computed' or 'drees'")
+            problems.append(
+                msg.valeur_hors_liste(name="category_source", value=self.category_source, allowed=("computed", "drees"))
+            )
         bad_margin = set(self.hors_vivier_margin_classes) - {"ZIP", "ZAC", "ZV"}
         if bad_margin:
-            problems.append(f"hors_vivier_margin_classes has unknown class(es) {sorted(bad_margin)} (ZIP, ZAC, ZV)")
+            problems.append(msg.classes_de_marge_inconnues(classes=bad_margin))
         bad_qpv = set(self.qpv_classes) - set(_ALL_QPV_CLASSES)
         if bad_qpv or not self.qpv_classes:
-            problems.append(f"qpv_classes={self.qpv_classes!r}: choose among {_ALL_QPV_CLASSES}")
+            problems.append(msg.classes_qpv_invalides(value=self.qpv_classes, allowed=_ALL_QPV_CLASSES))
         decimals = self.share_check_decimals
         if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0):
-            problems.append(f"share_check_decimals={decimals!r} must be None or a non-negative integer")
+            problems.append(msg.decimales_de_parts_invalides(value=decimals))
         if not isinstance(self.tvs_apl_decimals, int) or not 0 <= self.tvs_apl_decimals <= 15:
-            problems.append(f"tvs_apl_decimals={self.tvs_apl_decimals!r} must be an integer in [0, 15]")
+            problems.append(msg.decimales_apl_invalides(value=self.tvs_apl_decimals))
         if problems:
-            raise InvalidValueError(
-                "invalid ZoningRules: " + "; ".join(problems) + " (APL thresholds are consultations per "
-                "standardised inhabitant, e.g. 2.5 and 4; the margin is a share such as 0.05)"
-            )
+            raise InvalidValueError(msg.regles_invalides(problems=problems))
         for name in ("national_selection_optional_regions", "qpv_excluded_regions", "grand_quartier_regions"):
             object.__setattr__(self, name, _regions(getattr(self, name)))
         object.__setattr__(self, "hors_vivier_margin_classes", frozenset(self.hors_vivier_margin_classes))
@@ -320,11 +261,7 @@ class ZoningRules:
         >>> ZoningRules.revision_2021().name
         '2021'
         """
-        return cls.application(
-            name="2021",
-            source="arrêté 2017 révisé en 2021 (DGOS), règles de l'application DREES Zonage_ARS — seuils 2,5 / 4 "
-            "et marge 5 % repris, à vérifier",
-        )
+        return cls.application(name="2021", source=msg.SOURCE_2021)
 
     @classmethod
     def revision_2024(cls) -> ZoningRules:
@@ -335,11 +272,7 @@ class ZoningRules:
         >>> ZoningRules.revision_2024().vivier_threshold
         4.0
         """
-        return cls.application(
-            name="2024",
-            source="révision 2024 du zonage médecins, règles de l'application DREES — seuils 2,5 / 4 et marge "
-            "5 % repris, à vérifier",
-        )
+        return cls.application(name="2024", source=msg.SOURCE_2024)
 
     @classmethod
     def revision_2025(
@@ -359,7 +292,7 @@ class ZoningRules:
             vivier_threshold=vivier_threshold,
             hors_vivier_margin=hors_vivier_margin,
             name="2025",
-            source="arrêté 2025: seuils régionaux (ex. 2,71 / 3,98 sur l'APL 2023)",
+            source=msg.SOURCE_2025,
         )
 
     @classmethod
@@ -369,7 +302,7 @@ class ZoningRules:
         zip_threshold: float,
         vivier_threshold: float,
         hors_vivier_margin: float = 0.05,
-        source: str = "user-supplied thresholds",
+        source: str = msg.SOURCE_SEUILS_UTILISATEUR,
     ) -> ZoningRules:
         """Any thresholds (sensitivity analyses, regional methods), other rules of the 2017 reading.
 
@@ -397,11 +330,7 @@ class ZoningRules:
         """
         key = str(name).strip()
         if key not in RULE_PRESETS:
-            raise InvalidValueError(
-                f"unknown zoning rule set {name!r}; choose one of {', '.join(map(repr, RULE_PRESETS))}, "
-                "or build ZoningRules.revision_2025(zip_threshold=..., vivier_threshold=...) / "
-                "ZoningRules.custom(...) for regional thresholds"
-            )
+            raise InvalidValueError(msg.jeu_de_regles_inconnu(name=name, presets=RULE_PRESETS))
         return RULE_PRESETS[key]()
 
     def with_thresholds(self, *, zip_threshold: float, vivier_threshold: float) -> ZoningRules:
@@ -441,7 +370,7 @@ class ZoningRules:
         'arrêté du 13 novembre 2017 : c'
         """
         if name not in RULE_SOURCES:
-            raise InvalidValueError(f"unknown rule {name!r}; rules: {', '.join(RULE_SOURCES)}")
+            raise InvalidValueError(msg.regle_inconnue(name=name, rules=RULE_SOURCES))
         value = getattr(self, name)
         app_value = getattr(ZoningRules.application(name="", source=""), name)
         old_value = getattr(ZoningRules(), name)
@@ -451,28 +380,34 @@ class ZoningRules:
             return RULE_SOURCES[name]["2017"]
         if name in ("zip_threshold", "vivier_threshold", "hors_vivier_margin"):
             return self.source
-        return f"valeur choisie par l'utilisateur ({value!r})"
+        return msg.valeur_utilisateur(value=value)
 
     def describe(self) -> pd.DataFrame:
-        """One row per rule: ``rule``, ``value``, ``source`` (for reports).
+        """One row per rule, for reports and ``rules.csv``: ``rule`` (the field of :class:`ZoningRules`),
+        ``label`` (what the rule is, in French), ``value`` (numbers and flags as they are, words in French with
+        their code in parentheses) and ``source``.
 
         Examples
         --------
-        >>> d = ZoningRules.revision_2021().describe()
-        >>> d.set_index("rule").loc["cross_region", "value"]
-        'majority_region'
+        >>> d = ZoningRules.revision_2021().describe().set_index("rule")
+        >>> d.loc["cross_region", "value"]
+        'la région majoritaire du TVS décide (majority_region)'
+        >>> d.loc["zip_threshold", ["label", "value"]].tolist()
+        ['seuil de la sélection nationale (APL du TVS ≤)', 2.5]
         """
         rows = []
         for f in fields(self):
             if f.name in ("name", "source"):
                 continue
-            value = getattr(self, f.name)
-            if isinstance(value, frozenset):
-                value = ", ".join(sorted(value)) or "—"
-            elif isinstance(value, tuple):
-                value = ", ".join(value)
-            rows.append({"rule": f.name, "value": value, "source": self.rule_source(f.name)})
-        return pd.DataFrame(rows, columns=["rule", "value", "source"])
+            rows.append(
+                {
+                    "rule": f.name,
+                    "label": msg.RULE_LABELS[f.name],
+                    "value": msg.valeur_de_regle(f.name, getattr(self, f.name)),
+                    "source": self.rule_source(f.name),
+                }
+            )
+        return pd.DataFrame(rows, columns=["rule", "label", "value", "source"])
 
 
 #: Named presets usable from the CLI and the refresh configuration.

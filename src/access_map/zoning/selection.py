@@ -43,9 +43,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, describe_values
+from .._validate import DropReport
 from ..communes import CODE
 from ..errors import ConstraintError, InvalidValueError
+from ..messages import zoning as msg
 from ..schema import GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_NOT_AVAILABLE
 from .checks import commune_rows, regional_checks
 from .inputs import (
@@ -76,7 +77,7 @@ from .results import (
     ZoningResult,
 )
 from .rules import ZoningRules
-from .tvs import tvs_membership, zero_weight_message
+from .tvs import tvs_membership
 from .units import Gauge, Unit, build_units, units_frame
 
 __all__ = [
@@ -98,18 +99,15 @@ POLICIES: tuple[str, str, str] = ("skip", "stop", "in_force")
 
 def _resolve_policy(policy: str | None, rules: ZoningRules, has_in_force: bool) -> tuple[str, list[str]]:
     if policy is not None and policy not in POLICIES:
-        raise InvalidValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+        raise InvalidValueError(msg.politique_inconnue(policy=policy, policies=POLICIES))
     if policy == "in_force" and not has_in_force:
-        raise InvalidValueError("policy 'in_force' starts from the zoning in force: pass in_force=<zoning per commune>")
+        raise InvalidValueError(msg.POLITIQUE_SANS_ZONAGE_EN_VIGUEUR)
     if policy is not None:
         return policy, []
     if rules.starting_point == "in_force":
         if has_in_force:
             return "in_force", []
-        return "skip", [
-            f"the {rules.name} rules start from the zoning in force (DREES application) but none was given: "
-            "vivier TVS classed lowest APL first instead (pass the zoning in force to follow the application)"
-        ]
+        return "skip", [msg.note_politique_par_defaut(rules=rules.name)]
     return "skip", []
 
 
@@ -153,8 +151,9 @@ def _minority_choices(units: list[Unit]) -> list[Violation]:
                 violation(
                     u.code_region,
                     "not_deciding_region",
-                    f"TVS {u.code_tvs} is classed by region {u.decider_region}, which holds most of its residents; "
-                    f"the ARS list of region {u.code_region} classes its part {u.listed}",
+                    msg.region_non_decideuse(
+                        tvs=u.code_tvs, decider=u.decider_region, region=u.code_region, listed=u.listed
+                    ),
                     units=u.code_tvs,
                 )
             )
@@ -171,13 +170,10 @@ def _category_rows(categories: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
     )
     notes = []
     if len(dis):
-        notes.append(
-            f"{len(dis)} TVS whose DREES category differs from the one computed from the APL "
-            f"({describe_values(dis.index.tolist())}); used: "
-            + ("the DREES category" if (dis["category"] == dis["drees_category"]).all() else "the computed one")
-        )
+        drees_used = bool((dis["category"] == dis["drees_category"]).all())
+        notes.append(msg.note_desaccords_de_categorie(tvs=dis.index.tolist(), drees_used=drees_used))
     if zero_tvs or zero_communes:
-        notes.append(zero_weight_message(zero_communes, zero_tvs))
+        notes.append(msg.population_standardisee_nulle(communes=zero_communes, tvs=zero_tvs))
     return disagreements, zero, notes
 
 
@@ -359,22 +355,13 @@ def _units(
     frame.attrs["grands_quartiers"] = gq
     units, gq_mismatch = build_units(frame, categories, gq, rules=rules)
     if len(gq_mismatch):
-        notes.append(
-            f"grands quartiers whose populations do not add up to their commune's (> 1 %): "
-            f"{describe_values(gq_mismatch[CODE].tolist())}"
-        )
+        notes.append(msg.note_grands_quartiers_incoherents(communes=gq_mismatch[CODE].tolist()))
     gq_regions = sorted({str(r) for r in frame["code_region"]} & rules.grand_quartier_regions - set(gq["code_region"]))
     if gq_regions:
-        notes.append(
-            f"region(s) {', '.join(gq_regions)} are zoned by grands quartiers in DREES's application "
-            "(ZoningRules.grand_quartier_regions); no grands-quartiers table was given: zoned by TVS"
-        )
+        notes.append(msg.note_grands_quartiers_absents(codes=gq_regions))
     in_force_classes, in_force_mixed = prepare_in_force(in_force, frame, unit_codes={u.code_tvs for u in units})
     if len(in_force_mixed):
-        notes.append(
-            f"{len(in_force_mixed)} TVS whose communes have several classes in force; the class of most residents "
-            f"is used ({describe_values(in_force_mixed['code_tvs'].tolist())})"
-        )
+        notes.append(msg.note_classes_en_vigueur_multiples(tvs=in_force_mixed["code_tvs"].tolist()))
     units = [replace(u, in_force=in_force_classes.get(u.code_tvs)) for u in units]
     sel = prepare_selection(
         selection,
@@ -411,9 +398,7 @@ def _run_phases(
     violations += found
     by_policy = {u.code_region for u in units if u.decided_by in ("policy", "in_force")}
     decided_by = {
-        code: (f"ars_list+policy:{policy}" if code in by_policy else "ars_list")
-        if code in listed_regions
-        else f"policy:{policy}"
+        code: msg.choix_de_la_region(listed=code in listed_regions, by_policy=code in by_policy, policy=policy)
         for code in regions
     }
     regions_table, found = regional_checks(units, regions, rules=rules, decided_by=decided_by)  # phase 6
@@ -442,8 +427,13 @@ def _assemble(
             violation(
                 "/".join(sorted(set(frame.loc[frame["code_tvs"] == row["code_tvs"], "code_region"]))),
                 "category_disagreement",
-                f"TVS {row['code_tvs']} (APL {row['apl']:.3f}): DREES category {row['drees_category']}, computed "
-                f"{row['computed_category']}; used: {row['category']}",
+                msg.desaccord_de_categorie(
+                    tvs=row["code_tvs"],
+                    apl=row["apl"],
+                    drees=row["drees_category"],
+                    computed=row["computed_category"],
+                    used=row["category"],
+                ),
                 severity="warning",
                 units=str(row["code_tvs"]),
             )
@@ -461,16 +451,13 @@ def _assemble(
     report = ZoningReport(viol, run.regions, rules, dropped, tuple(notes), disagreements, zero_weight)
     for row in viol[viol["severity"] == "warning"].to_dict("records"):
         if row["rule"] != "category_disagreement":
-            warnings.warn(f"region {row['code_region']}: {row['message']}", UserWarning, stacklevel=3)
+            message = msg.avertissement_region(region=row["code_region"], message=row["message"])
+            warnings.warn(message, UserWarning, stacklevel=3)
     for note in notes:
         warnings.warn(note, UserWarning, stacklevel=3)
     if strict and not report.ok:
-        raise ConstraintError(
-            f"the zoning breaks {len(report.errors)} rule(s):\n"
-            + "\n".join(
-                f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in report.errors.to_dict("records")
-            )
-        )
+        errors = [(str(r["code_region"]), str(r["rule"]), str(r["message"])) for r in report.errors.to_dict("records")]
+        raise ConstraintError(msg.zonage_strict(errors=errors))
     logger.info("%s", report)
     phases = ZoningPhases(categories, run.start, run.qpv, run.national, run.vivier, run.hors_vivier, run.regions)
     return ZoningResult(out_tvs, out_communes, _qpv_table(run.qpv, out_communes), report, phases, changes)

@@ -36,9 +36,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import check_insee_codes, describe_values, require_columns, to_numeric_column
+from .._validate import check_insee_codes, require_columns, to_numeric_column
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from ..messages import zoning as msg
 from .rules import ZoningRules
 
 __all__ = [
@@ -83,7 +84,7 @@ _CATEGORY_WORDS: dict[str, str] = {
 }
 
 
-def parse_categories(values: pd.Series, *, source: str = "TVS table", column: str = "drees_category") -> pd.Series:
+def parse_categories(values: pd.Series, *, source: str = msg.TABLE_TVS, column: str = "drees_category") -> pd.Series:
     """Map DREES category labels (``01_Sélection nationale``, ``02_Vivier``, ``ZZ_Hors vivier``) to :data:`CATEGORIES`.
 
     Our own names and plain words (``Sélection nationale``, ``Vivier``, ``Hors vivier``)
@@ -114,9 +115,9 @@ def parse_categories(values: pd.Series, *, source: str = "TVS table", column: st
             out.append(_CATEGORY_WORDS[key])
     if bad:
         raise InvalidValueError(
-            f"{source}, column {column!r}: unknown category label(s) {describe_values(sorted(set(map(str, bad))))}; "
-            f"expected one of {describe_values(DREES_CATEGORY_LABELS)} (DREES cadre national) or "
-            f"{describe_values(CATEGORIES)}"
+            msg.categories_inconnues(
+                source=source, column=column, values=sorted(set(map(str, bad))), labels=DREES_CATEGORY_LABELS
+            )
         )
     return pd.Series(out, index=values.index, name=column, dtype=object)
 
@@ -145,7 +146,7 @@ def normalize_region_codes(values: pd.Series | pd.Index | Sequence[object]) -> p
     return pd.Series(out, index=index, dtype=object)
 
 
-def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") -> pd.DataFrame:
+def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = msg.TABLE_TVS) -> pd.DataFrame:
     """Validate a TVS composition and return it indexed by ``code_commune``.
 
     Parameters
@@ -190,8 +191,7 @@ def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") 
     else:
         if df.index.name != CODE:
             raise MissingColumnError(
-                f"{source}: the commune code must be the index named {CODE!r} or a {CODE!r} column; "
-                f"found index {df.index.name!r} and columns {describe_values(map(str, df.columns))}"
+                msg.index_commune_absent(source=source, code=CODE, index=df.index.name, columns=list(df.columns))
             )
         df = df.reset_index()
     require_columns(df, ["code_tvs"], source=source)
@@ -200,9 +200,7 @@ def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") 
     codes = df["code_tvs"]
     bad = df.loc[codes.isna() | (codes.astype(str).str.strip() == ""), CODE].tolist()
     if bad:
-        raise InvalidCodeError(
-            f"{source}: empty code_tvs for commune(s) {describe_values(bad)}; every commune needs a TVS"
-        )
+        raise InvalidCodeError(msg.tvs_vide(source=source, communes=bad))
     df["code_tvs"] = codes.astype(str).str.strip().astype(object)
     if "libelle_tvs" not in df.columns:
         df["libelle_tvs"] = df["code_tvs"]
@@ -212,20 +210,13 @@ def tvs_membership(tvs: pd.DataFrame | pd.Series, *, source: str = "TVS table") 
         df["drees_category"] = parse_categories(df["drees_category"], source=source).to_numpy()
         two = df.dropna(subset=["drees_category"]).groupby("code_tvs")["drees_category"].nunique()
         if (two > 1).any():
-            raise InvalidValueError(
-                f"{source}: TVS with two DREES categories: {describe_values(two.index[two > 1].tolist())}; "
-                "a TVS has one national category"
-            )
+            raise InvalidValueError(msg.tvs_a_deux_categories(source=source, tvs=two.index[two > 1].tolist()))
         columns.append("drees_category")
     df = df.drop_duplicates([CODE, "code_tvs"])
     dup = df[df[CODE].duplicated(keep=False)]
     if len(dup):
-        pairs = dup.groupby(CODE)["code_tvs"].agg(lambda s: "/".join(sorted(s))).items()
-        raise InvalidCodeError(
-            f"{source}: commune(s) listed in more than one TVS: "
-            f"{describe_values([f'{c} in {t}' for c, t in pairs])}; a commune belongs to exactly one TVS "
-            "(fix the composition file)"
-        )
+        pairs = list(dup.groupby(CODE)["code_tvs"].agg(lambda s: "/".join(sorted(s))).items())
+        raise InvalidCodeError(msg.commune_dans_plusieurs_tvs(source=source, pairs=pairs))
     out = df.set_index(CODE)[columns].sort_index()
     out.index = out.index.astype(object)
     return out
@@ -285,7 +276,7 @@ def tvs_apl(
     """
     members = tvs_membership(tvs)
     apl_s = _commune_values(apl, members.index, name="apl", what="APL")
-    w_s = _commune_values(weights, members.index, name="weights", what="weight")
+    w_s = _commune_values(weights, members.index, name="weights", what="poids")
     return _weighted_mean(apl_s, w_s, members, decimals=decimals)
 
 
@@ -314,30 +305,9 @@ def _weighted_mean(apl_s: pd.Series, w_s: pd.Series, members: pd.DataFrame, *, d
     out.attrs["zero_weight_tvs"] = zero_tvs
     out.attrs["zero_weight_communes"] = zero_communes
     if zero_tvs or zero_communes:
-        warnings.warn(zero_weight_message(zero_communes, zero_tvs), UserWarning, stacklevel=3)
+        message = msg.population_standardisee_nulle(communes=zero_communes, tvs=zero_tvs)
+        warnings.warn(message, UserWarning, stacklevel=3)
     return out
-
-
-def zero_weight_message(communes: Sequence[str], tvs: Sequence[str]) -> str:
-    """The sentence reporting communes and TVS without standardised population.
-
-    Examples
-    --------
-    >>> zero_weight_message(["60694"], [])
-    "1 commune(s) with no standardised population (weight 0: '60694'); they do not count in their TVS APL"
-    """
-    parts = []
-    if communes:
-        parts.append(
-            f"{len(communes)} commune(s) with no standardised population (weight 0: {describe_values(communes)}); "
-            "they do not count in their TVS APL"
-        )
-    if tvs:
-        parts.append(
-            f"{len(tvs)} TVS whose standardised population sums to 0 ({describe_values(tvs)}): no APL, no category, "
-            "not zoned"
-        )
-    return "; ".join(parts)
 
 
 def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Series:
@@ -363,7 +333,7 @@ def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Seri
     ['national_selection', 'vivier', 'vivier', 'hors_vivier']
     """
     rules = rules or ZoningRules.arrete_2017()
-    values = to_numeric_column(pd.DataFrame({"apl": apl}), "apl", source="TVS APL", allow_nan=True).to_numpy()
+    values = to_numeric_column(pd.DataFrame({"apl": apl}), "apl", source=msg.APL_DES_TVS, allow_nan=True).to_numpy()
     cat = np.where(
         values <= rules.zip_threshold,
         CATEGORIES[0],
@@ -376,20 +346,15 @@ def classify_apl(apl: pd.Series, *, rules: ZoningRules | None = None) -> pd.Seri
 def _commune_values(values: pd.Series, codes: pd.Index, *, name: str, what: str) -> pd.Series:
     """Align ``values`` on ``codes``; raise on missing, duplicated, NaN or negative values."""
     if not isinstance(values, pd.Series):
-        raise InvalidValueError(f"{name} must be a pandas Series indexed by {CODE}; got {type(values).__name__}")
+        raise InvalidValueError(msg.pas_une_serie(name=name, code=CODE, found=type(values).__name__))
     idx = pd.Index(values.index.astype(str))
     if idx.duplicated().any():
-        raise InvalidCodeError(
-            f"{name}: duplicated commune code(s) {describe_values(idx[idx.duplicated()].unique().tolist())}"
-        )
+        raise InvalidCodeError(msg.codes_en_double(name=name, codes=idx[idx.duplicated()].unique().tolist()))
     s = pd.Series(values.to_numpy(), index=idx)
     missing = codes.difference(idx)
     if len(missing):
-        raise InvalidCodeError(
-            f"{len(missing)} commune(s) of the TVS table have no {what}: {describe_values(missing.tolist())}; "
-            f"give a {what} for every commune of the TVS table (or remove these communes from it)"
-        )
+        raise InvalidCodeError(msg.valeurs_manquantes(what=what, communes=missing.tolist()))
     aligned = s.reindex(codes)
-    checked = to_numeric_column(pd.DataFrame({name: aligned}), name, source=f"{what} of the TVS communes")
+    checked = to_numeric_column(pd.DataFrame({name: aligned}), name, source=msg.valeurs_des_communes(what=what))
     checked.index = codes
     return checked

@@ -1278,7 +1278,7 @@ DEVICE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
         for option in (
             "--apl", "--population", "--tvs", "--appartenance", "--movements", "--caps", "--previous",
             "--compare-with", "--postal-codes", "--qpv", "--qpv-selection", "--grands-quartiers", "--selection",
-            "--contours", "--indicator", "--cog-regions",
+            "--contours", "--indicator", "--cog-regions", "--cog-departements",
         )
     },
 }  # fmt: skip

@@ -14,6 +14,7 @@ import pandas as pd
 from ..messages import supply as supply_msg
 from ..messages import validation as M
 from ..schema import AGE_BANDS
+from ._french import FrenchCommand
 from ._options import (
     crow_fly_options,
     echo_warnings,
@@ -330,7 +331,7 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
         raise click.UsageError(f"--output must end with .csv or .gpkg; got {output.name}")
 
 
-@click.command(name="apl", epilog=EPILOG, context_settings={"max_content_width": 100})
+@click.command(name="apl", cls=FrenchCommand, epilog=EPILOG, context_settings={"max_content_width": 100})
 @click.option(
     "--population",
     "population_path",

@@ -35,6 +35,7 @@ from ._barometre import (
     refuse_barometre_file,
     refuse_options,
 )
+from ._french import FrenchCommand
 from ._options import echo_warnings, selection_from_options, selection_options
 
 _REASONS_FR = {
@@ -197,7 +198,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # ----------------------------------------------------------------------------- cpts
-@click.command("cpts", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("cpts", cls=FrenchCommand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--cpts",
     "cpts_path",
@@ -440,7 +441,7 @@ def _load_structures(path: Path) -> pd.DataFrame:
     return table
 
 
-@click.command("msp", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("msp", cls=FrenchCommand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--structures",
     "structures_path",

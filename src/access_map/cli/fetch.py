@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from ..errors import AccessMapError
+from ._french import FrenchCommand
 
 
-class _FetchCommand(click.Command):
+class _FetchCommand(FrenchCommand):
     """Build the list of datasets (epilog) from the registry only when help is shown."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from ..errors import AccessMapError
+from ._french import FrenchCommand
 
 __all__ = ["grid_command"]
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)  # inputs: checked (and odd files guarded) by click
 
 
-@click.command("grid")
+@click.command("grid", cls=FrenchCommand)
 @click.option(
     "--grid",
     "grid_path",

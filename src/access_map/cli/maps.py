@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ..messages import validation as M
+from ._french import FrenchCommand
 from ._options import echo_warnings, selection_from_options, selection_options
 
 __all__ = ["map_command", "demo_map_inputs", "KINDS"]
@@ -127,7 +128,7 @@ def _within_selection(values: Any, communes: Any) -> Any:
     return values[inside]
 
 
-@click.command(name="map")
+@click.command(name="map", cls=FrenchCommand)
 @click.argument("kind", type=click.Choice(KINDS), metavar="apl|zoning|cpts|msp|deployment")
 @click.option("--demo", is_flag=True, help="Utiliser le territoire de démonstration fictif embarqué.")
 @click.option(

@@ -12,6 +12,7 @@ import click
 from ..config import RefreshConfig, load_config
 from ..errors import AccessMapError
 from ..messages import tables as text
+from ._french import FrenchCommand
 from ._options import echo_warnings, selection_options
 
 
@@ -42,6 +43,7 @@ def _run(config: RefreshConfig) -> None:
 
 @click.command(
     "refresh",
+    cls=FrenchCommand,
     epilog="""\b
 The configuration (TOML) names the sources, the vintages, the professions and the outputs:
   name = "occitanie"
@@ -93,7 +95,7 @@ def refresh_command(config_path: Path, departements: tuple[str, ...], regions: t
     _run(config)
 
 
-@click.command("demo")
+@click.command("demo", cls=FrenchCommand)
 @click.option(
     "--output-dir",
     default="out/demo",

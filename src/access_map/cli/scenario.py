@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from ..errors import AccessMapError
+from ._french import FrenchCommand
 
 __all__ = ["scenario_command"]
 
 
-@click.command("scenario")
+@click.command("scenario", cls=FrenchCommand)
 @click.option(
     "--config",
     "config_path",

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import AccessMapError, CRSError
+from ._french import FrenchGroup
 from ._options import (
     crow_fly_options,
     echo_warnings,
@@ -96,7 +97,7 @@ def _with_options(options: list) -> Any:
     return deco
 
 
-@click.group("travel", context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("travel", cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def travel_command() -> None:
     """Temps de trajet entre communes : table longue origin, destination, minutes.
 

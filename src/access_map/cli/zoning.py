@@ -14,6 +14,7 @@ from ..messages import maps as msg_maps
 from ..messages import supply as supply_msg
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
+from ._french import FrenchCommand
 from ._options import echo_warnings
 from ._zoning_five_levels import five_levels_run
 from ._zoning_inputs import build_communes, read_list
@@ -173,6 +174,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @click.command(
     "zoning",
+    cls=FrenchCommand,
     epilog=EPILOG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     short_help="Zonage ZIP/ZAC des médecins généralistes à partir de l'APL.",

@@ -20,8 +20,9 @@ from english_markers import english_in
 from access_map.cli import SUBCOMMANDS, main
 from access_map.cli._french import FrenchBool, FrenchChoice, FrenchFloat, FrenchInt, FrenchPath, french_error
 
-#: What the user types: option names (``--per-km``, ``-h``) and metavars (``FICHIER``, ``[ACTS]``).
-_TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Z][A-Z_]{2,}\b|\[[a-z_|]+\]")
+#: What the user types or gave: option names (``--per-km``, ``-h``), metavars (``FICHIER``, ``[ACTS]``), values
+#: quoted « … » from the command line, paths.
+_TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Z][A-Z_]{2,}\b|\[[a-z_|]+\]|«[^»]*»|\S*/\S*")
 
 
 def english(text: str) -> list[str]:
@@ -56,7 +57,7 @@ def test_the_heuristic_sees_click_english_and_not_french():
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
 def test_help_pages_are_french(path, command):
-    res = CliRunner().invoke(main, [*path, "--help"], terminal_width=100)
+    res = CliRunner().invoke(main, [*path, "--help"], prog_name="access-map", terminal_width=100)
     assert res.exit_code == 0, res.output
     assert "Utilisation : access-map" in res.output
     assert "Afficher cette aide et quitter." in res.output
@@ -80,7 +81,7 @@ def _bad_value(param: click.Parameter, tmp: str) -> str | None:
 def test_usage_errors_are_french(path, command, tmp_path):
     runner = CliRunner()
     required = [p for p in command.params if p.required]
-    res = runner.invoke(main, [*path] if required else [*path, "--option-inexistante"])
+    res = runner.invoke(main, [*path] if required else [*path, "--option-inexistante"], prog_name="access-map")
     assert res.exit_code == 2, res.output
     assert "Erreur : " in res.output and "Error" not in res.output
     assert english(res.output) == [], res.output
@@ -140,14 +141,14 @@ def demo_tables(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo_cli")
     demo = load_demo()
     points = folder / "chefs_lieux.gpkg"
-    demo.chefs_lieux.to_file(points, driver="GPKG")
+    demo.chefs_lieux.reset_index().to_file(points, driver="GPKG")
     a = folder / "a.csv"
     res = CliRunner().invoke(main, ["travel", "crowfly", "--points", str(points), "--output", str(a)])
     assert res.exit_code == 0, res.output
     times = csv_format.read_csv(a, text_columns=["origin", "destination"])
     b = folder / "b.csv"
     csv_format.write_csv(times.assign(minutes=times["minutes"] * 1.2), b, index=False)
-    xy = demo.chefs_lieux.to_crs(2154).set_index("code_commune").geometry
+    xy = demo.chefs_lieux.to_crs(2154).geometry
     first = times[times["origin"] != times["destination"]].head(200)
     observed = pd.DataFrame(
         {

@@ -277,3 +277,25 @@ def erreur_inattendue(*, nature: str, detail: str, variable: str) -> str:
         f"erreur inattendue ({nature} : {extrait(detail)}). Relancez la commande avec {variable}=1 pour voir la "
         "trace Python, et signalez-la avec la commande lancée"
     )
+
+
+# --------------------------------------------------------------------------- options shared by the commands
+
+POINTS = (
+    "Points des communes (GeoPackage, GeoJSON[.gz], shapefile ; toute projection, EPSG:4326 comprise), par "
+    "exemple les chefs-lieux ; un polygone est remplacé par un point intérieur."
+)
+LAYER = "Couche d'un fichier à plusieurs couches (par défaut : chflieu_commune si elle existe)."
+CODE_COLUMN = (
+    "Colonne du code INSEE de la commune (par défaut, la première présente parmi code_commune, INSEE_COM, "
+    "CODGEO, code_insee, cinseea, code, insee)."
+)
+INTERCEPT = "Ordonnée à l'origine a du modèle à vol d'oiseau (minutes)."
+PER_KM = "Pente b du modèle à vol d'oiseau (minutes par km à vol d'oiseau ; 0,9 ou 0.9)."
+PROFESSION = "Profession (paramètres APL de la DREES pour cette profession)."
+VINTAGE = "Millésime de l'APL dont les pondérations officielles par âge sont utilisées."
+IMPUTE_ACTIVITY = (
+    "Les médecins sans activité connue (listes Annuaire santé / RPPS) comptent ACTES actes chacun (5 400 sans "
+    "valeur, comme la DREES pour les nouveaux installés) ; signalés dans la table (colonne supply_imputed)."
+)
+ATTENTION = "Attention : "

@@ -21,8 +21,15 @@ from access_map.cli import SUBCOMMANDS, main
 from access_map.cli._french import FrenchBool, FrenchChoice, FrenchFloat, FrenchInt, FrenchPath, french_error
 
 #: What the user types or gave: option names (``--per-km``, ``-h``), metavars (``FICHIER``, ``[ACTS]``), values
-#: quoted « … » from the command line, paths.
-_TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Z][A-Z_]{2,}\b|\[[a-z_|]+\]|«[^»]*»|\S*/\S*")
+#: quoted « … » from the command line, paths, choices (``apl|zoning``), default values.
+_TYPED = re.compile(
+    r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Z][A-Z_]{2,}\b|\[[a-z_|]+\]|«[^»]*»|\S*/\S*|\w+(?:\|\w+)+|(?<=défaut : )[^\]]*"
+    r"|^  [a-z]+(?=  )"  # a sub-command's name in the list of commands
+    r"|\b\w+ = "  # a setting of a configuration file (``regions = ["76"]``)
+    r"|\w+(?: \| \w+)+|(?<=choisissez parmi : ).*"  # the possible values of a setting or an option
+    r"|access-map(?: [a-z]+)*",  # a command line
+    flags=re.MULTILINE,
+)
 
 
 def english(text: str) -> list[str]:
@@ -92,13 +99,13 @@ def test_usage_errors_are_french(path, command, tmp_path):
         value = _bad_value(param, str(tmp_path))
         if value is None or not isinstance(param, click.Option) or param.is_flag or param.count:
             continue
-        res = runner.invoke(main, [*path, param.opts[0], value])
+        res = runner.invoke(main, [*path, param.opts[0], value], prog_name="access-map")
         assert res.exit_code == 2, (param.opts, res.output)
         assert "valeur invalide pour" in res.output, (param.opts, res.output)
         assert english(res.output) == [], (param.opts, res.output)
         checked += 1
     if isinstance(command, click.Group):
-        res = runner.invoke(main, [*path, "inconnue"])
+        res = runner.invoke(main, [*path, "inconnue"], prog_name="access-map")
         assert res.exit_code == 2 and "commande inconnue" in res.output and english(res.output) == []
 
 

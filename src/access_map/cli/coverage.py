@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import csv_format
 from ..errors import AccessMapError
+from ..messages import cli as C
 from ._barometre import (
     barometre_options,
     cpts_from_barometre,
@@ -157,7 +158,7 @@ def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
         try:
             out.append(pd.Timestamp(v))
         except (ValueError, TypeError) as exc:
-            raise click.BadParameter(f"unreadable date {v!r}; use YYYY-MM-DD", param_hint="--date") from exc
+            raise click.BadParameter(C.date_illisible(valeur=v), param_hint="--date") from exc
     return out
 
 
@@ -286,7 +287,7 @@ def cpts_command(
     Sorties (CSV : séparateur « ; », virgule décimale, UTF-8) dans --out :
       cpts.csv                     une ligne par CPTS : communes, population, taille ACI (1-4),
                                    population partagée avec une autre CPTS
-      couverture_<niveau>.csv      nation / region / departement : population couverte (chaque
+      couverture_<niveau>.csv      par nation, région, département : population couverte (chaque
                                    habitant compté une fois), %, écart à la cible (points, habitants)
       communes_couverture.csv      chaque commune : nombre de CPTS, couverte ou non
       chevauchements.csv           communes dans plusieurs CPTS
@@ -503,7 +504,7 @@ def msp_command(
 
     \b
     Sorties (CSV : séparateur « ; », virgule décimale, UTF-8) dans --out :
-      structures_<niveau>.csv   nation / region / departement : nombre, population, pour 100 000 hab.
+      structures_<niveau>.csv   par nation, région, département : nombre, population, pour 100 000 hab.
                                 (une ligne par territoire et par --date si des dates sont données)
       inegalites.csv            Gini, Theil, coefficient de variation, max/min, P90/P10 entre
                                 départements, entre régions et entre départements de chaque région
@@ -542,9 +543,9 @@ def msp_command(
         barometre=False,
     )  # fmt: skip
     if communes_path is None:
-        raise click.UsageError("--communes is required with --structures")
+        raise click.UsageError(C.COMMUNES_AVEC_STRUCTURES)
     if times_path is not None and max_minutes is None:
-        raise click.UsageError("--max-minutes is required with --times (e.g. --max-minutes 20)")
+        raise click.UsageError(C.MAX_MINUTES_AVEC_TIMES)
     when = _parse_dates(dates)
     cats = list(categories)
     out.mkdir(parents=True, exist_ok=True)

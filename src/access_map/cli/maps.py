@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ..messages import cli as C
 from ..messages import validation as M
 from ._french import FrenchCommand
 from ._options import echo_warnings, selection_from_options, selection_options
@@ -192,7 +193,7 @@ def _within_selection(values: Any, communes: Any) -> Any:
     "png_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; apl et zoning seulement.",
+    help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; cartes « apl » et « zoning » seulement.",
 )
 @click.option("--source", default=None, help="Texte de source affiché sur la carte.")
 @click.option("--overwrite", is_flag=True, help="Remplacer les fichiers existants.")
@@ -236,17 +237,17 @@ def _map(
     from ..errors import AccessMapError
 
     if png_path is not None and kind not in ("apl", "zoning"):
-        raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
+        raise click.UsageError(C.PNG_APL_ZONAGE)
     from ._outputs import refuse_inputs_as_outputs
 
     refuse_inputs_as_outputs([output, png_path], exclude=["output", "png_path"])
     for target in (output, png_path):
         if target is not None and target.exists() and not overwrite:
-            raise click.UsageError(f"{target} exists; pass --overwrite to replace it")
+            raise click.UsageError(C.carte_existe(chemin=target))
     caption = None
     try:
         if demo and (departements or regions):
-            raise click.UsageError("--departement/--region apply to --communes files, not to --demo")
+            raise click.UsageError(C.SELECTION_SANS_DEMO)
         if demo:
             click.echo("Territoire de démonstration : calcul de l'APL…", err=True)
             inputs = demo_map_inputs()
@@ -254,7 +255,7 @@ def _map(
             source = source or inputs["label"]
         else:
             if communes_path is None and kind != "msp":
-                raise click.UsageError("give --communes FILE (or --demo)")
+                raise click.UsageError(C.COMMUNES_OU_DEMO)
             inputs = {}
             if communes_path is not None:
                 selection = selection_from_options(departements, regions)
@@ -281,7 +282,7 @@ def _map(
         missing = [n for n in needed if n not in inputs]
         if missing:
             option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
-            raise click.UsageError(f"map {kind}: missing input(s) {', '.join(option[n] for n in missing)}")
+            raise click.UsageError(C.carte_entrees_manquantes(carte=kind, options=[option[n] for n in missing]))
         common: dict[str, Any] = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
         click.echo(f"Construction de la carte {kind}…", err=True)
         if kind == "apl":

@@ -299,3 +299,128 @@ IMPUTE_ACTIVITY = (
     "valeur, comme la DREES pour les nouveaux installés) ; signalés dans la table (colonne supply_imputed)."
 )
 ATTENTION = "Attention : "
+
+
+# --------------------------------------------------------------------------- fetch
+
+FETCH = "Télécharge un fichier source officiel (DATASET) dans le cache local et affiche son chemin."
+FETCH_VINTAGE = "Millésime à télécharger (par défaut : celui du jeu de données, marqué * ci-dessous)."
+FETCH_CACHE_DIR = "Dossier du cache (par défaut : $ACCESS_MAP_CACHE ou le dossier de cache de l'utilisateur)."
+FETCH_LIST = "Lister les jeux de données avec millésimes, licences et adresses, puis quitter."
+FETCH_NO_CHECK_HASH = (
+    "Accepter un fichier différent du sha256 enregistré (l'éditeur l'a remplacé et vous lui faites confiance)."
+)
+FETCH_PROGRESS = "Afficher une barre de progression du téléchargement."
+FETCH_DATASETS = "Jeux de données (* = millésime par défaut ; --list ajoute licences et adresses)"
+FETCH_CACHE = (
+    "Cache : --cache-dir, sinon $ACCESS_MAP_CACHE, sinon le dossier de cache de l'utilisateur. Quand un "
+    "téléchargement échoue, le message dit quel fichier télécharger à la main et où le déposer ; un fichier "
+    "déposé là est ensuite utilisé hors ligne."
+)
+FETCH_SANS_NOM = (
+    "indiquez le nom d'un jeu de données DATASET (voir `access-map fetch --help` ou `access-map fetch --list`)"
+)
+
+
+def fetch_editeur(*, editeur: str, licence: str) -> str:
+    """Publisher and licence of a dataset (``fetch --list``)."""
+    return f"    éditeur : {editeur} ; licence : {licence}"
+
+
+def fetch_attribution(*, attribution: str) -> str:
+    """Attribution of a dataset."""
+    return f"    attribution : {attribution}"
+
+
+def fetch_page(*, page: str) -> str:
+    """Web page of a dataset."""
+    return f"    page : {page}"
+
+
+def fetch_millesime(*, marque: str, millesime: str, url: str, epingle: bool, verifie: bool) -> str:
+    """One vintage of a dataset: its address, whether its sha256 is pinned and its address checked.
+
+    >>> fetch_millesime(marque="*", millesime="2023", url="https://x", epingle=True, verifie=False)
+    '   *2023 : https://x (sha256 épinglé, adresse non vérifiée)'
+    """
+    pin = "sha256 épinglé" if epingle else "sha256 non épinglé"
+    checked = "" if verifie else ", adresse non vérifiée"
+    return f"   {marque}{millesime} : {url} ({pin}{checked})"
+
+
+def fetch_telecharge(*, titre: str, licence: str, attribution: str) -> str:
+    """The dataset fetched, with its licence."""
+    return f"{titre} — licence : {licence} ; attribution : {attribution}"
+
+
+# --------------------------------------------------------------------------- refresh, demo
+
+DEMO = "Lance la mise à jour complète sur le territoire de démonstration embarqué (fictif, hors ligne)."
+DEMO_OUTPUT_DIR = "Tableaux, rapport et provenance."
+DEMO_MAPS_DIR = "Cartes HTML, images PNG et rasters GeoTIFF."
+REFRESH = "Recalcule chaque tableau, carte, raster et le rapport d'un territoire."
+REFRESH_CONFIG = "Configuration de la mise à jour (territoire.toml)."
+REFRESH_EPILOG = """\b
+La configuration (TOML) nomme les sources, les millésimes, les professions et les sorties :
+  name = "occitanie"
+  departements = ["31"]  regions = ["76"]   territoire facultatif (--departement/--region le
+                     remplacent) ; margin_km : contexte gardé autour pour l'APL (défaut : deux fois la portée)
+  [sources]          communes, chefs_lieux, cog_communes, populations, population_by_age (ou
+                     standardised_population + standardised_population_year), practitioners, msp,
+                     cpts, tvs, qpv, zoning_caps, previous_zoning, departement_contours,
+                     region_contours, appartenance (régions, approximation des TVS), cog_departements,
+                     cog_regions (noms), cog_movements : un chemin de fichier ou "fetch:DATASET[@VINTAGE]"
+                     (voir access-map fetch --list) ; ou demo = true.
+                     drees_apl (le classeur de la DREES) SANS practitioners : l'atlas de l'APL
+                     publiée (drees_apl_year, drees_apl_previous_year ; rien n'est calculé)
+  [travel]           method = "crow_fly" | "file" | "osrm" ; path (file) ; osm = "x.osm.pbf" ou
+                     "fetch:osm_<région>" et profile = "car" (osrm : temps routiers dans le processus) ;
+                     intercept_minutes, minutes_per_km (crow_fly) ;
+                     max_minutes (défaut : la zone d'attraction de l'APL, 20 min ; une valeur plus petite est refusée)
+  [supply]           impute_acts = 5400 (ou true) : médecins sans activité connue (Annuaire santé, RPPS) ;
+                     partial = true : offre partielle volontaire (départements sans praticien
+                     signalés au lieu d'arrêter le calcul) ; include_establishments = true : garder
+                     les médecins du RPPS 2017 exerçant uniquement en établissement (exclus par
+                     défaut, comme dans l'APL de la DREES)
+  [[professions]]    name, vintage, max_ages = [0, 65]   (0 = tous les praticiens),
+                     catchment_minutes (changement explicite des 20 minutes du préréglage)
+  [zoning]           rules = "2017" | "2021" | ..., max_age = 65
+  [msp]              minutes = [10, 20]
+  [outputs]          directory, maps_directory, table_formats, png, raster, raster_resolution_m,
+                     self_contained, basemap, split_maps (auto | region | none)
+Les sorties sont préparées à part et mises en place ensemble à la fin : un échec laisse les sorties
+précédentes intactes. Un dossier contenant des fichiers qu'access_map n'a pas écrits, ou une entrée, est
+refusé (README : mise à jour par lots)."""
+
+
+# --------------------------------------------------------------------------- cpts, msp, map
+
+
+def date_illisible(*, valeur: object) -> str:
+    """A ``--date`` that is not a date.
+
+    >>> date_illisible(valeur="2023-13-01")
+    'date illisible « 2023-13-01 » ; écrivez AAAA-MM-JJ'
+    """
+    return f"date illisible « {extrait(valeur)} » ; écrivez AAAA-MM-JJ"
+
+
+COMMUNES_AVEC_STRUCTURES = "--communes est obligatoire avec --structures"
+MAX_MINUTES_AVEC_TIMES = "--max-minutes est obligatoire avec --times (par exemple --max-minutes 20)"
+PNG_APL_ZONAGE = "--png n'existe que pour les cartes « apl » et « zoning »"
+SELECTION_SANS_DEMO = "--departement/--region s'appliquent aux fichiers --communes, pas à --demo"
+COMMUNES_OU_DEMO = "donnez --communes FICHIER (ou --demo)"
+
+
+def carte_existe(*, chemin: object) -> str:
+    """A map file that exists without --overwrite."""
+    return f"{chemin} existe ; ajoutez --overwrite pour le remplacer"
+
+
+def carte_entrees_manquantes(*, carte: str, options: Iterable[str]) -> str:
+    """Inputs a map needs.
+
+    >>> carte_entrees_manquantes(carte="cpts", options=["--cpts"])
+    'carte cpts : entrée(s) manquante(s) --cpts'
+    """
+    return f"carte {carte} : entrée(s) manquante(s) {', '.join(options)}"

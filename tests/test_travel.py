@@ -136,13 +136,13 @@ def test_missing_column_in_file_names_the_file(tmp_path):
 
 
 def test_missing_file():
-    with pytest.raises(SourceError, match="travel-time file not found"):
+    with pytest.raises(SourceError, match="fichier des temps de trajet introuvable"):
         read_travel_times("/nonexistent/metric.csv")
 
 
 def test_nonzero_self_pair_is_set_to_zero_with_warning():
     t = pd.DataFrame({"origin": ["01001", "01001"], "destination": ["01001", "01002"], "minutes": [3.0, 4.0]})
-    with pytest.warns(UserWarning, match=r"1 commune-to-itself time\(s\) were not 0"):
+    with pytest.warns(UserWarning, match=r"1 temps d'une commune vers elle-même non nul\(s\)"):
         out = validate_travel_times(t)
     assert _as_dict(out)[("01001", "01001")] == 0.0
 
@@ -252,7 +252,7 @@ def test_crow_fly_geographic_crs_is_refused_with_fix():
     pts = _points([(2.35, 48.85), (2.40, 48.86)], crs=4326)
     with pytest.raises(CRSError, match=r"geographic CRS.*to_crs\(2154\)"):
         crow_fly_times(pts)
-    with pytest.raises(CRSError, match=r"no CRS set.*set_crs"):
+    with pytest.raises(CRSError, match=r"aucune projection.*set_crs"):
         crow_fly_times(_points([(0, 0)], crs=None))
 
 
@@ -260,11 +260,11 @@ def test_crow_fly_bad_inputs():
     with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
         crow_fly_times(_points([(0, 0), (1, 1)], ["01001", "01001"]))
     poly = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], index=pd.Index(["01001"]), crs=2154)
-    with pytest.raises(InvalidValueError, match=r"must be points.*'Polygon'.*representative_point"):
+    with pytest.raises(InvalidValueError, match=r"des points.*'Polygon'.*representative_point"):
         crow_fly_times(poly)
-    with pytest.raises(InvalidValueError, match="minutes_per_km must be"):
+    with pytest.raises(InvalidValueError, match="minutes_per_km doit être"):
         crow_fly_times(_points([(0, 0)]), minutes_per_km=0.0)
-    with pytest.raises(InvalidValueError, match="max_minutes must be"):
+    with pytest.raises(InvalidValueError, match="max_minutes doit être"):
         crow_fly_times(_points([(0, 0)]), max_minutes=float("nan"))
 
 
@@ -306,7 +306,9 @@ def test_crow_fly_properties(coords, max_minutes):
 
 def test_missing_code_is_an_error():
     t = pd.DataFrame({"origin": ["01001", None], "destination": ["01002", "01001"], "minutes": [1.0, 2.0]})
-    with pytest.raises(InvalidCodeError, match=r"missing INSEE code\(s\) in t.csv, column 'origin', at row\(s\) 1"):
+    with pytest.raises(
+        InvalidCodeError, match=r"code\(s\) INSEE manquant\(s\) dans t.csv, colonne 'origin', ligne\(s\) 1"
+    ):
         validate_travel_times(t, source="t.csv")
 
 
@@ -363,7 +365,7 @@ def test_evaluate_model_hand_computed():
 
 
 def test_calibrate_bad_inputs():
-    with pytest.raises(InvalidValueError, match="same length"):
+    with pytest.raises(InvalidValueError, match="même longueur"):
         calibrate([1.0, 2.0], [1.0])
     with pytest.raises(InvalidValueError, match=r"observed_minutes has 1 NaN"):
         calibrate([1.0, 2.0, 3.0], [1.0, np.nan, 3.0])
@@ -440,7 +442,9 @@ def test_gironde_default_model_within_apl_range(gironde):
 def test_read_observed_pairs_on_the_real_gironde_files(gironde):
     osrm, joined = gironde  # read with plain pandas above, independently of the reader
     metric_path = shared_path("distancier_gironde_osrm_metric", "metric_hc_pairs_gironde_2500.csv")
-    with pytest.warns(UserWarning, match=r"metric_hc_pairs_gironde_2500.csv: 5 row\(s\) dropped: 5 'not computed'"):
+    with pytest.warns(
+        UserWarning, match=r"metric_hc_pairs_gironde_2500.csv: 5 row\(s\) dropped: 5 temps « non calculé »"
+    ):
         metric = read_observed_pairs(metric_path, observed="HC")
     raw = pd.read_csv(metric_path)
     kept = raw[raw["HC"] < 9999].reset_index(drop=True)
@@ -467,10 +471,10 @@ def test_read_observed_pairs_errors_name_file_and_column(tmp_path):
         read_observed_pairs(p, observed="t")
     with pytest.raises(MissingColumnError, match="obs.csv"):
         read_observed_pairs(p, observed="minutes")
-    with pytest.raises(SourceError, match="observed pairs file not found"):
+    with pytest.raises(SourceError, match="fichier des paires observées introuvable"):
         read_observed_pairs(tmp_path / "none.csv", observed="t")
     p.write_text("X1;Y1;X2;Y2;t\n0;0;3000;4000;7\n0;0;1;1;\n")
-    with pytest.warns(UserWarning, match=r"1 missing time \(NaN or empty\) \(e.g. 'row 1'\)"):
+    with pytest.warns(UserWarning, match=r"1 temps manquant \(NaN ou vide\) \(e.g. 'ligne 1'\)"):
         out = read_observed_pairs(p, observed="t")
     assert out[["crow_km", "observed_minutes"]].values.tolist() == [[5.0, 7.0]]
 
@@ -512,5 +516,5 @@ def test_crow_fly_times_local_measures_overseas_distances_in_their_own_crs():
     km_l93 = l93.geometry.iloc[0].distance(l93.geometry.iloc[1]) / 1000.0
     assert abs(km_l93 / km - 1) > 0.01
     assert local_crs("97209") == ("972", 5490) and local_crs("2B033") == ("metropole", 2154)
-    with pytest.raises(InvalidCodeError, match="no local projected CRS"):
+    with pytest.raises(InvalidCodeError, match="aucune projection métrique locale"):
         local_crs("98735")

@@ -111,7 +111,7 @@ def test_default_car_profile_routes_as_the_shipped_car_lua(graph, cache: Path, c
 
 
 def test_graph_build_errors_are_clear(tmp_path: Path, cache: Path) -> None:
-    with pytest.raises(SourceError, match="OpenStreetMap extract not found"):
+    with pytest.raises(SourceError, match="extrait OpenStreetMap introuvable"):
         build_osrm_graph(tmp_path / "none.osm.pbf", cache_dir=cache)
     html = tmp_path / "region.osm.pbf"
     html.write_text("<html>404 Not Found</html>")
@@ -359,7 +359,7 @@ def test_cli_road_errors(tmp_path: Path, cache: Path) -> None:
             str(tmp_path / "t.csv"),
         ],
     )
-    assert res.exit_code == 1 and "OpenStreetMap extract not found" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 1 and "extrait OpenStreetMap introuvable" in res.output and "Traceback" not in res.output
     res = runner.invoke(
         main,
         [

@@ -297,3 +297,184 @@ def rayon(*, km: float, ordonnee: float, pente: float) -> str:
         f"20 minutes = {nombre(km, decimals=1)} km à vol d'oiseau avec le modèle ajusté (à utiliser : access-map "
         f"travel crowfly --intercept {ordonnee:.3f} --per-km {pente:.4f} ...)"
     )
+
+
+# --------------------------------------------------------------------------- errors of access_map.travel
+
+
+def pas_un_geodataframe(*, quoi: str, type_recu: str) -> str:
+    """Points that are not a GeoDataFrame."""
+    return f"{quoi} : un GeoDataFrame de points des communes est attendu ; reçu : {type_recu}"
+
+
+def communes_sans_point(*, quoi: str, nombre_communes: int, codes: str) -> str:
+    """Communes without a point.
+
+    >>> communes_sans_point(quoi="points des communes", nombre_communes=1, codes="'33001'")
+    "points des communes : 1 commune(s) sans point ('33001') ; retirez-les ou donnez-leur le point de leur chef-lieu"
+    """
+    return (
+        f"{quoi} : {entier(nombre_communes)} commune(s) sans point ({codes}) ; retirez-les ou donnez-leur le "
+        "point de leur chef-lieu"
+    )
+
+
+def pas_des_points(*, quoi: str, types: str, codes: str) -> str:
+    """Geometries that are not points."""
+    return (
+        f"{quoi} : des points (chefs-lieux des communes) sont attendus ; trouvé {types} pour {codes} ; utilisez "
+        "les chefs-lieux ou gdf.representative_point() des polygones des communes"
+    )
+
+
+def sans_crs(*, quoi: str) -> str:
+    """Points without a CRS."""
+    return (
+        f"aucune projection (CRS) sur {quoi} : indiquez-la avec gdf.set_crs(...) (par exemple 2154 pour des "
+        "coordonnées Lambert-93, 4326 pour longitude/latitude)"
+    )
+
+
+def fichier_introuvable(*, quoi: str, chemin: object) -> str:
+    """An input file that does not exist.
+
+    >>> fichier_introuvable(quoi="fichier des temps de trajet", chemin="t.csv")
+    'fichier des temps de trajet introuvable : t.csv (vérifiez le chemin)'
+    """
+    return f"{quoi} introuvable : {chemin} (vérifiez le chemin)"
+
+
+FICHIER_PAIRES = "fichier des paires observées"
+FICHIER_TEMPS = "fichier des temps de trajet"
+EXTRAIT_OSM = "extrait OpenStreetMap"
+
+
+def temps_illisibles(*, chemin: object, detail: object) -> str:
+    """A travel-time file that cannot be read."""
+    return f"impossible de lire le fichier des temps de trajet {chemin} : {detail}"
+
+
+def coordonnees_en_degres(*, source: str, colonnes: str, x_min: float, x_max: float, y_min: float, y_max: float) -> str:
+    """Observed pairs in degrees."""
+    return (
+        f"{source} : les coordonnées {colonnes} semblent en degrés (longitude/latitude : x de {nombre(x_min, decimals=4)} "
+        f"à {nombre(x_max, decimals=4)}, y de {nombre(y_min, decimals=4)} à {nombre(y_max, decimals=4)}) ; les paires "
+        "observées demandent des coordonnées projetées en mètres (Lambert-93, EPSG:2154, en métropole) : "
+        "reprojetez-les d'abord, par exemple avec pyproj.Transformer.from_crs(4326, 2154, always_xy=True)"
+    )
+
+
+TEMPS_MANQUANT = "temps manquant (NaN ou vide)"
+
+
+def temps_non_calcule(*, seuil: float) -> str:
+    """The reason of a pair dropped for a « not computed » time (9999)."""
+    return f"temps « non calculé » (≥ {nombre(seuil, decimals=0)})"
+
+
+def ligne(*, numero: int) -> str:
+    """A row of an input file, as an example.
+
+    >>> ligne(numero=3)
+    'ligne 3'
+    """
+    return f"ligne {numero}"
+
+
+def longueurs_differentes(*, km: int, minutes: int) -> str:
+    """Distances and times of different lengths."""
+    return f"crow_km et observed_minutes doivent avoir la même longueur ; reçu : {km} et {minutes}"
+
+
+def valeurs_invalides(*, nom: str, nombre_valeurs: int, valeurs: str) -> str:
+    """NaN, infinite or negative values among the pairs."""
+    return f"{nom} a {entier(nombre_valeurs)} valeur(s) NaN, infinie(s) ou négative(s) ({valeurs})"
+
+
+def sentinelles(*, nombre_valeurs: int) -> str:
+    """« not computed » values among the observed times."""
+    return f"observed_minutes a {entier(nombre_valeurs)} valeur(s) « non calculée » (≥ 9999)"
+
+
+def paires_a_retirer(*, problemes: list[str]) -> str:
+    """The pairs to drop before calibrating."""
+    return " ; ".join(problemes) + " ; retirez ces paires avant le calibrage"
+
+
+AUCUNE_PAIRE = "aucune paire sur laquelle évaluer le modèle"
+
+
+def trop_peu_de_paires(*, minimum: int, recues: int) -> str:
+    """Too few pairs to calibrate.
+
+    >>> trop_peu_de_paires(minimum=2, recues=1)
+    'il faut au moins 2 paire(s) pour calibrer ; reçu : 1'
+    """
+    return f"il faut au moins {minimum} paire(s) pour calibrer ; reçu : {recues}"
+
+
+def pente_non_positive(*, pente: float) -> str:
+    """A fitted slope that is not positive."""
+    return (
+        f"minutes_per_km ajusté = {nombre(pente, decimals=4)} n'est pas positif : les temps observés ne croissent pas "
+        "avec la distance (vérifiez que les colonnes sont des temps en minutes et des distances en km des mêmes paires)"
+    )
+
+
+def pente_invraisemblable(*, pente: float, bas: float, haut: float) -> str:
+    """A fitted slope outside plausible travel speeds."""
+    return (
+        f"minutes_per_km ajusté = {nombre(pente, decimals=4)} est invraisemblable pour des temps de trajet (attendu "
+        f"de {nombre(bas)} à {nombre(haut)}, soit {nombre(60 / haut, decimals=0)} à {nombre(60 / bas, decimals=0)} "
+        "km/h) : les distances ne sont sans doute pas en km (degrés ou mètres donnés comme km ?) ou les temps pas en "
+        "minutes (secondes, heures ?) ; vérifiez les unités des deux colonnes"
+    )
+
+
+def ordonnee_negative(*, ordonnee: float) -> str:
+    """A fitted negative intercept."""
+    return (
+        f"intercept_minutes ajusté = {nombre(ordonnee, decimals=4)} est négatif ; recalibrez sans ordonnée à "
+        "l'origine (--no-intercept, fit_intercept=False) ou vérifiez les données (des paires courtes manquent peut-être)"
+    )
+
+
+def nombre_invalide(*, nom: str, condition: str, valeur: object) -> str:
+    """A parameter outside its domain.
+
+    >>> nombre_invalide(nom="minutes_per_km", condition="un nombre fini > 0", valeur=-1.0)
+    'minutes_per_km doit être un nombre fini > 0 ; reçu : -1.0'
+    """
+    return f"{nom} doit être {condition} ; reçu : {valeur!r}"
+
+
+def crs_local_inconnu(*, code: str, connus: str) -> str:
+    """A commune whose territory has no known local projection."""
+    return (
+        f"aucune projection métrique locale connue pour la commune {code!r} (collectivité d'outre-mer ?) ; "
+        f"territoires connus : {connus}"
+    )
+
+
+def paires_en_double(*, source: str, paires: str, nombre_paires: int) -> str:
+    """Origin/destination pairs listed twice."""
+    return (
+        f"paire(s) origine/destination en double dans {source} : {paires} ({entier(nombre_paires)} paire(s)) ; "
+        "chaque paire doit figurer une fois : agrégez-les ou retirez les doublons d'abord"
+    )
+
+
+def temps_interne_non_nul(*, source: str, nombre_communes: int, exemples: str) -> str:
+    """Commune-to-itself times that were not 0."""
+    return (
+        f"{source} : {entier(nombre_communes)} temps d'une commune vers elle-même non nul(s) (par exemple "
+        f"{exemples}) ; mis à 0,0 (convention de l'APL : temps interne à une commune = 0)"
+    )
+
+
+def codes_manquants(*, source: str, colonne: str, lignes: str, nombre_lignes: int) -> str:
+    """Rows without an origin or destination code."""
+    return (
+        f"code(s) INSEE manquant(s) dans {source}, colonne {colonne!r}, ligne(s) {lignes} ({entier(nombre_lignes)} "
+        "ligne(s)) ; chaque ligne demande une commune d'origine et une commune de destination"
+    )

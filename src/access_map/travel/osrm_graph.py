@@ -33,6 +33,7 @@ from typing import Any
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
 from ..extras import require_routing
+from ..messages import travel as T
 from ..messages import validation as M
 
 __all__ = ["PROFILES", "OSRMGraph", "build_osrm_graph", "profile_path", "osrm_binary"]
@@ -172,7 +173,7 @@ def _check_osm_file(path: Path) -> None:
             from ..readers._io import input_status
 
             input_status(path, stream_ok=False)  # names a device, a pipe or a folder as such
-        raise SourceError(f"OpenStreetMap extract not found: {path} (check the path)")
+        raise SourceError(T.fichier_introuvable(quoi=T.EXTRAIT_OSM, chemin=path))
     name = path.name.lower()
     if not name.endswith(OSM_SUFFIXES):
         raise SourceError(

@@ -146,6 +146,7 @@ def french_error(exc: click.ClickException) -> click.ClickException:
         return exc
     if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):
         return exc
+    error: click.ClickException
     if isinstance(exc, click.MissingParameter):
         name = _hint(exc)
         kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "option")
@@ -165,7 +166,6 @@ def french_error(exc: click.ClickException) -> click.ClickException:
         error = FrenchError(M.fichier_impossible(chemin=exc.ui_filename, raison=exc.message))
     else:
         error = FrenchError(exc.format_message())
-    error.exit_code = exc.exit_code
     return error
 
 
@@ -216,8 +216,8 @@ class FrenchFloatRange(click.FloatRange):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            number = click.types.FloatParamType.convert(self, _number_text(value), param, ctx)
-        except click.BadParameter:
+            number = float(_number_text(value))
+        except (TypeError, ValueError):
             self.fail(M.pas_un_nombre(valeur=value), param, ctx)
         try:
             return super().convert(number, param, ctx)
@@ -235,8 +235,8 @@ class FrenchIntRange(click.IntRange):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            number = click.types.IntParamType.convert(self, value, param, ctx)
-        except click.BadParameter:
+            number = int(value)
+        except (TypeError, ValueError):
             self.fail(M.pas_un_entier(valeur=value), param, ctx)
         try:
             return super().convert(number, param, ctx)
@@ -348,7 +348,7 @@ def french_type(kind: click.ParamType) -> click.ParamType:
         return FrenchFloatRange(kind.min, kind.max, kind.min_open, kind.max_open, kind.clamp)
     if isinstance(kind, click.IntRange):
         return FrenchIntRange(kind.min, kind.max, kind.min_open, kind.max_open, kind.clamp)
-    exact = {
+    exact: dict[type, type[click.ParamType]] = {
         click.types.FloatParamType: FrenchFloat,
         click.types.IntParamType: FrenchInt,
         click.types.StringParamType: FrenchString,
@@ -391,7 +391,7 @@ def french_extra(help_text: str) -> str:
 class _FrenchMixin:
     """What :class:`FrenchCommand` and :class:`FrenchGroup` share."""
 
-    context_class = FrenchContext
+    context_class: type[click.Context] = FrenchContext
 
     def _frenchify_params(self) -> None:
         for param in cast(click.Command, self).params:

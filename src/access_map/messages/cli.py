@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._format import extrait
+from ._format import extrait, nombre
 
 __all__ = [
+    "court",
     "UTILISATION",
     "OPTIONS",
     "COMMANDES",
@@ -59,6 +60,18 @@ __all__ = [
     "chemin_refuse",
     "fichier_impossible",
 ]
+
+
+def court(value: float, *, decimals: int = 2) -> str:
+    """A number with at most ``decimals`` decimals, without trailing zeros (minutes, km, thresholds of a console
+    line).
+
+    >>> court(20.0), court(2.5), court(1.4521), court(1.4521, decimals=4)
+    ('20', '2,5', '1,45', '1,4521')
+    """
+    text = nombre(value, decimals=decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
 
 #: Prefix of the usage line.
 UTILISATION = "Utilisation : "

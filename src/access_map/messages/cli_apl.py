@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 from ._format import entier, nombre
+from .cli import court
 
 COMMANDE = "Calcule l'APL (accessibilité potentielle localisée, DREES) par commune."
 
@@ -170,7 +171,7 @@ def paires(*, nombre_paires: int, max_minutes: float) -> str:
     >>> paires(nombre_paires=1234, max_minutes=20.0)
     '  1\u202f234 paires à moins de 20 minutes'
     """
-    return f"  {entier(nombre_paires)} paires à moins de {nombre(max_minutes)} minutes"
+    return f"  {entier(nombre_paires)} paires à moins de {court(max_minutes)} minutes"
 
 
 def ecriture(*, chemin: object) -> str:
@@ -196,7 +197,7 @@ def sans_polygone(*, manquantes: int, fichier: str) -> str:
     """Communes of the result without a polygon.
 
     >>> sans_polygone(manquantes=2, fichier="communes.gpkg")[:60]
-    '  attention : 2 commune(s) du résultat sans polygone dans com'
+    '  attention : 2 commune(s) du résultat sans polygone dans co'
     """
     return (
         f"  attention : {entier(manquantes)} commune(s) du résultat sans polygone dans {fichier} (autre "

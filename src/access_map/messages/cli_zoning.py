@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._format import entier, nombre, pourcent
+from ._format import entier, pourcent
+from .cli import court
 
 COMMANDE = (
     "Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.\n\n"
@@ -295,10 +296,7 @@ def calcul(*, regles: str, seuil_zip: float, seuil_vivier: float, colonne: str) 
     >>> calcul(regles="2017", seuil_zip=2.5, seuil_vivier=4.0, colonne="apl_65")
     '… zonage (règles 2017, seuils 2,5 / 4, colonne APL apl_65)'
     """
-    return (
-        f"… zonage (règles {regles}, seuils {nombre(seuil_zip, decimals=2)} / {nombre(seuil_vivier, decimals=2)}, "
-        f"colonne APL {colonne})"
-    )
+    return f"… zonage (règles {regles}, seuils {court(seuil_zip)} / {court(seuil_vivier)}, colonne APL {colonne})"
 
 
 def lecture(*, fichiers: Iterable[str]) -> str:

@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 from ._format import entier, nombre
+from .cli import court
 
 # --------------------------------------------------------------------------- help
 
@@ -144,7 +145,7 @@ def modele_vol_oiseau(*, ordonnee: float, pente: float, max_minutes: float) -> s
     >>> modele_vol_oiseau(ordonnee=2.0, pente=1.32, max_minutes=20.0)
     'modèle 2 + 1,32 × km, ≤ 20 min'
     """
-    return f"modèle {nombre(ordonnee, decimals=3)} + {nombre(pente, decimals=4)} × km, ≤ {nombre(max_minutes)} min"
+    return f"modèle {court(ordonnee, decimals=3)} + {court(pente, decimals=4)} × km, ≤ {court(max_minutes)} min"
 
 
 def graphe_osrm(*, dossier: object, en_cache: bool, secondes: float) -> str:
@@ -164,7 +165,7 @@ def temps_routiers(*, max_minutes: float, profil: str, mediane_m: float, loin: i
     'temps routiers ≤ 20 min, profil car ; rattachement : médiane 123 m, 2 point(s) au-delà de 500 m → t.snapping.csv'
     """
     return (
-        f"temps routiers ≤ {nombre(max_minutes)} min, profil {profil} ; rattachement : médiane "
+        f"temps routiers ≤ {court(max_minutes)} min, profil {profil} ; rattachement : médiane "
         f"{nombre(mediane_m, decimals=0)} m, {entier(loin)} point(s) au-delà de 500 m → {chemin}"
     )
 
@@ -175,7 +176,7 @@ def compare_entete(*, a: str, b: str, max_minutes: float) -> str:
     >>> compare_entete(a="vol.csv", b="route.csv", max_minutes=20.0)
     'A = vol.csv, B = route.csv (référence) ; paires de communes distinctes ≤ 20 min'
     """
-    return f"A = {a}, B = {b} (référence) ; paires de communes distinctes ≤ {nombre(max_minutes)} min"
+    return f"A = {a}, B = {b} (référence) ; paires de communes distinctes ≤ {court(max_minutes)} min"
 
 
 def compare_paires(*, communes: int, seulement_a: int, seulement_b: int) -> str:
@@ -268,7 +269,7 @@ def paires_utilisees(*, nombre_paires: int, max_km: float | None) -> str:
     >>> paires_utilisees(nombre_paires=200, max_km=30.0)
     'paires utilisées : 200 (paires ≤ 30 km)'
     """
-    scope = f" (paires ≤ {nombre(max_km)} km)" if max_km is not None else ""
+    scope = f" (paires ≤ {court(max_km)} km)" if max_km is not None else ""
     return f"paires utilisées : {entier(nombre_paires)}{scope}"
 
 
@@ -290,8 +291,8 @@ def par_defaut(*, modele: str, detail: str) -> str:
 def rayon(*, km: float, ordonnee: float, pente: float) -> str:
     """The crow-fly radius of 20 minutes, and the command that uses the fitted model.
 
-    >>> rayon(km=12.3456, ordonnee=2.0, pente=1.45)[:86]
-    "20 minutes = 12,3 km à vol d'oiseau avec le modèle ajusté (à utiliser : access-map travel crowfly ...")
+    >>> rayon(km=12.3456, ordonnee=2.0, pente=1.45)[:59]
+    "20 minutes = 12,3 km à vol d'oiseau avec le modèle ajusté ("
     """
     return (
         f"20 minutes = {nombre(km, decimals=1)} km à vol d'oiseau avec le modèle ajusté (à utiliser : access-map "

@@ -177,7 +177,7 @@ def test_config_errors_name_the_key(tmp_path: Path) -> None:
     with pytest.raises(AccessMapError, match=r"il manque à \[sources\] practitioners"):
         load_config(p)
     p.write_text('name = "t"\n[sources]\ndemo = true\n[[professions]]\nname = "dentiste"\n')
-    with pytest.raises(AccessMapError, match="'dentiste' is not one of"):
+    with pytest.raises(AccessMapError, match="'dentiste' n'est pas l'une de"):
         load_config(p)
     p.write_text('name = "t"\n[sources\n')
     with pytest.raises(AccessMapError, match="TOML invalide"):
@@ -339,7 +339,7 @@ def test_refresh_fetches_a_source_named_by_dataset(tmp_path: Path, monkeypatch: 
     assert res.headline["population"] == pytest.approx(2 * shipped)
     with pytest.raises(AccessMapError, match="jeu de données inconnu 'nope'"):
         parse_config({"name": "f", "sources": {"demo": True, "communes": "fetch:nope"}})
-    with pytest.raises(AccessMapError, match="vintage '1999'"):
+    with pytest.raises(AccessMapError, match="millésime '1999'"):
         parse_config({"name": "f", "sources": {"demo": True, "populations": "fetch:insee_populations_legales@1999"}})
 
 

@@ -252,7 +252,7 @@ def test_crow_fly_geographic_crs_is_refused_with_fix():
     pts = _points([(2.35, 48.85), (2.40, 48.86)], crs=4326)
     with pytest.raises(CRSError, match=r"geographic CRS.*to_crs\(2154\)"):
         crow_fly_times(pts)
-    with pytest.raises(CRSError, match=r"aucune projection.*set_crs"):
+    with pytest.raises(CRSError, match=r"no CRS set.*set_crs"):
         crow_fly_times(_points([(0, 0)], crs=None))
 
 
@@ -367,13 +367,13 @@ def test_evaluate_model_hand_computed():
 def test_calibrate_bad_inputs():
     with pytest.raises(InvalidValueError, match="même longueur"):
         calibrate([1.0, 2.0], [1.0])
-    with pytest.raises(InvalidValueError, match=r"observed_minutes has 1 NaN"):
+    with pytest.raises(InvalidValueError, match=r"observed_minutes a 1 valeur\(s\) NaN"):
         calibrate([1.0, 2.0, 3.0], [1.0, np.nan, 3.0])
-    with pytest.raises(InvalidValueError, match=r"sentinel"):
+    with pytest.raises(InvalidValueError, match=r"« non calculée »"):
         calibrate([1.0, 2.0, 3.0], [1.0, 9999.0, 3.0])
-    with pytest.raises(InvalidValueError, match="not positive"):
+    with pytest.raises(InvalidValueError, match="n.est pas positif"):
         calibrate([1.0, 2.0, 3.0], [9.0, 6.0, 3.0])
-    with pytest.raises(InvalidValueError, match="at least 2"):
+    with pytest.raises(InvalidValueError, match="au moins 2"):
         calibrate([1.0], [3.0])
 
 

@@ -370,7 +370,7 @@ TEMPS_MANQUANT = "temps manquant (NaN ou vide)"
 
 def temps_non_calcule(*, seuil: float) -> str:
     """The reason of a pair dropped for a « not computed » time (9999)."""
-    return f"temps « non calculé » (≥ {nombre(seuil, decimals=0)})"
+    return f"temps « non calculé » (≥ {seuil:.0f})"
 
 
 def ligne(*, numero: int) -> str:

@@ -187,3 +187,53 @@ def test_console_of_travel_runs_on_the_demo_is_french(demo_tables):
     assert "biais -" in outputs["compare"] or "biais −" in outputs["compare"], outputs["compare"]
     # observed = 1.1 x the default model: the fitted slope is 1.1 x 1.32 = 1,452 min/km
     assert "1,452" in outputs["calibrate"], outputs["calibrate"]
+
+
+def test_console_of_apl_then_zoning_on_the_demo_is_french(tmp_path):
+    # the demo's files through the chain apl -> zoning, as an analyst runs it: every console line is French
+    from importlib.resources import files
+
+    demo = files("access_map.datasets") / "demo"
+    runner = CliRunner()
+    apl = tmp_path / "apl.csv"
+    res = runner.invoke(
+        main,
+        [
+            "apl",
+            "--population",
+            str(demo / "pop_sexe_age_quinquennal.csv"),
+            "--supply",
+            str(demo / "activite_praticiens.csv"),
+            "--points",
+            str(demo / "admin_express_demo.gpkg"),
+            "--variants",
+            "--output",
+            str(apl),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    outputs = {"apl": res.output}
+    assert "apl : moyenne pondérée par la demande" in res.output and "600 communes" in res.output
+    res = runner.invoke(
+        main,
+        [
+            "zoning",
+            "--apl",
+            str(apl),
+            "--population",
+            str(demo / "populations_legales.csv"),
+            "--tvs",
+            str(demo / "tvs.csv"),
+            "--caps",
+            str(demo / "plafonds_zonage.csv"),
+            "--previous",
+            str(demo / "zonage_precedent.csv"),
+            "--output-dir",
+            str(tmp_path / "zonage"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    outputs["zoning"] = res.output
+    assert "colonne APL : apl_65" in res.output and "0 règle(s) enfreinte(s)" in res.output
+    for name, text in outputs.items():
+        assert english(text) == [], (name, text)

@@ -374,7 +374,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             "msp",
             "outputs",
         },
-        "the top level",
+        "le niveau principal du fichier",
         source,
     )
     name = data.get("name")

@@ -119,10 +119,7 @@ def _check_targets(out: Path, names: Iterable[str], overwrite: bool) -> None:
     refuse_inputs_as_outputs([out / n for n in names], exclude=["out"])
     existing = [n for n in names if (out / n).exists()]
     if existing and not overwrite:
-        raise click.UsageError(
-            f"{len(existing)} output file(s) already exist in {out} ({', '.join(existing[:5])}); "
-            "pass --overwrite to replace them"
-        )
+        raise click.UsageError(C.sorties_existantes(nombre_fichiers=len(existing), dossier=out, fichiers=existing[:5]))
 
 
 def _write_csv(table: pd.DataFrame, path: Path, *, index: bool) -> None:

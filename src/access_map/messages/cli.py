@@ -437,3 +437,15 @@ def carte_entrees_manquantes(*, carte: str, options: Iterable[str]) -> str:
     'carte cpts : entrée(s) manquante(s) --cpts'
     """
     return f"carte {carte} : entrée(s) manquante(s) {', '.join(options)}"
+
+
+def sorties_existantes(*, nombre_fichiers: int, dossier: object, fichiers: Iterable[str]) -> str:
+    """Output files that exist without --overwrite.
+
+    >>> sorties_existantes(nombre_fichiers=1, dossier="sorties", fichiers=["cpts.csv"])
+    '1 fichier(s) de sortie déjà présent(s) dans sorties (cpts.csv) ; ajoutez --overwrite pour les remplacer'
+    """
+    return (
+        f"{nombre_fichiers} fichier(s) de sortie déjà présent(s) dans {dossier} ({', '.join(fichiers)}) ; "
+        "ajoutez --overwrite pour les remplacer"
+    )

@@ -479,3 +479,57 @@ def codes_manquants(*, source: str, colonne: str, lignes: str, nombre_lignes: in
         f"code(s) INSEE manquant(s) dans {source}, colonne {colonne!r}, ligne(s) {lignes} ({entier(nombre_lignes)} "
         "ligne(s)) ; chaque ligne demande une commune d'origine et une commune de destination"
     )
+
+
+# --------------------------------------------------------------------------- OSRM server (travel osrm)
+
+
+def osrm_conseil(*, url: str) -> str:
+    """What to check when an OSRM server does not answer as expected."""
+    return (
+        f"vérifiez qu'un serveur OSRM tourne à {url} (par exemple `osrm-routed --algorithm mld --max-table-size 1000 "
+        "region.osrm`) et qu'il est joignable depuis cette machine, et que max_table_size ne dépasse pas le "
+        "--max-table-size du serveur (100 par défaut)"
+    )
+
+
+def osrm_sans_durees(*, url: str, lignes: int, cles: str) -> str:
+    """An OSRM reply without its durations."""
+    return (
+        f"la réponse OSRM de {url} n'a pas de matrice « durations » de {entier(lignes)} ligne(s) (clés : {cles}) ; "
+        "est-ce bien un service table d'OSRM ?"
+    )
+
+
+def osrm_forme(*, url: str, forme: object, attendue: object) -> str:
+    """An OSRM durations matrix of the wrong shape."""
+    return f"réponse OSRM de {url} : la matrice des durées a la forme {forme}, attendu {attendue}"
+
+
+def osrm_sans_route(*, url: str, paires: int, exemples: str) -> str:
+    """Pairs without a route, dropped."""
+    return f"OSRM ({url}) : {entier(paires)} paire(s) sans itinéraire (durée nulle) écartée(s) (par exemple {exemples})"
+
+
+def osrm_pas_json(*, requete: str, statut: int, debut: str, conseil: str) -> str:
+    """A reply that is not JSON."""
+    return f"la réponse OSRM à {requete} n'est pas du JSON (HTTP {statut} : {debut}) ; {conseil}"
+
+
+def osrm_echec(*, code: object, message: str, requete: str, statut: int, trop_grand: bool, conseil: str) -> str:
+    """A table request refused by the server."""
+    extra = (
+        "trop de coordonnées : baissez max_table_size ou relancez osrm-routed avec un --max-table-size plus grand ; "
+        if trop_grand
+        else ""
+    )
+    return (
+        f"échec de la requête table OSRM : code {code!r} ({message}) pour {requete} (HTTP {statut}) ; {extra}{conseil}"
+    )
+
+
+def osrm_injoignable(*, url: str, essais: int, derniere: str, requete: str, conseil: str) -> str:
+    """A server that never answered."""
+    return (
+        f"serveur OSRM injoignable à {url} après {entier(essais)} essai(s) ({derniere}) ; requête {requete}. {conseil}"
+    )

@@ -69,7 +69,7 @@ def test_read_csv_semicolon_latin1_with_mapping_restores_leading_zeros(tmp_path)
 def test_read_drops_nan_and_sentinel_with_counted_warning(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("origin,destination,minutes\n01001,01002,5\n01001,01003,\n01002,01003,9999\n01003,01001,99999\n")
-    with pytest.warns(UserWarning, match=r"3 row\(s\) dropped: 1 missing time.*2 'not computed'"):
+    with pytest.warns(UserWarning, match=r"3 row\(s\) dropped: 1 temps manquant.*2 temps « non calculé »"):
         t = read_travel_times(p)
     assert _as_dict(t) == {
         ("01001", "01001"): 0.0,
@@ -85,7 +85,7 @@ def test_read_gzipped_csv_with_na_markers(tmp_path):
     p = tmp_path / "osrm_export.csv.gz"
     with gzip.open(p, "wt", encoding="utf-8") as fh:
         fh.write('"from","to","duration"\n"01001","01002",4.5\n"01001","01003",NA\n"01002","01003",null\n')
-    with pytest.warns(UserWarning, match=r"2 row\(s\) dropped: 2 missing time"):
+    with pytest.warns(UserWarning, match=r"2 row\(s\) dropped: 2 temps manquant"):
         t = read_travel_times(p, origin="from", destination="to", minutes="duration")
     assert _as_dict(t)[("01001", "01002")] == 4.5
     assert len(t) == 4  # one pair + three self pairs

@@ -533,3 +533,96 @@ def osrm_injoignable(*, url: str, essais: int, derniere: str, requete: str, cons
     return (
         f"serveur OSRM injoignable à {url} après {entier(essais)} essai(s) ({derniere}) ; requête {requete}. {conseil}"
     )
+
+
+# --------------------------------------------------------------------------- OSRM in process (travel road)
+
+
+def loin_du_reseau(
+    *, nombre_points: int, quoi: str, seuil_m: float, exemples: str, exclus: int, max_snap_m: float | None
+) -> str:
+    """Points far from the road network (some of them left out of routing)."""
+    text = (
+        f"{entier(nombre_points)} {quoi} rattaché(s) à plus de {nombre(seuil_m, decimals=0)} m de la route la plus "
+        f"proche ({exemples})"
+    )
+    if exclus:
+        text += (
+            f" ; {entier(exclus)} d'entre eux, au-delà de max_snap_m = {nombre(max_snap_m, decimals=0)} m, sont exclus "
+            "du calcul (paire avec eux-mêmes seulement)"
+        )
+    return text + " : vérifiez leurs coordonnées et que l'extrait les couvre"
+
+
+ORIGINES = "origine(s)"
+DESTINATIONS = "destination(s)"
+
+
+def aucun_point_rattache(*, nombre_points: int, max_snap_m: float, graphe: object) -> str:
+    """No point within reach of the road network."""
+    return (
+        f"aucun des {entier(nombre_points)} points n'est à moins de {nombre(max_snap_m, decimals=0)} m d'une route du "
+        f"graphe {graphe} : l'extrait OpenStreetMap ne les couvre pas (mauvaise région ?) ou leurs coordonnées sont "
+        "fausses (projection ?)"
+    )
+
+
+def sans_itineraire(*, paires: int, exemples: str) -> str:
+    """Pairs within reach as the crow flies but without a road route."""
+    return (
+        f"OSRM : {entier(paires)} paire(s) à portée à vol d'oiseau sans itinéraire routier (par exemple {exemples}) ; "
+        "îles sans bac dans l'extrait, ou réseau coupé par la limite de l'extrait"
+    )
+
+
+def osrm_incomplet(*, chemin: object) -> str:
+    """A program missing from the osrm-bindings wheel."""
+    return f"{chemin} introuvable : le paquet osrm-bindings est incomplet ; réinstallez-le"
+
+
+def profil_inconnu(*, profil: str, connus: str) -> str:
+    """An unknown OSRM profile."""
+    return (
+        f"profil d'itinéraire inconnu {profil!r} : utilisez l'un de {connus} (fournis avec osrm-bindings) ou le "
+        "chemin d'un fichier de profil .lua existant"
+    )
+
+
+def pas_un_extrait_osm(*, nom: str, suffixes: str) -> str:
+    """A file whose name is not an OpenStreetMap extract's."""
+    return (
+        f"{nom} : pas un nom d'extrait OpenStreetMap ({suffixes}) ; téléchargez un extrait .osm.pbf, par exemple "
+        "depuis https://download.geofabrik.de/europe/france.html"
+    )
+
+
+def extrait_vide(*, chemin: object) -> str:
+    """An empty extract."""
+    return f"{chemin} est vide : téléchargez l'extrait de nouveau"
+
+
+def pas_un_pbf(*, chemin: object) -> str:
+    """A .osm.pbf that is not one."""
+    return (
+        f"{chemin} n'est pas un fichier PBF OpenStreetMap (pas de bloc OSMHeader au début) : le téléchargement a "
+        "peut-être échoué (une page d'erreur HTML ?) ; téléchargez-le de nouveau"
+    )
+
+
+def etape_osrm_echouee(*, etape: str, source: object, code: int, lignes: str) -> str:
+    """An OSRM step (extract, partition, customize) that failed."""
+    return (
+        f"{etape} a échoué sur {source} (code de sortie {code}) :\n  {lignes}\nL'extrait est peut-être tronqué ou "
+        "corrompu (téléchargez-le de nouveau), ou le profil invalide."
+    )
+
+
+COLONNES_TEMPS = (
+    "faites correspondre les colonnes de votre fichier avec read_travel_times(path, origin=..., destination=..., "
+    "minutes=...)"
+)
+
+
+def temps_non_calcule_ou_infini(*, seuil: float) -> str:
+    """The reason of a pair dropped for a « not computed » or infinite time."""
+    return f"temps « non calculé » (≥ {seuil:.0f}) ou infini"

@@ -76,7 +76,7 @@ def validate_travel_times(
         times,
         TRAVEL_COLUMNS,
         source=source,
-        hint="map your file's columns with read_travel_times(path, origin=..., destination=..., minutes=...)",
+        hint=T.COLONNES_TEMPS,
     )
     # codes are normalised and checked once per distinct value, then handled as integers
     o_norm, o_idx = _factorize_codes(times["origin"], source=source, column="origin")
@@ -99,8 +99,8 @@ def validate_travel_times(
     report = DropReport(source=source)
     nan = np.isnan(minutes)
     sentinel = ~nan & (minutes >= SENTINEL_MINUTES)
-    report.add("missing time (NaN or empty)", int(nan.sum()), examples(nan))
-    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g} or infinite)", int(sentinel.sum()), examples(sentinel))
+    report.add(T.TEMPS_MANQUANT, int(nan.sum()), examples(nan))
+    report.add(T.temps_non_calcule_ou_infini(seuil=SENTINEL_MINUTES), int(sentinel.sum()), examples(sentinel))
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
     keep = ~(nan | sentinel)

@@ -119,7 +119,7 @@ def test_graph_build_errors_are_clear(tmp_path: Path, cache: Path) -> None:
         build_osrm_graph(html, cache_dir=cache)
     empty = tmp_path / "empty.osm.pbf"
     empty.write_bytes(b"")
-    with pytest.raises(SourceError, match="is empty"):
+    with pytest.raises(SourceError, match="est vide"):
         build_osrm_graph(empty, cache_dir=cache)
     other = tmp_path / "region.geojson"
     other.write_text("{}")
@@ -240,7 +240,7 @@ def test_bad_inputs(graph, chefs_lieux, tmp_path: Path) -> None:
     with pytest.raises(InvalidValueError, match="max_minutes"):
         road_times(chefs_lieux, graph=graph, max_minutes=-1)
     no_crs = chefs_lieux.set_crs(None, allow_override=True)
-    with pytest.raises(Exception, match="no CRS"):
+    with pytest.raises(Exception, match="aucune projection \\(CRS\\)"):
         road_times(no_crs, graph=graph)
 
 
@@ -333,7 +333,7 @@ def test_cli_road_writes_times_and_snapping(graph, cache: Path, tmp_path: Path) 
         ],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert "cached" in res.output  # the module's graph is reused
+    assert "en cache" in res.output  # the module's graph is reused
     assert "exclus du calcul" in res.output  # the communes of 06 outside the extract
     times = pd.read_parquet(out)
     assert list(times.columns) == ["origin", "destination", "minutes", "km"]

@@ -11,6 +11,7 @@ from typing import Any, cast
 import click
 import pandas as pd
 
+from ..messages import cli as C
 from ..messages import cli_apl as A
 from ..messages import supply as supply_msg
 from ..messages import validation as M
@@ -44,7 +45,7 @@ class _Step:
 
     def __enter__(self) -> _Step:
         self.start = time.perf_counter()
-        _echo(f"… {self.label}")
+        _echo(C.etape(libelle=self.label))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -145,7 +146,7 @@ def _population_column(path: Path, kind: str, year: int | None, file_kind: str) 
             supply_msg.population_colonne_absente(source=name, column=names[0], found=list(table.columns))
         )
     if file_kind == "populations":
-        _echo(f"  populations légales : colonne population municipale ({len(table)} communes)")
+        _echo(C.populations_legales(communes=len(table)))
     values, _ = validate_communes(
         table[[column]], code_column=str(table.index.name), count_columns=[column], source=name
     )
@@ -166,7 +167,7 @@ def _read_supply(
         table = read_practitioners(path, include_establishments=include_establishments)
         note = establishment_note(table)
         if note is not None:
-            _echo(f"Note : {note}")
+            _echo(C.note(texte=note))
         if impute_acts is not None:
             table = impute_activity(table, acts=impute_acts, params=params, source=str(path))
             _echo(

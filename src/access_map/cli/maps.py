@@ -249,7 +249,7 @@ def _map(
         if demo and (departements or regions):
             raise click.UsageError(C.SELECTION_SANS_DEMO)
         if demo:
-            click.echo("Territoire de démonstration : calcul de l'APL…", err=True)
+            click.echo(C.DEMO_CALCUL, err=True)
             inputs = demo_map_inputs()
             caption = "Territoire fictif"
             source = source or inputs["label"]
@@ -284,7 +284,7 @@ def _map(
             option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
             raise click.UsageError(C.carte_entrees_manquantes(carte=kind, options=[option[n] for n in missing]))
         common: dict[str, Any] = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
-        click.echo(f"Construction de la carte {kind}…", err=True)
+        click.echo(C.construction_carte(carte=kind), err=True)
         if kind == "apl":
             m = maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)
         elif kind == "zoning":
@@ -320,8 +320,8 @@ def _map(
                     k=k,
                     source=source,
                 )
-        click.echo(f"Carte écrite : {output} ({output.stat().st_size / 1e6:.2f} Mo)")
+        click.echo(C.carte_ecrite(chemin=output, megaoctets=output.stat().st_size / 1e6))
         if png_path is not None:
-            click.echo(f"Image écrite : {static}")
+            click.echo(C.image_ecrite(chemin=static))
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc

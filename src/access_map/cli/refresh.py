@@ -34,12 +34,13 @@ def _run(config: RefreshConfig) -> None:
             echo_warnings(caught)
             raise FrenchError(str(exc)) from exc
     for note in result.notes:
-        click.echo(f"Note : {note}", err=True)
+        click.echo(M.note(texte=note), err=True)
     echo_warnings(caught)
     click.echo(text.refresh_termine(seconds=result.timings["total"]), err=True)
-    click.echo(f"tableaux et rapport : {result.output_dir}")
-    click.echo(f"cartes et rasters   : {result.maps_dir}")
-    click.echo(f"rapport             : {result.output_dir / 'rapport.html'}")
+    for line in M.dossiers_refresh(
+        tableaux=result.output_dir, cartes=result.maps_dir, rapport=result.output_dir / "rapport.html"
+    ):
+        click.echo(line)
 
 
 @click.command(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import AccessMapError
+from ..messages import cli as C
 from ._french import FrenchCommand
 
 __all__ = ["scenario_command"]
@@ -33,7 +34,7 @@ def scenario_command(config_path: Path) -> None:
 
     try:
         config = load_scenario_config(config_path)
-        run = run_scenarios(config, progress=lambda name: click.echo(f"… {name}", err=True))
+        run = run_scenarios(config, progress=lambda name: click.echo(C.etape(libelle=name), err=True))
     except (AccessMapError, OSError) as exc:
         from . import user_error
 

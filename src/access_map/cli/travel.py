@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import AccessMapError, CRSError
+from ..messages import cli as C
 from ..messages import travel as T
 from ._french import FrenchError, FrenchGroup, FrenchUsageError
 from ._options import (
@@ -441,7 +442,7 @@ def compare_command(
         from ..csv_format import write_csv
 
         write_csv(comm, output)
-        click.echo(f"-> {output}", err=True)
+        click.echo(C.ecrit_vers(chemin=output), err=True)
 
 
 def _apl_consequences(a: Any, b: Any, apl_path: Path, tvs_path: Path | None, profession: str) -> Any:

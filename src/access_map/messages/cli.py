@@ -449,3 +449,78 @@ def sorties_existantes(*, nombre_fichiers: int, dossier: object, fichiers: Itera
         f"{nombre_fichiers} fichier(s) de sortie déjà présent(s) dans {dossier} ({', '.join(fichiers)}) ; "
         "ajoutez --overwrite pour les remplacer"
     )
+
+
+# --------------------------------------------------------------------------- console lines shared by the commands
+
+
+def etape(*, libelle: str) -> str:
+    """A step starting (progress on stderr).
+
+    >>> etape(libelle="calcul de l'APL")
+    "… calcul de l'APL"
+    """
+    return f"… {libelle}"
+
+
+def note(*, texte: str) -> str:
+    """A note of a run.
+
+    >>> note(texte="2 communes sans population")
+    'Note : 2 communes sans population'
+    """
+    return f"Note : {texte}"
+
+
+def ecrit_vers(*, chemin: object) -> str:
+    """A file written (stderr).
+
+    >>> ecrit_vers(chemin="apl_ab.csv")
+    '→ apl_ab.csv'
+    """
+    return f"→ {chemin}"
+
+
+def fichiers_ecrits(*, nombre_fichiers: int, dossier: object) -> str:
+    """Files written into a folder.
+
+    >>> fichiers_ecrits(nombre_fichiers=3, dossier="grille")
+    '3 fichier(s) écrit(s) dans grille'
+    """
+    return f"{nombre_fichiers} fichier(s) écrit(s) dans {dossier}"
+
+
+def populations_legales(*, communes: int) -> str:
+    """The population column used in a populations légales file."""
+    return f"  populations légales : colonne population municipale ({communes} communes)"
+
+
+def dossiers_refresh(*, tableaux: object, cartes: object, rapport: object) -> list[str]:
+    """Where a refresh wrote its outputs (one line each).
+
+    >>> dossiers_refresh(tableaux="out", cartes="maps", rapport="out/rapport.html")[0]
+    'tableaux et rapport : out'
+    """
+    return [f"tableaux et rapport : {tableaux}", f"cartes et rasters   : {cartes}", f"rapport             : {rapport}"]
+
+
+DEMO_CALCUL = "Territoire de démonstration : calcul de l'APL…"
+
+
+def construction_carte(*, carte: str) -> str:
+    """A map being built."""
+    return f"Construction de la carte {carte}…"
+
+
+def carte_ecrite(*, chemin: object, megaoctets: float) -> str:
+    """A map written, with its size.
+
+    >>> carte_ecrite(chemin="apl.html", megaoctets=1.234)
+    'Carte écrite : apl.html (1,23 Mo)'
+    """
+    return f"Carte écrite : {chemin} ({nombre(megaoctets, decimals=2)} Mo)"
+
+
+def image_ecrite(*, chemin: object) -> str:
+    """A static map written."""
+    return f"Image écrite : {chemin}"

@@ -270,12 +270,12 @@ def build_osrm_graph(
     ...     build_osrm_graph("/nonexistent/region.osm.pbf")
     ... except SourceError as e:
     ...     print(e)
-    OpenStreetMap extract not found: /nonexistent/region.osm.pbf (check the path)
+    extrait OpenStreetMap introuvable : /nonexistent/region.osm.pbf (vérifiez le chemin)
     >>> try:
     ...     build_osrm_graph("/nonexistent/region.osm.pbf", profile="truck")
     ... except InvalidValueError as e:
-    ...     print(str(e)[:33])
-    unknown routing profile 'truck':
+    ...     print(str(e)[:35])
+    profil d'itinéraire inconnu 'truck'
     """
     require_routing("build_osrm_graph")
     lua = profile_path(profile)

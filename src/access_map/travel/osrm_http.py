@@ -107,7 +107,7 @@ def osrm_table_times(
     ...     osrm_table_times(pts, base_url="http://127.0.0.1:9", retries=0, timeout_seconds=2)
     ... except SourceError as e:
     ...     print(str(e)[:40])
-    OSRM server unreachable at http://127.0.
+    serveur OSRM injoignable à http://127.0.
     """
     import requests  # dependency of pooch; imported here to keep `import access_map.travel` light
 

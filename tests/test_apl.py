@@ -442,7 +442,7 @@ def test_gironde_real_data_distribution(gironde):
 
 def test_compute_apl_rejects_codes_read_as_numbers():
     supply = pd.Series({33001: 6000.0})
-    with pytest.raises(InvalidCodeError, match=r"malformed INSEE code\(s\) in supply, column 'index': 33001"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE mal formé\(s\) dans supply, colonne 'index' : 33001"):
         compute_apl(supply=supply, demand=DEMAND, times=TIMES, params=APLParams.drees_mg())
 
 

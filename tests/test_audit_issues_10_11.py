@@ -74,7 +74,7 @@ def test_cli_apl_legacy_corsican_population_points_to_2a_2b(tmp_path: Path) -> N
         tmp_path, "code_commune;population\n20004;1000\n20005;500\n", "code_commune;supply\n20004;10000\n"
     )
     assert res.exit_code == 1, res.output
-    assert "legacy Corsican code(s)" in res.output and "2A (Corse-du-Sud)" in res.output
+    assert "ancien(s) code(s) corse(s)" in res.output and "2A (Corse-du-Sud)" in res.output
     assert "harmonize_to_cog" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "o.csv").exists()
 
@@ -84,7 +84,7 @@ def test_cli_apl_legacy_corsican_supply_points_to_2a_2b(tmp_path: Path) -> None:
         tmp_path, "code_commune;population\n2A004;1000\n2A005;500\n", "code_commune;supply\n20004;10000\n"
     )
     assert res.exit_code == 1, res.output
-    assert "legacy Corsican code(s)" in res.output and "'20004'" in res.output
+    assert "ancien(s) code(s) corse(s)" in res.output and "'20004'" in res.output
 
 
 def _small_zoning_files(tmp_path: Path) -> list[str]:

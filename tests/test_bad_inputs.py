@@ -135,19 +135,19 @@ API_CASES: list[ApiCase] = [
             supply=pd.Series({"20004": 3600.0}),
             times=_times([("20004", "20004", 0.0)]),
         ),
-        r"legacy Corsican code\(s\) in demand, column 'index': '20004'.*2A \(Corse-du-Sud\).*harmonize_to_cog",
+        r"ancien\(s\) code\(s\) corse\(s\) dans demand, colonne 'index' : '20004'.*2A \(Corse-du-Sud\).*harmonize_to_cog",
         InvalidCodeError,
     ),
     ApiCase(
         "apl-legacy-corsica-times",
         _apl(times=pd.concat([TIMES, _times([("33001", "20004", 5.0)])])),
-        r"legacy Corsican code\(s\) in travel times, column 'destination': '20004'",
+        r"ancien\(s\) code\(s\) corse\(s\) dans travel times, colonne 'destination' : '20004'",
         InvalidCodeError,
     ),
     ApiCase(
         "apl-numeric-codes",
         _apl(supply=pd.Series({33001: 3600.0})),
-        r"malformed INSEE code\(s\) in supply, column 'index': 33001",
+        r"code\(s\) INSEE mal formé\(s\) dans supply, colonne 'index' : 33001",
         InvalidCodeError,
     ),
     ApiCase(
@@ -1620,7 +1620,7 @@ def _readers() -> list[ReaderCase]:
             "pl.csv",
             pl + "75;33;33063;1;0;0\n75;33;33063;2;0;0\n",
             InvalidCodeError,
-            r"duplicated INSEE code\(s\) in .*pl.csv, column 'code_commune': '33063'",
+            r"code\(s\) INSEE en double dans .*pl.csv, colonne 'code_commune' : '33063'",
         ),
         R(
             "populations-malformed-code",
@@ -1628,7 +1628,7 @@ def _readers() -> list[ReaderCase]:
             "pl.csv",
             pl + "75;33;3306X;1;0;0\n75;33;33001;4;0;0\n",
             SourceWarning,
-            r"pl.csv: 1 row\(s\) dropped: 1 malformed INSEE code \(e.g. '3306X'\)",
+            r"pl.csv : 1 ligne écartée : code INSEE mal formé : 1 \(ex. '3306X'\)",
         ),
         R(
             "population-by-age-wrong-layout",
@@ -1636,7 +1636,7 @@ def _readers() -> list[ReaderCase]:
             "age.csv",
             "code_commune;age_00_04\n33063;10\n",
             MissingColumnError,
-            r"no 'ageq_recXXsYrpAAAA' column in .*age.csv",
+            r"aucune colonne 'ageq_recXXsYrpAAAA' dans .*age.csv",
         ),
         R(
             "cog-communes-no-reg",
@@ -1676,7 +1676,7 @@ def _readers() -> list[ReaderCase]:
             "x.gpkg",
             "pas un geopackage",
             SourceError,
-            r"cannot read .*x.gpkg: .*not recognized",
+            r"impossible de lire .*x.gpkg : .*not recognized",
         ),
         R(
             "geojson-contours-not-json",
@@ -1684,7 +1684,7 @@ def _readers() -> list[ReaderCase]:
             "c.geojson",
             "{pas du json",
             SourceError,
-            r"cannot read .*c.geojson",
+            r"impossible de lire .*c.geojson",
         ),
         R("chefs-lieux-missing", ign.read_chefs_lieux, "absent.geojson", None, SourceError, r"fichier introuvable"),
         R(
@@ -1701,7 +1701,7 @@ def _readers() -> list[ReaderCase]:
             "w.xlsx",
             "a,b\n1,2\n",
             SourceError,
-            r"cannot read .*w.xlsx as an xlsx workbook",
+            r"impossible de lire .*w.xlsx comme un classeur xlsx",
         ),
         R(
             "drees-standardised-no-column",
@@ -1894,7 +1894,7 @@ def _readers() -> list[ReaderCase]:
             "a.csv",
             act + "1;33063;medecin_generaliste;4000;50;0;0;;0.7\n1;33001;medecin_generaliste;4000;50;0;0;;0.7\n",
             InvalidValueError,
-            r"column 'share' in .*a.csv: the shares of practitioner\(s\) '1' sum to more than 1",
+            r"colonne 'share' de .*a.csv : les parts du ou des praticiens '1' font plus de 1",
         ),
         R(
             "activity-not-a-boolean",
@@ -1902,7 +1902,7 @@ def _readers() -> list[ReaderCase]:
             "a.csv",
             act + "1;33063;medecin_generaliste;4000;50;peut-être;0;;1\n",
             InvalidValueError,
-            r"column 'new_practitioner' in .*a.csv: value\(s\) 'peut-être' are not booleans",
+            r"colonne 'new_practitioner' de .*a.csv : valeur\(s\) 'peut-être' qui ne sont pas oui/non",
         ),
         R(
             "appartenance-no-codgeo",
@@ -2197,7 +2197,7 @@ def _family_readers() -> list[ReaderCase]:
             "apl.csv",
             "code_commune;apl\n3306X;2\n",
             InvalidCodeError,
-            r"malformed commune code\(s\) in .*apl.csv, column 'code_commune': '3306X'",
+            r"code\(s\) de commune mal formé\(s\) ou manquant\(s\) dans .*apl.csv, colonne 'code_commune' : '3306X'",
         ),
         R(
             "values-no-code-column",

@@ -78,7 +78,7 @@ def test_cog_communes_departements_regions_match_pandas():
     com, _ = _quiet(read_cog_communes, communes_path)
     assert len(com) == int((ref["TYPECOM"] == "COM").sum())
     assert drop_report(com).reasons == {
-        f"TYPECOM not selected ({t})": int(n)
+        f"TYPECOM non retenu ({t})": int(n)
         for t, n in ref.loc[ref["TYPECOM"] != "COM", "TYPECOM"].value_counts().items()
     }
 
@@ -206,7 +206,7 @@ def test_chefs_lieux_match_the_json():
             table = reader(path)
         assert len(table) == len(with_point) - dropped_legacy == 38_145 - dropped_legacy
         reasons = dict(drop_report(table).reasons)
-        assert reasons.pop("no geometry") == 111 and sum(reasons.values()) == dropped_legacy
+        assert reasons.pop("sans géométrie") == 111 and sum(reasons.values()) == dropped_legacy
         for code, f in [(c, f) for c, f in with_point.items() if c not in legacy][::700]:
             x, y = f["geometry"]["coordinates"]
             assert (table.loc[code].geometry.x, table.loc[code].geometry.y) == (x, y)

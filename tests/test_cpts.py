@@ -252,7 +252,7 @@ def test_other_bad_inputs():
         coverage(incoherent, COMMUNES)
     bad_date = CPTS.copy()
     bad_date.loc[0, "date_signature"] = "hier"
-    with pytest.raises(InvalidValueError, match=r"unreadable date.*'hier'"):
+    with pytest.raises(InvalidValueError, match=r"illisible.*'hier'"):
         coverage(bad_date, COMMUNES)
     with pytest.raises(MissingColumnError, match="code_region"):
         coverage(CPTS, COMMUNES["population"], level="region")

@@ -123,7 +123,7 @@ def test_annuaire_known_communes_and_errors(annuaire_file, tmp_path):
         warnings.simplefilter("ignore", SourceWarning)
         t = read_annuaire_sante(annuaire_file, known_communes={"33063", "33318"})
     assert "2A004" not in set(t["code_commune"])
-    assert drop_report(t).reasons["practice commune not in the commune reference"] == 1
+    assert drop_report(t).reasons["commune d'exercice absente du référentiel des communes"] == 1
     # the dropped Corsican site does not change the shares of the remaining ones (2/3 stays 2/3)
     assert t.set_index(["practitioner_id", "code_commune"]).loc[("10002", "33063"), "share"] == pytest.approx(2 / 3)
     with pytest.raises(InvalidValueError, match="unknown profession"):

@@ -45,10 +45,15 @@ def test_aliases_and_comma_separator(tmp_path):
 
 def test_duplicates_dropped_and_unknown_communes_reported(tmp_path):
     rows = ["C1;A;projet;;33063", "C1;A;projet;;33063", "C1;A;projet;;99999"]
-    with pytest.warns(SourceWarning, match="1 duplicated CPTS x commune row.*1 commune not in the commune reference"):
+    with pytest.warns(
+        SourceWarning, match="duplicated CPTS x commune row : 1.*commune absente du référentiel des communes : 1"
+    ):
         t = read_cpts(_write(tmp_path, rows), known_communes={"33063"})
     assert t["code_commune"].tolist() == ["33063"]
-    assert drop_report(t).reasons == {"duplicated CPTS x commune row": 1, "commune not in the commune reference": 1}
+    assert drop_report(t).reasons == {
+        "duplicated CPTS x commune row": 1,
+        "commune absente du référentiel des communes": 1,
+    }
 
 
 @pytest.mark.parametrize(

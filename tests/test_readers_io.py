@@ -135,8 +135,8 @@ def test_keep_known_communes_on_index_or_column():
     rep2 = DropReport(source="t.csv")
     by_index = keep_known_communes(t.set_index("code_commune"), {"99999", "33063"}, rep2)
     assert by_index.index.tolist() == ["33063", "99999"]
-    assert rep2.reasons == {"commune not in the commune reference": 1}
-    assert rep2.examples["commune not in the commune reference"] == ["99998"]
+    assert rep2.reasons == {"commune absente du référentiel des communes": 1}
+    assert rep2.examples["commune absente du référentiel des communes"] == ["99998"]
 
 
 def test_map_aliases_lists_unknown_values_once():
@@ -163,7 +163,8 @@ def test_rename_aliases_refuses_two_columns_for_one_name():
     # issue 11: a recognised column is never dropped or shadowed silently
     two_aliases = pd.DataFrame({"CODGEO": ["01001"], "code_commune": ["01002"]})
     with pytest.raises(
-        AmbiguousColumnError, match=r"t.csv: columns 'CODGEO', 'code_commune' all map to 'code_commune'"
+        AmbiguousColumnError,
+        match=r"t.csv : les colonnes 'CODGEO', 'code_commune' correspondent toutes à 'code_commune'",
     ):
         rename_aliases(two_aliases, {"code_commune": ["codgeo"]}, source="t.csv")
     same_label = pd.DataFrame({"Code commune": ["01001"], "code_commune": ["01002"]})

@@ -65,7 +65,7 @@ def test_zoning_errors(tmp_path):
 
 
 def test_zoning_known_communes(tmp_path):
-    with pytest.warns(SourceWarning, match="1 commune not in the commune reference"):
+    with pytest.warns(SourceWarning, match="commune absente du référentiel des communes : 1"):
         z = read_zoning(_write(tmp_path, "code_commune;zonage\n33063;ZIP\n99999;ZAC\n"), known_communes={"33063"})
     assert z.index.tolist() == ["33063"]
 

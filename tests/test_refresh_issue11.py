@@ -39,7 +39,7 @@ def _config(tmp_path: Path, **extra):
 def test_a_travel_radius_below_the_apl_catchment_is_refused(tmp_path):
     # issue 11: [travel] max_minutes = 12 silently changed every APL of the demo
     with pytest.raises(
-        ConfigError, match=r"travel.max_minutes = 12 is below the catchment of medecin_generaliste \(20"
+        ConfigError, match=r"travel.max_minutes = 12 est en dessous de l'aire de recours de medecin_generaliste \(20"
     ):
         run_refresh(_config(tmp_path, travel={"max_minutes": 12}))
     assert not (tmp_path / "out").exists()

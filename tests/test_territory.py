@@ -44,7 +44,7 @@ def test_regions_of_communes_missing_from_the_populations_come_from_their_depart
     assert ref["population"].tolist() == [100.0, 200.0, 0.0]
     # issue 11: the message names the file the population was read from, not "give sources.populations"
     (msg,) = [str(w.message) for w in rec]
-    assert "1 commune(s) of the contours (sources.communes) are absent from the populations légales" in msg
+    assert "1 commune des contours (sources.communes) absente(s) des populations légales" in msg
     assert "'33999'" in msg and "COG" in msg and "give sources.populations" not in msg
 
 
@@ -55,7 +55,7 @@ def test_a_department_no_input_knows_is_an_error_naming_what_was_given():
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SourceWarning)
-        with pytest.raises(SourceError, match=r"1 commune\(s\) of the contours .* have no region .*'24001'.*'24'"):
+        with pytest.raises(SourceError, match=r"1 commune des contours .* sans région .*'24001'.*'24'"):
             commune_reference({"communes": contours, "populations": pops})
 
 
@@ -136,7 +136,7 @@ def test_points_reader_any_crs_null_and_polygons(tmp_path):
         geometry=[Point(-0.58, 44.84), None, box(-0.7, 44.7, -0.6, 44.8)],
         crs=4326,
     ).to_file(path, driver="GeoJSON")
-    with pytest.warns(SourceWarning, match=r"1 no geometry \(e.g. '33002'\)"):
+    with pytest.warns(SourceWarning, match=r"sans géométrie : 1 \(ex. '33002'\)"):
         pts = read_commune_points(path)
     assert pts.index.tolist() == ["33001", "33003"] and (pts.geom_type == "Point").all()
     assert pts.crs.to_epsg() == 4326 and pts.attrs["representative_points"] == 1

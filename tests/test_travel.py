@@ -250,14 +250,14 @@ def test_crow_fly_code_column_and_input_untouched():
 
 def test_crow_fly_geographic_crs_is_refused_with_fix():
     pts = _points([(2.35, 48.85), (2.40, 48.86)], crs=4326)
-    with pytest.raises(CRSError, match=r"geographic CRS.*to_crs\(2154\)"):
+    with pytest.raises(CRSError, match=r"CRS géographique.*to_crs\(2154\)"):
         crow_fly_times(pts)
-    with pytest.raises(CRSError, match=r"no CRS set.*set_crs"):
+    with pytest.raises(CRSError, match=r"aucun système de coordonnées.*set_crs"):
         crow_fly_times(_points([(0, 0)], crs=None))
 
 
 def test_crow_fly_bad_inputs():
-    with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE en double.*'01001'"):
         crow_fly_times(_points([(0, 0), (1, 1)], ["01001", "01001"]))
     poly = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], index=pd.Index(["01001"]), crs=2154)
     with pytest.raises(InvalidValueError, match=r"must be points.*'Polygon'.*representative_point"):

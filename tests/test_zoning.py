@@ -462,7 +462,7 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
     two = pd.DataFrame({"code_commune": ["33001", "33001", "33002"], "code_tvs": ["V", "H", "H"]})
     with pytest.raises(InvalidCodeError, match="une commune est dans plusieurs TVS \\(33001 dans H/V\\)"):
         compute_zoning(communes, tvs=two, caps=caps)
-    with pytest.raises(InvalidCodeError, match="malformed INSEE code"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE mal formé"):
         compute_zoning(communes, tvs=pd.Series({"3301": "V", "33002": "H"}), caps=caps)
     with pytest.raises(InvalidValueError, match="zip_cap_share outside \\[0, 1\\] for region\\(s\\) '75'"):
         compute_zoning(communes, tvs=tvs, caps=caps.assign(zip_cap_share=18.0))

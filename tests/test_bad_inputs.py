@@ -60,8 +60,10 @@ def _apl(**kw: object) -> Callable[[], object]:
 
 API_CASES: list[ApiCase] = [
     # --- degenerate demand
-    ApiCase("apl-empty-demand", _apl(demand=pd.Series([], dtype=float)), r"demand is empty", InvalidValueError),
-    ApiCase("apl-all-zero-demand", _apl(demand=DEMAND * 0.0), r"demand is 0 in all 3 commune", InvalidValueError),
+    ApiCase("apl-empty-demand", _apl(demand=pd.Series([], dtype=float)), r"la demande est vide", InvalidValueError),
+    ApiCase(
+        "apl-all-zero-demand", _apl(demand=DEMAND * 0.0), r"la demande vaut 0 dans les 3 communes", InvalidValueError
+    ),
     ApiCase(
         "apl-absurd-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33002", 1e308)),
@@ -71,26 +73,26 @@ API_CASES: list[ApiCase] = [
     ApiCase(
         "apl-nan-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33002", np.nan)),
-        r"demand: 1 value\(s\) negative, NaN or infinite: '33002=nan'",
+        r"demand : 1 valeur négative\(s\), NaN ou infinie\(s\) : '33002=nan'",
         InvalidValueError,
     ),
     ApiCase(
         "apl-negative-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33001", -5.0)),
-        r"negative, NaN or infinite: '33001=-5.0'",
+        r"négative\(s\), NaN ou infinie\(s\) : '33001=-5.0'",
         InvalidValueError,
     ),
     # --- degenerate supply
     ApiCase(
         "apl-infinite-supply",
         _apl(supply=pd.Series({"33001": np.inf})),
-        r"supply: 1 value\(s\) negative, NaN or infinite: '33001=inf'",
+        r"supply : 1 valeur négative\(s\), NaN ou infinie\(s\) : '33001=inf'",
         InvalidValueError,
     ),
     ApiCase(
         "apl-overflowing-supply",
         _apl(supply=pd.Series({"33001": 1.7e308, "33002": 1.7e308}), demand=pd.Series([0.5, 0.5, 0.5], index=CODES)),
-        r"overflowed for \d+ commune\(s\).*absurd magnitudes",
+        r"l'indicateur déborde pour \d+ communes?.*ordres de grandeur absurdes",
         InvalidValueError,
     ),
     ApiCase(
@@ -106,19 +108,19 @@ API_CASES: list[ApiCase] = [
         lambda: two_stage_fca(
             supply=pd.Series({"A": 1.0}), demand=pd.Series({"A": 1.0}), times=_times([("X", "X", 0.0)]), max_minutes=20
         ),
-        r"no pair of travel times links a demand commune within 20 minutes: 1 row\(s\)",
+        r"aucune paire de travel times ne relie une commune de la demande en moins de 20,0 minutes : 1 ligne",
         InvalidValueError,
     ),
     ApiCase(
         "apl-origins-outside-population",
         _apl(times=pd.concat([TIMES, _times([("33077", "33001", 5.0), ("33077", "33077", 0.0)])])),
-        r"1 origin commune\(s\) of travel times are not in the demand .*'33077'.*their 2 pair\(s\)",
+        r"1 commune d'origine de travel times absente de la table de population .*'33077'.*leurs 2 paires",
         warning=UserWarning,
     ),
     ApiCase(
         "apl-commune-without-point",
         _apl(times=TIMES[(TIMES["origin"] != "33003") & (TIMES["destination"] != "33003")]),
-        r"1 demand commune\(s\) have no travel time at all .*'33003'.*no point",
+        r"1 commune de la demande sans aucun temps de trajet .*'33003'.*aucun point",
         warning=UserWarning,
     ),
     ApiCase(
@@ -865,7 +867,7 @@ CLI_CASES: list[CliCase] = [
             "{out}",
         ),
         1,
-        r"demand is empty: no commune to compute an indicator for \(a header-only population file",
+        r"la demande est vide : aucune commune pour laquelle calculer un indicateur \(un fichier de population réduit",
     ),
     CliCase(
         "apl-times-and-points",
@@ -940,7 +942,7 @@ CLI_CASES: list[CliCase] = [
         "cpts-unknown-status",
         ("cpts", "--cpts", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
         1,
-        r"unknown CPTS status value\(s\) in .*cpts_bad.csv, column 'statut': 'en cours'",
+        r"valeur\(s\) de statut de CPTS inconnue\(s\) dans .*cpts_bad.csv, colonne 'statut' : 'en cours'",
     ),
     CliCase(
         "msp-times-without-minutes",
@@ -1085,7 +1087,7 @@ CLI_CASES += [
         "map-cpts-status-refused-by-cpts",
         ("map", "cpts", "--communes", "{admin_express}", "--cpts", "{cpts_bad}", "-o", "{out}"),
         1,
-        r"unknown CPTS status value\(s\) in .*cpts_bad.csv, column 'statut': 'en cours'",
+        r"valeur\(s\) de statut de CPTS inconnue\(s\) dans .*cpts_bad.csv, colonne 'statut' : 'en cours'",
     ),
     CliCase(
         "map-cpts-signed-in-2099",
@@ -1742,7 +1744,7 @@ def _readers() -> list[ReaderCase]:
             "f.csv",
             "a;b;c\n1;2;3\n",
             SourceError,
-            r"f.csv is not a FINESS etalab extraction: no 'structureet' record",
+            r"f.csv n'est pas une extraction FINESS d'etalab : aucun enregistrement 'structureet'",
         ),
         R(
             "cpts-no-columns",
@@ -1758,7 +1760,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;X;en cours;;33063\n",
             InvalidValueError,
-            r"unknown CPTS status value\(s\) in .*c.csv, column 'statut': 'en cours'",
+            r"valeur\(s\) de statut de CPTS inconnue\(s\) dans .*c.csv, colonne 'statut' : 'en cours'",
         ),
         R(
             "cpts-bad-date",
@@ -1766,7 +1768,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;X;contrat ACI signé;32/13/2021;33063\n",
             InvalidValueError,
-            r"column 'date_signature_aci' in .*c.csv: unreadable date\(s\) '32/13/2021'",
+            r"colonne 'date_signature_aci' de .*c.csv : date\(s\) illisible\(s\) '32/13/2021'",
         ),
         R(
             "cpts-empty-name",
@@ -1782,7 +1784,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;X;projet;;33063\nC1;Y;projet;;33001\n",
             InvalidValueError,
-            r"inconsistent CPTS description in .*c.csv: 'C1 \(nom_cpts\)'",
+            r"description de CPTS incohérente dans .*c.csv : 'C1 \(nom_cpts\)'",
         ),
         R(
             "cpts-barometre-file",
@@ -1790,7 +1792,7 @@ def _readers() -> list[ReaderCase]:
             "ind-313.csv",
             bar + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n",
             SourceError,
-            r"is a Baromètre des résultats file",
+            r"est un fichier du Baromètre des résultats",
         ),
         R(
             "zoning-unknown-class",
@@ -1798,7 +1800,7 @@ def _readers() -> list[ReaderCase]:
             "z.csv",
             "code_commune;zonage\n33063;ZRR\n",
             InvalidValueError,
-            r"unknown zoning value\(s\) in .*z.csv, column 'zonage': 'ZRR'",
+            r"valeur\(s\) de zonage inconnue\(s\) dans .*z.csv, colonne 'zonage' : 'ZRR'",
         ),
         R(
             "zoning-two-classes",
@@ -1806,7 +1808,7 @@ def _readers() -> list[ReaderCase]:
             "z.csv",
             "code_commune;zonage\n33063;ZIP\n33063;ZAC\n",
             InvalidCodeError,
-            r"commune\(s\) with two different zoning classes in .*z.csv: \"33063: \['ZAC', 'ZIP'\]\"",
+            r"commune\(s\) avec deux classes de zonage différentes dans .*z.csv : \"33063: \['ZAC', 'ZIP'\]\"",
         ),
         R(
             "tvs-no-column",
@@ -1822,7 +1824,7 @@ def _readers() -> list[ReaderCase]:
             "t.csv",
             "code_commune;code_tvs\n33063;A\n33063;B\n",
             InvalidCodeError,
-            r"commune\(s\) in two TVS in .*t.csv: \"33063 in \['A', 'B'\]\"",
+            r"commune\(s\) dans deux TVS dans .*t.csv : \"33063 dans \['A', 'B'\]\"",
         ),
         R(
             "qpv-no-columns",
@@ -1838,7 +1840,7 @@ def _readers() -> list[ReaderCase]:
             "k.csv",
             "code_region\n75\n",
             MissingColumnError,
-            r"k.csv: caps need part_max_zip and part_max_zac",
+            r"k.csv : les plafonds demandent part_max_zip et part_max_zac",
         ),
         R(
             "caps-above-one",
@@ -1862,7 +1864,7 @@ def _readers() -> list[ReaderCase]:
             "ind-311.csv",
             bar + "IND-311,XX,2023-12-01,DEPT,,1,,\n",
             InvalidCodeError,
-            r"unknown zone identifier\(s\) in .*ind-311.csv, column 'enforce_zone_id': 'XX'",
+            r"identifiant\(s\) de zone inconnu\(s\) dans .*ind-311.csv, colonne 'enforce_zone_id' : 'XX'",
         ),
         R(
             "activity-no-columns",
@@ -1878,7 +1880,7 @@ def _readers() -> list[ReaderCase]:
             "a.csv",
             act + "1;33063;chirurgien;4000;50;0;0;;1\n",
             InvalidValueError,
-            r"unknown profession value\(s\) in .*a.csv, column 'profession': 'chirurgien'",
+            r"valeur\(s\) de profession inconnue\(s\) dans .*a.csv, colonne 'profession' : 'chirurgien'",
         ),
         R(
             "activity-negative-acts",
@@ -2237,7 +2239,7 @@ def _family_readers() -> list[ReaderCase]:
             "a.csv",
             act + f"7;33063;{'Q' * (1 << 20)};4000;50;0;0;;\n",
             InvalidValueError,
-            r"unknown profession value\(s\).*'QQQQ",
+            r"valeur\(s\) de profession inconnue\(s\).*'QQQQ",
         ),
         R(
             "table-a-folder",

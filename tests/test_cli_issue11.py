@@ -75,7 +75,7 @@ def test_apl_from_a_practitioner_list_without_activity(files, tmp_path):
     # without the option: refused, counting practitioners (2), not practitioner x site rows (3)
     refused = _apl(files, tmp_path / "no.csv", "--times", str(files["times"]))
     assert refused.exit_code == 1
-    assert "2 practitioner(s) (3 practitioner x site row(s)" in refused.output and "--impute-activity" in refused.output
+    assert "2 praticiens (3 lignes praticien × site" in refused.output and "--impute-activity" in refused.output
     # 5,400 acts each: A all in 33001, B half and half -> supply 8,100 in 33001 and 2,700 in 33003
     res = _apl(files, tmp_path / "apl.csv", "--times", str(files["times"]), "--impute-activity")
     assert res.exit_code == 0, res.output

@@ -58,7 +58,7 @@ def test_read_movements_sorted(movements):
 
 
 def test_hand_made_mergers_and_code_changes(movements):
-    with pytest.warns(UserWarning, match="1 commune code"):  # the 2022 split, not apportioned
+    with pytest.warns(UserWarning, match="1 code de commune scindé"):  # the 2022 split, not apportioned
         out, rep = harmonize_to_cog(
             _pop(), movements=movements, source_vintage=2018, target_vintage=2026, count_columns=["population"]
         )
@@ -138,7 +138,7 @@ def test_long_table_codes_follow_events(movements):
 def test_errors(movements):
     with pytest.raises(InvalidValueError, match="antérieure à la date source"):
         harmonize_to_cog(_pop(), movements=movements, source_vintage=2026, target_vintage=2018)
-    with pytest.raises(InvalidValueError, match="exactly one of source_vintage"):
+    with pytest.raises(InvalidValueError, match="exactement un seul de source_vintage"):
         harmonize_to_cog(
             _pop(), movements=movements, source_vintage=2018, source_date="2018-01-01", target_vintage=2020
         )

@@ -202,7 +202,7 @@ def test_chefs_lieux_match_the_json():
     legacy = sorted(c for c in with_point if c.startswith("20"))
     assert legacy == ["20044", "20076", "20151", "20237", "20294", "20325"]
     for reader, dropped_legacy in ((read_chefs_lieux, 0), (read_commune_points, 6)):
-        with pytest.warns(SourceWarning, match=f"{111 + dropped_legacy} row"):
+        with pytest.warns(SourceWarning, match=f"{111 + dropped_legacy} lignes écartées"):
             table = reader(path)
         assert len(table) == len(with_point) - dropped_legacy == 38_145 - dropped_legacy
         reasons = dict(drop_report(table).reasons)
@@ -227,7 +227,7 @@ def test_rpps_2017_matches_pandas():
     site = ["RPPS", "Commune", "FINESS", "RaisonSociale"]
     dup = gp.fillna({"FINESS": ""}).duplicated(site)
     assert drop_report(table).reasons == (
-        {"exact duplicate practitioner x site row": int(dup.sum())} if dup.any() else {}
+        {"ligne praticien × site en double exact": int(dup.sum())} if dup.any() else {}
     )
     gp = gp[~dup.to_numpy()]
     # one row per (practitioner, commune); shares = sites in the commune / sites of the practitioner

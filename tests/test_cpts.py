@@ -124,7 +124,7 @@ def test_status_and_date_filters():
     proj = coverage(CPTS, COMMUNES, level="nation", statuses=["Projet", "pre projet"]).loc["FR"]
     # C (175,000) + D (50,000) = 225,000
     assert proj["covered_population"] == 225_000
-    with pytest.raises(InvalidValueError, match="unknown CPTS status"):
+    with pytest.raises(InvalidValueError, match=r"statut de CPTS inconnue\(s\)"):
         coverage(CPTS, COMMUNES, statuses="signed maybe")
 
 

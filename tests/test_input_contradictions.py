@@ -359,7 +359,7 @@ def test_map_refuses_the_cpts_statuses_that_the_cpts_command_refuses(tmp_path: P
     ):
         res = _cli(*args)
         assert res.exit_code == 1, res.output  # type: ignore[attr-defined]
-        outputs.append(re.search(r"unknown CPTS status.*'en cours'", _flat(res.output)))  # type: ignore[attr-defined]
+        outputs.append(re.search(r"statut de CPTS inconnue\(s\).*'en cours'", _flat(res.output)))  # type: ignore[attr-defined]
     assert all(outputs)
 
 

@@ -71,11 +71,11 @@ def test_known_communes_and_drop_invalid(tmp_path):
 @pytest.mark.parametrize(
     ("row", "error", "match"),
     [
-        ("9;33063;medecin;100;40;0;0;;", InvalidValueError, "unknown profession.*'medecin'"),
+        ("9;33063;medecin;100;40;0;0;;", InvalidValueError, "profession inconnue.*'medecin'"),
         ("9;33063;infirmier;-5;40;0;0;;", InvalidValueError, "'acts'.*valeur négative"),
         ("9;33063;infirmier;5;4;0;0;;", InvalidValueError, r"âge\(s\) invraisemblable"),
         ("9;33063;infirmier;5;40;peut-être;0;;", InvalidValueError, "new_practitioner.*'peut-être'"),
-        ("9;33063;infirmier;5;40;0;0;;1.5", InvalidValueError, r"share.*outside \(0, 1\]"),
+        ("9;33063;infirmier;5;40;0;0;;1.5", InvalidValueError, r"share.*hors de \]0, 1\]"),
         (";33063;infirmier;5;40;0;0;;", InvalidValueError, "sans identifiant de praticien"),
     ],
 )

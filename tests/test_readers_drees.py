@@ -70,7 +70,7 @@ def test_apl_sheet_layout(tmp_path):
 
 def test_apl_sheet_errors(tmp_path):
     p = _apl_workbook(tmp_path / "apl_mg.xlsx")
-    with pytest.raises(SourceError, match=r"several 'APL AAAA'.*year= one of \[2022, 2023\]"):
+    with pytest.raises(SourceError, match=r"plusieurs feuilles 'APL AAAA'.*year= parmi 2022, 2023"):
         read_apl_sheet(p)
     with pytest.raises(SourceError, match=r"pas de feuille 'APL 2019' ; millésimes disponibles : 2022, 2023"):
         read_apl_sheet(p, year=2019)
@@ -83,7 +83,7 @@ def test_apl_sheet_errors(tmp_path):
     with pytest.raises(SourceError, match="aucune ligne d'en-tête avec une cellule 'Code commune'"):
         read_apl_sheet(tmp_path / "bad.xlsx")
     (tmp_path / "not.xlsx").write_text("not a workbook")
-    with pytest.raises(SourceError, match="not.xlsx as an xlsx workbook"):
+    with pytest.raises(SourceError, match="not.xlsx comme un classeur xlsx"):
         read_apl_sheet(tmp_path / "not.xlsx")
 
 
@@ -202,7 +202,7 @@ def test_two_headers_for_one_column_is_an_error_naming_both(tmp_path):
     header = ["Code commune INSEE", "APL aux médecins généralistes", "APL aux médecins généralistes "]
     p = _one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, 2])
     with pytest.raises(
-        AmbiguousColumnError, match=r"'APL aux médecins généralistes' and 'APL aux médecins généralistes'"
+        AmbiguousColumnError, match=r"'APL aux médecins généralistes' et 'APL aux médecins généralistes'"
     ):
         read_apl_sheet(p)
     header = ["Code commune INSEE", "APL 65 ans et moins", "APL aux médecins de moins de 65 ans"]

@@ -73,7 +73,7 @@ def test_admin_express_lower_case_fields_and_layer_errors(tmp_path):
     c = read_admin_express(p, to_crs=4326)
     assert c.crs.to_epsg() == 4326
     assert c.loc["96001", "nom"] == "Brumaille"
-    with pytest.raises(SourceError, match=r"layer 'communes' not in .*ae\.gpkg.*'commune'"):
+    with pytest.raises(SourceError, match=r"pas de couche 'communes' dans .*ae\.gpkg.*'commune'"):
         read_admin_express(p, layer="communes")
     with pytest.raises(InvalidValueError, match="level='canton'"):
         read_admin_express(p, level="canton")
@@ -99,7 +99,7 @@ def test_admin_express_shapefile_directory(tmp_path):
     assert by_dir.index.tolist() == by_file.index.tolist() == ["2A004", "2B033"]
     assert by_dir.loc["2B033", "nom"] == "Bastia"  # NOM_COM of older editions
     assert "population" not in by_dir.columns
-    with pytest.raises(SourceError, match=r"no REGION\.shp"):
+    with pytest.raises(SourceError, match=r"aucun REGION\.shp"):
         read_admin_express(tmp_path / "ADMIN-EXPRESS", level="region")
 
 
@@ -119,7 +119,7 @@ def test_dropped_rows_are_counted_and_warned(tmp_path):
         geometry=[box(0, 0, 1, 1), box(1, 1, 2, 2), None],
         crs=2154,
     ).to_file(p, layer="commune")
-    with pytest.warns(SourceWarning, match="2 row"):
+    with pytest.warns(SourceWarning, match="2 lignes écartées"):
         c = read_admin_express(p)
     assert c.index.tolist() == ["01001"]
     assert drop_report(c).reasons == {"sans géométrie": 1, "code INSEE mal formé": 1}

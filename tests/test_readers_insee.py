@@ -100,7 +100,7 @@ def test_cog_departements_and_regions_handmade(tmp_path):
     with pytest.raises(InvalidCodeError, match=r"code\(s\) en double.*'84'"):
         read_cog_regions(r)
     bad = _write(tmp_path / "bad.csv", "DEP,REG,LIBELLE\n1234,84,X\n")
-    with pytest.raises(InvalidCodeError, match=r"department code.*'1234'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) de département.*'1234'"):
         read_cog_departements(bad)
 
 
@@ -162,7 +162,7 @@ def test_populations_legales_errors(tmp_path):
     mixed = _write(
         tmp_path / "m.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;10;0;10\n84;01;XX;3;0;3\n84;01;;4;0;4\n"
     )
-    with pytest.warns(SourceWarning, match="2 row"):
+    with pytest.warns(SourceWarning, match="2 lignes écartées"):
         t = read_populations_legales(mixed)
     assert t.index.tolist() == ["01001"]
     assert drop_report(t).reasons == {"code de commune vide": 1, "code INSEE mal formé": 1}
@@ -240,10 +240,10 @@ def test_population_by_age_dr_cr_latin1_decimals_and_nivgeo(tmp_path):
 def test_population_by_age_errors(tmp_path):
     two_years = _age_header(2015) + _age_header(2021)
     p = _write(tmp_path / "y.csv", "CODGEO;" + ";".join(two_years) + "\n01001;" + ";".join(["1"] * 80) + "\n")
-    with pytest.raises(InvalidValueError, match=r"several census years \[2015, 2021\].*year="):
+    with pytest.raises(InvalidValueError, match=r"plusieurs années de recensement \(2015, 2021\).*year="):
         read_population_by_age(p)
     assert read_population_by_age(p, year=2015).loc["01001", "women"] == 20.0
-    with pytest.raises(InvalidValueError, match="year=2019 not in"):
+    with pytest.raises(InvalidValueError, match="year=2019 absente de"):
         read_population_by_age(p, year=2019)
     partial = _age_header(2021, bands=range(1, 20))  # no 95+ band
     q = _write(tmp_path / "q.csv", "CODGEO;" + ";".join(partial) + "\n01001;" + ";".join(["1"] * 38) + "\n")

@@ -116,13 +116,13 @@ def test_finish_warns_only_when_rows_dropped():
     assert drop_report(t) is rep
     rep2 = DropReport(source="x.csv")
     rep2.add("malformed code", 2, ["1", "2"])
-    with pytest.warns(SourceWarning, match="2 row"):
+    with pytest.warns(SourceWarning, match="2 lignes écartées"):
         finish(pd.DataFrame({"a": [1]}), rep2, source="x.csv")
 
 
 def test_commune_codes_pad_and_name_bad_codes():
     assert commune_codes(pd.Series([1001, "2a004", " 33063"]), source="t.csv").tolist() == ["01001", "2A004", "33063"]
-    with pytest.raises(InvalidCodeError, match=r"in t.csv, column 'COM': '3306X', '123456' \(2 row\(s\)\)"):
+    with pytest.raises(InvalidCodeError, match=r"dans t.csv, colonne 'COM' : '3306X', '123456' \(2 lignes\)"):
         commune_codes(pd.Series(["3306X", "123456", "33063"]), source="t.csv", column="COM")
 
 
@@ -146,8 +146,8 @@ def test_map_aliases_lists_unknown_values_once():
     ).tolist() == ["yes", "no", "yes"]
     with pytest.raises(
         InvalidValueError,
-        match=r"unknown answer value\(s\) in q.csv, column 'r': 'peut-être' "
-        r"\(2 row\(s\)\); expected one of 'oui', 'non'",
+        match=r"valeur\(s\) de answer inconnue\(s\) dans q.csv, colonne 'r' : 'peut-être' "
+        r"\(2 lignes\) ; valeurs attendues : 'oui', 'non'",
     ):
         map_aliases(
             pd.Series(["peut-être", "oui", "peut-être"]),

@@ -79,9 +79,9 @@ def test_selection_keeps_a_margin_of_context_communes():
         "33001",
         "33002",
     ]
-    with pytest.raises(InvalidValueError, match=r"department\(s\) '40' not found .* '24', '33'"):
+    with pytest.raises(InvalidValueError, match=r"département\(s\) '40' absent\(s\) .* '24', '33'"):
         select_communes(communes, TerritorySelection(departements=("40",), margin_km=0))
-    with pytest.raises(InvalidValueError, match="malformed"):
+    with pytest.raises(InvalidValueError, match="mal formé"):
         TerritorySelection(departements=("330",))
 
 
@@ -140,7 +140,7 @@ def test_points_reader_any_crs_null_and_polygons(tmp_path):
         pts = read_commune_points(path)
     assert pts.index.tolist() == ["33001", "33003"] and (pts.geom_type == "Point").all()
     assert pts.crs.to_epsg() == 4326 and pts.attrs["representative_points"] == 1
-    with pytest.raises(SourceError, match="not points"):
+    with pytest.raises(SourceError, match="qui n'est pas un point"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SourceWarning)
             read_commune_points(path, representative_points=False)

@@ -9,7 +9,7 @@ Examples
 --------
 >>> lignes_ecartees(source="pop.csv", total=3, details=["code de commune inconnu : 3 (ex. '99999')"])
 "pop.csv : 3 lignes écartées : code de commune inconnu : 3 (ex. '99999')"
->>> codes_insee_malformes(ou=" dans t.csv", colonne="'COM'", valeurs="'1001'", n=1)[:51]
+>>> codes_insee_malformes(ou=" dans t.csv", colonne="'COM'", valeurs="'1001'", n=1)[:52]
 "code(s) INSEE mal formé(s) dans t.csv, colonne 'COM'"
 """
 
@@ -530,3 +530,265 @@ def codes_absents_du_cog(*, n: int, codes: str) -> str:
 
 #: Advice of a missing column of the COG movements.
 CONSEIL_MOUVEMENTS = "lisez le fichier de l'INSEE avec access_map.cog.read_cog_movements"
+
+
+# --- INSEE table d'appartenance, Annuaire santé, FINESS, postal codes --------------------------------------------
+
+
+def deux_colonnes_a_garder(*, source: str, premiere: str, seconde: str, nom: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} : les colonnes {premiere} et {seconde} correspondent toutes deux à {nom} ; "
+        "gardez-en une"
+    )
+
+
+def codgeo_malformes(*, source: str, valeurs: str) -> str:
+    return f"{extrait(source, limit=200)}, colonne 'CODGEO' : code(s) de commune mal formé(s) {valeurs}"
+
+
+def codgeo_en_double(*, source: str, valeurs: str) -> str:
+    return f"{extrait(source, limit=200)}, colonne 'CODGEO' : code(s) de commune en double {valeurs}"
+
+
+#: Reasons of the drop report of an Annuaire santé extraction.
+LIGNE_PRATICIEN_SITE_EN_DOUBLE = "ligne praticien × site en double exact"
+SITE_SANS_CODE_COMMUNE = "site d'exercice sans code de commune (à l'étranger ou non géocodé)"
+
+
+def savoir_faire_absent(*, source: str) -> str:
+    return (
+        f"pas de colonne 'Code savoir-faire' / 'Libellé savoir-faire' dans {extrait(source, limit=200)} : les "
+        "extractions récentes mettent les savoir-faire dans un fichier à part ; passez "
+        "savoir_faire='PS_LibreAcces_SavoirFaire_....txt'"
+    )
+
+
+def savoir_faire_colonnes(*, source: str, id_national: str, id_: str, code: str, libelle: str, trouvees: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} doit avoir {id_national} (ou {id_}) et {code} (ou {libelle}) ; colonnes "
+        f"trouvées : {trouvees}"
+    )
+
+
+def professions_inconnues(*, valeurs: str, attendues: str) -> str:
+    return f"profession(s) inconnue(s) {valeurs} ; attendu certaines de {attendues}"
+
+
+def etablissement_ni_oui_ni_non(*, source: str, valeurs: str) -> str:
+    return f"colonne 'Etablissement' de {extrait(source, limit=200)} : valeur(s) {valeurs} autres que oui/non"
+
+
+#: Reasons of the drop report of a FINESS extraction.
+LIGNE_FINESS_MALFORMEE = "ligne FINESS mal formée (mauvais nombre de champs)"
+FINESS_EN_DOUBLE = "numéro FINESS en double (premier enregistrement gardé)"
+COMMUNE_FINESS_INUTILISABLE = "commune inutilisable (champs departement/commune)"
+ETABLISSEMENT_SANS_GEOLOCALISATION = "établissement sans enregistrement de géolocalisation"
+COORDONNEES_VIDES = "coordonnées vides ou non numériques"
+SYSTEME_NON_RECONNU = "système de coordonnées non reconnu"
+#: Added to a FINESS reason when the establishment is kept without a location.
+GARDE_SANS_GEOMETRIE = " (gardé, géométrie vide)"
+
+
+def pas_une_extraction_finess(*, source: str, premiere_ligne: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} n'est pas une extraction FINESS d'etalab : aucun enregistrement "
+        f"'structureet' (première ligne : {premiere_ligne}). Téléchargez le fichier « FINESS Extraction du Fichier "
+        "des établissements » (etalab, géolocalisé)."
+    )
+
+
+def finess_autre_systeme(*, source: str, n: int, systemes: str, cible: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} : {pluriel(n, 'établissement')} situé(s) dans un autre système projeté "
+        f"({systemes} : outre-mer) reprojeté(s) en {cible}, où les distances sont déformées ; lisez-les avec leur "
+        "propre crs= (5490 Antilles, 2972 Guyane, 2975 La Réunion, 4471 Mayotte) pour travailler sur des distances"
+    )
+
+
+REFERENTIEL_POSTAL_REQUIS = (
+    "des lignes repérées par code postal et nom demandent un référentiel des communes (reference= : code_commune "
+    "+ nom, par ex. la table d'appartenance de l'INSEE) ou la table des codes postaux de La Poste (postal_codes=)"
+)
+
+
+def referentiel_colonne_absente(*, colonne: str, alternatives: str, trouvees: str) -> str:
+    return f"référentiel des communes : pas de colonne {colonne} (ni {alternatives}) ; trouvé {trouvees}"
+
+
+# --- CPTS lists (readers/cpts.py) ----------------------------------------------------------------------------------
+
+#: What a CPTS status is, in :func:`valeurs_inconnues`.
+STATUT_CPTS = "statut de CPTS"
+#: Reason of the drop report of a CPTS list.
+CPTS_COMMUNE_EN_DOUBLE = "ligne CPTS × commune en double"
+
+
+def dates_cpts_illisibles(*, colonne: str, source: str, valeurs: str, n: int) -> str:
+    return (
+        f"colonne {colonne} de {extrait(source, limit=200)} : date(s) illisible(s) {valeurs} ({pluriel(n, 'ligne')}) ;"
+        " écrivez les dates AAAA-MM-JJ ou JJ/MM/AAAA"
+    )
+
+
+def barometre_au_lieu_de_cpts(*, source: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} est un fichier du Baromètre des résultats (un indicateur par territoire et "
+        "date : indic_id, enforce_zone_id, indic_va...), pas une liste de CPTS : lisez-le avec "
+        "access_map.readers.barometre.read_barometre (taux de couverture des CPTS par département/région), ou donnez "
+        "la liste des CPTS (une ligne par CPTS × commune : id_cpts;nom_cpts;statut;date_signature_aci;code_commune)"
+    )
+
+
+def valeurs_vides(*, colonne: str, source: str, n: int, lignes: str) -> str:
+    return (
+        f"colonne {colonne} de {extrait(source, limit=200)} : {pluriel(n, 'valeur vide', 'valeurs vides')} (lignes "
+        f"{lignes} du fichier) ; chaque ligne en demande une"
+    )
+
+
+def cpts_incoherentes(*, source: str, details: str) -> str:
+    return (
+        f"description de CPTS incohérente dans {extrait(source, limit=200)} : {details} ; le nom, le statut et la "
+        "date de signature d'une CPTS doivent être identiques sur toutes ses lignes"
+    )
+
+
+# --- published zonings, TVS, QPV, regional caps (readers/zonage.py) -----------------------------------------------
+
+#: Reasons of the drop report of a zoning file.
+LIGNE_EN_DOUBLE_EXACT = "ligne en double exact"
+CODE_POSTAL_NOM_SANS_COMMUNE = "code postal + nom ne correspondant à aucune commune"
+CODE_POSTAL_NOM_AMBIGU = "code postal + nom correspondant à plusieurs communes"
+QPV_COMMUNE_EN_DOUBLE = "ligne QPV × commune en double"
+
+
+def zonages_inconnus(*, source: str, colonne: str, valeurs: str, n: int, classes: str, codes: str, nd: str) -> str:
+    return (
+        f"valeur(s) de zonage inconnue(s) dans {extrait(source, limit=200)}, colonne {colonne} : {valeurs} "
+        f"({pluriel(n, 'ligne')}) ; attendu {classes}, un code de zonage {codes} ou {nd}"
+    )
+
+
+def zonage_sans_code_commune(*, source: str, trouvees: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} : aucune colonne de code de commune (code_commune, CODGEO...) ni paire "
+        f"code_postal + libelle_commune pour la jointure ; colonnes trouvées : {trouvees}"
+    )
+
+
+def deux_classes(*, source: str, exemples: str, n: int) -> str:
+    return (
+        f"commune(s) avec deux classes de zonage différentes dans {extrait(source, limit=200)} : {exemples} "
+        f"({pluriel(n, 'commune')}) ; une commune a une seule classe (lignes de QPV mises à part)"
+    )
+
+
+def communes_sans_tvs(*, source: str, n: int, codes: str) -> str:
+    return f"colonne 'code_tvs' de {extrait(source, limit=200)} : {pluriel(n, 'commune')} sans code de TVS ({codes})"
+
+
+def communes_dans_deux_tvs(*, source: str, exemples: str, n: int) -> str:
+    return (
+        f"commune(s) dans deux TVS dans {extrait(source, limit=200)} : {exemples} ({pluriel(n, 'commune')}) ; "
+        "chaque commune appartient à exactement un territoire de vie-santé"
+    )
+
+
+def dans_les_tvs(*, commune: str, tvs: str) -> str:
+    """One example of :func:`communes_dans_deux_tvs`: ``33001 dans ['T1', 'T2']``."""
+    return f"{commune} dans {tvs}"
+
+
+def tvs_plusieurs_libelles(*, source: str, codes: str) -> str:
+    return (
+        f"TVS avec plusieurs libellés dans {extrait(source, limit=200)} : {codes} ; donnez à chaque code_tvs un seul "
+        "libelle_tvs"
+    )
+
+
+def qpv_vides(*, source: str, n: int) -> str:
+    return f"colonne 'code_qpv' de {extrait(source, limit=200)} : {pluriel(n, 'valeur vide', 'valeurs vides')}"
+
+
+def qpv_populations_contradictoires(*, source: str, paires: str) -> str:
+    return (
+        f"paire(s) QPV × commune présente(s) deux fois avec des populations différentes dans "
+        f"{extrait(source, limit=200)} : {paires}"
+    )
+
+
+def plafonds_deux_formats(*, source: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} : à la fois des colonnes de fractions (part_max_zip/part_max_zac) et de "
+        "pourcentages (maxZIP/maxZAC) ; gardez un seul format"
+    )
+
+
+def plafonds_drees_incomplets(*, source: str) -> str:
+    return f"{extrait(source, limit=200)} : le format de la DREES demande les deux colonnes maxZIP et maxZAC (en %)"
+
+
+def plafonds_colonnes(*, source: str, trouvees: str) -> str:
+    return (
+        f"{extrait(source, limit=200)} : les plafonds demandent part_max_zip et part_max_zac (fractions) ou maxZIP et "
+        f"maxZAC (pourcentages) ; colonnes trouvées : {trouvees}"
+    )
+
+
+def plafonds_hors_bornes(*, colonne: str, valeurs: str, regions: str) -> str:
+    return f"colonne {colonne} : valeur(s) {valeurs} hors de [0, 1] pour la ou les régions {regions}"
+
+
+def plafonds_invalides(*, source: str, problemes: list[str]) -> str:
+    return (
+        f"{extrait(source, limit=200)} : "
+        + " ; ".join(problemes)
+        + ". Les parts sont des fractions de la population régionale (0,25 pour 25 %)"
+    )
+
+
+def regions_en_double(*, source: str, codes: str) -> str:
+    return f"région(s) présente(s) deux fois dans {extrait(source, limit=200)} : {codes}"
+
+
+# --- Baromètre des résultats (readers/barometre.py) ----------------------------------------------------------------
+
+#: Reasons of the drop report of a Baromètre file.
+LIGNE_SANS_VALEUR = "ligne sans aucune valeur"
+
+
+def aucun_fichier_ind(*, dossier: str) -> str:
+    return f"aucun fichier 'ind-*.csv' dans le dossier {extrait(dossier, limit=200)}"
+
+
+def zones_inconnues(*, source: str, valeurs: str) -> str:
+    return (
+        f"identifiant(s) de zone inconnu(s) dans {extrait(source, limit=200)}, colonne 'enforce_zone_id' : {valeurs} "
+        "; attendu Dxx (département), Rxx (région) ou FRANCE"
+    )
+
+
+def maille_contradictoire(*, source: str, exemples: str) -> str:
+    return f"'maille' contredit le préfixe de la zone dans {extrait(source, limit=200)} : {exemples}"
+
+
+def dates_barometre_illisibles(*, source: str, valeurs: str) -> str:
+    return f"colonne 'metric_enforce_date' de {extrait(source, limit=200)} : date(s) illisible(s) {valeurs}"
+
+
+def lignes_contradictoires(*, exemples: str) -> str:
+    return f"plusieurs lignes différentes pour le même indicateur, la même zone et la même date : {exemples}"
+
+
+def niveau_inconnu(*, niveau: str) -> str:
+    return (
+        f"niveau inconnu {niveau} ; attendu departement, region ou nation (ou DEPT, REG, NAT comme dans le baromètre)"
+    )
+
+
+def indicateur_sans_valeur_au_niveau(*, indicateur: str, niveau: str, disponibles: str) -> str:
+    return f"aucune valeur pour l'indicateur {indicateur} au niveau {niveau} ; indicateurs de la table : {disponibles}"
+
+
+def indicateur_sans_valeur_a_la_date(*, indicateur: str, niveau: str, date: str, dates: str) -> str:
+    return f"aucune valeur pour {indicateur} au niveau {niveau} le {date} ; dates ayant des valeurs : {dates}"

@@ -120,10 +120,8 @@ def points_en_double(*, source: str, codes: str) -> str:
 
 
 def pas_des_points(*, source: str, n: int, exemples: str) -> str:
-    return (
-        f"{_nom(source)} : {pluriel(n, 'géométrie')} qui ne {'sont' if n > 1 else 'est'} pas des points (ex. "
-        f"{exemples}) ; donnez les points des chefs-lieux, ou acceptez un point à l'intérieur de chaque polygone"
-    )
+    qui = "qui ne sont pas des points" if n > 1 else "qui n'est pas un point"
+    return f"{_nom(source)} : {pluriel(n, 'géométrie')} {qui} (ex. {exemples}) ; donnez les points des chefs-lieux, ou acceptez un point à l'intérieur de chaque polygone"
 
 
 def chefs_lieux_manquants(*, n: int, source: str, polygones: bool, exemples: str) -> str:

@@ -716,8 +716,8 @@ def rename_aliases(
     >>> try:
     ...     rename_aliases(two, {"code_commune": ["codgeo"]}, source="z.csv")
     ... except AmbiguousColumnError as e:
-    ...     print(str(e)[:60])
-    z.csv: columns 'CODGEO', 'code commune' all map to 'code_com
+    ...     print(str(e)[:76])
+    z.csv : les colonnes 'CODGEO', 'code commune' correspondent toutes à 'code_com
     """
     by_label: dict[str, list[str]] = {}
     for c in df.columns:
@@ -827,8 +827,8 @@ def commune_codes(values: pd.Series, *, source: str, column: str = "code_commune
     >>> try:
     ...     commune_codes(pd.Series(["3306X"]), source="t.csv")
     ... except InvalidCodeError as e:
-    ...     print(str(e)[:70])
-    code(s) de commune mal formé(s) ou manquant(s) dans t.csv, colonne
+    ...     print(str(e)[:72])
+    code(s) de commune mal formé(s) ou manquant(s) dans t.csv, colonne 'code
     """
     codes = normalize_insee_codes(values)
     bad = codes[~is_insee_code(codes)]

@@ -237,11 +237,9 @@ def match_postal_names(
         by_postal = False
     else:
         from ..errors import InvalidValueError
+        from ..messages import readers as R
 
-        raise InvalidValueError(
-            "rows keyed by postal code and name need a commune reference (reference=: code_commune + nom, e.g. the "
-            "INSEE table d'appartenance) or La Poste's postal-code table (postal_codes=)"
-        )
+        raise InvalidValueError(R.REFERENTIEL_POSTAL_REQUIS)
     out: list[object] = []
     problems = []
     neighbour_matches: dict[object, str] = {}
@@ -291,9 +289,13 @@ def _columns(df: pd.DataFrame, aliases: dict[str, Sequence[str]]) -> pd.DataFram
                 break
         else:
             from ..errors import MissingColumnError
+            from ..messages import readers as R
 
             raise MissingColumnError(
-                f"commune reference: no column {want!r} (or {describe_values(alts)}); found "
-                f"{describe_values(map(str, df.columns))}"
+                R.referentiel_colonne_absente(
+                    colonne=repr(want),
+                    alternatives=describe_values(alts),
+                    trouvees=describe_values(map(str, df.columns)),
+                )
             )
     return pd.DataFrame(picked)

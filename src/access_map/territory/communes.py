@@ -411,7 +411,7 @@ def check_reference(reference: pd.DataFrame, *, keep: pd.Index | None = None) ->
     ...     warnings.simplefilter("always")
     ...     check_reference(ref)
     >>> str(w[0].message)[:95]
-    '1 commune(s) of the contours (sources.communes) are absent from the populations légales (source'
+    '1 commune des contours (sources.communes) absente(s) des populations légales (sources.populatio'
     """
     missing = reference.attrs.get("missing", {})
     inputs = reference.attrs.get("inputs", {})

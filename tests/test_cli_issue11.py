@@ -209,6 +209,6 @@ def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(
     assert out["apl"].tolist() == pytest.approx([3.6, 0.0])
     assert "département(s) 33: 2 of 3 communes written" in res.output
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "b.csv"), "--departement", "44"])
-    assert res.exit_code == 1 and "department(s) '44' not found" in res.output and not (tmp_path / "b.csv").exists()
+    assert res.exit_code == 1 and "département(s) '44' absent(s)" in res.output and not (tmp_path / "b.csv").exists()
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "c.csv"), "--region", "75"])
     assert res.exit_code == 2 and "--region needs the region of each commune" in res.output

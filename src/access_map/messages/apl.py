@@ -284,3 +284,17 @@ def indicateur_deborde(*, nom: str, n: int, offre_max: float, demande_min: float
         "ont des ordres de grandeur absurdes ; vérifiez les unités et les colonnes des fichiers d'offre et de "
         "population"
     )
+
+
+# --- implied supply of an official APL (scenario.implied) ----------------------------------------------------------
+
+
+def apl_officiel_sans_valeur(*, n: int, exemples: str) -> str:
+    return (
+        f"APL officielle : {pluriel(n, 'commune')} sans valeur, laissée{'s' if n > 1 else ''} hors de l'ajustement "
+        f"(ex. {exemples})"
+    )
+
+
+def apl_officielle_negative(*, codes: str) -> str:
+    return f"APL officielle : valeur(s) négative(s) pour {codes}"

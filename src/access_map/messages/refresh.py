@@ -21,6 +21,7 @@ __all__ = [
     "variante_zonage_absente",
     "temps_trop_courts",
     "DISTANCES_MSP",
+    "entete_agregat",
 ]
 
 PRATICIENS_REQUIS = "l'APL demande sources.practitioners (le fichier des praticiens)"
@@ -60,3 +61,20 @@ def temps_trop_courts(*, demande: float, quoi: list[str]) -> str:
         "chaque APL en silence. Retirez travel.max_minutes, ou changez l'aire de recours explicitement avec "
         "catchment_minutes = ... dans [[professions]] (et minutes dans [msp])"
     )
+
+
+def entete_agregat(column: str) -> str:
+    """French header of a column of :func:`access_map.apl.aggregate_apl` in the refresh's tables by department/region.
+
+    The atlas's names: ``share_apl_le_2.5`` → ``part_apl_le_2_5``, ``standardised_population`` →
+    ``population_standardisee``; other columns unchanged.
+
+    Examples
+    --------
+    >>> [entete_agregat(c) for c in ("apl", "share_apl_le_2.5", "standardised_population_apl_le_4")]
+    ['apl', 'part_apl_le_2_5', 'population_standardisee_apl_le_4']
+    """
+    text = column.replace("standardised_population", "population_standardisee")
+    if text.startswith("share_"):
+        text = "part_" + text.removeprefix("share_")
+    return text.replace(".", "_") if "_le_" in text else text

@@ -11,7 +11,7 @@ Examples
 
 from __future__ import annotations
 
-from ._format import extrait, pluriel
+from ._format import entier, extrait, pluriel
 
 __all__ = [
     "QUOI",
@@ -45,6 +45,9 @@ __all__ = [
     "SELECTION_REGION_SANS_REGIONS",
     "MARGE_SANS_POINTS",
     "codes_absents",
+    "tvs_proxy",
+    "PLAFONDS_DONNES",
+    "SANS_PLAFONDS",
 ]
 
 #: What each input of a territory is, in a sentence (keys of the ``[sources]`` section).
@@ -225,3 +228,18 @@ MARGE_SANS_POINTS = "une marge autour du territoire sélectionné demande les po
 
 def codes_absents(*, quoi: str, codes: str, presents: str) -> str:
     return f"{quoi}(s) {codes} absent(s) de la table des communes ; présents : {presents}"
+
+
+# --- TVS and caps of a national zoning (zoning.national: what the zoning report says of its inputs) --------------
+
+
+def tvs_proxy(*, seuil: float, types: str, scindes: int) -> str:
+    """Source line of TVS rebuilt from the INSEE table d'appartenance (bassins de vie split by canton-ville)."""
+    return (
+        f"approximation : bassins de vie 2012 scindés par canton-ville au-dessus de {entier(seuil)} habitants "
+        f"({types} ; {pluriel(scindes, 'bassin scindé', 'bassins scindés')})"
+    )
+
+
+PLAFONDS_DONNES = "donnés"
+SANS_PLAFONDS = "aucun (sélection nationale et vivier seulement)"

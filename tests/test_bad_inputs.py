@@ -67,7 +67,7 @@ API_CASES: list[ApiCase] = [
     ApiCase(
         "apl-absurd-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33002", 1e308)),
-        r"1 commune\(s\) above 100,000,000 inhabitants \('33002=1e\+308'\)",
+        r"1 commune au-dessus de 100.000.000 habitants \('33002=1e\+308'\)",
         InvalidValueError,
     ),
     ApiCase(
@@ -98,23 +98,23 @@ API_CASES: list[ApiCase] = [
     ApiCase(
         "apl-supply-outside-population",
         _apl(supply=pd.Series({"33001": 3600.0, "33099": 5400.0})),
-        r"1 supply commune\(s\) are not in the population .*'33099'.* carry 5,400 of the 9,000 supply",
+        r"1 commune d'offre absente\(s\) de la table de population .*'33099'.* porte\(nt\) 5.400 de l'offre totale de 9.000",
         warning=UserWarning,
     ),
     # --- degenerate travel tables
-    ApiCase("apl-empty-times", _apl(times=TIMES.iloc[:0]), r"travel times is empty \(no row\)", InvalidValueError),
+    ApiCase("apl-empty-times", _apl(times=TIMES.iloc[:0]), r"temps de trajet est vide \(aucune ligne\)", InvalidValueError),
     ApiCase(
         "fca-no-pair-matches",
         lambda: two_stage_fca(
             supply=pd.Series({"A": 1.0}), demand=pd.Series({"A": 1.0}), times=_times([("X", "X", 0.0)]), max_minutes=20
         ),
-        r"aucune paire de travel times ne relie une commune de la demande en moins de 20,0 minutes : 1 ligne",
+        r"aucune paire de temps de trajet ne relie une commune de la demande en moins de 20,0 minutes : 1 ligne",
         InvalidValueError,
     ),
     ApiCase(
         "apl-origins-outside-population",
         _apl(times=pd.concat([TIMES, _times([("33077", "33001", 5.0), ("33077", "33077", 0.0)])])),
-        r"1 commune d'origine de travel times absente de la table de population .*'33077'.*leurs 2 paires",
+        r"1 commune d'origine de temps de trajet absente de la table de population .*'33077'.*leurs 2 paires",
         warning=UserWarning,
     ),
     ApiCase(
@@ -143,7 +143,7 @@ API_CASES: list[ApiCase] = [
     ApiCase(
         "apl-legacy-corsica-times",
         _apl(times=pd.concat([TIMES, _times([("33001", "20004", 5.0)])])),
-        r"ancien\(s\) code\(s\) corse\(s\) dans travel times, colonne 'destination' : '20004'",
+        r"ancien\(s\) code\(s\) corse\(s\) dans temps de trajet, colonne 'destination' : '20004'",
         InvalidCodeError,
     ),
     ApiCase(
@@ -161,7 +161,7 @@ API_CASES: list[ApiCase] = [
             decay=DREES_GP_DECAY,
             max_minutes=None,
         ),
-        r"duplicated \(origin, destination\) pair\(s\) in travel times: '33001->33001'",
+        r"paire\(s\) \(origine, destination\) en double dans temps de trajet : '33001->33001'",
         InvalidCodeError,
     ),
 ]

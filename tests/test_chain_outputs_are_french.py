@@ -11,7 +11,8 @@ as words: ``population_passant_sous_2_5`` → « population passant sous 2 5 »)
 The look-up is the honest heuristic of ``tests/test_zoning_texts_are_french.py`` (English marker words searched as
 whole words, once what a message names as code on purpose is removed): it catches a sentence left in English, not
 a lone English word missing from its list. Paths of files (the temporary folders of the test, the real files) are
-removed before the look-up: they are names, not sentences.
+removed before the look-up, and so are the sections of a configuration a message names (``[zoning] max_age``):
+they are names, not sentences.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from test_zoning_texts_are_french import english_in
 from access_map.cli import main
 from conftest import shared_path
 
+#: A section of a configuration named in a message (``[supply] partial = true``, ``[zoning] max_age``): code.
+_SECTION = re.compile(r"\[\[?[a-z_.]+\]\]?")
 #: A path (with a slash or a backslash) or a file name with an extension: a name, not a sentence.
 _PATH = re.compile(r"\S*[/\\]\S*|\b[\w.-]+\.(?:csv|gz|html|png|tif|gpkg|json|toml|xlsx|geojson|txt|md)\b")
 
@@ -80,7 +83,7 @@ def english(texts: list[tuple[str, str]]) -> str:
     """One line per text that reads English (``where: text  [English words]``), empty when all read French."""
     found = []
     for where, text in texts:
-        words = english_in(_PATH.sub(" ", text))
+        words = english_in(_SECTION.sub(" ", _PATH.sub(" ", text)))
         if words:
             found.append(f"{where}: {text}  {words}")
     return "\n".join(dict.fromkeys(found))
@@ -129,6 +132,7 @@ def test_the_heuristic_sees_paths_as_names_and_english_headers_as_english():
     assert not english([("console", "Lu : the_data_of_2017.csv")])
     assert english([("x.csv", "national selection share")])
     assert english([("console", "Warning: 12 rows dropped")])
+    assert not english([("console", "retirez max_ages et [zoning] max_age de la configuration")])
 
 
 def test_refresh_of_gironde_is_french(gironde):

@@ -377,7 +377,7 @@ def test_agrees_with_pysal_on_random_problem(decay, weight_fn):
 
 
 def test_missing_time_column():
-    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'minutes' dans travel times"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'minutes' dans temps de trajet"):
         prepare_catchment(TIMES.drop(columns="minutes"), demand_index=DEMAND.index, max_minutes=20)
 
 
@@ -393,7 +393,7 @@ def test_negative_and_nan_minutes():
 def test_duplicated_pairs():
     dup = pd.concat([TIMES, TIMES.iloc[[4]]])
     with pytest.raises(
-        InvalidCodeError, match=r"paire\(s\) \(origine, destination\) en double dans travel times : 'A->B'"
+        InvalidCodeError, match=r"paire\(s\) \(origine, destination\) en double dans temps de trajet : 'A->B'"
     ):
         two_stage_fca(supply=SUPPLY, demand=DEMAND, times=dup, max_minutes=20)
 

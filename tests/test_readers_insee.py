@@ -253,7 +253,7 @@ def test_population_by_age_errors(tmp_path):
     with pytest.raises(MissingColumnError, match="aucune colonne 'ageq_recXXsYrpAAAA'"):
         read_population_by_age(none)
     nocode = _write(tmp_path / "c.csv", "LIBGEO;" + ";".join(_age_header(2021)) + "\nA;" + ";".join(["1"] * 40) + "\n")
-    with pytest.raises(MissingColumnError, match="'CODGEO' or 'DR' \\+ 'CR'"):
+    with pytest.raises(MissingColumnError, match="'CODGEO' ou 'DR' \\+ 'CR'"):
         read_population_by_age(nocode)
     neg = _write(
         tmp_path / "g.csv", "CODGEO;" + ";".join(_age_header(2021)) + "\n01001;-1;" + ";".join(["1"] * 39) + "\n"

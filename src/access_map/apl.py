@@ -425,7 +425,7 @@ def impute_activity(
     *,
     acts: float | None = None,
     params: APLParams | None = None,
-    source: str = "practitioner table",
+    source: str = msg_apl.TABLE_PRATICIENS,
 ) -> pd.DataFrame:
     """Impute the annual acts of GPs whose activity is unknown (practitioner lists without activity).
 
@@ -490,7 +490,7 @@ def impute_activity(
 
 
 def supply_from_activity(
-    practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
+    practitioners: pd.DataFrame, *, params: APLParams, source: str = msg_apl.TABLE_PRATICIENS
 ) -> pd.Series:
     """Supply per commune of practice, from a practitioner table.
 
@@ -538,7 +538,7 @@ def supply_from_activity(
 
 
 def supply_rows(
-    practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
+    practitioners: pd.DataFrame, *, params: APLParams, source: str = msg_apl.TABLE_PRATICIENS
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The practitioner rows counted in the supply of ``params`` and the supply each brings (acts or ETP × share).
 
@@ -634,7 +634,7 @@ def standardised_population(
     pop_by_age: pd.DataFrame,
     *,
     weights: Mapping[str, float] = AGE_WEIGHTS[2023],
-    source: str = "population by age",
+    source: str = msg_apl.POPULATION_PAR_AGE,
 ) -> pd.Series:
     """Age-standardised population: Σ over the 19 bands of population × weight.
 
@@ -674,7 +674,7 @@ def standardised_population(
 
 
 def demand_from_population(
-    population: pd.DataFrame, *, params: APLParams, source: str = "population by age"
+    population: pd.DataFrame, *, params: APLParams, source: str = msg_apl.POPULATION_PAR_AGE
 ) -> pd.Series:
     """The APL demand of ``params``: standardised population, or women for midwives.
 
@@ -707,7 +707,7 @@ def prepare_apl_catchment(
     *,
     demand_index: pd.Index,
     params: APLParams,
-    source: str = "travel times",
+    source: str = msg_apl.TEMPS_DE_TRAJET,
     demand_zones: str = "commune",
     supply_zones: str = "commune",
 ) -> Catchment:
@@ -825,7 +825,7 @@ def _check_apl_codes(
         if column in times.columns:
             values = times[column]
             distinct = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else pd.unique(values)
-            check_zone_codes(pd.Index(distinct), kind=kind, source="travel times", column=column)
+            check_zone_codes(pd.Index(distinct), kind=kind, source=msg_apl.TEMPS_DE_TRAJET, column=column)
 
 
 def _report_supply_outside_demand(supply: pd.Series, demand: pd.Series) -> None:

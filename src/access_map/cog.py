@@ -284,7 +284,7 @@ def harmonize_to_cog(
     require_columns(
         mvt,
         ["mod", "date_eff", "typecom_av", "com_av", "typecom_ap", "com_ap"],
-        source="movements",
+        source=R.MOUVEMENTS,
         hint=R.CONSEIL_MOUVEMENTS,
     )
     start = _as_date(source_vintage, source_date, "source")
@@ -295,10 +295,10 @@ def harmonize_to_cog(
         raise InvalidValueError(R.agregations_inconnues(valeurs=repr(unknown_how), possibles=repr(sorted(_HOW))))
 
     if code_column is None:
-        data, _ = validate_communes(table, count_columns=count_columns, source="table to harmonise")
+        data, _ = validate_communes(table, count_columns=count_columns, source=R.TABLE_A_HARMONISER)
         codes = data.index.tolist()
     else:
-        require_columns(table, [code_column], source="table to harmonise")
+        require_columns(table, [code_column], source=R.TABLE_A_HARMONISER)
         data = table.copy()
         from ._validate import normalize_insee_codes
 
@@ -306,7 +306,7 @@ def harmonize_to_cog(
         for col in count_columns:
             from ._validate import to_numeric_column
 
-            data[col] = to_numeric_column(data, col, source="table to harmonise")
+            data[col] = to_numeric_column(data, col, source=R.TABLE_A_HARMONISER)
         codes = sorted(set(data[code_column].dropna().tolist()))
     mapping, events = code_mapping(
         codes, movements=mvt, source_date=start, target_date=end, split_weights=split_weights

@@ -270,7 +270,7 @@ def prepare_catchment(
     max_minutes: float | None = None,
     decay: Decay | None = None,
     include_max: bool = True,
-    source: str = "travel times",
+    source: str = msg.TEMPS_DE_TRAJET,
 ) -> Catchment:
     """Turn a long travel-time table into a sparse catchment matrix.
 

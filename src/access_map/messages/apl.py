@@ -13,6 +13,57 @@ Examples
 from __future__ import annotations
 
 from ._format import entier, extrait, nombre, pluriel
+from .readers import POPULATION_PAR_AGE, TABLE_PRATICIENS, TEMPS_DE_TRAJET
+
+__all__ = [
+    "POPULATION_PAR_AGE",
+    "TABLE_PRATICIENS",
+    "TEMPS_DE_TRAJET",
+    "profession_inconnue",
+    "age_max_invalide",
+    "bornes_activite_invalides",
+    "echelle_invalide",
+    "tranches_poids_manquantes",
+    "poids_officiels_absents",
+    "parametres_a_verifier",
+    "poids_ages_requis",
+    "actes_negatifs",
+    "actes_manquants",
+    "actes_imputes_invalides",
+    "praticiens_decrits",
+    "aucun_praticien",
+    "sans_actes",
+    "sans_etp",
+    "offre_hors_demande",
+    "codes_en_double",
+    "valeurs_manquantes",
+    "valeurs_negatives",
+    "serie_attendue",
+    "apl_nan",
+    "communes_sans_territoire",
+    "POIDS",
+    "codes_nan",
+    "codes_index_en_double",
+    "nombres_attendus",
+    "valeurs_invalides",
+    "DEMANDE_VIDE",
+    "DEMANDE_VIDE_CALCUL",
+    "demande_nulle",
+    "demande_demesuree",
+    "AIRE_SANS_MAX",
+    "max_minutes_invalide",
+    "temps_vides",
+    "paires_en_double",
+    "aucune_paire",
+    "origines_hors_demande",
+    "demande_sans_temps",
+    "demande_sans_paire",
+    "demande_hors_aire",
+    "offre_non_atteinte",
+    "indicateur_deborde",
+    "apl_officiel_sans_valeur",
+    "apl_officielle_negative",
+]
 
 # --- parameters (apl.APLParams) ----------------------------------------------------------------------------------
 

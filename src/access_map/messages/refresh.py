@@ -19,8 +19,8 @@ __all__ = [
     "communes_sans_population_standardisee",
     "population_par_age_requise",
     "variante_zonage_absente",
-    "temps_trop_courts",
     "DISTANCES_MSP",
+    "temps_trop_courts",
     "entete_agregat",
 ]
 

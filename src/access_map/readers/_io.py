@@ -716,7 +716,7 @@ def rename_aliases(
     >>> try:
     ...     rename_aliases(two, {"code_commune": ["codgeo"]}, source="z.csv")
     ... except AmbiguousColumnError as e:
-    ...     print(str(e)[:76])
+    ...     print(str(e)[:78])
     z.csv : les colonnes 'CODGEO', 'code commune' correspondent toutes à 'code_com
     """
     by_label: dict[str, list[str]] = {}

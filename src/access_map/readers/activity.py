@@ -410,7 +410,7 @@ def write_practitioner_activity(practitioners: pd.DataFrame, path: PathLike) -> 
     from .._validate import require_columns
     from ..csv_format import write_csv
 
-    require_columns(practitioners, PRACTITIONER_COLUMNS, source="practitioner table")
+    require_columns(practitioners, PRACTITIONER_COLUMNS, source=R.TABLE_PRATICIENS)
     inverse = {v: k for k, v in _TO_SCHEMA.items()}
     cols = list(PRACTITIONER_COLUMNS) + (["nom"] if "nom" in practitioners.columns else [])
     out = practitioners[cols].rename(columns=inverse).copy()

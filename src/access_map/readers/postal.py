@@ -31,6 +31,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .._validate import describe_values, require_columns
+from ..messages.readers import TABLE_DE_ZONAGE
 
 __all__ = [
     "DEPARTMENT_NEIGHBOURS",
@@ -213,7 +214,7 @@ def match_postal_names(
     >>> codes.tolist(), codes.attrs["neighbour_matches"]
     (['03250', '04058'], {0: '03250', 1: '04058'})
     """
-    require_columns(rows, [postal_column, name_column], source="zoning table")
+    require_columns(rows, [postal_column, name_column], source=TABLE_DE_ZONAGE)
     lookup: dict[tuple[str, str], list[str]] = {}
     if postal_codes is not None:
         table = _columns(postal_codes, {"code_commune": ["#code_commune_insee", "code_commune_insee", "code_insee"],

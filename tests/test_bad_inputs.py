@@ -102,7 +102,9 @@ API_CASES: list[ApiCase] = [
         warning=UserWarning,
     ),
     # --- degenerate travel tables
-    ApiCase("apl-empty-times", _apl(times=TIMES.iloc[:0]), r"temps de trajet est vide \(aucune ligne\)", InvalidValueError),
+    ApiCase(
+        "apl-empty-times", _apl(times=TIMES.iloc[:0]), r"temps de trajet est vide \(aucune ligne\)", InvalidValueError
+    ),
     ApiCase(
         "fca-no-pair-matches",
         lambda: two_stage_fca(

@@ -39,7 +39,7 @@ def test_points_reader_drops_pre_1976_corsican_codes_and_counts_them(tmp_path: P
         geometry=[Point(8.73, 41.93), Point(9.0, 42.3), Point(9.45, 42.7)],
         crs=4326,
     ).to_file(path, driver="GeoJSON")
-    with pytest.warns(SourceWarning, match=r"1 pre-1976 Corsican code.*'20044'"):
+    with pytest.warns(SourceWarning, match=r"code corse d'avant 1976.*: 1 \(ex. '20044'\)"):
         pts = read_commune_points(path)
     assert pts.index.tolist() == ["2A004", "2B033"]
     assert pts.attrs["drop_report"].total == 1

@@ -966,7 +966,7 @@ CLI_CASES: list[CliCase] = [
         "msp-structures-not-finess",
         ("msp", "--structures", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
         1,
-        r"missing column\(s\) 'categorie' in .*cpts_bad.csv",
+        r"colonne\(s\) manquante\(s\) 'categorie' dans .*cpts_bad.csv",
     ),
     CliCase("map-unknown-kind", ("map", "carte", "--demo", "-o", "{out}"), 2, r"'carte' is not one of 'apl', 'zoning'"),
     CliCase("refresh-missing-config", ("refresh", "--config", "{missing}"), 2, r"File '.*absent.csv' does not exist"),
@@ -1664,7 +1664,7 @@ def _readers() -> list[ReaderCase]:
             "r.csv",
             "REG\n75\n",
             MissingColumnError,
-            r"missing column 'LIBELLE' \(or 'NCCENR'\) in .*r.csv",
+            r"colonne 'LIBELLE' \(ou 'NCCENR'\) manquante dans .*r.csv",
         ),
         R(
             "admin-express-missing",
@@ -1778,7 +1778,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;;projet;;33063\n",
             InvalidValueError,
-            r"column 'nom_cpts' in .*c.csv: 1 empty value\(s\) \(rows 2 of the file\)",
+            r"colonne 'nom_cpts' de .*c.csv : 1 valeur vide \(lignes 2 du fichier\)",
         ),
         R(
             "cpts-inconsistent",
@@ -2161,7 +2161,7 @@ def _family_readers() -> list[ReaderCase]:
             "etalab.csv",
             finess_lines,
             SourceWarning,
-            r"1 coordonnées hors de l’emprise de leur département .*330000001 MSP DES VIGNES",
+            r"coordonnées hors de l’emprise de leur département .*: 1 .*330000001 MSP DES VIGNES",
         ),
         R(
             "values-text-apl",

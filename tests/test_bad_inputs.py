@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -1422,7 +1423,15 @@ def _accepts_overwrite(args: tuple[str, ...]) -> bool:
 FOLDER_OUTPUTS = {"--out", "--output-dir", "--cache-dir", "--maps-dir"}
 
 
-@pytest.mark.parametrize("case", [c for c in CLI_CASES if "{out}" in c.args], ids=lambda c: c.id)
+def _params(cases: list[CliCase]) -> list[Any]:
+    """The cases as pytest params: those of ``travel road`` need the OSRM engine (the routing extra; the command
+    refuses to start without it, before reading its inputs) and are marked ``routing``."""
+    return [
+        pytest.param(c, id=c.id, marks=[pytest.mark.routing] if c.args[:2] == ("travel", "road") else []) for c in cases
+    ]
+
+
+@pytest.mark.parametrize("case", _params([c for c in CLI_CASES if "{out}" in c.args]))
 def test_cli_bad_input_keeps_the_previous_output(case: CliCase, cli_files: dict[str, Path], tmp_path: Path) -> None:
     """Every writer of every command: a previous output (a file, or a folder with a file) where the failing run
     would write is left exactly as it was."""
@@ -1447,7 +1456,7 @@ def test_cli_bad_input_keeps_the_previous_output(case: CliCase, cli_files: dict[
     assert after == before, sorted(set(after) ^ set(before))
 
 
-@pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
+@pytest.mark.parametrize("case", _params(CLI_CASES))
 def test_cli_bad_input(case: CliCase, cli_files: dict[str, Path], tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -82,7 +82,7 @@ def read_observed_pairs(
     >>> pairs[["crow_km", "observed_minutes"]].values.tolist()
     [[5.0, 8.5]]
     >>> print(w[0].message)
-    pairs.csv: 1 row(s) dropped: 1 temps « non calculé » (≥ 9999) (e.g. 'ligne 1')
+    pairs.csv : 1 ligne écartée : temps « non calculé » (≥ 9999) : 1 (ex. 'ligne 1')
     """
     from ..readers._io import (
         input_status,

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from english_markers import english_in
 from real_territory import write_refresh_config
-from test_zoning_texts_are_french import english_in
 
 from access_map.cli import main
 from conftest import shared_path

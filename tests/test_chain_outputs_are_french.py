@@ -237,7 +237,9 @@ def test_apl_variants_then_zoning_are_french(apl_then_zoning):
     assert not english(texts), english(texts)
 
 
-@pytest.mark.xfail(strict=True, reason="English CSV headers of zoning_outputs (national_selection.csv, rules.csv...): left to do")
+@pytest.mark.xfail(
+    strict=True, reason="English CSV headers of zoning_outputs (national_selection.csv, rules.csv...): left to do"
+)
 def test_the_command_line_layer_of_these_chains_is_french(apl_then_zoning):
     texts = [(where, text) for where, text in apl_then_zoning if _from_cli(where, text)]
     assert texts and not english(texts), english(texts)

@@ -19,7 +19,9 @@ the median speed-up (the OSRM bindings hold the GIL: processes, not threads). On
 work the ratio falls short of 2 and varies from round to round: read it with the load average printed beside it.
 
 Run: ``flock /tmp/bench.lock .venv/bin/python benchmarks/bench_grid.py`` (``--no-road`` skips the road part,
-``--road-only`` the crow-fly part, ``--rounds`` sets the rounds of the road part).
+``--road-only`` the crow-fly part, ``--rounds`` sets the rounds of the road part, ``--clusters`` its clusters: a
+``LocalCluster`` as ``access-map grid --engine dask`` starts, workers in sessions of their own as on a real
+cluster, or both).
 The last line is ``grid_cells=… pairs=… seconds=… peak_gb=…`` (``peak_gb``: the process's peak resident memory,
 generation included).
 """
@@ -33,6 +35,7 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,6 +117,43 @@ def _control(client: object, n: int) -> float:
     return time.perf_counter() - t0
 
 
+class SessionCluster:
+    """A dask scheduler and ``workers`` worker processes (one thread each), each started in its own session.
+
+    Linux schedulers with autogroups (``/proc/sys/kernel/sched_autogroup_enabled`` = 1) share the CPU between
+    sessions first: the workers of a ``LocalCluster`` all live in the session of the script that started them, so
+    on a machine kept busy by other sessions two of them get the CPU time of one. Workers in sessions of their
+    own, as on the machines of a real cluster (``--scheduler tcp://…``), each get their share.
+    """
+
+    def __init__(self, workers: int, folder: Path) -> None:
+        import subprocess
+
+        dask = str(Path(sys.executable).parent / "dask")
+        self.file = folder / f"scheduler-{workers}.json"
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+        self.processes = [subprocess.Popen([dask, "scheduler", "--scheduler-file", str(self.file), "--port", "0",
+                                            "--no-dashboard"], **quiet)]  # fmt: skip
+        while not self.file.exists():
+            time.sleep(0.2)
+        self.processes += [
+            subprocess.Popen(
+                [dask, "worker", "--scheduler-file", str(self.file), "--nthreads", "1", "--no-nanny", "--no-dashboard"],
+                **quiet,
+            )  # fmt: skip
+            for _ in range(workers)
+        ]
+        import json
+
+        self.scheduler_address = json.loads(self.file.read_text())["address"]
+        self.workers = workers
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            process.wait(timeout=30)
+
+
 def _monaco_problem(graph: str) -> tuple[RoadPairs, np.ndarray, np.ndarray]:
     """Cells of a 200 m lattice over the Monaco extract, 400 sites among them, demand and acts."""
     rng = np.random.default_rng(1)
@@ -126,7 +166,7 @@ def _monaco_problem(graph: str) -> tuple[RoadPairs, np.ndarray, np.ndarray]:
     return RoadPairs(cells, sites, graph=graph, max_minutes=20.0, sources_per_request=64), demand, acts
 
 
-def road_part(rounds: int = 3) -> None:
+def road_part(rounds: int = 3, *, separate_sessions: bool = False) -> None:
     """Speed-up of 2 dask worker processes over 1 on OSRM road times (Monaco extract), side by side.
 
     Both local clusters (1 worker, 2 workers; one thread each) are up for the whole part; a first run on each
@@ -135,6 +175,8 @@ def road_part(rounds: int = 3) -> None:
     a machine shared with other work shows in the figures instead of hiding in them. Each round also times a
     control on the same clusters: two tasks of pure-Python CPU work, in turn on 1 worker and at once on 2 —
     the speed-up the machine itself allows at that moment (2 on an idle machine with two free cores).
+    ``separate_sessions``: workers started as processes of their own sessions (:class:`SessionCluster`)
+    instead of a ``LocalCluster``.
     """
     import os
 
@@ -157,9 +199,16 @@ def road_part(rounds: int = 3) -> None:
         size = cells_per_partition_for(len(lonlat), workers=2)
         parts = partition_cells(np.column_stack([lonlat[:, 0] * 80_000.0, lonlat[:, 1] * 111_000.0]),
                                 cells_per_partition=size)  # fmt: skip
-        clusters = {w: LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None,
-                                    silence_logs=40) for w in (1, 2)}  # fmt: skip
-        probes = {w: Client(cluster) for w, cluster in clusters.items()}
+        clusters: dict[int, Any] = {
+            w: SessionCluster(w, Path(cache)) if separate_sessions else LocalCluster(
+                n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
+            for w in (1, 2)
+        }  # fmt: skip
+        probes = {w: Client(cluster.scheduler_address) for w, cluster in clusters.items()}
+        for w, probe in probes.items():
+            probe.wait_for_workers(w)
+        kind = "workers in sessions of their own" if separate_sessions else "LocalCluster"
+        print(f"clusters: {kind}")
         try:
 
             def run(workers: int) -> tuple[float, list[float], FCAResult]:
@@ -196,7 +245,7 @@ def road_part(rounds: int = 3) -> None:
                 clusters[w].close()
         r1, r2 = results[1], results[2]
         diff = float(np.abs(r1.access - r2.access).max())
-        print(f"road times on dask: {len(lonlat):,} cells, {len(source.site_lonlat)} sites, {r2.pairs:,} pairs, "
+        print(f"road times on dask ({kind}): {len(lonlat):,} cells, {len(source.site_lonlat)} sites, {r2.pairs:,} pairs, "
               f"{len(parts)} partitions of {size} cells; speed-up of 2 workers over 1: median "
               f"{float(np.median(ratios)):.2f} over {rounds} rounds, the machine's own (control) "
               f"{float(np.median(controls)):.2f}; CPU balance of the 2 workers (total / busiest, the speed-up on two "
@@ -208,12 +257,16 @@ def main() -> None:
     parser.add_argument("--no-road", action="store_true", help="skip the road-time (dask, OSRM) part")
     parser.add_argument("--road-only", action="store_true", help="only the road-time (dask, OSRM) part")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of 1 then 2 workers (road part)")
+    parser.add_argument("--clusters", choices=["local", "sessions", "both"], default="both",
+                        help="road part: a LocalCluster, workers in sessions of their own (dask CLI), or both")  # fmt: skip
     args = parser.parse_args()
     warnings.simplefilter("default")
     if not args.road_only:
         cells, pairs, seconds, peak_gb = crow_fly_part()
     if not args.no_road:
-        road_part(args.rounds)
+        for kind in ("local", "sessions"):
+            if args.clusters in (kind, "both"):
+                road_part(args.rounds, separate_sessions=kind == "sessions")
     if not args.road_only:
         print(f"grid_cells={cells} pairs={pairs} seconds={seconds:.1f} peak_gb={peak_gb:.2f}")
 

@@ -201,7 +201,7 @@ def road_part(rounds: int = 3, *, separate_sessions: bool = False) -> None:
                                 cells_per_partition=size)  # fmt: skip
         clusters: dict[int, Any] = {
             w: SessionCluster(w, Path(cache)) if separate_sessions else LocalCluster(
-                n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
+                n_workers=w, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40)
             for w in (1, 2)
         }  # fmt: skip
         probes = {w: Client(cluster.scheduler_address) for w, cluster in clusters.items()}

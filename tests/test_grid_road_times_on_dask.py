@@ -39,7 +39,7 @@ def test_road_times_on_two_worker_processes_load_the_graph_once_per_worker(monac
     catchment = {"decay": DREES_GP_DECAY, "max_minutes": 20.0, "include_max": False}
     here = partitioned_fca(source, demand=demand, supply=acts, cells_per_partition=50, **catchment)
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         on_dask = partitioned_fca_dask(

@@ -203,7 +203,7 @@ def grid_apl(
         result = partitioned_fca(
             source, demand=all_demand, supply=site_supply, decay=params.decay, max_minutes=params.max_minutes,
             include_max=params.include_max, progress=progress,
-            cells_per_partition=cells_per_partition or DEFAULT_CELLS_PER_PARTITION,
+            cells_per_partition=DEFAULT_CELLS_PER_PARTITION if cells_per_partition is None else cells_per_partition,
         )  # fmt: skip
     if len(result.lost_sites):
         lost = site_supply[result.lost_sites]

@@ -164,19 +164,20 @@ def partitioned_fca_dask(
     """
     distributed = import_distributed()
     p, s = _check(demand, supply)
+    parts = list(partitions) if partitions is not None else None
+    if parts is None and cells_per_partition is not None:  # checked before a cluster is started
+        parts = partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
     cluster = None
     if scheduler is None:
-        cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        cluster = distributed.LocalCluster(  # dashboard on a free port (8787 taken: a warning to the user)
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
         client = distributed.Client(cluster)
     else:
         client = distributed.Client(scheduler)
     try:
-        if partitions is not None:
-            parts = list(partitions)
-        else:
-            size = cells_per_partition or cells_per_partition_for(len(p), workers=_threads(client))
+        if parts is None:
+            size = cells_per_partition_for(len(p), workers=_threads(client))
             parts = partition_cells(_cell_xy(source), cells_per_partition=size)
         return _run(client, source, parts, p, s, decay, max_minutes, include_max)
     finally:
@@ -187,8 +188,7 @@ def partitioned_fca_dask(
 
 def _threads(client: Any) -> int:
     """Worker threads of the cluster (at least 1)."""
-    workers = client.scheduler_info().get("workers", {})
-    return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+    return max(1, sum(int(n) for n in client.nthreads().values()))
 
 
 def _run(

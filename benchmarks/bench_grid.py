@@ -13,10 +13,14 @@ Problem (synthetic, generated here from ``default_rng(2015)``):
 
 Target: under 2 minutes and 8 GB. The road-time part times the dask path
 (:func:`access_map.grid.distributed.partitioned_fca_dask`) with OSRM in process on the Monaco extract of
-``../shared/data/osm_monaco_osrm_test`` (cells of a 200 m lattice over the extract, sites among them) on a local
-cluster of one worker process and one of two, side by side in rounds, with each worker's CPU time, and prints
-the median speed-up (the OSRM bindings hold the GIL: processes, not threads). On a machine shared with other
-work the ratio falls short of 2 and varies from round to round: read it with the load average printed beside it.
+``../shared/data/osm_monaco_osrm_test`` (cells of a 200 m lattice over the extract, sites among them) on a
+cluster of one worker process and one of two, side by side in rounds, with each worker's CPU time and a pure-CPU
+control, and prints the median speed-up (the OSRM bindings hold the GIL: processes, not threads). On a machine
+shared with other work the ratio falls short of 2 and varies from round to round: read it with the load average
+and the control printed beside it. Where Linux groups the CPU by session (autogroups), the workers of a
+``LocalCluster`` share one session's slice of a busy machine: ``--clusters sessions`` starts each worker in a
+session of its own, as on a real cluster (measured on 2 shared cores at load 8-13: about 1.0 with a
+``LocalCluster``, 1.6 with sessions, the control alike; the CPU is split 1.95-1.99 between the two workers).
 
 Run: ``flock /tmp/bench.lock .venv/bin/python benchmarks/bench_grid.py`` (``--no-road`` skips the road part,
 ``--road-only`` the crow-fly part, ``--rounds`` sets the rounds of the road part, ``--clusters`` its clusters: a

@@ -446,6 +446,11 @@ def check_reference(reference: pd.DataFrame, *, keep: pd.Index | None = None) ->
     if len(no_pop):
         pops = inputs.get("population", [])
         first = pops[0] if pops else "the population inputs"
+        if inputs.get("base") == "communes" and first == "drees_apl":  # the atlas of the published APL
+            from ..messages.atlas import contour_communes_not_in_workbook
+
+            warnings.warn(contour_communes_not_in_workbook(codes=no_pop.tolist()), SourceWarning, stacklevel=3)
+            return
         warnings.warn(
             f"{len(no_pop)} commune(s) of {base} are absent from {_WHAT.get(first, first)}"
             + (" and the other population inputs" if len(pops) > 1 else "")

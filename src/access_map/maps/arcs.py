@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -42,7 +42,7 @@ def _quantised_rings(
     rings, ring_polygon = shapely.get_rings(polygons, return_index=True)
     if len(rings) == 0:
         return [], ring_polygon, polygon_geometry
-    lines, _ = quantize(list(rings), None, transform=transform)
+    lines, _ = cast(Any, quantize)(list(rings), None, transform=transform)  # the package's grid and spikes
     coords, index = shapely.get_coordinates(lines, return_index=True)
     coords = coords.astype(np.int64)
     counts = np.bincount(index, minlength=len(rings))

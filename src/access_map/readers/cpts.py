@@ -46,6 +46,7 @@ from ._io import (
     map_aliases,
     normalize_label,
     read_table,
+    refuse_header_only,
     reads_input,
     rename_aliases,
     strip_text,
@@ -243,6 +244,7 @@ def read_cpts(
     """
     name = str(path)
     raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    refuse_header_only(raw, source=name)
     if set(BAROMETRE_COLUMNS) <= {str(c).strip().lower() for c in raw.columns}:
         raise SourceError(
             f"{name} is a Baromètre des résultats file (one indicator per territory and date: indic_id, "

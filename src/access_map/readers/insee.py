@@ -46,6 +46,7 @@ from ._io import (
     read_table,
     reads_input,
     refuse_contradicting_departments,
+    refuse_header_only,
     rename_aliases,
     sniff_encoding,
 )
@@ -389,6 +390,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
     name = source or str(path)
     skip = _header_row(path, ["PMUN", "Population municipale"], source=name)
     raw, _, _ = read_table(path, source=name, skiprows=skip)
+    refuse_header_only(raw, source=name)
     labels = {normalize_label(c): c for c in raw.columns}
     df = raw
     if "codecommune" in labels and "codedepartement" in labels:

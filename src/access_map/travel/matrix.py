@@ -256,5 +256,8 @@ def read_travel_times(
         if not pd.api.types.is_numeric_dtype(raw[minutes]):
             # "NA"/"null" markers written by R, SQL exports... are missing times, not bad values
             raw = raw.assign(**{minutes: raw[minutes].replace(_NA_MARKERS, np.nan)})
+    from ..readers._io import refuse_header_only
+
+    refuse_header_only(raw, source=source)  # a table with no pair would make an empty distancier
     table = raw[list(mapping)].rename(columns=mapping)
     return validate_travel_times(table, source=source, max_minutes=max_minutes)

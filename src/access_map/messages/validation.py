@@ -149,6 +149,22 @@ def fichier_vide(*, nom: str) -> str:
     return f"impossible de lire {extrait(nom, limit=200)} : le fichier est vide"
 
 
+def colonnes_sans_entete(*, nom: str, colonnes: Iterable[str]) -> str:
+    """Columns of a worksheet holding values under an empty header cell (merged header cells, a second header row).
+
+    Examples
+    --------
+    >>> colonnes_sans_entete(nom="apl.xlsx [APL 2023]", colonnes=["D"])[:66]
+    'apl.xlsx [APL 2023] : la colonne D contient des valeurs mais pas d'
+    """
+    cols = list(colonnes)
+    return (
+        f"{extrait(nom, limit=200)} : la colonne{'s' if len(cols) > 1 else ''} {liste(cols, limit=6)} "
+        f"contien{'nent' if len(cols) > 1 else 't'} des valeurs mais pas d'en-tête (cellules d'en-tête fusionnées, "
+        "ou en-tête sur deux lignes ?) : donnez à chaque colonne son propre en-tête sur la ligne « Code commune »"
+    )
+
+
 def fichier_sans_ligne(*, nom: str, colonnes: Iterable[Any]) -> str:
     """A table file holding its header line and no row of data.
 
@@ -412,6 +428,21 @@ def valeurs_infinies(*, colonne: str, nom: str | None, valeurs: Iterable[Any], n
     )
 
 
+def valeurs_demesurees(*, valeurs: Iterable[Any], n: int, limite: float) -> str:
+    """Numbers of absurd magnitude (a typing or export error), as one problem of a column.
+
+    Examples
+    --------
+    >>> valeurs_demesurees(valeurs=[1e308], n=1, limite=1e15)
+    "1 valeur démesurée (1e+308 ; au-delà de 1e+15 : une erreur de saisie ou d'export)"
+    """
+    shown = liste([f"{float(v):.4g}" for v in valeurs], limit=5)
+    return (
+        f"{pluriel(n, 'valeur démesurée', 'valeurs démesurées')} ({shown} ; au-delà de {limite:.0e} : une erreur de "
+        "saisie ou d'export)"
+    )
+
+
 def valeurs_non_numeriques(*, colonne: str, nom: str, valeurs: Iterable[Any], n: int) -> str:
     """Non-numeric values where numbers are expected.
 
@@ -516,6 +547,37 @@ def config_hors_bornes(*, source: str, cle: str, valeur: Any, bornes: str) -> st
     """
     return (
         f"{extrait(source, limit=200)} : {cle} = {extrait(repr(valeur), limit=60)} est hors bornes : attendu {bornes}"
+    )
+
+
+def config_profession_en_double(*, source: str, professions: Iterable[str]) -> str:
+    """A profession listed in two ``[[professions]]`` entries: their tables and maps would bear the same names, the
+    second replacing the first.
+
+    Examples
+    --------
+    >>> config_profession_en_double(source="t.toml", professions=["medecin_generaliste"])[:63]
+    't.toml : [[professions]] nomme plusieurs fois medecin_generalis'
+    """
+    return (
+        f"{extrait(source, limit=200)} : [[professions]] nomme plusieurs fois {liste(list(professions))} ; leurs "
+        "tableaux et cartes porteraient le même nom et la seconde remplacerait la première : gardez une entrée par "
+        "profession (réunissez leurs max_ages)"
+    )
+
+
+def config_zonage_sans_variante(*, source: str, age: int) -> str:
+    """``[zoning] max_age`` names an APL variant that no ``[[professions]]`` entry of the GPs computes.
+
+    Examples
+    --------
+    >>> config_zonage_sans_variante(source="t.toml", age=62)[:60]
+    't.toml : [zoning] max_age = 62 : le zonage utilise l’APL des'
+    """
+    return (
+        f"{extrait(source, limit=200)} : [zoning] max_age = {age} : le zonage utilise l’APL des médecins "
+        f"généralistes de {age} ans ou moins, que la configuration ne calcule pas ; ajoutez {age} à max_ages de "
+        "l’entrée [[professions]] medecin_generaliste"
     )
 
 

@@ -46,8 +46,8 @@ from ._io import (
     map_aliases,
     normalize_label,
     read_table,
-    refuse_header_only,
     reads_input,
+    refuse_header_only,
     rename_aliases,
     strip_text,
 )

@@ -89,6 +89,7 @@ def validate_travel_times(
         source=source,
         allow_nan=True,
         allow_infinity=True,  # an export's "Inf" is an unreachable pair, dropped below like the 9999 sentinel
+        max_abs=np.inf,  # (so is the largest float some tools write for it)
     ).to_numpy()
 
     def examples(mask: np.ndarray) -> list[str]:

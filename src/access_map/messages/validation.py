@@ -340,6 +340,20 @@ def departement_contradictoire(*, nom: str, colonne: str, details: Iterable[str]
     )
 
 
+def population_totale_contradictoire(*, nom: str, details: Iterable[str], n: int) -> str:
+    """Populations légales whose total is not the municipal population plus the population counted apart.
+
+    Examples
+    --------
+    >>> population_totale_contradictoire(nom="pl.csv", details=["33063 : 268 + 2 ≠ 10 (ligne 3)"], n=1)[:70]
+    'pl.csv : 1 commune dont la population totale (PTOT) n’est pas PMUN + P'
+    """
+    return (
+        f"{extrait(nom, limit=200)} : {pluriel(n, 'commune')} dont la population totale (PTOT) n’est pas PMUN + PCAP, "
+        f"comme l’INSEE la définit : {liste(details, limit=5)} ; le fichier a été modifié ou mal exporté"
+    )
+
+
 def region_contradictoire(*, nom: str, details: Iterable[str], n: int) -> str:
     """Departments given in two regions in one file."""
     return (

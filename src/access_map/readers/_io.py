@@ -623,10 +623,13 @@ def _clean_header(columns: Iterable[Any]) -> list[str]:
 def _refuse_repeated_columns(header: str, sep: str, *, name: str) -> None:
     """Refuse a header naming one column twice: pandas would rename the second ``x.1`` and the readers use the
     first, whichever of the two the user meant (empty names, from trailing separators, are not columns)."""
-    if sep == "|":
-        fields = next(csv.reader([header], delimiter=sep, quoting=csv.QUOTE_NONE), [])
-    else:
-        fields = next(csv.reader([header], delimiter=sep), [])
+    try:
+        if sep == "|":
+            fields = next(csv.reader([header], delimiter=sep, quoting=csv.QUOTE_NONE), [])
+        else:
+            fields = next(csv.reader([header], delimiter=sep), [])
+    except csv.Error:  # a field longer than the csv module's limit (a 1 MB header): no real column name
+        fields = header.split(sep)
     names = [n for n in _clean_header(fields) if n]
     repeated = [n for n in dict.fromkeys(names) if names.count(n) > 1]
     if repeated:

@@ -37,6 +37,8 @@ import pandas as pd
 from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import CODE, validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from ..messages import entier
+from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._io import (
     SourceWarning,
@@ -408,6 +410,22 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
     for col, new in columns.items():
         if col in df:
             out[new] = to_numeric_column(df, col, source=name)
+    if set(columns.values()) <= set(out.columns):  # INSEE: PTOT = PMUN + PCAP, exactly
+        gap = (out["population_totale"] - out["population_municipale"] - out["population_comptee_a_part"]).abs()
+        wrong = (gap > 0.5).to_numpy()
+        if wrong.any():
+            details = [
+                f"{code} : {entier(pm)} + {entier(pc)} ≠ {entier(pt)} (ligne {row + skip + 2})"
+                for code, pm, pc, pt, row in zip(
+                    out[CODE][wrong],
+                    out["population_municipale"][wrong],
+                    out["population_comptee_a_part"][wrong],
+                    out["population_totale"][wrong],
+                    out.index.to_numpy()[wrong],
+                    strict=True,
+                )
+            ]
+            raise InvalidValueError(M.population_totale_contradictoire(nom=name, details=details, n=len(details)))
     if "DEP" in df:
         out["code_departement"] = _pad(df["DEP"], 2).str.upper()
     if "REG" in df:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -107,11 +108,12 @@ def test_a_fault_while_a_command_writes_leaves_its_previous_outputs(
     command: str, fault: str, nth_table: int, files: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full disk (ENOSPC), a refused permission or an I/O error at the first or the third table written: the
-    error is said in French, the previous run's folder is left byte for byte, no staging folder remains."""
+    error is said in French, the previous run's tables are left byte for byte — none replaced by the new run's
+    (they were: the tables written before the fault were the new ones, the others the old) — and no staging
+    folder remains."""
     out = tmp_path / "sorties"
     args = [a.format(out=out, **files) for a in _COMMANDS[command]]
-    res = CliRunner().invoke(main, args)
-    assert res.exit_code == 0, res.output
+    _previous_run(args, out)
     before = _digests(out)
     error, pattern = _FAULTS[fault]
     real, calls = pd.DataFrame.to_csv, [0]
@@ -126,10 +128,24 @@ def test_a_fault_while_a_command_writes_leaves_its_previous_outputs(
     res = CliRunner().invoke(main, [*args, "--overwrite"])
     assert res.exit_code == 1 and calls[0] == nth_table, res.output
     text = " ".join(res.output.split())
-    assert pattern in text or __import__("re").search(pattern, text), res.output
+    assert re.search(pattern, text), res.output
     assert "Traceback" not in res.output and "unexpected error" not in res.output
+    assert "ecriture" not in text, "the message names the file the user knows, not the staging one"
     assert _digests(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")] == []
+    assert _hidden(tmp_path) == [] and _hidden(out) == []
+
+
+def _previous_run(args: list[str], out: Path) -> None:
+    """A previous run's outputs, each file marked so that a table replaced by the new run shows."""
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    for path in out.rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes() + b"\n(run precedent)\n")
+
+
+def _hidden(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")]
 
 
 def _interrupt(*args: object, **kwargs: object) -> None:
@@ -161,7 +177,7 @@ def test_ctrl_c_while_a_command_writes(
 ) -> None:
     out = tmp_path / "sorties"
     args = [a.format(out=out, **files) for a in _COMMANDS[command]]
-    assert CliRunner().invoke(main, args).exit_code == 0
+    _previous_run(args, out)
     before = _digests(out)
     real, calls = pd.DataFrame.to_csv, [0]
 
@@ -175,7 +191,24 @@ def test_ctrl_c_while_a_command_writes(
     res = CliRunner().invoke(main, [*args, "--overwrite"])
     assert res.exit_code == 130 and "exécution interrompue (Ctrl-C)" in res.output, res.output
     assert _digests(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")] == []
+    assert _hidden(tmp_path) == [] and _hidden(out) == []
+
+
+@pytest.mark.parametrize("command", sorted(_COMMANDS))
+def test_a_successful_run_replaces_every_table_and_keeps_the_users_files(
+    command: str, files: dict[str, str], tmp_path: Path
+) -> None:
+    """Control of the staging: a run that succeeds puts every one of its tables in place (none left from the
+    previous run), leaves a file of the user's untouched, and leaves no staging folder."""
+    out = tmp_path / "sorties"
+    args = [a.format(out=out, **files) for a in _COMMANDS[command]]
+    _previous_run(args, out)
+    (out / "mes_notes.txt").write_text("à garder", encoding="utf-8")
+    res = CliRunner().invoke(main, [*args, "--overwrite"])
+    assert res.exit_code == 0, res.output
+    tables = [p for p in out.rglob("*") if p.is_file() and p.name != "mes_notes.txt"]
+    assert len(tables) >= 4 and not [p.name for p in tables if p.read_bytes().endswith(b"(run precedent)\n")]
+    assert (out / "mes_notes.txt").read_text(encoding="utf-8") == "à garder" and _hidden(out) == []
 
 
 def test_ctrl_c_while_apl_writes_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

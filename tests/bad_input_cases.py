@@ -51,7 +51,9 @@ def build_files(d: Path) -> dict[str, str]:
         path.write_bytes(content.encode(encoding) if isinstance(content, str) else content)
         return str(path)
 
-    pop, act, pl, cpts, tvs = (_demo_text(k) for k in ("population_by_age", "activity", "populations_legales", "cpts", "tvs"))
+    pop, act, pl, cpts, tvs = (
+        _demo_text(k) for k in ("population_by_age", "activity", "populations_legales", "cpts", "tvs")
+    )
     act_header = act.splitlines()[0]
     pl_lines = pl.splitlines()
     mg = "medecin_generaliste"
@@ -111,9 +113,7 @@ def build_files(d: Path) -> dict[str, str]:
         cpts_31_february=w("c_31_fevrier.csv", cpts.splitlines()[0] + "\nC9;X;contrat ACI signé;31/02/2021;00001\n"),
         pl_total_contradicts=w("pl_ptot.csv", pl.replace("07;00;00002;268;2;270", "07;00;00002;268;2;10")),
         tvs_commune_twice=w("tvs_double.csv", tvs + "00001;00007;Belnelles\n"),
-        zoning_commune_twice=w(
-            "zonage_double.csv", _demo_text("zoning") + "00001;Ardereuil;00001;ZIP\n"
-        ),
+        zoning_commune_twice=w("zonage_double.csv", _demo_text("zoning") + "00001;Ardereuil;00001;ZIP\n"),
         times_pair_twice=w("temps_double.csv", "origin;destination;minutes\n00001;00002;5\n00001;00002;9\n"),
         zonage_twice=w("zonage_carte_double.csv", "code_commune;zonage\n00001;ZIP\n00001;HV\n"),
         # formulas in names

@@ -34,6 +34,7 @@ CASES: list[Case] = [
         r"impossible de lire .*boucle : " + _LOOP,
     ),
     Case("scenario-config-symbolic-link-loop", ("scenario", "--config", "{loop}"), 1, r"impossible de lire .*boucle : " + _LOOP),
+    Case("travel-crowfly-points-symbolic-link-loop", ("travel", "crowfly", "--points", "{loop}", "--output", "{out}.parquet"), 2, _LOOP),
     Case("refresh-config-symbolic-link-loop", ("refresh", "--config", "{loop}"), 2, _LOOP),
     Case("demo-output-folder-symbolic-link-loop", ("demo", "--output-dir", "{loop}", "--maps-dir", "{out}"), 1, r"accès impossible à .*boucle : " + _LOOP),
     Case("fetch-cache-symbolic-link-loop", ("fetch", "drees_apl_mg", "--cache-dir", "{loop}"), 1, _LOOP),

@@ -67,9 +67,8 @@ def test_the_real_populations_legales_have_their_total_as_pmun_plus_pcap() -> No
     """Control of the PTOT check on the four real INSEE vintages of ../shared/data (35,000 communes each)."""
     import warnings
 
-    from conftest import shared_path
-
     from access_map.readers.insee import read_populations_legales
+    from conftest import shared_path
 
     folder = shared_path("population_legale_insee")
     paths = sorted(folder.glob("pop_legales_*.csv.gz"))

@@ -98,6 +98,9 @@ CASES: list[Case] = [
     Case("apl-times-zero-bytes", ("apl", "--population", "{population_by_age}", "--supply", "{activity}", "--times", "{empty}", *_CSV), 1, r"le fichier est vide"),
     Case("apl-points-zero-byte-geopackage", ("apl", "--population", "{population_by_age}", "--supply", "{activity}", "--points", "{empty_gpkg}", *_CSV), 1, r"vide.gpkg : le fichier est vide"),
     Case("map-communes-zero-byte-geopackage", ("map", "apl", "--communes", "{empty_gpkg}", "--values", "{apl_nd}", "-o", "{out}.html"), 1, r"vide.gpkg : le fichier est vide"),
+    Case("travel-crowfly-points-zero-byte-geopackage", ("travel", "crowfly", "--points", "{empty_gpkg}", "--output", "{out}.parquet"), 1, r"vide.gpkg : le fichier est vide"),
+    Case("travel-osrm-points-zero-byte-geopackage", ("travel", "osrm", "--points", "{empty_gpkg}", "--base-url", "http://127.0.0.1:9", "--output", "{out}.parquet"), 1, r"vide.gpkg : le fichier est vide"),
+    Case("travel-compare-header-only", ("travel", "compare", "{times_header}", "{times_pair_twice}"), 1, r"temps_entete.csv : " + _ONLY_HEADER),
     Case("grid-grid-zero-bytes", ("grid", "--grid", "{empty}", "--supply", "{activity}", *_POINTS, "--output-dir", "{out}"), 1, r"le fichier est vide"),
     Case("zoning-apl-zero-byte-workbook", (*_Z, "--apl", "{empty_xlsx}"), 1, r"vide.xlsx : le fichier est vide"),
     Case("travel-calibrate-zero-bytes", ("travel", "calibrate", "--pairs", "{empty}", "--observed", "obs"), 1, r"le fichier est vide"),
@@ -126,9 +129,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_every_command_reads_through_the_validating_readers(
-    case: Case, files: dict[str, str], tmp_path: Path
-) -> None:
+def test_every_command_reads_through_the_validating_readers(case: Case, files: dict[str, str], tmp_path: Path) -> None:
     run_case(case, files, tmp_path)
 
 
@@ -161,9 +162,7 @@ def test_utf16_and_cp1252_files_give_the_same_results(files: dict[str, str], tmp
         assert res.exit_code == 0, res.output
         coverage[name] = read_csv(out / "communes_couverture.csv", index_col="code_commune")
     assert coverage["cp1252"].shape == coverage["utf8"].shape
-    pd.testing.assert_frame_equal(
-        coverage["cp1252"].select_dtypes("number"), coverage["utf8"].select_dtypes("number")
-    )
+    pd.testing.assert_frame_equal(coverage["cp1252"].select_dtypes("number"), coverage["utf8"].select_dtypes("number"))
 
 
 @pytest.mark.parametrize(

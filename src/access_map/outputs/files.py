@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import AccessMapError, OutputError
 from ..messages import outputs as msg
 from .folders import file_system_error
+from .guard import _check_writable, _nearest_existing
 
 __all__ = ["STAGING_PREFIX", "files_written_together"]
 
@@ -95,6 +96,7 @@ précédentes sont intactes.
     ('nouveau', ['a.csv', 'b.csv', 'notes.txt'])
     """
     target = Path(folder)
+    _check_writable(_nearest_existing(target))  # a read-only folder stays so, even for root
     try:
         target.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))

@@ -44,8 +44,8 @@ from ._io import (
     keep_known_communes,
     normalize_label,
     read_table,
-    refuse_header_only,
     reads_input,
+    refuse_header_only,
     rename_aliases,
     strip_text,
 )

@@ -350,7 +350,8 @@ def population_totale_contradictoire(*, nom: str, details: Iterable[str], n: int
     """
     return (
         f"{extrait(nom, limit=200)} : {pluriel(n, 'commune')} dont la population totale (PTOT) n’est pas PMUN + PCAP, "
-        f"comme l’INSEE la définit : {liste(details, limit=5)} ; le fichier a été modifié ou mal exporté"
+        f"comme l’INSEE la définit : {liste(details, limit=5)} ; le fichier a été modifié ou mal exporté : sa "
+        "population totale n'est pas fiable (les indicateurs utilisent PMUN)"
     )
 
 

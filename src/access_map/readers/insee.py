@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
+from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column, user_stacklevel
 from ..communes import CODE, validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from ..messages import entier
@@ -425,7 +425,13 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
                     strict=True,
                 )
             ]
-            raise InvalidValueError(M.population_totale_contradictoire(nom=name, details=details, n=len(details)))
+            # a warning, not an error: PMUN is the population every indicator uses; PTOT is read only as an
+            # optional population for the zoning caps, and a contradiction there must be seen
+            warnings.warn(
+                M.population_totale_contradictoire(nom=name, details=details, n=len(details)),
+                SourceWarning,
+                stacklevel=user_stacklevel(),
+            )
     if "DEP" in df:
         out["code_departement"] = _pad(df["DEP"], 2).str.upper()
     if "REG" in df:

@@ -120,6 +120,12 @@ def test_cpts_barometre_maps_draw_the_regions_at_the_departments_date(cpts_run):
     may_raw = raw[(raw["maille"] == "DEPT") & (raw["metric_enforce_date"] == "2024-05-01")].set_index("code")["value"]
     assert {k: d[k] for k in may_raw.index} == may_raw.to_dict()
     assert d["90"] is None  # Territoire de Belfort: no value in May 2024, drawn as missing
+    # a coverage rate: classes in percent of the population, not relative to the reference
+    assert (
+        deps["views"][0]["labels"][0] == "moins de 50\u202f%"
+        and deps["views"][0]["legend"]["unit"] == "% de la population"
+    )
+    assert regions["views"][0]["labels"][-1].startswith("95")
     assert '<script src="http' not in (out / "carte_regions.html").read_text(encoding="utf-8")  # offline
 
 

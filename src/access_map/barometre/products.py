@@ -315,8 +315,11 @@ def write_maps(
     True
     """
     from ..maps import save_map, summary_map
+    from ..maps.views import COVERAGE_BOUNDS
 
     text = msg.indicator_text(products.indicator)
+    # a coverage rate is drawn in classes of percent of the population, a count per 100,000 relative to France
+    rate_bounds = COVERAGE_BOUNDS if products.kind == "rate" else None
     reference = map_values(products, "nation")["value"]
     ref_value = float(reference.iloc[0]) if len(reference) and np.isfinite(reference.iloc[0]) else None
     written = []
@@ -332,7 +335,7 @@ def write_maps(
             areas, values["value"].reindex(areas.index.astype(str)), indicator_label=text.label, unit=text.unit,
             reference=ref_value, reference_label="France", value_decimals=text.value_decimals,
             title=msg.titre_carte(indicator=products.indicator, level=level, date=products.map_date),
-            caption=_caption(products, level, values), source=products.source,
+            caption=_caption(products, level, values), source=products.source, rate_bounds=rate_bounds,
         )  # fmt: skip
         name = f"carte_{level}s.html"
         save_map(m, folder / name)

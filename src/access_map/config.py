@@ -543,7 +543,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     zoning = ZoningConfig(
         rules=str(zo.get("rules", "2017")), max_age=None if not zmax else _integer(zmax, "zoning.max_age", source)
     )
-    _check_zoning_age(zoning.max_age, profs, sources, source)
+    _check_zoning_age(zoning.max_age, profs, sources, source, explicit="max_age" in zo)
 
     ms = dict(data.get("msp", {}))
     _check_keys(ms, {"minutes"}, "[msp]", source)
@@ -614,16 +614,20 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     )
 
 
-def _check_zoning_age(max_age: int | None, profs: list[ProfessionConfig], sources: SourcesConfig, source: str) -> None:
-    """``[zoning] max_age`` is an APL variant (0, 65, 62, 60) that the GP profession computes, when the run zones
-    (demo, or TVS and caps given): checked now rather than after the APL is computed."""
+def _check_zoning_age(
+    max_age: int | None, profs: list[ProfessionConfig], sources: SourcesConfig, source: str, *, explicit: bool
+) -> None:
+    """``[zoning] max_age`` is an APL variant (0, 65, 62, 60) and, when written in the file (``explicit``) and the
+    run zones (demo, or TVS and caps given), one that the GP profession computes: checked now rather than after the
+    APL is computed. (The default, 65, is left to the zoning step: a territory used only for its APL, by a
+    scenario, needs no ≤ 65 variant.)"""
     if max_age not in (None, 65, 62, 60):
         raise ConfigError(
             M.config_hors_bornes(source=source, cle="[zoning] max_age", valeur=max_age, bornes="0 (tous), 65, 62 ou 60")
         )
     gp = next((p for p in profs if p.name == "medecin_generaliste"), None)
     zones = sources.demo or {"tvs", "zoning_caps"} <= sources.names()
-    if gp is not None and zones and not sources.publishes and max_age not in gp.max_ages:
+    if explicit and gp is not None and zones and not sources.publishes and max_age not in gp.max_ages:
         raise ConfigError(M.config_zonage_sans_variante(source=source, age=max_age or 0))
 
 

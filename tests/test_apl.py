@@ -56,11 +56,14 @@ def test_decay_and_activity_bounds_match_the_parameter_sheet():
 def test_presets_and_unknown_vintage():
     assert APLParams.drees_mg(2022).age_weights["age_00_04"] == 0.93
     assert APLParams.drees_mg(2023, max_age=65).max_age == 65.0
-    with pytest.raises(InvalidValueError, match=r"no official age weights for APL vintage 2019; available: 2022, 2023"):
+    with pytest.raises(
+        InvalidValueError,
+        match=r"pas de poids par âge officiels pour le millésime d'APL 2019 ; disponibles : 2022, 2023",
+    ):
         APLParams.drees_mg(2019)
-    with pytest.raises(InvalidValueError, match="unknown profession 'pharmacien'"):
+    with pytest.raises(InvalidValueError, match="profession inconnue 'pharmacien'"):
         APLParams.for_profession("pharmacien")
-    with pytest.raises(InvalidValueError, match="max_age must be an age in years"):
+    with pytest.raises(InvalidValueError, match="max_age doit être un âge en années"):
         APLParams.drees_mg(max_age=5)
     with pytest.raises(dataclasses.FrozenInstanceError):
         APLParams.drees_mg().scale = 2  # type: ignore[misc]
@@ -76,7 +79,7 @@ def test_presets_and_unknown_vintage():
     ],
 )
 def test_other_professions_warn_catchment_to_verify(profession, demand_kind, unit):
-    with pytest.warns(CatchmentToVerifyWarning, match=r"not published .*\(to verify\)"):
+    with pytest.warns(CatchmentToVerifyWarning, match=r"ne sont pas publiés .*\(à vérifier\)"):
         p = APLParams.for_profession(profession, 2023)
     assert (p.profession, p.demand_kind, p.unit, p.supply_kind, p.scale) == (profession, demand_kind, unit, "etp", 1e5)
     assert p.decay == DREES_GP_DECAY and p.catchment_to_verify
@@ -102,7 +105,7 @@ def test_counted_acts_new_and_health_centre():
     np.testing.assert_array_equal(
         counted_acts(acts, new_practitioner=new, health_centre=centre), [5400, 5400, 100, 9000, 5400, 3600]
     )
-    with pytest.raises(InvalidValueError, match=r"1 practitioner\(s\) have no acts \(NaN\) and are not flagged"):
+    with pytest.raises(InvalidValueError, match=r"1 praticien sans actes \(NaN\) et non signalé"):
         counted_acts([np.nan, 1000.0])
 
 
@@ -187,21 +190,19 @@ def test_supply_etp_professions():
     assert supply_from_activity(t, params=params).to_dict() == {"33001": 0.8, "33002": 0.5, "33003": 0.5}
     bad = t.assign(etp=t["etp"].where(t["practitioner_id"] != "n2"))
     # issue 11: messages count practitioners, not practitioner x site rows (n2 practises on two sites)
-    with pytest.raises(
-        InvalidValueError, match=r"column 'etp': 1 practitioner\(s\) \(2 practitioner x site row\(s\); e"
-    ):
+    with pytest.raises(InvalidValueError, match=r"colonne 'etp' : 1 praticien \(2 lignes praticien × site ; ex"):
         supply_from_activity(bad, params=params)
 
 
 def test_supply_bad_tables():
-    with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'share'"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'share'"):
         supply_from_activity(PRACTITIONERS.drop(columns="share"), params=APLParams.drees_mg())
     bad = PRACTITIONERS.assign(acts=PRACTITIONERS["acts"].where(PRACTITIONERS["practitioner_id"] != "p1"))
     with pytest.raises(
-        InvalidValueError, match=r"1 practitioner\(s\) .* have no acts and are not flagged new_pra.*impute_activity"
+        InvalidValueError, match=r"1 praticien .* sans actes et non signalé\(s\) new_pra.*impute_activity"
     ):
         supply_from_activity(bad, params=APLParams.drees_mg())
-    with pytest.warns(UserWarning, match="no practitioner of profession 'medecin_generaliste'"):
+    with pytest.warns(UserWarning, match="aucun praticien de la profession 'medecin_generaliste'"):
         s = supply_from_activity(PRACTITIONERS[PRACTITIONERS["profession"] != GP], params=APLParams.drees_mg())
     assert s.empty
 
@@ -238,7 +239,7 @@ def test_demand_from_population_women_for_midwives():
 
 def test_standardised_population_bad_input():
     pop = _pop_by_age()
-    with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'age_90_plus' in insee.csv"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'age_90_plus' dans insee.csv"):
         standardised_population(pop.drop(columns="age_90_plus"), source="insee.csv")
     bad = pop.copy()
     bad.loc["33002", "age_00_04"] = -5.0
@@ -339,7 +340,7 @@ def test_aggregate_apl_without_population_and_orphans():
     apl = pd.Series({"33001": 2.0, "33002": 3.0, "33003": 5.0})
     weights = pd.Series({"33001": 100.0, "33002": 300.0, "33003": 600.0})
     groups = pd.Series({"33001": "T1", "33002": "T1"})
-    with pytest.warns(UserWarning, match=r"1 commune\(s\) of the APL have no territory .*'33003'.*600"):
+    with pytest.warns(UserWarning, match=r"1 commune de l'APL sans territoire .*'33003'.*600"):
         out = aggregate_apl(apl, weights=weights, groups=groups, thresholds=(2.5,))
     assert out.columns.tolist() == [
         "apl",
@@ -355,9 +356,9 @@ def test_aggregate_apl_bad_input():
     apl = pd.Series({"33001": 2.0, "33002": np.nan})
     weights = pd.Series({"33001": 1.0, "33002": 1.0})
     groups = pd.Series({"33001": "T", "33002": "T"})
-    with pytest.raises(InvalidValueError, match=r"apl: 1 NaN value\(s\), e.g. communes '33002'"):
+    with pytest.raises(InvalidValueError, match=r"apl : 1 valeur NaN, ex. communes '33002'"):
         aggregate_apl(apl, weights=weights, groups=groups)
-    with pytest.raises(InvalidValueError, match=r"weights \(standardised population\): 1 commune\(s\) .*'33002'"):
+    with pytest.raises(InvalidValueError, match=r"weights \(population standardisée\) : 1 commune .*'33002'"):
         aggregate_apl(apl.fillna(1.0), weights=weights.iloc[:1], groups=groups)
 
 
@@ -442,7 +443,7 @@ def test_gironde_real_data_distribution(gironde):
 
 def test_compute_apl_rejects_codes_read_as_numbers():
     supply = pd.Series({33001: 6000.0})
-    with pytest.raises(InvalidCodeError, match=r"malformed INSEE code\(s\) in supply, column 'index': 33001"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE mal formé\(s\) dans supply, colonne 'index' : 33001"):
         compute_apl(supply=supply, demand=DEMAND, times=TIMES, params=APLParams.drees_mg())
 
 

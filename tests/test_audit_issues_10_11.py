@@ -39,7 +39,7 @@ def test_points_reader_drops_pre_1976_corsican_codes_and_counts_them(tmp_path: P
         geometry=[Point(8.73, 41.93), Point(9.0, 42.3), Point(9.45, 42.7)],
         crs=4326,
     ).to_file(path, driver="GeoJSON")
-    with pytest.warns(SourceWarning, match=r"1 pre-1976 Corsican code.*'20044'"):
+    with pytest.warns(SourceWarning, match=r"code corse d'avant 1976.*: 1 \(ex. '20044'\)"):
         pts = read_commune_points(path)
     assert pts.index.tolist() == ["2A004", "2B033"]
     assert pts.attrs["drop_report"].total == 1
@@ -74,7 +74,7 @@ def test_cli_apl_legacy_corsican_population_points_to_2a_2b(tmp_path: Path) -> N
         tmp_path, "code_commune;population\n20004;1000\n20005;500\n", "code_commune;supply\n20004;10000\n"
     )
     assert res.exit_code == 1, res.output
-    assert "legacy Corsican code(s)" in res.output and "2A (Corse-du-Sud)" in res.output
+    assert "ancien(s) code(s) corse(s)" in res.output and "2A (Corse-du-Sud)" in res.output
     assert "harmonize_to_cog" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "o.csv").exists()
 
@@ -84,7 +84,7 @@ def test_cli_apl_legacy_corsican_supply_points_to_2a_2b(tmp_path: Path) -> None:
         tmp_path, "code_commune;population\n2A004;1000\n2A005;500\n", "code_commune;supply\n20004;10000\n"
     )
     assert res.exit_code == 1, res.output
-    assert "legacy Corsican code(s)" in res.output and "'20004'" in res.output
+    assert "ancien(s) code(s) corse(s)" in res.output and "'20004'" in res.output
 
 
 def _small_zoning_files(tmp_path: Path) -> list[str]:
@@ -181,6 +181,7 @@ def test_cli_apl_absurd_population_gives_the_message_without_numpy_warnings(tmp_
             str(tmp_path / "sup.csv"), "--supply-kind", "communes", "--times", str(tmp_path / "times.csv"),
             "--output", str(tmp_path / "o.csv")]  # fmt: skip
     res = CliRunner().invoke(main, args)
-    # refused when the file is read (a number of absurd magnitude), before the APL's own check ("absurd magnitude")
+    # refused when the file is read (a number of absurd magnitude), before the APL's own check (« ordre de
+    # grandeur absurde », which compute_apl still makes on values given in memory)
     assert res.exit_code == 1 and "2 valeurs démesurées (1e+308, 1e+308" in res.output, res.output
     assert "overflow" not in res.output  # numpy's "overflow encountered in reduce" was printed as a warning

@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,65 +61,69 @@ def _apl(**kw: object) -> Callable[[], object]:
 
 API_CASES: list[ApiCase] = [
     # --- degenerate demand
-    ApiCase("apl-empty-demand", _apl(demand=pd.Series([], dtype=float)), r"demand is empty", InvalidValueError),
-    ApiCase("apl-all-zero-demand", _apl(demand=DEMAND * 0.0), r"demand is 0 in all 3 commune", InvalidValueError),
+    ApiCase("apl-empty-demand", _apl(demand=pd.Series([], dtype=float)), r"la demande est vide", InvalidValueError),
+    ApiCase(
+        "apl-all-zero-demand", _apl(demand=DEMAND * 0.0), r"la demande vaut 0 dans les 3 communes", InvalidValueError
+    ),
     ApiCase(
         "apl-absurd-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33002", 1e308)),
-        r"1 commune\(s\) above 100,000,000 inhabitants \('33002=1e\+308'\)",
+        r"1 commune au-dessus de 100.000.000 habitants \('33002=1e\+308'\)",
         InvalidValueError,
     ),
     ApiCase(
         "apl-nan-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33002", np.nan)),
-        r"demand: 1 value\(s\) negative, NaN or infinite: '33002=nan'",
+        r"demand : 1 valeur négative\(s\), NaN ou infinie\(s\) : '33002=nan'",
         InvalidValueError,
     ),
     ApiCase(
         "apl-negative-demand",
         _apl(demand=DEMAND.where(DEMAND.index != "33001", -5.0)),
-        r"negative, NaN or infinite: '33001=-5.0'",
+        r"négative\(s\), NaN ou infinie\(s\) : '33001=-5.0'",
         InvalidValueError,
     ),
     # --- degenerate supply
     ApiCase(
         "apl-infinite-supply",
         _apl(supply=pd.Series({"33001": np.inf})),
-        r"supply: 1 value\(s\) negative, NaN or infinite: '33001=inf'",
+        r"supply : 1 valeur négative\(s\), NaN ou infinie\(s\) : '33001=inf'",
         InvalidValueError,
     ),
     ApiCase(
         "apl-overflowing-supply",
         _apl(supply=pd.Series({"33001": 1.7e308, "33002": 1.7e308}), demand=pd.Series([0.5, 0.5, 0.5], index=CODES)),
-        r"overflowed for \d+ commune\(s\).*absurd magnitudes",
+        r"l'indicateur déborde pour \d+ communes?.*ordres de grandeur absurdes",
         InvalidValueError,
     ),
     ApiCase(
         "apl-supply-outside-population",
         _apl(supply=pd.Series({"33001": 3600.0, "33099": 5400.0})),
-        r"1 supply commune\(s\) are not in the population .*'33099'.* carry 5,400 of the 9,000 supply",
+        r"1 commune d'offre absente\(s\) de la table de population .*'33099'.* porte\(nt\) 5.400 de l'offre totale de 9.000",
         warning=UserWarning,
     ),
     # --- degenerate travel tables
-    ApiCase("apl-empty-times", _apl(times=TIMES.iloc[:0]), r"travel times is empty \(no row\)", InvalidValueError),
+    ApiCase(
+        "apl-empty-times", _apl(times=TIMES.iloc[:0]), r"temps de trajet est vide \(aucune ligne\)", InvalidValueError
+    ),
     ApiCase(
         "fca-no-pair-matches",
         lambda: two_stage_fca(
             supply=pd.Series({"A": 1.0}), demand=pd.Series({"A": 1.0}), times=_times([("X", "X", 0.0)]), max_minutes=20
         ),
-        r"no pair of travel times links a demand commune within 20 minutes: 1 row\(s\)",
+        r"aucune paire de temps de trajet ne relie une commune de la demande en moins de 20,0 minutes : 1 ligne",
         InvalidValueError,
     ),
     ApiCase(
         "apl-origins-outside-population",
         _apl(times=pd.concat([TIMES, _times([("33077", "33001", 5.0), ("33077", "33077", 0.0)])])),
-        r"1 origin commune\(s\) of travel times are not in the demand .*'33077'.*their 2 pair\(s\)",
+        r"1 commune d'origine de temps de trajet absente de la table de population .*'33077'.*leurs 2 paires",
         warning=UserWarning,
     ),
     ApiCase(
         "apl-commune-without-point",
         _apl(times=TIMES[(TIMES["origin"] != "33003") & (TIMES["destination"] != "33003")]),
-        r"1 demand commune\(s\) have no travel time at all .*'33003'.*no point",
+        r"1 commune de la demande sans aucun temps de trajet .*'33003'.*aucun point",
         warning=UserWarning,
     ),
     ApiCase(
@@ -135,19 +140,19 @@ API_CASES: list[ApiCase] = [
             supply=pd.Series({"20004": 3600.0}),
             times=_times([("20004", "20004", 0.0)]),
         ),
-        r"legacy Corsican code\(s\) in demand, column 'index': '20004'.*2A \(Corse-du-Sud\).*harmonize_to_cog",
+        r"ancien\(s\) code\(s\) corse\(s\) dans demand, colonne 'index' : '20004'.*2A \(Corse-du-Sud\).*harmonize_to_cog",
         InvalidCodeError,
     ),
     ApiCase(
         "apl-legacy-corsica-times",
         _apl(times=pd.concat([TIMES, _times([("33001", "20004", 5.0)])])),
-        r"legacy Corsican code\(s\) in travel times, column 'destination': '20004'",
+        r"ancien\(s\) code\(s\) corse\(s\) dans temps de trajet, colonne 'destination' : '20004'",
         InvalidCodeError,
     ),
     ApiCase(
         "apl-numeric-codes",
         _apl(supply=pd.Series({33001: 3600.0})),
-        r"malformed INSEE code\(s\) in supply, column 'index': 33001",
+        r"code\(s\) INSEE mal formé\(s\) dans supply, colonne 'index' : 33001",
         InvalidCodeError,
     ),
     ApiCase(
@@ -159,7 +164,7 @@ API_CASES: list[ApiCase] = [
             decay=DREES_GP_DECAY,
             max_minutes=None,
         ),
-        r"duplicated \(origin, destination\) pair\(s\) in travel times: '33001->33001'",
+        r"paire\(s\) \(origine, destination\) en double dans temps de trajet : '33001->33001'",
         InvalidCodeError,
     ),
 ]
@@ -865,7 +870,7 @@ CLI_CASES: list[CliCase] = [
             "{out}",
         ),
         1,
-        r"demand is empty: no commune to compute an indicator for \(a header-only population file",
+        r"la demande est vide : aucune commune pour laquelle calculer un indicateur \(un fichier de population réduit",
     ),
     CliCase(
         "apl-times-and-points",
@@ -940,7 +945,7 @@ CLI_CASES: list[CliCase] = [
         "cpts-unknown-status",
         ("cpts", "--cpts", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
         1,
-        r"unknown CPTS status value\(s\) in .*cpts_bad.csv, column 'statut': 'en cours'",
+        r"valeur\(s\) de statut de CPTS inconnue\(s\) dans .*cpts_bad.csv, colonne 'statut' : 'en cours'",
     ),
     CliCase(
         "msp-times-without-minutes",
@@ -962,7 +967,7 @@ CLI_CASES: list[CliCase] = [
         "msp-structures-not-finess",
         ("msp", "--structures", "{cpts_bad}", "--communes", "{populations_legales}", "--out", "{out}"),
         1,
-        r"missing column\(s\) 'categorie' in .*cpts_bad.csv",
+        r"colonne\(s\) manquante\(s\) 'categorie' dans .*cpts_bad.csv",
     ),
     CliCase("map-unknown-kind", ("map", "carte", "--demo", "-o", "{out}"), 2, r"'carte' is not one of 'apl', 'zoning'"),
     CliCase("refresh-missing-config", ("refresh", "--config", "{missing}"), 2, r"File '.*absent.csv' does not exist"),
@@ -1085,7 +1090,7 @@ CLI_CASES += [
         "map-cpts-status-refused-by-cpts",
         ("map", "cpts", "--communes", "{admin_express}", "--cpts", "{cpts_bad}", "-o", "{out}"),
         1,
-        r"unknown CPTS status value\(s\) in .*cpts_bad.csv, column 'statut': 'en cours'",
+        r"valeur\(s\) de statut de CPTS inconnue\(s\) dans .*cpts_bad.csv, colonne 'statut' : 'en cours'",
     ),
     CliCase(
         "map-cpts-signed-in-2099",
@@ -1418,7 +1423,15 @@ def _accepts_overwrite(args: tuple[str, ...]) -> bool:
 FOLDER_OUTPUTS = {"--out", "--output-dir", "--cache-dir", "--maps-dir"}
 
 
-@pytest.mark.parametrize("case", [c for c in CLI_CASES if "{out}" in c.args], ids=lambda c: c.id)
+def _params(cases: list[CliCase]) -> list[Any]:
+    """The cases as pytest params: those of ``travel road`` need the OSRM engine (the routing extra; the command
+    refuses to start without it, before reading its inputs) and are marked ``routing``."""
+    return [
+        pytest.param(c, id=c.id, marks=[pytest.mark.routing] if c.args[:2] == ("travel", "road") else []) for c in cases
+    ]
+
+
+@pytest.mark.parametrize("case", _params([c for c in CLI_CASES if "{out}" in c.args]))
 def test_cli_bad_input_keeps_the_previous_output(case: CliCase, cli_files: dict[str, Path], tmp_path: Path) -> None:
     """Every writer of every command: a previous output (a file, or a folder with a file) where the failing run
     would write is left exactly as it was."""
@@ -1443,7 +1456,7 @@ def test_cli_bad_input_keeps_the_previous_output(case: CliCase, cli_files: dict[
     assert after == before, sorted(set(after) ^ set(before))
 
 
-@pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
+@pytest.mark.parametrize("case", _params(CLI_CASES))
 def test_cli_bad_input(case: CliCase, cli_files: dict[str, Path], tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -1620,7 +1633,7 @@ def _readers() -> list[ReaderCase]:
             "pl.csv",
             pl + "75;33;33063;1;0;0\n75;33;33063;2;0;0\n",
             InvalidCodeError,
-            r"duplicated INSEE code\(s\) in .*pl.csv, column 'code_commune': '33063'",
+            r"code\(s\) INSEE en double dans .*pl.csv, colonne 'code_commune' : '33063'",
         ),
         R(
             "populations-malformed-code",
@@ -1628,7 +1641,7 @@ def _readers() -> list[ReaderCase]:
             "pl.csv",
             pl + "75;33;3306X;1;0;0\n75;33;33001;4;0;0\n",
             SourceWarning,
-            r"pl.csv: 1 row\(s\) dropped: 1 malformed INSEE code \(e.g. '3306X'\)",
+            r"pl.csv : 1 ligne écartée : code INSEE mal formé : 1 \(ex. '3306X'\)",
         ),
         R(
             "population-by-age-wrong-layout",
@@ -1636,7 +1649,7 @@ def _readers() -> list[ReaderCase]:
             "age.csv",
             "code_commune;age_00_04\n33063;10\n",
             MissingColumnError,
-            r"no 'ageq_recXXsYrpAAAA' column in .*age.csv",
+            r"aucune colonne 'ageq_recXXsYrpAAAA' dans .*age.csv",
         ),
         R(
             "cog-communes-no-reg",
@@ -1660,7 +1673,7 @@ def _readers() -> list[ReaderCase]:
             "r.csv",
             "REG\n75\n",
             MissingColumnError,
-            r"missing column 'LIBELLE' \(or 'NCCENR'\) in .*r.csv",
+            r"colonne 'LIBELLE' \(ou 'NCCENR'\) manquante dans .*r.csv",
         ),
         R(
             "admin-express-missing",
@@ -1676,7 +1689,7 @@ def _readers() -> list[ReaderCase]:
             "x.gpkg",
             "pas un geopackage",
             SourceError,
-            r"cannot read .*x.gpkg: .*not recognized",
+            r"impossible de lire .*x.gpkg : .*not recognized",
         ),
         R(
             "geojson-contours-not-json",
@@ -1684,7 +1697,7 @@ def _readers() -> list[ReaderCase]:
             "c.geojson",
             "{pas du json",
             SourceError,
-            r"cannot read .*c.geojson",
+            r"impossible de lire .*c.geojson",
         ),
         R("chefs-lieux-missing", ign.read_chefs_lieux, "absent.geojson", None, SourceError, r"fichier introuvable"),
         R(
@@ -1701,7 +1714,7 @@ def _readers() -> list[ReaderCase]:
             "w.xlsx",
             "a,b\n1,2\n",
             SourceError,
-            r"cannot read .*w.xlsx as an xlsx workbook",
+            r"impossible de lire .*w.xlsx comme un classeur xlsx",
         ),
         R(
             "drees-standardised-no-column",
@@ -1742,7 +1755,7 @@ def _readers() -> list[ReaderCase]:
             "f.csv",
             "a;b;c\n1;2;3\n",
             SourceError,
-            r"f.csv is not a FINESS etalab extraction: no 'structureet' record",
+            r"f.csv n'est pas une extraction FINESS d'etalab : aucun enregistrement 'structureet'",
         ),
         R(
             "cpts-no-columns",
@@ -1758,7 +1771,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;X;en cours;;33063\n",
             InvalidValueError,
-            r"unknown CPTS status value\(s\) in .*c.csv, column 'statut': 'en cours'",
+            r"valeur\(s\) de statut de CPTS inconnue\(s\) dans .*c.csv, colonne 'statut' : 'en cours'",
         ),
         R(
             "cpts-bad-date",
@@ -1766,7 +1779,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;X;contrat ACI signé;32/13/2021;33063\n",
             InvalidValueError,
-            r"column 'date_signature_aci' in .*c.csv: unreadable date\(s\) '32/13/2021'",
+            r"colonne 'date_signature_aci' de .*c.csv : date\(s\) illisible\(s\) '32/13/2021'",
         ),
         R(
             "cpts-empty-name",
@@ -1774,7 +1787,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;;projet;;33063\n",
             InvalidValueError,
-            r"column 'nom_cpts' in .*c.csv: 1 empty value\(s\) \(rows 2 of the file\)",
+            r"colonne 'nom_cpts' de .*c.csv : 1 valeur vide \(lignes 2 du fichier\)",
         ),
         R(
             "cpts-inconsistent",
@@ -1782,7 +1795,7 @@ def _readers() -> list[ReaderCase]:
             "c.csv",
             cp + "C1;X;projet;;33063\nC1;Y;projet;;33001\n",
             InvalidValueError,
-            r"inconsistent CPTS description in .*c.csv: 'C1 \(nom_cpts\)'",
+            r"description de CPTS incohérente dans .*c.csv : 'C1 \(nom_cpts\)'",
         ),
         R(
             "cpts-barometre-file",
@@ -1790,7 +1803,7 @@ def _readers() -> list[ReaderCase]:
             "ind-313.csv",
             bar + "IND-313,D33,2024-05-01,DEPT,,86.0,,\n",
             SourceError,
-            r"is a Baromètre des résultats file",
+            r"est un fichier du Baromètre des résultats",
         ),
         R(
             "zoning-unknown-class",
@@ -1798,7 +1811,7 @@ def _readers() -> list[ReaderCase]:
             "z.csv",
             "code_commune;zonage\n33063;ZRR\n",
             InvalidValueError,
-            r"unknown zoning value\(s\) in .*z.csv, column 'zonage': 'ZRR'",
+            r"valeur\(s\) de zonage inconnue\(s\) dans .*z.csv, colonne 'zonage' : 'ZRR'",
         ),
         R(
             "zoning-two-classes",
@@ -1806,7 +1819,7 @@ def _readers() -> list[ReaderCase]:
             "z.csv",
             "code_commune;zonage\n33063;ZIP\n33063;ZAC\n",
             InvalidCodeError,
-            r"commune\(s\) with two different zoning classes in .*z.csv: \"33063: \['ZAC', 'ZIP'\]\"",
+            r"commune\(s\) avec deux classes de zonage différentes dans .*z.csv : \"33063: \['ZAC', 'ZIP'\]\"",
         ),
         R(
             "tvs-no-column",
@@ -1822,7 +1835,7 @@ def _readers() -> list[ReaderCase]:
             "t.csv",
             "code_commune;code_tvs\n33063;A\n33063;B\n",
             InvalidCodeError,
-            r"commune\(s\) in two TVS in .*t.csv: \"33063 in \['A', 'B'\]\"",
+            r"commune\(s\) dans deux TVS dans .*t.csv : \"33063 dans \['A', 'B'\]\"",
         ),
         R(
             "qpv-no-columns",
@@ -1838,7 +1851,7 @@ def _readers() -> list[ReaderCase]:
             "k.csv",
             "code_region\n75\n",
             MissingColumnError,
-            r"k.csv: caps need part_max_zip and part_max_zac",
+            r"k.csv : les plafonds demandent part_max_zip et part_max_zac",
         ),
         R(
             "caps-above-one",
@@ -1862,7 +1875,7 @@ def _readers() -> list[ReaderCase]:
             "ind-311.csv",
             bar + "IND-311,XX,2023-12-01,DEPT,,1,,\n",
             InvalidCodeError,
-            r"unknown zone identifier\(s\) in .*ind-311.csv, column 'enforce_zone_id': 'XX'",
+            r"identifiant\(s\) de zone inconnu\(s\) dans .*ind-311.csv, colonne 'enforce_zone_id' : 'XX'",
         ),
         R(
             "activity-no-columns",
@@ -1878,7 +1891,7 @@ def _readers() -> list[ReaderCase]:
             "a.csv",
             act + "1;33063;chirurgien;4000;50;0;0;;1\n",
             InvalidValueError,
-            r"unknown profession value\(s\) in .*a.csv, column 'profession': 'chirurgien'",
+            r"valeur\(s\) de profession inconnue\(s\) dans .*a.csv, colonne 'profession' : 'chirurgien'",
         ),
         R(
             "activity-negative-acts",
@@ -1894,7 +1907,7 @@ def _readers() -> list[ReaderCase]:
             "a.csv",
             act + "1;33063;medecin_generaliste;4000;50;0;0;;0.7\n1;33001;medecin_generaliste;4000;50;0;0;;0.7\n",
             InvalidValueError,
-            r"column 'share' in .*a.csv: the shares of practitioner\(s\) '1' sum to more than 1",
+            r"colonne 'share' de .*a.csv : les parts du ou des praticiens '1' font plus de 1",
         ),
         R(
             "activity-not-a-boolean",
@@ -1902,7 +1915,7 @@ def _readers() -> list[ReaderCase]:
             "a.csv",
             act + "1;33063;medecin_generaliste;4000;50;peut-être;0;;1\n",
             InvalidValueError,
-            r"column 'new_practitioner' in .*a.csv: value\(s\) 'peut-être' are not booleans",
+            r"colonne 'new_practitioner' de .*a.csv : valeur\(s\) 'peut-être' qui ne sont pas oui/non",
         ),
         R(
             "appartenance-no-codgeo",
@@ -2157,7 +2170,7 @@ def _family_readers() -> list[ReaderCase]:
             "etalab.csv",
             finess_lines,
             SourceWarning,
-            r"1 coordonnées hors de l’emprise de leur département .*330000001 MSP DES VIGNES",
+            r"coordonnées hors de l’emprise de leur département .*: 1 .*330000001 MSP DES VIGNES",
         ),
         R(
             "values-text-apl",
@@ -2197,7 +2210,7 @@ def _family_readers() -> list[ReaderCase]:
             "apl.csv",
             "code_commune;apl\n3306X;2\n",
             InvalidCodeError,
-            r"malformed commune code\(s\) in .*apl.csv, column 'code_commune': '3306X'",
+            r"code\(s\) de commune mal formé\(s\) ou manquant\(s\) dans .*apl.csv, colonne 'code_commune' : '3306X'",
         ),
         R(
             "values-no-code-column",
@@ -2237,7 +2250,7 @@ def _family_readers() -> list[ReaderCase]:
             "a.csv",
             act + f"7;33063;{'Q' * (1 << 20)};4000;50;0;0;;\n",
             InvalidValueError,
-            r"unknown profession value\(s\).*'QQQQ",
+            r"valeur\(s\) de profession inconnue\(s\).*'QQQQ",
         ),
         R(
             "table-a-folder",

@@ -42,7 +42,7 @@ CASES: list[Case] = [
     Case("refresh-raster-resolution-1e9", _r("r_raster_1e9"), 1, r"\[outputs\] raster_resolution_m = 1000000000.0 " + _BOUND),
     Case("refresh-travel-zero-minutes", _r("r_travel_zero_minutes"), 1, r"\[travel\] max_minutes = 0.0 " + _BOUND),
     Case("refresh-msp-1e9-minutes", _r("r_msp_1e9_minutes"), 1, r"\[msp\] minutes\[0\] = 1000000000.0 " + _BOUND),
-    Case("refresh-departement-999", _r("r_departement_999"), 1, r"department code '999' is malformed"),
+    Case("refresh-departement-999", _r("r_departement_999"), 1, r"le code de département '999' est mal formé"),
     Case("refresh-no-profession", _r("r_no_profession"), 1, r"\[\[professions\]\] is empty"),
     Case("scenario-draws-zero", _s("s_draws_zero"), 1, r"\[uncertainty\] draws = 0.0 " + _BOUND),
     Case("scenario-draws-true", _s("s_draws_true"), 1, r"uncertainty.draws must be an integer; got True"),

@@ -83,7 +83,7 @@ CASES: list[Case] = [
         "travel-import-1e308-minutes-is-not-computed",
         ("travel", "import", "--input", "{times_1e308}", "--output", "{out}.parquet"),
         0,
-        r"1 row\(s\) dropped: 1 'not computed' time",
+        r"1 ligne écartée : 'not computed' time \(>= 9999 or infinite\) : 1",
     ),
     # zero-byte files
     Case("cpts-list-zero-bytes", (*_CP, "--cpts", "{empty}", "--communes", "{populations_legales}"), 1, r"vide.csv : le fichier est vide"),
@@ -118,7 +118,7 @@ CASES: list[Case] = [
     Case("zoning-workbook-formulas-never-computed", (*_Z, "--apl", "{xlsx_formulas}"), 1, r"colonne 'apl_65' de .*formules.xlsx : 1 valeur manquante"),
     Case("zoning-workbook-merged-header-cells", (*_Z, "--apl", "{xlsx_merged_header}"), 1, r"entete_fusionnee.xlsx \[APL 2023\] : la colonne D contient des valeurs mais pas d'en-tête"),
     Case("zoning-workbook-two-apl-sheets", (*_Z, "--apl", "{xlsx_two_sheets}"), 1, r"'APL 2022', 'APL 2023'"),
-    Case("zoning-workbook-empty-sheet", (*_Z, "--apl", "{xlsx_empty_sheet}"), 1, r"no header row with a 'Code commune' cell"),
+    Case("zoning-workbook-empty-sheet", (*_Z, "--apl", "{xlsx_empty_sheet}"), 1, r"aucune ligne d'en-tête avec une cellule 'Code commune'"),
     Case("zoning-workbook-header-only", (*_Z, "--apl", "{xlsx_header_only}"), 1, r"la colonne d'APL 'apl_65' n'a aucune valeur"),
 ]  # fmt: skip
 

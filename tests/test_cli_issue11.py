@@ -75,7 +75,7 @@ def test_apl_from_a_practitioner_list_without_activity(files, tmp_path):
     # without the option: refused, counting practitioners (2), not practitioner x site rows (3)
     refused = _apl(files, tmp_path / "no.csv", "--times", str(files["times"]))
     assert refused.exit_code == 1
-    assert "2 practitioner(s) (3 practitioner x site row(s)" in refused.output and "--impute-activity" in refused.output
+    assert "2 praticiens (3 lignes praticien × site" in refused.output and "--impute-activity" in refused.output
     # 5,400 acts each: A all in 33001, B half and half -> supply 8,100 in 33001 and 2,700 in 33003
     res = _apl(files, tmp_path / "apl.csv", "--times", str(files["times"]), "--impute-activity")
     assert res.exit_code == 0, res.output
@@ -209,6 +209,6 @@ def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(
     assert out["apl"].tolist() == pytest.approx([3.6, 0.0])
     assert "département(s) 33: 2 of 3 communes written" in res.output
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "b.csv"), "--departement", "44"])
-    assert res.exit_code == 1 and "department(s) '44' not found" in res.output and not (tmp_path / "b.csv").exists()
+    assert res.exit_code == 1 and "département(s) '44' absent(s)" in res.output and not (tmp_path / "b.csv").exists()
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "c.csv"), "--region", "75"])
     assert res.exit_code == 2 and "--region needs the region of each commune" in res.output

@@ -58,7 +58,7 @@ def test_read_movements_sorted(movements):
 
 
 def test_hand_made_mergers_and_code_changes(movements):
-    with pytest.warns(UserWarning, match="1 commune code"):  # the 2022 split, not apportioned
+    with pytest.warns(UserWarning, match="1 code de commune scindé"):  # the 2022 split, not apportioned
         out, rep = harmonize_to_cog(
             _pop(), movements=movements, source_vintage=2018, target_vintage=2026, count_columns=["population"]
         )
@@ -136,13 +136,13 @@ def test_long_table_codes_follow_events(movements):
 
 
 def test_errors(movements):
-    with pytest.raises(InvalidValueError, match="before source date"):
+    with pytest.raises(InvalidValueError, match="antérieure à la date source"):
         harmonize_to_cog(_pop(), movements=movements, source_vintage=2026, target_vintage=2018)
-    with pytest.raises(InvalidValueError, match="exactly one of source_vintage"):
+    with pytest.raises(InvalidValueError, match="exactement un seul de source_vintage"):
         harmonize_to_cog(
             _pop(), movements=movements, source_vintage=2018, source_date="2018-01-01", target_vintage=2020
         )
-    with pytest.raises(InvalidValueError, match="unknown aggregation"):
+    with pytest.raises(InvalidValueError, match=r"agrégation\(s\) inconnue"):
         harmonize_to_cog(_pop(), movements=movements, source_vintage=2018, target_vintage=2020, how={"nom": "concat"})
     with pytest.raises(MissingColumnError, match="read_cog_movements"):
         harmonize_to_cog(_pop(), movements=pd.DataFrame({"MOD": [1]}), source_vintage=2018, target_vintage=2020)
@@ -157,7 +157,7 @@ def test_errors(movements):
 
 
 def test_target_communes_check(movements):
-    with pytest.warns(UserWarning, match="absent from the target COG.*'01007'"):
+    with pytest.warns(UserWarning, match=r"absent\(s\) du COG cible.*'01007'"):
         _, rep = harmonize_to_cog(
             _pop().drop(index="01005"),
             movements=movements,
@@ -190,7 +190,7 @@ def test_real_populations_2016_carried_to_cog_2026():
     pop = _pop_2016_cog2018()
     target = _communes_2026()
     assert len(pop) == 35382  # SOURCES.md
-    with pytest.warns(UserWarning, match="split between several communes"):
+    with pytest.warns(UserWarning, match=r"scindé\(s\) entre plusieurs communes"):
         out, rep = harmonize_to_cog(
             pop,
             movements=mvt,

@@ -78,7 +78,7 @@ def test_cog_communes_departements_regions_match_pandas():
     com, _ = _quiet(read_cog_communes, communes_path)
     assert len(com) == int((ref["TYPECOM"] == "COM").sum())
     assert drop_report(com).reasons == {
-        f"TYPECOM not selected ({t})": int(n)
+        f"TYPECOM non retenu ({t})": int(n)
         for t, n in ref.loc[ref["TYPECOM"] != "COM", "TYPECOM"].value_counts().items()
     }
 
@@ -202,11 +202,11 @@ def test_chefs_lieux_match_the_json():
     legacy = sorted(c for c in with_point if c.startswith("20"))
     assert legacy == ["20044", "20076", "20151", "20237", "20294", "20325"]
     for reader, dropped_legacy in ((read_chefs_lieux, 0), (read_commune_points, 6)):
-        with pytest.warns(SourceWarning, match=f"{111 + dropped_legacy} row"):
+        with pytest.warns(SourceWarning, match=f"{111 + dropped_legacy} lignes écartées"):
             table = reader(path)
         assert len(table) == len(with_point) - dropped_legacy == 38_145 - dropped_legacy
         reasons = dict(drop_report(table).reasons)
-        assert reasons.pop("no geometry") == 111 and sum(reasons.values()) == dropped_legacy
+        assert reasons.pop("sans géométrie") == 111 and sum(reasons.values()) == dropped_legacy
         for code, f in [(c, f) for c, f in with_point.items() if c not in legacy][::700]:
             x, y = f["geometry"]["coordinates"]
             assert (table.loc[code].geometry.x, table.loc[code].geometry.y) == (x, y)
@@ -227,7 +227,7 @@ def test_rpps_2017_matches_pandas():
     site = ["RPPS", "Commune", "FINESS", "RaisonSociale"]
     dup = gp.fillna({"FINESS": ""}).duplicated(site)
     assert drop_report(table).reasons == (
-        {"exact duplicate practitioner x site row": int(dup.sum())} if dup.any() else {}
+        {"ligne praticien × site en double exact": int(dup.sum())} if dup.any() else {}
     )
     gp = gp[~dup.to_numpy()]
     # one row per (practitioner, commune); shares = sites in the commune / sites of the practitioner

@@ -124,7 +124,7 @@ def test_status_and_date_filters():
     proj = coverage(CPTS, COMMUNES, level="nation", statuses=["Projet", "pre projet"]).loc["FR"]
     # C (175,000) + D (50,000) = 225,000
     assert proj["covered_population"] == 225_000
-    with pytest.raises(InvalidValueError, match="unknown CPTS status"):
+    with pytest.raises(InvalidValueError, match=r"statut de CPTS inconnue\(s\)"):
         coverage(CPTS, COMMUNES, statuses="signed maybe")
 
 
@@ -252,7 +252,7 @@ def test_other_bad_inputs():
         coverage(incoherent, COMMUNES)
     bad_date = CPTS.copy()
     bad_date.loc[0, "date_signature"] = "hier"
-    with pytest.raises(InvalidValueError, match=r"unreadable date.*'hier'"):
+    with pytest.raises(InvalidValueError, match=r"illisible.*'hier'"):
         coverage(bad_date, COMMUNES)
     with pytest.raises(MissingColumnError, match="code_region"):
         coverage(CPTS, COMMUNES["population"], level="region")

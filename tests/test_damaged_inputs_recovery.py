@@ -66,6 +66,7 @@ def monaco_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return osm, graph.path
 
 
+@pytest.mark.routing  # the OSRM engine of the routing extra
 def test_an_osrm_cache_missing_a_file_is_rebuilt_not_reused(monaco_graph: tuple[Path, Path]) -> None:
     """A cache folder that lost a file (a disk cleaner, a partial copy) would fail on every run, and "run the same
     command again" would find it again: it is detected, reported and rebuilt."""
@@ -85,6 +86,7 @@ def test_an_osrm_cache_missing_a_file_is_rebuilt_not_reused(monaco_graph: tuple[
     assert again.cached  # the repaired cache is used as it is
 
 
+@pytest.mark.routing  # the OSRM engine of the routing extra
 def test_an_osrm_cache_with_a_truncated_file_is_rebuilt(monaco_graph: tuple[Path, Path]) -> None:
     from access_map.travel import build_osrm_graph
 
@@ -95,6 +97,7 @@ def test_an_osrm_cache_with_a_truncated_file_is_rebuilt(monaco_graph: tuple[Path
         assert not build_osrm_graph(osm, cache_dir=path.parents[2]).cached
 
 
+@pytest.mark.routing  # the OSRM engine of the routing extra
 def test_road_times_on_a_graph_missing_its_file_say_how_to_rebuild_it(
     monaco_graph: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -97,7 +97,7 @@ def test_no_supply_gives_zero_and_unreachable_supply_warns():
     # when C has zero demand and reaches nobody else within 4 minutes.
     demand = pd.Series({"A": 10.0, "C": 0.0, "D": 5.0})
     supply = pd.Series({"A": 1.0, "C": 2.0, "Z": 3.0})
-    with pytest.warns(UserWarning, match=r"2 supply commune\(s\) reach no demand .*\(5 of 6\)"):
+    with pytest.warns(UserWarning, match=r"2 communes d'offre n'atteignent aucune demande .*\(5,0 sur 6,0\)"):
         out = two_stage_fca(supply=supply, demand=demand, times=TIMES, max_minutes=4)
     # A: 1/10; C: 0; D: 0
     np.testing.assert_allclose(out.to_numpy(), [0.1, 0.0, 0.0])
@@ -105,7 +105,7 @@ def test_no_supply_gives_zero_and_unreachable_supply_warns():
 
 def test_demand_without_any_time_warns_about_its_point():
     times = TIMES[(TIMES["origin"] != "D") & (TIMES["destination"] != "D")]
-    with pytest.warns(UserWarning, match=r"1 demand commune\(s\) have no travel time at all .*'D'.*no point"):
+    with pytest.warns(UserWarning, match=r"1 commune de la demande sans aucun temps de trajet .*'D'.*aucun point"):
         out = enhanced_two_stage_fca(supply=SUPPLY, demand=DEMAND, times=times, decay=DREES_GP_DECAY)
     assert out["D"] == 0.0
 
@@ -113,10 +113,10 @@ def test_demand_without_any_time_warns_about_its_point():
 def test_demand_with_times_only_beyond_the_catchment_warns_about_the_catchment():
     times = TIMES[(TIMES["origin"] != "D") & (TIMES["destination"] != "D")]
     times = pd.concat([times, pd.DataFrame({"origin": ["D"], "destination": ["A"], "minutes": [45.0]})])
-    with pytest.warns(UserWarning, match=r"1 demand commune\(s\) have no pair within 20 minutes .*'D'") as rec:
+    with pytest.warns(UserWarning, match=r"1 commune de la demande sans paire à moins de 20,0 minutes .*'D'") as rec:
         out = enhanced_two_stage_fca(supply=SUPPLY, demand=DEMAND, times=times, decay=DREES_GP_DECAY)
     assert out["D"] == 0.0
-    assert not any("no travel time at all" in str(w.message) for w in rec)
+    assert not any("sans aucun temps de trajet" in str(w.message) for w in rec)
     assert all(w.filename == __file__ for w in rec)  # the warning points at the caller, not at access_map
 
 
@@ -377,7 +377,7 @@ def test_agrees_with_pysal_on_random_problem(decay, weight_fn):
 
 
 def test_missing_time_column():
-    with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'minutes' in travel times"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'minutes' dans temps de trajet"):
         prepare_catchment(TIMES.drop(columns="minutes"), demand_index=DEMAND.index, max_minutes=20)
 
 
@@ -392,31 +392,33 @@ def test_negative_and_nan_minutes():
 
 def test_duplicated_pairs():
     dup = pd.concat([TIMES, TIMES.iloc[[4]]])
-    with pytest.raises(InvalidCodeError, match=r"duplicated \(origin, destination\) pair\(s\) in travel times: 'A->B'"):
+    with pytest.raises(
+        InvalidCodeError, match=r"paire\(s\) \(origine, destination\) en double dans temps de trajet : 'A->B'"
+    ):
         two_stage_fca(supply=SUPPLY, demand=DEMAND, times=dup, max_minutes=20)
 
 
 def test_bad_demand_and_supply_values():
-    with pytest.raises(InvalidValueError, match=r"demand: 1 value\(s\) negative, NaN or infinite: 'B=nan'"):
+    with pytest.raises(InvalidValueError, match=r"demand : 1 valeur négative\(s\), NaN ou infinie\(s\) : 'B=nan'"):
         two_stage_fca(supply=SUPPLY, demand=DEMAND.where(DEMAND.index != "B"), times=TIMES, max_minutes=20)
-    with pytest.raises(InvalidValueError, match=r"supply: 1 value\(s\) negative.*'C=-3.0'"):
+    with pytest.raises(InvalidValueError, match=r"supply : 1 valeur négative.*'C=-3.0'"):
         two_stage_fca(supply=pd.Series({"A": 1.0, "C": -3.0}), demand=DEMAND, times=TIMES, max_minutes=20)
-    with pytest.raises(InvalidCodeError, match="supply has duplicated code"):
+    with pytest.raises(InvalidCodeError, match="supply a des codes en double"):
         two_stage_fca(supply=pd.Series([1.0, 2.0], index=["A", "A"]), demand=DEMAND, times=TIMES, max_minutes=20)
-    with pytest.raises(TypeError, match="supply must be a pandas Series"):
+    with pytest.raises(TypeError, match="supply doit être une Series pandas"):
         two_stage_fca(supply={"A": 1.0}, demand=DEMAND, times=TIMES, max_minutes=20)  # type: ignore[arg-type]
 
 
 def test_demand_not_matching_prepared_catchment():
     c = prepare_catchment(TIMES, demand_index=DEMAND.index, max_minutes=20)
-    with pytest.raises(InvalidCodeError, match=r"1 code\(s\) unknown to the catchment \('X'\)"):
+    with pytest.raises(InvalidCodeError, match=r"1 code inconnu\(s\) de l'aire \('X'\)"):
         fca_from_catchment(c, supply=SUPPLY, demand=pd.Series({"A": 1.0, "X": 2.0}))
 
 
 def test_bad_radius():
-    with pytest.raises(InvalidValueError, match="needs max_minutes when no decay"):
+    with pytest.raises(InvalidValueError, match="demande max_minutes quand aucune décroissance"):
         prepare_catchment(TIMES, demand_index=DEMAND.index)
-    with pytest.raises(InvalidValueError, match="max_minutes must be a finite number > 0"):
+    with pytest.raises(InvalidValueError, match="max_minutes doit être un nombre fini > 0"):
         two_stage_fca(supply=SUPPLY, demand=DEMAND, times=TIMES, max_minutes=-5)
 
 

@@ -128,7 +128,7 @@ def test_grid_apl_at_chef_lieu_times_aggregates_to_the_commune_apl_bordeaux():
     commune_apl = compute_apl(supply=commune_supply, demand=commune_demand, times=commune_times, params=PARAMS)
 
     cell_times = expand_commune_times(commune_times, cells=cells["code_commune"], sites=sites["code_commune"])
-    with pytest.warns(UserWarning, match="reach no demand"):  # practices of Gironde far from the métropole
+    with pytest.warns(UserWarning, match="n'atteignent aucune demande"):  # practices of Gironde far from the métropole
         apl = grid_apl(demand, sites=sites, supply=supply, params=PARAMS, times=cell_times, engine="memory")
     by_commune = aggregate_cells(apl, demand=demand, population=cells["population"], groups=cells["code_commune"])
     grid_communes = by_commune.index

@@ -288,7 +288,7 @@ def test_finess_coordinates_outside_their_department_are_reported_not_drawn(tmp_
     from access_map.readers.finess import read_finess
 
     path, finess = _swap_first_msp(tmp_path)
-    with pytest.warns(SourceWarning, match=rf"1 coordonnées hors de l’emprise de leur département .*{finess}"):
+    with pytest.warns(SourceWarning, match=rf"coordonnées hors de l’emprise de leur département .*: 1 .*{finess}"):
         table = read_finess(path)
     row = table[table["finess"] == finess]
     assert len(row) == 1 and row.geometry.iloc[0] is None  # kept, counted, without its wrong position
@@ -359,7 +359,7 @@ def test_map_refuses_the_cpts_statuses_that_the_cpts_command_refuses(tmp_path: P
     ):
         res = _cli(*args)
         assert res.exit_code == 1, res.output  # type: ignore[attr-defined]
-        outputs.append(re.search(r"unknown CPTS status.*'en cours'", _flat(res.output)))  # type: ignore[attr-defined]
+        outputs.append(re.search(r"statut de CPTS inconnue\(s\).*'en cours'", _flat(res.output)))  # type: ignore[attr-defined]
     assert all(outputs)
 
 
@@ -425,7 +425,7 @@ def test_an_unreachable_pair_written_inf_in_a_travel_export_is_dropped_and_count
 
     path = tmp_path / "metric.csv"
     path.write_text("origin;destination;minutes\n33063;33001;12,5\n33063;33002;Inf\n", encoding="utf-8")
-    with pytest.warns(UserWarning, match=r"1 row\(s\) dropped: 1 'not computed' time \(>= 9999 or infinite\)"):
+    with pytest.warns(UserWarning, match=r"1 ligne écartée : 'not computed' time \(>= 9999 or infinite\) : 1"):
         times = read_travel_times(path)
     assert sorted(zip(times["origin"], times["destination"], times["minutes"], strict=True)) == [
         ("33001", "33001", 0.0),

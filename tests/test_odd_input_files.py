@@ -177,7 +177,7 @@ def test_a_decompressed_size_above_the_bound_is_refused_naming_the_bound(
     with pytest.raises(SourceError, match=r"pl.csv.gz : son contenu décompressé dépasse la limite de 1 Mo"):
         read_populations_legales(path)
     monkeypatch.delenv(_io.MAX_INPUT_ENV)
-    with pytest.raises(Exception, match=r"plusieurs fois|duplicated"):  # within the default bound: read, then judged
+    with pytest.raises(Exception, match=r"plusieurs fois|en double"):  # within the default bound: read, then judged
         read_populations_legales(path)
 
 

@@ -61,19 +61,22 @@ def test_known_communes_and_drop_invalid(tmp_path):
     with pytest.warns(SourceWarning):
         t = read_practitioner_activity(_write(tmp_path, rows), drop_invalid=True, known_communes={"33063", "33318"})
     rep = drop_report(t)
-    assert rep.reasons == {"malformed or missing commune code": 1, "practice commune not in the commune reference": 2}
+    assert rep.reasons == {
+        "code de commune mal formé ou manquant": 1,
+        "commune d'exercice absente du référentiel des communes": 2,
+    }
     assert set(t["code_commune"]) == {"33063", "33318"}
 
 
 @pytest.mark.parametrize(
     ("row", "error", "match"),
     [
-        ("9;33063;medecin;100;40;0;0;;", InvalidValueError, "unknown profession.*'medecin'"),
+        ("9;33063;medecin;100;40;0;0;;", InvalidValueError, "profession inconnue.*'medecin'"),
         ("9;33063;infirmier;-5;40;0;0;;", InvalidValueError, "'acts'.*valeur négative"),
-        ("9;33063;infirmier;5;4;0;0;;", InvalidValueError, "implausible age"),
+        ("9;33063;infirmier;5;4;0;0;;", InvalidValueError, r"âge\(s\) invraisemblable"),
         ("9;33063;infirmier;5;40;peut-être;0;;", InvalidValueError, "new_practitioner.*'peut-être'"),
-        ("9;33063;infirmier;5;40;0;0;;1.5", InvalidValueError, r"share.*outside \(0, 1\]"),
-        (";33063;infirmier;5;40;0;0;;", InvalidValueError, "without practitioner identifier"),
+        ("9;33063;infirmier;5;40;0;0;;1.5", InvalidValueError, r"share.*hors de \]0, 1\]"),
+        (";33063;infirmier;5;40;0;0;;", InvalidValueError, "sans identifiant de praticien"),
     ],
 )
 def test_bad_values(tmp_path, row, error, match):
@@ -83,10 +86,10 @@ def test_bad_values(tmp_path, row, error, match):
 
 def test_shares_over_one_and_duplicates(tmp_path):
     rows = ["1;33063;infirmier;;40;0;0;1;0.7", "1;33318;infirmier;;40;0;0;1;0.7"]
-    with pytest.raises(InvalidValueError, match="sum to more than 1"):
+    with pytest.raises(InvalidValueError, match="font plus de 1"):
         read_practitioner_activity(_write(tmp_path, rows, head=";".join(ACTIVITY_COLUMNS)))
     rows = ["1;33063;infirmier;;40;0;0;1;0.5", "1;33063;infirmier;;40;0;0;1;0.5"]
-    with pytest.raises(InvalidCodeError, match="duplicated practitioner x commune.*1/33063"):
+    with pytest.raises(InvalidCodeError, match="praticien × commune en double.*1/33063"):
         read_practitioner_activity(_write(tmp_path, rows, head=";".join(ACTIVITY_COLUMNS)))
 
 
@@ -108,7 +111,7 @@ def test_default_share_counts_sites_outside_the_reference(tmp_path):
     # 3 sites, one outside the territory: the two kept sites carry 1/3 each (not 1/2):
     # the activity at the third site must not be moved onto them
     rows = ["1;33063;infirmier;;40;0;0;1;", "1;33318;infirmier;;40;0;0;1;", "1;17300;infirmier;;40;0;0;1;"]
-    with pytest.warns(SourceWarning, match="1 practice commune not in the commune reference"):
+    with pytest.warns(SourceWarning, match="commune d'exercice absente du référentiel des communes : 1"):
         t = read_practitioner_activity(
             _write(tmp_path, rows, head=";".join(ACTIVITY_COLUMNS)), known_communes={"33063", "33318"}
         )

@@ -88,7 +88,7 @@ def annuaire_file(tmp_path):
 
 
 def test_annuaire_gp_sites_and_shares(annuaire_file):
-    with pytest.warns(SourceWarning, match="1 exact duplicate.*1 practice site without commune code"):
+    with pytest.warns(SourceWarning, match="en double exact : 1.*site d'exercice sans code de commune"):
         t = read_annuaire_sante(annuaire_file)
     assert list(t.columns[: len(PRACTITIONER_COLUMNS)]) == list(PRACTITIONER_COLUMNS)
     got = {(r.practitioner_id, r.code_commune): r.share for r in t.itertuples()}
@@ -123,10 +123,10 @@ def test_annuaire_known_communes_and_errors(annuaire_file, tmp_path):
         warnings.simplefilter("ignore", SourceWarning)
         t = read_annuaire_sante(annuaire_file, known_communes={"33063", "33318"})
     assert "2A004" not in set(t["code_commune"])
-    assert drop_report(t).reasons["practice commune not in the commune reference"] == 1
+    assert drop_report(t).reasons["commune d'exercice absente du référentiel des communes"] == 1
     # the dropped Corsican site does not change the shares of the remaining ones (2/3 stays 2/3)
     assert t.set_index(["practitioner_id", "code_commune"]).loc[("10002", "33063"), "share"] == pytest.approx(2 / 3)
-    with pytest.raises(InvalidValueError, match="unknown profession"):
+    with pytest.raises(InvalidValueError, match=r"profession\(s\) inconnue\(s\)"):
         read_annuaire_sante(annuaire_file, professions=["medecin"])
     bad = tmp_path / "bad.txt"
     bad.write_text("Identifiant PP|Code profession|\n1|10|\n", encoding="utf-8")
@@ -146,7 +146,7 @@ def test_rpps_2017_real_extract():
     raw = pd.read_csv(path, dtype=str)
     # figures of SOURCES.md: 1,495 rows, 202 duplicated RPPS, 1,414 GP rows, 169 communes
     assert len(raw) == 1495 and raw["RPPS"].duplicated().sum() == 202
-    with pytest.warns(SourceWarning, match="24 row"):
+    with pytest.warns(SourceWarning, match="24 lignes écartées"):
         t = read_rpps_2017(path, exclude_establishments=False)  # every GP row (the default leaves establishments out)
     assert t.attrs["selection"] == {"other specialty": 81}  # 1,495 - 1,414 neurology rows
     # 1,414 GP rows - 24 exact duplicate lines = 1,390 distinct sites
@@ -173,7 +173,9 @@ def test_rpps_2017_leaves_establishments_out_by_default():
     # table, the others keep their sites outside establishments (counted independently here with pandas)
     path = shared_path("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv")
     raw = pd.read_csv(path, dtype=str)
-    with pytest.warns(SourceWarning, match="23 row"):  # one of the 24 duplicated lines was in an establishment
+    with pytest.warns(
+        SourceWarning, match="23 lignes écartées"
+    ):  # one of the 24 duplicated lines was in an establishment
         t = read_rpps_2017(path)
     gp = raw[raw["Specialite"] == "Spécialiste en Médecine Générale"]
     etab = gp["Etablissement"] == "oui"

@@ -39,7 +39,7 @@ def test_codes_levels_and_drops(tmp_path):
         "IND-311,D01,2024-06-01,DEPT,,,,",  # nothing: dropped
         "IND-311,D01,2023-12-01,DEPT,,21.0,,",  # exact duplicate: dropped
     ]
-    with pytest.warns(SourceWarning, match="1 row without any value.*1 exact duplicate row"):
+    with pytest.warns(SourceWarning, match="ligne sans aucune valeur : 1.*ligne en double exact : 1"):
         t = read_barometre(_write(tmp_path, rows))
     # issue 11: one level vocabulary with population_vintages / rates_per_100k
     assert list(zip(t["level"], t["code"], strict=True)) == [
@@ -62,9 +62,9 @@ def test_codes_levels_and_drops(tmp_path):
 @pytest.mark.parametrize(
     ("row", "error", "match"),
     [
-        ("IND-311,X01,2023-12-01,DEPT,,1.0,,", InvalidCodeError, "unknown zone identifier.*'X01'"),
+        ("IND-311,X01,2023-12-01,DEPT,,1.0,,", InvalidCodeError, r"identifiant\(s\) de zone inconnu\(s\).*'X01'"),
         ("IND-311,R84,2023-12-01,DEPT,,1.0,,", InvalidCodeError, "maille.*'R84/DEPT'"),
-        ("IND-311,D01,déc. 2023,DEPT,,1.0,,", InvalidValueError, "unreadable date"),
+        ("IND-311,D01,déc. 2023,DEPT,,1.0,,", InvalidValueError, r"date\(s\) illisible\(s\)"),
         ("IND-311,D01,2023-12-01,DEPT,,beaucoup,,", InvalidValueError, "'indic_va'.*\\(beaucoup\\)"),
     ],
 )
@@ -74,12 +74,12 @@ def test_bad_rows(tmp_path, row, error, match):
 
 
 def test_conflicting_rows_and_selection_errors(tmp_path):
-    with pytest.raises(InvalidValueError, match="several different rows.*IND-311 departement 01 2023-12-01"):
+    with pytest.raises(InvalidValueError, match="plusieurs lignes différentes.*IND-311 departement 01 2023-12-01"):
         read_barometre(_write(tmp_path, ["IND-311,D01,2023-12-01,DEPT,,1.0,,", "IND-311,D01,2023-12-01,DEPT,,2.0,,"]))
     t = read_barometre(_write(tmp_path, ["IND-311,D01,2023-12-01,DEPT,,1.0,,"]))
-    with pytest.raises(InvalidValueError, match=r"no value for indicator IND-589.*\['IND-311'\]"):
+    with pytest.raises(InvalidValueError, match=r"aucune valeur pour l'indicateur IND-589.*'IND-311'"):
         cpts_coverage_pct(t)
-    with pytest.raises(InvalidValueError, match=r"on 2022-12-01; dates with values: \['2023-12-01'\]"):
+    with pytest.raises(InvalidValueError, match=r"le 2022-12-01 ; dates ayant des valeurs : '2023-12-01'"):
         msp_counts(t, date="2022-12-01")
 
 
@@ -125,9 +125,9 @@ def test_initial_values_are_reachable_and_levels_join_population_tables(tmp_path
     assert t["observed"].tolist() == [68.0, 61.0, 70.0] and t["value"].isna().sum() == 2
     assert cpts_coverage_pct(t, level="region", date="2022-12-01").to_dict() == {"75": 61.0}
     assert cpts_coverage_pct(t, level="REG", date="2022-12").to_dict() == {"75": 61.0}  # baromètre names accepted
-    with pytest.raises(InvalidValueError, match="no value for IND-589 at level region on 2022-12-01"):
+    with pytest.raises(InvalidValueError, match="aucune valeur pour IND-589 au niveau region le 2022-12-01"):
         indicator_values(t, "IND-589", level="region", date="2022-12-01", column="value")
-    with pytest.raises(InvalidValueError, match="unknown level 'commune'"):
+    with pytest.raises(InvalidValueError, match="niveau inconnu 'commune'"):
         indicator_values(t, "IND-589", level="commune")
     # the levels join the population tables as they are: no renaming before rates_per_100k(by=("level",))
     communes = pd.DataFrame(

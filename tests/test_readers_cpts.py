@@ -45,26 +45,31 @@ def test_aliases_and_comma_separator(tmp_path):
 
 def test_duplicates_dropped_and_unknown_communes_reported(tmp_path):
     rows = ["C1;A;projet;;33063", "C1;A;projet;;33063", "C1;A;projet;;99999"]
-    with pytest.warns(SourceWarning, match="1 duplicated CPTS x commune row.*1 commune not in the commune reference"):
+    with pytest.warns(
+        SourceWarning, match="ligne CPTS × commune en double : 1.*commune absente du référentiel des communes : 1"
+    ):
         t = read_cpts(_write(tmp_path, rows), known_communes={"33063"})
     assert t["code_commune"].tolist() == ["33063"]
-    assert drop_report(t).reasons == {"duplicated CPTS x commune row": 1, "commune not in the commune reference": 1}
+    assert drop_report(t).reasons == {
+        "ligne CPTS × commune en double": 1,
+        "commune absente du référentiel des communes": 1,
+    }
 
 
 @pytest.mark.parametrize(
     ("rows", "error", "match"),
     [
-        (["C1;A;en réflexion;;33063"], InvalidValueError, "unknown CPTS status.*'en réflexion'"),
-        (["C1;A;projet;;33063", "C1;B;projet;;33318"], InvalidValueError, r"inconsistent.*C1 \(nom_cpts\)"),
+        (["C1;A;en réflexion;;33063"], InvalidValueError, r"statut de CPTS inconnue\(s\).*'en réflexion'"),
+        (["C1;A;projet;;33063", "C1;B;projet;;33318"], InvalidValueError, r"incohérente.*C1 \(nom_cpts\)"),
         (
             ["C1;A;projet;;33063", "C1;A;contrat ACI signé;2021-01-01;33318"],
             InvalidValueError,
             r"C1 \(statut, date_signature_aci\)",
         ),
-        (["C1;A;projet;;330"], InvalidCodeError, "malformed commune code.*'330'"),
+        (["C1;A;projet;;330"], InvalidCodeError, "mal formé.*'330'"),
         (["C1;A;projet;;XX063"], InvalidCodeError, "'XX063'"),
-        (["C1;A;contrat ACI signé;15 juin 2021;33063"], InvalidValueError, "unreadable date.*'15 juin 2021'"),
-        ([";A;projet;;33063"], InvalidValueError, "'id_cpts'.*1 empty"),
+        (["C1;A;contrat ACI signé;15 juin 2021;33063"], InvalidValueError, r"date\(s\) illisible\(s\).*'15 juin 2021'"),
+        ([";A;projet;;33063"], InvalidValueError, "'id_cpts'.*1 valeur vide"),
     ],
 )
 def test_bad_input(tmp_path, rows, error, match):

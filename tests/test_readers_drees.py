@@ -70,9 +70,9 @@ def test_apl_sheet_layout(tmp_path):
 
 def test_apl_sheet_errors(tmp_path):
     p = _apl_workbook(tmp_path / "apl_mg.xlsx")
-    with pytest.raises(SourceError, match=r"several 'APL AAAA'.*year= one of \[2022, 2023\]"):
+    with pytest.raises(SourceError, match=r"plusieurs feuilles 'APL AAAA'.*year= parmi 2022, 2023"):
         read_apl_sheet(p)
-    with pytest.raises(SourceError, match=r"no sheet 'APL 2019'; available vintages: \[2022, 2023\]"):
+    with pytest.raises(SourceError, match=r"pas de feuille 'APL 2019' ; millésimes disponibles : 2022, 2023"):
         read_apl_sheet(p, year=2019)
     single = _apl_workbook(tmp_path / "one.xlsx", years=(2021,))
     assert read_apl_sheet(single).attrs["year"] == 2021
@@ -80,10 +80,10 @@ def test_apl_sheet_errors(tmp_path):
     wb.active.title = "APL 2020"
     wb.active.append(["pas un en-tête"])
     wb.save(tmp_path / "bad.xlsx")
-    with pytest.raises(SourceError, match="no header row with a 'Code commune' cell"):
+    with pytest.raises(SourceError, match="aucune ligne d'en-tête avec une cellule 'Code commune'"):
         read_apl_sheet(tmp_path / "bad.xlsx")
     (tmp_path / "not.xlsx").write_text("not a workbook")
-    with pytest.raises(SourceError, match="not.xlsx as an xlsx workbook"):
+    with pytest.raises(SourceError, match="not.xlsx comme un classeur xlsx"):
         read_apl_sheet(tmp_path / "not.xlsx")
 
 
@@ -96,7 +96,7 @@ def test_apl_sheet_other_profession_and_known_communes(tmp_path):
     ws.append(["33063", "Bordeaux", 150.5, 200000.0])
     ws.append(["33318", "Pessac", 120.0, 60000.0])
     wb.save(tmp_path / "inf.xlsx")
-    with pytest.warns(SourceWarning, match="1 commune not in the commune reference"):
+    with pytest.warns(SourceWarning, match="commune absente du référentiel des communes : 1"):
         t = read_apl_sheet(tmp_path / "inf.xlsx", known_communes={"33063"})
     assert t.to_dict("index") == {"33063": {"nom": "Bordeaux", "apl": 150.5, "standardised_population": 200000.0}}
 
@@ -143,20 +143,20 @@ def test_parametres_errors(tmp_path):
     wb.active.title = "Paramètres"
     wb.active.append(["rien"])
     wb.save(tmp_path / "p.xlsx")
-    with pytest.raises(SourceError, match="no sheet 'Feuil1'"):
+    with pytest.raises(SourceError, match="pas de feuille 'Feuil1'"):
         read_apl_parameters(tmp_path / "p.xlsx", sheet="Feuil1")
-    with pytest.raises(Exception, match="no age-weight table"):
+    with pytest.raises(Exception, match="aucune table de poids par âge"):
         read_apl_parameters(tmp_path / "p.xlsx")
 
 
 def test_standardised_population_real_counts():
     path = shared_path("drees_population_standardisee", "population_standardisee_mg.csv.gz")
-    with pytest.warns(SourceWarning, match="1 commune without standardised population.*76601 \\(2014\\)"):
+    with pytest.warns(SourceWarning, match="commune sans population standardisée : 1.*76601 \\(2014\\)"):
         long = read_standardised_population(path)
     # SOURCES.md: 34,832 communes in 2014 and 2016, 34,964 in 2020, 34,954 in 2021;
     # Saint-Lucien (76601) has an empty value in 2014: dropped and reported
     assert long.groupby("annee_population").size().to_dict() == {2014: 34831, 2016: 34832, 2020: 34964, 2021: 34954}
-    assert drop_report(long).reasons == {"commune without standardised population": 1}
+    assert drop_report(long).reasons == {"commune sans population standardisée": 1}
     t = read_standardised_population(path, year=2021)
     assert len(t) == 34954 and t.index.is_unique
     assert t.loc["01001", "nom"] == "L'Abergement-Clémenciat"
@@ -168,7 +168,7 @@ def test_standardised_population_real_counts():
     ratio = t["standardised_population"].sum() / t["population"].sum()
     assert 0.9 < ratio < 1.1
     with pytest.raises(
-        InvalidValueError, match=r"no population for year 2019; available years: \[2014, 2016, 2020, 2021\]"
+        InvalidValueError, match=r"aucune population pour l'année 2019 ; années disponibles : 2014, 2016, 2020, 2021"
     ):
         read_standardised_population(path, year=2019)
 
@@ -202,22 +202,24 @@ def test_two_headers_for_one_column_is_an_error_naming_both(tmp_path):
     header = ["Code commune INSEE", "APL aux médecins généralistes", "APL aux médecins généralistes "]
     p = _one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, 2])
     with pytest.raises(
-        AmbiguousColumnError, match=r"'APL aux médecins généralistes' and 'APL aux médecins généralistes'"
+        AmbiguousColumnError, match=r"'APL aux médecins généralistes' et 'APL aux médecins généralistes'"
     ):
         read_apl_sheet(p)
     header = ["Code commune INSEE", "APL 65 ans et moins", "APL aux médecins de moins de 65 ans"]
-    with pytest.raises(AmbiguousColumnError, match="both map to 'apl_65'"):
+    with pytest.raises(AmbiguousColumnError, match="correspondent toutes deux à 'apl_65'"):
         read_apl_sheet(_one_sheet(tmp_path / "b.xlsx", header, ["33063", 3, 2]))
 
 
 def test_an_unreadable_age_clause_is_an_error_not_the_all_ages_apl(tmp_path):
     header = ["Code commune INSEE", "APL aux médecins généralistes", "APL aux médecins généralistes de 65 à 70 ans"]
-    with pytest.raises(SourceError, match="cannot read the age restriction of the APL column 'APL aux médecins"):
+    with pytest.raises(
+        SourceError, match="impossible de lire la restriction d'âge de la colonne d'APL 'APL aux médecins"
+    ):
         read_apl_sheet(_one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, 2]))
 
 
 def test_an_unknown_column_is_kept_and_announced(tmp_path):
     header = ["Code commune INSEE", "APL aux médecins généralistes", "Quartile d'APL"]
-    with pytest.warns(SourceWarning, match=r"column\(s\) \"Quartile d'APL\" not recognised; they are kept"):
+    with pytest.warns(SourceWarning, match=r"colonne\(s\) \"Quartile d'APL\" non reconnue\(s\) ; elles sont gardées"):
         t = read_apl_sheet(_one_sheet(tmp_path / "a.xlsx", header, ["33063", 3, "Q1"]))
     assert t.to_dict("index") == {"33063": {"apl": 3.0, "Quartile d'APL": "Q1"}}

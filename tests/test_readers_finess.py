@@ -77,8 +77,8 @@ def test_read_finess_default_categories(finess_file):
     with pytest.warns(SourceWarning) as rec:
         g = read_finess(finess_file)
     messages = [str(r.message) for r in rec]
-    assert any("1 establishment(s) located in another projected system (EPSG:5490" in m for m in messages)
-    assert any("1 unusable commune" in m for m in messages)
+    assert any("1 établissement situé(s) dans un autre système projeté (EPSG:5490" in m for m in messages)
+    assert any("commune inutilisable (champs departement/commune) : 1" in m for m in messages)
     assert g.crs.to_epsg() == 2154
     assert g["finess"].tolist() == ["330000001", "2A0000017", "970100012", "330000019", "330000027"]
     assert g["code_commune"].tolist() == ["33063", "2A004", "97101", "33058", "33318"]
@@ -99,9 +99,9 @@ def test_read_finess_default_categories(finess_file):
     assert g.geometry.iloc[3] is None and g.geometry.iloc[4] is None
     rep = drop_report(g)
     assert rep.reasons == {
-        "unusable commune (departement/commune fields)": 1,
-        "establishment without geolocalisation record (kept, empty geometry)": 1,
-        "empty or non-numeric coordinates (kept, empty geometry)": 1,
+        "commune inutilisable (champs departement/commune)": 1,
+        "établissement sans enregistrement de géolocalisation (gardé, géométrie vide)": 1,
+        "coordonnées vides ou non numériques (gardé, géométrie vide)": 1,
     }
     assert g.attrs["selection"] == {"category not requested": 1}
 
@@ -127,7 +127,7 @@ def test_all_categories_and_errors(finess_file, tmp_path):
     assert "010000024" in set(g["finess"]) and g.attrs["selection"] == {}
     not_finess = tmp_path / "other.csv"
     not_finess.write_text("a;b\n1;2\n")
-    with pytest.raises(SourceError, match="not a FINESS etalab extraction"):
+    with pytest.raises(SourceError, match="n'est pas une extraction FINESS d'etalab"):
         read_finess(not_finess)
     with pytest.raises(SourceError, match="fichier introuvable"):
         read_finess(tmp_path / "missing.csv")
@@ -144,6 +144,6 @@ def test_overseas_in_its_own_crs_without_warning(finess_file):
 def test_utf8_file_without_geolocalisation(tmp_path):
     p = tmp_path / "f.csv"
     p.write_text("\n".join(LINES[:2]) + "\n", encoding="utf-8")
-    with pytest.warns(SourceWarning, match="without geolocalisation"):
+    with pytest.warns(SourceWarning, match="sans enregistrement de géolocalisation"):
         g = read_finess(p)
     assert g["nom"].tolist() == ["MSP DES CHÂTEAUX"]

@@ -73,7 +73,7 @@ def test_admin_express_lower_case_fields_and_layer_errors(tmp_path):
     c = read_admin_express(p, to_crs=4326)
     assert c.crs.to_epsg() == 4326
     assert c.loc["96001", "nom"] == "Brumaille"
-    with pytest.raises(SourceError, match=r"layer 'communes' not in .*ae\.gpkg.*'commune'"):
+    with pytest.raises(SourceError, match=r"pas de couche 'communes' dans .*ae\.gpkg.*'commune'"):
         read_admin_express(p, layer="communes")
     with pytest.raises(InvalidValueError, match="level='canton'"):
         read_admin_express(p, level="canton")
@@ -99,7 +99,7 @@ def test_admin_express_shapefile_directory(tmp_path):
     assert by_dir.index.tolist() == by_file.index.tolist() == ["2A004", "2B033"]
     assert by_dir.loc["2B033", "nom"] == "Bastia"  # NOM_COM of older editions
     assert "population" not in by_dir.columns
-    with pytest.raises(SourceError, match=r"no REGION\.shp"):
+    with pytest.raises(SourceError, match=r"aucun REGION\.shp"):
         read_admin_express(tmp_path / "ADMIN-EXPRESS", level="region")
 
 
@@ -119,10 +119,10 @@ def test_dropped_rows_are_counted_and_warned(tmp_path):
         geometry=[box(0, 0, 1, 1), box(1, 1, 2, 2), None],
         crs=2154,
     ).to_file(p, layer="commune")
-    with pytest.warns(SourceWarning, match="2 row"):
+    with pytest.warns(SourceWarning, match="2 lignes écartées"):
         c = read_admin_express(p)
     assert c.index.tolist() == ["01001"]
-    assert drop_report(c).reasons == {"no geometry": 1, "malformed INSEE code": 1}
+    assert drop_report(c).reasons == {"sans géométrie": 1, "code INSEE mal formé": 1}
 
 
 def _geojson(path, features):
@@ -153,7 +153,7 @@ def test_geojson_contours_handmade(tmp_path):
         tmp_path / "d.geojson",
         [_feature({"code": "01", "nom": "Ain"}, sq), _feature({"code": "01", "nom": "Ain bis"}, sq)],
     )
-    with pytest.raises(InvalidCodeError, match=r"duplicated departement code.*'01'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) en double \(departement\).*'01'"):
         read_geojson_contours(dup, level="departement")
 
 
@@ -207,11 +207,11 @@ def test_real_france_geojson_departments_regions():
 
 
 def test_real_chefs_lieux_comhisto(real_communes):
-    with pytest.warns(SourceWarning, match="111 no geometry"):
+    with pytest.warns(SourceWarning, match="sans géométrie : 111"):
         ch = read_chefs_lieux(shared_path("chefs_lieux_2020", "cheflieu_2020.geojson.gz"), to_crs=2154)
     # SOURCES.md: 38 256 features of which 111 without a point ("absent")
     assert len(ch) == 38_256 - 111
-    assert drop_report(ch).reasons == {"no geometry": 111}
+    assert drop_report(ch).reasons == {"sans géométrie": 111}
     assert ch.crs.to_epsg() == 2154
     # Bordeaux's chef-lieu lies within 3 km of the city centre (Lambert-93 ~ 417 km, 6 423 km)
     pt = ch.loc["33063"].geometry

@@ -50,7 +50,7 @@ def test_cog_communes_latin1_semicolon_typecom_filter(tmp_path):
     assert t.loc["01001", "code_departement"] == "01"
     assert t.loc["2A004", "code_region"] == "94"
     rep = drop_report(t)
-    assert rep.reasons == {"TYPECOM not selected (ARM)": 1, "TYPECOM not selected (COMD)": 1}
+    assert rep.reasons == {"TYPECOM non retenu (ARM)": 1, "TYPECOM non retenu (COMD)": 1}
 
     with_arm = read_cog_communes(p, typecom=("COM", "ARM"))
     assert with_arm.index.tolist() == ["01001", "2A004", "75056", "75101"]
@@ -63,7 +63,7 @@ def test_cog_communes_errors(tmp_path):
     )
     with pytest.raises(InvalidValueError, match=r"typecom=.*'XYZ'"):
         read_cog_communes(p, typecom=("XYZ",))
-    with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE en double.*'01001'"):
         read_cog_communes(p, typecom=("COM", "COMD"))
     bad = _write(tmp_path / "bad.csv", "TYPECOM,COM,DEP,LIBELLE\nCOM,01001,01,A\n")
     with pytest.raises(MissingColumnError, match=r"REG dans .*bad\.csv"):
@@ -77,7 +77,7 @@ def test_cog_communes_malformed_code_dropped_and_warned(tmp_path):
         tmp_path / "c.csv",
         COG_HEADER + "COM,01001,84,01,01D,012,5,A,A,A,0108,\nCOM,ABCDE,84,01,01D,012,5,B,B,B,0108,\n",
     )
-    with pytest.warns(SourceWarning, match=r"1 malformed INSEE code.*'ABCDE'"):
+    with pytest.warns(SourceWarning, match=r"code INSEE mal formé : 1.*'ABCDE'"):
         t = read_cog_communes(p)
     assert t.index.tolist() == ["01001"]
     assert drop_report(t).total == 1
@@ -97,10 +97,10 @@ def test_cog_departements_and_regions_handmade(tmp_path):
         "REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n84,69123,1,ARA,Auvergne,Auvergne-Rhône-Alpes\n"
         "84,69123,1,ARA,Auvergne,Auvergne-Rhône-Alpes\n",
     )
-    with pytest.raises(InvalidCodeError, match=r"duplicated code.*'84'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) en double.*'84'"):
         read_cog_regions(r)
     bad = _write(tmp_path / "bad.csv", "DEP,REG,LIBELLE\n1234,84,X\n")
-    with pytest.raises(InvalidCodeError, match=r"department code.*'1234'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) de département.*'1234'"):
         read_cog_departements(bad)
 
 
@@ -162,10 +162,10 @@ def test_populations_legales_errors(tmp_path):
     mixed = _write(
         tmp_path / "m.csv", "REG;DEP;COM;PMUN;PCAP;PTOT\n84;01;01001;10;0;10\n84;01;XX;3;0;3\n84;01;;4;0;4\n"
     )
-    with pytest.warns(SourceWarning, match="2 row"):
+    with pytest.warns(SourceWarning, match="2 lignes écartées"):
         t = read_populations_legales(mixed)
     assert t.index.tolist() == ["01001"]
-    assert drop_report(t).reasons == {"empty commune code": 1, "malformed INSEE code": 1}
+    assert drop_report(t).reasons == {"code de commune vide": 1, "code INSEE mal formé": 1}
 
 
 @pytest.mark.parametrize(
@@ -234,26 +234,26 @@ def test_population_by_age_dr_cr_latin1_decimals_and_nivgeo(tmp_path):
     assert t.loc["2A004", "age_00_04"] == pytest.approx(1.0)  # 0.5 men + 0.5 women
     assert t.loc["2A004", "age_90_plus"] == pytest.approx(2.0)  # 2 bands x 2 sexes x 0.5
     assert t.loc["2A004", "women"] == pytest.approx(10.0)  # 20 bands x 0.5
-    assert drop_report(t).reasons == {"NIVGEO not a commune (DEP)": 1}
+    assert drop_report(t).reasons == {"NIVGEO autre que commune (DEP)": 1}
 
 
 def test_population_by_age_errors(tmp_path):
     two_years = _age_header(2015) + _age_header(2021)
     p = _write(tmp_path / "y.csv", "CODGEO;" + ";".join(two_years) + "\n01001;" + ";".join(["1"] * 80) + "\n")
-    with pytest.raises(InvalidValueError, match=r"several census years \[2015, 2021\].*year="):
+    with pytest.raises(InvalidValueError, match=r"plusieurs années de recensement \(2015, 2021\).*year="):
         read_population_by_age(p)
     assert read_population_by_age(p, year=2015).loc["01001", "women"] == 20.0
-    with pytest.raises(InvalidValueError, match="year=2019 not in"):
+    with pytest.raises(InvalidValueError, match="year=2019 absente de"):
         read_population_by_age(p, year=2019)
     partial = _age_header(2021, bands=range(1, 20))  # no 95+ band
     q = _write(tmp_path / "q.csv", "CODGEO;" + ";".join(partial) + "\n01001;" + ";".join(["1"] * 38) + "\n")
     with pytest.raises(MissingColumnError, match=r"ageq_rec20s1rp2021.*q\.csv"):
         read_population_by_age(q)
     none = _write(tmp_path / "n.csv", "CODGEO;P21_POP\n01001;10\n")
-    with pytest.raises(MissingColumnError, match="no 'ageq_recXXsYrpAAAA' column"):
+    with pytest.raises(MissingColumnError, match="aucune colonne 'ageq_recXXsYrpAAAA'"):
         read_population_by_age(none)
     nocode = _write(tmp_path / "c.csv", "LIBGEO;" + ";".join(_age_header(2021)) + "\nA;" + ";".join(["1"] * 40) + "\n")
-    with pytest.raises(MissingColumnError, match="'CODGEO' or 'DR' \\+ 'CR'"):
+    with pytest.raises(MissingColumnError, match="'CODGEO' ou 'DR' \\+ 'CR'"):
         read_population_by_age(nocode)
     neg = _write(
         tmp_path / "g.csv", "CODGEO;" + ";".join(_age_header(2021)) + "\n01001;-1;" + ";".join(["1"] * 39) + "\n"

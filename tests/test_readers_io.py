@@ -116,13 +116,13 @@ def test_finish_warns_only_when_rows_dropped():
     assert drop_report(t) is rep
     rep2 = DropReport(source="x.csv")
     rep2.add("malformed code", 2, ["1", "2"])
-    with pytest.warns(SourceWarning, match="2 row"):
+    with pytest.warns(SourceWarning, match="2 lignes écartées"):
         finish(pd.DataFrame({"a": [1]}), rep2, source="x.csv")
 
 
 def test_commune_codes_pad_and_name_bad_codes():
     assert commune_codes(pd.Series([1001, "2a004", " 33063"]), source="t.csv").tolist() == ["01001", "2A004", "33063"]
-    with pytest.raises(InvalidCodeError, match=r"in t.csv, column 'COM': '3306X', '123456' \(2 row\(s\)\)"):
+    with pytest.raises(InvalidCodeError, match=r"dans t.csv, colonne 'COM' : '3306X', '123456' \(2 lignes\)"):
         commune_codes(pd.Series(["3306X", "123456", "33063"]), source="t.csv", column="COM")
 
 
@@ -135,8 +135,8 @@ def test_keep_known_communes_on_index_or_column():
     rep2 = DropReport(source="t.csv")
     by_index = keep_known_communes(t.set_index("code_commune"), {"99999", "33063"}, rep2)
     assert by_index.index.tolist() == ["33063", "99999"]
-    assert rep2.reasons == {"commune not in the commune reference": 1}
-    assert rep2.examples["commune not in the commune reference"] == ["99998"]
+    assert rep2.reasons == {"commune absente du référentiel des communes": 1}
+    assert rep2.examples["commune absente du référentiel des communes"] == ["99998"]
 
 
 def test_map_aliases_lists_unknown_values_once():
@@ -146,8 +146,8 @@ def test_map_aliases_lists_unknown_values_once():
     ).tolist() == ["yes", "no", "yes"]
     with pytest.raises(
         InvalidValueError,
-        match=r"unknown answer value\(s\) in q.csv, column 'r': 'peut-être' "
-        r"\(2 row\(s\)\); expected one of 'oui', 'non'",
+        match=r"valeur\(s\) de answer inconnue\(s\) dans q.csv, colonne 'r' : 'peut-être' "
+        r"\(2 lignes\) ; valeurs attendues : 'oui', 'non'",
     ):
         map_aliases(
             pd.Series(["peut-être", "oui", "peut-être"]),
@@ -163,7 +163,8 @@ def test_rename_aliases_refuses_two_columns_for_one_name():
     # issue 11: a recognised column is never dropped or shadowed silently
     two_aliases = pd.DataFrame({"CODGEO": ["01001"], "code_commune": ["01002"]})
     with pytest.raises(
-        AmbiguousColumnError, match=r"t.csv: columns 'CODGEO', 'code_commune' all map to 'code_commune'"
+        AmbiguousColumnError,
+        match=r"t.csv : les colonnes 'CODGEO', 'code_commune' correspondent toutes à 'code_commune'",
     ):
         rename_aliases(two_aliases, {"code_commune": ["codgeo"]}, source="t.csv")
     same_label = pd.DataFrame({"Code commune": ["01001"], "code_commune": ["01002"]})

@@ -44,7 +44,7 @@ def test_zoning_drees_codes_with_qpv_rows_and_aliases(tmp_path):
         "97415,Saint-Paul,97415,6_HZ\n"
         "33281,Mérignac,33063,4_QPV_ZAC\n"  # QPV row alone: commune class from it
     )
-    with pytest.warns(SourceWarning, match="1 exact duplicate row"):
+    with pytest.warns(SourceWarning, match="ligne en double exact : 1"):
         z = read_zoning(_write(tmp_path, text))
     assert z["zonage"].to_dict() == {"33063": "ZAC", "33281": "ZAC", "33318": "ZV", "97411": "ZIP", "97415": "HV"}
     assert z["zonage_brut"].to_dict()["33063"] == "2_ZAC"  # raw code of the commune row
@@ -54,18 +54,18 @@ def test_zoning_drees_codes_with_qpv_rows_and_aliases(tmp_path):
 
 
 def test_zoning_errors(tmp_path):
-    with pytest.raises(InvalidValueError, match="unknown zoning value.*'zone rouge'"):
+    with pytest.raises(InvalidValueError, match=r"valeur\(s\) de zonage inconnue\(s\).*'zone rouge'"):
         read_zoning(_write(tmp_path, "code_commune;zonage\n33063;zone rouge\n"))
-    with pytest.raises(InvalidCodeError, match="two different zoning classes.*33063"):
+    with pytest.raises(InvalidCodeError, match="deux classes de zonage différentes.*33063"):
         read_zoning(_write(tmp_path, "code_commune;zonage\n33063;ZIP\n33063;ZAC\n"))
-    with pytest.raises(InvalidCodeError, match="malformed commune code.*'3306X'"):
+    with pytest.raises(InvalidCodeError, match="mal formé.*'3306X'"):
         read_zoning(_write(tmp_path, "code_commune;zonage\n3306X;ZIP\n"))
     with pytest.raises(MissingColumnError, match="zonage dans .*colonnes trouvées : CODGEO, classement"):
         read_zoning(_write(tmp_path, "CODGEO;classement\n33063;ZIP\n"))
 
 
 def test_zoning_known_communes(tmp_path):
-    with pytest.warns(SourceWarning, match="1 commune not in the commune reference"):
+    with pytest.warns(SourceWarning, match="commune absente du référentiel des communes : 1"):
         z = read_zoning(_write(tmp_path, "code_commune;zonage\n33063;ZIP\n99999;ZAC\n"), known_communes={"33063"})
     assert z.index.tolist() == ["33063"]
 
@@ -78,11 +78,11 @@ def test_tvs(tmp_path):
         "33063": {"code_tvs": "33063", "libelle_tvs": "Bordeaux"},
         "33318": {"code_tvs": "33063", "libelle_tvs": "Bordeaux"},
     }
-    with pytest.raises(InvalidCodeError, match=r"in two TVS.*33318 in \['33063', '33281'\]"):
+    with pytest.raises(InvalidCodeError, match=r"dans deux TVS.*33318 dans \['33063', '33281'\]"):
         read_tvs(_write(tmp_path, "code_commune;code_tvs\n33318;33063\n33318;33281\n"))
-    with pytest.raises(InvalidValueError, match="several labels.*33063"):
+    with pytest.raises(InvalidValueError, match="plusieurs libellés.*33063"):
         read_tvs(_write(tmp_path, "code_commune;code_tvs;libelle_tvs\n33318;33063;A\n33063;33063;B\n"))
-    with pytest.raises(InvalidValueError, match="without TVS code.*33318"):
+    with pytest.raises(InvalidValueError, match="sans code de TVS.*33318"):
         read_tvs(_write(tmp_path, "code_commune;code_tvs\n33318;\n"))
 
 
@@ -95,13 +95,13 @@ def test_qpv(tmp_path):
         "QN03303M;Dravemont;33167;1200\n"
         "QN03303M;Dravemont;33162;800,5\n"  # QPV over two communes
     )
-    with pytest.warns(SourceWarning, match="1 duplicated QPV x commune row"):
+    with pytest.warns(SourceWarning, match="ligne QPV × commune en double : 1"):
         q = read_qpv(_write(tmp_path, text))
     assert q["population"].tolist() == [3120.0, 2500.0, 1200.0, 800.5]
     assert q["code_commune"].tolist() == ["33063", "33318", "33167", "33162"]
     with pytest.raises(InvalidValueError, match="'population'.*valeur négative"):
         read_qpv(_write(tmp_path, "code_qpv;libelle_qpv;code_commune;population\nQ1;A;33063;-4\n"))
-    with pytest.raises(InvalidValueError, match="different populations.*Q1/33063"):
+    with pytest.raises(InvalidValueError, match="populations différentes.*Q1/33063"):
         read_qpv(_write(tmp_path, "code_qpv;libelle_qpv;code_commune;population\nQ1;A;33063;4\nQ1;A;33063;5\n"))
 
 
@@ -109,9 +109,9 @@ def test_caps(tmp_path):
     c = read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;0,25;0.40\n1;0.5;0.5\n"))
     assert c.index.tolist() == ["01", "75"]
     assert c.loc["75"].tolist() == [0.25, 0.4]
-    with pytest.raises(InvalidValueError, match=r"'part_max_zip'.*25\.0.*outside \[0, 1\].*region\(s\) '75'"):
+    with pytest.raises(InvalidValueError, match=r"'part_max_zip'.*25\.0.*hors de \[0, 1\].*régions '75'"):
         read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;25;0.4\n"))
-    with pytest.raises(InvalidCodeError, match="listed twice.*'75'"):
+    with pytest.raises(InvalidCodeError, match=r"présente\(s\) deux fois.*'75'"):
         read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;0.2;0.4\n75;0.2;0.4\n"))
     with pytest.raises(InvalidValueError, match="valeur manquante"):
         read_zoning_caps(_write(tmp_path, "code_region;part_max_zip;part_max_zac\n75;;0.4\n"))

@@ -39,7 +39,7 @@ def _config(tmp_path: Path, **extra):
 def test_a_travel_radius_below_the_apl_catchment_is_refused(tmp_path):
     # issue 11: [travel] max_minutes = 12 silently changed every APL of the demo
     with pytest.raises(
-        ConfigError, match=r"travel.max_minutes = 12 is below the catchment of medecin_generaliste \(20"
+        ConfigError, match=r"travel.max_minutes = 12 est en dessous de l'aire de recours de medecin_generaliste \(20"
     ):
         run_refresh(_config(tmp_path, travel={"max_minutes": 12}))
     assert not (tmp_path / "out").exists()
@@ -65,9 +65,9 @@ def test_an_explicit_catchment_change_is_applied_and_reported(tmp_path):
 def test_data_warnings_reach_the_report_the_result_and_the_console(tmp_path):
     # professions whose catchment is "to verify" warn; that warning used to be silenced
     cfg = _config(tmp_path, professions=[{"name": "medecin_generaliste", "max_ages": [0, 65]}, {"name": "infirmier"}])
-    with pytest.warns(UserWarning, match="catchment parameters are not published"):
+    with pytest.warns(UserWarning, match="les paramètres de l'aire de recours ne sont pas publiés"):
         res = run_refresh(cfg)
-    assert any("Infirmiers" in w and "to verify" in w for w in res.warnings)
+    assert any("Infirmiers" in w and "à vérifier" in w for w in res.warnings)
     report = (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
     assert "Avertissements sur les données (1)" in report and "Infirmiers" in report
     prov = json.loads((tmp_path / "out" / "provenance.json").read_text())
@@ -82,7 +82,7 @@ def test_data_warnings_reach_the_report_the_result_and_the_console(tmp_path):
     )
     out = CliRunner().invoke(main, ["refresh", "--config", str(toml)])
     assert out.exit_code == 0, out.output
-    assert "Attention : APL preset for Infirmiers" in out.output
+    assert "Attention : paramètres d'APL pour Infirmiers" in out.output
 
 
 def test_the_source_code_never_silences_warnings():
@@ -115,5 +115,5 @@ def test_territory_selection_in_the_config_and_on_the_command_line(tmp_path):
     assert whole.headline["communes"] > len(apl)
     with pytest.raises(ConfigError, match="departements must be a list"):
         _config(tmp_path, departements="96")
-    with pytest.raises(ConfigError, match="malformed"):
+    with pytest.raises(ConfigError, match="mal formé"):
         _config(tmp_path, regions=["7x"])

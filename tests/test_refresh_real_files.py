@@ -112,7 +112,7 @@ def test_gironde_maps_report_and_no_hidden_warning(gironde):
     assert "département(s) 33 (538 communes)" in report
     _no_hidden_warning(console, prov, out)
     # one of them: the 2016 standardised population lacks communes of the COG 2018 contours around Gironde
-    assert any("no standardised population" in w for w in prov["warnings"])
+    assert any("sans population standardisée" in w for w in prov["warnings"])
     assert len(prov["inputs"]) == 6
 
 

@@ -44,7 +44,7 @@ def test_regions_of_communes_missing_from_the_populations_come_from_their_depart
     assert ref["population"].tolist() == [100.0, 200.0, 0.0]
     # issue 11: the message names the file the population was read from, not "give sources.populations"
     (msg,) = [str(w.message) for w in rec]
-    assert "1 commune(s) of the contours (sources.communes) are absent from the populations légales" in msg
+    assert "1 commune des contours (sources.communes) absente(s) des populations légales" in msg
     assert "'33999'" in msg and "COG" in msg and "give sources.populations" not in msg
 
 
@@ -55,7 +55,7 @@ def test_a_department_no_input_knows_is_an_error_naming_what_was_given():
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SourceWarning)
-        with pytest.raises(SourceError, match=r"1 commune\(s\) of the contours .* have no region .*'24001'.*'24'"):
+        with pytest.raises(SourceError, match=r"1 commune des contours .* sans région .*'24001'.*'24'"):
             commune_reference({"communes": contours, "populations": pops})
 
 
@@ -79,9 +79,9 @@ def test_selection_keeps_a_margin_of_context_communes():
         "33001",
         "33002",
     ]
-    with pytest.raises(InvalidValueError, match=r"department\(s\) '40' not found .* '24', '33'"):
+    with pytest.raises(InvalidValueError, match=r"département\(s\) '40' absent\(s\) .* '24', '33'"):
         select_communes(communes, TerritorySelection(departements=("40",), margin_km=0))
-    with pytest.raises(InvalidValueError, match="malformed"):
+    with pytest.raises(InvalidValueError, match="mal formé"):
         TerritorySelection(departements=("330",))
 
 
@@ -136,11 +136,11 @@ def test_points_reader_any_crs_null_and_polygons(tmp_path):
         geometry=[Point(-0.58, 44.84), None, box(-0.7, 44.7, -0.6, 44.8)],
         crs=4326,
     ).to_file(path, driver="GeoJSON")
-    with pytest.warns(SourceWarning, match=r"1 no geometry \(e.g. '33002'\)"):
+    with pytest.warns(SourceWarning, match=r"sans géométrie : 1 \(ex. '33002'\)"):
         pts = read_commune_points(path)
     assert pts.index.tolist() == ["33001", "33003"] and (pts.geom_type == "Point").all()
     assert pts.crs.to_epsg() == 4326 and pts.attrs["representative_points"] == 1
-    with pytest.raises(SourceError, match="not points"):
+    with pytest.raises(SourceError, match="qui n'est pas un point"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SourceWarning)
             read_commune_points(path, representative_points=False)

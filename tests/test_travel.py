@@ -69,7 +69,7 @@ def test_read_csv_semicolon_latin1_with_mapping_restores_leading_zeros(tmp_path)
 def test_read_drops_nan_and_sentinel_with_counted_warning(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("origin,destination,minutes\n01001,01002,5\n01001,01003,\n01002,01003,9999\n01003,01001,99999\n")
-    with pytest.warns(UserWarning, match=r"3 row\(s\) dropped: 1 missing time.*2 'not computed'"):
+    with pytest.warns(UserWarning, match=r"3 lignes écartées : missing time.*: 1.*'not computed'.*: 2"):
         t = read_travel_times(p)
     assert _as_dict(t) == {
         ("01001", "01001"): 0.0,
@@ -85,7 +85,7 @@ def test_read_gzipped_csv_with_na_markers(tmp_path):
     p = tmp_path / "osrm_export.csv.gz"
     with gzip.open(p, "wt", encoding="utf-8") as fh:
         fh.write('"from","to","duration"\n"01001","01002",4.5\n"01001","01003",NA\n"01002","01003",null\n')
-    with pytest.warns(UserWarning, match=r"2 row\(s\) dropped: 2 missing time"):
+    with pytest.warns(UserWarning, match=r"2 lignes écartées : missing time.*: 2"):
         t = read_travel_times(p, origin="from", destination="to", minutes="duration")
     assert _as_dict(t)[("01001", "01002")] == 4.5
     assert len(t) == 4  # one pair + three self pairs
@@ -122,7 +122,7 @@ def test_negative_and_non_numeric_minutes_are_errors():
 
 
 def test_bad_codes_and_missing_columns():
-    with pytest.raises(InvalidCodeError, match=r"column 'destination'.*'123456'"):
+    with pytest.raises(InvalidCodeError, match=r"colonne 'destination'.*'123456'"):
         validate_travel_times(pd.DataFrame({"origin": ["01001"], "destination": ["123456"], "minutes": [1.0]}))
     with pytest.raises(MissingColumnError, match=r"'minutes'.*origin=..., destination=..., minutes="):
         validate_travel_times(pd.DataFrame({"origin": ["01001"], "destination": ["01002"]}))
@@ -250,14 +250,14 @@ def test_crow_fly_code_column_and_input_untouched():
 
 def test_crow_fly_geographic_crs_is_refused_with_fix():
     pts = _points([(2.35, 48.85), (2.40, 48.86)], crs=4326)
-    with pytest.raises(CRSError, match=r"geographic CRS.*to_crs\(2154\)"):
+    with pytest.raises(CRSError, match=r"CRS géographique.*to_crs\(2154\)"):
         crow_fly_times(pts)
-    with pytest.raises(CRSError, match=r"no CRS set.*set_crs"):
+    with pytest.raises(CRSError, match=r"aucun système de coordonnées.*set_crs"):
         crow_fly_times(_points([(0, 0)], crs=None))
 
 
 def test_crow_fly_bad_inputs():
-    with pytest.raises(InvalidCodeError, match=r"duplicated INSEE code.*'01001'"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE en double.*'01001'"):
         crow_fly_times(_points([(0, 0), (1, 1)], ["01001", "01001"]))
     poly = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], index=pd.Index(["01001"]), crs=2154)
     with pytest.raises(InvalidValueError, match=r"must be points.*'Polygon'.*representative_point"):
@@ -440,7 +440,7 @@ def test_gironde_default_model_within_apl_range(gironde):
 def test_read_observed_pairs_on_the_real_gironde_files(gironde):
     osrm, joined = gironde  # read with plain pandas above, independently of the reader
     metric_path = shared_path("distancier_gironde_osrm_metric", "metric_hc_pairs_gironde_2500.csv")
-    with pytest.warns(UserWarning, match=r"metric_hc_pairs_gironde_2500.csv: 5 row\(s\) dropped: 5 'not computed'"):
+    with pytest.warns(UserWarning, match=r"metric_hc_pairs_gironde_2500.csv : 5 lignes écartées : 'not computed'.*: 5"):
         metric = read_observed_pairs(metric_path, observed="HC")
     raw = pd.read_csv(metric_path)
     kept = raw[raw["HC"] < 9999].reset_index(drop=True)
@@ -470,7 +470,7 @@ def test_read_observed_pairs_errors_name_file_and_column(tmp_path):
     with pytest.raises(SourceError, match="observed pairs file not found"):
         read_observed_pairs(tmp_path / "none.csv", observed="t")
     p.write_text("X1;Y1;X2;Y2;t\n0;0;3000;4000;7\n0;0;1;1;\n")
-    with pytest.warns(UserWarning, match=r"1 missing time \(NaN or empty\) \(e.g. 'row 1'\)"):
+    with pytest.warns(UserWarning, match=r"missing time \(NaN or empty\) : 1 \(ex. 'row 1'\)"):
         out = read_observed_pairs(p, observed="t")
     assert out[["crow_km", "observed_minutes"]].values.tolist() == [[5.0, 7.0]]
 

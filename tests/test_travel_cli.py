@@ -112,7 +112,7 @@ def test_crowfly_polygons_and_null_points_as_in_apl(runner, tmp_path):
     out = tmp_path / "t.csv"
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
     assert res.exit_code == 0, res.output
-    assert "1 no geometry" in res.output and "2 polygon(s) replaced by a point inside them" in res.output
+    assert "sans géométrie : 1" in res.output and "2 polygon(s) replaced by a point inside them" in res.output
     times = csv_format.read_csv(out, text_columns=["origin", "destination"])
     assert len(times) == 4 and "01003" not in set(times["origin"])
     apl_points = tmp_path / "pts.csv"
@@ -127,7 +127,7 @@ def test_crowfly_missing_code_column(runner, tmp_path):
     path = tmp_path / "p.geojson"
     gpd.GeoDataFrame({"nom": ["A"]}, geometry=[Point(0, 0)], crs=2154).to_file(path, driver="GeoJSON")
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(tmp_path / "t.csv")])
-    assert res.exit_code == 1 and "no INSEE code column" in res.output and "--code-column" in res.output
+    assert res.exit_code == 1 and "aucune colonne de code INSEE" in res.output and "--code-column" in res.output
 
 
 def test_calibrate_prints_fit_and_default(runner, tmp_path):
@@ -137,7 +137,7 @@ def test_calibrate_prints_fit_and_default(runner, tmp_path):
     path.write_text("\n".join(rows) + "\n")
     res = runner.invoke(main, ["travel", "calibrate", "--pairs", str(path), "--observed", "obs"])
     assert res.exit_code == 0, res.output
-    assert "Attention : pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999)" in res.output
+    assert "Attention : pairs.csv : 1 ligne écartée : 'not computed' time (>= 9999) : 1" in res.output
     assert "pairs used: 3" in res.output
     assert "minutes = 3.000 + 1.5000 x km" in res.output
     assert "MAE 0.00 min" in res.output
@@ -167,7 +167,7 @@ def test_import_validates_and_converts(runner, tmp_path):
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "Attention : metric.csv: 1 row(s) dropped" in res.output
+    assert "Attention : metric.csv : 1 ligne écartée" in res.output
     assert _pairs(pd.read_parquet(out)) == {("01001", "01001"): 0.0, ("01001", "01002"): 7.5, ("01002", "01002"): 0.0}
     res = runner.invoke(main, ["travel", "import", "--input", str(src), "--output", str(tmp_path / "u.csv")])
     assert res.exit_code == 1 and "colonne(s) manquante(s) origin" in res.output

@@ -372,7 +372,7 @@ def test_selection_bad_input(region):
             caps=caps,
             selection=pd.DataFrame({"code_tvs": ["V1"], "code_region": ["76"], "zonage": ["ZIP"]}),
         )
-    with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'zonage' in ARS selection"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'zonage' dans ARS selection"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1"]}))
 
 
@@ -462,7 +462,7 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
     two = pd.DataFrame({"code_commune": ["33001", "33001", "33002"], "code_tvs": ["V", "H", "H"]})
     with pytest.raises(InvalidCodeError, match="une commune est dans plusieurs TVS \\(33001 dans H/V\\)"):
         compute_zoning(communes, tvs=two, caps=caps)
-    with pytest.raises(InvalidCodeError, match="malformed INSEE code"):
+    with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE mal formé"):
         compute_zoning(communes, tvs=pd.Series({"3301": "V", "33002": "H"}), caps=caps)
     with pytest.raises(InvalidValueError, match="zip_cap_share outside \\[0, 1\\] for region\\(s\\) '75'"):
         compute_zoning(communes, tvs=tvs, caps=caps.assign(zip_cap_share=18.0))
@@ -474,7 +474,7 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
         compute_zoning(communes.assign(code_region=["75", None]), tvs=tvs, caps=caps)
     with pytest.raises(InvalidValueError, match="column 'apl' in commune table: missing value"):
         compute_zoning(communes.assign(apl=[3.0, np.nan]), tvs=tvs, caps=caps)
-    with pytest.raises(MissingColumnError, match="missing column\\(s\\) 'apl_65' in commune table"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'apl_65' dans commune table"):
         compute_zoning(communes, tvs=tvs, caps=caps, apl_column="apl_65")
 
 
@@ -507,7 +507,7 @@ def test_caps_region_codes_are_normalised_and_extra_communes_reported():
     )
     assert caps.index.tolist() == ["01", "75"] and caps["zip_cap_share"].tolist() == [0.2, 0.1]
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
-    with pytest.warns(UserWarning, match="1 commune in no TVS"):
+    with pytest.warns(UserWarning, match="commune in no TVS.*: 1"):
         z = compute_zoning(communes, tvs=tvs.drop("33002"), caps=caps)
     assert z.report.dropped.total == 1 and z.communes.index.tolist() == ["33001"]
 

@@ -263,7 +263,8 @@ def test_cli_population_file_with_several_years(inputs, tmp_path):
     res = runner.invoke(main, base)
     assert (
         res.exit_code == 1
-        and "several years [2014, 2016]; choose one (standardised_population_year = ... in the configuration, --population-year"
+        and "plusieurs années (2014, 2016) ; choisissez-en une (standardised_population_year = ... dans la configuration, "
+        "--population-year"
         in res.output
     )
     res = runner.invoke(main, [*base, "--population-year", "2016"])

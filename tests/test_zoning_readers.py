@@ -71,7 +71,7 @@ def test_zoning_keyed_by_postal_code_and_name(tmp_path):
         "01999;NOWHERE;1_ZIP\n"  # no such commune: unmatched
     )
     with pytest.warns(
-        SourceWarning, match="1 postal code \\+ name matching no commune.*1 postal code \\+ name matching"
+        SourceWarning, match="ne correspondant à aucune commune : 1.*correspondant à plusieurs communes : 1"
     ):
         z = read_zoning(_write(tmp_path, text), reference=reference)
     assert z["zonage"].to_dict() == {"01001": "ZIP", "01002": "ZAC", "13208": "ZAC", "2A004": "HZ"}
@@ -92,9 +92,11 @@ def test_zoning_keyed_by_postal_code_and_name(tmp_path):
         postal_codes=poste,
     )
     assert codes.tolist() == ["01400", "01001"] and unmatched.empty
-    with pytest.raises(InvalidValueError, match="need a commune reference"):
+    with pytest.raises(InvalidValueError, match="demandent un référentiel des communes"):
         read_zoning(_write(tmp_path, text))
-    with pytest.raises(MissingColumnError, match="no commune code column .* no code_postal \\+ libelle_commune"):
+    with pytest.raises(
+        MissingColumnError, match="aucune colonne de code de commune .* ni paire code_postal \\+ libelle_commune"
+    ):
         read_zoning(_write(tmp_path, "libelle_commune;zonage\nX;1_ZIP\n"))
 
 
@@ -125,11 +127,11 @@ def test_caps_file_layouts(tmp_path):
     assert frac.to_dict("index") == {"01": {"zip_cap_share": 0.25, "zac_cap_share": 0.4}}
     app = read_zoning_caps(_write(tmp_path, "reg;libreg;SN;maxZIP;maxZAC;check\n84;ARA;12.4;25,5;40;ok\n"))
     assert app.to_dict("index") == {"84": {"zip_cap_share": 0.255, "zac_cap_share": 0.4}}
-    with pytest.raises(InvalidValueError, match="both fraction columns"):
+    with pytest.raises(InvalidValueError, match="à la fois des colonnes de fractions"):
         read_zoning_caps(_write(tmp_path, "reg;part_max_zip;part_max_zac;maxZIP;maxZAC\n84;0.2;0.3;20;30\n"))
-    with pytest.raises(InvalidValueError, match="'maxZIP'.*outside \\[0, 1\\]"):
+    with pytest.raises(InvalidValueError, match="'maxZIP'.*hors de \\[0, 1\\]"):
         read_zoning_caps(_write(tmp_path, "reg;maxZIP;maxZAC\n84;250;40\n"))
-    with pytest.raises(MissingColumnError, match="caps need part_max_zip and part_max_zac"):
+    with pytest.raises(MissingColumnError, match="les plafonds demandent part_max_zip et part_max_zac"):
         read_zoning_caps(_write(tmp_path, "reg;part_max_zip\n84;0.2\n"))
 
 

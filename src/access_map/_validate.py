@@ -22,6 +22,7 @@ import pandas as pd
 
 from .errors import CRSError, InvalidCodeError, InvalidValueError, MissingColumnError
 from .messages import entier, extrait, liste, pluriel
+from .messages import readers as R
 from .messages.validation import valeurs_demesurees
 
 #: Largest magnitude of a number read from a file (a count, a time, a rate, an amount, a coordinate): no
@@ -55,17 +56,17 @@ def describe_values(values: Iterable[Any], *, max_shown: int = _MAX_SHOWN) -> st
     Examples
     --------
     >>> describe_values(["x", "y", "z"], max_shown=2)
-    "'x', 'y' ... and 1 more"
+    "'x', 'y'… (et 1 autre)"
     """
     vals = list(values)
     shown = ", ".join(extrait(repr(v)) for v in vals[:max_shown])  # a value quoted from a file stays short
     if len(vals) > max_shown:
-        shown += f" ... and {len(vals) - max_shown} more"
+        shown += R.et_autres(len(vals) - max_shown)
     return shown
 
 
 def _where(source: str | None) -> str:
-    return f" in {source}" if source else ""
+    return R.dans(source)
 
 
 @dataclass
@@ -75,11 +76,11 @@ class DropReport:
     Examples
     --------
     >>> r = DropReport(source="pop.csv")
-    >>> r.add("commune code unknown", 3, ["99999"])
+    >>> r.add("code de commune inconnu", 3, ["99999"])
     >>> r.total
     3
     >>> print(r)
-    pop.csv: 3 row(s) dropped: 3 commune code unknown (e.g. '99999')
+    pop.csv : 3 lignes écartées : code de commune inconnu : 3 (ex. '99999')
     """
 
     source: str = ""
@@ -103,12 +104,12 @@ class DropReport:
 
     def __str__(self) -> str:
         if not self.reasons:
-            return f"{self.source}: no row dropped"
+            return f"{self.source} : {R.AUCUNE_LIGNE_ECARTEE}"
         parts = []
         for reason, n in self.reasons.items():
             ex = self.examples.get(reason) or []
-            parts.append(f"{n} {reason}" + (f" (e.g. {describe_values(ex, max_shown=3)})" if ex else ""))
-        return f"{self.source}: {self.total} row(s) dropped: " + "; ".join(parts)
+            parts.append(f"{reason} : {entier(n)}" + (R.exemples(describe_values(ex, max_shown=3)) if ex else ""))
+        return R.lignes_ecartees(source=self.source, total=self.total, details=parts)
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str | None = None, hint: str = "") -> None:
@@ -122,13 +123,14 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, source: str | N
     ...     require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], source="x.csv")
     ... except MissingColumnError as e:
     ...     print(e)
-    missing column(s) 'b' in x.csv; found columns: 'a'
+    colonne(s) manquante(s) 'b' dans x.csv ; colonnes trouvées : 'a'
     """
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        msg = (
-            f"missing column(s) {describe_values(missing)}{_where(source)}; "
-            f"found columns: {describe_values(map(str, df.columns), max_shown=20)}"
+        msg = R.colonnes_manquantes(
+            manquantes=describe_values(missing),
+            ou=_where(source),
+            trouvees=describe_values(map(str, df.columns), max_shown=20),
         )
         if hint:
             msg += f". {hint}"
@@ -188,44 +190,42 @@ def check_insee_codes(
     ...     check_insee_codes(pd.Series(["1001", "123456"]), source="t.csv", column="COM")
     ... except InvalidCodeError as e:
     ...     print(e)  # doctest: +ELLIPSIS
-    malformed INSEE code(s) in t.csv, column 'COM': '1001', '123456' (2 value(s))...
+    code(s) INSEE mal formé(s) dans t.csv, colonne 'COM' : '1001', '123456' (2 valeurs)...
     >>> try:
     ...     check_insee_codes(pd.Series(["20004"]), source="pop.csv", current=True)
     ... except InvalidCodeError as e:
     ...     print(e)  # doctest: +ELLIPSIS
-    legacy Corsican code(s) in pop.csv, column 'code_commune': '20004' (1 value(s)); ... 2A (Corse-du-Sud) ...
+    ancien(s) code(s) corse(s) dans pop.csv, colonne 'code_commune' : '20004' (1 valeur) ; ... 2A (Corse-du-Sud) ...
     """
     s = pd.Series(codes)
     bad = [v for v in s.tolist() if not (isinstance(v, str) and INSEE_CODE_PATTERN.match(v))]
     problems = []
     if bad:
         problems.append(
-            f"malformed INSEE code(s){_where(source)}, column {column!r}: {describe_values(bad)} "
-            f"({len(bad)} value(s)); a commune code is a 5-character string such as '01001' or '2A004' "
-            "(read the file with dtype=str to keep leading zeros)"
+            R.codes_insee_malformes(ou=_where(source), colonne=repr(column), valeurs=describe_values(bad), n=len(bad))
         )
     if current:
         legacy = [v for v in s.tolist() if isinstance(v, str) and LEGACY_CORSICA_PATTERN.match(v)]
         if legacy:
             problems.append(
-                f"legacy Corsican code(s){_where(source)}, column {column!r}: {describe_values(legacy)} "
-                f"({len(legacy)} value(s)); department 20 was split in 1976 into 2A (Corse-du-Sud) and 2B "
-                "(Haute-Corse): carry the table to a current COG with access_map.cog.harmonize_to_cog, or fix "
-                "the codes in the file (e.g. 20004 -> 2A004)"
+                R.codes_corses_anciens(
+                    ou=_where(source), colonne=repr(column), valeurs=describe_values(legacy), n=len(legacy)
+                )
             )
     if unique:
         dup = s[s.duplicated(keep=False)].dropna().unique().tolist()
         if dup:
             problems.append(
-                f"duplicated INSEE code(s){_where(source)}, column {column!r}: {describe_values(dup)} "
-                f"({len(dup)} code(s)); each commune must appear once"
+                R.codes_insee_en_double(
+                    ou=_where(source), colonne=repr(column), valeurs=describe_values(dup), n=len(dup)
+                )
             )
     if problems:
-        raise InvalidCodeError("; ".join(problems))
+        raise InvalidCodeError(" ; ".join(problems))
 
 
 def check_unique(
-    df: pd.DataFrame, columns: str | Sequence[str], *, source: str | None = None, what: str = "row"
+    df: pd.DataFrame, columns: str | Sequence[str], *, source: str | None = None, what: str = "ligne"
 ) -> None:
     """Raise :class:`InvalidCodeError` if the key ``columns`` are duplicated.
 
@@ -239,8 +239,9 @@ def check_unique(
     if len(dup):
         keys = dup[cols].drop_duplicates().astype(str).agg("/".join, axis=1).tolist()
         raise InvalidCodeError(
-            f"duplicated {what}(s){_where(source)} on column(s) {describe_values(cols)}: {describe_values(keys)} "
-            f"({len(keys)} key(s)); aggregate them or remove the duplicates first"
+            R.cles_en_double(
+                quoi=what, ou=_where(source), colonnes=describe_values(cols), cles=describe_values(keys), n=len(keys)
+            )
         )
 
 
@@ -343,8 +344,13 @@ def to_datetime_column(
     bad = text[out.isna() & text.notna()]
     if len(bad):
         raise InvalidValueError(
-            f"unreadable {what} in {source}, column {column!r}: {describe_values(bad.unique().tolist())}; "
-            f"use YYYY-MM-DD or DD/MM/YYYY{hint}"
+            R.dates_illisibles(
+                quoi=what,
+                source=source,
+                colonne=repr(column),
+                valeurs=describe_values(bad.unique().tolist()),
+                conseil=hint,
+            )
         )
     return out.astype("datetime64[ns]")
 
@@ -371,17 +377,9 @@ def require_projected_crs(gdf: Any, *, source: str | None = None) -> None:
     """
     crs = getattr(gdf, "crs", None)
     if crs is None:
-        raise CRSError(
-            f"no CRS set{_where(source)}: distances need a projected CRS in metres. "
-            "Set it with gdf.set_crs(...) then reproject, e.g. gdf.to_crs(2154) for mainland France "
-            "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)."
-        )
+        raise CRSError(R.crs_absent(ou=_where(source)))
     if crs.is_geographic:
-        raise CRSError(
-            f"geographic CRS {crs.to_string()!r}{_where(source)}: distances in degrees are meaningless. "
-            "Reproject first, e.g. gdf.to_crs(2154) for mainland France "
-            "(5490 Antilles, 2972 Guyane, 2975 Réunion, 4471 Mayotte)."
-        )
+        raise CRSError(R.crs_geographique(crs=repr(crs.to_string()), ou=_where(source)))
     if hasattr(gdf, "geometry"):
         check_crs_bounds(gdf, source=source)  # degrees labelled as metres would give distances of a few metres
 

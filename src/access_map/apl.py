@@ -55,6 +55,7 @@ from .communes import CODE, validate_communes
 from .decay import DREES_GP_DECAY, StepDecay
 from .errors import InvalidCodeError, InvalidValueError
 from .fca import Catchment, fca_from_catchment, prepare_catchment
+from .messages import apl as msg_apl
 from .schema import AGE_BANDS, PROFESSION_LABELS, PROFESSIONS
 from .zones import check_zone_codes, check_zone_kind
 
@@ -185,23 +186,24 @@ class APLParams:
     def __post_init__(self) -> None:
         if self.profession not in PROFESSIONS:
             raise InvalidValueError(
-                f"unknown profession {self.profession!r}; expected one of {describe_values(PROFESSIONS)}"
+                msg_apl.profession_inconnue(profession=repr(self.profession), attendues=describe_values(PROFESSIONS))
             )
         if self.max_age is not None:
             if not (isinstance(self.max_age, (int, float)) and 15 <= float(self.max_age) <= 110):
-                raise InvalidValueError(f"max_age must be an age in years (15-110) or None; got {self.max_age!r}")
+                raise InvalidValueError(msg_apl.age_max_invalide(valeur=self.max_age))
             object.__setattr__(self, "max_age", float(self.max_age))
         if not (0 <= self.min_acts <= self.floor_acts <= self.cap_acts):
             raise InvalidValueError(
-                f"activity bounds must satisfy 0 <= min_acts <= floor_acts <= cap_acts; got "
-                f"{self.min_acts}, {self.floor_acts}, {self.cap_acts}"
+                msg_apl.bornes_activite_invalides(
+                    min_acts=self.min_acts, floor_acts=self.floor_acts, cap_acts=self.cap_acts
+                )
             )
         if self.scale <= 0 or self.max_minutes <= 0:
-            raise InvalidValueError(f"scale and max_minutes must be > 0; got {self.scale}, {self.max_minutes}")
+            raise InvalidValueError(msg_apl.echelle_invalide(scale=self.scale, max_minutes=self.max_minutes))
         if self.age_weights is not None:
             missing = [b for b in AGE_BANDS if b not in self.age_weights]
             if missing:
-                raise InvalidValueError(f"age_weights lacks band(s) {describe_values(missing)}")
+                raise InvalidValueError(msg_apl.tranches_poids_manquantes(tranches=describe_values(missing)))
             object.__setattr__(self, "age_weights", MappingProxyType(dict(self.age_weights)))
         object.__setattr__(self, "max_minutes", float(self.max_minutes))
         object.__setattr__(self, "scale", float(self.scale))
@@ -210,9 +212,7 @@ class APLParams:
     def _weights(vintage: int) -> Mapping[str, float]:
         if vintage not in AGE_WEIGHTS:
             raise InvalidValueError(
-                f"no official age weights for APL vintage {vintage!r}; available: "
-                f"{describe_values(sorted(AGE_WEIGHTS))} (pass age_weights=... through dataclasses.replace "
-                "for another vintage)"
+                msg_apl.poids_officiels_absents(millesime=vintage, disponibles=describe_values(sorted(AGE_WEIGHTS)))
             )
         return AGE_WEIGHTS[vintage]
 
@@ -271,15 +271,13 @@ class APLParams:
             return cls.drees_mg(vintage, max_age=max_age)
         if profession not in PROFESSIONS:
             raise InvalidValueError(
-                f"unknown profession {profession!r}; expected one of {describe_values(PROFESSIONS)}"
+                msg_apl.profession_inconnue(profession=repr(profession), attendues=describe_values(PROFESSIONS))
             )
         midwife = profession == "sage_femme"
         warnings.warn(
-            f"APL preset for {PROFESSION_LABELS[profession]}: its catchment parameters are not published "
-            "with the data used here (to verify); the GP values are used by default (decay 1 / 2/3 / 1/3 "
-            "within 10 / 15 / 20 minutes"
-            + ("" if midwife else f", GP age weights {vintage}")
-            + "). Override them with dataclasses.replace(params, decay=..., age_weights=...).",
+            msg_apl.parametres_a_verifier(
+                profession=PROFESSION_LABELS[profession], millesime=vintage, sage_femme=midwife
+            ),
             CatchmentToVerifyWarning,
             stacklevel=2,
         )
@@ -402,13 +400,10 @@ def counted_acts(
     centre = np.zeros(a.shape, bool) if health_centre is None else np.asarray(health_centre, dtype=bool)
     known = ~np.isnan(a)
     if (a[known] < 0).any():
-        raise InvalidValueError(f"acts must be >= 0; found {describe_values(a[known][a[known] < 0].tolist())}")
+        raise InvalidValueError(msg_apl.actes_negatifs(valeurs=describe_values(a[known][a[known] < 0].tolist())))
     missing = ~known & ~new
     if missing.any():
-        raise InvalidValueError(
-            f"{int(missing.sum())} practitioner(s) have no acts (NaN) and are not flagged new_practitioner; "
-            "give their annual acts, or flag them new (5,400 acts imputed)"
-        )
+        raise InvalidValueError(msg_apl.actes_manquants(n=int(missing.sum())))
     bounded = np.where(a < p.min_acts, 0.0, np.clip(a, p.floor_acts, p.cap_acts))
     out = np.where(new, p.new_practitioner_acts, bounded)
     return np.where(centre & known, a, out)
@@ -419,13 +414,10 @@ IMPUTED_COLUMN = "activity_imputed"
 
 
 def _describe_practitioners(table: pd.DataFrame, mask: np.ndarray | pd.Series) -> str:
-    """``"3 practitioner(s) (5 practitioner x site rows; e.g. 'a', 'b')"`` for the rows in ``mask``."""
+    """``"3 praticiens (5 lignes praticien × site ; ex. 'a', 'b')"`` for the rows in ``mask``."""
     ids = table.loc[np.asarray(mask, dtype=bool), "practitioner_id"]
     distinct = pd.unique(ids.astype(object))
-    return (
-        f"{len(distinct)} practitioner(s) ({len(ids)} practitioner x site row(s); e.g. "
-        f"{describe_values(list(distinct[:3]))})"
-    )
+    return msg_apl.praticiens_decrits(n=len(distinct), lignes=len(ids), exemples=describe_values(list(distinct[:3])))
 
 
 def impute_activity(
@@ -433,7 +425,7 @@ def impute_activity(
     *,
     acts: float | None = None,
     params: APLParams | None = None,
-    source: str = "practitioner table",
+    source: str = msg_apl.TABLE_PRATICIENS,
 ) -> pd.DataFrame:
     """Impute the annual acts of GPs whose activity is unknown (practitioner lists without activity).
 
@@ -480,7 +472,7 @@ def impute_activity(
     p = params if params is not None else APLParams.drees_mg()
     value = float(p.new_practitioner_acts if acts is None else acts)
     if not (np.isfinite(value) and value >= 0):
-        raise InvalidValueError(f"imputed acts must be a number >= 0; got {acts!r}")
+        raise InvalidValueError(msg_apl.actes_imputes_invalides(valeur=acts))
     table, _ = validate_practitioners(practitioners, source=source)
     missing = (
         (table["profession"] == "medecin_generaliste").to_numpy()
@@ -498,7 +490,7 @@ def impute_activity(
 
 
 def supply_from_activity(
-    practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
+    practitioners: pd.DataFrame, *, params: APLParams, source: str = msg_apl.TABLE_PRATICIENS
 ) -> pd.Series:
     """Supply per commune of practice, from a practitioner table.
 
@@ -546,7 +538,7 @@ def supply_from_activity(
 
 
 def supply_rows(
-    practitioners: pd.DataFrame, *, params: APLParams, source: str = "practitioner table"
+    practitioners: pd.DataFrame, *, params: APLParams, source: str = msg_apl.TABLE_PRATICIENS
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The practitioner rows counted in the supply of ``params`` and the supply each brings (acts or ETP × share).
 
@@ -575,7 +567,7 @@ def supply_rows(
     table = table[table["profession"] == params.profession]
     if table.empty:
         warnings.warn(
-            f"{source}: no practitioner of profession {params.profession!r}; supply is empty",
+            msg_apl.aucun_praticien(source=source, profession=repr(params.profession)),
             UserWarning,
             stacklevel=3,
         )
@@ -610,10 +602,7 @@ def supply_rows(
         no_acts = table["acts"].isna().to_numpy() & ~table["new_practitioner"].to_numpy(dtype=bool)
         if no_acts.any():
             raise InvalidValueError(
-                f"{source}: {_describe_practitioners(table, no_acts)} have no acts and are not flagged "
-                "new_practitioner. Give their annual acts, or impute them explicitly: "
-                "access_map.apl.impute_activity(table) (5,400 acts, DREES) or impute_activity(table, acts=...); "
-                "on the command line --impute-activity [ACTS]; in a refresh configuration [supply] impute_acts"
+                msg_apl.sans_actes(source=source, praticiens=_describe_practitioners(table, no_acts))
             )
         per_practitioner = counted_acts(
             table["acts"].to_numpy(dtype=float),
@@ -625,9 +614,11 @@ def supply_rows(
         etp = table["etp"].to_numpy(dtype=float)
         if np.isnan(etp).any():
             raise InvalidValueError(
-                f"{source}, column 'etp': {_describe_practitioners(table, np.isnan(etp))} of {params.profession} "
-                f"have no ETP; the {params.profession} APL counts full-time equivalents: fill them (e.g. 1.0 for "
-                "a full-time practitioner)"
+                msg_apl.sans_etp(
+                    source=source,
+                    praticiens=_describe_practitioners(table, np.isnan(etp)),
+                    profession=params.profession,
+                )
             )
         per_practitioner = etp
     values: np.ndarray = per_practitioner * table["share"].to_numpy(dtype=float)
@@ -643,7 +634,7 @@ def standardised_population(
     pop_by_age: pd.DataFrame,
     *,
     weights: Mapping[str, float] = AGE_WEIGHTS[2023],
-    source: str = "population by age",
+    source: str = msg_apl.POPULATION_PAR_AGE,
 ) -> pd.Series:
     """Age-standardised population: Σ over the 19 bands of population × weight.
 
@@ -683,7 +674,7 @@ def standardised_population(
 
 
 def demand_from_population(
-    population: pd.DataFrame, *, params: APLParams, source: str = "population by age"
+    population: pd.DataFrame, *, params: APLParams, source: str = msg_apl.POPULATION_PAR_AGE
 ) -> pd.Series:
     """The APL demand of ``params``: standardised population, or women for midwives.
 
@@ -701,8 +692,7 @@ def demand_from_population(
         return table["women"].rename("women")
     if params.age_weights is None:
         raise InvalidValueError(
-            f"params for {params.profession} have no age weights but demand_kind={params.demand_kind!r}; "
-            "give age_weights (e.g. dataclasses.replace(params, age_weights=AGE_WEIGHTS[2023]))"
+            msg_apl.poids_ages_requis(profession=params.profession, demand_kind=repr(params.demand_kind))
         )
     return standardised_population(population, weights=params.age_weights, source=source)
 
@@ -717,7 +707,7 @@ def prepare_apl_catchment(
     *,
     demand_index: pd.Index,
     params: APLParams,
-    source: str = "travel times",
+    source: str = msg_apl.TEMPS_DE_TRAJET,
     demand_zones: str = "commune",
     supply_zones: str = "commune",
 ) -> Catchment:
@@ -835,7 +825,7 @@ def _check_apl_codes(
         if column in times.columns:
             values = times[column]
             distinct = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else pd.unique(values)
-            check_zone_codes(pd.Index(distinct), kind=kind, source="travel times", column=column)
+            check_zone_codes(pd.Index(distinct), kind=kind, source=msg_apl.TEMPS_DE_TRAJET, column=column)
 
 
 def _report_supply_outside_demand(supply: pd.Series, demand: pd.Series) -> None:
@@ -844,10 +834,12 @@ def _report_supply_outside_demand(supply: pd.Series, demand: pd.Series) -> None:
     if outside.any():
         carried = float(supply[outside].sum())
         warnings.warn(
-            f"{int(outside.sum())} supply commune(s) are not in the population (demand) table "
-            f"(e.g. {describe_values(supply.index[outside][:5].tolist())}) and carry {carried:,.0f} of the "
-            f"{float(supply.sum()):,.0f} supply: their own residents count for nothing in the demand, so the APL "
-            "around them is overstated. Give every commune of the territory a population.",
+            msg_apl.offre_hors_demande(
+                n=int(outside.sum()),
+                exemples=describe_values(supply.index[outside][:5].tolist()),
+                portee=carried,
+                totale=float(supply.sum()),
+            ),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
@@ -924,17 +916,18 @@ def apl_variants(
 def _aligned(series: pd.Series, index: pd.Index, *, what: str) -> np.ndarray:
     if not series.index.is_unique:
         dup = series.index[series.index.duplicated()].unique().tolist()
-        raise InvalidCodeError(f"{what} has duplicated commune code(s): {describe_values(dup)}")
+        raise InvalidCodeError(msg_apl.codes_en_double(quoi=what, codes=describe_values(dup)))
     values = series.reindex(index)
     missing = values.isna()
     if missing.any():
         raise InvalidValueError(
-            f"{what}: {int(missing.sum())} commune(s) of the APL have no value (missing or NaN), e.g. "
-            f"{describe_values(index[missing.to_numpy()].tolist())}; give a value for every commune of the APL"
+            msg_apl.valeurs_manquantes(
+                quoi=what, n=int(missing.sum()), exemples=describe_values(index[missing.to_numpy()].tolist())
+            )
         )
     arr = values.to_numpy(dtype=float)
     if (arr < 0).any():
-        raise InvalidValueError(f"{what}: negative value(s) {describe_values(arr[arr < 0].tolist())}")
+        raise InvalidValueError(msg_apl.valeurs_negatives(quoi=what, valeurs=describe_values(arr[arr < 0].tolist())))
     return arr
 
 
@@ -986,25 +979,28 @@ def aggregate_apl(
     ([90.0, 0.0], [0.225, 1.0])
     """
     if not isinstance(apl, pd.Series):
-        raise TypeError(f"apl must be a pandas Series indexed by commune code; got {type(apl).__name__}")
+        raise TypeError(msg_apl.serie_attendue(quoi="apl", type_=type(apl).__name__))
     index = apl.index
     if not index.is_unique:
-        raise InvalidCodeError(f"apl has duplicated commune code(s): {describe_values(index[index.duplicated()])}")
+        raise InvalidCodeError(msg_apl.codes_en_double(quoi="apl", codes=describe_values(index[index.duplicated()])))
     apl_values = apl.to_numpy(dtype=float)
     if np.isnan(apl_values).any():
         raise InvalidValueError(
-            f"apl: {int(np.isnan(apl_values).sum())} NaN value(s), e.g. communes "
-            f"{describe_values(index[np.isnan(apl_values)].tolist())}; drop or fill them first"
+            msg_apl.apl_nan(
+                n=int(np.isnan(apl_values).sum()), exemples=describe_values(index[np.isnan(apl_values)].tolist())
+            )
         )
-    w = _aligned(weights, index, what="weights (standardised population)")
+    w = _aligned(weights, index, what=msg_apl.POIDS)
     pop = _aligned(population, index, what="population") if population is not None else None
     territory = groups.reindex(index)
     orphan = territory.isna().to_numpy()
     if orphan.any():
         warnings.warn(
-            f"{int(orphan.sum())} commune(s) of the APL have no territory in groups (e.g. "
-            f"{describe_values(index[orphan].tolist(), max_shown=5)}; standardised population "
-            f"{w[orphan].sum():g}); they are left out of the aggregation",
+            msg_apl.communes_sans_territoire(
+                n=int(orphan.sum()),
+                exemples=describe_values(index[orphan].tolist(), max_shown=5),
+                population=float(w[orphan].sum()),
+            ),
             UserWarning,
             stacklevel=2,
         )

@@ -37,6 +37,7 @@ import pandas as pd
 from ._validate import describe_values, require_columns
 from .communes import CODE, validate_communes
 from .errors import InvalidValueError
+from .messages import readers as R
 from .readers._io import reads_input
 
 __all__ = [
@@ -100,8 +101,9 @@ def read_cog_movements(path: str | object) -> pd.DataFrame:
     bad = raw.loc[mod.isna() | dates.isna(), ["MOD", "DATE_EFF"]]
     if len(bad):
         raise InvalidValueError(
-            f"{name}: unreadable MOD or DATE_EFF in {len(bad)} row(s), e.g. "
-            f"{describe_values(bad.astype(str).agg('/'.join, axis=1).tolist())}; DATE_EFF is AAAA-MM-JJ"
+            R.mouvements_illisibles(
+                source=name, n=len(bad), exemples=describe_values(bad.astype(str).agg("/".join, axis=1).tolist())
+            )
         )
     out = pd.DataFrame(
         {
@@ -120,7 +122,7 @@ def read_cog_movements(path: str | object) -> pd.DataFrame:
 
 def _as_date(vintage: int | None, date: str | pd.Timestamp | None, what: str) -> pd.Timestamp:
     if (vintage is None) == (date is None):
-        raise InvalidValueError(f"give exactly one of {what}_vintage= (a COG year) or {what}_date=")
+        raise InvalidValueError(R.un_seul_parmi(prefixe=what))
     if vintage is not None:
         return pd.Timestamp(year=int(vintage), month=1, day=1)
     return pd.Timestamp(cast(str | pd.Timestamp, date))
@@ -151,10 +153,7 @@ def code_mapping(
     {'01001': {'02001': 1.0}, '01002': {'02001': 1.0}}
     """
     if target_date < source_date:
-        raise InvalidValueError(
-            f"target date {target_date.date()} is before source date {source_date.date()}: "
-            "harmonisation only goes forward in time"
-        )
+        raise InvalidValueError(R.date_cible_anterieure(cible=str(target_date.date()), source=str(source_date.date())))
     window = movements[
         (movements["date_eff"] > source_date)
         & (movements["date_eff"] <= target_date)
@@ -285,21 +284,21 @@ def harmonize_to_cog(
     require_columns(
         mvt,
         ["mod", "date_eff", "typecom_av", "com_av", "typecom_ap", "com_ap"],
-        source="movements",
-        hint="read the INSEE file with access_map.cog.read_cog_movements",
+        source=R.MOUVEMENTS,
+        hint=R.CONSEIL_MOUVEMENTS,
     )
     start = _as_date(source_vintage, source_date, "source")
     end = _as_date(target_vintage, target_date, "target")
     how = dict(how or {})
     unknown_how = {k: v for k, v in how.items() if v not in _HOW}
     if unknown_how:
-        raise InvalidValueError(f"unknown aggregation(s) {unknown_how}; use one of {sorted(_HOW)}")
+        raise InvalidValueError(R.agregations_inconnues(valeurs=repr(unknown_how), possibles=repr(sorted(_HOW))))
 
     if code_column is None:
-        data, _ = validate_communes(table, count_columns=count_columns, source="table to harmonise")
+        data, _ = validate_communes(table, count_columns=count_columns, source=R.TABLE_A_HARMONISER)
         codes = data.index.tolist()
     else:
-        require_columns(table, [code_column], source="table to harmonise")
+        require_columns(table, [code_column], source=R.TABLE_A_HARMONISER)
         data = table.copy()
         from ._validate import normalize_insee_codes
 
@@ -307,7 +306,7 @@ def harmonize_to_cog(
         for col in count_columns:
             from ._validate import to_numeric_column
 
-            data[col] = to_numeric_column(data, col, source="table to harmonise")
+            data[col] = to_numeric_column(data, col, source=R.TABLE_A_HARMONISER)
         codes = sorted(set(data[code_column].dropna().tolist()))
     mapping, events = code_mapping(
         codes, movements=mvt, source_date=start, target_date=end, split_weights=split_weights
@@ -373,16 +372,14 @@ def harmonize_to_cog(
             )
             report = pd.concat([report, extra], ignore_index=True)
             warnings.warn(
-                f"{len(missing)} code(s) absent from the target COG after harmonisation: "
-                f"{describe_values(missing)} (check source_vintage, or codes that are not communes)",
+                R.codes_absents_du_cog(n=len(missing), codes=describe_values(missing)),
                 UserWarning,
                 stacklevel=2,
             )
     n_split = sum(1 for c in moved if any(m == -1 for _, m in events.get(c, [])))
     if n_split:
         warnings.warn(
-            f"{n_split} commune code(s) were split between several communes and kept whole on one of them "
-            "(pass split_weights= to apportion counts); see the report",
+            R.codes_scindes(n=n_split),
             UserWarning,
             stacklevel=2,
         )

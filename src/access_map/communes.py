@@ -22,6 +22,7 @@ from ._validate import (
     to_numeric_column,
 )
 from .errors import InvalidCodeError, MissingColumnError
+from .messages import readers as R
 
 __all__ = [
     "CODE",
@@ -119,7 +120,7 @@ def validate_communes(
     valid = codes.map(lambda v: isinstance(v, str) and bool(INSEE_CODE_PATTERN.match(v)))
     if not valid.all():
         if drop_invalid:
-            report.add("malformed INSEE code", int((~valid).sum()), codes[~valid].tolist())
+            report.add(R.CODE_INSEE_MAL_FORME, int((~valid).sum()), codes[~valid].tolist())
             data = data[valid.to_numpy()]
         else:
             check_insee_codes(codes, source=source, column=code_column)
@@ -130,15 +131,19 @@ def validate_communes(
         dups = data.loc[dup_mask, code_column].unique().tolist()
         if not aggregate_duplicates:
             raise InvalidCodeError(
-                f"duplicated INSEE code(s) in {source or 'table'}, column {code_column!r}: "
-                f"{describe_values(dups)} ({len(dups)} code(s)); each commune must appear once "
-                "(pass aggregate_duplicates=True to sum them)"
+                R.codes_insee_en_double(
+                    ou=R.dans(source or R.TABLEAU),
+                    colonne=repr(code_column),
+                    valeurs=describe_values(dups),
+                    n=len(dups),
+                    conseil=R.CONSEIL_AGREGER,
+                )
             )
         n_before = len(data)
         agg = {c: "sum" for c in count_columns}
         agg.update({c: "first" for c in data.columns if c not in agg and c != code_column})
         data = data.groupby(code_column, sort=False, as_index=False).agg(agg)
-        report.add("duplicated code merged into one row", n_before - len(data), dups)
+        report.add(R.CODE_EN_DOUBLE_FUSIONNE, n_before - len(data), dups)
     out = data.set_index(code_column).sort_index()
     out.index = out.index.astype(object)
     out.index.name = CODE
@@ -222,7 +227,7 @@ def merge_plm_arrondissements(
     needed = [*weighted, *weighted.values(), *summed]
     missing = [c for c in dict.fromkeys(needed) if c not in table.columns]
     if missing:
-        raise MissingColumnError(f"merge_plm_arrondissements: no column {describe_values(missing)} in the table")
+        raise MissingColumnError(R.plm_colonnes_absentes(colonnes=describe_values(missing)))
     codes = pd.Index([str(c) for c in table.index])
     city_of = {c: city for c in codes if (city := plm_city(c)) is not None}
     if cities is not None:
@@ -233,10 +238,7 @@ def merge_plm_arrondissements(
         members.setdefault(city_code, []).append(code)
     both = sorted(set(members) & set(codes))
     if both:
-        raise InvalidCodeError(
-            f"merge_plm_arrondissements: the table has both the city {describe_values(both)} and its arrondissements; "
-            "keep one of them"
-        )
+        raise InvalidCodeError(R.plm_ville_et_arrondissements(villes=describe_values(both)))
     if not members:
         out = table.copy()
         out.attrs["plm_merged"] = {}

@@ -57,6 +57,7 @@ from scipy import sparse
 from ._validate import describe_values, require_columns, user_stacklevel
 from .decay import Decay, check_minutes
 from .errors import InvalidCodeError, InvalidValueError
+from .messages import apl as msg
 
 __all__ = [
     "Catchment",
@@ -189,30 +190,24 @@ def _sparse(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, shape: tuple
 
 def _check_index(index: pd.Index, *, what: str) -> pd.Index:
     if index.hasnans:
-        raise InvalidCodeError(f"{what} has missing (NaN) code(s) in its index; every row needs a commune code")
+        raise InvalidCodeError(msg.codes_nan(quoi=what))
     if not index.is_unique:
         dup = index[index.duplicated()].unique().tolist()
-        raise InvalidCodeError(
-            f"{what} has duplicated code(s) in its index: {describe_values(dup)} ({len(dup)} code(s)); "
-            "aggregate them first (e.g. series.groupby(level=0).sum())"
-        )
+        raise InvalidCodeError(msg.codes_index_en_double(quoi=what, codes=describe_values(dup), n=len(dup)))
     return index
 
 
 def _check_values(series: pd.Series, *, what: str) -> np.ndarray:
     if not isinstance(series, pd.Series):
-        raise TypeError(f"{what} must be a pandas Series indexed by commune code; got {type(series).__name__}")
+        raise TypeError(msg.serie_attendue(quoi=what, type_=type(series).__name__))
     try:
         values = series.to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
-        raise InvalidValueError(f"{what} must hold numbers; found dtype {series.dtype}") from exc
+        raise InvalidValueError(msg.nombres_attendus(quoi=what, dtype=str(series.dtype))) from exc
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         shown = describe_values([f"{k}={v}" for k, v in zip(series.index[bad], series.to_numpy()[bad], strict=True)])
-        raise InvalidValueError(
-            f"{what}: {int(bad.sum())} value(s) negative, NaN or infinite: {shown}; "
-            "give 0 where there is nothing, never NaN"
-        )
+        raise InvalidValueError(msg.valeurs_invalides(quoi=what, n=int(bad.sum()), valeurs=shown))
     return values
 
 
@@ -223,22 +218,13 @@ MAX_COMMUNE_DEMAND = 1e8
 def _check_demand_total(demand: pd.Series, values: np.ndarray) -> None:
     """Refuse a demand that cannot give a meaningful indicator: empty, all zero, or absurdly large."""
     if len(values) == 0:
-        raise InvalidValueError(
-            "demand is empty: no commune has a population (a header-only file, or every row filtered out by "
-            "the year, territory or code filters); check the population file"
-        )
+        raise InvalidValueError(msg.DEMANDE_VIDE)
     if not values.any():
-        raise InvalidValueError(
-            f"demand is 0 in all {len(values)} commune(s): the indicator would be 0 or undefined everywhere; "
-            "check the population column (wrong column, or a year with no values)"
-        )
+        raise InvalidValueError(msg.demande_nulle(n=len(values)))
     huge = values > MAX_COMMUNE_DEMAND
     if huge.any():
         shown = describe_values([f"{k}={v:g}" for k, v in zip(demand.index[huge], values[huge], strict=True)])
-        raise InvalidValueError(
-            f"demand: {int(huge.sum())} commune(s) above {MAX_COMMUNE_DEMAND:,.0f} inhabitants ({shown}): "
-            "an absurd magnitude for one commune; check the units and the column of the population file"
-        )
+        raise InvalidValueError(msg.demande_demesuree(n=int(huge.sum()), seuil=MAX_COMMUNE_DEMAND, valeurs=shown))
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,7 +270,7 @@ def prepare_catchment(
     max_minutes: float | None = None,
     decay: Decay | None = None,
     include_max: bool = True,
-    source: str = "travel times",
+    source: str = msg.TEMPS_DE_TRAJET,
 ) -> Catchment:
     """Turn a long travel-time table into a sparse catchment matrix.
 
@@ -329,22 +315,16 @@ def prepare_catchment(
     require_columns(times, ["origin", "destination", "minutes"], source=source)
     if max_minutes is None:
         if decay is None:
-            raise InvalidValueError("a catchment needs max_minutes when no decay is given (e.g. max_minutes=20)")
+            raise InvalidValueError(msg.AIRE_SANS_MAX)
         max_minutes = float(decay.max_minutes)
     max_minutes = float(max_minutes)
     if not np.isfinite(max_minutes) or max_minutes <= 0:
-        raise InvalidValueError(f"max_minutes must be a finite number > 0; got {max_minutes!r}")
+        raise InvalidValueError(msg.max_minutes_invalide(valeur=max_minutes))
     demand_index = _check_index(pd.Index(demand_index), what="demand")
     if len(demand_index) == 0:
-        raise InvalidValueError(
-            "demand is empty: no commune to compute an indicator for (a header-only population file, or every "
-            "row filtered out); check the population file"
-        )
+        raise InvalidValueError(msg.DEMANDE_VIDE_CALCUL)
     if len(times) == 0:
-        raise InvalidValueError(
-            f"{source} is empty (no row): a header-only file, or every pair filtered out; a travel-time table "
-            "needs at least each commune to itself with 0.0 minutes"
-        )
+        raise InvalidValueError(msg.temps_vides(source=source))
     minutes = check_minutes(times["minutes"].to_numpy(dtype=float), source=source)
     keep = minutes <= max_minutes if include_max else minutes < max_minutes
     origin = times["origin"][keep] if not keep.all() else times["origin"]
@@ -368,15 +348,17 @@ def prepare_catchment(
         dup = pairs[pairs.duplicated(keep="first")].head(8)
         examples = [f"{demand_index[o]}->{supply_index[d]}" for o, d in zip(dup["o"], dup["d"], strict=True)]
         raise InvalidCodeError(
-            f"duplicated (origin, destination) pair(s) in {source}: {describe_values(examples)} "
-            f"({len(weight) - w.nnz} extra row(s)); keep one travel time per pair "
-            "(e.g. times.drop_duplicates(['origin', 'destination']))"
+            msg.paires_en_double(source=source, exemples=describe_values(examples), n=len(weight) - w.nnz)
         )
     if w.nnz == 0:
         raise InvalidValueError(
-            f"no pair of {source} links a demand commune within {max_minutes:g} minutes: {len(times)} row(s), "
-            f"{int(keep.sum())} within the catchment, {int((rows >= 0).sum())} from a demand commune; check that "
-            "the times are in minutes (not km or seconds) and that the codes match the population's"
+            msg.aucune_paire(
+                source=source,
+                minutes=max_minutes,
+                lignes=len(times),
+                dans_aire=int(keep.sum()),
+                depuis_demande=int((rows >= 0).sum()),
+            )
         )
     no_pair = np.diff(w.indptr) == 0
     if no_pair.any():
@@ -400,9 +382,12 @@ def _report_unknown_origins(origin: pd.Series, rows: np.ndarray, *, source: str)
         return
     codes = pd.unique(np.asarray(origin)[unknown])
     warnings.warn(
-        f"{len(codes)} origin commune(s) of {source} are not in the demand (population) table "
-        f"(e.g. {describe_values(sorted(map(str, codes[:200]))[:5])}): their {int(unknown.sum())} pair(s) within "
-        "the catchment are ignored. Give them a population if they belong to the territory.",
+        msg.origines_hors_demande(
+            n=len(codes),
+            source=source,
+            exemples=describe_values(sorted(map(str, codes[:200]))[:5]),
+            paires=int(unknown.sum()),
+        ),
         UserWarning,
         stacklevel=user_stacklevel(),
     )
@@ -418,17 +403,15 @@ def _report_communes_without_pair(
     far = lonely[lonely.isin(present)]
     if len(absent):
         warnings.warn(
-            f"{len(absent)} demand commune(s) have no travel time at all in {source} "
-            f"(e.g. {describe_values(absent[:5].tolist())}): no point (chef-lieu or centroid) was given for them, "
-            "or the time table does not cover them; their indicator will be 0. Add their points or times.",
+            msg.demande_sans_temps(n=len(absent), source=source, exemples=describe_values(absent[:5].tolist())),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
     if len(far):
         warnings.warn(
-            f"{len(far)} demand commune(s) have no pair within {max_minutes:g} minutes in {source} "
-            f"(e.g. {describe_values(far[:5].tolist())}); their indicator will be 0. "
-            "A commune to itself should be present with 0.0 minutes.",
+            msg.demande_sans_paire(
+                n=len(far), minutes=max_minutes, source=source, exemples=describe_values(far[:5].tolist())
+            ),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
@@ -482,10 +465,12 @@ def fca_from_catchment(
         if (order < 0).any() or len(d_index) != len(catchment.demand_index):
             extra = d_index[order < 0].tolist()
             raise InvalidCodeError(
-                "demand is not indexed by the catchment's demand communes: "
-                f"{len(extra)} code(s) unknown to the catchment ({describe_values(extra)}), "
-                f"{len(catchment.demand_index)} expected and {len(d_index)} given; "
-                "prepare the catchment with demand_index=demand.index"
+                msg.demande_hors_aire(
+                    n=len(extra),
+                    exemples=describe_values(extra),
+                    attendus=len(catchment.demand_index),
+                    donnes=len(d_index),
+                )
             )
         p = np.zeros(len(catchment.demand_index))
         p[order] = p_values
@@ -500,10 +485,12 @@ def fca_from_catchment(
         lost_supply = float(s_values[outside].sum() + s[unreached].sum())
         codes = s_index[outside].tolist() + catchment.supply_index[unreached].tolist()
         warnings.warn(
-            f"{n_lost} supply commune(s) reach no demand within the catchment "
-            f"(e.g. {describe_values(codes, max_shown=5)}): their supply ({lost_supply:g} of "
-            f"{float(s_values.sum()):g}) is left out of the indicator. Check that the travel times cover "
-            "these communes (a commune to itself with 0.0 minutes) and that demand is not 0 around them.",
+            msg.offre_non_atteinte(
+                n=n_lost,
+                exemples=describe_values(codes, max_shown=5),
+                perdue=lost_supply,
+                totale=float(s_values.sum()),
+            ),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
@@ -512,10 +499,12 @@ def fca_from_catchment(
         access = catchment.weights @ ratio  # step 2: Σ_j f(t_ij) R_j
     if not np.isfinite(access).all():
         raise InvalidValueError(
-            f"{name}: the indicator overflowed for {int((~np.isfinite(access)).sum())} commune(s): supply "
-            f"(largest {float(s_values.max()):g}) and demand (smallest positive reached "
-            f"{float(reached[reached > 0].min()) if (reached > 0).any() else 0.0:g}) are of absurd magnitudes; "
-            "check the units and columns of the supply and population files"
+            msg.indicateur_deborde(
+                nom=name,
+                n=int((~np.isfinite(access)).sum()),
+                offre_max=float(s_values.max()),
+                demande_min=float(reached[reached > 0].min()) if (reached > 0).any() else 0.0,
+            )
         )
     values = access if order is None else access[order]
     return pd.Series(values, index=demand.index, name=name)

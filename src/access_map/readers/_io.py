@@ -68,6 +68,7 @@ from .._validate import (
 )
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
 from ..messages import extrait, liste
+from ..messages import readers as R
 from ..messages import validation as M
 from ..messages.outputs import cause_systeme
 
@@ -516,7 +517,7 @@ def read_config_text(path: PathLike, *, source: str | None = None, max_bytes: in
     """
     name = _name(path, source)
     if not os.path.lexists(path):
-        raise FileNotFoundError(2, "No such file or directory", str(path))
+        raise FileNotFoundError(2, R.FICHIER_INEXISTANT, str(path))
     input_status(path, source=source)
     try:
         with open(path, "rb") as fh:
@@ -775,8 +776,8 @@ def rename_aliases(
     >>> try:
     ...     rename_aliases(two, {"code_commune": ["codgeo"]}, source="z.csv")
     ... except AmbiguousColumnError as e:
-    ...     print(str(e)[:60])
-    z.csv: columns 'CODGEO', 'code commune' all map to 'code_com
+    ...     print(str(e)[:78])
+    z.csv : les colonnes 'CODGEO', 'code commune' correspondent toutes à 'code_com
     """
     by_label: dict[str, list[str]] = {}
     for c in df.columns:
@@ -789,8 +790,7 @@ def rename_aliases(
         found = [c for c in df.columns if c in claimed]  # in file order
         if len(found) > 1:
             raise AmbiguousColumnError(
-                f"{source or 'table'}: columns {describe_values(found)} all map to {canon!r}; "
-                "keep only one of them (rename or delete the others) so that no column is dropped silently"
+                R.colonnes_ambigues(source=source or R.TABLEAU, colonnes=describe_values(found), nom=repr(canon))
             )
         if not found:
             if canon in set(required):
@@ -833,9 +833,14 @@ def map_aliases(
     bad = values[mapped.isna()]
     if len(bad):
         raise InvalidValueError(
-            f"unknown {what} value(s) in {source or 'table'}, column {column!r}: "
-            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); "
-            f"expected one of {describe_values(expected)}"
+            R.valeurs_inconnues(
+                quoi=what,
+                source=source or R.TABLEAU,
+                colonne=repr(column),
+                valeurs=describe_values(pd.unique(bad.astype(object)).tolist()),
+                n=len(bad),
+                attendues=describe_values(expected),
+            )
         )
     return mapped.astype(object)
 
@@ -882,15 +887,16 @@ def commune_codes(values: pd.Series, *, source: str, column: str = "code_commune
     >>> try:
     ...     commune_codes(pd.Series(["3306X"]), source="t.csv")
     ... except InvalidCodeError as e:
-    ...     print(str(e)[:66])
-    malformed commune code(s) in t.csv, column 'code_commune': '3306X'
+    ...     print(str(e)[:72])
+    code(s) de commune mal formé(s) ou manquant(s) dans t.csv, colonne 'code
     """
     codes = normalize_insee_codes(values)
     bad = codes[~is_insee_code(codes)]
     if len(bad):
         raise InvalidCodeError(
-            f"malformed commune code(s) in {source}, column {column!r}: {describe_values(bad.tolist())} "
-            f"({len(bad)} row(s)); a commune code is a 5-character INSEE code such as '33063' or '2A004'"
+            R.codes_commune_malformes(
+                source=source, colonne=repr(column), valeurs=describe_values(bad.tolist()), n=len(bad)
+            )
         )
     return codes
 
@@ -997,7 +1003,7 @@ def keep_known_communes(
     report: DropReport,
     *,
     column: str | None = None,
-    reason: str = "commune not in the commune reference",
+    reason: str = R.COMMUNE_HORS_REFERENTIEL,
 ) -> pd.DataFrame:
     """Drop (and add to ``report``) the rows whose commune is not in ``known_communes``.
 

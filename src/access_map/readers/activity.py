@@ -51,6 +51,7 @@ from ..communes import CODE
 from ..csv_format import restore_formulas
 from ..errors import InvalidCodeError, InvalidValueError
 from ..messages import entier, nombre
+from ..messages import readers as R
 from ..messages import validation as M
 from ..schema import PRACTITIONER_COLUMNS, PROFESSION_LABELS, PROFESSIONS
 from ._io import (
@@ -171,9 +172,12 @@ def parse_bool(values: pd.Series, *, source: str | None = None, column: str = "f
     bad = values[out.isna()]
     if len(bad):
         raise InvalidValueError(
-            f"column {column!r} in {source or 'table'}: value(s) "
-            f"{describe_values(pd.unique(bad.astype(object)).tolist())} "
-            f"are not booleans ({len(bad)} row(s)); use 1/0, oui/non or true/false"
+            R.valeurs_non_booleennes(
+                colonne=repr(column),
+                source=source or R.TABLEAU,
+                valeurs=describe_values(pd.unique(bad.astype(object)).tolist()),
+                n=len(bad),
+            )
         )
     return out.astype(bool)
 
@@ -232,16 +236,16 @@ def validate_practitioners(
     no_id = data["practitioner_id"].isna() | (data["practitioner_id"] == "")
     if no_id.any():
         raise InvalidValueError(
-            f"{name}: {int(no_id.sum())} row(s) without practitioner identifier (rows "
-            f"{describe_values(data.index[no_id].tolist())}); every row needs one"
+            R.praticiens_sans_identifiant(
+                source=name, n=int(no_id.sum()), lignes=describe_values(data.index[no_id].tolist())
+            )
         )
     data["profession"] = parse_profession(data["profession"], source=name)
     share = to_numeric_column(data, "share", source=name, allow_nan=True)
     bad_share = share[(share <= 0) | (share > 1)]
     if len(bad_share):
         raise InvalidValueError(
-            f"column 'share' (part_activite) in {name}: value(s) {describe_values(bad_share.tolist())} "
-            f"outside (0, 1] ({len(bad_share)} row(s)); it is the share of the practitioner's activity at the site"
+            R.parts_hors_bornes(source=name, valeurs=describe_values(bad_share.tolist()), n=len(bad_share))
         )
     # default shares count every site of the file, before dropping unusable ones: the activity of a
     # site outside the reference is not moved onto the remaining sites
@@ -251,32 +255,31 @@ def validate_practitioners(
     total = data.groupby(key, sort=False)["share"].transform("sum")
     over = data.loc[total > 1 + 1e-6, "practitioner_id"].unique().tolist()
     if over:
-        raise InvalidValueError(
-            f"column 'share' in {name}: the shares of practitioner(s) {describe_values(over)} sum to more than 1; "
-            "shares of the sites of one practitioner must add up to at most 1"
-        )
+        raise InvalidValueError(R.parts_superieures_a_un(source=name, praticiens=describe_values(over)))
     codes = normalize_insee_codes(data[CODE])
     valid = is_insee_code(codes)
     if not valid.all():
         bad = codes[~valid].tolist()
         if not drop_invalid:
             raise InvalidCodeError(
-                f"malformed or missing commune code(s) in {name}, column 'code_commune': {describe_values(bad)} "
-                f"({len(bad)} row(s)); use 5-character INSEE codes, or pass drop_invalid=True to drop them"
+                R.codes_commune_malformes(
+                    source=name,
+                    colonne="'code_commune'",
+                    valeurs=describe_values(bad),
+                    n=len(bad),
+                    conseil=R.CONSEIL_DROP_INVALID,
+                )
             )
-        rep.add("malformed or missing commune code", len(bad), bad)
+        rep.add(R.CODE_COMMUNE_MALFORME, len(bad), bad)
     data[CODE] = codes
     data = data[valid.to_numpy()]
-    data = keep_known_communes(
-        data, known_communes, rep, column=CODE, reason="practice commune not in the commune reference"
-    )
+    data = keep_known_communes(data, known_communes, rep, column=CODE, reason=R.COMMUNE_EXERCICE_HORS_REFERENTIEL)
     data["acts"] = to_numeric_column(data, "acts", source=name, allow_nan=True)
     data["age"] = to_numeric_column(data, "age", source=name, allow_nan=True)
     out_of_range = data["age"][(data["age"] < 15) | (data["age"] > 110)]
     if len(out_of_range):
         raise InvalidValueError(
-            f"column 'age' in {name}: implausible age(s) {describe_values(out_of_range.tolist())} "
-            f"({len(out_of_range)} row(s)); ages are in years (15-110)"
+            R.ages_invraisemblables(source=name, valeurs=describe_values(out_of_range.tolist()), n=len(out_of_range))
         )
     data["etp"] = to_numeric_column(data, "etp", source=name, allow_nan=True)
     data["new_practitioner"] = parse_bool(data["new_practitioner"], source=name, column="new_practitioner")
@@ -285,10 +288,7 @@ def validate_practitioners(
     dup = data.duplicated(["practitioner_id", "profession", CODE], keep=False)
     if dup.any():
         keys = data.loc[dup, ["practitioner_id", CODE]].astype(str).agg("/".join, axis=1).unique().tolist()
-        raise InvalidCodeError(
-            f"duplicated practitioner x commune row(s) in {name}: {describe_values(keys)}; "
-            "give one row per practitioner and practice commune (sum the shares)"
-        )
+        raise InvalidCodeError(R.praticien_commune_en_double(source=name, cles=describe_values(keys)))
     extra = [c for c in data.columns if c not in PRACTITIONER_COLUMNS]
     out = data[[*PRACTITIONER_COLUMNS, *extra]].reset_index(drop=True)
     out[CODE] = out[CODE].astype(object)
@@ -410,7 +410,7 @@ def write_practitioner_activity(practitioners: pd.DataFrame, path: PathLike) -> 
     from .._validate import require_columns
     from ..csv_format import write_csv
 
-    require_columns(practitioners, PRACTITIONER_COLUMNS, source="practitioner table")
+    require_columns(practitioners, PRACTITIONER_COLUMNS, source=R.TABLE_PRATICIENS)
     inverse = {v: k for k, v in _TO_SCHEMA.items()}
     cols = list(PRACTITIONER_COLUMNS) + (["nom"] if "nom" in practitioners.columns else [])
     out = practitioners[cols].rename(columns=inverse).copy()

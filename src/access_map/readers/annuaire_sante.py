@@ -54,6 +54,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values, normalize_insee_codes
 from ..communes import CODE
 from ..errors import InvalidValueError
+from ..messages import readers as R
 from ..schema import PROFESSIONS
 from ._io import PathLike, finish, is_insee_code, keep_known_communes, normalize_label, read_table, reads_input
 from .activity import validate_practitioners
@@ -105,10 +106,7 @@ def _gp_flags(raw: pd.DataFrame, *, savoir_faire: PathLike | None, name: str, ne
         if needed and not raw.attrs.get("has_savoir_faire", True):
             from ..errors import MissingColumnError
 
-            raise MissingColumnError(
-                f"no 'Code savoir-faire' / 'Libellé savoir-faire' column in {name}: recent extractions put the "
-                "savoir-faire in a separate file; pass savoir_faire='PS_LibreAcces_SavoirFaire_....txt'"
-            )
+            raise MissingColumnError(R.savoir_faire_absent(source=name))
         return _is_gp(raw[_COL_SF_CODE], raw[_COL_SF_LABEL]).to_numpy()
     sf_name = str(savoir_faire)
     sf, _, _ = read_table(
@@ -119,8 +117,14 @@ def _gp_flags(raw: pd.DataFrame, *, savoir_faire: PathLike | None, name: str, ne
         from ..errors import MissingColumnError
 
         raise MissingColumnError(
-            f"{sf_name} needs {_COL_NAT_ID!r} (or {_COL_ID!r}) and {_COL_SF_CODE!r} (or {_COL_SF_LABEL!r}); "
-            f"found columns: {describe_values(list(sf.columns))}"
+            R.savoir_faire_colonnes(
+                source=sf_name,
+                id_national=repr(_COL_NAT_ID),
+                id_=repr(_COL_ID),
+                code=repr(_COL_SF_CODE),
+                libelle=repr(_COL_SF_LABEL),
+                trouvees=describe_values(list(sf.columns)),
+            )
         )
     for col in (_COL_SF_CODE, _COL_SF_LABEL):
         if col not in sf.columns:
@@ -141,23 +145,21 @@ def _sites_to_table(
     """
     key = ["practitioner_id", "profession", CODE, "site"]
     dup = sites.duplicated(key)
-    report.add("exact duplicate practitioner x site row", int(dup.sum()), sites.loc[dup, "practitioner_id"].tolist())
+    report.add(R.LIGNE_PRATICIEN_SITE_EN_DOUBLE, int(dup.sum()), sites.loc[dup, "practitioner_id"].tolist())
     sites = sites[~dup.to_numpy()]
     total_sites = sites.groupby(["practitioner_id", "profession"], sort=False)["site"].transform("size")
     codes = normalize_insee_codes(sites[CODE])
     valid = is_insee_code(codes)
     missing = sites[CODE].isna().to_numpy()
     report.add(
-        "practice site without commune code (abroad or not geocoded)",
+        R.SITE_SANS_CODE_COMMUNE,
         int(missing.sum()),
         sites.loc[missing, "practitioner_id"].tolist(),
     )
     malformed = (~valid.to_numpy()) & ~missing
-    report.add("malformed commune code", int(malformed.sum()), codes[malformed].tolist())
+    report.add(R.CODE_COMMUNE_MAL_FORME, int(malformed.sum()), codes[malformed].tolist())
     data = sites.assign(**{CODE: codes, "total_sites": total_sites})[valid.to_numpy()]
-    data = keep_known_communes(
-        data, known_communes, report, column=CODE, reason="practice commune not in the commune reference"
-    )
+    data = keep_known_communes(data, known_communes, report, column=CODE, reason=R.COMMUNE_EXERCICE_HORS_REFERENTIEL)
     extras = [c for c in data.columns if c not in {*key, "health_centre", "total_sites"}]
     agg = {"site": "size", "health_centre": "any", "total_sites": "first", **{c: "first" for c in extras}}
     per_commune = data.groupby(["practitioner_id", "profession", CODE], sort=False, as_index=False).agg(agg)
@@ -242,7 +244,9 @@ def read_annuaire_sante(
     """
     unknown_prof = [p for p in professions if p not in PROFESSIONS]
     if unknown_prof:
-        raise InvalidValueError(f"unknown profession(s) {unknown_prof}; expected some of {list(PROFESSIONS)}")
+        raise InvalidValueError(
+            R.professions_inconnues(valeurs=describe_values(unknown_prof), attendues=describe_values(PROFESSIONS))
+        )
     name = str(path)
     raw, _, _ = read_table(path, required=_REQUIRED, usecols=[*_REQUIRED, *_OPTIONAL], source=name, sep="|")
     has_sf = _COL_SF_CODE in raw.columns or _COL_SF_LABEL in raw.columns
@@ -366,7 +370,7 @@ def read_rpps_2017(
     bad = ~etab_raw.isin({"oui", "non"})
     if bad.any():
         raise InvalidValueError(
-            f"column 'Etablissement' in {name}: value(s) {sorted(set(etab_raw[bad]))[:8]} are not oui/non"
+            R.etablissement_ni_oui_ni_non(source=name, valeurs=describe_values(sorted(set(etab_raw[bad]))))
         )
     etab = (etab_raw == "oui").to_numpy()
     keep = np.array(is_gp, dtype=bool)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values
 from ..errors import InvalidCodeError
+from ..messages import readers as R
 from ._io import PathLike, finish, read_table, reads_input, refuse_contradicting_departments
 
 __all__ = ["APPARTENANCE_COLUMNS", "CODE_WIDTHS", "read_appartenance", "restore_code_zeros"]
@@ -148,7 +149,9 @@ def read_appartenance(path: PathLike, *, source: str | None = None) -> pd.DataFr
             canonical = str(col).strip().lower()  # a column of another edition: kept under its own name
         if canonical in renamed.values():
             other = next(k for k, v in renamed.items() if v == canonical)
-            raise InvalidCodeError(f"{name}: columns {other!r} and {col!r} both map to {canonical!r}; keep one")
+            raise InvalidCodeError(
+                R.deux_colonnes_a_garder(source=name, premiere=repr(other), seconde=repr(col), nom=repr(canonical))
+            )
         renamed[str(col)] = canonical
     data = raw.rename(columns=renamed)
     restored: dict[str, int] = {}
@@ -161,10 +164,10 @@ def read_appartenance(path: PathLike, *, source: str | None = None) -> pd.DataFr
     codes = data["code_commune"]
     bad = codes[~codes.astype(str).str.fullmatch(r"(?:\d{5}|2[AB]\d{3})").fillna(False).astype(bool)]
     if len(bad):
-        raise InvalidCodeError(f"{name}, column 'CODGEO': malformed commune code(s) {describe_values(bad.tolist())}")
+        raise InvalidCodeError(R.codgeo_malformes(source=name, valeurs=describe_values(bad.tolist())))
     dup = codes[codes.duplicated()]
     if len(dup):
-        raise InvalidCodeError(f"{name}, column 'CODGEO': duplicated commune code(s) {describe_values(dup.tolist())}")
+        raise InvalidCodeError(R.codgeo_en_double(source=name, valeurs=describe_values(dup.tolist())))
     if "code_departement" in data.columns:
         original = {v: k for k, v in renamed.items()}
         refuse_contradicting_departments(

@@ -34,6 +34,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values, to_numeric_column, user_stacklevel
 from ..errors import InvalidCodeError, InvalidValueError, SourceError
 from ..messages import barometre as msg
+from ..messages import readers as R
 from ._io import PathLike, finish, read_table, reads_input
 
 __all__ = [
@@ -74,7 +75,7 @@ def _files(path: PathLike | Iterable[PathLike]) -> list[Path]:
         if p.is_dir():
             files = sorted(p.glob("ind-*.csv")) + sorted(p.glob("ind-*.csv.gz"))
             if not files:
-                raise SourceError(f"no 'ind-*.csv' file in the folder {p}")
+                raise SourceError(R.aucun_fichier_ind(dossier=str(p)))
             return files
         return [p]
     return [Path(x) for x in path]
@@ -127,16 +128,13 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
         parts = zone.str.extract(_ZONE)
         bad = zone[parts.isna().all(axis=1).to_numpy()]
         if len(bad):
-            raise InvalidCodeError(
-                f"unknown zone identifier(s) in {name}, column 'enforce_zone_id': "
-                f"{describe_values(bad.unique().tolist())}; expected Dxx (department), Rxx (region) or FRANCE"
-            )
+            raise InvalidCodeError(R.zones_inconnues(source=name, valeurs=describe_values(bad.unique().tolist())))
         level = np.where(parts["d"].notna(), "DEPT", np.where(parts["r"].notna(), "REG", "NAT"))
         maille = raw["maille"].fillna("").astype(str).str.strip().str.upper()
         clash = maille.to_numpy() != level
         if clash.any():
             ex = (zone[clash] + "/" + maille[clash]).unique().tolist()
-            raise InvalidCodeError(f"'maille' contradicts the zone prefix in {name}: {describe_values(ex)}")
+            raise InvalidCodeError(R.maille_contradictoire(source=name, exemples=describe_values(ex)))
         code = parts["dep"].fillna(parts["reg"]).fillna("FR")
         nums = {
             new: to_numeric_column(raw, old, source=name, allow_nan=True, non_negative=False)
@@ -148,9 +146,7 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
         bad_date = dates.isna() & has_value  # rows without value are dropped (and reported) below
         if bad_date.any():
             badd = raw.loc[bad_date, "metric_enforce_date"].unique().tolist()
-            raise InvalidValueError(
-                f"column 'metric_enforce_date' in {name}: unreadable date(s) {describe_values(badd)}"
-            )
+            raise InvalidValueError(R.dates_barometre_illisibles(source=name, valeurs=describe_values(badd)))
         frames.append(
             pd.DataFrame(
                 {
@@ -165,19 +161,19 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)
     empty = table[["value", "target", "initial", "progress_pct"]].isna().all(axis=1)
     report.add(
-        "row without any value",
+        R.LIGNE_SANS_VALEUR,
         int(empty.sum()),
         (table.loc[empty, "indicator"] + " " + table.loc[empty, "code"]).tolist(),
     )
     table = table[~empty.to_numpy()]
     dup = table.duplicated()
-    report.add("exact duplicate row", int(dup.sum()), table.loc[dup, "indicator"].tolist())
+    report.add(R.LIGNE_EN_DOUBLE_EXACT, int(dup.sum()), table.loc[dup, "indicator"].tolist())
     table = table[~dup.to_numpy()]
     key = ["indicator", "level", "code", "date"]
     clash = table.duplicated(key, keep=False)
     if clash.any():
         ex = table.loc[clash, key].astype(str).agg(" ".join, axis=1).unique().tolist()
-        raise InvalidValueError(f"several different rows for the same indicator, zone and date: {describe_values(ex)}")
+        raise InvalidValueError(R.lignes_contradictoires(exemples=describe_values(ex)))
     table = table.sort_values(key, kind="stable").reset_index(drop=True)
     table["observed"] = table["value"].fillna(table["initial"])
     return finish(table, report, source=str(path))
@@ -186,9 +182,7 @@ def read_barometre(path: PathLike | Iterable[PathLike]) -> pd.DataFrame:
 def _level(level: str) -> str:
     lvl = _LEVEL_ALIASES.get(level.strip().lower())
     if lvl is None:
-        raise InvalidValueError(
-            f"unknown level {level!r}; expected departement, region or nation (or the baromètre's DEPT, REG, NAT)"
-        )
+        raise InvalidValueError(R.niveau_inconnu(niveau=repr(level)))
     return lvl
 
 
@@ -237,11 +231,15 @@ def indicator_values(
     ind = BAROMETRE_INDICATORS.get(indicator, indicator).upper()
     lvl = _level(level)
     if column not in _VALUE_COLUMNS:
-        raise InvalidValueError(f"column={column!r}: choose among {describe_values(_VALUE_COLUMNS)}")
+        raise InvalidValueError(
+            R.choisir_parmi(option="column", valeur=repr(column), possibles=describe_values(_VALUE_COLUMNS))
+        )
     sel = table[(table["indicator"] == ind) & (table["level"] == lvl) & table[column].notna()]
     if sel.empty:
         available = sorted(set(table["indicator"]))
-        raise InvalidValueError(f"no value for indicator {ind} at level {lvl}; indicators in the table: {available}")
+        raise InvalidValueError(
+            R.indicateur_sans_valeur_au_niveau(indicateur=ind, niveau=lvl, disponibles=describe_values(available))
+        )
     if date is None:
         when = sel["date"].max()
         _warn_if_levels_differ(table[(table["indicator"] == ind) & table[column].notna()], ind)
@@ -250,7 +248,11 @@ def indicator_values(
         when = ts
         if not (sel["date"] == ts).any():
             dates = sorted(sel["date"].dt.strftime("%Y-%m-%d").unique())
-            raise InvalidValueError(f"no value for {ind} at level {lvl} on {ts.date()}; dates with values: {dates}")
+            raise InvalidValueError(
+                R.indicateur_sans_valeur_a_la_date(
+                    indicateur=ind, niveau=lvl, date=str(ts.date()), dates=describe_values(dates)
+                )
+            )
     out: pd.Series = sel[sel["date"] == when].set_index("code")[column].sort_index()
     out.index = out.index.astype(object)
     out.attrs["date"] = when

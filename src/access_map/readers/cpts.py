@@ -37,6 +37,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values
 from ..errors import InvalidValueError, SourceError
+from ..messages import readers as R
 from ..messages import validation as M
 from ._io import (
     PathLike,
@@ -102,7 +103,7 @@ def normalize_cpts_status(values: pd.Series, *, source: str | None = None, colum
     return map_aliases(
         values,
         _STATUS_ALIASES,
-        what="CPTS status",
+        what=R.STATUT_CPTS,
         expected=CPTS_STATUSES,
         source=source,
         column=column,
@@ -129,8 +130,12 @@ def parse_date_column(values: pd.Series, *, source: str | None = None, column: s
     bad = text[(text != "") & out.isna()]
     if len(bad):
         raise InvalidValueError(
-            f"column {column!r} in {source or 'table'}: unreadable date(s) {describe_values(bad.unique().tolist())} "
-            f"({len(bad)} row(s)); write dates as AAAA-MM-JJ or JJ/MM/AAAA"
+            R.dates_cpts_illisibles(
+                colonne=repr(column),
+                source=source or R.TABLEAU,
+                valeurs=describe_values(bad.unique().tolist()),
+                n=len(bad),
+            )
         )
     return out
 
@@ -246,12 +251,7 @@ def read_cpts(
     raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
     refuse_header_only(raw, source=name)
     if set(BAROMETRE_COLUMNS) <= {str(c).strip().lower() for c in raw.columns}:
-        raise SourceError(
-            f"{name} is a Baromètre des résultats file (one indicator per territory and date: indic_id, "
-            "enforce_zone_id, indic_va...), not a CPTS list: read it with access_map.readers.barometre.read_barometre "
-            "(CPTS coverage rates by department/region), or give the CPTS list (one row per CPTS x commune: "
-            "id_cpts;nom_cpts;statut;date_signature_aci;code_commune)"
-        )
+        raise SourceError(R.barometre_au_lieu_de_cpts(source=name))
     data = rename_aliases(raw, _ALIASES, required=list(_ALIASES), source=name)
     report = DropReport(source=name)
     data = data[list(_ALIASES)].copy()
@@ -260,8 +260,12 @@ def read_cpts(
         empty = data[col].isna() | (data[col] == "")
         if empty.any():
             raise InvalidValueError(
-                f"column {col!r} in {name}: {int(empty.sum())} empty value(s) (rows "
-                f"{describe_values((data.index[empty] + 2).tolist())} of the file); every row needs it"
+                R.valeurs_vides(
+                    colonne=repr(col),
+                    source=name,
+                    n=int(empty.sum()),
+                    lignes=describe_values((data.index[empty] + 2).tolist()),
+                )
             )
     data["statut"] = normalize_cpts_status(data["statut"], source=name)
     data["date_signature"] = parse_date_column(data["date_signature_aci"], source=name, column="date_signature_aci")
@@ -284,13 +288,10 @@ def read_cpts(
                 if n > 1
             ]
             details.append(f"{cid} ({', '.join(fields)})")
-        raise InvalidValueError(
-            f"inconsistent CPTS description in {name}: {describe_values(details)}; the name, status and "
-            "signature date of a CPTS must be identical on all its rows"
-        )
+        raise InvalidValueError(R.cpts_incoherentes(source=name, details=describe_values(details)))
     dup = data.duplicated(["id_cpts", "code_commune"])
     report.add(
-        "duplicated CPTS x commune row",
+        R.CPTS_COMMUNE_EN_DOUBLE,
         int(dup.sum()),
         (data.loc[dup, "id_cpts"] + "/" + data.loc[dup, "code_commune"]).tolist(),
     )

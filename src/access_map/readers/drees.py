@@ -34,6 +34,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidValueError, MissingColumnError, SourceError
+from ..messages import readers as R
 from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._io import (
@@ -75,7 +76,7 @@ def _open_workbook(path: PathLike) -> Workbook:
     try:
         return openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError...
-        raise SourceError(f"cannot read {path} as an xlsx workbook: {exc}") from exc
+        raise SourceError(R.classeur_illisible(source=str(path), raison=exc)) from exc
 
 
 def apl_sheet_years(path: PathLike) -> list[int]:
@@ -139,10 +140,7 @@ def _apl_column_name(label: str, *, source: str) -> str | None:
             if m := pattern.search(label):
                 return f"apl_{m.group(1)}"
         if re.search(r"\d+\s*ans", label, flags=re.IGNORECASE):
-            raise SourceError(
-                f"{source}: cannot read the age restriction of the APL column {label.strip()!r}; "
-                "known spellings: 'de moins de NN ans', 'de NN ans et moins', 'de NN ans ou moins'"
-            )
+            raise SourceError(R.restriction_age_illisible(source=source, colonne=repr(label.strip())))
         return "apl"
     if norm.startswith("populationstandardisee"):
         return "standardised_population"
@@ -172,8 +170,9 @@ def _header_columns(header: list[object], *, source: str) -> tuple[dict[int, str
             col = label
         if col in original:
             raise AmbiguousColumnError(
-                f"{source}: columns {original[col]!r} and {label!r} both map to {col!r}; "
-                "a column is never dropped silently: rename one of them"
+                R.deux_colonnes_meme_nom(
+                    source=source, premiere=repr(original[col]), seconde=repr(label), nom=repr(col)
+                )
             )
         names[j] = col
         original[col] = label
@@ -244,8 +243,12 @@ def read_apl_sheet(
         if year is None:
             if len(sheets) != 1:
                 raise SourceError(
-                    f"{name}: {'several' if sheets else 'no'} 'APL AAAA' sheet(s) (sheets: "
-                    f"{describe_values(wb.sheetnames)}); pass year= one of {sorted(sheets)}"
+                    R.feuilles_apl(
+                        source=name,
+                        plusieurs=bool(sheets),
+                        feuilles=describe_values(wb.sheetnames),
+                        annees=describe_values(sorted(sheets)),
+                    )
                 )
             year = next(iter(sheets))
         _check_year(year, sheets, wb.sheetnames, name)
@@ -297,8 +300,9 @@ def read_apl_sheets(path: PathLike, *, years: Collection[int] | None = None) -> 
 def _check_year(year: int, sheets: dict[int, str], sheetnames: list[str], name: str) -> None:
     if year not in sheets:
         raise SourceError(
-            f"{name}: no sheet 'APL {year}'; available vintages: {sorted(sheets)} (sheets: "
-            f"{describe_values(sheetnames)})"
+            R.feuille_apl_absente(
+                source=name, annee=year, annees=describe_values(sorted(sheets)), feuilles=describe_values(sheetnames)
+            )
         )
 
 
@@ -328,16 +332,11 @@ def _parse_apl_rows(
             header_at = i
             break
     if header_at is None:
-        raise SourceError(
-            f"{source}: no header row with a 'Code commune' cell in the first {_MAX_HEADER_SEARCH} rows; "
-            "is this a DREES APL sheet?"
-        )
+        raise SourceError(R.entete_apl_absent(source=source, lignes=_MAX_HEADER_SEARCH))
     names, original, unknown = _header_columns(rows[header_at], source=source)
     if unknown:
         warnings.warn(
-            f"{source}: column(s) {describe_values(unknown)} not recognised; they are kept under their "
-            "header in the result (known: Code commune, Commune, APL..., Population standardisée..., "
-            "Population totale...)",
+            R.colonnes_non_reconnues(source=source, colonnes=describe_values(unknown)),
             SourceWarning,
             stacklevel=2,
         )
@@ -351,7 +350,7 @@ def _parse_apl_rows(
     selection = {"title, unit or note row": int((~is_code).sum())}
     # a row whose code cell looks like a damaged code (digits) is a data problem, not a note
     damaged = ~is_code & ~empty & codes.astype(str).str.fullmatch(r"\d{1,6}").fillna(False).astype(bool)
-    report.add("malformed commune code", int(damaged.sum()), codes[damaged].tolist())
+    report.add(R.CODE_COMMUNE_MAL_FORME, int(damaged.sum()), codes[damaged].tolist())
     selection["title, unit or note row"] -= int(damaged.sum())
     data = data[is_code.to_numpy()].assign(**{CODE: codes[is_code]})
     for col in data.columns:
@@ -414,7 +413,7 @@ def _bounds(label: str) -> tuple[float, float]:
         return (nums[0], np.nan)
     if low.startswith("entre") and len(nums) >= 2:
         return (nums[0], nums[1])
-    raise InvalidValueError(f"cannot read the interval {label!r}")
+    raise InvalidValueError(R.intervalle_illisible(repr(label)))
 
 
 def _band_of(label: str) -> str:
@@ -426,7 +425,7 @@ def _band_of(label: str) -> str:
         return "age_90_plus"
     if len(nums) == 2 and nums[1] == nums[0] + 4 and nums[0] % 5 == 0:
         return f"age_{nums[0]:02d}_{nums[1]:02d}"
-    raise InvalidValueError(f"cannot map the age band label {label!r} to a five-year band")
+    raise InvalidValueError(R.tranche_age_illisible(repr(label)))
 
 
 def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètres") -> DreesAPLParameters:
@@ -506,10 +505,7 @@ def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètre
             notes.append(first(row))
         i += 1
     if not age_rows or not years:
-        raise MissingColumnError(
-            f'{source}: no age-weight table found (a row starting with "Tranche d\'âge" followed by the '
-            "19 five-year bands); is this the 'Paramètres' sheet of a DREES APL workbook?"
-        )
+        raise MissingColumnError(R.poids_ages_absents(source=source))
     bands = [_band_of(label) for label, _ in age_rows]
     weights = pd.DataFrame(
         [[float(_number(text(v))) for v in vals] for _, vals in age_rows], index=bands, columns=years
@@ -517,7 +513,7 @@ def parse_parameter_cells(rows: list[list[object]], *, source: str = "Paramètre
     weights.index.name = "age_band"
     missing = [b for b in AGE_BANDS if b not in weights.index] if len(bands) > 1 else []
     if missing:
-        raise InvalidValueError(f"{source}: age bands missing from the weight table: {describe_values(missing)}")
+        raise InvalidValueError(R.tranches_absentes_des_poids(source=source, tranches=describe_values(missing)))
     if len(bands) > 1:
         weights = weights.reindex(list(AGE_BANDS))
     labels = pd.Series([label for label, _ in age_rows], index=bands, name="label")
@@ -561,7 +557,9 @@ def read_apl_parameters(path: PathLike, *, sheet: str = "Paramètres") -> DreesA
     try:
         match = [s for s in wb.sheetnames if normalize_label(s) == normalize_label(sheet)]
         if not match:
-            raise SourceError(f"{path}: no sheet {sheet!r}; sheets: {describe_values(wb.sheetnames)}")
+            raise SourceError(
+                R.feuille_absente(source=str(path), feuille=repr(sheet), feuilles=describe_values(wb.sheetnames))
+            )
         rows = _rows(wb[match[0]])
     finally:
         wb.close()
@@ -615,7 +613,7 @@ def read_standardised_population(
     years = pd.to_numeric(raw["annee_population"], errors="coerce")
     if years.isna().any():
         bad = raw.loc[years.isna(), "annee_population"].tolist()
-        raise InvalidValueError(f"column 'annee_population' in {name}: non-numeric year(s) {describe_values(bad)}")
+        raise InvalidValueError(R.annees_non_numeriques(source=name, valeurs=describe_values(bad)))
     data = raw[cols].rename(
         columns={"commune": "nom", "pop_standardisee": "standardised_population", "pop_totale": "population"}
     )
@@ -627,7 +625,7 @@ def read_standardised_population(
         data = data[data["annee_population"] == int(year)] if int(year) in set(data["annee_population"]) else data
     no_pop = data["standardised_population"].isna()
     report.add(
-        "commune without standardised population",
+        R.COMMUNE_SANS_POPULATION_STANDARDISEE,
         int(no_pop.sum()),
         (data.loc[no_pop, CODE].astype(str) + " (" + data.loc[no_pop, "annee_population"].astype(str) + ")").tolist(),
     )
@@ -639,7 +637,7 @@ def read_standardised_population(
         return finish(out, report, source=name)
     available = sorted(data["annee_population"].unique().tolist())
     if int(year) not in available:
-        raise InvalidValueError(f"{name}: no population for year {year}; available years: {available}")
+        raise InvalidValueError(R.annee_population_absente(source=name, annee=year, annees=describe_values(available)))
     sel = data[data["annee_population"] == int(year)].drop(columns="annee_population")
     table, _ = validate_communes(sel, source=f"{name} [{year}]")
     table = keep_known_communes(table, known_communes, report)

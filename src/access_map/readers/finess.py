@@ -42,6 +42,7 @@ from shapely import points
 from .._validate import DropReport
 from ..communes import CODE
 from ..errors import SourceError
+from ..messages import readers as R
 from ._io import PathLike, SourceWarning, finish, is_insee_code, read_text, reads_input
 
 __all__ = [
@@ -260,11 +261,9 @@ def read_finess(
             other_sections[section] = other_sections.get(section, 0) + 1
     if not structures:
         raise SourceError(
-            f"{name} is not a FINESS etalab extraction: no 'structureet' record found "
-            f"(first line: {text.splitlines()[0][:80] if text else ''!r}). Download the "
-            "'FINESS Extraction du Fichier des établissements' (etalab, geolocated) file."
+            R.pas_une_extraction_finess(source=name, premiere_ligne=repr(text.splitlines()[0][:80] if text else ""))
         )
-    report.add("malformed FINESS line (wrong number of fields)", len(bad_lines), bad_lines)
+    report.add(R.LIGNE_FINESS_MALFORMEE, len(bad_lines), bad_lines)
     if other_sections:
         selection.update({f"'{k}' record ignored": v for k, v in other_sections.items()})
     st = pd.DataFrame(structures, columns=list(STRUCTURE_FIELDS)).astype(object)
@@ -277,13 +276,13 @@ def read_finess(
             selection["category not requested"] = int((~keep).sum())
         st = st[keep.to_numpy()]
     dup = st["nofinesset"].duplicated()
-    report.add("duplicated FINESS number (first record kept)", int(dup.sum()), st.loc[dup, "nofinesset"].tolist())
+    report.add(R.FINESS_EN_DOUBLE, int(dup.sum()), st.loc[dup, "nofinesset"].tolist())
     st = st[~dup.to_numpy()]
     codes = [finess_commune_code(d, c) for d, c in zip(st["departement"], st["commune"], strict=True)]
     codes_s = pd.Series(codes, index=st.index, dtype=object)
     ok = is_insee_code(codes_s)
     report.add(
-        "unusable commune (departement/commune fields)",
+        R.COMMUNE_FINESS_INUTILISABLE,
         int((~ok).sum()),
         (st.loc[~ok, "nofinesset"] + " " + st.loc[~ok, "departement"] + "/" + st.loc[~ok, "commune"]).tolist(),
     )
@@ -310,17 +309,17 @@ def read_finess(
     )
     has_xy = np.isfinite(x) & np.isfinite(y)
     no_geoloc = merged["coordxet"].isna().to_numpy()
-    kept = "" if drop_without_coordinates else " (kept, empty geometry)"
+    kept = "" if drop_without_coordinates else R.GARDE_SANS_GEOMETRIE
     report.add(
-        "establishment without geolocalisation record" + kept,
+        R.ETABLISSEMENT_SANS_GEOLOCALISATION + kept,
         int(no_geoloc.sum()),
         merged.loc[no_geoloc, "nofinesset"].tolist(),
     )
     bad_xy = ~has_xy & ~no_geoloc
-    report.add("empty or non-numeric coordinates" + kept, int(bad_xy.sum()), merged.loc[bad_xy, "nofinesset"].tolist())
+    report.add(R.COORDONNEES_VIDES + kept, int(bad_xy.sum()), merged.loc[bad_xy, "nofinesset"].tolist())
     unknown_crs = has_xy & np.array([e is None for e in epsg])
     report.add(
-        "coordinate system not recognised" + kept,
+        R.SYSTEME_NON_RECONNU + kept,
         int(unknown_crs.sum()),
         merged.loc[unknown_crs, "sourcecoordet"].tolist(),
     )
@@ -343,10 +342,9 @@ def read_finess(
         if foreign.any():
             systems = sorted({f"EPSG:{e}" for e in epsg[foreign]})
             warnings.warn(
-                f"{name}: {int(foreign.sum())} establishment(s) located in another projected system "
-                f"({', '.join(systems)}: overseas) were reprojected into {target.name}, where distances are "
-                "distorted; read them with their own crs= (5490 Antilles, 2972 Guyane, 2975 La Réunion, "
-                "4471 Mayotte) for distance work",
+                R.finess_autre_systeme(
+                    source=name, n=int(foreign.sum()), systemes=", ".join(systems), cible=target.name
+                ),
                 SourceWarning,
                 stacklevel=2,
             )

@@ -34,6 +34,7 @@ import pyogrio
 from .._validate import DropReport, check_crs_bounds, describe_values, normalize_insee_codes
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, MissingColumnError, SourceError
+from ..messages import readers as R
 from ._io import finish, normalize_label, reads_input, refuse_contradicting_departments, require_regular_file
 
 __all__ = [
@@ -86,16 +87,14 @@ _REG_PATTERN = re.compile(r"^\d{2}$")
 
 def _check_level(level: str) -> None:
     if level not in LEVELS:
-        raise InvalidValueError(f"level={level!r}: choose among {describe_values(LEVELS)}")
+        raise InvalidValueError(R.choisir_parmi(option="level", valeur=repr(level), possibles=describe_values(LEVELS)))
 
 
 def _find_fields(gdf: pd.DataFrame, wanted: dict[str, tuple[str, ...]], *, required: tuple[str, ...], name: str):
     lookup = {normalize_label(c): c for c in gdf.columns if c != gdf.geometry.name}
     codes = [lookup[normalize_label(a)] for a in wanted.get("code", ()) if normalize_label(a) in lookup]
     if len(codes) > 1 and "insee_arm" not in map(normalize_label, codes):
-        raise AmbiguousColumnError(
-            f"{name}: fields {describe_values(codes)} could all be the INSEE code; keep one of them"
-        )
+        raise AmbiguousColumnError(R.champs_code_ambigus(source=name, champs=describe_values(codes)))
     mapping: dict[str, str] = {}
     for canon, aliases in wanted.items():
         for alias in aliases:
@@ -105,11 +104,14 @@ def _find_fields(gdf: pd.DataFrame, wanted: dict[str, tuple[str, ...]], *, requi
                 break
     missing = [c for c in required if c not in mapping]
     if missing:
-        accepted = "; ".join(f"{m}: {describe_values([a.upper() for a in wanted[m]])}" for m in missing)
+        accepted = " ; ".join(f"{m} : {describe_values([a.upper() for a in wanted[m]])}" for m in missing)
         raise MissingColumnError(
-            f"missing field(s) for {describe_values(missing)} in {name}; "
-            f"found fields: {describe_values([c for c in gdf.columns if c != gdf.geometry.name], max_shown=20)}. "
-            f"Accepted names: {accepted}"
+            R.champs_manquants(
+                quoi=describe_values(missing),
+                source=name,
+                trouves=describe_values([c for c in gdf.columns if c != gdf.geometry.name], max_shown=20),
+                acceptes=accepted,
+            )
         )
     return mapping
 
@@ -121,7 +123,7 @@ def _read_vector(path: PathLike, *, layer: str | None, name: str) -> gpd.GeoData
     try:
         return gpd.read_file(p, layer=layer) if layer is not None else gpd.read_file(p)
     except Exception as exc:  # pyogrio raises its own DataSourceError / DataLayerError
-        raise SourceError(f"cannot read {name}{f' (layer {layer!r})' if layer else ''}: {exc}") from exc
+        raise SourceError(R.vecteur_illisible(source=name, couche=repr(layer) if layer else None, raison=exc)) from exc
 
 
 def _resolve_layer(path: Path, layer: str | None, default: str, name: str) -> tuple[Path, str | None]:
@@ -130,9 +132,7 @@ def _resolve_layer(path: Path, layer: str | None, default: str, name: str) -> tu
         target = _SHAPEFILE_NAMES.get(default, default.upper()) + ".shp"
         hits = sorted(q for q in path.rglob("*.shp") if q.name.upper() == target.upper())
         if not hits:
-            raise SourceError(
-                f"no {target} under {name}: point to the ADMIN EXPRESS GeoPackage or to the .shp file of the layer"
-            )
+            raise SourceError(R.shapefile_absent(cible=target, source=name))
         return hits[0], None
     require_regular_file(path, source=name)  # missing, a pipe, a device: refused before GDAL opens it
     if path.suffix.lower() == ".shp":
@@ -140,10 +140,10 @@ def _resolve_layer(path: Path, layer: str | None, default: str, name: str) -> tu
     try:
         layers = [str(row[0]) for row in pyogrio.list_layers(path)]
     except Exception as exc:
-        raise SourceError(f"cannot read {name}: {exc}") from exc
+        raise SourceError(R.vecteur_illisible(source=name, couche=None, raison=exc)) from exc
     if layer is not None:
         if layer not in layers:
-            raise SourceError(f"layer {layer!r} not in {name}; layers found: {describe_values(layers)}")
+            raise SourceError(R.couche_absente(couche=repr(layer), source=name, couches=describe_values(layers)))
         return path, layer
     if len(layers) == 1:
         return path, layers[0]
@@ -152,14 +152,14 @@ def _resolve_layer(path: Path, layer: str | None, default: str, name: str) -> tu
         if normalize_label(candidate) in by_norm:
             return path, by_norm[normalize_label(candidate)]
     raise SourceError(
-        f"no layer {default!r} in {name}; layers found: {describe_values(layers)}. Pass layer=... explicitly."
+        R.couche_absente(couche=repr(default), source=name, couches=describe_values(layers), conseil=True)
     )
 
 
 def _drop_empty_geometries(gdf: gpd.GeoDataFrame, report: DropReport, code_col: str) -> gpd.GeoDataFrame:
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if empty.any():
-        report.add("no geometry", int(empty.sum()), gdf.loc[empty, code_col].astype(str).tolist())
+        report.add(R.SANS_GEOMETRIE, int(empty.sum()), gdf.loc[empty, code_col].astype(str).tolist())
         gdf = gdf[~empty.to_numpy()]
     return gdf
 
@@ -170,7 +170,7 @@ def _finish_geo(
     check_crs_bounds(gdf, source=name)
     if to_crs is not None:
         if gdf.crs is None:
-            raise SourceError(f"{name} has no CRS: cannot reproject to {to_crs!r}; set it first with gdf.set_crs(...)")
+            raise SourceError(R.crs_absent_reprojection(source=name, cible=repr(to_crs)))
         gdf = gdf.to_crs(to_crs)
     gdf.index.name = index_name
     n_invalid = int((~gdf.geometry.is_valid).sum())
@@ -210,7 +210,7 @@ def _commune_frame(
     data["geometry"] = gdf.geometry.to_numpy()
     empty = data["geometry"].isna() | gpd.GeoSeries(data["geometry"]).is_empty.to_numpy()
     if empty.any():
-        report.add("no geometry", int(empty.sum()), data.loc[empty, CODE].astype(str).tolist())
+        report.add(R.SANS_GEOMETRIE, int(empty.sum()), data.loc[empty, CODE].astype(str).tolist())
         data = data[~empty.to_numpy()]
     table, rep = validate_communes(data, source=name, drop_invalid=True, count_columns=count_columns)
     for reason, n in rep.reasons.items():
@@ -232,14 +232,11 @@ def _keyed_frame(
     data = _drop_empty_geometries(data, report, "code")
     bad = ~data["code"].fillna("").str.match(pattern)
     if bad.any():
-        report.add(f"malformed {level} code", int(bad.sum()), data.loc[bad, "code"].astype(str).tolist())
+        report.add(R.code_niveau_malforme(level), int(bad.sum()), data.loc[bad, "code"].astype(str).tolist())
         data = data[~bad.to_numpy()]
     dup = data.loc[data["code"].duplicated(keep=False), "code"].unique().tolist()
     if dup:
-        raise InvalidCodeError(
-            f"duplicated {level} code(s) in {name}: {describe_values(dup)}; each must appear once "
-            "(dissolve multi-part features first)"
-        )
+        raise InvalidCodeError(R.codes_niveau_en_double(niveau=level, source=name, valeurs=describe_values(dup)))
     out = data.set_index("code").sort_index()
     out.index = out.index.astype(object)
     return out
@@ -453,9 +450,9 @@ def read_chefs_lieux(
     kinds = set(gdf.geometry.dropna().geom_type.unique())
     if kinds - {"Point"}:
         raise SourceError(
-            f"{name}: chef-lieu geometries must be points, found {describe_values(sorted(kinds))}"
-            f"{f' in layer {lay!r}' if lay else ''}; point to the ADMIN EXPRESS "
-            "chflieu_commune layer, or use the commune polygons' representative points instead"
+            R.chefs_lieux_pas_des_points(
+                source=name, types=describe_values(sorted(kinds)), couche=repr(lay) if lay else None
+            )
         )
     report = DropReport(source=name)
     lookup = {normalize_label(c): c for c in gdf.columns}

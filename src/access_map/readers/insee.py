@@ -38,6 +38,7 @@ from .._validate import DropReport, describe_values, normalize_insee_codes, to_n
 from ..communes import CODE, validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
 from ..messages import entier
+from ..messages import readers as R
 from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._io import (
@@ -107,9 +108,13 @@ def _check_codes(values: pd.Series, pattern: re.Pattern[str], *, column: str, so
     bad = values[~values.fillna("").str.match(pattern)]
     if len(bad):
         raise InvalidCodeError(
-            f"malformed {what} code(s) in {source}, column {column!r}: "
-            f"{describe_values(bad.astype(str).unique().tolist())} ({len(bad)} row(s)); "
-            "codes are strings such as '01', '2A' or '971' (departments) and '84' (regions)"
+            R.codes_geo_malformes(
+                quoi=what,
+                source=source,
+                colonne=repr(column),
+                valeurs=describe_values(bad.astype(str).unique().tolist()),
+                n=len(bad),
+            )
         )
 
 
@@ -168,8 +173,11 @@ def read_cog_communes(
     unknown = [t for t in typecom if t not in TYPECOM_VALUES]
     if unknown or not typecom:
         raise InvalidValueError(
-            f"typecom={list(typecom)!r}: unknown record type(s) {describe_values(unknown)}; "
-            f"choose among {describe_values(TYPECOM_VALUES)} (default: ('COM',))"
+            R.typecom_inconnu(
+                typecom=repr(list(typecom)),
+                inconnus=describe_values(unknown),
+                possibles=describe_values(TYPECOM_VALUES),
+            )
         )
     raw, _, _ = read_table(path, source=name)
     df = rename_aliases(
@@ -193,9 +201,9 @@ def read_cog_communes(
     df = df.assign(TYPECOM=_strip(df["TYPECOM"]).str.upper())
     keep = df["TYPECOM"].isin(list(typecom))
     if (~keep).any():
-        counts = df.loc[~keep, "TYPECOM"].fillna("<empty>").value_counts()
+        counts = df.loc[~keep, "TYPECOM"].fillna(R.VIDE).value_counts()
         for t, n in counts.items():
-            report.add(f"TYPECOM not selected ({t})", int(n))
+            report.add(R.typecom_non_retenu(str(t)), int(n))
     df = df[keep.to_numpy()]
     out = pd.DataFrame(
         {
@@ -228,8 +236,7 @@ def _libelle_or_nccenr(df: pd.DataFrame, *, name: str) -> pd.DataFrame:
         return df
     if "NCCENR" not in df.columns:
         raise MissingColumnError(
-            f"missing column 'LIBELLE' (or 'NCCENR') in {name}; found columns: "
-            f"{describe_values(map(str, df.columns), max_shown=20)}"
+            R.libelle_absent(source=name, trouvees=describe_values(map(str, df.columns), max_shown=20))
         )
     return df.rename(columns={"NCCENR": "LIBELLE"})
 
@@ -242,7 +249,7 @@ def _read_cog_simple(
     df = _libelle_or_nccenr(rename_aliases(raw, {**columns, "NCCENR": []}, required=required, source=name), name=name)
     report = DropReport(source=name)
     empty = df[key].isna() | (_strip(df[key]).fillna("") == "")
-    df = _drop_rows(df, empty, report, f"empty {key}", pd.Series(range(len(df)), index=df.index) + 2)
+    df = _drop_rows(df, empty, report, R.cle_vide(key), pd.Series(range(len(df)), index=df.index) + 2)
     return df, report, name
 
 
@@ -281,8 +288,8 @@ def read_cog_departements(path: PathLike, *, source: str | None = None) -> pd.Da
             "cheflieu": _strip(df["CHEFLIEU"]) if "CHEFLIEU" in df else pd.NA,
         }
     )
-    _check_codes(out["code"], _DEP_PATTERN, column="DEP", source=name, what="department")
-    _check_codes(out["code_region"], _REG_PATTERN, column="REG", source=name, what="region")
+    _check_codes(out["code"], _DEP_PATTERN, column="DEP", source=name, what=R.DEPARTEMENT)
+    _check_codes(out["code_region"], _REG_PATTERN, column="REG", source=name, what=R.REGION)
     return _finish_keyed(out, report, name=name, column="DEP")
 
 
@@ -318,7 +325,7 @@ def read_cog_regions(path: PathLike, *, source: str | None = None) -> pd.DataFra
             "cheflieu": _strip(df["CHEFLIEU"]) if "CHEFLIEU" in df else pd.NA,
         }
     )
-    _check_codes(out["code"], _REG_PATTERN, column="REG", source=name, what="region")
+    _check_codes(out["code"], _REG_PATTERN, column="REG", source=name, what=R.REGION)
     return _finish_keyed(out, report, name=name, column="REG")
 
 
@@ -326,7 +333,7 @@ def _finish_keyed(out: pd.DataFrame, report: DropReport, *, name: str, column: s
     dup = out.loc[out["code"].duplicated(keep=False), "code"].unique().tolist()
     if dup:
         raise InvalidCodeError(
-            f"duplicated code(s) in {name}, column {column!r}: {describe_values(dup)}; each must appear once"
+            R.codes_en_double_colonne(source=name, colonne=repr(column), valeurs=describe_values(dup))
         )
     table = out.set_index("code").sort_index()
     table.index = table.index.astype(object)
@@ -404,7 +411,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
     df = rename_aliases(df, _POP_ALIASES, required=["COM", "PMUN"], source=name)
     report = DropReport(source=name)
     empty = df["COM"].isna() | (_strip(df["COM"]).fillna("") == "")
-    df = _drop_rows(df, empty, report, "empty commune code", pd.Series(range(len(df)), index=df.index) + 2)
+    df = _drop_rows(df, empty, report, R.CODE_COMMUNE_VIDE, pd.Series(range(len(df)), index=df.index) + 2)
     out = pd.DataFrame({CODE: _strip(df["COM"]).astype(object)})
     columns = {"PMUN": "population_municipale", "PCAP": "population_comptee_a_part", "PTOT": "population_totale"}
     for col, new in columns.items():
@@ -507,24 +514,19 @@ def read_population_by_age(path: PathLike, *, year: int | None = None, source: s
     found = {c: (int(m.group(1)), int(m.group(2)), int(m.group(3))) for c, m in matches.items() if m}
     if not found:
         raise MissingColumnError(
-            f"no 'ageq_recXXsYrpAAAA' column in {name} (population by sex and five-year age band); "
-            f"found columns: {describe_values(list(map(str, raw.columns)), max_shown=12)}. "
-            "Use the INSEE 'pop-sexe-age-quinquennal' file (one column per band x sex x year)."
+            R.colonnes_ages_absentes(source=name, trouvees=describe_values(list(map(str, raw.columns)), max_shown=12))
         )
     years = sorted({y for (_, _, y) in found.values()})
     if year is None:
         if len(years) > 1:
-            raise InvalidValueError(f"{name} holds several census years {years}: pass year=... to choose one")
+            raise InvalidValueError(R.plusieurs_annees(source=name, annees=describe_values(years)))
         year = years[0]
     elif year not in years:
-        raise InvalidValueError(f"year={year} not in {name}: the file holds years {years}")
+        raise InvalidValueError(R.annee_absente(annee=year, source=name, annees=describe_values(years)))
     by_key = {(b, s): c for c, (b, s, y) in found.items() if y == year}
     missing = [f"ageq_rec{b:02d}s{s}rp{year}" for s in (1, 2) for b in range(1, 21) if (b, s) not in by_key]
     if missing:
-        raise MissingColumnError(
-            f"missing age-band column(s) {describe_values(missing)} in {name}: the file must have the 20 "
-            "bands (01 = 0-4 … 20 = 95+) for both sexes (s1 men, s2 women)"
-        )
+        raise MissingColumnError(R.tranches_ages_manquantes(source=name, colonnes=describe_values(missing)))
     labels = {normalize_label(c): c for c in raw.columns}
     report = DropReport(source=name)
     df = raw
@@ -532,8 +534,8 @@ def read_population_by_age(path: PathLike, *, year: int | None = None, source: s
         niv = _strip(df[labels["nivgeo"]]).str.upper()
         other = ~niv.isin(["COM", "ARM"])
         if other.any():
-            for lvl, n in niv[other].fillna("<empty>").value_counts().items():
-                report.add(f"NIVGEO not a commune ({lvl})", int(n))
+            for lvl, n in niv[other].fillna(R.VIDE).value_counts().items():
+                report.add(R.nivgeo_autre_que_commune(str(lvl)), int(n))
             df = df[~other.to_numpy()]
     if "codgeo" in labels:
         codes = _strip(df[labels["codgeo"]])
@@ -541,8 +543,9 @@ def read_population_by_age(path: PathLike, *, year: int | None = None, source: s
         codes = _strip(df[labels["dr"]]).str.upper().str.slice(0, 2) + _pad(df[labels["cr"]], 3)
     else:
         raise MissingColumnError(
-            f"no commune code column in {name}: expected 'CODGEO' or 'DR' + 'CR'; "
-            f"found columns: {describe_values([c for c in raw.columns if c not in found], max_shown=12)}"
+            R.colonne_code_commune_absente(
+                source=name, trouvees=describe_values([c for c in raw.columns if c not in found], max_shown=12)
+            )
         )
     out = pd.DataFrame({CODE: codes.astype(object)}, index=df.index)
     numeric = {}
@@ -553,7 +556,7 @@ def read_population_by_age(path: PathLike, *, year: int | None = None, source: s
         out[band] = sum(numeric[(b, s)] for b in bands for s in (1, 2))
     out["women"] = sum(numeric[(b, 2)] for b in range(1, 21))
     empty = out[CODE].isna()
-    out = _drop_rows(out, empty, report, "empty commune code", pd.Series(range(len(out)), index=out.index) + 2)
+    out = _drop_rows(out, empty, report, R.CODE_COMMUNE_VIDE, pd.Series(range(len(out)), index=out.index) + 2)
     table, rep = validate_communes(out, source=name, drop_invalid=True)
     for reason, n in rep.reasons.items():
         report.add(reason, n, rep.examples.get(reason, []))

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .._validate import describe_values, require_columns
+from ..messages.readers import TABLE_DE_ZONAGE
 
 __all__ = [
     "DEPARTMENT_NEIGHBOURS",
@@ -213,7 +214,7 @@ def match_postal_names(
     >>> codes.tolist(), codes.attrs["neighbour_matches"]
     (['03250', '04058'], {0: '03250', 1: '04058'})
     """
-    require_columns(rows, [postal_column, name_column], source="zoning table")
+    require_columns(rows, [postal_column, name_column], source=TABLE_DE_ZONAGE)
     lookup: dict[tuple[str, str], list[str]] = {}
     if postal_codes is not None:
         table = _columns(postal_codes, {"code_commune": ["#code_commune_insee", "code_commune_insee", "code_insee"],
@@ -237,11 +238,9 @@ def match_postal_names(
         by_postal = False
     else:
         from ..errors import InvalidValueError
+        from ..messages import readers as R
 
-        raise InvalidValueError(
-            "rows keyed by postal code and name need a commune reference (reference=: code_commune + nom, e.g. the "
-            "INSEE table d'appartenance) or La Poste's postal-code table (postal_codes=)"
-        )
+        raise InvalidValueError(R.REFERENTIEL_POSTAL_REQUIS)
     out: list[object] = []
     problems = []
     neighbour_matches: dict[object, str] = {}
@@ -291,9 +290,13 @@ def _columns(df: pd.DataFrame, aliases: dict[str, Sequence[str]]) -> pd.DataFram
                 break
         else:
             from ..errors import MissingColumnError
+            from ..messages import readers as R
 
             raise MissingColumnError(
-                f"commune reference: no column {want!r} (or {describe_values(alts)}); found "
-                f"{describe_values(map(str, df.columns))}"
+                R.referentiel_colonne_absente(
+                    colonne=repr(want),
+                    alternatives=describe_values(alts),
+                    trouvees=describe_values(map(str, df.columns)),
+                )
             )
     return pd.DataFrame(picked)

@@ -36,6 +36,7 @@ import pandas as pd
 from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
 from ..communes import validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from ..messages import readers as R
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES, ZONING_NOT_AVAILABLE
 from ._io import (
     PathLike,
@@ -145,10 +146,15 @@ def parse_zoning_codes(values: pd.Series, *, source: str | None = None, column: 
     bad = values[mapped.isna() & ~not_available]
     if len(bad):
         raise InvalidValueError(
-            f"unknown zoning value(s) in {source or 'table'}, column {column!r}: "
-            f"{describe_values(pd.unique(bad.astype(object)).tolist())} ({len(bad)} row(s)); expected "
-            f"{describe_values(ZONING_CLASSES)}, a zoning code {describe_values(DREES_ZONING_CODES)} or "
-            f"{ZONING_NOT_AVAILABLE!r}"
+            R.zonages_inconnus(
+                source=source or R.TABLEAU,
+                colonne=repr(column),
+                valeurs=describe_values(pd.unique(bad.astype(object)).tolist()),
+                n=len(bad),
+                classes=describe_values(ZONING_CLASSES),
+                codes=describe_values(DREES_ZONING_CODES),
+                nd=repr(ZONING_NOT_AVAILABLE),
+            )
         )
     return pd.DataFrame(
         {
@@ -181,7 +187,7 @@ def _read_aliased(
 
 def _drop_exact_duplicates(data: pd.DataFrame, report: DropReport) -> pd.DataFrame:
     dup = data.duplicated()
-    report.add("exact duplicate row", int(dup.sum()), data.loc[dup, "code_commune"].tolist())
+    report.add(R.LIGNE_EN_DOUBLE_EXACT, int(dup.sum()), data.loc[dup, "code_commune"].tolist())
     return data[~dup.to_numpy()]
 
 
@@ -240,13 +246,12 @@ def read_zoning(
     if "code_commune" not in data.columns:
         if not {"code_postal", "libelle_commune"} <= set(data.columns):
             raise MissingColumnError(
-                f"{name}: no commune code column (code_commune, CODGEO...) and no code_postal + libelle_commune "
-                f"pair to join on; found columns {describe_values(map(str, raw.columns))}"
+                R.zonage_sans_code_commune(source=name, trouvees=describe_values(map(str, raw.columns)))
             )
         codes, unmatched = match_postal_names(data, reference=reference, postal_codes=postal_codes)
         for status, reason in (
-            ("unmatched", "postal code + name matching no commune"),
-            ("ambiguous", "postal code + name matching several communes"),
+            ("unmatched", R.CODE_POSTAL_NOM_SANS_COMMUNE),
+            ("ambiguous", R.CODE_POSTAL_NOM_AMBIGU),
         ):
             rows = unmatched[unmatched["status"] == status]
             report.add(reason, len(rows), [f"{c} {n}" for c, n in zip(rows["code_postal"], rows["libelle_commune"])])
@@ -269,10 +274,7 @@ def read_zoning(
     conflicts = conflicts[conflicts > 1]
     if len(conflicts):
         ex = [f"{c}: {sorted(main.loc[main['code_commune'] == c, 'zonage'].unique())}" for c in conflicts.index[:8]]
-        raise InvalidCodeError(
-            f"commune(s) with two different zoning classes in {name}: {describe_values(ex)} "
-            f"({len(conflicts)} commune(s)); a commune has one class (QPV rows aside)"
-        )
+        raise InvalidCodeError(R.deux_classes(source=name, exemples=describe_values(ex), n=len(conflicts)))
     # a row with a class wins over an N/A row of the same commune
     main = main.sort_values("zonage", key=lambda s: s.isna(), kind="mergesort").drop_duplicates("code_commune")
     rank = {c: i for i, c in enumerate(ZONING_CLASSES)}
@@ -354,8 +356,9 @@ def read_tvs(
     empty = data["code_tvs"].isna() | (data["code_tvs"] == "")
     if empty.any():
         raise InvalidValueError(
-            f"column 'code_tvs' in {name}: {int(empty.sum())} commune(s) without TVS code "
-            f"({describe_values(data.loc[empty, 'code_commune'].tolist())})"
+            R.communes_sans_tvs(
+                source=name, n=int(empty.sum()), codes=describe_values(data.loc[empty, "code_commune"].tolist())
+            )
         )
     report = DropReport(source=name)
     data = _drop_exact_duplicates(data, report)
@@ -363,18 +366,15 @@ def read_tvs(
     two = data.groupby("code_commune")["code_tvs"].nunique()
     two = two[two > 1]
     if len(two):
-        ex = [f"{c} in {sorted(data.loc[data['code_commune'] == c, 'code_tvs'])}" for c in two.index[:8]]
-        raise InvalidCodeError(
-            f"commune(s) in two TVS in {name}: {describe_values(ex)} ({len(two)} commune(s)); "
-            "each commune belongs to exactly one territoire de vie-santé"
-        )
+        ex = [
+            R.dans_les_tvs(commune=c, tvs=str(sorted(data.loc[data["code_commune"] == c, "code_tvs"])))
+            for c in two.index[:8]
+        ]
+        raise InvalidCodeError(R.communes_dans_deux_tvs(source=name, exemples=describe_values(ex), n=len(two)))
     labels = data.dropna(subset=["libelle_tvs"]).groupby("code_tvs")["libelle_tvs"].nunique()
     labels = labels[labels > 1]
     if len(labels):
-        raise InvalidValueError(
-            f"TVS with several labels in {name}: {describe_values(labels.index.tolist())}; "
-            "give each code_tvs one libelle_tvs"
-        )
+        raise InvalidValueError(R.tvs_plusieurs_libelles(source=name, codes=describe_values(labels.index.tolist())))
     table, _ = validate_communes(data.drop_duplicates("code_commune"), source=name)
     table = keep_known_communes(table[["code_tvs", "libelle_tvs", *categories]], known_communes, report)
     return finish(table, report, source=name)
@@ -409,7 +409,7 @@ def read_qpv(
     data["code_commune"] = commune_codes(data["code_commune"], source=name)
     data["code_qpv"] = strip_text(data["code_qpv"])
     if data["code_qpv"].isna().any():
-        raise InvalidValueError(f"column 'code_qpv' in {name}: {int(data['code_qpv'].isna().sum())} empty value(s)")
+        raise InvalidValueError(R.qpv_vides(source=name, n=int(data["code_qpv"].isna().sum())))
     data["population"] = to_numeric_column(data, "population", source=name)
     report = DropReport(source=name)
     dup = data.duplicated(["code_qpv", "code_commune"])
@@ -422,10 +422,11 @@ def read_qpv(
         conflicting = conflicting[conflicting > 1]
         if len(conflicting):
             raise InvalidValueError(
-                f"QPV x commune pair(s) listed twice with different populations in {name}: "
-                f"{describe_values(['/'.join(k) for k in conflicting.index])}"
+                R.qpv_populations_contradictoires(
+                    source=name, paires=describe_values(["/".join(k) for k in conflicting.index])
+                )
             )
-        report.add("duplicated QPV x commune row", int(dup.sum()), data.loc[dup, "code_qpv"].tolist())
+        report.add(R.QPV_COMMUNE_EN_DOUBLE, int(dup.sum()), data.loc[dup, "code_qpv"].tolist())
         data = data[~dup.to_numpy()]
     data = keep_known_communes(data, known_communes, report, column="code_commune")
     out = data.reset_index(drop=True)
@@ -481,20 +482,14 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
     fractions = {"part_max_zip", "part_max_zac"} & set(data.columns)
     percents = {"max_zip_percent", "max_zac_percent"} & set(data.columns)
     if fractions and percents:
-        raise InvalidValueError(
-            f"{name}: both fraction columns (part_max_zip/part_max_zac) and percent columns (maxZIP/maxZAC); "
-            "keep one layout"
-        )
+        raise InvalidValueError(R.plafonds_deux_formats(source=name))
     if percents:
         if percents != {"max_zip_percent", "max_zac_percent"}:
-            raise MissingColumnError(f"{name}: the DREES layout needs both maxZIP and maxZAC columns (in %)")
+            raise MissingColumnError(R.plafonds_drees_incomplets(source=name))
         for col in ("zip", "zac"):
             data[f"part_max_{col}"] = to_numeric_column(data, f"max_{col}_percent", source=name) / 100.0
     elif fractions != {"part_max_zip", "part_max_zac"}:
-        raise MissingColumnError(
-            f"{name}: caps need part_max_zip and part_max_zac (fractions) or maxZIP and maxZAC (percent); found "
-            f"{describe_values(map(str, data.columns))}"
-        )
+        raise MissingColumnError(R.plafonds_colonnes(source=name, trouvees=describe_values(map(str, data.columns))))
     data["code_region"] = (
         data["code_region"]
         .astype(object)
@@ -507,17 +502,18 @@ def read_zoning_caps(path: PathLike, *, sep: str | None = None, encoding: str | 
         if len(out_of_range):
             shown = col if not percents else col.replace("part_max_", "max").upper().replace("MAX", "max")
             problems.append(
-                f"column {shown!r}: value(s) {describe_values(vals[(vals < 0) | (vals > 1)].tolist())} outside [0, 1] "
-                f"for region(s) {describe_values(out_of_range.tolist())}"
+                R.plafonds_hors_bornes(
+                    colonne=repr(shown),
+                    valeurs=describe_values(vals[(vals < 0) | (vals > 1)].tolist()),
+                    regions=describe_values(out_of_range.tolist()),
+                )
             )
         data[col] = vals
     if problems:
-        raise InvalidValueError(
-            f"{name}: " + "; ".join(problems) + ". Shares are fractions of the regional population (0.25 for 25 %)"
-        )
+        raise InvalidValueError(R.plafonds_invalides(source=name, problemes=problems))
     dup = data["code_region"][data["code_region"].duplicated()]
     if len(dup):
-        raise InvalidCodeError(f"region(s) listed twice in {name}: {describe_values(dup.tolist())}")
+        raise InvalidCodeError(R.regions_en_double(source=name, codes=describe_values(dup.tolist())))
     out = data[["code_region", "part_max_zip", "part_max_zac"]].rename(
         columns={"part_max_zip": "zip_cap_share", "part_max_zac": "zac_cap_share"}
     )

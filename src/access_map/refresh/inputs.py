@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..apl import APLParams
 from ..config import ConfigError, RefreshConfig, parse_config
+from ..messages import refresh as msg
 from ..territory import Territory, TerritorySelection, load_territory
 
 __all__ = [
@@ -60,11 +61,7 @@ def travel_max_minutes(config: RefreshConfig, params: dict[str, APLParams]) -> f
         which = [f"{name} ({p.max_minutes:g} min)" for name, p in params.items() if p.max_minutes > asked]
         msp = [f"{m:g}" for m in config.msp_minutes if m > asked]
         raise ConfigError(
-            f"travel.max_minutes = {asked:g} is below the catchment of "
-            + ", ".join(which + ([f"the MSP distances ({', '.join(msp)} min)"] if msp else []))
-            + ": the APL presets' catchment is the reference and cutting the travel times would change every "
-            "APL silently. Remove travel.max_minutes, or change the catchment explicitly with "
-            "catchment_minutes = ... in [[professions]] (and [msp] minutes)"
+            msg.temps_trop_courts(demande=asked, quoi=which + ([msg.DISTANCES_MSP(", ".join(msp))] if msp else []))
         )
     return asked
 

@@ -21,6 +21,7 @@ from ..communes import with_region_names
 from ..config import RefreshConfig
 from ..maps.credits import data_vintage
 from ..maps.publish import MapInputs, map_source, write_maps, write_rasters
+from ..messages import refresh as msg_refresh
 from ..messages.supply import activite_imputee
 from ..outputs import OutputFolders, paths_in
 from ..report import write_report
@@ -211,12 +212,13 @@ def _tables(c: _Computed) -> dict[str, pd.DataFrame]:
         tables.update(c.published.atlas)
     elif "medecin_generaliste__apl" in c.apl:
         for level in ("code_departement", "code_region"):
-            tables[f"apl_mg_{level.removeprefix('code_')}s"] = aggregate_apl(
+            aggregated = aggregate_apl(
                 c.apl["medecin_generaliste__apl"],
                 weights=c.apl["medecin_generaliste__demande"],
                 groups=communes[level],
                 population=communes["population"],
             )
+            tables[f"apl_mg_{level.removeprefix('code_')}s"] = aggregated.rename(columns=msg_refresh.entete_agregat)
     if "result" in c.zoning:
         zr = c.zoning["result"]
         tables.update(

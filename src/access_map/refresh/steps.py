@@ -15,6 +15,7 @@ import pandas as pd
 from ..apl import APLParams
 from ..config import RefreshConfig
 from ..errors import AccessMapError
+from ..messages import refresh as msg
 from ..schema import CODE, ZONING_CLASSES
 from ..territory import Territory
 
@@ -90,7 +91,7 @@ def _practitioners(config: RefreshConfig, territory: Territory) -> pd.DataFrame:
     from ..apl import impute_activity
 
     if territory.practitioners is None:
-        raise AccessMapError("the APL needs sources.practitioners")
+        raise AccessMapError(msg.PRATICIENS_REQUIS)
     if config.supply.impute_acts is None:
         return territory.practitioners
     return impute_activity(territory.practitioners, acts=config.supply.impute_acts, source="sources.practitioners")
@@ -121,18 +122,15 @@ def _demand(territory: Territory, profession: str, params: APLParams) -> pd.Seri
         demand = territory.standardised_population.reindex(territory.communes.index)
         if demand.isna().any():
             warnings.warn(
-                f"{int(demand.isna().sum())} commune(s) have no standardised population and count as 0 "
-                f"(e.g. {', '.join(demand.index[demand.isna()][:5])}): the COG vintages of the contours and of "
-                "sources.standardised_population differ",
+                msg.communes_sans_population_standardisee(
+                    n=int(demand.isna().sum()), exemples=", ".join(demand.index[demand.isna()][:5])
+                ),
                 UserWarning,
                 stacklevel=3,
             )
             demand = demand.fillna(0.0)
         return demand
-    raise AccessMapError(
-        f"the APL of {profession} needs sources.population_by_age (the standardised population published by "
-        "DREES only serves the GP APL)"
-    )
+    raise AccessMapError(msg.population_par_age_requise(profession=profession))
 
 
 def apl_demand(territory: Territory, params: APLParams) -> pd.Series:
@@ -208,10 +206,7 @@ def _gp_column(apl: pd.DataFrame, max_age: int | None) -> str:
 
     col = f"medecin_generaliste__{variant_column(max_age)}"
     if col not in apl.columns:
-        raise AccessMapError(
-            f"the zoning needs the GP APL variant {variant_column(max_age)!r}: add {max_age or 0} to "
-            "max_ages of the medecin_generaliste profession in the configuration"
-        )
+        raise AccessMapError(msg.variante_zonage_absente(variante=repr(variant_column(max_age)), age=max_age or 0))
     return col
 
 

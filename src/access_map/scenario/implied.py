@@ -46,6 +46,7 @@ from .._validate import describe_values
 from ..apl import APLParams
 from ..communes import CODE
 from ..errors import InvalidValueError
+from ..messages import apl as msg_apl
 from .baseline import square_catchment
 
 __all__ = ["ImpliedSupply", "implied_supply"]
@@ -141,15 +142,16 @@ def implied_supply(
     missing = official.isna()
     if missing.any():
         warnings.warn(
-            f"official APL: {int(missing.sum())} commune(s) without a value are left out of the fit "
-            f"(e.g. {describe_values(official.index[missing.to_numpy()][:5].tolist())})",
+            msg_apl.apl_officiel_sans_valeur(
+                n=int(missing.sum()), exemples=describe_values(official.index[missing.to_numpy()][:5].tolist())
+            ),
             UserWarning,
             stacklevel=2,
         )
         official = official[~missing]
     if (official < 0).any():
         raise InvalidValueError(
-            f"official APL: negative value(s) in {describe_values(official.index[official < 0].tolist())}"
+            msg_apl.apl_officielle_negative(codes=describe_values(official.index[official < 0].tolist()))
         )
     codes = official.index
     p = pd.Series(demand, dtype=float).reindex(codes).fillna(0.0).to_numpy()

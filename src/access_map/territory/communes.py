@@ -36,6 +36,7 @@ from .._validate import describe_values
 from ..communes import CODE, validate_communes
 from ..csv_format import restore_formulas
 from ..errors import InvalidValueError, MissingColumnError, SourceError
+from ..messages import territory as T
 from ..readers._io import PathLike, SourceWarning, normalize_label, read_table, reads_input
 from .selection import departement_of_code
 
@@ -53,16 +54,7 @@ CommuneInputs = Mapping[str, pd.DataFrame | None]
 
 _GEO_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".zip", ".geojson.gz", ".json.gz")
 #: What each source key is called in messages (and where to give it).
-_WHAT = {
-    "communes": "the contours (sources.communes)",
-    "populations": "the populations légales (sources.populations)",
-    "cog_communes": "the COG commune list (sources.cog_communes)",
-    "standardised_population": "the DREES standardised population (sources.standardised_population)",
-    "population_by_age": "the population by age (sources.population_by_age)",
-    "drees_apl": "the DREES APL workbook (sources.drees_apl)",
-    "appartenance": "the INSEE table d'appartenance (sources.appartenance)",
-    "table": "the commune table",
-}
+_WHAT = T.QUOI
 
 
 def commune_file_kind(path: PathLike) -> str:
@@ -166,13 +158,12 @@ def read_commune_file(path: PathLike, *, year: int | None = None) -> pd.DataFram
     found = [c for label in _CODE_LABELS for c in by_label.get(label, [])]
     if not found:
         raise MissingColumnError(
-            f"{path}: no commune code column (code_commune, CODGEO, COM, INSEE_COM, code_insee, DEPCOM); found "
-            f"{describe_values(list(raw.columns), max_shown=20)}"
+            T.colonne_code_commune_absente(source=str(path), trouvees=describe_values(list(raw.columns), max_shown=20))
         )
     if len(found) > 1:
         from ..errors import AmbiguousColumnError
 
-        raise AmbiguousColumnError(f"{path}: columns {describe_values(found)} all look like the commune code")
+        raise AmbiguousColumnError(T.colonnes_code_commune_ambigues(source=str(path), colonnes=describe_values(found)))
     table, _ = validate_communes(raw, code_column=found[0], source=str(path))
     for column in table.columns:  # a name from the package's own CSVs: its formula guard removed
         table[column] = restore_formulas(table[column])
@@ -245,10 +236,7 @@ def _read_standardised(path: PathLike, year: int | None) -> pd.DataFrame:
         long = read_standardised_population(path)
         years = sorted(set(long["annee_population"]))
         if len(years) > 1:
-            raise InvalidValueError(
-                f"{path} holds the standardised populations of several years {years}; choose one "
-                "(standardised_population_year = ... in the configuration, --population-year on the command line)"
-            )
+            raise InvalidValueError(T.plusieurs_annees_standardisees(source=str(path), annees=describe_values(years)))
         year = int(years[0])
     return read_standardised_population(path, year=year)
 
@@ -332,10 +320,7 @@ def commune_reference(tables: CommuneInputs, *, check: bool = True) -> pd.DataFr
         given = _plm_to_cities(given)
         tables = {**tables, **dict(given)}
     if not given:
-        raise SourceError(
-            "no commune input: give the contours (sources.communes), the populations légales "
-            "(sources.populations) or a commune table"
-        )
+        raise SourceError(T.AUCUNE_ENTREE_COMMUNES)
     base_key, base = given[0]
     index = pd.Index(base.index.astype(object), name=CODE)
     origins: dict[str, dict[str, int]] = {}
@@ -426,11 +411,11 @@ def check_reference(reference: pd.DataFrame, *, keep: pd.Index | None = None) ->
     ...     warnings.simplefilter("always")
     ...     check_reference(ref)
     >>> str(w[0].message)[:95]
-    '1 commune(s) of the contours (sources.communes) are absent from the populations légales (source'
+    '1 commune des contours (sources.communes) absente(s) des populations légales (sources.populatio'
     """
     missing = reference.attrs.get("missing", {})
     inputs = reference.attrs.get("inputs", {})
-    base = _WHAT.get(inputs.get("base", ""), inputs.get("base", "the inputs"))
+    base = _WHAT.get(inputs.get("base", ""), inputs.get("base", T.LES_ENTREES))
     no_region = pd.Index(missing.get("region", []))
     no_pop = pd.Index(missing.get("population", []))
     if keep is not None:
@@ -438,20 +423,25 @@ def check_reference(reference: pd.DataFrame, *, keep: pd.Index | None = None) ->
     if len(no_region):
         deps = reference.loc[no_region, "code_departement"].astype(str) if "code_departement" in reference else []
         raise SourceError(
-            f"{len(no_region)} commune(s) of {base} have no region (e.g. {describe_values(no_region[:5].tolist())}, "
-            f"department(s) {describe_values(sorted(set(deps)))}): no input gives a region for them or for their "
-            f"department (inputs given: {', '.join(inputs.get('given', []))}); give the populations légales "
-            "(with REG) or the COG commune list (sources.cog_communes) of the same COG vintage"
+            T.communes_sans_region(
+                n=len(no_region),
+                base=base,
+                exemples=describe_values(no_region[:5].tolist()),
+                departements=describe_values(sorted(set(deps))),
+                entrees=", ".join(inputs.get("given", [])),
+            )
         )
     if len(no_pop):
         pops = inputs.get("population", [])
-        first = pops[0] if pops else "the population inputs"
+        first = pops[0] if pops else T.LES_ENTREES_DE_POPULATION
         warnings.warn(
-            f"{len(no_pop)} commune(s) of {base} are absent from {_WHAT.get(first, first)}"
-            + (" and the other population inputs" if len(pops) > 1 else "")
-            + f" and count as 0 inhabitants (e.g. {describe_values(no_pop[:5].tolist())}): their COG "
-            "vintages differ (communes merged or split in between); use files of one vintage or carry them to "
-            "one with access_map.cog.harmonize_to_cog",
+            T.communes_sans_population(
+                n=len(no_pop),
+                base=base,
+                entree=_WHAT.get(first, first),
+                autres=len(pops) > 1,
+                exemples=describe_values(no_pop[:5].tolist()),
+            ),
             SourceWarning,
             stacklevel=3,
         )
@@ -476,10 +466,7 @@ def _fill_regions(
     pairs = pd.concat(known).drop_duplicates()
     ambiguous = pairs["code_departement"][pairs["code_departement"].duplicated()].unique().tolist()
     if ambiguous:
-        raise SourceError(
-            f"department(s) {describe_values(ambiguous)} belong to several regions in the inputs: their COG "
-            "vintages differ (before/after the 2016 regions?); give inputs of one vintage"
-        )
+        raise SourceError(T.departements_plusieurs_regions(departements=describe_values(ambiguous)))
     of_dep = pairs.set_index("code_departement")["code_region"]
     filled = regions.fillna(departements.map(of_dep))
     n = int((missing & filled.notna()).sum())
@@ -510,10 +497,7 @@ def _population(
     if by_age is not None:
         candidates.append(("population_by_age", pd.DataFrame({"population": by_age[list(AGE_BANDS)].sum(axis=1)})))
     if not candidates:
-        raise SourceError(
-            "no population: give the populations légales (sources.populations), contours with a POPULATION "
-            "field, the DREES standardised population (2020 or later, with pop_totale) or the population by age"
-        )
+        raise SourceError(T.AUCUNE_POPULATION)
     pop, origins["population"] = _first(candidates, "population", index)
     sources[:] = [k for k, _ in candidates]
     return pop

@@ -21,6 +21,7 @@ import pandas as pd
 from .._validate import describe_values
 from ..communes import CODE
 from ..errors import AccessMapError, SourceError
+from ..messages import territory as T
 from ..readers._io import PathLike, SourceWarning, reads_input
 from .communes import check_reference, commune_reference, read_commune_inputs
 from .points import read_commune_points
@@ -210,20 +211,22 @@ def read_practitioners(
     if {"rpps", "specialite", "etablissement"} <= labels:
         return read_rpps_2017(path, known_communes=known_communes, exclude_establishments=not include_establishments)
     raise SourceError(
-        f"{path}: unknown practitioner layout (columns {describe_values(list(head.columns), max_shown=12)}); "
-        f"expected the activity CSV ({', '.join(ACTIVITY_COLUMNS)}), an Annuaire santé PS_LibreAcces "
-        "extraction or the 2017 RPPS layout"
+        T.praticiens_format_inconnu(
+            source=str(path),
+            colonnes=describe_values(list(head.columns), max_shown=12),
+            colonnes_activite=", ".join(ACTIVITY_COLUMNS),
+        )
     )
 
 
 def _resolve(files: Mapping[str, PathLike]) -> dict[str, Path]:
     unknown = sorted(set(files) - set(SOURCE_KEYS))
     if unknown:
-        raise SourceError(f"unknown source key(s) {describe_values(unknown)}; known: {', '.join(SOURCE_KEYS)}")
+        raise SourceError(T.cles_sources_inconnues(cles=describe_values(unknown), connues=", ".join(SOURCE_KEYS)))
     out = {k: Path(v) for k, v in files.items()}
     for key, path in out.items():
         if not path.exists():
-            raise SourceError(f"input file for sources.{key} not found: {path}")
+            raise SourceError(T.source_introuvable(cle=key, chemin=str(path)))
     return out
 
 
@@ -267,10 +270,10 @@ def _points(f: dict[str, Path], communes: pd.DataFrame) -> tuple[gpd.GeoDataFram
 def _warn_lacking_points(lacking: pd.Index, source: str, *, polygons: bool) -> None:
     if not len(lacking):
         return
-    what = "get a point inside their polygon" if polygons else "have no point and are left out of the travel times"
     warnings.warn(
-        f"{len(lacking)} commune(s) have no chef-lieu in {source} (other COG vintage?) and {what} "
-        f"(e.g. {describe_values(lacking[:5].tolist())})",
+        T.chefs_lieux_manquants(
+            n=len(lacking), source=source, polygones=polygons, exemples=describe_values(lacking[:5].tolist())
+        ),
         SourceWarning,
         stacklevel=3,
     )

@@ -26,6 +26,7 @@ from .._validate import (
 from ..communes import CODE
 from ..errors import AmbiguousColumnError, CRSError, InvalidValueError, MissingColumnError, SourceError
 from ..messages import entier
+from ..messages import territory as T
 from ..messages import validation as M
 from ..readers._io import PathLike, finish, is_insee_code, normalize_label, reads_input, require_regular_file
 
@@ -58,7 +59,7 @@ def _read(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
     if not path.is_dir():  # (a shapefile folder is read by GDAL as such)
         require_regular_file(path, source=name)  # a pipe, a device or a decompression bomb is refused
     elif not path.exists():
-        raise SourceError(f"cannot read {name}: file not found ({path.resolve()})")
+        raise SourceError(T.fichier_introuvable(source=name, chemin=str(path.resolve())))
     target = vector_target(path)
     try:
         if layer is None:
@@ -67,14 +68,16 @@ def _read(path: Path, layer: str | None, name: str) -> gpd.GeoDataFrame:
             layer = by_norm.get("chflieucommune")  # ADMIN EXPRESS chefs-lieux, else the first layer
         return gpd.read_file(target, layer=layer) if layer is not None else gpd.read_file(target)
     except Exception as exc:  # pyogrio raises its own DataSourceError / DataLayerError
-        raise SourceError(f"cannot read commune points {name}{f' (layer {layer!r})' if layer else ''}: {exc}") from exc
+        raise SourceError(T.points_illisibles(source=name, couche=repr(layer) if layer else None, raison=exc)) from exc
 
 
 def _code_column(gdf: gpd.GeoDataFrame, code_column: str | None, name: str) -> str:
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     if code_column is not None:
         if code_column not in columns:
-            raise MissingColumnError(f"{name}: no column {code_column!r}; columns are {describe_values(columns)}")
+            raise MissingColumnError(
+                T.colonne_absente(source=name, colonne=repr(code_column), colonnes=describe_values(columns))
+            )
         return code_column
     by_label: dict[str, list[str]] = {}
     for c in columns:
@@ -82,14 +85,14 @@ def _code_column(gdf: gpd.GeoDataFrame, code_column: str | None, name: str) -> s
     found = [c for label in POINT_CODE_COLUMNS for c in by_label.get(normalize_label(label), [])]
     if not found:
         raise MissingColumnError(
-            f"{name}: no INSEE code column (looked for {describe_values(POINT_CODE_COLUMNS)}); columns are "
-            f"{describe_values(columns, max_shown=20)}. Name it with code_column= (--code-column)"
+            T.colonne_code_insee_absente(
+                source=name,
+                cherchees=describe_values(POINT_CODE_COLUMNS),
+                colonnes=describe_values(columns, max_shown=20),
+            )
         )
     if len(found) > 1:
-        raise AmbiguousColumnError(
-            f"{name}: columns {describe_values(found)} could all be the commune code; choose one with "
-            "code_column= (--code-column)"
-        )
+        raise AmbiguousColumnError(T.colonnes_code_ambigues(source=name, colonnes=describe_values(found)))
     return found[0]
 
 
@@ -148,23 +151,20 @@ def read_commune_points(
     name = source or str(path)
     gdf = _read(Path(path), layer, name)
     if gdf.crs is None:
-        raise CRSError(
-            f"{name} has no CRS: set it in the file (e.g. EPSG:4326 for longitude/latitude, EPSG:2154 for "
-            "Lambert-93) before using its points"
-        )
+        raise CRSError(T.crs_absent(source=name))
     check_crs_bounds(gdf, source=name)
     col = _code_column(gdf, code_column, name)
     report = DropReport(source=name)
     codes = normalize_insee_codes(gdf[col])
     empty = (gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
-    report.add("no geometry", int(empty.sum()), codes[empty].astype(str).tolist())
+    report.add(T.SANS_GEOMETRIE, int(empty.sum()), codes[empty].astype(str).tolist())
     malformed = ~is_insee_code(codes).to_numpy() & ~empty
-    report.add("malformed commune code", int(malformed.sum()), codes[malformed].astype(str).tolist())
+    report.add(T.CODE_COMMUNE_MAL_FORME, int(malformed.sum()), codes[malformed].astype(str).tolist())
     # historical files (e.g. comhisto's chefs-lieux) keep communes absorbed before department 20 was split
     # into 2A/2B in 1976: no current commune has these codes, and the APL refuses them in a travel table
     legacy = codes.astype(str).str.match(LEGACY_CORSICA_PATTERN).to_numpy() & ~empty & ~malformed
     report.add(
-        "pre-1976 Corsican code (20xxx: no current commune; department 20 became 2A/2B in 1976)",
+        T.CODE_CORSE_ANCIEN,
         int(legacy.sum()),
         codes[legacy].astype(str).tolist(),
     )
@@ -177,14 +177,11 @@ def read_commune_points(
     )
     dup = out.index[out.index.duplicated()].unique().tolist()
     if dup:
-        raise SourceError(
-            f"{name}: commune code(s) {describe_values(dup)} appear more than once; one point per commune"
-        )
+        raise SourceError(T.points_en_double(source=name, codes=describe_values(dup)))
     polygons = ~(out.geom_type == "Point").to_numpy()
     if polygons.any() and representative_points is False:
         raise SourceError(
-            f"{name}: {int(polygons.sum())} geometrie(s) are not points (e.g. {describe_values(out.index[polygons][:3])}); "
-            "give chef-lieu points, or accept a point inside each polygon"
+            T.pas_des_points(source=name, n=int(polygons.sum()), exemples=describe_values(out.index[polygons][:3]))
         )
     n_rep = int(polygons.sum()) if representative_points is None else (len(out) if representative_points else 0)
     if representative_points or polygons.any():
@@ -282,9 +279,6 @@ def read_located_points(path: PathLike, *, source: str | None = None) -> gpd.Geo
     name = source or str(path)
     gdf = _read(Path(path), None, name)
     if gdf.crs is None:
-        raise CRSError(
-            f"{name} has no CRS: set it in the file (e.g. EPSG:4326 for longitude/latitude, EPSG:2154 for "
-            "Lambert-93) before using its points"
-        )
+        raise CRSError(T.crs_absent(source=name))
     check_crs_bounds(gdf, source=name)
     return gdf

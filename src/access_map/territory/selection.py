@@ -20,6 +20,9 @@ import pandas as pd
 
 from .._validate import describe_values
 from ..errors import InvalidValueError
+from ..messages import territory as T
+
+_WHAT = {"department": "département", "region": "région"}
 
 __all__ = ["TerritorySelection", "IN_TERRITORY", "departement_of_code", "select_communes", "partial_regions"]
 
@@ -39,8 +42,11 @@ def _codes(values: Iterable[object], *, pattern: re.Pattern[str], what: str, wid
             text = text.zfill(width)
         if not pattern.match(text):
             raise InvalidValueError(
-                f"{what} code {v!r} is malformed; use INSEE codes such as "
-                + ("'33', '2A', '971'" if what == "department" else "'75', '11', '01'")
+                T.code_malforme(
+                    quoi=_WHAT[what],
+                    code=repr(v),
+                    exemples="'33', '2A', '971'" if what == "department" else "'75', '11', '01'",
+                )
             )
         out.append(text)
     return tuple(dict.fromkeys(out))
@@ -80,7 +86,7 @@ class TerritorySelection:
         object.__setattr__(self, "departements", deps)
         object.__setattr__(self, "regions", regs)
         if self.margin_km is not None and not (np.isfinite(self.margin_km) and self.margin_km >= 0):
-            raise InvalidValueError(f"margin_km must be a distance >= 0 in km; got {self.margin_km!r}")
+            raise InvalidValueError(T.marge_invalide(valeur=self.margin_km))
 
     def __bool__(self) -> bool:
         return bool(self.departements or self.regions)
@@ -152,10 +158,7 @@ def select_communes(communes: pd.DataFrame, selection: TerritorySelection, *, po
     if not selection:
         return communes.assign(**{IN_TERRITORY: True})
     if selection.regions and "code_region" not in communes.columns:
-        raise InvalidValueError(
-            "a selection by region needs the region of each commune: give the populations légales (REG) or the "
-            "COG commune list with the contours, or select by department"
-        )
+        raise InvalidValueError(T.SELECTION_REGION_SANS_REGIONS)
     deps = (
         communes["code_departement"].astype(str)
         if "code_departement" in communes.columns
@@ -173,15 +176,18 @@ def select_communes(communes: pd.DataFrame, selection: TerritorySelection, *, po
         absent = [c for c in codes if c not in set(found)]
         if absent:
             raise InvalidValueError(
-                f"{what}(s) {describe_values(absent)} not found in the commune table; "
-                f"{what}s present: {describe_values(sorted(set(found)), max_shown=20)}"
+                T.codes_absents(
+                    quoi=_WHAT[what],
+                    codes=describe_values(absent),
+                    presents=describe_values(sorted(set(found)), max_shown=20),
+                )
             )
     inside = deps.isin(selection.departements).to_numpy() | regs.isin(selection.regions).to_numpy()
     keep = inside.copy()
     margin = selection.margin_km or 0.0
     if margin > 0:
         if points is None:
-            raise InvalidValueError("a margin around the selected territory needs the commune points")
+            raise InvalidValueError(T.MARGE_SANS_POINTS)
         keep |= _within(communes.index, inside, points, margin_km=margin)
     return communes[keep].assign(**{IN_TERRITORY: inside[keep]})
 

@@ -81,7 +81,7 @@ def read_observed_pairs(
     >>> pairs[["crow_km", "observed_minutes"]].values.tolist()
     [[5.0, 8.5]]
     >>> print(w[0].message)
-    pairs.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999) (e.g. 'row 1')
+    pairs.csv : 1 ligne écartée : 'not computed' time (>= 9999) : 1 (ex. 'row 1')
     """
     from ..readers._io import (
         input_status,

@@ -221,7 +221,7 @@ def read_travel_times(
     1  01001       01002      7.5
     2  01002       01002      0.0
     >>> print(w[0].message)
-    metric.csv: 1 row(s) dropped: 1 'not computed' time (>= 9999 or infinite) (e.g. '01002->01001')
+    metric.csv : 1 ligne écartée : 'not computed' time (>= 9999 or infinite) : 1 (ex. '01002->01001')
     """
     from ..readers._io import input_status
 

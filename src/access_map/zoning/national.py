@@ -28,6 +28,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values
 from ..errors import InvalidValueError, MissingColumnError
+from ..messages import territory as msg_territory
 from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
 from .compare import SelectionComparison, ZoningComparison, caps_from_zoning, compare_selection, compare_zonings
 from .inputs import prepare_communes
@@ -270,7 +271,7 @@ def national_zoning(
         notes.append(str(dropped))
     regions_table = selection_summary(communes)
     sources = {"apl": apl_source, "apl_column": apl_column, "tvs": tvs_source, "regions": region_source,
-               "caps": "given" if caps is not None else "none (national selection and vivier only)"}  # fmt: skip
+               "caps": msg_territory.PLAFONDS_DONNES if caps is not None else msg_territory.SANS_PLAFONDS}  # fmt: skip
     return NationalZoning(
         communes, categories, regions_table, result, comparison, tvs, rules, tuple(notes), sources,
         selection_comparison=selection_cmp, realised_caps=realised, published=published_classes,
@@ -323,10 +324,7 @@ def _tvs_composition(
         )  # fmt: skip
     notes += [str(w.message) for w in caught]
     kinds = ", ".join(f"{n} {k}" for k, n in proxy.attrs["kinds"].items())
-    source = (
-        f"proxy: bassins de vie 2012 split by canton-ville above {threshold_population:,.0f} inhabitants "
-        f"({kinds}; {len(proxy.attrs['split_bassins'])} bassins split)"
-    )
+    source = msg_territory.tvs_proxy(seuil=threshold_population, types=kinds, scindes=len(proxy.attrs["split_bassins"]))
     return proxy, source
 
 

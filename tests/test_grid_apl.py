@@ -73,6 +73,27 @@ def test_dask_local_cluster_equals_the_in_memory_path():
     np.testing.assert_allclose(on_dask.to_numpy(), memory.to_numpy(), rtol=0, atol=1e-9)
 
 
+@pytest.mark.filterwarnings("error::UserWarning")  # nor "Port 8787 is already in use" when another cluster runs
+def test_dask_partitions_are_sized_for_the_workers():
+    """Without a partition size, dask gets four partitions per worker (not the in-process 20,000 cells: 2,000
+    cells would make a single partition, done by one worker while the other waits)."""
+    demand, sites, supply = _synthetic(n_cells=2000, n_sites=40, seed=13)
+    memory = grid_apl(demand, sites=sites, supply=supply, params=PARAMS, engine="memory")
+    partitioned = grid_apl(demand, sites=sites, supply=supply, params=PARAMS, engine="partitioned")
+    on_dask = grid_apl(demand, sites=sites, supply=supply, params=PARAMS, engine="dask", workers=2)
+    assert partitioned.attrs["partitions"] == 1 and on_dask.attrs["partitions"] == 8  # ceil(2000 / 256)
+    np.testing.assert_allclose(on_dask.to_numpy(), memory.to_numpy(), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["partitioned", "dask"])
+def test_a_partition_size_below_one_is_refused_before_any_work(engine):
+    from access_map.errors import InvalidValueError
+
+    demand, sites, supply = _synthetic(n_cells=50)
+    with pytest.raises(InvalidValueError, match="0"):
+        grid_apl(demand, sites=sites, supply=supply, params=PARAMS, engine=engine, cells_per_partition=0)
+
+
 def test_partitioned_fca_keeps_road_like_pairs_between_the_steps():
     """A source that is not cheap (OSRM) is asked once per partition: step 2 reuses the pairs of step 1."""
     demand, sites, supply = _synthetic(n_cells=200, seed=11)

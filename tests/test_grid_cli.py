@@ -93,3 +93,40 @@ def test_grid_command_refuses_an_invalid_grid_without_traceback(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "colonne(s) absente(s)" in result.stderr and "Men_pauv" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.fixture
+def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OSRM engine as when the routing extra is not installed (as in test_optional_routing_engine.py)."""
+    monkeypatch.setitem(sys.modules, "osrm", None)
+
+
+def test_grid_road_times_without_the_routing_extra_say_what_to_install_before_reading(no_engine, tmp_path):
+    # the grid file is invalid: had it been read first, its missing columns would be the error
+    bad = tmp_path / "grille.csv"
+    bad.write_text("IdINSPIRE;Ind\nCRS3035RES200mN1E0;1\n", encoding="utf-8")
+    pbf = tmp_path / "région.osm.pbf"
+    pbf.write_bytes(b"")
+    out = tmp_path / "sorties"
+    args = ["grid", "--grid", str(bad), "--supply", str(bad), "--points", str(bad), "--times", "road",
+            "--osm", str(pbf), "--output-dir", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: access-map grid --times road a besoin du moteur de calcul d'itinéraires")
+    assert 'pip install "access_map[routing]"' in result.output and "Python 3.12 ou plus récent" in result.output
+    assert "--times crow_fly" in result.output  # what works without it, for the grid
+    assert "build_osrm_graph" not in result.output and "Men_pauv" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not out.exists()
+
+
+@pytest.mark.routing  # with the extra: it is checked first
+def test_grid_road_times_without_an_extract_are_refused_before_reading(tmp_path):
+    bad = tmp_path / "grille.csv"
+    bad.write_text("IdINSPIRE;Ind\nCRS3035RES200mN1E0;1\n", encoding="utf-8")
+    args = ["grid", "--grid", str(bad), "--supply", str(bad), "--points", str(bad), "--times", "road",
+            "--output-dir", str(tmp_path / "o")]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "--times road demande un extrait OpenStreetMap (--osm extrait.osm.pbf" in result.output
+    assert "build_osrm_graph" not in result.output and not (tmp_path / "o").exists()

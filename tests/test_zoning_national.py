@@ -94,7 +94,7 @@ def test_tvs_from_bassins_de_vie_on_the_real_files(appartenance, workbook_2023):
         tvs = tvs_from_bassins_de_vie(appartenance, population=population)
     # the four communes of the 2024 COG unknown to the 2022 table are their own TVS, with a warning
     assert tvs.attrs["unmatched"] == ["27676", "60694", "85165", "85212"]
-    assert any("4 commune(s) not found" in str(w.message) for w in caught)
+    assert any("4 communes absentes de la table d'appartenance" in str(w.message) for w in caught)
     # with the COG events they join their former commune's bassin
     mvt = read_cog_movements(shared_path(*MOVEMENTS))
     tvs = tvs_from_bassins_de_vie(appartenance, population=population, movements=mvt)

@@ -40,6 +40,8 @@ __all__ = [
     "output_names",
     "default_source",
     "name_regions",
+    "write_zoning_geopackage",
+    "GEOPACKAGE_NAME",
 ]
 
 #: Every table a run may write (for the overwrite guard, before the run).
@@ -48,8 +50,10 @@ ALL_TABLE_NAMES: tuple[str, ...] = (
     "regions.csv", "violations.csv", "zoning_qpv.csv", "diff.csv", "summary.csv", "changes.csv",
     "comparison_regions.csv", "comparison_crosstab.csv", "comparison_communes.csv",
     "comparaison_selection_regions.csv", "comparaison_selection_croisement.csv", "comparaison_selection_communes.csv",
-    "communes_desaccord.csv", "plafonds_realises.csv", "rapport.html",
+    "communes_desaccord.csv", "plafonds_realises.csv", "rapport.html", "zonage.gpkg",
 )  # fmt: skip
+#: The run's GeoPackage (with contours): layers ``communes`` and ``tvs`` with every indicator, the classes and styles.
+GEOPACKAGE_NAME = "zonage.gpkg"
 
 
 @dataclass(frozen=True)
@@ -181,20 +185,42 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
     Examples
     --------
     >>> import pandas as pd
-    >>> output_names(ZoningTables({"a.csv": (pd.DataFrame(), False)}, None), with_maps=True, regions=["75"])
-    ['a.csv', 'rapport.html', 'cartes/zonage_region_75.html', 'cartes/zonage_france.html', 'cartes/zonage_france.png']
+    >>> output_names(ZoningTables({"a.csv": (pd.DataFrame(), False)}, None), with_maps=True, regions=["75"])[1:]
+    ['rapport.html', 'zonage.gpkg', 'cartes/zonage_region_75.html', 'cartes/zonage_france.html', 'cartes/zonage_france.png']
     """
     from .zoning_maps import map_file_names
 
     names = tables.names + ["rapport.html"]
     if with_maps:
-        names += map_file_names(regions)
+        names += [GEOPACKAGE_NAME, *map_file_names(regions)]
     return names
 
 
 def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_csv(df, path, index=index)
+
+
+def write_zoning_geopackage(
+    national: NationalZoning, contours: gpd.GeoDataFrame, path: Path, *, communes: pd.DataFrame | None = None
+) -> Path:
+    """The run's GeoPackage: the zoning's communes on their contours, their TVS dissolved, with the map styles.
+
+    Every commune of the run is a row of the layer ``communes`` (the columns of ``zoning_communes.csv``,
+    ``communes``, by default the run's communes: APL, TVS, TVS APL, class…; no geometry when the contours
+    lack it); the layer ``tvs`` dissolves the communes of each TVS and carries ``zoning_tvs``. Written by
+    :func:`access_map.geopackage.write_run_geopackage`, as the refresh's and the atlas's.
+    """
+    import geopandas as gpd
+
+    from .geopackage import write_run_geopackage
+
+    if communes is None:
+        communes = national.communes if national.result is None else national.result.communes
+    geometry = gpd.GeoSeries(contours.geometry.reindex(communes.index), crs=contours.crs)
+    layer = gpd.GeoDataFrame(communes.copy(), geometry=geometry.rename("geometry"), crs=contours.crs)
+    zoning = {} if national.result is None else {"result": national.result}
+    return write_run_geopackage(path, {"apl_communes": layer}, zoning)
 
 
 def default_source(national: NationalZoning) -> str:
@@ -343,6 +369,8 @@ def write_zoning_outputs(
             region_map=comparison if national.selection_comparison is not None else None,
         )  # fmt: skip
         written += map_files
+        communes = tables.tables["zoning_communes.csv"][0]
+        written.append(write_zoning_geopackage(national, contours, out / GEOPACKAGE_NAME, communes=communes))
     report = out / "rapport.html"
     with atomic_path(report) as tmp:
         page = _report_html(

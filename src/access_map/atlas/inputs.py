@@ -14,9 +14,20 @@ import warnings
 
 import pandas as pd
 
-from .._validate import describe_values
 from ..errors import MissingColumnError, SourceError
-from ..messages.atlas import names_missing, no_previous_sheet, tvs_source_file, tvs_source_proxy
+from ..messages.atlas import (
+    NEEDS_REGIONS,
+    NEEDS_TVS,
+    NO_APL_SHEET,
+    bad_previous_year,
+    communes_without_region,
+    names_missing,
+    no_previous_sheet,
+    no_sheet_of_year,
+    tvs_source_file,
+    tvs_source_proxy,
+    workbook_communes_not_in_tvs,
+)
 from ..territory.selection import departement_of_code
 from .tables import PublishedAPL
 
@@ -36,20 +47,17 @@ def choose_years(available: list[int], *, year: int | None, previous_year: int |
     (2022, None)
     """
     if not available:
-        raise SourceError("the DREES workbook has no 'APL AAAA' sheet")
+        raise SourceError(NO_APL_SHEET)
     current = max(available) if year is None else int(year)
     if current not in available:
-        raise SourceError(f"the DREES workbook has no sheet 'APL {current}'; vintages: {sorted(available)}")
+        raise SourceError(no_sheet_of_year(year=current, years=available))
     if previous_year == 0:
         return current, None
     if previous_year is None:
         earlier = [y for y in available if y < current]
         return current, (max(earlier) if earlier else None)
     if previous_year not in available or previous_year >= current:
-        raise SourceError(
-            f"drees_apl_previous_year = {previous_year}: the workbook's vintages are {sorted(available)}; choose "
-            f"one earlier than {current} (0 for no comparison)"
-        )
+        raise SourceError(bad_previous_year(previous=previous_year, year=current, years=available))
     return current, int(previous_year)
 
 
@@ -66,10 +74,7 @@ def _regions(codes: pd.Index, departements: pd.Series, departement_table: pd.Dat
         from ..zoning.bassins import regions_from_appartenance
 
         return regions_from_appartenance(codes, appartenance, movements=movements)
-    raise MissingColumnError(
-        "the atlas needs the region of every department: give the COG department table (sources.cog_departements) "
-        "or the INSEE table d'appartenance (sources.appartenance)"
-    )
+    raise MissingColumnError(NEEDS_REGIONS)
 
 
 def published_apl(
@@ -130,9 +135,7 @@ def published_apl(
     no_region = codes[regions.isna().to_numpy()]
     if len(no_region):
         raise SourceError(
-            f"{len(no_region)} commune(s) of the DREES workbook have no region ({describe_values(no_region.tolist())}, "
-            f"departments {describe_values(sorted(set(departements[no_region])))}): give the COG department table "
-            "(sources.cog_departements) of a recent vintage"
+            communes_without_region(codes=no_region.tolist(), departements=sorted(set(departements[no_region])))
         )
     population = pd.concat([s["population"] for s in reversed(list(sheets.values()))])
     population = population[~population.index.duplicated()].reindex(codes)
@@ -171,18 +174,12 @@ def _tvs(codes: pd.Index, population: pd.Series, tvs: pd.DataFrame | None, tvs_f
         lacking = codes[membership["code_tvs"].isna().to_numpy()]
         if len(lacking):
             warnings.warn(
-                f"{len(lacking)} commune(s) of the DREES workbook are not in the TVS composition {tvs_file} "
-                f"({describe_values(lacking.tolist())}) and are each a TVS of their own",
-                UserWarning,
-                stacklevel=3,
+                workbook_communes_not_in_tvs(codes=lacking.tolist(), file=tvs_file), UserWarning, stacklevel=3
             )
             membership.loc[lacking, "code_tvs"] = lacking
         return membership, tvs_source_file(file=tvs_file, tvs=int(membership["code_tvs"].nunique()))
     if appartenance is None:
-        raise MissingColumnError(
-            "the atlas needs the territoires de vie-santé: give their composition (sources.tvs) or the INSEE table "
-            "d'appartenance (sources.appartenance) for the bassin-de-vie proxy"
-        )
+        raise MissingColumnError(NEEDS_TVS)
     from ..zoning.bassins import tvs_from_bassins_de_vie
 
     proxy = tvs_from_bassins_de_vie(

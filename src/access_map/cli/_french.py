@@ -435,8 +435,6 @@ class _FrenchMixin:
             return super().invoke(ctx)  # type: ignore[misc]
         except click.ClickException as exc:
             raise french_error(exc) from exc
-        except (click.Abort, KeyboardInterrupt, EOFError) as exc:
-            raise FrenchError(M.INTERROMPU) from exc
 
 
 class FrenchCommand(_FrenchMixin, click.Command):

@@ -96,7 +96,7 @@ def grid_apl(
     graph: str | None = None,
     engine: str = "partitioned",
     context: gpd.GeoDataFrame | None = None,
-    cells_per_partition: int = DEFAULT_CELLS_PER_PARTITION,
+    cells_per_partition: int | None = None,
     scheduler: str | None = None,
     workers: int = 2,
     progress: Callable[[str, int, int], None] | None = None,
@@ -124,8 +124,9 @@ def grid_apl(
     context
         Demand points outside the grid (column ``demand``, point geometry), in the catchment only.
     cells_per_partition, scheduler, workers, progress
-        Partitioned and dask engines: partition size, dask scheduler address (``None``: local processes),
-        local workers, progress callback.
+        Partitioned and dask engines: partition size (``None``:
+        :data:`~access_map.grid.engine.DEFAULT_CELLS_PER_PARTITION` in process, at least four partitions per
+        worker on dask), dask scheduler address (``None``: local processes), local workers, progress callback.
 
     Returns
     -------
@@ -189,17 +190,21 @@ def grid_apl(
         out = apl.iloc[: len(demand)].rename("apl")
         out.attrs.update(engine=engine, pairs=int(len(table)), partitions=1)
         return out
-    kwargs = dict(
-        demand=all_demand, supply=site_supply, decay=params.decay, max_minutes=params.max_minutes,
-        include_max=params.include_max, cells_per_partition=cells_per_partition,
-    )  # fmt: skip
     result: FCAResult
     if engine == "dask":
         from .distributed import partitioned_fca_dask
 
-        result = partitioned_fca_dask(source, scheduler=scheduler, workers=workers, **kwargs)  # type: ignore[arg-type]
+        result = partitioned_fca_dask(
+            source, demand=all_demand, supply=site_supply, decay=params.decay, max_minutes=params.max_minutes,
+            include_max=params.include_max, scheduler=scheduler, workers=workers,
+            cells_per_partition=cells_per_partition,
+        )  # fmt: skip
     else:
-        result = partitioned_fca(source, progress=progress, **kwargs)  # type: ignore[arg-type]
+        result = partitioned_fca(
+            source, demand=all_demand, supply=site_supply, decay=params.decay, max_minutes=params.max_minutes,
+            include_max=params.include_max, progress=progress,
+            cells_per_partition=DEFAULT_CELLS_PER_PARTITION if cells_per_partition is None else cells_per_partition,
+        )  # fmt: skip
     if len(result.lost_sites):
         lost = site_supply[result.lost_sites]
         warnings.warn(

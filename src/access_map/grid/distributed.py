@@ -7,6 +7,16 @@ reached by each site), a tree of sums over the partitions, the ratio ``R = S / D
 per partition (access of its cells). Road pairs stay in the workers' memory between the two steps; crow-fly
 pairs are generated again for step 2 (cheaper than keeping hundreds of millions of them).
 
+What makes two processes faster than one (``benchmarks/bench_grid.py`` measures it):
+
+* **enough partitions**: without explicit ``partitions`` or ``cells_per_partition``, the size is chosen so
+  that every worker gets :data:`PARTITIONS_PER_WORKER` of them (:func:`cells_per_partition_for`; at most
+  :data:`~access_map.grid.engine.DEFAULT_CELLS_PER_PARTITION`): the 6,735 cells of Bordeaux Métropole made
+  one partition of the default 20,000, so one worker did everything while the other waited;
+* **the OSRM engine loaded once per worker, before the tasks**: a worker plugin
+  (:class:`~access_map.grid.dask_plugin.RoadEngineLoader`) opens it when the worker starts (or joins), so that
+  no task pays for it and a graph is never loaded per task.
+
 By default a local cluster of ``workers`` processes (one thread each) is started and closed; give
 ``scheduler="tcp://host:8786"`` to run on an existing cluster (its workers need access_map installed and,
 for road times, the OSRM graph at the same path). dask is the ``grid`` extra
@@ -30,6 +40,7 @@ from .engine import (
     DEFAULT_CELLS_PER_PARTITION,
     FCAResult,
     PairSource,
+    RoadPairs,
     _cell_xy,
     _check,
     partition_cells,
@@ -39,7 +50,12 @@ from .engine import (
     supply_ratio,
 )
 
-__all__ = ["partitioned_fca_dask", "import_distributed"]
+__all__ = ["PARTITIONS_PER_WORKER", "cells_per_partition_for", "partitioned_fca_dask", "import_distributed"]
+
+#: Partitions per worker when their size is chosen for the cluster: the workers stay busy to the end.
+PARTITIONS_PER_WORKER = 4
+#: Smallest partition chosen for the cluster (cells): one full OSRM request of :class:`RoadPairs`.
+MIN_CELLS_PER_PARTITION = 256
 
 
 def import_distributed() -> Any:
@@ -49,6 +65,23 @@ def import_distributed() -> Any:
     except ImportError as exc:  # pragma: no cover - the test extra installs it
         raise SourceError(msg.dask_absent()) from exc
     return distributed
+
+
+def cells_per_partition_for(n_cells: int, *, workers: int) -> int:
+    """Partition size giving each of ``workers`` :data:`PARTITIONS_PER_WORKER` partitions of ``n_cells`` cells.
+
+    Bounded by :data:`MIN_CELLS_PER_PARTITION` and :data:`~access_map.grid.engine.DEFAULT_CELLS_PER_PARTITION`
+    (a national grid keeps partitions of bounded memory).
+
+    Examples
+    --------
+    >>> cells_per_partition_for(6_735, workers=2)   # Bordeaux Métropole: 8 partitions, not 1
+    842
+    >>> cells_per_partition_for(2_300_000, workers=2), cells_per_partition_for(300, workers=4)
+    (20000, 256)
+    """
+    share = -(-max(n_cells, 1) // (PARTITIONS_PER_WORKER * max(workers, 1)))
+    return int(min(DEFAULT_CELLS_PER_PARTITION, max(MIN_CELLS_PER_PARTITION, share)))
 
 
 def _weights_task(
@@ -108,7 +141,7 @@ def partitioned_fca_dask(
     max_minutes: float,
     include_max: bool,
     partitions: Sequence[np.ndarray] | None = None,
-    cells_per_partition: int = DEFAULT_CELLS_PER_PARTITION,
+    cells_per_partition: int | None = None,
     scheduler: str | None = None,
     workers: int = 2,
 ) -> FCAResult:
@@ -116,8 +149,10 @@ def partitioned_fca_dask(
 
     Parameters
     ----------
-    source, demand, supply, decay, max_minutes, include_max, partitions, cells_per_partition
+    source, demand, supply, decay, max_minutes, include_max, partitions
         As :func:`~access_map.grid.engine.partitioned_fca`.
+    cells_per_partition
+        Cells per partition; ``None``: :func:`cells_per_partition_for` the cluster's worker threads.
     scheduler
         Address of a dask scheduler; ``None`` starts a local cluster of ``workers`` processes.
     workers
@@ -129,25 +164,31 @@ def partitioned_fca_dask(
     """
     distributed = import_distributed()
     p, s = _check(demand, supply)
-    parts = (
-        list(partitions)
-        if partitions is not None
-        else partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
-    )
+    parts = list(partitions) if partitions is not None else None
+    if parts is None and cells_per_partition is not None:  # checked before a cluster is started
+        parts = partition_cells(_cell_xy(source), cells_per_partition=cells_per_partition)
     cluster = None
     if scheduler is None:
-        cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        cluster = distributed.LocalCluster(  # dashboard on a free port (8787 taken: a warning to the user)
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
         client = distributed.Client(cluster)
     else:
         client = distributed.Client(scheduler)
     try:
+        if parts is None:
+            size = cells_per_partition_for(len(p), workers=_threads(client))
+            parts = partition_cells(_cell_xy(source), cells_per_partition=size)
         return _run(client, source, parts, p, s, decay, max_minutes, include_max)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _threads(client: Any) -> int:
+    """Worker threads of the cluster (at least 1)."""
+    return max(1, sum(int(n) for n in client.nthreads().values()))
 
 
 def _run(
@@ -160,6 +201,11 @@ def _run(
     max_minutes: float,
     include_max: bool,
 ) -> FCAResult:
+    if isinstance(source, RoadPairs):  # the engine opened in every worker once, before the tasks
+        from .dask_plugin import RoadEngineLoader
+
+        loader = RoadEngineLoader(source.graph)
+        client.register_plugin(loader, name=loader.name)
     src = client.scatter(source, broadcast=True)
     catchment = (decay, max_minutes, include_max)
     weights: list[Any] = [

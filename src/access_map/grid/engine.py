@@ -207,7 +207,8 @@ def step1(weights: tuple[np.ndarray, np.ndarray, np.ndarray], demand: np.ndarray
 
 def supply_ratio(supply: np.ndarray, reached: np.ndarray) -> np.ndarray:
     """``R_j = S_j / D_j`` (0 where no demand is reached)."""
-    return np.divide(supply, reached, out=np.zeros_like(supply, dtype=float), where=reached > 0)
+    ratio: np.ndarray = np.divide(supply, reached, out=np.zeros_like(supply, dtype=float), where=reached > 0)
+    return ratio
 
 
 def step2(weights: tuple[np.ndarray, np.ndarray, np.ndarray], ratio: np.ndarray, n_cells: int) -> np.ndarray:

@@ -96,7 +96,8 @@ def _near(points: gpd.GeoDataFrame, cell_xy: np.ndarray, crs: int, radius_m: flo
     if len(xy) == 0:
         return np.zeros(0, dtype=bool)
     distance, _ = cKDTree(cell_xy).query(xy, distance_upper_bound=radius_m)
-    return np.isfinite(distance)
+    found: np.ndarray = np.isfinite(distance)
+    return found
 
 
 def _context(
@@ -128,6 +129,16 @@ def compute_grid(inputs: GridInputs, *, progress: Any = None) -> GridResult:
     from ..territory.loader import read_practitioners
     from ..territory.points import read_commune_points
 
+    if inputs.times == "road":  # before reading anything: the engine and the extract are needed
+        from ..errors import InvalidValueError
+        from ..extras import MissingExtraError, require_routing
+
+        try:
+            require_routing(msg.GRID_ROAD_USAGE)
+        except MissingExtraError as exc:
+            raise MissingExtraError(msg.routage_absent(), extra=exc.extra) from exc
+        if inputs.osm is None:
+            raise InvalidValueError(msg.osm_absent())
     started = time.perf_counter()
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:

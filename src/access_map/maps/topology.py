@@ -2,9 +2,9 @@
 
 Communes tile the territory. A web map needs them light: :func:`display_topology` simplifies the
 coverage once (GEOS coverage simplification, each shared border simplified once, see
-:func:`~access_map.maps.geometry.display_geometries`), then encodes it as **TopoJSON** with the
-``topojson`` package: every border is stored once as an *arc* shared by its two communes, on a
-quantised grid, delta-encoded. The browser decodes it with ``topojson-client`` and derives from the
+:func:`~access_map.maps.geometry.display_geometries`), then encodes it as **TopoJSON**
+(:func:`~access_map.maps.arcs.coverage_topology`, on the grid of the ``topojson`` package): every border
+is stored once as an *arc* shared by its two communes, on a quantised grid, delta-encoded. The browser decodes it with ``topojson-client`` and derives from the
 same arcs the CPTS perimeters (``merge``), the TVS and department borders (``mesh``), so those
 layers cost almost nothing.
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..errors import CRSError, InvalidValueError
 from ..messages import validation as M
+from .arcs import coverage_topology
 from .geometry import display_geometries
 from .insets import InsetFrame, inset_layout
 
@@ -209,8 +210,6 @@ def display_topology(
     >>> t.tolerance_m, t.precision_m
     (0.0, 1.0)
     """
-    from topojson.core.topology import Topology
-
     if gdf.crs is None:
         raise CRSError("display_topology: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154) (Lambert 93)")
     if gdf.index.has_duplicates:
@@ -246,14 +245,7 @@ def display_topology(
         "scale": [precision / (_M_PER_DEG * max(math.cos(lat0), 0.05)), precision / _M_PER_DEG],
         "translate": [west, south],
     }
-    frame = gpd.GeoDataFrame(geometry=light.geometry.to_numpy(), crs=4326)
-    topo = Topology(frame, prequantize=cast(Any, transform), object_name=OBJECT_NAME).to_dict()
-    geometries = topo["objects"][OBJECT_NAME]["geometries"]
-    for position, geometry in enumerate(geometries):
-        geometry.pop("properties", None)
-        if geometry.get("id") != position:  # the package keeps the frame's order and index
-            raise AssertionError(f"topojson reordered the areas ({geometry.get('id')} at {position})")
-    topo.pop("bbox", None)
+    topo = coverage_topology(light.geometry.to_numpy(), transform, object_name=OBJECT_NAME)
     points = gdf.geometry.representative_point().to_crs(4326)
     return DisplayTopology(
         codes=pd.Index(gdf.index.astype(str), name=gdf.index.name),

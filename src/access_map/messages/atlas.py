@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._format import entier, nombre, pluriel, pourcent
+from ._format import entier, liste, nombre, pluriel, pourcent
 
 __all__ = [
     "LEVEL_NAMES",
@@ -23,6 +23,15 @@ __all__ = [
     "names_missing",
     "apl_mean_sentence",
     "change_sentence",
+    "contour_communes_not_in_workbook",
+    "tvs_proxy_unmatched",
+    "workbook_communes_not_in_tvs",
+    "NO_APL_SHEET",
+    "no_sheet_of_year",
+    "bad_previous_year",
+    "NEEDS_REGIONS",
+    "NEEDS_TVS",
+    "communes_without_region",
 ]
 
 #: French names of the levels of the atlas tables (column ``niveau``).
@@ -324,3 +333,111 @@ def map_source_line(*, label: str, year: int, population_year: int | None, previ
     )
     line += ", publiée"
     return line + (f" ; évolution depuis l’APL {previous}" if previous else "")
+
+
+def contour_communes_not_in_workbook(*, codes: Sequence[str]) -> str:
+    """Warning: communes of the contours that the DREES workbook does not hold (another COG vintage).
+
+    Examples
+    --------
+    >>> contour_communes_not_in_workbook(codes=["01039", "01059"])[:118]
+    '2 communes des contours (sources.communes) sont absentes du classeur APL de la DREES (sources.drees_apl) : 0 habitant '
+    """
+    n = len(codes)
+    return (
+        f"{pluriel(n, 'commune')} des contours (sources.communes) {'est absente' if n < 2 else 'sont absentes'} du "
+        f"classeur APL de la DREES (sources.drees_apl) : 0 habitant dans le tableau des communes cartographiées "
+        f"({liste(codes)}). Les millésimes du COG diffèrent (communes fusionnées ou scindées entre-temps) : une "
+        "commune fusionnée est dessinée avec l'APL de la commune qu'elle a rejointe si les évènements du COG sont "
+        "donnés (sources.cog_movements), sinon en « Données manquantes » ; les tableaux par TVS, département et "
+        "région suivent les communes du classeur."
+    )
+
+
+def tvs_proxy_unmatched(*, codes: Sequence[str]) -> str:
+    """Warning: communes the bassin-de-vie TVS proxy cannot place (each is a TVS of its own).
+
+    Examples
+    --------
+    >>> tvs_proxy_unmatched(codes=["97601"])
+    "TVS par bassins de vie : 1 commune absente de la table d'appartenance de l'INSEE ou sans bassin de vie (97601) forme un TVS à elle seule ; les évènements du COG (sources.cog_movements) placent les communes d'un autre millésime."
+    """
+    n = len(codes)
+    absent, alone = ("absente", "forme un TVS à elle seule") if n < 2 else ("absentes", "forment chacune un TVS")
+    return (
+        f"TVS par bassins de vie : {pluriel(n, 'commune')} {absent} de la table d'appartenance de l'INSEE ou sans "
+        f"bassin de vie ({liste(codes)}) {alone} ; les évènements du COG (sources.cog_movements) placent les "
+        "communes d'un autre millésime."
+    )
+
+
+def workbook_communes_not_in_tvs(*, codes: Sequence[str], file: str) -> str:
+    """Warning: communes of the DREES workbook missing from the TVS composition (each is a TVS of its own).
+
+    Examples
+    --------
+    >>> workbook_communes_not_in_tvs(codes=["33063", "33281"], file="tvs.csv")
+    'Territoires de vie-santé : 2 communes du classeur DREES sont absentes de la composition tvs.csv (33063, 33281) et forment chacune un TVS.'
+    """
+    n = len(codes)
+    verb = "est absente" if n < 2 else "sont absentes"
+    alone = "forme un TVS à elle seule" if n < 2 else "forment chacune un TVS"
+    return (
+        f"Territoires de vie-santé : {pluriel(n, 'commune')} du classeur DREES {verb} de la composition {file} "
+        f"({liste(codes)}) et {alone}."
+    )
+
+
+#: The workbook has no ``APL AAAA`` sheet.
+NO_APL_SHEET = "le classeur de la DREES n'a aucune feuille « APL AAAA »"
+
+
+def no_sheet_of_year(*, year: int, years: Sequence[int]) -> str:
+    """Error: the vintage asked for is not a sheet of the workbook.
+
+    Examples
+    --------
+    >>> no_sheet_of_year(year=2021, years=[2022, 2023])
+    'le classeur de la DREES n’a pas de feuille « APL 2021 » ; millésimes : 2022, 2023'
+    """
+    return f"le classeur de la DREES n’a pas de feuille « APL {year} » ; millésimes : {liste(sorted(years))}"
+
+
+def bad_previous_year(*, previous: int, year: int, years: Sequence[int]) -> str:
+    """Error: ``drees_apl_previous_year`` names no earlier sheet.
+
+    Examples
+    --------
+    >>> bad_previous_year(previous=2024, year=2023, years=[2022, 2023])
+    'drees_apl_previous_year = 2024 : les millésimes du classeur sont 2022, 2023 ; choisissez-en un antérieur à 2023 (0 pour aucune comparaison)'
+    """
+    return (
+        f"drees_apl_previous_year = {previous} : les millésimes du classeur sont {liste(sorted(years))} ; "
+        f"choisissez-en un antérieur à {year} (0 pour aucune comparaison)"
+    )
+
+
+#: The atlas cannot find the region of the departments.
+NEEDS_REGIONS = (
+    "l'atlas a besoin de la région de chaque département : donnez la table des départements du COG "
+    "(sources.cog_departements) ou la table d'appartenance de l'INSEE (sources.appartenance)"
+)
+#: The atlas has neither a TVS composition nor the table to build the proxy.
+NEEDS_TVS = (
+    "l'atlas a besoin des territoires de vie-santé : donnez leur composition (sources.tvs) ou la table "
+    "d'appartenance de l'INSEE (sources.appartenance) pour les approcher par les bassins de vie"
+)
+
+
+def communes_without_region(*, codes: Sequence[str], departements: Sequence[str]) -> str:
+    """Error: communes of the workbook whose department has no known region.
+
+    Examples
+    --------
+    >>> communes_without_region(codes=["97701"], departements=["977"])
+    '1 commune du classeur DREES sans région (97701 ; départements 977) : donnez une table des départements du COG (sources.cog_departements) récente'
+    """
+    return (
+        f"{pluriel(len(codes), 'commune')} du classeur DREES sans région ({liste(codes)} ; départements "
+        f"{liste(departements)}) : donnez une table des départements du COG (sources.cog_departements) récente"
+    )

@@ -30,7 +30,6 @@ __all__ = [
     "VERSION_OPTION",
     "VERSION",
     "ERREUR",
-    "INTERROMPU",
     "COMMANDE_MANQUANTE",
     "DEFAUT",
     "OBLIGATOIRE",
@@ -86,8 +85,6 @@ VERSION_OPTION = "Afficher la version et quitter."
 VERSION = "%(prog)s, version %(version)s"
 #: Prefix of an error line.
 ERREUR = "Erreur : "
-#: A command stopped by Ctrl+C.
-INTERROMPU = "interrompu."
 #: A group called without a sub-command.
 COMMANDE_MANQUANTE = "commande manquante."
 #: Words of the help extras (``[défaut : 5 ; obligatoire]``).

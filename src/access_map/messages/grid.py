@@ -58,6 +58,9 @@ __all__ = [
     "offre_sans_site",
     "table_en_memoire",
     "graphe_absent",
+    "GRID_ROAD_USAGE",
+    "routage_absent",
+    "osm_absent",
     "temps_inconnus",
 ]
 
@@ -281,6 +284,34 @@ def table_en_memoire() -> str:
 def graphe_absent() -> str:
     """Road times without a graph."""
     return "les temps routiers demandent un graphe OSRM (graph=… ; access_map.travel.build_osrm_graph)"
+
+
+#: What needs the OSRM engine in the grid workflow, as the user asked for it.
+GRID_ROAD_USAGE = "access-map grid --times road"
+
+
+def routage_absent() -> str:
+    """Road times on the grid without the routing extra: what to install, and the grid's crow-fly times.
+
+    Examples
+    --------
+    >>> routage_absent()[:48]
+    'access-map grid --times road a besoin du moteur '
+    """
+    from .install import extra_manquant
+
+    return (
+        extra_manquant(usage=GRID_ROAD_USAGE)
+        + " Pour la grille, les temps à vol d'oiseau (--times crow_fly, par défaut) n'en ont pas besoin."
+    )
+
+
+def osm_absent() -> str:
+    """Road times on the grid without an OpenStreetMap extract."""
+    return (
+        "--times road demande un extrait OpenStreetMap (--osm extrait.osm.pbf, par exemple la région de Geofabrik) "
+        "dont le graphe OSRM est construit une fois puis gardé en cache"
+    )
 
 
 def temps_inconnus(*, times: object) -> str:

@@ -26,7 +26,7 @@ import re
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ from .._validate import DropReport, describe_values, normalize_insee_codes, to_n
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidValueError, MissingColumnError, SourceError
 from ..messages import readers as R
+from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._io import (
     PathLike,
@@ -47,9 +48,6 @@ from ._io import (
     read_table,
     reads_input,
 )
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 __all__ = [
     "DreesAPLParameters",
@@ -64,18 +62,37 @@ _SHEET_PATTERN = re.compile(r"^\s*APL\s+(\d{4})\s*$", re.IGNORECASE)
 _MAX_HEADER_SEARCH = 40
 
 
-def _open_workbook(path: PathLike) -> Workbook:
-    from pathlib import Path
+class _Workbook:
+    """A workbook read with ``python-calamine`` (Rust): the sheet names and the cell values of a sheet.
 
-    import openpyxl
+    Eight times faster than openpyxl on the DREES workbook (two sheets of 35,000 communes: 1 s, not 8 s). The
+    cells come as openpyxl gives them: an empty cell is ``None`` and a whole number an ``int``.
+    """
+
+    def __init__(self, path: PathLike) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.path = path
+        try:
+            self._book = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # CalamineError, zip or XML errors...
+            raise SourceError(R.classeur_illisible(source=str(path), raison=exc)) from exc
+        self.sheetnames: list[str] = list(self._book.sheet_names)
+
+    def __getitem__(self, sheet: str) -> Any:
+        return self._book.get_sheet_by_name(sheet)
+
+    def close(self) -> None:
+        self._book.close()
+
+
+def _open_workbook(path: PathLike) -> _Workbook:
+    from pathlib import Path
 
     from ._io import require_regular_file
 
-    p = require_regular_file(Path(path))  # missing, a pipe, a device: refused before openpyxl seeks in it
-    try:
-        return openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError...
-        raise SourceError(R.classeur_illisible(source=str(path), raison=exc)) from exc
+    p = require_regular_file(Path(path))  # missing, a pipe, a device: refused before the reader seeks in it
+    return _Workbook(p)
 
 
 def apl_sheet_years(path: PathLike) -> list[int]:
@@ -110,7 +127,12 @@ def _sheet_names(path: PathLike) -> list[str]:
 
 
 def _rows(ws: Any) -> list[list[object]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    """The cell values of a sheet, row by row from the first (openpyxl's values: ``None``, ``int``)."""
+    try:
+        rows = ws.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise SourceError(R.classeur_illisible(source=f"la feuille {ws.name!r}", raison=exc)) from exc
+    return [[None if c == "" else int(c) if isinstance(c, float) and c.is_integer() else c for c in r] for r in rows]
 
 
 #: Age clauses of the APL variants in DREES headers: "de moins de 65 ans" (2022-2023 workbook),
@@ -305,6 +327,21 @@ def _check_year(year: int, sheets: dict[int, str], sheetnames: list[str], name: 
         )
 
 
+def _refuse_unnamed_columns(body: list[list[object]], names: dict[int, str], *, source: str) -> None:
+    """Refuse a column that holds values under an empty header cell (a header merged over two columns, a second
+    header row): it would be dropped silently, or its values read under the neighbouring header."""
+    from openpyxl.utils import get_column_letter
+
+    width = max((len(r) for r in body), default=0)
+    unnamed = [
+        j
+        for j in range(width)
+        if j not in names and any(j < len(r) and r[j] is not None and str(r[j]).strip() != "" for r in body)
+    ]
+    if unnamed:
+        raise SourceError(M.colonnes_sans_entete(nom=source, colonnes=[get_column_letter(j + 1) for j in unnamed]))
+
+
 def _parse_apl_rows(
     rows: list[list[object]], *, name: str, year: int, known_communes: Collection[str] | None
 ) -> pd.DataFrame:
@@ -325,12 +362,16 @@ def _parse_apl_rows(
             stacklevel=2,
         )
     body = rows[header_at + 1 :]
+    _refuse_unnamed_columns(body, names, source=source)
     data = pd.DataFrame({col: [r[j] if j < len(r) else None for r in body] for j, col in names.items()})
     codes = normalize_insee_codes(data[CODE])
     is_code = is_insee_code(codes)
     empty = data[CODE].isna() | (data[CODE].astype(str).str.strip() == "")
     report = DropReport(source=source)
-    selection = {"title, unit or note row": int((~is_code).sum())}
+    # blank rows are neither counted nor reported (openpyxl gave the trailing blank rows of the sheet's
+    # declared dimension, calamine does not: the count does not depend on the reader)
+    blank = pd.Series([all(c is None or str(c).strip() == "" for c in r) for r in body], index=data.index, dtype=bool)
+    selection = {"title, unit or note row": int((~is_code & ~blank).sum())}
     # a row whose code cell looks like a damaged code (digits) is a data problem, not a note
     damaged = ~is_code & ~empty & codes.astype(str).str.fullmatch(r"\d{1,6}").fillna(False).astype(bool)
     report.add(R.CODE_COMMUNE_MAL_FORME, int(damaged.sum()), codes[damaged].tolist())

@@ -65,16 +65,17 @@ def published_inputs(config: RefreshConfig) -> PublishedRun:
     year = config.sources.drees_apl_year
     assert year is not None, "call published_config first"
     sheets = read_apl_sheets(files["drees_apl"])
-    territory = territory_from_config(config, margin_km=0.0, tables={"drees_apl": sheets[year]})
     extra: dict[str, Any] = {}
+    if "appartenance" in files:  # read once: the territory's TVS proxy and the atlas's
+        from ..readers.appartenance import read_appartenance
+
+        extra["appartenance"] = read_appartenance(files["appartenance"])
+    read = {"drees_apl": sheets[year], **({"appartenance": extra["appartenance"]} if extra else {})}
+    territory = territory_from_config(config, margin_km=0.0, tables=read)
     if "tvs" in files:
         from ..readers.zonage import read_tvs
 
         extra["tvs"], extra["tvs_file"] = read_tvs(files["tvs"]), files["tvs"].name
-    if "appartenance" in files:
-        from ..readers.appartenance import read_appartenance
-
-        extra["appartenance"] = read_appartenance(files["appartenance"])
     if "cog_movements" in files:
         from ..cog import read_cog_movements
 

@@ -434,6 +434,11 @@ def check_reference(reference: pd.DataFrame, *, keep: pd.Index | None = None) ->
     if len(no_pop):
         pops = inputs.get("population", [])
         first = pops[0] if pops else T.LES_ENTREES_DE_POPULATION
+        if inputs.get("base") == "communes" and first == "drees_apl":  # the atlas of the published APL
+            from ..messages.atlas import contour_communes_not_in_workbook
+
+            warnings.warn(contour_communes_not_in_workbook(codes=no_pop.tolist()), SourceWarning, stacklevel=3)
+            return
         warnings.warn(
             T.communes_sans_population(
                 n=len(no_pop),

@@ -208,13 +208,9 @@ def tvs_from_bassins_de_vie(
     out.attrs["unmatched"] = sorted(set(unmatched) | set(no_bv))
     out.attrs["threshold_population"] = float(threshold_population)
     if out.attrs["unmatched"]:
-        warnings.warn(
-            f"TVS from bassins de vie: {len(out.attrs['unmatched'])} commune(s) not found in the table "
-            f"d'appartenance or without bassin de vie ({describe_values(out.attrs['unmatched'])}), each made a TVS "
-            "of its own; pass movements= (COG events) to place communes of another COG vintage",
-            UserWarning,
-            stacklevel=2,
-        )
+        from ..messages.atlas import tvs_proxy_unmatched
+
+        warnings.warn(tvs_proxy_unmatched(codes=out.attrs["unmatched"]), UserWarning, stacklevel=2)
     return out
 
 

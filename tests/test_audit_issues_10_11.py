@@ -120,7 +120,7 @@ def test_cli_zoning_report_names_the_apl_file_and_column(tmp_path: Path) -> None
     assert res.exit_code == 0, res.output
     page = (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
     assert "apl.csv" in page and "apl_65" in page
-    assert "(APL column apl_65)" in res.output
+    assert "(colonne APL apl_65)" in res.output
 
 
 def test_cli_zoning_from_the_workbook_reports_the_sheet_and_the_65_variant(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_cli_zoning_from_the_workbook_reports_the_sheet_and_the_65_variant(tmp_p
     assert res.exit_code == 0, res.output
     page = (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
     assert "apl_generalistes_2022_2023_drees.xlsx [APL 2023]" in page
-    assert "apl_65" in page and "(APL column apl_65)" in res.output
+    assert "apl_65" in page and "(colonne APL apl_65)" in res.output
 
 
 def _map_files(tmp_path: Path) -> tuple[Path, Path]:

@@ -212,94 +212,103 @@ API_CASES += [
     ApiCase(
         "config-max-ages-string",
         _config(professions__max_ages="65"),
-        r"t.toml: professions\[0\].max_ages must be a list of numbers.*found '65' \(str\)",
+        r"t.toml : professions\[0\].max_ages doit être une liste de nombres.*trouvé : '65'",
         ConfigError,
     ),
     ApiCase(
         "config-vintage-string",
         _config(professions__vintage="2023"),
-        r"professions\[0\].vintage must be a number .*found '2023' \(str\); write numbers without quotes",
+        r"professions\[0\].vintage doit être un nombre .*trouvé : '2023' \(écrivez les nombres sans guillemets\)",
         ConfigError,
     ),
     ApiCase(
         "config-vintage-fraction",
         _config(professions__vintage=2023.5),
-        r"professions\[0\].vintage must be a whole number",
+        r"professions\[0\].vintage doit être un nombre entier",
         ConfigError,
     ),
     ApiCase(
         "config-max-ages-unknown",
         _config(professions__max_ages=[0, 70]),
-        r"max_ages accepts 0 \(all\), 65, 62, 60; found \[70\]",
+        r"max_ages accepte 0 \(tous les âges\), 65, 62, 60 ; trouvé : \[70\]",
         ConfigError,
     ),
     ApiCase(
         "config-profession-unknown",
         _config(professions__name="generaliste"),
-        r"professions\[0\].name 'generaliste' is not one of",
+        r"professions\[0\].name 'generaliste' n'est pas l'une de",
         ConfigError,
     ),
     ApiCase(
         "config-png-string",
         _config(outputs__png="yes"),
-        r"outputs.png must be true or false; found 'yes' \(str\)",
+        r"outputs.png doit être true ou false ; trouvé : 'yes'",
         ConfigError,
     ),
     ApiCase(
         "config-resolution-string",
         _config(outputs__raster_resolution_m="1km"),
-        r"outputs.raster_resolution_m must be a number",
+        r"outputs.raster_resolution_m doit être un nombre",
         ConfigError,
     ),
     ApiCase(
         "config-table-format",
         _config(outputs__table_formats=["xlsx"]),
-        r"outputs.table_formats accepts csv, parquet, gpkg; found \['xlsx'\]",
+        r"outputs.table_formats accepte csv, parquet, gpkg ; trouvé : \['xlsx'\]",
         ConfigError,
     ),
     ApiCase(
         "config-split-maps",
         _config(outputs__split_maps="dept"),
-        r"outputs.split_maps accepts auto, region, none; found 'dept'",
+        r"outputs.split_maps accepte auto, region, none ; trouvé : 'dept'",
         ConfigError,
     ),
     ApiCase(
-        "config-msp-minutes-scalar", _config(msp__minutes=10), r"msp.minutes must be a list of numbers", ConfigError
+        "config-msp-minutes-scalar",
+        _config(msp__minutes=10),
+        r"msp.minutes doit être une liste de nombres",
+        ConfigError,
     ),
     ApiCase(
-        "config-zoning-max-age-string", _config(zoning__max_age="65"), r"zoning.max_age must be a number", ConfigError
+        "config-zoning-max-age-string",
+        _config(zoning__max_age="65"),
+        r"zoning.max_age doit être un nombre",
+        ConfigError,
     ),
     ApiCase(
         "config-demo-string",
         _config(sources__demo="true"),
-        r"sources.demo must be true or false; found 'true'",
+        r"sources.demo doit être true ou false ; trouvé : 'true'",
         ConfigError,
     ),
     ApiCase(
         "config-margin-string",
         _config(margin_km="5 km", departements=["96"]),
-        r"margin_km must be a number",
+        r"margin_km doit être un nombre",
         ConfigError,
     ),
     ApiCase(
-        "config-departements-string", _config(departements="33"), r"departements must be a list of codes", ConfigError
+        "config-departements-string",
+        _config(departements="33"),
+        r"departements doit être une liste de codes",
+        ConfigError,
     ),
     ApiCase(
         "config-travel-minutes-in-words",
         _config(travel={"max_minutes": "vingt"}),
-        r"travel.max_minutes must be a number .*found 'vingt' \(str\)",
+        r"travel.max_minutes doit être un nombre .*trouvé : 'vingt'",
         ConfigError,
     ),
     ApiCase(
         "config-travel-unknown-method",
         _config(travel={"method": "voiture"}),
-        r"travel.method must be 'crow_fly', 'file' or 'osrm', found 'voiture'",
+        r"travel.method doit valoir 'crow_fly', 'file' ou 'osrm' ; trouvé : 'voiture'",
         ConfigError,
     ),
     ApiCase(
         "config-travel-osrm-without-extract",
         _config(travel={"method": "osrm"}),
-        r"travel.method = 'osrm' needs travel.osm",
+        r"travel.method = 'osrm' demande travel.osm",
         ConfigError,
     ),
     ApiCase("config-unknown-key", _config(outputs__colour="red"), r"colour", ConfigError),
@@ -342,7 +351,7 @@ API_CASES += [
     ApiCase(
         "observed-pairs-in-degrees",
         _observed_pairs_in_degrees,
-        r"paires.csv: the coordinates X1, Y1, X2, Y2 look like degrees .*projected coordinates in metres",
+        r"paires.csv : les coordonnées X1, Y1, X2, Y2 semblent en degrés .*coordonnées projetées en mètres",
         InvalidValueError,
     ),
 ]
@@ -838,7 +847,10 @@ CLI_CASES: list[CliCase] = [
         r"--structures",
     ),
     CliCase(
-        "apl-no-population", ("apl", "--supply", "{activity}", "--output", "{out}"), 2, r"Missing option '--population'"
+        "apl-no-population",
+        ("apl", "--supply", "{activity}", "--output", "{out}"),
+        2,
+        r"option obligatoire manquante : '--population'",
     ),
     CliCase(
         "apl-population-file-missing",
@@ -854,7 +866,7 @@ CLI_CASES: list[CliCase] = [
             "{out}",
         ),
         2,
-        r"Invalid value for '--population': File '.*absent.csv' does not exist",
+        r"valeur invalide pour '--population' : le fichier « .*absent.csv » n'existe pas",
     ),
     CliCase(
         "apl-header-only-population",
@@ -876,14 +888,14 @@ CLI_CASES: list[CliCase] = [
         "apl-times-and-points",
         (*_APL, "--points", "{admin_express}", "--times", "{times_negative}", "--output", "{out}"),
         2,
-        r"give exactly one of --times FILE or --points FILE",
+        r"donnez soit --times FICHIER, soit --points FICHIER",
     ),
-    CliCase("apl-no-travel", (*_APL, "--output", "{out}"), 2, r"give exactly one of --times FILE or --points FILE"),
+    CliCase("apl-no-travel", (*_APL, "--output", "{out}"), 2, r"donnez soit --times FICHIER, soit --points FICHIER"),
     CliCase(
         "apl-unknown-vintage",
         (*_APL, "--points", "{admin_express}", "--vintage", "2019", "--output", "{out}"),
         2,
-        r"Invalid value for '--vintage': '2019' is not one of '2022', '2023'",
+        r"valeur invalide pour '--vintage' : « 2019 » n'est pas une valeur possible ; choisissez parmi : 2022, 2023",
     ),
     CliCase(
         "apl-variants-without-practitioners",
@@ -902,7 +914,7 @@ CLI_CASES: list[CliCase] = [
             "{out}",
         ),
         2,
-        r"--variants needs --supply-kind practitioners",
+        r"--variants demande --supply-kind practitioners",
     ),
     CliCase(
         "apl-negative-times",
@@ -910,9 +922,18 @@ CLI_CASES: list[CliCase] = [
         1,
         r"colonne 'minutes' de times_negative.csv : 1 valeur négative \(-3.0\)",
     ),
-    CliCase("travel-crowfly-no-points", ("travel", "crowfly", "--output", "{out}"), 2, r"--points FILE is required"),
-    CliCase("travel-import-no-input", ("travel", "import", "--output", "{out}"), 2, r"Missing option '--input'"),
-    CliCase("zoning-no-output-dir", ("zoning", "--apl", "{apl_other}"), 2, r"Missing option '--output-dir'"),
+    CliCase(
+        "travel-crowfly-no-points", ("travel", "crowfly", "--output", "{out}"), 2, r"--points FICHIER est obligatoire"
+    ),
+    CliCase(
+        "travel-import-no-input",
+        ("travel", "import", "--output", "{out}"),
+        2,
+        r"option obligatoire manquante : '--input'",
+    ),
+    CliCase(
+        "zoning-no-output-dir", ("zoning", "--apl", "{apl_other}"), 2, r"option obligatoire manquante : '--output-dir'"
+    ),
     CliCase(
         "zoning-no-apl-column",
         (
@@ -933,7 +954,7 @@ CLI_CASES: list[CliCase] = [
         "zoning-unknown-rules",
         ("zoning", "--apl", "{apl_other}", "--rules", "2030", "--output-dir", "{out}"),
         2,
-        r"Invalid value for '--rules': '2030' is not one of",
+        r"valeur invalide pour '--rules' : « 2030 » n'est pas une valeur possible",
     ),
     CliCase(
         "cpts-no-list",
@@ -961,7 +982,7 @@ CLI_CASES: list[CliCase] = [
             "{out}",
         ),
         2,
-        r"--max-minutes is required with --times",
+        r"--max-minutes est obligatoire avec --times",
     ),
     CliCase(
         "msp-structures-not-finess",
@@ -969,14 +990,21 @@ CLI_CASES: list[CliCase] = [
         1,
         r"colonne\(s\) manquante\(s\) 'categorie' dans .*cpts_bad.csv",
     ),
-    CliCase("map-unknown-kind", ("map", "carte", "--demo", "-o", "{out}"), 2, r"'carte' is not one of 'apl', 'zoning'"),
-    CliCase("refresh-missing-config", ("refresh", "--config", "{missing}"), 2, r"File '.*absent.csv' does not exist"),
-    CliCase("refresh-bad-toml", ("refresh", "--config", "{bad_toml}"), 1, r"bad.toml: not valid TOML: Expected ']'"),
+    CliCase(
+        "map-unknown-kind",
+        ("map", "carte", "--demo", "-o", "{out}"),
+        2,
+        r"« carte » n'est pas une valeur possible ; choisissez parmi : apl, zoning",
+    ),
+    CliCase(
+        "refresh-missing-config", ("refresh", "--config", "{missing}"), 2, r"le fichier « .*absent.csv » n'existe pas"
+    ),
+    CliCase("refresh-bad-toml", ("refresh", "--config", "{bad_toml}"), 1, r"bad.toml : TOML invalide : Expected ']'"),
     CliCase(
         "refresh-typed-toml",
         ("refresh", "--config", "{typed_toml}"),
         1,
-        r"typed.toml: professions\[0\].max_ages must be a list of numbers.*found '65' \(str\)",
+        r"typed.toml : professions\[0\].max_ages doit être une liste de nombres.*trouvé : '65'",
     ),
     CliCase("fetch-unknown-dataset", ("fetch", "inconnu"), 1, r"access-map fetch --list"),
     CliCase(
@@ -989,13 +1017,13 @@ CLI_CASES: list[CliCase] = [
         "scenario-missing-config",
         ("scenario", "--config", "{missing}"),
         1,
-        r"scenario configuration not found: .*absent.csv",
+        r"configuration de scénarios introuvable : .*absent.csv",
     ),
     CliCase(
         "scenario-unknown-key",
         ("scenario", "--config", "{scenario_bad}"),
         1,
-        r"scenario.toml: unknown key\(s\) \['scenario'\]",
+        r"scenario.toml : clé\(s\) inconnue\(s\) 'scenario'",
     ),
 ]
 
@@ -1955,7 +1983,7 @@ def _readers() -> list[ReaderCase]:
             "tt.csv",
             tt + "33063;33001;4\n33063;33001;5\n",
             InvalidCodeError,
-            r"duplicated origin/destination pair\(s\) in tt.csv: '33063/33001'",
+            r"paire\(s\) origine/destination en double dans tt.csv : '33063/33001'",
         ),
         R(
             "travel-times-missing",
@@ -1963,7 +1991,7 @@ def _readers() -> list[ReaderCase]:
             "absent.parquet",
             None,
             SourceError,
-            r"travel-time file not found: .*absent.parquet",
+            r"fichier des temps de trajet introuvable : .*absent.parquet",
         ),
         R(
             "observed-pairs-no-columns",
@@ -2346,7 +2374,7 @@ def test_unexpected_and_file_system_errors_reach_the_user_as_one_line(
     res = CliRunner().invoke(
         main, ["demo", "--output-dir", str(tmp_path / "sorties"), "--maps-dir", str(tmp_path / "c")]
     )
-    assert res.exit_code == 1 and "unexpected error (ZeroDivisionError: division by zero)" in res.output
+    assert res.exit_code == 1 and "erreur inattendue (ZeroDivisionError : division by zero)" in res.output
     assert f"{DEBUG_ENV}=1" in res.output
     monkeypatch.setenv(DEBUG_ENV, "1")
     res = CliRunner().invoke(

@@ -26,7 +26,7 @@ _CP = ("cpts", "--out", "{out}", "--cpts", "{cpts}")
 
 CASES: list[Case] = [
     Case("refresh-config-is-a-folder", ("refresh", "--config", "{config_folder}"), 2, r"dossier.toml : c'est un dossier, pas un fichier"),
-    Case("scenario-config-is-a-folder", ("scenario", "--config", "{config_folder}"), 2, r"dossier.toml' is a directory"),
+    Case("scenario-config-is-a-folder", ("scenario", "--config", "{config_folder}"), 2, r"dossier.toml » est un dossier"),
     Case(
         "apl-population-symbolic-link-loop",
         ("apl", "--population", "{loop}", "--supply", "{activity}", "--points", "{admin_express}", "--output", "{out}.csv"),

@@ -48,8 +48,8 @@ CASES: list[Case] = [
     ),
     Case("zoning-commune-in-two-tvs", ("zoning", "--apl", "{apl_ok}", "--tvs", "{tvs_commune_twice}", "--region", "07", "--output-dir", "{out}"), 1, r"commune\(s\) dans deux TVS dans .*tvs_double.csv : \"00001 dans \['00001', '00007'\]\""),
     Case("zoning-previous-commune-twice", ("zoning", "--apl", "{apl_ok}", "--tvs", "{tvs}", "--previous", "{zoning_commune_twice}", "--region", "07", "--output-dir", "{out}"), 1, r"commune\(s\) avec deux classes de zonage différentes dans .*zonage_double.csv : \"00001: \['ZAC', 'ZIP'\]\""),
-    Case("travel-import-pair-twice", ("travel", "import", "--input", "{times_pair_twice}", "--output", "{out}.parquet"), 1, r"duplicated origin/destination pair\(s\) in temps_double.csv: '00001/00002'"),
-    Case("msp-times-pair-twice", ("msp", "--out", "{out}", "--structures", "{finess}", "--communes", "{populations_legales}", "--times", "{times_pair_twice}", "--max-minutes", "10"), 1, r"duplicated origin/destination pair"),
+    Case("travel-import-pair-twice", ("travel", "import", "--input", "{times_pair_twice}", "--output", "{out}.parquet"), 1, r"paire\(s\) origine/destination en double dans temps_double.csv : '00001/00002'"),
+    Case("msp-times-pair-twice", ("msp", "--out", "{out}", "--structures", "{finess}", "--communes", "{populations_legales}", "--times", "{times_pair_twice}", "--max-minutes", "10"), 1, r"paire\(s\) origine/destination en double"),
     Case("map-zoning-commune-twice", ("map", "zoning", "--communes", "{admin_express}", "--zonage", "{zonage_twice}", "-o", "{out}.html"), 1, r"colonne code_commune : 1 commune figure plusieurs fois \(00001 ; lignes 2, 3 du fichier\)"),
 ]  # fmt: skip
 

@@ -23,7 +23,7 @@ from access_map.datasets.demo import DEMO_FILES, demo_directory
 CASES: list[Case] = [
     Case("demo-one-folder-twice", ("demo", "--output-dir", "{out}", "--maps-dir", "{out}"), 1, r"doivent être distincts et aucun ne doit être à l'intérieur de l'autre"),
     Case("demo-maps-inside-the-tables", ("demo", "--output-dir", "{out}", "--maps-dir", "{out}/cartes"), 1, r"doivent être distincts"),
-    Case("fetch-cache-is-a-file", ("fetch", "drees_apl_mg", "--cache-dir", "{populations_legales}"), 2, r"populations_legales.csv' is a file"),
+    Case("fetch-cache-is-a-file", ("fetch", "drees_apl_mg", "--cache-dir", "{populations_legales}"), 2, r"populations_legales.csv » est un fichier"),
 ]  # fmt: skip
 
 
@@ -91,7 +91,7 @@ def test_a_folder_of_another_commands_outputs_keeps_them(inputs: Path, tmp_path:
     assert res.exit_code == 0, res.output
     msp = _digests(shared)
     code, output = _cpts(inputs, shared)
-    assert code == 2 and "1 output file(s) already exist" in output and "anomalies.csv" in output, output
+    assert code == 2 and "1 fichier(s) de sortie déjà présent(s)" in output and "anomalies.csv" in output, output
     assert _digests(shared) == msp
     code, output = _cpts(inputs, shared, "--overwrite")
     assert code == 0, output

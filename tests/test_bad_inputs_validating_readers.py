@@ -36,8 +36,8 @@ def _apl(population: str = "{population_by_age}", supply: str = "{activity}") ->
 CASES: list[Case] = [
     # encodings: read like their UTF-8 twins (test_utf16_and_cp1252_files_give_the_same_results checks the values)
     Case("apl-population-utf16-with-bom", _apl(population="{pop_utf16}"), 0, r"600 communes"),
-    Case("apl-activity-utf16-tab-separated", _apl(supply="{activity_utf16_tab}"), 0, r"221 communes of practice"),
-    Case("apl-activity-utf16-big-endian", _apl(supply="{activity_utf16_be}"), 0, r"221 communes of practice"),
+    Case("apl-activity-utf16-tab-separated", _apl(supply="{activity_utf16_tab}"), 0, r"221 communes d'exercice"),
+    Case("apl-activity-utf16-big-endian", _apl(supply="{activity_utf16_be}"), 0, r"221 communes d'exercice"),
     Case("cpts-populations-mixed-line-endings", (*_CP, "--cpts", "{cpts}", "--communes", "{pl_mixed_eol}"), 0, "65.7 %"),
     Case("cpts-both-files-in-cp1252", (*_CP, "--cpts", "{cpts_cp1252}", "--communes", "{pl_cp1252}"), 0, "65.7 %"),
     # not-a-number markers are named, never read as missing or zero
@@ -83,7 +83,7 @@ CASES: list[Case] = [
         "travel-import-1e308-minutes-is-not-computed",
         ("travel", "import", "--input", "{times_1e308}", "--output", "{out}.parquet"),
         0,
-        r"1 ligne écartée : 'not computed' time \(>= 9999 or infinite\) : 1",
+        r"1 ligne écartée : temps « non calculé » \(≥ 9999\) ou infini : 1",
     ),
     # zero-byte files
     Case("cpts-list-zero-bytes", (*_CP, "--cpts", "{empty}", "--communes", "{populations_legales}"), 1, r"vide.csv : le fichier est vide"),

@@ -85,7 +85,7 @@ def test_round_trip_csv_with_variants(files, tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "computing the APL" in result.output and "apl: demand-weighted mean" in result.output
+    assert "calcul de l'APL" in result.output and "apl : moyenne pondérée par la demande" in result.output
     table = csv_format.read_csv(out).set_index("code_commune")
     assert table.columns.tolist() == ["apl", "apl_65", "apl_62", "apl_60", "demand", "supply"]
     np.testing.assert_allclose(table["demand"], [1000, 500, 2000, 300], rtol=1e-6)
@@ -139,10 +139,10 @@ def test_round_trip_communes_supply_points_and_geopackage(files, tmp_path):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ([], "give exactly one of --times FILE or --points FILE"),
-        (["--times", "{times}", "--supply-kind", "communes", "--max-age", "65"], "--max-age needs --supply-kind"),
-        (["--times", "{times}", "--output", "{tmp}/x.txt"], "--output must end with .csv or .gpkg"),
-        (["--times", "{times}", "--output", "{tmp}/x.gpkg"], "a .gpkg output needs --geometry"),
+        ([], "donnez soit --times FICHIER, soit --points FICHIER"),
+        (["--times", "{times}", "--supply-kind", "communes", "--max-age", "65"], "--max-age demande --supply-kind"),
+        (["--times", "{times}", "--output", "{tmp}/x.txt"], "--output doit finir par .csv ou .gpkg"),
+        (["--times", "{times}", "--output", "{tmp}/x.gpkg"], "une sortie .gpkg demande --geometry"),
     ],
 )
 def test_usage_errors(files, tmp_path, extra, message):
@@ -184,7 +184,7 @@ def test_help_documents_input_formats():
         "origin;destination;minutes",
         "age_90_plus",
         "pop_standardisee",
-        "per 100,000 women",
+        "pour 100 000 femmes",
         "--population-kind",
     ):
         assert text in result.output
@@ -214,6 +214,6 @@ def test_subprocess_run(files, tmp_path):
         cmd = [sys.executable, "-c", "from access_map.cli import main; main()", *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "apl: demand-weighted mean" in proc.stderr
+    assert "apl : moyenne pondérée par la demande" in proc.stderr
     table = csv_format.read_csv(tmp_path / "sub.csv")
     np.testing.assert_allclose(table["apl"], expected_apl(8700, 6300), rtol=1e-5)

@@ -124,7 +124,7 @@ def test_apl_crow_fly_model_options_are_the_travel_ones(files, tmp_path):
     c = csv_format.read_csv(tmp_path / "c.csv")
     assert not np.allclose(a["apl"], c["apl"])  # the options change the result: they are not ignored
     wrong = _apl(files, tmp_path / "d.csv", "--times", str(files["times"]), "--intercept", "1")
-    assert wrong.exit_code == 2 and "apply to --points" in wrong.output
+    assert wrong.exit_code == 2 and "s'appliquent à --points" in wrong.output
 
 
 def test_map_reads_geojson_gz_and_selects_a_department(tmp_path):
@@ -207,8 +207,8 @@ def test_apl_departement_selects_the_output_after_computing_with_the_neighbours(
     out = csv_format.read_csv(tmp_path / "a.csv").set_index("code_commune")
     assert out.index.tolist() == ["33001", "33002"]
     assert out["apl"].tolist() == pytest.approx([3.6, 0.0])
-    assert "département(s) 33: 2 of 3 communes written" in res.output
+    assert "département(s) 33 : 2 communes écrites sur 3" in res.output
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "b.csv"), "--departement", "44"])
     assert res.exit_code == 1 and "département(s) '44' absent(s)" in res.output and not (tmp_path / "b.csv").exists()
     res = CliRunner().invoke(apl_command, [*base, "--output", str(tmp_path / "c.csv"), "--region", "75"])
-    assert res.exit_code == 2 and "--region needs the region of each commune" in res.output
+    assert res.exit_code == 2 and "--region demande la région de chaque commune" in res.output

@@ -67,7 +67,7 @@ def test_list_shows_licences_and_urls(runner):
     res = runner.invoke(main, ["fetch", "--list"])
     assert res.exit_code == 0
     assert "insee_cog_communes" in res.output
-    assert "licence: Licence Ouverte" in res.output
+    assert "licence : Licence Ouverte" in res.output
     assert "https://www.insee.fr/fr/information/2560452" in res.output
 
 
@@ -76,7 +76,7 @@ def test_fetch_prints_path_and_licence(runner, local_registry):
     assert res.exit_code == 0, res.output
     path = local_registry / "regions" / "2024" / "v_region_2024.csv"
     assert str(path) in res.output
-    assert "licence: Licence Ouverte; attribution: Insee (test)" in res.output
+    assert "licence : Licence Ouverte ; attribution : Insee (test)" in res.output
     assert path.read_text().startswith("REG,")
 
 
@@ -90,7 +90,7 @@ def test_fetch_failure_says_what_to_do(runner, local_registry):
 
 def test_fetch_usage_errors(runner, local_registry):
     res = runner.invoke(main, ["fetch"])
-    assert res.exit_code == 2 and "give a DATASET name" in res.output
+    assert res.exit_code == 2 and "indiquez le nom d'un jeu de données DATASET" in res.output
     res = runner.invoke(main, ["fetch", "nope"])
     assert res.exit_code == 1 and "unknown dataset 'nope'" in res.output
     res = runner.invoke(main, ["fetch", "regions", "--vintage", "1999"])
@@ -107,4 +107,4 @@ def test_fetch_list_as_subprocess():
         timeout=60,
     )
     assert res.returncode == 0, res.stderr
-    assert "annuaire_sante_ps" in res.stdout and "not pinned" in res.stdout
+    assert "annuaire_sante_ps" in res.stdout and "sha256 non épinglé" in res.stdout

@@ -137,8 +137,8 @@ def test_gironde_mean_moves_as_an_independent_apl_says(gironde_runs):
     assert included == pytest.approx(_independent_gironde_mean(_independent_supply(establishments=True)), rel=1e-4)
     # measured: 3.97 with the establishment-only GPs, 3.18 without them (issue 20)
     assert round(included, 2) == 3.97 and round(default, 2) == 3.18
-    printed = re.search(r"apl: demand-weighted mean ([0-9.]+)", gironde_runs["default"][0])
-    assert printed is not None and float(printed.group(1)) == pytest.approx(default, abs=1e-3)
+    printed = re.search(r"apl : moyenne pondérée par la demande ([0-9,]+)", gironde_runs["default"][0])
+    assert printed is not None and float(printed.group(1).replace(",", ".")) == pytest.approx(default, abs=1e-3)
 
 
 def test_refresh_configuration_option():

@@ -425,7 +425,7 @@ def test_an_unreachable_pair_written_inf_in_a_travel_export_is_dropped_and_count
 
     path = tmp_path / "metric.csv"
     path.write_text("origin;destination;minutes\n33063;33001;12,5\n33063;33002;Inf\n", encoding="utf-8")
-    with pytest.warns(UserWarning, match=r"1 ligne écartée : 'not computed' time \(>= 9999 or infinite\) : 1"):
+    with pytest.warns(UserWarning, match=r"1 ligne écartée : temps « non calculé » \(≥ 9999\) ou infini : 1"):
         times = read_travel_times(path)
     assert sorted(zip(times["origin"], times["destination"], times["minutes"], strict=True)) == [
         ("33001", "33001", 0.0),

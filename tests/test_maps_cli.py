@@ -100,11 +100,11 @@ def test_map_other_kinds_from_files(files, tmp_path, kind):
 
 def test_map_missing_input_is_a_usage_error(files, tmp_path):
     res = run(["cpts", "--communes", str(files / "communes.gpkg"), "-o", str(tmp_path / "x.html")])
-    assert res.exit_code == 2 and "missing input(s) --cpts" in res.output
+    assert res.exit_code == 2 and "entrée(s) manquante(s) --cpts" in res.output
     res = run(["apl", "-o", str(tmp_path / "x.html")])
     assert res.exit_code == 2 and "--communes" in res.output
     res = run(["cpts", "--demo", "-o", str(tmp_path / "x.html"), "--png", str(tmp_path / "x.png")])
-    assert res.exit_code == 2 and "--png is available" in res.output and not (tmp_path / "x.html").exists()
+    assert res.exit_code == 2 and "--png n'existe que pour" in res.output and not (tmp_path / "x.html").exists()
 
 
 def test_map_bad_zoning_value_is_reported(files, tmp_path):

@@ -59,7 +59,7 @@ def test_travel_road_says_what_to_install_before_reading_inputs(no_engine: None,
          str(tmp_path / "t.csv")],
     )  # fmt: skip
     assert res.exit_code == 1, res.output
-    assert res.output.startswith("Error: access-map travel road a besoin du moteur")
+    assert res.output.startswith("Erreur : access-map travel road a besoin du moteur")
     _french_install_message(res.output)
     assert not (tmp_path / "t.csv").exists() and "absent.osm.pbf" not in res.output
 

@@ -173,16 +173,16 @@ def test_failed_run_leaves_previous_outputs_intact(tmp_path: Path) -> None:
 def test_config_errors_name_the_key(tmp_path: Path) -> None:
     p = tmp_path / "t.toml"
     p.write_text('name = "t"\n[sources]\ndemo = true\n[travel]\nmax_minute = 20\n')
-    with pytest.raises(AccessMapError, match=r"unknown key\(s\) 'max_minute' in \[travel\]"):
+    with pytest.raises(AccessMapError, match=r"clé\(s\) inconnue\(s\) 'max_minute' dans \[travel\]"):
         load_config(p)
     p.write_text('name = "t"\n[sources]\ncommunes = "c.gpkg"\n')
-    with pytest.raises(AccessMapError, match="lacks practitioners"):
+    with pytest.raises(AccessMapError, match=r"il manque à \[sources\] practitioners"):
         load_config(p)
     p.write_text('name = "t"\n[sources]\ndemo = true\n[[professions]]\nname = "dentiste"\n')
-    with pytest.raises(AccessMapError, match="'dentiste' is not one of"):
+    with pytest.raises(AccessMapError, match="'dentiste' n'est pas l'une de"):
         load_config(p)
     p.write_text('name = "t"\n[sources\n')
-    with pytest.raises(AccessMapError, match="not valid TOML"):
+    with pytest.raises(AccessMapError, match="TOML invalide"):
         load_config(p)
 
 
@@ -268,7 +268,7 @@ def test_split_maps_per_region(tmp_path: Path) -> None:
     names = {p.name for p in (tmp_path / "maps").glob("*.html")}
     assert {"apl_medecin_generaliste_region_07.html", "zonage_region_07.html", "deploiement_region_07.html"} <= names
     assert "apl_medecin_generaliste.html" not in names
-    with pytest.raises(AccessMapError, match="split_maps accepts"):
+    with pytest.raises(AccessMapError, match="split_maps accepte"):
         parse_config({"name": "s", "sources": {"demo": True}, "outputs": {"split_maps": "dept"}})
 
 
@@ -339,9 +339,9 @@ def test_refresh_fetches_a_source_named_by_dataset(tmp_path: Path, monkeypatch: 
     assert str(cached[0]) in prov["inputs"]
     shipped = pd.read_csv(demo_dir / DEMO_FILES["populations_legales"], sep=";", dtype=str)["PMUN"].astype(int).sum()
     assert res.headline["population"] == pytest.approx(2 * shipped)
-    with pytest.raises(AccessMapError, match="unknown dataset 'nope'"):
+    with pytest.raises(AccessMapError, match="jeu de données inconnu 'nope'"):
         parse_config({"name": "f", "sources": {"demo": True, "communes": "fetch:nope"}})
-    with pytest.raises(AccessMapError, match="vintage '1999'"):
+    with pytest.raises(AccessMapError, match="millésime '1999'"):
         parse_config({"name": "f", "sources": {"demo": True, "populations": "fetch:insee_populations_legales@1999"}})
 
 

@@ -113,7 +113,7 @@ def test_territory_selection_in_the_config_and_on_the_command_line(tmp_path):
         sel["medecin_generaliste__apl"], full.loc[sel.index, "medecin_generaliste__apl"], check_exact=False, rtol=1e-12
     )
     assert whole.headline["communes"] > len(apl)
-    with pytest.raises(ConfigError, match="departements must be a list"):
+    with pytest.raises(ConfigError, match="departements doit être une liste"):
         _config(tmp_path, departements="96")
     with pytest.raises(ConfigError, match="mal formé"):
         _config(tmp_path, regions=["7x"])

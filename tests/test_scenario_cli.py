@@ -110,9 +110,9 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
         'territory = "demo"\n[[scenarios]]\nname = "x"\nchanges = [{ kind = "teleport" }]\n', encoding="utf-8"
     )
     result = CliRunner().invoke(main, ["scenario", "--config", str(bad)])
-    assert result.exit_code == 1 and "kind must be one of" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "kind doit être l'un de" in result.output and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["scenario", "--config", str(tmp_path / "absent.toml")])
-    assert result.exit_code == 1 and "not found" in result.output
+    assert result.exit_code == 1 and "introuvable" in result.output
     unknown = tmp_path / "unknown.toml"
     unknown.write_text(
         'territory = "demo"\n[[scenarios]]\nname = "x"\nchanges = [{ kind = "open_msp", commune = "99999" }]\n',
@@ -129,7 +129,7 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     [
         ("[placement]\nsites = 0\n", r"bad\.toml : \[placement\] sites = 0.0 est hors bornes : attendu entre 1 et 100"),
         ("[placement]\ncapacity_acts = -5\n", r"bad\.toml : \[placement\] capacity_acts = -5.0 est hors bornes"),
-        ("[uncertainty]\ntravel_sigma = -0.2\n", r"bad\.toml: \[uncertainty\]: .*travel_sigma=-0\.2"),
+        ("[uncertainty]\ntravel_sigma = -0.2\n", r"bad\.toml : \[uncertainty\] : .*travel_sigma=-0\.2"),
         (
             "[uncertainty]\ndraws = 0\n",
             r"bad\.toml : \[uncertainty\] draws = 0.0 est hors bornes : attendu entre 1 et 10",
@@ -145,7 +145,7 @@ def test_placement_and_uncertainty_errors_name_the_file_and_key(tmp_path: Path, 
 
 
 def test_config_validation() -> None:
-    with pytest.raises(ConfigError, match="unknown key"):
+    with pytest.raises(ConfigError, match="clé\\(s\\) inconnue"):
         parse_scenario_config({"territory": "demo", "placement": {"sites": 2, "radius": 3}})
     with pytest.raises(ConfigError, match="objective"):
         parse_scenario_config({"territory": "demo", "placement": {"objective": "nearest"}})

@@ -158,7 +158,7 @@ def test_age_remaining_is_a_boolean_in_the_toml() -> None:
 
     raw = {"territory": "demo", "scenarios": [{"name": "r", "changes": [{"kind": "retirement", "min_age": 67}]}]}
     raw["scenarios"][0]["changes"][0]["age_remaining"] = "non"
-    with pytest.raises(ConfigError, match="age_remaining must be true or false"):
+    with pytest.raises(ConfigError, match="age_remaining doit être true ou false"):
         parse_scenario_config(raw)
 
 

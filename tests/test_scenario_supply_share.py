@@ -109,7 +109,7 @@ def test_the_toml_kind() -> None:
         }
     )
     assert cfg.scenarios[0].changes == (SupplyShare(-0.2, departements=("96",)),)
-    with pytest.raises(ConfigError, match=r"departements must be a non-empty list of codes"):
+    with pytest.raises(ConfigError, match=r"departements doit être une liste de codes"):
         parse_scenario_config(
             {
                 "territory": "demo",

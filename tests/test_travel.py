@@ -69,7 +69,7 @@ def test_read_csv_semicolon_latin1_with_mapping_restores_leading_zeros(tmp_path)
 def test_read_drops_nan_and_sentinel_with_counted_warning(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("origin,destination,minutes\n01001,01002,5\n01001,01003,\n01002,01003,9999\n01003,01001,99999\n")
-    with pytest.warns(UserWarning, match=r"3 lignes écartées : missing time.*: 1.*'not computed'.*: 2"):
+    with pytest.warns(UserWarning, match=r"3 lignes écartées : temps manquant.*: 1.*temps « non calculé ».*: 2"):
         t = read_travel_times(p)
     assert _as_dict(t) == {
         ("01001", "01001"): 0.0,
@@ -85,7 +85,7 @@ def test_read_gzipped_csv_with_na_markers(tmp_path):
     p = tmp_path / "osrm_export.csv.gz"
     with gzip.open(p, "wt", encoding="utf-8") as fh:
         fh.write('"from","to","duration"\n"01001","01002",4.5\n"01001","01003",NA\n"01002","01003",null\n')
-    with pytest.warns(UserWarning, match=r"2 lignes écartées : missing time.*: 2"):
+    with pytest.warns(UserWarning, match=r"2 lignes écartées : temps manquant.*: 2"):
         t = read_travel_times(p, origin="from", destination="to", minutes="duration")
     assert _as_dict(t)[("01001", "01002")] == 4.5
     assert len(t) == 4  # one pair + three self pairs
@@ -136,13 +136,13 @@ def test_missing_column_in_file_names_the_file(tmp_path):
 
 
 def test_missing_file():
-    with pytest.raises(SourceError, match="travel-time file not found"):
+    with pytest.raises(SourceError, match="fichier des temps de trajet introuvable"):
         read_travel_times("/nonexistent/metric.csv")
 
 
 def test_nonzero_self_pair_is_set_to_zero_with_warning():
     t = pd.DataFrame({"origin": ["01001", "01001"], "destination": ["01001", "01002"], "minutes": [3.0, 4.0]})
-    with pytest.warns(UserWarning, match=r"1 commune-to-itself time\(s\) were not 0"):
+    with pytest.warns(UserWarning, match=r"1 temps d'une commune vers elle-même non nul\(s\)"):
         out = validate_travel_times(t)
     assert _as_dict(out)[("01001", "01001")] == 0.0
 
@@ -260,11 +260,11 @@ def test_crow_fly_bad_inputs():
     with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE en double.*'01001'"):
         crow_fly_times(_points([(0, 0), (1, 1)], ["01001", "01001"]))
     poly = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], index=pd.Index(["01001"]), crs=2154)
-    with pytest.raises(InvalidValueError, match=r"must be points.*'Polygon'.*representative_point"):
+    with pytest.raises(InvalidValueError, match=r"des points.*'Polygon'.*representative_point"):
         crow_fly_times(poly)
-    with pytest.raises(InvalidValueError, match="minutes_per_km must be"):
+    with pytest.raises(InvalidValueError, match="minutes_per_km doit être"):
         crow_fly_times(_points([(0, 0)]), minutes_per_km=0.0)
-    with pytest.raises(InvalidValueError, match="max_minutes must be"):
+    with pytest.raises(InvalidValueError, match="max_minutes doit être"):
         crow_fly_times(_points([(0, 0)]), max_minutes=float("nan"))
 
 
@@ -306,7 +306,9 @@ def test_crow_fly_properties(coords, max_minutes):
 
 def test_missing_code_is_an_error():
     t = pd.DataFrame({"origin": ["01001", None], "destination": ["01002", "01001"], "minutes": [1.0, 2.0]})
-    with pytest.raises(InvalidCodeError, match=r"missing INSEE code\(s\) in t.csv, column 'origin', at row\(s\) 1"):
+    with pytest.raises(
+        InvalidCodeError, match=r"code\(s\) INSEE manquant\(s\) dans t.csv, colonne 'origin', ligne\(s\) 1"
+    ):
         validate_travel_times(t, source="t.csv")
 
 
@@ -363,15 +365,15 @@ def test_evaluate_model_hand_computed():
 
 
 def test_calibrate_bad_inputs():
-    with pytest.raises(InvalidValueError, match="same length"):
+    with pytest.raises(InvalidValueError, match="même longueur"):
         calibrate([1.0, 2.0], [1.0])
-    with pytest.raises(InvalidValueError, match=r"observed_minutes has 1 NaN"):
+    with pytest.raises(InvalidValueError, match=r"observed_minutes a 1 valeur\(s\) NaN"):
         calibrate([1.0, 2.0, 3.0], [1.0, np.nan, 3.0])
-    with pytest.raises(InvalidValueError, match=r"sentinel"):
+    with pytest.raises(InvalidValueError, match=r"« non calculée »"):
         calibrate([1.0, 2.0, 3.0], [1.0, 9999.0, 3.0])
-    with pytest.raises(InvalidValueError, match="not positive"):
+    with pytest.raises(InvalidValueError, match="n.est pas positif"):
         calibrate([1.0, 2.0, 3.0], [9.0, 6.0, 3.0])
-    with pytest.raises(InvalidValueError, match="at least 2"):
+    with pytest.raises(InvalidValueError, match="au moins 2"):
         calibrate([1.0], [3.0])
 
 
@@ -440,7 +442,9 @@ def test_gironde_default_model_within_apl_range(gironde):
 def test_read_observed_pairs_on_the_real_gironde_files(gironde):
     osrm, joined = gironde  # read with plain pandas above, independently of the reader
     metric_path = shared_path("distancier_gironde_osrm_metric", "metric_hc_pairs_gironde_2500.csv")
-    with pytest.warns(UserWarning, match=r"metric_hc_pairs_gironde_2500.csv : 5 lignes écartées : 'not computed'.*: 5"):
+    with pytest.warns(
+        UserWarning, match=r"metric_hc_pairs_gironde_2500.csv : 5 lignes écartées : temps « non calculé ».*: 5"
+    ):
         metric = read_observed_pairs(metric_path, observed="HC")
     raw = pd.read_csv(metric_path)
     kept = raw[raw["HC"] < 9999].reset_index(drop=True)
@@ -467,10 +471,10 @@ def test_read_observed_pairs_errors_name_file_and_column(tmp_path):
         read_observed_pairs(p, observed="t")
     with pytest.raises(MissingColumnError, match="obs.csv"):
         read_observed_pairs(p, observed="minutes")
-    with pytest.raises(SourceError, match="observed pairs file not found"):
+    with pytest.raises(SourceError, match="fichier des paires observées introuvable"):
         read_observed_pairs(tmp_path / "none.csv", observed="t")
     p.write_text("X1;Y1;X2;Y2;t\n0;0;3000;4000;7\n0;0;1;1;\n")
-    with pytest.warns(UserWarning, match=r"missing time \(NaN or empty\) : 1 \(ex. 'row 1'\)"):
+    with pytest.warns(UserWarning, match=r"temps manquant \(NaN ou vide\) : 1 \(ex. 'ligne 1'\)"):
         out = read_observed_pairs(p, observed="t")
     assert out[["crow_km", "observed_minutes"]].values.tolist() == [[5.0, 7.0]]
 
@@ -512,5 +516,5 @@ def test_crow_fly_times_local_measures_overseas_distances_in_their_own_crs():
     km_l93 = l93.geometry.iloc[0].distance(l93.geometry.iloc[1]) / 1000.0
     assert abs(km_l93 / km - 1) > 0.01
     assert local_crs("97209") == ("972", 5490) and local_crs("2B033") == ("metropole", 2154)
-    with pytest.raises(InvalidCodeError, match="no local projected CRS"):
+    with pytest.raises(InvalidCodeError, match="aucune projection métrique locale"):
         local_crs("98735")

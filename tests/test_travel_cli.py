@@ -51,7 +51,7 @@ def test_crowfly_writes_csv(runner, points_file, tmp_path):
             ("01003", "01003"): 0.0,
         }
     )
-    assert "3 communes, 2 pairs" in res.output
+    assert "3 communes, 2 paires" in res.output
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
 
 
@@ -77,7 +77,7 @@ def test_crowfly_parquet_model_options_and_overwrite_guard(runner, points_file, 
     assert _pairs(t)[("01001", "01003")] == pytest.approx(51.0)
     assert _pairs(t)[("01002", "01003")] == pytest.approx(1 + (47**2 + 4**2) ** 0.5)
     res = runner.invoke(main, args)
-    assert res.exit_code == 1 and "exists; pass --overwrite" in res.output
+    assert res.exit_code == 1 and "existe ; ajoutez --overwrite" in res.output
     assert runner.invoke(main, [*args, "--overwrite"]).exit_code == 0
 
 
@@ -112,7 +112,7 @@ def test_crowfly_polygons_and_null_points_as_in_apl(runner, tmp_path):
     out = tmp_path / "t.csv"
     res = runner.invoke(main, ["travel", "crowfly", "--points", str(path), "--output", str(out)])
     assert res.exit_code == 0, res.output
-    assert "sans géométrie : 1" in res.output and "2 polygon(s) replaced by a point inside them" in res.output
+    assert "sans géométrie : 1" in res.output and "2 polygone(s) remplacé(s) par un point intérieur" in res.output
     times = csv_format.read_csv(out, text_columns=["origin", "destination"])
     assert len(times) == 4 and "01003" not in set(times["origin"])
     apl_points = tmp_path / "pts.csv"
@@ -137,12 +137,12 @@ def test_calibrate_prints_fit_and_default(runner, tmp_path):
     path.write_text("\n".join(rows) + "\n")
     res = runner.invoke(main, ["travel", "calibrate", "--pairs", str(path), "--observed", "obs"])
     assert res.exit_code == 0, res.output
-    assert "Attention : pairs.csv : 1 ligne écartée : 'not computed' time (>= 9999) : 1" in res.output
-    assert "pairs used: 3" in res.output
-    assert "minutes = 3.000 + 1.5000 x km" in res.output
-    assert "MAE 0.00 min" in res.output
+    assert "Attention : pairs.csv : 1 ligne écartée : temps « non calculé » (≥ 9999) : 1" in res.output
+    assert "paires utilisées : 3" in res.output
+    assert "minutes = 3,000 + 1,5000 × km" in res.output
+    assert "écart absolu moyen 0,00 min" in res.output
     # default model on 10, 4 and 10 km: 15.2, 7.28, 15.2 vs 18, 9, 18 -> errors -2.8, -1.72, -2.8: bias -2.44
-    assert "bias -2.44 min" in res.output
+    assert "biais -2,44 min" in res.output
 
 
 def test_import_validates_and_converts(runner, tmp_path):
@@ -193,7 +193,7 @@ def test_osrm_unreachable(runner, points_file, tmp_path):
         ],
         catch_exceptions=False,
     )
-    assert res.exit_code == 1 and "OSRM server unreachable" in res.output and "after 1 attempt(s)" in res.output
+    assert res.exit_code == 1 and "serveur OSRM injoignable" in res.output and "après 1 essai(s)" in res.output
 
 
 def test_travel_help_lists_subcommands(runner):

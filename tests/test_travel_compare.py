@@ -97,12 +97,14 @@ def test_cli_compare_prints_pairs_apl_and_tvs(tmp_path: Path) -> None:
         ],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert "common pairs: 2; only in A: 0; only in B: 0" in res.output
-    assert "MAE 7.00 min, bias -7.00 min" in res.output
-    assert "Spearman 0.866" in res.output
-    assert "communes changing side of 2.5: 1 (<= 2.5 under A only: 0, under B only: 1)" in res.output
-    assert "TVS changing zoning category: 1 of 2" in res.output
-    assert "T1 T1: vivier (APL 3.00) under A, national_selection (APL 2.40) under B" in res.output
+    assert "paires communes : 2 ; seulement dans A : 0 ; seulement dans B : 0" in res.output
+    assert "écart absolu moyen 7,00 min, biais -7,00 min" in res.output
+    assert "Spearman 0,866" in res.output
+    assert (
+        "communes changeant de côté du seuil 2,5 : 1 (≤ 2,5 sous A seulement : 0, sous B seulement : 1)" in res.output
+    )
+    assert "TVS changeant de catégorie de zonage : 1 sur 2" in res.output
+    assert "T1 T1 : vivier (APL 3,00) sous A, national_selection (APL 2,40) sous B" in res.output
     written = csv_format.read_csv(out).set_index("code_commune")
     assert written["apl_b"].to_numpy() == pytest.approx(np.array([3.6, 2.4, 0.0]))
 

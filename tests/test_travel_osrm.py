@@ -204,7 +204,7 @@ def test_persistent_server_error_gives_up_after_retries(osrm):
     codes, lon, lat = _lonlat_points(2)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), index=codes, crs=4326)
     osrm.fail_next = 10
-    with pytest.raises(SourceError, match=r"unreachable at http://127\.0\.0\.1:\d+ after 3 attempt\(s\) \(HTTP 500\)"):
+    with pytest.raises(SourceError, match=r"injoignable à http://127\.0\.0\.1:\d+ après 3 essai\(s\) \(HTTP 500\)"):
         osrm_table_times(pts, base_url=osrm.base_url, retries=2, backoff_seconds=0.0)
     assert len(osrm.requests) == 3
 
@@ -215,7 +215,7 @@ def test_unreachable_port_raises_source_error_with_hint():
         port = s.getsockname()[1]
     codes, lon, lat = _lonlat_points(2)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), index=codes, crs=4326)
-    with pytest.raises(SourceError, match=r"OSRM server unreachable at .*osrm-routed.*--max-table-size"):
+    with pytest.raises(SourceError, match=r"serveur OSRM injoignable à .*osrm-routed.*--max-table-size"):
         osrm_table_times(pts, base_url=f"http://127.0.0.1:{port}", retries=1, backoff_seconds=0.0, timeout_seconds=2)
 
 
@@ -232,7 +232,7 @@ def test_too_big_reply_says_how_to_fix(osrm):
     codes, lon, lat = _lonlat_points(2)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), index=codes, crs=4326)
     osrm.mode = "toobig"
-    with pytest.raises(SourceError, match=r"'TooBig'.*lower max_table_size"):
+    with pytest.raises(SourceError, match=r"'TooBig'.*baissez max_table_size"):
         osrm_table_times(pts, base_url=osrm.base_url)
 
 
@@ -244,7 +244,7 @@ def test_null_durations_are_dropped_and_counted(osrm):
         crs=4326,
     )
     osrm.unreachable_lon_above = -0.5
-    with pytest.warns(UserWarning, match=r"4 pair\(s\) without a route"):
+    with pytest.warns(UserWarning, match=r"4 paire\(s\) sans itinéraire"):
         t = osrm_table_times(pts, base_url=osrm.base_url)
     # 9 pairs - (33001<->33002, 33001<->33003 both ways) = 5
     assert sorted(zip(t["origin"], t["destination"])) == [
@@ -258,7 +258,7 @@ def test_null_durations_are_dropped_and_counted(osrm):
 
 def test_bad_arguments():
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0.0], [0.0]), index=["01001"])
-    with pytest.raises(CRSError, match="no CRS set on origins"):
+    with pytest.raises(CRSError, match="aucune projection \\(CRS\\) sur origins"):
         osrm_table_times(pts, base_url="http://127.0.0.1:1")
     with pytest.raises(InvalidValueError, match="max_table_size"):
         osrm_table_times(pts.set_crs(4326), base_url="http://127.0.0.1:1", max_table_size=1)

@@ -73,11 +73,11 @@ def test_config_accepts_osrm_with_a_path_or_a_registry_extract(tmp_path: Path) -
     cfg = parse_config({**base, "travel": {"method": "osrm", "osm": "fetch:osm_aquitaine", "profile": "bicycle"}})
     assert cfg.travel.osm_fetch == ("osm_aquitaine", None) and cfg.travel.osm_path is None
     assert cfg.travel.profile == "bicycle"
-    with pytest.raises(AccessMapError, match="travel.method = 'osrm' needs travel.osm"):
+    with pytest.raises(AccessMapError, match="travel.method = 'osrm' demande travel.osm"):
         parse_config({**base, "travel": {"method": "osrm"}})
-    with pytest.raises(AccessMapError, match="unknown dataset 'osm_atlantide'"):
+    with pytest.raises(AccessMapError, match="jeu de données inconnu 'osm_atlantide'"):
         parse_config({**base, "travel": {"method": "osrm", "osm": "fetch:osm_atlantide"}})
-    with pytest.raises(AccessMapError, match="'crow_fly', 'file' or 'osrm'"):
+    with pytest.raises(AccessMapError, match="'crow_fly', 'file' ou 'osrm'"):
         parse_config({**base, "travel": {"method": "road"}})
 
 
@@ -141,4 +141,4 @@ def test_refresh_with_road_times(bench: ModuleType, tmp_path: Path, monkeypatch:
 
 def test_refresh_help_names_the_osrm_method() -> None:
     out = CliRunner().invoke(main, ["refresh", "--help"]).output
-    assert '"osrm"' in out and 'osm = "x.osm.pbf"' in out and "fetch:osm_<region>" in out
+    assert '"osrm"' in out and 'osm = "x.osm.pbf"' in out and "fetch:osm_<région>" in out

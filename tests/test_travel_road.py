@@ -73,7 +73,7 @@ def chefs_lieux() -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def road(graph, chefs_lieux) -> pd.DataFrame:
-    with pytest.warns(UserWarning, match="snapped more than 500 m"):
+    with pytest.warns(UserWarning, match="rattaché\\(s\\) à plus de 500 m"):
         return road_times(chefs_lieux, graph=graph, max_minutes=None)
 
 
@@ -111,21 +111,21 @@ def test_default_car_profile_routes_as_the_shipped_car_lua(graph, cache: Path, c
 
 
 def test_graph_build_errors_are_clear(tmp_path: Path, cache: Path) -> None:
-    with pytest.raises(SourceError, match="OpenStreetMap extract not found"):
+    with pytest.raises(SourceError, match="extrait OpenStreetMap introuvable"):
         build_osrm_graph(tmp_path / "none.osm.pbf", cache_dir=cache)
     html = tmp_path / "region.osm.pbf"
     html.write_text("<html>404 Not Found</html>")
-    with pytest.raises(SourceError, match="not an OpenStreetMap PBF file"):
+    with pytest.raises(SourceError, match="n'est pas un fichier PBF OpenStreetMap"):
         build_osrm_graph(html, cache_dir=cache)
     empty = tmp_path / "empty.osm.pbf"
     empty.write_bytes(b"")
-    with pytest.raises(SourceError, match="is empty"):
+    with pytest.raises(SourceError, match="est vide"):
         build_osrm_graph(empty, cache_dir=cache)
     other = tmp_path / "region.geojson"
     other.write_text("{}")
-    with pytest.raises(SourceError, match="not an OpenStreetMap extract name"):
+    with pytest.raises(SourceError, match="pas un nom d'extrait OpenStreetMap"):
         build_osrm_graph(other, cache_dir=cache)
-    with pytest.raises(InvalidValueError, match="unknown routing profile 'truck'.*'car'"):
+    with pytest.raises(InvalidValueError, match="profil d'itinéraire inconnu 'truck'.*'car'"):
         build_osrm_graph(_pbf(), profile="truck", cache_dir=cache)
     with pytest.raises(InvalidValueError, match="threads"):
         build_osrm_graph(_pbf(), threads=0, cache_dir=cache)
@@ -135,7 +135,9 @@ def test_truncated_extract_fails_with_osrm_message_and_leaves_no_graph(tmp_path:
     truncated = tmp_path / "truncated.osm.pbf"
     truncated.write_bytes(_pbf().read_bytes()[:300_000])  # valid header, cut in the middle of a block
     cache = tmp_path / "cache"
-    with pytest.raises(SourceError, match=r"(?s)osrm-extract failed on .*truncated.osm.pbf.*PBF error: unexpected EOF"):
+    with pytest.raises(
+        SourceError, match=r"(?s)osrm-extract a échoué sur .*truncated.osm.pbf.*PBF error: unexpected EOF"
+    ):
         build_osrm_graph(truncated, cache_dir=cache)
     assert not any((cache / "osrm").iterdir())  # the half-built folder is removed
 
@@ -222,11 +224,11 @@ def test_points_where_no_road_exists(graph, chefs_lieux) -> None:
     )
     with (
         pytest.warns(UserWarning, match="2 point"),
-        pytest.raises(SourceError, match="none of the 2 points is within 2,000 m"),
+        pytest.raises(SourceError, match="aucun des 2 points n'est à moins de 2\u202f000 m"),
     ):
         road_times(sea, graph=graph)
     mixed = pd.concat([chefs_lieux.loc[["06012", "06104"]], sea.iloc[:1]])
-    with pytest.warns(UserWarning, match=r"'06900 1\d,\d{3} m'.*left out of routing"):
+    with pytest.warns(UserWarning, match=r"'06900 1\d,\d{3} m'.*exclus du calcul"):
         t = road_times(mixed, graph=graph)
     assert t[t["origin"] == "06900"][["destination", "minutes"]].values.tolist() == [["06900", 0.0]]
     assert set(t.loc[t["origin"] == "06012", "destination"]) == {"06012", "06104"}
@@ -238,7 +240,7 @@ def test_bad_inputs(graph, chefs_lieux, tmp_path: Path) -> None:
     with pytest.raises(InvalidValueError, match="max_minutes"):
         road_times(chefs_lieux, graph=graph, max_minutes=-1)
     no_crs = chefs_lieux.set_crs(None, allow_override=True)
-    with pytest.raises(Exception, match="no CRS"):
+    with pytest.raises(Exception, match="aucune projection \\(CRS\\)"):
         road_times(no_crs, graph=graph)
 
 
@@ -331,8 +333,8 @@ def test_cli_road_writes_times_and_snapping(graph, cache: Path, tmp_path: Path) 
         ],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert "cached" in res.output  # the module's graph is reused
-    assert "left out of routing" in res.output  # the communes of 06 outside the extract
+    assert "en cache" in res.output  # the module's graph is reused
+    assert "exclus du calcul" in res.output  # the communes of 06 outside the extract
     times = pd.read_parquet(out)
     assert list(times.columns) == ["origin", "destination", "minutes", "km"]
     assert set(times.loc[times["origin"] != times["destination"], "origin"]) >= set(MONACO_COMMUNES) - {"06091"}
@@ -359,7 +361,7 @@ def test_cli_road_errors(tmp_path: Path, cache: Path) -> None:
             str(tmp_path / "t.csv"),
         ],
     )
-    assert res.exit_code == 1 and "OpenStreetMap extract not found" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 1 and "extrait OpenStreetMap introuvable" in res.output and "Traceback" not in res.output
     res = runner.invoke(
         main,
         [
@@ -375,7 +377,7 @@ def test_cli_road_errors(tmp_path: Path, cache: Path) -> None:
             str(tmp_path / "t.csv"),
         ],
     )
-    assert res.exit_code == 1 and "unknown routing profile 'truck'" in res.output
+    assert res.exit_code == 1 and "profil d'itinéraire inconnu 'truck'" in res.output
     res = runner.invoke(
         main,
         ["travel", "road", "--osm", "fetch:osm_nowhere", "--points", str(pts), "--output", str(tmp_path / "t.csv")],

@@ -122,7 +122,10 @@ def test_console_in_cp1252_gets_the_messages_not_a_traceback(tmp_path: Path, ref
     res = subprocess.run(command, capture_output=True, env=env, check=False)
     assert res.returncode == 0, res.stderr.decode("cp1252")
     stdout = res.stdout.decode("cp1252")
-    assert "A = temps Nguyen a.csv, B = temps Nguyen b.csv (reference)" in stdout and "MAE 2.00 min" in stdout
+    assert (
+        "A = temps Nguyen a.csv, B = temps Nguyen b.csv (référence)" in stdout
+        and "écart absolu moyen 2,00 min" in stdout
+    )
 
 
 def test_console_replacements_keep_french_numbers_readable() -> None:

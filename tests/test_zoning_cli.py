@@ -115,7 +115,7 @@ def test_cli_overwrite_guard_selection_and_strict(inputs, tmp_path):
     assert res.exit_code == 0, res.output
     v = read(inputs["out"] / "violations.csv")
     assert v[["rule", "limit", "value", "units"]].values.tolist() == [["zip_cap", 400.0, 700.0, "TB, TC"]]
-    assert "1 rule(s) broken" in res.output
+    assert "1 règle(s) enfreinte(s)" in res.output
     strict = runner.invoke(main, args(inputs, "--selection", str(sel), "--overwrite", "--strict"))
     assert (
         strict.exit_code == 1
@@ -136,7 +136,7 @@ def test_cli_regional_thresholds_and_errors(inputs):
         "TD": "hors_vivier",
     }
     bad = runner.invoke(main, args(inputs, "--zip-threshold", "3.0", "--overwrite"))
-    assert bad.exit_code == 2 and "go together" in bad.output
+    assert bad.exit_code == 2 and "vont ensemble" in bad.output
     # without the population file there is no region
     no_region = runner.invoke(
         main,
@@ -153,7 +153,7 @@ def test_cli_regional_thresholds_and_errors(inputs):
             "--overwrite",
         ],
     )
-    assert no_region.exit_code == 1 and "no region per commune: give --region CODE" in no_region.output
+    assert no_region.exit_code == 1 and "pas de région par commune : donnez --region CODE" in no_region.output
     # --region works, and the caps are then counted on the standardised population (warned)
     ok = runner.invoke(
         main,
@@ -172,7 +172,7 @@ def test_cli_regional_thresholds_and_errors(inputs):
             "75",
         ],
     )
-    assert ok.exit_code == 0 and "counted on the standardised population" in ok.output
+    assert ok.exit_code == 0 and "comptés sur la population standardisée" in ok.output
     missing_col = runner.invoke(main, args(inputs, "--apl-column", "apl_60", "--overwrite"))
     assert missing_col.exit_code == 1 and "pas de colonne d'APL 'apl_60'" in missing_col.output
 
@@ -233,7 +233,7 @@ def test_cli_reads_a_drees_workbook(inputs, tmp_path):
     assert res.exit_code == 0, res.output
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
-    assert "column 'population' of apl.xlsx" in res.output
+    assert "colonne « population » de apl.xlsx" in res.output
 
 
 def test_cli_population_file_with_several_years(inputs, tmp_path):
@@ -273,7 +273,8 @@ def test_cli_population_file_with_several_years(inputs, tmp_path):
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZIP_B", "TC": "ZAC", "TD": "HV"}
     # read by the library's DREES reader: pop_standardisee -> standardised_population, pop_totale -> population
     assert (
-        "column 'standardised_population' of std.csv" in res.output and "column 'population' of std.csv" in res.output
+        "colonne « standardised_population » de std.csv" in res.output
+        and "colonne « population » de std.csv" in res.output
     )
 
 
@@ -328,13 +329,13 @@ def test_cli_five_levels_round_trip(indicator, tmp_path):
     }
     assert z.loc["BV10", ["indicator", "population", "rank", "libelle"]].tolist() == [1.5, 100, 1, "Très sous-doté"]
     # achieved 10 % (1 territory) in très sous-doté against 5.3 %; none in sous-doté against 9.4 %
-    assert "Très sous-doté: 10.0 % of the population (target 5.3 %)" in res.output
-    assert "Sous-doté: 0.0 % of the population (target 9.4 %)" in res.output
+    assert "Très sous-doté : 10,0\u202f% de la population (cible 5,3\u202f%)" in res.output
+    assert "Sous-doté : 0,0\u202f% de la population (cible 9,4\u202f%)" in res.output
     # overwrite guard, then first-inhabitant boundary: starts 0, 0.1, ..., 0.9 ->
     # 0 -> 1; 0.1 -> 2; 0.2..0.5 -> 3 (0.5 < 0.513); 0.6, 0.7 -> 4 (0.7 < 0.717); 0.8, 0.9 -> 5
     base = ["zoning", "--five-levels", "infirmiers_2020", "--indicator", str(indicator), "--output-dir", str(out)]
     again = runner.invoke(main, base)
-    assert again.exit_code == 2 and "five_levels.csv already exists" in again.output
+    assert again.exit_code == 2 and "five_levels.csv existe déjà" in again.output
     res = runner.invoke(main, [*base, "--boundary", "first_inhabitant", "--overwrite"])
     assert res.exit_code == 0, res.output
     z = csv_format.read_csv(out / "five_levels.csv").set_index("code")
@@ -370,13 +371,13 @@ def test_cli_five_levels_options_do_not_mix(inputs, indicator, tmp_path):
             str(tmp_path),
         ],
     )
-    assert mixed.exit_code == 2 and "--caps, --policy belong to the GP zoning" in mixed.output
+    assert mixed.exit_code == 2 and "--caps, --policy relèvent du zonage des médecins" in mixed.output
     no_ind = runner.invoke(main, ["zoning", "--five-levels", "sages_femmes_2019", "--output-dir", str(tmp_path)])
-    assert no_ind.exit_code == 2 and "--five-levels needs --indicator FILE" in no_ind.output
+    assert no_ind.exit_code == 2 and "--five-levels demande --indicator FICHIER" in no_ind.output
     stray = runner.invoke(main, args(inputs, "--indicator", str(indicator)))
-    assert stray.exit_code == 2 and "--indicator only go with --five-levels" in stray.output
+    assert stray.exit_code == 2 and "--indicator ne vont qu’avec --five-levels" in stray.output
     no_gp = runner.invoke(main, ["zoning", "--apl", str(inputs["apl"]), "--output-dir", str(tmp_path)])
-    assert no_gp.exit_code == 2 and "missing option --tvs (the TVS composition) or --appartenance" in no_gp.output
+    assert no_gp.exit_code == 2 and "option --tvs (la composition des TVS) ou --appartenance" in no_gp.output
     assert not (tmp_path / "five_levels.csv").exists()
 
 
@@ -409,7 +410,7 @@ def test_cli_five_levels_bad_indicator_file(tmp_path):
             str(tmp_path / "o"),
         ],
     )
-    assert res.exit_code == 1 and "duplicated territory code(s) 'A'" in res.output
+    assert res.exit_code == 1 and "vide(s) ou en double 'A'" in res.output
     assert not (tmp_path / "o").exists()
 
 
@@ -420,10 +421,10 @@ def test_cli_names_the_apl_column_used_and_prints_the_report_warnings(inputs, tm
     caps = write(tmp_path / "caps5.csv", "code_region;part_max_zip;part_max_zac\n75;0,05;0,3\n")
     res = CliRunner().invoke(main, args({**inputs, "caps": caps}))
     assert res.exit_code == 0, res.output
-    assert "Attention : region 75, national_selection_above_zip_cap: " in res.output
-    assert "0 rule(s) broken, 1 warning(s) — see violations.csv" in res.output
+    assert "Attention : région 75, national_selection_above_zip_cap : " in res.output
+    assert "0 règle(s) enfreinte(s), 1 avertissement(s) — voir violations.csv" in res.output
     # the zoning ran on apl_65 (chosen by default) and every output says so, not "apl"
-    assert "(APL column apl_65)" in res.output
+    assert "(colonne APL apl_65)" in res.output
     assert "Colonne d'APL : apl_65" in html.unescape((inputs["out"] / "rapport.html").read_text(encoding="utf-8"))
     tvs = read(inputs["out"] / "zoning_tvs.csv").set_index("code_tvs")
     assert tvs["subclass"].to_dict() == {"TA": "ZIP_A", "TB": "ZAC", "TC": "ZV", "TD": "HV"}
@@ -436,6 +437,6 @@ def test_cli_prints_each_note_once(inputs, tmp_path):
     tvs = write(tmp_path / "tvs0.csv", inputs["tvs"].read_text(encoding="utf-8") + "33005;TD;Dd\n")
     res = CliRunner().invoke(main, args({**inputs, "apl": apl, "pop": pop, "tvs": tvs}))
     assert res.exit_code == 0, res.output
-    notes = [line for line in res.output.splitlines() if line.startswith("note: ")]
+    notes = [line for line in res.output.splitlines() if line.startswith("Note : ")]
     assert any("sans population standardisée" in n for n in notes)
     assert len(notes) == len(set(notes)), notes

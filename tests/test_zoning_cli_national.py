@@ -43,7 +43,7 @@ def test_cli_national_run_from_the_workbook(tmp_path):
     raw = (tmp_path / "sans" / "national_selection.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [line for line in raw if line.startswith("national;")][0].startswith("national;France entière;67408052;")
     assert "67\u202f408\u202f052" in (tmp_path / "sans" / "rapport.html").read_text(encoding="utf-8")
-    assert "national_selection: " in res.output and "vivier: " in res.output
+    assert "national_selection : " in res.output and "vivier : " in res.output
     communes = read(tmp_path / "sans" / "zoning_communes.csv")
     assert len(communes) == 34954 and "zonage" not in communes.columns
     page = (tmp_path / "sans" / "rapport.html").read_text(encoding="utf-8")
@@ -62,7 +62,7 @@ def test_cli_national_run_from_the_workbook(tmp_path):
     assert len(z) == 34954 and set(z["zonage"]) <= {"ZIP", "ZAC", "ZV", "HV"}
     cmp = read(out / "comparison_regions.csv").set_index("code_region")
     assert 0 < cmp.loc["national", "kappa_population"] < 1
-    assert "Kappa de Cohen" in res.output and "0 rule(s) broken" in res.output
+    assert "Kappa de Cohen" in res.output and "0 règle(s) enfreinte(s)" in res.output
     rules = read(out / "rules.csv").set_index("rule")
     assert rules.loc["cross_region", "value"] == "la région majoritaire du TVS décide (majority_region)"
     assert rules.loc["cross_region", "label"] == "TVS à cheval sur plusieurs régions"

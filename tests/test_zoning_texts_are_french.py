@@ -28,6 +28,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from english_markers import english_in
 
 from access_map import msp
 from access_map.decay import GaussianDecay, StepDecay, check_minutes
@@ -43,27 +44,6 @@ from access_map.zoning import (
     tvs_membership,
     zoning_diff,
 )
-
-#: English words a French sentence does not contain (whole words, case-insensitive).
-ENGLISH_WORDS = (
-    "the", "is", "are", "not", "no", "with", "without", "should", "must", "found", "missing", "given", "of", "and",
-    "which", "only", "to", "by", "from", "for", "per", "exceeds", "exceed", "inhabitants", "cannot", "choose",
-    "instead", "column", "expected", "unknown", "listed", "region", "regions", "selection", "mandatory",
-    "optional", "lowest", "first", "within", "room", "used", "added", "share", "cap", "warning", "error", "rule",
-    "rules", "kept", "moved", "down", "policy", "default", "classed", "class", "zoning", "decided", "holds", "most",
-    "residents", "duplicated", "row", "rows", "dropped", "left", "got", "needs", "sum", "every", "broken",
-)  # fmt: skip
-_ENGLISH = re.compile(r"\b(" + "|".join(ENGLISH_WORDS) + r")\b|e\.g\.|i\.e\.|n/a|policy:", re.IGNORECASE)
-#: What a message names on purpose as code: identifiers with « _ » or a dot, CamelCase names, a word in quotes,
-#: ``name=value`` settings.
-_CODE = re.compile(
-    r"\b\w*_\w*\b|\b[A-Za-z]\w*\.\w+(?:\.\w+)*\b|\b[A-Z][a-z]+[A-Z]\w*\b|'[A-Za-z_]+'|\"[A-Za-z_]+\"|\w+="
-)
-
-
-def english_in(text: str) -> list[str]:
-    """English words left in ``text`` once code is removed (empty when the text reads French)."""
-    return [m.group(0) for m in _ENGLISH.finditer(_CODE.sub(" ", text))]
 
 
 def test_the_heuristic_finds_the_english_it_is_meant_to_find():

@@ -80,6 +80,7 @@ from typing import Any, TypeGuard
 from .apl import AGE_WEIGHTS
 from .errors import AccessMapError, SourceError
 from .extras import routing_available
+from .messages import config as C
 from .messages import validation as M
 from .messages.install import extra_manquant
 from .readers._io import reads_input
@@ -107,10 +108,7 @@ class ConfigError(AccessMapError):
 def _check_keys(section: dict[str, Any], allowed: set[str], where: str, source: str) -> None:
     unknown = sorted(set(section) - allowed)
     if unknown:
-        raise ConfigError(
-            f"{source}: unknown key(s) {', '.join(map(repr, unknown))} in {where}; "
-            f"allowed keys: {', '.join(sorted(allowed))}"
-        )
+        raise ConfigError(C.cles_inconnues(source=source, cles=unknown, ou=where, permises=allowed))
 
 
 @dataclass(frozen=True)
@@ -246,8 +244,9 @@ def _number(value: Any, key: str, source: str) -> float:
     """A TOML number (int or float, not a string nor a boolean), or a :class:`ConfigError` naming the key."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(
-            f"{source}: {key} must be a number (e.g. {key.rsplit('.', 1)[-1]} = 20); found {value!r} "
-            f"({type(value).__name__}); write numbers without quotes"
+            C.doit_etre(
+                source=source, cle=key, attendu=C.exemple_nombre(cle=key), valeur=value, detail=C.NOMBRE_SANS_GUILLEMETS
+            )
         )
     if not math.isfinite(value):  # TOML has inf and nan
         raise ConfigError(
@@ -293,24 +292,21 @@ def _integer(value: Any, key: str, source: str) -> int:
     """A TOML integer, or a :class:`ConfigError` naming the key."""
     number = _number(value, key, source)
     if not number.is_integer():
-        raise ConfigError(f"{source}: {key} must be a whole number; found {value!r}")
+        raise ConfigError(C.doit_etre(source=source, cle=key, attendu=C.UN_ENTIER, valeur=value))
     return int(number)
 
 
 def _number_list(value: Any, key: str, source: str) -> list[float]:
     """A TOML list of numbers (``[0, 65]``), or a :class:`ConfigError` naming the key."""
     if not isinstance(value, list):
-        raise ConfigError(
-            f"{source}: {key} must be a list of numbers, e.g. {key.rsplit('.', 1)[-1]} = [0, 65]; found {value!r} "
-            f"({type(value).__name__})"
-        )
+        raise ConfigError(C.doit_etre(source=source, cle=key, attendu=C.exemple_liste_nombres(cle=key), valeur=value))
     return [_number(v, f"{key}[{i}]", source) for i, v in enumerate(value)]
 
 
 def _flag(value: Any, key: str, source: str) -> bool:
     """A TOML boolean (``true``/``false``), or a :class:`ConfigError` naming the key."""
     if not isinstance(value, bool):
-        raise ConfigError(f"{source}: {key} must be true or false; found {value!r} ({type(value).__name__})")
+        raise ConfigError(C.doit_etre(source=source, cle=key, attendu=C.VRAI_OU_FAUX, valeur=value))
     return value
 
 
@@ -326,19 +322,19 @@ def _fetch_spec(value: str, where: str, source: str) -> tuple[str, str | None]:
     registry = list_datasets()
     known = sorted(set(registry["name"]))
     if name not in known:
-        raise ConfigError(f"{source}: {where} = {value!r}: unknown dataset {name!r}; known: {', '.join(known)}")
+        raise ConfigError(C.jeu_inconnu(source=source, ou=where, valeur=value, nom=name, connus=known))
     if vintage:
         vintages = sorted(set(registry.loc[registry["name"] == name, "vintage"].astype(str)))
         if vintage not in vintages:
             raise ConfigError(
-                f"{source}: {where} = {value!r}: vintage {vintage!r} of {name} unknown; known: {', '.join(vintages)}"
+                C.millesime_inconnu(source=source, ou=where, valeur=value, nom=name, millesime=vintage, connus=vintages)
             )
     return name, vintage or None
 
 
 def _path(value: Any, base: Path, where: str, source: str) -> Path:
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"{source}: {where} must be a non-empty path string, found {value!r}")
+        raise ConfigError(C.chemin_vide(source=source, ou=where, valeur=value))
     p = Path(value).expanduser()
     return p if p.is_absolute() else (base / p)
 
@@ -378,12 +374,12 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             "msp",
             "outputs",
         },
-        "the top level",
+        "le niveau principal du fichier",
         source,
     )
     name = data.get("name")
     if not isinstance(name, str) or name.strip() in {"", ".", ".."} or "/" in name or "\\" in name:
-        raise ConfigError(f"{source}: 'name' must be a short territory name without '/', found {name!r}")
+        raise ConfigError(C.nom_territoire(source=source, nom=name))
     label = str(data.get("label", name))
     selection = _selection(data, source)
 
@@ -405,21 +401,16 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     fetched = {k: _fetch_spec(v, f"sources.{k}", source) for k, v in src.items() if _is_fetch(v)}
     files = {k: _path(v, base, f"sources.{k}", source) for k, v in src.items() if not _is_fetch(v)}
     if not demo and not files and not fetched:
-        raise ConfigError(
-            f"{source}: [sources] names no input; set demo = true or give the input files ({', '.join(SOURCE_KEYS)})"
-        )
+        raise ConfigError(C.sources_vides(source=source, cles=SOURCE_KEYS))
     named = set(files) | set(fetched)
     if not demo and not ("drees_apl" in named and "practitioners" not in named):
         missing = [k for k in ("communes", "practitioners") if k not in named]
         if not {"population_by_age", "standardised_population", "drees_apl"} & named:
-            missing.append("population_by_age (or standardised_population, or drees_apl)")
+            missing.append("population_by_age (ou standardised_population, ou drees_apl)")
         if missing:
-            raise ConfigError(
-                f"{source}: [sources] lacks {', '.join(missing)}, needed for the APL (or give the DREES APL "
-                "workbook as sources.drees_apl without practitioners: the atlas of the published APL)"
-            )
+            raise ConfigError(C.sources_incompletes(source=source, manquantes=missing))
     if previous_year is not None and "drees_apl" not in named:
-        raise ConfigError(f"{source}: sources.drees_apl_previous_year needs sources.drees_apl (the DREES workbook)")
+        raise ConfigError(C.apl_precedente_sans_classeur(source=source))
     sources = SourcesConfig(
         demo=demo,
         files=files,
@@ -438,16 +429,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     )
     method = tr.get("method", "crow_fly")
     if method not in {"crow_fly", "file", "osrm"}:
-        raise ConfigError(f"{source}: travel.method must be 'crow_fly', 'file' or 'osrm', found {method!r}")
+        raise ConfigError(C.methode_inconnue(source=source, methode=method))
     if method == "file" and "path" not in tr:
-        raise ConfigError(
-            f"{source}: travel.method = 'file' needs travel.path (a CSV/Parquet origin,destination,minutes table)"
-        )
+        raise ConfigError(C.methode_file_sans_chemin(source=source))
     if method == "osrm" and "osm" not in tr:
-        raise ConfigError(
-            f"{source}: travel.method = 'osrm' needs travel.osm (an .osm.pbf extract, or fetch:NAME such as "
-            "fetch:osm_aquitaine; see access-map fetch --list)"
-        )
+        raise ConfigError(C.methode_osrm_sans_extrait(source=source))
     if method == "osrm" and not routing_available():
         raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
@@ -473,24 +459,28 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         or travel.minutes_per_km <= 0
         or travel.intercept_minutes < 0
     ):
-        raise ConfigError(f"{source}: [travel] needs max_minutes > 0, minutes_per_km > 0 and intercept_minutes >= 0")
+        raise ConfigError(C.trajet_incoherent(source=source))
 
     profs = []
     for i, p in enumerate(data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}])):
         _check_keys(p, {"name", "vintage", "max_ages", "catchment_minutes"}, f"professions[{i}]", source)
         pname = p.get("name", "medecin_generaliste")
         if pname not in PROFESSIONS:
-            raise ConfigError(f"{source}: professions[{i}].name {pname!r} is not one of {', '.join(PROFESSIONS)}")
+            raise ConfigError(
+                C.profession_inconnue(source=source, ou=f"professions[{i}].name", nom=pname, connues=PROFESSIONS)
+            )
         ages = tuple(
             None if a == 0 else int(a)
             for a in _number_list(p.get("max_ages", [0]), f"professions[{i}].max_ages", source)
         )
         bad = [a for a in ages if a not in (None, 65, 62, 60)]
         if bad:
-            raise ConfigError(f"{source}: professions[{i}].max_ages accepts 0 (all), 65, 62, 60; found {bad}")
+            raise ConfigError(C.ages_inconnus(source=source, ou=f"professions[{i}].max_ages", trouves=bad))
         catchment = p.get("catchment_minutes")
         if catchment is not None and not (isinstance(catchment, int | float) and catchment > 0):
-            raise ConfigError(f"{source}: professions[{i}].catchment_minutes must be minutes > 0; found {catchment!r}")
+            raise ConfigError(
+                C.attraction_invalide(source=source, ou=f"professions[{i}].catchment_minutes", valeur=catchment)
+            )
         if catchment is not None:
             key = f"professions[{i}].catchment_minutes"
             _bounded(_number(catchment, key, source), key, source, "catchment_minutes")
@@ -511,16 +501,13 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             )
         )
     if not profs:
-        raise ConfigError(f"{source}: [[professions]] is empty; name at least one profession")
+        raise ConfigError(C.professions_vides(source=source))
     names = [p.name for p in profs]
     if len(set(names)) < len(names):
         twice = [n for n in dict.fromkeys(names) if names.count(n) > 1]
         raise ConfigError(M.config_profession_en_double(source=source, professions=twice))
     if sources.publishes and [p.name for p in profs] != ["medecin_generaliste"]:
-        raise ConfigError(
-            f"{source}: the DREES APL workbook (sources.drees_apl, without practitioners) gives the APL of the "
-            f"médecins généralistes only; [[professions]] names {', '.join(p.name for p in profs)}"
-        )
+        raise ConfigError(C.classeur_medecins_seulement(source=source, professions=[p.name for p in profs]))
 
     sup = dict(data.get("supply", {}))
     _check_keys(sup, {"impute_acts", "partial", "include_establishments"}, "[supply]", source)
@@ -528,7 +515,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     if impute is True:
         impute = 5400.0  # DREES: acts imputed to a GP without liberal activity the previous year
     if impute is not None and impute is not False and not (isinstance(impute, int | float) and impute >= 0):
-        raise ConfigError(f"{source}: supply.impute_acts must be true (5,400 acts) or a number >= 0; found {impute!r}")
+        raise ConfigError(C.imputation_invalide(source=source, valeur=impute))
     if impute not in (None, False):
         _bounded(_number(impute, "supply.impute_acts", source), "supply.impute_acts", source, "supply.impute_acts")
     supply = SupplyConfig(
@@ -578,10 +565,14 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     formats = tuple(ou.get("table_formats", ("csv", "parquet", "gpkg")))
     badf = [f for f in formats if f not in {"csv", "parquet", "gpkg"}]
     if badf:
-        raise ConfigError(f"{source}: outputs.table_formats accepts csv, parquet, gpkg; found {badf}")
+        raise ConfigError(
+            C.valeurs_permises(source=source, cle="outputs.table_formats", permises="csv, parquet, gpkg", trouve=badf)
+        )
     split = ou.get("split_maps", "auto")
     if split not in {"auto", "region", "none"}:
-        raise ConfigError(f"{source}: outputs.split_maps accepts auto, region, none; found {split!r}")
+        raise ConfigError(
+            C.valeurs_permises(source=source, cle="outputs.split_maps", permises="auto, region, none", trouve=split)
+        )
     outputs = OutputsConfig(
         directory=_path(ou.get("directory", f"out/{name}"), base, "outputs.directory", source),
         maps_directory=_path(ou.get("maps_directory", f"maps/{name}"), base, "outputs.maps_directory", source),
@@ -639,7 +630,7 @@ def _selection(data: dict[str, Any], source: str) -> Any:
     for key in ("departements", "regions"):
         value = data.get(key, [])
         if isinstance(value, str) or not isinstance(value, list):
-            raise ConfigError(f'{source}: {key} must be a list of codes, e.g. {key} = ["33"]; found {value!r}')
+            raise ConfigError(C.doit_etre(source=source, cle=key, attendu=C.exemple_codes(cle=key), valeur=value))
         lists[key] = tuple(str(v) for v in value)
     margin = data.get("margin_km")
     try:
@@ -653,7 +644,7 @@ def _selection(data: dict[str, Any], source: str) -> Any:
     except ConfigError:
         raise
     except AccessMapError as exc:
-        raise ConfigError(f"{source}: {exc}") from exc
+        raise ConfigError(C.selection_invalide(source=source, detail=str(exc))) from exc
 
 
 @reads_input
@@ -674,8 +665,8 @@ def load_config(path: str | Path) -> RefreshConfig:
     try:
         data = tomllib.loads(read_config_text(p))  # read once, bounded: a pipe or /dev/zero cannot hang it
     except FileNotFoundError as exc:
-        raise SourceError(f"configuration file {p} not found") from exc
+        raise SourceError(C.fichier_absent(chemin=p)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
+        raise ConfigError(C.toml_invalide(chemin=p, detail=exc)) from exc
     cfg = parse_config(data, base_dir=p.resolve().parent, source=str(p))
     return RefreshConfig(**{**cfg.__dict__, "source_file": p.resolve()})

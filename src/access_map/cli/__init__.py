@@ -16,8 +16,10 @@ import click
 
 from .. import __version__
 from ..errors import AccessMapError
+from ..messages import cli as M
 from ..messages.outputs import INTERROMPU, chemin, erreur_systeme
 from ._console import prepare_console
+from ._french import FrenchError, FrenchGroup
 
 #: sub-command name -> module of ``access_map.cli`` defining ``command``
 SUBCOMMANDS: dict[str, str] = {
@@ -59,22 +61,19 @@ def user_error(exc: BaseException) -> click.ClickException:
     if isinstance(exc, click.ClickException):
         return exc
     if isinstance(exc, AccessMapError):
-        return click.ClickException(str(exc))
+        return FrenchError(str(exc))
     if isinstance(exc, FileNotFoundError):
-        return click.ClickException(f"fichier ou dossier introuvable : {chemin(exc.filename)}")
+        return FrenchError(M.introuvable(chemin=chemin(exc.filename)))
     if isinstance(exc, OSError):
         writing = exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
         detail = exc.strerror or str(exc)
-        return click.ClickException(
+        return FrenchError(
             erreur_systeme(path=exc.filename, code=exc.errno, detail=detail, intact=False, writing=writing)
         )
-    return click.ClickException(
-        f"unexpected error ({type(exc).__name__}: {exc}). Run again with {DEBUG_ENV}=1 to see the Python "
-        "traceback, and report it with the command you ran"
-    )
+    return FrenchError(M.erreur_inattendue(nature=type(exc).__name__, detail=str(exc), variable=DEBUG_ENV))
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(FrenchGroup):
     """Import a sub-command's module only when it is used (keeps ``--help`` fast); no traceback reaches the user,
     nor a :class:`UnicodeEncodeError` from a console in cp1252 (:func:`~access_map.cli._console.prepare_console`)."""
 
@@ -109,7 +108,7 @@ class _LazyGroup(click.Group):
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="access-map")
+@click.version_option(__version__, prog_name="access-map", message=M.VERSION, help=M.VERSION_OPTION)
 def main() -> None:
     """access-map : accessibilité aux soins (APL, zonage, CPTS, MSP, cartes).
 

@@ -34,13 +34,14 @@ import click
 
 from ..messages import validation as M
 from ..messages.outputs import cause_systeme
+from ._french import FrenchPath, path_settings
 
 __all__ = ["InputPath", "guard_input_options"]
 
 _CHUNK = 1 << 20
 
 
-class InputPath(click.Path):
+class InputPath(FrenchPath):
     """``click.Path(exists=True)`` that refuses devices and sockets and reads a pipe once into a temporary file."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -96,17 +97,7 @@ class InputPath(click.Path):
 
 
 def _input_type(kind: click.Path) -> InputPath:
-    return InputPath(
-        exists=kind.exists,
-        file_okay=kind.file_okay,
-        dir_okay=kind.dir_okay,
-        writable=kind.writable,
-        readable=kind.readable,
-        resolve_path=kind.resolve_path,
-        allow_dash=kind.allow_dash,
-        path_type=kind.type,
-        executable=getattr(kind, "executable", False),
-    )
+    return InputPath(**path_settings(kind))
 
 
 def guard_input_options(command: click.Command) -> click.Command:

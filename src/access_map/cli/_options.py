@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from ..apl import AGE_WEIGHTS
+from ..messages import cli as M
 from ..schema import PROFESSIONS
 from ..travel import CrowFlyModel
 
@@ -56,7 +57,7 @@ def echo_warnings(records: Iterable[warnings.WarningMessage]) -> list[str]:
         msg = str(w.message)
         if msg not in seen:
             seen.append(msg)
-            click.echo(f"Attention : {msg}", err=True)
+            click.echo(M.ATTENTION + msg, err=True)
     return seen
 
 
@@ -99,14 +100,12 @@ points_options = _stack(
             "--points",
             "points_path",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Commune points (GeoPackage, GeoJSON[.gz], shapefile; any CRS, EPSG:4326 included), e.g. "
-            "chefs-lieux; polygons are replaced by a point inside them.",
+            help=M.POINTS,
         ),
-        click.option("--layer", help="Layer of a multi-layer file (default: chflieu_commune when present)."),
+        click.option("--layer", help=M.LAYER),
         click.option(
             "--code-column",
-            help="Column with the INSEE commune code (default: code_commune, INSEE_COM, CODGEO, code_insee, "
-            "cinseea, code or insee, whichever is present).",
+            help=M.CODE_COLUMN,
         ),
     ]
 )
@@ -121,14 +120,14 @@ crow_fly_options = _stack(
             type=float,
             default=_DEFAULT_MODEL.intercept_minutes,
             show_default=True,
-            help="Crow-fly model intercept a (minutes).",
+            help=M.INTERCEPT,
         ),
         click.option(
             "--per-km",
             type=float,
             default=_DEFAULT_MODEL.minutes_per_km,
             show_default=True,
-            help="Crow-fly model slope b (minutes per crow-fly km).",
+            help=M.PER_KM,
         ),
     ]
 )
@@ -140,7 +139,11 @@ def crow_fly_options_given(intercept: float, per_km: float) -> bool:
 
 
 profession_option = click.option(
-    "--profession", type=click.Choice(PROFESSION_CHOICES), default="medecin_generaliste", show_default=True
+    "--profession",
+    type=click.Choice(PROFESSION_CHOICES),
+    default="medecin_generaliste",
+    show_default=True,
+    help=M.PROFESSION,
 )
 vintage_option = click.option(
     "--vintage",
@@ -148,7 +151,7 @@ vintage_option = click.option(
     default=VINTAGE_CHOICES[-1],
     show_default=True,
     callback=lambda ctx, param, value: int(value),
-    help="APL vintage whose official age weights are used.",
+    help=M.VINTAGE,
 )
 impute_activity_option = click.option(
     "--impute-activity",
@@ -158,6 +161,5 @@ impute_activity_option = click.option(
     is_flag=False,
     flag_value=5400.0,
     metavar="[ACTS]",
-    help="GPs without activity (Annuaire santé / RPPS lists) count ACTS acts each (5,400 when given without a "
-    "value, as DREES imputes to new GPs); flagged in the output (column supply_imputed).",
+    help=M.IMPUTE_ACTIVITY,
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import click
 import pandas as pd
 
 from ..errors import AccessMapError, InvalidValueError
+from ..messages import cli_zoning as Z
+from ._french import FrenchError, FrenchUsageError
 from ._options import echo_warnings
 from ._zoning_inputs import echo as _echo
 from ._zoning_inputs import read_list as _read_list
@@ -26,12 +27,12 @@ def five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_
     target = output_dir / "five_levels.csv"
     refuse_inputs_as_outputs([target], exclude=["output_dir"])
     if target.exists() and not overwrite:
-        raise click.UsageError(f"{output_dir}: five_levels.csv already exists; pass --overwrite to replace it")
+        raise FrenchUsageError(Z.cinq_niveaux_existe(dossier=output_dir))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             rules = getattr(FiveLevelRules, preset)()
-            _echo(f"… reading {indicator_path.name}")
+            _echo(Z.lecture_indicateur(fichier=indicator_path.name))
             table = _read_list(
                 indicator_path,
                 {
@@ -44,14 +45,11 @@ def five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_
             codes = table["code"].astype(str).str.strip()
             if codes.duplicated().any() or (codes == "").any() or table["code"].isna().any():
                 bad = codes[codes.duplicated() | (codes == "") | table["code"].isna().to_numpy()].unique().tolist()
-                raise InvalidValueError(
-                    f"{indicator_path}, column 'code': empty or duplicated territory code(s) "
-                    f"{describe_values(bad)}; one row per territory"
-                )
+                raise InvalidValueError(Z.codes_territoire(fichier=indicator_path, codes=describe_values(bad)))
             index = pd.Index(codes.tolist(), name="code", dtype=object)
             indicator = pd.Series(table["indicator"].to_numpy(), index=index, name="indicator")
             population = pd.Series(table["population"].to_numpy(), index=index, name="population")
-            _echo(f"… five-level zoning of {len(index)} territories ({rules.name}, boundary {boundary})")
+            _echo(Z.calcul_cinq_niveaux(territoires=len(index), regles=rules.name, limite=boundary))
             result = five_level_zoning(
                 indicator,
                 population=population,
@@ -61,13 +59,10 @@ def five_levels_run(preset: str, indicator_path: Path, *, boundary: str, output_
             output_dir.mkdir(parents=True, exist_ok=True)
             _write_csv(result, target, index=True)
         except AccessMapError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise FrenchError(str(exc)) from exc
         finally:
             echo_warnings(caught)
     achieved = result.groupby("classe")["population"].sum() / float(result["population"].sum())
     for klass, share in zip(FIVE_LEVELS, rules.normalised_shares):
-        _echo(
-            f"  {FIVE_LEVEL_LABELS[klass]}: {100 * float(achieved.get(klass, 0.0)):.1f} % of the population "
-            f"(target {100 * share:.1f} %)"
-        )
-    _echo(f"five_levels.csv written to {output_dir}")
+        _echo(Z.part_atteinte(libelle=FIVE_LEVEL_LABELS[klass], atteinte=float(achieved.get(klass, 0.0)), cible=share))
+    _echo(Z.cinq_niveaux_ecrit(dossier=output_dir))

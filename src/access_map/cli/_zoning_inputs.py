@@ -13,6 +13,7 @@ import click
 import pandas as pd
 
 from ..errors import InvalidValueError, MissingColumnError
+from ..messages import cli_zoning as Z
 from ..messages import validation as M
 
 __all__ = ["build_communes", "read_list", "write_csv", "echo"]
@@ -49,7 +50,7 @@ def _read_commune_table(path: Path, *, year: int | None = None) -> pd.DataFrame:
 
     table = read_commune_file(path, year=year)
     if "year" in table.attrs and path.suffix.lower() in {".xlsx", ".xlsm"}:
-        _echo(f"  DREES workbook: sheet APL {table.attrs['year']}")
+        _echo(Z.feuille_drees(annee=table.attrs["year"]))
     return table.reset_index()
 
 
@@ -80,15 +81,13 @@ def build_communes(
         from .._validate import describe_values
 
         raise InvalidValueError(
-            f"{apl_path}: duplicated commune code(s) "
-            f"{describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())}"
+            Z.codes_en_double(
+                fichier=apl_path, codes=describe_values(apl_raw.index[apl_raw.index.duplicated()].unique().tolist())
+            )
         )
     if apl_column is None:
         apl_column = "apl_65" if "apl_65" in apl_raw.columns else "apl"
-        _echo(
-            f"  APL column: {apl_column}"
-            + ("" if apl_column == "apl_65" else " (no apl_65 column: the official zoning uses GPs aged 65 or less)")
-        )
+        _echo(Z.colonne_apl(colonne=apl_column) + ("" if apl_column == "apl_65" else Z.SANS_APL_65))
     if apl_column not in apl_raw.columns:
         raise MissingColumnError(M.colonne_apl_absente(nom=str(apl_path), colonne=apl_column, trouvees=apl_raw.columns))
     from ..messages.supply import colonne_apl_vide
@@ -110,24 +109,18 @@ def build_communes(
         if "annee_population" in pop_raw.columns:  # DREES standardised-population file (several years)
             years = sorted(pop_raw["annee_population"].dropna().unique())
             if population_year is None and len(years) > 1:
-                raise InvalidValueError(
-                    f"{population_path}: several population years {', '.join(map(str, years))}; "
-                    "choose one with --population-year"
-                )
+                raise InvalidValueError(Z.plusieurs_annees(fichier=population_path, annees=years))
             if population_year is not None:
                 pop_raw = pop_raw[pop_raw["annee_population"].astype(str) == str(population_year)]
                 if pop_raw.empty:
                     raise InvalidValueError(
-                        f"{population_path}: no row for --population-year {population_year} "
-                        f"(years: {', '.join(map(str, years))})"
+                        Z.annee_absente(fichier=population_path, annee=population_year, annees=years)
                     )
         dup = pop_raw.loc[pop_raw["code_commune"].duplicated(), "code_commune"].unique().tolist()
         if dup:
             from .._validate import describe_values
 
-            raise InvalidValueError(
-                f"{population_path}: duplicated commune code(s) {describe_values(dup)}; one row per commune"
-            )
+            raise InvalidValueError(Z.codes_en_double(fichier=population_path, codes=describe_values(dup)))
         pop_raw = pop_raw.set_index("code_commune")
         tables.insert(0, (pop_raw, population_path))  # population file first: its columns win
 
@@ -139,26 +132,23 @@ def build_communes(
                 else (None if explicit is not None else _find(table, names))
             )
             if col is not None:
-                _echo(f"  {label}: column {col!r} of {path.name}")
+                _echo(Z.colonne_utilisee(libelle=label, colonne=str(col), fichier=path.name))
                 return table[col]
         if explicit is not None:
             raise MissingColumnError(
-                f"no column {explicit!r} for the {label} in {', '.join(str(p) for _, p in tables)}"
+                Z.colonne_introuvable(colonne=explicit, libelle=label, fichiers=[str(p) for _, p in tables])
             )
         return None
 
-    weights = pick(weight_column, _WEIGHT_NAMES, "standardised population (weights)")
+    weights = pick(weight_column, _WEIGHT_NAMES, Z.POIDS)
     if weights is None:
-        raise MissingColumnError(
-            "no standardised population found (columns " + ", ".join(_WEIGHT_NAMES) + ") in --apl or --population; "
-            "the TVS APL is a mean weighted by it"
-        )
-    population = pick(population_column, _POPULATION_NAMES, "population (caps)")
-    regions = pick(None, _REGION_NAMES, "region")
+        raise MissingColumnError(Z.SANS_POPULATION_STANDARDISEE.format(colonnes=", ".join(_WEIGHT_NAMES)))
+    population = pick(population_column, _POPULATION_NAMES, Z.POPULATION_PLAFONDS)
+    regions = pick(None, _REGION_NAMES, Z.LIBELLE_REGION)
     w = weights.reindex(out.index)
     out["standardised_population"] = _numeric(w.to_frame("w"), "w", "standardised population")
     if population is None:
-        _echo("Attention : no population column: the caps are counted on the standardised population")
+        _echo(Z.SANS_POPULATION)
         out["population"] = out["standardised_population"]
     else:
         p = population.reindex(out.index)
@@ -168,10 +158,7 @@ def build_communes(
     elif regions is not None:
         out["code_region"] = regions.reindex(out.index).to_numpy()
     elif region_required:
-        raise MissingColumnError(
-            "no region per commune: give --region CODE (one-region run) or a --population file with a "
-            "code_region/REG column (e.g. the populations légales file)"
-        )
+        raise MissingColumnError(Z.SANS_REGION)
     if "nom" in apl_raw.columns:
         out.insert(0, "nom", apl_raw["nom"].reindex(out.index).to_numpy())
     out.index.name = "code_commune"

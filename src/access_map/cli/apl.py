@@ -11,9 +11,12 @@ from typing import Any, cast
 import click
 import pandas as pd
 
+from ..messages import cli as C
+from ..messages import cli_apl as A
 from ..messages import supply as supply_msg
 from ..messages import validation as M
 from ..schema import AGE_BANDS
+from ._french import FrenchCommand, FrenchError, FrenchUsageError
 from ._options import (
     crow_fly_options,
     echo_warnings,
@@ -25,82 +28,7 @@ from ._options import (
     vintage_option,
 )
 
-EPILOG = """\b
-INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
-commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
-
-\b
---population, by --population-kind:
-  age (default)  code_commune + the 19 five-year bands age_00_04, age_05_09,
-                 ..., age_85_89, age_90_plus (both sexes) [+ women];
-                 or an INSEE "pop-sexe-age-quinquennal" file (CODGEO,
-                 ageq_recXXsYrpAAAA columns). Demand = population weighted by
-                 the official DREES age weights of --vintage (2022, 2023).
-  standardised   code_commune + standardised_population (or the DREES column
-                 pop_standardisee; a DREES file holding several years needs
-                 --population-year, column annee_population).
-  total          code_commune + population (not standardised: an
-                 approximation when ages are unknown).
-  Midwives (--profession sage_femme): demand = column women (any kind).
-
-\b
---supply, by --supply-kind:
-  practitioners (default)  a practitioner file: the Annuaire santé
-                 PS_LibreAcces_Personne_activite extraction or the 2017 RPPS
-                 layout (they publish no activity: add --impute-activity,
-                 5,400 acts per GP as DREES imputes to new GPs, or
-                 --impute-activity ACTS), or the activity file, one row per
-                 practitioner x practice site:
-                 identifiant_pp;code_commune;profession;actes;age;
-                 nouvel_installe;centre_sante;etp;part_activite
-                 actes = consultations+visits+teleconsultations in the year
-                 (whole practitioner; empty if new), nouvel_installe and
-                 centre_sante = 1/0, etp = full-time equivalent (professions
-                 other than GPs), part_activite = share of activity at the site
-                 (empty = 1/number of sites). GP acts are counted as DREES does:
-                 < 250 -> 0, 250-3,600 -> 3,600, 3,601-6,000 -> actual,
-                 > 6,000 -> 6,000, new GP -> 5,400, centre de santé -> actual.
-  communes       code_commune + supply (acts or ETP already counted per
-                 commune of practice).
-
-\b
-Travel times, one of:
-  --times FILE   long table origin;destination;minutes (CSV or Parquet):
-                 origin = commune of residence, destination = commune of
-                 practice, one row per pair within 20 minutes, a commune to
-                 itself with 0.0 (INSEE Metric or OSRM export, `access-map
-                 travel` output).
-  --points FILE  commune points (GeoPackage, GeoJSON[.gz], Shapefile; any
-                 CRS, EPSG:4326 included) with a code_commune / INSEE_COM /
-                 CODGEO / code_insee / cinseea / code column (--code-column
-                 otherwise; chefs-lieux; layer chflieu_commune of an ADMIN
-                 EXPRESS GeoPackage, else the first layer or --layer; polygons
-                 are replaced by a point inside them; features without
-                 geometry are dropped and reported); times are approximated
-                 by --intercept + --per-km x crow-fly km (2.0 + 1.32), measured
-                 in each territory's projected CRS (Lambert-93 mainland, UTM
-                 overseas; --points-crs forces one CRS).
-
-\b
-OUTPUT
-  .csv   code_commune;apl[;apl_65;apl_62;apl_60 with --variants];demand;supply
-         [;supply_imputed with --impute-activity: the part of the supply
-         that is imputed] (UTF-8, ';').
-  .gpkg  the same columns joined to --geometry (commune polygons: ADMIN
-         EXPRESS GeoPackage or GeoJSON contours), layer "apl".
-  Files are written atomically (temporary file, then rename).
-
-\b
-UNITS  GPs: consultations/visits accessible per standardised inhabitant per
-       year. Nurses, physiotherapists, dentists: ETP per 100,000 standardised
-       inhabitants; midwives: ETP per 100,000 women (their catchment is not
-       published: the GP decay is used, with a warning).
-
-\b
-Example:
-  access-map apl --population pop_age.csv --supply activite.csv \\
-      --points chefs_lieux.gpkg --max-age 65 --output apl.csv
-"""
+EPILOG = A.EPILOG
 
 _CODE_ALIASES = ("code_commune", "CODGEO", "COM", "INSEE_COM", "codgeo", "code", "insee", "cinseea")
 
@@ -117,12 +45,12 @@ class _Step:
 
     def __enter__(self) -> _Step:
         self.start = time.perf_counter()
-        _echo(f"… {self.label}")
+        _echo(C.etape(libelle=self.label))
         return self
 
     def __exit__(self, *exc: object) -> None:
         if exc[0] is None:
-            _echo(f"  ok ({time.perf_counter() - self.start:.1f} s)")
+            _echo(A.etape_finie(secondes=time.perf_counter() - self.start))
 
 
 def _total(values: pd.Series) -> float:
@@ -143,7 +71,7 @@ def _selected(result: pd.DataFrame, selection: Any) -> pd.DataFrame:
 
     communes = pd.DataFrame({"code_departement": departement_of_code(result.index.to_series())}, index=result.index)
     kept = select_communes(communes, replace(selection, margin_km=0.0))
-    _echo(f"  {selection.describe()}: {len(kept)} of {len(result)} communes written (APL computed on all of them)")
+    _echo(A.selection_ecrite(selection=selection.describe(), gardees=len(kept), total=len(result)))
     return result.loc[kept.index]
 
 
@@ -173,7 +101,7 @@ def _read_population(path: Path, kind: str, year: int | None, params: Any) -> pd
     name = str(path)
     file_kind = commune_file_kind(path)
     if year is not None and file_kind != "standardised_population":
-        raise click.UsageError("--population-year only applies to a file with an annee_population column")
+        raise FrenchUsageError(A.ANNEE_SANS_COLONNE)
     if params.demand_kind == "women":
         raw = _read_commune_rows(path)
         table, _ = validate_communes(
@@ -182,7 +110,7 @@ def _read_population(path: Path, kind: str, year: int | None, params: Any) -> pd
         return table["women"]
     if kind == "age":
         if file_kind == "populations":
-            raise click.UsageError(supply_msg.population_sans_ages(source=name))
+            raise FrenchUsageError(supply_msg.population_sans_ages(source=name))
         raw = _read_commune_rows(path)
         if all(b in raw.columns for b in AGE_BANDS):
             code = _code_column(raw.columns, path)
@@ -214,11 +142,11 @@ def _population_column(path: Path, kind: str, year: int | None, file_kind: str) 
         names = ["standardised_population", "pop_standardisee"]
     column = next((c for c in names if c in table.columns), None)
     if column is None:
-        raise click.UsageError(
+        raise FrenchUsageError(
             supply_msg.population_colonne_absente(source=name, column=names[0], found=list(table.columns))
         )
     if file_kind == "populations":
-        _echo(f"  populations légales : colonne population municipale ({len(table)} communes)")
+        _echo(C.populations_legales(communes=len(table)))
     values, _ = validate_communes(
         table[[column]], code_column=str(table.index.name), count_columns=[column], source=name
     )
@@ -239,7 +167,7 @@ def _read_supply(
         table = read_practitioners(path, include_establishments=include_establishments)
         note = establishment_note(table)
         if note is not None:
-            _echo(f"Note : {note}")
+            _echo(C.note(texte=note))
         if impute_acts is not None:
             table = impute_activity(table, acts=impute_acts, params=params, source=str(path))
             _echo(
@@ -293,7 +221,7 @@ def _read_points(path: Path, crs: str, *, layer: str | None, code_column: str | 
 
     gdf = read_commune_points(path, layer=layer, code_column=code_column)
     if crs != "auto" and (gdf.crs.is_geographic or gdf.crs != crs):
-        _echo(f"  {path.name}: reprojected to {crs}")
+        _echo(A.reprojete(fichier=path.name, crs=str(crs)))
         gdf = gdf.to_crs(crs)
     return gdf
 
@@ -304,7 +232,7 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     suffix = output.suffix.lower()
     if suffix == ".gpkg":
         if geometry is None:
-            raise click.UsageError("a .gpkg output needs --geometry (commune polygons)")
+            raise FrenchUsageError(A.GPKG_SANS_GEOMETRIE)
         import geopandas as gpd
 
         from ..readers.ign import read_contours
@@ -313,63 +241,62 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
         joined = polygons[["geometry"]].join(result, how="inner")
         missing = len(result) - len(joined)
         if missing:
-            _echo(
-                f"  warning: {missing} commune(s) of the result have no polygon in {geometry.name} "
-                "(other COG vintage?) and are not in the GeoPackage"
-            )
+            _echo(A.sans_polygone(manquantes=missing, fichier=geometry.name))
         gdf = gpd.GeoDataFrame(joined.reset_index(), geometry="geometry", crs=polygons.crs)
         with atomic_path(output) as tmp:
             gdf.to_file(tmp, layer="apl", driver="GPKG")
     elif suffix == ".csv":
         if geometry is not None:
-            raise click.UsageError("--geometry only applies to a .gpkg output")
+            raise FrenchUsageError(A.GEOMETRIE_SANS_GPKG)
         from ..csv_format import write_csv
 
         write_csv(result, output)
     else:
-        raise click.UsageError(f"--output must end with .csv or .gpkg; got {output.name}")
+        raise FrenchUsageError(A.mauvaise_sortie(nom=output.name))
 
 
-@click.command(name="apl", epilog=EPILOG, context_settings={"max_content_width": 100})
+@click.command(
+    name="apl", cls=FrenchCommand, help=A.COMMANDE, epilog=EPILOG, context_settings={"max_content_width": 100}
+)
 @click.option(
     "--population",
     "population_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Population per commune (see INPUT FILES).",
+    help=A.POPULATION,
 )
 @click.option(
     "--population-kind",
     type=click.Choice(["age", "standardised", "total"]),
     default="age",
     show_default=True,
-    help="What the population file holds.",
+    help=A.POPULATION_KIND,
 )
 @click.option(
     "--population-year",
     type=int,
     default=None,
-    help="Year to keep when the population file holds several (column annee_population).",
+    help=A.POPULATION_YEAR,
 )
 @click.option(
     "--supply",
     "supply_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Practitioner activity or supply per commune.",
+    help=A.SUPPLY,
 )
 @click.option(
     "--supply-kind",
     type=click.Choice(["practitioners", "communes"]),
     default="practitioners",
     show_default=True,
-    help="What the supply file holds.",
+    help=A.SUPPLY_KIND,
 )
 @click.option(
     "--times",
     "times_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Travel-time table origin;destination;minutes.",
+    help=A.TIMES,
 )
 @points_options
 @crow_fly_options
@@ -377,21 +304,20 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     "--points-crs",
     default="auto",
     show_default=True,
-    help="Projected CRS for the distances; 'auto' measures each territory in its own CRS "
-    "(Lambert-93 for mainland France, UTM for each overseas department).",
+    help=A.POINTS_CRS,
 )
 @click.option(
     "--output",
     "output_path",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Result file: .csv, or .gpkg with --geometry.",
+    help=A.OUTPUT,
 )
 @click.option(
     "--geometry",
     "geometry_path",
     type=click.Path(exists=True, path_type=Path),
-    help="Commune polygons for a .gpkg output.",
+    help=A.GEOMETRY,
 )
 @profession_option
 @vintage_option
@@ -400,11 +326,9 @@ def _write(result: pd.DataFrame, output: Path, geometry: Path | None) -> None:
     "--max-age",
     type=float,
     default=None,
-    help="Only practitioners aged at most this (DREES variants 65, 62, 60; zoning uses 65).",
+    help=A.MAX_AGE,
 )
-@click.option(
-    "--variants", is_flag=True, help="Also compute apl_65, apl_62, apl_60 (needs --supply-kind practitioners)."
-)
+@click.option("--variants", is_flag=True, help=A.VARIANTS)
 @click.option("--partial-supply", is_flag=True, help=supply_msg.HELP_PARTIAL_SUPPLY)
 @click.option("--include-establishments", is_flag=True, help=supply_msg.HELP_INCLUDE_ESTABLISHMENTS)
 @selection_options
@@ -436,30 +360,27 @@ def apl_command(
     """Compute the APL (accessibilité potentielle localisée, DREES) per commune."""
     selection = selection_from_options(departements, regions)
     if selection.regions:
-        raise click.UsageError(
-            "--region needs the region of each commune, which the apl input files do not give: select the "
-            "departments of the region with --departement (repeatable)"
-        )
+        raise FrenchUsageError(A.REGION_SANS_COMMUNES)
     from .._validate import check_insee_codes
     from ..apl import APLParams, apl_from_catchment, prepare_apl_catchment, supply_from_activity, variant_column
     from ..errors import AccessMapError
 
     if (times_path is None) == (points_path is None):
-        raise click.UsageError("give exactly one of --times FILE or --points FILE")
+        raise FrenchUsageError(A.TIMES_OU_POINTS)
     from ._options import crow_fly_options_given
 
     if times_path is not None and (layer or code_column or crow_fly_options_given(intercept, per_km)):
-        raise click.UsageError("--layer, --code-column, --intercept and --per-km apply to --points, not to --times")
+        raise FrenchUsageError(A.OPTIONS_DES_POINTS)
     if impute_acts is not None and supply_kind != "practitioners":
-        raise click.UsageError("--impute-activity needs --supply-kind practitioners (a list of practitioners)")
+        raise FrenchUsageError(A.IMPUTATION_SANS_PRATICIENS)
     if variants and supply_kind != "practitioners":
-        raise click.UsageError("--variants needs --supply-kind practitioners (ages are per practitioner)")
+        raise FrenchUsageError(A.VARIANTES_SANS_PRATICIENS)
     if variants and max_age is not None:
-        raise click.UsageError("--variants already computes every age limit: drop --max-age")
+        raise FrenchUsageError(A.VARIANTES_ET_AGE)
     if max_age is not None and supply_kind != "practitioners":
-        raise click.UsageError("--max-age needs --supply-kind practitioners (ages are per practitioner)")
+        raise FrenchUsageError(A.AGE_SANS_PRATICIENS)
     if output_path.suffix.lower() not in (".csv", ".gpkg"):
-        raise click.UsageError(f"--output must end with .csv or .gpkg; got {output_path.name}")
+        raise FrenchUsageError(A.mauvaise_sortie(nom=output_path.name))
     from ._outputs import refuse_inputs_as_outputs
 
     refuse_inputs_as_outputs([output_path], exclude=["output_path"])
@@ -467,33 +388,33 @@ def apl_command(
         warnings.simplefilter("always")
         try:
             params = APLParams.for_profession(profession, vintage, max_age=max_age)
-            with _Step(f"reading population {population_path.name}"):
+            with _Step(A.lecture(quoi="population", fichier=population_path.name)):
                 demand = _read_population(population_path, population_kind, population_year, params)
                 check_insee_codes(demand.index, source=str(population_path), current=True)
-                _echo(f"  {len(demand)} communes, demand {_total(demand):,.0f}")
-            with _Step(f"reading supply {supply_path.name}"):
+                _echo(A.demande_lue(communes=len(demand), demande=_total(demand)))
+            with _Step(A.lecture(quoi="offre", fichier=supply_path.name)):
                 supply, practitioners = _read_supply(
                     supply_path, supply_kind, params, impute_acts, include_establishments=include_establishments
                 )
                 check_insee_codes(supply.index, source=str(supply_path), current=True)
-                _echo(f"  {len(supply)} communes of practice, supply {_total(supply):,.1f}")
+                _echo(A.offre_lue(communes=len(supply), offre=_total(supply)))
             if times_path is not None:
                 from ..travel import read_travel_times
 
-                with _Step(f"reading travel times {times_path.name}"):
+                with _Step(A.lecture(quoi="temps de trajet", fichier=times_path.name)):
                     times = read_travel_times(times_path, max_minutes=params.max_minutes)
             else:
                 from ..travel import crow_fly_times, crow_fly_times_local
 
                 points_file = cast(Path, points_path)  # one of --times/--points was required above
-                with _Step(f"crow-fly travel times from {points_file.name}"):
+                with _Step(A.temps_vol_oiseau(fichier=points_file.name)):
                     pts = _read_points(points_file, points_crs, layer=layer, code_column=code_column)
                     crow = crow_fly_times_local if points_crs == "auto" else crow_fly_times
                     times = crow(
                         pts, max_minutes=params.max_minutes, intercept_minutes=intercept, minutes_per_km=per_km
                     )
-            _echo(f"  {len(times):,} pairs within {params.max_minutes:g} minutes")
-            with _Step("computing the APL"):
+            _echo(A.paires(nombre_paires=len(times), max_minutes=params.max_minutes))
+            with _Step(A.CALCUL_APL):
                 catchment = prepare_apl_catchment(
                     times, demand_index=demand.index, params=params, source=str(times_path or points_path)
                 )
@@ -524,12 +445,12 @@ def apl_command(
                 from ..supply import stamp_partial_supply
 
                 result = stamp_partial_supply(result, [statement])
-            with _Step(f"writing {output_path}"):
+            with _Step(A.ecriture(chemin=output_path)):
                 _write(result, output_path, geometry_path)
         except AccessMapError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise FrenchError(str(exc)) from exc
         finally:
             echo_warnings(caught)
     main_col = variant_column(max_age)
     mean = float((result[main_col] * result["demand"]).sum() / result["demand"].sum())
-    _echo(f"{main_col}: demand-weighted mean {mean:.3f} ({params.unit}); {len(result)} communes -> {output_path}")
+    _echo(A.moyenne(colonne=main_col, moyenne=mean, unite=params.unit, communes=len(result), chemin=output_path))

@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import csv_format
 from ..errors import AccessMapError
+from ..messages import cli as C
 from ..outputs.files import files_written_together
 from ._barometre import (
     barometre_options,
@@ -36,6 +37,7 @@ from ._barometre import (
     refuse_barometre_file,
     refuse_options,
 )
+from ._french import FrenchCommand
 from ._options import echo_warnings, selection_from_options, selection_options
 
 _REASONS_FR = {
@@ -118,10 +120,7 @@ def _check_targets(out: Path, names: Iterable[str], overwrite: bool) -> None:
     refuse_inputs_as_outputs([out / n for n in names], exclude=["out"])
     existing = [n for n in names if (out / n).exists()]
     if existing and not overwrite:
-        raise click.UsageError(
-            f"{len(existing)} output file(s) already exist in {out} ({', '.join(existing[:5])}); "
-            "pass --overwrite to replace them"
-        )
+        raise click.UsageError(C.sorties_existantes(nombre_fichiers=len(existing), dossier=out, fichiers=existing[:5]))
 
 
 def _write_csv(table: pd.DataFrame, path: Path, *, index: bool) -> None:
@@ -157,7 +156,7 @@ def _parse_dates(values: tuple[str, ...]) -> list[pd.Timestamp]:
         try:
             out.append(pd.Timestamp(v))
         except (ValueError, TypeError) as exc:
-            raise click.BadParameter(f"unreadable date {v!r}; use YYYY-MM-DD", param_hint="--date") from exc
+            raise click.BadParameter(C.date_illisible(valeur=v), param_hint="--date") from exc
     return out
 
 
@@ -198,7 +197,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # ----------------------------------------------------------------------------- cpts
-@click.command("cpts", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("cpts", cls=FrenchCommand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--cpts",
     "cpts_path",
@@ -286,7 +285,7 @@ def cpts_command(
     Sorties (CSV : séparateur « ; », virgule décimale, UTF-8) dans --out :
       cpts.csv                     une ligne par CPTS : communes, population, taille ACI (1-4),
                                    population partagée avec une autre CPTS
-      couverture_<niveau>.csv      nation / region / departement : population couverte (chaque
+      couverture_<niveau>.csv      par nation, région, département : population couverte (chaque
                                    habitant compté une fois), %, écart à la cible (points, habitants)
       communes_couverture.csv      chaque commune : nombre de CPTS, couverte ou non
       chevauchements.csv           communes dans plusieurs CPTS
@@ -454,7 +453,7 @@ def _load_structures(path: Path) -> pd.DataFrame:
     return table
 
 
-@click.command("msp", context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("msp", cls=FrenchCommand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--structures",
     "structures_path",
@@ -516,7 +515,7 @@ def msp_command(
 
     \b
     Sorties (CSV : séparateur « ; », virgule décimale, UTF-8) dans --out :
-      structures_<niveau>.csv   nation / region / departement : nombre, population, pour 100 000 hab.
+      structures_<niveau>.csv   par nation, région, département : nombre, population, pour 100 000 hab.
                                 (une ligne par territoire et par --date si des dates sont données)
       inegalites.csv            Gini, Theil, coefficient de variation, max/min, P90/P10 entre
                                 départements, entre régions et entre départements de chaque région
@@ -555,9 +554,9 @@ def msp_command(
         barometre=False,
     )  # fmt: skip
     if communes_path is None:
-        raise click.UsageError("--communes is required with --structures")
+        raise click.UsageError(C.COMMUNES_AVEC_STRUCTURES)
     if times_path is not None and max_minutes is None:
-        raise click.UsageError("--max-minutes is required with --times (e.g. --max-minutes 20)")
+        raise click.UsageError(C.MAX_MINUTES_AVEC_TIMES)
     when = _parse_dates(dates)
     cats = list(categories)
     out.mkdir(parents=True, exist_ok=True)

@@ -7,13 +7,15 @@ from pathlib import Path
 import click
 
 from ..errors import AccessMapError
+from ..messages import cli as C
+from ._french import FrenchCommand
 
 __all__ = ["grid_command"]
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)  # inputs: checked (and odd files guarded) by click
 
 
-@click.command("grid")
+@click.command("grid", cls=FrenchCommand)
 @click.option(
     "--grid",
     "grid_path",
@@ -88,9 +90,9 @@ def grid_command(
     for note in result.notes:
         click.echo(note)
     for warning in result.warnings:
-        click.echo(f"Attention : {warning}", err=True)
+        click.echo(C.ATTENTION + str(warning), err=True)
     s = result.summary
     from ..messages import grid as msg
 
     click.echo(msg.resume_grille(**s))
-    click.echo(f"{len(files)} fichier(s) écrit(s) dans {output_dir}")
+    click.echo(C.fichiers_ecrits(nombre_fichiers=len(files), dossier=output_dir))

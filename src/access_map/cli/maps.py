@@ -16,7 +16,9 @@ from typing import Any
 
 import click
 
+from ..messages import cli as C
 from ..messages import validation as M
+from ._french import FrenchCommand
 from ._options import echo_warnings, selection_from_options, selection_options
 
 __all__ = ["map_command", "demo_map_inputs", "KINDS"]
@@ -127,7 +129,7 @@ def _within_selection(values: Any, communes: Any) -> Any:
     return values[inside]
 
 
-@click.command(name="map")
+@click.command(name="map", cls=FrenchCommand)
 @click.argument("kind", type=click.Choice(KINDS), metavar="apl|zoning|cpts|msp|deployment")
 @click.option("--demo", is_flag=True, help="Utiliser le territoire de démonstration fictif embarqué.")
 @click.option(
@@ -191,7 +193,7 @@ def _within_selection(values: Any, communes: Any) -> Any:
     "png_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; apl et zoning seulement.",
+    help="Écrire aussi une carte statique (PNG/SVG selon l'extension) ; cartes « apl » et « zoning » seulement.",
 )
 @click.option("--source", default=None, help="Texte de source affiché sur la carte.")
 @click.option("--overwrite", is_flag=True, help="Remplacer les fichiers existants.")
@@ -235,25 +237,25 @@ def _map(
     from ..errors import AccessMapError
 
     if png_path is not None and kind not in ("apl", "zoning"):
-        raise click.UsageError("--png is available for the 'apl' and 'zoning' maps")
+        raise click.UsageError(C.PNG_APL_ZONAGE)
     from ._outputs import refuse_inputs_as_outputs
 
     refuse_inputs_as_outputs([output, png_path], exclude=["output", "png_path"])
     for target in (output, png_path):
         if target is not None and target.exists() and not overwrite:
-            raise click.UsageError(f"{target} exists; pass --overwrite to replace it")
+            raise click.UsageError(C.carte_existe(chemin=target))
     caption = None
     try:
         if demo and (departements or regions):
-            raise click.UsageError("--departement/--region apply to --communes files, not to --demo")
+            raise click.UsageError(C.SELECTION_SANS_DEMO)
         if demo:
-            click.echo("Territoire de démonstration : calcul de l'APL…", err=True)
+            click.echo(C.DEMO_CALCUL, err=True)
             inputs = demo_map_inputs()
             caption = "Territoire fictif"
             source = source or inputs["label"]
         else:
             if communes_path is None and kind != "msp":
-                raise click.UsageError("give --communes FILE (or --demo)")
+                raise click.UsageError(C.COMMUNES_OU_DEMO)
             inputs = {}
             if communes_path is not None:
                 selection = selection_from_options(departements, regions)
@@ -280,9 +282,9 @@ def _map(
         missing = [n for n in needed if n not in inputs]
         if missing:
             option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
-            raise click.UsageError(f"map {kind}: missing input(s) {', '.join(option[n] for n in missing)}")
+            raise click.UsageError(C.carte_entrees_manquantes(carte=kind, options=[option[n] for n in missing]))
         common: dict[str, Any] = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
-        click.echo(f"Construction de la carte {kind}…", err=True)
+        click.echo(C.construction_carte(carte=kind), err=True)
         if kind == "apl":
             m = maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)
         elif kind == "zoning":
@@ -318,8 +320,8 @@ def _map(
                     k=k,
                     source=source,
                 )
-        click.echo(f"Carte écrite : {output} ({output.stat().st_size / 1e6:.2f} Mo)")
+        click.echo(C.carte_ecrite(chemin=output, megaoctets=output.stat().st_size / 1e6))
         if png_path is not None:
-            click.echo(f"Image écrite : {static}")
+            click.echo(C.image_ecrite(chemin=static))
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc

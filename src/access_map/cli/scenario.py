@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from ..errors import AccessMapError
+from ..messages import cli as C
+from ._french import FrenchCommand
 
 __all__ = ["scenario_command"]
 
 
-@click.command("scenario")
+@click.command("scenario", cls=FrenchCommand)
 @click.option(
     "--config",
     "config_path",
@@ -32,7 +34,7 @@ def scenario_command(config_path: Path) -> None:
 
     try:
         config = load_scenario_config(config_path)
-        run = run_scenarios(config, progress=lambda name: click.echo(f"… {name}", err=True))
+        run = run_scenarios(config, progress=lambda name: click.echo(C.etape(libelle=name), err=True))
     except (AccessMapError, OSError) as exc:
         from . import user_error
 

@@ -9,6 +9,9 @@ from typing import Any
 import click
 
 from ..errors import AccessMapError, CRSError
+from ..messages import cli as C
+from ..messages import travel as T
+from ._french import FrenchError, FrenchGroup, FrenchUsageError
 from ._options import (
     crow_fly_options,
     echo_warnings,
@@ -24,7 +27,7 @@ _CODE_CANDIDATES = ("code_commune", "INSEE_COM", "insee_com", "CODGEO", "codgeo"
 
 
 def _fail(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
+    return FrenchError(str(exc))
 
 
 def _read_points(path: Path | None, *, layer: str | None, code_column: str | None, to_crs: str | None) -> Any:
@@ -35,7 +38,7 @@ def _read_points(path: Path | None, *, layer: str | None, code_column: str | Non
     from ..territory import read_commune_points
 
     if path is None:
-        raise click.UsageError("--points FILE is required (commune points, e.g. chefs-lieux)")
+        raise FrenchUsageError(T.POINTS_REQUIS)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -45,7 +48,7 @@ def _read_points(path: Path | None, *, layer: str | None, code_column: str | Non
     echo_warnings(caught)
     if gdf.attrs.get("representative_points"):
         click.echo(
-            f"{path.name}: {gdf.attrs['representative_points']} polygon(s) replaced by a point inside them", err=True
+            T.polygones_remplaces(fichier=path.name, nombre_polygones=gdf.attrs["representative_points"]), err=True
         )
     return gdf.to_crs(to_crs) if to_crs else gdf
 
@@ -54,7 +57,7 @@ def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
     from .._atomic import atomic_path
 
     if output.exists() and not overwrite:
-        raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
+        raise FrenchError(T.sortie_existe(chemin=output))
     suffix = output.suffix.lower()
     if suffix in {".parquet", ".pq"}:
         with atomic_path(output) as tmp:
@@ -64,16 +67,16 @@ def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
 
         write_csv(df, output, index=False)
     else:
-        raise click.ClickException(f"unknown output format {output.name!r}: use .csv, .csv.gz or .parquet")
+        raise FrenchError(T.format_inconnu(nom=output.name))
 
 
 def _summary(times: Any) -> str:
     n_communes = times["origin"].nunique()
     n_pairs = int((times["origin"] != times["destination"]).sum())
-    return f"{len(times):,} rows: {n_communes:,} communes, {n_pairs:,} pairs between distinct communes"
+    return T.resume_table(lignes=len(times), communes=n_communes, paires=n_pairs)
 
 
-_to_crs_option = click.option("--to-crs", help="Reproject the points first (e.g. 2154 for mainland France).")
+_to_crs_option = click.option("--to-crs", help=T.TO_CRS)
 _points_options = [
     points_options,
     _to_crs_option,
@@ -81,9 +84,9 @@ _points_options = [
         "--output",
         required=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Output table (.csv, .csv.gz or .parquet): origin, destination, minutes.",
+        help=T.OUTPUT,
     ),
-    click.option("--overwrite", is_flag=True, help="Replace the output if it exists."),
+    click.option("--overwrite", is_flag=True, help=T.OVERWRITE),
 ]
 
 
@@ -96,7 +99,7 @@ def _with_options(options: list) -> Any:
     return deco
 
 
-@click.group("travel", context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("travel", cls=FrenchGroup, help=T.GROUPE, context_settings={"help_option_names": ["-h", "--help"]})
 def travel_command() -> None:
     """Temps de trajet entre communes : table longue origin, destination, minutes.
 
@@ -105,11 +108,9 @@ def travel_command() -> None:
     """
 
 
-@travel_command.command("crowfly")
+@travel_command.command("crowfly", help=T.CROWFLY)
 @_with_options(_points_options)
-@click.option(
-    "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
-)
+@click.option("--max-minutes", type=float, default=20.0, show_default=True, help=T.MAX_MINUTES_CATCHMENT)
 @crow_fly_options
 @selection_options
 @checks_outputs("output", "snapping_path")
@@ -141,37 +142,38 @@ def crowfly_command(
     try:
         times = crow(points, max_minutes=max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
     except CRSError as exc:
-        raise click.ClickException(f"{exc} With this command: add --to-crs 2154 (mainland France).") from exc
+        raise FrenchError(f"{exc} {T.AJOUTER_TO_CRS}") from exc
     except AccessMapError as exc:
         raise _fail(exc) from exc
     _write_table(times, output, overwrite=overwrite)
-    click.echo(f"{output}: {_summary(times)} (model {intercept:g} + {per_km:g} x km, <= {max_minutes:g} min)", err=True)
+    detail = T.modele_vol_oiseau(ordonnee=intercept, pente=per_km, max_minutes=max_minutes)
+    click.echo(T.ecrit(chemin=output, resume=_summary(times), detail=detail), err=True)
 
 
-@travel_command.command("osrm")
+@travel_command.command("osrm", help=T.OSRM)
 @_with_options(_points_options)
-@click.option("--base-url", required=True, help="OSRM server root, e.g. http://localhost:5000.")
-@click.option("--profile", default="driving", show_default=True)
-@click.option("--max-minutes", type=float, default=None, help="Keep pairs up to this time (default: all).")
+@click.option("--base-url", required=True, help=T.BASE_URL)
+@click.option("--profile", default="driving", show_default=True, help=T.PROFILE_HTTP)
+@click.option("--max-minutes", type=float, default=None, help=T.MAX_MINUTES_ALL)
 @click.option(
     "--max-table-size",
     type=int,
     default=100,
     show_default=True,
-    help="Coordinates per request (osrm-routed --max-table-size).",
+    help=T.MAX_TABLE_SIZE,
 )
 @click.option(
     "--retries",
     type=int,
     default=3,
     show_default=True,
-    help="Extra attempts after a connection error or HTTP 5xx (with back-off).",
+    help=T.RETRIES,
 )
 @click.option(
     "--max-crow-km",
     type=float,
     default=None,
-    help="Only ask for pairs within this crow-fly distance (e.g. 30 for a 20-minute catchment).",
+    help=T.MAX_CROW_KM,
 )
 @checks_outputs("output", "snapping_path")
 def osrm_command(
@@ -206,7 +208,7 @@ def osrm_command(
     except AccessMapError as exc:
         raise _fail(exc) from exc
     _write_table(times, output, overwrite=overwrite)
-    click.echo(f"{output}: {_summary(times)}", err=True)
+    click.echo(T.ecrit(chemin=output, resume=_summary(times)), err=True)
 
 
 def _resolve_osm(osm: str, cache_dir: Path | None) -> Path:
@@ -233,43 +235,40 @@ def _select(points: Any, departements: tuple[str, ...], regions: tuple[str, ...]
     return points.loc[kept.index]
 
 
-@travel_command.command("road")
+@travel_command.command("road", help=T.ROAD)
 @_with_options([o for o in _points_options if o is not _to_crs_option])
 @click.option(
     "--osm",
     required=True,
-    help="OpenStreetMap extract (.osm.pbf), or fetch:NAME for a registry extract (e.g. fetch:osm_aquitaine; "
-    "see access-map fetch --list).",
+    help=T.OSM,
 )
-@click.option(
-    "--max-minutes", type=float, default=20.0, show_default=True, help="Catchment: keep pairs up to this time."
-)
+@click.option("--max-minutes", type=float, default=20.0, show_default=True, help=T.MAX_MINUTES_CATCHMENT)
 @click.option(
     "--profile",
     default="car",
     show_default=True,
-    help="OSRM profile: car, bicycle, foot, or the path of a .lua profile.",
+    help=T.PROFILE_ROAD,
 )
 @click.option(
     "--max-snap-m",
     type=float,
     default=2000.0,
     show_default=True,
-    help="Points farther than this from any road (metres) are left out of routing (self pair only).",
+    help=T.MAX_SNAP_M,
 )
 @selection_options
 @click.option(
     "--snapping",
     "snapping_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write each point's distance to the road network (default: OUTPUT stem + .snapping.csv).",
+    help=T.SNAPPING,
 )
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Cache of downloads and OSRM graphs (default: $ACCESS_MAP_CACHE or the user cache folder).",
+    help=T.CACHE_DIR,
 )
-@click.option("--threads", type=int, default=None, help="Threads of the graph build (default: all CPUs).")
+@click.option("--threads", type=int, default=None, help=T.THREADS)
 def road_command(
     points_path: Path | None,
     layer: str | None,
@@ -306,7 +305,7 @@ def road_command(
     snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
     refuse_inputs_as_outputs([output, snapping_path], exclude=["output", "snapping_path"])
     if output.exists() and not overwrite:
-        raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
+        raise FrenchError(T.sortie_existe(chemin=output))
     # any CRS: OSRM takes longitude/latitude (the points are reprojected to EPSG:4326)
     points = _select(
         _read_points(points_path, layer=layer, code_column=code_column, to_crs=None), departements, regions
@@ -318,10 +317,7 @@ def road_command(
                 _resolve_osm(osm, cache_dir), profile=profile, cache_dir=cache_dir, threads=threads, progress=True
             )
             click.echo(
-                f"OSRM graph: {graph.path.parent} ("
-                + ("cached" if graph.cached else f"built in {graph.build_seconds:.1f} s")
-                + ")",
-                err=True,
+                T.graphe_osrm(dossier=graph.path.parent, en_cache=graph.cached, secondes=graph.build_seconds), err=True
             )
             snapping = snap_points(points, graph)
             times = road_times(points, graph=graph, max_minutes=max_minutes, max_snap_m=max_snap_m, progress=True)
@@ -333,14 +329,17 @@ def road_command(
 
     write_csv(snapping, snapping_path)
     far = snapping["snap_m"] > 500.0
-    click.echo(
-        f"{output}: {_summary(times)} (road times <= {max_minutes:g} min, profile {profile}); "
-        f"snapping: median {snapping['snap_m'].median():,.0f} m, {int(far.sum())} point(s) beyond 500 m -> {snapping_path}",
-        err=True,
+    detail = T.temps_routiers(
+        max_minutes=max_minutes,
+        profil=profile,
+        mediane_m=snapping["snap_m"].median(),
+        loin=int(far.sum()),
+        chemin=snapping_path,
     )
+    click.echo(T.ecrit(chemin=output, resume=_summary(times), detail=detail), err=True)
 
 
-@travel_command.command("compare")
+@travel_command.command("compare", help=T.COMPARE)
 @click.argument("table_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("table_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -348,26 +347,25 @@ def road_command(
     type=float,
     default=20.0,
     show_default=True,
-    help="Compare pairs within this time in each table (a pair within it in one table only is counted apart).",
+    help=T.COMPARE_MAX_MINUTES,
 )
 @click.option(
     "--apl",
     "apl_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Demand and supply per commune (code_commune;demand;supply, e.g. the output of access-map apl): "
-    "adds the APL under each table.",
+    help=T.COMPARE_APL,
 )
 @click.option(
     "--tvs",
     "tvs_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TVS composition (code_commune;code_tvs[;libelle_tvs]): adds the TVS changing zoning category.",
+    help=T.COMPARE_TVS,
 )
 @profession_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="With --apl: write the APL under each table per commune (.csv).",
+    help=T.COMPARE_OUTPUT,
 )
 @checks_outputs("output", "snapping_path")
 def compare_command(
@@ -385,7 +383,7 @@ def compare_command(
     from ..travel import compare_travel_times, read_travel_times
 
     if (tvs_path or output) and not apl_path:
-        raise click.UsageError("--tvs and --output need --apl (demand and supply per commune)")
+        raise FrenchUsageError(T.TVS_SANS_APL)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -396,40 +394,55 @@ def compare_command(
         except AccessMapError as exc:
             raise _fail(exc) from exc
     echo_warnings(caught)
-    click.echo(f"A = {table_a.name}, B = {table_b.name} (reference); pairs of distinct communes <= {max_minutes:g} min")
-    click.echo(f"common pairs: {pairs.n_common:,}; only in A: {pairs.only_a:,}; only in B: {pairs.only_b:,}")
+    click.echo(T.compare_entete(a=table_a.name, b=table_b.name, max_minutes=max_minutes))
+    click.echo(T.compare_paires(communes=pairs.n_common, seulement_a=pairs.only_a, seulement_b=pairs.only_b))
     for label, examples in (("A", pairs.examples_only_a), ("B", pairs.examples_only_b)):
         if examples:
-            click.echo(f"  e.g. only in {label}: {', '.join(examples)}")
-    click.echo(
-        f"A - B on common pairs: MAE {pairs.mae_minutes:.2f} min, bias {pairs.bias_minutes:+.2f} min, "
-        f"RMSE {pairs.rmse_minutes:.2f} min, R2 {pairs.r2:.3f}, Spearman {pairs.spearman:.3f}"
+            click.echo(T.compare_exemples(table=label, exemples=list(examples)))
+    detail = T.ecarts(
+        mae=pairs.mae_minutes, biais=pairs.bias_minutes, rmse=pairs.rmse_minutes, r2=pairs.r2, spearman=pairs.spearman
     )
+    click.echo(T.compare_ecarts(detail=detail))
     if consequences is None:
         return
     comm = consequences.communes
     click.echo(
-        f"APL ({len(comm):,} communes): mean under A {comm['apl_a'].mean():.3f}, under B {comm['apl_b'].mean():.3f}; "
-        f"mean |A - B| {comm['difference'].abs().mean():.3f}; Spearman {consequences.spearman:.3f}"
+        T.compare_apl(
+            communes=len(comm),
+            moyenne_a=comm["apl_a"].mean(),
+            moyenne_b=comm["apl_b"].mean(),
+            ecart=comm["difference"].abs().mean(),
+            spearman=consequences.spearman,
+        )
     )
     for threshold, row in consequences.crossings.iterrows():
         click.echo(
-            f"  communes changing side of {threshold:g}: {int(row['changed']):,} "
-            f"(<= {threshold:g} under A only: {int(row['below_a_only']):,}, under B only: {int(row['below_b_only']):,})"
+            T.compare_seuil(
+                seuil=float(threshold),
+                changent=int(row["changed"]),
+                sous_a=int(row["below_a_only"]),
+                sous_b=int(row["below_b_only"]),
+            )
         )
     if consequences.tvs is not None:
         tvs = consequences.tvs
-        click.echo(f"TVS changing zoning category: {consequences.tvs_changed} of {len(tvs)}")
+        click.echo(T.compare_tvs(changent=consequences.tvs_changed, total=len(tvs)))
         for code, row in tvs[tvs["changed"]].head(20).iterrows():
             click.echo(
-                f"  {code} {row['libelle_tvs']}: {row['category_a']} (APL {row['apl_a']:.2f}) under A, "
-                f"{row['category_b']} (APL {row['apl_b']:.2f}) under B"
+                T.compare_tvs_ligne(
+                    code=str(code),
+                    libelle=str(row["libelle_tvs"]),
+                    categorie_a=str(row["category_a"]),
+                    apl_a=row["apl_a"],
+                    categorie_b=str(row["category_b"]),
+                    apl_b=row["apl_b"],
+                )
             )
     if output is not None:
         from ..csv_format import write_csv
 
         write_csv(comm, output)
-        click.echo(f"-> {output}", err=True)
+        click.echo(C.ecrit_vers(chemin=output), err=True)
 
 
 def _apl_consequences(a: Any, b: Any, apl_path: Path, tvs_path: Path | None, profession: str) -> Any:
@@ -455,26 +468,26 @@ def _code_index(values: Any) -> Any:
     return pd.Index(values.to_numpy(), name="code_commune")
 
 
-@travel_command.command("import")
+@travel_command.command("import", help=T.IMPORT)
 @click.option(
     "--input",
     "input_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Exported matrix (CSV or Parquet): INSEE Metric, Metric-OSRM, OSRM run...",
+    help=T.IMPORT_INPUT,
 )
-@click.option("--origin", default="origin", show_default=True, help="Column of the origin commune code.")
-@click.option("--destination", default="destination", show_default=True, help="Column of the destination code.")
-@click.option("--minutes", default="minutes", show_default=True, help="Column of the time in minutes.")
-@click.option("--sep", default=None, help="CSV separator (default: guessed).")
-@click.option("--max-minutes", type=float, default=None, help="Keep pairs up to this time (default: all).")
+@click.option("--origin", default="origin", show_default=True, help=T.IMPORT_ORIGIN)
+@click.option("--destination", default="destination", show_default=True, help=T.IMPORT_DESTINATION)
+@click.option("--minutes", default="minutes", show_default=True, help=T.IMPORT_MINUTES)
+@click.option("--sep", default=None, help=T.SEP)
+@click.option("--max-minutes", type=float, default=None, help=T.MAX_MINUTES_ALL)
 @click.option(
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Output table (.csv, .csv.gz or .parquet).",
+    help=T.IMPORT_OUTPUT,
 )
-@click.option("--overwrite", is_flag=True, help="Replace the output if it exists.")
+@click.option("--overwrite", is_flag=True, help=T.OVERWRITE)
 @checks_outputs("output", "snapping_path")
 def import_command(
     input_path: Path,
@@ -501,25 +514,25 @@ def import_command(
             raise _fail(exc) from exc
     echo_warnings(caught)
     _write_table(times, output, overwrite=overwrite)
-    click.echo(f"{output}: {_summary(times)}", err=True)
+    click.echo(T.ecrit(chemin=output, resume=_summary(times)), err=True)
 
 
-@travel_command.command("calibrate")
+@travel_command.command("calibrate", help=T.CALIBRATE)
 @click.option(
     "--pairs",
     "pairs_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV with one row per pair: projected coordinates in metres and an observed time.",
+    help=T.PAIRS,
 )
-@click.option("--x1", default="X1", show_default=True)
-@click.option("--y1", default="Y1", show_default=True)
-@click.option("--x2", default="X2", show_default=True)
-@click.option("--y2", default="Y2", show_default=True)
-@click.option("--observed", required=True, help="Column of observed times in minutes (e.g. Dist_min, HC).")
-@click.option("--max-km", type=float, default=None, help="Fit only pairs up to this crow-fly distance.")
-@click.option("--no-intercept", is_flag=True, help="Fit minutes = b x km (a = 0).")
-@click.option("--sep", default=None, help="CSV separator (default: guessed).")
+@click.option("--x1", default="X1", show_default=True, help=T.COORDINATE.format(nom="x de l'origine"))
+@click.option("--y1", default="Y1", show_default=True, help=T.COORDINATE.format(nom="y de l'origine"))
+@click.option("--x2", default="X2", show_default=True, help=T.COORDINATE.format(nom="x de la destination"))
+@click.option("--y2", default="Y2", show_default=True, help=T.COORDINATE.format(nom="y de la destination"))
+@click.option("--observed", required=True, help=T.OBSERVED)
+@click.option("--max-km", type=float, default=None, help=T.MAX_KM)
+@click.option("--no-intercept", is_flag=True, help=T.NO_INTERCEPT)
+@click.option("--sep", default=None, help=T.SEP)
 def calibrate_command(
     pairs_path: Path,
     x1: str,
@@ -555,22 +568,16 @@ def calibrate_command(
         ref = evaluate_model(CrowFlyModel(), km[keep], obs[keep])
     except AccessMapError as exc:
         raise _fail(exc) from exc
-    scope = f" (pairs <= {max_km:g} km)" if max_km is not None else ""
-    click.echo(f"pairs used: {fit.n}{scope}")
+    default = CrowFlyModel()
+    click.echo(T.paires_utilisees(nombre_paires=fit.n, max_km=max_km))
+    fitted = T.modele_calibre(ordonnee=fit.model.intercept_minutes, pente=fit.model.minutes_per_km)
+    errors = T.ecarts(mae=fit.mae_minutes, biais=fit.bias_minutes, rmse=fit.rmse_minutes, r2=fit.r2)
+    click.echo(T.calibre(modele=fitted, detail=errors))
+    reference = T.modele_calibre(ordonnee=default.intercept_minutes, pente=default.minutes_per_km)
+    errors = T.ecarts(mae=ref.mae_minutes, biais=ref.bias_minutes, rmse=ref.rmse_minutes, r2=ref.r2)
+    click.echo(T.par_defaut(modele=reference, detail=errors))
     click.echo(
-        f"fitted:  minutes = {fit.model.intercept_minutes:.3f} + {fit.model.minutes_per_km:.4f} x km   "
-        f"MAE {fit.mae_minutes:.2f} min, bias {fit.bias_minutes:+.2f} min, RMSE {fit.rmse_minutes:.2f} min, "
-        f"R2 {fit.r2:.3f}"
-    )
-    click.echo(
-        f"default: minutes = 2.000 + 1.3200 x km   MAE {ref.mae_minutes:.2f} min, bias {ref.bias_minutes:+.2f} min, "
-        f"RMSE {ref.rmse_minutes:.2f} min, R2 {ref.r2:.3f}"
-    )
-    radius = fit.model.radius_km(20.0)
-    click.echo(
-        f"20 minutes = {radius:.1f} km crow-fly with the fitted model "
-        f"(use: access-map travel crowfly --intercept {fit.model.intercept_minutes:.3f} "
-        f"--per-km {fit.model.minutes_per_km:.4f} ...)"
+        T.rayon(km=fit.model.radius_km(20.0), ordonnee=fit.model.intercept_minutes, pente=fit.model.minutes_per_km)
     )
 
 

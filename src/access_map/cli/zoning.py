@@ -10,158 +10,18 @@ import click
 import pandas as pd
 
 from ..errors import AccessMapError
+from ..messages import cli_zoning as Z
 from ..messages import maps as msg_maps
 from ..messages import supply as supply_msg
 from ..zoning import CATEGORIES, POLICIES, RULE_PRESETS
 from ..zoning_outputs import ALL_TABLE_NAMES
+from ._french import FrenchCommand, FrenchError, FrenchUsageError
 from ._options import echo_warnings
 from ._zoning_five_levels import five_levels_run
 from ._zoning_inputs import build_communes, read_list
 from ._zoning_inputs import echo as _echo
 
-EPILOG = """\b
-INPUT FILES (CSV separated by ';' or ',', UTF-8 or Latin-1, optionally .gz;
-commune codes = 5-character INSEE codes such as 01001, 2A004, 75101)
-
-\b
---apl FILE       commune APL: the CSV written by `access-map apl`
-                 (code_commune;apl[;apl_65;...];demand;supply) or any CSV with
-                 code_commune and the --apl-column; or a DREES APL workbook
-                 (.xlsx, sheet "APL AAAA": --apl-year picks the vintage; its
-                 APL <= 65, standardised and total population are used).
-                 --apl-column: default apl_65 when present (the zoning uses
-                 GPs aged 65 or less), else apl.
---population FILE  optional commune table completing the APL file:
-                 code_commune (or CODGEO/COM), population (or PMUN,
-                 population_municipale), standardised_population (or
-                 pop_standardisee, demand), code_region (or REG). The
-                 populations légales file (REG;DEP;COM;PMUN;...) fits, and
-                 so does the DREES standardised-population file
-                 (annee_population;code_commune;...;pop_standardisee;
-                 pop_totale) with --population-year.
-                 Columns of --population win over those of --apl.
-    Weights of the TVS APL mean = standardised population (--weight-column,
-    default: standardised_population, demand or pop_standardisee, the first
-    found). Residents counted against the caps = population
-    (--population-column; default population, PMUN, population_municipale,
-    population_totale). Without it the standardised population is used, with
-    a warning. Region per commune: a code_region/REG column, or --region CODE
-    for a one-region run.
---tvs FILE       TVS composition code_commune;code_tvs;libelle_tvs (DREES's
-                 file depcom;libcom;tv;libtv;code_reg;... works; a CN /
-                 drees_category column gives DREES's national category).
---appartenance FILE  INSEE table d'appartenance géographique (CODGEO;...;
-                 REG;...;CV;...;BV2012, leading zeros restored): the region
-                 of every commune and, without --tvs, the TVS proxy: bassins
-                 de vie split by canton-ville above --threshold-population
-                 (50,000), Paris/Lyon/Marseille arrondissements alone.
---movements FILE INSEE COG events (mouvements_communes): places the communes
-                 of another COG vintage in the table d'appartenance.
---caps FILE      regional caps code_region;part_max_zip;part_max_zac
-                 (fractions of the regional population in ZIP A+B and in
-                 ZAC), or DREES's reg;maxZIP;maxZAC (percent). Without caps
-                 the run gives the national selection and the vivier only.
---previous FILE  zoning in force (ARS table code_commune;...;zonage, classes
-                 or codes): starting point of --policy in_force (the 2021+
-                 rules' default), diff.csv, changes.csv and a before/after
-                 summary. Communes only in --previous (other COG vintage)
-                 appear as "absent" after (a warning names them).
---compare-with FILE  published zoning per commune (codes 1_ZIP, 2_ZAC, 3_HZ,
-                 4_ZAR, N/A - résultat non disponible; keyed by INSEE code,
-                 or by code_postal + libelle_commune, joined on the APL
-                 file's names or --postal-codes; a commune carrying the
-                 postal code of a neighbouring department is found there):
-                 without caps, the national selection against the
-                 published ZIP and the national selection + vivier against
-                 ZIP + ZAC; with caps, the classes too. Population-weighted
-                 agreement, Cohen's kappa, crosstab per region (ZAR its own
-                 row), communes in disagreement, and the regional ZIP/ZAC
-                 shares the published zoning realises (plafonds_realises.csv,
-                 usable as --caps: they are NOT the arrêté's caps).
---cog-regions FILE  INSEE COG region table (REG, LIBELLE): names the regions
-                 in every table and the report.
---qpv FILE       QPV list code_qpv;libelle_qpv;code_commune;population.
---qpv-selection FILE  QPV classed independently of their TVS:
-                 code_qpv;zonage (ZIP or ZAC; 2021+ rules: also ZV or HV).
---selection FILE ARS list code_tvs;zonage[;code_region] (ZIP, ZAC, ZV, HV):
-                 replaces the default policy in the regions it names; vivier
-                 TVS it does not list become ZV. Broken rules are reported in
-                 violations.csv (never corrected); --strict fails instead.
---complete-with-policy  for a partial ARS list (e.g. only its ZIP B
-                 choices): the vivier TVS it does not list are classed by
-                 the default --policy within the room LEFT under the caps
-                 after the listed classes (ZIP B first, then ZAC, rest ZV);
-                 unlisted hors-vivier TVS stay HV.
-
-\b
-RULES  --rules 2017 (default), 2021, 2024: TVS APL <= 2.5 national selection
-       (ZIP A), <= 4 vivier, above: hors vivier; margin 5 % of the vivier
-       population for hors-vivier additions. 2025-style regional thresholds:
-       --zip-threshold 2.71 --vivier-threshold 3.98.
-       2021 and 2024 follow DREES's zoning application: a cross-region TVS
-       is classed by its most populated region; national selection optional
-       in regions 84, 11, 93, 32; margin counts ZIP+ZAC only; shares rounded
-       to 0.1 point; DREES categories win; QPV ZIP/ZAC/ZV/HV, none in 04/06;
-       start from the zoning in force (--previous); La Réunion by grands
-       quartiers (--grands-quartiers). rules.csv lists every rule and source.
-       --policy skip (lowest APL first): vivier TVS by increasing APL become
-       ZIP B while they fit under the ZIP cap (a TVS that does not fit is
-       skipped), then ZAC under the ZAC cap, the rest ZV. --policy stop: stop
-       at the first TVS that does not fit. --policy in_force: keep the zoning
-       in force, moving the highest APL down where a cap requires.
-
-\b
-OUTPUT (--output-dir, ';'-separated UTF-8, each file written atomically)
-  zoning_communes.csv  code_commune, code_tvs, code_region, apl, tvs_apl,
-                       population, category, zonage, subclass, drees_code,
-                       qpv_zonage, qpv_drees_code
-  tvs_categories.csv   per TVS: APL, computed / DREES / used category
-  national_selection.csv  per region: national selection, vivier, hors
-                       vivier (and ZIP/ZAC/ZV/HV) populations and shares
-  rules.csv            every rule, its value and its source
-  zoning_tvs.csv       one row per (TVS, region) with its class and reason
-  zoning_qpv.csv       one row per (QPV, commune) (with --qpv)
-  regions.csv          populations, limits and gauge shares per region
-  summary.csv          share of the population per class (before/after with
-                       --previous)
-  diff.csv, changes.csv  transitions from --previous
-  comparaison_selection_*.csv, communes_desaccord.csv,
-  plafonds_realises.csv, comparison_*.csv (with caps)   with --compare-with
-  violations.csv       broken rules with limit and value (header only if none)
-  rapport.html         the report (French); with --contours, cartes/: one map
-                       per region, one of France (overseas in insets), a PNG
-Existing files are kept unless --overwrite is given.
-
-\b
-FIVE-LEVEL ZONING (nurses, physiotherapists, midwives, speech therapists)
-  --five-levels PRESET switches to a separate mode that takes ONLY
-  --indicator FILE, --boundary, --output-dir and --overwrite (the GP options
-  above are refused). PRESET: infirmiers_2020, masseurs_kinesitherapeutes_2018,
-  sages_femmes_2019, orthophonistes_2018 (national population shares of the
-  five classes, e.g. nurses 5.3 / 9.4 / 36.6 / 20.4 / 28.3 %).
-  --indicator FILE  one row per territory (bassin de vie, canton-ville...):
-                 code;indicator;population (aliases: code_territoire,
-                 code_bv, codgeo / apl, valeur / pop, population_totale).
-                 Territories are ranked by increasing indicator (least served
-                 first) and cut at the cumulative population shares; pass the
-                 whole nation for official-like classes.
-  --boundary midpoint (default): a territory goes to the class holding the
-                 middle of its population; first_inhabitant: the class of its
-                 first inhabitant.
-  Output: five_levels.csv (code, indicator, population, rank,
-  cumulative_share_start, cumulative_share_end, level 1-5, classe, libelle),
-  written atomically; achieved vs target shares are printed.
-
-\b
-Examples:
-  access-map zoning --apl apl.csv --population pop_legales.csv --tvs tvs.csv \\
-      --caps plafonds.csv --previous zonage_2022.csv --output-dir zonage/
-  access-map zoning --apl apl_generalistes_2022_2023_drees.xlsx --apl-year 2023 \\
-      --appartenance table-appartenance-geo-communes-22.csv.gz --rules 2021 \\
-      --caps plafonds.csv --compare-with zonage_publie.csv --output-dir france/
-  access-map zoning --five-levels infirmiers_2020 --indicator apl_inf_bv.csv \\
-      --output-dir zonage_infirmiers/
-"""
+EPILOG = Z.EPILOG
 
 #: ``--five-levels`` presets -> FiveLevelRules constructor name.
 FIVE_LEVEL_PRESETS = ("infirmiers_2020", "masseurs_kinesitherapeutes_2018", "sages_femmes_2019", "orthophonistes_2018")
@@ -173,122 +33,117 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @click.command(
     "zoning",
+    cls=FrenchCommand,
+    help=Z.COMMANDE,
     epilog=EPILOG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    short_help="Zonage ZIP/ZAC des médecins généralistes à partir de l'APL.",
+    short_help=Z.COURTE,
 )
 @click.option(
     "--apl",
     "apl_path",
     type=_FILE,
-    help="Commune APL (DREES workbook .xlsx, or CSV from `access-map apl`). Required for the GP zoning.",
+    help=Z.APL,
 )
-@click.option("--apl-column", default=None, help="APL column (default apl_65 if present, else apl).")
-@click.option(
-    "--apl-year", type=int, default=None, help="Vintage of a DREES workbook with several 'APL AAAA' sheets (e.g. 2023)."
-)
+@click.option("--apl-column", default=None, help=Z.APL_COLUMN)
+@click.option("--apl-year", type=int, default=None, help=Z.APL_YEAR)
 @click.option(
     "--population",
     "population_path",
     type=_FILE,
-    help="Commune population / standardised population / region table (see below).",
+    help=Z.POPULATION,
 )
 @click.option(
     "--population-year",
     type=int,
     default=None,
-    help="Year to keep from a DREES standardised-population file (column annee_population).",
+    help=Z.POPULATION_YEAR,
 )
-@click.option("--weight-column", default=None, help="Standardised-population column (weights of the TVS mean).")
-@click.option("--population-column", default=None, help="Population column counted against the caps.")
-@click.option("--region", default=None, help="Region code of every commune (one-region run).")
-@click.option("--tvs", "tvs_path", type=_FILE, help="TVS composition (code_commune;code_tvs[;libelle_tvs;...]).")
+@click.option("--weight-column", default=None, help=Z.WEIGHT_COLUMN)
+@click.option("--population-column", default=None, help=Z.POPULATION_COLUMN)
+@click.option("--region", default=None, help=Z.REGION)
+@click.option("--tvs", "tvs_path", type=_FILE, help=Z.TVS)
 @click.option(
     "--appartenance",
     "appartenance_path",
     type=_FILE,
-    help="INSEE table d'appartenance géographique: regions, and the TVS proxy when --tvs is not given.",
+    help=Z.APPARTENANCE,
 )
 @click.option(
     "--threshold-population",
     type=float,
     default=50_000,
     show_default=True,
-    help="TVS proxy: bassins de vie above this population are split by canton-ville.",
+    help=Z.THRESHOLD_POPULATION,
 )
-@click.option(
-    "--movements", "movements_path", type=_FILE, help="INSEE COG events file (communes of another COG vintage)."
-)
+@click.option("--movements", "movements_path", type=_FILE, help=Z.MOVEMENTS)
 @click.option(
     "--caps",
     "caps_path",
     type=_FILE,
-    help="Regional caps (code_region;part_max_zip;part_max_zac, or reg;maxZIP;maxZAC in %). "
-    "Without: national selection and vivier only.",
+    help=Z.CAPS,
 )
 @click.option(
     "--previous",
     "previous_path",
     type=_FILE,
-    help="Zoning in force (per commune): starting point of the 'in_force' policy, and diff.csv.",
+    help=Z.PREVIOUS,
 )
 @click.option(
     "--compare-with",
     "compare_path",
     type=_FILE,
-    help="Published zoning per commune (1_ZIP, 2_ZAC, 3_HZ, 4_ZAR...): agreement, Cohen's kappa, crosstab.",
+    help=Z.COMPARE_WITH,
 )
 @click.option(
     "--postal-codes",
     "postal_path",
     type=_FILE,
-    help="La Poste's postal-code table, to join files keyed by postal code + commune name.",
+    help=Z.POSTAL_CODES,
 )
 @click.option(
     "--cog-regions",
     "cog_regions_path",
     type=_FILE,
-    help="INSEE COG region table (REG, LIBELLE): region names in the tables and the report.",
+    help=Z.COG_REGIONS,
 )
-@click.option("--qpv", "qpv_path", type=_FILE, help="QPV list (code_qpv;libelle_qpv;code_commune;population).")
-@click.option("--qpv-selection", "qpv_selection_path", type=_FILE, help="QPV classed on their own (code_qpv;zonage).")
+@click.option("--qpv", "qpv_path", type=_FILE, help=Z.QPV)
+@click.option("--qpv-selection", "qpv_selection_path", type=_FILE, help=Z.QPV_SELECTION)
 @click.option(
     "--grands-quartiers",
     "gq_path",
     type=_FILE,
-    help="La Réunion's grands quartiers (code_gq;code_commune;population[;apl]) for the 2021+ rules.",
+    help=Z.GRANDS_QUARTIERS,
 )
-@click.option(
-    "--selection", "selection_path", type=_FILE, help="ARS list of TVS classes (code_tvs;zonage[;code_region])."
-)
+@click.option("--selection", "selection_path", type=_FILE, help=Z.SELECTION)
 @click.option(
     "--rules",
     "rules_name",
     type=click.Choice(list(RULE_PRESETS)),
     default="2017",
     show_default=True,
-    help="Rule preset: 2017 reading, or 2021/2024 = DREES's zoning application.",
+    help=Z.RULES,
 )
-@click.option("--zip-threshold", type=float, default=None, help="Regional ZIP threshold (2025 arrêté), e.g. 2.71.")
-@click.option("--vivier-threshold", type=float, default=None, help="Regional vivier threshold, e.g. 3.98.")
+@click.option("--zip-threshold", type=float, default=None, help=Z.ZIP_THRESHOLD)
+@click.option("--vivier-threshold", type=float, default=None, help=Z.VIVIER_THRESHOLD)
 @click.option(
     "--policy",
     type=click.Choice(list(POLICIES)),
     default=None,
-    help="Choice where no ARS list decides (default: from --rules: 2017 skip, 2021+ in_force).",
+    help=Z.POLICY,
 )
 @click.option(
     "--complete-with-policy",
     is_flag=True,
-    help="Partial ARS list: class the vivier TVS it does not name by --policy in the room left.",
+    help=Z.COMPLETE_WITH_POLICY,
 )
-@click.option("--strict", is_flag=True, help="Fail (exit 1) when a supplied list breaks a rule.")
+@click.option("--strict", is_flag=True, help=Z.STRICT)
 @click.option("--partial-supply", is_flag=True, help=supply_msg.HELP_PARTIAL_SUPPLY)
 @click.option(
     "--contours",
     "contours_path",
     type=click.Path(exists=True, path_type=Path),
-    help="Commune polygons (IGN ADMIN EXPRESS or GeoJSON): one map per region in cartes/.",
+    help=Z.CONTOURS,
 )
 @click.option(
     "--cog-departements",
@@ -302,27 +157,23 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     type=click.Choice(FIVE_LEVEL_PRESETS),
     default=None,
     metavar="PRESET",
-    help="Five-level zoning of another profession instead of the GP zoning: "
-    + ", ".join(FIVE_LEVEL_PRESETS)
-    + " (see below).",
+    help=Z.five_levels(presets=FIVE_LEVEL_PRESETS),
 )
-@click.option(
-    "--indicator", "indicator_path", type=_FILE, help="With --five-levels: territories code;indicator;population."
-)
+@click.option("--indicator", "indicator_path", type=_FILE, help=Z.INDICATOR)
 @click.option(
     "--boundary",
     type=click.Choice(["midpoint", "first_inhabitant"]),
     default="midpoint",
     show_default=True,
-    help="With --five-levels: class of a territory straddling a boundary.",
+    help=Z.BOUNDARY,
 )
 @click.option(
     "--output-dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the output files.",
+    help=Z.OUTPUT_DIR,
 )
-@click.option("--overwrite", is_flag=True, help="Replace existing output files.")
+@click.option("--overwrite", is_flag=True, help=Z.OVERWRITE)
 def zoning_command(**options: Any) -> None:
     """Zonage médecins (ZIP / ZAC / ZV / HV) des TVS à partir de l'APL communale.
 
@@ -347,12 +198,9 @@ def zoning_command(**options: Any) -> None:
     if o["five_levels"] is not None:
         gp_only = [p.opts[0] for p in given if p.name not in _FIVE_LEVEL_PARAMS]
         if gp_only:
-            raise click.UsageError(
-                f"--five-levels takes only --indicator, --boundary, --output-dir and --overwrite; "
-                f"{', '.join(gp_only)} belong to the GP zoning"
-            )
+            raise FrenchUsageError(Z.cinq_niveaux_seul(options=gp_only))
         if o["indicator_path"] is None:
-            raise click.UsageError("--five-levels needs --indicator FILE (code;indicator;population per territory)")
+            raise FrenchUsageError(Z.CINQ_NIVEAUX_SANS_INDICATEUR)
         five_levels_run(
             o["five_levels"], o["indicator_path"], boundary=o["boundary"], output_dir=o["output_dir"],
             overwrite=o["overwrite"],
@@ -360,33 +208,25 @@ def zoning_command(**options: Any) -> None:
         return
     five_only = [p.opts[0] for p in given if p.name in {"indicator_path", "boundary"}]
     if five_only:
-        raise click.UsageError(f"{', '.join(five_only)} only go with --five-levels PRESET")
+        raise FrenchUsageError(Z.seulement_cinq_niveaux(options=five_only))
     if o["apl_path"] is None:
-        raise click.UsageError(
-            "missing option --apl (required for the GP zoning; use --five-levels PRESET --indicator FILE for the "
-            "other professions)"
-        )
+        raise FrenchUsageError(Z.APL_MANQUANTE)
     if o["tvs_path"] is None and o["appartenance_path"] is None:
-        raise click.UsageError(
-            "missing option --tvs (the TVS composition) or --appartenance (the INSEE table d'appartenance, to build "
-            "the bassin-de-vie proxy)"
-        )
+        raise FrenchUsageError(Z.TVS_MANQUANTES)
     if (o["zip_threshold"] is None) != (o["vivier_threshold"] is None):
-        raise click.UsageError("--zip-threshold and --vivier-threshold go together")
+        raise FrenchUsageError(Z.SEUILS_ENSEMBLE)
     from ._outputs import refuse_inputs_as_outputs
 
     refuse_inputs_as_outputs([o["output_dir"] / n for n in ALL_TABLE_NAMES], exclude=["output_dir"])
     existing = [n for n in ALL_TABLE_NAMES + ("cartes",) if (o["output_dir"] / n).exists()]
     if existing and not o["overwrite"]:
-        raise click.UsageError(
-            f"{o['output_dir']}: {', '.join(existing)} already exist; pass --overwrite to replace them"
-        )
+        raise FrenchUsageError(Z.deja_presents(dossier=o["output_dir"], fichiers=existing))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             national, tables, written = _gp_run(o, caught)
         except AccessMapError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise FrenchError(str(exc)) from exc
         finally:
             echo_warnings(caught)
     _report(national, tables, written, o["output_dir"])
@@ -405,8 +245,9 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
     communes, used_column, inputs = _read_inputs(o)
     partial_supply = list(communes.attrs.get("partial_supply", []))
     _echo(
-        f"… zoning ({rules.name} rules, thresholds {rules.zip_threshold:g} / {rules.vivier_threshold:g}, "
-        f"APL column {used_column})"
+        Z.calcul(
+            regles=rules.name, seuil_zip=rules.zip_threshold, seuil_vivier=rules.vivier_threshold, colonne=used_column
+        )
     )
     # the APL column keeps its input name (apl_65...), so that the report and the console name it
     apl_name = used_column if used_column not in communes.columns else "apl"
@@ -424,8 +265,13 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
 
         errors = national.result.report.errors
         raise ConstraintError(
-            f"the zoning breaks {len(errors)} rule(s):\n"
-            + "\n".join(f"- region {r['code_region']}, {r['rule']}: {r['message']}" for r in errors.to_dict("records"))
+            Z.regles_enfreintes(
+                nombre_regles=len(errors),
+                lignes=[
+                    Z.regle_enfreinte(region=r["code_region"], regle=r["rule"], message=r["message"])
+                    for r in errors.to_dict("records")
+                ],
+            )
         )
     from ..maps.credits import vintage_in_name
 
@@ -490,7 +336,7 @@ def _read_inputs(o: dict[str, Any]) -> tuple[pd.DataFrame, str, dict[str, Any]]:
 
     tvs = read_tvs(o["tvs_path"]) if o["tvs_path"] is not None else None
     appartenance = read_appartenance(o["appartenance_path"]) if o["appartenance_path"] is not None else None
-    _echo(f"… reading {o['apl_path'].name}" + (f" and {o['population_path'].name}" if o["population_path"] else ""))
+    _echo(Z.lecture(fichiers=[p.name for p in (o["apl_path"], o["population_path"]) if p is not None]))
     communes, used_column = build_communes(
         o["apl_path"],
         o["population_path"],
@@ -555,13 +401,13 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
     """Console summary: notes, shares, broken rules, comparison."""
     report = national.result.report if national.result is not None else None
     for note in dict.fromkeys(national.notes + (report.notes if report is not None else ())):
-        _echo(f"note: {note}")
+        _echo(Z.note(texte=note))
     if tables.diff is not None:
         lines = tables.diff.describe()
     else:
         nat = national.regions.set_index("code_region").loc["national"]
         keys = ["zip", "zac", "zv", "hv"] if national.result is not None else list(CATEGORIES)
-        lines = [f"{k.upper() if len(k) < 4 else k}: {100 * nat[f'{k}_share']:.1f} % of the population" for k in keys]
+        lines = [Z.part_classe(classe=k.upper() if len(k) < 4 else k, part=float(nat[f"{k}_share"])) for k in keys]
     for line in lines:
         _echo("  " + line)
     if national.selection_comparison is not None:
@@ -589,11 +435,14 @@ def _report(national: Any, tables: Any, written: list[Path], output_dir: Path) -
         # caps exceeded by the national selection or by inherited classes matter to the result; category
         # disagreements are summed up in a note above (one line per TVS would flood a national run)
         for row in warned[warned["rule"] != "category_disagreement"].to_dict("records"):
-            _echo(f"Attention : region {row['code_region']}, {row['rule']}: {row['message']}")
+            _echo(Z.attention_regle(region=row["code_region"], regle=row["rule"], message=row["message"]))
     n_warn = 0 if warned is None else len(warned)
     _echo(
-        f"{n_err} rule(s) broken"
-        + (f", {n_warn} warning(s)" if n_warn else "")
-        + (" — see violations.csv" if n_err or n_warn else "")
-        + f"; {len(written)} files written to {output_dir} (APL column {national.sources.get('apl_column')})"
+        Z.bilan(
+            erreurs=n_err,
+            avertissements=n_warn,
+            fichiers=len(written),
+            dossier=output_dir,
+            colonne=national.sources.get("apl_column"),
+        )
     )

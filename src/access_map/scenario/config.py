@@ -59,6 +59,7 @@ from typing import Any
 from ..apl import AGE_WEIGHTS
 from ..config import ConfigError
 from ..errors import InvalidValueError
+from ..messages import config as C
 from ..messages import nombre
 from ..messages import validation as M
 from ..readers._io import reads_input
@@ -170,15 +171,15 @@ class ScenarioConfig:
 def _keys(section: Mapping[str, Any], allowed: set[str], where: str, source: str) -> None:
     extra = sorted(set(section) - allowed)
     if extra:
-        raise ConfigError(f"{source}: unknown key(s) {extra} in {where}; allowed: {sorted(allowed)}")
+        raise ConfigError(C.cles_inconnues(source=source, cles=extra, ou=where, permises=allowed))
 
 
 def _number(value: Any, where: str, source: str, *, integer: bool = False) -> float:
     if isinstance(value, float) and not math.isfinite(value):  # TOML's inf and nan
         raise ConfigError(M.config_hors_bornes(source=source, cle=where, valeur=value, bornes="un nombre fini"))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and int(value) != value):
-        kind = "an integer" if integer else "a number"
-        raise ConfigError(f"{source}: {where} must be {kind}; got {value!r}")
+        kind = C.UN_ENTIER if integer else C.UN_NOMBRE
+        raise ConfigError(C.doit_etre(source=source, cle=where, attendu=kind, valeur=value))
     return float(value)
 
 
@@ -227,7 +228,7 @@ def _commune_codes(values: Any, key: str, source: str) -> tuple[str, ...]:
 
 def _boolean(value: Any, where: str, source: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{source}: {where} must be true or false; got {value!r}")
+        raise ConfigError(C.doit_etre(source=source, cle=where, attendu=C.VRAI_OU_FAUX, valeur=value))
     return value
 
 
@@ -248,7 +249,7 @@ def _codes(value: Any, where: str, source: str) -> tuple[str, ...] | None:
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, list) or not value:
-        raise ConfigError(f'{source}: {where} must be a non-empty list of codes (e.g. ["33"]); got {value!r}')
+        raise ConfigError(C.doit_etre(source=source, cle=where, attendu=C.exemple_codes(cle=where), valeur=value))
     return tuple(str(c) for c in value)
 
 
@@ -264,7 +265,7 @@ def _supply_share(raw: Mapping[str, Any], where: str, source: str) -> SupplyShar
 def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Change | TravelFactor | TravelFile:
     kind = raw.get("kind")
     if kind not in _CHANGE_KEYS:
-        raise ConfigError(f"{source}: {where}.kind must be one of {sorted(_CHANGE_KEYS)}; got {kind!r}")
+        raise ConfigError(C.type_de_changement(source=source, ou=where, connus=_CHANGE_KEYS, trouve=kind))
     _keys(raw, _CHANGE_KEYS[kind] | {"kind"}, where, source)
     acts = raw.get("acts_per_practitioner")
     acts_value = None
@@ -277,7 +278,7 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
 
     def commune(key: str) -> str:
         if "commune" not in raw:
-            raise ConfigError(f'{source}: {where}.commune is missing (the INSEE code of the commune, e.g. "33063")')
+            raise ConfigError(C.cle_manquante(source=source, cle=f"{where}.commune", detail=C.COMMUNE_ATTENDUE))
         return _commune_codes(raw["commune"], f"{where}.commune", source)[0]
 
     def practitioners(default: Any) -> int:
@@ -326,7 +327,7 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
     except ConfigError:
         raise
     except ValueError as exc:  # the change's own validation (InvalidValueError)
-        raise ConfigError(f"{source}: {where}: {exc}") from exc
+        raise ConfigError(C.dans(source=source, ou=where, detail=exc)) from exc
 
 
 def parse_scenario_config(
@@ -343,11 +344,14 @@ def parse_scenario_config(
     """
     base = Path(base_dir)
     _keys(
-        data, {"label", "territory", "baseline", "scenarios", "placement", "uncertainty", "outputs"}, "the file", source
+        data,
+        {"label", "territory", "baseline", "scenarios", "placement", "uncertainty", "outputs"},
+        "le fichier",
+        source,
     )
     territory_raw = data.get("territory")
     if not isinstance(territory_raw, str) or not territory_raw:
-        raise ConfigError(f'{source}: territory must be "demo" or the path of a refresh configuration (territory.toml)')
+        raise ConfigError(C.territoire_scenario(source=source))
     territory: str | Path = "demo" if territory_raw == "demo" else (base / territory_raw).resolve()
     baseline = data.get("baseline", {})
     _keys(baseline, {"vintage", "max_age", "official_apl", "official_year"}, "[baseline]", source)
@@ -369,22 +373,20 @@ def parse_scenario_config(
         _keys(raw, {"name", "label", "changes"}, where, source)
         name = raw.get("name")
         if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
-            raise ConfigError(f"{source}: {where}.name must be a short name (letters, digits, _ or -); got {name!r}")
+            raise ConfigError(C.nom_scenario(source=source, ou=where, nom=name))
         changes = tuple(_change(c, f"{where}.changes[{j}]", base, source) for j, c in enumerate(raw.get("changes", [])))
         if not changes:
-            raise ConfigError(f"{source}: {where} ({name}) has no changes")
+            raise ConfigError(C.scenario_vide(source=source, ou=where, nom=name))
         scenarios.append(ScenarioSpec(name=name, label=str(raw.get("label", name)), changes=changes))
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
-        raise ConfigError(f"{source}: scenario names must be unique; got {names}")
+        raise ConfigError(C.noms_en_double(source=source, noms=names))
     placement = None
     if "placement" in data:
         p = data["placement"]
         _keys(p, {"sites", "capacity_acts", "objective", "threshold"}, "[placement]", source)
         if p.get("objective", "lifted") not in OBJECTIVES:
-            raise ConfigError(
-                f"{source}: placement.objective must be one of {list(OBJECTIVES)}; got {p.get('objective')!r}"
-            )
+            raise ConfigError(C.objectif_inconnu(source=source, connus=list(OBJECTIVES), trouve=p.get("objective")))
 
         def placed(key: str, default: Any, *, integer: bool = False) -> float:
             return _bounded(
@@ -401,9 +403,9 @@ def parse_scenario_config(
             threshold=placed("threshold", None) if "threshold" in p else None,
         )
         if placement.sites < 1:
-            raise ConfigError(f"{source}: placement.sites must be at least 1; got {placement.sites}")
+            raise ConfigError(C.sites_invalides(source=source, sites=placement.sites))
         if placement.capacity_acts <= 0 or not math.isfinite(placement.capacity_acts):
-            raise ConfigError(f"{source}: placement.capacity_acts must be > 0; got {placement.capacity_acts:g}")
+            raise ConfigError(C.capacite_invalide(source=source, capacite=nombre(placement.capacity_acts)))
     uncertainty = None
     if "uncertainty" in data:
         u = data["uncertainty"]
@@ -413,7 +415,7 @@ def parse_scenario_config(
         for key, value in u.items():
             if key == "threshold_conventions":
                 if not isinstance(value, bool):
-                    raise ConfigError(f"{source}: uncertainty.threshold_conventions must be true or false")
+                    raise ConfigError(C.conventions_booleen(source=source))
                 values[key] = value
             elif key in ("draws", "seed"):  # bounded before the baseline is computed (draws x communes floats)
                 number = _number(value, f"uncertainty.{key}", source, integer=True)
@@ -424,7 +426,7 @@ def parse_scenario_config(
         try:
             uncertainty.model()  # the same checks as the run, before anything is read or computed
         except InvalidValueError as exc:
-            raise ConfigError(f"{source}: [uncertainty]: {exc}") from exc
+            raise ConfigError(C.dans(source=source, ou="[uncertainty]", detail=exc)) from exc
     outputs = data.get("outputs", {})
     _keys(outputs, {"directory", "maps_directory", "top"}, "[outputs]", source)
     return ScenarioConfig(
@@ -514,8 +516,8 @@ def load_scenario_config(path: str | Path) -> ScenarioConfig:
     try:
         data = tomllib.loads(read_config_text(p))  # read once, bounded: a pipe or /dev/zero cannot hang it
     except FileNotFoundError as exc:
-        raise ConfigError(f"scenario configuration not found: {p}") from exc
+        raise ConfigError(C.scenario_absent(chemin=p)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
+        raise ConfigError(C.toml_invalide(chemin=p, detail=exc)) from exc
     cfg = parse_scenario_config(data, base_dir=p.parent, source=str(p))
     return ScenarioConfig(**{**cfg.__dict__, "source_file": p})

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._validate import check_insee_codes, describe_values, normalize_insee_codes, require_columns
 from ..errors import CRSError, InvalidValueError
+from ..messages import travel as T
 
 #: Columns of every travel-time table.
 TRAVEL_COLUMNS: tuple[str, str, str] = ("origin", "destination", "minutes")
@@ -33,7 +34,7 @@ def _points_xy(points: Any, *, code_column: str | None, what: str) -> tuple[np.n
     """Return (codes as object array, (n, 2) float coordinates) of commune points, checked."""
     geometry = getattr(points, "geometry", None)
     if geometry is None:
-        raise InvalidValueError(f"{what} must be a GeoDataFrame of commune points, got {type(points).__name__}")
+        raise InvalidValueError(T.pas_un_geodataframe(quoi=what, type_recu=type(points).__name__))
     if code_column is None:
         codes = normalize_insee_codes(pd.Series(points.index))
         column = points.index.name or "index"
@@ -45,17 +46,19 @@ def _points_xy(points: Any, *, code_column: str | None, what: str) -> tuple[np.n
     empty = np.asarray(geometry.isna() | geometry.is_empty)
     if empty.any():
         raise InvalidValueError(
-            f"{what}: {int(empty.sum())} commune(s) without a point "
-            f"({describe_values(codes[empty].tolist())}); drop them or give them a chef-lieu point"
+            T.communes_sans_point(
+                quoi=what, nombre_communes=int(empty.sum()), codes=describe_values(codes[empty].tolist())
+            )
         )
     types = np.asarray(geometry.geom_type)
     not_point = types != "Point"
     if not_point.any():
         raise InvalidValueError(
-            f"{what}: geometries must be points (commune chefs-lieux), found "
-            f"{describe_values(sorted(set(types[not_point].tolist())))} for "
-            f"{describe_values(codes[not_point].tolist())}; use chef-lieu points or "
-            "gdf.representative_point() of the commune polygons"
+            T.pas_des_points(
+                quoi=what,
+                types=describe_values(sorted(set(types[not_point].tolist()))),
+                codes=describe_values(codes[not_point].tolist()),
+            )
         )
     xy = np.column_stack([np.asarray(geometry.x, dtype=float), np.asarray(geometry.y, dtype=float)])
     return codes.to_numpy(dtype=object), xy
@@ -63,10 +66,7 @@ def _points_xy(points: Any, *, code_column: str | None, what: str) -> tuple[np.n
 
 def _lonlat(points: Any, *, code_column: str | None, what: str) -> tuple[np.ndarray, np.ndarray]:
     if getattr(points, "crs", None) is None:
-        raise CRSError(
-            f"no CRS set on {what}: set it with gdf.set_crs(...) (e.g. 2154 for Lambert-93 coordinates, "
-            "4326 for longitude/latitude)"
-        )
+        raise CRSError(T.sans_crs(quoi=what))
     codes, _ = _points_xy(points, code_column=code_column, what=what)
     ll = points.to_crs(4326).geometry
     return codes, np.column_stack([np.asarray(ll.x, dtype=float), np.asarray(ll.y, dtype=float)])

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._validate import DropReport, describe_values, to_numeric_column
 from ..errors import InvalidValueError, SourceError
+from ..messages import travel as T
 from ..messages import validation as M
 from ..readers._io import reads_input
 from ._common import SENTINEL_MINUTES
@@ -81,7 +82,7 @@ def read_observed_pairs(
     >>> pairs[["crow_km", "observed_minutes"]].values.tolist()
     [[5.0, 8.5]]
     >>> print(w[0].message)
-    pairs.csv : 1 ligne écartée : 'not computed' time (>= 9999) : 1 (ex. 'row 1')
+    pairs.csv : 1 ligne écartée : temps « non calculé » (≥ 9999) : 1 (ex. 'ligne 1')
     """
     from ..readers._io import (
         input_status,
@@ -91,7 +92,7 @@ def read_observed_pairs(
 
     path = Path(path)
     if not path.exists():
-        raise SourceError(f"observed pairs file not found: {path} (check the path)")
+        raise SourceError(T.fichier_introuvable(quoi=T.FICHIER_PAIRES, chemin=path))
     input_status(path)  # a device is refused (a pipe is read once, see reads_input)
     source = path.name
     columns = [x1, y1, x2, y2, observed] + ([road_km] if road_km else [])
@@ -113,11 +114,11 @@ def read_observed_pairs(
     report = DropReport(source=source)
     nan = np.isnan(minutes)
     sentinel = ~nan & (minutes >= SENTINEL_MINUTES)
-    report.add("missing time (NaN or empty)", int(nan.sum()), [f"row {k}" for k in np.flatnonzero(nan)[:3]])
+    report.add(T.TEMPS_MANQUANT, int(nan.sum()), [T.ligne(numero=int(k)) for k in np.flatnonzero(nan)[:3]])
     report.add(
-        f"'not computed' time (>= {SENTINEL_MINUTES:g})",
+        T.temps_non_calcule(seuil=SENTINEL_MINUTES),
         int(sentinel.sum()),
-        [f"row {k}" for k in np.flatnonzero(sentinel)[:3]],
+        [T.ligne(numero=int(k)) for k in np.flatnonzero(sentinel)[:3]],
     )
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
@@ -130,10 +131,14 @@ def _refuse_degrees(xy: pd.DataFrame, *, source: str, columns: tuple[str, str, s
     ys = xy[["y1", "y2"]].to_numpy()
     if len(xy) and np.nanmax(np.abs(xs)) <= 180.0 and np.nanmax(np.abs(ys)) <= 90.0:
         raise InvalidValueError(
-            f"{source}: the coordinates {', '.join(columns)} look like degrees (longitude/latitude: x from "
-            f"{np.nanmin(xs):.4g} to {np.nanmax(xs):.4g}, y from {np.nanmin(ys):.4g} to {np.nanmax(ys):.4g}); "
-            "observed pairs need projected coordinates in metres (Lambert-93, EPSG:2154, for mainland France): "
-            "reproject them first, e.g. with pyproj.Transformer.from_crs(4326, 2154, always_xy=True)"
+            T.coordonnees_en_degres(
+                source=source,
+                colonnes=", ".join(columns),
+                x_min=float(np.nanmin(xs)),
+                x_max=float(np.nanmax(xs)),
+                y_min=float(np.nanmin(ys)),
+                y_max=float(np.nanmax(ys)),
+            )
         )
 
 
@@ -178,19 +183,19 @@ def _clean_xy(crow_km: Any, observed_minutes: Any) -> tuple[np.ndarray, np.ndarr
     x = np.asarray(crow_km, dtype=float).ravel()
     y = np.asarray(observed_minutes, dtype=float).ravel()
     if x.shape != y.shape:
-        raise InvalidValueError(f"crow_km and observed_minutes must have the same length, got {x.size} and {y.size}")
+        raise InvalidValueError(T.longueurs_differentes(km=x.size, minutes=y.size))
     problems = []
     for name, v in (("crow_km", x), ("observed_minutes", y)):
         bad = ~np.isfinite(v) | (v < 0)
         if bad.any():
             problems.append(
-                f"{name} has {int(bad.sum())} NaN, infinite or negative value(s) ({describe_values(v[bad].tolist())})"
+                T.valeurs_invalides(nom=name, nombre_valeurs=int(bad.sum()), valeurs=describe_values(v[bad].tolist()))
             )
     big = np.isfinite(y) & (y >= SENTINEL_MINUTES)
     if big.any():
-        problems.append(f"observed_minutes has {int(big.sum())} 'not computed' sentinel value(s) (>= 9999)")
+        problems.append(T.sentinelles(nombre_valeurs=int(big.sum())))
     if problems:
-        raise InvalidValueError("; ".join(problems) + "; drop those pairs before calibrating")
+        raise InvalidValueError(T.paires_a_retirer(problemes=problems))
     return x, y
 
 
@@ -206,7 +211,7 @@ def evaluate_model(model: CrowFlyModel, crow_km: Any, observed_minutes: Any) -> 
     """
     x, y = _clean_xy(crow_km, observed_minutes)
     if x.size == 0:
-        raise InvalidValueError("no pair to evaluate the model on")
+        raise InvalidValueError(T.AUCUNE_PAIRE)
     pred = model.minutes(x)
     err = pred - y
     ss_tot = float(((y - y.mean()) ** 2).sum())
@@ -256,7 +261,7 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
     x, y = _clean_xy(crow_km, observed_minutes)
     need = 2 if fit_intercept else 1
     if x.size < need:
-        raise InvalidValueError(f"need at least {need} pair(s) to calibrate, got {x.size}")
+        raise InvalidValueError(T.trop_peu_de_paires(minimum=need, recues=x.size))
     spread = float(np.ptp(x)) if fit_intercept else float(np.max(x))
     if spread < MIN_DISTANCE_SPREAD_KM:
         # all pairs at one distance: any line through their mean fits them; least squares would pick one at random
@@ -269,20 +274,10 @@ def calibrate(crow_km: Any, observed_minutes: Any, *, fit_intercept: bool = True
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
     a, b = (float(coef[0]), float(coef[1])) if fit_intercept else (0.0, float(coef[0]))
     if not (b > 0):
-        raise InvalidValueError(
-            f"fitted minutes_per_km = {b:.4g} is not positive: the observed times do not grow with distance "
-            "(check that the columns are times in minutes and distances in km of the same pairs)"
-        )
+        raise InvalidValueError(T.pente_non_positive(pente=b))
     low, high = PLAUSIBLE_MINUTES_PER_KM
     if not (low <= b <= high):
-        raise InvalidValueError(
-            f"fitted minutes_per_km = {b:.4g} is implausible for travel times (expected {low:g} to {high:g}, "
-            f"i.e. {60 / high:g} to {60 / low:g} km/h): the distances are probably not in km (degrees or metres "
-            "given as km?) or the times not in minutes (seconds, hours?); check the units of both columns"
-        )
+        raise InvalidValueError(T.pente_invraisemblable(pente=b, bas=low, haut=high))
     if a < 0:
-        raise InvalidValueError(
-            f"fitted intercept_minutes = {a:.4g} is negative; refit with fit_intercept=False "
-            "or check the data (short pairs may be missing)"
-        )
+        raise InvalidValueError(T.ordonnee_negative(ordonnee=a))
     return evaluate_model(CrowFlyModel(intercept_minutes=a, minutes_per_km=b), x, y)

@@ -16,6 +16,7 @@ from scipy.spatial import cKDTree
 
 from .._validate import normalize_insee_codes, require_columns, require_projected_crs, to_numeric_column
 from ..errors import InvalidCodeError, InvalidValueError
+from ..messages import travel as T
 from ._common import _frame, _points_xy
 
 __all__ = ["CrowFlyModel", "crow_fly_times", "crow_fly_times_local", "LOCAL_CRS", "local_crs", "crow_fly_km"]
@@ -54,9 +55,15 @@ class CrowFlyModel:
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.intercept_minutes) and self.intercept_minutes >= 0):
-            raise InvalidValueError(f"intercept_minutes must be a finite number >= 0, got {self.intercept_minutes!r}")
+            raise InvalidValueError(
+                T.nombre_invalide(
+                    nom="intercept_minutes", condition="un nombre fini ≥ 0", valeur=self.intercept_minutes
+                )
+            )
         if not (math.isfinite(self.minutes_per_km) and self.minutes_per_km > 0):
-            raise InvalidValueError(f"minutes_per_km must be a finite number > 0, got {self.minutes_per_km!r}")
+            raise InvalidValueError(
+                T.nombre_invalide(nom="minutes_per_km", condition="un nombre fini > 0", valeur=self.minutes_per_km)
+            )
 
     def minutes(self, km: Any) -> Any:
         """Travel time in minutes between two *distinct* communes ``km`` crow-fly kilometres apart."""
@@ -135,9 +142,13 @@ def crow_fly_times(
     try:
         max_minutes = float(max_minutes)
     except (TypeError, ValueError):
-        raise InvalidValueError(f"max_minutes must be a number, got {max_minutes!r}") from None
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_minutes", condition="un nombre", valeur=max_minutes)
+        ) from None
     if not (math.isfinite(max_minutes) and max_minutes >= 0):
-        raise InvalidValueError(f"max_minutes must be a finite number >= 0, got {max_minutes!r}")
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_minutes", condition="un nombre fini ≥ 0", valeur=max_minutes)
+        )
     require_projected_crs(points, source="commune points")
     o_codes, o_xy = _points_xy(points, code_column=code_column, what="commune points")
     # 1 micrometre of slack so that float rounding never loses a pair exactly on the radius;
@@ -215,10 +226,7 @@ def local_crs(code: str) -> tuple[str, int]:
     """
     key = code[:3] if code[:2] in ("97", "98") else "metropole"
     if key not in LOCAL_CRS:
-        raise InvalidCodeError(
-            f"no local projected CRS known for commune {code!r} (overseas collectivity?); "
-            f"known territories: {', '.join(LOCAL_CRS)}"
-        )
+        raise InvalidCodeError(T.crs_local_inconnu(code=code, connus=", ".join(LOCAL_CRS)))
     return key, LOCAL_CRS[key]
 
 

@@ -17,6 +17,7 @@ from .._validate import (
     to_numeric_column,
 )
 from ..errors import InvalidCodeError, MissingColumnError, SourceError
+from ..messages import travel as T
 from ..readers._io import reads_input
 from ._common import SENTINEL_MINUTES, TRAVEL_COLUMNS, _frame
 
@@ -75,7 +76,7 @@ def validate_travel_times(
         times,
         TRAVEL_COLUMNS,
         source=source,
-        hint="map your file's columns with read_travel_times(path, origin=..., destination=..., minutes=...)",
+        hint=T.COLONNES_TEMPS,
     )
     # codes are normalised and checked once per distinct value, then handled as integers
     o_norm, o_idx = _factorize_codes(times["origin"], source=source, column="origin")
@@ -99,8 +100,8 @@ def validate_travel_times(
     report = DropReport(source=source)
     nan = np.isnan(minutes)
     sentinel = ~nan & (minutes >= SENTINEL_MINUTES)
-    report.add("missing time (NaN or empty)", int(nan.sum()), examples(nan))
-    report.add(f"'not computed' time (>= {SENTINEL_MINUTES:g} or infinite)", int(sentinel.sum()), examples(sentinel))
+    report.add(T.TEMPS_MANQUANT, int(nan.sum()), examples(nan))
+    report.add(T.temps_non_calcule_ou_infini(seuil=SENTINEL_MINUTES), int(sentinel.sum()), examples(sentinel))
     if report:
         warnings.warn(str(report), UserWarning, stacklevel=2)
     keep = ~(nan | sentinel)
@@ -115,8 +116,7 @@ def validate_travel_times(
         dup_keys = np.unique(key_sorted[dup])
         shown = [f"{all_codes[k // n]}/{all_codes[k % n]}" for k in dup_keys[:8].tolist()]
         raise InvalidCodeError(
-            f"duplicated origin/destination pair(s) in {source}: {describe_values(shown)} "
-            f"({dup_keys.size} pair(s)); each pair must appear once: aggregate them or remove the duplicates first"
+            T.paires_en_double(source=source, paires=describe_values(shown), nombre_paires=int(dup_keys.size))
         )
     o_int, d_int, minutes = o_int[order], d_int[order], minutes[order]  # sorted by origin then destination
 
@@ -124,9 +124,11 @@ def validate_travel_times(
     nonzero_self = is_self & (minutes != 0.0)
     if nonzero_self.any():
         warnings.warn(
-            f"{source}: {int(nonzero_self.sum())} commune-to-itself time(s) were not 0 "
-            f"(e.g. {describe_values(all_codes[o_int[nonzero_self]][:3].tolist(), max_shown=3)}); "
-            "set to 0.0 (APL convention: time within a commune = 0)",
+            T.temps_interne_non_nul(
+                source=source,
+                nombre_communes=int(nonzero_self.sum()),
+                exemples=describe_values(all_codes[o_int[nonzero_self]][:3].tolist(), max_shown=3),
+            ),
             UserWarning,
             stacklevel=2,
         )
@@ -153,8 +155,7 @@ def _factorize_codes(values: pd.Series, *, source: str, column: str) -> tuple[np
     if (idx < 0).any():
         rows = describe_values(np.flatnonzero(idx < 0).tolist())
         raise InvalidCodeError(
-            f"missing INSEE code(s) in {source}, column {column!r}, at row(s) {rows} "
-            f"({int((idx < 0).sum())} row(s)); every row needs an origin and a destination commune"
+            T.codes_manquants(source=source, colonne=column, lignes=rows, nombre_lignes=int((idx < 0).sum()))
         )
     norm = normalize_insee_codes(pd.Series(np.asarray(uniques, dtype=object)))
     check_insee_codes(norm, source=source, column=column)
@@ -221,13 +222,13 @@ def read_travel_times(
     1  01001       01002      7.5
     2  01002       01002      0.0
     >>> print(w[0].message)
-    metric.csv : 1 ligne écartée : 'not computed' time (>= 9999 or infinite) : 1 (ex. '01002->01001')
+    metric.csv : 1 ligne écartée : temps « non calculé » (≥ 9999) ou infini : 1 (ex. '01002->01001')
     """
     from ..readers._io import input_status
 
     path = Path(path)
     if not path.exists():
-        raise SourceError(f"travel-time file not found: {path} (check the path)")
+        raise SourceError(T.fichier_introuvable(quoi=T.FICHIER_TEMPS, chemin=path))
     parquet = path.suffix.lower() in {".parquet", ".pq"}
     input_status(path, stream_ok=not parquet)  # a device refused; a pipe of CSV read once, of Parquet refused
     source = path.name
@@ -237,7 +238,7 @@ def read_travel_times(
         try:
             raw = pd.read_parquet(path)
         except (OSError, ValueError) as exc:
-            raise SourceError(f"cannot read travel-time file {path}: {exc}") from exc
+            raise SourceError(T.temps_illisibles(chemin=path, detail=exc)) from exc
         require_columns(raw, list(mapping), source=source, hint=hint)
     else:
         from ..readers._io import read_table  # shared sniffing: encoding, separator, gzip

@@ -33,6 +33,7 @@ from typing import Any
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
 from ..extras import require_routing
+from ..messages import travel as T
 from ..messages import validation as M
 
 __all__ = ["PROFILES", "OSRMGraph", "build_osrm_graph", "profile_path", "osrm_binary"]
@@ -129,7 +130,7 @@ def executable_in(folder: Path, name: str) -> Path:
     for candidate in (folder / name, folder / f"{name}.exe"):
         if candidate.is_file():
             return candidate
-    raise SourceError(f"{folder / name} not found: the osrm-bindings wheel is incomplete; reinstall it")
+    raise SourceError(T.osrm_incomplet(chemin=folder / name))
 
 
 def profile_path(profile: str | os.PathLike[str]) -> Path:
@@ -151,10 +152,7 @@ def profile_path(profile: str | os.PathLike[str]) -> Path:
     path = Path(text).expanduser()
     if path.suffix == ".lua" and path.is_file():
         return path.resolve()
-    raise InvalidValueError(
-        f"unknown routing profile {text!r}: use one of {describe_values(PROFILES)} "
-        "(shipped with osrm-bindings) or the path of an existing .lua profile file"
-    )
+    raise InvalidValueError(T.profil_inconnu(profil=text, connus=describe_values(PROFILES)))
 
 
 def _sha256(path: Path) -> str:
@@ -172,22 +170,16 @@ def _check_osm_file(path: Path) -> None:
             from ..readers._io import input_status
 
             input_status(path, stream_ok=False)  # names a device, a pipe or a folder as such
-        raise SourceError(f"OpenStreetMap extract not found: {path} (check the path)")
+        raise SourceError(T.fichier_introuvable(quoi=T.EXTRAIT_OSM, chemin=path))
     name = path.name.lower()
     if not name.endswith(OSM_SUFFIXES):
-        raise SourceError(
-            f"{path.name}: not an OpenStreetMap extract name ({', '.join(OSM_SUFFIXES)}); "
-            "download a .osm.pbf extract, e.g. from https://download.geofabrik.de/europe/france.html"
-        )
+        raise SourceError(T.pas_un_extrait_osm(nom=path.name, suffixes=", ".join(OSM_SUFFIXES)))
     with open(path, "rb") as handle:
         head = handle.read(64)
     if not head:
-        raise SourceError(f"{path} is empty: download the extract again")
+        raise SourceError(T.extrait_vide(chemin=path))
     if name.endswith(".osm.pbf") and b"OSMHeader" not in head:
-        raise SourceError(
-            f"{path} is not an OpenStreetMap PBF file (no OSMHeader block at its start): "
-            "the download may have failed (an HTML error page?); download it again"
-        )
+        raise SourceError(T.pas_un_pbf(chemin=path))
 
 
 def _profile_text(profile: str, lua: Path) -> str:
@@ -225,10 +217,7 @@ def _run(command: list[str], *, cwd: Path, step: str, source: Path, progress: An
     if code != 0:
         errors = [line for line in tail if "error" in line.lower() or "what()" in line]
         shown = "\n  ".join(errors[-5:] or list(tail)[-5:])
-        raise SourceError(
-            f"{step} failed on {source} (exit code {code}):\n  {shown}\n"
-            "The extract may be truncated or corrupt (download it again), or the profile invalid."
-        )
+        raise SourceError(T.etape_osrm_echouee(etape=step, source=source, code=code, lignes=shown))
 
 
 def build_osrm_graph(
@@ -281,12 +270,12 @@ def build_osrm_graph(
     ...     build_osrm_graph("/nonexistent/region.osm.pbf")
     ... except SourceError as e:
     ...     print(e)
-    OpenStreetMap extract not found: /nonexistent/region.osm.pbf (check the path)
+    extrait OpenStreetMap introuvable : /nonexistent/region.osm.pbf (vérifiez le chemin)
     >>> try:
     ...     build_osrm_graph("/nonexistent/region.osm.pbf", profile="truck")
     ... except InvalidValueError as e:
-    ...     print(str(e)[:33])
-    unknown routing profile 'truck':
+    ...     print(str(e)[:35])
+    profil d'itinéraire inconnu 'truck'
     """
     require_routing("build_osrm_graph")
     lua = profile_path(profile)
@@ -296,7 +285,7 @@ def build_osrm_graph(
     if threads is None:
         threads = max(len(os.sched_getaffinity(0)), 1) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if not isinstance(threads, int) or threads < 1:
-        raise InvalidValueError(f"threads must be an integer >= 1, got {threads!r}")
+        raise InvalidValueError(T.nombre_invalide(nom="threads", condition="un entier ≥ 1", valeur=threads))
     version = metadata.version("osrm-bindings")
     osm_sha = _sha256(source)
     profile_key = _profile_text(os.fspath(profile), lua).encode() + lua.read_bytes()

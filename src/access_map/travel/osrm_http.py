@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
+from ..messages import travel as T
 from ._common import _frame, _lonlat, _metric_xy
 from ._tiles import _full_tiles, _near_tiles
 
@@ -22,11 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def _osrm_hint(base_url: str) -> str:
-    return (
-        f"check that an OSRM server is running at {base_url} (e.g. `osrm-routed --algorithm mld "
-        "--max-table-size 1000 region.osrm`) and reachable from this machine, and that max_table_size "
-        "does not exceed the server's --max-table-size (default 100)"
-    )
+    return T.osrm_conseil(url=base_url)
 
 
 def osrm_table_times(
@@ -110,16 +107,20 @@ def osrm_table_times(
     ...     osrm_table_times(pts, base_url="http://127.0.0.1:9", retries=0, timeout_seconds=2)
     ... except SourceError as e:
     ...     print(str(e)[:40])
-    OSRM server unreachable at http://127.0.
+    serveur OSRM injoignable à http://127.0.
     """
     import requests  # dependency of pooch; imported here to keep `import access_map.travel` light
 
     if not isinstance(max_table_size, (int, np.integer)) or max_table_size < 2:
-        raise InvalidValueError(f"max_table_size must be an integer >= 2, got {max_table_size!r}")
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_table_size", condition="un entier ≥ 2", valeur=max_table_size)
+        )
     if retries < 0:
-        raise InvalidValueError(f"retries must be >= 0, got {retries!r}")
+        raise InvalidValueError(T.nombre_invalide(nom="retries", condition="≥ 0", valeur=retries))
     if max_crow_km is not None and not (math.isfinite(max_crow_km) and max_crow_km >= 0):
-        raise InvalidValueError(f"max_crow_km must be a finite number >= 0, got {max_crow_km!r}")
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_crow_km", condition="un nombre fini ≥ 0", valeur=max_crow_km)
+        )
     base_url = base_url.rstrip("/")
     o_codes, o_ll = _lonlat(origins, code_column=code_column, what="origins")
     if destinations is None:
@@ -169,14 +170,11 @@ def osrm_table_times(
             durations = payload.get("durations")
             if durations is None or len(durations) != len(s_idx):
                 raise SourceError(
-                    f"OSRM reply from {base_url} has no 'durations' matrix of {len(s_idx)} row(s) "
-                    f"(keys: {describe_values(sorted(payload))}); is it an OSRM table service?"
+                    T.osrm_sans_durees(url=base_url, lignes=len(s_idx), cles=describe_values(sorted(payload)))
                 )
             mat = np.array([[np.nan if v is None else float(v) for v in row] for row in durations], dtype=float)
             if mat.shape != (len(s_idx), len(d_idx)):
-                raise SourceError(
-                    f"OSRM reply from {base_url}: durations matrix is {mat.shape}, expected {(len(s_idx), len(d_idx))}"
-                )
+                raise SourceError(T.osrm_forme(url=base_url, forme=mat.shape, attendue=(len(s_idx), len(d_idx))))
             oi = np.repeat(s_idx, len(d_idx))
             dj = np.tile(d_idx, len(s_idx))
             minutes = mat.ravel() / 60.0
@@ -198,8 +196,7 @@ def osrm_table_times(
             http.close()
     if unreachable:
         warnings.warn(
-            f"OSRM ({base_url}): {unreachable} pair(s) without a route (null duration) dropped "
-            f"(e.g. {describe_values(examples[:3])})",
+            T.osrm_sans_route(url=base_url, paires=unreachable, exemples=describe_values(examples[:3])),
             UserWarning,
             stacklevel=2,
         )
@@ -244,24 +241,27 @@ def _osrm_get(
             payload = resp.json()
         except ValueError:
             raise SourceError(
-                f"OSRM reply from {shown} is not JSON (HTTP {resp.status_code}: {resp.text[:200]!r}); "
-                + _osrm_hint(base_url)
+                T.osrm_pas_json(
+                    requete=shown, statut=resp.status_code, debut=repr(resp.text[:200]), conseil=_osrm_hint(base_url)
+                )
             ) from None
         code = payload.get("code") if isinstance(payload, dict) else None
         if code != "Ok":
             message = payload.get("message", "") if isinstance(payload, dict) else ""
             raise SourceError(
-                f"OSRM table request failed: code {code!r} ({message}) for {shown} (HTTP {resp.status_code}); "
-                + (
-                    "too many coordinates: lower max_table_size or restart osrm-routed with a larger --max-table-size; "
-                    if code == "TooBig"
-                    else ""
+                T.osrm_echec(
+                    code=code,
+                    message=str(message),
+                    requete=shown,
+                    statut=resp.status_code,
+                    trop_grand=code == "TooBig",
+                    conseil=_osrm_hint(base_url),
                 )
-                + _osrm_hint(base_url)
             )
         table: dict[str, Any] = payload
         return table
     raise SourceError(
-        f"OSRM server unreachable at {base_url} after {retries + 1} attempt(s) ({last}); request {shown}. "
-        + _osrm_hint(base_url)
+        T.osrm_injoignable(
+            url=base_url, essais=retries + 1, derniere=str(last), requete=shown, conseil=_osrm_hint(base_url)
+        )
     )

@@ -30,6 +30,7 @@ import pandas as pd
 from .._validate import describe_values
 from ..errors import InvalidValueError, SourceError
 from ..extras import require_routing
+from ..messages import travel as T
 from ..messages import validation as M
 from ._common import _lonlat
 from ._tiles import Tile, _near_tiles
@@ -160,11 +161,13 @@ def snap_points(
 def _check_parameters(max_minutes: float | None, max_snap_m: float | None, max_speed_kmh: float, sources: int) -> None:
     for name, value in (("max_minutes", max_minutes), ("max_snap_m", max_snap_m)):
         if value is not None and not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-            raise InvalidValueError(f"{name} must be a finite number >= 0 or None, got {value!r}")
+            raise InvalidValueError(T.nombre_invalide(nom=name, condition="un nombre fini ≥ 0 ou None", valeur=value))
     if not (math.isfinite(max_speed_kmh) and max_speed_kmh > 0):
-        raise InvalidValueError(f"max_speed_kmh must be a finite number > 0, got {max_speed_kmh!r}")
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_speed_kmh", condition="un nombre fini > 0", valeur=max_speed_kmh)
+        )
     if not isinstance(sources, int) or sources < 1:
-        raise InvalidValueError(f"sources_per_request must be an integer >= 1, got {sources!r}")
+        raise InvalidValueError(T.nombre_invalide(nom="sources_per_request", condition="un entier ≥ 1", valeur=sources))
 
 
 def _reachable(snap: pd.DataFrame, max_snap_m: float | None, what: str, far_snap_m: float) -> np.ndarray:
@@ -177,15 +180,14 @@ def _reachable(snap: pd.DataFrame, max_snap_m: float | None, what: str, far_snap
         shown = [f"{c} {d:,.0f} m" for c, d in zip(snap.index[far][order][:8], dist[far][order][:8])]
         n_out = int((~ok).sum())
         warnings.warn(
-            f"{int(far.sum())} {what} snapped more than {min(far_snap_m, max_snap_m or far_snap_m):,.0f} m "
-            f"from the nearest road ({describe_values(shown, max_shown=8)})"
-            + (
-                f"; {n_out} of them, farther than max_snap_m = {max_snap_m:,.0f} m, are left out of routing "
-                "(self pair only)"
-                if n_out
-                else ""
-            )
-            + ": check their coordinates and that the extract covers them",
+            T.loin_du_reseau(
+                nombre_points=int(far.sum()),
+                quoi=what,
+                seuil_m=min(far_snap_m, max_snap_m or far_snap_m),
+                exemples=describe_values(shown, max_shown=8),
+                exclus=n_out,
+                max_snap_m=max_snap_m,
+            ),
             UserWarning,
             stacklevel=3,
         )
@@ -278,13 +280,15 @@ def road_times(
     d_ok = (
         o_ok
         if same
-        else (_reachable(d_snap, max_snap_m, "destination(s)", far_snap_m) if d_snap is not None else np.zeros(0, bool))
+        else (_reachable(d_snap, max_snap_m, T.DESTINATIONS, far_snap_m) if d_snap is not None else np.zeros(0, bool))
     )
     if len(o_codes) and len(d_codes) and not (o_ok.any() and d_ok.any()):
         raise SourceError(
-            f"none of the {len(o_codes) if not o_ok.any() else len(d_codes)} points is within "
-            f"{max_snap_m:,.0f} m of a road of the graph {_graph_path(graph)}: the OpenStreetMap extract "
-            "does not cover them (wrong region?) or their coordinates are wrong (CRS?)"
+            T.aucun_point_rattache(
+                nombre_points=len(o_codes) if not o_ok.any() else len(d_codes),
+                max_snap_m=float(max_snap_m or 0.0),
+                graphe=_graph_path(graph),
+            )
         )
     o_idx, d_idx = np.flatnonzero(o_ok), np.flatnonzero(d_ok)
     o_at = o_snap[["snapped_lon", "snapped_lat"]].to_numpy()[o_idx] if o_snap is not None else np.zeros((0, 2))
@@ -299,9 +303,10 @@ def road_times(
     oi, dj = o_idx[oi], d_idx[dj]
     if unreachable[0]:
         warnings.warn(
-            f"OSRM: {unreachable[0]} pair(s) within reach as the crow flies have no road route "
-            f"(e.g. {describe_values([f'{o_codes[a]}->{d_codes[b]}' for a, b in unreachable[1]], max_shown=3)}); "
-            "islands without a ferry in the extract, or a network cut by the extract's border",
+            T.sans_itineraire(
+                paires=unreachable[0],
+                exemples=describe_values([f"{o_codes[a]}->{d_codes[b]}" for a, b in unreachable[1]], max_shown=3),
+            ),
             UserWarning,
             stacklevel=2,
         )

@@ -83,7 +83,7 @@ def test_zoning_refuses_an_empty_apl_column(gironde_apl, tmp_path, value, what):
     result = CliRunner().invoke(main, _zoning(path, tmp_path / "zonage_apl", "--apl-column", "apl"))
     assert result.exit_code == 0, result.output
     shares = csv_format.read_csv(tmp_path / "zonage_apl" / "national_selection.csv", index_col="code_region")
-    assert 0.05 < shares.loc["national", "national_selection_share"] < 0.5
+    assert 0.05 < shares.loc["national", "part_selection_nationale"] < 0.5
 
 
 def test_refresh_with_an_age_variant_and_no_age_stops(tmp_path):

@@ -63,9 +63,9 @@ def test_cli_national_run_from_the_workbook(tmp_path):
     cmp = read(out / "comparison_regions.csv").set_index("code_region")
     assert 0 < cmp.loc["national", "kappa_population"] < 1
     assert "Kappa de Cohen" in res.output and "0 règle(s) enfreinte(s)" in res.output
-    rules = read(out / "rules.csv").set_index("rule")
-    assert rules.loc["cross_region", "value"] == "la région majoritaire du TVS décide (majority_region)"
-    assert rules.loc["cross_region", "label"] == "TVS à cheval sur plusieurs régions"
+    rules = read(out / "rules.csv").set_index("regle")  # French headers
+    assert rules.loc["cross_region", "valeur"] == "la région majoritaire du TVS décide (majority_region)"
+    assert rules.loc["cross_region", "libelle"] == "TVS à cheval sur plusieurs régions"
     page = (out / "rapport.html").read_text(encoding="utf-8")
     assert "Comparaison avec le zonage publié" in page and "Plafonds et marge, par région" in page
 

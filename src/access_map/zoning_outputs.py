@@ -196,6 +196,26 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
     return names
 
 
+#: Tables whose headers are written in French (:data:`access_map.messages.zoning.HEADERS`): the summaries an
+#: analyst reads (the per-commune and per-TVS tables keep the column names other commands read back).
+FRENCH_HEADER_TABLES = frozenset({"national_selection.csv", "rules.csv", "tvs_categories.csv"})
+
+
+def analyst_headers(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with French headers when ``name`` is one of :data:`FRENCH_HEADER_TABLES` (values unchanged).
+
+    Examples
+    --------
+    >>> analyst_headers("national_selection.csv", pd.DataFrame(columns=["code_region", "vivier_share"])).columns.tolist()
+    ['code_region', 'part_vivier']
+    >>> analyst_headers("zoning_communes.csv", pd.DataFrame(columns=["category"])).columns.tolist()
+    ['category']
+    """
+    from .messages.zoning import HEADERS
+
+    return df.rename(columns=HEADERS) if name in FRENCH_HEADER_TABLES else df
+
+
 def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_csv(df, path, index=index)
@@ -351,7 +371,7 @@ def write_zoning_outputs(
         raise AccessMapError(f"{out}: {', '.join(existing)} already exist; pass overwrite=True (--overwrite)")
     written = []
     for name, (df, index) in tables.tables.items():
-        _write_csv(stamp_partial_supply(df, list(partial_supply)), out / name, index=index)
+        _write_csv(stamp_partial_supply(analyst_headers(name, df), list(partial_supply)), out / name, index=index)
         written.append(out / name)
     map_files: list[Path] = []
     map_notes: list[str] = []

@@ -68,6 +68,18 @@ HEADERS: dict[str, str] = {
     "value": "valeur",
     "units": "unites",
     "message": "detail",
+    # national selection (national_selection.csv): population, share and TVS of each category per region
+    "national_selection_share": "part_selection_nationale",
+    "national_selection_tvs": "tvs_selection_nationale",
+    "vivier_share": "part_vivier",
+    "vivier_tvs": "tvs_vivier",
+    "hors_vivier_share": "part_hors_vivier",
+    "hors_vivier_tvs": "tvs_hors_vivier",
+    "no_apl_population": "population_sans_apl",
+    "zip_share": "part_zip",
+    "zac_share": "part_zac",
+    "zv_share": "part_zv",
+    "hv_share": "part_hv",
     # regions (regions.csv)
     "national_selection_population": "population_selection_nationale",
     "vivier_population": "population_vivier",

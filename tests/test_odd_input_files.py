@@ -224,10 +224,10 @@ def test_an_unreadable_input_is_reported_as_a_file_system_error(
         return builtins.open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(_io, "open", refused, raising=False)  # (root could read a chmod 0 file)
-    with pytest.raises(SourceError, match=r"impossible de lire .*pl.csv : Permission denied"):
+    with pytest.raises(SourceError, match=r"impossible de lire .*pl.csv : permission refusée"):
         read_populations_legales(path)
     res = CliRunner().invoke(
         main,
         ["cpts", "--cpts", str(path), "--communes", str(_demo("populations_legales")), "--out", str(tmp_path / "o")],
     )
-    assert res.exit_code == 1 and "pl.csv : Permission denied" in res.output and "unexpected" not in res.output
+    assert res.exit_code == 1 and "pl.csv : permission refusée" in res.output and "unexpected" not in res.output

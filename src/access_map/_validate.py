@@ -23,6 +23,11 @@ import pandas as pd
 from .errors import CRSError, InvalidCodeError, InvalidValueError, MissingColumnError
 from .messages import entier, extrait, liste, pluriel
 from .messages import readers as R
+from .messages.validation import valeurs_demesurees
+
+#: Largest magnitude of a number read from a file (a count, a time, a rate, an amount, a coordinate): no
+#: population, activity or distance of this domain comes near it.
+MAX_ABS_VALUE = 1e15
 
 __all__ = [
     "INSEE_CODE_PATTERN",
@@ -248,14 +253,16 @@ def to_numeric_column(
     allow_nan: bool = False,
     non_negative: bool = True,
     allow_infinity: bool = False,
+    max_abs: float = MAX_ABS_VALUE,
 ) -> pd.Series:
     """Return ``df[column]`` as floats; raise :class:`InvalidValueError` naming bad values.
 
     Accepts French decimal commas and thousands spaces (``"1 234,5"``). Refuses text, infinite values
     (``inf`` parses as a number but measures nothing; ``allow_infinity`` accepts ``+inf`` where it means
     something, such as an unreachable pair in a travel-time export), missing values unless ``allow_nan``, and
-    negative values when ``non_negative``; the message names the column, the source and a few values with their
-    count.
+    negative values when ``non_negative``, and values of absurd magnitude (beyond ``max_abs``, by default
+    :data:`MAX_ABS_VALUE`: ``1e308`` acts or ``1e18`` inhabitants are typing or export errors that would otherwise be
+    capped or summed silently); the message names the column, the source and a few values with their count.
 
     Examples
     --------
@@ -301,6 +308,9 @@ def to_numeric_column(
     infinite = num[refused_infinity]
     if len(infinite):  # "inf" parses as a number, but no count, time or indicator is infinite
         problems.append(f"{pluriel(len(infinite), 'valeur infinie', 'valeurs infinies')} ({liste(infinite.tolist())})")
+    huge = num[np.isfinite(values) & (np.abs(values) > max_abs)]
+    if len(huge):
+        problems.append(valeurs_demesurees(valeurs=huge.tolist(), n=len(huge), limite=max_abs))
     if non_negative:
         neg = num[(values < 0) & ~refused_infinity]  # (-inf is reported once, as infinite)
         if len(neg):

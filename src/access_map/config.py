@@ -382,7 +382,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         source,
     )
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or "/" in name:
+    if not isinstance(name, str) or name.strip() in {"", ".", ".."} or "/" in name or "\\" in name:
         raise ConfigError(f"{source}: 'name' must be a short territory name without '/', found {name!r}")
     label = str(data.get("label", name))
     selection = _selection(data, source)
@@ -512,6 +512,10 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         )
     if not profs:
         raise ConfigError(f"{source}: [[professions]] is empty; name at least one profession")
+    names = [p.name for p in profs]
+    if len(set(names)) < len(names):
+        twice = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+        raise ConfigError(M.config_profession_en_double(source=source, professions=twice))
     if sources.publishes and [p.name for p in profs] != ["medecin_generaliste"]:
         raise ConfigError(
             f"{source}: the DREES APL workbook (sources.drees_apl, without practitioners) gives the APL of the "
@@ -539,6 +543,7 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     zoning = ZoningConfig(
         rules=str(zo.get("rules", "2017")), max_age=None if not zmax else _integer(zmax, "zoning.max_age", source)
     )
+    _check_zoning_age(zoning.max_age, profs, sources, source, explicit="max_age" in zo)
 
     ms = dict(data.get("msp", {}))
     _check_keys(ms, {"minutes"}, "[msp]", source)
@@ -607,6 +612,23 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         msp_minutes=msp_minutes,
         outputs=outputs,
     )
+
+
+def _check_zoning_age(
+    max_age: int | None, profs: list[ProfessionConfig], sources: SourcesConfig, source: str, *, explicit: bool
+) -> None:
+    """``[zoning] max_age`` is an APL variant (0, 65, 62, 60) and, when written in the file (``explicit``) and the
+    run zones (demo, or TVS and caps given), one that the GP profession computes: checked now rather than after the
+    APL is computed. (The default, 65, is left to the zoning step: a territory used only for its APL, by a
+    scenario, needs no ≤ 65 variant.)"""
+    if max_age not in (None, 65, 62, 60):
+        raise ConfigError(
+            M.config_hors_bornes(source=source, cle="[zoning] max_age", valeur=max_age, bornes="0 (tous), 65, 62 ou 60")
+        )
+    gp = next((p for p in profs if p.name == "medecin_generaliste"), None)
+    zones = sources.demo or {"tvs", "zoning_caps"} <= sources.names()
+    if explicit and gp is not None and zones and not sources.publishes and max_age not in gp.max_ages:
+        raise ConfigError(M.config_zonage_sans_variante(source=source, age=max_age or 0))
 
 
 def _selection(data: dict[str, Any], source: str) -> Any:

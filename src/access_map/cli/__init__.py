@@ -16,7 +16,7 @@ import click
 
 from .. import __version__
 from ..errors import AccessMapError
-from ..messages.outputs import chemin, erreur_systeme
+from ..messages.outputs import INTERROMPU, chemin, erreur_systeme
 from ._console import prepare_console
 
 #: sub-command name -> module of ``access_map.cli`` defining ``command``
@@ -37,6 +37,8 @@ SUBCOMMANDS: dict[str, str] = {
 
 #: Set this environment variable to 1 to see the Python traceback of an unexpected error.
 DEBUG_ENV = "ACCESS_MAP_DEBUG"
+#: Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED_EXIT_CODE = 130
 
 
 def user_error(exc: BaseException) -> click.ClickException:
@@ -85,6 +87,9 @@ class _LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except KeyboardInterrupt:  # (click would say "Aborted!" and exit 1)
+            click.echo(f"\n{INTERROMPU}", err=True)
+            raise click.exceptions.Exit(INTERRUPTED_EXIT_CODE) from None
         except Exception as exc:
             if os.environ.get(DEBUG_ENV, "") not in {"", "0"}:
                 raise
@@ -113,4 +118,4 @@ def main() -> None:
     """
 
 
-__all__ = ["main", "SUBCOMMANDS", "DEBUG_ENV", "user_error"]
+__all__ = ["main", "SUBCOMMANDS", "DEBUG_ENV", "INTERRUPTED_EXIT_CODE", "user_error"]

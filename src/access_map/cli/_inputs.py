@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -32,6 +33,7 @@ from typing import Any
 import click
 
 from ..messages import validation as M
+from ..messages.outputs import cause_systeme
 
 __all__ = ["InputPath", "guard_input_options"]
 
@@ -42,6 +44,16 @@ class InputPath(click.Path):
     """``click.Path(exists=True)`` that refuses devices and sockets and reads a pipe once into a temporary file."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str | os.PathLike) and not (value == "-" and self.allow_dash):
+            try:
+                is_folder = stat.S_ISDIR(os.stat(value).st_mode)
+            except OSError as exc:  # click would call a symbolic-link loop or an unreadable folder "does not exist"
+                if exc.errno not in (errno.ENOENT, errno.ENOTDIR, None):
+                    reason = cause_systeme(code=exc.errno, detail=exc.strerror or str(exc))
+                    self.fail(M.lecture_impossible(nom=os.fsdecode(value), raison=reason), param, ctx)
+            else:
+                if is_folder and not self.dir_okay:  # (click says it in English)
+                    self.fail(M.est_un_dossier(nom=os.fsdecode(value)), param, ctx)
         path = super().convert(value, param, ctx)
         if value == "-" and self.allow_dash:
             return path

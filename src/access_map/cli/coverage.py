@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import csv_format
 from ..errors import AccessMapError
+from ..outputs.files import files_written_together
 from ._barometre import (
     barometre_options,
     cpts_from_barometre,
@@ -327,94 +328,107 @@ def cpts_command(
     statuses = C.SIGNED if signed_only else None
     size_classes = C.SizeClasses.aci_2019(lower_inclusive=not bound_in_lower_class)
     out.mkdir(parents=True, exist_ok=True)
+    final = out  # the tables are written in a staging folder, put in place together at the end
     try:
-        with warnings.catch_warnings(record=True) as rec:
-            warnings.simplefilter("always")
-            communes = _load_communes(communes_path, selection_from_options(departements, regions))
-            cpts = _in_selection(read_cpts(cpts_file), communes, departements, regions)
-            zoning = _load_zoning(zoning_path)
-            geo = _load_geometry(geometry_path, communes)
-            levels = _levels(communes)
-            names = ["cpts.csv", "communes_couverture.csv", "chevauchements.csv", "zones_blanches.csv", "anomalies.csv"]
-            names += [f"couverture_{lv}.csv" for lv in levels]
-            names += ["zones_blanches_zonage.csv"] if zoning is not None else []
-            names += ["evolution.csv"] if when else []
-            names += ["cpts_perimetres.gpkg"] if geo is not None else []
-            _check_targets(out, names, overwrite)
-            _, _, report = C.check_cpts(cpts, communes, source=str(cpts_file))
+        with files_written_together(final) as out:
+            with warnings.catch_warnings(record=True) as rec:
+                warnings.simplefilter("always")
+                communes = _load_communes(communes_path, selection_from_options(departements, regions))
+                cpts = _in_selection(read_cpts(cpts_file), communes, departements, regions)
+                zoning = _load_zoning(zoning_path)
+                geo = _load_geometry(geometry_path, communes)
+                levels = _levels(communes)
+                names = [
+                    "cpts.csv",
+                    "communes_couverture.csv",
+                    "chevauchements.csv",
+                    "zones_blanches.csv",
+                    "anomalies.csv",
+                ]
+                names += [f"couverture_{lv}.csv" for lv in levels]
+                names += ["zones_blanches_zonage.csv"] if zoning is not None else []
+                names += ["evolution.csv"] if when else []
+                names += ["cpts_perimetres.gpkg"] if geo is not None else []
+                _check_targets(final, names, overwrite)
+                _, _, report = C.check_cpts(cpts, communes, source=str(cpts_file))
 
-            def _summary() -> None:
-                _write_csv(C.cpts_table(cpts, communes, size_classes=size_classes), out / "cpts.csv", index=True)
+                def _summary() -> None:
+                    _write_csv(C.cpts_table(cpts, communes, size_classes=size_classes), out / "cpts.csv", index=True)
 
-            def _coverage() -> None:
-                for lv in levels:
-                    table = C.coverage(cpts, communes, level=lv, statuses=statuses, target_percent=target_percent)
-                    _write_csv(table, out / f"couverture_{lv}.csv", index=True)
-                    terr = _territories(geometry_path, lv) if lv != "nation" else None
-                    if terr is not None:
-                        _write_gpkg(C.with_geometry(table, terr), out / f"couverture_{lv}.gpkg", layer=lv)
+                def _coverage() -> None:
+                    for lv in levels:
+                        table = C.coverage(cpts, communes, level=lv, statuses=statuses, target_percent=target_percent)
+                        _write_csv(table, out / f"couverture_{lv}.csv", index=True)
+                        terr = _territories(geometry_path, lv) if lv != "nation" else None
+                        if terr is not None:
+                            _write_gpkg(C.with_geometry(table, terr), out / f"couverture_{lv}.gpkg", layer=lv)
 
-            def _communes() -> None:
-                cc = C.commune_coverage(cpts, communes, statuses=statuses).drop(columns="geometry", errors="ignore")
-                _write_csv(pd.DataFrame(cc), out / "communes_couverture.csv", index=True)
-                overlap = pd.DataFrame(C.overlaps(cpts, communes, statuses=statuses))
-                _write_csv(overlap.drop(columns="geometry", errors="ignore"), out / "chevauchements.csv", index=True)
-                white = pd.DataFrame(C.uncovered_communes(cpts, communes, statuses=statuses, zoning=zoning))
-                _write_csv(white.drop(columns="geometry", errors="ignore"), out / "zones_blanches.csv", index=True)
-                if zoning is not None:
-                    parts = [
-                        C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels
-                    ]
-                    z = pd.concat(
-                        [
-                            p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
-                            for p, lv in zip(parts, levels, strict=True)
-                        ],
-                        ignore_index=True,
+                def _communes() -> None:
+                    cc = C.commune_coverage(cpts, communes, statuses=statuses).drop(columns="geometry", errors="ignore")
+                    _write_csv(pd.DataFrame(cc), out / "communes_couverture.csv", index=True)
+                    overlap = pd.DataFrame(C.overlaps(cpts, communes, statuses=statuses))
+                    _write_csv(
+                        overlap.drop(columns="geometry", errors="ignore"), out / "chevauchements.csv", index=True
                     )
-                    z = z[["niveau", *[c for c in z.columns if c != "niveau"]]]
-                    _write_csv(z, out / "zones_blanches_zonage.csv", index=False)
+                    white = pd.DataFrame(C.uncovered_communes(cpts, communes, statuses=statuses, zoning=zoning))
+                    _write_csv(white.drop(columns="geometry", errors="ignore"), out / "zones_blanches.csv", index=True)
+                    if zoning is not None:
+                        parts = [
+                            C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels
+                        ]
+                        z = pd.concat(
+                            [
+                                p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
+                                for p, lv in zip(parts, levels, strict=True)
+                            ],
+                            ignore_index=True,
+                        )
+                        z = z[["niveau", *[c for c in z.columns if c != "niveau"]]]
+                        _write_csv(z, out / "zones_blanches_zonage.csv", index=False)
 
-            def _progress() -> None:
-                if not when:
-                    return
-                frames = []
-                for lv in levels:
-                    p = C.coverage_progress(
-                        cpts, communes, when, level=lv, statuses=statuses, target_percent=target_percent
+                def _progress() -> None:
+                    if not when:
+                        return
+                    frames = []
+                    for lv in levels:
+                        p = C.coverage_progress(
+                            cpts, communes, when, level=lv, statuses=statuses, target_percent=target_percent
+                        )
+                        frames.append(p.rename(columns={f"code_{lv}": "code"}).assign(niveau=lv))
+                    prog = pd.concat(frames, ignore_index=True)
+                    _write_csv(
+                        prog[["niveau", *[c for c in prog.columns if c != "niveau"]]],
+                        out / "evolution.csv",
+                        index=False,
                     )
-                    frames.append(p.rename(columns={f"code_{lv}": "code"}).assign(niveau=lv))
-                prog = pd.concat(frames, ignore_index=True)
-                _write_csv(
-                    prog[["niveau", *[c for c in prog.columns if c != "niveau"]]], out / "evolution.csv", index=False
-                )
 
-            def _perimeters() -> None:
-                if geo is not None:
-                    _write_gpkg(
-                        C.cpts_perimeters(cpts, geo, size_classes=size_classes),
-                        out / "cpts_perimetres.gpkg",
-                        layer="cpts",
-                    )
+                def _perimeters() -> None:
+                    if geo is not None:
+                        _write_gpkg(
+                            C.cpts_perimeters(cpts, geo, size_classes=size_classes),
+                            out / "cpts_perimetres.gpkg",
+                            layer="cpts",
+                        )
 
-            steps = [
-                ("CPTS", _summary),
-                ("couverture", _coverage),
-                ("communes", _communes),
-                ("évolution", _progress),
-                ("périmètres", _perimeters),
-            ]
-            _run(steps, progress=progress, label="Couverture CPTS")
-        messages = echo_warnings(rec)
-        anomalies = report.to_frame()
-        extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
-        _write_csv(
-            pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
-            out / "anomalies.csv",
-            index=False,
-        )
+                steps = [
+                    ("CPTS", _summary),
+                    ("couverture", _coverage),
+                    ("communes", _communes),
+                    ("évolution", _progress),
+                    ("périmètres", _perimeters),
+                ]
+                _run(steps, progress=progress, label="Couverture CPTS")
+            messages = echo_warnings(rec)
+            anomalies = report.to_frame()
+            extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
+            _write_csv(
+                pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
+                out / "anomalies.csv",
+                index=False,
+            )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
+    out = final
     nat = csv_format.read_csv(out / "couverture_nation.csv")
     click.echo(
         f"Couverture CPTS : {nat['coverage_percent'].iloc[0]:.1f} % de la population "
@@ -547,100 +561,109 @@ def msp_command(
     when = _parse_dates(dates)
     cats = list(categories)
     out.mkdir(parents=True, exist_ok=True)
+    final = out  # the tables are written in a staging folder, put in place together at the end
     try:
-        with warnings.catch_warnings(record=True) as rec:
-            warnings.simplefilter("always")
-            communes = _load_communes(communes_path, selection_from_options(departements, regions))
-            structures = _in_selection(
-                _load_structures(cast(Path, structures_path)), communes, departements, regions
-            )  # --structures or --barometre was required above
-            zoning = _load_zoning(zoning_path)
-            times = None
-            if times_path is not None:
-                from ..travel import read_travel_times
+        with files_written_together(final) as out:
+            with warnings.catch_warnings(record=True) as rec:
+                warnings.simplefilter("always")
+                communes = _load_communes(communes_path, selection_from_options(departements, regions))
+                structures = _in_selection(
+                    _load_structures(cast(Path, structures_path)), communes, departements, regions
+                )  # --structures or --barometre was required above
+                zoning = _load_zoning(zoning_path)
+                times = None
+                if times_path is not None:
+                    from ..travel import read_travel_times
 
-                times = read_travel_times(times_path)
-            levels = _levels(communes)
-            names = [f"structures_{lv}.csv" for lv in levels] + ["inegalites.csv", "anomalies.csv"]
-            names += ["zonage.csv"] if zoning is not None else []
-            names += [f"acces_{lv}.csv" for lv in levels] + ["temps_acces_communes.csv"] if times is not None else []
-            _check_targets(out, names, overwrite)
-            _, report = M.check_structures(structures, communes, categories=cats, source=str(structures_path))
-            tables: dict[str, pd.DataFrame] = {}
+                    times = read_travel_times(times_path)
+                levels = _levels(communes)
+                names = [f"structures_{lv}.csv" for lv in levels] + ["inegalites.csv", "anomalies.csv"]
+                names += ["zonage.csv"] if zoning is not None else []
+                names += (
+                    [f"acces_{lv}.csv" for lv in levels] + ["temps_acces_communes.csv"] if times is not None else []
+                )
+                _check_targets(final, names, overwrite)
+                _, report = M.check_structures(structures, communes, categories=cats, source=str(structures_path))
+                tables: dict[str, pd.DataFrame] = {}
 
-            def _counts() -> None:
-                for lv in levels:
-                    t = M.structure_counts(structures, communes, level=lv, dates=when or None, categories=cats)
-                    tables[lv] = t
-                    _write_csv(t, out / f"structures_{lv}.csv", index=not when)
+                def _counts() -> None:
+                    for lv in levels:
+                        t = M.structure_counts(structures, communes, level=lv, dates=when or None, categories=cats)
+                        tables[lv] = t
+                        _write_csv(t, out / f"structures_{lv}.csv", index=not when)
 
-            def _inequality() -> None:
-                frames = []
-                for lv in [lv for lv in levels if lv != "nation"]:
-                    t = tables[lv] if when else tables[lv].reset_index()
-                    for weighted in (False, True):
-                        d = M.disparities(t, weight_column="population" if weighted else None)
-                        frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
-                if "departement" in levels and "region" in levels:
-                    dep = tables["departement"] if when else tables["departement"].reset_index()
-                    reg_of = communes.groupby("code_departement")["code_region"].first()
-                    dep = dep.assign(code_region=dep["code_departement"].map(reg_of))
-                    d = M.disparities(dep, group_column="code_region")
-                    frames.append(d.assign(comparaison="entre départements de la région", pondere=True))
-                if frames:
-                    res = pd.concat(frames, ignore_index=True)
-                    first = ["comparaison", "pondere"] + [c for c in ("date", "code_region") if c in res.columns]
-                    _write_csv(
-                        res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False
+                def _inequality() -> None:
+                    frames = []
+                    for lv in [lv for lv in levels if lv != "nation"]:
+                        t = tables[lv] if when else tables[lv].reset_index()
+                        for weighted in (False, True):
+                            d = M.disparities(t, weight_column="population" if weighted else None)
+                            frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
+                    if "departement" in levels and "region" in levels:
+                        dep = tables["departement"] if when else tables["departement"].reset_index()
+                        reg_of = communes.groupby("code_departement")["code_region"].first()
+                        dep = dep.assign(code_region=dep["code_departement"].map(reg_of))
+                        d = M.disparities(dep, group_column="code_region")
+                        frames.append(d.assign(comparaison="entre départements de la région", pondere=True))
+                    if frames:
+                        res = pd.concat(frames, ignore_index=True)
+                        first = ["comparaison", "pondere"] + [c for c in ("date", "code_region") if c in res.columns]
+                        _write_csv(
+                            res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False
+                        )
+                    else:
+                        _write_csv(pd.DataFrame(), out / "inegalites.csv", index=False)
+
+                def _zoning() -> None:
+                    if zoning is not None:
+                        z = M.zoning_shares(
+                            structures,
+                            communes,
+                            zoning,
+                            categories=cats,
+                            date=when[-1] if when else None,
+                            times=times,
+                            max_minutes=max_minutes,
+                        )
+                        _write_csv(z, out / "zonage.csv", index=True)
+
+                def _access() -> None:
+                    if times is None:
+                        return
+                    for lv in levels:
+                        t = M.population_within(
+                            structures,
+                            communes,
+                            times,
+                            max_minutes=float(cast(float, max_minutes)),
+                            level=lv,
+                            categories=cats,
+                            date=when[-1] if when else None,
+                        )
+                        _write_csv(t, out / f"acces_{lv}.csv", index=True)
+                    m = M.minutes_to_nearest(
+                        structures, communes, times, categories=cats, date=when[-1] if when else None
                     )
-                else:
-                    _write_csv(pd.DataFrame(), out / "inegalites.csv", index=False)
+                    _write_csv(m.to_frame(), out / "temps_acces_communes.csv", index=True)
 
-            def _zoning() -> None:
-                if zoning is not None:
-                    z = M.zoning_shares(
-                        structures,
-                        communes,
-                        zoning,
-                        categories=cats,
-                        date=when[-1] if when else None,
-                        times=times,
-                        max_minutes=max_minutes,
-                    )
-                    _write_csv(z, out / "zonage.csv", index=True)
-
-            def _access() -> None:
-                if times is None:
-                    return
-                for lv in levels:
-                    t = M.population_within(
-                        structures,
-                        communes,
-                        times,
-                        max_minutes=float(cast(float, max_minutes)),
-                        level=lv,
-                        categories=cats,
-                        date=when[-1] if when else None,
-                    )
-                    _write_csv(t, out / f"acces_{lv}.csv", index=True)
-                m = M.minutes_to_nearest(structures, communes, times, categories=cats, date=when[-1] if when else None)
-                _write_csv(m.to_frame(), out / "temps_acces_communes.csv", index=True)
-
-            steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
-            _run(steps, progress=progress, label="Disparités MSP")
-        messages = echo_warnings(rec)
-        rows = [
-            {
-                "probleme": _REASONS_FR.get(r, r),
-                "valeur": ", ".join(map(str, report.examples.get(r, []))),
-                "n_lignes": n,
-            }
-            for r, n in report.reasons.items()
-        ]
-        rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
-        _write_csv(pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / "anomalies.csv", index=False)
+                steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
+                _run(steps, progress=progress, label="Disparités MSP")
+            messages = echo_warnings(rec)
+            rows = [
+                {
+                    "probleme": _REASONS_FR.get(r, r),
+                    "valeur": ", ".join(map(str, report.examples.get(r, []))),
+                    "n_lignes": n,
+                }
+                for r, n in report.reasons.items()
+            ]
+            rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
+            _write_csv(
+                pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / "anomalies.csv", index=False
+            )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
+    out = final
     nat = tables["nation"]
     last = nat.iloc[-1]
     click.echo(

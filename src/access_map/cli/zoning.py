@@ -444,21 +444,25 @@ def _gp_run(o: dict[str, Any], caught: list[warnings.WarningMessage]) -> tuple[A
         from ..readers.insee import read_cog_regions
 
         region_names = read_cog_regions(o["cog_regions_path"])["nom"]
-    written, tables = write_zoning_outputs(
-        national,
-        o["output_dir"],
-        previous=inputs["in_force"],
-        contours=contours,
-        overwrite=o["overwrite"],
-        data_warnings=[str(w.message) for w in caught],
-        prefectures=prefectures,
-        source=_source_line(o, communes),
-        year=communes.attrs.get("apl_year"),
-        movements=inputs["movements"],
-        contours_year=vintage_in_name(o["contours_path"]) if o["contours_path"] is not None else None,
-        region_names=region_names,
-        partial_supply=partial_supply,
-    )
+    from ..outputs.files import files_written_together
+
+    with files_written_together(o["output_dir"]) as staging:  # all the tables and maps, or none of them
+        written, tables = write_zoning_outputs(
+            national,
+            staging,
+            previous=inputs["in_force"],
+            contours=contours,
+            overwrite=o["overwrite"],
+            data_warnings=[str(w.message) for w in caught],
+            prefectures=prefectures,
+            source=_source_line(o, communes),
+            year=communes.attrs.get("apl_year"),
+            movements=inputs["movements"],
+            contours_year=vintage_in_name(o["contours_path"]) if o["contours_path"] is not None else None,
+            region_names=region_names,
+            partial_supply=partial_supply,
+        )
+    written = [o["output_dir"] / p.relative_to(staging) for p in written]
     return national, tables, written
 
 

@@ -44,6 +44,14 @@ __all__ = [
 INTACTES = "Les sorties précédentes sont intactes."
 
 
+#: Said when the user stops a command with Ctrl-C (exit code 130): the outputs are written in hidden temporary
+#: files and folders put in place only at the end, so no half-written output is left.
+INTERROMPU = (
+    "exécution interrompue (Ctrl-C) avant la fin : aucune sortie n'est laissée à moitié écrite, les sorties "
+    "précédentes sont conservées ; relancez la commande pour obtenir les résultats."
+)
+
+
 def chemin(path: object) -> str:
     """A path quoted in a message: on one line (newlines escaped), never cut below 300 characters.
 
@@ -170,6 +178,8 @@ _CAUSES: dict[int, str] = {
     errno.EIO: "erreur d'entrée-sortie du disque",
     errno.EXDEV: "le dossier de sortie et son dossier parent sont sur des systèmes de fichiers différents",
     errno.EBUSY: "le dossier est occupé (point de montage ou fichier ouvert)",
+    errno.ELOOP: "boucle de liens symboliques (le lien pointe, directement ou non, vers lui-même)",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
 }
 if hasattr(errno, "EDQUOT"):
     _CAUSES[errno.EDQUOT] = "le quota de disque est atteint"
@@ -186,6 +196,18 @@ if hasattr(errno, "EDQUOT"):
     _REMEDIES[errno.EDQUOT] = "libérez de la place dans votre quota ou choisissez un autre disque"
 
 
+def cause_systeme(*, code: int | None, detail: str) -> str:
+    """The cause of a file-system error in French (the system's own words when it is not a known one).
+
+    Examples
+    --------
+    >>> import errno
+    >>> cause_systeme(code=errno.ELOOP, detail="Too many levels of symbolic links")[:31]
+    'boucle de liens symboliques (le'
+    """
+    return _CAUSES.get(code or 0, f"erreur du système de fichiers ({extrait(detail)})")
+
+
 def erreur_systeme(*, path: object | None, code: int | None, detail: str, intact: bool, writing: bool = True) -> str:
     """A file-system error (disk full, read-only, permission, name too long…), in French, naming the path.
 
@@ -199,7 +221,7 @@ def erreur_systeme(*, path: object | None, code: int | None, detail: str, intact
     "impossible d'écrire /d/t.csv : le disque est plein ; libérez de la place ou choisissez un dossier de sortie \
 sur un autre disque. Les sorties précédentes sont intactes."
     """
-    cause = _CAUSES.get(code or 0, f"erreur du système de fichiers ({extrait(detail)})")
+    cause = cause_systeme(code=code, detail=detail)
     remedy = _REMEDIES.get(code or 0)
     if writing:
         text = f"impossible d'écrire {chemin(path) if path is not None else 'les sorties'} : {cause}"

@@ -149,6 +149,72 @@ def fichier_vide(*, nom: str) -> str:
     return f"impossible de lire {extrait(nom, limit=200)} : le fichier est vide"
 
 
+def colonnes_sans_entete(*, nom: str, colonnes: Iterable[str]) -> str:
+    """Columns of a worksheet holding values under an empty header cell (merged header cells, a second header row).
+
+    Examples
+    --------
+    >>> colonnes_sans_entete(nom="apl.xlsx [APL 2023]", colonnes=["D"])[:66]
+    'apl.xlsx [APL 2023] : la colonne D contient des valeurs mais pas d'
+    """
+    cols = list(colonnes)
+    return (
+        f"{extrait(nom, limit=200)} : la colonne{'s' if len(cols) > 1 else ''} {liste(cols, limit=6)} "
+        f"contien{'nent' if len(cols) > 1 else 't'} des valeurs mais pas d'en-tête (cellules d'en-tête fusionnées, "
+        "ou en-tête sur deux lignes ?) : donnez à chaque colonne son propre en-tête sur la ligne « Code commune »"
+    )
+
+
+def fichier_sans_ligne(*, nom: str, colonnes: Iterable[Any]) -> str:
+    """A table file holding its header line and no row of data.
+
+    Examples
+    --------
+    >>> fichier_sans_ligne(nom="cpts.csv", colonnes=["id_cpts", "statut"])
+    "impossible de lire cpts.csv : le fichier n'a que sa ligne d'en-tête (id_cpts, statut), aucune ligne de données"
+    """
+    return (
+        f"impossible de lire {extrait(nom, limit=200)} : le fichier n'a que sa ligne d'en-tête "
+        f"({liste([extrait(c, limit=40) for c in colonnes], limit=6)}), aucune ligne de données"
+    )
+
+
+def colonnes_en_double(*, nom: str, colonnes: Iterable[Any]) -> str:
+    """A header naming a column twice (which of the two is meant cannot be known).
+
+    Examples
+    --------
+    >>> colonnes_en_double(nom="apl.csv", colonnes=["apl"])
+    "apl.csv : l'en-tête nomme plusieurs fois la colonne apl ; renommez ou supprimez les doublons pour que l'on \
+sache laquelle lire"
+    """
+    names = [extrait(c, limit=40) for c in colonnes]
+    return (
+        f"{extrait(nom, limit=200)} : l'en-tête nomme plusieurs fois la colonne{'s' if len(names) > 1 else ''} "
+        f"{liste(names, limit=6)} ; renommez ou supprimez les doublons pour que l'on sache laquelle lire"
+    )
+
+
+#: A gzip stream that ends before its end marker.
+GZIP_TRONQUE = "le fichier compressé est tronqué (téléchargement interrompu ?) ; téléchargez-le à nouveau"
+#: A gzip stream whose content is damaged.
+GZIP_ENDOMMAGE = "le contenu compressé (gzip) est endommagé ; téléchargez le fichier à nouveau"
+
+
+def configuration_pas_en_utf8(*, nom: str, raison: object) -> str:
+    """A configuration file that is neither UTF-8 nor UTF-16 with a byte-order mark.
+
+    Examples
+    --------
+    >>> configuration_pas_en_utf8(nom="t.toml", raison="invalid start byte")[:56]
+    "impossible de lire t.toml : ce n'est pas du texte en UTF"
+    """
+    return (
+        f"impossible de lire {extrait(nom, limit=200)} : ce n'est pas du texte en UTF-8 ({extrait(raison, limit=80)}) ;"
+        " enregistrez-le en UTF-8 (dans le Bloc-notes : Enregistrer sous, Encodage UTF-8)"
+    )
+
+
 def decodage_impossible(*, nom: str, encodage: str, raison: object) -> str:
     """The file cannot be decoded with the encoding given."""
     return (
@@ -274,6 +340,21 @@ def departement_contradictoire(*, nom: str, colonne: str, details: Iterable[str]
     )
 
 
+def population_totale_contradictoire(*, nom: str, details: Iterable[str], n: int) -> str:
+    """Populations légales whose total is not the municipal population plus the population counted apart.
+
+    Examples
+    --------
+    >>> population_totale_contradictoire(nom="pl.csv", details=["33063 : 268 + 2 ≠ 10 (ligne 3)"], n=1)[:70]
+    'pl.csv : 1 commune dont la population totale (PTOT) n’est pas PMUN + P'
+    """
+    return (
+        f"{extrait(nom, limit=200)} : {pluriel(n, 'commune')} dont la population totale (PTOT) n’est pas PMUN + PCAP, "
+        f"comme l’INSEE la définit : {liste(details, limit=5)} ; le fichier a été modifié ou mal exporté : sa "
+        "population totale n'est pas fiable (les indicateurs utilisent PMUN)"
+    )
+
+
 def region_contradictoire(*, nom: str, details: Iterable[str], n: int) -> str:
     """Departments given in two regions in one file."""
     return (
@@ -359,6 +440,21 @@ def valeurs_infinies(*, colonne: str, nom: str | None, valeurs: Iterable[Any], n
     return (
         f"colonne {colonne}{where} : {pluriel(n, 'valeur infinie', 'valeurs infinies')} ({liste(valeurs)}) ; "
         "une valeur infinie n’est pas une mesure : corrigez-la ou videz la case"
+    )
+
+
+def valeurs_demesurees(*, valeurs: Iterable[Any], n: int, limite: float) -> str:
+    """Numbers of absurd magnitude (a typing or export error), as one problem of a column.
+
+    Examples
+    --------
+    >>> valeurs_demesurees(valeurs=[1e308], n=1, limite=1e15)
+    "1 valeur démesurée (1e+308 ; au-delà de 1e+15 : une erreur de saisie ou d'export)"
+    """
+    shown = liste([f"{float(v):.4g}" for v in valeurs], limit=5)
+    return (
+        f"{pluriel(n, 'valeur démesurée', 'valeurs démesurées')} ({shown} ; au-delà de {limite:.0e} : une erreur de "
+        "saisie ou d'export)"
     )
 
 
@@ -466,6 +562,37 @@ def config_hors_bornes(*, source: str, cle: str, valeur: Any, bornes: str) -> st
     """
     return (
         f"{extrait(source, limit=200)} : {cle} = {extrait(repr(valeur), limit=60)} est hors bornes : attendu {bornes}"
+    )
+
+
+def config_profession_en_double(*, source: str, professions: Iterable[str]) -> str:
+    """A profession listed in two ``[[professions]]`` entries: their tables and maps would bear the same names, the
+    second replacing the first.
+
+    Examples
+    --------
+    >>> config_profession_en_double(source="t.toml", professions=["medecin_generaliste"])[:63]
+    't.toml : [[professions]] nomme plusieurs fois medecin_generalis'
+    """
+    return (
+        f"{extrait(source, limit=200)} : [[professions]] nomme plusieurs fois {liste(list(professions))} ; leurs "
+        "tableaux et cartes porteraient le même nom et la seconde remplacerait la première : gardez une entrée par "
+        "profession (réunissez leurs max_ages)"
+    )
+
+
+def config_zonage_sans_variante(*, source: str, age: int) -> str:
+    """``[zoning] max_age`` names an APL variant that no ``[[professions]]`` entry of the GPs computes.
+
+    Examples
+    --------
+    >>> config_zonage_sans_variante(source="t.toml", age=62)[:60]
+    't.toml : [zoning] max_age = 62 : le zonage utilise l’APL des'
+    """
+    return (
+        f"{extrait(source, limit=200)} : [zoning] max_age = {age} : le zonage utilise l’APL des médecins "
+        f"généralistes de {age} ans ou moins, que la configuration ne calcule pas ; ajoutez {age} à max_ages de "
+        "l’entrée [[professions]] medecin_generaliste"
     )
 
 

@@ -30,7 +30,7 @@ from .._atomic import FolderLock
 from ..errors import AccessMapError, OutputError
 from ..messages import outputs as msg
 from .commit import commit, journal_for, journals_of, leftovers_of, read_journal, roll_forward, swap_for
-from .guard import check_output_folders
+from .guard import check_output_folders, resolved
 from .manifest import folder_entries, legacy_outputs, ownership, write_manifest
 
 __all__ = ["OutputFolders", "recover_output_folders", "file_system_error"]
@@ -154,7 +154,7 @@ class OutputFolders:
         self.command = command
         self.roles = list(folders)
         self.written = [Path(p) for p in folders.values()]  # as given, for messages
-        self.targets = [Path(os.path.abspath(p)).resolve() for p in self.written]
+        self.targets = [resolved(p) for p in self.written]
         self.inputs = [Path(p) for p in inputs]
         self.legacy_index = legacy_index
         self.run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(4)}"

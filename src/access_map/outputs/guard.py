@@ -10,6 +10,7 @@ command is refused when it is one of the command's inputs, even with ``--overwri
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..messages import outputs as msg
 
-__all__ = ["paths_in", "check_output_folders", "check_output_files"]
+__all__ = ["paths_in", "check_output_folders", "check_output_files", "resolved"]
 
 
 def paths_in(obj: object) -> Iterator[Path]:
@@ -48,10 +49,27 @@ def _has_control_character(path: Path) -> bool:
     return any(ord(c) < 32 or ord(c) == 127 for c in str(path))
 
 
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its links resolved; a symbolic-link loop is an :class:`OutputError` in French
+    (Python < 3.13 raises ``RuntimeError("Symlink loop ...")``, an "unexpected error" for the user).
+
+    Examples
+    --------
+    >>> resolved(Path("/")) == Path("/").resolve()
+    True
+    """
+    try:
+        return Path(os.path.abspath(path)).resolve()
+    except (RuntimeError, OSError) as exc:
+        raise OutputError(
+            msg.erreur_systeme(path=path, code=errno.ELOOP, detail=str(exc), intact=True, writing=False)
+        ) from exc
+
+
 def _forms(path: Path) -> set[Path]:
     """A path as written (made absolute) and with its links resolved."""
     absolute = Path(os.path.abspath(path))
-    return {absolute, absolute.resolve()}
+    return {absolute, resolved(absolute)}
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -98,7 +116,7 @@ def check_output_folders(targets: Sequence[Path], *, inputs: Iterable[Path] = ()
             raise OutputError(msg.dossier_contient_une_entree(folder=target, inputs=sorted(set(inside))))
     for i, first in enumerate(targets):
         for second in targets[i + 1 :]:
-            a, b = first.resolve(), second.resolve()
+            a, b = resolved(first), resolved(second)
             if a == b or a in b.parents or b in a.parents:
                 raise OutputError(msg.dossiers_imbriques(first=first, second=second))
     for target in targets:

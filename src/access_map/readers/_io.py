@@ -70,6 +70,7 @@ from ..errors import AmbiguousColumnError, InvalidCodeError, InvalidValueError, 
 from ..messages import extrait, liste
 from ..messages import readers as R
 from ..messages import validation as M
+from ..messages.outputs import cause_systeme
 
 __all__ = [
     "SourceWarning",
@@ -94,6 +95,7 @@ __all__ = [
     "commune_codes",
     "strip_text",
     "refuse_duplicate_codes",
+    "refuse_header_only",
     "refuse_contradicting_departments",
     "keep_known_communes",
 ]
@@ -112,6 +114,18 @@ class SourceWarning(UserWarning):
 
 def _name(path: PathLike, source: str | None) -> str:
     return source or str(path)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a file could not be read, in French: the system's cause (symbolic-link loop, I/O error, permission…),
+    or a compressed stream cut short."""
+    if isinstance(exc, EOFError) or "end-of-stream marker" in str(exc):
+        return M.GZIP_TRONQUE
+    if isinstance(exc, gzip.BadGzipFile):
+        return M.GZIP_ENDOMMAGE
+    if isinstance(exc, OSError):
+        return cause_systeme(code=exc.errno, detail=exc.strerror or str(exc))
+    return str(exc)
 
 
 #: Environment variable raising :data:`MAX_INPUT_BYTES` (in MB), for a sane input larger than the default bound.
@@ -180,7 +194,7 @@ def input_status(path: PathLike, *, source: str | None = None, stream_ok: bool =
     except FileNotFoundError:
         raise SourceError(M.fichier_introuvable(nom=name, chemin=str(p.resolve()))) from None
     except OSError as exc:
-        raise SourceError(M.lecture_impossible(nom=name, raison=exc.strerror or exc)) from exc
+        raise SourceError(M.lecture_impossible(nom=name, raison=_reason(exc))) from exc
     if stat.S_ISDIR(status.st_mode):
         raise SourceError(M.est_un_dossier(nom=name))
     kind = _kind(status.st_mode)
@@ -207,6 +221,8 @@ def require_regular_file(path: PathLike, *, source: str | None = None, what: str
     """
     p = Path(path)
     status = input_status(p, source=source, stream_ok=False)
+    if status.st_size == 0:  # GDAL would say "not recognized as being in a supported file format"
+        raise SourceError(M.fichier_vide(nom=_name(path, source)))
     if p.suffix.lower() == ".gz" and status.st_size >= 18:
         try:
             with open(p, "rb") as fh:
@@ -214,7 +230,7 @@ def require_regular_file(path: PathLike, *, source: str | None = None, what: str
                 fh.seek(-4, os.SEEK_END)
                 announced = int.from_bytes(fh.read(4), "little")  # ISIZE: uncompressed size modulo 2**32
         except OSError as exc:
-            raise SourceError(M.lecture_impossible(nom=_name(path, source), raison=exc.strerror or exc)) from exc
+            raise SourceError(M.lecture_impossible(nom=_name(path, source), raison=_reason(exc))) from exc
         limit = max_input_bytes()
         if magic == _GZIP_MAGIC and (
             announced > limit or (announced > RATIO_FLOOR_BYTES and announced > MAX_COMPRESSION_RATIO * status.st_size)
@@ -392,7 +408,7 @@ def open_bytes(path: PathLike, *, source: str | None = None) -> io.BufferedIOBas
     except SourceError:
         raise
     except (OSError, EOFError) as exc:
-        raise SourceError(M.lecture_impossible(nom=name, raison=getattr(exc, "strerror", None) or exc)) from exc
+        raise SourceError(M.lecture_impossible(nom=name, raison=_reason(exc))) from exc
 
 
 def sniff_encoding(sample: bytes, *, truncated: bool = False) -> str:
@@ -407,11 +423,16 @@ def sniff_encoding(sample: bytes, *, truncated: bool = False) -> str:
     --------
     >>> sniff_encoding("é".encode("utf-8")), sniff_encoding("é".encode("latin-1"))
     ('utf-8', 'cp1252')
-    >>> sniff_encoding(b"\\xef\\xbb\\xbfa;b")
-    'utf-8-sig'
+    >>> sniff_encoding(b"\\xef\\xbb\\xbfa;b"), sniff_encoding("\\ufeffa;b".encode("utf-16-le"))
+    ('utf-8-sig', 'utf-16')
+
+    UTF-16 is recognised by its byte-order mark (Excel's « Texte Unicode » export, Windows Notepad's
+    « Unicode »): read as cp1252, each character would come with a NUL byte.
     """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     try:  # incremental decoder: a multi-byte character may be cut at the end of the sample
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=not truncated)
         return "utf-8"
@@ -460,7 +481,7 @@ def read_text(path: PathLike, *, encoding: str | None = None, source: str | None
         except SourceError:
             raise
         except (OSError, EOFError) as exc:
-            raise SourceError(M.lecture_impossible(nom=name, raison=getattr(exc, "strerror", None) or exc)) from exc
+            raise SourceError(M.lecture_impossible(nom=name, raison=_reason(exc))) from exc
     enc = encoding or sniff_encoding(raw)
     try:
         return raw.decode(enc), enc
@@ -502,13 +523,17 @@ def read_config_text(path: PathLike, *, source: str | None = None, max_bytes: in
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise SourceError(M.lecture_impossible(nom=name, raison=exc.strerror or exc)) from exc
+        raise SourceError(M.lecture_impossible(nom=name, raison=_reason(exc))) from exc
     if len(raw) > max_bytes:
         raise SourceError(M.configuration_trop_grande(nom=name, limite=max_bytes))
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"  # Notepad's « Unicode »
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise SourceError(M.decodage_impossible(nom=name, encodage="utf-8", raison=exc.reason)) from exc
+        raise SourceError(M.configuration_pas_en_utf8(nom=name, raison=exc.reason)) from exc
+    if not text.strip():
+        raise SourceError(M.fichier_vide(nom=name))
+    return text
 
 
 def _first_line(sample: str) -> str:
@@ -596,6 +621,38 @@ def _clean_header(columns: Iterable[Any]) -> list[str]:
     return [str(c).strip().lstrip("\ufeff").strip() for c in columns]
 
 
+def _refuse_repeated_columns(header: str, sep: str, *, name: str) -> None:
+    """Refuse a header naming one column twice: pandas would rename the second ``x.1`` and the readers use the
+    first, whichever of the two the user meant (empty names, from trailing separators, are not columns)."""
+    try:
+        if sep == "|":
+            fields = next(csv.reader([header], delimiter=sep, quoting=csv.QUOTE_NONE), [])
+        else:
+            fields = next(csv.reader([header], delimiter=sep), [])
+    except csv.Error:  # a field longer than the csv module's limit (a 1 MB header): no real column name
+        fields = header.split(sep)
+    names = [n for n in _clean_header(fields) if n]
+    repeated = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if repeated:
+        raise AmbiguousColumnError(M.colonnes_en_double(nom=name, colonnes=repeated))
+
+
+def refuse_header_only(table: pd.DataFrame, *, source: str) -> None:
+    """Refuse a table read from a file that holds its header line and no row of data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> try:
+    ...     refuse_header_only(pd.DataFrame({"code_commune": []}), source="apl.csv")
+    ... except SourceError as e:
+    ...     print(str(e)[:63])
+    impossible de lire apl.csv : le fichier n'a que sa ligne d'en-t
+    """
+    if len(table) == 0:
+        raise SourceError(M.fichier_sans_ligne(nom=source, colonnes=list(map(str, table.columns))))
+
+
 def _read_table_from(
     fh: Any,
     *,
@@ -613,7 +670,7 @@ def _read_table_from(
     except SourceError:
         raise
     except (OSError, EOFError) as exc:
-        raise SourceError(M.lecture_impossible(nom=name, raison=getattr(exc, "strerror", None) or exc)) from exc
+        raise SourceError(M.lecture_impossible(nom=name, raison=_reason(exc))) from exc
     if not sample.strip():
         raise SourceError(M.fichier_vide(nom=name))
     enc = encoding or sniff_encoding(sample, truncated=len(sample) == _SNIFF_BYTES)
@@ -621,6 +678,7 @@ def _read_table_from(
     lines = text_sample.splitlines()
     header = _first_line("\n".join(lines[skiprows:]))
     the_sep = sep or sniff_separator(header)
+    _refuse_repeated_columns(header, the_sep, name=name)
     cols_wanted = list(usecols) if usecols is not None else None
 
     def _parse(enc_: str, *, dtype_: Any = dtype, **options: Any) -> pd.DataFrame:
@@ -659,7 +717,9 @@ def _read_table_from(
         raise SourceError(M.decodage_impossible(nom=name, encodage=enc, raison=exc.reason)) from exc
     except pd.errors.EmptyDataError as exc:
         raise SourceError(M.fichier_vide(nom=name)) from exc
-    except (pd.errors.ParserError, ValueError, OSError, EOFError) as exc:
+    except (OSError, EOFError) as exc:  # a compressed stream cut short, a disk error while reading
+        raise SourceError(M.lecture_impossible(nom=name, raison=_reason(exc))) from exc
+    except (pd.errors.ParserError, ValueError) as exc:
         raise SourceError(M.analyse_impossible(nom=name, separateur=the_sep, raison=exc)) from exc
     df.columns = _clean_header(df.columns)
     empty_unnamed = [c for c in df.columns if (c == "" or c.startswith("Unnamed:")) and df[c].isna().all()]

@@ -48,6 +48,7 @@ from ._io import (
     normalize_label,
     read_table,
     reads_input,
+    refuse_header_only,
     rename_aliases,
     strip_text,
 )
@@ -248,6 +249,7 @@ def read_cpts(
     """
     name = str(path)
     raw, _, _ = read_table(path, source=name, sep=sep, encoding=encoding)
+    refuse_header_only(raw, source=name)
     if set(BAROMETRE_COLUMNS) <= {str(c).strip().lower() for c in raw.columns}:
         raise SourceError(R.barometre_au_lieu_de_cpts(source=name))
     data = rename_aliases(raw, _ALIASES, required=list(_ALIASES), source=name)

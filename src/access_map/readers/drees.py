@@ -35,6 +35,7 @@ from .._validate import DropReport, describe_values, normalize_insee_codes, to_n
 from ..communes import CODE, validate_communes
 from ..errors import AmbiguousColumnError, InvalidValueError, MissingColumnError, SourceError
 from ..messages import readers as R
+from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._io import (
     PathLike,
@@ -326,6 +327,21 @@ def _check_year(year: int, sheets: dict[int, str], sheetnames: list[str], name: 
         )
 
 
+def _refuse_unnamed_columns(body: list[list[object]], names: dict[int, str], *, source: str) -> None:
+    """Refuse a column that holds values under an empty header cell (a header merged over two columns, a second
+    header row): it would be dropped silently, or its values read under the neighbouring header."""
+    from openpyxl.utils import get_column_letter
+
+    width = max((len(r) for r in body), default=0)
+    unnamed = [
+        j
+        for j in range(width)
+        if j not in names and any(j < len(r) and r[j] is not None and str(r[j]).strip() != "" for r in body)
+    ]
+    if unnamed:
+        raise SourceError(M.colonnes_sans_entete(nom=source, colonnes=[get_column_letter(j + 1) for j in unnamed]))
+
+
 def _parse_apl_rows(
     rows: list[list[object]], *, name: str, year: int, known_communes: Collection[str] | None
 ) -> pd.DataFrame:
@@ -346,6 +362,7 @@ def _parse_apl_rows(
             stacklevel=2,
         )
     body = rows[header_at + 1 :]
+    _refuse_unnamed_columns(body, names, source=source)
     data = pd.DataFrame({col: [r[j] if j < len(r) else None for r in body] for j, col in names.items()})
     codes = normalize_insee_codes(data[CODE])
     is_code = is_insee_code(codes)

@@ -34,10 +34,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column
+from .._validate import DropReport, describe_values, normalize_insee_codes, to_numeric_column, user_stacklevel
 from ..communes import CODE, validate_communes
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from ..messages import entier
 from ..messages import readers as R
+from ..messages import validation as M
 from ..schema import AGE_BANDS
 from ._io import (
     SourceWarning,
@@ -47,6 +49,7 @@ from ._io import (
     read_table,
     reads_input,
     refuse_contradicting_departments,
+    refuse_header_only,
     rename_aliases,
     sniff_encoding,
 )
@@ -396,6 +399,7 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
     name = source or str(path)
     skip = _header_row(path, ["PMUN", "Population municipale"], source=name)
     raw, _, _ = read_table(path, source=name, skiprows=skip)
+    refuse_header_only(raw, source=name)
     labels = {normalize_label(c): c for c in raw.columns}
     df = raw
     if "codecommune" in labels and "codedepartement" in labels:
@@ -413,6 +417,28 @@ def read_populations_legales(path: PathLike, *, source: str | None = None) -> pd
     for col, new in columns.items():
         if col in df:
             out[new] = to_numeric_column(df, col, source=name)
+    if set(columns.values()) <= set(out.columns):  # INSEE: PTOT = PMUN + PCAP, exactly
+        gap = (out["population_totale"] - out["population_municipale"] - out["population_comptee_a_part"]).abs()
+        wrong = (gap > 0.5).to_numpy()
+        if wrong.any():
+            details = [
+                f"{code} : {entier(pm)} + {entier(pc)} ≠ {entier(pt)} (ligne {row + skip + 2})"
+                for code, pm, pc, pt, row in zip(
+                    out[CODE][wrong],
+                    out["population_municipale"][wrong],
+                    out["population_comptee_a_part"][wrong],
+                    out["population_totale"][wrong],
+                    out.index.to_numpy()[wrong],
+                    strict=True,
+                )
+            ]
+            # a warning, not an error: PMUN is the population every indicator uses; PTOT is read only as an
+            # optional population for the zoning caps, and a contradiction there must be seen
+            warnings.warn(
+                M.population_totale_contradictoire(nom=name, details=details, n=len(details)),
+                SourceWarning,
+                stacklevel=user_stacklevel(),
+            )
     if "DEP" in df:
         out["code_departement"] = _pad(df["DEP"], 2).str.upper()
     if "REG" in df:

@@ -26,6 +26,7 @@ from ._io import (
     read_table,
     reads_input,
     refuse_duplicate_codes,
+    refuse_header_only,
 )
 
 __all__ = ["VALUE_CODE_COLUMNS", "read_commune_values"]
@@ -84,6 +85,7 @@ def read_commune_values(
     """
     name = source or str(path)
     raw, _, _ = read_table(path, source=name)
+    refuse_header_only(raw, source=name)
     labels = {normalize_label(c): c for c in raw.columns}
     code = next((labels[normalize_label(c)] for c in VALUE_CODE_COLUMNS if normalize_label(c) in labels), None)
     if code is None:

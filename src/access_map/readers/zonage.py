@@ -46,6 +46,7 @@ from ._io import (
     normalize_label,
     read_table,
     reads_input,
+    refuse_header_only,
     rename_aliases,
     strip_text,
 )
@@ -343,6 +344,7 @@ def read_tvs(
     {'33063': '33063', '33318': '33063'}
     """
     name, data = _read_aliased(path, _TVS_ALIASES, required=["code_commune", "code_tvs"], sep=sep, encoding=encoding)
+    refuse_header_only(data, source=name)  # no commune would be zoned, and the shares would be NaN
     if "libelle_tvs" not in data.columns:
         data["libelle_tvs"] = np.nan
     categories = [c for c in ("code_region", "drees_category") if c in data.columns]

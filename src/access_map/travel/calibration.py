@@ -86,6 +86,7 @@ def read_observed_pairs(
     from ..readers._io import (
         input_status,
         read_table,  # shared sniffing: encoding, separator, gzip
+        refuse_header_only,
     )
 
     path = Path(path)
@@ -95,6 +96,7 @@ def read_observed_pairs(
     source = path.name
     columns = [x1, y1, x2, y2, observed] + ([road_km] if road_km else [])
     raw, _, _ = read_table(path, required=columns, usecols=columns, source=source, sep=sep, encoding=encoding)
+    refuse_header_only(raw, source=source)
     raw = raw.reset_index(drop=True)
     out = pd.DataFrame(
         {

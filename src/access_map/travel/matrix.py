@@ -89,6 +89,7 @@ def validate_travel_times(
         source=source,
         allow_nan=True,
         allow_infinity=True,  # an export's "Inf" is an unreachable pair, dropped below like the 9999 sentinel
+        max_abs=np.inf,  # (so is the largest float some tools write for it)
     ).to_numpy()
 
     def examples(mask: np.ndarray) -> list[str]:
@@ -256,5 +257,8 @@ def read_travel_times(
         if not pd.api.types.is_numeric_dtype(raw[minutes]):
             # "NA"/"null" markers written by R, SQL exports... are missing times, not bad values
             raw = raw.assign(**{minutes: raw[minutes].replace(_NA_MARKERS, np.nan)})
+    from ..readers._io import refuse_header_only
+
+    refuse_header_only(raw, source=source)  # a table with no pair would make an empty distancier
     table = raw[list(mapping)].rename(columns=mapping)
     return validate_travel_times(table, source=source, max_minutes=max_minutes)

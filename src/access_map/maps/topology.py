@@ -302,7 +302,7 @@ def _encode_arcs(arcs: list[Any]) -> list[str]:
     ends = np.cumsum(chars)
     starts = ends - chars
     digits = np.empty(int(ends[-1]), dtype=np.uint8)
-    for k in range(int(chars.max())):
+    for k in range(int(np.max(chars))):
         has = chars > k
         digit = (zigzag[has] >> np.uint64(5 * k)) & np.uint64(31)
         more = (chars[has] - 1 > k).astype(np.uint64) << np.uint64(5)  # continuation flag

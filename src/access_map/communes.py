@@ -236,7 +236,7 @@ def merge_plm_arrondissements(
     members: dict[str, list[str]] = {}
     for code, (city_code, _) in city_of.items():
         members.setdefault(city_code, []).append(code)
-    both = sorted(set(members) & set(codes))
+    both = sorted(set(members) & set(codes.tolist()))
     if both:
         raise InvalidCodeError(R.plm_ville_et_arrondissements(villes=describe_values(both)))
     if not members:

@@ -82,7 +82,7 @@ def appartenance_codes(
             coms = movements[
                 movements["typecom_av"].isin(["COM", "ARM"]) & movements["typecom_ap"].isin(["COM", "ARM"])
             ]
-        for a, b in zip(coms["com_av"].astype(str), coms["com_ap"].astype(str)):
+        for a, b in zip(coms["com_av"].astype(str).tolist(), coms["com_ap"].astype(str).tolist()):
             if a != b:
                 links.setdefault(a, set()).add(b)
                 links.setdefault(b, set()).add(a)

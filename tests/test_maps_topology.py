@@ -43,6 +43,30 @@ def test_encoding_round_trip_is_exact():
     assert decode_topology(encode_topology(topo.topology)) == {**topo.topology, "type": "Topology"}
 
 
+def test_arcs_encoded_together_match_the_value_by_value_varint_encoder():
+    """The vectorised arc encoder gives the text of the plain loop (zigzag, 5 bits a character), all magnitudes."""
+    from access_map.maps.topology import _encode_arcs
+
+    def one_by_one(values: list[int]) -> str:  # the format as encode_topology documents it
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        out = ""
+        for v in values:
+            z = 2 * v if v >= 0 else -2 * v - 1
+            while z >= 32:
+                out += alphabet[32 + z % 32]
+                z //= 32
+            out += alphabet[z]
+        return out
+
+    rng = np.random.default_rng(7)
+    arcs = [
+        rng.integers(-(10**e), 10**e + 1, (int(rng.integers(1, 15)), 2)).tolist()
+        for e in rng.integers(0, 13, 2000).tolist()
+    ] + [[[0, 0]], [[-1, 31], [32, -16], [1023, 1024]], [[2**40, -(2**40)]]]
+    assert _encode_arcs(arcs) == [one_by_one([c for point in arc for c in point]) for arc in arcs]
+    assert one_by_one([0, 0, 3, -1, -40, 2]) == "AAGBvCE"  # the documented example
+
+
 def test_shared_borders_are_stored_once_and_neighbours_still_touch():
     cells = wiggly_grid(8, 6)
     topo = display_topology(cells, tolerance_m=40.0)

@@ -228,15 +228,15 @@ def merge_plm_arrondissements(
     missing = [c for c in dict.fromkeys(needed) if c not in table.columns]
     if missing:
         raise MissingColumnError(R.plm_colonnes_absentes(colonnes=describe_values(missing)))
-    codes = pd.Index([str(c) for c in table.index])
-    city_of = {c: city for c in codes if (city := plm_city(c)) is not None}
+    codes = pd.Index([str(c) for c in table.index.tolist()])  # tolist: one call, not value by value (Arrow)
+    city_of = {c: city for c in codes.tolist() if (city := plm_city(c)) is not None}
     if cities is not None:
         wanted = {str(c) for c in cities}
         city_of = {c: city for c, city in city_of.items() if city[0] in wanted}
     members: dict[str, list[str]] = {}
     for code, (city_code, _) in city_of.items():
         members.setdefault(city_code, []).append(code)
-    both = sorted(set(members) & set(codes))
+    both = sorted(set(members) & set(codes.tolist()))
     if both:
         raise InvalidCodeError(R.plm_ville_et_arrondissements(villes=describe_values(both)))
     if not members:
@@ -321,7 +321,7 @@ def region_names(
 
     lookup = {**REGION_NAMES, **({str(k): str(v) for k, v in names.items()} if names is not None else {})}
     out = []
-    for code in list(codes):
+    for code in codes.tolist() if isinstance(codes, pd.Index | pd.Series) else list(codes):
         text = str(code).strip()
         if text == NATIONAL_ROW:
             out.append(FRANCE)

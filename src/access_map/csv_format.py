@@ -158,8 +158,29 @@ def _float_column(values: pd.Series) -> pd.Series:
         return pd.Series(array, index=values.index, name=values.name).astype("Int64")
     magnitude = np.abs(finite[finite != 0])
     if not has_inf and np.all((magnitude >= _POSITIONAL_RANGE[0]) & (magnitude < _POSITIONAL_RANGE[1])):
-        return pd.Series(array, index=values.index, name=values.name)
+        return pd.Series(_positional_text(array), index=values.index, name=values.name, dtype=object)
     return pd.Series([format_csv_number(v) for v in array], index=values.index, name=values.name, dtype=object)
+
+
+def _positional_text(array: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """Floats that ``repr`` writes positionally, as the text ``DataFrame.to_csv(decimal=",")`` gives them, vectorised.
+
+    pandas formats such a column value by value in Python (``str(v).replace(".", ",", 1)``, NaN as an empty
+    cell); numpy's ``astype(str)`` gives the same shortest digits in one call, and a positional number holds
+    one ``.`` at most.
+
+    Examples
+    --------
+    >>> _positional_text(np.array([0.1, 2.0, 1 / 3, np.nan, -1234.5])).tolist()
+    ['0,1', '2,0', '0,3333333333333333', '', '-1234,5']
+    >>> _positional_text(np.array([])).tolist()
+    []
+    """
+    if not array.size:
+        return np.empty(0, dtype=object)  # np.char.replace fails on an empty array
+    text = np.char.replace(array.astype(str), ".", DECIMAL).astype(object)
+    text[np.isnan(array)] = ""
+    return text
 
 
 def _text_cell(value: Any) -> Any:

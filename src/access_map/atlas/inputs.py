@@ -129,7 +129,7 @@ def published_apl(
         notes.append(no_previous_sheet(year=current, years=available))
     wanted = [y for y in (previous, current) if y is not None]
     sheets = {y: sheets[y] for y in wanted}
-    codes = pd.Index(sorted(set().union(*(set(s.index) for s in sheets.values()))), name="code_commune")
+    codes = pd.Index(sorted(set().union(*(set(s.index.tolist()) for s in sheets.values()))), name="code_commune")
     departements = departement_of_code(codes.to_series()).set_axis(codes)
     regions = _regions(codes, departements, departement_table, appartenance, movements)
     no_region = codes[regions.isna().to_numpy()]

@@ -106,9 +106,9 @@ def _named(table: pd.DataFrame, names: pd.Series, *, level: str) -> pd.DataFrame
 
 def _area_tables(sheet: pd.DataFrame, mask: pd.Series, published: PublishedAPL) -> dict[str, pd.DataFrame]:
     """TVS, department, region and France indicators of one vintage (areas touched by ``mask``)."""
-    tvs_codes = sorted(set(sheet.loc[mask, "code_tvs"].dropna()))
-    deps = sorted(set(sheet.loc[mask, "code_departement"].dropna()))
-    regs = sorted(set(sheet.loc[mask, "code_region"].dropna()))
+    tvs_codes = sorted(set(sheet.loc[mask, "code_tvs"].dropna().tolist()))  # tolist: one call, not value by value
+    deps = sorted(set(sheet.loc[mask, "code_departement"].dropna().tolist()))
+    regs = sorted(set(sheet.loc[mask, "code_region"].dropna().tolist()))
     tvs = area_indicators(sheet, groups=sheet["code_tvs"].rename("code_tvs"))
     tvs = tvs.loc[tvs.index.isin(tvs_codes)]
     tvs_names = sheet.drop_duplicates("code_tvs").set_index("code_tvs")["libelle_tvs"]

@@ -26,7 +26,8 @@ and unmatched communes) and unmatched communes are warned about.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -42,6 +43,16 @@ _plm_city = plm_city  # PLM_CITIES and plm_city live in the commune reference (a
 def _arrondissement_label(code: str, city: str) -> str:
     n = int(code[-1]) if city == "Lyon" else int(code[-2:])
     return f"{city} {n}{'er' if n == 1 else 'e'} arrondissement"
+
+
+def _texts(values: pd.Index | Sequence[Any]) -> list[str]:
+    """Codes as Python strings, read in one call (iterating an Arrow-backed index goes value by value)."""
+    return [str(v) for v in (values.tolist() if isinstance(values, pd.Index) else values)]
+
+
+def _mapping(values: pd.Series) -> dict[Any, Any]:
+    """``values.to_dict()`` read in one call (``Series.to_dict`` iterates an Arrow-backed column value by value)."""
+    return dict(zip(values.index.tolist(), values.tolist()))
 
 
 def appartenance_codes(
@@ -62,7 +73,7 @@ def appartenance_codes(
     >>> appartenance_codes(["85165", "75105", "99999"], t, movements=mvt)
     ({'85165': '85084', '75105': '75056'}, {'85165': 'cog', '75105': 'arrondissement'}, ['99999'])
     """
-    known = set(map(str, table.index))
+    known = set(_texts(table.index))
     links: dict[str, set[str]] = {}
     if movements is not None:
         require_columns(movements, ["com_av", "com_ap"], source="COG movements")
@@ -71,14 +82,14 @@ def appartenance_codes(
             coms = movements[
                 movements["typecom_av"].isin(["COM", "ARM"]) & movements["typecom_ap"].isin(["COM", "ARM"])
             ]
-        for a, b in zip(coms["com_av"].astype(str), coms["com_ap"].astype(str)):
+        for a, b in zip(coms["com_av"].astype(str).tolist(), coms["com_ap"].astype(str).tolist()):
             if a != b:
                 links.setdefault(a, set()).add(b)
                 links.setdefault(b, set()).add(a)
     mapping: dict[str, str] = {}
     how: dict[str, str] = {}
     unmatched: list[str] = []
-    for code in map(str, codes):
+    for code in _texts(codes):
         if code in known:
             mapping[code], how[code] = code, "same"
             continue
@@ -156,30 +167,31 @@ def tvs_from_bassins_de_vie(
     require_columns(appartenance, ["code_bassin_vie", "code_canton_ville"], source="table d'appartenance")
     if not threshold_population >= 0:
         raise InvalidValueError(f"threshold_population={threshold_population!r} must be a non-negative number")
-    codes = pd.Index([str(c) for c in population.index])
+    codes = pd.Index(_texts(population.index))
     if codes.duplicated().any():
         raise InvalidValueError(f"population: duplicated commune code(s) {describe_values(codes[codes.duplicated()])}")
     pop = pd.Series(population.to_numpy(dtype=float), index=codes)
     mapping, how, unmatched = appartenance_codes(codes, appartenance, movements=movements)
-    names = appartenance["nom"].astype(str).to_dict() if "nom" in appartenance.columns else {}
-    bv_of = appartenance["code_bassin_vie"].astype(str).to_dict()
-    cv_of = appartenance["code_canton_ville"].astype(str).to_dict()
+    names = _mapping(appartenance["nom"].astype(str)) if "nom" in appartenance.columns else {}
+    bv_of = _mapping(appartenance["code_bassin_vie"].astype(str))
+    cv_of = _mapping(appartenance["code_canton_ville"].astype(str))
+    code_list = codes.tolist()
     bv_list: list[str | None] = []
     cv_list: list[str | None] = []
-    for c in codes:
+    for c in code_list:
         m = mapping.get(c)
         bv = bv_of.get(m) if m is not None else None
         bv_list.append(None if bv in (None, "", "ZZZZZ", "nan") else bv)
         cv_list.append(cv_of.get(m) if m is not None else None)
-    plm = [_plm_city(c) if how.get(c) == "arrondissement" else None for c in codes]
+    plm = [_plm_city(c) if how.get(c) == "arrondissement" else None for c in code_list]
     frame = pd.DataFrame({"bv": bv_list, "cv": cv_list, "population": pop.to_numpy()}, index=codes)
-    bv_pop = frame.groupby("bv")["population"].sum().to_dict()
+    bv_pop = _mapping(frame.groupby("bv")["population"].sum())
     inner = frame[[p is None for p in plm]]
-    cv_count = inner.groupby("bv")["cv"].nunique().to_dict()
+    cv_count = _mapping(inner.groupby("bv")["cv"].nunique())
     split = sorted(str(b) for b, n in cv_count.items() if bv_pop[b] > threshold_population and n > 1)
     split_set = set(split)
     code_tvs, label, kind = [], [], []
-    for c, bv, cv, city in zip(codes, bv_list, cv_list, plm):
+    for c, bv, cv, city in zip(code_list, bv_list, cv_list, plm):
         if city is not None:
             code_tvs.append(c)
             label.append(_arrondissement_label(c, city[1]))
@@ -196,7 +208,7 @@ def tvs_from_bassins_de_vie(
             code_tvs.append(bv)
             label.append(names.get(bv, bv))
             kind.append("bassin_vie")
-    no_bv = [c for c, k in zip(codes, kind) if k == "unmatched"]
+    no_bv = [c for c, k in zip(code_list, kind) if k == "unmatched"]
     out = pd.DataFrame(
         {"code_tvs": code_tvs, "libelle_tvs": label, "code_bassin_vie": bv_list, "kind": kind},
         index=pd.Index(codes, name="code_commune", dtype=object),
@@ -232,13 +244,13 @@ def regions_from_appartenance(
     """
     require_columns(appartenance, ["code_region", "code_departement"], source="table d'appartenance")
     mapping, _, unmatched = appartenance_codes(codes, appartenance, movements=movements)
-    reg = appartenance["code_region"].astype(str).to_dict()
+    reg = _mapping(appartenance["code_region"].astype(str))
     dep_reg = appartenance.drop_duplicates("code_departement").set_index("code_departement")["code_region"].to_dict()
     out: list[object] = []
-    for code in map(str, codes):
+    for code in _texts(codes):
         if code in mapping:
             out.append(reg[mapping[code]])
         else:
             dep = code[:3] if code.startswith("97") else code[:2]
             out.append(dep_reg.get(dep, float("nan")))
-    return pd.Series(out, index=pd.Index(list(map(str, codes)), name="code_commune"), name="code_region", dtype=object)
+    return pd.Series(out, index=pd.Index(_texts(codes), name="code_commune"), name="code_region", dtype=object)

@@ -160,6 +160,13 @@ def test_cli_compare_with_the_real_export_without_caps(tmp_path):
 
     regions = read_csv(out / "comparaison_selection_regions.csv")
     assert set(regions.loc[regions["code_region"] == "76", "nom_region"]) == {"Occitanie"}
+    # headers in French for the analyst (the Python API keeps the English names)
+    assert {"accord_population_selection_nationale_zip", "population_zar", "communes_comparees"} <= set(regions.columns)
+    selection = read_csv(out / "comparaison_selection_communes.csv", index_col="code_commune")
+    assert {"publie", "categorie", "calcule_selection_nationale_zip", "accord_selection_vivier_zip_zac"} <= set(
+        selection.columns
+    )
+    assert not [c for c in [*regions.columns, *selection.columns] if "published" in c or "agree" in c]
     wrong = read_csv(out / "communes_desaccord.csv", index_col="code_commune")
     pops = wrong["population"].astype(float).to_numpy()
     assert (np.diff(pops) <= 0).all() and {"nom", "code_tvs", "apl", "classe_calculee", "classe_publiee"} <= set(

@@ -198,7 +198,13 @@ def output_names(tables: ZoningTables, *, with_maps: bool, regions: Sequence[str
 
 #: Tables whose headers are written in French (:data:`access_map.messages.zoning.HEADERS`): the summaries an
 #: analyst reads (the per-commune and per-TVS tables keep the column names other commands read back).
-FRENCH_HEADER_TABLES = frozenset({"national_selection.csv", "rules.csv", "tvs_categories.csv"})
+FRENCH_HEADER_TABLES = frozenset(
+    {
+        "national_selection.csv", "rules.csv", "tvs_categories.csv", "comparison_regions.csv",
+        "comparison_crosstab.csv", "comparison_communes.csv", "comparaison_selection_regions.csv",
+        "comparaison_selection_croisement.csv", "comparaison_selection_communes.csv",
+    }
+)  # fmt: skip
 
 
 def analyst_headers(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -208,12 +214,19 @@ def analyst_headers(name: str, df: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> analyst_headers("national_selection.csv", pd.DataFrame(columns=["code_region", "vivier_share"])).columns.tolist()
     ['code_region', 'part_vivier']
+    >>> analyst_headers("comparison_regions.csv", pd.DataFrame(columns=["agreement_population"])).columns.tolist()
+    ['accord_population']
     >>> analyst_headers("zoning_communes.csv", pd.DataFrame(columns=["category"])).columns.tolist()
     ['category']
     """
-    from .messages.zoning import HEADERS
+    from .messages.zoning import en_tete
 
-    return df.rename(columns=HEADERS) if name in FRENCH_HEADER_TABLES else df
+    if name not in FRENCH_HEADER_TABLES:
+        return df
+    out = df.rename(columns=en_tete)
+    if out.index.name is not None:
+        out.index = out.index.rename(en_tete(out.index.name))
+    return out
 
 
 def _write_csv(df: pd.DataFrame, path: Path, *, index: bool) -> None:

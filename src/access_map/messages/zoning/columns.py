@@ -22,7 +22,7 @@ import pandas as pd
 
 from .vocabulary import categorie, choix, classe, gravite, regle
 
-__all__ = ["HEADERS", "VALUES", "pour_analyste"]
+__all__ = ["HEADERS", "HEADER_PREFIXES", "VALUES", "en_tete", "pour_analyste"]
 
 #: Column of a zoning table (code name) → French header.
 HEADERS: dict[str, str] = {
@@ -80,6 +80,21 @@ HEADERS: dict[str, str] = {
     "zac_share": "part_zac",
     "zv_share": "part_zv",
     "hv_share": "part_hv",
+    # comparison with a published zoning (comparison_*.csv, comparaison_selection_*.csv)
+    "compared": "comparee",
+    "compared_communes": "communes_comparees",
+    "compared_population": "population_comparee",
+    "not_compared_communes": "communes_non_comparees",
+    "not_compared_population": "population_non_comparee",
+    "agree": "accord",
+    "agreement_population": "accord_population",
+    "agreement_communes": "accord_communes",
+    "agreement_population_excluding_zar": "accord_population_hors_zar",
+    "moving_population": "population_changeant_de_classe",
+    "zar_population": "population_zar",
+    "zar_share": "part_zar",
+    "published": "publie",
+    "computed": "calcule",
     # regions (regions.csv)
     "national_selection_population": "population_selection_nationale",
     "vivier_population": "population_vivier",
@@ -122,6 +137,35 @@ HEADERS: dict[str, str] = {
     "kind": "type",
     "code": "code",
 }
+
+
+#: Prefix of a column named after a comparison (``agree_selection_nationale_zip``) → French prefix.
+HEADER_PREFIXES: dict[str, str] = {
+    "agreement_population_excluding_zar_": "accord_population_hors_zar_",
+    "agreement_population_": "accord_population_",
+    "agreement_communes_": "accord_communes_",
+    "computed_": "calcule_",
+    "published_": "publie_",
+    "agree_": "accord_",
+}
+
+
+def en_tete(column: object) -> object:
+    """The French header of a zoning table's column (:data:`HEADERS`, then :data:`HEADER_PREFIXES`).
+
+    Examples
+    --------
+    >>> en_tete("agree_selection_nationale_zip"), en_tete("vivier_share"), en_tete("kappa_population")
+    ('accord_selection_nationale_zip', 'part_vivier', 'kappa_population')
+    """
+    if not isinstance(column, str):
+        return column
+    if column in HEADERS:
+        return HEADERS[column]
+    for prefix, french in HEADER_PREFIXES.items():
+        if column.startswith(prefix):
+            return french + column[len(prefix) :]
+    return column
 
 
 def _oui_non(value: object) -> object:

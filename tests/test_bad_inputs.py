@@ -1011,7 +1011,7 @@ CLI_CASES: list[CliCase] = [
         "fetch-unknown-vintage",
         ("fetch", "drees_apl_mg", "--vintage", "1999"),
         1,
-        r"dataset 'drees_apl_mg' has no vintage '1999'",
+        r"le jeu de données 'drees_apl_mg' n'a pas de millésime '1999'",
     ),
     CliCase(
         "scenario-missing-config",

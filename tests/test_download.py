@@ -99,7 +99,7 @@ def test_pinned_hash_ok_and_mismatch(server, registry, tmp_path):
     registry["good"] = _entry(f"{server.url}/a.csv", "a.csv", sha256=good)
     registry["bad"] = _entry(f"{server.url}/a.csv", "a.csv", sha256="0" * 64)
     assert fetch("good", cache_dir=tmp_path).read_bytes() == CSV
-    with pytest.raises(SourceError, match=r"does not match the registered sha256.*--no-check-hash"):
+    with pytest.raises(SourceError, match=r"ne correspond pas à l'empreinte sha256 enregistrée.*--no-check-hash"):
         fetch("bad", cache_dir=tmp_path)
     assert not (tmp_path / "bad" / "2024" / "a.csv").exists()  # the bad download is not kept
     # the user decides to trust the new file
@@ -110,9 +110,9 @@ def test_404_gives_manual_instructions(server, registry, tmp_path):
     registry["moved"] = _entry(f"{server.url}/gone.csv", "v_commune_2024.csv")
     target = tmp_path / "moved" / "2024" / "v_commune_2024.csv"
     msg = (
-        r"(?s)HTTP 404 \(the file has moved or was removed\).*Download it by hand from "
+        r"(?s)HTTP 404 \(le fichier a été déplacé ou supprimé\).*Téléchargez-le à la main depuis "
         + re.escape(f"{server.url}/gone.csv")
-        + r" \(official page: https://example.org/official-page\) and save it as\n  "
+        + r" \(page officielle : https://example.org/official-page\) et enregistrez-le sous\n  "
         + re.escape(str(target))
     )
     with pytest.raises(SourceError, match=msg):
@@ -124,7 +124,7 @@ def test_unreachable_server_gives_manual_instructions(registry, tmp_path):
     registry["off"] = _entry(f"http://127.0.0.1:{_free_port()}/x.csv", "x.csv")
     target = tmp_path / "off" / "2024" / "x.csv"
     with pytest.raises(
-        SourceError, match=r"(?s)offline or server unreachable.*save it as\n  " + re.escape(str(target))
+        SourceError, match=r"(?s)hors ligne ou serveur injoignable.*enregistrez-le sous\n  " + re.escape(str(target))
     ):
         fetch("off", cache_dir=tmp_path)
 
@@ -144,7 +144,9 @@ def test_file_placed_by_hand_with_wrong_hash_is_refused(registry, tmp_path):
     target = expected_path("pinned", cache_dir=tmp_path)
     target.parent.mkdir(parents=True)
     target.write_bytes(CSV)
-    with pytest.raises(SourceError, match=r"does not match the registered sha256.*delete it and run fetch again"):
+    with pytest.raises(
+        SourceError, match=r"ne correspond pas à l'empreinte sha256 enregistrée.*supprimez-le et relancez fetch"
+    ):
         fetch("pinned", cache_dir=tmp_path)
     assert fetch("pinned", cache_dir=tmp_path, check_hash=False) == target
 
@@ -181,15 +183,17 @@ def test_zip_member_glob_and_missing_member(server, registry, tmp_path):
     registry["ps"] = _entry(f"{server.url}/ps.zip", "PS.zip", member="PS_LibreAcces_Personne_activite_*.txt")
     assert fetch("ps", cache_dir=tmp_path).name == "PS_LibreAcces_Personne_activite_202401010101.txt"
     registry["nomember"] = _entry(f"{server.url}/ps.zip", "PS.zip", member="absent.csv")
-    with pytest.raises(SourceError, match=r"no file matching 'absent.csv'.*PS_LibreAcces_Personne_activite"):
+    with pytest.raises(
+        SourceError, match=r"aucun fichier ne correspond à 'absent.csv'.*PS_LibreAcces_Personne_activite"
+    ):
         fetch("nomember", cache_dir=tmp_path)
 
 
 def test_unknown_dataset_and_vintage(registry):
     registry["pop"] = _entry("http://127.0.0.1:1/x", "x.csv")
-    with pytest.raises(InvalidValueError, match=r"unknown dataset 'popp'; known datasets: pop"):
+    with pytest.raises(InvalidValueError, match=r"jeu de données inconnu 'popp' ; jeux connus : pop"):
         fetch("popp")
-    with pytest.raises(InvalidValueError, match=r"no vintage '1999'; available: 2024"):
+    with pytest.raises(InvalidValueError, match=r"pas de millésime '1999' ; disponibles : 2024"):
         fetch("pop", vintage=1999)
 
 

@@ -84,7 +84,7 @@ def test_fetch_failure_says_what_to_do(runner, local_registry):
     res = runner.invoke(main, ["fetch", "gone", "--cache-dir", str(local_registry)])
     assert res.exit_code == 1
     assert "HTTP 404" in res.output
-    assert "Download it by hand" in res.output
+    assert "Téléchargez-le à la main" in res.output
     assert str(local_registry / "gone" / "2024" / "v_region_2024.csv") in res.output
 
 
@@ -92,9 +92,9 @@ def test_fetch_usage_errors(runner, local_registry):
     res = runner.invoke(main, ["fetch"])
     assert res.exit_code == 2 and "indiquez le nom d'un jeu de données DATASET" in res.output
     res = runner.invoke(main, ["fetch", "nope"])
-    assert res.exit_code == 1 and "unknown dataset 'nope'" in res.output
+    assert res.exit_code == 1 and "jeu de données inconnu 'nope'" in res.output
     res = runner.invoke(main, ["fetch", "regions", "--vintage", "1999"])
-    assert res.exit_code == 1 and "no vintage '1999'" in res.output
+    assert res.exit_code == 1 and "pas de millésime '1999'" in res.output
 
 
 def test_fetch_list_as_subprocess():

@@ -382,4 +382,4 @@ def test_cli_road_errors(tmp_path: Path, cache: Path) -> None:
         main,
         ["travel", "road", "--osm", "fetch:osm_nowhere", "--points", str(pts), "--output", str(tmp_path / "t.csv")],
     )
-    assert res.exit_code == 1 and "unknown dataset 'osm_nowhere'" in res.output
+    assert res.exit_code == 1 and "jeu de données inconnu 'osm_nowhere'" in res.output

@@ -42,6 +42,7 @@ import pandas as pd
 
 from .._atomic import atomic_path
 from ..errors import InvalidValueError, SourceError
+from ..messages import datasets as msg
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -158,9 +159,7 @@ def dataset_info(name: str) -> DatasetInfo:
     """
     registry = _load_registry()
     if name not in registry:
-        raise InvalidValueError(
-            f"unknown dataset {name!r}; known datasets: {', '.join(sorted(registry))} (see `access-map fetch --list`)"
-        )
+        raise InvalidValueError(msg.jeu_inconnu(name=name, known=sorted(registry)))
     return _info(name, registry[name])
 
 
@@ -225,7 +224,7 @@ def _resolve(name: str, vintage: str | int | None) -> tuple[DatasetInfo, Vintage
     info = dataset_info(name)
     key = info.default_vintage if vintage is None else str(vintage)
     if key not in info.vintages:
-        raise InvalidValueError(f"dataset {name!r} has no vintage {key!r}; available: {', '.join(info.vintages)}")
+        raise InvalidValueError(msg.millesime_inconnu(name=name, vintage=key, available=list(info.vintages)))
     return info, info.vintages[key]
 
 
@@ -252,12 +251,7 @@ def _sha256(path: Path) -> str:
 
 
 def _manual_instructions(info: DatasetInfo, v: Vintage, target: Path) -> str:
-    inside = f" (a zip archive; {v.member!r} is extracted from it)" if v.member else ""
-    return (
-        f"Download it by hand from {v.url} (official page: {info.page}) and save it as\n"
-        f"  {target}{inside}\n"
-        f"then run the same command again: a file placed there is used without network access."
-    )
+    return msg.instructions_manuelles(url=v.url, page=info.page, target=str(target), member=v.member)
 
 
 @contextlib.contextmanager
@@ -282,10 +276,9 @@ def _extract_member(archive: Path, pattern: str, folder: Path, *, name: str) -> 
             matches = sorted(m for m in members if fnmatch.fnmatch(Path(m).name, pattern))
             if not matches:
                 raise SourceError(
-                    f"{archive}: no file matching {pattern!r} in the archive of dataset {name!r}; "
-                    f"it holds {', '.join(members[:10])}{' ...' if len(members) > 10 else ''}. "
-                    "The publisher may have changed the layout: extract the right file by hand into "
-                    f"{folder}"
+                    msg.fichier_absent_de_l_archive(
+                        archive=str(archive), pattern=pattern, name=name, members=members, folder=str(folder)
+                    )
                 )
             member = matches[-1]  # latest when names carry a timestamp
             out = folder / Path(member).name
@@ -296,9 +289,7 @@ def _extract_member(archive: Path, pattern: str, folder: Path, *, name: str) -> 
                     dst.write(chunk)
             return out
     except zipfile.BadZipFile as exc:
-        raise SourceError(
-            f"{archive} is not a valid zip archive ({exc}); delete it and run fetch again, or download it again by hand"
-        ) from exc
+        raise SourceError(msg.archive_invalide(archive=str(archive), cause=exc)) from exc
 
 
 def fetch(
@@ -368,12 +359,11 @@ def fetch(
             got = _sha256(target)
             if got != v.sha256:
                 raise SourceError(
-                    f"{target} does not match the registered sha256 of dataset {name!r} vintage {v.vintage} "
-                    f"(expected {v.sha256}, found {got}). It may be incomplete or a different edition: "
-                    f"delete it and run fetch again, or download it again from {v.url} "
-                    f"(official page: {info.page}); if the publisher replaced the file and you trust it, "
-                    "use check_hash=False (CLI: --no-check-hash)."
-                )
+                    msg.empreinte_differente(
+                        target=str(target), name=name, vintage=str(v.vintage), expected=str(v.sha256), found=got,
+                        url=v.url, page=info.page,
+                    )
+                )  # fmt: skip
         logger.info("using cached %s", target)
     else:
         folder.mkdir(parents=True, exist_ok=True)
@@ -384,23 +374,21 @@ def fetch(
                 pooch.retrieve(v.url, known_hash=known_hash, fname=v.file_name, path=folder, downloader=downloader)
         except requests.exceptions.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else "?"
-            hint = " (the file has moved or was removed)" if status in (404, 410) else ""
             raise SourceError(
-                f"could not download dataset {name!r} vintage {v.vintage}: HTTP {status}{hint} for {v.url}.\n"
+                msg.telechargement_http(name=name, vintage=str(v.vintage), status=status, url=v.url)
                 + _manual_instructions(info, v, target)
             ) from exc
         except (requests.exceptions.RequestException, OSError) as exc:
             raise SourceError(
-                f"could not download dataset {name!r} vintage {v.vintage} from {v.url} "
-                f"(offline or server unreachable: {type(exc).__name__}: {exc}).\n"
+                msg.telechargement_reseau(
+                    name=name, vintage=str(v.vintage), url=v.url, cause=f"{type(exc).__name__}: {exc}"
+                )
                 + _manual_instructions(info, v, target)
             ) from exc
         except ValueError as exc:  # pooch: hash of the downloaded file does not match
             raise SourceError(
-                f"the file downloaded from {v.url} for dataset {name!r} vintage {v.vintage} does not match the "
-                f"registered sha256 ({exc}); it was not kept. The publisher may have replaced it: check the "
-                f"official page {info.page}. To use it anyway, pass check_hash=False (CLI: --no-check-hash) "
-                f"or place the file by hand.\n" + _manual_instructions(info, v, target)
+                msg.telechargement_empreinte(url=v.url, name=name, vintage=str(v.vintage), cause=exc, page=info.page)
+                + _manual_instructions(info, v, target)
             ) from exc
     if v.member is not None:
         return _extract_member(target, v.member, folder, name=name)

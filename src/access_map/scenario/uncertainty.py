@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._validate import describe_values, require_columns
+from .._validate import require_columns
 from ..decay import StepDecay
 from ..errors import InvalidValueError
 from .baseline import Baseline
@@ -101,19 +101,21 @@ class UncertaintyModel:
     threshold: float | None = None
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: dict[str, object] = {}
         if int(self.draws) != self.draws or self.draws < 1:
-            problems.append(f"draws={self.draws!r} (a positive integer)")
+            problems["draws"] = self.draws
         for name in ("travel_sigma", "travel_common_sigma", "population_sigma"):
             v = getattr(self, name)
             if not (np.isfinite(v) and 0 <= v <= 2):
-                problems.append(f"{name}={v!r} (0 to 2)")
+                problems[name] = v
         if not 0 <= self.alternative_probability <= 1:
-            problems.append(f"alternative_probability={self.alternative_probability!r} (0 to 1)")
+            problems["alternative_probability"] = self.alternative_probability
         if self.imputed_acts_range is not None and not (0 <= self.imputed_acts_range[0] <= self.imputed_acts_range[1]):
-            problems.append(f"imputed_acts_range={self.imputed_acts_range!r} (0 <= low <= high)")
+            problems["imputed_acts_range"] = self.imputed_acts_range
         if problems:
-            raise InvalidValueError(f"UncertaintyModel: invalid {describe_values(problems)}")
+            from ..messages.scenario.run import uncertainty_invalid
+
+            raise InvalidValueError(uncertainty_invalid(values=problems))
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,8 @@ from .._format import entier, liste, nombre, pluriel, pourcent
 from .labels import ZONING_METHOD_NAMES, age_variant, professionals
 
 __all__ = [
+    "UNCERTAINTY_BOUNDS",
+    "uncertainty_invalid",
     "BASELINE_NEEDS_SUPPLY",
     "unknown_communes",
     "outside_left_out",
@@ -210,3 +212,28 @@ def console_files(*, files: int, directory: object, maps_directory: object) -> s
 def console_warning(*, message: str) -> str:
     """A warning of the run on the console."""
     return f"Attention : {message}"
+
+
+#: What each parameter of the uncertainty model must be, in French.
+UNCERTAINTY_BOUNDS: dict[str, str] = {
+    "draws": "un entier positif",
+    "travel_sigma": "de 0 à 2",
+    "travel_common_sigma": "de 0 à 2",
+    "population_sigma": "de 0 à 2",
+    "alternative_probability": "de 0 à 1",
+    "imputed_acts_range": "0 ≤ bas ≤ haut",
+}
+
+
+def uncertainty_invalid(*, values: dict[str, object]) -> str:
+    """The uncertainty model's parameters out of bounds, each with what it must be.
+
+    Examples
+    --------
+    >>> uncertainty_invalid(values={"draws": 0})
+    "modèle d'incertitude : valeur invalide draws=0 (un entier positif)"
+    """
+    problems = [f"{key}={value!r} ({UNCERTAINTY_BOUNDS.get(key, '?')})" for key, value in values.items()]
+    return f"modèle d'incertitude : {'valeur invalide' if len(problems) == 1 else 'valeurs invalides'} " + (
+        " ; ".join(problems)
+    )

@@ -112,7 +112,7 @@ def test_grid_road_times_without_the_routing_extra_say_what_to_install_before_re
             "--osm", str(pbf), "--output-dir", str(out)]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("Error: access-map grid --times road a besoin du moteur de calcul d'itinéraires")
+    assert result.output.startswith("Erreur : access-map grid --times road a besoin du moteur de calcul d'itinéraires")
     assert 'pip install "access_map[routing]"' in result.output and "Python 3.12 ou plus récent" in result.output
     assert "--times crow_fly" in result.output  # what works without it, for the grid
     assert "build_osrm_graph" not in result.output and "Men_pauv" not in result.output

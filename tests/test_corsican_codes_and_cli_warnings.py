@@ -1,4 +1,4 @@
-"""Regressions found by the audit of issues 10 and 11 (run as a new user would, on the real files).
+"""Legacy Corsican codes and the warnings of the CLI, run as a new user would on the real files.
 
 Each test failed before its fix:
 - the comhisto chefs-lieux file (``../shared/data/chefs_lieux_2020``) holds six pre-1976 Corsican codes

@@ -1,4 +1,4 @@
-"""CLI regressions of issue 11: imputed activity (observation 5) and one way to read inputs (observation 7)."""
+"""The CLI on practitioner lists without activity (imputed acts) and its one way to read inputs."""
 
 from __future__ import annotations
 

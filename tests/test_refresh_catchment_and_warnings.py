@@ -1,4 +1,4 @@
-"""Refresh regressions of issue 11 (observation 6): catchment, warnings, territory selection."""
+"""The refresh's catchment radius, its data warnings (report, result, console) and its territory selection."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ class DropReport:
     >>> r.total
     3
     >>> print(r)
-    pop.csv : 3 lignes écartées : code de commune inconnu : 3 (ex. '99999')
+    pop.csv : 3 lignes écartées : code de commune inconnu : 3 (ex. '99999'…)
     """
 
     source: str = ""
@@ -107,8 +107,9 @@ class DropReport:
             return f"{self.source} : {R.AUCUNE_LIGNE_ECARTEE}"
         parts = []
         for reason, n in self.reasons.items():
-            ex = self.examples.get(reason) or []
-            parts.append(f"{reason} : {entier(n)}" + (R.exemples(describe_values(ex, max_shown=3)) if ex else ""))
+            ex = (self.examples.get(reason) or [])[:3]  # the count is given: the examples end with « … » if more
+            shown = describe_values(ex, max_shown=3) + ("…" if n > len(ex) else "")
+            parts.append(f"{reason} : {entier(n)}" + (R.exemples(shown) if ex else ""))
         return R.lignes_ecartees(source=self.source, total=self.total, details=parts)
 
 

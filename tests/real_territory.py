@@ -15,12 +15,12 @@ DATA = SHARED_DATA
 __all__ = ["DATA", "write_refresh_config"]
 
 
-def write_refresh_config(tmp_path: Path, *, name: str, selection: str, supply: str = "") -> Path:
+def write_refresh_config(tmp_path: Path, *, name: str, selection: str, supply: str = "", outputs: str = "") -> Path:
     """A refresh configuration of ``name`` (``selection``: e.g. ``departements = ["33"]``) on the real files.
 
     Contours of the communes (COG 2018), chefs-lieux (1/1/2020), populations légales 2016, DREES standardised
     population 2016, the 2017 RPPS extraction of Gironde (GP sites without activity: ``[supply] impute_acts =
-    true``, 5,400 acts each; ``supply``: more lines of ``[supply]``, e.g. ``partial = true``); outputs in ``tmp_path/out`` and ``tmp_path/maps``. Skips without ../shared/data
+    true``, 5,400 acts each; ``supply``: more lines of ``[supply]``, e.g. ``partial = true``; ``outputs``: more lines of ``[outputs]``); outputs in ``tmp_path/out`` and ``tmp_path/maps``. Skips without ../shared/data
     (fails on CI).
     """
     for parts in (
@@ -56,6 +56,7 @@ max_ages = [0]
 [outputs]
 directory = "{tmp_path / "out"}"
 maps_directory = "{tmp_path / "maps"}"
+{outputs}
 """
     path = tmp_path / f"{name}.toml"
     path.write_text(text, encoding="utf-8")

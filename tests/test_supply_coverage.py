@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from real_territory import write_refresh_config
 
 from access_map import csv_format
 from access_map.cli import main
@@ -130,45 +131,11 @@ def _rpps_departments() -> set[str]:
 
 
 def _refresh_config(tmp_path: Path, *, supply: str) -> Path:
-    for parts in (
-        ("communes_geojson_2018", "communes_2018.geojson.gz"),
-        ("chefs_lieux_2020", "cheflieu_2020.geojson.gz"),
-        ("population_legale_insee", "pop_legales_2016_cog2018_communes.csv.gz"),
-        ("drees_population_standardisee", "population_standardisee_mg.csv.gz"),
-        ("rpps_gironde_2017", "rpps_gironde_2017_mg_neuro.csv"),
-    ):
-        shared_path(*parts)
-    text = f"""name = "nouvelle_aquitaine"
-label = "Nouvelle-Aquitaine — APL médecins généralistes"
-regions = ["75"]
-
-[sources]
-communes = "{DATA}/communes_geojson_2018/communes_2018.geojson.gz"
-chefs_lieux = "{DATA}/chefs_lieux_2020/cheflieu_2020.geojson.gz"
-populations = "{DATA}/population_legale_insee/pop_legales_2016_cog2018_communes.csv.gz"
-standardised_population = "{DATA}/drees_population_standardisee/population_standardisee_mg.csv.gz"
-standardised_population_year = 2016
-practitioners = "{DATA}/rpps_gironde_2017/rpps_gironde_2017_mg_neuro.csv"
-
-[supply]
-impute_acts = true
-{supply}
-
-[[professions]]
-name = "medecin_generaliste"
-vintage = 2022
-max_ages = [0]
-
-[outputs]
-directory = "{tmp_path / "out"}"
-maps_directory = "{tmp_path / "maps"}"
-table_formats = ["csv"]
-png = false
-raster = false
-"""
-    path = tmp_path / "na.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    """Nouvelle-Aquitaine with the Gironde RPPS (CSV tables only, no image or raster: the test reads tables)."""
+    return write_refresh_config(
+        tmp_path, name="nouvelle_aquitaine", selection='regions = ["75"]', supply=supply,
+        outputs='table_formats = ["csv"]\npng = false\nraster = false',
+    )  # fmt: skip
 
 
 def test_region_refresh_with_one_department_of_practitioners_stops_naming_the_others(tmp_path):

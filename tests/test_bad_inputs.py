@@ -258,6 +258,18 @@ API_CASES += [
         ConfigError,
     ),
     ApiCase(
+        "config-table-formats-empty",
+        _config(outputs__table_formats=[]),
+        r"outputs.table_formats doit être une liste non vide de formats parmi csv, parquet, gpkg ; trouvé : \[\]",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-table-formats-string",
+        _config(outputs__table_formats="csv"),
+        r"outputs.table_formats doit être une liste non vide .* trouvé : 'csv'",
+        ConfigError,
+    ),
+    ApiCase(
         "config-split-maps",
         _config(outputs__split_maps="dept"),
         r"outputs.split_maps accepte auto, region, none ; trouvé : 'dept'",

@@ -562,7 +562,18 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         "[outputs]",
         source,
     )
-    formats = tuple(ou.get("table_formats", ("csv", "parquet", "gpkg")))
+    raw_formats = ou.get("table_formats", ["csv", "parquet", "gpkg"])
+    if not isinstance(raw_formats, list) or not raw_formats:
+        raise ConfigError(
+            C.doit_etre(
+                source=source,
+                cle="outputs.table_formats",
+                attendu="une liste non vide de formats parmi csv, parquet, gpkg",
+                valeur=raw_formats,
+                detail="sans format, le refresh n'écrirait aucun tableau",
+            )
+        )
+    formats = tuple(raw_formats)
     badf = [f for f in formats if f not in {"csv", "parquet", "gpkg"}]
     if badf:
         raise ConfigError(

@@ -79,9 +79,9 @@ def test_the_inputs_folder_as_output_folder_is_refused(inputs: Path) -> None:
 
 
 def test_a_folder_of_another_commands_outputs_keeps_them(inputs: Path, tmp_path: Path) -> None:
-    """``msp`` then ``cpts`` in one folder. Both name a table ``anomalies.csv``: without ``--overwrite`` the CPTS
-    run is refused naming it; with it, only the files ``cpts`` writes are replaced, the MSP tables stay byte for
-    byte beside the CPTS ones."""
+    """``msp`` then ``cpts`` in one folder, without ``--overwrite``: no file name is shared (each has its own table of
+    anomalies), so both run and the MSP tables stay byte for byte beside the CPTS ones; ``cpts`` again is refused
+    naming its own files, and with ``--overwrite`` replaces only them."""
     shared = tmp_path / "partage"
     res = CliRunner().invoke(
         main,
@@ -90,14 +90,19 @@ def test_a_folder_of_another_commands_outputs_keeps_them(inputs: Path, tmp_path:
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     msp = _digests(shared)
+    assert "anomalies_msp.csv" in msp
     code, output = _cpts(inputs, shared)
-    assert code == 2 and "1 fichier(s) de sortie déjà présent(s)" in output and "anomalies.csv" in output, output
-    assert _digests(shared) == msp
-    code, output = _cpts(inputs, shared, "--overwrite")
     assert code == 0, output
     after = _digests(shared)
-    assert {k: after[k] for k in msp if k != "anomalies.csv"} == {k: v for k, v in msp.items() if k != "anomalies.csv"}
-    assert "cpts.csv" in after and len(after) == len(msp) + 7  # the 8 CPTS tables, one of them anomalies.csv
+    assert {k: after[k] for k in msp} == msp
+    cpts = {k: v for k, v in after.items() if k not in msp}
+    assert "cpts.csv" in cpts and "anomalies_cpts.csv" in cpts and len(cpts) == 8, sorted(cpts)
+    assert not [p.name for p in shared.iterdir() if p.name.startswith(".")]  # no staging folder, lock or journal left
+    code, output = _cpts(inputs, shared)
+    assert code == 2 and "8 fichier(s) de sortie déjà présent(s)" in output and "anomalies_cpts.csv" in output, output
+    code, output = _cpts(inputs, shared, "--overwrite")
+    assert code == 0, output
+    assert {k: v for k, v in _digests(shared).items() if k in msp} == msp
 
 
 def test_zoning_into_the_folder_of_its_apl_file_keeps_the_file(inputs: Path) -> None:

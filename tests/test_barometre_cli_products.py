@@ -95,14 +95,14 @@ def test_cpts_barometre_says_the_levels_have_different_latest_dates(cpts_run):
     out, output = cpts_run
     seam = "régions : décembre 2023"
     assert seam in output  # on the console
-    anomalies = csv_format.read_csv(out / "anomalies.csv")
+    anomalies = csv_format.read_csv(out / "anomalies_cpts.csv")
     assert anomalies["valeur"].str.contains(seam).any()  # and in the run's table of warnings
     assert anomalies["valeur"].str.contains("région 27 en mai 2024 sans 90").any()
 
 
 def test_cpts_barometre_maps_draw_the_regions_at_the_departments_date(cpts_run):
     out, _ = cpts_run
-    regions = _map_payload(out / "carte_regions.html")
+    regions = _map_payload(out / "carte_couverture_regions.html")
     view = regions["views"][0]
     assert view["title"] == "Population couverte par une CPTS, par région — mai 2024"
     caption = regions["meta"]["caption"]
@@ -114,7 +114,7 @@ def test_cpts_barometre_maps_draw_the_regions_at_the_departments_date(cpts_run):
     may = table[table["date"] == "2024-05-01"].set_index("code_region")["valeur"]
     for code, value in may.items():
         assert values[code] == pytest.approx(value, abs=0.05)  # the map carries one decimal
-    deps = _map_payload(out / "carte_departements.html")
+    deps = _map_payload(out / "carte_couverture_departements.html")
     d = dict(zip(deps["table"]["code"], deps["views"][0]["values"], strict=True))
     raw = _raw("ind-589.csv")
     may_raw = raw[(raw["maille"] == "DEPT") & (raw["metric_enforce_date"] == "2024-05-01")].set_index("code")["value"]
@@ -126,14 +126,14 @@ def test_cpts_barometre_maps_draw_the_regions_at_the_departments_date(cpts_run):
         and deps["views"][0]["legend"]["unit"] == "% de la population"
     )
     assert regions["views"][0]["labels"][-1].startswith("95")
-    assert '<script src="http' not in (out / "carte_regions.html").read_text(encoding="utf-8")  # offline
+    assert '<script src="http' not in (out / "carte_couverture_regions.html").read_text(encoding="utf-8")  # offline
 
 
 def test_cpts_barometre_chart_draws_every_region(cpts_run):
     from PIL import Image
 
     out, _ = cpts_run
-    with Image.open(out / "evolution_regions.png") as image:
+    with Image.open(out / "evolution_couverture_regions.png") as image:
         width, height = image.size
     assert 1.35 < width / height < 1.48  # A4 landscape
 
@@ -173,8 +173,10 @@ def test_msp_barometre_maps_and_chart_per_100k(tmp_path):
          *_contour_args(), "--out", str(out)],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert {"carte_departements.html", "carte_regions.html", "evolution_regions.png"} <= {p.name for p in out.iterdir()}
-    regions = _map_payload(out / "carte_regions.html")
+    products = {"carte_structures_departements.html", "carte_structures_regions.html",
+                "evolution_structures_regions.png", "anomalies_msp.csv"}  # fmt: skip
+    assert products <= {p.name for p in out.iterdir()}
+    regions = _map_payload(out / "carte_structures_regions.html")
     assert regions["views"][0]["title"].endswith("par région — décembre 2023")
     assert "Valeurs publiées de décembre 2023 pour toutes les régions" in regions["meta"]["caption"]
     # MSP per 100,000 in Nouvelle-Aquitaine, December 2023: published count / population municipale 2023
@@ -251,3 +253,20 @@ def test_cpts_barometre_small_file_by_hand(small, tmp_path):
     again = CliRunner().invoke(main, ["cpts", "--barometre", str(baro), "--population", f"2023-01-01={pop}",
                                       "--out", str(out)])  # fmt: skip
     assert again.exit_code != 0 and "--overwrite" in again.output  # existing files are never replaced silently
+
+
+def test_cpts_and_msp_barometre_write_into_one_folder_without_replacing_each_other(small, tmp_path):
+    """Each command names its maps, chart and anomalies after what it draws: neither needs ``--overwrite``."""
+    baro, pop = small
+    msp = tmp_path / "ind-311.csv"
+    msp.write_text(BAROMETRE_HEADER + "IND-311,D01,2024-05-01,DEPT,,3,,\nIND-311,FRANCE,2024-05-01,NAT,,3,,\n",
+                   encoding="utf-8")  # fmt: skip
+    out = tmp_path / "o"
+    for command, path in (("cpts", baro), ("msp", msp)):
+        res = CliRunner().invoke(main, [command, "--barometre", str(path), "--population", f"2023-01-01={pop}",
+                                        "--out", str(out)])  # fmt: skip
+        assert res.exit_code == 0, res.output
+    names = {p.name for p in out.iterdir()}
+    assert {"anomalies_cpts.csv", "anomalies_msp.csv", "evolution_couverture_regions.png",
+            "evolution_structures_regions.png", "couverture_region.csv", "structures_region.csv"} <= names  # fmt: skip
+    assert not [n for n in names if n.startswith(".")]  # no staging folder, lock or journal left

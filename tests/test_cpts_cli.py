@@ -109,7 +109,7 @@ def test_cpts_round_trip(files, tmp_path):
     assert dep.loc["03", "coverage_percent"] == 0.0
     cpts = csv_format.read_csv(out / "cpts.csv").set_index("id_cpts")
     assert cpts["taille"].to_dict() == {"A": 2, "B": 3, "C": 4, "D": 2}
-    anomalies = csv_format.read_csv(out / "anomalies.csv", text_columns=["valeur"])
+    anomalies = csv_format.read_csv(out / "anomalies_cpts.csv", text_columns=["valeur"])
     assert "99999" in anomalies["valeur"].tolist()
     evo = csv_format.read_csv(out / "evolution.csv")
     nat_evo = evo[evo["niveau"] == "nation"]
@@ -192,7 +192,7 @@ def test_msp_round_trip(files, tmp_path):
     acc = csv_format.read_csv(out / "acces_nation.csv")
     # within 20 min of 01001 or 02001 (as of 2023-12-31): 01001, 01002 (10), 02001, 02002 (15) = 215,000
     assert acc.loc[0, "population_within"] == 215_000
-    anomalies = csv_format.read_csv(out / "anomalies.csv")
+    anomalies = csv_format.read_csv(out / "anomalies_msp.csv")
     assert anomalies.set_index("probleme").loc["autre catégorie FINESS (non comptée)", "n_lignes"] == 1  # C1
     assert anomalies.set_index("probleme").loc["code commune inconnu", "valeur"] == "99999"
     res_cds = CliRunner().invoke(

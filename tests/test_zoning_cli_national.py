@@ -101,5 +101,5 @@ def test_report_and_maps_from_a_small_run(tmp_path):
     assert "cartes/zonage_region_75.html" in page
     html75 = (tmp_path / "out" / "cartes" / "zonage_region_75.html").read_text(encoding="utf-8")
     assert "intervention prioritaire" in html75
-    with pytest.raises(AccessMapError, match="already exist"):
+    with pytest.raises(AccessMapError, match=r"fichiers? de sortie déjà présents?.*overwrite=True"):
         write_zoning_outputs(n, tmp_path / "out", contours=contours)

@@ -25,7 +25,7 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EIO} | (
 
 
 class FolderLock:
-    """An exclusive, non-blocking lock on an output folder (a ``.NAME.lock`` file beside it).
+    """An exclusive, non-blocking lock on an output folder (a ``.NAME.lock`` file beside it, or ``lock_file``).
 
     The lock is an OS lock on an open file (``fcntl.flock``; ``msvcrt.locking`` on Windows): it is released when
     the process ends, even when killed, so a stale lock file never blocks the next run.
@@ -42,23 +42,37 @@ class FolderLock:
     une autre exécution écrit dans le dossier de sortie
     """
 
-    def __init__(self, target: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, target: str | os.PathLike[str], *, lock_file: str | os.PathLike[str] | None = None, remove: bool = False
+    ) -> None:
         self.target = Path(target)
-        self.path = self.target.with_name(f".{self.target.name}.lock")
+        self.path = Path(lock_file) if lock_file is not None else self.target.with_name(f".{self.target.name}.lock")
+        # ``remove``: delete the lock file on release (POSIX; Windows cannot delete an open file), so that it is
+        # not left among the user's files. A process that opened the file before it was deleted then finds, once
+        # it holds the lock, that the path names another file (or none), and starts again.
+        self.remove = remove and os.name != "nt"
         self._fd: int | None = None
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        try:
-            _lock(fd)
-        except OSError as exc:
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                _lock(fd)
+            except OSError as exc:
+                os.close(fd)
+                raise OutputError(msg.dossier_verrouille(folder=self.target, lock=self.path)) from exc
+            if not self.remove or _same_file(fd, self.path):
+                self._fd = fd
+                return
+            _unlock(fd)
             os.close(fd)
-            raise OutputError(msg.dossier_verrouille(folder=self.target, lock=self.path)) from exc
-        self._fd = fd
 
     def release(self) -> None:
         if self._fd is not None:
+            if self.remove:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)  # while still held: see __init__
             _unlock(self._fd)
             os.close(self._fd)
             self._fd = None
@@ -69,6 +83,16 @@ class FolderLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """True when ``path`` still names the open file ``fd``."""
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
 
 
 if os.name == "nt":  # pragma: no cover - Windows

@@ -646,6 +646,8 @@ def disparities(
     >>> t = pd.DataFrame({"per_100k": [1.0, 3.0], "population": [3.0, 1.0]}, index=["01", "02"])
     >>> disparities(t)[["n", "gini"]].to_dict("records")
     [{'n': 2.0, 'gini': 0.25}]
+    >>> list(disparities(t.iloc[:0].assign(date=pd.Timestamp("2024-01-01")))[["date", "n", "gini"]])
+    ['date', 'n', 'gini']
     """
     for col in [value_column, weight_column, group_column]:
         if col is not None and col not in table.columns:
@@ -663,6 +665,10 @@ def disparities(
         if has_date:
             res.insert(0, date_column, when)
         frames.append(res)
+    if not frames:  # no row at any date (only possible with dates): no row, with the columns of the indices
+        head = disparities(table, value_column=value_column, weight_column=weight_column,
+                           group_column=group_column, date_column=None).iloc[:0]  # fmt: skip
+        return pd.concat([table[[cast(str, date_column)]].iloc[:0], head], axis=1)
     out = pd.concat(frames, ignore_index=True)
     if group_column is None:
         out = out.drop(columns="scope")

@@ -23,6 +23,7 @@ from .communes import with_region_names
 from .csv_format import write_csv
 from .errors import AccessMapError
 from .messages import entier
+from .messages import outputs as outputs_msg
 from .messages.supply import PARTIAL_SUPPLY_HEADLINE
 from .messages.tables import rule_value
 from .supply import stamp_partial_supply
@@ -381,7 +382,7 @@ def write_zoning_outputs(
     regions = sorted(national.communes["code_region"].unique())
     existing = [n for n in output_names(tables, with_maps=contours is not None, regions=regions) if (out / n).exists()]
     if existing and not overwrite:
-        raise AccessMapError(f"{out}: {', '.join(existing)} already exist; pass overwrite=True (--overwrite)")
+        raise AccessMapError(outputs_msg.fichiers_deja_presents(folder=out, files=existing))
     written = []
     for name, (df, index) in tables.tables.items():
         _write_csv(stamp_partial_supply(analyst_headers(name, df), list(partial_supply)), out / name, index=index)

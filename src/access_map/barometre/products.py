@@ -54,7 +54,35 @@ __all__ = [
     "chart_panels",
     "write_maps",
     "write_chart",
+    "map_name",
+    "chart_name",
 ]
+
+#: The word naming the maps and the chart of an indicator's kind: ``cpts --barometre`` (a coverage rate) and
+#: ``msp --barometre`` (a count of structures) may write into one folder without replacing each other's files.
+_THEMES = {"rate": "couverture", "count": "structures"}
+
+
+def map_name(indicator: str, level: str) -> str:
+    """The file name of the map of ``indicator`` by ``level``.
+
+    Examples
+    --------
+    >>> map_name("IND-589", "region"), map_name("IND-311", "departement")
+    ('carte_couverture_regions.html', 'carte_structures_departements.html')
+    """
+    return f"carte_{_THEMES[indicator_kind(indicator)]}_{level}s.html"
+
+
+def chart_name(indicator: str) -> str:
+    """The file name of the chart of ``indicator``, one panel per region.
+
+    Examples
+    --------
+    >>> chart_name("IND-589"), chart_name("IND-318")
+    ('evolution_couverture_regions.png', 'evolution_structures_regions.png')
+    """
+    return f"evolution_{_THEMES[indicator_kind(indicator)]}_regions.png"
 
 
 def _example() -> BarometreProducts:
@@ -290,7 +318,7 @@ def write_maps(
     departements: Any = None,
     regions: Any = None,
 ) -> list[str]:
-    """Write ``carte_departements.html`` and ``carte_regions.html`` (the contours given) at the map date.
+    """Write the maps by department and by region (the contours given, :func:`map_name`) at the map date.
 
     The region map draws the published value of each region when the region was published at that date,
     else the value rebuilt from its departments; its caption says which, the latest published date and
@@ -310,8 +338,9 @@ def write_maps(
     ...                            index=pd.Index(["84"], name="code"), crs=2154)
     >>> folder = Path(tempfile.mkdtemp())
     >>> write_maps(_example(), folder, regions=regions)
-    ['carte_regions.html']
-    >>> "dernière valeur régionale publiée : décembre 2023" in (folder / "carte_regions.html").read_text(encoding="utf-8")
+    ['carte_couverture_regions.html']
+    >>> page = (folder / "carte_couverture_regions.html").read_text(encoding="utf-8")
+    >>> "dernière valeur régionale publiée : décembre 2023" in page
     True
     """
     from ..maps import save_map, summary_map
@@ -337,7 +366,7 @@ def write_maps(
             title=msg.titre_carte(indicator=products.indicator, level=level, date=products.map_date),
             caption=_caption(products, level, values), source=products.source, rate_bounds=rate_bounds,
         )  # fmt: skip
-        name = f"carte_{level}s.html"
+        name = map_name(products.indicator, level)
         save_map(m, folder / name)
         written.append(name)
     return written
@@ -371,7 +400,7 @@ def chart_panels(products: BarometreProducts) -> tuple[pd.DataFrame, pd.Series |
 
 
 def write_chart(products: BarometreProducts, folder: Path, *, names: Mapping[str, str] | None = None) -> str:
-    """Write ``evolution_regions.png``: one panel per region (published, rebuilt, France).
+    """Write the chart of :func:`chart_name`: one panel per region (published, rebuilt, France).
 
     Examples
     --------
@@ -384,7 +413,7 @@ def write_chart(products: BarometreProducts, folder: Path, *, names: Mapping[str
 
     panels, reference = chart_panels(products)
     text = msg.indicator_text(products.indicator)
-    name = "evolution_regions.png"
+    name = chart_name(products.indicator)
     region_small_multiples(
         panels, path=folder / name, title=msg.titre_evolution(indicator=products.indicator), unit=text.unit,
         names=names, reference=reference, source=products.source, percent=products.kind == "rate",

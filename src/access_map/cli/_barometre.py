@@ -3,7 +3,7 @@
 The CLI side only: it reads the files, refuses the options that do not apply, calls
 :mod:`access_map.barometre.products` and writes each file atomically (a file is replaced only with
 ``--overwrite``). The warnings of the run (dates that differ between levels, regions rebuilt without all
-their departments…) are printed once each and listed in ``anomalies.csv``.
+their departments…) are printed once each and listed in ``anomalies_cpts.csv`` / ``anomalies_msp.csv``.
 """
 
 from __future__ import annotations
@@ -44,13 +44,13 @@ _OPTIONS = [
         "--departements-contours",
         "departements_contours",
         type=_FILE,
-        help="Avec --barometre : contours des départements (GeoJSON etalab, ADMIN EXPRESS) : carte_departements.html.",
+        help="Avec --barometre : contours des départements (GeoJSON etalab, ADMIN EXPRESS) : carte des départements.",
     ),
     click.option(
         "--regions-contours",
         "regions_contours",
         type=_FILE,
-        help="Avec --barometre : contours des régions : carte_regions.html (noms des régions dans les tableaux).",
+        help="Avec --barometre : contours des régions : carte des régions (noms des régions dans les tableaux).",
     ),
 ]
 
@@ -132,11 +132,21 @@ def _read(path: Path, indicator: str, command: str) -> pd.DataFrame:
     return table
 
 
-def _anomalies(messages: list[str], out: Path) -> None:
+def _anomalies(messages: list[str], out: Path, name: str) -> None:
     from ..csv_format import write_csv
 
     frame = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
-    write_csv(frame, out / "anomalies.csv", index=False)
+    write_csv(frame, out / name, index=False)
+
+
+def _product_names(indicator: str, departements: Path | None, regions: Path | None) -> list[str]:
+    """The chart and the maps (those whose contours are given) of ``indicator``."""
+    from ..barometre.products import chart_name, map_name
+
+    names = [chart_name(indicator)]
+    names += [map_name(indicator, "departement")] if departements is not None else []
+    names += [map_name(indicator, "region")] if regions is not None else []
+    return names
 
 
 def _check_reconstitution(products: Any) -> list[str]:
@@ -164,19 +174,19 @@ def cpts_from_barometre(
     """CPTS coverage (IND-589) by department, region and France; maps and the change per region."""
     from ..barometre.products import barometre_products, level_table, map_values, write_chart, write_maps
     from ..csv_format import write_csv
-    from .coverage import _check_targets, _parse_dates, _run
+    from ..outputs.files import files_written_together
+    from .coverage import ANOMALIES_CPTS, _check_targets, _parse_dates, _run
 
     when = _parse_dates(dates)
     vintages = _vintages(population_specs, "cpts")
     names = [f"couverture_{lv}.csv" for lv in ("departement", "region", "nation")]
-    names += ["evolution_regions.png", "anomalies.csv"]
-    names += ["carte_departements.html"] if departements_contours is not None else []
-    names += ["carte_regions.html"] if regions_contours is not None else []
-    out.mkdir(parents=True, exist_ok=True)
-    _check_targets(out, names, overwrite)
+    names += [ANOMALIES_CPTS, *_product_names("IND-589", departements_contours, regions_contours)]
+    final = out
+    final.mkdir(parents=True, exist_ok=True)
+    _check_targets(final, names, overwrite)
     written: list[str] = []
     try:
-        with warnings.catch_warnings(record=True) as rec:
+        with warnings.catch_warnings(record=True) as rec, files_written_together(final) as out:
             warnings.simplefilter("always")
             table = _read(path, "IND-589", "cpts")
             deps, regs = _areas(departements_contours, "departement"), _areas(regions_contours, "region")
@@ -195,10 +205,10 @@ def cpts_from_barometre(
 
             _run([("tableaux", _tables), ("cartes", _maps), ("graphique", _chart)], progress=progress,
                  label="Couverture CPTS (Baromètre)")  # fmt: skip
-        messages = echo_warnings(rec)
-        _anomalies(messages, out)
+            _anomalies(echo_warnings(rec), out, ANOMALIES_CPTS)
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
+    out = final
     national = map_values(products, "nation")["value"]
     if len(national):
         click.echo(msg.resume_couverture(percent=float(national.iloc[0]), date=products.map_date, folder=out))
@@ -261,7 +271,8 @@ def msp_from_barometre(
 ) -> None:
     """MSP (IND-311) or centres de santé (IND-318) per 100,000 inhabitants; maps and the change per region."""
     from ..barometre.products import barometre_products, write_chart, write_maps
-    from .coverage import _check_targets, _parse_dates
+    from ..outputs.files import files_written_together
+    from .coverage import ANOMALIES_MSP, _check_targets, _parse_dates
 
     indicators = {"603": "IND-311", "124": "IND-318"}
     if len(categories) != 1 or categories[0] not in indicators:
@@ -270,14 +281,14 @@ def msp_from_barometre(
     vintages = _vintages(population_specs, "msp")
     when = _parse_dates(dates)
     names = [f"structures_{lv}.csv" for lv in ("departement", "region", "nation")]
-    names += ["inegalites.csv", "controle_departements_regions.csv", "evolution_regions.png", "anomalies.csv"]
-    names += ["carte_departements.html"] if departements_contours is not None else []
-    names += ["carte_regions.html"] if regions_contours is not None else []
-    out.mkdir(parents=True, exist_ok=True)
-    _check_targets(out, names, overwrite)
+    names += ["inegalites.csv", "controle_departements_regions.csv", ANOMALIES_MSP]
+    names += _product_names(indicator, departements_contours, regions_contours)
+    final = out
+    final.mkdir(parents=True, exist_ok=True)
+    _check_targets(final, names, overwrite)
     written: list[str] = []
     try:
-        with warnings.catch_warnings(record=True) as rec:
+        with warnings.catch_warnings(record=True) as rec, files_written_together(final) as out:
             warnings.simplefilter("always")
             table = _read(path, indicator, "msp")
             products = barometre_products(table, indicator, vintages=vintages, dates=when)
@@ -285,10 +296,10 @@ def msp_from_barometre(
             deps, regs = _areas(departements_contours, "departement"), _areas(regions_contours, "region")
             written.extend(write_maps(products, out, departements=deps, regions=regs))
             written.append(write_chart(products, out, names=_names(regs)))
-        messages = echo_warnings(rec)
-        _anomalies(messages, out)
+            _anomalies(echo_warnings(rec), out, ANOMALIES_MSP)
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
+    out = final
     nat = rates[rates["level"] == "nation"].sort_values("date")
     if len(nat):
         a, b = nat.iloc[0], nat.iloc[-1]

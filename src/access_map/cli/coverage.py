@@ -3,7 +3,8 @@
 Thin layer over :mod:`access_map.cpts`, :mod:`access_map.msp` and :mod:`access_map.inequality`:
 it reads the files with the package readers, calls the library and writes each table
 atomically (temporary file + ``os.replace``). Library warnings (unknown communes,
-duplicates...) are shown once each on stderr and listed in ``anomalies.csv``.
+duplicates...) are shown once each on stderr and listed in ``anomalies_cpts.csv`` / ``anomalies_msp.csv``: the two
+commands may write into one folder without replacing each other's files.
 
 Examples
 --------
@@ -38,6 +39,10 @@ from ._barometre import (
     refuse_options,
 )
 from ._french import FrenchCommand
+
+#: The table of dropped rows and warnings of each command (distinct names: one folder may hold both).
+ANOMALIES_CPTS = "anomalies_cpts.csv"
+ANOMALIES_MSP = "anomalies_msp.csv"
 from ._options import echo_warnings, selection_from_options, selection_options
 
 _REASONS_FR = {
@@ -268,16 +273,17 @@ def cpts_command(
       couverture_region.csv        par région et date : valeur publiée, valeur reconstituée
       couverture_nation.csv        à partir des départements (moyenne pondérée par la
                                    population), écart, valeur retenue et sa source
-      carte_departements.html      à la dernière date des départements (--departements-contours)
-      carte_regions.html           à la même date : régions publiées ou reconstituées
+      carte_couverture_departements.html  à la dernière date des départements
+                                   (--departements-contours)
+      carte_couverture_regions.html  à la même date : régions publiées ou reconstituées
                                    (--regions-contours)
-      evolution_regions.png        évolution, un graphique par région
-      anomalies.csv                avertissements (dates différentes selon le niveau...)
+      evolution_couverture_regions.png  évolution, un graphique par région
+      anomalies_cpts.csv           avertissements (dates différentes selon le niveau...)
     Les dernières dates diffèrent selon le niveau (régions : décembre 2023 ; départements et
     France : mai 2024) : les cartes et tableaux le disent et donnent les régions reconstituées
     à la date commune.
 
-    Les codes commune absents du fichier --communes sont écartés et signalés (anomalies.csv) ;
+    Les codes commune absents du fichier --communes sont écartés et signalés (anomalies_cpts.csv) ;
     les lignes en double sont comptées une fois ; une CPTS sans commune connue est signalée.
     Taille ACI : 1 < 40 000 hab. ; 2 : 40 000-80 000 ; 3 : 80 000-175 000 ; 4 > 175 000.
 
@@ -292,7 +298,7 @@ def cpts_command(
       zones_blanches.csv           communes sans CPTS (avec leur zonage si --zoning)
       zones_blanches_zonage.csv    population non couverte par classe de zonage (si --zoning)
       evolution.csv                couverture à chaque --date (CPTS signées à cette date)
-      anomalies.csv                codes commune inconnus, doublons, CPTS sans commune
+      anomalies_cpts.csv           codes commune inconnus, doublons, CPTS sans commune
       cpts_perimetres.gpkg         périmètres dissous (si contours disponibles)
     """
     from .. import cpts as C
@@ -329,9 +335,9 @@ def cpts_command(
     out.mkdir(parents=True, exist_ok=True)
     final = out  # the tables are written in a staging folder, put in place together at the end
     try:
-        with files_written_together(final) as out:
-            with warnings.catch_warnings(record=True) as rec:
-                warnings.simplefilter("always")
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            with files_written_together(final) as out:
                 communes = _load_communes(communes_path, selection_from_options(departements, regions))
                 cpts = _in_selection(read_cpts(cpts_file), communes, departements, regions)
                 zoning = _load_zoning(zoning_path)
@@ -342,7 +348,7 @@ def cpts_command(
                     "communes_couverture.csv",
                     "chevauchements.csv",
                     "zones_blanches.csv",
-                    "anomalies.csv",
+                    ANOMALIES_CPTS,
                 ]
                 names += [f"couverture_{lv}.csv" for lv in levels]
                 names += ["zones_blanches_zonage.csv"] if zoning is not None else []
@@ -417,14 +423,14 @@ def cpts_command(
                     ("périmètres", _perimeters),
                 ]
                 _run(steps, progress=progress, label="Couverture CPTS")
-            messages = echo_warnings(rec)
-            anomalies = report.to_frame()
-            extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
-            _write_csv(
-                pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
-                out / "anomalies.csv",
-                index=False,
-            )
+                messages = echo_warnings(rec)
+                anomalies = report.to_frame()
+                extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
+                _write_csv(
+                    pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
+                    out / ANOMALIES_CPTS,
+                    index=False,
+                )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
     out = final
@@ -522,14 +528,14 @@ def msp_command(
       zonage.csv                part des structures et de la population desservie par classe (si --zoning)
       acces_<niveau>.csv        population à moins de --max-minutes d'une structure (si --times)
       temps_acces_communes.csv  temps vers la structure la plus proche, par commune (si --times)
-      anomalies.csv             lignes écartées (autre catégorie, commune inconnue, doublon FINESS)
+      anomalies_msp.csv         lignes écartées (autre catégorie, commune inconnue, doublon FINESS)
 
     \b
     Avec --barometre, en plus (ni zonage ni accès : ce sont des agrégats) :
       controle_departements_regions.csv  somme des départements et valeur publiée de la région
-      carte_departements.html   pour 100 000 hab., dernière date (--departements-contours)
-      carte_regions.html        idem par région (--regions-contours)
-      evolution_regions.png     évolution pour 100 000 hab., un graphique par région
+      carte_structures_departements.html  pour 100 000 hab., dernière date (--departements-contours)
+      carte_structures_regions.html       idem par région (--regions-contours)
+      evolution_structures_regions.png    évolution pour 100 000 hab., un graphique par région
     """
     from .. import msp as M
     from ..messages import barometre as baro
@@ -562,9 +568,9 @@ def msp_command(
     out.mkdir(parents=True, exist_ok=True)
     final = out  # the tables are written in a staging folder, put in place together at the end
     try:
-        with files_written_together(final) as out:
-            with warnings.catch_warnings(record=True) as rec:
-                warnings.simplefilter("always")
+        with warnings.catch_warnings(record=True) as rec:
+            warnings.simplefilter("always")
+            with files_written_together(final) as out:
                 communes = _load_communes(communes_path, selection_from_options(departements, regions))
                 structures = _in_selection(
                     _load_structures(cast(Path, structures_path)), communes, departements, regions
@@ -576,7 +582,7 @@ def msp_command(
 
                     times = read_travel_times(times_path)
                 levels = _levels(communes)
-                names = [f"structures_{lv}.csv" for lv in levels] + ["inegalites.csv", "anomalies.csv"]
+                names = [f"structures_{lv}.csv" for lv in levels] + ["inegalites.csv", ANOMALIES_MSP]
                 names += ["zonage.csv"] if zoning is not None else []
                 names += (
                     [f"acces_{lv}.csv" for lv in levels] + ["temps_acces_communes.csv"] if times is not None else []
@@ -647,19 +653,19 @@ def msp_command(
 
                 steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
                 _run(steps, progress=progress, label="Disparités MSP")
-            messages = echo_warnings(rec)
-            rows = [
-                {
-                    "probleme": _REASONS_FR.get(r, r),
-                    "valeur": ", ".join(map(str, report.examples.get(r, []))),
-                    "n_lignes": n,
-                }
-                for r, n in report.reasons.items()
-            ]
-            rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
-            _write_csv(
-                pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / "anomalies.csv", index=False
-            )
+                messages = echo_warnings(rec)
+                rows = [
+                    {
+                        "probleme": _REASONS_FR.get(r, r),
+                        "valeur": ", ".join(map(str, report.examples.get(r, []))),
+                        "n_lignes": n,
+                    }
+                    for r, n in report.reasons.items()
+                ]
+                rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
+                _write_csv(
+                    pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / ANOMALIES_MSP, index=False
+                )
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
     out = final

@@ -38,6 +38,9 @@ __all__ = [
     "echange_interrompu",
     "echange_complete",
     "dossiers_provisoires_supprimes",
+    "fichiers_interrompus",
+    "fichiers_completes",
+    "fichiers_deja_presents",
 ]
 
 #: Said after every error raised before or while outputs are written.
@@ -274,4 +277,40 @@ def dossiers_provisoires_supprimes(*, folder: object, names: Sequence[str]) -> s
         f"par une exécution interrompue {'ont' if len(names) > 1 else 'a'} été "
         f"supprimé{'s' if len(names) > 1 else ''} ({liste(names, limit=3)}) ; les sorties précédentes étaient "
         "intactes"
+    )
+
+
+def fichiers_interrompus(*, folder: object, journal: object, detail: str) -> str:
+    """The files of a file command could not all be put in place, nor the previous ones put back."""
+    return (
+        f"la mise en place des nouveaux fichiers dans {chemin(folder)} a été interrompue ({extrait(detail)}). "
+        f"Le journal {chemin(journal)} la décrit : la prochaine commande qui écrit dans ce dossier la termine "
+        "d'abord, si bien que le dossier contient soit tous les anciens fichiers de la commande, soit tous les "
+        "nouveaux."
+    )
+
+
+def fichiers_completes(*, folder: object, files: Sequence[str], journal: object) -> str:
+    """Warning: the files of an interrupted file command were put in place from its journal.
+
+    >>> fichiers_completes(folder="/d", files=["cpts.csv"], journal="/d/.j.json")[-39:]
+    "terminée d'après son journal /d/.j.json"
+    """
+    return (
+        f"{chemin(folder)} : une commande précédente avait été interrompue pendant la mise en place de "
+        f"{pluriel(len(files), 'fichier')} ({liste(files, limit=4)}) ; elle a été terminée d'après son journal "
+        f"{chemin(journal)}"
+    )
+
+
+def fichiers_deja_presents(*, folder: object, files: Sequence[str]) -> str:
+    """Files a writer would replace without ``overwrite`` (API; the CLI says ``--overwrite``).
+
+    >>> fichiers_deja_presents(folder="/d", files=["summary.csv"])
+    '/d : 1 fichier de sortie déjà présent (summary.csv) ; passez overwrite=True (--overwrite) pour le remplacer'
+    """
+    n = len(files)
+    return (
+        f"{chemin(folder)} : {pluriel(n, 'fichier')} de sortie déjà présent{'s' if n > 1 else ''} "
+        f"({liste(files, limit=5)}) ; passez overwrite=True (--overwrite) pour {'les' if n > 1 else 'le'} remplacer"
     )

@@ -8,6 +8,10 @@ A run writes each of its output folders ``T`` in a hidden sibling ``.T.staging-R
 2. for each folder in turn, the old ``T`` is renamed to its backup and the staging folder to ``T``;
 3. the backups are deleted, then the journal.
 
+The same commit puts in place the *files* of a file command (``zoning``, ``cpts``, ``msp``,
+:mod:`access_map.outputs.files`): each swap is then one file, its staging and backup files inside hidden folders of
+the output folder, which the journal lists under ``cleanup`` to be deleted before it.
+
 A run killed during 2 or 3 leaves the journal: :func:`roll_forward` (run by the next run on any of these
 folders, see :mod:`access_map.outputs.folders`) replays the remaining steps, each of which it can tell from the
 folders themselves, so that every folder ends with the new outputs. A run killed before 1 leaves only staging
@@ -18,6 +22,7 @@ error reaches the user with every folder as it was.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -35,6 +40,7 @@ __all__ = [
     "commit",
     "journals_of",
     "leftovers_of",
+    "read_cleanup",
     "read_journal",
     "roll_back",
     "roll_forward",
@@ -95,11 +101,16 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_journal(journal: Path, swaps: Sequence[Swap]) -> None:
-    """Write the journal atomically and durably (file and folder synced): the commit point."""
+def write_journal(journal: Path, swaps: Sequence[Swap], cleanup: Sequence[Path] = ()) -> None:
+    """Write the journal atomically and durably (file and folder synced): the commit point.
+
+    ``cleanup``: folders to delete once every swap is done, before the journal (the staging and backup folders
+    holding the files of a file command).
+    """
     data = {
         "access_map_commit": _FORMAT,
         "folders": [{"target": str(s.target), "staging": str(s.staging), "backup": str(s.backup)} for s in swaps],
+        "cleanup": [str(p) for p in cleanup],
     }
     with atomic_path(journal) as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -118,24 +129,47 @@ def read_journal(journal: Path) -> list[Swap] | None:
         return None
 
 
+def read_cleanup(journal: Path) -> list[Path]:
+    """The folders a journal says to delete after its swaps (none for a journal of output folders)."""
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        return [Path(p) for p in data.get("cleanup", [])]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+
+
 def _forward(swap: Swap, index: int) -> None:
-    """Put the staged folder in place of the target (the old one becomes the backup); idempotent."""
+    """Put the staged folder or file in place of the target (the old one becomes the backup); idempotent."""
     if not _exists(swap.staging):
         return  # done already
     if _exists(swap.target):
         if _exists(swap.backup):  # never happens in a commit: refuse rather than guess
             raise FileExistsError(17, "backup and target both exist", str(swap.backup))
+        swap.backup.parent.mkdir(parents=True, exist_ok=True)
         os.replace(swap.target, swap.backup)
         checkpoint(f"backup {index}")
+    swap.target.parent.mkdir(parents=True, exist_ok=True)  # a sub-folder the file command writes for the first time
     os.replace(swap.staging, swap.target)
     checkpoint(f"swap {index}")
 
 
-def _finish(swaps: Sequence[Swap], journal: Path) -> None:
+def _delete(path: Path) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _finish(swaps: Sequence[Swap], journal: Path, cleanup: Sequence[Path] = ()) -> None:
     for i, swap in enumerate(swaps):
         if _exists(swap.backup):
-            shutil.rmtree(swap.backup, ignore_errors=True)
+            _delete(swap.backup)
             checkpoint(f"delete backup {i}")
+    for folder in cleanup:
+        if _exists(folder):
+            _delete(folder)
+            checkpoint("delete staging")
     journal.unlink(missing_ok=True)
     checkpoint("delete journal")
 
@@ -158,7 +192,7 @@ def roll_forward(journal: Path) -> list[Path]:
         return []
     for i, swap in enumerate(swaps):
         _forward(swap, i)
-    _finish(swaps, journal)
+    _finish(swaps, journal, read_cleanup(journal))
     return [s.target for s in swaps]
 
 
@@ -171,7 +205,7 @@ def roll_back(swaps: Sequence[Swap]) -> None:
             os.replace(swap.backup, swap.target)
 
 
-def commit(swaps: Sequence[Swap], journal: Path) -> None:
+def commit(swaps: Sequence[Swap], journal: Path, cleanup: Sequence[Path] = ()) -> None:
     """Swap every staged folder in, as one step (see the module docstring).
 
     On an :class:`OSError` during the renames, they are undone and the journal removed before the error
@@ -188,7 +222,7 @@ def commit(swaps: Sequence[Swap], journal: Path) -> None:
     >>> sorted(p.name for p in root.iterdir())
     ['maps', 'out']
     """
-    write_journal(journal, swaps)
+    write_journal(journal, swaps, cleanup)
     checkpoint("journal")
     try:
         for i, swap in enumerate(swaps):
@@ -197,7 +231,7 @@ def commit(swaps: Sequence[Swap], journal: Path) -> None:
         roll_back(swaps)  # raises if it cannot: the journal then stays, and the next run rolls forward
         journal.unlink(missing_ok=True)
         raise
-    _finish(swaps, journal)
+    _finish(swaps, journal, cleanup)
 
 
 def _siblings(target: Path, kind: str) -> list[Path]:

@@ -1,79 +1,128 @@
 """The files of a file command (``zoning``, ``cpts``, ``msp``) put in place together, or not at all.
 
-A file command writes several tables in one folder. Written one by one in place, a full disk at the third table
-left the first two of the new run beside the others of the previous one, with nothing to tell them apart.
-:func:`files_written_together` gives the command a hidden staging folder inside its output folder (same file
-system): the tables are written there, and only when all of them are, each is moved onto its name (the previous
-file of that name set aside, and put back if a move fails). Files of the folder the command does not write are
-never touched.
+A file command writes several tables (and maps) into a folder that may hold the user's own files, which it never
+touches. :func:`files_written_together` gives the command a hidden staging folder inside its output folder (same
+file system). When every file is written there, they are put in place by the journaled commit of
+:mod:`access_map.outputs.commit`, one swap per file:
+
+1. the journal ``.access_map_ecriture-RUN.json`` (in the output folder) lists, for every file, its target, its
+   staged file and the backup name of the previous file of that name. **Writing it is the commit point**;
+2. each previous file is moved to the hidden backup folder and the new one onto its name;
+3. the backups and the staging folder are deleted, then the journal.
+
+After a kill at any point, the next file command writing into the folder (:func:`recover_files`, run on entry under
+the folder's lock) rolls a journal forward — every file of the interrupted run is then in place — or, without a
+journal, deletes the staging folder: the folder holds either all the previous files or all the new ones. A move
+that *fails* (a file open in Excel on Windows, a full disk) is undone at once and reported in French.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import tempfile
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from .._atomic import FolderLock
 from ..errors import AccessMapError, OutputError
 from ..messages import outputs as msg
+from .commit import Swap, commit, read_journal, roll_forward
 from .folders import file_system_error
 from .guard import _check_writable, _nearest_existing
 
-__all__ = ["STAGING_PREFIX", "files_written_together"]
+__all__ = ["STAGING_PREFIX", "LOCK_NAME", "files_written_together", "recover_files"]
 
-#: Name prefix of the hidden staging folder (inside the output folder).
+#: Name prefix of the hidden staging folder, of its backup folder and of the journal (inside the output folder).
 STAGING_PREFIX = ".access_map_ecriture-"
+#: The lock of an output folder of file commands (inside it: its parent may not be writable; deleted after the
+#: command, except on Windows).
+LOCK_NAME = ".access_map_ecriture.lock"
 
 
-def _shown(filename: object, staging: Path, folder: Path) -> object:
-    """The path the user knows for a file of the staging folder."""
+def _journals(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(f"{STAGING_PREFIX}*.json") if ".tmp" not in p.name)
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    """Staging and backup folders, and unfinished journal files, that no journal describes any more."""
+    return sorted([*folder.glob(f"{STAGING_PREFIX}*"), *folder.glob(f".{STAGING_PREFIX}*")])
+
+
+def recover_files(folder: Path) -> list[str]:
+    """Finish (journal) or discard (no journal) what a killed file command left in ``folder``; return the notes.
+
+    Call it with the folder's lock held (:func:`files_written_together` does).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / f"{STAGING_PREFIX}r1").mkdir(); _ = (root / f"{STAGING_PREFIX}r1" / "a.csv").write_text("partiel")
+    >>> recover_files(root)[0][-68:]
+    '(.access_map_ecriture-r1) ; les sorties précédentes étaient intactes'
+    >>> list(root.iterdir())
+    []
+    """
+    notes = []
+    for journal in _journals(folder):
+        swaps = read_journal(journal) or []
+        done = roll_forward(journal)
+        if done:
+            files = [s.target.relative_to(folder).as_posix() for s in swaps]
+            notes.append(msg.fichiers_completes(folder=folder, files=files, journal=journal.name))
+    left = _leftovers(folder)
+    for path in left:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if left:
+        notes.append(msg.dossiers_provisoires_supprimes(folder=folder, names=[p.name for p in left]))
+    return notes
+
+
+def _shown(filename: object, places: list[Path], folder: Path) -> object:
+    """The path the user knows for a file of the staging or backup folder."""
     if filename is None:
         return folder
     try:
-        return folder / Path(os.fsdecode(filename)).relative_to(staging)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        path = Path(os.fsdecode(filename))  # type: ignore[arg-type]
+    except TypeError:
         return filename
+    for place in places:
+        if path == place or place in path.parents:
+            return folder / path.relative_to(place)
+    return path
 
 
-def _put_in_place(staging: Path, folder: Path) -> None:
-    """Move every file of ``staging`` onto its place in ``folder``; undo them all if one move fails."""
-    backups = staging.parent / f"{staging.name}.precedents"
-    done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file or None)
-    files = sorted(p for p in staging.rglob("*") if p.is_file())
+def _put_in_place(staging: Path, backups: Path, journal: Path, folder: Path) -> None:
+    """Commit every file of ``staging`` onto its name in ``folder`` (see the module docstring)."""
+    files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file() or p.is_symlink())
+    swaps = [Swap(target=folder / rel, staging=staging / rel, backup=backups / rel) for rel in files]
     try:
-        for source in files:
-            target = folder / source.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            backup = None
-            if target.exists():
-                backup = backups / source.relative_to(staging)
-                backup.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, backup)
-            done.append((target, backup))
-            os.replace(source, target)
+        commit(swaps, journal, cleanup=[backups, staging])
     except OSError as exc:
-        for target, backup in reversed(done):
-            with contextlib.suppress(OSError):
-                if backup is not None and backup.exists():
-                    os.replace(backup, target)
-                elif backup is None and target.exists():
-                    target.unlink()
+        shown = _shown(exc.filename, [staging, backups], folder)
+        if journal.exists():  # the moves could not be undone: the next command writing here finishes them
+            raise OutputError(msg.fichiers_interrompus(folder=folder, journal=journal, detail=str(exc))) from exc
         if isinstance(exc, PermissionError):  # Windows: a previous file open in Excel cannot be replaced
-            raise OutputError(msg.remplacement_refuse(path=done[-1][0] if done else folder, is_file=True)) from exc
-        raise file_system_error(exc, path=done[-1][0] if done else folder) from exc
-    finally:
-        shutil.rmtree(backups, ignore_errors=True)
+            raise OutputError(msg.remplacement_refuse(path=shown, is_file=True)) from exc
+        raise file_system_error(exc, path=shown) from exc
 
 
 @contextlib.contextmanager
 def files_written_together(folder: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a staging folder whose files replace, together and only on success, those of the same name in ``folder``.
 
-    On any error (a full disk, Ctrl-C...) the staging folder is removed and ``folder`` is left as it was; a
-    file-system error becomes a French :class:`~access_map.errors.OutputError` naming the file as the user knows it.
+    On entry the folder's lock is taken and what a killed command left there is finished or discarded
+    (:func:`recover_files`; its notes are issued as :class:`UserWarning`). On any error (a full disk, Ctrl-C...)
+    the staging folder is removed and ``folder`` is left as it was; a file-system error becomes a French
+    :class:`~access_map.errors.OutputError` naming the file as the user knows it. Files of the folder the command
+    does not write are never touched.
 
     Examples
     --------
@@ -97,20 +146,31 @@ précédentes sont intactes.
     """
     target = Path(folder)
     _check_writable(_nearest_existing(target))  # a read-only folder stays so, even for root
+    run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(4)}"
+    staging = target / f"{STAGING_PREFIX}{run_id}"
+    backups = target / f"{STAGING_PREFIX}{run_id}.precedents"
+    journal = target / f"{STAGING_PREFIX}{run_id}.json"
+    lock = FolderLock(target, lock_file=target / LOCK_NAME, remove=True)
     try:
         target.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))
+        lock.acquire()
     except OSError as exc:
         if isinstance(exc, AccessMapError):
             raise
         raise file_system_error(exc, path=target) from exc
     try:
         try:
+            for note in recover_files(target):
+                warnings.warn(note, UserWarning, stacklevel=3)
+            staging.mkdir()
             yield staging
         except OSError as exc:
             if isinstance(exc, AccessMapError):
                 raise
-            raise file_system_error(exc, path=_shown(exc.filename, staging, target)) from exc
-        _put_in_place(staging, target)
+            raise file_system_error(exc, path=_shown(exc.filename, [staging], target)) from exc
+        _put_in_place(staging, backups, journal, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not journal.exists():  # else a commit that could not be undone: the next command finishes it
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(backups, ignore_errors=True)
+        lock.release()

@@ -115,7 +115,7 @@ CASES: list[Case] = [
     Case("zoning-tvs-header-only", ("zoning", "--tvs", "{tvs_header}", "--apl", "{apl_ok}", "--region", "07", "--output-dir", "{out}"), 1, r"tvs_entete.csv : " + _ONLY_HEADER),
     Case("apl-activity-header-only", _apl(supply="{activity_header}"), 1, r"Aucun médecin généraliste dans les départements"),
     # DREES-like workbooks
-    Case("zoning-workbook-formulas-never-computed", (*_Z, "--apl", "{xlsx_formulas}"), 1, r"colonne 'apl_65' de .*formules.xlsx : 1 valeur manquante"),
+    Case("zoning-workbook-formulas-never-computed", (*_Z, "--apl", "{xlsx_formulas}"), 1, r"formules.xlsx \[APL 2023\] : 2 cellules contiennent une formule dont le résultat n'a jamais été calculé \(C2, D2\) : .*Ouvrez le classeur dans Excel ou LibreOffice Calc et enregistrez-le"),
     Case("zoning-workbook-merged-header-cells", (*_Z, "--apl", "{xlsx_merged_header}"), 1, r"entete_fusionnee.xlsx \[APL 2023\] : la colonne D contient des valeurs mais pas d'en-tête"),
     Case("zoning-workbook-two-apl-sheets", (*_Z, "--apl", "{xlsx_two_sheets}"), 1, r"'APL 2022', 'APL 2023'"),
     Case("zoning-workbook-empty-sheet", (*_Z, "--apl", "{xlsx_empty_sheet}"), 1, r"aucune ligne d'en-tête avec une cellule 'Code commune'"),

@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from ._format import entier, extrait, pluriel
+from ._format import entier, extrait, liste, pluriel
 
 __all__ = [
     "et_autres",
@@ -76,6 +76,7 @@ __all__ = [
     "CODE_COMMUNE_MAL_FORME",
     "COMMUNE_SANS_POPULATION_STANDARDISEE",
     "classeur_illisible",
+    "formules_non_calculees",
     "restriction_age_illisible",
     "deux_colonnes_meme_nom",
     "feuilles_apl",
@@ -524,6 +525,23 @@ COMMUNE_SANS_POPULATION_STANDARDISEE = "commune sans population standardisée"
 
 def classeur_illisible(*, source: str, raison: object) -> str:
     return f"impossible de lire {extrait(source, limit=200)} comme un classeur xlsx : {extrait(raison, limit=300)}"
+
+
+def formules_non_calculees(*, source: str, feuille: str, cellules: list[str]) -> str:
+    """A sheet whose formulas were saved without their values: every reader would see empty cells.
+
+    >>> formules_non_calculees(source="apl.xlsx", feuille="APL 2023", cellules=["C2", "C3"])[:96]
+    "apl.xlsx [APL 2023] : 2 cellules contiennent une formule dont le résultat n'a jamais été calculé"
+    """
+    n = len(cellules)
+    return (
+        f"{extrait(source, limit=200)} [{extrait(feuille, limit=60)}] : {pluriel(n, 'cellule')} "
+        f"{'contiennent' if n > 1 else 'contient'} une formule dont le résultat n'a jamais été calculé "
+        f"({liste(cellules, limit=6)}) : le programme qui a enregistré le classeur (un script, une exportation) a "
+        "écrit les formules sans leurs valeurs, si bien que ces cellules se lisent vides. Ouvrez le classeur dans "
+        "Excel ou LibreOffice Calc et enregistrez-le (les formules sont alors calculées), ou remplacez les "
+        "formules par leurs valeurs (Copier, puis Collage spécial > Valeurs), puis relancez."
+    )
 
 
 def restriction_age_illisible(*, source: str, colonne: str) -> str:

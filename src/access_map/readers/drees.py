@@ -48,6 +48,7 @@ from ._io import (
     read_table,
     reads_input,
 )
+from .xlsx import open_workbook, sheet_names
 
 __all__ = [
     "DreesAPLParameters",
@@ -62,39 +63,6 @@ _SHEET_PATTERN = re.compile(r"^\s*APL\s+(\d{4})\s*$", re.IGNORECASE)
 _MAX_HEADER_SEARCH = 40
 
 
-class _Workbook:
-    """A workbook read with ``python-calamine`` (Rust): the sheet names and the cell values of a sheet.
-
-    Eight times faster than openpyxl on the DREES workbook (two sheets of 35,000 communes: 1 s, not 8 s). The
-    cells come as openpyxl gives them: an empty cell is ``None`` and a whole number an ``int``.
-    """
-
-    def __init__(self, path: PathLike) -> None:
-        from python_calamine import CalamineWorkbook
-
-        self.path = path
-        try:
-            self._book = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # CalamineError, zip or XML errors...
-            raise SourceError(R.classeur_illisible(source=str(path), raison=exc)) from exc
-        self.sheetnames: list[str] = list(self._book.sheet_names)
-
-    def __getitem__(self, sheet: str) -> Any:
-        return self._book.get_sheet_by_name(sheet)
-
-    def close(self) -> None:
-        self._book.close()
-
-
-def _open_workbook(path: PathLike) -> _Workbook:
-    from pathlib import Path
-
-    from ._io import require_regular_file
-
-    p = require_regular_file(Path(path))  # missing, a pipe, a device: refused before the reader seeks in it
-    return _Workbook(p)
-
-
 def apl_sheet_years(path: PathLike) -> list[int]:
     """Vintages of the ``APL AAAA`` sheets of a DREES workbook, in sheet order.
 
@@ -106,33 +74,7 @@ def apl_sheet_years(path: PathLike) -> list[int]:
     >>> apl_sheet_years(p)
     [2022]
     """
-    return [int(m.group(1)) for name in _sheet_names(path) if (m := _SHEET_PATTERN.match(name))]
-
-
-def _sheet_names(path: PathLike) -> list[str]:
-    """Sheet names from the workbook's ``xl/workbook.xml`` (fast: the cells and shared strings are not read)."""
-    import zipfile
-    from xml.etree import ElementTree
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        wb = _open_workbook(path)  # raises the reader's SourceError for a missing or broken file
-        try:
-            return list(wb.sheetnames)
-        finally:
-            wb.close()
-    return [str(el.get("name")) for el in root.iter() if el.tag.endswith("}sheet") and el.get("name")]
-
-
-def _rows(ws: Any) -> list[list[object]]:
-    """The cell values of a sheet, row by row from the first (openpyxl's values: ``None``, ``int``)."""
-    try:
-        rows = ws.to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise SourceError(R.classeur_illisible(source=f"la feuille {ws.name!r}", raison=exc)) from exc
-    return [[None if c == "" else int(c) if isinstance(c, float) and c.is_integer() else c for c in r] for r in rows]
+    return [int(m.group(1)) for name in sheet_names(path) if (m := _SHEET_PATTERN.match(name))]
 
 
 #: Age clauses of the APL variants in DREES headers: "de moins de 65 ans" (2022-2023 workbook),
@@ -258,7 +200,7 @@ def read_apl_sheet(
     (2023, ['nom', 'apl', 'apl_65', 'standardised_population', 'population'], [2.1])
     """
     name = str(path)
-    wb = _open_workbook(path)
+    wb = open_workbook(path)
     try:
         sheets = {int(m.group(1)): s for s in wb.sheetnames if (m := _SHEET_PATTERN.match(s))}
         if year is None:
@@ -273,7 +215,7 @@ def read_apl_sheet(
                 )
             year = next(iter(sheets))
         _check_year(year, sheets, wb.sheetnames, name)
-        rows = _rows(wb[sheets[year]])
+        rows = wb.rows(sheets[year])
     finally:
         wb.close()
     return _parse_apl_rows(rows, name=name, year=int(year), known_communes=known_communes)
@@ -306,13 +248,13 @@ def read_apl_sheets(path: PathLike, *, years: Collection[int] | None = None) -> 
     {2022: [2.0], 2023: [2.2]}
     """
     name = str(path)
-    wb = _open_workbook(path)
+    wb = open_workbook(path)
     try:
         sheets = {int(m.group(1)): s for s in wb.sheetnames if (m := _SHEET_PATTERN.match(s))}
         wanted = sorted(sheets) if years is None else sorted({int(y) for y in years})
         for y in wanted:
             _check_year(y, sheets, wb.sheetnames, name)
-        rows = {y: _rows(wb[sheets[y]]) for y in wanted}
+        rows = {y: wb.rows(sheets[y]) for y in wanted}
     finally:
         wb.close()
     return {y: _parse_apl_rows(r, name=name, year=y, known_communes=None) for y, r in rows.items()}
@@ -577,14 +519,14 @@ def read_apl_parameters(path: PathLike, *, sheet: str = "Paramètres") -> DreesA
     >>> read_apl_parameters(p).age_weights[2022].iloc[[0, -1]].tolist()
     [0.93, 2.39]
     """
-    wb = _open_workbook(path)
+    wb = open_workbook(path)
     try:
         match = [s for s in wb.sheetnames if normalize_label(s) == normalize_label(sheet)]
         if not match:
             raise SourceError(
                 R.feuille_absente(source=str(path), feuille=repr(sheet), feuilles=describe_values(wb.sheetnames))
             )
-        rows = _rows(wb[match[0]])
+        rows = wb.rows(match[0])
     finally:
         wb.close()
     return parse_parameter_cells(rows, source=f"{path} [{match[0]}]")

@@ -233,9 +233,7 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("step", ["swap 1", "swap 5", "delete backup 2"])
-def test_cpts_killed_while_putting_its_tables_in_place_is_finished_by_the_next_run(
-    tmp_path: Path, step: str
-) -> None:
+def test_cpts_killed_while_putting_its_tables_in_place_is_finished_by_the_next_run(tmp_path: Path, step: str) -> None:
     """``access-map cpts`` killed mid-way; the next ``cpts`` run with ``--overwrite`` completes the killed one first."""
     data = tmp_path / "donnees"
     data.mkdir()

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import shared_path
 
 from access_map.errors import SourceError
 from access_map.readers.drees import read_apl_parameters, read_apl_sheet, read_apl_sheets
 from access_map.readers.xlsx import sheet_names, uncomputed_formulas
+from conftest import shared_path
 
 HEADER = ["Code commune INSEE", "Commune", "APL aux médecins généralistes",
           "APL aux médecins généralistes de moins de 65 ans", "Population standardisée 2021 pour la médecine générale"]  # fmt: skip

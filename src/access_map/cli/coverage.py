@@ -39,11 +39,11 @@ from ._barometre import (
     refuse_options,
 )
 from ._french import FrenchCommand
+from ._options import echo_warnings, selection_from_options, selection_options
 
 #: The table of dropped rows and warnings of each command (distinct names: one folder may hold both).
 ANOMALIES_CPTS = "anomalies_cpts.csv"
 ANOMALIES_MSP = "anomalies_msp.csv"
-from ._options import echo_warnings, selection_from_options, selection_options
 
 _REASONS_FR = {
     "other category": "autre catégorie FINESS (non comptée)",

@@ -26,7 +26,6 @@ import re
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd

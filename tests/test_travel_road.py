@@ -344,6 +344,19 @@ def test_cli_road_writes_times_and_snapping(graph, cache: Path, tmp_path: Path) 
     assert len(snapping) == times["origin"].nunique()  # every commune of 06 with a point
 
 
+def test_cli_road_keeps_a_users_file_named_like_the_snapping_report(tmp_path: Path) -> None:
+    """``times.snapping.csv`` already there (the user's, or an earlier run's): refused before any work, kept."""
+    points = shared_path("chefs_lieux_2020", "cheflieu_2020.geojson.gz")
+    mine = tmp_path / "times.snapping.csv"
+    mine.write_text("mes notes\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        main,
+        ["travel", "road", "--osm", str(_pbf()), "--points", str(points), "--output", str(tmp_path / "times.csv")],
+    )  # fmt: skip
+    assert res.exit_code != 0 and "times.snapping.csv existe ; ajoutez --overwrite pour le remplacer" in res.output
+    assert mine.read_text(encoding="utf-8") == "mes notes\n" and not (tmp_path / "times.csv").exists()
+
+
 def test_cli_road_errors(tmp_path: Path, cache: Path) -> None:
     pts = tmp_path / "p.geojson"
     gpd.GeoDataFrame({"code": ["06012"]}, geometry=[Point(7.42, 43.74)], crs=4326).to_file(pts, driver="GeoJSON")

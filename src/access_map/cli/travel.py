@@ -304,8 +304,9 @@ def road_command(
         raise _fail(exc) from exc
     snapping_path = snapping_path or output.with_name(output.name.split(".")[0] + ".snapping.csv")
     refuse_inputs_as_outputs([output, snapping_path], exclude=["output", "snapping_path"])
-    if output.exists() and not overwrite:
-        raise FrenchError(T.sortie_existe(chemin=output))
+    for target in (output, snapping_path):  # the snapping report too: a file of that name may be the user's
+        if target.exists() and not overwrite:
+            raise FrenchError(T.sortie_existe(chemin=target))
     # any CRS: OSRM takes longitude/latitude (the points are reprojected to EPSG:4326)
     points = _select(
         _read_points(points_path, layer=layer, code_column=code_column, to_crs=None), departements, regions

@@ -270,6 +270,24 @@ API_CASES += [
         ConfigError,
     ),
     ApiCase(
+        "config-table-formats-twice",
+        _config(outputs__table_formats=["csv", "csv"]),
+        r"outputs.table_formats = \['csv', 'csv'\] est hors bornes : attendu des formats distincts",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-max-ages-empty",
+        _config(professions__max_ages=[]),
+        r"professions\[0\].max_ages = \[\] est hors bornes : attendu une liste non vide de variantes distinctes",
+        ConfigError,
+    ),
+    ApiCase(
+        "config-max-ages-twice",
+        _config(professions__max_ages=[65, 65]),
+        r"professions\[0\].max_ages = \[65, 65\] est hors bornes",
+        ConfigError,
+    ),
+    ApiCase(
         "config-split-maps",
         _config(outputs__split_maps="dept"),
         r"outputs.split_maps accepte auto, region, none ; trouvé : 'dept'",

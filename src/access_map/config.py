@@ -476,6 +476,15 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         bad = [a for a in ages if a not in (None, 65, 62, 60)]
         if bad:
             raise ConfigError(C.ages_inconnus(source=source, ou=f"professions[{i}].max_ages", trouves=bad))
+        if not ages or len(set(ages)) != len(ages):  # no APL to compute, or one variant's tables written twice
+            raise ConfigError(
+                M.config_hors_bornes(
+                    source=source,
+                    cle=f"professions[{i}].max_ages",
+                    valeur=p.get("max_ages"),
+                    bornes="une liste non vide de variantes distinctes (0 pour tous les âges, 65, 62, 60)",
+                )
+            )
         catchment = p.get("catchment_minutes")
         if catchment is not None and not (isinstance(catchment, int | float) and catchment > 0):
             raise ConfigError(
@@ -574,6 +583,12 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             )
         )
     formats = tuple(raw_formats)
+    if len(set(formats)) != len(formats):
+        raise ConfigError(
+            M.config_hors_bornes(
+                source=source, cle="outputs.table_formats", valeur=list(formats), bornes="des formats distincts"
+            )
+        )
     badf = [f for f in formats if f not in {"csv", "parquet", "gpkg"}]
     if badf:
         raise ConfigError(

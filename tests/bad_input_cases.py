@@ -175,7 +175,20 @@ def _workbooks(d: Path, openpyxl: object) -> dict[str, str]:
         ),
         "xlsx_empty_sheet": save("feuille_vide.xlsx", {"APL 2023": []}),
         "xlsx_header_only": save("entete_seule.xlsx", {"APL 2023": [_APL_HEADER]}),
+        "xlsx_bomb": _zip_bomb(d / "bombe.xlsx"),
     }
+
+
+def _zip_bomb(path: Path) -> str:
+    """An xlsx whose sheet expands to 40 MB of blanks, 1,000 times its compressed size (a decompression bomb)."""
+    import zipfile
+
+    book = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>'
+    book += '<sheet name="APL 2023" sheetId="1"/></sheets></workbook>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", book)
+        zf.writestr("xl/worksheets/sheet1.xml", b" " * (40 * 2**20))
+    return str(path)
 
 
 def _configurations(d: Path, w: object) -> dict[str, str]:

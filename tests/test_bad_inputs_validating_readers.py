@@ -119,6 +119,7 @@ CASES: list[Case] = [
     Case("zoning-workbook-merged-header-cells", (*_Z, "--apl", "{xlsx_merged_header}"), 1, r"entete_fusionnee.xlsx \[APL 2023\] : la colonne D contient des valeurs mais pas d'en-tête"),
     Case("zoning-workbook-two-apl-sheets", (*_Z, "--apl", "{xlsx_two_sheets}"), 1, r"'APL 2022', 'APL 2023'"),
     Case("zoning-workbook-empty-sheet", (*_Z, "--apl", "{xlsx_empty_sheet}"), 1, r"aucune ligne d'en-tête avec une cellule 'Code commune'"),
+    Case("zoning-workbook-decompression-bomb", (*_Z, "--apl", "{xlsx_bomb}"), 1, r"bombe.xlsx : après 40,0 Mo, son contenu décompressé dépasse 200 fois sa taille compressée"),
     Case("zoning-workbook-header-only", (*_Z, "--apl", "{xlsx_header_only}"), 1, r"la colonne d'APL 'apl_65' n'a aucune valeur"),
 ]  # fmt: skip
 

@@ -128,11 +128,30 @@ class Workbook:
         self._book.close()
 
 
+def _refuse_bomb(path: Path) -> None:
+    """Refuse an xlsx whose parts announce more than the input bound, or an implausible compression ratio."""
+    from ..messages import validation as M
+    from ._io import MAX_COMPRESSION_RATIO, MAX_INPUT_ENV, RATIO_FLOOR_BYTES, max_input_bytes
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            announced = sum(info.file_size for info in zf.infolist())
+    except (OSError, zipfile.BadZipFile):
+        return  # not a zip (xls, ods...): calamine says what it is
+    limit = max_input_bytes()
+    if announced > limit:
+        raise SourceError(M.decompression_trop_grande(nom=str(path), limite=limit, variable=MAX_INPUT_ENV))
+    if announced > RATIO_FLOOR_BYTES and announced > MAX_COMPRESSION_RATIO * path.stat().st_size:
+        raise SourceError(M.decompression_suspecte(nom=str(path), ratio=MAX_COMPRESSION_RATIO, lu=announced))
+
+
 def open_workbook(path: PathLike) -> Workbook:
-    """Open the xlsx ``path``: a missing file, a pipe or a device is refused before the reader seeks in it."""
+    """Open the xlsx ``path``: a missing file, a pipe or a device, or a decompression bomb, is refused first."""
     from ._io import require_regular_file
 
-    return Workbook(require_regular_file(Path(path)))
+    checked = require_regular_file(Path(path))
+    _refuse_bomb(checked)
+    return Workbook(checked)
 
 
 def sheet_names(path: PathLike) -> list[str]:

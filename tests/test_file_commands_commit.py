@@ -115,6 +115,29 @@ def test_a_kill_at_any_step_leaves_every_old_file_or_every_new_one(tmp_path: Pat
     assert _generation(folder) == "new" and _hidden(folder) == []
 
 
+def test_the_journal_does_not_depend_on_the_working_folder(tmp_path: Path) -> None:
+    """Killed in ``projet/`` writing into ``sorties`` (a relative name); finished from inside ``sorties`` as ``.``."""
+    project = tmp_path / "projet"
+    project.mkdir()
+    _old_run(project / "sorties")
+    script = KILL_SCRIPT.replace(
+        "folder, step = Path(sys.argv[1]), sys.argv[2]", "folder, step = Path('sorties'), sys.argv[2]"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, "-", "swap 0"], capture_output=True, text=True, cwd=project)
+    assert proc.returncode == 9, proc.stderr
+    here = os.getcwd()
+    os.chdir(project / "sorties")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with files_written_together(Path(".")):  # the next command, in that folder: recovers, writes nothing
+                pass
+    finally:
+        os.chdir(here)
+    assert caught and "terminée d'après son journal" in str(caught[0].message)
+    assert _generation(project / "sorties") == "new" and _hidden(project / "sorties") == []
+
+
 def test_the_steps_tested_are_every_step_of_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "sorties"
     _old_run(folder)

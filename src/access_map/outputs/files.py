@@ -52,6 +52,13 @@ def _leftovers(folder: Path) -> list[Path]:
     return sorted([*folder.glob(f"{STAGING_PREFIX}*"), *folder.glob(f".{STAGING_PREFIX}*")])
 
 
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:  # the folder reached by another path (a link): its name is enough
+        return path.name
+
+
 def recover_files(folder: Path) -> list[str]:
     """Finish (journal) or discard (no journal) what a killed file command left in ``folder``; return the notes.
 
@@ -72,7 +79,7 @@ def recover_files(folder: Path) -> list[str]:
         swaps = read_journal(journal) or []
         done = roll_forward(journal)
         if done:
-            files = [s.target.relative_to(folder).as_posix() for s in swaps]
+            files = [_relative(s.target, folder) for s in swaps]
             notes.append(msg.fichiers_completes(folder=folder, files=files, journal=journal.name))
     left = _leftovers(folder)
     for path in left:
@@ -99,14 +106,18 @@ def _shown(filename: object, places: list[Path], folder: Path) -> object:
     return path
 
 
-def _put_in_place(staging: Path, backups: Path, journal: Path, folder: Path) -> None:
-    """Commit every file of ``staging`` onto its name in ``folder`` (see the module docstring)."""
+def _put_in_place(staging: Path, backups: Path, journal: Path, root: Path, folder: Path) -> None:
+    """Commit every file of ``staging`` onto its name in ``root`` (see the module docstring).
+
+    ``root`` is the output folder as an absolute path (the journal must hold paths that do not depend on the
+    working folder of the command that finishes it); ``folder`` is the same folder as the user named it.
+    """
     files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file() or p.is_symlink())
-    swaps = [Swap(target=folder / rel, staging=staging / rel, backup=backups / rel) for rel in files]
+    swaps = [Swap(target=root / rel, staging=staging / rel, backup=backups / rel) for rel in files]
     try:
         commit(swaps, journal, cleanup=[backups, staging])
     except OSError as exc:
-        shown = _shown(exc.filename, [staging, backups], folder)
+        shown = _shown(exc.filename, [staging, backups, root], folder)
         if journal.exists():  # the moves could not be undone: the next command writing here finishes them
             raise OutputError(msg.fichiers_interrompus(folder=folder, journal=journal, detail=str(exc))) from exc
         if isinstance(exc, PermissionError):  # Windows: a previous file open in Excel cannot be replaced
@@ -146,11 +157,12 @@ précédentes sont intactes.
     """
     target = Path(folder)
     _check_writable(_nearest_existing(target))  # a read-only folder stays so, even for root
+    root = Path(os.path.abspath(target))
     run_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(4)}"
-    staging = target / f"{STAGING_PREFIX}{run_id}"
-    backups = target / f"{STAGING_PREFIX}{run_id}.precedents"
-    journal = target / f"{STAGING_PREFIX}{run_id}.json"
-    lock = FolderLock(target, lock_file=target / LOCK_NAME, remove=True)
+    staging = root / f"{STAGING_PREFIX}{run_id}"
+    backups = root / f"{STAGING_PREFIX}{run_id}.precedents"
+    journal = root / f"{STAGING_PREFIX}{run_id}.json"
+    lock = FolderLock(target, lock_file=root / LOCK_NAME, remove=True)
     try:
         target.mkdir(parents=True, exist_ok=True)
         lock.acquire()
@@ -160,7 +172,7 @@ précédentes sont intactes.
         raise file_system_error(exc, path=target) from exc
     try:
         try:
-            for note in recover_files(target):
+            for note in recover_files(root):
                 warnings.warn(note, UserWarning, stacklevel=3)
             staging.mkdir()
             yield staging
@@ -168,7 +180,7 @@ précédentes sont intactes.
             if isinstance(exc, AccessMapError):
                 raise
             raise file_system_error(exc, path=_shown(exc.filename, [staging], target)) from exc
-        _put_in_place(staging, backups, journal, target)
+        _put_in_place(staging, backups, journal, root, target)
     finally:
         if not journal.exists():  # else a commit that could not be undone: the next command finishes it
             shutil.rmtree(staging, ignore_errors=True)

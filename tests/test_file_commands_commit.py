@@ -222,6 +222,20 @@ def test_moves_that_cannot_be_undone_are_finished_by_the_next_command(
     assert {(folder / n).read_text() for n in ("a.csv", "b.csv")} == {"new"} and _hidden(folder) == []
 
 
+def test_a_folder_named_like_an_output_file_is_never_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "sorties"
+    _old_run(folder)
+    (folder / "b.csv").unlink()
+    (folder / "b.csv").mkdir()
+    (folder / "b.csv" / "mes_donnees.txt").write_text("à garder")
+    with pytest.raises(OutputError, match=r"b\.csv est un dossier, là où la commande écrit un fichier.*intactes"):
+        with files_written_together(folder) as staging:
+            for name in ("a.csv", "b.csv"):
+                (staging / name).write_text("new")
+    assert (folder / "b.csv" / "mes_donnees.txt").read_text() == "à garder" and (folder / "a.csv").read_text() == "old"
+    assert _hidden(folder) == []
+
+
 def test_two_commands_never_write_into_one_folder_at_once(tmp_path: Path) -> None:
     folder = tmp_path / "sorties"
     with files_written_together(folder) as staging:

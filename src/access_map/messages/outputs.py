@@ -23,6 +23,7 @@ __all__ = [
     "chemin",
     "INTACTES",
     "fichier_au_lieu_de_dossier",
+    "dossier_au_lieu_de_fichier",
     "nom_de_dossier_invalide",
     "dossiers_imbriques",
     "dossier_est_une_entree",
@@ -77,6 +78,14 @@ def fichier_au_lieu_de_dossier(*, path: object) -> str:
     return (
         f"le dossier de sortie {chemin(path)} est un fichier : déplacez-le ou supprimez-le, ou choisissez un autre "
         "dossier de sortie (une exécution remplace un dossier, jamais un fichier)"
+    )
+
+
+def dossier_au_lieu_de_fichier(*, path: object) -> str:
+    """A folder sits where an output file is to be written."""
+    return (
+        f"{chemin(path)} est un dossier, là où la commande écrit un fichier : déplacez-le ou renommez-le, ou "
+        f"choisissez un autre dossier de sortie (un dossier n'est jamais remplacé par un fichier). {INTACTES}"
     )
 
 

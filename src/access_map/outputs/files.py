@@ -114,6 +114,9 @@ def _put_in_place(staging: Path, backups: Path, journal: Path, root: Path, folde
     """
     files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file() or p.is_symlink())
     swaps = [Swap(target=root / rel, staging=staging / rel, backup=backups / rel) for rel in files]
+    for rel, swap in zip(files, swaps, strict=True):  # a folder of the user's is never swapped out for a file
+        if swap.target.is_dir() and not swap.target.is_symlink():
+            raise OutputError(msg.dossier_au_lieu_de_fichier(path=folder / rel))
     try:
         commit(swaps, journal, cleanup=[backups, staging])
     except OSError as exc:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from access_map.cpts import ACI_SIZE_CLASSES, SIGNED, STATUSES, coverage, coverage_progress, cpts_table
 
-DATES = [pd.Timestamp(d) for d in ("2019-01-01", "2020-06-30", "2021-12-31", "2023-03-15")]
+#: signature dates of the CPTS contract (ACI), which began on 20 June 2019 (earlier dates are refused as errors)
+DATES = [pd.Timestamp(d) for d in ("2019-07-01", "2020-06-30", "2021-12-31", "2023-03-15")]
 
 
 @st.composite

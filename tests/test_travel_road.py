@@ -344,6 +344,43 @@ def test_cli_road_writes_times_and_snapping(graph, cache: Path, tmp_path: Path) 
     assert len(snapping) == times["origin"].nunique()  # every commune of 06 with a point
 
 
+KILLED_AT_FIRST_SWAP = """
+import os, sys
+from access_map.outputs import commit as c
+def checkpoint(name):
+    if name == "swap 0":
+        os._exit(9)
+c.checkpoint = checkpoint
+from access_map.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_cli_road_puts_the_matrix_and_its_snapping_report_in_place_together(graph, cache: Path, tmp_path: Path) -> None:
+    """Killed after the first of the two files is in place: the next command writing there finishes the pair."""
+    import subprocess
+    import sys
+
+    from access_map.outputs.files import files_written_together
+
+    points = shared_path("chefs_lieux_2020", "cheflieu_2020.geojson.gz")
+    out = tmp_path / "times.csv"
+    args = ["travel", "road", "--osm", str(_pbf()), "--points", str(points), "--departement", "06",
+            "--output", str(out), "--cache-dir", str(cache)]  # fmt: skip
+    assert CliRunner().invoke(main, [*args, "--max-minutes", "5"]).exit_code == 0
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_FIRST_SWAP, *args, "--max-minutes", "20", "--overwrite"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert killed.returncode == 9, killed.stderr
+    assert list(tmp_path.glob(".access_map_ecriture-*.json"))  # the journal of the pair
+    with pytest.warns(UserWarning, match="terminée d'après son journal"):
+        with files_written_together(tmp_path):
+            pass
+    times = csv_format.read_csv(out)
+    snapping = csv_format.read_csv(tmp_path / "times.snapping.csv")
+    assert times["minutes"].max() > 5  # the second run's matrix (20 minutes)...
+    assert len(snapping) and not list(tmp_path.glob(".*"))  # ... beside its report, nothing left behind
+
+
 def test_cli_road_keeps_a_users_file_named_like_the_snapping_report(tmp_path: Path) -> None:
     """``times.snapping.csv`` already there (the user's, or an earlier run's): refused before any work, kept."""
     points = shared_path("chefs_lieux_2020", "cheflieu_2020.geojson.gz")

@@ -70,6 +70,26 @@ def _write_table(df: Any, output: Path, *, overwrite: bool) -> None:
         raise FrenchError(T.format_inconnu(nom=output.name))
 
 
+def _write_pair(times: Any, output: Path, snapping: Any, snapping_path: Path, *, overwrite: bool) -> None:
+    """The matrix and its snapping report, put in place together when they share a folder (the default)."""
+    import os
+    import warnings
+
+    from ..csv_format import write_csv
+    from ..outputs.files import files_written_together
+
+    if os.path.abspath(output.parent) != os.path.abspath(snapping_path.parent):
+        _write_table(times, output, overwrite=overwrite)
+        write_csv(snapping, snapping_path)
+        return
+    with warnings.catch_warnings(record=True) as caught:  # what a killed command left there, finished: said
+        warnings.simplefilter("always")
+        with files_written_together(output.parent) as staging:
+            _write_table(times, staging / output.name, overwrite=overwrite)
+            write_csv(snapping, staging / snapping_path.name)
+    echo_warnings(caught)
+
+
 def _summary(times: Any) -> str:
     n_communes = times["origin"].nunique()
     n_pairs = int((times["origin"] != times["destination"]).sum())
@@ -325,10 +345,7 @@ def road_command(
         except AccessMapError as exc:
             raise _fail(exc) from exc
     echo_warnings(caught)
-    _write_table(times, output, overwrite=overwrite)
-    from ..csv_format import write_csv
-
-    write_csv(snapping, snapping_path)
+    _write_pair(times, output, snapping, snapping_path, overwrite=overwrite)
     far = snapping["snap_m"] > 500.0
     detail = T.temps_routiers(
         max_minutes=max_minutes,

@@ -20,7 +20,7 @@ module            concern
                   :func:`drop_report`)
 ================  ==========================================================================================
 
-Every name is re-exported here: import them from :mod:`access_map.readers._io`.
+Every public name is re-exported here: import them from :mod:`access_map.readers._io`.
 
 French open-data files come in several encodings (UTF-8 with or without BOM,
 Latin-1 / cp1252) and separators (``;``, ``,``, ``|``, tab), sometimes gzipped.

@@ -72,6 +72,26 @@ def _old_run(folder: Path) -> None:
             (staging / name).write_text("old")
 
 
+def _write_new(staging: Path, names: tuple[str, ...] = ("a.csv", "b.csv", "sous/c.csv")) -> None:
+    """The files of the new command ("new"), written in its staging folder."""
+    for name in names:
+        (staging / name).parent.mkdir(exist_ok=True)
+        (staging / name).write_text("new")
+
+
+def _replace_failing(monkeypatch: pytest.MonkeyPatch, fails: object) -> None:
+    """``os.replace`` raising what ``fails(src, dst)`` returns (an exception, or None to rename)."""
+    real_replace = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        error = fails(os.fspath(src), os.fspath(dst))  # type: ignore[operator, arg-type]
+        if error is not None:
+            raise error
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
 def _generation(folder: Path) -> str:
     """``old`` or ``new``: the run whose files the folder holds (never a mix); the user's file is intact."""
     assert (folder / "notes.txt").read_text() == "mes notes"
@@ -109,9 +129,7 @@ def test_a_kill_at_any_step_leaves_every_old_file_or_every_new_one(tmp_path: Pat
     assert _hidden(folder) == []
     # and a normal command afterwards works and leaves nothing behind
     with files_written_together(folder) as staging:
-        for name in ("a.csv", "b.csv", "sous/c.csv"):
-            (staging / name).parent.mkdir(exist_ok=True)
-            (staging / name).write_text("new")
+        _write_new(staging)
     assert _generation(folder) == "new" and _hidden(folder) == []
 
 
@@ -144,9 +162,7 @@ def test_the_steps_tested_are_every_step_of_the_commit(tmp_path: Path, monkeypat
     seen: list[str] = []
     monkeypatch.setattr(commit_module, "checkpoint", seen.append)
     with files_written_together(folder) as staging:
-        for name in ("a.csv", "b.csv", "sous/c.csv"):
-            (staging / name).parent.mkdir(exist_ok=True)
-            (staging / name).write_text("new")
+        _write_new(staging)
     assert [s for i, s in enumerate(seen) if s not in seen[:i]] == STEPS[1:]  # "delete staging": two folders
 
 
@@ -155,22 +171,19 @@ def test_a_move_that_fails_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """A move fails (disk error, a file open in Excel on Windows): every previous file is put back, and it is said."""
     folder = tmp_path / "sorties"
     _old_run(folder)
-    real_replace = os.replace
     calls = {"n": 0}
 
-    def flaky(src: object, dst: object) -> None:
-        if STAGING_PREFIX in os.fspath(src) + os.fspath(dst):  # type: ignore[operator]
+    def fails(src: str, dst: str) -> OSError | None:
+        if STAGING_PREFIX in src + dst:
             calls["n"] += 1
             if calls["n"] == failing_call:
-                raise OSError(errno.EIO, "Input/output error", os.fspath(src))  # type: ignore[arg-type]
-        real_replace(src, dst)  # type: ignore[arg-type]
+                return OSError(errno.EIO, "Input/output error", src)
+        return None
 
-    monkeypatch.setattr(os, "replace", flaky)
+    _replace_failing(monkeypatch, fails)
     with pytest.raises(OutputError, match=r"erreur d'entrée-sortie du disque.*Les sorties précédentes sont intactes"):
         with files_written_together(folder) as staging:
-            for name in ("a.csv", "b.csv", "sous/c.csv"):
-                (staging / name).parent.mkdir(exist_ok=True)
-                (staging / name).write_text("new")
+            _write_new(staging)
     assert _generation(folder) == "old" and _hidden(folder) == []
 
 
@@ -179,18 +192,13 @@ def test_a_file_open_in_excel_is_named_and_the_previous_files_stay(
 ) -> None:
     folder = tmp_path / "sorties"
     _old_run(folder)
-    real_replace = os.replace
-
-    def locked(src: object, dst: object) -> None:
-        if os.fspath(src) == str(folder / "b.csv"):  # type: ignore[arg-type]
-            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(src))  # type: ignore[arg-type]
-        real_replace(src, dst)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "replace", locked)
+    locked = str(folder / "b.csv")  # open in Excel: Windows refuses to rename it
+    _replace_failing(
+        monkeypatch, lambda src, dst: PermissionError(errno.EACCES, "Permission denied", src) if src == locked else None
+    )
     with pytest.raises(OutputError, match=r"b\.csv.*ouvert"):
         with files_written_together(folder) as staging:
-            for name in ("a.csv", "b.csv"):
-                (staging / name).write_text("new")
+            _write_new(staging, ("a.csv", "b.csv"))
     assert _generation(folder) == "old" and _hidden(folder) == []
 
 
@@ -199,22 +207,19 @@ def test_moves_that_cannot_be_undone_are_finished_by_the_next_command(
 ) -> None:
     folder = tmp_path / "sorties"
     _old_run(folder)
-    real_replace = os.replace
     state = {"fail": True}
 
-    def broken(src: object, dst: object) -> None:
-        # b.csv cannot be moved in, nor a.csv put back
-        moving_b_in = os.fspath(dst) == str(folder / "b.csv")  # type: ignore[arg-type]
-        putting_a_back = os.fspath(src) == str(folder / "a.csv") and STAGING_PREFIX in os.fspath(dst)  # type: ignore[arg-type]
-        if state["fail"] and (moving_b_in or (putting_a_back and ".precedents" not in os.fspath(dst))):  # type: ignore[arg-type]
-            raise OSError(errno.EIO, "Input/output error", os.fspath(src))  # type: ignore[arg-type]
-        real_replace(src, dst)  # type: ignore[arg-type]
+    def fails(src: str, dst: str) -> OSError | None:
+        moving_b_in = dst == str(folder / "b.csv")
+        putting_a_back = src == str(folder / "a.csv") and STAGING_PREFIX in dst and ".precedents" not in dst
+        if state["fail"] and (moving_b_in or putting_a_back):  # b.csv cannot be moved in, nor a.csv put back
+            return OSError(errno.EIO, "Input/output error", src)
+        return None
 
-    monkeypatch.setattr(os, "replace", broken)
+    _replace_failing(monkeypatch, fails)
     with pytest.raises(OutputError, match=r"a été interrompue .* la prochaine commande qui écrit dans ce dossier"):
         with files_written_together(folder) as staging:
-            for name in ("a.csv", "b.csv"):
-                (staging / name).write_text("new")
+            _write_new(staging, ("a.csv", "b.csv"))
     assert [n for n in _hidden(folder) if n.endswith(".json")]  # the journal stays
     state["fail"] = False
     notes = recover_files(folder)  # what the next command writing here does first
@@ -230,8 +235,7 @@ def test_a_folder_named_like_an_output_file_is_never_replaced(tmp_path: Path) ->
     (folder / "b.csv" / "mes_donnees.txt").write_text("à garder")
     with pytest.raises(OutputError, match=r"b\.csv est un dossier, là où la commande écrit un fichier.*intactes"):
         with files_written_together(folder) as staging:
-            for name in ("a.csv", "b.csv"):
-                (staging / name).write_text("new")
+            _write_new(staging, ("a.csv", "b.csv"))
     assert (folder / "b.csv" / "mes_donnees.txt").read_text() == "à garder" and (folder / "a.csv").read_text() == "old"
     assert _hidden(folder) == []
 

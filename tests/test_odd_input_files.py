@@ -24,6 +24,7 @@ from access_map.cli import main
 from access_map.datasets.demo import DEMO_FILES, demo_directory
 from access_map.errors import MissingColumnError, SourceError
 from access_map.readers import _io
+from access_map.readers._io import streams as io_streams
 from access_map.readers.insee import read_populations_legales
 
 DEMO = demo_directory()
@@ -223,7 +224,8 @@ def test_an_unreadable_input_is_reported_as_a_file_system_error(
             raise PermissionError(13, "Permission denied", str(path))
         return builtins.open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(_io, "open", refused, raising=False)  # (root could read a chmod 0 file)
+    # the readers open their input in _io.streams.open_bytes (root could read a chmod 0 file)
+    monkeypatch.setattr(io_streams, "open", refused, raising=False)
     with pytest.raises(SourceError, match=r"impossible de lire .*pl.csv : permission refusée"):
         read_populations_legales(path)
     res = CliRunner().invoke(

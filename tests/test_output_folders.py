@@ -310,7 +310,7 @@ KILL_SCRIPT = textwrap.dedent(
     c.checkpoint = checkpoint
     if step == "before journal":
         real = c.write_journal
-        def write_journal(journal, swaps):
+        def write_journal(journal, swaps, cleanup=()):
             os._exit(9)
         c.write_journal = write_journal
     with OutputFolders({"tables": root / "out", "maps": root / "maps"}, command="test") as staged:

@@ -1,4 +1,4 @@
-"""Tests of the shared CSV sniffing helpers (readers/_io.py)."""
+"""Tests of the shared CSV sniffing helpers (readers/_io/)."""
 
 from __future__ import annotations
 

@@ -275,7 +275,7 @@ def crs_geographique(*, crs: str, ou: str) -> str:
     )
 
 
-# --- shared reading helpers (readers/_io.py) --------------------------------------------------------------------
+# --- shared reading helpers (readers/_io/) -----------------------------------------------------------------------
 
 #: Why a row is dropped: its commune is not in the commune reference of the territory.
 COMMUNE_HORS_REFERENTIEL = "commune absente du référentiel des communes"

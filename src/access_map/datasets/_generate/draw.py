@@ -1,0 +1,168 @@
+"""The whole draw of the territory from one seed (:func:`generate`), into a :class:`DemoTables`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .care import _cpts, _Layout, _previous_zoning, _qpv, _structures, _tvs
+from .constants import (
+    _CENTER,
+    CENSUS_YEAR,
+    DEMO_SEED,
+    DEPARTMENT_CODES,
+    DEPARTMENT_NAMES,
+    REGION_CODE,
+    REGION_NAME,
+    XSS_COMMUNE_NAME,
+)
+from .geometry import _adjacency, _outline, _seed_points, _voronoi_cells
+from .names import _ascii_upper, _make_names, _tncc
+from .population import _age_sex, _populations
+from .practitioners import _draw_practitioners, _supply_factor
+
+__all__ = ["DemoTables", "generate"]
+
+
+@dataclass(frozen=True)
+class DemoTables:
+    """Everything the generator draws, before it is written to files."""
+
+    communes: gpd.GeoDataFrame  # index code_commune: nom, code_departement, code_region, population, geometry
+    chefs_lieux: gpd.GeoDataFrame  # index code_commune: nom, geometry (points)
+    departements: gpd.GeoDataFrame  # index code: nom, code_region, cheflieu, geometry
+    regions: gpd.GeoDataFrame  # index code: nom, cheflieu, geometry
+    age_sex: pd.DataFrame  # index code_commune: 20 bands x 2 sexes (ageq_rec columns)
+    population_comptee_a_part: pd.Series
+    practitioners: pd.DataFrame  # PRACTITIONER_COLUMNS + nom, prenom, finess_site
+    structures: pd.DataFrame  # finess, nom, code_commune, categorie, date_ouverture, x, y
+    cpts: pd.DataFrame  # id_cpts, nom_cpts, statut, date_signature, code_commune
+    tvs: pd.DataFrame  # index code_commune: code_tvs, libelle_tvs
+    qpv: pd.DataFrame  # code_qpv, libelle_qpv, code_commune, population
+    previous_zoning: pd.DataFrame  # index code_commune: zonage
+    caps: pd.DataFrame  # index code_region: part_max_zip, part_max_zac
+
+
+def generate(seed: int = DEMO_SEED) -> DemoTables:
+    """Draw the whole fictional territory from ``seed``.
+
+    Examples
+    --------
+    >>> t = generate()
+    >>> 400 <= len(t.communes) <= 800
+    True
+    """
+    rng = np.random.default_rng(seed)
+    outline = _outline(rng)
+    towns = _CENTER + np.array([[-22_000, 4_000], [30_000, -6_000], [-8_000, -32_000], [6_000, 30_000]])
+    points = _seed_points(rng, outline, towns)
+    cells = _voronoi_cells(points, outline)
+    town_idx = [int(np.argmin(np.hypot(*(points - t).T))) for t in towns]
+
+    # departments: west 96 / east 00 split by a wavy line
+    rel = points - _CENTER
+    east = rel[:, 0] > 9_000 + 7_000 * np.sin(rel[:, 1] / 14_000)
+    dep = np.where(east, DEPARTMENT_CODES[1], DEPARTMENT_CODES[0])
+
+    names = _make_names(rng, len(points))
+    pop = _populations(rng, points, town_idx)
+    # the HTML/JS test fixture: one small village, never a town, a TVS pole or a CPTS name
+    small = [i for i in np.argsort(pop) if i not in town_idx]
+    xss_idx = int(small[len(small) // 3])
+    names[xss_idx] = XSS_COMMUNE_NAME
+
+    # INSEE codes: numbered by department in alphabetical order of the names
+    codes = np.empty(len(points), dtype=object)
+    for d in DEPARTMENT_CODES:
+        idx = sorted(np.flatnonzero(dep == d), key=lambda i: _ascii_upper(_tncc(names[i])[1]))
+        for k, i in enumerate(idx, start=1):
+            codes[i] = f"{d}{k:03d}"
+
+    men, women = _age_sex(rng, pop)
+    pmun = (men + women).sum(axis=1)
+    pcap = rng.binomial(pmun, 0.014)
+
+    communes = gpd.GeoDataFrame(
+        {"nom": names, "code_departement": dep, "code_region": REGION_CODE, "population": pmun.astype(float)},
+        geometry=cells,
+        crs=2154,
+        index=pd.Index(codes, name="code_commune"),
+    )
+    chefs = gpd.GeoDataFrame(
+        {"nom": names}, geometry=shapely.points(points), crs=2154, index=pd.Index(codes, name="code_commune")
+    )
+    dep_geoms = [
+        shapely.set_precision(shapely.union_all([cells[i] for i in np.flatnonzero(dep == d)]), 1.0)
+        for d in DEPARTMENT_CODES
+    ]
+    dep_chef = {DEPARTMENT_CODES[0]: codes[town_idx[0]], DEPARTMENT_CODES[1]: codes[town_idx[1]]}
+    departements = gpd.GeoDataFrame(
+        {
+            "nom": [DEPARTMENT_NAMES[d] for d in DEPARTMENT_CODES],
+            "code_region": REGION_CODE,
+            "cheflieu": [dep_chef[d] for d in DEPARTMENT_CODES],
+        },
+        geometry=dep_geoms,
+        crs=2154,
+        index=pd.Index(list(DEPARTMENT_CODES), name="code"),
+    )
+    regions = gpd.GeoDataFrame(
+        {"nom": [REGION_NAME], "cheflieu": [codes[town_idx[0]]]},
+        geometry=[shapely.set_precision(shapely.union_all(dep_geoms), 1.0)],
+        crs=2154,
+        index=pd.Index([REGION_CODE], name="code"),
+    )
+
+    band_cols = []
+    values = []
+    for sex, arr in ((1, men), (2, women)):
+        split = rng.binomial(arr[:, 18], 0.72)  # 90-94 vs 95+
+        for b in range(20):
+            band_cols.append(f"ageq_rec{b + 1:02d}s{sex}rp{CENSUS_YEAR}")
+            values.append(arr[:, b] if b < 18 else (split if b == 18 else arr[:, 18] - split))
+    age_sex = pd.DataFrame(np.column_stack(values), columns=band_cols, index=communes.index)
+
+    # coordinated care sites
+    factor = _supply_factor(points, east, rng)
+    cds_communes = [town_idx[0], town_idx[0], town_idx[1], town_idx[2]]
+    practitioners = _draw_practitioners(rng, codes, pmun, points, factor, sorted(set(cds_communes)))
+
+    lay = _Layout(
+        rng=rng,
+        codes=codes,
+        names=names,
+        pop=pmun,
+        xy=points,
+        cells=cells,
+        adj=_adjacency(cells),
+        town_idx=town_idx,
+        xss_idx=xss_idx,
+    )
+    structures, practitioners = _structures(lay, practitioners)
+    tvs = _tvs(lay)
+    cpts = _cpts(lay)
+    qpv = _qpv(lay)
+    previous = _previous_zoning(lay, practitioners, tvs)
+    caps = pd.DataFrame(
+        {"part_max_zip": [0.40], "part_max_zac": [0.15]}, index=pd.Index([REGION_CODE], name="code_region")
+    )
+    order = np.argsort(codes.astype(str))
+    return DemoTables(
+        communes=communes.iloc[order],
+        chefs_lieux=chefs.iloc[order],
+        departements=departements,
+        regions=regions,
+        age_sex=age_sex.iloc[order],
+        population_comptee_a_part=pd.Series(pcap, index=communes.index).iloc[order],
+        practitioners=practitioners,
+        structures=structures,
+        cpts=cpts,
+        tvs=tvs.sort_index(),
+        qpv=qpv,
+        previous_zoning=previous.sort_index(),
+        caps=caps,
+    )

@@ -358,6 +358,32 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     ('infirmier', (None,))
     """
     base = Path(base_dir)
+    name, label, selection = _parse_top_level(data, source)
+    sources = _parse_sources(data, base, source)
+    travel = _parse_travel(data, base, source)
+    profs = _parse_professions(data, sources, source)
+    supply = _parse_supply(data, source)
+    zoning = _parse_zoning(data, profs, sources, source)
+    msp_minutes = _parse_msp(data, source)
+    outputs = _parse_outputs(data, name, base, source)
+    return RefreshConfig(
+        name=name,
+        label=label,
+        sources=sources,
+        departements=selection.departements,
+        regions=selection.regions,
+        margin_km=selection.margin_km,
+        travel=travel,
+        supply=supply,
+        professions=tuple(profs),
+        zoning=zoning,
+        msp_minutes=msp_minutes,
+        outputs=outputs,
+    )
+
+
+def _parse_top_level(data: dict[str, Any], source: str) -> tuple[str, str, Any]:
+    """Phase 1 of :func:`parse_config`: the top-level keys, ``name``, ``label`` and the territory selection."""
     _check_keys(
         data,
         {
@@ -382,7 +408,16 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(C.nom_territoire(source=source, nom=name))
     label = str(data.get("label", name))
     selection = _selection(data, source)
+    return name, label, selection
 
+
+def _source_year(value: Any, key: str, source: str) -> int:
+    """A year of ``[sources]`` (``drees_apl_year``...): an integer within :data:`BOUNDS` ``["year"]``."""
+    return int(_bounded(_integer(value, f"sources.{key}", source), f"sources.{key}", source, "year"))
+
+
+def _parse_sources(data: dict[str, Any], base: Path, source: str) -> SourcesConfig:
+    """Phase 2 of :func:`parse_config`: ``[sources]`` (files, datasets to fetch, workbook years), complete enough."""
     src = dict(data.get("sources", {}))
     _check_keys(
         src,
@@ -391,10 +426,6 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         source,
     )
     demo = _flag(src.pop("demo", False), "sources.demo", source)
-
-    def _year(value: Any, key: str) -> int:
-        return int(_bounded(_integer(value, f"sources.{key}", source), f"sources.{key}", source, "year"))
-
     std_year = src.pop("standardised_population_year", None)
     apl_year = src.pop("drees_apl_year", None)
     previous_year = src.pop("drees_apl_previous_year", None)
@@ -411,15 +442,27 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
             raise ConfigError(C.sources_incompletes(source=source, manquantes=missing))
     if previous_year is not None and "drees_apl" not in named:
         raise ConfigError(C.apl_precedente_sans_classeur(source=source))
-    sources = SourcesConfig(
+    return SourcesConfig(
         demo=demo,
         files=files,
-        standardised_population_year=None if std_year is None else _year(std_year, "standardised_population_year"),
-        drees_apl_year=None if apl_year is None else _year(apl_year, "drees_apl_year"),
-        drees_apl_previous_year=None if previous_year is None else _year(previous_year, "drees_apl_previous_year"),
+        standardised_population_year=None
+        if std_year is None
+        else _source_year(std_year, "standardised_population_year", source),
+        drees_apl_year=None if apl_year is None else _source_year(apl_year, "drees_apl_year", source),
+        drees_apl_previous_year=None
+        if previous_year is None
+        else _source_year(previous_year, "drees_apl_previous_year", source),
         fetched=fetched,
     )
 
+
+def _travel_number(tr: dict[str, Any], key: str, default: Any, source: str) -> float:
+    """The number ``[travel] key`` (or ``default``) within its :data:`BOUNDS`."""
+    return _bounded(_number(tr.get(key, default), f"travel.{key}", source), f"travel.{key}", source, f"travel.{key}")
+
+
+def _parse_travel(data: dict[str, Any], base: Path, source: str) -> TravelConfig:
+    """Phase 3 of :func:`parse_config`: ``[travel]`` (method, its file or OSM extract, crow-fly parameters)."""
     tr = dict(data.get("travel", {}))
     _check_keys(
         tr,
@@ -437,18 +480,12 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
     if method == "osrm" and not routing_available():
         raise ConfigError(f"{source} : " + extra_manquant(usage='[travel] method = "osrm"'))
     osm = tr.get("osm")
-
-    def travel_number(key: str, default: Any) -> float:
-        return _bounded(
-            _number(tr.get(key, default), f"travel.{key}", source), f"travel.{key}", source, f"travel.{key}"
-        )
-
     travel = TravelConfig(
         method=method,
         path=_path(tr["path"], base, "travel.path", source) if "path" in tr else None,
-        max_minutes=travel_number("max_minutes", None) if "max_minutes" in tr else None,
-        intercept_minutes=travel_number("intercept_minutes", 2.0),
-        minutes_per_km=travel_number("minutes_per_km", 1.32),
+        max_minutes=_travel_number(tr, "max_minutes", None, source) if "max_minutes" in tr else None,
+        intercept_minutes=_travel_number(tr, "intercept_minutes", 2.0, source),
+        minutes_per_km=_travel_number(tr, "minutes_per_km", 1.32, source),
         columns=dict(tr.get("columns", {})),
         osm_path=_path(osm, base, "travel.osm", source) if osm is not None and not _is_fetch(osm) else None,
         osm_fetch=_fetch_spec(osm, "travel.osm", source) if _is_fetch(osm) else None,
@@ -460,55 +497,62 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         or travel.intercept_minutes < 0
     ):
         raise ConfigError(C.trajet_incoherent(source=source))
+    return travel
 
-    profs = []
-    for i, p in enumerate(data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}])):
-        _check_keys(p, {"name", "vintage", "max_ages", "catchment_minutes"}, f"professions[{i}]", source)
-        pname = p.get("name", "medecin_generaliste")
-        if pname not in PROFESSIONS:
-            raise ConfigError(
-                C.profession_inconnue(source=source, ou=f"professions[{i}].name", nom=pname, connues=PROFESSIONS)
-            )
-        ages = tuple(
-            None if a == 0 else int(a)
-            for a in _number_list(p.get("max_ages", [0]), f"professions[{i}].max_ages", source)
+
+def _parse_profession(i: int, p: dict[str, Any], source: str) -> ProfessionConfig:
+    """One ``[[professions]]`` entry (number ``i``, from 0): name, age variants, catchment, vintage."""
+    _check_keys(p, {"name", "vintage", "max_ages", "catchment_minutes"}, f"professions[{i}]", source)
+    pname = p.get("name", "medecin_generaliste")
+    if pname not in PROFESSIONS:
+        raise ConfigError(
+            C.profession_inconnue(source=source, ou=f"professions[{i}].name", nom=pname, connues=PROFESSIONS)
         )
-        bad = [a for a in ages if a not in (None, 65, 62, 60)]
-        if bad:
-            raise ConfigError(C.ages_inconnus(source=source, ou=f"professions[{i}].max_ages", trouves=bad))
-        if not ages or len(set(ages)) != len(ages):  # no APL to compute, or one variant's tables written twice
-            raise ConfigError(
-                M.config_hors_bornes(
-                    source=source,
-                    cle=f"professions[{i}].max_ages",
-                    valeur=p.get("max_ages"),
-                    bornes="une liste non vide de variantes distinctes (0 pour tous les âges, 65, 62, 60)",
-                )
-            )
-        catchment = p.get("catchment_minutes")
-        if catchment is not None and not (isinstance(catchment, int | float) and catchment > 0):
-            raise ConfigError(
-                C.attraction_invalide(source=source, ou=f"professions[{i}].catchment_minutes", valeur=catchment)
-            )
-        if catchment is not None:
-            key = f"professions[{i}].catchment_minutes"
-            _bounded(_number(catchment, key, source), key, source, "catchment_minutes")
-        vintage = _integer(p.get("vintage", 2023), f"professions[{i}].vintage", source)
-        if pname != "sage_femme" and vintage not in AGE_WEIGHTS:  # official age weights of that vintage
-            known = " ou ".join(str(v) for v in sorted(AGE_WEIGHTS))
-            raise ConfigError(
-                M.config_hors_bornes(
-                    source=source, cle=_toml_key(f"professions[{i}].vintage"), valeur=vintage, bornes=known
-                )
-            )
-        profs.append(
-            ProfessionConfig(
-                name=pname,
-                vintage=vintage,
-                max_ages=ages,
-                catchment_minutes=None if catchment is None else float(catchment),
+    ages = tuple(
+        None if a == 0 else int(a) for a in _number_list(p.get("max_ages", [0]), f"professions[{i}].max_ages", source)
+    )
+    bad = [a for a in ages if a not in (None, 65, 62, 60)]
+    if bad:
+        raise ConfigError(C.ages_inconnus(source=source, ou=f"professions[{i}].max_ages", trouves=bad))
+    if not ages or len(set(ages)) != len(ages):  # no APL to compute, or one variant's tables written twice
+        raise ConfigError(
+            M.config_hors_bornes(
+                source=source,
+                cle=f"professions[{i}].max_ages",
+                valeur=p.get("max_ages"),
+                bornes="une liste non vide de variantes distinctes (0 pour tous les âges, 65, 62, 60)",
             )
         )
+    catchment = p.get("catchment_minutes")
+    if catchment is not None and not (isinstance(catchment, int | float) and catchment > 0):
+        raise ConfigError(
+            C.attraction_invalide(source=source, ou=f"professions[{i}].catchment_minutes", valeur=catchment)
+        )
+    if catchment is not None:
+        key = f"professions[{i}].catchment_minutes"
+        _bounded(_number(catchment, key, source), key, source, "catchment_minutes")
+    vintage = _integer(p.get("vintage", 2023), f"professions[{i}].vintage", source)
+    if pname != "sage_femme" and vintage not in AGE_WEIGHTS:  # official age weights of that vintage
+        known = " ou ".join(str(v) for v in sorted(AGE_WEIGHTS))
+        raise ConfigError(
+            M.config_hors_bornes(
+                source=source, cle=_toml_key(f"professions[{i}].vintage"), valeur=vintage, bornes=known
+            )
+        )
+    return ProfessionConfig(
+        name=pname,
+        vintage=vintage,
+        max_ages=ages,
+        catchment_minutes=None if catchment is None else float(catchment),
+    )
+
+
+def _parse_professions(data: dict[str, Any], sources: SourcesConfig, source: str) -> list[ProfessionConfig]:
+    """Phase 4 of :func:`parse_config`: ``[[professions]]``, at least one, each once, GPs only for the workbook."""
+    profs = [
+        _parse_profession(i, p, source)
+        for i, p in enumerate(data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}]))
+    ]
     if not profs:
         raise ConfigError(C.professions_vides(source=source))
     names = [p.name for p in profs]
@@ -517,7 +561,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(M.config_profession_en_double(source=source, professions=twice))
     if sources.publishes and [p.name for p in profs] != ["medecin_generaliste"]:
         raise ConfigError(C.classeur_medecins_seulement(source=source, professions=[p.name for p in profs]))
+    return profs
 
+
+def _parse_supply(data: dict[str, Any], source: str) -> SupplyConfig:
+    """Phase 5 of :func:`parse_config`: ``[supply]`` (imputed acts, partial coverage, establishments)."""
     sup = dict(data.get("supply", {}))
     _check_keys(sup, {"impute_acts", "partial", "include_establishments"}, "[supply]", source)
     impute = sup.get("impute_acts")
@@ -527,12 +575,17 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(C.imputation_invalide(source=source, valeur=impute))
     if impute not in (None, False):
         _bounded(_number(impute, "supply.impute_acts", source), "supply.impute_acts", source, "supply.impute_acts")
-    supply = SupplyConfig(
+    return SupplyConfig(
         impute_acts=None if impute in (None, False) else float(impute),
         partial=_flag(sup.get("partial", False), "supply.partial", source),
         include_establishments=_flag(sup.get("include_establishments", False), "supply.include_establishments", source),
     )
 
+
+def _parse_zoning(
+    data: dict[str, Any], profs: list[ProfessionConfig], sources: SourcesConfig, source: str
+) -> ZoningConfig:
+    """Phase 6 of :func:`parse_config`: ``[zoning]`` (rule set, APL variant checked against the professions)."""
     zo = dict(data.get("zoning", {}))
     _check_keys(zo, {"rules", "max_age"}, "[zoning]", source)
     zmax = zo.get("max_age", 65)
@@ -540,7 +593,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         rules=str(zo.get("rules", "2017")), max_age=None if not zmax else _integer(zmax, "zoning.max_age", source)
     )
     _check_zoning_age(zoning.max_age, profs, sources, source, explicit="max_age" in zo)
+    return zoning
 
+
+def _parse_msp(data: dict[str, Any], source: str) -> tuple[float, ...]:
+    """Phase 7 of :func:`parse_config`: ``[msp] minutes``, distinct durations within their bounds."""
     ms = dict(data.get("msp", {}))
     _check_keys(ms, {"minutes"}, "[msp]", source)
     msp_minutes = tuple(
@@ -553,24 +610,11 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
                 source=source, cle="[msp] minutes", valeur=list(msp_minutes), bornes="des durées distinctes"
             )
         )
+    return msp_minutes
 
-    ou = dict(data.get("outputs", {}))
-    _check_keys(
-        ou,
-        {
-            "directory",
-            "maps_directory",
-            "table_formats",
-            "png",
-            "raster",
-            "raster_resolution_m",
-            "self_contained",
-            "basemap",
-            "split_maps",
-        },
-        "[outputs]",
-        source,
-    )
+
+def _table_formats(ou: dict[str, Any], source: str) -> tuple[str, ...]:
+    """``[outputs] table_formats``: a non-empty list of distinct formats among csv, parquet, gpkg."""
     raw_formats = ou.get("table_formats", ["csv", "parquet", "gpkg"])
     if not isinstance(raw_formats, list) or not raw_formats:
         raise ConfigError(
@@ -594,12 +638,35 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         raise ConfigError(
             C.valeurs_permises(source=source, cle="outputs.table_formats", permises="csv, parquet, gpkg", trouve=badf)
         )
+    return formats
+
+
+def _parse_outputs(data: dict[str, Any], name: str, base: Path, source: str) -> OutputsConfig:
+    """Phase 8 of :func:`parse_config`: ``[outputs]`` (folders, table formats, maps and raster options)."""
+    ou = dict(data.get("outputs", {}))
+    _check_keys(
+        ou,
+        {
+            "directory",
+            "maps_directory",
+            "table_formats",
+            "png",
+            "raster",
+            "raster_resolution_m",
+            "self_contained",
+            "basemap",
+            "split_maps",
+        },
+        "[outputs]",
+        source,
+    )
+    formats = _table_formats(ou, source)
     split = ou.get("split_maps", "auto")
     if split not in {"auto", "region", "none"}:
         raise ConfigError(
             C.valeurs_permises(source=source, cle="outputs.split_maps", permises="auto, region, none", trouve=split)
         )
-    outputs = OutputsConfig(
+    return OutputsConfig(
         directory=_path(ou.get("directory", f"out/{name}"), base, "outputs.directory", source),
         maps_directory=_path(ou.get("maps_directory", f"maps/{name}"), base, "outputs.maps_directory", source),
         table_formats=formats,
@@ -614,20 +681,6 @@ def parse_config(data: dict[str, Any], *, base_dir: str | Path = ".", source: st
         self_contained=_flag(ou.get("self_contained", True), "outputs.self_contained", source),
         basemap=_flag(ou.get("basemap", False), "outputs.basemap", source),
         split_maps=split,
-    )
-    return RefreshConfig(
-        name=name,
-        label=label,
-        sources=sources,
-        departements=selection.departements,
-        regions=selection.regions,
-        margin_km=selection.margin_km,
-        travel=travel,
-        supply=supply,
-        professions=tuple(profs),
-        zoning=zoning,
-        msp_minutes=msp_minutes,
-        outputs=outputs,
     )
 
 

@@ -349,6 +349,37 @@ def parse_scenario_config(
         "le fichier",
         source,
     )
+    territory, baseline, vintage, max_age = _parse_territory_baseline(data, base, source)
+    official = baseline.get("official_apl")
+    scenarios = _parse_scenarios(data, base, source)
+    placement = _parse_placement(data["placement"], source) if "placement" in data else None
+    uncertainty = _parse_uncertainty(data["uncertainty"], source) if "uncertainty" in data else None
+    outputs = data.get("outputs", {})
+    _keys(outputs, {"directory", "maps_directory", "top"}, "[outputs]", source)
+    return ScenarioConfig(
+        label=str(data.get("label", "Scénarios")),
+        territory=territory,
+        vintage=vintage,
+        max_age=max_age or None,
+        official_apl=(base / str(official)).resolve() if official else None,
+        official_year=int(_number(baseline.get("official_year", 2023), "baseline.official_year", source, integer=True)),
+        scenarios=scenarios,
+        placement=placement,
+        uncertainty=uncertainty,
+        directory=(base / str(outputs.get("directory", "out/scenarios"))).resolve(),
+        maps_directory=(base / str(outputs.get("maps_directory", "maps/scenarios"))).resolve(),
+        top=int(
+            _bounded(
+                _number(outputs.get("top", 20), "outputs.top", source, integer=True), "[outputs] top", source, "top"
+            )
+        ),
+    )
+
+
+def _parse_territory_baseline(
+    data: Mapping[str, Any], base: Path, source: str
+) -> tuple[str | Path, Mapping[str, Any], int, int]:
+    """Phase 1 of :func:`parse_scenario_config`: ``territory``, and ``[baseline]`` (its keys, max_age, vintage)."""
     territory_raw = data.get("territory")
     if not isinstance(territory_raw, str) or not territory_raw:
         raise ConfigError(C.territoire_scenario(source=source))
@@ -366,7 +397,11 @@ def parse_scenario_config(
     if vintage not in AGE_WEIGHTS:
         known = " ou ".join(str(v) for v in sorted(AGE_WEIGHTS))
         raise ConfigError(M.config_hors_bornes(source=source, cle="[baseline] vintage", valeur=vintage, bornes=known))
-    official = baseline.get("official_apl")
+    return territory, baseline, vintage, max_age
+
+
+def _parse_scenarios(data: Mapping[str, Any], base: Path, source: str) -> tuple[ScenarioSpec, ...]:
+    """Phase 2 of :func:`parse_scenario_config`: ``[[scenarios]]``, each named once with at least one change."""
     scenarios = []
     for i, raw in enumerate(data.get("scenarios", [])):
         where = f"scenarios[{i}]"
@@ -381,72 +416,57 @@ def parse_scenario_config(
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ConfigError(C.noms_en_double(source=source, noms=names))
-    placement = None
-    if "placement" in data:
-        p = data["placement"]
-        _keys(p, {"sites", "capacity_acts", "objective", "threshold"}, "[placement]", source)
-        if p.get("objective", "lifted") not in OBJECTIVES:
-            raise ConfigError(C.objectif_inconnu(source=source, connus=list(OBJECTIVES), trouve=p.get("objective")))
+    return tuple(scenarios)
 
-        def placed(key: str, default: Any, *, integer: bool = False) -> float:
-            return _bounded(
-                _number(p.get(key, default), f"placement.{key}", source, integer=integer),
-                f"[placement] {key}",
-                source,
-                key,
-            )
 
-        placement = PlacementConfig(
-            sites=int(placed("sites", 5, integer=True)),
-            capacity_acts=placed("capacity_acts", 20000.0),
-            objective=str(p.get("objective", "lifted")),
-            threshold=placed("threshold", None) if "threshold" in p else None,
+def _parse_placement(p: Mapping[str, Any], source: str) -> PlacementConfig:
+    """Phase 3 of :func:`parse_scenario_config`: ``[placement]`` (sites, capacity, objective, threshold)."""
+    _keys(p, {"sites", "capacity_acts", "objective", "threshold"}, "[placement]", source)
+    if p.get("objective", "lifted") not in OBJECTIVES:
+        raise ConfigError(C.objectif_inconnu(source=source, connus=list(OBJECTIVES), trouve=p.get("objective")))
+
+    def placed(key: str, default: Any, *, integer: bool = False) -> float:
+        return _bounded(
+            _number(p.get(key, default), f"placement.{key}", source, integer=integer),
+            f"[placement] {key}",
+            source,
+            key,
         )
-        if placement.sites < 1:
-            raise ConfigError(C.sites_invalides(source=source, sites=placement.sites))
-        if placement.capacity_acts <= 0 or not math.isfinite(placement.capacity_acts):
-            raise ConfigError(C.capacite_invalide(source=source, capacite=nombre(placement.capacity_acts)))
-    uncertainty = None
-    if "uncertainty" in data:
-        u = data["uncertainty"]
-        allowed = set(UncertaintyConfig.__dataclass_fields__)
-        _keys(u, allowed, "[uncertainty]", source)
-        values: dict[str, Any] = {}
-        for key, value in u.items():
-            if key == "threshold_conventions":
-                if not isinstance(value, bool):
-                    raise ConfigError(C.conventions_booleen(source=source))
-                values[key] = value
-            elif key in ("draws", "seed"):  # bounded before the baseline is computed (draws x communes floats)
-                number = _number(value, f"uncertainty.{key}", source, integer=True)
-                values[key] = int(_bounded(number, f"[uncertainty] {key}", source, key))
-            else:
-                values[key] = _number(value, f"uncertainty.{key}", source)
-        uncertainty = UncertaintyConfig(**values)
-        try:
-            uncertainty.model()  # the same checks as the run, before anything is read or computed
-        except InvalidValueError as exc:
-            raise ConfigError(C.dans(source=source, ou="[uncertainty]", detail=exc)) from exc
-    outputs = data.get("outputs", {})
-    _keys(outputs, {"directory", "maps_directory", "top"}, "[outputs]", source)
-    return ScenarioConfig(
-        label=str(data.get("label", "Scénarios")),
-        territory=territory,
-        vintage=vintage,
-        max_age=max_age or None,
-        official_apl=(base / str(official)).resolve() if official else None,
-        official_year=int(_number(baseline.get("official_year", 2023), "baseline.official_year", source, integer=True)),
-        scenarios=tuple(scenarios),
-        placement=placement,
-        uncertainty=uncertainty,
-        directory=(base / str(outputs.get("directory", "out/scenarios"))).resolve(),
-        maps_directory=(base / str(outputs.get("maps_directory", "maps/scenarios"))).resolve(),
-        top=int(
-            _bounded(
-                _number(outputs.get("top", 20), "outputs.top", source, integer=True), "[outputs] top", source, "top"
-            )
-        ),
+
+    placement = PlacementConfig(
+        sites=int(placed("sites", 5, integer=True)),
+        capacity_acts=placed("capacity_acts", 20000.0),
+        objective=str(p.get("objective", "lifted")),
+        threshold=placed("threshold", None) if "threshold" in p else None,
     )
+    if placement.sites < 1:
+        raise ConfigError(C.sites_invalides(source=source, sites=placement.sites))
+    if placement.capacity_acts <= 0 or not math.isfinite(placement.capacity_acts):
+        raise ConfigError(C.capacite_invalide(source=source, capacite=nombre(placement.capacity_acts)))
+    return placement
+
+
+def _parse_uncertainty(u: Mapping[str, Any], source: str) -> UncertaintyConfig:
+    """Phase 4 of :func:`parse_scenario_config`: ``[uncertainty]``, checked as the run will check its model."""
+    allowed = set(UncertaintyConfig.__dataclass_fields__)
+    _keys(u, allowed, "[uncertainty]", source)
+    values: dict[str, Any] = {}
+    for key, value in u.items():
+        if key == "threshold_conventions":
+            if not isinstance(value, bool):
+                raise ConfigError(C.conventions_booleen(source=source))
+            values[key] = value
+        elif key in ("draws", "seed"):  # bounded before the baseline is computed (draws x communes floats)
+            number = _number(value, f"uncertainty.{key}", source, integer=True)
+            values[key] = int(_bounded(number, f"[uncertainty] {key}", source, key))
+        else:
+            values[key] = _number(value, f"uncertainty.{key}", source)
+    uncertainty = UncertaintyConfig(**values)
+    try:
+        uncertainty.model()  # the same checks as the run, before anything is read or computed
+    except InvalidValueError as exc:
+        raise ConfigError(C.dans(source=source, ou="[uncertainty]", detail=exc)) from exc
+    return uncertainty
 
 
 def scenario_communes(config: ScenarioConfig) -> list[tuple[str, str]]:

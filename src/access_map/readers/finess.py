@@ -231,10 +231,39 @@ def read_finess(
     """
     name = str(path)
     text, _ = read_text(path, encoding=encoding, source=name)
-    structures: list[list[str]] = []
-    geoloc: list[list[str]] = []
     report = DropReport(source=name)
     selection: dict[str, int] = {}
+    structures, geoloc, bad_lines, other_sections = _split_records(text)
+    if not structures:
+        raise SourceError(
+            R.pas_une_extraction_finess(source=name, premiere_ligne=repr(text.splitlines()[0][:80] if text else ""))
+        )
+    report.add(R.LIGNE_FINESS_MALFORMEE, len(bad_lines), bad_lines)
+    if other_sections:
+        selection.update({f"'{k}' record ignored": v for k, v in other_sections.items()})
+    st = _select_structures(structures, categories, report, selection)
+    target = CRS.from_user_input(crs)
+    geo = pd.DataFrame(geoloc, columns=list(GEOLOCATION_FIELDS)).astype(object)
+    geo["nofinesset"] = geo["nofinesset"].str.strip()
+    geo = geo.drop_duplicates("nofinesset", keep="last")
+    merged = st.merge(geo[["nofinesset", "coordxet", "coordyet", "sourcecoordet"]], on="nofinesset", how="left")
+    kept = "" if drop_without_coordinates else R.GARDE_SANS_GEOMETRIE
+    ox, oy, located = _project_points(merged, target, report, kept=kept, source=name)
+    geoms = np.array([None] * len(merged), dtype=object)
+    if located.any():
+        geoms[located] = points(ox[located], oy[located])
+    gdf = gpd.GeoDataFrame(_establishment_columns(merged), geometry=gpd.GeoSeries(geoms, crs=target), crs=target)
+    if drop_without_coordinates:
+        gdf = gdf[located].reset_index(drop=True)
+    gdf.attrs["selection"] = selection
+    return finish(gdf, report, source=name)
+
+
+def _split_records(text: str) -> tuple[list[list[str]], list[list[str]], list[int], dict[str, int]]:
+    """Phase 1 of :func:`read_finess`: the ``structureet`` and ``geolocalisation`` records of the text (padded to
+    their fields), the numbers of malformed lines and the count of records of any other section."""
+    structures: list[list[str]] = []
+    geoloc: list[list[str]] = []
     bad_lines: list[int] = []
     other_sections: dict[str, int] = {}
     for lineno, fields in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
@@ -259,13 +288,17 @@ def read_finess(
             continue
         else:
             other_sections[section] = other_sections.get(section, 0) + 1
-    if not structures:
-        raise SourceError(
-            R.pas_une_extraction_finess(source=name, premiere_ligne=repr(text.splitlines()[0][:80] if text else ""))
-        )
-    report.add(R.LIGNE_FINESS_MALFORMEE, len(bad_lines), bad_lines)
-    if other_sections:
-        selection.update({f"'{k}' record ignored": v for k, v in other_sections.items()})
+    return structures, geoloc, bad_lines, other_sections
+
+
+def _select_structures(
+    structures: list[list[str]],
+    categories: Collection[str | int] | None,
+    report: DropReport,
+    selection: dict[str, int],
+) -> pd.DataFrame:
+    """Phase 2 of :func:`read_finess`: the establishments of the requested categories, each once, with a usable
+    INSEE ``code_commune`` (the others counted in ``selection`` or ``report``)."""
     st = pd.DataFrame(structures, columns=list(STRUCTURE_FIELDS)).astype(object)
     st["nofinesset"] = st["nofinesset"].str.strip()
     st["categetab"] = st["categetab"].str.strip()
@@ -286,20 +319,23 @@ def read_finess(
         int((~ok).sum()),
         (st.loc[~ok, "nofinesset"] + " " + st.loc[~ok, "departement"] + "/" + st.loc[~ok, "commune"]).tolist(),
     )
-    st = st.assign(code_commune=codes_s)[ok.to_numpy()]
+    return st.assign(code_commune=codes_s)[ok.to_numpy()]
 
-    target = CRS.from_user_input(crs)
-    geo = pd.DataFrame(geoloc, columns=list(GEOLOCATION_FIELDS)).astype(object)
-    geo["nofinesset"] = geo["nofinesset"].str.strip()
-    geo = geo.drop_duplicates("nofinesset", keep="last")
-    merged = st.merge(geo[["nofinesset", "coordxet", "coordyet", "sourcecoordet"]], on="nofinesset", how="left")
 
-    def num(s: pd.Series) -> np.ndarray:
-        return pd.to_numeric(s.fillna("").astype(str).str.strip().str.replace(",", "."), errors="coerce").to_numpy(
-            dtype=float
-        )
+def _coordinate_number(s: pd.Series) -> np.ndarray:
+    """A FINESS coordinate column as floats (decimal comma accepted, blank or text as NaN)."""
+    return pd.to_numeric(s.fillna("").astype(str).str.strip().str.replace(",", "."), errors="coerce").to_numpy(
+        dtype=float
+    )
 
-    x, y = num(merged["coordxet"]), num(merged["coordyet"])
+
+def _project_points(
+    merged: pd.DataFrame, target: CRS, report: DropReport, *, kept: str, source: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Phase 3 of :func:`read_finess`: each establishment's point from its own system to ``target`` (``x``,
+    ``y`` and whether located); those without coordinates, with unknown systems or astray counted in ``report``,
+    a warning when points come from another projected system than ``target``."""
+    x, y = _coordinate_number(merged["coordxet"]), _coordinate_number(merged["coordyet"])
     epsg = np.array(
         [
             _source_epsg(s if isinstance(s, str) else "", d)
@@ -309,7 +345,6 @@ def read_finess(
     )
     has_xy = np.isfinite(x) & np.isfinite(y)
     no_geoloc = merged["coordxet"].isna().to_numpy()
-    kept = "" if drop_without_coordinates else R.GARDE_SANS_GEOMETRIE
     report.add(
         R.ETABLISSEMENT_SANS_GEOLOCALISATION + kept,
         int(no_geoloc.sum()),
@@ -343,15 +378,17 @@ def read_finess(
             systems = sorted({f"EPSG:{e}" for e in epsg[foreign]})
             warnings.warn(
                 R.finess_autre_systeme(
-                    source=name, n=int(foreign.sum()), systemes=", ".join(systems), cible=target.name
+                    source=source, n=int(foreign.sum()), systemes=", ".join(systems), cible=target.name
                 ),
                 SourceWarning,
-                stacklevel=2,
+                stacklevel=3,  # read_finess's caller: this phase adds one frame
             )
-    geoms = np.array([None] * len(merged), dtype=object)
-    if located.any():
-        geoms[located] = points(ox[located], oy[located])
-    out = pd.DataFrame(
+    return ox, oy, located
+
+
+def _establishment_columns(merged: pd.DataFrame) -> pd.DataFrame:
+    """Phase 4 of :func:`read_finess`: the output columns (names, codes, category, dates, SIRET) of ``merged``."""
+    return pd.DataFrame(
         {
             "finess": merged["nofinesset"].astype(object),
             "finess_ej": _blank_to_nan(merged["nofinessej"]),
@@ -366,11 +403,6 @@ def read_finess(
             "siret": _blank_to_nan(merged["siret"]),
         }
     )
-    gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, crs=target), crs=target)
-    if drop_without_coordinates:
-        gdf = gdf[located].reset_index(drop=True)
-    gdf.attrs["selection"] = selection
-    return finish(gdf, report, source=name)
 
 
 def structures_from_finess(finess: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -206,6 +206,112 @@ def _event_text(evs: Sequence[tuple[pd.Timestamp, int]]) -> str:
     return " + ".join(parts)
 
 
+def _table_to_harmonize(
+    table: pd.DataFrame, *, code_column: str | None, count_columns: Sequence[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Phase 1 of :func:`harmonize_to_cog`: the validated table (normalised codes, numeric counts) and its codes."""
+    if code_column is None:
+        data, _ = validate_communes(table, count_columns=count_columns, source=R.TABLE_A_HARMONISER)
+        return data, data.index.tolist()
+    require_columns(table, [code_column], source=R.TABLE_A_HARMONISER)
+    data = table.copy()
+    from ._validate import normalize_insee_codes
+
+    data[code_column] = normalize_insee_codes(data[code_column])
+    for col in count_columns:
+        from ._validate import to_numeric_column
+
+        data[col] = to_numeric_column(data, col, source=R.TABLE_A_HARMONISER)
+    return data, sorted(set(data[code_column].dropna().tolist()))
+
+
+def _merge_commune_rows(
+    data: pd.DataFrame,
+    mapping: Mapping[str, Mapping[str, float]],
+    *,
+    count_columns: Sequence[str],
+    how: Mapping[str, str],
+) -> pd.DataFrame:
+    """Phase 2 of :func:`harmonize_to_cog` (commune tables): rows carried to their new codes, counts apportioned by
+    share and summed, other columns aggregated by ``how`` (``"first"``: the commune keeping its code)."""
+    parts = []
+    for code, targets in mapping.items():
+        for new, share in targets.items():
+            parts.append((code, new, share))
+    pairs = pd.DataFrame(parts, columns=["_old", CODE, "_share"])
+    exploded = data.reset_index().rename(columns={CODE: "_old"}).merge(pairs, on="_old", how="inner")
+    for col in count_columns:
+        exploded[col] = exploded[col] * exploded["_share"]
+    # the commune that keeps its code comes first, so that "first" takes its values
+    exploded["_keeps"] = exploded["_old"] != exploded[CODE]
+    exploded = exploded.sort_values([CODE, "_keeps", "_old"], kind="stable")
+    agg = {c: "sum" for c in count_columns}
+    for c in data.columns:
+        if c not in agg:
+            agg[c] = how.get(c, "first")
+    out = exploded.groupby(CODE, sort=True).agg(agg)[list(data.columns)]
+    out.index = out.index.astype(object)
+    out.index.name = CODE
+    return out
+
+
+def _moves_report(
+    moved: Mapping[str, Mapping[str, float]],
+    events: Mapping[str, Sequence[tuple[pd.Timestamp, int]]],
+    rows_per_code: pd.Series,
+    single: Mapping[str, str],
+    *,
+    long_table: bool,
+) -> pd.DataFrame:
+    """Phase 3 of :func:`harmonize_to_cog`: one report row per moved code and target (a long table's rows go
+    whole to ``single[old]``: its other targets are left out)."""
+    records = []
+    for old, targets in sorted(moved.items()):
+        evs = events.get(old, [])
+        for new, share in sorted(targets.items()):
+            records.append(
+                {
+                    "old_code": old,
+                    "new_code": new,
+                    "event": _event_text(evs),
+                    "date": max(d for d, _ in evs) if evs else pd.NaT,
+                    "share": share if not long_table else float(new == single[old]),
+                    "rows": int(rows_per_code.get(old, 0)),
+                }
+            )
+    report = pd.DataFrame(records, columns=["old_code", "new_code", "event", "date", "share", "rows"])
+    if long_table:
+        report = report[report["share"] > 0].reset_index(drop=True)
+    return report
+
+
+def _report_absent_codes(
+    report: pd.DataFrame, final: pd.Index, target_communes: Collection[str], rows_per_code: pd.Series
+) -> pd.DataFrame:
+    """Phase 4 of :func:`harmonize_to_cog`: codes of the result absent from the target COG, added to the report
+    (event ``absent du COG cible``) and announced by a warning."""
+    missing = sorted(set(final) - set(target_communes))
+    if not missing:
+        return report
+    extra = pd.DataFrame(
+        {
+            "old_code": missing,
+            "new_code": missing,
+            "event": "absent du COG cible",
+            "date": pd.NaT,
+            "share": 1.0,
+            "rows": [int(rows_per_code.get(c, 0)) for c in missing],
+        }
+    )
+    report = pd.concat([report, extra], ignore_index=True)
+    warnings.warn(
+        R.codes_absents_du_cog(n=len(missing), codes=describe_values(missing)),
+        UserWarning,
+        stacklevel=3,  # harmonize_to_cog's caller: this phase adds one frame
+    )
+    return report
+
+
 def harmonize_to_cog(
     table: pd.DataFrame,
     *,
@@ -294,88 +400,25 @@ def harmonize_to_cog(
     if unknown_how:
         raise InvalidValueError(R.agregations_inconnues(valeurs=repr(unknown_how), possibles=repr(sorted(_HOW))))
 
-    if code_column is None:
-        data, _ = validate_communes(table, count_columns=count_columns, source=R.TABLE_A_HARMONISER)
-        codes = data.index.tolist()
-    else:
-        require_columns(table, [code_column], source=R.TABLE_A_HARMONISER)
-        data = table.copy()
-        from ._validate import normalize_insee_codes
-
-        data[code_column] = normalize_insee_codes(data[code_column])
-        for col in count_columns:
-            from ._validate import to_numeric_column
-
-            data[col] = to_numeric_column(data, col, source=R.TABLE_A_HARMONISER)
-        codes = sorted(set(data[code_column].dropna().tolist()))
+    data, codes = _table_to_harmonize(table, code_column=code_column, count_columns=count_columns)
     mapping, events = code_mapping(
         codes, movements=mvt, source_date=start, target_date=end, split_weights=split_weights
     )
     # codes whose commune changed (including a split kept whole on the same code)
     moved = {c: m for c, m in mapping.items() if m != {c: 1.0} or c in events}
-
+    single: dict[str, str] = {}
     if code_column is None:
         rows_per_code = pd.Series(1, index=data.index)
-        parts = []
-        for code, targets in mapping.items():
-            for new, share in targets.items():
-                parts.append((code, new, share))
-        pairs = pd.DataFrame(parts, columns=["_old", CODE, "_share"])
-        exploded = data.reset_index().rename(columns={CODE: "_old"}).merge(pairs, on="_old", how="inner")
-        for col in count_columns:
-            exploded[col] = exploded[col] * exploded["_share"]
-        # the commune that keeps its code comes first, so that "first" takes its values
-        exploded["_keeps"] = exploded["_old"] != exploded[CODE]
-        exploded = exploded.sort_values([CODE, "_keeps", "_old"], kind="stable")
-        agg = {c: "sum" for c in count_columns}
-        for c in data.columns:
-            if c not in agg:
-                agg[c] = how.get(c, "first")
-        out = exploded.groupby(CODE, sort=True).agg(agg)[list(data.columns)]
-        out.index = out.index.astype(object)
-        out.index.name = CODE
+        out = _merge_commune_rows(data, mapping, count_columns=count_columns, how=how)
     else:
         rows_per_code = data[code_column].value_counts()
         single = {c: max(m.items(), key=lambda kv: (kv[1], kv[0] == c))[0] for c, m in mapping.items()}
         out = data.copy()
         out[code_column] = out[code_column].map(lambda v: single.get(v, v)).astype(object)
-    records = []
-    for old, targets in sorted(moved.items()):
-        evs = events.get(old, [])
-        for new, share in sorted(targets.items()):
-            records.append(
-                {
-                    "old_code": old,
-                    "new_code": new,
-                    "event": _event_text(evs),
-                    "date": max(d for d, _ in evs) if evs else pd.NaT,
-                    "share": share if code_column is None else float(new == single[old]),
-                    "rows": int(rows_per_code.get(old, 0)),
-                }
-            )
-    report = pd.DataFrame(records, columns=["old_code", "new_code", "event", "date", "share", "rows"])
-    if code_column is not None:
-        report = report[report["share"] > 0].reset_index(drop=True)
+    report = _moves_report(moved, events, rows_per_code, single, long_table=code_column is not None)
     if target_communes is not None:
         final = out.index if code_column is None else pd.Index(out[code_column].dropna().unique())
-        missing = sorted(set(final) - set(target_communes))
-        if missing:
-            extra = pd.DataFrame(
-                {
-                    "old_code": missing,
-                    "new_code": missing,
-                    "event": "absent du COG cible",
-                    "date": pd.NaT,
-                    "share": 1.0,
-                    "rows": [int(rows_per_code.get(c, 0)) for c in missing],
-                }
-            )
-            report = pd.concat([report, extra], ignore_index=True)
-            warnings.warn(
-                R.codes_absents_du_cog(n=len(missing), codes=describe_values(missing)),
-                UserWarning,
-                stacklevel=2,
-            )
+        report = _report_absent_codes(report, final, target_communes, rows_per_code)
     n_split = sum(1 for c in moved if any(m == -1 for _, m in events.get(c, [])))
     if n_split:
         warnings.warn(

@@ -17,8 +17,10 @@ from .config import (
     SupplyConfig,
     TravelConfig,
     ZoningConfig,
+    _as_table,
     _bounded,
     _check_keys,
+    _choice,
     _fetch_spec,
     _flag,
     _integer,
@@ -26,6 +28,7 @@ from .config import (
     _number,
     _number_list,
     _path,
+    _table,
     _toml_key,
 )
 from .errors import AccessMapError
@@ -73,7 +76,7 @@ def _source_year(value: Any, key: str, source: str) -> int:
 
 def _parse_sources(data: dict[str, Any], base: Path, source: str) -> SourcesConfig:
     """Phase 2 of :func:`~access_map.config.parse_config`: ``[sources]`` (files, datasets to fetch, workbook years), complete enough."""
-    src = dict(data.get("sources", {}))
+    src = _table(data, "sources", source)
     _check_keys(
         src,
         {"demo", "standardised_population_year", "drees_apl_year", "drees_apl_previous_year", *SOURCE_KEYS},
@@ -118,7 +121,7 @@ def _travel_number(tr: dict[str, Any], key: str, default: Any, source: str) -> f
 
 def _parse_travel(data: dict[str, Any], base: Path, source: str) -> TravelConfig:
     """Phase 3 of :func:`~access_map.config.parse_config`: ``[travel]`` (method, its file or OSM extract, crow-fly parameters)."""
-    tr = dict(data.get("travel", {}))
+    tr = _table(data, "travel", source)
     _check_keys(
         tr,
         {"method", "path", "max_minutes", "intercept_minutes", "minutes_per_km", "columns", "osm", "profile"},
@@ -126,7 +129,7 @@ def _parse_travel(data: dict[str, Any], base: Path, source: str) -> TravelConfig
         source,
     )
     method = tr.get("method", "crow_fly")
-    if method not in {"crow_fly", "file", "osrm"}:
+    if not isinstance(method, str) or method not in {"crow_fly", "file", "osrm"}:
         raise ConfigError(C.methode_inconnue(source=source, methode=method))
     if method == "file" and "path" not in tr:
         raise ConfigError(C.methode_file_sans_chemin(source=source))
@@ -141,7 +144,7 @@ def _parse_travel(data: dict[str, Any], base: Path, source: str) -> TravelConfig
         max_minutes=_travel_number(tr, "max_minutes", None, source) if "max_minutes" in tr else None,
         intercept_minutes=_travel_number(tr, "intercept_minutes", 2.0, source),
         minutes_per_km=_travel_number(tr, "minutes_per_km", 1.32, source),
-        columns=dict(tr.get("columns", {})),
+        columns=_table(tr, "columns", source, where="travel.columns"),
         osm_path=_path(osm, base, "travel.osm", source) if osm is not None and not _is_fetch(osm) else None,
         osm_fetch=_fetch_spec(osm, "travel.osm", source) if _is_fetch(osm) else None,
         profile=str(tr.get("profile", "car")),
@@ -204,9 +207,18 @@ def _parse_profession(i: int, p: dict[str, Any], source: str) -> ProfessionConfi
 
 def _parse_professions(data: dict[str, Any], sources: SourcesConfig, source: str) -> list[ProfessionConfig]:
     """Phase 4 of :func:`~access_map.config.parse_config`: ``[[professions]]``, at least one, each once, GPs only for the workbook."""
+    entries = data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}])
+    if not isinstance(entries, list):
+        raise ConfigError(
+            C.doit_etre(
+                source=source,
+                cle="professions",
+                attendu=C.une_liste_de_tables(section="[[professions]]"),
+                valeur=entries,
+            )
+        )
     profs = [
-        _parse_profession(i, p, source)
-        for i, p in enumerate(data.get("professions", [{"name": "medecin_generaliste", "max_ages": [0, 65]}]))
+        _parse_profession(i, _as_table(p, f"[[professions]] n° {i + 1}", source), source) for i, p in enumerate(entries)
     ]
     if not profs:
         raise ConfigError(C.professions_vides(source=source))
@@ -221,7 +233,7 @@ def _parse_professions(data: dict[str, Any], sources: SourcesConfig, source: str
 
 def _parse_supply(data: dict[str, Any], source: str) -> SupplyConfig:
     """Phase 5 of :func:`~access_map.config.parse_config`: ``[supply]`` (imputed acts, partial coverage, establishments)."""
-    sup = dict(data.get("supply", {}))
+    sup = _table(data, "supply", source)
     _check_keys(sup, {"impute_acts", "partial", "include_establishments"}, "[supply]", source)
     impute = sup.get("impute_acts")
     if impute is True:
@@ -241,7 +253,7 @@ def _parse_zoning(
     data: dict[str, Any], profs: list[ProfessionConfig], sources: SourcesConfig, source: str
 ) -> ZoningConfig:
     """Phase 6 of :func:`~access_map.config.parse_config`: ``[zoning]`` (rule set, APL variant checked against the professions)."""
-    zo = dict(data.get("zoning", {}))
+    zo = _table(data, "zoning", source)
     _check_keys(zo, {"rules", "max_age"}, "[zoning]", source)
     zmax = zo.get("max_age", 65)
     zoning = ZoningConfig(
@@ -253,7 +265,7 @@ def _parse_zoning(
 
 def _parse_msp(data: dict[str, Any], source: str) -> tuple[float, ...]:
     """Phase 7 of :func:`~access_map.config.parse_config`: ``[msp] minutes``, distinct durations within their bounds."""
-    ms = dict(data.get("msp", {}))
+    ms = _table(data, "msp", source)
     _check_keys(ms, {"minutes"}, "[msp]", source)
     msp_minutes = tuple(
         _bounded(m, f"msp.minutes[{k}]", source, "msp.minutes")
@@ -282,23 +294,23 @@ def _table_formats(ou: dict[str, Any], source: str) -> tuple[str, ...]:
             )
         )
     formats = tuple(raw_formats)
+    badf = [f for f in formats if not isinstance(f, str) or f not in {"csv", "parquet", "gpkg"}]
+    if badf:
+        raise ConfigError(
+            C.valeurs_permises(source=source, cle="outputs.table_formats", permises="csv, parquet, gpkg", trouve=badf)
+        )
     if len(set(formats)) != len(formats):
         raise ConfigError(
             M.config_hors_bornes(
                 source=source, cle="outputs.table_formats", valeur=list(formats), bornes="des formats distincts"
             )
         )
-    badf = [f for f in formats if f not in {"csv", "parquet", "gpkg"}]
-    if badf:
-        raise ConfigError(
-            C.valeurs_permises(source=source, cle="outputs.table_formats", permises="csv, parquet, gpkg", trouve=badf)
-        )
     return formats
 
 
 def _parse_outputs(data: dict[str, Any], name: str, base: Path, source: str) -> OutputsConfig:
     """Phase 8 of :func:`~access_map.config.parse_config`: ``[outputs]`` (folders, table formats, maps and raster options)."""
-    ou = dict(data.get("outputs", {}))
+    ou = _table(data, "outputs", source)
     _check_keys(
         ou,
         {
@@ -316,11 +328,7 @@ def _parse_outputs(data: dict[str, Any], name: str, base: Path, source: str) -> 
         source,
     )
     formats = _table_formats(ou, source)
-    split = ou.get("split_maps", "auto")
-    if split not in {"auto", "region", "none"}:
-        raise ConfigError(
-            C.valeurs_permises(source=source, cle="outputs.split_maps", permises="auto, region, none", trouve=split)
-        )
+    split = _choice(ou.get("split_maps", "auto"), ("auto", "region", "none"), "outputs.split_maps", source)
     return OutputsConfig(
         directory=_path(ou.get("directory", f"out/{name}"), base, "outputs.directory", source),
         maps_directory=_path(ou.get("maps_directory", f"maps/{name}"), base, "outputs.maps_directory", source),

@@ -101,6 +101,34 @@ class ConfigError(AccessMapError):
     """The configuration file is malformed."""
 
 
+def _table(data: dict[str, Any], key: str, source: str, *, where: str | None = None) -> dict[str, Any]:
+    """The section ``key`` of ``data`` (a TOML table; empty when absent), or a :class:`ConfigError` naming it.
+
+    Examples
+    --------
+    >>> _table({"msp": {"minutes": [10]}}, "msp", "t.toml")
+    {'minutes': [10]}
+    >>> _table({"msp": 5}, "msp", "t.toml")
+    Traceback (most recent call last):
+    access_map.config.ConfigError: t.toml : [msp] doit être une table (une section [msp] suivie de ses clés) ; trouvé : 5
+    """
+    return _as_table(data.get(key, {}), where or f"[{key}]", source)
+
+
+def _as_table(value: Any, where: str, source: str) -> dict[str, Any]:
+    """``value`` if it is a TOML table, else a :class:`ConfigError` naming the section ``where``."""
+    if not isinstance(value, dict):
+        raise ConfigError(C.doit_etre(source=source, cle=where, attendu=C.une_table(section=where), valeur=value))
+    return dict(value)
+
+
+def _choice(value: Any, allowed: tuple[str, ...], key: str, source: str) -> str:
+    """``value`` if it is one of the texts ``allowed``, else a :class:`ConfigError` naming ``key``."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ConfigError(C.valeurs_permises(source=source, cle=key, permises=", ".join(allowed), trouve=value))
+    return value
+
+
 def _check_keys(section: dict[str, Any], allowed: set[str], where: str, source: str) -> None:
     unknown = sorted(set(section) - allowed)
     if unknown:

@@ -21,6 +21,8 @@ from ._format import extrait
 NOMBRE_SANS_GUILLEMETS = "écrivez les nombres sans guillemets"
 UN_NOMBRE = "un nombre"
 UN_ENTIER = "un nombre entier"
+UNE_LISTE = "une liste entre crochets ([…], ou des sections [[…]])"
+UN_CODE_COMMUNE = 'un seul code commune INSEE, entre guillemets (commune = "33063")'
 VRAI_OU_FAUX = "true ou false"
 
 
@@ -43,6 +45,16 @@ def cles_inconnues(*, source: str, cles: Iterable[str], ou: str, permises: Itera
 def doit_etre(*, source: str, cle: str, attendu: str, valeur: object, detail: str = "") -> str:
     """A key whose value has the wrong kind."""
     return f"{source} : {cle} doit être {attendu} ; trouvé : {_valeur(valeur)}" + (f" ({detail})" if detail else "")
+
+
+def une_table(*, section: str) -> str:
+    """What a TOML section must be (``attendu`` of :func:`doit_etre`)."""
+    return f"une table (une section {section} suivie de ses clés)"
+
+
+def une_liste_de_tables(*, section: str) -> str:
+    """What a TOML array of tables must be (``attendu`` of :func:`doit_etre`)."""
+    return f"une liste de sections {section} (chacune suivie de ses clés)"
 
 
 def exemple_nombre(*, cle: str) -> str:

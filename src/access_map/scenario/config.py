@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from ..apl import AGE_WEIGHTS
-from ..config import ConfigError
+from ..config import ConfigError, _as_table
 from ..errors import InvalidValueError
 from ..messages import config as C
 from ..messages import nombre
@@ -168,6 +168,13 @@ class ScenarioConfig:
     source_file: Path | None = field(default=None, compare=False)
 
 
+def _array(value: Any, where: str, source: str) -> list[Any]:
+    """A TOML array (``[[scenarios]]``, ``changes = [...]``), or a :class:`ConfigError` naming ``where``."""
+    if not isinstance(value, list):
+        raise ConfigError(C.doit_etre(source=source, cle=where, attendu=C.UNE_LISTE, valeur=value))
+    return value
+
+
 def _keys(section: Mapping[str, Any], allowed: set[str], where: str, source: str) -> None:
     extra = sorted(set(section) - allowed)
     if extra:
@@ -264,7 +271,7 @@ def _supply_share(raw: Mapping[str, Any], where: str, source: str) -> SupplyShar
 
 def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Change | TravelFactor | TravelFile:
     kind = raw.get("kind")
-    if kind not in _CHANGE_KEYS:
+    if not isinstance(kind, str) or kind not in _CHANGE_KEYS:
         raise ConfigError(C.type_de_changement(source=source, ou=where, connus=_CHANGE_KEYS, trouve=kind))
     _keys(raw, _CHANGE_KEYS[kind] | {"kind"}, where, source)
     acts = raw.get("acts_per_practitioner")
@@ -279,7 +286,12 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
     def commune(key: str) -> str:
         if "commune" not in raw:
             raise ConfigError(C.cle_manquante(source=source, cle=f"{where}.commune", detail=C.COMMUNE_ATTENDUE))
-        return _commune_codes(raw["commune"], f"{where}.commune", source)[0]
+        codes = _commune_codes(raw["commune"], f"{where}.commune", source)
+        if len(codes) != 1:  # one commune per change of this kind
+            raise ConfigError(
+                C.doit_etre(source=source, cle=f"{where}.commune", attendu=C.UN_CODE_COMMUNE, valeur=raw["commune"])
+            )
+        return codes[0]
 
     def practitioners(default: Any) -> int:
         key = f"{where}.practitioners"
@@ -310,12 +322,14 @@ def _change(raw: Mapping[str, Any], where: str, base: Path, source: str) -> Chan
             return CloseSite(commune("commune"))
         if kind == "population":
             if "factors" in raw:
-                _commune_codes(list(raw["factors"]), f"{where}.factors", source)
-                factors = {str(k).strip().upper(): factor(v, f"{where}.factors.{k}") for k, v in raw["factors"].items()}
+                by_commune = _as_table(raw["factors"], f"{where}.factors", source)
+                _commune_codes(list(by_commune), f"{where}.factors", source)
+                factors = {str(k).strip().upper(): factor(v, f"{where}.factors.{k}") for k, v in by_commune.items()}
                 return ScalePopulation(factors, default=factor(raw.get("default", 1.0), f"{where}.default"))
             return ScalePopulation(factor(raw.get("factor"), f"{where}.factor"))
         if kind == "age_bands":
-            factors = {str(k): factor(v, f"{where}.factors.{k}") for k, v in raw.get("factors", {}).items()}
+            bands = _as_table(raw.get("factors", {}), f"{where}.factors", source)
+            factors = {str(k): factor(v, f"{where}.factors.{k}") for k, v in bands.items()}
             communes = raw.get("communes")
             return ProjectAgeBands(
                 factors,
@@ -352,9 +366,15 @@ def parse_scenario_config(
     territory, baseline, vintage, max_age = _parse_territory_baseline(data, base, source)
     official = baseline.get("official_apl")
     scenarios = _parse_scenarios(data, base, source)
-    placement = _parse_placement(data["placement"], source) if "placement" in data else None
-    uncertainty = _parse_uncertainty(data["uncertainty"], source) if "uncertainty" in data else None
-    outputs = data.get("outputs", {})
+    placement = (
+        _parse_placement(_as_table(data["placement"], "[placement]", source), source) if "placement" in data else None
+    )
+    uncertainty = (
+        _parse_uncertainty(_as_table(data["uncertainty"], "[uncertainty]", source), source)
+        if "uncertainty" in data
+        else None
+    )
+    outputs = _as_table(data.get("outputs", {}), "[outputs]", source)
     _keys(outputs, {"directory", "maps_directory", "top"}, "[outputs]", source)
     return ScenarioConfig(
         label=str(data.get("label", "Scénarios")),
@@ -384,7 +404,7 @@ def _parse_territory_baseline(
     if not isinstance(territory_raw, str) or not territory_raw:
         raise ConfigError(C.territoire_scenario(source=source))
     territory: str | Path = "demo" if territory_raw == "demo" else (base / territory_raw).resolve()
-    baseline = data.get("baseline", {})
+    baseline = _as_table(data.get("baseline", {}), "[baseline]", source)
     _keys(baseline, {"vintage", "max_age", "official_apl", "official_year"}, "[baseline]", source)
     max_age = int(_number(baseline.get("max_age", 65), "baseline.max_age", source, integer=True))
     if max_age not in (0, 65, 62, 60):
@@ -403,13 +423,17 @@ def _parse_territory_baseline(
 def _parse_scenarios(data: Mapping[str, Any], base: Path, source: str) -> tuple[ScenarioSpec, ...]:
     """Phase 2 of :func:`parse_scenario_config`: ``[[scenarios]]``, each named once with at least one change."""
     scenarios = []
-    for i, raw in enumerate(data.get("scenarios", [])):
+    for i, entry in enumerate(_array(data.get("scenarios", []), "[[scenarios]]", source)):
         where = f"scenarios[{i}]"
+        raw = _as_table(entry, where, source)
         _keys(raw, {"name", "label", "changes"}, where, source)
         name = raw.get("name")
         if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
             raise ConfigError(C.nom_scenario(source=source, ou=where, nom=name))
-        changes = tuple(_change(c, f"{where}.changes[{j}]", base, source) for j, c in enumerate(raw.get("changes", [])))
+        changes = tuple(
+            _change(_as_table(c, f"{where}.changes[{j}]", source), f"{where}.changes[{j}]", base, source)
+            for j, c in enumerate(_array(raw.get("changes", []), f"{where}.changes", source))
+        )
         if not changes:
             raise ConfigError(C.scenario_vide(source=source, ou=where, nom=name))
         scenarios.append(ScenarioSpec(name=name, label=str(raw.get("label", name)), changes=changes))
@@ -422,7 +446,8 @@ def _parse_scenarios(data: Mapping[str, Any], base: Path, source: str) -> tuple[
 def _parse_placement(p: Mapping[str, Any], source: str) -> PlacementConfig:
     """Phase 3 of :func:`parse_scenario_config`: ``[placement]`` (sites, capacity, objective, threshold)."""
     _keys(p, {"sites", "capacity_acts", "objective", "threshold"}, "[placement]", source)
-    if p.get("objective", "lifted") not in OBJECTIVES:
+    objective = p.get("objective", "lifted")
+    if not isinstance(objective, str) or objective not in OBJECTIVES:
         raise ConfigError(C.objectif_inconnu(source=source, connus=list(OBJECTIVES), trouve=p.get("objective")))
 
     def placed(key: str, default: Any, *, integer: bool = False) -> float:

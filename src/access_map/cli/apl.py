@@ -362,9 +362,70 @@ def apl_command(
     if selection.regions:
         raise FrenchUsageError(A.REGION_SANS_COMMUNES)
     from .._validate import check_insee_codes
-    from ..apl import APLParams, apl_from_catchment, prepare_apl_catchment, supply_from_activity, variant_column
+    from ..apl import APLParams, variant_column
     from ..errors import AccessMapError
 
+    _refuse_option_combinations(
+        times_path=times_path, points_path=points_path, layer=layer, code_column=code_column, intercept=intercept,
+        per_km=per_km, supply_kind=supply_kind, impute_acts=impute_acts, variants=variants, max_age=max_age,
+        output_path=output_path,
+    )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            params = APLParams.for_profession(profession, vintage, max_age=max_age)
+            with _Step(A.lecture(quoi="population", fichier=population_path.name)):
+                demand = _read_population(population_path, population_kind, population_year, params)
+                check_insee_codes(demand.index, source=str(population_path), current=True)
+                _echo(A.demande_lue(communes=len(demand), demande=_total(demand)))
+            with _Step(A.lecture(quoi="offre", fichier=supply_path.name)):
+                supply, practitioners = _read_supply(
+                    supply_path, supply_kind, params, impute_acts, include_establishments=include_establishments
+                )
+                check_insee_codes(supply.index, source=str(supply_path), current=True)
+                _echo(A.offre_lue(communes=len(supply), offre=_total(supply)))
+            times = _read_times(
+                times_path, points_path, points_crs=points_crs, layer=layer, code_column=code_column,
+                intercept=intercept, per_km=per_km, params=params,
+            )  # fmt: skip
+            _echo(A.paires(nombre_paires=len(times), max_minutes=params.max_minutes))
+            with _Step(A.CALCUL_APL):
+                columns = _apl_columns(
+                    times, demand, supply, practitioners, params, variants=variants, max_age=max_age,
+                    times_source=str(times_path or points_path), supply_source=str(supply_path),
+                )  # fmt: skip
+            # after the APL (whose own checks on the inputs come first), before anything is written
+            statement = _check_coverage(demand, supply, practitioners, params, selection, times, partial=partial_supply)
+            result = _result_table(
+                columns, demand, supply, practitioners, params, impute_acts=impute_acts, selection=selection,
+                statement=statement,
+            )  # fmt: skip
+            with _Step(A.ecriture(chemin=output_path)):
+                _write(result, output_path, geometry_path)
+        except AccessMapError as exc:
+            raise FrenchError(str(exc)) from exc
+        finally:
+            echo_warnings(caught)
+    main_col = variant_column(max_age)
+    mean = float((result[main_col] * result["demand"]).sum() / result["demand"].sum())
+    _echo(A.moyenne(colonne=main_col, moyenne=mean, unite=params.unit, communes=len(result), chemin=output_path))
+
+
+def _refuse_option_combinations(
+    *,
+    times_path: Path | None,
+    points_path: Path | None,
+    layer: str | None,
+    code_column: str | None,
+    intercept: float,
+    per_km: float,
+    supply_kind: str,
+    impute_acts: float | None,
+    variants: bool,
+    max_age: float | None,
+    output_path: Path,
+) -> None:
+    """Phase 1: refuse the options that contradict each other, and an output that is one of the inputs."""
     if (times_path is None) == (points_path is None):
         raise FrenchUsageError(A.TIMES_OU_POINTS)
     from ._options import crow_fly_options_given
@@ -384,73 +445,86 @@ def apl_command(
     from ._outputs import refuse_inputs_as_outputs
 
     refuse_inputs_as_outputs([output_path], exclude=["output_path"])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            params = APLParams.for_profession(profession, vintage, max_age=max_age)
-            with _Step(A.lecture(quoi="population", fichier=population_path.name)):
-                demand = _read_population(population_path, population_kind, population_year, params)
-                check_insee_codes(demand.index, source=str(population_path), current=True)
-                _echo(A.demande_lue(communes=len(demand), demande=_total(demand)))
-            with _Step(A.lecture(quoi="offre", fichier=supply_path.name)):
-                supply, practitioners = _read_supply(
-                    supply_path, supply_kind, params, impute_acts, include_establishments=include_establishments
-                )
-                check_insee_codes(supply.index, source=str(supply_path), current=True)
-                _echo(A.offre_lue(communes=len(supply), offre=_total(supply)))
-            if times_path is not None:
-                from ..travel import read_travel_times
 
-                with _Step(A.lecture(quoi="temps de trajet", fichier=times_path.name)):
-                    times = read_travel_times(times_path, max_minutes=params.max_minutes)
-            else:
-                from ..travel import crow_fly_times, crow_fly_times_local
 
-                points_file = cast(Path, points_path)  # one of --times/--points was required above
-                with _Step(A.temps_vol_oiseau(fichier=points_file.name)):
-                    pts = _read_points(points_file, points_crs, layer=layer, code_column=code_column)
-                    crow = crow_fly_times_local if points_crs == "auto" else crow_fly_times
-                    times = crow(
-                        pts, max_minutes=params.max_minutes, intercept_minutes=intercept, minutes_per_km=per_km
-                    )
-            _echo(A.paires(nombre_paires=len(times), max_minutes=params.max_minutes))
-            with _Step(A.CALCUL_APL):
-                catchment = prepare_apl_catchment(
-                    times, demand_index=demand.index, params=params, source=str(times_path or points_path)
-                )
-                columns = {
-                    variant_column(max_age): apl_from_catchment(catchment, supply=supply, demand=demand, params=params)
-                }
-                if variants:
-                    for age in (65, 62, 60):
-                        p = replace(params, max_age=age)
-                        s = supply_from_activity(
-                            cast(pd.DataFrame, practitioners), params=p, source=str(supply_path)
-                        )  # --variants was refused without a practitioner file above
-                        columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand, params=p)
-            # after the APL (whose own checks on the inputs come first), before anything is written
-            statement = _check_coverage(demand, supply, practitioners, params, selection, times, partial=partial_supply)
-            result = pd.DataFrame(columns)
-            result["demand"] = demand
-            result["supply"] = supply.reindex(result.index).fillna(0.0)
-            if impute_acts is not None and practitioners is not None:
-                from ..apl import IMPUTED_COLUMN
+def _read_times(
+    times_path: Path | None,
+    points_path: Path | None,
+    *,
+    points_crs: str,
+    layer: str | None,
+    code_column: str | None,
+    intercept: float,
+    per_km: float,
+    params: Any,
+) -> pd.DataFrame:
+    """Phase 3: the travel times, read from ``--times`` or computed as the crow flies from ``--points``."""
+    if times_path is not None:
+        from ..travel import read_travel_times
 
-                imputed = practitioners[practitioners[IMPUTED_COLUMN].to_numpy(dtype=bool)]
-                part = supply_from_activity(imputed, params=params) if len(imputed) else pd.Series(dtype=float)
-                result["supply_imputed"] = part.reindex(result.index).fillna(0.0)
-            result.index.name = "code_commune"
-            result = _selected(result, selection)
-            if statement is not None:
-                from ..supply import stamp_partial_supply
+        with _Step(A.lecture(quoi="temps de trajet", fichier=times_path.name)):
+            return read_travel_times(times_path, max_minutes=params.max_minutes)
+    from ..travel import crow_fly_times, crow_fly_times_local
 
-                result = stamp_partial_supply(result, [statement])
-            with _Step(A.ecriture(chemin=output_path)):
-                _write(result, output_path, geometry_path)
-        except AccessMapError as exc:
-            raise FrenchError(str(exc)) from exc
-        finally:
-            echo_warnings(caught)
-    main_col = variant_column(max_age)
-    mean = float((result[main_col] * result["demand"]).sum() / result["demand"].sum())
-    _echo(A.moyenne(colonne=main_col, moyenne=mean, unite=params.unit, communes=len(result), chemin=output_path))
+    points_file = cast(Path, points_path)  # one of --times/--points was required above
+    with _Step(A.temps_vol_oiseau(fichier=points_file.name)):
+        pts = _read_points(points_file, points_crs, layer=layer, code_column=code_column)
+        crow = crow_fly_times_local if points_crs == "auto" else crow_fly_times
+        return crow(pts, max_minutes=params.max_minutes, intercept_minutes=intercept, minutes_per_km=per_km)
+
+
+def _apl_columns(
+    times: pd.DataFrame,
+    demand: pd.Series,
+    supply: pd.Series,
+    practitioners: pd.DataFrame | None,
+    params: Any,
+    *,
+    variants: bool,
+    max_age: float | None,
+    times_source: str,
+    supply_source: str,
+) -> dict[str, pd.Series]:
+    """Phase 4: the APL column (and the 65/62/60 age variants with ``--variants``) on one catchment."""
+    from ..apl import apl_from_catchment, prepare_apl_catchment, supply_from_activity, variant_column
+
+    catchment = prepare_apl_catchment(times, demand_index=demand.index, params=params, source=times_source)
+    columns = {variant_column(max_age): apl_from_catchment(catchment, supply=supply, demand=demand, params=params)}
+    if variants:
+        for age in (65, 62, 60):
+            p = replace(params, max_age=age)
+            s = supply_from_activity(
+                cast(pd.DataFrame, practitioners), params=p, source=supply_source
+            )  # --variants was refused without a practitioner file above
+            columns[variant_column(age)] = apl_from_catchment(catchment, supply=s, demand=demand, params=p)
+    return columns
+
+
+def _result_table(
+    columns: dict[str, pd.Series],
+    demand: pd.Series,
+    supply: pd.Series,
+    practitioners: pd.DataFrame | None,
+    params: Any,
+    *,
+    impute_acts: float | None,
+    selection: Any,
+    statement: str | None,
+) -> pd.DataFrame:
+    """Phase 5: the table written, one row per commune of the selection: APL, demand, supply (imputed part)."""
+    result = pd.DataFrame(columns)
+    result["demand"] = demand
+    result["supply"] = supply.reindex(result.index).fillna(0.0)
+    if impute_acts is not None and practitioners is not None:
+        from ..apl import IMPUTED_COLUMN, supply_from_activity
+
+        imputed = practitioners[practitioners[IMPUTED_COLUMN].to_numpy(dtype=bool)]
+        part = supply_from_activity(imputed, params=params) if len(imputed) else pd.Series(dtype=float)
+        result["supply_imputed"] = part.reindex(result.index).fillna(0.0)
+    result.index.name = "code_commune"
+    result = _selected(result, selection)
+    if statement is not None:
+        from ..supply import stamp_partial_supply
+
+        result = stamp_partial_supply(result, [statement])
+    return result

@@ -27,7 +27,6 @@ from typing import Any, cast
 import click
 import pandas as pd
 
-from .. import csv_format
 from ..errors import AccessMapError
 from ..messages import cli as C
 from ..outputs.files import files_written_together
@@ -39,7 +38,7 @@ from ._barometre import (
     refuse_options,
 )
 from ._french import FrenchCommand
-from ._options import echo_warnings, selection_from_options, selection_options
+from ._options import echo_warnings, selection_options
 
 #: The table of dropped rows and warnings of each command (distinct names: one folder may hold both).
 ANOMALIES_CPTS = "anomalies_cpts.csv"
@@ -303,7 +302,14 @@ def cpts_command(
     """
     from .. import cpts as C
     from ..messages import barometre as baro
-    from ..readers.cpts import read_cpts
+    from ._coverage_run import (
+        _cpts_output_names,
+        _CptsOptions,
+        _echo_cpts_summary,
+        _read_cpts_inputs,
+        _write_cpts_anomalies,
+        _write_cpts_tables,
+    )
 
     if (cpts_path is None) == (barometre_path is None):
         raise click.UsageError(baro.options_exclusives(first="--cpts", second="--barometre"))
@@ -338,108 +344,21 @@ def cpts_command(
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
             with files_written_together(final) as out:
-                communes = _load_communes(communes_path, selection_from_options(departements, regions))
-                cpts = _in_selection(read_cpts(cpts_file), communes, departements, regions)
-                zoning = _load_zoning(zoning_path)
-                geo = _load_geometry(geometry_path, communes)
-                levels = _levels(communes)
-                names = [
-                    "cpts.csv",
-                    "communes_couverture.csv",
-                    "chevauchements.csv",
-                    "zones_blanches.csv",
-                    ANOMALIES_CPTS,
-                ]
-                names += [f"couverture_{lv}.csv" for lv in levels]
-                names += ["zones_blanches_zonage.csv"] if zoning is not None else []
-                names += ["evolution.csv"] if when else []
-                names += ["cpts_perimetres.gpkg"] if geo is not None else []
-                _check_targets(final, names, overwrite)
-                _, _, report = C.check_cpts(cpts, communes, source=str(cpts_file))
-
-                def _summary() -> None:
-                    _write_csv(C.cpts_table(cpts, communes, size_classes=size_classes), out / "cpts.csv", index=True)
-
-                def _coverage() -> None:
-                    for lv in levels:
-                        table = C.coverage(cpts, communes, level=lv, statuses=statuses, target_percent=target_percent)
-                        _write_csv(table, out / f"couverture_{lv}.csv", index=True)
-                        terr = _territories(geometry_path, lv) if lv != "nation" else None
-                        if terr is not None:
-                            _write_gpkg(C.with_geometry(table, terr), out / f"couverture_{lv}.gpkg", layer=lv)
-
-                def _communes() -> None:
-                    cc = C.commune_coverage(cpts, communes, statuses=statuses).drop(columns="geometry", errors="ignore")
-                    _write_csv(pd.DataFrame(cc), out / "communes_couverture.csv", index=True)
-                    overlap = pd.DataFrame(C.overlaps(cpts, communes, statuses=statuses))
-                    _write_csv(
-                        overlap.drop(columns="geometry", errors="ignore"), out / "chevauchements.csv", index=True
-                    )
-                    white = pd.DataFrame(C.uncovered_communes(cpts, communes, statuses=statuses, zoning=zoning))
-                    _write_csv(white.drop(columns="geometry", errors="ignore"), out / "zones_blanches.csv", index=True)
-                    if zoning is not None:
-                        parts = [
-                            C.uncovered_by_zoning(cpts, communes, zoning, level=lv, statuses=statuses) for lv in levels
-                        ]
-                        z = pd.concat(
-                            [
-                                p.reset_index().rename(columns={p.index.names[0]: "code"}).assign(niveau=lv)
-                                for p, lv in zip(parts, levels, strict=True)
-                            ],
-                            ignore_index=True,
-                        )
-                        z = z[["niveau", *[c for c in z.columns if c != "niveau"]]]
-                        _write_csv(z, out / "zones_blanches_zonage.csv", index=False)
-
-                def _progress() -> None:
-                    if not when:
-                        return
-                    frames = []
-                    for lv in levels:
-                        p = C.coverage_progress(
-                            cpts, communes, when, level=lv, statuses=statuses, target_percent=target_percent
-                        )
-                        frames.append(p.rename(columns={f"code_{lv}": "code"}).assign(niveau=lv))
-                    prog = pd.concat(frames, ignore_index=True)
-                    _write_csv(
-                        prog[["niveau", *[c for c in prog.columns if c != "niveau"]]],
-                        out / "evolution.csv",
-                        index=False,
-                    )
-
-                def _perimeters() -> None:
-                    if geo is not None:
-                        _write_gpkg(
-                            C.cpts_perimeters(cpts, geo, size_classes=size_classes),
-                            out / "cpts_perimetres.gpkg",
-                            layer="cpts",
-                        )
-
-                steps = [
-                    ("CPTS", _summary),
-                    ("couverture", _coverage),
-                    ("communes", _communes),
-                    ("évolution", _progress),
-                    ("périmètres", _perimeters),
-                ]
-                _run(steps, progress=progress, label="Couverture CPTS")
-                messages = echo_warnings(rec)
-                anomalies = report.to_frame()
-                extra = pd.DataFrame({"probleme": "avertissement", "valeur": messages, "n_lignes": float("nan")})
-                _write_csv(
-                    pd.concat([anomalies, extra], ignore_index=True) if messages else anomalies,
-                    out / ANOMALIES_CPTS,
-                    index=False,
+                inputs = _read_cpts_inputs(cpts_file, communes_path, zoning_path, geometry_path, departements, regions)
+                _check_targets(final, _cpts_output_names(inputs, dated=bool(when)), overwrite)
+                _, _, report = C.check_cpts(inputs.cpts, inputs.communes, source=str(cpts_file))
+                options = _CptsOptions(
+                    when=when,
+                    statuses=statuses,
+                    size_classes=size_classes,
+                    target_percent=target_percent,
+                    geometry_path=geometry_path,
                 )
+                _write_cpts_tables(inputs, options, out, progress=progress)
+                _write_cpts_anomalies(report, echo_warnings(rec), out)
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
-    out = final
-    nat = csv_format.read_csv(out / "couverture_nation.csv")
-    click.echo(
-        f"Couverture CPTS : {nat['coverage_percent'].iloc[0]:.1f} % de la population "
-        f"({nat['covered_population'].iloc[0]:,.0f} hab. sur {nat['population'].iloc[0]:,.0f}) ; "
-        f"écart à la cible : {nat['gap_points'].iloc[0]:.1f} points. Tableaux dans {out}".replace(",", " ")
-    )
+    _echo_cpts_summary(final)
 
 
 # ----------------------------------------------------------------------------- msp
@@ -539,6 +458,14 @@ def msp_command(
     """
     from .. import msp as M
     from ..messages import barometre as baro
+    from ._coverage_run import (
+        _echo_msp_summary,
+        _msp_output_names,
+        _MspOptions,
+        _read_msp_inputs,
+        _write_msp_anomalies,
+        _write_msp_tables,
+    )
 
     if (structures_path is None) == (barometre_path is None):
         raise click.UsageError(baro.options_exclusives(first="--structures", second="--barometre"))
@@ -571,110 +498,19 @@ def msp_command(
         with warnings.catch_warnings(record=True) as rec:
             warnings.simplefilter("always")
             with files_written_together(final) as out:
-                communes = _load_communes(communes_path, selection_from_options(departements, regions))
-                structures = _in_selection(
-                    _load_structures(cast(Path, structures_path)), communes, departements, regions
+                inputs = _read_msp_inputs(
+                    cast(Path, structures_path), communes_path, zoning_path, times_path, departements, regions
                 )  # --structures or --barometre was required above
-                zoning = _load_zoning(zoning_path)
-                times = None
-                if times_path is not None:
-                    from ..travel import read_travel_times
-
-                    times = read_travel_times(times_path)
-                levels = _levels(communes)
-                names = [f"structures_{lv}.csv" for lv in levels] + ["inegalites.csv", ANOMALIES_MSP]
-                names += ["zonage.csv"] if zoning is not None else []
-                names += (
-                    [f"acces_{lv}.csv" for lv in levels] + ["temps_acces_communes.csv"] if times is not None else []
+                _check_targets(final, _msp_output_names(inputs), overwrite)
+                _, report = M.check_structures(
+                    inputs.structures, inputs.communes, categories=cats, source=str(structures_path)
                 )
-                _check_targets(final, names, overwrite)
-                _, report = M.check_structures(structures, communes, categories=cats, source=str(structures_path))
-                tables: dict[str, pd.DataFrame] = {}
-
-                def _counts() -> None:
-                    for lv in levels:
-                        t = M.structure_counts(structures, communes, level=lv, dates=when or None, categories=cats)
-                        tables[lv] = t
-                        _write_csv(t, out / f"structures_{lv}.csv", index=not when)
-
-                def _inequality() -> None:
-                    frames = []
-                    for lv in [lv for lv in levels if lv != "nation"]:
-                        t = tables[lv] if when else tables[lv].reset_index()
-                        for weighted in (False, True):
-                            d = M.disparities(t, weight_column="population" if weighted else None)
-                            frames.append(d.assign(comparaison=_BETWEEN[lv], pondere=weighted))
-                    if "departement" in levels and "region" in levels:
-                        dep = tables["departement"] if when else tables["departement"].reset_index()
-                        reg_of = communes.groupby("code_departement")["code_region"].first()
-                        dep = dep.assign(code_region=dep["code_departement"].map(reg_of))
-                        d = M.disparities(dep, group_column="code_region")
-                        frames.append(d.assign(comparaison="entre départements de la région", pondere=True))
-                    if frames:
-                        res = pd.concat(frames, ignore_index=True)
-                        first = ["comparaison", "pondere"] + [c for c in ("date", "code_region") if c in res.columns]
-                        _write_csv(
-                            res[first + [c for c in res.columns if c not in first]], out / "inegalites.csv", index=False
-                        )
-                    else:
-                        _write_csv(pd.DataFrame(), out / "inegalites.csv", index=False)
-
-                def _zoning() -> None:
-                    if zoning is not None:
-                        z = M.zoning_shares(
-                            structures,
-                            communes,
-                            zoning,
-                            categories=cats,
-                            date=when[-1] if when else None,
-                            times=times,
-                            max_minutes=max_minutes,
-                        )
-                        _write_csv(z, out / "zonage.csv", index=True)
-
-                def _access() -> None:
-                    if times is None:
-                        return
-                    for lv in levels:
-                        t = M.population_within(
-                            structures,
-                            communes,
-                            times,
-                            max_minutes=float(cast(float, max_minutes)),
-                            level=lv,
-                            categories=cats,
-                            date=when[-1] if when else None,
-                        )
-                        _write_csv(t, out / f"acces_{lv}.csv", index=True)
-                    m = M.minutes_to_nearest(
-                        structures, communes, times, categories=cats, date=when[-1] if when else None
-                    )
-                    _write_csv(m.to_frame(), out / "temps_acces_communes.csv", index=True)
-
-                steps = [("comptes", _counts), ("inégalités", _inequality), ("zonage", _zoning), ("accès", _access)]
-                _run(steps, progress=progress, label="Disparités MSP")
-                messages = echo_warnings(rec)
-                rows = [
-                    {
-                        "probleme": _REASONS_FR.get(r, r),
-                        "valeur": ", ".join(map(str, report.examples.get(r, []))),
-                        "n_lignes": n,
-                    }
-                    for r, n in report.reasons.items()
-                ]
-                rows += [{"probleme": "avertissement", "valeur": m, "n_lignes": float("nan")} for m in messages]
-                _write_csv(
-                    pd.DataFrame(rows, columns=["probleme", "valeur", "n_lignes"]), out / ANOMALIES_MSP, index=False
-                )
+                options = _MspOptions(when=when, cats=cats, max_minutes=max_minutes)
+                tables = _write_msp_tables(inputs, options, out, progress=progress)
+                _write_msp_anomalies(report, echo_warnings(rec), out)
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
-    out = final
-    nat = tables["nation"]
-    last = nat.iloc[-1]
-    click.echo(
-        f"{int(last['n_structures'])} structure(s) ({', '.join(cats)}) soit {last['per_100k']:.2f} pour 100 000 hab."
-        f"{' au ' + when[-1].strftime('%d/%m/%Y') if when else ''}. Tableaux dans {out}"
-    )
+    _echo_msp_summary(tables["nation"], options, final)
 
 
 for _cmd in (cpts_command, msp_command):

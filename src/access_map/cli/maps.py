@@ -231,19 +231,9 @@ def _map(
     regions: tuple[str, ...],
 ) -> None:
     """The ``map`` command (see :func:`map_command`)."""
-    from .. import maps
-    from .._atomic import atomic_path
-    from ..csv_format import restore_formulas
     from ..errors import AccessMapError
 
-    if png_path is not None and kind not in ("apl", "zoning"):
-        raise click.UsageError(C.PNG_APL_ZONAGE)
-    from ._outputs import refuse_inputs_as_outputs
-
-    refuse_inputs_as_outputs([output, png_path], exclude=["output", "png_path"])
-    for target in (output, png_path):
-        if target is not None and target.exists() and not overwrite:
-            raise click.UsageError(C.carte_existe(chemin=target))
+    _refuse_map_outputs(kind, output, png_path, overwrite=overwrite)
     caption = None
     try:
         if demo and (departements or regions):
@@ -254,74 +244,143 @@ def _map(
             caption = "Territoire fictif"
             source = source or inputs["label"]
         else:
-            if communes_path is None and kind != "msp":
-                raise click.UsageError(C.COMMUNES_OU_DEMO)
-            inputs = {}
-            if communes_path is not None:
-                selection = selection_from_options(departements, regions)
-                inputs["communes"] = _read_communes(communes_path, code_column, name_column, selection)
-            if values_path is not None:
-                key = "apl" if kind in ("apl", "deployment") else "zonage"
-                inputs[key] = _read_values(values_path, column, what="apl" if key == "apl" else "zonage")
-            if zonage_path is not None:
-                inputs["zonage"] = _read_values(zonage_path, "zonage", what="zonage")
-            if communes_path is not None and (departements or regions):
-                for key in ("apl", "zonage"):
-                    if key in inputs:
-                        inputs[key] = _within_selection(inputs[key], inputs["communes"])
-            if cpts_path is not None:
-                from ..readers.cpts import read_cpts  # the reader of `access-map cpts`: same statuses, same checks
-
-                cpts = read_cpts(cpts_path)
-                for column in ("id_cpts", "nom_cpts"):  # a formula-like name written by write_csv, as it was
-                    cpts[column] = restore_formulas(cpts[column])
-                inputs["cpts"] = cpts
-            if msp_path is not None:
-                inputs["msp"] = _read_msp(msp_path, inputs.get("communes"))
-        needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]
-        missing = [n for n in needed if n not in inputs]
-        if missing:
-            option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
-            raise click.UsageError(C.carte_entrees_manquantes(carte=kind, options=[option[n] for n in missing]))
+            inputs = _read_map_files(
+                kind, communes_path, code_column, name_column, values_path, column, zonage_path, cpts_path,
+                msp_path, departements, regions,
+            )  # fmt: skip
+        _check_map_inputs(kind, inputs)
         common: dict[str, Any] = {"basemap": "openstreetmap" if basemap else None, "caption": caption, "source": source}
         click.echo(C.construction_carte(carte=kind), err=True)
-        if kind == "apl":
-            m = maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)
-        elif kind == "zoning":
-            m = maps.zoning_map(inputs["communes"], inputs["zonage"], **common)
-        elif kind == "cpts":
-            m = maps.cpts_map(inputs["communes"], inputs["cpts"], **common)
-        elif kind == "msp":
-            m = maps.msp_map(inputs["msp"], communes_gdf=inputs.get("communes"), **common)
-        else:
-            m = maps.deployment_map(
-                inputs["communes"],
-                apl=inputs.get("apl"),
-                zonage=inputs.get("zonage"),
-                cpts_long=inputs.get("cpts"),
-                msp_gdf=inputs.get("msp"),
-                scheme=scheme,
-                k=k,
-                **common,
-            )
-        # all or nothing: the page is rendered in memory and only moved into place once the image (if any) is written
-        page = maps.render_html(m, self_contained=self_contained, basemap=basemap)
-        with atomic_path(output) as tmp_page:
-            tmp_page.write_text(page, encoding="utf-8")
-            if png_path is not None:
-                column_name = "apl" if kind == "apl" else "zonage"
-                values = inputs[column_name].reindex(inputs["communes"].index)
-                static = maps.static_map(
-                    inputs["communes"].assign(**{column_name: values}),
-                    column_name,
-                    kind="apl" if kind == "apl" else "zoning",
-                    path=png_path,
-                    scheme=scheme,
-                    k=k,
-                    source=source,
-                )
-        click.echo(C.carte_ecrite(chemin=output, megaoctets=output.stat().st_size / 1e6))
-        if png_path is not None:
-            click.echo(C.image_ecrite(chemin=static))
+        m = _build_map(kind, inputs, scheme=scheme, k=k, common=common)
+        _write_map(
+            m, kind, inputs, output, png_path, self_contained=self_contained, basemap=basemap, scheme=scheme, k=k,
+            source=source,
+        )  # fmt: skip
     except AccessMapError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _refuse_map_outputs(kind: str, output: Path, png_path: Path | None, *, overwrite: bool) -> None:
+    """Phase 1: refuse a PNG for a map that has none, an output that is an input, an existing output."""
+    if png_path is not None and kind not in ("apl", "zoning"):
+        raise click.UsageError(C.PNG_APL_ZONAGE)
+    from ._outputs import refuse_inputs_as_outputs
+
+    refuse_inputs_as_outputs([output, png_path], exclude=["output", "png_path"])
+    for target in (output, png_path):
+        if target is not None and target.exists() and not overwrite:
+            raise click.UsageError(C.carte_existe(chemin=target))
+
+
+def _read_map_files(
+    kind: str,
+    communes_path: Path | None,
+    code_column: str,
+    name_column: str,
+    values_path: Path | None,
+    column: str | None,
+    zonage_path: Path | None,
+    cpts_path: Path | None,
+    msp_path: Path | None,
+    departements: tuple[str, ...],
+    regions: tuple[str, ...],
+) -> dict[str, Any]:
+    """Phase 2 (without ``--demo``): read the given files (communes, values, zoning, CPTS, MSP), in that order."""
+    from ..csv_format import restore_formulas
+
+    if communes_path is None and kind != "msp":
+        raise click.UsageError(C.COMMUNES_OU_DEMO)
+    inputs: dict[str, Any] = {}
+    if communes_path is not None:
+        selection = selection_from_options(departements, regions)
+        inputs["communes"] = _read_communes(communes_path, code_column, name_column, selection)
+    if values_path is not None:
+        key = "apl" if kind in ("apl", "deployment") else "zonage"
+        inputs[key] = _read_values(values_path, column, what="apl" if key == "apl" else "zonage")
+    if zonage_path is not None:
+        inputs["zonage"] = _read_values(zonage_path, "zonage", what="zonage")
+    if communes_path is not None and (departements or regions):
+        for key in ("apl", "zonage"):
+            if key in inputs:
+                inputs[key] = _within_selection(inputs[key], inputs["communes"])
+    if cpts_path is not None:
+        from ..readers.cpts import read_cpts  # the reader of `access-map cpts`: same statuses, same checks
+
+        cpts = read_cpts(cpts_path)
+        for name in ("id_cpts", "nom_cpts"):  # a formula-like name written by write_csv, as it was
+            cpts[name] = restore_formulas(cpts[name])
+        inputs["cpts"] = cpts
+    if msp_path is not None:
+        inputs["msp"] = _read_msp(msp_path, inputs.get("communes"))
+    return inputs
+
+
+def _check_map_inputs(kind: str, inputs: dict[str, Any]) -> None:
+    """Phase 3: refuse a map whose inputs are missing, naming the options that give them."""
+    needed = {"apl": ["apl"], "zoning": ["zonage"], "cpts": ["cpts"], "msp": ["msp"], "deployment": []}[kind]
+    missing = [n for n in needed if n not in inputs]
+    if missing:
+        option = {"apl": "--values", "zonage": "--zonage (or --values)", "cpts": "--cpts", "msp": "--msp"}
+        raise click.UsageError(C.carte_entrees_manquantes(carte=kind, options=[option[n] for n in missing]))
+
+
+def _build_map(kind: str, inputs: dict[str, Any], *, scheme: str, k: int | None, common: dict[str, Any]) -> Any:
+    """Phase 4: the folium map of ``kind``."""
+    from .. import maps
+
+    if kind == "apl":
+        return maps.apl_map(inputs["communes"], inputs["apl"], scheme=scheme, k=k, **common)
+    if kind == "zoning":
+        return maps.zoning_map(inputs["communes"], inputs["zonage"], **common)
+    if kind == "cpts":
+        return maps.cpts_map(inputs["communes"], inputs["cpts"], **common)
+    if kind == "msp":
+        return maps.msp_map(inputs["msp"], communes_gdf=inputs.get("communes"), **common)
+    return maps.deployment_map(
+        inputs["communes"],
+        apl=inputs.get("apl"),
+        zonage=inputs.get("zonage"),
+        cpts_long=inputs.get("cpts"),
+        msp_gdf=inputs.get("msp"),
+        scheme=scheme,
+        k=k,
+        **common,
+    )
+
+
+def _write_map(
+    m: Any,
+    kind: str,
+    inputs: dict[str, Any],
+    output: Path,
+    png_path: Path | None,
+    *,
+    self_contained: bool,
+    basemap: bool,
+    scheme: str,
+    k: int | None,
+    source: str | None,
+) -> None:
+    """Phase 5: the HTML page and the static image, all or nothing, then the lines naming them."""
+    from .. import maps
+    from .._atomic import atomic_path
+
+    # all or nothing: the page is rendered in memory and only moved into place once the image (if any) is written
+    page = maps.render_html(m, self_contained=self_contained, basemap=basemap)
+    with atomic_path(output) as tmp_page:
+        tmp_page.write_text(page, encoding="utf-8")
+        if png_path is not None:
+            column_name = "apl" if kind == "apl" else "zonage"
+            values = inputs[column_name].reindex(inputs["communes"].index)
+            static = maps.static_map(
+                inputs["communes"].assign(**{column_name: values}),
+                column_name,
+                kind="apl" if kind == "apl" else "zoning",
+                path=png_path,
+                scheme=scheme,
+                k=k,
+                source=source,
+            )
+    click.echo(C.carte_ecrite(chemin=output, megaoctets=output.stat().st_size / 1e6))
+    if png_path is not None:
+        click.echo(C.image_ecrite(chemin=static))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
@@ -50,58 +52,85 @@ def _draw_practitioners(
         for i in np.flatnonzero(counts).tolist():
             for _ in range(int(counts[i])):
                 seq += 1
-                pid = f"99{seq:09d}"
-                new = rng.random() < 0.045
-                age = float(np.clip(np.round(rng.normal(50, 10.5)), 28, 74))
-                if new:
-                    age = float(rng.integers(29, 41))
-                if rng.random() < 0.1:
-                    age = float(rng.integers(66, 73))
-                health_centre = False
-                if profession == "medecin_generaliste":
-                    acts = float(np.round(np.exp(rng.normal(np.log(4_600), 0.38))))
-                    r = rng.random()
-                    if r < 0.035:
-                        acts = float(rng.integers(20, 250))
-                    elif r < 0.06:
-                        acts = float(rng.integers(300, 2_000))
-                    etp = np.nan
-                else:
-                    base = {
-                        "infirmier": 9_000,
-                        "masseur_kinesitherapeute": 5_500,
-                        "chirurgien_dentiste": 2_600,
-                        "sage_femme": 1_900,
-                    }[profession]
-                    etp = float(np.round(np.clip(rng.gamma(9, 0.1), 0.15, 1.6), 2))
-                    acts = float(np.round(base * etp * np.exp(rng.normal(0, 0.15))))
-                if new:
-                    acts = np.nan
-                sites = [(codes[i], 1.0)]
-                if rng.random() < 0.055 and not new:
-                    _, nb = tree.query(xy[i], k=6)
-                    other = int(rng.choice([j for j in nb[1:] if pop[j] >= 150] or list(nb[1:])))
-                    share = float(rng.choice([0.5, 0.6, 0.7, 0.8]))
-                    sites = [(codes[i], share), (codes[other], round(1 - share, 2))]
-                fn = str(rng.choice(_FIRST_NAMES))
-                ln = _make_names(rng, 1)[0].replace("Le ", "").replace("La ", "").split("-")[0].upper()
-                for code, share in sites:
-                    rows.append(
-                        {
-                            "practitioner_id": pid,
-                            "code_commune": code,
-                            "profession": profession,
-                            "acts": acts,
-                            "age": age,
-                            "new_practitioner": new,
-                            "health_centre": health_centre,
-                            "etp": etp,
-                            "share": share,
-                            "nom": ln,
-                            "prenom": fn,
-                        }
-                    )
-    # salaried GPs of the centres de santé (no activity bounds), in the towns
+                rows += _draw_liberal(rng, profession, f"99{seq:09d}", i, codes=codes, pop=pop, xy=xy, tree=tree)
+    rows += _draw_health_centre_gps(rng, codes, cds_communes, seq=seq)
+    return pd.DataFrame(rows)
+
+
+def _draw_liberal(
+    rng: np.random.Generator,
+    profession: str,
+    pid: str,
+    i: int,
+    *,
+    codes: np.ndarray,
+    pop: np.ndarray,
+    xy: np.ndarray,
+    tree: cKDTree,
+) -> list[dict[str, Any]]:
+    """Phase: one practitioner settled in commune ``i`` (age, activity, sites, name), one row per site."""
+    new = rng.random() < 0.045
+    age = float(np.clip(np.round(rng.normal(50, 10.5)), 28, 74))
+    if new:
+        age = float(rng.integers(29, 41))
+    if rng.random() < 0.1:
+        age = float(rng.integers(66, 73))
+    health_centre = False
+    acts, etp = _draw_activity(rng, profession)
+    if new:
+        acts = np.nan
+    sites = [(codes[i], 1.0)]
+    if rng.random() < 0.055 and not new:
+        _, nb = tree.query(xy[i], k=6)
+        other = int(rng.choice([j for j in nb[1:] if pop[j] >= 150] or list(nb[1:])))
+        share = float(rng.choice([0.5, 0.6, 0.7, 0.8]))
+        sites = [(codes[i], share), (codes[other], round(1 - share, 2))]
+    fn = str(rng.choice(_FIRST_NAMES))
+    ln = _make_names(rng, 1)[0].replace("Le ", "").replace("La ", "").split("-")[0].upper()
+    return [
+        {
+            "practitioner_id": pid,
+            "code_commune": code,
+            "profession": profession,
+            "acts": acts,
+            "age": age,
+            "new_practitioner": new,
+            "health_centre": health_centre,
+            "etp": etp,
+            "share": share,
+            "nom": ln,
+            "prenom": fn,
+        }
+        for code, share in sites
+    ]
+
+
+def _draw_activity(rng: np.random.Generator, profession: str) -> tuple[float, float]:
+    """Phase: yearly acts and ETP of one practitioner (GPs: acts only, with a few very low activities)."""
+    if profession == "medecin_generaliste":
+        acts = float(np.round(np.exp(rng.normal(np.log(4_600), 0.38))))
+        r = rng.random()
+        if r < 0.035:
+            acts = float(rng.integers(20, 250))
+        elif r < 0.06:
+            acts = float(rng.integers(300, 2_000))
+        return acts, np.nan
+    base = {
+        "infirmier": 9_000,
+        "masseur_kinesitherapeute": 5_500,
+        "chirurgien_dentiste": 2_600,
+        "sage_femme": 1_900,
+    }[profession]
+    etp = float(np.round(np.clip(rng.gamma(9, 0.1), 0.15, 1.6), 2))
+    acts = float(np.round(base * etp * np.exp(rng.normal(0, 0.15))))
+    return acts, etp
+
+
+def _draw_health_centre_gps(
+    rng: np.random.Generator, codes: np.ndarray, cds_communes: list[int], *, seq: int
+) -> list[dict[str, Any]]:
+    """Phase: the salaried GPs of the centres de santé (no activity bounds), in the towns; ids follow ``seq``."""
+    rows = []
     for i in cds_communes:
         for _ in range(int(rng.integers(3, 7))):
             seq += 1
@@ -120,4 +149,4 @@ def _draw_practitioners(
                     "prenom": str(rng.choice(_FIRST_NAMES)),
                 }
             )
-    return pd.DataFrame(rows)
+    return rows

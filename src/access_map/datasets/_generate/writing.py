@@ -14,7 +14,7 @@ import shapely
 
 from ..._atomic import atomic_path
 from .constants import DEMO_SEED, DEPARTMENT_NAMES, FILES, GPKG_DATE
-from .draw import generate
+from .draw import DemoTables, generate
 from .formats import ANNUAIRE_COLUMNS, FINESS_CATEGORY_LABELS, FINESS_STRUCTURE_COLUMNS
 from .names import _ascii_upper, _tncc
 
@@ -47,19 +47,27 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
     t = generate(seed)
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    c = t.communes
-    names = c["nom"]
+    written = [_write_admin_express(t, out)]
+    written += _write_cog(t, out)
+    written += _write_populations(t, out)
+    written.append(_write_activity(t, out))
+    written.append(_write_annuaire(t, out))
+    written.append(_write_finess(t, out))
+    written += _write_care_tables(t, out)
+    return written
 
-    # --- IGN ADMIN EXPRESS-like GeoPackage
+
+def _write_admin_express(t: DemoTables, out: Path) -> Path:
+    """Phase 1: the IGN ADMIN EXPRESS-like GeoPackage (communes, departements, region, chefs-lieux)."""
     import pyogrio
 
+    c = t.communes
     gpkg = out / FILES["admin_express"]
     layers = {
         "commune": gpd.GeoDataFrame(
             {
                 "INSEE_COM": c.index.to_numpy(),
-                "NOM": names.to_numpy(),
+                "NOM": c["nom"].to_numpy(),
                 "INSEE_DEP": c["code_departement"].to_numpy(),
                 "INSEE_REG": c["code_region"].to_numpy(),
                 "POPULATION": c["population"].astype("int64").to_numpy(),
@@ -95,9 +103,14 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
                 layer.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
-    written.append(gpkg)
+    return gpkg
 
-    # --- COG
+
+def _write_cog(t: DemoTables, out: Path) -> list[Path]:
+    """Phase 2: the three COG files (communes, departements, regions), comma-separated."""
+    c = t.communes
+    names = c["nom"]
+    written = []
     tn = [_tncc(n) for n in names]
     cog = pd.DataFrame(
         {
@@ -155,11 +168,15 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
             ",",
         ),
     )
+    return written
 
-    # --- populations légales (REG;DEP;COM;PMUN;PCAP;PTOT)
+
+def _write_populations(t: DemoTables, out: Path) -> list[Path]:
+    """Phase 3: populations légales (REG;DEP;COM;PMUN;PCAP;PTOT), then population by sex and five-year age band."""
+    c = t.communes
     pmun = c["population"].astype("int64")
     pcap = t.population_comptee_a_part.astype("int64")
-    written.append(out / FILES["populations_legales"])
+    written = [out / FILES["populations_legales"]]
     _write_text(
         written[-1],
         _csv(
@@ -176,14 +193,15 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
             ";",
         ),
     )
-
-    # --- population by sex and five-year age band
     age = t.age_sex.astype("int64")
-    age_file = pd.concat([pd.DataFrame({"CODGEO": c.index, "LIBGEO": names.to_numpy()}, index=c.index), age], axis=1)
+    age_file = pd.concat([pd.DataFrame({"CODGEO": c.index, "LIBGEO": c["nom"].to_numpy()}, index=c.index), age], axis=1)
     written.append(out / FILES["population_by_age"])
     _write_text(written[-1], _csv(age_file, ";"))
+    return written
 
-    # --- practitioner activity (package format)
+
+def _write_activity(t: DemoTables, out: Path) -> Path:
+    """Phase 4: the practitioner activity file (package format)."""
     p = t.practitioners
     activity = pd.DataFrame(
         {
@@ -199,10 +217,15 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
             "nom": p["prenom"] + " " + p["nom"],
         }
     )
-    written.append(out / FILES["activity"])
-    _write_text(written[-1], _csv(activity, ";"))
+    path = out / FILES["activity"]
+    _write_text(path, _csv(activity, ";"))
+    return path
 
-    # --- Annuaire santé (GPs only), pipe-separated with the trailing pipe of the official file
+
+def _write_annuaire(t: DemoTables, out: Path) -> Path:
+    """Phase 5: the Annuaire santé (GPs only), pipe-separated with the trailing pipe of the official file."""
+    p = t.practitioners
+    names = t.communes["nom"]
     gp = p[p["profession"] == "medecin_generaliste"]
     lines = ["|".join(ANNUAIRE_COLUMNS) + "|"]
     for _, r in gp.iterrows():
@@ -242,10 +265,14 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
             }
         )
         lines.append("|".join(str(rec[k]) for k in ANNUAIRE_COLUMNS) + "|")
-    written.append(out / FILES["annuaire"])
-    _write_text(written[-1], "\n".join(lines) + "\n")
+    path = out / FILES["annuaire"]
+    _write_text(path, "\n".join(lines) + "\n")
+    return path
 
-    # --- FINESS etalab extraction (Latin-1, ';', no header; structureet then geolocalisation records)
+
+def _write_finess(t: DemoTables, out: Path) -> Path:
+    """Phase 6: the FINESS etalab extraction (Latin-1, ';', no header; structureet then geolocalisation records)."""
+    names = t.communes["nom"]
     s = t.structures
     flines = ["finess;etalab;95;2024-12-31"]
     geo = []
@@ -275,10 +302,15 @@ def write_demo_files(directory: str | os.PathLike, *, seed: int = DEMO_SEED) -> 
             f"geolocalisation;{r['finess']};{r['x']:.1f};{r['y']:.1f};"
             "1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2024-12-01"
         )
-    written.append(out / FILES["finess"])
-    _write_text(written[-1], "\n".join(flines + geo) + "\n", encoding="latin-1")
+    path = out / FILES["finess"]
+    _write_text(path, "\n".join(flines + geo) + "\n", encoding="latin-1")
+    return path
 
-    # --- CPTS list, zoning, TVS, QPV, caps
+
+def _write_care_tables(t: DemoTables, out: Path) -> list[Path]:
+    """Phase 7: the CPTS list, previous zoning, TVS, QPV and regional caps (';'-separated)."""
+    names = t.communes["nom"]
+    written = []
     cp = t.cpts.rename(columns={"date_signature": "date_signature_aci"})
     written.append(out / FILES["cpts"])
     _write_text(written[-1], _csv(cp[["id_cpts", "nom_cpts", "statut", "date_signature_aci", "code_commune"]], ";"))

@@ -122,78 +122,14 @@ def _check_cpts(
     on_empty: Literal["warn", "raise"],
     warn: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, CPTSInputReport]:
-    data = pd.DataFrame(cpts).copy()
-    if "date_signature" not in data.columns and "date_signature_aci" in data.columns:
-        data = data.rename(columns={"date_signature_aci": "date_signature"})
-    if "date_signature" not in data.columns:
-        data["date_signature"] = pd.NaT
-    if "nom_cpts" not in data.columns:
-        data["nom_cpts"] = data["id_cpts"] if "id_cpts" in data.columns else None
-    require_columns(data, CPTS_COLUMNS, source=source, hint="one row per (CPTS, commune) is expected")
+    """Validate ``cpts`` against ``communes``: the links, the registry and the report (see :func:`check_cpts`)."""
+    data = _normalized_rows(cpts, source=source)
     n_rows = len(data)
-    ids_missing = data["id_cpts"].isna()
-    if ids_missing.any():
-        raise InvalidValueError(
-            f"{int(ids_missing.sum())} row(s) of {source} have no id_cpts (row(s) "
-            f"{describe_values(data.index[ids_missing].tolist())}); every row must name its CPTS"
-        )
-    data["id_cpts"] = normalize_text(data["id_cpts"].astype(str))
-    data["nom_cpts"] = normalize_text(data["nom_cpts"])
-    data["statut"] = normalize_cpts_status(data["statut"], source=source)
-    data["date_signature"] = to_datetime_column(
-        data["date_signature"], source=source, column="date_signature", hint=", empty when there is no signature"
-    )
-    check_signature_dates(
-        data["date_signature"], ids=data["id_cpts"], statuses=data["statut"], source=source, column="date_signature"
-    )
-    # registry: one row per CPTS; attributes must agree across its rows
-    attrs = ["nom_cpts", "statut", "date_signature"]
-    n_distinct = data.groupby("id_cpts")[attrs].nunique(dropna=False)
-    incoherent = n_distinct[(n_distinct > 1).any(axis=1)].index.tolist()
-    if incoherent:
-        raise InvalidValueError(
-            f"CPTS with different names/statuses/dates across their rows in {source}: {describe_values(incoherent)}; "
-            "each CPTS must have one nom_cpts, statut and date_signature"
-        )
-    registry = data.groupby("id_cpts", sort=True)[attrs].first()
-    # commune codes
-    codes = normalize_insee_codes(data[CODE])
-    data[CODE] = codes
-    missing = codes.isna() | codes.map(lambda v: isinstance(v, str) and v == "")
-    n_missing = int(missing.sum())
-    data = data[~missing.to_numpy()]
-    dup = data.duplicated(["id_cpts", CODE])
-    n_dup = int(dup.sum())
-    if n_dup and warn:
-        dup_keys = data.loc[dup, ["id_cpts", CODE]].astype(str).agg("/".join, axis=1).tolist()
-        warnings.warn(
-            f"{source}: {n_dup} duplicate (CPTS, commune) row(s) dropped "
-            f"(e.g. {describe_values(dup_keys, max_shown=3)})",
-            UserWarning,
-            stacklevel=user_stacklevel(),
-        )
-    data = data[~dup.to_numpy()]
-    known = data[CODE].isin(communes.index)
-    unknown_codes = tuple(sorted(set(data.loc[~known, CODE].astype(str))))
-    n_unknown = int((~known).sum())
-    if n_unknown and warn:
-        malformed = [c for c in unknown_codes if not INSEE_CODE_PATTERN.match(c)]
-        warnings.warn(
-            f"{source}: {n_unknown} row(s) with {len(unknown_codes)} commune code(s) absent from the commune table "
-            f"excluded: {describe_values(unknown_codes)}"
-            + (f" (malformed: {describe_values(malformed)})" if malformed else "")
-            + "; check the COG vintage of both tables (see access_map.cog)",
-            UserWarning,
-            stacklevel=user_stacklevel(),
-        )
-    links = data.loc[known.to_numpy(), ["id_cpts", CODE]].reset_index(drop=True)
-    empty = tuple(sorted(set(registry.index) - set(links["id_cpts"])))
-    if empty:
-        msg = f"{source}: {len(empty)} CPTS with no known commune: {describe_values(empty)}"
-        if on_empty == "raise":
-            raise InvalidCodeError(msg + "; give each CPTS at least one valid commune code or remove it")
-        if warn:
-            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=user_stacklevel())
+    registry = _registry(data, source=source)
+    data, n_missing = _drop_rows_without_commune(data)
+    data, n_dup = _drop_duplicate_links(data, source=source, warn=warn)
+    links, unknown_codes, n_unknown = _known_links(data, communes, source=source, warn=warn)
+    empty = _empty_cpts(registry, links, source=source, on_empty=on_empty, warn=warn)
     if n_missing and warn:
         warnings.warn(
             f"{source}: {n_missing} row(s) without commune code dropped", UserWarning, stacklevel=user_stacklevel()
@@ -210,6 +146,111 @@ def _check_cpts(
     if not report.ok:
         logger.info("%s", report)
     return links, registry, report
+
+
+def _normalized_rows(cpts: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Phase 1: default columns, required columns, CPTS ids, normalised names, statuses and signature dates."""
+    data = pd.DataFrame(cpts).copy()
+    if "date_signature" not in data.columns and "date_signature_aci" in data.columns:
+        data = data.rename(columns={"date_signature_aci": "date_signature"})
+    if "date_signature" not in data.columns:
+        data["date_signature"] = pd.NaT
+    if "nom_cpts" not in data.columns:
+        data["nom_cpts"] = data["id_cpts"] if "id_cpts" in data.columns else None
+    require_columns(data, CPTS_COLUMNS, source=source, hint="one row per (CPTS, commune) is expected")
+    ids_missing = data["id_cpts"].isna()
+    if ids_missing.any():
+        raise InvalidValueError(
+            f"{int(ids_missing.sum())} row(s) of {source} have no id_cpts (row(s) "
+            f"{describe_values(data.index[ids_missing].tolist())}); every row must name its CPTS"
+        )
+    data["id_cpts"] = normalize_text(data["id_cpts"].astype(str))
+    data["nom_cpts"] = normalize_text(data["nom_cpts"])
+    data["statut"] = normalize_cpts_status(data["statut"], source=source)
+    data["date_signature"] = to_datetime_column(
+        data["date_signature"], source=source, column="date_signature", hint=", empty when there is no signature"
+    )
+    check_signature_dates(
+        data["date_signature"], ids=data["id_cpts"], statuses=data["statut"], source=source, column="date_signature"
+    )
+    return data
+
+
+def _registry(data: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Phase 2: the registry, one row per CPTS; its attributes must agree across its rows."""
+    attrs = ["nom_cpts", "statut", "date_signature"]
+    n_distinct = data.groupby("id_cpts")[attrs].nunique(dropna=False)
+    incoherent = n_distinct[(n_distinct > 1).any(axis=1)].index.tolist()
+    if incoherent:
+        raise InvalidValueError(
+            f"CPTS with different names/statuses/dates across their rows in {source}: {describe_values(incoherent)}; "
+            "each CPTS must have one nom_cpts, statut and date_signature"
+        )
+    return data.groupby("id_cpts", sort=True)[attrs].first()
+
+
+def _drop_rows_without_commune(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Phase 3: normalised commune codes; the rows without one dropped (and counted)."""
+    codes = normalize_insee_codes(data[CODE])
+    data[CODE] = codes
+    missing = codes.isna() | codes.map(lambda v: isinstance(v, str) and v == "")
+    n_missing = int(missing.sum())
+    return data[~missing.to_numpy()], n_missing
+
+
+def _drop_duplicate_links(data: pd.DataFrame, *, source: str, warn: bool) -> tuple[pd.DataFrame, int]:
+    """Phase 4: the duplicate (CPTS, commune) rows dropped, counted and warned about."""
+    dup = data.duplicated(["id_cpts", CODE])
+    n_dup = int(dup.sum())
+    if n_dup and warn:
+        dup_keys = data.loc[dup, ["id_cpts", CODE]].astype(str).agg("/".join, axis=1).tolist()
+        warnings.warn(
+            f"{source}: {n_dup} duplicate (CPTS, commune) row(s) dropped "
+            f"(e.g. {describe_values(dup_keys, max_shown=3)})",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    return data[~dup.to_numpy()], n_dup
+
+
+def _known_links(
+    data: pd.DataFrame, communes: pd.DataFrame, *, source: str, warn: bool
+) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    """Phase 5: the (CPTS, commune) links on known communes; the unknown codes excluded and warned about."""
+    known = data[CODE].isin(communes.index)
+    unknown_codes = tuple(sorted(set(data.loc[~known, CODE].astype(str))))
+    n_unknown = int((~known).sum())
+    if n_unknown and warn:
+        malformed = [c for c in unknown_codes if not INSEE_CODE_PATTERN.match(c)]
+        warnings.warn(
+            f"{source}: {n_unknown} row(s) with {len(unknown_codes)} commune code(s) absent from the commune table "
+            f"excluded: {describe_values(unknown_codes)}"
+            + (f" (malformed: {describe_values(malformed)})" if malformed else "")
+            + "; check the COG vintage of both tables (see access_map.cog)",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    links = data.loc[known.to_numpy(), ["id_cpts", CODE]].reset_index(drop=True)
+    return links, unknown_codes, n_unknown
+
+
+def _empty_cpts(
+    registry: pd.DataFrame,
+    links: pd.DataFrame,
+    *,
+    source: str,
+    on_empty: Literal["warn", "raise"],
+    warn: bool,
+) -> tuple[str, ...]:
+    """Phase 6: the CPTS left with no known commune (an error or a warning, per ``on_empty``)."""
+    empty = tuple(sorted(set(registry.index) - set(links["id_cpts"])))
+    if empty:
+        msg = f"{source}: {len(empty)} CPTS with no known commune: {describe_values(empty)}"
+        if on_empty == "raise":
+            raise InvalidCodeError(msg + "; give each CPTS at least one valid commune code or remove it")
+        if warn:
+            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=user_stacklevel())
+    return empty
 
 
 def check_cpts(

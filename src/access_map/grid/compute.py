@@ -147,6 +147,51 @@ def grid_apl(
         raise InvalidValueError(msg.offre_sans_site(sites=unknown.tolist()))
     all_xy = np.vstack([cell_xy, ctx_xy])
     all_demand = np.concatenate([demand.to_numpy(dtype=float), ctx_demand])
+    source = _pair_source(times, sites, all_xy, crs=crs, engine=engine, params=params, model=model, graph=graph)
+    ids = demand.index.append(ctx_ids) if len(ctx_ids) else demand.index
+    if engine == "memory":
+        return _memory_apl(
+            times, source, ids, sites, site_supply, all_demand,
+            n_cells=len(demand), with_context=bool(len(ctx_ids)), params=params, engine=engine,
+        )  # fmt: skip
+    result = _partitioned_result(
+        source, all_demand, site_supply, engine=engine, params=params, scheduler=scheduler, workers=workers,
+        cells_per_partition=cells_per_partition, progress=progress,
+    )  # fmt: skip
+    if len(result.lost_sites):
+        lost = site_supply[result.lost_sites]
+        warnings.warn(
+            msg.offre_perdue(
+                sites=len(result.lost_sites),
+                supply=float(lost.sum()),
+                total=float(site_supply.sum()),
+                examples=sites.index[result.lost_sites][:5].tolist(),
+            ),  # fmt: skip
+            UserWarning,
+            stacklevel=2,
+        )
+    out = pd.Series(result.access[: len(demand)] * params.scale, index=demand.index, name="apl")
+    out.attrs.update(
+        engine=engine,
+        pairs=result.pairs,
+        partitions=result.partitions,
+        lost_supply=float(site_supply[result.lost_sites].sum()),
+    )
+    return out
+
+
+def _pair_source(
+    times: str | pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    all_xy: np.ndarray,
+    *,
+    crs: Any,
+    engine: str,
+    params: APLParams,
+    model: CrowFlyModel | None,
+    graph: str | None,
+) -> Any:
+    """Phase 1: the source of (point, site) times: crow-fly or road pairs, ``None`` for a given table."""
     source: Any
     if isinstance(times, pd.DataFrame):
         if engine != "memory":
@@ -171,25 +216,53 @@ def grid_apl(
         )
     else:
         raise InvalidValueError(msg.temps_inconnus(times=times))
-    ids = demand.index.append(ctx_ids) if len(ctx_ids) else demand.index
-    if engine == "memory":
-        table = (
-            times
-            if isinstance(times, pd.DataFrame)
-            else pair_table(ids, sites.index, source.pairs(np.arange(len(ids))))
-        )
-        full = pd.Series(all_demand, index=ids)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            apl = compute_apl(
-                supply=pd.Series(site_supply, index=sites.index), demand=full, times=table, params=params,
-                demand_zones="cell" if not len(ctx_ids) else "point", supply_zones="point",
-            )  # fmt: skip
-        for w in caught:
-            warnings.warn(w.message, w.category, stacklevel=user_stacklevel())
-        out = apl.iloc[: len(demand)].rename("apl")
-        out.attrs.update(engine=engine, pairs=int(len(table)), partitions=1)
-        return out
+    return source
+
+
+def _memory_apl(
+    times: str | pd.DataFrame,
+    source: Any,
+    ids: pd.Index,
+    sites: gpd.GeoDataFrame,
+    site_supply: np.ndarray,
+    all_demand: np.ndarray,
+    *,
+    n_cells: int,
+    with_context: bool,
+    params: APLParams,
+    engine: str,
+) -> pd.Series:
+    """Phase 2, ``engine="memory"``: the whole pair table at once through :func:`~access_map.apl.compute_apl`."""
+    table = (
+        times if isinstance(times, pd.DataFrame) else pair_table(ids, sites.index, source.pairs(np.arange(len(ids))))
+    )
+    full = pd.Series(all_demand, index=ids)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        apl = compute_apl(
+            supply=pd.Series(site_supply, index=sites.index), demand=full, times=table, params=params,
+            demand_zones="cell" if not with_context else "point", supply_zones="point",
+        )  # fmt: skip
+    for w in caught:
+        warnings.warn(w.message, w.category, stacklevel=user_stacklevel())
+    out = apl.iloc[:n_cells].rename("apl")
+    out.attrs.update(engine=engine, pairs=int(len(table)), partitions=1)
+    return out
+
+
+def _partitioned_result(
+    source: Any,
+    all_demand: np.ndarray,
+    site_supply: np.ndarray,
+    *,
+    engine: str,
+    params: APLParams,
+    scheduler: str | None,
+    workers: int,
+    cells_per_partition: int | None,
+    progress: Callable[[str, int, int], None] | None,
+) -> FCAResult:
+    """Phase 2, ``engine="partitioned"`` or ``"dask"``: the FCA partition by partition (in process or on dask)."""
     result: FCAResult
     if engine == "dask":
         from .distributed import partitioned_fca_dask
@@ -205,26 +278,7 @@ def grid_apl(
             include_max=params.include_max, progress=progress,
             cells_per_partition=DEFAULT_CELLS_PER_PARTITION if cells_per_partition is None else cells_per_partition,
         )  # fmt: skip
-    if len(result.lost_sites):
-        lost = site_supply[result.lost_sites]
-        warnings.warn(
-            msg.offre_perdue(
-                sites=len(result.lost_sites),
-                supply=float(lost.sum()),
-                total=float(site_supply.sum()),
-                examples=sites.index[result.lost_sites][:5].tolist(),
-            ),  # fmt: skip
-            UserWarning,
-            stacklevel=2,
-        )
-    out = pd.Series(result.access[: len(demand)] * params.scale, index=demand.index, name="apl")
-    out.attrs.update(
-        engine=engine,
-        pairs=result.pairs,
-        partitions=result.partitions,
-        lost_supply=float(site_supply[result.lost_sites].sum()),
-    )
-    return out
+    return result
 
 
 def expand_commune_times(times: pd.DataFrame, *, cells: pd.Series, sites: pd.Series) -> pd.DataFrame:

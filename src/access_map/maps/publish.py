@@ -324,16 +324,23 @@ def write_maps(
     directory
         The (staging) maps folder.
     """
-    from .folium_maps import apl_map, cpts_map, deployment_map, msp_map, zoning_map
-    from .profile import commune_profile
-    from .topology import display_topology
-
     w = _Writer(directory, outputs)
     basemap = "openstreetmap" if outputs.basemap else None
     source = inputs.source or inputs.label
     common: dict[str, Any] = {"basemap": basemap, "caption": inputs.label, "source": source}
     prefectures = inputs.prefectures or _prefectures(inputs.departements)
     _static_images(inputs, professions, w, source)
+    profile_all = _profile_all(inputs)
+    # interactive maps, per region when the territory is too large for one light HTML file
+    for region in _split_regions(inputs.communes, outputs.split_maps):
+        _region_maps(inputs, professions, w, region, common=common, prefectures=prefectures, profile_all=profile_all)
+    _department_maps(inputs, w, common)
+    return w.written
+
+
+def _profile_all(inputs: MapInputs) -> pd.DataFrame:
+    """Phase 1: the popup profile of every commune (computed once, shared by every interactive map)."""
+    from .profile import commune_profile
 
     plain = pd.DataFrame(inputs.communes.drop(columns="geometry"))
     profile_all = commune_profile(
@@ -354,77 +361,124 @@ def write_maps(
         from .profile import tvs_apl_column
 
         profile_all[tvs_apl_column(inputs.tvs_max_age())] = inputs.tvs_apl.reindex(profile_all.index)
+    return profile_all
+
+
+def _region_maps(
+    inputs: MapInputs,
+    professions: Sequence[ProfessionConfig],
+    w: _Writer,
+    region: str | None,
+    *,
+    common: dict[str, Any],
+    prefectures: tuple[str, ...],
+    profile_all: pd.DataFrame,
+) -> None:
+    """Phase 2: the interactive maps of one region (``None``: the whole territory): APL, zoning, CPTS, MSP."""
+    from .folium_maps import cpts_map, msp_map, zoning_map
+    from .topology import display_topology
+
+    if region is None:
+        communes, suffix, where = inputs.communes, "", ""
+    else:
+        communes = inputs.communes[inputs.communes["code_region"] == region]
+        suffix, where = f"_region_{region}", region_label(region)
+    codes = communes.index
+    topo = display_topology(communes)
+    profile = profile_all.reindex(codes)
+    shared: dict[str, Any] = {
+        **common,
+        "topology": topo,
+        "profile": profile,
+        "prefectures": prefectures,
+        "where": where,
+    }
     zonage_all = inputs.zoning["zonage"] if inputs.zoning is not None else None
     vintage = inputs.data_vintage
+    cpts = inputs.cpts[inputs.cpts[CODE].isin(codes)] if inputs.cpts is not None else None
+    msp = inputs.msp[inputs.msp[CODE].isin(codes)] if inputs.msp is not None else None
+    _apl_maps(inputs, professions, w, communes, suffix=suffix, shared=shared)
+    if zonage_all is not None:
+        qpv = inputs.zoning_qpv
+        m = zoning_map(
+            communes, zonage_all.reindex(codes),
+            previous=inputs.previous_zoning.reindex(codes) if inputs.previous_zoning is not None else None,
+            qpv=qpv, vintage=vintage, apl_max_age=inputs.zoning_max_age, **shared,
+        )  # fmt: skip
+        w.html(m, f"zonage{suffix}")
+    if cpts is not None and len(cpts):
+        w.html(cpts_map(communes, cpts, **shared), f"cpts{suffix}")
+    if msp is not None and len(msp):
+        w.html(msp_map(msp, communes_gdf=communes, **shared), f"msp{suffix}")
+    # coordinated care (CPTS, MSP) is deployed only where such a file was given
+    if (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
+        _deployment_map(inputs, w, communes, cpts, msp, zonage_all, suffix=suffix, shared=shared)
 
-    # interactive maps, per region when the territory is too large for one light HTML file
-    for region in _split_regions(inputs.communes, outputs.split_maps):
-        if region is None:
-            communes, suffix, where = inputs.communes, "", ""
-        else:
-            communes = inputs.communes[inputs.communes["code_region"] == region]
-            suffix, where = f"_region_{region}", region_label(region)
-        codes = communes.index
-        topo = display_topology(communes)
-        profile = profile_all.reindex(codes)
-        shared: dict[str, Any] = {
-            **common,
-            "topology": topo,
-            "profile": profile,
-            "prefectures": prefectures,
-            "where": where,
-        }
-        cpts = inputs.cpts[inputs.cpts[CODE].isin(codes)] if inputs.cpts is not None else None
-        msp = inputs.msp[inputs.msp[CODE].isin(codes)] if inputs.msp is not None else None
-        for prof in professions:
-            cols = [c for c in inputs.apl_table.columns if str(c).startswith(f"{prof.name}__apl")]
-            if not cols:
-                continue
-            frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
-            if not frame.notna().to_numpy().any():  # e.g. Mayotte: no published APL ("France hors Mayotte")
-                continue
-            weights = inputs.apl_table.get(f"{prof.name}__demande")
-            weights = weights.reindex(codes) if weights is not None else None
-            tvs_apl = change = None
-            if prof.name == "medecin_generaliste":
-                tvs_all = inputs.tvs_values()
-                tvs_apl = tvs_all.reindex(codes) if tvs_all is not None else None
-                change = inputs.apl_change.reindex(codes) if inputs.apl_change is not None else None
-            years = inputs.apl_change.attrs.get("years") if inputs.apl_change is not None else None
-            m = apl_map(
-                communes, frame, profession=prof.name, vintage=vintage, tvs_apl=tvs_apl,
-                tvs_max_age=inputs.tvs_max_age(), weights=weights, change=change, change_years=years, **shared,
-            )  # fmt: skip
-            w.html(m, f"apl_{prof.name}{suffix}")
-        if zonage_all is not None:
-            qpv = inputs.zoning_qpv
-            m = zoning_map(
-                communes, zonage_all.reindex(codes),
-                previous=inputs.previous_zoning.reindex(codes) if inputs.previous_zoning is not None else None,
-                qpv=qpv, vintage=vintage, apl_max_age=inputs.zoning_max_age, **shared,
-            )  # fmt: skip
-            w.html(m, f"zonage{suffix}")
-        if cpts is not None and len(cpts):
-            w.html(cpts_map(communes, cpts, **shared), f"cpts{suffix}")
-        if msp is not None and len(msp):
-            w.html(msp_map(msp, communes_gdf=communes, **shared), f"msp{suffix}")
-        # coordinated care (CPTS, MSP) is deployed only where such a file was given
-        if (cpts is not None and len(cpts)) or (msp is not None and len(msp)):
-            gp, demand = "medecin_generaliste__apl", "medecin_generaliste__demande"
-            m = deployment_map(
-                communes,
-                apl=inputs.apl_table[gp].reindex(codes) if gp in inputs.apl_table else None,
-                zonage=zonage_all.reindex(codes) if zonage_all is not None else None,
-                cpts_long=cpts if cpts is not None and len(cpts) else None,
-                msp_gdf=msp if msp is not None and len(msp) else None,
-                vintage=vintage,
-                apl_max_age=inputs.zoning_max_age,
-                weights=inputs.apl_table[demand].reindex(codes) if demand in inputs.apl_table else None,
-                **shared,
-            )
-            w.html(m, f"deploiement{suffix}")
-    _department_maps(inputs, w, common)
-    return w.written
+
+def _apl_maps(
+    inputs: MapInputs,
+    professions: Sequence[ProfessionConfig],
+    w: _Writer,
+    communes: gpd.GeoDataFrame,
+    *,
+    suffix: str,
+    shared: dict[str, Any],
+) -> None:
+    """Phase 2a: one APL map per profession with computed (or published) values on ``communes``."""
+    from .folium_maps import apl_map
+
+    codes = communes.index
+    vintage = inputs.data_vintage
+    for prof in professions:
+        cols = [c for c in inputs.apl_table.columns if str(c).startswith(f"{prof.name}__apl")]
+        if not cols:
+            continue
+        frame = inputs.apl_table.loc[codes, cols].rename(columns=lambda c: str(c).split("__", 1)[1])
+        if not frame.notna().to_numpy().any():  # e.g. Mayotte: no published APL ("France hors Mayotte")
+            continue
+        weights = inputs.apl_table.get(f"{prof.name}__demande")
+        weights = weights.reindex(codes) if weights is not None else None
+        tvs_apl = change = None
+        if prof.name == "medecin_generaliste":
+            tvs_all = inputs.tvs_values()
+            tvs_apl = tvs_all.reindex(codes) if tvs_all is not None else None
+            change = inputs.apl_change.reindex(codes) if inputs.apl_change is not None else None
+        years = inputs.apl_change.attrs.get("years") if inputs.apl_change is not None else None
+        m = apl_map(
+            communes, frame, profession=prof.name, vintage=vintage, tvs_apl=tvs_apl,
+            tvs_max_age=inputs.tvs_max_age(), weights=weights, change=change, change_years=years, **shared,
+        )  # fmt: skip
+        w.html(m, f"apl_{prof.name}{suffix}")
+
+
+def _deployment_map(
+    inputs: MapInputs,
+    w: _Writer,
+    communes: gpd.GeoDataFrame,
+    cpts: pd.DataFrame | None,
+    msp: gpd.GeoDataFrame | None,
+    zonage_all: pd.Series | None,
+    *,
+    suffix: str,
+    shared: dict[str, Any],
+) -> None:
+    """Phase 2b: the deployment map of coordinated care (CPTS, MSP) over the GP APL and the zoning."""
+    from .folium_maps import deployment_map
+
+    codes = communes.index
+    gp, demand = "medecin_generaliste__apl", "medecin_generaliste__demande"
+    m = deployment_map(
+        communes,
+        apl=inputs.apl_table[gp].reindex(codes) if gp in inputs.apl_table else None,
+        zonage=zonage_all.reindex(codes) if zonage_all is not None else None,
+        cpts_long=cpts if cpts is not None and len(cpts) else None,
+        msp_gdf=msp if msp is not None and len(msp) else None,
+        vintage=inputs.data_vintage,
+        apl_max_age=inputs.zoning_max_age,
+        weights=inputs.apl_table[demand].reindex(codes) if demand in inputs.apl_table else None,
+        **shared,
+    )
+    w.html(m, f"deploiement{suffix}")
 
 
 def _department_maps(inputs: MapInputs, w: _Writer, common: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ import platform
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -390,8 +390,35 @@ def run_refresh(
     if config.sources.publishes:
         config = published_config(config)  # the workbook's vintage; nothing computed
     result = RefreshResult(output_dir=out_target, maps_dir=maps_target)
-    step_no = 0
     t_start = time.perf_counter()
+    step = _step_timer(result, progress, step_done)
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        with folders as staged, deterministic_gdal():
+            out_dir, maps_dir = staged["tables"], staged["maps"]
+            computed = _compute(config, step)
+            result.notes = computed.notes
+            with step("tableaux"):
+                tables = _write_tables(config, computed, result, out_dir)
+            with step("cartes"):
+                maps_written = _maps(config, computed, maps_dir)
+                result.files += maps_written
+            with step("rasters"):
+                _write_rasters(config, computed, result, maps_dir)
+            with step("rapport"):
+                _write_report(config, computed, result, records, tables, maps_written, maps_target, out_dir)
+            result.timings["total"] = round(time.perf_counter() - t_start, 3)
+            _write_provenance(config, computed, result, records, out_dir, maps_dir)
+    result.files = _final_paths(result.files, out_dir, maps_dir, out_target, maps_target)
+    _emit_again(records)
+    return result
+
+
+def _step_timer(
+    result: RefreshResult, progress: ProgressCallback | None, step_done: StepDoneCallback | None
+) -> Callable[[str], AbstractContextManager[None]]:
+    """Phase 0: the ``step(name)`` context manager that reports progress and times each step into ``result``."""
+    step_no = 0
 
     @contextmanager
     def step(name: str) -> Iterator[None]:
@@ -405,81 +432,109 @@ def run_refresh(
         if step_done is not None:
             step_done(name, step_no, len(STEPS), result.timings[name])
 
-    with warnings.catch_warnings(record=True) as records:
-        warnings.simplefilter("always")
-        with folders as staged, deterministic_gdal():
-            out_dir, maps_dir = staged["tables"], staged["maps"]
-            computed = _compute(config, step)
-            result.notes = computed.notes
-            with step("tableaux"):
-                tables = _tables(computed)
-                for name, df in tables.items():
-                    result.files += write_table(df, out_dir, name, config.outputs.table_formats)
-                if "gpkg" in config.outputs.table_formats and isinstance(tables["apl_communes"], gpd.GeoDataFrame):
-                    from .layers import write_run_geopackage
+    return step
 
-                    result.files.append(
-                        write_run_geopackage(
-                            out_dir / f"{config.name}.gpkg", tables, computed.zoning, tvs=computed.territory.tvs
-                        )
-                    )
-            with step("cartes"):
-                maps_written = _maps(config, computed, maps_dir)
-                result.files += maps_written
-            with step("rasters"):
-                if config.outputs.raster:
-                    result.files += write_rasters(
-                        computed.territory.communes,
-                        computed.apl,
-                        professions=config.professions,
-                        outputs=config.outputs,
-                        directory=maps_dir,
-                    )
-            with step("rapport"):
-                result.headline = steps.headline(
-                    computed.territory,
-                    computed.apl,
-                    computed.zoning,
-                    computed.cpts,
-                    partial_supply=computed.partial_supply,
-                )
-                sections: list[str] = []
-                source_lines: list[str] | None = None
-                if computed.published is not None:
-                    from ..atlas.report import atlas_headline, atlas_sections, atlas_source_lines
 
-                    result.headline.update(atlas_headline(computed.published))
-                    sections = atlas_sections(computed.published)
-                    source_lines = atlas_source_lines(computed.published)
-                result.warnings = data_warnings(records)
-                write_report(
-                    config,
-                    computed.territory.label,
-                    result.headline,
-                    tables,
-                    maps_written,
-                    maps_target,
-                    out_dir / "rapport.html",
-                    computed.zoning,
-                    warnings=result.warnings,
-                    notes=result.notes,
-                    travel_max_minutes=computed.max_minutes,
-                    sections=sections,
-                    source_lines=source_lines,
-                )
-                result.files.append(out_dir / "rapport.html")
-            result.timings["total"] = round(time.perf_counter() - t_start, 3)
-            other = sorted({str(w.message) for w in records if not issubclass(w.category, UserWarning)})
-            provenance = _provenance(config, computed, result, out_dir, maps_dir, other)
-            with atomic_path(out_dir / "provenance.json") as tmp:
-                tmp.write_text(json.dumps(provenance, indent=2, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    result.files = [
+def _write_tables(
+    config: RefreshConfig, computed: _Computed, result: RefreshResult, out_dir: Path
+) -> dict[str, pd.DataFrame]:
+    """Step "tableaux": write every table in the configured formats (and the run's GeoPackage); return the tables."""
+    tables = _tables(computed)
+    for name, df in tables.items():
+        result.files += write_table(df, out_dir, name, config.outputs.table_formats)
+    if "gpkg" in config.outputs.table_formats and isinstance(tables["apl_communes"], gpd.GeoDataFrame):
+        from .layers import write_run_geopackage
+
+        result.files.append(
+            write_run_geopackage(out_dir / f"{config.name}.gpkg", tables, computed.zoning, tvs=computed.territory.tvs)
+        )
+    return tables
+
+
+def _write_rasters(config: RefreshConfig, computed: _Computed, result: RefreshResult, maps_dir: Path) -> None:
+    """Step "rasters": write the GeoTIFFs when the configuration asks for them."""
+    if config.outputs.raster:
+        result.files += write_rasters(
+            computed.territory.communes,
+            computed.apl,
+            professions=config.professions,
+            outputs=config.outputs,
+            directory=maps_dir,
+        )
+
+
+def _write_report(
+    config: RefreshConfig,
+    computed: _Computed,
+    result: RefreshResult,
+    records: list[warnings.WarningMessage],
+    tables: dict[str, pd.DataFrame],
+    maps_written: list[Path],
+    maps_target: Path,
+    out_dir: Path,
+) -> None:
+    """Step "rapport": headline figures, the data warnings recorded so far, and ``rapport.html``."""
+    result.headline = steps.headline(
+        computed.territory,
+        computed.apl,
+        computed.zoning,
+        computed.cpts,
+        partial_supply=computed.partial_supply,
+    )
+    sections: list[str] = []
+    source_lines: list[str] | None = None
+    if computed.published is not None:
+        from ..atlas.report import atlas_headline, atlas_sections, atlas_source_lines
+
+        result.headline.update(atlas_headline(computed.published))
+        sections = atlas_sections(computed.published)
+        source_lines = atlas_source_lines(computed.published)
+    result.warnings = data_warnings(records)
+    write_report(
+        config,
+        computed.territory.label,
+        result.headline,
+        tables,
+        maps_written,
+        maps_target,
+        out_dir / "rapport.html",
+        computed.zoning,
+        warnings=result.warnings,
+        notes=result.notes,
+        travel_max_minutes=computed.max_minutes,
+        sections=sections,
+        source_lines=source_lines,
+    )
+    result.files.append(out_dir / "rapport.html")
+
+
+def _write_provenance(
+    config: RefreshConfig,
+    computed: _Computed,
+    result: RefreshResult,
+    records: list[warnings.WarningMessage],
+    out_dir: Path,
+    maps_dir: Path,
+) -> None:
+    """Last phase in the staging folders: ``provenance.json``, with the non-data warnings recorded."""
+    other = sorted({str(w.message) for w in records if not issubclass(w.category, UserWarning)})
+    provenance = _provenance(config, computed, result, out_dir, maps_dir, other)
+    with atomic_path(out_dir / "provenance.json") as tmp:
+        tmp.write_text(json.dumps(provenance, indent=2, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def _final_paths(files: list[Path], out_dir: Path, maps_dir: Path, out_target: Path, maps_target: Path) -> list[Path]:
+    """After the swap: the written files' paths moved from the staging folders to the final ones."""
+    return [
         (out_target / p.relative_to(out_dir)) if p.is_relative_to(out_dir) else (maps_target / p.relative_to(maps_dir))
-        for p in result.files
+        for p in files
     ] + [out_target / "provenance.json"]
+
+
+def _emit_again(records: list[warnings.WarningMessage]) -> None:
+    """Emit every distinct recorded warning again, so that nothing recorded is lost for the caller."""
     seen: set[tuple[type[Warning], str]] = set()
-    for w in records:  # nothing recorded is lost for the caller
+    for w in records:
         if (w.category, str(w.message)) not in seen:
             seen.add((w.category, str(w.message)))
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-    return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -226,27 +227,39 @@ def _links(items: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[Path], dict[str, list[tuple[str, str]]]]:
-    from .. import maps
+@dataclass
+class _MapSink:
+    """Where the scenario maps go: the maps folder, the files written and the report's links per section."""
 
-    communes = territory.core().communes  # maps show the territory studied, not its context communes
-    written: list[Path] = []
-    links: dict[str, list[tuple[str, str]]] = {}
+    config: Any
+    territory: Any
+    communes: Any
+    maps_dir: Path
+    written: list[Path] = field(default_factory=list)
+    links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
-    def rel(path: Path) -> str:
-        return str(os.path.relpath(config.maps_directory / path.name, config.directory))
+    def _record(self, path: Path, title: str, key: str) -> None:
+        """Record a written map and its link (relative to the configuration's folder) under ``key``."""
+        self.written.append(path)
+        rel = str(os.path.relpath(self.config.maps_directory / path.name, self.config.directory))
+        self.links.setdefault(key, []).append((title, rel))
 
-    def html_map(m: Any, name: str, title: str, key: str) -> None:
-        path = maps_dir / f"{name}.html"
+    def html_map(self, m: Any, name: str, title: str, key: str) -> None:
+        """Save an interactive map as ``<name>.html``."""
+        from .. import maps
+
+        path = self.maps_dir / f"{name}.html"
         maps.save_map(m, path, self_contained=True, basemap=False)
-        written.append(path)
-        links.setdefault(key, []).append((title, rel(path)))
+        self._record(path, title, key)
 
     def png(
-        values: pd.Series, name: str, title: str, key: str, *, thresholds: list[float], cmap: str, legend: str
+        self, values: pd.Series, name: str, title: str, key: str, *, thresholds: list[float], cmap: str, legend: str
     ) -> None:
-        path = maps_dir / f"{name}.png"
-        gdf = communes.assign(valeur=values.reindex(communes.index))
+        """Draw ``values`` per commune as the static image ``<name>.png``."""
+        from .. import maps
+
+        path = self.maps_dir / f"{name}.png"
+        gdf = self.communes.assign(valeur=values.reindex(self.communes.index))
         maps.static_map(
             gdf,
             "valeur",
@@ -258,29 +271,19 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
             cmap=cmap,
             legend_title=legend,
             unit=_APL_UNIT if legend == "ΔAPL" else "",
-            source=territory.label,
+            source=self.territory.label,
         )
-        written.append(path)
-        links.setdefault(key, []).append((title, rel(path)))
+        self._record(path, title, key)
 
-    for result in run.scenarios:
-        delta = result.communes["delta_apl"]
-        breaks = delta_thresholds(delta)
-        title = f"Variation de l'APL — {result.label}"
-        png(delta, f"delta_apl_{result.name}", title, result.name, thresholds=breaks, cmap="RdBu", legend="ΔAPL")
-        m = maps.delta_map(
-            communes,
-            delta,
-            thresholds=breaks,
-            title=f"ΔAPL — {result.label}",
-            subtitle="Variation de l'APL aux médecins généralistes par commune (rouge : baisse, bleu : hausse)",
-            caption=territory.label,
-            source=territory.label,
-        )
-        html_map(m, f"delta_apl_{result.name}", f"{title} (carte interactive)", result.name)
+
+def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[Path], dict[str, list[tuple[str, str]]]]:
+    """Draw every map of a scenario run; return the files written and the report's links per section."""
+    communes = territory.core().communes  # maps show the territory studied, not its context communes
+    sink = _MapSink(config, territory, communes, maps_dir)
+    _scenario_maps(sink, run)
     if run.placement is not None:
         delta = (run.placement.apl - run.baseline.apl_series())[run.baseline.reported]
-        png(
+        sink.png(
             delta,
             "delta_apl_placement",
             "Variation de l'APL — nouveaux sites",
@@ -290,28 +293,54 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
             legend="ΔAPL",
         )
     if run.uncertainty is not None:
-        breaks = [0.1, 0.25, 0.5, 0.75, 0.9]
-        png(
-            run.uncertainty.communes["p_apl_below"],
-            "probabilite_apl_sous_seuil",
-            f"Probabilité que l'APL soit sous {_fr(run.uncertainty.threshold, 1)}",
+        _uncertainty_maps(sink, run)
+    return sink.written, sink.links
+
+
+def _scenario_maps(sink: _MapSink, run: Any) -> None:
+    """Phase 1: per scenario, the APL change as an image and as an interactive map."""
+    from .. import maps
+
+    for result in run.scenarios:
+        delta = result.communes["delta_apl"]
+        breaks = delta_thresholds(delta)
+        title = f"Variation de l'APL — {result.label}"
+        sink.png(delta, f"delta_apl_{result.name}", title, result.name, thresholds=breaks, cmap="RdBu", legend="ΔAPL")
+        m = maps.delta_map(
+            sink.communes,
+            delta,
+            thresholds=breaks,
+            title=f"ΔAPL — {result.label}",
+            subtitle="Variation de l'APL aux médecins généralistes par commune (rouge : baisse, bleu : hausse)",
+            caption=sink.territory.label,
+            source=sink.territory.label,
+        )
+        sink.html_map(m, f"delta_apl_{result.name}", f"{title} (carte interactive)", result.name)
+
+
+def _uncertainty_maps(sink: _MapSink, run: Any) -> None:
+    """Phase 3: the probabilities of the uncertainty analysis (APL below the threshold, national TVS selection)."""
+    breaks = [0.1, 0.25, 0.5, 0.75, 0.9]
+    sink.png(
+        run.uncertainty.communes["p_apl_below"],
+        "probabilite_apl_sous_seuil",
+        f"Probabilité que l'APL soit sous {_fr(run.uncertainty.threshold, 1)}",
+        "incertitude",
+        thresholds=breaks,
+        cmap="Reds",
+        legend="Probabilité",
+    )
+    if run.uncertainty.tvs is not None and "code_tvs" in run.baseline.territories:
+        p_tvs = run.uncertainty.tvs["p_national_selection"].reindex(run.baseline.territories["code_tvs"]).to_numpy()
+        sink.png(
+            pd.Series(p_tvs, index=run.baseline.codes)[run.baseline.reported],
+            "probabilite_selection_nationale",
+            "Probabilité de sélection nationale du TVS",
             "incertitude",
             thresholds=breaks,
             cmap="Reds",
             legend="Probabilité",
         )
-        if run.uncertainty.tvs is not None and "code_tvs" in run.baseline.territories:
-            p_tvs = run.uncertainty.tvs["p_national_selection"].reindex(run.baseline.territories["code_tvs"]).to_numpy()
-            png(
-                pd.Series(p_tvs, index=run.baseline.codes)[run.baseline.reported],
-                "probabilite_selection_nationale",
-                "Probabilité de sélection nationale du TVS",
-                "incertitude",
-                thresholds=breaks,
-                cmap="Reds",
-                legend="Probabilité",
-            )
-    return written, links
 
 
 def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir: Path) -> list[Path]:

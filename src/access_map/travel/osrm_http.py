@@ -111,24 +111,17 @@ def osrm_table_times(
     """
     import requests  # dependency of pooch; imported here to keep `import access_map.travel` light
 
-    if not isinstance(max_table_size, (int, np.integer)) or max_table_size < 2:
-        raise InvalidValueError(
-            T.nombre_invalide(nom="max_table_size", condition="un entier ≥ 2", valeur=max_table_size)
-        )
-    if retries < 0:
-        raise InvalidValueError(T.nombre_invalide(nom="retries", condition="≥ 0", valeur=retries))
-    if max_crow_km is not None and not (math.isfinite(max_crow_km) and max_crow_km >= 0):
-        raise InvalidValueError(
-            T.nombre_invalide(nom="max_crow_km", condition="un nombre fini ≥ 0", valeur=max_crow_km)
-        )
+    _check_table_options(max_table_size=max_table_size, retries=retries, max_crow_km=max_crow_km)
     base_url = base_url.rstrip("/")
     o_codes, o_ll = _lonlat(origins, code_column=code_column, what="origins")
     if destinations is None:
         d_codes, d_ll = o_codes, o_ll
     else:
         d_codes, d_ll = _lonlat(destinations, code_column=code_column, what="destinations")
+    crow: tuple[np.ndarray, np.ndarray, float] | None = None
     if max_crow_km is not None:
         o_xy, d_xy = _metric_xy(origins, destinations, code_column=code_column)
+        crow = (o_xy, d_xy, max_crow_km)
         tiles = _near_tiles(o_xy, d_xy, max_crow_km=max_crow_km, max_table_size=int(max_table_size))
     else:
         tiles = _full_tiles(len(o_codes), len(d_codes), int(max_table_size), square=destinations is None)
@@ -145,19 +138,7 @@ def osrm_table_times(
         tiles = tqdm(tiles, desc="OSRM table", unit="request")
     try:
         for s_idx, d_idx, shared in tiles:
-            if shared:  # same points on both sides (diagonal tile): send them once
-                coords = o_ll[s_idx]
-                dst_pos = range(len(d_idx))
-            else:
-                coords = np.vstack([o_ll[s_idx], d_ll[d_idx]])
-                dst_pos = range(len(s_idx), len(s_idx) + len(d_idx))
-            coord_text = ";".join(f"{lon:.6f},{lat:.6f}" for lon, lat in coords)
-            # literal ';' in the query, as in the OSRM documentation
-            url = (
-                f"{base_url}/table/v1/{profile}/{coord_text}"
-                f"?sources={';'.join(str(k) for k in range(len(s_idx)))}"
-                f"&destinations={';'.join(str(k) for k in dst_pos)}&annotations=duration"
-            )
+            url = _tile_url(base_url, profile, o_ll, d_ll, s_idx, d_idx, shared=shared)
             payload = _osrm_get(
                 http,
                 url,
@@ -167,21 +148,7 @@ def osrm_table_times(
                 backoff_seconds=backoff_seconds,
                 requests=requests,
             )
-            durations = payload.get("durations")
-            if durations is None or len(durations) != len(s_idx):
-                raise SourceError(
-                    T.osrm_sans_durees(url=base_url, lignes=len(s_idx), cles=describe_values(sorted(payload)))
-                )
-            mat = np.array([[np.nan if v is None else float(v) for v in row] for row in durations], dtype=float)
-            if mat.shape != (len(s_idx), len(d_idx)):
-                raise SourceError(T.osrm_forme(url=base_url, forme=mat.shape, attendue=(len(s_idx), len(d_idx))))
-            oi = np.repeat(s_idx, len(d_idx))
-            dj = np.tile(d_idx, len(s_idx))
-            minutes = mat.ravel() / 60.0
-            minutes = np.where(o_codes[oi] == d_codes[dj], 0.0, minutes)
-            if max_crow_km is not None:  # tiles hold a few farther pairs: keep the rule exact
-                near = np.hypot(*(o_xy[oi] - d_xy[dj]).T) <= max_crow_km * 1000.0
-                oi, dj, minutes = oi[near], dj[near], minutes[near]
+            oi, dj, minutes = _tile_minutes(payload, s_idx, d_idx, o_codes, d_codes, base_url=base_url, crow=crow)
             bad = np.isnan(minutes)
             if bad.any():
                 unreachable += int(bad.sum())
@@ -200,6 +167,87 @@ def osrm_table_times(
             UserWarning,
             stacklevel=2,
         )
+    return _long_table(rows_o, rows_d, rows_m, o_codes, d_codes, max_minutes=max_minutes)
+
+
+def _check_table_options(*, max_table_size: Any, retries: int, max_crow_km: float | None) -> None:
+    """Phase 1: the numeric options checked before any request."""
+    if not isinstance(max_table_size, (int, np.integer)) or max_table_size < 2:
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_table_size", condition="un entier ≥ 2", valeur=max_table_size)
+        )
+    if retries < 0:
+        raise InvalidValueError(T.nombre_invalide(nom="retries", condition="≥ 0", valeur=retries))
+    if max_crow_km is not None and not (math.isfinite(max_crow_km) and max_crow_km >= 0):
+        raise InvalidValueError(
+            T.nombre_invalide(nom="max_crow_km", condition="un nombre fini ≥ 0", valeur=max_crow_km)
+        )
+
+
+def _tile_url(
+    base_url: str,
+    profile: str,
+    o_ll: np.ndarray,
+    d_ll: np.ndarray,
+    s_idx: np.ndarray,
+    d_idx: np.ndarray,
+    *,
+    shared: bool,
+) -> str:
+    """Phase 2, per tile: the ``table`` request of one tile (a diagonal tile sends its points once)."""
+    if shared:  # same points on both sides (diagonal tile): send them once
+        coords = o_ll[s_idx]
+        dst_pos = range(len(d_idx))
+    else:
+        coords = np.vstack([o_ll[s_idx], d_ll[d_idx]])
+        dst_pos = range(len(s_idx), len(s_idx) + len(d_idx))
+    coord_text = ";".join(f"{lon:.6f},{lat:.6f}" for lon, lat in coords)
+    # literal ';' in the query, as in the OSRM documentation
+    return (
+        f"{base_url}/table/v1/{profile}/{coord_text}"
+        f"?sources={';'.join(str(k) for k in range(len(s_idx)))}"
+        f"&destinations={';'.join(str(k) for k in dst_pos)}&annotations=duration"
+    )
+
+
+def _tile_minutes(
+    payload: dict[str, Any],
+    s_idx: np.ndarray,
+    d_idx: np.ndarray,
+    o_codes: np.ndarray,
+    d_codes: np.ndarray,
+    *,
+    base_url: str,
+    crow: tuple[np.ndarray, np.ndarray, float] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Phase 3, per tile: the reply's durations as (origin, destination, minutes), NaN where unreachable."""
+    durations = payload.get("durations")
+    if durations is None or len(durations) != len(s_idx):
+        raise SourceError(T.osrm_sans_durees(url=base_url, lignes=len(s_idx), cles=describe_values(sorted(payload))))
+    mat = np.array([[np.nan if v is None else float(v) for v in row] for row in durations], dtype=float)
+    if mat.shape != (len(s_idx), len(d_idx)):
+        raise SourceError(T.osrm_forme(url=base_url, forme=mat.shape, attendue=(len(s_idx), len(d_idx))))
+    oi = np.repeat(s_idx, len(d_idx))
+    dj = np.tile(d_idx, len(s_idx))
+    minutes = mat.ravel() / 60.0
+    minutes = np.where(o_codes[oi] == d_codes[dj], 0.0, minutes)
+    if crow is not None:  # tiles hold a few farther pairs: keep the rule exact
+        o_xy, d_xy, max_crow_km = crow
+        near = np.hypot(*(o_xy[oi] - d_xy[dj]).T) <= max_crow_km * 1000.0
+        oi, dj, minutes = oi[near], dj[near], minutes[near]
+    return oi, dj, minutes
+
+
+def _long_table(
+    rows_o: list[np.ndarray],
+    rows_d: list[np.ndarray],
+    rows_m: list[np.ndarray],
+    o_codes: np.ndarray,
+    d_codes: np.ndarray,
+    *,
+    max_minutes: float | None,
+) -> pd.DataFrame:
+    """Last phase: the tiles' pairs as the standard long table, cut at ``max_minutes``, sorted."""
     oi = np.concatenate(rows_o) if rows_o else np.empty(0, dtype=np.intp)
     dj = np.concatenate(rows_d) if rows_d else np.empty(0, dtype=np.intp)
     m = np.concatenate(rows_m) if rows_m else np.empty(0)

@@ -77,7 +77,7 @@ def test_size_classes_other_convention_and_neighbours():
     t = cpts_table(CPTS, COMMUNES, size_classes=SizeClasses(lower_inclusive=False))
     assert t["taille"].tolist() == [1, 2, 3, 2]
     assert ACI_SIZE_CLASSES.classify([39_999.0, 79_999.0, 174_999.0, 175_001.0]).tolist() == [1, 2, 3, 4]
-    with pytest.raises(InvalidValueError, match="increasing"):
+    with pytest.raises(InvalidValueError, match="positives et croissantes"):
         SizeClasses(bounds=(80_000.0, 40_000.0))
 
 
@@ -195,14 +195,14 @@ def test_unknown_commune_codes_are_counted_warned_and_listed():
         ],
         ignore_index=True,
     )
-    with pytest.warns(UserWarning, match=r"2 row\(s\) with 2 commune code\(s\) absent.*'99999'.*malformed: 'ABC'"):
+    with pytest.warns(UserWarning, match=r"2 lignes écartées : 2 codes commune absents.*'99999'.*dont mal formés : 'ABC'"):
         links, _, report = check_cpts(bad, COMMUNES)
     assert report.unknown_communes == ("99999", "ABC")
     assert report.unknown_rows == 2
     assert len(links) == len(CPTS)
     frame = report.to_frame()
     assert frame.loc[frame["probleme"] == "code commune inconnu", "valeur"].tolist() == ["99999", "ABC"]
-    with pytest.warns(UserWarning, match="absent from the commune table"):
+    with pytest.warns(UserWarning, match="absents? de la table des communes"):
         nat = coverage(bad, COMMUNES, level="nation")
     assert nat.loc["FR", "covered_population"] == 255_000  # unchanged by excluded rows
 
@@ -222,23 +222,23 @@ def test_cpts_with_no_commune():
         warnings.simplefilter("always")
         _, _, report = check_cpts(bad, COMMUNES)
     messages = " | ".join(str(w.message) for w in rec)
-    assert "2 CPTS with no known commune: 'E', 'F'" in messages
+    assert "2 CPTS sans aucune commune connue : 'E', 'F'" in messages
     assert report.empty_cpts == ("E", "F")
     assert report.missing_commune_rows == 1
     with pytest.warns(UserWarning):
         t = cpts_table(bad, COMMUNES)
     assert t.loc["E", "n_communes"] == 0 and t.loc["E", "population"] == 0.0
     assert pd.isna(t.loc["E", "taille"])
-    with pytest.raises(InvalidCodeError, match=r"CPTS with no known commune: 'E', 'F'"), pytest.warns(UserWarning):
+    with pytest.raises(InvalidCodeError, match=r"CPTS sans aucune commune connue : 'E', 'F'"), pytest.warns(UserWarning):
         check_cpts(bad, COMMUNES, on_empty="raise")
 
 
 def test_duplicate_rows_dropped_with_warning():
     bad = pd.concat([CPTS, CPTS.iloc[[0, 2]]], ignore_index=True)
-    with pytest.warns(UserWarning, match=r"2 duplicate \(CPTS, commune\) row\(s\) dropped"):
+    with pytest.warns(UserWarning, match=r"2 lignes \(CPTS, commune\) en double écartées"):
         t = cpts_table(bad, COMMUNES)
     assert t.loc["A", "population"] == 40_000  # not double counted
-    with pytest.warns(UserWarning, match="duplicate"):
+    with pytest.warns(UserWarning, match="en double"):
         _, _, report = check_cpts(bad, COMMUNES)
     assert report.duplicate_rows == 2
 
@@ -248,7 +248,7 @@ def test_other_bad_inputs():
         coverage(CPTS.drop(columns="code_commune"), COMMUNES)
     incoherent = CPTS.copy()
     incoherent.loc[1, "nom_cpts"] = "Autre nom"
-    with pytest.raises(InvalidValueError, match=r"different names.*'A'"):
+    with pytest.raises(InvalidValueError, match=r"diffèrent d'une ligne à l'autre : 'A'"):
         coverage(incoherent, COMMUNES)
     bad_date = CPTS.copy()
     bad_date.loc[0, "date_signature"] = "hier"
@@ -256,11 +256,11 @@ def test_other_bad_inputs():
         coverage(bad_date, COMMUNES)
     with pytest.raises(MissingColumnError, match="code_region"):
         coverage(CPTS, COMMUNES["population"], level="region")
-    with pytest.raises(InvalidValueError, match="unknown level"):
+    with pytest.raises(InvalidValueError, match="niveau territorial inconnu"):
         coverage(CPTS, COMMUNES, level="canton")
-    with pytest.raises(InvalidValueError, match="target_percent"):
+    with pytest.raises(InvalidValueError, match="cible de couverture"):
         coverage(CPTS, COMMUNES, target_percent=120.0)
-    with pytest.raises(InvalidValueError, match="non-empty list"):
+    with pytest.raises(InvalidValueError, match="liste non vide"):
         coverage_progress(CPTS, COMMUNES, "2022-01-01")
 
 
@@ -283,7 +283,7 @@ def test_perimeters_and_summary_geometries():
     deps = gpd.GeoDataFrame(
         {"nom": ["Ain", "Aisne"]}, geometry=[box(0, 0, 3, 1), box(3, 0, 6, 1)], index=["01", "02"], crs=2154
     )
-    with pytest.warns(UserWarning, match=r"no geometry: '03'"):
+    with pytest.warns(UserWarning, match=r"1 territoire sans contour : '03'"):
         g = with_geometry(coverage(CPTS, COMMUNES, level="departement"), deps)
     assert g.loc["01", "nom"] == "Ain"
     assert g.loc["03", "geometry"] is None

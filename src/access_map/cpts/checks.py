@@ -23,6 +23,7 @@ from .._validate import (
 )
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError
+from ..messages import cpts as msg
 from ..readers.cpts import CPTS_STATUSES, check_signature_dates, normalize_cpts_status
 from .territories import commune_frame
 
@@ -67,12 +68,12 @@ class CPTSInputReport:
     --------
     >>> r = CPTSInputReport(source="t", n_rows=3, unknown_communes=("99999",), unknown_rows=1)
     >>> print(r)
-    t: 3 row(s); 1 row(s) with 1 unknown commune code(s) excluded ('99999')
+    t : 3 lignes ; 1 ligne écartée pour 1 code commune inconnu ('99999')
     >>> r.to_frame()["probleme"].tolist()
     ['code commune inconnu']
     """
 
-    source: str = "CPTS table"
+    source: str = msg.TABLE_DES_CPTS
     n_rows: int = 0
     duplicate_rows: int = 0
     unknown_communes: tuple[str, ...] = ()
@@ -86,19 +87,11 @@ class CPTSInputReport:
         return not (self.duplicate_rows or self.unknown_rows or self.missing_commune_rows or self.empty_cpts)
 
     def __str__(self) -> str:
-        parts = [f"{self.source}: {self.n_rows} row(s)"]
-        if self.duplicate_rows:
-            parts.append(f"{self.duplicate_rows} duplicate row(s) dropped")
-        if self.unknown_rows:
-            parts.append(
-                f"{self.unknown_rows} row(s) with {len(self.unknown_communes)} unknown commune code(s) excluded "
-                f"({describe_values(self.unknown_communes)})"
-            )
-        if self.missing_commune_rows:
-            parts.append(f"{self.missing_commune_rows} row(s) without commune code dropped")
-        if self.empty_cpts:
-            parts.append(f"{len(self.empty_cpts)} CPTS with no known commune ({describe_values(self.empty_cpts)})")
-        return "; ".join(parts)
+        return msg.rapport(
+            source=self.source, n_lignes=self.n_rows, doublons=self.duplicate_rows, inconnues=self.unknown_rows,
+            codes=describe_values(self.unknown_communes), n_codes=len(self.unknown_communes),
+            sans_commune=self.missing_commune_rows, vides=describe_values(self.empty_cpts), n_vides=len(self.empty_cpts),
+        )  # fmt: skip
 
     def to_frame(self) -> pd.DataFrame:
         """One row per problem and value (French labels, ready for a CSV report)."""
@@ -131,9 +124,7 @@ def _check_cpts(
     links, unknown_codes, n_unknown = _known_links(data, communes, source=source, warn=warn)
     empty = _empty_cpts(registry, links, source=source, on_empty=on_empty, warn=warn)
     if n_missing and warn:
-        warnings.warn(
-            f"{source}: {n_missing} row(s) without commune code dropped", UserWarning, stacklevel=user_stacklevel()
-        )
+        warnings.warn(msg.lignes_sans_commune(source=source, n=n_missing), UserWarning, stacklevel=user_stacklevel())
     report = CPTSInputReport(
         source=source,
         n_rows=n_rows,
@@ -157,18 +148,19 @@ def _normalized_rows(cpts: pd.DataFrame, *, source: str) -> pd.DataFrame:
         data["date_signature"] = pd.NaT
     if "nom_cpts" not in data.columns:
         data["nom_cpts"] = data["id_cpts"] if "id_cpts" in data.columns else None
-    require_columns(data, CPTS_COLUMNS, source=source, hint="one row per (CPTS, commune) is expected")
+    require_columns(data, CPTS_COLUMNS, source=source, hint=msg.UNE_LIGNE_PAR_LIEN)
     ids_missing = data["id_cpts"].isna()
     if ids_missing.any():
         raise InvalidValueError(
-            f"{int(ids_missing.sum())} row(s) of {source} have no id_cpts (row(s) "
-            f"{describe_values(data.index[ids_missing].tolist())}); every row must name its CPTS"
+            msg.sans_identifiant(
+                source=source, n=int(ids_missing.sum()), lignes=describe_values(data.index[ids_missing].tolist())
+            )
         )
     data["id_cpts"] = normalize_text(data["id_cpts"].astype(str))
     data["nom_cpts"] = normalize_text(data["nom_cpts"])
     data["statut"] = normalize_cpts_status(data["statut"], source=source)
     data["date_signature"] = to_datetime_column(
-        data["date_signature"], source=source, column="date_signature", hint=", empty when there is no signature"
+        data["date_signature"], source=source, column="date_signature", hint=msg.VIDE_SANS_SIGNATURE
     )
     check_signature_dates(
         data["date_signature"], ids=data["id_cpts"], statuses=data["statut"], source=source, column="date_signature"
@@ -182,10 +174,7 @@ def _registry(data: pd.DataFrame, *, source: str) -> pd.DataFrame:
     n_distinct = data.groupby("id_cpts")[attrs].nunique(dropna=False)
     incoherent = n_distinct[(n_distinct > 1).any(axis=1)].index.tolist()
     if incoherent:
-        raise InvalidValueError(
-            f"CPTS with different names/statuses/dates across their rows in {source}: {describe_values(incoherent)}; "
-            "each CPTS must have one nom_cpts, statut and date_signature"
-        )
+        raise InvalidValueError(msg.cpts_incoherentes(source=source, cpts=describe_values(incoherent)))
     return data.groupby("id_cpts", sort=True)[attrs].first()
 
 
@@ -205,8 +194,7 @@ def _drop_duplicate_links(data: pd.DataFrame, *, source: str, warn: bool) -> tup
     if n_dup and warn:
         dup_keys = data.loc[dup, ["id_cpts", CODE]].astype(str).agg("/".join, axis=1).tolist()
         warnings.warn(
-            f"{source}: {n_dup} duplicate (CPTS, commune) row(s) dropped "
-            f"(e.g. {describe_values(dup_keys, max_shown=3)})",
+            msg.lignes_doublons(source=source, n=n_dup, exemples=describe_values(dup_keys, max_shown=3)),
             UserWarning,
             stacklevel=user_stacklevel(),
         )
@@ -223,13 +211,13 @@ def _known_links(
     if n_unknown and warn:
         malformed = [c for c in unknown_codes if not INSEE_CODE_PATTERN.match(c)]
         warnings.warn(
-            f"{source}: {n_unknown} row(s) with {len(unknown_codes)} commune code(s) absent from the commune table "
-            f"excluded: {describe_values(unknown_codes)}"
-            + (f" (malformed: {describe_values(malformed)})" if malformed else "")
-            + "; check the COG vintage of both tables (see access_map.cog)",
+            msg.communes_inconnues(
+                source=source, n=n_unknown, n_codes=len(unknown_codes), codes=describe_values(unknown_codes),
+                mal_formes=describe_values(malformed) if malformed else "",
+            ),
             UserWarning,
             stacklevel=user_stacklevel(),
-        )
+        )  # fmt: skip
     links = data.loc[known.to_numpy(), ["id_cpts", CODE]].reset_index(drop=True)
     return links, unknown_codes, n_unknown
 
@@ -245,11 +233,15 @@ def _empty_cpts(
     """Phase 6: the CPTS left with no known commune (an error or a warning, per ``on_empty``)."""
     empty = tuple(sorted(set(registry.index) - set(links["id_cpts"])))
     if empty:
-        msg = f"{source}: {len(empty)} CPTS with no known commune: {describe_values(empty)}"
+        listed = describe_values(empty)
         if on_empty == "raise":
-            raise InvalidCodeError(msg + "; give each CPTS at least one valid commune code or remove it")
+            raise InvalidCodeError(msg.cpts_sans_commune(source=source, n=len(empty), cpts=listed, erreur=True))
         if warn:
-            warnings.warn(msg + "; they cover no population", UserWarning, stacklevel=user_stacklevel())
+            warnings.warn(
+                msg.cpts_sans_commune(source=source, n=len(empty), cpts=listed, erreur=False),
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
     return empty
 
 
@@ -257,7 +249,7 @@ def check_cpts(
     cpts: pd.DataFrame,
     communes: pd.DataFrame | pd.Series,
     *,
-    source: str = "CPTS table",
+    source: str = msg.TABLE_DES_CPTS,
     on_empty: Literal["warn", "raise"] = "warn",
 ) -> tuple[pd.DataFrame, pd.DataFrame, CPTSInputReport]:
     """Validate a CPTS list against a commune table.
@@ -316,7 +308,7 @@ def _selected(
 
 
 def _prepare(
-    cpts: pd.DataFrame, communes: pd.DataFrame | pd.Series, *, source: str = "CPTS table"
+    cpts: pd.DataFrame, communes: pd.DataFrame | pd.Series, *, source: str = msg.TABLE_DES_CPTS
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     com = commune_frame(communes)
     links, registry, _ = _check_cpts(cpts, com, source=source, on_empty="warn")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..communes import CODE
 from ..errors import InvalidValueError
+from ..messages import cpts as msg
 from .checks import _prepare, _selected
 from .territories import territory_key
 
@@ -67,7 +68,7 @@ def commune_coverage(
 
 def _check_target(target_percent: float) -> None:
     if not (isinstance(target_percent, (int, float)) and 0 < float(target_percent) <= 100):
-        raise InvalidValueError(f"target_percent must be in (0, 100]; got {target_percent!r}")
+        raise InvalidValueError(msg.cible_invalide(cible=target_percent))
 
 
 def _coverage_from_communes(cc: pd.DataFrame, sel: pd.DataFrame, *, level: str, target_percent: float) -> pd.DataFrame:
@@ -191,7 +192,7 @@ def coverage_progress(
     """
     _check_target(target_percent)
     if isinstance(dates, (str, pd.Timestamp)) or len(dates) == 0:
-        raise InvalidValueError(f"dates must be a non-empty list of dates; got {dates!r}")
+        raise InvalidValueError(msg.dates_vides(dates=dates))
     com, links, registry = _prepare(cpts, communes)
     territory_key(com, level)
     frames = []

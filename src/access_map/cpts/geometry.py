@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._validate import describe_values, normalize_insee_codes
 from ..communes import CODE
+from ..messages.cpts import TABLE_DES_CPTS, territoires_sans_contour
 from .checks import _check_cpts
 from .size_classes import ACI_SIZE_CLASSES, SizeClasses
 from .table import cpts_table
@@ -55,7 +56,7 @@ def cpts_perimeters(
 
     table = cpts_table(cpts, communes_gdf, size_classes=size_classes)
     com = commune_frame(communes_gdf)
-    links, _, _ = _check_cpts(cpts, com, source="CPTS table", on_empty="warn", warn=False)
+    links, _, _ = _check_cpts(cpts, com, source=TABLE_DES_CPTS, on_empty="warn", warn=False)
     geo = gpd.GeoDataFrame(geometry=communes_gdf.geometry.to_numpy(), crs=communes_gdf.crs)
     geo.index = normalize_insee_codes(pd.Series(communes_gdf.index.to_numpy())).to_numpy()
     lk = gpd.GeoDataFrame(links, geometry=geo.geometry.reindex(links[CODE]).to_numpy(), crs=communes_gdf.crs)
@@ -97,7 +98,7 @@ def with_geometry(table: pd.DataFrame, territories: Any, *, name_column: str = "
     missing = sorted(set(idx) - set(terr_idx))
     if missing:
         warnings.warn(
-            f"{len(missing)} territory code(s) have no geometry: {describe_values(missing)}", UserWarning, stacklevel=2
+            territoires_sans_contour(n=len(missing), codes=describe_values(missing)), UserWarning, stacklevel=2
         )
     geom = pd.Series(territories.geometry.to_numpy(), index=terr_idx).reindex(idx)
     data = table.copy()

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidValueError
+from ..messages import cpts as msg
 
 __all__ = ["SizeClasses", "ACI_SIZE_CLASSES"]
 
@@ -49,7 +50,7 @@ class SizeClasses:
     def __post_init__(self) -> None:
         b = np.asarray(self.bounds, dtype=float)
         if b.size == 0 or (np.diff(b) <= 0).any() or (b <= 0).any():
-            raise InvalidValueError(f"size-class bounds must be positive and increasing; got {self.bounds!r}")
+            raise InvalidValueError(msg.classes_invalides(bornes=self.bounds))
 
     @classmethod
     def aci_2019(cls, *, lower_inclusive: bool = True) -> SizeClasses:

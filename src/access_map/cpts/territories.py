@@ -8,6 +8,7 @@ import pandas as pd
 from .._validate import describe_values, normalize_insee_codes, require_columns
 from ..communes import CODE, validate_communes
 from ..errors import InvalidValueError, MissingColumnError
+from ..messages import cpts as msg
 
 __all__ = ["LEVELS", "NATION_CODE", "commune_frame", "zoning_series", "territory_key"]
 
@@ -76,7 +77,7 @@ def territory_key(communes: pd.DataFrame, level: str) -> pd.Series:
     ['FR']
     """
     if level not in LEVELS:
-        raise InvalidValueError(f"unknown level {level!r}; expected one of {describe_values(LEVELS)}")
+        raise InvalidValueError(msg.niveau_inconnu(niveau=level, niveaux=describe_values(LEVELS)))
     col = LEVELS[level]
     if col is None:
         return pd.Series(NATION_CODE, index=communes.index, name=f"code_{level}", dtype=object)

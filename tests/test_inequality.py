@@ -198,20 +198,20 @@ def test_inequality_table_by_group_and_weights():
 
 def test_inequality_table_counts_and_warns_nan():
     v = pd.Series({"a": 1.0, "b": np.nan, "c": 3.0})
-    with pytest.warns(UserWarning, match=r"1 territory\(ies\) with a missing value.*'b'"):
+    with pytest.warns(UserWarning, match=r"1 territoire écarté, faute de valeur ou de poids \(b\)"):
         t = inequality_table(v)
     assert t.iloc[0]["n"] == 2
     assert t.iloc[0]["gini"] == pytest.approx(0.25)
 
 
 def test_bad_inputs():
-    with pytest.raises(InvalidValueError, match="negative"):
+    with pytest.raises(InvalidValueError, match="1 valeur négative \\(-2\\)"):
         gini([1.0, -2.0])
-    with pytest.raises(InvalidValueError, match="NaN"):
+    with pytest.raises(InvalidValueError, match="1 valeur NaN ou infinie \\(positions 1\\)"):
         theil([1.0, float("nan")])
-    with pytest.raises(InvalidValueError, match="one weight per value"):
+    with pytest.raises(InvalidValueError, match="1 poids pour 2 valeurs ; donnez un poids par valeur"):
         gini([1.0, 2.0], weights=[1.0])
-    with pytest.raises(InvalidValueError, match="no values"):
+    with pytest.raises(InvalidValueError, match="aucune valeur à mesurer"):
         gini([])
     assert math.isnan(gini([0.0, 0.0]))
 

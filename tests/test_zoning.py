@@ -258,7 +258,7 @@ def test_tvs_spanning_two_regions_counts_each_part_against_its_own_caps():
     assert regs.loc["76", "zac_population"] == 250
     assert z.communes.loc["24001", "zonage"] == "ZAC" and z.communes.loc["33001", "zonage"] == "ZIP"
     # an ARS list naming X must say which region's part it means
-    with pytest.raises(InvalidValueError, match="spanning several regions listed without code_region: 'X \\(75/76\\)'"):
+    with pytest.raises(InvalidValueError, match="plusieurs régions listé sans code_region \\(X \\(75/76\\)\\)"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["X"], "zonage": ["ZIP"]}))
     # region 76 lists its part as ZIP B: 250 > 200 -> violation in 76 only; 75 keeps the default policy
     z2 = compute_zoning(
@@ -357,22 +357,24 @@ def test_vivier_listed_as_hv_is_a_violation(region):
 
 def test_selection_bad_input(region):
     communes, tvs, caps = region
-    with pytest.raises(InvalidCodeError, match="unknown TVS code\\(s\\) 'NOPE'"):
+    with pytest.raises(InvalidCodeError, match="1 code TVS inconnu \\(NOPE\\)"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["NOPE"], "zonage": ["ZIP"]}))
-    with pytest.raises(InvalidValueError, match="zonage value 'ZAP' is not one of ZIP, ZAC, ZV, HV"):
+    with pytest.raises(
+        InvalidValueError, match="TVS V1 : la valeur de zonage « ZAP » n'est pas l'une de ZIP, ZAC, ZV, HV"
+    ):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1"], "zonage": ["ZAP"]}))
-    with pytest.raises(InvalidCodeError, match="listed twice: 'V1/75'"):
+    with pytest.raises(InvalidCodeError, match="listé deux fois \\(V1/75\\)"):
         compute_zoning(
             communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1", "V1"], "zonage": ["ZIP", "ZAC"]})
         )
-    with pytest.raises(InvalidCodeError, match="no resident in the given region"):
+    with pytest.raises(InvalidCodeError, match="aucun habitant du TVS dans la région indiquée"):
         compute_zoning(
             communes,
             tvs=tvs,
             caps=caps,
             selection=pd.DataFrame({"code_tvs": ["V1"], "code_region": ["76"], "zonage": ["ZIP"]}),
         )
-    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'zonage' dans ARS selection"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'zonage' dans liste de l'ARS"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=pd.DataFrame({"code_tvs": ["V1"]}))
 
 
@@ -428,25 +430,28 @@ def test_qpv_overrides_codes_and_cap_accounting():
 def test_qpv_bad_input():
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
     qpv = pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["33001"], "population": [10.0]})
-    with pytest.raises(InvalidCodeError, match="unknown QPV code\\(s\\) 'Q9'"):
+    with pytest.raises(InvalidCodeError, match="1 code QPV inconnu \\(Q9\\)"):
         compute_zoning(communes, tvs=tvs, caps=caps, qpv=qpv, qpv_selection=pd.Series({"Q9": "ZIP"}))
-    with pytest.raises(InvalidValueError, match="zonage value 'ZV' is not one of ZIP, ZAC"):
+    with pytest.raises(InvalidValueError, match="QPV Q1 : la valeur de zonage « ZV » n'est pas l'une de ZIP, ZAC"):
         compute_zoning(communes, tvs=tvs, caps=caps, qpv=qpv, qpv_selection=pd.Series({"Q1": "ZV"}))
-    with pytest.raises(InvalidCodeError, match="commune\\(s\\) '99001' are in no TVS"):
+    with pytest.raises(InvalidCodeError, match="1 commune dans aucun TVS du zonage \\(99001\\)"):
         compute_zoning(
             communes,
             tvs=tvs,
             caps=caps,
             qpv=pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["99001"], "population": [1.0]}),
         )
-    with pytest.raises(InvalidValueError, match="QPV population above the commune population.*'33001: 150 > 100'"):
+    with pytest.raises(
+        InvalidValueError,
+        match="population des QPV supérieure à celle de la commune pour 1 commune \\(33001 : 150 > 100\\)",
+    ):
         compute_zoning(
             communes,
             tvs=tvs,
             caps=caps,
             qpv=pd.DataFrame({"code_qpv": ["Q1"], "code_commune": ["33001"], "population": [150.0]}),
         )
-    with pytest.raises(InvalidValueError, match="qpv_selection was given without the qpv composition"):
+    with pytest.raises(InvalidValueError, match="qpv_selection est donné sans la table de composition des QPV"):
         compute_zoning(communes, tvs=tvs, caps=caps, qpv_selection=pd.Series({"Q1": "ZIP"}))
 
 
@@ -456,7 +461,7 @@ def test_qpv_bad_input():
 def test_bad_inputs_unknown_codes_two_tvs_caps():
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
     with pytest.raises(
-        InvalidCodeError, match="1 commune\\(s\\) of the TVS table are not in the commune table: '33099'"
+        InvalidCodeError, match="une commune de la table des TVS est absente de la table des communes \\(33099\\)"
     ):
         compute_zoning(communes, tvs=pd.concat([tvs, pd.Series({"33099": "V"})]), caps=caps)
     two = pd.DataFrame({"code_commune": ["33001", "33001", "33002"], "code_tvs": ["V", "H", "H"]})
@@ -464,17 +469,21 @@ def test_bad_inputs_unknown_codes_two_tvs_caps():
         compute_zoning(communes, tvs=two, caps=caps)
     with pytest.raises(InvalidCodeError, match=r"code\(s\) INSEE mal formé"):
         compute_zoning(communes, tvs=pd.Series({"3301": "V", "33002": "H"}), caps=caps)
-    with pytest.raises(InvalidValueError, match="zip_cap_share outside \\[0, 1\\] for region\\(s\\) '75'"):
+    with pytest.raises(
+        InvalidValueError, match="zip_cap_share hors de \\[0 ; 1\\] pour 1 région \\(75 ; valeurs : 18\\)"
+    ):
         compute_zoning(communes, tvs=tvs, caps=caps.assign(zip_cap_share=18.0))
-    with pytest.raises(InvalidValueError, match="zip_cap_share \\+ zac_cap_share > 1 for region\\(s\\) '75'"):
+    with pytest.raises(InvalidValueError, match="zip_cap_share \\+ zac_cap_share > 1 pour 1 région \\(75\\)"):
         compute_zoning(communes, tvs=tvs, caps=caps.assign(zip_cap_share=0.6, zac_cap_share=0.5))
-    with pytest.raises(InvalidCodeError, match="no caps for region\\(s\\) '75'"):
+    with pytest.raises(InvalidCodeError, match="pas de plafonds pour la région 75 "):
         compute_zoning(communes, tvs=tvs, caps=caps.rename(index={"75": "76"}))
-    with pytest.raises(InvalidValueError, match="missing region for commune\\(s\\) '33002'"):
+    with pytest.raises(InvalidValueError, match="région manquante pour 1 commune \\(33002\\)"):
         compute_zoning(communes.assign(code_region=["75", None]), tvs=tvs, caps=caps)
-    with pytest.raises(InvalidValueError, match="column 'apl' in commune table: missing value"):
+    with pytest.raises(
+        InvalidValueError, match="table des communes, colonne apl : APL manquant \\(NaN\\) pour 1 commune"
+    ):
         compute_zoning(communes.assign(apl=[3.0, np.nan]), tvs=tvs, caps=caps)
-    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'apl_65' dans commune table"):
+    with pytest.raises(MissingColumnError, match="colonne\\(s\\) manquante\\(s\\) 'apl_65' dans table des communes"):
         compute_zoning(communes, tvs=tvs, caps=caps, apl_column="apl_65")
 
 
@@ -507,7 +516,7 @@ def test_caps_region_codes_are_normalised_and_extra_communes_reported():
     )
     assert caps.index.tolist() == ["01", "75"] and caps["zip_cap_share"].tolist() == [0.2, 0.1]
     communes, tvs, caps = make([("33001", "V", "75", 3.0, 100), ("33002", "H", "75", 5.0, 100)])
-    with pytest.warns(UserWarning, match="commune in no TVS.*: 1"):
+    with pytest.warns(UserWarning, match="commune dans aucun TVS.*: 1"):
         z = compute_zoning(communes, tvs=tvs.drop("33002"), caps=caps)
     assert z.report.dropped.total == 1 and z.communes.index.tolist() == ["33001"]
 

@@ -129,7 +129,7 @@ def test_inherited_class_over_the_cap_is_a_warning_and_lists_follow_the_majority
     assert rules_of(z) == ["not_deciding_region"]
     assert z.tvs.set_index(["code_tvs", "code_region"]).loc[("X", "75"), "subclass"] == "ZIP_B"
     # the 2017 reading refuses a cross-region TVS listed without region
-    with pytest.raises(InvalidValueError, match="spanning several regions listed without code_region"):
+    with pytest.raises(InvalidValueError, match="TVS à cheval sur plusieurs régions listé sans code_region"):
         run(communes, tvs, caps, rules=OLD, selection=pd.DataFrame({"code_tvs": ["X"], "zonage": ["ZV"]}))
 
 
@@ -298,7 +298,7 @@ def test_qpv_may_be_zv_or_hv_without_vivier_condition_under_the_application(qpv_
     communes, tvs, caps, qpv = qpv_territory
     sel = pd.Series({"QA": "ZV", "QH": "ZIP"})
     # 2017 reading: a QPV is ZIP or ZAC only
-    with pytest.raises(InvalidValueError, match="zonage value 'ZV' is not one of ZIP, ZAC"):
+    with pytest.raises(InvalidValueError, match="la valeur de zonage « ZV » n'est pas l'une de ZIP, ZAC"):
         run(communes, tvs, caps, rules=OLD, qpv=qpv, qpv_selection=sel)
     # application: QA (in a ZIP TVS) classed ZV: its 100 residents leave ZIP for ZV;
     # QH (in a hors-vivier TVS) classed ZIP: no vivier condition -> no violation; 50 move from HV to ZIP.
@@ -416,7 +416,7 @@ def test_reunion_zoned_by_grands_quartiers():
     # the 2017 reading zones by TVS: the commune is ZIP through its TVS (1_ZIP) and a GQ table is refused
     old = run(communes, tvs, caps, rules=OLD)
     assert old.communes.loc["97411", "drees_code"] == "1_ZIP"
-    with pytest.raises(InvalidValueError, match="not in a region zoned by grands quartiers"):
+    with pytest.raises(InvalidValueError, match="hors des régions zonées par grands quartiers"):
         run(communes, tvs, caps, rules=OLD, grands_quartiers=gq)
     # without the table, the application's rules zone Réunion by TVS and say so
     z = run(communes, tvs, caps, rules=APP)

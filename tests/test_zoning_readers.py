@@ -147,5 +147,5 @@ def test_engine_accepts_published_classes_in_lists_and_zoning_in_force():
     sel = pd.DataFrame({"code_tvs": ["V", "H"], "zonage": ["3_HZ", "3_HZ"]})
     z = compute_zoning(communes, tvs=tvs, caps=caps, selection=sel)
     assert z.tvs.set_index("code_tvs")["zonage"].to_dict() == {"H": "HV", "V": "ZV"}
-    with pytest.raises(InvalidValueError, match="zonage value 'ZAR' is not one of ZIP, ZAC, ZV, HV, HZ"):
+    with pytest.raises(InvalidValueError, match="la valeur de zonage « ZAR » n'est pas l'une de ZIP, ZAC, ZV, HV, HZ"):
         compute_zoning(communes, tvs=tvs, caps=caps, selection=sel.assign(zonage="ZAR"))

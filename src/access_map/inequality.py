@@ -48,8 +48,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ._validate import describe_values
 from .errors import InvalidValueError
+from .messages import inequality as msg
 
 __all__ = [
     "gini",
@@ -67,7 +67,7 @@ logger = logging.getLogger(__name__)
 ArrayLike = Sequence[float] | np.ndarray | pd.Series
 
 
-def _prepare(values: Any, weights: Any = None, *, name: str = "values") -> tuple[np.ndarray, np.ndarray]:
+def _prepare(values: Any, weights: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Return (x, w) as float arrays; raise on NaN, negative or mismatched input."""
     x = np.asarray(values, dtype=float).ravel()
     if weights is None:
@@ -77,28 +77,16 @@ def _prepare(values: Any, weights: Any = None, *, name: str = "values") -> tuple
             weights = weights.reindex(values.index)
         w = np.asarray(weights, dtype=float).ravel()
         if w.shape != x.shape:
-            raise InvalidValueError(
-                f"weights have {w.size} element(s) but {name} have {x.size}; give one weight per value"
-            )
+            raise InvalidValueError(msg.poids_de_longueur_differente(weights=w.size, values=x.size))
     bad_x = ~np.isfinite(x)
     if bad_x.any():
-        raise InvalidValueError(
-            f"{name} contain {int(bad_x.sum())} NaN or infinite value(s) at position(s) "
-            f"{describe_values(np.flatnonzero(bad_x).tolist())}; "
-            "drop them first (inequality_table does it and counts them)"
-        )
+        raise InvalidValueError(msg.valeurs_non_finies(positions=np.flatnonzero(bad_x).tolist()))
     if (x < 0).any():
-        raise InvalidValueError(
-            f"{name} contain negative value(s) {describe_values(x[x < 0].tolist())}; "
-            "Gini/Theil/CV are defined here for non-negative quantities (densities, rates, counts)"
-        )
+        raise InvalidValueError(msg.valeurs_negatives(values=x[x < 0].tolist()))
     if not np.isfinite(w).all() or (w < 0).any():
-        raise InvalidValueError(
-            "weights must be finite and non-negative; found "
-            f"{describe_values(w[~(np.isfinite(w) & (w >= 0))].tolist())}"
-        )
+        raise InvalidValueError(msg.poids_invalides(values=w[~(np.isfinite(w) & (w >= 0))].tolist()))
     if x.size == 0 or w.sum() <= 0:
-        raise InvalidValueError(f"no {name} to measure (empty input or all weights zero)")
+        raise InvalidValueError(msg.rien_a_mesurer())
     return x, w
 
 
@@ -207,7 +195,7 @@ def weighted_quantile(values: ArrayLike, q: float, *, weights: ArrayLike | None 
     4.0
     """
     if not 0 <= q <= 1:
-        raise InvalidValueError(f"quantile q must be in [0, 1]; got {q!r}")
+        raise InvalidValueError(msg.quantile_hors_bornes(q=q))
     x, w = _prepare(values, weights)
     if weights is None:
         return float(np.quantile(x, q))
@@ -229,7 +217,7 @@ def percentile_ratio(
     5.0
     """
     if not 0 <= lower < upper <= 100:
-        raise InvalidValueError(f"need 0 <= lower < upper <= 100; got lower={lower!r}, upper={upper!r}")
+        raise InvalidValueError(msg.percentiles_invalides(lower=lower, upper=upper))
     hi = weighted_quantile(values, upper / 100.0, weights=weights)
     lo = weighted_quantile(values, lower / 100.0, weights=weights)
     if hi == 0:
@@ -266,9 +254,7 @@ def theil_decomposition(values: pd.Series, groups: pd.Series, *, weights: pd.Ser
     x, wa = _prepare(values.to_numpy(dtype=float), w.to_numpy(dtype=float))
     g = groups.reindex(values.index)
     if g.isna().any():
-        raise InvalidValueError(
-            f"{int(g.isna().sum())} value(s) have no group: {describe_values(g[g.isna()].index.tolist())}"
-        )
+        raise InvalidValueError(msg.valeurs_sans_groupe(labels=g[g.isna()].index.tolist()))
     df = pd.DataFrame({"x": x, "w": wa, "g": g.to_numpy()})
     df["wx"] = df["w"] * df["x"]
     total = theil(df["x"], weights=df["w"])
@@ -354,17 +340,13 @@ def inequality_table(
     nan_mask = df.drop(columns=[c for c in ["g"] if c in df]).isna().any(axis=1)
     if nan_mask.any():
         warnings.warn(
-            f"inequality_table: {int(nan_mask.sum())} territory(ies) with a missing value or weight left out: "
-            f"{describe_values(df.index[nan_mask].tolist())}",
+            msg.territoires_ecartes(labels=df.index[nan_mask].tolist()),
             UserWarning,
             stacklevel=2,
         )
         df = df[~nan_mask]
     if groups is not None and df["g"].isna().any():
-        raise InvalidValueError(
-            f"{int(df['g'].isna().sum())} territory(ies) have no group: "
-            f"{describe_values(df.index[df['g'].isna()].tolist())}; give a group to every value"
-        )
+        raise InvalidValueError(msg.territoires_sans_groupe(labels=df.index[df["g"].isna()].tolist()))
     if groups is None:
         rows = {overall_label: _row(df["x"], df["w"] if weights is not None else None)}
     else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ._format import entier, nombre, pourcent
+from collections.abc import Sequence
+
+from ._format import entier, extrait, liste, nombre, pluriel, pourcent
 
 __all__ = [
     "SELECTION_COMPARISONS",
@@ -15,7 +17,22 @@ __all__ = [
     "selection_intro",
     "disagreement_title",
     "AGREEMENT_LABELS",
+    "ZONAGE_CALCULE",
+    "ZONAGE_PUBLIE",
+    "CATEGORIES",
+    "REGIONS",
+    "region_absente",
+    "valeurs_absentes",
 ]
+
+#: The computed zoning, in messages.
+ZONAGE_CALCULE = "zonage calculé"
+#: The published zoning, in messages.
+ZONAGE_PUBLIE = "zonage publié"
+#: The categories of the national framework (selection, vivier), in messages.
+CATEGORIES = "catégories"
+#: The region of each commune, in messages.
+REGIONS = "régions"
 
 #: The two comparisons that need no regional caps: name -> (computed side, published side).
 SELECTION_COMPARISONS: dict[str, tuple[str, str]] = {
@@ -95,3 +112,25 @@ def disagreement_title(*, count: int) -> str:
     'Communes en désaccord (1\\u202f234), par population décroissante'
     """
     return f"Communes en désaccord ({entier(count)}), par population décroissante"
+
+
+def region_absente(*, region: object) -> str:
+    """A region asked for that the comparison does not hold.
+
+    Examples
+    --------
+    >>> region_absente(region="75")
+    'pas de région « 75 » dans la comparaison'
+    """
+    return f"pas de région « {extrait(region)} » dans la comparaison"
+
+
+def valeurs_absentes(*, what: str, communes: Sequence[object]) -> str:
+    """Communes of the compared zonings without a value (population, region).
+
+    Examples
+    --------
+    >>> valeurs_absentes(what="population", communes=["01001", "01002"])
+    'population : pas de valeur pour 2 communes des zonages (01001, 01002)'
+    """
+    return f"{what} : pas de valeur pour {pluriel(len(communes), 'commune')} des zonages ({liste(communes)})"

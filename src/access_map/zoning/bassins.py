@@ -31,9 +31,10 @@ from typing import Any
 
 import pandas as pd
 
-from .._validate import describe_values, require_columns
+from .._validate import require_columns
 from ..communes import PLM_CITIES, plm_city
 from ..errors import InvalidValueError
+from ..messages import zoning as msg
 
 __all__ = ["PLM_CITIES", "tvs_from_bassins_de_vie", "appartenance_codes", "regions_from_appartenance"]
 
@@ -166,10 +167,10 @@ def tvs_from_bassins_de_vie(
     """
     require_columns(appartenance, ["code_bassin_vie", "code_canton_ville"], source="table d'appartenance")
     if not threshold_population >= 0:
-        raise InvalidValueError(f"threshold_population={threshold_population!r} must be a non-negative number")
+        raise InvalidValueError(msg.seuil_de_population_invalide(value=threshold_population))
     codes = pd.Index(_texts(population.index))
     if codes.duplicated().any():
-        raise InvalidValueError(f"population: duplicated commune code(s) {describe_values(codes[codes.duplicated()])}")
+        raise InvalidValueError(msg.codes_en_double(name=msg.POPULATION, codes=codes[codes.duplicated()].tolist()))
     pop = pd.Series(population.to_numpy(dtype=float), index=codes)
     mapping, how, unmatched = appartenance_codes(codes, appartenance, movements=movements)
     names = _mapping(appartenance["nom"].astype(str)) if "nom" in appartenance.columns else {}

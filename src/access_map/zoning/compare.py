@@ -29,8 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values, to_numeric_column
+from .._validate import to_numeric_column
 from ..errors import InvalidCodeError
+from ..messages import comparison as msg
+from ..messages import zoning as msg_zoning
 from ..schema import ZONING_CLASSES
 from .diff import NATIONAL, _normalise_classes
 from .tvs import normalize_region_codes
@@ -149,7 +151,7 @@ class ZoningComparison:
         """
         match = self.regions[self.regions["code_region"] == region].to_dict("records")
         if not match:
-            raise InvalidCodeError(f"no region {region!r} in the comparison")
+            raise InvalidCodeError(msg.region_absente(region=region))
         r = match[0]
 
         def pct(v: float) -> str:
@@ -262,10 +264,10 @@ def compare_zonings(
     """
     a = _normalise_classes(computed)
     b = _normalise_classes(published)
-    for name, s in (("computed", a), ("published", b)):
+    for name, s in ((msg.ZONAGE_CALCULE, a), (msg.ZONAGE_PUBLIE, b)):
         if s.index.duplicated().any():
             raise InvalidCodeError(
-                f"{name} zoning: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()].unique())}"
+                msg_zoning.codes_en_double(name=name, codes=s.index[s.index.duplicated()].unique().tolist())
             )
     harmonised = bool(((a == "HZ") | (b == "HZ")).any())
     if harmonised:
@@ -275,9 +277,7 @@ def compare_zonings(
     pop_s = pd.Series(population.to_numpy(), index=pd.Index([str(i) for i in population.index]))
     missing = codes.difference(pop_s.index)
     if len(missing):
-        raise InvalidCodeError(
-            f"population: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
-        )
+        raise InvalidCodeError(msg.valeurs_absentes(what=msg_zoning.POPULATION, communes=missing.tolist()))
     pop = to_numeric_column(pd.DataFrame({"population": pop_s.reindex(codes)}), "population", source="population")
     cm = pd.DataFrame(
         {
@@ -291,9 +291,7 @@ def compare_zonings(
         reg_s = pd.Series(regions.to_numpy(), index=pd.Index([str(i) for i in regions.index]))
         missing = codes.difference(reg_s.index)
         if len(missing):
-            raise InvalidCodeError(
-                f"regions: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
-            )
+            raise InvalidCodeError(msg.valeurs_absentes(what=msg.REGIONS, communes=missing.tolist()))
         cm.insert(0, "code_region", normalize_region_codes(reg_s.reindex(codes)).to_numpy())
     cm["compared"] = cm["published"].notna() & cm["computed"].notna()
     cm["agree"] = cm["compared"] & (cm["published"] == cm["computed"])
@@ -437,18 +435,16 @@ float(r["agreement_population_excluding_zar_selection_vivier_zip_zac"])
     """
     cat = pd.Series(categories.to_numpy(), index=pd.Index([str(i) for i in categories.index]), dtype=object)
     pub = _normalise_classes(published)
-    for name, s in (("categories", cat), ("published", pub)):
+    for name, s in ((msg.CATEGORIES, cat), (msg.ZONAGE_PUBLIE, pub)):
         if s.index.duplicated().any():
             raise InvalidCodeError(
-                f"{name}: duplicated commune code(s) {describe_values(s.index[s.index.duplicated()].unique())}"
+                msg_zoning.codes_en_double(name=name, codes=s.index[s.index.duplicated()].unique().tolist())
             )
     codes = cat.index.union(pub.index)
     pop_s = pd.Series(population.to_numpy(), index=pd.Index([str(i) for i in population.index]))
     missing = codes.difference(pop_s.index)
     if len(missing):
-        raise InvalidCodeError(
-            f"population: no value for {len(missing)} commune(s) of the zonings: {describe_values(missing.tolist())}"
-        )
+        raise InvalidCodeError(msg.valeurs_absentes(what=msg_zoning.POPULATION, communes=missing.tolist()))
     cm = pd.DataFrame(
         {
             "population": to_numeric_column(

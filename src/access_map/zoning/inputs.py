@@ -12,9 +12,10 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, check_insee_codes, describe_values, require_columns, to_numeric_column
+from .._validate import DropReport, check_insee_codes, require_columns, to_numeric_column
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError, MissingColumnError
+from ..messages import zoning as msg
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
 from .tvs import normalize_region_codes, parse_categories
 
@@ -31,7 +32,7 @@ __all__ = [
 
 
 def validate_caps(
-    caps: pd.DataFrame, *, regions: Sequence[str] | pd.Index | None = None, source: str = "caps table"
+    caps: pd.DataFrame, *, regions: Sequence[str] | pd.Index | None = None, source: str = msg.TABLE_DES_PLAFONDS
 ) -> pd.DataFrame:
     """Check the regional caps table and return it indexed by ``code_region`` (str).
 
@@ -62,43 +63,32 @@ def validate_caps(
     if "code_region" in df.columns:
         df = df.set_index("code_region")
     elif df.index.name != "code_region":
-        raise MissingColumnError(
-            f"{source}: no 'code_region' column or index; found columns {describe_values(map(str, df.columns))}"
-        )
+        raise MissingColumnError(msg.plafonds_sans_region(source=source, columns=list(map(str, df.columns))))
     require_columns(
         df,
         ["zip_cap_share", "zac_cap_share"],
         source=source,
-        hint="rename part_max_zip/part_max_zac to zip_cap_share/zac_cap_share",
+        hint=msg.INDICE_COLONNES_PLAFONDS,
     )
     df.index = pd.Index(normalize_region_codes(df.index).tolist(), name="code_region", dtype=object)
     if df.index.duplicated().any():
-        raise InvalidCodeError(f"{source}: duplicated region(s) {describe_values(df.index[df.index.duplicated()])}")
+        raise InvalidCodeError(msg.regions_en_double(source=source, regions=df.index[df.index.duplicated()].tolist()))
     out = pd.DataFrame(index=df.index)
     problems = []
     for col in ("zip_cap_share", "zac_cap_share"):
         out[col] = to_numeric_column(df, col, source=source).to_numpy()
         bad = out.index[(out[col] < 0) | (out[col] > 1)].tolist()
         if bad:
-            problems.append(
-                f"{col} outside [0, 1] for region(s) {describe_values(bad)} "
-                f"(values {describe_values(out.loc[bad, col].tolist())}); give shares, e.g. 0.18 for 18 %"
-            )
+            problems.append(msg.part_hors_bornes(column=col, regions=bad, values=out.loc[bad, col].tolist()))
     over = out.index[(out["zip_cap_share"] + out["zac_cap_share"]) > 1 + 1e-12].tolist()
     if over:
-        problems.append(
-            f"zip_cap_share + zac_cap_share > 1 for region(s) {describe_values(over)}: ZIP and ZAC are disjoint "
-            "shares of the regional population and cannot exceed 100 % together"
-        )
+        problems.append(msg.parts_cumulees_au_dela(regions=over))
     if problems:
-        raise InvalidValueError(f"{source}: " + "; ".join(problems))
+        raise InvalidValueError(msg.plafonds_invalides(source=source, problems=problems))
     if regions is not None:
         missing = sorted(set(map(str, regions)) - set(out.index))
         if missing:
-            raise InvalidCodeError(
-                f"{source}: no caps for region(s) {describe_values(missing)} (present: "
-                f"{describe_values(out.index.tolist())}); add a row per region of the communes"
-            )
+            raise InvalidCodeError(msg.regions_sans_plafond(source=source, regions=missing, present=out.index.tolist()))
     return out
 
 
@@ -117,19 +107,14 @@ def class_of(value: object, *, allowed: Sequence[str], source: str) -> str:
         for code, klass in DREES_ZONING_CODES.items():
             if t == code.upper() and klass in allowed:
                 return klass
-    raise InvalidValueError(
-        f"{source}: zonage value {value!r} is not one of {', '.join(allowed)} (DREES codes such as '1_ZIP' accepted)"
-    )
+    raise InvalidValueError(msg.classe_hors_liste(source=source, value=value, allowed=allowed))
 
 
 def _commune_index(df: pd.DataFrame, source: str) -> pd.DataFrame:
     if CODE in df.columns:
         return df.set_index(CODE)
     if df.index.name != CODE:
-        raise MissingColumnError(
-            f"{source}: the commune code must be the index named {CODE!r} or a {CODE!r} column "
-            f"(found index {df.index.name!r})"
-        )
+        raise MissingColumnError(msg.code_commune_absent(source=source, code=CODE, index=df.index.name))
     return df
 
 
@@ -188,15 +173,15 @@ def prepare_communes(
     >>> t["code_region"].tolist(), r.total
     (['75'], 1)
     """
-    df = _commune_index(communes, "commune table")
+    df = _commune_index(communes, msg.TABLE_DES_COMMUNES)
     require_columns(
         df,
         [apl_column, weight_column, population_column, region_column],
-        source="commune table",
-        hint="name them with apl_column=, weight_column=, population_column=, region_column=",
+        source=msg.TABLE_DES_COMMUNES,
+        hint=msg.INDICE_COLONNES_COMMUNES,
     )
     idx = pd.Index([str(c) for c in df.index], name=CODE, dtype=object)
-    check_insee_codes(pd.Series(idx), source="commune table", column=CODE, unique=True)
+    check_insee_codes(pd.Series(idx), source=msg.TABLE_DES_COMMUNES, column=CODE, unique=True)
     table = pd.DataFrame(
         {
             "apl": df[apl_column].to_numpy(),
@@ -208,39 +193,31 @@ def prepare_communes(
     )
     missing = members.index.difference(table.index)
     if len(missing):
-        raise InvalidCodeError(
-            f"{len(missing)} commune(s) of the TVS table are not in the commune table: "
-            f"{describe_values(missing.tolist())}; every commune of a TVS needs an APL, a weight, a population "
-            "and a region"
-        )
-    report = DropReport(source="commune table")
+        raise InvalidCodeError(msg.communes_absentes_de_la_table(communes=missing.tolist()))
+    report = DropReport(source=msg.TABLE_DES_COMMUNES)
     extra = table.index.difference(members.index)
     if len(extra):
-        report.add("commune in no TVS (left out of the zoning)", len(extra), extra.tolist())
+        report.add(msg.COMMUNE_HORS_TVS, len(extra), extra.tolist())
         warnings.warn(str(report), UserWarning, stacklevel=3)
     table = table.loc[members.index]
     for col, label in (("weight", weight_column), ("population", population_column)):
-        table[col] = to_numeric_column(table.rename(columns={col: label}), label, source="commune table").to_numpy()
+        table[col] = to_numeric_column(
+            table.rename(columns={col: label}), label, source=msg.TABLE_DES_COMMUNES
+        ).to_numpy()
     apl = to_numeric_column(
-        table.rename(columns={"apl": apl_column}), apl_column, source="commune table", allow_nan=True
+        table.rename(columns={"apl": apl_column}), apl_column, source=msg.TABLE_DES_COMMUNES, allow_nan=True
     )
     bad_nan = table.index[(apl.isna() & (table["weight"] > 0)).to_numpy()].tolist()
     if bad_nan:
-        raise InvalidValueError(
-            f"column {apl_column!r} in commune table: missing value(s) (NaN) for commune(s) "
-            f"{describe_values(bad_nan)} with a positive standardised population; their TVS APL would be undefined"
-        )
+        raise InvalidValueError(msg.apl_manquant(column=apl_column, communes=bad_nan))
     weighted = (table["weight"] > 0).to_numpy()
     if weighted.any():
-        check_apl_column(apl[weighted], column=apl_column, source="commune table")
+        check_apl_column(apl[weighted], column=apl_column, source=msg.TABLE_DES_COMMUNES)
     table["apl"] = apl.fillna(0.0).to_numpy()
     regions = normalize_region_codes(table["code_region"])
     no_region = table.index[regions.isna().to_numpy()].tolist()
     if no_region:
-        raise InvalidValueError(
-            f"commune table, column {region_column!r}: missing region for commune(s) {describe_values(no_region)}; "
-            "every commune needs its region code (caps are regional)"
-        )
+        raise InvalidValueError(msg.region_manquante(column=region_column, communes=no_region))
     table["code_region"] = regions.to_numpy()
     return table, report
 
@@ -266,36 +243,28 @@ def prepare_qpv(
     columns = ["code_qpv", "libelle_qpv", CODE, "population", "code_tvs", "code_region", "override_class"]
     if qpv is None:
         if qpv_selection is not None and len(qpv_selection):
-            raise InvalidValueError("qpv_selection was given without the qpv composition table (qpv=...)")
+            raise InvalidValueError(msg.SELECTION_QPV_SANS_TABLE)
         return pd.DataFrame(columns=columns)
     q = qpv.reset_index() if CODE not in qpv.columns and qpv.index.name == CODE else qpv.copy()
-    require_columns(q, ["code_qpv", CODE, "population"], source="QPV table")
+    require_columns(q, ["code_qpv", CODE, "population"], source=msg.TABLE_DES_QPV)
     q = q.reset_index(drop=True)
     q["code_qpv"] = q["code_qpv"].astype(str).str.strip().astype(object)
     q[CODE] = q[CODE].astype(str).str.strip().astype(object)
     if "libelle_qpv" not in q.columns:
         q["libelle_qpv"] = q["code_qpv"]
-    q["population"] = to_numeric_column(q, "population", source="QPV table").to_numpy()
+    q["population"] = to_numeric_column(q, "population", source=msg.TABLE_DES_QPV).to_numpy()
     dup = q[q.duplicated(["code_qpv", CODE], keep=False)]
     if len(dup):
-        raise InvalidCodeError(
-            "QPV table: duplicated (code_qpv, code_commune) rows "
-            f"{describe_values((dup['code_qpv'] + '/' + dup[CODE]).unique().tolist())}; one row per QPV and commune"
-        )
+        raise InvalidCodeError(msg.qpv_en_double(pairs=(dup["code_qpv"] + "/" + dup[CODE]).unique().tolist()))
     unknown = sorted(set(q[CODE]) - set(frame.index))
     if unknown:
-        raise InvalidCodeError(
-            f"QPV table: commune(s) {describe_values(unknown)} are in no TVS of the zoning; "
-            "fix the QPV table or add these communes to the TVS table"
-        )
+        raise InvalidCodeError(msg.communes_hors_tvs(communes=unknown))
     per_commune = q.groupby(CODE)["population"].sum()
     commune_pop = frame.loc[per_commune.index, "population"]
     too_big = per_commune[per_commune > commune_pop * (1 + 1e-9) + 1e-9]
     if len(too_big):
-        pairs = [f"{c}: {v:,.0f} > {float(commune_pop[c]):,.0f}" for c, v in too_big.items()]
-        raise InvalidValueError(
-            f"QPV table: QPV population above the commune population for commune(s) {describe_values(pairs)}"
-        )
+        excess = [(c, float(v), float(commune_pop[c])) for c, v in too_big.items()]
+        raise InvalidValueError(msg.population_qpv_excessive(excess=excess))
     q["code_tvs"] = frame.loc[q[CODE], "code_tvs"].to_numpy()
     q["code_region"] = frame.loc[q[CODE], "code_region"].to_numpy()
     q["override_class"] = pd.Series(np.nan, index=q.index, dtype=object)
@@ -306,20 +275,18 @@ def prepare_qpv(
             sel = qpv_selection.copy()
             if "code_qpv" not in sel.columns and sel.index.name == "code_qpv":
                 sel = sel.reset_index()
-        require_columns(sel, ["code_qpv", "zonage"], source="QPV selection")
+        require_columns(sel, ["code_qpv", "zonage"], source=msg.SELECTION_DES_QPV)
         sel["code_qpv"] = sel["code_qpv"].astype(str).str.strip()
         sel = sel.dropna(subset=["zonage"])
         if sel["code_qpv"].duplicated().any():
             raise InvalidCodeError(
-                f"QPV selection: duplicated QPV code(s) {describe_values(sel.loc[sel['code_qpv'].duplicated(), 'code_qpv'])}"
+                msg.codes_qpv_en_double(codes=sel.loc[sel["code_qpv"].duplicated(), "code_qpv"].tolist())
             )
         unknown_q = sorted(set(sel["code_qpv"]) - set(q["code_qpv"]))
         if unknown_q:
-            raise InvalidCodeError(
-                f"QPV selection: unknown QPV code(s) {describe_values(unknown_q)} (not in the QPV table)"
-            )
+            raise InvalidCodeError(msg.codes_qpv_inconnus(codes=unknown_q))
         classes = {
-            str(c): class_of(z, allowed=tuple(allowed), source=f"QPV selection, QPV {c}")
+            str(c): class_of(z, allowed=tuple(allowed), source=msg.source_qpv(code=c))
             for c, z in zip(sel["code_qpv"], sel["zonage"])
         }
         q["override_class"] = q["code_qpv"].map(classes).astype(object)
@@ -351,12 +318,12 @@ def prepare_selection(
         if "code_tvs" not in selection.columns and selection.index.name == "code_tvs"
         else selection.copy()
     )
-    require_columns(sel, ["code_tvs", "zonage"], source="ARS selection")
+    require_columns(sel, ["code_tvs", "zonage"], source=msg.LISTE_ARS)
     sel = sel.reset_index(drop=True)
     sel["code_tvs"] = sel["code_tvs"].astype(str).str.strip()
     unknown = sorted(set(sel["code_tvs"]) - set(units["code_tvs"]))
     if unknown:
-        raise InvalidCodeError(f"ARS selection: unknown TVS code(s) {describe_values(unknown)} (not in the TVS table)")
+        raise InvalidCodeError(msg.codes_tvs_inconnus(codes=unknown))
     regions_of: dict[str, list[str]] = {}
     decider: dict[str, str] = {}
     for t, r, d in zip(units["code_tvs"], units["code_region"], units["decider_region"]):
@@ -382,24 +349,19 @@ def prepare_selection(
             ambiguous.append(f"{t} ({'/'.join(regs)})")
             out_regions.append("")
     if ambiguous:
-        raise InvalidValueError(
-            f"ARS selection: TVS spanning several regions listed without code_region: {describe_values(ambiguous)}; "
-            "each ARS classes only its own part: add a code_region column"
-        )
+        raise InvalidValueError(msg.tvs_multiregion_sans_region(tvs=ambiguous))
     sel["code_region"] = out_regions
     pairs = set(zip(units["code_tvs"].astype(str), units["code_region"].astype(str)))
     bad_pairs = [f"{t}/{r}" for t, r in zip(sel["code_tvs"], sel["code_region"]) if (t, r) not in pairs]
     if bad_pairs:
-        raise InvalidCodeError(
-            f"ARS selection: TVS {describe_values(bad_pairs)} has no resident in the given region (code_tvs/code_region)"
-        )
+        raise InvalidCodeError(msg.tvs_sans_habitant_dans_la_region(pairs=bad_pairs))
     if sel.duplicated(["code_tvs", "code_region"]).any():
         d = sel[sel.duplicated(["code_tvs", "code_region"], keep=False)]
         raise InvalidCodeError(
-            f"ARS selection: (TVS, region) listed twice: {describe_values((d['code_tvs'] + '/' + d['code_region']).unique())}"
+            msg.tvs_region_en_double(pairs=(d["code_tvs"] + "/" + d["code_region"]).unique().tolist())
         )
     sel["listed"] = [
-        class_of(z, allowed=tuple(allowed), source=f"ARS selection, TVS {t}")
+        class_of(z, allowed=tuple(allowed), source=msg.source_tvs(code=t))
         for t, z in zip(sel["code_tvs"], sel["zonage"])
     ]
     return sel[["code_tvs", "code_region", "listed"]]
@@ -446,8 +408,7 @@ def prepare_in_force(
         mapped = DREES_ZONING_CODES.get(t, DREES_ZONING_CODES.get(t.upper(), t.upper()))
         if mapped not in known:
             raise InvalidValueError(
-                f"zoning in force: unknown class {v!r}; expected {describe_values(ZONING_CLASSES)} or a zoning code "
-                f"{describe_values(DREES_ZONING_CODES)}"
+                msg.classe_en_vigueur_inconnue(value=v, classes=ZONING_CLASSES, codes=DREES_ZONING_CODES)
             )
         classes.append(mapped)
     s = pd.Series(classes, index=pd.Index(index), dtype=object).dropna()
@@ -506,34 +467,31 @@ def prepare_grands_quartiers(
     if grands_quartiers is None:
         return pd.DataFrame(columns=columns)
     g = grands_quartiers.reset_index() if CODE not in grands_quartiers.columns else grands_quartiers.copy()
-    require_columns(g, ["code_gq", CODE, "population"], source="grands quartiers table")
+    require_columns(g, ["code_gq", CODE, "population"], source=msg.TABLE_DES_GRANDS_QUARTIERS)
     g["code_gq"] = g["code_gq"].astype(str).str.strip()
     g[CODE] = g[CODE].astype(str).str.strip()
     if g["code_gq"].duplicated().any():
         raise InvalidCodeError(
-            f"grands quartiers table: duplicated code_gq {describe_values(g.loc[g['code_gq'].duplicated(), 'code_gq'])}"
+            msg.grands_quartiers_en_double(codes=g.loc[g["code_gq"].duplicated(), "code_gq"].tolist())
         )
     unknown = sorted(set(g[CODE]) - set(frame.index))
     if unknown:
-        raise InvalidCodeError(f"grands quartiers table: commune(s) {describe_values(unknown)} are in no TVS")
+        raise InvalidCodeError(msg.grands_quartiers_hors_tvs(communes=unknown))
     g["code_region"] = frame.loc[g[CODE], "code_region"].to_numpy()
     outside = sorted(set(g.loc[~g["code_region"].isin(regions), CODE]))
     if outside:
-        raise InvalidValueError(
-            f"grands quartiers table: commune(s) {describe_values(outside)} are not in a region zoned by grands "
-            f"quartiers ({describe_values(sorted(regions)) or 'none'}: ZoningRules.grand_quartier_regions)"
-        )
-    g["population"] = to_numeric_column(g, "population", source="grands quartiers table").to_numpy()
+        raise InvalidValueError(msg.grands_quartiers_hors_regions(communes=outside, regions=sorted(regions)))
+    g["population"] = to_numeric_column(g, "population", source=msg.TABLE_DES_GRANDS_QUARTIERS).to_numpy()
     commune_apl = frame.loc[g[CODE], "apl"].to_numpy(dtype=float)
     if "apl" in g.columns:
-        given = to_numeric_column(g, "apl", source="grands quartiers table", allow_nan=True).to_numpy(dtype=float)
+        given = to_numeric_column(g, "apl", source=msg.TABLE_DES_GRANDS_QUARTIERS, allow_nan=True).to_numpy(dtype=float)
         g["apl"] = np.where(np.isnan(given), commune_apl, given)
     else:
         g["apl"] = commune_apl
     if "libelle_gq" not in g.columns:
         g["libelle_gq"] = g["code_gq"]
     if "drees_category" in g.columns:
-        g["drees_category"] = parse_categories(g["drees_category"], source="grands quartiers table").to_numpy()
+        g["drees_category"] = parse_categories(g["drees_category"], source=msg.TABLE_DES_GRANDS_QUARTIERS).to_numpy()
     else:
         g["drees_category"] = pd.Series(np.nan, index=g.index, dtype=object)
     return g[columns].reset_index(drop=True)

@@ -26,9 +26,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._validate import DropReport, describe_values
+from .._validate import DropReport
 from ..errors import InvalidValueError, MissingColumnError
 from ..messages import territory as msg_territory
+from ..messages import zoning as msg
 from .bassins import regions_from_appartenance, tvs_from_bassins_de_vie
 from .compare import SelectionComparison, ZoningComparison, caps_from_zoning, compare_selection, compare_zonings
 from .inputs import prepare_communes
@@ -133,11 +134,11 @@ def selection_summary(communes: pd.DataFrame) -> pd.DataFrame:
 
 def _read_apl(apl: pd.DataFrame | str | os.PathLike[str], year: int | None) -> tuple[pd.DataFrame, str]:
     if isinstance(apl, pd.DataFrame):
-        return apl.copy(), str(apl.attrs.get("source", "commune table"))
+        return apl.copy(), str(apl.attrs.get("source", msg.SOURCE_TABLE_DES_COMMUNES))
     from ..readers.drees import read_apl_sheet
 
     table = read_apl_sheet(apl, year=year)
-    return table, f"{apl} [APL {table.attrs.get('year', year)}]"
+    return table, msg.source_apl(path=apl, year=table.attrs.get("year", year))
 
 
 def _regions(
@@ -150,17 +151,14 @@ def _regions(
     if tvs is not None and "code_region" in tvs.columns:
         reg = tvs["code_region"].reindex(codes)
         if reg.notna().all() or appartenance is None:
-            return reg, "TVS composition (code_region)"
+            return reg, msg.SOURCE_TVS_CODE_REGION
         filled = reg.fillna(regions_from_appartenance(codes, appartenance, movements=movements))
-        return filled, "TVS composition, completed by the table d'appartenance"
+        return filled, msg.SOURCE_TVS_COMPLETEE
     if appartenance is not None:
-        return regions_from_appartenance(codes, appartenance, movements=movements), "table d'appartenance"
+        return regions_from_appartenance(codes, appartenance, movements=movements), msg.SOURCE_APPARTENANCE
     if "code_region" in table.columns:
-        return table["code_region"], "commune table (code_region)"
-    raise MissingColumnError(
-        "no region per commune: give the INSEE table d'appartenance (appartenance=), a TVS composition with a "
-        "code_region column (DREES's file has code_reg), or a commune table with code_region"
-    )
+        return table["code_region"], msg.SOURCE_COMMUNES_CODE_REGION
+    raise MissingColumnError(msg.PAS_DE_REGION)
 
 
 def national_zoning(
@@ -240,10 +238,7 @@ def national_zoning(
     if apl_column is None:
         apl_column = "apl_65" if "apl_65" in table.columns else "apl"
         if apl_column != "apl_65":
-            notes.append(
-                "no APL to GPs aged 65 or less (apl_65) in the commune table: the zoning is run on the APL of all "
-                "GPs (apl), which is NOT the variant the official zoning uses"
-            )
+            notes.append(msg.APL_TOUS_AGES)
     tvs, tvs_source = _tvs_composition(tvs, table, appartenance, movements, threshold_population, notes)
     regions, region_source = _regions(table, tvs, appartenance, movements)
     communes, members, categories, dropped = _categories(table, tvs, regions, apl_column, rules, notes)
@@ -288,10 +283,7 @@ def _compare_selection(
     published = _normalise_classes(published)
     outside = published.index.difference(communes.index)
     if len(outside):
-        notes.append(
-            f"{len(outside)} commune(s) of the published zoning are not in the APL table and are not compared: "
-            f"{describe_values(outside.tolist())}"
-        )
+        notes.append(msg.communes_publiees_hors_apl(communes=outside.tolist()))
     published = published.reindex(communes.index)
     selection = compare_selection(
         communes["category"], published, population=communes["population"], regions=communes["code_region"]
@@ -310,12 +302,9 @@ def _tvs_composition(
 ) -> tuple[pd.DataFrame, str]:
     """The TVS composition given, or the bassin-de-vie proxy; and a description of it."""
     if tvs is not None:
-        return tvs, "TVS composition"
+        return tvs, msg.SOURCE_TVS
     if appartenance is None:
-        raise MissingColumnError(
-            "no TVS composition: give tvs= (the official composition) or appartenance= (the INSEE table "
-            "d'appartenance) to build the bassin-de-vie proxy"
-        )
+        raise MissingColumnError(msg.PAS_DE_COMPOSITION_DES_TVS)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         proxy = tvs_from_bassins_de_vie(
@@ -337,18 +326,15 @@ def _categories(
     notes: list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, DropReport]:
     """Commune table restricted to the TVS and regions, with each TVS's APL and category (phase 1)."""
-    members = tvs_membership(tvs, source="TVS composition")
+    members = tvs_membership(tvs, source=msg.SOURCE_TVS)
     outside = members.index.difference(table.index)
     if len(outside):
-        notes.append(
-            f"{len(outside)} commune(s) of the TVS composition are not in the APL table (another COG vintage, or "
-            f"Mayotte) and are left out: {describe_values(outside.tolist())}"
-        )
+        notes.append(msg.communes_des_tvs_hors_apl(communes=outside.tolist()))
         members = members.drop(outside)
     frame = table.assign(code_region=regions.reindex(table.index).to_numpy())
     no_region = frame.index[frame["code_region"].isna().to_numpy()]
     if len(no_region):
-        notes.append(f"{len(no_region)} commune(s) without region, left out: {describe_values(no_region.tolist())}")
+        notes.append(msg.communes_sans_region(communes=no_region.tolist()))
         frame = frame.drop(no_region)
         members = members.drop(members.index.intersection(no_region))
     with warnings.catch_warnings(record=True) as caught:
@@ -379,10 +365,7 @@ def _zone(
     """:func:`compute_zoning` on every region; its classes are added to ``communes``."""
     missing = sorted(set(communes["code_region"]) - {str(r).zfill(2) for r in caps.index})
     if missing:
-        raise InvalidValueError(
-            f"caps: no caps for region(s) {describe_values(missing)}; give one row per region (or no caps at "
-            "all for the national selection and the vivier only)"
-        )
+        raise InvalidValueError(msg.regions_sans_plafond_national(regions=missing))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = compute_zoning(
@@ -393,7 +376,7 @@ def _zone(
             **zoning_kw,
         )
     # the zoning's own warnings are in result.report (violations, notes); keep any other one
-    shown = set(result.report.notes) | {f"region {r}: {m}" for r, m in zip(
+    shown = set(result.report.notes) | {msg.avertissement_region(region=r, message=m) for r, m in zip(
         result.report.violations["code_region"], result.report.violations["message"])}  # fmt: skip
     notes += [str(w.message) for w in caught if str(w.message) not in shown]
     for col in ("zonage", "subclass", "drees_code"):

@@ -8,6 +8,8 @@ One submodule per concern, every name re-exported here (``from access_map.messag
 * :mod:`.checks` — broken rules (``violations.csv``), notes and warnings of a run, the report's summary;
 * :mod:`.rules` — what each rule is, its source and its value (``rules.csv``), errors of a rule set;
 * :mod:`.validation` — errors and warnings about the engine's inputs (TVS, policies, five levels, diffs);
+* :mod:`.inputs` — errors about the tables the engine reads (caps, communes, QPV, ARS list, zoning in force);
+* :mod:`.national` — errors, notes and sources of the national run and of the bassin-de-vie proxy;
 * :mod:`.columns` — French headers and values of the zoning tables (:func:`pour_analyste`).
 
 Examples
@@ -19,9 +21,11 @@ Examples
 
 from __future__ import annotations
 
-from . import checks, columns, reasons, rules, validation, vocabulary
+from . import checks, columns, inputs, national, reasons, rules, validation, vocabulary
 from .checks import *  # noqa: F403
 from .columns import *  # noqa: F403
+from .inputs import *  # noqa: F403
+from .national import *  # noqa: F403
 from .reasons import *  # noqa: F403
 from .rules import *  # noqa: F403
 from .validation import *  # noqa: F403
@@ -34,4 +38,6 @@ __all__ = [
     *rules.__all__,
     *validation.__all__,
     *columns.__all__,
+    *inputs.__all__,
+    *national.__all__,
 ]

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values, require_columns
+from .._validate import require_columns
 from ..apl import aggregate_apl
 from ..errors import InvalidValueError
+from ..messages import atlas as msg
 
 __all__ = ["THRESHOLDS", "APL_COLUMNS", "threshold_key", "indicator_columns", "area_indicators"]
 
@@ -92,7 +93,7 @@ def area_indicators(
     >>> out.loc["33", ["apl", "population_apl_le_2_5", "part_apl_le_4"]].tolist()  # (2x100 + 5x300) / 400
     [4.25, 90.0, 0.225]
     """
-    require_columns(communes, [*apl_columns, "standardised_population", "population"], source="commune APL table")
+    require_columns(communes, [*apl_columns, "standardised_population", "population"], source=msg.TABLE_APL_COMMUNES)
     if groups is None:
         groups = pd.Series("ensemble", index=communes.index, name="zone")
     group_of = groups.reindex(communes.index)
@@ -100,10 +101,7 @@ def area_indicators(
     population = pd.to_numeric(communes["population"], errors="coerce")
     bad = communes.index[(weights.isna() | population.isna()).to_numpy()]
     if len(bad):
-        raise InvalidValueError(
-            f"commune APL table: {len(bad)} commune(s) without standardised or total population "
-            f"({describe_values(bad.tolist())}); the DREES weights and counts need both"
-        )
+        raise InvalidValueError(msg.communes_without_population(communes=bad.tolist()))
     keep = group_of.notna()
     frame = pd.DataFrame({"_g": group_of[keep], "w": weights[keep], "p": population[keep]})
     out = frame.groupby("_g", sort=True).agg(

@@ -58,7 +58,7 @@ def zoning_series(zoning: pd.Series | pd.DataFrame, *, column: str = "zonage") -
     {'01001': 'ZIP'}
     """
     if isinstance(zoning, pd.DataFrame):
-        require_columns(zoning, [column], source="zoning table")
+        require_columns(zoning, [column], source=msg.TABLE_DU_ZONAGE)
         s = zoning[column]
     else:
         s = zoning
@@ -82,9 +82,5 @@ def territory_key(communes: pd.DataFrame, level: str) -> pd.Series:
     if col is None:
         return pd.Series(NATION_CODE, index=communes.index, name=f"code_{level}", dtype=object)
     if col not in communes.columns:
-        raise MissingColumnError(
-            f"level {level!r} needs column {col!r} in the commune table; found columns: "
-            f"{describe_values(map(str, communes.columns), max_shown=20)}. "
-            "Add it (e.g. from the COG) or use level='nation'"
-        )
+        raise MissingColumnError(msg.niveau_sans_colonne(niveau=level, colonne=col, colonnes=communes.columns))
     return communes[col].astype(object).rename(f"code_{level}")

@@ -39,7 +39,6 @@ import geopandas as gpd
 import pandas as pd
 
 from .._atomic import atomic_path
-from .._validate import describe_values
 from ._generate import (
     DEMO_LABEL,
     DEMO_SEED,
@@ -197,11 +196,9 @@ def _read_territory(directory: Path) -> DemoTerritory:
     missing = [str(p) for p in (directory / name for name in DEMO_FILES.values()) if not p.exists()]
     if missing:
         from ..errors import SourceError
+        from ..messages.datasets import fichiers_demo_manquants
 
-        raise SourceError(
-            f"demo file(s) missing: {describe_values(missing)}; regenerate them with "
-            "access_map.datasets.write_demo(directory) (or data/communes/generate.py)"
-        )
+        raise SourceError(fichiers_demo_manquants(files=missing))
     t = load_territory(demo_sources(directory), label=DEMO_LABEL)
     assert t.chefs_lieux is not None and t.population_by_age is not None and t.practitioners is not None
     assert t.departements is not None and t.regions is not None and t.msp is not None and t.cpts is not None

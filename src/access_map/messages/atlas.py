@@ -32,7 +32,12 @@ __all__ = [
     "NEEDS_REGIONS",
     "NEEDS_TVS",
     "communes_without_region",
+    "TABLE_APL_COMMUNES",
+    "communes_without_population",
 ]
+
+#: Name of the per-commune APL table in messages.
+TABLE_APL_COMMUNES = "table des APL par commune"
 
 #: French names of the levels of the atlas tables (column ``niveau``).
 LEVEL_NAMES: dict[str, str] = {
@@ -440,4 +445,18 @@ def communes_without_region(*, codes: Sequence[str], departements: Sequence[str]
     return (
         f"{pluriel(len(codes), 'commune')} du classeur DREES sans région ({liste(codes)} ; départements "
         f"{liste(departements)}) : donnez une table des départements du COG (sources.cog_departements) récente"
+    )
+
+
+def communes_without_population(*, communes: Sequence[object]) -> str:
+    """Communes of the APL table without standardised or total population (the indicators need both).
+
+    Examples
+    --------
+    >>> communes_without_population(communes=["33001", "33002"])
+    'table des APL par commune : 2 communes sans population standardisée ou totale (33001, 33002) ; les poids et les effectifs de la DREES demandent les deux'
+    """
+    return (
+        f"{TABLE_APL_COMMUNES} : {pluriel(len(communes), 'commune')} sans population standardisée ou totale "
+        f"({liste(communes)}) ; les poids et les effectifs de la DREES demandent les deux"
     )

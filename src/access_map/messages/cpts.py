@@ -8,7 +8,9 @@ Examples
 
 from __future__ import annotations
 
-from ._format import pluriel
+from collections.abc import Iterable
+
+from ._format import liste, pluriel
 
 __all__ = [
     "TABLE_DES_CPTS",
@@ -26,8 +28,12 @@ __all__ = [
     "dates_vides",
     "classes_invalides",
     "niveau_inconnu",
+    "TABLE_DU_ZONAGE",
+    "niveau_sans_colonne",
 ]
 
+#: The name of a zoning table (classes per commune) in messages.
+TABLE_DU_ZONAGE = "table du zonage"
 #: The name of a CPTS table given without a file name.
 TABLE_DES_CPTS = "table des CPTS"
 #: What the columns of a CPTS table are (hint of a missing column).
@@ -139,3 +145,17 @@ def classes_invalides(*, bornes: object) -> str:
 def niveau_inconnu(*, niveau: object, niveaux: str) -> str:
     """A territorial level the coverage does not know."""
     return f"niveau territorial inconnu : {niveau!r} ; niveaux possibles : {niveaux}"
+
+
+def niveau_sans_colonne(*, niveau: str, colonne: str, colonnes: Iterable[object]) -> str:
+    """A territorial level whose code column is missing from the commune table.
+
+    Examples
+    --------
+    >>> niveau_sans_colonne(niveau="departement", colonne="code_departement", colonnes=["population"])
+    "le niveau departement demande la colonne code_departement dans la table des communes ; colonnes trouvées : population. Ajoutez-la (par exemple depuis le COG) ou prenez level='nation'"
+    """
+    return (
+        f"le niveau {niveau} demande la colonne {colonne} dans la table des communes ; colonnes trouvées : "
+        f"{liste(colonnes, limit=20)}. Ajoutez-la (par exemple depuis le COG) ou prenez level='nation'"
+    )

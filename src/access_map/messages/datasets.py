@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._format import liste
+
 __all__ = [
     "archive_invalide",
+    "fichiers_demo_manquants",
     "empreinte_differente",
     "fichier_absent_de_l_archive",
     "instructions_manuelles",
@@ -88,4 +91,19 @@ def telechargement_empreinte(*, url: str, name: str, vintage: str, cause: object
         f"pas à l'empreinte sha256 enregistrée ({cause}) ; il n'a pas été gardé. L'éditeur l'a peut-être "
         f"remplacé : voyez la page officielle {page}. Pour l'utiliser quand même, passez check_hash=False "
         "(ligne de commande : --no-check-hash) ou placez le fichier à la main.\n"
+    )
+
+
+def fichiers_demo_manquants(*, files: Sequence[str]) -> str:
+    """Demo files missing from the demo folder.
+
+    Examples
+    --------
+    >>> fichiers_demo_manquants(files=["demo/communes.csv"])
+    'fichier de démonstration manquant : demo/communes.csv ; régénérez-les avec access_map.datasets.write_demo(directory) (ou data/communes/generate.py)'
+    """
+    noun = "fichiers de démonstration manquants" if len(files) > 1 else "fichier de démonstration manquant"
+    return (
+        f"{noun} : {liste(files)} ; régénérez-les avec access_map.datasets.write_demo(directory) (ou "
+        "data/communes/generate.py)"
     )

@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from ._format import entier, extrait, liste, pluriel
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "choisir_parmi",
     "champs_code_ambigus",
     "champs_manquants",
+    "noms_acceptes",
     "vecteur_illisible",
     "shapefile_absent",
     "couche_absente",
@@ -474,6 +477,18 @@ def champs_manquants(*, quoi: str, source: str, trouves: str, acceptes: str) -> 
         f"champ(s) manquant(s) pour {quoi} dans {extrait(source, limit=200)} ; champs trouvés : {trouves}. "
         f"Noms acceptés : {acceptes}"
     )
+
+
+def noms_acceptes(*, aliases: Mapping[str, Sequence[str]]) -> str:
+    """The names accepted for each missing column (its own name first, then its aliases), after a missing column.
+
+    Examples
+    --------
+    >>> noms_acceptes(aliases={"code_commune": ["codgeo", "depcom"], "population": ["pmun"]})
+    'Noms acceptés : code_commune : code_commune, codgeo, depcom ; population : population, pmun'
+    """
+    accepted = " ; ".join(f"{name} : {liste([name, *alts], limit=8)}" for name, alts in aliases.items())
+    return f"Noms acceptés : {accepted}"
 
 
 def vecteur_illisible(*, source: str, couche: str | None, raison: object) -> str:

@@ -102,7 +102,7 @@ def regions_en_double(*, source: str, regions: Sequence[object]) -> str:
     return f"{source} : {noun} en double ({liste(regions)}) ; une ligne par région"
 
 
-def part_hors_bornes(*, column: str, regions: Sequence[object], values: Sequence[object]) -> str:
+def part_hors_bornes(*, column: str, regions: Sequence[object], values: Sequence[float]) -> str:
     """A cap share outside [0, 1] (one clause of :func:`plafonds_invalides`).
 
     Examples

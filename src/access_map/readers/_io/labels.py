@@ -11,7 +11,6 @@ import pandas as pd
 
 from ..._validate import describe_values, normalize_text
 from ...errors import AmbiguousColumnError, InvalidValueError, MissingColumnError
-from ...messages import liste
 from ...messages import readers as R
 from ...messages import validation as M
 
@@ -81,10 +80,10 @@ def rename_aliases(
         else:
             mapping[found[0]] = canon
     if missing:
-        accepted = " ; ".join(f"{m} : {liste([m, *aliases[m]], limit=8)}" for m in missing)
         raise MissingColumnError(
-            M.colonnes_manquantes(manquantes=missing, nom=source or "tableau", trouvees=map(str, df.columns))
-            + f". Noms acceptés : {accepted}"
+            M.colonnes_manquantes(manquantes=missing, nom=source or R.TABLEAU, trouvees=map(str, df.columns))
+            + ". "
+            + R.noms_acceptes(aliases={m: list(aliases[m]) for m in missing})
         )
     return df.rename(columns=mapping)
 

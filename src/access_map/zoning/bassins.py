@@ -77,7 +77,7 @@ def appartenance_codes(
     known = set(_texts(table.index))
     links: dict[str, set[str]] = {}
     if movements is not None:
-        require_columns(movements, ["com_av", "com_ap"], source="COG movements")
+        require_columns(movements, ["com_av", "com_ap"], source=msg.MOUVEMENTS_DU_COG)
         coms = movements
         if "typecom_av" in movements.columns and "typecom_ap" in movements.columns:
             coms = movements[
@@ -165,7 +165,7 @@ def tvs_from_bassins_de_vie(
     >>> tvs_from_bassins_de_vie(t, population=pop, threshold_population=60_000)["code_tvs"].nunique()
     2
     """
-    require_columns(appartenance, ["code_bassin_vie", "code_canton_ville"], source="table d'appartenance")
+    require_columns(appartenance, ["code_bassin_vie", "code_canton_ville"], source=msg.SOURCE_APPARTENANCE)
     if not threshold_population >= 0:
         raise InvalidValueError(msg.seuil_de_population_invalide(value=threshold_population))
     codes = pd.Index(_texts(population.index))
@@ -243,7 +243,7 @@ def regions_from_appartenance(
     >>> regions_from_appartenance(["75105", "01999", "2A004"], t).tolist()
     ['11', '84', nan]
     """
-    require_columns(appartenance, ["code_region", "code_departement"], source="table d'appartenance")
+    require_columns(appartenance, ["code_region", "code_departement"], source=msg.SOURCE_APPARTENANCE)
     mapping, _, unmatched = appartenance_codes(codes, appartenance, movements=movements)
     reg = _mapping(appartenance["code_region"].astype(str))
     dep_reg = appartenance.drop_duplicates("code_departement").set_index("code_departement")["code_region"].to_dict()

@@ -278,7 +278,9 @@ def compare_zonings(
     missing = codes.difference(pop_s.index)
     if len(missing):
         raise InvalidCodeError(msg.valeurs_absentes(what=msg_zoning.POPULATION, communes=missing.tolist()))
-    pop = to_numeric_column(pd.DataFrame({"population": pop_s.reindex(codes)}), "population", source="population")
+    pop = to_numeric_column(
+        pd.DataFrame({"population": pop_s.reindex(codes)}), "population", source=msg_zoning.POPULATION
+    )
     cm = pd.DataFrame(
         {
             "population": pop.to_numpy(),
@@ -448,7 +450,7 @@ float(r["agreement_population_excluding_zar_selection_vivier_zip_zac"])
     cm = pd.DataFrame(
         {
             "population": to_numeric_column(
-                pd.DataFrame({"p": pop_s.reindex(codes)}), "p", source="population"
+                pd.DataFrame({"population": pop_s.reindex(codes)}), "population", source=msg_zoning.POPULATION
             ).to_numpy(),
             "category": cat.reindex(codes).to_numpy(),
             "published": pub.reindex(codes).to_numpy(),

@@ -312,7 +312,7 @@ def _tvs_composition(
             movements=movements,
         )  # fmt: skip
     notes += [str(w.message) for w in caught]
-    kinds = ", ".join(f"{n} {k}" for k, n in proxy.attrs["kinds"].items())
+    kinds = msg.types_de_tvs(kinds=proxy.attrs["kinds"])
     source = msg_territory.tvs_proxy(seuil=threshold_population, types=kinds, scindes=len(proxy.attrs["split_bassins"]))
     return proxy, source
 

@@ -11,7 +11,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .._format import extrait, liste, nombre, pluriel
 
@@ -31,7 +31,20 @@ __all__ = [
     "communes_des_tvs_hors_apl",
     "communes_sans_region",
     "seuil_de_population_invalide",
+    "MOUVEMENTS_DU_COG",
+    "TYPES_DE_TVS",
+    "types_de_tvs",
 ]
+
+#: The COG's commune events (merges, splits) in messages.
+MOUVEMENTS_DU_COG = "mouvements du COG"
+#: How a TVS of the bassin-de-vie proxy was built (its ``kind``), singular and plural.
+TYPES_DE_TVS: dict[str, tuple[str, str]] = {
+    "bassin_vie": ("bassin de vie", "bassins de vie"),
+    "bassin_vie_canton_ville": ("bassin de vie × canton-ville", "bassins de vie × canton-ville"),
+    "arrondissement": ("arrondissement", "arrondissements"),
+    "unmatched": ("commune hors table d'appartenance", "communes hors table d'appartenance"),
+}
 
 #: An APL table given as a DataFrame without ``attrs["source"]``.
 SOURCE_TABLE_DES_COMMUNES = "table des communes"
@@ -139,3 +152,18 @@ def seuil_de_population_invalide(*, value: object) -> str:
     """
     shown = nombre(value, decimals=0, missing=extrait(repr(value)))
     return f"threshold_population ({shown}) doit être un nombre positif ou nul"
+
+
+def types_de_tvs(*, kinds: Mapping[str, int]) -> str:
+    """How many TVS of each kind the bassin-de-vie proxy built (in the source line of the report).
+
+    Examples
+    --------
+    >>> types_de_tvs(kinds={"bassin_vie": 12, "arrondissement": 1})
+    '12 bassins de vie, 1 arrondissement'
+    """
+    parts = []
+    for kind, count in kinds.items():
+        singular, plural = TYPES_DE_TVS.get(kind, (extrait(kind), extrait(kind)))
+        parts.append(pluriel(count, singular, plural))
+    return ", ".join(parts)

@@ -221,8 +221,8 @@ def _section(config: ScenarioConfig, where: str) -> Iterator[None]:
     try:
         yield
     except (InvalidCodeError, InvalidValueError) as exc:
-        source = config.source_file if config.source_file is not None else "scenario configuration"
-        raise ConfigError(f"{source}: {where}: {exc}") from exc
+        source = config.source_file if config.source_file is not None else msg.SCENARIO_CONFIGURATION
+        raise ConfigError(msg.section_error(source=source, where=where, detail=exc)) from exc
 
 
 def output_folders(config: ScenarioConfig) -> OutputFolders:

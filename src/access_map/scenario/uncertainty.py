@@ -157,7 +157,7 @@ class _Structure:
 
 def _structure(times: pd.DataFrame, baseline: Baseline, max_minutes: float) -> _Structure:
     """Pairs within ``max_minutes`` as a CSR pattern over the baseline's communes, with their minutes."""
-    require_columns(times, ["origin", "destination", "minutes"], source="travel times")
+    require_columns(times, ["origin", "destination", "minutes"], source=msg.TRAVEL_TIMES_SOURCE)
     codes = baseline.codes
     minutes = times["minutes"].to_numpy(dtype=float)
     keep = minutes <= max_minutes

@@ -33,6 +33,7 @@ __all__ = [
     "PROJECTED_POPULATION",
     "POPULATION_VINTAGE",
     "PRACTITIONERS",
+    "TRAVEL_TIMES_SOURCE",
 ]
 
 #: Labels of the vectors a scenario builds (they start the messages about them).
@@ -41,6 +42,8 @@ PROJECTED_DEMAND = "demande projetée"
 PROJECTED_POPULATION = "population projetée"
 POPULATION_VINTAGE = "millésime de population"
 PRACTITIONERS = "praticiens"
+#: Name of a travel-time table given to the engine without a file (in the messages about its columns).
+TRAVEL_TIMES_SOURCE = "temps de trajet"
 
 
 def not_a_series(*, what: str, got: str) -> str:

@@ -154,7 +154,7 @@ def test_cli_map_warnings_are_messages_not_python_warnings(tmp_path: Path) -> No
         warnings.simplefilter("error")  # a warning escaping the command would fail here instead of being printed
         res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
-    assert "Attention : apl: 2 value(s) have no geometry" in res.output
+    assert "Attention : apl : 2 valeurs sans géométrie ne sont pas cartographiées" in res.output
     assert "UserWarning" not in res.output
 
 
@@ -167,7 +167,7 @@ def test_cli_map_departement_does_not_warn_about_values_outside_it(tmp_path: Pat
         res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     # 33999 is in department 33 and has no contour: still reported; 24001/24002 are outside the selection
-    assert "1 value(s) have no geometry" in res.output and "'33999'" in res.output
+    assert "1 valeur sans géométrie n'est pas cartographiée (ex. 33999)" in res.output
     assert "24002" not in res.output
 
 

@@ -195,7 +195,9 @@ def test_unknown_commune_codes_are_counted_warned_and_listed():
         ],
         ignore_index=True,
     )
-    with pytest.warns(UserWarning, match=r"2 lignes écartées : 2 codes commune absents.*'99999'.*dont mal formés : 'ABC'"):
+    with pytest.warns(
+        UserWarning, match=r"2 lignes écartées : 2 codes commune absents.*'99999'.*dont mal formés : 'ABC'"
+    ):
         links, _, report = check_cpts(bad, COMMUNES)
     assert report.unknown_communes == ("99999", "ABC")
     assert report.unknown_rows == 2
@@ -229,7 +231,10 @@ def test_cpts_with_no_commune():
         t = cpts_table(bad, COMMUNES)
     assert t.loc["E", "n_communes"] == 0 and t.loc["E", "population"] == 0.0
     assert pd.isna(t.loc["E", "taille"])
-    with pytest.raises(InvalidCodeError, match=r"CPTS sans aucune commune connue : 'E', 'F'"), pytest.warns(UserWarning):
+    with (
+        pytest.raises(InvalidCodeError, match=r"CPTS sans aucune commune connue : 'E', 'F'"),
+        pytest.warns(UserWarning),
+    ):
         check_cpts(bad, COMMUNES, on_empty="raise")
 
 

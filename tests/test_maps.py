@@ -313,7 +313,7 @@ def test_zoning_colours_cover_every_class_and_zar():
 
 
 def test_zoning_map_rejects_unknown_classes(terr):
-    with pytest.raises(InvalidValueError, match=r"unknown class\(es\) \['ZRR'\]"):
+    with pytest.raises(InvalidValueError, match="zonage : classe inconnue : ZRR ;"):
         zoning_map(terr.communes, pd.Series({"99001": "ZRR"}))
 
 
@@ -352,7 +352,7 @@ def test_reference_layer_borders_and_town_names(terr):
 def test_unvendored_cdn_url_fails_loudly():
     m = folium.Map(tiles=None)
     m.get_root().header.add_child(folium.JavascriptLink("https://cdn.example.org/lib.js"))
-    with pytest.raises(SourceError, match="no vendored copy of https://cdn.example.org/lib.js"):
+    with pytest.raises(SourceError, match="pas de copie embarquée de https://cdn.example.org/lib.js"):
         render_html(m, self_contained=True)
     icons = folium.Map(tiles=None)
     folium.Marker([46.0, 2.0], icon=folium.Icon(icon="info-sign")).add_to(icons)
@@ -361,9 +361,9 @@ def test_unvendored_cdn_url_fails_loudly():
 
 
 def test_crs_is_required_and_values_without_geometry_are_reported(terr):
-    with pytest.raises(CRSError, match="no CRS"):
+    with pytest.raises(CRSError, match=r"communes_gdf : aucun système de coordonnées \(CRS\)"):
         apl_map(terr.communes.set_crs(None, allow_override=True), terr.apl)
-    with pytest.warns(UserWarning, match="1 value\\(s\\) have no geometry"):
+    with pytest.warns(UserWarning, match=r"apl : 1 valeur sans géométrie n'est pas cartographiée \(ex\. 00000\)"):
         apl_map(terr.communes, pd.concat([terr.apl, pd.Series({"00000": 1.0})]))
 
 

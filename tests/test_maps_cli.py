@@ -113,7 +113,7 @@ def test_map_bad_zoning_value_is_reported(files, tmp_path):
     res = run(
         ["zoning", "--communes", str(files / "communes.gpkg"), "--values", str(bad), "-o", str(tmp_path / "z.html")]
     )
-    assert res.exit_code == 1 and "unknown class(es) ['ZRR']" in res.output
+    assert res.exit_code == 1 and "classe inconnue : ZRR" in res.output
 
 
 def test_map_demo_subprocess(tmp_path):

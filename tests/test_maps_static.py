@@ -69,17 +69,17 @@ def test_outlines_are_prepared_once_and_reused(terr, tmp_path):
     a = draw_static(geo, ["#ff0000"] * 36, [("#ff0000", "A")], path=tmp_path / "a.png", title="A")
     b = static_map(terr.communes.assign(z=terr.zonage), "z", kind="zoning", path=tmp_path / "b.png", geometry=geo)
     assert a.read_bytes()[:4] == b.read_bytes()[:4] == b"\x89PNG"
-    with pytest.raises(InvalidValueError, match="35 colours for 36 areas"):
+    with pytest.raises(InvalidValueError, match="draw_static : 35 couleurs pour 36 zones"):
         draw_static(geo, ["#ff0000"] * 35, [], path=tmp_path / "c.png", title="C")
 
 
 def test_bad_arguments(terr, tmp_path):
     communes = terr.communes.assign(apl=terr.apl)
-    with pytest.raises(InvalidValueError, match="unknown kind"):
+    with pytest.raises(InvalidValueError, match="static_map : type de carte inconnu 'heat'"):
         static_map(communes, "apl", kind="heat", path=tmp_path / "x.png")
-    with pytest.raises(MissingColumnError, match="'apl2' not found"):
+    with pytest.raises(MissingColumnError, match="colonne 'apl2' introuvable"):
         static_map(communes, "apl2", kind="apl", path=tmp_path / "x.png")
-    with pytest.raises(InvalidValueError, match="unknown class"):
+    with pytest.raises(InvalidValueError, match="zonage : classe inconnue : ZRR"):
         static_map(communes.assign(z=pd.Series("ZRR", index=communes.index)), "z", kind="zoning",
                    path=tmp_path / "x.png")  # fmt: skip
 

@@ -53,6 +53,7 @@ import pandas as pd
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from .meta import PROFESSION_NAMES, ValueLabel, apl_text, production_date, reference_value, zoning_subtitle
 from .profile import commune_profile, profile_popup_rows
 from .styles import OFFICIAL_APL_THRESHOLDS
@@ -94,9 +95,9 @@ _PRODUCER = "access_map"
 def _commune_frame(communes_gdf: gpd.GeoDataFrame, *, what: str = "communes_gdf") -> gpd.GeoDataFrame:
     """Communes indexed by code (str), with a CRS; the input is not modified."""
     if not isinstance(communes_gdf, gpd.GeoDataFrame):
-        raise InvalidValueError(f"{what}: expected a GeoDataFrame, got {type(communes_gdf).__name__}")
+        raise InvalidValueError(chk.geodataframe_expected(what=what, got=type(communes_gdf).__name__))
     if communes_gdf.crs is None:
-        raise CRSError(f"{what}: no CRS; set it with gdf.set_crs(2154) (Lambert 93) or your source's CRS")
+        raise CRSError(chk.no_crs(where=what))
     gdf = communes_gdf
     if CODE in gdf.columns and gdf.index.name != CODE:
         gdf = gdf.set_index(CODE)
@@ -105,7 +106,7 @@ def _commune_frame(communes_gdf: gpd.GeoDataFrame, *, what: str = "communes_gdf"
     gdf.index.name = CODE
     if gdf.index.has_duplicates:
         dup = gdf.index[gdf.index.duplicated()].unique()[:5].tolist()
-        raise InvalidValueError(f"{what}: duplicated commune codes {dup}; keep one geometry per commune")
+        raise InvalidValueError(chk.duplicated_geometries(what=what, codes=dup))
     if "nom" not in gdf.columns:
         gdf["nom"] = ""
     if "population" not in gdf.columns:
@@ -116,17 +117,16 @@ def _commune_frame(communes_gdf: gpd.GeoDataFrame, *, what: str = "communes_gdf"
 def _align(values: pd.Series, index: pd.Index, *, what: str) -> pd.Series:
     """Reindex ``values`` on the commune codes; warn about values with no geometry."""
     if not isinstance(values, pd.Series):
-        raise InvalidValueError(f"{what}: expected a pandas Series indexed by {CODE}, got {type(values).__name__}")
+        raise InvalidValueError(chk.series_expected(what=what, index_name=CODE, got=type(values).__name__))
     vals = values.copy()
     vals.index = vals.index.astype(str)
     if vals.index.has_duplicates:
         dup = vals.index[vals.index.duplicated()].unique()[:5].tolist()
-        raise InvalidValueError(f"{what}: duplicated codes {dup}; give one value per code")
+        raise InvalidValueError(chk.duplicated_values(what=what, codes=dup))
     orphans = vals.index.difference(index)
     if len(orphans):
         warnings.warn(
-            f"{what}: {len(orphans)} value(s) have no geometry and are not mapped (e.g. {orphans[:5].tolist()}); "
-            "check the commune vintage (COG) of both tables",
+            chk.values_without_geometry(what=what, n=len(orphans), examples=orphans[:5].tolist()),
             UserWarning,
             stacklevel=3,
         )
@@ -141,10 +141,7 @@ def _setup(
     topo = topology if topology is not None else display_topology(communes)
     missing = communes.index.difference(topo.codes)
     if len(missing):
-        raise InvalidValueError(
-            f"topology: {len(missing)} commune(s) are not in the display topology (e.g. {missing[:5].tolist()}); "
-            "compute it from the same communes (display_topology(communes))"
-        )
+        raise InvalidValueError(chk.communes_not_in_topology(n=len(missing), examples=missing[:5].tolist()))
     base = pd.DataFrame(communes.drop(columns=communes.geometry.name))
     table = commune_profile(base) if profile is None else profile.copy()
     table.index = table.index.astype(str)
@@ -303,7 +300,7 @@ def apl_map(
     communes, topo, table = _setup(communes_gdf, topology, profile)
     frame = apl.to_frame(variant) if isinstance(apl, pd.Series) else apl
     if frame.shape[1] == 0:
-        raise InvalidValueError("apl_map: the APL table has no column")
+        raise InvalidValueError(chk.APL_TABLE_WITHOUT_COLUMN)
     views = []
     for i, col in enumerate(frame.columns):
         values = pd.to_numeric(_align(frame[col], topo.codes, what="apl"), errors="coerce")
@@ -634,7 +631,7 @@ def summary_map(
     True
     """
     if not isinstance(areas_gdf, gpd.GeoDataFrame) or areas_gdf.crs is None:
-        raise CRSError("areas_gdf: expected a GeoDataFrame with a CRS (e.g. EPSG:2154)")
+        raise CRSError(chk.geodataframe_with_crs_expected(what="areas_gdf"))
     areas = areas_gdf.copy()
     areas.index = areas.index.astype(str)
     topo = topology if topology is not None else display_topology(areas)
@@ -707,7 +704,7 @@ def deployment_map(
     True
     """
     if all(x is None for x in (apl, zonage, cpts_long, msp_gdf)):
-        raise InvalidValueError("deployment_map: give at least one of apl=, zonage=, cpts_long=, msp_gdf=")
+        raise InvalidValueError(chk.DEPLOYMENT_NOTHING_TO_MAP)
     communes, topo, table = _setup(communes_gdf, topology, profile)
     if cpts_long is not None and "cpts" not in table.columns:
         table = table.join(commune_profile(table, cpts=cpts_long)[["cpts"]])

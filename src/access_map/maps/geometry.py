@@ -27,6 +27,7 @@ import numpy as np
 import shapely
 
 from ..errors import CRSError, InvalidValueError
+from ..messages import maps_checks as chk
 
 __all__ = ["display_geometries", "DEFAULT_TOLERANCE_M", "DEFAULT_DECIMALS"]
 
@@ -104,12 +105,11 @@ def display_geometries(
     [True, True]
     """
     if gdf.crs is None:
-        raise CRSError(
-            "display_geometries: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154) "
-            "(Lambert 93) or the CRS of your source file"
-        )
+        raise CRSError(chk.no_crs(where="display_geometries"))
     if tolerance_m is not None and tolerance_m < 0:
-        raise InvalidValueError(f"display_geometries: tolerance_m must be >= 0, got {tolerance_m}")
+        raise InvalidValueError(
+            chk.must_be_non_negative(where="display_geometries", name="tolerance_m", value=tolerance_m)
+        )
     out = gdf.copy()
     geoms = _repaired(out.geometry)
     if tolerance_m:

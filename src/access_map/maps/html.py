@@ -39,6 +39,7 @@ from branca.element import Element, Figure
 
 from .._atomic import atomic_path
 from ..errors import SourceError
+from ..messages import maps_checks as chk
 from .layers import NO_BASEMAP_BACKGROUND
 
 __all__ = ["VENDORED_ASSETS", "DROPPABLE_ICON_ASSETS", "render_html", "save_map", "inline_assets"]
@@ -113,7 +114,7 @@ def inline_assets(page: str) -> str:
     >>> inline_assets('<script src="https://example.org/x.js"></script>')
     Traceback (most recent call last):
     ...
-    access_map.errors.SourceError: cannot make the map self-contained: no vendored copy of https://example.org/x.js; ...
+    access_map.errors.SourceError: impossible de rendre la carte autonome : pas de copie embarquée de https://example.org/x.js ; ...
     """
     uses_icons = "L.AwesomeMarkers.icon" in page
     missing: list[str] = []
@@ -141,14 +142,7 @@ def inline_assets(page: str) -> str:
 
     out = _LINK_RE.sub(link, _SCRIPT_RE.sub(script, page))
     if missing:
-        hint = (
-            "the map uses folium.Icon markers, whose icon fonts are not vendored: use CircleMarker"
-            if uses_icons
-            else "add the file to access_map/maps/static and to VENDORED_ASSETS, or save with self_contained=False"
-        )
-        raise SourceError(
-            "cannot make the map self-contained: no vendored copy of " + ", ".join(sorted(set(missing))) + "; " + hint
-        )
+        raise SourceError(chk.not_self_contained(missing=missing, uses_icons=uses_icons))
     return out
 
 

@@ -47,6 +47,7 @@ import shapely
 
 from ..errors import CRSError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 
 __all__ = ["DROM", "METROPOLE_BOX", "InsetFrame", "inset_layout", "reposition_points", "drom_of"]
 
@@ -128,7 +129,7 @@ def drom_of(geometries: gpd.GeoSeries) -> pd.Series:
     ['', '974', None]
     """
     if geometries.crs is None:
-        raise CRSError("drom_of: the geometries have no CRS")
+        raise CRSError(chk.no_crs(where="drom_of"))
     pts = geometries.representative_point().to_crs(4326)
     out = pd.Series([None] * len(pts), index=geometries.index, dtype=object)
     out[_inside(pts, METROPOLE_BOX)] = ""
@@ -142,7 +143,7 @@ def _grid(map_crs: int) -> tuple[float, float, float]:
     if map_crs == 2154:
         return _GRID_WEST, _GRID_NORTH, 1.0
     if map_crs != 3857:
-        raise CRSError(f"inset_layout: the frames are laid out in EPSG:2154 or EPSG:3857, not EPSG:{map_crs}")
+        raise CRSError(chk.inset_crs(where="inset_layout", epsg=map_crs))
     import pyproj
 
     to_map = pyproj.Transformer.from_crs(2154, map_crs, always_xy=True)
@@ -207,7 +208,7 @@ def inset_layout(gdf: gpd.GeoDataFrame, *, crs: int = 2154) -> tuple[gpd.GeoData
     []
     """
     if gdf.crs is None:
-        raise CRSError("inset_layout: the GeoDataFrame has no CRS; set it with gdf.set_crs(...)")
+        raise CRSError(chk.no_crs(where="inset_layout"))
     where = drom_of(gdf.geometry)
     drom_codes = sorted({c for c in where.dropna() if c})
     if not drom_codes or not (where == "").any():

@@ -24,6 +24,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from ..errors import CRSError, InvalidValueError
+from ..messages import maps_checks as chk
 
 __all__ = ["BASEMAPS", "NO_BASEMAP_BACKGROUND", "base_map"]
 
@@ -63,9 +64,9 @@ def base_map(
     'Map'
     """
     if gdf.crs is None:
-        raise CRSError("base_map: the GeoDataFrame has no CRS; set it (e.g. gdf.set_crs(2154)) before mapping")
+        raise CRSError(chk.no_crs(where="base_map"))
     if basemap is not None and basemap not in BASEMAPS:
-        raise InvalidValueError(f"base_map: unknown basemap {basemap!r}; use one of {sorted(BASEMAPS)} or None")
+        raise InvalidValueError(chk.unknown_basemap(basemap, sorted(BASEMAPS)))
     bounds = gdf.to_crs(4326).total_bounds if not gdf.empty else (-5.0, 41.0, 10.0, 51.5)
     west, south, east, north = (float(b) for b in bounds)
     m = folium.Map(

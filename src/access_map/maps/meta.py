@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import InvalidValueError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from ..schema import PROFESSIONS
 from .styles import DECIMALS
 
@@ -144,7 +145,7 @@ def _max_age(variant: str) -> int | None:
         return None
     age = variant.removeprefix("apl_")
     if not age.isdigit():
-        raise InvalidValueError(f"unknown APL variant {variant!r}; expected 'apl' or 'apl_65', 'apl_62', 'apl_60'")
+        raise InvalidValueError(chk.unknown_apl_variant(variant))
     return int(age)
 
 
@@ -196,9 +197,9 @@ class ValueLabel:
 
     def __post_init__(self) -> None:
         if self.profession not in PROFESSIONS:
-            raise InvalidValueError(f"unknown profession {self.profession!r}; expected one of {', '.join(PROFESSIONS)}")
+            raise InvalidValueError(chk.unknown_profession(self.profession, list(PROFESSIONS)))
         if self.level not in msg.LEVEL_LONG:
-            raise InvalidValueError(f"unknown level {self.level!r}; expected 'commune' or 'tvs'")
+            raise InvalidValueError(chk.unknown_level(self.level))
         if self.max_age == 0:
             object.__setattr__(self, "max_age", None)
 

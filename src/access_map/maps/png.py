@@ -34,6 +34,7 @@ import numpy as np
 from .._atomic import atomic_path
 from ..errors import InvalidValueError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from .styles import FILL_OPACITY
 
 __all__ = ["PngFrame", "png_frame", "draw_png", "map_box_inches"]
@@ -131,7 +132,7 @@ def _font(size: int, bold: bool = False) -> Any:
 
     spec = find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover - matplotlib is a dependency
-        raise InvalidValueError("matplotlib (and its DejaVu fonts) is needed to draw the images")
+        raise InvalidValueError(chk.MATPLOTLIB_NEEDED)
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return ImageFont.truetype(os.path.join(spec.submodule_search_locations[0], "mpl-data", "fonts", "ttf", name), size)
 
@@ -230,7 +231,7 @@ def draw_png(
     from PIL import Image, ImageDraw
 
     if len(colors) != frame.n_areas:
-        raise InvalidValueError(f"draw_png: {len(colors)} colours for {frame.n_areas} areas")
+        raise InvalidValueError(chk.colours_for_areas(where="draw_png", n_colours=len(colors), n_areas=frame.n_areas))
     base = np.array([(255, 255, 255)] + [_over_white(c) for c in colors], dtype=np.float32)
     alpha = np.array([0.0, 0.85 / 3, 0.85 * 2 / 3, 0.85], dtype=np.float32)[None, :, None]
     lut = np.rint(base[:, None, :] * (1 - alpha) + 95.0 * alpha).astype(np.uint8).reshape(-1, 3)

@@ -28,6 +28,7 @@ import pandas as pd
 from .._validate import require_columns
 from ..errors import InvalidValueError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from ..schema import DREES_ZONING_CODES
 from .meta import PROFESSION_NAMES, ValueLabel, apl_decimals
 from .styles import DECIMALS, cpts_size_class, zoning_label
@@ -228,7 +229,7 @@ def commune_profile(
         out["msp_proche"] = near["msp_proche"].to_numpy(dtype=object)
         out["msp_minutes"] = near["msp_minutes"].to_numpy(dtype=float)
     elif msp is not None or times is not None:
-        raise InvalidValueError("commune_profile: the nearest MSP needs both msp= and times=")
+        raise InvalidValueError(chk.NEAREST_MSP_NEEDS)
     return out
 
 

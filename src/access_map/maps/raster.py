@@ -32,6 +32,7 @@ import pandas as pd
 from .._atomic import atomic_path
 from ..communes import CODE
 from ..errors import CRSError, InvalidValueError
+from ..messages import maps_checks as chk
 from ..readers._io import reads_input
 
 __all__ = ["write_indicator_raster", "read_indicator_raster", "DEFAULT_NODATA"]
@@ -84,28 +85,25 @@ def write_indicator_raster(
     from rasterio.features import rasterize
 
     if communes_gdf.crs is None or communes_gdf.crs.is_geographic:
-        raise CRSError(
-            f"write_indicator_raster: communes need a projected CRS in metres, got {communes_gdf.crs}; "
-            "reproject with communes.to_crs(2154) (Lambert 93, mainland France)"
-        )
+        raise CRSError(chk.projected_crs_needed(where="write_indicator_raster", crs=communes_gdf.crs))
     if not resolution_m > 0:
-        raise InvalidValueError(f"write_indicator_raster: resolution_m must be > 0, got {resolution_m}")
+        raise InvalidValueError(
+            chk.must_be_positive(where="write_indicator_raster", name="resolution_m", value=resolution_m)
+        )
     gdf = communes_gdf.set_index(CODE) if CODE in communes_gdf.columns else communes_gdf
     codes = gdf.index.astype(str)
     vals = values.copy()
     vals.index = vals.index.astype(str)
     aligned = pd.to_numeric(vals.reindex(codes), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     if np.any(aligned[np.isfinite(aligned)] == nodata):
-        raise InvalidValueError(f"write_indicator_raster: some values equal nodata={nodata}; choose another nodata")
+        raise InvalidValueError(chk.nodata_in_values(nodata=nodata))
     xmin, ymin, xmax, ymax = gdf.total_bounds
     x0 = math.floor(xmin / resolution_m) * resolution_m
     y1 = math.ceil(ymax / resolution_m) * resolution_m
     width = max(1, math.ceil((xmax - x0) / resolution_m))
     height = max(1, math.ceil((y1 - ymin) / resolution_m))
     if width * height > 100_000_000:
-        raise InvalidValueError(
-            f"write_indicator_raster: {width}×{height} cells at {resolution_m} m is too large; raise resolution_m"
-        )
+        raise InvalidValueError(chk.raster_too_large(width=width, height=height, resolution_m=resolution_m))
     transform = Affine(resolution_m, 0.0, x0, 0.0, -resolution_m, y1)
     shapes = [
         (geom, float(v))

@@ -34,6 +34,7 @@ import shapely
 from .._atomic import atomic_path
 from ..errors import CRSError, InvalidValueError, MissingColumnError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from .insets import InsetFrame, inset_layout
 from .meta import production_date
 from .png import DPI, PngFrame, draw_png, map_box_inches, png_frame
@@ -138,7 +139,7 @@ def static_geometry(gdf: gpd.GeoDataFrame, *, tolerance_m: float | None = None, 
     (1, (0.0, 0.0, 10.0, 10.0))
     """
     if gdf.crs is None:
-        raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
+        raise CRSError(chk.no_crs(where="static_map"))
     frames: list[InsetFrame] = []
     if insets:
         gdf, frames = inset_layout(gdf)
@@ -216,7 +217,9 @@ def draw_static(
     True
     """
     if len(colors) != len(geometry.codes):
-        raise InvalidValueError(f"draw_static: {len(colors)} colours for {len(geometry.codes)} areas")
+        raise InvalidValueError(
+            chk.colours_for_areas(where="draw_static", n_colours=len(colors), n_areas=len(geometry.codes))
+        )
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
     when = production_date() if date is None else date
@@ -353,11 +356,11 @@ def static_map(
     True
     """
     if kind not in STATIC_KINDS:
-        raise InvalidValueError(f"static_map: unknown kind {kind!r}; use one of {sorted(STATIC_KINDS)}")
+        raise InvalidValueError(chk.unknown_static_kind(kind, sorted(STATIC_KINDS)))
     if column not in gdf.columns:
-        raise MissingColumnError(f"static_map: column {column!r} not found; available: {list(gdf.columns)}")
+        raise MissingColumnError(chk.column_not_found(where="static_map", column=column, available=list(gdf.columns)))
     if gdf.crs is None:
-        raise CRSError("static_map: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154)")
+        raise CRSError(chk.no_crs(where="static_map"))
     geo = geometry if geometry is not None else static_geometry(gdf)
     values = gdf[column]
     values.index = values.index.astype(str)

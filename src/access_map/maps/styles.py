@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidValueError
+from ..messages import maps_checks as chk
 from ..messages import nombre, pourcent
 from ..schema import GP_ZONING_CLASSES, ZONING_CLASSES, ZONING_LABELS
 
@@ -308,7 +309,7 @@ def ramp(k: int, *, cmap: str = APL_CMAP) -> list[str]:
     ['#800026', '#fd8e3c', '#ffffcc']
     """
     if k < 1:
-        raise InvalidValueError(f"ramp: k must be at least 1, got {k}")
+        raise InvalidValueError(chk.too_few_classes(where="ramp", k=k, minimum=1))
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
@@ -435,20 +436,17 @@ def classify(
     ([0, 0, 1, 1, 2, 2], ['moins de 3', 'de 3 à moins de 5', '5 ou plus'])
     """
     if scheme not in _SCHEMES:
-        raise InvalidValueError(f"classify: unknown scheme {scheme!r}; use one of {', '.join(_SCHEMES)}")
+        raise InvalidValueError(chk.unknown_scheme(scheme, list(_SCHEMES)))
     numeric = pd.to_numeric(values, errors="coerce").astype("float64")
     arr = numeric.to_numpy(dtype="float64", na_value=np.nan)
     ok = np.isfinite(arr)
     codes = np.full(arr.shape, -1, dtype="int64")
     if scheme == "official":
         if k is not None:
-            raise InvalidValueError(
-                f"classify: k={k} cannot be used with scheme='official' (classes are set by thresholds="
-                f"{list(thresholds)}); pass scheme='quantiles' or 'fisher_jenks' to choose k"
-            )
+            raise InvalidValueError(chk.k_with_official_scheme(k=k, thresholds=list(thresholds)))
         bins = [float(t) for t in thresholds]
         if any(b2 <= b1 for b1, b2 in zip(bins, bins[1:])) or not bins:
-            raise InvalidValueError(f"classify: thresholds must be increasing and non-empty, got {list(thresholds)}")
+            raise InvalidValueError(chk.thresholds_not_increasing(list(thresholds)))
         codes[ok] = np.searchsorted(np.asarray(bins), arr[ok], side="left")
         labels = [f"inférieure à {_num(bins[0])}"]
         labels += [f"de {_num(a)} à {_num(b)}" for a, b in zip(bins, bins[1:])]
@@ -458,10 +456,10 @@ def classify(
     else:
         k = 5 if k is None else k
         if k < 2:
-            raise InvalidValueError(f"classify: k must be at least 2 for scheme {scheme!r}, got {k}")
+            raise InvalidValueError(chk.too_few_classes(where="classify", k=k, minimum=2, scheme=scheme))
         present = arr[ok]
         if present.size == 0:
-            raise InvalidValueError("classify: every value is missing (NaN); nothing to classify")
+            raise InvalidValueError(chk.ALL_VALUES_MISSING)
         inner = _nice_breaks(_data_breaks(present, scheme, k), present)
         codes[ok] = np.searchsorted(np.asarray(inner), present, side="right")
         if inner:
@@ -503,7 +501,7 @@ def classify_relative(values: pd.Series, reference: float) -> Classification:
     ([1, 3, 4], 'de 95 à 105 % de la référence')
     """
     if not np.isfinite(reference) or reference <= 0:
-        raise InvalidValueError(f"classify_relative: the reference must be a positive number, got {reference}")
+        raise InvalidValueError(chk.reference_not_positive(where="classify_relative", reference=reference))
     pct = pd.to_numeric(values, errors="coerce").astype("float64") / float(reference) * 100.0
     arr = pct.to_numpy(dtype="float64", na_value=np.nan)
     ok = np.isfinite(arr)

@@ -46,6 +46,7 @@ from branca.element import Element, Figure, MacroElement
 
 from ..errors import InvalidValueError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from .layers import NO_BASEMAP_BACKGROUND, base_map
 from .styles import FILL_OPACITY, MISSING_COLOR, MISSING_LABEL, esc
 from .topology import DisplayTopology
@@ -93,9 +94,11 @@ class View:
         """JSON-ready dict (texts escaped)."""
         classes = np.asarray(self.classes, dtype=int)
         if len(self.colors) != len(self.labels):
-            raise InvalidValueError(f"view {self.name!r}: {len(self.colors)} colours for {len(self.labels)} labels")
+            raise InvalidValueError(
+                chk.colours_for_labels(view=self.name, n_colours=len(self.colors), n_labels=len(self.labels))
+            )
         if classes.size and classes.max() >= len(self.colors):
-            raise InvalidValueError(f"view {self.name!r}: class {classes.max()} has no colour")
+            raise InvalidValueError(chk.class_without_colour(view=self.name, klass=classes.max()))
         colors = list(self.legend_colors if self.legend_colors is not None else self.colors)
         labels = list(self.legend_labels if self.legend_labels is not None else self.labels)
         items = [{"color": c, "label": esc(lab)} for c, lab in zip(colors, labels)]
@@ -180,7 +183,7 @@ class Overlay:
         elif self.kind == "labels":
             out["points"] = [list(p) for p in self.points]
         else:
-            raise InvalidValueError(f"overlay {self.name!r}: unknown kind {self.kind!r}")
+            raise InvalidValueError(chk.unknown_overlay_kind(name=self.name, kind=self.kind))
         return out
 
 
@@ -272,7 +275,7 @@ class TerritoryLayer(MacroElement):
     def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         if not isinstance(figure, Figure):  # pragma: no cover - folium always renders in a Figure
-            raise InvalidValueError("TerritoryLayer must be added to a folium.Map")
+            raise InvalidValueError(chk.TERRITORY_LAYER_NEEDS_MAP)
         figure.header.add_child(_Raw(_assets_html()), name="access_map_assets")
         parent = self._parent
         assert parent is not None
@@ -326,12 +329,12 @@ def territory_map(
     folium.Map
     """
     if not views:
-        raise InvalidValueError("territory_map: give at least one view")
+        raise InvalidValueError(chk.TERRITORY_MAP_NO_VIEW)
     codes = topology.codes
     n = len(codes)
     for v in views:
         if len(v.classes) != n:
-            raise InvalidValueError(f"view {v.name!r}: {len(v.classes)} classes for {n} areas")
+            raise InvalidValueError(chk.classes_for_areas(view=v.name, n_classes=len(v.classes), n_areas=n))
     tab = table.copy()
     tab.index = tab.index.astype(str)
     tab = tab.reindex(codes)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CRSError, InvalidValueError
+from ..messages import maps_checks as chk
 from ..messages import validation as M
 from .arcs import coverage_topology
 from .geometry import display_geometries
@@ -118,7 +119,7 @@ class DisplayTopology:
         pos = self.codes.get_indexer(codes)
         if (pos < 0).any():
             missing = list(codes[pos < 0][:5])
-            raise InvalidValueError(f"codes {missing} are not areas of this display topology")
+            raise InvalidValueError(chk.codes_not_in_topology(missing))
         return pd.Index(pos)
 
 
@@ -211,24 +212,26 @@ def display_topology(
     (0.0, 1.0)
     """
     if gdf.crs is None:
-        raise CRSError("display_topology: the GeoDataFrame has no CRS; set it with gdf.set_crs(2154) (Lambert 93)")
+        raise CRSError(chk.no_crs(where="display_topology"))
     if gdf.index.has_duplicates:
         dup = gdf.index[gdf.index.duplicated()].unique()[:5].tolist()
-        raise InvalidValueError(f"display_topology: duplicated area codes {dup}; keep one geometry per area")
+        raise InvalidValueError(chk.duplicated_geometries(what="display_topology", codes=dup, area="zone"))
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if empty.any():
         raise InvalidValueError(
-            f"display_topology: {int(empty.sum())} area(s) without geometry (e.g. {gdf.index[empty][:5].tolist()})"
+            chk.areas_without_geometry(
+                where="display_topology", n=int(empty.sum()), examples=gdf.index[empty][:5].tolist()
+            )
         )
     frames: list[InsetFrame] = []
     if insets:
         gdf, frames = inset_layout(gdf, crs=3857)  # the web map's projection: frames drawn as exact rectangles
     tol = auto_tolerance_m(gdf) if tolerance_m is None else float(tolerance_m)
     if tol < 0:
-        raise InvalidValueError(f"display_topology: tolerance_m must be >= 0, got {tol}")
+        raise InvalidValueError(chk.must_be_non_negative(where="display_topology", name="tolerance_m", value=tol))
     precision = max(1.0, tol / 4.0) if precision_m is None else float(precision_m)
     if precision <= 0:
-        raise InvalidValueError(f"display_topology: precision_m must be > 0, got {precision}")
+        raise InvalidValueError(chk.must_be_positive(where="display_topology", name="precision_m", value=precision))
     light = display_geometries(gdf[[gdf.geometry.name]], tolerance_m=tol, decimals=None)
     hollow = (light.geometry.isna() | light.geometry.is_empty).to_numpy()
     if hollow.any():  # a ring with no surface once repaired (e.g. all its points on a line)

@@ -26,6 +26,7 @@ import pandas as pd
 from .._validate import require_columns
 from ..errors import CRSError, InvalidValueError
 from ..messages import maps as msg
+from ..messages import maps_checks as chk
 from ..schema import DREES_ZONING_CODES, ZONING_CLASSES
 from .meta import APL_SHORT_UNITS, MapText, apl_decimals
 from .styles import (
@@ -97,8 +98,7 @@ def zoning_classes(values: pd.Series) -> pd.Series:
     bad = sorted({str(v) for v in out.dropna() if v not in known})
     if bad:
         raise InvalidValueError(
-            f"zonage: unknown class(es) {bad[:10]}; expected one of {list(ZONING_ORDER)} "
-            f"(or DREES codes {list(DREES_ZONING_CODES)})"
+            chk.unknown_zoning_classes(bad=bad, known=list(ZONING_ORDER), drees_codes=list(DREES_ZONING_CODES))
         )
     return out
 
@@ -495,7 +495,7 @@ def structure_overlays(
     ['Centre de santé']
     """
     if not isinstance(msp_gdf, gpd.GeoDataFrame) or msp_gdf.crs is None:
-        raise CRSError("msp_gdf: expected a GeoDataFrame of points with a CRS (e.g. EPSG:2154)")
+        raise CRSError(chk.geodataframe_with_crs_expected(what="msp_gdf", points=True))
     require_columns(msp_gdf, ["nom"], source="msp_gdf")
     if topology is not None and topology.insets:
         from .insets import reposition_points
@@ -504,7 +504,7 @@ def structure_overlays(
     pts = msp_gdf.to_crs(4326)
     if not (pts.geometry.geom_type == "Point").all():
         bad = sorted(set(pts.geometry.geom_type) - {"Point"})
-        raise InvalidValueError(f"msp_gdf: geometries must be points, found {bad}; use centroids or geocoded points")
+        raise InvalidValueError(chk.not_points(what="msp_gdf", types=bad))
     cats = (
         pts["categorie"].astype(str).str.strip().str.removesuffix(".0")
         if "categorie" in pts.columns

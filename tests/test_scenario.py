@@ -256,9 +256,9 @@ def test_hand_computed_two_communes() -> None:
 def test_errors_name_the_problem(baseline) -> None:
     with pytest.raises(InvalidCodeError, match="99999"):
         evaluate_scenario(baseline, [OpenMSP("99999")])
-    with pytest.raises(InvalidValueError, match="non-zero integer"):
+    with pytest.raises(InvalidValueError, match="practitioners doit être un entier non nul ; trouvé 0"):
         ChangePractitioners("96001", 0)
-    with pytest.raises(InvalidValueError, match="age band"):
+    with pytest.raises(InvalidValueError, match=r"tranche\(s\) d'âge inconnue\(s\) age_100_plus"):
         ProjectAgeBands({"age_100_plus": 2.0})
     no_table = prepare_baseline(
         pd.DataFrame({"origin": ["33001"], "destination": ["33001"], "minutes": [0.0]}),

@@ -156,7 +156,7 @@ def test_config_validation() -> None:
                 "scenarios": [{"name": "a", "changes": [{"kind": "close_site", "commune": "96001"}]}] * 2,
             }
         )
-    with pytest.raises(ConfigError, match="age band"):
+    with pytest.raises(ConfigError, match=r"ProjectAgeBands : tranche\(s\) d'âge inconnue\(s\) age_200"):
         parse_scenario_config(
             {
                 "territory": "demo",

@@ -181,9 +181,9 @@ def test_placement_errors() -> None:
     codes = ["33000", "33001"]
     times = pd.DataFrame({"origin": codes, "destination": codes, "minutes": [0.0, 0.0]})
     base = prepare_baseline(times, demand=pd.Series(100.0, index=codes), supply=pd.Series(dtype=float), params=PARAMS)
-    with pytest.raises(InvalidValueError, match="objective"):
+    with pytest.raises(InvalidValueError, match="objectif de placement inconnu 'best'"):
         place_practices(base, sites=1, capacity=10.0, objective="best")  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="only 2 candidate"):
+    with pytest.raises(InvalidValueError, match="3 sites demandés, mais seulement 2 communes candidates"):
         place_practices(base, sites=3, capacity=10.0)
     with pytest.raises(InvalidValueError, match="code_tvs"):
         place_practices(base, sites=1, capacity=10.0, objective="national_selection")

@@ -39,7 +39,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._validate import describe_values
 from ..apl import APLParams, supply_from_activity
 from ..communes import CODE
 from ..errors import InvalidCodeError, InvalidValueError
@@ -118,7 +117,7 @@ class Baseline:
         """Commune codes (rows of every vector of the baseline)."""
         return self.catchment.demand_index
 
-    def vector(self, values: Mapping[str, float] | pd.Series, *, what: str = "supply change") -> np.ndarray:
+    def vector(self, values: Mapping[str, float] | pd.Series, *, what: str = msg.CHANGED_SUPPLY) -> np.ndarray:
         """A per-commune vector aligned on :attr:`codes` from a mapping (absent communes get 0).
 
         Raises
@@ -166,10 +165,10 @@ class Baseline:
 def _aligned(series: pd.Series, codes: pd.Index, *, what: str, fill: float | None) -> np.ndarray:
     """Values of ``series`` on ``codes``; absent codes get ``fill`` or raise; NaN/negative values raise."""
     if not isinstance(series, pd.Series):
-        raise TypeError(f"{what} must be a pandas Series indexed by commune code; got {type(series).__name__}")
+        raise TypeError(msg.not_a_series(what=what, got=type(series).__name__))
     index = pd.Index(series.index.astype(str))
     if not index.is_unique:
-        raise InvalidCodeError(f"{what}: duplicated commune code(s) {describe_values(index[index.duplicated()])}")
+        raise InvalidCodeError(msg.duplicated_codes(what=what, codes=index[index.duplicated()].unique().tolist()))
     values = pd.Series(series.to_numpy(dtype=float), index=index)
     outside = index.difference(codes)
     if len(outside) and float(values[outside].abs().sum()) > 0:
@@ -182,18 +181,12 @@ def _aligned(series: pd.Series, codes: pd.Index, *, what: str, fill: float | Non
     if aligned.isna().any():
         if fill is None:
             missing = codes[aligned.isna().to_numpy()]
-            raise InvalidValueError(
-                f"{what}: {len(missing)} commune(s) of the territory have no value "
-                f"(e.g. {describe_values(missing[:5].tolist())}); give a value for every commune"
-            )
+            raise InvalidValueError(msg.communes_without_value(what=what, codes=missing.tolist()))
         aligned = aligned.fillna(fill)
     arr = aligned.to_numpy(dtype=float)
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
-        raise InvalidValueError(
-            f"{what}: {int(bad.sum())} negative, NaN or infinite value(s) "
-            f"(communes {describe_values(codes[bad].tolist())})"
-        )
+        raise InvalidValueError(msg.invalid_values(what=what, codes=codes[bad].tolist()))
     return arr
 
 
@@ -203,12 +196,9 @@ def _reported(reported: pd.Index | Sequence[str] | None, codes: pd.Index) -> np.
     wanted = pd.Index([str(c) for c in reported])
     unknown = wanted.difference(codes)
     if len(unknown):
-        raise InvalidCodeError(
-            f"reported: {len(unknown)} commune(s) are not in the territory "
-            f"(e.g. {describe_values(unknown[:5].tolist())})"
-        )
+        raise InvalidCodeError(msg.reported_unknown(codes=unknown.tolist()))
     if wanted.empty:
-        raise InvalidValueError("reported: no commune given (the territory studied would be empty)")
+        raise InvalidValueError(msg.REPORTED_EMPTY)
     mask: np.ndarray = codes.isin(wanted)
     return mask
 
@@ -218,20 +208,14 @@ def _territories(frame: pd.DataFrame | None, codes: pd.Index) -> pd.DataFrame:
         return pd.DataFrame(index=codes)
     unknown = [c for c in frame.columns if c not in TERRITORY_LEVELS]
     if unknown:
-        raise InvalidValueError(
-            f"territories: unknown column(s) {describe_values(unknown)}; expected some of "
-            f"{describe_values(TERRITORY_LEVELS)}"
-        )
+        raise InvalidValueError(msg.territories_unknown_columns(columns=unknown, expected=TERRITORY_LEVELS))
     out = frame.copy()
     out.index = pd.Index(out.index.astype(str))
     out = out.reindex(codes)
     for col in out.columns:
         missing = out[col].isna()
         if missing.any():
-            raise InvalidCodeError(
-                f"territories: {int(missing.sum())} commune(s) have no {col} "
-                f"(e.g. {describe_values(codes[missing.to_numpy()][:5].tolist())}); every commune needs one"
-            )
+            raise InvalidCodeError(msg.territories_missing(level=str(col), codes=codes[missing.to_numpy()].tolist()))
         out[col] = out[col].astype(str)
     out.index.name = CODE
     return out[[c for c in TERRITORY_LEVELS if c in out.columns]]
@@ -299,13 +283,13 @@ def prepare_baseline(
     """
     codes = pd.Index(demand.index.astype(str), name=CODE)
     if not codes.is_unique:
-        raise InvalidCodeError(f"demand: duplicated commune code(s) {describe_values(codes[codes.duplicated()])}")
+        raise InvalidCodeError(msg.duplicated_codes(what="demand", codes=codes[codes.duplicated()].unique().tolist()))
     p = _aligned(demand, codes, what="demand", fill=None)
     catchment = square_catchment(times, codes, params)
     from_practitioners = supply is None
     if supply is None:
         if practitioners is None:
-            raise InvalidValueError("prepare_baseline needs supply= or practitioners= (to count the supply)")
+            raise InvalidValueError(msg.BASELINE_NEEDS_SUPPLY_ARGUMENT)
         supply = supply_from_activity(practitioners, params=params)
     s = _aligned(supply, codes, what="supply", fill=0.0)
     reached = np.asarray(catchment.weights_t @ p)
@@ -395,12 +379,10 @@ def supply_apl(baseline: Baseline, supply: np.ndarray) -> np.ndarray:
     """
     s = np.asarray(supply, dtype=float)
     if s.shape != baseline.supply.shape:
-        raise InvalidValueError(f"supply has {s.shape[0]} values; the baseline has {len(baseline.codes)} communes")
+        raise InvalidValueError(msg.supply_wrong_length(values=s.shape[0], communes=len(baseline.codes)))
     if (s < 0).any() or not np.isfinite(s).all():
         bad = baseline.codes[(s < 0) | ~np.isfinite(s)]
-        raise InvalidValueError(
-            f"supply: negative or non-finite value(s) in commune(s) {describe_values(bad.tolist())}"
-        )
+        raise InvalidValueError(msg.supply_invalid(codes=bad.tolist()))
     delta = s - baseline.supply
     changed = np.flatnonzero(delta)
     if len(changed) > _INCREMENTAL_SHARE * len(s):
@@ -432,6 +414,6 @@ def demand_apl(baseline: Baseline, supply: np.ndarray, demand: np.ndarray) -> tu
     """
     p = np.asarray(demand, dtype=float)
     if p.shape != baseline.demand.shape or (p < 0).any() or not np.isfinite(p).all():
-        raise InvalidValueError("demand must be a non-negative finite vector aligned on the baseline's communes")
+        raise InvalidValueError(msg.DEMAND_VECTOR_INVALID)
     reached = np.asarray(baseline.catchment.weights_t @ p)
     return _full_apl(baseline.catchment, np.asarray(supply, dtype=float), reached, baseline.params.scale), reached

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._validate import describe_values
 from ..apl import demand_from_population
 from ..communes import CODE
 from ..errors import InvalidValueError
@@ -93,10 +92,7 @@ class Retirement:
 
     def __post_init__(self) -> None:
         if not (15 <= float(self.min_age) <= 110) or not (0 <= float(self.horizon_years) <= 50):
-            raise InvalidValueError(
-                f"Retirement: min_age must be an age in years (15-110) and horizon_years in 0-50; "
-                f"got {self.min_age!r}, {self.horizon_years!r}"
-            )
+            raise InvalidValueError(msg.retirement_invalid(min_age=self.min_age, horizon_years=self.horizon_years))
 
 
 @dataclass(frozen=True)
@@ -117,9 +113,7 @@ class ChangePractitioners:
 
     def __post_init__(self) -> None:
         if int(self.practitioners) != self.practitioners or self.practitioners == 0:
-            raise InvalidValueError(
-                f"ChangePractitioners: practitioners must be a non-zero integer; got {self.practitioners!r}"
-            )
+            raise InvalidValueError(msg.practitioners_not_integer(practitioners=self.practitioners))
         _check_acts(self.acts_per_practitioner, "ChangePractitioners")
 
 
@@ -162,7 +156,7 @@ class OpenMSP:
 
     def __post_init__(self) -> None:
         if int(self.practitioners) != self.practitioners or self.practitioners <= 0:
-            raise InvalidValueError(f"OpenMSP: practitioners must be a positive integer; got {self.practitioners!r}")
+            raise InvalidValueError(msg.msp_practitioners_invalid(practitioners=self.practitioners))
         _check_acts(self.acts_per_practitioner, "OpenMSP")
 
 
@@ -187,7 +181,7 @@ class ScalePopulation:
         values = [self.factors] if isinstance(self.factors, (int, float)) else list(self.factors.values())
         bad = [v for v in [*values, self.default] if not (np.isfinite(v) and v >= 0)]
         if bad:
-            raise InvalidValueError(f"ScalePopulation: factors must be finite and >= 0; got {describe_values(bad)}")
+            raise InvalidValueError(msg.factors_invalid(what="ScalePopulation", factors=bad))
 
 
 @dataclass(frozen=True)
@@ -204,13 +198,10 @@ class ProjectAgeBands:
     def __post_init__(self) -> None:
         unknown = [b for b in self.factors if b not in AGE_BANDS]
         if unknown:
-            raise InvalidValueError(
-                f"ProjectAgeBands: unknown age band(s) {describe_values(unknown)}; expected names like "
-                f"{describe_values(AGE_BANDS[:3])}"
-            )
+            raise InvalidValueError(msg.age_bands_unknown(bands=unknown, examples=AGE_BANDS[:3]))
         bad = [v for v in self.factors.values() if not (np.isfinite(v) and v >= 0)]
         if bad:
-            raise InvalidValueError(f"ProjectAgeBands: factors must be finite and >= 0; got {describe_values(bad)}")
+            raise InvalidValueError(msg.factors_invalid(what="ProjectAgeBands", factors=bad))
 
 
 @dataclass(frozen=True, eq=False)
@@ -235,7 +226,7 @@ Change = (
 
 def _check_acts(value: float | None, what: str) -> None:
     if value is not None and not (np.isfinite(value) and value > 0):
-        raise InvalidValueError(f"{what}: acts_per_practitioner must be > 0; got {value!r}")
+        raise InvalidValueError(msg.acts_invalid(what=what, value=value))
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,9 +267,7 @@ def _change_practitioners(
 
 def _demand_by_age(baseline: Baseline, change: ProjectAgeBands) -> tuple[np.ndarray, np.ndarray]:
     if baseline.population_by_age is None:
-        raise InvalidValueError(
-            "an age-band projection needs the population by age: prepare the baseline with population_by_age=..."
-        )
+        raise InvalidValueError(msg.AGE_BANDS_NEED_POPULATION)
     by_age = baseline.population_by_age.copy()
     by_age.index = pd.Index(by_age.index.astype(str), name=CODE)
     rows = by_age.index if change.communes is None else by_age.index.intersection(pd.Index(change.communes))
@@ -287,8 +276,8 @@ def _demand_by_age(baseline: Baseline, change: ProjectAgeBands) -> tuple[np.ndar
     demand = demand_from_population(by_age, params=baseline.params)
     population = by_age[list(AGE_BANDS)].sum(axis=1)
     return (
-        baseline.vector(demand[demand.index.isin(baseline.codes)], what="projected demand"),
-        baseline.vector(population[population.index.isin(baseline.codes)], what="projected population"),
+        baseline.vector(demand[demand.index.isin(baseline.codes)], what=msg.PROJECTED_DEMAND),
+        baseline.vector(population[population.index.isin(baseline.codes)], what=msg.PROJECTED_POPULATION),
     )
 
 
@@ -356,7 +345,7 @@ def apply_changes(baseline: Baseline, changes: Sequence[Change]) -> ScenarioStat
             times = change.times
             note = msg.travel_note(label=change.label)
         else:
-            raise InvalidValueError(f"unknown scenario change {change!r}")
+            raise InvalidValueError(msg.unknown_change(change=change))
         notes.append(note)
     return ScenarioState(
         supply=supply,

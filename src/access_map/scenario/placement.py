@@ -53,7 +53,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._validate import describe_values
 from ..communes import CODE
 from ..errors import InvalidValueError
 from ..messages import scenario as msg
@@ -111,9 +110,7 @@ def _problem(baseline: Baseline, objective: Objective, candidates: pd.Index) -> 
     response = sparse.csc_matrix(baseline.weights_csc[:, cols] @ sparse.diags(scale))
     if objective == "national_selection":
         if "code_tvs" not in baseline.group_codes:
-            raise InvalidValueError(
-                "the national_selection objective needs the TVS: prepare the baseline with territories having code_tvs"
-            )
+            raise InvalidValueError(msg.NATIONAL_SELECTION_NEEDS_TVS)
         groups, names = baseline.group_codes["code_tvs"]
         w_tvs = np.bincount(groups, weights=baseline.demand, minlength=len(names))
         share = np.divide(baseline.demand, w_tvs[groups], out=np.zeros_like(baseline.demand), where=w_tvs[groups] > 0)
@@ -222,13 +219,11 @@ def place_practices(
     PlacementResult
     """
     if objective not in OBJECTIVES:
-        raise InvalidValueError(
-            f"unknown placement objective {objective!r}; expected one of {describe_values(OBJECTIVES)}"
-        )
+        raise InvalidValueError(msg.objective_unknown(objective=objective, known=OBJECTIVES))
     if int(sites) != sites or sites < 1:
-        raise InvalidValueError(f"sites must be a positive integer; got {sites!r}")
+        raise InvalidValueError(msg.sites_invalid(sites=sites))
     if not (np.isfinite(capacity) and capacity > 0):
-        raise InvalidValueError(f"capacity must be > 0 (acts per new site); got {capacity!r}")
+        raise InvalidValueError(msg.capacity_invalid(capacity=capacity))
     t = float(baseline.rules.zip_threshold if threshold is None else threshold)
     if candidates is None:
         pool = baseline.codes[(baseline.reached > 0) & baseline.reported]
@@ -236,11 +231,9 @@ def place_practices(
         pool = pd.Index([str(c) for c in candidates])
         unknown = pool[baseline.codes.get_indexer(pool) < 0]
         if len(unknown):
-            raise InvalidValueError(
-                f"candidates: commune(s) {describe_values(unknown.tolist())} are not in the territory"
-            )
+            raise InvalidValueError(msg.candidates_unknown(codes=unknown.tolist()))
     if len(pool) < sites:
-        raise InvalidValueError(f"{sites} site(s) asked for but only {len(pool)} candidate commune(s)")
+        raise InvalidValueError(msg.too_few_candidates(sites=int(sites), candidates=len(pool)))
     problem = _problem(baseline, objective, pool)
     everyone = np.arange(len(pool))
     primary, tie = _gains(problem, everyone, capacity, objective, t)

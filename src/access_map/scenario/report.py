@@ -24,8 +24,6 @@ from .tables import scenario_tables
 
 __all__ = ["delta_thresholds", "scenario_section", "write_outputs"]
 
-_APL_UNIT = "consultations/an/habitant standardisé"
-
 
 def _fr(value: float | None, decimals: int = 1) -> str:
     return nombre(value, decimals=decimals)
@@ -170,22 +168,18 @@ def scenario_section(
     esc = html.escape
     links = links or {}
     names = names if names is not None else pd.Series(dtype=object)
-    parts = ["<h2>Scénarios</h2>", _baseline_part(run)]
+    parts = [f"<h2>{esc(msg.SCENARIOS_HEADING)}</h2>", _baseline_part(run)]
     for result in run.scenarios:
         parts.append(_scenario_part(result, names))
         parts.append(_links(links.get(result.name, [])))
     if run.placement is not None:
         p = run.placement
-        label = {
-            "lifted": f"population au-dessus de {_fr(p.threshold, 1)}",
-            "national_selection": "population des TVS sortant de la sélection nationale",
-            "floor": f"gain d'APL pondéré jusqu'à {_fr(p.threshold, 1)}",
-        }[p.objective]
+        label = msg.objective_label(objective=p.objective, threshold=p.threshold)
         steps = p.steps.set_index("step")
         steps.insert(0, "commune", [str(names.get(c, c)) for c in steps["code_commune"]])
         parts.append(
-            f"<h3>Placement de {len(p.sites)} nouveau(x) site(s) de {esc(_fr(p.capacity, 0))} actes</h3>"
-            f"<p>Objectif : {esc(label)} (glouton, gain marginal de chaque étape).</p>"
+            f"<h3>{esc(msg.placement_heading(sites=len(p.sites), capacity_acts=p.capacity))}</h3>"
+            f"<p>{esc(msg.placement_objective(label=label))}</p>"
             + _table(steps.drop(columns="evaluations"), decimals=0 if p.objective != "floor" else 1)
         )
         parts.append(_links(links.get("placement", [])))
@@ -193,9 +187,8 @@ def scenario_section(
         u = run.uncertainty
         uncertain = (u.communes["p_apl_below"] > 0.1) & (u.communes["p_apl_below"] < 0.9)
         parts.append(
-            f"<h3>Incertitude ({u.draws} tirages, graine {u.seed}, {esc(_fr(u.seconds, 1))} s)</h3>"
-            f"<p>{int(uncertain.sum())} commune(s) ont une probabilité d'APL sous {esc(_fr(u.threshold, 1))} "
-            "comprise entre 10 % et 90 %.</p>"
+            f"<h3>{esc(msg.uncertainty_heading(draws=u.draws, seed=u.seed, seconds=u.seconds))}</h3>"
+            f"<p>{esc(msg.uncertain_communes(communes=int(uncertain.sum()), threshold=u.threshold))}</p>"
         )
         if u.tvs is not None:
             doubtful = u.tvs[(u.tvs["p_national_selection"] > 0.05) & (u.tvs["p_national_selection"] < 0.95)]
@@ -203,12 +196,12 @@ def scenario_section(
                 shown = doubtful[["apl_baseline", "apl_p05", "apl_p95", "p_national_selection"]].sort_values(
                     "p_national_selection", ascending=False
                 )
-                parts.append(
-                    "<p>TVS dont la sélection nationale est incertaine (intervalle à 90 %) :</p>" + _table(shown)
-                )
+                parts.append(f"<p>{esc(msg.TVS_SELECTION_UNCERTAIN)}</p>" + _table(shown))
         parts.append(_links(links.get("incertitude", [])))
     if run.warnings:
-        parts.append("<h3>Avertissements</h3><ul>" + "".join(f"<li>{esc(w)}</li>" for w in run.warnings) + "</ul>")
+        parts.append(
+            f"<h3>{esc(msg.WARNINGS_HEADING)}</h3><ul>" + "".join(f"<li>{esc(w)}</li>" for w in run.warnings) + "</ul>"
+        )
     return "\n".join(parts)
 
 
@@ -270,7 +263,7 @@ class _MapSink:
             thresholds=thresholds,
             cmap=cmap,
             legend_title=legend,
-            unit=_APL_UNIT if legend == "ΔAPL" else "",
+            unit=msg.APL_UNIT if legend == "ΔAPL" else "",
             source=self.territory.label,
         )
         self._record(path, title, key)
@@ -286,7 +279,7 @@ def _maps(config: Any, run: Any, territory: Any, maps_dir: Path) -> tuple[list[P
         sink.png(
             delta,
             "delta_apl_placement",
-            "Variation de l'APL — nouveaux sites",
+            msg.DELTA_APL_PLACEMENT_TITLE,
             "placement",
             thresholds=delta_thresholds(delta),
             cmap="RdBu",
@@ -304,18 +297,18 @@ def _scenario_maps(sink: _MapSink, run: Any) -> None:
     for result in run.scenarios:
         delta = result.communes["delta_apl"]
         breaks = delta_thresholds(delta)
-        title = f"Variation de l'APL — {result.label}"
+        title = msg.delta_apl_title(label=result.label)
         sink.png(delta, f"delta_apl_{result.name}", title, result.name, thresholds=breaks, cmap="RdBu", legend="ΔAPL")
         m = maps.delta_map(
             sink.communes,
             delta,
             thresholds=breaks,
-            title=f"ΔAPL — {result.label}",
-            subtitle="Variation de l'APL aux médecins généralistes par commune (rouge : baisse, bleu : hausse)",
+            title=msg.delta_apl_map_title(label=result.label),
+            subtitle=msg.DELTA_APL_SUBTITLE,
             caption=sink.territory.label,
             source=sink.territory.label,
         )
-        sink.html_map(m, f"delta_apl_{result.name}", f"{title} (carte interactive)", result.name)
+        sink.html_map(m, f"delta_apl_{result.name}", msg.interactive_title(title=title), result.name)
 
 
 def _uncertainty_maps(sink: _MapSink, run: Any) -> None:
@@ -324,22 +317,22 @@ def _uncertainty_maps(sink: _MapSink, run: Any) -> None:
     sink.png(
         run.uncertainty.communes["p_apl_below"],
         "probabilite_apl_sous_seuil",
-        f"Probabilité que l'APL soit sous {_fr(run.uncertainty.threshold, 1)}",
+        msg.probability_below_title(threshold=run.uncertainty.threshold),
         "incertitude",
         thresholds=breaks,
         cmap="Reds",
-        legend="Probabilité",
+        legend=msg.PROBABILITY_LEGEND,
     )
     if run.uncertainty.tvs is not None and "code_tvs" in run.baseline.territories:
         p_tvs = run.uncertainty.tvs["p_national_selection"].reindex(run.baseline.territories["code_tvs"]).to_numpy()
         sink.png(
             pd.Series(p_tvs, index=run.baseline.codes)[run.baseline.reported],
             "probabilite_selection_nationale",
-            "Probabilité de sélection nationale du TVS",
+            msg.TVS_SELECTION_PROBABILITY_TITLE,
             "incertitude",
             thresholds=breaks,
             cmap="Reds",
-            legend="Probabilité",
+            legend=msg.PROBABILITY_LEGEND,
         )
 
 
@@ -359,14 +352,14 @@ def write_outputs(config: Any, run: Any, territory: Any, out_dir: Path, maps_dir
     section = scenario_section(run, names=names, links=links)
     esc = html.escape
     page = f"""<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>{esc(config.label)} — scénarios</title>
+<html lang="fr"><head><meta charset="utf-8"><title>{esc(msg.page_title(label=config.label))}</title>
 <style>@page{{size:A4 portrait;margin:15mm 14mm}}
 body{{font-family:sans-serif;max-width:60em;margin:2em auto}}th{{text-align:left;padding-right:1em}}
 td,th{{border-bottom:1px solid #ddd;padding:.3em}}</style></head>
 <body><h1>{esc(config.label)}</h1><p>{esc(territory.label)}</p>
-<p>Rapport produit le {esc(production_date())} par access_map {esc(__version__)}.</p>
+<p>{esc(msg.produced(date=production_date(), version=__version__))}</p>
 {section}
-<h2>Tableaux</h2><ul>{"".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in files if p.suffix == ".csv")}</ul>
+<h2>{esc(msg.TABLES_HEADING)}</h2><ul>{"".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in files if p.suffix == ".csv")}</ul>
 <p><small>access_map {esc(__version__)}</small></p></body></html>
 """
     path = out_dir / "rapport.html"

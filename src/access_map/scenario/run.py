@@ -206,7 +206,10 @@ def _changes(spec_changes: tuple[Any, ...], times: pd.DataFrame) -> list[Change]
     for change in spec_changes:
         if isinstance(change, TravelFactor):
             out.append(
-                ReplaceTimes(times.assign(minutes=times["minutes"] * change.factor), label=f"temps × {change.factor:g}")
+                ReplaceTimes(
+                    times.assign(minutes=times["minutes"] * change.factor),
+                    label=msg.travel_factor_label(factor=change.factor),
+                )
             )
         elif isinstance(change, TravelFile):
             out.append(ReplaceTimes(read_travel_times(change.path), label=change.path.name))
@@ -221,8 +224,8 @@ def _section(config: ScenarioConfig, where: str) -> Iterator[None]:
     try:
         yield
     except (InvalidCodeError, InvalidValueError) as exc:
-        source = config.source_file if config.source_file is not None else "scenario configuration"
-        raise ConfigError(f"{source}: {where}: {exc}") from exc
+        source = config.source_file if config.source_file is not None else msg.SCENARIO_CONFIGURATION
+        raise ConfigError(msg.section_error(source=source, where=where, detail=exc)) from exc
 
 
 def output_folders(config: ScenarioConfig) -> OutputFolders:
@@ -272,13 +275,13 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         t = time.perf_counter()
-        step("lecture du territoire et situation de référence")
+        step(msg.STEP_BASELINE)
         prepared = prepare_territory_baseline(config)
         baseline, times, territory = prepared.baseline, prepared.times, prepared.territory
         run = ScenarioRun(baseline=baseline, implied=prepared.implied, zoning=prepared.zoning)
         timings["baseline"] = time.perf_counter() - t
         for i, spec in enumerate(config.scenarios):
-            step(f"scénario {spec.name}")
+            step(msg.step_scenario(name=spec.name))
             t = time.perf_counter()
             with _section(config, f"scenarios[{i}] ({spec.name})"):
                 result = evaluate_scenario(
@@ -292,7 +295,7 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
             run.scenarios.append(result)
             timings[f"scenario_{spec.name}"] = time.perf_counter() - t
         if config.placement is not None:
-            step("placement de nouveaux sites")
+            step(msg.STEP_PLACEMENT)
             t = time.perf_counter()
             p = config.placement
             with _section(config, "[placement]"):
@@ -311,7 +314,7 @@ def run_scenarios(config: ScenarioConfig, *, progress: ProgressCallback | None =
             timings["uncertainty"] = run.uncertainty.seconds
     run.warnings = sorted({str(w.message) for w in caught})
     run.timings = timings
-    step("tableaux, cartes et rapport")
+    step(msg.STEP_OUTPUTS)
     with contextlib.ExitStack() as stack:
         with warnings.catch_warnings(record=True) as notes:  # a killed run's leftovers: said in the report
             warnings.simplefilter("always")

@@ -65,7 +65,7 @@ def _supply_of(baseline: Baseline, rows: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(baseline.codes))
     counted = supply_from_activity(rows, params=baseline.params)
     counted = counted[counted.index.isin(baseline.codes)]
-    return baseline.vector(counted, what="practitioners")
+    return baseline.vector(counted, what=msg.PRACTITIONERS)
 
 
 def _mapped(baseline: Baseline, note: str, removed: np.ndarray) -> str:

@@ -51,6 +51,7 @@ from scipy import sparse
 from .._validate import require_columns
 from ..decay import StepDecay
 from ..errors import InvalidValueError
+from ..messages import scenario as msg
 from .baseline import Baseline
 from .evaluate import tvs_apl_values
 
@@ -156,7 +157,7 @@ class _Structure:
 
 def _structure(times: pd.DataFrame, baseline: Baseline, max_minutes: float) -> _Structure:
     """Pairs within ``max_minutes`` as a CSR pattern over the baseline's communes, with their minutes."""
-    require_columns(times, ["origin", "destination", "minutes"], source="travel times")
+    require_columns(times, ["origin", "destination", "minutes"], source=msg.TRAVEL_TIMES_SOURCE)
     codes = baseline.codes
     minutes = times["minutes"].to_numpy(dtype=float)
     keep = minutes <= max_minutes
@@ -204,7 +205,7 @@ def _draws(baseline: Baseline, structure: _Structure, model: UncertaintyModel) -
     rng = np.random.default_rng(model.seed)
     positions, shares, imputed_value = _imputed(baseline)
     vintages = [baseline.demand] + [
-        baseline.vector(v[v.index.isin(baseline.codes)], what="population vintage") for v in model.population_vintages
+        baseline.vector(v[v.index.isin(baseline.codes)], what=msg.POPULATION_VINTAGE) for v in model.population_vintages
     ]
     decay = baseline.params.decay
     base_closed = decay.closed if isinstance(decay, StepDecay) else "left"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._format import entier, liste, nombre, pluriel, pourcent
+from .._format import entier, extrait, liste, nombre, pluriel, pourcent
 from .labels import LEVEL_LABELS, age_variant, professionals, share_change
 
 __all__ = [
@@ -41,6 +41,14 @@ __all__ = [
     "supply_share_empty",
     "supply_share_note",
     "selection_label",
+    "retirement_invalid",
+    "practitioners_not_integer",
+    "msp_practitioners_invalid",
+    "factors_invalid",
+    "age_bands_unknown",
+    "acts_invalid",
+    "AGE_BANDS_NEED_POPULATION",
+    "unknown_change",
 ]
 
 # --------------------------------------------------------------------------- errors of practitioner-level changes
@@ -294,3 +302,68 @@ def selection_label(
         parts.append(f"commune(s) {liste(communes)}")
     what = ", ".join(parts) if parts else "tout le territoire étudié"
     return f"{pluriel(n, 'commune')} : {what}"
+
+
+# --------------------------------------------------------------------------- checks of the changes themselves
+
+
+def retirement_invalid(*, min_age: object, horizon_years: object) -> str:
+    """A retirement with an age or a horizon out of bounds.
+
+    Examples
+    --------
+    >>> retirement_invalid(min_age=5, horizon_years=0)
+    'Retirement : min_age doit être un âge en années (de 15 à 110) et horizon_years de 0 à 50 ; trouvé 5, 0'
+    """
+    return (
+        "Retirement : min_age doit être un âge en années (de 15 à 110) et horizon_years de 0 à 50 ; trouvé "
+        f"{extrait(repr(min_age))}, {extrait(repr(horizon_years))}"
+    )
+
+
+def practitioners_not_integer(*, practitioners: object) -> str:
+    """A change of practitioners by a number that is not a non-zero integer."""
+    return f"ChangePractitioners : practitioners doit être un entier non nul ; trouvé {extrait(repr(practitioners))}"
+
+
+def msp_practitioners_invalid(*, practitioners: object) -> str:
+    """A new MSP whose number of practitioners is not a positive integer."""
+    return f"OpenMSP : practitioners doit être un entier positif ; trouvé {extrait(repr(practitioners))}"
+
+
+def factors_invalid(*, what: str, factors: Sequence[object]) -> str:
+    """Population factors that are negative or not finite.
+
+    Examples
+    --------
+    >>> factors_invalid(what="ScalePopulation", factors=[-1.0])
+    'ScalePopulation : les facteurs doivent être finis et positifs ou nuls ; trouvé -1.0'
+    """
+    return f"{what} : les facteurs doivent être finis et positifs ou nuls ; trouvé {liste(repr(f) for f in factors)}"
+
+
+def age_bands_unknown(*, bands: Sequence[str], examples: Sequence[str]) -> str:
+    """Age bands of a projection that are not bands of the population by age.
+
+    Examples
+    --------
+    >>> age_bands_unknown(bands=["age_100_plus"], examples=["age_0_4", "age_5_9"])
+    "ProjectAgeBands : tranche(s) d'âge inconnue(s) age_100_plus ; noms attendus du type age_0_4, age_5_9"
+    """
+    return f"ProjectAgeBands : tranche(s) d'âge inconnue(s) {liste(bands)} ; noms attendus du type {liste(examples)}"
+
+
+def acts_invalid(*, what: str, value: object) -> str:
+    """An activity per practitioner that is not positive."""
+    return f"{what} : acts_per_practitioner doit être > 0 ; trouvé {extrait(repr(value))}"
+
+
+AGE_BANDS_NEED_POPULATION = (
+    "une projection par tranche d'âge demande la population par âge : préparez la situation de référence avec "
+    "population_by_age=..."
+)
+
+
+def unknown_change(*, change: object) -> str:
+    """A change of a kind the engine does not know."""
+    return f"changement de scénario inconnu : {extrait(repr(change))}"

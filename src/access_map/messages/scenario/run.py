@@ -41,6 +41,8 @@ __all__ = [
     "console_uncertainty",
     "console_files",
     "console_warning",
+    "SCENARIO_CONFIGURATION",
+    "section_error",
 ]
 
 # --------------------------------------------------------------------------- baseline
@@ -49,6 +51,21 @@ BASELINE_NEEDS_SUPPLY = (
     "les scénarios partent des praticiens (sources.practitioners dans la configuration du territoire) ou d'une APL "
     "officielle ([baseline] official_apl) : le territoire n'a ni l'un ni l'autre"
 )
+
+
+#: Where an error of a scenario run comes from when the configuration was not read from a file.
+SCENARIO_CONFIGURATION = "configuration de scénarios"
+
+
+def section_error(*, source: object, where: str, detail: object) -> str:
+    """An error of the inputs of one part of a scenario configuration, prefixed by the file and the part.
+
+    Examples
+    --------
+    >>> section_error(source="scenario.toml", where="scenarios[0] (pop)", detail="x")
+    'scenario.toml : scenarios[0] (pop) : x'
+    """
+    return f"{source} : {where} : {detail}"
 
 
 def unknown_communes(*, what: str, codes: Sequence[str], communes: int) -> str:

@@ -119,7 +119,7 @@ def test_msp_regional_inequality_matches_oracle(msp, pops):
     x = r["per_100k"].to_numpy()
     n, mu = len(x), x.mean()
     oracle = sum(abs(a - b) for a in x for b in x) / (2 * n * n * mu)
-    with pytest.warns(UserWarning, match=r"1 territory\(ies\) with a missing value"):
+    with pytest.warns(UserWarning, match=r"1 territoire écarté, faute de valeur ou de poids"):
         d = disparities(full, weight_column=None)
     assert d["n"].iloc[0] == 17
     assert d["gini"].iloc[0] == pytest.approx(oracle, rel=1e-12)
